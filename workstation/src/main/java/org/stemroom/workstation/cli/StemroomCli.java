@@ -1,0 +1,90 @@
+package org.stemroom.workstation.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import org.stemroom.core.StemroomException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code stemroom} command. Exit codes: 0 ok, 1 processing error (bad file, failed render), 2 usage error.
+ * Messages go to stderr; results (tables, JSON) to stdout.
+ */
+@Command(name = "stemroom",
+        mixinStandardHelpOptions = true,
+        versionProvider = StemroomCli.Version.class,
+        description = "Upmix and remaster workstation: separate a master into stems, place them in stereo or 5.1, "
+                + "and put them back into a room.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class StemroomCli implements Runnable {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_PROCESSING = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */
+    public static int execute(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    public static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new StemroomCli());
+        cl.setExitCodeExceptionMapper(StemroomCli::exitCodeFor);
+        cl.setExecutionExceptionHandler(StemroomCli::handleExecutionException);
+        cl.getCommandSpec().exitCodeOnUsageHelp(EXIT_OK);
+        cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
+        return cl;
+    }
+
+    private static int exitCodeFor(Throwable t) {
+        return t instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_PROCESSING;
+    }
+
+    private static int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        Throwable t = ex;
+        if (t instanceof UncheckedIOException && t.getCause() != null) t = t.getCause();
+        if (t instanceof CommandLine.ParameterException) {
+            err.println("stemroom: " + t.getMessage());
+            err.flush();
+            return EXIT_USAGE;
+        }
+        if (t instanceof StemroomException || t instanceof IOException || t instanceof IllegalArgumentException) {
+            err.println("stemroom: error: " + t.getMessage());
+        } else {
+            // A bug, not a user error: say so plainly and keep the trace for the report.
+            err.println("stemroom: internal error: " + t);
+            t.printStackTrace(err);
+        }
+        err.flush();
+        return EXIT_PROCESSING;
+    }
+
+    /** Version from the jar manifest (set by the build), or "development" when run from classes. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"stemroom " + version()};
+        }
+    }
+
+    public static String version() {
+        String v = StemroomCli.class.getPackage().getImplementationVersion();
+        return v != null ? v : "development";
+    }
+}
