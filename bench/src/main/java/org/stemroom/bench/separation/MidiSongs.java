@@ -61,7 +61,7 @@ public final class MidiSongs {
             // bass: roots and fifths in eighths and quarters
             for (int q = 0; q < 4; q++) {
                 long t = t0 + q * PPQ;
-                int key = chordRoot + (q == 2 ? 7 : 0);
+                int key = chordRoot - 12 + (q == 2 ? 7 : 0); // E1..G#2 fundamentals, 41-196 Hz
                 if (rnd.nextBoolean()) {
                     bass.add(new Note(t, PPQ / 2 - 20, key, 95));
                     bass.add(new Note(t + PPQ / 2, PPQ / 2 - 20, key + (rnd.nextInt(4) == 0 ? 12 : 0), 85));

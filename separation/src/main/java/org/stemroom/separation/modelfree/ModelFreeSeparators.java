@@ -21,6 +21,9 @@ public final class ModelFreeSeparators {
         public double hpssPower = 2;
         public double drumsHighSplitHz = 6000;
         public double bassSplitHz = 220;
+        public double kickSplitHz = 200;
+        public double kickHarmonicSeconds = 0.3;
+        public double kickPercussiveHz = 40;
         public double softPower = 1;
         public int wiener = 0;
         public double leadWidthBins = 1.0;
@@ -32,7 +35,8 @@ public final class ModelFreeSeparators {
 
     public static MaskCascade defaultRecipe(Settings s) {
         return new MaskCascade("default", List.of(
-                HpssStep.percussiveOnly("drums", s.harmonicSeconds, s.percussiveHz, s.hpssPower, s.drumsHighSplitHz),
+                HpssStep.percussiveOnly("drums", s.harmonicSeconds, s.percussiveHz, s.hpssPower, s.drumsHighSplitHz)
+                        .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz),
                 new BassStep("bass", s.bassSplitHz, 1.25),
                 new LeadStep("vocals").maskWidth(s.leadWidthBins, s.leadWidthCents).voicing(s.voicing)
                         .pan(s.panWidth, s.panFloor)),
