@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 + "and put them back into a room.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                PresetsCommand.class,
         })
 public final class StemroomCli implements Runnable {
 

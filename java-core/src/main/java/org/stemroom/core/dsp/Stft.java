@@ -1,0 +1,247 @@
+package org.stemroom.core.dsp;
+
+import java.util.Arrays;
+
+/**
+ * Short-time Fourier transform and its inverse by weighted overlap-add, with perfect reconstruction.
+ *
+ * <h2>Offline framing ({@link #analyze}, {@link #synthesize})</h2>
+ * Centred frames, as {@code torch.stft(center=True)} and {@code librosa.stft(center=True)}:
+ * <ul>
+ *   <li>frame {@code k} covers input samples {@code [k*hop - nFft/2, k*hop - nFft/2 + nFft)}, so sample
+ *       {@code k*hop} sits at the centre (index {@code nFft/2}) of frame {@code k};</li>
+ *   <li>samples outside {@code [0, length)} are zeros ({@link Padding#ZERO}, torch {@code pad_mode="constant"},
+ *       librosa's default) or the signal mirrored without repeating the edge sample ({@link Padding#REFLECT},
+ *       torch's default {@code pad_mode="reflect"}, {@code numpy.pad(mode="reflect")});</li>
+ *   <li>the frame count is {@code 1 + ceil(length / hop)}: the same as torch when {@code hop} divides
+ *       {@code length}, one frame more otherwise, so that the last sample never lies right of the last
+ *       frame centre (it would sit in the window's vanishing tail and be reconstructed badly);</li>
+ *   <li>each frame is multiplied by the window and transformed unscaled: bin {@code b} of frame {@code k} is
+ *       {@code sum_n w[n] x[k*hop - nFft/2 + n] e^{-2 pi i b n / nFft}}, {@code nFft/2 + 1} bins (torch
+ *       {@code normalized=False, onesided=True}). Phase is referenced to the frame start, not its centre.</li>
+ * </ul>
+ * {@link #synthesize} inverts each frame, multiplies by the same window, overlap-adds, and divides by the sum
+ * of the squared windows at each sample (Griffin &amp; Lim's least-squares inverse, torch {@code istft}), so
+ * {@code synthesize(analyze(x), x.length)} returns {@code x} to float rounding for any window and hop that
+ * satisfy the NOLA condition (checked at construction), whatever the padding.
+ *
+ * <h2>Streaming framing ({@link Analyzer}, {@link Synthesizer})</h2>
+ * A stream has no future to centre on. The streaming analyzer treats the past before the first sample as
+ * zeros and emits frame {@code m} as soon as sample {@code m*hop + hop - 1} has arrived: frame {@code m}
+ * covers samples {@code [m*hop + hop - nFft, m*hop + hop)}. When {@code hop} divides {@code nFft/2}, streaming
+ * frame {@code m} equals offline ({@link Padding#ZERO}) frame {@code m + 1 - nFft/(2*hop)}. The synthesizer
+ * returns {@code hop} samples per frame; analyzer followed by synthesizer delays the signal by
+ * {@link #streamingLatency()} {@code = nFft - hop} samples and is otherwise exact. Neither allocates after
+ * construction.
+ *
+ * <p>Instances are not thread-safe (they own FFT scratch memory); the window is copied.
+ */
+public final class Stft {
+
+    /** How {@link #analyze} fills the half frame before the first and after the last sample. */
+    public enum Padding { ZERO, REFLECT }
+
+    private final int nFft;
+    private final int hop;
+    private final float[] window;
+    private final RealFft fft;
+    private final float[] frame;
+    /** Steady-state sum of squared windows for each position within one hop (what the streaming inverse divides by). */
+    private final float[] steadyWss;
+
+    /** Periodic Hann window. */
+    public Stft(int nFft, int hop) {
+        this(nFft, hop, Window.hann(nFft));
+    }
+
+    public Stft(int nFft, int hop, float[] window) {
+        if (nFft < 2 || (nFft & 1) != 0) throw new IllegalArgumentException("n_fft must be even and >= 2: " + nFft);
+        if (hop < 1 || hop > nFft / 2) {
+            throw new IllegalArgumentException("hop must be in 1..n_fft/2 (" + nFft / 2 + "): " + hop);
+        }
+        if (window.length != nFft) {
+            throw new IllegalArgumentException("window length " + window.length + " != n_fft " + nFft);
+        }
+        this.nFft = nFft;
+        this.hop = hop;
+        this.window = window.clone();
+        this.fft = new RealFft(nFft);
+        this.frame = new float[nFft];
+        this.steadyWss = new float[hop];
+        double max = 0, min = Double.MAX_VALUE;
+        for (int p = 0; p < hop; p++) {
+            double s = 0;
+            for (int n = p; n < nFft; n += hop) s += (double) this.window[n] * this.window[n];
+            steadyWss[p] = (float) s;
+            max = Math.max(max, s);
+            min = Math.min(min, s);
+        }
+        // NOLA (nonzero overlap-add): without it some samples are lost whatever the inverse does.
+        if (!(min > 1e-6 * max)) {
+            throw new IllegalArgumentException("window and hop " + hop + " violate the NOLA condition: the squared "
+                    + "windows overlap-add to (almost) zero at some samples");
+        }
+    }
+
+    public int nFft() { return nFft; }
+    public int hop() { return hop; }
+    public int bins() { return nFft / 2 + 1; }
+    public float[] window() { return window.clone(); }
+
+    /** Frames {@link #analyze} produces for a signal of {@code length} samples: {@code 1 + ceil(length / hop)}. */
+    public int frameCount(int length) {
+        if (length < 0) throw new IllegalArgumentException("negative length " + length);
+        return 1 + (length + hop - 1) / hop;
+    }
+
+    /** Round-trip delay of {@link Analyzer} followed by {@link Synthesizer}, in samples. */
+    public int streamingLatency() { return nFft - hop; }
+
+    /** Centred STFT with zero padding. See the class comment for the exact framing. */
+    public Spectrogram analyze(float[] signal) {
+        return analyze(signal, Padding.ZERO);
+    }
+
+    public Spectrogram analyze(float[] signal, Padding padding) {
+        int len = signal.length;
+        if (padding == Padding.REFLECT && len <= nFft / 2) {
+            throw new IllegalArgumentException("reflect padding needs more than n_fft/2 = " + nFft / 2
+                    + " samples, got " + len);
+        }
+        int frames = frameCount(len);
+        Spectrogram spec = new Spectrogram(frames, bins());
+        int half = nFft / 2;
+        for (int k = 0; k < frames; k++) {
+            int start = k * hop - half;
+            if (start >= 0 && start + nFft <= len) {
+                for (int n = 0; n < nFft; n++) frame[n] = signal[start + n] * window[n];
+            } else {
+                for (int n = 0; n < nFft; n++) frame[n] = sampleAt(signal, start + n, padding) * window[n];
+            }
+            fft.forward(frame, spec.re(k), spec.im(k));
+        }
+        return spec;
+    }
+
+    private static float sampleAt(float[] x, int i, Padding padding) {
+        int len = x.length;
+        if (i >= 0 && i < len) return x[i];
+        if (padding == Padding.ZERO) return 0f;
+        // Mirror about the edge samples (period 2*(len-1)); several reflections for very short signals.
+        int period = 2 * (len - 1);
+        int j = Math.floorMod(i, period);
+        return x[j < len ? j : period - j];
+    }
+
+    /**
+     * Inverse of {@link #analyze}: weighted overlap-add of all frames of {@code spec}, divided by the
+     * squared-window sum, returning samples {@code [0, length)}. Frames may have been modified (masks); the
+     * result is then the least-squares signal whose STFT is closest to them.
+     */
+    public float[] synthesize(Spectrogram spec, int length) {
+        if (spec.bins() != bins()) throw new IllegalArgumentException("spectrogram has " + spec.bins()
+                + " bins, this STFT " + bins());
+        int frames = spec.frames();
+        int half = nFft / 2;
+        // Accumulators cover padded positions [-half, (frames-1)*hop + half).
+        int total = (frames - 1) * hop + nFft;
+        double[] acc = new double[Math.max(total, 0)];
+        double[] wss = new double[acc.length];
+        for (int k = 0; k < frames; k++) {
+            fft.inverse(spec.re(k), spec.im(k), frame, 0);
+            int base = k * hop;
+            for (int n = 0; n < nFft; n++) {
+                acc[base + n] += frame[n] * window[n];
+                wss[base + n] += (double) window[n] * window[n];
+            }
+        }
+        float[] out = new float[length];
+        int n = Math.min(length, Math.max(0, total - half));
+        for (int i = 0; i < n; i++) {
+            double w = wss[i + half];
+            out[i] = w > 1e-10 ? (float) (acc[i + half] / w) : 0f;
+        }
+        return out;
+    }
+
+    /** A streaming analyzer for this STFT's size, hop and window. */
+    public Analyzer newAnalyzer() { return new Analyzer(); }
+
+    /** A streaming synthesizer for this STFT's size, hop and window. */
+    public Synthesizer newSynthesizer() { return new Synthesizer(); }
+
+    /**
+     * Streaming STFT: {@link #push} samples, then {@link #pull} every frame that became complete. Starts as if
+     * preceded by {@code nFft - hop} zeros (see the class comment). Allocates nothing after construction.
+     * <pre>
+     * while (len &gt; 0) {
+     *     int taken = analyzer.push(x, off, len); off += taken; len -= taken;
+     *     while (analyzer.pull(re, im)) { ... }
+     * }
+     * </pre>
+     */
+    public final class Analyzer {
+        private final RealFft fft = new RealFft(nFft);
+        private final float[] buf = new float[nFft];
+        private final float[] tmp = new float[nFft];
+        private int fill;
+
+        private Analyzer() { reset(); }
+
+        /** Forgets all input; the next frame again starts after {@code nFft - hop} zeros. */
+        public void reset() {
+            Arrays.fill(buf, 0f);
+            fill = nFft - hop;
+        }
+
+        /**
+         * Takes up to {@code len} samples from {@code src[off..]}, as many as fit before the next frame must be
+         * pulled, and returns how many it took (0 when a frame is waiting).
+         */
+        public int push(float[] src, int off, int len) {
+            int n = Math.min(len, nFft - fill);
+            System.arraycopy(src, off, buf, fill, n);
+            fill += n;
+            return n;
+        }
+
+        /** True when a complete frame is waiting to be pulled. */
+        public boolean frameReady() { return fill == nFft; }
+
+        /** Writes the next frame's spectrum ({@code nFft/2+1} bins) and returns true, or returns false if none is ready. */
+        public boolean pull(float[] re, float[] im) {
+            if (fill < nFft) return false;
+            for (int n = 0; n < nFft; n++) tmp[n] = buf[n] * window[n];
+            fft.forward(tmp, re, im);
+            System.arraycopy(buf, hop, buf, 0, nFft - hop);
+            fill = nFft - hop;
+            return true;
+        }
+    }
+
+    /**
+     * Streaming inverse STFT: each {@link #push(float[], float[], float[], int)} of one frame's spectrum returns
+     * the next {@code hop} output samples. Allocates nothing after construction.
+     */
+    public final class Synthesizer {
+        private final RealFft fft = new RealFft(nFft);
+        private final float[] acc = new float[nFft];
+        private final float[] tmp = new float[nFft];
+
+        private Synthesizer() { }
+
+        public void reset() { Arrays.fill(acc, 0f); }
+
+        /**
+         * Overlap-adds one frame and writes the {@code hop} samples it completes to {@code out[off..off+hop)}.
+         * Input {@code re}/{@code im} are not modified.
+         */
+        public void push(float[] re, float[] im, float[] out, int off) {
+            fft.inverse(re, im, tmp, 0);
+            for (int n = 0; n < nFft; n++) acc[n] += tmp[n] * window[n];
+            for (int p = 0; p < hop; p++) out[off + p] = acc[p] / steadyWss[p];
+            System.arraycopy(acc, hop, acc, 0, nFft - hop);
+            Arrays.fill(acc, nFft - hop, nFft, 0f);
+        }
+    }
+}

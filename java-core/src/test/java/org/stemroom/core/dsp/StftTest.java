@@ -1,0 +1,176 @@
+package org.stemroom.core.dsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class StftTest {
+
+    static Stream<Arguments> configurations() {
+        return Stream.of(
+                Arguments.of(2048, 512, "hann"),
+                Arguments.of(2048, 1024, "hann"),
+                Arguments.of(4096, 1024, "hann"),
+                Arguments.of(1024, 256, "sqrtHann"),
+                Arguments.of(1024, 512, "sqrtHann"),
+                Arguments.of(512, 128, "blackmanHarris"),
+                Arguments.of(512, 256, "kaiser"),
+                Arguments.of(1000, 250, "hann"),   // non power of two
+                Arguments.of(256, 100, "hann"));   // hop does not divide n_fft
+    }
+
+    static float[] window(String name, int n) {
+        switch (name) {
+            case "hann": return Window.hann(n);
+            case "sqrtHann": return Window.sqrtHann(n);
+            case "blackmanHarris": return Window.blackmanHarris(n, true);
+            case "kaiser": return Window.kaiser(n, 8, true);
+            default: throw new IllegalArgumentException(name);
+        }
+    }
+
+    static float[] noise(int n, long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) (2 * r.nextDouble() - 1);
+        return x;
+    }
+
+    @ParameterizedTest
+    @MethodSource("configurations")
+    void offlineRoundTripIsExact(int nFft, int hop, String win) {
+        Stft stft = new Stft(nFft, hop, window(win, nFft));
+        for (int len : new int[] {20_000, 20_000 + hop / 3, 7}) {
+            for (Stft.Padding pad : Stft.Padding.values()) {
+                if (pad == Stft.Padding.REFLECT && len <= nFft / 2) continue;
+                float[] x = noise(len, len * 31L + nFft);
+                Spectrogram s = stft.analyze(x, pad);
+                assertEquals(stft.frameCount(len), s.frames());
+                float[] y = stft.synthesize(s, len);
+                double maxErr = 0;
+                for (int i = 0; i < len; i++) maxErr = Math.max(maxErr, Math.abs(x[i] - y[i]));
+                assertEquals(0, maxErr, 1e-5, win + " " + nFft + "/" + hop + " len " + len + " " + pad);
+            }
+        }
+    }
+
+    /** Against a direct DFT of the documented framing (centred, zero-padded, unscaled, frame-start phase). */
+    @Test
+    void framingMatchesTheDocumentedDefinition() {
+        int nFft = 64, hop = 16, len = 300;
+        float[] x = noise(len, 5);
+        float[] w = Window.hann(nFft);
+        Spectrogram s = new Stft(nFft, hop, w).analyze(x);
+        for (int k : new int[] {0, 1, 7, s.frames() - 1}) {
+            for (int b : new int[] {0, 3, 32}) {
+                double sr = 0, si = 0;
+                for (int n = 0; n < nFft; n++) {
+                    int i = k * hop - nFft / 2 + n;
+                    double v = i >= 0 && i < len ? x[i] * w[n] : 0;
+                    sr += v * Math.cos(-2 * Math.PI * b * n / nFft);
+                    si += v * Math.sin(-2 * Math.PI * b * n / nFft);
+                }
+                assertEquals(sr, s.re(k)[b], 1e-4, "re frame " + k + " bin " + b);
+                assertEquals(si, s.im(k)[b], 1e-4, "im frame " + k + " bin " + b);
+            }
+        }
+        // reflect padding mirrors without repeating the edge: frame 0's first sample is x[nFft/2]
+        Spectrogram r = new Stft(nFft, hop, Window.kaiser(nFft, 0, true)).analyze(x, Stft.Padding.REFLECT);
+        double dc = 0;
+        for (int n = 0; n < nFft; n++) {
+            int i = n - nFft / 2;
+            dc += x[Math.abs(i)];
+        }
+        assertEquals(dc, r.re(0)[0], 1e-4);
+    }
+
+    @ParameterizedTest
+    @MethodSource("configurations")
+    void streamingRoundTripIsExactAfterItsLatency(int nFft, int hop, String win) {
+        Stft stft = new Stft(nFft, hop, window(win, nFft));
+        Stft.Analyzer an = stft.newAnalyzer();
+        Stft.Synthesizer syn = stft.newSynthesizer();
+        int len = 30_000;
+        float[] x = noise(len, nFft + hop);
+        float[] y = new float[len + nFft];
+        float[] re = new float[stft.bins()], im = new float[stft.bins()];
+        int written = 0, off = 0;
+        Random blocks = new Random(1);
+        while (off < len) {
+            int n = Math.min(len - off, 1 + blocks.nextInt(700)); // irregular host block sizes
+            while (n > 0) {
+                int took = an.push(x, off, n);
+                off += took;
+                n -= took;
+                while (an.pull(re, im)) {
+                    syn.push(re, im, y, written);
+                    written += hop;
+                }
+            }
+        }
+        int lat = stft.streamingLatency();
+        double maxErr = 0;
+        for (int i = 0; i + lat < written; i++) maxErr = Math.max(maxErr, Math.abs(x[i] - y[i + lat]));
+        for (int i = 0; i < Math.min(lat, written); i++) maxErr = Math.max(maxErr, Math.abs(y[i]));
+        assertEquals(0, maxErr, 1e-5);
+    }
+
+    @Test
+    void streamingFramesEqualOfflineFramesShifted() {
+        int nFft = 1024, hop = 256;
+        Stft stft = new Stft(nFft, hop);
+        float[] x = noise(8000, 9);
+        Spectrogram off = stft.analyze(x);
+        Stft.Analyzer an = stft.newAnalyzer();
+        float[] re = new float[stft.bins()], im = new float[stft.bins()];
+        int pos = 0, m = 0;
+        int shift = 1 - nFft / (2 * hop);
+        while (pos < x.length) {
+            pos += an.push(x, pos, x.length - pos);
+            while (an.pull(re, im)) {
+                int k = m + shift;
+                if (k >= 0 && k < off.frames()) {
+                    for (int b = 0; b < stft.bins(); b++) {
+                        assertEquals(off.re(k)[b], re[b], 1e-3, "frame " + m + " bin " + b);
+                        assertEquals(off.im(k)[b], im[b], 1e-3, "frame " + m + " bin " + b);
+                    }
+                }
+                m++;
+            }
+        }
+    }
+
+    @Test
+    void streamingAllocatesNothing() {
+        Stft stft = new Stft(2048, 512);
+        Stft.Analyzer an = stft.newAnalyzer();
+        Stft.Synthesizer syn = stft.newSynthesizer();
+        float[] x = noise(4096, 2);
+        float[] y = new float[4096];
+        float[] re = new float[stft.bins()], im = new float[stft.bins()];
+        Runnable block = () -> {
+            int off = 0, w = 0;
+            while (off < x.length) {
+                off += an.push(x, off, x.length - off);
+                while (an.pull(re, im)) {
+                    syn.push(re, im, y, w);
+                    w += 512;
+                }
+            }
+        };
+        assertEquals(0, AllocationMeter.measure(block, 200));
+    }
+
+    @Test
+    void rejectsHopsThatLoseSamples() {
+        assertThrows(IllegalArgumentException.class, () -> new Stft(1024, 1024));
+        assertThrows(IllegalArgumentException.class, () -> new Stft(1024, 256, new float[512]));
+        assertThrows(IllegalArgumentException.class, () -> new Stft(1024, 256, new float[1024]));
+    }
+}

@@ -1,0 +1,96 @@
+package org.stemroom.separation;
+
+import java.util.List;
+import org.stemroom.core.AudioClip;
+import org.stemroom.core.dsp.Spectrogram;
+import org.stemroom.core.dsp.Stft;
+
+/**
+ * Makes stems sum back to their mixture. The residual {@code r = mixture - sum(stems)} is shared among the
+ * stems in each time-frequency bin in proportion to the stems' energies there ({@code |S_i|^2 / sum_j |S_j|^2},
+ * equal shares where all are silent), so a bin that only the bass occupies gives its residual to the bass;
+ * then the float rounding left over is split evenly in the time domain. The result sums to the mixture within
+ * a few float ulps (far below the 1e-5 full-scale contract).
+ */
+public final class MixtureConsistency {
+    private static final int N_FFT = 2048;
+    private static final int HOP = 512;
+    /** Below this peak residual the TF step is skipped: it could not change the stems audibly. */
+    private static final double NEGLIGIBLE = 1e-6;
+
+    private MixtureConsistency() { }
+
+    /** Edits the stems in place so they sum to the mixture. */
+    public static void distribute(AudioClip mixture, StemSet stems) {
+        List<String> names = stems.names();
+        int n = names.size();
+        if (n == 0) return;
+        int len = mixture.frames();
+        Stft stft = new Stft(N_FFT, HOP);
+        for (int c = 0; c < mixture.channels(); c++) {
+            float[][] s = new float[n][];
+            for (int k = 0; k < n; k++) s[k] = stems.get(names.get(k)).channel(c);
+            float[] r = residual(mixture.channel(c), s);
+            double peak = 0;
+            for (float v : r) peak = Math.max(peak, Math.abs(v));
+            if (peak > NEGLIGIBLE && n > 1 && len > N_FFT / 2) {
+                Spectrogram rs = stft.analyze(r);
+                int frames = rs.frames();
+                int bins = rs.bins();
+                float[][] total = new float[frames][bins];
+                for (int k = 0; k < n; k++) {
+                    Spectrogram sk = stft.analyze(s[k]);
+                    for (int f = 0; f < frames; f++) {
+                        float[] re = sk.re(f), im = sk.im(f), t = total[f];
+                        for (int b = 0; b < bins; b++) t[b] += re[b] * re[b] + im[b] * im[b];
+                    }
+                }
+                Spectrogram share = new Spectrogram(frames, bins);
+                for (int k = 0; k < n; k++) {
+                    Spectrogram sk = stft.analyze(s[k]);
+                    for (int f = 0; f < frames; f++) {
+                        float[] re = sk.re(f), im = sk.im(f), t = total[f];
+                        float[] rr = rs.re(f), ri = rs.im(f), or = share.re(f), oi = share.im(f);
+                        for (int b = 0; b < bins; b++) {
+                            float w = t[b] > 1e-20f ? (re[b] * re[b] + im[b] * im[b]) / t[b] : 1f / n;
+                            or[b] = rr[b] * w;
+                            oi[b] = ri[b] * w;
+                        }
+                    }
+                    float[] add = stft.synthesize(share, len);
+                    float[] dst = s[k];
+                    for (int i = 0; i < len; i++) dst[i] += add[i];
+                }
+                r = residual(mixture.channel(c), s);
+            }
+            // What is left is STFT round-off (or the whole residual for clips too short for the STFT).
+            float inv = 1f / n;
+            for (int k = 0; k < n; k++) {
+                float[] dst = s[k];
+                for (int i = 0; i < len; i++) dst[i] += r[i] * inv;
+            }
+        }
+    }
+
+    /** The mixture minus the stems' sum, per channel. */
+    public static float[][] residual(AudioClip mixture, StemSet stems) {
+        List<String> names = stems.names();
+        float[][] out = new float[mixture.channels()][];
+        for (int c = 0; c < mixture.channels(); c++) {
+            float[][] s = new float[names.size()][];
+            for (int k = 0; k < s.length; k++) s[k] = stems.get(names.get(k)).channel(c);
+            out[c] = residual(mixture.channel(c), s);
+        }
+        return out;
+    }
+
+    private static float[] residual(float[] mix, float[][] stems) {
+        float[] r = new float[mix.length];
+        for (int i = 0; i < mix.length; i++) {
+            double acc = mix[i];
+            for (float[] s : stems) acc -= s[i];
+            r[i] = (float) acc;
+        }
+        return r;
+    }
+}
