@@ -201,8 +201,14 @@ class StereoUpmixerTest {
         AudioBuffer in = AudioBuffer.wrap(new float[][] {TestSignals.whiteNoise(256, 1, 0.1), TestSignals.whiteNoise(256, 2, 0.1)});
         AudioBuffer out = new AudioBuffer(6, 256);
         for (int i = 0; i < 5_000; i++) u.process(in, out);
-        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
-        for (int i = 0; i < 10_000; i++) u.process(in, out);
-        assertEquals(0, mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before);
+        // A per-call allocation would show in every round (10,000 x its size); a JIT recompilation or
+        // deoptimisation on a loaded machine can allocate a few bytes once, so take the best of three rounds.
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 3 && best != 0; round++) {
+            long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+            for (int i = 0; i < 10_000; i++) u.process(in, out);
+            best = Math.min(best, mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before);
+        }
+        assertEquals(0, best, "bytes allocated by 10,000 process calls");
     }
 }
