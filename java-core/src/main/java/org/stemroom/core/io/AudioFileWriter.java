@@ -1,0 +1,439 @@
+package org.stemroom.core.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.stemroom.core.AudioBuffer;
+import org.stemroom.core.AudioFormat;
+
+/**
+ * Writes a WAV file safely: samples go to a hidden temporary file in the target's folder, and only
+ * {@link #commit()} renames it atomically onto the target. Closing without a commit (an exception, an
+ * interrupted render) deletes the temporary file, so a failed render leaves nothing behind and never
+ * half-overwrites an existing file. A target that is one of the inputs is refused.
+ *
+ * <p>Header: WAVE_FORMAT_EXTENSIBLE (with the layout's channel mask, e.g. 5.1 = 0x3F, 7.1 = 0x63F) whenever the
+ * file has more than two channels, more than 16 bits or float samples; plain PCM otherwise. A 28-byte JUNK chunk
+ * reserved up front becomes a ds64 chunk when the file outgrows the 32-bit RIFF sizes, and the file becomes RF64.
+ *
+ * <p>Reduction to 16 or 24 bits adds TPDF dither of ±1 LSB peak from a seeded generator, so the same input gives
+ * the same bits; {@link Options#dither(boolean)} turns it off. Samples beyond full scale are clipped and counted
+ * ({@link #clippedSamples()}). A NaN or infinite sample is an error: nothing is written.
+ */
+public final class AudioFileWriter implements AutoCloseable {
+    /** Default dither seed: any fixed value works; fixed so that renders are bit-identical run to run. */
+    public static final long DEFAULT_DITHER_SEED = 0x5EED_57E3_0000_0001L;
+    static final long RIFF_LIMIT = 0xFFFFFFFFL;
+    private static final int JUNK_OFFSET = 12;
+    private static final int DS64_BODY = 28;
+
+    /** Writer settings. */
+    public static final class Options {
+        private boolean dither = true;
+        private long ditherSeed = DEFAULT_DITHER_SEED;
+        private final Set<Path> inputs = new LinkedHashSet<>();
+        private long riffLimit = RIFF_LIMIT;
+
+        public static Options defaults() { return new Options(); }
+
+        /** TPDF dither when reducing to 16 or 24 bits (default on). */
+        public Options dither(boolean on) { this.dither = on; return this; }
+
+        public Options ditherSeed(long seed) { this.ditherSeed = seed; return this; }
+
+        /** Files the target must not be (the inputs of the render). */
+        public Options inputsNotToOverwrite(Collection<Path> paths) { inputs.addAll(paths); return this; }
+
+        /** For tests: the RIFF size above which the file becomes RF64 (normally 2^32 - 1). */
+        Options riffLimit(long bytes) { this.riffLimit = bytes; return this; }
+
+        public boolean dither() { return dither; }
+        public long ditherSeed() { return ditherSeed; }
+        public Set<Path> inputsNotToOverwrite() { return Set.copyOf(inputs); }
+    }
+
+    private static final Set<Path> LIVE_TEMPS = ConcurrentHashMap.newKeySet();
+    private static volatile boolean hookInstalled;
+
+    private final Path target;
+    private final Path temp;
+    private final AudioFormat format;
+    private final SampleFormat sampleFormat;
+    private final Options options;
+    private final FileChannel out;
+    private final int blockAlign;
+    private final long dataOffset;
+    private final long factOffset; // -1 when there is no fact chunk
+    private ByteBuffer io = ByteBuffer.allocate(0);
+    private long frames;
+    private long clipped;
+    private long rngState;
+    private boolean committed;
+    private boolean closed;
+    private boolean failed;
+
+    private AudioFileWriter(Path target, AudioFormat format, SampleFormat sampleFormat, Options options)
+            throws IOException {
+        this.target = target;
+        this.format = format;
+        this.sampleFormat = sampleFormat;
+        this.options = options;
+        this.blockAlign = format.channels() * sampleFormat.bytes();
+        this.rngState = options.ditherSeed;
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw AudioFileException.of(target, "cannot write: folder " + dir + " does not exist");
+        }
+        if (Files.isDirectory(target)) throw AudioFileException.of(target, "cannot write: is a directory");
+        checkNotAnInput();
+        try {
+            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+        } catch (IOException e) {
+            throw AudioFileException.of(target, "cannot create a temporary file in " + dir + ": " + e.getMessage(), e);
+        }
+        registerTemp(temp);
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            ByteBuffer h = header(format, sampleFormat);
+            this.factOffset = factOffsetIn(h);
+            this.dataOffset = h.limit();
+            while (h.hasRemaining()) ch.write(h);
+        } catch (IOException e) {
+            if (ch != null) AudioFileReader.closeQuietly(ch);
+            deleteTemp();
+            throw AudioFileException.of(target, "cannot write: " + e.getMessage(), e);
+        }
+        this.out = ch;
+    }
+
+    /** A writer with dither on and no inputs to protect. */
+    public static AudioFileWriter create(Path target, AudioFormat format, SampleFormat sampleFormat) throws IOException {
+        return create(target, format, sampleFormat, Options.defaults());
+    }
+
+    /** A writer that refuses to replace any of {@code inputsNotToOverwrite}. */
+    public static AudioFileWriter create(Path target, AudioFormat format, SampleFormat sampleFormat,
+            Set<Path> inputsNotToOverwrite) throws IOException {
+        return create(target, format, sampleFormat, Options.defaults().inputsNotToOverwrite(inputsNotToOverwrite));
+    }
+
+    public static AudioFileWriter create(Path target, AudioFormat format, SampleFormat sampleFormat, Options options)
+            throws IOException {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(sampleFormat, "sampleFormat");
+        return new AudioFileWriter(target, format, sampleFormat, options == null ? Options.defaults() : options);
+    }
+
+    public Path target() { return target; }
+    public AudioFormat format() { return format; }
+    public SampleFormat sampleFormat() { return sampleFormat; }
+    public long framesWritten() { return frames; }
+
+    /** Samples whose magnitude exceeded full scale (1.0) and were clipped; always 0 for float formats. */
+    public long clippedSamples() { return clipped; }
+
+    /** Appends {@code buf.frames()} frames. The buffer's channel count must match the format's. */
+    public void write(AudioBuffer buf) throws IOException {
+        if (committed || closed) throw new IllegalStateException("writer for " + target + " is already closed");
+        if (failed) throw AudioFileException.of(target, "an earlier write failed; nothing will be written");
+        if (buf.channels() != format.channels()) {
+            throw new IllegalArgumentException("buffer has " + buf.channels() + " channels, " + target + " is "
+                    + format.channels() + "-channel");
+        }
+        int n = buf.frames();
+        if (n == 0) return;
+        float[][] d = buf.data();
+        for (int c = 0; c < d.length; c++) {
+            float[] x = d[c];
+            for (int i = 0; i < n; i++) {
+                if (!Float.isFinite(x[i])) {
+                    failed = true;
+                    throw AudioFileException.of(target, (Float.isNaN(x[i]) ? "NaN" : "infinite") + " sample at frame "
+                            + (frames + i) + ", channel " + (c + 1) + " (nothing was written)");
+                }
+            }
+        }
+        int bytes = n * blockAlign;
+        if (io.capacity() < bytes) io = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        io.clear();
+        encode(d, n, io.array());
+        io.limit(bytes);
+        try {
+            while (io.hasRemaining()) out.write(io);
+        } catch (IOException e) {
+            failed = true;
+            throw AudioFileException.of(target, "write failed: " + e.getMessage(), e);
+        }
+        frames += n;
+    }
+
+    private void encode(float[][] d, int n, byte[] a) {
+        int ch = d.length;
+        int p = 0;
+        switch (sampleFormat) {
+            case PCM_16:
+            case PCM_24: {
+                int bytes = sampleFormat.bytes();
+                float scale = sampleFormat == SampleFormat.PCM_16 ? 32768f : 8388608f;
+                int max = (int) scale - 1;
+                int min = -(int) scale;
+                boolean dither = options.dither;
+                for (int i = 0; i < n; i++) {
+                    for (int c = 0; c < ch; c++) {
+                        float s = d[c][i];
+                        if (s > 1f || s < -1f) clipped++;
+                        float x = s * scale;
+                        if (dither) x += tpdf();
+                        int v = (int) Math.floor(x + 0.5f);
+                        if (v > max) v = max;
+                        else if (v < min) v = min;
+                        a[p] = (byte) v;
+                        a[p + 1] = (byte) (v >> 8);
+                        if (bytes == 3) a[p + 2] = (byte) (v >> 16);
+                        p += bytes;
+                    }
+                }
+                break;
+            }
+            case PCM_32: {
+                for (int i = 0; i < n; i++) {
+                    for (int c = 0; c < ch; c++) {
+                        float s = d[c][i];
+                        if (s > 1f || s < -1f) clipped++;
+                        long v = Math.round(s * 2147483648.0);
+                        if (v > Integer.MAX_VALUE) v = Integer.MAX_VALUE;
+                        else if (v < Integer.MIN_VALUE) v = Integer.MIN_VALUE;
+                        putLe32(a, p, (int) v);
+                        p += 4;
+                    }
+                }
+                break;
+            }
+            case FLOAT_32: {
+                for (int i = 0; i < n; i++) {
+                    for (int c = 0; c < ch; c++) {
+                        putLe32(a, p, Float.floatToRawIntBits(d[c][i]));
+                        p += 4;
+                    }
+                }
+                break;
+            }
+            case FLOAT_64: {
+                for (int i = 0; i < n; i++) {
+                    for (int c = 0; c < ch; c++) {
+                        long bits = Double.doubleToRawLongBits(d[c][i]);
+                        putLe32(a, p, (int) bits);
+                        putLe32(a, p + 4, (int) (bits >>> 32));
+                        p += 8;
+                    }
+                }
+                break;
+            }
+            default:
+                throw new IllegalStateException(sampleFormat.toString());
+        }
+    }
+
+    /** Triangular noise in (-1, 1) LSB: the difference of two uniform variates from one SplitMix64 step. */
+    private float tpdf() {
+        long z = (rngState += 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        float u1 = (z >>> 40) * 0x1p-24f;
+        float u2 = (z & 0xFFFFFF) * 0x1p-24f;
+        return u1 - u2;
+    }
+
+    /** Finishes the header and renames the file onto the target atomically. */
+    public void commit() throws IOException {
+        if (committed) return;
+        if (closed) throw new IllegalStateException("writer for " + target + " is already closed");
+        if (failed) throw AudioFileException.of(target, "an earlier write failed; nothing was written");
+        checkNotAnInput();
+        try {
+            long dataBytes = frames * blockAlign;
+            if ((dataBytes & 1) != 0) {
+                ByteBuffer pad = ByteBuffer.allocate(1);
+                while (pad.hasRemaining()) out.write(pad, dataOffset + dataBytes);
+            }
+            long riffSize = dataOffset + dataBytes + (dataBytes & 1) - 8;
+            ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            if (riffSize > options.riffLimit) {
+                putAt(cc4("RF64", 0xFFFFFFFF), 0);
+                ByteBuffer ds64 = ByteBuffer.allocate(8 + DS64_BODY).order(ByteOrder.LITTLE_ENDIAN);
+                ds64.put(ascii("ds64")).putInt(DS64_BODY).putLong(riffSize).putLong(dataBytes).putLong(frames).putInt(0);
+                ds64.flip();
+                putAt(ds64, JUNK_OFFSET);
+                b.putInt(0xFFFFFFFF).flip();
+                putAt(b, dataOffset - 4);
+                if (factOffset >= 0) putAt(le32(0xFFFFFFFF), factOffset);
+            } else {
+                putAt(cc4("RIFF", (int) riffSize), 0);
+                b.putInt((int) dataBytes).flip();
+                putAt(b, dataOffset - 4);
+                if (factOffset >= 0) putAt(le32((int) Math.min(frames, 0xFFFFFFFFL)), factOffset);
+            }
+            out.force(true);
+            out.close();
+            try {
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException | IOException ignored) {
+                // not a POSIX file system: keep the default permissions
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw AudioFileException.of(target, "the file system cannot rename atomically in this folder", e);
+            }
+            LIVE_TEMPS.remove(temp);
+            committed = true;
+        } catch (AudioFileException e) {
+            close();
+            throw e;
+        } catch (IOException e) {
+            close();
+            throw AudioFileException.of(target, "cannot finish writing: " + e.getMessage(), e);
+        }
+    }
+
+    /** Without a prior {@link #commit()}, deletes the temporary file: the target stays as it was. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        if (!committed) {
+            AudioFileReader.closeQuietly(out);
+            deleteTemp();
+        }
+    }
+
+    private void checkNotAnInput() throws AudioFileException {
+        for (Path in : options.inputs) {
+            if (sameFile(target, in)) {
+                throw AudioFileException.of(target, "refusing to overwrite an input file (" + in + "); choose another output");
+            }
+        }
+    }
+
+    static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b)) return Files.isSameFile(a, b);
+        } catch (IOException ignored) {
+            // fall through to the path comparison
+        }
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
+    private void deleteTemp() {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // best effort; the shutdown hook tries again
+        }
+        LIVE_TEMPS.remove(temp);
+    }
+
+    private static void registerTemp(Path p) {
+        if (!hookInstalled) {
+            synchronized (AudioFileWriter.class) {
+                if (!hookInstalled) {
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                        for (Path t : LIVE_TEMPS) {
+                            try {
+                                Files.deleteIfExists(t);
+                            } catch (IOException ignored) {
+                                // exiting anyway
+                            }
+                        }
+                    }, "stemroom-temp-cleanup"));
+                    hookInstalled = true;
+                }
+            }
+        }
+        LIVE_TEMPS.add(p);
+    }
+
+    private void putAt(ByteBuffer b, long pos) throws IOException {
+        long p = pos;
+        while (b.hasRemaining()) p += out.write(b, p);
+    }
+
+    /** The header up to and including the data chunk's size field. */
+    static ByteBuffer header(AudioFormat format, SampleFormat sf) {
+        int ch = format.channels();
+        int mask = format.layout().waveMask();
+        boolean extensible = ch > 2 || sf.bits() > 16 || sf.isFloat();
+        int fmtSize = extensible ? 40 : 16;
+        ByteBuffer h = ByteBuffer.allocate(12 + 8 + DS64_BODY + 8 + fmtSize + (sf.isFloat() ? 12 : 0) + 8)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        h.put(ascii("RIFF")).putInt(0).put(ascii("WAVE"));
+        h.put(ascii("JUNK")).putInt(DS64_BODY).put(new byte[DS64_BODY]);
+        h.put(ascii("fmt ")).putInt(fmtSize);
+        int code = sf.isFloat() ? WavParser.TAG_FLOAT : WavParser.TAG_PCM;
+        h.putShort((short) (extensible ? WavParser.TAG_EXTENSIBLE : code));
+        h.putShort((short) ch);
+        h.putInt(format.sampleRate());
+        h.putInt(format.sampleRate() * ch * sf.bytes());
+        h.putShort((short) (ch * sf.bytes()));
+        h.putShort((short) sf.bits());
+        if (extensible) {
+            h.putShort((short) 22);
+            h.putShort((short) sf.bits());
+            h.putInt(Integer.bitCount(mask) == ch ? mask : 0);
+            h.putShort((short) code);
+            h.put(WavParser.GUID_TAIL);
+        }
+        if (sf.isFloat()) h.put(ascii("fact")).putInt(4).putInt(0);
+        h.put(ascii("data")).putInt(0);
+        h.flip();
+        return h;
+    }
+
+    private static long factOffsetIn(ByteBuffer h) {
+        for (int i = 12; i + 8 <= h.limit(); ) {
+            String id = new String(new byte[] {h.get(i), h.get(i + 1), h.get(i + 2), h.get(i + 3)},
+                    java.nio.charset.StandardCharsets.US_ASCII);
+            int size = h.getInt(i + 4);
+            if (id.equals("fact")) return i + 8;
+            if (id.equals("data")) return -1;
+            i += 8 + size;
+        }
+        return -1;
+    }
+
+    private static byte[] ascii(String s) { return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII); }
+
+    private static ByteBuffer cc4(String id, int value) {
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(ascii(id)).putInt(value).flip();
+        return b;
+    }
+
+    private static ByteBuffer le32(int v) {
+        ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(v).flip();
+        return b;
+    }
+
+    private static void putLe32(byte[] a, int p, int v) {
+        a[p] = (byte) v;
+        a[p + 1] = (byte) (v >> 8);
+        a[p + 2] = (byte) (v >> 16);
+        a[p + 3] = (byte) (v >> 24);
+    }
+}

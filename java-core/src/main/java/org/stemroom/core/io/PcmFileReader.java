@@ -1,0 +1,68 @@
+package org.stemroom.core.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.stemroom.core.AudioBuffer;
+import org.stemroom.core.AudioFormat;
+
+/** Reads interleaved uncompressed samples (WAV, RF64, AIFF) with positional reads through a fixed-size buffer. */
+final class PcmFileReader extends AudioFileReader {
+    private static final int IO_BYTES = 1 << 16;
+
+    private final FileSource src;
+    private final AudioFormat format;
+    private final PcmLayout layout;
+    private final long dataOffset;
+    private final long frames;
+    private final String encoding;
+    private final ByteBuffer io;
+    private long position;
+
+    PcmFileReader(FileSource src, AudioFormat format, PcmLayout layout, long dataOffset, long frames, String encoding) {
+        super(src.path);
+        this.src = src;
+        this.format = format;
+        this.layout = layout;
+        this.dataOffset = dataOffset;
+        this.frames = frames;
+        this.encoding = encoding;
+        int block = layout.blockAlign();
+        this.io = ByteBuffer.allocate(Math.max(1, IO_BYTES / block) * block);
+    }
+
+    @Override public AudioFormat format() { return format; }
+    @Override public long frames() { return frames; }
+    @Override public String encoding() { return encoding; }
+    @Override public int bitsPerSample() { return layout.validBits; }
+    @Override public long position() { return position; }
+
+    @Override
+    public int read(AudioBuffer buf) throws IOException {
+        checkBuffer(buf);
+        int want = (int) Math.min(buf.capacity(), frames - position);
+        int block = layout.blockAlign();
+        int maxFrames = io.capacity() / block;
+        int done = 0;
+        while (done < want) {
+            int n = Math.min(want - done, maxFrames);
+            io.clear().limit(n * block);
+            src.readFully(dataOffset + position * block, io, "audio data");
+            layout.decode(io.array(), n, buf.data(), done, path, position);
+            done += n;
+            position += n;
+        }
+        buf.setFrames(done);
+        return done;
+    }
+
+    @Override
+    public void seek(long frame) {
+        checkSeek(frame);
+        position = frame;
+    }
+
+    @Override
+    public void close() throws IOException {
+        src.channel.close();
+    }
+}
