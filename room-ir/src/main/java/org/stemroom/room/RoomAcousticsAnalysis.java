@@ -226,8 +226,10 @@ public final class RoomAcousticsAnalysis {
         double[] db = toDb(s, peak);
         double noiseDb = 10 * Math.log10(Math.max(noise, 1e-300) / peak);
         // (3) first fit, from the peak to noise + 10 dB
-        int end = peakIdx + 1;
-        while (end < db.length && db[end] > noiseDb + 10) end++;
+        // the last point above noise + 10 dB (scanning back from the end, so a gap after the direct sound cannot
+        // stop the fit early)
+        int end = db.length;
+        while (end > peakIdx + 1 && db[end - 1] <= noiseDb + 10) end--;
         if (end - peakIdx < 3) end = Math.min(db.length, peakIdx + 3);
         double[] fit = regression(db, peakIdx, end, rate / (double) win);
         double cross = cross(fit, noiseDb, rate / (double) win) * win;
@@ -243,13 +245,11 @@ public final class RoomAcousticsAnalysis {
             double noise2 = mean(e, nFrom, n);
             double noise2Db = 10 * Math.log10(Math.max(noise2, 1e-300) / peak);
             // (7) late decay from noise + 25 dB down to noise + 5 dB
-            int a = -1, b = -1;
-            for (int i = 0; i < db2.length; i++) {
-                if (a < 0 && db2[i] <= noise2Db + 25) a = i;
-                if (a >= 0 && db2[i] <= noise2Db + 5) { b = i; break; }
-            }
-            if (a < 0) break;
-            if (b < 0) b = db2.length;
+            // scanning back from the end: b after the last point above noise + 5 dB, a after the last above + 25 dB
+            int b = db2.length;
+            while (b > 1 && db2[b - 1] <= noise2Db + 5) b--;
+            int a = b;
+            while (a > 0 && db2[a - 1] <= noise2Db + 25) a--;
             if (b - a < 3) a = Math.max(0, b - 3);
             if (b - a < 2) break;
             double[] fit2 = regression(db2, a, b, rate / (double) w2);
