@@ -266,12 +266,17 @@ class StemPannerTest {
             p.setPlacement(automation[i & 15]);
             p.process(in, out);
         }
-        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
-        for (int i = 0; i < 10_000; i++) {
-            p.setPlacement(automation[i & 15]);
-            p.process(in, out);
+        // A per-call allocation would show in every round (10,000 x its size); a JIT recompilation or
+        // deoptimisation on a loaded machine can allocate a few bytes once, so take the best of three rounds.
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 3 && best != 0; round++) {
+            long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+            for (int i = 0; i < 10_000; i++) {
+                p.setPlacement(automation[i & 15]);
+                p.process(in, out);
+            }
+            best = Math.min(best, mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before);
         }
-        long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
-        assertEquals(0, allocated, "bytes allocated by 10,000 setPlacement+process calls");
+        assertEquals(0, best, "bytes allocated by 10,000 setPlacement+process calls");
     }
 }
