@@ -36,6 +36,7 @@ final class FlacFileReader extends AudioFileReader {
 
     private final long[][] block;   // decoded samples of the current frame, per channel
     private final long[] residual;
+    private final long[] coef = new long[32];
     private int blockLen;           // samples in the current frame
     private int blockPos;           // next unread sample of the current frame
     private long position;          // next frame index to return to the caller
@@ -398,10 +399,9 @@ final class FlacFileReader extends AudioFileReader {
             if (precision == 16) throw frameError(frameOffset, "invalid LPC coefficient precision");
             int shift = (int) in.readSigned(5);
             if (shift < 0) throw frameError(frameOffset, "negative LPC shift");
-            long[] coef = new long[order];
             for (int i = 0; i < order; i++) coef[i] = in.readSigned(precision);
             readResidual(n, order, frameOffset);
-            restoreLpc(out, n, coef, shift);
+            restoreLpc(out, n, order, shift);
         } else {
             throw frameError(frameOffset, "reserved subframe type " + type);
         }
@@ -460,9 +460,9 @@ final class FlacFileReader extends AudioFileReader {
         }
     }
 
-    private void restoreLpc(long[] s, int n, long[] coef, int shift) {
+    private void restoreLpc(long[] s, int n, int order, int shift) {
         long[] r = residual;
-        int order = coef.length;
+        long[] coef = this.coef;
         for (int i = order; i < n; i++) {
             long sum = 0;
             for (int j = 0; j < order; j++) sum += coef[j] * s[i - 1 - j];
