@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 PresetsCommand.class,
                 InfoCommand.class,
+                RenderCommand.class,
+                DemoCommand.class,
         })
 public final class StemroomCli implements Runnable {
 
