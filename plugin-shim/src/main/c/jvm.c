@@ -104,6 +104,11 @@ static void read_config(const char *module_dir, jvm_config *cfg) {
     fclose(f);
 }
 
+static void free_config(jvm_config *cfg) {
+    for (int i = 0; i < cfg->n_options; i++) free(cfg->options[i]);
+    cfg->n_options = 0;
+}
+
 static int file_exists(const char *p) {
     struct stat st;
     return stat(p, &st) == 0 && S_ISREG(st.st_mode);
@@ -289,6 +294,7 @@ static JNIEnv *start_vm(void) {
     char tried[4096] = "";
     void *lib = find_libjvm(&cfg, tried, sizeof tried);
     if (!lib) {
+        free_config(&cfg);
         fail("no Java runtime found (looked in: %s); set STEMROOM_JAVA_HOME to a Java 17+ runtime",
              tried[0] ? tried : "STEMROOM_JAVA_HOME unset");
         return NULL;
@@ -296,12 +302,14 @@ static JNIEnv *start_vm(void) {
     create_vm_fn create = (create_vm_fn)dlsym(lib, "JNI_CreateJavaVM");
     created = (created_vms_fn)dlsym(lib, "JNI_GetCreatedJavaVMs");
     if (!create || !created) {
+        free_config(&cfg);
         fail("libjvm.so lacks JNI_CreateJavaVM");
         return NULL;
     }
     JavaVM *vms[1];
     jsize count = 0;
     if (created(vms, 1, &count) == JNI_OK && count > 0) {
+        free_config(&cfg);
         g_vm = vms[0];
         JavaVMAttachArgs aa = {JNI_VERSION_1_8, "stemroom-control", NULL};
         if ((*g_vm)->AttachCurrentThreadAsDaemon(g_vm, (void **)&env, &aa) != JNI_OK) {
@@ -329,7 +337,7 @@ static JNIEnv *start_vm(void) {
     args.options = opts;
     args.ignoreUnrecognized = JNI_FALSE;
     jint rc = create(&g_vm, (void **)&env, &args);
-    for (int i = 0; i < cfg.n_options; i++) free(cfg.options[i]);
+    free_config(&cfg);
     if (rc != JNI_OK) {
         fail("JNI_CreateJavaVM failed (code %d); check the options in %s/%s", (int)rc, g_module_dir, CONFIG_NAME);
         g_vm = NULL;

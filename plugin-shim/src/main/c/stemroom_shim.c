@@ -96,8 +96,10 @@ typedef struct Plugin {
 #define FROM(ptr, member) ((Plugin *)((char *)(ptr) - offsetof(Plugin, member)))
 
 static void set_status(Plugin *p, int status, const char *reason) {
+    char copy[sizeof p->reason];
+    snprintf(copy, sizeof copy, "%s", reason ? reason : ""); /* reason may be p->reason itself */
     p->status = status;
-    snprintf(p->reason, sizeof p->reason, "%s", reason ? reason : "");
+    memcpy(p->reason, copy, sizeof copy);
     p->params[SR_P_STATUS] = status / 3.0;
     if (status >= 2) fprintf(stderr, "stemroom: passing audio through unprocessed: %s\n", p->reason);
 }

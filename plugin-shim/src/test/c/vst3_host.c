@@ -396,6 +396,7 @@ typedef struct {
     int n_changes;
     double *block_ms;
     long n_blocks;
+    long total_blocks;
     int failed;
 } RunJob;
 
@@ -461,7 +462,8 @@ static void *audio_thread(void *arg) {
         }
         pos += n;
     }
-    j->n_blocks = bi;
+    j->n_blocks = bi < j->n_blocks ? bi : j->n_blocks; /* blocks timed (the array may be shorter than the run) */
+    j->total_blocks = bi;
     for (int c = 0; c < 2; c++) free(inb[c]);
     for (int c = 0; c < 8; c++) free(outb[c]);
     return NULL;
@@ -539,7 +541,7 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
         printf("status=%s\nstatus_value=%.3f\n", status, in.ctrl->vtbl->getParamNormalized(in.ctrl, (ParamID)st));
     }
 
-    RunJob j = {o, &in, input, NULL, frames, changes, n_changes, NULL, 0, 0};
+    RunJob j = {o, &in, input, NULL, frames, changes, n_changes, NULL, 0, 0, 0};
     long out_frames = o->blocks > 0 ? 0 : frames;
     if (o->out_path && out_frames > 0) j.output = calloc((size_t)out_frames * (size_t)o->out_ch, 4);
     long max_blocks = o->blocks > 0 ? o->blocks : frames + 1;
@@ -548,7 +550,7 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
     pthread_t t;
     pthread_create(&t, NULL, audio_thread, &j);
     pthread_join(t, NULL);
-    printf("blocks=%ld\nprocess_failed=%d\n", j.n_blocks, j.failed);
+    printf("blocks=%ld\nprocess_failed=%d\n", j.total_blocks, j.failed);
     if (j.n_blocks > 0) {
         double sum = 0, mx = 0;
         for (long i = 0; i < j.n_blocks; i++) {
