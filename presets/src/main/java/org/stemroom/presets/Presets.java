@@ -43,6 +43,11 @@ public final class Presets {
     private static volatile JsonSchema schema;
     private static volatile JsonNode schemaNode;
 
+    static {
+        // The schema validator logs through SLF4J; with no binding SLF4J prints a three-line warning on every run.
+        if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+
     private Presets() { }
 
     /** The JSON Schema text, as published. */

@@ -237,19 +237,64 @@ public final class Resampler implements AudioProcessor {
         return new AudioClip(outFormat, r.resampleAligned(clip.samples()));
     }
 
-    /** Offline conversion of whole channels, aligned and of length {@code round(n*L/M)}. */
+    /** Outputs per block of the offline kernel (per phase class); sized so the working set stays in L2. */
+    private static final int CHUNK = 256;
+
+    /**
+     * Offline conversion of whole channels, aligned and of length {@code round(n*L/M)}.
+     *
+     * <p>Outputs {@code n0 + L*q} all use phase {@code p(n0)} and input windows {@code M} samples apart. With the
+     * input split into its {@code M} residue classes ({@code X_r[q] = x[r + M q]}) each tap becomes a
+     * contiguous multiply-add over {@code q}, which the JIT turns into SIMD code: several times faster than one
+     * dot product per output. Same filter, same result as the streaming path to float rounding.
+     */
     public float[][] resampleAligned(float[][] channels) {
         int n = channels[0].length;
         int outLen = (int) Math.round((double) n * up / down);
-        int hist = taps - 1;
-        int b0 = delayUp / up + hist, p0 = delayUp % up; // u0 = D: no delay
         float[][] out = new float[channels.length][outLen];
+        if (outLen == 0) return out;
+        int hist = taps - 1;
+        int padded = hist + n + 2 * taps + 2;
+        int rows = down;
+        int rowLen = (padded + rows - 1) / rows + CHUNK + 1;
+        float[] split = new float[rows * rowLen];
+        float[] acc = new float[CHUNK];
+        // phase class n0 in [0, L): its phase and first input index (u = n0*M + D)
+        int classes = Math.min(up, outLen);
+        int[] classPhase = new int[classes];
+        int[] classStart = new int[classes];
+        for (int n0 = 0; n0 < classes; n0++) {
+            long u = (long) n0 * down + delayUp;
+            classPhase[n0] = (int) (u % up);
+            classStart[n0] = (int) (u / up);
+        }
         for (int c = 0; c < channels.length; c++) {
-            float[] padded = new float[hist + n + 2 * taps + 2];
-            System.arraycopy(channels[c], 0, padded, hist, n);
-            int got = run(padded, b0, p0, padded.length - 1, out[c], 0, outLen);
-            if (got != outLen) throw new IllegalStateException("resampler produced " + got + " of " + outLen);
+            float[] x = channels[c];
+            java.util.Arrays.fill(split, 0f);
+            // padded[t] = x[t - hist]; split row r holds padded[r + M q]
+            for (int t = hist; t < hist + n; t++) split[(t % rows) * rowLen + t / rows] = x[t - hist];
+            float[] y = out[c];
+            int perClassMax = (outLen + up - 1) / up;
+            for (int q0 = 0; q0 < perClassMax; q0 += CHUNK) {
+                for (int n0 = 0; n0 < classes; n0++) {
+                    int count = Math.min(CHUNK, (outLen - n0 + up - 1) / up - q0);
+                    if (count <= 0) continue;
+                    java.util.Arrays.fill(acc, 0, count, 0f);
+                    int row = classPhase[n0] * stride;
+                    int i0 = classStart[n0] + q0 * down;
+                    for (int j = 0; j < taps; j++) {
+                        int t = i0 + j;
+                        axpy(table[row + j], split, (t % rows) * rowLen + t / rows, acc, count);
+                    }
+                    int o = n0 + q0 * up;
+                    for (int q = 0; q < count; q++, o += up) y[o] = acc[q];
+                }
+            }
         }
         return out;
+    }
+
+    private static void axpy(float a, float[] x, int xOff, float[] acc, int count) {
+        for (int q = 0; q < count; q++) acc[q] += a * x[xOff + q];
     }
 }

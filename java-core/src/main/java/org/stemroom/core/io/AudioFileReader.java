@@ -62,7 +62,7 @@ public abstract class AudioFileReader implements AutoCloseable {
             } else if (magic.equals("FORM") && (form.equals("AIFF") || form.equals("AIFC"))) {
                 r = AiffParser.open(src, form.equals("AIFC"));
             } else if (magic.equals("fLaC") || (n >= 3 && ascii(h, 0, 3).equals("ID3"))) {
-                throw src.fail("FLAC decoding is not available in this build yet");
+                r = FlacFileReader.open(src);
             } else {
                 throw src.fail("not a WAV, RF64, AIFF or FLAC file (starts with " + hex(h) + ")");
             }

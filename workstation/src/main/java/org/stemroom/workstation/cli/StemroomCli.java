@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 PresetsCommand.class,
+                RenderCommand.class,
+                DemoCommand.class,
         })
 public final class StemroomCli implements Runnable {
 

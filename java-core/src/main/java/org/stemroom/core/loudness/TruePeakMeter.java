@@ -1,0 +1,103 @@
+package org.stemroom.core.loudness;
+
+import java.util.Arrays;
+
+/**
+ * True-peak measurement per ITU-R BS.1770-4 Annex 2: the signal is oversampled four times by a polyphase
+ * interpolation filter and the largest absolute value of the oversampled signal is the true peak. The filter
+ * here is our own: a Kaiser-windowed sinc (beta 7) of 4 x 24 taps cut off at the input Nyquist frequency, whose
+ * phase 0 is a pure delay, so the true peak is never below the sample peak. Its pass band is flat to 0.05 dB
+ * up to 0.8 x Nyquist (a 20 kHz tone at 44.1 kHz still reads within 0.3 dB); inter-sample peaks of tones
+ * between the original samples are found to within the ~0.7 dB worst case that 4x oversampling allows,
+ * as the standard accepts.
+ *
+ * <p>One meter handles all channels of a stream; {@link #process} does not allocate.
+ */
+public final class TruePeakMeter {
+    static final int FACTOR = 4;
+    static final int TAPS = 24; // per phase
+    private static final float[][] PHASES = design();
+
+    private final float[][] history; // per channel: TAPS-1 history then one block
+    private final int maxBlock;
+    private final double[] peak;
+
+    public TruePeakMeter(int channels, int maxBlockFrames) {
+        this.history = new float[channels][TAPS - 1 + maxBlockFrames];
+        this.maxBlock = maxBlockFrames;
+        this.peak = new double[channels];
+    }
+
+    private static float[][] design() {
+        int n = FACTOR * TAPS;
+        double centre = n / 2.0; // on phase 0 of an input sample: phase 0 is a pure delay
+        double beta = 7;
+        double i0 = org.stemroom.core.dsp.Window.besselI0(beta);
+        float[][] ph = new float[FACTOR][TAPS];
+        for (int p = 0; p < FACTOR; p++) {
+            double sum = 0;
+            double[] row = new double[TAPS];
+            for (int j = 0; j < TAPS; j++) {
+                // tap j of phase p weighs input sample (newest - (TAPS-1-j)); its prototype index:
+                int m = p + FACTOR * (TAPS - 1 - j);
+                double t = (m - centre) / FACTOR; // in input samples
+                double sinc = t == 0 ? 1 : Math.sin(Math.PI * t) / (Math.PI * t);
+                double r = (m - centre) / centre;
+                double w = org.stemroom.core.dsp.Window.besselI0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / i0;
+                row[j] = sinc * w;
+                sum += row[j];
+            }
+            for (int j = 0; j < TAPS; j++) ph[p][j] = (float) (row[j] / sum); // unity DC gain per phase
+        }
+        return ph;
+    }
+
+    /** Feeds {@code frames} frames of planar audio (one array per channel) from index {@code offset}. */
+    public void process(float[][] channels, int offset, int frames) {
+        int off = offset, end = offset + frames;
+        while (off < end) {
+            int n = Math.min(maxBlock, end - off);
+            for (int c = 0; c < history.length; c++) peak[c] = Math.max(peak[c], block(history[c], channels[c], off, n));
+            off += n;
+        }
+    }
+
+    private static double block(float[] h, float[] src, int off, int n) {
+        int hist = TAPS - 1;
+        System.arraycopy(src, off, h, hist, n);
+        float max = 0;
+        // the newest TAPS/2 samples are interpolated only when later input arrives: count them raw meanwhile
+        for (int i = 0; i < n; i++) max = Math.max(max, Math.abs(src[off + i]));
+        for (int i = 0; i < n; i++) {
+            int start = i; // window h[i .. i+TAPS) ends at the new sample i
+            for (int p = 0; p < FACTOR; p++) {
+                float[] c = PHASES[p];
+                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (int j = 0; j < TAPS; j += 4) {
+                    s0 += c[j] * h[start + j];
+                    s1 += c[j + 1] * h[start + j + 1];
+                    s2 += c[j + 2] * h[start + j + 2];
+                    s3 += c[j + 3] * h[start + j + 3];
+                }
+                max = Math.max(max, Math.abs((s0 + s1) + (s2 + s3)));
+            }
+        }
+        System.arraycopy(h, n, h, 0, hist);
+        return max;
+    }
+
+    /** Linear true peak of channel {@code c} so far. */
+    public double peak(int c) { return peak[c]; }
+
+    /** Largest true peak over all channels, linear. */
+    public double peak() {
+        double m = 0;
+        for (double p : peak) m = Math.max(m, p);
+        return m;
+    }
+
+    public void reset() {
+        for (float[] h : history) Arrays.fill(h, 0f);
+        Arrays.fill(peak, 0);
+    }
+}

@@ -1,0 +1,417 @@
+package org.stemroom.spatial;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.stemroom.core.AudioBuffer;
+import org.stemroom.core.AudioFormat;
+import org.stemroom.core.AudioProcessor;
+import org.stemroom.core.ChannelLayout;
+import org.stemroom.core.dsp.BiquadCascade;
+import org.stemroom.core.dsp.LinkwitzRiley;
+import org.stemroom.core.dsp.Stft;
+import org.stemroom.core.dsp.Window;
+
+/**
+ * Stereo to 5.1 / 7.1 upmix in the STFT domain, without source separation.
+ *
+ * <h2>Per bin and frame</h2>
+ * <ol>
+ *   <li><b>Direct and diffuse.</b> The inter-channel coherence {@code phi = |<L R*>| / sqrt(<|L|²> <|R|²>)}
+ *       (Avendano &amp; Jot, "A frequency-domain approach to multichannel upmix", JAES 52(7/8), 2004), from
+ *       cross-spectra smoothed over time (about 100 ms) and over three bins, splits each bin in energy: the
+ *       diffuse share {@code a = sqrt(1 - phi)} is ambience, the rest direct sound.</li>
+ *   <li><b>Centre.</b> The part common to both channels goes to C: with the mid {@code M = (L+R)/2} and
+ *       {@code r = min(|L|,|R|) / |M|} (1 for a centred source, 0 for a hard-panned one, 0 for anti-phase
+ *       content), {@code C = sqrt2 · centre · r^(1/frontWidth) · sqrt(phi) · M}. For a source panned with gains
+ *       (gL, gR), gL ≥ gR, this is {@code sqrt2 · gR}: exactly what makes {@code L - 0.7071 C} keep only the
+ *       excess {@code gL - gR} and {@code R - 0.7071 C} nothing, so <em>centred content leaves L and R
+ *       entirely</em> instead of being copied to C as well.</li>
+ *   <li><b>Surrounds.</b> {@code Ls = s · a · L}, {@code Rs = s · a · R} (s = surround level), delayed by the
+ *       surround delay. In 7.1 the side and the back pair share that power equally, the back pair 7 ms later.</li>
+ *   <li><b>Fronts.</b> Default mode: {@code L' = f·L - 0.7071 C} with {@code f = sqrt(1 - s²a²/2)}: the front
+ *       keeps what the fold-down needs for the same energy per bin as the input. Exact fold-down mode: the fronts
+ *       are computed in the time domain as {@code L' = L - 0.7071 C - 0.7071 Ls} (and the 7.1 analogue), so the
+ *       ITU-R BS.775 fold-down {@link FoldDown} of the output equals the input (delayed by the latency) to float
+ *       rounding. The surround delay is then 0: a delayed surround subtracted from the front would comb-filter
+ *       the ambience.</li>
+ *   <li><b>LFE</b> (optional): Linkwitz-Riley 4th-order low-pass of {@code (L+R)/2} at the crossover, recorded
+ *       10 dB below its in-band playback level; the mains stay full-range unless the high-pass on the mains is
+ *       chosen (not with exact fold-down, which needs the bass in the mains). The LFE is not part of the
+ *       fold-down.</li>
+ *   <li><b>No clipping from the upmix.</b> Loud centred content (mastered music has its bass and vocals in the
+ *       middle near full scale) makes {@code C = sqrt2 · common} exceed full scale. A peak limiter with
+ *       instant attack and 50 ms release keeps C below -0.3 dBFS, and the fronts are formed from the limited C,
+ *       so in exact mode what C gives up returns to L/R and the fold-down stays exact.</li>
+ * </ol>
+ * STFT: periodic Hann, 4096 points at 44.1/48 kHz (scaled with the rate), hop a quarter of that; latency
+ * {@link #latencyFrames()} = the FFT size. {@link #process} does not allocate; any block size.
+ */
+public final class StereoUpmixer implements AudioProcessor {
+
+    /** The user's controls; immutable. */
+    public static final class Settings {
+        public final SpeakerLayout layout;
+        public final double centre;
+        public final double frontWidth;
+        public final double surroundDb;
+        public final double surroundDelayMs;
+        public final boolean lfe;
+        public final double lfeCrossoverHz;
+        public final double lfeLevelDb;
+        public final boolean highPassMains;
+        public final boolean exactFoldDown;
+
+        private Settings(SpeakerLayout layout, double centre, double frontWidth, double surroundDb,
+                         double surroundDelayMs, boolean lfe, double lfeCrossoverHz, double lfeLevelDb,
+                         boolean highPassMains, boolean exactFoldDown) {
+            if (layout != SpeakerLayout.SURROUND_5_1 && layout != SpeakerLayout.SURROUND_7_1) {
+                throw new IllegalArgumentException("the upmixer writes 5.1 or 7.1, not " + layout.name());
+            }
+            range("centre", centre, 0, 1);
+            range("front width", frontWidth, 0.05, 1);
+            range("surround level (dB)", surroundDb, -60, 6);
+            range("surround delay (ms)", surroundDelayMs, 0, MAX_DELAY_MS);
+            range("LFE crossover (Hz)", lfeCrossoverHz, 40, 250);
+            range("LFE level (dB)", lfeLevelDb, -40, 10);
+            if (highPassMains && exactFoldDown) {
+                throw new IllegalArgumentException("the high-pass on the mains and exact fold-down exclude each other:"
+                        + " the fold-down leaves the LFE out, so the mains must keep their bass");
+            }
+            if (highPassMains && !lfe) throw new IllegalArgumentException("the high-pass on the mains needs the LFE");
+            this.layout = layout;
+            this.centre = centre;
+            this.frontWidth = frontWidth;
+            this.surroundDb = surroundDb;
+            this.surroundDelayMs = surroundDelayMs;
+            this.lfe = lfe;
+            this.lfeCrossoverHz = lfeCrossoverHz;
+            this.lfeLevelDb = lfeLevelDb;
+            this.highPassMains = highPassMains;
+            this.exactFoldDown = exactFoldDown;
+        }
+
+        private static void range(String what, double v, double lo, double hi) {
+            if (!(v >= lo && v <= hi)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s %s outside %s..%s", what, v, lo, hi));
+            }
+        }
+
+        /** 5.1, full centre extraction, full front width, surrounds -3 dB 10 ms later, LFE at 120 Hz 0 dB. */
+        public static Settings defaults() {
+            return new Settings(SpeakerLayout.SURROUND_5_1, 1.0, 1.0, -3, 10, true, 120, 0, false, false);
+        }
+
+        public Settings withLayout(SpeakerLayout l) { return new Settings(l, centre, frontWidth, surroundDb, surroundDelayMs, lfe, lfeCrossoverHz, lfeLevelDb, highPassMains, exactFoldDown); }
+        public Settings withCentre(double c) { return new Settings(layout, c, frontWidth, surroundDb, surroundDelayMs, lfe, lfeCrossoverHz, lfeLevelDb, highPassMains, exactFoldDown); }
+        public Settings withFrontWidth(double w) { return new Settings(layout, centre, w, surroundDb, surroundDelayMs, lfe, lfeCrossoverHz, lfeLevelDb, highPassMains, exactFoldDown); }
+        public Settings withSurroundDb(double db) { return new Settings(layout, centre, frontWidth, db, surroundDelayMs, lfe, lfeCrossoverHz, lfeLevelDb, highPassMains, exactFoldDown); }
+        public Settings withSurroundDelayMs(double ms) { return new Settings(layout, centre, frontWidth, surroundDb, ms, lfe, lfeCrossoverHz, lfeLevelDb, highPassMains, exactFoldDown); }
+        public Settings withLfe(boolean on) { return new Settings(layout, centre, frontWidth, surroundDb, surroundDelayMs, on, lfeCrossoverHz, lfeLevelDb, highPassMains && on, exactFoldDown); }
+        public Settings withLfeCrossoverHz(double hz) { return new Settings(layout, centre, frontWidth, surroundDb, surroundDelayMs, lfe, hz, lfeLevelDb, highPassMains, exactFoldDown); }
+        public Settings withLfeLevelDb(double db) { return new Settings(layout, centre, frontWidth, surroundDb, surroundDelayMs, lfe, lfeCrossoverHz, db, highPassMains, exactFoldDown); }
+        public Settings withHighPassMains(boolean on) { return new Settings(layout, centre, frontWidth, surroundDb, surroundDelayMs, lfe, lfeCrossoverHz, lfeLevelDb, on, exactFoldDown); }
+        public Settings withExactFoldDown(boolean on) { return new Settings(layout, centre, frontWidth, surroundDb, surroundDelayMs, lfe, lfeCrossoverHz, lfeLevelDb, highPassMains, on); }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s centre %.2f width %.2f surround %.1f dB %.1f ms, LFE %s%s%s",
+                    layout.name(), centre, frontWidth, surroundDb, exactFoldDown ? 0 : surroundDelayMs,
+                    lfe ? String.format(Locale.ROOT, "%.0f Hz %.1f dB", lfeCrossoverHz, lfeLevelDb) : "off",
+                    highPassMains ? ", mains high-passed" : "", exactFoldDown ? ", exact fold-down" : "");
+        }
+    }
+
+    static final double MAX_DELAY_MS = 50;
+    private static final double BACK_EXTRA_DELAY_MS = 7;
+    private static final float SQRT_HALF = (float) Math.sqrt(0.5);
+    private static final float CENTRE_CEILING = (float) Math.pow(10, -0.3 / 20);
+
+    private final Settings settings;
+    private final boolean sevenOne;
+
+    private AudioFormat outFormat;
+    private int nFft;
+    private int hop;
+    private int bins;
+    private Stft stft;
+    private Stft.Analyzer anaL;
+    private Stft.Analyzer anaR;
+    // synthesizers: 0 C, 1 left surround, 2 right surround, 3 front L, 4 front R (the last two not in exact mode)
+    private Stft.Synthesizer[] synth;
+    private float[] xlRe, xlIm, xrRe, xrIm, oRe, oIm;
+    private float[] cRe, cIm, aMask, fMask;
+    private double[] pll, prr, plrRe, plrIm;
+    private double smooth;
+    // output FIFOs of the STFT paths, one per synthesizer
+    private float[][] fifo;
+    private int fifoLen;
+    // time-domain paths
+    private float[][] inDelay;   // input delayed by the latency (exact fronts, LFE)
+    private int inDelayPos;
+    private float[][] surDelay;  // surround delay lines: left side, right side, left back, right back
+    private int surDelayPos;
+    private int surDelayFrames;
+    private int backDelayFrames;
+    private BiquadCascade lfeLow;
+    private BiquadCascade[] mainsHigh;
+    private float[] block;      // scratch
+    private float lfeGain;
+    private float surroundGain;
+    private float limiterEnv;
+    private float limiterRelease;
+    private int latency;
+    private long limitedSamples;
+
+    public StereoUpmixer(Settings settings) {
+        this.settings = settings;
+        this.sevenOne = settings.layout == SpeakerLayout.SURROUND_7_1;
+    }
+
+    public Settings settings() { return settings; }
+
+    @Override
+    public void prepare(AudioFormat inputFormat, int maxBlockFrames) {
+        if (inputFormat.channels() != 2) {
+            throw new IllegalArgumentException("the upmixer takes stereo, not " + inputFormat.channels() + " channels");
+        }
+        int fs = inputFormat.sampleRate();
+        outFormat = new AudioFormat(fs, settings.layout.channelLayout());
+        nFft = Integer.highestOneBit((int) Math.round(4096 * fs / 48000.0 * 1.4)); // 4096 at 44.1/48 kHz
+        nFft = Math.max(512, nFft);
+        hop = nFft / 4;
+        bins = nFft / 2 + 1;
+        stft = new Stft(nFft, hop, Window.hann(nFft));
+        anaL = stft.newAnalyzer();
+        anaR = stft.newAnalyzer();
+        int paths = settings.exactFoldDown ? 3 : 5;
+        synth = new Stft.Synthesizer[paths];
+        for (int i = 0; i < paths; i++) synth[i] = stft.newSynthesizer();
+        xlRe = new float[bins]; xlIm = new float[bins]; xrRe = new float[bins]; xrIm = new float[bins];
+        oRe = new float[bins]; oIm = new float[bins]; cRe = new float[bins]; cIm = new float[bins];
+        aMask = new float[bins]; fMask = new float[bins];
+        pll = new double[bins]; prr = new double[bins]; plrRe = new double[bins]; plrIm = new double[bins];
+        smooth = Math.exp(-hop / (0.1 * fs));
+        fifo = new float[paths][hop + Math.max(maxBlockFrames, hop) + hop];
+        latency = nFft; // analysis/synthesis nFft - hop, plus one hop of FIFO so any block size can be served
+        inDelay = new float[2][latency];
+        double delayMs = settings.exactFoldDown ? 0 : settings.surroundDelayMs;
+        surDelayFrames = (int) Math.round(delayMs * fs / 1000);
+        backDelayFrames = settings.exactFoldDown ? surDelayFrames
+                : (int) Math.round((delayMs + BACK_EXTRA_DELAY_MS) * fs / 1000);
+        surDelay = new float[4][(int) Math.ceil((MAX_DELAY_MS + BACK_EXTRA_DELAY_MS) * fs / 1000) + 1];
+        if (settings.lfe) {
+            LinkwitzRiley lr = new LinkwitzRiley(fs, settings.lfeCrossoverHz);
+            lfeLow = lr.lowPass().copy();
+            if (settings.highPassMains) {
+                mainsHigh = new BiquadCascade[settings.layout.channelCount()];
+                for (int c = 0; c < mainsHigh.length; c++) mainsHigh[c] = lr.highPass().copy();
+            }
+        }
+        lfeGain = (float) Math.pow(10, (settings.lfeLevelDb - StemPlacement.LFE_PLAYBACK_GAIN_DB) / 20);
+        surroundGain = (float) Math.pow(10, settings.surroundDb / 20);
+        limiterRelease = (float) Math.exp(-1.0 / (0.05 * fs));
+        block = new float[Math.max(maxBlockFrames, 1)];
+        reset();
+    }
+
+    @Override
+    public int latencyFrames() { return latency; }
+
+    @Override
+    public long tailFrames() { return latency + surDelay[0].length; }
+
+    /** Samples of the centre channel the limiter has turned down since {@link #reset()}. */
+    public long limitedSamples() { return limitedSamples; }
+
+    @Override
+    public void reset() {
+        anaL.reset();
+        anaR.reset();
+        for (Stft.Synthesizer s : synth) s.reset();
+        Arrays.fill(pll, 0); Arrays.fill(prr, 0); Arrays.fill(plrRe, 0); Arrays.fill(plrIm, 0);
+        for (float[] f : fifo) Arrays.fill(f, 0f);
+        fifoLen = hop; // one hop of silence: see latency
+        for (float[] d : inDelay) Arrays.fill(d, 0f);
+        inDelayPos = 0;
+        for (float[] d : surDelay) Arrays.fill(d, 0f);
+        surDelayPos = 0;
+        if (lfeLow != null) lfeLow.reset();
+        if (mainsHigh != null) for (BiquadCascade b : mainsHigh) b.reset();
+        limiterEnv = 0;
+        limitedSamples = 0;
+    }
+
+    @Override
+    public AudioFormat outputFormat() {
+        if (outFormat == null) throw new IllegalStateException("prepare first");
+        return outFormat;
+    }
+
+    @Override
+    public void process(AudioBuffer input, AudioBuffer output) {
+        if (input == output) throw new IllegalArgumentException("the upmixer cannot process in place (2 -> 6/8 channels)");
+        int n = input.frames();
+        output.setFrames(n);
+        float[] l = input.channel(0);
+        float[] r = input.channel(1);
+        int done = 0;
+        while (done < n) {
+            // feed the analyzers until they want a frame pulled, run every complete frame, then emit what we have
+            int off = done;
+            int len = n - done;
+            int takenL = anaL.push(l, off, len);
+            anaR.push(r, off, takenL);
+            while (anaL.pull(xlRe, xlIm)) {
+                anaR.pull(xrRe, xrIm);
+                processFrame();
+            }
+            emit(input, output, done, takenL);
+            done += takenL;
+        }
+    }
+
+    /** Writes output frames [off, off+len) from the FIFOs and the time-domain paths. */
+    private void emit(AudioBuffer input, AudioBuffer output, int off, int len) {
+        // the FIFOs hold at least len samples: they started with one hop and gain one hop per hop pushed
+        float[] c = output.channel(2);
+        float[] lOut = output.channel(0);
+        float[] rOut = output.channel(1);
+        float[] lfeOut = output.channel(3);
+        int lsI = 4;
+        int rsI = 5;
+        float[] inL = input.channel(0);
+        float[] inR = input.channel(1);
+        for (int j = 0; j < len; j++) {
+            int i = off + j;
+            // input delayed by the latency
+            float xl = inDelay[0][inDelayPos];
+            float xr = inDelay[1][inDelayPos];
+            inDelay[0][inDelayPos] = inL[i];
+            inDelay[1][inDelayPos] = inR[i];
+            inDelayPos = inDelayPos + 1 == latency ? 0 : inDelayPos + 1;
+
+            // centre with its limiter
+            float cv = fifo[0][j];
+            float a = Math.abs(cv);
+            limiterEnv = Math.max(a, limiterEnv * limiterRelease);
+            if (limiterEnv > CENTRE_CEILING) {
+                cv *= CENTRE_CEILING / limiterEnv;
+                if (a > CENTRE_CEILING) limitedSamples++;
+            }
+            // surrounds through their delay lines
+            float sl = fifo[1][j];
+            float sr = fifo[2][j];
+            int dl = surDelay[0].length;
+            surDelay[0][surDelayPos] = sl;
+            surDelay[1][surDelayPos] = sr;
+            int rdSide = surDelayPos - surDelayFrames;
+            if (rdSide < 0) rdSide += dl;
+            int rdBack = surDelayPos - backDelayFrames;
+            if (rdBack < 0) rdBack += dl;
+            surDelayPos = surDelayPos + 1 == dl ? 0 : surDelayPos + 1;
+            float lsv;
+            float rsv;
+            float lbv = 0f;
+            float rbv = 0f;
+            if (sevenOne) {
+                lsv = surDelay[0][rdSide] * SQRT_HALF;
+                rsv = surDelay[1][rdSide] * SQRT_HALF;
+                lbv = surDelay[0][rdBack] * SQRT_HALF;
+                rbv = surDelay[1][rdBack] * SQRT_HALF;
+            } else {
+                lsv = surDelay[0][rdSide];
+                rsv = surDelay[1][rdSide];
+            }
+            float lf;
+            float rf;
+            if (settings.exactFoldDown) {
+                lf = xl - SQRT_HALF * cv - SQRT_HALF * (lsv + lbv);
+                rf = xr - SQRT_HALF * cv - SQRT_HALF * (rsv + rbv);
+            } else {
+                lf = fifo[3][j] - SQRT_HALF * cv;
+                rf = fifo[4][j] - SQRT_HALF * cv;
+            }
+            lOut[i] = lf;
+            rOut[i] = rf;
+            c[i] = cv;
+            lfeOut[i] = lfeLow != null ? (float) lfeLow.process(0.5 * (xl + xr)) * lfeGain : 0f;
+            if (sevenOne) {
+                // 7.1 in WAV order: L R C LFE Ls Rs (back, 135°) Lss Rss (side, 90°)
+                output.channel(lsI)[i] = lbv;
+                output.channel(rsI)[i] = rbv;
+                output.channel(6)[i] = lsv;
+                output.channel(7)[i] = rsv;
+            } else {
+                output.channel(lsI)[i] = lsv;
+                output.channel(rsI)[i] = rsv;
+            }
+        }
+        if (mainsHigh != null) {
+            for (int ch = 0; ch < output.channels(); ch++) {
+                if (ch == 3) continue;
+                mainsHigh[ch].process(output.channel(ch), off, len);
+            }
+        }
+        // drop what was used from the FIFOs
+        int rest = fifoLen - len;
+        for (float[] f : fifo) System.arraycopy(f, len, f, 0, rest);
+        fifoLen = rest;
+    }
+
+    private void processFrame() {
+        double a = smooth;
+        double b = 1 - a;
+        for (int k = 0; k < bins; k++) {
+            double lr = xlRe[k], li = xlIm[k], rr = xrRe[k], ri = xrIm[k];
+            pll[k] = a * pll[k] + b * (lr * lr + li * li);
+            prr[k] = a * prr[k] + b * (rr * rr + ri * ri);
+            plrRe[k] = a * plrRe[k] + b * (lr * rr + li * ri);
+            plrIm[k] = a * plrIm[k] + b * (li * rr - lr * ri);
+        }
+        double sg2 = (double) surroundGain * surroundGain;
+        double invWidth = 1.0 / settings.frontWidth;
+        for (int k = 0; k < bins; k++) {
+            int k0 = Math.max(0, k - 1);
+            int k1 = Math.min(bins - 1, k + 1);
+            double sll = 0, srr = 0, sre = 0, sim = 0;
+            for (int q = k0; q <= k1; q++) {
+                sll += pll[q];
+                srr += prr[q];
+                sre += plrRe[q];
+                sim += plrIm[q];
+            }
+            double den = Math.sqrt(sll * srr);
+            double phi = den > 1e-20 ? Math.min(1, Math.sqrt(sre * sre + sim * sim) / den) : 1;
+            double amb = Math.sqrt(1 - phi);
+            aMask[k] = (float) (surroundGain * amb);
+            fMask[k] = (float) Math.sqrt(Math.max(0, 1 - 0.5 * sg2 * amb * amb));
+            // centre: the part common to both channels
+            double mr = 0.5 * (xlRe[k] + xrRe[k]);
+            double mi = 0.5 * (xlIm[k] + xrIm[k]);
+            double mag = Math.sqrt(mr * mr + mi * mi);
+            double ml = Math.hypot(xlRe[k], xlIm[k]);
+            double mrr = Math.hypot(xrRe[k], xrIm[k]);
+            double g = 0;
+            if (mag > 1e-20) {
+                double ratio = Math.min(1, Math.min(ml, mrr) / mag);
+                g = Math.sqrt(2) * settings.centre * Math.sqrt(phi)
+                        * (invWidth == 1 ? ratio : Math.pow(ratio, invWidth));
+            }
+            cRe[k] = (float) (g * mr);
+            cIm[k] = (float) (g * mi);
+        }
+        int at = fifoLen;
+        synth[0].push(cRe, cIm, fifo[0], at);
+        for (int k = 0; k < bins; k++) { oRe[k] = aMask[k] * xlRe[k]; oIm[k] = aMask[k] * xlIm[k]; }
+        synth[1].push(oRe, oIm, fifo[1], at);
+        for (int k = 0; k < bins; k++) { oRe[k] = aMask[k] * xrRe[k]; oIm[k] = aMask[k] * xrIm[k]; }
+        synth[2].push(oRe, oIm, fifo[2], at);
+        if (!settings.exactFoldDown) {
+            for (int k = 0; k < bins; k++) { oRe[k] = fMask[k] * xlRe[k]; oIm[k] = fMask[k] * xlIm[k]; }
+            synth[3].push(oRe, oIm, fifo[3], at);
+            for (int k = 0; k < bins; k++) { oRe[k] = fMask[k] * xrRe[k]; oIm[k] = fMask[k] * xrIm[k]; }
+            synth[4].push(oRe, oIm, fifo[4], at);
+        }
+        fifoLen += hop;
+    }
+}
