@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 PresetsCommand.class,
+                UpmixCommand.class,
+                CheckCommand.class,
         })
 public final class StemroomCli implements Runnable {
 
