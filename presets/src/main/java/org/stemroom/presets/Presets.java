@@ -43,6 +43,11 @@ public final class Presets {
     private static volatile JsonSchema schema;
     private static volatile JsonNode schemaNode;
 
+    static {
+        // The schema validator logs through SLF4J; with no binding SLF4J prints a three-line warning on every run.
+        if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+
     private Presets() { }
 
     /** The JSON Schema text, as published. */
@@ -225,8 +230,8 @@ public final class Presets {
         if (ms != null) {
             master = new MasterSettings(
                     ms.has("loudnessLufs") && !ms.get("loudnessLufs").isNull() ? ms.get("loudnessLufs").asDouble() : null,
-                    ms.has("truePeakDbtp") ? (ms.get("truePeakDbtp").isNull() ? null : ms.get("truePeakDbtp").asDouble())
-                            : MasterSettings.DEFAULT_CEILING_DBTP,
+                    ms.has("truePeakDbtp") ? (ms.get("truePeakDbtp").isNull() ? null : (Double) ms.get("truePeakDbtp").asDouble())
+                            : (Double) MasterSettings.DEFAULT_CEILING_DBTP, // boxed: a null ceiling must not unbox
                     num(ms, "lookaheadMs", MasterSettings.DEFAULT_LOOKAHEAD_MS),
                     num(ms, "releaseMs", MasterSettings.DEFAULT_RELEASE_MS));
         }

@@ -29,11 +29,17 @@ public final class AudioFiles {
                         "too long to load into memory (%d frames, %.1f MiB as float; limit %.1f MiB)", frames,
                         bytes / 1048576.0, maxBytes / 1048576.0));
             }
-            float[][] data = new float[ch][(int) frames];
+            // Grow as data arrives instead of trusting the header's length: a corrupt FLAC STREAMINFO may
+            // claim billions of frames in a tiny file.
+            float[][] data = new float[ch][(int) Math.min(frames, 1 << 20)];
             AudioBuffer buf = new AudioBuffer(ch, (int) Math.min(BLOCK, Math.max(1, frames)));
             int at = 0;
             int n;
             while (at < frames && (n = r.read(buf)) > 0) {
+                if (at + n > data[0].length) {
+                    int cap = (int) Math.min(frames, Math.max((long) at + n, 2L * data[0].length));
+                    for (int c = 0; c < ch; c++) data[c] = java.util.Arrays.copyOf(data[c], cap);
+                }
                 for (int c = 0; c < ch; c++) System.arraycopy(buf.channel(c), 0, data[c], at, n);
                 at += n;
             }

@@ -31,19 +31,21 @@ final class PcmLayout {
      */
     void decode(byte[] src, int frames, float[][] dst, int off, Path path, long firstFrame) throws AudioFileException {
         final int ch = channels;
-        final int n = frames * ch;
         if (isFloat) {
             if (bytesPerSample == 4) {
-                for (int i = 0, p = 0; i < n; i++, p += 4) {
-                    int bits = bigEndian ? be32(src, p) : le32(src, p);
-                    dst[i % ch][off + i / ch] = Float.intBitsToFloat(bits);
+                for (int f = 0, p = 0; f < frames; f++) {
+                    for (int c = 0; c < ch; c++, p += 4) {
+                        dst[c][off + f] = Float.intBitsToFloat(bigEndian ? be32(src, p) : le32(src, p));
+                    }
                 }
             } else {
-                for (int i = 0, p = 0; i < n; i++, p += 8) {
-                    long bits = bigEndian
-                            ? ((long) be32(src, p) << 32) | (be32(src, p + 4) & 0xFFFFFFFFL)
-                            : ((long) le32(src, p + 4) << 32) | (le32(src, p) & 0xFFFFFFFFL);
-                    dst[i % ch][off + i / ch] = (float) Double.longBitsToDouble(bits);
+                for (int f = 0, p = 0; f < frames; f++) {
+                    for (int c = 0; c < ch; c++, p += 8) {
+                        long bits = bigEndian
+                                ? ((long) be32(src, p) << 32) | (be32(src, p + 4) & 0xFFFFFFFFL)
+                                : ((long) le32(src, p + 4) << 32) | (le32(src, p) & 0xFFFFFFFFL);
+                        dst[c][off + f] = (float) Double.longBitsToDouble(bits);
+                    }
                 }
             }
             for (int c = 0; c < ch; c++) {
@@ -61,9 +63,11 @@ final class PcmLayout {
         switch (bytesPerSample) {
             case 1: {
                 final float k = 1f / 128f;
-                for (int i = 0; i < n; i++) {
-                    int v = unsigned8 ? (src[i] & 0xFF) - 128 : src[i];
-                    dst[i % ch][off + i / ch] = v * k;
+                for (int f = 0, p = 0; f < frames; f++) {
+                    for (int c = 0; c < ch; c++, p++) {
+                        int v = unsigned8 ? (src[p] & 0xFF) - 128 : src[p];
+                        dst[c][off + f] = v * k;
+                    }
                 }
                 break;
             }
@@ -76,29 +80,35 @@ final class PcmLayout {
                         r[off + f] = (short) ((src[p + 2] & 0xFF) | (src[p + 3] << 8)) * k;
                     }
                 } else {
-                    for (int i = 0, p = 0; i < n; i++, p += 2) {
-                        int v = bigEndian ? (short) ((src[p] << 8) | (src[p + 1] & 0xFF))
-                                : (short) ((src[p] & 0xFF) | (src[p + 1] << 8));
-                        dst[i % ch][off + i / ch] = v * k;
+                    for (int f = 0, p = 0; f < frames; f++) {
+                        for (int c = 0; c < ch; c++, p += 2) {
+                            int v = bigEndian ? (short) ((src[p] << 8) | (src[p + 1] & 0xFF))
+                                    : (short) ((src[p] & 0xFF) | (src[p + 1] << 8));
+                            dst[c][off + f] = v * k;
+                        }
                     }
                 }
                 break;
             }
             case 3: {
                 final float k = 1f / 8388608f;
-                for (int i = 0, p = 0; i < n; i++, p += 3) {
-                    int v = bigEndian
-                            ? (src[p] << 16) | ((src[p + 1] & 0xFF) << 8) | (src[p + 2] & 0xFF)
-                            : (src[p + 2] << 16) | ((src[p + 1] & 0xFF) << 8) | (src[p] & 0xFF);
-                    dst[i % ch][off + i / ch] = v * k;
+                for (int f = 0, p = 0; f < frames; f++) {
+                    for (int c = 0; c < ch; c++, p += 3) {
+                        int v = bigEndian
+                                ? (src[p] << 16) | ((src[p + 1] & 0xFF) << 8) | (src[p + 2] & 0xFF)
+                                : (src[p + 2] << 16) | ((src[p + 1] & 0xFF) << 8) | (src[p] & 0xFF);
+                        dst[c][off + f] = v * k;
+                    }
                 }
                 break;
             }
             case 4: {
                 final double k = 1.0 / 2147483648.0;
-                for (int i = 0, p = 0; i < n; i++, p += 4) {
-                    int v = bigEndian ? be32(src, p) : le32(src, p);
-                    dst[i % ch][off + i / ch] = (float) (v * k);
+                for (int f = 0, p = 0; f < frames; f++) {
+                    for (int c = 0; c < ch; c++, p += 4) {
+                        int v = bigEndian ? be32(src, p) : le32(src, p);
+                        dst[c][off + f] = (float) (v * k);
+                    }
                 }
                 break;
             }

@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 PresetsCommand.class,
+                InfoCommand.class,
+                RenderCommand.class,
+                DemoCommand.class,
                 UpmixCommand.class,
                 CheckCommand.class,
         })

@@ -1,0 +1,124 @@
+package org.stemroom.workstation.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.stemroom.core.Progress;
+import org.stemroom.core.StemroomException;
+import org.stemroom.core.io.SampleFormat;
+import org.stemroom.presets.Preset;
+import org.stemroom.presets.Presets;
+import org.stemroom.workstation.render.RenderEngine;
+import org.stemroom.workstation.render.RenderManifest;
+import org.stemroom.workstation.render.RenderSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code stemroom render}: a master in, stems, stems placed in the layout, the mix, render.json and the report out. */
+@Command(name = "render", mixinStandardHelpOptions = true,
+        description = {"Separate a mono or stereo master into stems, place them in stereo, 5.1 or 7.1, put them into a "
+                + "room, master the mix, and write stems, placed stems, the mix, render.json and report.html into "
+                + "the output folder (all at once, when the render has finished).",
+                "Replay: 'stemroom render --replay out/render.json -o again/' renders the same bits again."})
+public final class RenderCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "INPUT", arity = "0..1", description = "the master (WAV, AIFF or FLAC; mono or stereo)")
+    Path input;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "output folder")
+    Path outDir;
+
+    @Option(names = "--preset", paramLabel = "NAME|FILE.json", defaultValue = "mono-to-stereo",
+            description = "built-in preset (stemroom presets list) or a preset file (default: ${DEFAULT-VALUE})")
+    String preset;
+
+    @Option(names = "--layout", paramLabel = "stereo|5.1|7.1", description = "output layout (default: the preset's)")
+    String layout;
+
+    @Option(names = "--room", paramLabel = "NAME|IR.wav|none", description = "room: built-in name, impulse-response "
+            + "file, or none (default: the preset's)")
+    String room;
+
+    @Option(names = "--separator", paramLabel = "NAME", description = "separator (default: the preset's)")
+    String separator;
+
+    @Option(names = "--bits", paramLabel = "16|24|32|float", defaultValue = "24",
+            description = "sample format of the mix (default: ${DEFAULT-VALUE}; 16/24 bit with TPDF dither)")
+    String bits;
+
+    @Option(names = "--stem-bits", paramLabel = "16|24|32|float", defaultValue = "float",
+            description = "sample format of the stems (default: ${DEFAULT-VALUE})")
+    String stemBits;
+
+    @Option(names = "--replay", paramLabel = "RENDER.json",
+            description = "render again with every setting of an earlier render and check the bits are the same")
+    Path replay;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress bar")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        RenderSettings s;
+        Map<String, String> expected = null;
+        if (replay != null) {
+            RenderManifest.Recorded rec = RenderManifest.read(replay);
+            s = rec.settings();
+            if (input != null) s = s.withInput(input);
+            String sha = org.stemroom.workstation.render.Sha256.of(s.input());
+            if (!sha.equals(rec.inputSha256())) {
+                throw new StemroomException(s.input() + ": input differs from the one " + replay + " was rendered from"
+                        + " (SHA-256 " + sha + ", recorded " + rec.inputSha256() + ")");
+            }
+            expected = rec.outputs();
+        } else {
+            if (input == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "an INPUT file (or --replay) is required");
+            }
+            Preset p = Presets.resolve(preset);
+            s = RenderSettings.of(input, p);
+            if (layout != null) s = s.withLayout(layout);
+            if (room != null) s = s.withRoom(room);
+            if (separator != null) s = s.withSeparator(separator);
+            s = s.withFormats(parseFormat(bits, "--bits"), parseFormat(stemBits, "--stem-bits"));
+        }
+        Progress progress = quiet ? Progress.NONE : CliProgress.forTerminal(err);
+        RenderEngine.RenderResult r = new RenderEngine(progress).render(s, outDir);
+        out.println("rendered " + s.input() + " -> " + r.outDir + " (" + s.layout() + ", preset "
+                + s.preset().name() + ", room " + s.effectiveRoom() + ", separator " + s.effectiveSeparator() + ") in "
+                + String.format("%.1f s", r.seconds));
+        out.println("  mix:    " + r.mixFile());
+        out.println("  report: " + r.outDir.resolve("report.html"));
+        if (expected != null) {
+            List<String> differ = new ArrayList<>();
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+                String got = r.outputs.get(e.getKey());
+                if (!e.getValue().equals(got)) differ.add(e.getKey());
+            }
+            if (!differ.isEmpty() || expected.size() != r.outputs.size()) {
+                throw new StemroomException("replay of " + replay + " is NOT bit-identical: " + differ.size()
+                        + " of " + expected.size() + " outputs differ " + differ);
+            }
+            out.println("replay: all " + expected.size() + " outputs bit-identical to " + replay);
+        }
+        out.flush();
+        return 0;
+    }
+
+    static SampleFormat parseFormat(String v, String option) throws StemroomException {
+        try {
+            return SampleFormat.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new StemroomException(option + " " + v + ": " + e.getMessage());
+        }
+    }
+}

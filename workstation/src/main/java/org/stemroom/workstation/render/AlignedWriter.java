@@ -1,0 +1,42 @@
+package org.stemroom.workstation.render;
+
+import java.io.IOException;
+import org.stemroom.core.AudioBuffer;
+import org.stemroom.core.io.AudioFileWriter;
+
+/**
+ * Writes a processed stream aligned with its input: drops the first {@code latency} frames a processor delayed
+ * it by, and stops after {@code limit} frames (input length plus tail).
+ */
+final class AlignedWriter {
+    private final AudioFileWriter writer;
+    private final AudioBuffer view;
+    private long toSkip;
+    private long remaining;
+    private final StreamStats stats;
+
+    AlignedWriter(AudioFileWriter writer, int latency, long limit, int channels, int maxBlock, StreamStats stats) {
+        this.writer = writer;
+        this.toSkip = latency;
+        this.remaining = limit;
+        this.view = new AudioBuffer(channels, maxBlock);
+        this.stats = stats;
+    }
+
+    long remaining() { return remaining; }
+
+    void write(AudioBuffer buf) throws IOException {
+        int n = buf.frames();
+        int start = (int) Math.min(n, toSkip);
+        toSkip -= start;
+        int len = (int) Math.min(n - start, remaining);
+        if (len <= 0) return;
+        view.setFrames(len);
+        for (int c = 0; c < view.channels(); c++) System.arraycopy(buf.channel(c), start, view.channel(c), 0, len);
+        if (stats != null) stats.add(view);
+        if (writer != null) writer.write(view);
+        remaining -= len;
+    }
+
+    AudioFileWriter writer() { return writer; }
+}

@@ -1,0 +1,318 @@
+package org.stemroom.workstation.render;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.stemroom.core.AudioBuffer;
+import org.stemroom.core.AudioFormat;
+import org.stemroom.core.ChannelLayout;
+import org.stemroom.core.Progress;
+import org.stemroom.core.StemroomException;
+import org.stemroom.core.io.AudioFileReader;
+import org.stemroom.core.io.AudioFileWriter;
+import org.stemroom.core.io.SampleFormat;
+import org.stemroom.presets.LayoutPlacement;
+import org.stemroom.presets.MasterSettings;
+import org.stemroom.room.RoomImpulseResponse;
+import org.stemroom.separation.Separation;
+import org.stemroom.separation.Separator;
+import org.stemroom.separation.StemSink;
+import org.stemroom.workstation.master.MasterStage;
+
+/**
+ * The offline render: separate, place each stem, put it into the room, sum to the output layout, master, and
+ * write everything a mastering engineer signs off (stems, stems rendered to the layout, the mix, render.json).
+ *
+ * <p>Streaming: the input is read block by block, separated in chunks, and every stage runs on blocks of
+ * {@link RenderSettings#blockFrames()}, so memory does not grow with the input's length. The pre-master mix goes
+ * to a 32-bit float staging file; the master stage reads it back (loudness needs the whole programme measured
+ * before its gain is known).
+ *
+ * <p>Deterministic: one thread, stems summed in the separator's fixed order; the same input and settings give
+ * the same bits on any machine and run.
+ */
+public final class RenderEngine {
+    public static final String MANIFEST = "render.json";
+    public static final String STEMS_DIR = "stems";
+
+    private final Progress progress;
+
+    public RenderEngine(Progress progress) {
+        this.progress = progress == null ? Progress.NONE : progress;
+    }
+
+    /** Renders into {@code outDir}; the outputs appear only when everything succeeded. */
+    public RenderResult render(RenderSettings s, Path outDir) throws IOException, StemroomException {
+        Path input = s.input();
+        if (!Files.isRegularFile(input)) throw new StemroomException(input + ": input file not found");
+        long t0 = System.nanoTime();
+        String inputSha = Sha256.of(input);
+        ChannelLayout layout = outputLayout(s.layout());
+        LayoutPlacement placement = s.preset().placementFor(s.layout());
+        Separator separator = SeparatorLibrary.create(s.effectiveSeparator());
+        try (OutputFolder out = new OutputFolder(outDir, List.of(input));
+             AudioFileReader reader = AudioFileReader.open(input)) {
+            AudioFormat inFormat = reader.format();
+            if (inFormat.channels() > 2) {
+                throw new StemroomException(input + ": " + inFormat.channels() + " channels; render takes a mono or"
+                        + " stereo master");
+            }
+            long frames = reader.frames();
+            RoomImpulseResponse room = null;
+            String roomSpec = s.effectiveRoom();
+            if (!RenderSettings.NO_ROOM.equals(roomSpec)) room = RoomLibrary.load(roomSpec, inFormat.sampleRate());
+            double wetGain = 1.0;
+            double dryGain = 1.0;
+            if (s.preset().room() != null) {
+                wetGain = Math.pow(10, s.preset().room().wetDb() / 20);
+                dryGain = Math.pow(10, s.preset().room().dryDb() / 20);
+            }
+
+            StreamStats inputStats = new StreamStats();
+            Separation separation = new Separation(separator);
+            RenderResult result = new RenderResult(out.dir(), s, inputSha, inFormat, frames);
+            StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result);
+            try (FileAudioSource source = new FileAudioSource(reader, inputStats::add)) {
+                separation.separate(source, pass, progress);
+            }
+            result.inputStats = inputStats;
+
+            // Master stage: loudness gain (measured on the whole pre-master), then the true-peak limiter.
+            MasterSettings ms = s.preset().master();
+            String mixName = "mix-" + layout.name() + ".wav";
+            masterPass(pass.premaster, out.staged(mixName), new AudioFormat(inFormat.sampleRate(), layout), ms,
+                    s, result);
+            Files.delete(pass.premaster);
+            result.outputs.put(mixName, null);
+
+            // Checksums of everything, then the manifest, then everything appears at once.
+            for (Map.Entry<String, String> e : result.outputs.entrySet()) {
+                e.setValue(Sha256.of(out.staged(e.getKey())));
+            }
+            result.seconds = (System.nanoTime() - t0) * 1e-9;
+            RenderManifest.write(result, out.staged(MANIFEST));
+            out.publish(MANIFEST);
+            return result;
+        }
+    }
+
+    static ChannelLayout outputLayout(String name) throws StemroomException {
+        switch (name) {
+            case "stereo": return ChannelLayout.STEREO;
+            case "5.1": return ChannelLayout.SURROUND_5_1;
+            case "7.1": return ChannelLayout.SURROUND_7_1;
+            default: throw new StemroomException("unknown output layout '" + name + "' (allowed: stereo, 5.1, 7.1)");
+        }
+    }
+
+    private void masterPass(Path premaster, Path target, AudioFormat format, MasterSettings ms, RenderSettings s,
+                            RenderResult result) throws IOException, StemroomException {
+        double gainDb = 0;
+        result.loudnessTarget = ms.loudnessLufs();
+        // TODO(core-dsp LoudnessMeter): measure integrated loudness of the pre-master and set gainDb.
+        MasterStage stage = new MasterStage(gainDb, ms.truePeakDbtp(), ms.lookaheadMs(), ms.releaseMs());
+        int block = s.blockFrames();
+        stage.prepare(format, block);
+        int latency = stage.latencyFrames();
+        StreamStats stats = new StreamStats();
+        try (AudioFileReader r = AudioFileReader.open(premaster);
+             AudioFileWriter w = AudioFileWriter.create(target, format, s.mixFormat(),
+                     AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(s.input())))) {
+            long total = r.frames();
+            AlignedWriter aw = new AlignedWriter(w, latency, total, format.channels(), block, stats);
+            AudioBuffer buf = new AudioBuffer(format.channels(), block);
+            progress.begin("mastering", total);
+            while (true) {
+                buf.setFrames(block);
+                int n = r.read(buf);
+                if (n <= 0) break;
+                stage.process(buf);
+                aw.write(buf);
+                progress.advance(n);
+            }
+            while (aw.remaining() > 0) {
+                buf.setFrames(block);
+                buf.clear();
+                stage.process(buf);
+                aw.write(buf);
+            }
+            progress.done();
+            w.commit();
+        }
+        result.masterGainDb = gainDb;
+        result.limiterMinGainDb = 20 * Math.log10(stage.limiterMinGain());
+        result.mixStats = stats;
+    }
+
+    /** The separation sink: writes stems, runs every stem's chain, sums the mix into the pre-master file. */
+    private final class StemPass implements StemSink {
+        private final RenderSettings s;
+        private final OutputFolder out;
+        private final ChannelLayout layout;
+        private final LayoutPlacement placement;
+        private final RoomImpulseResponse room;
+        private final double wetGain;
+        private final double dryGain;
+        private final long inputFrames;
+        private final RenderResult result;
+        private final int block;
+
+        private List<String> names;
+        private final List<StemChain> chains = new ArrayList<>();
+        private final List<AudioFileWriter> stemWriters = new ArrayList<>();
+        private final List<AlignedWriter> placedWriters = new ArrayList<>();
+        private final List<AudioBuffer> stemIn = new ArrayList<>();
+        private final List<AudioBuffer> stemOut = new ArrayList<>();
+        private AudioBuffer mix;
+        private AlignedWriter premasterWriter;
+        private Path premaster;
+        private int latency;
+        private long outFrames;
+
+        StemPass(RenderSettings s, OutputFolder out, ChannelLayout layout, LayoutPlacement placement,
+                 RoomImpulseResponse room, double wetGain, double dryGain, long inputFrames, RenderResult result) {
+            this.s = s;
+            this.out = out;
+            this.layout = layout;
+            this.placement = placement;
+            this.room = room;
+            this.wetGain = wetGain;
+            this.dryGain = dryGain;
+            this.inputFrames = inputFrames;
+            this.result = result;
+            this.block = s.blockFrames();
+        }
+
+        @Override
+        public void begin(AudioFormat format, List<String> stemNames) throws IOException {
+            names = List.copyOf(stemNames);
+            int ch = format.channels();
+            AudioFileWriter.Options opts = AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(s.input()));
+            long tail = 0;
+            for (String name : names) {
+                var settings = placement.forStem(name);
+                double trim = Math.pow(10, settings.roomSendDb() / 20);
+                RoomImpulseResponse stemRoom = room == null ? null : RoomLibrary.forStem(room, layout, ch);
+                StemChain chain = new StemChain(name, layout, PlacementMapping.toPlacement(settings), stemRoom,
+                        wetGain * trim, dryGain);
+                chains.add(chain);
+                result.placements.put(name, settings);
+            }
+            // Probe latencies, then align every chain to the longest so the stems stay sample-aligned.
+            for (StemChain c : chains) c.prepare(format, block);
+            latency = 0;
+            for (StemChain c : chains) latency = Math.max(latency, c.ownLatency());
+            for (StemChain c : chains) {
+                c.alignTo(latency);
+                c.prepare(format, block);
+                tail = Math.max(tail, c.tailFrames());
+            }
+            outFrames = inputFrames + tail;
+            result.latencyFrames = latency;
+            result.tailFrames = tail;
+            AudioFormat placedFormat = new AudioFormat(format.sampleRate(), layout);
+            for (String name : names) {
+                String stemFile = STEMS_DIR + "/" + name + ".wav";
+                String placedFile = STEMS_DIR + "-" + layout.name() + "/" + name + ".wav";
+                AudioFormat stemFormat = new AudioFormat(format.sampleRate(),
+                        ChannelLayout.defaultFor(format.channels()));
+                stemWriters.add(AudioFileWriter.create(out.staged(stemFile), stemFormat, s.stemFormat(), opts));
+                StreamStats st = new StreamStats();
+                result.stemStats.put(name, st);
+                placedWriters.add(new AlignedWriter(AudioFileWriter.create(out.staged(placedFile), placedFormat,
+                        s.stemFormat(), opts), latency, outFrames, layout.channelCount(), block, st));
+                result.outputs.put(stemFile, null);
+                result.outputs.put(placedFile, null);
+                stemIn.add(new AudioBuffer(ch, block));
+                stemOut.add(new AudioBuffer(layout.channelCount(), block));
+            }
+            mix = new AudioBuffer(layout.channelCount(), block);
+            premaster = out.staged(".premaster.wav");
+            premasterWriter = new AlignedWriter(AudioFileWriter.create(premaster, placedFormat, SampleFormat.FLOAT_32,
+                    opts), latency, outFrames, layout.channelCount(), block, null);
+        }
+
+        @Override
+        public void write(List<float[][]> stems, int offset, int count) throws IOException {
+            int pos = 0;
+            while (pos < count) {
+                int n = Math.min(block, count - pos);
+                for (int k = 0; k < names.size(); k++) {
+                    AudioBuffer in = stemIn.get(k);
+                    in.setFrames(n);
+                    float[][] src = stems.get(k);
+                    for (int c = 0; c < in.channels(); c++) System.arraycopy(src[c], offset + pos, in.channel(c), 0, n);
+                    stemWriters.get(k).write(in);
+                }
+                runChains(n);
+                pos += n;
+            }
+        }
+
+        private void runChains(int n) throws IOException {
+            mix.setFrames(n);
+            mix.clear();
+            for (int k = 0; k < names.size(); k++) {
+                AudioBuffer o = stemOut.get(k);
+                chains.get(k).process(stemIn.get(k), o);
+                placedWriters.get(k).write(o);
+                mix.addFrom(o, 1f); // fixed order: the separator's stem order
+            }
+            premasterWriter.write(mix);
+        }
+
+        @Override
+        public void end() throws IOException {
+            // Flush latency and the room's tail with silence.
+            while (premasterWriter.remaining() > 0) {
+                for (AudioBuffer in : stemIn) {
+                    in.setFrames(block);
+                    in.clear();
+                }
+                runChains(block);
+            }
+            for (AudioFileWriter w : stemWriters) { w.commit(); w.close(); }
+            for (AlignedWriter w : placedWriters) { w.writer().commit(); w.writer().close(); }
+            premasterWriter.writer().commit();
+            premasterWriter.writer().close();
+        }
+    }
+
+    /** Everything a render produced and measured (render.json and the report are written from this). */
+    public static final class RenderResult {
+        public final Path outDir;
+        public final RenderSettings settings;
+        public final String inputSha256;
+        public final AudioFormat inputFormat;
+        public final long inputFrames;
+        /** Output file (relative path) to its SHA-256, in the order written. */
+        public final Map<String, String> outputs = new LinkedHashMap<>();
+        public final Map<String, org.stemroom.presets.StemSettings> placements = new LinkedHashMap<>();
+        public final Map<String, StreamStats> stemStats = new LinkedHashMap<>();
+        public StreamStats inputStats;
+        public StreamStats mixStats;
+        public Double loudnessTarget;
+        public double masterGainDb;
+        public double limiterMinGainDb;
+        public int latencyFrames;
+        public long tailFrames;
+        public double seconds;
+
+        RenderResult(Path outDir, RenderSettings settings, String inputSha256, AudioFormat inputFormat, long frames) {
+            this.outDir = outDir;
+            this.settings = settings;
+            this.inputSha256 = inputSha256;
+            this.inputFormat = inputFormat;
+            this.inputFrames = frames;
+        }
+
+        public Path mixFile() {
+            for (String k : outputs.keySet()) if (k.startsWith("mix-")) return outDir.resolve(k);
+            throw new IllegalStateException("no mix");
+        }
+    }
+}
