@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 UpmixCommand.class,
                 CheckCommand.class,
+                SeparateCommand.class,
         })
 public final class StemroomCli implements Runnable {
 
