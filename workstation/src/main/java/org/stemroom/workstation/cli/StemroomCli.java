@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 PresetsCommand.class,
                 RenderCommand.class,
                 DemoCommand.class,
+                ConvolveCommand.class,
         })
 public final class StemroomCli implements Runnable {
 
