@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
                 RenderCommand.class,
                 DemoCommand.class,
                 ConvolveCommand.class,
+                UpmixCommand.class,
+                CheckCommand.class,
         })
 public final class StemroomCli implements Runnable {
 
