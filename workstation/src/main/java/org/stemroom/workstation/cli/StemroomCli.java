@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 IrCommand.class,
                 UpmixCommand.class,
                 CheckCommand.class,
+                SeparateCommand.class,
         })
 public final class StemroomCli implements Runnable {
 
