@@ -253,12 +253,6 @@ public final class Resampler implements AudioProcessor {
         int outLen = (int) Math.round((double) n * up / down);
         float[][] out = new float[channels.length][outLen];
         if (outLen == 0) return out;
-        int hist = taps - 1;
-        int padded = hist + n + 2 * taps + 2;
-        int rows = down;
-        int rowLen = (padded + rows - 1) / rows + CHUNK + 1;
-        float[] split = new float[rows * rowLen];
-        float[] acc = new float[CHUNK];
         // phase class n0 in [0, L): its phase and first input index (u = n0*M + D)
         int classes = Math.min(up, outLen);
         int[] classPhase = new int[classes];
@@ -268,30 +262,38 @@ public final class Resampler implements AudioProcessor {
             classPhase[n0] = (int) (u % up);
             classStart[n0] = (int) (u / up);
         }
-        for (int c = 0; c < channels.length; c++) {
-            float[] x = channels[c];
-            java.util.Arrays.fill(split, 0f);
-            // padded[t] = x[t - hist]; split row r holds padded[r + M q]
-            for (int t = hist; t < hist + n; t++) split[(t % rows) * rowLen + t / rows] = x[t - hist];
-            float[] y = out[c];
-            int perClassMax = (outLen + up - 1) / up;
-            for (int q0 = 0; q0 < perClassMax; q0 += CHUNK) {
-                for (int n0 = 0; n0 < classes; n0++) {
-                    int count = Math.min(CHUNK, (outLen - n0 + up - 1) / up - q0);
-                    if (count <= 0) continue;
-                    java.util.Arrays.fill(acc, 0, count, 0f);
-                    int row = classPhase[n0] * stride;
-                    int i0 = classStart[n0] + q0 * down;
-                    for (int j = 0; j < taps; j++) {
-                        int t = i0 + j;
-                        axpy(table[row + j], split, (t % rows) * rowLen + t / rows, acc, count);
-                    }
-                    int o = n0 + q0 * up;
-                    for (int q = 0; q < count; q++, o += up) y[o] = acc[q];
+        // Channels are independent: convert them on parallel threads (same bits whatever the thread count).
+        java.util.stream.IntStream.range(0, channels.length).parallel()
+                .forEach(c -> convertChannel(channels[c], out[c], classPhase, classStart));
+        return out;
+    }
+
+    private void convertChannel(float[] x, float[] y, int[] classPhase, int[] classStart) {
+        int n = x.length, outLen = y.length, classes = classPhase.length;
+        int hist = taps - 1;
+        int padded = hist + n + 2 * taps + 2;
+        int rows = down;
+        int rowLen = (padded + rows - 1) / rows + CHUNK + 1;
+        float[] split = new float[rows * rowLen];
+        float[] acc = new float[CHUNK];
+        // padded[t] = x[t - hist]; split row r holds padded[r + M q]
+        for (int t = hist; t < hist + n; t++) split[(t % rows) * rowLen + t / rows] = x[t - hist];
+        int perClassMax = (outLen + up - 1) / up;
+        for (int q0 = 0; q0 < perClassMax; q0 += CHUNK) {
+            for (int n0 = 0; n0 < classes; n0++) {
+                int count = Math.min(CHUNK, (outLen - n0 + up - 1) / up - q0);
+                if (count <= 0) continue;
+                java.util.Arrays.fill(acc, 0, count, 0f);
+                int row = classPhase[n0] * stride;
+                int i0 = classStart[n0] + q0 * down;
+                for (int j = 0; j < taps; j++) {
+                    int t = i0 + j;
+                    axpy(table[row + j], split, (t % rows) * rowLen + t / rows, acc, count);
                 }
+                int o = n0 + q0 * up;
+                for (int q = 0; q < count; q++, o += up) y[o] = acc[q];
             }
         }
-        return out;
     }
 
     private static void axpy(float a, float[] x, int xOff, float[] acc, int count) {

@@ -22,6 +22,10 @@ import picocli.CommandLine.Command;
                 InfoCommand.class,
                 RenderCommand.class,
                 DemoCommand.class,
+                ConvolveCommand.class,
+                UpmixCommand.class,
+                CheckCommand.class,
+                SeparateCommand.class,
         })
 public final class StemroomCli implements Runnable {
 
