@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 ConvolveCommand.class,
                 UpmixCommand.class,
                 CheckCommand.class,
+                SeparateCommand.class,
         })
 public final class StemroomCli implements Runnable {
 
