@@ -22,8 +22,11 @@ import picocli.CommandLine.Command;
                 InfoCommand.class,
                 RenderCommand.class,
                 DemoCommand.class,
+                ConvolveCommand.class,
+                IrCommand.class,
                 UpmixCommand.class,
                 CheckCommand.class,
+                SeparateCommand.class,
         })
 public final class StemroomCli implements Runnable {
 
