@@ -94,10 +94,24 @@ public final class RenderEngine {
                 e.setValue(Sha256.of(out.staged(e.getKey())));
             }
             result.seconds = (System.nanoTime() - t0) * 1e-9;
+            progress.begin("writing the report", 0);
+            org.stemroom.workstation.report.ReportWriter.write(result, name -> {
+                try {
+                    return out.staged(name);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, out.staged(org.stemroom.workstation.report.ReportWriter.FILE), layout, reportSections(room));
+            progress.done();
             RenderManifest.write(result, out.staged(MANIFEST));
             out.publish(MANIFEST);
             return result;
         }
+    }
+
+    /** Report sections from the other stages (room analysis, fold-down check) as they are available. */
+    private static List<org.stemroom.workstation.report.ReportWriter.Section> reportSections(RoomImpulseResponse room) {
+        return new ArrayList<>();
     }
 
     static ChannelLayout outputLayout(String name) throws StemroomException {
