@@ -230,8 +230,8 @@ public final class Presets {
         if (ms != null) {
             master = new MasterSettings(
                     ms.has("loudnessLufs") && !ms.get("loudnessLufs").isNull() ? ms.get("loudnessLufs").asDouble() : null,
-                    ms.has("truePeakDbtp") ? (ms.get("truePeakDbtp").isNull() ? null : ms.get("truePeakDbtp").asDouble())
-                            : MasterSettings.DEFAULT_CEILING_DBTP,
+                    ms.has("truePeakDbtp") ? (ms.get("truePeakDbtp").isNull() ? null : (Double) ms.get("truePeakDbtp").asDouble())
+                            : (Double) MasterSettings.DEFAULT_CEILING_DBTP, // boxed: a null ceiling must not unbox
                     num(ms, "lookaheadMs", MasterSettings.DEFAULT_LOOKAHEAD_MS),
                     num(ms, "releaseMs", MasterSettings.DEFAULT_RELEASE_MS));
         }

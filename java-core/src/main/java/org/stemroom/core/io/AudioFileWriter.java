@@ -38,6 +38,7 @@ public final class AudioFileWriter implements AutoCloseable {
     static final long RIFF_LIMIT = 0xFFFFFFFFL;
     private static final int JUNK_OFFSET = 12;
     private static final int DS64_BODY = 28;
+    private static final int MAX_IO_BYTES = 1 << 18;
 
     /** Writer settings. */
     public static final class Options {
@@ -167,21 +168,26 @@ public final class AudioFileWriter implements AutoCloseable {
                 }
             }
         }
-        int bytes = n * blockAlign;
-        if (io.capacity() < bytes) io = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        io.clear();
-        encode(d, n, io.array());
-        io.limit(bytes);
-        try {
-            while (io.hasRemaining()) out.write(io);
-        } catch (IOException e) {
-            failed = true;
-            throw AudioFileException.of(target, "write failed: " + e.getMessage(), e);
+        int chunk = Math.min(n, Math.max(1, MAX_IO_BYTES / blockAlign));
+        if (io.capacity() < chunk * blockAlign) {
+            io = ByteBuffer.allocate(chunk * blockAlign).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        for (int at = 0; at < n; at += chunk) {
+            int k = Math.min(chunk, n - at);
+            io.clear();
+            encode(d, at, k, io.array());
+            io.limit(k * blockAlign);
+            try {
+                while (io.hasRemaining()) out.write(io);
+            } catch (IOException e) {
+                failed = true;
+                throw AudioFileException.of(target, "write failed: " + e.getMessage(), e);
+            }
         }
         frames += n;
     }
 
-    private void encode(float[][] d, int n, byte[] a) {
+    private void encode(float[][] d, int from, int n, byte[] a) {
         int ch = d.length;
         int p = 0;
         switch (sampleFormat) {
@@ -194,7 +200,7 @@ public final class AudioFileWriter implements AutoCloseable {
                 boolean dither = options.dither;
                 for (int i = 0; i < n; i++) {
                     for (int c = 0; c < ch; c++) {
-                        float s = d[c][i];
+                        float s = d[c][from + i];
                         if (s > 1f || s < -1f) clipped++;
                         float x = s * scale;
                         if (dither) x += tpdf();
@@ -212,7 +218,7 @@ public final class AudioFileWriter implements AutoCloseable {
             case PCM_32: {
                 for (int i = 0; i < n; i++) {
                     for (int c = 0; c < ch; c++) {
-                        float s = d[c][i];
+                        float s = d[c][from + i];
                         if (s > 1f || s < -1f) clipped++;
                         long v = Math.round(s * 2147483648.0);
                         if (v > Integer.MAX_VALUE) v = Integer.MAX_VALUE;
@@ -226,7 +232,7 @@ public final class AudioFileWriter implements AutoCloseable {
             case FLOAT_32: {
                 for (int i = 0; i < n; i++) {
                     for (int c = 0; c < ch; c++) {
-                        putLe32(a, p, Float.floatToRawIntBits(d[c][i]));
+                        putLe32(a, p, Float.floatToRawIntBits(d[c][from + i]));
                         p += 4;
                     }
                 }
@@ -235,7 +241,7 @@ public final class AudioFileWriter implements AutoCloseable {
             case FLOAT_64: {
                 for (int i = 0; i < n; i++) {
                     for (int c = 0; c < ch; c++) {
-                        long bits = Double.doubleToRawLongBits(d[c][i]);
+                        long bits = Double.doubleToRawLongBits(d[c][from + i]);
                         putLe32(a, p, (int) bits);
                         putLe32(a, p + 4, (int) (bits >>> 32));
                         p += 8;

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.ChannelLayout;
+import org.stemroom.core.Speaker;
 
 /**
  * A FLAC decoder written from the format specification (RFC 9639): STREAMINFO and SEEKTABLE, frame headers with
@@ -48,7 +49,7 @@ final class FlacFileReader extends AudioFileReader {
     private byte[] md5Buf;
 
     private FlacFileReader(FileSource src, long firstFrameOffset, int rate, int channels, int bps, int maxBlock,
-            long total, long[] seekSamples, long[] seekOffsets, byte[] md5) throws IOException {
+            long total, long[] seekSamples, long[] seekOffsets, byte[] md5, int channelMask) throws IOException {
         super(src.path);
         this.src = src;
         this.firstFrameOffset = firstFrameOffset;
@@ -64,7 +65,7 @@ final class FlacFileReader extends AudioFileReader {
         this.block = new long[channels][maxBlock];
         this.residual = new long[maxBlock];
         try {
-            this.format = new AudioFormat(rate, ChannelLayout.defaultFor(channels));
+            this.format = new AudioFormat(rate, layoutFor(channels, channelMask));
         } catch (IllegalArgumentException e) {
             throw src.fail(e.getMessage());
         }
@@ -91,6 +92,7 @@ final class FlacFileReader extends AudioFileReader {
         byte[] md5 = new byte[16];
         long[] seekSamples = new long[0];
         long[] seekOffsets = new long[0];
+        int channelMask = 0;
         boolean last = false;
         int blocks = 0;
         while (!last) {
@@ -139,6 +141,9 @@ final class FlacFileReader extends AudioFileReader {
                 }
                 seekSamples = Arrays.copyOf(s, k);
                 seekOffsets = Arrays.copyOf(o, k);
+            } else if (type == 4 && len <= (1 << 20)) {
+                ByteBuffer b = src.read(body, len, ByteOrder.LITTLE_ENDIAN, "FLAC VORBIS_COMMENT");
+                channelMask = channelMaskTag(b);
             } else if (type == 127) {
                 throw src.fail("invalid FLAC metadata block type 127");
             } else if (!haveInfo) {
@@ -156,7 +161,7 @@ final class FlacFileReader extends AudioFileReader {
             throw src.fail("invalid FLAC STREAMINFO block sizes (min " + minBlock + ", max " + maxBlock + ")");
         }
         return new FlacFileReader(src, pos, rate, ch, bits, maxBlock, total, seekSamples, seekOffsets,
-                allZero(md5) ? null : md5);
+                allZero(md5) ? null : md5, channelMask);
     }
 
     @Override public AudioFormat format() { return format; }
@@ -519,6 +524,44 @@ final class FlacFileReader extends AudioFileReader {
         if (framesDecoded == totalFrames && !Arrays.equals(got, md5Expected)) {
             throw src.fail("FLAC MD5 signature mismatch: the decoded audio differs from what was encoded");
         }
+    }
+
+    /**
+     * The FLAC channel order (RFC 9639 section 9.1.3) for a count, unless a WAVEFORMATEXTENSIBLE_CHANNEL_MASK tag
+     * says otherwise; it matches the WAV order of the same speakers, so WAV layouts apply.
+     */
+    static ChannelLayout layoutFor(int channels, int mask) {
+        if (mask != 0 && Integer.bitCount(mask) == channels) return ChannelLayout.fromWaveMask(mask, channels);
+        if (channels == 7) return SIX_ONE;
+        return ChannelLayout.defaultFor(channels);
+    }
+
+    private static final ChannelLayout SIX_ONE = ChannelLayout.ofSpeakers("6.1", java.util.List.of(Speaker.L, Speaker.R,
+            Speaker.C, Speaker.LFE, Speaker.BC, Speaker.LSS, Speaker.RSS));
+
+    /** WAVEFORMATEXTENSIBLE_CHANNEL_MASK=0x... from a VORBIS_COMMENT block (little-endian lengths), or 0. */
+    static int channelMaskTag(ByteBuffer b) {
+        try {
+            long vendor = b.getInt() & 0xFFFFFFFFL;
+            if (vendor > b.remaining()) return 0;
+            b.position(b.position() + (int) vendor);
+            long count = b.getInt() & 0xFFFFFFFFL;
+            for (long i = 0; i < count && b.remaining() >= 4; i++) {
+                long len = b.getInt() & 0xFFFFFFFFL;
+                if (len > b.remaining()) return 0;
+                byte[] c = new byte[(int) len];
+                b.get(c);
+                String tag = new String(c, java.nio.charset.StandardCharsets.UTF_8);
+                int eq = tag.indexOf('=');
+                if (eq > 0 && tag.substring(0, eq).equalsIgnoreCase("WAVEFORMATEXTENSIBLE_CHANNEL_MASK")) {
+                    String v = tag.substring(eq + 1).trim().toLowerCase(java.util.Locale.ROOT);
+                    return (int) Long.parseLong(v.startsWith("0x") ? v.substring(2) : v, v.startsWith("0x") ? 16 : 10);
+                }
+            }
+        } catch (RuntimeException malformed) {
+            // a broken tag block only loses the tag; the audio is still decodable
+        }
+        return 0;
     }
 
     private static boolean allZero(byte[] b) {

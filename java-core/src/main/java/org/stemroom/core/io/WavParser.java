@@ -14,6 +14,12 @@ final class WavParser {
     /** Bytes 2..15 of every KSDATAFORMAT_SUBTYPE GUID: xxxxxxxx-0000-0010-8000-00aa00389b71. */
     static final byte[] GUID_TAIL = {0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00, (byte) 0xAA, 0x00,
             0x38, (byte) 0x9B, 0x71};
+    /**
+     * Bytes 2..15 of the Ambisonic B-format sub-format GUIDs (xxxxxxxx-0721-11d3-8644-c8c1ca000000, PCM = 1,
+     * float = 3) that libsndfile writes; the samples are plain PCM/float (e.g. guitarix's greathall.wav IR).
+     */
+    static final byte[] AMBISONIC_GUID_TAIL = {0x00, 0x00, 0x21, 0x07, (byte) 0xD3, 0x11, (byte) 0x86, 0x44,
+            (byte) 0xC8, (byte) 0xC1, (byte) 0xCA, 0x00, 0x00, 0x00};
     static final int MAX_CHANNELS = 256;
     private static final int MAX_CHUNKS = 100_000;
 
@@ -113,7 +119,7 @@ final class WavParser {
             code = b.getShort() & 0xFFFF;
             byte[] tail = new byte[14];
             b.get(tail);
-            if (!java.util.Arrays.equals(tail, GUID_TAIL)) {
+            if (!java.util.Arrays.equals(tail, GUID_TAIL) && !java.util.Arrays.equals(tail, AMBISONIC_GUID_TAIL)) {
                 throw src.fail("unsupported WAVE_FORMAT_EXTENSIBLE sub-format GUID (not PCM or IEEE float)");
             }
             if (validBits == 0) validBits = bits;

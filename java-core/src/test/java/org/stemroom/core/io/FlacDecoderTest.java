@@ -172,6 +172,29 @@ class FlacDecoderTest {
         assertTrue(e.getMessage().startsWith(bad + ": truncated FLAC stream"), e.getMessage());
     }
 
+    @Test
+    void channelMaskTagGivesTheLayout() throws Exception {
+        assumeFlac();
+        // L R C LFE (mask 0x0F) is not FLAC's default 4-channel order: flac keeps it in a Vorbis comment tag.
+        org.stemroom.core.ChannelLayout l31 = org.stemroom.core.ChannelLayout.ofSpeakers("3.1", List.of(
+                org.stemroom.core.Speaker.L, org.stemroom.core.Speaker.R, org.stemroom.core.Speaker.C,
+                org.stemroom.core.Speaker.LFE));
+        Path wav = dir.resolve("l31.wav");
+        AudioFiles.write(wav, new AudioClip(new AudioFormat(48000, l31), program(4, 3000, 16, 1)), SampleFormat.PCM_16);
+        Path flac = dir.resolve("l31.flac");
+        FlacTool.encode(wav, flac, "--channel-map=none");
+        try (AudioFileReader r = AudioFileReader.open(flac)) {
+            assertEquals(0x0F, r.format().layout().waveMask());
+        }
+        // Without the tag, 7 channels follow FLAC's 6.1 order L R C LFE Cs Lss Rss.
+        Path seven = dir.resolve("seven.flac");
+        Files.write(seven, FlacTestEncoder.encode(FlacSpecPathsTest.signal(7, 500, 16, 0, 1), 16, 48000,
+                new int[] {256}, false));
+        try (AudioFileReader r = AudioFileReader.open(seven)) {
+            assertEquals(0x70F, r.format().layout().waveMask());
+        }
+    }
+
     /** Runs the reference encoder. */
     static final class FlacTool {
         static boolean available() {

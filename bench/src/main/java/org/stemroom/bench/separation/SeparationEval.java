@@ -1,0 +1,329 @@
+package org.stemroom.bench.separation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.stemroom.core.AudioClip;
+import org.stemroom.core.AudioFormat;
+import org.stemroom.core.Progress;
+import org.stemroom.core.dsp.BiquadCascade;
+import org.stemroom.core.dsp.Butterworth;
+import org.stemroom.core.dsp.Spectrogram;
+import org.stemroom.core.dsp.Stft;
+import org.stemroom.core.io.AudioFiles;
+import org.stemroom.separation.Separation;
+import org.stemroom.separation.Separator;
+import org.stemroom.separation.StemSet;
+import org.stemroom.separation.modelfree.ModelFreeSeparators;
+import org.stemroom.separation.modelfree.SpectralMix;
+
+/**
+ * Separation evaluation: renders MIDI songs per part with fluidsynth into ground-truth stems, mixes them in stereo
+ * (panned) and mono, runs the separators and prints SDR / SI-SDR per stem with the bounds (mixture, best-gain
+ * mixture, oracle ideal ratio mask) and trivial baselines, the null-test error and the speed.
+ *
+ * <p>Usage: {@code SeparationEval [--work DIR] [--soundfont FILE] [--speed]}
+ */
+public final class SeparationEval {
+    static final String[] STEMS = {"drums", "bass", "lead", "other"};
+    static final int RATE = 44100;
+
+    public static void main(String[] args) throws Exception {
+        Path work = Paths.get("bench/target/separation-eval");
+        Path sf = Paths.get("/usr/share/sounds/sf2/FluidR3_GM.sf2");
+        boolean speed = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--work": work = Paths.get(args[++i]); break;
+                case "--soundfont": sf = Paths.get(args[++i]); break;
+                case "--speed": speed = true; break;
+                default: throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (!Files.isRegularFile(sf)) {
+            System.err.println("soundfont " + sf + " missing: run scripts/install-deps.sh bench");
+            System.exit(2);
+        }
+        List<Song> songs = new ArrayList<>();
+        for (MidiSongs.Song s : MidiSongs.defaultSet()) songs.add(Song.render(s, work, sf));
+
+        Map<String, Separator> methods = new LinkedHashMap<>();
+        methods.put("default", ModelFreeSeparators.defaultRecipe());
+        ModelFreeSeparators.Settings w = new ModelFreeSeparators.Settings();
+        w.wiener = 1;
+        methods.put("default+wiener", ModelFreeSeparators.defaultRecipe(w));
+        methods.put("hpss", ModelFreeSeparators.hpss());
+        methods.put("repet", ModelFreeSeparators.repet());
+
+        for (boolean stereo : new boolean[] {true, false}) {
+            System.out.printf(Locale.ROOT, "%n=== %s mixes (%d songs, %.0f s each) ===%n", stereo ? "STEREO" : "MONO",
+                    songs.size(), songs.get(0).frames / (double) RATE);
+            Table table = new Table();
+            for (Song song : songs) {
+                AudioClip mix = song.mix(stereo);
+                Map<String, float[][]> refs = song.stems(stereo);
+                table.add(song.name, "mixture", refs, mixtureAsEvery(mix), mix);
+                Map<String, float[][]> bg = new LinkedHashMap<>();
+                for (String s : STEMS) bg.put(s, SeparationMetrics.bestGain(refs.get(s), mix.samples()));
+                table.add(song.name, "best-gain mixture", refs, bg, mix);
+                table.add(song.name, "oracle IRM", refs, oracleIrm(mix, refs), mix);
+                table.add(song.name, "LP200 / mix-LP200", refs, lowPassBaseline(mix), mix);
+                for (Map.Entry<String, Separator> m : methods.entrySet()) {
+                    if (m.getKey().equals("default+wiener") && !stereo) continue;
+                    StemSet out = new Separation(m.getValue()).separate(mix, Progress.NONE);
+                    double nul = out.consistencyError(mix);
+                    table.add(song.name, m.getKey(), refs, mapStems(out), mix);
+                    table.nullError(m.getKey(), nul);
+                }
+            }
+            table.print();
+        }
+        if (speed) speedTest(songs);
+    }
+
+    static void speedTest(List<Song> songs) throws Exception {
+        // one minute of stereo: the songs' mixes back to back
+        int n = 60 * RATE;
+        float[][] x = new float[2][n];
+        int at = 0;
+        while (at < n) {
+            for (Song s : songs) {
+                AudioClip m = s.mix(true);
+                int k = Math.min(m.frames(), n - at);
+                for (int c = 0; c < 2; c++) System.arraycopy(m.channel(c), 0, x[c], at, k);
+                at += k;
+                if (at >= n) break;
+            }
+        }
+        AudioClip clip = new AudioClip(AudioFormat.of(RATE, 2), x);
+        Separation sep = new Separation(ModelFreeSeparators.defaultRecipe());
+        sep.separate(clip, Progress.NONE); // warm-up
+        int runs = 3;
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < runs; r++) {
+            long t0 = System.nanoTime();
+            sep.separate(clip, Progress.NONE);
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        System.out.printf(Locale.ROOT, "%nspeed: default recipe, 60 s stereo 44.1 kHz: best of %d %.2f s = %.1fx real time "
+                + "(%d available processors, shared machine)%n", runs, best, 60 / best, Runtime.getRuntime().availableProcessors());
+    }
+
+    static Map<String, float[][]> mapStems(StemSet out) {
+        Map<String, float[][]> m = new LinkedHashMap<>();
+        for (String n : out.names()) {
+            String k = switch (n) {
+                case "vocals", "foreground" -> "lead";
+                case "percussive" -> "drums";
+                default -> n;
+            };
+            if (List.of(STEMS).contains(k)) m.put(k, out.get(n).samples());
+        }
+        return m;
+    }
+
+    static Map<String, float[][]> mixtureAsEvery(AudioClip mix) {
+        Map<String, float[][]> m = new LinkedHashMap<>();
+        for (String s : STEMS) m.put(s, mix.samples());
+        return m;
+    }
+
+    /** Oracle ideal ratio mask |S_j| / sum_k |S_k| per channel with the recipe's STFT. */
+    static Map<String, float[][]> oracleIrm(AudioClip mix, Map<String, float[][]> refs) {
+        SpectralMix sm = SpectralMix.of(mix);
+        Stft stft = sm.stft();
+        int len = mix.frames();
+        Map<String, float[][]> out = new LinkedHashMap<>();
+        for (String s : STEMS) out.put(s, new float[mix.channels()][]);
+        for (int c = 0; c < mix.channels(); c++) {
+            Map<String, Spectrogram> specs = new LinkedHashMap<>();
+            for (String s : STEMS) specs.put(s, stft.analyze(refs.get(s)[c]));
+            Spectrogram x = sm.spectrum(c);
+            for (String s : STEMS) {
+                Spectrogram y = new Spectrogram(x.frames(), x.bins());
+                for (int f = 0; f < x.frames(); f++) {
+                    for (int b = 0; b < x.bins(); b++) {
+                        double tot = 0;
+                        for (Spectrogram sp : specs.values()) tot += Math.hypot(sp.re(f)[b], sp.im(f)[b]);
+                        Spectrogram me = specs.get(s);
+                        double m = tot > 0 ? Math.hypot(me.re(f)[b], me.im(f)[b]) / tot : 0.25;
+                        y.re(f)[b] = (float) (x.re(f)[b] * m);
+                        y.im(f)[b] = (float) (x.im(f)[b] * m);
+                    }
+                }
+                out.get(s)[c] = stft.synthesize(y, len);
+            }
+        }
+        return out;
+    }
+
+    /** Bass = 4th-order Butterworth low-pass at 200 Hz of the mixture; lead = mixture minus that. */
+    static Map<String, float[][]> lowPassBaseline(AudioClip mix) {
+        float[][] lp = new float[mix.channels()][];
+        float[][] rest = new float[mix.channels()][];
+        for (int c = 0; c < mix.channels(); c++) {
+            BiquadCascade f = Butterworth.lowPass(RATE, 200, 4);
+            lp[c] = new float[mix.frames()];
+            f.process(mix.channel(c), 0, lp[c], 0, mix.frames());
+            rest[c] = new float[mix.frames()];
+            for (int i = 0; i < mix.frames(); i++) rest[c][i] = mix.channel(c)[i] - lp[c][i];
+        }
+        Map<String, float[][]> m = new LinkedHashMap<>();
+        m.put("bass", lp);
+        m.put("lead", rest);
+        return m;
+    }
+
+    /** Ground-truth stems of one song, mono, equal RMS, with its stereo panning. */
+    static final class Song {
+        final String name;
+        final Map<String, float[]> mono = new LinkedHashMap<>();
+        final Map<String, Double> pan = new LinkedHashMap<>();
+        int frames;
+
+        Song(String name) { this.name = name; }
+
+        static Song render(MidiSongs.Song s, Path work, Path sf) throws IOException, InterruptedException {
+            Path dir = work.resolve("midi");
+            MidiSongs.write(s, dir, 8);
+            Song song = new Song(s.name());
+            int len = Integer.MAX_VALUE;
+            for (String stem : STEMS) {
+                Path mid = dir.resolve(s.name() + "-" + stem + ".mid");
+                Path wav = work.resolve("stems").resolve(s.name() + "-" + stem + ".wav");
+                if (!Files.isRegularFile(wav) || Files.getLastModifiedTime(wav).compareTo(Files.getLastModifiedTime(mid)) < 0) {
+                    Files.createDirectories(wav.getParent());
+                    Process p = new ProcessBuilder("fluidsynth", "-ni", "-q", "-g", "0.5", "-r", String.valueOf(RATE),
+                            "-F", wav.toString(), sf.toString(), mid.toString()).redirectErrorStream(true).start();
+                    String out = new String(p.getInputStream().readAllBytes());
+                    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.isRegularFile(wav)) {
+                        throw new IOException("fluidsynth failed on " + mid + ": " + out);
+                    }
+                }
+                AudioClip c = AudioFiles.readAll(wav);
+                float[] m = new float[c.frames()];
+                for (int i = 0; i < m.length; i++) {
+                    float v = 0;
+                    for (int ch = 0; ch < c.channels(); ch++) v += c.channel(ch)[i];
+                    m[i] = v / c.channels();
+                }
+                song.mono.put(stem, m);
+                len = Math.min(len, m.length);
+            }
+            song.frames = len;
+            for (String stem : STEMS) {
+                float[] m = java.util.Arrays.copyOf(song.mono.get(stem), len);
+                double e = 0;
+                for (float v : m) e += v * v;
+                double rms = Math.sqrt(e / len);
+                double target = Math.pow(10, (-20 + (stem.equals("lead") ? 1 : 0)) / 20.0);
+                float g = (float) (target / Math.max(rms, 1e-9));
+                for (int i = 0; i < len; i++) m[i] *= g;
+                song.mono.put(stem, m);
+            }
+            double[] p = switch (s.name().substring(0, 2)) {
+                case "s1" -> new double[] {0.3, 0.5, 0.5, 0.75};
+                case "s2" -> new double[] {0.2, 0.45, 0.6, 0.85};
+                case "s3" -> new double[] {0.0, 0.5, 0.5, 1.0};
+                case "s4" -> new double[] {0.35, 0.5, 0.45, 0.7};
+                default -> new double[] {0.5, 0.5, 0.5, 0.5};
+            };
+            for (int i = 0; i < STEMS.length; i++) song.pan.put(STEMS[i], p[i]);
+            return song;
+        }
+
+        Map<String, float[][]> stems(boolean stereo) {
+            Map<String, float[][]> out = new LinkedHashMap<>();
+            for (String s : STEMS) {
+                float[] m = mono.get(s);
+                if (!stereo) {
+                    out.put(s, new float[][] {m});
+                } else {
+                    double th = pan.get(s) * Math.PI / 2;
+                    float gl = (float) (Math.cos(th) * Math.sqrt(2)), gr = (float) (Math.sin(th) * Math.sqrt(2));
+                    float[][] st = new float[2][frames];
+                    for (int i = 0; i < frames; i++) { st[0][i] = gl * m[i]; st[1][i] = gr * m[i]; }
+                    out.put(s, st);
+                }
+            }
+            return out;
+        }
+
+        AudioClip mix(boolean stereo) {
+            Map<String, float[][]> st = stems(stereo);
+            int ch = stereo ? 2 : 1;
+            float[][] x = new float[ch][frames];
+            for (float[][] s : st.values()) {
+                for (int c = 0; c < ch; c++) for (int i = 0; i < frames; i++) x[c][i] += s[c][i];
+            }
+            return new AudioClip(AudioFormat.of(RATE, ch), x);
+        }
+    }
+
+    /** Collects metrics and prints means, per-song improvements and worst cases. */
+    static final class Table {
+        // method -> stem -> list of {sdr, sisdr, mixSisdr, bestGainSdr}
+        final Map<String, Map<String, List<double[]>>> rows = new LinkedHashMap<>();
+        final Map<String, Double> nulls = new LinkedHashMap<>();
+        final Map<String, Map<String, double[]>> mixRef = new LinkedHashMap<>(); // song -> stem -> {mix sisdr, bestgain sdr}
+
+        void add(String song, String method, Map<String, float[][]> refs, Map<String, float[][]> est, AudioClip mix) {
+            Map<String, double[]> mr = mixRef.computeIfAbsent(song, k -> new LinkedHashMap<>());
+            for (String s : STEMS) {
+                if (!mr.containsKey(s)) {
+                    mr.put(s, new double[] {SeparationMetrics.siSdr(refs.get(s), mix.samples()),
+                            SeparationMetrics.sdr(refs.get(s), SeparationMetrics.bestGain(refs.get(s), mix.samples()))});
+                }
+                float[][] e = est.get(s);
+                if (e == null) continue;
+                rows.computeIfAbsent(method, k -> new LinkedHashMap<>()).computeIfAbsent(s, k -> new ArrayList<>())
+                        .add(new double[] {SeparationMetrics.sdr(refs.get(s), e), SeparationMetrics.siSdr(refs.get(s), e),
+                                mr.get(s)[0], mr.get(s)[1]});
+            }
+        }
+
+        void nullError(String method, double err) { nulls.merge(method, err, Math::max); }
+
+        void print() {
+            System.out.printf(Locale.ROOT, "%-20s %-6s %8s %8s %8s %9s %9s%n", "method", "stem", "SDR", "SI-SDR",
+                    "SI-SDRi", "minSI-SDRi", "SDR-bgSDR");
+            for (Map.Entry<String, Map<String, List<double[]>>> m : rows.entrySet()) {
+                for (String s : STEMS) {
+                    List<double[]> l = m.getValue().get(s);
+                    if (l == null) continue;
+                    double sdr = 0, si = 0, imp = 0, minImp = Double.MAX_VALUE, minVsBg = Double.MAX_VALUE;
+                    for (double[] r : l) {
+                        sdr += r[0]; si += r[1]; imp += r[1] - r[2];
+                        minImp = Math.min(minImp, r[1] - r[2]);
+                        minVsBg = Math.min(minVsBg, r[0] - r[3]);
+                    }
+                    int n = l.size();
+                    System.out.printf(Locale.ROOT, "%-20s %-6s %8.2f %8.2f %8.2f %9.2f %9.2f%n", m.getKey(), s, sdr / n,
+                            si / n, imp / n, minImp, minVsBg);
+                }
+                if (nulls.containsKey(m.getKey())) {
+                    System.out.printf(Locale.ROOT, "%-20s null test: max |sum(stems) - mixture| = %.2e FS%n", m.getKey(),
+                            nulls.get(m.getKey()));
+                }
+            }
+            System.out.println("per-song SI-SDR improvement of 'default' (drums bass lead other):");
+            List<String> songs = new ArrayList<>(mixRef.keySet());
+            Map<String, List<double[]>> d = rows.get("default");
+            for (int i = 0; i < songs.size(); i++) {
+                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %-12s", songs.get(i)));
+                for (String s : STEMS) {
+                    double[] r = d.get(s).get(i);
+                    sb.append(String.format(Locale.ROOT, " %7.2f", r[1] - r[2]));
+                }
+                System.out.println(sb);
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package org.stemroom.plugin;
+
+import org.stemroom.core.AudioProcessor;
+
+/**
+ * The audio engine behind the plugin: an {@link AudioProcessor} chosen from the plugin's state (a preset)
+ * that also takes the plugin's continuous parameters. {@link #setParameter} runs on the audio thread between
+ * two samples (the bridge splits blocks at each change point): it must not allocate, and the engine ramps to
+ * the new value itself so that automation has no zipper noise.
+ */
+public interface PluginEngine extends AudioProcessor {
+
+    /** A continuous parameter of {@link PluginParameters} (never a structural one) in plain units. */
+    void setParameter(int id, double plain);
+}

@@ -1,0 +1,379 @@
+package org.stemroom.plugin;
+
+import static org.stemroom.plugin.PluginParameters.*;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.stemroom.core.AudioBuffer;
+import org.stemroom.core.AudioFormat;
+import org.stemroom.core.ChannelLayout;
+import org.stemroom.core.StemroomException;
+
+/**
+ * The Java half of one plugin instance, called by the C shim through JNI (see src/main/c/jvm.c for the
+ * method table; signatures here must not change without it).
+ *
+ * <p>Threads: {@link #process} runs on the host's audio thread and touches only what {@link #setup}
+ * allocated: it takes no lock, allocates nothing, does no I/O, and never lets an exception escape (it
+ * returns -1 and the shim falls back to pass-through). Everything else runs on the shim's JVM control
+ * thread, one call at a time. Structural parameter changes (room, layout, separation) that arrive through
+ * automation are rebuilt by a background thread and swapped in at the start of a block.
+ *
+ * <p>Why JNI and not JNA callbacks for this path: the shim must call into Java to bootstrap anyway, a JNI
+ * call from an attached audio thread costs about 61 ns against 21-24 µs for a default JNA callback, and
+ * loading JNA inside the host costs about 140 ms and unpacks a native library under ~/.cache (all measured
+ * on this machine, issue 7). JNA is used by the Java test host instead, which loads bundles in a JVM.
+ */
+public final class PluginInstance {
+    private static final int MAX_CHANGES = 2048;
+    private static final int MAX_DELAY = 1 << 16;
+
+    private final String resourcesDir;
+    private final PluginState state = new PluginState();
+    private final double[] live = state.normalized();
+    private volatile String status = "not started";
+    private volatile Throwable failure;
+
+    // set up by setup(), used by process()
+    private int maxBlock;
+    private int rate;
+    private AudioFormat inFormat;
+    private ChannelLayout busLayout;
+    private FloatBuffer io;
+    private ByteBuffer changes;
+    private AudioBuffer in, out, segIn, segOut;
+    private int inCh, outCh;
+    private final int[] chOffset = new int[MAX_CHANGES];
+    private final int[] chId = new int[MAX_CHANGES];
+    private final double[] chValue = new double[MAX_CHANGES];
+    private final int[] order = new int[MAX_CHANGES];
+    private int[] map;                 // bus channel <- engine channel, -1 = silent
+    private float[][] dryRing;         // input history for bypass, MAX_DELAY frames
+    private int dryPos;
+    private double bypassTarget, bypassCurrent, bypassStep;
+
+    private PluginEngine engine;
+    /** An engine built off the audio thread with the buffers that go with it, published whole. */
+    private record Prepared(PluginEngine engine, AudioBuffer segOut, int[] map) {
+    }
+
+    private volatile Prepared pending;
+    private volatile boolean rebuildWanted;
+    private int reportedLatency;
+    private Thread rebuilder;
+
+    private PluginInstance(String resourcesDir) {
+        this.resourcesDir = resourcesDir;
+        String natives = resourcesDir + "/onnxruntime-native";
+        if (System.getProperty("onnxruntime.native.path") == null && new java.io.File(natives).isDirectory()) {
+            System.setProperty("onnxruntime.native.path", natives);
+        }
+    }
+
+    /** Called by the shim once per plugin instance. */
+    public static PluginInstance create(String resourcesDir) {
+        return new PluginInstance(resourcesDir);
+    }
+
+    /** For tests and the offline reference: an instance outside any host. */
+    public static PluginInstance standalone() {
+        return new PluginInstance(".");
+    }
+
+    /**
+     * Prepares for processing. {@code inArr}/{@code outArr} are VST3 speaker arrangements (bit 19 = mono).
+     * Returns the latency in frames, or -1 with the reason in {@link #status()}.
+     */
+    public synchronized int setup(double sampleRate, int maxBlockFrames, long inArr, long outArr, int processMode,
+                                  ByteBuffer ioBuffer, ByteBuffer changeBuffer) {
+        try {
+            rate = (int) Math.round(sampleRate);
+            maxBlock = maxBlockFrames;
+            inCh = Long.bitCount(inArr);
+            outCh = Long.bitCount(outArr);
+            ChannelLayout inLayout = inArr == (1L << 19) ? ChannelLayout.MONO : ChannelLayout.STEREO;
+            inFormat = new AudioFormat(rate, inLayout);
+            busLayout = ChannelLayout.fromWaveMask((int) outArr, outCh);
+            io = ioBuffer == null ? null : ioBuffer.order(ByteOrder.nativeOrder()).asFloatBuffer();
+            changes = changeBuffer == null ? null : changeBuffer.order(ByteOrder.nativeOrder());
+            in = new AudioBuffer(inCh, maxBlock);
+            out = new AudioBuffer(outCh, maxBlock);
+            segIn = new AudioBuffer(inCh, maxBlock);
+            dryRing = new float[inCh][MAX_DELAY];
+            bypassStep = 1.0 / (0.010 * rate);
+            bypassTarget = bypassCurrent = live[BYPASS] >= 0.5 ? 1 : 0;
+            install(prepare(buildEngine()));
+            pending = null;
+            reportedLatency = engine.latencyFrames();
+            status = "running";
+            failure = null;
+            startRebuilder();
+            return reportedLatency;
+        } catch (StemroomException | RuntimeException e) {
+            status = e.getMessage() == null ? e.toString() : e.getMessage();
+            return -1;
+        }
+    }
+
+    private ChannelLayout renderLayout() {
+        int idx = (int) PluginParameters.get(LAYOUT).toPlain(live[LAYOUT]);
+        return idx == 0 ? busLayout : ChannelLayout.byName(LAYOUTS.get(idx));
+    }
+
+    private PluginEngine buildEngine() throws StemroomException {
+        ChannelLayout layout = renderLayout();
+        if (layout.name().equals("stereo") || layout.name().equals("5.1") || layout.name().equals("7.1")) {
+            state.setLayout(layout.name());
+        }
+        return EngineFactory.create(state, inFormat, layout, maxBlock);
+    }
+
+    /** Output mapping and scratch buffers for an engine (allocates: never on the audio thread). */
+    private Prepared prepare(PluginEngine e) {
+        return new Prepared(e, new AudioBuffer(e.outputFormat().channels(), maxBlock),
+                channelMap(e.outputFormat().layout(), busLayout));
+    }
+
+    private void install(Prepared p) {
+        engine = p.engine();
+        segOut = p.segOut();
+        map = p.map();
+    }
+
+    /** Bus channel -> engine channel by speaker; channels the bus lacks are dropped, missing ones silent. */
+    static int[] channelMap(ChannelLayout engineLayout, ChannelLayout bus) {
+        int[] m = new int[bus.channelCount()];
+        for (int b = 0; b < m.length; b++) {
+            m[b] = bus.isSpeakerLayout() && engineLayout.isSpeakerLayout()
+                    ? engineLayout.indexOf(bus.speakers().get(b))
+                    : (b < engineLayout.channelCount() ? b : -1);
+        }
+        return m;
+    }
+
+    /**
+     * One block: reads {@code frames} input frames per channel from the shared buffer, applies the
+     * {@code changeCount} parameter points at their sample offsets, writes the output. Returns 0, or
+     * {@code 1 + latency} when a rebuilt engine changed the latency (the shim asks the host to restart), or -1
+     * on failure.
+     */
+    public int process(int frames, int changeCount, int processMode) {
+        try {
+            int rc = 0;
+            Prepared p = pending;
+            if (p != null) {
+                pending = null;
+                install(p);
+                int lat = p.engine().latencyFrames();
+                if (lat != reportedLatency) {
+                    reportedLatency = lat;
+                    rc = 1 + lat;
+                }
+            }
+            int block = maxBlock;
+            for (int c = 0; c < inCh; c++) io.get(c * block, in.channel(c), 0, frames);
+            in.setFrames(frames);
+            int n = readChanges(changeCount);
+            int pos = 0;
+            int next = 0;
+            while (pos < frames) {
+                while (next < n && chOffset[order[next]] <= pos) apply(order[next++]);
+                int end = next < n ? Math.min(chOffset[order[next]], frames) : frames;
+                if (end > pos) processSegment(pos, end - pos);
+                pos = end;
+            }
+            while (next < n) apply(order[next++]);
+            for (int c = 0; c < outCh; c++) io.put((inCh + c) * block, out.channel(c), 0, frames);
+            return rc;
+        } catch (Throwable t) {
+            failure = t;
+            return -1;
+        }
+    }
+
+    private int readChanges(int count) {
+        int n = Math.min(count, MAX_CHANGES);
+        for (int i = 0; i < n; i++) {
+            chId[i] = changes.getInt(16 * i);
+            chOffset[i] = changes.getInt(16 * i + 4);
+            chValue[i] = changes.getDouble(16 * i + 8);
+            // insertion sort by offset, stable: points of one queue keep their order
+            int j = i;
+            while (j > 0 && chOffset[order[j - 1]] > chOffset[i]) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
+        }
+        return n;
+    }
+
+    private void apply(int k) {
+        int id = chId[k];
+        if (id < 0 || id >= STATUS) return;
+        double v = chValue[k];
+        double old = live[id];
+        live[id] = v;
+        Param p = PluginParameters.get(id);
+        if (id == BYPASS) {
+            bypassTarget = v >= 0.5 ? 1 : 0;
+        } else if (p.structural()) {
+            if (p.toPlain(old) != p.toPlain(v)) rebuildWanted = true;
+        } else {
+            engine.setParameter(id, p.toPlain(v));
+        }
+    }
+
+    private void processSegment(int off, int len) {
+        for (int c = 0; c < inCh; c++) System.arraycopy(in.channel(c), off, segIn.channel(c), 0, len);
+        segIn.setFrames(len);
+        engine.process(segIn, segOut);
+        int latency = reportedLatency;
+        for (int b = 0; b < outCh; b++) {
+            float[] dst = out.channel(b);
+            int e = map[b];
+            if (e >= 0) System.arraycopy(segOut.channel(e), 0, dst, off, len);
+            else Arrays.fill(dst, off, off + len, 0f);
+        }
+        // bypass: the input, delayed by the reported latency, cross-faded in over 10 ms
+        int pos = dryPos;
+        for (int i = 0; i < len; i++) {
+            double bc = bypassCurrent;
+            if (bc != bypassTarget) {
+                bc = bypassTarget > bc ? Math.min(bypassTarget, bc + bypassStep) : Math.max(bypassTarget, bc - bypassStep);
+                bypassCurrent = bc;
+            }
+            int read = (pos - latency) & (MAX_DELAY - 1);
+            for (int c = 0; c < inCh; c++) dryRing[c][pos] = segIn.channel(c)[i];
+            if (bc != 0) {
+                for (int b = 0; b < outCh; b++) {
+                    float dry = b < inCh ? dryRing[b][read] : 0f;
+                    float[] dst = out.channel(b);
+                    dst[off + i] = (float) ((1 - bc) * dst[off + i] + bc * dry);
+                }
+            }
+            pos = (pos + 1) & (MAX_DELAY - 1);
+        }
+        dryPos = pos;
+    }
+
+    /** Runs the audio path on silence until it is compiled, then clears every state it touched. */
+    public synchronized void warmUp(int calls, int frames) {
+        long deadline = System.nanoTime() + 250_000_000L;
+        for (int c = 0; c < inCh; c++) io.put(c * maxBlock, new float[frames], 0, frames);
+        for (int i = 0; i < calls && System.nanoTime() < deadline; i++) {
+            if (process(frames, 0, 0) < 0) break;
+        }
+        reset();
+    }
+
+    public synchronized void reset() {
+        if (engine != null) engine.reset();
+        if (dryRing != null) for (float[] r : dryRing) Arrays.fill(r, 0f);
+        dryPos = 0;
+        bypassCurrent = bypassTarget;
+    }
+
+    public synchronized int latency() {
+        Prepared p = pending;
+        return p != null ? p.engine().latencyFrames() : engine != null ? engine.latencyFrames() : 0;
+    }
+
+    public synchronized long tail() {
+        Prepared pp = pending;
+        PluginEngine p = pp != null ? pp.engine() : engine;
+        return p == null ? 0 : p.tailFrames();
+    }
+
+    public synchronized byte[] getState() {
+        return state.save();
+    }
+
+    /** Restores a saved preset; 0 on success, -1 (state unchanged, reason in {@link #status()}) if invalid. */
+    public synchronized int setState(byte[] json) {
+        try {
+            PluginState check = new PluginState();
+            check.load(json);
+            state.load(json);
+            if (inFormat != null) rebuildNow();
+            return 0;
+        } catch (StemroomException | RuntimeException e) {
+            status = "state not restored: " + e.getMessage();
+            return -1;
+        }
+    }
+
+    public double getParam(int id) {
+        return live[id];
+    }
+
+    /** A controller edit while the host is not processing (automation comes through {@link #process}). */
+    public synchronized void setParam(int id, double value) {
+        if (id < 0 || id >= STATUS) return;
+        double old = live[id];
+        live[id] = value;
+        Param p = PluginParameters.get(id);
+        if (id == BYPASS) {
+            bypassTarget = value >= 0.5 ? 1 : 0;
+        } else if (engine != null) {
+            if (p.structural()) {
+                if (p.toPlain(old) != p.toPlain(value)) rebuildNow();
+            } else {
+                engine.setParameter(id, p.toPlain(value));
+            }
+        }
+    }
+
+    private void rebuildNow() {
+        try {
+            pending = prepare(buildEngine());
+            status = "running";
+        } catch (StemroomException | RuntimeException ex) {
+            status = "engine not rebuilt: " + ex.getMessage();
+        }
+    }
+
+    private void startRebuilder() {
+        if (rebuilder != null) return;
+        rebuilder = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (rebuildWanted) {
+                    rebuildWanted = false;
+                    synchronized (this) {
+                        rebuildNow();
+                    }
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "stemroom-rebuild");
+        rebuilder.setDaemon(true);
+        rebuilder.start();
+    }
+
+    public String status() {
+        Throwable f = failure;
+        return f != null ? "engine failed: " + f : status;
+    }
+
+    public synchronized void release() {
+        if (rebuilder != null) rebuilder.interrupt();
+        rebuilder = null;
+        engine = null;
+        pending = null;
+    }
+
+    /** The state behind this instance (tests, offline reference). */
+    public PluginState state() {
+        return state;
+    }
+
+    String resourcesDir() {
+        return resourcesDir;
+    }
+}

@@ -1,0 +1,663 @@
+/*
+ * A small VST3 host that loads a bundle the way a DAW does (dlopen, ModuleEntry, GetPluginFactory, class
+ * enumeration, createInstance, IAudioProcessor + controller, bus arrangements, setupProcessing, setActive,
+ * process on an audio thread, getState/setState, teardown, dlclose), for the build's tests and the bench.
+ *
+ *   vst3_host scan BUNDLE...            list each bundle's classes, buses and parameter counts
+ *   vst3_host params BUNDLE             dump parameter infos (id|title|units|steps|default|flags)
+ *   vst3_host run BUNDLE [options]      process a raw float32 file
+ *     --in FILE --in-ch N               interleaved float32 input (N = 1 or 2)
+ *     --out FILE --out-ch N             interleaved float32 output, N = 2, 6 or 8
+ *     --rate HZ --block N --vary SEED   block size N, or varying 1..N from a seeded generator
+ *     --changes FILE                    lines "sample param value": sample-accurate parameter changes
+ *     --state-in FILE --state-out FILE  setState before processing / getState after
+ *     --blocks N                        process N blocks of silence-free noise instead of --in (bench)
+ *     --loads N                         load, run and unload the bundle N times (leak check)
+ * Prints key=value lines.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../../main/c/vst3_abi.h"
+
+static const TUID IID_FUnknown = VST3_IID(IID_FUnknown_WORDS);
+static const TUID IID_IPluginFactory2 = VST3_IID(IID_IPluginFactory2_WORDS);
+static const TUID IID_IPluginFactory3 = VST3_IID(IID_IPluginFactory3_WORDS);
+static const TUID IID_IComponent = VST3_IID(IID_IComponent_WORDS);
+static const TUID IID_IAudioProcessor = VST3_IID(IID_IAudioProcessor_WORDS);
+static const TUID IID_IEditController = VST3_IID(IID_IEditController_WORDS);
+static const TUID IID_IBStream = VST3_IID(IID_IBStream_WORDS);
+static const TUID IID_IParameterChanges = VST3_IID(IID_IParameterChanges_WORDS);
+static const TUID IID_IParamValueQueue = VST3_IID(IID_IParamValueQueue_WORDS);
+static const TUID IID_IComponentHandler = VST3_IID(IID_IComponentHandler_WORDS);
+static const TUID IID_IHostApplication = VST3_IID(IID_IHostApplication_WORDS);
+
+static int eq(const void *a, const void *b) { return memcmp(a, b, 16) == 0; }
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+static void utf16_to_ascii(const char16 *s, char *out, int n) {
+    int i = 0;
+    for (; s[i] && i < n - 1; i++) out[i] = s[i] < 128 ? (char)s[i] : '?';
+    out[i] = 0;
+}
+static long rss_kb(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    while (f && fgets(line, sizeof line, f)) {
+        if (!strncmp(line, "VmRSS:", 6)) kb = atol(line + 6);
+    }
+    if (f) fclose(f);
+    return kb;
+}
+static int thread_count(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    int n = -1;
+    while (f && fgets(line, sizeof line, f)) {
+        if (!strncmp(line, "Threads:", 8)) n = atoi(line + 8);
+    }
+    if (f) fclose(f);
+    return n;
+}
+
+/* ---------------- host objects: application, component handler, memory stream, parameter changes ------ */
+static uint32_t noref(void *s) { (void)s; return 1; }
+
+static tresult app_query(void *self, const TUID iid, void **obj) {
+    if (eq(iid, IID_FUnknown) || eq(iid, IID_IHostApplication)) { *obj = self; return kResultOk; }
+    *obj = NULL;
+    return kNoInterface;
+}
+static tresult app_name(void *self, String128 name) {
+    (void)self;
+    const char *n = "stemroom test host";
+    int i = 0;
+    for (; n[i]; i++) name[i] = (char16)n[i];
+    name[i] = 0;
+    return kResultOk;
+}
+static tresult app_create(void *self, TUID cid, TUID iid, void **obj) { (void)self; (void)cid; (void)iid; *obj = NULL; return kNoInterface; }
+static const IHostApplicationVtbl app_vtbl = {app_query, noref, noref, app_name, app_create};
+static IHostApplication g_app = {&app_vtbl};
+
+static int g_restart_flags;
+static tresult h_query(void *self, const TUID iid, void **obj) {
+    if (eq(iid, IID_FUnknown) || eq(iid, IID_IComponentHandler)) { *obj = self; return kResultOk; }
+    *obj = NULL;
+    return kNoInterface;
+}
+static tresult h_edit(void *self, ParamID id) { (void)self; (void)id; return kResultOk; }
+static tresult h_perform(void *self, ParamID id, ParamValue v) { (void)self; (void)id; (void)v; return kResultOk; }
+static tresult h_restart(void *self, int32_t flags) { (void)self; g_restart_flags |= flags; return kResultOk; }
+static const IComponentHandlerVtbl handler_vtbl = {h_query, noref, noref, h_edit, h_perform, h_edit, h_restart};
+static IComponentHandler g_handler = {&handler_vtbl};
+
+typedef struct {
+    IBStream s;
+    char *data;
+    int64_t len, cap, pos;
+} MemStream;
+static tresult ms_query(void *self, const TUID iid, void **obj) {
+    if (eq(iid, IID_FUnknown) || eq(iid, IID_IBStream)) { *obj = self; return kResultOk; }
+    *obj = NULL;
+    return kNoInterface;
+}
+static tresult ms_read(void *self, void *buf, int32_t n, int32_t *got) {
+    MemStream *m = self;
+    int64_t k = m->len - m->pos < n ? m->len - m->pos : n;
+    if (k < 0) k = 0;
+    memcpy(buf, m->data + m->pos, (size_t)k);
+    m->pos += k;
+    if (got) *got = (int32_t)k;
+    return kResultOk;
+}
+static tresult ms_write(void *self, void *buf, int32_t n, int32_t *wrote) {
+    MemStream *m = self;
+    if (m->pos + n > m->cap) {
+        m->cap = (m->pos + n) * 2;
+        m->data = realloc(m->data, (size_t)m->cap);
+    }
+    memcpy(m->data + m->pos, buf, (size_t)n);
+    m->pos += n;
+    if (m->pos > m->len) m->len = m->pos;
+    if (wrote) *wrote = n;
+    return kResultOk;
+}
+static tresult ms_seek(void *self, int64_t pos, int32_t mode, int64_t *result) {
+    MemStream *m = self;
+    int64_t base = mode == kIBSeekSet ? 0 : mode == kIBSeekCur ? m->pos : m->len;
+    m->pos = base + pos;
+    if (result) *result = m->pos;
+    return kResultOk;
+}
+static tresult ms_tell(void *self, int64_t *pos) { *pos = ((MemStream *)self)->pos; return kResultOk; }
+static const IBStreamVtbl ms_vtbl = {ms_query, noref, noref, ms_read, ms_write, ms_seek, ms_tell};
+static MemStream ms_new(void) { MemStream m = {{&ms_vtbl}, NULL, 0, 0, 0}; return m; }
+
+#define MAX_Q 64
+#define MAX_POINTS 64
+typedef struct {
+    IParamValueQueue q;
+    ParamID id;
+    int n;
+    int32_t off[MAX_POINTS];
+    double val[MAX_POINTS];
+} Queue;
+typedef struct {
+    IParameterChanges c;
+    int n;
+    Queue queues[MAX_Q];
+} Changes;
+static tresult q_query(void *self, const TUID iid, void **obj) {
+    if (eq(iid, IID_FUnknown) || eq(iid, IID_IParamValueQueue)) { *obj = self; return kResultOk; }
+    *obj = NULL;
+    return kNoInterface;
+}
+static ParamID q_id(void *self) { return ((Queue *)self)->id; }
+static int32_t q_count(void *self) { return ((Queue *)self)->n; }
+static tresult q_point(void *self, int32_t i, int32_t *off, ParamValue *v) {
+    Queue *q = self;
+    if (i < 0 || i >= q->n) return kInvalidArgument;
+    *off = q->off[i];
+    *v = q->val[i];
+    return kResultOk;
+}
+static tresult q_add(void *self, int32_t off, ParamValue v, int32_t *index) {
+    Queue *q = self;
+    if (q->n >= MAX_POINTS) return kResultFalse;
+    q->off[q->n] = off;
+    q->val[q->n] = v;
+    *index = q->n++;
+    return kResultOk;
+}
+static const IParamValueQueueVtbl q_vtbl = {q_query, noref, noref, q_id, q_count, q_point, q_add};
+static tresult c_query(void *self, const TUID iid, void **obj) {
+    if (eq(iid, IID_FUnknown) || eq(iid, IID_IParameterChanges)) { *obj = self; return kResultOk; }
+    *obj = NULL;
+    return kNoInterface;
+}
+static int32_t c_count(void *self) { return ((Changes *)self)->n; }
+static IParamValueQueue *c_data(void *self, int32_t i) {
+    Changes *c = self;
+    return i >= 0 && i < c->n ? &c->queues[i].q : NULL;
+}
+static IParamValueQueue *c_add(void *self, const ParamID *id, int32_t *index) {
+    Changes *c = self;
+    for (int i = 0; i < c->n; i++) {
+        if (c->queues[i].id == *id) { *index = i; return &c->queues[i].q; }
+    }
+    if (c->n >= MAX_Q) return NULL;
+    Queue *q = &c->queues[c->n];
+    q->q.vtbl = &q_vtbl;
+    q->id = *id;
+    q->n = 0;
+    *index = c->n++;
+    return &q->q;
+}
+static const IParameterChangesVtbl c_vtbl = {c_query, noref, noref, c_count, c_data, c_add};
+
+/* ---------------- module loading ---------------- */
+typedef struct {
+    void *lib;
+    IPluginFactory *factory;
+    int (*exit_fn)(void);
+} Module;
+
+static int module_open(const char *bundle, Module *m) {
+    char path[2048];
+    const char *base = strrchr(bundle, '/');
+    base = base ? base + 1 : bundle;
+    char name[512];
+    snprintf(name, sizeof name, "%s", base);
+    size_t n = strlen(name);
+    while (n > 0 && name[n - 1] == '/') name[--n] = 0;
+    char *dot = strstr(name, ".vst3");
+    if (dot) *dot = 0;
+    snprintf(path, sizeof path, "%s/Contents/x86_64-linux/%s.so", bundle, name);
+    m->lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!m->lib) {
+        printf("error=dlopen %s: %s\n", path, dlerror());
+        return -1;
+    }
+    int (*entry)(void *) = (int (*)(void *))dlsym(m->lib, "ModuleEntry");
+    m->exit_fn = (int (*)(void))dlsym(m->lib, "ModuleExit");
+    IPluginFactory *(*get)(void) = (IPluginFactory * (*)(void)) dlsym(m->lib, "GetPluginFactory");
+    if (!get) {
+        printf("error=no GetPluginFactory in %s\n", path);
+        dlclose(m->lib);
+        return -1;
+    }
+    if (entry && !entry(m->lib)) {
+        printf("error=ModuleEntry failed in %s\n", path);
+        dlclose(m->lib);
+        return -1;
+    }
+    m->factory = get();
+    return m->factory ? 0 : -1;
+}
+
+static void module_close(Module *m) {
+    if (m->factory) m->factory->vtbl->release(m->factory);
+    if (m->exit_fn) m->exit_fn();
+    dlclose(m->lib);
+}
+
+typedef struct {
+    IComponent *comp;
+    IAudioProcessor *proc;
+    IEditController *ctrl;
+    int separate_ctrl;
+} Instance;
+
+static int instance_create(Module *m, const char *cid, Instance *in) {
+    memset(in, 0, sizeof *in);
+    if (m->factory->vtbl->createInstance(m->factory, cid, IID_IComponent, (void **)&in->comp) != kResultOk || !in->comp)
+        return -1;
+    if (in->comp->vtbl->initialize(in->comp, (FUnknown *)&g_app) != kResultOk) return -2;
+    if (in->comp->vtbl->queryInterface(in->comp, IID_IAudioProcessor, (void **)&in->proc) != kResultOk) in->proc = NULL;
+    if (in->comp->vtbl->queryInterface(in->comp, IID_IEditController, (void **)&in->ctrl) != kResultOk) {
+        TUID ccid;
+        in->ctrl = NULL;
+        if (in->comp->vtbl->getControllerClassId(in->comp, ccid) == kResultOk &&
+            m->factory->vtbl->createInstance(m->factory, ccid, IID_IEditController, (void **)&in->ctrl) == kResultOk &&
+            in->ctrl) {
+            in->separate_ctrl = 1;
+            in->ctrl->vtbl->initialize(in->ctrl, (FUnknown *)&g_app);
+        }
+    }
+    if (in->ctrl) in->ctrl->vtbl->setComponentHandler(in->ctrl, &g_handler);
+    return 0;
+}
+
+static void instance_destroy(Instance *in) {
+    if (in->ctrl) {
+        in->ctrl->vtbl->setComponentHandler(in->ctrl, NULL);
+        if (in->separate_ctrl) in->ctrl->vtbl->terminate(in->ctrl);
+        in->ctrl->vtbl->release(in->ctrl);
+    }
+    if (in->proc) in->proc->vtbl->release(in->proc);
+    in->comp->vtbl->terminate(in->comp);
+    in->comp->vtbl->release(in->comp);
+}
+
+/* ---------------- scan ---------------- */
+static int scan(const char *bundle) {
+    Module m;
+    if (module_open(bundle, &m) != 0) return 1;
+    PFactoryInfo fi;
+    m.factory->vtbl->getFactoryInfo(m.factory, &fi);
+    IPluginFactory *f2 = NULL, *f3 = NULL;
+    m.factory->vtbl->queryInterface(m.factory, IID_IPluginFactory2, (void **)&f2);
+    m.factory->vtbl->queryInterface(m.factory, IID_IPluginFactory3, (void **)&f3);
+    int n = m.factory->vtbl->countClasses(m.factory);
+    int effects = 0;
+    for (int i = 0; i < n; i++) {
+        PClassInfo ci;
+        if (m.factory->vtbl->getClassInfo(m.factory, i, &ci) != kResultOk) continue;
+        PClassInfo2 c2;
+        memset(&c2, 0, sizeof c2);
+        if (f2) f2->vtbl->getClassInfo2(f2, i, &c2);
+        char wname[64] = "";
+        if (f3) {
+            PClassInfoW cw;
+            if (f3->vtbl->getClassInfoUnicode(f3, i, &cw) == kResultOk) utf16_to_ascii(cw.name, wname, sizeof wname);
+        }
+        if (strcmp(ci.category, "Audio Module Class") != 0) continue;
+        Instance in;
+        int rc = instance_create(&m, ci.cid, &in);
+        if (rc != 0) {
+            printf("class=%s|error=createInstance %d\n", ci.name, rc);
+            continue;
+        }
+        int nin = in.comp->vtbl->getBusCount(in.comp, kAudio, kInput);
+        int nout = in.comp->vtbl->getBusCount(in.comp, kAudio, kOutput);
+        BusInfo bi;
+        int in_ch = 0, out_ch = 0;
+        if (nin > 0 && in.comp->vtbl->getBusInfo(in.comp, kAudio, kInput, 0, &bi) == kResultOk) in_ch = bi.channelCount;
+        if (nout > 0 && in.comp->vtbl->getBusInfo(in.comp, kAudio, kOutput, 0, &bi) == kResultOk) out_ch = bi.channelCount;
+        int params = in.ctrl ? in.ctrl->vtbl->getParameterCount(in.ctrl) : -1;
+        printf("class=%s|vendor=%s|subcategories=%s|version=%s|sdk=%s|unicode_name=%s|in=%d|out=%d|params=%d|processor=%d\n",
+               ci.name, c2.vendor[0] ? c2.vendor : fi.vendor, c2.subCategories, c2.version, c2.sdkVersion, wname,
+               in_ch, out_ch, params, in.proc != NULL);
+        in.comp->vtbl->setActive(in.comp, 0);
+        instance_destroy(&in);
+        effects++;
+    }
+    if (f2) f2->vtbl->release(f2);
+    if (f3) f3->vtbl->release(f3);
+    module_close(&m);
+    printf("bundle=%s|classes=%d|effects=%d\n", bundle, n, effects);
+    return effects > 0 ? 0 : 1;
+}
+
+static int dump_params(const char *bundle) {
+    Module m;
+    if (module_open(bundle, &m) != 0) return 1;
+    PClassInfo ci;
+    m.factory->vtbl->getClassInfo(m.factory, 0, &ci);
+    Instance in;
+    if (instance_create(&m, ci.cid, &in) != 0 || !in.ctrl) return 1;
+    int n = in.ctrl->vtbl->getParameterCount(in.ctrl);
+    for (int i = 0; i < n; i++) {
+        ParameterInfo pi;
+        in.ctrl->vtbl->getParameterInfo(in.ctrl, i, &pi);
+        char title[128], units[128], def_text[128];
+        String128 s;
+        utf16_to_ascii(pi.title, title, sizeof title);
+        utf16_to_ascii(pi.units, units, sizeof units);
+        in.ctrl->vtbl->getParamStringByValue(in.ctrl, pi.id, pi.defaultNormalizedValue, s);
+        utf16_to_ascii(s, def_text, sizeof def_text);
+        printf("param=%u|%s|%s|%d|%.9f|%d|%s\n", pi.id, title, units, pi.stepCount, pi.defaultNormalizedValue,
+               pi.flags, def_text);
+    }
+    String128 s;
+    char status[128];
+    in.ctrl->vtbl->getParamStringByValue(in.ctrl, (ParamID)(n - 1), in.ctrl->vtbl->getParamNormalized(in.ctrl, n - 1), s);
+    utf16_to_ascii(s, status, sizeof status);
+    printf("status=%s\n", status);
+    instance_destroy(&in);
+    module_close(&m);
+    return 0;
+}
+
+/* ---------------- run ---------------- */
+typedef struct {
+    const char *bundle, *in_path, *out_path, *changes_path, *state_in, *state_out;
+    int in_ch, out_ch, block, loads;
+    unsigned vary;
+    double rate;
+    long blocks;
+} Options;
+
+typedef struct {
+    long sample;
+    int id;
+    double value;
+} Change;
+
+typedef struct {
+    Options *o;
+    Instance *in;
+    float *input;
+    float *output;
+    long frames;
+    Change *changes;
+    int n_changes;
+    double *block_ms;
+    long n_blocks;
+    long total_blocks;
+    int failed;
+} RunJob;
+
+static unsigned lcg(unsigned *s) { *s = *s * 1664525u + 1013904223u; return *s >> 8; }
+
+/* The audio thread: deinterleave, process block after block, interleave. */
+static void *audio_thread(void *arg) {
+    RunJob *j = arg;
+    Options *o = j->o;
+    int max = o->block;
+    float *inb[2], *outb[8];
+    for (int c = 0; c < 2; c++) inb[c] = calloc((size_t)max, 4);
+    for (int c = 0; c < 8; c++) outb[c] = calloc((size_t)max, 4);
+    AudioBusBuffers ib = {0}, ob = {0};
+    ib.numChannels = o->in_ch;
+    ib.channelBuffers32 = inb;
+    ob.numChannels = o->out_ch;
+    ob.channelBuffers32 = outb;
+    Changes ch;
+    ch.c.vtbl = &c_vtbl;
+    ProcessData d;
+    memset(&d, 0, sizeof d);
+    d.processMode = kRealtime;
+    d.symbolicSampleSize = kSample32;
+    d.numInputs = 1;
+    d.numOutputs = 1;
+    d.inputs = &ib;
+    d.outputs = &ob;
+    d.inputParameterChanges = &ch.c;
+    unsigned seed = o->vary ? o->vary : 1;
+    long pos = 0, bi = 0;
+    int next_change = 0;
+    unsigned noise = 12345;
+    long total = o->blocks > 0 ? o->blocks * (long)max : j->frames;
+    while (pos < total) {
+        int n = o->vary ? 1 + (int)(lcg(&seed) % (unsigned)max) : max;
+        if (n > total - pos) n = (int)(total - pos);
+        for (int c = 0; c < o->in_ch; c++) {
+            for (int i = 0; i < n; i++) {
+                inb[c][i] = j->input ? j->input[(pos + i) * o->in_ch + c]
+                                     : ((float)(lcg(&noise) & 0xFFFF) / 32768.0f - 1.0f) * 0.25f;
+            }
+        }
+        ch.n = 0;
+        while (next_change < j->n_changes && j->changes[next_change].sample < pos + n) {
+            Change *c = &j->changes[next_change++];
+            int32_t idx;
+            ParamID id = (ParamID)c->id;
+            IParamValueQueue *q = c_add(&ch, &id, &idx);
+            int32_t pidx;
+            if (q) q_add(q, (int32_t)(c->sample - pos < 0 ? 0 : c->sample - pos), c->value, &pidx);
+        }
+        d.numSamples = n;
+        double t0 = now_ms();
+        tresult r = j->in->proc->vtbl->process(j->in->proc, &d);
+        double dt = now_ms() - t0;
+        if (r != kResultOk) j->failed = 1;
+        if (j->block_ms && bi < j->n_blocks) j->block_ms[bi] = dt;
+        bi++;
+        if (j->output) {
+            for (int c = 0; c < o->out_ch; c++)
+                for (int i = 0; i < n; i++) j->output[(pos + i) * o->out_ch + c] = outb[c][i];
+        }
+        pos += n;
+    }
+    j->n_blocks = bi < j->n_blocks ? bi : j->n_blocks; /* blocks timed (the array may be shorter than the run) */
+    j->total_blocks = bi;
+    for (int c = 0; c < 2; c++) free(inb[c]);
+    for (int c = 0; c < 8; c++) free(outb[c]);
+    return NULL;
+}
+
+static char *slurp(const char *path, long *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    *len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)*len + 1);
+    if (fread(b, 1, (size_t)*len, f) != (size_t)*len) *len = 0;
+    b[*len] = 0;
+    fclose(f);
+    return b;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static SpeakerArrangement arr_for(int ch) {
+    return ch == 1 ? kArrMono : ch == 2 ? kArrStereo : ch == 6 ? kArr51 : kArr71;
+}
+
+static int run_once(Options *o, int load_index, float *input, long frames, Change *changes, int n_changes) {
+    double t0 = now_ms();
+    Module m;
+    if (module_open(o->bundle, &m) != 0) return 1;
+    PClassInfo ci;
+    m.factory->vtbl->getClassInfo(m.factory, 0, &ci);
+    Instance in;
+    if (instance_create(&m, ci.cid, &in) != 0 || !in.proc) {
+        printf("error=cannot create the audio processor\n");
+        return 1;
+    }
+    SpeakerArrangement ia = arr_for(o->in_ch), oa = arr_for(o->out_ch);
+    if (in.proc->vtbl->setBusArrangements(in.proc, &ia, 1, &oa, 1) != kResultOk) {
+        printf("error=bus arrangement %d->%d refused\n", o->in_ch, o->out_ch);
+        return 1;
+    }
+    /* An arrangement the plugin cannot do must be refused properly. */
+    SpeakerArrangement bad = kArr51;
+    printf("refuses_51_input=%d\n", in.proc->vtbl->setBusArrangements(in.proc, &bad, 1, &oa, 1) != kResultOk);
+    in.proc->vtbl->setBusArrangements(in.proc, &ia, 1, &oa, 1);
+    g_restart_flags = 0;
+    if (o->state_in) {
+        long len;
+        char *s = slurp(o->state_in, &len);
+        if (!s) { printf("error=cannot read %s\n", o->state_in); return 1; }
+        MemStream ms = ms_new();
+        ms.data = s;
+        ms.len = ms.cap = len;
+        printf("set_state=%d\n", in.comp->vtbl->setState(in.comp, &ms.s));
+        free(s);
+    }
+    ProcessSetup setup = {kRealtime, kSample32, o->block, o->rate};
+    if (in.proc->vtbl->setupProcessing(in.proc, &setup) != kResultOk) {
+        printf("error=setupProcessing refused\n");
+        return 1;
+    }
+    in.comp->vtbl->setActive(in.comp, 1);
+    in.proc->vtbl->setProcessing(in.proc, 1);
+    double t_ready = now_ms();
+    printf("load=%d\ncold_start_ms=%.1f\n", load_index, t_ready - t0);
+    printf("latency=%u\ntail=%u\n", in.proc->vtbl->getLatencySamples(in.proc), in.proc->vtbl->getTailSamples(in.proc));
+    if (in.ctrl) {
+        String128 s;
+        char status[128];
+        int st = in.ctrl->vtbl->getParameterCount(in.ctrl) - 1;
+        in.ctrl->vtbl->getParamStringByValue(in.ctrl, (ParamID)st, in.ctrl->vtbl->getParamNormalized(in.ctrl, (ParamID)st), s);
+        utf16_to_ascii(s, status, sizeof status);
+        printf("status=%s\nstatus_value=%.3f\n", status, in.ctrl->vtbl->getParamNormalized(in.ctrl, (ParamID)st));
+    }
+
+    RunJob j = {o, &in, input, NULL, frames, changes, n_changes, NULL, 0, 0, 0};
+    long out_frames = o->blocks > 0 ? 0 : frames;
+    if (o->out_path && out_frames > 0) j.output = calloc((size_t)out_frames * (size_t)o->out_ch, 4);
+    long max_blocks = o->blocks > 0 ? o->blocks : frames + 1;
+    j.block_ms = calloc((size_t)max_blocks, sizeof(double));
+    j.n_blocks = max_blocks;
+    pthread_t t;
+    pthread_create(&t, NULL, audio_thread, &j);
+    pthread_join(t, NULL);
+    printf("blocks=%ld\nprocess_failed=%d\n", j.total_blocks, j.failed);
+    if (j.n_blocks > 0) {
+        double sum = 0, mx = 0;
+        for (long i = 0; i < j.n_blocks; i++) {
+            sum += j.block_ms[i];
+            if (j.block_ms[i] > mx) mx = j.block_ms[i];
+        }
+        qsort(j.block_ms, (size_t)j.n_blocks, sizeof(double), cmp_double);
+        printf("block_mean_ms=%.4f\nblock_max_ms=%.4f\nblock_p99_ms=%.4f\nblock_p999_ms=%.4f\n", sum / j.n_blocks, mx,
+               j.block_ms[(long)(j.n_blocks * 0.99)], j.block_ms[(long)(j.n_blocks * 0.999)]);
+    }
+    free(j.block_ms);
+    if (j.output) {
+        FILE *f = fopen(o->out_path, "wb");
+        fwrite(j.output, 4, (size_t)out_frames * (size_t)o->out_ch, f);
+        fclose(f);
+        free(j.output);
+    }
+    in.proc->vtbl->setProcessing(in.proc, 0);
+    in.comp->vtbl->setActive(in.comp, 0);
+
+    /* State: save, restore the saved bytes, save again: the two saves must be identical. */
+    MemStream s1 = ms_new();
+    tresult g1 = in.comp->vtbl->getState(in.comp, &s1.s);
+    MemStream back = ms_new();
+    back.data = s1.data;
+    back.len = s1.len;
+    back.cap = s1.cap;
+    tresult sr = in.comp->vtbl->setState(in.comp, &back.s);
+    MemStream s2 = ms_new();
+    tresult g2 = in.comp->vtbl->getState(in.comp, &s2.s);
+    int same = g1 == kResultOk && sr == kResultOk && g2 == kResultOk && s1.len == s2.len &&
+               memcmp(s1.data, s2.data, (size_t)s1.len) == 0;
+    printf("state_bytes=%ld\nstate_roundtrip=%d\n", (long)s1.len, same);
+    if (o->state_out) {
+        FILE *f = fopen(o->state_out, "wb");
+        fwrite(s1.data, 1, (size_t)s1.len, f);
+        fclose(f);
+    }
+    free(s1.data);
+    free(s2.data);
+    printf("restart_flags=%d\n", g_restart_flags);
+    instance_destroy(&in);
+    module_close(&m);
+    printf("rss_kb=%ld\nthreads=%d\n", rss_kb(), thread_count());
+    return j.failed || !same;
+}
+
+static int run(Options *o) {
+    float *input = NULL;
+    long frames = 0;
+    if (o->in_path) {
+        long bytes;
+        input = (float *)slurp(o->in_path, &bytes);
+        if (!input) { printf("error=cannot read %s\n", o->in_path); return 1; }
+        frames = bytes / 4 / o->in_ch;
+    }
+    Change *changes = NULL;
+    int n = 0;
+    if (o->changes_path) {
+        FILE *f = fopen(o->changes_path, "r");
+        if (!f) { printf("error=cannot read %s\n", o->changes_path); return 1; }
+        changes = calloc(100000, sizeof *changes);
+        while (n < 100000 && fscanf(f, "%ld %d %lf", &changes[n].sample, &changes[n].id, &changes[n].value) == 3) n++;
+        fclose(f);
+    }
+    int rc = 0;
+    for (int i = 0; i < o->loads && rc == 0; i++) rc = run_once(o, i, input, frames, changes, n);
+    free(input);
+    free(changes);
+    return rc;
+}
+
+int main(int argc, char **argv) {
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s scan BUNDLE... | params BUNDLE | run BUNDLE [options]\n", argv[0]);
+        return 2;
+    }
+    if (!strcmp(argv[1], "scan")) {
+        int rc = 0;
+        for (int i = 2; i < argc; i++) rc |= scan(argv[i]);
+        return rc;
+    }
+    if (!strcmp(argv[1], "params")) return dump_params(argv[2]);
+    if (strcmp(argv[1], "run") != 0) return 2;
+    Options o = {0};
+    o.bundle = argv[2];
+    o.in_ch = 2;
+    o.out_ch = 6;
+    o.block = 512;
+    o.rate = 48000;
+    o.loads = 1;
+    for (int i = 3; i + 1 < argc; i += 2) {
+        const char *k = argv[i], *v = argv[i + 1];
+        if (!strcmp(k, "--in")) o.in_path = v;
+        else if (!strcmp(k, "--out")) o.out_path = v;
+        else if (!strcmp(k, "--in-ch")) o.in_ch = atoi(v);
+        else if (!strcmp(k, "--out-ch")) o.out_ch = atoi(v);
+        else if (!strcmp(k, "--rate")) o.rate = atof(v);
+        else if (!strcmp(k, "--block")) o.block = atoi(v);
+        else if (!strcmp(k, "--vary")) o.vary = (unsigned)atoi(v);
+        else if (!strcmp(k, "--changes")) o.changes_path = v;
+        else if (!strcmp(k, "--state-in")) o.state_in = v;
+        else if (!strcmp(k, "--state-out")) o.state_out = v;
+        else if (!strcmp(k, "--blocks")) o.blocks = atol(v);
+        else if (!strcmp(k, "--loads")) o.loads = atoi(v);
+        else { fprintf(stderr, "unknown option %s\n", k); return 2; }
+    }
+    return run(&o);
+}

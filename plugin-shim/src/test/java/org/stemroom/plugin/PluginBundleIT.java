@@ -1,0 +1,228 @@
+package org.stemroom.plugin;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.stemroom.plugin.PluginParameters.*;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stemroom.presets.Preset;
+import org.stemroom.presets.Presets;
+
+/**
+ * Loads the assembled bundle (target/stemroom.vst3) in the C test host exactly as a DAW does and checks what
+ * comes out against the Java engine run in this JVM.
+ */
+class PluginBundleIT {
+    private static final int RATE = 48000;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void bundleExists() {
+        assertTrue(Files.isRegularFile(Vst3Host.bundle().resolve("Contents/x86_64-linux/stemroom.so")),
+                "bundle not built: " + Vst3Host.bundle());
+        assertTrue(Files.isRegularFile(Vst3Host.bundle().resolve("Contents/Resources/moduleinfo.json")));
+    }
+
+    @Test
+    void scanAnswersNativelyWithOneSpatialEffect() throws Exception {
+        Vst3Host.Result r = Vst3Host.run("scan", Vst3Host.bundle().toString());
+        assertEquals(0, r.exitCode(), r.all());
+        String cls = r.lines().stream().filter(l -> l.startsWith("class=stemroom")).findFirst().orElseThrow();
+        assertTrue(cls.contains("|vendor=stemroom|"), cls);
+        assertTrue(cls.contains("|subcategories=Fx|Spatial|"), cls);
+        assertTrue(cls.contains("|sdk=VST 3."), cls);
+        assertTrue(cls.contains("|unicode_name=stemroom|"), cls);
+        assertTrue(cls.contains("|in=2|out=6|params=" + COUNT + "|processor=1"), cls);
+        assertFalse(r.stderr().contains("stemroom:"), "a scan must not start the JVM: " + r.stderr());
+    }
+
+    @Test
+    void nativeParameterTableMatchesJava() throws Exception {
+        Vst3Host.Result r = Vst3Host.run("params", Vst3Host.bundle().toString());
+        assertEquals(0, r.exitCode(), r.all());
+        List<String> rows = r.lines().stream().filter(l -> l.startsWith("param=")).toList();
+        assertEquals(COUNT, rows.size());
+        for (int i = 0; i < COUNT; i++) {
+            String[] f = rows.get(i).substring(6).split("\\|", -1);
+            Param p = get(i);
+            assertEquals(i, Integer.parseInt(f[0]));
+            assertEquals(p.title(), f[1]);
+            assertEquals(p.units(), f[2], p.title());
+            assertEquals(p.steps(), Integer.parseInt(f[3]), p.title());
+            assertEquals(p.defaultNormalized(), Double.parseDouble(f[4]), 1e-9, p.title());
+            assertEquals(p.flags(), Integer.parseInt(f[5]), p.title());
+            if (p.names() != null && i != STATUS) assertEquals(p.names().get((int) (p.defaultPlain() - p.min())), f[6]);
+        }
+    }
+
+    /** 20 s of stereo into 5.1, blocks of 1..512 frames, automation: equals the Java engine within 1e-5. */
+    @Test
+    void processesLikeTheJavaEngine() throws Exception {
+        int frames = RATE * 20;
+        float[] in = PluginInstanceTest.noise(frames, 2, 11);
+        List<OfflineReference.Change> changes = PluginInstanceTest.automation(frames, 12);
+        Path inFile = tmp.resolve("in.f32"), outFile = tmp.resolve("out.f32"), chFile = tmp.resolve("changes.txt");
+        Path state = tmp.resolve("state.json");
+        Vst3Host.writeF32(inFile, in);
+        Vst3Host.writeChanges(chFile, changes);
+        Vst3Host.Result r = Vst3Host.run("run", Vst3Host.bundle().toString(), "--in", inFile.toString(),
+                "--out", outFile.toString(), "--in-ch", "2", "--out-ch", "6", "--block", "512", "--vary", "5",
+                "--changes", chFile.toString(), "--state-out", state.toString());
+        assertEquals(0, r.exitCode(), r.all());
+        Map<String, String> v = r.first();
+        assertEquals("running", v.get("status"), r.all());
+        assertEquals("1", v.get("refuses_51_input"));
+        assertEquals("1", v.get("state_roundtrip"), "getState/setState/getState gives the same bytes");
+        assertEquals("0", v.get("process_failed"));
+        int latency = Integer.parseInt(v.get("latency"));
+        assertEquals(128, latency, "live-room convolver latency");
+        assertTrue(Long.parseLong(v.get("tail")) > RATE, "tail covers the room's decay");
+
+        float[] out = Vst3Host.readF32(outFile);
+        float[] ref = OfflineReference.render(null, in, 2, 0x3F, RATE, 512, changes);
+        assertEquals(ref.length, out.length);
+        double maxDiff = 0, energy = 0;
+        for (int i = 0; i < out.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(out[i] - ref[i]));
+            energy += out[i] * out[i];
+        }
+        assertTrue(maxDiff <= 1e-5, "bundle vs Java engine: max |diff| " + maxDiff);
+        assertTrue(energy > 100, "signal went through: " + energy);
+
+        // the saved state is a valid stemroom preset holding the automation's last values
+        Preset saved = Presets.parse(Files.readString(state), "state.json");
+        OfflineReference.Change last = null;
+        for (OfflineReference.Change c : changes) if (c.id() == stemParam(0, AZIMUTH)) last = c;
+        if (last != null) {
+            assertEquals(get(last.id()).toPlain(last.value()), saved.layouts().get("5.1").forStem("vocals").azimuth(), 1e-9);
+        }
+    }
+
+    /** A preset restored before processing starts (as at session load) drives the engine. */
+    @Test
+    void restoresAPresetAtLoad() throws Exception {
+        int frames = RATE * 3;
+        float[] in = PluginInstanceTest.noise(frames, 2, 21);
+        byte[] preset = Presets.builtInText("surround-in-the-band").getBytes(StandardCharsets.UTF_8);
+        Path inFile = tmp.resolve("in.f32"), outFile = tmp.resolve("out.f32"), stateIn = tmp.resolve("preset.json");
+        Vst3Host.writeF32(inFile, in);
+        Files.write(stateIn, preset);
+        Vst3Host.Result r = Vst3Host.run("run", Vst3Host.bundle().toString(), "--in", inFile.toString(),
+                "--out", outFile.toString(), "--state-in", stateIn.toString(), "--block", "256");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals("0", r.first().get("set_state"));
+        float[] out = Vst3Host.readF32(outFile);
+        float[] ref = OfflineReference.render(preset, in, 2, 0x3F, RATE, 256, List.of());
+        double maxDiff = 0;
+        for (int i = 0; i < out.length; i++) maxDiff = Math.max(maxDiff, Math.abs(out[i] - ref[i]));
+        assertTrue(maxDiff <= 1e-5, "max |diff| " + maxDiff);
+        float[] plain = OfflineReference.render(null, in, 2, 0x3F, RATE, 256, List.of());
+        double d = 0;
+        for (int i = 0; i < out.length; i++) d = Math.max(d, Math.abs(out[i] - plain[i]));
+        assertTrue(d > 1e-3, "the preset changed the sound");
+    }
+
+    /** Load, run, unload five times in one process: memory and threads level off. */
+    @Test
+    void loadUnloadDoesNotLeak() throws Exception {
+        Vst3Host.Result r = Vst3Host.run("run", Vst3Host.bundle().toString(), "--blocks", "200", "--loads", "6");
+        assertEquals(0, r.exitCode(), r.all());
+        List<Map<String, String>> loads = r.loads();
+        assertEquals(6, loads.size(), r.all());
+        List<Long> rss = new ArrayList<>();
+        List<Integer> threads = new ArrayList<>();
+        for (Map<String, String> l : loads) {
+            assertEquals("running", l.get("status"));
+            rss.add(Long.parseLong(l.get("rss_kb")));
+            threads.add(Integer.parseInt(l.get("threads")));
+        }
+        long growth = rss.get(5) - rss.get(2);
+        assertTrue(growth < 40_000, "RSS grew " + growth + " kB over loads 3..6: " + rss);
+        assertTrue(threads.get(5) <= threads.get(1) + 1, "threads: " + threads);
+        assertTrue(Double.parseDouble(loads.get(1).get("cold_start_ms")) < Double.parseDouble(loads.get(0).get("cold_start_ms")),
+                "the second load reuses the JVM");
+    }
+
+    /** No JVM to be found: the plugin loads, passes audio through untouched and says why. */
+    @Test
+    void passesThroughWithoutAJvm() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("no-java"));
+        int frames = RATE;
+        float[] in = PluginInstanceTest.noise(frames, 2, 31);
+        Path inFile = tmp.resolve("in.f32"), outFile = tmp.resolve("out.f32");
+        Vst3Host.writeF32(inFile, in);
+        Vst3Host.Result r = Vst3Host.run(Map.of("STEMROOM_JAVA_HOME", empty.toString(), "STEMROOM_JAVA_HOME_ONLY", "1"),
+                List.of(), "run", Vst3Host.bundle().toString(), "--in", inFile.toString(), "--out", outFile.toString(),
+                "--vary", "3");
+        assertEquals(0, r.exitCode(), r.all());
+        Map<String, String> v = r.first();
+        assertTrue(v.get("status").startsWith("no Java runtime found"), v.get("status"));
+        assertEquals(2.0 / 3, Double.parseDouble(v.get("status_value")), 1e-3, "status parameter = no JVM");
+        assertTrue(r.stderr().contains("passing audio through unprocessed"), r.stderr());
+        assertEquals("1", v.get("state_roundtrip"));
+        float[] out = Vst3Host.readF32(outFile);
+        for (int i = 0; i < frames; i++) {
+            assertEquals(in[2 * i], out[6 * i], "L untouched at " + i);
+            assertEquals(in[2 * i + 1], out[6 * i + 1], "R untouched at " + i);
+            for (int c = 2; c < 6; c++) assertEquals(0f, out[6 * i + c]);
+        }
+    }
+
+    /** An engine that cannot start (a separator the plugin cannot run) falls back to pass-through too. */
+    @Test
+    void passesThroughWhenTheEngineCannotStart() throws Exception {
+        String json = Presets.builtInText("room-restoration").replace("\"name\": \"default\"", "\"name\": \"model\"");
+        Path stateIn = tmp.resolve("preset.json");
+        Files.writeString(stateIn, json);
+        Vst3Host.Result r = Vst3Host.run("run", Vst3Host.bundle().toString(), "--blocks", "50", "--state-in",
+                stateIn.toString());
+        assertEquals(0, r.exitCode(), r.all());
+        Map<String, String> v = r.first();
+        assertTrue(v.get("status").contains("separator 'model'"), v.get("status"));
+        assertEquals(1.0, Double.parseDouble(v.get("status_value")), 1e-3);
+        assertEquals("0", v.get("process_failed"));
+    }
+
+    /** Third-party bundles (Debian zam-plugins, built with DPF) load, scan and tear down in our host. */
+    @Test
+    void loadsThirdPartyBundles() throws Exception {
+        File dir = new File("/usr/lib/vst3");
+        File[] bundles = dir.listFiles((d, n) -> n.startsWith("Za") && n.endsWith(".vst3"));
+        assumeTrue(bundles != null && bundles.length > 0, "zam-plugins not installed (scripts/install-deps.sh test)");
+        List<String> args = new ArrayList<>(List.of("scan"));
+        for (File b : bundles) args.add(b.getPath());
+        Vst3Host.Result r = Vst3Host.run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.all());
+        long effects = r.lines().stream().filter(l -> l.startsWith("class=") && l.contains("|processor=1")).count();
+        assertEquals(bundles.length, effects, r.all());
+        System.out.println("loaded " + effects + " third-party VST3 effects from " + dir);
+    }
+
+    /** The shim's native paths (scan, no-JVM pass-through, state) under valgrind: no memory errors. */
+    @Test
+    void shimIsCleanUnderValgrind() throws Exception {
+        assumeTrue(new File("/usr/bin/valgrind").canExecute(), "valgrind not installed (scripts/install-deps.sh test)");
+        Path empty = Files.createDirectories(tmp.resolve("no-java"));
+        List<String> vg = List.of("valgrind", "--error-exitcode=99", "--leak-check=full", "--errors-for-leak-kinds=definite",
+                "--quiet");
+        Map<String, String> env = Map.of("STEMROOM_JAVA_HOME", empty.toString(), "STEMROOM_JAVA_HOME_ONLY", "1");
+        Vst3Host.Result scan = Vst3Host.run(env, vg, "scan", Vst3Host.bundle().toString());
+        assertEquals(0, scan.exitCode(), scan.all());
+        Vst3Host.Result params = Vst3Host.run(env, vg, "params", Vst3Host.bundle().toString());
+        assertEquals(0, params.exitCode(), params.all());
+        Vst3Host.Result run = Vst3Host.run(env, vg, "run", Vst3Host.bundle().toString(), "--blocks", "100",
+                "--vary", "9", "--loads", "2");
+        assertEquals(0, run.exitCode(), run.all());
+    }
+}

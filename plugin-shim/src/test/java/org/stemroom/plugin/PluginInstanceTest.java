@@ -1,0 +1,152 @@
+package org.stemroom.plugin;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.stemroom.plugin.PluginParameters.*;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.stemroom.core.StemroomException;
+import org.stemroom.presets.Preset;
+import org.stemroom.presets.Presets;
+
+class PluginInstanceTest {
+    private static final int RATE = 48000;
+    private static final long ARR_51 = 0x3F;
+
+    static float[] noise(int frames, int channels, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[frames * channels];
+        for (int i = 0; i < x.length; i++) x[i] = (float) ((r.nextDouble() * 2 - 1) * 0.3);
+        return x;
+    }
+
+    static List<OfflineReference.Change> automation(int frames, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<OfflineReference.Change> c = new ArrayList<>();
+        for (long s = 1000; s < frames; s += 700 + r.nextInt(3000)) {
+            int id = r.nextInt(ROOM); // any per-stem parameter
+            c.add(new OfflineReference.Change(s, id, r.nextDouble()));
+            if (r.nextInt(4) == 0) c.add(new OfflineReference.Change(s, WET, r.nextDouble()));
+        }
+        return c;
+    }
+
+    @Test
+    void outputDoesNotDependOnBlockSize() {
+        int frames = RATE * 2;
+        float[] in = noise(frames, 2, 1);
+        List<OfflineReference.Change> changes = automation(frames, 2);
+        float[] a = OfflineReference.render(null, in, 2, ARR_51, RATE, 512, changes);
+        float[] b = OfflineReference.render(null, in, 2, ARR_51, RATE, 73, changes);
+        assertEquals(a.length, b.length);
+        double maxDiff = 0;
+        for (int i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+        assertTrue(maxDiff < 1e-6, "block 512 vs 73 differ by " + maxDiff);
+        double energy = 0;
+        for (float v : a) energy += v * v;
+        assertTrue(energy > 1, "output carries the signal: " + energy);
+    }
+
+    @Test
+    void processAllocatesNothing() {
+        PluginInstance p = PluginInstance.standalone();
+        int block = 512;
+        ByteBuffer io = ByteBuffer.allocateDirect((2 + 6) * block * 4).order(ByteOrder.nativeOrder());
+        ByteBuffer ch = ByteBuffer.allocateDirect(2048 * 16).order(ByteOrder.nativeOrder());
+        assertTrue(p.setup(RATE, block, 3, ARR_51, 0, io, ch) >= 0, p.status());
+        FloatBuffer f = io.asFloatBuffer();
+        float[] x = noise(block, 2, 3);
+        for (int i = 0; i < block; i++) {
+            f.put(i, x[2 * i]);
+            f.put(block + i, x[2 * i + 1]);
+        }
+        SplittableRandom r = new SplittableRandom(4);
+        Runnable oneBlock = () -> {
+            ch.putInt(0, r.nextInt(ROOM));
+            ch.putInt(4, r.nextInt(block));
+            ch.putDouble(8, r.nextDouble());
+            ch.putInt(16, BYPASS);
+            ch.putInt(20, r.nextInt(block));
+            ch.putDouble(24, r.nextInt(8) == 0 ? 1 : 0);
+            if (p.process(block, 2, 0) < 0) throw new AssertionError(p.status());
+        };
+        for (int i = 0; i < 3000; i++) oneBlock.run();
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 10_000; i++) oneBlock.run();
+        long after = mx.getThreadAllocatedBytes(tid);
+        assertEquals(0, after - before, "bytes allocated by 10,000 process calls");
+    }
+
+    @Test
+    void stateRoundTripsAsPreset() throws StemroomException {
+        PluginInstance p = PluginInstance.standalone();
+        byte[] builtin = Presets.builtInText("surround-in-the-band").getBytes(StandardCharsets.UTF_8);
+        assertEquals(0, p.setState(builtin), p.status());
+        byte[] saved = p.getState();
+        Preset a = Presets.parse(new String(builtin, StandardCharsets.UTF_8), "a");
+        Preset b = Presets.parse(new String(saved, StandardCharsets.UTF_8), "b");
+        assertEquals(a, b, "a preset survives the plugin unchanged");
+        PluginInstance q = PluginInstance.standalone();
+        assertEquals(0, q.setState(saved));
+        assertArrayEquals(saved, q.getState());
+        // the parameters show the preset's 5.1 placement
+        double az = get(stemParam(0, AZIMUTH)).toPlain(p.getParam(stemParam(0, AZIMUTH)));
+        assertEquals(a.layouts().get("5.1").forStem("vocals").azimuth(), az, 1e-9);
+    }
+
+    @Test
+    void invalidStateIsRefusedAndKeepsTheOldOne() {
+        PluginInstance p = PluginInstance.standalone();
+        byte[] before = p.getState();
+        assertEquals(-1, p.setState("{\"version\": 1, \"name\": \"Bad Name\"}".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(p.status().contains("state not restored"), p.status());
+        assertArrayEquals(before, p.getState());
+        assertEquals(-1, p.setState("not json".getBytes(StandardCharsets.UTF_8)));
+        assertArrayEquals(before, p.getState());
+    }
+
+    @Test
+    void parameterEditsLandInTheSavedPreset() throws StemroomException {
+        PluginInstance p = PluginInstance.standalone();
+        p.setParam(stemParam(2, LEVEL), get(stemParam(2, LEVEL)).toNormalized(-6));
+        p.setParam(stemParam(1, MUTE), 1);
+        p.setParam(ROOM, get(ROOM).toNormalized(3));
+        Preset saved = Presets.parse(new String(p.getState(), StandardCharsets.UTF_8), "saved");
+        assertEquals(-6, saved.layouts().get("5.1").forStem("bass").levelDb(), 1e-9);
+        assertTrue(saved.layouts().get("5.1").forStem("drums").mute());
+        assertEquals("scoring-stage", saved.room().name());
+    }
+
+    @Test
+    void bypassPassesTheInputDelayedByTheLatency() {
+        int frames = RATE;
+        float[] in = noise(frames, 2, 9);
+        List<OfflineReference.Change> on = List.of(new OfflineReference.Change(0, BYPASS, 1));
+        float[] out = OfflineReference.render(null, in, 2, ARR_51, RATE, 512, on);
+        int latency = 128; // live-room convolver
+        int fade = RATE / 100 + 1;
+        for (int i = fade + latency; i < frames; i++) {
+            assertEquals(in[2 * (i - latency)], out[6 * i], 1e-7f, "L at " + i);
+            assertEquals(in[2 * (i - latency) + 1], out[6 * i + 1], 1e-7f, "R at " + i);
+            for (int c = 2; c < 6; c++) assertEquals(0f, out[6 * i + c], 1e-7f);
+        }
+    }
+
+    @Test
+    void javaParameterTableMatchesTheDefaultsOfThePreset() {
+        PluginState s = new PluginState();
+        for (Param p : all()) {
+            if (p.id() == STATUS || p.id() == LAYOUT) continue;
+            assertEquals(p.defaultNormalized(), s.normalized()[p.id()], 1e-12, p.title());
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package org.stemroom.room;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.stemroom.core.dsp.OctaveBandFilterBank;
+
+/**
+ * Room-acoustic parameters of one impulse response after ISO 3382-1:2009, per octave band 125 Hz to 8 kHz and
+ * broadband: Schroeder backward integration of the squared IR with the noise floor handled by Lundeby's method
+ * (Lundeby, Vigran, Bietz, Vorländer 1995: iterative noise estimate, truncation at the cross point of decay and
+ * noise, and compensation of the energy lost by truncation), then EDT, T20, T30 from least-squares fits of the
+ * decay curve, clarity C50/C80, definition D50, centre time Ts and the direct-to-reverberant ratio.
+ *
+ * <p>Octave bands use the project's IEC 61260 {@link OctaveBandFilterBank}, run over the time-reversed IR so the
+ * band filter's own ringing falls before the direct sound instead of lengthening the measured decay (a practice
+ * ISO 3382-1 allows for short reverberation times).
+ */
+public final class RoomAcousticsAnalysis {
+
+    /** Octave bands analysed, by nominal centre frequency. */
+    public static final double[] BANDS = {125, 250, 500, 1000, 2000, 4000, 8000};
+
+    /** Parameters of one band (or of the broadband IR when {@link #band} is 0). NaN when the range is not reached. */
+    public static final class BandResult {
+        public final double band;          // nominal centre in Hz, 0 = broadband
+        public final String label;
+        public final double edt, t20, t30; // seconds
+        public final double c50, c80;      // dB
+        public final double d50;           // ratio 0..1
+        public final double ts;            // seconds
+        public final double drr;           // dB
+        public final double noiseFloorDb;  // relative to the band's peak energy (smoothed)
+        public final double crossPoint;    // seconds from the onset
+        public final double peakToNoiseDb;
+        /** The decay curve in dB (0 at the onset), one value per {@link #edcStep} seconds from the onset. */
+        public final float[] edcDb;
+        public final double edcStep;
+
+        BandResult(double band, String label, double edt, double t20, double t30, double c50, double c80, double d50,
+                   double ts, double drr, double noiseFloorDb, double crossPoint, double peakToNoiseDb,
+                   float[] edcDb, double edcStep) {
+            this.band = band;
+            this.label = label;
+            this.edt = edt;
+            this.t20 = t20;
+            this.t30 = t30;
+            this.c50 = c50;
+            this.c80 = c80;
+            this.d50 = d50;
+            this.ts = ts;
+            this.drr = drr;
+            this.noiseFloorDb = noiseFloorDb;
+            this.crossPoint = crossPoint;
+            this.peakToNoiseDb = peakToNoiseDb;
+            this.edcDb = edcDb;
+            this.edcStep = edcStep;
+        }
+    }
+
+    /** The result for one IR. */
+    public static final class Result {
+        public final int sampleRate;
+        public final double onsetSeconds;
+        public final double durationSeconds;
+        public final List<BandResult> bands;
+        public final BandResult broadband;
+
+        Result(int sampleRate, double onsetSeconds, double durationSeconds, List<BandResult> bands, BandResult broadband) {
+            this.sampleRate = sampleRate;
+            this.onsetSeconds = onsetSeconds;
+            this.durationSeconds = durationSeconds;
+            this.bands = Collections.unmodifiableList(bands);
+            this.broadband = broadband;
+        }
+
+        /** The band with this nominal centre, or null. */
+        public BandResult band(double nominal) {
+            for (BandResult b : bands) if (b.band == nominal) return b;
+            return null;
+        }
+    }
+
+    private RoomAcousticsAnalysis() { }
+
+    /** Analyses one IR. */
+    public static Result analyze(float[] ir, int sampleRate) {
+        if (ir.length < sampleRate / 100) throw new IllegalArgumentException("IR shorter than 10 ms");
+        int onset = onset(ir);
+        OctaveBandFilterBank bank = new OctaveBandFilterBank(sampleRate, OctaveBandFilterBank.Resolution.OCTAVE);
+        List<BandResult> out = new ArrayList<>();
+        for (double nominal : BANDS) {
+            int idx = -1;
+            for (int i = 0; i < bank.size(); i++) if (bank.bands().get(i).nominal() == nominal) idx = i;
+            if (idx < 0) continue; // band above 0.9 x Nyquist at low rates
+            float[] rev = reversed(ir);
+            float[] band = reversed(bank.filter(idx, rev));
+            out.add(analyzeBand(band, onset, sampleRate, nominal, bank.bands().get(idx).label()));
+        }
+        BandResult broadband = analyzeBand(ir, onset, sampleRate, 0, "broadband");
+        return new Result(sampleRate, onset / (double) sampleRate, ir.length / (double) sampleRate, out, broadband);
+    }
+
+    /** ISO 3382-1 A.3.4: the start is where the squared IR first rises to within 20 dB of its maximum. */
+    public static int onset(float[] ir) {
+        double max = 0;
+        for (float v : ir) max = Math.max(max, (double) v * v);
+        if (max == 0) throw new IllegalArgumentException("IR is silent");
+        double thr = max * 0.01;
+        for (int i = 0; i < ir.length; i++) if ((double) ir[i] * ir[i] >= thr) return i;
+        return 0;
+    }
+
+    static BandResult analyzeBand(float[] h, int onset, int rate, double nominal, String label) {
+        int n = h.length - onset;
+        double[] e = new double[n];
+        for (int i = 0; i < n; i++) {
+            double v = h[onset + i];
+            e[i] = v * v;
+        }
+        Lundeby l = lundeby(e, rate);
+        int tc = l.crossIndex;
+        // Schroeder backward integration up to the cross point, plus the modelled energy beyond it.
+        double[] edc = new double[tc];
+        double sum = l.compensation;
+        for (int i = tc - 1; i >= 0; i--) {
+            sum += e[i];
+            edc[i] = sum;
+        }
+        double e0 = edc[0];
+        double[] edcDb = new double[tc];
+        for (int i = 0; i < tc; i++) edcDb[i] = 10 * Math.log10(Math.max(edc[i] / e0, 1e-30));
+        double edt = decayTime(edcDb, rate, 0, -10);
+        double t20 = decayTime(edcDb, rate, -5, -25);
+        double t30 = decayTime(edcDb, rate, -5, -35);
+
+        // Energy parameters from the onset, truncated at the cross point and compensated.
+        int n50 = Math.min(tc, (int) Math.round(0.050 * rate));
+        int n80 = Math.min(tc, (int) Math.round(0.080 * rate));
+        double total = e0;
+        double early50 = total - (n50 < tc ? edc[n50] : l.compensation);
+        double early80 = total - (n80 < tc ? edc[n80] : l.compensation);
+        double c50 = 10 * Math.log10(early50 / (total - early50));
+        double c80 = 10 * Math.log10(early80 / (total - early80));
+        double d50 = early50 / total;
+        double tsNum = 0;
+        for (int i = 0; i < tc; i++) tsNum += (i / (double) rate) * e[i];
+        if (l.decayRate > 0) {
+            // tail beyond tc: integral of t * A exp(-k t) from tc to infinity
+            double t0 = tc / (double) rate;
+            tsNum += l.compensation * (t0 + 1 / (l.decayRate * rate));
+        }
+        double ts = tsNum / total;
+        // Direct sound: the onset peak +/- 2.5 ms; the rest (up to the cross point) is reverberant.
+        int peak = 0;
+        int search = Math.min(tc, (int) (0.005 * rate) + 1);
+        for (int i = 1; i < search; i++) if (e[i] > e[peak]) peak = i;
+        int w = (int) Math.round(0.0025 * rate);
+        double direct = 0;
+        for (int i = Math.max(0, peak - w); i <= Math.min(tc - 1, peak + w); i++) direct += e[i];
+        // energy before the onset (band filter leakage) counts as direct
+        double drr = 10 * Math.log10(direct / Math.max(total - direct, 1e-30));
+
+        double step = 0.002;
+        int stepN = Math.max(1, (int) Math.round(step * rate));
+        float[] curve = new float[(tc + stepN - 1) / stepN];
+        for (int i = 0; i < curve.length; i++) curve[i] = (float) edcDb[i * stepN];
+        return new BandResult(nominal, label, edt, t20, t30, c50, c80, d50, ts, drr, l.noiseDb, tc / (double) rate,
+                -l.noiseDb, curve, stepN / (double) rate);
+    }
+
+    /** 60 dB decay time from a least-squares line through the decay curve between {@code fromDb} and {@code toDb}. */
+    static double decayTime(double[] edcDb, int rate, double fromDb, double toDb) {
+        int a = -1, b = -1;
+        for (int i = 0; i < edcDb.length; i++) {
+            if (a < 0 && edcDb[i] <= fromDb) a = i;
+            if (edcDb[i] <= toDb) {
+                b = i;
+                break;
+            }
+        }
+        if (a < 0 || b < 0 || b - a < 2) return Double.NaN;
+        double slope = regression(edcDb, a, b + 1, rate)[1]; // dB per second
+        if (slope >= 0) return Double.NaN;
+        return -60.0 / slope;
+    }
+
+    /** Least squares {@code y = c + m t} over samples [a, b) with t = i / rate; returns {c, m}. */
+    static double[] regression(double[] y, int a, int b, double rate) {
+        double n = b - a;
+        double st = 0, sy = 0, stt = 0, sty = 0;
+        for (int i = a; i < b; i++) {
+            double t = i / rate;
+            st += t;
+            sy += y[i];
+            stt += t * t;
+            sty += t * y[i];
+        }
+        double m = (n * sty - st * sy) / (n * stt - st * st);
+        return new double[] {(sy - m * st) / n, m};
+    }
+
+    /** Outcome of Lundeby's iteration. */
+    static final class Lundeby {
+        int crossIndex;       // samples from the onset
+        double noiseDb;       // noise level relative to the curve's peak (dB)
+        double decayRate;     // k of the late decay A exp(-k n) per sample, 0 when unknown
+        double compensation;  // energy after the cross point from the late-decay model
+    }
+
+    /**
+     * Lundeby et al. 1995: (1) average the squared IR in 10 ms intervals, (2) noise = last 10 %, (3) fit the decay
+     * from the peak to 10 dB above the noise, (4) cross point of fit and noise, (5) re-average with intervals
+     * giving 5 per 10 dB of decay, (6) noise from 5 dB below the cross point on (at least the last 10 %), (7) fit
+     * the late decay from 5 to 25 dB above the noise, (8) new cross point; repeat (6)-(8) until it settles.
+     */
+    static Lundeby lundeby(double[] e, int rate) {
+        int n = e.length;
+        Lundeby res = new Lundeby();
+        int win = Math.max(1, (int) (0.010 * rate));
+        double[] s = smooth(e, win);
+        double peak = 0;
+        int peakIdx = 0;
+        for (int i = 0; i < s.length; i++) if (s[i] > peak) { peak = s[i]; peakIdx = i; }
+        double noise = mean(e, (int) (0.9 * n), n);
+        double[] db = toDb(s, peak);
+        double noiseDb = 10 * Math.log10(Math.max(noise, 1e-300) / peak);
+        // (3) first fit, from the peak to noise + 10 dB
+        // the last point above noise + 10 dB (scanning back from the end, so a gap after the direct sound cannot
+        // stop the fit early)
+        int end = db.length;
+        while (end > peakIdx + 1 && db[end - 1] <= noiseDb + 10) end--;
+        if (end - peakIdx < 3) end = Math.min(db.length, peakIdx + 3);
+        double[] fit = regression(db, peakIdx, end, rate / (double) win);
+        double cross = cross(fit, noiseDb, rate / (double) win) * win;
+        for (int iter = 0; iter < 6 && fit[1] < 0; iter++) {
+            // (5) intervals: 5 per 10 dB of decay
+            double secondsPer10dB = -10 / fit[1];
+            int w2 = (int) Math.max(rate * 0.002, Math.min(rate * 0.05, secondsPer10dB / 5 * rate));
+            double[] s2 = smooth(e, w2);
+            double[] db2 = toDb(s2, peak);
+            // (6) noise from the point 5 dB below the cross point, at least the last 10 %
+            int nFrom = (int) Math.min(cross + 5 / -fit[1] * rate, 0.9 * n);
+            nFrom = Math.max(0, nFrom);
+            double noise2 = mean(e, nFrom, n);
+            double noise2Db = 10 * Math.log10(Math.max(noise2, 1e-300) / peak);
+            // (7) late decay from noise + 25 dB down to noise + 5 dB
+            // scanning back from the end: b after the last point above noise + 5 dB, a after the last above + 25 dB
+            int b = db2.length;
+            while (b > 1 && db2[b - 1] <= noise2Db + 5) b--;
+            int a = b;
+            while (a > 0 && db2[a - 1] <= noise2Db + 25) a--;
+            if (b - a < 3) a = Math.max(0, b - 3);
+            if (b - a < 2) break;
+            double[] fit2 = regression(db2, a, b, rate / (double) w2);
+            if (!(fit2[1] < 0)) break;
+            double cross2 = cross(fit2, noise2Db, rate / (double) w2) * w2;
+            fit = fit2;
+            noiseDb = noise2Db;
+            noise = noise2;
+            boolean settled = Math.abs(cross2 - cross) < 0.001 * rate;
+            cross = cross2;
+            if (settled) break;
+        }
+        int tc = (int) Math.max(Math.min(cross, n), Math.min(n, 0.01 * rate));
+        res.crossIndex = Math.max(1, tc);
+        res.noiseDb = noiseDb;
+        // (9) compensation: energy of the fitted decay beyond the cross point, fitted line in power per sample
+        if (fit[1] < 0 && tc < n) {
+            double k = -fit[1] * Math.log(10) / 10 / rate; // per sample
+            double levelAtTc = peak * Math.pow(10, (fit[0] + fit[1] * tc / rate) / 10);
+            res.decayRate = k;
+            res.compensation = levelAtTc / k;
+        } else if (fit[1] < 0) {
+            res.decayRate = -fit[1] * Math.log(10) / 10 / rate;
+        }
+        return res;
+    }
+
+    private static double cross(double[] fit, double noiseDb, double pointsPerSecond) {
+        // time (in smoothed points) where c + m t = noiseDb
+        double t = (noiseDb - fit[0]) / fit[1];
+        return t * pointsPerSecond;
+    }
+
+    /** Mean of {@code e} over windows of {@code w} samples (one value per window). */
+    private static double[] smooth(double[] e, int w) {
+        int m = Math.max(1, e.length / w);
+        double[] s = new double[m];
+        for (int j = 0; j < m; j++) s[j] = mean(e, j * w, Math.min(e.length, (j + 1) * w));
+        return s;
+    }
+
+    private static double[] toDb(double[] s, double ref) {
+        double[] d = new double[s.length];
+        for (int i = 0; i < s.length; i++) d[i] = 10 * Math.log10(Math.max(s[i], 1e-300) / ref);
+        return d;
+    }
+
+    private static double mean(double[] e, int a, int b) {
+        if (b <= a) return 0;
+        double s = 0;
+        for (int i = a; i < b; i++) s += e[i];
+        return s / (b - a);
+    }
+
+    private static float[] reversed(float[] x) {
+        float[] r = new float[x.length];
+        for (int i = 0; i < x.length; i++) r[i] = x[x.length - 1 - i];
+        return r;
+    }
+}

@@ -1,0 +1,175 @@
+package org.stemroom.separation.modelfree;
+
+import java.util.Map;
+import java.util.List;
+
+/**
+ * The lead (vocal or solo instrument) by predominant-pitch tracking: a harmonic-summation salience
+ * ({@code sum_h alpha^(h-1) |X(h f0)|}, Klapuri 2006) over a log-frequency grid of candidate pitches, a Viterbi path
+ * through it that penalises pitch jumps and allows unvoiced frames, and narrow Gaussian masks around the tracked
+ * pitch's harmonics. In stereo the masks are weighted towards the lead's panning position, found automatically as
+ * the peak of the pan histogram of the bins on the tracked harmonics.
+ */
+public final class LeadStep implements MaskStep {
+    private final String name;
+    private double minHz = 75, maxHz = 1400;
+    private int stepsPerSemitone = 5;
+    private int harmonics = 20;
+    private double maxHarmonicHz = 8000;
+    private double alpha = 0.85;
+    private double jumpPenaltyPerSemitone = 0.25;
+    private double voicingThreshold = 0.12;
+    private double widthBins = 1.0;
+    private double widthCents = 25;
+    private double panWidth = 0.08;
+    private double panFloor = 0.25;
+    private double[] lastTrack = new double[0];
+    private double lastPan = Double.NaN;
+
+    public LeadStep(String name) { this.name = name; }
+
+    public LeadStep pitchRange(double lo, double hi) { minHz = lo; maxHz = hi; return this; }
+    public LeadStep harmonics(int h, double maxHz) { harmonics = h; maxHarmonicHz = maxHz; return this; }
+    public LeadStep maskWidth(double bins, double cents) { widthBins = bins; widthCents = cents; return this; }
+    public LeadStep voicing(double threshold) { voicingThreshold = threshold; return this; }
+    public LeadStep jumpPenalty(double perSemitone) { jumpPenaltyPerSemitone = perSemitone; return this; }
+    public LeadStep pan(double width, double floor) { panWidth = width; panFloor = floor; return this; }
+
+    @Override
+    public List<String> stemNames() { return List.of(name); }
+
+    /** The pitch track of the last call, Hz per frame (0 unvoiced), for diagnostics. */
+    public double[] lastTrack() { return lastTrack.clone(); }
+
+    /** The panning position found in the last call (NaN for mono). */
+    public double lastPan() { return lastPan; }
+
+    @Override
+    public Map<String, float[][]> take(SpectralMix mix, float[][] available) {
+        int frames = mix.frames(), bins = mix.bins();
+        float[][] mag = mix.magnitude();
+        double binHz = mix.binHz();
+        int k = (int) Math.floor(12 * stepsPerSemitone * Math.log(maxHz / minHz) / Math.log(2)) + 1;
+        double[] f0 = new double[k];
+        for (int i = 0; i < k; i++) f0[i] = minHz * Math.pow(2, i / (12.0 * stepsPerSemitone));
+
+        // salience on the still-available magnitude
+        float[][] sal = new float[frames][k];
+        float[] a = new float[bins];
+        double[] frameMax = new double[frames];
+        for (int f = 0; f < frames; f++) {
+            for (int b = 0; b < bins; b++) a[b] = mag[f][b] * available[f][b];
+            double mx = 0;
+            for (int i = 0; i < k; i++) {
+                double s = 0, w = 1;
+                for (int h = 1; h <= harmonics; h++) {
+                    double hz = h * f0[i];
+                    if (hz > maxHarmonicHz) break;
+                    double pos = hz / binHz;
+                    int b0 = (int) pos;
+                    if (b0 + 1 >= bins) break;
+                    s += w * Math.max(a[b0], a[b0 + 1]);
+                    w *= alpha;
+                }
+                sal[f][i] = (float) s;
+                mx = Math.max(mx, s);
+            }
+            frameMax[f] = mx;
+        }
+        double[] sorted = frameMax.clone();
+        java.util.Arrays.sort(sorted);
+        double ref = Math.max(sorted[(int) (0.95 * (frames - 1))], 1e-12);
+
+        // Viterbi: states 0..k-1 voiced pitches, k unvoiced; linear jump penalty via two distance-transform sweeps
+        double lambda = jumpPenaltyPerSemitone / stepsPerSemitone;
+        double unvoicedEmission = Math.log(voicingThreshold);
+        double switchCost = 1.0;
+        double[] score = new double[k + 1];
+        double[] next = new double[k + 1];
+        int[][] back = new int[frames][k + 1];
+        double[] dt = new double[k];
+        int[] arg = new int[k];
+        for (int i = 0; i < k; i++) score[i] = Math.log(sal[0][i] / ref + 1e-3);
+        score[k] = unvoicedEmission;
+        for (int f = 1; f < frames; f++) {
+            for (int i = 0; i < k; i++) { dt[i] = score[i]; arg[i] = i; }
+            for (int i = 1; i < k; i++) {
+                if (dt[i - 1] - lambda > dt[i]) { dt[i] = dt[i - 1] - lambda; arg[i] = arg[i - 1]; }
+            }
+            for (int i = k - 2; i >= 0; i--) {
+                if (dt[i + 1] - lambda > dt[i]) { dt[i] = dt[i + 1] - lambda; arg[i] = arg[i + 1]; }
+            }
+            for (int i = 0; i < k; i++) {
+                double fromUnvoiced = score[k] - switchCost;
+                double e = Math.log(sal[f][i] / ref + 1e-3);
+                if (dt[i] >= fromUnvoiced) { next[i] = dt[i] + e; back[f][i] = arg[i]; }
+                else { next[i] = fromUnvoiced + e; back[f][i] = k; }
+            }
+            int best = 0;
+            for (int i = 1; i < k; i++) if (score[i] > score[best]) best = i;
+            if (score[best] - switchCost > score[k]) { next[k] = score[best] - switchCost + unvoicedEmission; back[f][k] = best; }
+            else { next[k] = score[k] + unvoicedEmission; back[f][k] = k; }
+            double[] t = score; score = next; next = t;
+        }
+        int state = 0;
+        for (int i = 1; i <= k; i++) if (score[i] > score[state]) state = i;
+        double[] track = new double[frames];
+        for (int f = frames - 1; f >= 0; f--) {
+            track[f] = state == k ? 0 : f0[state];
+            state = back[f][state];
+        }
+        lastTrack = track;
+
+        // harmonic comb masks around the tracked pitch
+        float[][] comb = new float[frames][bins];
+        double centsRatio = Math.pow(2, widthCents / 1200) - 1;
+        for (int f = 0; f < frames; f++) {
+            if (track[f] <= 0) continue;
+            for (int h = 1; h <= harmonics * 3; h++) {
+                double hz = h * track[f];
+                if (hz > maxHarmonicHz) break;
+                double c = hz / binHz;
+                double sigma = Math.hypot(widthBins, c * centsRatio);
+                int lo = Math.max(0, (int) Math.floor(c - 3 * sigma)), hi = Math.min(bins - 1, (int) Math.ceil(c + 3 * sigma));
+                for (int b = lo; b <= hi; b++) {
+                    double d = (b - c) / sigma;
+                    float g = (float) Math.exp(-0.5 * d * d);
+                    if (g > comb[f][b]) comb[f][b] = g;
+                }
+            }
+        }
+        float[][] pan = mix.pan();
+        if (pan != null) {
+            double[] hist = new double[101];
+            for (int f = 0; f < frames; f++) {
+                for (int b = 0; b < bins; b++) {
+                    if (comb[f][b] < 0.5f) continue;
+                    double e = mag[f][b] * available[f][b];
+                    hist[(int) Math.round(pan[f][b] * 100)] += e * e;
+                }
+            }
+            double bestV = -1;
+            int best = 50;
+            for (int i = 0; i <= 100; i++) {
+                double s = 0;
+                for (int j = Math.max(0, i - 2); j <= Math.min(100, i + 2); j++) s += hist[j];
+                if (s > bestV) { bestV = s; best = i; }
+            }
+            lastPan = best / 100.0;
+            double inv = 1 / (2 * panWidth * panWidth);
+            for (int f = 0; f < frames; f++) {
+                for (int b = 0; b < bins; b++) {
+                    if (comb[f][b] == 0) continue;
+                    double d = pan[f][b] - lastPan;
+                    comb[f][b] *= (float) (panFloor + (1 - panFloor) * Math.exp(-d * d * inv));
+                }
+            }
+        } else {
+            lastPan = Double.NaN;
+        }
+        for (int f = 0; f < frames; f++) {
+            for (int b = 0; b < bins; b++) comb[f][b] *= available[f][b];
+        }
+        return Map.of(name, comb);
+    }
+}

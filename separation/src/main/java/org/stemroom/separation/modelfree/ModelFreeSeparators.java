@@ -1,0 +1,64 @@
+package org.stemroom.separation.modelfree;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.stemroom.separation.Separator;
+
+/** The model-free separators the command line offers, with the settings the evaluation tuned. */
+public final class ModelFreeSeparators {
+    private ModelFreeSeparators() { }
+
+    /** Drums by HPSS (plus everything above the high split), bass below the bass split, lead by pitch, other. */
+    public static MaskCascade defaultRecipe() {
+        return defaultRecipe(new Settings());
+    }
+
+    /** Tunable settings of the default recipe (the evaluation sweeps these). */
+    public static final class Settings {
+        public double harmonicSeconds = 0.25;
+        public double percussiveHz = 400;
+        public double hpssPower = 2;
+        public double drumsHighSplitHz = 6000;
+        public double bassSplitHz = 220;
+        public double kickSplitHz = 200;
+        public double kickHarmonicSeconds = 0.3;
+        public double kickPercussiveHz = 40;
+        public double softPower = 1;
+        public int wiener = 0;
+        public double leadWidthBins = 1.0;
+        public double leadWidthCents = 25;
+        public double voicing = 0.12;
+        public double panWidth = 0.08;
+        public double panFloor = 0.25;
+    }
+
+    public static MaskCascade defaultRecipe(Settings s) {
+        return new MaskCascade("default", List.of(
+                HpssStep.percussiveOnly("drums", s.harmonicSeconds, s.percussiveHz, s.hpssPower, s.drumsHighSplitHz)
+                        .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz),
+                new BassStep("bass", s.bassSplitHz, 1.25),
+                new LeadStep("vocals").maskWidth(s.leadWidthBins, s.leadWidthCents).voicing(s.voicing)
+                        .pan(s.panWidth, s.panFloor)),
+                "other", s.softPower, s.wiener);
+    }
+
+    /** Harmonic / percussive / residual (margin 2, power 2). */
+    public static Separator hpss() {
+        return new MaskCascade("hpss", List.of(HpssStep.full(0.25, 400, 2, 2)), null, 1, 0);
+    }
+
+    /** Stereo only: left / centre / right by panning position, what lies between as "other". */
+    public static Separator spatial() {
+        Map<String, Double> pos = new LinkedHashMap<>();
+        pos.put("left", 0.0);
+        pos.put("centre", 0.5);
+        pos.put("right", 1.0);
+        return new MaskCascade("spatial", List.of(new SpatialStep(pos, 0.1, 0.2)), "other", 1, 0);
+    }
+
+    /** REPET-SIM foreground (vocals) against the repeating background (accompaniment). */
+    public static Separator repet() {
+        return new MaskCascade("repet", List.of(new RepetSimStep("vocals", "accompaniment", 10, 1.0, 0.0)), null, 1, 0);
+    }
+}

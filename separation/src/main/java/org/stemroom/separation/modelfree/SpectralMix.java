@@ -1,0 +1,124 @@
+package org.stemroom.separation.modelfree;
+
+import java.util.List;
+import java.util.Map;
+import org.stemroom.core.AudioClip;
+import org.stemroom.core.dsp.Spectrogram;
+import org.stemroom.core.dsp.Stft;
+import org.stemroom.separation.StemSet;
+
+/**
+ * The mixture's short-time spectra shared by the model-free separators: one complex spectrogram per channel,
+ * the channel-averaged magnitude the masks are estimated on, and for stereo the panning position of every
+ * time-frequency bin. Masks are {@code [frame][bin]} arrays in 0..1 applied identically to every channel, so a
+ * stem keeps the mixture's stereo image of the bins it takes.
+ */
+public final class SpectralMix {
+    private final AudioClip clip;
+    private final Stft stft;
+    private final Spectrogram[] spectra;
+    private final float[][] magnitude;
+    private final float[][] pan; // null for mono
+    private final double binHz;
+
+    private SpectralMix(AudioClip clip, Stft stft) {
+        this.clip = clip;
+        this.stft = stft;
+        int ch = clip.channels();
+        spectra = new Spectrogram[ch];
+        for (int c = 0; c < ch; c++) spectra[c] = stft.analyze(clip.channel(c));
+        int frames = spectra[0].frames();
+        int bins = spectra[0].bins();
+        magnitude = new float[frames][bins];
+        pan = ch == 2 ? new float[frames][bins] : null;
+        for (int f = 0; f < frames; f++) {
+            float[] m = magnitude[f];
+            for (int c = 0; c < ch; c++) {
+                float[] re = spectra[c].re(f), im = spectra[c].im(f);
+                for (int b = 0; b < bins; b++) m[b] += re[b] * re[b] + im[b] * im[b];
+            }
+            if (pan != null) {
+                float[] lr = spectra[0].re(f), li = spectra[0].im(f), rr = spectra[1].re(f), ri = spectra[1].im(f);
+                float[] p = pan[f];
+                for (int b = 0; b < bins; b++) {
+                    double l = Math.hypot(lr[b], li[b]);
+                    double r = Math.hypot(rr[b], ri[b]);
+                    // 0 = hard left, 0.5 = centre, 1 = hard right (constant-power panning angle)
+                    p[b] = (float) (Math.atan2(r, l) / (0.5 * Math.PI));
+                }
+            }
+            for (int b = 0; b < bins; b++) m[b] = (float) Math.sqrt(m[b] / ch);
+        }
+        binHz = clip.sampleRate() / (double) stft.nFft();
+    }
+
+    /**
+     * Analyses a clip with an FFT size that scales with the rate (4096 at 44.1/48 kHz, 2048 at 22.05/24 kHz) and a
+     * quarter-frame hop, so time and frequency resolution in seconds and Hz are the same at every rate.
+     */
+    public static SpectralMix of(AudioClip clip) {
+        int n = 4096;
+        while (n > 256 && clip.sampleRate() * 4096.0 / 44100 < n * 0.75) n /= 2;
+        while (clip.sampleRate() * 4096.0 / 44100 > n * 1.5) n *= 2;
+        return of(clip, n, n / 4);
+    }
+
+    public static SpectralMix of(AudioClip clip, int nFft, int hop) {
+        return new SpectralMix(clip, new Stft(nFft, hop));
+    }
+
+    public AudioClip clip() { return clip; }
+    public int channels() { return spectra.length; }
+    public int frames() { return spectra[0].frames(); }
+    public int bins() { return spectra[0].bins(); }
+    public double binHz() { return binHz; }
+    public double frameSeconds() { return stft.hop() / (double) clip.sampleRate(); }
+    public int sampleRate() { return clip.sampleRate(); }
+    public Spectrogram spectrum(int channel) { return spectra[channel]; }
+
+    /** Channel-averaged (RMS) magnitude, {@code [frame][bin]}; do not modify. */
+    public float[][] magnitude() { return magnitude; }
+
+    /** Panning position per bin, 0 left .. 0.5 centre .. 1 right; null for mono. */
+    public float[][] pan() { return pan; }
+
+    public boolean stereo() { return pan != null; }
+
+    public int bin(double hz) { return (int) Math.round(hz / binHz); }
+
+    public Stft stft() { return stft; }
+
+    /** A mask of ones (everything still available). */
+    public float[][] ones() {
+        float[][] m = new float[frames()][bins()];
+        for (float[] r : m) java.util.Arrays.fill(r, 1f);
+        return m;
+    }
+
+    /** Applies each mask to every channel's spectrum and returns the stems in the map's order. */
+    public StemSet apply(Map<String, float[][]> masks) {
+        StemSet out = new StemSet(clip.format(), clip.frames());
+        int frames = frames(), bins = bins();
+        Spectrogram tmp = new Spectrogram(frames, bins);
+        for (Map.Entry<String, float[][]> e : masks.entrySet()) {
+            float[][] mask = e.getValue();
+            float[][] data = new float[channels()][];
+            for (int c = 0; c < channels(); c++) {
+                for (int f = 0; f < frames; f++) {
+                    float[] re = spectra[c].re(f), im = spectra[c].im(f), m = mask[f];
+                    float[] or = tmp.re(f), oi = tmp.im(f);
+                    for (int b = 0; b < bins; b++) {
+                        or[b] = re[b] * m[b];
+                        oi[b] = im[b] * m[b];
+                    }
+                }
+                data[c] = stft.synthesize(tmp, clip.frames());
+            }
+            out.put(e.getKey(), data);
+        }
+        return out;
+    }
+
+    /** Names of a map's masks, in order (for callers building stem lists). */
+    static List<String> names(Map<String, float[][]> masks) { return List.copyOf(masks.keySet()); }
+}

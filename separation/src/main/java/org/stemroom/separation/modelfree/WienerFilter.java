@@ -1,0 +1,109 @@
+package org.stemroom.separation.modelfree;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.stemroom.core.dsp.Spectrogram;
+import org.stemroom.separation.StemSet;
+
+/**
+ * Multichannel Wiener filtering of stereo mask estimates, by expectation-maximisation as in Open-Unmix's
+ * post-processing (Nugraha, Liutkus &amp; Vincent 2016): each source j is modelled by a power spectral density
+ * {@code v_j(t,f)} and a 2x2 spatial covariance {@code R_j(f)}; one iteration re-estimates both from the current
+ * stems and filters the mixture with {@code Y_j = v_j R_j (sum_k v_k R_k)^-1 X}. This restores per-source stereo
+ * images that a mask shared by both channels cannot.
+ */
+final class WienerFilter {
+    private static final double EPS = 1e-10;
+
+    private WienerFilter() { }
+
+    static StemSet refine(SpectralMix mix, Map<String, float[][]> masks, int iterations) {
+        int frames = mix.frames(), bins = mix.bins(), n = masks.size();
+        Spectrogram xl = mix.spectrum(0), xr = mix.spectrum(1);
+        List<String> names = new ArrayList<>(masks.keySet());
+        // y[j][c] complex estimates
+        Spectrogram[][] y = new Spectrogram[n][2];
+        for (int j = 0; j < n; j++) {
+            float[][] m = masks.get(names.get(j));
+            for (int c = 0; c < 2; c++) {
+                Spectrogram x = mix.spectrum(c);
+                Spectrogram s = new Spectrogram(frames, bins);
+                for (int f = 0; f < frames; f++) {
+                    for (int b = 0; b < bins; b++) {
+                        s.re(f)[b] = x.re(f)[b] * m[f][b];
+                        s.im(f)[b] = x.im(f)[b] * m[f][b];
+                    }
+                }
+                y[j][c] = s;
+            }
+        }
+        float[][][] v = new float[n][frames][bins];
+        // R_j per bin: r11, r22 real, r12 complex
+        double[][] r11 = new double[n][bins], r22 = new double[n][bins], r12r = new double[n][bins], r12i = new double[n][bins];
+        for (int it = 0; it < iterations; it++) {
+            for (int j = 0; j < n; j++) {
+                double[] den = new double[bins];
+                java.util.Arrays.fill(r11[j], 0); java.util.Arrays.fill(r22[j], 0);
+                java.util.Arrays.fill(r12r[j], 0); java.util.Arrays.fill(r12i[j], 0);
+                for (int f = 0; f < frames; f++) {
+                    float[] lr = y[j][0].re(f), li = y[j][0].im(f), rr = y[j][1].re(f), ri = y[j][1].im(f);
+                    for (int b = 0; b < bins; b++) {
+                        double pl = lr[b] * lr[b] + li[b] * li[b], pr = rr[b] * rr[b] + ri[b] * ri[b];
+                        double vv = 0.5 * (pl + pr);
+                        v[j][f][b] = (float) vv;
+                        r11[j][b] += pl;
+                        r22[j][b] += pr;
+                        r12r[j][b] += lr[b] * rr[b] + li[b] * ri[b];  // L * conj(R)
+                        r12i[j][b] += li[b] * rr[b] - lr[b] * ri[b];
+                        den[b] += vv;
+                    }
+                }
+                for (int b = 0; b < bins; b++) {
+                    double d = den[b] + EPS;
+                    r11[j][b] = r11[j][b] / d + EPS;
+                    r22[j][b] = r22[j][b] / d + EPS;
+                    r12r[j][b] /= d;
+                    r12i[j][b] /= d;
+                }
+            }
+            for (int f = 0; f < frames; f++) {
+                for (int b = 0; b < bins; b++) {
+                    double c11 = EPS, c22 = EPS, c12r = 0, c12i = 0;
+                    for (int j = 0; j < n; j++) {
+                        double vv = v[j][f][b];
+                        c11 += vv * r11[j][b];
+                        c22 += vv * r22[j][b];
+                        c12r += vv * r12r[j][b];
+                        c12i += vv * r12i[j][b];
+                    }
+                    // inverse of Hermitian [[c11, c12],[conj c12, c22]]
+                    double det = c11 * c22 - (c12r * c12r + c12i * c12i);
+                    if (det <= EPS * EPS) det = EPS * EPS;
+                    double i11 = c22 / det, i22 = c11 / det, i12r = -c12r / det, i12i = -c12i / det;
+                    // z = Cinv * x
+                    double xlr = xl.re(f)[b], xli = xl.im(f)[b], xrr = xr.re(f)[b], xri = xr.im(f)[b];
+                    double z1r = i11 * xlr + (i12r * xrr - i12i * xri);
+                    double z1i = i11 * xli + (i12r * xri + i12i * xrr);
+                    double z2r = (i12r * xlr + i12i * xli) + i22 * xrr; // conj(i12) * xl
+                    double z2i = (i12r * xli - i12i * xlr) + i22 * xri;
+                    for (int j = 0; j < n; j++) {
+                        double vv = v[j][f][b];
+                        double a11 = vv * r11[j][b], a22 = vv * r22[j][b], a12r = vv * r12r[j][b], a12i = vv * r12i[j][b];
+                        y[j][0].re(f)[b] = (float) (a11 * z1r + (a12r * z2r - a12i * z2i));
+                        y[j][0].im(f)[b] = (float) (a11 * z1i + (a12r * z2i + a12i * z2r));
+                        y[j][1].re(f)[b] = (float) ((a12r * z1r + a12i * z1i) + a22 * z2r);
+                        y[j][1].im(f)[b] = (float) ((a12r * z1i - a12i * z1r) + a22 * z2i);
+                    }
+                }
+            }
+        }
+        StemSet out = new StemSet(mix.clip().format(), mix.clip().frames());
+        for (int j = 0; j < n; j++) {
+            float[][] d = new float[2][];
+            for (int c = 0; c < 2; c++) d[c] = mix.stft().synthesize(y[j][c], mix.clip().frames());
+            out.put(names.get(j), d);
+        }
+        return out;
+    }
+}

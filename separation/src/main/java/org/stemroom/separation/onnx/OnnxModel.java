@@ -1,0 +1,180 @@
+package org.stemroom.separation.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.stemroom.core.StemroomException;
+
+/**
+ * One ONNX Runtime session, created once and reused for every run: the file checked against its SHA-256 first,
+ * intra-op threads always set (ONNX Runtime would otherwise take every core), the CPU arena on or off as the
+ * manifest says, sequential execution. Inputs and outputs are float32 tensors.
+ */
+public final class OnnxModel implements AutoCloseable {
+    private final Path file;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+
+    public OnnxModel(Path file, String expectedSha256, int intraOpThreads, boolean arena, Path manifest)
+            throws StemroomException {
+        this.file = file;
+        if (!Files.isRegularFile(file)) {
+            throw new StemroomException(file + ": model file not found (named by manifest " + manifest + ")");
+        }
+        if (expectedSha256 != null && !expectedSha256.isBlank()) {
+            String actual = sha256(file);
+            if (!actual.equalsIgnoreCase(expectedSha256.trim())) {
+                throw new StemroomException(file + ": SHA-256 is " + actual + " but manifest " + manifest
+                        + " expects " + expectedSha256.trim() + " (wrong or corrupted model file)");
+            }
+        }
+        try {
+            env = OrtEnvironment.getEnvironment();
+            OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+            o.setIntraOpNumThreads(intraOpThreads);
+            o.setInterOpNumThreads(1);
+            o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            o.setCPUArenaAllocator(arena);
+            o.setMemoryPatternOptimization(arena);
+            session = env.createSession(file.toString(), o);
+        } catch (OrtException e) {
+            throw new StemroomException(file + ": ONNX Runtime cannot load the model: " + e.getMessage());
+        }
+    }
+
+    public Path file() { return file; }
+
+    /** Shape of a named input as the graph declares it (-1 for dynamic dimensions). */
+    public long[] inputShape(String name) throws StemroomException {
+        return shape(inputs(), name, "input");
+    }
+
+    public long[] outputShape(String name) throws StemroomException {
+        return shape(outputs(), name, "output");
+    }
+
+    public String firstInput() throws StemroomException { return inputs().keySet().iterator().next(); }
+
+    public String firstOutput() throws StemroomException { return outputs().keySet().iterator().next(); }
+
+    public Map<String, NodeInfo> inputs() throws StemroomException {
+        try {
+            return session.getInputInfo();
+        } catch (OrtException e) {
+            throw new StemroomException(file + ": " + e.getMessage());
+        }
+    }
+
+    public Map<String, NodeInfo> outputs() throws StemroomException {
+        try {
+            return session.getOutputInfo();
+        } catch (OrtException e) {
+            throw new StemroomException(file + ": " + e.getMessage());
+        }
+    }
+
+    private long[] shape(Map<String, NodeInfo> infos, String name, String what) throws StemroomException {
+        NodeInfo n = infos.get(name);
+        if (n == null) {
+            throw new StemroomException(file + ": the model has no " + what + " named '" + name + "' (it has "
+                    + infos.keySet() + ")");
+        }
+        if (!(n.getInfo() instanceof TensorInfo)) throw new StemroomException(file + ": " + what + " '" + name + "' is not a tensor");
+        return ((TensorInfo) n.getInfo()).getShape();
+    }
+
+    /**
+     * Checks a declared shape against what the manifest implies; -1 in either means "any". The message states
+     * both, so a user sees at once which manifest field is wrong.
+     */
+    public void expectShape(String what, String name, long[] expected, String meaning) throws StemroomException {
+        long[] actual = what.equals("input") ? inputShape(name) : outputShape(name);
+        boolean ok = actual.length == expected.length;
+        for (int i = 0; ok && i < actual.length; i++) {
+            ok = actual[i] < 0 || expected[i] < 0 || actual[i] == expected[i];
+        }
+        if (!ok) {
+            throw new StemroomException(file + ": model " + what + " '" + name + "' has shape " + fmt(actual)
+                    + " but the manifest expects " + fmt(expected) + " " + meaning);
+        }
+    }
+
+    static String fmt(long[] s) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < s.length; i++) {
+            if (i > 0) b.append(", ");
+            b.append(s[i] < 0 ? "?" : String.valueOf(s[i]));
+        }
+        return b.append(']').toString();
+    }
+
+    /** Runs the graph on named float inputs and returns the named outputs' data (copied out). */
+    public Map<String, float[]> run(Map<String, float[]> data, Map<String, long[]> shapes) throws StemroomException {
+        Map<String, OnnxTensor> in = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, float[]> e : data.entrySet()) {
+                in.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue()), shapes.get(e.getKey())));
+            }
+            try (OrtSession.Result r = session.run(in)) {
+                Map<String, float[]> out = new LinkedHashMap<>();
+                for (Map.Entry<String, OnnxValue> e : r) {
+                    OnnxTensor t = (OnnxTensor) e.getValue();
+                    FloatBuffer fb = t.getFloatBuffer();
+                    float[] a = new float[fb.remaining()];
+                    fb.get(a);
+                    out.put(e.getKey(), a);
+                    shapes.put(e.getKey(), t.getInfo().getShape());
+                }
+                return out;
+            }
+        } catch (OrtException e) {
+            throw new StemroomException(file + ": inference failed: " + e.getMessage());
+        } finally {
+            for (OnnxTensor t : in.values()) t.close();
+        }
+    }
+
+    public Optional<String> outputNamed(String name) throws StemroomException {
+        return outputs().containsKey(name) ? Optional.of(name) : Optional.empty();
+    }
+
+    static String sha256(Path file) throws StemroomException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new StemroomException(file + ": cannot read model file: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // closing a session that failed is harmless; nothing to report to the user
+        }
+    }
+
+    static long[] copy(long[] s) { return Arrays.copyOf(s, s.length); }
+}

@@ -1,0 +1,377 @@
+package org.stemroom.separation.onnx;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.stemroom.core.AudioClip;
+import org.stemroom.core.AudioFormat;
+import org.stemroom.core.StemroomException;
+import org.stemroom.core.dsp.Resampler;
+import org.stemroom.core.dsp.Spectrogram;
+import org.stemroom.core.dsp.Stft;
+import org.stemroom.core.dsp.Window;
+import org.stemroom.separation.Separator;
+import org.stemroom.separation.StemSet;
+
+/**
+ * A neural separator of the waveform, magnitude or complex family (see {@link ModelManifest.Family}) run through
+ * ONNX Runtime. Pre- and post-processing live here, matching the manifest:
+ * <ul>
+ *   <li>input at another rate is resampled to the model's and the stems back (same length, aligned);</li>
+ *   <li>a mono input to a stereo model is fed as two equal channels and the stems averaged back to mono; a stereo
+ *       input to a mono model is separated channel by channel;</li>
+ *   <li>waveform models: optional Demucs normalisation by the mono mixture's mean and standard deviation over the
+ *       whole chunk handed to the separator ({@link #maxChunkSeconds()}: 5 minutes, so a normal song is normalised
+ *       as a whole), segments overlapped and blended with triangular weights (as Demucs' {@code apply_model}),
+ *       no random shifts;</li>
+ *   <li>spectrogram models: our STFT (window, hop, centring and padding as declared), bins above {@code binsKept}
+ *       cropped from the input and zero in the output (MDX), segments of {@code segmentFrames} frames overlapped
+ *       and blended in the frame domain before one inverse STFT, so there are no time-domain seams;</li>
+ *   <li>segments are batched {@code batch} at a time; the session is created once.</li>
+ * </ul>
+ */
+public final class OnnxSeparator implements Separator, AutoCloseable {
+    private final ModelManifest m;
+    private final OnnxModel model;
+    private final String in;
+    private final String out;
+
+    public OnnxSeparator(ModelManifest manifest) throws StemroomException {
+        if (manifest.family == ModelManifest.Family.STATEFUL) {
+            throw new StemroomException(manifest.file + ": stateful models run through StatefulOnnxSeparator");
+        }
+        this.m = manifest;
+        this.model = new OnnxModel(manifest.model, manifest.sha256, manifest.intraOpThreads, manifest.arena, manifest.file);
+        try {
+            this.in = manifest.inputName != null ? manifest.inputName : model.firstInput();
+            this.out = manifest.outputName != null ? manifest.outputName : model.firstOutput();
+            checkShapes();
+        } catch (StemroomException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    public static Separator load(java.nio.file.Path manifest) throws StemroomException {
+        ModelManifest mf = ModelManifest.read(manifest);
+        return mf.family == ModelManifest.Family.STATEFUL ? new StatefulOnnxSeparator(mf) : new OnnxSeparator(mf);
+    }
+
+    private void checkShapes() throws StemroomException {
+        int s = m.stems.size(), c = m.channels;
+        switch (m.family) {
+            case WAVEFORM -> {
+                long seg = segmentSamples();
+                model.expectShape("input", in, new long[] {-1, c, seg}, "([batch, channels=" + c + ", segment samples="
+                        + seg + "] from channels, segmentSeconds and sampleRate)");
+                model.expectShape("output", out, new long[] {-1, s, c, seg}, "([batch, stems=" + s + ", channels=" + c
+                        + ", segment samples=" + seg + "] from stems, channels, segmentSeconds and sampleRate)");
+            }
+            case MAGNITUDE -> {
+                model.expectShape("input", in, new long[] {-1, c, m.binsKept, m.segmentFrames}, "([batch, channels="
+                        + c + ", bins=" + m.binsKept + ", frames=" + m.segmentFrames + "] from channels, stft.binsKept, "
+                        + "segmentFrames)");
+                model.expectShape("output", out, new long[] {-1, s, c, m.binsKept, m.segmentFrames}, "([batch, stems="
+                        + s + ", channels=" + c + ", bins, frames])");
+            }
+            case COMPLEX -> {
+                model.expectShape("input", in, new long[] {-1, 2L * c, m.binsKept, m.segmentFrames}, "([batch, 2*channels="
+                        + 2 * c + ", bins=" + m.binsKept + ", frames=" + m.segmentFrames + "] from channels, "
+                        + "stft.binsKept, segmentFrames)");
+                long[] os = model.outputShape(out);
+                if (os.length == 4 && s == 1) {
+                    model.expectShape("output", out, new long[] {-1, 2L * c, m.binsKept, m.segmentFrames}, "(one stem)");
+                } else {
+                    model.expectShape("output", out, new long[] {-1, s, 2L * c, m.binsKept, m.segmentFrames},
+                            "([batch, stems=" + s + ", 2*channels, bins, frames])");
+                }
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    private int segmentSamples() {
+        return (int) Math.round(m.segmentSeconds * m.sampleRate);
+    }
+
+    @Override
+    public String name() { return "model:" + m.name; }
+
+    @Override
+    public List<String> stemNames() { return m.outputStems(); }
+
+    @Override
+    public double maxChunkSeconds() { return m.family == ModelManifest.Family.WAVEFORM ? 300 : 60; }
+
+    @Override
+    public double chunkOverlapSeconds() { return 2; }
+
+    public ModelManifest manifest() { return m; }
+
+    @Override
+    public StemSet separate(AudioClip mixture) throws StemroomException {
+        AudioClip x = mixture.sampleRate() == m.sampleRate ? mixture : Resampler.resample(mixture, m.sampleRate);
+        int ch = x.channels();
+        List<float[][]> stems; // per model stem: [ch][len]
+        if (ch == m.channels) {
+            stems = separateModelChannels(x.samples());
+        } else if (ch == 1 && m.channels == 2) {
+            List<float[][]> st = separateModelChannels(new float[][] {x.channel(0), x.channel(0)});
+            stems = new java.util.ArrayList<>();
+            for (float[][] s : st) {
+                float[] mono = new float[x.frames()];
+                for (int i = 0; i < mono.length; i++) mono[i] = 0.5f * (s[0][i] + s[1][i]);
+                stems.add(new float[][] {mono});
+            }
+        } else if (m.channels == 1) {
+            stems = new java.util.ArrayList<>();
+            for (int k = 0; k < m.stems.size(); k++) stems.add(new float[ch][]);
+            for (int c = 0; c < ch; c++) {
+                List<float[][]> st = separateModelChannels(new float[][] {x.channel(c)});
+                for (int k = 0; k < st.size(); k++) stems.get(k)[c] = st.get(k)[0];
+            }
+        } else {
+            throw new StemroomException(m.file + ": model takes " + m.channels + " channels, input has " + ch);
+        }
+        StemSet set = new StemSet(mixture.format(), mixture.frames());
+        for (int k = 0; k < m.stems.size(); k++) {
+            float[][] d = stems.get(k);
+            if (m.outputGain != 1.0) for (float[] c : d) for (int i = 0; i < c.length; i++) c[i] *= (float) m.outputGain;
+            if (x != mixture) {
+                d = Resampler.resample(new AudioClip(x.format(), d), mixture.sampleRate()).samples();
+                d = fitLength(d, mixture.frames());
+            }
+            set.put(m.stems.get(k), d);
+        }
+        if (m.complementStem != null) {
+            float[][] rest = new float[mixture.channels()][mixture.frames()];
+            for (int c = 0; c < rest.length; c++) {
+                for (int i = 0; i < rest[c].length; i++) {
+                    double v = mixture.channel(c)[i];
+                    for (String s : m.stems) v -= set.get(s).channel(c)[i];
+                    rest[c][i] = (float) v;
+                }
+            }
+            set.put(m.complementStem, rest);
+        }
+        return set;
+    }
+
+    private static float[][] fitLength(float[][] d, int len) {
+        float[][] o = new float[d.length][];
+        for (int c = 0; c < d.length; c++) o[c] = java.util.Arrays.copyOf(d[c], len);
+        return o;
+    }
+
+    /** Separates channels already matching the model's channel count and rate. */
+    private List<float[][]> separateModelChannels(float[][] x) throws StemroomException {
+        return m.family == ModelManifest.Family.WAVEFORM ? waveform(x) : spectral(x);
+    }
+
+    // ------------------------------------------------------------------ waveform family
+
+    private List<float[][]> waveform(float[][] x) throws StemroomException {
+        int c = x.length, len = x[0].length, s = m.stems.size();
+        double mean = 0, std = 1;
+        float[][] xn = x;
+        if (m.normalize.equals("track-mono-meanstd")) {
+            double sum = 0, sq = 0;
+            for (int i = 0; i < len; i++) {
+                double v = 0;
+                for (float[] ch : x) v += ch[i];
+                v /= c;
+                sum += v;
+                sq += v * v;
+            }
+            mean = sum / Math.max(1, len);
+            // torch.std is the unbiased estimate
+            std = Math.sqrt(Math.max(0, (sq - len * mean * mean) / Math.max(1, len - 1)));
+            std = std + 1e-8;
+            xn = new float[c][len];
+            for (int k = 0; k < c; k++) for (int i = 0; i < len; i++) xn[k][i] = (float) ((x[k][i] - mean) / std);
+        }
+        int seg = segmentSamples();
+        int stride = Math.max(1, (int) Math.round(seg * (1 - m.overlap)));
+        float[] w = triangle(seg);
+        double[][][] acc = new double[s][c][len];
+        double[] wsum = new double[len];
+        List<Integer> offsets = offsets(len, seg, stride);
+        int b = m.batch;
+        for (int i0 = 0; i0 < offsets.size(); i0 += b) {
+            int nb = Math.min(b, offsets.size() - i0);
+            float[] input = new float[nb * c * seg];
+            for (int j = 0; j < nb; j++) {
+                int off = offsets.get(i0 + j);
+                int n = Math.min(seg, len - off);
+                for (int k = 0; k < c; k++) System.arraycopy(xn[k], off, input, (j * c + k) * seg, n);
+            }
+            Map<String, long[]> shapes = new HashMap<>();
+            shapes.put(in, new long[] {nb, c, seg});
+            float[] y = runChecked(input, shapes, (long) nb * s * c * seg);
+            for (int j = 0; j < nb; j++) {
+                int off = offsets.get(i0 + j);
+                int n = Math.min(seg, len - off);
+                for (int st = 0; st < s; st++) {
+                    for (int k = 0; k < c; k++) {
+                        int base = ((j * s + st) * c + k) * seg;
+                        double[] a = acc[st][k];
+                        for (int t = 0; t < n; t++) a[off + t] += w[t] * y[base + t];
+                    }
+                }
+                for (int t = 0; t < n; t++) wsum[off + t] += w[t];
+            }
+        }
+        List<float[][]> outStems = new java.util.ArrayList<>();
+        for (int st = 0; st < s; st++) {
+            float[][] d = new float[c][len];
+            for (int k = 0; k < c; k++) {
+                for (int i = 0; i < len; i++) d[k][i] = (float) (acc[st][k][i] / wsum[i] * std + mean);
+            }
+            outStems.add(d);
+        }
+        return outStems;
+    }
+
+    private float[] runChecked(float[] input, Map<String, long[]> shapes, long expected) throws StemroomException {
+        Map<String, float[]> data = new LinkedHashMap<>();
+        data.put(in, input);
+        Map<String, float[]> r = model.run(data, shapes);
+        float[] y = r.get(out);
+        if (y == null) throw new StemroomException(model.file() + ": model produced no output '" + out + "'");
+        if (y.length != expected) {
+            throw new StemroomException(model.file() + ": model output '" + out + "' has shape "
+                    + OnnxModel.fmt(shapes.get(out)) + " (" + y.length + " values) but the manifest implies " + expected
+                    + " values (check stems, channels and segment settings)");
+        }
+        return y;
+    }
+
+    /** Segment starts covering [0, len): every stride, the last one ending at or after len. */
+    static List<Integer> offsets(int len, int seg, int stride) {
+        List<Integer> o = new java.util.ArrayList<>();
+        for (int off = 0; ; off += stride) {
+            o.add(off);
+            if (off + seg >= len) break;
+        }
+        return o;
+    }
+
+    /** Demucs' segment weight: a triangle rising from 1/(n/2) to 1 and back, never zero inside the segment. */
+    static float[] triangle(int n) {
+        float[] w = new float[n];
+        int half = n / 2;
+        for (int i = 0; i < n; i++) w[i] = (i < half ? i + 1 : n - i) / (float) Math.max(1, Math.max(half, n - half));
+        return w;
+    }
+
+    // ------------------------------------------------------------------ spectrogram families
+
+    private Stft stft() {
+        float[] win = switch (m.window) {
+            case "sqrt-hann" -> Window.sqrtHann(m.nFft);
+            case "rect" -> ones(m.nFft);
+            default -> Window.hann(m.nFft);
+        };
+        return new Stft(m.nFft, m.hop, win);
+    }
+
+    static float[] ones(int n) {
+        float[] w = new float[n];
+        java.util.Arrays.fill(w, 1f);
+        return w;
+    }
+
+    private List<float[][]> spectral(float[][] x) throws StemroomException {
+        int c = x.length, len = x[0].length, s = m.stems.size();
+        boolean complex = m.family == ModelManifest.Family.COMPLEX;
+        Stft stft = stft();
+        Stft.Padding pad = m.padding.equals("reflect") && len > m.nFft / 2 ? Stft.Padding.REFLECT : Stft.Padding.ZERO;
+        Spectrogram[] X = new Spectrogram[c];
+        for (int k = 0; k < c; k++) X[k] = stft.analyze(x[k], pad);
+        int frames = X[0].frames(), bins = X[0].bins(), kept = m.binsKept, segF = m.segmentFrames;
+        int stride = Math.max(1, (int) Math.round(segF * (1 - m.overlap)));
+        float[] w = triangle(segF);
+        Spectrogram[][] Y = new Spectrogram[s][c];
+        for (int st = 0; st < s; st++) for (int k = 0; k < c; k++) Y[st][k] = new Spectrogram(frames, bins);
+        double[] wsum = new double[frames];
+        List<Integer> offsets = offsets(frames, segF, stride);
+        int inCh = complex ? 2 * c : c;
+        int outCh = inCh;
+        for (int i0 = 0; i0 < offsets.size(); i0 += m.batch) {
+            int nb = Math.min(m.batch, offsets.size() - i0);
+            float[] input = new float[nb * inCh * kept * segF];
+            for (int j = 0; j < nb; j++) {
+                int off = offsets.get(i0 + j), n = Math.min(segF, frames - off);
+                for (int k = 0; k < c; k++) {
+                    for (int t = 0; t < n; t++) {
+                        float[] re = X[k].re(off + t), im = X[k].im(off + t);
+                        for (int b = 0; b < kept; b++) {
+                            if (complex) {
+                                input[(((j * inCh) + 2 * k) * kept + b) * segF + t] = re[b];
+                                input[(((j * inCh) + 2 * k + 1) * kept + b) * segF + t] = im[b];
+                            } else {
+                                input[(((j * inCh) + k) * kept + b) * segF + t] = (float) Math.hypot(re[b], im[b]);
+                            }
+                        }
+                    }
+                }
+            }
+            Map<String, long[]> shapes = new HashMap<>();
+            shapes.put(in, new long[] {nb, inCh, kept, segF});
+            float[] y = runChecked(input, shapes, (long) nb * s * outCh * kept * segF);
+            for (int j = 0; j < nb; j++) {
+                int off = offsets.get(i0 + j), n = Math.min(segF, frames - off);
+                for (int st = 0; st < s; st++) {
+                    for (int k = 0; k < c; k++) {
+                        for (int t = 0; t < n; t++) {
+                            float wt = w[t];
+                            float[] xr = X[k].re(off + t), xi = X[k].im(off + t);
+                            float[] yr = Y[st][k].re(off + t), yi = Y[st][k].im(off + t);
+                            for (int b = 0; b < kept; b++) {
+                                float r, i;
+                                if (complex) {
+                                    r = y[((((j * s) + st) * outCh + 2 * k) * kept + b) * segF + t];
+                                    i = y[((((j * s) + st) * outCh + 2 * k + 1) * kept + b) * segF + t];
+                                } else {
+                                    float v = y[((((j * s) + st) * outCh + k) * kept + b) * segF + t];
+                                    if (m.outputKind.equals("mask")) {
+                                        r = v * xr[b];
+                                        i = v * xi[b];
+                                    } else {
+                                        double mag = Math.hypot(xr[b], xi[b]);
+                                        r = mag > 0 ? (float) (v * xr[b] / mag) : 0f;
+                                        i = mag > 0 ? (float) (v * xi[b] / mag) : 0f;
+                                    }
+                                }
+                                yr[b] += wt * r;
+                                yi[b] += wt * i;
+                            }
+                        }
+                    }
+                }
+                for (int t = 0; t < n; t++) wsum[off + t] += w[t];
+            }
+        }
+        List<float[][]> result = new java.util.ArrayList<>();
+        for (int st = 0; st < s; st++) {
+            float[][] d = new float[c][];
+            for (int k = 0; k < c; k++) {
+                Spectrogram sp = Y[st][k];
+                for (int f = 0; f < frames; f++) {
+                    float inv = (float) (1 / wsum[f]);
+                    float[] r = sp.re(f), i = sp.im(f);
+                    for (int b = 0; b < kept; b++) { r[b] *= inv; i[b] *= inv; }
+                }
+                d[k] = stft.synthesize(sp, len);
+            }
+            result.add(d);
+        }
+        return result;
+    }
+
+    @Override
+    public void close() { model.close(); }
+
+    static AudioFormat formatOf(int rate, int ch) { return AudioFormat.of(rate, ch); }
+}
