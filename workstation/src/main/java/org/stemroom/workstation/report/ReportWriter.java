@@ -67,12 +67,14 @@ public final class ReportWriter {
         h.append("</table>\n");
 
         // Levels
-        h.append("<h2>Levels</h2>\n<table><tr><th></th><th>sample peak</th><th>RMS</th></tr>\n");
+        h.append("<h2>Loudness and peaks</h2>\n<table><tr><th></th><th>integrated loudness</th><th>loudness range</th>"
+                + "<th>true peak</th><th>sample peak</th><th>RMS</th></tr>\n");
         levels(h, "input", r.inputStats);
         for (Map.Entry<String, StreamStats> e : r.stemStats.entrySet()) levels(h, "stem " + e.getKey() + " (placed)", e.getValue());
         levels(h, "mix (after the master stage)", r.mixStats);
         h.append("</table>\n<p>Master stage: gain ").append(fmt(r.masterGainDb)).append(" dB");
-        h.append(r.loudnessTarget == null ? " (no loudness target)" : " (loudness target " + fmt(r.loudnessTarget) + " LUFS)");
+        h.append(r.loudnessTarget == null ? " (no loudness target)" : " (loudness target " + fmt(r.loudnessTarget)
+                + " LUFS, pre-master measured " + db(r.premasterLufs) + " LUFS)");
         h.append(", limiter ceiling ");
         Double ceil = r.settings.preset().master().truePeakDbtp();
         h.append(ceil == null ? "off" : fmt(ceil) + " dBTP").append(", largest gain reduction ")
@@ -153,8 +155,14 @@ public final class ReportWriter {
 
     private static void levels(StringBuilder h, String what, StreamStats s) {
         if (s == null) return;
-        h.append("<tr><td>").append(esc(what)).append("</td><td>").append(db(s.peakDbfs())).append(" dBFS</td><td>")
-                .append(db(s.rmsDbfs())).append(" dBFS</td></tr>\n");
+        h.append("<tr><td>").append(esc(what)).append("</td><td>");
+        if (s.hasLoudness()) {
+            h.append(db(s.integratedLufs())).append(" LUFS</td><td>").append(db(s.loudnessRangeLu())).append(" LU</td><td>")
+                    .append(db(s.truePeakDbtp())).append(" dBTP</td><td>");
+        } else {
+            h.append("</td><td></td><td></td><td>");
+        }
+        h.append(db(s.peakDbfs())).append(" dBFS</td><td>").append(db(s.rmsDbfs())).append(" dBFS</td></tr>\n");
     }
 
     private static String db(double v) {
