@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "jvm.h"
@@ -41,6 +42,12 @@ static const TUID IID_IEditController = VST3_IID(IID_IEditController_WORDS);
 static const TUID CID_STEMROOM = VST3_IID4(0x5354454D, 0x524F4F4D, 0x56535433, 0x00000001);
 
 static int iid_eq(const void *a, const void *b) { return memcmp(a, b, 16) == 0; }
+
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 static sr_param_def g_params[SR_NPARAMS];
 static pthread_once_t g_params_once = PTHREAD_ONCE_INIT;
@@ -88,6 +95,7 @@ typedef struct Plugin {
     uint32_t latency, reported_latency;
     atomic_int latency_dirty;       /* set by the audio thread; the restart request goes out on a host thread */
     uint32_t tail;
+    double warm_ms;                 /* how long the last warm-up took (diagnostics) */
     /* last state set while no Java instance was there to take it */
     char *pending_state;
     int pending_len;
@@ -224,12 +232,14 @@ static void job_setup(JNIEnv *env, void *arg) {
     p->latency = (uint32_t)a->rc;
     p->tail = (uint32_t)(*env)->CallLongMethod(env, p->java, api->tail);
     /* Warm-up: run the audio path until it is compiled, so the first real blocks do not stall. */
+    double tw = now_ms();
     (*env)->CallVoidMethod(env, p->java, api->warm_up, (jint)4000, (jint)(p->io_block < 64 ? p->io_block : 64));
     if ((*env)->ExceptionCheck(env)) {
         (*env)->ExceptionClear(env);
         a->rc = -1;
         copy_status(env, p);
     }
+    p->warm_ms = now_ms() - tw;
 }
 
 static void job_reset(JNIEnv *env, void *arg) {
@@ -483,6 +493,7 @@ static tresult ap_setup_processing(void *self, ProcessSetup *setup) {
     if (!p->changes) p->changes = calloc(SR_MAX_CHANGES, 16);
     if (p->status >= 2) return kResultOk; /* already in pass-through: stay there, audio keeps flowing */
 
+    double t0 = now_ms();
     if (sr_jvm_ensure(g_module_dir, g_resources_dir) != 0) {
         set_status(p, 2, sr_jvm_reason());
         return kResultOk;
@@ -500,8 +511,12 @@ static tresult ap_setup_processing(void *self, ProcessSetup *setup) {
             if (s.rc != 0) fprintf(stderr, "stemroom: saved state not restored: %s\n", p->reason);
         }
     }
+    double t1 = now_ms();
     job_args a = {.p = p};
     sr_jvm_run(job_setup, &a);
+    if (getenv("STEMROOM_TRACE"))
+        fprintf(stderr, "stemroom: setupProcessing: JVM and instance %.1f ms (JVM creation %.1f ms), engine set-up"
+                " %.1f ms, warm-up %.1f ms\n", t1 - t0, sr_jvm_start_ms(), now_ms() - t1 - p->warm_ms, p->warm_ms);
     if (a.rc < 0) {
         set_status(p, 3, p->reason[0] ? p->reason : "engine set-up failed");
         return kResultOk;

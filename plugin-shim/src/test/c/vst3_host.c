@@ -13,12 +13,14 @@
  *     --state-in FILE --state-out FILE  setState before processing / getState after
  *     --blocks N                        process N blocks of silence-free noise instead of --in (bench)
  *     --loads N                         load, run and unload the bundle N times (leak check)
+ *     --rt PRIO                         run the audio thread SCHED_FIFO at PRIO, as DAWs do (bench)
  * Prints key=value lines.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -374,7 +376,7 @@ static int dump_params(const char *bundle) {
 /* ---------------- run ---------------- */
 typedef struct {
     const char *bundle, *in_path, *out_path, *changes_path, *state_in, *state_out;
-    int in_ch, out_ch, block, loads;
+    int in_ch, out_ch, block, loads, rt;
     unsigned vary;
     double rate;
     long blocks;
@@ -531,6 +533,8 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
     in.proc->vtbl->setProcessing(in.proc, 1);
     double t_ready = now_ms();
     printf("load=%d\ncold_start_ms=%.1f\n", load_index, t_ready - t0);
+    double (*jvm_ms)(void) = (double (*)(void))dlsym(m.lib, "stemroom_jvm_start_ms"); /* ours only */
+    if (jvm_ms) printf("jvm_create_ms=%.1f\n", jvm_ms());
     printf("latency=%u\ntail=%u\n", in.proc->vtbl->getLatencySamples(in.proc), in.proc->vtbl->getTailSamples(in.proc));
     if (in.ctrl) {
         String128 s;
@@ -548,7 +552,21 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
     j.block_ms = calloc((size_t)max_blocks, sizeof(double));
     j.n_blocks = max_blocks;
     pthread_t t;
-    pthread_create(&t, NULL, audio_thread, &j);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    if (o->rt > 0) { /* like a DAW's audio thread: SCHED_FIFO (needs privileges; reported) */
+        struct sched_param sp = {.sched_priority = o->rt};
+        pthread_attr_setinheritsched(&attr, PTHREAD_EXPLICIT_SCHED);
+        pthread_attr_setschedpolicy(&attr, SCHED_FIFO);
+        pthread_attr_setschedparam(&attr, &sp);
+    }
+    if (pthread_create(&t, &attr, audio_thread, &j) != 0) {
+        printf("rt_refused=1\n");
+        pthread_create(&t, NULL, audio_thread, &j);
+    } else if (o->rt > 0) {
+        printf("rt_priority=%d\n", o->rt);
+    }
+    pthread_attr_destroy(&attr);
     pthread_join(t, NULL);
     printf("blocks=%ld\nprocess_failed=%d\n", j.total_blocks, j.failed);
     if (j.n_blocks > 0) {
@@ -657,6 +675,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(k, "--state-out")) o.state_out = v;
         else if (!strcmp(k, "--blocks")) o.blocks = atol(v);
         else if (!strcmp(k, "--loads")) o.loads = atoi(v);
+        else if (!strcmp(k, "--rt")) o.rt = atoi(v);
         else { fprintf(stderr, "unknown option %s\n", k); return 2; }
     }
     return run(&o);

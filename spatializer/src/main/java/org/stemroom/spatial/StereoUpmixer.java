@@ -19,7 +19,8 @@ import org.stemroom.core.dsp.Window;
  *   <li><b>Direct and diffuse.</b> The inter-channel coherence {@code phi = |<L R*>| / sqrt(<|L|²> <|R|²>)}
  *       (Avendano &amp; Jot, "A frequency-domain approach to multichannel upmix", JAES 52(7/8), 2004), from
  *       cross-spectra smoothed over time (about 100 ms) and over three bins, splits each bin in energy: the
- *       diffuse share {@code a = sqrt(1 - phi)} is ambience, the rest direct sound.</li>
+ *       diffuse share {@code a = sqrt(1 - phi)} is ambience, the rest direct sound. Below 300 Hz the ambience is
+ *       faded out of the surrounds (none below 100 Hz): bass stays in front.</li>
  *   <li><b>Centre.</b> The part common to both channels goes to C: with the mid {@code M = (L+R)/2} and
  *       {@code r = min(|L|,|R|) / |M|} (1 for a centred source, 0 for a hard-panned one, 0 for anti-phase
  *       content), {@code C = sqrt2 · centre · r^(1/frontWidth) · sqrt(phi) · M}. For a source panned with gains
@@ -28,12 +29,13 @@ import org.stemroom.core.dsp.Window;
  *       entirely</em> instead of being copied to C as well.</li>
  *   <li><b>Surrounds.</b> {@code Ls = s · a · L}, {@code Rs = s · a · R} (s = surround level), delayed by the
  *       surround delay. In 7.1 the side and the back pair share that power equally, the back pair 7 ms later.</li>
- *   <li><b>Fronts.</b> Default mode: {@code L' = f·L - 0.7071 C} with {@code f = sqrt(1 - s²a²/2)}: the front
- *       keeps what the fold-down needs for the same energy per bin as the input. Exact fold-down mode: the fronts
- *       are computed in the time domain as {@code L' = L - 0.7071 C - 0.7071 Ls} (and the 7.1 analogue), so the
- *       ITU-R BS.775 fold-down {@link FoldDown} of the output equals the input (delayed by the latency) to float
- *       rounding. The surround delay is then 0: a delayed surround subtracted from the front would comb-filter
- *       the ambience.</li>
+ *   <li><b>Fronts</b>, in the time domain from the input delayed by the latency. Default mode:
+ *       {@code L' = L - 0.7071 C - t·Ls0} with Ls0 the surround before its delay and
+ *       {@code t = (1 - sqrt(1 - s²/2)) / s}: for a diffuse bin the fold-down {@code L' + 0.7071 C + 0.7071 Ls}
+ *       then has the input's energy (the delayed surround adds in power). Exact fold-down mode:
+ *       {@code L' = L - 0.7071 C - 0.7071 Ls} (and the 7.1 analogue), so the ITU-R BS.775 fold-down
+ *       {@link FoldDown} of the output equals the input (delayed by the latency) to float rounding. The surround
+ *       delay is then 0: a delayed surround subtracted from the front would comb-filter the ambience.</li>
  *   <li><b>LFE</b> (optional): Linkwitz-Riley 4th-order low-pass of {@code (L+R)/2} at the crossover, recorded
  *       10 dB below its in-band playback level; the mains stay full-range unless the high-pass on the mains is
  *       chosen (not with exact fold-down, which needs the bass in the mains). The LFE is not part of the
@@ -43,7 +45,7 @@ import org.stemroom.core.dsp.Window;
  *       instant attack and 50 ms release keeps C below -0.3 dBFS, and the fronts are formed from the limited C,
  *       so in exact mode what C gives up returns to L/R and the fold-down stays exact.</li>
  * </ol>
- * STFT: periodic Hann, 4096 points at 44.1/48 kHz (scaled with the rate), hop a quarter of that; latency
+ * STFT: periodic Hann, 4096 points at 44.1/48 kHz (scaled with the rate), hop half of that (as ffmpeg's surround filter); latency
  * {@link #latencyFrames()} = the FFT size. {@link #process} does not allocate; any block size.
  */
 public final class StereoUpmixer implements AudioProcessor {
@@ -124,6 +126,13 @@ public final class StereoUpmixer implements AudioProcessor {
     static final double MAX_DELAY_MS = 50;
     private static final double BACK_EXTRA_DELAY_MS = 7;
     private static final float SQRT_HALF = (float) Math.sqrt(0.5);
+    /**
+     * The surrounds take no ambience below SURROUND_LOW_HZ, all of it above SURROUND_FULL_HZ (raised cosine over
+     * log frequency between): low frequencies are not localised anyway, and a delayed low-frequency surround would
+     * comb-filter the bass of the fold-down (a 10 ms delay cancels at 50 Hz).
+     */
+    static final double SURROUND_LOW_HZ = 100;
+    static final double SURROUND_FULL_HZ = 300;
     private static final float CENTRE_CEILING = (float) Math.pow(10, -0.3 / 20);
 
     private final Settings settings;
@@ -136,10 +145,11 @@ public final class StereoUpmixer implements AudioProcessor {
     private Stft stft;
     private Stft.Analyzer anaL;
     private Stft.Analyzer anaR;
-    // synthesizers: 0 C, 1 left surround, 2 right surround, 3 front L, 4 front R (the last two not in exact mode)
+    // synthesizers: 0 C, 1 left surround, 2 right surround
     private Stft.Synthesizer[] synth;
     private float[] xlRe, xlIm, xrRe, xrIm, oRe, oIm;
-    private float[] cRe, cIm, aMask, fMask;
+    private float[] cRe, cIm, aMask, surroundWeight;
+    private float frontTrim;
     private double[] pll, prr, plrRe, plrIm;
     private double smooth;
     // output FIFOs of the STFT paths, one per synthesizer
@@ -178,20 +188,27 @@ public final class StereoUpmixer implements AudioProcessor {
         outFormat = new AudioFormat(fs, settings.layout.channelLayout());
         nFft = Integer.highestOneBit((int) Math.round(4096 * fs / 48000.0 * 1.4)); // 4096 at 44.1/48 kHz
         nFft = Math.max(512, nFft);
-        hop = nFft / 4;
+        hop = nFft / 2;
         bins = nFft / 2 + 1;
         stft = new Stft(nFft, hop, Window.hann(nFft));
         anaL = stft.newAnalyzer();
         anaR = stft.newAnalyzer();
-        int paths = settings.exactFoldDown ? 3 : 5;
+        int paths = 3;
         synth = new Stft.Synthesizer[paths];
         for (int i = 0; i < paths; i++) synth[i] = stft.newSynthesizer();
         xlRe = new float[bins]; xlIm = new float[bins]; xrRe = new float[bins]; xrIm = new float[bins];
         oRe = new float[bins]; oIm = new float[bins]; cRe = new float[bins]; cIm = new float[bins];
-        aMask = new float[bins]; fMask = new float[bins];
+        aMask = new float[bins];
         pll = new double[bins]; prr = new double[bins]; plrRe = new double[bins]; plrIm = new double[bins];
         smooth = Math.exp(-hop / (0.1 * fs));
-        fifo = new float[paths][hop + Math.max(maxBlockFrames, hop) + hop];
+        surroundWeight = new float[bins];
+        for (int k = 0; k < bins; k++) {
+            double f = k * (double) fs / nFft;
+            double t = f <= SURROUND_LOW_HZ ? 0 : f >= SURROUND_FULL_HZ ? 1
+                    : Math.log(f / SURROUND_LOW_HZ) / Math.log(SURROUND_FULL_HZ / SURROUND_LOW_HZ);
+            surroundWeight[k] = (float) (0.5 - 0.5 * Math.cos(Math.PI * t));
+        }
+        fifo = new float[paths][3 * hop];
         latency = nFft; // analysis/synthesis nFft - hop, plus one hop of FIFO so any block size can be served
         inDelay = new float[2][latency];
         double delayMs = settings.exactFoldDown ? 0 : settings.surroundDelayMs;
@@ -209,6 +226,10 @@ public final class StereoUpmixer implements AudioProcessor {
         }
         lfeGain = (float) Math.pow(10, (settings.lfeLevelDb - StemPlacement.LFE_PLAYBACK_GAIN_DB) / 20);
         surroundGain = (float) Math.pow(10, settings.surroundDb / 20);
+        // A fully diffuse bin (a = 1) whose surround copy s·L is delayed folds down as (1 - t·s)·L plus
+        // 0.7071·s·L uncorrelated: equal power to the input when t·s = 1 - sqrt(1 - s²/2).
+        double sg = surroundGain;
+        frontTrim = (float) ((1 - Math.sqrt(Math.max(0, 1 - 0.5 * sg * sg))) / sg);
         limiterRelease = (float) Math.exp(-1.0 / (0.05 * fs));
         block = new float[Math.max(maxBlockFrames, 1)];
         reset();
@@ -328,8 +349,9 @@ public final class StereoUpmixer implements AudioProcessor {
                 lf = xl - SQRT_HALF * cv - SQRT_HALF * (lsv + lbv);
                 rf = xr - SQRT_HALF * cv - SQRT_HALF * (rsv + rbv);
             } else {
-                lf = fifo[3][j] - SQRT_HALF * cv;
-                rf = fifo[4][j] - SQRT_HALF * cv;
+                // the surround signal before its delay, scaled so that the fold-down keeps the input's power
+                lf = xl - SQRT_HALF * cv - frontTrim * sl;
+                rf = xr - SQRT_HALF * cv - frontTrim * sr;
             }
             lOut[i] = lf;
             rOut[i] = rf;
@@ -368,7 +390,6 @@ public final class StereoUpmixer implements AudioProcessor {
             plrRe[k] = a * plrRe[k] + b * (lr * rr + li * ri);
             plrIm[k] = a * plrIm[k] + b * (li * rr - lr * ri);
         }
-        double sg2 = (double) surroundGain * surroundGain;
         double invWidth = 1.0 / settings.frontWidth;
         for (int k = 0; k < bins; k++) {
             int k0 = Math.max(0, k - 1);
@@ -382,15 +403,14 @@ public final class StereoUpmixer implements AudioProcessor {
             }
             double den = Math.sqrt(sll * srr);
             double phi = den > 1e-20 ? Math.min(1, Math.sqrt(sre * sre + sim * sim) / den) : 1;
-            double amb = Math.sqrt(1 - phi);
+            double amb = Math.sqrt(1 - phi) * surroundWeight[k];
             aMask[k] = (float) (surroundGain * amb);
-            fMask[k] = (float) Math.sqrt(Math.max(0, 1 - 0.5 * sg2 * amb * amb));
             // centre: the part common to both channels
             double mr = 0.5 * (xlRe[k] + xrRe[k]);
             double mi = 0.5 * (xlIm[k] + xrIm[k]);
             double mag = Math.sqrt(mr * mr + mi * mi);
-            double ml = Math.hypot(xlRe[k], xlIm[k]);
-            double mrr = Math.hypot(xrRe[k], xrIm[k]);
+            double ml = Math.sqrt((double) xlRe[k] * xlRe[k] + (double) xlIm[k] * xlIm[k]);
+            double mrr = Math.sqrt((double) xrRe[k] * xrRe[k] + (double) xrIm[k] * xrIm[k]);
             double g = 0;
             if (mag > 1e-20) {
                 double ratio = Math.min(1, Math.min(ml, mrr) / mag);
@@ -406,12 +426,6 @@ public final class StereoUpmixer implements AudioProcessor {
         synth[1].push(oRe, oIm, fifo[1], at);
         for (int k = 0; k < bins; k++) { oRe[k] = aMask[k] * xrRe[k]; oIm[k] = aMask[k] * xrIm[k]; }
         synth[2].push(oRe, oIm, fifo[2], at);
-        if (!settings.exactFoldDown) {
-            for (int k = 0; k < bins; k++) { oRe[k] = fMask[k] * xlRe[k]; oIm[k] = fMask[k] * xlIm[k]; }
-            synth[3].push(oRe, oIm, fifo[3], at);
-            for (int k = 0; k < bins; k++) { oRe[k] = fMask[k] * xrRe[k]; oIm[k] = fMask[k] * xrIm[k]; }
-            synth[4].push(oRe, oIm, fifo[4], at);
-        }
         fifoLen += hop;
     }
 }

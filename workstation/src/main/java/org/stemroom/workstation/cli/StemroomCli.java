@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
                 InfoCommand.class,
                 RenderCommand.class,
                 DemoCommand.class,
+                UpmixCommand.class,
+                CheckCommand.class,
         })
 public final class StemroomCli implements Runnable {
 

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Times whole jobs by stemroom and by a peer tool on the same input and prints a ratio table.
+#
+#   bench/peers.sh            # all rows
+#   bench/peers.sh resample   # only rows whose function name contains "resample"
+#
+# Each row is a function named row_<something> that produces its inputs (under $WORK), times the stemroom
+# job and the peer job with `seconds CMD...` (best of $PEERS_RUNS runs, wall clock) and calls
+#   row "NAME" STEMROOM_SECONDS PEER_SECONDS "PEER"
+# To add a row, write such a function below; it is picked up automatically. Ratio = stemroom / peer
+# (below 1: stemroom is faster). Timings include process start (JVM start for stemroom, ~0.3 s).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+PEERS_RUNS="${PEERS_RUNS:-3}"
+
+scripts/install-deps.sh bench
+command -v ffmpeg >/dev/null || { echo "peers.sh: ffmpeg is missing (scripts/install-deps.sh bench)" >&2; exit 1; }
+
+BENCH_JAR="$root/bench/target/benchmarks.jar"
+STEMROOM_JAR="$root/workstation/target/stemroom.jar"
+if [ ! -f "$BENCH_JAR" ] || [ ! -f "$STEMROOM_JAR" ] || [ -n "${PEERS_REBUILD:-}" ]; then
+  echo "peers.sh: building stemroom and the benchmarks (mvn -DskipTests package)" >&2
+  mvn -q -B -ntp -DskipTests -pl bench,workstation -am package >&2
+fi
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/stemroom-peers.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+
+# bench_java CLASS ARGS...: runs a main of the benchmarks jar
+bench_java() { java -cp "$BENCH_JAR" "$@"; }
+# stemroom ARGS...: the command line
+stemroom() { java -jar "$STEMROOM_JAR" "$@"; }
+
+# seconds CMD...: best wall-clock time of $PEERS_RUNS runs of CMD (its output is discarded)
+seconds() {
+  local best="" t0 t1 d
+  for _ in $(seq "$PEERS_RUNS"); do
+    t0=$(date +%s.%N)
+    "$@" >/dev/null 2>&1 || { echo "peers.sh: failed: $*" >&2; return 1; }
+    t1=$(date +%s.%N)
+    d=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+    if [ -z "$best" ] || awk -v d="$d" -v b="$best" 'BEGIN { exit !(d < b) }'; then best=$d; fi
+  done
+  printf '%.3f' "$best"
+}
+
+ROWS_PRINTED=0
+row() { # row NAME STEMROOM_SECONDS PEER_SECONDS [PEER_NAME]
+  if [ "$ROWS_PRINTED" = 0 ]; then
+    printf '%-44s %10s %10s %7s  %s\n' "job" "stemroom" "peer" "ratio" "peer tool"
+    printf '%-44s %10s %10s %7s  %s\n' "---" "--------" "----" "-----" "---------"
+  fi
+  ROWS_PRINTED=1
+  printf '%-44s %9.3fs %9.3fs %6.2fx  %s\n' "$1" "$2" "$3" "$(awk -v s="$2" -v p="$3" 'BEGIN { print s / p }')" "${4:-}"
+}
+
+# One minute of stereo 44.1 kHz music-like signal, 32-bit float WAV (made once, shared by rows).
+minute_stereo_44k1() {
+  local f="$WORK/minute-44k1.wav"
+  [ -f "$f" ] || bench_java org.stemroom.bench.TestSignal "$f" 60 44100 2
+  echo "$f"
+}
+
+# ---------------------------------------------------------------- rows (core-dsp)
+
+row_resample_44k1_to_48k() {
+  local in; in="$(minute_stereo_44k1)"
+  local s p
+  s=$(seconds bench_java org.stemroom.bench.ResampleFile "$in" "$WORK/sr-48k.wav" 48000)
+  p=$(seconds ffmpeg -nostdin -hide_banner -loglevel error -y -i "$in" -af aresample=48000:resampler=soxr \
+      -c:a pcm_f32le "$WORK/ff-48k.wav")
+  row "resample 1 min stereo 44.1k->48k (f32 WAV)" "$s" "$p" "ffmpeg aresample soxr"
+  # the stemroom stage times of one run, for the kernel's share of the total
+  bench_java org.stemroom.bench.ResampleFile "$in" "$WORK/sr-48k.wav" 48000 2>&1 | sed 's/^/    /' >&2
+}
+
+# ---------------------------------------------------------------- rows of other areas go here
+
+# ---------------------------------------------------------------- run
+filter="${1:-}"
+for fn in $(declare -F | awk '{print $3}' | grep '^row_' ); do
+  if [ -z "$filter" ] || [[ "$fn" == *"$filter"* ]]; then "$fn"; fi
+done
+echo "(best of $PEERS_RUNS runs each; wall-clock on $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg) at the end)"

@@ -1,0 +1,134 @@
+package org.stemroom.workstation.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stemroom.core.AudioClip;
+import org.stemroom.core.AudioFormat;
+import org.stemroom.core.ChannelLayout;
+import org.stemroom.core.io.AudioFileReader;
+import org.stemroom.core.io.AudioFiles;
+import org.stemroom.core.io.SampleFormat;
+import picocli.CommandLine;
+
+class UpmixCheckCommandTest {
+    private static final int FS = 48_000;
+
+    @TempDir
+    Path dir;
+
+    /** Centred tone plus independent noise in each side, 3 s. */
+    private Path stereo(String name) throws Exception {
+        int n = 3 * FS;
+        float[][] x = new float[2][n];
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < n; i++) {
+            double v = 0.3 * Math.sin(2 * Math.PI * 330 * i / FS);
+            x[0][i] = (float) (v + 0.2 * (r.nextDouble() - 0.5));
+            x[1][i] = (float) (v + 0.2 * (r.nextDouble() - 0.5));
+        }
+        Path p = dir.resolve(name);
+        AudioFiles.write(p, new AudioClip(new AudioFormat(FS, ChannelLayout.STEREO), x), SampleFormat.FLOAT_32);
+        return p;
+    }
+
+    private static final class Run {
+        final int code;
+        final String out;
+        final String err;
+
+        Run(String... args) {
+            StringWriter o = new StringWriter();
+            StringWriter e = new StringWriter();
+            CommandLine cl = StemroomCli.newCommandLine();
+            cl.setOut(new PrintWriter(o));
+            cl.setErr(new PrintWriter(e));
+            code = cl.execute(args);
+            out = o.toString();
+            err = e.toString();
+        }
+    }
+
+    @Test
+    void upmixThenCheckExactFoldDown() throws Exception {
+        Path in = stereo("mix.wav");
+        Path out = dir.resolve("mix51.wav");
+        Run up = new Run("upmix", in.toString(), "--exact-folddown", "--centre", "0.8", "--surround", "-6dB", "-o", out.toString());
+        assertEquals(0, up.code, up.err);
+        try (AudioFileReader r = AudioFileReader.open(out)) {
+            assertEquals(6, r.format().channels());
+            assertEquals(0x3F, r.format().layout().waveMask());
+            assertEquals(3 * FS, r.frames(), "same length as the input, latency removed");
+        }
+        Run check = new Run("check", "--reference", in.toString(), out.toString(), "--json", "--plot", dir.resolve("d.png").toString());
+        assertEquals(0, check.code, check.err + check.out);
+        JsonNode j = new ObjectMapper().readTree(check.out);
+        assertEquals(0, j.get("lagFrames").asInt(), "the upmix output lines up with its input");
+        assertTrue(j.get("worstBandDb").asDouble() < 1e-3, check.out);
+        assertTrue(j.get("correlationLeft").asDouble() > 0.999999, check.out);
+        assertTrue(Math.abs(j.get("loudnessDiffLu").asDouble()) < 0.001, check.out);
+        assertTrue(j.get("pass").asBoolean());
+        assertEquals(900, ImageIO.read(dir.resolve("d.png").toFile()).getWidth());
+
+        Run table = new Run("check", "-r", in.toString(), out.toString());
+        assertTrue(table.out.contains("worst band") && table.out.contains("PASS"), table.out);
+    }
+
+    @Test
+    void checkFindsADelayAndFailsABadFoldDown() throws Exception {
+        Path in = stereo("ref.wav");
+        AudioClip ref = AudioFiles.readAll(in);
+        int n = ref.frames();
+        int lag = 480;
+        float[][] s = new float[6][n];
+        for (int i = lag; i < n; i++) {
+            s[0][i] = ref.channel(0)[i - lag];
+            s[1][i] = 0.5f * ref.channel(1)[i - lag]; // right side 6 dB low
+        }
+        Path sur = dir.resolve("bad51.wav");
+        AudioFiles.write(sur, new AudioClip(new AudioFormat(FS, ChannelLayout.SURROUND_5_1), s), SampleFormat.FLOAT_32);
+        Run check = new Run("check", "-r", in.toString(), sur.toString(), "--json");
+        assertEquals(CheckCommand.EXIT_CHECK_FAILED, check.code, check.err);
+        JsonNode j = new ObjectMapper().readTree(check.out);
+        assertEquals(lag, j.get("lagFrames").asInt());
+        assertFalse(j.get("pass").asBoolean());
+        for (JsonNode b : j.get("bands")) {
+            if (b.get("band").asText().equals("31.5")) continue; // little energy there; filter edges
+            assertEquals(0, b.get("leftDb").asDouble(), 0.05, b.toString());
+            assertEquals(-6.02, b.get("rightDb").asDouble(), 0.05, b.toString());
+        }
+    }
+
+    @Test
+    void errorsNameTheFileAndLeaveNothingBehind() throws Exception {
+        Path in = stereo("in.wav");
+        Run self = new Run("upmix", in.toString(), "-o", in.toString());
+        assertEquals(1, self.code);
+        assertTrue(self.err.contains("in.wav"), self.err);
+        Path junk = dir.resolve("junk.wav");
+        Files.writeString(junk, "not audio");
+        Path out = dir.resolve("o.wav");
+        Run bad = new Run("upmix", junk.toString(), "-o", out.toString());
+        assertEquals(1, bad.code);
+        assertTrue(bad.err.contains("junk.wav"), bad.err);
+        assertFalse(Files.exists(out));
+        Run usage = new Run("upmix", in.toString(), "-o", out.toString(), "--centre", "3");
+        assertEquals(2, usage.code);
+        Run layout = new Run("upmix", in.toString(), "-o", out.toString(), "--layout", "7.1.4");
+        assertEquals(2, layout.code, layout.err);
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "only the two inputs remain: no partial outputs");
+        }
+    }
+}
