@@ -260,7 +260,7 @@ public final class RenderEngine {
             }
             mix = new AudioBuffer(layout.channelCount(), block);
             premaster = out.staged(".premaster.wav");
-            premasterStats = new StreamStats(placedFormat);
+            premasterStats = new StreamStats(placedFormat, false);
             premasterWriter = new AlignedWriter(AudioFileWriter.create(premaster, placedFormat, SampleFormat.FLOAT_32,
                     opts), latency, outFrames, layout.channelCount(), block, premasterStats);
         }

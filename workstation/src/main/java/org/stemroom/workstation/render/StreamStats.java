@@ -19,7 +19,12 @@ public final class StreamStats {
     }
 
     public StreamStats(AudioFormat format) {
-        this.meter = new LoudnessMeter(format, true);
+        this(format, true);
+    }
+
+    /** @param truePeak also measure the true peak (4x oversampling: costs more than the loudness itself) */
+    public StreamStats(AudioFormat format, boolean truePeak) {
+        this.meter = new LoudnessMeter(format, truePeak);
     }
 
     public void add(AudioBuffer b) {
