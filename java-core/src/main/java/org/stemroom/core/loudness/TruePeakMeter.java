@@ -6,10 +6,10 @@ import java.util.Arrays;
  * True-peak measurement per ITU-R BS.1770-4 Annex 2: the signal is oversampled four times by a polyphase
  * interpolation filter and the largest absolute value of the oversampled signal is the true peak. The filter
  * here is our own: a Kaiser-windowed sinc (beta 7) of 4 x 24 taps cut off at the input Nyquist frequency, whose
- * phase 0 is a pure delay, so the true peak is never below the sample peak. Its pass band is flat to 0.05 dB
- * up to 0.8 x Nyquist (a 20 kHz tone at 44.1 kHz still reads within 0.3 dB); inter-sample peaks of tones
- * between the original samples are found to within the ~0.7 dB worst case that 4x oversampling allows,
- * as the standard accepts.
+ * phase 0 is a pure delay, so the true peak is never below the sample peak. The interpolated phases are flat
+ * within 0.01 dB up to 0.8 x Nyquist and roll off above it (about -1.4 dB at 0.9 x Nyquist), so inter-sample
+ * peaks of content above 0.8 x Nyquist may be under-read by up to that much; below it, the error is that of
+ * 4x oversampling itself (at most about 0.7 dB for a worst-case phase), which BS.1770-4 accepts.
  *
  * <p>One meter handles all channels of a stream; {@link #process} does not allocate.
  */

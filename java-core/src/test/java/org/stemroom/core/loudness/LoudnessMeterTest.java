@@ -192,6 +192,22 @@ class LoudnessMeterTest {
         for (int i = 2; i < results.size(); i++) assertEquals(results.get(i % 2), results.get(i), 1e-9);
     }
 
+    /** Real-time rule: metering a block allocates nothing (the gating history is pre-sized for 10 minutes). */
+    @Test
+    void processAllocatesNothing() {
+        LoudnessMeter m = new LoudnessMeter(AudioFormat.of(FS, 6));
+        AudioBuffer b = new AudioBuffer(6, 512);
+        for (int c = 0; c < 6; c++) for (int i = 0; i < 512; i++) b.set(c, i, (float) Math.sin(0.01 * i * (c + 1)));
+        com.sun.management.ThreadMXBean bean =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 2000; i++) m.process(b); // warm up the JIT
+        long before = bean.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < 200; i++) m.process(b);
+        long after = bean.getThreadAllocatedBytes(Thread.currentThread().getId());
+        assertEquals(0, after - before);
+        assertTrue(m.momentaryLufs() > -40);
+    }
+
     @Test
     void silenceReadsMinusInfinity() {
         LoudnessMeter m = feed(ChannelLayout.STEREO, FS, 1000, new double[][] {{2, Double.NEGATIVE_INFINITY}}, 512, true);

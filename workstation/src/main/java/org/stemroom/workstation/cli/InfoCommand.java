@@ -27,8 +27,8 @@ import picocli.CommandLine.Parameters;
  * reported and the exit code is 1.
  */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Show format, channel layout, duration, sample and true peak, integrated loudness and "
-                + "loudness range (ITU-R BS.1770-4 / EBU R128) of audio files.",
+        description = {"Show format, channel layout, duration, sample and true peak, integrated loudness, "
+                + "loudness range and maximum momentary/short-term loudness (ITU-R BS.1770-4 / EBU R128) of audio files.",
                 "Example: stemroom info master.wav mix-5.1.wav --json"})
 public final class InfoCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -50,7 +50,7 @@ public final class InfoCommand implements Callable<Integer> {
         public final String encoding;
         public final AudioFormat format;
         public final long frames;
-        public final double samplePeakDbfs, truePeakDbtp, integratedLufs, loudnessRangeLu;
+        public final double samplePeakDbfs, truePeakDbtp, integratedLufs, loudnessRangeLu, maxMomentaryLufs, maxShortTermLufs;
 
         FileInfo(Path file, String container, String encoding, AudioFormat format, long frames, LoudnessMeter m) {
             this.file = file;
@@ -62,6 +62,8 @@ public final class InfoCommand implements Callable<Integer> {
             this.truePeakDbtp = m.truePeakDbtp();
             this.integratedLufs = m.integratedLufs();
             this.loudnessRangeLu = m.loudnessRangeLu();
+            this.maxMomentaryLufs = m.maxMomentaryLufs();
+            this.maxShortTermLufs = m.maxShortTermLufs();
         }
 
         public double seconds() { return frames / (double) format.sampleRate(); }
@@ -148,6 +150,8 @@ public final class InfoCommand implements Callable<Integer> {
         row(out, "true peak", db(i.truePeakDbtp, "dBTP"));
         row(out, "integrated", db(i.integratedLufs, "LUFS"));
         row(out, "loudness range", String.format(Locale.ROOT, "%.1f LU", i.loudnessRangeLu));
+        row(out, "max momentary", db(i.maxMomentaryLufs, "LUFS"));
+        row(out, "max short-term", db(i.maxShortTermLufs, "LUFS"));
     }
 
     private static void row(PrintWriter out, String name, String value) {
@@ -178,6 +182,8 @@ public final class InfoCommand implements Callable<Integer> {
         o.put("truePeakDbtp", finite(i.truePeakDbtp));
         o.put("integratedLufs", finite(i.integratedLufs));
         o.put("loudnessRangeLu", finite(i.loudnessRangeLu));
+        o.put("maxMomentaryLufs", finite(i.maxMomentaryLufs));
+        o.put("maxShortTermLufs", finite(i.maxShortTermLufs));
         return o;
     }
 

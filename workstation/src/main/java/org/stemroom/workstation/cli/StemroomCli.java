@@ -23,8 +23,11 @@ import picocli.CommandLine.Command;
                 RenderCommand.class,
                 DemoCommand.class,
                 BatchCommand.class,
+                ConvolveCommand.class,
+                IrCommand.class,
                 UpmixCommand.class,
                 CheckCommand.class,
+                SeparateCommand.class,
         })
 public final class StemroomCli implements Runnable {
 

@@ -49,6 +49,8 @@ class InfoCommandTest {
         assertEquals(-23.0, o.get("samplePeakDbfs").asDouble(), 0.05);
         assertEquals(-23.0, o.get("truePeakDbtp").asDouble(), 0.05);
         assertEquals(0.0, o.get("loudnessRangeLu").asDouble(), 0.1);
+        assertEquals(-23.0, o.get("maxMomentaryLufs").asDouble(), 0.1);
+        assertEquals(-23.0, o.get("maxShortTermLufs").asDouble(), 0.1);
         assertEquals(48_000, o.get("sampleRate").asInt());
         assertEquals(480_000, o.get("frames").asLong());
         assertEquals("R", o.get("channelLabels").get(1).asText());

@@ -1,0 +1,195 @@
+package org.stemroom.room;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.stemroom.core.AudioBuffer;
+import org.stemroom.core.AudioFormat;
+import org.stemroom.core.ChannelLayout;
+import org.stemroom.core.Progress;
+import org.stemroom.core.Speaker;
+import org.stemroom.core.StemroomException;
+import org.stemroom.core.io.AudioFileReader;
+import org.stemroom.core.io.AudioFileWriter;
+import org.stemroom.core.io.SampleFormat;
+
+/**
+ * Streams an audio file through an IR set into a new file, block by block (memory does not grow with the file):
+ * {@code out = dry * in + wet * (in * IR)}, with the engine's latency compensated (the wet sound is aligned with
+ * the input) and the output extended by the IR's length so the decay is complete. The output is written
+ * atomically; it can never replace the input. Offline renders use large uniform partitions
+ * ({@link PartitionScheme#offline}); {@code threads > 1} shares the outputs of each block over threads with
+ * bit-identical results.
+ */
+public final class ConvolutionRender {
+
+    /** What to render. */
+    public static final class Settings {
+        public double wet = 1.0;
+        public double dry = 0.0;
+        public int threads = 1;
+        public SampleFormat sampleFormat = SampleFormat.FLOAT_32;
+        /** Tail after the input ends, seconds; negative = the whole IR. */
+        public double tailSeconds = -1;
+        public int blockFrames = 8192;
+        /** Null: {@link PartitionScheme#offline}. */
+        public PartitionScheme scheme;
+    }
+
+    /** What was rendered. */
+    public static final class Result {
+        public final long inputFrames;
+        public final long outputFrames;
+        public final float peak;
+        public final double seconds;
+        public final long clippedSamples;
+        public final PartitionScheme scheme;
+
+        Result(long inputFrames, long outputFrames, float peak, double seconds, long clipped, PartitionScheme scheme) {
+            this.inputFrames = inputFrames;
+            this.outputFrames = outputFrames;
+            this.peak = peak;
+            this.seconds = seconds;
+            this.clippedSamples = clipped;
+            this.scheme = scheme;
+        }
+    }
+
+    private ConvolutionRender() { }
+
+    public static Result render(Path input, RoomImpulseResponse rir, Settings st, Path output, Progress progress)
+            throws IOException, StemroomException {
+        long t0 = System.nanoTime();
+        try (AudioFileReader reader = AudioFileReader.open(input)) {
+            AudioFormat inFormat = reader.format();
+            if (rir.sampleRate() != inFormat.sampleRate()) {
+                throw new StemroomException("IR rate " + rir.sampleRate() + " Hz differs from " + input + " at "
+                        + inFormat.sampleRate() + " Hz");
+            }
+            if (rir.sources() != inFormat.channels()) {
+                throw new StemroomException("IR set has " + rir.sources() + " sources, " + input + " has "
+                        + inFormat.channels() + " channels");
+            }
+            ChannelLayout outLayout = rir.outputLayout();
+            float[][] dryMap = st.dry == 0 ? null : dryMatrix(inFormat.layout(), outLayout);
+            PartitionScheme scheme = st.scheme != null ? st.scheme
+                    : PartitionScheme.offline(rir.length(), rir.sources(), rir.outputs(), rir.nonSilentPairs());
+            PartitionedConvolver conv = PartitionedConvolver.of(rir, scheme);
+            int block = st.blockFrames;
+            conv.prepare(inFormat, block);
+            ExecutorService pool = st.threads > 1 && rir.outputs() > 1 ? Executors.newFixedThreadPool(st.threads, r -> {
+                Thread t = new Thread(r, "stemroom-convolve");
+                t.setDaemon(true);
+                return t;
+            }) : null;
+            conv.setExecutor(pool);
+            int latency = conv.latencyFrames();
+            long tail = st.tailSeconds < 0 ? rir.length() - 1 : Math.round(st.tailSeconds * inFormat.sampleRate());
+            long total = reader.frames() >= 0 ? reader.frames() : -1;
+            int ins = inFormat.channels();
+            int outs = outLayout.channelCount();
+            AudioBuffer in = new AudioBuffer(ins, block);
+            AudioBuffer wetOut = new AudioBuffer(outs, block);
+            AudioBuffer mix = new AudioBuffer(outs, block);
+            // dry path delayed by the engine's latency so it lines up with the wet output before the cut
+            float[][] dryDelay = new float[ins][latency + block];
+            float peak = 0;
+            long inFrames = 0;
+            long produced = 0; // engine output frames so far (the first `latency` are dropped)
+            AudioFileWriter.Options opts = AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(input));
+            try (AudioFileWriter writer = AudioFileWriter.create(output, new AudioFormat(inFormat.sampleRate(), outLayout),
+                    st.sampleFormat, opts)) {
+                progress.begin("convolve", total > 0 ? total + tail : -1);
+                long flushLeft = -1; // frames of zeros still to feed after the input ended
+                while (true) {
+                    int n;
+                    if (flushLeft < 0) {
+                        in.setFrames(block);
+                        n = reader.read(in);
+                        if (n <= 0) {
+                            flushLeft = latency + tail;
+                            continue;
+                        }
+                        inFrames += n;
+                        if (!in.isFinite()) throw new StemroomException(input + ": NaN or infinite samples near frame " + inFrames);
+                    } else {
+                        if (flushLeft == 0) break;
+                        n = (int) Math.min(block, flushLeft);
+                        in.setFrames(n);
+                        for (int c = 0; c < ins; c++) java.util.Arrays.fill(in.channel(c), 0, n, 0f);
+                        flushLeft -= n;
+                    }
+                    in.setFrames(n);
+                    conv.process(in, wetOut);
+                    mix.setFrames(n);
+                    for (int o = 0; o < outs; o++) {
+                        float[] w = wetOut.channel(o);
+                        float[] m = mix.channel(o);
+                        float g = (float) st.wet;
+                        for (int i = 0; i < n; i++) m[i] = g * w[i];
+                    }
+                    if (dryMap != null) {
+                        for (int c = 0; c < ins; c++) {
+                            float[] d = dryDelay[c];
+                            System.arraycopy(in.channel(c), 0, d, latency, n);
+                            for (int o = 0; o < outs; o++) {
+                                float g = (float) (st.dry * dryMap[c][o]);
+                                if (g == 0) continue;
+                                float[] m = mix.channel(o);
+                                for (int i = 0; i < n; i++) m[i] += g * d[i];
+                            }
+                            System.arraycopy(d, n, d, 0, latency);
+                        }
+                    }
+                    // drop the first `latency` frames of the engine output
+                    int skip = (int) Math.max(0, Math.min(n, latency - produced));
+                    produced += n;
+                    int keep = n - skip;
+                    if (keep <= 0) continue;
+                    if (skip > 0) {
+                        for (int o = 0; o < outs; o++) System.arraycopy(mix.channel(o), skip, mix.channel(o), 0, keep);
+                    }
+                    mix.setFrames(keep);
+                    peak = Math.max(peak, mix.peak());
+                    writer.write(mix);
+                    progress.advance(keep);
+                }
+                writer.commit();
+                progress.done();
+                return new Result(inFrames, writer.framesWritten(), peak, (System.nanoTime() - t0) / 1e9,
+                        writer.clippedSamples(), scheme);
+            } finally {
+                if (pool != null) pool.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * Gains {@code [in][out]} placing the dry input in the output layout: channels with the same label go
+     * straight through; a mono (C) input without a C output is spread over L and R at -3 dB each.
+     */
+    public static float[][] dryMatrix(ChannelLayout in, ChannelLayout out) throws StemroomException {
+        float[][] g = new float[in.channelCount()][out.channelCount()];
+        for (int c = 0; c < in.channelCount(); c++) {
+            int o = out.indexOf(in.label(c));
+            if (o >= 0) {
+                g[c][o] = 1f;
+                continue;
+            }
+            boolean centre = in.channelCount() == 1 || (in.isSpeakerLayout() && in.speakers().get(c) == Speaker.C);
+            int l = out.indexOf(Speaker.L), r = out.indexOf(Speaker.R);
+            if (centre && l >= 0 && r >= 0) {
+                g[c][l] = (float) Math.sqrt(0.5);
+                g[c][r] = (float) Math.sqrt(0.5);
+            } else if (in.channelCount() == out.channelCount()) {
+                g[c][c] = 1f;
+            } else {
+                throw new StemroomException("cannot place dry channel '" + in.label(c) + "' in the " + out.name()
+                        + " output; use a dry level of 0");
+            }
+        }
+        return g;
+    }
+}
