@@ -106,6 +106,14 @@ row_upmix_stereo_to_5_1() {
       stemroom="$WORK/up-stemroom.wav" stemroom-exact="$WORK/up-stemroom-exact.wav" ffmpeg="$WORK/up-ffmpeg.wav" >&2
 }
 
+row_loudness_info() {
+  local in; in="$(minute_stereo_44k1)"
+  local s p
+  s=$(seconds stemroom info --quiet "$in")
+  p=$(seconds ffmpeg -nostdin -hide_banner -nostats -i "$in" -af ebur128=peak=true -f null -)
+  row "loudness+true peak, 1 min stereo (info)" "$s" "$p" "ffmpeg ebur128 peak=true"
+}
+
 # ---------------------------------------------------------------- rows of other areas go here
 
 # ---------------------------------------------------------------- run
