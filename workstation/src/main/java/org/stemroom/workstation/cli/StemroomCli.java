@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 RenderCommand.class,
                 DemoCommand.class,
                 ConvolveCommand.class,
+                IrCommand.class,
                 UpmixCommand.class,
                 CheckCommand.class,
                 SeparateCommand.class,
