@@ -112,6 +112,29 @@ row_flac_decode() {
   fi
 }
 
+# ---------------------------------------------------------------- rows (spatializer)
+
+# One minute of a 48 kHz stereo "mastered" mix with a centred vocal-like voice (plus that voice alone).
+minute_upmix_mix() {
+  local f="$WORK/upmix-mix.wav"
+  [ -f "$f" ] || bench_java org.stemroom.bench.UpmixBench mix "$f" "$WORK/upmix-voice.wav" 60 48000
+  echo "$f"
+}
+
+row_upmix_stereo_to_5_1() {
+  local in; in="$(minute_upmix_mix)"
+  local s x p
+  s=$(seconds stemroom upmix "$in" --layout 5.1 -q -o "$WORK/up-stemroom.wav")
+  x=$(seconds stemroom upmix "$in" --layout 5.1 --exact-folddown -q -o "$WORK/up-stemroom-exact.wav")
+  p=$(seconds ffmpeg -nostdin -hide_banner -loglevel error -y -i "$in" -af surround=chl_out=5.1 \
+      -c:a pcm_f32le "$WORK/up-ffmpeg.wav")
+  row "upmix 1 min stereo->5.1 (f32 WAV)" "$s" "$p" "ffmpeg surround=chl_out=5.1"
+  row "upmix 1 min stereo->5.1 --exact-folddown" "$x" "$p" "ffmpeg surround=chl_out=5.1"
+  # quality: the fold-down of each against the input per octave band, and where the centred voice went
+  bench_java org.stemroom.bench.UpmixBench compare "$in" "$WORK/upmix-voice.wav" \
+      stemroom="$WORK/up-stemroom.wav" stemroom-exact="$WORK/up-stemroom-exact.wav" ffmpeg="$WORK/up-ffmpeg.wav" >&2
+}
+
 # ---------------------------------------------------------------- rows of other areas go here
 
 # ---------------------------------------------------------------- run

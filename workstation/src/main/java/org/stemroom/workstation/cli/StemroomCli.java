@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 InfoCommand.class,
                 RenderCommand.class,
                 DemoCommand.class,
+                BatchCommand.class,
                 ConvolveCommand.class,
                 IrCommand.class,
                 UpmixCommand.class,
