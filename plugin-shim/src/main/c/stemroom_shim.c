@@ -250,6 +250,15 @@ static void job_reset(JNIEnv *env, void *arg) {
 
 static void job_get_state(JNIEnv *env, void *arg) {
     job_args *a = arg;
+    /* Controller edits the processor has not seen (a host that edits while not processing) go in first:
+     * the shim's values are the latest of both. Equal values are skipped, so a playing engine is not touched. */
+    const sr_java_api *api = sr_jvm_api();
+    for (int i = 0; i < SR_P_STATUS; i++) {
+        double v = a->p->params[i];
+        if ((*env)->CallDoubleMethod(env, a->p->java, api->get_param, (jint)i) != v)
+            (*env)->CallVoidMethod(env, a->p->java, api->set_param, (jint)i, (jdouble)v);
+    }
+    (*env)->ExceptionClear(env);
     jbyteArray arr = (jbyteArray)(*env)->CallObjectMethod(env, a->p->java, sr_jvm_api()->get_state);
     if ((*env)->ExceptionCheck(env) || !arr) {
         (*env)->ExceptionClear(env);
@@ -286,6 +295,29 @@ static void notify_latency(Plugin *p) {
         p->reported_latency = p->latency;
         if (p->handler) p->handler->vtbl->restartComponent(p->handler, kLatencyChanged);
     }
+}
+
+/* The Java half of this instance, started on first need: processing set-up, or the host saving or restoring
+ * state (a session save must not lose parameter edits made before playback). Plugin scans never get here. */
+static int ensure_java(Plugin *p) {
+    if (p->java) return 0;
+    if (p->status >= 2) return -1;
+    if (sr_jvm_ensure(g_module_dir, g_resources_dir) != 0) {
+        set_status(p, 2, sr_jvm_reason());
+        return -1;
+    }
+    job_args a = {.p = p};
+    sr_jvm_run(job_create, &a);
+    if (a.rc != 0) {
+        set_status(p, 3, "the engine could not be created");
+        return -1;
+    }
+    if (p->pending_state) {
+        job_args s = {.p = p, .data = p->pending_state, .len = p->pending_len};
+        sr_jvm_run(job_set_state, &s);
+        if (s.rc != 0) fprintf(stderr, "stemroom: saved state not restored: %s\n", p->reason);
+    }
+    return 0;
 }
 
 /* ---- state streams ---- */
@@ -407,7 +439,8 @@ static tresult c_set_state(void *self, IBStream *s) {
     if (!s) return kInvalidArgument;
     int len;
     char *data = read_stream(s, &len);
-    if (p->java) {
+    if (getenv("STEMROOM_TRACE")) fprintf(stderr, "stemroom: setState (%d bytes)\n", len);
+    if (ensure_java(p) == 0) {
         job_args a = {.p = p, .data = data, .len = len};
         sr_jvm_run(job_set_state, &a);
         if (a.rc != 0) {
@@ -427,7 +460,8 @@ static tresult c_set_state(void *self, IBStream *s) {
 static tresult c_get_state(void *self, IBStream *s) {
     Plugin *p = FROM(self, component);
     if (!s) return kInvalidArgument;
-    if (p->java) {
+    if (getenv("STEMROOM_TRACE")) fprintf(stderr, "stemroom: getState\n");
+    if (ensure_java(p) == 0) {
         job_args a = {.p = p};
         sr_jvm_run(job_get_state, &a);
         if (a.rc == 0) {
@@ -494,23 +528,7 @@ static tresult ap_setup_processing(void *self, ProcessSetup *setup) {
     if (p->status >= 2) return kResultOk; /* already in pass-through: stay there, audio keeps flowing */
 
     double t0 = now_ms();
-    if (sr_jvm_ensure(g_module_dir, g_resources_dir) != 0) {
-        set_status(p, 2, sr_jvm_reason());
-        return kResultOk;
-    }
-    if (!p->java) {
-        job_args a = {.p = p};
-        sr_jvm_run(job_create, &a);
-        if (a.rc != 0) {
-            set_status(p, 3, "the engine could not be created");
-            return kResultOk;
-        }
-        if (p->pending_state) {
-            job_args s = {.p = p, .data = p->pending_state, .len = p->pending_len};
-            sr_jvm_run(job_set_state, &s);
-            if (s.rc != 0) fprintf(stderr, "stemroom: saved state not restored: %s\n", p->reason);
-        }
-    }
+    if (ensure_java(p) != 0) return kResultOk; /* pass-through, status says why */
     double t1 = now_ms();
     job_args a = {.p = p};
     sr_jvm_run(job_setup, &a);

@@ -34,6 +34,8 @@ final class FlacBitReader {
     private int bits; // valid bits in the low end of acc
     int crc8;
     int crc16;
+    /** The CRC-8 only covers frame headers: it is kept from {@link #resetCrc()} until {@link #endCrc8()}. */
+    private boolean crc8On;
 
     FlacBitReader(FileSource src, long offset) {
         this.src = src;
@@ -65,12 +67,17 @@ final class FlacBitReader {
     void resetCrc() {
         crc8 = 0;
         crc16 = 0;
+        crc8On = true;
+    }
+
+    void endCrc8() {
+        crc8On = false;
     }
 
     private int nextByte() throws IOException {
         if (pos == limit) refill();
         int b = a[pos++] & 0xFF;
-        crc8 = CRC8[crc8 ^ b];
+        if (crc8On) crc8 = CRC8[crc8 ^ b];
         crc16 = ((crc16 << 8) & 0xFFFF) ^ CRC16[(crc16 >>> 8) ^ b];
         return b;
     }

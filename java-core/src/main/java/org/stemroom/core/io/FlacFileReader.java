@@ -308,6 +308,7 @@ final class FlacFileReader extends AudioFileReader {
             default: throw frameError(frameOffset, "reserved sample size code");
         }
         int expectCrc8 = in.crc8;
+        in.endCrc8();
         int crc8 = in.readUInt(8);
         if (crc8 != expectCrc8) throw frameError(frameOffset, "frame header CRC-8 mismatch");
         if (rate != streamRate) throw frameError(frameOffset, "sample rate " + rate + " differs from STREAMINFO " + streamRate);
@@ -467,10 +468,10 @@ final class FlacFileReader extends AudioFileReader {
 
     private void restoreLpc(long[] s, int n, int order, int shift) {
         long[] r = residual;
-        long[] coef = this.coef;
+        long[] c = this.coef;
         for (int i = order; i < n; i++) {
             long sum = 0;
-            for (int j = 0; j < order; j++) sum += coef[j] * s[i - 1 - j];
+            for (int j = 0; j < order; j++) sum += c[j] * s[i - 1 - j];
             s[i] = r[i] + (sum >> shift);
         }
     }

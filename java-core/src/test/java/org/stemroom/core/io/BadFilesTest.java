@@ -43,6 +43,25 @@ class BadFilesTest {
         byte[] rf64NoDs64 = withDataSize(good, -1);
         System.arraycopy("RF64".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, rf64NoDs64, 0, 4);
         byte[] aiffShort = TestFiles.aiff(false, null, 2, 1000, 16, 44100, new byte[40]);
+        byte[] flac;
+        try {
+            flac = FlacTestEncoder.encode(FlacSpecPathsTest.signal(1, 2000, 16, 0, 1), 16, 44100, new int[] {1000}, false);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] flacRate0 = flac.clone();
+        flacRate0[18] = 0;
+        flacRate0[19] = 0;
+        flacRate0[20] &= 0x0F;
+        byte[] flacShortInfo = flac.clone();
+        flacShortInfo[7] = 10;
+        byte[] flacNotFirst = flac.clone();
+        flacNotFirst[4] = (byte) 0x84; // STREAMINFO's header now says VORBIS_COMMENT
+        byte[] flacNoSync = flac.clone();
+        flacNoSync[42] = 0x12;
+        byte[] flacBlock8 = flac.clone();
+        flacBlock8[10] = 0;
+        flacBlock8[11] = 8;
         byte[] extBadGuid = TestFiles.fmtExtensible(1, 2, 48000, 16, 16, 3);
         extBadGuid[39] = 0x72;
         return Stream.of(
@@ -71,6 +90,13 @@ class BadFilesTest {
                 Arguments.of("aiff zero channels", TestFiles.aiff(false, null, 0, 1, 16, 44100, new byte[4]), "zero channels"),
                 Arguments.of("aiff rate", TestFiles.aiff(false, null, 1, 1, 16, 1e9, new byte[4]), "unsupported sample rate 1000000000 Hz"),
                 Arguments.of("aiff no comm", TestFiles.concat(new byte[] {'F', 'O', 'R', 'M', 0, 0, 0, 4, 'A', 'I', 'F', 'F'}), "no COMM chunk"),
+                Arguments.of("flac marker only", new byte[] {'f', 'L', 'a', 'C'}, "truncated FLAC metadata block header"),
+                Arguments.of("flac rate 0", flacRate0, "unsupported sample rate 0 Hz"),
+                Arguments.of("flac short streaminfo", flacShortInfo, "FLAC STREAMINFO too short (10 bytes"),
+                Arguments.of("flac without streaminfo", flacNotFirst, "no FLAC STREAMINFO block"),
+                Arguments.of("flac lost sync", flacNoSync, "lost FLAC frame sync at offset 42"),
+                Arguments.of("flac block size", flacBlock8, "invalid FLAC STREAMINFO block sizes (min 16, max 8)"),
+                Arguments.of("flac truncated", java.util.Arrays.copyOf(flac, flac.length - 100), "truncated FLAC stream"),
                 Arguments.of("rifx", new byte[] {'R', 'I', 'F', 'X', 0, 0, 0, 4, 'W', 'A', 'V', 'E'}, "big-endian RIFX"));
     }
 

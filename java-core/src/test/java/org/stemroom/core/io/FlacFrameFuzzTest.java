@@ -26,7 +26,7 @@ import org.stemroom.core.AudioFormat;
  * (when the damage hits bits that do not carry audio). Wrong audio must never come out silently.
  */
 class FlacFrameFuzzTest {
-    static final int CASES = 500;
+    static final int CASES = 300;
 
     @TempDir
     Path dir;
