@@ -83,6 +83,35 @@ row_resample_44k1_to_48k() {
   bench_java org.stemroom.bench.ResampleFile "$in" "$WORK/sr-48k.wav" 48000 2>&1 | sed 's/^/    /' >&2
 }
 
+# ---------------------------------------------------------------- rows (core-io)
+
+# The shared minute as 16-bit FLAC (flac -5, the tool's default), made once.
+minute_flac16() {
+  local f="$WORK/minute-16.flac"
+  if [ ! -f "$f" ]; then
+    ffmpeg -nostdin -hide_banner -loglevel error -y -i "$(minute_stereo_44k1)" -c:a pcm_s16le "$WORK/minute-16.wav"
+    flac -s -f -5 -o "$f" "$WORK/minute-16.wav"
+  fi
+  echo "$f"
+}
+
+row_flac_decode() {
+  command -v flac >/dev/null || { echo "peers.sh: flac is missing (scripts/install-deps.sh bench); skipping" >&2; return 0; }
+  local in; in="$(minute_flac16)"
+  local s p q
+  s=$(seconds bench_java org.stemroom.bench.ConvertFile "$in" "$WORK/sr-dec.wav")
+  p=$(seconds flac -s -d -f -o "$WORK/flac-dec.wav" "$in")
+  q=$(seconds ffmpeg -nostdin -hide_banner -loglevel error -y -i "$in" -c:a pcm_s16le "$WORK/ff-dec.wav")
+  row "FLAC decode 1 min stereo 16-bit -> WAV" "$s" "$p" "flac -d (libFLAC, MD5 checked)"
+  row "FLAC decode 1 min stereo 16-bit -> WAV" "$s" "$q" "ffmpeg"
+  # Same samples? (stemroom's header is 80 bytes with its RF64 reserve, flac's canonical one 44.)
+  if cmp -s <(tail -c +81 "$WORK/sr-dec.wav") <(tail -c +45 "$WORK/flac-dec.wav"); then
+    echo "    decoded samples identical to flac -d" >&2
+  else
+    echo "    WARNING: decoded samples differ from flac -d" >&2
+  fi
+}
+
 # ---------------------------------------------------------------- rows (room-ir)
 # Convolution with 3 s room IRs against ffmpeg's afir (default 8192-sample partitions, gtype=none so neither side
 # rescales the IR), same input, same IR, same output length (afir stops with the input: stemroom gets --tail 0).
