@@ -110,11 +110,11 @@ public final class PartitionScheme {
             int parts = Math.max(1, ceilDiv(irLength, b));
             // Nanoseconds per input frame, from timings of RealFft (JTransforms) and of the split MAC loop on this
             // project's machine: a real FFT of size n costs about 1.53 ns x n log2 n (forward or inverse),
-            // 1.6 times that per point beyond 16384 points (the working set leaves the L2 cache); a complex MAC
+            // 1.15 times that per point beyond 16384 points (the working set leaves the L2 cache); a complex MAC
             // about 2 ns per bin. One forward FFT per source and one inverse per output per block, one MAC per
             // bin, partition and non-silent pair.
             int n = 2 * b;
-            double fftNs = 1.53 * n * (Math.log(n) / Math.log(2)) * (n > 16384 ? 1.6 : 1.0);
+            double fftNs = 1.53 * n * (Math.log(n) / Math.log(2)) * (n > 16384 ? 1.15 : 1.0);
             double fft = (sources + outputs) * fftNs / b;
             double mac = pairs * parts * 2.0 * (b + 1.0) / b;
             double cost = fft + mac;
