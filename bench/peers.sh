@@ -83,6 +83,37 @@ row_resample_44k1_to_48k() {
   bench_java org.stemroom.bench.ResampleFile "$in" "$WORK/sr-48k.wav" 48000 2>&1 | sed 's/^/    /' >&2
 }
 
+# ---------------------------------------------------------------- rows (spatializer)
+
+# One minute of a 48 kHz stereo "mastered" mix with a centred vocal-like voice (plus that voice alone).
+minute_upmix_mix() {
+  local f="$WORK/upmix-mix.wav"
+  [ -f "$f" ] || bench_java org.stemroom.bench.UpmixBench mix "$f" "$WORK/upmix-voice.wav" 60 48000
+  echo "$f"
+}
+
+row_upmix_stereo_to_5_1() {
+  local in; in="$(minute_upmix_mix)"
+  local s x p
+  s=$(seconds stemroom upmix "$in" --layout 5.1 -q -o "$WORK/up-stemroom.wav")
+  x=$(seconds stemroom upmix "$in" --layout 5.1 --exact-folddown -q -o "$WORK/up-stemroom-exact.wav")
+  p=$(seconds ffmpeg -nostdin -hide_banner -loglevel error -y -i "$in" -af surround=chl_out=5.1 \
+      -c:a pcm_f32le "$WORK/up-ffmpeg.wav")
+  row "upmix 1 min stereo->5.1 (f32 WAV)" "$s" "$p" "ffmpeg surround=chl_out=5.1"
+  row "upmix 1 min stereo->5.1 --exact-folddown" "$x" "$p" "ffmpeg surround=chl_out=5.1"
+  # quality: the fold-down of each against the input per octave band, and where the centred voice went
+  bench_java org.stemroom.bench.UpmixBench compare "$in" "$WORK/upmix-voice.wav" \
+      stemroom="$WORK/up-stemroom.wav" stemroom-exact="$WORK/up-stemroom-exact.wav" ffmpeg="$WORK/up-ffmpeg.wav" >&2
+}
+
+row_loudness_info() {
+  local in; in="$(minute_stereo_44k1)"
+  local s p
+  s=$(seconds stemroom info --quiet "$in")
+  p=$(seconds ffmpeg -nostdin -hide_banner -nostats -i "$in" -af ebur128=peak=true -f null -)
+  row "loudness+true peak, 1 min stereo (info)" "$s" "$p" "ffmpeg ebur128 peak=true"
+}
+
 # ---------------------------------------------------------------- rows of other areas go here
 
 # ---------------------------------------------------------------- run

@@ -250,8 +250,7 @@ public final class RoomAcousticsAnalysis {
             while (b > 1 && db2[b - 1] <= noise2Db + 5) b--;
             int a = b;
             while (a > 0 && db2[a - 1] <= noise2Db + 25) a--;
-            if (b - a < 3) a = Math.max(0, b - 3);
-            if (b - a < 2) break;
+            if (b - a < 3) break; // no late decay to fit (e.g. an IR cut off abruptly): keep the estimate
             double[] fit2 = regression(db2, a, b, rate / (double) w2);
             if (!(fit2[1] < 0)) break;
             double cross2 = cross(fit2, noise2Db, rate / (double) w2) * w2;

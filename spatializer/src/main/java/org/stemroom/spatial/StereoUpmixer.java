@@ -21,12 +21,14 @@ import org.stemroom.core.dsp.Window;
  *       cross-spectra smoothed over time (about 100 ms) and over three bins, splits each bin in energy: the
  *       diffuse share {@code a = sqrt(1 - phi)} is ambience, the rest direct sound. Below 300 Hz the ambience is
  *       faded out of the surrounds (none below 100 Hz): bass stays in front.</li>
- *   <li><b>Centre.</b> The part common to both channels goes to C: with the mid {@code M = (L+R)/2} and
- *       {@code r = min(|L|,|R|) / |M|} (1 for a centred source, 0 for a hard-panned one, 0 for anti-phase
- *       content), {@code C = sqrt2 · centre · r^(1/frontWidth) · sqrt(phi) · M}. For a source panned with gains
- *       (gL, gR), gL ≥ gR, this is {@code sqrt2 · gR}: exactly what makes {@code L - 0.7071 C} keep only the
- *       excess {@code gL - gR} and {@code R - 0.7071 C} nothing, so <em>centred content leaves L and R
- *       entirely</em> instead of being copied to C as well.</li>
+ *   <li><b>Centre.</b> The part common to both channels goes to C. With the mid {@code M = (L+R)/2} and the
+ *       level ratio {@code r = |quieter| / |louder|} of the bin (from the smoothed powers, so that it does not
+ *       depend on how other sources in the bin happen to add in phase),
+ *       {@code C = sqrt2 · centre · (2r/(1+r))^(1/frontWidth) · M}. For a source panned with gains (gL, gR),
+ *       gL ≥ gR, this is {@code sqrt2 · gR}: exactly what makes {@code L - 0.7071 C} keep only the excess
+ *       {@code gL - gR} and {@code R - 0.7071 C} nothing, so <em>centred content leaves L and R entirely</em>
+ *       instead of being copied to C as well. Anti-phase content has no mid and stays in L/R; uncorrelated
+ *       content of equal level (ambience) is shared between C and L/R.</li>
  *   <li><b>Surrounds.</b> {@code Ls = s · a · L}, {@code Rs = s · a · R} (s = surround level), delayed by the
  *       surround delay. In 7.1 the side and the back pair share that power equally, the back pair 7 ms later.</li>
  *   <li><b>Fronts</b>, in the time domain from the input delayed by the latency. Default mode:
@@ -405,18 +407,14 @@ public final class StereoUpmixer implements AudioProcessor {
             double phi = den > 1e-20 ? Math.min(1, Math.sqrt(sre * sre + sim * sim) / den) : 1;
             double amb = Math.sqrt(1 - phi) * surroundWeight[k];
             aMask[k] = (float) (surroundGain * amb);
-            // centre: the part common to both channels
+            // centre: the part common to both channels. With the smoothed level ratio r = |quieter| / |louder| a
+            // source panned with gains (gL, gR) has r = gR/gL, and sqrt2 · 2r/(1+r) · M = sqrt2 · gR · s
             double mr = 0.5 * (xlRe[k] + xrRe[k]);
             double mi = 0.5 * (xlIm[k] + xrIm[k]);
-            double mag = Math.sqrt(mr * mr + mi * mi);
-            double ml = Math.sqrt((double) xlRe[k] * xlRe[k] + (double) xlIm[k] * xlIm[k]);
-            double mrr = Math.sqrt((double) xrRe[k] * xrRe[k] + (double) xrIm[k] * xrIm[k]);
-            double g = 0;
-            if (mag > 1e-20) {
-                double ratio = Math.min(1, Math.min(ml, mrr) / mag);
-                g = Math.sqrt(2) * settings.centre * Math.sqrt(phi)
-                        * (invWidth == 1 ? ratio : Math.pow(ratio, invWidth));
-            }
+            double r = sll > 0 && srr > 0 ? Math.sqrt(Math.min(sll, srr) / Math.max(sll, srr)) : 0;
+            double h = 2 * r / (1 + r);
+            if (invWidth != 1) h = Math.pow(h, invWidth);
+            double g = Math.sqrt(2) * settings.centre * h;
             cRe[k] = (float) (g * mr);
             cIm[k] = (float) (g * mi);
         }

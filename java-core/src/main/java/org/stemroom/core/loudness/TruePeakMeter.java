@@ -52,6 +52,17 @@ public final class TruePeakMeter {
         return ph;
     }
 
+    /**
+     * A copy of the interpolation filter, {@code [phase][tap]} with taps in time order (oldest sample first):
+     * phase {@code p} applied to {@code x(n-TAPS+1 .. n)} gives the signal at {@code n - TAPS/2 + p/4}. For
+     * processors that must agree with this meter (the master stage's true-peak limiter).
+     */
+    public static float[][] interpolationPhases() {
+        float[][] c = new float[FACTOR][];
+        for (int p = 0; p < FACTOR; p++) c[p] = PHASES[p].clone();
+        return c;
+    }
+
     /** Feeds {@code frames} frames of planar audio (one array per channel) from index {@code offset}. */
     public void process(float[][] channels, int offset, int frames) {
         int off = offset, end = offset + frames;

@@ -46,10 +46,12 @@ class LoudnessAgainstFfmpegTest {
         for (int c = 0; c < ch; c++) {
             double f0 = 55 * (1 + c) * (1 + 0.01 * rnd.nextDouble());
             double lp = 0;
+            double channelGain = Math.pow(10, -2.0 * c / 20);
+            double[] gains = new double[steps.length];
+            for (int k = 0; k < steps.length; k++) gains[k] = Math.pow(10, steps[k] / 20);
             for (int i = 0; i < n; i++) {
                 double t = i / (double) rate;
-                double db = steps[(int) (t / 3) % steps.length] - 2 * c;
-                double g = Math.pow(10, db / 20);
+                double g = gains[(int) (t / 3) % steps.length] * channelGain;
                 double s = 0.6 * Math.sin(2 * Math.PI * f0 * t) + 0.3 * Math.sin(2 * Math.PI * f0 * 3.01 * t + c)
                         + 0.2 * Math.sin(2 * Math.PI * 2500 * (1 + 0.1 * c) * t);
                 lp += 0.2 * (rnd.nextGaussian() - lp);

@@ -44,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
         AudioFiles.write(master, song.oldMonoMaster(), SampleFormat.PCM_24);
         out.printf("demo: synthesized a %.0f s song (drums, bass, chords, lead) and mixed it to a mono master: %s%n",
                 song.seconds(), master);
-        Progress progress = quiet ? Progress.NONE : CliProgress.forTerminal(err);
+        Progress progress = ProgressBar.forTerminal(err, quiet);
         String[][] jobs = {{"stereo", "mono-to-stereo"}, {"5.1", "surround-audience"}};
         for (String[] job : jobs) {
             RenderSettings s = RenderSettings.of(master, Presets.builtIn(job[1])).withLayout(job[0]);

@@ -91,7 +91,7 @@ public final class RenderCommand implements Callable<Integer> {
             if (separator != null) s = s.withSeparator(separator);
             s = s.withFormats(parseFormat(bits, "--bits"), parseFormat(stemBits, "--stem-bits"));
         }
-        Progress progress = quiet ? Progress.NONE : CliProgress.forTerminal(err);
+        Progress progress = ProgressBar.forTerminal(err, quiet);
         RenderEngine.RenderResult r = new RenderEngine(progress).render(s, outDir);
         out.println("rendered " + s.input() + " -> " + r.outDir + " (" + s.layout() + ", preset "
                 + s.preset().name() + ", room " + s.effectiveRoom() + ", separator " + s.effectiveSeparator() + ") in "

@@ -86,7 +86,7 @@ public final class UpmixCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | StemroomException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Progress progress = Progress.NONE;
+        Progress progress = ProgressBar.forTerminal(spec.commandLine().getErr(), quiet);
         UpmixFiles.Result r = UpmixFiles.upmix(input, output, s, parseSampleFormat(sampleFormat), progress);
         if (!quiet) {
             PrintWriter err = spec.commandLine().getErr();

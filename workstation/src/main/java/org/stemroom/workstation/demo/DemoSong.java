@@ -46,7 +46,7 @@ public final class DemoSong {
     /** The separate instruments (mono, full scale well below clipping). */
     public Map<String, float[]> tracks() { return tracks; }
 
-    /** The instruments summed to mono with a 1960s mastering chain: 9 kHz roll-off and soft tape saturation. */
+    /** The instruments summed to mono with a 1960s mastering chain: 9 kHz roll-off and gentle tape saturation. */
     public AudioClip oldMonoMaster() {
         double[] gains = {0.9, 0.8, 0.45, 0.7};
         float[] mix = new float[frames];
@@ -55,7 +55,7 @@ public final class DemoSong {
             double g = gains[k++];
             for (int i = 0; i < frames; i++) mix[i] += (float) (g * t[i]);
         }
-        // Two one-pole low-passes (12 dB/oct around 9 kHz) and tanh saturation, then -1 dBFS peak.
+        // Two one-pole low-passes (12 dB/oct around 9 kHz) and tanh saturation, then -3 dBFS peak.
         double a = Math.exp(-2 * Math.PI * 9000.0 / RATE);
         double y1 = 0;
         double y2 = 0;
@@ -64,10 +64,10 @@ public final class DemoSong {
         for (int i = 0; i < frames; i++) {
             y1 = (1 - a) * mix[i] + a * y1;
             y2 = (1 - a) * y1 + a * y2;
-            tmp[i] = Math.tanh(1.2 * y2) / 1.2;
+            tmp[i] = Math.tanh(0.8 * y2) / 0.8;
             peak = Math.max(peak, Math.abs(tmp[i]));
         }
-        double norm = Math.pow(10, -1.0 / 20) / peak;
+        double norm = Math.pow(10, -3.0 / 20) / peak;
         float[] out = new float[frames];
         for (int i = 0; i < frames; i++) out[i] = (float) (tmp[i] * norm);
         return new AudioClip(new AudioFormat(RATE, org.stemroom.core.ChannelLayout.MONO), new float[][] {out});

@@ -3,13 +3,13 @@ package org.stemroom.workstation.master;
 import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.AudioProcessor;
-import org.stemroom.core.dsp.Window;
 
 /**
  * A look-ahead true-peak limiter that never lets the output's inter-sample peaks over the ceiling.
  *
- * <p>Detection: every channel is oversampled 4x with a 32-tap-per-phase Kaiser-windowed sinc, so peaks between
- * samples are seen (the quantity ITU-R BS.1770 Annex 2 meters measure). Each input sample {@code k} asks for a
+ * <p>Detection: every channel is oversampled 4x, both with the filter of the project's own true-peak meter (core's
+ * {@code TruePeakMeter}) and with the 48-tap filter tabulated in ITU-R BS.1770-4 Annex 2, so peaks between
+ * samples are seen the way either meter sees them. Each input sample {@code k} asks for a
  * gain {@code r(k) = min(1, ceiling / peak(k))}, linked across channels so the image does not wander.
  *
  * <p>Why there is no overshoot: the gain applied at sample {@code t} is the mean over the attack window of a
@@ -33,7 +33,9 @@ public final class TruePeakLimiter implements AudioProcessor {
     /** Kept below the ceiling to absorb the interpolation of a moving gain (0.02 dB). */
     static final double MARGIN_DB = 0.02;
 
-    private static final float[][] PHASES = designPhases();
+    /** The project's true-peak meter's own filter (core's TruePeakMeter), so the limiter sees what it reads. */
+    private static final float[][] PHASES = org.stemroom.core.loudness.TruePeakMeter.interpolationPhases();
+    private static final int METER_TAPS = PHASES[0].length;
     /**
      * The 48-tap, 4-phase interpolation filter of ITU-R BS.1770-4 Annex 2 (phases 2 and 3 are phases 1 and 0
      * reversed). Detecting with the meters' own filter as well as the longer sinc means what a BS.1770 meter reads
@@ -55,6 +57,10 @@ public final class TruePeakLimiter implements AudioProcessor {
     private double releaseCoef;
 
     private float[][] hist;       // per channel: TAPS-1 past samples + the block
+    private float[][] winMax;     // per channel: max |x| over the detector window of each sample of the block
+    private float[] prefix;       // van Herk / Gil-Werman scratch
+    private float[] suffix;
+    private float quiet;          // windows whose max |x| is below this cannot reach the ceiling
     private float[][] delay;      // per channel ring of the dry signal
     private int delayPos;
     private int delayLen;
@@ -96,6 +102,19 @@ public final class TruePeakLimiter implements AudioProcessor {
         ceiling = (float) Math.pow(10, (ceilingDb - MARGIN_DB) / 20.0);
         releaseCoef = 1.0 - Math.exp(-1.0 / (releaseMs * 1e-3 * rate));
         hist = new float[channels][TAPS - 1 + maxBlockFrames];
+        winMax = new float[channels][maxBlockFrames];
+        prefix = new float[TAPS - 1 + maxBlockFrames + TAPS];
+        suffix = new float[TAPS - 1 + maxBlockFrames + TAPS];
+        // |interpolated| <= sum|taps| * max|x| over the window: below ceiling / max sum|taps| nothing can overshoot.
+        double gainBound = 1;
+        for (float[][] bank : new float[][][] {PHASES, BS1770}) {
+            for (float[] taps : bank) {
+                double sum = 0;
+                for (float t : taps) sum += Math.abs(t);
+                gainBound = Math.max(gainBound, sum);
+            }
+        }
+        quiet = (float) (ceiling / gainBound);
         delayLen = latency + 1;
         delay = new float[channels][delayLen];
         dqIdx = new long[window + 1];
@@ -134,18 +153,22 @@ public final class TruePeakLimiter implements AudioProcessor {
         // Append the block to the detector history (TAPS-1 old samples stay in front).
         for (int c = 0; c < channels; c++) System.arraycopy(in.channel(c), 0, hist[c], TAPS - 1, n);
         out.setFrames(n);
+        for (int c = 0; c < channels; c++) windowMax(hist[c], n, winMax[c]);
         for (int i = 0; i < n; i++) {
             // 1. Peak of the interval starting at base sample m = count - HALF (+ up to 3/4 sample).
             float peak = 0f;
             for (int c = 0; c < channels; c++) {
+                if (winMax[c][i] <= quiet) continue; // provably under the ceiling: skip the interpolation
                 float[] h = hist[c];
                 // hist[c][i + TAPS - 1] is the newest sample x(count); x(m) sits at index i + TAPS - 1 - HALF.
                 float xm = Math.abs(h[i + TAPS - 1 - HALF]);
                 if (xm > peak) peak = xm;
+                // core meter phases over x(m+M/2-M+1 .. m+M/2): phase p gives x(m + p/4); phase 0 is x(m) itself
+                int mBase = i + TAPS - 1 - HALF + METER_TAPS / 2 - (METER_TAPS - 1);
                 for (int p = 1; p < OVERSAMPLING; p++) {
                     float[] taps = PHASES[p];
                     float acc = 0f;
-                    for (int k = 0; k < TAPS; k++) acc += taps[k] * h[i + k];
+                    for (int k = 0; k < METER_TAPS; k++) acc += taps[k] * h[mBase + k];
                     acc = Math.abs(acc);
                     if (acc > peak) peak = acc;
                 }
@@ -199,6 +222,20 @@ public final class TruePeakLimiter implements AudioProcessor {
         for (int c = 0; c < channels; c++) System.arraycopy(hist[c], n, hist[c], 0, TAPS - 1);
     }
 
+    /** out[i] = max |h[i .. i+TAPS-1]| for i in [0, n), by prefix/suffix maxima over aligned TAPS-blocks. */
+    private void windowMax(float[] h, int n, float[] out) {
+        int len = n + TAPS - 1;
+        for (int j = 0; j < len; j++) {
+            float a = Math.abs(h[j]);
+            prefix[j] = (j % TAPS == 0) ? a : Math.max(prefix[j - 1], a);
+        }
+        for (int j = len - 1; j >= 0; j--) {
+            float a = Math.abs(h[j]);
+            suffix[j] = (j % TAPS == TAPS - 1 || j == len - 1) ? a : Math.max(suffix[j + 1], a);
+        }
+        for (int i = 0; i < n; i++) out[i] = Math.max(suffix[i], prefix[i + TAPS - 1]);
+    }
+
     private static float[][] bs1770Phases() {
         double[] p0 = {0.0017089843750, 0.0109863281250, -0.0196533203125, 0.0332031250000, -0.0594482421875,
             0.1373291015625, 0.9721679687500, -0.1022949218750, 0.0476074218750, -0.0266113281250, 0.0148925781250,
@@ -217,26 +254,4 @@ public final class TruePeakLimiter implements AudioProcessor {
         return ph;
     }
 
-    /** Polyphase 4x interpolator: phase p gives x at fractional position p/4 between taps HALF-1 and HALF. */
-    private static float[][] designPhases() {
-        float[][] ph = new float[OVERSAMPLING][TAPS];
-        double beta = 8.0;
-        double i0b = Window.besselI0(beta);
-        for (int p = 0; p < OVERSAMPLING; p++) {
-            double frac = p / (double) OVERSAMPLING;
-            double sum = 0;
-            double[] t = new double[TAPS];
-            for (int k = 0; k < TAPS; k++) {
-                // tap k multiplies x(m - HALF + 1 + k) ... the interpolation point is m + frac with m at k = HALF - 1
-                double d = (k - (HALF - 1)) - frac; // distance in samples from the interpolation point
-                double sinc = d == 0 ? 1.0 : Math.sin(Math.PI * d) / (Math.PI * d);
-                double u = d / HALF;
-                double w = Math.abs(u) >= 1 ? 0 : Window.besselI0(beta * Math.sqrt(1 - u * u)) / i0b;
-                t[k] = sinc * w;
-                sum += t[k];
-            }
-            for (int k = 0; k < TAPS; k++) ph[p][k] = (float) (t[k] / sum);
-        }
-        return ph;
-    }
 }

@@ -33,12 +33,33 @@ public final class OutputFolder implements AutoCloseable {
             if (a.equals(this.dir)) throw new StemroomException(dir + ": the output folder is an input file");
         }
         Files.createDirectories(this.dir);
-        this.staging = Files.createTempDirectory(this.dir, ".stemroom-partial-");
+        removeAbandonedStaging(this.dir);
+        this.staging = Files.createTempDirectory(this.dir, PREFIX + ProcessHandle.current().pid() + "-");
         this.hook = new Thread(this::interrupted, "stemroom-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
+    static final String PREFIX = ".stemroom-partial-";
+
     public Path dir() { return dir; }
+
+    /** Staging folders left by a render that was killed outright (its process no longer runs) are removed. */
+    private static void removeAbandonedStaging(Path dir) throws IOException {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, PREFIX + "*")) {
+            for (Path p : s) {
+                String rest = p.getFileName().toString().substring(PREFIX.length());
+                int dash = rest.indexOf('-');
+                long pid;
+                try {
+                    pid = Long.parseLong(dash > 0 ? rest.substring(0, dash) : rest);
+                } catch (NumberFormatException e) {
+                    continue; // not ours
+                }
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
+                deleteTree(p);
+            }
+        }
+    }
 
     /** Where to write a file that will appear as {@code dir/relative} on {@link #publish}. */
     public Path staged(String relative) throws IOException {
@@ -112,9 +133,4 @@ public final class OutputFolder implements AutoCloseable {
         }
     }
 
-    static boolean isEmptyDir(Path d) throws IOException {
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) {
-            return !s.iterator().hasNext();
-        }
-    }
 }

@@ -62,9 +62,13 @@ public final class RenderEngine {
                         + " stereo master");
             }
             long frames = reader.frames();
-            RoomImpulseResponse room = null;
+            RoomLibrary.Room room = null;
             String roomSpec = s.effectiveRoom();
-            if (!RenderSettings.NO_ROOM.equals(roomSpec)) room = RoomLibrary.load(roomSpec, inFormat.sampleRate());
+            if (!RenderSettings.NO_ROOM.equals(roomSpec)) {
+                progress.begin("preparing room " + roomSpec, 0);
+                room = RoomLibrary.load(roomSpec, layout, inFormat.sampleRate());
+                progress.done();
+            }
             double wetGain = 1.0;
             double dryGain = 1.0;
             if (s.preset().room() != null) {
@@ -72,7 +76,7 @@ public final class RenderEngine {
                 dryGain = Math.pow(10, s.preset().room().dryDb() / 20);
             }
 
-            StreamStats inputStats = new StreamStats();
+            StreamStats inputStats = new StreamStats(inFormat);
             Separation separation = new Separation(separator);
             RenderResult result = new RenderResult(out.dir(), s, inputSha, inFormat, frames);
             StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result);
@@ -84,8 +88,8 @@ public final class RenderEngine {
             // Master stage: loudness gain (measured on the whole pre-master), then the true-peak limiter.
             MasterSettings ms = s.preset().master();
             String mixName = "mix-" + layout.name() + ".wav";
-            masterPass(pass.premaster, out.staged(mixName), new AudioFormat(inFormat.sampleRate(), layout), ms,
-                    s, result);
+            masterPass(pass.premaster, pass.premasterStats, out.staged(mixName),
+                    new AudioFormat(inFormat.sampleRate(), layout), ms, s, result);
             Files.delete(pass.premaster);
             result.outputs.put(mixName, null);
 
@@ -94,10 +98,26 @@ public final class RenderEngine {
                 e.setValue(Sha256.of(out.staged(e.getKey())));
             }
             result.seconds = (System.nanoTime() - t0) * 1e-9;
+            progress.begin("writing the report", 0);
+            org.stemroom.workstation.report.ReportWriter.write(result, name -> {
+                try {
+                    return out.staged(name);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, out.staged(org.stemroom.workstation.report.ReportWriter.FILE), layout, reportSections(room));
+            progress.done();
             RenderManifest.write(result, out.staged(MANIFEST));
             out.publish(MANIFEST);
             return result;
         }
+    }
+
+    /** Report sections from the other stages (room analysis, fold-down check) as they are available. */
+    private static List<org.stemroom.workstation.report.ReportWriter.Section> reportSections(RoomLibrary.Room room) {
+        List<org.stemroom.workstation.report.ReportWriter.Section> l = new ArrayList<>();
+        if (room != null) l.add(new org.stemroom.workstation.report.RoomSection(room.name(), room.ir()));
+        return l;
     }
 
     static ChannelLayout outputLayout(String name) throws StemroomException {
@@ -109,16 +129,21 @@ public final class RenderEngine {
         }
     }
 
-    private void masterPass(Path premaster, Path target, AudioFormat format, MasterSettings ms, RenderSettings s,
-                            RenderResult result) throws IOException, StemroomException {
+    private void masterPass(Path premaster, StreamStats premasterStats, Path target, AudioFormat format,
+                            MasterSettings ms, RenderSettings s, RenderResult result) throws IOException, StemroomException {
         double gainDb = 0;
         result.loudnessTarget = ms.loudnessLufs();
-        // TODO(core-dsp LoudnessMeter): measure integrated loudness of the pre-master and set gainDb.
+        result.premasterLufs = premasterStats.integratedLufs();
+        if (ms.loudnessLufs() != null && Double.isFinite(result.premasterLufs)) {
+            // Offline normalization: the whole programme was measured on the way in; one gain brings it to target
+            // (the limiter that follows may take a little back on peaky material; the report shows the result).
+            gainDb = ms.loudnessLufs() - result.premasterLufs;
+        }
         MasterStage stage = new MasterStage(gainDb, ms.truePeakDbtp(), ms.lookaheadMs(), ms.releaseMs());
         int block = s.blockFrames();
         stage.prepare(format, block);
         int latency = stage.latencyFrames();
-        StreamStats stats = new StreamStats();
+        StreamStats stats = new StreamStats(format);
         try (AudioFileReader r = AudioFileReader.open(premaster);
              AudioFileWriter w = AudioFileWriter.create(target, format, s.mixFormat(),
                      AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(s.input())))) {
@@ -154,7 +179,7 @@ public final class RenderEngine {
         private final OutputFolder out;
         private final ChannelLayout layout;
         private final LayoutPlacement placement;
-        private final RoomImpulseResponse room;
+        private final RoomLibrary.Room room;
         private final double wetGain;
         private final double dryGain;
         private final long inputFrames;
@@ -170,11 +195,12 @@ public final class RenderEngine {
         private AudioBuffer mix;
         private AlignedWriter premasterWriter;
         private Path premaster;
+        private StreamStats premasterStats;
         private int latency;
         private long outFrames;
 
         StemPass(RenderSettings s, OutputFolder out, ChannelLayout layout, LayoutPlacement placement,
-                 RoomImpulseResponse room, double wetGain, double dryGain, long inputFrames, RenderResult result) {
+                 RoomLibrary.Room room, double wetGain, double dryGain, long inputFrames, RenderResult result) {
             this.s = s;
             this.out = out;
             this.layout = layout;
@@ -196,7 +222,9 @@ public final class RenderEngine {
             for (String name : names) {
                 var settings = placement.forStem(name);
                 double trim = Math.pow(10, settings.roomSendDb() / 20);
-                RoomImpulseResponse stemRoom = room == null ? null : RoomLibrary.forStem(room, layout, ch);
+                double[] dirs = ch == 1 ? new double[] {settings.azimuth()}
+                        : new double[] {settings.azimuth() + settings.width() / 2, settings.azimuth() - settings.width() / 2};
+                RoomImpulseResponse stemRoom = room == null ? null : RoomLibrary.forStem(room, layout, dirs);
                 StemChain chain = new StemChain(name, layout, PlacementMapping.toPlacement(settings), stemRoom,
                         wetGain * trim, dryGain);
                 chains.add(chain);
@@ -232,8 +260,9 @@ public final class RenderEngine {
             }
             mix = new AudioBuffer(layout.channelCount(), block);
             premaster = out.staged(".premaster.wav");
+            premasterStats = new StreamStats(placedFormat, false);
             premasterWriter = new AlignedWriter(AudioFileWriter.create(premaster, placedFormat, SampleFormat.FLOAT_32,
-                    opts), latency, outFrames, layout.channelCount(), block, null);
+                    opts), latency, outFrames, layout.channelCount(), block, premasterStats);
         }
 
         @Override
@@ -296,6 +325,7 @@ public final class RenderEngine {
         public StreamStats inputStats;
         public StreamStats mixStats;
         public Double loudnessTarget;
+        public double premasterLufs = Double.NaN;
         public double masterGainDb;
         public double limiterMinGainDb;
         public int latencyFrames;

@@ -55,8 +55,9 @@ public final class RenderManifest {
         if (r.loudnessTarget == null) m.putNull("loudnessTargetLufs"); else m.put("loudnessTargetLufs", r.loudnessTarget);
         m.put("masterGainDb", r.masterGainDb);
         m.put("limiterMaxReductionDb", -r.limiterMinGainDb);
-        if (r.inputStats != null) m.put("inputPeakDbfs", finite(r.inputStats.peakDbfs()));
-        if (r.mixStats != null) m.put("mixPeakDbfs", finite(r.mixStats.peakDbfs()));
+        levels(m.putObject("input"), r.inputStats);
+        levels(m.putObject("mix"), r.mixStats);
+        m.put("premasterLufs", finite(r.premasterLufs));
         m.put("renderSeconds", Math.round(r.seconds * 1000) / 1000.0);
         ObjectNode stems = root.putObject("stems");
         for (Map.Entry<String, StemSettings> e : r.placements.entrySet()) {
@@ -68,6 +69,14 @@ public final class RenderManifest {
         ObjectNode outs = root.putObject("outputs");
         for (Map.Entry<String, String> e : r.outputs.entrySet()) outs.put(e.getKey(), e.getValue());
         Files.writeString(file, MAPPER.writeValueAsString(root) + "\n");
+    }
+
+    private static void levels(ObjectNode o, StreamStats s) {
+        if (s == null) return;
+        o.put("integratedLufs", finite(s.integratedLufs()));
+        o.put("loudnessRangeLu", finite(s.loudnessRangeLu()));
+        o.put("truePeakDbtp", finite(s.truePeakDbtp()));
+        o.put("samplePeakDbfs", finite(s.peakDbfs()));
     }
 
     private static double finite(double v) {

@@ -31,7 +31,7 @@ public record RenderSettings(Path input, Preset preset, String layout, String ro
     }
 
     public String effectiveSeparator() {
-        return separator != null ? separator : preset.separator().name();
+        return separator != null ? separator : SeparatorLibrary.nameFor(preset.separator());
     }
 
     public RenderSettings withLayout(String l) {

@@ -5,69 +5,76 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.stemroom.core.AudioClip;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.core.Speaker;
 import org.stemroom.core.StemroomException;
-import org.stemroom.core.dsp.Resampler;
-import org.stemroom.core.io.AudioFiles;
+import org.stemroom.room.BuiltInRooms;
 import org.stemroom.room.RoomImpulseResponse;
+import org.stemroom.room.RoomIrLoader;
 
 /**
- * Finds the room a render asks for (an impulse-response file, later also room-ir's built-in rooms and room.json
- * descriptors) and cuts from it the IR set each stem needs: one source per stem channel, one output per channel
- * of the output layout, scaled to unit energy so a room's wet level means the same whatever the room.
+ * Finds the room a render asks for (room-ir's built-in rooms, an impulse-response file, or a room.json
+ * descriptor) and cuts from it the IR set each stem needs: one source per stem channel, taken from the room's
+ * source position nearest to that channel's direction, into the channels of the output layout, with the direct
+ * sound removed (the panner renders it) and scaled to unit energy so a room's wet level means the same whatever
+ * the room.
  */
 public final class RoomLibrary {
     private RoomLibrary() { }
 
-    /** Names of the built-in rooms (empty until room-ir provides them). */
-    public static List<String> builtInNames() {
-        return List.of();
-    }
+    /** A loaded room and the azimuth of each of its sources (degrees, positive left; 0 when unknown). */
+    public record Room(String name, RoomImpulseResponse ir, double[] sourceAzimuths) { }
 
-    /** Loads a room: a built-in name or an IR file (WAV/AIFF/FLAC), resampled to {@code rate}. */
-    public static RoomImpulseResponse load(String spec, int rate) throws StemroomException {
-        Path p = Path.of(spec);
-        if (!Files.exists(p)) {
-            throw new StemroomException("room '" + spec + "' is neither a built-in room ("
-                    + (builtInNames().isEmpty() ? "none available" : String.join(", ", builtInNames()))
-                    + ") nor an impulse-response file");
-        }
-        AudioClip clip;
-        try {
-            clip = AudioFiles.readAll(p);
-        } catch (IOException e) {
-            throw new StemroomException(p + ": cannot read impulse response: " + e.getMessage(), e);
-        }
-        if (clip.durationSeconds() > RoomImpulseResponse.MAX_SECONDS) {
-            throw new StemroomException(p + ": " + String.format("%.1f", clip.durationSeconds())
-                    + " s is too long for an impulse response (at most " + RoomImpulseResponse.MAX_SECONDS + " s)");
-        }
-        if (clip.sampleRate() != rate) clip = Resampler.resample(clip, rate);
-        double energy = 0;
-        for (float[] c : clip.samples()) for (float v : c) energy += (double) v * v;
-        if (!(energy > 0)) throw new StemroomException(p + ": the impulse response is silent");
-        return RoomImpulseResponse.oneSource(clip.samples(), rate, clip.format().layout(),
-                RoomImpulseResponse.Metadata.named(p.getFileName().toString()));
+    public static List<String> builtInNames() {
+        return BuiltInRooms.names();
     }
 
     /**
-     * The IR set for one stem: {@code stemChannels} sources (each from the room's source nearest to the
-     * direction of that stem channel, source 0 when positions are unknown) into the channels of {@code layout}.
-     * Output channels the room lacks take the room output nearest in azimuth (split in power when several share
-     * one); the LFE channel gets no room. The result is scaled so each source's IRs together have unit energy.
+     * Loads a room for an output layout at a rate. Built-in rooms are synthesized (and cached) with one source at
+     * each loudspeaker direction of the layout, so each stem gets the room as heard from its own position.
      */
-    public static RoomImpulseResponse forStem(RoomImpulseResponse room, ChannelLayout layout, int stemChannels) {
+    public static Room load(String spec, ChannelLayout layout, int rate) throws StemroomException {
+        for (String n : builtInNames()) {
+            if (n.equalsIgnoreCase(spec.trim())) {
+                List<Speaker> mains = new ArrayList<>();
+                for (Speaker s : layout.speakers()) if (!s.isLfe()) mains.add(s);
+                ChannelLayout sources = ChannelLayout.ofSpeakers(layout.name() + " sources", mains);
+                RoomImpulseResponse ir = BuiltInRooms.load(n, sources, layout, rate);
+                double[] az = new double[mains.size()];
+                for (int i = 0; i < az.length; i++) az[i] = mains.get(i).azimuthDegrees();
+                return new Room(n, ir, az);
+            }
+        }
+        Path p = Path.of(spec);
+        if (!Files.exists(p)) {
+            throw new StemroomException("room '" + spec + "' is neither a built-in room (" + String.join(", ", builtInNames())
+                    + ") nor an impulse-response file or room.json");
+        }
+        try {
+            RoomImpulseResponse ir = RoomIrLoader.load(p, RoomIrLoader.Interpretation.AUTO, rate);
+            return new Room(p.getFileName().toString(), ir, new double[ir.sources()]);
+        } catch (IOException e) {
+            throw new StemroomException(p + ": cannot read the room: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The IR set for one stem whose channels point at {@code channelAzimuths}: per channel the room's nearest
+     * source, into {@code layout}. Output channels the room lacks take the room output nearest in azimuth (split
+     * in power when several share one); the LFE channel gets no room.
+     */
+    public static RoomImpulseResponse forStem(Room room, ChannelLayout layout, double[] channelAzimuths) {
+        RoomImpulseResponse ir = room.ir();
         int outs = layout.channelCount();
         int[] map = new int[outs];
-        int[] uses = new int[room.outputs()];
-        ChannelLayout rl = room.outputLayout();
+        int[] uses = new int[ir.outputs()];
+        ChannelLayout rl = ir.outputLayout();
         for (int o = 0; o < outs; o++) {
             map[o] = -1;
             Speaker sp = layout.isSpeakerLayout() ? layout.speakers().get(o) : null;
             if (sp != null && sp.isLfe()) continue;
             int idx = rl.indexOf(layout.label(o));
+            if (idx >= 0 && rl.isSpeakerLayout() && rl.speakers().get(idx).isLfe()) idx = -1;
             if (idx < 0 && sp != null && rl.isSpeakerLayout()) {
                 double best = Double.MAX_VALUE;
                 for (int j = 0; j < rl.channelCount(); j++) {
@@ -77,17 +84,24 @@ public final class RoomLibrary {
                     if (d < best) { best = d; idx = j; }
                 }
             }
-            if (idx < 0) idx = o % room.outputs();
+            if (idx < 0) idx = o % ir.outputs();
             map[o] = idx;
             uses[idx]++;
         }
-        float[][][] m = new float[stemChannels][outs][];
-        for (int s = 0; s < stemChannels; s++) {
-            int src = Math.min(s, room.sources() - 1);
+        int ch = channelAzimuths.length;
+        float[][][] m = new float[ch][outs][];
+        for (int s = 0; s < ch; s++) {
+            int src = nearestSource(room.sourceAzimuths(), channelAzimuths[s]);
+            int onset = Integer.MAX_VALUE;
+            for (int o = 0; o < ir.outputs(); o++) {
+                float[] h = ir.ir(src, o);
+                if (h != null) onset = Math.min(onset, peakIndex(h));
+            }
             double energy = 0;
             for (int o = 0; o < outs; o++) {
-                if (map[o] < 0 || room.ir(src, map[o]) == null) continue;
-                float[] h = room.ir(src, map[o]).clone();
+                if (map[o] < 0 || ir.ir(src, map[o]) == null) continue;
+                float[] h = ir.ir(src, map[o]).clone();
+                removeDirect(h, onset, ir.sampleRate());
                 float share = (float) (1.0 / Math.sqrt(uses[map[o]]));
                 for (int i = 0; i < h.length; i++) h[i] *= share;
                 for (float v : h) energy += (double) v * v;
@@ -99,17 +113,34 @@ public final class RoomLibrary {
                 for (int i = 0; i < m[s][o].length; i++) m[s][o][i] *= norm;
             }
         }
-        return new RoomImpulseResponse(m, room.sampleRate(), layout, room.metadata());
+        return new RoomImpulseResponse(m, ir.sampleRate(), layout, ir.metadata());
     }
 
-    private static double angle(double a, double b) {
+    /** Silences the direct sound: everything up to 1 ms after the earliest arrival, with a 1 ms fade-in after it. */
+    static void removeDirect(float[] h, int onset, int rate) {
+        if (onset == Integer.MAX_VALUE) return;
+        int gap = rate / 1000;
+        int end = Math.min(h.length, onset + gap);
+        for (int i = 0; i < end; i++) h[i] = 0f;
+        for (int i = 0; i < gap && end + i < h.length; i++) h[end + i] *= (float) (i + 0.5) / gap;
+    }
+
+    private static int peakIndex(float[] h) {
+        int best = 0;
+        for (int i = 1; i < h.length; i++) if (Math.abs(h[i]) > Math.abs(h[best])) best = i;
+        return best;
+    }
+
+    static int nearestSource(double[] sourceAzimuths, double azimuth) {
+        int best = 0;
+        for (int i = 1; i < sourceAzimuths.length; i++) {
+            if (angle(sourceAzimuths[i], azimuth) < angle(sourceAzimuths[best], azimuth)) best = i;
+        }
+        return best;
+    }
+
+    static double angle(double a, double b) {
         double d = Math.abs(a - b) % 360;
         return d > 180 ? 360 - d : d;
-    }
-
-    static List<String> describe(RoomImpulseResponse r) {
-        List<String> l = new ArrayList<>();
-        l.add(r.metadata().name);
-        return l;
     }
 }

@@ -1,12 +1,31 @@
 package org.stemroom.workstation.render;
 
 import org.stemroom.core.AudioBuffer;
+import org.stemroom.core.AudioFormat;
+import org.stemroom.core.loudness.LoudnessMeter;
 
-/** Sample peak and RMS of a stream, accumulated block by block (double sums: exact enough for hours). */
+/**
+ * Levels of a stream, accumulated block by block: sample peak and RMS always; with a format, also integrated
+ * loudness, loudness range and true peak by core's {@link LoudnessMeter} (ITU-R BS.1770 / EBU R128).
+ */
 public final class StreamStats {
     private double peak;
     private double sumSquares;
     private long samples;
+    private final LoudnessMeter meter;
+
+    public StreamStats() {
+        this.meter = null;
+    }
+
+    public StreamStats(AudioFormat format) {
+        this(format, true);
+    }
+
+    /** @param truePeak also measure the true peak (4x oversampling: costs more than the loudness itself) */
+    public StreamStats(AudioFormat format, boolean truePeak) {
+        this.meter = new LoudnessMeter(format, truePeak);
+    }
 
     public void add(AudioBuffer b) {
         for (int c = 0; c < b.channels(); c++) {
@@ -19,6 +38,7 @@ public final class StreamStats {
             }
         }
         samples += (long) b.frames() * b.channels();
+        if (meter != null) meter.process(b);
     }
 
     public double peakDbfs() { return peak > 0 ? 20 * Math.log10(peak) : Double.NEGATIVE_INFINITY; }
@@ -26,4 +46,13 @@ public final class StreamStats {
     public double rmsDbfs() {
         return sumSquares > 0 ? 10 * Math.log10(sumSquares / samples) : Double.NEGATIVE_INFINITY;
     }
+
+    public boolean hasLoudness() { return meter != null; }
+
+    /** Integrated loudness in LUFS (-inf for silence), NaN without a meter. */
+    public double integratedLufs() { return meter == null ? Double.NaN : meter.integratedLufs(); }
+
+    public double loudnessRangeLu() { return meter == null ? Double.NaN : meter.loudnessRangeLu(); }
+
+    public double truePeakDbtp() { return meter == null ? Double.NaN : meter.truePeakDbtp(); }
 }

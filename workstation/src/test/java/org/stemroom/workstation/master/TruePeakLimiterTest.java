@@ -145,7 +145,12 @@ class TruePeakLimiterTest {
                 float[][] out = run(lim, in, new int[] {1024, 7, 333});
                 double outTp = truePeakDb(out);
                 double ideal = idealPeakDb(out);
-                System.out.printf("ceiling %.1f attack %.1f: BS.1770 TP %.4f, ideal %.4f%n", ceiling, attackMs, outTp, ideal);
+                System.out.printf("ceiling %.1f attack %.1f: BS.1770 TP %.4f, near-ideal %.4f%n", ceiling, attackMs, outTp, ideal);
+                // and the project's own meter (core's TruePeakMeter, BS.1770-4 Annex 2)
+                org.stemroom.core.loudness.TruePeakMeter meter = new org.stemroom.core.loudness.TruePeakMeter(2, out[0].length);
+                meter.process(out, 0, out[0].length);
+                double coreTp = 20 * Math.log10(meter.peak());
+                assertTrue(coreTp <= ceiling, "core TruePeakMeter " + coreTp);
                 assertTrue(outTp <= ceiling, "ceiling " + ceiling + " attack " + attackMs + ": output true peak " + outTp);
                 assertTrue(lim.minGain() < 0.6f);
             }

@@ -18,10 +18,10 @@ import org.stemroom.core.io.SampleFormat;
 import org.stemroom.presets.Preset;
 import org.stemroom.presets.Presets;
 
-class RenderEngineTest {
+public class RenderEngineTest {
     static final int RATE = 48_000;
 
-    static Path writeTone(Path dir, String name, int channels, double seconds, double amp) throws Exception {
+    public static Path writeTone(Path dir, String name, int channels, double seconds, double amp) throws Exception {
         int n = (int) (seconds * RATE);
         float[][] x = new float[channels][n];
         java.util.Random rnd = new java.util.Random(1);

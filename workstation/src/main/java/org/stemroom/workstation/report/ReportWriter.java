@@ -1,0 +1,183 @@
+package org.stemroom.workstation.report;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.stemroom.core.ChannelLayout;
+import org.stemroom.presets.StemSettings;
+import org.stemroom.workstation.cli.StemroomCli;
+import org.stemroom.workstation.render.RenderEngine.RenderResult;
+import org.stemroom.workstation.render.StreamStats;
+
+/**
+ * report.html: one self-contained page (every picture a base64 PNG data URI, no script, no network) with what a
+ * mastering engineer checks before signing a render off.
+ */
+public final class ReportWriter {
+    public static final String FILE = "report.html";
+    static final int COLUMNS = 720;
+
+    /** Extra sections other stages contribute (room analysis, fold-down check), already as HTML. */
+    public interface Section {
+        String title();
+
+        String html() throws IOException;
+    }
+
+    private ReportWriter() { }
+
+    /**
+     * @param files resolves an output's relative name to where it is now (the staging folder during a render)
+     */
+    public static void write(RenderResult r, java.util.function.Function<String, Path> files, Path target,
+                             ChannelLayout layout, List<Section> extra) throws IOException {
+        StringBuilder h = new StringBuilder(1 << 16);
+        String title = "stemroom render: " + r.settings.input().getFileName();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>").append(esc(title))
+                .append("</title>\n<style>\n")
+                .append("body{font-family:system-ui,sans-serif;background:#0f1218;color:#d8dde6;margin:24px;max-width:1100px}\n")
+                .append("h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #333a48}\n")
+                .append("table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #333a48;padding:3px 8px;text-align:left}\n")
+                .append("th{background:#1b2029}code{color:#f2c27b}img{display:block;margin:8px 0;max-width:100%}\n")
+                .append(".ok{color:#7cc65a}.bad{color:#e06c6c}\n</style></head><body>\n");
+        h.append("<h1>").append(esc(title)).append("</h1>\n");
+
+        // Settings
+        h.append("<h2>Render</h2>\n<table>\n");
+        row(h, "input", r.settings.input().toAbsolutePath().toString());
+        row(h, "input SHA-256", r.inputSha256);
+        row(h, "input format", r.inputFormat + String.format(Locale.ROOT, ", %.2f s",
+                r.inputFrames / (double) r.inputFormat.sampleRate()));
+        row(h, "preset", r.settings.preset().name() + " — " + r.settings.preset().description());
+        row(h, "output layout", layout.name() + " (WAV channel mask 0x" + Integer.toHexString(layout.waveMask()).toUpperCase(Locale.ROOT) + ")");
+        row(h, "room", r.settings.effectiveRoom());
+        row(h, "separator", r.settings.effectiveSeparator());
+        row(h, "latency compensated", r.latencyFrames + " frames");
+        row(h, "room tail added", String.format(Locale.ROOT, "%.2f s", r.tailFrames / (double) r.inputFormat.sampleRate()));
+        row(h, "stemroom", StemroomCli.version());
+        row(h, "render time", String.format(Locale.ROOT, "%.1f s", r.seconds));
+        h.append("</table>\n");
+
+        // Levels
+        h.append("<h2>Loudness and peaks</h2>\n<table><tr><th></th><th>integrated loudness</th><th>loudness range</th>"
+                + "<th>true peak</th><th>sample peak</th><th>RMS</th></tr>\n");
+        levels(h, "input", r.inputStats);
+        for (Map.Entry<String, StreamStats> e : r.stemStats.entrySet()) levels(h, "stem " + e.getKey() + " (placed)", e.getValue());
+        levels(h, "mix (after the master stage)", r.mixStats);
+        h.append("</table>\n<p>Master stage: gain ").append(fmt(r.masterGainDb)).append(" dB");
+        h.append(r.loudnessTarget == null ? " (no loudness target)" : " (loudness target " + fmt(r.loudnessTarget)
+                + " LUFS, pre-master measured " + db(r.premasterLufs) + " LUFS)");
+        h.append(", limiter ceiling ");
+        Double ceil = r.settings.preset().master().truePeakDbtp();
+        h.append(ceil == null ? "off" : fmt(ceil) + " dBTP").append(", largest gain reduction ")
+                .append(fmt(-r.limiterMinGainDb)).append(" dB.</p>\n");
+
+        // Separation
+        h.append("<h2>Separation</h2>\n");
+        List<Path> stemFiles = new ArrayList<>();
+        for (String k : r.outputs.keySet()) if (k.startsWith("stems/")) stemFiles.add(files.apply(k));
+        double err = MixtureCheck.maxError(r.settings.input(), stemFiles);
+        boolean ok = err <= 1e-5;
+        h.append("<p>Mixture consistency: the ").append(stemFiles.size()).append(" separated stems sum back to the input"
+                + " with a largest sample error of <span class=\"").append(ok ? "ok" : "bad").append("\">")
+                .append(String.format(Locale.ROOT, "%.2e", err)).append("</span> of full scale (")
+                .append(String.format(Locale.ROOT, "%.1f dBFS", 20 * Math.log10(Math.max(err, 1e-12))))
+                .append("; the target is at most 1e-5).</p>\n");
+
+        // Placement
+        h.append("<h2>Placement</h2>\n");
+        List<Plots.StemMark> marks = new ArrayList<>();
+        double maxD = 2;
+        for (Map.Entry<String, StemSettings> e : r.placements.entrySet()) {
+            StemSettings s = e.getValue();
+            marks.add(new Plots.StemMark(e.getKey(), s.azimuth(), s.distance(), s.width(), s.mute()));
+            maxD = Math.max(maxD, s.distance());
+        }
+        img(h, Plots.speakerDiagram(layout, marks, maxD), "speaker diagram");
+        h.append("<table><tr><th>stem</th><th>azimuth</th><th>elevation</th><th>distance</th><th>width</th>"
+                + "<th>level</th><th>LFE send</th><th>room send</th></tr>\n");
+        for (Map.Entry<String, StemSettings> e : r.placements.entrySet()) {
+            StemSettings s = e.getValue();
+            h.append("<tr><td>").append(esc(e.getKey())).append(s.mute() ? " (muted)" : "").append("</td><td>")
+                    .append(fmt(s.azimuth())).append("°</td><td>").append(fmt(s.elevation())).append("°</td><td>")
+                    .append(fmt(s.distance())).append(" m</td><td>").append(fmt(s.width())).append("°</td><td>")
+                    .append(fmt(s.levelDb())).append(" dB</td><td>")
+                    .append(s.lfeSendDb() == null ? "off" : fmt(s.lfeSendDb()) + " dB").append("</td><td>")
+                    .append(fmt(s.roomSendDb())).append(" dB</td></tr>\n");
+        }
+        h.append("</table>\n");
+
+        for (Section s : extra) {
+            h.append("<h2>").append(esc(s.title())).append("</h2>\n").append(s.html());
+        }
+
+        // Pictures of the input, each stem and the mix
+        h.append("<h2>Waveforms and spectrograms</h2>\n");
+        int k = 0;
+        img(h, Plots.waveAndSpectrogram(AudioThumbnail.of(r.settings.input(), COLUMNS), "input", new Color(0xd8, 0xdd, 0xe6)),
+                "input");
+        for (String name : r.outputs.keySet()) {
+            if (!name.startsWith("stems/")) continue;
+            String stem = name.substring("stems/".length(), name.length() - 4);
+            img(h, Plots.waveAndSpectrogram(AudioThumbnail.of(files.apply(name), COLUMNS), "stem: " + stem,
+                    Plots.PALETTE[k++ % Plots.PALETTE.length]), "stem " + stem);
+        }
+        for (String name : r.outputs.keySet()) {
+            if (!name.startsWith("mix-")) continue;
+            img(h, Plots.waveAndSpectrogram(AudioThumbnail.of(files.apply(name), COLUMNS), "mix (" + layout.name()
+                    + ", channels averaged)", new Color(0xe8, 0xd1, 0x4f)), "mix");
+        }
+
+        // Files
+        h.append("<h2>Files</h2>\n<table><tr><th>file</th><th>SHA-256</th></tr>\n");
+        for (Map.Entry<String, String> e : r.outputs.entrySet()) {
+            h.append("<tr><td><code>").append(esc(e.getKey())).append("</code></td><td><code>")
+                    .append(e.getValue() == null ? "" : e.getValue()).append("</code></td></tr>\n");
+        }
+        h.append("</table>\n<p>Every setting is in <code>render.json</code>; <code>stemroom render --replay render.json"
+                + " -o DIR</code> renders the same bits again.</p>\n</body></html>\n");
+        Files.writeString(target, h.toString(), StandardCharsets.UTF_8);
+    }
+
+    static void img(StringBuilder h, BufferedImage img, String alt) throws IOException {
+        h.append("<img alt=\"").append(esc(alt)).append("\" width=\"").append(img.getWidth()).append("\" height=\"")
+                .append(img.getHeight()).append("\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(Plots.png(img))).append("\">\n");
+    }
+
+    private static void levels(StringBuilder h, String what, StreamStats s) {
+        if (s == null) return;
+        h.append("<tr><td>").append(esc(what)).append("</td><td>");
+        if (s.hasLoudness()) {
+            h.append(db(s.integratedLufs())).append(" LUFS</td><td>").append(db(s.loudnessRangeLu())).append(" LU</td><td>")
+                    .append(db(s.truePeakDbtp())).append(" dBTP</td><td>");
+        } else {
+            h.append("</td><td></td><td></td><td>");
+        }
+        h.append(db(s.peakDbfs())).append(" dBFS</td><td>").append(db(s.rmsDbfs())).append(" dBFS</td></tr>\n");
+    }
+
+    private static String db(double v) {
+        return Double.isFinite(v) ? fmt(v) : "-inf";
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static void row(StringBuilder h, String k, String v) {
+        h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>\n");
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
