@@ -21,12 +21,7 @@ public final class EngineFactory {
         String sep = state.separatorName();
         String roomName = state.roomName();
         if (sep.equals(SeparatorLibrary.NONE)) {
-            RoomImpulseResponse room = null;
-            if (roomName != null) {
-                room = SyntheticRoom.t60(roomName) > 0
-                        ? SyntheticRoom.impulseResponse(roomName, input.sampleRate(), layout)
-                        : RoomLibrary.load(roomName, input.sampleRate());
-            }
+            RoomLibrary.Room room = roomName == null ? null : RoomLibrary.load(roomName, layout, input.sampleRate());
             PluginEngine engine = new RenderChainEngine(state.toPreset(), state.layout(), layout, room,
                     input.channels());
             engine.prepare(input, maxBlock);
@@ -36,12 +31,10 @@ public final class EngineFactory {
             throw new StemroomException("separator '" + sep + "' cannot run in the plugin yet (model-free default"
                     + " or none); choose 'model-free'");
         }
-        RoomImpulseResponse room = null;
-        if (roomName != null) {
-            room = SyntheticRoom.t60(roomName) > 0
-                    ? SyntheticRoom.impulseResponse(roomName, input.sampleRate(), layout)
-                    : RoomLibrary.forStem(RoomLibrary.load(roomName, input.sampleRate()), layout, 1);
-        }
+        // The render's rooms (room-ir's built-in rooms, cached after their first synthesis, or IR files), heard
+        // from the front: one send bus feeds the room.
+        RoomImpulseResponse room = roomName == null ? null
+                : RoomLibrary.forStem(RoomLibrary.load(roomName, layout, input.sampleRate()), layout, new double[] {0});
         double[] lfe = new double[PluginParameters.STEMS.size()];
         for (int s = 0; s < lfe.length; s++) lfe[s] = state.lfeGain(s);
         PluginEngine engine = new PlacementRoomEngine(layout, room, state.normalized(), lfe);

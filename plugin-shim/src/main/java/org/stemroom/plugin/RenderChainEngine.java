@@ -24,9 +24,9 @@ public final class RenderChainEngine implements PluginEngine {
 
     /**
      * @param preset the preset (its placement for {@code layout}'s stem "mix", its room levels)
-     * @param room   the room already loaded at the stream's rate (see {@link RoomLibrary#load}), or null
+     * @param room   the room loaded for {@code layout} at the stream's rate ({@link RoomLibrary#load}), or null
      */
-    public RenderChainEngine(Preset preset, String layoutName, ChannelLayout layout, RoomImpulseResponse room,
+    public RenderChainEngine(Preset preset, String layoutName, ChannelLayout layout, RoomLibrary.Room room,
                              int inputChannels) {
         StemSettings settings = preset.layouts().containsKey(layoutName)
                 ? preset.layouts().get(layoutName).forStem("mix") : StemSettings.at(0);
@@ -36,7 +36,10 @@ public final class RenderChainEngine implements PluginEngine {
             dry = Math.pow(10, preset.room().dryDb() / 20);
         }
         double trim = Math.pow(10, settings.roomSendDb() / 20);
-        RoomImpulseResponse stemRoom = room == null ? null : RoomLibrary.forStem(room, layout, inputChannels);
+        // as the render does: each stem channel hears the room from its own direction
+        double[] dirs = inputChannels == 1 ? new double[] {settings.azimuth()}
+                : new double[] {settings.azimuth() + settings.width() / 2, settings.azimuth() - settings.width() / 2};
+        RoomImpulseResponse stemRoom = room == null ? null : RoomLibrary.forStem(room, layout, dirs);
         this.chain = new StemChain("mix", layout, PlacementMapping.toPlacement(settings), stemRoom, wet * trim, dry);
     }
 
