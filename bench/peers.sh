@@ -83,6 +83,85 @@ row_resample_44k1_to_48k() {
   bench_java org.stemroom.bench.ResampleFile "$in" "$WORK/sr-48k.wav" 48000 2>&1 | sed 's/^/    /' >&2
 }
 
+# ---------------------------------------------------------------- rows (core-io)
+
+# The shared minute as 16-bit FLAC (flac -5, the tool's default), made once.
+minute_flac16() {
+  local f="$WORK/minute-16.flac"
+  if [ ! -f "$f" ]; then
+    ffmpeg -nostdin -hide_banner -loglevel error -y -i "$(minute_stereo_44k1)" -c:a pcm_s16le "$WORK/minute-16.wav"
+    flac -s -f -5 -o "$f" "$WORK/minute-16.wav"
+  fi
+  echo "$f"
+}
+
+row_flac_decode() {
+  command -v flac >/dev/null || { echo "peers.sh: flac is missing (scripts/install-deps.sh bench); skipping" >&2; return 0; }
+  local in; in="$(minute_flac16)"
+  local s p q
+  s=$(seconds bench_java org.stemroom.bench.ConvertFile "$in" "$WORK/sr-dec.wav")
+  p=$(seconds flac -s -d -f -o "$WORK/flac-dec.wav" "$in")
+  q=$(seconds ffmpeg -nostdin -hide_banner -loglevel error -y -i "$in" -c:a pcm_s16le "$WORK/ff-dec.wav")
+  row "FLAC decode 1 min stereo 16-bit -> WAV" "$s" "$p" "flac -d (libFLAC, MD5 checked)"
+  row "FLAC decode 1 min stereo 16-bit -> WAV" "$s" "$q" "ffmpeg"
+  # Same samples? (stemroom's header is 80 bytes with its RF64 reserve, flac's canonical one 44.)
+  if cmp -s <(tail -c +81 "$WORK/sr-dec.wav") <(tail -c +45 "$WORK/flac-dec.wav"); then
+    echo "    decoded samples identical to flac -d" >&2
+  else
+    echo "    WARNING: decoded samples differ from flac -d" >&2
+  fi
+}
+
+# ---------------------------------------------------------------- rows (room-ir)
+# Convolution with 3 s room IRs against ffmpeg's afir (default 8192-sample partitions, gtype=none so neither side
+# rescales the IR), same input, same IR, same output length (afir stops with the input: stemroom gets --tail 0).
+# Threads: stemroom --threads N (outputs of each block shared over threads, same bits); ffmpeg -filter_threads N
+# -threads N (afir's slice threading over channels). After each row the output levels of both are compared.
+
+room_inputs() {
+  local d="$WORK/room"
+  [ -f "$d/ir-6ch-3s.wav" ] || { mkdir -p "$d"; bench_java org.stemroom.bench.room.RoomBenchInputs "$d"; }
+  echo "$d"
+}
+
+# room_row NAME THREADS INPUT IR PREFILTER
+room_row() {
+  local name="$1" threads="$2" in="$3" ir="$4" pre="$5" s p
+  s=$(seconds stemroom convolve "$in" --ir "$ir" --wet 1 --dry 0 --normalize none --tail 0 --threads "$threads" -q \
+      -o "$WORK/room/ours.wav")
+  p=$(seconds ffmpeg -nostdin -hide_banner -loglevel error -y -threads "$threads" -filter_threads "$threads" \
+      -i "$in" -i "$ir" -filter_complex "${pre}afir=gtype=none[out]" -map "[out]" -c:a pcm_f32le "$WORK/room/peer.wav")
+  row "$name" "$s" "$p" "ffmpeg afir ($threads thread(s))"
+  # the command's own report (render time without JVM start) and the level comparison, on stderr
+  stemroom convolve "$in" --ir "$ir" --wet 1 --dry 0 --normalize none --tail 0 --threads "$threads" \
+      -o "$WORK/room/ours.wav" 2>&1 | sed 's/^/    /' >&2
+  bench_java org.stemroom.bench.room.CompareLevels "$WORK/room/ours.wav" "$WORK/room/peer.wav" 2>&1 | sed 's/^/    /' >&2
+}
+
+row_room_convolve_stereo_1thread() {
+  local d; d="$(room_inputs)"
+  room_row "convolve 1 min stereo, 3 s stereo IR, 1 thr" 1 "$d/stereo-60s.wav" "$d/ir-stereo-3s.wav" "[0:a][1:a]"
+}
+
+row_room_convolve_stereo_2threads() {
+  local d; d="$(room_inputs)"
+  room_row "convolve 1 min stereo, 3 s stereo IR, 2 thr" 2 "$d/stereo-60s.wav" "$d/ir-stereo-3s.wav" "[0:a][1:a]"
+}
+
+# one channel into six outputs: afir needs as many input channels as IR channels, so its input is the mono
+# signal copied to six channels first (part of the job for afir; stemroom transforms the input once)
+row_room_convolve_mono_to_6_1thread() {
+  local d; d="$(room_inputs)"
+  room_row "convolve 1 min mono -> 6 outputs, 3 s IR, 1 thr" 1 "$d/mono-60s.wav" "$d/ir-6ch-3s.wav" \
+      "[0:a]pan=5.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0[up];[up][1:a]"
+}
+
+row_room_convolve_mono_to_6_2threads() {
+  local d; d="$(room_inputs)"
+  room_row "convolve 1 min mono -> 6 outputs, 3 s IR, 2 thr" 2 "$d/mono-60s.wav" "$d/ir-6ch-3s.wav" \
+      "[0:a]pan=5.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0[up];[up][1:a]"
+}
+
 # ---------------------------------------------------------------- rows (spatializer)
 
 # One minute of a 48 kHz stereo "mastered" mix with a centred vocal-like voice (plus that voice alone).

@@ -135,7 +135,7 @@ public final class UpmixBench {
                 }
             }
             sb.append(String.format(Locale.ROOT,
-                    "  %-16s C %.3f  L %.3f  R %.3f  Ls %.3f  Rs %.3f  -> share of its energy in C %.0f %%, in L+R %.0f %%;"
+                    "  %-16s C %.4f  L %.3f  R %.3f  Ls %.3f  Rs %.3f  -> share of its energy in C %.0f %%, in L+R %.0f %%;"
                             + " peak %.2f dBFS, %d samples over full scale%n",
                     names[u], g[2], g[0], g[1], g[4], g[5], 100 * inC / vin, 100 * (g[0] * g[0] + g[1] * g[1]) / vin,
                     20 * Math.log10(peak), clipped));

@@ -70,13 +70,13 @@ public final class BuiltInRooms {
         double[] clouds = {0.40, 0.45, 0.50, 0.50, 0.45, 0.40, 0.35};
         ROOMS.add(new Room("live-room",
                 "mid-size studio live room, 9 x 7 x 4 m, wood panels, wooden floor and absorbing ceiling clouds: "
-                        + "RT60 about 0.5 s, the tracking room of a classic studio",
+                        + "RT60 about 0.6 s, the tracking room of a classic studio",
                 ShoeboxRoom.of(9, 7, 4, panels, woodFloor, clouds), new double[] {4.5, 2.5, 1.6}, 2.5));
         double[] stageWalls = {0.30, 0.28, 0.27, 0.26, 0.26, 0.25, 0.25};
         double[] stageCeiling = {0.36, 0.33, 0.31, 0.30, 0.29, 0.28, 0.28};
         ROOMS.add(new Room("scoring-stage",
                 "large scoring stage / orchestral studio, 32 x 22 x 13 m, wooden walls with diffusers: RT60 about "
-                        + "1.7 s, a big, warm, even hall for strings and choirs",
+                        + "1.9 s, a big, warm, even hall for strings and choirs",
                 ShoeboxRoom.of(32, 22, 13, stageWalls, woodFloor, stageCeiling), new double[] {16, 7, 2.5}, 7));
         double[] brick = {0.05, 0.06, 0.08, 0.09, 0.10, 0.11, 0.12};
         double[] audience = {0.30, 0.45, 0.60, 0.70, 0.75, 0.75, 0.75};

@@ -21,16 +21,16 @@ import org.stemroom.core.dsp.Window;
  *       cross-spectra smoothed over time (about 100 ms) and over three bins, splits each bin in energy: the
  *       diffuse share {@code a = sqrt(1 - phi)} is ambience, the rest direct sound. Below 300 Hz the ambience is
  *       faded out of the surrounds (none below 100 Hz): bass stays in front.</li>
- *   <li><b>Centre.</b> The part common to both channels goes to C. With the mid {@code M = (L+R)/2} and the
- *       level ratio {@code r = |quieter| / |louder|} of the bin (from the smoothed powers, so that it does not
- *       depend on how other sources in the bin happen to add in phase),
- *       {@code C = sqrt2 · centre · (2r/(1+r))^(1/frontWidth) · M}. For a source panned with gains (gL, gR),
- *       gL ≥ gR, this is {@code sqrt2 · gR}: exactly what makes {@code L - 0.7071 C} keep only the excess
- *       {@code gL - gR} and {@code R - 0.7071 C} nothing, so <em>centred content leaves L and R entirely</em>
- *       instead of being copied to C as well. Anti-phase content has no mid and stays in L/R; uncorrelated
- *       content of equal level (ambience) is shared between C and L/R.</li>
+ *   <li><b>Centre.</b> The part common to both channels goes to C. With the mid {@code M = (L+R)/2} and, from
+ *       the smoothed powers, {@code h = min(1, sqrt(min(<|L|²>, <|R|²>) / <|M|²>))},
+ *       {@code C = sqrt2 · centre · h^(1/frontWidth) · M}. For a source panned with gains (gL, gR), gL ≥ gR, this
+ *       is {@code sqrt2 · gR}: exactly what makes {@code L - 0.7071 C} keep only the excess {@code gL - gR} and
+ *       {@code R - 0.7071 C} nothing, so <em>centred content leaves L and R entirely</em> instead of being copied
+ *       to C as well. Smoothed powers (rather than each frame's magnitudes) keep other sources in the same bin
+ *       from biasing h by how they happen to add in phase. Anti-phase content has no mid and stays in L/R.</li>
  *   <li><b>Surrounds.</b> {@code Ls = s · a · L}, {@code Rs = s · a · R} (s = surround level), delayed by the
- *       surround delay. In 7.1 the side and the back pair share that power equally, the back pair 7 ms later.</li>
+ *       surround delay. In 7.1 the side and the back pair share that power equally, the back pair 7 ms later and through
+ *       velvet-noise decorrelators (in exact mode: undelayed and identical, so that they fold back exactly).</li>
  *   <li><b>Fronts</b>, in the time domain from the input delayed by the latency. Default mode:
  *       {@code L' = L - 0.7071 C - t·Ls0} with Ls0 the surround before its delay and
  *       {@code t = (1 - sqrt(1 - s²/2)) / s}: for a diffuse bin the fold-down {@code L' + 0.7071 C + 0.7071 Ls}
@@ -165,6 +165,7 @@ public final class StereoUpmixer implements AudioProcessor {
     private int surDelayFrames;
     private int backDelayFrames;
     private BiquadCascade lfeLow;
+    private VelvetDecorrelator[] backDecorrelators;
     private BiquadCascade[] mainsHigh;
     private float[] block;      // scratch
     private float lfeGain;
@@ -218,6 +219,9 @@ public final class StereoUpmixer implements AudioProcessor {
         backDelayFrames = settings.exactFoldDown ? surDelayFrames
                 : (int) Math.round((delayMs + BACK_EXTRA_DELAY_MS) * fs / 1000);
         surDelay = new float[4][(int) Math.ceil((MAX_DELAY_MS + BACK_EXTRA_DELAY_MS) * fs / 1000) + 1];
+        backDecorrelators = sevenOne && !settings.exactFoldDown
+                ? new VelvetDecorrelator[] {new VelvetDecorrelator(fs, 0x5EED_0003L), new VelvetDecorrelator(fs, 0x5EED_0004L)}
+                : null;
         if (settings.lfe) {
             LinkwitzRiley lr = new LinkwitzRiley(fs, settings.lfeCrossoverHz);
             lfeLow = lr.lowPass().copy();
@@ -259,6 +263,7 @@ public final class StereoUpmixer implements AudioProcessor {
         for (float[] d : surDelay) Arrays.fill(d, 0f);
         surDelayPos = 0;
         if (lfeLow != null) lfeLow.reset();
+        if (backDecorrelators != null) for (VelvetDecorrelator d : backDecorrelators) d.reset();
         if (mainsHigh != null) for (BiquadCascade b : mainsHigh) b.reset();
         limiterEnv = 0;
         limitedSamples = 0;
@@ -341,6 +346,11 @@ public final class StereoUpmixer implements AudioProcessor {
                 rsv = surDelay[1][rdSide] * SQRT_HALF;
                 lbv = surDelay[0][rdBack] * SQRT_HALF;
                 rbv = surDelay[1][rdBack] * SQRT_HALF;
+                if (backDecorrelators != null) {
+                    // incoherent with the sides, so that side and back add in power in the fold-down (no comb)
+                    lbv = backDecorrelators[0].process(lbv);
+                    rbv = backDecorrelators[1].process(rbv);
+                }
             } else {
                 lsv = surDelay[0][rdSide];
                 rsv = surDelay[1][rdSide];
@@ -407,12 +417,13 @@ public final class StereoUpmixer implements AudioProcessor {
             double phi = den > 1e-20 ? Math.min(1, Math.sqrt(sre * sre + sim * sim) / den) : 1;
             double amb = Math.sqrt(1 - phi) * surroundWeight[k];
             aMask[k] = (float) (surroundGain * amb);
-            // centre: the part common to both channels. With the smoothed level ratio r = |quieter| / |louder| a
-            // source panned with gains (gL, gR) has r = gR/gL, and sqrt2 · 2r/(1+r) · M = sqrt2 · gR · s
+            // centre: the part common to both channels. h = sqrt(min(<|L|²>, <|R|²>) / <|M|²>) from the smoothed
+            // powers: a source panned with gains (gL >= gR) gets sqrt2 · h · M = sqrt2 · gR · s, and sources that
+            // share the bin but not the centre (uncorrelated) do not bias it the way instantaneous magnitudes would
             double mr = 0.5 * (xlRe[k] + xrRe[k]);
             double mi = 0.5 * (xlIm[k] + xrIm[k]);
-            double r = sll > 0 && srr > 0 ? Math.sqrt(Math.min(sll, srr) / Math.max(sll, srr)) : 0;
-            double h = 2 * r / (1 + r);
+            double pm = 0.25 * (sll + srr + 2 * sre);
+            double h = pm > 0 ? Math.min(1, Math.sqrt(Math.min(sll, srr) / pm)) : 0;
             if (invWidth != 1) h = Math.pow(h, invWidth);
             double g = Math.sqrt(2) * settings.centre * h;
             cRe[k] = (float) (g * mr);

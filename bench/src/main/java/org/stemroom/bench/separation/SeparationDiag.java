@@ -22,6 +22,8 @@ public final class SeparationDiag {
             else f.setDouble(st, Double.parseDouble(args[i + 1]));
         }
         MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
+        org.stemroom.separation.Separator sepr = ModelFreeSeparators.defaultSeparator(st);
+        boolean brief = st.drumsFft > 0;
         double[] meanImp = new double[4];
         int songs = 0;
         for (MidiSongs.Song s : MidiSongs.defaultSet()) {
@@ -29,6 +31,19 @@ public final class SeparationDiag {
             AudioClip mix = song.mix(stereo);
             Map<String, float[][]> refs = song.stems(stereo);
             SpectralMix sm = SpectralMix.of(mix);
+            if (brief) {
+                Map<String, float[][]> est = SeparationEval.mapStems(sepr.separate(mix));
+                StringBuilder sb = new StringBuilder("  " + s.name() + " SI-SDRi");
+                int j = 0;
+                for (String src : SeparationEval.STEMS) {
+                    double imp = SeparationMetrics.siSdr(refs.get(src), est.get(src)) - SeparationMetrics.siSdr(refs.get(src), mix.samples());
+                    meanImp[j++] += imp;
+                    sb.append(String.format(Locale.ROOT, " %6.2f", imp));
+                }
+                System.out.println(sb);
+                songs++;
+                continue;
+            }
             Map<String, float[][]> masks = rec.masks(sm);
             System.out.println(s.name() + ": rows = masks, columns = share of true drums bass lead other energy");
             double[][] e = new double[masks.size()][4];

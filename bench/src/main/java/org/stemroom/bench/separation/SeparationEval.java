@@ -164,14 +164,22 @@ public final class SeparationEval {
         return out;
     }
 
-    /** Bass = 4th-order Butterworth low-pass at 200 Hz of the mixture; lead = mixture minus that. */
+    /** Bass = zero-phase Butterworth low-pass at 200 Hz of the mixture; lead = mixture minus that. */
     static Map<String, float[][]> lowPassBaseline(AudioClip mix) {
         float[][] lp = new float[mix.channels()][];
         float[][] rest = new float[mix.channels()][];
         for (int c = 0; c < mix.channels(); c++) {
+            // zero phase: a 4th-order Butterworth forwards, then backwards (SI-SDR punishes phase shifts)
             BiquadCascade f = Butterworth.lowPass(RATE, 200, 4);
-            lp[c] = new float[mix.frames()];
-            f.process(mix.channel(c), 0, lp[c], 0, mix.frames());
+            int n = mix.frames();
+            float[] tmp = new float[n];
+            f.process(mix.channel(c), 0, tmp, 0, n);
+            float[] rev = new float[n];
+            for (int i = 0; i < n; i++) rev[i] = tmp[n - 1 - i];
+            f.reset();
+            f.process(rev, 0, tmp, 0, n);
+            lp[c] = new float[n];
+            for (int i = 0; i < n; i++) lp[c][i] = tmp[n - 1 - i];
             rest[c] = new float[mix.frames()];
             for (int i = 0; i < mix.frames(); i++) rest[c][i] = mix.channel(c)[i] - lp[c][i];
         }

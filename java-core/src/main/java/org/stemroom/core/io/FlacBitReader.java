@@ -2,7 +2,6 @@ package org.stemroom.core.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 
 /**
  * Big-endian bit reader over a file through a fixed 64 KiB buffer, keeping the FLAC CRC-8 (poly 0x07) and

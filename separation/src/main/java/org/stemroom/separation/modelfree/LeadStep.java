@@ -23,6 +23,8 @@ public final class LeadStep implements MaskStep {
     private double widthCents = 25;
     private double panWidth = 0.08;
     private double panFloor = 0.25;
+    private boolean peakCentred = true;
+    private double searchCents = 40;
     private double[] lastTrack = new double[0];
     private double lastPan = Double.NaN;
 
@@ -34,6 +36,8 @@ public final class LeadStep implements MaskStep {
     public LeadStep voicing(double threshold) { voicingThreshold = threshold; return this; }
     public LeadStep jumpPenalty(double perSemitone) { jumpPenaltyPerSemitone = perSemitone; return this; }
     public LeadStep pan(double width, double floor) { panWidth = width; panFloor = floor; return this; }
+    /** Centre each harmonic's mask on the nearest spectral peak within {@code cents} of h*f0 (or on h*f0 exactly). */
+    public LeadStep peaks(boolean on, double cents) { peakCentred = on; searchCents = cents; return this; }
 
     @Override
     public List<String> stemNames() { return List.of(name); }
@@ -120,15 +124,32 @@ public final class LeadStep implements MaskStep {
         }
         lastTrack = track;
 
-        // harmonic comb masks around the tracked pitch
+        // harmonic comb masks: each harmonic's Gaussian centred on the spectral peak found near h*f0 (parabolic
+        // interpolation of the log magnitude), which follows detuning and inharmonicity the pitch grid cannot
         float[][] comb = new float[frames][bins];
         double centsRatio = Math.pow(2, widthCents / 1200) - 1;
+        double searchRatio = Math.pow(2, searchCents / 1200) - 1;
         for (int f = 0; f < frames; f++) {
             if (track[f] <= 0) continue;
+            for (int b = 0; b < bins; b++) a[b] = mag[f][b] * available[f][b];
             for (int h = 1; h <= harmonics * 3; h++) {
                 double hz = h * track[f];
                 if (hz > maxHarmonicHz) break;
                 double c = hz / binHz;
+                if (peakCentred) {
+                    int reach = (int) Math.max(1, Math.round(c * searchRatio));
+                    int lo = Math.max(1, (int) Math.round(c) - reach), hi = Math.min(bins - 2, (int) Math.round(c) + reach);
+                    int best = -1;
+                    for (int b = lo; b <= hi; b++) {
+                        if (a[b] >= a[b - 1] && a[b] >= a[b + 1] && (best < 0 || a[b] > a[best])) best = b;
+                    }
+                    if (best > 0) {
+                        double l = Math.log(a[best - 1] + 1e-12), m0 = Math.log(a[best] + 1e-12), r = Math.log(a[best + 1] + 1e-12);
+                        double den = l - 2 * m0 + r;
+                        double d = den < 0 ? 0.5 * (l - r) / den : 0;
+                        c = best + Math.max(-0.5, Math.min(0.5, d));
+                    }
+                }
                 double sigma = Math.hypot(widthBins, c * centsRatio);
                 int lo = Math.max(0, (int) Math.floor(c - 3 * sigma)), hi = Math.min(bins - 1, (int) Math.ceil(c + 3 * sigma));
                 for (int b = lo; b <= hi; b++) {

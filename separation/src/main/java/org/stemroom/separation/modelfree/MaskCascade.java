@@ -39,7 +39,7 @@ public class MaskCascade implements Separator {
     @Override
     public List<String> stemNames() {
         List<String> n = new ArrayList<>();
-        for (MaskStep s : steps) n.addAll(s.stemNames());
+        for (MaskStep s : steps) for (String x : s.stemNames()) if (!n.contains(x)) n.add(x);
         if (restName != null) n.add(restName);
         return n;
     }
@@ -67,7 +67,13 @@ public class MaskCascade implements Separator {
                         avail[f][b] -= v;
                     }
                 }
-                masks.put(n, m);
+                float[][] prev = masks.get(n);
+                if (prev != null) {
+                    // a second step for the same stem (bass partials, then the low band) adds to it
+                    for (int f = 0; f < m.length; f++) for (int b = 0; b < m[f].length; b++) prev[f][b] += m[f][b];
+                } else {
+                    masks.put(n, m);
+                }
             }
         }
         if (restName != null) masks.put(restName, avail);

@@ -1,5 +1,6 @@
 package org.stemroom.separation.modelfree;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,25 +23,54 @@ public final class ModelFreeSeparators {
         public double drumsHighSplitHz = 6000;
         public double bassSplitHz = 220;
         public double kickSplitHz = 200;
-        public double kickHarmonicSeconds = 0.3;
+        public double kickHarmonicSeconds = 0.5;
         public double kickPercussiveHz = 40;
         public double softPower = 1;
         public int wiener = 0;
+        public int drumsFft = 0;
+        /** Upper limit of the tracked bass partials taken above the bass split (0: off). */
+        public double bassHarmonicsHz = 0;
         public double leadWidthBins = 1.0;
         public double leadWidthCents = 25;
         public double voicing = 0.12;
         public double panWidth = 0.08;
         public double panFloor = 0.25;
+        public int leadPeaks = 1;
+        public double leadSearchCents = 40;
+    }
+
+    /** The default recipe as a {@link Separator}: one resolution, or drums at their own window size first. */
+    public static Separator defaultSeparator(Settings s) {
+        if (s.drumsFft <= 0) return defaultRecipe(s);
+        MaskCascade drums = new MaskCascade("drums", List.of(drumsStep(s)), "rest", 1, 0);
+        MaskCascade tonal = new MaskCascade("tonal", tonalSteps(s), "other", s.softPower, 0);
+        return new ResolutionCascade("default", List.of(new ResolutionCascade.Stage(drums, s.drumsFft),
+                new ResolutionCascade.Stage(tonal, 4096)), "other");
     }
 
     public static MaskCascade defaultRecipe(Settings s) {
-        return new MaskCascade("default", List.of(
-                HpssStep.percussiveOnly("drums", s.harmonicSeconds, s.percussiveHz, s.hpssPower, s.drumsHighSplitHz)
-                        .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz),
-                new BassStep("bass", s.bassSplitHz, 1.25),
-                new LeadStep("vocals").maskWidth(s.leadWidthBins, s.leadWidthCents).voicing(s.voicing)
-                        .pan(s.panWidth, s.panFloor)),
-                "other", s.softPower, s.wiener);
+        List<MaskStep> steps = new ArrayList<>();
+        steps.add(drumsStep(s));
+        steps.addAll(tonalSteps(s));
+        return new MaskCascade("default", steps, "other", s.softPower, s.wiener);
+    }
+
+    static MaskStep drumsStep(Settings s) {
+        return HpssStep.percussiveOnly("drums", s.harmonicSeconds, s.percussiveHz, s.hpssPower, s.drumsHighSplitHz)
+                .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz);
+    }
+
+    /** Bass (tracked partials, then the low band), then the lead by its tracked pitch. */
+    static List<MaskStep> tonalSteps(Settings s) {
+        List<MaskStep> l = new ArrayList<>();
+        if (s.bassHarmonicsHz > 0) {
+            l.add(new LeadStep("bass").pitchRange(35, 260).harmonics(12, s.bassHarmonicsHz).voicing(s.voicing)
+                    .maskWidth(s.leadWidthBins, s.leadWidthCents).pan(0.15, 0.5));
+        }
+        l.add(new BassStep("bass", s.bassSplitHz, 1.25));
+        l.add(new LeadStep("vocals").maskWidth(s.leadWidthBins, s.leadWidthCents).voicing(s.voicing)
+                .pan(s.panWidth, s.panFloor).peaks(s.leadPeaks != 0, s.leadSearchCents));
+        return l;
     }
 
     /** Harmonic / percussive / residual (margin 2, power 2). */

@@ -57,9 +57,14 @@ public final class SpectralMix {
      * quarter-frame hop, so time and frequency resolution in seconds and Hz are the same at every rate.
      */
     public static SpectralMix of(AudioClip clip) {
-        int n = 4096;
-        while (n > 256 && clip.sampleRate() * 4096.0 / 44100 < n * 0.75) n /= 2;
-        while (clip.sampleRate() * 4096.0 / 44100 > n * 1.5) n *= 2;
+        return ofSize(clip, 4096);
+    }
+
+    /** Like {@link #of(AudioClip)} with {@code nFftAt44k} as the FFT size at 44.1 kHz. */
+    public static SpectralMix ofSize(AudioClip clip, int nFftAt44k) {
+        int n = nFftAt44k;
+        while (n > 256 && clip.sampleRate() * nFftAt44k / 44100.0 < n * 0.75) n /= 2;
+        while (clip.sampleRate() * nFftAt44k / 44100.0 > n * 1.5) n *= 2;
         return of(clip, n, n / 4);
     }
 

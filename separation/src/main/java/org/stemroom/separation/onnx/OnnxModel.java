@@ -30,6 +30,8 @@ public final class OnnxModel implements AutoCloseable {
     private final Path file;
     private final OrtEnvironment env;
     private final OrtSession session;
+    private long runNanos;
+    private long runs;
 
     public OnnxModel(Path file, String expectedSha256, int intraOpThreads, boolean arena, Path manifest)
             throws StemroomException {
@@ -132,7 +134,10 @@ public final class OnnxModel implements AutoCloseable {
             for (Map.Entry<String, float[]> e : data.entrySet()) {
                 in.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue()), shapes.get(e.getKey())));
             }
+            long t0 = System.nanoTime();
             try (OrtSession.Result r = session.run(in)) {
+                runNanos += System.nanoTime() - t0;
+                runs++;
                 Map<String, float[]> out = new LinkedHashMap<>();
                 for (Map.Entry<String, OnnxValue> e : r) {
                     OnnxTensor t = (OnnxTensor) e.getValue();
@@ -150,6 +155,11 @@ public final class OnnxModel implements AutoCloseable {
             for (OnnxTensor t : in.values()) t.close();
         }
     }
+
+    /** Time spent inside ONNX Runtime's run (tensor copies in and out included), for overhead measurements. */
+    public long runNanos() { return runNanos; }
+
+    public long runs() { return runs; }
 
     public Optional<String> outputNamed(String name) throws StemroomException {
         return outputs().containsKey(name) ? Optional.of(name) : Optional.empty();

@@ -72,8 +72,13 @@ public final class OnnxSeparator implements Separator, AutoCloseable {
                 model.expectShape("input", in, new long[] {-1, c, m.binsKept, m.segmentFrames}, "([batch, channels="
                         + c + ", bins=" + m.binsKept + ", frames=" + m.segmentFrames + "] from channels, stft.binsKept, "
                         + "segmentFrames)");
-                model.expectShape("output", out, new long[] {-1, s, c, m.binsKept, m.segmentFrames}, "([batch, stems="
-                        + s + ", channels=" + c + ", bins, frames])");
+                if (model.outputShape(out).length == 4 && s == 1) {
+                    // one target per model, as Open-Unmix exports: [batch, channels, bins, frames]
+                    model.expectShape("output", out, new long[] {-1, c, m.binsKept, m.segmentFrames}, "(one stem)");
+                } else {
+                    model.expectShape("output", out, new long[] {-1, s, c, m.binsKept, m.segmentFrames}, "([batch, stems="
+                            + s + ", channels=" + c + ", bins, frames])");
+                }
             }
             case COMPLEX -> {
                 model.expectShape("input", in, new long[] {-1, 2L * c, m.binsKept, m.segmentFrames}, "([batch, 2*channels="
@@ -108,6 +113,9 @@ public final class OnnxSeparator implements Separator, AutoCloseable {
     public double chunkOverlapSeconds() { return 2; }
 
     public ModelManifest manifest() { return m; }
+
+    /** The session (for run-time statistics). */
+    public OnnxModel model() { return model; }
 
     @Override
     public StemSet separate(AudioClip mixture) throws StemroomException {

@@ -3,7 +3,13 @@ package org.stemroom.workstation.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.stemroom.core.Progress;
 import org.stemroom.core.StemroomException;
 import org.stemroom.core.io.AudioFiles;
@@ -44,16 +50,41 @@ public final class DemoCommand implements Callable<Integer> {
         AudioFiles.write(master, song.oldMonoMaster(), SampleFormat.PCM_24);
         out.printf("demo: synthesized a %.0f s song (drums, bass, chords, lead) and mixed it to a mono master: %s%n",
                 song.seconds(), master);
-        Progress progress = ProgressBar.forTerminal(err, quiet);
+        // The two renders are independent and each runs on one thread: on a multi-core machine they run side by
+        // side (each still gives the same bits as alone).
         String[][] jobs = {{"stereo", "mono-to-stereo"}, {"5.1", "surround-audience"}};
+        List<RenderSettings> settings = new ArrayList<>();
         for (String[] job : jobs) {
-            RenderSettings s = RenderSettings.of(master, Presets.builtIn(job[1])).withLayout(job[0]);
-            s = withAvailable(s, out);
-            RenderEngine.RenderResult r = new RenderEngine(progress).render(s, outDir.resolve(job[0]));
-            out.printf("demo: %s render (preset %s, room %s, separator %s) in %.1f s%n", job[0], job[1],
-                    s.effectiveRoom(), s.effectiveSeparator(), r.seconds);
-            out.println("      mix:    " + r.mixFile());
-            out.println("      report: " + r.outDir.resolve("report.html"));
+            settings.add(withAvailable(RenderSettings.of(master, Presets.builtIn(job[1])).withLayout(job[0]), out));
+        }
+        int threads = Math.min(jobs.length, Runtime.getRuntime().availableProcessors());
+        Progress progress = threads > 1 ? Progress.NONE : ProgressBar.forTerminal(err, quiet);
+        if (threads > 1) out.println("demo: rendering stereo and 5.1 side by side ...");
+        out.flush();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<RenderEngine.RenderResult>> results = new ArrayList<>();
+            for (int i = 0; i < jobs.length; i++) {
+                RenderSettings s = settings.get(i);
+                Path dir = outDir.resolve(jobs[i][0]);
+                results.add(pool.submit(() -> new RenderEngine(progress).render(s, dir)));
+            }
+            for (int i = 0; i < jobs.length; i++) {
+                RenderEngine.RenderResult r;
+                try {
+                    r = results.get(i).get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Exception) throw (Exception) e.getCause();
+                    throw e;
+                }
+                RenderSettings s = settings.get(i);
+                out.printf("demo: %s render (preset %s, room %s, separator %s) in %.1f s%n", jobs[i][0], jobs[i][1],
+                        s.effectiveRoom(), s.effectiveSeparator(), r.seconds);
+                out.println("      mix:    " + r.mixFile());
+                out.println("      report: " + r.outDir.resolve("report.html"));
+            }
+        } finally {
+            pool.shutdownNow();
         }
         out.printf("demo: done in %.1f s%n", (System.nanoTime() - t0) * 1e-9);
         out.flush();

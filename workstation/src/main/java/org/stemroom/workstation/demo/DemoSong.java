@@ -147,23 +147,32 @@ public final class DemoSong {
     }
 
     private float[] chords(double beat) {
+        // One period of a band-limited saw (first 8 harmonics), read at each voice's frequency.
+        int table = 4096;
+        float[] saw = new float[table + 1];
+        for (int i = 0; i <= table; i++) {
+            double s = 0;
+            for (int h = 1; h <= 8; h++) s += Math.sin(2 * Math.PI * h * i / table) / h;
+            saw[i] = (float) s;
+        }
         float[] x = new float[frames];
-        int bars = BARS;
-        for (int bar = 0; bar < bars; bar += 2) {
+        for (int bar = 0; bar < BARS; bar += 2) {
             int[] chord = CHORDS[(bar / 2) % CHORDS.length];
             int at = (int) Math.round(bar * 4 * beat * RATE);
             int n = (int) Math.round(8 * beat * RATE);
             for (int v = 0; v < chord.length; v++) {
                 double f = hz(chord[v]);
                 for (int d = -1; d <= 1; d += 2) {
-                    double fd = f * (1 + d * 0.0025);
+                    double inc = f * (1 + d * 0.0025) / RATE * table;
+                    double phase = 0;
                     for (int i = 0; i < n && at + i < frames; i++) {
-                        double t = i / (double) RATE;
-                        double env = Math.min(1, t / 0.08) * Math.min(1, (n - i) / 4800.0);
-                        // band-limited saw: first 8 harmonics
-                        double s = 0;
-                        for (int h = 1; h <= 8; h++) s += Math.sin(2 * Math.PI * fd * h * t) / h;
+                        double env = Math.min(1, i / (0.08 * RATE)) * Math.min(1, (n - i) / 4800.0);
+                        int k = (int) phase;
+                        double frac = phase - k;
+                        double s = saw[k] + frac * (saw[k + 1] - saw[k]);
                         x[at + i] += (float) (0.05 * env * s);
+                        phase += inc;
+                        if (phase >= table) phase -= table;
                     }
                 }
             }

@@ -105,7 +105,8 @@ public final class RenderEngine {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            }, out.staged(org.stemroom.workstation.report.ReportWriter.FILE), layout, reportSections(room));
+            }, out.staged(org.stemroom.workstation.report.ReportWriter.FILE), layout,
+                    reportSections(room, layout, input, out.staged(mixName)));
             progress.done();
             RenderManifest.write(result, out.staged(MANIFEST));
             out.publish(MANIFEST);
@@ -114,8 +115,10 @@ public final class RenderEngine {
     }
 
     /** Report sections from the other stages (room analysis, fold-down check) as they are available. */
-    private static List<org.stemroom.workstation.report.ReportWriter.Section> reportSections(RoomLibrary.Room room) {
+    private static List<org.stemroom.workstation.report.ReportWriter.Section> reportSections(RoomLibrary.Room room,
+            ChannelLayout layout, Path input, Path mix) {
         List<org.stemroom.workstation.report.ReportWriter.Section> l = new ArrayList<>();
+        if (layout.channelCount() > 2) l.add(new org.stemroom.workstation.report.FoldDownSection(input, mix, layout));
         if (room != null) l.add(new org.stemroom.workstation.report.RoomSection(room.name(), room.ir()));
         return l;
     }
