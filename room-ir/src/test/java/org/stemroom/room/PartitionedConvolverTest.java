@@ -139,6 +139,7 @@ class PartitionedConvolverTest {
         PartitionedConvolver c = new PartitionedConvolver(m, RATE, scheme, ChannelLayout.MONO);
         int outFrames = 4000 + len - 1;
         float[][] y = run(c, x, outFrames + 64, new int[] {256});
+        assertTrue(c.distributedSegments() >= 2, "the tail segments run time-distributed");
         double e = relRmsError(direct(m, x, outFrames), y, 64);
         System.out.printf("3 s IR, %s: relative RMS error %.3g%n", scheme, e);
         assertTrue(e <= 1e-5, "relative RMS error " + e);
