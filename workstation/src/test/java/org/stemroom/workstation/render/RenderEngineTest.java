@@ -77,11 +77,12 @@ public class RenderEngineTest {
     @Test
     void sameSettingsGiveTheSameBits(@TempDir Path dir) throws Exception {
         Path in = writeTone(dir, "in.wav", 2, 2.0, 0.9);
-        RenderSettings s = RenderSettings.of(in, Presets.builtIn("surround-in-the-band")).withRoom("none")
-                .withSeparator("none");
-        RenderEngine.RenderResult a = new RenderEngine(null).render(s, dir.resolve("a"));
+        RenderSettings s = RenderSettings.of(in, Presets.builtIn("surround-in-the-band")).withRoom("vocal-booth")
+                .withSeparator("default");
+        RenderEngine.RenderResult a = new RenderEngine(null, false).render(s, dir.resolve("a"));
         RenderManifest.Recorded rec = RenderManifest.read(dir.resolve("a/render.json"));
-        RenderEngine.RenderResult b = new RenderEngine(null).render(rec.settings(), dir.resolve("b"));
+        // replayed from render.json, and on two threads instead of one: the same bits
+        RenderEngine.RenderResult b = new RenderEngine(null, true).render(rec.settings(), dir.resolve("b"));
         assertEquals(a.outputs, b.outputs);
         assertEquals(rec.outputs(), b.outputs);
     }
