@@ -16,10 +16,12 @@ import org.stemroom.spatial.SpeakerLayout;
 /**
  * The fold-down check of a surround render (spatializer's {@link FoldDownCheck}): the ITU-R BS.775 Lo/Ro fold-down
  * of the mix against the input (a mono input stands for a stereo reference with both sides equal). The check holds
- * both in memory, so it looks at the first {@value #MAX_SECONDS} s of long programmes.
+ * both in memory, so it looks at the first {@value #MAX_SECONDS} s of long programmes, less when the heap is small.
  */
 public final class FoldDownSection implements ReportWriter.Section {
     static final int MAX_SECONDS = 120;
+    /** The check and its octave-band analysis keep several copies of both signals. */
+    private static final int COPIES = 8;
     private final Path input;
     private final Path mix;
     private final ChannelLayout layout;
@@ -35,8 +37,9 @@ public final class FoldDownSection implements ReportWriter.Section {
 
     @Override
     public String html() throws IOException {
-        AudioClip ref = read(input, true);
-        AudioClip sur = read(mix, false);
+        int seconds = affordableSeconds();
+        AudioClip ref = read(input, true, seconds);
+        AudioClip sur = read(mix, false, seconds);
         FoldDownCheck.Report r;
         try {
             r = FoldDownCheck.run(ref, input.getFileName().toString(), sur, mix.getFileName().toString(),
@@ -69,11 +72,23 @@ public final class FoldDownSection implements ReportWriter.Section {
         return s.toString();
     }
 
-    /** The first MAX_SECONDS of a file; {@code asStereo} makes a mono file two equal channels. */
-    private static AudioClip read(Path p, boolean asStereo) throws IOException {
+    /** How many seconds of the programme the check can hold with the heap that is left (5 to MAX_SECONDS). */
+    private int affordableSeconds() throws IOException {
+        int rate;
+        try (AudioFileReader r = AudioFileReader.open(mix)) {
+            rate = r.format().sampleRate();
+        }
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long perSecond = (long) rate * (layout.channelCount() + 2) * Float.BYTES * COPIES;
+        return (int) Math.max(5, Math.min(MAX_SECONDS, free / 2 / perSecond));
+    }
+
+    /** The first {@code seconds} of a file; {@code asStereo} makes a mono file two equal channels. */
+    private static AudioClip read(Path p, boolean asStereo, int seconds) throws IOException {
         try (AudioFileReader r = AudioFileReader.open(p)) {
             AudioFormat f = r.format();
-            int n = (int) Math.min(r.frames(), (long) MAX_SECONDS * f.sampleRate());
+            int n = (int) Math.min(r.frames(), (long) seconds * f.sampleRate());
             int ch = f.channels();
             float[][] d = new float[ch][n];
             AudioBuffer buf = new AudioBuffer(ch, 8192);
