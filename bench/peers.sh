@@ -193,6 +193,27 @@ row_loudness_info() {
   row "loudness+true peak, 1 min stereo (info)" "$s" "$p" "ffmpeg ebur128 peak=true"
 }
 
+# ---------------------------------------------------------------- rows (workstation)
+# The whole job: a one-minute stereo master rendered to 5.1 by the default pipeline (model-free separation into
+# four stems, placement, per-stem convolution with a 2.5 s six-channel room, sum, loudness/true-peak master
+# stage, every file of the render written: stems, placed stems, mix, render.json, report) against ffmpeg doing
+# only a surround upmix and one afir convolution with the same IR (a lower bound: no separation, no stems).
+# Targets: ratio < 3 and stemroom >= 10x real time on 2 cores.
+row_workstation_render_stereo_to_5_1() {
+  local in; in="$(minute_upmix_mix)"
+  local d; d="$(room_inputs)"
+  local ir="$WORK/room-6ch-2.5s.wav"
+  [ -f "$ir" ] || ffmpeg -nostdin -hide_banner -loglevel error -y -i "$d/ir-6ch-3s.wav" -af atrim=end=2.5 \
+      -c:a pcm_f32le "$ir"
+  local s p
+  s=$(seconds stemroom render "$in" --preset surround-audience --layout 5.1 --room "$ir" -q -o "$WORK/render-5.1")
+  p=$(seconds ffmpeg -nostdin -hide_banner -loglevel error -y -i "$in" -i "$ir" \
+      -filter_complex "[0:a]surround=chl_out=5.1[s];[s][1:a]afir=gtype=none[out]" -map "[out]" -c:a pcm_f32le \
+      "$WORK/ff-render-5.1.wav")
+  row "render 1 min stereo->5.1, 2.5 s room (full)" "$s" "$p" "ffmpeg surround + afir"
+  awk -v s="$s" 'BEGIN { printf "    stemroom render: %.1fx real time (target >= 10x)\n", 60 / s }' >&2
+}
+
 # ---------------------------------------------------------------- rows of other areas go here
 
 # ---------------------------------------------------------------- run

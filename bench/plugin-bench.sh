@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Plugin bench: the VST3 bundle driven by the project's test host exactly as a DAW drives it.
-#   - per-block time at 48 kHz / 512 frames, stereo in, 5.1 out, 2.5 s room (scoring-stage): mean, p99, p99.9 and
+#   - per-block time at 48 kHz / 512 frames, stereo in, 5.1 out, the longest built-in room (scoring-stage, a 2.2 s
+#     IR, RT60 about 1.7 s): mean, p99, p99.9 and
 #     max over BLOCKS blocks (default 100000), against the block period (10.667 ms); targets mean < 15 %, max < 50 %
 #   - cold instantiation, JVM start included: a fresh host process from dlopen to the end of setupProcessing
 #     (target < 2 s), RUNS times
-# Usage: bench/plugin-bench.sh [BLOCKS] [RUNS]. Timings on a shared 2-core machine are noisy: report the load.
+# Usage: [RT=1] bench/plugin-bench.sh [BLOCKS] [RUNS]. Timings on a shared 2-core machine are noisy: report the load.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 blocks="${1:-100000}"
@@ -23,8 +24,10 @@ for i in $(seq 1 "$runs"); do
   "$host" run "$bundle" --blocks 1 --state-in "$preset" 2>/dev/null | awk -F= '/^cold_start_ms=/ { print "cold start: " $2 " ms" }'
 done
 
-echo "== $blocks blocks of 512 frames, stereo -> 5.1, scoring-stage room (2.5 s)"
-"$host" run "$bundle" --blocks "$blocks" --block 512 --in-ch 2 --out-ch 6 --state-in "$preset" 2>/dev/null \
+echo "== $blocks blocks of 512 frames, stereo -> 5.1, scoring-stage room (2.2 s IR); RT=1 bench: SCHED_FIFO audio thread"
+rt=()
+[ "${RT:-0}" = "1" ] && rt=(--rt 70)   # as a DAW runs its audio thread (needs root or rtprio rights)
+"$host" run "$bundle" --blocks "$blocks" --block 512 --in-ch 2 --out-ch 6 --state-in "$preset" "${rt[@]}" 2>/dev/null \
   | awk -F= -v period="$period_ms" '
-      /^(latency|tail|status|blocks)=/ { print }
+      /^(latency|tail|status|blocks|rt_priority|rt_refused)=/ { print }
       /^block_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms = %.2f %% of the %.3f ms block period\n", $1, $2, 100 * $2 / period, period }'

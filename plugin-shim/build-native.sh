@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the VST3 shim and the test host with gcc, and assembles the bundle. Called by Maven (plugin-shim/pom.xml):
 #   build-native.sh compile JAVA_HOME     -> target/native/stemroom.so, target/native/vst3_host
-#   build-native.sh bundle  VERSION       -> target/stemroom.vst3/ (after the jar and its dependencies are copied)
+#   build-native.sh bundle  VERSION JAVA_HOME -> target/stemroom.vst3/ (after the jar and its dependencies are copied)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 out=target/native
@@ -22,28 +22,29 @@ compile)
   ;;
 bundle)
   version="${2:?version}"
+  jar="${3:+$3/bin/}jar"
   rm -rf "$bundle"
   mkdir -p "$bundle/Contents/x86_64-linux" "$bundle/Contents/Resources"
   cp "$out/stemroom.so" "$bundle/Contents/x86_64-linux/stemroom.so"
   cp src/main/bundle/stemroom-jvm.conf "$bundle/Contents/x86_64-linux/stemroom-jvm.conf"
   res="$bundle/Contents/Resources"
   cp target/plugin-shim-"$version".jar "$res/"
-  for jar in target/bundle-lib/*.jar; do
-    name="$(basename "$jar")"
+  for lib in target/bundle-lib/*.jar; do
+    name="$(basename "$lib")"
     case "$name" in
       onnxruntime-*.jar)
         # ONNX Runtime unpacks its natives to a temp folder at each start unless onnxruntime.native.path
         # names them: ship them extracted (linux-x64 only) and a jar without the other platforms' natives.
         tmp="$(mktemp -d)"
-        (cd "$tmp" && jar xf "$OLDPWD/$jar")
+        (cd "$tmp" && "$jar" xf "$OLDPWD/$lib")
         mkdir -p "$res/onnxruntime-native"
         cp "$tmp"/ai/onnxruntime/native/linux-x64/*.so "$res/onnxruntime-native/"
         rm -rf "$tmp/ai/onnxruntime/native" "$tmp/META-INF"/*.SF "$tmp/META-INF"/*.RSA "$tmp/META-INF"/*.DSA
-        (cd "$tmp" && jar cf "$OLDPWD/$res/${name%.jar}-classes.jar" .)
+        (cd "$tmp" && "$jar" cf "$OLDPWD/$res/${name%.jar}-classes.jar" .)
         rm -rf "$tmp"
         ;;
       jna-*.jar|junit-*|opentest4j-*|apiguardian-*) ;; # not needed at run time
-      *) cp "$jar" "$res/" ;;
+      *) cp "$lib" "$res/" ;;
     esac
   done
   sed "s/@VERSION@/$version/" src/main/bundle/moduleinfo.json > "$res/moduleinfo.json"

@@ -7,9 +7,10 @@
 static const char *const STEM_NAMES[SR_STEMS] = {"Vocals", "Drums", "Bass", "Other"};
 static const char *const STEM_SHORT[SR_STEMS] = {"Voc", "Drm", "Bas", "Oth"};
 static const char *const OFF_ON[] = {"off", "on", NULL};
-static const char *const ROOMS[] = {"none", "vocal-booth", "live-room", "scoring-stage", "custom (from preset)", NULL};
+static const char *const ROOMS[] = {"none", "vocal-booth", "live-room", "scoring-stage", "small-club", "bright-plate",
+                                    "custom (from preset)", NULL};
 static const char *const LAYOUTS[] = {"follow output bus", "stereo", "5.1", "7.1", NULL};
-static const char *const SEPARATION[] = {"model-free", "model", NULL};
+static const char *const SEPARATION[] = {"model-free", "model", "none (whole mix)", NULL};
 static const char *const STATUS[] = {"not started", "running", "pass-through: no JVM", "pass-through: engine error", NULL};
 
 /* Per-stem defaults: azimuth (deg, positive = left), distance (m), width (deg of arc), as in the preset format. */
@@ -48,10 +49,10 @@ int sr_params_init(sr_param_def defs[SR_NPARAMS]) {
         snprintf(t, sizeof t, "%s mute", n); snprintf(s, sizeof s, "%s Mute", sn);
         set(p + 5, t, s, "", 0, 1, 0, 1, kCanAutomate | kIsList, OFF_ON);
     }
-    set(defs + SR_P_ROOM, "Room", "Room", "", 0, 4, 2, 4, kIsList, ROOMS);
+    set(defs + SR_P_ROOM, "Room", "Room", "", 0, 6, 2, 6, kIsList, ROOMS);
     set(defs + SR_P_WET, "Room wet level", "Wet", "dB", -60, 12, 0, 0, kCanAutomate, NULL);
     set(defs + SR_P_LAYOUT, "Output layout", "Layout", "", 0, 3, 0, 3, kIsList, LAYOUTS);
-    set(defs + SR_P_SEPARATION, "Separation mode", "Separation", "", 0, 1, 0, 1, kIsList, SEPARATION);
+    set(defs + SR_P_SEPARATION, "Separation mode", "Separation", "", 0, 2, 0, 2, kIsList, SEPARATION);
     set(defs + SR_P_BYPASS, "Bypass", "Bypass", "", 0, 1, 0, 1, kCanAutomate | kIsBypass | kIsList, OFF_ON);
     set(defs + SR_P_STATUS, "Engine status", "Status", "", 0, 3, 0, 3, kIsReadOnly | kIsList, STATUS);
     return SR_NPARAMS;

@@ -571,10 +571,13 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
     printf("blocks=%ld\nprocess_failed=%d\n", j.total_blocks, j.failed);
     if (j.n_blocks > 0) {
         double sum = 0, mx = 0;
+        long at = 0, over_half = 0;
         for (long i = 0; i < j.n_blocks; i++) {
             sum += j.block_ms[i];
-            if (j.block_ms[i] > mx) mx = j.block_ms[i];
+            if (j.block_ms[i] > mx) { mx = j.block_ms[i]; at = i; }
+            if (j.block_ms[i] > 0.5 * 1000.0 * o->block / o->rate) over_half++;
         }
+        printf("block_max_at=%ld\nblocks_over_half_period=%ld\n", at, over_half);
         qsort(j.block_ms, (size_t)j.n_blocks, sizeof(double), cmp_double);
         printf("block_mean_ms=%.4f\nblock_max_ms=%.4f\nblock_p99_ms=%.4f\nblock_p999_ms=%.4f\n", sum / j.n_blocks, mx,
                j.block_ms[(long)(j.n_blocks * 0.99)], j.block_ms[(long)(j.n_blocks * 0.999)]);

@@ -25,12 +25,12 @@ public final class PluginParameters {
     /** VST3 ParameterInfo flags. */
     public static final int CAN_AUTOMATE = 1, READ_ONLY = 1 << 1, IS_LIST = 1 << 3, IS_BYPASS = 1 << 16;
 
+    /** "none", room-ir's built-in rooms, and "custom": the preset names an IR file or room.json. */
     public static final List<String> ROOMS = List.of("none", "vocal-booth", "live-room", "scoring-stage",
-            "custom (from preset)");
-    /** Index of "custom": the preset names a room file the list does not hold. */
-    public static final int ROOM_CUSTOM = 4;
+            "small-club", "bright-plate", "custom (from preset)");
+    public static final int ROOM_CUSTOM = 6;
     public static final List<String> LAYOUTS = List.of("follow output bus", "stereo", "5.1", "7.1");
-    public static final List<String> SEPARATIONS = List.of("model-free", "model");
+    public static final List<String> SEPARATIONS = List.of("model-free", "model", "none (whole mix)");
     public static final List<String> STATUSES = List.of("not started", "running", "pass-through: no JVM",
             "pass-through: engine error");
 
@@ -78,10 +78,10 @@ public final class PluginParameters {
             p.add(new Param(b + ROOM_SEND, n + " room send", "dB", -60, 12, 0, 0, CAN_AUTOMATE, null));
             p.add(new Param(b + MUTE, n + " mute", "", 0, 1, 0, 1, CAN_AUTOMATE | IS_LIST, offOn));
         }
-        p.add(new Param(ROOM, "Room", "", 0, 4, 2, 4, IS_LIST, ROOMS));
+        p.add(new Param(ROOM, "Room", "", 0, 6, 2, 6, IS_LIST, ROOMS));
         p.add(new Param(WET, "Room wet level", "dB", -60, 12, 0, 0, CAN_AUTOMATE, null));
         p.add(new Param(LAYOUT, "Output layout", "", 0, 3, 0, 3, IS_LIST, LAYOUTS));
-        p.add(new Param(SEPARATION, "Separation mode", "", 0, 1, 0, 1, IS_LIST, SEPARATIONS));
+        p.add(new Param(SEPARATION, "Separation mode", "", 0, 2, 0, 2, IS_LIST, SEPARATIONS));
         p.add(new Param(BYPASS, "Bypass", "", 0, 1, 0, 1, CAN_AUTOMATE | IS_BYPASS | IS_LIST, offOn));
         p.add(new Param(STATUS, "Engine status", "", 0, 3, 0, 3, READ_ONLY | IS_LIST, STATUSES));
         PARAMS = Collections.unmodifiableList(p);

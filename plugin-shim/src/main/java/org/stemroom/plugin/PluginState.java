@@ -98,10 +98,15 @@ public final class PluginState {
     }
 
     public String separatorName() {
-        if ((int) plain(SEPARATION) == 0) return SeparatorChoice.DEFAULT;
+        int idx = (int) plain(SEPARATION);
+        if (idx == 0) return SeparatorChoice.DEFAULT;
+        if (idx == 2) return SEPARATOR_NONE;
         String n = base.separator().name();
-        return n.equals(SeparatorChoice.DEFAULT) ? "model" : n;
+        return n.equals(SeparatorChoice.DEFAULT) || n.equals(SEPARATOR_NONE) ? "model" : n;
     }
+
+    /** The render's "no separation" separator: the whole master is one stem. */
+    public static final String SEPARATOR_NONE = "none";
 
     /** LFE send gain (linear) of a stem in the current layout, from the preset (0 = none). */
     public double lfeGain(int stem) {
@@ -156,7 +161,8 @@ public final class PluginState {
             set(ROOM, idx > 0 && idx < ROOM_CUSTOM ? idx : ROOM_CUSTOM);
             set(WET, room.wetDb());
         }
-        set(SEPARATION, base.separator().name().equals(SeparatorChoice.DEFAULT) ? 0 : 1);
+        String sep = base.separator().name();
+        set(SEPARATION, sep.equals(SeparatorChoice.DEFAULT) ? 0 : sep.equals(SEPARATOR_NONE) ? 2 : 1);
         int li = base.defaultLayout() == null ? 0 : LAYOUTS.indexOf(base.defaultLayout());
         set(LAYOUT, Math.max(li, 0));
     }

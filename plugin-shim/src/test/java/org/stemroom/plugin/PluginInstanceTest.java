@@ -77,13 +77,21 @@ class PluginInstanceTest {
             ch.putDouble(24, r.nextInt(8) == 0 ? 1 : 0);
             if (p.process(block, 2, 0) < 0) throw new AssertionError(p.status());
         };
-        for (int i = 0; i < 3000; i++) oneBlock.run();
+        for (int i = 0; i < 20_000; i++) oneBlock.run();
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 10_000; i++) oneBlock.run();
-        long after = mx.getThreadAllocatedBytes(tid);
-        assertEquals(0, after - before, "bytes allocated by 10,000 process calls");
+        // Steady state must be exactly zero. A JIT event finishing mid-window (deoptimization re-materializing a
+        // scalar-replaced object) has been seen to cost ~100 bytes once on a loaded machine, so up to three
+        // windows are measured and one clean window of 10,000 calls is required.
+        List<Long> windows = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            long before = mx.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 10_000; i++) oneBlock.run();
+            long bytes = mx.getThreadAllocatedBytes(tid) - before;
+            windows.add(bytes);
+            if (bytes == 0) break;
+        }
+        assertEquals(0L, windows.get(windows.size() - 1), "bytes allocated per 10,000 process calls: " + windows);
     }
 
     @Test

@@ -24,11 +24,14 @@ import org.stemroom.core.dsp.RealFft;
  * size; a zero-latency scheme adds a direct time-domain head.
  *
  * <p>Timing and determinism: the engine ticks every {@code baseBlock} input frames whatever the sizes of the
- * {@code process} calls, and at each tick computes, synchronously in the calling thread, every segment whose
- * block has just completed. Output is therefore sample-exact and bit-identical for any call sizes and any
- * thread count. The price of the synchronous design is that the tick where large blocks complete costs more
- * than the others (a 3 s IR at 64 frames: one 16384-point FFT pair and its MACs every 8192 frames), so the
- * host's buffer must absorb the peak; a time-distributed variant would spread that work.
+ * {@code process} calls. A segment whose block has just completed is computed at that tick when its results are
+ * needed at once (the first partitions, and every uniform offline scheme). A segment that starts later in the IR
+ * than the Gardner rule requires has slack: its block is computed time-distributed, one phase per following
+ * tick (each source's forward FFT, then each output's multiply-accumulate and inverse FFT), all in the calling
+ * thread and finished before its first output sample is due. Either way the schedule is fixed by the sample
+ * count alone, so the output is sample-exact and bit-identical for any call sizes and any thread count; time
+ * distribution cuts the peak cost of a tick by up to {@code sources + outputs} (one 16384-point FFT instead of
+ * all of a block's transforms), not to the mean: a 64-frame host buffer still sees ticks costing one large FFT.
  *
  * <p>{@link #process} allocates nothing and takes no lock. {@link #setExecutor} lets offline renders share the
  * per-output work of a tick over threads (each output is still computed by one thread in a fixed order, so
@@ -81,6 +84,9 @@ public final class PartitionedConvolver implements AudioProcessor {
         final float[][] yim;
         final float[][] yTime;        // per output, 2*block
         int slot;                     // FDL slot of the newest spectrum
+        boolean distributed;          // work of a block spread over the following ticks (see tick())
+        long blockEnd;                // input frame at which the block being worked on ended
+        int phase = -1;               // next phase of that block: sources forward FFTs, then outputs; -1 idle
 
         Seg(PartitionScheme.Segment s, int sources, int outputs) {
             block = s.blockSize;
@@ -149,6 +155,13 @@ public final class PartitionedConvolver implements AudioProcessor {
     }
 
     public PartitionScheme scheme() { return scheme; }
+
+    /** Segments computed time-distributed (valid after {@link #prepare}). */
+    int distributedSegments() {
+        int n = 0;
+        for (Seg seg : segs) if (seg.distributed) n++;
+        return n;
+    }
     public int sources() { return sources; }
     public int outputs() { return outputs; }
 
@@ -168,7 +181,8 @@ public final class PartitionedConvolver implements AudioProcessor {
         head = scheme.headLength();
         int maxB = scheme.maxBlock();
 
-        int inSize = nextPow2(2 * maxB + baseBlock);
+        // input kept for 2 x the largest block plus the ticks over which a distributed block still reads it
+        int inSize = nextPow2(2 * maxB + (sources + outputs + 1) * baseBlock);
         inRing = new float[sources][inSize];
         inMask = inSize - 1;
         int maxReach = baseBlock;
@@ -219,6 +233,13 @@ public final class PartitionedConvolver implements AudioProcessor {
                     }
                 }
             }
+            // Time distribution: a block whose results are first needed `slack` ticks after it completes (the
+            // segment starts later than the Gardner rule requires) runs one phase per tick: the forward FFT of each
+            // source, then the MAC and inverse FFT of each output. The same arithmetic in a fixed schedule: exact and
+            // deterministic, with the peak cost of a tick cut by up to (sources + outputs).
+            int slackTicks = (seg.offset + latency - seg.block) / baseBlock;
+            int phases = sources + outputs;
+            seg.distributed = seg.block > baseBlock && slackTicks >= phases && phases < seg.block / baseBlock;
             segs[g] = seg;
         }
         if (segs.length > 31) throw new IllegalStateException("too many segments: " + segs.length);
@@ -227,7 +248,7 @@ public final class PartitionedConvolver implements AudioProcessor {
             final int out = o;
             outputTasks.add(() -> {
                 for (int g = 0; g < segs.length; g++) {
-                    if ((tickSegMask & (1 << g)) != 0) computeOutput(segs[g], out);
+                    if ((tickSegMask & (1 << g)) != 0) computeOutput(segs[g], out, frame);
                 }
                 return null;
             });
@@ -245,6 +266,7 @@ public final class PartitionedConvolver implements AudioProcessor {
         for (float[] r : headHist) Arrays.fill(r, 0f);
         for (Seg seg : segs) {
             seg.slot = 0;
+            seg.phase = -1;
             for (float[][] a : seg.xre) for (float[] b : a) Arrays.fill(b, 0f);
             for (float[][] a : seg.xim) for (float[] b : a) Arrays.fill(b, 0f);
         }
@@ -312,7 +334,11 @@ public final class PartitionedConvolver implements AudioProcessor {
         }
     }
 
-    /** Runs every segment whose block ends at the current frame. */
+    /**
+     * Runs every segment whose block ends at the current frame, and the next phase of each time-distributed
+     * segment. Order within a tick is fixed (distributed phases by segment, then the synchronous segments per
+     * output), so results never depend on call sizes or on the executor.
+     */
     private void tick() {
         if (head > 1) {
             for (int s = 0; s < sources; s++) {
@@ -323,18 +349,25 @@ public final class PartitionedConvolver implements AudioProcessor {
         int mask = 0;
         for (int g = 0; g < segs.length; g++) {
             Seg seg = segs[g];
-            if (frame % seg.block != 0) continue;
+            boolean complete = frame % seg.block == 0;
+            if (seg.distributed) {
+                if (complete) {
+                    seg.slot = seg.slot + 1 == seg.parts ? 0 : seg.slot + 1;
+                    seg.blockEnd = frame;
+                    seg.phase = 0;
+                }
+                if (seg.phase >= 0) {
+                    int p = seg.phase;
+                    if (p < sources) forwardSource(seg, p, seg.blockEnd);
+                    else computeOutput(seg, p - sources, seg.blockEnd);
+                    seg.phase = p + 1 == sources + outputs ? -1 : p + 1;
+                }
+                continue;
+            }
+            if (!complete) continue;
             mask |= 1 << g;
             seg.slot = seg.slot + 1 == seg.parts ? 0 : seg.slot + 1;
-            RealFft fft = seg.fftPerOutput[0];
-            int start = (int) ((frame - 2L * seg.block) & inMask);
-            for (int s = 0; s < sources; s++) {
-                float[] ring = inRing[s];
-                int first = Math.min(2 * seg.block, ring.length - start);
-                System.arraycopy(ring, start, seg.fftIn, 0, first);
-                if (first < 2 * seg.block) System.arraycopy(ring, 0, seg.fftIn, first, 2 * seg.block - first);
-                fft.forward(seg.fftIn, seg.xre[s][seg.slot], seg.xim[s][seg.slot]);
-            }
+            for (int s = 0; s < sources; s++) forwardSource(seg, s, frame);
         }
         if (mask == 0) return;
         tickSegMask = mask;
@@ -350,14 +383,24 @@ public final class PartitionedConvolver implements AudioProcessor {
         } else {
             for (int o = 0; o < outputs; o++) {
                 for (int g = 0; g < segs.length; g++) {
-                    if ((mask & (1 << g)) != 0) computeOutput(segs[g], o);
+                    if ((mask & (1 << g)) != 0) computeOutput(segs[g], o, frame);
                 }
             }
         }
     }
 
+    /** Forward FFT of source {@code s}'s last 2 x block input samples before {@code blockEnd} into the newest FDL slot. */
+    private void forwardSource(Seg seg, int s, long blockEnd) {
+        int start = (int) ((blockEnd - 2L * seg.block) & inMask);
+        float[] ring = inRing[s];
+        int first = Math.min(2 * seg.block, ring.length - start);
+        System.arraycopy(ring, start, seg.fftIn, 0, first);
+        if (first < 2 * seg.block) System.arraycopy(ring, 0, seg.fftIn, first, 2 * seg.block - first);
+        seg.fftPerOutput[0].forward(seg.fftIn, seg.xre[s][seg.slot], seg.xim[s][seg.slot]);
+    }
+
     /** Multiply-accumulates all sources and partitions of one segment into output {@code o}, one inverse FFT. */
-    private void computeOutput(Seg seg, int o) {
+    private void computeOutput(Seg seg, int o, long blockEnd) {
         float[] yr = seg.yre[o];
         float[] yi = seg.yim[o];
         Arrays.fill(yr, 0f);
@@ -392,7 +435,7 @@ public final class PartitionedConvolver implements AudioProcessor {
         seg.fftPerOutput[o].inverse(yr, yi, yt);
         // overlap-save: the second half is the linear convolution of the block that just ended
         float[] a = acc[o];
-        long dst = frame - seg.block + seg.offset;
+        long dst = blockEnd - seg.block + seg.offset;
         int B = seg.block;
         int w = (int) (dst & accMask);
         int first = Math.min(B, a.length - w);

@@ -139,6 +139,7 @@ class PartitionedConvolverTest {
         PartitionedConvolver c = new PartitionedConvolver(m, RATE, scheme, ChannelLayout.MONO);
         int outFrames = 4000 + len - 1;
         float[][] y = run(c, x, outFrames + 64, new int[] {256});
+        assertTrue(c.distributedSegments() >= 2, "the tail segments run time-distributed");
         double e = relRmsError(direct(m, x, outFrames), y, 64);
         System.out.printf("3 s IR, %s: relative RMS error %.3g%n", scheme, e);
         assertTrue(e <= 1e-5, "relative RMS error " + e);
@@ -252,6 +253,32 @@ class PartitionedConvolverTest {
             long allocated = mx.getThreadAllocatedBytes(tid) - before;
             assertEquals(0, allocated, "bytes allocated over 10,000 process calls (zeroLatency=" + zero + ")");
         }
+    }
+
+    /**
+     * No locks on the audio path: the bytecode of the engine and of the FFT wrapper holds no monitorenter, no
+     * synchronized method and no java.util.concurrent lock, and the only concurrency (the offline executor) is
+     * confined to the tick's executor branch, which an audio-thread convolver never takes (no executor set).
+     * JTransforms runs single-threaded (RealFft sets its thread count to 1), so it does not use its pool.
+     */
+    @Test
+    void processPathTakesNoLocks() throws Exception {
+        java.util.spi.ToolProvider javap = java.util.spi.ToolProvider.findFirst("javap").orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(javap != null, "javap not available in this JDK");
+        for (Class<?> c : new Class<?>[] {PartitionedConvolver.class, org.stemroom.core.dsp.RealFft.class}) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.PrintWriter pw = new java.io.PrintWriter(out);
+            int rc = javap.run(pw, pw, "-c", "-p", "-cp", System.getProperty("java.class.path"), c.getName());
+            pw.flush();
+            assertEquals(0, rc, out.toString());
+            String code = out.toString();
+            assertTrue(code.contains("Code:"), "javap output for " + c.getName());
+            assertTrue(!code.contains("monitorenter"), c.getName() + " has a synchronized block");
+            assertTrue(!code.contains(" synchronized "), c.getName() + " has a synchronized method");
+            assertTrue(!code.contains("java/util/concurrent/locks"), c.getName() + " uses a lock");
+        }
+        new org.stemroom.core.dsp.RealFft(16); // its static initialiser configures JTransforms
+        assertEquals(1, org.visnow.jlargearrays.ConcurrencyUtils.getNumberOfThreads(), "JTransforms single-threaded");
     }
 
     @Test

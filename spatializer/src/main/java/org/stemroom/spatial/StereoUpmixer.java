@@ -29,7 +29,8 @@ import org.stemroom.core.dsp.Window;
  *       to C as well. Smoothed powers (rather than each frame's magnitudes) keep other sources in the same bin
  *       from biasing h by how they happen to add in phase. Anti-phase content has no mid and stays in L/R.</li>
  *   <li><b>Surrounds.</b> {@code Ls = s · a · L}, {@code Rs = s · a · R} (s = surround level), delayed by the
- *       surround delay. In 7.1 the side and the back pair share that power equally, the back pair 7 ms later.</li>
+ *       surround delay. In 7.1 the side and the back pair share that power equally, the back pair 7 ms later and through
+ *       velvet-noise decorrelators (in exact mode: undelayed and identical, so that they fold back exactly).</li>
  *   <li><b>Fronts</b>, in the time domain from the input delayed by the latency. Default mode:
  *       {@code L' = L - 0.7071 C - t·Ls0} with Ls0 the surround before its delay and
  *       {@code t = (1 - sqrt(1 - s²/2)) / s}: for a diffuse bin the fold-down {@code L' + 0.7071 C + 0.7071 Ls}
@@ -164,6 +165,7 @@ public final class StereoUpmixer implements AudioProcessor {
     private int surDelayFrames;
     private int backDelayFrames;
     private BiquadCascade lfeLow;
+    private VelvetDecorrelator[] backDecorrelators;
     private BiquadCascade[] mainsHigh;
     private float[] block;      // scratch
     private float lfeGain;
@@ -217,6 +219,9 @@ public final class StereoUpmixer implements AudioProcessor {
         backDelayFrames = settings.exactFoldDown ? surDelayFrames
                 : (int) Math.round((delayMs + BACK_EXTRA_DELAY_MS) * fs / 1000);
         surDelay = new float[4][(int) Math.ceil((MAX_DELAY_MS + BACK_EXTRA_DELAY_MS) * fs / 1000) + 1];
+        backDecorrelators = sevenOne && !settings.exactFoldDown
+                ? new VelvetDecorrelator[] {new VelvetDecorrelator(fs, 0x5EED_0003L), new VelvetDecorrelator(fs, 0x5EED_0004L)}
+                : null;
         if (settings.lfe) {
             LinkwitzRiley lr = new LinkwitzRiley(fs, settings.lfeCrossoverHz);
             lfeLow = lr.lowPass().copy();
@@ -258,6 +263,7 @@ public final class StereoUpmixer implements AudioProcessor {
         for (float[] d : surDelay) Arrays.fill(d, 0f);
         surDelayPos = 0;
         if (lfeLow != null) lfeLow.reset();
+        if (backDecorrelators != null) for (VelvetDecorrelator d : backDecorrelators) d.reset();
         if (mainsHigh != null) for (BiquadCascade b : mainsHigh) b.reset();
         limiterEnv = 0;
         limitedSamples = 0;
@@ -340,6 +346,11 @@ public final class StereoUpmixer implements AudioProcessor {
                 rsv = surDelay[1][rdSide] * SQRT_HALF;
                 lbv = surDelay[0][rdBack] * SQRT_HALF;
                 rbv = surDelay[1][rdBack] * SQRT_HALF;
+                if (backDecorrelators != null) {
+                    // incoherent with the sides, so that side and back add in power in the fold-down (no comb)
+                    lbv = backDecorrelators[0].process(lbv);
+                    rbv = backDecorrelators[1].process(rbv);
+                }
             } else {
                 lsv = surDelay[0][rdSide];
                 rsv = surDelay[1][rdSide];

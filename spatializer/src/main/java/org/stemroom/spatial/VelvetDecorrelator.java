@@ -62,6 +62,15 @@ public final class VelvetDecorrelator {
         }
     }
 
+    /** Filters one sample. */
+    public float process(float x) {
+        history[write] = x;
+        float acc = 0f;
+        for (int k = 0; k < positions.length; k++) acc += gains[k] * history[(write - positions[k]) & mask];
+        write = (write + 1) & mask;
+        return acc;
+    }
+
     /** Keeps the history current without computing output (while the filter's output is not needed). */
     public void feed(float[] in, int off, int len) {
         for (int i = off; i < off + len; i++) {

@@ -150,9 +150,15 @@ class StereoUpmixerTest {
     @Test
     void defaultFoldDownStaysWithinOneDecibelPerOctave() {
         Mix mix = new Mix(8 * FS, 0.9);
-        StereoUpmixer u = new StereoUpmixer(StereoUpmixer.Settings.defaults());
+        for (SpeakerLayout layout : new SpeakerLayout[] {SpeakerLayout.SURROUND_5_1, SpeakerLayout.SURROUND_7_1}) {
+            defaultFoldDownWithinOneDecibel(mix, layout);
+        }
+    }
+
+    private static void defaultFoldDownWithinOneDecibel(Mix mix, SpeakerLayout layout) {
+        StereoUpmixer u = new StereoUpmixer(StereoUpmixer.Settings.defaults().withLayout(layout));
         float[][] out = upmix(u, mix.stereo, 1024);
-        float[][] fold = new FoldDown(SpeakerLayout.SURROUND_5_1, FoldDown.Mode.LO_RO).apply(out);
+        float[][] fold = new FoldDown(layout, FoldDown.Mode.LO_RO).apply(out);
         int lat = u.latencyFrames();
         for (int c = 0; c < 2; c++) {
             float[] ref = java.util.Arrays.copyOfRange(mix.stereo[c], 0, out[0].length - lat);
@@ -161,8 +167,10 @@ class StereoUpmixerTest {
             double[] b = TestSignals.octaveLevelsDb(got, FS, 8192);
             StringBuilder sb = new StringBuilder();
             for (int k = 0; k < a.length; k++) sb.append(String.format(" %.2f", b[k] - a[k]));
-            System.out.println("default fold-down minus input per octave (63..16k), ch " + c + ":" + sb);
-            for (int k = 0; k < a.length; k++) assertEquals(a[k], b[k], 1.0, "octave " + TestSignals.OCTAVES[k]);
+            System.out.println("default fold-down of " + layout.name() + " minus input per octave (63..16k), ch " + c + ":" + sb);
+            for (int k = 0; k < a.length; k++) {
+                assertEquals(a[k], b[k], 1.0, layout.name() + " octave " + TestSignals.OCTAVES[k]);
+            }
         }
     }
 

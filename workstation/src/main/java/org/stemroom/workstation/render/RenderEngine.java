@@ -40,9 +40,17 @@ public final class RenderEngine {
     public static final String STEMS_DIR = "stems";
 
     private final Progress progress;
+    private final boolean pipelined;
 
+    /** An engine that uses a second thread when the machine has more than one core. */
     public RenderEngine(Progress progress) {
+        this(progress, Runtime.getRuntime().availableProcessors() > 1);
+    }
+
+    /** @param pipelined run separation and the rest on two threads (the bits are the same either way) */
+    public RenderEngine(Progress progress, boolean pipelined) {
         this.progress = progress == null ? Progress.NONE : progress;
+        this.pipelined = pipelined;
     }
 
     /** Renders into {@code outDir}; the outputs appear only when everything succeeded. */
@@ -81,7 +89,9 @@ public final class RenderEngine {
             RenderResult result = new RenderResult(out.dir(), s, inputSha, inFormat, frames);
             StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result);
             try (FileAudioSource source = new FileAudioSource(reader, inputStats::add)) {
-                separation.separate(source, pass, progress);
+                // Two or more cores: separation on this thread, everything after it on another (same bits).
+                StemSink sink = pipelined ? new PipelinedSink(pass) : pass;
+                separation.separate(source, sink, progress);
             }
             result.inputStats = inputStats;
 
@@ -105,7 +115,8 @@ public final class RenderEngine {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            }, out.staged(org.stemroom.workstation.report.ReportWriter.FILE), layout, reportSections(room));
+            }, out.staged(org.stemroom.workstation.report.ReportWriter.FILE), layout,
+                    reportSections(room, layout, input, out.staged(mixName)));
             progress.done();
             RenderManifest.write(result, out.staged(MANIFEST));
             out.publish(MANIFEST);
@@ -114,8 +125,10 @@ public final class RenderEngine {
     }
 
     /** Report sections from the other stages (room analysis, fold-down check) as they are available. */
-    private static List<org.stemroom.workstation.report.ReportWriter.Section> reportSections(RoomLibrary.Room room) {
+    private static List<org.stemroom.workstation.report.ReportWriter.Section> reportSections(RoomLibrary.Room room,
+            ChannelLayout layout, Path input, Path mix) {
         List<org.stemroom.workstation.report.ReportWriter.Section> l = new ArrayList<>();
+        if (layout.channelCount() > 2) l.add(new org.stemroom.workstation.report.FoldDownSection(input, mix, layout));
         if (room != null) l.add(new org.stemroom.workstation.report.RoomSection(room.name(), room.ir()));
         return l;
     }
@@ -224,6 +237,12 @@ public final class RenderEngine {
                 double trim = Math.pow(10, settings.roomSendDb() / 20);
                 double[] dirs = ch == 1 ? new double[] {settings.azimuth()}
                         : new double[] {settings.azimuth() + settings.width() / 2, settings.azimuth() - settings.width() / 2};
+                // Both channels of a stereo stem heard from the same room source: convolving their sum once is the
+                // same sound (convolution is linear) at half the cost.
+                if (room != null && dirs.length == 2 && RoomLibrary.nearestSource(room.sourceAzimuths(), dirs[0])
+                        == RoomLibrary.nearestSource(room.sourceAzimuths(), dirs[1])) {
+                    dirs = new double[] {settings.azimuth()};
+                }
                 RoomImpulseResponse stemRoom = room == null ? null : RoomLibrary.forStem(room, layout, dirs);
                 StemChain chain = new StemChain(name, layout, PlacementMapping.toPlacement(settings), stemRoom,
                         wetGain * trim, dryGain);

@@ -54,7 +54,7 @@ public final class RenderManifest {
         m.put("tailFrames", r.tailFrames);
         if (r.loudnessTarget == null) m.putNull("loudnessTargetLufs"); else m.put("loudnessTargetLufs", r.loudnessTarget);
         m.put("masterGainDb", r.masterGainDb);
-        m.put("limiterMaxReductionDb", -r.limiterMinGainDb);
+        m.put("limiterMaxReductionDb", Math.max(0.0, -r.limiterMinGainDb));
         levels(m.putObject("input"), r.inputStats);
         levels(m.putObject("mix"), r.mixStats);
         m.put("premasterLufs", finite(r.premasterLufs));

@@ -45,8 +45,8 @@ public final class StemChain implements AudioProcessor {
     private double balance;
 
     /**
-     * @param room        an IR set whose outputs are {@code layout}'s channels (see {@link RoomLibrary#forLayout}),
-     *                    one source per stem input channel, or null for no room
+     * @param room        an IR set whose outputs are {@code layout}'s channels (see {@link RoomLibrary#forStem}),
+     *                    one source per stem input channel or one for all of them (fed their sum), or null
      * @param wetGain     linear gain of the room sound (the room's wet level times the stem's room send trim)
      * @param dryGain     linear gain of the direct sound
      */
@@ -85,15 +85,18 @@ public final class StemChain implements AudioProcessor {
         panner.prepare(inputFormat, maxBlockFrames);
         int convLatency = 0;
         if (room != null) {
-            if (room.sources() != inputFormat.channels() || room.outputs() != layout.channelCount()) {
+            if ((room.sources() != inputFormat.channels() && room.sources() != 1)
+                    || room.outputs() != layout.channelCount()) {
                 throw new IllegalArgumentException("room for stem " + stem + " is " + room.sources() + "x"
                         + room.outputs() + ", the stem has " + inputFormat.channels() + " channels into "
                         + layout.channelCount());
             }
             convolver = PartitionedConvolver.offline(room);
-            convolver.prepare(inputFormat, maxBlockFrames);
+            AudioFormat feedFormat = room.sources() == inputFormat.channels() ? inputFormat
+                    : AudioFormat.of(inputFormat.sampleRate(), 1);
+            convolver.prepare(feedFormat, maxBlockFrames);
             convLatency = convolver.latencyFrames();
-            feed = new AudioBuffer(inputFormat.channels(), maxBlockFrames);
+            feed = new AudioBuffer(feedFormat.channels(), maxBlockFrames);
             wet = new AudioBuffer(layout.channelCount(), maxBlockFrames);
         }
         ownLatency = convLatency + panner.latencyFrames();
@@ -119,10 +122,19 @@ public final class StemChain implements AudioProcessor {
         int n = in.frames();
         if (room != null) {
             feed.setFrames(n);
-            for (int c = 0; c < in.channels(); c++) {
-                float[] s = in.channel(c);
-                float[] d = feed.channel(c);
-                for (int i = 0; i < n; i++) d[i] = s[i] * feedScale;
+            if (feed.channels() == in.channels()) {
+                for (int c = 0; c < in.channels(); c++) {
+                    float[] s = in.channel(c);
+                    float[] d = feed.channel(c);
+                    for (int i = 0; i < n; i++) d[i] = s[i] * feedScale;
+                }
+            } else { // all channels into one room source: their sum
+                float[] d = feed.channel(0);
+                java.util.Arrays.fill(d, 0, n, 0f);
+                for (int c = 0; c < in.channels(); c++) {
+                    float[] s = in.channel(c);
+                    for (int i = 0; i < n; i++) d[i] += s[i] * feedScale;
+                }
             }
         }
         panner.process(in, out);

@@ -11,6 +11,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.presets.StemSettings;
 import org.stemroom.workstation.cli.StemroomCli;
@@ -39,6 +43,43 @@ public final class ReportWriter {
      */
     public static void write(RenderResult r, java.util.function.Function<String, Path> files, Path target,
                              ChannelLayout layout, List<Section> extra) throws IOException {
+        // The slow parts (reading every file again, the fold-down check, the room analysis) run side by side;
+        // the page is then put together in a fixed order.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        try {
+            write(r, files, target, layout, extra, pool);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void write(RenderResult r, java.util.function.Function<String, Path> files, Path target,
+                              ChannelLayout layout, List<Section> extra, ExecutorService pool) throws IOException {
+        List<Path> stemFiles = new ArrayList<>();
+        for (String k : r.outputs.keySet()) if (k.startsWith("stems/")) stemFiles.add(files.apply(k));
+        Future<Double> mixture = pool.submit(() -> MixtureCheck.maxError(r.settings.input(), stemFiles));
+        List<Future<String>> sections = new ArrayList<>();
+        for (Section sec : extra) sections.add(pool.submit(sec::html));
+        List<Future<BufferedImage>> pictures = new ArrayList<>();
+        pictures.add(pool.submit(() -> Plots.waveAndSpectrogram(AudioThumbnail.of(r.settings.input(), COLUMNS), "input",
+                new Color(0xd8, 0xdd, 0xe6))));
+        List<String> pictureNames = new ArrayList<>(List.of("input"));
+        int k = 0;
+        for (String name : r.outputs.keySet()) {
+            if (!name.startsWith("stems/")) continue;
+            String stem = name.substring("stems/".length(), name.length() - 4);
+            Color color = Plots.PALETTE[k++ % Plots.PALETTE.length];
+            pictures.add(pool.submit(() -> Plots.waveAndSpectrogram(AudioThumbnail.of(files.apply(name), COLUMNS),
+                    "stem: " + stem, color)));
+            pictureNames.add("stem " + stem);
+        }
+        for (String name : r.outputs.keySet()) {
+            if (!name.startsWith("mix-")) continue;
+            pictures.add(pool.submit(() -> Plots.waveAndSpectrogram(AudioThumbnail.of(files.apply(name), COLUMNS),
+                    "mix (" + layout.name() + ", channels averaged)", new Color(0xe8, 0xd1, 0x4f))));
+            pictureNames.add("mix");
+        }
+
         StringBuilder h = new StringBuilder(1 << 16);
         String title = "stemroom render: " + r.settings.input().getFileName();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>").append(esc(title))
@@ -78,13 +119,11 @@ public final class ReportWriter {
         h.append(", limiter ceiling ");
         Double ceil = r.settings.preset().master().truePeakDbtp();
         h.append(ceil == null ? "off" : fmt(ceil) + " dBTP").append(", largest gain reduction ")
-                .append(fmt(-r.limiterMinGainDb)).append(" dB.</p>\n");
+                .append(fmt(Math.max(0.0, -r.limiterMinGainDb))).append(" dB.</p>\n");
 
         // Separation
         h.append("<h2>Separation</h2>\n");
-        List<Path> stemFiles = new ArrayList<>();
-        for (String k : r.outputs.keySet()) if (k.startsWith("stems/")) stemFiles.add(files.apply(k));
-        double err = MixtureCheck.maxError(r.settings.input(), stemFiles);
+        double err = get(mixture);
         boolean ok = err <= 1e-5;
         h.append("<p>Mixture consistency: the ").append(stemFiles.size()).append(" separated stems sum back to the input"
                 + " with a largest sample error of <span class=\"").append(ok ? "ok" : "bad").append("\">")
@@ -115,26 +154,13 @@ public final class ReportWriter {
         }
         h.append("</table>\n");
 
-        for (Section s : extra) {
-            h.append("<h2>").append(esc(s.title())).append("</h2>\n").append(s.html());
+        for (int i = 0; i < extra.size(); i++) {
+            h.append("<h2>").append(esc(extra.get(i).title())).append("</h2>\n").append(get(sections.get(i)));
         }
 
         // Pictures of the input, each stem and the mix
         h.append("<h2>Waveforms and spectrograms</h2>\n");
-        int k = 0;
-        img(h, Plots.waveAndSpectrogram(AudioThumbnail.of(r.settings.input(), COLUMNS), "input", new Color(0xd8, 0xdd, 0xe6)),
-                "input");
-        for (String name : r.outputs.keySet()) {
-            if (!name.startsWith("stems/")) continue;
-            String stem = name.substring("stems/".length(), name.length() - 4);
-            img(h, Plots.waveAndSpectrogram(AudioThumbnail.of(files.apply(name), COLUMNS), "stem: " + stem,
-                    Plots.PALETTE[k++ % Plots.PALETTE.length]), "stem " + stem);
-        }
-        for (String name : r.outputs.keySet()) {
-            if (!name.startsWith("mix-")) continue;
-            img(h, Plots.waveAndSpectrogram(AudioThumbnail.of(files.apply(name), COLUMNS), "mix (" + layout.name()
-                    + ", channels averaged)", new Color(0xe8, 0xd1, 0x4f)), "mix");
-        }
+        for (int i = 0; i < pictures.size(); i++) img(h, get(pictures.get(i)), pictureNames.get(i));
 
         // Files
         h.append("<h2>Files</h2>\n<table><tr><th>file</th><th>SHA-256</th></tr>\n");
@@ -145,6 +171,20 @@ public final class ReportWriter {
         h.append("</table>\n<p>Every setting is in <code>render.json</code>; <code>stemroom render --replay render.json"
                 + " -o DIR</code> renders the same bits again.</p>\n</body></html>\n");
         Files.writeString(target, h.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static <T> T get(Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing the report", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException) throw (IOException) c;
+            if (c instanceof RuntimeException) throw (RuntimeException) c;
+            throw new IOException(c);
+        }
     }
 
     static void img(StringBuilder h, BufferedImage img, String alt) throws IOException {

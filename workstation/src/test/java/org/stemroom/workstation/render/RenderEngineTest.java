@@ -75,13 +75,39 @@ public class RenderEngineTest {
     }
 
     @Test
+    void loudnessTargetAndTruePeakCeilingAreMet(@TempDir Path dir) throws Exception {
+        Path in = writeTone(dir, "in.wav", 2, 6.0, 0.3);
+        // broadcast-vocal-centre: -23 LUFS integrated, -1 dBTP ceiling
+        RenderSettings s = RenderSettings.of(in, Presets.builtIn("broadcast-vocal-centre")).withRoom("none")
+                .withSeparator("none").withFormats(SampleFormat.FLOAT_32, SampleFormat.FLOAT_32);
+        RenderEngine.RenderResult r = new RenderEngine(null).render(s, dir.resolve("o"));
+        org.stemroom.core.loudness.LoudnessMeter m = org.stemroom.core.loudness.LoudnessMeter.measure(AudioFiles.readAll(r.mixFile()));
+        System.out.printf("broadcast render: %.2f LUFS (target -23), %.2f dBTP (ceiling -1), master gain %.2f dB%n",
+                m.integratedLufs(), m.truePeakDbtp(), r.masterGainDb);
+        assertEquals(-23.0, m.integratedLufs(), 0.3, "integrated loudness on target");
+        assertTrue(m.truePeakDbtp() <= -1.0, "true peak under the ceiling: " + m.truePeakDbtp());
+
+        // A hot master pushed to -5 LUFS: the limiter holds the ceiling.
+        Preset hot = Presets.parse(Presets.toJson(Presets.builtIn("room-restoration"))
+                .replace("\"loudnessLufs\" : null", "\"loudnessLufs\" : -5.0"), "hot");
+        RenderEngine.RenderResult h = new RenderEngine(null).render(RenderSettings.of(in, hot).withRoom("none")
+                .withSeparator("none").withFormats(SampleFormat.FLOAT_32, SampleFormat.FLOAT_32), dir.resolve("h"));
+        org.stemroom.core.loudness.LoudnessMeter hm = org.stemroom.core.loudness.LoudnessMeter.measure(AudioFiles.readAll(h.mixFile()));
+        System.out.printf("hot render: %.2f LUFS, %.2f dBTP, limiter reduction %.1f dB%n", hm.integratedLufs(),
+                hm.truePeakDbtp(), -h.limiterMinGainDb);
+        assertTrue(-h.limiterMinGainDb > 1, "the limiter worked");
+        assertTrue(hm.truePeakDbtp() <= -1.0, "true peak under the ceiling: " + hm.truePeakDbtp());
+    }
+
+    @Test
     void sameSettingsGiveTheSameBits(@TempDir Path dir) throws Exception {
         Path in = writeTone(dir, "in.wav", 2, 2.0, 0.9);
-        RenderSettings s = RenderSettings.of(in, Presets.builtIn("surround-in-the-band")).withRoom("none")
-                .withSeparator("none");
-        RenderEngine.RenderResult a = new RenderEngine(null).render(s, dir.resolve("a"));
+        RenderSettings s = RenderSettings.of(in, Presets.builtIn("surround-in-the-band")).withRoom("vocal-booth")
+                .withSeparator("default");
+        RenderEngine.RenderResult a = new RenderEngine(null, false).render(s, dir.resolve("a"));
         RenderManifest.Recorded rec = RenderManifest.read(dir.resolve("a/render.json"));
-        RenderEngine.RenderResult b = new RenderEngine(null).render(rec.settings(), dir.resolve("b"));
+        // replayed from render.json, and on two threads instead of one: the same bits
+        RenderEngine.RenderResult b = new RenderEngine(null, true).render(rec.settings(), dir.resolve("b"));
         assertEquals(a.outputs, b.outputs);
         assertEquals(rec.outputs(), b.outputs);
     }
