@@ -38,12 +38,13 @@ public final class SeparationEval {
     public static void main(String[] args) throws Exception {
         Path work = Paths.get("bench/target/separation-eval");
         Path sf = Paths.get("/usr/share/sounds/sf2/FluidR3_GM.sf2");
-        boolean speed = false;
+        boolean speed = false, speedOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--work": work = Paths.get(args[++i]); break;
                 case "--soundfont": sf = Paths.get(args[++i]); break;
                 case "--speed": speed = true; break;
+                case "--speed-only": speedOnly = true; break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -54,11 +55,15 @@ public final class SeparationEval {
         List<Song> songs = new ArrayList<>();
         for (MidiSongs.Song s : MidiSongs.defaultSet()) songs.add(Song.render(s, work, sf));
 
+        if (speedOnly) {
+            speedTest(songs);
+            return;
+        }
         Map<String, Separator> methods = new LinkedHashMap<>();
         methods.put("default", ModelFreeSeparators.defaultRecipe());
         ModelFreeSeparators.Settings w = new ModelFreeSeparators.Settings();
-        w.wiener = 1;
-        methods.put("default+wiener", ModelFreeSeparators.defaultRecipe(w));
+        w.wiener = 0;
+        methods.put("default-no-wiener", ModelFreeSeparators.defaultRecipe(w));
         methods.put("hpss", ModelFreeSeparators.hpss());
         methods.put("repet", ModelFreeSeparators.repet());
 
@@ -76,7 +81,7 @@ public final class SeparationEval {
                 table.add(song.name, "oracle IRM", refs, oracleIrm(mix, refs), mix);
                 table.add(song.name, "LP200 / mix-LP200", refs, lowPassBaseline(mix), mix);
                 for (Map.Entry<String, Separator> m : methods.entrySet()) {
-                    if (m.getKey().equals("default+wiener") && !stereo) continue;
+                    if (m.getKey().equals("default-no-wiener") && !stereo) continue; // Wiener needs stereo
                     StemSet out = new Separation(m.getValue()).separate(mix, Progress.NONE);
                     double nul = out.consistencyError(mix);
                     table.add(song.name, m.getKey(), refs, mapStems(out), mix);
@@ -106,12 +111,18 @@ public final class SeparationEval {
         Separation sep = new Separation(ModelFreeSeparators.defaultRecipe());
         sep.separate(clip, Progress.NONE); // warm-up
         int runs = 3;
-        double best = Double.MAX_VALUE;
+        double best = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int r = 0; r < runs; r++) {
+            long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             sep.separate(clip, Progress.NONE);
             best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            bestCpu = Math.min(bestCpu, (os.getProcessCpuTime() - c0) / 1e9);
         }
+        System.out.printf(Locale.ROOT, "%ncpu: %.2f CPU-seconds per minute of stereo; on 2 idle cores that is %.1fx real time%n",
+                bestCpu, 60 / (bestCpu / 2));
         System.out.printf(Locale.ROOT, "%nspeed: default recipe, 60 s stereo 44.1 kHz: best of %d %.2f s = %.1fx real time "
                 + "(%d available processors, shared machine)%n", runs, best, 60 / best, Runtime.getRuntime().availableProcessors());
     }

@@ -116,7 +116,7 @@ public final class HpssStep implements MaskStep {
     private float[][] lowBandPercussive(SpectralMix mix) {
         int ratio = 4;
         int nLong = mix.stft().nFft() * ratio;
-        int hop = mix.stft().hop();
+        int hop = 2 * mix.stft().hop(); // half the frames of the short STFT: each long frame serves two short ones
         float[] mono = new float[mix.clip().frames()];
         for (int c = 0; c < mix.channels(); c++) {
             float[] x = mix.clip().channel(c);
@@ -127,15 +127,17 @@ public final class HpssStep implements MaskStep {
         double longBinHz = mix.sampleRate() / (double) nLong;
         int topShort = Math.min(mix.bins() - 1, (int) Math.ceil(kickSplitHz * 1.25 / mix.binHz()) + 1);
         int topLong = Math.min(sp.bins() - 1, (topShort + 1) * ratio + (int) (kickPercussiveHz / longBinHz) + 2);
-        int frames = Math.min(sp.frames(), mix.frames());
+        int frames = sp.frames();
         float[][] mag = new float[frames][topLong];
         for (int f = 0; f < frames; f++) {
-            for (int b = 0; b < topLong; b++) mag[f][b] = (float) Math.hypot(sp.re(f)[b], sp.im(f)[b]);
+            float[] re = sp.re(f), im = sp.im(f);
+            for (int b = 0; b < topLong; b++) mag[f][b] = (float) Math.sqrt(re[b] * re[b] + im[b] * im[b]);
         }
-        float[][] h = MedianFilter.alongTime(mag, odd(kickHarmonicSeconds / mix.frameSeconds()));
+        float[][] h = MedianFilter.alongTime(mag, odd(kickHarmonicSeconds / (2 * mix.frameSeconds())));
         float[][] p = MedianFilter.alongFrequency(mag, odd(kickPercussiveHz / longBinHz));
-        float[][] out = new float[mix.frames()][topShort + 1];
+        float[][] lowShare = new float[frames][topShort + 1];
         for (int f = 0; f < frames; f++) {
+            float[] out = lowShare[f];
             for (int b = 0; b <= topShort; b++) {
                 double num = 0, den = 0;
                 for (int k = b * ratio - ratio / 2; k < b * ratio + ratio / 2; k++) {
@@ -145,7 +147,19 @@ public final class HpssStep implements MaskStep {
                     if (hp + pp > 1e-30) num += e * pp / (hp + pp);
                     den += e;
                 }
-                out[f][b] = den > 1e-30 ? (float) (num / den) : 0.5f;
+                out[b] = den > 1e-30 ? (float) (num / den) : 0.5f;
+            }
+        }
+        // short frame f is centred at f*hop, long frame g at 2*g*hop: even frames map exactly, odd ones average
+        float[][] out = new float[mix.frames()][];
+        for (int f = 0; f < out.length; f++) {
+            int g = Math.min(frames - 1, f / 2);
+            if ((f & 1) == 0 || g + 1 >= frames) {
+                out[f] = lowShare[g];
+            } else {
+                float[] a = lowShare[g], c = lowShare[g + 1], m = new float[a.length];
+                for (int b = 0; b < m.length; b++) m[b] = 0.5f * (a[b] + c[b]);
+                out[f] = m;
             }
         }
         return out;

@@ -25,6 +25,7 @@ public final class LeadStep implements MaskStep {
     private double panFloor = 0.25;
     private boolean peakCentred = true;
     private double searchCents = 40;
+    private double envelopePower = 0;
     private double[] lastTrack = new double[0];
     private double lastPan = Double.NaN;
 
@@ -38,6 +39,8 @@ public final class LeadStep implements MaskStep {
     public LeadStep pan(double width, double floor) { panWidth = width; panFloor = floor; return this; }
     /** Centre each harmonic's mask on the nearest spectral peak within {@code cents} of h*f0 (or on h*f0 exactly). */
     public LeadStep peaks(boolean on, double cents) { peakCentred = on; searchCents = cents; return this; }
+    /** Weight partials standing above the median of their neighbours down by (median/peak)^power (0: off). */
+    public LeadStep envelope(double power) { envelopePower = power; return this; }
 
     @Override
     public List<String> stemNames() { return List.of(name); }
@@ -129,13 +132,18 @@ public final class LeadStep implements MaskStep {
         float[][] comb = new float[frames][bins];
         double centsRatio = Math.pow(2, widthCents / 1200) - 1;
         double searchRatio = Math.pow(2, searchCents / 1200) - 1;
+        int maxH = harmonics * 3;
+        double[] centre = new double[maxH], peak = new double[maxH];
+        float[] tmp = new float[5];
         for (int f = 0; f < frames; f++) {
             if (track[f] <= 0) continue;
             for (int b = 0; b < bins; b++) a[b] = mag[f][b] * available[f][b];
-            for (int h = 1; h <= harmonics * 3; h++) {
+            int nh = 0;
+            for (int h = 1; h <= maxH; h++) {
                 double hz = h * track[f];
                 if (hz > maxHarmonicHz) break;
                 double c = hz / binHz;
+                if (c + 1 >= bins) break;
                 if (peakCentred) {
                     int reach = (int) Math.max(1, Math.round(c * searchRatio));
                     int lo = Math.max(1, (int) Math.round(c) - reach), hi = Math.min(bins - 2, (int) Math.round(c) + reach);
@@ -150,11 +158,26 @@ public final class LeadStep implements MaskStep {
                         c = best + Math.max(-0.5, Math.min(0.5, d));
                     }
                 }
+                centre[nh] = c;
+                peak[nh] = a[(int) Math.round(c)];
+                nh++;
+            }
+            for (int q = 0; q < nh; q++) {
+                double w = 1;
+                if (envelopePower > 0) {
+                    // a partial far above the smooth envelope of its neighbours collides with another source: keep
+                    // only the envelope's share of it
+                    int lo = Math.max(0, q - 2), hi = Math.min(nh - 1, q + 2), m = 0;
+                    for (int j = lo; j <= hi; j++) tmp[m++] = (float) peak[j];
+                    double env = MedianFilter.select(tmp, m);
+                    if (peak[q] > env && peak[q] > 0) w = Math.pow(env / peak[q], envelopePower);
+                }
+                double c = centre[q];
                 double sigma = Math.hypot(widthBins, c * centsRatio);
                 int lo = Math.max(0, (int) Math.floor(c - 3 * sigma)), hi = Math.min(bins - 1, (int) Math.ceil(c + 3 * sigma));
                 for (int b = lo; b <= hi; b++) {
                     double d = (b - c) / sigma;
-                    float g = (float) Math.exp(-0.5 * d * d);
+                    float g = (float) (w * Math.exp(-0.5 * d * d));
                     if (g > comb[f][b]) comb[f][b] = g;
                 }
             }

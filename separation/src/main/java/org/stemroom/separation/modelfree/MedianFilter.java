@@ -8,17 +8,20 @@ final class MedianFilter {
     static float[][] alongTime(float[][] x, int len) {
         int frames = x.length, bins = x[0].length, half = len / 2;
         float[][] out = new float[frames][bins];
-        float[] col = new float[frames];
-        float[] win = new float[len];
-        for (int b = 0; b < bins; b++) {
-            for (int f = 0; f < frames; f++) col[f] = x[f][b];
-            for (int f = 0; f < frames; f++) {
-                int lo = Math.max(0, f - half), hi = Math.min(frames - 1, f + half);
-                int n = hi - lo + 1;
-                System.arraycopy(col, lo, win, 0, n);
-                out[f][b] = select(win, n);
+        // bins are independent: split them over the cores (same result whatever the split)
+        java.util.stream.IntStream.range(0, (bins + 63) / 64).parallel().forEach(block -> {
+            float[] col = new float[frames];
+            float[] win = new float[len];
+            for (int b = block * 64; b < Math.min(bins, block * 64 + 64); b++) {
+                for (int f = 0; f < frames; f++) col[f] = x[f][b];
+                for (int f = 0; f < frames; f++) {
+                    int lo = Math.max(0, f - half), hi = Math.min(frames - 1, f + half);
+                    int n = hi - lo + 1;
+                    System.arraycopy(col, lo, win, 0, n);
+                    out[f][b] = select(win, n);
+                }
             }
-        }
+        });
         return out;
     }
 
@@ -26,16 +29,18 @@ final class MedianFilter {
     static float[][] alongFrequency(float[][] x, int len) {
         int frames = x.length, bins = x[0].length, half = len / 2;
         float[][] out = new float[frames][bins];
-        float[] win = new float[len];
-        for (int f = 0; f < frames; f++) {
-            float[] row = x[f], o = out[f];
-            for (int b = 0; b < bins; b++) {
-                int lo = Math.max(0, b - half), hi = Math.min(bins - 1, b + half);
-                int n = hi - lo + 1;
-                System.arraycopy(row, lo, win, 0, n);
-                o[b] = select(win, n);
+        java.util.stream.IntStream.range(0, (frames + 31) / 32).parallel().forEach(block -> {
+            float[] win = new float[len];
+            for (int f = block * 32; f < Math.min(frames, block * 32 + 32); f++) {
+                float[] row = x[f], o = out[f];
+                for (int b = 0; b < bins; b++) {
+                    int lo = Math.max(0, b - half), hi = Math.min(bins - 1, b + half);
+                    int n = hi - lo + 1;
+                    System.arraycopy(row, lo, win, 0, n);
+                    o[b] = select(win, n);
+                }
             }
-        }
+        });
         return out;
     }
 

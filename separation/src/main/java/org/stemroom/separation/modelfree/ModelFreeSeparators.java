@@ -17,16 +17,16 @@ public final class ModelFreeSeparators {
 
     /** Tunable settings of the default recipe (the evaluation sweeps these). */
     public static final class Settings {
-        public double harmonicSeconds = 0.25;
-        public double percussiveHz = 400;
+        public double harmonicSeconds = 0.4;
+        public double percussiveHz = 250;
         public double hpssPower = 2;
         public double drumsHighSplitHz = 6000;
-        public double bassSplitHz = 220;
+        public double bassSplitHz = 280;
         public double kickSplitHz = 200;
         public double kickHarmonicSeconds = 0.5;
         public double kickPercussiveHz = 40;
-        public double softPower = 1;
-        public int wiener = 0;
+        public double softPower = 1.5;
+        public int wiener = 1;
         public int drumsFft = 0;
         /** Upper limit of the tracked bass partials taken above the bass split (0: off). */
         public double bassHarmonicsHz = 0;
@@ -37,6 +37,7 @@ public final class ModelFreeSeparators {
         public double panFloor = 0.25;
         public int leadPeaks = 1;
         public double leadSearchCents = 40;
+        public double leadEnvelope = 0;
     }
 
     /** The default recipe as a {@link Separator}: one resolution, or drums at their own window size first. */
@@ -69,7 +70,7 @@ public final class ModelFreeSeparators {
         }
         l.add(new BassStep("bass", s.bassSplitHz, 1.25));
         l.add(new LeadStep("vocals").maskWidth(s.leadWidthBins, s.leadWidthCents).voicing(s.voicing)
-                .pan(s.panWidth, s.panFloor).peaks(s.leadPeaks != 0, s.leadSearchCents));
+                .pan(s.panWidth, s.panFloor).peaks(s.leadPeaks != 0, s.leadSearchCents).envelope(s.leadEnvelope));
         return l;
     }
 

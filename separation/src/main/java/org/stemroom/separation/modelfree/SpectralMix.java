@@ -26,7 +26,9 @@ public final class SpectralMix {
         this.stft = stft;
         int ch = clip.channels();
         spectra = new Spectrogram[ch];
-        for (int c = 0; c < ch; c++) spectra[c] = stft.analyze(clip.channel(c));
+        // channels in parallel, each with its own STFT (they hold FFT scratch); deterministic either way
+        java.util.stream.IntStream.range(0, ch).parallel().forEach(c ->
+                spectra[c] = new Stft(stft.nFft(), stft.hop(), stft.window()).analyze(clip.channel(c)));
         int frames = spectra[0].frames();
         int bins = spectra[0].bins();
         magnitude = new float[frames][bins];
@@ -41,8 +43,8 @@ public final class SpectralMix {
                 float[] lr = spectra[0].re(f), li = spectra[0].im(f), rr = spectra[1].re(f), ri = spectra[1].im(f);
                 float[] p = pan[f];
                 for (int b = 0; b < bins; b++) {
-                    double l = Math.hypot(lr[b], li[b]);
-                    double r = Math.hypot(rr[b], ri[b]);
+                    double l = Math.sqrt(lr[b] * lr[b] + li[b] * li[b]);
+                    double r = Math.sqrt(rr[b] * rr[b] + ri[b] * ri[b]);
                     // 0 = hard left, 0.5 = centre, 1 = hard right (constant-power panning angle)
                     p[b] = (float) (Math.atan2(r, l) / (0.5 * Math.PI));
                 }
@@ -103,24 +105,25 @@ public final class SpectralMix {
     /** Applies each mask to every channel's spectrum and returns the stems in the map's order. */
     public StemSet apply(Map<String, float[][]> masks) {
         StemSet out = new StemSet(clip.format(), clip.frames());
-        int frames = frames(), bins = bins();
-        Spectrogram tmp = new Spectrogram(frames, bins);
-        for (Map.Entry<String, float[][]> e : masks.entrySet()) {
-            float[][] mask = e.getValue();
-            float[][] data = new float[channels()][];
-            for (int c = 0; c < channels(); c++) {
-                for (int f = 0; f < frames; f++) {
-                    float[] re = spectra[c].re(f), im = spectra[c].im(f), m = mask[f];
-                    float[] or = tmp.re(f), oi = tmp.im(f);
-                    for (int b = 0; b < bins; b++) {
-                        or[b] = re[b] * m[b];
-                        oi[b] = im[b] * m[b];
-                    }
+        int frames = frames(), bins = bins(), ch = channels();
+        List<String> names = List.copyOf(masks.keySet());
+        float[][][] data = new float[names.size()][ch][];
+        // every (stem, channel) pair is independent: synthesise them in parallel, each with its own STFT
+        java.util.stream.IntStream.range(0, names.size() * ch).parallel().forEach(job -> {
+            int k = job / ch, c = job % ch;
+            float[][] mask = masks.get(names.get(k));
+            Spectrogram tmp = new Spectrogram(frames, bins);
+            for (int f = 0; f < frames; f++) {
+                float[] re = spectra[c].re(f), im = spectra[c].im(f), m = mask[f];
+                float[] or = tmp.re(f), oi = tmp.im(f);
+                for (int b = 0; b < bins; b++) {
+                    or[b] = re[b] * m[b];
+                    oi[b] = im[b] * m[b];
                 }
-                data[c] = stft.synthesize(tmp, clip.frames());
             }
-            out.put(e.getKey(), data);
-        }
+            data[k][c] = new Stft(stft.nFft(), stft.hop(), stft.window()).synthesize(tmp, clip.frames());
+        });
+        for (int k = 0; k < names.size(); k++) out.put(names.get(k), data[k]);
         return out;
     }
 

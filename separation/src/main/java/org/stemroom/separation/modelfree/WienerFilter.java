@@ -42,13 +42,15 @@ final class WienerFilter {
         // R_j per bin: r11, r22 real, r12 complex
         double[][] r11 = new double[n][bins], r22 = new double[n][bins], r12r = new double[n][bins], r12i = new double[n][bins];
         for (int it = 0; it < iterations; it++) {
-            for (int j = 0; j < n; j++) {
-                double[] den = new double[bins];
+            final int fFrames = frames, fBins = bins;
+            // sources are independent in the M-step: one per task
+            java.util.stream.IntStream.range(0, n).parallel().forEach(j -> {
+                double[] den = new double[fBins];
                 java.util.Arrays.fill(r11[j], 0); java.util.Arrays.fill(r22[j], 0);
                 java.util.Arrays.fill(r12r[j], 0); java.util.Arrays.fill(r12i[j], 0);
-                for (int f = 0; f < frames; f++) {
+                for (int f = 0; f < fFrames; f++) {
                     float[] lr = y[j][0].re(f), li = y[j][0].im(f), rr = y[j][1].re(f), ri = y[j][1].im(f);
-                    for (int b = 0; b < bins; b++) {
+                    for (int b = 0; b < fBins; b++) {
                         double pl = lr[b] * lr[b] + li[b] * li[b], pr = rr[b] * rr[b] + ri[b] * ri[b];
                         double vv = 0.5 * (pl + pr);
                         v[j][f][b] = (float) vv;
@@ -59,16 +61,18 @@ final class WienerFilter {
                         den[b] += vv;
                     }
                 }
-                for (int b = 0; b < bins; b++) {
+                for (int b = 0; b < fBins; b++) {
                     double d = den[b] + EPS;
                     r11[j][b] = r11[j][b] / d + EPS;
                     r22[j][b] = r22[j][b] / d + EPS;
                     r12r[j][b] /= d;
                     r12i[j][b] /= d;
                 }
-            }
-            for (int f = 0; f < frames; f++) {
-                for (int b = 0; b < bins; b++) {
+            });
+            // the E-step is independent per frame: blocks of frames per task (same result whatever the split)
+            java.util.stream.IntStream.range(0, (fFrames + 15) / 16).parallel().forEach(blk -> {
+            for (int f = blk * 16; f < Math.min(fFrames, blk * 16 + 16); f++) {
+                for (int b = 0; b < fBins; b++) {
                     double c11 = EPS, c22 = EPS, c12r = 0, c12i = 0;
                     for (int j = 0; j < n; j++) {
                         double vv = v[j][f][b];
@@ -77,9 +81,13 @@ final class WienerFilter {
                         c12r += vv * r12r[j][b];
                         c12i += vv * r12i[j][b];
                     }
-                    // inverse of Hermitian [[c11, c12],[conj c12, c22]]
+                    // inverse of Hermitian [[c11, c12],[conj c12, c22]], loaded by a small fraction of its trace:
+                    // fully correlated channels (a centred source, a dual-mono master) make it singular otherwise
+                    double load = 1e-3 * (c11 + c22) + EPS;
+                    c11 += load;
+                    c22 += load;
                     double det = c11 * c22 - (c12r * c12r + c12i * c12i);
-                    if (det <= EPS * EPS) det = EPS * EPS;
+                    if (!(det > 0)) det = c11 * c22 + EPS;
                     double i11 = c22 / det, i22 = c11 / det, i12r = -c12r / det, i12i = -c12i / det;
                     // z = Cinv * x
                     double xlr = xl.re(f)[b], xli = xl.im(f)[b], xrr = xr.re(f)[b], xri = xr.im(f)[b];
@@ -97,13 +105,14 @@ final class WienerFilter {
                     }
                 }
             }
+            });
         }
         StemSet out = new StemSet(mix.clip().format(), mix.clip().frames());
-        for (int j = 0; j < n; j++) {
-            float[][] d = new float[2][];
-            for (int c = 0; c < 2; c++) d[c] = mix.stft().synthesize(y[j][c], mix.clip().frames());
-            out.put(names.get(j), d);
-        }
+        float[][][] d = new float[n][2][];
+        java.util.stream.IntStream.range(0, 2 * n).parallel().forEach(job -> d[job / 2][job % 2] =
+                new org.stemroom.core.dsp.Stft(mix.stft().nFft(), mix.stft().hop(), mix.stft().window())
+                        .synthesize(y[job / 2][job % 2], mix.clip().frames()));
+        for (int j = 0; j < n; j++) out.put(names.get(j), d[j]);
         return out;
     }
 }

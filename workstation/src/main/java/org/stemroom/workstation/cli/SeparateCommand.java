@@ -62,13 +62,25 @@ public final class SeparateCommand implements Callable<Integer> {
     @Option(names = "--bits", defaultValue = "24", paramLabel = "FORMAT", description = "16, 24, 32 or float32 (default 24)")
     String bits;
 
+    @Option(names = "--fast", description = "default method without the multichannel Wiener refinement (about 1.4x faster, "
+            + "about 1 dB less SI-SDR on stereo)")
+    boolean fast;
+
     @Option(names = {"-q", "--quiet"}, description = "no progress bar")
     boolean quiet;
 
     /** Builds the separator a method name stands for. */
     public static Separator separatorFor(String method, Path model) throws StemroomException {
+        return separatorFor(method, model, false);
+    }
+
+    public static Separator separatorFor(String method, Path model, boolean fast) throws StemroomException {
         switch (method.toLowerCase(Locale.ROOT)) {
-            case "default": return ModelFreeSeparators.defaultRecipe();
+            case "default": {
+                ModelFreeSeparators.Settings s = new ModelFreeSeparators.Settings();
+                if (fast) s.wiener = 0;
+                return ModelFreeSeparators.defaultRecipe(s);
+            }
             case "hpss": return ModelFreeSeparators.hpss();
             case "spatial": return ModelFreeSeparators.spatial();
             case "repet": return ModelFreeSeparators.repet();
@@ -84,7 +96,7 @@ public final class SeparateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SampleFormat fmt = SampleFormat.parse(bits);
         PrintWriter out = spec.commandLine().getOut();
-        Separator sep = separatorFor(method, model);
+        Separator sep = separatorFor(method, model, fast);
         try (AudioFileReader reader = AudioFileReader.open(input)) {
             AudioFormat f = reader.format();
             if (f.channels() > 2) {
