@@ -234,18 +234,7 @@ public final class RenderEngine {
             long tail = 0;
             for (String name : names) {
                 var settings = placement.forStem(name);
-                double trim = Math.pow(10, settings.roomSendDb() / 20);
-                double[] dirs = ch == 1 ? new double[] {settings.azimuth()}
-                        : new double[] {settings.azimuth() + settings.width() / 2, settings.azimuth() - settings.width() / 2};
-                // Both channels of a stereo stem heard from the same room source: convolving their sum once is the
-                // same sound (convolution is linear) at half the cost.
-                if (room != null && dirs.length == 2 && RoomLibrary.nearestSource(room.sourceAzimuths(), dirs[0])
-                        == RoomLibrary.nearestSource(room.sourceAzimuths(), dirs[1])) {
-                    dirs = new double[] {settings.azimuth()};
-                }
-                RoomImpulseResponse stemRoom = room == null ? null : RoomLibrary.forStem(room, layout, dirs);
-                StemChain chain = new StemChain(name, layout, PlacementMapping.toPlacement(settings), stemRoom,
-                        wetGain * trim, dryGain);
+                StemChain chain = StemChain.of(name, layout, settings, room, wetGain, dryGain, ch);
                 chains.add(chain);
                 result.placements.put(name, settings);
             }

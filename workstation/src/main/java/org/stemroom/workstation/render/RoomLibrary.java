@@ -131,7 +131,8 @@ public final class RoomLibrary {
         return best;
     }
 
-    static int nearestSource(double[] sourceAzimuths, double azimuth) {
+    /** Index of the source whose azimuth is nearest {@code azimuth} (degrees, wrapping at 360). */
+    public static int nearestSource(double[] sourceAzimuths, double azimuth) {
         int best = 0;
         for (int i = 1; i < sourceAzimuths.length; i++) {
             if (angle(sourceAzimuths[i], azimuth) < angle(sourceAzimuths[best], azimuth)) best = i;

@@ -60,6 +60,32 @@ public final class StemChain implements AudioProcessor {
         this.dryGain = dryGain;
     }
 
+    /**
+     * The chain {@code stemroom render} builds for one stem of a preset: its placement, and the room heard from
+     * the room's source nearest to each stem channel's direction (a stereo stem at {@code azimuth +- width/2});
+     * when both channels face the same source their sum is convolved once (the same sound, half the cost).
+     * The plugin builds its chains here too, so both give the same samples.
+     *
+     * @param room     the room loaded for {@code layout} ({@link RoomLibrary#load}), or null for none
+     * @param wetGain  the room's wet level (linear); the stem's room-send trim is applied here
+     * @param dryGain  the room's dry level (linear)
+     */
+    public static StemChain of(String stem, ChannelLayout layout, org.stemroom.presets.StemSettings settings,
+                               RoomLibrary.Room room, double wetGain, double dryGain, int stemChannels) {
+        double trim = Math.pow(10, settings.roomSendDb() / 20);
+        RoomImpulseResponse stemRoom = null;
+        if (room != null) {
+            double[] dirs = stemChannels == 1 ? new double[] {settings.azimuth()}
+                    : new double[] {settings.azimuth() + settings.width() / 2, settings.azimuth() - settings.width() / 2};
+            if (dirs.length == 2 && RoomLibrary.nearestSource(room.sourceAzimuths(), dirs[0])
+                    == RoomLibrary.nearestSource(room.sourceAzimuths(), dirs[1])) {
+                dirs = new double[] {settings.azimuth()};
+            }
+            stemRoom = RoomLibrary.forStem(room, layout, dirs);
+        }
+        return new StemChain(stem, layout, PlacementMapping.toPlacement(settings), stemRoom, wetGain * trim, dryGain);
+    }
+
     public String stem() { return stem; }
     public StemPlacement placement() { return placement; }
 
