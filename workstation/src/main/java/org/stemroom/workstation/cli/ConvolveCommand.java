@@ -130,7 +130,7 @@ public final class ConvolveCommand implements Callable<Integer> {
         st.sampleFormat = sf;
         st.tailSeconds = tail == null ? -1 : tail;
         ConvolutionRender.Result res = ConvolutionRender.render(input, rir, st, output,
-                quiet ? org.stemroom.core.Progress.NONE : CliProgress.forTerminal(err));
+                ProgressBar.forTerminal(err, quiet));
         if (!quiet) {
             double secs = res.outputFrames / (double) rate;
             err.printf(Locale.ROOT, "stemroom: %s -> %s: %s (%d source(s) x %d output(s), %.2f s IR), %.2f s of audio "
