@@ -11,6 +11,7 @@
  *     --rate HZ --block N --vary SEED   block size N, or varying 1..N from a seeded generator
  *     --changes FILE                    lines "sample param value": sample-accurate parameter changes
  *     --state-in FILE --state-out FILE  setState before processing / getState after
+ *     --offline 1                       process mode kOffline (as a DAW's export), else kRealtime
  *     --blocks N                        process N blocks of silence-free noise instead of --in (bench)
  *     --loads N                         load, run and unload the bundle N times (leak check)
  *     --rt PRIO                         run the audio thread SCHED_FIFO at PRIO, as DAWs do (bench)
@@ -376,7 +377,7 @@ static int dump_params(const char *bundle) {
 /* ---------------- run ---------------- */
 typedef struct {
     const char *bundle, *in_path, *out_path, *changes_path, *state_in, *state_out;
-    int in_ch, out_ch, block, loads, rt;
+    int in_ch, out_ch, block, loads, rt, offline;
     unsigned vary;
     double rate;
     long blocks;
@@ -421,7 +422,7 @@ static void *audio_thread(void *arg) {
     ch.c.vtbl = &c_vtbl;
     ProcessData d;
     memset(&d, 0, sizeof d);
-    d.processMode = kRealtime;
+    d.processMode = o->offline ? kOffline : kRealtime;
     d.symbolicSampleSize = kSample32;
     d.numInputs = 1;
     d.numOutputs = 1;
@@ -524,7 +525,7 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
         printf("set_state=%d\n", in.comp->vtbl->setState(in.comp, &ms.s));
         free(s);
     }
-    ProcessSetup setup = {kRealtime, kSample32, o->block, o->rate};
+    ProcessSetup setup = {o->offline ? kOffline : kRealtime, kSample32, o->block, o->rate};
     if (in.proc->vtbl->setupProcessing(in.proc, &setup) != kResultOk) {
         printf("error=setupProcessing refused\n");
         return 1;
@@ -678,6 +679,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(k, "--state-out")) o.state_out = v;
         else if (!strcmp(k, "--blocks")) o.blocks = atol(v);
         else if (!strcmp(k, "--loads")) o.loads = atoi(v);
+        else if (!strcmp(k, "--offline")) o.offline = atoi(v);
         else if (!strcmp(k, "--rt")) o.rt = atoi(v);
         else { fprintf(stderr, "unknown option %s\n", k); return 2; }
     }

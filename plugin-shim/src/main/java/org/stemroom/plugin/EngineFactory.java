@@ -3,7 +3,7 @@ package org.stemroom.plugin;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.core.StemroomException;
-import org.stemroom.room.RoomImpulseResponse;
+import org.stemroom.separation.modelfree.ModelFreeSeparators;
 import org.stemroom.workstation.render.RoomLibrary;
 import org.stemroom.workstation.render.SeparatorLibrary;
 
@@ -31,13 +31,12 @@ public final class EngineFactory {
             throw new StemroomException("separator '" + sep + "' cannot run in the plugin yet (model-free default"
                     + " or none); choose 'model-free'");
         }
-        // The render's rooms (room-ir's built-in rooms, cached after their first synthesis, or IR files), heard
-        // from the front: one send bus feeds the room.
-        RoomImpulseResponse room = roomName == null ? null
-                : RoomLibrary.forStem(RoomLibrary.load(roomName, layout, input.sampleRate()), layout, new double[] {0});
-        double[] lfe = new double[PluginParameters.STEMS.size()];
-        for (int s = 0; s < lfe.length; s++) lfe[s] = state.lfeGain(s);
-        PluginEngine engine = new PlacementRoomEngine(layout, room, state.normalized(), lfe);
+        // Real separation (the separation module's streaming separator, default model-free recipe) into the
+        // render's per-stem chains.
+        RoomLibrary.Room room = roomName == null ? null : RoomLibrary.load(roomName, layout, input.sampleRate());
+        PluginEngine engine = new SeparatedEngine(SeparatedEngine.separator(ModelFreeSeparators.defaultRecipe()),
+                SeparatedEngine.chains(state.toPreset(), state.layout(), layout, room, input.channels()), layout,
+                state.normalized());
         engine.prepare(input, maxBlock);
         return engine;
     }

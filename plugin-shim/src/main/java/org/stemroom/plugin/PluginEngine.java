@@ -12,4 +12,12 @@ public interface PluginEngine extends AudioProcessor {
 
     /** A continuous parameter of {@link PluginParameters} (never a structural one) in plain units. */
     void setParameter(int id, double plain);
+
+    /** The host renders offline (VST3 kOffline): an engine with a worker may wait for it. Audio thread, no allocation. */
+    default void offline(boolean on) {
+    }
+
+    /** Stops the engine's threads, if any (never called on the audio thread). */
+    default void close() {
+    }
 }

@@ -28,7 +28,7 @@ import org.stemroom.core.StemroomException;
  */
 public final class PluginInstance {
     private static final int MAX_CHANGES = 2048;
-    private static final int MAX_DELAY = 1 << 16;
+    private static final int MAX_DELAY = 1 << 19; // above the separated engine's latency up to 192 kHz
 
     private final String resourcesDir;
     private final PluginState state = new PluginState();
@@ -55,11 +55,15 @@ public final class PluginInstance {
     private double bypassTarget, bypassCurrent, bypassStep;
 
     private PluginEngine engine;
+    private volatile PluginEngine retired;  // replaced engine whose threads the rebuilder stops
+    private boolean offlineMode;            // VST3 kOffline: engines may wait for their workers
+    private static final int K_OFFLINE = 2;
     /** An engine built off the audio thread with the buffers that go with it, published whole. */
     private record Prepared(PluginEngine engine, AudioBuffer segOut, int[] map) {
     }
 
-    private volatile Prepared pending;
+    private final java.util.concurrent.atomic.AtomicReference<Prepared> pendingRef =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean rebuildWanted;
     private int reportedLatency;
     private Thread rebuilder;
@@ -104,8 +108,14 @@ public final class PluginInstance {
             dryRing = new float[inCh][MAX_DELAY];
             bypassStep = 1.0 / (0.010 * rate);
             bypassTarget = bypassCurrent = live[BYPASS] >= 0.5 ? 1 : 0;
+            offlineMode = processMode == K_OFFLINE;
+            closeRetired();
+            Prepared stale = pendingRef.getAndSet(null);
+            if (stale != null) stale.engine().close();
+            if (engine != null) engine.close();
+            engine = null;
             install(prepare(buildEngine()));
-            pending = null;
+            retired = null;
             reportedLatency = engine.latencyFrames();
             status = "running";
             failure = null;
@@ -137,7 +147,10 @@ public final class PluginInstance {
     }
 
     private void install(Prepared p) {
+        PluginEngine old = engine;
+        if (old != null && old != p.engine()) retired = old; // closed off the audio thread
         engine = p.engine();
+        engine.offline(offlineMode);
         segOut = p.segOut();
         map = p.map();
     }
@@ -162,9 +175,13 @@ public final class PluginInstance {
     public int process(int frames, int changeCount, int processMode) {
         try {
             int rc = 0;
-            Prepared p = pending;
+            boolean off = processMode == K_OFFLINE;
+            if (off != offlineMode) {
+                offlineMode = off;
+                engine.offline(off);
+            }
+            Prepared p = pendingRef.getAndSet(null);
             if (p != null) {
-                pending = null;
                 install(p);
                 int lat = p.engine().latencyFrames();
                 if (lat != reportedLatency) {
@@ -277,12 +294,12 @@ public final class PluginInstance {
     }
 
     public synchronized int latency() {
-        Prepared p = pending;
+        Prepared p = pendingRef.get();
         return p != null ? p.engine().latencyFrames() : engine != null ? engine.latencyFrames() : 0;
     }
 
     public synchronized long tail() {
-        Prepared pp = pending;
+        Prepared pp = pendingRef.get();
         PluginEngine p = pp != null ? pp.engine() : engine;
         return p == null ? 0 : p.tailFrames();
     }
@@ -326,9 +343,18 @@ public final class PluginInstance {
         }
     }
 
+    private void closeRetired() {
+        PluginEngine r = retired;
+        if (r != null) {
+            retired = null;
+            r.close();
+        }
+    }
+
     private void rebuildNow() {
         try {
-            pending = prepare(buildEngine());
+            Prepared old = pendingRef.getAndSet(prepare(buildEngine()));
+            if (old != null) old.engine().close(); // never installed
             status = "running";
         } catch (StemroomException | RuntimeException ex) {
             status = "engine not rebuilt: " + ex.getMessage();
@@ -339,6 +365,7 @@ public final class PluginInstance {
         if (rebuilder != null) return;
         rebuilder = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
+                closeRetired();
                 if (rebuildWanted) {
                     rebuildWanted = false;
                     synchronized (this) {
@@ -364,8 +391,11 @@ public final class PluginInstance {
     public synchronized void release() {
         if (rebuilder != null) rebuilder.interrupt();
         rebuilder = null;
+        closeRetired();
+        if (engine != null) engine.close();
+        Prepared stale = pendingRef.getAndSet(null);
+        if (stale != null) stale.engine().close();
         engine = null;
-        pending = null;
     }
 
     /** The state behind this instance (tests, offline reference). */

@@ -7,11 +7,14 @@ import java.util.List;
 
 /**
  * Runs a {@link PluginInstance} in this JVM the way the shim drives it, on fixed blocks, with parameter
- * changes at absolute sample positions: the reference the bundle's output (any host block sizes) must equal.
+ * changes at absolute sample positions, in offline process mode: the reference the bundle's output (any host block sizes) must equal.
  */
 final class OfflineReference {
     record Change(long sample, int id, double value) {
     }
+
+    /** VST3 kOffline: the plugin's separator waits for its worker, so the output is deterministic. */
+    static final int K_OFFLINE = 2;
 
     private OfflineReference() {
     }
@@ -25,7 +28,7 @@ final class OfflineReference {
         ByteBuffer io = ByteBuffer.allocateDirect((inCh + outCh) * block * 4).order(ByteOrder.nativeOrder());
         ByteBuffer ch = ByteBuffer.allocateDirect(2048 * 16).order(ByteOrder.nativeOrder());
         long inArr = inCh == 1 ? 1L << 19 : 3L;
-        if (p.setup(rate, block, inArr, outArrangement, 0, io, ch) < 0) throw new IllegalStateException(p.status());
+        if (p.setup(rate, block, inArr, outArrangement, K_OFFLINE, io, ch) < 0) throw new IllegalStateException(p.status());
         FloatBuffer f = io.asFloatBuffer();
         int frames = input.length / inCh;
         float[] out = new float[frames * outCh];
@@ -43,11 +46,12 @@ final class OfflineReference {
                 ch.putDouble(16 * k + 8, c.value());
                 k++;
             }
-            if (p.process(n, k, 0) < 0) throw new IllegalStateException(p.status());
+            if (p.process(n, k, K_OFFLINE) < 0) throw new IllegalStateException(p.status());
             for (int c = 0; c < outCh; c++) {
                 for (int i = 0; i < n; i++) out[(pos + i) * outCh + c] = f.get((inCh + c) * block + i);
             }
         }
+        p.release();
         p.release();
         return out;
     }

@@ -91,6 +91,8 @@ class PluginInstanceTest {
             windows.add(bytes);
             if (bytes == 0) break;
         }
+        assertTrue(p.status().equals("running"), p.status());
+        p.release();
         assertEquals(0L, windows.get(windows.size() - 1), "bytes allocated per 10,000 process calls: " + windows);
     }
 
@@ -136,17 +138,28 @@ class PluginInstanceTest {
 
     @Test
     void bypassPassesTheInputDelayedByTheLatency() {
-        int frames = RATE;
+        int latency = reportedLatency(); // the separator's and the room chain's
+        int frames = latency + RATE / 2;
         float[] in = noise(frames, 2, 9);
         List<OfflineReference.Change> on = List.of(new OfflineReference.Change(0, BYPASS, 1));
         float[] out = OfflineReference.render(null, in, 2, ARR_51, RATE, 512, on);
-        int latency = 128; // live-room convolver
         int fade = RATE / 100 + 1;
         for (int i = fade + latency; i < frames; i++) {
             assertEquals(in[2 * (i - latency)], out[6 * i], 1e-7f, "L at " + i);
             assertEquals(in[2 * (i - latency) + 1], out[6 * i + 1], 1e-7f, "R at " + i);
             for (int c = 2; c < 6; c++) assertEquals(0f, out[6 * i + c], 1e-7f);
         }
+    }
+
+    /** The default engine's latency as a host sees it after setupProcessing (48 kHz, 5.1). */
+    static int reportedLatency() {
+        PluginInstance p = PluginInstance.standalone();
+        ByteBuffer io = ByteBuffer.allocateDirect(8 * 512 * 4).order(ByteOrder.nativeOrder());
+        ByteBuffer ch = ByteBuffer.allocateDirect(2048 * 16).order(ByteOrder.nativeOrder());
+        int latency = p.setup(RATE, 512, 3, ARR_51, 0, io, ch);
+        p.release();
+        assertTrue(latency >= 0, p.status());
+        return latency;
     }
 
     @Test

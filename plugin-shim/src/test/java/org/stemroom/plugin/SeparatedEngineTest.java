@@ -1,0 +1,190 @@
+package org.stemroom.plugin;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.stemroom.plugin.PluginParameters.*;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.stemroom.core.AudioBuffer;
+import org.stemroom.core.AudioFormat;
+import org.stemroom.core.ChannelLayout;
+import org.stemroom.core.StemroomException;
+import org.stemroom.presets.Preset;
+import org.stemroom.presets.StemSettings;
+import org.stemroom.separation.StreamingSeparator;
+import org.stemroom.separation.modelfree.ModelFreeSeparators;
+import org.stemroom.workstation.render.RoomLibrary;
+import org.stemroom.workstation.render.StemChain;
+
+/** The default engine: real streaming separation into the render's per-stem chains. */
+class SeparatedEngineTest {
+    private static final int RATE = 48000;
+    private static final int BLOCK = 512;
+    private static final int FRAMES = 4 * RATE;
+    private static float[] mix;     // interleaved stereo test mix
+    private static int latency;
+
+    /** Drums-like noise bursts, a bass tone, a lead tone with vibrato, a wide pad: 4 s, stereo. */
+    @BeforeAll
+    static void mix() {
+        mix = new float[FRAMES * 2];
+        SplittableRandom r = new SplittableRandom(7);
+        double leadPhase = 0;
+        for (int i = 0; i < FRAMES; i++) {
+            double t = (double) i / RATE;
+            int beat = i % (RATE / 4);
+            double drum = beat < RATE / 40 ? (r.nextDouble() * 2 - 1) * 0.5 * Math.exp(-beat / (RATE * 0.006)) : 0;
+            double bass = 0.15 * Math.sin(2 * Math.PI * 55 * t);
+            leadPhase += 2 * Math.PI * 440 * (1 + 0.01 * Math.sin(2 * Math.PI * 5 * t)) / RATE;
+            double lead = 0;
+            for (int h = 1; h <= 6; h++) lead += 0.12 / h * Math.sin(h * leadPhase);
+            double padL = 0.05 * Math.sin(2 * Math.PI * 330 * t), padR = 0.05 * Math.sin(2 * Math.PI * 392 * t);
+            mix[2 * i] = (float) (drum + bass + lead + padL);
+            mix[2 * i + 1] = (float) (drum + bass + lead + padR);
+        }
+    }
+
+    /** The plugin in offline mode on fixed blocks, with {@code muted} stems muted from the start. */
+    private static float[] plugin(boolean[] muted, int[] latencyOut) {
+        PluginInstance p = PluginInstance.standalone();
+        for (int s = 0; s < 4; s++) p.setParam(stemParam(s, MUTE), muted[s] ? 1 : 0);
+        ByteBuffer io = ByteBuffer.allocateDirect((2 + 6) * BLOCK * 4).order(ByteOrder.nativeOrder());
+        ByteBuffer ch = ByteBuffer.allocateDirect(2048 * 16).order(ByteOrder.nativeOrder());
+        int lat = p.setup(RATE, BLOCK, 3, 0x3F, OfflineReference.K_OFFLINE, io, ch);
+        assertTrue(lat >= 0, p.status());
+        latencyOut[0] = lat;
+        FloatBuffer f = io.asFloatBuffer();
+        int total = FRAMES + lat;
+        float[] out = new float[total * 6];
+        for (int pos = 0; pos < total; pos += BLOCK) {
+            int n = Math.min(BLOCK, total - pos);
+            for (int c = 0; c < 2; c++) {
+                for (int i = 0; i < n; i++) f.put(c * BLOCK + i, pos + i < FRAMES ? mix[2 * (pos + i) + c] : 0f);
+            }
+            assertEquals(0, p.process(n, 0, OfflineReference.K_OFFLINE), p.status());
+            for (int c = 0; c < 6; c++) {
+                for (int i = 0; i < n; i++) out[(pos + i) * 6 + c] = f.get((2 + c) * BLOCK + i);
+            }
+        }
+        p.release();
+        return out;
+    }
+
+    @Test
+    void latencyIsTheSeparatorsPlusTheChains() throws StemroomException {
+        PluginState state = new PluginState();
+        state.setLayout("5.1");
+        StreamingSeparator sep = SeparatedEngine.separator(ModelFreeSeparators.defaultRecipe());
+        AudioFormat in = AudioFormat.of(RATE, 2);
+        sep.prepare(in, BLOCK);
+        int sepLatency = sep.latencyFrames();
+        sep.close();
+        RoomLibrary.Room room = RoomLibrary.load(state.roomName(), ChannelLayout.SURROUND_5_1, RATE);
+        int chain = 0;
+        for (String stem : STEMS) {
+            StemChain c = StemChain.of(stem, ChannelLayout.SURROUND_5_1, state.toPreset().layouts().get("5.1")
+                    .forStem(stem), room, 1, 1, 2);
+            c.prepare(in, BLOCK);
+            chain = Math.max(chain, c.latencyFrames());
+        }
+        assertEquals(Math.round((SeparatedEngine.WINDOW + SeparatedEngine.MARGIN) * RATE), sepLatency);
+        int[] lat = new int[1];
+        PluginInstance p = PluginInstance.standalone();
+        ByteBuffer io = ByteBuffer.allocateDirect(8 * BLOCK * 4).order(ByteOrder.nativeOrder());
+        ByteBuffer ch = ByteBuffer.allocateDirect(2048 * 16).order(ByteOrder.nativeOrder());
+        lat[0] = p.setup(RATE, BLOCK, 3, 0x3F, 0, io, ch);
+        p.release();
+        assertEquals(sepLatency + chain, lat[0], "plugin latency = separator " + sepLatency + " + chain " + chain);
+    }
+
+    /** Each stem alone (the three others muted) carries audio: the drums are no longer silent. */
+    @Test
+    void allFourStemsCarryAudio() {
+        double total = 0;
+        double[] e = new double[4];
+        for (int s = 0; s < 4; s++) {
+            boolean[] muted = {true, true, true, true};
+            muted[s] = false;
+            int[] lat = new int[1];
+            float[] out = plugin(muted, lat);
+            for (float v : out) e[s] += v * v;
+            total += e[s];
+        }
+        for (int s = 0; s < 4; s++) {
+            double share = e[s] / total;
+            System.out.printf("stem %s: energy %.1f (%.1f%% of the sum)%n", STEMS.get(s), e[s], 100 * share);
+            assertTrue(share > 0.01, STEMS.get(s) + " carries " + 100 * share + "% of the energy");
+        }
+    }
+
+    /**
+     * Offline, the plugin equals an independent run of the same pieces: the streaming separator (offline mode)
+     * over the whole mix, every stem through {@link StemChain#of} with the preset's settings, aligned, summed.
+     */
+    @Test
+    void offlineOutputEqualsSeparatorPlusRenderChains() throws StemroomException {
+        int[] lat = new int[1];
+        float[] out = plugin(new boolean[4], lat);
+
+        PluginState state = new PluginState();
+        state.setLayout("5.1");
+        Preset preset = state.toPreset();
+        AudioFormat in = AudioFormat.of(RATE, 2);
+        ChannelLayout layout = ChannelLayout.SURROUND_5_1;
+        RoomLibrary.Room room = RoomLibrary.load(state.roomName(), layout, RATE);
+        double wet = Math.pow(10, preset.room().wetDb() / 20), dry = Math.pow(10, preset.room().dryDb() / 20);
+        int block = 1000; // other block size than the plugin's
+        StemChain[] chains = new StemChain[4];
+        int align = 0;
+        for (int s = 0; s < 4; s++) {
+            StemSettings st = preset.layouts().get("5.1").forStem(STEMS.get(s));
+            chains[s] = StemChain.of(STEMS.get(s), layout, st, room, wet, dry, 2);
+            chains[s].prepare(in, block);
+            align = Math.max(align, chains[s].latencyFrames());
+        }
+        for (StemChain c : chains) {
+            c.alignTo(align);
+            c.prepare(in, block);
+        }
+        StreamingSeparator sep = SeparatedEngine.separator(ModelFreeSeparators.defaultRecipe());
+        sep.offline(true);
+        sep.prepare(in, block);
+        int latency = sep.latencyFrames() + align;
+        assertEquals(latency, lat[0]);
+        int total = FRAMES + latency;
+        float[] ref = new float[total * 6];
+        AudioBuffer x = new AudioBuffer(2, block);
+        AudioBuffer stems = new AudioBuffer(8, block);
+        AudioBuffer y = new AudioBuffer(6, block);
+        int[] idx = new int[4];
+        for (int s = 0; s < 4; s++) idx[s] = sep.stemNames().indexOf(STEMS.get(s));
+        for (int pos = 0; pos < total; pos += block) {
+            int n = Math.min(block, total - pos);
+            x.setFrames(n);
+            for (int c = 0; c < 2; c++) {
+                for (int i = 0; i < n; i++) x.channel(c)[i] = pos + i < FRAMES ? mix[2 * (pos + i) + c] : 0f;
+            }
+            sep.process(x, stems);
+            for (int s = 0; s < 4; s++) {
+                AudioBuffer one = AudioBuffer.wrap(new float[][] {stems.channel(idx[s] * 2), stems.channel(idx[s] * 2 + 1)}, n);
+                chains[s].process(one, y);
+                for (int c = 0; c < 6; c++) {
+                    for (int i = 0; i < n; i++) ref[(pos + i) * 6 + c] += y.channel(c)[i];
+                }
+            }
+        }
+        sep.close();
+        double maxDiff = 0, energy = 0;
+        for (int i = 0; i < ref.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(out[i] - ref[i]));
+            energy += ref[i] * ref[i];
+        }
+        System.out.printf("plugin (offline) vs separator + render chains: latency %d, max |diff| %.3g%n", latency, maxDiff);
+        assertTrue(energy > 100, "signal went through: " + energy);
+        assertTrue(maxDiff <= 1e-5, "max |diff| " + maxDiff);
+    }
+}
