@@ -41,7 +41,7 @@ class JnaHostIT {
             // setupProcessing: {processMode, symbolicSampleSize, maxSamplesPerBlock, sampleRate}
             int block = 256;
             Memory setup = new Memory(24);
-            setup.setInt(0, 0);
+            setup.setInt(0, 2);         // kOffline: the separator waits for its worker (deterministic)
             setup.setInt(4, 0);
             setup.setInt(8, block);
             setup.setDouble(16, 48000);
@@ -49,7 +49,7 @@ class JnaHostIT {
             assertEquals(0, JnaVst3Module.call(comp, 11, (byte) 1)); // setActive(true)
 
             // audio: AudioBusBuffers {int32 numChannels; uint64 silenceFlags; float** channels}
-            int frames = 48000;
+            int frames = 3 * 48000;     // past the separator's latency
             float[] x = PluginInstanceTest.noise(frames, 2, 41);
             float[] y = new float[frames * 6];
             Memory[] inCh = {new Memory(block * 4L), new Memory(block * 4L)};
@@ -67,6 +67,7 @@ class JnaHostIT {
             outBus.setPointer(16, outPtrs);
             Memory data = new Memory(80);
             data.clear();
+            data.setInt(0, 2);          // processMode kOffline
             data.setInt(4, 0);          // kSample32
             data.setInt(12, 1);         // numInputs
             data.setInt(16, 1);         // numOutputs
@@ -79,6 +80,15 @@ class JnaHostIT {
                 assertEquals(0, JnaVst3Module.call(proc, 9, data));
                 for (int c = 0; c < 6; c++) for (int i = 0; i < n; i++) y[6 * (pos + i) + c] = outCh[c].getFloat(4L * i);
             }
+            // Native memory reached only through pointers: keep it alive until processing is over (the JIT may
+            // otherwise consider these dead and a GC frees them under the plugin).
+            java.lang.ref.Reference.reachabilityFence(inBus);
+            java.lang.ref.Reference.reachabilityFence(outBus);
+            java.lang.ref.Reference.reachabilityFence(inPtrs);
+            java.lang.ref.Reference.reachabilityFence(outPtrs);
+            java.lang.ref.Reference.reachabilityFence(inCh);
+            java.lang.ref.Reference.reachabilityFence(outCh);
+            java.lang.ref.Reference.reachabilityFence(setup);
             JnaVst3Module.call(comp, 11, (byte) 0);
             JnaVst3Module.call(proc, 2);
             JnaVst3Module.call(comp, 4); // terminate

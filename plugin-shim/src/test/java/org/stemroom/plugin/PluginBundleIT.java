@@ -119,7 +119,7 @@ class PluginBundleIT {
         Vst3Host.writeF32(inFile, in);
         Files.write(stateIn, preset);
         Vst3Host.Result r = Vst3Host.run("run", Vst3Host.bundle().toString(), "--in", inFile.toString(),
-                "--out", outFile.toString(), "--state-in", stateIn.toString(), "--block", "256");
+                "--out", outFile.toString(), "--state-in", stateIn.toString(), "--block", "256", "--offline", "1");
         assertEquals(0, r.exitCode(), r.all());
         assertEquals("0", r.first().get("set_state"));
         float[] out = Vst3Host.readF32(outFile);
