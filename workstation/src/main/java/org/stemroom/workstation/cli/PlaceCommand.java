@@ -24,9 +24,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code stemroom place}: stems that are already separated, placed in a speaker layout from a preset. */
 @Command(name = "place", mixinStandardHelpOptions = true,
-        description = {"Place already-separated stems in stereo, 5.1 or 7.1 from a preset's placements (no separation;"
-                + " no room unless --room names one) and write their sum as one WAV in the layout, aligned with the"
-                + " stems sample for sample. A stem's name comes from its file name (vocals.wav -> vocals) or a"
+        description = {"Place already-separated stems in stereo, 5.1 or 7.1 from a preset (no separation, no room unless asked).",
+                "Writes the sum of the placed stems as one WAV in the layout, aligned with the stems sample for"
+                + " sample. A stem's name comes from its file name (vocals.wav -> vocals) or a"
                 + " name=path pair; a stem the preset does not name takes the preset's 'default' placement. Stems"
                 + " shorter than the longest are padded with silence at the end.",
                 "Example: stemroom place vocals.wav drums.wav bass.wav other.wav --preset surround-in-the-band"
