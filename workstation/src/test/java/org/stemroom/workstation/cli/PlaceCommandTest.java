@@ -191,4 +191,40 @@ class PlaceCommandTest {
         assertTrue(y.frames() > n, "the room's tail is kept: " + y.frames());
         assertEquals(0x3F, channelMask(out));
     }
+
+    @Test
+    void withARoomTheMixIsTheSumOfEachStemPlacedAloneIn71() throws Exception {
+        int n = 48000 / 5;
+        Path vocals = write("vocals.wav", noise(n, 12), 48000);
+        Path drums = write("drums.wav", noise(n - 3000, 13), 48000);
+        String[] common = {"--preset", "surround-in-the-band", "--layout", "7.1", "--room", "live-room", "--bits",
+                "float", "-q", "-o"};
+        Path both = dir.resolve("both.wav");
+        Path v = dir.resolve("v.wav");
+        Path d = dir.resolve("d.wav");
+        assertEquals(0, CliRun.of(cat(new String[] {"place", vocals.toString(), drums.toString()}, common, both)).code());
+        assertEquals(0, CliRun.of(cat(new String[] {"place", vocals.toString()}, common, v)).code());
+        assertEquals(0, CliRun.of(cat(new String[] {"place", drums.toString()}, common, d)).code());
+        assertEquals(0x63F, channelMask(both));
+        AudioClip yb = AudioFiles.readAll(both);
+        AudioClip yv = AudioFiles.readAll(v);
+        AudioClip yd = AudioFiles.readAll(d);
+        assertEquals(yv.frames(), yb.frames());
+        assertEquals(yv.frames() - 3000, yd.frames(), "the tail follows the drums' own end when placed alone");
+        double worst = 0;
+        for (int ch = 0; ch < 8; ch++) {
+            for (int i = 0; i < yb.frames(); i++) {
+                float dv = i < yd.frames() ? yd.channel(ch)[i] : 0f;
+                worst = Math.max(worst, Math.abs(yb.channel(ch)[i] - yv.channel(ch)[i] - dv));
+            }
+        }
+        assertTrue(worst < 1e-6, "mix minus the sum of the stems placed alone: " + worst);
+    }
+
+    static String[] cat(String[] a, String[] b, Path out) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length + 1);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        r[r.length - 1] = out.toString();
+        return r;
+    }
 }
