@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
                 UpmixCommand.class,
                 CheckCommand.class,
                 SeparateCommand.class,
+                PlaceCommand.class,
         })
 public final class StemroomCli implements Runnable {
 

@@ -1,0 +1,126 @@
+package org.stemroom.workstation.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.stemroom.core.Progress;
+import org.stemroom.core.StemroomException;
+import org.stemroom.presets.Preset;
+import org.stemroom.presets.Presets;
+import org.stemroom.presets.StemSettings;
+import org.stemroom.workstation.render.RenderSettings;
+import org.stemroom.workstation.render.StemPlacer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code stemroom place}: stems that are already separated, placed in a speaker layout from a preset. */
+@Command(name = "place", mixinStandardHelpOptions = true,
+        description = {"Place already-separated stems in stereo, 5.1 or 7.1 from a preset (no separation, no room unless asked).",
+                "Writes the sum of the placed stems as one WAV in the layout, aligned with the stems sample for"
+                + " sample. A stem's name comes from its file name (vocals.wav -> vocals) or a"
+                + " name=path pair; a stem the preset does not name takes the preset's 'default' placement. Stems"
+                + " shorter than the longest are padded with silence at the end.",
+                "Example: stemroom place vocals.wav drums.wav bass.wav other.wav --preset surround-in-the-band"
+                        + " --layout 5.1 -o placed.wav"})
+public final class PlaceCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "STEM", arity = "1..*",
+            description = "stem files (WAV, AIFF, FLAC; mono or stereo), as PATH or NAME=PATH")
+    List<String> stems;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.wav", description = "output WAV")
+    Path output;
+
+    @Option(names = "--preset", paramLabel = "NAME|FILE.json", defaultValue = "surround-in-the-band",
+            description = "built-in preset (stemroom presets list) or a preset file (default: ${DEFAULT-VALUE})")
+    String preset;
+
+    @Option(names = "--layout", paramLabel = "stereo|5.1|7.1", description = "output layout (default: the preset's)")
+    String layout;
+
+    @Option(names = "--room", paramLabel = "NAME|IR.wav|preset|none", defaultValue = "none",
+            description = "room: built-in name, impulse-response file or room.json, 'preset' for the preset's room,"
+                    + " or none (default: ${DEFAULT-VALUE})")
+    String room;
+
+    @Option(names = "--bits", paramLabel = "16|24|32|float", defaultValue = "24",
+            description = "sample format of the output (default: ${DEFAULT-VALUE}; 16/24 bit with TPDF dither)")
+    String bits;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress bar")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<StemPlacer.Stem> list = parseStems(stems);
+        Preset p = Presets.resolve(preset);
+        String layoutName = layout != null ? layout : p.layoutOrDefault();
+        String roomSpec = room;
+        if (roomSpec.trim().equalsIgnoreCase("preset")) {
+            roomSpec = p.room() == null ? RenderSettings.NO_ROOM : p.room().name();
+        }
+        Progress progress = ProgressBar.forTerminal(err, quiet);
+        StemPlacer.Result r = StemPlacer.place(list, p, layoutName, roomSpec, RenderCommand.parseFormat(bits, "--bits"),
+                output, RenderSettings.DEFAULT_BLOCK, progress);
+        double secs = r.inputFrames / (double) r.sampleRate;
+        out.printf(Locale.ROOT, "placed %d stems (%.1f s) -> %s (%s, preset %s, room %s) in %.1f s%n", list.size(), secs,
+                output, r.layout.name(), p.name(), roomSpec, r.seconds);
+        for (Map.Entry<String, StemSettings> e : r.placements.entrySet()) {
+            StemSettings s = e.getValue();
+            out.printf(Locale.ROOT, "  %-10s azimuth %6.1f  distance %4.2f m  width %5.1f  level %+5.1f dB%s%s%n",
+                    e.getKey(), s.azimuth(), s.distance(), s.width(), s.levelDb(),
+                    s.mute() ? "  muted" : "", r.byDefault.contains(e.getKey()) ? "  (preset's default)" : "");
+        }
+        if (!r.padded.isEmpty()) {
+            out.println("  padded with silence to the longest stem: " + String.join(", ", r.padded));
+        }
+        out.printf(Locale.ROOT, "  peak %.1f dBFS%n", r.peakDbfs);
+        if (r.clippedSamples > 0) {
+            err.printf(Locale.ROOT, "stemroom: warning: %d samples clipped in %s (lower the stems' levels or use"
+                    + " --bits float)%n", r.clippedSamples, output);
+        }
+        out.flush();
+        err.flush();
+        return 0;
+    }
+
+    /** PATH (name from the file name, without extension, lower case) or NAME=PATH; names must be unique. */
+    static List<StemPlacer.Stem> parseStems(List<String> args) throws StemroomException {
+        List<StemPlacer.Stem> list = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String a : args) {
+            String name;
+            Path file;
+            int eq = a.indexOf('=');
+            if (eq > 0 && !Files.exists(Path.of(a))) {
+                name = a.substring(0, eq).trim();
+                file = Path.of(a.substring(eq + 1));
+            } else {
+                file = Path.of(a);
+                String f = file.getFileName().toString();
+                int dot = f.lastIndexOf('.');
+                name = (dot > 0 ? f.substring(0, dot) : f).toLowerCase(Locale.ROOT);
+            }
+            if (name.isEmpty()) throw new StemroomException(a + ": empty stem name");
+            if (!seen.add(name)) {
+                throw new StemroomException(file + ": a second stem named '" + name + "'; give it another name with"
+                        + " NAME=PATH");
+            }
+            list.add(new StemPlacer.Stem(name, file));
+        }
+        return list;
+    }
+}
