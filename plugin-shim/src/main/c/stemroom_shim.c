@@ -833,13 +833,18 @@ static tresult f_get_factory_info(void *self, PFactoryInfo *info) {
 
 static int32_t f_count(void *self) { (void)self; return 1; }
 
+/* The fields PClassInfo, PClassInfo2 and PClassInfoW share at their start. */
+static void fill_class_head(char *cid, int32_t *cardinality, char *category, size_t category_size) {
+    memcpy(cid, CID_STEMROOM, 16);
+    *cardinality = kManyInstances;
+    snprintf(category, category_size, "Audio Module Class");
+}
+
 static tresult f_class_info(void *self, int32_t index, PClassInfo *info) {
     (void)self;
     if (index != 0 || !info) return kInvalidArgument;
     memset(info, 0, sizeof *info);
-    memcpy(info->cid, CID_STEMROOM, 16);
-    info->cardinality = kManyInstances;
-    snprintf(info->category, sizeof info->category, "Audio Module Class");
+    fill_class_head(info->cid, &info->cardinality, info->category, sizeof info->category);
     snprintf(info->name, sizeof info->name, SR_NAME);
     return kResultOk;
 }
@@ -848,9 +853,7 @@ static tresult f_class_info2(void *self, int32_t index, PClassInfo2 *info) {
     (void)self;
     if (index != 0 || !info) return kInvalidArgument;
     memset(info, 0, sizeof *info);
-    memcpy(info->cid, CID_STEMROOM, 16);
-    info->cardinality = kManyInstances;
-    snprintf(info->category, sizeof info->category, "Audio Module Class");
+    fill_class_head(info->cid, &info->cardinality, info->category, sizeof info->category);
     snprintf(info->name, sizeof info->name, SR_NAME);
     info->classFlags = 0; /* not distributable: component and controller share one object */
     snprintf(info->subCategories, sizeof info->subCategories, "Fx|Spatial");
@@ -864,9 +867,7 @@ static tresult f_class_info_w(void *self, int32_t index, PClassInfoW *info) {
     (void)self;
     if (index != 0 || !info) return kInvalidArgument;
     memset(info, 0, sizeof *info);
-    memcpy(info->cid, CID_STEMROOM, 16);
-    info->cardinality = kManyInstances;
-    snprintf(info->category, sizeof info->category, "Audio Module Class");
+    fill_class_head(info->cid, &info->cardinality, info->category, sizeof info->category);
     ascii_to_utf16(SR_NAME, info->name, 64);
     info->classFlags = 0;
     snprintf(info->subCategories, sizeof info->subCategories, "Fx|Spatial");
