@@ -23,15 +23,20 @@ import org.stemroom.separation.StemSet;
  * With zero iterations the wrapped separator's stems come back unchanged (the wrapper then only names it).
  */
 public final class WienerRefinement implements Separator, AutoCloseable {
+    /** Closes a wrapped ONNX session that its owner dropped without closing (a plugin engine replaced, say). */
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
     private final String name;
     private final Separator inner;
     private final int iterations;
+    private final java.lang.ref.Cleaner.Cleanable cleanable;
 
     public WienerRefinement(String name, Separator inner, int iterations) {
         if (iterations < 0 || iterations > 3) throw new IllegalArgumentException("Wiener iterations 0..3, got " + iterations);
         this.name = name;
         this.inner = inner;
         this.iterations = iterations;
+        this.cleanable = CLEANER.register(this, () -> closeQuietly(inner));
     }
 
     public Separator inner() { return inner; }
@@ -91,11 +96,16 @@ public final class WienerRefinement implements Separator, AutoCloseable {
         return masks;
     }
 
+    /** Closes the wrapped separator (once, whether here or when this wrapper is garbage collected). */
     @Override
     public void close() {
-        if (inner instanceof AutoCloseable) {
+        cleanable.clean();
+    }
+
+    private static void closeQuietly(Separator s) {
+        if (s instanceof AutoCloseable) {
             try {
-                ((AutoCloseable) inner).close();
+                ((AutoCloseable) s).close();
             } catch (Exception e) {
                 // releasing a session cannot fail in a way the user could act on
             }
