@@ -32,7 +32,7 @@ import org.stemroom.separation.onnx.OnnxSeparator;
  * mixture consistency and speed; then {@code bench/target/neural-eval/results.{md,json}}. The long-file memory
  * check runs in its own JVM ({@link NeuralLongStream}).
  *
- * <p>Usage: {@code NeuralEval [--songs heldout|midi] [--count N] [--seconds S] [--model MANIFEST] [--no-speed]
+ * <p>Usage: {@code NeuralEval [--songs CORPUS_DIR|midi] [--count N] [--seconds S] [--model MANIFEST] [--no-speed]
  * [--out DIR] [--generated HIDDEN]}
  */
 public final class NeuralEval {
@@ -44,7 +44,7 @@ public final class NeuralEval {
     record Item(String name, AudioClip mix, Map<String, float[][]> refs) { }
 
     public static void main(String[] args) throws Exception {
-        String songs = "heldout";
+        String songs = "midi";
         int count = 12;
         double seconds = 24;
         Path model = null;
