@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
                 SeparateCommand.class,
                 PlaceCommand.class,
                 DatasetCommand.class,
+                TrainCommand.class,
         })
 public final class StemroomCli implements Runnable {
 
