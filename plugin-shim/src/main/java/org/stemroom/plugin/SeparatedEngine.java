@@ -53,9 +53,15 @@ public final class SeparatedEngine implements PluginEngine {
     private double smooth;
     private int channels;
 
-    /** The recipe streamed on its own window grid (the render's, so plugin and render give the same stems). */
+    /**
+     * The recipe streamed on its own window grid (the render's, so plugin and render give the same stems); a
+     * separator whose grid is too long to stream (a neural model's minute-long chunks) is streamed on
+     * {@link #WINDOW} / {@link #OVERLAP} instead.
+     */
     public static StreamingSeparator separator(Separator recipe) {
-        return new StreamingSeparator(new Separation(recipe), MARGIN);
+        Separation s = new Separation(recipe);
+        if (s.chunkSeconds() > Separation.STREAMABLE_WINDOW_SECONDS) s.chunking(WINDOW, OVERLAP);
+        return new StreamingSeparator(s, MARGIN);
     }
 
     /**

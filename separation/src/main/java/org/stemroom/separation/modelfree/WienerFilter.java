@@ -49,6 +49,11 @@ final class WienerFilter {
         }
     }
 
+    /** One window on its own (no statistics carried from earlier windows). */
+    static StemSet refine(SpectralMix mix, Map<String, float[][]> masks, int iterations) {
+        return refine(mix, masks, iterations, new Memory());
+    }
+
     static StemSet refine(SpectralMix mix, Map<String, float[][]> masks, int iterations, Memory mem) {
         int frames = mix.frames(), bins = mix.bins(), n = masks.size();
         Spectrogram xl = mix.spectrum(0), xr = mix.spectrum(1);
