@@ -28,7 +28,7 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * ground-truth stems, mixed in balanced stereo and mono, runs the separators and prints SDR / SI-SDR per stem with the bounds (mixture, best-gain
  * mixture, oracle ideal ratio mask) and trivial baselines, the null-test error and the speed.
  *
- * <p>Usage: {@code SeparationEval [--work DIR] [--soundfont FILE] [--speed]}
+ * <p>Usage: {@code SeparationEval [--work DIR] [--soundfont FILE] [--speed] [--only METHOD] [--chunk WINDOW,OVERLAP]}
  */
 public final class SeparationEval {
     static final String[] STEMS = {"drums", "bass", "lead", "other"};
@@ -38,12 +38,20 @@ public final class SeparationEval {
         Path work = Paths.get("bench/target/separation-eval");
         Path sf = Paths.get("/usr/share/sounds/sf2/FluidR3_GM.sf2");
         boolean speed = false, speedOnly = false;
+        String only = null;
+        double[] chunk = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--work": work = Paths.get(args[++i]); break;
                 case "--soundfont": sf = Paths.get(args[++i]); break;
                 case "--speed": speed = true; break;
                 case "--speed-only": speedOnly = true; break;
+                case "--only": only = args[++i]; break; // one method (the bounds are always printed)
+                case "--chunk": { // window,overlap seconds instead of each separator's own grid
+                    String[] p = args[++i].split(",");
+                    chunk = new double[] {Double.parseDouble(p[0]), Double.parseDouble(p[1])};
+                    break;
+                }
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -54,7 +62,7 @@ public final class SeparationEval {
         List<Song> songs = evalSongs(work, sf, 5);
 
         if (speedOnly) {
-            speedTest(songs);
+            speedTest(songs, chunk);
             return;
         }
         Map<String, Separator> methods = new LinkedHashMap<>();
@@ -64,6 +72,8 @@ public final class SeparationEval {
         methods.put("default-no-wiener", ModelFreeSeparators.defaultRecipe(w));
         methods.put("hpss", ModelFreeSeparators.hpss());
         methods.put("repet", ModelFreeSeparators.repet());
+        if (only != null) methods.keySet().retainAll(List.of(only));
+        if (chunk != null) System.out.printf(Locale.ROOT, "grid: %.2f s windows, %.2f s cross-fade%n", chunk[0], chunk[1]);
 
         for (boolean stereo : new boolean[] {true, false}) {
             System.out.printf(Locale.ROOT, "%n=== %s mixes (%d songs, %.0f s each) ===%n", stereo ? "STEREO" : "MONO",
@@ -80,7 +90,9 @@ public final class SeparationEval {
                 table.add(song.name, "LP200 / mix-LP200", refs, lowPassBaseline(mix), mix);
                 for (Map.Entry<String, Separator> m : methods.entrySet()) {
                     if (m.getKey().equals("default-no-wiener") && !stereo) continue; // Wiener needs stereo
-                    StemSet out = new Separation(m.getValue()).separate(mix, Progress.NONE);
+                    Separation sep = new Separation(m.getValue());
+                    if (chunk != null) sep.chunking(chunk[0], chunk[1]);
+                    StemSet out = sep.separate(mix, Progress.NONE);
                     double nul = out.consistencyError(mix);
                     table.add(song.name, m.getKey(), refs, mapStems(out), mix);
                     table.nullError(m.getKey(), nul);
@@ -88,10 +100,10 @@ public final class SeparationEval {
             }
             table.print();
         }
-        if (speed) speedTest(songs);
+        if (speed) speedTest(songs, chunk);
     }
 
-    static void speedTest(List<Song> songs) throws Exception {
+    static void speedTest(List<Song> songs, double[] chunk) throws Exception {
         // one minute of stereo: the songs' mixes back to back
         int n = 60 * RATE;
         float[][] x = new float[2][n];
@@ -107,6 +119,7 @@ public final class SeparationEval {
         }
         AudioClip clip = new AudioClip(AudioFormat.of(RATE, 2), x);
         Separation sep = new Separation(ModelFreeSeparators.defaultRecipe());
+        if (chunk != null) sep.chunking(chunk[0], chunk[1]);
         sep.separate(clip, Progress.NONE); // warm-up
         int runs = 3;
         double best = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
