@@ -58,13 +58,11 @@ final class HeldOutSongs {
         return "corpus " + dir + split + ", first " + n + " songs";
     }
 
-    /** separation-eval's five MIDI songs (FluidR3), with its panning. */
+    /** separation-eval's five generated songs (FluidR3, balanced stereo, no rooms or degradations). */
     static String midi(int count, Path work, List<NeuralEval.Item> stereo, List<NeuralEval.Item> mono) throws Exception {
         Path sf = Paths.get("/usr/share/sounds/sf2/FluidR3_GM.sf2");
         if (!Files.isRegularFile(sf)) throw new IllegalStateException(sf + " missing: run scripts/install-deps.sh bench");
-        List<MidiSongs.Song> set = MidiSongs.defaultSet();
-        for (MidiSongs.Song s : set.subList(0, Math.min(count, set.size()))) {
-            SeparationEval.Song song = SeparationEval.Song.render(s, work, sf);
+        for (SeparationEval.Song song : SeparationEval.evalSongs(work, sf, Math.min(count, 5))) {
             stereo.add(new NeuralEval.Item(song.name, song.mix(true), song.stems(true)));
             mono.add(new NeuralEval.Item(song.name, song.mix(false), song.stems(false)));
         }

@@ -289,7 +289,7 @@ public final class NeuralEval {
         }
         // the plugin's path: StreamingSeparator, offline mode (the audio thread waits for the worker)
         try (WienerRefinement s = new WienerRefinement(NEURAL_W1, OnnxSeparator.load(manifest), 1)) {
-            StreamingSeparator ss = new StreamingSeparator(new Separation(s), 1.0, 0.25, 0.25);
+            StreamingSeparator ss = new StreamingSeparator(new Separation(s).chunking(1.0, 0.25), 0.25);
             int block = 512;
             ss.prepare(clip.format(), block);
             ss.offline(true);
