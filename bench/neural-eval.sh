@@ -33,11 +33,12 @@ out=bench/target/neural-eval
 mkdir -p "$out"
 if [ "$songs" = heldout ]; then
   # the corpus's held-out split: unseen seeds and a soundfont never used in training (stemroom dataset)
-  corpus="$out/held-out-$count-$seconds"
+  # corpus seed 2026: songs the trainer never saw, not even for validation (its held-out folder uses its own seed)
+  corpus="$out/held-out-seed2026-$count-$seconds"
   if [ ! -f "$corpus/corpus.json" ]; then
     if java -cp "$cp" org.stemroom.workstation.cli.StemroomCli dataset --help >/dev/null 2>&1; then
       java -Xmx4g -cp "$cp" org.stemroom.workstation.cli.StemroomCli dataset -o "$corpus" --split held-out \
-        --songs "$count" --seconds "$seconds" -q
+        --seed 2026 --songs "$count" --seconds "$seconds" -q
     else
       echo "stemroom dataset is not in this build: evaluating on separation-eval's MIDI songs instead" >&2
       corpus=midi

@@ -51,7 +51,12 @@ final class HeldOutSongs {
         try {
             com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(info.toFile());
             if (j.has("split")) split = " split " + j.get("split").asText();
-            if (j.has("soundFonts")) split += ", soundfonts " + j.get("soundFonts");
+            if (j.has("seed")) split += ", corpus seed " + j.get("seed").asText();
+            if (j.has("soundFonts")) {
+                List<String> ids = new java.util.ArrayList<>();
+                for (com.fasterxml.jackson.databind.JsonNode sf : j.get("soundFonts")) ids.add(sf.path("id").asText());
+                split += ", soundfont " + String.join("+", ids);
+            }
         } catch (java.io.IOException e) {
             split = " (corpus.json unreadable: " + e.getMessage() + ")";
         }
