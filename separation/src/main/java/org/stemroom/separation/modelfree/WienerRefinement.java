@@ -47,6 +47,7 @@ public final class WienerRefinement implements Separator, AutoCloseable {
     @Override public List<String> stemNames() { return inner.stemNames(); }
     @Override public double maxChunkSeconds() { return inner.maxChunkSeconds(); }
     @Override public double chunkOverlapSeconds() { return inner.chunkOverlapSeconds(); }
+    @Override public void reset() { inner.reset(); }
 
     @Override
     public StemSet separate(AudioClip mixture) throws StemroomException {
