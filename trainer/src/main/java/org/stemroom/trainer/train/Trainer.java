@@ -35,7 +35,7 @@ public final class Trainer {
     public record Options(UnmixConfig config, int rows, int epochs, long seed, double lr, int poolSongs,
                           double monoFraction, int threads, int stepsPerEpoch, int segmentFrames) {
         public static Options defaults(UnmixConfig c) {
-            return new Options(c, 1024, 12, 20261125L, 1e-3, 6, 0.25, 2, 0, 256);
+            return new Options(c, 1024, 12, 20261125L, 1e-3, 6, 0.25, 2, 0, ModelExport.SEGMENT_FRAMES);
         }
     }
 
@@ -154,6 +154,11 @@ public final class Trainer {
                 curveSum += loss;
                 if (++curveN == 50) {
                     curve.add(curveSum / curveN);
+                    if (curve.size() % 2 == 0) {
+                        log.printf(Locale.ROOT, "  epoch %d step %d: loss %.5f (mean of the last 50 steps)%n", epoch,
+                                s.step(), curveSum / curveN);
+                        log.flush();
+                    }
                     curveSum = 0;
                     curveN = 0;
                 }
