@@ -12,20 +12,41 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 long=60
 model=""
+songs=heldout
+count=12
+seconds=24
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --long-minutes) long="$2"; shift 2 ;;
+    --songs) songs="$2"; shift 2 ;;
+    --count) count="$2"; shift 2 ;;
+    --seconds) seconds="$2"; shift 2 ;;
     --model) model="$2"; args+=("$1" "$2"); shift 2 ;;
     *) args+=("$1"); shift ;;
   esac
 done
 scripts/install-deps.sh bench
 mvn -q -B -ntp -pl bench -am -DskipTests compile dependency:build-classpath -Dmdep.outputFile="$PWD/bench/target/classpath.txt"
-cp="bench/target/classes:separation/target/classes:trainer/target/classes:room-ir/target/classes:java-core/target/classes:$(cat bench/target/classpath.txt)"
+cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 out=bench/target/neural-eval
 mkdir -p "$out"
-java -Xmx6g -cp "$cp" org.stemroom.bench.separation.NeuralEval --out "$out" "${args[@]}"
+if [ "$songs" = heldout ]; then
+  # the corpus's held-out split: unseen seeds and a soundfont never used in training (stemroom dataset)
+  corpus="$out/held-out-$count-$seconds"
+  if [ ! -f "$corpus/corpus.json" ]; then
+    if java -cp "$cp" org.stemroom.workstation.cli.StemroomCli dataset --help >/dev/null 2>&1; then
+      java -Xmx4g -cp "$cp" org.stemroom.workstation.cli.StemroomCli dataset -o "$corpus" --split held-out \
+        --songs "$count" --seconds "$seconds" -q
+    else
+      echo "stemroom dataset is not in this build: evaluating on separation-eval's MIDI songs instead" >&2
+      corpus=midi
+    fi
+  fi
+  songs="$corpus"
+fi
+java -Xmx6g -cp "$cp" org.stemroom.bench.separation.NeuralEval --out "$out" --songs "$songs" --count "$count" \
+  --seconds "$seconds" "${args[@]}"
 if [ "$long" != "0" ]; then
   [ -z "$model" ] && [ -f "$out/generated-model/manifest.json" ] && [[ " ${args[*]} " == *" --generated "* ]] \
     && model="$out/generated-model/manifest.json"

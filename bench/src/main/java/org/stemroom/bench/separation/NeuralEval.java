@@ -32,7 +32,7 @@ import org.stemroom.separation.onnx.OnnxSeparator;
  * mixture consistency and speed; then {@code bench/target/neural-eval/results.{md,json}}. The long-file memory
  * check runs in its own JVM ({@link NeuralLongStream}).
  *
- * <p>Usage: {@code NeuralEval [--songs heldout|midi] [--count N] [--seconds S] [--model MANIFEST] [--no-speed]
+ * <p>Usage: {@code NeuralEval [--songs CORPUS_DIR|midi] [--count N] [--seconds S] [--model MANIFEST] [--no-speed]
  * [--out DIR] [--generated HIDDEN]}
  */
 public final class NeuralEval {
@@ -44,12 +44,12 @@ public final class NeuralEval {
     record Item(String name, AudioClip mix, Map<String, float[][]> refs) { }
 
     public static void main(String[] args) throws Exception {
-        String songs = "heldout";
+        String songs = "midi";
         int count = 12;
         double seconds = 24;
         Path model = null;
         Path out = Paths.get("bench/target/neural-eval");
-        boolean speed = true;
+        boolean speed = true, speedOnly = false;
         int generated = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -59,6 +59,7 @@ public final class NeuralEval {
                 case "--model": model = Paths.get(args[++i]); break;
                 case "--out": out = Paths.get(args[++i]); break;
                 case "--no-speed": speed = false; break;
+                case "--speed-only": speedOnly = true; break;
                 case "--generated": generated = Integer.parseInt(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -75,7 +76,7 @@ public final class NeuralEval {
         if (generated > 0) {
             // random weights: checks the plumbing and measures speed at a realistic size before a trained model exists
             model = org.stemroom.separation.onnx.GeneratedMaskModel.write(out.resolve("generated-model"), "generated",
-                    Separators.STEMS, 2, 44100, 4096, 1024, 128, generated, 1, 1);
+                    Separators.STEMS, 2, 44100, 2048, 512, 256, generated, 1, 1);
             System.out.println("model: generated random-weight mask net, hidden " + generated + " (NOT a trained model)");
         }
         try {
@@ -100,7 +101,7 @@ public final class NeuralEval {
                 + "mixture), as users get it.%n", source, stereo.size(), stereo.get(0).mix().durationSeconds(),
                 modelNote));
 
-        for (boolean st : new boolean[] {true, false}) {
+        for (boolean st : speedOnly ? new boolean[0] : new boolean[] {true, false}) {
             List<Item> items = st ? stereo : mono;
             String label = st ? "stereo" : "mono";
             Map<String, Separator> methods = methods(manifest);
@@ -288,7 +289,7 @@ public final class NeuralEval {
         }
         // the plugin's path: StreamingSeparator, offline mode (the audio thread waits for the worker)
         try (WienerRefinement s = new WienerRefinement(NEURAL_W1, OnnxSeparator.load(manifest), 1)) {
-            StreamingSeparator ss = new StreamingSeparator(new Separation(s), 1.0, 0.25, 0.25);
+            StreamingSeparator ss = new StreamingSeparator(new Separation(s).chunking(1.0, 0.25), 0.25);
             int block = 512;
             ss.prepare(clip.format(), block);
             ss.offline(true);

@@ -180,8 +180,12 @@ public final class CorpusGenerator {
     static Set<Integer> presets(SoundFont sf) throws IOException {
         Set<Integer> p = PRESETS.get(sf.file());
         if (p == null) {
-            p = sf.installed() ? sf.presets() : null;
-            if (p != null) PRESETS.put(sf.file(), p);
+            if (!sf.installed()) {
+                throw new IOException("soundfont " + sf.id() + " missing: " + sf.file() + " (install the Debian package "
+                        + sf.debianPackage() + ")");
+            }
+            p = sf.presets();
+            PRESETS.put(sf.file(), p);
         }
         return p;
     }

@@ -109,13 +109,31 @@ public record SoundFont(String id, Path file, String debianPackage, String licen
                             }
                             return out;
                         }
-                        p += 8 + ssize + (ssize & 1);
+                        p = next(ch, p + 8 + ssize, ssize, lend);
                     }
                 }
-                pos += 8 + size + (size & 1);
+                pos = next(ch, pos + 8 + size, size, end);
             }
         }
         throw new IOException(file + ": no preset headers (phdr) found");
+    }
+
+    /**
+     * Start of the chunk after one ending at {@code unpadded}: RIFF pads odd-sized chunks to even length, but some
+     * sf3 files (MuseScore General) do not, so the unpadded position is taken when a chunk id starts there.
+     */
+    private static long next(FileChannel ch, long unpadded, long size, long end) throws IOException {
+        if ((size & 1) == 0) return unpadded;
+        if (unpadded + 4 <= end && plausibleId(read(ch, unpadded, 4).getInt(0))) return unpadded;
+        return unpadded + 1;
+    }
+
+    private static boolean plausibleId(int id) {
+        for (int k = 0; k < 4; k++) {
+            int c = (id >>> (8 * k)) & 0xFF;
+            if (c < 0x20 || c > 0x7E) return false;
+        }
+        return true;
     }
 
     private static ByteBuffer read(FileChannel ch, long pos, int n) throws IOException {

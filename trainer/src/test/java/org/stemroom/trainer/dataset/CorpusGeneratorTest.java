@@ -127,6 +127,25 @@ class CorpusGeneratorTest {
     }
 
     @Test
+    void soundfontPresetsAreReadFromSf2AndSf3() throws Exception {
+        int checked = 0;
+        for (SoundFont sf : SoundFont.known()) {
+            if (!sf.installed()) {
+                System.out.println("soundfont " + sf.id() + " not installed: its preset check is skipped");
+                continue;
+            }
+            Set<Integer> p = sf.presets();
+            assertTrue(p.contains(0), sf.id() + ": no piano (bank 0 program 0)");
+            assertTrue(p.contains(128 * 128), sf.id() + ": no standard drum kit (bank 128 program 0)");
+            for (int prog = 0; prog < 128; prog++) {
+                if (sf == SoundFont.FLUID_R3) assertTrue(p.contains(prog), "Fluid R3 lacks GM program " + prog);
+            }
+            checked++;
+        }
+        assertTrue(checked >= 1);
+    }
+
+    @Test
     void midiParsesBackWithTheDeclaredTempoAndMeter() throws Exception {
         Set<Meter> meters = new HashSet<>();
         for (int i = 0; i < 40; i++) {
