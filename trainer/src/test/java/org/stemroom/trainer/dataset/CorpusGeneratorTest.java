@@ -30,7 +30,7 @@ import org.stemroom.trainer.dataset.CorpusSpec.Placement;
 
 /** The corpus generator end to end with fluidsynth; skips with a reason when fluidsynth or Fluid R3 is absent. */
 class CorpusGeneratorTest {
-    static final double SECONDS = 6;
+    static final double SECONDS = 4;
 
     @TempDir
     static Path cache;
@@ -74,6 +74,22 @@ class CorpusGeneratorTest {
         }
         // different songs really differ
         assertNotEquals(a.get(0).info().seed(), a.get(1).info().seed());
+    }
+
+    @Test
+    void aCacheEntryFromAnotherMidiFileIsRenderedAgain() throws Exception {
+        CorpusSpec spec = train(1);
+        CorpusGenerator g = new CorpusGenerator(spec);
+        Song first = g.song(0);
+        Arrangement a = g.arrangement(0);
+        Path flac = g.dryRender(a, SoundFont.FLUID_R3);
+        Path mid = flac.resolveSibling(flac.getFileName().toString().replace(".flac", ".mid"));
+        byte[] good = Files.readAllBytes(mid);
+        Files.write(mid, new byte[] {1, 2, 3}); // as if an older arranger had written this entry
+        Files.write(flac, new byte[] {1, 2, 3});
+        Song again = g.song(0);
+        assertArrayEquals(good, Files.readAllBytes(mid));
+        for (int c = 0; c < first.channels(); c++) assertArrayEquals(first.mixture()[c], again.mixture()[c]);
     }
 
     @Test
