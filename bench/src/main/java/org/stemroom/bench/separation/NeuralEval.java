@@ -33,7 +33,7 @@ import org.stemroom.separation.onnx.OnnxSeparator;
  * check runs in its own JVM ({@link NeuralLongStream}).
  *
  * <p>Usage: {@code NeuralEval [--songs CORPUS_DIR|midi] [--count N] [--seconds S] [--model MANIFEST] [--no-speed]
- * [--out DIR] [--generated HIDDEN]}
+ * [--out DIR] [--generated HIDDEN] [--wiener2] [--speed-only]}
  */
 public final class NeuralEval {
     static final String[] STEMS = SeparationEval.STEMS; // drums, bass, lead, other
@@ -49,7 +49,7 @@ public final class NeuralEval {
         double seconds = 24;
         Path model = null;
         Path out = Paths.get("bench/target/neural-eval");
-        boolean speed = true, speedOnly = false;
+        boolean speed = true, speedOnly = false, wiener2 = false;
         int generated = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -60,6 +60,7 @@ public final class NeuralEval {
                 case "--out": out = Paths.get(args[++i]); break;
                 case "--no-speed": speed = false; break;
                 case "--speed-only": speedOnly = true; break;
+                case "--wiener2": wiener2 = true; break;
                 case "--generated": generated = Integer.parseInt(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -101,33 +102,69 @@ public final class NeuralEval {
                 + "mixture), as users get it.%n", source, stereo.size(), stereo.get(0).mix().durationSeconds(),
                 modelNote));
 
+        // model-independent rows (baselines, oracle, model-free recipe) per corpus song, kept between runs
+        Path cacheFile = out.resolve("baseline-cache.json");
+        ObjectNode cache = Files.isRegularFile(cacheFile)
+                ? (ObjectNode) new ObjectMapper().readTree(cacheFile.toFile()) : new ObjectMapper().createObjectNode();
         for (boolean st : speedOnly ? new boolean[0] : new boolean[] {true, false}) {
             List<Item> items = st ? stereo : mono;
             String label = st ? "stereo" : "mono";
-            Map<String, Separator> methods = methods(manifest);
+            Map<String, Separator> methods = methods(manifest, wiener2);
             SeparationEval.Table table = new SeparationEval.Table();
             Map<String, double[]> cost = new LinkedHashMap<>(); // method -> {cpu s, wall s, audio s}
+            int done = 0;
             for (Item it : items) {
+                System.out.printf(Locale.ROOT, "  %s %d/%d %s%n", label, ++done, items.size(), it.name());
                 table.add(it.name(), "mixture", it.refs(), SeparationEval.mixtureAsEvery(it.mix()), it.mix());
-                Map<String, float[][]> bg = new LinkedHashMap<>();
-                for (String s : STEMS) bg.put(s, SeparationMetrics.bestGain(it.refs().get(s), it.mix().samples()));
-                table.add(it.name(), "best-gain mixture", it.refs(), bg, it.mix());
-                table.add(it.name(), "LP200 / mix-LP200", it.refs(), SeparationEval.lowPassBaseline(it.mix()), it.mix());
-                table.add(it.name(), "oracle IRM", it.refs(), SeparationEval.oracleIrm(it.mix(), it.refs()), it.mix());
+                // the model-independent rows come from the cache when this corpus was scored before
+                String key = songs + "|" + label + "|" + it.name();
+                if (!cache.has(key)) {
+                    ObjectNode c = cache.putObject(key);
+                    SeparationEval.Table one = new SeparationEval.Table();
+                    Map<String, float[][]> bg = new LinkedHashMap<>();
+                    for (String s : STEMS) bg.put(s, SeparationMetrics.bestGain(it.refs().get(s), it.mix().samples()));
+                    one.add(it.name(), "best-gain mixture", it.refs(), bg, it.mix());
+                    one.add(it.name(), "LP200 / mix-LP200", it.refs(), SeparationEval.lowPassBaseline(it.mix()), it.mix());
+                    one.add(it.name(), "oracle IRM", it.refs(), SeparationEval.oracleIrm(it.mix(), it.refs()), it.mix());
+                    double[] k = new double[3];
+                    StemSet res = run(Separators.modelFree(false), it, k);
+                    one.add(it.name(), MODEL_FREE, it.refs(), SeparationEval.mapStems(res), it.mix());
+                    for (Map.Entry<String, Map<String, List<double[]>>> m : one.rows.entrySet()) {
+                        ObjectNode mo = c.putObject(m.getKey());
+                        for (Map.Entry<String, List<double[]>> e : m.getValue().entrySet()) {
+                            var arr = mo.putArray(e.getKey());
+                            for (double v : e.getValue().get(0)) arr.add(v);
+                        }
+                    }
+                    c.put("modelFreeNull", res.consistencyError(it.mix()));
+                    var ka = c.putArray("modelFreeCost");
+                    for (double v : k) ka.add(v);
+                    Files.writeString(cacheFile, new ObjectMapper().writeValueAsString(cache));
+                }
+                com.fasterxml.jackson.databind.JsonNode c = cache.get(key);
+                for (java.util.Iterator<String> mi = c.fieldNames(); mi.hasNext(); ) {
+                    String m = mi.next();
+                    if (m.startsWith("modelFree")) continue;
+                    for (java.util.Iterator<String> si = c.get(m).fieldNames(); si.hasNext(); ) {
+                        String stem = si.next();
+                        double[] row = new double[4];
+                        for (int i = 0; i < 4; i++) row[i] = c.get(m).get(stem).get(i).asDouble();
+                        table.rows.computeIfAbsent(m, x -> new LinkedHashMap<>())
+                                .computeIfAbsent(stem, x -> new ArrayList<>()).add(row);
+                    }
+                }
+                table.nullError(MODEL_FREE, c.get("modelFreeNull").asDouble());
+                double[] mk = cost.computeIfAbsent(MODEL_FREE, x -> new double[3]);
+                for (int i = 0; i < 3; i++) mk[i] += c.get("modelFreeCost").get(i).asDouble();
                 for (Map.Entry<String, Separator> m : methods.entrySet()) {
-                    double c0 = cpuSeconds();
-                    long w0 = System.nanoTime();
-                    StemSet res = new Separation(m.getValue()).separate(it.mix(), Progress.NONE);
-                    double[] k = cost.computeIfAbsent(m.getKey(), x -> new double[3]);
-                    k[0] += cpuSeconds() - c0;
-                    k[1] += (System.nanoTime() - w0) / 1e9;
-                    k[2] += it.mix().durationSeconds();
+                    StemSet res = run(m.getValue(), it, cost.computeIfAbsent(m.getKey(), x -> new double[3]));
                     table.nullError(m.getKey(), res.consistencyError(it.mix()));
                     table.add(it.name(), m.getKey(), it.refs(), SeparationEval.mapStems(res), it.mix());
                 }
             }
             for (Separator s : methods.values()) if (s instanceof AutoCloseable) ((AutoCloseable) s).close();
             report(label, table, cost, md, json.putObject(label));
+            Files.writeString(out.resolve("results.md"), md.toString()); // partial results survive an interrupted run
         }
         if (speed && manifest != null) speed(manifest, stereo, md, json.putObject("speed"));
         Files.writeString(out.resolve("results.md"), md.toString());
@@ -136,16 +173,26 @@ public final class NeuralEval {
                 out.resolve("results.json"), (System.nanoTime() - t0) / 1e9);
     }
 
-    /** The separators compared: the model-free recipe and, with a model, the network alone and with 1 or 2 EM steps. */
-    static Map<String, Separator> methods(Path manifest) throws Exception {
+    /** The neural separators compared: the network alone and with 1 (or 2) Wiener EM steps. */
+    static Map<String, Separator> methods(Path manifest, boolean wiener2) throws Exception {
         Map<String, Separator> m = new LinkedHashMap<>();
-        m.put(MODEL_FREE, Separators.modelFree(false));
         if (manifest != null) {
             m.put(NEURAL, new WienerRefinement(NEURAL, OnnxSeparator.load(manifest), 0));
             m.put(NEURAL_W1, new WienerRefinement(NEURAL_W1, OnnxSeparator.load(manifest), 1));
-            m.put(NEURAL_W2, new WienerRefinement(NEURAL_W2, OnnxSeparator.load(manifest), 2));
+            if (wiener2) m.put(NEURAL_W2, new WienerRefinement(NEURAL_W2, OnnxSeparator.load(manifest), 2));
         }
         return m;
+    }
+
+    /** Separates one item as users get it (through Separation), adding {cpu s, wall s, audio s} to {@code cost}. */
+    static StemSet run(Separator sep, Item it, double[] cost) throws Exception {
+        double c0 = cpuSeconds();
+        long w0 = System.nanoTime();
+        StemSet res = new Separation(sep).separate(it.mix(), Progress.NONE);
+        cost[0] += cpuSeconds() - c0;
+        cost[1] += (System.nanoTime() - w0) / 1e9;
+        cost[2] += it.mix().durationSeconds();
+        return res;
     }
 
     static double cpuSeconds() {
@@ -277,7 +324,7 @@ public final class NeuralEval {
             sep.separate(new AudioClip(clip.format(), new float[][] {java.util.Arrays.copyOf(x[0], 10 * rate),
                     java.util.Arrays.copyOf(x[1], 10 * rate)}), Progress.NONE); // warm-up
             double bestWall = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
-            for (int r = 0; r < 2; r++) {
+            for (int r = 0; r < 1; r++) {
                 double c0 = cpuSeconds();
                 long w0 = System.nanoTime();
                 sep.separate(clip, Progress.NONE);
