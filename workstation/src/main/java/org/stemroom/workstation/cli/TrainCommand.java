@@ -98,7 +98,7 @@ public final class TrainCommand implements Callable<Integer> {
             valid = all.range(all.size() - hold, all.size());
         }
         Trainer.Options o = new Trainer.Options(c, rows, epochs, seed, lr, poolSongs, monoFraction, threads,
-                stepsPerEpoch, 256);
+                stepsPerEpoch, ModelExport.SEGMENT_FRAMES);
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = ProgressBar.forTerminal(err, quiet);
         java.nio.file.Files.createDirectories(out);
