@@ -28,6 +28,8 @@ import org.stemroom.core.StemroomException;
  */
 public final class PluginInstance {
     private static final int MAX_CHANGES = 2048;
+    /** Byte offset, in the change buffer, of the engine's late-block count (the shim shows it in the status). */
+    static final int LATE_SLOT = MAX_CHANGES * 16;
     private static final int MAX_DELAY = 1 << 19; // above the separated engine's latency up to 192 kHz
 
     private final String resourcesDir;
@@ -203,6 +205,7 @@ public final class PluginInstance {
             }
             while (next < n) apply(order[next++]);
             for (int c = 0; c < outCh; c++) io.put((inCh + c) * block, out.channel(c), 0, frames);
+            if (changes.capacity() >= LATE_SLOT + 8) changes.putLong(LATE_SLOT, engine.lateBlocks());
             return rc;
         } catch (Throwable t) {
             failure = t;
@@ -383,9 +386,19 @@ public final class PluginInstance {
         rebuilder.start();
     }
 
+    /** The status line, with the blocks the separator's fallback served because its worker was late. */
     public String status() {
         Throwable f = failure;
-        return f != null ? "engine failed: " + f : status;
+        if (f != null) return "engine failed: " + f;
+        PluginEngine e = engine;
+        long late = e == null ? 0 : e.lateBlocks();
+        return late > 0 ? status + "; " + late + " late blocks (separator fallback)" : status;
+    }
+
+    /** Blocks served by the separator's fallback since the engine was built (0 without a separator). */
+    public long lateBlocks() {
+        PluginEngine e = engine;
+        return e == null ? 0 : e.lateBlocks();
     }
 
     public synchronized void release() {

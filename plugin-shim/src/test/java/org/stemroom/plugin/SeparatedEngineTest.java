@@ -133,7 +133,7 @@ class SeparatedEngineTest {
         ChannelLayout layout = ChannelLayout.SURROUND_5_1;
         RoomLibrary.Room room = RoomLibrary.load(state.roomName(), layout, RATE);
         double wet = Math.pow(10, preset.room().wetDb() / 20), dry = Math.pow(10, preset.room().dryDb() / 20);
-        int block = 1000; // other block size than the plugin's
+        int block = 384; // other block size than the plugin's
         java.util.List<StemSettings> settings = new java.util.ArrayList<>();
         for (int s = 0; s < 4; s++) settings.add(preset.layouts().get("5.1").forStem(STEMS.get(s)));
         StemChains chains = StemChains.of(layout, STEMS, settings, new int[] {2, 2, 2, 2}, room, wet, dry, true);

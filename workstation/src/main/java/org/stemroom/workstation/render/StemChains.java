@@ -21,10 +21,14 @@ import org.stemroom.room.RoomImpulseResponse;
  * aligned, {@link #latencyFrames()} late.
  */
 public final class StemChains {
+    /** Latency of the live (plugin) room in frames: its first partition. */
+    public static final int LIVE_ROOM_LATENCY = 512;
+
     private final ChannelLayout layout;
     private final StemChain[] chains;
     private final RoomImpulseResponse busRoom; // sources = buses; null: no room
     private final double[] busAzimuths;
+    private final boolean live;
 
     private PartitionedConvolver convolver;
     private AudioBuffer bus;
@@ -34,7 +38,9 @@ public final class StemChains {
     private AudioBuffer roomScratch;
     private int latency;
 
-    private StemChains(ChannelLayout layout, StemChain[] chains, RoomImpulseResponse busRoom, double[] busAzimuths) {
+    private StemChains(ChannelLayout layout, StemChain[] chains, RoomImpulseResponse busRoom, double[] busAzimuths,
+                       boolean live) {
+        this.live = live;
         this.layout = layout;
         this.chains = chains;
         this.busRoom = busRoom;
@@ -49,8 +55,11 @@ public final class StemChains {
      * @param room         the room loaded for {@code layout} ({@link RoomLibrary#load}), or null for none
      * @param wetGain      the room's wet level (linear); each stem's room-send trim is applied in its chain
      * @param dryGain      the room's dry level (linear)
-     * @param live         true when placements will move ({@link StemChain#setAzimuth}...): every source
-     *                     position of the room gets a bus; false: only the positions the stems use now
+     * @param live         true for the plugin: placements will move ({@link StemChain#setAzimuth}...), so every
+     *                     source position of the room gets a bus, and the room runs a low-latency partition scheme
+     *                     whose work is spread evenly over the blocks (latency {@value #LIVE_ROOM_LATENCY}
+     *                     frames whatever the host's block sizes); false (render, place): only the positions the stems use now, and the
+     *                     fastest offline scheme (large partitions, latency compensated by the caller)
      */
     public static StemChains of(ChannelLayout layout, List<String> names, List<StemSettings> settings,
                                 int[] stemChannels, RoomLibrary.Room room, double wetGain, double dryGain,
@@ -59,7 +68,7 @@ public final class StemChains {
         for (int k = 0; k < c.length; k++) {
             c[k] = new StemChain(names.get(k), layout, settings.get(k), room != null, wetGain, dryGain);
         }
-        if (room == null) return new StemChains(layout, c, null, null);
+        if (room == null) return new StemChains(layout, c, null, null, live);
         double[] az = room.sourceAzimuths();
         boolean[] used = new boolean[az.length];
         if (live) {
@@ -80,7 +89,7 @@ public final class StemChains {
         for (int s = 0; s < az.length; s++) if (used[s]) dirs.add(az[s]);
         double[] busAz = new double[dirs.size()];
         for (int b = 0; b < busAz.length; b++) busAz[b] = dirs.get(b);
-        return new StemChains(layout, c, RoomLibrary.forStem(room, layout, busAz), busAz);
+        return new StemChains(layout, c, RoomLibrary.forStem(room, layout, busAz), busAz, live);
     }
 
     public int size() { return chains.length; }
@@ -94,7 +103,8 @@ public final class StemChains {
         int rate = stemFormats.get(0).sampleRate();
         int convLatency = 0;
         if (busRoom != null) {
-            convolver = PartitionedConvolver.offline(busRoom);
+            convolver = live ? PartitionedConvolver.lowLatency(busRoom, LIVE_ROOM_LATENCY, false)
+                    : PartitionedConvolver.offline(busRoom);
             convolver.prepare(AudioFormat.of(rate, busRoom.sources()), maxBlockFrames);
             convLatency = convolver.latencyFrames();
             bus = new AudioBuffer(busRoom.sources(), maxBlockFrames);
