@@ -31,6 +31,8 @@ trap 'rm -rf "$WORK"' EXIT
 bench_java() { java -cp "$BENCH_JAR" "$@"; }
 # stemroom ARGS...: the command line
 stemroom() { java -jar "$STEMROOM_JAR" "$@"; }
+# stemroom_launcher ARGS...: the command line as users run it, through ./stemroom and its JVM options
+stemroom_launcher() { "$root/stemroom" "$@"; }
 
 # seconds CMD...: best time of $PEERS_RUNS runs of CMD (its output is discarded). Wall clock by default;
 # PEERS_CLOCK=cpu measures user+system CPU seconds instead, steadier on a shared, loaded machine (it counts
@@ -127,7 +129,7 @@ room_inputs() {
 # room_row NAME THREADS INPUT IR PREFILTER
 room_row() {
   local name="$1" threads="$2" in="$3" ir="$4" pre="$5" s p
-  s=$(seconds stemroom convolve "$in" --ir "$ir" --wet 1 --dry 0 --normalize none --tail 0 --threads "$threads" -q \
+  s=$(seconds stemroom_launcher convolve "$in" --ir "$ir" --wet 1 --dry 0 --normalize none --tail 0 --threads "$threads" -q \
       -o "$WORK/room/ours.wav")
   p=$(seconds ffmpeg -nostdin -hide_banner -loglevel error -y -threads "$threads" -filter_threads "$threads" \
       -i "$in" -i "$ir" -filter_complex "${pre}afir=gtype=none[out]" -map "[out]" -c:a pcm_f32le "$WORK/room/peer.wav")
@@ -141,6 +143,8 @@ room_row() {
 row_room_convolve_stereo_1thread() {
   local d; d="$(room_inputs)"
   room_row "convolve 1 min stereo, 3 s stereo IR, 1 thr" 1 "$d/stereo-60s.wav" "$d/ir-stereo-3s.wav" "[0:a][1:a]"
+  # the floor of any stemroom command: JVM start plus parsing the command line, no audio
+  echo "    start-up floor (stemroom convolve --help): $(seconds stemroom_launcher convolve --help) s" >&2
 }
 
 row_room_convolve_stereo_2threads() {
@@ -162,6 +166,28 @@ row_room_convolve_mono_to_6_2threads() {
       "[0:a]pan=5.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0[up];[up][1:a]"
 }
 
+# Ten-minute versions (PEERS_LONG=1): the same jobs where JVM start and JIT warm-up are amortized, to check that
+# start-up choices (launcher flags, code shapes) do not make long renders slower. Input: the minute ten times.
+ten_minutes() { # ten_minutes IN OUT
+  [ -f "$2" ] || { for _ in 1 2 3 4 5 6 7 8 9 10; do echo "file '$1'"; done > "$2.txt"
+    ffmpeg -nostdin -hide_banner -loglevel error -y -f concat -safe 0 -i "$2.txt" -c:a pcm_f32le "$2"; }
+  echo "$2"
+}
+
+row_room_convolve_stereo_10min() {
+  [ -n "${PEERS_LONG:-}" ] || return 0
+  local d; d="$(room_inputs)"
+  local in; in="$(ten_minutes "$d/stereo-60s.wav" "$d/stereo-600s.wav")"
+  local s p
+  s=$(seconds stemroom_launcher convolve "$in" --ir "$d/ir-stereo-3s.wav" --wet 1 --dry 0 --normalize none --tail 0 \
+      --threads 1 -q -o "$WORK/room/ours10.wav")
+  p=$(seconds ffmpeg -nostdin -hide_banner -loglevel error -y -threads 1 -filter_threads 1 -i "$in" \
+      -i "$d/ir-stereo-3s.wav" -filter_complex "[0:a][1:a]afir=gtype=none[out]" -map "[out]" -c:a pcm_f32le \
+      "$WORK/room/peer10.wav")
+  row "convolve 10 min stereo, 3 s stereo IR, 1 thr" "$s" "$p" "ffmpeg afir (1 thread)"
+  rm -f "$WORK/room/ours10.wav" "$WORK/room/peer10.wav"
+}
+
 # ---------------------------------------------------------------- rows (spatializer)
 
 # One minute of a 48 kHz stereo "mastered" mix with a centred vocal-like voice (plus that voice alone).
@@ -174,8 +200,8 @@ minute_upmix_mix() {
 row_upmix_stereo_to_5_1() {
   local in; in="$(minute_upmix_mix)"
   local s x p
-  s=$(seconds stemroom upmix "$in" --layout 5.1 -q -o "$WORK/up-stemroom.wav")
-  x=$(seconds stemroom upmix "$in" --layout 5.1 --exact-folddown -q -o "$WORK/up-stemroom-exact.wav")
+  s=$(seconds stemroom_launcher upmix "$in" --layout 5.1 -q -o "$WORK/up-stemroom.wav")
+  x=$(seconds stemroom_launcher upmix "$in" --layout 5.1 --exact-folddown -q -o "$WORK/up-stemroom-exact.wav")
   p=$(seconds ffmpeg -nostdin -hide_banner -loglevel error -y -i "$in" -af surround=chl_out=5.1 \
       -c:a pcm_f32le "$WORK/up-ffmpeg.wav")
   row "upmix 1 min stereo->5.1 (f32 WAV)" "$s" "$p" "ffmpeg surround=chl_out=5.1"
@@ -183,6 +209,17 @@ row_upmix_stereo_to_5_1() {
   # quality: the fold-down of each against the input per octave band, and where the centred voice went
   bench_java org.stemroom.bench.UpmixBench compare "$in" "$WORK/upmix-voice.wav" \
       stemroom="$WORK/up-stemroom.wav" stemroom-exact="$WORK/up-stemroom-exact.wav" ffmpeg="$WORK/up-ffmpeg.wav" >&2
+}
+
+row_upmix_stereo_to_5_1_10min() {
+  [ -n "${PEERS_LONG:-}" ] || return 0
+  local in; in="$(ten_minutes "$(minute_upmix_mix)" "$WORK/upmix-mix-600s.wav")"
+  local s p
+  s=$(seconds stemroom_launcher upmix "$in" --layout 5.1 -q -o "$WORK/up10-stemroom.wav")
+  p=$(seconds ffmpeg -nostdin -hide_banner -loglevel error -y -i "$in" -af surround=chl_out=5.1 \
+      -c:a pcm_f32le "$WORK/up10-ffmpeg.wav")
+  row "upmix 10 min stereo->5.1 (f32 WAV)" "$s" "$p" "ffmpeg surround=chl_out=5.1"
+  rm -f "$WORK/up10-stemroom.wav" "$WORK/up10-ffmpeg.wav"
 }
 
 row_loudness_info() {

@@ -36,6 +36,7 @@ public final class PluginInstance {
     private final PluginState state = new PluginState();
     private final double[] live = state.normalized();
     private volatile String status = "not started";
+    private volatile String separatorWarning;
     private volatile Throwable failure;
 
     // set up by setup(), used by process()
@@ -119,7 +120,7 @@ public final class PluginInstance {
             install(prepare(buildEngine()));
             retired = null;
             reportedLatency = engine.latencyFrames();
-            status = "running";
+            status = running();
             failure = null;
             startRebuilder();
             return reportedLatency;
@@ -139,7 +140,8 @@ public final class PluginInstance {
         if (layout.name().equals("stereo") || layout.name().equals("5.1") || layout.name().equals("7.1")) {
             state.setLayout(layout.name());
         }
-        return EngineFactory.create(state, inFormat, layout, maxBlock);
+        separatorWarning = null;
+        return EngineFactory.create(state, inFormat, layout, maxBlock, w -> separatorWarning = w);
     }
 
     /** Output mapping and scratch buffers for an engine (allocates: never on the audio thread). */
@@ -358,7 +360,7 @@ public final class PluginInstance {
         try {
             Prepared old = pendingRef.getAndSet(prepare(buildEngine()));
             if (old != null) old.engine().close(); // never installed
-            status = "running";
+            status = running();
         } catch (StemroomException | RuntimeException ex) {
             status = "engine not rebuilt: " + ex.getMessage();
         }
@@ -384,6 +386,12 @@ public final class PluginInstance {
         }, "stemroom-rebuild");
         rebuilder.setDaemon(true);
         rebuilder.start();
+    }
+
+    /** "running", with the reason when the separator runs a fallback (the neural model could not be used). */
+    private String running() {
+        String w = separatorWarning;
+        return w == null ? "running" : "running; " + w;
     }
 
     /** The status line, with the blocks the separator's fallback served because its worker was late. */

@@ -81,7 +81,9 @@ public final class PluginParameters {
         p.add(new Param(ROOM, "Room", "", 0, 6, 2, 6, IS_LIST, ROOMS));
         p.add(new Param(WET, "Room wet level", "dB", -60, 12, 0, 0, CAN_AUTOMATE, null));
         p.add(new Param(LAYOUT, "Output layout", "", 0, 3, 0, 3, IS_LIST, LAYOUTS));
-        p.add(new Param(SEPARATION, "Separation mode", "", 0, 2, 0, 2, IS_LIST, SEPARATIONS));
+        // the default entry follows the one default separator (params.c must state the same default)
+        p.add(new Param(SEPARATION, "Separation mode", "", 0, 2, PluginState.defaultSeparationIndex(), 2, IS_LIST,
+                SEPARATIONS));
         p.add(new Param(BYPASS, "Bypass", "", 0, 1, 0, 1, CAN_AUTOMATE | IS_BYPASS | IS_LIST, offOn));
         p.add(new Param(STATUS, "Engine status", "", 0, 3, 0, 3, READ_ONLY | IS_LIST, STATUSES));
         PARAMS = Collections.unmodifiableList(p);

@@ -13,6 +13,7 @@ import org.stemroom.presets.Presets;
 import org.stemroom.presets.RoomChoice;
 import org.stemroom.presets.SeparatorChoice;
 import org.stemroom.presets.StemSettings;
+import org.stemroom.separation.Separators;
 
 /**
  * The plugin's state: a stemroom preset, of which the plugin's parameters show the part that applies to the
@@ -97,12 +98,31 @@ public final class PluginState {
         return ROOMS.get(idx);
     }
 
+    /**
+     * The separator the "Separation mode" parameter chooses: 0 the model-free recipe, 1 a model (the preset's own
+     * when it names one, else the built-in neural model), 2 none. A preset saying "default" keeps saying so while
+     * the parameter stays on {@link Separators#DEFAULT}'s entry, so presets round-trip unchanged.
+     */
     public String separatorName() {
         int idx = (int) plain(SEPARATION);
-        if (idx == 0) return SeparatorChoice.DEFAULT;
-        if (idx == 2) return SEPARATOR_NONE;
         String n = base.separator().name();
-        return n.equals(SeparatorChoice.DEFAULT) || n.equals(SEPARATOR_NONE) ? "model" : n;
+        boolean saysDefault = n.equals(SeparatorChoice.DEFAULT);
+        if (idx == 2) return SEPARATOR_NONE;
+        if (idx == 0) return saysDefault && defaultSeparationIndex() == 0 ? SeparatorChoice.DEFAULT : Separators.MODEL_FREE;
+        if (saysDefault) return defaultSeparationIndex() == 1 ? SeparatorChoice.DEFAULT : Separators.NEURAL;
+        return separationIndex(n) == 1 ? n : Separators.NEURAL;
+    }
+
+    /** The "Separation mode" entry of {@link Separators#DEFAULT}: 0 model-free, 1 model (neural). */
+    public static int defaultSeparationIndex() {
+        return Separators.DEFAULT.equals(Separators.NEURAL) ? 1 : 0;
+    }
+
+    /** The "Separation mode" entry a preset's separator name selects. */
+    static int separationIndex(String name) {
+        if (name.equals(SeparatorChoice.DEFAULT)) return defaultSeparationIndex();
+        if (name.equals(SEPARATOR_NONE)) return 2;
+        return Separators.canonical(name).equals(Separators.MODEL_FREE) ? 0 : 1;
     }
 
     /** The render's "no separation" separator: the whole master is one stem. */
@@ -161,8 +181,7 @@ public final class PluginState {
             set(ROOM, idx > 0 && idx < ROOM_CUSTOM ? idx : ROOM_CUSTOM);
             set(WET, room.wetDb());
         }
-        String sep = base.separator().name();
-        set(SEPARATION, sep.equals(SeparatorChoice.DEFAULT) ? 0 : sep.equals(SEPARATOR_NONE) ? 2 : 1);
+        set(SEPARATION, separationIndex(base.separator().name()));
         int li = base.defaultLayout() == null ? 0 : LAYOUTS.indexOf(base.defaultLayout());
         set(LAYOUT, Math.max(li, 0));
     }

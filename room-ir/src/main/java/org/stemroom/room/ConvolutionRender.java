@@ -124,25 +124,7 @@ public final class ConvolutionRender {
                     in.setFrames(n);
                     conv.process(in, wetOut);
                     mix.setFrames(n);
-                    for (int o = 0; o < outs; o++) {
-                        float[] w = wetOut.channel(o);
-                        float[] m = mix.channel(o);
-                        float g = (float) st.wet;
-                        for (int i = 0; i < n; i++) m[i] = g * w[i];
-                    }
-                    if (dryMap != null) {
-                        for (int c = 0; c < ins; c++) {
-                            float[] d = dryDelay[c];
-                            System.arraycopy(in.channel(c), 0, d, latency, n);
-                            for (int o = 0; o < outs; o++) {
-                                float g = (float) (st.dry * dryMap[c][o]);
-                                if (g == 0) continue;
-                                float[] m = mix.channel(o);
-                                for (int i = 0; i < n; i++) m[i] += g * d[i];
-                            }
-                            System.arraycopy(d, n, d, 0, latency);
-                        }
-                    }
+                    mix(in, wetOut, mix, n, (float) st.wet, st.dry, dryMap, dryDelay, latency);
                     // drop the first `latency` frames of the engine output
                     int skip = (int) Math.max(0, Math.min(n, latency - produced));
                     produced += n;
@@ -163,6 +145,33 @@ public final class ConvolutionRender {
             } finally {
                 if (pool != null) pool.shutdownNow();
             }
+        }
+    }
+
+    /**
+     * {@code mix = wet * wetOut + dry * (input delayed by the latency, placed by dryMap)} for {@code n} frames.
+     * Its own method so that the JIT compiles these loops once, small, instead of on-stack-replacing the whole
+     * render loop around them (the largest single compilation of a one-minute job).
+     */
+    private static void mix(AudioBuffer in, AudioBuffer wetOut, AudioBuffer mix, int n, float g, double dry,
+                            float[][] dryMap, float[][] dryDelay, int latency) {
+        int outs = mix.channels();
+        for (int o = 0; o < outs; o++) {
+            float[] w = wetOut.channel(o);
+            float[] m = mix.channel(o);
+            for (int i = 0; i < n; i++) m[i] = g * w[i];
+        }
+        if (dryMap == null) return;
+        for (int c = 0; c < dryMap.length; c++) {
+            float[] d = dryDelay[c];
+            System.arraycopy(in.channel(c), 0, d, latency, n);
+            for (int o = 0; o < outs; o++) {
+                float gd = (float) (dry * dryMap[c][o]);
+                if (gd == 0) continue;
+                float[] m = mix.channel(o);
+                for (int i = 0; i < n; i++) m[i] += gd * d[i];
+            }
+            System.arraycopy(d, n, d, 0, latency);
         }
     }
 

@@ -5,11 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.io.IOException;
+import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioClip;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.core.StemroomException;
-import org.stemroom.core.dsp.BandEnergy;
+import org.stemroom.core.dsp.BandEnergyMeter;
+import org.stemroom.core.io.AudioFileReader;
 import org.stemroom.core.dsp.OctaveBandFilterBank;
 import org.stemroom.core.dsp.RealFft;
 import org.stemroom.core.loudness.LoudnessMeter;
@@ -160,81 +163,290 @@ public final class FoldDownCheck {
         private static Object finite(double v) { return Double.isFinite(v) ? v : null; }
     }
 
+    /** Audio the check reads from the start, block by block, and may read twice (the lag search, then the check). */
+    public interface Input extends AutoCloseable {
+        AudioFormat format();
+
+        long frames();
+
+        /** Fills {@code buf} up to its capacity; returns the frames read, 0 or less at the end. */
+        int read(AudioBuffer buf) throws IOException;
+
+        /** Positions the next read at {@code frame}. */
+        void seek(long frame) throws IOException;
+
+        @Override
+        default void close() throws IOException { }
+    }
+
+    /** A clip in memory as an {@link Input}. */
+    public static Input of(AudioClip clip) {
+        return new Input() {
+            private int pos;
+
+            @Override public AudioFormat format() { return clip.format(); }
+            @Override public long frames() { return clip.frames(); }
+
+            @Override
+            public int read(AudioBuffer buf) {
+                int n = Math.min(buf.capacity(), clip.frames() - pos);
+                if (n <= 0) return 0;
+                buf.setFrames(n);
+                for (int c = 0; c < clip.channels(); c++) System.arraycopy(clip.channel(c), pos, buf.channel(c), 0, n);
+                pos += n;
+                return n;
+            }
+
+            @Override public void seek(long frame) { pos = (int) Math.min(frame, clip.frames()); }
+        };
+    }
+
+    /**
+     * An open file as an {@link Input} (closing the input closes the reader); {@code monoAsStereo} makes a mono
+     * file two equal channels (a mono master stands for a stereo reference with both sides equal).
+     */
+    public static Input of(AudioFileReader reader, boolean monoAsStereo) {
+        boolean widen = monoAsStereo && reader.format().channels() == 1;
+        AudioFormat f = widen ? new AudioFormat(reader.format().sampleRate(), ChannelLayout.STEREO) : reader.format();
+        return new Input() {
+            private AudioBuffer mono;
+
+            @Override public AudioFormat format() { return f; }
+            @Override public long frames() { return reader.frames(); }
+
+            @Override
+            public int read(AudioBuffer buf) throws IOException {
+                if (!widen) {
+                    buf.setFrames(buf.capacity());
+                    return reader.read(buf);
+                }
+                if (mono == null || mono.capacity() != buf.capacity()) mono = new AudioBuffer(1, buf.capacity());
+                mono.setFrames(mono.capacity());
+                int n = reader.read(mono);
+                if (n <= 0) return n;
+                buf.setFrames(n);
+                System.arraycopy(mono.channel(0), 0, buf.channel(0), 0, n);
+                System.arraycopy(mono.channel(0), 0, buf.channel(1), 0, n);
+                return n;
+            }
+
+            @Override public void seek(long frame) throws IOException { reader.seek(frame); }
+            @Override public void close() throws IOException { reader.close(); }
+        };
+    }
+
     /**
      * Folds {@code surround} (laid out as {@code layout}) down with {@code foldDown} and compares it with the
      * stereo {@code reference}. {@code referenceName} and {@code surroundName} name the inputs in errors.
      */
     public static Report run(AudioClip reference, String referenceName, AudioClip surround, String surroundName,
                              FoldDown foldDown, double toleranceDb) throws StemroomException {
+        try {
+            return run(of(reference), referenceName, of(surround), surroundName, foldDown, toleranceDb);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // clips do no I/O
+        }
+    }
+
+    /**
+     * The check, streaming: two passes over the inputs (the first 31 s for the delay between them, then the
+     * whole of both in blocks of {@value #BLOCK} frames), so memory does not depend on their length. The numbers
+     * are the same as if both were held in memory and analysed whole (every sum runs in time order).
+     */
+    public static Report run(Input reference, String referenceName, Input surround, String surroundName,
+                             FoldDown foldDown, double toleranceDb) throws StemroomException, IOException {
         SpeakerLayout layout = foldDown.inputLayout();
-        if (reference.channels() != 2) {
+        if (reference.format().channels() != 2) {
             throw new StemroomException(referenceName + ": the reference must be stereo, it has "
-                    + reference.channels() + " channels");
+                    + reference.format().channels() + " channels");
         }
         if (foldDown.outputChannels() != 2) throw new StemroomException("the check compares a stereo fold-down (loro or ltrt)");
-        if (surround.channels() != layout.channelCount()) {
-            throw new StemroomException(surroundName + ": has " + surround.channels() + " channels, the layout "
+        if (surround.format().channels() != layout.channelCount()) {
+            throw new StemroomException(surroundName + ": has " + surround.format().channels() + " channels, the layout "
                     + layout.name() + " has " + layout.channelCount());
         }
-        if (reference.sampleRate() != surround.sampleRate()) {
-            throw new StemroomException(surroundName + ": sample rate " + surround.sampleRate()
-                    + " Hz differs from the reference's " + reference.sampleRate() + " Hz");
+        int fs = reference.format().sampleRate();
+        if (fs != surround.format().sampleRate()) {
+            throw new StemroomException(surroundName + ": sample rate " + surround.format().sampleRate()
+                    + " Hz differs from the reference's " + fs + " Hz");
         }
-        checkFinite(reference, referenceName);
-        checkFinite(surround, surroundName);
-        int fs = reference.sampleRate();
-        float[][] fold = foldDown.apply(surround.samples());
-        float[][] ref = reference.samples();
-        int lag = estimateLag(ref, fold, fs);
-        // overlap: fold[i + lag] against ref[i]
-        int start = Math.max(0, -lag);
-        int end = Math.min(ref[0].length, fold[0].length - lag);
+        long refFrames = reference.frames();
+        long surFrames = surround.frames();
+        int lag = estimateLag(reference, referenceName, surround, surroundName, foldDown, fs);
+        // overlap: fold[i + lag] against ref[i], i in [start, end)
+        long start = Math.max(0, -lag);
+        long end = Math.min(refFrames, surFrames - lag);
         if (end - start < fs / 10) {
             throw new StemroomException(surroundName + ": overlaps the reference by less than 0.1 s");
         }
-        int n = end - start;
-        float[][] r = new float[2][n];
-        float[][] f = new float[2][n];
-        for (int c = 0; c < 2; c++) {
-            System.arraycopy(ref[c], start, r[c], 0, n);
-            System.arraycopy(fold[c], start + lag, f[c], 0, n);
-        }
+        long n = end - start;
+
         OctaveBandFilterBank bank = new OctaveBandFilterBank(fs, OctaveBandFilterBank.Resolution.OCTAVE);
-        double[][] er = {BandEnergy.bandEnergies(r[0], bank), BandEnergy.bandEnergies(r[1], bank)};
-        double[][] ef = {BandEnergy.bandEnergies(f[0], bank), BandEnergy.bandEnergies(f[1], bank)};
+        BandEnergyMeter[] er = {new BandEnergyMeter(bank), new BandEnergyMeter(bank)};
+        BandEnergyMeter[] ef = {new BandEnergyMeter(bank), new BandEnergyMeter(bank)};
+        AudioFormat stereo = new AudioFormat(fs, ChannelLayout.STEREO);
+        AudioFormat monoFormat = new AudioFormat(fs, ChannelLayout.MONO);
+        LoudnessMeter lr = new LoudnessMeter(stereo, false);
+        LoudnessMeter lf = new LoudnessMeter(stereo, false);
+        LoudnessMeter mr = new LoudnessMeter(monoFormat, false);
+        LoudnessMeter mf = new LoudnessMeter(monoFormat, false);
+        Sums sumLeft = new Sums(), sumRight = new Sums(), sumFold = new Sums(), sumRef = new Sums();
+        MidSide msf = new MidSide(), msr = new MidSide();
+        float peak = 0;
+        long clipped = 0;
+
+        AudioBuffer sur = new AudioBuffer(surround.format().channels(), BLOCK);
+        AudioBuffer fold = new AudioBuffer(2, BLOCK);
+        float[][] r = new float[2][BLOCK];
+        float[][] f = new float[2][BLOCK];
+        float[][] m = new float[1][BLOCK];
+        Reader refReader = new Reader(reference, referenceName);
+        reference.seek(start);
+        refReader.position = start;
+        surround.seek(0);
+        long surPos = 0;
+        while (true) {
+            int got = surround.read(sur);
+            if (got <= 0) break;
+            checkFinite(sur, got, surPos, surroundName);
+            foldDown.process(sur.data(), fold.data(), 0, got);
+            for (int c = 0; c < 2; c++) {
+                float[] x = fold.channel(c);
+                for (int i = 0; i < got; i++) {
+                    float a = Math.abs(x[i]);
+                    if (a > peak) peak = a;
+                    if (a > 1f) clipped++;
+                }
+            }
+            // the part of this block inside the overlap, as reference frames [i0, i1)
+            long i0 = Math.max(start, surPos - lag);
+            long i1 = Math.min(end, surPos + got - lag);
+            int at = (int) (i0 + lag - surPos);
+            int len = (int) (i1 - i0);
+            if (len > 0) {
+                refReader.readExactly(r, len);
+                for (int c = 0; c < 2; c++) System.arraycopy(fold.channel(c), at, f[c], 0, len);
+                er[0].process(r[0], er[1], r[1], 0, len);
+                ef[0].process(f[0], ef[1], f[1], 0, len);
+                sumLeft.add(f[0], r[0], len);
+                sumRight.add(f[1], r[1], len);
+                sumFold.add(f[0], f[1], len);
+                sumRef.add(r[0], r[1], len);
+                msf.add(f, len);
+                msr.add(r, len);
+                lr.process(r, 0, len);
+                lf.process(f, 0, len);
+                monoSum(f, m[0], len);
+                mf.process(m, 0, len);
+                monoSum(r, m[0], len);
+                mr.process(m, 0, len);
+            }
+            surPos += got;
+        }
+        if (surPos < surFrames) throw new StemroomException(surroundName + ": ended after " + surPos + " of " + surFrames + " frames");
+
         double[][] diff = new double[3][bank.size()];
         double floor = 1e-12 * n; // -120 dBFS mean square: below that a band has no signal to compare
         for (int b = 0; b < bank.size(); b++) {
-            for (int c = 0; c < 2; c++) diff[c][b] = dbDiff(ef[c][b], er[c][b], floor);
-            diff[2][b] = dbDiff(ef[0][b] + ef[1][b], er[0][b] + er[1][b], 2 * floor);
+            for (int c = 0; c < 2; c++) diff[c][b] = dbDiff(ef[c].energy(b), er[c].energy(b), floor);
+            diff[2][b] = dbDiff(ef[0].energy(b) + ef[1].energy(b), er[0].energy(b) + er[1].energy(b), 2 * floor);
         }
-        double[] corr = {correlation(f[0], r[0]), correlation(f[1], r[1])};
-        AudioFormat stereo = new AudioFormat(fs, ChannelLayout.STEREO);
-        LoudnessMeter lr = LoudnessMeter.measure(new AudioClip(stereo, r));
-        LoudnessMeter lf = LoudnessMeter.measure(new AudioClip(stereo, f));
-        float peak = 0;
-        long clipped = 0;
-        for (float[] ch : fold) {
-            for (float x : ch) {
-                float a = Math.abs(x);
-                if (a > peak) peak = a;
-                if (a > 1f) clipped++;
-            }
-        }
+        double[] corr = {sumLeft.correlation(), sumRight.correlation()};
         Report rep = new Report(layout.name(), foldDown.mode().name().replace('_', '/'), fs, lag, n / (double) fs,
                 diff, corr, lr.integratedLufs(), lf.integratedLufs(), 20 * Math.log10(Math.max(peak, 1e-12)),
-                clipped, correlation(f[0], f[1]), correlation(r[0], r[1]), midSideDb(f), midSideDb(r),
-                monoSumLu(f, fs, lf.integratedLufs()), monoSumLu(r, fs, lr.integratedLufs()), toleranceDb);
+                clipped, sumFold.correlation(), sumRef.correlation(), msf.db(), msr.db(),
+                mf.integratedLufs() - lf.integratedLufs(), mr.integratedLufs() - lr.integratedLufs(), toleranceDb);
         for (OctaveBandFilterBank.Band b : bank.bands()) rep.bands.add(b.label());
         return rep;
     }
 
-    private static void checkFinite(AudioClip clip, String name) throws StemroomException {
-        float[][] s = clip.samples();
-        for (int c = 0; c < s.length; c++) {
-            for (int i = 0; i < s[c].length; i++) {
-                if (!Float.isFinite(s[c][i])) {
-                    throw new StemroomException(name + ": sample " + i + " of channel " + (c + 1) + " is not a number");
+    static final int BLOCK = 8192;
+
+    /** Reads the reference sequentially, any number of frames at a time. */
+    private static final class Reader {
+        private final Input in;
+        private final String name;
+        private final AudioBuffer buf;
+        private int bufPos;
+        private int bufLen;
+        long position;
+
+        Reader(Input in, String name) {
+            this.in = in;
+            this.name = name;
+            this.buf = new AudioBuffer(in.format().channels(), BLOCK);
+        }
+
+        /** The next {@code len} frames into {@code out[c][0..len)}. */
+        void readExactly(float[][] out, int len) throws IOException, StemroomException {
+            int done = 0;
+            while (done < len) {
+                if (bufPos == bufLen) {
+                    int got = in.read(buf);
+                    if (got <= 0) throw new StemroomException(name + ": ended at frame " + position + " of " + in.frames());
+                    checkFinite(buf, got, position, name);
+                    bufPos = 0;
+                    bufLen = got;
+                }
+                int k = Math.min(len - done, bufLen - bufPos);
+                for (int c = 0; c < 2; c++) System.arraycopy(buf.channel(c), bufPos, out[c], done, k);
+                bufPos += k;
+                done += k;
+                position += k;
+            }
+        }
+    }
+
+    /** Running sums for the correlation of two signals, added in time order. */
+    private static final class Sums {
+        double ab, aa, bb;
+
+        void add(float[] a, float[] b, int len) {
+            double s = ab, p = aa, q = bb;
+            for (int i = 0; i < len; i++) {
+                s += (double) a[i] * b[i];
+                p += (double) a[i] * a[i];
+                q += (double) b[i] * b[i];
+            }
+            ab = s;
+            aa = p;
+            bb = q;
+        }
+
+        double correlation() { return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0; }
+    }
+
+    /** Running mid and side energies. */
+    private static final class MidSide {
+        double m, s;
+
+        void add(float[][] x, int len) {
+            double mm = m, ss = s;
+            for (int i = 0; i < len; i++) {
+                double mid = x[0][i] + x[1][i];
+                double side = x[0][i] - x[1][i];
+                mm += mid * mid;
+                ss += side * side;
+            }
+            m = mm;
+            s = ss;
+        }
+
+        double db() { return s == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(m / s); }
+    }
+
+    /** The BS.775 mono sum 0.7071 (L+R). */
+    private static void monoSum(float[][] x, float[] out, int len) {
+        for (int i = 0; i < len; i++) out[i] = (float) (FoldDown.MINUS_3_DB * (x[0][i] + x[1][i]));
+    }
+
+    private static void checkFinite(AudioBuffer b, int frames, long offset, String name) throws StemroomException {
+        for (int c = 0; c < b.channels(); c++) {
+            float[] x = b.channel(c);
+            for (int i = 0; i < frames; i++) {
+                if (!Float.isFinite(x[i])) {
+                    throw new StemroomException(name + ": sample " + (offset + i) + " of channel " + (c + 1)
+                            + " is not a number");
                 }
             }
         }
@@ -245,72 +457,90 @@ public final class FoldDownCheck {
         return 10 * Math.log10(Math.max(a, floor) / Math.max(b, floor));
     }
 
-    static double correlation(float[] a, float[] b) {
-        double ab = 0, aa = 0, bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += (double) a[i] * b[i];
-            aa += (double) a[i] * a[i];
-            bb += (double) b[i] * b[i];
-        }
-        return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
-    }
-
-    private static double midSideDb(float[][] x) {
-        double m = 0, s = 0;
-        for (int i = 0; i < x[0].length; i++) {
-            double mid = x[0][i] + x[1][i];
-            double side = x[0][i] - x[1][i];
-            m += mid * mid;
-            s += side * side;
-        }
-        if (s == 0) return Double.POSITIVE_INFINITY;
-        return 10 * Math.log10(m / s);
-    }
-
-    /** Loudness of the BS.775 mono sum 0.7071 (L+R), played on one channel, relative to the stereo's. */
-    private static double monoSumLu(float[][] x, int fs, double stereoLufs) {
-        float[] m = new float[x[0].length];
-        for (int i = 0; i < m.length; i++) m[i] = (float) (FoldDown.MINUS_3_DB * (x[0][i] + x[1][i]));
-        LoudnessMeter lm = LoudnessMeter.measure(new AudioClip(new AudioFormat(fs, ChannelLayout.MONO), new float[][] {m}));
-        return lm.integratedLufs() - stereoLufs;
-    }
-
     /**
      * The delay of {@code fold} against {@code ref} in frames (positive: the fold-down is late), within
      * ±{@value #MAX_LAG_SECONDS} s, from the peak of the cross-correlation of their mono sums over the first
-     * 30 s.
+     * 30 s (memory: the first 31 s of both, whatever the length of the files).
      */
-    static int estimateLag(float[][] ref, float[][] fold, int fs) {
+    private static int estimateLag(Input reference, String referenceName, Input surround, String surroundName,
+                                   FoldDown foldDown, int fs) throws IOException, StemroomException {
         int maxLag = (int) (MAX_LAG_SECONDS * fs);
-        int len = Math.min(Math.min(ref[0].length, fold[0].length), 30 * fs);
+        int len = (int) Math.min(Math.min(reference.frames(), surround.frames()), 30L * fs);
         if (len < 16) return 0;
-        int size = Integer.highestOneBit(len + maxLag) << 1;
-        RealFft fft = new RealFft(size);
-        float[] a = new float[size];
-        float[] b = new float[size];
-        for (int i = 0; i < len; i++) {
-            a[i] = ref[0][i] + ref[1][i];
+        float[] a = new float[len];
+        float[] b = new float[len + maxLag];
+        // a: the reference's L+R over len frames; b: the fold-down's L+R over len + maxLag frames
+        reference.seek(0);
+        AudioBuffer rb = new AudioBuffer(2, BLOCK);
+        int pos = 0;
+        while (pos < len) {
+            int got = reference.read(rb);
+            if (got <= 0) break;
+            checkFinite(rb, got, pos, referenceName);
+            int k = Math.min(got, len - pos);
+            for (int i = 0; i < k; i++) a[pos + i] = rb.channel(0)[i] + rb.channel(1)[i];
+            pos += k;
         }
-        for (int i = 0; i < Math.min(fold[0].length, len + maxLag); i++) b[i] = fold[0][i] + fold[1][i];
-        int bins = size / 2 + 1;
+        surround.seek(0);
+        AudioBuffer sb = new AudioBuffer(surround.format().channels(), BLOCK);
+        AudioBuffer fb = new AudioBuffer(2, BLOCK);
+        int want = (int) Math.min(surround.frames(), (long) len + maxLag);
+        pos = 0;
+        while (pos < want) {
+            int got = surround.read(sb);
+            if (got <= 0) break;
+            checkFinite(sb, got, pos, surroundName);
+            foldDown.process(sb.data(), fb.data(), 0, got);
+            int k = Math.min(got, want - pos);
+            for (int i = 0; i < k; i++) b[pos + i] = fb.channel(0)[i] + fb.channel(1)[i];
+            pos += k;
+        }
+        return crossCorrelationPeak(a, b, maxLag);
+    }
+
+    /**
+     * The lag {@code l} in {@code [-maxLag, maxLag]} that maximises {@code sum_i a[i] b[i + l]} (b is zero outside
+     * its array), the smallest such lag on a tie. Computed segment by segment (each segment of {@code a} against
+     * the stretch of {@code b} it can reach, cross-spectra summed, one inverse FFT): FFTs of about four times
+     * {@code maxLag} rather than one the size of the whole stretch, which is several times faster.
+     */
+    static int crossCorrelationPeak(float[] a, float[] b, int maxLag) {
+        int n = Integer.highestOneBit(Math.max(4 * maxLag, 1024) - 1) << 1;
+        int seg = n - 2 * maxLag;
+        RealFft fft = new RealFft(n);
+        int bins = n / 2 + 1;
+        float[] x = new float[n];
         float[] ar = new float[bins], ai = new float[bins], br = new float[bins], bi = new float[bins];
-        fft.forward(a, ar, ai);
-        fft.forward(b, br, bi);
-        // cross-spectrum B * conj(A): its inverse peaks at the lag of b against a
-        for (int k = 0; k < bins; k++) {
-            float re = br[k] * ar[k] + bi[k] * ai[k];
-            float im = bi[k] * ar[k] - br[k] * ai[k];
-            ar[k] = re;
-            ai[k] = im;
+        double[] sr = new double[bins], si = new double[bins];
+        for (int s0 = 0; s0 < a.length; s0 += seg) {
+            int m = Math.min(seg, a.length - s0);
+            java.util.Arrays.fill(x, 0f);
+            System.arraycopy(a, s0, x, 0, m);
+            fft.forward(x, ar, ai);
+            // b from s0 - maxLag: x[j] = b[s0 - maxLag + j]
+            java.util.Arrays.fill(x, 0f);
+            int from = s0 - maxLag;
+            int j0 = Math.max(0, -from);
+            int j1 = Math.min(n, b.length - from);
+            if (j1 > j0) System.arraycopy(b, from + j0, x, j0, j1 - j0);
+            fft.forward(x, br, bi);
+            // B * conj(A): its inverse at k is sum_j a[s0 + j] b[s0 - maxLag + j + k], i.e. lag k - maxLag
+            for (int k = 0; k < bins; k++) {
+                sr[k] += (double) br[k] * ar[k] + (double) bi[k] * ai[k];
+                si[k] += (double) bi[k] * ar[k] - (double) br[k] * ai[k];
+            }
         }
-        fft.inverse(ar, ai, a);
+        for (int k = 0; k < bins; k++) {
+            ar[k] = (float) sr[k];
+            ai[k] = (float) si[k];
+        }
+        fft.inverse(ar, ai, x);
         int best = 0;
         double bestV = Double.NEGATIVE_INFINITY;
-        for (int lag = -maxLag; lag <= maxLag; lag++) {
-            double v = a[lag >= 0 ? lag : size + lag];
-            if (v > bestV) {
-                bestV = v;
-                best = lag;
+        for (int k = 0; k <= 2 * maxLag; k++) {
+            if (x[k] > bestV) {
+                bestV = x[k];
+                best = k - maxLag;
             }
         }
         return best;

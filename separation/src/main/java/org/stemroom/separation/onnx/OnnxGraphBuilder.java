@@ -14,17 +14,36 @@ import java.util.List;
  * Writes small ONNX models directly in protobuf wire format, from the field numbers of the public
  * {@code onnx.proto} (ModelProto, GraphProto, NodeProto, AttributeProto, TensorProto, ValueInfoProto), without
  * generated code. It exists so tests and benchmarks can build models of known behaviour (identity, fixed masks,
- * recurrent state) and of realistic size without downloading anything. Opset 13, IR version 8, float32 tensors.
+ * recurrent state) and of realistic size without downloading anything. Opset 13, IR version 8, float32 tensors
+ * by default; {@link #elementType} switches graph inputs and outputs to float64 (the trainer's gradient checks run
+ * its training graphs in double precision).
  */
 public final class OnnxGraphBuilder {
-    private static final int FLOAT = 1;
-    private static final int INT64 = 7;
+    /** TensorProto.DataType values. */
+    public static final int FLOAT = 1;
+    public static final int INT64 = 7;
+    public static final int DOUBLE = 11;
 
     private final List<byte[]> nodes = new ArrayList<>();
     private final List<byte[]> initializers = new ArrayList<>();
     private final List<byte[]> inputs = new ArrayList<>();
     private final List<byte[]> outputs = new ArrayList<>();
     private int counter;
+    private int elementType = FLOAT;
+    private String graphName = "stemroom_test_graph";
+
+    /** The element type of inputs and outputs declared from now on ({@link #FLOAT} or {@link #DOUBLE}). */
+    public OnnxGraphBuilder elementType(int type) {
+        if (type != FLOAT && type != DOUBLE) throw new IllegalArgumentException("element type " + type);
+        this.elementType = type;
+        return this;
+    }
+
+    /** The graph's name in the ModelProto (tools show it). */
+    public OnnxGraphBuilder graphName(String name) {
+        this.graphName = name;
+        return this;
+    }
 
     /** Declares a float graph input; dims &lt; 0 are dynamic (named "d0", "d1", ...). */
     public OnnxGraphBuilder input(String name, long... dims) {
@@ -42,6 +61,14 @@ public final class OnnxGraphBuilder {
         ByteBuffer bb = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) bb.putFloat(v);
         initializers.add(tensor(name, FLOAT, dims, bb.array()));
+        return this;
+    }
+
+    /** A float64 constant (initializer) of the given shape. */
+    public OnnxGraphBuilder constantDouble(String name, double[] values, long... dims) {
+        ByteBuffer bb = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : values) bb.putDouble(v);
+        initializers.add(tensor(name, DOUBLE, dims, bb.array()));
         return this;
     }
 
@@ -78,6 +105,10 @@ public final class OnnxGraphBuilder {
         return message(o -> { o.writeString(1, name); o.writeFloat(2, v); o.writeInt32(20, 1); });
     }
 
+    public static byte[] stringAttr(String name, String v) {
+        return message(o -> { o.writeString(1, name); o.writeBytes(4, ByteString.copyFromUtf8(v)); o.writeInt32(20, 3); });
+    }
+
     public static byte[] intsAttr(String name, long... v) {
         return message(o -> { o.writeString(1, name); for (long x : v) o.writeInt64(8, x); o.writeInt32(20, 7); });
     }
@@ -86,7 +117,7 @@ public final class OnnxGraphBuilder {
     public byte[] build() {
         byte[] graph = message(o -> {
             for (byte[] n : nodes) o.writeByteArray(1, n);
-            o.writeString(2, "stemroom_test_graph");
+            o.writeString(2, graphName);
             for (byte[] t : initializers) o.writeByteArray(5, t);
             for (byte[] v : inputs) o.writeByteArray(11, v);
             for (byte[] v : outputs) o.writeByteArray(12, v);
@@ -109,7 +140,8 @@ public final class OnnxGraphBuilder {
         });
     }
 
-    private static byte[] valueInfo(String name, long[] dims) {
+    private byte[] valueInfo(String name, long[] dims) {
+        int elemType = elementType;
         byte[] shape = message(o -> {
             for (int i = 0; i < dims.length; i++) {
                 long d = dims[i];
@@ -119,7 +151,7 @@ public final class OnnxGraphBuilder {
                 }));
             }
         });
-        byte[] tensorType = message(o -> { o.writeInt32(1, FLOAT); o.writeByteArray(2, shape); });
+        byte[] tensorType = message(o -> { o.writeInt32(1, elemType); o.writeByteArray(2, shape); });
         byte[] type = message(o -> o.writeByteArray(1, tensorType));
         return message(o -> { o.writeString(1, name); o.writeByteArray(2, type); });
     }

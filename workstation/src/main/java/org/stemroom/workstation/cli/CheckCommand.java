@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.stemroom.core.AudioClip;
 import org.stemroom.core.StemroomException;
-import org.stemroom.core.io.AudioFiles;
+import org.stemroom.core.io.AudioFileReader;
 import org.stemroom.spatial.FoldDown;
 import org.stemroom.spatial.FoldDownCheck;
 import org.stemroom.spatial.FoldDownPlot;
@@ -65,21 +64,24 @@ public final class CheckCommand implements Callable<Integer> {
         if (mode == FoldDown.Mode.MONO) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--fold: the check compares stereo (loro or ltrt)");
         }
-        AudioClip ref = AudioFiles.readAll(reference);
-        AudioClip sur = AudioFiles.readAll(surround);
-        SpeakerLayout sl;
-        if (layout != null) {
-            sl = SpeakerLayout.byName(layout);
-        } else {
-            try {
-                sl = SpeakerLayout.of(sur.format().layout());
-            } catch (IllegalArgumentException e) {
-                throw new StemroomException(surround + ": cannot tell its speaker layout (" + sur.channels()
-                        + " channels without a channel mask); give --layout");
+        FoldDownCheck.Report r;
+        // Both files stream (two passes, blocks of a few thousand frames): memory does not grow with their length.
+        try (FoldDownCheck.Input ref = FoldDownCheck.of(AudioFileReader.open(reference), false);
+             FoldDownCheck.Input sur = FoldDownCheck.of(AudioFileReader.open(surround), false)) {
+            SpeakerLayout sl;
+            if (layout != null) {
+                sl = SpeakerLayout.byName(layout);
+            } else {
+                try {
+                    sl = SpeakerLayout.of(sur.format().layout());
+                } catch (IllegalArgumentException e) {
+                    throw new StemroomException(surround + ": cannot tell its speaker layout ("
+                            + sur.format().channels() + " channels without a channel mask); give --layout");
+                }
             }
+            FoldDown fd = new FoldDown(sl, mode, FoldDown.MINUS_3_DB, FoldDown.MINUS_3_DB, includeLfe);
+            r = FoldDownCheck.run(ref, reference.toString(), sur, surround.toString(), fd, tolerance);
         }
-        FoldDown fd = new FoldDown(sl, mode, FoldDown.MINUS_3_DB, FoldDown.MINUS_3_DB, includeLfe);
-        FoldDownCheck.Report r = FoldDownCheck.run(ref, reference.toString(), sur, surround.toString(), fd, tolerance);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.toMap()));

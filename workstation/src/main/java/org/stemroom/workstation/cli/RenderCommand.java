@@ -64,6 +64,9 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress bar")
     boolean quiet;
 
+    @Option(names = "--timings", description = "print how long each stage took (wall clock)")
+    boolean timings;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -98,6 +101,9 @@ public final class RenderCommand implements Callable<Integer> {
                 + String.format("%.1f s", r.seconds));
         out.println("  mix:    " + r.mixFile());
         out.println("  report: " + r.outDir.resolve("report.html"));
+        if (timings) {
+            r.stageSeconds.forEach((k, v) -> out.println(String.format(java.util.Locale.ROOT, "  %-44s %7.2f s", k, v)));
+        }
         if (expected != null) {
             List<String> differ = new ArrayList<>();
             for (Map.Entry<String, String> e : expected.entrySet()) {

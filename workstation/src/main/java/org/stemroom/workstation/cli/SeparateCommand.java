@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.Progress;
@@ -19,9 +20,10 @@ import org.stemroom.core.io.SampleFormat;
 import org.stemroom.separation.AudioSource;
 import org.stemroom.separation.Separation;
 import org.stemroom.separation.Separator;
+import org.stemroom.separation.Separators;
 import org.stemroom.separation.StemSink;
-import org.stemroom.separation.modelfree.ModelFreeSeparators;
 import org.stemroom.separation.onnx.OnnxSeparator;
+import org.stemroom.workstation.render.SeparatorLibrary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,8 +48,10 @@ public final class SeparateCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "folder for the stem files")
     Path outDir;
 
-    @Option(names = "--method", defaultValue = "default", paramLabel = "METHOD",
-            description = "default (vocals/drums/bass/other), hpss, spatial (stereo), repet, model (needs --model)")
+    @Option(names = "--method", defaultValue = Separators.DEFAULT_ALIAS, paramLabel = "METHOD",
+            description = "default (= " + Separators.DEFAULT + "), neural (the built-in model: vocals/drums/bass/other; "
+                    + "falls back to modelfree with a warning when the model cannot be used), modelfree (the model-free "
+                    + "recipe), hpss, spatial (stereo), repet, model (needs --model)")
     String method;
 
     @Option(names = "--model", paramLabel = "MANIFEST", description = "model manifest JSON (see README) for --method model")
@@ -62,41 +66,47 @@ public final class SeparateCommand implements Callable<Integer> {
     @Option(names = "--bits", defaultValue = "24", paramLabel = "FORMAT", description = "16, 24, 32 or float32 (default 24)")
     String bits;
 
-    @Option(names = "--fast", description = "default method without the multichannel Wiener refinement (about 1.4x faster, "
-            + "about 1 dB less SI-SDR on stereo)")
+    @Option(names = "--fast", description = "neural or modelfree without the Wiener refinement (modelfree: about 1.4x "
+            + "faster, about 1 dB less SI-SDR on stereo)")
     boolean fast;
 
     @Option(names = {"-q", "--quiet"}, description = "no progress bar")
     boolean quiet;
 
-    /** Builds the separator a method name stands for. */
+    /** Builds the separator a method name stands for (warnings to standard error). */
     public static Separator separatorFor(String method, Path model) throws StemroomException {
-        return separatorFor(method, model, false);
+        return separatorFor(method, model, false, w -> System.err.println("stemroom: warning: " + w));
     }
 
-    public static Separator separatorFor(String method, Path model, boolean fast) throws StemroomException {
-        switch (method.toLowerCase(Locale.ROOT)) {
-            case "default": {
-                ModelFreeSeparators.Settings s = new ModelFreeSeparators.Settings();
-                if (fast) s.wiener = 0;
-                return ModelFreeSeparators.defaultRecipe(s);
-            }
-            case "hpss": return ModelFreeSeparators.hpss();
-            case "spatial": return ModelFreeSeparators.spatial();
-            case "repet": return ModelFreeSeparators.repet();
-            case "model":
-                if (model == null) throw new StemroomException("--method model needs --model manifest.json");
-                return OnnxSeparator.load(model);
-            default:
-                throw new StemroomException("unknown method '" + method + "' (default, hpss, spatial, repet, model)");
+    /** Method names resolve where render's separator names do ({@link SeparatorLibrary}), "model" with --model. */
+    public static Separator separatorFor(String method, Path model, boolean fast, Consumer<String> warnings)
+            throws StemroomException {
+        String m = method.toLowerCase(Locale.ROOT);
+        if (m.equals("model")) {
+            if (model == null) throw new StemroomException("--method model needs --model manifest.json");
+            return OnnxSeparator.load(model);
+        }
+        if (m.equals(SeparatorLibrary.NONE) || m.startsWith(SeparatorLibrary.MODEL_PREFIX)) {
+            throw new StemroomException("unknown method '" + method + "' (" + METHODS + ")");
+        }
+        try {
+            return SeparatorLibrary.create(m, fast, warnings);
+        } catch (StemroomException e) {
+            throw new StemroomException("unknown method '" + method + "' (" + METHODS + ")");
         }
     }
+
+    static final String METHODS = "default, neural, modelfree, hpss, spatial, repet, model";
 
     @Override
     public Integer call() throws Exception {
         SampleFormat fmt = SampleFormat.parse(bits);
         PrintWriter out = spec.commandLine().getOut();
-        Separator sep = separatorFor(method, model, fast);
+        PrintWriter err = spec.commandLine().getErr();
+        Separator sep = separatorFor(method, model, fast, w -> {
+            err.println("stemroom: warning: " + w);
+            err.flush();
+        });
         try (AudioFileReader reader = AudioFileReader.open(input)) {
             AudioFormat f = reader.format();
             if (f.channels() > 2) {

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 SeparateCommand.class,
                 PlaceCommand.class,
+                TrainCommand.class,
         })
 public final class StemroomCli implements Runnable {
 
@@ -50,11 +51,45 @@ public final class StemroomCli implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
-        return newCommandLine().execute(args);
+        return commandLineFor(args).execute(args);
     }
 
+    /** The command tree that {@link #main} runs {@code args} with: only the named subcommand when there is one. */
+    public static CommandLine commandLineFor(String... args) {
+        CommandLine lean = args.length > 0 ? forSubcommand(args[0]) : null;
+        return lean != null ? lean : newCommandLine();
+    }
+
+    /** The full command tree (every subcommand's model built): for help listings and tests. */
     public static CommandLine newCommandLine() {
-        CommandLine cl = new CommandLine(new StemroomCli());
+        return configure(new CommandLine(new StemroomCli()));
+    }
+
+    /**
+     * A command tree holding only the subcommand {@code name} (null when {@code name} is not a subcommand, or is
+     * {@code help}, which needs the others). Building picocli's model of all subcommands reflects over every
+     * option of every command: about 0.35 s of CPU at each start, more than a whole one-minute convolution takes.
+     * Parsing, help, errors and exit codes of the subcommand are the same as in the full tree.
+     */
+    static CommandLine forSubcommand(String name) {
+        Command root = StemroomCli.class.getAnnotation(Command.class);
+        for (Class<?> c : root.subcommands()) {
+            Command sub = c.getAnnotation(Command.class);
+            if (sub == null || c == CommandLine.HelpCommand.class) continue;
+            if (!name.equals(sub.name()) && !java.util.Arrays.asList(sub.aliases()).contains(name)) continue;
+            CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.wrapWithoutInspection(new StemroomCli());
+            spec.name(root.name());
+            spec.mixinStandardHelpOptions(true);
+            spec.versionProvider(new Version());
+            spec.usageMessage().description(root.description());
+            CommandLine cl = new CommandLine(spec);
+            cl.addSubcommand(sub.name(), c);
+            return configure(cl);
+        }
+        return null;
+    }
+
+    private static CommandLine configure(CommandLine cl) {
         cl.setExitCodeExceptionMapper(StemroomCli::exitCodeFor);
         cl.setExecutionExceptionHandler(StemroomCli::handleExecutionException);
         cl.getCommandSpec().exitCodeOnUsageHelp(EXIT_OK);

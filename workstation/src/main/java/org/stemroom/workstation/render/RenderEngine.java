@@ -58,7 +58,9 @@ public final class RenderEngine {
         Path input = s.input();
         if (!Files.isRegularFile(input)) throw new StemroomException(input + ": input file not found");
         long t0 = System.nanoTime();
+        Stopwatch clock = new Stopwatch();
         String inputSha = Sha256.of(input);
+        clock.lap("input checksum");
         ChannelLayout layout = outputLayout(s.layout());
         LayoutPlacement placement = s.preset().placementFor(s.layout());
         Separator separator = SeparatorLibrary.create(s.effectiveSeparator());
@@ -77,6 +79,7 @@ public final class RenderEngine {
                 room = RoomLibrary.load(roomSpec, layout, inFormat.sampleRate());
                 progress.done();
             }
+            clock.lap("room");
             double wetGain = 1.0;
             double dryGain = 1.0;
             if (s.preset().room() != null) {
@@ -94,6 +97,7 @@ public final class RenderEngine {
                 separation.separate(source, sink, progress);
             }
             result.inputStats = inputStats;
+            clock.lap("separate, place, room, write stems");
 
             // Master stage: loudness gain (measured on the whole pre-master), then the true-peak limiter.
             MasterSettings ms = s.preset().master();
@@ -102,11 +106,13 @@ public final class RenderEngine {
                     new AudioFormat(inFormat.sampleRate(), layout), ms, s, result);
             Files.delete(pass.premaster);
             result.outputs.put(mixName, null);
+            clock.lap("master");
 
             // Checksums of everything, then the manifest, then everything appears at once.
             for (Map.Entry<String, String> e : result.outputs.entrySet()) {
                 e.setValue(Sha256.of(out.staged(e.getKey())));
             }
+            clock.lap("output checksums");
             result.seconds = (System.nanoTime() - t0) * 1e-9;
             progress.begin("writing the report", 0);
             org.stemroom.workstation.report.ReportWriter.write(result, name -> {
@@ -118,8 +124,11 @@ public final class RenderEngine {
             }, out.staged(org.stemroom.workstation.report.ReportWriter.FILE), layout,
                     reportSections(room, layout, input, out.staged(mixName)));
             progress.done();
+            clock.lap("report");
             RenderManifest.write(result, out.staged(MANIFEST));
             out.publish(MANIFEST);
+            clock.lap("manifest, publish");
+            result.stageSeconds.putAll(clock.laps());
             return result;
         }
     }
@@ -333,6 +342,20 @@ public final class RenderEngine {
         }
     }
 
+    /** Wall-clock laps of the stages of a render. */
+    static final class Stopwatch {
+        private final Map<String, Double> laps = new LinkedHashMap<>();
+        private long last = System.nanoTime();
+
+        void lap(String name) {
+            long now = System.nanoTime();
+            laps.merge(name, (now - last) * 1e-9, Double::sum);
+            last = now;
+        }
+
+        Map<String, Double> laps() { return laps; }
+    }
+
     /** Everything a render produced and measured (render.json and the report are written from this). */
     public static final class RenderResult {
         public final Path outDir;
@@ -353,6 +376,8 @@ public final class RenderEngine {
         public int latencyFrames;
         public long tailFrames;
         public double seconds;
+        /** Wall-clock seconds of each stage, in order (for --timings; not part of render.json). */
+        public final Map<String, Double> stageSeconds = new LinkedHashMap<>();
 
         RenderResult(Path outDir, RenderSettings settings, String inputSha256, AudioFormat inputFormat, long frames) {
             this.outDir = outDir;

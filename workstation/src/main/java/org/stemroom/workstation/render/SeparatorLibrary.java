@@ -2,14 +2,21 @@ package org.stemroom.workstation.render;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.stemroom.core.AudioClip;
 import org.stemroom.core.StemroomException;
 import org.stemroom.separation.Separator;
+import org.stemroom.separation.Separators;
 import org.stemroom.separation.StemSet;
 import org.stemroom.separation.modelfree.ModelFreeSeparators;
 import org.stemroom.separation.onnx.OnnxSeparator;
 
-/** The separators a render can name (in a preset's {@code separator.name} or with {@code --separator}). */
+/**
+ * The separators a render can name (in a preset's {@code separator.name} or with {@code --separator}), and
+ * {@code stemroom separate --method}, and the plugin: the one place separator names resolve.
+ * {@code default} stands for {@link Separators#DEFAULT} (the one switch between the neural and the model-free
+ * separator); {@code neural} falls back to the model-free recipe with a warning when its model cannot be used.
+ */
 public final class SeparatorLibrary {
     /** No separation: the whole master is one stem, "mix", placed and put into the room as one source. */
     public static final String NONE = "none";
@@ -20,12 +27,29 @@ public final class SeparatorLibrary {
     public static final String MODEL_PREFIX = "model:";
 
     public static List<String> names() {
-        return List.of("default", "hpss", "spatial", "repet", NONE, MODEL_PREFIX + "MANIFEST.json");
+        return List.of(Separators.DEFAULT_ALIAS, Separators.NEURAL, Separators.MODEL_FREE, "hpss", "spatial", "repet",
+                NONE, MODEL_PREFIX + "MANIFEST.json");
     }
 
+    /** Warnings (a neural separator that fell back) go to standard error, prefixed "stemroom: warning:". */
     public static Separator create(String name) throws StemroomException {
+        return create(name, false, w -> System.err.println("stemroom: warning: " + w));
+    }
+
+    /**
+     * @param fast     without the Wiener refinement (model-free recipe and neural alike)
+     * @param warnings told why "neural" runs the model-free recipe instead, when it does
+     */
+    public static Separator create(String name, boolean fast, Consumer<String> warnings) throws StemroomException {
         switch (name) {
-            case "default": return ModelFreeSeparators.defaultRecipe();
+            case Separators.DEFAULT_ALIAS:
+            case Separators.NEURAL:
+            case Separators.MODEL_FREE:
+            case "model-free": {
+                Separators.Opened o = Separators.open(name, fast);
+                if (o.fellBack()) warnings.accept(o.warning());
+                return o.separator();
+            }
             case "hpss": return ModelFreeSeparators.hpss();
             case "spatial": return ModelFreeSeparators.spatial();
             case "repet": return ModelFreeSeparators.repet();

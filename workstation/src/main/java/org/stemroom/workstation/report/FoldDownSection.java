@@ -3,9 +3,6 @@ package org.stemroom.workstation.report;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.stemroom.core.AudioBuffer;
-import org.stemroom.core.AudioClip;
-import org.stemroom.core.AudioFormat;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.core.StemroomException;
 import org.stemroom.core.io.AudioFileReader;
@@ -15,13 +12,10 @@ import org.stemroom.spatial.SpeakerLayout;
 
 /**
  * The fold-down check of a surround render (spatializer's {@link FoldDownCheck}): the ITU-R BS.775 Lo/Ro fold-down
- * of the mix against the input (a mono input stands for a stereo reference with both sides equal). The check holds
- * both in memory, so it looks at the first {@value #MAX_SECONDS} s of long programmes, less when the heap is small.
+ * of the mix against the input (a mono input stands for a stereo reference with both sides equal), over the whole
+ * programme: the check streams both files, so memory does not depend on their length.
  */
 public final class FoldDownSection implements ReportWriter.Section {
-    static final int MAX_SECONDS = 120;
-    /** The check and its octave-band analysis keep several copies of both signals. */
-    private static final int COPIES = 8;
     private final Path input;
     private final Path mix;
     private final ChannelLayout layout;
@@ -37,11 +31,9 @@ public final class FoldDownSection implements ReportWriter.Section {
 
     @Override
     public String html() throws IOException {
-        int seconds = affordableSeconds();
-        AudioClip ref = read(input, true, seconds);
-        AudioClip sur = read(mix, false, seconds);
         FoldDownCheck.Report r;
-        try {
+        try (FoldDownCheck.Input ref = FoldDownCheck.of(AudioFileReader.open(input), true);
+             FoldDownCheck.Input sur = FoldDownCheck.of(AudioFileReader.open(mix), false)) {
             r = FoldDownCheck.run(ref, input.getFileName().toString(), sur, mix.getFileName().toString(),
                     new FoldDown(SpeakerLayout.of(layout), FoldDown.Mode.LO_RO), FoldDownCheck.DEFAULT_TOLERANCE_DB);
         } catch (StemroomException e) {
@@ -72,38 +64,4 @@ public final class FoldDownSection implements ReportWriter.Section {
         return s.toString();
     }
 
-    /** How many seconds of the programme the check can hold with the heap that is left (5 to MAX_SECONDS). */
-    private int affordableSeconds() throws IOException {
-        int rate;
-        try (AudioFileReader r = AudioFileReader.open(mix)) {
-            rate = r.format().sampleRate();
-        }
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        long perSecond = (long) rate * (layout.channelCount() + 2) * Float.BYTES * COPIES;
-        return (int) Math.max(5, Math.min(MAX_SECONDS, free / 2 / perSecond));
-    }
-
-    /** The first {@code seconds} of a file; {@code asStereo} makes a mono file two equal channels. */
-    private static AudioClip read(Path p, boolean asStereo, int seconds) throws IOException {
-        try (AudioFileReader r = AudioFileReader.open(p)) {
-            AudioFormat f = r.format();
-            int n = (int) Math.min(r.frames(), (long) seconds * f.sampleRate());
-            int ch = f.channels();
-            float[][] d = new float[ch][n];
-            AudioBuffer buf = new AudioBuffer(ch, 8192);
-            int pos = 0;
-            while (pos < n) {
-                AudioBuffer b = n - pos >= buf.capacity() ? buf : AudioBuffer.wrap(new float[ch][n - pos]);
-                int got = r.read(b);
-                if (got <= 0) break;
-                for (int c = 0; c < ch; c++) System.arraycopy(b.channel(c), 0, d[c], pos, got);
-                pos += got;
-            }
-            if (asStereo && ch == 1) {
-                return new AudioClip(new AudioFormat(f.sampleRate(), ChannelLayout.STEREO), new float[][] {d[0], d[0].clone()});
-            }
-            return new AudioClip(f, d);
-        }
-    }
 }

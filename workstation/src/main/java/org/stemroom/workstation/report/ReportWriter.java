@@ -57,26 +57,29 @@ public final class ReportWriter {
                               ChannelLayout layout, List<Section> extra, ExecutorService pool) throws IOException {
         List<Path> stemFiles = new ArrayList<>();
         for (String k : r.outputs.keySet()) if (k.startsWith("stems/")) stemFiles.add(files.apply(k));
-        Future<Double> mixture = pool.submit(() -> MixtureCheck.maxError(r.settings.input(), stemFiles));
+        Map<String, Double> taskSeconds = new java.util.concurrent.ConcurrentHashMap<>();
+        Future<Double> mixture = pool.submit(timed(taskSeconds, "mixture check",
+                () -> MixtureCheck.maxError(r.settings.input(), stemFiles)));
         List<Future<String>> sections = new ArrayList<>();
-        for (Section sec : extra) sections.add(pool.submit(sec::html));
+        for (Section sec : extra) sections.add(pool.submit(timed(taskSeconds, sec.title(), sec::html)));
         List<Future<BufferedImage>> pictures = new ArrayList<>();
-        pictures.add(pool.submit(() -> Plots.waveAndSpectrogram(AudioThumbnail.of(r.settings.input(), COLUMNS), "input",
-                new Color(0xd8, 0xdd, 0xe6))));
+        pictures.add(pool.submit(timed(taskSeconds, "picture input", () -> Plots.waveAndSpectrogram(
+                AudioThumbnail.of(r.settings.input(), COLUMNS), "input", new Color(0xd8, 0xdd, 0xe6)))));
         List<String> pictureNames = new ArrayList<>(List.of("input"));
         int k = 0;
         for (String name : r.outputs.keySet()) {
             if (!name.startsWith("stems/")) continue;
             String stem = name.substring("stems/".length(), name.length() - 4);
             Color color = Plots.PALETTE[k++ % Plots.PALETTE.length];
-            pictures.add(pool.submit(() -> Plots.waveAndSpectrogram(AudioThumbnail.of(files.apply(name), COLUMNS),
-                    "stem: " + stem, color)));
+            pictures.add(pool.submit(timed(taskSeconds, "picture " + name, () -> Plots.waveAndSpectrogram(
+                    AudioThumbnail.of(files.apply(name), COLUMNS), "stem: " + stem, color))));
             pictureNames.add("stem " + stem);
         }
         for (String name : r.outputs.keySet()) {
             if (!name.startsWith("mix-")) continue;
-            pictures.add(pool.submit(() -> Plots.waveAndSpectrogram(AudioThumbnail.of(files.apply(name), COLUMNS),
-                    "mix (" + layout.name() + ", channels averaged)", new Color(0xe8, 0xd1, 0x4f))));
+            pictures.add(pool.submit(timed(taskSeconds, "picture " + name, () -> Plots.waveAndSpectrogram(
+                    AudioThumbnail.of(files.apply(name), COLUMNS), "mix (" + layout.name() + ", channels averaged)",
+                    new Color(0xe8, 0xd1, 0x4f)))));
             pictureNames.add("mix");
         }
 
@@ -171,6 +174,20 @@ public final class ReportWriter {
         h.append("</table>\n<p>Every setting is in <code>render.json</code>; <code>stemroom render --replay render.json"
                 + " -o DIR</code> renders the same bits again.</p>\n</body></html>\n");
         Files.writeString(target, h.toString(), StandardCharsets.UTF_8);
+        new java.util.TreeMap<>(taskSeconds).forEach((task, v) -> r.stageSeconds.put("  report task: " + task, v));
+    }
+
+    /** A task that notes how long it ran (for render --timings). */
+    private static <T> java.util.concurrent.Callable<T> timed(Map<String, Double> seconds, String name,
+                                                             java.util.concurrent.Callable<T> task) {
+        return () -> {
+            long t0 = System.nanoTime();
+            try {
+                return task.call();
+            } finally {
+                seconds.put(name, (System.nanoTime() - t0) * 1e-9);
+            }
+        };
     }
 
     private static <T> T get(Future<T> f) throws IOException {

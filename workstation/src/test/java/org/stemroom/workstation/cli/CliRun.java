@@ -7,7 +7,7 @@ import picocli.CommandLine;
 /** Runs the command line in-process and captures its exit code, stdout and stderr. */
 record CliRun(int code, String out, String err) {
     static CliRun of(String... args) {
-        CommandLine cl = StemroomCli.newCommandLine();
+        CommandLine cl = StemroomCli.commandLineFor(args); // as main() runs it
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

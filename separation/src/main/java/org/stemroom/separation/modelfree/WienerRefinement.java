@@ -1,0 +1,114 @@
+package org.stemroom.separation.modelfree;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.stemroom.core.AudioClip;
+import org.stemroom.core.StemroomException;
+import org.stemroom.core.dsp.Spectrogram;
+import org.stemroom.core.dsp.Stft;
+import org.stemroom.separation.Separator;
+import org.stemroom.separation.StemSet;
+
+/**
+ * Any separator's stems refined by Wiener filtering, as Open-Unmix post-processes its network's estimates: the
+ * stems are analysed with the model-free recipe's STFT ({@link SpectralMix}), turned into magnitude-ratio masks
+ * (summed over channels, so they add up to one in every bin) and re-estimated from the mixture:
+ * <ul>
+ *   <li>stereo: the multichannel EM of {@link WienerFilter} (per-source power and 2x2 spatial covariance);</li>
+ *   <li>mono: the single-channel EM, where each iteration sets {@code v_j = |y_j|^2} and
+ *       {@code y_j = v_j / sum_k v_k * x}; with ratio masks as the start that is the mask raised to the power
+ *       {@code 2^iterations}, renormalised.</li>
+ * </ul>
+ * With zero iterations the wrapped separator's stems come back unchanged (the wrapper then only names it).
+ */
+public final class WienerRefinement implements Separator, AutoCloseable {
+    /** Closes a wrapped ONNX session that its owner dropped without closing (a plugin engine replaced, say). */
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
+    private final String name;
+    private final Separator inner;
+    private final int iterations;
+    private final java.lang.ref.Cleaner.Cleanable cleanable;
+
+    public WienerRefinement(String name, Separator inner, int iterations) {
+        if (iterations < 0 || iterations > 3) throw new IllegalArgumentException("Wiener iterations 0..3, got " + iterations);
+        this.name = name;
+        this.inner = inner;
+        this.iterations = iterations;
+        this.cleanable = CLEANER.register(this, () -> closeQuietly(inner));
+    }
+
+    public Separator inner() { return inner; }
+
+    public int iterations() { return iterations; }
+
+    @Override public String name() { return name; }
+    @Override public List<String> stemNames() { return inner.stemNames(); }
+    @Override public double maxChunkSeconds() { return inner.maxChunkSeconds(); }
+    @Override public double chunkOverlapSeconds() { return inner.chunkOverlapSeconds(); }
+
+    @Override
+    public StemSet separate(AudioClip mixture) throws StemroomException {
+        StemSet raw = inner.separate(mixture);
+        if (iterations == 0) return raw;
+        SpectralMix mix = SpectralMix.of(mixture);
+        Map<String, float[][]> masks = ratioMasks(mix, raw);
+        if (mix.channels() == 2) return WienerFilter.refine(mix, masks, iterations);
+        double q = Math.pow(2, iterations);
+        List<float[][]> ms = List.copyOf(masks.values());
+        int frames = mix.frames(), bins = mix.bins();
+        for (int f = 0; f < frames; f++) {
+            for (int b = 0; b < bins; b++) {
+                double sum = 0;
+                for (float[][] m : ms) sum += Math.pow(m[f][b], q);
+                for (float[][] m : ms) m[f][b] = sum > 0 ? (float) (Math.pow(m[f][b], q) / sum) : 1f / ms.size();
+            }
+        }
+        return mix.apply(masks);
+    }
+
+    /** |Y_j| / sum_k |Y_k| per bin, magnitudes summed over channels; bins where every stem is silent split evenly. */
+    static Map<String, float[][]> ratioMasks(SpectralMix mix, StemSet stems) {
+        List<String> names = stems.names();
+        int frames = mix.frames(), bins = mix.bins(), ch = mix.channels();
+        Stft stft = mix.stft();
+        Map<String, float[][]> masks = new LinkedHashMap<>();
+        for (String n : names) {
+            float[][] m = new float[frames][bins];
+            for (int c = 0; c < ch; c++) {
+                Spectrogram s = stft.analyze(stems.get(n).channel(c));
+                for (int f = 0; f < frames; f++) {
+                    float[] re = s.re(f), im = s.im(f), row = m[f];
+                    for (int b = 0; b < bins; b++) row[b] += (float) Math.hypot(re[b], im[b]);
+                }
+            }
+            masks.put(n, m);
+        }
+        float even = 1f / names.size();
+        for (int f = 0; f < frames; f++) {
+            for (int b = 0; b < bins; b++) {
+                double sum = 0;
+                for (float[][] m : masks.values()) sum += m[f][b];
+                for (float[][] m : masks.values()) m[f][b] = sum > 1e-20 ? (float) (m[f][b] / sum) : even;
+            }
+        }
+        return masks;
+    }
+
+    /** Closes the wrapped separator (once, whether here or when this wrapper is garbage collected). */
+    @Override
+    public void close() {
+        cleanable.clean();
+    }
+
+    private static void closeQuietly(Separator s) {
+        if (s instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) s).close();
+            } catch (Exception e) {
+                // releasing a session cannot fail in a way the user could act on
+            }
+        }
+    }
+}

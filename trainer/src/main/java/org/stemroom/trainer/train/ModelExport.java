@@ -1,0 +1,92 @@
+package org.stemroom.trainer.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Writes the inference model ({@link TrainGraphs#inference}: no loss, no optimizer) as {@code model.onnx} with a
+ * {@code manifest.json} for {@link org.stemroom.separation.onnx.OnnxSeparator}: family {@code magnitude}, input
+ * {@code mag} [batch, 2, 1025, segmentFrames], output {@code mask} [batch, 4, 2, 1025, segmentFrames] (softmax
+ * masks applied to the mixture's complex STFT, so the stems sum to the mixture), STFT 2048 / 512 periodic Hann
+ * with zero padding, 25 % segment overlap, one intra-op thread.
+ *
+ * <p>The shipped copy lives at {@link #RESOURCE_DIR} on the separation module's class path (files
+ * {@code manifest.json}, {@code model.onnx}, {@code MODEL_CARD.md}); this path and the manifest's fields are the
+ * contract the {@code neural} separator loads.
+ */
+public final class ModelExport {
+    /** Class-path folder of the shipped model (in the separation module's resources). */
+    public static final String RESOURCE_DIR = "/org/stemroom/separation/models/stemroom-unmix/";
+    /** Where that folder is in a source checkout. */
+    public static final String SOURCE_DIR = "separation/src/main/resources/org/stemroom/separation/models/stemroom-unmix";
+    public static final String NAME = "stemroom-unmix";
+
+    private ModelExport() { }
+
+    /** Writes model.onnx and manifest.json into {@code dir} (atomically each); {@code note} goes into the manifest. */
+    public static void write(UnmixNet net, int segmentFrames, Path dir, String note) throws IOException {
+        Files.createDirectories(dir);
+        byte[] model = TrainGraphs.inference(net, segmentFrames);
+        atomicWrite(dir.resolve("model.onnx"), model);
+        UnmixConfig c = net.config;
+        ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode j = om.createObjectNode();
+        j.put("name", NAME);
+        j.put("description", "stemroom's own frame-wise mask network (" + c.parameterCount() + " parameters), trained "
+                + "by training-by-inference on ONNX Runtime; " + note);
+        j.put("family", "magnitude");
+        j.put("model", "model.onnx");
+        j.put("sha256", sha256(model));
+        j.put("sampleRate", c.sampleRate());
+        j.put("channels", 2);
+        ArrayNode st = j.putArray("stems");
+        for (String s : c.stems()) st.add(s);
+        j.put("input", "mag");
+        j.put("output", "mask");
+        j.put("outputKind", "mask");
+        j.put("segmentFrames", segmentFrames);
+        j.put("overlap", 0.25);
+        j.put("batch", 1);
+        ObjectNode stft = j.putObject("stft");
+        stft.put("nFft", c.nFft());
+        stft.put("hop", c.hop());
+        stft.put("window", "hann");
+        stft.put("padding", "zero");
+        ObjectNode sess = j.putObject("session");
+        sess.put("intraOpThreads", 1);
+        sess.put("arena", true);
+        atomicWrite(dir.resolve("manifest.json"), (om.writeValueAsString(j) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void atomicWrite(Path file, byte[] data) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, data);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.stemroom.trainer.train;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Shape of the frame-wise mask network. Each row of the network is one STFT frame of one channel; its input is
+ * the log magnitudes of that channel at the frames {@code t + contextOffsets[i]} (edges repeated), followed by
+ * the log magnitude of the other channel at frame {@code t} (the same channel again for mono), so a stereo
+ * mixture's pan cues reach the network while a mono master is just the case "other = self". Two hidden ReLU
+ * layers, then one softmax over the stems per bin: the masks sum to one, so the stems sum to the mixture.
+ *
+ * @param sampleRate     the rate the model works at
+ * @param nFft           STFT size (periodic Hann window)
+ * @param hop            STFT hop
+ * @param contextOffsets frame offsets of the own-channel context, e.g. {-3,-1,0,1,3}
+ * @param hidden         width of both hidden layers
+ * @param stems          stem names, in output order
+ * @param logEps         features are {@code log(|X| + logEps)}
+ */
+public record UnmixConfig(int sampleRate, int nFft, int hop, int[] contextOffsets, int hidden, List<String> stems,
+                          double logEps) {
+
+    /** The shipped model's shape: 1.5 M parameters. */
+    public static UnmixConfig standard() {
+        return new UnmixConfig(44100, 2048, 512, new int[] {-3, -1, 0, 1, 3}, 144,
+                List.of("vocals", "drums", "bass", "other"), 1e-3);
+    }
+
+    public int bins() { return nFft / 2 + 1; }
+
+    /** Input frames per row: the context plus the other channel. */
+    public int featureFrames() { return contextOffsets.length + 1; }
+
+    public int featureSize() { return featureFrames() * bins(); }
+
+    public int outputSize() { return stems.size() * bins(); }
+
+    public int maxContext() {
+        int m = 0;
+        for (int o : contextOffsets) m = Math.max(m, Math.abs(o));
+        return m;
+    }
+
+    /** Parameter tensors in a fixed order: name and shape. */
+    public List<ParamSpec> params() {
+        int d = featureSize(), h = hidden, o = outputSize();
+        return List.of(new ParamSpec("w1", new long[] {d, h}), new ParamSpec("b1", new long[] {h}),
+                new ParamSpec("w2", new long[] {h, h}), new ParamSpec("b2", new long[] {h}),
+                new ParamSpec("w3", new long[] {h, o}), new ParamSpec("b3", new long[] {o}));
+    }
+
+    public long parameterCount() {
+        long n = 0;
+        for (ParamSpec p : params()) n += p.size();
+        return n;
+    }
+
+    /** A parameter tensor's name and shape. */
+    public record ParamSpec(String name, long[] shape) {
+        public int size() {
+            long n = 1;
+            for (long s : shape) n *= s;
+            return (int) n;
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UnmixConfig c && c.sampleRate == sampleRate && c.nFft == nFft && c.hop == hop
+                && Arrays.equals(c.contextOffsets(), contextOffsets) && c.hidden() == hidden && c.stems().equals(stems)
+                && c.logEps() == logEps;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(contextOffsets) * 31 + hidden * 7 + nFft + stems.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "UnmixConfig[rate=" + sampleRate + ", nFft=" + nFft + ", hop=" + hop + ", context="
+                + Arrays.toString(contextOffsets) + ", hidden=" + hidden + ", stems=" + stems + ", logEps=" + logEps + "]";
+    }
+}

@@ -1,0 +1,155 @@
+package org.stemroom.workstation.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.stemroom.core.Progress;
+import org.stemroom.core.StemroomException;
+import org.stemroom.trainer.train.Checkpoint;
+import org.stemroom.trainer.train.CorpusFolder;
+import org.stemroom.trainer.train.ModelExport;
+import org.stemroom.trainer.train.SongSource;
+import org.stemroom.trainer.train.Trainer;
+import org.stemroom.trainer.train.UnmixConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code stemroom train}: trains stemroom's own mask network on a corpus written by {@code stemroom dataset}, by
+ * running one ONNX graph per step (forward, loss, backward, Adam). Resumable; every epoch leaves a checkpoint, a
+ * loss-curve PNG and an exported model ({@code OUT/export/model.onnx} + {@code manifest.json}) ready for
+ * {@code stemroom separate --model OUT/export/manifest.json}.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train stemroom's neural separator (stemroom-unmix) on a corpus folder from 'stemroom dataset'.",
+                "Writes OUT/checkpoint.bin, OUT/loss.png and OUT/export/{model.onnx,manifest.json} every epoch; "
+                        + "progress lines on stderr and in OUT/train.log.",
+                "Example: stemroom train --corpus corpus/train --validation corpus/held-out --out runs/unmix --epochs 12"})
+public final class TrainCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--corpus", required = true, paramLabel = "DIR", description = "training corpus folder (corpus.json + song-*/)")
+    Path corpus;
+
+    @Option(names = "--validation", paramLabel = "DIR",
+            description = "held-out corpus folder for the validation loss (default: the last 5 % of --corpus songs, at least 1, are held back)")
+    Path validation;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "run folder (checkpoint, loss.png, export/)")
+    Path out;
+
+    @Option(names = "--epochs", defaultValue = "12", description = "total epochs (default ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--resume", description = "continue from OUT/checkpoint.bin (same settings) up to --epochs")
+    boolean resume;
+
+    @Option(names = "--seed", defaultValue = "20261125", description = "seed of initialisation and shuffling (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "peak Adam learning rate, cosine decay to 5 %% (default ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--rows", defaultValue = "1024", description = "rows (frame x channel) per step (default ${DEFAULT-VALUE})")
+    int rows;
+
+    @Option(names = "--hidden", defaultValue = "144", description = "hidden layer width (default ${DEFAULT-VALUE}: 1.5 M parameters)")
+    int hidden;
+
+    @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime intra-op threads (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--pool-songs", defaultValue = "6", description = "songs whose frames are shuffled together (default ${DEFAULT-VALUE})")
+    int poolSongs;
+
+    @Option(names = "--mono-fraction", defaultValue = "0.25", description = "share of songs taken as mono masters per epoch (default ${DEFAULT-VALUE})")
+    double monoFraction;
+
+    @Option(names = "--steps-per-epoch", defaultValue = "0", description = "cut each epoch after this many steps (0: whole corpus)")
+    int stepsPerEpoch;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress bar")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        if (epochs < 1 || rows < 8 || hidden < 4 || threads < 1 || poolSongs < 1 || !(lr > 0)
+                || monoFraction < 0 || monoFraction > 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "need --epochs >= 1, --rows >= 8, --hidden >= 4, --threads >= 1, --pool-songs >= 1, --lr > 0, "
+                            + "--mono-fraction in 0..1");
+        }
+        UnmixConfig std = UnmixConfig.standard();
+        UnmixConfig c = new UnmixConfig(std.sampleRate(), std.nFft(), std.hop(), std.contextOffsets(), hidden,
+                std.stems(), std.logEps());
+        CorpusFolder all = CorpusFolder.open(corpus, c.stems(), c.sampleRate());
+        SongSource train = all;
+        SongSource valid;
+        if (validation != null) {
+            valid = CorpusFolder.open(validation, c.stems(), c.sampleRate());
+        } else {
+            if (all.size() < 2) throw new StemroomException(corpus + ": need at least 2 songs to hold one back for validation");
+            int hold = Math.max(1, all.size() / 20);
+            train = all.range(0, all.size() - hold);
+            valid = all.range(all.size() - hold, all.size());
+        }
+        Trainer.Options o = new Trainer.Options(c, rows, epochs, seed, lr, poolSongs, monoFraction, threads,
+                stepsPerEpoch, 256);
+        PrintWriter err = spec.commandLine().getErr();
+        Progress progress = ProgressBar.forTerminal(err, quiet);
+        java.nio.file.Files.createDirectories(out);
+        long t0 = System.nanoTime();
+        Checkpoint ck;
+        // log lines go to stderr and, appended, to OUT/train.log (a background run's record)
+        try (PrintStream file = new PrintStream(java.nio.file.Files.newOutputStream(out.resolve("train.log"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true, "UTF-8");
+             PrintStream log = new PrintStream(new Tee(System.err, file), true, "UTF-8")) {
+            ck = new Trainer(o, train, valid, out, log, progress).run(resume);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "trained %d epochs (%d steps) in %.0f s this run; model: %s%n", ck.epoch, ck.step, secs,
+                out.resolve("export").resolve("manifest.json"));
+        w.printf(Locale.ROOT, "to ship it: cp %s/export/{model.onnx,manifest.json} %s/%n", out, ModelExport.SOURCE_DIR);
+        w.flush();
+        return 0;
+    }
+
+    /** Writes to two streams; closing it closes neither (the caller closes the file, stderr stays open). */
+    private static final class Tee extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        Tee(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int x) throws java.io.IOException {
+            a.write(x);
+            b.write(x);
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) throws java.io.IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            a.flush();
+            b.flush();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            flush();
+        }
+    }
+}
