@@ -68,14 +68,30 @@ class PluginInstanceTest {
             f.put(block + i, x[2 * i + 1]);
         }
         SplittableRandom r = new SplittableRandom(4);
+        // every block: azimuth, distance, width and room send of every stem sweep (16 points at random offsets),
+        // plus one other parameter and bypass
+        int[] which = {AZIMUTH, DISTANCE, WIDTH, ROOM_SEND};
+        long[] calls = {0};
         Runnable oneBlock = () -> {
-            ch.putInt(0, r.nextInt(ROOM));
-            ch.putInt(4, r.nextInt(block));
-            ch.putDouble(8, r.nextDouble());
-            ch.putInt(16, BYPASS);
-            ch.putInt(20, r.nextInt(block));
-            ch.putDouble(24, r.nextInt(8) == 0 ? 1 : 0);
-            if (p.process(block, 2, 0) < 0) throw new AssertionError(p.status());
+            long k = calls[0]++;
+            int n = 0;
+            for (int s = 0; s < STEMS.size(); s++) {
+                for (int w : which) {
+                    ch.putInt(16 * n, stemParam(s, w));
+                    ch.putInt(16 * n + 4, r.nextInt(block));
+                    ch.putDouble(16 * n + 8, ((k * 0.013 + s * 0.25 + w * 0.1) % 1.0));
+                    n++;
+                }
+            }
+            ch.putInt(16 * n, r.nextInt(ROOM));
+            ch.putInt(16 * n + 4, r.nextInt(block));
+            ch.putDouble(16 * n + 8, r.nextDouble());
+            n++;
+            ch.putInt(16 * n, BYPASS);
+            ch.putInt(16 * n + 4, r.nextInt(block));
+            ch.putDouble(16 * n + 8, r.nextInt(8) == 0 ? 1 : 0);
+            n++;
+            if (p.process(block, n, 0) < 0) throw new AssertionError(p.status());
         };
         for (int i = 0; i < 20_000; i++) oneBlock.run();
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
