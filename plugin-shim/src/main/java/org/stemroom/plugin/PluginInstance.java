@@ -38,6 +38,8 @@ public final class PluginInstance {
     private volatile String status = "not started";
     private volatile String separatorWarning;
     private volatile Throwable failure;
+    private volatile PluginEngine lateEngine; // the engine warmed up, and its late blocks then
+    private volatile long lateOffset;
 
     // set up by setup(), used by process()
     private int maxBlock;
@@ -207,7 +209,7 @@ public final class PluginInstance {
             }
             while (next < n) apply(order[next++]);
             for (int c = 0; c < outCh; c++) io.put((inCh + c) * block, out.channel(c), 0, frames);
-            if (changes.capacity() >= LATE_SLOT + 8) changes.putLong(LATE_SLOT, engine.lateBlocks());
+            if (changes.capacity() >= LATE_SLOT + 8) changes.putLong(LATE_SLOT, lateBlocks());
             return rc;
         } catch (Throwable t) {
             failure = t;
@@ -289,6 +291,10 @@ public final class PluginInstance {
             if (process(frames, 0, 0) < 0) break;
         }
         reset();
+        // the warm-up runs unpaced, so the separator's worker is late for most of it: not the user's blocks
+        lateEngine = engine;
+        lateOffset = engine == null ? 0 : engine.lateBlocks();
+        if (changes != null && changes.capacity() >= LATE_SLOT + 8) changes.putLong(LATE_SLOT, 0);
     }
 
     public synchronized void reset() {
@@ -398,15 +404,15 @@ public final class PluginInstance {
     public String status() {
         Throwable f = failure;
         if (f != null) return "engine failed: " + f;
-        PluginEngine e = engine;
-        long late = e == null ? 0 : e.lateBlocks();
+        long late = lateBlocks();
         return late > 0 ? status + "; " + late + " late blocks (separator fallback)" : status;
     }
 
-    /** Blocks served by the separator's fallback since the engine was built (0 without a separator). */
+    /** Blocks served by the separator's fallback since the engine was built, warm-up excluded (0 without a separator). */
     public long lateBlocks() {
         PluginEngine e = engine;
-        return e == null ? 0 : e.lateBlocks();
+        if (e == null) return 0;
+        return e == lateEngine ? e.lateBlocks() - lateOffset : e.lateBlocks();
     }
 
     public synchronized void release() {

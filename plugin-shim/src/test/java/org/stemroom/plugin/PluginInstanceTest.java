@@ -112,6 +112,35 @@ class PluginInstanceTest {
         assertEquals(0L, windows.get(windows.size() - 1), "bytes allocated per 10,000 process calls: " + windows);
     }
 
+    /**
+     * Driven faster than real time, the separator's worker falls behind: the blocks its fallback served are counted
+     * (warm-up excluded), shown in the status line and written where the shim reads them for the status parameter.
+     */
+    @Test
+    void lateBlocksShowInTheStatus() {
+        PluginInstance p = PluginInstance.standalone();
+        int block = 512;
+        ByteBuffer io = ByteBuffer.allocateDirect((2 + 6) * block * 4).order(ByteOrder.nativeOrder());
+        ByteBuffer ch = ByteBuffer.allocateDirect(PluginInstance.LATE_SLOT + 16).order(ByteOrder.nativeOrder());
+        assertTrue(p.setup(RATE, block, 3, ARR_51, 0, io, ch) >= 0, p.status());
+        p.warmUp(2000, block);
+        assertEquals(0, p.lateBlocks(), "warm-up blocks are not counted");
+        assertEquals("running", p.status());
+        FloatBuffer f = io.asFloatBuffer();
+        float[] x = noise(block, 2, 5);
+        for (int i = 0; i < block; i++) {
+            f.put(i, x[2 * i]);
+            f.put(block + i, x[2 * i + 1]);
+        }
+        for (int i = 0; i < 3000; i++) assertEquals(0, p.process(block, 0, 0), p.status());
+        long late = p.lateBlocks();
+        String status = p.status();
+        p.release();
+        assertTrue(late > 0, "3000 blocks unpaced: the worker cannot keep up");
+        assertEquals(late, ch.getLong(PluginInstance.LATE_SLOT));
+        assertTrue(status.contains(late + " late blocks (separator fallback)"), status);
+    }
+
     @Test
     void stateRoundTripsAsPreset() throws StemroomException {
         PluginInstance p = PluginInstance.standalone();
