@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-deps.sh bench
 mvn -q -B -ntp -pl bench -am -DskipTests compile dependency:build-classpath -Dmdep.outputFile="$PWD/bench/target/classpath.txt"
-cp="bench/target/classes:separation/target/classes:java-core/target/classes:$(cat bench/target/classpath.txt)"
+cp="bench/target/classes:separation/target/classes:trainer/target/classes:room-ir/target/classes:java-core/target/classes:$(cat bench/target/classpath.txt)"
 speed="--speed"
 [ "${1:-}" = "--no-speed" ] && speed=""
 java -Xmx4g -cp "$cp" org.stemroom.bench.separation.SeparationEval --work bench/target/separation-eval $speed

@@ -31,7 +31,10 @@ import org.stemroom.workstation.render.StemChains;
  * crossover fallback ({@link #lateBlocks()}).
  */
 public final class SeparatedEngine implements PluginEngine {
-    /** Separator context, cross-fade and worker head-room, in seconds: latency = window + margin. */
+    /**
+     * Separator context, cross-fade and worker head-room, in seconds: latency = window + margin. The window and
+     * cross-fade are the model-free recipe's grid ({@code MaskCascade}), which the streaming separator takes from it.
+     */
     public static final double WINDOW = 1.0, OVERLAP = 0.25, MARGIN = 0.25;
 
     private final StreamingSeparator separator;
@@ -43,9 +46,15 @@ public final class SeparatedEngine implements PluginEngine {
     private AudioBuffer[] stemViews;
     private int channels;
 
-    /** The default recipe, streamed with this engine's window. */
+    /**
+     * The recipe streamed on its own window grid (the render's, so plugin and render give the same stems); a
+     * separator whose grid is too long to stream (a neural model's minute-long chunks) is streamed on
+     * {@link #WINDOW} / {@link #OVERLAP} instead.
+     */
     public static StreamingSeparator separator(Separator recipe) {
-        return new StreamingSeparator(new Separation(recipe), WINDOW, OVERLAP, MARGIN);
+        Separation s = new Separation(recipe);
+        if (s.chunkSeconds() > Separation.STREAMABLE_WINDOW_SECONDS) s.chunking(WINDOW, OVERLAP);
+        return new StreamingSeparator(s, MARGIN);
     }
 
     /**

@@ -16,31 +16,86 @@ class RoomSynthesizerTest {
 
     static final int RATE = 48000;
 
-    /** Measured T30 (our ISO 3382 analysis) of every built-in room against the model's RT60, every band printed. */
+    /**
+     * Measured T30 (our ISO 3382 analysis) of every built-in room against the model's RT60, in every band
+     * 125 Hz..8 kHz, within 10 % (or the statistical scatter, see below, where that is more). Each value is the mean over 3 realisations (seeds) x 2 outputs: one noise decay
+     * scatters by itself, by ISO 3382-2 about 0.55 sqrt(1 / (B T)) for T30, which is 13 % for the vocal booth's
+     * 0.1 s at 250 Hz; the mean of 6 decorrelated tails brings that to about 5 %.
+     */
     @Test
     void builtInRoomsMeasureTheirPredictedRt60() {
         StringBuilder report = new StringBuilder();
         boolean ok = true;
+        int seeds = 3;
         for (BuiltInRooms.Room room : BuiltInRooms.all()) {
-            RoomSynthesizer.Setup setup = room.setup(ChannelLayout.STEREO, ChannelLayout.STEREO, RATE);
-            RoomImpulseResponse rir = RoomSynthesizer.synthesize(setup, room.name, room.description);
-            double[] rt = RoomSynthesizer.predictedRt60(setup);
-            RoomAcousticsAnalysis.Result[] res = new RoomAcousticsAnalysis.Result[rir.outputs()];
-            for (int o = 0; o < rir.outputs(); o++) res[o] = RoomAcousticsAnalysis.analyze(rir.ir(0, o), RATE);
+            RoomSynthesizer.Setup base = room.setup(ChannelLayout.STEREO, ChannelLayout.STEREO, RATE);
+            double[] rt = RoomSynthesizer.predictedRt60(base);
+            double[] mean = new double[rt.length];
+            int decays = 0;
+            for (int k = 0; k < seeds; k++) {
+                RoomSynthesizer.Setup setup = new RoomSynthesizer.Setup(base.room, base.listener, base.sources,
+                        base.receivers, base.outputLayout, base.sampleRate, base.maxOrder, base.model, base.seed + k);
+                RoomImpulseResponse rir = RoomSynthesizer.synthesize(setup, room.name, room.description);
+                for (int o = 0; o < rir.outputs(); o++) {
+                    RoomAcousticsAnalysis.Result r = RoomAcousticsAnalysis.analyze(rir.ir(0, o), RATE);
+                    for (int b = 0; b < rt.length; b++) mean[b] += r.bands.get(b).t30;
+                    decays++;
+                }
+            }
             report.append(String.format(Locale.ROOT, "%-14s", room.name));
             for (int b = 0; b < rt.length; b++) {
-                double mean = 0;
-                for (RoomAcousticsAnalysis.Result r : res) mean += r.bands.get(b).t30 / res.length;
-                double err = mean / rt[b] - 1;
-                report.append(String.format(Locale.ROOT, " %s %.2f/%.2f (%+.1f%%)", RoomSynthesizer.bandLabel(b), mean,
+                double m = mean[b] / decays;
+                double err = m / rt[b] - 1;
+                report.append(String.format(Locale.ROOT, " %s %.2f/%.2f (%+.1f%%)", RoomSynthesizer.bandLabel(b), m,
                         rt[b], 100 * err));
-                double band = ShoeboxRoom.BANDS[b];
-                if (band >= 250 && band <= 4000 && !(Math.abs(err) <= 0.10)) ok = false;
+                // 10 %, or 3 standard deviations of the mean of the decays where that is more (ISO 3382-2): only
+                // the vocal booth's 0.1 s decays at 125 and 250 Hz (21 % and 16 %)
+                double sigma = 0.55 * Math.sqrt(1 / (decays * ShoeboxRoom.BANDS[b] / Math.sqrt(2) * rt[b]));
+                if (!(Math.abs(err) <= Math.max(0.10, 3 * sigma))) ok = false;
             }
             report.append('\n');
         }
-        System.out.print("T30 measured (mean of both outputs) / predicted RT60:\n" + report);
-        assertTrue(ok, "T30 off by more than 10 % in 250 Hz..4 kHz:\n" + report);
+        System.out.print("T30 measured (mean of 3 seeds x 2 outputs) / predicted RT60:\n" + report);
+        assertTrue(ok, "T30 off by more than max(10 %, 3 sigma) in 125 Hz..8 kHz:\n" + report);
+    }
+
+    /**
+     * The late tail alone (no image sources), for every built-in room's RT60 profile, as the mean of 6 seeds:
+     * T30 within 7 % of the model in every band (or 3 standard deviations of that mean by ISO 3382-2 where more:
+     * only the vocal booth's 0.1 s decays at 125 Hz-1 kHz). Since the analysis reads noise of one known decay within 5 %
+     * in every band (RoomAcousticsAnalysisTest), a band that misses here is the synthesis's fault, not the
+     * analysis's: this is the test that found the 8 kHz error (+13 % when T(f) was interpolated through the
+     * band centres, so that the lower half of the 8 kHz octave decayed slower than the band's RT60).
+     */
+    @Test
+    void lateTailDecaysAtEachBandsRt60() {
+        StringBuilder report = new StringBuilder();
+        boolean ok = true;
+        for (BuiltInRooms.Room room : BuiltInRooms.all()) {
+            RoomSynthesizer.Setup setup = room.setup(ChannelLayout.MONO, ChannelLayout.MONO, RATE);
+            double[] rt = RoomSynthesizer.predictedRt60(setup);
+            double maxRt = 0;
+            for (double t : rt) maxRt = Math.max(maxRt, t);
+            int seeds = 6;
+            double[] mean = new double[rt.length];
+            for (int s = 0; s < seeds; s++) {
+                float[] tail = RoomSynthesizer.lateTail(rt, setup.room.volume(), RATE, (int) (RATE * (1.2 * maxRt + 0.1)), 1, 77 + s);
+                RoomAcousticsAnalysis.Result r = RoomAcousticsAnalysis.analyze(tail, RATE);
+                for (int b = 0; b < rt.length; b++) mean[b] += r.bands.get(b).t30 / seeds;
+            }
+            report.append(String.format(Locale.ROOT, "%-14s", room.name));
+            for (int b = 0; b < rt.length; b++) {
+                double err = mean[b] / rt[b] - 1;
+                report.append(String.format(Locale.ROOT, " %s %+.1f%%", RoomSynthesizer.bandLabel(b), 100 * err));
+                // 7 %, or 3 standard deviations of the mean of `seeds` decays where that is more (ISO 3382-2)
+                double bw = ShoeboxRoom.BANDS[b] / Math.sqrt(2);
+                double sigma = 0.55 * Math.sqrt(1 / (seeds * bw * rt[b]));
+                if (!(Math.abs(err) <= Math.max(0.07, 3 * sigma))) ok = false;
+            }
+            report.append('\n');
+        }
+        System.out.print("late tail T30 (mean of 6 seeds) vs RT60:\n" + report);
+        assertTrue(ok, "late tail T30 off by more than max(7 %, 3 sigma):\n" + report);
     }
 
     @Test

@@ -22,32 +22,41 @@ public final class MixtureConsistency {
 
     /** Edits the stems in place so they sum to the mixture. */
     public static void distribute(AudioClip mixture, StemSet stems) {
+        distribute(mixture, stems, Workspace.oneOff());
+    }
+
+    /** {@link #distribute(AudioClip, StemSet)} with its working arrays from {@code ws} (the caller rewinds it). */
+    public static void distribute(AudioClip mixture, StemSet stems, Workspace ws) {
         List<String> names = stems.names();
         int n = names.size();
         if (n == 0) return;
         int len = mixture.frames();
-        Stft stft = new Stft(N_FFT, HOP);
+        Stft stft = ws.stft(N_FFT, HOP);
+        float[][] s = new float[n][];
+        float[] r = ws.floats(len);
         for (int c = 0; c < mixture.channels(); c++) {
-            float[][] s = new float[n][];
             for (int k = 0; k < n; k++) s[k] = stems.get(names.get(k)).channel(c);
-            float[] r = residual(mixture.channel(c), s);
+            residual(mixture.channel(c), s, r);
             double peak = 0;
             for (float v : r) peak = Math.max(peak, Math.abs(v));
             if (peak > NEGLIGIBLE && n > 1 && len > N_FFT / 2) {
-                Spectrogram rs = stft.analyze(r);
-                int frames = rs.frames();
-                int bins = rs.bins();
-                float[][] total = new float[frames][bins];
+                int frames = stft.frameCount(len);
+                int bins = stft.bins();
+                Spectrogram rs = ws.spectrogram(frames, bins);
+                stft.analyze(r, Stft.Padding.ZERO, rs);
+                float[][] total = ws.floats(frames, bins);
+                Spectrogram sk = ws.spectrogram(frames, bins);
                 for (int k = 0; k < n; k++) {
-                    Spectrogram sk = stft.analyze(s[k]);
+                    stft.analyze(s[k], Stft.Padding.ZERO, sk);
                     for (int f = 0; f < frames; f++) {
                         float[] re = sk.re(f), im = sk.im(f), t = total[f];
                         for (int b = 0; b < bins; b++) t[b] += re[b] * re[b] + im[b] * im[b];
                     }
                 }
-                Spectrogram share = new Spectrogram(frames, bins);
+                Spectrogram share = ws.spectrogram(frames, bins);
+                float[] add = ws.floats(len);
                 for (int k = 0; k < n; k++) {
-                    Spectrogram sk = stft.analyze(s[k]);
+                    stft.analyze(s[k], Stft.Padding.ZERO, sk);
                     for (int f = 0; f < frames; f++) {
                         float[] re = sk.re(f), im = sk.im(f), t = total[f];
                         float[] rr = rs.re(f), ri = rs.im(f), or = share.re(f), oi = share.im(f);
@@ -57,11 +66,11 @@ public final class MixtureConsistency {
                             oi[b] = ri[b] * w;
                         }
                     }
-                    float[] add = stft.synthesize(share, len);
+                    stft.synthesize(share, add);
                     float[] dst = s[k];
                     for (int i = 0; i < len; i++) dst[i] += add[i];
                 }
-                r = residual(mixture.channel(c), s);
+                residual(mixture.channel(c), s, r);
             }
             // What is left is STFT round-off (or the whole residual for clips too short for the STFT).
             float inv = 1f / n;
@@ -79,18 +88,17 @@ public final class MixtureConsistency {
         for (int c = 0; c < mixture.channels(); c++) {
             float[][] s = new float[names.size()][];
             for (int k = 0; k < s.length; k++) s[k] = stems.get(names.get(k)).channel(c);
-            out[c] = residual(mixture.channel(c), s);
+            out[c] = new float[mixture.frames()];
+            residual(mixture.channel(c), s, out[c]);
         }
         return out;
     }
 
-    private static float[] residual(float[] mix, float[][] stems) {
-        float[] r = new float[mix.length];
+    private static void residual(float[] mix, float[][] stems, float[] r) {
         for (int i = 0; i < mix.length; i++) {
             double acc = mix[i];
             for (float[] s : stems) acc -= s[i];
             r[i] = (float) acc;
         }
-        return r;
     }
 }

@@ -14,10 +14,11 @@ import org.stemroom.core.StemroomException;
  * (memory bounded by the chunk length, whatever the input length), the stems made to sum back to the mixture,
  * and an optional choice of stems.
  *
- * <p>Chunk seams: consecutive chunks overlap by {@link Separator#chunkOverlapSeconds()}; in the overlap the
- * earlier chunk fades out with cos² and the later fades in with sin², which sum to one, so a separator that
- * returns its input comes back unchanged (to float rounding). Because every chunk's stems sum to that chunk's
- * mixture, the cross-faded stems sum to the whole mixture too.
+ * <p>Chunk seams: chunks lie on a {@link WindowGrid} and overlap by {@link Separator#chunkOverlapSeconds()}; in the
+ * overlap the earlier chunk fades out with cos² and the later fades in with sin², which sum to one, so a separator
+ * that returns its input comes back unchanged (to float rounding). Because every chunk's stems sum to that chunk's
+ * mixture, the cross-faded stems sum to the whole mixture too. Streamable windows (at most
+ * {@value #STREAMABLE_WINDOW_SECONDS} s) give exactly what {@link StreamingSeparator} gives on the same grid.
  */
 public final class Separation {
 
@@ -36,12 +37,24 @@ public final class Separation {
     private List<String> selected; // null: all
     private double chunkSeconds;
     private double overlapSeconds;
+    private boolean padLast;
+    /** Working memory of {@link #finish} (mixture consistency), reused from window to window. */
+    private final Workspace ws = new Workspace();
 
     public Separation(Separator separator) {
         this.separator = Objects.requireNonNull(separator);
         this.chunkSeconds = separator.maxChunkSeconds();
         this.overlapSeconds = separator.chunkOverlapSeconds();
+        this.padLast = chunkSeconds <= STREAMABLE_WINDOW_SECONDS;
     }
+
+    /**
+     * Windows up to this long are streamable ({@link StreamingSeparator}): the last one is separated padded with
+     * silence to its full length, as the stream sees it, so render and plugin give the same stems. Longer chunks
+     * (neural models' minutes) are cut to the input instead: padding minutes of silence would cost as much as
+     * separating them and would skew whole-chunk statistics such as Demucs-style normalisation.
+     */
+    public static final double STREAMABLE_WINDOW_SECONDS = 10.0;
 
     public Separation consistency(Consistency c) { this.consistency = Objects.requireNonNull(c); return this; }
 
@@ -52,6 +65,7 @@ public final class Separation {
         }
         this.chunkSeconds = chunkSec;
         this.overlapSeconds = overlapSec;
+        this.padLast = chunkSec <= STREAMABLE_WINDOW_SECONDS;
         return this;
     }
 
@@ -72,6 +86,12 @@ public final class Separation {
     }
 
     public Separator separator() { return separator; }
+
+    /** Window (chunk) length in seconds. */
+    public double chunkSeconds() { return chunkSeconds; }
+
+    /** Cross-fade between windows in seconds. */
+    public double overlapSeconds() { return overlapSeconds; }
 
     /** The stem names this separation writes, in order. */
     public List<String> outputNames() {
@@ -97,69 +117,75 @@ public final class Separation {
         return sink.result;
     }
 
-    /** Streams a mixture through the separator into the sink. Memory: a few chunks, whatever the input length. */
+    /** The window grid this separation cuts an input at {@code sampleRate} into (the plugin streams on the same). */
+    public WindowGrid grid(int sampleRate) {
+        return WindowGrid.of(sampleRate, chunkSeconds, overlapSeconds);
+    }
+
+    /**
+     * Streams a mixture through the separator into the sink, window by window on {@link #grid}: every window is
+     * separated at its full length (the last one padded with silence), exactly as {@link StreamingSeparator} sees
+     * the stream, so both give the same stems. Memory: a few windows, whatever the input length.
+     */
     public void separate(AudioSource source, StemSink sink, Progress progress) throws IOException, StemroomException {
         AudioFormat fmt = source.format();
-        int rate = fmt.sampleRate();
         int ch = fmt.channels();
-        int chunk = (int) Math.max(1, Math.round(chunkSeconds * rate));
-        int overlap = (int) Math.min(chunk / 2, Math.round(overlapSeconds * rate));
-        int hop = chunk - overlap;
-        float[] fadeIn = new float[overlap];
-        for (int i = 0; i < overlap; i++) {
-            double s = Math.sin(0.5 * Math.PI * (i + 0.5) / overlap);
-            fadeIn[i] = (float) (s * s);
-        }
+        WindowGrid grid = grid(fmt.sampleRate());
+        int window = grid.window(), overlap = grid.overlap(), hop = grid.hop();
         List<String> names = outputNames();
         sink.begin(fmt, names);
         progress.begin("separating (" + separator.name() + ")", source.frames());
 
-        float[][] cur = new float[ch][chunk];
-        float[][] next = new float[ch][chunk];
-        int n = readFully(source, cur, 0, chunk);
-        float[][][] tail = null; // last `overlap` frames of the previous chunk's stems
+        separator.reset(); // every input starts with the separator's window-to-window memory empty
+        float[][] cur = new float[ch][window];
+        float[][] next = new float[ch][window];
+        float[][][] tail = new float[names.size()][ch][overlap]; // previous window's stems past its hop
+        List<float[][]> data = new ArrayList<>(names.size());
+        int n = readFully(source, cur, 0, window); // input frames in the current window; the rest is silence
         boolean first = true;
         while (n > 0) {
-            // Peek at what follows, to know whether this chunk is the last.
+            // the next window starts `hop` later: its first `overlap` frames are this window's last
             int m = 0;
-            if (n == chunk) {
-                for (int c = 0; c < ch; c++) System.arraycopy(cur[c], hop, next[c], 0, overlap);
-                m = readFully(source, next, overlap, hop);
-            }
-            boolean last = m == 0;
-            AudioClip mix = new AudioClip(fmt, trimmed(cur, n));
-            StemSet stems = finish(mix, separator.separate(mix));
-            List<float[][]> data = new ArrayList<>(names.size());
-            for (String s : names) data.add(stems.get(s).samples());
+            for (int c = 0; c < ch; c++) System.arraycopy(cur[c], hop, next[c], 0, overlap);
+            if (n == window) m = readFully(source, next, overlap, hop);
+            for (int c = 0; c < ch; c++) java.util.Arrays.fill(next[c], overlap + m, window, 0f);
+            int nextN = Math.max(0, n - hop) + m;
+            boolean last = padLast ? nextN == 0 : n < window || m == 0;
 
-            int start = 0;
-            if (!first && overlap > 0) {
-                int o = Math.min(overlap, n);
-                for (int k = 0; k < data.size(); k++) {
-                    for (int c = 0; c < ch; c++) {
-                        float[] d = data.get(k)[c];
-                        float[] t = tail[k][c];
-                        for (int i = 0; i < o; i++) d[i] = t[i] * (1f - fadeIn[i]) + d[i] * fadeIn[i];
-                    }
-                }
-            }
-            int end = last ? n : n - overlap;
-            if (end > start) sink.write(data, start, end - start);
-            progress.advance(end - start);
-            if (!last) {
-                if (tail == null) tail = new float[data.size()][ch][overlap];
-                for (int k = 0; k < data.size(); k++) {
-                    for (int c = 0; c < ch; c++) System.arraycopy(data.get(k)[c], n - overlap, tail[k][c], 0, overlap);
-                }
-            }
+            AudioClip mix = new AudioClip(fmt, last && !padLast && n < window ? trimmed(cur, n) : cur);
+            separateWindow(mix, grid, first, !last, names, tail, data);
+            int own = last ? n : hop; // the last window: its input frames only
+            sink.write(data, 0, own);
+            progress.advance(own);
             first = false;
             float[][] t = cur;
             cur = next;
             next = t;
-            n = last ? 0 : overlap + m;
+            n = last ? 0 : nextN;
         }
         sink.end();
         progress.done();
+    }
+
+    /**
+     * One window of the grid, as both the render and the stream do it: separates {@code mix}, applies consistency
+     * and stem selection, cross-fades the start with the previous window's {@code tail} (unless {@code first}), and
+     * when {@code more} follows keeps this window's last {@code overlap} frames in {@code tail}. Fills {@code data}
+     * with the stems' channels in {@code names} ({@link #outputNames()}) order (valid until the separator's next call).
+     */
+    void separateWindow(AudioClip mix, WindowGrid grid, boolean first, boolean more, List<String> names,
+                        float[][][] tail, List<float[][]> data) throws StemroomException {
+        StemSet stems = finish(mix, separator.separate(mix));
+        data.clear();
+        for (int k = 0; k < tail.length; k++) data.add(stems.get(names.get(k)).samples());
+        int ch = mix.channels(), hop = grid.hop(), overlap = grid.overlap();
+        for (int k = 0; k < data.size(); k++) {
+            for (int c = 0; c < ch; c++) {
+                float[] x = data.get(k)[c];
+                if (!first) grid.blend(x, tail[k][c]);
+                if (more) System.arraycopy(x, hop, tail[k][c], 0, overlap);
+            }
+        }
     }
 
     /** Applies consistency and stem selection to one chunk's raw estimates. */
@@ -199,7 +225,8 @@ public final class Separation {
         }
         switch (consistency) {
             case DISTRIBUTE:
-                MixtureConsistency.distribute(mixture, s);
+                ws.rewind();
+                MixtureConsistency.distribute(mixture, s, ws);
                 break;
             case RESIDUAL_STEM:
                 s.put(StemSet.RESIDUAL, MixtureConsistency.residual(mixture, s));

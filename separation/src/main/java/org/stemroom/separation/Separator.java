@@ -17,7 +17,8 @@ import org.stemroom.core.StemroomException;
  * ever see chunks of at most {@link #maxChunkSeconds()}.
  *
  * <p>Implementations must be safe to call from one thread at a time; they may keep reusable state
- * (an ONNX session, FFT plans) between calls.
+ * (an ONNX session, FFT plans, working memory) between calls, and statistics carried from window to window in
+ * order (see {@link #reset()}). Stems returned may live in reused memory: valid until the next call.
  */
 public interface Separator {
 
@@ -37,6 +38,13 @@ public interface Separator {
     default double maxChunkSeconds() {
         return 30.0;
     }
+
+    /**
+     * Forgets what the separator carries from one window to the next (slowly varying statistics such as a lead's
+     * panning position). {@link Separation} calls it before the first window of every input and the streaming worker
+     * at every stream start, so both see the same windows with the same memory and give the same stems.
+     */
+    default void reset() { }
 
     /** Overlap between consecutive chunks, cross-faded with windows that sum to one. */
     default double chunkOverlapSeconds() {

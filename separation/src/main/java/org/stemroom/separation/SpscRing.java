@@ -24,6 +24,9 @@ final class SpscRing {
     /** Oldest absolute position still held. */
     long oldest() { return Math.max(0, written - capacity); }
 
+    /** Forgets everything written (position back to 0). Producer side only, or while nobody else uses the ring. */
+    void clear() { written = 0; }
+
     /** Appends {@code n} frames from {@code src[c][off..]}. Producer thread only. */
     void write(float[][] src, int off, int n) {
         long w = written;

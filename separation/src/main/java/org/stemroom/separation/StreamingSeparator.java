@@ -1,5 +1,7 @@
 package org.stemroom.separation;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.stemroom.core.AudioBuffer;
@@ -14,10 +16,10 @@ import org.stemroom.core.dsp.LinkwitzRiley;
 /**
  * Any {@link Separator} for real-time hosts. The audio thread only copies: its input goes into a preallocated
  * lock-free ring, and it reads the stems from rings a worker thread fills, {@link #latencyFrames()} later. The
- * worker cuts the stream into windows of {@code window} seconds overlapping by {@code overlap} seconds, separates
- * each (with mixture consistency), and cross-fades them exactly as {@link Separation} does, so in
- * {@linkplain #offline(boolean) offline mode} (the audio thread waits for the worker, as in a DAW's offline
- * export) the output equals {@code Separation} with the same chunking, delayed by the latency.
+ * worker separates the stream on the {@link Separation}'s own {@link WindowGrid} with the same per-window code
+ * ({@link Separation#separateWindow}), so in {@linkplain #offline(boolean) offline mode} (the audio thread waits for
+ * the worker, as in a DAW's offline export) the output is bit for bit what {@code stemroom render} separates from
+ * the same input (the input followed by silence), delayed by the latency.
  *
  * <p>Real-time mode never waits: when the worker has not delivered a block in time, that block is a cheap
  * model-free split of the delayed mixture (its low band below 200 Hz, by a Linkwitz-Riley low-pass, to
@@ -25,28 +27,33 @@ import org.stemroom.core.dsp.LinkwitzRiley;
  * {@link #lateBlocks()} counts it. Either way the stems sum to the delayed mixture.
  *
  * <p>Output: one buffer of {@code stems x channels} channels, stem-major ({@code vocals.L, vocals.R, drums.L,
- * ...}); {@link #outputFormat()} names them. {@code process} allocates nothing, takes no lock and does not throw
- * on valid input; {@link #prepare} allocates and starts the worker, {@link #close} stops it.
+ * ...}); {@link #outputFormat()} names them. {@link #prepare} allocates everything and starts the worker;
+ * {@code process} and {@link #reset} allocate nothing and take no lock ({@code reset} hands the worker a new epoch
+ * through a volatile counter; until the worker has acknowledged it, blocks are served as late); {@link #close}
+ * stops the worker. The worker itself reuses its window buffers; what it allocates is the separator's own business
+ * (the model-free recipe reuses its working memory from window to window, see {@code MaskCascade}).
  */
 public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
     private final Separation separation;
     private final List<String> stems;
-    private final double windowSeconds;
-    private final double overlapSeconds;
     private final double marginSeconds;
 
     private AudioFormat inFormat;
     private AudioFormat outFormat;
     private int channels;
-    private int window, overlap, hop, latency;
-    private float[] fadeIn;
+    private WindowGrid grid;
+    private int latency;
     private SpscRing input;
     private SpscRing output;
     private volatile long framesIn;
     private volatile long lateBlocks;
+    private volatile long windowsDone;
     private volatile boolean offline;
     private volatile boolean running;
     private volatile String workerError;
+    /** Bumped by {@link #reset}; the worker answers in {@link #workerEpoch} once it has restarted its grid. */
+    private volatile int epoch;
+    private volatile int workerEpoch;
     private Thread worker;
     // audio-thread scratch
     private float[][] mixBlock;
@@ -54,21 +61,23 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
     private float[] low;
     private BiquadCascade[] lowPass;
     private int bassIndex, fallbackIndex;
+    // worker scratch
+    private float[][] windowBuf;
+    private AudioClip windowClip;
+    private float[][][] tail;
+    private float[][] block;
+    private List<float[][]> data;
 
     /**
-     * @param window  seconds of audio the separator sees at once (its context)
-     * @param overlap seconds of cross-fade between windows (at most half the window)
-     * @param margin  extra latency, in seconds, the worker has to finish a window
+     * Streams {@code separation} on its own window grid ({@link Separation#grid}), so the plugin's stems equal the
+     * render's.
+     *
+     * @param margin extra latency, in seconds, the worker has to finish a window (latency = window + margin)
      */
-    public StreamingSeparator(Separation separation, double window, double overlap, double margin) {
-        if (!(window > 0) || !(overlap >= 0) || overlap * 2 > window || !(margin >= 0)) {
-            throw new IllegalArgumentException("bad streaming settings: window " + window + " s, overlap " + overlap
-                    + " s, margin " + margin + " s");
-        }
+    public StreamingSeparator(Separation separation, double margin) {
+        if (!(margin >= 0)) throw new IllegalArgumentException("bad streaming margin " + margin + " s");
         this.separation = separation;
         this.stems = separation.outputNames();
-        this.windowSeconds = window;
-        this.overlapSeconds = overlap;
         this.marginSeconds = margin;
     }
 
@@ -83,21 +92,24 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
     /** The worker's last failure (the fallback is used meanwhile), or null. */
     public String workerError() { return workerError; }
 
+    /** Windows the worker has separated since {@link #prepare}. */
+    public long windowsSeparated() { return windowsDone; }
+
+    /** The worker thread (for allocation and CPU accounting), or null before {@link #prepare}. */
+    public Thread workerThread() { return worker; }
+
+    /** The window grid the worker separates on (the render's, for the same separation). */
+    public WindowGrid grid() { return grid; }
+
     @Override
     public void prepare(AudioFormat format, int maxBlockFrames) {
         close();
         inFormat = format;
         channels = format.channels();
         int rate = format.sampleRate();
-        window = (int) Math.round(windowSeconds * rate);
-        overlap = Math.min(window / 2, (int) Math.round(overlapSeconds * rate));
-        hop = window - overlap;
+        grid = separation.grid(rate);
+        int window = grid.window();
         latency = window + (int) Math.round(marginSeconds * rate);
-        fadeIn = new float[overlap];
-        for (int i = 0; i < overlap; i++) {
-            double s = Math.sin(0.5 * Math.PI * (i + 0.5) / overlap);
-            fadeIn[i] = (float) (s * s);
-        }
         int cap = latency + window + 4 * maxBlockFrames;
         input = new SpscRing(channels, cap);
         output = new SpscRing(channels * stems.size(), cap);
@@ -114,9 +126,16 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
         bassIndex = stems.indexOf("bass");
         fallbackIndex = stems.contains("other") ? stems.indexOf("other") : stems.size() - 1;
         if (fallbackIndex == bassIndex && stems.size() > 1) fallbackIndex = 0;
+        windowBuf = new float[channels][window];
+        windowClip = new AudioClip(format, windowBuf);
+        tail = new float[stems.size()][channels][grid.overlap()];
+        block = new float[channels * stems.size()][grid.hop()];
+        data = new ArrayList<>(stems.size());
         framesIn = 0;
         lateBlocks = 0;
+        windowsDone = 0;
         workerError = null;
+        workerEpoch = epoch;
         running = true;
         worker = new Thread(this::work, "stemroom-separation-worker");
         worker.setDaemon(true);
@@ -130,24 +149,27 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
         long start = framesIn - latency; // output frame positions [start, start + n)
         framesIn += n;
         long end = start + n;
+        int e = epoch;
         if (offline) {
-            while (output.written() < end && running && workerError == null) LockSupport.parkNanos(100_000L);
+            while ((workerEpoch != e || output.written() < end) && running && workerError == null) {
+                LockSupport.parkNanos(100_000L);
+            }
         }
         // the delayed mixture, for the fallback and to keep the fallback filters' state continuous
         long from = Math.max(0, start);
         int lead = (int) (from - start); // frames before time zero: silence
         int k = n - lead;
-        for (int c = 0; c < channels; c++) java.util.Arrays.fill(mixBlock[c], 0, n, 0f);
+        for (int c = 0; c < channels; c++) Arrays.fill(mixBlock[c], 0, n, 0f);
         if (k > 0) input.read(from, mixBlock, lead, k);
         float[][] o = out.data();
-        if (output.written() >= end || end <= 0) {
-            for (float[] ch : stemBlock) java.util.Arrays.fill(ch, 0, n, 0f);
+        if (end <= 0 || (workerEpoch == e && output.written() >= end)) {
+            for (float[] ch : stemBlock) Arrays.fill(ch, 0, n, 0f);
             if (k > 0 && from >= output.oldest()) output.read(from, stemBlock, lead, k);
             for (int c = 0; c < channels; c++) lowPass[c].process(mixBlock[c], 0, low, 0, n);
             for (int j = 0; j < stemBlock.length; j++) System.arraycopy(stemBlock[j], 0, o[j], 0, n);
         } else {
             lateBlocks = lateBlocks + 1; // single writer: the audio thread
-            for (int j = 0; j < o.length; j++) java.util.Arrays.fill(o[j], 0, n, 0f);
+            for (int j = 0; j < o.length; j++) Arrays.fill(o[j], 0, n, 0f);
             for (int c = 0; c < channels; c++) {
                 lowPass[c].process(mixBlock[c], 0, low, 0, n);
                 float[] m = mixBlock[c];
@@ -164,11 +186,21 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
     }
 
     private void work() {
+        int window = grid.window(), hop = grid.hop();
+        separation.separator().reset(); // as the render does before its first window
         long k = 0;
-        float[][] tail = new float[channels * stems.size()][overlap];
-        float[][] chunk = new float[channels][];
-        float[][] block = new float[channels * stems.size()][hop];
+        int myEpoch = workerEpoch;
         while (running) {
+            int e = epoch;
+            if (e != myEpoch) {
+                // reset(): start the grid again at frame 0 (this thread is the output ring's only writer)
+                output.clear();
+                separation.separator().reset();
+                k = 0;
+                myEpoch = e;
+                workerEpoch = e;
+                continue;
+            }
             long startPos = k * hop;
             if (input.written() < startPos + window) {
                 LockSupport.parkNanos(200_000L);
@@ -177,44 +209,46 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
             try {
                 if (startPos < input.oldest()) {
                     // Too late to ever be heard: the audio thread used the fallback. Keep positions moving.
-                    for (float[] b : block) java.util.Arrays.fill(b, 0f);
+                    for (float[] b : block) Arrays.fill(b, 0f);
                     output.write(block, 0, hop);
                     k++;
                     continue;
                 }
-                for (int c = 0; c < channels; c++) chunk[c] = new float[window];
-                input.read(startPos, chunk, 0, window);
-                AudioClip mix = new AudioClip(inFormat, chunk);
-                StemSet s = separation.finish(mix, separation.separator().separate(mix));
-                for (int st = 0; st < stems.size(); st++) {
-                    float[][] d = s.get(stems.get(st)).samples();
-                    for (int c = 0; c < channels; c++) {
-                        float[] x = d[c];
-                        int j = st * channels + c;
-                        if (k > 0) {
-                            float[] t = tail[j];
-                            for (int i = 0; i < overlap; i++) x[i] = t[i] * (1f - fadeIn[i]) + x[i] * fadeIn[i];
-                        }
-                        System.arraycopy(x, 0, block[j], 0, hop);
-                        System.arraycopy(x, hop, tail[j], 0, overlap);
-                    }
+                input.read(startPos, windowBuf, 0, window);
+                separation.separateWindow(windowClip, grid, k == 0, true, stems, tail, data);
+                for (int st = 0; st < data.size(); st++) {
+                    float[][] d = data.get(st);
+                    for (int c = 0; c < channels; c++) System.arraycopy(d[c], 0, block[st * channels + c], 0, hop);
                 }
                 // never overwrite what the audio thread has not read yet
-                while (running && output.written() + hop - (framesIn - latency) > output.capacity()) {
+                while (running && epoch == myEpoch
+                        && output.written() + hop - (framesIn - latency) > output.capacity()) {
                     LockSupport.parkNanos(200_000L);
                 }
+                if (epoch != myEpoch) continue; // reset meanwhile: this window belongs to the old stream
                 output.write(block, 0, hop);
                 k++;
-            } catch (StemroomException | RuntimeException e) {
-                workerError = e.getMessage();
+                windowsDone = windowsDone + 1; // single writer: the worker
+            } catch (StemroomException | RuntimeException ex) {
+                workerError = ex.getMessage();
                 running = false;
             }
         }
     }
 
+    /**
+     * Forgets the stream (transport jump, host reset) without allocating: the rings and filters restart at frame 0
+     * and the worker, told through a new epoch, restarts its grid. Call it, as {@link AudioProcessor} requires, when
+     * {@code process} is not running.
+     */
     @Override
     public void reset() {
-        if (inFormat != null) prepare(inFormat, mixBlock[0].length);
+        if (input == null) return;
+        epoch = epoch + 1; // single writer: the thread that owns the lifecycle
+        input.clear();
+        framesIn = 0;
+        lateBlocks = 0;
+        for (BiquadCascade f : lowPass) f.reset();
     }
 
     @Override

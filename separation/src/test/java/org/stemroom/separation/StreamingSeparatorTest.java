@@ -40,35 +40,53 @@ class StreamingSeparatorTest {
         return out;
     }
 
-    @Test
-    void offlineModeEqualsTheOfflineRenderDelayedByTheLatency() throws Exception {
-        AudioClip x = TestSeparators.music(22050, 2, 6.0, 11);
-        Separation sep = new Separation(TestSeparators.lossy()).chunking(1.0, 0.25);
+    /** Streams {@code x} offline through a fresh streaming separator and checks every frame equals the render. */
+    static void assertStreamEqualsRender(Separation sep, AudioClip x, int block) throws Exception {
         StemSet ref = sep.separate(x, Progress.NONE);
-        try (StreamingSeparator s = new StreamingSeparator(sep, 1.0, 0.25, 0.2)) {
-            s.prepare(x.format(), 256);
+        try (StreamingSeparator s = new StreamingSeparator(sep, 0.2)) {
+            s.prepare(x.format(), block);
             s.offline(true);
-            assertEquals((int) Math.round(1.2 * 22050), s.latencyFrames());
-            float[][] out = stream(s, x, 256);
+            assertEquals(sep.grid(x.sampleRate()).window() + (int) Math.round(0.2 * x.sampleRate()), s.latencyFrames());
+            float[][] out = stream(s, x, block);
             assertEquals(0, s.lateBlocks());
-            // identical bits up to the last window, which the stream sees padded with silence instead of cut short
-            int hop = (int) Math.round(0.75 * 22050);
-            int exactUntil = (x.frames() / hop - 1) * hop;
-            List<String> names = s.stemNames();
-            for (int st = 0; st < names.size(); st++) {
-                for (int c = 0; c < 2; c++) {
-                    float[] r = ref.get(names.get(st)).channel(c);
-                    for (int i = 0; i < exactUntil; i++) {
-                        assertEquals(r[i], out[st * 2 + c][i], 0f, "stem " + names.get(st) + " ch " + c + " frame " + i);
+            assertSame(ref, s.stemNames(), out, x.channels());
+        }
+    }
+
+    /** Bit-identical, every frame of the file including the last window. */
+    static void assertSame(StemSet ref, List<String> names, float[][] out, int ch) {
+        for (int st = 0; st < names.size(); st++) {
+            for (int c = 0; c < ch; c++) {
+                float[] r = ref.get(names.get(st)).channel(c);
+                for (int i = 0; i < r.length; i++) {
+                    if (r[i] != out[st * ch + c][i]) {
+                        throw new AssertionError("stem " + names.get(st) + " ch " + c + " frame " + i + " of " + r.length
+                                + ": render " + r[i] + ", stream " + out[st * ch + c][i]);
                     }
                 }
             }
-            // and every frame sums to the mixture
+        }
+    }
+
+    @Test
+    void offlineModeEqualsTheOfflineRenderBitForBitToTheLastFrame() throws Exception {
+        // lengths: a whole number of hops, one frame more, one less, shorter than a window, exactly one window
+        int rate = 22050;
+        for (double seconds : new double[] {6.0, 6.0 + 1.0 / rate, 6.0 - 1.0 / rate, 0.3, 1.0, 5.0 + 0.75 + 0.1}) {
+            AudioClip x = TestSeparators.music(rate, 2, seconds, 11);
+            assertStreamEqualsRender(new Separation(TestSeparators.lossy()).chunking(1.0, 0.25), x, 256);
+        }
+        // and every frame sums to the mixture
+        AudioClip x = TestSeparators.music(rate, 2, 6.0, 11);
+        Separation sep = new Separation(TestSeparators.lossy()).chunking(1.0, 0.25);
+        try (StreamingSeparator s = new StreamingSeparator(sep, 0.2)) {
+            s.prepare(x.format(), 256);
+            s.offline(true);
+            float[][] out = stream(s, x, 256);
             double worst = 0;
             for (int c = 0; c < 2; c++) {
                 for (int i = 0; i < x.frames(); i++) {
-                    double sum = 0;
-                    for (int st = 0; st < names.size(); st++) sum += out[st * 2 + c][i];
+                    double sum = out[c][i] + out[2 + c][i];
                     worst = Math.max(worst, Math.abs(sum - x.channel(c)[i]));
                 }
             }
@@ -77,9 +95,88 @@ class StreamingSeparatorTest {
     }
 
     @Test
+    void theDefaultRecipeStreamsExactlyAsItRenders() throws Exception {
+        // the model-free default on its own grid: what `stemroom render` gets and what the plugin gets
+        Separation sep = new Separation(org.stemroom.separation.modelfree.ModelFreeSeparators.defaultRecipe());
+        assertEquals(org.stemroom.separation.modelfree.ModelFreeSeparators.WINDOW_SECONDS, sep.chunkSeconds());
+        assertStreamEqualsRender(sep, TestSeparators.music(44100, 2, 3.3, 21), 512);
+        assertStreamEqualsRender(new Separation(org.stemroom.separation.modelfree.ModelFreeSeparators.defaultRecipe()),
+                TestSeparators.music(44100, 1, 2.1, 22), 300);
+    }
+
+    @Test
+    void theWorkerReusesItsMemoryFromWindowToWindow() throws Exception {
+        // the plugin's case: the default recipe on stereo 44.1 kHz, window after window
+        AudioClip x = TestSeparators.music(44100, 2, 30.0, 15);
+        Separation sep = new Separation(org.stemroom.separation.modelfree.ModelFreeSeparators.defaultRecipe());
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (StreamingSeparator s = new StreamingSeparator(sep, 0.25)) {
+            s.prepare(x.format(), 512);
+            s.offline(true);
+            AudioBuffer in = new AudioBuffer(2, 512);
+            AudioBuffer out = new AudioBuffer(s.outputFormat().channels(), 512);
+            long tid = s.workerThread().getId();
+            int pos = 0;
+            long[] bytesAt = new long[64];
+            long[] windowsAt = new long[64];
+            int marks = 0;
+            while (pos + 512 <= x.frames()) {
+                for (int c = 0; c < 2; c++) System.arraycopy(x.channel(c), pos, in.channel(c), 0, 512);
+                in.setFrames(512);
+                s.process(in, out);
+                pos += 512;
+                long w = s.windowsSeparated();
+                if (marks == 0 || w > windowsAt[marks - 1]) {
+                    // measured between windows: the worker waits for input then (offline mode keeps it in step)
+                    windowsAt[marks] = w;
+                    bytesAt[marks++] = mx.getThreadAllocatedBytes(tid);
+                }
+            }
+            // windows 6.. (after warm-up: JIT, the workspace sized by the first window)
+            int from = 6, to = marks - 1;
+            long windows = windowsAt[to] - windowsAt[from];
+            double perWindow = (bytesAt[to] - bytesAt[from]) / (double) windows;
+            System.out.printf("worker: %.0f bytes allocated per window over %d windows after warm-up (first window %d bytes)%n",
+                    perWindow, windows, bytesAt[1] - bytesAt[0]);
+            assertTrue(windows >= 25, "windows measured: " + windows);
+            // What remains is small bookkeeping, not audio memory: the per-call StemSet / AudioClip / map objects, the
+            // parallel streams' spliterators and tasks, and the small reference arrays that hold workspace arrays
+            // (a window's audio working memory is about 30 MB; it was allocated anew for every window before).
+            assertTrue(perWindow < 16 * 1024, "worker allocates " + perWindow + " bytes per window");
+        }
+    }
+
+    @Test
+    void resetAllocatesNothingAndStartsTheStreamAfresh() throws Exception {
+        AudioClip x = TestSeparators.music(22050, 2, 3.0, 14);
+        Separation sep = new Separation(TestSeparators.lossy()).chunking(0.5, 0.1);
+        StemSet ref = sep.separate(x, Progress.NONE);
+        try (StreamingSeparator s = new StreamingSeparator(sep, 0.1)) {
+            s.prepare(x.format(), 256);
+            s.offline(true);
+            stream(s, TestSeparators.music(22050, 2, 2.0, 99), 256); // some other audio first
+            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long tid = Thread.currentThread().getId();
+            long bytes = Long.MAX_VALUE;
+            for (int round = 0; round < 3 && bytes != 0; round++) {
+                long c0 = mx.getThreadAllocatedBytes(tid);
+                long overhead = mx.getThreadAllocatedBytes(tid) - c0;
+                long before = mx.getThreadAllocatedBytes(tid);
+                for (int i = 0; i < 1000; i++) s.reset();
+                bytes = Math.min(bytes, mx.getThreadAllocatedBytes(tid) - before - overhead);
+            }
+            assertEquals(0, bytes, "bytes allocated by 1,000 reset() calls");
+            // after the reset the stream is the render of x again, bit for bit
+            float[][] out = stream(s, x, 256);
+            assertEquals(0, s.lateBlocks());
+            assertSame(ref, s.stemNames(), out, 2);
+        }
+    }
+
+    @Test
     void audioThreadAllocatesNothingOverTenThousandBlocks() throws Exception {
         AudioClip x = TestSeparators.music(44100, 2, 1.0, 12);
-        try (StreamingSeparator s = new StreamingSeparator(new Separation(TestSeparators.lossy()), 0.5, 0.1, 0.1)) {
+        try (StreamingSeparator s = new StreamingSeparator(new Separation(TestSeparators.lossy()).chunking(0.5, 0.1), 0.1)) {
             s.prepare(x.format(), 128);
             AudioBuffer in = new AudioBuffer(2, 128);
             AudioBuffer out = new AudioBuffer(s.outputFormat().channels(), 128);
@@ -126,7 +223,7 @@ class StreamingSeparatorTest {
             }
         };
         AudioClip x = TestSeparators.music(22050, 1, 3.0, 13);
-        try (StreamingSeparator s = new StreamingSeparator(new Separation(slow), 0.2, 0.05, 0.0)) {
+        try (StreamingSeparator s = new StreamingSeparator(new Separation(slow).chunking(0.2, 0.05), 0.0)) {
             s.prepare(x.format(), 512);
             long t0 = System.nanoTime();
             float[][] out = stream(s, x, 512);

@@ -26,14 +26,13 @@ public final class SeparationDiag {
         boolean brief = st.drumsFft > 0;
         double[] meanImp = new double[4];
         int songs = 0;
-        for (MidiSongs.Song s : MidiSongs.defaultSet()) {
-            SeparationEval.Song song = SeparationEval.Song.render(s, work, Paths.get("/usr/share/sounds/sf2/FluidR3_GM.sf2"));
+        for (SeparationEval.Song song : SeparationEval.evalSongs(work, Paths.get("/usr/share/sounds/sf2/FluidR3_GM.sf2"), 5)) {
             AudioClip mix = song.mix(stereo);
             Map<String, float[][]> refs = song.stems(stereo);
             SpectralMix sm = SpectralMix.of(mix);
             if (brief) {
                 Map<String, float[][]> est = SeparationEval.mapStems(sepr.separate(mix));
-                StringBuilder sb = new StringBuilder("  " + s.name() + " SI-SDRi");
+                StringBuilder sb = new StringBuilder("  " + song.name + " SI-SDRi");
                 int j = 0;
                 for (String src : SeparationEval.STEMS) {
                     double imp = SeparationMetrics.siSdr(refs.get(src), est.get(src)) - SeparationMetrics.siSdr(refs.get(src), mix.samples());
@@ -45,7 +44,7 @@ public final class SeparationDiag {
                 continue;
             }
             Map<String, float[][]> masks = rec.masks(sm);
-            System.out.println(s.name() + ": rows = masks, columns = share of true drums bass lead other energy");
+            System.out.println(song.name + ": rows = masks, columns = share of true drums bass lead other energy");
             double[][] e = new double[masks.size()][4];
             double[] tot = new double[4];
             for (int c = 0; c < mix.channels(); c++) {

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.stemroom.core.AudioClip;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.Progress;
@@ -25,11 +24,11 @@ import org.stemroom.separation.modelfree.ModelFreeSeparators;
 import org.stemroom.separation.modelfree.SpectralMix;
 
 /**
- * Separation evaluation: renders MIDI songs per part with fluidsynth into ground-truth stems, mixes them in stereo
- * (panned) and mono, runs the separators and prints SDR / SI-SDR per stem with the bounds (mixture, best-gain
+ * Separation evaluation: five songs from the corpus generator (MIDI rendered per stem with fluidsynth) as
+ * ground-truth stems, mixed in balanced stereo and mono, runs the separators and prints SDR / SI-SDR per stem with the bounds (mixture, best-gain
  * mixture, oracle ideal ratio mask) and trivial baselines, the null-test error and the speed.
  *
- * <p>Usage: {@code SeparationEval [--work DIR] [--soundfont FILE] [--speed]}
+ * <p>Usage: {@code SeparationEval [--work DIR] [--soundfont FILE] [--speed] [--only METHOD] [--chunk WINDOW,OVERLAP]}
  */
 public final class SeparationEval {
     static final String[] STEMS = {"drums", "bass", "lead", "other"};
@@ -39,12 +38,20 @@ public final class SeparationEval {
         Path work = Paths.get("bench/target/separation-eval");
         Path sf = Paths.get("/usr/share/sounds/sf2/FluidR3_GM.sf2");
         boolean speed = false, speedOnly = false;
+        String only = null;
+        double[] chunk = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--work": work = Paths.get(args[++i]); break;
                 case "--soundfont": sf = Paths.get(args[++i]); break;
                 case "--speed": speed = true; break;
                 case "--speed-only": speedOnly = true; break;
+                case "--only": only = args[++i]; break; // one method (the bounds are always printed)
+                case "--chunk": { // window,overlap seconds instead of each separator's own grid
+                    String[] p = args[++i].split(",");
+                    chunk = new double[] {Double.parseDouble(p[0]), Double.parseDouble(p[1])};
+                    break;
+                }
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -52,11 +59,10 @@ public final class SeparationEval {
             System.err.println("soundfont " + sf + " missing: run scripts/install-deps.sh bench");
             System.exit(2);
         }
-        List<Song> songs = new ArrayList<>();
-        for (MidiSongs.Song s : MidiSongs.defaultSet()) songs.add(Song.render(s, work, sf));
+        List<Song> songs = evalSongs(work, sf, 5);
 
         if (speedOnly) {
-            speedTest(songs);
+            speedTest(songs, chunk);
             return;
         }
         Map<String, Separator> methods = new LinkedHashMap<>();
@@ -66,6 +72,8 @@ public final class SeparationEval {
         methods.put("default-no-wiener", ModelFreeSeparators.defaultRecipe(w));
         methods.put("hpss", ModelFreeSeparators.hpss());
         methods.put("repet", ModelFreeSeparators.repet());
+        if (only != null) methods.keySet().retainAll(List.of(only));
+        if (chunk != null) System.out.printf(Locale.ROOT, "grid: %.2f s windows, %.2f s cross-fade%n", chunk[0], chunk[1]);
 
         for (boolean stereo : new boolean[] {true, false}) {
             System.out.printf(Locale.ROOT, "%n=== %s mixes (%d songs, %.0f s each) ===%n", stereo ? "STEREO" : "MONO",
@@ -82,7 +90,9 @@ public final class SeparationEval {
                 table.add(song.name, "LP200 / mix-LP200", refs, lowPassBaseline(mix), mix);
                 for (Map.Entry<String, Separator> m : methods.entrySet()) {
                     if (m.getKey().equals("default-no-wiener") && !stereo) continue; // Wiener needs stereo
-                    StemSet out = new Separation(m.getValue()).separate(mix, Progress.NONE);
+                    Separation sep = new Separation(m.getValue());
+                    if (chunk != null) sep.chunking(chunk[0], chunk[1]);
+                    StemSet out = sep.separate(mix, Progress.NONE);
                     double nul = out.consistencyError(mix);
                     table.add(song.name, m.getKey(), refs, mapStems(out), mix);
                     table.nullError(m.getKey(), nul);
@@ -90,10 +100,10 @@ public final class SeparationEval {
             }
             table.print();
         }
-        if (speed) speedTest(songs);
+        if (speed) speedTest(songs, chunk);
     }
 
-    static void speedTest(List<Song> songs) throws Exception {
+    static void speedTest(List<Song> songs, double[] chunk) throws Exception {
         // one minute of stereo: the songs' mixes back to back
         int n = 60 * RATE;
         float[][] x = new float[2][n];
@@ -109,6 +119,7 @@ public final class SeparationEval {
         }
         AudioClip clip = new AudioClip(AudioFormat.of(RATE, 2), x);
         Separation sep = new Separation(ModelFreeSeparators.defaultRecipe());
+        if (chunk != null) sep.chunking(chunk[0], chunk[1]);
         sep.separate(clip, Progress.NONE); // warm-up
         int runs = 3;
         double best = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
@@ -200,87 +211,68 @@ public final class SeparationEval {
         return m;
     }
 
-    /** Ground-truth stems of one song, mono, equal RMS, with its stereo panning. */
+    /**
+     * The evaluation set: {@code count} songs of 20 s from the project's corpus generator
+     * ({@link org.stemroom.trainer.dataset.CorpusGenerator}, training split, corpus seed 2026), balanced stereo
+     * placement, no rooms and no degradations, so the numbers measure separation alone; the mono items are the
+     * channel averages. {@code soundFont} picks the soundfont (TimGM6mb gives held-out songs).
+     */
+    static List<Song> evalSongs(Path work, Path soundFont, int count) throws Exception {
+        org.stemroom.trainer.dataset.SoundFont sf = null;
+        for (org.stemroom.trainer.dataset.SoundFont k : org.stemroom.trainer.dataset.SoundFont.known()) {
+            if (k.file().equals(soundFont)) sf = k;
+        }
+        if (sf == null) throw new IllegalArgumentException("unknown soundfont " + soundFont + " (known: "
+                + org.stemroom.trainer.dataset.SoundFont.known().stream().map(k -> k.file().toString()).toList() + ")");
+        org.stemroom.trainer.dataset.Split split = sf.heldOut() ? org.stemroom.trainer.dataset.Split.HELD_OUT
+                : org.stemroom.trainer.dataset.Split.TRAIN;
+        org.stemroom.trainer.dataset.CorpusSpec spec = org.stemroom.trainer.dataset.CorpusSpec.of(split, 2026, count)
+                .withSeconds(20).withSoundFonts(List.of(sf)).withRooms(List.of(), 0)
+                .withPlacementWeights(Map.of(org.stemroom.trainer.dataset.CorpusSpec.Placement.BALANCED, 1.0))
+                .withDegradationChances(Map.of()).withCacheDir(work.resolve("corpus-cache"));
+        List<Song> out = new ArrayList<>();
+        new org.stemroom.trainer.dataset.CorpusGenerator(spec).generate(Progress.NONE, s -> out.add(new Song(
+                "s" + (out.size() + 1) + "-" + s.info().style(), s)));
+        return out;
+    }
+
+    /** Ground-truth stems of one generated song, keyed drums, bass, lead (the generator's "vocals"), other. */
     static final class Song {
         final String name;
-        final Map<String, float[]> mono = new LinkedHashMap<>();
-        final Map<String, Double> pan = new LinkedHashMap<>();
-        int frames;
+        final Map<String, float[][]> stereo = new LinkedHashMap<>();
+        final int frames;
 
-        Song(String name) { this.name = name; }
-
-        static Song render(MidiSongs.Song s, Path work, Path sf) throws IOException, InterruptedException {
-            Path dir = work.resolve("midi");
-            MidiSongs.write(s, dir, 8);
-            Song song = new Song(s.name());
-            int len = Integer.MAX_VALUE;
+        Song(String name, org.stemroom.trainer.dataset.Song s) {
+            this.name = name;
+            this.frames = s.frames();
             for (String stem : STEMS) {
-                Path mid = dir.resolve(s.name() + "-" + stem + ".mid");
-                Path wav = work.resolve("stems").resolve(s.name() + "-" + stem + ".wav");
-                if (!Files.isRegularFile(wav) || Files.getLastModifiedTime(wav).compareTo(Files.getLastModifiedTime(mid)) < 0) {
-                    Files.createDirectories(wav.getParent());
-                    Process p = new ProcessBuilder("fluidsynth", "-ni", "-q", "-g", "0.5", "-r", String.valueOf(RATE),
-                            "-F", wav.toString(), sf.toString(), mid.toString()).redirectErrorStream(true).start();
-                    String out = new String(p.getInputStream().readAllBytes());
-                    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.isRegularFile(wav)) {
-                        throw new IOException("fluidsynth failed on " + mid + ": " + out);
-                    }
-                }
-                AudioClip c = AudioFiles.readAll(wav);
-                float[] m = new float[c.frames()];
-                for (int i = 0; i < m.length; i++) {
-                    float v = 0;
-                    for (int ch = 0; ch < c.channels(); ch++) v += c.channel(ch)[i];
-                    m[i] = v / c.channels();
-                }
-                song.mono.put(stem, m);
-                len = Math.min(len, m.length);
+                float[][] x = s.stem(stem.equals("lead") ? "vocals" : stem);
+                stereo.put(stem, x.length == 2 ? x : new float[][] {x[0], x[0]});
             }
-            song.frames = len;
-            for (String stem : STEMS) {
-                float[] m = java.util.Arrays.copyOf(song.mono.get(stem), len);
-                double e = 0;
-                for (float v : m) e += v * v;
-                double rms = Math.sqrt(e / len);
-                double target = Math.pow(10, (-20 + (stem.equals("lead") ? 1 : 0)) / 20.0);
-                float g = (float) (target / Math.max(rms, 1e-9));
-                for (int i = 0; i < len; i++) m[i] *= g;
-                song.mono.put(stem, m);
-            }
-            double[] p = switch (s.name().substring(0, 2)) {
-                case "s1" -> new double[] {0.3, 0.5, 0.5, 0.75};
-                case "s2" -> new double[] {0.2, 0.45, 0.6, 0.85};
-                case "s3" -> new double[] {0.0, 0.5, 0.5, 1.0};
-                case "s4" -> new double[] {0.35, 0.5, 0.45, 0.7};
-                default -> new double[] {0.5, 0.5, 0.5, 0.5};
-            };
-            for (int i = 0; i < STEMS.length; i++) song.pan.put(STEMS[i], p[i]);
-            return song;
         }
 
-        Map<String, float[][]> stems(boolean stereo) {
+        /** Stereo stems as generated, or their channel averages (which sum to the mono mixture). */
+        Map<String, float[][]> stems(boolean st) {
             Map<String, float[][]> out = new LinkedHashMap<>();
-            for (String s : STEMS) {
-                float[] m = mono.get(s);
-                if (!stereo) {
-                    out.put(s, new float[][] {m});
+            for (Map.Entry<String, float[][]> e : stereo.entrySet()) {
+                if (st) {
+                    out.put(e.getKey(), e.getValue());
                 } else {
-                    double th = pan.get(s) * Math.PI / 2;
-                    float gl = (float) (Math.cos(th) * Math.sqrt(2)), gr = (float) (Math.sin(th) * Math.sqrt(2));
-                    float[][] st = new float[2][frames];
-                    for (int i = 0; i < frames; i++) { st[0][i] = gl * m[i]; st[1][i] = gr * m[i]; }
-                    out.put(s, st);
+                    float[] m = new float[frames];
+                    float[][] x = e.getValue();
+                    for (int i = 0; i < frames; i++) m[i] = 0.5f * (x[0][i] + x[1][i]);
+                    out.put(e.getKey(), new float[][] {m});
                 }
             }
             return out;
         }
 
-        AudioClip mix(boolean stereo) {
-            Map<String, float[][]> st = stems(stereo);
-            int ch = stereo ? 2 : 1;
+        AudioClip mix(boolean st) {
+            Map<String, float[][]> s = stems(st);
+            int ch = st ? 2 : 1;
             float[][] x = new float[ch][frames];
-            for (float[][] s : st.values()) {
-                for (int c = 0; c < ch; c++) for (int i = 0; i < frames; i++) x[c][i] += s[c][i];
+            for (float[][] v : s.values()) {
+                for (int c = 0; c < ch; c++) for (int i = 0; i < frames; i++) x[c][i] += v[c][i];
             }
             return new AudioClip(AudioFormat.of(RATE, ch), x);
         }

@@ -48,6 +48,8 @@ public final class Stft {
     private final float[] frame;
     /** Steady-state sum of squared windows for each position within one hop (what the streaming inverse divides by). */
     private final float[] steadyWss;
+    /** Overlap-add accumulators of {@link #synthesize}, grown to the longest signal synthesized. */
+    private double[] acc = new double[0], wss = new double[0];
 
     /** Periodic Hann window. */
     public Stft(int nFft, int hop) {
@@ -103,13 +105,26 @@ public final class Stft {
     }
 
     public Spectrogram analyze(float[] signal, Padding padding) {
+        Spectrogram spec = new Spectrogram(frameCount(signal.length), bins());
+        analyze(signal, padding, spec);
+        return spec;
+    }
+
+    /**
+     * {@link #analyze(float[], Padding)} into {@code spec}, which must have {@link #frameCount} frames and
+     * {@link #bins()} bins; allocates nothing.
+     */
+    public void analyze(float[] signal, Padding padding, Spectrogram spec) {
         int len = signal.length;
         if (padding == Padding.REFLECT && len <= nFft / 2) {
             throw new IllegalArgumentException("reflect padding needs more than n_fft/2 = " + nFft / 2
                     + " samples, got " + len);
         }
         int frames = frameCount(len);
-        Spectrogram spec = new Spectrogram(frames, bins());
+        if (spec.frames() != frames || spec.bins() != bins()) {
+            throw new IllegalArgumentException("spectrogram is " + spec.frames() + "x" + spec.bins() + ", the STFT of "
+                    + len + " samples " + frames + "x" + bins());
+        }
         int half = nFft / 2;
         for (int k = 0; k < frames; k++) {
             int start = k * hop - half;
@@ -120,7 +135,6 @@ public final class Stft {
             }
             fft.forward(frame, spec.re(k), spec.im(k));
         }
-        return spec;
     }
 
     private static float sampleAt(float[] x, int i, Padding padding) {
@@ -139,14 +153,29 @@ public final class Stft {
      * result is then the least-squares signal whose STFT is closest to them.
      */
     public float[] synthesize(Spectrogram spec, int length) {
+        float[] out = new float[length];
+        synthesize(spec, out);
+        return out;
+    }
+
+    /**
+     * {@link #synthesize(Spectrogram, int)} of {@code out.length} samples into {@code out}; allocates nothing once
+     * this instance has synthesized a signal of that many frames (it keeps its overlap-add accumulators).
+     */
+    public void synthesize(Spectrogram spec, float[] out) {
         if (spec.bins() != bins()) throw new IllegalArgumentException("spectrogram has " + spec.bins()
                 + " bins, this STFT " + bins());
+        int length = out.length;
         int frames = spec.frames();
         int half = nFft / 2;
         // Accumulators cover padded positions [-half, (frames-1)*hop + half).
-        int total = (frames - 1) * hop + nFft;
-        double[] acc = new double[Math.max(total, 0)];
-        double[] wss = new double[acc.length];
+        int total = Math.max((frames - 1) * hop + nFft, 0);
+        if (acc.length < total) {
+            acc = new double[total];
+            wss = new double[total];
+        }
+        Arrays.fill(acc, 0, total, 0.0);
+        Arrays.fill(wss, 0, total, 0.0);
         for (int k = 0; k < frames; k++) {
             fft.inverse(spec.re(k), spec.im(k), frame, 0);
             int base = k * hop;
@@ -155,13 +184,12 @@ public final class Stft {
                 wss[base + n] += (double) window[n] * window[n];
             }
         }
-        float[] out = new float[length];
         int n = Math.min(length, Math.max(0, total - half));
         for (int i = 0; i < n; i++) {
             double w = wss[i + half];
             out[i] = w > 1e-10 ? (float) (acc[i + half] / w) : 0f;
         }
-        return out;
+        Arrays.fill(out, n, length, 0f);
     }
 
     /** A streaming analyzer for this STFT's size, hop and window. */

@@ -26,7 +26,7 @@ public final class BassStep implements MaskStep {
     @Override
     public Map<String, float[][]> take(SpectralMix mix, float[][] available) {
         float[] high = Crossover.highPass(mix, splitHz, ratio);
-        float[][] m = new float[mix.frames()][mix.bins()];
+        float[][] m = mix.workspace().floats(mix.frames(), mix.bins());
         for (int f = 0; f < m.length; f++) {
             for (int b = 0; b < m[f].length; b++) m[f][b] = available[f][b] * (1f - high[b]);
         }

@@ -12,7 +12,7 @@ final class Crossover {
      * in log frequency between.
      */
     static float[] highPass(SpectralMix mix, double splitHz, double ratio) {
-        float[] w = new float[mix.bins()];
+        float[] w = mix.workspace().floats(mix.bins());
         double lo = Math.log(splitHz / ratio), hi = Math.log(splitHz * ratio);
         for (int b = 0; b < w.length; b++) {
             double hz = b * mix.binHz();

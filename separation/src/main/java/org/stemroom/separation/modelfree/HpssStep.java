@@ -74,11 +74,12 @@ public final class HpssStep implements MaskStep {
         int frames = mix.frames(), bins = mix.bins();
         int tLen = odd(harmonicSeconds / mix.frameSeconds());
         int fLen = odd(percussiveHz / mix.binHz());
-        float[][] h = MedianFilter.alongTime(mag, tLen);
-        float[][] p = MedianFilter.alongFrequency(mag, fLen);
-        float[][] mh = new float[frames][bins];
-        float[][] mp = new float[frames][bins];
-        float[][] mr = percussiveOnly ? null : new float[frames][bins];
+        org.stemroom.separation.Workspace ws = mix.workspace();
+        float[][] h = MedianFilter.alongTime(mag, tLen, ws);
+        float[][] p = MedianFilter.alongFrequency(mag, fLen, ws);
+        float[][] mh = ws.floats(frames, bins);
+        float[][] mp = ws.floats(frames, bins);
+        float[][] mr = percussiveOnly ? null : ws.floats(frames, bins);
         float[] high = highSplitHz > 0 ? Crossover.highPass(mix, highSplitHz, 1.25) : null;
         float[][] kick = kickSplitHz > 0 ? lowBandPercussive(mix) : null;
         float[] above = kickSplitHz > 0 ? Crossover.highPass(mix, kickSplitHz, 1.25) : null;
@@ -117,25 +118,27 @@ public final class HpssStep implements MaskStep {
         int ratio = 4;
         int nLong = mix.stft().nFft() * ratio;
         int hop = 2 * mix.stft().hop(); // half the frames of the short STFT: each long frame serves two short ones
-        float[] mono = new float[mix.clip().frames()];
+        org.stemroom.separation.Workspace ws = mix.workspace();
+        float[] mono = ws.floats(mix.clip().frames());
         for (int c = 0; c < mix.channels(); c++) {
             float[] x = mix.clip().channel(c);
             for (int i = 0; i < mono.length; i++) mono[i] += x[i] / mix.channels();
         }
-        org.stemroom.core.dsp.Stft longStft = new org.stemroom.core.dsp.Stft(nLong, hop);
-        org.stemroom.core.dsp.Spectrogram sp = longStft.analyze(mono);
+        org.stemroom.core.dsp.Stft longStft = ws.stft(nLong, hop);
+        org.stemroom.core.dsp.Spectrogram sp = ws.spectrogram(longStft.frameCount(mono.length), longStft.bins());
+        longStft.analyze(mono, org.stemroom.core.dsp.Stft.Padding.ZERO, sp);
         double longBinHz = mix.sampleRate() / (double) nLong;
         int topShort = Math.min(mix.bins() - 1, (int) Math.ceil(kickSplitHz * 1.25 / mix.binHz()) + 1);
         int topLong = Math.min(sp.bins() - 1, (topShort + 1) * ratio + (int) (kickPercussiveHz / longBinHz) + 2);
         int frames = sp.frames();
-        float[][] mag = new float[frames][topLong];
+        float[][] mag = ws.floats(frames, topLong);
         for (int f = 0; f < frames; f++) {
             float[] re = sp.re(f), im = sp.im(f);
             for (int b = 0; b < topLong; b++) mag[f][b] = (float) Math.sqrt(re[b] * re[b] + im[b] * im[b]);
         }
-        float[][] h = MedianFilter.alongTime(mag, odd(kickHarmonicSeconds / (2 * mix.frameSeconds())));
-        float[][] p = MedianFilter.alongFrequency(mag, odd(kickPercussiveHz / longBinHz));
-        float[][] lowShare = new float[frames][topShort + 1];
+        float[][] h = MedianFilter.alongTime(mag, odd(kickHarmonicSeconds / (2 * mix.frameSeconds())), ws);
+        float[][] p = MedianFilter.alongFrequency(mag, odd(kickPercussiveHz / longBinHz), ws);
+        float[][] lowShare = ws.floats(frames, topShort + 1);
         for (int f = 0; f < frames; f++) {
             float[] out = lowShare[f];
             for (int b = 0; b <= topShort; b++) {
@@ -151,15 +154,15 @@ public final class HpssStep implements MaskStep {
             }
         }
         // short frame f is centred at f*hop, long frame g at 2*g*hop: even frames map exactly, odd ones average
-        float[][] out = new float[mix.frames()][];
+        float[][] out = ws.floats(mix.frames(), topShort + 1);
         for (int f = 0; f < out.length; f++) {
             int g = Math.min(frames - 1, f / 2);
+            float[] m = out[f];
             if ((f & 1) == 0 || g + 1 >= frames) {
-                out[f] = lowShare[g];
+                System.arraycopy(lowShare[g], 0, m, 0, m.length);
             } else {
-                float[] a = lowShare[g], c = lowShare[g + 1], m = new float[a.length];
+                float[] a = lowShare[g], c = lowShare[g + 1];
                 for (int b = 0; b < m.length; b++) m[b] = 0.5f * (a[b] + c[b]);
-                out[f] = m;
             }
         }
         return out;

@@ -28,6 +28,13 @@ public final class LeadStep implements MaskStep {
     private double envelopePower = 0;
     private double[] lastTrack = new double[0];
     private double lastPan = Double.NaN;
+    /** Pan histogram of the lead's bins carried over windows, decaying with {@link #MEMORY_SECONDS}. */
+    private final double[] panMemory = new double[101];
+    /**
+     * Time constant of the lead's pan memory. The lead rarely moves, and a short window (the streaming grid's 1 s)
+     * holds too few voiced frames to find it reliably on its own.
+     */
+    static final double MEMORY_SECONDS = 10.0;
 
     public LeadStep(String name) { this.name = name; }
 
@@ -45,6 +52,12 @@ public final class LeadStep implements MaskStep {
     @Override
     public List<String> stemNames() { return List.of(name); }
 
+    @Override
+    public void reset() {
+        java.util.Arrays.fill(panMemory, 0);
+        lastPan = Double.NaN;
+    }
+
     /** The pitch track of the last call, Hz per frame (0 unvoiced), for diagnostics. */
     public double[] lastTrack() { return lastTrack.clone(); }
 
@@ -57,13 +70,14 @@ public final class LeadStep implements MaskStep {
         float[][] mag = mix.magnitude();
         double binHz = mix.binHz();
         int k = (int) Math.floor(12 * stepsPerSemitone * Math.log(maxHz / minHz) / Math.log(2)) + 1;
-        double[] f0 = new double[k];
+        org.stemroom.separation.Workspace ws = mix.workspace();
+        double[] f0 = ws.doubles(k);
         for (int i = 0; i < k; i++) f0[i] = minHz * Math.pow(2, i / (12.0 * stepsPerSemitone));
 
         // salience on the still-available magnitude
-        float[][] sal = new float[frames][k];
-        float[] a = new float[bins];
-        double[] frameMax = new double[frames];
+        float[][] sal = ws.floats(frames, k);
+        float[] a = ws.floats(bins);
+        double[] frameMax = ws.doubles(frames);
         for (int f = 0; f < frames; f++) {
             for (int b = 0; b < bins; b++) a[b] = mag[f][b] * available[f][b];
             double mx = 0;
@@ -83,19 +97,19 @@ public final class LeadStep implements MaskStep {
             }
             frameMax[f] = mx;
         }
-        double[] sorted = frameMax.clone();
-        java.util.Arrays.sort(sorted);
-        double ref = Math.max(sorted[(int) (0.95 * (frames - 1))], 1e-12);
+        double[] sorted = ws.doubles(frames);
+        System.arraycopy(frameMax, 0, sorted, 0, frames);
+        double ref = Math.max(orderStatistic(sorted, (int) (0.95 * (frames - 1))), 1e-12);
 
         // Viterbi: states 0..k-1 voiced pitches, k unvoiced; linear jump penalty via two distance-transform sweeps
         double lambda = jumpPenaltyPerSemitone / stepsPerSemitone;
         double unvoicedEmission = Math.log(voicingThreshold);
         double switchCost = 1.0;
-        double[] score = new double[k + 1];
-        double[] next = new double[k + 1];
-        int[][] back = new int[frames][k + 1];
-        double[] dt = new double[k];
-        int[] arg = new int[k];
+        double[] score = ws.doubles(k + 1);
+        double[] next = ws.doubles(k + 1);
+        int[][] back = ws.ints(frames, k + 1);
+        double[] dt = ws.doubles(k);
+        int[] arg = ws.ints(1, k)[0];
         for (int i = 0; i < k; i++) score[i] = Math.log(sal[0][i] / ref + 1e-3);
         score[k] = unvoicedEmission;
         for (int f = 1; f < frames; f++) {
@@ -120,21 +134,21 @@ public final class LeadStep implements MaskStep {
         }
         int state = 0;
         for (int i = 1; i <= k; i++) if (score[i] > score[state]) state = i;
-        double[] track = new double[frames];
+        double[] track = ws.doubles(frames);
         for (int f = frames - 1; f >= 0; f--) {
             track[f] = state == k ? 0 : f0[state];
             state = back[f][state];
         }
-        lastTrack = track;
+        lastTrack = track; // workspace memory: valid until the next call, as the stems are
 
         // harmonic comb masks: each harmonic's Gaussian centred on the spectral peak found near h*f0 (parabolic
         // interpolation of the log magnitude), which follows detuning and inharmonicity the pitch grid cannot
-        float[][] comb = new float[frames][bins];
+        float[][] comb = ws.floats(frames, bins);
         double centsRatio = Math.pow(2, widthCents / 1200) - 1;
         double searchRatio = Math.pow(2, searchCents / 1200) - 1;
         int maxH = harmonics * 3;
-        double[] centre = new double[maxH], peak = new double[maxH];
-        float[] tmp = new float[5];
+        double[] centre = ws.doubles(maxH), peak = ws.doubles(maxH);
+        float[] tmp = ws.floats(5);
         for (int f = 0; f < frames; f++) {
             if (track[f] <= 0) continue;
             for (int b = 0; b < bins; b++) a[b] = mag[f][b] * available[f][b];
@@ -184,13 +198,18 @@ public final class LeadStep implements MaskStep {
         }
         float[][] pan = mix.pan();
         if (pan != null) {
-            double[] hist = new double[101];
+            double[] hist = ws.doubles(101);
             for (int f = 0; f < frames; f++) {
                 for (int b = 0; b < bins; b++) {
                     if (comb[f][b] < 0.5f) continue;
                     double e = mag[f][b] * available[f][b];
                     hist[(int) Math.round(pan[f][b] * 100)] += e * e;
                 }
+            }
+            double decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / MEMORY_SECONDS);
+            for (int i = 0; i <= 100; i++) {
+                panMemory[i] = decay * panMemory[i] + hist[i];
+                hist[i] = panMemory[i];
             }
             double bestV = -1;
             int best = 50;
@@ -215,5 +234,25 @@ public final class LeadStep implements MaskStep {
             for (int b = 0; b < bins; b++) comb[f][b] *= available[f][b];
         }
         return Map.of(name, comb);
+    }
+
+    /** The k-th smallest of a[] (what sorting and indexing would give), by quickselect; reorders a. */
+    static double orderStatistic(double[] a, int k) {
+        int lo = 0, hi = a.length - 1;
+        while (hi > lo) {
+            double pivot = a[(lo + hi) >>> 1];
+            int i = lo, j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i <= j) {
+                    double t = a[i]; a[i] = a[j]; a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) hi = j; else if (k >= i) lo = i; else return a[k];
+        }
+        return a[k];
     }
 }

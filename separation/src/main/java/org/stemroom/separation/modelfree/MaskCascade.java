@@ -7,6 +7,7 @@ import java.util.Map;
 import org.stemroom.core.AudioClip;
 import org.stemroom.separation.Separator;
 import org.stemroom.separation.StemSet;
+import org.stemroom.separation.Workspace;
 
 /**
  * A model-free separator built from {@link MaskStep}s: each step takes its masks from what the previous steps
@@ -14,6 +15,9 @@ import org.stemroom.separation.StemSet;
  * {@code m_j^q / sum_k m_k^q} (the estimates re-applied to the mixture as ratio masks) and optionally refined by
  * multichannel Wiener filtering. Masks always sum to one, so the stems sum back to the mixture up to STFT
  * round-off.
+ *
+ * <p>The cascade keeps its working memory ({@link Workspace}) from call to call: separating window after window of
+ * one length allocates next to nothing, and the stems it returns are valid until its next call.
  */
 public class MaskCascade implements Separator {
     private final String name;
@@ -21,6 +25,10 @@ public class MaskCascade implements Separator {
     private final String restName;
     private final double softPower;
     private final int wienerIterations;
+    private final Workspace ws = new Workspace();
+    private final WienerFilter.Memory wienerMemory = new WienerFilter.Memory();
+    private double windowSeconds = ModelFreeSeparators.WINDOW_SECONDS;
+    private double overlapSeconds = ModelFreeSeparators.OVERLAP_SECONDS;
 
     public MaskCascade(String name, List<MaskStep> steps, String restName, double softPower, int wienerIterations) {
         if (!(softPower > 0) || wienerIterations < 0 || wienerIterations > 3) {
@@ -36,6 +44,28 @@ public class MaskCascade implements Separator {
     @Override
     public String name() { return name; }
 
+    /** The window grid render and plugin separate this cascade on (default: the model-free grid). */
+    public MaskCascade chunking(double window, double overlap) {
+        if (!(window > 0) || !(overlap >= 0) || overlap * 2 > window) {
+            throw new IllegalArgumentException("bad chunking " + window + " s / overlap " + overlap + " s");
+        }
+        windowSeconds = window;
+        overlapSeconds = overlap;
+        return this;
+    }
+
+    @Override
+    public void reset() {
+        for (MaskStep s : steps) s.reset();
+        wienerMemory.clear();
+    }
+
+    @Override
+    public double maxChunkSeconds() { return windowSeconds; }
+
+    @Override
+    public double chunkOverlapSeconds() { return overlapSeconds; }
+
     @Override
     public List<String> stemNames() {
         List<String> n = new ArrayList<>();
@@ -46,9 +76,12 @@ public class MaskCascade implements Separator {
 
     @Override
     public StemSet separate(AudioClip mixture) {
-        SpectralMix mix = SpectralMix.of(mixture);
+        ws.rewind();
+        SpectralMix mix = SpectralMix.of(mixture, ws);
         Map<String, float[][]> masks = masks(mix);
-        if (wienerIterations > 0 && mix.channels() == 2) return WienerFilter.refine(mix, masks, wienerIterations);
+        if (wienerIterations > 0 && mix.channels() == 2) {
+            return WienerFilter.refine(mix, masks, wienerIterations, wienerMemory);
+        }
         return mix.apply(masks);
     }
 
@@ -77,14 +110,14 @@ public class MaskCascade implements Separator {
             }
         }
         if (restName != null) masks.put(restName, avail);
-        if (softPower != 1.0) sharpen(masks, softPower);
+        if (softPower != 1.0) sharpen(masks, softPower, mix.workspace());
         return masks;
     }
 
-    private static void sharpen(Map<String, float[][]> masks, double q) {
+    private static void sharpen(Map<String, float[][]> masks, double q, Workspace ws) {
         List<float[][]> ms = new ArrayList<>(masks.values());
         int frames = ms.get(0).length, bins = ms.get(0)[0].length;
-        double[] v = new double[ms.size()];
+        double[] v = ws.doubles(ms.size());
         for (int f = 0; f < frames; f++) {
             for (int b = 0; b < bins; b++) {
                 double sum = 0;

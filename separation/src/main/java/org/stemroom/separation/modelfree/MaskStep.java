@@ -12,4 +12,7 @@ public interface MaskStep {
     List<String> stemNames();
 
     Map<String, float[][]> take(SpectralMix mix, float[][] available);
+
+    /** Forgets statistics carried from window to window (see {@link org.stemroom.separation.Separator#reset()}). */
+    default void reset() { }
 }

@@ -1,51 +1,122 @@
 package org.stemroom.separation.modelfree;
 
-/** Median filtering of {@code [frame][bin]} magnitude arrays along time or frequency (edges: window shrinks). */
-final class MedianFilter {
+import org.stemroom.separation.Workspace;
+
+/**
+ * Median filtering of {@code [frame][bin]} magnitude arrays along time or frequency (edges: window shrinks).
+ *
+ * <p>Both filters slide a sorted window: each step removes the value that leaves (binary search, shift) and inserts
+ * the one that enters (insertion), so a step costs a short memory move instead of a selection over the whole window;
+ * the median of the same values is the same value, so the result is exactly that of selecting each window's median
+ * ({@link #select}, the reference the tests compare with bit for bit).
+ */
+public final class MedianFilter {
+    private static final int BIN_BLOCK = 128;
+    private static final int FRAME_BLOCK = 16;
+
     private MedianFilter() { }
 
-    /** Median over {@code len} frames (odd) centred on each frame, per bin: the harmonic-enhanced spectrogram. */
-    static float[][] alongTime(float[][] x, int len) {
+    /** Median over {@code len} frames centred on each frame, per bin: the harmonic-enhanced spectrogram. */
+    public static float[][] alongTime(float[][] x, int len, Workspace ws) {
         int frames = x.length, bins = x[0].length, half = len / 2;
-        float[][] out = new float[frames][bins];
-        // bins are independent: split them over the cores (same result whatever the split)
-        java.util.stream.IntStream.range(0, (bins + 63) / 64).parallel().forEach(block -> {
-            float[] col = new float[frames];
-            float[] win = new float[len];
-            for (int b = block * 64; b < Math.min(bins, block * 64 + 64); b++) {
-                for (int f = 0; f < frames; f++) col[f] = x[f][b];
-                for (int f = 0; f < frames; f++) {
-                    int lo = Math.max(0, f - half), hi = Math.min(frames - 1, f + half);
-                    int n = hi - lo + 1;
-                    System.arraycopy(col, lo, win, 0, n);
-                    out[f][b] = select(win, n);
+        float[][] out = ws.floats(frames, bins);
+        float[] sorted = ws.floats(bins * len); // bin b's window, ascending, at [b*len, b*len + n)
+        // blocks of bins are independent: split them over the cores (same result whatever the split); within a
+        // block, frame by frame along rows, so memory is read in order
+        java.util.stream.IntStream.range(0, (bins + BIN_BLOCK - 1) / BIN_BLOCK).parallel().forEach(block -> {
+            int b0 = block * BIN_BLOCK, b1 = Math.min(bins, b0 + BIN_BLOCK);
+            int n = 0;
+            for (int f = 0; f < Math.min(frames, half); f++) {
+                float[] row = x[f];
+                for (int b = b0; b < b1; b++) insert(sorted, b * len, n, row[b]);
+                n++;
+            }
+            for (int f = 0; f < frames; f++) {
+                if (f - half - 1 >= 0) {
+                    float[] row = x[f - half - 1];
+                    for (int b = b0; b < b1; b++) remove(sorted, b * len, n, row[b]);
+                    n--;
+                }
+                if (f + half < frames) {
+                    float[] row = x[f + half];
+                    for (int b = b0; b < b1; b++) insert(sorted, b * len, n, row[b]);
+                    n++;
+                }
+                float[] o = out[f];
+                int mid = n / 2;
+                for (int b = b0; b < b1; b++) o[b] = sorted[b * len + mid];
+            }
+        });
+        return out;
+    }
+
+    /** Median over {@code len} bins centred on each bin, per frame: the percussive-enhanced spectrogram. */
+    public static float[][] alongFrequency(float[][] x, int len, Workspace ws) {
+        int frames = x.length, bins = x[0].length, half = len / 2;
+        float[][] out = ws.floats(frames, bins);
+        int blocks = (frames + FRAME_BLOCK - 1) / FRAME_BLOCK;
+        float[][] scratch = ws.floats(blocks, len);
+        java.util.stream.IntStream.range(0, blocks).parallel().forEach(block -> {
+            float[] win = scratch[block];
+            for (int f = block * FRAME_BLOCK; f < Math.min(frames, block * FRAME_BLOCK + FRAME_BLOCK); f++) {
+                float[] row = x[f], o = out[f];
+                int n = 0;
+                for (int b = 0; b < Math.min(bins, half); b++) insert(win, 0, n++, row[b]);
+                for (int b = 0; b < bins; b++) {
+                    if (b - half - 1 >= 0) remove(win, 0, n--, row[b - half - 1]);
+                    if (b + half < bins) insert(win, 0, n++, row[b + half]);
+                    o[b] = win[n / 2];
                 }
             }
         });
         return out;
     }
 
-    /** Median over {@code len} bins (odd) centred on each bin, per frame: the percussive-enhanced spectrogram. */
-    static float[][] alongFrequency(float[][] x, int len) {
+    /** Inserts v into the ascending a[base, base+n) (one free slot after it). */
+    private static void insert(float[] a, int base, int n, float v) {
+        int i = base + n;
+        while (i > base && a[i - 1] > v) {
+            a[i] = a[i - 1];
+            i--;
+        }
+        a[i] = v;
+    }
+
+    /** Removes one value equal to v from the ascending a[base, base+n). */
+    private static void remove(float[] a, int base, int n, float v) {
+        int lo = base, hi = base + n - 1;
+        while (lo < hi) { // first index whose value is not below v
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < v) lo = mid + 1; else hi = mid;
+        }
+        if (!(a[lo] == v)) lo = base + n - 1; // not found (NaN input): drop the last, keep the count right
+        System.arraycopy(a, lo + 1, a, lo, base + n - 1 - lo);
+    }
+
+    /**
+     * The reference: each window's median selected on its own ({@link #select}), along time ({@code alongTime}) or
+     * frequency. What the sliding filters must equal bit for bit; benchmarked next to them.
+     */
+    public static float[][] bySelection(float[][] x, int len, boolean alongTime) {
         int frames = x.length, bins = x[0].length, half = len / 2;
         float[][] out = new float[frames][bins];
-        java.util.stream.IntStream.range(0, (frames + 31) / 32).parallel().forEach(block -> {
-            float[] win = new float[len];
-            for (int f = block * 32; f < Math.min(frames, block * 32 + 32); f++) {
-                float[] row = x[f], o = out[f];
-                for (int b = 0; b < bins; b++) {
-                    int lo = Math.max(0, b - half), hi = Math.min(bins - 1, b + half);
-                    int n = hi - lo + 1;
-                    System.arraycopy(row, lo, win, 0, n);
-                    o[b] = select(win, n);
+        float[] win = new float[len];
+        for (int f = 0; f < frames; f++) {
+            for (int b = 0; b < bins; b++) {
+                int n = 0;
+                if (alongTime) {
+                    for (int g = Math.max(0, f - half); g <= Math.min(frames - 1, f + half); g++) win[n++] = x[g][b];
+                } else {
+                    for (int c = Math.max(0, b - half); c <= Math.min(bins - 1, b + half); c++) win[n++] = x[f][c];
                 }
+                out[f][b] = select(win, n);
             }
-        });
+        }
         return out;
     }
 
     /** The median (upper median for even n) of a[0..n), by quickselect; reorders a. */
-    static float select(float[] a, int n) {
+    public static float select(float[] a, int n) {
         int k = n / 2, lo = 0, hi = n - 1;
         while (hi > lo) {
             float pivot = a[(lo + hi) >>> 1];

@@ -10,6 +10,12 @@ import org.stemroom.separation.Separator;
 public final class ModelFreeSeparators {
     private ModelFreeSeparators() { }
 
+    /**
+     * The window grid of the model-free separators, for the render and the plugin alike: a window short enough to
+     * stream behind a plugin latency of window + margin, with a quarter of it cross-faded.
+     */
+    public static final double WINDOW_SECONDS = 1.0, OVERLAP_SECONDS = 0.25;
+
     /** Drums by HPSS (plus everything above the high split), bass below the bass split, lead by pitch, other. */
     public static MaskCascade defaultRecipe() {
         return defaultRecipe(new Settings());
@@ -90,6 +96,8 @@ public final class ModelFreeSeparators {
 
     /** REPET-SIM foreground (vocals) against the repeating background (accompaniment). */
     public static Separator repet() {
-        return new MaskCascade("repet", List.of(new RepetSimStep("vocals", "accompaniment", 10, 1.0, 0.0)), null, 1, 0);
+        // REPET-SIM finds the repetitions in its window: it needs long windows (offline only)
+        return new MaskCascade("repet", List.of(new RepetSimStep("vocals", "accompaniment", 10, 1.0, 0.0)), null, 1, 0)
+                .chunking(30, 1);
     }
 }

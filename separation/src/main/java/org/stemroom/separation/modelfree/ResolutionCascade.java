@@ -31,6 +31,17 @@ public final class ResolutionCascade implements Separator {
     public String name() { return name; }
 
     @Override
+    public void reset() {
+        for (Stage s : stages) s.cascade().reset();
+    }
+
+    @Override
+    public double maxChunkSeconds() { return ModelFreeSeparators.WINDOW_SECONDS; }
+
+    @Override
+    public double chunkOverlapSeconds() { return ModelFreeSeparators.OVERLAP_SECONDS; }
+
+    @Override
     public List<String> stemNames() {
         List<String> out = new ArrayList<>();
         for (Stage s : stages) {

@@ -6,12 +6,16 @@ import org.stemroom.core.AudioClip;
 import org.stemroom.core.dsp.Spectrogram;
 import org.stemroom.core.dsp.Stft;
 import org.stemroom.separation.StemSet;
+import org.stemroom.separation.Workspace;
 
 /**
  * The mixture's short-time spectra shared by the model-free separators: one complex spectrogram per channel,
  * the channel-averaged magnitude the masks are estimated on, and for stereo the panning position of every
  * time-frequency bin. Masks are {@code [frame][bin]} arrays in 0..1 applied identically to every channel, so a
  * stem keeps the mixture's stereo image of the bins it takes.
+ *
+ * <p>All arrays come from a {@link Workspace}: a separator that passes its own gets them reused from window to
+ * window (and they are valid until its next call); the plain factories use a one-off workspace.
  */
 public final class SpectralMix {
     private final AudioClip clip;
@@ -21,18 +25,25 @@ public final class SpectralMix {
     private final float[][] pan; // null for mono
     private final double binHz;
 
-    private SpectralMix(AudioClip clip, Stft stft) {
+    private final Workspace ws;
+
+    private SpectralMix(AudioClip clip, int nFft, int hop, Workspace ws) {
         this.clip = clip;
-        this.stft = stft;
+        this.ws = ws;
         int ch = clip.channels();
         spectra = new Spectrogram[ch];
+        Stft[] per = new Stft[ch];
+        for (int c = 0; c < ch; c++) per[c] = ws.stft(nFft, hop);
+        this.stft = per[0];
+        int nFrames = stft.frameCount(clip.frames());
+        for (int c = 0; c < ch; c++) spectra[c] = ws.spectrogram(nFrames, stft.bins());
         // channels in parallel, each with its own STFT (they hold FFT scratch); deterministic either way
         java.util.stream.IntStream.range(0, ch).parallel().forEach(c ->
-                spectra[c] = new Stft(stft.nFft(), stft.hop(), stft.window()).analyze(clip.channel(c)));
+                per[c].analyze(clip.channel(c), Stft.Padding.ZERO, spectra[c]));
         int frames = spectra[0].frames();
         int bins = spectra[0].bins();
-        magnitude = new float[frames][bins];
-        pan = ch == 2 ? new float[frames][bins] : null;
+        magnitude = ws.floats(frames, bins);
+        pan = ch == 2 ? ws.floats(frames, bins) : null;
         for (int f = 0; f < frames; f++) {
             float[] m = magnitude[f];
             for (int c = 0; c < ch; c++) {
@@ -59,20 +70,32 @@ public final class SpectralMix {
      * quarter-frame hop, so time and frequency resolution in seconds and Hz are the same at every rate.
      */
     public static SpectralMix of(AudioClip clip) {
-        return ofSize(clip, 4096);
+        return ofSize(clip, 4096, Workspace.oneOff());
+    }
+
+    /** {@link #of(AudioClip)} with its arrays from {@code ws}. */
+    public static SpectralMix of(AudioClip clip, Workspace ws) {
+        return ofSize(clip, 4096, ws);
     }
 
     /** Like {@link #of(AudioClip)} with {@code nFftAt44k} as the FFT size at 44.1 kHz. */
     public static SpectralMix ofSize(AudioClip clip, int nFftAt44k) {
+        return ofSize(clip, nFftAt44k, Workspace.oneOff());
+    }
+
+    public static SpectralMix ofSize(AudioClip clip, int nFftAt44k, Workspace ws) {
         int n = nFftAt44k;
         while (n > 256 && clip.sampleRate() * nFftAt44k / 44100.0 < n * 0.75) n /= 2;
         while (clip.sampleRate() * nFftAt44k / 44100.0 > n * 1.5) n *= 2;
-        return of(clip, n, n / 4);
+        return new SpectralMix(clip, n, n / 4, ws);
     }
 
     public static SpectralMix of(AudioClip clip, int nFft, int hop) {
-        return new SpectralMix(clip, new Stft(nFft, hop));
+        return new SpectralMix(clip, nFft, hop, Workspace.oneOff());
     }
+
+    /** Where the steps take their working arrays from. */
+    public Workspace workspace() { return ws; }
 
     public AudioClip clip() { return clip; }
     public int channels() { return spectra.length; }
@@ -97,7 +120,7 @@ public final class SpectralMix {
 
     /** A mask of ones (everything still available). */
     public float[][] ones() {
-        float[][] m = new float[frames()][bins()];
+        float[][] m = ws.floats(frames(), bins());
         for (float[] r : m) java.util.Arrays.fill(r, 1f);
         return m;
     }
@@ -107,12 +130,20 @@ public final class SpectralMix {
         StemSet out = new StemSet(clip.format(), clip.frames());
         int frames = frames(), bins = bins(), ch = channels();
         List<String> names = List.copyOf(masks.keySet());
+        int jobs = names.size() * ch;
         float[][][] data = new float[names.size()][ch][];
+        Spectrogram[] tmps = new Spectrogram[jobs];
+        Stft[] stfts = new Stft[jobs];
+        for (int job = 0; job < jobs; job++) {
+            data[job / ch][job % ch] = ws.floats(clip.frames());
+            tmps[job] = ws.spectrogram(frames, bins);
+            stfts[job] = ws.stft(stft.nFft(), stft.hop());
+        }
         // every (stem, channel) pair is independent: synthesise them in parallel, each with its own STFT
-        java.util.stream.IntStream.range(0, names.size() * ch).parallel().forEach(job -> {
+        java.util.stream.IntStream.range(0, jobs).parallel().forEach(job -> {
             int k = job / ch, c = job % ch;
             float[][] mask = masks.get(names.get(k));
-            Spectrogram tmp = new Spectrogram(frames, bins);
+            Spectrogram tmp = tmps[job];
             for (int f = 0; f < frames; f++) {
                 float[] re = spectra[c].re(f), im = spectra[c].im(f), m = mask[f];
                 float[] or = tmp.re(f), oi = tmp.im(f);
@@ -121,7 +152,7 @@ public final class SpectralMix {
                     oi[b] = im[b] * m[b];
                 }
             }
-            data[k][c] = new Stft(stft.nFft(), stft.hop(), stft.window()).synthesize(tmp, clip.frames());
+            stfts[job].synthesize(tmp, data[k][c]);
         });
         for (int k = 0; k < names.size(); k++) out.put(names.get(k), data[k]);
         return out;

@@ -18,17 +18,54 @@ final class WienerFilter {
 
     private WienerFilter() { }
 
+    /** Time constant of the spatial covariances carried from window to window. */
+    static final double MEMORY_SECONDS = 10.0;
+
+    /**
+     * The sources' spatial-covariance statistics carried over windows ({@code R_j(f)} numerators and weights,
+     * decaying with {@link #MEMORY_SECONDS}): a source's stereo image changes slowly, and a 1 s window alone
+     * estimates it poorly.
+     */
+    static final class Memory {
+        private double[][] s11, s22, s12r, s12i, sden;
+        private boolean empty = true;
+
+        /** Forgets the statistics (without allocating). */
+        void clear() { empty = true; }
+
+        /** True when statistics of this shape are held; (re)sizes the memory otherwise. */
+        private boolean holds(int n, int bins) {
+            boolean sized = s11 != null && s11.length == n && s11[0].length == bins;
+            if (!sized) {
+                s11 = new double[n][bins];
+                s22 = new double[n][bins];
+                s12r = new double[n][bins];
+                s12i = new double[n][bins];
+                sden = new double[n][bins];
+            }
+            boolean held = sized && !empty;
+            empty = false;
+            return held;
+        }
+    }
+
+    /** One window on its own (no statistics carried from earlier windows). */
     static StemSet refine(SpectralMix mix, Map<String, float[][]> masks, int iterations) {
+        return refine(mix, masks, iterations, new Memory());
+    }
+
+    static StemSet refine(SpectralMix mix, Map<String, float[][]> masks, int iterations, Memory mem) {
         int frames = mix.frames(), bins = mix.bins(), n = masks.size();
         Spectrogram xl = mix.spectrum(0), xr = mix.spectrum(1);
         List<String> names = new ArrayList<>(masks.keySet());
         // y[j][c] complex estimates
+        org.stemroom.separation.Workspace ws = mix.workspace();
         Spectrogram[][] y = new Spectrogram[n][2];
         for (int j = 0; j < n; j++) {
             float[][] m = masks.get(names.get(j));
             for (int c = 0; c < 2; c++) {
                 Spectrogram x = mix.spectrum(c);
-                Spectrogram s = new Spectrogram(frames, bins);
+                Spectrogram s = ws.spectrogram(frames, bins);
                 for (int f = 0; f < frames; f++) {
                     for (int b = 0; b < bins; b++) {
                         s.re(f)[b] = x.re(f)[b] * m[f][b];
@@ -38,14 +75,27 @@ final class WienerFilter {
                 y[j][c] = s;
             }
         }
-        float[][][] v = new float[n][frames][bins];
+        float[][][] v = new float[n][][];
         // R_j per bin: r11, r22 real, r12 complex
-        double[][] r11 = new double[n][bins], r22 = new double[n][bins], r12r = new double[n][bins], r12i = new double[n][bins];
+        double[][] r11 = new double[n][], r22 = new double[n][], r12r = new double[n][], r12i = new double[n][];
+        double[][] dens = new double[n][];
+        for (int j = 0; j < n; j++) {
+            v[j] = ws.floats(frames, bins);
+            r11[j] = ws.doubles(bins);
+            r22[j] = ws.doubles(bins);
+            r12r[j] = ws.doubles(bins);
+            r12i[j] = ws.doubles(bins);
+            dens[j] = ws.doubles(bins);
+        }
+        boolean carry = mem.holds(n, bins);
+        double decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / MEMORY_SECONDS);
         for (int it = 0; it < iterations; it++) {
             final int fFrames = frames, fBins = bins;
+            final boolean lastIteration = it == iterations - 1;
             // sources are independent in the M-step: one per task
             java.util.stream.IntStream.range(0, n).parallel().forEach(j -> {
-                double[] den = new double[fBins];
+                double[] den = dens[j];
+                java.util.Arrays.fill(den, 0);
                 java.util.Arrays.fill(r11[j], 0); java.util.Arrays.fill(r22[j], 0);
                 java.util.Arrays.fill(r12r[j], 0); java.util.Arrays.fill(r12i[j], 0);
                 for (int f = 0; f < fFrames; f++) {
@@ -60,6 +110,22 @@ final class WienerFilter {
                         r12i[j][b] += li[b] * rr[b] - lr[b] * ri[b];
                         den[b] += vv;
                     }
+                }
+                if (carry) {
+                    for (int b = 0; b < fBins; b++) {
+                        r11[j][b] += decay * mem.s11[j][b];
+                        r22[j][b] += decay * mem.s22[j][b];
+                        r12r[j][b] += decay * mem.s12r[j][b];
+                        r12i[j][b] += decay * mem.s12i[j][b];
+                        den[b] += decay * mem.sden[j][b];
+                    }
+                }
+                if (lastIteration) {
+                    System.arraycopy(r11[j], 0, mem.s11[j], 0, fBins);
+                    System.arraycopy(r22[j], 0, mem.s22[j], 0, fBins);
+                    System.arraycopy(r12r[j], 0, mem.s12r[j], 0, fBins);
+                    System.arraycopy(r12i[j], 0, mem.s12i[j], 0, fBins);
+                    System.arraycopy(den, 0, mem.sden[j], 0, fBins);
                 }
                 for (int b = 0; b < fBins; b++) {
                     double d = den[b] + EPS;
@@ -109,9 +175,13 @@ final class WienerFilter {
         }
         StemSet out = new StemSet(mix.clip().format(), mix.clip().frames());
         float[][][] d = new float[n][2][];
-        java.util.stream.IntStream.range(0, 2 * n).parallel().forEach(job -> d[job / 2][job % 2] =
-                new org.stemroom.core.dsp.Stft(mix.stft().nFft(), mix.stft().hop(), mix.stft().window())
-                        .synthesize(y[job / 2][job % 2], mix.clip().frames()));
+        org.stemroom.core.dsp.Stft[] stfts = new org.stemroom.core.dsp.Stft[2 * n];
+        for (int job = 0; job < 2 * n; job++) {
+            d[job / 2][job % 2] = ws.floats(mix.clip().frames());
+            stfts[job] = ws.stft(mix.stft().nFft(), mix.stft().hop());
+        }
+        java.util.stream.IntStream.range(0, 2 * n).parallel().forEach(job ->
+                stfts[job].synthesize(y[job / 2][job % 2], d[job / 2][job % 2]));
         for (int j = 0; j < n; j++) out.put(names.get(j), d[j]);
         return out;
     }

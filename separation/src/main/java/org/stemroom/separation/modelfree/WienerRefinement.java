@@ -47,6 +47,7 @@ public final class WienerRefinement implements Separator, AutoCloseable {
     @Override public List<String> stemNames() { return inner.stemNames(); }
     @Override public double maxChunkSeconds() { return inner.maxChunkSeconds(); }
     @Override public double chunkOverlapSeconds() { return inner.chunkOverlapSeconds(); }
+    @Override public void reset() { inner.reset(); }
 
     @Override
     public StemSet separate(AudioClip mixture) throws StemroomException {
@@ -55,14 +56,19 @@ public final class WienerRefinement implements Separator, AutoCloseable {
         SpectralMix mix = SpectralMix.of(mixture);
         Map<String, float[][]> masks = ratioMasks(mix, raw);
         if (mix.channels() == 2) return WienerFilter.refine(mix, masks, iterations);
-        double q = Math.pow(2, iterations);
         List<float[][]> ms = List.copyOf(masks.values());
         int frames = mix.frames(), bins = mix.bins();
+        double[] p = new double[ms.size()];
         for (int f = 0; f < frames; f++) {
             for (int b = 0; b < bins; b++) {
                 double sum = 0;
-                for (float[][] m : ms) sum += Math.pow(m[f][b], q);
-                for (float[][] m : ms) m[f][b] = sum > 0 ? (float) (Math.pow(m[f][b], q) / sum) : 1f / ms.size();
+                for (int k = 0; k < p.length; k++) {
+                    double v = ms.get(k)[f][b];
+                    for (int i = 0; i < iterations; i++) v *= v; // m^(2^iterations)
+                    p[k] = v;
+                    sum += v;
+                }
+                for (int k = 0; k < p.length; k++) ms.get(k)[f][b] = sum > 0 ? (float) (p[k] / sum) : 1f / p.length;
             }
         }
         return mix.apply(masks);
@@ -72,27 +78,28 @@ public final class WienerRefinement implements Separator, AutoCloseable {
     static Map<String, float[][]> ratioMasks(SpectralMix mix, StemSet stems) {
         List<String> names = stems.names();
         int frames = mix.frames(), bins = mix.bins(), ch = mix.channels();
-        Stft stft = mix.stft();
-        Map<String, float[][]> masks = new LinkedHashMap<>();
-        for (String n : names) {
-            float[][] m = new float[frames][bins];
+        float[][][] mag = new float[names.size()][frames][bins];
+        // stems are independent: one task per stem, each with its own STFT (same result whatever the split)
+        java.util.stream.IntStream.range(0, names.size()).parallel().forEach(k -> {
+            Stft stft = new Stft(mix.stft().nFft(), mix.stft().hop(), mix.stft().window());
             for (int c = 0; c < ch; c++) {
-                Spectrogram s = stft.analyze(stems.get(n).channel(c));
+                Spectrogram s = stft.analyze(stems.get(names.get(k)).channel(c));
                 for (int f = 0; f < frames; f++) {
-                    float[] re = s.re(f), im = s.im(f), row = m[f];
-                    for (int b = 0; b < bins; b++) row[b] += (float) Math.hypot(re[b], im[b]);
+                    float[] re = s.re(f), im = s.im(f), row = mag[k][f];
+                    for (int b = 0; b < bins; b++) row[b] += (float) Math.sqrt(re[b] * re[b] + im[b] * im[b]);
                 }
             }
-            masks.put(n, m);
-        }
+        });
         float even = 1f / names.size();
         for (int f = 0; f < frames; f++) {
             for (int b = 0; b < bins; b++) {
                 double sum = 0;
-                for (float[][] m : masks.values()) sum += m[f][b];
-                for (float[][] m : masks.values()) m[f][b] = sum > 1e-20 ? (float) (m[f][b] / sum) : even;
+                for (float[][] x : mag) sum += x[f][b];
+                for (float[][] x : mag) x[f][b] = sum > 1e-20 ? (float) (x[f][b] / sum) : even;
             }
         }
+        Map<String, float[][]> masks = new LinkedHashMap<>();
+        for (int k = 0; k < names.size(); k++) masks.put(names.get(k), mag[k]);
         return masks;
     }
 

@@ -162,7 +162,8 @@ public final class SeparateCommand implements Callable<Integer> {
         @Override
         public int read(float[][] dst, int offset, int count) throws IOException {
             int ch = reader.format().channels();
-            if (buf == null || buf.capacity() < count) buf = new AudioBuffer(ch, Math.max(count, 1));
+            // the reader fills the buffer's whole capacity: it must hold exactly what was asked for
+            if (buf == null || buf.capacity() != count) buf = new AudioBuffer(ch, Math.max(count, 1));
             buf.setFrames(count);
             int n = reader.read(buf);
             if (n <= 0) return 0;

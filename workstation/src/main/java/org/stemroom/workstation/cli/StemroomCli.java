@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 SeparateCommand.class,
                 PlaceCommand.class,
+                DatasetCommand.class,
                 TrainCommand.class,
         })
 public final class StemroomCli implements Runnable {

@@ -1,0 +1,124 @@
+package org.stemroom.separation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import org.stemroom.core.dsp.Spectrogram;
+import org.stemroom.core.dsp.Stft;
+
+/**
+ * Working memory a separator reuses from call to call, so that separating window after window of the same length
+ * (the plugin's worker, a long render) allocates nothing once the first window has sized it. Arrays are handed out
+ * by shape; {@link #rewind()} at the start of a call makes all of them available again, so an array taken in one
+ * call must not be used after the next call's rewind (stems a separator returns from workspace memory are valid
+ * until its next call). Every array is handed out zeroed, exactly like a new one, so results do not depend on what
+ * the previous call left.
+ *
+ * <p>Not thread-safe: take arrays on the calling thread, then hand them to parallel tasks.
+ */
+public final class Workspace {
+    /** Arrays of one kind and shape, the first {@code used} of them taken since the last rewind. */
+    private static final class Shelf {
+        final int kind, rows, cols;
+        final ArrayList<Object> items = new ArrayList<>();
+        int used;
+
+        Shelf(int kind, int rows, int cols) { this.kind = kind; this.rows = rows; this.cols = cols; }
+    }
+
+    private static final int FLOAT = 0, FLOAT2 = 1, DOUBLE = 2, INT2 = 3, SPECTROGRAM = 4, STFT = 5;
+
+    private final ArrayList<Shelf> shelves = new ArrayList<>();
+    private final boolean reuse;
+
+    /** A workspace that reuses its arrays after {@link #rewind()}. */
+    public Workspace() { this(true); }
+
+    private Workspace(boolean reuse) { this.reuse = reuse; }
+
+    /** A workspace that never reuses (every request allocates): for one-off analyses that keep their arrays. */
+    public static Workspace oneOff() { return new Workspace(false); }
+
+    /** Makes every array available again (start of a call). */
+    public void rewind() {
+        for (int i = 0; i < shelves.size(); i++) shelves.get(i).used = 0;
+    }
+
+    private Shelf shelf(int kind, int rows, int cols) {
+        for (int i = 0; i < shelves.size(); i++) {
+            Shelf s = shelves.get(i);
+            if (s.kind == kind && s.rows == rows && s.cols == cols) return s;
+        }
+        Shelf s = new Shelf(kind, rows, cols);
+        shelves.add(s);
+        return s;
+    }
+
+    /** The next free item of a shelf, or null when a new one must be made (and is then added with {@link #keep}). */
+    private Object next(Shelf s) {
+        if (!reuse || s.used == s.items.size()) return null;
+        return s.items.get(s.used++);
+    }
+
+    private <T> T keep(Shelf s, T item) {
+        if (reuse) {
+            s.items.add(item);
+            s.used++;
+        }
+        return item;
+    }
+
+    public float[] floats(int n) {
+        Shelf s = shelf(FLOAT, 1, n);
+        float[] a = (float[]) next(s);
+        if (a == null) return keep(s, new float[n]);
+        Arrays.fill(a, 0f);
+        return a;
+    }
+
+    public double[] doubles(int n) {
+        Shelf s = shelf(DOUBLE, 1, n);
+        double[] a = (double[]) next(s);
+        if (a == null) return keep(s, new double[n]);
+        Arrays.fill(a, 0.0);
+        return a;
+    }
+
+    /** A zeroed {@code rows x cols} matrix. */
+    public float[][] floats(int rows, int cols) {
+        Shelf s = shelf(FLOAT2, rows, cols);
+        float[][] a = (float[][]) next(s);
+        if (a == null) return keep(s, new float[rows][cols]);
+        for (float[] r : a) Arrays.fill(r, 0f);
+        return a;
+    }
+
+    public int[][] ints(int rows, int cols) {
+        Shelf s = shelf(INT2, rows, cols);
+        int[][] a = (int[][]) next(s);
+        if (a == null) return keep(s, new int[rows][cols]);
+        for (int[] r : a) Arrays.fill(r, 0);
+        return a;
+    }
+
+    /** A zeroed spectrogram. */
+    public Spectrogram spectrogram(int frames, int bins) {
+        Shelf s = shelf(SPECTROGRAM, frames, bins);
+        Spectrogram a = (Spectrogram) next(s);
+        if (a == null) return keep(s, new Spectrogram(frames, bins));
+        for (int f = 0; f < frames; f++) {
+            Arrays.fill(a.re(f), 0f);
+            Arrays.fill(a.im(f), 0f);
+        }
+        return a;
+    }
+
+    /**
+     * An STFT of this size and hop with a periodic Hann window (its FFT plan and scratch kept), one per concurrent
+     * user: take as many as there will be parallel tasks.
+     */
+    public Stft stft(int nFft, int hop) {
+        Shelf s = shelf(STFT, nFft, hop);
+        Stft a = (Stft) next(s);
+        return a != null ? a : keep(s, new Stft(nFft, hop));
+    }
+}
