@@ -45,8 +45,9 @@ public final class MixtureConsistency {
                 Spectrogram rs = ws.spectrogram(frames, bins);
                 stft.analyze(r, Stft.Padding.ZERO, rs);
                 float[][] total = ws.floats(frames, bins);
-                Spectrogram sk = ws.spectrogram(frames, bins);
+                Spectrogram[] spec = new Spectrogram[n]; // each stem analysed once, for its energy and its share
                 for (int k = 0; k < n; k++) {
+                    Spectrogram sk = spec[k] = ws.spectrogram(frames, bins);
                     stft.analyze(s[k], Stft.Padding.ZERO, sk);
                     for (int f = 0; f < frames; f++) {
                         float[] re = sk.re(f), im = sk.im(f), t = total[f];
@@ -56,7 +57,7 @@ public final class MixtureConsistency {
                 Spectrogram share = ws.spectrogram(frames, bins);
                 float[] add = ws.floats(len);
                 for (int k = 0; k < n; k++) {
-                    stft.analyze(s[k], Stft.Padding.ZERO, sk);
+                    Spectrogram sk = spec[k];
                     for (int f = 0; f < frames; f++) {
                         float[] re = sk.re(f), im = sk.im(f), t = total[f];
                         float[] rr = rs.re(f), ri = rs.im(f), or = share.re(f), oi = share.im(f);

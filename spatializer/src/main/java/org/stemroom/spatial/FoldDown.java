@@ -18,8 +18,9 @@ import org.stemroom.core.ChannelLayout;
  *       +10 dB (its playback gain) -3 dB.</li>
  *   <li>{@link Mode#LT_RT}: a Dolby-Surround-style matrix encode: the surrounds are summed to one surround
  *       signal {@code S = 0.7071 (Ls + Rs)} and added out of phase: {@code Lt = L + 0.7071 C - 0.7071 S},
- *       {@code Rt = R + 0.7071 C + 0.7071 S}. (The 90° phase-shift network of Pro Logic II encoders is not
- *       applied, so a matrix decoder steers S by the L/R polarity alone.)</li>
+ *       {@code Rt = R + 0.7071 C + 0.7071 S}. This static matrix is what the fold-down check compares (its
+ *       per-band levels equal the phase-shifted encode's); {@link LtRtEncoder} is the full encoder with the
+ *       90° phase-shift network on S.</li>
  *   <li>{@link Mode#MONO}: BS.775's 1/0 downmix, {@code M = 0.7071 (Lo + Ro)} (from 3/2: L, R at 0.7071, C at
  *       1, Ls, Rs at 0.5).</li>
  * </ul>
@@ -45,6 +46,7 @@ public final class FoldDown implements AudioProcessor {
     private final SpeakerLayout layout;
     private final Mode mode;
     private final double[][] matrix;
+    private final boolean[] matrixSurround; // Lt/Rt: channels summed into the surround signal S
     private AudioFormat outFormat;
 
     public FoldDown(SpeakerLayout layout, Mode mode) {
@@ -90,6 +92,8 @@ public final class FoldDown implements AudioProcessor {
                 if (!front) surroundSum[i] = MINUS_3_DB;
             }
         }
+        matrixSurround = new boolean[n];
+        for (int i = 0; i < n; i++) matrixSurround[i] = surroundSum[i] != 0;
         switch (mode) {
             case LO_RO:
                 matrix = loRo;
@@ -122,6 +126,9 @@ public final class FoldDown implements AudioProcessor {
     public double gain(int out, int in) { return matrix[out][in]; }
 
     public int outputChannels() { return matrix.length; }
+
+    /** Whether input channel {@code in} is one of the surrounds that Lt/Rt sums into S (see {@link LtRtEncoder}). */
+    public boolean isMatrixSurround(int in) { return matrixSurround[in]; }
 
     @Override
     public void prepare(AudioFormat inputFormat, int maxBlockFrames) {

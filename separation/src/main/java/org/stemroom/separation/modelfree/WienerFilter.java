@@ -173,6 +173,31 @@ final class WienerFilter {
             }
             });
         }
+        // The diagonal loading leaves a little of X unexplained. Share it among the sources in proportion to their
+        // energy in each bin and channel (what MixtureConsistency does after synthesis, here before it, on this STFT):
+        // the stems then sum to the mixture up to STFT round-off, and its costly re-analysis is not needed.
+        java.util.stream.IntStream.range(0, (frames + 15) / 16).parallel().forEach(blk -> {
+            for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
+                for (int c = 0; c < 2; c++) {
+                    float[] xre = (c == 0 ? xl : xr).re(f), xim = (c == 0 ? xl : xr).im(f);
+                    for (int b = 0; b < bins; b++) {
+                        double rr = xre[b], ri = xim[b], tot = 0;
+                        for (int j = 0; j < n; j++) {
+                            float yr = y[j][c].re(f)[b], yi = y[j][c].im(f)[b];
+                            rr -= yr;
+                            ri -= yi;
+                            tot += (double) yr * yr + (double) yi * yi;
+                        }
+                        for (int j = 0; j < n; j++) {
+                            float[] yre = y[j][c].re(f), yim = y[j][c].im(f);
+                            double w = tot > 1e-20 ? ((double) yre[b] * yre[b] + (double) yim[b] * yim[b]) / tot : 1.0 / n;
+                            yre[b] = (float) (yre[b] + rr * w);
+                            yim[b] = (float) (yim[b] + ri * w);
+                        }
+                    }
+                }
+            }
+        });
         StemSet out = new StemSet(mix.clip().format(), mix.clip().frames());
         float[][][] d = new float[n][2][];
         org.stemroom.core.dsp.Stft[] stfts = new org.stemroom.core.dsp.Stft[2 * n];

@@ -64,9 +64,11 @@ public final class Arranger {
         double lr = r.nextDouble();
         int[] leadPool = lr < 0.35 ? LEAD_VOICES : lr < 0.65 ? LEAD_REEDS_BRASS : lr < 0.85 ? LEAD_SYNTH : LEAD_STRINGS;
         int leadProgram = pick(r, leadPool, p -> has(presets, 0, p), 65);
-        int compProgram = pick(r, style.compPrograms, p -> has(presets, 0, p), 0);
-        int padProgram = r.nextDouble() < 0.55 ? pick(r, PADS, p -> has(presets, 0, p), -1) : -1;
-        int comp2Program = r.nextDouble() < 0.25 ? pick(r, SECOND_COMP, p -> has(presets, 0, p) && p != compProgram, -1) : -1;
+        // 'other' never uses the lead's program: the same instrument in two targets would make them ambiguous
+        int compProgram = pick(r, style.compPrograms, p -> has(presets, 0, p) && p != leadProgram, 0);
+        int padProgram = r.nextDouble() < 0.55 ? pick(r, PADS, p -> has(presets, 0, p) && p != leadProgram, -1) : -1;
+        int comp2Program = r.nextDouble() < 0.25
+                ? pick(r, SECOND_COMP, p -> has(presets, 0, p) && p != compProgram && p != leadProgram, -1) : -1;
 
         double secPerTick = micros / 1e6 / Arrangement.PPQ;
         long excerptTicks = (long) Math.ceil(seconds / secPerTick);

@@ -30,7 +30,7 @@ import org.stemroom.trainer.dataset.CorpusSpec.Placement;
 
 /** The corpus generator end to end with fluidsynth; skips with a reason when fluidsynth or Fluid R3 is absent. */
 class CorpusGeneratorTest {
-    static final double SECONDS = 6;
+    static final double SECONDS = 4;
 
     @TempDir
     static Path cache;
@@ -74,6 +74,44 @@ class CorpusGeneratorTest {
         }
         // different songs really differ
         assertNotEquals(a.get(0).info().seed(), a.get(1).info().seed());
+    }
+
+    @Test
+    void eachStemIsSilencedBeforeTheNextStartsInTheRenderFile() throws Exception {
+        CorpusSpec spec = train(3);
+        CorpusGenerator g = new CorpusGenerator(spec);
+        for (int i = 0; i < spec.songs; i++) {
+            Arrangement a = g.arrangement(i);
+            org.stemroom.core.AudioClip c = org.stemroom.core.io.AudioFiles.readAll(g.dryRender(a, SoundFont.FLUID_R3));
+            long slot = a.excerptTicks() + CorpusGenerator.gapTicks(a);
+            for (int k = 0; k < 4; k++) {
+                long end = Math.round((k * slot + a.excerptTicks()) * a.secondsPerTick() * 44100);
+                long next = Math.round((k + 1) * slot * a.secondsPerTick() * 44100);
+                // all sound off at the end: silent from one synth block (64 frames) plus a little after it
+                for (int ch = 0; ch < 2; ch++) {
+                    for (long j = end + 256; j < Math.min(next, c.frames()); j++) {
+                        assertEquals(0f, c.channel(ch)[(int) j], "song " + i + " stem " + k + " still sounds "
+                                + (j - end) + " frames after its end");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCacheEntryFromAnotherMidiFileIsRenderedAgain() throws Exception {
+        CorpusSpec spec = train(1);
+        CorpusGenerator g = new CorpusGenerator(spec);
+        Song first = g.song(0);
+        Arrangement a = g.arrangement(0);
+        Path flac = g.dryRender(a, SoundFont.FLUID_R3);
+        Path mid = flac.resolveSibling(flac.getFileName().toString().replace(".flac", ".mid"));
+        byte[] good = Files.readAllBytes(mid);
+        Files.write(mid, new byte[] {1, 2, 3}); // as if an older arranger had written this entry
+        Files.write(flac, new byte[] {1, 2, 3});
+        Song again = g.song(0);
+        assertArrayEquals(good, Files.readAllBytes(mid));
+        for (int c = 0; c < first.channels(); c++) assertArrayEquals(first.mixture()[c], again.mixture()[c]);
     }
 
     @Test

@@ -102,7 +102,9 @@ public final class RenderCommand implements Callable<Integer> {
         out.println("  mix:    " + r.mixFile());
         out.println("  report: " + r.outDir.resolve("report.html"));
         if (timings) {
-            r.stageSeconds.forEach((k, v) -> out.println(String.format(java.util.Locale.ROOT, "  %-44s %7.2f s", k, v)));
+            out.println(String.format(java.util.Locale.ROOT, "  %-60s %8s %8s", "stage", "wall s", "CPU s"));
+            r.stageSeconds.forEach((k, v) -> out.println(String.format(java.util.Locale.ROOT, "  %-60s %8.2f %8.2f",
+                    k, v[0], v[1])));
         }
         if (expected != null) {
             List<String> differ = new ArrayList<>();

@@ -342,18 +342,29 @@ public final class RenderEngine {
         }
     }
 
-    /** Wall-clock laps of the stages of a render. */
+    /** Laps of the stages of a render: wall clock and the CPU time of the whole process (all threads). */
     static final class Stopwatch {
-        private final Map<String, Double> laps = new LinkedHashMap<>();
+        private final Map<String, double[]> laps = new LinkedHashMap<>();
         private long last = System.nanoTime();
+        private long lastCpu = processCpuNanos();
 
         void lap(String name) {
             long now = System.nanoTime();
-            laps.merge(name, (now - last) * 1e-9, Double::sum);
+            long cpu = processCpuNanos();
+            double[] l = laps.computeIfAbsent(name, k -> new double[2]);
+            l[0] += (now - last) * 1e-9;
+            l[1] += (cpu - lastCpu) * 1e-9;
             last = now;
+            lastCpu = cpu;
         }
 
-        Map<String, Double> laps() { return laps; }
+        Map<String, double[]> laps() { return laps; }
+
+        static long processCpuNanos() {
+            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            return os instanceof com.sun.management.OperatingSystemMXBean
+                    ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : 0;
+        }
     }
 
     /** Everything a render produced and measured (render.json and the report are written from this). */
@@ -376,8 +387,8 @@ public final class RenderEngine {
         public int latencyFrames;
         public long tailFrames;
         public double seconds;
-        /** Wall-clock seconds of each stage, in order (for --timings; not part of render.json). */
-        public final Map<String, Double> stageSeconds = new LinkedHashMap<>();
+        /** {wall, CPU} seconds of each stage, in order (for --timings; not part of render.json). */
+        public final Map<String, double[]> stageSeconds = new LinkedHashMap<>();
 
         RenderResult(Path outDir, RenderSettings settings, String inputSha256, AudioFormat inputFormat, long frames) {
             this.outDir = outDir;

@@ -57,7 +57,7 @@ public final class ReportWriter {
                               ChannelLayout layout, List<Section> extra, ExecutorService pool) throws IOException {
         List<Path> stemFiles = new ArrayList<>();
         for (String k : r.outputs.keySet()) if (k.startsWith("stems/")) stemFiles.add(files.apply(k));
-        Map<String, Double> taskSeconds = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, double[]> taskSeconds = new java.util.concurrent.ConcurrentHashMap<>();
         Future<Double> mixture = pool.submit(timed(taskSeconds, "mixture check",
                 () -> MixtureCheck.maxError(r.settings.input(), stemFiles)));
         List<Future<String>> sections = new ArrayList<>();
@@ -177,15 +177,18 @@ public final class ReportWriter {
         new java.util.TreeMap<>(taskSeconds).forEach((task, v) -> r.stageSeconds.put("  report task: " + task, v));
     }
 
-    /** A task that notes how long it ran (for render --timings). */
-    private static <T> java.util.concurrent.Callable<T> timed(Map<String, Double> seconds, String name,
+    /** A task that notes how long it ran, wall clock and its thread's CPU time (for render --timings). */
+    private static <T> java.util.concurrent.Callable<T> timed(Map<String, double[]> seconds, String name,
                                                              java.util.concurrent.Callable<T> task) {
         return () -> {
+            java.lang.management.ThreadMXBean tm = java.lang.management.ManagementFactory.getThreadMXBean();
             long t0 = System.nanoTime();
+            long c0 = tm.getCurrentThreadCpuTime();
             try {
                 return task.call();
             } finally {
-                seconds.put(name, (System.nanoTime() - t0) * 1e-9);
+                seconds.put(name, new double[] {(System.nanoTime() - t0) * 1e-9,
+                        (tm.getCurrentThreadCpuTime() - c0) * 1e-9});
             }
         };
     }

@@ -186,6 +186,70 @@ class TruePeakLimiterTest {
         assertTrue(ideal <= -1.0, "near-ideal " + ideal);
     }
 
+    /** The reference meter itself: tones up to 0.99 x Nyquist at random phases read their amplitude. */
+    @Test
+    void referenceMeterReadsTonesExactly() {
+        Random rnd = new Random(1);
+        double worst = 0;
+        for (double f : new double[] {997, 9_999, 17_000, 18_500, 19_000, 21_000, 22_800, 23_760}) {
+            for (int k = 0; k < 3; k++) {
+                double phase = rnd.nextDouble() * 2 * Math.PI;
+                float[] x = new float[RATE / 2];
+                for (int i = 0; i < x.length; i++) {
+                    double fade = Math.min(1, Math.min(i, x.length - 1 - i) / 4000.0);
+                    double w = 0.5 - 0.5 * Math.cos(Math.PI * fade); // raised-cosine fades: no splatter
+                    x[i] = (float) (0.5 * w * Math.sin(2 * Math.PI * f / RATE * i + phase));
+                }
+                double err = 20 * Math.log10(ReferenceTruePeak.peak(x) / 0.5);
+                worst = Math.max(worst, Math.abs(err));
+                assertEquals(0, err, 0.002, f + " Hz phase " + phase);
+            }
+        }
+        System.out.printf("reference meter: worst tone error %.5f dB%n", worst);
+    }
+
+    /** Hard cases for a true-peak limiter: gated white noise, 17-19 kHz tones, fs/4 at 45 degrees, clipped hits. */
+    static float[][] hardSignals(long seed) {
+        Random rnd = new Random(seed);
+        int n = RATE * 2;
+        float[][] x = new float[2][n];
+        for (int i = 0; i < n; i++) {
+            double t = i / (double) RATE;
+            boolean gate = ((i / 2400) % 4) == 1;            // 50 ms noise bursts every 200 ms
+            double noise = gate ? 1.2 * rnd.nextGaussian() : 0;
+            double fs4 = i < n / 4 ? 1.6 * Math.sin(Math.PI / 2 * i + Math.PI / 4) : 0;
+            double hf = (i / 6000) % 2 == 1 ? 1.4 * Math.sin(2 * Math.PI * (17_000 + 2_000 * t / 2) * t) : 0;
+            double hit = (i % 12000) < 300 ? Math.max(-1.3, Math.min(1.3, 3 * Math.sin(2 * Math.PI * 90 * t))) : 0;
+            x[0][i] = (float) (noise + fs4 + hit);
+            x[1][i] = (float) (0.5 * noise + hf + 0.8 * hit + 1.1 * Math.sin(2 * Math.PI * 18_700 * t + 0.3) * (gate ? 0 : 1));
+        }
+        return x;
+    }
+
+    /** No overshoot on the reference meter (ideal band-limited interpolation) across ceilings and attack times. */
+    @Test
+    void noOvershootOnTheReferenceMeter() {
+        double worst = Double.NEGATIVE_INFINITY;
+        String where = "";
+        for (long seed : new long[] {1, 2}) {
+            float[][] in = hardSignals(seed);
+            for (double ceiling : new double[] {-0.1, -1.0, -3.0, -6.0}) {
+                for (double attackMs : new double[] {0.5, 1.0, 1.5, 5.0}) {
+                    TruePeakLimiter lim = new TruePeakLimiter(ceiling, attackMs, 50);
+                    lim.prepare(new AudioFormat(RATE, org.stemroom.core.ChannelLayout.STEREO), 1024);
+                    float[][] out = run(lim, in, new int[] {1024, 100});
+                    double over = ReferenceTruePeak.dbtp(out) - ceiling;
+                    if (over > worst) {
+                        worst = over;
+                        where = "seed " + seed + " ceiling " + ceiling + " attack " + attackMs;
+                    }
+                }
+            }
+        }
+        System.out.printf("limiter on the reference meter: worst %.4f dB relative to the ceiling (%s)%n", worst, where);
+        assertTrue(worst <= 0, "overshoot " + worst + " dB at " + where);
+    }
+
     @Test
     void quietMaterialPassesUnchangedAfterLatency() {
         TruePeakLimiter lim = new TruePeakLimiter(-1.0, 1.5, 80);
@@ -196,7 +260,7 @@ class TruePeakLimiterTest {
         float[][] out = run(lim, x, new int[] {512});
         for (int c = 0; c < 2; c++) assertArrayEquals(x[c], out[c], 0f);
         assertEquals(1f, lim.minGain());
-        assertEquals(16 + 16 + 72, lim.latencyFrames()); // detector + hold + attack at 48 kHz
+        assertEquals(48 + 32 + 72, lim.latencyFrames()); // detector + hold + attack at 48 kHz
     }
 
     @Test
