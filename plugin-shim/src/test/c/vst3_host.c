@@ -19,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
@@ -377,7 +378,7 @@ static int dump_params(const char *bundle) {
 /* ---------------- run ---------------- */
 typedef struct {
     const char *bundle, *in_path, *out_path, *changes_path, *state_in, *state_out;
-    int in_ch, out_ch, block, loads, rt, offline;
+    int in_ch, out_ch, block, loads, rt, offline, pace;
     unsigned vary;
     double rate;
     long blocks;
@@ -434,9 +435,17 @@ static void *audio_thread(void *arg) {
     int next_change = 0;
     unsigned noise = 12345;
     long total = o->blocks > 0 ? o->blocks * (long)max : j->frames;
+    struct timespec due;
+    clock_gettime(CLOCK_MONOTONIC, &due);
     while (pos < total) {
         int n = o->vary ? 1 + (int)(lcg(&seed) % (unsigned)max) : max;
         if (n > total - pos) n = (int)(total - pos);
+        if (o->pace) { /* as a sound card drives a DAW: one block per block period (absolute deadlines, no drift) */
+            long ns = due.tv_nsec + (long)(1e9 * n / o->rate);
+            due.tv_sec += ns / 1000000000L;
+            due.tv_nsec = ns % 1000000000L;
+            while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL) == EINTR) { }
+        }
         for (int c = 0; c < o->in_ch; c++) {
             for (int i = 0; i < n; i++) {
                 inb[c][i] = j->input ? j->input[(pos + i) * o->in_ch + c]
@@ -570,6 +579,14 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
     pthread_attr_destroy(&attr);
     pthread_join(t, NULL);
     printf("blocks=%ld\nprocess_failed=%d\n", j.total_blocks, j.failed);
+    if (in.ctrl) { /* the status line after processing: says how many blocks the separator's fallback served */
+        String128 s;
+        char status[128];
+        int st = in.ctrl->vtbl->getParameterCount(in.ctrl) - 1;
+        in.ctrl->vtbl->getParamStringByValue(in.ctrl, (ParamID)st, in.ctrl->vtbl->getParamNormalized(in.ctrl, (ParamID)st), s);
+        utf16_to_ascii(s, status, sizeof status);
+        printf("status_after=%s\n", status);
+    }
     if (j.n_blocks > 0) {
         double sum = 0, mx = 0;
         long at = 0, over_half = 0;
@@ -681,6 +698,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(k, "--loads")) o.loads = atoi(v);
         else if (!strcmp(k, "--offline")) o.offline = atoi(v);
         else if (!strcmp(k, "--rt")) o.rt = atoi(v);
+        else if (!strcmp(k, "--pace")) o.pace = atoi(v);
         else { fprintf(stderr, "unknown option %s\n", k); return 2; }
     }
     return run(&o);

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.stemroom.core.Progress;
 import org.stemroom.core.StemroomException;
+import org.stemroom.core.io.AudioFileWriter;
 import org.stemroom.core.io.AudioFiles;
 import org.stemroom.core.io.SampleFormat;
 
@@ -40,7 +41,23 @@ public final class CorpusWriter {
     /** What was written. */
     public record Summary(int songs, double audioSeconds, double wallSeconds, Path corpusJson) { }
 
+    /** Writes 32-bit float WAV files. */
     public static Summary write(CorpusSpec spec, Path outDir, Progress progress) throws IOException, StemroomException {
+        return write(spec, outDir, SampleFormat.FLOAT_32, progress);
+    }
+
+    /**
+     * Writes WAV files in {@code format}: {@link SampleFormat#FLOAT_32}, or {@link SampleFormat#PCM_24} /
+     * {@link SampleFormat#PCM_16} to save disk (2.4 and 1.6 GB per hour instead of 3.2). For integer formats each
+     * stem is rounded to the format's grid without dither and the mixture is written as the sum of the rounded
+     * stems, so the files sum to the mixture exactly (the mixture peak stays at or below -1 dBFS, far from
+     * overflow).
+     */
+    public static Summary write(CorpusSpec spec, Path outDir, SampleFormat format, Progress progress)
+            throws IOException, StemroomException {
+        if (format != SampleFormat.FLOAT_32 && format != SampleFormat.PCM_24 && format != SampleFormat.PCM_16) {
+            throw new StemroomException("corpus sample format must be float32, 24 or 16 bit, not " + format);
+        }
         long t0 = System.nanoTime();
         Files.createDirectories(outDir);
         CorpusGenerator gen = new CorpusGenerator(spec);
@@ -53,8 +70,10 @@ public final class CorpusWriter {
             deleteTree(tmp);
             Files.createDirectories(tmp);
             try {
-                AudioFiles.write(tmp.resolve("mixture.wav"), song.mixtureClip(), SampleFormat.FLOAT_32);
-                for (String s : Song.STEM_NAMES) AudioFiles.write(tmp.resolve(s + ".wav"), song.stemClip(s), SampleFormat.FLOAT_32);
+                Song out = format == SampleFormat.FLOAT_32 ? song : quantized(song, format == SampleFormat.PCM_16 ? 32768 : 8388608);
+                AudioFileWriter.Options exact = AudioFileWriter.Options.defaults().dither(false);
+                AudioFiles.write(tmp.resolve("mixture.wav"), out.mixtureClip(), format, exact);
+                for (String s : Song.STEM_NAMES) AudioFiles.write(tmp.resolve(s + ".wav"), out.stemClip(s), format, exact);
                 Files.write(tmp.resolve("song.mid"), MidiFiles.song(gen.arrangement(song.info().index())));
                 deleteTree(dir);
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -67,7 +86,7 @@ public final class CorpusWriter {
         Path json = outDir.resolve("corpus.json");
         Path tmpJson = outDir.resolve(".corpus.json.tmp-" + ProcessHandle.current().pid());
         try {
-            Files.write(tmpJson, toJson(spec, infos, wall).getBytes(StandardCharsets.UTF_8));
+            Files.write(tmpJson, toJson(spec, infos, wall, format).getBytes(StandardCharsets.UTF_8));
             Files.move(tmpJson, json, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmpJson);
@@ -76,7 +95,7 @@ public final class CorpusWriter {
     }
 
     /** corpus.json text. */
-    static String toJson(CorpusSpec spec, List<SongInfo> songs, double wallSeconds) throws IOException {
+    static String toJson(CorpusSpec spec, List<SongInfo> songs, double wallSeconds, SampleFormat format) throws IOException {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = om.createObjectNode();
         root.put("generator", "stemroom dataset");
@@ -88,6 +107,7 @@ public final class CorpusWriter {
         root.put("secondsPerSong", spec.seconds);
         root.put("sampleRate", spec.sampleRate);
         root.put("channels", spec.channels);
+        root.put("sampleFormat", format == SampleFormat.FLOAT_32 ? "float32" : format == SampleFormat.PCM_24 ? "pcm24" : "pcm16");
         root.put("stems", om.valueToTree(Song.STEM_NAMES));
         root.put("stemConvention", STEM_CONVENTION);
         ArrayNode sfs = root.putArray("soundFonts");
@@ -103,6 +123,7 @@ public final class CorpusWriter {
         }
         root.set("rooms", om.valueToTree(spec.rooms));
         root.put("roomScale", spec.roomScale);
+        root.put("mixesPerSong", spec.mixesPerSong);
         root.set("placementWeights", om.valueToTree(new TreeMap<>(spec.placementWeights)));
         root.set("degradationChances", om.valueToTree(new TreeMap<>(spec.degradationChances)));
         root.put("wallSeconds", Math.round(wallSeconds * 10) / 10.0);
@@ -127,6 +148,30 @@ public final class CorpusWriter {
             }
         }
         return c;
+    }
+
+    /** The song with every stem rounded to {@code 1/scale} steps and the mixture the exact sum of them. */
+    static Song quantized(Song s, int scale) {
+        java.util.LinkedHashMap<String, float[][]> stems = new java.util.LinkedHashMap<>();
+        int ch = s.channels(), n = s.frames();
+        int[][] sum = new int[ch][n];
+        for (Map.Entry<String, float[][]> e : s.stems().entrySet()) {
+            float[][] q = new float[ch][n];
+            for (int c = 0; c < ch; c++) {
+                float[] x = e.getValue()[c];
+                for (int i = 0; i < n; i++) {
+                    int v = (int) Math.max(-scale, Math.min(scale - 1, Math.floor(x[i] * (double) scale + 0.5)));
+                    q[c][i] = v / (float) scale;
+                    sum[c][i] += v;
+                }
+            }
+            stems.put(e.getKey(), q);
+        }
+        float[][] mix = new float[ch][n];
+        for (int c = 0; c < ch; c++) {
+            for (int i = 0; i < n; i++) mix[c][i] = Math.max(-scale, Math.min(scale - 1, sum[c][i])) / (float) scale;
+        }
+        return new Song(s.info(), mix, stems);
     }
 
     private static void deleteTree(Path p) throws IOException {

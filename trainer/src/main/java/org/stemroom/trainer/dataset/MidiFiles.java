@@ -107,8 +107,10 @@ public final class MidiFiles {
             for (long[] n : notes) {
                 ev.add(ev(n[1] == 0 ? ShortMessage.NOTE_OFF : ShortMessage.NOTE_ON, ch, (int) n[2], (int) n[3], n[0]));
             }
-            ev.add(ev(ShortMessage.CONTROL_CHANGE, ch, 120, 0, offset + length)); // all sound off
-            ev.add(ev(ShortMessage.CONTROL_CHANGE, ch, 123, 0, offset + length)); // all notes off
+            // all notes off, then all sound off: in this order fluidsynth (2.3) silences the channel within one
+            // 64-sample block; the other order lets an all-notes-off revive the release of the voices just killed
+            ev.add(ev(ShortMessage.CONTROL_CHANGE, ch, 123, 0, offset + length));
+            ev.add(ev(ShortMessage.CONTROL_CHANGE, ch, 120, 0, offset + length));
             for (MidiEvent e : ev) t.add(e);
         } catch (InvalidMidiDataException e) {
             throw new IOException("cannot build MIDI track for " + p.name() + ": " + e.getMessage(), e);

@@ -83,6 +83,8 @@ public final class Checkpoint {
                     o.writeLong(e.steps());
                     o.writeDouble(e.trainLoss());
                     o.writeDouble(e.validLoss());
+                    o.writeDouble(e.validStereo());
+                    o.writeDouble(e.validMono());
                     o.writeDouble(e.seconds());
                 }
                 o.writeInt(stepCurve.size());
@@ -125,7 +127,8 @@ public final class Checkpoint {
             List<Trainer.EpochStats> hist = new ArrayList<>();
             int nh = in.readInt();
             for (int i = 0; i < nh; i++) {
-                hist.add(new Trainer.EpochStats(in.readInt(), in.readLong(), in.readDouble(), in.readDouble(), in.readDouble()));
+                hist.add(new Trainer.EpochStats(in.readInt(), in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(),
+                        in.readDouble(), in.readDouble()));
             }
             List<Double> curve = new ArrayList<>();
             int nc = in.readInt();

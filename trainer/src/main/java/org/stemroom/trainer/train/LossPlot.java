@@ -23,7 +23,7 @@ public final class LossPlot {
     private LossPlot() { }
 
     public static BufferedImage render(List<Trainer.EpochStats> epochs, List<Double> stepCurve) {
-        int w = 1000, h = 560, left = 90, right = 200, top = 50, bottom = 70;
+        int w = 1060, h = 560, left = 90, right = 260, top = 50, bottom = 70;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

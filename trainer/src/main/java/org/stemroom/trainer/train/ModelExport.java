@@ -18,7 +18,7 @@ import java.util.HexFormat;
  * {@code manifest.json} for {@link org.stemroom.separation.onnx.OnnxSeparator}: family {@code magnitude}, input
  * {@code mag} [batch, 2, 1025, segmentFrames], output {@code mask} [batch, 4, 2, 1025, segmentFrames] (softmax
  * masks applied to the mixture's complex STFT, so the stems sum to the mixture), STFT 2048 / 512 periodic Hann
- * with zero padding, 25 % segment overlap, one intra-op thread.
+ * with zero padding, segments overlapping by {@link #OVERLAP}, one intra-op thread.
  *
  * <p>The shipped copy lives at {@link #RESOURCE_DIR} on the separation module's class path (files
  * {@code manifest.json}, {@code model.onnx}, {@code MODEL_CARD.md}); this path and the manifest's fields are the
@@ -30,6 +30,13 @@ public final class ModelExport {
     /** Where that folder is in a source checkout. */
     public static final String SOURCE_DIR = "separation/src/main/resources/org/stemroom/separation/models/stemroom-unmix";
     public static final String NAME = "stemroom-unmix";
+    /**
+     * Segment overlap: the network sees only +-3 frames, so segments need overlap only to hide their edges;
+     * 1/32 of 512 frames (16 frames) keeps the repeated work at 3 %.
+     */
+    public static final double OVERLAP = 1.0 / 32;
+    /** Frames per segment of the shipped model (5.9 s at 44.1 kHz, hop 512). */
+    public static final int SEGMENT_FRAMES = 512;
 
     private ModelExport() { }
 
@@ -55,7 +62,7 @@ public final class ModelExport {
         j.put("output", "mask");
         j.put("outputKind", "mask");
         j.put("segmentFrames", segmentFrames);
-        j.put("overlap", 0.25);
+        j.put("overlap", OVERLAP);
         j.put("batch", 1);
         ObjectNode stft = j.putObject("stft");
         stft.put("nFft", c.nFft());
@@ -80,6 +87,12 @@ public final class ModelExport {
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
         try {
             Files.write(tmp, data);
+            try {
+                // temporary files are created owner-only; an exported model is meant to be shared
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep its default permissions
+            }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

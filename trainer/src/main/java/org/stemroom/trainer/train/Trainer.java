@@ -35,12 +35,14 @@ public final class Trainer {
     public record Options(UnmixConfig config, int rows, int epochs, long seed, double lr, int poolSongs,
                           double monoFraction, int threads, int stepsPerEpoch, int segmentFrames) {
         public static Options defaults(UnmixConfig c) {
-            return new Options(c, 1024, 12, 20261125L, 1e-3, 6, 0.25, 2, 0, 256);
+            return new Options(c, 1024, 12, 20261125L, 1e-3, 6, 0.25, 2, 0, ModelExport.SEGMENT_FRAMES);
         }
     }
 
     /** Per-epoch record. */
-    public record EpochStats(int epoch, long steps, double trainLoss, double validLoss, double seconds) { }
+    /** Per-epoch record; the validation loss also split into the songs as rendered (stereo) and as mono masters. */
+    public record EpochStats(int epoch, long steps, double trainLoss, double validLoss, double validStereo,
+                             double validMono, double seconds) { }
 
     private final Options o;
     private final SongSource train;
@@ -99,17 +101,18 @@ public final class Trainer {
                 List<Double> curve = new ArrayList<>(ck.stepCurve);
                 runEpoch(s, epoch, lr, sum, curve);
                 double trainLoss = sum[0] / Math.max(1, sum[1]);
-                double validLoss = validate(s);
+                double[] vl = validateSplit(s);
+                double validLoss = vl[0];
                 double secs = (System.nanoTime() - t0) / 1e9;
                 List<EpochStats> hist = new ArrayList<>(ck.history);
-                hist.add(new EpochStats(epoch, (long) sum[1], trainLoss, validLoss, secs));
+                hist.add(new EpochStats(epoch, (long) sum[1], trainLoss, validLoss, vl[1], vl[2], secs));
                 ck = new Checkpoint(s.net(), s.moments("m"), s.moments("v"), epoch, s.step(), o.seed(), o.rows(), hist, curve);
                 ck.write(checkpointFile());
                 LossPlot.write(hist, curve, out.resolve("loss.png"));
                 ModelExport.write(ck.net, o.segmentFrames(), out.resolve("export"), describe(ck));
-                log.printf(Locale.ROOT, "epoch %d/%d: %d steps, lr %.2e, train loss %.5f, validation loss %.5f, %.1f s "
-                        + "(%.1f ms/step)%n", epoch, o.epochs(), (long) sum[1], lr, trainLoss, validLoss, secs,
-                        1000 * secs / Math.max(1, sum[1]));
+                log.printf(Locale.ROOT, "epoch %d/%d: %d steps, lr %.2e, train loss %.5f, validation loss %.5f "
+                        + "(stereo %.5f, mono %.5f), %.1f s (%.1f ms/step)%n", epoch, o.epochs(), (long) sum[1], lr,
+                        trainLoss, validLoss, vl[1], vl[2], secs, 1000 * secs / Math.max(1, sum[1]));
                 log.flush();
             }
         }
@@ -139,21 +142,31 @@ public final class Trainer {
         double curveSum = 0;
         int curveN = 0;
         progress.begin("epoch " + epoch, n);
+        long prepNanos = 0, stepNanos = 0;
         for (int p = 0; p < pools; p++) {
+            long tp = System.nanoTime();
             List<SongFrames> pool = new ArrayList<>();
             for (int i = p * o.poolSongs(); i < Math.min(n, (p + 1) * o.poolSongs()); i++) {
                 pool.add(SongFrames.of(o.config(), train.song(order[i]), mono[order[i]]));
             }
             long[] rows = rowsOf(pool);
             shuffle(rows, new SplittableRandom(mix(o.seed(), epoch, 1000 + p)));
+            prepNanos += System.nanoTime() - tp;
             for (int r0 = 0; r0 + o.rows() <= rows.length; r0 += o.rows()) {
+                long ts = System.nanoTime();
                 for (int r = 0; r < o.rows(); r++) fillRow(pool, rows[r0 + r], batch, r);
                 double loss = s.step(batch, lr);
+                stepNanos += System.nanoTime() - ts;
                 sum[0] += loss;
                 sum[1]++;
                 curveSum += loss;
                 if (++curveN == 50) {
                     curve.add(curveSum / curveN);
+                    if (curve.size() % 2 == 0) {
+                        log.printf(Locale.ROOT, "  epoch %d step %d: loss %.5f (mean of the last 50 steps)%n", epoch,
+                                s.step(), curveSum / curveN);
+                        log.flush();
+                    }
                     curveSum = 0;
                     curveN = 0;
                 }
@@ -164,13 +177,22 @@ public final class Trainer {
         }
         if (curveN > 0) curve.add(curveSum / curveN);
         progress.done();
+        log.printf(Locale.ROOT, "  epoch %d: %.1f s reading songs and STFT, %.1f s in %d steps (%.0f ms/step)%n", epoch,
+                prepNanos / 1e9, stepNanos / 1e9, (long) sum[1], stepNanos / 1e6 / Math.max(1, sum[1]));
     }
 
     /** Mean loss over every row of every validation song (stereo as rendered, plus each as mono). */
     double validate(TrainingSession s) throws StemroomException {
+        return validateSplit(s)[0];
+    }
+
+    /** {all, as rendered, as mono} mean validation losses. */
+    double[] validateSplit(TrainingSession s) throws StemroomException {
         TrainingSession.Batch batch = newBatch(o.config(), o.rows());
         double total = 0;
         long count = 0;
+        double[] part = new double[2];
+        long[] partN = new long[2];
         for (int i = 0; i < valid.size(); i++) {
             Song song = valid.song(i);
             for (boolean mono : new boolean[] {false, true}) {
@@ -182,12 +204,16 @@ public final class Trainer {
                     clear(batch);
                     for (int r = 0; r < used; r++) fillRow(pool, rows[r0 + r], batch, r);
                     // empty rows have zero mixture and target: they add nothing, so rescale by the rows used
-                    total += s.loss(batch) * used;
+                    double l = s.loss(batch) * used;
+                    total += l;
                     count += used;
+                    part[mono ? 1 : 0] += l;
+                    partN[mono ? 1 : 0] += used;
                 }
             }
         }
-        return count == 0 ? Double.NaN : total / count;
+        return new double[] {count == 0 ? Double.NaN : total / count, part[0] / Math.max(1, partN[0]),
+            part[1] / Math.max(1, partN[1])};
     }
 
     static TrainingSession.Batch newBatch(UnmixConfig c, int rows) {

@@ -77,6 +77,43 @@ class CorpusGeneratorTest {
     }
 
     @Test
+    void eachStemIsSilencedBeforeTheNextStartsInTheRenderFile() throws Exception {
+        CorpusSpec spec = train(3);
+        CorpusGenerator g = new CorpusGenerator(spec);
+        for (int i = 0; i < spec.songs; i++) {
+            Arrangement a = g.arrangement(i);
+            org.stemroom.core.AudioClip c = org.stemroom.core.io.AudioFiles.readAll(g.dryRender(a, SoundFont.FLUID_R3));
+            long slot = a.excerptTicks() + CorpusGenerator.gapTicks(a);
+            for (int k = 0; k < 4; k++) {
+                long end = Math.round((k * slot + a.excerptTicks()) * a.secondsPerTick() * 44100);
+                long next = Math.round((k + 1) * slot * a.secondsPerTick() * 44100);
+                // all sound off at the end: silent from one synth block (64 frames) plus a little after it
+                for (int ch = 0; ch < 2; ch++) {
+                    for (long j = end + 256; j < Math.min(next, c.frames()); j++) {
+                        assertEquals(0f, c.channel(ch)[(int) j], "song " + i + " stem " + k + " still sounds "
+                                + (j - end) + " frames after its end");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void mixesOfOneRenderShareTheArrangementAndDifferInTheMix() throws Exception {
+        CorpusSpec one = train(2);
+        CorpusSpec two = train(3).withMixesPerSong(2);
+        List<Song> a = all(one), b = all(two);
+        assertEquals(b.get(0).info().seed(), b.get(1).info().seed());
+        assertNotEquals(b.get(1).info().seed(), b.get(2).info().seed());
+        assertEquals(a.get(1).info().seed(), b.get(2).info().seed()); // arrangement k is song k of an m = 1 corpus
+        assertEquals(0, b.get(0).info().mixVariant());
+        assertEquals(1, b.get(1).info().mixVariant());
+        assertEquals(a.get(0).info(), b.get(0).info()); // variant 0 is the m = 1 mix
+        assertNotEquals(b.get(0).info().stems(), b.get(1).info().stems());
+        for (Song s : b) assertTrue(s.sumError() <= 1e-6);
+    }
+
+    @Test
     void aCacheEntryFromAnotherMidiFileIsRenderedAgain() throws Exception {
         CorpusSpec spec = train(1);
         CorpusGenerator g = new CorpusGenerator(spec);

@@ -63,7 +63,7 @@ class ExportTest {
             assertEquals(c.stems(), sep.stemNames());
             got = sep.separate(mix);
         }
-        List<float[][]> want = javaSeparate(net, song.mixture(), seg, 0.25);
+        List<float[][]> want = javaSeparate(net, song.mixture(), seg, ModelExport.OVERLAP);
         double peak = 0, err = 0, sumErr = 0, minDiff = Double.MAX_VALUE;
         for (float[] ch : song.mixture()) for (float v : ch) peak = Math.max(peak, Math.abs(v));
         for (int s = 0; s < c.stems().size(); s++) {
@@ -102,7 +102,7 @@ class ExportTest {
             got = sep.separate(new AudioClip(AudioFormat.of(8000, 1), new float[][] {m}));
         }
         assertEquals(1, got.channels());
-        List<float[][]> want = javaSeparate(net, new float[][] {m}, 32, 0.25);
+        List<float[][]> want = javaSeparate(net, new float[][] {m}, 32, ModelExport.OVERLAP);
         double err = 0, peak = 0;
         for (float v : m) peak = Math.max(peak, Math.abs(v));
         for (int s = 0; s < c.stems().size(); s++) {

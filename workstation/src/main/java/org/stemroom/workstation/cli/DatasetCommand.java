@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stemroom.core.Progress;
+import org.stemroom.core.io.SampleFormat;
 import org.stemroom.trainer.dataset.CorpusSpec;
 import org.stemroom.trainer.dataset.CorpusWriter;
 import org.stemroom.trainer.dataset.SoundFont;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "dataset", mixinStandardHelpOptions = true,
         description = {"Generate a synthetic multitrack corpus (MIDI arrangements rendered per stem with fluidsynth and "
                 + "General MIDI soundfonts, mixed with placement, EQ, rooms and old-master degradations): per song "
-                + "mixture.wav and vocals/drums/bass/other.wav (32-bit float, summing to the mixture), song.mid, and corpus.json.",
+                + "mixture.wav and vocals/drums/bass/other.wav (32-bit float or --bits 24/16, summing to the mixture), song.mid, and corpus.json.",
                 "Example: stemroom dataset -o corpus/train --split train --songs 100 --seed 1 --seconds 30"})
 public final class DatasetCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -63,11 +64,20 @@ public final class DatasetCommand implements Callable<Integer> {
             description = "built-in rooms for stem ambience (default vocal-booth,live-room,small-club,bright-plate; 'none' for no rooms)")
     List<String> rooms;
 
+    @Option(names = "--mixes-per-song", defaultValue = "1", paramLabel = "M",
+            description = "mixes made from each rendered arrangement (default 1): M > 1 gives M placements/levels/rooms/"
+                    + "degradations per fluidsynth render, for more examples per render and per cached byte")
+    int mixesPerSong;
+
     @Option(names = "--cache", paramLabel = "DIR", description = "cache of the dry fluidsynth renders (default ~/.cache/stemroom/corpus)")
     Path cache;
 
     @Option(names = "--threads", paramLabel = "N", description = "songs made at once (default: available processors; never changes the output)")
     Integer threads;
+
+    @Option(names = "--bits", defaultValue = "float32", paramLabel = "FORMAT",
+            description = "float32 (default), 24 or 16: integer files are rounded per stem and the mixture is their exact sum")
+    String bits;
 
     @Option(names = {"-q", "--quiet"}, description = "no progress bar")
     boolean quiet;
@@ -79,6 +89,15 @@ public final class DatasetCommand implements Callable<Integer> {
             sp = Split.parse(split);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        SampleFormat format;
+        try {
+            format = SampleFormat.parse(bits);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (format != SampleFormat.FLOAT_32 && format != SampleFormat.PCM_24 && format != SampleFormat.PCM_16) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bits must be float32, 24 or 16");
         }
         CorpusSpec cs;
         try {
@@ -94,13 +113,14 @@ public final class DatasetCommand implements Callable<Integer> {
             }
             if (cache != null) cs = cs.withCacheDir(cache);
             if (threads != null) cs = cs.withThreads(threads);
+            cs = cs.withMixesPerSong(mixesPerSong);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         for (String r : cs.rooms) org.stemroom.room.BuiltInRooms.byName(r);
         cs.requireTools();
         Progress progress = ProgressBar.forTerminal(spec.commandLine().getErr(), quiet);
-        CorpusWriter.Summary s = CorpusWriter.write(cs, outDir, progress);
+        CorpusWriter.Summary s = CorpusWriter.write(cs, outDir, format, progress);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "wrote %d %s songs (%.1f min of audio) to %s in %.1f s (%.1fx real time); metadata: %s%n",
                 s.songs(), sp.label(), s.audioSeconds() / 60, outDir, s.wallSeconds(),

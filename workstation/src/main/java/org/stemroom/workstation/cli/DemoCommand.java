@@ -58,7 +58,9 @@ public final class DemoCommand implements Callable<Integer> {
             settings.add(withAvailable(RenderSettings.of(master, Presets.builtIn(job[1])).withLayout(job[0]), out));
         }
         int threads = Math.min(jobs.length, Runtime.getRuntime().availableProcessors());
-        Progress progress = threads > 1 ? Progress.NONE : ProgressBar.forTerminal(err, quiet);
+        // Side by side: one progress line with a lane per render; one at a time: the usual bar.
+        ProgressLanes lanes = threads > 1 ? ProgressLanes.forTerminal(err, quiet) : null;
+        Progress single = threads > 1 ? Progress.NONE : ProgressBar.forTerminal(err, quiet);
         if (threads > 1) out.println("demo: rendering stereo and 5.1 side by side ...");
         out.flush();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -67,16 +69,22 @@ public final class DemoCommand implements Callable<Integer> {
             for (int i = 0; i < jobs.length; i++) {
                 RenderSettings s = settings.get(i);
                 Path dir = outDir.resolve(jobs[i][0]);
+                Progress progress = lanes != null ? lanes.lane(jobs[i][0]) : single;
                 results.add(pool.submit(() -> new RenderEngine(progress).render(s, dir)));
             }
+            List<RenderEngine.RenderResult> done = new ArrayList<>();
             for (int i = 0; i < jobs.length; i++) {
-                RenderEngine.RenderResult r;
                 try {
-                    r = results.get(i).get();
+                    done.add(results.get(i).get());
                 } catch (ExecutionException e) {
+                    if (lanes != null) lanes.finish();
                     if (e.getCause() instanceof Exception) throw (Exception) e.getCause();
                     throw e;
                 }
+            }
+            if (lanes != null) lanes.finish();
+            for (int i = 0; i < jobs.length; i++) {
+                RenderEngine.RenderResult r = done.get(i);
                 RenderSettings s = settings.get(i);
                 out.printf("demo: %s render (preset %s, room %s, separator %s) in %.1f s%n", jobs[i][0], jobs[i][1],
                         s.effectiveRoom(), s.effectiveSeparator(), r.seconds);

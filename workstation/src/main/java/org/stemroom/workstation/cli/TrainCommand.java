@@ -36,7 +36,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path corpus;
 
     @Option(names = "--validation", paramLabel = "DIR",
-            description = "held-out corpus folder for the validation loss (default: the last 5 % of --corpus songs, at least 1, are held back)")
+            description = "held-out corpus folder for the validation loss (default: the last 5 %% of --corpus songs, at least 1, are held back)")
     Path validation;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "run folder (checkpoint, loss.png, export/)")
@@ -44,6 +44,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", defaultValue = "12", description = "total epochs (default ${DEFAULT-VALUE})")
     int epochs;
+
+    @Option(names = "--stop-after-epoch", defaultValue = "0", paramLabel = "K",
+            description = "stop after epoch K although the learning-rate schedule spans --epochs (0: run all epochs)")
+    int stopAfter;
 
     @Option(names = "--resume", description = "continue from OUT/checkpoint.bin (same settings) up to --epochs")
     boolean resume;
@@ -57,8 +61,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--rows", defaultValue = "1024", description = "rows (frame x channel) per step (default ${DEFAULT-VALUE})")
     int rows;
 
-    @Option(names = "--hidden", defaultValue = "144", description = "hidden layer width (default ${DEFAULT-VALUE}: 1.5 M parameters)")
+    @Option(names = "--hidden", defaultValue = "128", description = "hidden layer width (default ${DEFAULT-VALUE}: 1.59 M parameters)")
     int hidden;
+
+    @Option(names = "--context", split = ",", paramLabel = "OFFSET",
+            description = "frame offsets of the own-channel context (default -6,-3,-1,0,1,3,6; must include 0)")
+    int[] context;
 
     @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime intra-op threads (default ${DEFAULT-VALUE})")
     int threads;
@@ -84,8 +92,11 @@ public final class TrainCommand implements Callable<Integer> {
                             + "--mono-fraction in 0..1");
         }
         UnmixConfig std = UnmixConfig.standard();
-        UnmixConfig c = new UnmixConfig(std.sampleRate(), std.nFft(), std.hop(), std.contextOffsets(), hidden,
-                std.stems(), std.logEps());
+        int[] ctx = context != null ? context : std.contextOffsets();
+        if (java.util.Arrays.stream(ctx).noneMatch(x -> x == 0) || java.util.Arrays.stream(ctx).anyMatch(x -> Math.abs(x) > 64)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--context must include 0 and stay within -64..64");
+        }
+        UnmixConfig c = new UnmixConfig(std.sampleRate(), std.nFft(), std.hop(), ctx, hidden, std.stems(), std.logEps());
         CorpusFolder all = CorpusFolder.open(corpus, c.stems(), c.sampleRate());
         SongSource train = all;
         SongSource valid;
@@ -98,7 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
             valid = all.range(all.size() - hold, all.size());
         }
         Trainer.Options o = new Trainer.Options(c, rows, epochs, seed, lr, poolSongs, monoFraction, threads,
-                stepsPerEpoch, 256);
+                stepsPerEpoch, ModelExport.SEGMENT_FRAMES);
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = ProgressBar.forTerminal(err, quiet);
         java.nio.file.Files.createDirectories(out);
@@ -108,7 +119,8 @@ public final class TrainCommand implements Callable<Integer> {
         try (PrintStream file = new PrintStream(java.nio.file.Files.newOutputStream(out.resolve("train.log"),
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true, "UTF-8");
              PrintStream log = new PrintStream(new Tee(System.err, file), true, "UTF-8")) {
-            ck = new Trainer(o, train, valid, out, log, progress).run(resume);
+            Trainer t = new Trainer(o, train, valid, out, log, progress);
+            ck = stopAfter > 0 ? t.runUntil(resume, stopAfter) : t.run(resume);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         PrintWriter w = spec.commandLine().getOut();

@@ -58,6 +58,28 @@ class DatasetCommandTest {
     }
 
     @Test
+    void sixteenBitFilesSumToTheMixtureExactly() throws Exception {
+        Assumptions.assumeTrue(FluidSynth.available(), "fluidsynth not installed (scripts/install-deps.sh test)");
+        Assumptions.assumeTrue(SoundFont.FLUID_R3.installed(), "Fluid R3 soundfont not installed");
+        Path out = dir.resolve("corpus16");
+        CliRun r = CliRun.of("dataset", "-o", out.toString(), "--songs", "1", "--seed", "9", "--seconds", "3", "--bits", "16",
+                "--soundfont", "fluidr3-gm", "--rooms", "none", "--cache", dir.resolve("cache").toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        Path d = out.resolve("song-000000");
+        AudioClip mix = AudioFiles.readAll(d.resolve("mixture.wav"));
+        double[][] sum = new double[mix.channels()][mix.frames()];
+        for (String stem : new String[] {"vocals", "drums", "bass", "other"}) {
+            AudioClip c = AudioFiles.readAll(d.resolve(stem + ".wav"));
+            for (int ch = 0; ch < c.channels(); ch++) for (int i = 0; i < c.frames(); i++) sum[ch][i] += c.channel(ch)[i];
+        }
+        for (int ch = 0; ch < mix.channels(); ch++) {
+            for (int i = 0; i < mix.frames(); i++) assertEquals(sum[ch][i], mix.channel(ch)[i], 0.0, "frame " + i);
+        }
+        assertEquals(44 + 3 * 44100 * 2 * 2, Files.size(d.resolve("mixture.wav")), 64.0);
+        assertEquals("pcm16", new ObjectMapper().readTree(out.resolve("corpus.json").toFile()).get("sampleFormat").asText());
+    }
+
+    @Test
     void aTrainingSoundfontForTheHeldOutSplitIsAUsageError() {
         CliRun r = CliRun.of("dataset", "-o", dir.resolve("x").toString(), "--split", "held-out", "--soundfont", "fluidr3-gm");
         assertEquals(2, r.code());
