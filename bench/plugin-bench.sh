@@ -34,4 +34,5 @@ rt=()
 "$host" run "$bundle" --blocks "$blocks" --block 512 --in-ch 2 --out-ch 6 --state-in "$preset" "${rt[@]}" 2>/dev/null \
   | awk -F= -v period="$period_ms" '
       /^(latency|tail|status|status_after|blocks|blocks_over_half_period|rt_priority|rt_refused)=/ { print }
-      /^block_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms = %.2f %% of the %.3f ms block period\n", $1, $2, 100 * $2 / period, period }'
+      /^block_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms = %.2f %% of the %.3f ms block period\n", $1, $2, 100 * $2 / period, period }
+      /^block_cpu_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms of audio-thread CPU = %.2f %% of the period (the plugin'"'"'s own cost, machine load aside)\n", $1, $2, 100 * $2 / period }'
