@@ -31,6 +31,7 @@ public final class OnnxModel implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession session;
     private long runNanos;
+    private long runCpuNanos;
     private long runs;
 
     public OnnxModel(Path file, String expectedSha256, int intraOpThreads, boolean arena, Path manifest)
@@ -54,6 +55,9 @@ public final class OnnxModel implements AutoCloseable {
             o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             o.setCPUArenaAllocator(arena);
+            // ONNX Runtime's intra-op threads otherwise busy-wait after each run, taking the cores from our own
+            // pre/post-processing (and from everything else on a shared machine) between runs
+            o.addConfigEntry("session.intra_op.allow_spinning", "0");
             o.setMemoryPatternOptimization(arena);
             session = env.createSession(file.toString(), o);
         } catch (OrtException e) {
@@ -135,8 +139,10 @@ public final class OnnxModel implements AutoCloseable {
                 in.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue()), shapes.get(e.getKey())));
             }
             long t0 = System.nanoTime();
+            long cpu0 = processCpuNanos();
             try (OrtSession.Result r = session.run(in)) {
                 runNanos += System.nanoTime() - t0;
+                runCpuNanos += processCpuNanos() - cpu0;
                 runs++;
                 Map<String, float[]> out = new LinkedHashMap<>();
                 for (Map.Entry<String, OnnxValue> e : r) {
@@ -158,6 +164,19 @@ public final class OnnxModel implements AutoCloseable {
 
     /** Time spent inside ONNX Runtime's run (tensor copies in and out included), for overhead measurements. */
     public long runNanos() { return runNanos; }
+
+    /**
+     * CPU time of the whole process while inside ONNX Runtime's run (all its threads; our code waits meanwhile), for
+     * overhead measurements that a loaded machine distorts less than wall time.
+     */
+    public long runCpuNanos() { return runCpuNanos; }
+
+    /** CPU time used by this process so far (all threads), or 0 where the JVM cannot tell. */
+    public static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean
+                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : 0;
+    }
 
     public long runs() { return runs; }
 

@@ -155,10 +155,13 @@ public final class OnnxSeparator implements Separator, AutoCloseable {
         if (m.complementStem != null) {
             float[][] rest = new float[mixture.channels()][mixture.frames()];
             for (int c = 0; c < rest.length; c++) {
-                for (int i = 0; i < rest[c].length; i++) {
-                    double v = mixture.channel(c)[i];
-                    for (String s : m.stems) v -= set.get(s).channel(c)[i];
-                    rest[c][i] = (float) v;
+                float[][] stemCh = new float[m.stems.size()][];
+                for (int k = 0; k < stemCh.length; k++) stemCh[k] = set.get(m.stems.get(k)).channel(c);
+                float[] mix = mixture.channel(c), r = rest[c];
+                for (int i = 0; i < r.length; i++) {
+                    double v = mix[i];
+                    for (float[] st : stemCh) v -= st[i];
+                    r[i] = (float) v;
                 }
             }
             set.put(m.complementStem, rest);
@@ -290,13 +293,17 @@ public final class OnnxSeparator implements Separator, AutoCloseable {
         return w;
     }
 
+    /** Tile of the (frame x bin) transposes between our spectra and the model's [bins][frames] tensors. */
+    private static final int TILE_T = 16, TILE_B = 64;
+
     private List<float[][]> spectral(float[][] x) throws StemroomException {
         int c = x.length, len = x[0].length, s = m.stems.size();
         boolean complex = m.family == ModelManifest.Family.COMPLEX;
-        Stft stft = stft();
+        boolean mask = m.outputKind.equals("mask");
         Stft.Padding pad = m.padding.equals("reflect") && len > m.nFft / 2 ? Stft.Padding.REFLECT : Stft.Padding.ZERO;
         Spectrogram[] X = new Spectrogram[c];
-        for (int k = 0; k < c; k++) X[k] = stft.analyze(x[k], pad);
+        // channels in parallel, each with its own STFT (FFT scratch); the same bits whatever the thread count
+        java.util.stream.IntStream.range(0, c).parallel().forEach(k -> X[k] = stft().analyze(x[k], pad));
         int frames = X[0].frames(), bins = X[0].bins(), kept = m.binsKept, segF = m.segmentFrames;
         int stride = Math.max(1, (int) Math.round(segF * (1 - m.overlap)));
         float[] w = triangle(segF);
@@ -306,75 +313,101 @@ public final class OnnxSeparator implements Separator, AutoCloseable {
         List<Integer> offsets = offsets(frames, segF, stride);
         int inCh = complex ? 2 * c : c;
         int outCh = inCh;
+        float[] input = null;
         for (int i0 = 0; i0 < offsets.size(); i0 += m.batch) {
             int nb = Math.min(m.batch, offsets.size() - i0);
-            float[] input = new float[nb * inCh * kept * segF];
-            for (int j = 0; j < nb; j++) {
-                int off = offsets.get(i0 + j), n = Math.min(segF, frames - off);
-                for (int k = 0; k < c; k++) {
-                    for (int t = 0; t < n; t++) {
-                        float[] re = X[k].re(off + t), im = X[k].im(off + t);
-                        for (int b = 0; b < kept; b++) {
+            if (input == null || input.length != nb * inCh * kept * segF) input = new float[nb * inCh * kept * segF];
+            else if (offsets.get(i0 + nb - 1) + segF > frames) java.util.Arrays.fill(input, 0f); // a short last segment
+            final float[] in = input;
+            final int first = i0;
+            // pack: our [frame][bin] rows into the model's [bin][frame] planes, tile by tile (cache-blocked
+            // transpose), one (segment, channel) plane pair per task
+            java.util.stream.IntStream.range(0, nb * c).parallel().forEach(job -> {
+                int j = job / c, k = job % c;
+                int off = offsets.get(first + j), n = Math.min(segF, frames - off);
+                int planeRe = ((j * inCh) + (complex ? 2 * k : k)) * kept * segF;
+                int planeIm = planeRe + kept * segF;
+                for (int t0 = 0; t0 < n; t0 += TILE_T) {
+                    int t1 = Math.min(n, t0 + TILE_T);
+                    for (int b0 = 0; b0 < kept; b0 += TILE_B) {
+                        int b1 = Math.min(kept, b0 + TILE_B);
+                        for (int t = t0; t < t1; t++) {
+                            float[] re = X[k].re(off + t), im = X[k].im(off + t);
                             if (complex) {
-                                input[(((j * inCh) + 2 * k) * kept + b) * segF + t] = re[b];
-                                input[(((j * inCh) + 2 * k + 1) * kept + b) * segF + t] = im[b];
+                                for (int b = b0; b < b1; b++) {
+                                    in[planeRe + b * segF + t] = re[b];
+                                    in[planeIm + b * segF + t] = im[b];
+                                }
                             } else {
-                                input[(((j * inCh) + k) * kept + b) * segF + t] = (float) Math.hypot(re[b], im[b]);
+                                for (int b = b0; b < b1; b++) {
+                                    in[planeRe + b * segF + t] = (float) Math.sqrt((double) re[b] * re[b] + (double) im[b] * im[b]);
+                                }
                             }
                         }
                     }
                 }
-            }
+            });
             Map<String, long[]> shapes = new HashMap<>();
-            shapes.put(in, new long[] {nb, inCh, kept, segF});
+            shapes.put(this.in, new long[] {nb, inCh, kept, segF});
             float[] y = runChecked(input, shapes, (long) nb * s * outCh * kept * segF);
-            for (int j = 0; j < nb; j++) {
-                int off = offsets.get(i0 + j), n = Math.min(segF, frames - off);
-                for (int st = 0; st < s; st++) {
-                    for (int k = 0; k < c; k++) {
-                        for (int t = 0; t < n; t++) {
-                            float wt = w[t];
-                            float[] xr = X[k].re(off + t), xi = X[k].im(off + t);
-                            float[] yr = Y[st][k].re(off + t), yi = Y[st][k].im(off + t);
-                            for (int b = 0; b < kept; b++) {
-                                float r, i;
-                                if (complex) {
-                                    r = y[((((j * s) + st) * outCh + 2 * k) * kept + b) * segF + t];
-                                    i = y[((((j * s) + st) * outCh + 2 * k + 1) * kept + b) * segF + t];
-                                } else {
-                                    float v = y[((((j * s) + st) * outCh + k) * kept + b) * segF + t];
-                                    if (m.outputKind.equals("mask")) {
-                                        r = v * xr[b];
-                                        i = v * xi[b];
+            // unpack and blend: the channels' accumulators are disjoint, one channel per task, segments in order
+            java.util.stream.IntStream.range(0, c).parallel().forEach(k -> {
+                for (int j = 0; j < nb; j++) {
+                    int off = offsets.get(first + j), n = Math.min(segF, frames - off);
+                    for (int st = 0; st < s; st++) {
+                        int planeRe = (((j * s) + st) * outCh + (complex ? 2 * k : k)) * kept * segF;
+                        int planeIm = planeRe + kept * segF;
+                        for (int t0 = 0; t0 < n; t0 += TILE_T) {
+                            int t1 = Math.min(n, t0 + TILE_T);
+                            for (int b0 = 0; b0 < kept; b0 += TILE_B) {
+                                int b1 = Math.min(kept, b0 + TILE_B);
+                                for (int t = t0; t < t1; t++) {
+                                    float wt = w[t];
+                                    float[] xr = X[k].re(off + t), xi = X[k].im(off + t);
+                                    float[] yr = Y[st][k].re(off + t), yi = Y[st][k].im(off + t);
+                                    if (complex) {
+                                        for (int b = b0; b < b1; b++) {
+                                            yr[b] += wt * y[planeRe + b * segF + t];
+                                            yi[b] += wt * y[planeIm + b * segF + t];
+                                        }
+                                    } else if (mask) {
+                                        for (int b = b0; b < b1; b++) {
+                                            float v = y[planeRe + b * segF + t];
+                                            yr[b] += wt * (v * xr[b]);
+                                            yi[b] += wt * (v * xi[b]);
+                                        }
                                     } else {
-                                        double mag = Math.hypot(xr[b], xi[b]);
-                                        r = mag > 0 ? (float) (v * xr[b] / mag) : 0f;
-                                        i = mag > 0 ? (float) (v * xi[b] / mag) : 0f;
+                                        for (int b = b0; b < b1; b++) {
+                                            float v = y[planeRe + b * segF + t];
+                                            double mag = Math.sqrt((double) xr[b] * xr[b] + (double) xi[b] * xi[b]);
+                                            yr[b] += wt * (mag > 0 ? (float) (v * xr[b] / mag) : 0f);
+                                            yi[b] += wt * (mag > 0 ? (float) (v * xi[b] / mag) : 0f);
+                                        }
                                     }
                                 }
-                                yr[b] += wt * r;
-                                yi[b] += wt * i;
                             }
                         }
                     }
                 }
+            });
+            for (int j = 0; j < nb; j++) {
+                int off = offsets.get(i0 + j), n = Math.min(segF, frames - off);
                 for (int t = 0; t < n; t++) wsum[off + t] += w[t];
             }
         }
         List<float[][]> result = new java.util.ArrayList<>();
-        for (int st = 0; st < s; st++) {
-            float[][] d = new float[c][];
-            for (int k = 0; k < c; k++) {
-                Spectrogram sp = Y[st][k];
-                for (int f = 0; f < frames; f++) {
-                    float inv = (float) (1 / wsum[f]);
-                    float[] r = sp.re(f), i = sp.im(f);
-                    for (int b = 0; b < kept; b++) { r[b] *= inv; i[b] *= inv; }
-                }
-                d[k] = stft.synthesize(sp, len);
+        for (int st = 0; st < s; st++) result.add(new float[c][]);
+        // normalise the blend and synthesise every (stem, channel) in parallel, each with its own STFT
+        java.util.stream.IntStream.range(0, s * c).parallel().forEach(job -> {
+            int st = job / c, k = job % c;
+            Spectrogram sp = Y[st][k];
+            for (int f = 0; f < frames; f++) {
+                float inv = (float) (1 / wsum[f]);
+                float[] r = sp.re(f), i = sp.im(f);
+                for (int b = 0; b < kept; b++) { r[b] *= inv; i[b] *= inv; }
             }
-            result.add(d);
-        }
+            result.get(st)[k] = stft().synthesize(sp, len);
+        });
         return result;
     }
 
