@@ -45,7 +45,10 @@ public final class WienerRefinement implements Separator, AutoCloseable {
 
     @Override public String name() { return name; }
     @Override public List<String> stemNames() { return inner.stemNames(); }
-    @Override public double maxChunkSeconds() { return inner.maxChunkSeconds(); }
+    /** At most 30 s a chunk: the model's spectra, the stems' and the Wiener step's together must fit a 1 GiB heap. */
+    @Override public double maxChunkSeconds() { return Math.min(inner.maxChunkSeconds(), MAX_CHUNK_SECONDS); }
+
+    static final double MAX_CHUNK_SECONDS = 30;
     @Override public double chunkOverlapSeconds() { return inner.chunkOverlapSeconds(); }
     @Override public void reset() { inner.reset(); }
 
