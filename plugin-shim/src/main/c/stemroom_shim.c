@@ -213,7 +213,8 @@ static void job_setup(JNIEnv *env, void *arg) {
     if (p->io_buf) (*env)->DeleteGlobalRef(env, p->io_buf);
     if (p->changes_buf) (*env)->DeleteGlobalRef(env, p->changes_buf);
     jobject io = (*env)->NewDirectByteBuffer(env, p->io, (jlong)(p->in_ch + p->out_ch) * p->io_block * 4);
-    jobject ch = (*env)->NewDirectByteBuffer(env, p->changes, (jlong)SR_MAX_CHANGES * 16);
+    /* the slot after the last change point: Java's count of late separator blocks (int64), for the status */
+    jobject ch = (*env)->NewDirectByteBuffer(env, p->changes, (jlong)(SR_MAX_CHANGES + 1) * 16);
     p->io_buf = (*env)->NewGlobalRef(env, io);
     p->changes_buf = (*env)->NewGlobalRef(env, ch);
     (*env)->DeleteLocalRef(env, io);
@@ -524,7 +525,7 @@ static tresult ap_setup_processing(void *self, ProcessSetup *setup) {
     p->io_block = setup->maxSamplesPerBlock;
     free(p->io);
     p->io = calloc((size_t)(p->in_ch + p->out_ch) * (size_t)p->io_block, sizeof(float));
-    if (!p->changes) p->changes = calloc(SR_MAX_CHANGES, 16);
+    if (!p->changes) p->changes = calloc(SR_MAX_CHANGES + 1, 16);
     if (p->status >= 2) return kResultOk; /* already in pass-through: stay there, audio keeps flowing */
 
     double t0 = now_ms();
@@ -712,7 +713,13 @@ static tresult ec_param_string(void *self, ParamID id, ParamValue v, String128 o
     Plugin *p = FROM(self, controller);
     if (id >= SR_NPARAMS) return kInvalidArgument;
     char buf[512];
-    if (id == SR_P_STATUS && p->reason[0]) snprintf(buf, sizeof buf, "%s", p->reason);
+    long long late = 0;
+    if (id == SR_P_STATUS && p->status == 1 && p->changes) {
+        memcpy(&late, (const char *)p->changes + (size_t)SR_MAX_CHANGES * 16, sizeof late); /* written by Java */
+    }
+    if (id == SR_P_STATUS && late > 0) {
+        snprintf(buf, sizeof buf, "%.400s; %lld late blocks (separator fallback)", p->reason, late);
+    } else if (id == SR_P_STATUS && p->reason[0]) snprintf(buf, sizeof buf, "%s", p->reason);
     else sr_param_format(&g_params[id], v, buf, sizeof buf);
     ascii_to_utf16(buf, out, 128);
     return kResultOk;

@@ -19,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
@@ -377,7 +378,7 @@ static int dump_params(const char *bundle) {
 /* ---------------- run ---------------- */
 typedef struct {
     const char *bundle, *in_path, *out_path, *changes_path, *state_in, *state_out;
-    int in_ch, out_ch, block, loads, rt, offline;
+    int in_ch, out_ch, block, loads, rt, offline, pace;
     unsigned vary;
     double rate;
     long blocks;
@@ -398,6 +399,7 @@ typedef struct {
     Change *changes;
     int n_changes;
     double *block_ms;
+    double *block_cpu_ms;           /* the audio thread's CPU time per block: the plugin's own cost, load aside */
     long n_blocks;
     long total_blocks;
     int failed;
@@ -434,9 +436,17 @@ static void *audio_thread(void *arg) {
     int next_change = 0;
     unsigned noise = 12345;
     long total = o->blocks > 0 ? o->blocks * (long)max : j->frames;
+    struct timespec due;
+    clock_gettime(CLOCK_MONOTONIC, &due);
     while (pos < total) {
         int n = o->vary ? 1 + (int)(lcg(&seed) % (unsigned)max) : max;
         if (n > total - pos) n = (int)(total - pos);
+        if (o->pace) { /* as a sound card drives a DAW: one block per block period (absolute deadlines, no drift) */
+            long ns = due.tv_nsec + (long)(1e9 * n / o->rate);
+            due.tv_sec += ns / 1000000000L;
+            due.tv_nsec = ns % 1000000000L;
+            while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL) == EINTR) { }
+        }
         for (int c = 0; c < o->in_ch; c++) {
             for (int i = 0; i < n; i++) {
                 inb[c][i] = j->input ? j->input[(pos + i) * o->in_ch + c]
@@ -453,11 +463,16 @@ static void *audio_thread(void *arg) {
             if (q) q_add(q, (int32_t)(c->sample - pos < 0 ? 0 : c->sample - pos), c->value, &pidx);
         }
         d.numSamples = n;
+        struct timespec c0, c1;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
         double t0 = now_ms();
         tresult r = j->in->proc->vtbl->process(j->in->proc, &d);
         double dt = now_ms() - t0;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
         if (r != kResultOk) j->failed = 1;
         if (j->block_ms && bi < j->n_blocks) j->block_ms[bi] = dt;
+        if (j->block_cpu_ms && bi < j->n_blocks)
+            j->block_cpu_ms[bi] = (c1.tv_sec - c0.tv_sec) * 1e3 + (c1.tv_nsec - c0.tv_nsec) / 1e6;
         bi++;
         if (j->output) {
             for (int c = 0; c < o->out_ch; c++)
@@ -546,11 +561,12 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
         printf("status=%s\nstatus_value=%.3f\n", status, in.ctrl->vtbl->getParamNormalized(in.ctrl, (ParamID)st));
     }
 
-    RunJob j = {o, &in, input, NULL, frames, changes, n_changes, NULL, 0, 0, 0};
+    RunJob j = {o, &in, input, NULL, frames, changes, n_changes, NULL, NULL, 0, 0, 0};
     long out_frames = o->blocks > 0 ? 0 : frames;
     if (o->out_path && out_frames > 0) j.output = calloc((size_t)out_frames * (size_t)o->out_ch, 4);
     long max_blocks = o->blocks > 0 ? o->blocks : frames + 1;
     j.block_ms = calloc((size_t)max_blocks, sizeof(double));
+    j.block_cpu_ms = calloc((size_t)max_blocks, sizeof(double));
     j.n_blocks = max_blocks;
     pthread_t t;
     pthread_attr_t attr;
@@ -570,6 +586,14 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
     pthread_attr_destroy(&attr);
     pthread_join(t, NULL);
     printf("blocks=%ld\nprocess_failed=%d\n", j.total_blocks, j.failed);
+    if (in.ctrl) { /* the status line after processing: says how many blocks the separator's fallback served */
+        String128 s;
+        char status[128];
+        int st = in.ctrl->vtbl->getParameterCount(in.ctrl) - 1;
+        in.ctrl->vtbl->getParamStringByValue(in.ctrl, (ParamID)st, in.ctrl->vtbl->getParamNormalized(in.ctrl, (ParamID)st), s);
+        utf16_to_ascii(s, status, sizeof status);
+        printf("status_after=%s\n", status);
+    }
     if (j.n_blocks > 0) {
         double sum = 0, mx = 0;
         long at = 0, over_half = 0;
@@ -582,8 +606,15 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
         qsort(j.block_ms, (size_t)j.n_blocks, sizeof(double), cmp_double);
         printf("block_mean_ms=%.4f\nblock_max_ms=%.4f\nblock_p99_ms=%.4f\nblock_p999_ms=%.4f\n", sum / j.n_blocks, mx,
                j.block_ms[(long)(j.n_blocks * 0.99)], j.block_ms[(long)(j.n_blocks * 0.999)]);
+        double csum = 0;
+        for (long i = 0; i < j.n_blocks; i++) csum += j.block_cpu_ms[i];
+        qsort(j.block_cpu_ms, (size_t)j.n_blocks, sizeof(double), cmp_double);
+        printf("block_cpu_mean_ms=%.4f\nblock_cpu_max_ms=%.4f\nblock_cpu_p99_ms=%.4f\nblock_cpu_p999_ms=%.4f\n",
+               csum / j.n_blocks, j.block_cpu_ms[j.n_blocks - 1], j.block_cpu_ms[(long)(j.n_blocks * 0.99)],
+               j.block_cpu_ms[(long)(j.n_blocks * 0.999)]);
     }
     free(j.block_ms);
+    free(j.block_cpu_ms);
     if (j.output) {
         FILE *f = fopen(o->out_path, "wb");
         fwrite(j.output, 4, (size_t)out_frames * (size_t)o->out_ch, f);
@@ -681,6 +712,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(k, "--loads")) o.loads = atoi(v);
         else if (!strcmp(k, "--offline")) o.offline = atoi(v);
         else if (!strcmp(k, "--rt")) o.rt = atoi(v);
+        else if (!strcmp(k, "--pace")) o.pace = atoi(v);
         else { fprintf(stderr, "unknown option %s\n", k); return 2; }
     }
     return run(&o);

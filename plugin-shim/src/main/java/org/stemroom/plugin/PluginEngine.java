@@ -17,6 +17,11 @@ public interface PluginEngine extends AudioProcessor {
     default void offline(boolean on) {
     }
 
+    /** Blocks a real-time worker was too late for (served by a fallback); 0 for engines without a worker. */
+    default long lateBlocks() {
+        return 0;
+    }
+
     /** Stops the engine's threads, if any (never called on the audio thread). */
     default void close() {
     }

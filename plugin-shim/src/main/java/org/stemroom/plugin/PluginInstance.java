@@ -28,6 +28,8 @@ import org.stemroom.core.StemroomException;
  */
 public final class PluginInstance {
     private static final int MAX_CHANGES = 2048;
+    /** Byte offset, in the change buffer, of the engine's late-block count (the shim shows it in the status). */
+    static final int LATE_SLOT = MAX_CHANGES * 16;
     private static final int MAX_DELAY = 1 << 19; // above the separated engine's latency up to 192 kHz
 
     private final String resourcesDir;
@@ -36,6 +38,8 @@ public final class PluginInstance {
     private volatile String status = "not started";
     private volatile String separatorWarning;
     private volatile Throwable failure;
+    private volatile PluginEngine lateEngine; // the engine warmed up, and its late blocks then
+    private volatile long lateOffset;
 
     // set up by setup(), used by process()
     private int maxBlock;
@@ -205,6 +209,7 @@ public final class PluginInstance {
             }
             while (next < n) apply(order[next++]);
             for (int c = 0; c < outCh; c++) io.put((inCh + c) * block, out.channel(c), 0, frames);
+            if (changes.capacity() >= LATE_SLOT + 8) changes.putLong(LATE_SLOT, lateBlocks());
             return rc;
         } catch (Throwable t) {
             failure = t;
@@ -286,6 +291,10 @@ public final class PluginInstance {
             if (process(frames, 0, 0) < 0) break;
         }
         reset();
+        // the warm-up runs unpaced, so the separator's worker is late for most of it: not the user's blocks
+        lateEngine = engine;
+        lateOffset = engine == null ? 0 : engine.lateBlocks();
+        if (changes != null && changes.capacity() >= LATE_SLOT + 8) changes.putLong(LATE_SLOT, 0);
     }
 
     public synchronized void reset() {
@@ -391,9 +400,19 @@ public final class PluginInstance {
         return w == null ? "running" : "running; " + w;
     }
 
+    /** The status line, with the blocks the separator's fallback served because its worker was late. */
     public String status() {
         Throwable f = failure;
-        return f != null ? "engine failed: " + f : status;
+        if (f != null) return "engine failed: " + f;
+        long late = lateBlocks();
+        return late > 0 ? status + "; " + late + " late blocks (separator fallback)" : status;
+    }
+
+    /** Blocks served by the separator's fallback since the engine was built, warm-up excluded (0 without a separator). */
+    public long lateBlocks() {
+        PluginEngine e = engine;
+        if (e == null) return 0;
+        return e == lateEngine ? e.lateBlocks() - lateOffset : e.lateBlocks();
     }
 
     public synchronized void release() {

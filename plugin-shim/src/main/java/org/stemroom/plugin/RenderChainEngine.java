@@ -1,26 +1,27 @@
 package org.stemroom.plugin;
 
+import java.util.List;
 import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.presets.Preset;
 import org.stemroom.presets.StemSettings;
-import org.stemroom.room.RoomImpulseResponse;
-import org.stemroom.workstation.render.PlacementMapping;
 import org.stemroom.workstation.render.RoomLibrary;
 import org.stemroom.workstation.render.SeparatorLibrary;
-import org.stemroom.workstation.render.StemChain;
+import org.stemroom.workstation.render.StemChains;
 
 /**
  * The workstation's render pipeline inside the plugin, for presets whose separator is
- * {@value SeparatorLibrary#NONE} (the whole master is one stem, "mix"): the very {@link StemChain} that
- * {@code stemroom render} runs (the spatializer's panner, the room, the balance rules), so the plugin gives the
- * samples of the render's pre-master mix, delayed by the reported latency. The chain takes its placement from
- * the preset; the plugin's per-stem parameters drive the model-free engine ({@link PlacementRoomEngine}) and
- * are not applied here (a change of preset rebuilds the chain).
+ * {@value SeparatorLibrary#NONE} (the whole master is one stem, "mix"): the very {@link StemChains} that
+ * {@code stemroom render} builds (the spatializer's panner, the room, the balance rules), so the plugin gives the
+ * samples of the render's pre-master mix, delayed by the reported latency. The mix stem takes its placement from
+ * the preset (the plugin's per-stem parameters name the four separated stems, so they do not apply here); the
+ * room's wet level acts live.
  */
 public final class RenderChainEngine implements PluginEngine {
-    private final StemChain chain;
+    private final StemChains chains;
+    private final AudioBuffer[] in = new AudioBuffer[1];
+    private AudioFormat format;
 
     /**
      * @param preset the preset (its placement for {@code layout}'s stem "mix", its room levels)
@@ -35,46 +36,44 @@ public final class RenderChainEngine implements PluginEngine {
             wet = Math.pow(10, preset.room().wetDb() / 20);
             dry = Math.pow(10, preset.room().dryDb() / 20);
         }
-        double trim = Math.pow(10, settings.roomSendDb() / 20);
-        // as the render does: each stem channel hears the room from its own direction
-        double[] dirs = inputChannels == 1 ? new double[] {settings.azimuth()}
-                : new double[] {settings.azimuth() + settings.width() / 2, settings.azimuth() - settings.width() / 2};
-        RoomImpulseResponse stemRoom = room == null ? null : RoomLibrary.forStem(room, layout, dirs);
-        this.chain = new StemChain("mix", layout, PlacementMapping.toPlacement(settings), stemRoom, wet * trim, dry);
+        this.chains = StemChains.of(layout, List.of("mix"), List.of(settings), new int[] {inputChannels}, room, wet,
+                dry, false);
     }
 
     @Override
     public void setParameter(int id, double plain) {
-        // the render chain's placement is fixed per preset (see the class comment)
+        if (id == PluginParameters.WET) chains.setRoomWet(Math.pow(10, plain / 20));
     }
 
     @Override
     public void prepare(AudioFormat inputFormat, int maxBlockFrames) {
-        chain.prepare(inputFormat, maxBlockFrames);
+        chains.prepare(List.of(inputFormat), maxBlockFrames);
+        format = new AudioFormat(inputFormat.sampleRate(), chains.layout());
     }
 
     @Override
     public void process(AudioBuffer input, AudioBuffer output) {
-        chain.process(input, output);
+        in[0] = input;
+        chains.processMix(in, output);
     }
 
     @Override
     public void reset() {
-        chain.reset();
+        chains.reset();
     }
 
     @Override
     public AudioFormat outputFormat() {
-        return chain.outputFormat();
+        return format;
     }
 
     @Override
     public int latencyFrames() {
-        return chain.latencyFrames();
+        return chains.latencyFrames();
     }
 
     @Override
     public long tailFrames() {
-        return chain.tailFrames();
+        return chains.tailFrames();
     }
 }

@@ -26,8 +26,8 @@ import org.stemroom.workstation.render.RenderSettings;
 /**
  * A preset saved in the DAW renders identically with {@code stemroom render}: the bundle, loaded by the C test
  * host with that preset as its state, gives the samples of the render's mix (after the reported latency),
- * within 1e-5. Covers the presets the render pipeline can run today (separator "none": the whole master as one
- * stem; no room or an impulse-response file; master stage off).
+ * within 1e-5. Covers separator "none" (the whole master as one stem; no room or an impulse-response file) and
+ * the separating engine (model-free separator, four stems, a built-in room); master stage off.
  */
 class RenderEquivalenceIT {
     private static final int RATE = 48000;
@@ -37,7 +37,18 @@ class RenderEquivalenceIT {
 
     @Test
     void dryPlacementEqualsRender() throws Exception {
-        compare(null);
+        compare(null, false);
+    }
+
+    /**
+     * The separating engine: the bundle in VST3 kOffline (the export mode: the separator's worker is waited for)
+     * with the model-free separator, four placed stems and a built-in room, against {@code stemroom render} with
+     * the same preset. Both separate on the recipe's one window grid, so the stems agree; the rooms differ only
+     * in their FFT partitioning (float rounding).
+     */
+    @Test
+    void separatedStemsInARoomEqualRender() throws Exception {
+        compare(null, true);
     }
 
     @Test
@@ -50,11 +61,11 @@ class RenderEquivalenceIT {
         }
         Path irFile = tmp.resolve("room.wav");
         AudioFiles.write(irFile, new AudioClip(new AudioFormat(RATE, ChannelLayout.STEREO), ir), SampleFormat.FLOAT_32);
-        compare(irFile);
+        compare(irFile, false);
     }
 
-    private void compare(Path irFile) throws Exception {
-        int frames = RATE * 3;
+    private void compare(Path irFile, boolean separated) throws Exception {
+        int frames = RATE * (separated ? 4 : 3);
         float[] interleaved = PluginInstanceTest.noise(frames, 2, 51);
         float[][] planar = new float[2][frames];
         for (int i = 0; i < frames; i++) {
@@ -64,11 +75,17 @@ class RenderEquivalenceIT {
         Path wav = tmp.resolve("master.wav");
         AudioFiles.write(wav, new AudioClip(new AudioFormat(RATE, ChannelLayout.STEREO), planar), SampleFormat.FLOAT_32);
 
+        Map<String, StemSettings> stems = separated
+                ? Map.of("vocals", new StemSettings(0, 0, 1.5, 0, 0, false, null, 0),
+                        "drums", new StemSettings(20, 0, 3, 80, -2, false, -10.0, -3),
+                        "bass", new StemSettings(-5, 0, 2, 0, 1, false, -6.0, 0),
+                        "other", new StemSettings(-100, 0, 5, 120, -1, false, null, 2))
+                : Map.of("mix", new StemSettings(25, 0, 2.5, 60, -3, false, -12.0, 0));
         Preset preset = new Preset(1, "render-check", "plugin vs render", "5.1",
-                new SeparatorChoice("none", Map.of()),
-                irFile == null ? null : new RoomChoice(irFile.toString(), -6, 0),
-                Map.of("5.1", new LayoutPlacement(Map.of("mix",
-                        new StemSettings(25, 0, 2.5, 60, -3, false, -12.0, 0)))),
+                new SeparatorChoice(separated ? "default" : "none", Map.of()),
+                separated ? new RoomChoice("live-room", -6, 0)
+                        : irFile == null ? null : new RoomChoice(irFile.toString(), -6, 0),
+                Map.of("5.1", new LayoutPlacement(stems)),
                 new MasterSettings(null, null, MasterSettings.DEFAULT_LOOKAHEAD_MS, MasterSettings.DEFAULT_RELEASE_MS));
         Path presetFile = tmp.resolve("preset.json");
         Files.writeString(presetFile, Presets.toJson(preset));
@@ -82,7 +99,8 @@ class RenderEquivalenceIT {
         Path raw = tmp.resolve("in.f32"), out = tmp.resolve("out.f32");
         Vst3Host.writeF32(raw, interleaved);
         Vst3Host.Result r = Vst3Host.run("run", Vst3Host.bundle().toString(), "--in", raw.toString(), "--out",
-                out.toString(), "--state-in", presetFile.toString(), "--vary", "13", "--block", "512");
+                out.toString(), "--state-in", presetFile.toString(), "--vary", "13", "--block", "512",
+                "--offline", separated ? "1" : "0");
         assertEquals(0, r.exitCode(), r.all());
         Map<String, String> v = r.first();
         assertEquals("0", v.get("set_state"), r.all());
@@ -102,7 +120,8 @@ class RenderEquivalenceIT {
             compared++;
         }
         System.out.printf("plugin vs stemroom render (%s): latency %d, %d frames, max |diff| %.3g%n",
-                irFile == null ? "no room" : "IR room", latency, compared, maxDiff);
+                separated ? "model-free separation, 4 stems, live-room" : irFile == null ? "no room" : "IR room",
+                latency, compared, maxDiff);
         assertTrue(compared > frames / 2);
         assertTrue(energy > 1, "render has signal");
         assertTrue(maxDiff <= 1e-5, "plugin vs render: max |diff| " + maxDiff + " at latency " + latency);

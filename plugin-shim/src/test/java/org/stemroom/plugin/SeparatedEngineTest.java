@@ -18,7 +18,7 @@ import org.stemroom.presets.StemSettings;
 import org.stemroom.separation.StreamingSeparator;
 import org.stemroom.separation.modelfree.ModelFreeSeparators;
 import org.stemroom.workstation.render.RoomLibrary;
-import org.stemroom.workstation.render.StemChain;
+import org.stemroom.workstation.render.StemChains;
 
 /** The default engine: real streaming separation into the render's per-stem chains. */
 class SeparatedEngineTest {
@@ -84,13 +84,9 @@ class SeparatedEngineTest {
         int sepLatency = sep.latencyFrames();
         sep.close();
         RoomLibrary.Room room = RoomLibrary.load(state.roomName(), ChannelLayout.SURROUND_5_1, RATE);
-        int chain = 0;
-        for (String stem : STEMS) {
-            StemChain c = StemChain.of(stem, ChannelLayout.SURROUND_5_1, state.toPreset().layouts().get("5.1")
-                    .forStem(stem), room, 1, 1, 2);
-            c.prepare(in, BLOCK);
-            chain = Math.max(chain, c.latencyFrames());
-        }
+        StemChains chains = SeparatedEngine.chains(state.toPreset(), "5.1", ChannelLayout.SURROUND_5_1, room, 2);
+        chains.prepare(java.util.Collections.nCopies(4, in), BLOCK);
+        int chain = chains.latencyFrames();
         assertEquals(Math.round((SeparatedEngine.WINDOW + SeparatedEngine.MARGIN) * RATE), sepLatency);
         int[] lat = new int[1];
         PluginInstance p = PluginInstance.standalone();
@@ -123,7 +119,7 @@ class SeparatedEngineTest {
 
     /**
      * Offline, the plugin equals an independent run of the same pieces: the streaming separator (offline mode)
-     * over the whole mix, every stem through {@link StemChain#of} with the preset's settings, aligned, summed.
+     * over the whole mix, the stems through {@link StemChains} with the preset's settings, in other block sizes.
      */
     @Test
     void offlineOutputEqualsSeparatorPlusRenderChains() throws StemroomException {
@@ -137,19 +133,12 @@ class SeparatedEngineTest {
         ChannelLayout layout = ChannelLayout.SURROUND_5_1;
         RoomLibrary.Room room = RoomLibrary.load(state.roomName(), layout, RATE);
         double wet = Math.pow(10, preset.room().wetDb() / 20), dry = Math.pow(10, preset.room().dryDb() / 20);
-        int block = 1000; // other block size than the plugin's
-        StemChain[] chains = new StemChain[4];
-        int align = 0;
-        for (int s = 0; s < 4; s++) {
-            StemSettings st = preset.layouts().get("5.1").forStem(STEMS.get(s));
-            chains[s] = StemChain.of(STEMS.get(s), layout, st, room, wet, dry, 2);
-            chains[s].prepare(in, block);
-            align = Math.max(align, chains[s].latencyFrames());
-        }
-        for (StemChain c : chains) {
-            c.alignTo(align);
-            c.prepare(in, block);
-        }
+        int block = 384; // other block size than the plugin's
+        java.util.List<StemSettings> settings = new java.util.ArrayList<>();
+        for (int s = 0; s < 4; s++) settings.add(preset.layouts().get("5.1").forStem(STEMS.get(s)));
+        StemChains chains = StemChains.of(layout, STEMS, settings, new int[] {2, 2, 2, 2}, room, wet, dry, true);
+        chains.prepare(java.util.Collections.nCopies(4, in), block);
+        int align = chains.latencyFrames();
         StreamingSeparator sep = SeparatedEngine.separator(ModelFreeSeparators.defaultRecipe());
         sep.offline(true);
         sep.prepare(in, block);
@@ -169,12 +158,13 @@ class SeparatedEngineTest {
                 for (int i = 0; i < n; i++) x.channel(c)[i] = pos + i < FRAMES ? mix[2 * (pos + i) + c] : 0f;
             }
             sep.process(x, stems);
+            AudioBuffer[] one = new AudioBuffer[4];
             for (int s = 0; s < 4; s++) {
-                AudioBuffer one = AudioBuffer.wrap(new float[][] {stems.channel(idx[s] * 2), stems.channel(idx[s] * 2 + 1)}, n);
-                chains[s].process(one, y);
-                for (int c = 0; c < 6; c++) {
-                    for (int i = 0; i < n; i++) ref[(pos + i) * 6 + c] += y.channel(c)[i];
-                }
+                one[s] = AudioBuffer.wrap(new float[][] {stems.channel(idx[s] * 2), stems.channel(idx[s] * 2 + 1)}, n);
+            }
+            chains.processMix(one, y);
+            for (int c = 0; c < 6; c++) {
+                for (int i = 0; i < n; i++) ref[(pos + i) * 6 + c] += y.channel(c)[i];
             }
         }
         sep.close();

@@ -62,6 +62,10 @@ public final class StemPanner implements AudioProcessor {
 
     private StemPlacement placement = StemPlacement.DEFAULT;
     private boolean soloActive;
+    // the live position (the placement's, or the last setPosition): read by computeTargets
+    private double liveAzimuth = StemPlacement.DEFAULT.azimuth();
+    private double liveDistance = StemPlacement.DEFAULT.distance();
+    private double liveWidth = StemPlacement.DEFAULT.width();
 
     // gain layout: direct[c][o] at c*outCh+o, side1[o], side2[o], lfe[c], air {b0,b1,a1}
     private int side1Base;
@@ -160,8 +164,29 @@ public final class StemPanner implements AudioProcessor {
     public void setPlacement(StemPlacement p) {
         if (p == null) throw new IllegalArgumentException("placement is null");
         placement = p;
+        liveAzimuth = p.azimuth();
+        liveDistance = p.distance();
+        liveWidth = p.width();
         retarget();
     }
+
+    /**
+     * Moves the stem without allocating (live automation on the audio thread): azimuth, distance and width
+     * replace the placement's, everything else (level, elevation, LFE, divergence) stays; the gains and the air
+     * low-pass glide to the new position over the smoothing time, as with {@link #setPlacement}. Values are
+     * clamped to the placement's ranges.
+     */
+    public void setPosition(double azimuthDegrees, double distanceMetres, double widthDegrees) {
+        liveAzimuth = SpeakerLayout.wrapDegrees(azimuthDegrees);
+        liveDistance = Math.max(StemPlacement.MIN_DISTANCE, Math.min(1e4, distanceMetres));
+        liveWidth = Math.max(0, Math.min(StemPlacement.MAX_WIDTH, widthDegrees));
+        retarget();
+    }
+
+    /** The live azimuth (degrees, wrapped), distance (m) and width (degrees). */
+    public double azimuth() { return liveAzimuth; }
+    public double distance() { return liveDistance; }
+    public double width() { return liveWidth; }
 
     /** Tells the panner whether some stem of the mix is soloed (then this one is heard only if it is soloed too). */
     public void setSoloActive(boolean anySoloInMix) {
@@ -185,34 +210,38 @@ public final class StemPanner implements AudioProcessor {
 
     private void computeTargets() {
         StemPlacement p = placement;
+        double az = liveAzimuth;
+        double dist = liveDistance;
+        double width = liveWidth;
         Arrays.fill(target, 0);
-        double g = p.audible(soloActive) ? p.directGain() : 0;
-        double distanceOnly = p.audible(soloActive) ? StemPlacement.REFERENCE_DISTANCE / p.distance() : 0;
+        boolean audible = p.audible(soloActive);
+        double g = audible ? Math.pow(10, p.levelDb() / 20) * StemPlacement.REFERENCE_DISTANCE / dist : 0;
+        double distanceOnly = audible ? StemPlacement.REFERENCE_DISTANCE / dist : 0;
         if (inChannels == 1) {
             double norm = 1;
-            double sigma = Math.min(1, p.width() / FULL_SIDE_WIDTH);
+            double sigma = Math.min(1, width / FULL_SIDE_WIDTH);
             if (sigma > 0) {
                 // sides: v_k = (VBAP(az + t_k) - VBAP(az - t_k)) / sqrt(2), each scaled by sigma / sqrt(2)
-                double sidePower = sideGains(p, p.width() / 4, sigma, side1Base)
-                        + sideGains(p, p.width() / 2, sigma, side2Base);
+                double sidePower = sideGains(az, p.elevation(), width / 4, sigma, side1Base)
+                        + sideGains(az, p.elevation(), width / 2, sigma, side2Base);
                 norm = Math.pow(1 + sidePower, -1.0 / 6);
                 for (int o = 0; o < outChannels; o++) {
                     target[side1Base + o] *= g * norm;
                     target[side2Base + o] *= g * norm;
                 }
             }
-            directGains(p.azimuth(), p.elevation(), p.centreDivergence(), g * norm, 0);
-            if (lfe >= 0) target[lfeBase] = p.audible(soloActive) ? p.lfeChannelGain() * distanceOnly : 0;
+            directGains(az, p.elevation(), p.centreDivergence(), g * norm, 0);
+            if (lfe >= 0) target[lfeBase] = audible ? p.lfeChannelGain() * distanceOnly : 0;
         } else {
-            directGains(p.azimuth() + p.width() / 2, p.elevation(), p.centreDivergence(), g, 0);
-            directGains(p.azimuth() - p.width() / 2, p.elevation(), p.centreDivergence(), g, outChannels);
+            directGains(az + width / 2, p.elevation(), p.centreDivergence(), g, 0);
+            directGains(az - width / 2, p.elevation(), p.centreDivergence(), g, outChannels);
             if (lfe >= 0) {
-                double l = p.audible(soloActive) ? p.lfeChannelGain() * distanceOnly * Math.sqrt(0.5) : 0;
+                double l = audible ? p.lfeChannelGain() * distanceOnly * Math.sqrt(0.5) : 0;
                 target[lfeBase] = l;
                 target[lfeBase + 1] = l;
             }
         }
-        AirAbsorption.STANDARD.lowPass(p.distance() - StemPlacement.REFERENCE_DISTANCE, inFormat.sampleRate(), air);
+        AirAbsorption.STANDARD.lowPass(dist - StemPlacement.REFERENCE_DISTANCE, inFormat.sampleRate(), air);
         target[airBase] = air[0];
         target[airBase + 1] = air[1];
         target[airBase + 2] = air[2];
@@ -231,9 +260,9 @@ public final class StemPanner implements AudioProcessor {
     }
 
     /** Writes one side pair's gains (before the overall gain) at {@code base}; returns its power. */
-    private double sideGains(StemPlacement p, double halfAngle, double sigma, int base) {
-        vbap.gains(p.azimuth() + halfAngle, p.elevation(), vbapA);
-        vbap.gains(p.azimuth() - halfAngle, p.elevation(), vbapB);
+    private double sideGains(double az, double el, double halfAngle, double sigma, int base) {
+        vbap.gains(az + halfAngle, el, vbapA);
+        vbap.gains(az - halfAngle, el, vbapB);
         double power = 0;
         double k = sigma / Math.sqrt(2) / Math.sqrt(2);
         double vf = 0;

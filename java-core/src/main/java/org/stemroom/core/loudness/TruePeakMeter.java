@@ -17,6 +17,11 @@ public final class TruePeakMeter {
     static final int FACTOR = 4;
     static final int TAPS = 24; // per phase
     private static final float[][] PHASES = design();
+    /** Largest sum of |taps| over the phases: no interpolated value exceeds it times the largest input. */
+    private static final float L1 = l1();
+    private static final int SEGMENT = 256;
+
+    private final float[] scratch = new float[SEGMENT];
 
     private final float[][] history; // per channel: TAPS-1 history then one block
     private final int maxBlock;
@@ -26,6 +31,16 @@ public final class TruePeakMeter {
         this.history = new float[channels][TAPS - 1 + maxBlockFrames];
         this.maxBlock = maxBlockFrames;
         this.peak = new double[channels];
+    }
+
+    private static float l1() {
+        double m = 0;
+        for (float[] ph : PHASES) {
+            double s = 0;
+            for (float t : ph) s += Math.abs(t);
+            m = Math.max(m, s);
+        }
+        return (float) m;
     }
 
     private static float[][] design() {
@@ -68,30 +83,41 @@ public final class TruePeakMeter {
         int off = offset, end = offset + frames;
         while (off < end) {
             int n = Math.min(maxBlock, end - off);
-            for (int c = 0; c < history.length; c++) peak[c] = Math.max(peak[c], block(history[c], channels[c], off, n));
+            for (int c = 0; c < history.length; c++) peak[c] = Math.max(peak[c], block(history[c], channels[c], off, n, peak[c]));
             off += n;
         }
     }
 
-    private static double block(float[] h, float[] src, int off, int n) {
+    /**
+     * The largest |x| and |interpolated x| of one block of one channel. Stretches of {@value #SEGMENT} outputs
+     * whose input is too quiet to beat {@code sofar} ({@code max|x| * max sum|taps|} at most) are skipped: they
+     * cannot change the result. The others are interpolated one tap at a time over the whole stretch, a loop the
+     * JIT vectorizes.
+     */
+    private double block(float[] h, float[] src, int off, int n, double sofar) {
         int hist = TAPS - 1;
         System.arraycopy(src, off, h, hist, n);
         float max = 0;
         // the newest TAPS/2 samples are interpolated only when later input arrives: count them raw meanwhile
         for (int i = 0; i < n; i++) max = Math.max(max, Math.abs(src[off + i]));
-        for (int i = 0; i < n; i++) {
-            int start = i; // window h[i .. i+TAPS) ends at the new sample i
+        double best = Math.max(sofar, max);
+        for (int s0 = 0; s0 < n; s0 += SEGMENT) {
+            int s1 = Math.min(n, s0 + SEGMENT);
+            float loud = 0;
+            for (int j = s0; j < s1 + hist; j++) loud = Math.max(loud, Math.abs(h[j]));
+            // every output of the stretch reads h[s0 .. s1+hist): none can exceed loud * L1 (a hair more for rounding)
+            if (loud * L1 * (1 + 1e-5) <= best) continue;
             for (int p = 0; p < FACTOR; p++) {
                 float[] c = PHASES[p];
-                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                for (int j = 0; j < TAPS; j += 4) {
-                    s0 += c[j] * h[start + j];
-                    s1 += c[j + 1] * h[start + j + 1];
-                    s2 += c[j + 2] * h[start + j + 2];
-                    s3 += c[j + 3] * h[start + j + 3];
+                java.util.Arrays.fill(scratch, 0, s1 - s0, 0f);
+                for (int j = 0; j < TAPS; j++) {
+                    float t = c[j];
+                    int o = s0 + j;
+                    for (int i = 0; i < s1 - s0; i++) scratch[i] += t * h[o + i];
                 }
-                max = Math.max(max, Math.abs((s0 + s1) + (s2 + s3)));
+                for (int i = 0; i < s1 - s0; i++) max = Math.max(max, Math.abs(scratch[i]));
             }
+            best = Math.max(best, max);
         }
         System.arraycopy(h, n, h, 0, hist);
         return max;

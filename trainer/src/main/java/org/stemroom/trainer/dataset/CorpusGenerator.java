@@ -96,7 +96,7 @@ public final class CorpusGenerator {
             }
             dry.put(role, seg);
         }
-        return SongMixer.mix(i, a, sf, dry, clipped, spec, rooms);
+        return SongMixer.mix(i, spec.mixVariant(i), a, sf, dry, clipped, spec, rooms);
     }
 
     /** Receives songs in index order. */

@@ -12,7 +12,8 @@ import org.stemroom.core.StemroomException;
  * count, with which soundfonts, rooms and how often each placement and degradation occurs, and where the dry
  * renders are cached. Immutable; the {@code with...} methods return modified copies.
  *
- * <p>Song {@code i} of the spec has seed {@link Split#songSeed split.songSeed(seed, firstIndex + i)}. Everything
+ * <p>Song {@code i} of the spec has seed {@link Split#songSeed split.songSeed(seed, firstIndex + i)} (with
+ * {@link #mixesPerSong} m: {@code (firstIndex + i) / m}, mix variant {@code (firstIndex + i) % m}). Everything
  * about a song (arrangement, soundfont, mix, degradations) follows from that seed and the spec's settings, never
  * from the order or the thread it is made on.
  *
@@ -54,11 +55,18 @@ public final class CorpusSpec {
     public final Path cacheDir;
     /** Songs made at once (fluidsynth processes and mixing threads). Does not change any output bit. */
     public final int threads;
+    /**
+     * Mixes made from each rendered arrangement (default 1). With {@code m > 1}, songs {@code m k .. m k + m - 1}
+     * (counted from index 0 of the corpus seed) share arrangement and dry render {@code k} and differ in
+     * placement, levels, EQ, rooms and degradations: more distinct examples per fluidsynth render and per cached
+     * byte.
+     */
+    public final int mixesPerSong;
 
     private CorpusSpec(Split split, long seed, long firstIndex, int songs, double seconds, int sampleRate, int channels,
                        List<SoundFont> soundFonts, List<String> rooms, double roomScale,
                        Map<Placement, Double> placementWeights, Map<Degradation, Double> degradationChances,
-                       Path cacheDir, int threads) {
+                       Path cacheDir, int threads, int mixesPerSong) {
         if (songs < 0) throw new IllegalArgumentException("songs must be >= 0: " + songs);
         if (firstIndex < 0) throw new IllegalArgumentException("first index must be >= 0: " + firstIndex);
         if (!(seconds >= 1 && seconds <= 600)) throw new IllegalArgumentException("song seconds must be in 1..600: " + seconds);
@@ -72,6 +80,7 @@ public final class CorpusSpec {
             }
         }
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
+        if (mixesPerSong < 1) throw new IllegalArgumentException("mixes per song must be >= 1: " + mixesPerSong);
         this.split = split;
         this.seed = seed;
         this.firstIndex = firstIndex;
@@ -86,6 +95,7 @@ public final class CorpusSpec {
         this.degradationChances = Map.copyOf(degradationChances);
         this.cacheDir = cacheDir;
         this.threads = threads;
+        this.mixesPerSong = mixesPerSong;
     }
 
     /**
@@ -108,7 +118,7 @@ public final class CorpusSpec {
         dc.put(Degradation.BAND_LIMIT, 0.35);
         return new CorpusSpec(split, seed, 0, songs, 30, DEFAULT_RATE, 2, SoundFont.defaults(split),
                 List.of("vocal-booth", "live-room", "small-club", "bright-plate"), 1.0, pw, dc, defaultCacheDir(),
-                Math.max(1, Runtime.getRuntime().availableProcessors()));
+                Math.max(1, Runtime.getRuntime().availableProcessors()), 1);
     }
 
     /** {@code $XDG_CACHE_HOME/stemroom/corpus}, else {@code ~/.cache/stemroom/corpus}. */
@@ -120,60 +130,71 @@ public final class CorpusSpec {
 
     public CorpusSpec withSongs(long firstIndex, int songs) {
         return new CorpusSpec(split, seed, firstIndex, songs, seconds, sampleRate, channels, soundFonts, rooms, roomScale,
-                placementWeights, degradationChances, cacheDir, threads);
+                placementWeights, degradationChances, cacheDir, threads, mixesPerSong);
     }
 
     public CorpusSpec withSeconds(double s) {
         return new CorpusSpec(split, seed, firstIndex, songs, s, sampleRate, channels, soundFonts, rooms, roomScale,
-                placementWeights, degradationChances, cacheDir, threads);
+                placementWeights, degradationChances, cacheDir, threads, mixesPerSong);
     }
 
     public CorpusSpec withSampleRate(int rate) {
         return new CorpusSpec(split, seed, firstIndex, songs, seconds, rate, channels, soundFonts, rooms, roomScale,
-                placementWeights, degradationChances, cacheDir, threads);
+                placementWeights, degradationChances, cacheDir, threads, mixesPerSong);
     }
 
     public CorpusSpec withChannels(int ch) {
         return new CorpusSpec(split, seed, firstIndex, songs, seconds, sampleRate, ch, soundFonts, rooms, roomScale,
-                placementWeights, degradationChances, cacheDir, threads);
+                placementWeights, degradationChances, cacheDir, threads, mixesPerSong);
     }
 
     public CorpusSpec withSoundFonts(List<SoundFont> sfs) {
         return new CorpusSpec(split, seed, firstIndex, songs, seconds, sampleRate, channels, sfs, rooms, roomScale,
-                placementWeights, degradationChances, cacheDir, threads);
+                placementWeights, degradationChances, cacheDir, threads, mixesPerSong);
     }
 
     /** Room names and the scale on the styles' room probabilities (0 turns rooms off). */
     public CorpusSpec withRooms(List<String> names, double scale) {
         return new CorpusSpec(split, seed, firstIndex, songs, seconds, sampleRate, channels, soundFonts, names, scale,
-                placementWeights, degradationChances, cacheDir, threads);
+                placementWeights, degradationChances, cacheDir, threads, mixesPerSong);
     }
 
     /** Relative weights of the placements (need not sum to 1; a missing placement never occurs). */
     public CorpusSpec withPlacementWeights(Map<Placement, Double> w) {
         return new CorpusSpec(split, seed, firstIndex, songs, seconds, sampleRate, channels, soundFonts, rooms, roomScale,
-                w, degradationChances, cacheDir, threads);
+                w, degradationChances, cacheDir, threads, mixesPerSong);
     }
 
     /** Probability of each degradation per song (a missing one never occurs). */
     public CorpusSpec withDegradationChances(Map<Degradation, Double> c) {
         return new CorpusSpec(split, seed, firstIndex, songs, seconds, sampleRate, channels, soundFonts, rooms, roomScale,
-                placementWeights, c, cacheDir, threads);
+                placementWeights, c, cacheDir, threads, mixesPerSong);
     }
 
     public CorpusSpec withCacheDir(Path dir) {
         return new CorpusSpec(split, seed, firstIndex, songs, seconds, sampleRate, channels, soundFonts, rooms, roomScale,
-                placementWeights, degradationChances, dir, threads);
+                placementWeights, degradationChances, dir, threads, mixesPerSong);
+    }
+
+    /** See {@link #mixesPerSong}. */
+    public CorpusSpec withMixesPerSong(int m) {
+        return new CorpusSpec(split, seed, firstIndex, songs, seconds, sampleRate, channels, soundFonts, rooms, roomScale,
+                placementWeights, degradationChances, cacheDir, threads, m);
     }
 
     public CorpusSpec withThreads(int n) {
         return new CorpusSpec(split, seed, firstIndex, songs, seconds, sampleRate, channels, soundFonts, rooms, roomScale,
-                placementWeights, degradationChances, cacheDir, n);
+                placementWeights, degradationChances, cacheDir, n, mixesPerSong);
     }
 
-    /** Seed of the {@code i}-th song of this spec (0 <= i < songs). */
+    /** Seed of the arrangement of the {@code i}-th song of this spec (0 <= i < songs). */
     public long songSeed(int i) {
-        return split.songSeed(seed, firstIndex + i);
+        return split.songSeed(seed, (firstIndex + i) / mixesPerSong);
+    }
+
+    /** Which mix of its arrangement the {@code i}-th song is (0 when {@link #mixesPerSong} is 1). */
+    public int mixVariant(int i) {
+        return (int) ((firstIndex + i) % mixesPerSong);
     }
 
     /** The soundfont song {@code songSeed} is played with: a seeded choice among the spec's soundfonts. */

@@ -123,6 +123,7 @@ public final class CorpusWriter {
         }
         root.set("rooms", om.valueToTree(spec.rooms));
         root.put("roomScale", spec.roomScale);
+        root.put("mixesPerSong", spec.mixesPerSong);
         root.set("placementWeights", om.valueToTree(new TreeMap<>(spec.placementWeights)));
         root.set("degradationChances", om.valueToTree(new TreeMap<>(spec.degradationChances)));
         root.put("wallSeconds", Math.round(wallSeconds * 10) / 10.0);

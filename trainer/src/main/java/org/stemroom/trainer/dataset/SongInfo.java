@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param index        position in its spec (song {@code index} of {@code firstIndex + index})
  * @param seed         the song seed (negative for held-out songs)
+ * @param mixVariant   which mix of the arrangement (0 unless {@link CorpusSpec#mixesPerSong} > 1)
  * @param split        "train" or "held-out"
  * @param soundFont    soundfont id ({@link SoundFont#id()})
  * @param style        style label
@@ -25,7 +26,7 @@ import java.util.List;
  * @param peakDb       peak of the mixture, dBFS
  * @param dryClipped   samples of the dry fluidsynth render at 16-bit full scale (0 in a healthy render)
  */
-public record SongInfo(int index, long seed, String split, String soundFont, String style, double bpm, String meter,
+public record SongInfo(int index, long seed, int mixVariant, String split, String soundFont, String style, double bpm, String meter,
                        String key, List<Arrangement.Section> sections, double humanizeMs, int sampleRate, int channels,
                        int frames, String placement, List<StemInfo> stems, Degradations degradations, double peakDb,
                        long dryClipped) {

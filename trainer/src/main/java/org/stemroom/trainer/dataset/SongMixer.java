@@ -45,10 +45,11 @@ final class SongMixer {
 
     private SongMixer() { }
 
-    static Song mix(int index, Arrangement a, SoundFont sf, Map<Role, float[][]> dry, long dryClipped,
+    static Song mix(int index, int variant, Arrangement a, SoundFont sf, Map<Role, float[][]> dry, long dryClipped,
                     CorpusSpec spec, RoomBank rooms) throws StemroomException {
         long seed = a.seed();
-        Random r = SplitMix.stream(seed, "mix");
+        String tag = variant == 0 ? "" : "#" + variant;
+        Random r = SplitMix.stream(seed, "mix" + tag);
         int rate = spec.sampleRate;
         int n = dry.get(Role.VOCALS)[0].length;
 
@@ -185,7 +186,7 @@ final class SongMixer {
 
         // hiss and hum into 'other', relative to the mixture so far
         double mixRms = rms(sum(stems, work, n));
-        Random nr = SplitMix.stream(seed, "noise");
+        Random nr = SplitMix.stream(seed, "noise" + tag);
         if (on.get(Degradation.HISS)) {
             float[][] o = stems.get(Role.OTHER);
             double level = mixRms * Math.pow(10, hissDb / 20);
@@ -257,7 +258,7 @@ final class SongMixer {
                 on.get(Degradation.SATURATION) ? round(drive) : 1, on.get(Degradation.HISS) ? round(hissDb) : 0,
                 on.get(Degradation.HUM) ? humHz : 0, on.get(Degradation.HUM) ? round(humDb) : 0,
                 on.get(Degradation.BAND_LIMIT) ? round(lowPassHz) : 0, on.get(Degradation.BAND_LIMIT) ? round(highPassHz) : 0);
-        SongInfo info = new SongInfo(index, seed, Split.ofSeed(seed).label(), sf.id(), a.style().label(), round(a.bpm()),
+        SongInfo info = new SongInfo(index, seed, variant, Split.ofSeed(seed).label(), sf.id(), a.style().label(), round(a.bpm()),
                 a.meter().label(), a.keyName(), a.sections(), round(a.humanizeMs()), rate, spec.channels, n,
                 placement.name().toLowerCase(Locale.ROOT).replace('_', '-'), List.copyOf(infos), deg,
                 round(20 * Math.log10(Math.max(finalPeak, 1e-12))), dryClipped);

@@ -143,12 +143,20 @@ public final class Trainer {
         int curveN = 0;
         progress.begin("epoch " + epoch, n);
         long prepNanos = 0, stepNanos = 0;
+        // the next pool is read and transformed on a worker thread while ONNX Runtime steps through this one; the
+        // pools' contents do not depend on timing, so the run stays deterministic
+        java.util.concurrent.ExecutorService loader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "stemroom-train-loader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+        java.util.concurrent.Future<List<SongFrames>> next = loader.submit(() -> loadPool(0, n, order, mono));
         for (int p = 0; p < pools; p++) {
             long tp = System.nanoTime();
-            List<SongFrames> pool = new ArrayList<>();
-            for (int i = p * o.poolSongs(); i < Math.min(n, (p + 1) * o.poolSongs()); i++) {
-                pool.add(SongFrames.of(o.config(), train.song(order[i]), mono[order[i]]));
-            }
+            List<SongFrames> pool = await(next);
+            int np = p + 1;
+            next = np < pools ? loader.submit(() -> loadPool(np, n, order, mono)) : null;
             long[] rows = rowsOf(pool);
             shuffle(rows, new SplittableRandom(mix(o.seed(), epoch, 1000 + p)));
             prepNanos += System.nanoTime() - tp;
@@ -175,10 +183,33 @@ public final class Trainer {
             progress.advance(pool.size());
             if (o.stepsPerEpoch() > 0 && sum[1] >= o.stepsPerEpoch()) break;
         }
+        } finally {
+            loader.shutdownNow();
+        }
         if (curveN > 0) curve.add(curveSum / curveN);
         progress.done();
-        log.printf(Locale.ROOT, "  epoch %d: %.1f s reading songs and STFT, %.1f s in %d steps (%.0f ms/step)%n", epoch,
+        log.printf(Locale.ROOT, "  epoch %d: %.1f s waiting for songs and STFT (read ahead on a second thread), %.1f s in %d steps (%.0f ms/step)%n", epoch,
                 prepNanos / 1e9, stepNanos / 1e9, (long) sum[1], stepNanos / 1e6 / Math.max(1, sum[1]));
+    }
+
+    private List<SongFrames> loadPool(int p, int n, int[] order, boolean[] mono) throws StemroomException {
+        List<SongFrames> pool = new ArrayList<>();
+        for (int i = p * o.poolSongs(); i < Math.min(n, (p + 1) * o.poolSongs()); i++) {
+            pool.add(SongFrames.of(o.config(), train.song(order[i]), mono[order[i]]));
+        }
+        return pool;
+    }
+
+    private static List<SongFrames> await(java.util.concurrent.Future<List<SongFrames>> f) throws StemroomException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StemroomException("training interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof StemroomException se) throw se;
+            throw new StemroomException("reading training songs failed: " + e.getCause());
+        }
     }
 
     /** Mean loss over every row of every validation song (stereo as rendered, plus each as mono). */

@@ -99,6 +99,21 @@ class CorpusGeneratorTest {
     }
 
     @Test
+    void mixesOfOneRenderShareTheArrangementAndDifferInTheMix() throws Exception {
+        CorpusSpec one = train(2);
+        CorpusSpec two = train(3).withMixesPerSong(2);
+        List<Song> a = all(one), b = all(two);
+        assertEquals(b.get(0).info().seed(), b.get(1).info().seed());
+        assertNotEquals(b.get(1).info().seed(), b.get(2).info().seed());
+        assertEquals(a.get(1).info().seed(), b.get(2).info().seed()); // arrangement k is song k of an m = 1 corpus
+        assertEquals(0, b.get(0).info().mixVariant());
+        assertEquals(1, b.get(1).info().mixVariant());
+        assertEquals(a.get(0).info(), b.get(0).info()); // variant 0 is the m = 1 mix
+        assertNotEquals(b.get(0).info().stems(), b.get(1).info().stems());
+        for (Song s : b) assertTrue(s.sumError() <= 1e-6);
+    }
+
+    @Test
     void aCacheEntryFromAnotherMidiFileIsRenderedAgain() throws Exception {
         CorpusSpec spec = train(1);
         CorpusGenerator g = new CorpusGenerator(spec);

@@ -64,6 +64,11 @@ public final class DatasetCommand implements Callable<Integer> {
             description = "built-in rooms for stem ambience (default vocal-booth,live-room,small-club,bright-plate; 'none' for no rooms)")
     List<String> rooms;
 
+    @Option(names = "--mixes-per-song", defaultValue = "1", paramLabel = "M",
+            description = "mixes made from each rendered arrangement (default 1): M > 1 gives M placements/levels/rooms/"
+                    + "degradations per fluidsynth render, for more examples per render and per cached byte")
+    int mixesPerSong;
+
     @Option(names = "--cache", paramLabel = "DIR", description = "cache of the dry fluidsynth renders (default ~/.cache/stemroom/corpus)")
     Path cache;
 
@@ -108,6 +113,7 @@ public final class DatasetCommand implements Callable<Integer> {
             }
             if (cache != null) cs = cs.withCacheDir(cache);
             if (threads != null) cs = cs.withThreads(threads);
+            cs = cs.withMixesPerSong(mixesPerSong);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

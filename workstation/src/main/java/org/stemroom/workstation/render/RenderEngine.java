@@ -209,7 +209,11 @@ public final class RenderEngine {
         private final int block;
 
         private List<String> names;
-        private final List<StemChain> chains = new ArrayList<>();
+        private StemChains chains;
+        private AudioBuffer[] stemInArr;
+        private AudioBuffer[] stemOutArr;
+        private AudioBuffer roomOut;
+        private AlignedWriter roomWriter; // the room return: placed stems + room = the mix
         private final List<AudioFileWriter> stemWriters = new ArrayList<>();
         private final List<AlignedWriter> placedWriters = new ArrayList<>();
         private final List<AudioBuffer> stemIn = new ArrayList<>();
@@ -240,22 +244,20 @@ public final class RenderEngine {
             names = List.copyOf(stemNames);
             int ch = format.channels();
             AudioFileWriter.Options opts = AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(s.input()));
-            long tail = 0;
-            for (String name : names) {
-                var settings = placement.forStem(name);
-                StemChain chain = StemChain.of(name, layout, settings, room, wetGain, dryGain, ch);
-                chains.add(chain);
-                result.placements.put(name, settings);
+            List<org.stemroom.presets.StemSettings> settings = new ArrayList<>();
+            int[] channels = new int[names.size()];
+            List<AudioFormat> formats = new ArrayList<>();
+            for (int k = 0; k < names.size(); k++) {
+                settings.add(placement.forStem(names.get(k)));
+                result.placements.put(names.get(k), settings.get(k));
+                channels[k] = ch;
+                formats.add(format);
             }
-            // Probe latencies, then align every chain to the longest so the stems stay sample-aligned.
-            for (StemChain c : chains) c.prepare(format, block);
-            latency = 0;
-            for (StemChain c : chains) latency = Math.max(latency, c.ownLatency());
-            for (StemChain c : chains) {
-                c.alignTo(latency);
-                c.prepare(format, block);
-                tail = Math.max(tail, c.tailFrames());
-            }
+            // one room for all stems: their sends summed per source position, convolved once
+            chains = StemChains.of(layout, names, settings, channels, room, wetGain, dryGain, false);
+            chains.prepare(formats, block);
+            latency = chains.latencyFrames();
+            long tail = chains.tailFrames();
             outFrames = inputFrames + tail;
             result.latencyFrames = latency;
             result.tailFrames = tail;
@@ -275,6 +277,15 @@ public final class RenderEngine {
                 stemIn.add(new AudioBuffer(ch, block));
                 stemOut.add(new AudioBuffer(layout.channelCount(), block));
             }
+            if (room != null) {
+                String roomFile = STEMS_DIR + "-" + layout.name() + "/room.wav";
+                roomWriter = new AlignedWriter(AudioFileWriter.create(out.staged(roomFile), placedFormat,
+                        s.stemFormat(), opts), latency, outFrames, layout.channelCount(), block, new StreamStats());
+                result.outputs.put(roomFile, null);
+            }
+            stemInArr = stemIn.toArray(new AudioBuffer[0]);
+            stemOutArr = stemOut.toArray(new AudioBuffer[0]);
+            roomOut = new AudioBuffer(layout.channelCount(), block);
             mix = new AudioBuffer(layout.channelCount(), block);
             premaster = out.staged(".premaster.wav");
             premasterStats = new StreamStats(placedFormat, false);
@@ -302,12 +313,14 @@ public final class RenderEngine {
         private void runChains(int n) throws IOException {
             mix.setFrames(n);
             mix.clear();
+            chains.process(stemInArr, stemOutArr, roomOut);
             for (int k = 0; k < names.size(); k++) {
-                AudioBuffer o = stemOut.get(k);
-                chains.get(k).process(stemIn.get(k), o);
+                AudioBuffer o = stemOutArr[k];
                 placedWriters.get(k).write(o);
                 mix.addFrom(o, 1f); // fixed order: the separator's stem order
             }
+            if (roomWriter != null) roomWriter.write(roomOut);
+            mix.addFrom(roomOut, 1f);
             premasterWriter.write(mix);
         }
 
@@ -323,6 +336,7 @@ public final class RenderEngine {
             }
             for (AudioFileWriter w : stemWriters) { w.commit(); w.close(); }
             for (AlignedWriter w : placedWriters) { w.writer().commit(); w.writer().close(); }
+            if (roomWriter != null) { roomWriter.writer().commit(); roomWriter.writer().close(); }
             premasterWriter.writer().commit();
             premasterWriter.writer().close();
         }

@@ -52,10 +52,57 @@ public final class RoomLibrary {
         }
         try {
             RoomImpulseResponse ir = RoomIrLoader.load(p, RoomIrLoader.Interpretation.AUTO, rate);
-            return new Room(p.getFileName().toString(), ir, new double[ir.sources()]);
+            if (ir.sources() > 1 && ir.metadata().sourcePositions.isEmpty() && paired(ir)) {
+                // a stereo (or N-channel) pair is one source heard by several microphones, not N positions
+                ir = RoomIrLoader.adaptToInput(ir, 1);
+            }
+            return new Room(p.getFileName().toString(), ir, sourceAzimuths(ir));
         } catch (IOException e) {
             throw new StemroomException(p + ": cannot read the room: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether every source reaches exactly one output and no two the same (an IR file's channel pairs). */
+    static boolean paired(RoomImpulseResponse ir) {
+        boolean[] used = new boolean[ir.outputs()];
+        for (int s = 0; s < ir.sources(); s++) {
+            int reached = -1;
+            for (int o = 0; o < ir.outputs(); o++) {
+                if (ir.ir(s, o) == null) continue;
+                if (reached >= 0 || used[o]) return false;
+                reached = o;
+            }
+            if (reached < 0) return false;
+            used[reached] = true;
+        }
+        return true;
+    }
+
+    /**
+     * The azimuth of each measured source position (degrees, positive left, 0 = front): from the positions a
+     * room.json gives, seen from the receivers' centre with the room's axes (front = +y, left = -x, as
+     * {@code RoomSynthesizer} places its sources); a true-stereo file's two sources as a stereo pair (+-30
+     * degrees); otherwise 0 for every source (one position).
+     */
+    static double[] sourceAzimuths(RoomImpulseResponse ir) {
+        int n = ir.sources();
+        double[] az = new double[n];
+        List<double[]> src = ir.metadata().sourcePositions;
+        List<double[]> rec = ir.metadata().receiverPositions;
+        if (src.size() == n && !rec.isEmpty()) {
+            double cx = 0, cy = 0;
+            for (double[] r : rec) { cx += r[0]; cy += r[1]; }
+            cx /= rec.size();
+            cy /= rec.size();
+            for (int s = 0; s < n; s++) {
+                double dx = src.get(s)[0] - cx, dy = src.get(s)[1] - cy;
+                az[s] = dx == 0 && dy == 0 ? 0 : Math.toDegrees(Math.atan2(-dx, dy));
+            }
+        } else if (n == 2 && src.isEmpty()) {
+            az[0] = 30;
+            az[1] = -30;
+        }
+        return az;
     }
 
     /**

@@ -20,7 +20,7 @@ import org.stemroom.presets.StemSettings;
 
 /**
  * Places stems that are already separated ({@code stemroom place}): each stem file goes through the same
- * {@link StemChain} a render builds from the preset (so {@code place} and {@code render} give the same samples for
+ * {@link StemChains} a render builds from the preset (so {@code place} and {@code render} give the same samples for
  * the same stems), the chains are summed in the order the stems were given, and the sum is written to one file in
  * the output layout. No separation, no master stage; a room only when one is asked for.
  *
@@ -107,25 +107,25 @@ public final class StemPlacer {
                 dryGain = Math.pow(10, preset.room().dryDb() / 20);
             }
 
-            List<StemChain> chains = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            List<StemSettings> settingsList = new ArrayList<>();
+            List<AudioFormat> formats = new ArrayList<>();
+            int[] channels = new int[stems.size()];
             for (int k = 0; k < stems.size(); k++) {
                 String name = stems.get(k).name();
                 StemSettings settings = placement.forStem(name);
                 if (!placement.stems().containsKey(name)) result.byDefault.add(name);
                 result.placements.put(name, settings);
-                chains.add(StemChain.of(name, layout, settings, room, wetGain, dryGain,
-                        readers.get(k).format().channels()));
+                names.add(name);
+                settingsList.add(settings);
+                formats.add(readers.get(k).format());
+                channels[k] = readers.get(k).format().channels();
             }
-            // Probe latencies, then delay every chain to the longest so the stems stay sample-aligned.
-            for (int k = 0; k < chains.size(); k++) chains.get(k).prepare(readers.get(k).format(), block);
-            int latency = 0;
-            for (StemChain c : chains) latency = Math.max(latency, c.ownLatency());
-            long tail = 0;
-            for (int k = 0; k < chains.size(); k++) {
-                chains.get(k).alignTo(latency);
-                chains.get(k).prepare(readers.get(k).format(), block);
-                tail = Math.max(tail, chains.get(k).tailFrames());
-            }
+            // one room for all stems (their sends summed per source position), every stem aligned to it
+            StemChains chains = StemChains.of(layout, names, settingsList, channels, room, wetGain, dryGain, false);
+            chains.prepare(formats, block);
+            int latency = chains.latencyFrames();
+            long tail = chains.tailFrames();
             result.latencyFrames = latency;
             result.tailFrames = tail;
             result.outputFrames = frames + tail;
@@ -134,11 +134,8 @@ public final class StemPlacer {
             List<Path> inputs = new ArrayList<>();
             for (Stem s : stems) inputs.add(s.file());
             List<BlockFiller> fillers = new ArrayList<>();
-            List<AudioBuffer> outs = new ArrayList<>();
-            for (AudioFileReader r : readers) {
-                fillers.add(new BlockFiller(r, block));
-                outs.add(new AudioBuffer(layout.channelCount(), block));
-            }
+            for (AudioFileReader r : readers) fillers.add(new BlockFiller(r, block));
+            AudioBuffer[] ins = new AudioBuffer[stems.size()];
             AudioBuffer mix = new AudioBuffer(layout.channelCount(), block);
             try (AudioFileWriter w = AudioFileWriter.create(output, outFormat, sampleFormat,
                     AudioFileWriter.Options.defaults().inputsNotToOverwrite(inputs))) {
@@ -150,14 +147,8 @@ public final class StemPlacer {
                     // Past the end of every stem this feeds silence: it flushes the latency and the room's tail.
                     int n = (int) Math.min(block, Math.max(frames - read, 0));
                     if (n == 0) n = block;
-                    mix.setFrames(n);
-                    mix.clear();
-                    for (int k = 0; k < chains.size(); k++) {
-                        AudioBuffer in = fillers.get(k).next(n);
-                        AudioBuffer o = outs.get(k);
-                        chains.get(k).process(in, o);
-                        mix.addFrom(o, 1f); // fixed order: the order the stems were given
-                    }
+                    for (int k = 0; k < ins.length; k++) ins[k] = fillers.get(k).next(n);
+                    chains.processMix(ins, mix); // fixed order: the order the stems were given, then the room
                     aw.write(mix);
                     if (read < frames) {
                         long adv = Math.min(n, frames - read);

@@ -27,7 +27,7 @@ class RenderCommandTest {
         JsonNode m = new ObjectMapper().readTree(dir.resolve("a/render.json").toFile());
         assertEquals("default", m.path("settings").path("separator").asText());
         assertEquals("live-room", m.path("settings").path("room").asText());
-        assertEquals(4 * 2 + 1, m.path("outputs").size(), "4 stems, 4 placed stems, the mix");
+        assertEquals(4 * 2 + 2, m.path("outputs").size(), "4 stems, 4 placed stems, the room return, the mix");
         assertTrue(m.path("measurements").path("mix").path("truePeakDbtp").asDouble() <= -1.0);
         try (AudioFileReader rd = AudioFileReader.open(dir.resolve("a/mix-5.1.wav"))) {
             assertEquals(ChannelLayout.SURROUND_5_1, rd.format().layout());
@@ -38,7 +38,7 @@ class RenderCommandTest {
                 dir.resolve("b").toString());
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("bit-identical"), again.out());
-        for (String f : new String[] {"mix-5.1.wav", "stems/vocals.wav", "stems-5.1/drums.wav"}) {
+        for (String f : new String[] {"mix-5.1.wav", "stems/vocals.wav", "stems-5.1/drums.wav", "stems-5.1/room.wav"}) {
             assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("a").resolve(f)),
                     Files.readAllBytes(dir.resolve("b").resolve(f))), f);
         }

@@ -144,8 +144,7 @@ class TruePeakLimiterTest {
                 assertTrue(inTp > ceiling + 6, "the test signal is hot: " + inTp);
                 float[][] out = run(lim, in, new int[] {1024, 7, 333});
                 double outTp = truePeakDb(out);
-                double ideal = idealPeakDb(out);
-                System.out.printf("ceiling %.1f attack %.1f: BS.1770 TP %.4f, near-ideal %.4f%n", ceiling, attackMs, outTp, ideal);
+                System.out.printf("ceiling %.1f attack %.1f: BS.1770 TP %.4f%n", ceiling, attackMs, outTp);
                 // and the project's own meter (core's TruePeakMeter, BS.1770-4 Annex 2)
                 org.stemroom.core.loudness.TruePeakMeter meter = new org.stemroom.core.loudness.TruePeakMeter(2, out[0].length);
                 meter.process(out, 0, out[0].length);
@@ -233,8 +232,8 @@ class TruePeakLimiterTest {
         String where = "";
         for (long seed : new long[] {1, 2}) {
             float[][] in = hardSignals(seed);
-            for (double ceiling : new double[] {-0.1, -1.0, -3.0, -6.0}) {
-                for (double attackMs : new double[] {0.5, 1.0, 1.5, 5.0}) {
+            for (double ceiling : new double[] {-0.1, -1.0, -6.0}) {
+                for (double attackMs : new double[] {0.5, 1.0, 5.0}) {
                     TruePeakLimiter lim = new TruePeakLimiter(ceiling, attackMs, 50);
                     lim.prepare(new AudioFormat(RATE, org.stemroom.core.ChannelLayout.STEREO), 1024);
                     float[][] out = run(lim, in, new int[] {1024, 100});
