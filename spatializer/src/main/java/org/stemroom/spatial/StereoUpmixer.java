@@ -12,7 +12,7 @@ import org.stemroom.core.dsp.Stft;
 import org.stemroom.core.dsp.Window;
 
 /**
- * Stereo to 5.1 / 7.1 upmix in the STFT domain, without source separation.
+ * Stereo to 5.1 / 7.1 / 7.1.4 upmix in the STFT domain, without source separation.
  *
  * <h2>Per bin and frame</h2>
  * <ol>
@@ -22,7 +22,7 @@ import org.stemroom.core.dsp.Window;
  *       diffuse share {@code a = sqrt(1 - phi)} is ambience, the rest direct sound. Below 300 Hz the ambience is
  *       faded out of the surrounds (none below 100 Hz): bass stays in front.</li>
  *   <li><b>Centre.</b> The part common to both channels goes to C. With the mid {@code M = (L+R)/2} and, from
- *       the smoothed powers, {@code h = min(1, sqrt(min(<|L|²>, <|R|²>) / <|M|²>))},
+ *       the smoothed powers, {@code h = min(1, sqrt(min(<|L|²>, <|R|²>) / <|M|²>))} (powers smoothed over 300 ms here),
  *       {@code C = sqrt2 · centre · h^(1/frontWidth) · M}. For a source panned with gains (gL, gR), gL ≥ gR, this
  *       is {@code sqrt2 · gR}: exactly what makes {@code L - 0.7071 C} keep only the excess {@code gL - gR} and
  *       {@code R - 0.7071 C} nothing, so <em>centred content leaves L and R entirely</em> instead of being copied
@@ -30,12 +30,16 @@ import org.stemroom.core.dsp.Window;
  *       from biasing h by how they happen to add in phase. Anti-phase content has no mid and stays in L/R.</li>
  *   <li><b>Surrounds.</b> {@code Ls = s · a · L}, {@code Rs = s · a · R} (s = surround level), delayed by the
  *       surround delay. In 7.1 the side and the back pair share that power equally, the back pair 7 ms later and through
- *       velvet-noise decorrelators (in exact mode: undelayed and identical, so that they fold back exactly).</li>
+ *       velvet-noise decorrelators (in exact mode: undelayed and identical, so that they fold back exactly).
+ *       In 7.1.4 each side's ambience is shared in power by four speakers (side, back, top front, top rear; 0.5
+ *       each): heights carry ambience only, never direct sound, as in the usual "height from reverb" practice,
+ *       the top front 3 ms and the top rear 10 ms after the side, all but the side decorrelated.</li>
  *   <li><b>Fronts</b>, in the time domain from the input delayed by the latency. Default mode:
  *       {@code L' = L - 0.7071 C - t·Ls0} with Ls0 the surround before its delay and
  *       {@code t = (1 - sqrt(1 - s²/2)) / s}: for a diffuse bin the fold-down {@code L' + 0.7071 C + 0.7071 Ls}
- *       then has the input's energy (the delayed surround adds in power). Exact fold-down mode:
- *       {@code L' = L - 0.7071 C - 0.7071 Ls} (and the 7.1 analogue), so the ITU-R BS.775 fold-down
+ *       then has the input's energy (the delayed surround adds in power; t is computed from the layout's
+ *       fold-down gains, so 7.1.4, whose top rears fold in at -6 dB, keeps it too). Exact fold-down mode:
+ *       {@code L' = L - 0.7071 C - (what the fold-down adds back from each ambience speaker)}, so the ITU-R BS.775 fold-down
  *       {@link FoldDown} of the output equals the input (delayed by the latency) to float rounding. The surround
  *       delay is then 0: a delayed surround subtracted from the front would comb-filter the ambience.</li>
  *   <li><b>LFE</b> (optional): Linkwitz-Riley 4th-order low-pass of {@code (L+R)/2} at the crossover, recorded
@@ -68,8 +72,9 @@ public final class StereoUpmixer implements AudioProcessor {
         private Settings(SpeakerLayout layout, double centre, double frontWidth, double surroundDb,
                          double surroundDelayMs, boolean lfe, double lfeCrossoverHz, double lfeLevelDb,
                          boolean highPassMains, boolean exactFoldDown) {
-            if (layout != SpeakerLayout.SURROUND_5_1 && layout != SpeakerLayout.SURROUND_7_1) {
-                throw new IllegalArgumentException("the upmixer writes 5.1 or 7.1, not " + layout.name());
+            if (layout != SpeakerLayout.SURROUND_5_1 && layout != SpeakerLayout.SURROUND_7_1
+                    && layout != SpeakerLayout.SURROUND_7_1_4) {
+                throw new IllegalArgumentException("the upmixer writes 5.1, 7.1 or 7.1.4, not " + layout.name());
             }
             range("centre", centre, 0, 1);
             range("front width", frontWidth, 0.05, 1);
@@ -125,8 +130,16 @@ public final class StereoUpmixer implements AudioProcessor {
         }
     }
 
+    /**
+     * Time constant of the powers that decide the centre share h (the coherence uses 100 ms). Measured on the
+     * bench mix (a centred voice among a hard-left guitar, half-right keys and ambience), voice gain in C:
+     * 10 ms 0.956, 30 ms 0.961, 100 ms 0.969, 300 ms 0.971, 1 s 0.970: longer averaging lets brief overlaps of
+     * other sources in a bin bias h less; 300 ms still follows a re-panned source within a phrase.
+     */
+    static final double CENTRE_SMOOTHING_SECONDS = 0.3;
     static final double MAX_DELAY_MS = 50;
     private static final double BACK_EXTRA_DELAY_MS = 7;
+    private static final double HEIGHT_EXTRA_DELAY_MS = 3;
     private static final float SQRT_HALF = (float) Math.sqrt(0.5);
     /**
      * The surrounds take no ambience below SURROUND_LOW_HZ, all of it above SURROUND_FULL_HZ (raised cosine over
@@ -139,6 +152,13 @@ public final class StereoUpmixer implements AudioProcessor {
 
     private final Settings settings;
     private final boolean sevenOne;
+    private final boolean heights;
+    // ambience outputs: output channel, side (0 left, 1 right), amplitude share of the side's ambience, delay,
+    // decorrelator (null: none) and BS.775 fold-down gain into its side
+    private int[] ambCh, ambSide, ambDelay;
+    private float[] ambW, ambFold;
+    private VelvetDecorrelator[] ambDec;
+    private float[] ambOut;   // scratch: this frame's ambience outputs
 
     private AudioFormat outFormat;
     private int nFft;
@@ -154,6 +174,8 @@ public final class StereoUpmixer implements AudioProcessor {
     private float frontTrim;
     private double[] pll, prr, plrRe, plrIm;
     private double smooth;
+    private double smoothC;
+    private double[] cll, crr, clr;
     // output FIFOs of the STFT paths, one per synthesizer
     private float[][] fifo;
     private int fifoLen;
@@ -165,7 +187,6 @@ public final class StereoUpmixer implements AudioProcessor {
     private int surDelayFrames;
     private int backDelayFrames;
     private BiquadCascade lfeLow;
-    private VelvetDecorrelator[] backDecorrelators;
     private BiquadCascade[] mainsHigh;
     private float[] block;      // scratch
     private float lfeGain;
@@ -178,6 +199,7 @@ public final class StereoUpmixer implements AudioProcessor {
     public StereoUpmixer(Settings settings) {
         this.settings = settings;
         this.sevenOne = settings.layout == SpeakerLayout.SURROUND_7_1;
+        this.heights = settings.layout == SpeakerLayout.SURROUND_7_1_4;
     }
 
     public Settings settings() { return settings; }
@@ -204,6 +226,8 @@ public final class StereoUpmixer implements AudioProcessor {
         aMask = new float[bins];
         pll = new double[bins]; prr = new double[bins]; plrRe = new double[bins]; plrIm = new double[bins];
         smooth = Math.exp(-hop / (0.1 * fs));
+        smoothC = Math.exp(-hop / (CENTRE_SMOOTHING_SECONDS * fs));
+        cll = new double[bins]; crr = new double[bins]; clr = new double[bins];
         surroundWeight = new float[bins];
         for (int k = 0; k < bins; k++) {
             double f = k * (double) fs / nFft;
@@ -218,10 +242,56 @@ public final class StereoUpmixer implements AudioProcessor {
         surDelayFrames = (int) Math.round(delayMs * fs / 1000);
         backDelayFrames = settings.exactFoldDown ? surDelayFrames
                 : (int) Math.round((delayMs + BACK_EXTRA_DELAY_MS) * fs / 1000);
-        surDelay = new float[4][(int) Math.ceil((MAX_DELAY_MS + BACK_EXTRA_DELAY_MS) * fs / 1000) + 1];
-        backDecorrelators = sevenOne && !settings.exactFoldDown
-                ? new VelvetDecorrelator[] {new VelvetDecorrelator(fs, 0x5EED_0003L), new VelvetDecorrelator(fs, 0x5EED_0004L)}
-                : null;
+        surDelay = new float[2][(int) Math.ceil((MAX_DELAY_MS + BACK_EXTRA_DELAY_MS + HEIGHT_EXTRA_DELAY_MS) * fs / 1000) + 1];
+        int heightDelay = settings.exactFoldDown ? surDelayFrames
+                : (int) Math.round((delayMs + HEIGHT_EXTRA_DELAY_MS) * fs / 1000);
+        int heightBackDelay = settings.exactFoldDown ? surDelayFrames
+                : (int) Math.round((delayMs + BACK_EXTRA_DELAY_MS + HEIGHT_EXTRA_DELAY_MS) * fs / 1000);
+        boolean dec = !settings.exactFoldDown;
+        FoldDown fold = new FoldDown(settings.layout, FoldDown.Mode.LO_RO);
+        java.util.List<int[]> amb = new java.util.ArrayList<>(); // {channel, side, delay, seed (0 = none)}
+        double w;
+        if (heights) {
+            // 7.1.4 WAV order L R C LFE Ls Rs (back) Lss Rss (side) Ltf Rtf Ltr Rtr: the ambience of each side shared
+            // in power by its side, back, top-front and top-rear speakers
+            w = 0.5;
+            amb.add(new int[] {6, 0, surDelayFrames, 0});
+            amb.add(new int[] {7, 1, surDelayFrames, 0});
+            amb.add(new int[] {4, 0, backDelayFrames, dec ? 3 : 0});
+            amb.add(new int[] {5, 1, backDelayFrames, dec ? 4 : 0});
+            amb.add(new int[] {8, 0, heightDelay, dec ? 5 : 0});
+            amb.add(new int[] {9, 1, heightDelay, dec ? 6 : 0});
+            amb.add(new int[] {10, 0, heightBackDelay, dec ? 7 : 0});
+            amb.add(new int[] {11, 1, heightBackDelay, dec ? 8 : 0});
+        } else if (sevenOne) {
+            // 7.1 in WAV order: L R C LFE Ls Rs (back, 135°) Lss Rss (side, 90°)
+            w = SQRT_HALF;
+            amb.add(new int[] {6, 0, surDelayFrames, 0});
+            amb.add(new int[] {7, 1, surDelayFrames, 0});
+            amb.add(new int[] {4, 0, backDelayFrames, dec ? 3 : 0});
+            amb.add(new int[] {5, 1, backDelayFrames, dec ? 4 : 0});
+        } else {
+            w = 1;
+            amb.add(new int[] {4, 0, surDelayFrames, 0});
+            amb.add(new int[] {5, 1, surDelayFrames, 0});
+        }
+        int na = amb.size();
+        ambCh = new int[na]; ambSide = new int[na]; ambDelay = new int[na];
+        ambW = new float[na]; ambFold = new float[na];
+        ambDec = new VelvetDecorrelator[na];
+        ambOut = new float[na];
+        double foldPower = 0; // sum over one side's ambience outputs of (fold-down gain x share)^2
+        for (int i = 0; i < na; i++) {
+            int[] a = amb.get(i);
+            ambCh[i] = a[0];
+            ambSide[i] = a[1];
+            ambDelay[i] = a[2];
+            ambW[i] = (float) w;
+            ambFold[i] = (float) fold.gain(a[1], a[0]);
+            // incoherent with the sides, so that side and back (and heights) add in power in the fold-down
+            ambDec[i] = a[3] == 0 ? null : new VelvetDecorrelator(fs, 0x5EED_0000L + a[3]);
+            if (a[1] == 0) foldPower += (double) ambFold[i] * ambFold[i] * w * w;
+        }
         if (settings.lfe) {
             LinkwitzRiley lr = new LinkwitzRiley(fs, settings.lfeCrossoverHz);
             lfeLow = lr.lowPass().copy();
@@ -232,10 +302,11 @@ public final class StereoUpmixer implements AudioProcessor {
         }
         lfeGain = (float) Math.pow(10, (settings.lfeLevelDb - StemPlacement.LFE_PLAYBACK_GAIN_DB) / 20);
         surroundGain = (float) Math.pow(10, settings.surroundDb / 20);
-        // A fully diffuse bin (a = 1) whose surround copy s·L is delayed folds down as (1 - t·s)·L plus
-        // 0.7071·s·L uncorrelated: equal power to the input when t·s = 1 - sqrt(1 - s²/2).
+        // A fully diffuse bin (a = 1) whose surround copies of s·L are delayed folds down as (1 - t·s)·L plus
+        // s·L·sqrt(G) uncorrelated, G = sum of (fold-down gain x share)² over the side's ambience speakers (1/2 in
+        // 5.1 and 7.1, 7/16 in 7.1.4): equal power to the input when t·s = 1 - sqrt(1 - G s²).
         double sg = surroundGain;
-        frontTrim = (float) ((1 - Math.sqrt(Math.max(0, 1 - 0.5 * sg * sg))) / sg);
+        frontTrim = (float) ((1 - Math.sqrt(Math.max(0, 1 - foldPower * sg * sg))) / sg);
         limiterRelease = (float) Math.exp(-1.0 / (0.05 * fs));
         block = new float[Math.max(maxBlockFrames, 1)];
         reset();
@@ -256,6 +327,7 @@ public final class StereoUpmixer implements AudioProcessor {
         anaR.reset();
         for (Stft.Synthesizer s : synth) s.reset();
         Arrays.fill(pll, 0); Arrays.fill(prr, 0); Arrays.fill(plrRe, 0); Arrays.fill(plrIm, 0);
+        Arrays.fill(cll, 0); Arrays.fill(crr, 0); Arrays.fill(clr, 0);
         for (float[] f : fifo) Arrays.fill(f, 0f);
         fifoLen = hop; // one hop of silence: see latency
         for (float[] d : inDelay) Arrays.fill(d, 0f);
@@ -263,7 +335,7 @@ public final class StereoUpmixer implements AudioProcessor {
         for (float[] d : surDelay) Arrays.fill(d, 0f);
         surDelayPos = 0;
         if (lfeLow != null) lfeLow.reset();
-        if (backDecorrelators != null) for (VelvetDecorrelator d : backDecorrelators) d.reset();
+        for (VelvetDecorrelator d : ambDec) if (d != null) d.reset();
         if (mainsHigh != null) for (BiquadCascade b : mainsHigh) b.reset();
         limiterEnv = 0;
         limitedSamples = 0;
@@ -305,8 +377,6 @@ public final class StereoUpmixer implements AudioProcessor {
         float[] lOut = output.channel(0);
         float[] rOut = output.channel(1);
         float[] lfeOut = output.channel(3);
-        int lsI = 4;
-        int rsI = 5;
         float[] inL = input.channel(0);
         float[] inR = input.channel(1);
         for (int j = 0; j < len; j++) {
@@ -326,40 +396,30 @@ public final class StereoUpmixer implements AudioProcessor {
                 cv *= CENTRE_CEILING / limiterEnv;
                 if (a > CENTRE_CEILING) limitedSamples++;
             }
-            // surrounds through their delay lines
+            // ambience through the delay lines (and decorrelators) into each ambience speaker
             float sl = fifo[1][j];
             float sr = fifo[2][j];
             int dl = surDelay[0].length;
             surDelay[0][surDelayPos] = sl;
             surDelay[1][surDelayPos] = sr;
-            int rdSide = surDelayPos - surDelayFrames;
-            if (rdSide < 0) rdSide += dl;
-            int rdBack = surDelayPos - backDelayFrames;
-            if (rdBack < 0) rdBack += dl;
-            surDelayPos = surDelayPos + 1 == dl ? 0 : surDelayPos + 1;
-            float lsv;
-            float rsv;
-            float lbv = 0f;
-            float rbv = 0f;
-            if (sevenOne) {
-                lsv = surDelay[0][rdSide] * SQRT_HALF;
-                rsv = surDelay[1][rdSide] * SQRT_HALF;
-                lbv = surDelay[0][rdBack] * SQRT_HALF;
-                rbv = surDelay[1][rdBack] * SQRT_HALF;
-                if (backDecorrelators != null) {
-                    // incoherent with the sides, so that side and back add in power in the fold-down (no comb)
-                    lbv = backDecorrelators[0].process(lbv);
-                    rbv = backDecorrelators[1].process(rbv);
-                }
-            } else {
-                lsv = surDelay[0][rdSide];
-                rsv = surDelay[1][rdSide];
+            float foldL = 0f;
+            float foldR = 0f;
+            for (int q = 0; q < ambCh.length; q++) {
+                int rd = surDelayPos - ambDelay[q];
+                if (rd < 0) rd += dl;
+                float v = surDelay[ambSide[q]][rd] * ambW[q];
+                if (ambDec[q] != null) v = ambDec[q].process(v);
+                ambOut[q] = v;
+                if (ambSide[q] == 0) foldL += ambFold[q] * v;
+                else foldR += ambFold[q] * v;
             }
+            surDelayPos = surDelayPos + 1 == dl ? 0 : surDelayPos + 1;
             float lf;
             float rf;
             if (settings.exactFoldDown) {
-                lf = xl - SQRT_HALF * cv - SQRT_HALF * (lsv + lbv);
-                rf = xr - SQRT_HALF * cv - SQRT_HALF * (rsv + rbv);
+                // minus exactly what the BS.775 fold-down adds back from C and the ambience speakers
+                lf = xl - SQRT_HALF * cv - foldL;
+                rf = xr - SQRT_HALF * cv - foldR;
             } else {
                 // the surround signal before its delay, scaled so that the fold-down keeps the input's power
                 lf = xl - SQRT_HALF * cv - frontTrim * sl;
@@ -369,16 +429,7 @@ public final class StereoUpmixer implements AudioProcessor {
             rOut[i] = rf;
             c[i] = cv;
             lfeOut[i] = lfeLow != null ? (float) lfeLow.process(0.5 * (xl + xr)) * lfeGain : 0f;
-            if (sevenOne) {
-                // 7.1 in WAV order: L R C LFE Ls Rs (back, 135°) Lss Rss (side, 90°)
-                output.channel(lsI)[i] = lbv;
-                output.channel(rsI)[i] = rbv;
-                output.channel(6)[i] = lsv;
-                output.channel(7)[i] = rsv;
-            } else {
-                output.channel(lsI)[i] = lsv;
-                output.channel(rsI)[i] = rsv;
-            }
+            for (int q = 0; q < ambCh.length; q++) output.channel(ambCh[q])[i] = ambOut[q];
         }
         if (mainsHigh != null) {
             for (int ch = 0; ch < output.channels(); ch++) {
@@ -418,6 +469,9 @@ public final class StereoUpmixer implements AudioProcessor {
             prr[k] = a * prr[k] + b * (rr * rr + ri * ri);
             plrRe[k] = a * plrRe[k] + b * (lr * rr + li * ri);
             plrIm[k] = a * plrIm[k] + b * (li * rr - lr * ri);
+            cll[k] = smoothC * cll[k] + (1 - smoothC) * (lr * lr + li * li);
+            crr[k] = smoothC * crr[k] + (1 - smoothC) * (rr * rr + ri * ri);
+            clr[k] = smoothC * clr[k] + (1 - smoothC) * (lr * rr + li * ri);
         }
     }
 
@@ -442,8 +496,10 @@ public final class StereoUpmixer implements AudioProcessor {
             // share the bin but not the centre (uncorrelated) do not bias it the way instantaneous magnitudes would
             double mr = 0.5 * (xlRe[k] + xrRe[k]);
             double mi = 0.5 * (xlIm[k] + xrIm[k]);
-            double pm = 0.25 * (sll + srr + 2 * sre);
-            double h = pm > 0 ? Math.min(1, Math.sqrt(Math.min(sll, srr) / pm)) : 0;
+            double cl = 0, cr = 0, cx = 0;
+            for (int q = k0; q <= k1; q++) { cl += cll[q]; cr += crr[q]; cx += clr[q]; }
+            double pm = 0.25 * (cl + cr + 2 * cx);
+            double h = pm > 0 ? Math.min(1, Math.sqrt(Math.min(cl, cr) / pm)) : 0;
             if (invWidth != 1) h = Math.pow(h, invWidth);
             double g = Math.sqrt(2) * settings.centre * h;
             cRe[k] = (float) (g * mr);

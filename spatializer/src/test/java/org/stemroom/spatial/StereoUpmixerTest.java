@@ -70,7 +70,7 @@ class StereoUpmixerTest {
     @Test
     void exactFoldDownReturnsTheInputBelowMinus90dB() {
         Mix mix = new Mix(4 * FS, 0.97);
-        for (SpeakerLayout layout : new SpeakerLayout[] {SpeakerLayout.SURROUND_5_1, SpeakerLayout.SURROUND_7_1}) {
+        for (SpeakerLayout layout : new SpeakerLayout[] {SpeakerLayout.SURROUND_5_1, SpeakerLayout.SURROUND_7_1, SpeakerLayout.SURROUND_7_1_4}) {
             StereoUpmixer u = new StereoUpmixer(StereoUpmixer.Settings.defaults().withLayout(layout).withExactFoldDown(true));
             float[][] out = upmix(u, mix.stereo, 1000);
             float[][] fold = new FoldDown(layout, FoldDown.Mode.LO_RO).apply(out);
@@ -89,6 +89,36 @@ class StereoUpmixerTest {
             // and it is a real upmix: the centre and the surrounds carry signal
             assertTrue(TestSignals.power(out[2], 0, out[2].length) > 0.01);
             assertTrue(TestSignals.power(out[4], 0, out[4].length) > 1e-4);
+        }
+    }
+
+    /**
+     * 7.1.4: the heights carry ambience only: a centred dry source stays out of them (below -30 dB re C), while
+     * uncorrelated (diffuse) input reaches each height speaker within 3 dB of the side speaker's level in the
+     * default mode (equal shares, 0.5 each).
+     */
+    @Test
+    void heightsOf714CarryAmbienceOnly() {
+        float[] v = new Mix(2 * FS, 0.5).vocal;
+        float[][] centred = {v.clone(), v.clone()};
+        for (int i = 0; i < v.length; i++) { centred[0][i] *= 0.7071f; centred[1][i] *= 0.7071f; }
+        StereoUpmixer u = new StereoUpmixer(StereoUpmixer.Settings.defaults().withLayout(SpeakerLayout.SURROUND_7_1_4));
+        float[][] out = upmix(u, centred, 512);
+        assertEquals(12, out.length);
+        int from = u.latencyFrames() + FS / 4;
+        double c = TestSignals.power(out[2], from, v.length);
+        for (int h = 8; h < 12; h++) {
+            double db = 10 * Math.log10(TestSignals.power(out[h], from, v.length) / c);
+            assertTrue(db < -30, "centred content in height " + h + ": " + db + " dB re C");
+        }
+        float[][] diffuse = {TestSignals.pinkNoise(2 * FS, 31, 0.3), TestSignals.pinkNoise(2 * FS, 32, 0.3)};
+        u = new StereoUpmixer(StereoUpmixer.Settings.defaults().withLayout(SpeakerLayout.SURROUND_7_1_4));
+        out = upmix(u, diffuse, 512);
+        double side = TestSignals.power(out[6], from, out[6].length);
+        for (int h = 8; h < 12; h += 2) {
+            double db = 10 * Math.log10(TestSignals.power(out[h], from, out[h].length) / side);
+            System.out.printf("7.1.4 diffuse input: height %d at %.2f dB re the side%n", h, db);
+            assertEquals(0, db, 3.0, "height " + h);
         }
     }
 
@@ -150,7 +180,7 @@ class StereoUpmixerTest {
     @Test
     void defaultFoldDownStaysWithinOneDecibelPerOctave() {
         Mix mix = new Mix(8 * FS, 0.9);
-        for (SpeakerLayout layout : new SpeakerLayout[] {SpeakerLayout.SURROUND_5_1, SpeakerLayout.SURROUND_7_1}) {
+        for (SpeakerLayout layout : new SpeakerLayout[] {SpeakerLayout.SURROUND_5_1, SpeakerLayout.SURROUND_7_1, SpeakerLayout.SURROUND_7_1_4}) {
             defaultFoldDownWithinOneDecibel(mix, layout);
         }
     }

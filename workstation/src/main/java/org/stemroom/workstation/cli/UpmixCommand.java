@@ -15,9 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code stemroom upmix}: the direct stereo to 5.1 / 7.1 upmix (no separation). */
+/** {@code stemroom upmix}: the direct stereo to 5.1 / 7.1 / 7.1.4 upmix (no separation). */
 @Command(name = "upmix", mixinStandardHelpOptions = true,
-        description = {"Upmix a stereo file to 5.1 or 7.1 in the frequency domain: centred sound to C (and out of L/R),",
+        description = {"Upmix a stereo file to 5.1, 7.1 or 7.1.4 in the frequency domain: centred sound to C (and out of L/R),",
                 "diffuse sound to the surrounds, bass to the LFE. The output lines up with the input sample for sample.",
                 "Example: stemroom upmix mix.wav --layout 5.1 --centre 0.7 --surround -3dB -o mix51.wav"})
 public final class UpmixCommand implements Callable<Integer> {
@@ -30,7 +30,7 @@ public final class UpmixCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.wav", description = "output WAV")
     Path output;
 
-    @Option(names = "--layout", defaultValue = "5.1", description = "5.1 or 7.1 (default ${DEFAULT-VALUE})")
+    @Option(names = "--layout", defaultValue = "5.1", description = "5.1, 7.1 or 7.1.4 (heights from the ambience) (default ${DEFAULT-VALUE})")
     String layout;
 
     @Option(names = "--centre", defaultValue = "1.0",

@@ -75,6 +75,17 @@ class UpmixCheckCommandTest {
         assertEquals(0, check.code, check.err + check.out);
         JsonNode j = new ObjectMapper().readTree(check.out);
         assertEquals(0, j.get("lagFrames").asInt(), "the upmix output lines up with its input");
+        // 7.1.4: twelve channels with the 7.1.4 mask, and its exact fold-down passes the same check
+        Path out714 = dir.resolve("mix714.wav");
+        Run up714 = new Run("upmix", in.toString(), "--exact-folddown", "--layout", "7.1.4", "-o", out714.toString());
+        assertEquals(0, up714.code, up714.err);
+        try (AudioFileReader r = AudioFileReader.open(out714)) {
+            assertEquals(12, r.format().channels());
+            assertEquals(0x2D63F, r.format().layout().waveMask());
+        }
+        Run check714 = new Run("check", "--reference", in.toString(), out714.toString(), "--json");
+        assertEquals(0, check714.code, check714.err + check714.out);
+        assertTrue(new ObjectMapper().readTree(check714.out).get("worstBandDb").asDouble() < 1e-3, check714.out);
         assertTrue(j.get("worstBandDb").asDouble() < 1e-3, check.out);
         assertTrue(j.get("correlationLeft").asDouble() > 0.999999, check.out);
         assertTrue(Math.abs(j.get("loudnessDiffLu").asDouble()) < 0.001, check.out);
@@ -125,7 +136,7 @@ class UpmixCheckCommandTest {
         assertFalse(Files.exists(out));
         Run usage = new Run("upmix", in.toString(), "-o", out.toString(), "--centre", "3");
         assertEquals(2, usage.code);
-        Run layout = new Run("upmix", in.toString(), "-o", out.toString(), "--layout", "7.1.4");
+        Run layout = new Run("upmix", in.toString(), "-o", out.toString(), "--layout", "quad");
         assertEquals(2, layout.code, layout.err);
         try (var files = Files.list(dir)) {
             assertEquals(2, files.count(), "only the two inputs remain: no partial outputs");
