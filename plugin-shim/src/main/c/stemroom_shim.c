@@ -511,13 +511,19 @@ static tresult ap_get_bus_arrangement(void *self, int32_t dir, int32_t index, Sp
     return kResultOk;
 }
 
-static tresult ap_can_process(void *self, int32_t size) { (void)self; return size == kSample32 ? kResultOk : kResultFalse; }
+/* 64-bit: the host's doubles are converted to and from the engine's floats at the bridge (exact on the way in
+   for audio that came from float, rounded to float precision on the way out) */
+static tresult ap_can_process(void *self, int32_t size) {
+    (void)self;
+    return size == kSample32 || size == kSample64 ? kResultOk : kResultFalse;
+}
 static uint32_t ap_get_latency(void *self) { return FROM(self, processor)->latency; }
 static uint32_t ap_get_tail(void *self) { return FROM(self, processor)->tail; }
 
 static tresult ap_setup_processing(void *self, ProcessSetup *setup) {
     Plugin *p = FROM(self, processor);
-    if (!setup || setup->symbolicSampleSize != kSample32 || setup->maxSamplesPerBlock <= 0 ||
+    if (!setup || (setup->symbolicSampleSize != kSample32 && setup->symbolicSampleSize != kSample64) ||
+        setup->maxSamplesPerBlock <= 0 ||
         setup->sampleRate < 44100 || setup->sampleRate > 192000 || p->active)
         return kResultFalse;
     p->setup = *setup;
@@ -553,14 +559,16 @@ static void pass_through(Plugin *p, ProcessData *d) {
     AudioBusBuffers *out = &d->outputs[0];
     AudioBusBuffers *in = d->numInputs > 0 && d->inputs ? &d->inputs[0] : NULL;
     int n = d->numSamples;
+    size_t bytes = d->symbolicSampleSize == kSample64 ? sizeof(double) : sizeof(float);
     for (int c = 0; c < out->numChannels; c++) {
-        float *o = out->channelBuffers32[c];
+        /* the buffer arrays are a union: one pointer per channel, to floats or doubles */
+        void *o = out->channelBuffers32[c];
         if (!o) continue;
-        float *i = in && in->channelBuffers32 && c < in->numChannels ? in->channelBuffers32[c] : NULL;
+        void *i = in && in->channelBuffers32 && c < in->numChannels ? (void *)in->channelBuffers32[c] : NULL;
         if (i) {
-            if (i != o) memmove(o, i, (size_t)n * sizeof(float));
+            if (i != o) memmove(o, i, (size_t)n * bytes);
         } else {
-            memset(o, 0, (size_t)n * sizeof(float));
+            memset(o, 0, (size_t)n * bytes);
         }
     }
     out->silenceFlags = 0;
@@ -616,11 +624,18 @@ static tresult process_java(Plugin *p, ProcessData *d, JNIEnv *env) {
     do {
         int n = total - done < block ? total - done : block;
         /* Input first; host buffers may be in place (input == output) and move from call to call. */
+        int wide = d->symbolicSampleSize == kSample64;
         for (int c = 0; c < p->in_ch; c++) {
-            float *src = in && in->channelBuffers32 && c < in->numChannels ? in->channelBuffers32[c] : NULL;
             float *dst = p->io + (size_t)c * block;
-            if (src) memcpy(dst, src + done, (size_t)n * sizeof(float));
-            else memset(dst, 0, (size_t)n * sizeof(float));
+            int has = in && in->channelBuffers32 && c < in->numChannels && in->channelBuffers32[c];
+            if (has && wide) {
+                const double *src = in->channelBuffers64[c] + done;
+                for (int i = 0; i < n; i++) dst[i] = (float)src[i];
+            } else if (has) {
+                memcpy(dst, in->channelBuffers32[c] + done, (size_t)n * sizeof(float));
+            } else {
+                memset(dst, 0, (size_t)n * sizeof(float));
+            }
         }
         int changes = gather_changes(p, d->inputParameterChanges, done, done + n == total ? INT_MAX : done + n);
         jint rc = (*env)->CallIntMethod(env, p->java, api->process, (jint)n, (jint)changes, (jint)d->processMode);
@@ -637,8 +652,14 @@ static tresult process_java(Plugin *p, ProcessData *d, JNIEnv *env) {
         }
         if (out && out->channelBuffers32) {
             for (int c = 0; c < out->numChannels && c < p->out_ch; c++) {
-                float *dst = out->channelBuffers32[c];
-                if (dst) memcpy(dst + done, p->io + (size_t)(p->in_ch + c) * block, (size_t)n * sizeof(float));
+                const float *src = p->io + (size_t)(p->in_ch + c) * block;
+                if (!out->channelBuffers32[c]) continue;
+                if (wide) {
+                    double *dst = out->channelBuffers64[c] + done;
+                    for (int i = 0; i < n; i++) dst[i] = src[i];
+                } else {
+                    memcpy(out->channelBuffers32[c] + done, src, (size_t)n * sizeof(float));
+                }
             }
             out->silenceFlags = 0;
         }
@@ -655,7 +676,7 @@ static void job_process_main_thread(JNIEnv *env, void *arg) {
 static tresult ap_process(void *self, ProcessData *d) {
     Plugin *p = FROM(self, processor);
     if (!d) return kInvalidArgument;
-    if (d->symbolicSampleSize != kSample32) return kResultFalse;
+    if (d->symbolicSampleSize != kSample32 && d->symbolicSampleSize != kSample64) return kResultFalse;
     if (p->status != 1 || !p->java || !p->io) {
         if (d->inputParameterChanges) gather_changes(p, d->inputParameterChanges, 0, INT_MAX);
         pass_through(p, d);

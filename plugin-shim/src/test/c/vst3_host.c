@@ -378,7 +378,7 @@ static int dump_params(const char *bundle) {
 /* ---------------- run ---------------- */
 typedef struct {
     const char *bundle, *in_path, *out_path, *changes_path, *state_in, *state_out;
-    int in_ch, out_ch, block, loads, rt, offline, pace;
+    int in_ch, out_ch, block, loads, rt, offline, pace, sample64;
     unsigned vary;
     double rate;
     long blocks;
@@ -415,17 +415,25 @@ static void *audio_thread(void *arg) {
     float *inb[2], *outb[8];
     for (int c = 0; c < 2; c++) inb[c] = calloc((size_t)max, 4);
     for (int c = 0; c < 8; c++) outb[c] = calloc((size_t)max, 4);
+    double *inb64[2], *outb64[8]; /* --sample64: the host's buffers are doubles (converted from/to the floats above) */
+    for (int c = 0; c < 2; c++) inb64[c] = calloc((size_t)max, 8);
+    for (int c = 0; c < 8; c++) outb64[c] = calloc((size_t)max, 8);
     AudioBusBuffers ib = {0}, ob = {0};
     ib.numChannels = o->in_ch;
-    ib.channelBuffers32 = inb;
     ob.numChannels = o->out_ch;
-    ob.channelBuffers32 = outb;
+    if (o->sample64) {
+        ib.channelBuffers64 = inb64;
+        ob.channelBuffers64 = outb64;
+    } else {
+        ib.channelBuffers32 = inb;
+        ob.channelBuffers32 = outb;
+    }
     Changes ch;
     ch.c.vtbl = &c_vtbl;
     ProcessData d;
     memset(&d, 0, sizeof d);
     d.processMode = o->offline ? kOffline : kRealtime;
-    d.symbolicSampleSize = kSample32;
+    d.symbolicSampleSize = o->sample64 ? kSample64 : kSample32;
     d.numInputs = 1;
     d.numOutputs = 1;
     d.inputs = &ib;
@@ -463,6 +471,10 @@ static void *audio_thread(void *arg) {
             if (q) q_add(q, (int32_t)(c->sample - pos < 0 ? 0 : c->sample - pos), c->value, &pidx);
         }
         d.numSamples = n;
+        if (o->sample64) {
+            for (int c = 0; c < o->in_ch; c++)
+                for (int i = 0; i < n; i++) inb64[c][i] = inb[c][i];
+        }
         struct timespec c0, c1;
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
         double t0 = now_ms();
@@ -474,6 +486,10 @@ static void *audio_thread(void *arg) {
         if (j->block_cpu_ms && bi < j->n_blocks)
             j->block_cpu_ms[bi] = (c1.tv_sec - c0.tv_sec) * 1e3 + (c1.tv_nsec - c0.tv_nsec) / 1e6;
         bi++;
+        if (o->sample64) {
+            for (int c = 0; c < o->out_ch; c++)
+                for (int i = 0; i < n; i++) outb[c][i] = (float)outb64[c][i];
+        }
         if (j->output) {
             for (int c = 0; c < o->out_ch; c++)
                 for (int i = 0; i < n; i++) j->output[(pos + i) * o->out_ch + c] = outb[c][i];
@@ -484,6 +500,8 @@ static void *audio_thread(void *arg) {
     j->total_blocks = bi;
     for (int c = 0; c < 2; c++) free(inb[c]);
     for (int c = 0; c < 8; c++) free(outb[c]);
+    for (int c = 0; c < 2; c++) free(inb64[c]);
+    for (int c = 0; c < 8; c++) free(outb64[c]);
     return NULL;
 }
 
@@ -540,7 +558,8 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
         printf("set_state=%d\n", in.comp->vtbl->setState(in.comp, &ms.s));
         free(s);
     }
-    ProcessSetup setup = {o->offline ? kOffline : kRealtime, kSample32, o->block, o->rate};
+    ProcessSetup setup = {o->offline ? kOffline : kRealtime, o->sample64 ? kSample64 : kSample32, o->block, o->rate};
+    printf("can_process_64=%d\n", in.proc->vtbl->canProcessSampleSize(in.proc, kSample64) == kResultOk);
     if (in.proc->vtbl->setupProcessing(in.proc, &setup) != kResultOk) {
         printf("error=setupProcessing refused\n");
         return 1;
@@ -713,6 +732,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(k, "--offline")) o.offline = atoi(v);
         else if (!strcmp(k, "--rt")) o.rt = atoi(v);
         else if (!strcmp(k, "--pace")) o.pace = atoi(v);
+        else if (!strcmp(k, "--sample64")) o.sample64 = atoi(v);
         else { fprintf(stderr, "unknown option %s\n", k); return 2; }
     }
     return run(&o);

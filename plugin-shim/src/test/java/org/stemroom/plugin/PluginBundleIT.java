@@ -158,6 +158,39 @@ class PluginBundleIT {
                 "the second load reuses the JVM");
     }
 
+    /**
+     * A host that processes in 64 bits (kSample64): the bundle says it can, and gives the 32-bit path's output
+     * (the engine runs in float; the bridge converts exactly on the way in and widens on the way out).
+     */
+    @Test
+    void processes64BitLikeThe32BitPath() throws Exception {
+        int frames = RATE * 2;
+        float[] in = PluginInstanceTest.noise(frames, 2, 61);
+        Path inFile = tmp.resolve("in64.f32");
+        Vst3Host.writeF32(inFile, in);
+        float[][] outs = new float[2][];
+        for (int wide = 0; wide < 2; wide++) {
+            Path outFile = tmp.resolve("out" + wide + ".f32");
+            Vst3Host.Result r = Vst3Host.run("run", Vst3Host.bundle().toString(), "--in", inFile.toString(), "--out",
+                    outFile.toString(), "--offline", "1", "--vary", "7", "--sample64", String.valueOf(wide));
+            assertEquals(0, r.exitCode(), r.all());
+            Map<String, String> v = r.first();
+            assertEquals("1", v.get("can_process_64"), r.all());
+            assertEquals("running", v.get("status"), r.all());
+            assertEquals("0", v.get("process_failed"), r.all());
+            outs[wide] = Vst3Host.readF32(outFile);
+        }
+        assertEquals(outs[0].length, outs[1].length);
+        double maxDiff = 0, energy = 0;
+        for (int i = 0; i < outs[0].length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(outs[0][i] - outs[1][i]));
+            energy += outs[0][i] * outs[0][i];
+        }
+        System.out.printf("64-bit vs 32-bit processing: max |diff| %.3g%n", maxDiff);
+        assertTrue(energy > 1, "signal went through: " + energy);
+        assertTrue(maxDiff <= 1e-6, "64-bit vs 32-bit: max |diff| " + maxDiff);
+    }
+
     /** No JVM to be found: the plugin loads, passes audio through untouched and says why. */
     @Test
     void passesThroughWithoutAJvm() throws Exception {
