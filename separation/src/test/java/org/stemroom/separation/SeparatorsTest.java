@@ -15,6 +15,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stemroom.core.AudioClip;
@@ -180,5 +181,19 @@ class SeparatorsTest {
         assertFalse(mf.fellBack());
         assertNotEquals(null, mf.separator());
         assertThrows(StemroomException.class, () -> Separators.open("nope", false));
+    }
+
+    @Test
+    void theShippedModelLoadsFromTheClassPathAndItsStemsSumToTheMixture() throws Exception {
+        Assumptions.assumeTrue(Separators.class.getClassLoader().getResource(BuiltinModels.RESOURCE_DIR
+                + BuiltinModels.STEMROOM_UNMIX + "/manifest.json") != null, "no shipped model in this build");
+        Separators.Opened o = Separators.neural(Separators.NEURAL_WIENER_ITERATIONS);
+        assertFalse(o.fellBack(), o.warning());
+        AudioClip x = TestSeparators.music(44100, 2, 3.0, 17);
+        try (WienerRefinement sep = (WienerRefinement) o.separator()) {
+            StemSet s = new Separation(sep).separate(x, Progress.NONE);
+            assertEquals(Separators.STEMS.size(), s.size());
+            assertTrue(s.consistencyError(x) <= 1e-5, "sum of stems vs mixture " + s.consistencyError(x));
+        }
     }
 }
