@@ -44,7 +44,11 @@ public final class RenderManifest {
         RenderSettings s = r.settings;
         st.put("layout", s.layout());
         st.put("room", s.effectiveRoom());
-        st.put("separator", s.effectiveSeparator());
+        // "default" is recorded as the separator it stood for, so a replay keeps the same separator (and bits) after
+        // the project's default changes.
+        String sep = s.effectiveSeparator();
+        st.put("separator", sep.equalsIgnoreCase(org.stemroom.separation.Separators.DEFAULT_ALIAS)
+                ? org.stemroom.separation.Separators.DEFAULT : sep);
         st.put("mixFormat", s.mixFormat().name());
         st.put("stemFormat", s.stemFormat().name());
         st.put("blockFrames", s.blockFrames());
