@@ -7,10 +7,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -124,11 +122,7 @@ public final class LossPlot {
         Path tmp = Files.createTempFile(dir, "." + png.getFileName(), ".tmp");
         try {
             if (!ImageIO.write(img, "png", tmp.toFile())) throw new IOException("no PNG writer available");
-            try {
-                Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING);
-            }
+            org.stemroom.core.io.AtomicFiles.replace(tmp, png);
         } finally {
             Files.deleteIfExists(tmp);
         }
