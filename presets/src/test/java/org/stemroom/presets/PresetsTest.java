@@ -74,6 +74,18 @@ class PresetsTest {
     }
 
     @Test
+    void lookaheadBelowWhatTheLimiterHonoursIsRefused() throws Exception {
+        // The limiter's shortest attack is 1 ms (a faster ramp lets inter-sample peaks through), so a preset may not
+        // ask for less and be raised silently.
+        String json = "{\"version\":1,\"name\":\"broken\",\"layouts\":{\"stereo\":{\"stems\":{\"vocals\":{\"azimuth\":0}}}},"
+                + "\"master\":{\"truePeakDbtp\":-1.0,\"lookaheadMs\":0.5}}";
+        PresetException e = assertThrows(PresetException.class, () -> Presets.parse(json, "broken.json"));
+        assertTrue(e.getMessage().contains("$.master.lookaheadMs"), e.getMessage());
+        assertTrue(e.getMessage().contains("1"), e.getMessage());
+        Presets.parse(json.replace("0.5", "1.0"), "ok.json");
+    }
+
+    @Test
     void unknownPropertyListsTheAllowedOnes() {
         PresetException e = assertThrows(PresetException.class,
                 () -> Presets.parse(base("{\"azimuth\":0,\"azimuht\":3}"), "b.json"));
