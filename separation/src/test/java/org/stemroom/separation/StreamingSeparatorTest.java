@@ -105,44 +105,50 @@ class StreamingSeparatorTest {
     }
 
     @Test
-    void theWorkerReusesItsMemoryFromWindowToWindow() throws Exception {
-        // the plugin's case: the default recipe on stereo 44.1 kHz, window after window
-        AudioClip x = TestSeparators.music(44100, 2, 30.0, 15);
-        Separation sep = new Separation(org.stemroom.separation.modelfree.ModelFreeSeparators.defaultRecipe());
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (StreamingSeparator s = new StreamingSeparator(sep, 0.25)) {
-            s.prepare(x.format(), 512);
-            s.offline(true);
-            AudioBuffer in = new AudioBuffer(2, 512);
-            AudioBuffer out = new AudioBuffer(s.outputFormat().channels(), 512);
-            long tid = s.workerThread().getId();
-            int pos = 0;
-            long[] bytesAt = new long[64];
-            long[] windowsAt = new long[64];
-            int marks = 0;
-            while (pos + 512 <= x.frames()) {
-                for (int c = 0; c < 2; c++) System.arraycopy(x.channel(c), pos, in.channel(c), 0, 512);
-                in.setFrames(512);
-                s.process(in, out);
-                pos += 512;
-                long w = s.windowsSeparated();
-                if (marks == 0 || w > windowsAt[marks - 1]) {
-                    // measured between windows: the worker waits for input then (offline mode keeps it in step)
-                    windowsAt[marks] = w;
-                    bytesAt[marks++] = mx.getThreadAllocatedBytes(tid);
+    void theWorkerAllocatesNothingFromWindowToWindow() throws Exception {
+        // the plugin's case: the default recipe on stereo 44.1 kHz (and mono), window after window
+        for (int channels : new int[] {2, 1}) {
+            AudioClip x = TestSeparators.music(44100, channels, 30.0, 15);
+            Separation sep = new Separation(org.stemroom.separation.modelfree.ModelFreeSeparators.defaultRecipe());
+            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            try (StreamingSeparator s = new StreamingSeparator(sep, 0.25)) {
+                s.prepare(x.format(), 512);
+                s.offline(true);
+                AudioBuffer in = new AudioBuffer(channels, 512);
+                AudioBuffer out = new AudioBuffer(s.outputFormat().channels(), 512);
+                // the worker and the parallel loops' helpers: every thread that works on a window
+                List<Thread> threads = new java.util.ArrayList<>(List.of(ParallelFor.helperThreads()));
+                threads.add(s.workerThread());
+                long[] tids = new long[threads.size()];
+                for (int i = 0; i < tids.length; i++) tids[i] = threads.get(i).getId();
+                int pos = 0;
+                long[] bytesAt = new long[64];
+                long[] windowsAt = new long[64];
+                int marks = 0;
+                while (pos + 512 <= x.frames()) {
+                    for (int c = 0; c < channels; c++) System.arraycopy(x.channel(c), pos, in.channel(c), 0, 512);
+                    in.setFrames(512);
+                    s.process(in, out);
+                    pos += 512;
+                    long w = s.windowsSeparated();
+                    if (marks == 0 || w > windowsAt[marks - 1]) {
+                        // measured between windows: the worker waits for input then (offline mode keeps it in step)
+                        windowsAt[marks] = w;
+                        long sum = 0;
+                        for (long b : mx.getThreadAllocatedBytes(tids)) sum += b;
+                        bytesAt[marks++] = sum;
+                    }
                 }
+                // windows 6.. (after warm-up: JIT, the workspace sized by the first window)
+                int from = 6, to = marks - 1;
+                long windows = windowsAt[to] - windowsAt[from];
+                long bytes = bytesAt[to] - bytesAt[from];
+                System.out.printf("worker and helpers (%d ch): %d bytes allocated over %d windows after warm-up "
+                        + "(first window %d bytes)%n", channels, bytes, windows, bytesAt[1] - bytesAt[0]);
+                assertTrue(windows >= 25, "windows measured: " + windows);
+                // getThreadAllocatedBytes(long[]) allocates its result array on this thread, not on the measured ones
+                assertEquals(0, bytes, "bytes allocated by the worker and its helpers over " + windows + " windows");
             }
-            // windows 6.. (after warm-up: JIT, the workspace sized by the first window)
-            int from = 6, to = marks - 1;
-            long windows = windowsAt[to] - windowsAt[from];
-            double perWindow = (bytesAt[to] - bytesAt[from]) / (double) windows;
-            System.out.printf("worker: %.0f bytes allocated per window over %d windows after warm-up (first window %d bytes)%n",
-                    perWindow, windows, bytesAt[1] - bytesAt[0]);
-            assertTrue(windows >= 25, "windows measured: " + windows);
-            // What remains is small bookkeeping, not audio memory: the per-call StemSet / AudioClip / map objects, the
-            // parallel streams' spliterators and tasks, and the small reference arrays that hold workspace arrays
-            // (a window's audio working memory is about 30 MB; it was allocated anew for every window before).
-            assertTrue(perWindow < 16 * 1024, "worker allocates " + perWindow + " bytes per window");
         }
     }
 
