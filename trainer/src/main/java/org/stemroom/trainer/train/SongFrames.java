@@ -21,10 +21,13 @@ public final class SongFrames {
     final float[][][][] target;
     final float scale;
     final int frames;
+    /** The model-free prior's quantised ratios [channel][stem][frame][bin] (null without a prior). */
+    final byte[][][][] prior;
 
-    private SongFrames(UnmixConfig config, float[][][] mag, float[][][][] target, float scale) {
+    private SongFrames(UnmixConfig config, float[][][] mag, byte[][][][] prior, float[][][][] target, float scale) {
         this.config = config;
         this.mag = mag;
+        this.prior = prior;
         this.target = target;
         this.scale = scale;
         this.frames = mag[0].length;
@@ -35,6 +38,11 @@ public final class SongFrames {
     public int frames() { return frames; }
 
     public static SongFrames of(UnmixConfig c, Song song, boolean mono) throws StemroomException {
+        return of(c, song, mono, new PriorCache(null));
+    }
+
+    /** As {@link #of(UnmixConfig, Song, boolean)}, the prior (if the network has one) from {@code priors}. */
+    public static SongFrames of(UnmixConfig c, Song song, boolean mono, PriorCache priors) throws StemroomException {
         float[][] mix = mono ? downmix(song.mixture()) : song.mixture();
         if (mix.length < 1 || mix.length > 2) throw new StemroomException(song.id() + ": songs must be mono or stereo");
         int ch = mix.length, st = c.stems().size();
@@ -78,7 +86,8 @@ public final class SongFrames {
                 }
             }
         }
-        return new SongFrames(c, mag, target, scale);
+        byte[][][][] prior = c.hasPrior() ? priors.get(c, song.id(), mix, frames) : null;
+        return new SongFrames(c, mag, prior, target, scale);
     }
 
     static float[][] downmix(float[][] x) {
@@ -92,7 +101,7 @@ public final class SongFrames {
     void fill(int ch, int t, TrainingSession.Batch b, int r) {
         UnmixConfig c = config;
         int bins = c.bins(), f = c.featureFrames(), st = c.stems().size();
-        UnmixNet.gatherRow(c, mag, ch, t, b.mags(), r * f * bins);
+        UnmixNet.gatherRow(c, mag, prior, ch, t, b.mags(), r * f * bins);
         float[] m = mag[ch][t];
         int mo = r * bins;
         for (int i = 0; i < bins; i++) b.mix()[mo + i] = m[i] * scale;

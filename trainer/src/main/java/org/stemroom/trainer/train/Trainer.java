@@ -50,6 +50,9 @@ public final class Trainer {
     private final Path out;
     private final PrintStream log;
     private final Progress progress;
+    /** Model-free priors of a hybrid network, per corpus (song ids repeat between the two folders). */
+    private final PriorCache trainPriors;
+    private final PriorCache validPriors;
 
     public Trainer(Options o, SongSource train, SongSource valid, Path out, PrintStream log, Progress progress) {
         this.o = o;
@@ -58,6 +61,8 @@ public final class Trainer {
         this.out = out;
         this.log = log;
         this.progress = progress;
+        this.trainPriors = new PriorCache(out.resolve("priors").resolve("train"));
+        this.validPriors = new PriorCache(out.resolve("priors").resolve("validation"));
     }
 
     public Path checkpointFile() { return out.resolve("checkpoint.bin"); }
@@ -195,7 +200,7 @@ public final class Trainer {
     private List<SongFrames> loadPool(int p, int n, int[] order, boolean[] mono) throws StemroomException {
         List<SongFrames> pool = new ArrayList<>();
         for (int i = p * o.poolSongs(); i < Math.min(n, (p + 1) * o.poolSongs()); i++) {
-            pool.add(SongFrames.of(o.config(), train.song(order[i]), mono[order[i]]));
+            pool.add(SongFrames.of(o.config(), train.song(order[i]), mono[order[i]], trainPriors));
         }
         return pool;
     }
@@ -228,7 +233,7 @@ public final class Trainer {
             Song song = valid.song(i);
             for (boolean mono : new boolean[] {false, true}) {
                 if (mono && song.channels() == 1) continue;
-                List<SongFrames> pool = List.of(SongFrames.of(o.config(), song, mono));
+                List<SongFrames> pool = List.of(SongFrames.of(o.config(), song, mono, validPriors));
                 long[] rows = rowsOf(pool);
                 for (int r0 = 0; r0 < rows.length; r0 += o.rows()) {
                     int used = Math.min(o.rows(), rows.length - r0);
@@ -306,31 +311,45 @@ public final class Trainer {
 
     /**
      * Per-bin mean and 1/std of {@code log(|X| + eps)} over the first training songs (up to 8, stereo as
-     * rendered), the same for every feature frame; fixed for the whole training and baked into the export.
+     * rendered), the same for every magnitude feature frame; with a prior, per stem and bin the same statistics of
+     * {@code log(r + eps)} for the ratio frames. Fixed for the whole training and baked into the export.
      */
     float[][] normalisation() throws StemroomException {
         UnmixConfig c = o.config();
-        int bins = c.bins();
-        double[] sum = new double[bins], sq = new double[bins];
+        int bins = c.bins(), pf = c.priorFrames(), magFrames = c.featureFrames() - pf;
+        double[][] sum = new double[1 + pf][bins], sq = new double[1 + pf][bins];
         long n = 0;
         for (int i = 0; i < Math.min(8, train.size()); i++) {
-            SongFrames f = SongFrames.of(c, train.song(i), false);
-            for (float[][] ch : f.mag) {
-                for (float[] frame : ch) {
+            SongFrames f = SongFrames.of(c, train.song(i), false, trainPriors);
+            for (int ch = 0; ch < f.mag.length; ch++) {
+                for (int t = 0; t < f.frames; t++) {
+                    float[] frame = f.mag[ch][t];
                     for (int b = 0; b < bins; b++) {
                         double v = Math.log(frame[b] + c.logEps());
-                        sum[b] += v;
-                        sq[b] += v * v;
+                        sum[0][b] += v;
+                        sq[0][b] += v * v;
+                    }
+                    for (int k = 0; k < pf; k++) {
+                        byte[] q = f.prior[ch][k][t];
+                        for (int b = 0; b < bins; b++) {
+                            double v = Math.log(org.stemroom.separation.onnx.ModelFreePrior.value(q[b]) + c.logEps());
+                            sum[1 + k][b] += v;
+                            sq[1 + k][b] += v * v;
+                        }
                     }
                     n++;
                 }
             }
         }
         float[] mean = new float[c.featureSize()], inv = new float[c.featureSize()];
-        for (int b = 0; b < bins; b++) {
-            double m = sum[b] / n;
-            double sd = Math.sqrt(Math.max(sq[b] / n - m * m, 0)) + 1e-3;
-            for (int f = 0; f < c.featureFrames(); f++) {
+        for (int f = 0; f < c.featureFrames(); f++) {
+            int src = f < magFrames ? 0 : 1 + f - magFrames;
+            for (int b = 0; b < bins; b++) {
+                double m = sum[src][b] / n;
+                double sd = Math.sqrt(Math.max(sq[src][b] / n - m * m, 0)) + 1e-3;
+                // a ratio bin the recipe never varies on these songs (bass far above its split) must not get a
+                // huge gain that blows up the first time it does vary
+                if (src > 0) sd = Math.max(sd, 0.5);
                 mean[f * bins + b] = (float) m;
                 inv[f * bins + b] = (float) (1 / sd);
             }
