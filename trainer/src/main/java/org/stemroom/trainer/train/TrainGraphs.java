@@ -13,8 +13,9 @@ import org.stemroom.trainer.train.AutodiffGraph.Value;
  * <p>Training-graph inputs, for a batch of {@code n} rows (one row = one frame of one channel):
  * <ul>
  *   <li>{@code mags} [n, featureFrames, bins]: raw STFT magnitudes of the row's context frames and other channel;</li>
- *   <li>{@code mix} [n, 1, bins]: the mixture magnitude at the row's frame, scaled by the song's loss scale;</li>
- *   <li>{@code target} [n, stems, bins]: per stem {@code Re(conj(X) S) / |X|} with the same scale, so that
+ *   <li>{@code mix} [n, stems, bins]: the mixture magnitude at the row's frame, scaled by the song's loss scale
+ *       and by the stem's loss weight ({@link Trainer.Options#stemWeighting()});</li>
+ *   <li>{@code target} [n, stems, bins]: per stem {@code Re(conj(X) S) / |X|} with the same scales, so that
  *       {@code (m |X| - target)^2} is, up to a term without the mask, the squared error of the complex estimate
  *       {@code m X} against the stem's complex spectrum {@code S} (the phase-sensitive loss): by Parseval that is
  *       the time-domain error the SI-SDR measures;</li>
@@ -39,7 +40,7 @@ public final class TrainGraphs {
         AutodiffGraph g = new AutodiffGraph(float64).graphName("stemroom_unmix_train");
         int f = c.featureFrames(), b = c.bins(), s = c.stems().size();
         Value mags = g.input("mags", rows, f, b);
-        Value mix = g.input("mix", rows, 1, b);
+        Value mix = g.input("mix", rows, s, b);
         Value target = g.input("target", rows, s, b);
         Value mean = g.input("featMean", c.featureSize());
         Value invStd = g.input("featInvStd", c.featureSize());

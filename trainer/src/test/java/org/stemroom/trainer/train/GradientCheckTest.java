@@ -160,7 +160,7 @@ class GradientCheckTest {
         Map<String, long[]> sh = new HashMap<>();
         int f = c.featureFrames(), b = c.bins(), st = c.stems().size();
         put(in, sh, "mags", rand(r, rows * f * b, 0.01, 2), rows, f, b);
-        put(in, sh, "mix", rand(r, rows * b, 0.01, 2), rows, 1, b);
+        put(in, sh, "mix", rand(r, rows * st * b, 0.01, 2), rows, st, b);
         put(in, sh, "target", rand(r, rows * st * b, -0.5, 1.5), rows, st, b);
         put(in, sh, "featMean", rand(r, c.featureSize(), -0.5, 0.5), c.featureSize());
         put(in, sh, "featInvStd", rand(r, c.featureSize(), 0.5, 2), c.featureSize());

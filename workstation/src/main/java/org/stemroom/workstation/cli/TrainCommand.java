@@ -69,6 +69,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "default: none, a plain magnitude network")
     String prior;
 
+    @Option(names = "--stem-weighting",
+            description = "weigh each stem's error by 1 / its energy in the song (as SI-SDR weighs stems) instead of "
+                    + "the plain phase-sensitive error of the mixture's bins")
+    boolean stemWeighting;
+
     @Option(names = "--context", split = ",", paramLabel = "OFFSET",
             description = "frame offsets of the own-channel context (default -6,-3,-1,0,1,3,6; must include 0)")
     int[] context;
@@ -118,7 +123,7 @@ public final class TrainCommand implements Callable<Integer> {
             valid = all.range(all.size() - hold, all.size());
         }
         Trainer.Options o = new Trainer.Options(c, rows, epochs, seed, lr, poolSongs, monoFraction, threads,
-                stepsPerEpoch, ModelExport.SEGMENT_FRAMES);
+                stepsPerEpoch, ModelExport.SEGMENT_FRAMES, stemWeighting);
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = ProgressBar.forTerminal(err, quiet);
         java.nio.file.Files.createDirectories(out);
