@@ -473,8 +473,8 @@ public final class PartitionedConvolver implements AudioProcessor {
 
     /**
      * Adds products {@code from..to-1} of output {@code o}'s list (source-major, then partition) into its
-     * accumulators. Two products per pass halve the accumulator loads and stores; {@code y + t1 + t2} is summed
-     * left to right as Java requires, so the bits equal one product per pass.
+     * accumulators, one product per pass: a loop the JIT vectorizes. (Two products per pass, to halve the
+     * accumulator traffic, measured 1.6x slower for the offline stereo scheme: the JIT did not vectorize it.)
      */
     private void multiplyAccumulate(Seg seg, int o, int from, int to) {
         final float[] yr = seg.yre[o];
@@ -482,27 +482,16 @@ public final class PartitionedConvolver implements AudioProcessor {
         final int bins = seg.bins;
         final int[] src = seg.macSource[o];
         final int[] part = seg.macPart[o];
-        int i = from;
-        for (; i + 1 < to; i += 2) {
-            int s1 = src[i], s2 = src[i + 1];
-            float[] h1r = seg.hre[s1][o][part[i]], h1i = seg.him[s1][o][part[i]];
-            float[] h2r = seg.hre[s2][o][part[i + 1]], h2i = seg.him[s2][o][part[i + 1]];
-            int slot1 = fdlSlot(seg, part[i]), slot2 = fdlSlot(seg, part[i + 1]);
-            float[] x1r = seg.xre[s1][slot1], x1i = seg.xim[s1][slot1];
-            float[] x2r = seg.xre[s2][slot2], x2i = seg.xim[s2][slot2];
-            for (int k = 0; k < bins; k++) {
-                float ar = x1r[k], ai = x1i[k], br = x2r[k], bi = x2i[k];
-                yr[k] = yr[k] + (ar * h1r[k] - ai * h1i[k]) + (br * h2r[k] - bi * h2i[k]);
-                yi[k] = yi[k] + (ar * h1i[k] + ai * h1r[k]) + (br * h2i[k] + bi * h2r[k]);
-            }
-        }
-        if (i < to) {
-            int s1 = src[i];
-            float[] hr = seg.hre[s1][o][part[i]], hi = seg.him[s1][o][part[i]];
+        for (int i = from; i < to; i++) {
+            int s = src[i];
+            float[] hr = seg.hre[s][o][part[i]];
+            float[] hi = seg.him[s][o][part[i]];
             int slot = fdlSlot(seg, part[i]);
-            float[] xr = seg.xre[s1][slot], xi = seg.xim[s1][slot];
+            float[] xr = seg.xre[s][slot];
+            float[] xi = seg.xim[s][slot];
             for (int k = 0; k < bins; k++) {
-                float ar = xr[k], ai = xi[k];
+                float ar = xr[k];
+                float ai = xi[k];
                 yr[k] += ar * hr[k] - ai * hi[k];
                 yi[k] += ar * hi[k] + ai * hr[k];
             }
