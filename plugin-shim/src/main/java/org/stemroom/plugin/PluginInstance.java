@@ -283,14 +283,31 @@ public final class PluginInstance {
         dryPos = pos;
     }
 
-    /** Runs the audio path on silence until it is compiled, then clears every state it touched. */
+    /**
+     * Runs the audio path until it is compiled, then clears every state it touched. The input is seeded noise at
+     * -20 dBFS, not silence: code compiled on silence takes other branches (the spatializer's denormal guard, the
+     * room's output ring wrapping only once signal has flowed long enough), and the JIT then deoptimizes it on the
+     * audio thread at the first real signal (seen in the bench: 4.5 ms blocks of interpreted code). At most one
+     * second, so a starved machine cannot hold the host's set-up for long.
+     */
     public synchronized void warmUp(int calls, int frames) {
-        long deadline = System.nanoTime() + 250_000_000L;
-        for (int c = 0; c < inCh; c++) io.put(c * maxBlock, new float[frames], 0, frames);
-        for (int i = 0; i < calls && System.nanoTime() < deadline; i++) {
+        StartupTrace trace = StartupTrace.start();
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        float[] noise = new float[frames];
+        long seed = 0x5EEDL;
+        int done = 0;
+        for (; done < calls && System.nanoTime() < deadline; done++) {
+            for (int c = 0; c < inCh; c++) {
+                for (int i = 0; i < frames; i++) {
+                    seed = seed * 6364136223846793005L + 1442695040888963407L;
+                    noise[i] = (float) ((seed >>> 40) / (double) (1L << 24) - 0.5) * 0.2f;
+                }
+                io.put(c * maxBlock, noise, 0, frames);
+            }
             if (process(frames, 0, 0) < 0) break;
         }
         reset();
+        trace.mark("warm-up (" + done + " calls of " + frames + " frames)");
         // the warm-up runs unpaced, so the separator's worker is late for most of it: not the user's blocks
         lateEngine = engine;
         lateOffset = engine == null ? 0 : engine.lateBlocks();
@@ -322,9 +339,11 @@ public final class PluginInstance {
     /** Restores a saved preset; 0 on success, -1 (state unchanged, reason in {@link #status()}) if invalid. */
     public synchronized int setState(byte[] json) {
         try {
+            StartupTrace trace = StartupTrace.start();
             PluginState check = new PluginState();
             check.load(json);
             state.load(json);
+            trace.mark("state restored (" + json.length + " bytes)");
             if (inFormat != null) rebuildNow();
             return 0;
         } catch (StemroomException | RuntimeException e) {
