@@ -60,7 +60,7 @@ r["longStream"] = json.load(open(out + "/long-stream.json"))
 json.dump(r, open(out + "/results.json", "w"), indent=2)
 l = r["longStream"]
 open(out + "/results.md", "a").write(
-    "\n## Long file, bounded memory\n\n%.0f minutes of stereo 44.1 kHz streamed through neural+wiener1 in a %d MiB heap "
+    "\n## Long file, bounded memory\n\n%.0f minutes of stereo 44.1 kHz streamed through neural (as shipped) in a %d MiB heap "
     "(-Xmx1g): peak used heap %d MiB (sampled every 20 ms), heap after the last GC %d MiB, %.1fx real time "
     "(wall), max abs(sum of stems - input) %.1e.\n" % (l["minutes"], l["maxHeapMiB"], l["peakHeapMiB"],
     l["heapAfterGcMiB"], l["xRealTimeWall"], l["maxConsistencyError"]))

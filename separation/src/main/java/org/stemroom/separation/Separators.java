@@ -13,9 +13,10 @@ import org.stemroom.separation.onnx.OnnxSeparator;
  *
  * <ul>
  *   <li>{@value #NEURAL}: the project's own trained model shipped in the jar ({@link BuiltinModels#STEMROOM_UNMIX}),
- *       run through ONNX Runtime, then refined by Wiener filtering ({@value #NEURAL_WIENER_ITERATIONS} EM
- *       iteration). When the model is missing or fails to load, the model-free recipe runs instead and
- *       {@link Opened#warning()} says why; nothing crashes.</li>
+ *       run through ONNX Runtime, then optionally refined by Wiener filtering ({@link #NEURAL_WIENER_ITERATIONS} EM
+ *       iterations). The shipped model is a hybrid ({@link org.stemroom.separation.onnx.HybridSeparator}): it
+ *       refines the model-free recipe's stems window by window. When the model is missing or fails to load, the
+ *       model-free recipe runs instead and {@link Opened#warning()} says why; nothing crashes.</li>
  *   <li>{@value #MODEL_FREE}: the model-free recipe (HPSS drums, bass band, pitch-tracked lead, Wiener step).</li>
  * </ul>
  */
@@ -32,8 +33,11 @@ public final class Separators {
      */
     public static final String DEFAULT = MODEL_FREE;
 
-    /** Wiener EM iterations after the network (the held-out evaluation compares 0, 1 and 2). */
-    public static final int NEURAL_WIENER_ITERATIONS = 1;
+    /**
+     * Wiener EM iterations after the network. 0 for the shipped hybrid: on the held-out songs one iteration cost the
+     * bass 1.0 dB (stereo) and 1.1 dB (mono) SI-SDR for +0.1 to +0.4 dB on drums and lead (bench/neural-eval.sh).
+     */
+    public static final int NEURAL_WIENER_ITERATIONS = 0;
 
     /** The stems both separators give, in the model-free recipe's order. */
     public static final List<String> STEMS = List.of("drums", "bass", "vocals", "other");

@@ -191,9 +191,15 @@ class SeparatorsTest {
         assertFalse(o.fellBack(), o.warning());
         AudioClip x = TestSeparators.music(44100, 2, 3.0, 17);
         try (WienerRefinement sep = (WienerRefinement) o.separator()) {
+            // the shipped model refines the model-free recipe, on the recipe's own streamable window grid
+            assertTrue(sep.inner() instanceof org.stemroom.separation.onnx.HybridSeparator, sep.inner().getClass().getName());
+            assertEquals(org.stemroom.separation.modelfree.ModelFreeSeparators.WINDOW_SECONDS, sep.maxChunkSeconds());
             StemSet s = new Separation(sep).separate(x, Progress.NONE);
             assertEquals(Separators.STEMS.size(), s.size());
             assertTrue(s.consistencyError(x) <= 1e-5, "sum of stems vs mixture " + s.consistencyError(x));
+            StemSet mono = new Separation(sep).separate(new AudioClip(org.stemroom.core.AudioFormat.of(44100, 1),
+                    new float[][] {x.channel(0)}), Progress.NONE);
+            assertEquals(1, mono.channels(), "mono stays mono");
         }
     }
 }

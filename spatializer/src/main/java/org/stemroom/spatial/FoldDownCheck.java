@@ -255,12 +255,56 @@ public final class FoldDownCheck {
      */
     public static Report run(Input reference, String referenceName, Input surround, String surroundName,
                              FoldDown foldDown, double toleranceDb) throws StemroomException, IOException {
+        if (foldDown.outputChannels() != 2) throw new StemroomException("the check compares a stereo fold-down (loro or ltrt)");
+        Fold fold = new Fold() {
+            @Override public void fold(float[][] in, float[][] out, int off, int len) { foldDown.process(in, out, off, len); }
+            @Override public void reference(float[][] r, int len) { }
+        };
+        return run(reference, referenceName, surround, surroundName, foldDown, fold,
+                foldDown.mode().name().replace('_', '/'), toleranceDb);
+    }
+
+    /**
+     * The check of a real Lt/Rt matrix encode ({@link LtRtEncoder}, with its 90° phase network) against the stereo
+     * reference. The reference goes through the same all-pass as the encoder's fronts ({@link LtRtEncoder#frontPath()}),
+     * so content that sits in the fronts compares sample by sample (correlation 1) and what the numbers show is what
+     * the matrix does to the surrounds: per-band levels as the static matrix's (the network has unit gain), a
+     * correlation that drops where the surrounds, 90° away, carry much, the real encode's peak and clipping (the
+     * phase shift changes peaks) and its mono sum, in which the surround signal cancels. The delay between the files
+     * is found with the static matrix (the encode adds one sample, as does the reference's front path). When the
+     * reference starts after the surround file (a negative delay), its all-pass starts from rest at the overlap
+     * while the encoder's has run from the file's start: they agree again after the all-pass's decay (well under a
+     * second at 20 Hz).
+     */
+    public static Report run(Input reference, String referenceName, Input surround, String surroundName,
+                             LtRtEncoder encoder, double toleranceDb) throws StemroomException, IOException {
+        encoder.reset();
+        LtRtEncoder.FrontPath front = LtRtEncoder.frontPath();
+        Fold fold = new Fold() {
+            @Override public void fold(float[][] in, float[][] out, int off, int len) { encoder.process(in, out, off, len); }
+            @Override public void reference(float[][] r, int len) { front.process(r, len); }
+        };
+        return run(reference, referenceName, surround, surroundName, encoder.matrix(), fold, "LT/RT encoded", toleranceDb);
+    }
+
+    /** How the check folds the surround down, and what the reference goes through to stay comparable sample by sample. */
+    private interface Fold {
+        void fold(float[][] in, float[][] out, int off, int len);
+
+        /** Applied in place to each stretch of the reference, in time order (nothing for a static matrix). */
+        void reference(float[][] r, int len);
+    }
+
+    /** {@code matrix}: the static fold-down (for the delay estimate and the layout); {@code folder}: the fold-down measured. */
+    private static Report run(Input reference, String referenceName, Input surround, String surroundName,
+                              FoldDown matrix, Fold folder, String modeName, double toleranceDb)
+            throws StemroomException, IOException {
+        FoldDown foldDown = matrix;
         SpeakerLayout layout = foldDown.inputLayout();
         if (reference.format().channels() != 2) {
             throw new StemroomException(referenceName + ": the reference must be stereo, it has "
                     + reference.format().channels() + " channels");
         }
-        if (foldDown.outputChannels() != 2) throw new StemroomException("the check compares a stereo fold-down (loro or ltrt)");
         if (surround.format().channels() != layout.channelCount()) {
             throw new StemroomException(surroundName + ": has " + surround.format().channels() + " channels, the layout "
                     + layout.name() + " has " + layout.channelCount());
@@ -309,7 +353,7 @@ public final class FoldDownCheck {
             int got = surround.read(sur);
             if (got <= 0) break;
             checkFinite(sur, got, surPos, surroundName);
-            foldDown.process(sur.data(), fold.data(), 0, got);
+            folder.fold(sur.data(), fold.data(), 0, got);
             for (int c = 0; c < 2; c++) {
                 float[] x = fold.channel(c);
                 for (int i = 0; i < got; i++) {
@@ -325,6 +369,7 @@ public final class FoldDownCheck {
             int len = (int) (i1 - i0);
             if (len > 0) {
                 refReader.readExactly(r, len);
+                folder.reference(r, len);
                 for (int c = 0; c < 2; c++) System.arraycopy(fold.channel(c), at, f[c], 0, len);
                 er[0].process(r[0], er[1], r[1], 0, len);
                 ef[0].process(f[0], ef[1], f[1], 0, len);
@@ -352,7 +397,7 @@ public final class FoldDownCheck {
             diff[2][b] = dbDiff(ef[0].energy(b) + ef[1].energy(b), er[0].energy(b) + er[1].energy(b), 2 * floor);
         }
         double[] corr = {sumLeft.correlation(), sumRight.correlation()};
-        Report rep = new Report(layout.name(), foldDown.mode().name().replace('_', '/'), fs, lag, n / (double) fs,
+        Report rep = new Report(layout.name(), modeName, fs, lag, n / (double) fs,
                 diff, corr, lr.integratedLufs(), lf.integratedLufs(), 20 * Math.log10(Math.max(peak, 1e-12)),
                 clipped, sumFold.correlation(), sumRef.correlation(), msf.db(), msr.db(),
                 mf.integratedLufs() - lf.integratedLufs(), mr.integratedLufs() - lr.integratedLufs(), toleranceDb);

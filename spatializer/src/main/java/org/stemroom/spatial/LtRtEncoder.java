@@ -35,8 +35,16 @@ public final class LtRtEncoder implements AudioProcessor {
     private AudioFormat outFormat;
 
     public LtRtEncoder(SpeakerLayout layout) {
-        this.matrix = new FoldDown(layout, FoldDown.Mode.LT_RT);
-        this.channels = layout.channelCount();
+        this(new FoldDown(layout, FoldDown.Mode.LT_RT));
+    }
+
+    /** An encoder with the gains of an Lt/Rt matrix built with other centre, surround or LFE gains. */
+    public LtRtEncoder(FoldDown ltRtMatrix) {
+        if (ltRtMatrix.mode() != FoldDown.Mode.LT_RT) {
+            throw new IllegalArgumentException("the Lt/Rt encoder takes an Lt/Rt matrix, not " + ltRtMatrix.mode());
+        }
+        this.matrix = ltRtMatrix;
+        this.channels = ltRtMatrix.inputLayout().channelCount();
     }
 
     @Override
@@ -53,10 +61,14 @@ public final class LtRtEncoder implements AudioProcessor {
         if (input == output) throw new IllegalArgumentException("the Lt/Rt encoder cannot process in place");
         int n = input.frames();
         output.setFrames(n);
-        float[][] x = input.data();
-        float[] lt = output.channel(0);
-        float[] rt = output.channel(1);
-        for (int t = 0; t < n; t++) {
+        process(input.data(), output.data(), 0, n);
+    }
+
+    /** Encodes frames {@code [off, off+len)} of {@code in} (the layout's channels) into the same frames of {@code out[0..1]}. */
+    public void process(float[][] x, float[][] out, int off, int len) {
+        float[] lt = out[0];
+        float[] rt = out[1];
+        for (int t = off; t < off + len; t++) {
             double fl = 0, fr = 0, s = 0;
             for (int i = 0; i < channels; i++) {
                 double v = x[i][t];
@@ -74,6 +86,41 @@ public final class LtRtEncoder implements AudioProcessor {
             double q = surround.process(s); // S shifted +90° against the delayed front path: j 0.7071 S
             lt[t] = (float) (pl - q);
             rt[t] = (float) (pr + q);
+        }
+    }
+
+    /** The static matrix this encoder applies before the phase network (its per-band levels are the encoder's). */
+    public FoldDown matrix() { return matrix; }
+
+    public SpeakerLayout layout() { return matrix.inputLayout(); }
+
+    /**
+     * A fresh copy of the all-pass and delay that the encoder puts the fronts through: a stereo signal passed
+     * through it can be compared sample by sample with the encode (a stereo reference and an Lt/Rt of a surround
+     * mix of it then differ only by what the matrix does to the surrounds). In place, state carried across calls.
+     */
+    public static FrontPath frontPath() { return new FrontPath(); }
+
+    /** See {@link #frontPath()}. */
+    public static final class FrontPath {
+        private final AllPassChain l = new AllPassChain(FRONT_PATH);
+        private final AllPassChain r = new AllPassChain(FRONT_PATH);
+        private double dl, dr;
+
+        private FrontPath() { }
+
+        /** Frames {@code [0, len)} of the two channels of {@code x}, in place. */
+        public void process(float[][] x, int len) {
+            float[] a = x[0];
+            float[] b = x[1];
+            for (int t = 0; t < len; t++) {
+                double pl = dl;
+                double pr = dr;
+                dl = l.process(a[t]);
+                dr = r.process(b[t]);
+                a[t] = (float) pl;
+                b[t] = (float) pr;
+            }
         }
     }
 

@@ -142,12 +142,34 @@ public final class Vbap {
         if (!threeD) {
             double az = SpeakerLayout.wrapDegrees(azimuthDegrees);
             if (!pan2d(az, out) && !pan2d(SpeakerLayout.wrapDegrees(180 - az), out)) nearest(az, out);
+            spreadElevation(elevationDegrees, out);
         } else {
             double el = Math.max(-90, Math.min(90, elevationDegrees));
             if (!pan3d(azimuthDegrees, el, out)
                     && !pan3d(180 - azimuthDegrees, el, out)) nearest(SpeakerLayout.wrapDegrees(azimuthDegrees), out);
         }
         law.normalise(out, channels);
+    }
+
+    /**
+     * Elevation on a layout without height speakers. A source above (or below) the listener has no speaker to go
+     * to, and dropping its elevation would put an overhead sound on the horizon at its azimuth. Instead it keeps
+     * its azimuth and a growing part of its power is spread evenly over all main speakers, as the virtual zenith
+     * of the 3-D layouts does for the speakers around it: {@code g_i² -> cos²(el) g_i² + sin²(el) / N}. Straight
+     * overhead (±90°) the source plays from every main speaker at the same level whatever its azimuth; the power
+     * sum is unchanged (constant power at every elevation with the -3 dB law; the other laws renormalise).
+     * The LFE never takes part. Does not allocate.
+     */
+    private void spreadElevation(double elevationDegrees, double[] out) {
+        double el = Math.max(-90, Math.min(90, elevationDegrees));
+        if (el == 0 || ringChannels.length < 2) return;
+        double s = Math.sin(Math.toRadians(el));
+        double up = s * s;
+        double even = up / ringChannels.length;
+        double power = 0; // the pair's raw VBAP gains, brought to unit power before the two parts are added
+        for (int c : ringChannels) power += out[c] * out[c];
+        double keep = power > 0 ? (1 - up) / power : 0;
+        for (int c : ringChannels) out[c] = Math.sqrt(keep * out[c] * out[c] + even);
     }
 
     private boolean pan2d(double azDeg, double[] out) {

@@ -106,4 +106,50 @@ class VbapTest {
         new Vbap(SpeakerLayout.MONO, PanLaw.MINUS_3_DB).gains(123, 0, m);
         assertEquals(1.0, m[0]);
     }
+
+    /**
+     * Elevation on horizontal layouts (5.1, 7.1, stereo, quad): the azimuth's pair keeps cos²(el) of the power and
+     * sin²(el) is shared evenly by every main speaker (reference computed here from the elevation-0 gains);
+     * constant power at every elevation; straight overhead all mains play at 1/sqrt(N) whatever the azimuth; the
+     * LFE stays silent; below the horizon is symmetric to above.
+     */
+    @Test
+    void elevationOnHorizontalLayoutsSpreadsOverTheMainsAtConstantPower() {
+        for (SpeakerLayout l : new SpeakerLayout[] {SpeakerLayout.STEREO, SpeakerLayout.SURROUND_5_1,
+                SpeakerLayout.SURROUND_7_1}) {
+            Vbap v = new Vbap(l, PanLaw.MINUS_3_DB);
+            int n = l.channelCount();
+            int mains = l.lfeIndex() >= 0 ? n - 1 : n;
+            double[] flat = new double[n];
+            double[] g = new double[n];
+            double[] below = new double[n];
+            for (int az = -180; az <= 180; az += 7) {
+                v.gains(az, 0, flat);
+                for (int el = 10; el <= 90; el += 20) {
+                    v.gains(az, el, g);
+                    v.gains(az, -el, below);
+                    double s2 = Math.pow(Math.sin(Math.toRadians(el)), 2);
+                    double p = 0;
+                    for (int c = 0; c < n; c++) {
+                        double want = c == l.lfeIndex() ? 0 : Math.sqrt((1 - s2) * flat[c] * flat[c] + s2 / mains);
+                        assertEquals(want, g[c], 1e-12, l.name() + " az " + az + " el " + el + " channel " + c);
+                        assertEquals(g[c], below[c], 1e-12, "below = above");
+                        p += g[c] * g[c];
+                    }
+                    assertEquals(1.0, p, 1e-12, "constant power");
+                }
+                v.gains(az, 90, g);
+                for (int c = 0; c < n; c++) {
+                    assertEquals(c == l.lfeIndex() ? 0 : 1 / Math.sqrt(mains), g[c], 1e-12, "overhead: every main equal");
+                }
+            }
+        }
+        // the -6 dB law keeps its own normalisation: gains sum to 1 at any elevation
+        Vbap v6 = new Vbap(SpeakerLayout.SURROUND_5_1, PanLaw.MINUS_6_DB);
+        double[] g = new double[6];
+        v6.gains(20, 45, g);
+        double sum = 0;
+        for (double x : g) sum += x;
+        assertEquals(1.0, sum, 1e-12);
+    }
 }

@@ -335,7 +335,9 @@ public final class NeuralEval {
             if (e.getValue() instanceof AutoCloseable) ((AutoCloseable) e.getValue()).close();
         }
         // the plugin's path: StreamingSeparator, offline mode (the audio thread waits for the worker)
-        try (WienerRefinement s = new WienerRefinement(NEURAL_W1, OnnxSeparator.load(manifest), 1)) {
+        // as the plugin runs `neural`: the shipped number of Wiener iterations
+        int it = Separators.NEURAL_WIENER_ITERATIONS;
+        try (WienerRefinement s = new WienerRefinement("neural", OnnxSeparator.load(manifest), it)) {
             StreamingSeparator ss = new StreamingSeparator(new Separation(s).chunking(1.0, 0.25), 0.25);
             int block = 512;
             ss.prepare(clip.format(), block);
@@ -351,7 +353,7 @@ public final class NeuralEval {
             }
             double wall = (System.nanoTime() - w0) / 1e9, cpu = cpuSeconds() - c0;
             ss.close();
-            report("plugin streaming (neural+wiener1, 1 s windows)", cpu, wall, md, j);
+            report("plugin streaming (neural" + (it > 0 ? "+wiener" + it : "") + ", 1 s windows)", cpu, wall, md, j);
         }
     }
 

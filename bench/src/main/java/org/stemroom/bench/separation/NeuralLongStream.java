@@ -83,7 +83,8 @@ public final class NeuralLongStream {
         sampler.start();
         long w0 = System.nanoTime();
         double c0 = NeuralEval.cpuSeconds();
-        try (WienerRefinement sep = new WienerRefinement("neural+wiener1", OnnxSeparator.load(manifest), 1)) {
+        try (WienerRefinement sep = new WienerRefinement("neural", OnnxSeparator.load(manifest),
+                org.stemroom.separation.Separators.NEURAL_WIENER_ITERATIONS)) {
             new Separation(sep).separate(cs.tee(src), cs, Progress.NONE);
         }
         double wall = (System.nanoTime() - w0) / 1e9, cpu = NeuralEval.cpuSeconds() - c0;
@@ -96,7 +97,7 @@ public final class NeuralLongStream {
         long max = Runtime.getRuntime().maxMemory();
         double worst = cs.worst;
         double audio = total / (double) rate;
-        System.out.printf(Locale.ROOT, "long stream: %.0f min stereo through neural+wiener1 in a %d MiB heap: peak used heap "
+        System.out.printf(Locale.ROOT, "long stream: %.0f min stereo through neural (as shipped) in a %d MiB heap: peak used heap "
                 + "%d MiB (sampled every 20 ms), heap after last GC %d MiB, wall %.1f s = %.1fx real time, CPU %.1f s; "
                 + "max |sum(stems) - input| %.1e over %d frames%n", minutes, max >> 20, peak >> 20, live >> 20, wall,
                 audio / wall, cpu, worst, frames[0]);

@@ -64,6 +64,12 @@ public final class ModelManifest {
     public final int intraOpThreads;
     public final boolean arena;
     public final List<Stage> stages;
+    /**
+     * Hybrid models ({@link HybridSeparator}): the model-free recipe whose stem ratios ({@link ModelFreePrior}) the
+     * network refines, fed to input {@link #priorInput}; null for every other model.
+     */
+    public final String prior;
+    public final String priorInput;
 
     private ModelManifest(Path file, JsonNode j) throws StemroomException {
         this.file = file;
@@ -106,6 +112,8 @@ public final class ModelManifest {
         JsonNode sess = j.get("session");
         intraOpThreads = sess != null && sess.has("intraOpThreads") ? sess.get("intraOpThreads").asInt() : 1;
         arena = sess == null || !sess.has("arena") || sess.get("arena").asBoolean();
+        prior = text(j, "prior", null);
+        priorInput = text(j, "priorInput", prior != null ? "prior" : null);
         stages = new ArrayList<>();
         if (j.has("stages")) {
             for (JsonNode s : j.get("stages")) {
@@ -155,7 +163,9 @@ public final class ModelManifest {
                 if (model == null) throw err("'model' missing");
                 if (stems.isEmpty()) throw err("'stems' missing");
                 if (nFft <= 0 || hop <= 0) throw err("'stft' with nFft and hop missing");
-                if (segmentFrames <= 0) throw err("'segmentFrames' missing");
+                // a hybrid model runs on the recipe's windows, whatever their frame count
+                if (segmentFrames <= 0 && prior == null) throw err("'segmentFrames' missing");
+                if (prior != null && family != Family.MAGNITUDE) throw err("'prior' needs the magnitude family");
                 if (binsKept < 1 || binsKept > nFft / 2 + 1) throw err("stft.binsKept must be 1.." + (nFft / 2 + 1));
                 if (family == Family.MAGNITUDE && !List.of("mask", "magnitude").contains(outputKind)) {
                     throw err("outputKind must be mask or magnitude for the magnitude family");

@@ -41,6 +41,9 @@ public final class OnnxSeparator implements Separator, AutoCloseable {
         if (manifest.family == ModelManifest.Family.STATEFUL) {
             throw new StemroomException(manifest.file + ": stateful models run through StatefulOnnxSeparator");
         }
+        if (manifest.prior != null) {
+            throw new StemroomException(manifest.file + ": hybrid models (prior '" + manifest.prior + "') run through HybridSeparator");
+        }
         this.m = manifest;
         this.model = new OnnxModel(manifest.model, manifest.sha256, manifest.intraOpThreads, manifest.arena, manifest.file);
         try {
@@ -55,6 +58,7 @@ public final class OnnxSeparator implements Separator, AutoCloseable {
 
     public static Separator load(java.nio.file.Path manifest) throws StemroomException {
         ModelManifest mf = ModelManifest.read(manifest);
+        if (mf.prior != null) return new HybridSeparator(mf);
         return mf.family == ModelManifest.Family.STATEFUL ? new StatefulOnnxSeparator(mf) : new OnnxSeparator(mf);
     }
 

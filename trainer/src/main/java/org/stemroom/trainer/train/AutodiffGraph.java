@@ -336,10 +336,13 @@ public final class AutodiffGraph {
         return y;
     }
 
-    /** Elements {@code [start, end)} of one axis (no gradient: used on data and in backward rules). */
+    /**
+     * Elements {@code [start, end)} of one axis (no gradient: used on data and in backward rules); ends count from
+     * the back when negative, as in ONNX, and leave the axis dynamic.
+     */
     public Value slice(Value x, int axis, long start, long end) {
         long[] s = x.shape.clone();
-        s[axis] = end - start;
+        s[axis] = x.shape[axis] < 0 || end < 0 || end == Long.MAX_VALUE ? -1 : end - start;
         return nodeNamed("Slice", new String[] {x.name, longs(start), longs(end), longs(axis)}, s, false);
     }
 

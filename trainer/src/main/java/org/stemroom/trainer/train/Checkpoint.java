@@ -20,7 +20,8 @@ import org.stemroom.core.StemroomException;
  */
 public final class Checkpoint {
     private static final String MAGIC = "stemroom-unmix-checkpoint";
-    private static final int VERSION = 1;
+    /** 2 added the prior recipe (empty string: none); version 1 files still read. */
+    private static final int VERSION = 2;
 
     public final UnmixNet net;
     /** Adam moments by parameter name; null before the first step. */
@@ -64,6 +65,7 @@ public final class Checkpoint {
                 o.writeInt(c.stems().size());
                 for (String s : c.stems()) o.writeUTF(s);
                 o.writeDouble(c.logEps());
+                o.writeUTF(c.prior() == null ? "" : c.prior());
                 o.writeInt(epoch);
                 o.writeLong(step);
                 o.writeLong(seed);
@@ -98,7 +100,7 @@ public final class Checkpoint {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
             if (!MAGIC.equals(in.readUTF())) throw new StemroomException(file + ": not a stemroom training checkpoint");
             int version = in.readInt();
-            if (version != VERSION) throw new StemroomException(file + ": checkpoint version " + version + " unsupported");
+            if (version != VERSION && version != 1) throw new StemroomException(file + ": checkpoint version " + version + " unsupported");
             int rate = in.readInt(), nFft = in.readInt(), hop = in.readInt();
             int[] ctx = new int[in.readInt()];
             for (int i = 0; i < ctx.length; i++) ctx[i] = in.readInt();
@@ -107,7 +109,9 @@ public final class Checkpoint {
             int ns = in.readInt();
             for (int i = 0; i < ns; i++) stems.add(in.readUTF());
             double eps = in.readDouble();
-            UnmixConfig c = new UnmixConfig(rate, nFft, hop, ctx, hidden, List.copyOf(stems), eps);
+            String prior = version >= 2 ? in.readUTF() : "";
+            UnmixConfig c = new UnmixConfig(rate, nFft, hop, ctx, hidden, List.copyOf(stems), eps,
+                    prior.isEmpty() ? null : prior);
             int epoch = in.readInt();
             long step = in.readLong(), seed = in.readLong();
             int rows = in.readInt();

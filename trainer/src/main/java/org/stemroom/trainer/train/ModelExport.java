@@ -41,9 +41,10 @@ public final class ModelExport {
     /** Writes model.onnx and manifest.json into {@code dir} (atomically each); {@code note} goes into the manifest. */
     public static void write(UnmixNet net, int segmentFrames, Path dir, String note) throws IOException {
         Files.createDirectories(dir);
-        byte[] model = TrainGraphs.inference(net, segmentFrames);
-        atomicWrite(dir.resolve("model.onnx"), model);
         UnmixConfig c = net.config;
+        // a hybrid network runs on whatever window the model-free recipe's grid hands it: dynamic frame count
+        byte[] model = TrainGraphs.inference(net, c.hasPrior() ? -1 : segmentFrames);
+        atomicWrite(dir.resolve("model.onnx"), model);
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode j = om.createObjectNode();
         j.put("name", NAME);
@@ -59,8 +60,13 @@ public final class ModelExport {
         j.put("input", "mag");
         j.put("output", "mask");
         j.put("outputKind", "mask");
-        j.put("segmentFrames", segmentFrames);
-        j.put("overlap", OVERLAP);
+        if (c.hasPrior()) {
+            j.put("prior", c.prior());
+            j.put("priorInput", "prior");
+        } else {
+            j.put("segmentFrames", segmentFrames);
+            j.put("overlap", OVERLAP);
+        }
         j.put("batch", 1);
         ObjectNode stft = j.putObject("stft");
         stft.put("nFft", c.nFft());

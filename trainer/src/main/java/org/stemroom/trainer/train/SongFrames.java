@@ -21,10 +21,18 @@ public final class SongFrames {
     final float[][][][] target;
     final float scale;
     final int frames;
+    /** The model-free prior's quantised ratios [channel][stem][frame][bin] (null without a prior). */
+    final byte[][][][] prior;
 
-    private SongFrames(UnmixConfig config, float[][][] mag, float[][][][] target, float scale) {
+    /** Per channel and stem the loss weight's square root (1 without stem weighting), already in {@link #target}. */
+    final float[][] gain;
+
+    private SongFrames(UnmixConfig config, float[][][] mag, byte[][][][] prior, float[][][][] target, float scale,
+                       float[][] gain) {
         this.config = config;
+        this.gain = gain;
         this.mag = mag;
+        this.prior = prior;
         this.target = target;
         this.scale = scale;
         this.frames = mag[0].length;
@@ -35,6 +43,24 @@ public final class SongFrames {
     public int frames() { return frames; }
 
     public static SongFrames of(UnmixConfig c, Song song, boolean mono) throws StemroomException {
+        return of(c, song, mono, new PriorCache(null), false);
+    }
+
+    /** Song-level loss weight floor: a stem below 5 % of the mixture's energy weighs as if it had that much. */
+    static final double WEIGHT_FLOOR = 0.05;
+
+    /** As {@link #of(UnmixConfig, Song, boolean)}, the prior (if the network has one) from {@code priors}. */
+    public static SongFrames of(UnmixConfig c, Song song, boolean mono, PriorCache priors) throws StemroomException {
+        return of(c, song, mono, priors, false);
+    }
+
+    /**
+     * As {@link #of(UnmixConfig, Song, boolean)}, the prior (if the network has one) from {@code priors}; with
+     * {@code stemWeighting} each stem's target and mixture row are multiplied by {@code 1 / sqrt(max(E, floor))},
+     * {@code E} the stem's mean squared target in this song and channel (the mixture's is 1 after the loss scale).
+     */
+    public static SongFrames of(UnmixConfig c, Song song, boolean mono, PriorCache priors, boolean stemWeighting)
+            throws StemroomException {
         float[][] mix = mono ? downmix(song.mixture()) : song.mixture();
         if (mix.length < 1 || mix.length > 2) throw new StemroomException(song.id() + ": songs must be mono or stereo");
         int ch = mix.length, st = c.stems().size();
@@ -78,7 +104,21 @@ public final class SongFrames {
                 }
             }
         }
-        return new SongFrames(c, mag, target, scale);
+        byte[][][][] prior = c.hasPrior() ? priors.get(c, song.id(), mix, frames) : null;
+        float[][] gain = new float[ch][st];
+        for (int k = 0; k < ch; k++) {
+            double mixEnergy = 0;
+            for (int t = 0; t < frames; t++) for (int b = 0; b < bins; b++) mixEnergy += (double) mag[k][t][b] * mag[k][t][b];
+            mixEnergy *= (double) scale * scale / Math.max(1, (long) frames * bins);
+            for (int s = 0; s < st; s++) {
+                double e = 0;
+                for (float[] row : target[k][s]) for (float v : row) e += (double) v * v;
+                e /= Math.max(1, (long) frames * bins);
+                gain[k][s] = stemWeighting ? (float) (1 / Math.sqrt(Math.max(e, WEIGHT_FLOOR * mixEnergy))) : 1f;
+                if (gain[k][s] != 1f) for (float[] row : target[k][s]) for (int b = 0; b < bins; b++) row[b] *= gain[k][s];
+            }
+        }
+        return new SongFrames(c, mag, prior, target, scale, gain);
     }
 
     static float[][] downmix(float[][] x) {
@@ -92,10 +132,13 @@ public final class SongFrames {
     void fill(int ch, int t, TrainingSession.Batch b, int r) {
         UnmixConfig c = config;
         int bins = c.bins(), f = c.featureFrames(), st = c.stems().size();
-        UnmixNet.gatherRow(c, mag, ch, t, b.mags(), r * f * bins);
+        UnmixNet.gatherRow(c, mag, prior, ch, t, b.mags(), r * f * bins);
         float[] m = mag[ch][t];
-        int mo = r * bins;
-        for (int i = 0; i < bins; i++) b.mix()[mo + i] = m[i] * scale;
+        for (int s = 0; s < st; s++) {
+            int mo = (r * st + s) * bins;
+            float g = scale * gain[ch][s];
+            for (int i = 0; i < bins; i++) b.mix()[mo + i] = m[i] * g;
+        }
         for (int s = 0; s < st; s++) System.arraycopy(target[ch][s][t], 0, b.target(), (r * st + s) * bins, bins);
     }
 }

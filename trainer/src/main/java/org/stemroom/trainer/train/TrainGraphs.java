@@ -13,8 +13,9 @@ import org.stemroom.trainer.train.AutodiffGraph.Value;
  * <p>Training-graph inputs, for a batch of {@code n} rows (one row = one frame of one channel):
  * <ul>
  *   <li>{@code mags} [n, featureFrames, bins]: raw STFT magnitudes of the row's context frames and other channel;</li>
- *   <li>{@code mix} [n, 1, bins]: the mixture magnitude at the row's frame, scaled by the song's loss scale;</li>
- *   <li>{@code target} [n, stems, bins]: per stem {@code Re(conj(X) S) / |X|} with the same scale, so that
+ *   <li>{@code mix} [n, stems, bins]: the mixture magnitude at the row's frame, scaled by the song's loss scale
+ *       and by the stem's loss weight ({@link Trainer.Options#stemWeighting()});</li>
+ *   <li>{@code target} [n, stems, bins]: per stem {@code Re(conj(X) S) / |X|} with the same scales, so that
  *       {@code (m |X| - target)^2} is, up to a term without the mask, the squared error of the complex estimate
  *       {@code m X} against the stem's complex spectrum {@code S} (the phase-sensitive loss): by Parseval that is
  *       the time-domain error the SI-SDR measures;</li>
@@ -39,7 +40,7 @@ public final class TrainGraphs {
         AutodiffGraph g = new AutodiffGraph(float64).graphName("stemroom_unmix_train");
         int f = c.featureFrames(), b = c.bins(), s = c.stems().size();
         Value mags = g.input("mags", rows, f, b);
-        Value mix = g.input("mix", rows, 1, b);
+        Value mix = g.input("mix", rows, s, b);
         Value target = g.input("target", rows, s, b);
         Value mean = g.input("featMean", c.featureSize());
         Value invStd = g.input("featInvStd", c.featureSize());
@@ -98,19 +99,32 @@ public final class TrainGraphs {
      * The exported inference model, fitting {@link org.stemroom.separation.onnx.OnnxSeparator}'s magnitude family:
      * input {@code mag} [batch, 2, bins, frames] (stereo magnitudes), output {@code mask} [batch, stems, 2, bins,
      * frames]. The context frames are gathered inside the graph (edge padding, slices, concatenation), so the
-     * runner feeds plain magnitudes.
+     * runner feeds plain magnitudes. {@code frames} &lt; 0 leaves the frame count dynamic (the hybrid separator runs
+     * whatever its window holds); a network with a prior also takes {@code prior} [batch, stems, 2, bins, frames],
+     * the recipe's ratios ({@link org.stemroom.separation.onnx.ModelFreePrior}).
      */
     public static byte[] inference(UnmixNet net, int frames) {
         UnmixConfig c = net.config;
         AutodiffGraph g = new AutodiffGraph(false).graphName("stemroom_unmix");
-        int b = c.bins(), ctx = c.maxContext();
-        Value in = g.input("mag", -1, 2, b, frames);
+        int b = c.bins(), ctx = c.maxContext(), st = c.stems().size();
+        long fr = frames < 0 ? -1 : frames;
+        Value in = g.input("mag", -1, 2, b, fr);
         Value x = g.transpose(in, 0, 1, 3, 2); // [batch, 2, frames, bins]
         Value padded = g.padEdge(x, 2, ctx, ctx);
         List<Value> parts = new ArrayList<>();
-        for (int o : c.contextOffsets()) parts.add(g.unsqueeze(g.slice(padded, 2, ctx + o, ctx + o + frames), 3));
+        for (int o : c.contextOffsets()) {
+            // frames t + o of the padded axis: start ctx + o, and the end counted from the back so that any frame
+            // count works (ONNX Slice clamps an end past the axis)
+            long end = ctx - o == 0 ? Long.MAX_VALUE : o - ctx;
+            parts.add(g.unsqueeze(frames < 0 ? g.slice(padded, 2, ctx + o, end)
+                    : g.slice(padded, 2, ctx + o, ctx + o + frames), 3));
+        }
         Value other = g.concat(1, g.slice(x, 1, 1, 2), g.slice(x, 1, 0, 1));
         parts.add(g.unsqueeze(other, 3));
+        if (c.hasPrior()) {
+            Value prior = g.input("prior", -1, st, 2, b, fr);
+            parts.add(g.transpose(prior, 0, 2, 4, 1, 3)); // [batch, 2, frames, stems, bins]
+        }
         Value mags = g.concat(3, parts.toArray(new Value[0])); // [batch, 2, frames, featureFrames, bins]
         Value mean = g.constant("featMean", net.featMean, c.featureSize());
         Value invStd = g.constant("featInvStd", net.featInvStd, c.featureSize());

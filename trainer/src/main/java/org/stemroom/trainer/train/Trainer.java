@@ -23,6 +23,8 @@ import org.stemroom.core.StemroomException;
  * the same ONNX Runtime thread count).
  */
 public final class Trainer {
+    /** Scale of the prior's log-ratio features (see {@link #normalisation()}). */
+    static final double PRIOR_LOG_SCALE = 2.0;
 
     /**
      * @param rows          rows (frame x channel) per step
@@ -31,9 +33,18 @@ public final class Trainer {
      * @param poolSongs     songs whose rows are shuffled together (memory: about 70 MB per stereo minute)
      * @param monoFraction  fraction of training songs taken as mono masters, per epoch
      * @param stepsPerEpoch 0 = all rows of all songs; otherwise stop an epoch after this many steps
+     * @param stemWeighting weigh each stem's squared error by 1 / its energy in the song and channel (floored at
+     *                      5 % of the mixture's), so every stem counts as much as SI-SDR counts it: a quiet bass or
+     *                      lead is not traded for the loud stems' bins
      */
     public record Options(UnmixConfig config, int rows, int epochs, long seed, double lr, int poolSongs,
-                          double monoFraction, int threads, int stepsPerEpoch, int segmentFrames) {
+                          double monoFraction, int threads, int stepsPerEpoch, int segmentFrames, boolean stemWeighting) {
+        /** Without per-stem loss weights. */
+        public Options(UnmixConfig config, int rows, int epochs, long seed, double lr, int poolSongs, double monoFraction,
+                       int threads, int stepsPerEpoch, int segmentFrames) {
+            this(config, rows, epochs, seed, lr, poolSongs, monoFraction, threads, stepsPerEpoch, segmentFrames, false);
+        }
+
         public static Options defaults(UnmixConfig c) {
             return new Options(c, 1024, 12, 20261125L, 1e-3, 6, 0.25, 2, 0, ModelExport.SEGMENT_FRAMES);
         }
@@ -50,6 +61,9 @@ public final class Trainer {
     private final Path out;
     private final PrintStream log;
     private final Progress progress;
+    /** Model-free priors of a hybrid network, per corpus (song ids repeat between the two folders). */
+    private final PriorCache trainPriors;
+    private final PriorCache validPriors;
 
     public Trainer(Options o, SongSource train, SongSource valid, Path out, PrintStream log, Progress progress) {
         this.o = o;
@@ -58,6 +72,8 @@ public final class Trainer {
         this.out = out;
         this.log = log;
         this.progress = progress;
+        this.trainPriors = new PriorCache(out.resolve("priors").resolve("train"));
+        this.validPriors = new PriorCache(out.resolve("priors").resolve("validation"));
     }
 
     public Path checkpointFile() { return out.resolve("checkpoint.bin"); }
@@ -195,7 +211,7 @@ public final class Trainer {
     private List<SongFrames> loadPool(int p, int n, int[] order, boolean[] mono) throws StemroomException {
         List<SongFrames> pool = new ArrayList<>();
         for (int i = p * o.poolSongs(); i < Math.min(n, (p + 1) * o.poolSongs()); i++) {
-            pool.add(SongFrames.of(o.config(), train.song(order[i]), mono[order[i]]));
+            pool.add(SongFrames.of(o.config(), train.song(order[i]), mono[order[i]], trainPriors, o.stemWeighting()));
         }
         return pool;
     }
@@ -228,7 +244,7 @@ public final class Trainer {
             Song song = valid.song(i);
             for (boolean mono : new boolean[] {false, true}) {
                 if (mono && song.channels() == 1) continue;
-                List<SongFrames> pool = List.of(SongFrames.of(o.config(), song, mono));
+                List<SongFrames> pool = List.of(SongFrames.of(o.config(), song, mono, validPriors, o.stemWeighting()));
                 long[] rows = rowsOf(pool);
                 for (int r0 = 0; r0 < rows.length; r0 += o.rows()) {
                     int used = Math.min(o.rows(), rows.length - r0);
@@ -248,7 +264,7 @@ public final class Trainer {
     }
 
     static TrainingSession.Batch newBatch(UnmixConfig c, int rows) {
-        return new TrainingSession.Batch(new float[rows * c.featureSize()], new float[rows * c.bins()],
+        return new TrainingSession.Batch(new float[rows * c.featureSize()], new float[rows * c.stems().size() * c.bins()],
                 new float[rows * c.stems().size() * c.bins()]);
     }
 
@@ -306,15 +322,20 @@ public final class Trainer {
 
     /**
      * Per-bin mean and 1/std of {@code log(|X| + eps)} over the first training songs (up to 8, stereo as
-     * rendered), the same for every feature frame; fixed for the whole training and baked into the export.
+     * rendered), the same for every magnitude feature frame. The prior's ratio frames get a fixed normalisation
+     * instead, centred on an even split ({@code log(1/stems + eps)}) with a scale of {@link #PRIOR_LOG_SCALE}, so
+     * they stay within about [-3, 1] whatever the recipe does: per-bin statistics of ratios the recipe hardly varies
+     * on a few songs (bass far above its split) would give those bins huge gains. Fixed for the whole training and
+     * baked into the export.
      */
     float[][] normalisation() throws StemroomException {
         UnmixConfig c = o.config();
-        int bins = c.bins();
+        int bins = c.bins(), magFrames = c.featureFrames() - c.priorFrames();
         double[] sum = new double[bins], sq = new double[bins];
         long n = 0;
         for (int i = 0; i < Math.min(8, train.size()); i++) {
-            SongFrames f = SongFrames.of(c, train.song(i), false);
+            // no prior needed for these statistics: a plain network's view of the song
+            SongFrames f = SongFrames.of(c.withPrior(null), train.song(i), false);
             for (float[][] ch : f.mag) {
                 for (float[] frame : ch) {
                     for (int b = 0; b < bins; b++) {
@@ -330,10 +351,15 @@ public final class Trainer {
         for (int b = 0; b < bins; b++) {
             double m = sum[b] / n;
             double sd = Math.sqrt(Math.max(sq[b] / n - m * m, 0)) + 1e-3;
-            for (int f = 0; f < c.featureFrames(); f++) {
+            for (int f = 0; f < magFrames; f++) {
                 mean[f * bins + b] = (float) m;
                 inv[f * bins + b] = (float) (1 / sd);
             }
+        }
+        float priorMean = (float) Math.log(1.0 / c.stems().size() + c.logEps());
+        for (int i = magFrames * bins; i < c.featureSize(); i++) {
+            mean[i] = priorMean;
+            inv[i] = (float) (1 / PRIOR_LOG_SCALE);
         }
         return new float[][] {mean, inv};
     }

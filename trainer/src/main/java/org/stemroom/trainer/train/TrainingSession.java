@@ -126,7 +126,7 @@ public final class TrainingSession implements AutoCloseable {
         int f = config.featureFrames(), bins = config.bins(), s = config.stems().size();
         Map<String, OnnxTensor> m = new LinkedHashMap<>();
         m.put("mags", tensor(b.mags(), rows, f, bins));
-        m.put("mix", tensor(b.mix(), rows, 1, bins));
+        m.put("mix", tensor(b.mix(), rows, s, bins));
         m.put("target", tensor(b.target(), rows, s, bins));
         return m;
     }

@@ -10,6 +10,12 @@ import java.util.List;
  * mixture's pan cues reach the network while a mono master is just the case "other = self". Two hidden ReLU
  * layers, then one softmax over the stems per bin: the masks sum to one, so the stems sum to the mixture.
  *
+ * <p>A hybrid network ({@code prior} set) also reads, per row, the model-free recipe's opinion at frame {@code t}:
+ * per stem the ratio {@code |S_k| / sum_j |S_j|} of the recipe's stem estimates in the model's STFT
+ * ({@link org.stemroom.separation.onnx.ModelFreePrior}). Those ratios are extra feature frames, and their logarithm
+ * is added to the network's output logits, so a network whose last layer is zero returns the recipe's masks: it
+ * starts at the recipe's quality and learns corrections.
+ *
  * @param sampleRate     the rate the model works at
  * @param nFft           STFT size (periodic Hann window)
  * @param hop            STFT hop
@@ -17,9 +23,26 @@ import java.util.List;
  * @param hidden         width of both hidden layers
  * @param stems          stem names, in output order
  * @param logEps         features are {@code log(|X| + logEps)}
+ * @param prior          the model-free recipe whose ratios the network refines ({@link
+ *                       org.stemroom.separation.onnx.ModelFreePrior#RECIPE}), or null for a plain magnitude network
  */
 public record UnmixConfig(int sampleRate, int nFft, int hop, int[] contextOffsets, int hidden, List<String> stems,
-                          double logEps) {
+                          double logEps, String prior) {
+
+    /** Added to the prior ratio before its logarithm enters the logits: a stem the recipe gave nothing keeps a way back. */
+    public static final double PRIOR_EPS = 0.01;
+
+    /** A plain magnitude network (no prior). */
+    public UnmixConfig(int sampleRate, int nFft, int hop, int[] contextOffsets, int hidden, List<String> stems, double logEps) {
+        this(sampleRate, nFft, hop, contextOffsets, hidden, stems, logEps, null);
+    }
+
+    public boolean hasPrior() { return prior != null; }
+
+    /** The same shape refining the model-free recipe's ratios. */
+    public UnmixConfig withPrior(String recipe) {
+        return new UnmixConfig(sampleRate, nFft, hop, contextOffsets, hidden, stems, logEps, recipe);
+    }
 
     /**
      * The shipped model's shape: context frames t-6, t-3, t-1, t, t+1, t+3, t+6 (+-70 ms) and the other channel,
@@ -32,8 +55,11 @@ public record UnmixConfig(int sampleRate, int nFft, int hop, int[] contextOffset
 
     public int bins() { return nFft / 2 + 1; }
 
-    /** Input frames per row: the context plus the other channel. */
-    public int featureFrames() { return contextOffsets.length + 1; }
+    /** Input frames per row: the context, the other channel, and with a prior one frame of ratios per stem. */
+    public int featureFrames() { return contextOffsets.length + 1 + priorFrames(); }
+
+    /** Feature frames holding the prior's ratios (the last ones of a row). */
+    public int priorFrames() { return prior != null ? stems.size() : 0; }
 
     public int featureSize() { return featureFrames() * bins(); }
 
@@ -72,17 +98,17 @@ public record UnmixConfig(int sampleRate, int nFft, int hop, int[] contextOffset
     public boolean equals(Object o) {
         return o instanceof UnmixConfig c && c.sampleRate == sampleRate && c.nFft == nFft && c.hop == hop
                 && Arrays.equals(c.contextOffsets(), contextOffsets) && c.hidden() == hidden && c.stems().equals(stems)
-                && c.logEps() == logEps;
+                && c.logEps() == logEps && java.util.Objects.equals(c.prior(), prior);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(contextOffsets) * 31 + hidden * 7 + nFft + stems.hashCode();
+        return Arrays.hashCode(contextOffsets) * 31 + hidden * 7 + nFft + stems.hashCode() + java.util.Objects.hashCode(prior);
     }
 
     @Override
     public String toString() {
         return "UnmixConfig[rate=" + sampleRate + ", nFft=" + nFft + ", hop=" + hop + ", context="
-                + Arrays.toString(contextOffsets) + ", hidden=" + hidden + ", stems=" + stems + ", logEps=" + logEps + "]";
+                + Arrays.toString(contextOffsets) + ", hidden=" + hidden + ", stems=" + stems + ", logEps=" + logEps + (prior != null ? ", prior=" + prior : "") + "]";
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.stemroom.separation.onnx.ModelFreePrior;
 import org.stemroom.trainer.train.AutodiffGraph.Value;
 
 /**
@@ -14,6 +15,8 @@ import org.stemroom.trainer.train.AutodiffGraph.Value;
  * <p>Features: {@code f = (log(|X| + eps) - mean) * invStd}, with {@code mean} and {@code invStd} per feature
  * measured on training data before the first step and then fixed. Then {@code h1 = relu(f W1 + b1)},
  * {@code h2 = relu(h1 W2 + b2)}, {@code z = h2 W3 + b3} reshaped to [stems, bins], masks = softmax over stems.
+ * With a prior ({@link UnmixConfig#hasPrior()}) the logits are {@code z + log(r + PRIOR_EPS)}, {@code r} the
+ * prior's ratios (the row's last feature frames), so a zero output layer gives back the recipe's masks.
  */
 public final class UnmixNet {
     public final UnmixConfig config;
@@ -38,7 +41,8 @@ public final class UnmixNet {
 
     /**
      * He-initialised hidden layers, a small output layer and zero biases (so every mask starts near 1/stems),
-     * from a seed.
+     * from a seed. A network with a prior starts with a zero output layer: exactly the recipe's masks (renormalised
+     * after the {@code PRIOR_EPS} floor), which training then corrects.
      */
     public static UnmixNet initialize(UnmixConfig c, long seed, float[] featMean, float[] featInvStd) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -47,7 +51,7 @@ public final class UnmixNet {
             float[] v = new float[s.size()];
             if (s.shape().length == 2) {
                 double fanIn = s.shape()[0];
-                double std = s.name().equals("w3") ? 0.5 / Math.sqrt(fanIn) : Math.sqrt(2.0 / fanIn);
+                double std = s.name().equals("w3") ? (c.hasPrior() ? 0 : 0.5 / Math.sqrt(fanIn)) : Math.sqrt(2.0 / fanIn);
                 for (int i = 0; i < v.length; i++) v[i] = (float) (std * gaussian(r));
             }
             p.put(s.name(), v);
@@ -86,7 +90,13 @@ public final class UnmixNet {
         for (int i = 0; i < r - 2; i++) out[i] = 0;
         out[r - 2] = c.stems().size();
         out[r - 1] = c.bins();
-        return g.softmax(g.reshape(z, out), r - 2);
+        Value logits = g.reshape(z, out);
+        if (c.hasPrior()) {
+            int ff = c.featureFrames();
+            Value ratios = g.slice(mags, r - 2, ff - c.priorFrames(), ff); // [..., stems, bins]: data, no gradient
+            logits = g.add(logits, g.log(g.add(ratios, g.scalar(UnmixConfig.PRIOR_EPS))));
+        }
+        return g.softmax(logits, r - 2);
     }
 
     /** The network as constants of {@code g} (the exported model). */
@@ -110,6 +120,10 @@ public final class UnmixNet {
         double[] h1 = dense(f, params.get("w1"), params.get("b1"), h, true);
         double[] h2 = dense(h1, params.get("w2"), params.get("b2"), h, true);
         double[] z = dense(h2, params.get("w3"), params.get("b3"), o, false);
+        if (c.hasPrior()) {
+            int first = (c.featureFrames() - c.priorFrames()) * bins;
+            for (int i = 0; i < o; i++) z[i] += Math.log(mags[first + i] + UnmixConfig.PRIOR_EPS);
+        }
         double[] m = new double[o];
         for (int b = 0; b < bins; b++) {
             double max = Double.NEGATIVE_INFINITY;
@@ -137,9 +151,10 @@ public final class UnmixNet {
     /**
      * Gathers the input row of channel {@code ch} at frame {@code t} from per-channel magnitude frames
      * {@code mag[channel][frame][bin]}: the context frames (clamped at the edges, as the exported graph's edge
-     * padding does) and the other channel (itself when mono).
+     * padding does), the other channel (itself when mono), and with a prior the channel's quantised ratios
+     * {@code prior[channel][stem][frame][bin]} at frame {@code t} ({@link ModelFreePrior}).
      */
-    public static void gatherRow(UnmixConfig c, float[][][] mag, int ch, int t, float[] dst, int off) {
+    public static void gatherRow(UnmixConfig c, float[][][] mag, byte[][][][] prior, int ch, int t, float[] dst, int off) {
         int frames = mag[ch].length, bins = c.bins();
         int k = 0;
         for (int o : c.contextOffsets()) {
@@ -147,7 +162,14 @@ public final class UnmixNet {
             System.arraycopy(mag[ch][f], 0, dst, off + (k++) * bins, bins);
         }
         int other = mag.length == 1 ? ch : 1 - ch;
-        System.arraycopy(mag[other][t], 0, dst, off + k * bins, bins);
+        System.arraycopy(mag[other][t], 0, dst, off + (k++) * bins, bins);
+        if (c.hasPrior()) {
+            for (int s = 0; s < c.priorFrames(); s++, k++) {
+                byte[] q = prior[ch][s][t];
+                int base = off + k * bins;
+                for (int b = 0; b < bins; b++) dst[base + b] = ModelFreePrior.value(q[b]);
+            }
+        }
     }
 
     /** Parameter names in order. */

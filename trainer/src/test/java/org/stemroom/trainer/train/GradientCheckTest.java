@@ -139,7 +139,19 @@ class GradientCheckTest {
     /** The whole training loss (features, three layers, softmax masks, phase-sensitive MSE) for every parameter. */
     @Test
     void fullTrainingLossEveryParameter() throws Exception {
-        UnmixConfig c = new UnmixConfig(8000, 8, 2, new int[] {-1, 0, 2}, 5, java.util.List.of("a", "b", "c"), 1e-3);
+        fullLoss(new UnmixConfig(8000, 8, 2, new int[] {-1, 0, 2}, 5, java.util.List.of("a", "b", "c"), 1e-3));
+    }
+
+    /**
+     * The same for a hybrid network: the prior's ratios are extra feature frames and their logarithm is added to
+     * the logits (a path without parameters, but every parameter's gradient passes through the changed softmax).
+     */
+    @Test
+    void fullTrainingLossWithPriorEveryParameter() throws Exception {
+        fullLoss(new UnmixConfig(8000, 8, 2, new int[] {-1, 0, 2}, 5, java.util.List.of("a", "b", "c"), 1e-3, "test"));
+    }
+
+    private static void fullLoss(UnmixConfig c) throws Exception {
         int rows = 6;
         byte[] lossGraph = TrainGraphs.build(c, rows, TrainGraphs.Kind.LOSS, true);
         byte[] gradGraph = TrainGraphs.build(c, rows, TrainGraphs.Kind.GRADIENTS, true);
@@ -148,7 +160,7 @@ class GradientCheckTest {
         Map<String, long[]> sh = new HashMap<>();
         int f = c.featureFrames(), b = c.bins(), st = c.stems().size();
         put(in, sh, "mags", rand(r, rows * f * b, 0.01, 2), rows, f, b);
-        put(in, sh, "mix", rand(r, rows * b, 0.01, 2), rows, 1, b);
+        put(in, sh, "mix", rand(r, rows * st * b, 0.01, 2), rows, st, b);
         put(in, sh, "target", rand(r, rows * st * b, -0.5, 1.5), rows, st, b);
         put(in, sh, "featMean", rand(r, c.featureSize(), -0.5, 0.5), c.featureSize());
         put(in, sh, "featInvStd", rand(r, c.featureSize(), 0.5, 2), c.featureSize());
@@ -156,8 +168,11 @@ class GradientCheckTest {
         for (UnmixConfig.ParamSpec p : c.params()) {
             double[] v = new double[p.size()];
             float[] init = net.params.get(p.name());
-            // biases random too, so no ReLU sits at its kink and every rule sees non-trivial values
-            for (int i = 0; i < v.length; i++) v[i] = p.shape().length == 2 ? 2 * init[i] : r.nextDouble(-0.3, 0.3);
+            // biases random too, so no ReLU sits at its kink and every rule sees non-trivial values; a hybrid's
+            // zero-initialised output layer gets random weights, else no gradient would reach the layers below it
+            for (int i = 0; i < v.length; i++) {
+                v[i] = p.shape().length == 2 ? (init[i] != 0 ? 2 * init[i] : r.nextDouble(-0.5, 0.5)) : r.nextDouble(-0.3, 0.3);
+            }
             put(in, sh, p.name(), v, p.shape());
         }
         try (OrtGraph lossG = new OrtGraph(lossGraph, 1, true); OrtGraph gradG = new OrtGraph(gradGraph, 1, true)) {

@@ -10,6 +10,7 @@ import org.stemroom.core.io.AudioFileReader;
 import org.stemroom.spatial.FoldDown;
 import org.stemroom.spatial.FoldDownCheck;
 import org.stemroom.spatial.FoldDownPlot;
+import org.stemroom.spatial.LtRtEncoder;
 import org.stemroom.spatial.SpeakerLayout;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,7 +39,7 @@ public final class CheckCommand implements Callable<Integer> {
             description = "layout of the surround file (default: from its channel mask or count)")
     String layout;
 
-    @Option(names = "--fold", defaultValue = "loro", description = "loro (BS.775) or ltrt (default ${DEFAULT-VALUE})")
+    @Option(names = "--fold", defaultValue = "loro", description = "loro (BS.775 Lo/Ro) or ltrt (Dolby-Surround-style matrix encode, surrounds 90 degrees shifted; the reference goes through the same all-pass as the fronts) (default ${DEFAULT-VALUE})")
     String fold;
 
     @Option(names = "--include-lfe", description = "add the LFE to the fold-down (+10 dB playback gain, -3 dB per side)")
@@ -80,7 +81,10 @@ public final class CheckCommand implements Callable<Integer> {
                 }
             }
             FoldDown fd = new FoldDown(sl, mode, FoldDown.MINUS_3_DB, FoldDown.MINUS_3_DB, includeLfe);
-            r = FoldDownCheck.run(ref, reference.toString(), sur, surround.toString(), fd, tolerance);
+            // ltrt: the real encode with its 90-degree network (peaks, mono sum and correlation as a decoder gets them)
+            r = mode == FoldDown.Mode.LT_RT
+                    ? FoldDownCheck.run(ref, reference.toString(), sur, surround.toString(), new LtRtEncoder(fd), tolerance)
+                    : FoldDownCheck.run(ref, reference.toString(), sur, surround.toString(), fd, tolerance);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -64,6 +64,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden", defaultValue = "128", description = "hidden layer width (default ${DEFAULT-VALUE}: 1.59 M parameters)")
     int hidden;
 
+    @Option(names = "--prior", paramLabel = "RECIPE",
+            description = "train a hybrid network that refines this model-free recipe's stem ratios (modelfree-fast); "
+                    + "default: none, a plain magnitude network")
+    String prior;
+
+    @Option(names = "--stem-weighting",
+            description = "weigh each stem's error by 1 / its energy in the song (as SI-SDR weighs stems) instead of "
+                    + "the plain phase-sensitive error of the mixture's bins")
+    boolean stemWeighting;
+
     @Option(names = "--context", split = ",", paramLabel = "OFFSET",
             description = "frame offsets of the own-channel context (default -6,-3,-1,0,1,3,6; must include 0)")
     int[] context;
@@ -96,7 +106,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (java.util.Arrays.stream(ctx).noneMatch(x -> x == 0) || java.util.Arrays.stream(ctx).anyMatch(x -> Math.abs(x) > 64)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--context must include 0 and stay within -64..64");
         }
-        UnmixConfig c = new UnmixConfig(std.sampleRate(), std.nFft(), std.hop(), ctx, hidden, std.stems(), std.logEps());
+        if (prior != null && !prior.equals(org.stemroom.separation.onnx.ModelFreePrior.RECIPE)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prior must be "
+                    + org.stemroom.separation.onnx.ModelFreePrior.RECIPE);
+        }
+        UnmixConfig c = new UnmixConfig(std.sampleRate(), std.nFft(), std.hop(), ctx, hidden, std.stems(), std.logEps(), prior);
         CorpusFolder all = CorpusFolder.open(corpus, c.stems(), c.sampleRate());
         SongSource train = all;
         SongSource valid;
@@ -109,7 +123,7 @@ public final class TrainCommand implements Callable<Integer> {
             valid = all.range(all.size() - hold, all.size());
         }
         Trainer.Options o = new Trainer.Options(c, rows, epochs, seed, lr, poolSongs, monoFraction, threads,
-                stepsPerEpoch, ModelExport.SEGMENT_FRAMES);
+                stepsPerEpoch, ModelExport.SEGMENT_FRAMES, stemWeighting);
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = ProgressBar.forTerminal(err, quiet);
         java.nio.file.Files.createDirectories(out);

@@ -121,6 +121,32 @@ class UpmixCheckCommandTest {
         }
     }
 
+    /**
+     * {@code check --fold ltrt} runs the real encode (90-degree network): a 5.1 whose fronts are the reference and
+     * whose other channels are silent encodes to the reference through the fronts' all-pass, which the check
+     * applies to the reference too: correlation 1 and no band difference. Compared without that all-pass (the
+     * front path is far from linear phase at low frequencies) the correlation would fall well below.
+     */
+    @Test
+    void checkFoldLtRtComparesTheRealEncode() throws Exception {
+        Path in = stereo("ref.wav");
+        AudioClip ref = AudioFiles.readAll(in);
+        int n = ref.frames();
+        float[][] s = new float[6][n];
+        s[0] = ref.channel(0).clone();
+        s[1] = ref.channel(1).clone();
+        Path sur = dir.resolve("fronts51.wav");
+        AudioFiles.write(sur, new AudioClip(new AudioFormat(FS, ChannelLayout.SURROUND_5_1), s), SampleFormat.FLOAT_32);
+        Run check = new Run("check", "-r", in.toString(), sur.toString(), "--fold", "ltrt", "--json");
+        assertEquals(0, check.code, check.err + check.out);
+        JsonNode j = new ObjectMapper().readTree(check.out);
+        assertEquals("LT/RT encoded", j.get("mode").asText());
+        assertEquals(0, j.get("lagFrames").asInt());
+        assertTrue(j.get("worstBandDb").asDouble() < 1e-3, check.out);
+        assertTrue(j.get("correlationLeft").asDouble() > 0.99999, check.out);
+        assertTrue(j.get("correlationRight").asDouble() > 0.99999, check.out);
+    }
+
     @Test
     void errorsNameTheFileAndLeaveNothingBehind() throws Exception {
         Path in = stereo("in.wav");
