@@ -32,7 +32,7 @@ public final class MixtureConsistency {
         if (n == 0) return;
         int len = mixture.frames();
         Stft stft = ws.stft(N_FFT, HOP);
-        float[][] s = new float[n][];
+        float[][] s = ws.rows(n);
         float[] r = ws.floats(len);
         for (int c = 0; c < mixture.channels(); c++) {
             for (int k = 0; k < n; k++) s[k] = stems.get(names.get(k)).channel(c);
@@ -45,7 +45,7 @@ public final class MixtureConsistency {
                 Spectrogram rs = ws.spectrogram(frames, bins);
                 stft.analyze(r, Stft.Padding.ZERO, rs);
                 float[][] total = ws.floats(frames, bins);
-                Spectrogram[] spec = new Spectrogram[n]; // each stem analysed once, for its energy and its share
+                Spectrogram[] spec = ws.spectrogramRefs(n); // each stem analysed once, for its energy and its share
                 for (int k = 0; k < n; k++) {
                     Spectrogram sk = spec[k] = ws.spectrogram(frames, bins);
                     stft.analyze(s[k], Stft.Padding.ZERO, sk);

@@ -196,7 +196,9 @@ public final class Separation {
                     + raw.frames() + " frames at " + raw.format().sampleRate() + " Hz for a mixture of "
                     + mixture.channels() + " ch x " + mixture.frames() + " frames at " + mixture.sampleRate() + " Hz");
         }
-        for (String n : raw.names()) {
+        List<String> rawNames = raw.names();
+        for (int k = 0; k < rawNames.size(); k++) { // indexed: no iterator per window
+            String n = rawNames.get(k);
             for (float[] c : raw.get(n).samples()) {
                 for (float v : c) {
                     if (!Float.isFinite(v)) {
@@ -229,6 +231,8 @@ public final class Separation {
                 MixtureConsistency.distribute(mixture, s, ws);
                 break;
             case RESIDUAL_STEM:
+                // a separator may hand back the same set every window: add the residual to a copy of it
+                if (s == raw) s = raw.slice(0, raw.frames());
                 s.put(StemSet.RESIDUAL, MixtureConsistency.residual(mixture, s));
                 break;
             default:

@@ -19,6 +19,9 @@ public final class StemSet {
     private final AudioFormat format;
     private final int frames;
     private final LinkedHashMap<String, AudioClip> stems = new LinkedHashMap<>();
+    /** The names in order, and a read-only view of them handed out by {@link #names()} (no copy per call). */
+    private final ArrayList<String> order = new ArrayList<>();
+    private final List<String> namesView = Collections.unmodifiableList(order);
 
     public StemSet(AudioFormat format, int frames) {
         this.format = format;
@@ -41,11 +44,17 @@ public final class StemSet {
             throw new IllegalArgumentException("stem '" + name + "' has " + clip.frames() + " frames, the set "
                     + frames);
         }
-        stems.put(name, clip);
+        if (stems.put(name, clip) == null) order.add(name);
         return this;
     }
 
+    /**
+     * Puts a stem's samples. Putting the very arrays a stem already holds changes nothing and allocates nothing: a
+     * separator that returns the same set window after window (from reused working memory) rebuilds it for free.
+     */
     public StemSet put(String name, float[][] samples) {
+        AudioClip old = stems.get(name);
+        if (old != null && old.samples() == samples) return this;
         return put(name, new AudioClip(format, samples));
     }
 
@@ -54,7 +63,8 @@ public final class StemSet {
     public int channels() { return format.channels(); }
     public int size() { return stems.size(); }
 
-    public List<String> names() { return Collections.unmodifiableList(new ArrayList<>(stems.keySet())); }
+    /** The stem names in order (a read-only view that follows later {@code put}s). */
+    public List<String> names() { return namesView; }
 
     public boolean has(String name) { return stems.containsKey(name); }
 

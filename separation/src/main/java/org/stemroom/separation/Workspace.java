@@ -19,13 +19,19 @@ public final class Workspace {
     /** Arrays of one kind and shape, the first {@code used} of them taken since the last rewind. */
     private static final class Shelf {
         final int kind, rows, cols;
+        final Class<?> type; // for OBJECT shelves
         final ArrayList<Object> items = new ArrayList<>();
         int used;
 
-        Shelf(int kind, int rows, int cols) { this.kind = kind; this.rows = rows; this.cols = cols; }
+        Shelf(int kind, int rows, int cols, Class<?> type) {
+            this.kind = kind;
+            this.rows = rows;
+            this.cols = cols;
+            this.type = type;
+        }
     }
 
-    private static final int FLOAT = 0, FLOAT2 = 1, DOUBLE = 2, INT2 = 3, SPECTROGRAM = 4, STFT = 5;
+    private static final int FLOAT = 0, FLOAT2 = 1, DOUBLE = 2, INT2 = 3, SPECTROGRAM = 4, STFT = 5, ROWS = 6, SPECTROGRAM_REFS = 7, STFT_REFS = 8, ROWS3 = 9, OBJECT = 10, MATRICES = 11;
 
     private final ArrayList<Shelf> shelves = new ArrayList<>();
     private final boolean reuse;
@@ -38,17 +44,24 @@ public final class Workspace {
     /** A workspace that never reuses (every request allocates): for one-off analyses that keep their arrays. */
     public static Workspace oneOff() { return new Workspace(false); }
 
+    /** Whether this workspace hands its arrays out again after a rewind (false for {@link #oneOff()}). */
+    public boolean reuses() { return reuse; }
+
     /** Makes every array available again (start of a call). */
     public void rewind() {
         for (int i = 0; i < shelves.size(); i++) shelves.get(i).used = 0;
     }
 
     private Shelf shelf(int kind, int rows, int cols) {
+        return shelf(kind, rows, cols, null);
+    }
+
+    private Shelf shelf(int kind, int rows, int cols, Class<?> type) {
         for (int i = 0; i < shelves.size(); i++) {
             Shelf s = shelves.get(i);
-            if (s.kind == kind && s.rows == rows && s.cols == cols) return s;
+            if (s.kind == kind && s.rows == rows && s.cols == cols && s.type == type) return s;
         }
-        Shelf s = new Shelf(kind, rows, cols);
+        Shelf s = new Shelf(kind, rows, cols, type);
         shelves.add(s);
         return s;
     }
@@ -109,6 +122,62 @@ public final class Workspace {
             Arrays.fill(a.re(f), 0f);
             Arrays.fill(a.im(f), 0f);
         }
+        return a;
+    }
+
+    /**
+     * A working object of this type (made by {@code make} the first time, then the same objects again after each
+     * rewind, in the order taken). Unlike arrays it is handed out as the previous call left it: its owner
+     * re-initialises it. Pass a constructor reference ({@code Foo::new}), which allocates nothing itself.
+     */
+    public <T> T object(Class<T> type, java.util.function.Supplier<T> make) {
+        Shelf s = shelf(OBJECT, 0, 0, type);
+        Object a = next(s);
+        return a != null ? type.cast(a) : keep(s, make.get());
+    }
+
+    /** An array of {@code n} null rows, to hold arrays taken elsewhere (handed out nulled, like a new one). */
+    public float[][] rows(int n) {
+        Shelf s = shelf(ROWS, 1, n);
+        float[][] a = (float[][]) next(s);
+        if (a == null) return keep(s, new float[n][]);
+        Arrays.fill(a, null);
+        return a;
+    }
+
+    /** An {@code n x m} array of null rows (e.g. stems x channels), handed out nulled. */
+    public float[][][] rows(int n, int m) {
+        Shelf s = shelf(ROWS3, n, m);
+        float[][][] a = (float[][][]) next(s);
+        if (a == null) return keep(s, new float[n][m][]);
+        for (float[][] r : a) Arrays.fill(r, null);
+        return a;
+    }
+
+    /** An array of {@code n} null matrix references (to hold matrices taken elsewhere), handed out nulled. */
+    public float[][][] matrices(int n) {
+        Shelf s = shelf(MATRICES, 1, n);
+        float[][][] a = (float[][][]) next(s);
+        if (a == null) return keep(s, new float[n][][]);
+        Arrays.fill(a, null);
+        return a;
+    }
+
+    /** An array of {@code n} null spectrogram references, handed out nulled. */
+    public Spectrogram[] spectrogramRefs(int n) {
+        Shelf s = shelf(SPECTROGRAM_REFS, 1, n);
+        Spectrogram[] a = (Spectrogram[]) next(s);
+        if (a == null) return keep(s, new Spectrogram[n]);
+        Arrays.fill(a, null);
+        return a;
+    }
+
+    /** An array of {@code n} null STFT references, handed out nulled. */
+    public Stft[] stftRefs(int n) {
+        Shelf s = shelf(STFT_REFS, 1, n);
+        Stft[] a = (Stft[]) next(s);
+        if (a == null) return keep(s, new Stft[n]);
+        Arrays.fill(a, null);
         return a;
     }
 

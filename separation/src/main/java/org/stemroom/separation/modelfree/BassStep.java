@@ -12,16 +12,20 @@ public final class BassStep implements MaskStep {
     private final String name;
     private final double splitHz;
     private final double ratio;
+    private final List<String> names;
+    /** What {@link #take} returns, reused (replacing the value allocates nothing). */
+    private final Map<String, float[][]> out = new java.util.HashMap<>();
 
     public BassStep(String name, double splitHz, double ratio) {
         if (!(splitHz > 0) || !(ratio > 1)) throw new IllegalArgumentException("bad bass split");
         this.name = name;
         this.splitHz = splitHz;
         this.ratio = ratio;
+        this.names = List.of(name);
     }
 
     @Override
-    public List<String> stemNames() { return List.of(name); }
+    public List<String> stemNames() { return names; }
 
     @Override
     public Map<String, float[][]> take(SpectralMix mix, float[][] available) {
@@ -30,6 +34,7 @@ public final class BassStep implements MaskStep {
         for (int f = 0; f < m.length; f++) {
             for (int b = 0; b < m[f].length; b++) m[f][b] = available[f][b] * (1f - high[b]);
         }
-        return Map.of(name, m);
+        out.put(name, m);
+        return out;
     }
 }

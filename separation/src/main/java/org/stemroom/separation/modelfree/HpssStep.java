@@ -25,6 +25,9 @@ public final class HpssStep implements MaskStep {
     private double kickSplitHz; // 0: off
     private double kickHarmonicSeconds = 0.3;
     private double kickPercussiveHz = 40;
+    private final List<String> names;
+    /** What {@link #take} returns, reused (same keys every call: replacing values allocates nothing). */
+    private final Map<String, float[][]> out = new LinkedHashMap<>();
 
     /**
      * Decides kick against bass below {@code splitHz} on a four times longer window (about 370 ms at 44.1 kHz):
@@ -50,6 +53,7 @@ public final class HpssStep implements MaskStep {
         this.highSplitHz = highSplitHz;
         this.percussiveOnly = percussiveOnly;
         this.percussiveName = percussiveName;
+        this.names = percussiveOnly ? List.of(percussiveName) : List.of("harmonic", "percussive", "residual");
     }
 
     /** Three stems: harmonic, percussive, residual (empty when margin is 1). */
@@ -65,7 +69,7 @@ public final class HpssStep implements MaskStep {
 
     @Override
     public List<String> stemNames() {
-        return percussiveOnly ? List.of(percussiveName) : List.of("harmonic", "percussive", "residual");
+        return names;
     }
 
     @Override
@@ -102,7 +106,6 @@ public final class HpssStep implements MaskStep {
                 if (mr != null) mr[f][b] = (float) Math.max(0, a * (1 - mH - mP));
             }
         }
-        Map<String, float[][]> out = new LinkedHashMap<>();
         if (percussiveOnly) {
             out.put(percussiveName, mp);
         } else {

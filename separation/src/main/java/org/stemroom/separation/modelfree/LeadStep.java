@@ -36,7 +36,14 @@ public final class LeadStep implements MaskStep {
      */
     static final double MEMORY_SECONDS = 10.0;
 
-    public LeadStep(String name) { this.name = name; }
+    private final List<String> names;
+    /** What {@link #take} returns, reused (replacing the value allocates nothing). */
+    private final Map<String, float[][]> out = new java.util.HashMap<>();
+
+    public LeadStep(String name) {
+        this.name = name;
+        this.names = List.of(name);
+    }
 
     public LeadStep pitchRange(double lo, double hi) { minHz = lo; maxHz = hi; return this; }
     public LeadStep harmonics(int h, double maxHz) { harmonics = h; maxHarmonicHz = maxHz; return this; }
@@ -50,7 +57,7 @@ public final class LeadStep implements MaskStep {
     public LeadStep envelope(double power) { envelopePower = power; return this; }
 
     @Override
-    public List<String> stemNames() { return List.of(name); }
+    public List<String> stemNames() { return names; }
 
     @Override
     public void reset() {
@@ -233,7 +240,8 @@ public final class LeadStep implements MaskStep {
         for (int f = 0; f < frames; f++) {
             for (int b = 0; b < bins; b++) comb[f][b] *= available[f][b];
         }
-        return Map.of(name, comb);
+        out.put(name, comb);
+        return out;
     }
 
     /** The k-th smallest of a[] (what sorting and indexing would give), by quickselect; reorders a. */

@@ -27,6 +27,14 @@ public class MaskCascade implements Separator {
     private final int wienerIterations;
     private final Workspace ws = new Workspace();
     private final WienerFilter.Memory wienerMemory = new WienerFilter.Memory();
+    /** Each step's stem names (asked once: steps may build the list on every call). */
+    private final List<List<String>> stepNames = new ArrayList<>();
+    /** The final masks, reused from call to call (same keys, same order: replacing values allocates nothing). */
+    private final LinkedHashMap<String, float[][]> masks = new LinkedHashMap<>();
+    /** The masks in order, with their names, filled by {@link #masks(SpectralMix)}. */
+    private final String[] order;
+    private final float[][][] ordered;
+    private int count;
     private double windowSeconds = ModelFreeSeparators.WINDOW_SECONDS;
     private double overlapSeconds = ModelFreeSeparators.OVERLAP_SECONDS;
 
@@ -39,6 +47,13 @@ public class MaskCascade implements Separator {
         this.restName = restName;
         this.softPower = softPower;
         this.wienerIterations = wienerIterations;
+        int n = 1;
+        for (MaskStep st : this.steps) {
+            stepNames.add(List.copyOf(st.stemNames()));
+            n += st.stemNames().size();
+        }
+        order = new String[n];
+        ordered = new float[n][][];
     }
 
     @Override
@@ -78,20 +93,25 @@ public class MaskCascade implements Separator {
     public StemSet separate(AudioClip mixture) {
         ws.rewind();
         SpectralMix mix = SpectralMix.of(mixture, ws);
-        Map<String, float[][]> masks = masks(mix);
+        masks(mix);
         if (wienerIterations > 0 && mix.channels() == 2) {
-            return WienerFilter.refine(mix, masks, wienerIterations, wienerMemory);
+            return WienerFilter.refine(mix, order, ordered, count, wienerIterations, wienerMemory);
         }
-        return mix.apply(masks);
+        return mix.apply(order, ordered, count);
     }
 
-    /** The final masks, in stem order; they sum to one in every bin. */
+    /**
+     * The final masks, in stem order; they sum to one in every bin. The map and its arrays are this cascade's working
+     * memory: valid until its next call.
+     */
     public Map<String, float[][]> masks(SpectralMix mix) {
         float[][] avail = mix.ones();
-        Map<String, float[][]> masks = new LinkedHashMap<>();
-        for (MaskStep step : steps) {
-            Map<String, float[][]> taken = step.take(mix, avail);
-            for (String n : step.stemNames()) {
+        count = 0;
+        for (int si = 0; si < steps.size(); si++) {
+            Map<String, float[][]> taken = steps.get(si).take(mix, avail);
+            List<String> names = stepNames.get(si);
+            for (int q = 0; q < names.size(); q++) {
+                String n = names.get(q);
                 float[][] m = taken.get(n);
                 for (int f = 0; f < m.length; f++) {
                     for (int b = 0; b < m[f].length; b++) {
@@ -100,33 +120,44 @@ public class MaskCascade implements Separator {
                         avail[f][b] -= v;
                     }
                 }
-                float[][] prev = masks.get(n);
-                if (prev != null) {
+                int prev = indexOf(n);
+                if (prev >= 0) {
                     // a second step for the same stem (bass partials, then the low band) adds to it
-                    for (int f = 0; f < m.length; f++) for (int b = 0; b < m[f].length; b++) prev[f][b] += m[f][b];
+                    float[][] p = ordered[prev];
+                    for (int f = 0; f < m.length; f++) for (int b = 0; b < m[f].length; b++) p[f][b] += m[f][b];
                 } else {
-                    masks.put(n, m);
+                    order[count] = n;
+                    ordered[count++] = m;
                 }
             }
         }
-        if (restName != null) masks.put(restName, avail);
-        if (softPower != 1.0) sharpen(masks, softPower, mix.workspace());
+        if (restName != null) {
+            order[count] = restName;
+            ordered[count++] = avail;
+        }
+        if (softPower != 1.0) sharpen(ordered, count, softPower, mix.workspace());
+        if (masks.size() != count) masks.clear(); // another caller removed an entry: rebuild in order
+        for (int k = 0; k < count; k++) masks.put(order[k], ordered[k]);
         return masks;
     }
 
-    private static void sharpen(Map<String, float[][]> masks, double q, Workspace ws) {
-        List<float[][]> ms = new ArrayList<>(masks.values());
-        int frames = ms.get(0).length, bins = ms.get(0)[0].length;
-        double[] v = ws.doubles(ms.size());
+    private int indexOf(String name) {
+        for (int k = 0; k < count; k++) if (order[k].equals(name)) return k;
+        return -1;
+    }
+
+    private static void sharpen(float[][][] ms, int n, double q, Workspace ws) {
+        int frames = ms[0].length, bins = ms[0][0].length;
+        double[] v = ws.doubles(n);
         for (int f = 0; f < frames; f++) {
             for (int b = 0; b < bins; b++) {
                 double sum = 0;
-                for (int k = 0; k < v.length; k++) {
-                    v[k] = Math.pow(ms.get(k)[f][b], q);
+                for (int k = 0; k < n; k++) {
+                    v[k] = Math.pow(ms[k][f][b], q);
                     sum += v[k];
                 }
                 if (sum <= 0) continue;
-                for (int k = 0; k < v.length; k++) ms.get(k)[f][b] = (float) (v[k] / sum);
+                for (int k = 0; k < n; k++) ms[k][f][b] = (float) (v[k] / sum);
             }
         }
     }

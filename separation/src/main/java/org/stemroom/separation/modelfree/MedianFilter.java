@@ -18,12 +18,30 @@ public final class MedianFilter {
 
     /** Median over {@code len} frames centred on each frame, per bin: the harmonic-enhanced spectrogram. */
     public static float[][] alongTime(float[][] x, int len, Workspace ws) {
-        int frames = x.length, bins = x[0].length, half = len / 2;
-        float[][] out = ws.floats(frames, bins);
-        float[] sorted = ws.floats(bins * len); // bin b's window, ascending, at [b*len, b*len + n)
+        int frames = x.length, bins = x[0].length;
+        AlongTime body = ws.object(AlongTime.class, AlongTime::new);
+        body.x = x;
+        body.len = len;
+        body.out = ws.floats(frames, bins);
+        body.sorted = ws.floats(bins * len); // bin b's window, ascending, at [b*len, b*len + n)
         // blocks of bins are independent: split them over the cores (same result whatever the split); within a
         // block, frame by frame along rows, so memory is read in order
-        java.util.stream.IntStream.range(0, (bins + BIN_BLOCK - 1) / BIN_BLOCK).parallel().forEach(block -> {
+        org.stemroom.separation.ParallelFor.run((bins + BIN_BLOCK - 1) / BIN_BLOCK, body);
+        float[][] out = body.out;
+        body.x = null;
+        body.out = null;
+        return out;
+    }
+
+    /** One block of bins of {@link #alongTime} (a long-lived loop body: no allocation per call). */
+    private static final class AlongTime implements org.stemroom.separation.ParallelFor.Body {
+        float[][] x, out;
+        float[] sorted;
+        int len;
+
+        @Override
+        public void run(int block) {
+            int frames = x.length, bins = x[0].length, half = len / 2;
             int b0 = block * BIN_BLOCK, b1 = Math.min(bins, b0 + BIN_BLOCK);
             int n = 0;
             for (int f = 0; f < Math.min(frames, half); f++) {
@@ -46,17 +64,33 @@ public final class MedianFilter {
                 int mid = n / 2;
                 for (int b = b0; b < b1; b++) o[b] = sorted[b * len + mid];
             }
-        });
-        return out;
+        }
     }
 
     /** Median over {@code len} bins centred on each bin, per frame: the percussive-enhanced spectrogram. */
     public static float[][] alongFrequency(float[][] x, int len, Workspace ws) {
-        int frames = x.length, bins = x[0].length, half = len / 2;
-        float[][] out = ws.floats(frames, bins);
+        int frames = x.length, bins = x[0].length;
         int blocks = (frames + FRAME_BLOCK - 1) / FRAME_BLOCK;
-        float[][] scratch = ws.floats(blocks, len);
-        java.util.stream.IntStream.range(0, blocks).parallel().forEach(block -> {
+        AlongFrequency body = ws.object(AlongFrequency.class, AlongFrequency::new);
+        body.x = x;
+        body.len = len;
+        body.out = ws.floats(frames, bins);
+        body.scratch = ws.floats(blocks, len);
+        org.stemroom.separation.ParallelFor.run(blocks, body);
+        float[][] out = body.out;
+        body.x = null;
+        body.out = null;
+        return out;
+    }
+
+    /** One block of frames of {@link #alongFrequency}. */
+    private static final class AlongFrequency implements org.stemroom.separation.ParallelFor.Body {
+        float[][] x, out, scratch;
+        int len;
+
+        @Override
+        public void run(int block) {
+            int frames = x.length, bins = x[0].length, half = len / 2;
             float[] win = scratch[block];
             for (int f = block * FRAME_BLOCK; f < Math.min(frames, block * FRAME_BLOCK + FRAME_BLOCK); f++) {
                 float[] row = x[f], o = out[f];
@@ -68,8 +102,7 @@ public final class MedianFilter {
                     o[b] = win[n / 2];
                 }
             }
-        });
-        return out;
+        }
     }
 
     /** Inserts v into the ascending a[base, base+n) (one free slot after it). */

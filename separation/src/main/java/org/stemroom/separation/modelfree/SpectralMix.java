@@ -18,28 +18,34 @@ import org.stemroom.separation.Workspace;
  * window (and they are valid until its next call); the plain factories use a one-off workspace.
  */
 public final class SpectralMix {
-    private final AudioClip clip;
-    private final Stft stft;
-    private final Spectrogram[] spectra;
-    private final float[][] magnitude;
-    private final float[][] pan; // null for mono
-    private final double binHz;
+    private AudioClip clip;
+    private Stft stft;
+    private Spectrogram[] spectra;
+    private float[][] magnitude;
+    private float[][] pan; // null for mono
+    private double binHz;
+    private Workspace ws;
+    private Stft[] per;
+    /** {@link #apply}'s last stems, handed back again when the next call fills the same arrays (no allocation). */
+    private StemSet stems;
+    private final Analysis analysis = new Analysis();
+    private final Synthesis synthesis = new Synthesis();
 
-    private final Workspace ws;
+    /** Empty; {@link #init} analyses. Objects are reused from window to window through the workspace. */
+    private SpectralMix() { }
 
-    private SpectralMix(AudioClip clip, int nFft, int hop, Workspace ws) {
+    private SpectralMix init(AudioClip clip, int nFft, int hop, Workspace ws) {
         this.clip = clip;
         this.ws = ws;
         int ch = clip.channels();
-        spectra = new Spectrogram[ch];
-        Stft[] per = new Stft[ch];
+        spectra = ws.spectrogramRefs(ch);
+        per = ws.stftRefs(ch);
         for (int c = 0; c < ch; c++) per[c] = ws.stft(nFft, hop);
         this.stft = per[0];
         int nFrames = stft.frameCount(clip.frames());
         for (int c = 0; c < ch; c++) spectra[c] = ws.spectrogram(nFrames, stft.bins());
         // channels in parallel, each with its own STFT (they hold FFT scratch); deterministic either way
-        java.util.stream.IntStream.range(0, ch).parallel().forEach(c ->
-                per[c].analyze(clip.channel(c), Stft.Padding.ZERO, spectra[c]));
+        org.stemroom.separation.ParallelFor.run(ch, analysis);
         int frames = spectra[0].frames();
         int bins = spectra[0].bins();
         magnitude = ws.floats(frames, bins);
@@ -63,6 +69,15 @@ public final class SpectralMix {
             for (int b = 0; b < bins; b++) m[b] = (float) Math.sqrt(m[b] / ch);
         }
         binHz = clip.sampleRate() / (double) stft.nFft();
+        return this;
+    }
+
+    /** One channel's analysis (a long-lived loop body: no allocation per call). */
+    private final class Analysis implements org.stemroom.separation.ParallelFor.Body {
+        @Override
+        public void run(int c) {
+            per[c].analyze(clip.channel(c), Stft.Padding.ZERO, spectra[c]);
+        }
     }
 
     /**
@@ -73,7 +88,10 @@ public final class SpectralMix {
         return ofSize(clip, 4096, Workspace.oneOff());
     }
 
-    /** {@link #of(AudioClip)} with its arrays from {@code ws}. */
+    /**
+     * {@link #of(AudioClip)} with its arrays from {@code ws}; the object itself is reused too, so it (like the
+     * arrays) is valid until the workspace's next rewind.
+     */
     public static SpectralMix of(AudioClip clip, Workspace ws) {
         return ofSize(clip, 4096, ws);
     }
@@ -87,11 +105,11 @@ public final class SpectralMix {
         int n = nFftAt44k;
         while (n > 256 && clip.sampleRate() * nFftAt44k / 44100.0 < n * 0.75) n /= 2;
         while (clip.sampleRate() * nFftAt44k / 44100.0 > n * 1.5) n *= 2;
-        return new SpectralMix(clip, n, n / 4, ws);
+        return ws.object(SpectralMix.class, SpectralMix::new).init(clip, n, n / 4, ws);
     }
 
     public static SpectralMix of(AudioClip clip, int nFft, int hop) {
-        return new SpectralMix(clip, nFft, hop, Workspace.oneOff());
+        return new SpectralMix().init(clip, nFft, hop, Workspace.oneOff());
     }
 
     /** Where the steps take their working arrays from. */
@@ -127,22 +145,63 @@ public final class SpectralMix {
 
     /** Applies each mask to every channel's spectrum and returns the stems in the map's order. */
     public StemSet apply(Map<String, float[][]> masks) {
-        StemSet out = new StemSet(clip.format(), clip.frames());
-        int frames = frames(), bins = bins(), ch = channels();
-        List<String> names = List.copyOf(masks.keySet());
-        int jobs = names.size() * ch;
-        float[][][] data = new float[names.size()][ch][];
-        Spectrogram[] tmps = new Spectrogram[jobs];
-        Stft[] stfts = new Stft[jobs];
+        String[] names = masks.keySet().toArray(new String[0]);
+        float[][][] m = new float[names.length][][];
+        for (int k = 0; k < names.length; k++) m[k] = masks.get(names[k]);
+        return apply(names, m, names.length);
+    }
+
+    /**
+     * Applies masks {@code masks[0..n)} to every channel's spectrum; the stems, named {@code names[0..n)}, live in
+     * workspace memory (valid until its next rewind). Window after window of one shape this allocates nothing.
+     */
+    public StemSet apply(String[] names, float[][][] masks, int n) {
+        int ch = channels();
+        int jobs = n * ch;
+        float[][][] data = ws.rows(n, ch);
+        Spectrogram[] tmps = ws.spectrogramRefs(jobs);
+        Stft[] stfts = ws.stftRefs(jobs);
         for (int job = 0; job < jobs; job++) {
             data[job / ch][job % ch] = ws.floats(clip.frames());
-            tmps[job] = ws.spectrogram(frames, bins);
+            tmps[job] = ws.spectrogram(frames(), bins());
             stfts[job] = ws.stft(stft.nFft(), stft.hop());
         }
+        synthesis.masks = masks;
+        synthesis.data = data;
+        synthesis.tmps = tmps;
+        synthesis.stfts = stfts;
         // every (stem, channel) pair is independent: synthesise them in parallel, each with its own STFT
-        java.util.stream.IntStream.range(0, jobs).parallel().forEach(job -> {
-            int k = job / ch, c = job % ch;
-            float[][] mask = masks.get(names.get(k));
+        org.stemroom.separation.ParallelFor.run(jobs, synthesis);
+        synthesis.masks = null;
+        return stems(names, data, n);
+    }
+
+    /**
+     * The stems {@code names[k] -> data[k]}: the previous call's set when it has these names (putting the same arrays
+     * again is free), otherwise a new one.
+     */
+    StemSet stems(String[] names, float[][][] data, int n) {
+        StemSet out = stems;
+        boolean same = out != null && out.frames() == clip.frames() && out.format().equals(clip.format())
+                && out.size() == n;
+        for (int k = 0; same && k < n; k++) same = out.names().get(k).equals(names[k]);
+        if (!same) out = new StemSet(clip.format(), clip.frames());
+        for (int k = 0; k < n; k++) out.put(names[k], data[k]);
+        if (ws.reuses()) stems = out;
+        return out;
+    }
+
+    /** One (stem, channel) pair's masked synthesis. */
+    private final class Synthesis implements org.stemroom.separation.ParallelFor.Body {
+        float[][][] masks;
+        float[][][] data;
+        Spectrogram[] tmps;
+        Stft[] stfts;
+
+        @Override
+        public void run(int job) {
+            int ch = channels(), k = job / ch, c = job % ch, frames = frames(), bins = bins();
+            float[][] mask = masks[k];
             Spectrogram tmp = tmps[job];
             for (int f = 0; f < frames; f++) {
                 float[] re = spectra[c].re(f), im = spectra[c].im(f), m = mask[f];
@@ -153,9 +212,7 @@ public final class SpectralMix {
                 }
             }
             stfts[job].synthesize(tmp, data[k][c]);
-        });
-        for (int k = 0; k < names.size(); k++) out.put(names.get(k), data[k]);
-        return out;
+        }
     }
 
     /** Names of a map's masks, in order (for callers building stem lists). */

@@ -1,7 +1,5 @@
 package org.stemroom.separation.modelfree;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.stemroom.core.dsp.Spectrogram;
 import org.stemroom.separation.StemSet;
@@ -29,6 +27,10 @@ final class WienerFilter {
     static final class Memory {
         private double[][] s11, s22, s12r, s12i, sden;
         private boolean empty = true;
+        /** The refinement's loop bodies and array holders, reused from window to window. */
+        final Pass pass = new Pass();
+
+        Memory() { pass.mem = this; }
 
         /** Forgets the statistics (without allocating). */
         void clear() { empty = true; }
@@ -51,18 +53,31 @@ final class WienerFilter {
 
     /** One window on its own (no statistics carried from earlier windows). */
     static StemSet refine(SpectralMix mix, Map<String, float[][]> masks, int iterations) {
-        return refine(mix, masks, iterations, new Memory());
+        String[] names = masks.keySet().toArray(new String[0]);
+        float[][][] m = new float[names.length][][];
+        for (int k = 0; k < names.length; k++) m[k] = masks.get(names[k]);
+        return refine(mix, names, m, names.length, iterations, new Memory());
     }
 
-    static StemSet refine(SpectralMix mix, Map<String, float[][]> masks, int iterations, Memory mem) {
-        int frames = mix.frames(), bins = mix.bins(), n = masks.size();
-        Spectrogram xl = mix.spectrum(0), xr = mix.spectrum(1);
-        List<String> names = new ArrayList<>(masks.keySet());
-        // y[j][c] complex estimates
+    /**
+     * Refines masks {@code masks[0..n)} (stems {@code names[0..n)}) with {@code iterations} EM iterations, carrying
+     * the spatial statistics in {@code mem}. Window after window of one shape this allocates nothing: the working
+     * arrays come from the mixture's workspace, the loop bodies live in {@code mem}.
+     */
+    static StemSet refine(SpectralMix mix, String[] names, float[][][] masks, int n, int iterations, Memory mem) {
+        int frames = mix.frames(), bins = mix.bins();
         org.stemroom.separation.Workspace ws = mix.workspace();
-        Spectrogram[][] y = new Spectrogram[n][2];
+        Pass p = mem.pass;
+        p.mix = mix;
+        p.xl = mix.spectrum(0);
+        p.xr = mix.spectrum(1);
+        p.n = n;
+        p.frames = frames;
+        p.bins = bins;
+        // y[j][c]: the sources' complex estimates, the masked mixture to begin with
+        Spectrogram[] y = p.y = ws.spectrogramRefs(2 * n);
         for (int j = 0; j < n; j++) {
-            float[][] m = masks.get(names.get(j));
+            float[][] m = masks[j];
             for (int c = 0; c < 2; c++) {
                 Spectrogram x = mix.spectrum(c);
                 Spectrogram s = ws.spectrogram(frames, bins);
@@ -72,80 +87,119 @@ final class WienerFilter {
                         s.im(f)[b] = x.im(f)[b] * m[f][b];
                     }
                 }
-                y[j][c] = s;
+                y[2 * j + c] = s;
             }
         }
-        float[][][] v = new float[n][][];
-        // R_j per bin: r11, r22 real, r12 complex
-        double[][] r11 = new double[n][], r22 = new double[n][], r12r = new double[n][], r12i = new double[n][];
-        double[][] dens = new double[n][];
-        for (int j = 0; j < n; j++) {
-            v[j] = ws.floats(frames, bins);
-            r11[j] = ws.doubles(bins);
-            r22[j] = ws.doubles(bins);
-            r12r[j] = ws.doubles(bins);
-            r12i[j] = ws.doubles(bins);
-            dens[j] = ws.doubles(bins);
-        }
-        boolean carry = mem.holds(n, bins);
-        double decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / MEMORY_SECONDS);
+        // v_j per frame and bin; R_j per bin (r11, r22 real, r12 complex) in acc, see mStep
+        p.v = ws.matrices(n);
+        for (int j = 0; j < n; j++) p.v[j] = ws.floats(frames, bins);
+        p.acc = ws.doubles(5 * bins * n);
+        p.carry = mem.holds(n, bins);
+        p.decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / MEMORY_SECONDS);
         for (int it = 0; it < iterations; it++) {
-            final int fFrames = frames, fBins = bins;
-            final boolean lastIteration = it == iterations - 1;
+            p.lastIteration = it == iterations - 1;
             // sources are independent in the M-step: one per task
-            java.util.stream.IntStream.range(0, n).parallel().forEach(j -> {
-                double[] den = dens[j];
-                java.util.Arrays.fill(den, 0);
-                java.util.Arrays.fill(r11[j], 0); java.util.Arrays.fill(r22[j], 0);
-                java.util.Arrays.fill(r12r[j], 0); java.util.Arrays.fill(r12i[j], 0);
-                for (int f = 0; f < fFrames; f++) {
-                    float[] lr = y[j][0].re(f), li = y[j][0].im(f), rr = y[j][1].re(f), ri = y[j][1].im(f);
-                    for (int b = 0; b < fBins; b++) {
-                        double pl = lr[b] * lr[b] + li[b] * li[b], pr = rr[b] * rr[b] + ri[b] * ri[b];
-                        double vv = 0.5 * (pl + pr);
-                        v[j][f][b] = (float) vv;
-                        r11[j][b] += pl;
-                        r22[j][b] += pr;
-                        r12r[j][b] += lr[b] * rr[b] + li[b] * ri[b];  // L * conj(R)
-                        r12i[j][b] += li[b] * rr[b] - lr[b] * ri[b];
-                        den[b] += vv;
-                    }
-                }
-                if (carry) {
-                    for (int b = 0; b < fBins; b++) {
-                        r11[j][b] += decay * mem.s11[j][b];
-                        r22[j][b] += decay * mem.s22[j][b];
-                        r12r[j][b] += decay * mem.s12r[j][b];
-                        r12i[j][b] += decay * mem.s12i[j][b];
-                        den[b] += decay * mem.sden[j][b];
-                    }
-                }
-                if (lastIteration) {
-                    System.arraycopy(r11[j], 0, mem.s11[j], 0, fBins);
-                    System.arraycopy(r22[j], 0, mem.s22[j], 0, fBins);
-                    System.arraycopy(r12r[j], 0, mem.s12r[j], 0, fBins);
-                    System.arraycopy(r12i[j], 0, mem.s12i[j], 0, fBins);
-                    System.arraycopy(den, 0, mem.sden[j], 0, fBins);
-                }
-                for (int b = 0; b < fBins; b++) {
-                    double d = den[b] + EPS;
-                    r11[j][b] = r11[j][b] / d + EPS;
-                    r22[j][b] = r22[j][b] / d + EPS;
-                    r12r[j][b] /= d;
-                    r12i[j][b] /= d;
-                }
-            });
+            org.stemroom.separation.ParallelFor.run(n, p.mStep);
             // the E-step is independent per frame: blocks of frames per task (same result whatever the split)
-            java.util.stream.IntStream.range(0, (fFrames + 15) / 16).parallel().forEach(blk -> {
-            for (int f = blk * 16; f < Math.min(fFrames, blk * 16 + 16); f++) {
-                for (int b = 0; b < fBins; b++) {
+            org.stemroom.separation.ParallelFor.run((frames + 15) / 16, p.eStep);
+        }
+        // The diagonal loading leaves a little of X unexplained. Share it among the sources in proportion to their
+        // energy in each bin and channel (what MixtureConsistency does after synthesis, here before it, on this STFT):
+        // the stems then sum to the mixture up to STFT round-off, and its costly re-analysis is not needed.
+        org.stemroom.separation.ParallelFor.run((frames + 15) / 16, p.share);
+        float[][][] d = ws.rows(n, 2);
+        p.stfts = ws.stftRefs(2 * n);
+        for (int job = 0; job < 2 * n; job++) {
+            d[job / 2][job % 2] = ws.floats(mix.clip().frames());
+            p.stfts[job] = ws.stft(mix.stft().nFft(), mix.stft().hop());
+        }
+        p.d = d;
+        org.stemroom.separation.ParallelFor.run(2 * n, p.synthesis);
+        p.mix = null;
+        return mix.stems(names, d, n);
+    }
+
+    /**
+     * One refinement's state and its loop bodies, kept in {@link Memory} so that a cascade's windows reuse them. The
+     * R_j statistics live in one double array {@code acc}: per source j, five rows of {@code bins} (r11, r22, r12 re,
+     * r12 im, the weight).
+     */
+    static final class Pass {
+        SpectralMix mix;
+        Spectrogram xl, xr;
+        Spectrogram[] y; // [2 * j + c]
+        float[][][] v;
+        double[] acc;
+        float[][][] d;
+        org.stemroom.core.dsp.Stft[] stfts;
+        int n, frames, bins;
+        boolean carry, lastIteration;
+        double decay;
+        Memory mem;
+
+        final org.stemroom.separation.ParallelFor.Body mStep = this::mStep;
+        final org.stemroom.separation.ParallelFor.Body eStep = this::eStep;
+        final org.stemroom.separation.ParallelFor.Body share = this::share;
+        final org.stemroom.separation.ParallelFor.Body synthesis =
+                job -> stfts[job].synthesize(y[2 * (job / 2) + job % 2], d[job / 2][job % 2]);
+
+        private void mStep(int j) {
+            // double sums per bin (offsets into acc): r11, r22, r12r, r12i, den
+            double[] a = acc;
+            int o11 = (5 * j) * bins, o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
+            java.util.Arrays.fill(a, o11, o11 + 5 * bins, 0);
+            Spectrogram yl = y[2 * j], yr = y[2 * j + 1];
+            for (int f = 0; f < frames; f++) {
+                float[] lr = yl.re(f), li = yl.im(f), rr = yr.re(f), ri = yr.im(f);
+                float[] vj = v[j][f];
+                for (int b = 0; b < bins; b++) {
+                    double pl = lr[b] * lr[b] + li[b] * li[b], pr = rr[b] * rr[b] + ri[b] * ri[b];
+                    double vv = 0.5 * (pl + pr);
+                    vj[b] = (float) vv;
+                    a[o11 + b] += pl;
+                    a[o22 + b] += pr;
+                    a[o12r + b] += lr[b] * rr[b] + li[b] * ri[b];  // L * conj(R)
+                    a[o12i + b] += li[b] * rr[b] - lr[b] * ri[b];
+                    a[oden + b] += vv;
+                }
+            }
+            if (carry) {
+                for (int b = 0; b < bins; b++) {
+                    a[o11 + b] += decay * mem.s11[j][b];
+                    a[o22 + b] += decay * mem.s22[j][b];
+                    a[o12r + b] += decay * mem.s12r[j][b];
+                    a[o12i + b] += decay * mem.s12i[j][b];
+                    a[oden + b] += decay * mem.sden[j][b];
+                }
+            }
+            if (lastIteration) {
+                System.arraycopy(a, o11, mem.s11[j], 0, bins);
+                System.arraycopy(a, o22, mem.s22[j], 0, bins);
+                System.arraycopy(a, o12r, mem.s12r[j], 0, bins);
+                System.arraycopy(a, o12i, mem.s12i[j], 0, bins);
+                System.arraycopy(a, oden, mem.sden[j], 0, bins);
+            }
+            for (int b = 0; b < bins; b++) {
+                double dd = a[oden + b] + EPS;
+                a[o11 + b] = a[o11 + b] / dd + EPS;
+                a[o22 + b] = a[o22 + b] / dd + EPS;
+                a[o12r + b] /= dd;
+                a[o12i + b] /= dd;
+            }
+        }
+
+        private void eStep(int blk) {
+            double[] a = acc;
+            for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
+                for (int b = 0; b < bins; b++) {
                     double c11 = EPS, c22 = EPS, c12r = 0, c12i = 0;
                     for (int j = 0; j < n; j++) {
                         double vv = v[j][f][b];
-                        c11 += vv * r11[j][b];
-                        c22 += vv * r22[j][b];
-                        c12r += vv * r12r[j][b];
-                        c12i += vv * r12i[j][b];
+                        int o = 5 * j * bins + b;
+                        c11 += vv * a[o];
+                        c22 += vv * a[o + bins];
+                        c12r += vv * a[o + 2 * bins];
+                        c12i += vv * a[o + 3 * bins];
                     }
                     // inverse of Hermitian [[c11, c12],[conj c12, c22]], loaded by a small fraction of its trace:
                     // fully correlated channels (a centred source, a dual-mono master) make it singular otherwise
@@ -163,33 +217,35 @@ final class WienerFilter {
                     double z2i = (i12r * xli - i12i * xlr) + i22 * xri;
                     for (int j = 0; j < n; j++) {
                         double vv = v[j][f][b];
-                        double a11 = vv * r11[j][b], a22 = vv * r22[j][b], a12r = vv * r12r[j][b], a12i = vv * r12i[j][b];
-                        y[j][0].re(f)[b] = (float) (a11 * z1r + (a12r * z2r - a12i * z2i));
-                        y[j][0].im(f)[b] = (float) (a11 * z1i + (a12r * z2i + a12i * z2r));
-                        y[j][1].re(f)[b] = (float) ((a12r * z1r + a12i * z1i) + a22 * z2r);
-                        y[j][1].im(f)[b] = (float) ((a12r * z1i - a12i * z1r) + a22 * z2i);
+                        int o = 5 * j * bins + b;
+                        double a11 = vv * a[o], a22 = vv * a[o + bins], a12r = vv * a[o + 2 * bins];
+                        double a12i = vv * a[o + 3 * bins];
+                        Spectrogram yl = y[2 * j], yr = y[2 * j + 1];
+                        yl.re(f)[b] = (float) (a11 * z1r + (a12r * z2r - a12i * z2i));
+                        yl.im(f)[b] = (float) (a11 * z1i + (a12r * z2i + a12i * z2r));
+                        yr.re(f)[b] = (float) ((a12r * z1r + a12i * z1i) + a22 * z2r);
+                        yr.im(f)[b] = (float) ((a12r * z1i - a12i * z1r) + a22 * z2i);
                     }
                 }
             }
-            });
         }
-        // The diagonal loading leaves a little of X unexplained. Share it among the sources in proportion to their
-        // energy in each bin and channel (what MixtureConsistency does after synthesis, here before it, on this STFT):
-        // the stems then sum to the mixture up to STFT round-off, and its costly re-analysis is not needed.
-        java.util.stream.IntStream.range(0, (frames + 15) / 16).parallel().forEach(blk -> {
+
+        private void share(int blk) {
             for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
                 for (int c = 0; c < 2; c++) {
                     float[] xre = (c == 0 ? xl : xr).re(f), xim = (c == 0 ? xl : xr).im(f);
                     for (int b = 0; b < bins; b++) {
                         double rr = xre[b], ri = xim[b], tot = 0;
                         for (int j = 0; j < n; j++) {
-                            float yr = y[j][c].re(f)[b], yi = y[j][c].im(f)[b];
+                            Spectrogram yc = y[2 * j + c];
+                            float yr = yc.re(f)[b], yi = yc.im(f)[b];
                             rr -= yr;
                             ri -= yi;
                             tot += (double) yr * yr + (double) yi * yi;
                         }
                         for (int j = 0; j < n; j++) {
-                            float[] yre = y[j][c].re(f), yim = y[j][c].im(f);
+                            Spectrogram yc = y[2 * j + c];
+                            float[] yre = yc.re(f), yim = yc.im(f);
                             double w = tot > 1e-20 ? ((double) yre[b] * yre[b] + (double) yim[b] * yim[b]) / tot : 1.0 / n;
                             yre[b] = (float) (yre[b] + rr * w);
                             yim[b] = (float) (yim[b] + ri * w);
@@ -197,17 +253,6 @@ final class WienerFilter {
                     }
                 }
             }
-        });
-        StemSet out = new StemSet(mix.clip().format(), mix.clip().frames());
-        float[][][] d = new float[n][2][];
-        org.stemroom.core.dsp.Stft[] stfts = new org.stemroom.core.dsp.Stft[2 * n];
-        for (int job = 0; job < 2 * n; job++) {
-            d[job / 2][job % 2] = ws.floats(mix.clip().frames());
-            stfts[job] = ws.stft(mix.stft().nFft(), mix.stft().hop());
         }
-        java.util.stream.IntStream.range(0, 2 * n).parallel().forEach(job ->
-                stfts[job].synthesize(y[job / 2][job % 2], d[job / 2][job % 2]));
-        for (int j = 0; j < n; j++) out.put(names.get(j), d[j]);
-        return out;
     }
 }

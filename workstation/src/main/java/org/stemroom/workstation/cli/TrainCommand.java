@@ -61,7 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--rows", defaultValue = "1024", description = "rows (frame x channel) per step (default ${DEFAULT-VALUE})")
     int rows;
 
-    @Option(names = "--hidden", defaultValue = "128", description = "hidden layer width (default ${DEFAULT-VALUE}: 1.59 M parameters)")
+    @Option(names = "--hidden", defaultValue = "128", description = "hidden layer width (default ${DEFAULT-VALUE}: 1.59 M parameters, 2.12 M with --prior)")
     int hidden;
 
     @Option(names = "--prior", paramLabel = "RECIPE",

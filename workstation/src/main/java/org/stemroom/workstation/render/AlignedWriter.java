@@ -9,14 +9,30 @@ import org.stemroom.core.io.AudioFileWriter;
  * it by, and stops after {@code limit} frames (input length plus tail).
  */
 final class AlignedWriter {
+    /** Where the aligned blocks go: a file, or the next stage of a render (the master stage, streaming). */
+    interface Target {
+        void write(AudioBuffer block) throws IOException;
+    }
+
     private final AudioFileWriter writer;
+    private final Target target;
     private final AudioBuffer view;
     private long toSkip;
     private long remaining;
     private final StreamStats stats;
 
     AlignedWriter(AudioFileWriter writer, int latency, long limit, int channels, int maxBlock, StreamStats stats) {
+        this(writer, writer == null ? null : writer::write, latency, limit, channels, maxBlock, stats);
+    }
+
+    AlignedWriter(Target target, int latency, long limit, int channels, int maxBlock, StreamStats stats) {
+        this(null, target, latency, limit, channels, maxBlock, stats);
+    }
+
+    private AlignedWriter(AudioFileWriter writer, Target target, int latency, long limit, int channels, int maxBlock,
+                          StreamStats stats) {
         this.writer = writer;
+        this.target = target;
         this.toSkip = latency;
         this.remaining = limit;
         this.view = new AudioBuffer(channels, maxBlock);
@@ -34,9 +50,10 @@ final class AlignedWriter {
         view.setFrames(len);
         for (int c = 0; c < view.channels(); c++) System.arraycopy(buf.channel(c), start, view.channel(c), 0, len);
         if (stats != null) stats.add(view);
-        if (writer != null) writer.write(view);
+        if (target != null) target.write(view);
         remaining -= len;
     }
 
+    /** The file written, or null when the blocks go to a {@link Target}. */
     AudioFileWriter writer() { return writer; }
 }

@@ -41,6 +41,8 @@ public final class RenderEngine {
 
     private final Progress progress;
     private final boolean pipelined;
+    /** Master on the mix as it is summed when there is no loudness target (false: always the two-pass path). */
+    boolean masterInStream = true;
 
     /** An engine that uses a second thread when the machine has more than one core. */
     public RenderEngine(Progress progress) {
@@ -90,28 +92,35 @@ public final class RenderEngine {
             StreamStats inputStats = new StreamStats(inFormat);
             Separation separation = new Separation(separator);
             RenderResult result = new RenderResult(out.dir(), s, inputSha, inFormat, frames);
-            StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result);
+            MasterSettings ms = s.preset().master();
+            String mixName = "mix-" + layout.name() + ".wav";
+            AudioFormat mixFormat = new AudioFormat(inFormat.sampleRate(), layout);
+            // Without a loudness target nothing needs the whole programme before the master stage: it runs on the
+            // mix as it is summed (no staging file written and read back). The bits are the same either way.
+            StreamingMaster streaming = ms.loudnessLufs() == null && masterInStream
+                    ? new StreamingMaster(ms, out.staged(mixName), mixFormat, s) : null;
+            StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result, streaming);
             try (FileAudioSource source = new FileAudioSource(reader, inputStats::add)) {
                 // Two or more cores: separation on this thread, everything after it on another (same bits).
                 StemSink sink = pipelined ? new PipelinedSink(pass) : pass;
                 separation.separate(source, sink, progress);
             }
             result.inputStats = inputStats;
-            clock.lap("separate, place, room, write stems");
+            clock.lap(streaming != null ? "separate, place, room, write stems, master"
+                    : "separate, place, room, write stems");
 
-            // Master stage: loudness gain (measured on the whole pre-master), then the true-peak limiter.
-            MasterSettings ms = s.preset().master();
-            String mixName = "mix-" + layout.name() + ".wav";
-            masterPass(pass.premaster, pass.premasterStats, out.staged(mixName),
-                    new AudioFormat(inFormat.sampleRate(), layout), ms, s, result);
-            Files.delete(pass.premaster);
+            if (streaming != null) {
+                streaming.finish(pass.premasterStats, result);
+            } else {
+                // Master stage: loudness gain (measured on the whole pre-master), then the true-peak limiter.
+                masterPass(pass.premaster, pass.premasterStats, out.staged(mixName), mixFormat, ms, s, result);
+                Files.delete(pass.premaster);
+                clock.lap("master");
+            }
             result.outputs.put(mixName, null);
-            clock.lap("master");
 
             // Checksums of everything, then the manifest, then everything appears at once.
-            for (Map.Entry<String, String> e : result.outputs.entrySet()) {
-                e.setValue(Sha256.of(out.staged(e.getKey())));
-            }
+            checksums(result.outputs, out);
             clock.lap("output checksums");
             result.seconds = (System.nanoTime() - t0) * 1e-9;
             progress.begin("writing the report", 0);
@@ -130,6 +139,29 @@ public final class RenderEngine {
             clock.lap("manifest, publish");
             result.stageSeconds.putAll(clock.laps());
             return result;
+        }
+    }
+
+    /** Every output's SHA-256, the files hashed side by side on the cores there are (each hash on its own). */
+    private static void checksums(Map<String, String> outputs, OutputFolder out) throws IOException {
+        List<String> names = new ArrayList<>(outputs.keySet());
+        List<java.util.concurrent.Future<String>> sums = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(names.size(), Runtime.getRuntime().availableProcessors())));
+        try {
+            for (String name : names) {
+                Path file = out.staged(name);
+                sums.add(pool.submit(() -> Sha256.of(file)));
+            }
+            for (int i = 0; i < names.size(); i++) outputs.put(names.get(i), sums.get(i).get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while checksumming the outputs", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException) throw (IOException) e.getCause();
+            throw new IOException(e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -224,9 +256,12 @@ public final class RenderEngine {
         private StreamStats premasterStats;
         private int latency;
         private long outFrames;
+        private final StreamingMaster master; // null: the pre-master goes to a staging file
 
         StemPass(RenderSettings s, OutputFolder out, ChannelLayout layout, LayoutPlacement placement,
-                 RoomLibrary.Room room, double wetGain, double dryGain, long inputFrames, RenderResult result) {
+                 RoomLibrary.Room room, double wetGain, double dryGain, long inputFrames, RenderResult result,
+                 StreamingMaster master) {
+            this.master = master;
             this.s = s;
             this.out = out;
             this.layout = layout;
@@ -287,10 +322,16 @@ public final class RenderEngine {
             stemOutArr = stemOut.toArray(new AudioBuffer[0]);
             roomOut = new AudioBuffer(layout.channelCount(), block);
             mix = new AudioBuffer(layout.channelCount(), block);
-            premaster = out.staged(".premaster.wav");
             premasterStats = new StreamStats(placedFormat, false);
-            premasterWriter = new AlignedWriter(AudioFileWriter.create(premaster, placedFormat, SampleFormat.FLOAT_32,
-                    opts), latency, outFrames, layout.channelCount(), block, premasterStats);
+            if (master != null) {
+                master.begin(outFrames);
+                premasterWriter = new AlignedWriter(master, latency, outFrames, layout.channelCount(), block,
+                        premasterStats);
+            } else {
+                premaster = out.staged(".premaster.wav");
+                premasterWriter = new AlignedWriter(AudioFileWriter.create(premaster, placedFormat,
+                        SampleFormat.FLOAT_32, opts), latency, outFrames, layout.channelCount(), block, premasterStats);
+            }
         }
 
         @Override
@@ -337,8 +378,92 @@ public final class RenderEngine {
             for (AudioFileWriter w : stemWriters) { w.commit(); w.close(); }
             for (AlignedWriter w : placedWriters) { w.writer().commit(); w.writer().close(); }
             if (roomWriter != null) { roomWriter.writer().commit(); roomWriter.writer().close(); }
-            premasterWriter.writer().commit();
-            premasterWriter.writer().close();
+            if (master != null) {
+                master.flush();
+            } else {
+                premasterWriter.writer().commit();
+                premasterWriter.writer().close();
+            }
+        }
+    }
+
+    /**
+     * The master stage run on the pre-master as it streams past (no loudness target, so no gain to measure first):
+     * the same {@link MasterStage}, alignment and file as {@link #masterPass}, fed the same samples in other block
+     * sizes (the stage's output does not depend on them).
+     */
+    private final class StreamingMaster implements AlignedWriter.Target {
+        private final MasterStage stage;
+        private final Path target;
+        private final AudioFormat format;
+        private final RenderSettings s;
+        private final int block;
+        private final AudioBuffer buf;
+        private final StreamStats stats;
+        private AudioFileWriter writer;
+        private AlignedWriter aligned;
+        private int pending; // frames gathered in buf towards a whole block
+
+        StreamingMaster(MasterSettings ms, Path target, AudioFormat format, RenderSettings s) {
+            this.stage = new MasterStage(0, ms.truePeakDbtp(), ms.lookaheadMs(), ms.releaseMs());
+            this.target = target;
+            this.format = format;
+            this.s = s;
+            this.block = s.blockFrames();
+            this.buf = new AudioBuffer(format.channels(), block);
+            this.stats = new StreamStats(format);
+            stage.prepare(format, block);
+        }
+
+        void begin(long totalFrames) throws IOException {
+            writer = AudioFileWriter.create(target, format, s.mixFormat(),
+                    AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(s.input())));
+            aligned = new AlignedWriter(writer, stage.latencyFrames(), totalFrames, format.channels(), block, stats);
+        }
+
+        @Override
+        public void write(AudioBuffer premaster) throws IOException {
+            // Re-blocked to whole blocks, as the two-pass path reads its staging file: the stage's samples do not
+            // depend on block sizes, but the meters' double sums do in their last bits (render.json records them).
+            int n = premaster.frames();
+            int pos = 0;
+            while (pos < n) {
+                int take = Math.min(block - pending, n - pos);
+                for (int c = 0; c < buf.channels(); c++) {
+                    System.arraycopy(premaster.channel(c), pos, buf.channel(c), pending, take);
+                }
+                pending += take;
+                pos += take;
+                if (pending == block) processPending();
+            }
+        }
+
+        private void processPending() throws IOException {
+            buf.setFrames(pending);
+            stage.process(buf);
+            aligned.write(buf);
+            pending = 0;
+        }
+
+        /** The limiter's latency flushed with silence; the mix committed (still in the staging folder). */
+        void flush() throws IOException {
+            if (pending > 0) processPending();
+            while (aligned.remaining() > 0) {
+                buf.setFrames(block);
+                buf.clear();
+                stage.process(buf);
+                aligned.write(buf);
+            }
+            writer.commit();
+            writer.close();
+        }
+
+        void finish(StreamStats premasterStats, RenderResult result) {
+            result.loudnessTarget = null;
+            result.premasterLufs = premasterStats.integratedLufs();
+            result.masterGainDb = 0;
+            result.limiterMinGainDb = 20 * Math.log10(stage.limiterMinGain());
+            result.mixStats = stats;
         }
     }
 

@@ -111,4 +111,24 @@ public class RenderEngineTest {
         assertEquals(a.outputs, b.outputs);
         assertEquals(rec.outputs(), b.outputs);
     }
+
+    @Test
+    void masterOnTheStreamingMixGivesTheBitsOfTheTwoPassMaster(@TempDir Path dir) throws Exception {
+        // surround-audience: no loudness target, -1 dBTP ceiling, so the master runs as the mix is summed; forced
+        // through the staging file instead, every output must be the same, the limited mix included
+        Path in = writeTone(dir, "in.wav", 2, 3.0, 4.0); // float input, hot enough to be limited in 5.1
+        RenderSettings s = RenderSettings.of(in, Presets.builtIn("surround-audience")).withRoom("vocal-booth");
+        RenderEngine streaming = new RenderEngine(null, true);
+        RenderEngine.RenderResult a = streaming.render(s, dir.resolve("a"));
+        RenderEngine twoPass = new RenderEngine(null, true);
+        twoPass.masterInStream = false;
+        RenderEngine.RenderResult b = twoPass.render(s, dir.resolve("b"));
+        assertTrue(a.limiterMinGainDb < -0.1, "the limiter must act for the comparison to mean something: "
+                + a.limiterMinGainDb + " dB");
+        assertEquals(b.outputs, a.outputs);
+        assertEquals(b.limiterMinGainDb, a.limiterMinGainDb);
+        assertEquals(b.premasterLufs, a.premasterLufs);
+        assertEquals(b.mixStats.truePeakDbtp(), a.mixStats.truePeakDbtp());
+        assertEquals(b.mixStats.integratedLufs(), a.mixStats.integratedLufs());
+    }
 }
