@@ -13,10 +13,16 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.annotations.Param;
+import org.stemroom.core.dsp.RealFft;
 import org.stemroom.core.dsp.Spectrogram;
 import org.stemroom.core.dsp.Stft;
 
-/** STFT kernels: one 4096-point frame forward and back (streaming path), and a whole 10 s signal offline. */
+/**
+ * STFT kernels: one 4096-point frame forward and back (streaming path), a whole 10 s signal offline, and the
+ * real FFT alone at the sizes the project uses (powers of two for convolution and STFTs; 6144 = 3 x 2048 for
+ * the MDX-Net STFT of the ONNX separators).
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -33,6 +39,30 @@ public class StftBench {
     private float[] im;
     private float[] tenSeconds;
 
+    /** Real FFT alone; its own state so that the size parameter does not multiply the STFT benchmarks. */
+    @State(Scope.Thread)
+    public static class Fft {
+        @Param({"1024", "4096", "6144", "8192", "16384"})
+        public int fftSize;
+        RealFft fft;
+        float[] in;
+        float[] out;
+        float[] re;
+        float[] im;
+
+        @Setup
+        public void setup() {
+            Random r = new Random(2);
+            fft = new RealFft(fftSize);
+            in = new float[fftSize];
+            for (int i = 0; i < in.length; i++) in[i] = (float) r.nextGaussian();
+            out = new float[fftSize];
+            re = new float[fft.bins()];
+            im = new float[fft.bins()];
+            fft.forward(in, re, im);
+        }
+    }
+
     @Setup
     public void setup() {
         stft = new Stft(4096, 1024);
@@ -46,6 +76,20 @@ public class StftBench {
         im = new float[stft.bins()];
         tenSeconds = new float[441_000];
         for (int i = 0; i < tenSeconds.length; i++) tenSeconds[i] = (float) r.nextGaussian();
+    }
+
+    /** One real FFT of {@code fftSize} points, split re/im out. */
+    @Benchmark
+    public float realFftForward(Fft f) {
+        f.fft.forward(f.in, f.re, f.im);
+        return f.re[3];
+    }
+
+    /** One inverse real FFT of {@code fftSize} points from split re/im. */
+    @Benchmark
+    public float realFftInverse(Fft f) {
+        f.fft.inverse(f.re, f.im, f.out);
+        return f.out[3];
     }
 
     /** One hop of a real-time STFT round trip: window, 4096-point forward FFT, inverse FFT, overlap-add. */

@@ -24,14 +24,16 @@ import org.stemroom.core.dsp.RealFft;
  * size; a zero-latency scheme adds a direct time-domain head.
  *
  * <p>Timing and determinism: the engine ticks every {@code baseBlock} input frames whatever the sizes of the
- * {@code process} calls. A segment whose block has just completed is computed at that tick when its results are
- * needed at once (the first partitions, and every uniform offline scheme). A segment that starts later in the IR
- * than the Gardner rule requires has slack: its block is computed time-distributed, one phase per following
- * tick (each source's forward FFT, then each output's multiply-accumulate and inverse FFT), all in the calling
- * thread and finished before its first output sample is due. Either way the schedule is fixed by the sample
- * count alone, so the output is sample-exact and bit-identical for any call sizes and any thread count; time
- * distribution cuts the peak cost of a tick by up to {@code sources + outputs} (one 16384-point FFT instead of
- * all of a block's transforms), not to the mean: a 64-frame host buffer still sees ticks costing one large FFT.
+ * {@code process} calls. A segment whose results are needed at the tick its block completes (every uniform
+ * offline scheme) is computed at that tick. A segment with slack (it starts later in the IR than the Gardner rule
+ * requires, as every segment after the first of a non-uniform scheme does) is computed time-distributed: its
+ * block's work is cut into units (each source's forward FFT; each output's multiply-accumulate in chunks of at
+ * most about one FFT's cost; each output's inverse FFT) and the units are spread, in that fixed order, over the
+ * ticks of its slack by a cost model, all in the calling thread and finished before its first output sample is
+ * due. The schedule is fixed by the sample count alone, so the output is sample-exact and bit-identical for any
+ * call sizes and any thread count; each block's spectra and products are summed in the same order as when it is
+ * computed at once, only the segments add their results into the output in another order (float rounding). A tick then costs about the mean plus one large FFT, not all of a block's transforms and
+ * products: {@link #peakTickCost} reports the model's worst tick.
  *
  * <p>{@link #process} allocates nothing and takes no lock. {@link #setExecutor} lets offline renders share the
  * per-output work of a tick over threads (each output is still computed by one thread in a fixed order, so
@@ -47,6 +49,7 @@ public final class PartitionedConvolver implements AudioProcessor {
     private final ChannelLayout outputLayout;
 
     private ExecutorService executor;
+    private boolean timeDistribution = true;
     private AudioFormat outputFormat;
     private boolean prepared;
 
@@ -83,10 +86,17 @@ public final class PartitionedConvolver implements AudioProcessor {
         final float[][] yre;          // per output accumulators
         final float[][] yim;
         final float[][] yTime;        // per output, 2*block
+        final int[][] macSource;      // per output: the non-silent (source, partition) products, in summing order
+        final int[][] macPart;
         int slot;                     // FDL slot of the newest spectrum
         boolean distributed;          // work of a block spread over the following ticks (see tick())
+        // time-distributed schedule of one block: unit u is of kind unitKind[u] with argument unitArg[u] (and for a
+        // MAC chunk the product range [unitFrom, unitTo)), run at unitTick[u] ticks after the block completed
+        int[] unitKind, unitArg, unitFrom, unitTo, unitTick;
+        double[] unitCost;
         long blockEnd;                // input frame at which the block being worked on ended
-        int phase = -1;               // next phase of that block: sources forward FFTs, then outputs; -1 idle
+        int nextUnit;                 // next unit of that block; == units when idle
+        int ticksSince;               // ticks since that block completed
 
         Seg(PartitionScheme.Segment s, int sources, int outputs) {
             block = s.blockSize;
@@ -103,8 +113,14 @@ public final class PartitionedConvolver implements AudioProcessor {
             yre = new float[outputs][bins];
             yim = new float[outputs][bins];
             yTime = new float[outputs][2 * block];
+            macSource = new int[outputs][];
+            macPart = new int[outputs][];
         }
+
+        int units() { return unitKind == null ? 0 : unitKind.length; }
     }
+
+    private static final int UNIT_FORWARD = 0, UNIT_MAC = 1, UNIT_INVERSE = 2;
 
     /**
      * @param ir           impulse responses {@code [source][output][taps]}; a null entry is a silent pair
@@ -156,6 +172,14 @@ public final class PartitionedConvolver implements AudioProcessor {
 
     public PartitionScheme scheme() { return scheme; }
 
+    /**
+     * Tests only: with {@code false}, every block is computed at the tick it completes (the reference the
+     * time-distributed schedule must equal to float rounding). Takes effect at the next {@link #prepare}.
+     */
+    void setTimeDistribution(boolean on) {
+        this.timeDistribution = on;
+    }
+
     /** Segments computed time-distributed (valid after {@link #prepare}). */
     int distributedSegments() {
         int n = 0;
@@ -181,8 +205,9 @@ public final class PartitionedConvolver implements AudioProcessor {
         head = scheme.headLength();
         int maxB = scheme.maxBlock();
 
-        // input kept for 2 x the largest block plus the ticks over which a distributed block still reads it
-        int inSize = nextPow2(2 * maxB + (sources + outputs + 1) * baseBlock);
+        // input kept for 2 x the largest block plus the ticks over which a distributed block still reads it (at most
+        // one block period)
+        int inSize = nextPow2(3 * maxB + baseBlock);
         inRing = new float[sources][inSize];
         inMask = inSize - 1;
         int maxReach = baseBlock;
@@ -233,13 +258,30 @@ public final class PartitionedConvolver implements AudioProcessor {
                     }
                 }
             }
-            // Time distribution: a block whose results are first needed `slack` ticks after it completes (the
-            // segment starts later than the Gardner rule requires) runs one phase per tick: the forward FFT of each
-            // source, then the MAC and inverse FFT of each output. The same arithmetic in a fixed schedule: exact and
-            // deterministic, with the peak cost of a tick cut by up to (sources + outputs).
+            for (int o = 0; o < outputs; o++) {
+                int count = 0;
+                for (int s = 0; s < sources; s++) {
+                    if (seg.hre[s][o] == null) continue;
+                    for (int p = 0; p < seg.parts; p++) if (seg.hre[s][o][p] != null) count++;
+                }
+                seg.macSource[o] = new int[count];
+                seg.macPart[o] = new int[count];
+                int i = 0;
+                for (int s = 0; s < sources; s++) {
+                    if (seg.hre[s][o] == null) continue;
+                    for (int p = 0; p < seg.parts; p++) {
+                        if (seg.hre[s][o][p] == null) continue;
+                        seg.macSource[o][i] = s;
+                        seg.macPart[o][i++] = p;
+                    }
+                }
+            }
+            // Time distribution: a block whose results are first needed `slack` ticks after it completes runs over
+            // the ticks 0..slack after its completion (never into the next block's completion).
             int slackTicks = (seg.offset + latency - seg.block) / baseBlock;
-            int phases = sources + outputs;
-            seg.distributed = seg.block > baseBlock && slackTicks >= phases && phases < seg.block / baseBlock;
+            int ticks = Math.min(slackTicks + 1, seg.block / baseBlock);
+            seg.distributed = timeDistribution && ticks >= 2;
+            if (seg.distributed) schedule(seg, ticks);
             segs[g] = seg;
         }
         if (segs.length > 31) throw new IllegalStateException("too many segments: " + segs.length);
@@ -266,7 +308,8 @@ public final class PartitionedConvolver implements AudioProcessor {
         for (float[] r : headHist) Arrays.fill(r, 0f);
         for (Seg seg : segs) {
             seg.slot = 0;
-            seg.phase = -1;
+            seg.nextUnit = seg.units();
+            seg.ticksSince = 0;
             for (float[][] a : seg.xre) for (float[] b : a) Arrays.fill(b, 0f);
             for (float[][] a : seg.xim) for (float[] b : a) Arrays.fill(b, 0f);
         }
@@ -335,9 +378,9 @@ public final class PartitionedConvolver implements AudioProcessor {
     }
 
     /**
-     * Runs every segment whose block ends at the current frame, and the next phase of each time-distributed
-     * segment. Order within a tick is fixed (distributed phases by segment, then the synchronous segments per
-     * output), so results never depend on call sizes or on the executor.
+     * Runs every synchronous segment whose block ends at the current frame, and the units scheduled for this tick
+     * of each time-distributed segment. Order within a tick is fixed (distributed units by segment, then the
+     * synchronous segments per output), so results never depend on call sizes or on the executor.
      */
     private void tick() {
         if (head > 1) {
@@ -354,14 +397,14 @@ public final class PartitionedConvolver implements AudioProcessor {
                 if (complete) {
                     seg.slot = seg.slot + 1 == seg.parts ? 0 : seg.slot + 1;
                     seg.blockEnd = frame;
-                    seg.phase = 0;
+                    seg.nextUnit = 0;
+                    seg.ticksSince = 0;
                 }
-                if (seg.phase >= 0) {
-                    int p = seg.phase;
-                    if (p < sources) forwardSource(seg, p, seg.blockEnd);
-                    else computeOutput(seg, p - sources, seg.blockEnd);
-                    seg.phase = p + 1 == sources + outputs ? -1 : p + 1;
+                int units = seg.units();
+                while (seg.nextUnit < units && seg.unitTick[seg.nextUnit] <= seg.ticksSince) {
+                    runUnit(seg, seg.nextUnit++);
                 }
+                seg.ticksSince++;
                 continue;
             }
             if (!complete) continue;
@@ -401,38 +444,71 @@ public final class PartitionedConvolver implements AudioProcessor {
 
     /** Multiply-accumulates all sources and partitions of one segment into output {@code o}, one inverse FFT. */
     private void computeOutput(Seg seg, int o, long blockEnd) {
-        float[] yr = seg.yre[o];
-        float[] yi = seg.yim[o];
-        Arrays.fill(yr, 0f);
-        Arrays.fill(yi, 0f);
-        final int bins = seg.bins;
-        boolean any = false;
-        for (int s = 0; s < sources; s++) {
-            float[][] hr = seg.hre[s][o];
-            if (hr == null) continue;
-            float[][] hi = seg.him[s][o];
-            float[][] xr = seg.xre[s];
-            float[][] xi = seg.xim[s];
-            for (int p = 0; p < seg.parts; p++) {
-                float[] hrp = hr[p];
-                if (hrp == null) continue;
-                float[] hip = hi[p];
-                int slot = seg.slot - p;
-                if (slot < 0) slot += seg.parts;
-                float[] a = xr[slot];
-                float[] b = xi[slot];
-                for (int k = 0; k < bins; k++) {
-                    float ar = a[k];
-                    float ai = b[k];
-                    yr[k] += ar * hrp[k] - ai * hip[k];
-                    yi[k] += ar * hip[k] + ai * hrp[k];
+        Arrays.fill(seg.yre[o], 0f);
+        Arrays.fill(seg.yim[o], 0f);
+        int n = seg.macSource[o].length;
+        if (n == 0) return;
+        multiplyAccumulate(seg, o, 0, n);
+        inverseOutput(seg, o, blockEnd);
+    }
+
+    /** One unit of a time-distributed block (see {@link #schedule}). */
+    private void runUnit(Seg seg, int u) {
+        int arg = seg.unitArg[u];
+        switch (seg.unitKind[u]) {
+            case UNIT_FORWARD:
+                forwardSource(seg, arg, seg.blockEnd);
+                break;
+            case UNIT_MAC:
+                if (seg.unitFrom[u] == 0) {
+                    Arrays.fill(seg.yre[arg], 0f);
+                    Arrays.fill(seg.yim[arg], 0f);
                 }
-                any = true;
+                multiplyAccumulate(seg, arg, seg.unitFrom[u], seg.unitTo[u]);
+                break;
+            default:
+                inverseOutput(seg, arg, seg.blockEnd);
+        }
+    }
+
+    /**
+     * Adds products {@code from..to-1} of output {@code o}'s list (source-major, then partition) into its
+     * accumulators, one product per pass: a loop the JIT vectorizes. (Two products per pass, to halve the
+     * accumulator traffic, measured 1.6x slower for the offline stereo scheme: the JIT did not vectorize it.)
+     */
+    private void multiplyAccumulate(Seg seg, int o, int from, int to) {
+        final float[] yr = seg.yre[o];
+        final float[] yi = seg.yim[o];
+        final int bins = seg.bins;
+        final int[] src = seg.macSource[o];
+        final int[] part = seg.macPart[o];
+        for (int i = from; i < to; i++) {
+            int s = src[i];
+            float[] hr = seg.hre[s][o][part[i]];
+            float[] hi = seg.him[s][o][part[i]];
+            int slot = fdlSlot(seg, part[i]);
+            float[] xr = seg.xre[s][slot];
+            float[] xi = seg.xim[s][slot];
+            for (int k = 0; k < bins; k++) {
+                float ar = xr[k];
+                float ai = xi[k];
+                yr[k] += ar * hr[k] - ai * hi[k];
+                yi[k] += ar * hi[k] + ai * hr[k];
             }
         }
-        if (!any) return;
+    }
+
+    /** FDL slot holding the input spectrum that partition {@code p} multiplies. */
+    private static int fdlSlot(Seg seg, int p) {
+        int slot = seg.slot - p;
+        return slot < 0 ? slot + seg.parts : slot;
+    }
+
+    /** Inverse FFT of output {@code o}'s accumulated spectrum; overlap-save adds its valid half to the output ring. */
+    private void inverseOutput(Seg seg, int o, long blockEnd) {
+        if (seg.macSource[o].length == 0) return;
         float[] yt = seg.yTime[o];
-        seg.fftPerOutput[o].inverse(yr, yi, yt);
+        seg.fftPerOutput[o].inverse(seg.yre[o], seg.yim[o], yt);
         // overlap-save: the second half is the linear convolution of the block that just ended
         float[] a = acc[o];
         long dst = blockEnd - seg.block + seg.offset;
@@ -441,6 +517,103 @@ public final class PartitionedConvolver implements AudioProcessor {
         int first = Math.min(B, a.length - w);
         for (int t = 0; t < first; t++) a[w + t] += yt[B + t];
         for (int t = first; t < B; t++) a[t - first] += yt[B + t];
+    }
+
+    // Cost model of the schedule, in nanoseconds on this project's machine (as in PartitionScheme.offline): a real
+    // FFT of n points about 1.53 n log2 n, a complex multiply-accumulate about 2 per bin.
+    static double fftCost(int n) {
+        return 1.53 * n * (Math.log(n) / Math.log(2));
+    }
+
+    static double macCost(int bins) {
+        return 2.0 * bins;
+    }
+
+    /**
+     * Cuts one block of {@code seg} into units in their order of dependence (forward FFTs, then per output its
+     * multiply-accumulate chunks and its inverse FFT) and spreads them over {@code ticks} ticks: unit {@code u} runs
+     * at the tick where the middle of its cost falls when the block's whole cost is laid evenly over the ticks. A
+     * tick thus costs at most the block's mean per tick plus one unit, and units of segments with different
+     * periods rarely fall on the same tick.
+     */
+    private void schedule(Seg seg, int ticks) {
+        double fft = fftCost(2 * seg.block);
+        double mac = macCost(seg.bins);
+        int perChunk = Math.max(1, (int) (fft / mac)); // a multiply-accumulate chunk costs about one FFT at most
+        List<int[]> units = new ArrayList<>();
+        for (int s = 0; s < sources; s++) units.add(new int[] {UNIT_FORWARD, s, 0, 0});
+        for (int o = 0; o < outputs; o++) {
+            int n = seg.macSource[o].length;
+            if (n == 0) continue;
+            int chunks = (n + perChunk - 1) / perChunk;
+            for (int c = 0; c < chunks; c++) {
+                // equal chunks, so no small remainder chunk wastes a tick
+                units.add(new int[] {UNIT_MAC, o, (int) ((long) c * n / chunks), (int) ((long) (c + 1) * n / chunks)});
+            }
+            units.add(new int[] {UNIT_INVERSE, o, 0, 0});
+        }
+        int u = units.size();
+        seg.unitKind = new int[u];
+        seg.unitArg = new int[u];
+        seg.unitFrom = new int[u];
+        seg.unitTo = new int[u];
+        seg.unitTick = new int[u];
+        seg.unitCost = new double[u];
+        double total = 0;
+        for (int i = 0; i < u; i++) {
+            int[] x = units.get(i);
+            seg.unitKind[i] = x[0];
+            seg.unitArg[i] = x[1];
+            seg.unitFrom[i] = x[2];
+            seg.unitTo[i] = x[3];
+            seg.unitCost[i] = x[0] == UNIT_MAC ? mac * (x[3] - x[2]) : fft;
+            total += seg.unitCost[i];
+        }
+        double before = 0;
+        for (int i = 0; i < u; i++) {
+            int t = (int) ((before + seg.unitCost[i] / 2) * ticks / total);
+            seg.unitTick[i] = Math.min(ticks - 1, t);
+            before += seg.unitCost[i];
+        }
+    }
+
+    /**
+     * The cost model's most expensive tick (nanoseconds on this project's machine, see {@link #fftCost}) over one
+     * period of the largest segment, for the schedule prepared: a deterministic stand-in for the worst
+     * {@code process} call of a real-time host, which depends on the machine and its load. Valid after
+     * {@link #prepare}.
+     */
+    double peakTickCost() {
+        int period = scheme.maxBlock() / baseBlock;
+        double peak = 0;
+        // in steady state, tick k (k >= 1, counting ticks after frame 0) completes every segment whose block divides
+        // k * baseBlock; a distributed segment runs the units scheduled for (k mod its ticks-per-block)
+        for (int k = 1; k <= period; k++) {
+            double cost = 0;
+            for (Seg seg : segs) {
+                int per = seg.block / baseBlock;
+                if (seg.distributed) {
+                    int since = k % per;
+                    for (int u = 0; u < seg.units(); u++) if (seg.unitTick[u] == since) cost += seg.unitCost[u];
+                } else if (k % per == 0) {
+                    cost += fftCost(2 * seg.block) * (sources + outputs);
+                    for (int o = 0; o < outputs; o++) cost += macCost(seg.bins) * seg.macSource[o].length;
+                }
+            }
+            peak = Math.max(peak, cost);
+        }
+        return peak;
+    }
+
+    /** Cost model of the mean tick (nanoseconds), for comparison with {@link #peakTickCost}. */
+    double meanTickCost() {
+        double mean = 0;
+        for (Seg seg : segs) {
+            double block = fftCost(2 * seg.block) * (sources + outputs);
+            for (int o = 0; o < outputs; o++) block += macCost(seg.bins) * seg.macSource[o].length;
+            mean += block * baseBlock / seg.block;
+        }
+        return mean;
     }
 
     private static boolean allZero(float[] h, int from, int to) {

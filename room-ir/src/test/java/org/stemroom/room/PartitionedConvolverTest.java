@@ -281,6 +281,68 @@ class PartitionedConvolverTest {
         assertEquals(1, org.visnow.jlargearrays.ConcurrencyUtils.getNumberOfThreads(), "JTransforms single-threaded");
     }
 
+    /**
+     * Spreading a block's work over ticks changes when it is computed, not what: equal to computing every block at
+     * the tick it completes within float rounding (segments add into the output in another order: relative RMS
+     * difference at most 1e-6), and bit-identical for any call sizes.
+     */
+    @Test
+    void timeDistributionMatchesComputingAtOnce() {
+        int len = 40_000;
+        float[][][] m = randomMatrix(2, 3, len, 21);
+        float[][] x = randomInput(2, 30_000, 22);
+        PartitionScheme scheme = PartitionScheme.lowLatency(64, false, len);
+        int total = 30_000 + len + 64;
+        PartitionedConvolver spread = new PartitionedConvolver(m, RATE, scheme, ChannelLayout.LCR);
+        float[][] a = run(spread, x, total, new int[] {64, 1000, 7, 4096});
+        assertTrue(spread.distributedSegments() >= 4, "tail segments distributed: " + spread.distributedSegments());
+        float[][] a2 = run(spread, x, total, new int[] {512});
+        PartitionedConvolver atOnce = new PartitionedConvolver(m, RATE, scheme, ChannelLayout.LCR);
+        atOnce.setTimeDistribution(false);
+        float[][] b = run(atOnce, x, total, new int[] {512});
+        assertEquals(0, atOnce.distributedSegments());
+        double err = 0, energy = 0;
+        for (int o = 0; o < 3; o++) {
+            assertArrayEquals(a2[o], a[o], "call sizes, output " + o);
+            for (int i = 0; i < total; i++) {
+                err += (double) (a[o][i] - b[o][i]) * (a[o][i] - b[o][i]);
+                energy += (double) b[o][i] * b[o][i];
+            }
+        }
+        double rel = Math.sqrt(err / energy);
+        System.out.printf("time-distributed vs at once: relative RMS difference %.3g%n", rel);
+        assertTrue(rel <= 1e-6, "relative RMS difference " + rel);
+    }
+
+    /**
+     * The real-time bound, by the engine's cost model (deterministic, unlike a timing): for a 3 s IR at 64 frames
+     * and 48 kHz, stereo and one source into 6 outputs, the most expensive tick stays under half the 1.333 ms
+     * period, and at least 3x under the peak of computing each block at the tick it completes.
+     */
+    @Test
+    void worstTickStaysFarUnderThePeriod() {
+        int len = 3 * RATE;
+        float[][][] stereo = {{randomMatrix(1, 1, len, 31)[0][0], null}, {null, randomMatrix(1, 1, len, 32)[0][0]}};
+        float[][][] mono6 = randomMatrix(1, 6, len, 33);
+        double period = 1e9 * 64 / 48_000;
+        for (float[][][] m : new float[][][][] {stereo, mono6}) {
+            ChannelLayout layout = m[0].length == 2 ? ChannelLayout.STEREO : ChannelLayout.SURROUND_5_1;
+            PartitionScheme scheme = PartitionScheme.lowLatency(64, false, len);
+            PartitionedConvolver spread = new PartitionedConvolver(m, RATE, scheme, layout);
+            spread.prepare(AudioFormat.of(RATE, m.length), 64);
+            PartitionedConvolver atOnce = new PartitionedConvolver(m, RATE, scheme, layout);
+            atOnce.setTimeDistribution(false);
+            atOnce.prepare(AudioFormat.of(RATE, m.length), 64);
+            double peak = spread.peakTickCost();
+            double mean = spread.meanTickCost();
+            double peakAtOnce = atOnce.peakTickCost();
+            System.out.printf("%d x %d: model mean tick %.0f ns, worst %.0f ns (%.0f %% of the period); all at once %.0f ns%n",
+                    m.length, m[0].length, mean, peak, 100 * peak / period, peakAtOnce);
+            assertTrue(peak < 0.5 * period, "worst tick " + peak + " ns");
+            assertTrue(3 * peak < peakAtOnce, "worst tick " + peak + " vs " + peakAtOnce + " at once");
+        }
+    }
+
     @Test
     void schemeRespectsGardnerRule() {
         PartitionScheme s = PartitionScheme.lowLatency(64, false, 3 * RATE);
