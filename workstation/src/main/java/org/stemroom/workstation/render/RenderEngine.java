@@ -28,12 +28,13 @@ import org.stemroom.workstation.master.MasterStage;
  * write everything a mastering engineer signs off (stems, stems rendered to the layout, the mix, render.json).
  *
  * <p>Streaming: the input is read block by block, separated in chunks, and every stage runs on blocks of
- * {@link RenderSettings#blockFrames()}, so memory does not grow with the input's length. The pre-master mix goes
- * to a 32-bit float staging file; the master stage reads it back (loudness needs the whole programme measured
- * before its gain is known).
+ * {@link RenderSettings#blockFrames()}, so memory does not grow with the input's length. With a loudness target
+ * the pre-master mix goes to a 32-bit float staging file and the master stage reads it back (loudness needs the
+ * whole programme measured before its gain is known); without one the master stage runs on the mix as it is
+ * summed, with the same bits.
  *
- * <p>Deterministic: one thread, stems summed in the separator's fixed order; the same input and settings give
- * the same bits on any machine and run.
+ * <p>Deterministic: separation on one thread, everything after it on another in the order the blocks come, stems
+ * summed in the separator's fixed order; the same input and settings give the same bits on any machine and run.
  */
 public final class RenderEngine {
     public static final String MANIFEST = "render.json";
