@@ -6,7 +6,7 @@ import org.stemroom.core.StemroomException;
 import org.stemroom.core.dsp.Spectrogram;
 import org.stemroom.core.dsp.Stft;
 import org.stemroom.separation.Separator;
-import org.stemroom.separation.Separators;
+import org.stemroom.separation.modelfree.ModelFreeSeparators;
 import org.stemroom.separation.StemSet;
 
 /**
@@ -30,7 +30,13 @@ public final class ModelFreePrior {
     /** A fresh instance of the recipe a manifest names (it carries window-to-window memory: one per separator). */
     public static Separator recipe(String name) throws StemroomException {
         if (!RECIPE.equals(name)) throw new StemroomException("unknown prior recipe '" + name + "' (known: " + RECIPE + ")");
-        return Separators.modelFree(true);
+        // pinned to the settings the shipped network was trained with (the default recipe's bass split moved from
+        // 280 to 220 Hz afterwards): the prior must not change under a trained model
+        ModelFreeSeparators.Settings s =
+                new ModelFreeSeparators.Settings();
+        s.wiener = 0;
+        s.bassSplitHz = 280;
+        return ModelFreeSeparators.defaultRecipe(s);
     }
 
     /** The ratio a stored byte stands for. */
