@@ -5,7 +5,7 @@
 #     max over BLOCKS blocks (default 100000), against the block period (10.667 ms); targets mean < 15 %, max < 50 %
 #   - cold instantiation, JVM start included: a fresh host process from dlopen to the end of setupProcessing
 #     (target < 2 s), RUNS times
-# Usage: [RT=1] [PACE=1] bench/plugin-bench.sh [BLOCKS] [RUNS]. PACE=1 hands the plugin one block per block period
+# Usage: [RT=1] [PACE=1] [TRACE=FILE] bench/plugin-bench.sh [BLOCKS] [RUNS]. PACE=1 hands the plugin one block per block period
 # (10.667 ms), as a sound card drives a DAW, so the separator's worker gets the time it has in a real session;
 # unpaced, the host calls as fast as it can and most blocks are served by the separator's fallback.
 # Timings on a shared 2-core machine are noisy: report the load.
@@ -31,6 +31,7 @@ echo "== $blocks blocks of 512 frames, stereo -> 5.1, scoring-stage room (2.2 s 
 rt=()
 [ "${RT:-0}" = "1" ] && rt=(--rt 70)   # as a DAW runs its audio thread (needs root or rtprio rights)
 [ "${PACE:-0}" = "1" ] && rt+=(--pace 1)
+[ -n "${TRACE:-}" ] && rt+=(--trace "$TRACE")   # per-block wall/CPU/user/sys/page faults, see vst3_host.c
 "$host" run "$bundle" --blocks "$blocks" --block 512 --in-ch 2 --out-ch 6 --state-in "$preset" "${rt[@]}" 2>/dev/null \
   | awk -F= -v period="$period_ms" '
       /^(latency|tail|status|status_after|blocks|blocks_over_half_period|rt_priority|rt_refused)=/ { print }

@@ -7,7 +7,9 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <limits.h>
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -92,8 +94,17 @@ typedef struct Plugin {
     int io_block;                   /* frames per channel in io */
     int32_t *changes;               /* (param id, offset, value as two int32 halves of a double) */
     jobject io_buf, changes_buf;    /* global refs to direct ByteBuffers over io and changes */
-    uint32_t latency, reported_latency;
-    atomic_int latency_dirty;       /* set by the audio thread; the restart request goes out on a host thread */
+    _Atomic uint32_t latency;       /* written by the audio thread when a rebuilt engine changes it */
+    uint32_t reported_latency;      /* the latency the host was last told about (under notify_mu) */
+    atomic_int latency_dirty;       /* set by the audio thread; the restart request goes out on the notifier */
+    /* The notifier: a thread of this instance that sends IComponentHandler::restartComponent(kLatencyChanged)
+     * as soon as the audio thread posts notify_sem (sem_post takes no lock and never blocks), so the host hears
+     * of a new latency at once rather than on its next control call, and never from its audio thread. */
+    pthread_mutex_t notify_mu;      /* guards handler and reported_latency against the notifier */
+    sem_t notify_sem;
+    pthread_t notifier;
+    int notifier_running;
+    atomic_int notifier_stop;
     uint32_t tail;
     double warm_ms;                 /* how long the last warm-up took (diagnostics) */
     /* last state set while no Java instance was there to take it */
@@ -290,12 +301,51 @@ static void job_release(JNIEnv *env, void *arg) {
     p->java = p->io_buf = p->changes_buf = NULL;
 }
 
+/* Tells the host about a latency it has not heard of yet. Any non-audio thread may call it; the handler is
+ * called outside the lock (a host may call back into the plugin from restartComponent). */
 static void notify_latency(Plugin *p) {
+    IComponentHandler *h = NULL;
+    pthread_mutex_lock(&p->notify_mu);
     p->latency_dirty = 0;
-    if (p->latency != p->reported_latency) {
-        p->reported_latency = p->latency;
-        if (p->handler) p->handler->vtbl->restartComponent(p->handler, kLatencyChanged);
+    uint32_t lat = p->latency;
+    if (lat != p->reported_latency) {
+        p->reported_latency = lat;
+        h = p->handler;
+        if (h) h->vtbl->addRef(h);
     }
+    pthread_mutex_unlock(&p->notify_mu);
+    if (h) {
+        h->vtbl->restartComponent(h, kLatencyChanged);
+        h->vtbl->release(h);
+    }
+}
+
+static void *notifier_main(void *arg) {
+    Plugin *p = arg;
+    for (;;) {
+        while (sem_wait(&p->notify_sem) != 0 && errno == EINTR) { }
+        if (p->notifier_stop) return NULL;
+        if (p->latency_dirty) notify_latency(p);
+    }
+}
+
+/* Started with the engine (setupProcessing, a control thread), never from the audio thread. */
+static void start_notifier(Plugin *p) {
+    if (p->notifier_running) return;
+    p->notifier_stop = 0;
+    if (pthread_create(&p->notifier, NULL, notifier_main, p) == 0) {
+        p->notifier_running = 1;
+        pthread_setname_np(p->notifier, "stemroom-notify");
+    }
+}
+
+static void stop_notifier(Plugin *p) {
+    if (!p->notifier_running) return;
+    p->notifier_running = 0;
+    p->notifier_stop = 1;
+    sem_post(&p->notify_sem);
+    if (pthread_equal(pthread_self(), p->notifier)) pthread_detach(p->notifier); /* a host ending us from inside restartComponent */
+    else pthread_join(p->notifier, NULL);
 }
 
 /* The Java half of this instance, started on first need: processing set-up, or the host saving or restoring
@@ -359,11 +409,14 @@ static tresult c_query(void *self, const TUID iid, void **obj) { return plugin_q
 static uint32_t c_add_ref(void *self) { return (uint32_t)atomic_fetch_add(&FROM(self, component)->refs, 1) + 1; }
 
 static void plugin_destroy(Plugin *p) {
+    stop_notifier(p);
     if (p->java) sr_jvm_run(job_release, &(job_args){.p = p});
     free(p->io);
     free(p->changes);
     free(p->pending_state);
     if (p->handler) p->handler->vtbl->release(p->handler);
+    pthread_mutex_destroy(&p->notify_mu);
+    sem_destroy(&p->notify_sem);
     free(p);
 }
 
@@ -383,10 +436,12 @@ static tresult c_initialize(void *self, FUnknown *context) {
 static tresult c_terminate(void *self) {
     Plugin *p = FROM(self, component);
     p->initialized = 0;
-    if (p->handler) {
-        p->handler->vtbl->release(p->handler);
-        p->handler = NULL;
-    }
+    stop_notifier(p);
+    pthread_mutex_lock(&p->notify_mu);
+    IComponentHandler *h = p->handler;
+    p->handler = NULL;
+    pthread_mutex_unlock(&p->notify_mu);
+    if (h) h->vtbl->release(h);
     return kResultOk;
 }
 
@@ -547,8 +602,11 @@ static tresult ap_setup_processing(void *self, ProcessSetup *setup) {
         return kResultOk;
     }
     set_status(p, 1, "running");
+    pthread_mutex_lock(&p->notify_mu);
     p->reported_latency = p->latency; /* the host reads it after setupProcessing: no restart needed */
     p->latency_dirty = 0;
+    pthread_mutex_unlock(&p->notify_mu);
+    start_notifier(p);
     return kResultOk;
 }
 
@@ -642,6 +700,7 @@ static tresult process_java(Plugin *p, ProcessData *d, JNIEnv *env) {
         if (rc > 0 && !(*env)->ExceptionCheck(env)) { /* a rebuilt engine brought a new latency */
             p->latency = (uint32_t)(rc - 1);
             p->latency_dirty = 1;
+            if (p->notifier_running) sem_post(&p->notify_sem);
             rc = 0;
         }
         if ((*env)->ExceptionCheck(env) || rc != 0) {
@@ -796,8 +855,11 @@ static tresult ec_set_param(void *self, ParamID id, ParamValue v) {
 static tresult ec_set_handler(void *self, IComponentHandler *h) {
     Plugin *p = FROM(self, controller);
     if (h) h->vtbl->addRef(h);
-    if (p->handler) p->handler->vtbl->release(p->handler);
+    pthread_mutex_lock(&p->notify_mu);
+    IComponentHandler *old = p->handler;
     p->handler = h;
+    pthread_mutex_unlock(&p->notify_mu);
+    if (old) old->vtbl->release(old);
     return kResultOk;
 }
 
@@ -816,6 +878,8 @@ static Plugin *plugin_new(void) {
     p->processor.vtbl = &processor_vtbl;
     p->controller.vtbl = &controller_vtbl;
     atomic_init(&p->refs, 1);
+    pthread_mutex_init(&p->notify_mu, NULL);
+    sem_init(&p->notify_sem, 0, 0);
     p->in_arr = kArrStereo;
     p->out_arr = kArr51;
     p->in_ch = 2;

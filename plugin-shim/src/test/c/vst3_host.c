@@ -15,6 +15,12 @@
  *     --blocks N                        process N blocks of silence-free noise instead of --in (bench)
  *     --loads N                         load, run and unload the bundle N times (leak check)
  *     --rt PRIO                         run the audio thread SCHED_FIFO at PRIO, as DAWs do (bench)
+ *     --until-restart N                 with --blocks: go on processing past the last block until the plugin has
+ *                                       asked for a restart, at most N blocks in all (tests of the request)
+ *     --trace FILE                      per timed block: "index start_epoch_ms wall_ms cpu_ms user_ms sys_ms
+ *                                       minor_faults major_faults" (bench: to line up slow blocks with the JVM's
+ *                                       logs, whose 'timemillis' is the same clock, and to tell the plugin's own
+ *                                       work from the kernel's: page faults are charged to the faulting thread)
  * Prints key=value lines.
  */
 #define _GNU_SOURCE
@@ -27,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "../../main/c/vst3_abi.h"
@@ -95,7 +102,17 @@ static tresult app_create(void *self, TUID cid, TUID iid, void **obj) { (void)se
 static const IHostApplicationVtbl app_vtbl = {app_query, noref, noref, app_name, app_create};
 static IHostApplication g_app = {&app_vtbl};
 
+/* Restart requests: flags, and for the first one which thread sent it, how many blocks the audio thread had
+ * processed by then and the latency the plugin reported when asked from inside the request (as hosts do). */
 static int g_restart_flags;
+static int g_restart_from_audio;
+static long g_restart_block = -1;
+static long g_restart_latency = -1;
+static int g_restart_while_processing;
+static pthread_t g_audio_thread;
+static int g_audio_running;
+static _Atomic long g_blocks_done;
+static IAudioProcessor *g_restart_proc;
 static tresult h_query(void *self, const TUID iid, void **obj) {
     if (eq(iid, IID_FUnknown) || eq(iid, IID_IComponentHandler)) { *obj = self; return kResultOk; }
     *obj = NULL;
@@ -103,7 +120,17 @@ static tresult h_query(void *self, const TUID iid, void **obj) {
 }
 static tresult h_edit(void *self, ParamID id) { (void)self; (void)id; return kResultOk; }
 static tresult h_perform(void *self, ParamID id, ParamValue v) { (void)self; (void)id; (void)v; return kResultOk; }
-static tresult h_restart(void *self, int32_t flags) { (void)self; g_restart_flags |= flags; return kResultOk; }
+static tresult h_restart(void *self, int32_t flags) {
+    (void)self;
+    g_restart_flags |= flags;
+    if (g_audio_running && pthread_equal(pthread_self(), g_audio_thread)) g_restart_from_audio = 1;
+    if (g_restart_block < 0) {
+        g_restart_block = g_blocks_done;
+        g_restart_while_processing = g_audio_running;
+        if (g_restart_proc) g_restart_latency = g_restart_proc->vtbl->getLatencySamples(g_restart_proc);
+    }
+    return kResultOk;
+}
 static const IComponentHandlerVtbl handler_vtbl = {h_query, noref, noref, h_edit, h_perform, h_edit, h_restart};
 static IComponentHandler g_handler = {&handler_vtbl};
 
@@ -377,8 +404,9 @@ static int dump_params(const char *bundle) {
 
 /* ---------------- run ---------------- */
 typedef struct {
-    const char *bundle, *in_path, *out_path, *changes_path, *state_in, *state_out;
+    const char *bundle, *in_path, *out_path, *changes_path, *state_in, *state_out, *trace_path;
     int in_ch, out_ch, block, loads, rt, offline, pace, sample64;
+    long until_restart;
     unsigned vary;
     double rate;
     long blocks;
@@ -400,6 +428,9 @@ typedef struct {
     int n_changes;
     double *block_ms;
     double *block_cpu_ms;           /* the audio thread's CPU time per block: the plugin's own cost, load aside */
+    double *block_epoch_ms;         /* --trace: when each block started, CLOCK_REALTIME */
+    double *block_user_ms, *block_sys_ms; /* --trace: the audio thread's user and kernel time per block */
+    long *block_minflt, *block_majflt;    /* --trace: page faults the audio thread took per block */
     long n_blocks;
     long total_blocks;
     int failed;
@@ -412,6 +443,9 @@ static void *audio_thread(void *arg) {
     RunJob *j = arg;
     Options *o = j->o;
     int max = o->block;
+    g_audio_thread = pthread_self();
+    g_audio_running = 1;
+    g_blocks_done = 0;
     float *inb[2], *outb[8];
     for (int c = 0; c < 2; c++) inb[c] = calloc((size_t)max, 4);
     for (int c = 0; c < 8; c++) outb[c] = calloc((size_t)max, 4);
@@ -446,7 +480,14 @@ static void *audio_thread(void *arg) {
     long total = o->blocks > 0 ? o->blocks * (long)max : j->frames;
     struct timespec due;
     clock_gettime(CLOCK_MONOTONIC, &due);
-    while (pos < total) {
+    for (;;) {
+        if (pos >= total) {
+            /* --until-restart: the request comes from the plugin's own thread, some time after the change */
+            if (o->until_restart <= 0 || j->input || g_restart_block >= 0 || bi >= o->until_restart) break;
+            struct timespec pause = {0, 2000000};
+            nanosleep(&pause, NULL);
+            total += max;
+        }
         int n = o->vary ? 1 + (int)(lcg(&seed) % (unsigned)max) : max;
         if (n > total - pos) n = (int)(total - pos);
         if (o->pace) { /* as a sound card drives a DAW: one block per block period (absolute deadlines, no drift) */
@@ -476,16 +517,34 @@ static void *audio_thread(void *arg) {
                 for (int i = 0; i < n; i++) inb64[c][i] = inb[c][i];
         }
         struct timespec c0, c1;
+        struct rusage ru0, ru1;
+        int tracing = j->block_epoch_ms && bi < j->n_blocks;
+        if (tracing) {
+            struct timespec e;
+            clock_gettime(CLOCK_REALTIME, &e);
+            j->block_epoch_ms[bi] = e.tv_sec * 1e3 + e.tv_nsec / 1e6;
+            getrusage(RUSAGE_THREAD, &ru0);
+        }
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
         double t0 = now_ms();
         tresult r = j->in->proc->vtbl->process(j->in->proc, &d);
         double dt = now_ms() - t0;
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+        if (tracing) {
+            getrusage(RUSAGE_THREAD, &ru1);
+            j->block_user_ms[bi] = (ru1.ru_utime.tv_sec - ru0.ru_utime.tv_sec) * 1e3 +
+                                   (ru1.ru_utime.tv_usec - ru0.ru_utime.tv_usec) / 1e3;
+            j->block_sys_ms[bi] = (ru1.ru_stime.tv_sec - ru0.ru_stime.tv_sec) * 1e3 +
+                                  (ru1.ru_stime.tv_usec - ru0.ru_stime.tv_usec) / 1e3;
+            j->block_minflt[bi] = ru1.ru_minflt - ru0.ru_minflt;
+            j->block_majflt[bi] = ru1.ru_majflt - ru0.ru_majflt;
+        }
         if (r != kResultOk) j->failed = 1;
         if (j->block_ms && bi < j->n_blocks) j->block_ms[bi] = dt;
         if (j->block_cpu_ms && bi < j->n_blocks)
             j->block_cpu_ms[bi] = (c1.tv_sec - c0.tv_sec) * 1e3 + (c1.tv_nsec - c0.tv_nsec) / 1e6;
         bi++;
+        g_blocks_done = bi;
         if (o->sample64) {
             for (int c = 0; c < o->out_ch; c++)
                 for (int i = 0; i < n; i++) outb[c][i] = (float)outb64[c][i];
@@ -496,6 +555,7 @@ static void *audio_thread(void *arg) {
         }
         pos += n;
     }
+    g_audio_running = 0;
     j->n_blocks = bi < j->n_blocks ? bi : j->n_blocks; /* blocks timed (the array may be shorter than the run) */
     j->total_blocks = bi;
     for (int c = 0; c < 2; c++) free(inb[c]);
@@ -548,6 +608,10 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
     printf("refuses_51_input=%d\n", in.proc->vtbl->setBusArrangements(in.proc, &bad, 1, &oa, 1) != kResultOk);
     in.proc->vtbl->setBusArrangements(in.proc, &ia, 1, &oa, 1);
     g_restart_flags = 0;
+    g_restart_from_audio = 0;
+    g_restart_block = g_restart_latency = -1;
+    g_restart_while_processing = 0;
+    g_restart_proc = in.proc;
     if (o->state_in) {
         long len;
         char *s = slurp(o->state_in, &len);
@@ -580,12 +644,19 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
         printf("status=%s\nstatus_value=%.3f\n", status, in.ctrl->vtbl->getParamNormalized(in.ctrl, (ParamID)st));
     }
 
-    RunJob j = {o, &in, input, NULL, frames, changes, n_changes, NULL, NULL, 0, 0, 0};
+    RunJob j = {o, &in, input, NULL, frames, changes, n_changes, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0};
     long out_frames = o->blocks > 0 ? 0 : frames;
     if (o->out_path && out_frames > 0) j.output = calloc((size_t)out_frames * (size_t)o->out_ch, 4);
     long max_blocks = o->blocks > 0 ? o->blocks : frames + 1;
     j.block_ms = calloc((size_t)max_blocks, sizeof(double));
     j.block_cpu_ms = calloc((size_t)max_blocks, sizeof(double));
+    if (o->trace_path) {
+        j.block_epoch_ms = calloc((size_t)max_blocks, sizeof(double));
+        j.block_user_ms = calloc((size_t)max_blocks, sizeof(double));
+        j.block_sys_ms = calloc((size_t)max_blocks, sizeof(double));
+        j.block_minflt = calloc((size_t)max_blocks, sizeof(long));
+        j.block_majflt = calloc((size_t)max_blocks, sizeof(long));
+    }
     j.n_blocks = max_blocks;
     pthread_t t;
     pthread_attr_t attr;
@@ -613,6 +684,22 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
         utf16_to_ascii(s, status, sizeof status);
         printf("status_after=%s\n", status);
     }
+    if (o->trace_path && j.n_blocks > 0) {
+        FILE *tf = fopen(o->trace_path, "w");
+        if (!tf) {
+            printf("error=cannot write %s\n", o->trace_path);
+        } else {
+            for (long i = 0; i < j.n_blocks; i++)
+                fprintf(tf, "%ld %.3f %.4f %.4f %.3f %.3f %ld %ld\n", i, j.block_epoch_ms[i], j.block_ms[i],
+                        j.block_cpu_ms[i], j.block_user_ms[i], j.block_sys_ms[i], j.block_minflt[i], j.block_majflt[i]);
+            fclose(tf);
+        }
+    }
+    free(j.block_epoch_ms);
+    free(j.block_user_ms);
+    free(j.block_sys_ms);
+    free(j.block_minflt);
+    free(j.block_majflt);
     if (j.n_blocks > 0) {
         double sum = 0, mx = 0;
         long at = 0, over_half = 0;
@@ -663,7 +750,10 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
     }
     free(s1.data);
     free(s2.data);
-    printf("restart_flags=%d\n", g_restart_flags);
+    printf("restart_flags=%d\nrestart_from_audio_thread=%d\nrestart_while_processing=%d\nrestart_block=%ld\n"
+           "restart_latency=%ld\nlatency_after=%u\n", g_restart_flags, g_restart_from_audio, g_restart_while_processing,
+           g_restart_block, g_restart_latency, in.proc->vtbl->getLatencySamples(in.proc));
+    g_restart_proc = NULL;
     instance_destroy(&in);
     module_close(&m);
     printf("rss_kb=%ld\nthreads=%d\n", rss_kb(), thread_count());
@@ -733,6 +823,8 @@ int main(int argc, char **argv) {
         else if (!strcmp(k, "--rt")) o.rt = atoi(v);
         else if (!strcmp(k, "--pace")) o.pace = atoi(v);
         else if (!strcmp(k, "--sample64")) o.sample64 = atoi(v);
+        else if (!strcmp(k, "--trace")) o.trace_path = v;
+        else if (!strcmp(k, "--until-restart")) o.until_restart = atol(v);
         else { fprintf(stderr, "unknown option %s\n", k); return 2; }
     }
     return run(&o);

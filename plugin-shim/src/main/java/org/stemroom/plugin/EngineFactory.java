@@ -38,13 +38,18 @@ public final class EngineFactory {
             engine.prepare(input, maxBlock);
             return engine;
         }
+        StartupTrace trace = StartupTrace.start();
         Separator recipe = separator(state, warnings);
+        trace.mark("separator '" + state.separatorName() + "' created");
         // Real separation (the separation module's streaming separator) into the render's per-stem chains.
         RoomLibrary.Room room = roomName == null ? null : RoomLibrary.load(roomName, layout, input.sampleRate());
+        trace.mark("room '" + roomName + "' loaded");
         PluginEngine engine = new SeparatedEngine(SeparatedEngine.separator(recipe),
                 SeparatedEngine.chains(state.toPreset(), state.layout(), layout, room, input.channels()), layout,
                 state.normalized());
+        trace.mark("stem chains built");
         engine.prepare(input, maxBlock);
+        trace.mark("engine prepared (separator worker started, room partitions transformed)");
         return engine;
     }
 

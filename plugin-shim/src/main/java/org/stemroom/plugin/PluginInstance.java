@@ -283,14 +283,39 @@ public final class PluginInstance {
         dryPos = pos;
     }
 
-    /** Runs the audio path on silence until it is compiled, then clears every state it touched. */
+    /**
+     * Runs the audio path until it is compiled, then clears every state it touched. The input is seeded noise at
+     * -20 dBFS, not silence: code compiled on silence takes other branches (the spatializer's denormal guard, the
+     * room's output ring wrapping only once signal has flowed long enough), and the JIT then deoptimizes it on the
+     * audio thread at the first real signal (seen in the bench: 4.5 ms blocks of interpreted code). Bounded by the
+     * number of calls (the work the JIT needs does not shrink when the machine is busy: a wall-clock bound cut it to
+     * 31 calls at load 30), with a 3 s wall-clock cap so a starved machine cannot hold the host's set-up forever.
+     * The first half runs in real-time mode, where the unpaced calls outrun the separator's worker (its fallback
+     * path), the second in offline mode, where they wait for it (the path that reads the worker's stems): both
+     * paths run on the audio thread in a session, and one left uncompiled was deoptimized there (seen:
+     * StreamingSeparator.process's read of the stems, after a warm-up that only ever saw late blocks).
+     */
     public synchronized void warmUp(int calls, int frames) {
-        long deadline = System.nanoTime() + 250_000_000L;
-        for (int c = 0; c < inCh; c++) io.put(c * maxBlock, new float[frames], 0, frames);
-        for (int i = 0; i < calls && System.nanoTime() < deadline; i++) {
-            if (process(frames, 0, 0) < 0) break;
+        StartupTrace trace = StartupTrace.start();
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        float[] noise = new float[frames];
+        long seed = 0x5EEDL;
+        boolean mode = offlineMode;
+        int done = 0;
+        for (; done < calls && System.nanoTime() < deadline; done++) {
+            for (int c = 0; c < inCh; c++) {
+                for (int i = 0; i < frames; i++) {
+                    seed = seed * 6364136223846793005L + 1442695040888963407L;
+                    noise[i] = (float) ((seed >>> 40) / (double) (1L << 24) - 0.5) * 0.2f;
+                }
+                io.put(c * maxBlock, noise, 0, frames);
+            }
+            if (process(frames, 0, 2 * done < calls ? 0 : K_OFFLINE) < 0) break;
         }
+        offlineMode = mode;
+        if (engine != null) engine.offline(mode);
         reset();
+        trace.mark("warm-up (" + done + " calls of " + frames + " frames)");
         // the warm-up runs unpaced, so the separator's worker is late for most of it: not the user's blocks
         lateEngine = engine;
         lateOffset = engine == null ? 0 : engine.lateBlocks();
@@ -322,9 +347,11 @@ public final class PluginInstance {
     /** Restores a saved preset; 0 on success, -1 (state unchanged, reason in {@link #status()}) if invalid. */
     public synchronized int setState(byte[] json) {
         try {
+            StartupTrace trace = StartupTrace.start();
             PluginState check = new PluginState();
             check.load(json);
             state.load(json);
+            trace.mark("state restored (" + json.length + " bytes)");
             if (inFormat != null) rebuildNow();
             return 0;
         } catch (StemroomException | RuntimeException e) {

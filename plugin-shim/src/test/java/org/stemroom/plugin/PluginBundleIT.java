@@ -109,6 +109,32 @@ class PluginBundleIT {
         }
     }
 
+    /**
+     * Automating the separation mode to "none" rebuilds the engine without the separator's look-ahead: the plugin
+     * asks the host to restart (kLatencyChanged) by itself, while the host is still processing and from a thread of
+     * its own, never the audio thread, and reports the new latency when the host asks from inside the request.
+     */
+    @Test
+    void asksForARestartFromItsOwnThreadWhenTheLatencyChanges() throws Exception {
+        int changeBlock = 20;
+        Path chFile = tmp.resolve("changes.txt");
+        Vst3Host.writeChanges(chFile, List.of(new OfflineReference.Change(changeBlock * 512L, SEPARATION, 1.0)));
+        Vst3Host.Result r = Vst3Host.run("run", Vst3Host.bundle().toString(), "--blocks", "100", "--block", "512",
+                "--changes", chFile.toString(), "--until-restart", "20000");
+        assertEquals(0, r.exitCode(), r.all());
+        Map<String, String> v = r.first();
+        assertEquals("running", v.get("status"), r.all());
+        int before = Integer.parseInt(v.get("latency"));
+        assertEquals(PluginInstanceTest.reportedLatency(), before, r.all());
+        assertEquals(8, Integer.parseInt(v.get("restart_flags")) & 8, "kLatencyChanged requested: " + r.all());
+        assertEquals("0", v.get("restart_from_audio_thread"), r.all());
+        assertEquals("1", v.get("restart_while_processing"), "sent at once, not on the next control call: " + r.all());
+        assertTrue(Long.parseLong(v.get("restart_block")) >= changeBlock, r.all());
+        long after = Long.parseLong(v.get("latency_after"));
+        assertEquals(after, Long.parseLong(v.get("restart_latency")), "the new latency, as the host reads it");
+        assertTrue(after < before, "no separator look-ahead any more: " + after + " vs " + before);
+    }
+
     /** A preset restored before processing starts (as at session load) drives the engine. */
     @Test
     void restoresAPresetAtLoad() throws Exception {

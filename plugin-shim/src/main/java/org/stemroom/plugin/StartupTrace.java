@@ -1,0 +1,38 @@
+package org.stemroom.plugin;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * Start-up phases of the plugin (state restore, room, separator, chains, warm-up), printed to stderr with their
+ * wall and thread-CPU milliseconds when the environment variable {@code STEMROOM_TRACE} is set, as the shim's own
+ * start-up lines are. Control thread only: it prints, so it must never be used on the audio thread. Off (the
+ * default), {@link #mark} is a field test and nothing is loaded.
+ */
+final class StartupTrace {
+    static final boolean ON = System.getenv("STEMROOM_TRACE") != null;
+    private static final ThreadMXBean THREADS = ON ? ManagementFactory.getThreadMXBean() : null;
+
+    private long wall, cpu;
+
+    /** Starts timing on the calling thread. */
+    static StartupTrace start() {
+        StartupTrace t = new StartupTrace();
+        if (ON) t.restart();
+        return t;
+    }
+
+    private void restart() {
+        wall = System.nanoTime();
+        cpu = THREADS.getCurrentThreadCpuTime();
+    }
+
+    /** Prints the time since the last mark (or the start) under {@code phase}, and starts the next phase. */
+    void mark(String phase) {
+        if (!ON) return;
+        long w = System.nanoTime(), c = THREADS.getCurrentThreadCpuTime();
+        System.err.printf("stemroom: java %s: %.1f ms wall, %.1f ms CPU%n", phase, (w - wall) / 1e6, (c - cpu) / 1e6);
+        wall = w;
+        cpu = c;
+    }
+}
