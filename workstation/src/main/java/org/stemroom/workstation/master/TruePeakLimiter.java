@@ -333,7 +333,10 @@ public final class TruePeakLimiter implements AudioProcessor {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** out[j] = max in[j .. j+w) for j in [0, len - w]. */
+    /**
+     * out[j] = max in[j .. j+w) for j in [0, len - w]. {@code in} may be {@code suffix} itself: each suffix
+     * value is written only after the same index has been read.
+     */
     private void slidingMax(float[] in, int len, int w, float[] out) {
         // running maxima forwards and backwards within aligned blocks of w (no division per sample)
         for (int b = 0; b < len; b += w) {
@@ -426,15 +429,7 @@ public final class TruePeakLimiter implements AudioProcessor {
         int w = HISTORY + 1;
         int len = n + HISTORY;
         for (int j = 0; j < len; j++) suffix[j] = Math.abs(h[j]);
-        for (int b = 0; b < len; b += w) {
-            int e = Math.min(len, b + w);
-            float m = suffix[b];
-            prefix[b] = m;
-            for (int j = b + 1; j < e; j++) prefix[j] = m = Math.max(m, suffix[j]);
-            m = suffix[e - 1];
-            for (int j = e - 2; j >= b; j--) suffix[j] = m = Math.max(m, suffix[j]);
-        }
-        for (int i = 0; i < n; i++) winMax[i] = Math.max(suffix[i], prefix[i + HISTORY]);
+        slidingMax(suffix, len, w, winMax);
     }
 
     /** Phases 1..7 of a Kaiser-windowed sinc (beta 8) at 8x, cut at the input's Nyquist, unity gain at DC. */
