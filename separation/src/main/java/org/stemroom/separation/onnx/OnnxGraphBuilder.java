@@ -87,14 +87,19 @@ public final class OnnxGraphBuilder {
 
     /** A node with attributes made by {@link #intAttr}, {@link #intsAttr}, {@link #floatAttr}. */
     public OnnxGraphBuilder node(String opType, String[] in, String[] out, byte[]... attributes) {
-        nodes.add(message(o -> {
+        nodes.add(nodeProto(opType, opType + "_" + (counter++), in, out, attributes));
+        return this;
+    }
+
+    /** A serialized NodeProto named {@code name}, for code that edits an existing graph. */
+    public static byte[] nodeProto(String opType, String name, String[] in, String[] out, byte[]... attributes) {
+        return message(o -> {
             for (String s : in) o.writeString(1, s);
             for (String s : out) o.writeString(2, s);
-            o.writeString(3, opType + "_" + (counter++));
+            o.writeString(3, name);
             o.writeString(4, opType);
             for (byte[] a : attributes) o.writeByteArray(5, a);
-        }));
-        return this;
+        });
     }
 
     public static byte[] intAttr(String name, long v) {

@@ -38,18 +38,32 @@ public final class ModelExport {
 
     private ModelExport() { }
 
-    /** Writes model.onnx and manifest.json into {@code dir} (atomically each); {@code note} goes into the manifest. */
+    /** Initializers at least this large go to half precision in a shipped export (weight matrices, not biases). */
+    public static final int HALF_PRECISION_MIN_ELEMENTS = 1024;
+
+    /** Writes model.onnx (float weights) and manifest.json into {@code dir}; {@code note} goes into the manifest. */
     public static void write(UnmixNet net, int segmentFrames, Path dir, String note) throws IOException {
+        write(net, segmentFrames, dir, note, false);
+    }
+
+    /**
+     * Writes model.onnx and manifest.json into {@code dir} (atomically each). With {@code halfWeights} the weight
+     * matrices are stored in half precision ({@link HalfPrecisionWeights}): the form that ships, half the size.
+     */
+    public static void write(UnmixNet net, int segmentFrames, Path dir, String note, boolean halfWeights)
+            throws IOException {
         Files.createDirectories(dir);
         UnmixConfig c = net.config;
         // a hybrid network runs on whatever window the model-free recipe's grid hands it: dynamic frame count
         byte[] model = TrainGraphs.inference(net, c.hasPrior() ? -1 : segmentFrames);
+        if (halfWeights) model = HalfPrecisionWeights.convert(model, HALF_PRECISION_MIN_ELEMENTS);
         atomicWrite(dir.resolve("model.onnx"), model);
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode j = om.createObjectNode();
         j.put("name", NAME);
         j.put("description", "stemroom's own frame-wise mask network (" + c.parameterCount() + " parameters), trained "
-                + "by training-by-inference on ONNX Runtime; " + note);
+                + "by training-by-inference on ONNX Runtime" + (halfWeights ? ", weights stored in half precision" : "")
+                + "; " + note);
         j.put("family", "magnitude");
         j.put("model", "model.onnx");
         j.put("sha256", sha256(model));

@@ -125,7 +125,7 @@ public final class Trainer {
                 ck = new Checkpoint(s.net(), s.moments("m"), s.moments("v"), epoch, s.step(), o.seed(), o.rows(), hist, curve);
                 ck.write(checkpointFile());
                 LossPlot.write(hist, curve, out.resolve("loss.png"));
-                ModelExport.write(ck.net, o.segmentFrames(), out.resolve("export"), describe(ck));
+                ModelExport.write(ck.net, o.segmentFrames(), out.resolve("export"), describe(ck), true);
                 log.printf(Locale.ROOT, "epoch %d/%d: %d steps, lr %.2e, train loss %.5f, validation loss %.5f "
                         + "(stereo %.5f, mono %.5f), %.1f s (%.1f ms/step)%n", epoch, o.epochs(), (long) sum[1], lr,
                         trainLoss, validLoss, vl[1], vl[2], secs, 1000 * secs / Math.max(1, sum[1]));
