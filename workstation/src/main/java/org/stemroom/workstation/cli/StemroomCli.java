@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import org.stemroom.core.StemroomException;
 import org.stemroom.core.io.SampleFormat;
 import org.stemroom.spatial.StereoUpmixer;
+import org.stemroom.spatial.UpmixFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -70,14 +71,16 @@ public final class StemroomCli implements Runnable {
         if (c == null) return -1;
         StereoUpmixer.Settings settings;
         SampleFormat format;
+        UpmixFiles.LtRtOutput ltRt;
         try {
             settings = c.settings();
             format = UpmixCommand.parseSampleFormat(c.sampleFormat);
+            ltRt = c.ltRtOutput();
         } catch (IllegalArgumentException | StemroomException e) {
             return -1; // a usage error: picocli prints it with the command's usage
         }
         try {
-            return c.run(settings, format, err);
+            return c.run(settings, format, ltRt, err);
         } catch (Exception e) {
             return reportFailure(e, err);
         }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "upmix", mixinStandardHelpOptions = true,
         description = {"Upmix a stereo file to 5.1, 7.1 or 7.1.4 in the frequency domain: centred sound to C (and out of L/R),",
                 "diffuse sound to the surrounds, bass to the LFE. The output lines up with the input sample for sample.",
-                "Example: stemroom upmix mix.wav --layout 5.1 --centre 0.7 --surround -3dB -o mix51.wav"})
+                "Example: stemroom upmix mix.wav --layout 5.1 --centre 0.7 --surround -3dB -o mix51.wav --ltrt mix-ltrt.wav"})
 public final class UpmixCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -29,8 +29,16 @@ public final class UpmixCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "stereo input (WAV, AIFF, FLAC)")
     Path input;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.wav", description = "output WAV")
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT.wav", description = "surround output WAV (5.1, 7.1 or 7.1.4)")
     Path output;
+
+    @Option(names = "--ltrt", paramLabel = "LTRT.wav",
+            description = "also (or, without -o, only) write the Lt/Rt stereo matrix encode of the upmix (90-degree surround network)")
+    Path ltRt;
+
+    @Option(names = "--ltrt-trim", paramLabel = "dB",
+            description = "gain on the Lt/Rt encode, -24..0 dB: its peaks can exceed the input's; the run reports the true peak (default ${DEFAULT-VALUE})")
+    String ltRtTrim = "0dB";
 
     @Option(names = "--layout", description = "5.1, 7.1 or 7.1.4 (heights from the ambience) (default ${DEFAULT-VALUE})")
     String layout = "5.1";
@@ -73,6 +81,8 @@ public final class UpmixCommand implements Callable<Integer> {
     /** The options {@link #quick} parses: the same names as the annotations above (checked by UpmixQuickArgsTest). */
     private static final QuickArgs.Spec[] QUICK = {
             new QuickArgs.Spec(false, "--output", "-o"),
+            new QuickArgs.Spec(false, "--ltrt"),
+            new QuickArgs.Spec(false, "--ltrt-trim"),
             new QuickArgs.Spec(false, "--layout"),
             new QuickArgs.Spec(false, "--centre"),
             new QuickArgs.Spec(false, "--front-width"),
@@ -93,11 +103,15 @@ public final class UpmixCommand implements Callable<Integer> {
      */
     static UpmixCommand quick(String[] args) {
         QuickArgs q = QuickArgs.parse(args, 1, QUICK);
-        if (q == null || q.positionals.size() != 1 || q.options.get("--output") == null) return null;
+        if (q == null || q.positionals.size() != 1) return null;
         UpmixCommand c = new UpmixCommand();
         try {
             c.input = Paths.get(q.positionals.get(0));
-            c.output = Paths.get(q.options.get("--output"));
+            String o = q.options.get("--output");
+            c.output = o == null ? null : Paths.get(o);
+            String lt = q.options.get("--ltrt");
+            c.ltRt = lt == null ? null : Paths.get(lt);
+            c.ltRtTrim = q.get("--ltrt-trim", c.ltRtTrim);
             c.layout = q.get("--layout", c.layout);
             c.centre = Double.parseDouble(q.get("--centre", Double.toString(c.centre)));
             c.frontWidth = Double.parseDouble(q.get("--front-width", Double.toString(c.frontWidth)));
@@ -120,13 +134,26 @@ public final class UpmixCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StereoUpmixer.Settings s;
         SampleFormat format;
+        UpmixFiles.LtRtOutput lt;
         try {
             s = settings();
             format = parseSampleFormat(sampleFormat);
+            lt = ltRtOutput();
         } catch (IllegalArgumentException | StemroomException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        return run(s, format, spec.commandLine().getErr());
+        return run(s, format, lt, spec.commandLine().getErr());
+    }
+
+    /** The Lt/Rt output asked for (null: none); IllegalArgumentException when there is no output at all or a bad trim. */
+    UpmixFiles.LtRtOutput ltRtOutput() {
+        if (output == null && ltRt == null) {
+            throw new IllegalArgumentException("give the surround output (-o OUT.wav), the Lt/Rt output (--ltrt LTRT.wav) or both");
+        }
+        if (output != null && ltRt != null && output.toAbsolutePath().normalize().equals(ltRt.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("-o and --ltrt name the same file: " + output);
+        }
+        return ltRt == null ? null : new UpmixFiles.LtRtOutput(ltRt, parseDb(ltRtTrim, "--ltrt-trim"));
     }
 
     /** The upmixer's settings from the options; IllegalArgumentException or StemroomException for a bad value. */
@@ -145,12 +172,28 @@ public final class UpmixCommand implements Callable<Integer> {
     }
 
     /** Runs the upmix with settings already checked; messages to {@code err}. */
-    int run(StereoUpmixer.Settings s, SampleFormat format, PrintWriter err) throws Exception {
+    int run(StereoUpmixer.Settings s, SampleFormat format, UpmixFiles.LtRtOutput lt, PrintWriter err) throws Exception {
         Progress progress = ProgressBar.forTerminal(err, quiet);
-        UpmixFiles.Result r = UpmixFiles.upmix(input, output, s, format, progress);
+        UpmixFiles.Result r = UpmixFiles.upmix(input, output, lt, s, format, progress);
+        if (lt != null) {
+            // the headroom report comes even with --quiet when the encode went over: a delivery must not clip
+            double tp = 20 * Math.log10(Math.max(r.ltRtTruePeak, 1e-10));
+            double sp = 20 * Math.log10(Math.max(r.ltRtSamplePeak, 1e-10));
+            boolean over = tp > LTRT_TRUE_PEAK_CEILING_DB;
+            if (!quiet || over) {
+                err.printf(Locale.ROOT, "stemroom: Lt/Rt %s (trim %.1f dB): sample peak %.2f dBFS, true peak %.2f dBTP%s%n",
+                        lt.path, lt.trimDb, sp, tp, r.ltRtClippedSamples > 0 ? ", " + r.ltRtClippedSamples + " samples clipped" : "");
+            }
+            if (over) {
+                err.printf(Locale.ROOT, "stemroom: warning: the Lt/Rt encode is above %.1f dBTP; --ltrt-trim %.1fdB brings it to %.1f dBTP%n",
+                        LTRT_TRUE_PEAK_CEILING_DB, Math.max(-24, lt.trimDb + LTRT_TRUE_PEAK_CEILING_DB - tp),
+                        LTRT_TRUE_PEAK_CEILING_DB);
+            }
+        }
         if (!quiet) {
             err.printf(Locale.ROOT, "stemroom: upmixed %s (%.1f s) to %s in %.1f s (%.0fx real time): %s%n", input,
-                    r.frames / (double) r.sampleRate, output, r.seconds, r.frames / (double) r.sampleRate / r.seconds, s);
+                    r.frames / (double) r.sampleRate, output != null ? output : lt.path, r.seconds,
+                    r.frames / (double) r.sampleRate / r.seconds, s);
             if (r.centreLimitedSamples > 0) {
                 err.printf(Locale.ROOT, "stemroom: the centre limiter worked on %d samples%s%n", r.centreLimitedSamples,
                         s.exactFoldDown ? " (their excess stays in L/R: the fold-down is still exact)" : "");
@@ -160,6 +203,9 @@ public final class UpmixCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    /** The usual delivery ceiling for true peak (EBU R128 / AES streaming recommendations: -1 dBTP). */
+    static final double LTRT_TRUE_PEAK_CEILING_DB = -1.0;
 
     static double parseDb(String text, String option) {
         String t = text.trim().toLowerCase(Locale.ROOT);
