@@ -22,6 +22,9 @@ import org.stemroom.separation.Separation;
 import org.stemroom.separation.Separator;
 import org.stemroom.separation.StemSink;
 import org.stemroom.workstation.master.MasterStage;
+import org.stemroom.workstation.report.AudioThumbnail;
+import org.stemroom.workstation.report.MixtureCheck;
+import org.stemroom.workstation.report.ReportWriter;
 
 /**
  * The offline render: separate, place each stem, put it into the room, sum to the output layout, master, and
@@ -93,6 +96,11 @@ public final class RenderEngine {
             StreamStats inputStats = new StreamStats(inFormat);
             Separation separation = new Separation(separator);
             RenderResult result = new RenderResult(out.dir(), s, inputSha, inFormat, frames);
+            // The report's pictures and the mixture check are taken from the streams as they go by (no file is
+            // read back for them): the input as separation reads it, each stem and the mix as they are written.
+            AudioThumbnail.Builder inputPicture = new AudioThumbnail.Builder(ReportWriter.COLUMNS,
+                    inFormat.sampleRate(), frames, inFormat.channels());
+            MixtureCheck mixture = new MixtureCheck(inFormat.channels());
             MasterSettings ms = s.preset().master();
             String mixName = "mix-" + layout.name() + ".wav";
             AudioFormat mixFormat = new AudioFormat(inFormat.sampleRate(), layout);
@@ -101,12 +109,18 @@ public final class RenderEngine {
             StreamingMaster streaming = ms.loudnessLufs() == null && masterInStream
                     ? new StreamingMaster(ms, out.staged(mixName), mixFormat, s) : null;
             StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result, streaming);
-            try (FileAudioSource source = new FileAudioSource(reader, inputStats::add)) {
+            try (FileAudioSource source = new FileAudioSource(reader, block -> {
+                inputStats.add(block);
+                inputPicture.add(block.data(), 0, block.frames());
+                mixture.input(block.data(), 0, block.frames());
+            })) {
                 // Two or more cores: separation on this thread, everything after it on another (same bits).
                 StemSink sink = pipelined ? new PipelinedSink(pass) : pass;
-                separation.separate(source, sink, progress);
+                separation.separate(source, new CheckedSink(sink, mixture), progress);
             }
             result.inputStats = inputStats;
+            result.thumbnails.put(ReportWriter.INPUT_PICTURE, inputPicture.finish());
+            result.mixtureError = mixture.maxError();
             clock.lap(streaming != null ? "separate, place, room, write stems, master"
                     : "separate, place, room, write stems");
 
@@ -125,13 +139,7 @@ public final class RenderEngine {
             clock.lap("output checksums");
             result.seconds = (System.nanoTime() - t0) * 1e-9;
             progress.begin("writing the report", 0);
-            org.stemroom.workstation.report.ReportWriter.write(result, name -> {
-                try {
-                    return out.staged(name);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, out.staged(org.stemroom.workstation.report.ReportWriter.FILE), layout,
+            ReportWriter.write(result, out.staged(ReportWriter.FILE), layout,
                     reportSections(room, layout, input, out.staged(mixName)));
             progress.done();
             clock.lap("report");
@@ -167,9 +175,9 @@ public final class RenderEngine {
     }
 
     /** Report sections from the other stages (room analysis, fold-down check) as they are available. */
-    private static List<org.stemroom.workstation.report.ReportWriter.Section> reportSections(RoomLibrary.Room room,
+    private static List<ReportWriter.Section> reportSections(RoomLibrary.Room room,
             ChannelLayout layout, Path input, Path mix) {
-        List<org.stemroom.workstation.report.ReportWriter.Section> l = new ArrayList<>();
+        List<ReportWriter.Section> l = new ArrayList<>();
         if (layout.channelCount() > 2) l.add(new org.stemroom.workstation.report.FoldDownSection(input, mix, layout));
         if (room != null) l.add(new org.stemroom.workstation.report.RoomSection(room.name(), room.ir()));
         return l;
@@ -199,11 +207,14 @@ public final class RenderEngine {
         stage.prepare(format, block);
         int latency = stage.latencyFrames();
         StreamStats stats = new StreamStats(format);
+        AudioThumbnail.Builder picture;
         try (AudioFileReader r = AudioFileReader.open(premaster);
              AudioFileWriter w = AudioFileWriter.create(target, format, s.mixFormat(),
                      AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(s.input())))) {
             long total = r.frames();
             AlignedWriter aw = new AlignedWriter(w, latency, total, format.channels(), block, stats);
+            picture = mixPicture(format, total);
+            aw.picture(picture);
             AudioBuffer buf = new AudioBuffer(format.channels(), block);
             progress.begin("mastering", total);
             while (true) {
@@ -226,6 +237,11 @@ public final class RenderEngine {
         result.masterGainDb = gainDb;
         result.limiterMinGainDb = 20 * Math.log10(stage.limiterMinGain());
         result.mixStats = stats;
+        result.thumbnails.put(target.getFileName().toString(), picture.finish());
+    }
+
+    private static AudioThumbnail.Builder mixPicture(AudioFormat format, long frames) {
+        return new AudioThumbnail.Builder(ReportWriter.COLUMNS, format.sampleRate(), frames, format.channels());
     }
 
     /** The separation sink: writes stems, runs every stem's chain, sums the mix into the pre-master file. */
@@ -251,6 +267,7 @@ public final class RenderEngine {
         private final List<AlignedWriter> placedWriters = new ArrayList<>();
         private final List<AudioBuffer> stemIn = new ArrayList<>();
         private final List<AudioBuffer> stemOut = new ArrayList<>();
+        private final List<AudioThumbnail.Builder> stemPictures = new ArrayList<>();
         private AudioBuffer mix;
         private AlignedWriter premasterWriter;
         private Path premaster;
@@ -304,6 +321,8 @@ public final class RenderEngine {
                 AudioFormat stemFormat = new AudioFormat(format.sampleRate(),
                         ChannelLayout.defaultFor(format.channels()));
                 stemWriters.add(AudioFileWriter.create(out.staged(stemFile), stemFormat, s.stemFormat(), opts));
+                stemPictures.add(new AudioThumbnail.Builder(ReportWriter.COLUMNS, format.sampleRate(), inputFrames,
+                        format.channels()));
                 StreamStats st = new StreamStats();
                 result.stemStats.put(name, st);
                 placedWriters.add(new AlignedWriter(AudioFileWriter.create(out.staged(placedFile), placedFormat,
@@ -346,6 +365,7 @@ public final class RenderEngine {
                     float[][] src = stems.get(k);
                     for (int c = 0; c < in.channels(); c++) System.arraycopy(src[c], offset + pos, in.channel(c), 0, n);
                     stemWriters.get(k).write(in);
+                    stemPictures.get(k).add(in.data(), 0, n);
                 }
                 runChains(n);
                 pos += n;
@@ -377,6 +397,9 @@ public final class RenderEngine {
                 runChains(block);
             }
             for (AudioFileWriter w : stemWriters) { w.commit(); w.close(); }
+            for (int k = 0; k < names.size(); k++) {
+                result.thumbnails.put(STEMS_DIR + "/" + names.get(k) + ".wav", stemPictures.get(k).finish());
+            }
             for (AlignedWriter w : placedWriters) { w.writer().commit(); w.writer().close(); }
             if (roomWriter != null) { roomWriter.writer().commit(); roomWriter.writer().close(); }
             if (master != null) {
@@ -404,6 +427,7 @@ public final class RenderEngine {
         private AudioFileWriter writer;
         private AlignedWriter aligned;
         private int pending; // frames gathered in buf towards a whole block
+        private AudioThumbnail.Builder picture;
 
         StreamingMaster(MasterSettings ms, Path target, AudioFormat format, RenderSettings s) {
             this.stage = new MasterStage(0, ms.truePeakDbtp(), ms.lookaheadMs(), ms.releaseMs());
@@ -420,6 +444,8 @@ public final class RenderEngine {
             writer = AudioFileWriter.create(target, format, s.mixFormat(),
                     AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(s.input())));
             aligned = new AlignedWriter(writer, stage.latencyFrames(), totalFrames, format.channels(), block, stats);
+            picture = mixPicture(format, totalFrames);
+            aligned.picture(picture);
         }
 
         @Override
@@ -465,6 +491,7 @@ public final class RenderEngine {
             result.masterGainDb = 0;
             result.limiterMinGainDb = 20 * Math.log10(stage.limiterMinGain());
             result.mixStats = stats;
+            result.thumbnails.put(target.getFileName().toString(), picture.finish());
         }
     }
 
@@ -513,6 +540,10 @@ public final class RenderEngine {
         public int latencyFrames;
         public long tailFrames;
         public double seconds;
+        /** The report's pictures, taken from the streams: "input", and each stem's and the mix's file name. */
+        public final Map<String, AudioThumbnail> thumbnails = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Largest |sum of the stems - input| as the stems came out of the separator (NaN: not measured). */
+        public double mixtureError = Double.NaN;
         /** {wall, CPU} seconds of each stage, in order (for --timings; not part of render.json). */
         public final Map<String, double[]> stageSeconds = new LinkedHashMap<>();
 
