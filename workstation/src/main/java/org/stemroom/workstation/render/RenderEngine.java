@@ -106,9 +106,9 @@ public final class RenderEngine {
             AudioFormat mixFormat = new AudioFormat(inFormat.sampleRate(), layout);
             // Without a loudness target nothing needs the whole programme before the master stage: it runs on the
             // mix as it is summed (no staging file written and read back). The bits are the same either way.
-            StreamingMaster streaming = ms.loudnessLufs() == null && masterInStream
-                    ? new StreamingMaster(ms, out.staged(mixName), mixFormat, s) : null;
-            StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result, streaming);
+            MasterPass master = new MasterPass(ms, out.staged(mixName), out.staged(".premaster.wav"), mixFormat,
+                    s.mixFormat(), List.of(input), s.blockFrames(), masterInStream);
+            StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result, master);
             try (FileAudioSource source = new FileAudioSource(reader, block -> {
                 inputStats.add(block);
                 inputPicture.add(block.data(), 0, block.frames());
@@ -121,17 +121,19 @@ public final class RenderEngine {
             result.inputStats = inputStats;
             result.thumbnails.put(ReportWriter.INPUT_PICTURE, inputPicture.finish());
             result.mixtureError = mixture.maxError();
-            clock.lap(streaming != null ? "separate, place, room, write stems, master"
+            clock.lap(master.inStream() ? "separate, place, room, write stems, master"
                     : "separate, place, room, write stems");
-
-            if (streaming != null) {
-                streaming.finish(pass.premasterStats, result);
-            } else {
-                // Master stage: loudness gain (measured on the whole pre-master), then the true-peak limiter.
-                masterPass(pass.premaster, pass.premasterStats, out.staged(mixName), mixFormat, ms, s, result);
-                Files.delete(pass.premaster);
+            if (!master.inStream()) {
+                // loudness gain (measured on the whole pre-master), then the true-peak limiter
+                master.finish(progress);
                 clock.lap("master");
             }
+            result.loudnessTarget = ms.loudnessLufs();
+            result.premasterLufs = master.premasterStats().integratedLufs();
+            result.masterGainDb = master.gainDb();
+            result.limiterMinGainDb = master.limiterMinGainDb();
+            result.mixStats = master.mixStats();
+            result.thumbnails.put(mixName, master.picture());
             result.outputs.put(mixName, null);
 
             // Checksums of everything, then the manifest, then everything appears at once.
@@ -192,58 +194,6 @@ public final class RenderEngine {
         }
     }
 
-    private void masterPass(Path premaster, StreamStats premasterStats, Path target, AudioFormat format,
-                            MasterSettings ms, RenderSettings s, RenderResult result) throws IOException, StemroomException {
-        double gainDb = 0;
-        result.loudnessTarget = ms.loudnessLufs();
-        result.premasterLufs = premasterStats.integratedLufs();
-        if (ms.loudnessLufs() != null && Double.isFinite(result.premasterLufs)) {
-            // Offline normalization: the whole programme was measured on the way in; one gain brings it to target
-            // (the limiter that follows may take a little back on peaky material; the report shows the result).
-            gainDb = ms.loudnessLufs() - result.premasterLufs;
-        }
-        MasterStage stage = new MasterStage(gainDb, ms.truePeakDbtp(), ms.lookaheadMs(), ms.releaseMs());
-        int block = s.blockFrames();
-        stage.prepare(format, block);
-        int latency = stage.latencyFrames();
-        StreamStats stats = new StreamStats(format);
-        AudioThumbnail.Builder picture;
-        try (AudioFileReader r = AudioFileReader.open(premaster);
-             AudioFileWriter w = AudioFileWriter.create(target, format, s.mixFormat(),
-                     AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(s.input())))) {
-            long total = r.frames();
-            AlignedWriter aw = new AlignedWriter(w, latency, total, format.channels(), block, stats);
-            picture = mixPicture(format, total);
-            aw.picture(picture);
-            AudioBuffer buf = new AudioBuffer(format.channels(), block);
-            progress.begin("mastering", total);
-            while (true) {
-                buf.setFrames(block);
-                int n = r.read(buf);
-                if (n <= 0) break;
-                stage.process(buf);
-                aw.write(buf);
-                progress.advance(n);
-            }
-            while (aw.remaining() > 0) {
-                buf.setFrames(block);
-                buf.clear();
-                stage.process(buf);
-                aw.write(buf);
-            }
-            progress.done();
-            w.commit();
-        }
-        result.masterGainDb = gainDb;
-        result.limiterMinGainDb = 20 * Math.log10(stage.limiterMinGain());
-        result.mixStats = stats;
-        result.thumbnails.put(target.getFileName().toString(), picture.finish());
-    }
-
-    private static AudioThumbnail.Builder mixPicture(AudioFormat format, long frames) {
-        return new AudioThumbnail.Builder(ReportWriter.COLUMNS, format.sampleRate(), frames, format.channels());
-    }
-
     /** The separation sink: writes stems, runs every stem's chain, sums the mix into the pre-master file. */
     private final class StemPass implements StemSink {
         private final RenderSettings s;
@@ -270,15 +220,13 @@ public final class RenderEngine {
         private final List<AudioThumbnail.Builder> stemPictures = new ArrayList<>();
         private AudioBuffer mix;
         private AlignedWriter premasterWriter;
-        private Path premaster;
-        private StreamStats premasterStats;
         private int latency;
         private long outFrames;
-        private final StreamingMaster master; // null: the pre-master goes to a staging file
+        private final MasterPass master;
 
         StemPass(RenderSettings s, OutputFolder out, ChannelLayout layout, LayoutPlacement placement,
                  RoomLibrary.Room room, double wetGain, double dryGain, long inputFrames, RenderResult result,
-                 StreamingMaster master) {
+                 MasterPass master) {
             this.master = master;
             this.s = s;
             this.out = out;
@@ -342,16 +290,8 @@ public final class RenderEngine {
             stemOutArr = stemOut.toArray(new AudioBuffer[0]);
             roomOut = new AudioBuffer(layout.channelCount(), block);
             mix = new AudioBuffer(layout.channelCount(), block);
-            premasterStats = new StreamStats(placedFormat, false);
-            if (master != null) {
-                master.begin(outFrames);
-                premasterWriter = new AlignedWriter(master, latency, outFrames, layout.channelCount(), block,
-                        premasterStats);
-            } else {
-                premaster = out.staged(".premaster.wav");
-                premasterWriter = new AlignedWriter(AudioFileWriter.create(premaster, placedFormat,
-                        SampleFormat.FLOAT_32, opts), latency, outFrames, layout.channelCount(), block, premasterStats);
-            }
+            master.begin(outFrames);
+            premasterWriter = new AlignedWriter(master, latency, outFrames, layout.channelCount(), block, null);
         }
 
         @Override
@@ -402,96 +342,7 @@ public final class RenderEngine {
             }
             for (AlignedWriter w : placedWriters) { w.writer().commit(); w.writer().close(); }
             if (roomWriter != null) { roomWriter.writer().commit(); roomWriter.writer().close(); }
-            if (master != null) {
-                master.flush();
-            } else {
-                premasterWriter.writer().commit();
-                premasterWriter.writer().close();
-            }
-        }
-    }
-
-    /**
-     * The master stage run on the pre-master as it streams past (no loudness target, so no gain to measure first):
-     * the same {@link MasterStage}, alignment and file as {@link #masterPass}, fed the same samples in other block
-     * sizes (the stage's output does not depend on them).
-     */
-    private final class StreamingMaster implements AlignedWriter.Target {
-        private final MasterStage stage;
-        private final Path target;
-        private final AudioFormat format;
-        private final RenderSettings s;
-        private final int block;
-        private final AudioBuffer buf;
-        private final StreamStats stats;
-        private AudioFileWriter writer;
-        private AlignedWriter aligned;
-        private int pending; // frames gathered in buf towards a whole block
-        private AudioThumbnail.Builder picture;
-
-        StreamingMaster(MasterSettings ms, Path target, AudioFormat format, RenderSettings s) {
-            this.stage = new MasterStage(0, ms.truePeakDbtp(), ms.lookaheadMs(), ms.releaseMs());
-            this.target = target;
-            this.format = format;
-            this.s = s;
-            this.block = s.blockFrames();
-            this.buf = new AudioBuffer(format.channels(), block);
-            this.stats = new StreamStats(format);
-            stage.prepare(format, block);
-        }
-
-        void begin(long totalFrames) throws IOException {
-            writer = AudioFileWriter.create(target, format, s.mixFormat(),
-                    AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(s.input())));
-            aligned = new AlignedWriter(writer, stage.latencyFrames(), totalFrames, format.channels(), block, stats);
-            picture = mixPicture(format, totalFrames);
-            aligned.picture(picture);
-        }
-
-        @Override
-        public void write(AudioBuffer premaster) throws IOException {
-            // Re-blocked to whole blocks, as the two-pass path reads its staging file: the stage's samples do not
-            // depend on block sizes, but the meters' double sums do in their last bits (render.json records them).
-            int n = premaster.frames();
-            int pos = 0;
-            while (pos < n) {
-                int take = Math.min(block - pending, n - pos);
-                for (int c = 0; c < buf.channels(); c++) {
-                    System.arraycopy(premaster.channel(c), pos, buf.channel(c), pending, take);
-                }
-                pending += take;
-                pos += take;
-                if (pending == block) processPending();
-            }
-        }
-
-        private void processPending() throws IOException {
-            buf.setFrames(pending);
-            stage.process(buf);
-            aligned.write(buf);
-            pending = 0;
-        }
-
-        /** The limiter's latency flushed with silence; the mix committed (still in the staging folder). */
-        void flush() throws IOException {
-            if (pending > 0) processPending();
-            while (aligned.remaining() > 0) {
-                buf.setFrames(block);
-                buf.clear();
-                stage.process(buf);
-                aligned.write(buf);
-            }
-            writer.commit();
-            writer.close();
-        }
-
-        void finish(StreamStats premasterStats, RenderResult result) {
-            result.loudnessTarget = null;
-            result.premasterLufs = premasterStats.integratedLufs();
-            result.masterGainDb = 0;
-            result.limiterMinGainDb = 20 * Math.log10(stage.limiterMinGain());
-            result.mixStats = stats;
-            result.thumbnails.put(target.getFileName().toString(), picture.finish());
+            if (master.inStream()) master.finish(progress);
         }
     }
 
