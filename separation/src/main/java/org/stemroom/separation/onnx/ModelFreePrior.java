@@ -40,6 +40,7 @@ public final class ModelFreePrior {
         s.softPower = 1.5;
         s.kickLines = 0;
         s.bassPanFloor = 1;
+        s.bassHarmonicsHz = 0;
         return ModelFreeSeparators.defaultRecipe(s);
     }
 

@@ -95,4 +95,45 @@ class RecipeRefinementsTest {
         assertTrue(got[0] < 5, "bass SI-SDR without pan weighting " + got[0]);
         assertTrue(got[1] > got[0] + 10, "bass SI-SDR without / with pan weighting: " + got[0] + " / " + got[1]);
     }
+
+    /** A harmonic tone whose partials all have the same amplitude (a bright, picked bass), following f0(t). */
+    static float[] bright(int n, java.util.function.DoubleUnaryOperator f0, int partials, double amp) {
+        float[] x = new float[n];
+        double ph = 0;
+        for (int i = 0; i < n; i++) {
+            ph += 2 * Math.PI * f0.applyAsDouble(i / (double) RATE) / RATE;
+            double v = 0;
+            for (int h = 1; h <= partials; h++) v += Math.sin(h * ph);
+            x[i] = (float) (amp * v / partials);
+        }
+        return x;
+    }
+
+    @Test
+    void anchoredPartialsTakeABrightBassAboveTheSplitAndLeaveTheChord() {
+        int n = 4 * RATE;
+        // bass notes A1 / D2 (55 / 73.4 Hz) with 8 equal partials: half its energy lies above the 220 Hz split
+        float[] bass = bright(n, t -> (t % 1.0) < 0.5 ? 55 : 73.4, 8, 0.3);
+        // a sustained chord whose partials stay off the bass's below 400 Hz (C4, D#4, F4: 4.76, 5.66, 6.35 times 55 Hz;
+        // 3.56, 4.24, 4.76 times 73.4 Hz)
+        float[] chord = add(tone(n, t -> 261.6, 4, 0.05), tone(n, t -> 311.1, 4, 0.05), tone(n, t -> 349.2, 4, 0.05));
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(bass, chord)});
+        double[] b = new double[2], c = new double[2];
+        for (int k = 0; k < 2; k++) {
+            java.util.List<MaskStep> steps = new java.util.ArrayList<>();
+            if (k > 0) {
+                steps.add(new LeadStep("bass").pitchRange(30, 260).harmonics(6, 400).voicing(0.3).maskWidth(0.5, 25)
+                        .anchored(280, 220 / 1.25).anchorCap(0.3).jumpPenalty(0.05));
+            }
+            steps.add(new BassStep("bass", 220, 1.25));
+            StemSet s = new MaskCascade("t", steps, "other", 1, 0).separate(mix);
+            b[k] = siSdr(bass, s.get("bass").channel(0));
+            c[k] = siSdr(chord, s.get("other").channel(0));
+        }
+        // measured: bass -1.59 -> -0.52 dB, chord 1.94 -> 1.91 dB. The bass stays low: the cap keeps only 0.3 of an
+        // equal-amplitude partial, the 73.4 Hz notes are tracked a semitone flat on the 10.8 Hz bins (so their upper
+        // partials are missed), and the partials above 400 Hz are left to the other stems
+        assertTrue(b[1] > b[0] + 0.8, "bass SI-SDR without / with anchored partials: " + b[0] + " / " + b[1]);
+        assertTrue(c[1] > c[0] - 0.2, "chord SI-SDR without / with anchored partials: " + c[0] + " / " + c[1]);
+    }
 }
