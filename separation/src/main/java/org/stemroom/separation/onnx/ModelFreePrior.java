@@ -57,6 +57,10 @@ public final class ModelFreePrior {
         s.softPower = 1.5;
         s.wiener = 0;
         s.drumsFft = 0;
+        // the kick / bass decisions of then (modelfree added these later; off or neutral as the networks saw them)
+        s.kickLines = 0;
+        s.bassPanWidth = 0.1;
+        s.bassPanFloor = 1;
         s.bassHarmonicsHz = 0;
         s.leadWidthBins = 1.0;
         s.leadWidthCents = 25;
