@@ -4,7 +4,8 @@
 #     IR, RT60 about 1.7 s): mean, p99, p99.9 and
 #     max over BLOCKS blocks (default 100000), against the block period (10.667 ms); targets mean < 15 %, max < 50 %
 #   - cold instantiation, JVM start included: a fresh host process from dlopen to the end of setupProcessing
-#     (target < 2 s), RUNS times
+#     (target < 2 s), RUNS times: wall, the CPU of all the process's threads (what a loaded machine cannot hide),
+#     that CPU by thread (JIT compilers, control thread, separator worker) and the start-up phases
 # Usage: [RT=1] [PACE=1] [TRACE=FILE] bench/plugin-bench.sh [BLOCKS] [RUNS]. PACE=1 hands the plugin one block per block period
 # (10.667 ms), as a sound card drives a DAW, so the separator's worker gets the time it has in a real session;
 # unpaced, the host calls as fast as it can and most blocks are served by the separator's fallback.
@@ -22,10 +23,17 @@ preset=bench/plugin-bench-preset.json
 period_ms=$(awk 'BEGIN { printf "%.4f", 512 / 48000 * 1000 }')
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"
 
-echo "== cold instantiation (fresh process, JVM start included)"
+echo "== cold instantiation (fresh process, JVM start included: dlopen to the end of setupProcessing + setActive)"
+phases="$(mktemp)"
 for i in $(seq 1 "$runs"); do
-  "$host" run "$bundle" --blocks 1 --state-in "$preset" 2>/dev/null | awk -F= '/^cold_start_ms=/ { print "cold start: " $2 " ms" }'
+  STEMROOM_TRACE=1 "$host" run "$bundle" --blocks 1 --state-in "$preset" 2>"$phases" | awk -F= '
+    /^cold_start_ms=/ { wall = $2 } /^cold_start_cpu_ms=/ { cpu = $2 } /^cds_archive_used=/ { cds = $2 }
+    /^cold_start_thread_cpu_ms=/ { threads = $2 }
+    END { printf "cold start: %s ms wall, %s ms CPU (all threads; class-data archive used: %s)\n  CPU by thread (ms): %s\n", wall, cpu, cds, threads }'
+  # the start-up phases (STEMROOM_TRACE): wall and the control thread's CPU of each
+  sed -n 's/^stemroom: java \(.*\)/  \1/p; s/^stemroom: \(setupProcessing: .*\)/  \1/p' "$phases" | head -7
 done
+rm -f "$phases"
 
 echo "== $blocks blocks of 512 frames, stereo -> 5.1, scoring-stage room (2.2 s IR); RT=${RT:-0} (SCHED_FIFO audio thread), PACE=${PACE:-0} (one block per period)"
 rt=()
@@ -37,3 +45,5 @@ rt=()
       /^(latency|tail|status|status_after|blocks|blocks_over_half_period|rt_priority|rt_refused)=/ { print }
       /^block_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms = %.2f %% of the %.3f ms block period\n", $1, $2, 100 * $2 / period, period }
       /^block_cpu_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms of audio-thread CPU = %.2f %% of the period (the plugin'"'"'s own cost, machine load aside)\n", $1, $2, 100 * $2 / period }'
+# the trace's worst blocks, each classified as the code's, the machine's (steal) or a wait
+if [ -n "${TRACE:-}" ] && [ -f "$TRACE" ]; then bench/plugin-trace-summary.sh "$TRACE"; fi

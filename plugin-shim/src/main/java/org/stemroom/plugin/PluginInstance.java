@@ -348,9 +348,7 @@ public final class PluginInstance {
     public synchronized int setState(byte[] json) {
         try {
             StartupTrace trace = StartupTrace.start();
-            PluginState check = new PluginState();
-            check.load(json);
-            state.load(json);
+            state.load(json); // parses and validates first: an invalid preset leaves the state as it was
             trace.mark("state restored (" + json.length + " bytes)");
             if (inFormat != null) rebuildNow();
             return 0;
