@@ -12,11 +12,13 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.stemroom.core.Progress;
 import org.stemroom.core.StemroomException;
+import org.stemroom.presets.MasterSettings;
 import org.stemroom.presets.Preset;
 import org.stemroom.presets.Presets;
 import org.stemroom.presets.StemSettings;
 import org.stemroom.workstation.render.RenderSettings;
 import org.stemroom.workstation.render.StemPlacer;
+import org.stemroom.workstation.render.StreamStats;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code stemroom place}: stems that are already separated, placed in a speaker layout from a preset. */
 @Command(name = "place", mixinStandardHelpOptions = true,
-        description = {"Place already-separated stems in stereo, 5.1 or 7.1 from a preset (no separation, no room unless asked).",
+        description = {"Place already-separated stems in stereo, 5.1 or 7.1 from a preset (no separation; no room and"
+                + " no master stage unless asked).",
                 "Writes the sum of the placed stems as one WAV in the layout, aligned with the stems sample for"
                 + " sample. A stem's name comes from its file name (vocals.wav -> vocals) or a"
                 + " name=path pair; a stem the preset does not name takes the preset's 'default' placement. Stems"
@@ -58,6 +61,21 @@ public final class PlaceCommand implements Callable<Integer> {
             description = "sample format of the output (default: ${DEFAULT-VALUE}; 16/24 bit with TPDF dither)")
     String bits;
 
+    @Option(names = "--master", paramLabel = "none|preset", defaultValue = "none",
+            description = "master stage on the sum: 'preset' runs the preset's (loudness target, true-peak ceiling:"
+                    + " the render's master stage), none leaves the sum as it is (default: ${DEFAULT-VALUE})")
+    String master;
+
+    @Option(names = "--loudness", paramLabel = "LUFS|none",
+            description = "integrated-loudness target of the master stage (implies --master preset; default: the"
+                    + " preset's)")
+    String loudness;
+
+    @Option(names = "--ceiling", paramLabel = "DBTP|none",
+            description = "true-peak ceiling of the master stage's limiter (implies --master preset; default: the"
+                    + " preset's)")
+    String ceiling;
+
     @Option(names = {"-q", "--quiet"}, description = "no progress bar")
     boolean quiet;
 
@@ -72,8 +90,9 @@ public final class PlaceCommand implements Callable<Integer> {
         if (roomSpec.trim().equalsIgnoreCase("preset")) {
             roomSpec = p.room() == null ? RenderSettings.NO_ROOM : p.room().name();
         }
+        MasterSettings ms = masterSettings(p);
         Progress progress = ProgressBar.forTerminal(err, quiet);
-        StemPlacer.Result r = StemPlacer.place(list, p, layoutName, roomSpec, RenderCommand.parseFormat(bits, "--bits"),
+        StemPlacer.Result r = StemPlacer.place(list, p, layoutName, roomSpec, ms, RenderCommand.parseFormat(bits, "--bits"),
                 output, RenderSettings.DEFAULT_BLOCK, progress);
         double secs = r.inputFrames / (double) r.sampleRate;
         out.printf(Locale.ROOT, "placed %d stems (%.1f s) -> %s (%s, preset %s, room %s) in %.1f s%n", list.size(), secs,
@@ -87,6 +106,17 @@ public final class PlaceCommand implements Callable<Integer> {
         if (!r.padded.isEmpty()) {
             out.println("  padded with silence to the longest stem: " + String.join(", ", r.padded));
         }
+        if (r.master != null) {
+            StreamStats o = r.outputStats;
+            out.printf(Locale.ROOT, "  master stage: %s, ceiling %s; gain %+.2f dB, largest limiter reduction %.2f dB%n",
+                    r.master.loudnessLufs() == null ? "no loudness target"
+                            : String.format(Locale.ROOT, "target %.1f LUFS (sum measured %.2f LUFS)",
+                            r.master.loudnessLufs(), r.premasterLufs),
+                    r.master.truePeakDbtp() == null ? "off"
+                            : String.format(Locale.ROOT, "%.1f dBTP", r.master.truePeakDbtp()),
+                    r.masterGainDb, Math.max(0.0, -r.limiterMinGainDb));
+            out.printf(Locale.ROOT, "  output: %.2f LUFS, true peak %.2f dBTP%n", o.integratedLufs(), o.truePeakDbtp());
+        }
         out.printf(Locale.ROOT, "  peak %.1f dBFS%n", r.peakDbfs);
         if (r.clippedSamples > 0) {
             err.printf(Locale.ROOT, "stemroom: warning: %d samples clipped in %s (lower the stems' levels or use"
@@ -95,6 +125,34 @@ public final class PlaceCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return 0;
+    }
+
+    /** The preset's master stage with the command line's overrides, or null for none. */
+    MasterSettings masterSettings(Preset p) throws StemroomException {
+        boolean on;
+        switch (master.trim().toLowerCase(Locale.ROOT)) {
+            case "none": on = loudness != null || ceiling != null; break;
+            case "preset": on = true; break;
+            default: throw new StemroomException("--master: '" + master + "' (allowed: none, preset)");
+        }
+        if (!on) return null;
+        MasterSettings ms = p.master();
+        if (loudness != null) ms = ms.withLoudness(level(loudness, "--loudness", -70, 0));
+        if (ceiling != null) ms = ms.withTruePeak(level(ceiling, "--ceiling", -20, 0));
+        return ms;
+    }
+
+    /** A level in [lo, hi], or null for "none". */
+    private static Double level(String v, String option, double lo, double hi) throws StemroomException {
+        if (v.trim().equalsIgnoreCase("none")) return null;
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (d >= lo && d <= hi) return d;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new StemroomException(option + ": '" + v + "' (allowed: a number from " + (int) lo + " to " + (int) hi
+                + ", or none)");
     }
 
     /** PATH (name from the file name, without extension, lower case) or NAME=PATH; names must be unique. */

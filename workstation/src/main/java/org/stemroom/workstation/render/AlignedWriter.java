@@ -20,6 +20,7 @@ final class AlignedWriter {
     private long toSkip;
     private long remaining;
     private final StreamStats stats;
+    private org.stemroom.workstation.report.AudioThumbnail.Builder picture;
 
     AlignedWriter(AudioFileWriter writer, int latency, long limit, int channels, int maxBlock, StreamStats stats) {
         this(writer, writer == null ? null : writer::write, latency, limit, channels, maxBlock, stats);
@@ -41,6 +42,9 @@ final class AlignedWriter {
 
     long remaining() { return remaining; }
 
+    /** Also draws the aligned stream for the report. */
+    void picture(org.stemroom.workstation.report.AudioThumbnail.Builder b) { picture = b; }
+
     void write(AudioBuffer buf) throws IOException {
         int n = buf.frames();
         int start = (int) Math.min(n, toSkip);
@@ -50,6 +54,7 @@ final class AlignedWriter {
         view.setFrames(len);
         for (int c = 0; c < view.channels(); c++) System.arraycopy(buf.channel(c), start, view.channel(c), 0, len);
         if (stats != null) stats.add(view);
+        if (picture != null) picture.add(view.data(), 0, len);
         if (target != null) target.write(view);
         remaining -= len;
     }

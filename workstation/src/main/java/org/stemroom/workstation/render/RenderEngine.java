@@ -22,6 +22,9 @@ import org.stemroom.separation.Separation;
 import org.stemroom.separation.Separator;
 import org.stemroom.separation.StemSink;
 import org.stemroom.workstation.master.MasterStage;
+import org.stemroom.workstation.report.AudioThumbnail;
+import org.stemroom.workstation.report.MixtureCheck;
+import org.stemroom.workstation.report.ReportWriter;
 
 /**
  * The offline render: separate, place each stem, put it into the room, sum to the output layout, master, and
@@ -93,31 +96,44 @@ public final class RenderEngine {
             StreamStats inputStats = new StreamStats(inFormat);
             Separation separation = new Separation(separator);
             RenderResult result = new RenderResult(out.dir(), s, inputSha, inFormat, frames);
+            // The report's pictures and the mixture check are taken from the streams as they go by (no file is
+            // read back for them): the input as separation reads it, each stem and the mix as they are written.
+            AudioThumbnail.Builder inputPicture = new AudioThumbnail.Builder(ReportWriter.COLUMNS,
+                    inFormat.sampleRate(), frames, inFormat.channels());
+            MixtureCheck mixture = new MixtureCheck(inFormat.channels());
             MasterSettings ms = s.preset().master();
             String mixName = "mix-" + layout.name() + ".wav";
             AudioFormat mixFormat = new AudioFormat(inFormat.sampleRate(), layout);
             // Without a loudness target nothing needs the whole programme before the master stage: it runs on the
             // mix as it is summed (no staging file written and read back). The bits are the same either way.
-            StreamingMaster streaming = ms.loudnessLufs() == null && masterInStream
-                    ? new StreamingMaster(ms, out.staged(mixName), mixFormat, s) : null;
-            StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result, streaming);
-            try (FileAudioSource source = new FileAudioSource(reader, inputStats::add)) {
+            MasterPass master = new MasterPass(ms, out.staged(mixName), out.staged(".premaster.wav"), mixFormat,
+                    s.mixFormat(), List.of(input), s.blockFrames(), masterInStream);
+            StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result, master);
+            try (FileAudioSource source = new FileAudioSource(reader, block -> {
+                inputStats.add(block);
+                inputPicture.add(block.data(), 0, block.frames());
+                mixture.input(block.data(), 0, block.frames());
+            })) {
                 // Two or more cores: separation on this thread, everything after it on another (same bits).
                 StemSink sink = pipelined ? new PipelinedSink(pass) : pass;
-                separation.separate(source, sink, progress);
+                separation.separate(source, new CheckedSink(sink, mixture), progress);
             }
             result.inputStats = inputStats;
-            clock.lap(streaming != null ? "separate, place, room, write stems, master"
+            result.thumbnails.put(ReportWriter.INPUT_PICTURE, inputPicture.finish());
+            result.mixtureError = mixture.maxError();
+            clock.lap(master.inStream() ? "separate, place, room, write stems, master"
                     : "separate, place, room, write stems");
-
-            if (streaming != null) {
-                streaming.finish(pass.premasterStats, result);
-            } else {
-                // Master stage: loudness gain (measured on the whole pre-master), then the true-peak limiter.
-                masterPass(pass.premaster, pass.premasterStats, out.staged(mixName), mixFormat, ms, s, result);
-                Files.delete(pass.premaster);
+            if (!master.inStream()) {
+                // loudness gain (measured on the whole pre-master), then the true-peak limiter
+                master.finish(progress);
                 clock.lap("master");
             }
+            result.loudnessTarget = ms.loudnessLufs();
+            result.premasterLufs = master.premasterStats().integratedLufs();
+            result.masterGainDb = master.gainDb();
+            result.limiterMinGainDb = master.limiterMinGainDb();
+            result.mixStats = master.mixStats();
+            result.thumbnails.put(mixName, master.picture());
             result.outputs.put(mixName, null);
 
             // Checksums of everything, then the manifest, then everything appears at once.
@@ -125,13 +141,7 @@ public final class RenderEngine {
             clock.lap("output checksums");
             result.seconds = (System.nanoTime() - t0) * 1e-9;
             progress.begin("writing the report", 0);
-            org.stemroom.workstation.report.ReportWriter.write(result, name -> {
-                try {
-                    return out.staged(name);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, out.staged(org.stemroom.workstation.report.ReportWriter.FILE), layout,
+            ReportWriter.write(result, out.staged(ReportWriter.FILE), layout,
                     reportSections(room, layout, input, out.staged(mixName)));
             progress.done();
             clock.lap("report");
@@ -167,9 +177,9 @@ public final class RenderEngine {
     }
 
     /** Report sections from the other stages (room analysis, fold-down check) as they are available. */
-    private static List<org.stemroom.workstation.report.ReportWriter.Section> reportSections(RoomLibrary.Room room,
+    private static List<ReportWriter.Section> reportSections(RoomLibrary.Room room,
             ChannelLayout layout, Path input, Path mix) {
-        List<org.stemroom.workstation.report.ReportWriter.Section> l = new ArrayList<>();
+        List<ReportWriter.Section> l = new ArrayList<>();
         if (layout.channelCount() > 2) l.add(new org.stemroom.workstation.report.FoldDownSection(input, mix, layout));
         if (room != null) l.add(new org.stemroom.workstation.report.RoomSection(room.name(), room.ir()));
         return l;
@@ -182,50 +192,6 @@ public final class RenderEngine {
             case "7.1": return ChannelLayout.SURROUND_7_1;
             default: throw new StemroomException("unknown output layout '" + name + "' (allowed: stereo, 5.1, 7.1)");
         }
-    }
-
-    private void masterPass(Path premaster, StreamStats premasterStats, Path target, AudioFormat format,
-                            MasterSettings ms, RenderSettings s, RenderResult result) throws IOException, StemroomException {
-        double gainDb = 0;
-        result.loudnessTarget = ms.loudnessLufs();
-        result.premasterLufs = premasterStats.integratedLufs();
-        if (ms.loudnessLufs() != null && Double.isFinite(result.premasterLufs)) {
-            // Offline normalization: the whole programme was measured on the way in; one gain brings it to target
-            // (the limiter that follows may take a little back on peaky material; the report shows the result).
-            gainDb = ms.loudnessLufs() - result.premasterLufs;
-        }
-        MasterStage stage = new MasterStage(gainDb, ms.truePeakDbtp(), ms.lookaheadMs(), ms.releaseMs());
-        int block = s.blockFrames();
-        stage.prepare(format, block);
-        int latency = stage.latencyFrames();
-        StreamStats stats = new StreamStats(format);
-        try (AudioFileReader r = AudioFileReader.open(premaster);
-             AudioFileWriter w = AudioFileWriter.create(target, format, s.mixFormat(),
-                     AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(s.input())))) {
-            long total = r.frames();
-            AlignedWriter aw = new AlignedWriter(w, latency, total, format.channels(), block, stats);
-            AudioBuffer buf = new AudioBuffer(format.channels(), block);
-            progress.begin("mastering", total);
-            while (true) {
-                buf.setFrames(block);
-                int n = r.read(buf);
-                if (n <= 0) break;
-                stage.process(buf);
-                aw.write(buf);
-                progress.advance(n);
-            }
-            while (aw.remaining() > 0) {
-                buf.setFrames(block);
-                buf.clear();
-                stage.process(buf);
-                aw.write(buf);
-            }
-            progress.done();
-            w.commit();
-        }
-        result.masterGainDb = gainDb;
-        result.limiterMinGainDb = 20 * Math.log10(stage.limiterMinGain());
-        result.mixStats = stats;
     }
 
     /** The separation sink: writes stems, runs every stem's chain, sums the mix into the pre-master file. */
@@ -251,17 +217,16 @@ public final class RenderEngine {
         private final List<AlignedWriter> placedWriters = new ArrayList<>();
         private final List<AudioBuffer> stemIn = new ArrayList<>();
         private final List<AudioBuffer> stemOut = new ArrayList<>();
+        private final List<AudioThumbnail.Builder> stemPictures = new ArrayList<>();
         private AudioBuffer mix;
         private AlignedWriter premasterWriter;
-        private Path premaster;
-        private StreamStats premasterStats;
         private int latency;
         private long outFrames;
-        private final StreamingMaster master; // null: the pre-master goes to a staging file
+        private final MasterPass master;
 
         StemPass(RenderSettings s, OutputFolder out, ChannelLayout layout, LayoutPlacement placement,
                  RoomLibrary.Room room, double wetGain, double dryGain, long inputFrames, RenderResult result,
-                 StreamingMaster master) {
+                 MasterPass master) {
             this.master = master;
             this.s = s;
             this.out = out;
@@ -304,6 +269,8 @@ public final class RenderEngine {
                 AudioFormat stemFormat = new AudioFormat(format.sampleRate(),
                         ChannelLayout.defaultFor(format.channels()));
                 stemWriters.add(AudioFileWriter.create(out.staged(stemFile), stemFormat, s.stemFormat(), opts));
+                stemPictures.add(new AudioThumbnail.Builder(ReportWriter.COLUMNS, format.sampleRate(), inputFrames,
+                        format.channels()));
                 StreamStats st = new StreamStats();
                 result.stemStats.put(name, st);
                 placedWriters.add(new AlignedWriter(AudioFileWriter.create(out.staged(placedFile), placedFormat,
@@ -323,16 +290,8 @@ public final class RenderEngine {
             stemOutArr = stemOut.toArray(new AudioBuffer[0]);
             roomOut = new AudioBuffer(layout.channelCount(), block);
             mix = new AudioBuffer(layout.channelCount(), block);
-            premasterStats = new StreamStats(placedFormat, false);
-            if (master != null) {
-                master.begin(outFrames);
-                premasterWriter = new AlignedWriter(master, latency, outFrames, layout.channelCount(), block,
-                        premasterStats);
-            } else {
-                premaster = out.staged(".premaster.wav");
-                premasterWriter = new AlignedWriter(AudioFileWriter.create(premaster, placedFormat,
-                        SampleFormat.FLOAT_32, opts), latency, outFrames, layout.channelCount(), block, premasterStats);
-            }
+            master.begin(outFrames);
+            premasterWriter = new AlignedWriter(master, latency, outFrames, layout.channelCount(), block, null);
         }
 
         @Override
@@ -346,6 +305,7 @@ public final class RenderEngine {
                     float[][] src = stems.get(k);
                     for (int c = 0; c < in.channels(); c++) System.arraycopy(src[c], offset + pos, in.channel(c), 0, n);
                     stemWriters.get(k).write(in);
+                    stemPictures.get(k).add(in.data(), 0, n);
                 }
                 runChains(n);
                 pos += n;
@@ -377,94 +337,12 @@ public final class RenderEngine {
                 runChains(block);
             }
             for (AudioFileWriter w : stemWriters) { w.commit(); w.close(); }
+            for (int k = 0; k < names.size(); k++) {
+                result.thumbnails.put(STEMS_DIR + "/" + names.get(k) + ".wav", stemPictures.get(k).finish());
+            }
             for (AlignedWriter w : placedWriters) { w.writer().commit(); w.writer().close(); }
             if (roomWriter != null) { roomWriter.writer().commit(); roomWriter.writer().close(); }
-            if (master != null) {
-                master.flush();
-            } else {
-                premasterWriter.writer().commit();
-                premasterWriter.writer().close();
-            }
-        }
-    }
-
-    /**
-     * The master stage run on the pre-master as it streams past (no loudness target, so no gain to measure first):
-     * the same {@link MasterStage}, alignment and file as {@link #masterPass}, fed the same samples in other block
-     * sizes (the stage's output does not depend on them).
-     */
-    private final class StreamingMaster implements AlignedWriter.Target {
-        private final MasterStage stage;
-        private final Path target;
-        private final AudioFormat format;
-        private final RenderSettings s;
-        private final int block;
-        private final AudioBuffer buf;
-        private final StreamStats stats;
-        private AudioFileWriter writer;
-        private AlignedWriter aligned;
-        private int pending; // frames gathered in buf towards a whole block
-
-        StreamingMaster(MasterSettings ms, Path target, AudioFormat format, RenderSettings s) {
-            this.stage = new MasterStage(0, ms.truePeakDbtp(), ms.lookaheadMs(), ms.releaseMs());
-            this.target = target;
-            this.format = format;
-            this.s = s;
-            this.block = s.blockFrames();
-            this.buf = new AudioBuffer(format.channels(), block);
-            this.stats = new StreamStats(format);
-            stage.prepare(format, block);
-        }
-
-        void begin(long totalFrames) throws IOException {
-            writer = AudioFileWriter.create(target, format, s.mixFormat(),
-                    AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(s.input())));
-            aligned = new AlignedWriter(writer, stage.latencyFrames(), totalFrames, format.channels(), block, stats);
-        }
-
-        @Override
-        public void write(AudioBuffer premaster) throws IOException {
-            // Re-blocked to whole blocks, as the two-pass path reads its staging file: the stage's samples do not
-            // depend on block sizes, but the meters' double sums do in their last bits (render.json records them).
-            int n = premaster.frames();
-            int pos = 0;
-            while (pos < n) {
-                int take = Math.min(block - pending, n - pos);
-                for (int c = 0; c < buf.channels(); c++) {
-                    System.arraycopy(premaster.channel(c), pos, buf.channel(c), pending, take);
-                }
-                pending += take;
-                pos += take;
-                if (pending == block) processPending();
-            }
-        }
-
-        private void processPending() throws IOException {
-            buf.setFrames(pending);
-            stage.process(buf);
-            aligned.write(buf);
-            pending = 0;
-        }
-
-        /** The limiter's latency flushed with silence; the mix committed (still in the staging folder). */
-        void flush() throws IOException {
-            if (pending > 0) processPending();
-            while (aligned.remaining() > 0) {
-                buf.setFrames(block);
-                buf.clear();
-                stage.process(buf);
-                aligned.write(buf);
-            }
-            writer.commit();
-            writer.close();
-        }
-
-        void finish(StreamStats premasterStats, RenderResult result) {
-            result.loudnessTarget = null;
-            result.premasterLufs = premasterStats.integratedLufs();
-            result.masterGainDb = 0;
-            result.limiterMinGainDb = 20 * Math.log10(stage.limiterMinGain());
-            result.mixStats = stats;
+            if (master.inStream()) master.finish(progress);
         }
     }
 
@@ -513,6 +391,10 @@ public final class RenderEngine {
         public int latencyFrames;
         public long tailFrames;
         public double seconds;
+        /** The report's pictures, taken from the streams: "input", and each stem's and the mix's file name. */
+        public final Map<String, AudioThumbnail> thumbnails = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Largest |sum of the stems - input| as the stems came out of the separator (NaN: not measured). */
+        public double mixtureError = Double.NaN;
         /** {wall, CPU} seconds of each stage, in order (for --timings; not part of render.json). */
         public final Map<String, double[]> stageSeconds = new LinkedHashMap<>();
 

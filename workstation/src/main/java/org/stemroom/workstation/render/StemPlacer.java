@@ -1,6 +1,7 @@
 package org.stemroom.workstation.render;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import org.stemroom.core.io.AudioFileReader;
 import org.stemroom.core.io.AudioFileWriter;
 import org.stemroom.core.io.SampleFormat;
 import org.stemroom.presets.LayoutPlacement;
+import org.stemroom.presets.MasterSettings;
 import org.stemroom.presets.Preset;
 import org.stemroom.presets.StemSettings;
 
@@ -22,12 +24,15 @@ import org.stemroom.presets.StemSettings;
  * Places stems that are already separated ({@code stemroom place}): each stem file goes through the same
  * {@link StemChains} a render builds from the preset (so {@code place} and {@code render} give the same samples for
  * the same stems), the chains are summed in the order the stems were given, and the sum is written to one file in
- * the output layout. No separation, no master stage; a room only when one is asked for.
+ * the output layout. No separation; a room and a master stage only when they are asked for.
  *
  * <p>Streaming: every stem is read block by block, so memory does not grow with the files' length. The chains are
  * aligned to the longest latency among them and that latency is dropped on writing, so the output lines up with
  * the stems sample for sample. Stems of different lengths: the shorter ones are padded with silence (and named in
  * the result); different sample rates are an error.
+ *
+ * <p>Master stage (optional): the render's own ({@link MasterPass}: loudness gain, true-peak limiter), on the sum,
+ * with the same bits a render's master stage gives the same pre-master.
  */
 public final class StemPlacer {
     private StemPlacer() { }
@@ -51,15 +56,23 @@ public final class StemPlacer {
         public long clippedSamples;
         public double peakDbfs;
         public double seconds;
+        /** The master stage's settings, or null when there was none. */
+        public MasterSettings master;
+        /** Loudness and peaks of the output (null without a master stage: peak only, in {@link #peakDbfs}). */
+        public StreamStats outputStats;
+        public double premasterLufs = Double.NaN;
+        public double masterGainDb;
+        public double limiterMinGainDb;
     }
 
     /**
      * @param layoutName stereo, 5.1 or 7.1 (the preset must have a placement for it)
      * @param roomSpec   a built-in room, an IR file or room.json, or {@link RenderSettings#NO_ROOM}
+     * @param master     the master stage (loudness target, true-peak ceiling), or null for none
      */
     public static Result place(List<Stem> stems, Preset preset, String layoutName, String roomSpec,
-                               SampleFormat sampleFormat, Path output, int block, Progress progress)
-            throws IOException, StemroomException {
+                               MasterSettings master, SampleFormat sampleFormat, Path output, int block,
+                               Progress progress) throws IOException, StemroomException {
         if (stems.isEmpty()) throw new StemroomException("no stems to place");
         if (progress == null) progress = Progress.NONE;
         long t0 = System.nanoTime();
@@ -67,6 +80,7 @@ public final class StemPlacer {
         LayoutPlacement placement = preset.placementFor(layoutName);
         Result result = new Result();
         result.layout = layout;
+        result.master = master;
         List<AudioFileReader> readers = new ArrayList<>();
         try {
             for (Stem s : stems) {
@@ -137,10 +151,19 @@ public final class StemPlacer {
             for (AudioFileReader r : readers) fillers.add(new BlockFiller(r, block));
             AudioBuffer[] ins = new AudioBuffer[stems.size()];
             AudioBuffer mix = new AudioBuffer(layout.channelCount(), block);
-            try (AudioFileWriter w = AudioFileWriter.create(output, outFormat, sampleFormat,
+            Path staging = output.toAbsolutePath().resolveSibling("." + output.getFileName() + ".premaster.wav");
+            MasterPass mp = master == null ? null
+                    : new MasterPass(master, output, staging, outFormat, sampleFormat, inputs, block, true);
+            try (AudioFileWriter w = mp != null ? null : AudioFileWriter.create(output, outFormat, sampleFormat,
                     AudioFileWriter.Options.defaults().inputsNotToOverwrite(inputs))) {
                 StreamStats stats = new StreamStats();
-                AlignedWriter aw = new AlignedWriter(w, latency, result.outputFrames, layout.channelCount(), block, stats);
+                AlignedWriter aw;
+                if (mp != null) {
+                    mp.begin(result.outputFrames);
+                    aw = new AlignedWriter(mp, latency, result.outputFrames, layout.channelCount(), block, null);
+                } else {
+                    aw = new AlignedWriter(w, latency, result.outputFrames, layout.channelCount(), block, stats);
+                }
                 progress.begin("placing " + stems.size() + " stems in " + layout.name(), frames);
                 long read = 0;
                 while (aw.remaining() > 0) {
@@ -157,9 +180,24 @@ public final class StemPlacer {
                     }
                 }
                 progress.done();
-                w.commit();
-                result.clippedSamples = w.clippedSamples();
-                result.peakDbfs = stats.peakDbfs();
+                if (mp != null) {
+                    mp.finish(progress);
+                    result.clippedSamples = mp.clippedSamples();
+                    result.outputStats = mp.mixStats();
+                    result.peakDbfs = mp.mixStats().peakDbfs();
+                    result.premasterLufs = mp.premasterStats().integratedLufs();
+                    result.masterGainDb = mp.gainDb();
+                    result.limiterMinGainDb = mp.limiterMinGainDb();
+                } else {
+                    w.commit();
+                    result.clippedSamples = w.clippedSamples();
+                    result.peakDbfs = stats.peakDbfs();
+                }
+            } finally {
+                if (mp != null) {
+                    mp.abandon();
+                    Files.deleteIfExists(staging);
+                }
             }
         } finally {
             for (AudioFileReader r : readers) {

@@ -34,46 +34,92 @@ public final class AudioThumbnail {
         this.channels = channels;
     }
 
+    /** The thumbnail of a file, read once from start to end. */
     public static AudioThumbnail of(Path file, int columns) throws IOException {
         try (AudioFileReader r = AudioFileReader.open(file)) {
-            int ch = r.format().channels();
-            long total = Math.max(1, r.frames());
-            AudioThumbnail t = new AudioThumbnail(columns, r.format().sampleRate(), r.frames(), ch);
-            java.util.Arrays.fill(t.min, Float.MAX_VALUE);
-            java.util.Arrays.fill(t.max, -Float.MAX_VALUE);
-            RealFft fft = new RealFft(FFT);
-            float[] window = Window.hann(FFT, true);
-            double wsum = 0;
-            for (float w : window) wsum += w;
-            float[] frame = new float[FFT];
-            float[] re = new float[FFT / 2 + 1];
-            float[] im = new float[FFT / 2 + 1];
-            float[] ring = new float[FFT]; // the last FFT samples of the downmix
-            int ringPos = 0;
-            int specCol = 0;               // next column whose spectrum is wanted (centred on its first sample)
-            AudioBuffer buf = new AudioBuffer(ch, 8192);
-            long pos = 0;
-            float inv = 1f / ch;
+            Builder b = new Builder(columns, r.format().sampleRate(), r.frames(), r.format().channels());
+            AudioBuffer buf = new AudioBuffer(r.format().channels(), 8192);
             while (true) {
                 buf.setFrames(buf.capacity());
                 int n = r.read(buf);
                 if (n <= 0) break;
-                for (int i = 0; i < n; i++, pos++) {
-                    float v = 0;
-                    for (int c = 0; c < ch; c++) v += buf.channel(c)[i];
-                    v *= inv;
-                    int col = (int) Math.min(columns - 1, pos * columns / total);
-                    if (v < t.min[col]) t.min[col] = v;
-                    if (v > t.max[col]) t.max[col] = v;
-                    ring[ringPos] = v;
-                    ringPos = (ringPos + 1) % FFT;
-                    while (specCol < columns && pos >= specCol * total / columns + FFT / 2) {
-                        for (int j = 0; j < FFT; j++) frame[j] = ring[(ringPos + j) % FFT] * window[j];
-                        t.spectrumDb[specCol++] = spectrum(fft, frame, re, im, wsum);
+                b.add(buf.data(), 0, n);
+            }
+            return b.finish();
+        }
+    }
+
+    /**
+     * Builds a thumbnail from a stream as it goes by (a render draws its stems and mix while it writes them, rather
+     * than reading the files again): the same pictures as {@link #of} for the same samples, in any block sizes.
+     * The stream's length must be known in advance (it decides which column a sample falls in).
+     */
+    public static final class Builder {
+        private final AudioThumbnail t;
+        private final int columns;
+        private final long total;
+        private final int ch;
+        private final float inv;
+        private final RealFft fft = new RealFft(FFT);
+        private final float[] window = Window.hann(FFT, true);
+        private final double wsum;
+        private final float[] frame = new float[FFT];
+        private final float[] re = new float[FFT / 2 + 1];
+        private final float[] im = new float[FFT / 2 + 1];
+        private final float[] ring = new float[FFT]; // the last FFT samples of the downmix
+        private int ringPos;
+        private int specCol;                         // next column whose spectrum is wanted (centred on its first sample)
+        private long nextSpecAt;                     // the sample after which that spectrum can be taken
+        private long pos;
+        private int col;                             // column of sample `pos`
+        private long colEnd;                         // first sample of the next column
+
+        /** @param frames the stream's length in frames (samples beyond it go to the last column) */
+        public Builder(int columns, int sampleRate, long frames, int channels) {
+            this.t = new AudioThumbnail(columns, sampleRate, frames, channels);
+            this.columns = columns;
+            this.total = Math.max(1, frames);
+            this.ch = channels;
+            this.inv = 1f / channels;
+            double w = 0;
+            for (float x : window) w += x;
+            this.wsum = w;
+            java.util.Arrays.fill(t.min, Float.MAX_VALUE);
+            java.util.Arrays.fill(t.max, -Float.MAX_VALUE);
+            nextSpecAt = FFT / 2;
+            colEnd = columnStart(1);
+        }
+
+        /** First sample of column {@code c}: the smallest {@code p} with {@code p * columns / total >= c}. */
+        private long columnStart(int c) {
+            return c >= columns ? Long.MAX_VALUE : (c * total + columns - 1) / columns;
+        }
+
+        /** Frames {@code [off, off + n)} of every channel of {@code data}, in stream order. */
+        public void add(float[][] data, int off, int n) {
+            float[] mn = t.min, mx = t.max, rg = ring;
+            for (int i = off, end = off + n; i < end; i++, pos++) {
+                float v = 0;
+                for (int c = 0; c < ch; c++) v += data[c][i];
+                v *= inv;
+                while (pos >= colEnd) colEnd = columnStart(++col + 1);
+                if (v < mn[col]) mn[col] = v;
+                if (v > mx[col]) mx[col] = v;
+                rg[ringPos] = v;
+                if (++ringPos == FFT) ringPos = 0;
+                while (specCol < columns && pos >= nextSpecAt) {
+                    for (int j = 0; j < FFT; j++) {
+                        int k = ringPos + j;
+                        frame[j] = rg[k < FFT ? k : k - FFT] * window[j];
                     }
+                    t.spectrumDb[specCol++] = spectrum(fft, frame, re, im, wsum);
+                    nextSpecAt = specCol * total / columns + FFT / 2;
                 }
             }
-            // The last columns: centre their frames on the end of the file (zeros beyond it).
+        }
+
+        /** The thumbnail; the last columns' spectra are centred on the end of the stream (zeros beyond it). */
+        public AudioThumbnail finish() {
             while (specCol < columns) {
                 for (int j = 0; j < FFT; j++) {
                     int k = j + FFT / 2;

@@ -27,7 +27,10 @@ import org.stemroom.workstation.render.StreamStats;
  */
 public final class ReportWriter {
     public static final String FILE = "report.html";
-    static final int COLUMNS = 720;
+    /** Width of the waveform and spectrogram pictures, in columns (one spectrum each). */
+    public static final int COLUMNS = 720;
+    /** The input's picture in {@link RenderResult#thumbnails} (the others go by their output file's name). */
+    public static final String INPUT_PICTURE = "input";
 
     /** Extra sections other stages contribute (room analysis, fold-down check), already as HTML. */
     public interface Section {
@@ -39,48 +42,44 @@ public final class ReportWriter {
     private ReportWriter() { }
 
     /**
-     * @param files resolves an output's relative name to where it is now (the staging folder during a render)
+     * Writes the page from what the render measured on its streams ({@link RenderResult#thumbnails},
+     * {@link RenderResult#mixtureError}, the levels) and the {@code extra} sections.
      */
-    public static void write(RenderResult r, java.util.function.Function<String, Path> files, Path target,
-                             ChannelLayout layout, List<Section> extra) throws IOException {
-        // The slow parts (reading every file again, the fold-down check, the room analysis) run side by side;
-        // the page is then put together in a fixed order.
+    public static void write(RenderResult r, Path target, ChannelLayout layout, List<Section> extra)
+            throws IOException {
+        // The slow parts (the sections that read files, e.g. the fold-down check, the room analysis; the pictures'
+        // drawing and PNG coding) run side by side; the page is then put together in a fixed order.
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
         try {
-            write(r, files, target, layout, extra, pool);
+            write(r, target, layout, extra, pool);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static void write(RenderResult r, java.util.function.Function<String, Path> files, Path target,
-                              ChannelLayout layout, List<Section> extra, ExecutorService pool) throws IOException {
-        List<Path> stemFiles = new ArrayList<>();
-        for (String k : r.outputs.keySet()) if (k.startsWith("stems/")) stemFiles.add(files.apply(k));
+    private static void write(RenderResult r, Path target, ChannelLayout layout, List<Section> extra,
+                              ExecutorService pool) throws IOException {
         Map<String, double[]> taskSeconds = new java.util.concurrent.ConcurrentHashMap<>();
-        Future<Double> mixture = pool.submit(timed(taskSeconds, "mixture check",
-                () -> MixtureCheck.maxError(r.settings.input(), stemFiles)));
         List<Future<String>> sections = new ArrayList<>();
         for (Section sec : extra) sections.add(pool.submit(timed(taskSeconds, sec.title(), sec::html)));
-        List<Future<BufferedImage>> pictures = new ArrayList<>();
-        pictures.add(pool.submit(timed(taskSeconds, "picture input", () -> Plots.waveAndSpectrogram(
-                AudioThumbnail.of(r.settings.input(), COLUMNS), "input", new Color(0xd8, 0xdd, 0xe6)))));
-        List<String> pictureNames = new ArrayList<>(List.of("input"));
+        List<Future<String>> pictures = new ArrayList<>();
+        pictures.add(pool.submit(timed(taskSeconds, "picture input", () -> img(Plots.waveAndSpectrogram(
+                thumbnail(r, INPUT_PICTURE), "input", new Color(0xd8, 0xdd, 0xe6)), "input"))));
         int k = 0;
+        int stemCount = 0;
         for (String name : r.outputs.keySet()) {
             if (!name.startsWith("stems/")) continue;
+            stemCount++;
             String stem = name.substring("stems/".length(), name.length() - 4);
             Color color = Plots.PALETTE[k++ % Plots.PALETTE.length];
-            pictures.add(pool.submit(timed(taskSeconds, "picture " + name, () -> Plots.waveAndSpectrogram(
-                    AudioThumbnail.of(files.apply(name), COLUMNS), "stem: " + stem, color))));
-            pictureNames.add("stem " + stem);
+            pictures.add(pool.submit(timed(taskSeconds, "picture " + name, () -> img(Plots.waveAndSpectrogram(
+                    thumbnail(r, name), "stem: " + stem, color), "stem " + stem))));
         }
         for (String name : r.outputs.keySet()) {
             if (!name.startsWith("mix-")) continue;
-            pictures.add(pool.submit(timed(taskSeconds, "picture " + name, () -> Plots.waveAndSpectrogram(
-                    AudioThumbnail.of(files.apply(name), COLUMNS), "mix (" + layout.name() + ", channels averaged)",
-                    new Color(0xe8, 0xd1, 0x4f)))));
-            pictureNames.add("mix");
+            pictures.add(pool.submit(timed(taskSeconds, "picture " + name, () -> img(Plots.waveAndSpectrogram(
+                    thumbnail(r, name), "mix (" + layout.name() + ", channels averaged)",
+                    new Color(0xe8, 0xd1, 0x4f)), "mix"))));
         }
 
         StringBuilder h = new StringBuilder(1 << 16);
@@ -126,13 +125,16 @@ public final class ReportWriter {
 
         // Separation
         h.append("<h2>Separation</h2>\n");
-        double err = get(mixture);
+        double err = r.mixtureError;
         boolean ok = err <= 1e-5;
-        h.append("<p>Mixture consistency: the ").append(stemFiles.size()).append(" separated stems sum back to the input"
+        h.append("<p>Mixture consistency: the ").append(stemCount).append(" separated stems sum back to the input"
                 + " with a largest sample error of <span class=\"").append(ok ? "ok" : "bad").append("\">")
                 .append(String.format(Locale.ROOT, "%.2e", err)).append("</span> of full scale (")
                 .append(String.format(Locale.ROOT, "%.1f dBFS", 20 * Math.log10(Math.max(err, 1e-12))))
-                .append("; the target is at most 1e-5).</p>\n");
+                .append("; the target is at most 1e-5), measured on the stems as the separator gave them");
+        h.append(r.settings.stemFormat().isFloat() ? ", which the float stem files hold exactly.</p>\n"
+                : "; the " + r.settings.stemFormat().bits() + "-bit stem files add their rounding and dither to"
+                + " that.</p>\n");
 
         // Placement
         h.append("<h2>Placement</h2>\n");
@@ -163,7 +165,7 @@ public final class ReportWriter {
 
         // Pictures of the input, each stem and the mix
         h.append("<h2>Waveforms and spectrograms</h2>\n");
-        for (int i = 0; i < pictures.size(); i++) img(h, get(pictures.get(i)), pictureNames.get(i));
+        for (Future<String> p : pictures) h.append(get(p));
 
         // Files
         h.append("<h2>Files</h2>\n<table><tr><th>file</th><th>SHA-256</th></tr>\n");
@@ -205,6 +207,19 @@ public final class ReportWriter {
             if (c instanceof RuntimeException) throw (RuntimeException) c;
             throw new IOException(c);
         }
+    }
+
+    /** A picture the render took from its streams; an error names the one missing (a bug, never bad input). */
+    private static AudioThumbnail thumbnail(RenderResult r, String name) {
+        AudioThumbnail t = r.thumbnails.get(name);
+        if (t == null) throw new IllegalStateException("the render took no picture of " + name);
+        return t;
+    }
+
+    private static String img(BufferedImage img, String alt) throws IOException {
+        StringBuilder h = new StringBuilder();
+        img(h, img, alt);
+        return h.toString();
     }
 
     static void img(StringBuilder h, BufferedImage img, String alt) throws IOException {

@@ -227,4 +227,86 @@ class PlaceCommandTest {
         r[r.length - 1] = out.toString();
         return r;
     }
+
+    /** Hot stems: noise peaking well over full scale once summed, so the limiter has work to do. */
+    private Path[] hotStems() throws Exception {
+        int n = 5 * 48000 + 123;
+        float[][] v = noise(n, 21);
+        float[][] o = noise(n, 22);
+        for (int i = 0; i < n; i++) { v[0][i] *= 2.5f; o[0][i] *= 2.0f; }
+        return new Path[] {write("vocals.wav", v, 48000), write("other.wav", o, 48000)};
+    }
+
+    @Test
+    void presetsMasterStageMeetsItsLoudnessTargetAndTruePeakCeiling() throws Exception {
+        Path[] stems = hotStems();
+        Path out = dir.resolve("mastered.wav");
+        // broadcast-vocal-centre: -23 LUFS, -1 dBTP
+        CliRun r = CliRun.of("place", stems[0].toString(), stems[1].toString(), "--preset", "broadcast-vocal-centre",
+                "--master", "preset", "--bits", "float", "-q", "-o", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("master stage: target -23.0 LUFS"), r.out());
+        AudioClip y = AudioFiles.readAll(out);
+        org.stemroom.core.loudness.LoudnessMeter m = org.stemroom.core.loudness.LoudnessMeter.measure(y);
+        System.out.printf("place --master preset: %.2f LUFS (target -23), %.2f dBTP (ceiling -1)%n",
+                m.integratedLufs(), m.truePeakDbtp());
+        assertEquals(-23.0, m.integratedLufs(), 0.3);
+        assertTrue(m.truePeakDbtp() <= -1.0, "true peak " + m.truePeakDbtp());
+        assertEquals(5 * 48000 + 123, y.frames(), "aligned, the limiter's latency removed");
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertFalse(files.anyMatch(f -> f.getFileName().toString().contains("premaster")), "staging file removed");
+        }
+
+        // a louder target on the same stems: the ceiling holds, the limiter works
+        Path hot = dir.resolve("hot.wav");
+        r = CliRun.of("place", stems[0].toString(), stems[1].toString(), "--preset", "broadcast-vocal-centre",
+                "--loudness", "-8", "--ceiling", "-2", "--bits", "float", "-q", "-o", hot.toString());
+        assertEquals(0, r.code(), r.err());
+        org.stemroom.core.loudness.LoudnessMeter h = org.stemroom.core.loudness.LoudnessMeter.measure(AudioFiles.readAll(hot));
+        assertTrue(h.truePeakDbtp() <= -2.0, "true peak " + h.truePeakDbtp());
+        assertTrue(h.integratedLufs() > -12, "pushed towards -8 LUFS: " + h.integratedLufs());
+    }
+
+    @Test
+    void placesMasterIsTheRenderMasterStageAppliedToTheSum() throws Exception {
+        Path[] stems = hotStems();
+        Path plain = dir.resolve("plain.wav");
+        Path mastered = dir.resolve("mastered.wav");
+        assertEquals(0, CliRun.of("place", stems[0].toString(), stems[1].toString(), "--preset", preset().toString(),
+                "--bits", "float", "-q", "-o", plain.toString()).code());
+        CliRun r = CliRun.of("place", stems[0].toString(), stems[1].toString(), "--preset", preset().toString(),
+                "--master", "preset", "--bits", "float", "-q", "-o", mastered.toString());
+        assertEquals(0, r.code(), r.err());
+        // the preset has no master entry: the defaults (no loudness target, -1 dBTP ceiling); the reference runs
+        // core's MasterStage on the unmastered sum in one block and drops its latency
+        org.stemroom.presets.MasterSettings ms = org.stemroom.presets.MasterSettings.defaults();
+        AudioClip x = AudioFiles.readAll(plain);
+        org.stemroom.workstation.master.MasterStage stage = new org.stemroom.workstation.master.MasterStage(0,
+                ms.truePeakDbtp(), ms.lookaheadMs(), ms.releaseMs());
+        int lat;
+        int n = x.frames();
+        stage.prepare(x.format(), n + 4096);
+        lat = stage.latencyFrames();
+        org.stemroom.core.AudioBuffer b = new org.stemroom.core.AudioBuffer(x.channels(), n + lat);
+        for (int c = 0; c < x.channels(); c++) System.arraycopy(x.channel(c), 0, b.channel(c), 0, n);
+        stage.process(b);
+        AudioClip y = AudioFiles.readAll(mastered);
+        assertEquals(n, y.frames());
+        assertTrue(stage.limiterMinGain() < 0.8f, "the limiter acted: " + stage.limiterMinGain());
+        for (int c = 0; c < x.channels(); c++) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(b.channel(c), lat, lat + n), y.channel(c), "channel " + c);
+        }
+    }
+
+    @Test
+    void badMasterOptionsNameTheOptionAndTheAllowedValues() throws Exception {
+        Path v = write("vocals.wav", noise(4800, 3), 48000);
+        CliRun r = CliRun.of("place", v.toString(), "--master", "loud", "-q", "-o", dir.resolve("o.wav").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("--master") && r.err().contains("none, preset"), r.err());
+        r = CliRun.of("place", v.toString(), "--ceiling", "3", "-q", "-o", dir.resolve("o.wav").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("--ceiling") && r.err().contains("-20 to 0"), r.err());
+        assertFalse(Files.exists(dir.resolve("o.wav")));
+    }
 }

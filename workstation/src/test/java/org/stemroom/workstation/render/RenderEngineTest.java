@@ -131,4 +131,43 @@ public class RenderEngineTest {
         assertEquals(b.mixStats.truePeakDbtp(), a.mixStats.truePeakDbtp());
         assertEquals(b.mixStats.integratedLufs(), a.mixStats.integratedLufs());
     }
+
+    @Test
+    void reportPicturesAndMixtureCheckTakenFromTheStreamsAreThoseOfTheFiles(@TempDir Path dir) throws Exception {
+        Path in = writeTone(dir, "in.wav", 2, 4.0, 0.8);
+        RenderSettings s = RenderSettings.of(in, Presets.builtIn("surround-audience")).withRoom("vocal-booth")
+                .withSeparator("default").withFormats(SampleFormat.FLOAT_32, SampleFormat.FLOAT_32);
+        RenderEngine.RenderResult r = new RenderEngine(null, true).render(s, dir.resolve("o"));
+        // float files hold the streamed samples exactly: every picture is the file's, bit for bit
+        java.util.List<String> drawn = new java.util.ArrayList<>(java.util.List.of("input"));
+        for (String name : r.outputs.keySet()) if (name.startsWith("stems/") || name.startsWith("mix-")) drawn.add(name);
+        assertEquals(6, drawn.size(), "input, four stems, mix: " + drawn);
+        for (String name : drawn) {
+            org.stemroom.workstation.report.AudioThumbnail t = r.thumbnails.get(name);
+            org.stemroom.workstation.report.AudioThumbnail f = org.stemroom.workstation.report.AudioThumbnail.of(
+                    name.equals("input") ? in : r.outDir.resolve(name), org.stemroom.workstation.report.ReportWriter.COLUMNS);
+            assertEquals(f.frames, t.frames, name);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(f.min, t.min, name);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(f.max, t.max, name);
+            for (int c = 0; c < f.columns; c++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(f.spectrumDb[c], t.spectrumDb[c], name + " column " + c);
+            }
+        }
+        // the mixture check: the stem files read back and summed in double, in stem order
+        AudioClip x = AudioFiles.readAll(in);
+        java.util.List<AudioClip> stems = new java.util.ArrayList<>();
+        for (String name : r.outputs.keySet()) if (name.startsWith("stems/")) stems.add(AudioFiles.readAll(r.outDir.resolve(name)));
+        double worst = 0;
+        for (int c = 0; c < x.channels(); c++) {
+            for (int i = 0; i < x.frames(); i++) {
+                double sum = 0;
+                for (AudioClip k : stems) sum += k.channel(c)[i];
+                worst = Math.max(worst, Math.abs(sum - x.channel(c)[i]));
+            }
+        }
+        assertEquals(worst, r.mixtureError);
+        assertTrue(worst > 0 && worst < 1e-5, "the stems sum to the input: " + worst);
+        String html = Files.readString(r.outDir.resolve("report.html"));
+        assertTrue(html.contains(String.format(java.util.Locale.ROOT, "%.2e", worst)), "the report shows the check");
+    }
 }

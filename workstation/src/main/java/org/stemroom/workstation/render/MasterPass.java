@@ -1,0 +1,201 @@
+package org.stemroom.workstation.render;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.stemroom.core.AudioBuffer;
+import org.stemroom.core.AudioFormat;
+import org.stemroom.core.Progress;
+import org.stemroom.core.io.AudioFileReader;
+import org.stemroom.core.io.AudioFileWriter;
+import org.stemroom.core.io.SampleFormat;
+import org.stemroom.presets.MasterSettings;
+import org.stemroom.workstation.master.MasterStage;
+import org.stemroom.workstation.report.AudioThumbnail;
+import org.stemroom.workstation.report.ReportWriter;
+
+/**
+ * The master stage of a mix as {@code stemroom render} and {@code stemroom place} both run it: the pre-master mix
+ * streams in (already aligned with the input), the mastered mix file comes out (loudness gain, then the
+ * {@link MasterStage}'s true-peak limiter, its latency removed).
+ *
+ * <p>With a loudness target the whole programme must be measured before its gain is known: the pre-master goes to
+ * a 32-bit float staging file, and {@link #finish} reads it back through the stage. Without one the stage runs on
+ * the mix as it streams in, re-blocked to whole blocks as the staging file would be read, so both ways give the
+ * same bits (the stage's samples do not depend on block sizes; the meters' double sums do in their last bits, and
+ * render.json records them).
+ */
+final class MasterPass implements AlignedWriter.Target {
+    private final MasterSettings settings;
+    private final Path target;
+    private final Path staging;
+    private final AudioFormat format;
+    private final SampleFormat sampleFormat;
+    private final List<Path> inputs;
+    private final int block;
+    private final boolean inStream;
+    private final StreamStats premasterStats;
+    private final StreamStats mixStats;
+
+    private MasterStage stage;
+    private AudioBuffer buf;
+    private int pending;                 // frames gathered in buf towards a whole block (in-stream)
+    private AudioFileWriter writer;      // the mix (in-stream) or the staging file (two-pass)
+    private AlignedWriter aligned;       // the stage's output, latency removed (in-stream)
+    private AudioThumbnail.Builder picture;
+    private long totalFrames;
+    private double gainDb;
+
+    /**
+     * @param target   the mastered mix
+     * @param staging  where the pre-master waits when there is a loudness target (deleted by {@link #finish})
+     * @param inStream false forces the two-pass path even without a loudness target (tests compare the two)
+     */
+    MasterPass(MasterSettings settings, Path target, Path staging, AudioFormat format, SampleFormat sampleFormat,
+               List<Path> inputs, int block, boolean inStream) {
+        this.settings = settings;
+        this.target = target;
+        this.staging = staging;
+        this.format = format;
+        this.sampleFormat = sampleFormat;
+        this.inputs = inputs;
+        this.block = block;
+        this.inStream = inStream && settings.loudnessLufs() == null;
+        this.premasterStats = new StreamStats(format, false);
+        this.mixStats = new StreamStats(format);
+    }
+
+    /** True when the stage runs on the mix as it streams in (no loudness target). */
+    boolean inStream() { return inStream; }
+
+    /** Opens the output (the mix, or the staging file); {@code frames}: the pre-master's length. */
+    void begin(long frames) throws IOException {
+        totalFrames = frames;
+        if (inStream) {
+            stage = newStage(0);
+            writer = createMix();
+            aligned = new AlignedWriter(writer, stage.latencyFrames(), frames, format.channels(), block, mixStats);
+            picture = newPicture(frames);
+            aligned.picture(picture);
+            buf = new AudioBuffer(format.channels(), block);
+        } else {
+            writer = AudioFileWriter.create(staging, format, SampleFormat.FLOAT_32, options());
+        }
+    }
+
+    private AudioFileWriter.Options options() {
+        return AudioFileWriter.Options.defaults().inputsNotToOverwrite(inputs);
+    }
+
+    private AudioFileWriter createMix() throws IOException {
+        return AudioFileWriter.create(target, format, sampleFormat, options());
+    }
+
+    private MasterStage newStage(double gain) {
+        MasterStage st = new MasterStage(gain, settings.truePeakDbtp(), settings.lookaheadMs(), settings.releaseMs());
+        st.prepare(format, block);
+        return st;
+    }
+
+    private AudioThumbnail.Builder newPicture(long frames) {
+        return new AudioThumbnail.Builder(ReportWriter.COLUMNS, format.sampleRate(), frames, format.channels());
+    }
+
+    /** The next frames of the pre-master. */
+    @Override
+    public void write(AudioBuffer premaster) throws IOException {
+        premasterStats.add(premaster);
+        if (!inStream) {
+            writer.write(premaster);
+            return;
+        }
+        int n = premaster.frames();
+        int pos = 0;
+        while (pos < n) {
+            int take = Math.min(block - pending, n - pos);
+            for (int c = 0; c < buf.channels(); c++) {
+                System.arraycopy(premaster.channel(c), pos, buf.channel(c), pending, take);
+            }
+            pending += take;
+            pos += take;
+            if (pending == block) processPending();
+        }
+    }
+
+    private void processPending() throws IOException {
+        buf.setFrames(pending);
+        stage.process(buf);
+        aligned.write(buf);
+        pending = 0;
+    }
+
+    /** Masters what is left (two-pass: all of it) and commits the mix; it stays where {@code target} is. */
+    void finish(Progress progress) throws IOException {
+        if (inStream) {
+            if (pending > 0) processPending();
+            flushLatency(aligned);
+        } else {
+            writer.commit();
+            writer.close();
+            masterStaged(progress);
+            Files.delete(staging);
+            return;
+        }
+        writer.commit();
+        writer.close();
+    }
+
+    /** The limiter's latency flushed with silence. */
+    private void flushLatency(AlignedWriter aw) throws IOException {
+        while (aw.remaining() > 0) {
+            buf.setFrames(block);
+            buf.clear();
+            stage.process(buf);
+            aw.write(buf);
+        }
+    }
+
+    private void masterStaged(Progress progress) throws IOException {
+        double lufs = premasterStats.integratedLufs();
+        if (settings.loudnessLufs() != null && Double.isFinite(lufs)) {
+            // Offline normalization: the whole programme was measured on the way in; one gain brings it to target
+            // (the limiter that follows may take a little back on peaky material; the report shows the result).
+            gainDb = settings.loudnessLufs() - lufs;
+        }
+        stage = newStage(gainDb);
+        buf = new AudioBuffer(format.channels(), block);
+        picture = newPicture(totalFrames);
+        try (AudioFileReader r = AudioFileReader.open(staging)) {
+            writer = createMix();
+            AlignedWriter aw = new AlignedWriter(writer, stage.latencyFrames(), r.frames(), format.channels(), block,
+                    mixStats);
+            aw.picture(picture);
+            progress.begin("mastering", r.frames());
+            while (true) {
+                buf.setFrames(block);
+                int n = r.read(buf);
+                if (n <= 0) break;
+                stage.process(buf);
+                aw.write(buf);
+                progress.advance(n);
+            }
+            flushLatency(aw);
+            progress.done();
+            writer.commit();
+            writer.close();
+        }
+    }
+
+    /** Deletes whatever was not committed (an error or an interruption). */
+    void abandon() {
+        if (writer != null) writer.close();
+    }
+
+    StreamStats premasterStats() { return premasterStats; }
+    StreamStats mixStats() { return mixStats; }
+    double gainDb() { return gainDb; }
+    double limiterMinGainDb() { return 20 * Math.log10(stage.limiterMinGain()); }
+    AudioThumbnail picture() { return picture.finish(); }
+    long clippedSamples() { return writer.clippedSamples(); }
+}
