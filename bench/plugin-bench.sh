@@ -6,7 +6,7 @@
 #   - cold instantiation, JVM start included: a fresh host process from dlopen to the end of setupProcessing
 #     (target < 2 s), RUNS times: wall, the CPU of all the process's threads (what a loaded machine cannot hide),
 #     that CPU by thread (JIT compilers, control thread, separator worker) and the start-up phases
-# Usage: [RT=1] [PACE=1] [TRACE=FILE] bench/plugin-bench.sh [BLOCKS] [RUNS]. PACE=1 hands the plugin one block per block period
+# Usage: [RT=1] [PACE=1] [TRACE=FILE [JVMLOG=FILE]] bench/plugin-bench.sh [BLOCKS] [RUNS]. PACE=1 hands the plugin one block per block period
 # (10.667 ms), as a sound card drives a DAW, so the separator's worker gets the time it has in a real session;
 # unpaced, the host calls as fast as it can and most blocks are served by the separator's fallback.
 # Timings on a shared 2-core machine are noisy: report the load.
@@ -31,7 +31,7 @@ for i in $(seq 1 "$runs"); do
     /^cold_start_thread_cpu_ms=/ { threads = $2 }
     END { printf "cold start: %s ms wall, %s ms CPU (all threads; class-data archive used: %s)\n  CPU by thread (ms): %s\n", wall, cpu, cds, threads }'
   # the start-up phases (STEMROOM_TRACE): wall and the control thread's CPU of each
-  sed -n 's/^stemroom: java \(.*\)/  \1/p; s/^stemroom: \(setupProcessing: .*\)/  \1/p' "$phases" | head -7
+  sed -n 's/^stemroom: java \(.*\)/  \1/p; s/^stemroom: \(setupProcessing: .*\)/  \1/p' "$phases" | head -9
 done
 rm -f "$phases"
 
@@ -40,10 +40,19 @@ rt=()
 [ "${RT:-0}" = "1" ] && rt=(--rt 70)   # as a DAW runs its audio thread (needs root or rtprio rights)
 [ "${PACE:-0}" = "1" ] && rt+=(--pace 1)
 [ -n "${TRACE:-}" ] && rt+=(--trace "$TRACE")   # per-block wall/CPU/user/sys/page faults, see vst3_host.c
-"$host" run "$bundle" --blocks "$blocks" --block 512 --in-ch 2 --out-ch 6 --state-in "$preset" "${rt[@]}" 2>/dev/null \
-  | awk -F= -v period="$period_ms" '
+# JVMLOG=FILE: the JVM logs its safepoints, collections, compilations and deoptimizations there, lined up with the
+# trace's slow blocks by the summary below (needs TRACE)
+jvm_opts=()
+[ -n "${JVMLOG:-}" ] && jvm_opts=(STEMROOM_JVM_OPTIONS="-Xlog:safepoint,gc,deoptimization=debug,jit+compilation=debug:file=$JVMLOG:timemillis,tid")
+out="$(mktemp)"
+env "${jvm_opts[@]}" "$host" run "$bundle" --blocks "$blocks" --block 512 --in-ch 2 --out-ch 6 --state-in "$preset" "${rt[@]}" 2>/dev/null > "$out" || true
+audio_tid="$(sed -n 's/^audio_tid=//p' "$out")"
+awk -F= -v period="$period_ms" '
       /^(latency|tail|status|status_after|blocks|blocks_over_half_period|rt_priority|rt_refused)=/ { print }
       /^block_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms = %.2f %% of the %.3f ms block period\n", $1, $2, 100 * $2 / period, period }
-      /^block_cpu_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms of audio-thread CPU = %.2f %% of the period (the plugin'"'"'s own cost, machine load aside)\n", $1, $2, 100 * $2 / period }'
-# the trace's worst blocks, each classified as the code's, the machine's (steal) or a wait
-if [ -n "${TRACE:-}" ] && [ -f "$TRACE" ]; then bench/plugin-trace-summary.sh "$TRACE"; fi
+      /^block_cpu_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms of audio-thread CPU = %.2f %% of the period (the plugin'"'"'s own cost, machine load aside)\n", $1, $2, 100 * $2 / period }' "$out"
+rm -f "$out"
+# the trace's worst blocks: was the audio thread charged their time or did it wait; with JVMLOG, the JVM's events
+if [ -n "${TRACE:-}" ] && [ -f "$TRACE" ]; then
+  bench/plugin-trace-summary.sh "$TRACE" "$period_ms" 0 "${JVMLOG:-}" "$audio_tid"
+fi
