@@ -20,8 +20,8 @@ import org.stemroom.core.io.SampleFormat;
  * {@code out = dry * in + wet * (in * IR)}, with the engine's latency compensated (the wet sound is aligned with
  * the input) and the output extended by the IR's length so the decay is complete. The output is written
  * atomically; it can never replace the input. Offline renders use large uniform partitions
- * ({@link PartitionScheme#offline}); {@code threads > 1} shares the outputs of each block over threads with
- * bit-identical results.
+ * ({@link PartitionScheme#offline}); {@code threads > 1} shares the sources' transforms and the outputs of each
+ * block over the render thread and {@code threads - 1} helpers, with bit-identical results.
  */
 public final class ConvolutionRender {
 
@@ -79,12 +79,14 @@ public final class ConvolutionRender {
             PartitionedConvolver conv = PartitionedConvolver.of(rir, scheme);
             int block = st.blockFrames;
             conv.prepare(inFormat, block);
-            ExecutorService pool = st.threads > 1 && rir.outputs() > 1 ? Executors.newFixedThreadPool(st.threads, r -> {
+            // the render thread computes too: threads - 1 helpers
+            int helpers = Math.min(st.threads - 1, Math.max(rir.sources(), rir.outputs()) - 1);
+            ExecutorService pool = helpers > 0 ? Executors.newFixedThreadPool(helpers, r -> {
                 Thread t = new Thread(r, "stemroom-convolve");
                 t.setDaemon(true);
                 return t;
             }) : null;
-            conv.setExecutor(pool);
+            conv.setExecutor(pool, helpers);
             int latency = conv.latencyFrames();
             long tail = st.tailSeconds < 0 ? rir.length() - 1 : Math.round(st.tailSeconds * inFormat.sampleRate());
             long total = reader.frames() >= 0 ? reader.frames() : -1;

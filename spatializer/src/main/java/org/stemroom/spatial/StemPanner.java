@@ -67,7 +67,7 @@ public final class StemPanner implements AudioProcessor {
     private double liveDistance = StemPlacement.DEFAULT.distance();
     private double liveWidth = StemPlacement.DEFAULT.width();
 
-    // gain layout: direct[c][o] at c*outCh+o, side1[o], side2[o], lfe[c], air {b0,b1,a1}
+    // gain layout: direct[c][o] at c*outCh+o, side1[o], side2[o], lfe[c], air {a, b0, b1, c} (AirAbsorption.Fit.sections)
     private int side1Base;
     private int side2Base;
     private int lfeBase;
@@ -84,8 +84,8 @@ public final class StemPanner implements AudioProcessor {
     private float[][] filtered;
     private float[] s1;
     private float[] s2;
-    private double[] airX1;
-    private double[] airY1;
+    private double[][] airState;
+    private AirAbsorption.Fit airFit;
     private VelvetDecorrelator d1;
     private VelvetDecorrelator d2;
 
@@ -142,18 +142,18 @@ public final class StemPanner implements AudioProcessor {
         side2Base = side1Base + outChannels;
         lfeBase = side2Base + outChannels;
         airBase = lfeBase + inChannels;
-        int n = airBase + 3;
+        int n = airBase + 4;
         target = new double[n];
         current = new double[n];
         step = new double[n];
         vbapA = new double[outChannels];
         vbapB = new double[outChannels];
-        air = new double[3];
+        air = new double[4];
         filtered = new float[inChannels][maxBlock];
         s1 = new float[maxBlock];
         s2 = new float[maxBlock];
-        airX1 = new double[inChannels];
-        airY1 = new double[inChannels];
+        airState = new double[inChannels][3 * AirAbsorption.SECTIONS_PER_KIND];
+        airFit = AirAbsorption.STANDARD.fit(inputFormat.sampleRate()); // made once per rate, here off the audio thread
         d1 = new VelvetDecorrelator(inputFormat.sampleRate(), 0x5EED_0001L);
         d2 = new VelvetDecorrelator(inputFormat.sampleRate(), 0x5EED_0002L);
         targetsValid = false;
@@ -241,10 +241,11 @@ public final class StemPanner implements AudioProcessor {
                 target[lfeBase + 1] = l;
             }
         }
-        AirAbsorption.STANDARD.lowPass(dist - StemPlacement.REFERENCE_DISTANCE, inFormat.sampleRate(), air);
+        airFit.sections(dist - StemPlacement.REFERENCE_DISTANCE, air);
         target[airBase] = air[0];
         target[airBase + 1] = air[1];
         target[airBase + 2] = air[2];
+        target[airBase + 3] = air[3];
     }
 
     private void directGains(double az, double el, double divergence, double gain, int base) {
@@ -301,37 +302,48 @@ public final class StemPanner implements AudioProcessor {
 
     private void renderChunk(AudioBuffer input, AudioBuffer output, int off, int len) {
         int ramp = Math.min(len, rampLeft);
-        // 1. distance low-pass per input channel, coefficients gliding with the gains
+        // 1. air absorption per input channel (AirAbsorption.Fit.sections: one-pole sections with pole a, then
+        //    first-order sections (b0 + b1 z^-1) / (1 + c z^-1)), coefficients gliding with the gains
+        int nk = AirAbsorption.SECTIONS_PER_KIND;
         for (int c = 0; c < inChannels; c++) {
             float[] x = input.channel(c);
             float[] y = filtered[c];
-            double x1 = airX1[c];
-            double y1 = airY1[c];
-            double b0 = current[airBase];
-            double b1 = current[airBase + 1];
-            double a1 = current[airBase + 2];
-            double db0 = step[airBase];
-            double db1 = step[airBase + 1];
-            double da1 = step[airBase + 2];
+            double[] st = airState[c]; // nk one-pole outputs, then nk (input, output) pairs of the other sections
+            double a = current[airBase];
+            double b0 = current[airBase + 1];
+            double b1 = current[airBase + 2];
+            double cc = current[airBase + 3];
+            double da = step[airBase];
+            double db0 = step[airBase + 1];
+            double db1 = step[airBase + 2];
+            double dc = step[airBase + 3];
             for (int j = 0; j < len; j++) {
                 if (j < ramp) {
+                    a += da;
                     b0 += db0;
                     b1 += db1;
-                    a1 += da1;
+                    cc += dc;
                 } else if (j == ramp) {
-                    b0 = target[airBase];
-                    b1 = target[airBase + 1];
-                    a1 = target[airBase + 2];
+                    a = target[airBase];
+                    b0 = target[airBase + 1];
+                    b1 = target[airBase + 2];
+                    cc = target[airBase + 3];
                 }
-                double xin = x[off + j];
-                double yo = b0 * xin + b1 * x1 - a1 * y1;
-                x1 = xin;
-                y1 = yo;
-                y[j] = (float) yo;
+                double v = x[off + j];
+                for (int q = 0; q < nk; q++) {
+                    v = (1 - a) * v + a * st[q];
+                    st[q] = v;
+                }
+                for (int q = nk; q < 3 * nk; q += 2) {
+                    double o = b0 * v + b1 * st[q] - cc * st[q + 1];
+                    st[q] = v;
+                    st[q + 1] = o;
+                    v = o;
+                }
+                y[j] = (float) v;
             }
-            // keep the filter out of the denormal range on silence
-            airX1[c] = x1;
-            airY1[c] = Math.abs(y1) < 1e-30 ? 0 : y1;
+            // keep the filters out of the denormal range on silence
+            for (int q = 0; q < st.length; q++) if (Math.abs(st[q]) < 1e-30) st[q] = 0;
         }
         // 2. decorrelated sides for mono stems
         boolean sides = inChannels == 1 && (anyNonZero(side1Base, 2 * outChannels));
@@ -389,10 +401,7 @@ public final class StemPanner implements AudioProcessor {
     @Override
     public void reset() {
         if (target == null) return;
-        for (int c = 0; c < inChannels; c++) {
-            airX1[c] = 0;
-            airY1[c] = 0;
-        }
+        for (double[] st : airState) Arrays.fill(st, 0);
         d1.reset();
         d2.reset();
         targetsValid = false;

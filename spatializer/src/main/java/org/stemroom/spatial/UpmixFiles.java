@@ -10,6 +10,7 @@ import org.stemroom.core.StemroomException;
 import org.stemroom.core.io.AudioFileReader;
 import org.stemroom.core.io.AudioFileWriter;
 import org.stemroom.core.io.SampleFormat;
+import org.stemroom.core.loudness.TruePeakMeter;
 
 /**
  * Upmixes a stereo file to a 5.1 / 7.1 WAV, streaming block by block (memory independent of the file's length),
@@ -21,25 +22,65 @@ public final class UpmixFiles {
 
     private UpmixFiles() { }
 
+    /**
+     * The optional Lt/Rt stereo written beside (or instead of) the surround file: the {@link LtRtEncoder} matrix
+     * encode of the upmix, times a trim. Why a trim: the encode adds the centre at -3 dB and the surrounds through
+     * the 90-degree network into each side, so a loud upmix of a mastered mix exceeds full scale (measured: the
+     * Lt/Rt of the bench mix's 5.1 peaks at +1.3 dBFS where its Lo/Ro fold-down stays at -0.3 dBFS). The run
+     * measures the encode's sample and true peak after the trim (so the user sees the headroom and the trim to
+     * ask for), and the writer counts clipped samples in the integer formats.
+     */
+    public static final class LtRtOutput {
+        public final Path path;
+        public final double trimDb;
+
+        public LtRtOutput(Path path, double trimDb) {
+            if (!(trimDb >= -24 && trimDb <= 0)) {
+                throw new IllegalArgumentException("Lt/Rt trim " + trimDb + " dB outside -24..0 dB");
+            }
+            this.path = path;
+            this.trimDb = trimDb;
+        }
+    }
+
     /** What a run did. */
     public static final class Result {
         public final long frames;
         public final int sampleRate;
         public final long centreLimitedSamples;
+        /** Clipped samples of the surround file (0 for float, or when it was not written). */
         public final long clippedSamples;
         public final double seconds;
+        /** Of the Lt/Rt file when one was written (else 0): linear sample and true peak, clipped samples. */
+        public final double ltRtSamplePeak;
+        public final double ltRtTruePeak;
+        public final long ltRtClippedSamples;
 
-        Result(long frames, int sampleRate, long centreLimitedSamples, long clippedSamples, double seconds) {
+        Result(long frames, int sampleRate, long centreLimitedSamples, long clippedSamples, double seconds,
+               double ltRtSamplePeak, double ltRtTruePeak, long ltRtClippedSamples) {
             this.frames = frames;
             this.sampleRate = sampleRate;
             this.centreLimitedSamples = centreLimitedSamples;
             this.clippedSamples = clippedSamples;
             this.seconds = seconds;
+            this.ltRtSamplePeak = ltRtSamplePeak;
+            this.ltRtTruePeak = ltRtTruePeak;
+            this.ltRtClippedSamples = ltRtClippedSamples;
         }
     }
 
     public static Result upmix(Path input, Path output, StereoUpmixer.Settings settings, SampleFormat sampleFormat,
                                Progress progress) throws IOException, StemroomException {
+        return upmix(input, output, null, settings, sampleFormat, progress);
+    }
+
+    /**
+     * Upmixes {@code input} to {@code output} (null: no surround file) and, when {@code ltRt} is given, to its
+     * Lt/Rt stereo encode as well; at least one of the two. Both files are written atomically, in the same format.
+     */
+    public static Result upmix(Path input, Path output, LtRtOutput ltRt, StereoUpmixer.Settings settings,
+                               SampleFormat sampleFormat, Progress progress) throws IOException, StemroomException {
+        if (output == null && ltRt == null) throw new IllegalArgumentException("no output: give a surround file, an Lt/Rt file or both");
         long t0 = System.nanoTime();
         try (AudioFileReader reader = AudioFileReader.open(input)) {
             AudioFormat inFormat = reader.format();
@@ -54,13 +95,28 @@ public final class UpmixFiles {
             AudioBuffer in = new AudioBuffer(2, BLOCK);
             AudioBuffer out = new AudioBuffer(outCh, BLOCK);
             AudioBuffer trimmed = new AudioBuffer(outCh, BLOCK);
+            LtRtEncoder encoder = null;
+            AudioBuffer encoded = null;
+            TruePeakMeter truePeak = null;
+            float ltRtGain = 1f;
+            double ltRtSamplePeak = 0;
+            if (ltRt != null) {
+                encoder = new LtRtEncoder(settings.layout);
+                encoder.prepare(outFormat, BLOCK);
+                encoded = new AudioBuffer(2, BLOCK);
+                truePeak = new TruePeakMeter(2, BLOCK);
+                ltRtGain = (float) Math.pow(10, ltRt.trimDb / 20);
+            }
             long total = reader.frames();
             long toSkip = up.latencyFrames();
             long read = 0;
             long written = 0;
             progress.begin("upmix " + input.getFileName() + " to " + settings.layout.name(), total);
-            try (AudioFileWriter writer = AudioFileWriter.create(output, outFormat, sampleFormat,
-                    AudioFileWriter.Options.defaults().inputsNotToOverwrite(Set.of(input)))) {
+            Set<Path> inputs = Set.of(input);
+            try (AudioFileWriter writer = output == null ? null : AudioFileWriter.create(output, outFormat, sampleFormat,
+                         AudioFileWriter.Options.defaults().inputsNotToOverwrite(inputs));
+                 AudioFileWriter ltRtWriter = ltRt == null ? null : AudioFileWriter.create(ltRt.path,
+                         encoder.outputFormat(), sampleFormat, AudioFileWriter.Options.defaults().inputsNotToOverwrite(inputs))) {
                 boolean eof = false;
                 long flushLeft = up.latencyFrames();
                 while (true) {
@@ -93,7 +149,20 @@ public final class UpmixFiles {
                     if (keep > 0) {
                         trimmed.setFrames(keep);
                         for (int c = 0; c < outCh; c++) System.arraycopy(out.channel(c), skip, trimmed.channel(c), 0, keep);
-                        writer.write(trimmed);
+                        if (writer != null) writer.write(trimmed);
+                        if (ltRtWriter != null) {
+                            encoded.setFrames(keep);
+                            encoder.process(trimmed.data(), encoded.data(), 0, keep);
+                            for (int c = 0; c < 2; c++) {
+                                float[] e = encoded.channel(c);
+                                for (int i = 0; i < keep; i++) {
+                                    e[i] *= ltRtGain;
+                                    ltRtSamplePeak = Math.max(ltRtSamplePeak, Math.abs(e[i]));
+                                }
+                            }
+                            truePeak.process(encoded.data(), 0, keep);
+                            ltRtWriter.write(encoded);
+                        }
                         written += keep;
                     }
                     if (!eof) progress.advance(n);
@@ -101,10 +170,13 @@ public final class UpmixFiles {
                 if (written != read) {
                     throw new IllegalStateException("upmix wrote " + written + " frames for " + read + " read");
                 }
-                writer.commit();
+                if (writer != null) writer.commit();
+                if (ltRtWriter != null) ltRtWriter.commit();
                 progress.done();
-                return new Result(written, inFormat.sampleRate(), up.limitedSamples(), writer.clippedSamples(),
-                        (System.nanoTime() - t0) / 1e9);
+                return new Result(written, inFormat.sampleRate(), up.limitedSamples(),
+                        writer == null ? 0 : writer.clippedSamples(), (System.nanoTime() - t0) / 1e9,
+                        ltRtSamplePeak, truePeak == null ? 0 : truePeak.peak(),
+                        ltRtWriter == null ? 0 : ltRtWriter.clippedSamples());
             }
         }
     }

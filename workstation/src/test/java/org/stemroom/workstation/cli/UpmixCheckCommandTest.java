@@ -147,6 +147,42 @@ class UpmixCheckCommandTest {
         assertTrue(j.get("correlationRight").asDouble() > 0.99999, check.out);
     }
 
+    /** --ltrt alone writes only the Lt/Rt stereo and reports its peaks; a hot encode warns with the trim to use. */
+    @Test
+    void upmixWritesLtRtWithPeakReport() throws Exception {
+        Path in = stereo("mix.wav");
+        Path lt = dir.resolve("ltrt.wav");
+        Run up = new Run("upmix", in.toString(), "--ltrt", lt.toString(), "--ltrt-trim", "-3dB");
+        assertEquals(0, up.code, up.err);
+        assertTrue(up.err.contains("Lt/Rt " + lt + " (trim -3.0 dB): sample peak "), up.err);
+        assertTrue(up.err.contains("dBTP"), up.err);
+        assertFalse(up.err.contains("warning"), up.err);
+        try (AudioFileReader r = AudioFileReader.open(lt)) {
+            assertEquals(2, r.format().channels());
+            assertEquals(3 * FS, r.frames());
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "the input and the Lt/Rt: no surround file without -o");
+        }
+        // a loud input: the encode goes over -1 dBTP, and even --quiet says so, with the trim that fixes it
+        int n = FS;
+        float[][] x = new float[2][n];
+        for (int i = 0; i < n; i++) {
+            x[0][i] = (float) (0.95 * Math.sin(2 * Math.PI * 200 * i / FS));
+            x[1][i] = (float) (0.95 * Math.sin(2 * Math.PI * 200 * i / FS + 2.0));
+        }
+        Path loud = dir.resolve("loud.wav");
+        AudioFiles.write(loud, new AudioClip(new AudioFormat(FS, ChannelLayout.STEREO), x), SampleFormat.FLOAT_32);
+        Path hot = dir.resolve("hot.wav");
+        Run q = new Run("upmix", loud.toString(), "-q", "--ltrt", hot.toString(), "-o", dir.resolve("hot51.wav").toString());
+        assertEquals(0, q.code, q.err);
+        assertTrue(q.err.contains("warning: the Lt/Rt encode is above -1.0 dBTP; --ltrt-trim -"), q.err);
+        // usage errors: no output at all, or both outputs on one file
+        assertEquals(2, new Run("upmix", in.toString()).code);
+        assertEquals(2, new Run("upmix", in.toString(), "-o", lt.toString(), "--ltrt", lt.toString()).code);
+        assertEquals(2, new Run("upmix", in.toString(), "--ltrt", lt.toString(), "--ltrt-trim", "+3dB").code);
+    }
+
     @Test
     void errorsNameTheFileAndLeaveNothingBehind() throws Exception {
         Path in = stereo("in.wav");
