@@ -230,10 +230,13 @@ public final class AudioFileWriter implements AutoCloseable {
                 break;
             }
             case FLOAT_32: {
-                for (int i = 0; i < n; i++) {
-                    for (int c = 0; c < ch; c++) {
-                        putLe32(a, p, Float.floatToRawIntBits(d[c][from + i]));
-                        p += 4;
+                // channel by channel, one little-endian int store per sample (the renders' stems are float files:
+                // this is most of the bytes a render writes)
+                int stride = 4 * ch;
+                for (int c = 0; c < ch; c++) {
+                    float[] x = d[c];
+                    for (int i = 0, q = 4 * c; i < n; i++, q += stride) {
+                        LE_INT.set(a, q, Float.floatToRawIntBits(x[from + i]));
                     }
                 }
                 break;
@@ -435,6 +438,10 @@ public final class AudioFileWriter implements AutoCloseable {
         b.putInt(v).flip();
         return b;
     }
+
+    /** Writes an int into a byte array as four little-endian bytes in one store. */
+    private static final java.lang.invoke.VarHandle LE_INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static void putLe32(byte[] a, int p, int v) {
         a[p] = (byte) v;

@@ -26,18 +26,23 @@ final class PipelinedSink implements StemSink {
         this.inner = inner;
     }
 
+    /**
+     * The consumer's own {@code begin} (opening files, preparing the room's convolver) runs on its thread, while
+     * separation starts on the first window; a failure there surfaces at the next {@link #write}.
+     */
     @Override
     public void begin(AudioFormat format, List<String> stemNames) throws IOException {
-        inner.begin(format, stemNames);
-        consumer = new Thread(this::consume, "stemroom-render");
+        List<String> names = List.copyOf(stemNames);
+        consumer = new Thread(() -> consume(format, names), "stemroom-render");
         consumer.setDaemon(true);
         consumer.start();
     }
 
     private record Block(List<float[][]> stems, int count) { }
 
-    private void consume() {
+    private void consume(AudioFormat format, List<String> names) {
         try {
+            inner.begin(format, names);
             while (true) {
                 Object o = queue.take();
                 if (o == END) break;

@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.ChannelLayout;
@@ -65,8 +69,25 @@ public final class RenderEngine {
         if (!Files.isRegularFile(input)) throw new StemroomException(input + ": input file not found");
         long t0 = System.nanoTime();
         Stopwatch clock = new Stopwatch();
-        String inputSha = Sha256.of(input);
-        clock.lap("input checksum");
+        // Side work (the input's checksum; at the end the output checksums and the report's slow parts) runs on
+        // its own threads beside the render, on as many as there are cores.
+        ExecutorService side = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
+                r -> {
+                    Thread t = new Thread(r, "stemroom-render-side");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            return render(s, outDir, t0, clock, side);
+        } finally {
+            side.shutdownNow();
+        }
+    }
+
+    private RenderResult render(RenderSettings s, Path outDir, long t0, Stopwatch clock, ExecutorService side)
+            throws IOException, StemroomException {
+        Path input = s.input();
+        Future<String> inputSha = side.submit(() -> Sha256.of(input));
         ChannelLayout layout = outputLayout(s.layout());
         LayoutPlacement placement = s.preset().placementFor(s.layout());
         Separator separator = SeparatorLibrary.create(s.effectiveSeparator());
@@ -95,7 +116,7 @@ public final class RenderEngine {
 
             StreamStats inputStats = new StreamStats(inFormat);
             Separation separation = new Separation(separator);
-            RenderResult result = new RenderResult(out.dir(), s, inputSha, inFormat, frames);
+            RenderResult result = new RenderResult(out.dir(), s, inFormat, frames);
             // The report's pictures and the mixture check are taken from the streams as they go by (no file is
             // read back for them): the input as separation reads it, each stem and the mix as they are written.
             AudioThumbnail.Builder inputPicture = new AudioThumbnail.Builder(ReportWriter.COLUMNS,
@@ -135,14 +156,17 @@ public final class RenderEngine {
             result.mixStats = master.mixStats();
             result.thumbnails.put(mixName, master.picture());
             result.outputs.put(mixName, null);
+            result.inputSha256 = get(inputSha);
 
-            // Checksums of everything, then the manifest, then everything appears at once.
-            checksums(result.outputs, out);
-            clock.lap("output checksums");
+            // The report's slow parts and the checksums of everything side by side, then the manifest, then
+            // everything appears at once.
+            progress.begin("writing the report and the checksums", 0);
+            ReportWriter.Pending report = ReportWriter.start(result, layout,
+                    reportSections(room, layout, input, out.staged(mixName)), side);
+            checksums(result.outputs, out, side);
+            clock.lap("output checksums (report tasks alongside)");
             result.seconds = (System.nanoTime() - t0) * 1e-9;
-            progress.begin("writing the report", 0);
-            ReportWriter.write(result, out.staged(ReportWriter.FILE), layout,
-                    reportSections(room, layout, input, out.staged(mixName)));
+            report.write(out.staged(ReportWriter.FILE));
             progress.done();
             clock.lap("report");
             RenderManifest.write(result, out.staged(MANIFEST));
@@ -153,26 +177,28 @@ public final class RenderEngine {
         }
     }
 
-    /** Every output's SHA-256, the files hashed side by side on the cores there are (each hash on its own). */
-    private static void checksums(Map<String, String> outputs, OutputFolder out) throws IOException {
+    /** Every output's SHA-256, the files hashed side by side on the pool (each hash on its own). */
+    private static void checksums(Map<String, String> outputs, OutputFolder out, ExecutorService pool)
+            throws IOException {
         List<String> names = new ArrayList<>(outputs.keySet());
-        List<java.util.concurrent.Future<String>> sums = new ArrayList<>();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.max(1, Math.min(names.size(), Runtime.getRuntime().availableProcessors())));
+        List<Future<String>> sums = new ArrayList<>();
+        for (String name : names) {
+            Path file = out.staged(name);
+            sums.add(pool.submit(() -> Sha256.of(file)));
+        }
+        for (int i = 0; i < names.size(); i++) outputs.put(names.get(i), get(sums.get(i)));
+    }
+
+    private static <T> T get(Future<T> f) throws IOException {
         try {
-            for (String name : names) {
-                Path file = out.staged(name);
-                sums.add(pool.submit(() -> Sha256.of(file)));
-            }
-            for (int i = 0; i < names.size(); i++) outputs.put(names.get(i), sums.get(i).get());
+            return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while checksumming the outputs", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("interrupted while checksumming", e);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException) throw (IOException) e.getCause();
+            if (e.getCause() instanceof RuntimeException) throw (RuntimeException) e.getCause();
             throw new IOException(e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
     }
 
@@ -375,7 +401,8 @@ public final class RenderEngine {
     public static final class RenderResult {
         public final Path outDir;
         public final RenderSettings settings;
-        public final String inputSha256;
+        /** The input file's SHA-256 (set once the render has it: it is computed beside the render). */
+        public String inputSha256;
         public final AudioFormat inputFormat;
         public final long inputFrames;
         /** Output file (relative path) to its SHA-256, in the order written. */
@@ -398,10 +425,9 @@ public final class RenderEngine {
         /** {wall, CPU} seconds of each stage, in order (for --timings; not part of render.json). */
         public final Map<String, double[]> stageSeconds = new LinkedHashMap<>();
 
-        RenderResult(Path outDir, RenderSettings settings, String inputSha256, AudioFormat inputFormat, long frames) {
+        RenderResult(Path outDir, RenderSettings settings, AudioFormat inputFormat, long frames) {
             this.outDir = outDir;
             this.settings = settings;
-            this.inputSha256 = inputSha256;
             this.inputFormat = inputFormat;
             this.inputFrames = frames;
         }

@@ -17,6 +17,7 @@ public final class MixtureCheck {
     private int head;         // index of the oldest waiting frame
     private int waiting;      // frames waiting
     private double worst;
+    private double[] sum = new double[0]; // per-block scratch: the stems' sum of one channel
     private long inputFrames;
     private long stemFrames;
 
@@ -62,15 +63,20 @@ public final class MixtureCheck {
                     + inputFrames + " input frames");
         }
         int cap = fifo[0].length;
+        if (sum.length < count) sum = new double[count];
+        double[] acc = sum;
         double w = worst;
         for (int c = 0; c < channels; c++) {
-            float[] in = fifo[c];
-            for (int i = 0; i < count; i++) {
-                double sum = 0;
-                for (int k = 0; k < stems.size(); k++) sum += stems.get(k)[c][off + i];
-                int at = head + i;
-                w = Math.max(w, Math.abs(sum - in[at < cap ? at : at - cap]));
+            // stem by stem over the block: each sample's sum is still 0 + stem 0 + stem 1 + ... in stem order
+            java.util.Arrays.fill(acc, 0, count, 0.0);
+            for (int k = 0; k < stems.size(); k++) {
+                float[] x = stems.get(k)[c];
+                for (int i = 0; i < count; i++) acc[i] += x[off + i];
             }
+            float[] in = fifo[c];
+            int first = Math.min(count, cap - head);
+            for (int i = 0; i < first; i++) w = Math.max(w, Math.abs(acc[i] - in[head + i]));
+            for (int i = first; i < count; i++) w = Math.max(w, Math.abs(acc[i] - in[head + i - cap]));
         }
         worst = w;
         head = (head + count) % cap;

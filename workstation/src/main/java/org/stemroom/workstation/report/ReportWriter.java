@@ -47,18 +47,20 @@ public final class ReportWriter {
      */
     public static void write(RenderResult r, Path target, ChannelLayout layout, List<Section> extra)
             throws IOException {
-        // The slow parts (the sections that read files, e.g. the fold-down check, the room analysis; the pictures'
-        // drawing and PNG coding) run side by side; the page is then put together in a fixed order.
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
         try {
-            write(r, target, layout, extra, pool);
+            start(r, layout, extra, pool).write(target);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static void write(RenderResult r, Path target, ChannelLayout layout, List<Section> extra,
-                              ExecutorService pool) throws IOException {
+    /**
+     * Starts the slow parts on {@code pool} (the sections, first: the fold-down check reads files and is the longest;
+     * the pictures' drawing and PNG coding), so that other work (the output checksums) can share the pool meanwhile;
+     * {@link Pending#write} then puts the page together in a fixed order.
+     */
+    public static Pending start(RenderResult r, ChannelLayout layout, List<Section> extra, ExecutorService pool) {
         Map<String, double[]> taskSeconds = new java.util.concurrent.ConcurrentHashMap<>();
         List<Future<String>> sections = new ArrayList<>();
         for (Section sec : extra) sections.add(pool.submit(timed(taskSeconds, sec.title(), sec::html)));
@@ -81,6 +83,39 @@ public final class ReportWriter {
                     thumbnail(r, name), "mix (" + layout.name() + ", channels averaged)",
                     new Color(0xe8, 0xd1, 0x4f)), "mix"))));
         }
+        return new Pending(r, layout, extra, sections, pictures, stemCount, taskSeconds);
+    }
+
+    /** A report whose slow parts are under way. */
+    public static final class Pending {
+        private final RenderResult r;
+        private final ChannelLayout layout;
+        private final List<Section> extra;
+        private final List<Future<String>> sections;
+        private final List<Future<String>> pictures;
+        private final int stemCount;
+        private final Map<String, double[]> taskSeconds;
+
+        private Pending(RenderResult r, ChannelLayout layout, List<Section> extra, List<Future<String>> sections,
+                        List<Future<String>> pictures, int stemCount, Map<String, double[]> taskSeconds) {
+            this.r = r;
+            this.layout = layout;
+            this.extra = extra;
+            this.sections = sections;
+            this.pictures = pictures;
+            this.stemCount = stemCount;
+            this.taskSeconds = taskSeconds;
+        }
+
+        /** Waits for the slow parts and writes the page (the outputs' checksums must be in the result by now). */
+        public void write(Path target) throws IOException {
+            page(r, target, layout, extra, sections, pictures, stemCount, taskSeconds);
+        }
+    }
+
+    private static void page(RenderResult r, Path target, ChannelLayout layout, List<Section> extra,
+                             List<Future<String>> sections, List<Future<String>> pictures, int stemCount,
+                             Map<String, double[]> taskSeconds) throws IOException {
 
         StringBuilder h = new StringBuilder(1 << 16);
         String title = "stemroom render: " + r.settings.input().getFileName();
