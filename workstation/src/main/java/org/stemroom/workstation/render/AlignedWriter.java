@@ -51,11 +51,15 @@ final class AlignedWriter {
         toSkip -= start;
         int len = (int) Math.min(n - start, remaining);
         if (len <= 0) return;
-        view.setFrames(len);
-        for (int c = 0; c < view.channels(); c++) System.arraycopy(buf.channel(c), start, view.channel(c), 0, len);
-        if (stats != null) stats.add(view);
-        if (picture != null) picture.add(view.data(), 0, len);
-        if (target != null) target.write(view);
+        AudioBuffer out = buf;
+        if (start != 0 || len != n) { // only the first block (latency) and the last (limit) are cut
+            view.setFrames(len);
+            for (int c = 0; c < view.channels(); c++) System.arraycopy(buf.channel(c), start, view.channel(c), 0, len);
+            out = view;
+        }
+        if (stats != null) stats.add(out);
+        if (picture != null) picture.add(out.data(), 0, len);
+        if (target != null) target.write(out);
         remaining -= len;
     }
 
