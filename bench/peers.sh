@@ -138,6 +138,22 @@ room_row() {
   stemroom convolve "$in" --ir "$ir" --wet 1 --dry 0 --normalize none --tail 0 --threads "$threads" \
       -o "$WORK/room/ours.wav" 2>&1 | sed 's/^/    /' >&2
   bench_java org.stemroom.bench.room.CompareLevels "$WORK/room/ours.wav" "$WORK/room/peer.wav" 2>&1 | sed 's/^/    /' >&2
+  room_engine_only "$threads" "$in" "$ir" "$pre" "$p"
+}
+
+# The engines apart from process start and file I/O: stemroom's engine alone in-process (EngineThroughput: warm JIT,
+# no files), afir's as its job minus the same ffmpeg job with anull in place of afir (decode, encode, start).
+# Both in input frames per second of the same clock as the rows ($PEERS_CLOCK).
+room_engine_only() {
+  local threads="$1" in="$2" ir="$3" pre="$4" p="$5" floor case frames
+  floor=$(seconds ffmpeg -nostdin -hide_banner -loglevel error -y -threads "$threads" -filter_threads "$threads" \
+      -i "$in" -i "$ir" -filter_complex "${pre%\[1:a\]}anull[out]" -map "[out]" -c:a pcm_f32le "$WORK/room/floor.wav")
+  case "$ir" in *6ch*) case=mono-to-6;; *) case=stereo;; esac
+  frames=2880000
+  bench_java org.stemroom.bench.room.EngineThroughput "$case" "$threads" 2>&1 | sed 's/^/    /' >&2
+  awk -v p="$p" -v f="$floor" -v n="$frames" -v clock="${PEERS_CLOCK:-wall}" 'BEGIN {
+    d = p - f; if (d <= 0) { printf "    afir engine only: not measurable (afir job %.3f s, anull job %.3f s)\n", p, f; exit }
+    printf "    afir engine only (%s): %.3f s = afir job %.3f s - anull job %.3f s: %.2f M frames/s\n", clock, d, p, f, n / d / 1e6 }' >&2
 }
 
 row_room_convolve_stereo_1thread() {

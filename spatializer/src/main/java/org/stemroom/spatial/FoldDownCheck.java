@@ -325,25 +325,10 @@ public final class FoldDownCheck {
         }
         long n = end - start;
 
-        OctaveBandFilterBank bank = new OctaveBandFilterBank(fs, OctaveBandFilterBank.Resolution.OCTAVE);
-        BandEnergyMeter[] er = {new BandEnergyMeter(bank), new BandEnergyMeter(bank)};
-        BandEnergyMeter[] ef = {new BandEnergyMeter(bank), new BandEnergyMeter(bank)};
-        AudioFormat stereo = new AudioFormat(fs, ChannelLayout.STEREO);
-        AudioFormat monoFormat = new AudioFormat(fs, ChannelLayout.MONO);
-        LoudnessMeter lr = new LoudnessMeter(stereo, false);
-        LoudnessMeter lf = new LoudnessMeter(stereo, false);
-        LoudnessMeter mr = new LoudnessMeter(monoFormat, false);
-        LoudnessMeter mf = new LoudnessMeter(monoFormat, false);
-        Sums sumLeft = new Sums(), sumRight = new Sums(), sumFold = new Sums(), sumRef = new Sums();
-        MidSide msf = new MidSide(), msr = new MidSide();
-        float peak = 0;
-        long clipped = 0;
-
+        Stream acc = new Stream(layout, folder, modeName, fs, lag, toleranceDb);
         AudioBuffer sur = new AudioBuffer(surround.format().channels(), BLOCK);
         AudioBuffer fold = new AudioBuffer(2, BLOCK);
         float[][] r = new float[2][BLOCK];
-        float[][] f = new float[2][BLOCK];
-        float[][] m = new float[1][BLOCK];
         Reader refReader = new Reader(reference, referenceName);
         reference.seek(start);
         refReader.position = start;
@@ -354,14 +339,7 @@ public final class FoldDownCheck {
             if (got <= 0) break;
             checkFinite(sur, got, surPos, surroundName);
             folder.fold(sur.data(), fold.data(), 0, got);
-            for (int c = 0; c < 2; c++) {
-                float[] x = fold.channel(c);
-                for (int i = 0; i < got; i++) {
-                    float a = Math.abs(x[i]);
-                    if (a > peak) peak = a;
-                    if (a > 1f) clipped++;
-                }
-            }
+            acc.peaks(fold.data(), 0, got);
             // the part of this block inside the overlap, as reference frames [i0, i1)
             long i0 = Math.max(start, surPos - lag);
             long i1 = Math.min(end, surPos + got - lag);
@@ -370,39 +348,155 @@ public final class FoldDownCheck {
             if (len > 0) {
                 refReader.readExactly(r, len);
                 folder.reference(r, len);
-                for (int c = 0; c < 2; c++) System.arraycopy(fold.channel(c), at, f[c], 0, len);
-                er[0].process(r[0], er[1], r[1], 0, len);
-                ef[0].process(f[0], ef[1], f[1], 0, len);
-                sumLeft.add(f[0], r[0], len);
-                sumRight.add(f[1], r[1], len);
-                sumFold.add(f[0], f[1], len);
-                sumRef.add(r[0], r[1], len);
-                msf.add(f, len);
-                msr.add(r, len);
-                lr.process(r, 0, len);
-                lf.process(f, 0, len);
-                monoSum(f, m[0], len);
-                mf.process(m, 0, len);
-                monoSum(r, m[0], len);
-                mr.process(m, 0, len);
+                acc.compare(r, fold.data(), at, len);
             }
             surPos += got;
         }
         if (surPos < surFrames) throw new StemroomException(surroundName + ": ended after " + surPos + " of " + surFrames + " frames");
+        if (acc.frames != n) throw new IllegalStateException("compared " + acc.frames + " frames of " + n);
+        return acc.report();
+    }
 
-        double[][] diff = new double[3][bank.size()];
-        double floor = 1e-12 * n; // -120 dBFS mean square: below that a band has no signal to compare
-        for (int b = 0; b < bank.size(); b++) {
-            for (int c = 0; c < 2; c++) diff[c][b] = dbDiff(ef[c].energy(b), er[c].energy(b), floor);
-            diff[2][b] = dbDiff(ef[0].energy(b) + ef[1].energy(b), er[0].energy(b) + er[1].energy(b), 2 * floor);
+    /**
+     * The check fed by the caller, for a surround mix made from the reference and aligned with it by construction
+     * (a render writing its mix): no second reading of the files and no delay search (lag 0). {@link #add} takes
+     * each stretch of the reference and of the surround in time order; {@link #report} gives the same numbers as
+     * {@link #run} on the two whole files when their delay is 0. Not thread-safe; allocates only in the constructor.
+     */
+    public static Stream stream(FoldDown foldDown, int sampleRate, double toleranceDb) {
+        if (foldDown.outputChannels() != 2) throw new IllegalArgumentException("the check compares a stereo fold-down (loro or ltrt)");
+        Fold fold = new Fold() {
+            @Override public void fold(float[][] in, float[][] out, int off, int len) { foldDown.process(in, out, off, len); }
+            @Override public void reference(float[][] r, int len) { }
+        };
+        return new Stream(foldDown.inputLayout(), fold, foldDown.mode().name().replace('_', '/'), sampleRate, 0, toleranceDb);
+    }
+
+    /** See {@link #stream}: the sums of the check, fed block by block. */
+    public static final class Stream {
+        private final SpeakerLayout layout;
+        private final Fold folder;
+        private final String modeName;
+        private final int fs;
+        private final int lag;
+        private final double toleranceDb;
+        private final OctaveBandFilterBank bank;
+        private final BandEnergyMeter[] er;
+        private final BandEnergyMeter[] ef;
+        private final LoudnessMeter lr;
+        private final LoudnessMeter lf;
+        private final LoudnessMeter mr;
+        private final LoudnessMeter mf;
+        private final Sums sumLeft = new Sums(), sumRight = new Sums(), sumFold = new Sums(), sumRef = new Sums();
+        private final MidSide msf = new MidSide(), msr = new MidSide();
+        private final float[][] r = new float[2][BLOCK];
+        private final float[][] f = new float[2][BLOCK];
+        private final float[][] m = new float[1][BLOCK];
+        private final float[][] folded = new float[2][BLOCK];
+        private final float[][] surroundCopy;
+        private float peak;
+        private long clipped;
+        private long frames;
+
+        private Stream(SpeakerLayout layout, Fold folder, String modeName, int fs, int lag, double toleranceDb) {
+            this.layout = layout;
+            this.folder = folder;
+            this.modeName = modeName;
+            this.fs = fs;
+            this.lag = lag;
+            this.toleranceDb = toleranceDb;
+            bank = new OctaveBandFilterBank(fs, OctaveBandFilterBank.Resolution.OCTAVE);
+            er = new BandEnergyMeter[] {new BandEnergyMeter(bank), new BandEnergyMeter(bank)};
+            ef = new BandEnergyMeter[] {new BandEnergyMeter(bank), new BandEnergyMeter(bank)};
+            AudioFormat stereo = new AudioFormat(fs, ChannelLayout.STEREO);
+            AudioFormat monoFormat = new AudioFormat(fs, ChannelLayout.MONO);
+            lr = new LoudnessMeter(stereo, false);
+            lf = new LoudnessMeter(stereo, false);
+            mr = new LoudnessMeter(monoFormat, false);
+            mf = new LoudnessMeter(monoFormat, false);
+            surroundCopy = new float[layout.channelCount()][BLOCK];
         }
-        double[] corr = {sumLeft.correlation(), sumRight.correlation()};
-        Report rep = new Report(layout.name(), modeName, fs, lag, n / (double) fs,
-                diff, corr, lr.integratedLufs(), lf.integratedLufs(), 20 * Math.log10(Math.max(peak, 1e-12)),
-                clipped, sumFold.correlation(), sumRef.correlation(), msf.db(), msr.db(),
-                mf.integratedLufs() - lf.integratedLufs(), mr.integratedLufs() - lr.integratedLufs(), toleranceDb);
-        for (OctaveBandFilterBank.Band b : bank.bands()) rep.bands.add(b.label());
-        return rep;
+
+        /**
+         * Frames {@code [off, off+n)} of the stereo reference and of the surround mix (the layout's channels), the
+         * next ones in time. Copies what it keeps: the caller's arrays are not changed.
+         */
+        public void add(float[][] reference, float[][] surround, int off, int n) {
+            if (reference.length != 2) throw new IllegalArgumentException("the reference must be stereo");
+            if (surround.length != layout.channelCount()) {
+                throw new IllegalArgumentException("the surround has " + surround.length + " channels, " + layout.name()
+                        + " has " + layout.channelCount());
+            }
+            for (int done = 0; done < n; ) {
+                int len = Math.min(BLOCK, n - done);
+                foldRange(surround, off + done, len);
+                for (int c = 0; c < 2; c++) System.arraycopy(reference[c], off + done, r[c], 0, len);
+                peaks(folded, 0, len);
+                folder.reference(r, len);
+                compare(r, folded, 0, len);
+                done += len;
+            }
+        }
+
+        /** Folds surround frames [off, off+len) into {@code folded} [0, len) (the fold maps frame i to frame i). */
+        private void foldRange(float[][] surround, int off, int len) {
+            if (off == 0) {
+                folder.fold(surround, folded, 0, len);
+                return;
+            }
+            for (int c = 0; c < surround.length; c++) System.arraycopy(surround[c], off, surroundCopy[c], 0, len);
+            folder.fold(surroundCopy, folded, 0, len);
+        }
+
+        /** Peak and clipping of folded frames [off, off+len) (every frame of the surround counts, overlap or not). */
+        void peaks(float[][] fold, int off, int len) {
+            for (int c = 0; c < 2; c++) {
+                float[] x = fold[c];
+                for (int i = off; i < off + len; i++) {
+                    float a = Math.abs(x[i]);
+                    if (a > peak) peak = a;
+                    if (a > 1f) clipped++;
+                }
+            }
+        }
+
+        /** Compares reference frames [0, len) of {@code ref} with folded frames [at, at+len). */
+        void compare(float[][] ref, float[][] fold, int at, int len) {
+            for (int c = 0; c < 2; c++) System.arraycopy(fold[c], at, f[c], 0, len);
+            er[0].process(ref[0], er[1], ref[1], 0, len);
+            ef[0].process(f[0], ef[1], f[1], 0, len);
+            sumLeft.add(f[0], ref[0], len);
+            sumRight.add(f[1], ref[1], len);
+            sumFold.add(f[0], f[1], len);
+            sumRef.add(ref[0], ref[1], len);
+            msf.add(f, len);
+            msr.add(ref, len);
+            lr.process(ref, 0, len);
+            lf.process(f, 0, len);
+            monoSum(f, m[0], len);
+            mf.process(m, 0, len);
+            monoSum(ref, m[0], len);
+            mr.process(m, 0, len);
+            frames += len;
+        }
+
+        /** The report of everything added so far. */
+        public Report report() {
+            long n = frames;
+            double[][] diff = new double[3][bank.size()];
+            double floor = 1e-12 * n; // -120 dBFS mean square: below that a band has no signal to compare
+            for (int b = 0; b < bank.size(); b++) {
+                for (int c = 0; c < 2; c++) diff[c][b] = dbDiff(ef[c].energy(b), er[c].energy(b), floor);
+                diff[2][b] = dbDiff(ef[0].energy(b) + ef[1].energy(b), er[0].energy(b) + er[1].energy(b), 2 * floor);
+            }
+            double[] corr = {sumLeft.correlation(), sumRight.correlation()};
+            Report rep = new Report(layout.name(), modeName, fs, lag, n / (double) fs,
+                    diff, corr, lr.integratedLufs(), lf.integratedLufs(), 20 * Math.log10(Math.max(peak, 1e-12)),
+                    clipped, sumFold.correlation(), sumRef.correlation(), msf.db(), msr.db(),
+                    mf.integratedLufs() - lf.integratedLufs(), mr.integratedLufs() - lr.integratedLufs(), toleranceDb);
+            for (OctaveBandFilterBank.Band b : bank.bands()) rep.bands.add(b.label());
+            return rep;
+        }
     }
 
     static final int BLOCK = 8192;

@@ -90,6 +90,32 @@ class FoldDownCheckTest {
     }
 
     /** The segmented cross-correlation finds the lag a direct sum over every lag finds. */
+    /** The push API (a render feeding its aligned mix) gives run()'s numbers for lag 0, whatever the block sizes. */
+    @Test
+    void pushedStreamEqualsRunAtLagZero() throws Exception {
+        FoldDown fd = new FoldDown(SpeakerLayout.of(ChannelLayout.SURROUND_5_1), FoldDown.Mode.LO_RO);
+        AudioClip[] p = pair(3, 0, 23);
+        p[1].samples()[0][FS] = 1.4f; // one clipped fold-down sample, to be counted both ways
+        FoldDownCheck.Report whole = FoldDownCheck.run(p[0], "ref", p[1], "sur", fd, 1.0);
+        assertEquals(0, whole.lagFrames);
+        for (int[] blocks : new int[][] {{8192}, {1000, 37, 20000}, {3 * FS}}) {
+            FoldDownCheck.Stream st = FoldDownCheck.stream(fd, FS, 1.0);
+            int n = p[0].frames();
+            int at = 0;
+            for (int k = 0; at < n; k++) {
+                int len = Math.min(blocks[k % blocks.length], n - at);
+                st.add(p[0].samples(), p[1].samples(), at, len);
+                at += len;
+            }
+            FoldDownCheck.Report pushed = st.report();
+            assertSame(whole, pushed);
+            assertEquals(whole.toTable(), pushed.toTable());
+            assertTrue(pushed.foldDownClipped > 0);
+        }
+        assertThrows(IllegalArgumentException.class, () -> FoldDownCheck.stream(fd, FS, 1.0)
+                .add(p[0].samples(), new float[2][10], 0, 10));
+    }
+
     @Test
     void segmentedCrossCorrelationAgreesWithTheDirectSum() {
         java.util.Random rnd = new java.util.Random(42);

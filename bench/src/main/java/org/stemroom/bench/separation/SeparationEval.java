@@ -28,7 +28,9 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * ground-truth stems, mixed in balanced stereo and mono, runs the separators and prints SDR / SI-SDR per stem with the bounds (mixture, best-gain
  * mixture, oracle ideal ratio mask) and trivial baselines, the null-test error and the speed.
  *
- * <p>Usage: {@code SeparationEval [--work DIR] [--soundfont FILE] [--speed] [--only METHOD] [--chunk WINDOW,OVERLAP]}
+ * <p>Usage: {@code SeparationEval [--work DIR] [--soundfont FILE] [--corpus DIR [--count N]] [--speed] [--only METHOD]
+ * [--chunk WINDOW,OVERLAP]}; {@code --corpus} scores the songs of a corpus folder written by {@code stemroom dataset}
+ * (such as neural-eval.sh's held-out set) instead of the five generated here.
  */
 public final class SeparationEval {
     static final String[] STEMS = {"drums", "bass", "lead", "other"};
@@ -39,6 +41,8 @@ public final class SeparationEval {
         Path sf = Paths.get("/usr/share/sounds/sf2/FluidR3_GM.sf2");
         boolean speed = false, speedOnly = false;
         String only = null;
+        String corpus = null;
+        int count = 12;
         double[] chunk = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -47,6 +51,8 @@ public final class SeparationEval {
                 case "--speed": speed = true; break;
                 case "--speed-only": speedOnly = true; break;
                 case "--only": only = args[++i]; break; // one method (the bounds are always printed)
+                case "--corpus": corpus = args[++i]; break;
+                case "--count": count = Integer.parseInt(args[++i]); break;
                 case "--chunk": { // window,overlap seconds instead of each separator's own grid
                     String[] p = args[++i].split(",");
                     chunk = new double[] {Double.parseDouble(p[0]), Double.parseDouble(p[1])};
@@ -59,42 +65,59 @@ public final class SeparationEval {
             System.err.println("soundfont " + sf + " missing: run scripts/install-deps.sh bench");
             System.exit(2);
         }
-        List<Song> songs = evalSongs(work, sf, 5);
+        // the generated songs: scored unless a corpus is given, and the speed test's material
+        List<Song> songs = corpus == null || speed || speedOnly ? evalSongs(work, sf, 5) : List.of();
 
         if (speedOnly) {
             speedTest(songs, chunk);
             return;
         }
+        // the songs scored: the five generated above, or a corpus folder's (stereo items and their mono averages)
+        List<NeuralEval.Item> stereoItems = new ArrayList<>(), monoItems = new ArrayList<>();
+        String source;
+        if (corpus != null) {
+            source = HeldOutSongs.corpus(Paths.get(corpus), count, stereoItems, monoItems);
+        } else {
+            source = "five generated songs (FluidR3_GM, balanced stereo, 20 s)";
+            for (Song song : songs) {
+                stereoItems.add(new NeuralEval.Item(song.name, song.mix(true), song.stems(true)));
+                monoItems.add(new NeuralEval.Item(song.name, song.mix(false), song.stems(false)));
+            }
+        }
+        System.out.println("songs: " + source);
         Map<String, Separator> methods = new LinkedHashMap<>();
         methods.put("default", ModelFreeSeparators.defaultRecipe());
         ModelFreeSeparators.Settings w = new ModelFreeSeparators.Settings();
         w.wiener = 0;
         methods.put("default-no-wiener", ModelFreeSeparators.defaultRecipe(w));
         methods.put("hpss", ModelFreeSeparators.hpss());
+        methods.put("spatial", ModelFreeSeparators.spatial());
         methods.put("repet", ModelFreeSeparators.repet());
         if (only != null) methods.keySet().retainAll(List.of(only));
         if (chunk != null) System.out.printf(Locale.ROOT, "grid: %.2f s windows, %.2f s cross-fade%n", chunk[0], chunk[1]);
 
         for (boolean stereo : new boolean[] {true, false}) {
+            List<NeuralEval.Item> items = stereo ? stereoItems : monoItems;
             System.out.printf(Locale.ROOT, "%n=== %s mixes (%d songs, %.0f s each) ===%n", stereo ? "STEREO" : "MONO",
-                    songs.size(), songs.get(0).frames / (double) RATE);
+                    items.size(), items.get(0).mix().frames() / (double) RATE);
             Table table = new Table();
-            for (Song song : songs) {
-                AudioClip mix = song.mix(stereo);
-                Map<String, float[][]> refs = song.stems(stereo);
-                table.add(song.name, "mixture", refs, mixtureAsEvery(mix), mix);
+            for (NeuralEval.Item song : items) {
+                AudioClip mix = song.mix();
+                Map<String, float[][]> refs = song.refs();
+                table.add(song.name(), "mixture", refs, mixtureAsEvery(mix), mix);
                 Map<String, float[][]> bg = new LinkedHashMap<>();
                 for (String s : STEMS) bg.put(s, SeparationMetrics.bestGain(refs.get(s), mix.samples()));
-                table.add(song.name, "best-gain mixture", refs, bg, mix);
-                table.add(song.name, "oracle IRM", refs, oracleIrm(mix, refs), mix);
-                table.add(song.name, "LP200 / mix-LP200", refs, lowPassBaseline(mix), mix);
+                table.add(song.name(), "best-gain mixture", refs, bg, mix);
+                table.add(song.name(), "oracle IRM", refs, oracleIrm(mix, refs), mix);
+                table.add(song.name(), "LP200 / mix-LP200", refs, lowPassBaseline(mix), mix);
                 for (Map.Entry<String, Separator> m : methods.entrySet()) {
-                    if (m.getKey().equals("default-no-wiener") && !stereo) continue; // Wiener needs stereo
+                    // Wiener filtering and panning positions need stereo
+                    if ((m.getKey().equals("default-no-wiener") || m.getKey().equals("spatial")) && !stereo) continue;
                     Separation sep = new Separation(m.getValue());
                     if (chunk != null) sep.chunking(chunk[0], chunk[1]);
                     StemSet out = sep.separate(mix, Progress.NONE);
                     double nul = out.consistencyError(mix);
-                    table.add(song.name, m.getKey(), refs, mapStems(out), mix);
+                    table.add(song.name(), m.getKey(), refs, mapStems(out), mix);
                     table.nullError(m.getKey(), nul);
                 }
             }
@@ -142,7 +165,8 @@ public final class SeparationEval {
         Map<String, float[][]> m = new LinkedHashMap<>();
         for (String n : out.names()) {
             String k = switch (n) {
-                case "vocals", "foreground" -> "lead";
+                // the spatial separator's centre is its lead estimate (the vocal sits in the middle)
+                case "vocals", "foreground", "centre" -> "lead";
                 case "percussive" -> "drums";
                 default -> n;
             };

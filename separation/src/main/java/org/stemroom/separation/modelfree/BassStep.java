@@ -13,6 +13,8 @@ public final class BassStep implements MaskStep {
     private final double splitHz;
     private final double ratio;
     private final List<String> names;
+    private double panWidth, panFloor = 1; // floor 1: no pan weighting
+    private final PanMemory panMemory = new PanMemory();
     /** What {@link #take} returns, reused (replacing the value allocates nothing). */
     private final Map<String, float[][]> out = new java.util.HashMap<>();
 
@@ -24,8 +26,22 @@ public final class BassStep implements MaskStep {
         this.names = List.of(name);
     }
 
+    /**
+     * In stereo, weights the low band towards the bass's panning position (the peak of the pan histogram of the
+     * low band's still-available energy, which the bass dominates): a keyboard's or guitar's low notes panned away
+     * from the bass then stay with the later steps.
+     */
+    public BassStep pan(double width, double floor) {
+        this.panWidth = width;
+        this.panFloor = floor;
+        return this;
+    }
+
     @Override
     public List<String> stemNames() { return names; }
+
+    @Override
+    public void reset() { panMemory.clear(); }
 
     @Override
     public Map<String, float[][]> take(SpectralMix mix, float[][] available) {
@@ -33,6 +49,23 @@ public final class BassStep implements MaskStep {
         float[][] m = mix.workspace().floats(mix.frames(), mix.bins());
         for (int f = 0; f < m.length; f++) {
             for (int b = 0; b < m[f].length; b++) m[f][b] = available[f][b] * (1f - high[b]);
+        }
+        float[][] pan = mix.pan();
+        if (pan != null && panFloor < 1) {
+            float[][] mag = mix.magnitude();
+            double[] hist = mix.workspace().doubles(101);
+            int top = 0;
+            for (int b = 0; b < high.length && high[b] < 1f; b++) top = b + 1;
+            for (int f = 0; f < m.length; f++) {
+                for (int b = 1; b < top; b++) {
+                    double e = mag[f][b] * m[f][b];
+                    hist[(int) Math.round(pan[f][b] * 100)] += e * e;
+                }
+            }
+            double centre = panMemory.update(hist, mix.clip().frames() / (double) mix.sampleRate());
+            for (int f = 0; f < m.length; f++) {
+                for (int b = 1; b < top; b++) m[f][b] *= PanMemory.weight(pan[f][b], centre, panWidth, panFloor);
+            }
         }
         out.put(name, m);
         return out;

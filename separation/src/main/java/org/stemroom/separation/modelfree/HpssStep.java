@@ -25,6 +25,7 @@ public final class HpssStep implements MaskStep {
     private double kickSplitHz; // 0: off
     private double kickHarmonicSeconds = 0.3;
     private double kickPercussiveHz = 40;
+    private double kickLineWeight = 0; // 0: off
     private final List<String> names;
     /** What {@link #take} returns, reused (same keys every call: replacing values allocates nothing). */
     private final Map<String, float[][]> out = new LinkedHashMap<>();
@@ -38,6 +39,16 @@ public final class HpssStep implements MaskStep {
         this.kickSplitHz = splitHz;
         this.kickHarmonicSeconds = harmonicSeconds;
         this.kickPercussiveHz = percussiveHz;
+        return this;
+    }
+
+    /**
+     * Counts a bin's excess over the median along frequency as harmonic evidence in the kick decision too
+     * ({@code H' = max(H, weight * (|X| - P))}): on the long window a bass note is a line a few bins wide even when it
+     * is too short for the median along time to see it, while the kick's body is a broad hump.
+     */
+    public HpssStep kickLines(double weight) {
+        this.kickLineWeight = weight;
         return this;
     }
 
@@ -148,7 +159,9 @@ public final class HpssStep implements MaskStep {
                 double num = 0, den = 0;
                 for (int k = b * ratio - ratio / 2; k < b * ratio + ratio / 2; k++) {
                     if (k < 0 || k >= topLong) continue;
-                    double hp = Math.pow(h[f][k], power), pp = Math.pow(p[f][k], power);
+                    double hv = h[f][k];
+                    if (kickLineWeight > 0) hv = Math.max(hv, kickLineWeight * (mag[f][k] - p[f][k]));
+                    double hp = Math.pow(hv, power), pp = Math.pow(p[f][k], power);
                     double e = (double) mag[f][k] * mag[f][k];
                     if (hp + pp > 1e-30) num += e * pp / (hp + pp);
                     den += e;

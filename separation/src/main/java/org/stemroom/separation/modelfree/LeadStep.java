@@ -26,15 +26,16 @@ public final class LeadStep implements MaskStep {
     private boolean peakCentred = true;
     private double searchCents = 40;
     private double envelopePower = 0;
+    /** Harmonics above this give no evidence for the pitch (Infinity: all up to maxHarmonicHz). */
+    private double evidenceMaxHz = Double.POSITIVE_INFINITY;
+    /** Harmonics below this get no mask (0: all). */
+    private double combMinHz = 0;
+    /** With {@link #anchored}: cap of a partial's mask relative to the anchor band's strongest partial (0: off). */
+    private double anchorCap = 0;
     private double[] lastTrack = new double[0];
     private double lastPan = Double.NaN;
-    /** Pan histogram of the lead's bins carried over windows, decaying with {@link #MEMORY_SECONDS}. */
-    private final double[] panMemory = new double[101];
-    /**
-     * Time constant of the lead's pan memory. The lead rarely moves, and a short window (the streaming grid's 1 s)
-     * holds too few voiced frames to find it reliably on its own.
-     */
-    static final double MEMORY_SECONDS = 10.0;
+    /** Pan histogram of the lead's bins carried over windows. */
+    private final PanMemory panMemory = new PanMemory();
 
     private final List<String> names;
     /** What {@link #take} returns, reused (replacing the value allocates nothing). */
@@ -55,13 +56,34 @@ public final class LeadStep implements MaskStep {
     public LeadStep peaks(boolean on, double cents) { peakCentred = on; searchCents = cents; return this; }
     /** Weight partials standing above the median of their neighbours down by (median/peak)^power (0: off). */
     public LeadStep envelope(double power) { envelopePower = power; return this; }
+    /**
+     * Anchors the pitch on one band: only harmonics up to {@code evidenceMaxHz} count in the salience, and only
+     * those from {@code combMinHz} up get a mask. The bass's partials above the bass split are taken this way, on a
+     * pitch found where the bass dominates (below the split) rather than on the whole mix, where chords and the
+     * lead outweigh it.
+     */
+    public LeadStep anchored(double evidenceMaxHz, double combMinHz) {
+        this.evidenceMaxHz = evidenceMaxHz;
+        this.combMinHz = combMinHz;
+        return this;
+    }
+
+    /**
+     * With {@link #anchored}: only partials with a spectral peak near them get a mask, and a partial stronger than
+     * {@code cap} times the anchor band's strongest partial keeps only that much of it (another source shares its
+     * bin), so a masked partial never claims more than the anchored source can plausibly hold.
+     */
+    public LeadStep anchorCap(double cap) {
+        this.anchorCap = cap;
+        return this;
+    }
 
     @Override
     public List<String> stemNames() { return names; }
 
     @Override
     public void reset() {
-        java.util.Arrays.fill(panMemory, 0);
+        panMemory.clear();
         lastPan = Double.NaN;
     }
 
@@ -92,7 +114,7 @@ public final class LeadStep implements MaskStep {
                 double s = 0, w = 1;
                 for (int h = 1; h <= harmonics; h++) {
                     double hz = h * f0[i];
-                    if (hz > maxHarmonicHz) break;
+                    if (hz > maxHarmonicHz || hz > evidenceMaxHz) break;
                     double pos = hz / binHz;
                     int b0 = (int) pos;
                     if (b0 + 1 >= bins) break;
@@ -160,6 +182,7 @@ public final class LeadStep implements MaskStep {
             if (track[f] <= 0) continue;
             for (int b = 0; b < bins; b++) a[b] = mag[f][b] * available[f][b];
             int nh = 0;
+            double anchorPeak = 0;
             for (int h = 1; h <= maxH; h++) {
                 double hz = h * track[f];
                 if (hz > maxHarmonicHz) break;
@@ -172,12 +195,17 @@ public final class LeadStep implements MaskStep {
                     for (int b = lo; b <= hi; b++) {
                         if (a[b] >= a[b - 1] && a[b] >= a[b + 1] && (best < 0 || a[b] > a[best])) best = b;
                     }
+                    if (best <= 0 && anchorCap > 0 && hz >= combMinHz) continue;
                     if (best > 0) {
                         double l = Math.log(a[best - 1] + 1e-12), m0 = Math.log(a[best] + 1e-12), r = Math.log(a[best + 1] + 1e-12);
                         double den = l - 2 * m0 + r;
                         double d = den < 0 ? 0.5 * (l - r) / den : 0;
                         c = best + Math.max(-0.5, Math.min(0.5, d));
                     }
+                }
+                if (hz < combMinHz) {
+                    anchorPeak = Math.max(anchorPeak, a[(int) Math.round(c)]);
+                    continue;
                 }
                 centre[nh] = c;
                 peak[nh] = a[(int) Math.round(c)];
@@ -193,6 +221,7 @@ public final class LeadStep implements MaskStep {
                     double env = MedianFilter.select(tmp, m);
                     if (peak[q] > env && peak[q] > 0) w = Math.pow(env / peak[q], envelopePower);
                 }
+                if (anchorCap > 0) w = Math.min(w, peak[q] > 0 ? anchorCap * anchorPeak / peak[q] : 0);
                 double c = centre[q];
                 double sigma = Math.hypot(widthBins, c * centsRatio);
                 int lo = Math.max(0, (int) Math.floor(c - 3 * sigma)), hi = Math.min(bins - 1, (int) Math.ceil(c + 3 * sigma));
@@ -213,25 +242,11 @@ public final class LeadStep implements MaskStep {
                     hist[(int) Math.round(pan[f][b] * 100)] += e * e;
                 }
             }
-            double decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / MEMORY_SECONDS);
-            for (int i = 0; i <= 100; i++) {
-                panMemory[i] = decay * panMemory[i] + hist[i];
-                hist[i] = panMemory[i];
-            }
-            double bestV = -1;
-            int best = 50;
-            for (int i = 0; i <= 100; i++) {
-                double s = 0;
-                for (int j = Math.max(0, i - 2); j <= Math.min(100, i + 2); j++) s += hist[j];
-                if (s > bestV) { bestV = s; best = i; }
-            }
-            lastPan = best / 100.0;
-            double inv = 1 / (2 * panWidth * panWidth);
+            lastPan = panMemory.update(hist, mix.clip().frames() / (double) mix.sampleRate());
             for (int f = 0; f < frames; f++) {
                 for (int b = 0; b < bins; b++) {
                     if (comb[f][b] == 0) continue;
-                    double d = pan[f][b] - lastPan;
-                    comb[f][b] *= (float) (panFloor + (1 - panFloor) * Math.exp(-d * d * inv));
+                    comb[f][b] *= PanMemory.weight(pan[f][b], lastPan, panWidth, panFloor);
                 }
             }
         } else {

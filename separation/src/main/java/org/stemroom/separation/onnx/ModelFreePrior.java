@@ -36,6 +36,11 @@ public final class ModelFreePrior {
                 new ModelFreeSeparators.Settings();
         s.wiener = 0;
         s.bassSplitHz = 280;
+        // and to the soft-mask exponent and kick / bass decisions of then (the recipe's defaults moved later)
+        s.softPower = 1.5;
+        s.kickLines = 0;
+        s.bassPanFloor = 1;
+        s.bassHarmonicsHz = 0;
         return ModelFreeSeparators.defaultRecipe(s);
     }
 

@@ -1,0 +1,40 @@
+package org.stemroom.separation.modelfree;
+
+/**
+ * A source's panning position tracked over windows: an energy histogram of pan positions (101 cells, 0 hard left,
+ * 0.5 centre, 1 hard right) that decays with {@link #MEMORY_SECONDS}, and its peak. A source rarely moves, and a
+ * short window (the streaming grid's 1 s) holds too few of its bins to find it reliably on its own.
+ */
+final class PanMemory {
+    static final double MEMORY_SECONDS = 10.0;
+    private final double[] memory = new double[101];
+
+    void clear() { java.util.Arrays.fill(memory, 0); }
+
+    /**
+     * Adds this window's histogram {@code hist} (101 cells, energy per pan position), decays the older ones by the
+     * window's length, and returns the peak of the carried histogram smoothed over five cells. {@code hist} is
+     * overwritten with the carried histogram.
+     */
+    double update(double[] hist, double windowSeconds) {
+        double decay = Math.exp(-windowSeconds / MEMORY_SECONDS);
+        for (int i = 0; i <= 100; i++) {
+            memory[i] = decay * memory[i] + hist[i];
+            hist[i] = memory[i];
+        }
+        double bestV = -1;
+        int best = 50;
+        for (int i = 0; i <= 100; i++) {
+            double s = 0;
+            for (int j = Math.max(0, i - 2); j <= Math.min(100, i + 2); j++) s += hist[j];
+            if (s > bestV) { bestV = s; best = i; }
+        }
+        return best / 100.0;
+    }
+
+    /** Weight of a bin at pan position {@code p} for a source at {@code centre}: a Gaussian over a floor. */
+    static float weight(double p, double centre, double width, double floor) {
+        double d = p - centre, inv = 1 / (2 * width * width);
+        return (float) (floor + (1 - floor) * Math.exp(-d * d * inv));
+    }
+}
