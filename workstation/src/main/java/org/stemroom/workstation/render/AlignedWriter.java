@@ -20,7 +20,12 @@ final class AlignedWriter {
     private long toSkip;
     private long remaining;
     private final StreamStats stats;
-    private org.stemroom.workstation.report.AudioThumbnail.Builder picture;
+    private final java.util.List<Tap> taps = new java.util.ArrayList<>();
+
+    /** Sees every aligned block on its way out (the report's picture, the fold-down check). */
+    interface Tap {
+        void add(float[][] data, int off, int n) throws IOException;
+    }
 
     AlignedWriter(AudioFileWriter writer, int latency, long limit, int channels, int maxBlock, StreamStats stats) {
         this(writer, writer == null ? null : writer::write, latency, limit, channels, maxBlock, stats);
@@ -42,8 +47,8 @@ final class AlignedWriter {
 
     long remaining() { return remaining; }
 
-    /** Also draws the aligned stream for the report. */
-    void picture(org.stemroom.workstation.report.AudioThumbnail.Builder b) { picture = b; }
+    /** Also hands every aligned block to {@code t}, in order. */
+    void tap(Tap t) { taps.add(t); }
 
     void write(AudioBuffer buf) throws IOException {
         int n = buf.frames();
@@ -58,7 +63,7 @@ final class AlignedWriter {
             out = view;
         }
         if (stats != null) stats.add(out);
-        if (picture != null) picture.add(out.data(), 0, len);
+        for (int k = 0; k < taps.size(); k++) taps.get(k).add(out.data(), 0, len);
         if (target != null) target.write(out);
         remaining -= len;
     }
