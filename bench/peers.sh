@@ -138,6 +138,22 @@ room_row() {
   stemroom convolve "$in" --ir "$ir" --wet 1 --dry 0 --normalize none --tail 0 --threads "$threads" \
       -o "$WORK/room/ours.wav" 2>&1 | sed 's/^/    /' >&2
   bench_java org.stemroom.bench.room.CompareLevels "$WORK/room/ours.wav" "$WORK/room/peer.wav" 2>&1 | sed 's/^/    /' >&2
+  room_engine_only "$threads" "$in" "$ir" "$pre" "$p"
+}
+
+# The engines apart from process start and file I/O: stemroom's engine alone in-process (EngineThroughput: warm JIT,
+# no files), afir's as its job minus the same ffmpeg job with anull in place of afir (decode, encode, start).
+# Both in input frames per second of the same clock as the rows ($PEERS_CLOCK).
+room_engine_only() {
+  local threads="$1" in="$2" ir="$3" pre="$4" p="$5" floor case frames
+  floor=$(seconds ffmpeg -nostdin -hide_banner -loglevel error -y -threads "$threads" -filter_threads "$threads" \
+      -i "$in" -i "$ir" -filter_complex "${pre%\[1:a\]}anull[out]" -map "[out]" -c:a pcm_f32le "$WORK/room/floor.wav")
+  case "$ir" in *6ch*) case=mono-to-6;; *) case=stereo;; esac
+  frames=2880000
+  bench_java org.stemroom.bench.room.EngineThroughput "$case" "$threads" 2>&1 | sed 's/^/    /' >&2
+  awk -v p="$p" -v f="$floor" -v n="$frames" -v clock="${PEERS_CLOCK:-wall}" 'BEGIN {
+    d = p - f; if (d <= 0) { printf "    afir engine only: not measurable (afir job %.3f s, anull job %.3f s)\n", p, f; exit }
+    printf "    afir engine only (%s): %.3f s = afir job %.3f s - anull job %.3f s: %.2f M frames/s\n", clock, d, p, f, n / d / 1e6 }' >&2
 }
 
 row_room_convolve_stereo_1thread() {
@@ -249,6 +265,13 @@ row_workstation_render_stereo_to_5_1() {
       "$WORK/ff-render-5.1.wav")
   row "render 1 min stereo->5.1, 2.5 s room (full)" "$s" "$p" "ffmpeg surround + afir"
   awk -v s="$s" 'BEGIN { printf "    stemroom render: %.1fx real time (target >= 10x)\n", 60 / s }' >&2
+  # one more run with the render's own stage split (wall and process CPU seconds per stage), and the whole
+  # process's user+system CPU seconds, for the closing note
+  local cpu
+  cpu=$( { TIMEFORMAT='%3U %3S'; time stemroom render "$in" --preset surround-audience --layout 5.1 --room "$ir" -q \
+      --timings -o "$WORK/render-5.1-timed" > "$WORK/render-timings.txt" 2>&1; } 2>&1 )
+  sed -n '/stage/,$p' "$WORK/render-timings.txt" | sed 's/^/    /' >&2
+  echo "$cpu" | awk '{ printf "    whole process: %.2f CPU-s (user %.2f + system %.2f)\n", $1 + $2, $1, $2 }' >&2
 }
 
 # ---------------------------------------------------------------- rows of other areas go here
