@@ -265,6 +265,13 @@ row_workstation_render_stereo_to_5_1() {
       "$WORK/ff-render-5.1.wav")
   row "render 1 min stereo->5.1, 2.5 s room (full)" "$s" "$p" "ffmpeg surround + afir"
   awk -v s="$s" 'BEGIN { printf "    stemroom render: %.1fx real time (target >= 10x)\n", 60 / s }' >&2
+  # one more run with the render's own stage split (wall and process CPU seconds per stage), and the whole
+  # process's user+system CPU seconds, for the closing note
+  local cpu
+  cpu=$( { TIMEFORMAT='%3U %3S'; time stemroom render "$in" --preset surround-audience --layout 5.1 --room "$ir" -q \
+      --timings -o "$WORK/render-5.1-timed" > "$WORK/render-timings.txt" 2>&1; } 2>&1 )
+  sed -n '/stage/,$p' "$WORK/render-timings.txt" | sed 's/^/    /' >&2
+  echo "$cpu" | awk '{ printf "    whole process: %.2f CPU-s (user %.2f + system %.2f)\n", $1 + $2, $1, $2 }' >&2
 }
 
 # ---------------------------------------------------------------- rows of other areas go here

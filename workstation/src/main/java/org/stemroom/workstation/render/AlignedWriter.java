@@ -20,7 +20,12 @@ final class AlignedWriter {
     private long toSkip;
     private long remaining;
     private final StreamStats stats;
-    private org.stemroom.workstation.report.AudioThumbnail.Builder picture;
+    private final java.util.List<Tap> taps = new java.util.ArrayList<>();
+
+    /** Sees every aligned block on its way out (the report's picture, the fold-down check). */
+    interface Tap {
+        void add(float[][] data, int off, int n) throws IOException;
+    }
 
     AlignedWriter(AudioFileWriter writer, int latency, long limit, int channels, int maxBlock, StreamStats stats) {
         this(writer, writer == null ? null : writer::write, latency, limit, channels, maxBlock, stats);
@@ -42,8 +47,8 @@ final class AlignedWriter {
 
     long remaining() { return remaining; }
 
-    /** Also draws the aligned stream for the report. */
-    void picture(org.stemroom.workstation.report.AudioThumbnail.Builder b) { picture = b; }
+    /** Also hands every aligned block to {@code t}, in order. */
+    void tap(Tap t) { taps.add(t); }
 
     void write(AudioBuffer buf) throws IOException {
         int n = buf.frames();
@@ -51,11 +56,15 @@ final class AlignedWriter {
         toSkip -= start;
         int len = (int) Math.min(n - start, remaining);
         if (len <= 0) return;
-        view.setFrames(len);
-        for (int c = 0; c < view.channels(); c++) System.arraycopy(buf.channel(c), start, view.channel(c), 0, len);
-        if (stats != null) stats.add(view);
-        if (picture != null) picture.add(view.data(), 0, len);
-        if (target != null) target.write(view);
+        AudioBuffer out = buf;
+        if (start != 0 || len != n) { // only the first block (latency) and the last (limit) are cut
+            view.setFrames(len);
+            for (int c = 0; c < view.channels(); c++) System.arraycopy(buf.channel(c), start, view.channel(c), 0, len);
+            out = view;
+        }
+        if (stats != null) stats.add(out);
+        for (int k = 0; k < taps.size(); k++) taps.get(k).add(out.data(), 0, len);
+        if (target != null) target.write(out);
         remaining -= len;
     }
 

@@ -45,6 +45,7 @@ final class MasterPass implements AlignedWriter.Target {
     private AlignedWriter aligned;       // the stage's output, latency removed (in-stream)
     private AudioThumbnail.Builder picture;
     private long totalFrames;
+    private final List<AlignedWriter.Tap> taps = new java.util.ArrayList<>();
     private double gainDb;
 
     /**
@@ -66,6 +67,9 @@ final class MasterPass implements AlignedWriter.Target {
         this.mixStats = new StreamStats(format);
     }
 
+    /** Also hands the mastered mix, block by block as it is written, to {@code t} (before {@link #begin}). */
+    void tap(AlignedWriter.Tap t) { taps.add(t); }
+
     /** True when the stage runs on the mix as it streams in (no loudness target). */
     boolean inStream() { return inStream; }
 
@@ -77,7 +81,8 @@ final class MasterPass implements AlignedWriter.Target {
             writer = createMix();
             aligned = new AlignedWriter(writer, stage.latencyFrames(), frames, format.channels(), block, mixStats);
             picture = newPicture(frames);
-            aligned.picture(picture);
+            aligned.tap(picture::add);
+            for (AlignedWriter.Tap t : taps) aligned.tap(t);
             buf = new AudioBuffer(format.channels(), block);
         } else {
             writer = AudioFileWriter.create(staging, format, SampleFormat.FLOAT_32, options());
@@ -170,7 +175,8 @@ final class MasterPass implements AlignedWriter.Target {
             writer = createMix();
             AlignedWriter aw = new AlignedWriter(writer, stage.latencyFrames(), r.frames(), format.channels(), block,
                     mixStats);
-            aw.picture(picture);
+            aw.tap(picture::add);
+            for (AlignedWriter.Tap t : taps) aw.tap(t);
             progress.begin("mastering", r.frames());
             while (true) {
                 buf.setFrames(block);

@@ -129,51 +129,56 @@ public final class RenderEngine {
             // mix as it is summed (no staging file written and read back). The bits are the same either way.
             MasterPass master = new MasterPass(ms, out.staged(mixName), out.staged(".premaster.wav"), mixFormat,
                     s.mixFormat(), List.of(input), s.blockFrames(), masterInStream);
-            StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result, master);
-            try (FileAudioSource source = new FileAudioSource(reader, block -> {
-                inputStats.add(block);
-                inputPicture.add(block.data(), 0, block.frames());
-                mixture.input(block.data(), 0, block.frames());
-            })) {
-                // Two or more cores: separation on this thread, everything after it on another (same bits).
-                StemSink sink = pipelined ? new PipelinedSink(pass) : pass;
-                separation.separate(source, new CheckedSink(sink, mixture), progress);
-            }
-            result.inputStats = inputStats;
-            result.thumbnails.put(ReportWriter.INPUT_PICTURE, inputPicture.finish());
-            result.mixtureError = mixture.maxError();
-            clock.lap(master.inStream() ? "separate, place, room, write stems, master"
-                    : "separate, place, room, write stems");
-            if (!master.inStream()) {
-                // loudness gain (measured on the whole pre-master), then the true-peak limiter
-                master.finish(progress);
-                clock.lap("master");
-            }
-            result.loudnessTarget = ms.loudnessLufs();
-            result.premasterLufs = master.premasterStats().integratedLufs();
-            result.masterGainDb = master.gainDb();
-            result.limiterMinGainDb = master.limiterMinGainDb();
-            result.mixStats = master.mixStats();
-            result.thumbnails.put(mixName, master.picture());
-            result.outputs.put(mixName, null);
-            result.inputSha256 = get(inputSha);
+            // surround: the fold-down check runs on the mix as it is written, with the input read along with it
+            try (FoldDownTap foldDown = layout.channelCount() > 2
+                    ? new FoldDownTap(input, layout, s.blockFrames()) : null) {
+                if (foldDown != null) master.tap(foldDown);
+                StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result, master);
+                try (FileAudioSource source = new FileAudioSource(reader, block -> {
+                    inputStats.add(block);
+                    inputPicture.add(block.data(), 0, block.frames());
+                    mixture.input(block.data(), 0, block.frames());
+                })) {
+                    // Two or more cores: separation on this thread, everything after it on another (same bits).
+                    StemSink sink = pipelined ? new PipelinedSink(pass) : pass;
+                    separation.separate(source, new CheckedSink(sink, mixture), progress);
+                }
+                result.inputStats = inputStats;
+                result.thumbnails.put(ReportWriter.INPUT_PICTURE, inputPicture.finish());
+                result.mixtureError = mixture.maxError();
+                clock.lap(master.inStream() ? "separate, place, room, write stems, master"
+                        : "separate, place, room, write stems");
+                if (!master.inStream()) {
+                    // loudness gain (measured on the whole pre-master), then the true-peak limiter
+                    master.finish(progress);
+                    clock.lap("master");
+                }
+                result.loudnessTarget = ms.loudnessLufs();
+                result.premasterLufs = master.premasterStats().integratedLufs();
+                result.masterGainDb = master.gainDb();
+                result.limiterMinGainDb = master.limiterMinGainDb();
+                result.mixStats = master.mixStats();
+                result.thumbnails.put(mixName, master.picture());
+                result.outputs.put(mixName, null);
+                result.inputSha256 = get(inputSha);
 
-            // The report's slow parts and the checksums of everything side by side, then the manifest, then
-            // everything appears at once.
-            progress.begin("writing the report and the checksums", 0);
-            ReportWriter.Pending report = ReportWriter.start(result, layout,
-                    reportSections(room, layout, input, out.staged(mixName)), side);
-            checksums(result.outputs, out, side);
-            clock.lap("output checksums (report tasks alongside)");
-            result.seconds = (System.nanoTime() - t0) * 1e-9;
-            report.write(out.staged(ReportWriter.FILE));
-            progress.done();
-            clock.lap("report");
-            RenderManifest.write(result, out.staged(MANIFEST));
-            out.publish(MANIFEST);
-            clock.lap("manifest, publish");
-            result.stageSeconds.putAll(clock.laps());
-            return result;
+                // The report's slow parts and the checksums of everything side by side, then the manifest, then
+                // everything appears at once.
+                progress.begin("writing the report and the checksums", 0);
+                if (foldDown != null) result.foldDown = foldDown.report();
+                ReportWriter.Pending report = ReportWriter.start(result, layout, reportSections(room, result), side);
+                checksums(result.outputs, out, side);
+                clock.lap("output checksums (report tasks alongside)");
+                result.seconds = (System.nanoTime() - t0) * 1e-9;
+                report.write(out.staged(ReportWriter.FILE));
+                progress.done();
+                clock.lap("report");
+                RenderManifest.write(result, out.staged(MANIFEST));
+                out.publish(MANIFEST);
+                clock.lap("manifest, publish");
+                result.stageSeconds.putAll(clock.laps());
+                return result;
+            }
         }
     }
 
@@ -203,10 +208,9 @@ public final class RenderEngine {
     }
 
     /** Report sections from the other stages (room analysis, fold-down check) as they are available. */
-    private static List<ReportWriter.Section> reportSections(RoomLibrary.Room room,
-            ChannelLayout layout, Path input, Path mix) {
+    private static List<ReportWriter.Section> reportSections(RoomLibrary.Room room, RenderResult r) {
         List<ReportWriter.Section> l = new ArrayList<>();
-        if (layout.channelCount() > 2) l.add(new org.stemroom.workstation.report.FoldDownSection(input, mix, layout));
+        if (r.foldDown != null) l.add(new org.stemroom.workstation.report.FoldDownSection(r.foldDown));
         if (room != null) l.add(new org.stemroom.workstation.report.RoomSection(room.name(), room.ir()));
         return l;
     }
@@ -420,6 +424,8 @@ public final class RenderEngine {
         public double seconds;
         /** The report's pictures, taken from the streams: "input", and each stem's and the mix's file name. */
         public final Map<String, AudioThumbnail> thumbnails = new java.util.concurrent.ConcurrentHashMap<>();
+        /** The fold-down check of a surround mix against the input (null for stereo). */
+        public org.stemroom.spatial.FoldDownCheck.Report foldDown;
         /** Largest |sum of the stems - input| as the stems came out of the separator (NaN: not measured). */
         public double mixtureError = Double.NaN;
         /** {wall, CPU} seconds of each stage, in order (for --timings; not part of render.json). */

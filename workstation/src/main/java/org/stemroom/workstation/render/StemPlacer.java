@@ -213,7 +213,7 @@ public final class StemPlacer {
     }
 
     /** Reads a stem in blocks of exactly the asked size, silence after its end (readers may return short reads). */
-    private static final class BlockFiller {
+    static final class BlockFiller {
         private final AudioFileReader reader;
         private final AudioBuffer block;
         private final AudioBuffer pending;

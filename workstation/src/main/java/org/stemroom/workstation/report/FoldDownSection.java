@@ -1,29 +1,19 @@
 package org.stemroom.workstation.report;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Locale;
-import org.stemroom.core.ChannelLayout;
-import org.stemroom.core.StemroomException;
-import org.stemroom.core.io.AudioFileReader;
-import org.stemroom.spatial.FoldDown;
 import org.stemroom.spatial.FoldDownCheck;
-import org.stemroom.spatial.SpeakerLayout;
 
 /**
  * The fold-down check of a surround render (spatializer's {@link FoldDownCheck}): the ITU-R BS.775 Lo/Ro fold-down
  * of the mix against the input (a mono input stands for a stereo reference with both sides equal), over the whole
- * programme: the check streams both files, so memory does not depend on their length.
+ * programme, measured by the render as it writes the mix.
  */
 public final class FoldDownSection implements ReportWriter.Section {
-    private final Path input;
-    private final Path mix;
-    private final ChannelLayout layout;
+    private final FoldDownCheck.Report r;
 
-    public FoldDownSection(Path input, Path mix, ChannelLayout layout) {
-        this.input = input;
-        this.mix = mix;
-        this.layout = layout;
+    public FoldDownSection(FoldDownCheck.Report report) {
+        this.r = report;
     }
 
     @Override
@@ -31,16 +21,9 @@ public final class FoldDownSection implements ReportWriter.Section {
 
     @Override
     public String html() throws IOException {
-        FoldDownCheck.Report r;
-        try (FoldDownCheck.Input ref = FoldDownCheck.of(AudioFileReader.open(input), true);
-             FoldDownCheck.Input sur = FoldDownCheck.of(AudioFileReader.open(mix), false)) {
-            r = FoldDownCheck.run(ref, input.getFileName().toString(), sur, mix.getFileName().toString(),
-                    new FoldDown(SpeakerLayout.of(layout), FoldDown.Mode.LO_RO), FoldDownCheck.DEFAULT_TOLERANCE_DB);
-        } catch (StemroomException e) {
-            return "<p>The fold-down check could not run: " + ReportWriter.esc(e.getMessage()) + "</p>\n";
-        }
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "<p>%.1f s compared at %d Hz (lag %d frames). Result: <b class=\"%s\">%s</b>"
+        s.append(String.format(Locale.ROOT, "<p>%.1f s compared at %d Hz (lag %d frames; the room's tail after the"
+                        + " input's end is not compared). Result: <b class=\"%s\">%s</b>"
                         + " (worst band %.2f dB, tolerance %.1f dB; a placement that moves stems away from the front "
                         + "changes the fold-down on purpose).</p>%n",
                 r.seconds, r.sampleRate, r.lagFrames, r.pass() ? "ok" : "bad", r.pass() ? "PASS" : "FAIL",

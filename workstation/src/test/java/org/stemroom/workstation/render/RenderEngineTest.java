@@ -167,7 +167,33 @@ public class RenderEngineTest {
         }
         assertEquals(worst, r.mixtureError);
         assertTrue(worst > 0 && worst < 1e-5, "the stems sum to the input: " + worst);
-        String html = Files.readString(r.outDir.resolve("report.html"));
+        // the fold-down check fed block by block as the mix was written == spatializer's check given the whole input
+        // and the mix file's first input-length frames at once (the mix is aligned with the input by construction)
+        AudioClip mixFile = AudioFiles.readAll(r.mixFile());
+        org.stemroom.spatial.FoldDownCheck.Stream whole = org.stemroom.spatial.FoldDownCheck.stream(
+                new org.stemroom.spatial.FoldDown(org.stemroom.spatial.SpeakerLayout.of(ChannelLayout.SURROUND_5_1),
+                        org.stemroom.spatial.FoldDown.Mode.LO_RO), RATE,
+                org.stemroom.spatial.FoldDownCheck.DEFAULT_TOLERANCE_DB);
+        float[][] sur = new float[6][];
+        for (int c = 0; c < 6; c++) sur[c] = java.util.Arrays.copyOf(mixFile.channel(c), x.frames());
+        whole.add(new float[][] {x.channel(0), x.channel(1)}, sur, 0, x.frames());
+        org.stemroom.spatial.FoldDownCheck.Report files = whole.report();
+        org.stemroom.spatial.FoldDownCheck.Report streamed = r.foldDown;
+        assertEquals(x.frames() / (double) RATE, streamed.seconds, "the whole input compared");
+        // the same samples in other block sizes: the meters' double sums may differ in their last bits (1e-9)
+        for (int k = 0; k < 3; k++) org.junit.jupiter.api.Assertions.assertArrayEquals(files.bandDiffDb[k], streamed.bandDiffDb[k], 1e-9);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(files.correlation, streamed.correlation, 1e-9);
+        assertEquals(files.referenceLufs, streamed.referenceLufs, 1e-9);
+        assertEquals(files.foldDownLufs, streamed.foldDownLufs, 1e-9);
+        assertEquals(files.foldDownPeakDbfs, streamed.foldDownPeakDbfs);
+        assertEquals(files.foldDownLrCorrelation, streamed.foldDownLrCorrelation, 1e-9);
+        assertEquals(files.foldDownMonoLossDb, streamed.foldDownMonoLossDb, 1e-9);
+        assertTrue(html(r).contains("Fold-down check"), "the report has the check");
+        String html = html(r);
         assertTrue(html.contains(String.format(java.util.Locale.ROOT, "%.2e", worst)), "the report shows the check");
+    }
+
+    private static String html(RenderEngine.RenderResult r) throws java.io.IOException {
+        return Files.readString(r.outDir.resolve("report.html"));
     }
 }
