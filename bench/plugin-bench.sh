@@ -4,8 +4,9 @@
 #     IR, RT60 about 1.7 s): mean, p99, p99.9 and
 #     max over BLOCKS blocks (default 100000), against the block period (10.667 ms); targets mean < 15 %, max < 50 %
 #   - cold instantiation, JVM start included: a fresh host process from dlopen to the end of setupProcessing
-#     (target < 2 s), RUNS times
-# Usage: [RT=1] [PACE=1] [TRACE=FILE] bench/plugin-bench.sh [BLOCKS] [RUNS]. PACE=1 hands the plugin one block per block period
+#     (target < 2 s), RUNS times: wall, the CPU of all the process's threads (what a loaded machine cannot hide),
+#     that CPU by thread (JIT compilers, control thread, separator worker) and the start-up phases
+# Usage: [RT=1] [PACE=1] [TRACE=FILE [JVMLOG=FILE]] bench/plugin-bench.sh [BLOCKS] [RUNS]. PACE=1 hands the plugin one block per block period
 # (10.667 ms), as a sound card drives a DAW, so the separator's worker gets the time it has in a real session;
 # unpaced, the host calls as fast as it can and most blocks are served by the separator's fallback.
 # Timings on a shared 2-core machine are noisy: report the load.
@@ -22,18 +23,36 @@ preset=bench/plugin-bench-preset.json
 period_ms=$(awk 'BEGIN { printf "%.4f", 512 / 48000 * 1000 }')
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"
 
-echo "== cold instantiation (fresh process, JVM start included)"
+echo "== cold instantiation (fresh process, JVM start included: dlopen to the end of setupProcessing + setActive)"
+phases="$(mktemp)"
 for i in $(seq 1 "$runs"); do
-  "$host" run "$bundle" --blocks 1 --state-in "$preset" 2>/dev/null | awk -F= '/^cold_start_ms=/ { print "cold start: " $2 " ms" }'
+  STEMROOM_TRACE=1 "$host" run "$bundle" --blocks 1 --state-in "$preset" 2>"$phases" | awk -F= '
+    /^cold_start_ms=/ { wall = $2 } /^cold_start_cpu_ms=/ { cpu = $2 } /^cds_archive_used=/ { cds = $2 }
+    /^cold_start_thread_cpu_ms=/ { threads = $2 }
+    END { printf "cold start: %s ms wall, %s ms CPU (all threads; class-data archive used: %s)\n  CPU by thread (ms): %s\n", wall, cpu, cds, threads }'
+  # the start-up phases (STEMROOM_TRACE): wall and the control thread's CPU of each
+  sed -n 's/^stemroom: java \(.*\)/  \1/p; s/^stemroom: \(setupProcessing: .*\)/  \1/p' "$phases" | head -9
 done
+rm -f "$phases"
 
 echo "== $blocks blocks of 512 frames, stereo -> 5.1, scoring-stage room (2.2 s IR); RT=${RT:-0} (SCHED_FIFO audio thread), PACE=${PACE:-0} (one block per period)"
 rt=()
 [ "${RT:-0}" = "1" ] && rt=(--rt 70)   # as a DAW runs its audio thread (needs root or rtprio rights)
 [ "${PACE:-0}" = "1" ] && rt+=(--pace 1)
 [ -n "${TRACE:-}" ] && rt+=(--trace "$TRACE")   # per-block wall/CPU/user/sys/page faults, see vst3_host.c
-"$host" run "$bundle" --blocks "$blocks" --block 512 --in-ch 2 --out-ch 6 --state-in "$preset" "${rt[@]}" 2>/dev/null \
-  | awk -F= -v period="$period_ms" '
+# JVMLOG=FILE: the JVM logs its safepoints, collections, compilations and deoptimizations there, lined up with the
+# trace's slow blocks by the summary below (needs TRACE)
+jvm_opts=()
+[ -n "${JVMLOG:-}" ] && jvm_opts=(STEMROOM_JVM_OPTIONS="-Xlog:safepoint,gc,deoptimization=debug,jit+compilation=debug:file=$JVMLOG:timemillis,tid")
+out="$(mktemp)"
+env "${jvm_opts[@]}" "$host" run "$bundle" --blocks "$blocks" --block 512 --in-ch 2 --out-ch 6 --state-in "$preset" "${rt[@]}" 2>/dev/null > "$out" || true
+audio_tid="$(sed -n 's/^audio_tid=//p' "$out")"
+awk -F= -v period="$period_ms" '
       /^(latency|tail|status|status_after|blocks|blocks_over_half_period|rt_priority|rt_refused)=/ { print }
       /^block_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms = %.2f %% of the %.3f ms block period\n", $1, $2, 100 * $2 / period, period }
-      /^block_cpu_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms of audio-thread CPU = %.2f %% of the period (the plugin'"'"'s own cost, machine load aside)\n", $1, $2, 100 * $2 / period }'
+      /^block_cpu_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms of audio-thread CPU = %.2f %% of the period (the plugin'"'"'s own cost, machine load aside)\n", $1, $2, 100 * $2 / period }' "$out"
+rm -f "$out"
+# the trace's worst blocks: was the audio thread charged their time or did it wait; with JVMLOG, the JVM's events
+if [ -n "${TRACE:-}" ] && [ -f "$TRACE" ]; then
+  bench/plugin-trace-summary.sh "$TRACE" "$period_ms" 0 "${JVMLOG:-}" "$audio_tid"
+fi

@@ -7,6 +7,31 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 out=target/native
 bundle=target/stemroom.vst3
 
+# The class-data archive (CDS, -XX:SharedArchiveFile): the classes a plugin start loads (the plugin's, Jackson's and
+# the schema validator's from the bundle's class loader, and the JDK's they use), stored parsed and verified by one
+# training run of the bundle in the test host as a DAW drives it (state restore, set-up, warm-up, blocks, state
+# save). The JVM writes the archive when the host ends it (System.exit) at the end. An archive only works with the JVM build
+# that wrote it, so the stamp file names that libjvm.so (path, size, mtime) and the shim offers the archive to that
+# JVM only (jvm.c). STEMROOM_NO_CDS=1 builds without it; a failed dump leaves a bundle without it (slower start).
+class_data_archive() {
+  local dir="$bundle/Contents/x86_64-linux" tmp log jvm
+  rm -f "$dir/stemroom.jsa" "$dir/stemroom.jsa.jvm"
+  [ "${STEMROOM_NO_CDS:-0}" = "1" ] && return 0
+  tmp="$(mktemp -d)"
+  log="$tmp/dump.log"
+  if STEMROOM_JVM_OPTIONS="-XX:ArchiveClassesAtExit=$tmp/stemroom.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" \
+      timeout 120 "$out/vst3_host" run "$bundle" --blocks 200 --block 512 --in-ch 2 --out-ch 6 \
+      --state-in ../bench/plugin-bench-preset.json --exit-jvm 1 > "$log" 2>&1 \
+      && jvm="$(sed -n 's/^jvm_path=//p' "$log")" && [ -n "$jvm" ] && [ -s "$tmp/stemroom.jsa" ]; then
+    cp "$tmp/stemroom.jsa" "$dir/stemroom.jsa"
+    echo "$jvm $(stat -c '%s %Y' "$jvm")" > "$dir/stemroom.jsa.jvm"
+  else
+    echo "build-native.sh: warning: no class-data archive (the plugin starts slower); the training run said:" >&2
+    tail -5 "$log" >&2
+  fi
+  rm -rf "$tmp"
+}
+
 case "${1:-}" in
 compile)
   java_home="${2:?java home}"
@@ -18,7 +43,8 @@ compile)
       -I"$java_home/include" -I"$java_home/include/linux" \
       -Wl,-z,nodelete -Wl,--no-undefined \
       -o "$out/stemroom.so" src/main/c/params.c src/main/c/jvm.c src/main/c/stemroom_shim.c -ldl -lpthread -lm
-  gcc "${cflags[@]}" -o "$out/vst3_host" src/test/c/vst3_host.c -ldl -lpthread -lm
+  gcc "${cflags[@]}" -I"$java_home/include" -I"$java_home/include/linux" \
+      -o "$out/vst3_host" src/test/c/vst3_host.c -ldl -lpthread -lm
   ;;
 bundle)
   version="${2:?version}"
@@ -48,6 +74,7 @@ bundle)
     esac
   done
   sed "s/@VERSION@/$version/" src/main/bundle/moduleinfo.json > "$res/moduleinfo.json"
+  class_data_archive
   ;;
 *)
   echo "usage: $0 compile JAVA_HOME | bundle VERSION" >&2

@@ -15,7 +15,11 @@
 #include <unistd.h>
 
 #define CONFIG_NAME "stemroom-jvm.conf"
+/* The class-data archive the build made for one JVM (see build-native.sh), and the JVM it belongs to. */
+#define CDS_ARCHIVE "stemroom.jsa"
+#define CDS_STAMP "stemroom.jsa.jvm"
 #define MAX_OPTIONS 32
+#define MAX_EXTRA 16
 #define BRIDGE_CLASS "org.stemroom.plugin.PluginInstance"
 
 typedef jint (*create_vm_fn)(JavaVM **, void **, void *);
@@ -28,6 +32,8 @@ static JavaVM *g_vm;
 static jobject g_loader;         /* global ref: the bundle's class loader */
 static sr_java_api g_api;
 static double g_start_ms;
+static char g_libjvm_path[1200]; /* the libjvm.so the JVM was created from ("" when reused or none) */
+static int g_cds_used;           /* 1 when the bundle's class-data archive was handed to the JVM */
 
 static pthread_t g_helper;
 static pid_t g_helper_tid;
@@ -65,6 +71,8 @@ static void fail(const char *fmt, ...) {
 const char *sr_jvm_reason(void) { return g_reason; }
 const sr_java_api *sr_jvm_api(void) { return g_state == 1 ? &g_api : NULL; }
 double sr_jvm_start_ms(void) { return g_start_ms; }
+const char *sr_jvm_libjvm_path(void) { return g_libjvm_path; }
+int sr_jvm_cds_used(void) { return g_cds_used; }
 
 static char *trim(char *s) {
     while (*s == ' ' || *s == '\t') s++;
@@ -123,6 +131,7 @@ static void *open_libjvm(const char *home, char *tried, size_t tried_len) {
     if (!file_exists(path)) return NULL;
     void *h = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
     if (!h) fprintf(stderr, "stemroom: cannot load %s: %s\n", path, dlerror());
+    else snprintf(g_libjvm_path, sizeof g_libjvm_path, "%s", path);
     return h;
 }
 
@@ -268,6 +277,32 @@ static void set_context_loader(JNIEnv *env) {
     (*env)->DeleteLocalRef(env, thread_cls);
 }
 
+/* The stamp file names the libjvm.so the archive was dumped with, as "PATH SIZE MTIME". A class-data archive only
+ * works with the exact JVM build that wrote it, and a JVM handed another build's archive prints a warning into
+ * the host's output before ignoring it: so the archive is offered only to the JVM it was made for. Classes
+ * whose jar changed since are matched by size and CRC and simply loaded from the jar. */
+static int cds_matches(const char *module_dir, const char *libjvm) {
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", module_dir, CDS_ARCHIVE);
+    if (!file_exists(path)) return 0;
+    snprintf(path, sizeof path, "%s/%s", module_dir, CDS_STAMP);
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    char want[1200];
+    long long size = -1, mtime = -1;
+    int n = fscanf(f, "%1199s %lld %lld", want, &size, &mtime);
+    fclose(f);
+    struct stat st;
+    return n == 3 && !strcmp(want, libjvm) && stat(libjvm, &st) == 0 && (long long)st.st_size == size &&
+           (long long)st.st_mtime == mtime;
+}
+
+static int has_option(JavaVMOption *opts, int n, const char *part) {
+    for (int i = 0; i < n; i++)
+        if (strstr(opts[i].optionString, part)) return 1;
+    return 0;
+}
+
 static JNIEnv *start_vm(void) {
     JNIEnv *env = NULL;
     double t0 = now_ms();
@@ -323,12 +358,29 @@ static JNIEnv *start_vm(void) {
      * a small heap and a collector with nothing to do (the audio path allocates nothing). */
     static const char *defaults[] = {"-Xrs", "-XX:-UsePerfData", "-Xmx256m", "-XX:+UseSerialGC",
                                      "-Djava.awt.headless=true"};
-    JavaVMOption opts[MAX_OPTIONS + 1];
+    JavaVMOption opts[MAX_OPTIONS + MAX_EXTRA + 2];
     int n = 0;
     if (cfg.n_options > 0) {
         for (int i = 0; i < cfg.n_options; i++) opts[n++].optionString = cfg.options[i];
     } else {
         for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++) opts[n++].optionString = (char *)defaults[i];
+    }
+    /* STEMROOM_JVM_OPTIONS: extra options for one run (diagnostics such as -Xlog:jit+compilation), after the
+     * file's; whitespace-separated */
+    char *extra = getenv("STEMROOM_JVM_OPTIONS") ? strdup(getenv("STEMROOM_JVM_OPTIONS")) : NULL;
+    int n_extra = 0;
+    for (char *save = NULL, *tok = extra ? strtok_r(extra, " \t\n", &save) : NULL; tok && n_extra < MAX_EXTRA;
+         tok = strtok_r(NULL, " \t\n", &save), n_extra++)
+        opts[n++].optionString = tok;
+    /* The bundle's class-data archive: the plugin's classes (and the JDK's they use) mapped ready-parsed and
+     * verified instead of loaded from the jars, unless the options already say how to share classes. */
+    char cds_opt[1300];
+    g_cds_used = 0;
+    if (!has_option(opts, n, "SharedArchiveFile") && !has_option(opts, n, "-Xshare") &&
+        !has_option(opts, n, "ArchiveClassesAtExit") && cds_matches(g_module_dir, g_libjvm_path)) {
+        snprintf(cds_opt, sizeof cds_opt, "-XX:SharedArchiveFile=%s/%s", g_module_dir, CDS_ARCHIVE);
+        opts[n++].optionString = cds_opt;
+        g_cds_used = 1;
     }
     for (int i = 0; i < n; i++) opts[i].extraInfo = NULL;
     JavaVMInitArgs args;
@@ -338,8 +390,11 @@ static JNIEnv *start_vm(void) {
     args.ignoreUnrecognized = JNI_FALSE;
     jint rc = create(&g_vm, (void **)&env, &args);
     free_config(&cfg);
+    free(extra);
     if (rc != JNI_OK) {
-        fail("JNI_CreateJavaVM failed (code %d); check the options in %s/%s", (int)rc, g_module_dir, CONFIG_NAME);
+        g_cds_used = 0;
+        fail("JNI_CreateJavaVM failed (code %d); check the options in %s/%s%s", (int)rc, g_module_dir, CONFIG_NAME,
+             getenv("STEMROOM_JVM_OPTIONS") ? " and STEMROOM_JVM_OPTIONS" : "");
         g_vm = NULL;
         return NULL;
     }

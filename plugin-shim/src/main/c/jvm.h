@@ -42,4 +42,9 @@ JNIEnv *sr_jvm_audio_env(void);
 /* Milliseconds the JVM start took (0 when reused or not started). */
 double sr_jvm_start_ms(void);
 
+/* The libjvm.so the JVM was created from ("" when an existing JVM was reused or none was found), and whether the
+ * bundle's class-data archive (stemroom.jsa next to the .so) was handed to it. */
+const char *sr_jvm_libjvm_path(void);
+int sr_jvm_cds_used(void);
+
 #endif

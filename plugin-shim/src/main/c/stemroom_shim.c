@@ -1021,3 +1021,5 @@ EXPORT int ModuleExit(void) { return 1; }
 
 /* For diagnostics and the test host: the last engine status line (not part of VST3). */
 EXPORT double stemroom_jvm_start_ms(void) { return sr_jvm_start_ms(); }
+EXPORT const char *stemroom_jvm_path(void) { return sr_jvm_libjvm_path(); }
+EXPORT int stemroom_jvm_cds_used(void) { return sr_jvm_cds_used(); }

@@ -21,9 +21,13 @@
  *                                       minor_faults major_faults" (bench: to line up slow blocks with the JVM's
  *                                       logs, whose 'timemillis' is the same clock, and to tell the plugin's own
  *                                       work from the kernel's: page faults are charged to the faulting thread)
+ *     --exit-jvm 1                      at the end, exit through the JVM's System.exit (never done in a DAW): the
+ *                                       build's class-data dump (STEMROOM_JVM_OPTIONS=-XX:ArchiveClassesAtExit=...)
+ *                                       writes its archive then
  * Prints key=value lines.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
@@ -34,7 +38,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <jni.h>
 
 #include "../../main/c/vst3_abi.h"
 
@@ -405,6 +413,7 @@ static int dump_params(const char *bundle) {
 /* ---------------- run ---------------- */
 typedef struct {
     const char *bundle, *in_path, *out_path, *changes_path, *state_in, *state_out, *trace_path;
+    int exit_jvm;
     int in_ch, out_ch, block, loads, rt, offline, pace, sample64;
     long until_restart;
     unsigned vary;
@@ -445,6 +454,8 @@ static void *audio_thread(void *arg) {
     int max = o->block;
     g_audio_thread = pthread_self();
     g_audio_running = 1;
+    /* the JVM's logs name threads by this id (-Xlog:...:tid): the bench's deoptimization check reads it */
+    printf("audio_tid=%ld\n", (long)syscall(SYS_gettid));
     g_blocks_done = 0;
     float *inb[2], *outb[8];
     for (int c = 0; c < 2; c++) inb[c] = calloc((size_t)max, 4);
@@ -587,8 +598,67 @@ static SpeakerArrangement arr_for(int ch) {
     return ch == 1 ? kArrMono : ch == 2 ? kArrStereo : ch == 6 ? kArr51 : kArr71;
 }
 
+/* CPU seconds of the whole process (every thread: the JVM's compilers and the plugin's workers included), in ms */
+static double process_cpu_ms(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+
+/* CPU ms of each thread of this process so far, summed by thread name (/proc/self/task/N/stat: utime and stime
+ * in clock ticks), printed as "name:ms" pairs, largest first: where a cold start's CPU went (the JVM's compiler
+ * threads, the plugin's control thread and workers). */
+static void print_thread_cpu(const char *key) {
+    char names[64][20];
+    double ms[64];
+    int n = 0;
+    DIR *d = opendir("/proc/self/task");
+    if (!d) return;
+    long tick = sysconf(_SC_CLK_TCK);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        char path[300], buf[1024];
+        snprintf(path, sizeof path, "/proc/self/task/%s/stat", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f) continue;
+        size_t len = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[len] = 0;
+        char *open = strchr(buf, '('), *close = strrchr(buf, ')');
+        if (!open || !close) continue;
+        char name[20];
+        int nl = (int)(close - open - 1) < 19 ? (int)(close - open - 1) : 19;
+        memcpy(name, open + 1, (size_t)nl);
+        name[nl] = 0;
+        for (int i = 0; i < nl; i++) if (name[i] == ' ') name[i] = '_';
+        unsigned long ut = 0, st = 0;
+        /* after ") ": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
+        if (sscanf(close + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2) continue;
+        /* JVM compiler threads are named "C2 CompilerThre" etc.; group numbered ones by their name */
+        int k = 0;
+        while (k < n && strcmp(names[k], name)) k++;
+        if (k == n) {
+            if (n == 64) continue;
+            snprintf(names[n], sizeof names[n], "%s", name);
+            ms[n++] = 0;
+        }
+        ms[k] += (ut + st) * 1000.0 / tick;
+    }
+    closedir(d);
+    printf("%s=", key);
+    for (int shown = 0; shown < 8; shown++) {
+        int best = -1;
+        for (int i = 0; i < n; i++) if (ms[i] > 0 && (best < 0 || ms[i] > ms[best])) best = i;
+        if (best < 0) break;
+        printf("%s%s:%.0f", shown ? " " : "", names[best], ms[best]);
+        ms[best] = 0;
+    }
+    printf("\n");
+}
+
 static int run_once(Options *o, int load_index, float *input, long frames, Change *changes, int n_changes) {
-    double t0 = now_ms();
+    double t0 = now_ms(), cpu0 = process_cpu_ms();
     Module m;
     if (module_open(o->bundle, &m) != 0) return 1;
     PClassInfo ci;
@@ -631,9 +701,14 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
     in.comp->vtbl->setActive(in.comp, 1);
     in.proc->vtbl->setProcessing(in.proc, 1);
     double t_ready = now_ms();
-    printf("load=%d\ncold_start_ms=%.1f\n", load_index, t_ready - t0);
+    /* cold start: dlopen to the end of setupProcessing + setActive; its CPU is what a loaded machine cannot hide */
+    printf("load=%d\ncold_start_ms=%.1f\ncold_start_cpu_ms=%.1f\n", load_index, t_ready - t0, process_cpu_ms() - cpu0);
+    if (load_index == 0) print_thread_cpu("cold_start_thread_cpu_ms");
     double (*jvm_ms)(void) = (double (*)(void))dlsym(m.lib, "stemroom_jvm_start_ms"); /* ours only */
     if (jvm_ms) printf("jvm_create_ms=%.1f\n", jvm_ms());
+    const char *(*jvm_path)(void) = (const char *(*)(void))dlsym(m.lib, "stemroom_jvm_path");
+    int (*cds_used)(void) = (int (*)(void))dlsym(m.lib, "stemroom_jvm_cds_used");
+    if (jvm_path && cds_used) printf("jvm_path=%s\ncds_archive_used=%d\n", jvm_path(), cds_used());
     printf("latency=%u\ntail=%u\n", in.proc->vtbl->getLatencySamples(in.proc), in.proc->vtbl->getTailSamples(in.proc));
     if (in.ctrl) {
         String128 s;
@@ -782,6 +857,30 @@ static int run(Options *o) {
     for (int i = 0; i < o->loads && rc == 0; i++) rc = run_once(o, i, input, frames, changes, n);
     free(input);
     free(changes);
+    if (o->exit_jvm) {
+        /* Ends the process through the JVM's System.exit, which runs the JVM's exit work (the class-data dump of
+         * -XX:ArchiveClassesAtExit). DestroyJavaVM would wait forever: the shim's helper thread, which created
+         * the JVM, is a live non-daemon Java thread. Only the build's dump does this; a DAW never ends the JVM. */
+        jint (*created)(JavaVM **, jsize, jsize *) =
+            (jint (*)(JavaVM **, jsize, jsize *))dlsym(RTLD_DEFAULT, "JNI_GetCreatedJavaVMs");
+        JavaVM *vm;
+        JNIEnv *env;
+        jsize count = 0;
+        if (!created || created(&vm, 1, &count) != JNI_OK || count < 1 ||
+            (*vm)->AttachCurrentThread(vm, (void **)&env, NULL) != JNI_OK) {
+            printf("error=no JVM to exit\n");
+            return 1;
+        }
+        jclass sys = (*env)->FindClass(env, "java/lang/System");
+        jmethodID ex = sys ? (*env)->GetStaticMethodID(env, sys, "exit", "(I)V") : NULL;
+        if (!ex) {
+            printf("error=no System.exit\n");
+            return 1;
+        }
+        (*env)->CallStaticVoidMethod(env, sys, ex, (jint)rc);
+        printf("error=System.exit returned\n");
+        return 1;
+    }
     return rc;
 }
 
@@ -825,6 +924,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(k, "--sample64")) o.sample64 = atoi(v);
         else if (!strcmp(k, "--trace")) o.trace_path = v;
         else if (!strcmp(k, "--until-restart")) o.until_restart = atol(v);
+        else if (!strcmp(k, "--exit-jvm")) o.exit_jvm = atoi(v);
         else { fprintf(stderr, "unknown option %s\n", k); return 2; }
     }
     return run(&o);

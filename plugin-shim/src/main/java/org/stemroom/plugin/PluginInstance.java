@@ -310,12 +310,13 @@ public final class PluginInstance {
                 }
                 io.put(c * maxBlock, noise, 0, frames);
             }
+            if (2 * done == calls) trace.mark("warm-up, real-time half (" + done + " calls of " + frames + " frames)");
             if (process(frames, 0, 2 * done < calls ? 0 : K_OFFLINE) < 0) break;
         }
         offlineMode = mode;
         if (engine != null) engine.offline(mode);
         reset();
-        trace.mark("warm-up (" + done + " calls of " + frames + " frames)");
+        trace.mark("warm-up, offline half (" + done + " calls in all)");
         // the warm-up runs unpaced, so the separator's worker is late for most of it: not the user's blocks
         lateEngine = engine;
         lateOffset = engine == null ? 0 : engine.lateBlocks();
@@ -348,9 +349,7 @@ public final class PluginInstance {
     public synchronized int setState(byte[] json) {
         try {
             StartupTrace trace = StartupTrace.start();
-            PluginState check = new PluginState();
-            check.load(json);
-            state.load(json);
+            state.load(json); // parses and validates first: an invalid preset leaves the state as it was
             trace.mark("state restored (" + json.length + " bytes)");
             if (inFormat != null) rebuildNow();
             return 0;

@@ -217,6 +217,49 @@ class PluginBundleIT {
         assertTrue(maxDiff <= 1e-6, "64-bit vs 32-bit: max |diff| " + maxDiff);
     }
 
+    /**
+     * The class-data archive the build dumps into the bundle: the JVM it was made with maps the plugin's classes from
+     * it (those of the bundle's own class loader included); a bundle whose stamp names another JVM build starts
+     * without it, runs, and prints no class-data warning into the host's output.
+     */
+    @Test
+    void classDataArchiveIsUsedByItsJvmOnly() throws Exception {
+        Path dir = Vst3Host.bundle().resolve("Contents/x86_64-linux");
+        assertTrue(Files.size(dir.resolve("stemroom.jsa")) > 1_000_000, "the build dumped an archive");
+        Path log = tmp.resolve("classes.txt");
+        Vst3Host.Result r = Vst3Host.run(Map.of("STEMROOM_JVM_OPTIONS", "-Xlog:class+load=info:file=" + log), List.of(),
+                "run", Vst3Host.bundle().toString(), "--blocks", "20");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals("1", r.first().get("cds_archive_used"), r.all());
+        assertEquals("running", r.first().get("status"), r.all());
+        String classes = Files.readString(log);
+        assertTrue(classes.contains("org.stemroom.plugin.PluginInstance source: shared objects file"), "bridge class");
+        assertTrue(classes.contains("com.networknt.schema.JsonSchemaFactory source: shared objects file"),
+                "a library class of the bundle's class loader");
+
+        // the same bundle with a stamp naming another build of the JVM
+        Path copy = tmp.resolve("stale/stemroom.vst3"); // the host finds the .so by the bundle's name
+        copyTree(Vst3Host.bundle(), copy);
+        Path stamp = copy.resolve("Contents/x86_64-linux/stemroom.jsa.jvm");
+        String[] f = Files.readString(stamp).trim().split(" ");
+        Files.writeString(stamp, f[0] + " " + (Long.parseLong(f[1]) + 1) + " " + f[2] + "\n");
+        Vst3Host.Result stale = Vst3Host.run("run", copy.toString(), "--blocks", "20");
+        assertEquals(0, stale.exitCode(), stale.all());
+        assertEquals("0", stale.first().get("cds_archive_used"), stale.all());
+        assertEquals("running", stale.first().get("status"), stale.all());
+        assertFalse(stale.all().contains("[cds]"), stale.all());
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t);
+            }
+        }
+    }
+
     /** No JVM to be found: the plugin loads, passes audio through untouched and says why. */
     @Test
     void passesThroughWithoutAJvm() throws Exception {

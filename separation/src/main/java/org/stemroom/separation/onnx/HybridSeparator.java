@@ -31,6 +31,8 @@ public final class HybridSeparator implements Separator, AutoCloseable {
     private final ModelManifest m;
     private final OnnxModel model;
     private final Separator recipe;
+    /** The recipe's masks at the model's grid, for priors read from masks; null for the re-analysed kind. */
+    private final ModelFreePrior.MaskSampler sampler;
     private final String magIn;
     private final String out;
     private final float[] window;
@@ -43,7 +45,9 @@ public final class HybridSeparator implements Separator, AutoCloseable {
                     + "zero-padded Hann STFT");
         }
         this.m = manifest;
-        this.recipe = ModelFreePrior.recipe(manifest.prior);
+        this.sampler = ModelFreePrior.fromMasks(manifest.prior)
+                ? new ModelFreePrior.MaskSampler(manifest.prior, manifest.stems, manifest.nFft, manifest.hop) : null;
+        this.recipe = sampler != null ? sampler.recipe() : ModelFreePrior.recipe(manifest.prior);
         if (!recipe.stemNames().containsAll(manifest.stems)) {
             throw new StemroomException(manifest.file + ": prior recipe '" + manifest.prior + "' gives " + recipe.stemNames()
                     + ", the model needs " + manifest.stems);
@@ -89,7 +93,14 @@ public final class HybridSeparator implements Separator, AutoCloseable {
         AudioClip x = mixture.sampleRate() == m.sampleRate ? mixture : Resampler.resample(mixture, m.sampleRate);
         int ch = x.channels(), len = x.frames(), st = m.stems.size();
         if (ch < 1 || ch > 2) throw new StemroomException(name() + ": takes mono or stereo input, not " + ch + " channels");
-        byte[][][][] q = ModelFreePrior.ratios(recipe.separate(x), m.stems, m.nFft, m.hop);
+        // [channel][stem][frame][bin]: a mask prior is one for both channels
+        byte[][][][] q;
+        if (sampler != null) {
+            byte[][][] one = sampler.window(x);
+            q = ch == 1 ? new byte[][][][] {one} : new byte[][][][] {one, one};
+        } else {
+            q = ModelFreePrior.ratios(recipe.separate(x), m.stems, m.nFft, m.hop);
+        }
         Spectrogram[] spec = new Spectrogram[ch];
         IntStream.range(0, ch).parallel().forEach(c ->
                 spec[c] = new Stft(m.nFft, m.hop, window).analyze(x.channel(c), Stft.Padding.ZERO));

@@ -20,28 +20,211 @@ import org.stemroom.separation.StemSet;
  * there is one definition of it.
  */
 public final class ModelFreePrior {
-    /** The model-free default recipe without its Wiener step (the network and the optional Wiener stage refine). */
-    public static final String RECIPE = "modelfree-fast";
+    /**
+     * The first hybrid's prior: the model-free recipe as it was when that network was trained (280 Hz bass split),
+     * without its Wiener step (the network and the optional Wiener stage refine).
+     */
+    public static final String RECIPE_280 = "modelfree-fast";
+    /** The prior of hybrids trained on the 220 Hz bass split recipe (the model-free default since session 3). */
+    public static final String RECIPE_220 = "modelfree-fast-220";
+    /** The prior new training runs use unless told otherwise. */
+    public static final String RECIPE = RECIPE_220;
+    /** Every prior a manifest may name. */
+    public static final List<String> RECIPES = List.of(RECIPE_280, RECIPE_220);
     /** Quantisation steps of a ratio: byte value {@code q} means {@code q / LEVELS}. */
     public static final int LEVELS = 255;
 
     private ModelFreePrior() { }
 
-    /** A fresh instance of the recipe a manifest names (it carries window-to-window memory: one per separator). */
+    /**
+     * A fresh instance of the recipe a manifest names (it carries window-to-window memory: one per separator).
+     * Every setting is written out here rather than taken from {@link ModelFreeSeparators.Settings}' defaults: a
+     * trained network must see the same prior whatever the model-free default becomes later.
+     */
     public static Separator recipe(String name) throws StemroomException {
-        if (!RECIPE.equals(name)) throw new StemroomException("unknown prior recipe '" + name + "' (known: " + RECIPE + ")");
-        // pinned to the settings the shipped network was trained with (the default recipe's bass split moved from
-        // 280 to 220 Hz afterwards): the prior must not change under a trained model
-        ModelFreeSeparators.Settings s =
-                new ModelFreeSeparators.Settings();
-        s.wiener = 0;
-        s.bassSplitHz = 280;
-        // and to the soft-mask exponent and kick / bass decisions of then (the recipe's defaults moved later)
+        if (!RECIPES.contains(name)) {
+            throw new StemroomException("unknown prior recipe '" + name + "' (known: " + String.join(", ", RECIPES) + ")");
+        }
+        ModelFreeSeparators.Settings s = new ModelFreeSeparators.Settings();
+        s.harmonicSeconds = 0.4;
+        s.percussiveHz = 250;
+        s.hpssPower = 2;
+        s.drumsHighSplitHz = 6000;
+        s.bassSplitHz = RECIPE_280.equals(name) ? 280 : 220;
+        s.kickSplitHz = 200;
+        s.kickHarmonicSeconds = 0.5;
+        s.kickPercussiveHz = 40;
         s.softPower = 1.5;
+        s.wiener = 0;
+        s.drumsFft = 0;
+        // the kick / bass decisions of then (modelfree added these later; off or neutral as the networks saw them)
         s.kickLines = 0;
+        s.bassPanWidth = 0.1;
         s.bassPanFloor = 1;
         s.bassHarmonicsHz = 0;
+        s.leadWidthBins = 1.0;
+        s.leadWidthCents = 25;
+        s.voicing = 0.12;
+        s.panWidth = 0.08;
+        s.panFloor = 0.25;
+        s.leadPeaks = 1;
+        s.leadSearchCents = 40;
+        s.leadEnvelope = 0;
         return ModelFreeSeparators.defaultRecipe(s);
+    }
+
+    /**
+     * Whether the named prior is read from the recipe's masks ({@link MaskSampler}: {@link #RECIPE_220}) rather
+     * than from re-analysing its time-domain stems with the model's STFT ({@link #ratios}: {@link #RECIPE_280}, kept
+     * for the network trained on it). The masks need no synthesis of the recipe's stems and no second analysis of
+     * them: 8 STFTs and 8 inverse STFTs fewer per stereo window.
+     */
+    public static boolean fromMasks(String name) {
+        return RECIPE_220.equals(name);
+    }
+
+    /**
+     * The recipe's masks sampled at the model's STFT grid, one recipe window at a time. The recipe analyses with a
+     * 4096-point, hop-1024 STFT at 44.1 kHz, the model with 2048/512: a model frame centred at sample {@code c} of the
+     * window reads the recipe's masks linearly interpolated at recipe frame {@code c / recipeHop}, and model bin
+     * {@code b} (frequency {@code b * rate / nFft}) the recipe's bins around {@code r * b} ({@code r = recipeFft /
+     * nFft}) through a triangle of half-width {@code r}, roughly the model window's wider main lobe; the
+     * spectrum's symmetry gives the bins beyond 0 and Nyquist. Masks sum to one in every bin and the weights sum to
+     * one, so the sampled ratios do too (before quantisation). Stereo and mono share one mask per stem, so both
+     * channels get the same prior.
+     */
+    public static final class MaskSampler {
+        private final org.stemroom.separation.modelfree.MaskCascade cascade;
+        private final org.stemroom.separation.Workspace ws = new org.stemroom.separation.Workspace();
+        private final List<String> order;
+        private final int nFft;
+        private final int hop;
+        private final float[][][] masks;
+        private int recipeHop;
+        private int recipeFrames;
+        private int ratio;
+        private float[] binWeights;
+
+        public MaskSampler(String name, List<String> order, int nFft, int hop) throws StemroomException {
+            if (!fromMasks(name)) throw new StemroomException("prior '" + name + "' is not read from masks");
+            this.cascade = (org.stemroom.separation.modelfree.MaskCascade) ModelFreePrior.recipe(name);
+            if (!cascade.stemNames().containsAll(order)) {
+                throw new StemroomException("prior recipe '" + name + "' gives " + cascade.stemNames() + ", the model needs " + order);
+            }
+            this.order = List.copyOf(order);
+            this.nFft = nFft;
+            this.hop = hop;
+            this.masks = new float[order.size()][][];
+        }
+
+        /** The recipe's separator (chunking and stem names of the hybrid). */
+        public Separator recipe() { return cascade; }
+
+        /** Empties the recipe's window-to-window memory (start of a new input). */
+        public void reset() { cascade.reset(); }
+
+        /** Runs the recipe on one window (its masks are kept until the next call). */
+        public void analyse(org.stemroom.core.AudioClip window) throws StemroomException {
+            ws.rewind();
+            org.stemroom.separation.modelfree.SpectralMix mix = org.stemroom.separation.modelfree.SpectralMix.of(window, ws);
+            java.util.Map<String, float[][]> m = cascade.masks(mix);
+            for (int k = 0; k < order.size(); k++) masks[k] = m.get(order.get(k));
+            int rFft = mix.stft().nFft();
+            if (rFft % nFft != 0 || rFft < nFft) {
+                throw new StemroomException("the recipe's FFT size " + rFft + " is not a multiple of the model's " + nFft);
+            }
+            recipeHop = mix.stft().hop();
+            recipeFrames = mix.frames();
+            if (rFft / nFft != ratio) {
+                ratio = rFft / nFft;
+                binWeights = new float[2 * ratio - 1];
+                for (int d = -(ratio - 1); d <= ratio - 1; d++) binWeights[d + ratio - 1] = (ratio - Math.abs(d)) / (float) (ratio * ratio);
+            }
+        }
+
+        /**
+         * Adds {@code weight} times the sampled masks of the last window at the model frame centred {@code centre}
+         * samples after the window's start to {@code acc[stem][bin]}.
+         */
+        public void accumulate(double centre, double weight, double[][] acc) {
+            double p = Math.max(0, centre / recipeHop);
+            int f0 = Math.min((int) p, recipeFrames - 1), f1 = Math.min(f0 + 1, recipeFrames - 1);
+            double a = Math.min(1, p - f0);
+            int rBins = masks[0][0].length, bins = nFft / 2 + 1;
+            for (int k = 0; k < masks.length; k++) {
+                float[] m0 = masks[k][f0], m1 = masks[k][f1];
+                double[] out = acc[k];
+                for (int b = 0; b < bins; b++) {
+                    double v = 0;
+                    for (int d = -(ratio - 1); d <= ratio - 1; d++) {
+                        int j = ratio * b + d;
+                        if (j < 0) j = -j;
+                        if (j >= rBins) j = 2 * (rBins - 1) - j;
+                        v += binWeights[d + ratio - 1] * ((1 - a) * m0[j] + a * m1[j]);
+                    }
+                    out[b] += weight * v;
+                }
+            }
+        }
+
+        /**
+         * Quantised ratios {@code [stem][frame][bin]} of one window of {@code length} samples, at the model frames
+         * of that window (what {@link HybridSeparator} feeds the network).
+         */
+        public byte[][][] window(org.stemroom.core.AudioClip window) throws StemroomException {
+            analyse(window);
+            int frames = new Stft(nFft, hop, org.stemroom.core.dsp.Window.hann(nFft)).frameCount(window.frames());
+            int bins = nFft / 2 + 1, st = order.size();
+            byte[][][] q = new byte[st][frames][bins];
+            double[][] acc = new double[st][bins];
+            for (int t = 0; t < frames; t++) {
+                for (double[] row : acc) java.util.Arrays.fill(row, 0);
+                accumulate((double) t * hop, 1, acc);
+                for (int k = 0; k < st; k++) quantise(acc[k], q[k][t]);
+            }
+            return q;
+        }
+
+        /**
+         * Quantised ratios {@code [channel][stem][frame][bin]} of a whole song (training), its recipe run window by
+         * window on the grid {@link org.stemroom.separation.Separation} cuts it at; where two windows overlap the
+         * masks are cross-faded with the same cos²/sin² weights the stems get there. Every channel gets the same
+         * (shared) arrays.
+         */
+        public byte[][][][] song(org.stemroom.core.AudioClip song, int frames) throws StemroomException {
+            reset();
+            int len = song.frames(), ch = song.channels(), st = order.size(), bins = nFft / 2 + 1;
+            org.stemroom.separation.WindowGrid grid = org.stemroom.separation.WindowGrid.of(song.sampleRate(),
+                    cascade.maxChunkSeconds(), cascade.chunkOverlapSeconds());
+            int window = grid.window(), overlap = grid.overlap(), gHop = grid.hop();
+            double[][][] acc = new double[frames][st][bins];
+            for (int s0 = 0; ; s0 += gHop) {
+                int n = Math.min(window, len - s0);
+                boolean first = s0 == 0, last = s0 + window >= len;
+                float[][] x = new float[ch][];
+                for (int c = 0; c < ch; c++) x[c] = java.util.Arrays.copyOfRange(song.channel(c), s0, s0 + n);
+                analyse(new org.stemroom.core.AudioClip(song.format(), x));
+                int tFrom = (int) Math.ceil(s0 / (double) hop);
+                for (int t = tFrom; t < frames; t++) {
+                    double c = (double) t * hop - s0;
+                    if (c >= n && !last) break;
+                    double w = 1;
+                    if (!first && c < overlap) w = Math.pow(Math.sin(0.5 * Math.PI * c / overlap), 2);
+                    if (!last && c >= gHop) w = Math.pow(Math.cos(0.5 * Math.PI * (c - gHop) / overlap), 2);
+                    if (w > 0) accumulate(c, w, acc[t]);
+                }
+                if (last) break;
+            }
+            byte[][][] q = new byte[st][frames][bins];
+            for (int t = 0; t < frames; t++) for (int k = 0; k < st; k++) quantise(acc[t][k], q[k][t]);
+            byte[][][][] out = new byte[ch][][][];
+            for (int c = 0; c < ch; c++) out[c] = q;
+            return out;
+        }
+
+        private static void quantise(double[] v, byte[] out) {
+            for (int b = 0; b < v.length; b++) out[b] = (byte) Math.round(LEVELS * Math.max(0, Math.min(1, v[b])));
+        }
     }
 
     /** The ratio a stored byte stands for. */

@@ -41,9 +41,14 @@ public final class PriorCache {
                 return q;
             }
         }
-        StemSet stems = new Separation(ModelFreePrior.recipe(c.prior()))
-                .separate(new AudioClip(AudioFormat.of(c.sampleRate(), mix.length), mix), Progress.NONE);
-        byte[][][][] q = ModelFreePrior.ratios(stems, c.stems(), c.nFft(), c.hop());
+        AudioClip clip = new AudioClip(AudioFormat.of(c.sampleRate(), mix.length), mix);
+        byte[][][][] q;
+        if (ModelFreePrior.fromMasks(c.prior())) {
+            q = new ModelFreePrior.MaskSampler(c.prior(), c.stems(), c.nFft(), c.hop()).song(clip, frames);
+        } else {
+            StemSet stems = new Separation(ModelFreePrior.recipe(c.prior())).separate(clip, Progress.NONE);
+            q = ModelFreePrior.ratios(stems, c.stems(), c.nFft(), c.hop());
+        }
         if (q[0][0].length != frames) {
             throw new StemroomException(songId + ": prior has " + q[0][0].length + " frames, the mixture " + frames);
         }

@@ -3,6 +3,7 @@ package org.stemroom.workstation.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stemroom.core.Progress;
@@ -32,8 +33,9 @@ public final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--corpus", required = true, paramLabel = "DIR", description = "training corpus folder (corpus.json + song-*/)")
-    Path corpus;
+    @Option(names = "--corpus", required = true, split = ",", paramLabel = "DIR",
+            description = "training corpus folder(s) (corpus.json + song-*/); several, comma-separated, are trained on as one")
+    List<Path> corpus;
 
     @Option(names = "--validation", paramLabel = "DIR",
             description = "held-out corpus folder for the validation loss (default: the last 5 %% of --corpus songs, at least 1, are held back)")
@@ -65,7 +67,8 @@ public final class TrainCommand implements Callable<Integer> {
     int hidden;
 
     @Option(names = "--prior", paramLabel = "RECIPE",
-            description = "train a hybrid network that refines this model-free recipe's stem ratios (modelfree-fast); "
+            description = "train a hybrid network that refines this model-free recipe's stem ratios (modelfree-fast-220: today's "
+                    + "220 Hz bass split; modelfree-fast: the 280 Hz one the first hybrid was trained on); "
                     + "default: none, a plain magnitude network")
     String prior;
 
@@ -106,12 +109,14 @@ public final class TrainCommand implements Callable<Integer> {
         if (java.util.Arrays.stream(ctx).noneMatch(x -> x == 0) || java.util.Arrays.stream(ctx).anyMatch(x -> Math.abs(x) > 64)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--context must include 0 and stay within -64..64");
         }
-        if (prior != null && !prior.equals(org.stemroom.separation.onnx.ModelFreePrior.RECIPE)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--prior must be "
-                    + org.stemroom.separation.onnx.ModelFreePrior.RECIPE);
+        if (prior != null && !org.stemroom.separation.onnx.ModelFreePrior.RECIPES.contains(prior)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prior must be one of "
+                    + String.join(", ", org.stemroom.separation.onnx.ModelFreePrior.RECIPES));
         }
         UnmixConfig c = new UnmixConfig(std.sampleRate(), std.nFft(), std.hop(), ctx, hidden, std.stems(), std.logEps(), prior);
-        CorpusFolder all = CorpusFolder.open(corpus, c.stems(), c.sampleRate());
+        List<SongSource> parts = new java.util.ArrayList<>();
+        for (Path p : corpus) parts.add(CorpusFolder.open(p, c.stems(), c.sampleRate()));
+        SongSource all = SongSource.concat(parts);
         SongSource train = all;
         SongSource valid;
         if (validation != null) {
@@ -119,8 +124,8 @@ public final class TrainCommand implements Callable<Integer> {
         } else {
             if (all.size() < 2) throw new StemroomException(corpus + ": need at least 2 songs to hold one back for validation");
             int hold = Math.max(1, all.size() / 20);
-            train = all.range(0, all.size() - hold);
-            valid = all.range(all.size() - hold, all.size());
+            train = SongSource.range(all, 0, all.size() - hold);
+            valid = SongSource.range(all, all.size() - hold, all.size());
         }
         Trainer.Options o = new Trainer.Options(c, rows, epochs, seed, lr, poolSongs, monoFraction, threads,
                 stepsPerEpoch, ModelExport.SEGMENT_FRAMES, stemWeighting);
