@@ -264,7 +264,8 @@ row_workstation_render_stereo_to_5_1() {
       -filter_complex "[0:a]surround=chl_out=5.1[s];[s][1:a]afir=gtype=none[out]" -map "[out]" -c:a pcm_f32le \
       "$WORK/ff-render-5.1.wav")
   row "render 1 min stereo->5.1, 2.5 s room (full)" "$s" "$p" "ffmpeg surround + afir"
-  awk -v s="$s" 'BEGIN { printf "    stemroom render: %.1fx real time (target >= 10x)\n", 60 / s }' >&2
+  awk -v s="$s" -v clk="${PEERS_CLOCK:-wall}" \
+      'BEGIN { printf "    stemroom render: %.1fx real time by the %s clock (target >= 10x by wall clock)\n", 60 / s, clk }' >&2
   # one more run with the render's own stage split (wall and process CPU seconds per stage), and the whole
   # process's user+system CPU seconds, for the closing note
   local cpu

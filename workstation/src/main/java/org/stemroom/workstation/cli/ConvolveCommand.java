@@ -2,7 +2,9 @@ package org.stemroom.workstation.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stemroom.core.ChannelLayout;
@@ -49,11 +51,12 @@ public final class ConvolveCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.wav", description = "output WAV (written atomically)")
     Path output;
 
+    // initial values = the picocli defaults, for the fast path (ConvolveQuickArgsTest compares both parses)
     @Option(names = "--wet", defaultValue = "0.3", description = "wet (room) level, linear (default ${DEFAULT-VALUE})")
-    double wet;
+    double wet = 0.3;
 
     @Option(names = "--dry", defaultValue = "1.0", description = "dry level, linear (default ${DEFAULT-VALUE})")
-    double dry;
+    double dry = 1.0;
 
     @Option(names = "--predelay", paramLabel = "TIME", description = "trim the IR's initial gap to this pre-delay "
             + "(e.g. 10ms, 0.02s); default: keep the IR as it is")
@@ -62,7 +65,7 @@ public final class ConvolveCommand implements Callable<Integer> {
     @Option(names = "--ir-layout", defaultValue = "auto", paramLabel = "MODE", description = "how an IR file's channels "
             + "map to sources and outputs: auto (1 mono, 2 stereo pair, 4 true stereo LL LR RL RR, N one source into N), "
             + "one-source, paired, true-stereo (default ${DEFAULT-VALUE})")
-    String irLayout;
+    String irLayout = "auto";
 
     @Option(names = "--layout", paramLabel = "LAYOUT", description = "output layout for --room (stereo, 5.1, 7.1, ...); "
             + "default: the input's layout, stereo for a mono input")
@@ -70,7 +73,7 @@ public final class ConvolveCommand implements Callable<Integer> {
 
     @Option(names = "--normalize", defaultValue = "energy", paramLabel = "MODE", description = "IR normalization: energy "
             + "(unit energy per source, so --wet means the same in every room), peak (0 dBFS), none (default ${DEFAULT-VALUE})")
-    String normalize;
+    String normalize = "energy";
 
     @Option(names = "--tail", paramLabel = "SECONDS", description = "length of the output after the input ends "
             + "(default: the IR's length, the whole decay)")
@@ -78,10 +81,10 @@ public final class ConvolveCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "float32", paramLabel = "FMT", description = "output samples: 16, 24, 32, "
             + "float32 (default ${DEFAULT-VALUE})")
-    String format;
+    String format = "float32";
 
     @Option(names = "--threads", defaultValue = "1", description = "threads (the output is bit-identical for any count)")
-    int threads;
+    int threads = 1;
 
     @Option(names = {"-q", "--quiet"}, description = "no progress bar or summary")
     boolean quiet;
@@ -92,9 +95,65 @@ public final class ConvolveCommand implements Callable<Integer> {
         public java.util.Iterator<String> iterator() { return BuiltInRooms.names().iterator(); }
     }
 
+    private static final QuickArgs.Spec[] QUICK = {
+            new QuickArgs.Spec(false, "--output", "-o"),
+            new QuickArgs.Spec(false, "--ir"),
+            new QuickArgs.Spec(false, "--room"),
+            new QuickArgs.Spec(false, "--wet"),
+            new QuickArgs.Spec(false, "--dry"),
+            new QuickArgs.Spec(false, "--predelay"),
+            new QuickArgs.Spec(false, "--ir-layout"),
+            new QuickArgs.Spec(false, "--layout"),
+            new QuickArgs.Spec(false, "--normalize"),
+            new QuickArgs.Spec(false, "--tail"),
+            new QuickArgs.Spec(false, "--format"),
+            new QuickArgs.Spec(false, "--threads"),
+            new QuickArgs.Spec(true, "--quiet", "-q"),
+    };
+
+    /**
+     * The start-up fast path ({@link QuickArgs}: no picocli class loaded): {@code args} (args[0] = "convolve")
+     * parsed into a command, or null when picocli must parse them (help, an unknown or malformed option, a missing
+     * input, output or IR source), which then words the error as always.
+     */
+    static ConvolveCommand quick(String[] args) {
+        QuickArgs q = QuickArgs.parse(args, 1, QUICK);
+        if (q == null || q.positionals.size() != 1) return null;
+        String o = q.options.get("--output");
+        String ir = q.options.get("--ir");
+        String room = q.options.get("--room");
+        if (o == null || (ir == null) == (room == null)) return null;
+        ConvolveCommand c = new ConvolveCommand();
+        try {
+            c.input = Paths.get(q.positionals.get(0));
+            c.output = Paths.get(o);
+            c.source = new Source();
+            c.source.ir = ir == null ? null : Paths.get(ir);
+            c.source.room = room;
+            c.wet = Double.parseDouble(q.get("--wet", "0.3"));
+            c.dry = Double.parseDouble(q.get("--dry", "1.0"));
+            c.predelay = q.options.get("--predelay");
+            c.irLayout = q.get("--ir-layout", c.irLayout);
+            c.layout = q.options.get("--layout");
+            c.normalize = q.get("--normalize", c.normalize);
+            String tail = q.options.get("--tail");
+            c.tail = tail == null ? null : Double.valueOf(tail);
+            c.format = q.get("--format", c.format);
+            c.threads = Integer.parseInt(q.get("--threads", "1"));
+            c.quiet = q.options.containsKey("--quiet");
+        } catch (NumberFormatException | InvalidPathException e) {
+            return null; // picocli words the error
+        }
+        return c;
+    }
+
     @Override
     public Integer call() throws IOException, StemroomException {
-        PrintWriter err = spec.commandLine().getErr();
+        return run(spec.commandLine().getErr());
+    }
+
+    /** Runs the command, reporting progress and the summary to {@code err}. */
+    int run(PrintWriter err) throws IOException, StemroomException {
         if (threads < 1 || threads > 64) throw new StemroomException("--threads must be 1..64");
         if (!(wet >= 0 && dry >= 0 && wet <= 100 && dry <= 100)) throw new StemroomException("--wet and --dry must be 0..100");
         SampleFormat sf = SampleFormat.parse(format);

@@ -60,12 +60,21 @@ public final class StemroomCli implements Runnable {
     }
 
     /**
-     * Runs {@code upmix} without picocli when its arguments are in the plain forms {@link QuickArgs} handles and its
+     * Runs {@code upmix} (and {@code convolve}) without picocli when its arguments are in the plain forms {@link QuickArgs} handles and its
      * settings are valid (no picocli class is loaded: about 0.25 s less start-up), else returns -1 and the caller
      * runs picocli, which gives the same result or the usual usage error. Failures while running are reported as
      * picocli's execution handler reports them.
      */
     static int executeQuick(String[] args, PrintWriter err) {
+        if (args.length >= 2 && "convolve".equals(args[0])) { // convolve's fast path (hook added by convolver)
+            ConvolveCommand c = ConvolveCommand.quick(args);
+            if (c == null) return -1;
+            try {
+                return c.run(err);
+            } catch (Exception e) {
+                return reportFailure(e, err);
+            }
+        }
         if (args.length < 2 || !"upmix".equals(args[0])) return -1;
         UpmixCommand c = UpmixCommand.quick(args);
         if (c == null) return -1;

@@ -1,0 +1,102 @@
+package org.stemroom.workstation.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stemroom.core.AudioClip;
+import org.stemroom.core.AudioFormat;
+import org.stemroom.core.io.AudioFiles;
+import org.stemroom.core.io.SampleFormat;
+import picocli.CommandLine;
+
+/**
+ * The start-up fast path of {@code convolve} ({@link ConvolveCommand#quick}) against picocli, which stays the
+ * definition: every option parses to the same field values both ways, what the fast path does not handle is left to
+ * picocli, and a job run through {@link StemroomCli#executeQuick} writes the same bytes as through picocli.
+ */
+class ConvolveQuickArgsTest {
+    @TempDir
+    Path dir;
+
+    private static ConvolveCommand picocli(String... args) {
+        ConvolveCommand c = new ConvolveCommand();
+        new CommandLine(c).parseArgs(Arrays.copyOfRange(args, 1, args.length));
+        return c;
+    }
+
+    private static void assertSameAsPicocli(String... args) throws Exception {
+        ConvolveCommand quick = ConvolveCommand.quick(args);
+        assertNotNull(quick, "fast path should take " + Arrays.toString(args));
+        ConvolveCommand ref = picocli(args);
+        String what = Arrays.toString(args);
+        int compared = 0;
+        for (Field f : ConvolveCommand.class.getDeclaredFields()) {
+            if (f.getAnnotation(CommandLine.Option.class) == null && f.getAnnotation(CommandLine.Parameters.class) == null) continue;
+            f.setAccessible(true);
+            assertEquals(f.get(ref), f.get(quick), what + ": field " + f.getName());
+            compared++;
+        }
+        assertTrue(compared >= 12, "every option field compared, got " + compared);
+        assertEquals(ref.source.ir, quick.source.ir, what + ": --ir");
+        assertEquals(ref.source.room, quick.source.room, what + ": --room");
+    }
+
+    @Test
+    void everyOptionParsesTheSameOnTheFastPath() throws Exception {
+        assertSameAsPicocli("convolve", "in.wav", "--ir", "room.wav", "-o", "out.wav");
+        assertSameAsPicocli("convolve", "in.wav", "--room", "live-room", "--output=out.wav", "-q");
+        assertSameAsPicocli("convolve", "--wet", "1", "--dry", "0", "in.wav", "--ir=h.json", "--predelay", "10ms",
+                "--ir-layout", "true-stereo", "--layout", "5.1", "--normalize", "none", "--tail", "0", "--format", "24",
+                "--threads", "2", "--quiet", "-o", "x.wav");
+        assertSameAsPicocli("convolve", "in.wav", "--room", "vocal-booth", "--wet", "-0.5", "-o", "x.wav");
+    }
+
+    @Test
+    void picocliTakesWhatTheFastPathDoesNot() {
+        assertNull(ConvolveCommand.quick(new String[] {"convolve", "--help"}));
+        assertNull(ConvolveCommand.quick(new String[] {"convolve", "in.wav", "-o", "x.wav"}), "no IR source");
+        assertNull(ConvolveCommand.quick(new String[] {"convolve", "in.wav", "--ir", "a.wav", "--room", "live-room", "-o", "x.wav"}));
+        assertNull(ConvolveCommand.quick(new String[] {"convolve", "in.wav", "--ir", "a.wav"}), "no output");
+        assertNull(ConvolveCommand.quick(new String[] {"convolve", "in.wav", "--ir", "a.wav", "-o", "x.wav", "--threads", "two"}));
+        assertNull(ConvolveCommand.quick(new String[] {"convolve", "in.wav", "--ir", "a.wav", "-o", "x.wav", "--bogus", "1"}));
+        assertNull(ConvolveCommand.quick(new String[] {"convolve", "a.wav", "b.wav", "--ir", "a.wav", "-o", "x.wav"}));
+    }
+
+    @Test
+    void fastPathWritesTheSameFileAsPicocli() throws Exception {
+        int rate = 48000;
+        float[] x = new float[rate / 2];
+        float[] h = new float[rate / 10];
+        for (int i = 0; i < x.length; i++) x[i] = (float) Math.sin(i * 0.01) * 0.5f;
+        for (int i = 0; i < h.length; i++) h[i] = (float) (Math.exp(-i / 800.0) * ((i * 7919 % 13) - 6) / 12.0);
+        Path in = dir.resolve("in.wav");
+        Path ir = dir.resolve("ir.wav");
+        AudioFiles.write(in, new AudioClip(AudioFormat.of(rate, 1), new float[][] {x}), SampleFormat.FLOAT_32);
+        AudioFiles.write(ir, new AudioClip(AudioFormat.of(rate, 1), new float[][] {h}), SampleFormat.FLOAT_32);
+        Path a = dir.resolve("quick.wav");
+        Path b = dir.resolve("picocli.wav");
+        String[] args = {"convolve", in.toString(), "--ir", ir.toString(), "--wet", "0.5", "-q", "-o", a.toString()};
+        StringWriter err = new StringWriter();
+        assertEquals(0, StemroomCli.executeQuick(args, new PrintWriter(err, true)), err.toString());
+        String[] viaPicocli = args.clone();
+        viaPicocli[viaPicocli.length - 1] = b.toString();
+        assertEquals(0, StemroomCli.commandLineFor(viaPicocli).execute(viaPicocli));
+        assertArrayEquals(Files.readAllBytes(b), Files.readAllBytes(a));
+        // a failure while running is reported, not thrown, with a non-zero exit code
+        String[] missing = {"convolve", dir.resolve("nope.wav").toString(), "--ir", ir.toString(), "-o", a.toString()};
+        StringWriter err2 = new StringWriter();
+        int rc = StemroomCli.executeQuick(missing, new PrintWriter(err2, true));
+        assertTrue(rc != 0 && err2.toString().contains("nope.wav"), rc + " " + err2);
+    }
+}
