@@ -113,8 +113,8 @@ class UpmixLtRtTest {
             Path lt = dir.resolve("lt-" + in.getFileName());
             UpmixFiles.upmix(in, null, new UpmixFiles.LtRtOutput(lt, 0), s, SampleFormat.FLOAT_32, Progress.NONE);
             AudioClip e = AudioFiles.readAll(lt);
-            double[] a = fit(e.channel(0), f, from, to);
-            double[] b = fit(e.channel(1), f, from, to);
+            double[] a = LtRtEncoderTest.fit(e.channel(0), f, from, to);
+            double[] b = LtRtEncoderTest.fit(e.channel(1), f, from, to);
             if (in == hardLeft) {
                 assertEquals(0.5, a[0], 0.5 * 0.006, "hard left into Lt at unit gain (within 0.05 dB)");
                 assertTrue(b[0] < 0.5 * 0.003, "hard left leaks into Rt by " + b[0]); // -50 dB
@@ -209,18 +209,5 @@ class UpmixLtRtTest {
         if (d > 180) d -= 360;
         if (d < -180) d += 360;
         return d;
-    }
-
-    private static double[] fit(float[] y, double f, int from, int to) {
-        double cc = 0, ss = 0, cs = 0, yc = 0, ys = 0;
-        for (int i = from; i < to; i++) {
-            double w = 2 * Math.PI * f * i / FS;
-            double c = Math.cos(w), s = Math.sin(w);
-            cc += c * c; ss += s * s; cs += c * s; yc += y[i] * c; ys += y[i] * s;
-        }
-        double det = cc * ss - cs * cs;
-        double a = (yc * ss - ys * cs) / det;
-        double b = (ys * cc - yc * cs) / det;
-        return new double[] {Math.hypot(a, b), Math.toDegrees(Math.atan2(-b, a))};
     }
 }
