@@ -422,6 +422,15 @@ public final class FoldDownCheck {
          * next ones in time. Copies what it keeps: the caller's arrays are not changed.
          */
         public void add(float[][] reference, float[][] surround, int off, int n) {
+            add(reference, off, surround, off, n);
+        }
+
+        /**
+         * As {@link #add(float[][], float[][], int, int)}, with the reference's frames taken from {@code refOff} and
+         * the surround's from {@code surOff}: a caller that streams the mix in the writer's blocks and the reference
+         * in its own needs no copy to line them up.
+         */
+        public void add(float[][] reference, int refOff, float[][] surround, int surOff, int n) {
             if (reference.length != 2) throw new IllegalArgumentException("the reference must be stereo");
             if (surround.length != layout.channelCount()) {
                 throw new IllegalArgumentException("the surround has " + surround.length + " channels, " + layout.name()
@@ -429,8 +438,8 @@ public final class FoldDownCheck {
             }
             for (int done = 0; done < n; ) {
                 int len = Math.min(BLOCK, n - done);
-                foldRange(surround, off + done, len);
-                for (int c = 0; c < 2; c++) System.arraycopy(reference[c], off + done, r[c], 0, len);
+                foldRange(surround, surOff + done, len);
+                for (int c = 0; c < 2; c++) System.arraycopy(reference[c], refOff + done, r[c], 0, len);
                 peaks(folded, 0, len);
                 folder.reference(r, len);
                 compare(r, folded, 0, len);

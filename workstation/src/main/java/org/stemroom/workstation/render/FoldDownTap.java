@@ -20,14 +20,15 @@ final class FoldDownTap implements AlignedWriter.Tap, AutoCloseable {
     private final AudioFileReader input;
     private final StemPlacer.BlockFiller reader;
     private final long inputFrames;
-    private final float[][] reference;
+    private final float[][] reference = new float[2][];
+    private final int block;
     private long pos;
 
     FoldDownTap(Path inputFile, ChannelLayout layout, int block) throws IOException {
         this.input = AudioFileReader.open(inputFile);
         this.reader = new StemPlacer.BlockFiller(input, block);
         this.inputFrames = input.frames();
-        this.reference = new float[2][block];
+        this.block = block;
         this.check = FoldDownCheck.stream(new FoldDown(SpeakerLayout.of(layout), FoldDown.Mode.LO_RO),
                 input.format().sampleRate(), FoldDownCheck.DEFAULT_TOLERANCE_DB);
     }
@@ -35,19 +36,11 @@ final class FoldDownTap implements AlignedWriter.Tap, AutoCloseable {
     @Override
     public void add(float[][] mix, int off, int n) throws IOException {
         for (int done = 0; done < n && pos < inputFrames; ) {
-            int m = (int) Math.min(Math.min(n - done, reference[0].length), inputFrames - pos);
+            int m = (int) Math.min(Math.min(n - done, block), inputFrames - pos);
             AudioBuffer in = reader.next(m);
-            for (int c = 0; c < 2; c++) {
-                System.arraycopy(in.channel(Math.min(c, in.channels() - 1)), 0, reference[c], 0, m);
-            }
-            if (off + done == 0) {
-                check.add(reference, mix, 0, m);
-            } else {
-                // the check reads both at one offset: the mix's frames moved to the front of a view
-                float[][] view = new float[mix.length][];
-                for (int c = 0; c < mix.length; c++) view[c] = java.util.Arrays.copyOfRange(mix[c], off + done, off + done + m);
-                check.add(reference, view, 0, m);
-            }
+            // the check copies what it keeps, so the reader's channels are passed as they are
+            for (int c = 0; c < 2; c++) reference[c] = in.channel(Math.min(c, in.channels() - 1));
+            check.add(reference, 0, mix, off + done, m);
             pos += m;
             done += m;
         }
