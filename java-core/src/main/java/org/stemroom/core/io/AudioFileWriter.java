@@ -444,9 +444,6 @@ public final class AudioFileWriter implements AutoCloseable {
             int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static void putLe32(byte[] a, int p, int v) {
-        a[p] = (byte) v;
-        a[p + 1] = (byte) (v >> 8);
-        a[p + 2] = (byte) (v >> 16);
-        a[p + 3] = (byte) (v >> 24);
+        LE_INT.set(a, p, v);
     }
 }
