@@ -94,10 +94,11 @@ public final class LeadStep implements MaskStep {
     public double lastPan() { return lastPan; }
 
     /*
-     * take() is split into one small method per frame and stage. Called once per window, a single large body ran
-     * its loops in the interpreter until C2 compiled it on-stack (several times: OSR, then the standard entry, then
-     * again after deoptimising), at up to 0.8 s of compile time each; small per-frame units compile once, quickly.
-     * The arithmetic and its order are unchanged, so the masks are the same bits.
+     * take() runs once per window and only calls stages; each stage loops over the window's frames and calls one
+     * small method per frame. A single large body used to be compiled by C2 on-stack and again (up to 0.8 s of
+     * compile time each, the per-frame work inlined every time); now the per-frame methods, called thousands of
+     * times, get compiled once each, and the few backward branches per call keep take() and the stages in the
+     * cheap tiers. The arithmetic and its order are unchanged, so the masks are the same bits.
      */
     @Override
     public Map<String, float[][]> take(SpectralMix mix, float[][] available) {
@@ -107,70 +108,105 @@ public final class LeadStep implements MaskStep {
         int k = (int) Math.floor(12 * stepsPerSemitone * Math.log(maxHz / minHz) / Math.log(2)) + 1;
         org.stemroom.separation.Workspace ws = mix.workspace();
         double[] f0 = ws.doubles(k);
-        for (int i = 0; i < k; i++) f0[i] = minHz * Math.pow(2, i / (12.0 * stepsPerSemitone));
+        pitchGrid(f0, k, minHz, stepsPerSemitone);
 
         // salience on the still-available magnitude
         float[][] sal = ws.floats(frames, k);
         float[] a = ws.floats(bins);
         double[] frameMax = ws.doubles(frames);
-        double maxHarmonic = Math.min(maxHarmonicHz, evidenceMaxHz);
-        for (int f = 0; f < frames; f++) {
-            availableMagnitude(mag[f], available[f], a, bins);
-            frameMax[f] = salience(a, bins, binHz, f0, k, maxHarmonic, sal[f]);
-        }
+        salience(mag, available, a, bins, binHz, f0, k, sal, frameMax, frames);
         double[] sorted = ws.doubles(frames);
         System.arraycopy(frameMax, 0, sorted, 0, frames);
         double ref = Math.max(orderStatistic(sorted, (int) (0.95 * (frames - 1))), 1e-12);
 
         // Viterbi: states 0..k-1 voiced pitches, k unvoiced; linear jump penalty via two distance-transform sweeps
-        double lambda = jumpPenaltyPerSemitone / stepsPerSemitone;
-        double unvoicedEmission = Math.log(voicingThreshold);
         double[] score = ws.doubles(k + 1);
         double[] next = ws.doubles(k + 1);
         int[][] back = ws.ints(frames, k + 1);
         double[] dt = ws.doubles(k);
         int[] arg = ws.ints(1, k)[0];
-        for (int i = 0; i < k; i++) score[i] = Math.log(sal[0][i] / ref + 1e-3);
-        score[k] = unvoicedEmission;
-        for (int f = 1; f < frames; f++) {
-            distanceTransform(score, dt, arg, k, lambda);
-            viterbiStep(score, next, dt, arg, sal[f], back[f], k, ref, unvoicedEmission);
-            double[] t = score; score = next; next = t;
-        }
-        int state = 0;
-        for (int i = 1; i <= k; i++) if (score[i] > score[state]) state = i;
         double[] track = ws.doubles(frames);
-        for (int f = frames - 1; f >= 0; f--) {
-            track[f] = state == k ? 0 : f0[state];
-            state = back[f][state];
-        }
+        viterbi(sal, ref, score, next, back, dt, arg, k, frames, f0, track);
         lastTrack = track; // workspace memory: valid until the next call, as the stems are
 
         // harmonic comb masks: each harmonic's Gaussian centred on the spectral peak found near h*f0 (parabolic
         // interpolation of the log magnitude), which follows detuning and inharmonicity the pitch grid cannot
         float[][] comb = ws.floats(frames, bins);
-        double centsRatio = Math.pow(2, widthCents / 1200) - 1;
-        double searchRatio = Math.pow(2, searchCents / 1200) - 1;
         int maxH = harmonics * 3;
         double[] centre = ws.doubles(maxH), peak = ws.doubles(maxH);
         float[] tmp = ws.floats(5);
+        combs(mag, available, a, bins, binHz, track, frames, maxH, centre, peak, tmp, comb);
+        float[][] pan = mix.pan();
+        if (pan != null) {
+            double[] hist = ws.doubles(101);
+            panHistogram(comb, mag, available, pan, frames, bins, hist);
+            lastPan = panMemory.update(hist, mix.clip().frames() / (double) mix.sampleRate());
+            panWeight(comb, pan, frames, bins, lastPan, panWidth, panFloor);
+        } else {
+            lastPan = Double.NaN;
+        }
+        multiply(comb, available, frames, bins);
+        out.put(name, comb);
+        return out;
+    }
+
+    private static void pitchGrid(double[] f0, int k, double minHz, int stepsPerSemitone) {
+        for (int i = 0; i < k; i++) f0[i] = minHz * Math.pow(2, i / (12.0 * stepsPerSemitone));
+    }
+
+    /** Every frame's salience into {@code sal} and its maximum into {@code frameMax}. */
+    private void salience(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] f0, int k,
+                          float[][] sal, double[] frameMax, int frames) {
+        double maxHarmonic = Math.min(maxHarmonicHz, evidenceMaxHz);
+        for (int f = 0; f < frames; f++) {
+            availableMagnitude(mag[f], available[f], a, bins);
+            frameMax[f] = salience(a, bins, binHz, f0, k, maxHarmonic, sal[f]);
+        }
+    }
+
+    /** The best pitch path through the salience (0 Hz where unvoiced) into {@code track}. */
+    private void viterbi(float[][] sal, double ref, double[] score, double[] next, int[][] back, double[] dt,
+                         int[] arg, int k, int frames, double[] f0, double[] track) {
+        double lambda = jumpPenaltyPerSemitone / stepsPerSemitone;
+        double unvoicedEmission = Math.log(voicingThreshold);
+        initialScore(score, sal[0], k, ref, unvoicedEmission);
+        for (int f = 1; f < frames; f++) {
+            distanceTransform(score, dt, arg, k, lambda);
+            viterbiStep(score, next, dt, arg, sal[f], back[f], k, ref, unvoicedEmission);
+            double[] t = score; score = next; next = t;
+        }
+        backtrack(back, best(score, k), k, frames, f0, track);
+    }
+
+    private static void initialScore(double[] score, float[] sal, int k, double ref, double unvoicedEmission) {
+        for (int i = 0; i < k; i++) score[i] = Math.log(sal[i] / ref + 1e-3);
+        score[k] = unvoicedEmission;
+    }
+
+    /** The first state of the highest score among states 0..k. */
+    private static int best(double[] score, int k) {
+        int state = 0;
+        for (int i = 1; i <= k; i++) if (score[i] > score[state]) state = i;
+        return state;
+    }
+
+    private static void backtrack(int[][] back, int state, int k, int frames, double[] f0, double[] track) {
+        for (int f = frames - 1; f >= 0; f--) {
+            track[f] = state == k ? 0 : f0[state];
+            state = back[f][state];
+        }
+    }
+
+    /** The comb masks of every voiced frame into {@code comb}. */
+    private void combs(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
+                       int frames, int maxH, double[] centre, double[] peak, float[] tmp, float[][] comb) {
+        double centsRatio = Math.pow(2, widthCents / 1200) - 1;
+        double searchRatio = Math.pow(2, searchCents / 1200) - 1;
         for (int f = 0; f < frames; f++) {
             if (track[f] <= 0) continue;
             availableMagnitude(mag[f], available[f], a, bins);
             combFrame(a, bins, binHz, track[f], maxH, searchRatio, centsRatio, centre, peak, tmp, comb[f]);
         }
-        float[][] pan = mix.pan();
-        if (pan != null) {
-            double[] hist = ws.doubles(101);
-            for (int f = 0; f < frames; f++) panHistogram(comb[f], mag[f], available[f], pan[f], bins, hist);
-            lastPan = panMemory.update(hist, mix.clip().frames() / (double) mix.sampleRate());
-            for (int f = 0; f < frames; f++) panWeight(comb[f], pan[f], bins, lastPan, panWidth, panFloor);
-        } else {
-            lastPan = Double.NaN;
-        }
-        for (int f = 0; f < frames; f++) multiply(comb[f], available[f], bins);
-        out.put(name, comb);
-        return out;
     }
 
     private static void availableMagnitude(float[] mag, float[] available, float[] a, int bins) {
@@ -304,6 +340,11 @@ public final class LeadStep implements MaskStep {
         }
     }
 
+    private static void panHistogram(float[][] comb, float[][] mag, float[][] available, float[][] pan, int frames,
+                                     int bins, double[] hist) {
+        for (int f = 0; f < frames; f++) panHistogram(comb[f], mag[f], available[f], pan[f], bins, hist);
+    }
+
     private static void panHistogram(float[] comb, float[] mag, float[] available, float[] pan, int bins,
                                      double[] hist) {
         for (int b = 0; b < bins; b++) {
@@ -313,11 +354,20 @@ public final class LeadStep implements MaskStep {
         }
     }
 
+    private static void panWeight(float[][] comb, float[][] pan, int frames, int bins, double centre, double width,
+                                  double floor) {
+        for (int f = 0; f < frames; f++) panWeight(comb[f], pan[f], bins, centre, width, floor);
+    }
+
     private static void panWeight(float[] comb, float[] pan, int bins, double centre, double width, double floor) {
         for (int b = 0; b < bins; b++) {
             if (comb[b] == 0) continue;
             comb[b] *= PanMemory.weight(pan[b], centre, width, floor);
         }
+    }
+
+    private static void multiply(float[][] comb, float[][] available, int frames, int bins) {
+        for (int f = 0; f < frames; f++) multiply(comb[f], available[f], bins);
     }
 
     private static void multiply(float[] comb, float[] available, int bins) {

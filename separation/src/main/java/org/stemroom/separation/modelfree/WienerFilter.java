@@ -148,13 +148,11 @@ final class WienerFilter {
                 accumulate(yl.re(f), yl.im(f), yr.re(f), yr.im(f), v[j][f], a, o11, bins);
             }
             if (carry) {
-                for (int b = 0; b < bins; b++) {
-                    a[o11 + b] += decay * mem.s11[j][b];
-                    a[o22 + b] += decay * mem.s22[j][b];
-                    a[o12r + b] += decay * mem.s12r[j][b];
-                    a[o12i + b] += decay * mem.s12i[j][b];
-                    a[oden + b] += decay * mem.sden[j][b];
-                }
+                addDecayed(a, o11, mem.s11[j], decay, bins);
+                addDecayed(a, o22, mem.s22[j], decay, bins);
+                addDecayed(a, o12r, mem.s12r[j], decay, bins);
+                addDecayed(a, o12i, mem.s12i[j], decay, bins);
+                addDecayed(a, oden, mem.sden[j], decay, bins);
             }
             if (lastIteration) {
                 System.arraycopy(a, o11, mem.s11[j], 0, bins);
@@ -163,6 +161,16 @@ final class WienerFilter {
                 System.arraycopy(a, o12i, mem.s12i[j], 0, bins);
                 System.arraycopy(a, oden, mem.sden[j], 0, bins);
             }
+            normalise(a, o11, bins);
+        }
+
+        private static void addDecayed(double[] a, int o, double[] s, double decay, int bins) {
+            for (int b = 0; b < bins; b++) a[o + b] += decay * s[b];
+        }
+
+        /** R_j = the sums over their weight (plus EPS on the diagonal), in place. */
+        private static void normalise(double[] a, int o11, int bins) {
+            int o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
             for (int b = 0; b < bins; b++) {
                 double dd = a[oden + b] + EPS;
                 a[o11 + b] = a[o11 + b] / dd + EPS;
