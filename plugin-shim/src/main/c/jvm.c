@@ -325,7 +325,7 @@ static int cds_matches(const char *module_dir, const char *libjvm, const char *c
     int relocates = 0;
     ok = ok && fscanf(f, "%1199s %d", want, &relocates) == 2 && (relocates == 1 || !strcmp(want, class_dir));
     for (int i = 0; ok && i < n_jars; i++) {
-        char jar[2048];
+        char jar[PATH_MAX + 512];
         snprintf(jar, sizeof jar, "%s/%s", class_dir, jars[i]->d_name);
         ok = fscanf(f, "%1199s %lld %lld", want, &size, &mtime) == 3 && !strcmp(want, jars[i]->d_name) &&
              stat(jar, &st) == 0 && (long long)st.st_size == size && (long long)st.st_mtime == mtime;
