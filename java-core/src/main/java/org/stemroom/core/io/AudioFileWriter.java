@@ -68,6 +68,7 @@ public final class AudioFileWriter implements AutoCloseable {
     }
 
     private static final Set<Path> LIVE_TEMPS = ConcurrentHashMap.newKeySet();
+    private static final java.util.concurrent.atomic.AtomicLong TEMP_COUNTER = new java.util.concurrent.atomic.AtomicLong();
     private static volatile boolean hookInstalled;
 
     private final Path target;
@@ -102,15 +103,27 @@ public final class AudioFileWriter implements AutoCloseable {
         }
         if (Files.isDirectory(target)) throw AudioFileException.of(target, "cannot write: is a directory");
         checkNotAnInput();
-        try {
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
-        } catch (IOException e) {
-            throw AudioFileException.of(target, "cannot create a temporary file in " + dir + ": " + e.getMessage(), e);
-        }
-        registerTemp(temp);
         FileChannel ch = null;
+        Path tmp = null;
+        // A hidden name of our own, created exclusively (CREATE_NEW), rather than Files.createTempFile: its random
+        // names come from SecureRandom, whose provider set-up costs about 50 ms of start-up in every command.
+        // The process id and a counter make the name unique; a leftover from a crashed run is stepped over.
+        for (int attempt = 0; ch == null; attempt++) {
+            tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                    + TEMP_COUNTER.incrementAndGet() + ".part");
+            try {
+                ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt >= 1000) {
+                    throw AudioFileException.of(target, "cannot create a temporary file in " + dir + ": " + e.getMessage(), e);
+                }
+            } catch (IOException e) {
+                throw AudioFileException.of(target, "cannot create a temporary file in " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        temp = tmp;
+        registerTemp(temp);
         try {
-            ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             ByteBuffer h = header(format, sampleFormat);
             this.factOffset = factOffsetIn(h);
             this.dataOffset = h.limit();
@@ -172,11 +185,11 @@ public final class AudioFileWriter implements AutoCloseable {
             int k = Math.min(chunk, n - at);
             // the encoder checks finiteness on the way (one pass over the samples, not two); a bad sample fails the
             // whole file before its chunk reaches the disk, and close() deletes what earlier chunks wrote
-            if (encode(d, at, k, io.array()) < 0) {
+            io.clear();
+            if (encode(d, at, k, io) < 0) {
                 failed = true;
                 throw nonFinite(d, n);
             }
-            io.clear();
             io.limit(k * blockAlign);
             try {
                 while (io.hasRemaining()) out.write(io);
@@ -207,7 +220,7 @@ public final class AudioFileWriter implements AutoCloseable {
      * negative number when some sample is NaN or infinite (its exponent bits all ones: adding one exponent step
      * then carries into the sign bit, which the OR keeps).
      */
-    private int encode(float[][] d, int from, int n, byte[] a) {
+    private int encode(float[][] d, int from, int n, ByteBuffer a) {
         int ch = d.length;
         int bad = 0;
         int peak = peakBits; // |sample| compared as bits: for finite floats the order of the bits is the order of the values
@@ -235,8 +248,8 @@ public final class AudioFileWriter implements AutoCloseable {
                         if (v > max) v = max;
                         else if (v < min) v = min;
                         // 24-bit: a 4-byte store whose top byte the next sample (or the slack) overwrites
-                        if (pcm16) LE_SHORT.set(a, p, (short) v);
-                        else LE_INT.set(a, p, v);
+                        if (pcm16) a.putShort(p, (short) v);
+                        else a.putInt(p, v);
                     }
                 }
                 break;
@@ -252,14 +265,15 @@ public final class AudioFileWriter implements AutoCloseable {
                         long v = Math.round(s * 2147483648.0);
                         if (v > Integer.MAX_VALUE) v = Integer.MAX_VALUE;
                         else if (v < Integer.MIN_VALUE) v = Integer.MIN_VALUE;
-                        LE_INT.set(a, p, (int) v);
+                        a.putInt(p, (int) v);
                     }
                 }
                 break;
             }
             case FLOAT_32: {
                 // channel by channel, one little-endian int store per sample (the renders' stems are float files:
-                // this is most of the bytes a render writes)
+                // this is most of the bytes a render writes). The buffer's absolute putters, not byte-array
+                // VarHandles: same code once compiled, without the VarHandles' ~40 ms of start-up.
                 int stride = 4 * ch;
                 for (int c = 0; c < ch; c++) {
                     float[] x = d[c];
@@ -267,7 +281,7 @@ public final class AudioFileWriter implements AutoCloseable {
                         int b = Float.floatToRawIntBits(x[from + i]);
                         bad |= (b & 0x7F800000) + 0x00800000;
                         peak = Math.max(peak, b & 0x7FFFFFFF);
-                        LE_INT.set(a, q, b);
+                        a.putInt(q, b);
                     }
                 }
                 break;
@@ -279,7 +293,7 @@ public final class AudioFileWriter implements AutoCloseable {
                         int b = Float.floatToRawIntBits(s);
                         bad |= (b & 0x7F800000) + 0x00800000;
                         peak = Math.max(peak, b & 0x7FFFFFFF);
-                        LE_LONG.set(a, p, Double.doubleToRawLongBits(s));
+                        a.putLong(p, Double.doubleToRawLongBits(s));
                     }
                 }
                 break;
@@ -475,12 +489,4 @@ public final class AudioFileWriter implements AutoCloseable {
         b.putInt(v).flip();
         return b;
     }
-
-    /** Little-endian views of a byte array: one store per sample instead of one per byte. */
-    private static final java.lang.invoke.VarHandle LE_SHORT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-            short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final java.lang.invoke.VarHandle LE_INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-            int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final java.lang.invoke.VarHandle LE_LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-            long[].class, ByteOrder.LITTLE_ENDIAN);
 }

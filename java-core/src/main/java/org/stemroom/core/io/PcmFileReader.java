@@ -30,7 +30,7 @@ final class PcmFileReader extends AudioFileReader {
         this.encoding = encoding;
         int block = layout.blockAlign();
         this.ioFrames = Math.max(1, IO_BYTES / block);
-        this.io = ByteBuffer.allocate(ioFrames * block + PcmLayout.SLACK);
+        this.io = ByteBuffer.allocate(ioFrames * block + PcmLayout.SLACK).order(layout.order());
     }
 
     @Override public AudioFormat format() { return format; }
@@ -49,7 +49,8 @@ final class PcmFileReader extends AudioFileReader {
             int n = Math.min(want - done, ioFrames);
             io.clear().limit(n * block);
             src.readFully(dataOffset + position * block, io, "audio data");
-            layout.decode(io.array(), n, buf.data(), done, path, position);
+            io.clear(); // absolute reads up to the capacity (the slack lies beyond the bytes just read)
+            layout.decode(io, n, buf.data(), done, path, position);
             done += n;
             position += n;
         }

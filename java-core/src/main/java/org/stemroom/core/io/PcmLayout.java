@@ -1,7 +1,6 @@
 package org.stemroom.core.io;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 
@@ -29,16 +28,20 @@ final class PcmLayout {
     int blockAlign() { return channels * bytesPerSample; }
 
     /**
-     * Decodes {@code frames} interleaved frames from {@code src} (starting at byte 0) into {@code dst[c][off..]}.
+     * Decodes {@code frames} interleaved frames from {@code src} (from byte 0, in {@link #order()}) into
+     * {@code dst[c][off..]}.
      * For float data, non-finite values are reported with their frame number ({@code firstFrame} + index), so
-     * every sample a reader returns is finite. {@code src} must hold {@link #SLACK} bytes beyond the last frame:
+     * every sample a reader returns is finite. {@code src} must hold {@link #SLACK} bytes beyond the last frame
+     * within its limit:
      * 24-bit samples are read as 4-byte words (one load instead of three).
      *
-     * <p>Channel by channel: the inner loop then writes one array contiguously and reads one sample per step
-     * through a byte-array view (a single load per sample instead of assembling bytes), which the JIT compiles to
-     * a tight loop; the frame-major loops this replaces cost about twice the CPU (JFR, ten-minute convolve).
+     * <p>Channel by channel: the inner loop then writes one array contiguously and reads one sample per step with
+     * the buffer's absolute getters (a single load per sample instead of assembling bytes), which the JIT compiles
+     * to a tight loop; the frame-major loops this replaces cost about twice the CPU (JFR, ten-minute convolve).
+     * Byte-array VarHandles would do the same, but their first use costs about 40 ms of start-up (method-handle
+     * classes spun at run time), more than decoding a minute of audio.
      */
-    void decode(byte[] src, int frames, float[][] dst, int off, Path path, long firstFrame) throws AudioFileException {
+    void decode(ByteBuffer src, int frames, float[][] dst, int off, Path path, long firstFrame) throws AudioFileException {
         final int ch = channels;
         final int stride = ch * bytesPerSample;
         if (isFloat) {
@@ -48,16 +51,14 @@ final class PcmLayout {
                 // sign bit of `bad` set when some sample's exponent is all ones (NaN or infinity)
                 int bad = 0;
                 if (bytesPerSample == 4) {
-                    VarHandle h = bigEndian ? BE_INT : LE_INT;
                     for (int f = 0; f < frames; f++, p += stride) {
-                        int bits = (int) h.get(src, p);
+                        int bits = src.getInt(p);
                         bad |= (bits & 0x7F800000) + 0x00800000;
                         d[off + f] = Float.intBitsToFloat(bits);
                     }
                 } else {
-                    VarHandle h = bigEndian ? BE_LONG : LE_LONG;
                     for (int f = 0; f < frames; f++, p += stride) {
-                        float v = (float) Double.longBitsToDouble((long) h.get(src, p));
+                        float v = (float) Double.longBitsToDouble(src.getLong(p));
                         bad |= (Float.floatToRawIntBits(v) & 0x7F800000) + 0x00800000;
                         d[off + f] = v;
                     }
@@ -80,19 +81,18 @@ final class PcmLayout {
                 for (int c = 0; c < ch; c++) {
                     float[] d = dst[c];
                     if (unsigned8) {
-                        for (int f = 0, p = c; f < frames; f++, p += stride) d[off + f] = ((src[p] & 0xFF) - 128) * k;
+                        for (int f = 0, p = c; f < frames; f++, p += stride) d[off + f] = ((src.get(p) & 0xFF) - 128) * k;
                     } else {
-                        for (int f = 0, p = c; f < frames; f++, p += stride) d[off + f] = src[p] * k;
+                        for (int f = 0, p = c; f < frames; f++, p += stride) d[off + f] = src.get(p) * k;
                     }
                 }
                 break;
             }
             case 2: {
                 final float k = 1f / 32768f;
-                VarHandle h = bigEndian ? BE_SHORT : LE_SHORT;
                 for (int c = 0; c < ch; c++) {
                     float[] d = dst[c];
-                    for (int f = 0, p = 2 * c; f < frames; f++, p += stride) d[off + f] = (short) h.get(src, p) * k;
+                    for (int f = 0, p = 2 * c; f < frames; f++, p += stride) d[off + f] = src.getShort(p) * k;
                 }
                 break;
             }
@@ -104,11 +104,11 @@ final class PcmLayout {
                     float[] d = dst[c];
                     if (bigEndian) {
                         for (int f = 0, p = 3 * c; f < frames; f++, p += stride) {
-                            d[off + f] = ((int) BE_INT.get(src, p) >> 8) * k;
+                            d[off + f] = (src.getInt(p) >> 8) * k;
                         }
                     } else {
                         for (int f = 0, p = 3 * c; f < frames; f++, p += stride) {
-                            d[off + f] = ((int) LE_INT.get(src, p) << 8 >> 8) * k;
+                            d[off + f] = (src.getInt(p) << 8 >> 8) * k;
                         }
                     }
                 }
@@ -116,10 +116,9 @@ final class PcmLayout {
             }
             case 4: {
                 final double k = 1.0 / 2147483648.0;
-                VarHandle h = bigEndian ? BE_INT : LE_INT;
                 for (int c = 0; c < ch; c++) {
                     float[] d = dst[c];
-                    for (int f = 0, p = 4 * c; f < frames; f++, p += stride) d[off + f] = (float) ((int) h.get(src, p) * k);
+                    for (int f = 0, p = 4 * c; f < frames; f++, p += stride) d[off + f] = (float) (src.getInt(p) * k);
                 }
                 break;
             }
@@ -131,10 +130,6 @@ final class PcmLayout {
     /** Bytes a decode buffer needs beyond its last frame (the 4-byte read of the last 24-bit sample). */
     static final int SLACK = 1;
 
-    private static final VarHandle LE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle BE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle BE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle BE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** The byte order of this layout's samples, for the buffer {@link #decode} reads. */
+    ByteOrder order() { return bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN; }
 }

@@ -67,7 +67,7 @@ class PcmCodecReferenceTest {
                         src[src.length - 1] = (byte) 0xA5; // slack: must not leak into the last sample
                         int off = 5;
                         float[][] dst = new float[ch][off + frames];
-                        layout.decode(src, frames, dst, off, dir, 0);
+                        layout.decode(ByteBuffer.wrap(src).order(layout.order()), frames, dst, off, dir, 0);
                         for (int c = 0; c < ch; c++) {
                             for (int f = 0; f < frames; f++) {
                                 float want = reference(b, (f * ch + c) * bytes, bytes, isFloat, unsigned8);
@@ -93,7 +93,8 @@ class PcmCodecReferenceTest {
             else b.putDouble(at, 1e300); // beyond float range: infinite as a float
             PcmLayout layout = new PcmLayout(ch, bytes, bytes * 8, true, false, false);
             AudioFileException e = assertThrows(AudioFileException.class,
-                    () -> layout.decode(src, frames, new float[ch][frames], 0, dir.resolve("x.wav"), 1000));
+                    () -> layout.decode(ByteBuffer.wrap(src).order(layout.order()), frames, new float[ch][frames], 0,
+                            dir.resolve("x.wav"), 1000));
             assertTrue(e.getMessage().contains("sample at frame 1017, channel 3"), e.getMessage());
         }
     }
@@ -184,6 +185,36 @@ class PcmCodecReferenceTest {
                 at += n;
             }
             assertEquals(frames, at);
+        }
+    }
+
+    @Test
+    void temporaryFilesAreExclusiveAndLeftoversAreSteppedOver() throws IOException {
+        Path target = dir.resolve("t.wav");
+        AudioFormat fmt = new AudioFormat(48000, ChannelLayout.STEREO);
+        try (AudioFileWriter a = AudioFileWriter.create(target, fmt, SampleFormat.FLOAT_32)) {
+            String name;
+            try (var s = Files.list(dir)) {
+                name = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".part")).findFirst().orElseThrow();
+            }
+            // .t.wav.<pid>-<n>.part: plant leftovers where the next three names would go
+            int dash = name.lastIndexOf('-');
+            long n = Long.parseLong(name.substring(dash + 1, name.length() - ".part".length()));
+            for (long k = n + 1; k <= n + 3; k++) {
+                Files.writeString(dir.resolve(name.substring(0, dash + 1) + k + ".part"), "keep");
+            }
+            try (AudioFileWriter b = AudioFileWriter.create(target, fmt, SampleFormat.FLOAT_32)) {
+                b.write(AudioBuffer.wrap(new float[][] {{0.5f}, {0.25f}}));
+                b.commit();
+            }
+            for (long k = n + 1; k <= n + 3; k++) {
+                assertEquals("keep", Files.readString(dir.resolve(name.substring(0, dash + 1) + k + ".part")));
+            }
+            a.write(AudioBuffer.wrap(new float[][] {{0.1f, 0.2f}, {0.3f, 0.4f}}));
+            a.commit();
+        }
+        try (AudioFileReader r = AudioFileReader.open(target)) {
+            assertEquals(2, r.frames()); // the last commit wins, and it is whole
         }
     }
 }
