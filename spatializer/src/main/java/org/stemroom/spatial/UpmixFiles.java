@@ -10,7 +10,6 @@ import org.stemroom.core.StemroomException;
 import org.stemroom.core.io.AudioFileReader;
 import org.stemroom.core.io.AudioFileWriter;
 import org.stemroom.core.io.SampleFormat;
-import org.stemroom.core.loudness.TruePeakMeter;
 
 /**
  * Upmixes a stereo file to a 5.1 / 7.1 WAV, streaming block by block (memory independent of the file's length),
@@ -95,18 +94,6 @@ public final class UpmixFiles {
             AudioBuffer in = new AudioBuffer(2, BLOCK);
             AudioBuffer out = new AudioBuffer(outCh, BLOCK);
             AudioBuffer trimmed = new AudioBuffer(outCh, BLOCK);
-            LtRtEncoder encoder = null;
-            AudioBuffer encoded = null;
-            TruePeakMeter truePeak = null;
-            float ltRtGain = 1f;
-            double ltRtSamplePeak = 0;
-            if (ltRt != null) {
-                encoder = new LtRtEncoder(settings.layout);
-                encoder.prepare(outFormat, BLOCK);
-                encoded = new AudioBuffer(2, BLOCK);
-                truePeak = new TruePeakMeter(2, BLOCK);
-                ltRtGain = (float) Math.pow(10, ltRt.trimDb / 20);
-            }
             long total = reader.frames();
             long toSkip = up.latencyFrames();
             long read = 0;
@@ -115,8 +102,7 @@ public final class UpmixFiles {
             Set<Path> inputs = Set.of(input);
             try (AudioFileWriter writer = output == null ? null : AudioFileWriter.create(output, outFormat, sampleFormat,
                          AudioFileWriter.Options.defaults().inputsNotToOverwrite(inputs));
-                 AudioFileWriter ltRtWriter = ltRt == null ? null : AudioFileWriter.create(ltRt.path,
-                         encoder.outputFormat(), sampleFormat, AudioFileWriter.Options.defaults().inputsNotToOverwrite(inputs))) {
+                 LtRtFiles.Sink ltRtSink = ltRt == null ? null : new LtRtFiles.Sink(ltRt, outFormat, sampleFormat, BLOCK, inputs)) {
                 boolean eof = false;
                 long flushLeft = up.latencyFrames();
                 while (true) {
@@ -150,19 +136,7 @@ public final class UpmixFiles {
                         trimmed.setFrames(keep);
                         for (int c = 0; c < outCh; c++) System.arraycopy(out.channel(c), skip, trimmed.channel(c), 0, keep);
                         if (writer != null) writer.write(trimmed);
-                        if (ltRtWriter != null) {
-                            encoded.setFrames(keep);
-                            encoder.process(trimmed.data(), encoded.data(), 0, keep);
-                            for (int c = 0; c < 2; c++) {
-                                float[] e = encoded.channel(c);
-                                for (int i = 0; i < keep; i++) {
-                                    e[i] *= ltRtGain;
-                                    ltRtSamplePeak = Math.max(ltRtSamplePeak, Math.abs(e[i]));
-                                }
-                            }
-                            truePeak.process(encoded.data(), 0, keep);
-                            ltRtWriter.write(encoded);
-                        }
+                        if (ltRtSink != null) ltRtSink.write(trimmed);
                         written += keep;
                     }
                     if (!eof) progress.advance(n);
@@ -171,12 +145,13 @@ public final class UpmixFiles {
                     throw new IllegalStateException("upmix wrote " + written + " frames for " + read + " read");
                 }
                 if (writer != null) writer.commit();
-                if (ltRtWriter != null) ltRtWriter.commit();
+                if (ltRtSink != null) ltRtSink.commit();
                 progress.done();
+                LtRtFiles.Peaks lp = ltRtSink == null ? null : ltRtSink.peaks();
                 return new Result(written, inFormat.sampleRate(), up.limitedSamples(),
                         writer == null ? 0 : writer.clippedSamples(), (System.nanoTime() - t0) / 1e9,
-                        ltRtSamplePeak, truePeak == null ? 0 : truePeak.peak(),
-                        ltRtWriter == null ? 0 : ltRtWriter.clippedSamples());
+                        lp == null ? 0 : lp.samplePeak, lp == null ? 0 : lp.truePeak,
+                        lp == null ? 0 : lp.clippedSamples);
             }
         }
     }

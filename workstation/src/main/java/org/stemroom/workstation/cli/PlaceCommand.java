@@ -12,10 +12,14 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.stemroom.core.Progress;
 import org.stemroom.core.StemroomException;
+import org.stemroom.core.io.SampleFormat;
 import org.stemroom.presets.MasterSettings;
 import org.stemroom.presets.Preset;
 import org.stemroom.presets.Presets;
 import org.stemroom.presets.StemSettings;
+import org.stemroom.spatial.LtRtFiles;
+import org.stemroom.spatial.SpeakerLayout;
+import org.stemroom.spatial.UpmixFiles;
 import org.stemroom.workstation.render.RenderSettings;
 import org.stemroom.workstation.render.StemPlacer;
 import org.stemroom.workstation.render.StreamStats;
@@ -76,6 +80,15 @@ public final class PlaceCommand implements Callable<Integer> {
                     + " preset's)")
     String ceiling;
 
+    @Option(names = "--ltrt", paramLabel = "LTRT.wav",
+            description = "also write the Lt/Rt stereo matrix encode (90-degree surround network) of the placed mix;"
+                    + " 5.1 and 7.1 only; reports its sample and true peak")
+    Path ltRt;
+
+    @Option(names = "--ltrt-trim", paramLabel = "dB", defaultValue = "0dB",
+            description = "gain on the Lt/Rt encode, -24..0 dB: its peaks can exceed the mix's (default: ${DEFAULT-VALUE})")
+    String ltRtTrim;
+
     @Option(names = {"-q", "--quiet"}, description = "no progress bar")
     boolean quiet;
 
@@ -91,9 +104,18 @@ public final class PlaceCommand implements Callable<Integer> {
             roomSpec = p.room() == null ? RenderSettings.NO_ROOM : p.room().name();
         }
         MasterSettings ms = masterSettings(p);
+        UpmixFiles.LtRtOutput lt = ltRtOutput(layoutName); // refused before any work
+        SampleFormat format = RenderCommand.parseFormat(bits, "--bits");
         Progress progress = ProgressBar.forTerminal(err, quiet);
-        StemPlacer.Result r = StemPlacer.place(list, p, layoutName, roomSpec, ms, RenderCommand.parseFormat(bits, "--bits"),
-                output, RenderSettings.DEFAULT_BLOCK, progress);
+        StemPlacer.Result r = StemPlacer.place(list, p, layoutName, roomSpec, ms, format, output,
+                RenderSettings.DEFAULT_BLOCK, progress);
+        LtRtFiles.Peaks ltPeaks = null;
+        if (lt != null) {
+            // encoded from the written mix, so the Lt/Rt is that file's encode, dither and master stage included
+            List<Path> stemFiles = new ArrayList<>();
+            for (StemPlacer.Stem s : list) stemFiles.add(s.file());
+            ltPeaks = LtRtFiles.encode(output, lt, format, stemFiles, progress);
+        }
         double secs = r.inputFrames / (double) r.sampleRate;
         out.printf(Locale.ROOT, "placed %d stems (%.1f s) -> %s (%s, preset %s, room %s) in %.1f s%n", list.size(), secs,
                 output, r.layout.name(), p.name(), roomSpec, r.seconds);
@@ -118,6 +140,9 @@ public final class PlaceCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  output: %.2f LUFS, true peak %.2f dBTP%n", o.integratedLufs(), o.truePeakDbtp());
         }
         out.printf(Locale.ROOT, "  peak %.1f dBFS%n", r.peakDbfs);
+        if (ltPeaks != null) {
+            UpmixCommand.reportLtRt(out, err, false, lt, ltPeaks.samplePeak, ltPeaks.truePeak, ltPeaks.clippedSamples);
+        }
         if (r.clippedSamples > 0) {
             err.printf(Locale.ROOT, "stemroom: warning: %d samples clipped in %s (lower the stems' levels or use"
                     + " --bits float)%n", r.clippedSamples, output);
@@ -125,6 +150,27 @@ public final class PlaceCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return 0;
+    }
+
+    /**
+     * The Lt/Rt output asked for (null: none). Refused with a clear error when the layout has no surrounds to
+     * matrix (stereo), when it would replace the mix, or for a bad trim.
+     */
+    UpmixFiles.LtRtOutput ltRtOutput(String layoutName) throws StemroomException {
+        if (ltRt == null) return null;
+        SpeakerLayout l = SpeakerLayout.byName(layoutName);
+        if (!LtRtFiles.encodes(l)) {
+            throw new StemroomException("--ltrt: the Lt/Rt encode matrixes a surround mix: use --layout 5.1 or 7.1 (the"
+                    + " layout is " + l.name() + ")");
+        }
+        if (ltRt.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
+            throw new StemroomException("-o and --ltrt name the same file: " + output);
+        }
+        try {
+            return new UpmixFiles.LtRtOutput(ltRt, UpmixCommand.parseDb(ltRtTrim, "--ltrt-trim"));
+        } catch (IllegalArgumentException e) {
+            throw new StemroomException(e.getMessage().startsWith("--") ? e.getMessage() : "--ltrt-trim: " + e.getMessage());
+        }
     }
 
     /** The preset's master stage with the command line's overrides, or null for none. */

@@ -175,21 +175,7 @@ public final class UpmixCommand implements Callable<Integer> {
     int run(StereoUpmixer.Settings s, SampleFormat format, UpmixFiles.LtRtOutput lt, PrintWriter err) throws Exception {
         Progress progress = ProgressBar.forTerminal(err, quiet);
         UpmixFiles.Result r = UpmixFiles.upmix(input, output, lt, s, format, progress);
-        if (lt != null) {
-            // the headroom report comes even with --quiet when the encode went over: a delivery must not clip
-            double tp = 20 * Math.log10(Math.max(r.ltRtTruePeak, 1e-10));
-            double sp = 20 * Math.log10(Math.max(r.ltRtSamplePeak, 1e-10));
-            boolean over = tp > LTRT_TRUE_PEAK_CEILING_DB;
-            if (!quiet || over) {
-                err.printf(Locale.ROOT, "stemroom: Lt/Rt %s (trim %.1f dB): sample peak %.2f dBFS, true peak %.2f dBTP%s%n",
-                        lt.path, lt.trimDb, sp, tp, r.ltRtClippedSamples > 0 ? ", " + r.ltRtClippedSamples + " samples clipped" : "");
-            }
-            if (over) {
-                err.printf(Locale.ROOT, "stemroom: warning: the Lt/Rt encode is above %.1f dBTP; --ltrt-trim %.1fdB brings it to %.1f dBTP%n",
-                        LTRT_TRUE_PEAK_CEILING_DB, Math.max(-24, lt.trimDb + LTRT_TRUE_PEAK_CEILING_DB - tp),
-                        LTRT_TRUE_PEAK_CEILING_DB);
-            }
-        }
+        if (lt != null) reportLtRt(err, err, quiet, lt, r.ltRtSamplePeak, r.ltRtTruePeak, r.ltRtClippedSamples);
         if (!quiet) {
             err.printf(Locale.ROOT, "stemroom: upmixed %s (%.1f s) to %s in %.1f s (%.0fx real time): %s%n", input,
                     r.frames / (double) r.sampleRate, output != null ? output : lt.path, r.seconds,
@@ -202,6 +188,27 @@ public final class UpmixCommand implements Callable<Integer> {
             err.flush();
         }
         return 0;
+    }
+
+    /**
+     * The Lt/Rt file's peaks on {@code info}; they come even with --quiet when the encode went over the ceiling (a
+     * delivery must not clip), with a warning on {@code err} that names the trim that brings it under. Shared by
+     * {@code upmix --ltrt} and {@code place --ltrt}.
+     */
+    static void reportLtRt(PrintWriter info, PrintWriter err, boolean quiet, UpmixFiles.LtRtOutput lt, double samplePeak,
+                           double truePeak, long clipped) {
+        double tp = 20 * Math.log10(Math.max(truePeak, 1e-10));
+        double sp = 20 * Math.log10(Math.max(samplePeak, 1e-10));
+        boolean over = tp > LTRT_TRUE_PEAK_CEILING_DB;
+        if (!quiet || over) {
+            info.printf(Locale.ROOT, "stemroom: Lt/Rt %s (trim %.1f dB): sample peak %.2f dBFS, true peak %.2f dBTP%s%n",
+                    lt.path, lt.trimDb, sp, tp, clipped > 0 ? ", " + clipped + " samples clipped" : "");
+        }
+        if (over) {
+            err.printf(Locale.ROOT, "stemroom: warning: the Lt/Rt encode is above %.1f dBTP; --ltrt-trim %.1fdB brings it to %.1f dBTP%n",
+                    LTRT_TRUE_PEAK_CEILING_DB, Math.max(-24, lt.trimDb + LTRT_TRUE_PEAK_CEILING_DB - tp),
+                    LTRT_TRUE_PEAK_CEILING_DB);
+        }
     }
 
     /** The usual delivery ceiling for true peak (EBU R128 / AES streaming recommendations: -1 dBTP). */
