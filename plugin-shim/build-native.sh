@@ -2,18 +2,23 @@
 # Builds the VST3 shim and the test host with gcc, and assembles the bundle. Called by Maven (plugin-shim/pom.xml):
 #   build-native.sh compile JAVA_HOME     -> target/native/stemroom.so, target/native/vst3_host
 #   build-native.sh bundle  VERSION JAVA_HOME -> target/stemroom.vst3/ (after the jar and its dependencies are copied)
+#   build-native.sh archive BUNDLE            -> a new class-data archive for a bundle in another folder
 set -euo pipefail
+[ "${1:-}" = "archive" ] && archive_bundle="$(realpath "${2:?bundle}")"
 cd "$(dirname "${BASH_SOURCE[0]}")"
 out=target/native
 bundle=target/stemroom.vst3
+preset="$PWD/../bench/plugin-bench-preset.json"
 
 # The class-data archive (CDS, -XX:SharedArchiveFile): the classes a plugin start loads (the plugin's, Jackson's and
-# the schema validator's from the bundle's class loader, and the JDK's they use), stored parsed and verified by one
-# training run of the bundle in the test host as a DAW drives it (state restore, set-up, warm-up, blocks, state
-# save). The JVM writes the archive when the host ends it (System.exit) at the end. An archive only works with the JVM build
-# that wrote it, so the stamp file names that libjvm.so (path, size, mtime) and the shim offers the archive to that
-# JVM only (jvm.c). STEMROOM_NO_CDS=1 builds without it; a failed dump leaves a bundle without it (slower start).
+# the schema validator's from the bundle's jars, which are the class path of a JVM the shim creates, and the JDK's
+# they use), stored parsed and verified by one training run of the bundle in the test host as a DAW drives it (state
+# restore, set-up, warm-up, blocks, state save). The JVM writes the archive when the host ends it (System.exit) at
+# the end. An archive only works with the JVM build that wrote it and the same jars, so the stamp file names that
+# libjvm.so and the jars (size, mtime) and the shim offers the archive only when they all match (jvm.c).
+# STEMROOM_NO_CDS=1 builds without it; a failed dump leaves a bundle without it (slower start).
 class_data_archive() {
+  local bundle="${1:-$bundle}"
   local dir="$bundle/Contents/x86_64-linux" tmp log jvm
   rm -f "$dir/stemroom.jsa" "$dir/stemroom.jsa.jvm"
   [ "${STEMROOM_NO_CDS:-0}" = "1" ] && return 0
@@ -21,10 +26,21 @@ class_data_archive() {
   log="$tmp/dump.log"
   if STEMROOM_JVM_OPTIONS="-XX:ArchiveClassesAtExit=$tmp/stemroom.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" \
       timeout 120 "$out/vst3_host" run "$bundle" --blocks 200 --block 512 --in-ch 2 --out-ch 6 \
-      --state-in ../bench/plugin-bench-preset.json --exit-jvm 1 > "$log" 2>&1 \
+      --state-in "$preset" --exit-jvm 1 > "$log" 2>&1 \
       && jvm="$(sed -n 's/^jvm_path=//p' "$log")" && [ -n "$jvm" ] && [ -s "$tmp/stemroom.jsa" ]; then
     cp "$tmp/stemroom.jsa" "$dir/stemroom.jsa"
-    echo "$jvm $(stat -c '%s %Y' "$jvm")" > "$dir/stemroom.jsa.jvm"
+    # the JVM; the class path's folder and whether this JVM takes the archive with the jars moved elsewhere (Java 25
+    # does, Java 17 does not: seen on this machine); the class path's jars in the shim's order (byte order of the
+    # names): the JVM drops an archive whose jars changed size or time, printing into the host's output, so the shim
+    # checks all of this first (jvm.c)
+    local feature relocates=0
+    feature="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(dirname "$jvm")/../../release" 2>/dev/null || true)"
+    [ -n "$feature" ] && [ "$feature" -ge 25 ] && relocates=1
+    {
+      echo "$jvm $(stat -c '%s %Y' "$jvm")"
+      echo "$(realpath "$bundle/Contents/Resources") $relocates"
+      (cd "$bundle/Contents/Resources" && LC_ALL=C ls -1 -- *.jar | while read -r j; do echo "$j $(stat -c '%s %Y' "$j")"; done)
+    } > "$dir/stemroom.jsa.jvm"
   else
     echo "build-native.sh: warning: no class-data archive (the plugin starts slower); the training run said:" >&2
     tail -5 "$log" >&2
@@ -76,8 +92,12 @@ bundle)
   sed "s/@VERSION@/$version/" src/main/bundle/moduleinfo.json > "$res/moduleinfo.json"
   class_data_archive
   ;;
+archive)
+  # an installed copy (scripts/install-plugin.sh) whose JVM cannot use the build's archive in another folder
+  class_data_archive "$archive_bundle"
+  ;;
 *)
-  echo "usage: $0 compile JAVA_HOME | bundle VERSION" >&2
+  echo "usage: $0 compile JAVA_HOME | bundle VERSION JAVA_HOME | archive BUNDLE" >&2
   exit 2
   ;;
 esac

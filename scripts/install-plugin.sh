@@ -18,6 +18,14 @@ conf="$dest/stemroom.vst3/Contents/x86_64-linux/stemroom-jvm.conf"
 saved=""
 if [ -f "$conf" ]; then saved="$(mktemp)"; cp "$conf" "$saved"; fi
 rm -rf "$dest/stemroom.vst3"
-cp -r "$bundle" "$dest/"
+# -a keeps the jars' times: the class-data archive is only offered with the very jars it was made with
+cp -a "$bundle" "$dest/"
 if [ -n "$saved" ]; then cp "$saved" "$conf"; rm -f "$saved"; fi
+# A JVM older than Java 25 takes the archive only in the folder it was made in (see plugin-shim/build-native.sh):
+# make it again where the bundle now lives
+stamp="$dest/stemroom.vst3/Contents/x86_64-linux/stemroom.jsa.jvm"
+if [ -f "$stamp" ] && [ "$(sed -n '2s/.* //p' "$stamp")" != "1" ]; then
+  echo "making the class-data archive for $dest/stemroom.vst3 (faster plugin start; about 15 s)"
+  plugin-shim/build-native.sh archive "$dest/stemroom.vst3"
+fi
 echo "installed $dest/stemroom.vst3 (rescan plugins in your DAW)"

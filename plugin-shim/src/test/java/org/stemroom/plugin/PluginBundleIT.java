@@ -237,25 +237,45 @@ class PluginBundleIT {
         assertTrue(classes.contains("com.networknt.schema.JsonSchemaFactory source: shared objects file"),
                 "a library class of the bundle's class loader");
 
-        // the same bundle with a stamp naming another build of the JVM
-        Path copy = tmp.resolve("stale/stemroom.vst3"); // the host finds the .so by the bundle's name
-        copyTree(Vst3Host.bundle(), copy);
-        Path stamp = copy.resolve("Contents/x86_64-linux/stemroom.jsa.jvm");
-        String[] f = Files.readString(stamp).trim().split(" ");
-        Files.writeString(stamp, f[0] + " " + (Long.parseLong(f[1]) + 1) + " " + f[2] + "\n");
-        Vst3Host.Result stale = Vst3Host.run("run", copy.toString(), "--blocks", "20");
-        assertEquals(0, stale.exitCode(), stale.all());
-        assertEquals("0", stale.first().get("cds_archive_used"), stale.all());
-        assertEquals("running", stale.first().get("status"), stale.all());
-        assertFalse(stale.all().contains("[cds]"), stale.all());
+        // The JVM drops an archive whose class path jars changed and prints that into the host's output: the shim
+        // offers it only when the stamp's JVM build, folder (unless that JVM takes moved jars) and jars all match.
+        String[] stampLines = Files.readString(dir.resolve("stemroom.jsa.jvm")).split("\n");
+        boolean relocates = stampLines[1].trim().endsWith(" 1");
+        Path moved = tmp.resolve("moved/stemroom.vst3"); // the host finds the .so by the bundle's name
+        copyTree(Vst3Host.bundle(), moved);
+        assertArchive(moved, relocates ? "1" : "0", "the bundle moved, its jars' times kept");
+
+        Path stale = tmp.resolve("stale/stemroom.vst3");
+        copyTree(Vst3Host.bundle(), stale);
+        Path stamp = stale.resolve("Contents/x86_64-linux/stemroom.jsa.jvm");
+        String[] f = stampLines[0].trim().split(" ");
+        stampLines[0] = f[0] + " " + (Long.parseLong(f[1]) + 1) + " " + f[2];
+        Files.writeString(stamp, String.join("\n", stampLines) + "\n");
+        assertArchive(stale, "0", "a stamp naming another build of the JVM");
+
+        Path touched = tmp.resolve("touched/stemroom.vst3");
+        copyTree(Vst3Host.bundle(), touched);
+        Path jar = touched.resolve("Contents/Resources/" + stampLines[2].trim().split(" ")[0]);
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(jar).toMillis() + 5000));
+        assertArchive(touched, "0", "a class path jar with another time");
     }
 
+    private static void assertArchive(Path bundle, String used, String what) throws Exception {
+        Vst3Host.Result r = Vst3Host.run("run", bundle.toString(), "--blocks", "20");
+        assertEquals(0, r.exitCode(), what + ": " + r.all());
+        assertEquals(used, r.first().get("cds_archive_used"), what + ": " + r.all());
+        assertEquals("running", r.first().get("status"), what + ": " + r.all());
+        assertFalse(r.all().contains("[cds"), what + ": " + r.all());
+    }
+
+    /** A copy that keeps the files' times, as scripts/install-plugin.sh makes it. */
     private static void copyTree(Path from, Path to) throws java.io.IOException {
         try (var files = Files.walk(from)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Path t = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, t);
+                else Files.copy(p, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
             }
         }
     }

@@ -372,6 +372,22 @@ public final class FoldDownCheck {
         return new Stream(foldDown.inputLayout(), fold, foldDown.mode().name().replace('_', '/'), sampleRate, 0, toleranceDb);
     }
 
+    /**
+     * {@link #stream} for a real Lt/Rt encode ({@link LtRtEncoder}, its 90° network included): the reference goes
+     * through the encoder's front path, as in {@link #run(Input, String, Input, String, LtRtEncoder, double)}, and
+     * {@link Stream#report} gives that method's numbers for two aligned files (lag 0). The encoder is reset here and
+     * used by the stream only.
+     */
+    public static Stream stream(LtRtEncoder encoder, int sampleRate, double toleranceDb) {
+        encoder.reset();
+        LtRtEncoder.FrontPath front = LtRtEncoder.frontPath();
+        Fold fold = new Fold() {
+            @Override public void fold(float[][] in, float[][] out, int off, int len) { encoder.process(in, out, off, len); }
+            @Override public void reference(float[][] r, int len) { front.process(r, len); }
+        };
+        return new Stream(encoder.layout(), fold, "LT/RT encoded", sampleRate, 0, toleranceDb);
+    }
+
     /** See {@link #stream}: the sums of the check, fed block by block. */
     public static final class Stream {
         private final SpeakerLayout layout;

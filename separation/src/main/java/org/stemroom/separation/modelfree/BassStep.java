@@ -47,27 +47,34 @@ public final class BassStep implements MaskStep {
     public Map<String, float[][]> take(SpectralMix mix, float[][] available) {
         float[] high = Crossover.highPass(mix, splitHz, ratio);
         float[][] m = mix.workspace().floats(mix.frames(), mix.bins());
-        for (int f = 0; f < m.length; f++) {
-            for (int b = 0; b < m[f].length; b++) m[f][b] = available[f][b] * (1f - high[b]);
-        }
+        // per-frame work in small methods: a loop nest here made C2 compile take() on-stack and again
+        for (int f = 0; f < m.length; f++) lowBand(available[f], high, m[f]);
         float[][] pan = mix.pan();
         if (pan != null && panFloor < 1) {
             float[][] mag = mix.magnitude();
             double[] hist = mix.workspace().doubles(101);
             int top = 0;
             for (int b = 0; b < high.length && high[b] < 1f; b++) top = b + 1;
-            for (int f = 0; f < m.length; f++) {
-                for (int b = 1; b < top; b++) {
-                    double e = mag[f][b] * m[f][b];
-                    hist[(int) Math.round(pan[f][b] * 100)] += e * e;
-                }
-            }
+            for (int f = 0; f < m.length; f++) panHistogram(mag[f], m[f], pan[f], top, hist);
             double centre = panMemory.update(hist, mix.clip().frames() / (double) mix.sampleRate());
-            for (int f = 0; f < m.length; f++) {
-                for (int b = 1; b < top; b++) m[f][b] *= PanMemory.weight(pan[f][b], centre, panWidth, panFloor);
-            }
+            for (int f = 0; f < m.length; f++) panWeight(m[f], pan[f], top, centre, panWidth, panFloor);
         }
         out.put(name, m);
         return out;
+    }
+
+    private static void lowBand(float[] available, float[] high, float[] m) {
+        for (int b = 0; b < m.length; b++) m[b] = available[b] * (1f - high[b]);
+    }
+
+    private static void panHistogram(float[] mag, float[] m, float[] pan, int top, double[] hist) {
+        for (int b = 1; b < top; b++) {
+            double e = mag[b] * m[b];
+            hist[(int) Math.round(pan[b] * 100)] += e * e;
+        }
+    }
+
+    private static void panWeight(float[] m, float[] pan, int top, double centre, double width, double floor) {
+        for (int b = 1; b < top; b++) m[b] *= PanMemory.weight(pan[b], centre, width, floor);
     }
 }

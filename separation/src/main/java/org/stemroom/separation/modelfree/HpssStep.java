@@ -98,24 +98,10 @@ public final class HpssStep implements MaskStep {
         float[] high = highSplitHz > 0 ? Crossover.highPass(mix, highSplitHz, 1.25) : null;
         float[][] kick = kickSplitHz > 0 ? lowBandPercussive(mix) : null;
         float[] above = kickSplitHz > 0 ? Crossover.highPass(mix, kickSplitHz, 1.25) : null;
-        double beta = margin;
+        // one small method per frame: a loop nest here made C2 compile all of take() on-stack, several times
         for (int f = 0; f < frames; f++) {
-            for (int b = 0; b < bins; b++) {
-                double hp = Math.pow(h[f][b], power), pp = Math.pow(p[f][b], power);
-                double bh = Math.pow(beta, power);
-                double den1 = hp + bh * pp, den2 = pp + bh * hp;
-                double a = available[f][b];
-                double mH = den1 > 1e-30 ? hp / den1 : 0.5 / beta;
-                double mP = den2 > 1e-30 ? pp / den2 : 0.5 / beta;
-                if (kick != null && above[b] < 1f && b < kick[f].length) {
-                    mP = above[b] * mP + (1 - above[b]) * kick[f][b];
-                    mH = 1 - mP;
-                }
-                if (high != null) mP = mP + (1 - mP) * high[b];
-                mh[f][b] = (float) (a * mH);
-                mp[f][b] = (float) (a * mP);
-                if (mr != null) mr[f][b] = (float) Math.max(0, a * (1 - mH - mP));
-            }
+            maskFrame(h[f], p[f], available[f], kick != null ? kick[f] : null, above, high, mh[f], mp[f],
+                    mr != null ? mr[f] : null, bins);
         }
         if (percussiveOnly) {
             out.put(percussiveName, mp);
@@ -127,6 +113,27 @@ public final class HpssStep implements MaskStep {
         return out;
     }
 
+    private void maskFrame(float[] h, float[] p, float[] available, float[] kick, float[] above, float[] high,
+                           float[] mh, float[] mp, float[] mr, int bins) {
+        double beta = margin;
+        for (int b = 0; b < bins; b++) {
+            double hp = Math.pow(h[b], power), pp = Math.pow(p[b], power);
+            double bh = Math.pow(beta, power);
+            double den1 = hp + bh * pp, den2 = pp + bh * hp;
+            double a = available[b];
+            double mH = den1 > 1e-30 ? hp / den1 : 0.5 / beta;
+            double mP = den2 > 1e-30 ? pp / den2 : 0.5 / beta;
+            if (kick != null && above[b] < 1f && b < kick.length) {
+                mP = above[b] * mP + (1 - above[b]) * kick[b];
+                mH = 1 - mP;
+            }
+            if (high != null) mP = mP + (1 - mP) * high[b];
+            mh[b] = (float) (a * mH);
+            mp[b] = (float) (a * mP);
+            if (mr != null) mr[b] = (float) Math.max(0, a * (1 - mH - mP));
+        }
+    }
+
     /** Percussive share of each short-window bin below the kick split, from HPSS on a 4x longer window. */
     private float[][] lowBandPercussive(SpectralMix mix) {
         int ratio = 4;
@@ -134,10 +141,7 @@ public final class HpssStep implements MaskStep {
         int hop = 2 * mix.stft().hop(); // half the frames of the short STFT: each long frame serves two short ones
         org.stemroom.separation.Workspace ws = mix.workspace();
         float[] mono = ws.floats(mix.clip().frames());
-        for (int c = 0; c < mix.channels(); c++) {
-            float[] x = mix.clip().channel(c);
-            for (int i = 0; i < mono.length; i++) mono[i] += x[i] / mix.channels();
-        }
+        for (int c = 0; c < mix.channels(); c++) addScaled(mix.clip().channel(c), mix.channels(), mono);
         org.stemroom.core.dsp.Stft longStft = ws.stft(nLong, hop);
         org.stemroom.core.dsp.Spectrogram sp = ws.spectrogram(longStft.frameCount(mono.length), longStft.bins());
         longStft.analyze(mono, org.stemroom.core.dsp.Stft.Padding.ZERO, sp);
@@ -146,29 +150,11 @@ public final class HpssStep implements MaskStep {
         int topLong = Math.min(sp.bins() - 1, (topShort + 1) * ratio + (int) (kickPercussiveHz / longBinHz) + 2);
         int frames = sp.frames();
         float[][] mag = ws.floats(frames, topLong);
-        for (int f = 0; f < frames; f++) {
-            float[] re = sp.re(f), im = sp.im(f);
-            for (int b = 0; b < topLong; b++) mag[f][b] = (float) Math.sqrt(re[b] * re[b] + im[b] * im[b]);
-        }
+        for (int f = 0; f < frames; f++) magnitude(sp.re(f), sp.im(f), mag[f], topLong);
         float[][] h = MedianFilter.alongTime(mag, odd(kickHarmonicSeconds / (2 * mix.frameSeconds())), ws);
         float[][] p = MedianFilter.alongFrequency(mag, odd(kickPercussiveHz / longBinHz), ws);
         float[][] lowShare = ws.floats(frames, topShort + 1);
-        for (int f = 0; f < frames; f++) {
-            float[] out = lowShare[f];
-            for (int b = 0; b <= topShort; b++) {
-                double num = 0, den = 0;
-                for (int k = b * ratio - ratio / 2; k < b * ratio + ratio / 2; k++) {
-                    if (k < 0 || k >= topLong) continue;
-                    double hv = h[f][k];
-                    if (kickLineWeight > 0) hv = Math.max(hv, kickLineWeight * (mag[f][k] - p[f][k]));
-                    double hp = Math.pow(hv, power), pp = Math.pow(p[f][k], power);
-                    double e = (double) mag[f][k] * mag[f][k];
-                    if (hp + pp > 1e-30) num += e * pp / (hp + pp);
-                    den += e;
-                }
-                out[b] = den > 1e-30 ? (float) (num / den) : 0.5f;
-            }
-        }
+        for (int f = 0; f < frames; f++) lowShareFrame(h[f], p[f], mag[f], lowShare[f], topShort, topLong, ratio);
         // short frame f is centred at f*hop, long frame g at 2*g*hop: even frames map exactly, odd ones average
         float[][] out = ws.floats(mix.frames(), topShort + 1);
         for (int f = 0; f < out.length; f++) {
@@ -177,11 +163,39 @@ public final class HpssStep implements MaskStep {
             if ((f & 1) == 0 || g + 1 >= frames) {
                 System.arraycopy(lowShare[g], 0, m, 0, m.length);
             } else {
-                float[] a = lowShare[g], c = lowShare[g + 1];
-                for (int b = 0; b < m.length; b++) m[b] = 0.5f * (a[b] + c[b]);
+                average(lowShare[g], lowShare[g + 1], m);
             }
         }
         return out;
+    }
+
+    private static void addScaled(float[] x, int channels, float[] mono) {
+        for (int i = 0; i < mono.length; i++) mono[i] += x[i] / channels;
+    }
+
+    private static void average(float[] a, float[] c, float[] m) {
+        for (int b = 0; b < m.length; b++) m[b] = 0.5f * (a[b] + c[b]);
+    }
+
+    private static void magnitude(float[] re, float[] im, float[] mag, int n) {
+        for (int b = 0; b < n; b++) mag[b] = (float) Math.sqrt(re[b] * re[b] + im[b] * im[b]);
+    }
+
+    /** One long frame's percussive share of each short-window bin up to {@code topShort}, energy-weighted. */
+    private void lowShareFrame(float[] h, float[] p, float[] mag, float[] out, int topShort, int topLong, int ratio) {
+        for (int b = 0; b <= topShort; b++) {
+            double num = 0, den = 0;
+            for (int k = b * ratio - ratio / 2; k < b * ratio + ratio / 2; k++) {
+                if (k < 0 || k >= topLong) continue;
+                double hv = h[k];
+                if (kickLineWeight > 0) hv = Math.max(hv, kickLineWeight * (mag[k] - p[k]));
+                double hp = Math.pow(hv, power), pp = Math.pow(p[k], power);
+                double e = (double) mag[k] * mag[k];
+                if (hp + pp > 1e-30) num += e * pp / (hp + pp);
+                den += e;
+            }
+            out[b] = den > 1e-30 ? (float) (num / den) : 0.5f;
+        }
     }
 
     static int odd(double x) {

@@ -93,6 +93,13 @@ public final class LeadStep implements MaskStep {
     /** The panning position found in the last call (NaN for mono). */
     public double lastPan() { return lastPan; }
 
+    /*
+     * take() runs once per window and only calls stages; each stage loops over the window's frames and calls one
+     * small method per frame. A single large body used to be compiled by C2 on-stack and again (up to 0.8 s of
+     * compile time each, the per-frame work inlined every time); now the per-frame methods, called thousands of
+     * times, get compiled once each, and the few backward branches per call keep take() and the stages in the
+     * cheap tiers. The arithmetic and its order are unchanged, so the masks are the same bits.
+     */
     @Override
     public Map<String, float[][]> take(SpectralMix mix, float[][] available) {
         int frames = mix.frames(), bins = mix.bins();
@@ -101,162 +108,270 @@ public final class LeadStep implements MaskStep {
         int k = (int) Math.floor(12 * stepsPerSemitone * Math.log(maxHz / minHz) / Math.log(2)) + 1;
         org.stemroom.separation.Workspace ws = mix.workspace();
         double[] f0 = ws.doubles(k);
-        for (int i = 0; i < k; i++) f0[i] = minHz * Math.pow(2, i / (12.0 * stepsPerSemitone));
+        pitchGrid(f0, k, minHz, stepsPerSemitone);
 
         // salience on the still-available magnitude
         float[][] sal = ws.floats(frames, k);
         float[] a = ws.floats(bins);
         double[] frameMax = ws.doubles(frames);
-        for (int f = 0; f < frames; f++) {
-            for (int b = 0; b < bins; b++) a[b] = mag[f][b] * available[f][b];
-            double mx = 0;
-            for (int i = 0; i < k; i++) {
-                double s = 0, w = 1;
-                for (int h = 1; h <= harmonics; h++) {
-                    double hz = h * f0[i];
-                    if (hz > maxHarmonicHz || hz > evidenceMaxHz) break;
-                    double pos = hz / binHz;
-                    int b0 = (int) pos;
-                    if (b0 + 1 >= bins) break;
-                    s += w * Math.max(a[b0], a[b0 + 1]);
-                    w *= alpha;
-                }
-                sal[f][i] = (float) s;
-                mx = Math.max(mx, s);
-            }
-            frameMax[f] = mx;
-        }
+        salience(mag, available, a, bins, binHz, f0, k, sal, frameMax, frames);
         double[] sorted = ws.doubles(frames);
         System.arraycopy(frameMax, 0, sorted, 0, frames);
         double ref = Math.max(orderStatistic(sorted, (int) (0.95 * (frames - 1))), 1e-12);
 
         // Viterbi: states 0..k-1 voiced pitches, k unvoiced; linear jump penalty via two distance-transform sweeps
-        double lambda = jumpPenaltyPerSemitone / stepsPerSemitone;
-        double unvoicedEmission = Math.log(voicingThreshold);
-        double switchCost = 1.0;
         double[] score = ws.doubles(k + 1);
         double[] next = ws.doubles(k + 1);
         int[][] back = ws.ints(frames, k + 1);
         double[] dt = ws.doubles(k);
         int[] arg = ws.ints(1, k)[0];
-        for (int i = 0; i < k; i++) score[i] = Math.log(sal[0][i] / ref + 1e-3);
-        score[k] = unvoicedEmission;
-        for (int f = 1; f < frames; f++) {
-            for (int i = 0; i < k; i++) { dt[i] = score[i]; arg[i] = i; }
-            for (int i = 1; i < k; i++) {
-                if (dt[i - 1] - lambda > dt[i]) { dt[i] = dt[i - 1] - lambda; arg[i] = arg[i - 1]; }
-            }
-            for (int i = k - 2; i >= 0; i--) {
-                if (dt[i + 1] - lambda > dt[i]) { dt[i] = dt[i + 1] - lambda; arg[i] = arg[i + 1]; }
-            }
-            for (int i = 0; i < k; i++) {
-                double fromUnvoiced = score[k] - switchCost;
-                double e = Math.log(sal[f][i] / ref + 1e-3);
-                if (dt[i] >= fromUnvoiced) { next[i] = dt[i] + e; back[f][i] = arg[i]; }
-                else { next[i] = fromUnvoiced + e; back[f][i] = k; }
-            }
-            int best = 0;
-            for (int i = 1; i < k; i++) if (score[i] > score[best]) best = i;
-            if (score[best] - switchCost > score[k]) { next[k] = score[best] - switchCost + unvoicedEmission; back[f][k] = best; }
-            else { next[k] = score[k] + unvoicedEmission; back[f][k] = k; }
-            double[] t = score; score = next; next = t;
-        }
-        int state = 0;
-        for (int i = 1; i <= k; i++) if (score[i] > score[state]) state = i;
         double[] track = ws.doubles(frames);
-        for (int f = frames - 1; f >= 0; f--) {
-            track[f] = state == k ? 0 : f0[state];
-            state = back[f][state];
-        }
+        viterbi(sal, ref, score, next, back, dt, arg, k, frames, f0, track);
         lastTrack = track; // workspace memory: valid until the next call, as the stems are
 
         // harmonic comb masks: each harmonic's Gaussian centred on the spectral peak found near h*f0 (parabolic
         // interpolation of the log magnitude), which follows detuning and inharmonicity the pitch grid cannot
         float[][] comb = ws.floats(frames, bins);
-        double centsRatio = Math.pow(2, widthCents / 1200) - 1;
-        double searchRatio = Math.pow(2, searchCents / 1200) - 1;
         int maxH = harmonics * 3;
         double[] centre = ws.doubles(maxH), peak = ws.doubles(maxH);
         float[] tmp = ws.floats(5);
-        for (int f = 0; f < frames; f++) {
-            if (track[f] <= 0) continue;
-            for (int b = 0; b < bins; b++) a[b] = mag[f][b] * available[f][b];
-            int nh = 0;
-            double anchorPeak = 0;
-            for (int h = 1; h <= maxH; h++) {
-                double hz = h * track[f];
-                if (hz > maxHarmonicHz) break;
-                double c = hz / binHz;
-                if (c + 1 >= bins) break;
-                if (peakCentred) {
-                    int reach = (int) Math.max(1, Math.round(c * searchRatio));
-                    int lo = Math.max(1, (int) Math.round(c) - reach), hi = Math.min(bins - 2, (int) Math.round(c) + reach);
-                    int best = -1;
-                    for (int b = lo; b <= hi; b++) {
-                        if (a[b] >= a[b - 1] && a[b] >= a[b + 1] && (best < 0 || a[b] > a[best])) best = b;
-                    }
-                    if (best <= 0 && anchorCap > 0 && hz >= combMinHz) continue;
-                    if (best > 0) {
-                        double l = Math.log(a[best - 1] + 1e-12), m0 = Math.log(a[best] + 1e-12), r = Math.log(a[best + 1] + 1e-12);
-                        double den = l - 2 * m0 + r;
-                        double d = den < 0 ? 0.5 * (l - r) / den : 0;
-                        c = best + Math.max(-0.5, Math.min(0.5, d));
-                    }
-                }
-                if (hz < combMinHz) {
-                    anchorPeak = Math.max(anchorPeak, a[(int) Math.round(c)]);
-                    continue;
-                }
-                centre[nh] = c;
-                peak[nh] = a[(int) Math.round(c)];
-                nh++;
-            }
-            for (int q = 0; q < nh; q++) {
-                double w = 1;
-                if (envelopePower > 0) {
-                    // a partial far above the smooth envelope of its neighbours collides with another source: keep
-                    // only the envelope's share of it
-                    int lo = Math.max(0, q - 2), hi = Math.min(nh - 1, q + 2), m = 0;
-                    for (int j = lo; j <= hi; j++) tmp[m++] = (float) peak[j];
-                    double env = MedianFilter.select(tmp, m);
-                    if (peak[q] > env && peak[q] > 0) w = Math.pow(env / peak[q], envelopePower);
-                }
-                if (anchorCap > 0) w = Math.min(w, peak[q] > 0 ? anchorCap * anchorPeak / peak[q] : 0);
-                double c = centre[q];
-                double sigma = Math.hypot(widthBins, c * centsRatio);
-                int lo = Math.max(0, (int) Math.floor(c - 3 * sigma)), hi = Math.min(bins - 1, (int) Math.ceil(c + 3 * sigma));
-                for (int b = lo; b <= hi; b++) {
-                    double d = (b - c) / sigma;
-                    float g = (float) (w * Math.exp(-0.5 * d * d));
-                    if (g > comb[f][b]) comb[f][b] = g;
-                }
-            }
-        }
+        combs(mag, available, a, bins, binHz, track, frames, maxH, centre, peak, tmp, comb);
         float[][] pan = mix.pan();
         if (pan != null) {
             double[] hist = ws.doubles(101);
-            for (int f = 0; f < frames; f++) {
-                for (int b = 0; b < bins; b++) {
-                    if (comb[f][b] < 0.5f) continue;
-                    double e = mag[f][b] * available[f][b];
-                    hist[(int) Math.round(pan[f][b] * 100)] += e * e;
-                }
-            }
+            panHistogram(comb, mag, available, pan, frames, bins, hist);
             lastPan = panMemory.update(hist, mix.clip().frames() / (double) mix.sampleRate());
-            for (int f = 0; f < frames; f++) {
-                for (int b = 0; b < bins; b++) {
-                    if (comb[f][b] == 0) continue;
-                    comb[f][b] *= PanMemory.weight(pan[f][b], lastPan, panWidth, panFloor);
-                }
-            }
+            panWeight(comb, pan, frames, bins, lastPan, panWidth, panFloor);
         } else {
             lastPan = Double.NaN;
         }
-        for (int f = 0; f < frames; f++) {
-            for (int b = 0; b < bins; b++) comb[f][b] *= available[f][b];
-        }
+        multiply(comb, available, frames, bins);
         out.put(name, comb);
         return out;
+    }
+
+    private static void pitchGrid(double[] f0, int k, double minHz, int stepsPerSemitone) {
+        for (int i = 0; i < k; i++) f0[i] = minHz * Math.pow(2, i / (12.0 * stepsPerSemitone));
+    }
+
+    /** Every frame's salience into {@code sal} and its maximum into {@code frameMax}. */
+    private void salience(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] f0, int k,
+                          float[][] sal, double[] frameMax, int frames) {
+        double maxHarmonic = Math.min(maxHarmonicHz, evidenceMaxHz);
+        for (int f = 0; f < frames; f++) {
+            availableMagnitude(mag[f], available[f], a, bins);
+            frameMax[f] = salience(a, bins, binHz, f0, k, maxHarmonic, sal[f]);
+        }
+    }
+
+    /** The best pitch path through the salience (0 Hz where unvoiced) into {@code track}. */
+    private void viterbi(float[][] sal, double ref, double[] score, double[] next, int[][] back, double[] dt,
+                         int[] arg, int k, int frames, double[] f0, double[] track) {
+        double lambda = jumpPenaltyPerSemitone / stepsPerSemitone;
+        double unvoicedEmission = Math.log(voicingThreshold);
+        initialScore(score, sal[0], k, ref, unvoicedEmission);
+        for (int f = 1; f < frames; f++) {
+            distanceTransform(score, dt, arg, k, lambda);
+            viterbiStep(score, next, dt, arg, sal[f], back[f], k, ref, unvoicedEmission);
+            double[] t = score; score = next; next = t;
+        }
+        backtrack(back, best(score, k), k, frames, f0, track);
+    }
+
+    private static void initialScore(double[] score, float[] sal, int k, double ref, double unvoicedEmission) {
+        for (int i = 0; i < k; i++) score[i] = Math.log(sal[i] / ref + 1e-3);
+        score[k] = unvoicedEmission;
+    }
+
+    /** The first state of the highest score among states 0..k. */
+    private static int best(double[] score, int k) {
+        int state = 0;
+        for (int i = 1; i <= k; i++) if (score[i] > score[state]) state = i;
+        return state;
+    }
+
+    private static void backtrack(int[][] back, int state, int k, int frames, double[] f0, double[] track) {
+        for (int f = frames - 1; f >= 0; f--) {
+            track[f] = state == k ? 0 : f0[state];
+            state = back[f][state];
+        }
+    }
+
+    /** The comb masks of every voiced frame into {@code comb}. */
+    private void combs(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
+                       int frames, int maxH, double[] centre, double[] peak, float[] tmp, float[][] comb) {
+        double centsRatio = Math.pow(2, widthCents / 1200) - 1;
+        double searchRatio = Math.pow(2, searchCents / 1200) - 1;
+        for (int f = 0; f < frames; f++) {
+            if (track[f] <= 0) continue;
+            availableMagnitude(mag[f], available[f], a, bins);
+            combFrame(a, bins, binHz, track[f], maxH, searchRatio, centsRatio, centre, peak, tmp, comb[f]);
+        }
+    }
+
+    private static void availableMagnitude(float[] mag, float[] available, float[] a, int bins) {
+        for (int b = 0; b < bins; b++) a[b] = mag[b] * available[b];
+    }
+
+    /**
+     * One frame's harmonic-summation salience of every candidate pitch into {@code sal}; returns its maximum. Only
+     * harmonics up to {@code maxHarmonic} Hz count.
+     */
+    private double salience(float[] a, int bins, double binHz, double[] f0, int k, double maxHarmonic, float[] sal) {
+        double mx = 0;
+        for (int i = 0; i < k; i++) {
+            double s = harmonicSum(a, bins, binHz, f0[i], maxHarmonic, harmonics, alpha);
+            sal[i] = (float) s;
+            mx = Math.max(mx, s);
+        }
+        return mx;
+    }
+
+    private static double harmonicSum(float[] a, int bins, double binHz, double f0, double maxHarmonic, int harmonics,
+                                      double alpha) {
+        double s = 0, w = 1;
+        for (int h = 1; h <= harmonics; h++) {
+            double hz = h * f0;
+            if (hz > maxHarmonic) break;
+            double pos = hz / binHz;
+            int b0 = (int) pos;
+            if (b0 + 1 >= bins) break;
+            s += w * Math.max(a[b0], a[b0 + 1]);
+            w *= alpha;
+        }
+        return s;
+    }
+
+    /** The best predecessor of each voiced state under the linear jump penalty (two sweeps), into dt / arg. */
+    private static void distanceTransform(double[] score, double[] dt, int[] arg, int k, double lambda) {
+        for (int i = 0; i < k; i++) { dt[i] = score[i]; arg[i] = i; }
+        for (int i = 1; i < k; i++) {
+            if (dt[i - 1] - lambda > dt[i]) { dt[i] = dt[i - 1] - lambda; arg[i] = arg[i - 1]; }
+        }
+        for (int i = k - 2; i >= 0; i--) {
+            if (dt[i + 1] - lambda > dt[i]) { dt[i] = dt[i + 1] - lambda; arg[i] = arg[i + 1]; }
+        }
+    }
+
+    /** One Viterbi step: {@code next} and the back-pointers of one frame from {@code score} of the frame before. */
+    private static void viterbiStep(double[] score, double[] next, double[] dt, int[] arg, float[] sal, int[] back,
+                                    int k, double ref, double unvoicedEmission) {
+        double switchCost = 1.0;
+        for (int i = 0; i < k; i++) {
+            double fromUnvoiced = score[k] - switchCost;
+            double e = Math.log(sal[i] / ref + 1e-3);
+            if (dt[i] >= fromUnvoiced) { next[i] = dt[i] + e; back[i] = arg[i]; }
+            else { next[i] = fromUnvoiced + e; back[i] = k; }
+        }
+        int best = 0;
+        for (int i = 1; i < k; i++) if (score[i] > score[best]) best = i;
+        if (score[best] - switchCost > score[k]) { next[k] = score[best] - switchCost + unvoicedEmission; back[k] = best; }
+        else { next[k] = score[k] + unvoicedEmission; back[k] = k; }
+    }
+
+    /** One voiced frame's comb mask (the maximum of its partials' Gaussians) into {@code comb}. */
+    private void combFrame(float[] a, int bins, double binHz, double pitch, int maxH, double searchRatio,
+                           double centsRatio, double[] centre, double[] peak, float[] tmp, float[] comb) {
+        int nh = 0;
+        double anchorPeak = 0;
+        for (int h = 1; h <= maxH; h++) {
+            double hz = h * pitch;
+            if (hz > maxHarmonicHz) break;
+            double c = hz / binHz;
+            if (c + 1 >= bins) break;
+            if (peakCentred) {
+                int best = nearestPeak(a, bins, c, searchRatio);
+                if (best <= 0 && anchorCap > 0 && hz >= combMinHz) continue;
+                if (best > 0) c = refinePeak(a, best);
+            }
+            if (hz < combMinHz) {
+                anchorPeak = Math.max(anchorPeak, a[(int) Math.round(c)]);
+                continue;
+            }
+            centre[nh] = c;
+            peak[nh] = a[(int) Math.round(c)];
+            nh++;
+        }
+        for (int q = 0; q < nh; q++) {
+            double w = 1;
+            if (envelopePower > 0) w = envelopeWeight(peak, q, nh, tmp, envelopePower);
+            if (anchorCap > 0) w = Math.min(w, peak[q] > 0 ? anchorCap * anchorPeak / peak[q] : 0);
+            gaussian(comb, bins, centre[q], Math.hypot(widthBins, centre[q] * centsRatio), w);
+        }
+    }
+
+    /** The strongest local maximum of a[] within the search reach of bin {@code c}, or -1. */
+    private static int nearestPeak(float[] a, int bins, double c, double searchRatio) {
+        int reach = (int) Math.max(1, Math.round(c * searchRatio));
+        int lo = Math.max(1, (int) Math.round(c) - reach), hi = Math.min(bins - 2, (int) Math.round(c) + reach);
+        int best = -1;
+        for (int b = lo; b <= hi; b++) {
+            if (a[b] >= a[b - 1] && a[b] >= a[b + 1] && (best < 0 || a[b] > a[best])) best = b;
+        }
+        return best;
+    }
+
+    /** The peak's centre by parabolic interpolation of the log magnitude, at most half a bin from {@code best}. */
+    private static double refinePeak(float[] a, int best) {
+        double l = Math.log(a[best - 1] + 1e-12), m0 = Math.log(a[best] + 1e-12), r = Math.log(a[best + 1] + 1e-12);
+        double den = l - 2 * m0 + r;
+        double d = den < 0 ? 0.5 * (l - r) / den : 0;
+        return best + Math.max(-0.5, Math.min(0.5, d));
+    }
+
+    /**
+     * A partial far above the smooth envelope of its neighbours collides with another source: keep only the
+     * envelope's share of it.
+     */
+    private static double envelopeWeight(double[] peak, int q, int nh, float[] tmp, double power) {
+        int lo = Math.max(0, q - 2), hi = Math.min(nh - 1, q + 2), m = 0;
+        for (int j = lo; j <= hi; j++) tmp[m++] = (float) peak[j];
+        double env = MedianFilter.select(tmp, m);
+        if (peak[q] > env && peak[q] > 0) return Math.pow(env / peak[q], power);
+        return 1;
+    }
+
+    private static void gaussian(float[] comb, int bins, double c, double sigma, double w) {
+        int lo = Math.max(0, (int) Math.floor(c - 3 * sigma)), hi = Math.min(bins - 1, (int) Math.ceil(c + 3 * sigma));
+        for (int b = lo; b <= hi; b++) {
+            double d = (b - c) / sigma;
+            float g = (float) (w * Math.exp(-0.5 * d * d));
+            if (g > comb[b]) comb[b] = g;
+        }
+    }
+
+    private static void panHistogram(float[][] comb, float[][] mag, float[][] available, float[][] pan, int frames,
+                                     int bins, double[] hist) {
+        for (int f = 0; f < frames; f++) panHistogram(comb[f], mag[f], available[f], pan[f], bins, hist);
+    }
+
+    private static void panHistogram(float[] comb, float[] mag, float[] available, float[] pan, int bins,
+                                     double[] hist) {
+        for (int b = 0; b < bins; b++) {
+            if (comb[b] < 0.5f) continue;
+            double e = mag[b] * available[b];
+            hist[(int) Math.round(pan[b] * 100)] += e * e;
+        }
+    }
+
+    private static void panWeight(float[][] comb, float[][] pan, int frames, int bins, double centre, double width,
+                                  double floor) {
+        for (int f = 0; f < frames; f++) panWeight(comb[f], pan[f], bins, centre, width, floor);
+    }
+
+    private static void panWeight(float[] comb, float[] pan, int bins, double centre, double width, double floor) {
+        for (int b = 0; b < bins; b++) {
+            if (comb[b] == 0) continue;
+            comb[b] *= PanMemory.weight(pan[b], centre, width, floor);
+        }
+    }
+
+    private static void multiply(float[][] comb, float[][] available, int frames, int bins) {
+        for (int f = 0; f < frames; f++) multiply(comb[f], available[f], bins);
+    }
+
+    private static void multiply(float[] comb, float[] available, int bins) {
+        for (int b = 0; b < bins; b++) comb[b] *= available[b];
     }
 
     /** The k-th smallest of a[] (what sorting and indexing would give), by quickselect; reorders a. */

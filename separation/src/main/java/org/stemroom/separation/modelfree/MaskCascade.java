@@ -113,18 +113,12 @@ public class MaskCascade implements Separator {
             for (int q = 0; q < names.size(); q++) {
                 String n = names.get(q);
                 float[][] m = taken.get(n);
-                for (int f = 0; f < m.length; f++) {
-                    for (int b = 0; b < m[f].length; b++) {
-                        float v = Math.min(m[f][b], avail[f][b]);
-                        m[f][b] = v;
-                        avail[f][b] -= v;
-                    }
-                }
+                for (int f = 0; f < m.length; f++) takeAvailable(m[f], avail[f]);
                 int prev = indexOf(n);
                 if (prev >= 0) {
                     // a second step for the same stem (bass partials, then the low band) adds to it
                     float[][] p = ordered[prev];
-                    for (int f = 0; f < m.length; f++) for (int b = 0; b < m[f].length; b++) p[f][b] += m[f][b];
+                    for (int f = 0; f < m.length; f++) add(p[f], m[f]);
                 } else {
                     order[count] = n;
                     ordered[count++] = m;
@@ -149,16 +143,36 @@ public class MaskCascade implements Separator {
     private static void sharpen(float[][][] ms, int n, double q, Workspace ws) {
         int frames = ms[0].length, bins = ms[0][0].length;
         double[] v = ws.doubles(n);
-        for (int f = 0; f < frames; f++) {
-            for (int b = 0; b < bins; b++) {
-                double sum = 0;
-                for (int k = 0; k < n; k++) {
-                    v[k] = Math.pow(ms[k][f][b], q);
-                    sum += v[k];
-                }
-                if (sum <= 0) continue;
-                for (int k = 0; k < n; k++) ms[k][f][b] = (float) (v[k] / sum);
+        for (int f = 0; f < frames; f++) sharpenFrame(ms, n, q, f, bins, v);
+    }
+
+    private static void sharpenFrame(float[][][] ms, int n, double q, int f, int bins, double[] v) {
+        for (int b = 0; b < bins; b++) {
+            double sum = 0;
+            for (int k = 0; k < n; k++) {
+                v[k] = Math.pow(ms[k][f][b], q);
+                sum += v[k];
             }
+            if (sum <= 0) continue;
+            for (int k = 0; k < n; k++) ms[k][f][b] = (float) (v[k] / sum);
         }
+    }
+
+    /*
+     * The per-frame loops live in small methods rather than inline in masks(): called once per window, a large
+     * body was compiled on-stack by C2 several times over; small units compile once. Same arithmetic, same bits.
+     */
+
+    /** A step's mask row limited to what is still available, which it then takes from {@code avail}. */
+    private static void takeAvailable(float[] m, float[] avail) {
+        for (int b = 0; b < m.length; b++) {
+            float v = Math.min(m[b], avail[b]);
+            m[b] = v;
+            avail[b] -= v;
+        }
+    }
+
+    private static void add(float[] p, float[] m) {
+        for (int b = 0; b < m.length; b++) p[b] += m[b];
     }
 }

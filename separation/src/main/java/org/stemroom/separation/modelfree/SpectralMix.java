@@ -50,26 +50,32 @@ public final class SpectralMix {
         int bins = spectra[0].bins();
         magnitude = ws.floats(frames, bins);
         pan = ch == 2 ? ws.floats(frames, bins) : null;
+        // one small method per frame (not one loop nest here): C2 compiles it once instead of on-stack, repeatedly
         for (int f = 0; f < frames; f++) {
             float[] m = magnitude[f];
-            for (int c = 0; c < ch; c++) {
-                float[] re = spectra[c].re(f), im = spectra[c].im(f);
-                for (int b = 0; b < bins; b++) m[b] += re[b] * re[b] + im[b] * im[b];
-            }
-            if (pan != null) {
-                float[] lr = spectra[0].re(f), li = spectra[0].im(f), rr = spectra[1].re(f), ri = spectra[1].im(f);
-                float[] p = pan[f];
-                for (int b = 0; b < bins; b++) {
-                    double l = Math.sqrt(lr[b] * lr[b] + li[b] * li[b]);
-                    double r = Math.sqrt(rr[b] * rr[b] + ri[b] * ri[b]);
-                    // 0 = hard left, 0.5 = centre, 1 = hard right (constant-power panning angle)
-                    p[b] = (float) (Math.atan2(r, l) / (0.5 * Math.PI));
-                }
-            }
-            for (int b = 0; b < bins; b++) m[b] = (float) Math.sqrt(m[b] / ch);
+            for (int c = 0; c < ch; c++) addPower(spectra[c].re(f), spectra[c].im(f), m, bins);
+            if (pan != null) panFrame(spectra[0].re(f), spectra[0].im(f), spectra[1].re(f), spectra[1].im(f), pan[f], bins);
+            rms(m, ch, bins);
         }
         binHz = clip.sampleRate() / (double) stft.nFft();
         return this;
+    }
+
+    private static void addPower(float[] re, float[] im, float[] m, int bins) {
+        for (int b = 0; b < bins; b++) m[b] += re[b] * re[b] + im[b] * im[b];
+    }
+
+    private static void panFrame(float[] lr, float[] li, float[] rr, float[] ri, float[] p, int bins) {
+        for (int b = 0; b < bins; b++) {
+            double l = Math.sqrt(lr[b] * lr[b] + li[b] * li[b]);
+            double r = Math.sqrt(rr[b] * rr[b] + ri[b] * ri[b]);
+            // 0 = hard left, 0.5 = centre, 1 = hard right (constant-power panning angle)
+            p[b] = (float) (Math.atan2(r, l) / (0.5 * Math.PI));
+        }
+    }
+
+    private static void rms(float[] m, int ch, int bins) {
+        for (int b = 0; b < bins; b++) m[b] = (float) Math.sqrt(m[b] / ch);
     }
 
     /** One channel's analysis (a long-lived loop body: no allocation per call). */
@@ -203,15 +209,16 @@ public final class SpectralMix {
             int ch = channels(), k = job / ch, c = job % ch, frames = frames(), bins = bins();
             float[][] mask = masks[k];
             Spectrogram tmp = tmps[job];
-            for (int f = 0; f < frames; f++) {
-                float[] re = spectra[c].re(f), im = spectra[c].im(f), m = mask[f];
-                float[] or = tmp.re(f), oi = tmp.im(f);
-                for (int b = 0; b < bins; b++) {
-                    or[b] = re[b] * m[b];
-                    oi[b] = im[b] * m[b];
-                }
-            }
+            for (int f = 0; f < frames; f++) mask(spectra[c].re(f), spectra[c].im(f), mask[f], tmp.re(f), tmp.im(f), bins);
             stfts[job].synthesize(tmp, data[k][c]);
+        }
+    }
+
+    /** One frame of a channel's spectrum times a mask, into {@code or} / {@code oi}. */
+    static void mask(float[] re, float[] im, float[] m, float[] or, float[] oi, int bins) {
+        for (int b = 0; b < bins; b++) {
+            or[b] = re[b] * m[b];
+            oi[b] = im[b] * m[b];
         }
     }
 

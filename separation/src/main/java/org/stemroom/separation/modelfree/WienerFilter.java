@@ -81,12 +81,7 @@ final class WienerFilter {
             for (int c = 0; c < 2; c++) {
                 Spectrogram x = mix.spectrum(c);
                 Spectrogram s = ws.spectrogram(frames, bins);
-                for (int f = 0; f < frames; f++) {
-                    for (int b = 0; b < bins; b++) {
-                        s.re(f)[b] = x.re(f)[b] * m[f][b];
-                        s.im(f)[b] = x.im(f)[b] * m[f][b];
-                    }
-                }
+                for (int f = 0; f < frames; f++) SpectralMix.mask(x.re(f), x.im(f), m[f], s.re(f), s.im(f), bins);
                 y[2 * j + c] = s;
             }
         }
@@ -150,27 +145,14 @@ final class WienerFilter {
             java.util.Arrays.fill(a, o11, o11 + 5 * bins, 0);
             Spectrogram yl = y[2 * j], yr = y[2 * j + 1];
             for (int f = 0; f < frames; f++) {
-                float[] lr = yl.re(f), li = yl.im(f), rr = yr.re(f), ri = yr.im(f);
-                float[] vj = v[j][f];
-                for (int b = 0; b < bins; b++) {
-                    double pl = lr[b] * lr[b] + li[b] * li[b], pr = rr[b] * rr[b] + ri[b] * ri[b];
-                    double vv = 0.5 * (pl + pr);
-                    vj[b] = (float) vv;
-                    a[o11 + b] += pl;
-                    a[o22 + b] += pr;
-                    a[o12r + b] += lr[b] * rr[b] + li[b] * ri[b];  // L * conj(R)
-                    a[o12i + b] += li[b] * rr[b] - lr[b] * ri[b];
-                    a[oden + b] += vv;
-                }
+                accumulate(yl.re(f), yl.im(f), yr.re(f), yr.im(f), v[j][f], a, o11, bins);
             }
             if (carry) {
-                for (int b = 0; b < bins; b++) {
-                    a[o11 + b] += decay * mem.s11[j][b];
-                    a[o22 + b] += decay * mem.s22[j][b];
-                    a[o12r + b] += decay * mem.s12r[j][b];
-                    a[o12i + b] += decay * mem.s12i[j][b];
-                    a[oden + b] += decay * mem.sden[j][b];
-                }
+                addDecayed(a, o11, mem.s11[j], decay, bins);
+                addDecayed(a, o22, mem.s22[j], decay, bins);
+                addDecayed(a, o12r, mem.s12r[j], decay, bins);
+                addDecayed(a, o12i, mem.s12i[j], decay, bins);
+                addDecayed(a, oden, mem.sden[j], decay, bins);
             }
             if (lastIteration) {
                 System.arraycopy(a, o11, mem.s11[j], 0, bins);
@@ -179,6 +161,16 @@ final class WienerFilter {
                 System.arraycopy(a, o12i, mem.s12i[j], 0, bins);
                 System.arraycopy(a, oden, mem.sden[j], 0, bins);
             }
+            normalise(a, o11, bins);
+        }
+
+        private static void addDecayed(double[] a, int o, double[] s, double decay, int bins) {
+            for (int b = 0; b < bins; b++) a[o + b] += decay * s[b];
+        }
+
+        /** R_j = the sums over their weight (plus EPS on the diagonal), in place. */
+        private static void normalise(double[] a, int o11, int bins) {
+            int o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
             for (int b = 0; b < bins; b++) {
                 double dd = a[oden + b] + EPS;
                 a[o11 + b] = a[o11 + b] / dd + EPS;
@@ -188,69 +180,94 @@ final class WienerFilter {
             }
         }
 
+        /*
+         * The loops over a window's frames call small per-frame methods: as one body, each stage was compiled by C2
+         * on-stack and again (hundreds of ms each); per-frame units compile once. Same arithmetic, same bits.
+         */
+
+        /** One frame's power, PSD {@code vj} and the R_j sums (five rows of {@code bins} from {@code o11} in a). */
+        private static void accumulate(float[] lr, float[] li, float[] rr, float[] ri, float[] vj, double[] a, int o11,
+                                       int bins) {
+            int o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
+            for (int b = 0; b < bins; b++) {
+                double pl = lr[b] * lr[b] + li[b] * li[b], pr = rr[b] * rr[b] + ri[b] * ri[b];
+                double vv = 0.5 * (pl + pr);
+                vj[b] = (float) vv;
+                a[o11 + b] += pl;
+                a[o22 + b] += pr;
+                a[o12r + b] += lr[b] * rr[b] + li[b] * ri[b];  // L * conj(R)
+                a[o12i + b] += li[b] * rr[b] - lr[b] * ri[b];
+                a[oden + b] += vv;
+            }
+        }
+
         private void eStep(int blk) {
+            for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) eStepFrame(f);
+        }
+
+        private void eStepFrame(int f) {
             double[] a = acc;
-            for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
-                for (int b = 0; b < bins; b++) {
-                    double c11 = EPS, c22 = EPS, c12r = 0, c12i = 0;
-                    for (int j = 0; j < n; j++) {
-                        double vv = v[j][f][b];
-                        int o = 5 * j * bins + b;
-                        c11 += vv * a[o];
-                        c22 += vv * a[o + bins];
-                        c12r += vv * a[o + 2 * bins];
-                        c12i += vv * a[o + 3 * bins];
-                    }
-                    // inverse of Hermitian [[c11, c12],[conj c12, c22]], loaded by a small fraction of its trace:
-                    // fully correlated channels (a centred source, a dual-mono master) make it singular otherwise
-                    double load = 1e-3 * (c11 + c22) + EPS;
-                    c11 += load;
-                    c22 += load;
-                    double det = c11 * c22 - (c12r * c12r + c12i * c12i);
-                    if (!(det > 0)) det = c11 * c22 + EPS;
-                    double i11 = c22 / det, i22 = c11 / det, i12r = -c12r / det, i12i = -c12i / det;
-                    // z = Cinv * x
-                    double xlr = xl.re(f)[b], xli = xl.im(f)[b], xrr = xr.re(f)[b], xri = xr.im(f)[b];
-                    double z1r = i11 * xlr + (i12r * xrr - i12i * xri);
-                    double z1i = i11 * xli + (i12r * xri + i12i * xrr);
-                    double z2r = (i12r * xlr + i12i * xli) + i22 * xrr; // conj(i12) * xl
-                    double z2i = (i12r * xli - i12i * xlr) + i22 * xri;
-                    for (int j = 0; j < n; j++) {
-                        double vv = v[j][f][b];
-                        int o = 5 * j * bins + b;
-                        double a11 = vv * a[o], a22 = vv * a[o + bins], a12r = vv * a[o + 2 * bins];
-                        double a12i = vv * a[o + 3 * bins];
-                        Spectrogram yl = y[2 * j], yr = y[2 * j + 1];
-                        yl.re(f)[b] = (float) (a11 * z1r + (a12r * z2r - a12i * z2i));
-                        yl.im(f)[b] = (float) (a11 * z1i + (a12r * z2i + a12i * z2r));
-                        yr.re(f)[b] = (float) ((a12r * z1r + a12i * z1i) + a22 * z2r);
-                        yr.im(f)[b] = (float) ((a12r * z1i - a12i * z1r) + a22 * z2i);
-                    }
+            for (int b = 0; b < bins; b++) {
+                double c11 = EPS, c22 = EPS, c12r = 0, c12i = 0;
+                for (int j = 0; j < n; j++) {
+                    double vv = v[j][f][b];
+                    int o = 5 * j * bins + b;
+                    c11 += vv * a[o];
+                    c22 += vv * a[o + bins];
+                    c12r += vv * a[o + 2 * bins];
+                    c12i += vv * a[o + 3 * bins];
+                }
+                // inverse of Hermitian [[c11, c12],[conj c12, c22]], loaded by a small fraction of its trace:
+                // fully correlated channels (a centred source, a dual-mono master) make it singular otherwise
+                double load = 1e-3 * (c11 + c22) + EPS;
+                c11 += load;
+                c22 += load;
+                double det = c11 * c22 - (c12r * c12r + c12i * c12i);
+                if (!(det > 0)) det = c11 * c22 + EPS;
+                double i11 = c22 / det, i22 = c11 / det, i12r = -c12r / det, i12i = -c12i / det;
+                // z = Cinv * x
+                double xlr = xl.re(f)[b], xli = xl.im(f)[b], xrr = xr.re(f)[b], xri = xr.im(f)[b];
+                double z1r = i11 * xlr + (i12r * xrr - i12i * xri);
+                double z1i = i11 * xli + (i12r * xri + i12i * xrr);
+                double z2r = (i12r * xlr + i12i * xli) + i22 * xrr; // conj(i12) * xl
+                double z2i = (i12r * xli - i12i * xlr) + i22 * xri;
+                for (int j = 0; j < n; j++) {
+                    double vv = v[j][f][b];
+                    int o = 5 * j * bins + b;
+                    double a11 = vv * a[o], a22 = vv * a[o + bins], a12r = vv * a[o + 2 * bins];
+                    double a12i = vv * a[o + 3 * bins];
+                    Spectrogram yl = y[2 * j], yr = y[2 * j + 1];
+                    yl.re(f)[b] = (float) (a11 * z1r + (a12r * z2r - a12i * z2i));
+                    yl.im(f)[b] = (float) (a11 * z1i + (a12r * z2i + a12i * z2r));
+                    yr.re(f)[b] = (float) ((a12r * z1r + a12i * z1i) + a22 * z2r);
+                    yr.im(f)[b] = (float) ((a12r * z1i - a12i * z1r) + a22 * z2i);
                 }
             }
         }
 
         private void share(int blk) {
             for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
-                for (int c = 0; c < 2; c++) {
-                    float[] xre = (c == 0 ? xl : xr).re(f), xim = (c == 0 ? xl : xr).im(f);
-                    for (int b = 0; b < bins; b++) {
-                        double rr = xre[b], ri = xim[b], tot = 0;
-                        for (int j = 0; j < n; j++) {
-                            Spectrogram yc = y[2 * j + c];
-                            float yr = yc.re(f)[b], yi = yc.im(f)[b];
-                            rr -= yr;
-                            ri -= yi;
-                            tot += (double) yr * yr + (double) yi * yi;
-                        }
-                        for (int j = 0; j < n; j++) {
-                            Spectrogram yc = y[2 * j + c];
-                            float[] yre = yc.re(f), yim = yc.im(f);
-                            double w = tot > 1e-20 ? ((double) yre[b] * yre[b] + (double) yim[b] * yim[b]) / tot : 1.0 / n;
-                            yre[b] = (float) (yre[b] + rr * w);
-                            yim[b] = (float) (yim[b] + ri * w);
-                        }
-                    }
+                for (int c = 0; c < 2; c++) shareFrame(f, c);
+            }
+        }
+
+        private void shareFrame(int f, int c) {
+            float[] xre = (c == 0 ? xl : xr).re(f), xim = (c == 0 ? xl : xr).im(f);
+            for (int b = 0; b < bins; b++) {
+                double rr = xre[b], ri = xim[b], tot = 0;
+                for (int j = 0; j < n; j++) {
+                    Spectrogram yc = y[2 * j + c];
+                    float yr = yc.re(f)[b], yi = yc.im(f)[b];
+                    rr -= yr;
+                    ri -= yi;
+                    tot += (double) yr * yr + (double) yi * yi;
+                }
+                for (int j = 0; j < n; j++) {
+                    Spectrogram yc = y[2 * j + c];
+                    float[] yre = yc.re(f), yim = yc.im(f);
+                    double w = tot > 1e-20 ? ((double) yre[b] * yre[b] + (double) yim[b] * yim[b]) / tot : 1.0 / n;
+                    yre[b] = (float) (yre[b] + rr * w);
+                    yim[b] = (float) (yim[b] + ri * w);
                 }
             }
         }

@@ -207,6 +207,19 @@ public final class TruePeakLimiter implements AudioProcessor {
         out.setFrames(n);
         Arrays.fill(peaks, 0, n, 0f);
         for (int c = 0; c < channels; c++) detect(c, n);
+        applyGain(in, out, n);
+        // Keep the last HISTORY input samples for the next block.
+        for (int c = 0; c < channels; c++) System.arraycopy(hist[c], n, hist[c], 0, HISTORY);
+    }
+
+    /*
+     * process() and detect() only call small methods, one per loop: a method with several hot loops was compiled by
+     * C2 on-stack once per loop head and again as a whole (up to six compiles of the limiter per render, some after
+     * deoptimising); a method with one loop compiles once or twice, small. Same arithmetic in the same order.
+     */
+
+    /** Gain computer and delay line over the block's n samples: {@code out} = the delayed input times its gain. */
+    private void applyGain(AudioBuffer in, AudioBuffer out, int n) {
         for (int i = 0; i < n; i++) {
             float peak = peaks[i];
             float r = peak > ceiling ? ceiling / peak : 1f;
@@ -248,8 +261,6 @@ public final class TruePeakLimiter implements AudioProcessor {
             delayPos = readPos;
             count++;
         }
-        // Keep the last HISTORY input samples for the next block.
-        for (int c = 0; c < channels; c++) System.arraycopy(hist[c], n, hist[c], 0, HISTORY);
     }
 
     /**
@@ -262,40 +273,61 @@ public final class TruePeakLimiter implements AudioProcessor {
         windowMax(h, n);
         final int centre = HISTORY - HALF;
         float gate = ceiling / SHORT_UNDER_READ;
-        for (int s0 = 0; s0 < n; s0 += SEGMENT) {
-            int s1 = Math.min(n, s0 + SEGMENT);
-            float loud = 0;
-            for (int i = s0; i < s1; i++) loud = Math.max(loud, winMax[i]);
-            if (loud <= quiet) {
-                // provably under the ceiling: no interpolation needed
-                for (int i = s0; i < s1; i++) peaks[i] = Math.max(peaks[i], Math.abs(h[i + centre]));
-                continue;
-            }
-            // Stage 1, every sample: the short 4x filters (vectorizable) and the high band's envelope.
-            // The short readings, max-ed filter by filter over the stretch (vectorizable; max is exact, so the
-            // order in which the filters are taken does not change a bit).
-            for (int i = s0; i < s1; i++) shortPeaks[i - s0] = Math.abs(h[i + centre]);
-            for (int f = 0; f < SHORT.length; f++) {
-                fir(SHORT[f], h, s0 + centre + SHORT_START[f], interp, s0, s1 - s0);
-                for (int i = s0; i < s1; i++) shortPeaks[i - s0] = Math.max(shortPeaks[i - s0], Math.abs(interp[i]));
-            }
-            int hl = s1 - s0 + 2 * HP_SPAN; // |high-passed x| at m - HP_SPAN .. m + HP_SPAN of every sample
-            fir(HIGH_PASS, h, s0 + centre - HP_SPAN - HP_TAPS / 2, high, 0, hl);
-            for (int j = 0; j < hl; j++) high[j] = Math.abs(high[j]);
-            slidingMax(high, hl, 2 * HP_SPAN + 1, envelope);
-            for (int i = s0; i < s1; i++) {
-                float shortPeak = shortPeaks[i - s0];
-                // What the interpolators read low (content above 0.93 x Nyquist) is at most the high band's
-                // envelope: the largest high-passed sample within HP_SPAN, added in full (conservative).
-                float env = envelope[i - s0];
-                float best = shortPeak + env;
-                if (shortPeak + env > gate) {
-                    // Stage 2, only near the ceiling: the long 8x interpolator with parabolic refinement.
-                    best = Math.max(shortPeak, longPeak(h, i + centre)) + env;
-                }
-                if (best > peaks[i]) peaks[i] = best;
-            }
+        for (int s0 = 0; s0 < n; s0 += SEGMENT) detectSegment(h, s0, Math.min(n, s0 + SEGMENT), centre, gate);
+    }
+
+    /** {@link #detect} of samples [s0, s1) of one channel's history {@code h}. */
+    private void detectSegment(float[] h, int s0, int s1, int centre, float gate) {
+        if (max(winMax, s0, s1) <= quiet) {
+            // provably under the ceiling: no interpolation needed
+            maxAbs(h, s0 + centre, peaks, s0, s1 - s0);
+            return;
         }
+        // Stage 1, every sample: the short 4x filters (vectorizable) and the high band's envelope.
+        // The short readings, max-ed filter by filter over the stretch (vectorizable; max is exact, so the
+        // order in which the filters are taken does not change a bit).
+        abs(h, s0 + centre, shortPeaks, 0, s1 - s0);
+        for (int f = 0; f < SHORT.length; f++) {
+            fir(SHORT[f], h, s0 + centre + SHORT_START[f], interp, s0, s1 - s0);
+            maxAbs(interp, s0, shortPeaks, 0, s1 - s0);
+        }
+        int hl = s1 - s0 + 2 * HP_SPAN; // |high-passed x| at m - HP_SPAN .. m + HP_SPAN of every sample
+        fir(HIGH_PASS, h, s0 + centre - HP_SPAN - HP_TAPS / 2, high, 0, hl);
+        abs(high, 0, high, 0, hl);
+        slidingMax(high, hl, 2 * HP_SPAN + 1, envelope);
+        combine(h, s0, s1, centre, gate);
+    }
+
+    /** Short readings plus the high band's envelope, refined by the long interpolator near the ceiling. */
+    private void combine(float[] h, int s0, int s1, int centre, float gate) {
+        for (int i = s0; i < s1; i++) {
+            float shortPeak = shortPeaks[i - s0];
+            // What the interpolators read low (content above 0.93 x Nyquist) is at most the high band's
+            // envelope: the largest high-passed sample within HP_SPAN, added in full (conservative).
+            float env = envelope[i - s0];
+            float best = shortPeak + env;
+            if (shortPeak + env > gate) {
+                // Stage 2, only near the ceiling: the long 8x interpolator with parabolic refinement.
+                best = Math.max(shortPeak, longPeak(h, i + centre)) + env;
+            }
+            if (best > peaks[i]) peaks[i] = best;
+        }
+    }
+
+    private static float max(float[] x, int from, int to) {
+        float m = 0;
+        for (int i = from; i < to; i++) m = Math.max(m, x[i]);
+        return m;
+    }
+
+    /** out[o + j] = |x[from + j]| for j in [0, len). */
+    private static void abs(float[] x, int from, float[] out, int o, int len) {
+        for (int j = 0; j < len; j++) out[o + j] = Math.abs(x[from + j]);
+    }
+
+    /** out[o + j] = max(out[o + j], |x[from + j]|) for j in [0, len). */
+    private static void maxAbs(float[] x, int from, float[] out, int o, int len) {
+        for (int j = 0; j < len; j++) out[o + j] = Math.max(out[o + j], Math.abs(x[from + j]));
     }
 
     /**

@@ -5,18 +5,31 @@ import java.nio.file.Path;
 import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.core.io.AudioFileReader;
+import org.stemroom.core.loudness.TruePeakMeter;
 import org.stemroom.spatial.FoldDown;
 import org.stemroom.spatial.FoldDownCheck;
+import org.stemroom.spatial.LtRtEncoder;
+import org.stemroom.spatial.LtRtFiles;
 import org.stemroom.spatial.SpeakerLayout;
 
 /**
- * The report's fold-down check of a surround render, fed by the mix as it is written (spatializer's
+ * The report's fold-down checks of a surround render, fed by the mix as it is written (spatializer's
  * {@link FoldDownCheck#stream}): the render's mix is aligned with its input by construction, so the input is read
  * along with it, frame for frame (a mono input stands for a stereo reference with both sides equal), and no file is
  * read again after the render. The room's tail after the input's end is not part of the comparison.
+ *
+ * <p>Two checks: the ITU-R BS.775 Lo/Ro fold-down, and for layouts a matrix encode takes (5.1, 7.1) the real Lt/Rt
+ * encode ({@link LtRtEncoder}, 90-degree network included) against the input passed through the encoder's front
+ * path. The Lt/Rt encode of the whole mix (room tail included) also gets its sample and true peak: the encode adds
+ * the centre and the shifted surrounds into each side, so it can pass full scale where the mix and Lo/Ro do not.
  */
 final class FoldDownTap implements AlignedWriter.Tap, AutoCloseable {
     private final FoldDownCheck.Stream check;
+    private final FoldDownCheck.Stream ltRtCheck;
+    private final LtRtEncoder ltRt;
+    private final TruePeakMeter ltRtTruePeak;
+    private float[][] encoded = new float[2][0];
+    private double ltRtSamplePeak;
     private final AudioFileReader input;
     private final StemPlacer.BlockFiller reader;
     private final long inputFrames;
@@ -29,26 +42,65 @@ final class FoldDownTap implements AlignedWriter.Tap, AutoCloseable {
         this.reader = new StemPlacer.BlockFiller(input, block);
         this.inputFrames = input.frames();
         this.block = block;
-        this.check = FoldDownCheck.stream(new FoldDown(SpeakerLayout.of(layout), FoldDown.Mode.LO_RO),
-                input.format().sampleRate(), FoldDownCheck.DEFAULT_TOLERANCE_DB);
+        int fs = input.format().sampleRate();
+        SpeakerLayout speakers = SpeakerLayout.of(layout);
+        this.check = FoldDownCheck.stream(new FoldDown(speakers, FoldDown.Mode.LO_RO), fs,
+                FoldDownCheck.DEFAULT_TOLERANCE_DB);
+        if (LtRtFiles.encodes(speakers)) {
+            ltRtCheck = FoldDownCheck.stream(new LtRtEncoder(speakers), fs, FoldDownCheck.DEFAULT_TOLERANCE_DB);
+            ltRt = new LtRtEncoder(speakers);
+            ltRtTruePeak = new TruePeakMeter(2, block);
+        } else {
+            ltRtCheck = null;
+            ltRt = null;
+            ltRtTruePeak = null;
+        }
     }
 
     @Override
     public void add(float[][] mix, int off, int n) throws IOException {
+        if (ltRt != null) ltRtPeaks(mix, off, n);
         for (int done = 0; done < n && pos < inputFrames; ) {
             int m = (int) Math.min(Math.min(n - done, block), inputFrames - pos);
             AudioBuffer in = reader.next(m);
-            // the check copies what it keeps, so the reader's channels are passed as they are
+            // the checks copy what they keep, so the reader's channels are passed as they are
             for (int c = 0; c < 2; c++) reference[c] = in.channel(Math.min(c, in.channels() - 1));
             check.add(reference, 0, mix, off + done, m);
+            if (ltRtCheck != null) ltRtCheck.add(reference, 0, mix, off + done, m);
             pos += m;
             done += m;
         }
     }
 
-    /** The check of everything compared. */
+    /** Encodes frames [off, off+n) of the mix to Lt/Rt (the encoder writes frame t to frame t) and meters them. */
+    private void ltRtPeaks(float[][] mix, int off, int n) {
+        if (encoded[0].length < off + n) encoded = new float[2][off + n]; // once: the writer's blocks are bounded
+        ltRt.process(mix, encoded, off, n);
+        for (int c = 0; c < 2; c++) {
+            float[] e = encoded[c];
+            for (int i = off; i < off + n; i++) ltRtSamplePeak = Math.max(ltRtSamplePeak, Math.abs(e[i]));
+        }
+        ltRtTruePeak.process(encoded, off, n);
+    }
+
+    /** The Lo/Ro check of everything compared. */
     FoldDownCheck.Report report() {
         return check.report();
+    }
+
+    /** The Lt/Rt check of everything compared; null when the layout has no Lt/Rt encode. */
+    FoldDownCheck.Report ltRtReport() {
+        return ltRtCheck == null ? null : ltRtCheck.report();
+    }
+
+    /** Linear sample peak of the Lt/Rt encode of the whole mix (NaN without an encode). */
+    double ltRtSamplePeak() {
+        return ltRt == null ? Double.NaN : ltRtSamplePeak;
+    }
+
+    /** Linear true peak (BS.1770 4x) of the Lt/Rt encode of the whole mix (NaN without an encode). */
+    double ltRtTruePeak() {
+        return ltRt == null ? Double.NaN : ltRtTruePeak.peak();
     }
 
     @Override

@@ -165,7 +165,12 @@ public final class RenderEngine {
                 // The report's slow parts and the checksums of everything side by side, then the manifest, then
                 // everything appears at once.
                 progress.begin("writing the report and the checksums", 0);
-                if (foldDown != null) result.foldDown = foldDown.report();
+                if (foldDown != null) {
+                    result.foldDown = foldDown.report();
+                    result.ltRt = foldDown.ltRtReport();
+                    result.ltRtSamplePeak = foldDown.ltRtSamplePeak();
+                    result.ltRtTruePeak = foldDown.ltRtTruePeak();
+                }
                 ReportWriter.Pending report = ReportWriter.start(result, layout, reportSections(room, result), side);
                 checksums(result.outputs, out, side);
                 clock.lap("output checksums (report tasks alongside)");
@@ -211,6 +216,9 @@ public final class RenderEngine {
     private static List<ReportWriter.Section> reportSections(RoomLibrary.Room room, RenderResult r) {
         List<ReportWriter.Section> l = new ArrayList<>();
         if (r.foldDown != null) l.add(new org.stemroom.workstation.report.FoldDownSection(r.foldDown));
+        if (r.ltRt != null) {
+            l.add(org.stemroom.workstation.report.FoldDownSection.ltRt(r.ltRt, r.ltRtSamplePeak, r.ltRtTruePeak));
+        }
         if (room != null) l.add(new org.stemroom.workstation.report.RoomSection(room.name(), room.ir()));
         return l;
     }
@@ -426,6 +434,10 @@ public final class RenderEngine {
         public final Map<String, AudioThumbnail> thumbnails = new java.util.concurrent.ConcurrentHashMap<>();
         /** The fold-down check of a surround mix against the input (null for stereo). */
         public org.stemroom.spatial.FoldDownCheck.Report foldDown;
+        /** The Lt/Rt encode's check against the input (null for stereo and layouts without an Lt/Rt encode). */
+        public org.stemroom.spatial.FoldDownCheck.Report ltRt;
+        /** Linear sample and true peak of the Lt/Rt encode of the whole mix (NaN without one). */
+        public double ltRtSamplePeak = Double.NaN, ltRtTruePeak = Double.NaN;
         /** Largest |sum of the stems - input| as the stems came out of the separator (NaN: not measured). */
         public double mixtureError = Double.NaN;
         /** {wall, CPU} seconds of each stage, in order (for --timings; not part of render.json). */

@@ -67,6 +67,7 @@ public final class AudioThumbnail {
         private final float[] re = new float[FFT / 2 + 1];
         private final float[] im = new float[FFT / 2 + 1];
         private final float[] ring = new float[FFT]; // the last FFT samples of the downmix
+        private final float[] mono = new float[4096]; // a stretch of the downmix
         private int ringPos;
         private int specCol;                         // next column whose spectrum is wanted (centred on its first sample)
         private long nextSpecAt;                     // the sample after which that spectrum can be taken
@@ -97,24 +98,50 @@ public final class AudioThumbnail {
 
         /** Frames {@code [off, off + n)} of every channel of {@code data}, in stream order. */
         public void add(float[][] data, int off, int n) {
+            // In small single-loop methods: as one method with a per-sample channel loop and the rare spectrum
+            // branch inline, C2 compiled it up to six times per render (on-stack per loop head, again after
+            // deoptimising on the branch). Same sums in the same order, so the same thumbnail.
+            for (int done = 0; done < n; ) {
+                int m = Math.min(n - done, mono.length);
+                downmix(data, off + done, m);
+                addDownmix(m);
+                done += m;
+            }
+        }
+
+        /** mono[0..m) = the mean of the channels' frames [off, off+m) (channels summed in order, then scaled). */
+        private void downmix(float[][] data, int off, int m) {
+            java.util.Arrays.fill(mono, 0, m, 0f); // from +0 as before: 0f + -0f is +0f, a copy would keep -0f
+            for (int c = 0; c < ch; c++) addTo(data[c], off, m);
+            for (int i = 0; i < m; i++) mono[i] *= inv;
+        }
+
+        private void addTo(float[] x, int off, int m) {
+            for (int i = 0; i < m; i++) mono[i] += x[off + i];
+        }
+
+        private void addDownmix(int m) {
             float[] mn = t.min, mx = t.max, rg = ring;
-            for (int i = off, end = off + n; i < end; i++, pos++) {
-                float v = 0;
-                for (int c = 0; c < ch; c++) v += data[c][i];
-                v *= inv;
+            for (int i = 0; i < m; i++, pos++) {
+                float v = mono[i];
                 while (pos >= colEnd) colEnd = columnStart(++col + 1);
                 if (v < mn[col]) mn[col] = v;
                 if (v > mx[col]) mx[col] = v;
                 rg[ringPos] = v;
                 if (++ringPos == FFT) ringPos = 0;
-                while (specCol < columns && pos >= nextSpecAt) {
-                    for (int j = 0; j < FFT; j++) {
-                        int k = ringPos + j;
-                        frame[j] = rg[k < FFT ? k : k - FFT] * window[j];
-                    }
-                    t.spectrumDb[specCol++] = spectrum(fft, frame, re, im, wsum);
-                    nextSpecAt = specCol * total / columns + FFT / 2;
+                if (specCol < columns && pos >= nextSpecAt) spectra();
+            }
+        }
+
+        /** The spectra of every column due at {@link #pos}, from the ring of the last FFT samples. */
+        private void spectra() {
+            while (specCol < columns && pos >= nextSpecAt) {
+                for (int j = 0; j < FFT; j++) {
+                    int k = ringPos + j;
+                    frame[j] = ring[k < FFT ? k : k - FFT] * window[j];
                 }
+                t.spectrumDb[specCol++] = spectrum(fft, frame, re, im, wsum);
+                nextSpecAt = specCol * total / columns + FFT / 2;
             }
         }
 

@@ -5,23 +5,50 @@ import java.util.Locale;
 import org.stemroom.spatial.FoldDownCheck;
 
 /**
- * The fold-down check of a surround render (spatializer's {@link FoldDownCheck}): the ITU-R BS.775 Lo/Ro fold-down
- * of the mix against the input (a mono input stands for a stereo reference with both sides equal), over the whole
- * programme, measured by the render as it writes the mix.
+ * A fold-down check of a surround render (spatializer's {@link FoldDownCheck}) against the input (a mono input
+ * stands for a stereo reference with both sides equal), over the whole programme, measured by the render as it
+ * writes the mix: the ITU-R BS.775 Lo/Ro fold-down ({@link #FoldDownSection}), or the Lt/Rt matrix encode with its
+ * 90-degree network and the encode's sample and true peak ({@link #ltRt}).
  */
 public final class FoldDownSection implements ReportWriter.Section {
-    private final FoldDownCheck.Report r;
+    /** The usual delivery ceiling for true peak (EBU R128 / AES streaming recommendations), as upmix --ltrt warns. */
+    static final double LTRT_TRUE_PEAK_CEILING_DB = -1.0;
 
+    private final FoldDownCheck.Report r;
+    private final String title;
+    private final double ltRtSamplePeak;
+    private final double ltRtTruePeak;
+
+    /** The Lo/Ro check. */
     public FoldDownSection(FoldDownCheck.Report report) {
+        this(report, "Fold-down check (ITU-R BS.775 Lo/Ro against the input)", Double.NaN, Double.NaN);
+    }
+
+    private FoldDownSection(FoldDownCheck.Report report, String title, double samplePeak, double truePeak) {
         this.r = report;
+        this.title = title;
+        this.ltRtSamplePeak = samplePeak;
+        this.ltRtTruePeak = truePeak;
+    }
+
+    /** The Lt/Rt check, with the linear sample and true peak of the encode of the whole mix. */
+    public static FoldDownSection ltRt(FoldDownCheck.Report report, double samplePeak, double truePeak) {
+        return new FoldDownSection(report, "Lt/Rt encode check (matrix encode with its 90-degree network against the"
+                + " input)", samplePeak, truePeak);
     }
 
     @Override
-    public String title() { return "Fold-down check (ITU-R BS.775 Lo/Ro against the input)"; }
+    public String title() { return title; }
 
     @Override
     public String html() throws IOException {
         StringBuilder s = new StringBuilder();
+        boolean ltRt = !Double.isNaN(ltRtTruePeak);
+        if (ltRt) {
+            s.append("<p>The input goes through the encoder's front all-pass, so what sits in the front speakers compares "
+                    + "sample by sample; the surrounds, 90 degrees away in the encode, lower the correlation and cancel in "
+                    + "the mono sum on purpose.</p>\n");
+        }
         s.append(String.format(Locale.ROOT, "<p>%.1f s compared at %d Hz (lag %d frames; the room's tail after the"
                         + " input's end is not compared). Result: <b class=\"%s\">%s</b>"
                         + " (worst band %.2f dB, tolerance %.1f dB; a placement that moves stems away from the front "
@@ -38,8 +65,18 @@ public final class FoldDownSection implements ReportWriter.Section {
                 r.correlation[0], r.correlation[1]));
         s.append(String.format(Locale.ROOT, "<tr><th>loudness</th><td>input %.2f LUFS, fold-down %.2f LUFS (%+.2f LU)</td></tr>%n",
                 r.referenceLufs, r.foldDownLufs, r.loudnessDiffLu()));
-        s.append(String.format(Locale.ROOT, "<tr><th>fold-down peak</th><td>%.2f dBFS, %d samples beyond full scale</td></tr>%n",
-                r.foldDownPeakDbfs, r.foldDownClipped));
+        if (ltRt) {
+            double tp = db(ltRtTruePeak);
+            boolean over = tp > LTRT_TRUE_PEAK_CEILING_DB;
+            s.append(String.format(Locale.ROOT, "<tr><th>Lt/Rt peak (whole mix, room tail included)</th><td>sample peak"
+                    + " %.2f dBFS, true peak <b class=\"%s\">%.2f dBTP</b>%s</td></tr>%n", db(ltRtSamplePeak),
+                    over ? "bad" : "ok", tp, over ? String.format(Locale.ROOT, " (above %.1f dBTP: trim the encode by "
+                    + "%.1f dB, e.g. <code>stemroom upmix --ltrt</code>/<code>place --ltrt</code> with --ltrt-trim)",
+                    LTRT_TRUE_PEAK_CEILING_DB, LTRT_TRUE_PEAK_CEILING_DB - tp) : ""));
+        } else {
+            s.append(String.format(Locale.ROOT, "<tr><th>fold-down peak</th><td>%.2f dBFS, %d samples beyond full scale</td></tr>%n",
+                    r.foldDownPeakDbfs, r.foldDownClipped));
+        }
         s.append(String.format(Locale.ROOT, "<tr><th>mono compatibility</th><td>L/R correlation %.3f (input %.3f), mono sum "
                 + "%+.2f LU (input %+.2f)</td></tr>%n", r.foldDownLrCorrelation, r.referenceLrCorrelation,
                 r.foldDownMonoLossDb, r.referenceMonoLossDb));
@@ -47,4 +84,7 @@ public final class FoldDownSection implements ReportWriter.Section {
         return s.toString();
     }
 
+    private static double db(double linear) {
+        return 20 * Math.log10(Math.max(linear, 1e-10));
+    }
 }

@@ -69,19 +69,28 @@ public final class MixtureCheck {
         for (int c = 0; c < channels; c++) {
             // stem by stem over the block: each sample's sum is still 0 + stem 0 + stem 1 + ... in stem order
             java.util.Arrays.fill(acc, 0, count, 0.0);
-            for (int k = 0; k < stems.size(); k++) {
-                float[] x = stems.get(k)[c];
-                for (int i = 0; i < count; i++) acc[i] += x[off + i];
-            }
+            for (int k = 0; k < stems.size(); k++) add(stems.get(k)[c], off, acc, count);
             float[] in = fifo[c];
             int first = Math.min(count, cap - head);
-            for (int i = 0; i < first; i++) w = Math.max(w, Math.abs(acc[i] - in[head + i]));
-            for (int i = first; i < count; i++) w = Math.max(w, Math.abs(acc[i] - in[head + i - cap]));
+            w = worst(acc, 0, in, head, first, w);
+            w = worst(acc, first, in, head - cap, count, w);
         }
         worst = w;
         head = (head + count) % cap;
         waiting -= count;
         stemFrames += count;
+    }
+
+    // one loop per method: C2 compiles each once, instead of stems() on-stack per loop head and again
+
+    private static void add(float[] x, int off, double[] acc, int count) {
+        for (int i = 0; i < count; i++) acc[i] += x[off + i];
+    }
+
+    /** max(w, |acc[i] - in[i + shift]|) over i in [from, to). */
+    private static double worst(double[] acc, int from, float[] in, int shift, int to, double w) {
+        for (int i = from; i < to; i++) w = Math.max(w, Math.abs(acc[i] - in[shift + i]));
+        return w;
     }
 
     /** The largest error so far; NaN when the stems did not cover the whole input. */

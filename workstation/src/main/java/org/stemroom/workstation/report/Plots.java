@@ -7,11 +7,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.core.Speaker;
 
@@ -27,10 +24,9 @@ public final class Plots {
 
     static { System.setProperty("java.awt.headless", "true"); }
 
-    public static byte[] png(BufferedImage img) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer");
-        return out.toByteArray();
+    /** The picture as PNG bytes ({@link PngEncoder}: the report's own, much cheaper to start than ImageIO's). */
+    public static byte[] png(BufferedImage img) {
+        return PngEncoder.encode(img);
     }
 
     private static Graphics2D canvas(BufferedImage img) {

@@ -189,7 +189,33 @@ public class RenderEngineTest {
         assertEquals(files.foldDownLrCorrelation, streamed.foldDownLrCorrelation, 1e-9);
         assertEquals(files.foldDownMonoLossDb, streamed.foldDownMonoLossDb, 1e-9);
         assertTrue(html(r).contains("Fold-down check"), "the report has the check");
+        // the Lt/Rt check and peaks: spatializer's check with the real encode given the whole input and the mix file's
+        // first input-length frames at once (FoldDownCheckLtRtStreamTest: the same numbers as its file check at lag
+        // 0), and its Lt/Rt file encode of the whole mix file (float: the streamed samples)
+        org.stemroom.spatial.FoldDownCheck.Stream wholeLtRt = org.stemroom.spatial.FoldDownCheck.stream(
+                new org.stemroom.spatial.LtRtEncoder(org.stemroom.spatial.SpeakerLayout.of(ChannelLayout.SURROUND_5_1)),
+                RATE, org.stemroom.spatial.FoldDownCheck.DEFAULT_TOLERANCE_DB);
+        wholeLtRt.add(new float[][] {x.channel(0), x.channel(1)}, sur, 0, x.frames());
+        org.stemroom.spatial.FoldDownCheck.Report ltRtFiles = wholeLtRt.report();
+        org.stemroom.spatial.FoldDownCheck.Report ltRt = r.ltRt;
+        assertEquals("LT/RT encoded", ltRt.mode);
+        assertEquals(ltRtFiles.seconds, ltRt.seconds);
+        for (int k = 0; k < 3; k++) org.junit.jupiter.api.Assertions.assertArrayEquals(ltRtFiles.bandDiffDb[k], ltRt.bandDiffDb[k], 1e-9);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ltRtFiles.correlation, ltRt.correlation, 1e-9);
+        assertEquals(ltRtFiles.foldDownLufs, ltRt.foldDownLufs, 1e-9);
+        assertEquals(ltRtFiles.foldDownMonoLossDb, ltRt.foldDownMonoLossDb, 1e-9);
+        Path ltRtFile = dir.resolve("ltrt.wav");
+        org.stemroom.spatial.LtRtFiles.Peaks peaks = org.stemroom.spatial.LtRtFiles.encode(r.mixFile(),
+                new org.stemroom.spatial.UpmixFiles.LtRtOutput(ltRtFile, 0.0), org.stemroom.core.io.SampleFormat.FLOAT_32,
+                java.util.List.of(), org.stemroom.core.Progress.NONE);
+        assertEquals(peaks.samplePeak, r.ltRtSamplePeak, 0.0, "Lt/Rt sample peak");
+        assertEquals(peaks.truePeak, r.ltRtTruePeak, 0.0, "Lt/Rt true peak");
+        assertTrue(r.ltRtTruePeak >= r.ltRtSamplePeak && r.ltRtSamplePeak > 0.01);
         String html = html(r);
+        assertTrue(html.contains("Lt/Rt encode check"), "the report has the Lt/Rt check");
+        assertTrue(html.contains(String.format(java.util.Locale.ROOT, "true peak <b class=\"%s\">%.2f dBTP</b>",
+                20 * Math.log10(r.ltRtTruePeak) > -1 ? "bad" : "ok", 20 * Math.log10(r.ltRtTruePeak))),
+                "the report shows the Lt/Rt true peak");
         assertTrue(html.contains(String.format(java.util.Locale.ROOT, "%.2e", worst)), "the report shows the check");
     }
 
