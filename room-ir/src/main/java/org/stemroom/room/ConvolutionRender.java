@@ -13,6 +13,8 @@ import org.stemroom.core.Speaker;
 import org.stemroom.core.StemroomException;
 import org.stemroom.core.io.AudioFileReader;
 import org.stemroom.core.io.AudioFileWriter;
+import org.stemroom.core.io.ReadAhead;
+import org.stemroom.core.io.WriteBehind;
 import org.stemroom.core.io.SampleFormat;
 
 /**
@@ -92,57 +94,59 @@ public final class ConvolutionRender {
             long total = reader.frames() >= 0 ? reader.frames() : -1;
             int ins = inFormat.channels();
             int outs = outLayout.channelCount();
-            AudioBuffer in = new AudioBuffer(ins, block);
             AudioBuffer wetOut = new AudioBuffer(outs, block);
-            AudioBuffer mix = new AudioBuffer(outs, block);
+            AudioBuffer zeros = new AudioBuffer(ins, block); // the input after the file ends
             // dry path delayed by the engine's latency so it lines up with the wet output before the cut
             float[][] dryDelay = new float[ins][latency + block];
-            float peak = 0;
             long inFrames = 0;
             long produced = 0; // engine output frames so far (the first `latency` are dropped)
             AudioFileWriter.Options opts = AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(input));
+            // Reading and decoding run ahead, encoding and writing behind, each on its own thread: this thread only
+            // convolves and mixes. The blocks are the same as when one thread does everything, so are the bits.
+            // (Closed in reverse order: the I/O threads stop before the writer and the reader close.)
             try (AudioFileWriter writer = AudioFileWriter.create(output, new AudioFormat(inFormat.sampleRate(), outLayout),
-                    st.sampleFormat, opts)) {
+                    st.sampleFormat, opts);
+                 ReadAhead ahead = new ReadAhead(reader, block, 2);
+                 WriteBehind behind = new WriteBehind(writer, block, 2)) {
                 progress.begin("convolve", total > 0 ? total + tail : -1);
                 long flushLeft = -1; // frames of zeros still to feed after the input ended
                 while (true) {
+                    AudioBuffer in;
                     int n;
                     if (flushLeft < 0) {
-                        in.setFrames(block);
-                        n = reader.read(in);
-                        if (n <= 0) {
+                        in = ahead.next();
+                        if (in == null) {
                             flushLeft = latency + tail;
                             continue;
                         }
-                        inFrames += n;
-                        if (!in.isFinite()) throw new StemroomException(input + ": NaN or infinite samples near frame " + inFrames);
+                        n = in.frames();
+                        inFrames += n; // finite: the reader refuses NaN and infinite samples
                     } else {
                         if (flushLeft == 0) break;
                         n = (int) Math.min(block, flushLeft);
+                        in = zeros;
                         in.setFrames(n);
-                        for (int c = 0; c < ins; c++) java.util.Arrays.fill(in.channel(c), 0, n, 0f);
                         flushLeft -= n;
                     }
-                    in.setFrames(n);
                     conv.process(in, wetOut);
+                    AudioBuffer mix = behind.buffer();
                     mix.setFrames(n);
                     mix(in, wetOut, mix, n, (float) st.wet, st.dry, dryMap, dryDelay, latency);
                     // drop the first `latency` frames of the engine output
                     int skip = (int) Math.max(0, Math.min(n, latency - produced));
                     produced += n;
                     int keep = n - skip;
-                    if (keep <= 0) continue;
-                    if (skip > 0) {
+                    if (skip > 0 && keep > 0) {
                         for (int o = 0; o < outs; o++) System.arraycopy(mix.channel(o), skip, mix.channel(o), 0, keep);
                     }
-                    mix.setFrames(keep);
-                    peak = Math.max(peak, mix.peak());
-                    writer.write(mix);
-                    progress.advance(keep);
+                    mix.setFrames(Math.max(0, keep));
+                    behind.submit(mix); // 0 frames: nothing written, the buffer comes back
+                    if (keep > 0) progress.advance(keep);
                 }
+                behind.finish();
                 writer.commit();
                 progress.done();
-                return new Result(inFrames, writer.framesWritten(), peak, (System.nanoTime() - t0) / 1e9,
+                return new Result(inFrames, writer.framesWritten(), writer.peak(), (System.nanoTime() - t0) / 1e9,
                         writer.clippedSamples(), scheme);
             } finally {
                 if (pool != null) pool.shutdownNow();

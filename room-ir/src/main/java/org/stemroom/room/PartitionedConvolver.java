@@ -375,11 +375,14 @@ public final class PartitionedConvolver implements AudioProcessor {
             for (int o = 0; o < outputs; o++) {
                 float[] y = output.channel(o);
                 float[] a = acc[o];
-                long r0 = frame - latency;
-                for (int t = 0; t < chunk; t++) {
-                    int idx = (int) ((r0 + t) & accMask);
-                    y[pos + t] = a[idx];
-                    a[idx] = 0f;
+                // the ring's frames frame - latency .. + chunk, in at most two runs (copied, then cleared for reuse)
+                int r0 = (int) ((frame - latency) & accMask);
+                int first = Math.min(chunk, a.length - r0);
+                System.arraycopy(a, r0, y, pos, first);
+                Arrays.fill(a, r0, r0 + first, 0f);
+                if (first < chunk) {
+                    System.arraycopy(a, 0, y, pos + first, chunk - first);
+                    Arrays.fill(a, 0, chunk - first, 0f);
                 }
                 if (head > 0) {
                     for (int s = 0; s < sources; s++) {

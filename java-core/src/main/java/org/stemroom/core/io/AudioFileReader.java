@@ -96,7 +96,9 @@ public abstract class AudioFileReader implements AutoCloseable {
 
     /**
      * Reads the next up to {@code buf.capacity()} frames into {@code buf}, sets {@code buf.frames()} and returns
-     * the count; 0 at the end of the file. The buffer must have {@link #format()}'s channel count.
+     * the count; 0 at the end of the file. The buffer must have {@link #format()}'s channel count. Every sample
+     * returned is finite: a NaN or infinite sample in a float file is an {@link AudioFileException} naming its
+     * frame and channel.
      */
     public abstract int read(AudioBuffer buf) throws IOException;
 

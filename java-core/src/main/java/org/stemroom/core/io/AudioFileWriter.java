@@ -39,6 +39,8 @@ public final class AudioFileWriter implements AutoCloseable {
     private static final int JUNK_OFFSET = 12;
     private static final int DS64_BODY = 28;
     private static final int MAX_IO_BYTES = 1 << 18;
+    /** Bytes the encode buffer holds beyond its last frame (the 4-byte store of the last 24-bit sample). */
+    private static final int SLACK = 1;
 
     /** Writer settings. */
     public static final class Options {
@@ -66,6 +68,7 @@ public final class AudioFileWriter implements AutoCloseable {
     }
 
     private static final Set<Path> LIVE_TEMPS = ConcurrentHashMap.newKeySet();
+    private static final java.util.concurrent.atomic.AtomicLong TEMP_COUNTER = new java.util.concurrent.atomic.AtomicLong();
     private static volatile boolean hookInstalled;
 
     private final Path target;
@@ -80,6 +83,7 @@ public final class AudioFileWriter implements AutoCloseable {
     private ByteBuffer io = ByteBuffer.allocate(0);
     private long frames;
     private long clipped;
+    private int peakBits;
     private long rngState;
     private boolean committed;
     private boolean closed;
@@ -99,15 +103,27 @@ public final class AudioFileWriter implements AutoCloseable {
         }
         if (Files.isDirectory(target)) throw AudioFileException.of(target, "cannot write: is a directory");
         checkNotAnInput();
-        try {
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
-        } catch (IOException e) {
-            throw AudioFileException.of(target, "cannot create a temporary file in " + dir + ": " + e.getMessage(), e);
-        }
-        registerTemp(temp);
         FileChannel ch = null;
+        Path tmp = null;
+        // A hidden name of our own, created exclusively (CREATE_NEW), rather than Files.createTempFile: its random
+        // names come from SecureRandom, whose provider set-up costs about 50 ms of start-up in every command.
+        // The process id and a counter make the name unique; a leftover from a crashed run is stepped over.
+        for (int attempt = 0; ch == null; attempt++) {
+            tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                    + TEMP_COUNTER.incrementAndGet() + ".part");
+            try {
+                ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt >= 1000) {
+                    throw AudioFileException.of(target, "cannot create a temporary file in " + dir + ": " + e.getMessage(), e);
+                }
+            } catch (IOException e) {
+                throw AudioFileException.of(target, "cannot create a temporary file in " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        temp = tmp;
+        registerTemp(temp);
         try {
-            ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             ByteBuffer h = header(format, sampleFormat);
             this.factOffset = factOffsetIn(h);
             this.dataOffset = h.limit();
@@ -147,6 +163,9 @@ public final class AudioFileWriter implements AutoCloseable {
     /** Samples whose magnitude exceeded full scale (1.0) and were clipped; always 0 for float formats. */
     public long clippedSamples() { return clipped; }
 
+    /** Largest magnitude among the samples written so far, before quantization (0 before the first write). */
+    public float peak() { return Float.intBitsToFloat(peakBits); }
+
     /** Appends {@code buf.frames()} frames. The buffer's channel count must match the format's. */
     public void write(AudioBuffer buf) throws IOException {
         if (committed || closed) throw new IllegalStateException("writer for " + target + " is already closed");
@@ -158,24 +177,19 @@ public final class AudioFileWriter implements AutoCloseable {
         int n = buf.frames();
         if (n == 0) return;
         float[][] d = buf.data();
-        for (int c = 0; c < d.length; c++) {
-            float[] x = d[c];
-            for (int i = 0; i < n; i++) {
-                if (!Float.isFinite(x[i])) {
-                    failed = true;
-                    throw AudioFileException.of(target, (Float.isNaN(x[i]) ? "NaN" : "infinite") + " sample at frame "
-                            + (frames + i) + ", channel " + (c + 1) + " (nothing was written)");
-                }
-            }
-        }
         int chunk = Math.min(n, Math.max(1, MAX_IO_BYTES / blockAlign));
-        if (io.capacity() < chunk * blockAlign) {
-            io = ByteBuffer.allocate(chunk * blockAlign).order(ByteOrder.LITTLE_ENDIAN);
+        if (io.capacity() < chunk * blockAlign + SLACK) {
+            io = ByteBuffer.allocate(chunk * blockAlign + SLACK).order(ByteOrder.LITTLE_ENDIAN);
         }
         for (int at = 0; at < n; at += chunk) {
             int k = Math.min(chunk, n - at);
+            // the encoder checks finiteness on the way (one pass over the samples, not two); a bad sample fails the
+            // whole file before its chunk reaches the disk, and close() deletes what earlier chunks wrote
             io.clear();
-            encode(d, at, k, io.array());
+            if (encode(d, at, k, io) < 0) {
+                failed = true;
+                throw nonFinite(d, n);
+            }
             io.limit(k * blockAlign);
             try {
                 while (io.hasRemaining()) out.write(io);
@@ -187,67 +201,99 @@ public final class AudioFileWriter implements AutoCloseable {
         frames += n;
     }
 
-    private void encode(float[][] d, int from, int n, byte[] a) {
+    /** The first NaN or infinite sample of the buffer, channel by channel, as the error to report. */
+    private AudioFileException nonFinite(float[][] d, int n) {
+        for (int c = 0; c < d.length; c++) {
+            float[] x = d[c];
+            for (int i = 0; i < n; i++) {
+                if (!Float.isFinite(x[i])) {
+                    return AudioFileException.of(target, (Float.isNaN(x[i]) ? "NaN" : "infinite") + " sample at frame "
+                            + (frames + i) + ", channel " + (c + 1) + " (nothing was written)");
+                }
+            }
+        }
+        throw new IllegalStateException("no non-finite sample found");
+    }
+
+    /**
+     * Encodes frames {@code from..from+n-1} into {@code a}, counts clipped samples and raises the peak; returns a
+     * negative number when some sample is NaN or infinite (its exponent bits all ones: adding one exponent step
+     * then carries into the sign bit, which the OR keeps).
+     */
+    private int encode(float[][] d, int from, int n, ByteBuffer a) {
         int ch = d.length;
-        int p = 0;
+        int bad = 0;
+        int peak = peakBits; // |sample| compared as bits: for finite floats the order of the bits is the order of the values
+        long clip = 0;
         switch (sampleFormat) {
             case PCM_16:
             case PCM_24: {
+                // frame by frame: the dither sequence runs in file order
                 int bytes = sampleFormat.bytes();
-                float scale = sampleFormat == SampleFormat.PCM_16 ? 32768f : 8388608f;
+                boolean pcm16 = sampleFormat == SampleFormat.PCM_16;
+                float scale = pcm16 ? 32768f : 8388608f;
                 int max = (int) scale - 1;
                 int min = -(int) scale;
                 boolean dither = options.dither;
-                for (int i = 0; i < n; i++) {
-                    for (int c = 0; c < ch; c++) {
+                for (int i = 0, p = 0; i < n; i++) {
+                    for (int c = 0; c < ch; c++, p += bytes) {
                         float s = d[c][from + i];
-                        if (s > 1f || s < -1f) clipped++;
+                        int b = Float.floatToRawIntBits(s);
+                        bad |= (b & 0x7F800000) + 0x00800000;
+                        peak = Math.max(peak, b & 0x7FFFFFFF);
+                        if (s > 1f || s < -1f) clip++;
                         float x = s * scale;
                         if (dither) x += tpdf();
                         int v = (int) Math.floor(x + 0.5f);
                         if (v > max) v = max;
                         else if (v < min) v = min;
-                        a[p] = (byte) v;
-                        a[p + 1] = (byte) (v >> 8);
-                        if (bytes == 3) a[p + 2] = (byte) (v >> 16);
-                        p += bytes;
+                        // 24-bit: a 4-byte store whose top byte the next sample (or the slack) overwrites
+                        if (pcm16) a.putShort(p, (short) v);
+                        else a.putInt(p, v);
                     }
                 }
                 break;
             }
             case PCM_32: {
-                for (int i = 0; i < n; i++) {
-                    for (int c = 0; c < ch; c++) {
+                for (int i = 0, p = 0; i < n; i++) {
+                    for (int c = 0; c < ch; c++, p += 4) {
                         float s = d[c][from + i];
-                        if (s > 1f || s < -1f) clipped++;
+                        int b = Float.floatToRawIntBits(s);
+                        bad |= (b & 0x7F800000) + 0x00800000;
+                        peak = Math.max(peak, b & 0x7FFFFFFF);
+                        if (s > 1f || s < -1f) clip++;
                         long v = Math.round(s * 2147483648.0);
                         if (v > Integer.MAX_VALUE) v = Integer.MAX_VALUE;
                         else if (v < Integer.MIN_VALUE) v = Integer.MIN_VALUE;
-                        putLe32(a, p, (int) v);
-                        p += 4;
+                        a.putInt(p, (int) v);
                     }
                 }
                 break;
             }
             case FLOAT_32: {
                 // channel by channel, one little-endian int store per sample (the renders' stems are float files:
-                // this is most of the bytes a render writes)
+                // this is most of the bytes a render writes). The buffer's absolute putters, not byte-array
+                // VarHandles: same code once compiled, without the VarHandles' ~40 ms of start-up.
                 int stride = 4 * ch;
                 for (int c = 0; c < ch; c++) {
                     float[] x = d[c];
                     for (int i = 0, q = 4 * c; i < n; i++, q += stride) {
-                        LE_INT.set(a, q, Float.floatToRawIntBits(x[from + i]));
+                        int b = Float.floatToRawIntBits(x[from + i]);
+                        bad |= (b & 0x7F800000) + 0x00800000;
+                        peak = Math.max(peak, b & 0x7FFFFFFF);
+                        a.putInt(q, b);
                     }
                 }
                 break;
             }
             case FLOAT_64: {
-                for (int i = 0; i < n; i++) {
-                    for (int c = 0; c < ch; c++) {
-                        long bits = Double.doubleToRawLongBits(d[c][from + i]);
-                        putLe32(a, p, (int) bits);
-                        putLe32(a, p + 4, (int) (bits >>> 32));
-                        p += 8;
+                for (int i = 0, p = 0; i < n; i++) {
+                    for (int c = 0; c < ch; c++, p += 8) {
+                        float s = d[c][from + i];
+                        int b = Float.floatToRawIntBits(s);
+                        bad |= (b & 0x7F800000) + 0x00800000;
+                        peak = Math.max(peak, b & 0x7FFFFFFF);
+                        a.putLong(p, Double.doubleToRawLongBits(s));
                     }
                 }
                 break;
@@ -255,6 +301,11 @@ public final class AudioFileWriter implements AutoCloseable {
             default:
                 throw new IllegalStateException(sampleFormat.toString());
         }
+        if (bad >= 0) {
+            peakBits = peak;
+            clipped += clip;
+        }
+        return bad;
     }
 
     /** Triangular noise in (-1, 1) LSB: the difference of two uniform variates from one SplitMix64 step. */
@@ -437,13 +488,5 @@ public final class AudioFileWriter implements AutoCloseable {
         ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(v).flip();
         return b;
-    }
-
-    /** Writes an int into a byte array as four little-endian bytes in one store. */
-    private static final java.lang.invoke.VarHandle LE_INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-            int[].class, ByteOrder.LITTLE_ENDIAN);
-
-    private static void putLe32(byte[] a, int p, int v) {
-        LE_INT.set(a, p, v);
     }
 }

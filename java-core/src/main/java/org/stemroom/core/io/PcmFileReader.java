@@ -7,7 +7,8 @@ import org.stemroom.core.AudioFormat;
 
 /** Reads interleaved uncompressed samples (WAV, RF64, AIFF) with positional reads through a fixed-size buffer. */
 final class PcmFileReader extends AudioFileReader {
-    private static final int IO_BYTES = 1 << 16;
+    /** Bytes per read: few system calls per block (a 4096-frame float stereo block is 32 KiB). */
+    private static final int IO_BYTES = 1 << 18;
 
     private final FileSource src;
     private final AudioFormat format;
@@ -16,6 +17,7 @@ final class PcmFileReader extends AudioFileReader {
     private final long frames;
     private final String encoding;
     private final ByteBuffer io;
+    private final int ioFrames;
     private long position;
 
     PcmFileReader(FileSource src, AudioFormat format, PcmLayout layout, long dataOffset, long frames, String encoding) {
@@ -27,7 +29,8 @@ final class PcmFileReader extends AudioFileReader {
         this.frames = frames;
         this.encoding = encoding;
         int block = layout.blockAlign();
-        this.io = ByteBuffer.allocate(Math.max(1, IO_BYTES / block) * block);
+        this.ioFrames = Math.max(1, IO_BYTES / block);
+        this.io = ByteBuffer.allocate(ioFrames * block + PcmLayout.SLACK).order(layout.order());
     }
 
     @Override public AudioFormat format() { return format; }
@@ -41,13 +44,13 @@ final class PcmFileReader extends AudioFileReader {
         checkBuffer(buf);
         int want = (int) Math.min(buf.capacity(), frames - position);
         int block = layout.blockAlign();
-        int maxFrames = io.capacity() / block;
         int done = 0;
         while (done < want) {
-            int n = Math.min(want - done, maxFrames);
+            int n = Math.min(want - done, ioFrames);
             io.clear().limit(n * block);
             src.readFully(dataOffset + position * block, io, "audio data");
-            layout.decode(io.array(), n, buf.data(), done, path, position);
+            io.clear(); // absolute reads up to the capacity (the slack lies beyond the bytes just read)
+            layout.decode(io, n, buf.data(), done, path, position);
             done += n;
             position += n;
         }

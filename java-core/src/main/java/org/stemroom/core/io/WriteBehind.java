@@ -1,0 +1,131 @@
+package org.stemroom.core.io;
+
+import java.io.IOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.stemroom.core.AudioBuffer;
+
+/**
+ * Encodes and writes blocks on its own thread, behind the producer, so that encoding and the write system calls
+ * run on another core while the caller computes the next block. The writer receives exactly the blocks submitted,
+ * in order, so the file's bytes do not change; memory stays at {@code depth + 1} blocks.
+ *
+ * <pre>{@code
+ * try (AudioFileWriter w = AudioFileWriter.create(...); WriteBehind behind = new WriteBehind(w, 8192, 2)) {
+ *     AudioBuffer b = behind.buffer();   // fill b (setFrames), then
+ *     behind.submit(b);                  // ... as often as needed
+ *     behind.finish();                   // everything written (or the write error thrown)
+ *     w.commit();
+ * }
+ * }</pre>
+ *
+ * A write error comes out of the next {@link #buffer()}, {@link #submit} or {@link #finish()}. Close this before
+ * the writer: {@link #close()} stops the thread, so an aborted render never writes after the writer is closed.
+ */
+public final class WriteBehind implements AutoCloseable {
+    private static final AudioBuffer END = new AudioBuffer(1, 0);
+
+    private final AudioFileWriter writer;
+    private final BlockingQueue<AudioBuffer> free;
+    private final BlockingQueue<AudioBuffer> queued;
+    private final Thread thread;
+    private volatile Throwable failure;
+    private volatile boolean done;
+
+    /** Starts a writing thread for {@code writer}, with blocks of up to {@code blockFrames}, at most {@code depth} queued. */
+    public WriteBehind(AudioFileWriter writer, int blockFrames, int depth) {
+        if (depth < 1) throw new IllegalArgumentException("depth must be >= 1: " + depth);
+        this.writer = writer;
+        int buffers = depth + 1; // depth queued or being written, one being filled by the caller
+        free = new ArrayBlockingQueue<>(buffers);
+        queued = new ArrayBlockingQueue<>(buffers + 1); // + the end marker
+        for (int i = 0; i < buffers; i++) free.add(new AudioBuffer(writer.format().channels(), blockFrames));
+        thread = new Thread(this::run, "stemroom-write-behind");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                AudioBuffer b = queued.take();
+                if (b == END) return;
+                writer.write(b);
+                free.put(b);
+            }
+        } catch (InterruptedException e) {
+            // closed by the producer: stop quietly
+        } catch (Throwable t) {
+            failure = t;
+            free.offer(END); // wakes a producer waiting for a buffer; it then sees the failure
+        } finally {
+            done = true;
+        }
+    }
+
+    /** A free buffer to fill (its channel count is the writer's); waits while every buffer is queued. */
+    public AudioBuffer buffer() throws IOException {
+        rethrow();
+        AudioBuffer b;
+        try {
+            b = free.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing " + writer.target());
+        }
+        if (b == END) {
+            free.offer(END);
+            rethrow();
+        }
+        b.setFrames(b.capacity());
+        return b;
+    }
+
+    /** Queues {@code b} (a buffer from {@link #buffer()}) to be written with its current frame count. */
+    public void submit(AudioBuffer b) throws IOException {
+        rethrow();
+        queued.add(b);
+    }
+
+    /** Waits until every submitted block is written; throws the write error if one happened. */
+    public void finish() throws IOException {
+        if (!done) queued.add(END);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        rethrow();
+    }
+
+    private void rethrow() throws IOException {
+        Throwable t = failure;
+        if (t == null) return;
+        if (t instanceof IOException) throw (IOException) t;
+        if (t instanceof RuntimeException) throw (RuntimeException) t;
+        if (t instanceof Error) throw (Error) t;
+        throw new IOException(t);
+    }
+
+    /** Stops the writing thread if it still runs (blocks not yet written are dropped) and waits for it. */
+    @Override
+    public void close() {
+        if (!thread.isAlive()) return;
+        thread.interrupt();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+}
