@@ -10,7 +10,11 @@
 #   cpu>wall: CPU > wall + 0.2 ms. One thread cannot run longer than the wall clock: an accounting artefact of
 #             stolen time, the machine's
 #   waited  : wall over half the period but CPU under it: the thread was preempted or blocked, not working
-# Trace lines: "index start_epoch_ms wall_ms cpu_ms user_ms sys_ms minor_faults major_faults".
+# Trace lines: "index start_epoch_ms wall_ms cpu_ms user_ms sys_ms minor_faults major_faults" and, from hosts that
+# write them, "separator_ms parallel_ms jit_ms other_ms": the CPU the process's other threads got during the block
+# (separator worker, separation helpers, JIT compilers, the rest). Each listed block shows them, and a table compares
+# how often each group ran during the slowest blocks (wall at or over the p99.9) against during all the others: on two cores, a group that runs far more
+# often around slow blocks than around the others is what the audio thread competed with.
 # With JVMLOG (a JVM log written with decorators timemillis,tid, e.g. STEMROOM_JVM_OPTIONS=
 # -Xlog:safepoint,gc,deoptimization=debug,jit+compilation=debug:file=JVMLOG:timemillis,tid) each listed block also gets
 # the JVM events from 20 ms before it to its end, and AUDIO_TID (the host's audio_tid) counts deoptimizations taken
@@ -47,7 +51,8 @@ awk -v s="$skip" -v p="$period" '
       else if (c > half) { code++; kind = "busy" }
       else { waited++; kind = "waited" }
       if (w > p) late++
-      if (shown < 25) { lines[++shown] = sprintf("  block %d at %.3f: wall %.3f ms, cpu %.3f (user %.3f sys %.3f), faults %d/%d: %s", $1, $2, w, c, $5, $6, $7, $8, kind); from[shown] = $2 - 20; to[shown] = $2 + w }
+      others = NF >= 12 ? sprintf("; CPU of other threads: separator %.2f, parallel %.2f, jit %.2f, rest %.2f ms", $9, $10, $11, $12) : ""
+      if (shown < 25) { lines[++shown] = sprintf("  block %d at %.3f: wall %.3f ms, cpu %.3f (user %.3f sys %.3f), faults %d/%d: %s%s", $1, $2, w, c, $5, $6, $7, $8, kind, others); from[shown] = $2 - 20; to[shown] = $2 + w }
     }
     if (c <= w + 0.2 && c > maxcode) maxcode = c
   }
@@ -67,3 +72,20 @@ done
 if [ -n "$jvmlog" ] && [ -f "$jvmlog" ] && [ -n "$audio_tid" ]; then
   echo "deoptimizations on the audio thread (tid $audio_tid): $(grep -c "^\[[0-9]*ms\]\[$audio_tid\].*trap_bci" "$jvmlog" || true)"
 fi
+# who else ran during the slowest blocks (wall at or over the p99.9), against all other blocks (hosts that write the
+# other threads' CPU)
+read -r _ _ wall999 _ < <(stat 3)
+awk -v s="$skip" -v thr="$wall999" '
+  $1 >= s && NF >= 12 {
+    slow = $3 >= thr
+    n[slow]++
+    for (g = 0; g < 4; g++) { v = $(9 + g); if (v > 0.05) ran[slow, g]++; sum[slow, g] += v }
+  }
+  END {
+    if (n[0] + n[1] == 0) exit
+    split("separator parallel jit rest", name, " ")
+    printf "other threads running during a block (> 0.05 ms CPU): share of the slowest blocks (wall >= p99.9 %.3f ms: %d) vs all others (%d), mean ms\n", thr, n[1], n[0]
+    for (g = 0; g < 4; g++)
+      printf "  %-9s slow %5.1f %% (%.2f ms)   others %5.1f %% (%.2f ms)\n", name[g + 1],
+        n[1] ? 100 * ran[1, g] / n[1] : 0, n[1] ? sum[1, g] / n[1] : 0, 100 * ran[0, g] / n[0], sum[0, g] / n[0]
+  }' "$trace"

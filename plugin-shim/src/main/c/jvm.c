@@ -325,7 +325,7 @@ static int cds_matches(const char *module_dir, const char *libjvm, const char *c
     int relocates = 0;
     ok = ok && fscanf(f, "%1199s %d", want, &relocates) == 2 && (relocates == 1 || !strcmp(want, class_dir));
     for (int i = 0; ok && i < n_jars; i++) {
-        char jar[2048];
+        char jar[PATH_MAX + 512];
         snprintf(jar, sizeof jar, "%s/%s", class_dir, jars[i]->d_name);
         ok = fscanf(f, "%1199s %lld %lld", want, &size, &mtime) == 3 && !strcmp(want, jars[i]->d_name) &&
              stat(jar, &st) == 0 && (long long)st.st_size == size && (long long)st.st_mtime == mtime;
@@ -392,9 +392,10 @@ static JNIEnv *start_vm(void) {
         return env;
     }
 
-    /* Defaults measured to pass in Ardour: leave the host's signal handlers alone (-Xrs), no perf file,
-     * a small heap and a collector with nothing to do (the audio path allocates nothing). */
-    static const char *defaults[] = {"-Xrs", "-XX:-UsePerfData", "-Xmx256m", "-XX:+UseSerialGC",
+    /* Defaults measured to pass in Ardour: leave the host's signal handlers alone (-Xrs), no perf file, a modest
+     * heap whose young generation holds a whole start's allocations (no collection during start-up; see the
+     * config file) and a collector with nothing to do afterwards (the audio path allocates nothing). */
+    static const char *defaults[] = {"-Xrs", "-XX:-UsePerfData", "-Xmx448m", "-Xmn256m", "-XX:+UseSerialGC",
                                      "-Djava.awt.headless=true"};
     JavaVMOption opts[MAX_OPTIONS + MAX_EXTRA + 3]; /* + class path, class-data archive */
     int n = 0;

@@ -20,7 +20,12 @@
  *     --trace FILE                      per timed block: "index start_epoch_ms wall_ms cpu_ms user_ms sys_ms
  *                                       minor_faults major_faults" (bench: to line up slow blocks with the JVM's
  *                                       logs, whose 'timemillis' is the same clock, and to tell the plugin's own
- *                                       work from the kernel's: page faults are charged to the faulting thread)
+ *                                       work from the kernel's: page faults are charged to the faulting thread),
+ *                                       then the CPU ms the process's other threads got during the block, by group:
+ *                                       "separator parallel jit other" (the separator's worker, the separation's
+ *                                       parallel helpers, the JIT compilers, everything else but the audio thread;
+ *                                       read from /proc/self/task/TID/schedstat after each timed block, outside the
+ *                                       timed call): did the audio thread share the two cores with them
  *     --exit-jvm 1                      at the end, exit through the JVM's System.exit (never done in a DAW): the
  *                                       build's class-data dump (STEMROOM_JVM_OPTIONS=-XX:ArchiveClassesAtExit=...)
  *                                       writes its archive then
@@ -30,6 +35,7 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
@@ -440,12 +446,70 @@ typedef struct {
     double *block_epoch_ms;         /* --trace: when each block started, CLOCK_REALTIME */
     double *block_user_ms, *block_sys_ms; /* --trace: the audio thread's user and kernel time per block */
     long *block_minflt, *block_majflt;    /* --trace: page faults the audio thread took per block */
+    float (*block_others_ms)[4];          /* --trace: CPU of the other threads per block, by OtherGroup */
     long n_blocks;
     long total_blocks;
     int failed;
 } RunJob;
 
 static unsigned lcg(unsigned *s) { *s = *s * 1664525u + 1013904223u; return *s >> 8; }
+
+/* --trace: the process's other threads, grouped by name, whose CPU time is read around each block. */
+enum { OTHER_SEPARATOR, OTHER_PARALLEL, OTHER_JIT, OTHER_REST, OTHER_GROUPS };
+#define MAX_WATCHED 128
+typedef struct {
+    int fd[MAX_WATCHED];
+    int group[MAX_WATCHED];
+    unsigned long long last[MAX_WATCHED];
+    int n;
+} Watched;
+
+static unsigned long long schedstat_ns(int fd) {
+    char b[96];
+    ssize_t k = pread(fd, b, sizeof b - 1, 0);
+    if (k <= 0) return 0;
+    b[k] = 0;
+    return strtoull(b, NULL, 10);
+}
+
+/* Opens the schedstat of every thread but the caller's (once: threads started later are not watched). */
+static void watch_threads(Watched *w) {
+    w->n = 0;
+    pid_t self = (pid_t)syscall(SYS_gettid);
+    DIR *d = opendir("/proc/self/task");
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d)) && w->n < MAX_WATCHED) {
+        if (e->d_name[0] == '.' || atoi(e->d_name) == self) continue;
+        char path[320], comm[64] = "";
+        snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (f) {
+            if (!fgets(comm, sizeof comm, f)) comm[0] = 0;
+            fclose(f);
+        }
+        snprintf(path, sizeof path, "/proc/self/task/%s/schedstat", e->d_name);
+        int fd = open(path, O_RDONLY);
+        if (fd < 0) continue;
+        int g = strstr(comm, "separa") ? OTHER_SEPARATOR : strstr(comm, "parall") ? OTHER_PARALLEL
+              : strstr(comm, "Compiler") ? OTHER_JIT : OTHER_REST;
+        w->fd[w->n] = fd;
+        w->group[w->n] = g;
+        w->last[w->n] = schedstat_ns(fd);
+        w->n++;
+    }
+    closedir(d);
+}
+
+/* Adds each group's CPU since the last call to out[group], in ms. */
+static void others_since(Watched *w, float out[4]) {
+    for (int g = 0; g < OTHER_GROUPS; g++) out[g] = 0;
+    for (int i = 0; i < w->n; i++) {
+        unsigned long long v = schedstat_ns(w->fd[i]);
+        if (v > w->last[i]) out[w->group[i]] += (float)((v - w->last[i]) / 1e6);
+        w->last[i] = v;
+    }
+}
 
 /* The audio thread: deinterleave, process block after block, interleave. */
 static void *audio_thread(void *arg) {
@@ -491,6 +555,7 @@ static void *audio_thread(void *arg) {
     long total = o->blocks > 0 ? o->blocks * (long)max : j->frames;
     struct timespec due;
     clock_gettime(CLOCK_MONOTONIC, &due);
+    Watched watched = {.n = -1};
     for (;;) {
         if (pos >= total) {
             /* --until-restart: the request comes from the plugin's own thread, some time after the change */
@@ -532,6 +597,9 @@ static void *audio_thread(void *arg) {
         int tracing = j->block_epoch_ms && bi < j->n_blocks;
         if (tracing) {
             struct timespec e;
+            if (watched.n < 0) watch_threads(&watched);
+            float skip[4];
+            others_since(&watched, skip); /* the others' CPU from here: the block's own window */
             clock_gettime(CLOCK_REALTIME, &e);
             j->block_epoch_ms[bi] = e.tv_sec * 1e3 + e.tv_nsec / 1e6;
             getrusage(RUSAGE_THREAD, &ru0);
@@ -549,6 +617,7 @@ static void *audio_thread(void *arg) {
                                   (ru1.ru_stime.tv_usec - ru0.ru_stime.tv_usec) / 1e3;
             j->block_minflt[bi] = ru1.ru_minflt - ru0.ru_minflt;
             j->block_majflt[bi] = ru1.ru_majflt - ru0.ru_majflt;
+            others_since(&watched, j->block_others_ms[bi]);
         }
         if (r != kResultOk) j->failed = 1;
         if (j->block_ms && bi < j->n_blocks) j->block_ms[bi] = dt;
@@ -567,6 +636,7 @@ static void *audio_thread(void *arg) {
         pos += n;
     }
     g_audio_running = 0;
+    for (int i = 0; i < watched.n; i++) close(watched.fd[i]);
     j->n_blocks = bi < j->n_blocks ? bi : j->n_blocks; /* blocks timed (the array may be shorter than the run) */
     j->total_blocks = bi;
     for (int c = 0; c < 2; c++) free(inb[c]);
@@ -719,7 +789,7 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
         printf("status=%s\nstatus_value=%.3f\n", status, in.ctrl->vtbl->getParamNormalized(in.ctrl, (ParamID)st));
     }
 
-    RunJob j = {o, &in, input, NULL, frames, changes, n_changes, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0};
+    RunJob j = {o, &in, input, NULL, frames, changes, n_changes, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0};
     long out_frames = o->blocks > 0 ? 0 : frames;
     if (o->out_path && out_frames > 0) j.output = calloc((size_t)out_frames * (size_t)o->out_ch, 4);
     long max_blocks = o->blocks > 0 ? o->blocks : frames + 1;
@@ -731,6 +801,7 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
         j.block_sys_ms = calloc((size_t)max_blocks, sizeof(double));
         j.block_minflt = calloc((size_t)max_blocks, sizeof(long));
         j.block_majflt = calloc((size_t)max_blocks, sizeof(long));
+        j.block_others_ms = calloc((size_t)max_blocks, sizeof *j.block_others_ms);
     }
     j.n_blocks = max_blocks;
     pthread_t t;
@@ -765,8 +836,10 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
             printf("error=cannot write %s\n", o->trace_path);
         } else {
             for (long i = 0; i < j.n_blocks; i++)
-                fprintf(tf, "%ld %.3f %.4f %.4f %.3f %.3f %ld %ld\n", i, j.block_epoch_ms[i], j.block_ms[i],
-                        j.block_cpu_ms[i], j.block_user_ms[i], j.block_sys_ms[i], j.block_minflt[i], j.block_majflt[i]);
+                fprintf(tf, "%ld %.3f %.4f %.4f %.3f %.3f %ld %ld %.3f %.3f %.3f %.3f\n", i, j.block_epoch_ms[i],
+                        j.block_ms[i], j.block_cpu_ms[i], j.block_user_ms[i], j.block_sys_ms[i], j.block_minflt[i],
+                        j.block_majflt[i], j.block_others_ms[i][OTHER_SEPARATOR], j.block_others_ms[i][OTHER_PARALLEL],
+                        j.block_others_ms[i][OTHER_JIT], j.block_others_ms[i][OTHER_REST]);
             fclose(tf);
         }
     }
@@ -775,6 +848,7 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
     free(j.block_sys_ms);
     free(j.block_minflt);
     free(j.block_majflt);
+    free(j.block_others_ms);
     if (j.n_blocks > 0) {
         double sum = 0, mx = 0;
         long at = 0, over_half = 0;

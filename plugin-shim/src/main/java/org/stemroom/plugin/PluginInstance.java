@@ -73,6 +73,19 @@ public final class PluginInstance {
     private int reportedLatency;
     private Thread rebuilder;
 
+    static {
+        // The first preset parse (Jackson's parser base class) initializes java.math.BigDecimal, whose class
+        // initializer on Java 25 computes a large power table in the interpreter: 120-230 ms at load 10, on the
+        // control thread in the middle of the host's first state restore. Loading this class runs right after the
+        // JVM starts, so a helper starts that initialization at once, beside the JVM's and the shim's own start-up;
+        // the control thread then finds it done (or waits on the class's init lock, never doing it twice).
+        // BigDecimal's initializer uses only java.base, so this cannot deadlock against the control thread's own
+        // class initialization.
+        Thread t = new Thread(() -> java.math.BigDecimal.ONE.signum(), "stemroom-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private PluginInstance(String resourcesDir) {
         this.resourcesDir = resourcesDir;
         String natives = resourcesDir + "/onnxruntime-native";
