@@ -43,27 +43,28 @@ public final class MedianFilter {
         public void run(int block) {
             int frames = x.length, bins = x[0].length, half = len / 2;
             int b0 = block * BIN_BLOCK, b1 = Math.min(bins, b0 + BIN_BLOCK);
+            // one loop over the bins per method: as one body, C2 compiled run() on-stack at each loop head and again
             int n = 0;
-            for (int f = 0; f < Math.min(frames, half); f++) {
-                float[] row = x[f];
-                for (int b = b0; b < b1; b++) insert(sorted, b * len, n, row[b]);
-                n++;
-            }
+            for (int f = 0; f < Math.min(frames, half); f++) insertRow(x[f], b0, b1, n++);
             for (int f = 0; f < frames; f++) {
-                if (f - half - 1 >= 0) {
-                    float[] row = x[f - half - 1];
-                    for (int b = b0; b < b1; b++) remove(sorted, b * len, n, row[b]);
-                    n--;
-                }
-                if (f + half < frames) {
-                    float[] row = x[f + half];
-                    for (int b = b0; b < b1; b++) insert(sorted, b * len, n, row[b]);
-                    n++;
-                }
-                float[] o = out[f];
-                int mid = n / 2;
-                for (int b = b0; b < b1; b++) o[b] = sorted[b * len + mid];
+                if (f - half - 1 >= 0) removeRow(x[f - half - 1], b0, b1, n--);
+                if (f + half < frames) insertRow(x[f + half], b0, b1, n++);
+                medians(out[f], b0, b1, n / 2);
             }
+        }
+
+        /** Each bin's sorted window of {@code n} values gets the row's value. */
+        private void insertRow(float[] row, int b0, int b1, int n) {
+            for (int b = b0; b < b1; b++) insert(sorted, b * len, n, row[b]);
+        }
+
+        /** Each bin's sorted window of {@code n} values loses the row's value. */
+        private void removeRow(float[] row, int b0, int b1, int n) {
+            for (int b = b0; b < b1; b++) remove(sorted, b * len, n, row[b]);
+        }
+
+        private void medians(float[] o, int b0, int b1, int mid) {
+            for (int b = b0; b < b1; b++) o[b] = sorted[b * len + mid];
         }
     }
 

@@ -253,22 +253,25 @@ final class WienerFilter {
 
         private void shareFrame(int f, int c) {
             float[] xre = (c == 0 ? xl : xr).re(f), xim = (c == 0 ? xl : xr).im(f);
-            for (int b = 0; b < bins; b++) {
-                double rr = xre[b], ri = xim[b], tot = 0;
-                for (int j = 0; j < n; j++) {
-                    Spectrogram yc = y[2 * j + c];
-                    float yr = yc.re(f)[b], yi = yc.im(f)[b];
-                    rr -= yr;
-                    ri -= yi;
-                    tot += (double) yr * yr + (double) yi * yi;
-                }
-                for (int j = 0; j < n; j++) {
-                    Spectrogram yc = y[2 * j + c];
-                    float[] yre = yc.re(f), yim = yc.im(f);
-                    double w = tot > 1e-20 ? ((double) yre[b] * yre[b] + (double) yim[b] * yim[b]) / tot : 1.0 / n;
-                    yre[b] = (float) (yre[b] + rr * w);
-                    yim[b] = (float) (yim[b] + ri * w);
-                }
+            for (int b = 0; b < bins; b++) shareBin(f, c, b, xre[b], xim[b]);
+        }
+
+        /** One bin's share: what the sources leave of the mixture, spread in proportion to their energy. */
+        private void shareBin(int f, int c, int b, double rr, double ri) {
+            double tot = 0;
+            for (int j = 0; j < n; j++) {
+                Spectrogram yc = y[2 * j + c];
+                float yr = yc.re(f)[b], yi = yc.im(f)[b];
+                rr -= yr;
+                ri -= yi;
+                tot += (double) yr * yr + (double) yi * yi;
+            }
+            for (int j = 0; j < n; j++) {
+                Spectrogram yc = y[2 * j + c];
+                float[] yre = yc.re(f), yim = yc.im(f);
+                double w = tot > 1e-20 ? ((double) yre[b] * yre[b] + (double) yim[b] * yim[b]) / tot : 1.0 / n;
+                yre[b] = (float) (yre[b] + rr * w);
+                yim[b] = (float) (yim[b] + ri * w);
             }
         }
     }
