@@ -9,7 +9,9 @@ import org.stemroom.core.Progress;
 import org.stemroom.core.StemroomException;
 import org.stemroom.core.io.AudioFileReader;
 import org.stemroom.core.io.AudioFileWriter;
+import org.stemroom.core.io.ReadAhead;
 import org.stemroom.core.io.SampleFormat;
+import org.stemroom.core.io.WriteBehind;
 
 /**
  * Upmixes a stereo file to a 5.1 / 7.1 WAV, streaming block by block (memory independent of the file's length),
@@ -91,61 +93,67 @@ public final class UpmixFiles {
             up.prepare(inFormat, BLOCK);
             AudioFormat outFormat = up.outputFormat();
             int outCh = outFormat.channels();
-            AudioBuffer in = new AudioBuffer(2, BLOCK);
             AudioBuffer out = new AudioBuffer(outCh, BLOCK);
             AudioBuffer trimmed = new AudioBuffer(outCh, BLOCK);
+            AudioBuffer silence = new AudioBuffer(2, BLOCK); // never written: zeros
             long total = reader.frames();
             long toSkip = up.latencyFrames();
             long read = 0;
             long written = 0;
             progress.begin("upmix " + input.getFileName() + " to " + settings.layout.name(), total);
             Set<Path> inputs = Set.of(input);
+            // Reading and decoding run ahead and encoding and writing behind, each on a thread of its own, so this
+            // thread only upmixes (and encodes the Lt/Rt when asked); the same blocks reach the same code in the
+            // same order, so the files do not change. Closed in reverse order: both threads stop before the
+            // reader and writer close.
             try (AudioFileWriter writer = output == null ? null : AudioFileWriter.create(output, outFormat, sampleFormat,
                          AudioFileWriter.Options.defaults().inputsNotToOverwrite(inputs));
-                 LtRtFiles.Sink ltRtSink = ltRt == null ? null : new LtRtFiles.Sink(ltRt, outFormat, sampleFormat, BLOCK, inputs)) {
+                 LtRtFiles.Sink ltRtSink = ltRt == null ? null : new LtRtFiles.Sink(ltRt, outFormat, sampleFormat, BLOCK, inputs);
+                 ReadAhead ahead = new ReadAhead(reader, BLOCK, 2);
+                 WriteBehind behind = writer == null ? null : new WriteBehind(writer, BLOCK, 2)) {
                 boolean eof = false;
                 long flushLeft = up.latencyFrames();
                 while (true) {
-                    int n;
+                    AudioBuffer in = null;
+                    int n = 0;
                     if (!eof) {
-                        n = reader.read(in);
-                        if (n == 0) eof = true;
+                        // the reader guarantees finite samples (an AudioFileException names the file otherwise)
+                        in = ahead.next();
+                        if (in == null) eof = true;
                         else {
-                            if (!in.isFinite()) {
-                                throw new StemroomException(input + ": not-a-number or infinite sample between frames "
-                                        + read + " and " + (read + n));
-                            }
+                            n = in.frames();
                             read += n;
                         }
-                    } else {
-                        n = 0;
                     }
                     if (eof) {
                         // flush the latency with silence
                         if (flushLeft == 0) break;
                         n = (int) Math.min(BLOCK, flushLeft);
-                        in.setFrames(n);
-                        in.clear();
+                        silence.setFrames(n);
+                        in = silence;
                         flushLeft -= n;
                     }
-                    up.process(in, out);
                     int skip = (int) Math.min(toSkip, n);
                     toSkip -= skip;
                     int keep = n - skip;
+                    // the upmix goes straight into the writer's next buffer unless the block starts inside the
+                    // latency, whose head is cut off (a copy)
+                    AudioBuffer aligned = behind != null && skip == 0 ? behind.buffer() : out;
+                    up.process(in, aligned);
+                    if (skip > 0 && keep > 0) {
+                        AudioBuffer cut = behind != null ? behind.buffer() : trimmed;
+                        cut.setFrames(keep);
+                        for (int c = 0; c < outCh; c++) System.arraycopy(out.channel(c), skip, cut.channel(c), 0, keep);
+                        aligned = cut;
+                    }
                     if (keep > 0) {
-                        // only the blocks that start inside the latency need their head cut off (a copy)
-                        AudioBuffer aligned = out;
-                        if (skip > 0) {
-                            trimmed.setFrames(keep);
-                            for (int c = 0; c < outCh; c++) System.arraycopy(out.channel(c), skip, trimmed.channel(c), 0, keep);
-                            aligned = trimmed;
-                        }
-                        if (writer != null) writer.write(aligned);
-                        if (ltRtSink != null) ltRtSink.write(aligned);
+                        if (ltRtSink != null) ltRtSink.write(aligned); // before the writer's thread owns the block
                         written += keep;
                     }
+                    if (behind != null && aligned != out) behind.submit(aligned);
                     if (!eof) progress.advance(n);
                 }
+                if (behind != null) behind.finish();
                 if (written != read) {
                     throw new IllegalStateException("upmix wrote " + written + " frames for " + read + " read");
                 }
