@@ -6,7 +6,11 @@
 #   - cold instantiation, JVM start included: a fresh host process from dlopen to the end of setupProcessing
 #     (target < 2 s), RUNS times: wall, the CPU of all the process's threads (what a loaded machine cannot hide),
 #     that CPU by thread (JIT compilers, control thread, separator worker) and the start-up phases
-# Usage: [RT=1] [PACE=1] [TRACE=FILE [JVMLOG=FILE]] bench/plugin-bench.sh [BLOCKS] [RUNS]. PACE=1 hands the plugin one block per block period
+# JITTER=1 then runs the control, plugin-shim/target/native/rt_jitter: a thread paced and prioritised like the audio
+# thread that does the same fixed arithmetic every period (no memory, no JVM): its slow periods are the machine's
+# (the kernel's or the hypervisor's, whose steal time this VM charges to the running thread), to set beside the
+# plugin's slow blocks over the same number of periods.
+# Usage: [RT=1] [PACE=1] [TRACE=FILE [JVMLOG=FILE]] [JITTER=1] bench/plugin-bench.sh [BLOCKS] [RUNS]. PACE=1 hands the plugin one block per block period
 # (10.667 ms), as a sound card drives a DAW, so the separator's worker gets the time it has in a real session;
 # unpaced, the host calls as fast as it can and most blocks are served by the separator's fallback.
 # Timings on a shared 2-core machine are noisy: report the load.
@@ -16,7 +20,7 @@ blocks="${1:-100000}"
 runs="${2:-3}"
 bundle=plugin-shim/target/stemroom.vst3
 host=plugin-shim/target/native/vst3_host
-if [ ! -x "$host" ] || [ ! -f "$bundle/Contents/x86_64-linux/stemroom.so" ]; then
+if [ ! -x "$host" ] || [ ! -x plugin-shim/target/native/rt_jitter ] || [ ! -f "$bundle/Contents/x86_64-linux/stemroom.so" ]; then
   mvn -B -ntp -q -DskipTests package -pl plugin-shim -am
 fi
 preset=bench/plugin-bench-preset.json
@@ -52,6 +56,12 @@ awk -F= -v period="$period_ms" '
       /^block_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms = %.2f %% of the %.3f ms block period\n", $1, $2, 100 * $2 / period, period }
       /^block_cpu_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms of audio-thread CPU = %.2f %% of the period (the plugin'"'"'s own cost, machine load aside)\n", $1, $2, 100 * $2 / period }' "$out"
 rm -f "$out"
+if [ "${JITTER:-0}" = "1" ]; then
+  echo "== control: $blocks periods of fixed arithmetic (about the plugin's mean block), paced and prioritised as the audio thread"
+  jrt=0
+  [ "${RT:-0}" = "1" ] && jrt=70
+  plugin-shim/target/native/rt_jitter --periods "$blocks" --work-ms 0.7 --rt "$jrt" | sed 's/^/  /'
+fi
 # the trace's worst blocks: was the audio thread charged their time or did it wait; with JVMLOG, the JVM's events
 if [ -n "${TRACE:-}" ] && [ -f "$TRACE" ]; then
   bench/plugin-trace-summary.sh "$TRACE" "$period_ms" 0 "${JVMLOG:-}" "$audio_tid"

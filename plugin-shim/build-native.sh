@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the VST3 shim and the test host with gcc, and assembles the bundle. Called by Maven (plugin-shim/pom.xml):
-#   build-native.sh compile JAVA_HOME     -> target/native/stemroom.so, target/native/vst3_host
+#   build-native.sh compile JAVA_HOME     -> target/native/stemroom.so, target/native/vst3_host, target/native/rt_jitter
 #   build-native.sh bundle  VERSION JAVA_HOME -> target/stemroom.vst3/ (after the jar and its dependencies are copied)
 #   build-native.sh archive BUNDLE            -> a new class-data archive for a bundle in another folder
+#   build-native.sh asan OUT JAVA_HOME        -> OUT/stemroom.so and OUT/vst3_host with AddressSanitizer (tests)
 set -euo pipefail
 [ "${1:-}" = "archive" ] && archive_bundle="$(realpath "${2:?bundle}")"
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -61,6 +62,8 @@ compile)
       -o "$out/stemroom.so" src/main/c/params.c src/main/c/jvm.c src/main/c/stemroom_shim.c -ldl -lpthread -lm
   gcc "${cflags[@]}" -I"$java_home/include" -I"$java_home/include/linux" \
       -o "$out/vst3_host" src/test/c/vst3_host.c -ldl -lpthread -lm
+  # the machine's own real-time jitter under the host's pacing, the plugin bench's control (bench/plugin-bench.sh)
+  gcc "${cflags[@]}" -o "$out/rt_jitter" src/test/c/rt_jitter.c -lpthread
   ;;
 bundle)
   version="${2:?version}"
@@ -92,12 +95,24 @@ bundle)
   sed "s/@VERSION@/$version/" src/main/bundle/moduleinfo.json > "$res/moduleinfo.json"
   class_data_archive
   ;;
+asan)
+  # the shim and the test host built with AddressSanitizer and UndefinedBehaviorSanitizer, for the test that runs
+  # them with a real JVM (PluginBundleIT): valgrind cannot follow a JVM's generated code at a useful speed
+  asan_out="${2:?output folder}"
+  java_home="${3:?java home}"
+  mkdir -p "$asan_out"
+  sflags=(-std=gnu11 -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+          -Wall -Wextra -Werror -fno-strict-aliasing -I"$java_home/include" -I"$java_home/include/linux")
+  gcc "${sflags[@]}" -fPIC -shared -fvisibility=hidden -Wl,-z,nodelete -o "$asan_out/stemroom.so" \
+      src/main/c/params.c src/main/c/jvm.c src/main/c/stemroom_shim.c -ldl -lpthread -lm
+  gcc "${sflags[@]}" -o "$asan_out/vst3_host" src/test/c/vst3_host.c -ldl -lpthread -lm
+  ;;
 archive)
   # an installed copy (scripts/install-plugin.sh) whose JVM cannot use the build's archive in another folder
   class_data_archive "$archive_bundle"
   ;;
 *)
-  echo "usage: $0 compile JAVA_HOME | bundle VERSION JAVA_HOME | archive BUNDLE" >&2
+  echo "usage: $0 compile JAVA_HOME | bundle VERSION JAVA_HOME | archive BUNDLE | asan OUT JAVA_HOME" >&2
   exit 2
   ;;
 esac

@@ -54,8 +54,14 @@ final class Vst3Host {
     }
 
     static Result run(Map<String, String> env, List<String> prefix, String... args) throws IOException, InterruptedException {
+        return runHost(host(), env, prefix, args);
+    }
+
+    /** {@link #run(Map, List, String...)} with another build of the test host (the sanitizer test's). */
+    static Result runHost(Path host, Map<String, String> env, List<String> prefix, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(host().toString());
+        cmd.add(host.toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
