@@ -38,6 +38,15 @@ class PresetsTest {
         assertEquals(p, Presets.parse(json, "roundtrip"));
     }
 
+    @ParameterizedTest
+    @MethodSource("builtInNames")
+    void everyBuiltInTextValidatesAsShipped(String name) throws Exception {
+        // builtIn() reads the shipped text without the run-time validator; this is where it is validated
+        String text = Presets.builtInText(name);
+        assertEquals(java.util.List.of(), Presets.validate(new ObjectMapper().readTree(text)), name);
+        assertEquals(Presets.parse(text, name), Presets.builtIn(name));
+    }
+
     @Test
     void atLeastSixBuiltIns() {
         assertTrue(Presets.builtIns().size() >= 6);

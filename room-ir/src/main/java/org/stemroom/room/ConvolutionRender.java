@@ -79,7 +79,10 @@ public final class ConvolutionRender {
             PartitionScheme scheme = st.scheme != null ? st.scheme
                     : PartitionScheme.offline(rir.length(), rir.sources(), rir.outputs(), rir.nonSilentPairs());
             PartitionedConvolver conv = PartitionedConvolver.of(rir, scheme);
-            int block = st.blockFrames;
+            // at least one partition per call: each call then completes whole engine blocks, and the I/O threads
+            // hand over fewer, larger blocks (3 s IR: 32768 frames; 10-minute stereo job 3.47 -> 3.26 CPU-s at load
+            // 13, same bytes). The output does not depend on the call size.
+            int block = Math.max(st.blockFrames, Math.min(scheme.baseBlock(), 65536));
             conv.prepare(inFormat, block);
             // the render thread computes too: threads - 1 helpers
             int helpers = Math.min(st.threads - 1, Math.max(rir.sources(), rir.outputs()) - 1);

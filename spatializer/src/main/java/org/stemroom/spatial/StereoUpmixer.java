@@ -158,7 +158,7 @@ public final class StereoUpmixer implements AudioProcessor {
     private int[] ambCh, ambSide, ambDelay;
     private float[] ambW, ambFold;
     private VelvetDecorrelator[] ambDec;
-    private float[] ambOut;   // scratch: this frame's ambience outputs
+    private float[] xDelayedL, xDelayedR, foldL, foldR; // scratch of one emit: delayed input, ambience fold-down
 
     private AudioFormat outFormat;
     private int nFft;
@@ -172,6 +172,7 @@ public final class StereoUpmixer implements AudioProcessor {
     private float[] xlRe, xlIm, xrRe, xrIm, oRe, oIm;
     private float[] cRe, cIm, aMask, surroundWeight;
     private float frontTrim;
+    // smoothed spectra, one bin of padding (always 0) at each end: bin k is at index k + 1 (see directAndCentre)
     private double[] pll, prr, plrRe, plrIm;
     private double smooth;
     private double smoothC;
@@ -185,6 +186,7 @@ public final class StereoUpmixer implements AudioProcessor {
     private float[][] surDelay;  // surround delay lines: left side, right side, left back, right back
     private int surDelayPos;
     private int surDelayFrames;
+    private int surroundDelayCapacity;
     private int backDelayFrames;
     private BiquadCascade lfeLow;
     private BiquadCascade[] mainsHigh;
@@ -224,10 +226,10 @@ public final class StereoUpmixer implements AudioProcessor {
         xlRe = new float[bins]; xlIm = new float[bins]; xrRe = new float[bins]; xrIm = new float[bins];
         oRe = new float[bins]; oIm = new float[bins]; cRe = new float[bins]; cIm = new float[bins];
         aMask = new float[bins];
-        pll = new double[bins]; prr = new double[bins]; plrRe = new double[bins]; plrIm = new double[bins];
+        pll = new double[bins + 2]; prr = new double[bins + 2]; plrRe = new double[bins + 2]; plrIm = new double[bins + 2];
         smooth = Math.exp(-hop / (0.1 * fs));
         smoothC = Math.exp(-hop / (CENTRE_SMOOTHING_SECONDS * fs));
-        cll = new double[bins]; crr = new double[bins]; clr = new double[bins];
+        cll = new double[bins + 2]; crr = new double[bins + 2]; clr = new double[bins + 2];
         surroundWeight = new float[bins];
         for (int k = 0; k < bins; k++) {
             double f = k * (double) fs / nFft;
@@ -242,7 +244,10 @@ public final class StereoUpmixer implements AudioProcessor {
         surDelayFrames = (int) Math.round(delayMs * fs / 1000);
         backDelayFrames = settings.exactFoldDown ? surDelayFrames
                 : (int) Math.round((delayMs + BACK_EXTRA_DELAY_MS) * fs / 1000);
-        surDelay = new float[2][(int) Math.ceil((MAX_DELAY_MS + BACK_EXTRA_DELAY_MS + HEIGHT_EXTRA_DELAY_MS) * fs / 1000) + 1];
+        surroundDelayCapacity = (int) Math.ceil((MAX_DELAY_MS + BACK_EXTRA_DELAY_MS + HEIGHT_EXTRA_DELAY_MS) * fs / 1000) + 1;
+        // room for the longest delay plus one hop: emit writes a whole block into the ring before reading it back
+        surDelay = new float[2][surroundDelayCapacity + hop];
+        xDelayedL = new float[hop]; xDelayedR = new float[hop]; foldL = new float[hop]; foldR = new float[hop];
         int heightDelay = settings.exactFoldDown ? surDelayFrames
                 : (int) Math.round((delayMs + HEIGHT_EXTRA_DELAY_MS) * fs / 1000);
         int heightBackDelay = settings.exactFoldDown ? surDelayFrames
@@ -279,7 +284,6 @@ public final class StereoUpmixer implements AudioProcessor {
         ambCh = new int[na]; ambSide = new int[na]; ambDelay = new int[na];
         ambW = new float[na]; ambFold = new float[na];
         ambDec = new VelvetDecorrelator[na];
-        ambOut = new float[na];
         double foldPower = 0; // sum over one side's ambience outputs of (fold-down gain x share)^2
         for (int i = 0; i < na; i++) {
             int[] a = amb.get(i);
@@ -316,7 +320,7 @@ public final class StereoUpmixer implements AudioProcessor {
     public int latencyFrames() { return latency; }
 
     @Override
-    public long tailFrames() { return latency + surDelay[0].length; }
+    public long tailFrames() { return latency + surroundDelayCapacity; }
 
     /** Samples of the centre channel the limiter has turned down since {@link #reset()}. */
     public long limitedSamples() { return limitedSamples; }
@@ -370,67 +374,47 @@ public final class StereoUpmixer implements AudioProcessor {
         }
     }
 
-    /** Writes output frames [off, off+len) from the FIFOs and the time-domain paths. */
+    /**
+     * Writes output frames [off, off+len) from the FIFOs and the time-domain paths; len is at most one hop (the
+     * analyzers take no more before the next frame). Each path is its own loop over the block, in the order and with
+     * the float operations of the per-sample form they replace (same bits): small loops the JIT compiles once and
+     * cheaply, and that it can vectorise, where one per-sample loop over every path was the upmix's largest
+     * compilation (compiled on-stack-replaced and again normally).
+     */
     private void emit(AudioBuffer input, AudioBuffer output, int off, int len) {
         // the FIFOs hold at least len samples: they started with one hop and gain one hop per hop pushed
+        delayInput(input.channel(0), off, len, 0, xDelayedL);
+        delayInput(input.channel(1), off, len, 1, xDelayedR);
+        inDelayPos = (inDelayPos + len) % latency;
         float[] c = output.channel(2);
-        float[] lOut = output.channel(0);
-        float[] rOut = output.channel(1);
-        float[] lfeOut = output.channel(3);
-        float[] inL = input.channel(0);
-        float[] inR = input.channel(1);
-        for (int j = 0; j < len; j++) {
-            int i = off + j;
-            // input delayed by the latency
-            float xl = inDelay[0][inDelayPos];
-            float xr = inDelay[1][inDelayPos];
-            inDelay[0][inDelayPos] = inL[i];
-            inDelay[1][inDelayPos] = inR[i];
-            inDelayPos = inDelayPos + 1 == latency ? 0 : inDelayPos + 1;
-
-            // centre with its limiter
-            float cv = fifo[0][j];
-            float a = Math.abs(cv);
-            limiterEnv = Math.max(a, limiterEnv * limiterRelease);
-            if (limiterEnv > CENTRE_CEILING) {
-                cv *= CENTRE_CEILING / limiterEnv;
-                if (a > CENTRE_CEILING) limitedSamples++;
-            }
-            // ambience through the delay lines (and decorrelators) into each ambience speaker
-            float sl = fifo[1][j];
-            float sr = fifo[2][j];
-            int dl = surDelay[0].length;
-            surDelay[0][surDelayPos] = sl;
-            surDelay[1][surDelayPos] = sr;
-            float foldL = 0f;
-            float foldR = 0f;
-            for (int q = 0; q < ambCh.length; q++) {
-                int rd = surDelayPos - ambDelay[q];
-                if (rd < 0) rd += dl;
-                float v = surDelay[ambSide[q]][rd] * ambW[q];
-                if (ambDec[q] != null) v = ambDec[q].process(v);
-                ambOut[q] = v;
-                if (ambSide[q] == 0) foldL += ambFold[q] * v;
-                else foldR += ambFold[q] * v;
-            }
-            surDelayPos = surDelayPos + 1 == dl ? 0 : surDelayPos + 1;
-            float lf;
-            float rf;
-            if (settings.exactFoldDown) {
-                // minus exactly what the BS.775 fold-down adds back from C and the ambience speakers
-                lf = xl - SQRT_HALF * cv - foldL;
-                rf = xr - SQRT_HALF * cv - foldR;
-            } else {
-                // the surround signal before its delay, scaled so that the fold-down keeps the input's power
-                lf = xl - SQRT_HALF * cv - frontTrim * sl;
-                rf = xr - SQRT_HALF * cv - frontTrim * sr;
-            }
-            lOut[i] = lf;
-            rOut[i] = rf;
-            c[i] = cv;
-            lfeOut[i] = lfeLow != null ? (float) lfeLow.process(0.5 * (xl + xr)) * lfeGain : 0f;
-            for (int q = 0; q < ambCh.length; q++) output.channel(ambCh[q])[i] = ambOut[q];
+        limitCentre(fifo[0], c, off, len);
+        int dl = surDelay[0].length;
+        writeRing(surDelay[0], surDelayPos, fifo[1], len);
+        writeRing(surDelay[1], surDelayPos, fifo[2], len);
+        Arrays.fill(foldL, 0, len, 0f);
+        Arrays.fill(foldR, 0, len, 0f);
+        for (int q = 0; q < ambCh.length; q++) {
+            float[] v = output.channel(ambCh[q]);
+            int rd = surDelayPos - ambDelay[q];
+            if (rd < 0) rd += dl;
+            readRing(surDelay[ambSide[q]], rd, v, off, len);
+            scale(v, off, len, ambW[q]);
+            if (ambDec[q] != null) ambDec[q].process(v, v, off, len);
+            addScaled(ambSide[q] == 0 ? foldL : foldR, v, off, len, ambFold[q]);
         }
+        surDelayPos = (surDelayPos + len) % dl;
+        if (settings.exactFoldDown) {
+            // minus exactly what the BS.775 fold-down adds back from C and the ambience speakers
+            fronts(xDelayedL, c, off, foldL, 0, 1f, output.channel(0), len);
+            fronts(xDelayedR, c, off, foldR, 0, 1f, output.channel(1), len);
+        } else {
+            // the surround signal before its delay, scaled so that the fold-down keeps the input's power
+            fronts(xDelayedL, c, off, fifo[1], 0, frontTrim, output.channel(0), len);
+            fronts(xDelayedR, c, off, fifo[2], 0, frontTrim, output.channel(1), len);
+        }
+        float[] lfeOut = output.channel(3);
+        if (lfeLow != null) lfe(lfeOut, off, len);
+        else Arrays.fill(lfeOut, off, off + len, 0f);
         if (mainsHigh != null) {
             for (int ch = 0; ch < output.channels(); ch++) {
                 if (ch == 3) continue;
@@ -443,72 +427,150 @@ public final class StereoUpmixer implements AudioProcessor {
         fifoLen = rest;
     }
 
+    /** dst[0..len) = the input {@code latency} frames ago; the ring then holds src[off..off+len) in its place. */
+    private void delayInput(float[] src, int off, int len, int ch, float[] dst) {
+        float[] ring = inDelay[ch];
+        int pos = inDelayPos;
+        int done = 0;
+        while (done < len) {
+            int m = Math.min(len - done, latency - pos);
+            System.arraycopy(ring, pos, dst, done, m);
+            System.arraycopy(src, off + done, ring, pos, m);
+            done += m;
+            pos = pos + m == latency ? 0 : pos + m;
+        }
+    }
+
+    private static void writeRing(float[] ring, int pos, float[] src, int len) {
+        int m = Math.min(len, ring.length - pos);
+        System.arraycopy(src, 0, ring, pos, m);
+        System.arraycopy(src, m, ring, 0, len - m);
+    }
+
+    private static void readRing(float[] ring, int pos, float[] dst, int off, int len) {
+        int m = Math.min(len, ring.length - pos);
+        System.arraycopy(ring, pos, dst, off, m);
+        System.arraycopy(ring, 0, dst, off + m, len - m);
+    }
+
+    private static void scale(float[] x, int off, int len, float g) {
+        for (int i = off; i < off + len; i++) x[i] *= g;
+    }
+
+    private static void addScaled(float[] acc, float[] x, int off, int len, float g) {
+        for (int j = 0; j < len; j++) acc[j] += g * x[off + j];
+    }
+
+    /** out = x - 0.7071 C - g·sub, in that order of float operations. */
+    private static void fronts(float[] x, float[] c, int off, float[] sub, int subOff, float g, float[] out, int len) {
+        for (int j = 0; j < len; j++) out[off + j] = x[j] - SQRT_HALF * c[off + j] - g * sub[subOff + j];
+    }
+
+    /** The centre with its limiter: instant attack, exponential release, ceiling CENTRE_CEILING. */
+    private void limitCentre(float[] src, float[] c, int off, int len) {
+        float env = limiterEnv;
+        float rel = limiterRelease;
+        long limited = 0;
+        for (int j = 0; j < len; j++) {
+            float cv = src[j];
+            float a = Math.abs(cv);
+            env = Math.max(a, env * rel);
+            if (env > CENTRE_CEILING) {
+                cv *= CENTRE_CEILING / env;
+                if (a > CENTRE_CEILING) limited++;
+            }
+            c[off + j] = cv;
+        }
+        limiterEnv = env;
+        limitedSamples += limited;
+    }
+
+    private void lfe(float[] out, int off, int len) {
+        float[] xl = xDelayedL;
+        float[] xr = xDelayedR;
+        for (int j = 0; j < len; j++) out[off + j] = (float) lfeLow.process(0.5 * (xl[j] + xr[j])) * lfeGain;
+    }
+
     /*
      * One STFT frame, in small methods of one loop each: a one-minute job invokes them about 1400 times, and the
      * JIT compiles a small method once, cheaply, where one method holding all the loops was compiled three times
      * (twice on-stack-replaced) at about a quarter of a second of compiler time each. Same arithmetic, same bits.
      */
     private void processFrame() {
-        smoothSpectra();
-        directAndCentre();
+        smoothSpectra(0, bins);
+        directAndCentre(0, bins);
         int at = fifoLen;
         synth[0].push(cRe, cIm, fifo[0], at);
-        mask(xlRe, xlIm);
+        mask(xlRe, xlIm, 0, bins);
         synth[1].push(oRe, oIm, fifo[1], at);
-        mask(xrRe, xrIm);
+        mask(xrRe, xrIm, 0, bins);
         synth[2].push(oRe, oIm, fifo[2], at);
         fifoLen += hop;
     }
 
-    private void smoothSpectra() {
+    private void smoothSpectra(int from, int to) {
         double a = smooth;
         double b = 1 - a;
-        for (int k = 0; k < bins; k++) {
-            double lr = xlRe[k], li = xlIm[k], rr = xrRe[k], ri = xrIm[k];
-            pll[k] = a * pll[k] + b * (lr * lr + li * li);
-            prr[k] = a * prr[k] + b * (rr * rr + ri * ri);
-            plrRe[k] = a * plrRe[k] + b * (lr * rr + li * ri);
-            plrIm[k] = a * plrIm[k] + b * (li * rr - lr * ri);
-            cll[k] = smoothC * cll[k] + (1 - smoothC) * (lr * lr + li * li);
-            crr[k] = smoothC * crr[k] + (1 - smoothC) * (rr * rr + ri * ri);
-            clr[k] = smoothC * clr[k] + (1 - smoothC) * (lr * rr + li * ri);
+        double ac = smoothC;
+        double bc = 1 - smoothC;
+        float[] xlr = xlRe, xli = xlIm, xrr = xrRe, xri = xrIm;
+        double[] ll = pll, rr2 = prr, lrRe = plrRe, lrIm = plrIm, cl = cll, cr = crr, cx = clr;
+        for (int k = from; k < to; k++) {
+            double lr = xlr[k], li = xli[k], rr = xrr[k], ri = xri[k];
+            int j = k + 1;
+            ll[j] = a * ll[j] + b * (lr * lr + li * li);
+            rr2[j] = a * rr2[j] + b * (rr * rr + ri * ri);
+            lrRe[j] = a * lrRe[j] + b * (lr * rr + li * ri);
+            lrIm[j] = a * lrIm[j] + b * (li * rr - lr * ri);
+            cl[j] = ac * cl[j] + bc * (lr * lr + li * li);
+            cr[j] = ac * cr[j] + bc * (rr * rr + ri * ri);
+            cx[j] = ac * cx[j] + bc * (lr * rr + li * ri);
         }
     }
 
-    private void directAndCentre() {
+    /*
+     * Per bin, sums over the bin and its two neighbours, always as ((0 + s[k-1]) + s[k]) + s[k+1] in padded indices:
+     * at the ends the padding adds an exact 0 where the neighbour is missing (the powers are >= 0, and a -0 in the
+     * cross terms only meets a square or a sum with non-negative powers), so the sums are those of the bins that
+     * exist, and one straight loop without per-bin bounds serves every bin. Fields are read into locals once:
+     * the C1 compiler, which short upmixes run on, does not hoist them.
+     */
+    private void directAndCentre(int from, int to) {
         double invWidth = 1.0 / settings.frontWidth;
-        for (int k = 0; k < bins; k++) {
-            int k0 = Math.max(0, k - 1);
-            int k1 = Math.min(bins - 1, k + 1);
-            double sll = 0, srr = 0, sre = 0, sim = 0;
-            for (int q = k0; q <= k1; q++) {
-                sll += pll[q];
-                srr += prr[q];
-                sre += plrRe[q];
-                sim += plrIm[q];
-            }
+        double gc = Math.sqrt(2) * settings.centre;
+        float sg = surroundGain;
+        double[] ll = pll, rr = prr, lrRe = plrRe, lrIm = plrIm, pcl = cll, pcr = crr, pcx = clr;
+        float[] xlr = xlRe, xli = xlIm, xrr = xrRe, xri = xrIm, sw = surroundWeight, am = aMask, ore = cRe, oim = cIm;
+        for (int k = from; k < to; k++) {
+            int j = k + 1;
+            double sll = 0.0 + ll[j - 1] + ll[j] + ll[j + 1];
+            double srr = 0.0 + rr[j - 1] + rr[j] + rr[j + 1];
+            double sre = 0.0 + lrRe[j - 1] + lrRe[j] + lrRe[j + 1];
+            double sim = 0.0 + lrIm[j - 1] + lrIm[j] + lrIm[j + 1];
             double den = Math.sqrt(sll * srr);
             double phi = den > 1e-20 ? Math.min(1, Math.sqrt(sre * sre + sim * sim) / den) : 1;
-            double amb = Math.sqrt(1 - phi) * surroundWeight[k];
-            aMask[k] = (float) (surroundGain * amb);
+            double amb = Math.sqrt(1 - phi) * sw[k];
+            am[k] = (float) (sg * amb);
             // centre: the part common to both channels. h = sqrt(min(<|L|²>, <|R|²>) / <|M|²>) from the smoothed
             // powers: a source panned with gains (gL >= gR) gets sqrt2 · h · M = sqrt2 · gR · s, and sources that
             // share the bin but not the centre (uncorrelated) do not bias it the way instantaneous magnitudes would
-            double mr = 0.5 * (xlRe[k] + xrRe[k]);
-            double mi = 0.5 * (xlIm[k] + xrIm[k]);
-            double cl = 0, cr = 0, cx = 0;
-            for (int q = k0; q <= k1; q++) { cl += cll[q]; cr += crr[q]; cx += clr[q]; }
+            double mr = 0.5 * (xlr[k] + xrr[k]);
+            double mi = 0.5 * (xli[k] + xri[k]);
+            double cl = 0.0 + pcl[j - 1] + pcl[j] + pcl[j + 1];
+            double cr = 0.0 + pcr[j - 1] + pcr[j] + pcr[j + 1];
+            double cx = 0.0 + pcx[j - 1] + pcx[j] + pcx[j + 1];
             double pm = 0.25 * (cl + cr + 2 * cx);
             double h = pm > 0 ? Math.min(1, Math.sqrt(Math.min(cl, cr) / pm)) : 0;
             if (invWidth != 1) h = Math.pow(h, invWidth);
-            double g = Math.sqrt(2) * settings.centre * h;
-            cRe[k] = (float) (g * mr);
-            cIm[k] = (float) (g * mi);
+            double g = gc * h;
+            ore[k] = (float) (g * mr);
+            oim[k] = (float) (g * mi);
         }
     }
 
     /** The ambience of one input channel: its spectrum times the surround mask, into oRe/oIm. */
-    private void mask(float[] re, float[] im) {
-        for (int k = 0; k < bins; k++) { oRe[k] = aMask[k] * re[k]; oIm[k] = aMask[k] * im[k]; }
+    private void mask(float[] re, float[] im, int from, int to) {
+        float[] m = aMask, ore = oRe, oim = oIm;
+        for (int k = from; k < to; k++) { ore[k] = m[k] * re[k]; oim[k] = m[k] * im[k]; }
     }
 }

@@ -133,10 +133,15 @@ public final class UpmixFiles {
                     toSkip -= skip;
                     int keep = n - skip;
                     if (keep > 0) {
-                        trimmed.setFrames(keep);
-                        for (int c = 0; c < outCh; c++) System.arraycopy(out.channel(c), skip, trimmed.channel(c), 0, keep);
-                        if (writer != null) writer.write(trimmed);
-                        if (ltRtSink != null) ltRtSink.write(trimmed);
+                        // only the blocks that start inside the latency need their head cut off (a copy)
+                        AudioBuffer aligned = out;
+                        if (skip > 0) {
+                            trimmed.setFrames(keep);
+                            for (int c = 0; c < outCh; c++) System.arraycopy(out.channel(c), skip, trimmed.channel(c), 0, keep);
+                            aligned = trimmed;
+                        }
+                        if (writer != null) writer.write(aligned);
+                        if (ltRtSink != null) ltRtSink.write(aligned);
                         written += keep;
                     }
                     if (!eof) progress.advance(n);

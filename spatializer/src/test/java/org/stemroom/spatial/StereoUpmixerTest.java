@@ -213,6 +213,28 @@ class StereoUpmixerTest {
     }
 
     @Test
+    void blockSizeDoesNotChangeTheOutputOfAnyLayoutOrMode() {
+        // the time-domain paths run block-wise over rings (input delay, surround delays, decorrelators): blocks
+        // shorter than a hop, equal to the FFT size, and longer than the latency must all give the same bits
+        Mix mix = new Mix(FS, 0.8);
+        for (SpeakerLayout l : new SpeakerLayout[] {SpeakerLayout.SURROUND_5_1, SpeakerLayout.SURROUND_7_1,
+                SpeakerLayout.SURROUND_7_1_4}) {
+            for (boolean exact : new boolean[] {false, true}) {
+                StereoUpmixer.Settings s = StereoUpmixer.Settings.defaults().withLayout(l).withExactFoldDown(exact)
+                        .withSurroundDelayMs(23);
+                if (!exact) s = s.withHighPassMains(true);
+                float[][] a = upmix(new StereoUpmixer(s), mix.stereo, 4096);
+                for (int block : new int[] {1, 37, 10000}) {
+                    float[][] b = upmix(new StereoUpmixer(s), mix.stereo, block);
+                    for (int c = 0; c < a.length; c++) {
+                        assertArrayEquals(a[c], b[c], s + ", block " + block + ", channel " + c);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void lfeIsTheLowPassedMidTenDecibelsDown() {
         int n = 2 * FS;
         float[][] in = new float[2][n];
