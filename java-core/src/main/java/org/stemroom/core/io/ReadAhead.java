@@ -84,27 +84,14 @@ public final class ReadAhead implements AutoCloseable {
             return b;
         }
         ended = true;
-        Throwable t = failure;
-        if (t == null) return null;
-        if (t instanceof IOException) throw (IOException) t;
-        if (t instanceof RuntimeException) throw (RuntimeException) t;
-        if (t instanceof Error) throw (Error) t;
-        throw new IOException(t);
+        IoThreads.rethrow(failure);
+        return null;
     }
 
     /** Stops the reading thread (if it is still running) and waits for it; the reader stays open. */
     @Override
     public void close() {
         thread.interrupt();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        IoThreads.joinUninterruptibly(thread);
     }
 }

@@ -90,26 +90,12 @@ public final class WriteBehind implements AutoCloseable {
     /** Waits until every submitted block is written; throws the write error if one happened. */
     public void finish() throws IOException {
         if (!done) queued.add(END);
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        IoThreads.joinUninterruptibly(thread);
         rethrow();
     }
 
     private void rethrow() throws IOException {
-        Throwable t = failure;
-        if (t == null) return;
-        if (t instanceof IOException) throw (IOException) t;
-        if (t instanceof RuntimeException) throw (RuntimeException) t;
-        if (t instanceof Error) throw (Error) t;
-        throw new IOException(t);
+        IoThreads.rethrow(failure);
     }
 
     /** Stops the writing thread if it still runs (blocks not yet written are dropped) and waits for it. */
@@ -117,15 +103,6 @@ public final class WriteBehind implements AutoCloseable {
     public void close() {
         if (!thread.isAlive()) return;
         thread.interrupt();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        IoThreads.joinUninterruptibly(thread);
     }
 }
