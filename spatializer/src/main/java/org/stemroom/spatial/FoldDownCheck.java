@@ -376,7 +376,8 @@ public final class FoldDownCheck {
      * {@link #stream} for a real Lt/Rt encode ({@link LtRtEncoder}, its 90° network included): the reference goes
      * through the encoder's front path, as in {@link #run(Input, String, Input, String, LtRtEncoder, double)}, and
      * {@link Stream#report} gives that method's numbers for two aligned files (lag 0). The encoder is reset here and
-     * used by the stream only.
+     * used by the stream only, unless the caller feeds it with {@link Stream#addFolded} (then the caller encodes with
+     * it and the stream never does).
      */
     public static Stream stream(LtRtEncoder encoder, int sampleRate, double toleranceDb) {
         encoder.reset();
@@ -459,6 +460,24 @@ public final class FoldDownCheck {
                 peaks(folded, 0, len);
                 folder.reference(r, len);
                 compare(r, folded, 0, len);
+                done += len;
+            }
+        }
+
+        /**
+         * As {@link #add(float[][], int, float[][], int, int)} for a caller that has already folded the surround with
+         * the same fold, in time order from the first frame (a render that encodes its whole mix to Lt/Rt anyway, for
+         * the encode's peaks): {@code folded} holds the two folded channels, frames from {@code foldOff}. The stream's
+         * own fold is not run, so the mix is encoded once.
+         */
+        public void addFolded(float[][] reference, int refOff, float[][] folded, int foldOff, int n) {
+            if (reference.length != 2 || folded.length != 2) throw new IllegalArgumentException("the reference and the fold must be stereo");
+            for (int done = 0; done < n; ) {
+                int len = Math.min(BLOCK, n - done);
+                for (int c = 0; c < 2; c++) System.arraycopy(reference[c], refOff + done, r[c], 0, len);
+                peaks(folded, foldOff + done, len);
+                folder.reference(r, len);
+                compare(r, folded, foldOff + done, len);
                 done += len;
             }
         }

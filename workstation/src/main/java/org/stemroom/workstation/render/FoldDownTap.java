@@ -47,8 +47,9 @@ final class FoldDownTap implements AlignedWriter.Tap, AutoCloseable {
         this.check = FoldDownCheck.stream(new FoldDown(speakers, FoldDown.Mode.LO_RO), fs,
                 FoldDownCheck.DEFAULT_TOLERANCE_DB);
         if (LtRtFiles.encodes(speakers)) {
-            ltRtCheck = FoldDownCheck.stream(new LtRtEncoder(speakers), fs, FoldDownCheck.DEFAULT_TOLERANCE_DB);
             ltRt = new LtRtEncoder(speakers);
+            // one encode of the mix serves both the peaks (whole mix) and the check (fed the encoded frames)
+            ltRtCheck = FoldDownCheck.stream(ltRt, fs, FoldDownCheck.DEFAULT_TOLERANCE_DB);
             ltRtTruePeak = new TruePeakMeter(2, block);
         } else {
             ltRtCheck = null;
@@ -66,7 +67,7 @@ final class FoldDownTap implements AlignedWriter.Tap, AutoCloseable {
             // the checks copy what they keep, so the reader's channels are passed as they are
             for (int c = 0; c < 2; c++) reference[c] = in.channel(Math.min(c, in.channels() - 1));
             check.add(reference, 0, mix, off + done, m);
-            if (ltRtCheck != null) ltRtCheck.add(reference, 0, mix, off + done, m);
+            if (ltRtCheck != null) ltRtCheck.addFolded(reference, 0, encoded, off + done, m);
             pos += m;
             done += m;
         }
