@@ -475,7 +475,8 @@ public final class StereoUpmixer implements AudioProcessor {
         for (int j = 0; j < len; j++) {
             float cv = src[j];
             float a = Math.abs(cv);
-            env = Math.max(a, env * rel);
+            float e = env * rel;
+            env = a >= e || a != a ? a : e; // Math.max(a, e), which C1 does not inline (a = |cv| is never -0)
             if (env > CENTRE_CEILING) {
                 cv *= CENTRE_CEILING / env;
                 if (a > CENTRE_CEILING) limited++;
@@ -534,7 +535,10 @@ public final class StereoUpmixer implements AudioProcessor {
      * at the ends the padding adds an exact 0 where the neighbour is missing (the powers are >= 0, and a -0 in the
      * cross terms only meets a square or a sum with non-negative powers), so the sums are those of the bins that
      * exist, and one straight loop without per-bin bounds serves every bin. Fields are read into locals once:
-     * the C1 compiler, which short upmixes run on, does not hoist them.
+     * the C1 compiler, which short upmixes run on, does not hoist them. Nor does it inline Math.min(double, double)
+     * (45 bytes of bytecode, over its 35-byte limit): three calls per bin. The minima are written out with Math.min's
+     * result for every input, NaN included (min(1, q) is {@code 1 <= q ? 1 : q}); for min(cl, cr) only a -0 would
+     * differ, and sums of squares and their smoothing are never -0.
      */
     private void directAndCentre(int from, int to) {
         double invWidth = 1.0 / settings.frontWidth;
@@ -549,7 +553,8 @@ public final class StereoUpmixer implements AudioProcessor {
             double sre = 0.0 + lrRe[j - 1] + lrRe[j] + lrRe[j + 1];
             double sim = 0.0 + lrIm[j - 1] + lrIm[j] + lrIm[j + 1];
             double den = Math.sqrt(sll * srr);
-            double phi = den > 1e-20 ? Math.min(1, Math.sqrt(sre * sre + sim * sim) / den) : 1;
+            double q = Math.sqrt(sre * sre + sim * sim) / den;
+            double phi = den > 1e-20 ? (1 <= q ? 1 : q) : 1; // = Math.min(1, q), NaN included: see the comment above
             double amb = Math.sqrt(1 - phi) * sw[k];
             am[k] = (float) (sg * amb);
             // centre: the part common to both channels. h = sqrt(min(<|L|²>, <|R|²>) / <|M|²>) from the smoothed
@@ -561,7 +566,8 @@ public final class StereoUpmixer implements AudioProcessor {
             double cr = 0.0 + pcr[j - 1] + pcr[j] + pcr[j + 1];
             double cx = 0.0 + pcx[j - 1] + pcx[j] + pcx[j + 1];
             double pm = 0.25 * (cl + cr + 2 * cx);
-            double h = pm > 0 ? Math.min(1, Math.sqrt(Math.min(cl, cr) / pm)) : 0;
+            double hr = Math.sqrt((cl <= cr || cl != cl ? cl : cr) / pm); // min: the powers are never -0
+            double h = pm > 0 ? (1 <= hr ? 1 : hr) : 0;
             if (invWidth != 1) h = Math.pow(h, invWidth);
             double g = gc * h;
             c[2 * k] = (float) (g * mr);
