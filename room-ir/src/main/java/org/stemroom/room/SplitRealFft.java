@@ -210,10 +210,11 @@ public final class SplitRealFft {
             System.arraycopy(longByBinRe[k1], 0, zr, k1 * C, C);
             System.arraycopy(longByBinIm[k1], 0, zi, k1 * C, C);
         }
-        final int mask = nh - 1;
-        for (int k = 0; k < nh; k++) {
-            qr[k] = zr[(nh - k) & mask];
-            qi[k] = zi[(nh - k) & mask];
+        qr[0] = zr[0];
+        qi[0] = zi[0];
+        for (int k = 1; k < nh; k++) {
+            qr[k] = zr[nh - k];
+            qi[k] = zi[nh - k];
         }
         final float[] c = tab.cosReal, s = tab.sinReal;
         final float[] pr = zr, pi = zi, rr = qr, ri = qi;
@@ -382,12 +383,30 @@ public final class SplitRealFft {
     private static void twiddleTranspose(float[][] byBinRe, float[][] byBinIm, float[][] twCos, float[][] twSin,
                                          int l, int e, float[][] dstRe, float[][] dstIm) {
         for (int k2 = 1; k2 < l; k2++) rotate(byBinRe[k2], byBinIm[k2], twCos[k2], twSin[k2], e); // k2 = 0: W = 1
-        for (int n1 = 0; n1 < e; n1++) {
-            float[] dr = dstRe[n1], di = dstIm[n1];
-            for (int k2 = 0; k2 < l; k2++) {
-                dr[k2] = byBinRe[k2][n1];
-                di[k2] = byBinIm[k2][n1];
+        if (l % 4 != 0) {
+            for (int n1 = 0; n1 < e; n1++) {
+                for (int k2 = 0; k2 < l; k2++) {
+                    dstRe[n1][k2] = byBinRe[k2][n1];
+                    dstIm[n1][k2] = byBinIm[k2][n1];
+                }
             }
+            return;
+        }
+        // four source rows at a time: their references and bounds stay in registers over the inner loop
+        for (int k2 = 0; k2 < l; k2 += 4) {
+            transpose4(byBinRe[k2], byBinRe[k2 + 1], byBinRe[k2 + 2], byBinRe[k2 + 3], dstRe, k2, e);
+            transpose4(byBinIm[k2], byBinIm[k2 + 1], byBinIm[k2 + 2], byBinIm[k2 + 3], dstIm, k2, e);
+        }
+    }
+
+    /** {@code dst[n1][k2 + j] = s_j[n1]} for j < 4, n1 < e. */
+    private static void transpose4(float[] s0, float[] s1, float[] s2, float[] s3, float[][] dst, int k2, int e) {
+        for (int n1 = 0; n1 < e; n1++) {
+            float[] d = dst[n1];
+            d[k2] = s0[n1];
+            d[k2 + 1] = s1[n1];
+            d[k2 + 2] = s2[n1];
+            d[k2 + 3] = s3[n1];
         }
     }
 }
