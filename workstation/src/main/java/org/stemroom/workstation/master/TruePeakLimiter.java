@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.AudioProcessor;
+import org.stemroom.core.loudness.BlockFir;
 
 /**
  * A look-ahead true-peak limiter that never lets the output's inter-sample peaks over the ceiling.
@@ -288,11 +289,11 @@ public final class TruePeakLimiter implements AudioProcessor {
         // order in which the filters are taken does not change a bit).
         abs(h, s0 + centre, shortPeaks, 0, s1 - s0);
         for (int f = 0; f < SHORT.length; f++) {
-            fir(SHORT[f], h, s0 + centre + SHORT_START[f], interp, s0, s1 - s0);
+            BlockFir.filter(SHORT[f], h, s0 + centre + SHORT_START[f], interp, s0, s1 - s0);
             maxAbs(interp, s0, shortPeaks, 0, s1 - s0);
         }
         int hl = s1 - s0 + 2 * HP_SPAN; // |high-passed x| at m - HP_SPAN .. m + HP_SPAN of every sample
-        fir(HIGH_PASS, h, s0 + centre - HP_SPAN - HP_TAPS / 2, high, 0, hl);
+        BlockFir.filter(HIGH_PASS, h, s0 + centre - HP_SPAN - HP_TAPS / 2, high, 0, hl);
         abs(high, 0, high, 0, hl);
         slidingMax(high, hl, 2 * HP_SPAN + 1, envelope);
         combine(h, s0, s1, centre, gate);
@@ -410,46 +411,6 @@ public final class TruePeakLimiter implements AudioProcessor {
                 sum = exact;
             }
             return sum / ring.length;
-        }
-    }
-
-    /**
-     * out[o + j] = sum_k taps[k] h[first + j + k] for j in [0, count), each sum taken tap by tap from zero (the
-     * same rounding whatever the blocking). Eight outputs at a time in registers: the history is read once per tap
-     * for all eight and nothing is stored until the sums are done (about twice as fast as a loop over the block per
-     * tap, which the JIT does not vectorize here).
-     */
-    private static void fir(float[] taps, float[] h, int first, float[] out, int o, int count) {
-        int len = taps.length;
-        int j = 0;
-        for (; j + 8 <= count; j += 8) {
-            float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f;
-            int b = first + j;
-            for (int k = 0; k < len; k++) {
-                float t = taps[k];
-                int q = b + k;
-                a0 += t * h[q];
-                a1 += t * h[q + 1];
-                a2 += t * h[q + 2];
-                a3 += t * h[q + 3];
-                a4 += t * h[q + 4];
-                a5 += t * h[q + 5];
-                a6 += t * h[q + 6];
-                a7 += t * h[q + 7];
-            }
-            out[o + j] = a0;
-            out[o + j + 1] = a1;
-            out[o + j + 2] = a2;
-            out[o + j + 3] = a3;
-            out[o + j + 4] = a4;
-            out[o + j + 5] = a5;
-            out[o + j + 6] = a6;
-            out[o + j + 7] = a7;
-        }
-        for (; j < count; j++) {
-            float a = 0f;
-            for (int k = 0; k < len; k++) a += taps[k] * h[first + j + k];
-            out[o + j] = a;
         }
     }
 
