@@ -212,12 +212,22 @@ public final class OnnxSeparator implements Separator, AutoCloseable {
         int seg = segmentSamples();
         int stride = Math.max(1, (int) Math.round(seg * (1 - m.overlap)));
         float[] w = triangle(seg);
-        double[][][] acc = new double[s][c][len];
-        double[] wsum = new double[len];
+        // The weighted sums live in a window that slides with the segments instead of spanning the chunk: a 5-minute
+        // stereo chunk of a 4-stem model would otherwise hold 850 MB of double sums beside its stems. Segments come
+        // in increasing offset order, so every frame before a batch's first offset is complete when the batch starts
+        // and is written out then: each frame still gets the same terms added in the same order (same bits).
         List<Integer> offsets = offsets(len, seg, stride);
         int b = m.batch;
+        int span = Math.min(len, seg + b * stride);
+        double[][][] acc = new double[s][c][span];
+        double[] wsum = new double[span];
+        float[][][] stems = new float[s][c][len];
+        int origin = 0;
         for (int i0 = 0; i0 < offsets.size(); i0 += b) {
             int nb = Math.min(b, offsets.size() - i0);
+            int first = offsets.get(i0);
+            flushWaveform(acc, wsum, stems, origin, first - origin, std, mean);
+            origin = first;
             float[] input = new float[nb * c * seg];
             for (int j = 0; j < nb; j++) {
                 int off = offsets.get(i0 + j);
@@ -229,26 +239,47 @@ public final class OnnxSeparator implements Separator, AutoCloseable {
             float[] y = runChecked(input, shapes, (long) nb * s * c * seg);
             for (int j = 0; j < nb; j++) {
                 int off = offsets.get(i0 + j);
+                int at = off - origin;
                 int n = Math.min(seg, len - off);
                 for (int st = 0; st < s; st++) {
                     for (int k = 0; k < c; k++) {
                         int base = ((j * s + st) * c + k) * seg;
                         double[] a = acc[st][k];
-                        for (int t = 0; t < n; t++) a[off + t] += w[t] * y[base + t];
+                        for (int t = 0; t < n; t++) a[at + t] += w[t] * y[base + t];
                     }
                 }
-                for (int t = 0; t < n; t++) wsum[off + t] += w[t];
+                for (int t = 0; t < n; t++) wsum[at + t] += w[t];
             }
         }
+        flushWaveform(acc, wsum, stems, origin, len - origin, std, mean);
         List<float[][]> outStems = new java.util.ArrayList<>();
-        for (int st = 0; st < s; st++) {
-            float[][] d = new float[c][len];
-            for (int k = 0; k < c; k++) {
-                for (int i = 0; i < len; i++) d[k][i] = (float) (acc[st][k][i] / wsum[i] * std + mean);
-            }
-            outStems.add(d);
-        }
+        for (int st = 0; st < s; st++) outStems.add(stems[st]);
         return outStems;
+    }
+
+    /**
+     * Writes the first {@code n} frames of the sliding sums (chunk frames {@code origin ..}) out as stems, then moves
+     * the window {@code n} frames on (the frames after them to the front, zeros behind).
+     */
+    private static void flushWaveform(double[][][] acc, double[] wsum, float[][][] stems, int origin, int n,
+                                      double std, double mean) {
+        if (n <= 0) return;
+        int span = wsum.length;
+        for (int st = 0; st < acc.length; st++) {
+            for (int k = 0; k < acc[st].length; k++) {
+                double[] a = acc[st][k];
+                float[] d = stems[st][k];
+                for (int i = 0; i < n; i++) d[origin + i] = (float) (a[i] / wsum[i] * std + mean);
+                slide(a, n);
+            }
+        }
+        slide(wsum, n);
+    }
+
+    private static void slide(double[] a, int n) {
+        int keep = Math.max(0, a.length - n);
+        System.arraycopy(a, a.length - keep, a, 0, keep);
+        java.util.Arrays.fill(a, keep, a.length, 0);
     }
 
     private float[] runChecked(float[] input, Map<String, long[]> shapes, long expected) throws StemroomException {

@@ -89,6 +89,21 @@ class OnnxSeparatorTest {
         }
     }
 
+    /**
+     * One whole 5-minute chunk of stereo through a 4-stem waveform model in a JVM limited to 1 GiB of heap: the
+     * overlap-add sums slide with the segments (whole-chunk double sums alone would be 850 MB).
+     */
+    @Test
+    void waveformFamilyFiveMinuteChunkFitsInOneGibOfHeap() throws Exception {
+        String jvm = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(jvm, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                WaveformChunkHeapCheck.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int rc = p.waitFor();
+        assertEquals(0, rc, out);
+        assertTrue(out.contains("frames=13230000"), out);
+    }
+
     @Test
     void waveformMonoInputToStereoModelStaysMonoAndOtherRatesAreResampled() throws Exception {
         write("id.onnx", waveformGainModel(2, 4800, new float[] {1f}));
