@@ -169,8 +169,10 @@ public final class StereoUpmixer implements AudioProcessor {
     private Stft.Analyzer anaR;
     // synthesizers: 0 C, 1 left surround, 2 right surround
     private Stft.Synthesizer[] synth;
-    private float[] xlRe, xlIm, xrRe, xrIm, oRe, oIm;
-    private float[] cRe, cIm, aMask, surroundWeight;
+    // spectra interleaved (re, im of bin k at 2k, 2k+1; see Stft.Analyzer#pullInterleaved): the inputs, the
+    // centre and one ambience channel; the last two are transformed back in place
+    private float[] xl, xr, cSpec, oSpec;
+    private float[] aMask, surroundWeight;
     private float frontTrim;
     // smoothed spectra, one bin of padding (always 0) at each end: bin k is at index k + 1 (see directAndCentre)
     private double[] pll, prr, plrRe, plrIm;
@@ -223,8 +225,7 @@ public final class StereoUpmixer implements AudioProcessor {
         int paths = 3;
         synth = new Stft.Synthesizer[paths];
         for (int i = 0; i < paths; i++) synth[i] = stft.newSynthesizer();
-        xlRe = new float[bins]; xlIm = new float[bins]; xrRe = new float[bins]; xrIm = new float[bins];
-        oRe = new float[bins]; oIm = new float[bins]; cRe = new float[bins]; cIm = new float[bins];
+        xl = new float[nFft + 2]; xr = new float[nFft + 2]; cSpec = new float[nFft + 2]; oSpec = new float[nFft + 2];
         aMask = new float[bins];
         pll = new double[bins + 2]; prr = new double[bins + 2]; plrRe = new double[bins + 2]; plrIm = new double[bins + 2];
         smooth = Math.exp(-hop / (0.1 * fs));
@@ -365,8 +366,8 @@ public final class StereoUpmixer implements AudioProcessor {
             int len = n - done;
             int takenL = anaL.push(l, off, len);
             anaR.push(r, off, takenL);
-            while (anaL.pull(xlRe, xlIm)) {
-                anaR.pull(xrRe, xrIm);
+            while (anaL.pullInterleaved(xl)) {
+                anaR.pullInterleaved(xr);
                 processFrame();
             }
             emit(input, output, done, takenL);
@@ -474,7 +475,8 @@ public final class StereoUpmixer implements AudioProcessor {
         for (int j = 0; j < len; j++) {
             float cv = src[j];
             float a = Math.abs(cv);
-            env = Math.max(a, env * rel);
+            float e = env * rel;
+            env = a >= e || a != a ? a : e; // Math.max(a, e), which C1 does not inline (a = |cv| is never -0)
             if (env > CENTRE_CEILING) {
                 cv *= CENTRE_CEILING / env;
                 if (a > CENTRE_CEILING) limited++;
@@ -500,11 +502,11 @@ public final class StereoUpmixer implements AudioProcessor {
         smoothSpectra(0, bins);
         directAndCentre(0, bins);
         int at = fifoLen;
-        synth[0].push(cRe, cIm, fifo[0], at);
-        mask(xlRe, xlIm, 0, bins);
-        synth[1].push(oRe, oIm, fifo[1], at);
-        mask(xrRe, xrIm, 0, bins);
-        synth[2].push(oRe, oIm, fifo[2], at);
+        synth[0].pushInterleaved(cSpec, fifo[0], at);
+        mask(xl, 0, bins);
+        synth[1].pushInterleaved(oSpec, fifo[1], at);
+        mask(xr, 0, bins);
+        synth[2].pushInterleaved(oSpec, fifo[2], at);
         fifoLen += hop;
     }
 
@@ -513,10 +515,10 @@ public final class StereoUpmixer implements AudioProcessor {
         double b = 1 - a;
         double ac = smoothC;
         double bc = 1 - smoothC;
-        float[] xlr = xlRe, xli = xlIm, xrr = xrRe, xri = xrIm;
+        float[] sl = xl, sr = xr;
         double[] ll = pll, rr2 = prr, lrRe = plrRe, lrIm = plrIm, cl = cll, cr = crr, cx = clr;
         for (int k = from; k < to; k++) {
-            double lr = xlr[k], li = xli[k], rr = xrr[k], ri = xri[k];
+            double lr = sl[2 * k], li = sl[2 * k + 1], rr = sr[2 * k], ri = sr[2 * k + 1];
             int j = k + 1;
             ll[j] = a * ll[j] + b * (lr * lr + li * li);
             rr2[j] = a * rr2[j] + b * (rr * rr + ri * ri);
@@ -533,14 +535,17 @@ public final class StereoUpmixer implements AudioProcessor {
      * at the ends the padding adds an exact 0 where the neighbour is missing (the powers are >= 0, and a -0 in the
      * cross terms only meets a square or a sum with non-negative powers), so the sums are those of the bins that
      * exist, and one straight loop without per-bin bounds serves every bin. Fields are read into locals once:
-     * the C1 compiler, which short upmixes run on, does not hoist them.
+     * the C1 compiler, which short upmixes run on, does not hoist them. Nor does it inline Math.min(double, double)
+     * (45 bytes of bytecode, over its 35-byte limit): three calls per bin. The minima are written out with Math.min's
+     * result for every input, NaN included (min(1, q) is {@code 1 <= q ? 1 : q}); for min(cl, cr) only a -0 would
+     * differ, and sums of squares and their smoothing are never -0.
      */
     private void directAndCentre(int from, int to) {
         double invWidth = 1.0 / settings.frontWidth;
         double gc = Math.sqrt(2) * settings.centre;
         float sg = surroundGain;
         double[] ll = pll, rr = prr, lrRe = plrRe, lrIm = plrIm, pcl = cll, pcr = crr, pcx = clr;
-        float[] xlr = xlRe, xli = xlIm, xrr = xrRe, xri = xrIm, sw = surroundWeight, am = aMask, ore = cRe, oim = cIm;
+        float[] sl = xl, sr = xr, sw = surroundWeight, am = aMask, c = cSpec;
         for (int k = from; k < to; k++) {
             int j = k + 1;
             double sll = 0.0 + ll[j - 1] + ll[j] + ll[j + 1];
@@ -548,29 +553,31 @@ public final class StereoUpmixer implements AudioProcessor {
             double sre = 0.0 + lrRe[j - 1] + lrRe[j] + lrRe[j + 1];
             double sim = 0.0 + lrIm[j - 1] + lrIm[j] + lrIm[j + 1];
             double den = Math.sqrt(sll * srr);
-            double phi = den > 1e-20 ? Math.min(1, Math.sqrt(sre * sre + sim * sim) / den) : 1;
+            double q = Math.sqrt(sre * sre + sim * sim) / den;
+            double phi = den > 1e-20 ? (1 <= q ? 1 : q) : 1; // = Math.min(1, q), NaN included: see the comment above
             double amb = Math.sqrt(1 - phi) * sw[k];
             am[k] = (float) (sg * amb);
             // centre: the part common to both channels. h = sqrt(min(<|L|²>, <|R|²>) / <|M|²>) from the smoothed
             // powers: a source panned with gains (gL >= gR) gets sqrt2 · h · M = sqrt2 · gR · s, and sources that
             // share the bin but not the centre (uncorrelated) do not bias it the way instantaneous magnitudes would
-            double mr = 0.5 * (xlr[k] + xrr[k]);
-            double mi = 0.5 * (xli[k] + xri[k]);
+            double mr = 0.5 * (sl[2 * k] + sr[2 * k]);
+            double mi = 0.5 * (sl[2 * k + 1] + sr[2 * k + 1]);
             double cl = 0.0 + pcl[j - 1] + pcl[j] + pcl[j + 1];
             double cr = 0.0 + pcr[j - 1] + pcr[j] + pcr[j + 1];
             double cx = 0.0 + pcx[j - 1] + pcx[j] + pcx[j + 1];
             double pm = 0.25 * (cl + cr + 2 * cx);
-            double h = pm > 0 ? Math.min(1, Math.sqrt(Math.min(cl, cr) / pm)) : 0;
+            double hr = Math.sqrt((cl <= cr || cl != cl ? cl : cr) / pm); // min: the powers are never -0
+            double h = pm > 0 ? (1 <= hr ? 1 : hr) : 0;
             if (invWidth != 1) h = Math.pow(h, invWidth);
             double g = gc * h;
-            ore[k] = (float) (g * mr);
-            oim[k] = (float) (g * mi);
+            c[2 * k] = (float) (g * mr);
+            c[2 * k + 1] = (float) (g * mi);
         }
     }
 
-    /** The ambience of one input channel: its spectrum times the surround mask, into oRe/oIm. */
-    private void mask(float[] re, float[] im, int from, int to) {
-        float[] m = aMask, ore = oRe, oim = oIm;
-        for (int k = from; k < to; k++) { ore[k] = m[k] * re[k]; oim[k] = m[k] * im[k]; }
+    /** The ambience of one input channel: its (interleaved) spectrum times the surround mask, into oSpec. */
+    private void mask(float[] x, int from, int to) {
+        float[] m = aMask, o = oSpec;
+        for (int k = from; k < to; k++) { o[2 * k] = m[k] * x[2 * k]; o[2 * k + 1] = m[k] * x[2 * k + 1]; }
     }
 }

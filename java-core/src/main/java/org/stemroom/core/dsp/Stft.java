@@ -245,6 +245,20 @@ public final class Stft {
             fill = nFft - hop;
             return true;
         }
+
+        /**
+         * {@link #pull} into one interleaved array ({@code spec[2k], spec[2k+1]} = re, im of bin k, at least
+         * {@code nFft + 2} floats; see {@link RealFft#forwardInterleaved}): the same values, bit for bit, without
+         * the split layout's copies. Power-of-two sizes only.
+         */
+        public boolean pullInterleaved(float[] spec) {
+            if (fill < nFft) return false;
+            for (int n = 0; n < nFft; n++) spec[n] = buf[n] * window[n];
+            fft.forwardInterleaved(spec);
+            System.arraycopy(buf, hop, buf, 0, nFft - hop);
+            fill = nFft - hop;
+            return true;
+        }
     }
 
     /**
@@ -267,6 +281,21 @@ public final class Stft {
         public void push(float[] re, float[] im, float[] out, int off) {
             fft.inverse(re, im, tmp, 0);
             for (int n = 0; n < nFft; n++) acc[n] += tmp[n] * window[n];
+            for (int p = 0; p < hop; p++) out[off + p] = acc[p] / steadyWss[p];
+            System.arraycopy(acc, hop, acc, 0, nFft - hop);
+            Arrays.fill(acc, nFft - hop, nFft, 0f);
+        }
+
+        /**
+         * {@link #push} of an interleaved spectrum ({@link Analyzer#pullInterleaved}'s layout), transformed in
+         * place: {@code spec} is overwritten. The inverse's scale is applied in the overlap-add, as
+         * {@code (x * scale) * window}, the same operations in the same order as {@link #push}: the same bits.
+         * Power-of-two sizes only.
+         */
+        public void pushInterleaved(float[] spec, float[] out, int off) {
+            fft.inverseInterleaved(spec);
+            float scale = fft.inverseScale();
+            for (int n = 0; n < nFft; n++) acc[n] += (spec[n] * scale) * window[n];
             for (int p = 0; p < hop; p++) out[off + p] = acc[p] / steadyWss[p];
             System.arraycopy(acc, hop, acc, 0, nFft - hop);
             Arrays.fill(acc, nFft - hop, nFft, 0f);

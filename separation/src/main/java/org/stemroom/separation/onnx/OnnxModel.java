@@ -162,7 +162,51 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    /** Time spent inside ONNX Runtime's run (tensor copies in and out included), for overhead measurements. */
+    /**
+     * Runs a one-input, one-output graph on direct buffers: ONNX Runtime reads the input where it lies and writes its
+     * output straight into {@code output} (a pinned output), so no tensor is copied on either side and nothing is
+     * allocated on the Java heap. Both buffers must be direct, in native byte order, positioned at 0 and limited to
+     * their shapes' element counts (see {@link #directFloats}). A model whose output does not have {@code outShape}
+     * fails with an error that names the shape the manifest implies.
+     */
+    public void runDirect(String inName, FloatBuffer input, long[] inShape, String outName, FloatBuffer output,
+            long[] outShape) throws StemroomException {
+        OnnxTensor in = null;
+        OnnxTensor out = null;
+        try {
+            in = OnnxTensor.createTensor(env, input, inShape);
+            out = OnnxTensor.createTensor(env, output, outShape);
+            long t0 = System.nanoTime();
+            long cpu0 = processCpuNanos();
+            try (OrtSession.Result r = session.run(Map.of(inName, in), Map.of(outName, out))) {
+                runNanos += System.nanoTime() - t0;
+                runCpuNanos += processCpuNanos() - cpu0;
+                runs++;
+            }
+        } catch (OrtException e) {
+            throw new StemroomException(file + ": inference failed (input '" + inName + "' " + fmt(inShape) + ", output '"
+                    + outName + "' expected as " + fmt(outShape) + " from the manifest's stems, channels and segment "
+                    + "settings): " + e.getMessage());
+        } finally {
+            if (in != null) in.close();
+            if (out != null) out.close();
+        }
+    }
+
+    /**
+     * A direct, native-order float buffer of {@code n} values for {@link #runDirect}, or {@code reuse} when it is
+     * already large enough (positioned at 0 and limited to {@code n}).
+     */
+    public static FloatBuffer directFloats(FloatBuffer reuse, int n) {
+        FloatBuffer b = reuse != null && reuse.capacity() >= n ? reuse
+                : java.nio.ByteBuffer.allocateDirect(Math.multiplyExact(n, Float.BYTES))
+                        .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        b.clear();
+        b.limit(n);
+        return b;
+    }
+
+    /** Time spent inside ONNX Runtime's run (for {@link #run}: the tensor copies in and out included), for overhead measurements. */
     public long runNanos() { return runNanos; }
 
     /**

@@ -36,6 +36,8 @@ public final class OnnxSeparator implements Separator, AutoCloseable {
     private final OnnxModel model;
     private final String in;
     private final String out;
+    /** Rank of the model's declared output: 4 for one stem without a stem axis, 5 with one. */
+    private int outputRank;
 
     public OnnxSeparator(ModelManifest manifest) throws StemroomException {
         if (manifest.family == ModelManifest.Family.STATEFUL) {
@@ -50,6 +52,7 @@ public final class OnnxSeparator implements Separator, AutoCloseable {
             this.in = manifest.inputName != null ? manifest.inputName : model.firstInput();
             this.out = manifest.outputName != null ? manifest.outputName : model.firstOutput();
             checkShapes();
+            outputRank = model.outputShape(out).length;
         } catch (StemroomException e) {
             model.close();
             throw e;
@@ -300,37 +303,82 @@ public final class OnnxSeparator implements Separator, AutoCloseable {
     /** Tile of the (frame x bin) transposes between our spectra and the model's [bins][frames] tensors. */
     private static final int TILE_T = 16, TILE_B = 64;
 
+    /**
+     * Working memory of the spectrogram families, kept from call to call (the {@link Separator} contract allows it):
+     * the STFTs (their FFT tables and overlap-add accumulators), the spectrograms, the tensors' staging arrays and
+     * the direct buffers ONNX Runtime reads and writes. Allocating these per call (tens to hundreds of MB) used to
+     * cost more CPU in zeroing, page faults and garbage collection than the transforms themselves.
+     */
+    private Stft[] stfts = new Stft[0];
+    private Spectrogram[] mixSpec = new Spectrogram[0];
+    private Spectrogram[][] stemSpec = new Spectrogram[0][0];
+    private float[] inStage = new float[0];
+    private float[] outStage = new float[0];
+    private java.nio.FloatBuffer inDirect;
+    private java.nio.FloatBuffer outDirect;
+
+    /** One STFT per parallel job (an STFT owns FFT scratch and is not thread-safe). */
+    private Stft stftFor(int job) {
+        if (job >= stfts.length) stfts = java.util.Arrays.copyOf(stfts, job + 1);
+        if (stfts[job] == null) stfts[job] = stft();
+        return stfts[job];
+    }
+
+    private static Spectrogram reuse(Spectrogram s, int frames, int bins) {
+        return s != null && s.frames() == frames && s.bins() == bins ? s : new Spectrogram(frames, bins);
+    }
+
     private List<float[][]> spectral(float[][] x) throws StemroomException {
         int c = x.length, len = x[0].length, s = m.stems.size();
         boolean complex = m.family == ModelManifest.Family.COMPLEX;
         boolean mask = m.outputKind.equals("mask");
         Stft.Padding pad = m.padding.equals("reflect") && len > m.nFft / 2 ? Stft.Padding.REFLECT : Stft.Padding.ZERO;
-        Spectrogram[] X = new Spectrogram[c];
+        int jobs = Math.max(c, s * c);
+        for (int j = 0; j < jobs; j++) stftFor(j);
+        int frames = stfts[0].frameCount(len), bins = stfts[0].bins(), kept = m.binsKept, segF = m.segmentFrames;
+        if (mixSpec.length != c) mixSpec = new Spectrogram[c];
+        for (int k = 0; k < c; k++) mixSpec[k] = reuse(mixSpec[k], frames, bins);
+        if (stemSpec.length != s || stemSpec[0].length != c) stemSpec = new Spectrogram[s][c];
+        for (int st = 0; st < s; st++) for (int k = 0; k < c; k++) stemSpec[st][k] = reuse(stemSpec[st][k], frames, bins);
+        final Spectrogram[] X = mixSpec;
+        final Spectrogram[][] Y = stemSpec;
         // channels in parallel, each with its own STFT (FFT scratch); the same bits whatever the thread count
-        java.util.stream.IntStream.range(0, c).parallel().forEach(k -> X[k] = stft().analyze(x[k], pad));
-        int frames = X[0].frames(), bins = X[0].bins(), kept = m.binsKept, segF = m.segmentFrames;
+        org.stemroom.separation.ParallelFor.run(c, k -> stfts[k].analyze(x[k], pad, X[k]));
+        // the blend accumulates into the stems' spectrograms: clear the bins it writes (those above binsKept stay 0)
+        org.stemroom.separation.ParallelFor.run(s * c, job -> {
+            Spectrogram sp = Y[job / c][job % c];
+            for (int f = 0; f < frames; f++) {
+                java.util.Arrays.fill(sp.re(f), 0, kept, 0f);
+                java.util.Arrays.fill(sp.im(f), 0, kept, 0f);
+            }
+        });
         int stride = Math.max(1, (int) Math.round(segF * (1 - m.overlap)));
         float[] w = triangle(segF);
-        Spectrogram[][] Y = new Spectrogram[s][c];
-        for (int st = 0; st < s; st++) for (int k = 0; k < c; k++) Y[st][k] = new Spectrogram(frames, bins);
         double[] wsum = new double[frames];
         List<Integer> offsets = offsets(frames, segF, stride);
         int inCh = complex ? 2 * c : c;
         int outCh = inCh;
-        float[] input = null;
+        int plane = kept * segF;
+        boolean oneStemOutput = outputRank == 4;
         for (int i0 = 0; i0 < offsets.size(); i0 += m.batch) {
             int nb = Math.min(m.batch, offsets.size() - i0);
-            if (input == null || input.length != nb * inCh * kept * segF) input = new float[nb * inCh * kept * segF];
-            else if (offsets.get(i0 + nb - 1) + segF > frames) java.util.Arrays.fill(input, 0f); // a short last segment
-            final float[] in = input;
+            int inN = nb * inCh * plane, outN = nb * s * outCh * plane;
+            if (inStage.length < inN) inStage = new float[inN];
+            if (outStage.length < outN) outStage = new float[outN];
+            final float[] in = inStage;
+            final float[] y = outStage;
             final int first = i0;
             // pack: our [frame][bin] rows into the model's [bin][frame] planes, tile by tile (cache-blocked
-            // transpose), one (segment, channel) plane pair per task
-            java.util.stream.IntStream.range(0, nb * c).parallel().forEach(job -> {
+            // transpose), one (segment, channel) plane pair per job; frames past the end of a short last segment are 0
+            org.stemroom.separation.ParallelFor.run(nb * c, job -> {
                 int j = job / c, k = job % c;
                 int off = offsets.get(first + j), n = Math.min(segF, frames - off);
-                int planeRe = ((j * inCh) + (complex ? 2 * k : k)) * kept * segF;
-                int planeIm = planeRe + kept * segF;
+                int planeRe = ((j * inCh) + (complex ? 2 * k : k)) * plane;
+                int planeIm = planeRe + plane;
+                if (n < segF) {
+                    java.util.Arrays.fill(in, planeRe, planeRe + plane, 0f);
+                    if (complex) java.util.Arrays.fill(in, planeIm, planeIm + plane, 0f);
+                }
                 for (int t0 = 0; t0 < n; t0 += TILE_T) {
                     int t1 = Math.min(n, t0 + TILE_T);
                     for (int b0 = 0; b0 < kept; b0 += TILE_B) {
@@ -351,16 +399,20 @@ public final class OnnxSeparator implements Separator, AutoCloseable {
                     }
                 }
             });
-            Map<String, long[]> shapes = new HashMap<>();
-            shapes.put(this.in, new long[] {nb, inCh, kept, segF});
-            float[] y = runChecked(input, shapes, (long) nb * s * outCh * kept * segF);
-            // unpack and blend: the channels' accumulators are disjoint, one channel per task, segments in order
-            java.util.stream.IntStream.range(0, c).parallel().forEach(k -> {
+            inDirect = OnnxModel.directFloats(inDirect, inN);
+            inDirect.put(in, 0, inN).flip();
+            outDirect = OnnxModel.directFloats(outDirect, outN);
+            long[] inShape = {nb, inCh, kept, segF};
+            long[] outShape = oneStemOutput ? new long[] {nb, outCh, kept, segF} : new long[] {nb, s, outCh, kept, segF};
+            model.runDirect(this.in, inDirect, inShape, out, outDirect, outShape);
+            outDirect.get(y, 0, outN);
+            // unpack and blend: the channels' accumulators are disjoint, one channel per job, segments in order
+            org.stemroom.separation.ParallelFor.run(c, k -> {
                 for (int j = 0; j < nb; j++) {
                     int off = offsets.get(first + j), n = Math.min(segF, frames - off);
                     for (int st = 0; st < s; st++) {
-                        int planeRe = (((j * s) + st) * outCh + (complex ? 2 * k : k)) * kept * segF;
-                        int planeIm = planeRe + kept * segF;
+                        int planeRe = (((j * s) + st) * outCh + (complex ? 2 * k : k)) * plane;
+                        int planeIm = planeRe + plane;
                         for (int t0 = 0; t0 < n; t0 += TILE_T) {
                             int t1 = Math.min(n, t0 + TILE_T);
                             for (int b0 = 0; b0 < kept; b0 += TILE_B) {
@@ -402,7 +454,7 @@ public final class OnnxSeparator implements Separator, AutoCloseable {
         List<float[][]> result = new java.util.ArrayList<>();
         for (int st = 0; st < s; st++) result.add(new float[c][]);
         // normalise the blend and synthesise every (stem, channel) in parallel, each with its own STFT
-        java.util.stream.IntStream.range(0, s * c).parallel().forEach(job -> {
+        org.stemroom.separation.ParallelFor.run(s * c, job -> {
             int st = job / c, k = job % c;
             Spectrogram sp = Y[st][k];
             for (int f = 0; f < frames; f++) {
@@ -410,7 +462,7 @@ public final class OnnxSeparator implements Separator, AutoCloseable {
                 float[] r = sp.re(f), i = sp.im(f);
                 for (int b = 0; b < kept; b++) { r[b] *= inv; i[b] *= inv; }
             }
-            result.get(st)[k] = stft().synthesize(sp, len);
+            result.get(st)[k] = stfts[job].synthesize(sp, len);
         });
         return result;
     }
