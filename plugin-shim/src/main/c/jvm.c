@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -209,15 +208,6 @@ static int exception_reason(JNIEnv *env, const char *what) {
 }
 
 
-/* PluginInstance.setThreadNice(int): the calling thread's nice value. Java has no call for it, and on Linux
- * setpriority on a thread id applies to that thread alone: the plugin's background warm-up runs at nice 19 so it only
- * takes CPU the host's set-up leaves idle (SeparatorWarmUp.java). */
-static jint JNICALL set_thread_nice(JNIEnv *env, jclass cls, jint nice) {
-    (void)env;
-    (void)cls;
-    return setpriority(PRIO_PROCESS, (id_t)current_tid(), nice) == 0 ? 0 : -1;
-}
-
 /* The bundle's class loader. In a JVM someone else created (a Java host, another plugin built on this shim): a
  * URLClassLoader over the bundle's jars, parented by the platform class loader, so the plugin's classes never mix
  * with whatever else lives in the process. In a JVM this shim created, the system class loader, whose class path
@@ -278,8 +268,6 @@ have_loader:;
     if (exception_reason(env, "loading " BRIDGE_CLASS)) goto out;
     g_loader = (*env)->NewGlobalRef(env, loader);
     g_api.bridge = (jclass)(*env)->NewGlobalRef(env, bridge);
-    JNINativeMethod nice = {"setThreadNice", "(I)I", (void *)set_thread_nice};
-    if ((*env)->RegisterNatives(env, g_api.bridge, &nice, 1) != 0) (*env)->ExceptionClear(env); /* an older jar */
     jclass b = g_api.bridge;
     g_api.create = (*env)->GetStaticMethodID(env, b, "create", "(Ljava/lang/String;)L" "org/stemroom/plugin/PluginInstance;");
     g_api.setup = (*env)->GetMethodID(env, b, "setup", "(DIJJILjava/nio/ByteBuffer;Ljava/nio/ByteBuffer;)I");

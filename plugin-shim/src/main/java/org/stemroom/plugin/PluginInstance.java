@@ -309,8 +309,9 @@ public final class PluginInstance {
      * StreamingSeparator.process's read of the stems, after a warm-up that only ever saw late blocks). An engine with
      * a {@linkplain PluginEngine#warmUpTwin warm-up twin} is warmed up through it: the twin's worker is late for the
      * whole first half and delivers at once in the second, so neither half waits for the real worker to separate
-     * seconds of audio with cold code (it was 0.65-1.1 s of the cold start). The real worker's own code is warmed
-     * up beside and after the set-up ({@link SeparatorWarmUp}).
+     * seconds of audio with cold code (it was 0.65-1.1 s of the cold start). The real worker's own code compiles when
+     * it first separates: in a DAW on the blocks the host processes before playback starts; if playback starts at
+     * once, its first windows can be late (served by the counted fallback; an export waits and stays exact).
      */
     public synchronized void warmUp(int calls, int frames) {
         StartupTrace trace = StartupTrace.start();
@@ -348,9 +349,6 @@ public final class PluginInstance {
         offlineMode = mode;
         if (engine != null) engine.offline(mode);
         reset();
-        // the real worker's code, in the background from here: its compilations then never compete with the audio
-        // path's above (the set-up waits for those)
-        if (real != null && twin != null) SeparatorWarmUp.start(state.separatorName(), inFormat);
         trace.mark("warm-up, offline half (" + done + " calls in all)");
         // the warm-up runs unpaced, so the separator's worker is late for most of it: not the user's blocks
         lateEngine = engine;
@@ -365,21 +363,6 @@ public final class PluginInstance {
             x[i] = (float) ((seed >>> 40) / (double) (1L << 24) - 0.5) * 0.2f;
         }
         return seed;
-    }
-
-    /**
-     * Sets the calling thread's nice value (Linux: a thread's own); registered by the shim (jvm.c), absent when the
-     * class runs outside it (UnsatisfiedLinkError). Returns 0, or -1 when the kernel refused.
-     */
-    private static native int setThreadNice(int nice);
-
-    /** Gives the calling thread the lowest CPU priority (nice 19) where the shim can, else leaves it as it is. */
-    static void lowestPriority() {
-        try {
-            setThreadNice(19);
-        } catch (UnsatisfiedLinkError e) {
-            // outside the shim (tests, a Java host): normal priority
-        }
     }
 
     public synchronized void reset() {

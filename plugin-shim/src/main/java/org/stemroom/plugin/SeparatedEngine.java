@@ -57,14 +57,9 @@ public final class SeparatedEngine implements PluginEngine {
      * {@link #WINDOW} / {@link #OVERLAP} instead.
      */
     public static StreamingSeparator separator(Separator recipe) {
-        return new StreamingSeparator(separation(recipe), MARGIN);
-    }
-
-    /** The separation {@link #separator} streams: the recipe on the window grid the plugin streams it on. */
-    static Separation separation(Separator recipe) {
         Separation s = new Separation(recipe);
         if (s.chunkSeconds() > Separation.STREAMABLE_WINDOW_SECONDS) s.chunking(WINDOW, OVERLAP);
-        return s;
+        return new StreamingSeparator(s, MARGIN);
     }
 
     /**
@@ -271,17 +266,22 @@ public final class SeparatedEngine implements PluginEngine {
         public StemSet separate(AudioClip mixture) {
             while (!delivering && !Thread.currentThread().isInterrupted()) LockSupport.parkNanos(1_000_000L);
             float g = 1f / names.size();
-            StemSet set = new StemSet(mixture.format(), mixture.frames());
+            StemSet set = this.set;
+            if (set == null || set.frames() != mixture.frames() || set.channels() != mixture.channels()) {
+                set = StemSet.silent(mixture.format(), mixture.frames(), names);
+                this.set = set; // reused from window to window, as Separator allows: no garbage per window
+            }
             for (String n : names) {
-                float[][] x = new float[mixture.channels()][mixture.frames()];
+                float[][] x = set.get(n).samples();
                 for (int c = 0; c < x.length; c++) {
                     float[] m = mixture.channel(c);
                     for (int i = 0; i < m.length; i++) x[c][i] = m[i] * g;
                 }
-                set.put(n, x);
             }
             return set;
         }
+
+        private StemSet set;
 
         @Override
         public double maxChunkSeconds() {
