@@ -215,6 +215,10 @@ public final class RealFft {
         final int half = size / 2;
         for (int base = 0; base <= half; base += L) {
             int count = Math.min(L, half + 1 - base);
+            if (p == 3) {
+                combine3(base, count, re, im);
+                continue;
+            }
             System.arraycopy(subRe[0], 0, re, base, count);
             System.arraycopy(subIm[0], 0, im, base, count);
             for (int r = 1; r < p; r++) {
@@ -233,6 +237,28 @@ public final class RealFft {
         }
         im[0] = 0f;
         im[half] = 0f;
+    }
+
+    /**
+     * The radix-3 combination of {@link #forwardRadix} for bins {@code base..base+count-1} in one pass: the same
+     * operations in the same order as the general loop (X_0, then + the r = 1 term, then + the r = 2 term), so the
+     * same bits, without writing and re-reading {@code re}/{@code im} once per term.
+     */
+    private void combine3(int base, int count, float[] re, float[] im) {
+        final float[] f0r = subRe[0], f0i = subIm[0], f1r = subRe[1], f1i = subIm[1], f2r = subRe[2], f2i = subIm[2];
+        final float[] c1 = cos[0], s1 = sin[0], c2 = cos[1], s2 = sin[1];
+        for (int j = 0; j < count; j++) {
+            int k = base + j;
+            float a1 = f1r[j], b1 = f1i[j], a2 = f2r[j], b2 = f2i[j];
+            float xr = f0r[j];
+            float xi = f0i[j];
+            xr += c1[k] * a1 + s1[k] * b1;
+            xi += c1[k] * b1 - s1[k] * a1;
+            xr += c2[k] * a2 + s2[k] * b2;
+            xi += c2[k] * b2 - s2[k] * a2;
+            re[k] = xr;
+            im[k] = xi;
+        }
     }
 
     /**
@@ -259,6 +285,10 @@ public final class RealFft {
         for (int r = 0; r < p; r++) {
             float[] fr = subRe[r];
             float[] fi = subIm[r];
+            if (p == 3) {
+                gather3(r, fr, fi);
+                continue;
+            }
             System.arraycopy(xr, 0, fr, 0, hl + 1);
             System.arraycopy(xi, 0, fi, 0, hl + 1);
             float[] c = r == 0 ? null : fullCos[r - 1];
@@ -286,6 +316,52 @@ public final class RealFft {
                 }
             }
         }
+        finishInverse(time, offset);
+    }
+
+    /**
+     * Sub-spectrum {@code r} of {@link #inverseRadix} for p = 3 in one pass over j: the same terms added in the same
+     * order as the general loop (m = 0, 1, 2), so the same bits, without re-reading and re-writing the sub-spectrum
+     * once per term.
+     */
+    private void gather3(int r, float[] fr, float[] fi) {
+        final int L = sub;
+        final int hl = L / 2;
+        final float[] xr = fullRe;
+        final float[] xi = fullIm;
+        if (r == 0) {
+            for (int j = 0; j <= hl; j++) {
+                float a = xr[j];
+                float b = xi[j];
+                a += xr[L + j];
+                b += xi[L + j];
+                a += xr[2 * L + j];
+                b += xi[2 * L + j];
+                fr[j] = a;
+                fi[j] = b;
+            }
+            return;
+        }
+        final float[] c = fullCos[r - 1];
+        final float[] sn = fullSin[r - 1];
+        for (int j = 0; j <= hl; j++) {
+            int k1 = L + j, k2 = 2 * L + j;
+            float a = xr[j] * c[j] - xi[j] * sn[j];
+            float b = xr[j] * sn[j] + xi[j] * c[j];
+            a += xr[k1] * c[k1] - xi[k1] * sn[k1];
+            b += xr[k1] * sn[k1] + xi[k1] * c[k1];
+            a += xr[k2] * c[k2] - xi[k2] * sn[k2];
+            b += xr[k2] * sn[k2] + xi[k2] * c[k2];
+            fr[j] = a;
+            fi[j] = b;
+        }
+    }
+
+    /** The p inverse real FFTs of {@link #inverseRadix}'s sub-spectra, scaled by 1/p and interleaved into {@code time}. */
+    private void finishInverse(float[] time, int offset) {
+        final int p = radix;
+        final int L = sub;
+        final int hl = L / 2;
         final float scale = 1f / p;
         for (int r = 0; r < p; r++) {
             float[] w = work[r];

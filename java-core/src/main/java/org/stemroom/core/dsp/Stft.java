@@ -50,6 +50,8 @@ public final class Stft {
     private final float[] steadyWss;
     /** Overlap-add accumulators of {@link #synthesize}, grown to the longest signal synthesized. */
     private double[] acc = new double[0], wss = new double[0];
+    /** The frame count {@link #wss} holds the squared-window sum of, or -1. */
+    private int wssFrames = -1;
 
     /** Periodic Hann window. */
     public Stft(int nFft, int hop) {
@@ -173,16 +175,22 @@ public final class Stft {
         if (acc.length < total) {
             acc = new double[total];
             wss = new double[total];
+            wssFrames = -1;
         }
         Arrays.fill(acc, 0, total, 0.0);
-        Arrays.fill(wss, 0, total, 0.0);
+        if (wssFrames != frames) {
+            // the squared-window sum depends on the frame count alone: kept for the next signal of as many frames
+            Arrays.fill(wss, 0, total, 0.0);
+            for (int k = 0; k < frames; k++) {
+                int base = k * hop;
+                for (int n = 0; n < nFft; n++) wss[base + n] += (double) window[n] * window[n];
+            }
+            wssFrames = frames;
+        }
         for (int k = 0; k < frames; k++) {
             fft.inverse(spec.re(k), spec.im(k), frame, 0);
             int base = k * hop;
-            for (int n = 0; n < nFft; n++) {
-                acc[base + n] += frame[n] * window[n];
-                wss[base + n] += (double) window[n] * window[n];
-            }
+            for (int n = 0; n < nFft; n++) acc[base + n] += frame[n] * window[n];
         }
         int n = Math.min(length, Math.max(0, total - half));
         for (int i = 0; i < n; i++) {

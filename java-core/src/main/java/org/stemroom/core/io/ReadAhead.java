@@ -39,7 +39,11 @@ public final class ReadAhead implements AutoCloseable {
         free = new ArrayBlockingQueue<>(buffers);
         filled = new ArrayBlockingQueue<>(buffers);
         for (int i = 0; i < buffers; i++) free.add(new AudioBuffer(channels, blockFrames));
-        thread = new Thread(this::run, "stemroom-read-ahead");
+        // an inner class, not this::run: a command's first lambda bootstraps invokedynamic (~20 ms of CPU)
+        thread = new Thread(new Runnable() {
+            @Override
+            public void run() { ReadAhead.this.run(); }
+        }, "stemroom-read-ahead");
         thread.setDaemon(true);
         thread.start();
     }

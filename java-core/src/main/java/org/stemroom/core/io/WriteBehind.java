@@ -40,7 +40,11 @@ public final class WriteBehind implements AutoCloseable {
         free = new ArrayBlockingQueue<>(buffers);
         queued = new ArrayBlockingQueue<>(buffers + 1); // + the end marker
         for (int i = 0; i < buffers; i++) free.add(new AudioBuffer(writer.format().channels(), blockFrames));
-        thread = new Thread(this::run, "stemroom-write-behind");
+        // an inner class, not this::run: a command's first lambda bootstraps invokedynamic (~20 ms of CPU)
+        thread = new Thread(new Runnable() {
+            @Override
+            public void run() { WriteBehind.this.run(); }
+        }, "stemroom-write-behind");
         thread.setDaemon(true);
         thread.start();
     }

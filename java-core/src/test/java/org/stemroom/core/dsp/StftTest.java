@@ -168,6 +168,28 @@ class StftTest {
     }
 
     @Test
+    void reusedInstanceSynthesizesEveryLengthAsAFreshOne() {
+        // synthesize keeps its squared-window sum for the next signal of as many frames: alternating lengths on one
+        // instance must give the same bits as a fresh instance each time
+        Random r = new Random(11);
+        Stft reused = new Stft(6144, 1024);
+        for (int len : new int[] {50_000, 50_000, 20_000, 50_000, 20_001, 20_000, 50_000}) {
+            float[] x = new float[len];
+            for (int i = 0; i < len; i++) x[i] = (float) r.nextGaussian();
+            Stft fresh = new Stft(6144, 1024);
+            Spectrogram s = fresh.analyze(x, Stft.Padding.REFLECT);
+            float[] expected = fresh.synthesize(s, len);
+            float[] got = reused.synthesize(s, len);
+            for (int i = 0; i < len; i++) {
+                assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(got[i]), "length " + len + " sample " + i);
+            }
+            double err = 0;
+            for (int i = 0; i < len; i++) err = Math.max(err, Math.abs(got[i] - x[i]));
+            assertEquals(0, err, 1e-5, "round trip of " + len + " samples");
+        }
+    }
+
+    @Test
     void rejectsHopsThatLoseSamples() {
         assertThrows(IllegalArgumentException.class, () -> new Stft(1024, 1024));
         assertThrows(IllegalArgumentException.class, () -> new Stft(1024, 256, new float[512]));

@@ -26,6 +26,9 @@ public final class HpssStep implements MaskStep {
     private double kickHarmonicSeconds = 0.3;
     private double kickPercussiveHz = 40;
     private double kickLineWeight = 0; // 0: off
+    private double lineWeight = 0; // 0: off
+    private double lineMargin = 1;
+    private double lineMaxHz = Double.POSITIVE_INFINITY;
     private final List<String> names;
     /** What {@link #take} returns, reused (same keys every call: replacing values allocates nothing). */
     private final Map<String, float[][]> out = new LinkedHashMap<>();
@@ -49,6 +52,18 @@ public final class HpssStep implements MaskStep {
      */
     public HpssStep kickLines(double weight) {
         this.kickLineWeight = weight;
+        return this;
+    }
+
+    /**
+     * Counts a bin's excess over {@code margin} times the median along frequency as harmonic evidence in the main
+     * decision too ({@code H' = max(H, weight * (|X| - margin P))}): the partials of a note shorter than the median
+     * along time (a pluck, a clavinet stab) are lines along frequency, a drum hit's noise is not.
+     */
+    public HpssStep lines(double weight, double margin, double maxHz) {
+        this.lineWeight = weight;
+        this.lineMargin = margin;
+        this.lineMaxHz = maxHz;
         return this;
     }
 
@@ -98,9 +113,10 @@ public final class HpssStep implements MaskStep {
         float[] high = highSplitHz > 0 ? Crossover.highPass(mix, highSplitHz, 1.25) : null;
         float[][] kick = kickSplitHz > 0 ? lowBandPercussive(mix) : null;
         float[] above = kickSplitHz > 0 ? Crossover.highPass(mix, kickSplitHz, 1.25) : null;
+        int lineTop = (int) Math.min(bins, Math.ceil(lineMaxHz / mix.binHz()));
         // one small method per frame: a loop nest here made C2 compile all of take() on-stack, several times
         for (int f = 0; f < frames; f++) {
-            maskFrame(h[f], p[f], available[f], kick != null ? kick[f] : null, above, high, mh[f], mp[f],
+            maskFrame(mag[f], lineTop, h[f], p[f], available[f], kick != null ? kick[f] : null, above, high, mh[f], mp[f],
                     mr != null ? mr[f] : null, bins);
         }
         if (percussiveOnly) {
@@ -113,11 +129,13 @@ public final class HpssStep implements MaskStep {
         return out;
     }
 
-    private void maskFrame(float[] h, float[] p, float[] available, float[] kick, float[] above, float[] high,
+    private void maskFrame(float[] x, int lineTop, float[] h, float[] p, float[] available, float[] kick, float[] above, float[] high,
                            float[] mh, float[] mp, float[] mr, int bins) {
         double beta = margin;
         for (int b = 0; b < bins; b++) {
-            double hp = Math.pow(h[b], power), pp = Math.pow(p[b], power);
+            double hv = h[b];
+            if (lineWeight > 0 && b < lineTop) hv = Math.max(hv, lineWeight * (x[b] - lineMargin * p[b]));
+            double hp = Math.pow(hv, power), pp = Math.pow(p[b], power);
             double bh = Math.pow(beta, power);
             double den1 = hp + bh * pp, den2 = pp + bh * hp;
             double a = available[b];

@@ -37,6 +37,9 @@ public class MaskCascade implements Separator {
     private int count;
     private double windowSeconds = ModelFreeSeparators.WINDOW_SECONDS;
     private double overlapSeconds = ModelFreeSeparators.OVERLAP_SECONDS;
+    private PanPrior panPrior; // null: off
+    private java.util.Set<String> panPriorKept = java.util.Set.of();
+    private final boolean[] kept;
 
     public MaskCascade(String name, List<MaskStep> steps, String restName, double softPower, int wienerIterations) {
         if (!(softPower > 0) || wienerIterations < 0 || wienerIterations > 3) {
@@ -54,6 +57,7 @@ public class MaskCascade implements Separator {
         }
         order = new String[n];
         ordered = new float[n][][];
+        kept = new boolean[n];
     }
 
     @Override
@@ -69,9 +73,20 @@ public class MaskCascade implements Separator {
         return this;
     }
 
+    /**
+     * Stereo: re-weights the final masks by each stem's pan distribution ({@link PanPrior}); {@code strength} is the
+     * exponent of the densities (0: off).
+     */
+    public MaskCascade panPrior(double strength, String... keptStems) {
+        panPrior = strength > 0 ? new PanPrior(strength) : null;
+        panPriorKept = java.util.Set.of(keptStems);
+        return this;
+    }
+
     @Override
     public void reset() {
         for (MaskStep s : steps) s.reset();
+        if (panPrior != null) panPrior.clear();
         wienerMemory.clear();
     }
 
@@ -128,6 +143,10 @@ public class MaskCascade implements Separator {
         if (restName != null) {
             order[count] = restName;
             ordered[count++] = avail;
+        }
+        if (panPrior != null && mix.stereo()) {
+            for (int k = 0; k < count; k++) kept[k] = panPriorKept.contains(order[k]);
+            panPrior.apply(mix, ordered, count, kept);
         }
         if (softPower != 1.0) sharpen(ordered, count, softPower, mix.workspace());
         if (masks.size() != count) masks.clear(); // another caller removed an entry: rebuild in order

@@ -70,6 +70,8 @@ public final class ModelFreePrior {
         s.leadPeaks = 1;
         s.leadSearchCents = 40;
         s.leadEnvelope = 0;
+        s.drumsLines = 0;
+        s.panPrior = 0;
         return ModelFreeSeparators.defaultRecipe(s);
     }
 

@@ -300,8 +300,12 @@ public final class OnnxSeparator implements Separator, AutoCloseable {
         return w;
     }
 
-    /** Tile of the (frame x bin) transposes between our spectra and the model's [bins][frames] tensors. */
-    private static final int TILE_T = 16, TILE_B = 64;
+    /**
+     * Tile of the (frame x bin) transposes between our spectra and the model's [bins][frames] tensors: 16 frames fill
+     * one 64-byte line of a tensor row; 16 bins keep the lines a tile touches (segF floats apart, so in a few cache
+     * sets; twice as many for re and im) within the L1 cache's associativity. 64 bins evicted their own lines.
+     */
+    private static final int TILE_T = 16, TILE_B = 16;
 
     /**
      * Working memory of the spectrogram families, kept from call to call (the {@link Separator} contract allows it):
