@@ -12,7 +12,6 @@ import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.AudioProcessor;
 import org.stemroom.core.ChannelLayout;
-import org.stemroom.core.dsp.RealFft;
 
 /**
  * Convolution of {@code S} input channels with a {@code S x O} matrix of impulse responses into {@code O}
@@ -81,16 +80,16 @@ public final class PartitionedConvolver implements AudioProcessor {
         final int offset;
         final int parts;
         final int bins;
-        final RealFft[] fftPerOutput; // one per output so outputs may run in parallel; [0] also transforms the IR
-        final RealFft[] fftPerSource; // one per source so sources may run in parallel
-        final float[][] fftIn;        // per source, 2*block time samples when the input ring wraps
+        final SplitRealFft[] fftPerOutput; // one per output so outputs may run in parallel; [0] also transforms the IR
+        final SplitRealFft[] fftPerSource; // one per source so sources may run in parallel
+        final float[][] fftIn;        // per source, 2*block floats of scratch for the small transforms (see SplitRealFft)
         final float[][][] xre;        // [source][slot][bins] FDL
         final float[][][] xim;
         final float[][][][] hre;      // [source][output][part][bins], null = silent partition
         final float[][][][] him;
         final float[][] yre;          // per output accumulators
         final float[][] yim;
-        final float[][] yTime;        // per output, 2*block
+        final float[][] yTime;        // per output, 2*block floats of scratch for the small transforms
         final int[][] macSource;      // per output: the non-silent (source, partition) products, in summing order
         final int[][] macPart;
         int slot;                     // FDL slot of the newest spectrum
@@ -108,18 +107,19 @@ public final class PartitionedConvolver implements AudioProcessor {
             offset = s.offset;
             parts = s.count;
             bins = block + 1;
-            fftPerOutput = new RealFft[Math.max(1, outputs)];
-            for (int o = 0; o < fftPerOutput.length; o++) fftPerOutput[o] = new RealFft(2 * block);
-            fftPerSource = new RealFft[sources];
-            for (int i = 0; i < sources; i++) fftPerSource[i] = new RealFft(2 * block);
-            fftIn = new float[sources][2 * block];
+            fftPerOutput = new SplitRealFft[Math.max(1, outputs)];
+            for (int o = 0; o < fftPerOutput.length; o++) fftPerOutput[o] = new SplitRealFft(2 * block);
+            fftPerSource = new SplitRealFft[sources];
+            for (int i = 0; i < sources; i++) fftPerSource[i] = new SplitRealFft(2 * block);
+            int scratch = 2 * block < SplitRealFft.MIN_OWN_SIZE ? 2 * block : 0;
+            fftIn = new float[sources][scratch];
             xre = new float[sources][parts][bins];
             xim = new float[sources][parts][bins];
             hre = new float[sources][outputs][][];
             him = new float[sources][outputs][][];
             yre = new float[outputs][bins];
             yim = new float[outputs][bins];
-            yTime = new float[outputs][2 * block];
+            yTime = new float[outputs][scratch];
             macSource = new int[outputs][];
             macPart = new int[outputs][];
         }
@@ -481,24 +481,12 @@ public final class PartitionedConvolver implements AudioProcessor {
 
     /** Forward FFT of source {@code s}'s last 2 x block input samples before {@code blockEnd} into the newest FDL slot. */
     private void forwardSource(Seg seg, int s, long blockEnd) {
-        int n = 2 * seg.block;
-        int start = (int) ((blockEnd - n) & inMask);
-        float[] ring = inRing[s];
-        if (start + n <= ring.length) { // contiguous in the ring: transform in place, no copy
-            seg.fftPerSource[s].forward(ring, start, seg.xre[s][seg.slot], seg.xim[s][seg.slot]);
-            return;
-        }
-        float[] in = seg.fftIn[s];
-        int first = ring.length - start;
-        System.arraycopy(ring, start, in, 0, first);
-        System.arraycopy(ring, 0, in, first, n - first);
-        seg.fftPerSource[s].forward(in, seg.xre[s][seg.slot], seg.xim[s][seg.slot]);
+        int start = (int) ((blockEnd - 2L * seg.block) & inMask);
+        seg.fftPerSource[s].forwardRing(inRing[s], start, inMask, seg.xre[s][seg.slot], seg.xim[s][seg.slot], seg.fftIn[s]);
     }
 
     /** Multiply-accumulates all sources and partitions of one segment into output {@code o}, one inverse FFT. */
     private void computeOutput(Seg seg, int o, long blockEnd) {
-        Arrays.fill(seg.yre[o], 0f);
-        Arrays.fill(seg.yim[o], 0f);
         int n = seg.macSource[o].length;
         if (n == 0) return;
         multiplyAccumulate(seg, o, 0, n);
@@ -513,10 +501,6 @@ public final class PartitionedConvolver implements AudioProcessor {
                 forwardSource(seg, arg, seg.blockEnd);
                 break;
             case UNIT_MAC:
-                if (seg.unitFrom[u] == 0) {
-                    Arrays.fill(seg.yre[arg], 0f);
-                    Arrays.fill(seg.yim[arg], 0f);
-                }
                 multiplyAccumulate(seg, arg, seg.unitFrom[u], seg.unitTo[u]);
                 break;
             default:
@@ -526,8 +510,9 @@ public final class PartitionedConvolver implements AudioProcessor {
 
     /**
      * Adds products {@code from..to-1} of output {@code o}'s list (source-major, then partition) into its
-     * accumulators, one product per pass: a loop the JIT vectorizes. (Two products per pass, to halve the
-     * accumulator traffic, measured 1.6x slower for the offline stereo scheme: the JIT did not vectorize it.)
+     * accumulators, one product per pass: a loop the JIT vectorizes. Product 0 is stored rather than added, so the
+     * accumulators need no clearing pass. (Two products per pass, to halve the accumulator traffic, measured 1.6x
+     * slower for the offline stereo scheme: the JIT did not vectorize it.)
      */
     private void multiplyAccumulate(Seg seg, int o, int from, int to) {
         final float[] yr = seg.yre[o];
@@ -542,6 +527,15 @@ public final class PartitionedConvolver implements AudioProcessor {
             int slot = fdlSlot(seg, part[i]);
             float[] xr = seg.xre[s][slot];
             float[] xi = seg.xim[s][slot];
+            if (i == 0) {
+                for (int k = 0; k < bins; k++) {
+                    float ar = xr[k];
+                    float ai = xi[k];
+                    yr[k] = ar * hr[k] - ai * hi[k];
+                    yi[k] = ar * hi[k] + ai * hr[k];
+                }
+                continue;
+            }
             for (int k = 0; k < bins; k++) {
                 float ar = xr[k];
                 float ai = xi[k];
@@ -560,16 +554,9 @@ public final class PartitionedConvolver implements AudioProcessor {
     /** Inverse FFT of output {@code o}'s accumulated spectrum; overlap-save adds its valid half to the output ring. */
     private void inverseOutput(Seg seg, int o, long blockEnd) {
         if (seg.macSource[o].length == 0) return;
-        float[] yt = seg.yTime[o];
-        seg.fftPerOutput[o].inverse(seg.yre[o], seg.yim[o], yt);
         // overlap-save: the second half is the linear convolution of the block that just ended
-        float[] a = acc[o];
-        long dst = blockEnd - seg.block + seg.offset;
-        int B = seg.block;
-        int w = (int) (dst & accMask);
-        int first = Math.min(B, a.length - w);
-        for (int t = 0; t < first; t++) a[w + t] += yt[B + t];
-        for (int t = first; t < B; t++) a[t - first] += yt[B + t];
+        int dst = (int) ((blockEnd - seg.block + seg.offset) & accMask);
+        seg.fftPerOutput[o].inverseAddSecondHalf(seg.yre[o], seg.yim[o], acc[o], dst, accMask, seg.yTime[o]);
     }
 
     // Cost model of the schedule, in nanoseconds on this project's machine (as in PartitionScheme.offline): a real

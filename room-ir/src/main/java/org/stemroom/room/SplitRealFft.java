@@ -1,0 +1,412 @@
+package org.stemroom.room;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.stemroom.core.dsp.RealFft;
+
+/**
+ * Real FFT of a power-of-two size {@code n >= 4} with spectra in split layout (separate real and imaginary arrays
+ * of {@code n/2 + 1} bins in natural order), the same contract as {@link org.stemroom.core.dsp.RealFft}:
+ * {@code inverse(forward(x)) == x} to float rounding, the 1/n scale applied by the inverse, the imaginary parts of
+ * DC and Nyquist ignored by the inverse. Only the convolution engine uses it; every other transform in the project
+ * goes through RealFft.
+ *
+ * <p>Why a transform of our own: JTransforms' split-radix code is scalar (C2 vectorizes none of its loops), and
+ * its 65536-point transforms were about 70 % of the offline convolver's time. C2's auto-vectorizer (Java 17) only
+ * packs a loop whose array accesses all share one index expression: {@code a[t], b[t], y[t]}, never {@code x[i + t]}
+ * together with {@code y[o + t]}. So every butterfly here works on whole rows held as separate arrays, indexed by
+ * the same {@code t}, and C2 turns those loops into AVX/AVX-512 code (bench/.../room/FftBench has the numbers).
+ * The algorithm, for {@code N = n/2} complex points:
+ * <ul>
+ *   <li>The real input is read as {@code z[m] = x[2m] + i x[2m+1]}: {@code N} complex points.</li>
+ *   <li>Four-step DFT of {@code N = E x L} points stored as {@code L} rows of {@code E} ({@code m = n1 + E n2}):
+ *       the {@code L}-point DFTs over {@code n2} are radix-4 (one radix-2 pass first when {@code L} is not a power
+ *       of four) decimation-in-frequency passes in place, each butterfly combining four whole rows; the rows end
+ *       in digit-reversed order, which costs nothing (a table says where each bin's row is). Then the twiddle
+ *       {@code W_N^(n1 k2)} and a transpose into {@code E} rows of {@code L} (the one scalar pass of the DFT),
+ *       and the {@code E}-point DFTs over {@code n1} the same way. The bin {@code k2 + L k1} is in row {@code k1},
+ *       element {@code k2}: natural order once the rows are laid end to end.</li>
+ *   <li>The real spectrum from the half-length one: {@code X[k] = E + W_n^k O} with {@code E = (Z[k] + conj
+ *       Z[N-k]) / 2}, {@code O = (Z[k] - conj Z[N-k]) / 2i}, one loop over {@code k} once {@code Z[N-k]} has been
+ *       copied out in reverse (scalar).</li>
+ *   <li>The inverse runs the same steps backwards; an inverse complex DFT is the forward one with the real and
+ *       imaginary arrays swapped.</li>
+ * </ul>
+ * Below {@value #MIN_OWN_SIZE} points the rows are too short for the vector loops to pay: those sizes go to
+ * RealFft (measured round trip, own / JTransforms: 256 points 2.3 / 1.4 us, 1024 8.2 / 6.3, 4096 28.7 / 28.1,
+ * 16384 108 / 136, 65536 530 / 690; CPU time at load 14).
+ *
+ * <p>The forward transform uses rows of {@code R = 2^floor(log2(N)/2)} points and the inverse rows of {@code C = N/R},
+ * so that each one's output rows are the other's input rows. Twiddles are computed in double and rounded once to
+ * float. Instances own scratch memory and are not thread-safe; {@code forward} and {@code inverse} do not
+ * allocate.
+ */
+public final class SplitRealFft {
+
+    /** Read-only tables shared by every instance of one size. */
+    private static final class Tables {
+        final float[] cosN, sinN;       // e^(-2 pi i j / N), j < N
+        final float[] cosReal, sinReal; // e^(-2 pi i k / n), k < N
+        final int[] binRowR, binRowC;   // DIF of R (C) rows: row holding bin k
+        final float[][] twShortCos, twShortSin; // W_N^(n1 k2) as [k2][n1], k2 < C, n1 < R (forward's middle)
+        final float[][] twLongCos, twLongSin;   // the same as [k2][n1], k2 < R, n1 < C (inverse's middle)
+
+        Tables(int n, int rows, int cols) {
+            int nh = n / 2;
+            cosN = new float[nh];
+            sinN = new float[nh];
+            for (int j = 0; j < nh; j++) {
+                double a = -2 * Math.PI * j / nh;
+                cosN[j] = (float) Math.cos(a);
+                sinN[j] = (float) Math.sin(a);
+            }
+            cosReal = new float[nh];
+            sinReal = new float[nh];
+            for (int k = 0; k < nh; k++) {
+                double a = -2 * Math.PI * k / n;
+                cosReal[k] = (float) Math.cos(a);
+                sinReal[k] = (float) Math.sin(a);
+            }
+            binRowR = binRows(rows);
+            binRowC = binRows(cols);
+            twShortCos = new float[cols][rows];
+            twShortSin = new float[cols][rows];
+            twLongCos = new float[rows][cols];
+            twLongSin = new float[rows][cols];
+            for (int k2 = 0; k2 < cols; k2++) {
+                for (int n1 = 0; n1 < rows; n1++) {
+                    int j = (int) (((long) n1 * k2) % nh); // exact index: the table entry is W_N^j
+                    twShortCos[k2][n1] = cosN[j];
+                    twShortSin[k2][n1] = sinN[j];
+                    twLongCos[n1][k2] = cosN[j];
+                    twLongSin[n1][k2] = sinN[j];
+                }
+            }
+        }
+    }
+
+    private static final Map<Integer, Tables> TABLES = new HashMap<>();
+
+    private static Tables tables(int n, int rows, int cols) {
+        synchronized (TABLES) {
+            return TABLES.computeIfAbsent(n, k -> new Tables(n, rows, cols));
+        }
+    }
+
+    /** Smallest size computed here; smaller ones go to {@link RealFft}. */
+    static final int MIN_OWN_SIZE = 8192;
+
+    private final int size;       // n, real points
+    /** The transform for sizes below {@link #MIN_OWN_SIZE}, else null. */
+    private final RealFft small;
+    private final int half;       // N = n/2, complex points
+    private final int rows;       // R: the forward's row length, the inverse's row count
+    private final int cols;       // C = N / R
+    private final Tables tab;
+    /** C rows of R points: the forward's input, the inverse's output. */
+    private final float[][] shortRe, shortIm;
+    /** R rows of C points: the forward's output, the inverse's input. */
+    private final float[][] longRe, longIm;
+    /** The same rows ordered by the bin each holds after its DIF ({@code [k] = rows[binRow[k]]}). */
+    private final float[][] shortByBinRe, shortByBinIm, longByBinRe, longByBinIm;
+    /** Natural-order complex spectrum and its reverse {@code q[k] = z[(N - k) mod N]}. */
+    private final float[] zr, zi, qr, qi;
+
+    public SplitRealFft(int size) {
+        this(size, size >= MIN_OWN_SIZE);
+    }
+
+    /** Tests: {@code own} computes every size here, including those below {@link #MIN_OWN_SIZE}. */
+    SplitRealFft(int size, boolean own) {
+        if (size < 4 || Integer.bitCount(size) != 1) {
+            throw new IllegalArgumentException("FFT size must be a power of two >= 4: " + size);
+        }
+        this.size = size;
+        this.half = size / 2;
+        if (!own) {
+            small = new RealFft(size);
+            rows = cols = 0;
+            tab = null;
+            shortRe = shortIm = longRe = longIm = null;
+            shortByBinRe = shortByBinIm = longByBinRe = longByBinIm = null;
+            zr = zi = qr = qi = null;
+            return;
+        }
+        small = null;
+        this.rows = 1 << (Integer.numberOfTrailingZeros(half) / 2);
+        this.cols = half / rows;
+        this.tab = tables(size, rows, cols);
+        shortRe = new float[cols][rows];
+        shortIm = new float[cols][rows];
+        longRe = new float[rows][cols];
+        longIm = new float[rows][cols];
+        shortByBinRe = byBin(shortRe, tab.binRowC);
+        shortByBinIm = byBin(shortIm, tab.binRowC);
+        longByBinRe = byBin(longRe, tab.binRowR);
+        longByBinIm = byBin(longIm, tab.binRowR);
+        zr = new float[half];
+        zi = new float[half];
+        qr = new float[half];
+        qi = new float[half];
+    }
+
+    private static float[][] byBin(float[][] rows, int[] rowOf) {
+        float[][] out = new float[rows.length][];
+        for (int k = 0; k < rows.length; k++) out[k] = rows[rowOf[k]];
+        return out;
+    }
+
+    public int size() { return size; }
+
+    /** Number of bins of the one-sided spectrum: n/2 + 1. */
+    public int bins() { return half + 1; }
+
+    /** Forward transform of {@code n} samples from {@code time[offset..]} into {@code re}/{@code im} (n/2 + 1 bins). */
+    public void forward(float[] time, int offset, float[] re, float[] im) {
+        if (small != null) {
+            small.forward(time, offset, re, im);
+            return;
+        }
+        final int R = rows, C = cols;
+        for (int n2 = 0, i = offset; n2 < C; n2++) {
+            float[] a = shortRe[n2], b = shortIm[n2];
+            for (int t = 0; t < R; t++, i += 2) {
+                a[t] = time[i];
+                b[t] = time[i + 1];
+            }
+        }
+        forwardRows(re, im);
+    }
+
+    /**
+     * Forward transform of the {@code n} samples {@code ring[(start + j) & mask]}, {@code j < n}, of a ring whose
+     * length is a power of two {@code >= n} ({@code mask = length - 1}), wrapping as needed; {@code scratch} ({@code
+     * n} floats) is used only for sizes below {@link #MIN_OWN_SIZE}.
+     */
+    public void forwardRing(float[] ring, int start, int mask, float[] re, float[] im, float[] scratch) {
+        if (small != null) {
+            for (int j = 0; j < size; j++) scratch[j] = ring[(start + j) & mask];
+            small.forward(scratch, 0, re, im);
+            return;
+        }
+        final int R = rows, C = cols;
+        for (int n2 = 0, i = start; n2 < C; n2++) {
+            float[] a = shortRe[n2], b = shortIm[n2];
+            for (int t = 0; t < R; t++, i += 2) {
+                a[t] = ring[i & mask];
+                b[t] = ring[(i + 1) & mask];
+            }
+        }
+        forwardRows(re, im);
+    }
+
+    /** The forward from the input in {@code shortRe}/{@code shortIm} (row n2, element n1 = sample {@code 2(n1 + R n2)}, and + 1). */
+    private void forwardRows(float[] re, float[] im) {
+        final int R = rows, C = cols, nh = half;
+        dif(shortRe, shortIm, C, R);
+        twiddleTranspose(shortByBinRe, shortByBinIm, tab.twShortCos, tab.twShortSin, C, R, longRe, longIm);
+        dif(longRe, longIm, R, C);
+        for (int k1 = 0; k1 < R; k1++) {
+            System.arraycopy(longByBinRe[k1], 0, zr, k1 * C, C);
+            System.arraycopy(longByBinIm[k1], 0, zi, k1 * C, C);
+        }
+        qr[0] = zr[0];
+        qi[0] = zi[0];
+        for (int k = 1; k < nh; k++) {
+            qr[k] = zr[nh - k];
+            qi[k] = zi[nh - k];
+        }
+        final float[] c = tab.cosReal, s = tab.sinReal;
+        final float[] pr = zr, pi = zi, rr = qr, ri = qi;
+        // X[k] = E + W^k O with E = (Z[k] + conj Z[N-k]) / 2 and O = (Z[k] - conj Z[N-k]) / 2i; real and imaginary
+        // parts in separate loops, each small enough for C2 to vectorize (see dif)
+        for (int k = 0; k < nh; k++) {
+            re[k] = 0.5f * ((pr[k] + rr[k]) + c[k] * (pi[k] + ri[k]) - s[k] * (rr[k] - pr[k]));
+        }
+        for (int k = 0; k < nh; k++) {
+            im[k] = 0.5f * ((pi[k] - ri[k]) + c[k] * (rr[k] - pr[k]) + s[k] * (pi[k] + ri[k]));
+        }
+        re[nh] = zr[0] - zi[0]; // X[N] = E[0] - O[0]
+        im[nh] = 0f;
+        im[0] = 0f;
+    }
+
+    public void forward(float[] time, float[] re, float[] im) {
+        forward(time, 0, re, im);
+    }
+
+    /**
+     * Inverse transform of the one-sided spectrum {@code re}/{@code im} into {@code n} samples at {@code
+     * time[offset..]}, scaled by 1/n. The imaginary parts of DC and Nyquist are ignored.
+     */
+    public void inverse(float[] re, float[] im, float[] time, int offset) {
+        if (small != null) {
+            small.inverse(re, im, time, offset);
+            return;
+        }
+        inverseRows(re, im);
+        final int R = rows, C = cols;
+        for (int k1 = 0, i = offset; k1 < C; k1++) {
+            float[] a = shortByBinIm[k1], b = shortByBinRe[k1];
+            for (int t = 0; t < R; t++, i += 2) {
+                time[i] = a[t];
+                time[i + 1] = b[t];
+            }
+        }
+    }
+
+    /**
+     * Overlap-save's use of the inverse: adds the second half of the inverse transform (samples n/2..n-1) into the
+     * ring {@code ring} (length a power of two, {@code mask = length - 1}) from index {@code start}, wrapping;
+     * {@code scratch} ({@code n} floats) is used only for sizes below {@link #MIN_OWN_SIZE}. The first half, the
+     * circular wrap-around, is not computed into any array.
+     */
+    public void inverseAddSecondHalf(float[] re, float[] im, float[] ring, int start, int mask, float[] scratch) {
+        final int hb = half;
+        if (small != null) {
+            small.inverse(re, im, scratch, 0);
+            for (int t = 0; t < hb; t++) ring[(start + t) & mask] += scratch[hb + t];
+            return;
+        }
+        inverseRows(re, im);
+        final int R = rows, C = cols;
+        for (int k1 = C / 2, i = start; k1 < C; k1++) {
+            float[] a = shortByBinIm[k1], b = shortByBinRe[k1];
+            for (int t = 0; t < R; t++, i += 2) {
+                ring[i & mask] += a[t];
+                ring[(i + 1) & mask] += b[t];
+            }
+        }
+    }
+
+    /** The inverse up to its last step: sample {@code 2m + 1} (and {@code 2m}) in {@code shortByBinRe} (Im) and {@code shortByBinIm} (Re) row {@code m / R}, element {@code m mod R}. */
+    private void inverseRows(float[] re, float[] im) {
+        final int R = rows, C = cols, nh = half;
+        for (int k = 0; k < nh; k++) {
+            qr[k] = re[nh - k];
+            qi[k] = im[nh - k];
+        }
+        // Z[k] = E + i O with 2E = X[k] + conj X[N-k], 2O = W^-k (X[k] - conj X[N-k]); the 1/N of the inverse
+        // complex DFT is folded in
+        final float h = 0.5f / nh;
+        final float[] c = tab.cosReal, s = tab.sinReal;
+        final float[] pr = re, pi = im, rr = qr, ri = qi;
+        // with 2E = (er, ei), X[k] - conj X[N-k] = (dr, di) and 2O = (c - i s)(dr + i di) = (or, oi), Z = E + i O;
+        // real and imaginary parts in separate loops, each small enough for C2 to vectorize (see dif)
+        for (int k = 0; k < nh; k++) {
+            zr[k] = h * ((pr[k] + rr[k]) - (c[k] * (pi[k] + ri[k]) - s[k] * (pr[k] - rr[k])));
+        }
+        for (int k = 0; k < nh; k++) {
+            zi[k] = h * ((pi[k] - ri[k]) + (c[k] * (pr[k] - rr[k]) + s[k] * (pi[k] + ri[k])));
+        }
+        zr[0] = h * (re[0] + re[nh]); // DC and Nyquist with their imaginary parts ignored
+        zi[0] = h * (re[0] - re[nh]);
+        // the forward DFT of (Im, Re) is (Im, Re) of the inverse DFT
+        for (int k1 = 0; k1 < R; k1++) {
+            System.arraycopy(zi, k1 * C, longRe[k1], 0, C);
+            System.arraycopy(zr, k1 * C, longIm[k1], 0, C);
+        }
+        dif(longRe, longIm, R, C);
+        twiddleTranspose(longByBinRe, longByBinIm, tab.twLongCos, tab.twLongSin, R, C, shortRe, shortIm);
+        dif(shortRe, shortIm, C, R);
+    }
+
+    public void inverse(float[] re, float[] im, float[] time) {
+        inverse(re, im, time, 0);
+    }
+
+    /** Row of {@code l} rows that holds DFT bin {@code k} after {@link #dif}: the bit reversal of k. */
+    private static int[] binRows(int l) {
+        int bits = Integer.numberOfTrailingZeros(l);
+        int[] rowOf = new int[l];
+        for (int k = 0; k < l; k++) rowOf[k] = bits == 0 ? 0 : Integer.reverse(k) >>> (32 - bits);
+        return rowOf;
+    }
+
+    /**
+     * In-place radix-2 decimation-in-frequency DFT of length {@code l} across the rows {@code re[0..l-1]}/{@code
+     * im}, each row {@code e} points long; bin k ends in row {@link #binRows}{@code (l)[k]}. Twiddles from the
+     * N-point table: {@code e^(-2 pi i j / span) = W_N^(j N / span)}.
+     *
+     * <p>Each butterfly is three loops (sum and difference of the real rows, of the imaginary rows, then the
+     * twiddle) rather than one: C2 only unrolls, and so only vectorizes, loops of about 60 nodes or fewer
+     * ({@code LoopUnrollLimit}); the fused butterfly is over that and ran 7x slower. The rows of one butterfly are
+     * a few KiB, so the second and third loops read them from L1.
+     */
+    private void dif(float[][] re, float[][] im, int l, int e) {
+        final float[] cosN = tab.cosN, sinN = tab.sinN;
+        for (int span = l; span >= 2; span /= 2) {
+            int m = span / 2, step = half / span;
+            for (int base = 0; base < l; base += span) {
+                for (int j = 0; j < m; j++) {
+                    int a = base + j, b = a + m;
+                    sumDifference(re[a], re[b], e);
+                    sumDifference(im[a], im[b], e);
+                    if (j != 0) rotate(re[b], im[b], cosN[j * step], sinN[j * step], e);
+                }
+            }
+        }
+    }
+
+    /** {@code (a, b) = (a + b, a - b)}, element by element. */
+    private static void sumDifference(float[] a, float[] b, int e) {
+        for (int t = 0; t < e; t++) {
+            float x = a[t], y = b[t];
+            a[t] = x + y;
+            b[t] = x - y;
+        }
+    }
+
+    /** {@code (re + i im) *= (wr + i wi)}, element by element. */
+    private static void rotate(float[] re, float[] im, float wr, float wi, int e) {
+        for (int t = 0; t < e; t++) {
+            float r = re[t], i = im[t];
+            re[t] = r * wr - i * wi;
+            im[t] = r * wi + i * wr;
+        }
+    }
+
+    /** {@code (re + i im) *= (c + i s)}, element by element. */
+    private static void rotate(float[] re, float[] im, float[] c, float[] s, int e) {
+        for (int t = 0; t < e; t++) {
+            float r = re[t], i = im[t];
+            re[t] = r * c[t] - i * s[t];
+            im[t] = r * s[t] + i * c[t];
+        }
+    }
+
+    /**
+     * The four-step's middle: the source rows (bin k2 of an {@code l}-point DIF over {@code l} rows of {@code e}
+     * points in row {@code byBin[k2]}) times {@code W_N^(n1 k2)} (in place, a vectorized loop per row), then
+     * transposed into {@code e} rows of {@code l}: {@code dst[n1][k2] = src[k2][n1]}.
+     */
+    private static void twiddleTranspose(float[][] byBinRe, float[][] byBinIm, float[][] twCos, float[][] twSin,
+                                         int l, int e, float[][] dstRe, float[][] dstIm) {
+        for (int k2 = 1; k2 < l; k2++) rotate(byBinRe[k2], byBinIm[k2], twCos[k2], twSin[k2], e); // k2 = 0: W = 1
+        if (l % 4 != 0) {
+            for (int n1 = 0; n1 < e; n1++) {
+                for (int k2 = 0; k2 < l; k2++) {
+                    dstRe[n1][k2] = byBinRe[k2][n1];
+                    dstIm[n1][k2] = byBinIm[k2][n1];
+                }
+            }
+            return;
+        }
+        // four source rows at a time: their references and bounds stay in registers over the inner loop
+        for (int k2 = 0; k2 < l; k2 += 4) {
+            transpose4(byBinRe[k2], byBinRe[k2 + 1], byBinRe[k2 + 2], byBinRe[k2 + 3], dstRe, k2, e);
+            transpose4(byBinIm[k2], byBinIm[k2 + 1], byBinIm[k2 + 2], byBinIm[k2 + 3], dstIm, k2, e);
+        }
+    }
+
+    /** {@code dst[n1][k2 + j] = s_j[n1]} for j < 4, n1 < e. */
+    private static void transpose4(float[] s0, float[] s1, float[] s2, float[] s3, float[][] dst, int k2, int e) {
+        for (int n1 = 0; n1 < e; n1++) {
+            float[] d = dst[n1];
+            d[k2] = s0[n1];
+            d[k2 + 1] = s1[n1];
+            d[k2 + 2] = s2[n1];
+            d[k2 + 3] = s3[n1];
+        }
+    }
+}

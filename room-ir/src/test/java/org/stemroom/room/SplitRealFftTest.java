@@ -1,0 +1,179 @@
+package org.stemroom.room;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.stemroom.core.dsp.RealFft;
+
+/**
+ * SplitRealFft (the convolution engine's own power-of-two real FFT) against a direct DFT evaluated in double
+ * precision and against RealFft (JTransforms), at every power of two from 4 to 131072 with the own path forced
+ * (the sizes below {@link SplitRealFft#MIN_OWN_SIZE} that production hands to RealFft included, so the algorithm's
+ * small cases are covered too).
+ *
+ * <p>Tolerances, for unit-variance Gaussian input, are RealFftTest's: the RMS error over the bins compared,
+ * relative to the RMS of the exact spectrum, at most 2e-7 x log2(n) (float epsilon is 6e-8; an FFT's error grows
+ * with the number of passes); the same for the round trip and for the inverse of a random spectrum, relative to
+ * the RMS of the exact signal. The direct DFT is evaluated at every bin up to 4096 points and at 67 bins (DC,
+ * Nyquist, their neighbours and a spread) above, to keep the test fast.
+ */
+class SplitRealFftTest {
+
+    static double tolerance(int n) {
+        return 2e-7 * Math.max(1, Math.log(n) / Math.log(2));
+    }
+
+    static float[] gaussian(int n, long seed) {
+        Random rnd = new Random(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) rnd.nextGaussian();
+        return x;
+    }
+
+    /** Bins checked against the direct DFT: all for small sizes, else DC, Nyquist, their neighbours and a spread. */
+    static int[] bins(int n) {
+        int half = n / 2;
+        if (n <= 4096) {
+            int[] all = new int[half + 1];
+            for (int k = 0; k <= half; k++) all[k] = k;
+            return all;
+        }
+        int[] b = new int[67];
+        int i = 0;
+        for (int k : new int[] {0, 1, 2, half / 2 - 1, half / 2, half / 2 + 1, half - 1}) b[i++] = k;
+        b[i++] = half;
+        Random rnd = new Random(n);
+        while (i < b.length) b[i++] = 3 + rnd.nextInt(half - 6);
+        return b;
+    }
+
+    @Test
+    void forwardMatchesDirectDft() {
+        for (int n = 4; n <= 131072; n *= 2) {
+            float[] x = gaussian(n, n);
+            SplitRealFft fft = new SplitRealFft(n, true);
+            float[] re = new float[fft.bins()];
+            float[] im = new float[fft.bins()];
+            fft.forward(x, re, im);
+            double err = 0, ref = 0;
+            for (int k : bins(n)) {
+                double sr = 0, si = 0;
+                for (int t = 0; t < n; t++) {
+                    double a = -2 * Math.PI * ((long) k * t % n) / n;
+                    sr += x[t] * Math.cos(a);
+                    si += x[t] * Math.sin(a);
+                }
+                err += (sr - re[k]) * (sr - re[k]) + (si - im[k]) * (si - im[k]);
+                ref += sr * sr + si * si;
+            }
+            double rel = Math.sqrt(err / ref);
+            assertTrue(rel <= tolerance(n), "n=" + n + ": relative error " + rel);
+            assertTrue(im[0] == 0f && im[n / 2] == 0f, "n=" + n + ": DC and Nyquist are real");
+        }
+    }
+
+    @Test
+    void forwardMatchesJTransformsAndProductionSizesAgree() {
+        for (int n = 4; n <= 131072; n *= 2) {
+            float[] x = gaussian(n, 7 * n);
+            RealFft ref = new RealFft(n);
+            float[] rr = new float[n / 2 + 1], ri = new float[n / 2 + 1];
+            ref.forward(x, rr, ri);
+            SplitRealFft own = new SplitRealFft(n, true);
+            float[] re = new float[n / 2 + 1], im = new float[n / 2 + 1];
+            own.forward(x, re, im);
+            double err = 0, e2 = 0;
+            for (int k = 0; k <= n / 2; k++) {
+                err += (re[k] - rr[k]) * (double) (re[k] - rr[k]) + (im[k] - ri[k]) * (double) (im[k] - ri[k]);
+                e2 += rr[k] * (double) rr[k] + ri[k] * (double) ri[k];
+            }
+            assertTrue(Math.sqrt(err / e2) <= tolerance(n), "n=" + n + ": against JTransforms " + Math.sqrt(err / e2));
+            // the public constructor: own path from MIN_OWN_SIZE, RealFft's bits below it
+            SplitRealFft prod = new SplitRealFft(n);
+            float[] pr = new float[n / 2 + 1], pi = new float[n / 2 + 1];
+            prod.forward(x, pr, pi);
+            assertArrayEquals(n < SplitRealFft.MIN_OWN_SIZE ? rr : re, pr, "n=" + n);
+            assertArrayEquals(n < SplitRealFft.MIN_OWN_SIZE ? ri : im, pi, "n=" + n);
+        }
+    }
+
+    @Test
+    void inverseMatchesDirectInverseDftAndRoundTrips() {
+        for (int n = 4; n <= 131072; n *= 2) {
+            int half = n / 2;
+            SplitRealFft fft = new SplitRealFft(n, true);
+            // a random one-sided spectrum; the imaginary parts of DC and Nyquist are set and must be ignored
+            float[] re = gaussian(half + 1, 3 * n), im = gaussian(half + 1, 5 * n);
+            float[] y = new float[n];
+            fft.inverse(re, im, y);
+            Random rnd = new Random(n);
+            int checks = Math.min(n, 64);
+            double err = 0, ref = 0;
+            for (int c = 0; c < checks; c++) {
+                int t = n <= 64 ? c : rnd.nextInt(n);
+                // x[t] = (1/n) (X[0] + (-1)^t X[N] + 2 sum_{k=1}^{N-1} Re(X[k] e^(2 pi i k t / n)))
+                double s = re[0] + ((t & 1) == 0 ? re[half] : -re[half]);
+                for (int k = 1; k < half; k++) {
+                    double a = 2 * Math.PI * ((long) k * t % n) / n;
+                    s += 2 * (re[k] * Math.cos(a) - im[k] * Math.sin(a));
+                }
+                s /= n;
+                err += (s - y[t]) * (s - y[t]);
+                ref += s * s;
+            }
+            double rel = Math.sqrt(err / ref);
+            assertTrue(rel <= tolerance(n), "n=" + n + ": inverse relative error " + rel);
+
+            float[] x = gaussian(n, 11 * n);
+            float[] xr = new float[half + 1], xi = new float[half + 1];
+            fft.forward(x, xr, xi);
+            float[] back = new float[n];
+            fft.inverse(xr, xi, back);
+            double e2 = 0, r2 = 0;
+            for (int t = 0; t < n; t++) {
+                e2 += (back[t] - x[t]) * (double) (back[t] - x[t]);
+                r2 += x[t] * (double) x[t];
+            }
+            assertTrue(Math.sqrt(e2 / r2) <= tolerance(n), "n=" + n + ": round trip " + Math.sqrt(e2 / r2));
+        }
+    }
+
+    /** The convolver's ring entry points give exactly the bits of forward/inverse on the unwrapped samples. */
+    @Test
+    void ringEntryPointsEqualThePlainTransformsBitForBit() {
+        for (int n : new int[] {256, 4096, 8192, 32768}) {
+            for (boolean own : new boolean[] {false, true}) {
+                SplitRealFft fft = new SplitRealFft(n, own);
+                int ringLength = 2 * n;
+                float[] ring = gaussian(ringLength, n + 1);
+                int start = ringLength - n / 2 - 2; // wraps
+                float[] flat = new float[n];
+                for (int j = 0; j < n; j++) flat[j] = ring[(start + j) & (ringLength - 1)];
+                float[] re = new float[n / 2 + 1], im = new float[n / 2 + 1];
+                float[] re2 = new float[n / 2 + 1], im2 = new float[n / 2 + 1];
+                fft.forward(flat, re, im);
+                fft.forwardRing(ring, start, ringLength - 1, re2, im2, new float[n]);
+                assertArrayEquals(re, re2, "n=" + n + " own=" + own);
+                assertArrayEquals(im, im2, "n=" + n + " own=" + own);
+
+                float[] y = new float[n];
+                fft.inverse(re, im, y);
+                float[] acc = gaussian(ringLength, n + 2);
+                float[] expect = acc.clone();
+                int dst = ringLength - 3;
+                for (int t = 0; t < n / 2; t++) expect[(dst + t) & (ringLength - 1)] += y[n / 2 + t];
+                fft.inverseAddSecondHalf(re, im, acc, dst, ringLength - 1, new float[n]);
+                assertArrayEquals(expect, acc, "n=" + n + " own=" + own);
+            }
+        }
+    }
+
+    @Test
+    void rejectsSizesThatAreNotPowersOfTwo() {
+        assertThrows(IllegalArgumentException.class, () -> new SplitRealFft(2));
+        assertThrows(IllegalArgumentException.class, () -> new SplitRealFft(6144));
+    }
+}
