@@ -35,10 +35,16 @@ public final class LoudnessMeter {
     private static final int MAX_BLOCK = 4096;
 
     private final AudioFormat format;
-    private final BiquadCascade[] filters;
+    private final int channels;
+    /** K-weighting's two sections, {b0, b1, b2, a1, a2} each: the same for every channel. */
+    private final double[] shelf;
+    private final double[] rlb;
+    /** Per channel: the two state variables of each section. */
+    private final double[][] state;
+    /** Energy of each channel of the current sub-step (scratch). */
+    private final double[] channelEnergy;
     private final double[] weights;
     private final int step;           // samples per 100 ms sub-block
-    private final float[] scratch = new float[MAX_BLOCK];
     private final TruePeakMeter truePeak;
     private final double[] samplePeak;
 
@@ -66,8 +72,12 @@ public final class LoudnessMeter {
     public LoudnessMeter(AudioFormat format, boolean measureTruePeak) {
         this.format = format;
         int ch = format.channels();
-        this.filters = new BiquadCascade[ch];
-        for (int c = 0; c < ch; c++) filters[c] = KWeighting.filter(format.sampleRate());
+        this.channels = ch;
+        BiquadCascade k = KWeighting.filter(format.sampleRate());
+        this.shelf = k.section(0).coefficients();
+        this.rlb = k.section(1).coefficients();
+        this.state = new double[ch][4];
+        this.channelEnergy = new double[ch];
         this.weights = channelWeights(format.layout());
         this.step = (int) Math.round(format.sampleRate() / 10.0);
         this.truePeak = measureTruePeak ? new TruePeakMeter(ch, MAX_BLOCK) : null;
@@ -92,8 +102,8 @@ public final class LoudnessMeter {
 
     /** Measures {@code block.frames()} frames (channel count as the format's). */
     public void process(AudioBuffer block) {
-        if (block.channels() != filters.length) {
-            throw new IllegalArgumentException(block.channels() + " channels for a " + filters.length + "-channel meter");
+        if (block.channels() != channels) {
+            throw new IllegalArgumentException(block.channels() + " channels for a " + channels + "-channel meter");
         }
         process(block.data(), 0, block.frames());
     }
@@ -103,17 +113,11 @@ public final class LoudnessMeter {
         int pos = 0;
         while (pos < frames) {
             int n = Math.min(Math.min(MAX_BLOCK, step - stepFill), frames - pos);
+            weigh(channels, offset + pos, n);
             double energy = 0;
-            for (int c = 0; c < filters.length; c++) {
-                float[] x = channels[c];
-                double sp = samplePeak[c];
-                for (int i = 0; i < n; i++) sp = Math.max(sp, Math.abs(x[offset + pos + i]));
-                samplePeak[c] = sp;
+            for (int c = 0; c < this.channels; c++) {
                 if (weights[c] == 0) continue;
-                filters[c].process(x, offset + pos, scratch, 0, n);
-                double e = 0;
-                for (int i = 0; i < n; i++) e += (double) scratch[i] * scratch[i];
-                energy += weights[c] * e;
+                energy += weights[c] * channelEnergy[c];
             }
             pos += n;
             stepEnergy += energy;
@@ -122,6 +126,104 @@ public final class LoudnessMeter {
         }
         if (truePeak != null) truePeak.process(channels, offset, frames);
         this.frames += frames;
+    }
+
+    /**
+     * Sample peaks of every channel, and the K-weighted energy of every weighted channel into
+     * {@link #channelEnergy}, over frames [off, off+n). Two channels share one loop: their recursions are
+     * independent, so the processor overlaps them (the same arithmetic per channel as one channel at a time).
+     */
+    private void weigh(float[][] x, int off, int n) {
+        int c = 0;
+        while (c < channels) {
+            if (weights[c] == 0) {
+                samplePeak[c] = peak(x[c], off, n, samplePeak[c]);
+                c++;
+                continue;
+            }
+            int d = c + 1;
+            while (d < channels && weights[d] == 0) d++;
+            if (d < channels) {
+                kWeighPair(x[c], state[c], x[d], state[d], off, n, c, d);
+                for (int z = c + 1; z < d; z++) samplePeak[z] = peak(x[z], off, n, samplePeak[z]);
+                c = d + 1;
+            } else {
+                kWeighPair(x[c], state[c], null, null, off, n, c, -1);
+                for (int z = c + 1; z < channels; z++) samplePeak[z] = peak(x[z], off, n, samplePeak[z]);
+                c = channels;
+            }
+        }
+    }
+
+    private static double peak(float[] x, int off, int n, double sp) {
+        for (int i = 0; i < n; i++) sp = Math.max(sp, Math.abs(x[off + i]));
+        return sp;
+    }
+
+    /**
+     * K-weighting of channel {@code c} (and {@code d}, when {@code y} is not null) over [off, off+n): both sections
+     * in one loop, each section's output rounded to float as a {@link BiquadCascade} writing float arrays rounds
+     * it, the squares of the output summed in double in time order, the sample peak taken on the way. Bit for bit
+     * what the cascade followed by a sum over its output gives (LoudnessMeterTest checks it).
+     */
+    private void kWeighPair(float[] x, double[] sx, float[] y, double[] sy, int off, int n, int c, int d) {
+        final double p0 = shelf[0], p1 = shelf[1], p2 = shelf[2], p3 = shelf[3], p4 = shelf[4];
+        final double q0 = rlb[0], q1 = rlb[1], q2 = rlb[2], q3 = rlb[3], q4 = rlb[4];
+        double u1 = sx[0], u2 = sx[1], v1 = sx[2], v2 = sx[3];
+        double e = 0;
+        double sp = samplePeak[c];
+        if (y == null) {
+            for (int i = off; i < off + n; i++) {
+                float xi = x[i];
+                sp = Math.max(sp, Math.abs(xi));
+                double a = xi;
+                double ya = p0 * a + u1;
+                u1 = p1 * a - p3 * ya + u2;
+                u2 = p2 * a - p4 * ya;
+                double b = (float) ya;
+                double yb = q0 * b + v1;
+                v1 = q1 * b - q3 * yb + v2;
+                v2 = q2 * b - q4 * yb;
+                float o = (float) yb;
+                e += (double) o * o;
+            }
+        } else {
+            double w1 = sy[0], w2 = sy[1], t1 = sy[2], t2 = sy[3];
+            double f = 0;
+            double sq = samplePeak[d];
+            for (int i = off; i < off + n; i++) {
+                float xi = x[i];
+                float zi = y[i];
+                sp = Math.max(sp, Math.abs(xi));
+                sq = Math.max(sq, Math.abs(zi));
+                double a = xi;
+                double g = zi;
+                double ya = p0 * a + u1;
+                double yg = p0 * g + w1;
+                u1 = p1 * a - p3 * ya + u2;
+                w1 = p1 * g - p3 * yg + w2;
+                u2 = p2 * a - p4 * ya;
+                w2 = p2 * g - p4 * yg;
+                double b = (float) ya;
+                double h = (float) yg;
+                double yb = q0 * b + v1;
+                double yh = q0 * h + t1;
+                v1 = q1 * b - q3 * yb + v2;
+                t1 = q1 * h - q3 * yh + t2;
+                v2 = q2 * b - q4 * yb;
+                t2 = q2 * h - q4 * yh;
+                float o = (float) yb;
+                float r = (float) yh;
+                e += (double) o * o;
+                f += (double) r * r;
+            }
+            sy[0] = w1; sy[1] = w2; sy[2] = t1; sy[3] = t2;
+            samplePeak[d] = sq;
+            channelEnergy[d] = f;
+        }
+        sx[0] = u1; sx[1] = u2; sx[2] = v1; sx[3] = v2;
+        samplePeak[c] = sp;
+        channelEnergy[c] = e;
     }
 
     private void completeSubBlock() {
@@ -227,7 +329,7 @@ public final class LoudnessMeter {
     public long frames() { return frames; }
 
     public void reset() {
-        for (BiquadCascade f : filters) f.reset();
+        for (double[] st : state) Arrays.fill(st, 0);
         if (truePeak != null) truePeak.reset();
         Arrays.fill(samplePeak, 0);
         Arrays.fill(subBlocks, 0);

@@ -21,7 +21,10 @@ public final class TruePeakMeter {
     private static final float L1 = l1();
     private static final int SEGMENT = 256;
 
-    private final float[] scratch = new float[SEGMENT];
+    /** The block's history shifted by one tap (see {@link #interpolate}). */
+    private final float[] shifted;
+    /** Phases 1..3 over a stretch of loud segments. */
+    private final float[][] phaseOut;
 
     private final float[][] history; // per channel: TAPS-1 history then one block
     private final int maxBlock;
@@ -31,6 +34,8 @@ public final class TruePeakMeter {
         this.history = new float[channels][TAPS - 1 + maxBlockFrames];
         this.maxBlock = maxBlockFrames;
         this.peak = new double[channels];
+        this.shifted = new float[maxBlockFrames];
+        this.phaseOut = new float[FACTOR - 1][maxBlockFrames];
     }
 
     private static float l1() {
@@ -90,37 +95,69 @@ public final class TruePeakMeter {
 
     /**
      * The largest |x| and |interpolated x| of one block of one channel. Stretches of {@value #SEGMENT} outputs
-     * whose input is too quiet to beat {@code sofar} ({@code max|x| * max sum|taps|} at most) are skipped: they
-     * cannot change the result. The others are interpolated one tap at a time over the whole stretch, a loop the
-     * JIT vectorizes.
+     * whose input is too quiet to beat the best so far ({@code max|x| * max sum|taps|} at most) are skipped: they
+     * cannot change the result. Runs of the others are interpolated together ({@link #interpolate}), phases 1 to 3
+     * only: phase 0 is the sample itself (its centre tap is exactly 1 and the others are sinc zeros of order 1e-17,
+     * checked by TruePeakMeterTest), so it never reads more than the raw samples already counted, to the last bit:
+     * where |x| is within 1e-7 of the largest sample the off-centre terms are far below half an ulp of it, and
+     * below that it cannot win. The same value as evaluating all four phases everywhere.
      */
     private double block(float[] h, float[] src, int off, int n, double sofar) {
         int hist = TAPS - 1;
         System.arraycopy(src, off, h, hist, n);
-        float max = 0;
         // the newest TAPS/2 samples are interpolated only when later input arrives: count them raw meanwhile
-        for (int i = 0; i < n; i++) max = Math.max(max, Math.abs(src[off + i]));
+        float max = maxAbs(src, off, off + n);
         double best = Math.max(sofar, max);
+        int run = -1; // first segment of the run of loud segments not yet interpolated
         for (int s0 = 0; s0 < n; s0 += SEGMENT) {
             int s1 = Math.min(n, s0 + SEGMENT);
-            float loud = 0;
-            for (int j = s0; j < s1 + hist; j++) loud = Math.max(loud, Math.abs(h[j]));
             // every output of the stretch reads h[s0 .. s1+hist): none can exceed loud * L1 (a hair more for rounding)
-            if (loud * L1 * (1 + 1e-5) <= best) continue;
-            for (int p = 0; p < FACTOR; p++) {
-                float[] c = PHASES[p];
-                java.util.Arrays.fill(scratch, 0, s1 - s0, 0f);
-                for (int j = 0; j < TAPS; j++) {
-                    float t = c[j];
-                    int o = s0 + j;
-                    for (int i = 0; i < s1 - s0; i++) scratch[i] += t * h[o + i];
-                }
-                for (int i = 0; i < s1 - s0; i++) max = Math.max(max, Math.abs(scratch[i]));
+            float loud = maxAbs(h, s0, s1 + hist);
+            if (loud * L1 * (1 + 1e-5) > best) {
+                if (run < 0) run = s0;
+                continue;
             }
-            best = Math.max(best, max);
+            if (run >= 0) {
+                max = Math.max(max, interpolate(h, run, s0));
+                best = Math.max(best, max);
+                run = -1;
+            }
         }
+        if (run >= 0) max = Math.max(max, interpolate(h, run, n));
         System.arraycopy(h, n, h, 0, hist);
         return max;
+    }
+
+    /**
+     * max |phase p of h| over outputs [from, to), p = 1..3. Tap by tap: the history shifted by the tap is copied
+     * to a buffer of its own, then multiplied into each phase's sums. Each sum is taken tap by tap from zero in
+     * float, as {@link BlockFir} does (the same bits). Why the copy: C2 (Java 17) vectorizes {@code o[i] += t * x[i]}
+     * but not {@code o[i] += t * x[i + k]}, since o and x might be one array; with the copy the 72 multiply-adds
+     * per sample run about 2.8 times faster than BlockFir's eight sums in registers (0.09 against 0.26 CPU-s for
+     * a minute of 6 channels at 48 kHz).
+     */
+    private float interpolate(float[] h, int from, int to) {
+        int len = to - from;
+        for (float[] o : phaseOut) Arrays.fill(o, 0, len, 0f);
+        for (int k = 0; k < TAPS; k++) {
+            System.arraycopy(h, from + k, shifted, 0, len);
+            for (int p = 1; p < FACTOR; p++) multiplyAdd(PHASES[p][k], shifted, phaseOut[p - 1], len);
+        }
+        float m = 0;
+        for (float[] o : phaseOut) m = Math.max(m, maxAbs(o, 0, len));
+        return m;
+    }
+
+    /** o[i] += t * x[i] for i in [0, len). */
+    private static void multiplyAdd(float t, float[] x, float[] o, int len) {
+        for (int i = 0; i < len; i++) o[i] += t * x[i];
+    }
+
+    /** max |x[from .. to)| (one loop per method: C2 compiles it once, not on-stack per loop head). */
+    private static float maxAbs(float[] x, int from, int to) {
+        float m = 0;
+        for (int i = from; i < to; i++) m = Math.max(m, Math.abs(x[i]));
+        return m;
     }
 
     /** Linear true peak of channel {@code c} so far. */

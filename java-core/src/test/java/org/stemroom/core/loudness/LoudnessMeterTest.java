@@ -192,6 +192,59 @@ class LoudnessMeterTest {
         for (int i = 2; i < results.size(); i++) assertEquals(results.get(i % 2), results.get(i), 1e-9);
     }
 
+    /**
+     * The meter's fused K-weighting (both sections in one loop, two channels at a time) gives, bit for bit, what
+     * core's {@link org.stemroom.core.dsp.BiquadCascade} gives channel by channel: each 100 ms step's momentary
+     * loudness and the sample peaks are recomputed here from cascades and compared exactly, for 5.1 (a weight-0
+     * LFE between weighted channels, an odd number of weighted channels) and mono.
+     */
+    @Test
+    void fusedKWeightingEqualsTheCascadeBitForBit() {
+        java.util.Random rnd = new java.util.Random(4);
+        for (ChannelLayout layout : new ChannelLayout[] {ChannelLayout.SURROUND_5_1, ChannelLayout.MONO}) {
+            int ch = layout.channelCount();
+            int step = FS / 10;
+            int steps = 12;
+            float[][] x = new float[ch][step * steps];
+            for (float[] c : x) for (int i = 0; i < c.length; i++) c[i] = (float) (0.3 * rnd.nextGaussian());
+            double[] w = LoudnessMeter.channelWeights(layout);
+            org.stemroom.core.dsp.BiquadCascade[] k = new org.stemroom.core.dsp.BiquadCascade[ch];
+            for (int c = 0; c < ch; c++) k[c] = KWeighting.filter(FS);
+            LoudnessMeter m = new LoudnessMeter(new AudioFormat(FS, layout), false);
+            double[] sub = new double[steps];
+            float[] y = new float[4096];
+            for (int s = 0; s < steps; s++) {
+                // the meter cuts a 4800-frame step fed at once into 4096 + 704 (its largest chunk)
+                double stepEnergy = 0;
+                for (int at = s * step; at < (s + 1) * step; ) {
+                    int n = Math.min(4096, (s + 1) * step - at);
+                    double energy = 0;
+                    for (int c = 0; c < ch; c++) {
+                        if (w[c] == 0) continue;
+                        k[c].process(x[c], at, y, 0, n);
+                        double e = 0;
+                        for (int i = 0; i < n; i++) e += (double) y[i] * y[i];
+                        energy += w[c] * e;
+                    }
+                    stepEnergy += energy;
+                    at += n;
+                }
+                sub[s] = stepEnergy;
+                m.process(x, s * step, step);
+                if (s >= 3) {
+                    double sum = 0;
+                    for (int i = 1; i <= 4; i++) sum += sub[s + 1 - i];
+                    assertEquals(LoudnessMeter.lufs(sum / (4.0 * step)), m.momentaryLufs(), 0.0, layout.name() + " step " + s);
+                }
+            }
+            for (int c = 0; c < ch; c++) {
+                float p = 0;
+                for (float v : x[c]) p = Math.max(p, Math.abs(v));
+                assertEquals(LoudnessMeter.toDb(p), m.samplePeakDbfs(c), 0.0, layout.name() + " channel " + c);
+            }
+        }
+    }
+
     /** Real-time rule: metering a block allocates nothing (the gating history is pre-sized for 10 minutes). */
     @Test
     void processAllocatesNothing() {

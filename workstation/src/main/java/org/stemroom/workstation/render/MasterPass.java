@@ -46,6 +46,8 @@ final class MasterPass implements AlignedWriter.Target {
     private AudioThumbnail.Builder picture;
     private long totalFrames;
     private final List<AlignedWriter.Tap> taps = new java.util.ArrayList<>();
+    private java.util.concurrent.ExecutorService measureOn; // null: the mix is measured on the writing thread
+    private AsyncTaps async;
     private double gainDb;
 
     /**
@@ -70,6 +72,12 @@ final class MasterPass implements AlignedWriter.Target {
     /** Also hands the mastered mix, block by block as it is written, to {@code t} (before {@link #begin}). */
     void tap(AlignedWriter.Tap t) { taps.add(t); }
 
+    /**
+     * Measures the mastered mix (its levels, picture and the taps) on a worker of {@code executor} instead of on
+     * the thread that writes it (before {@link #begin}). Same results: the worker sees the same blocks in order.
+     */
+    void measureOn(java.util.concurrent.ExecutorService executor) { measureOn = executor; }
+
     /** True when the stage runs on the mix as it streams in (no loudness target). */
     boolean inStream() { return inStream; }
 
@@ -79,10 +87,10 @@ final class MasterPass implements AlignedWriter.Target {
         if (inStream) {
             stage = newStage(0);
             writer = createMix();
-            aligned = new AlignedWriter(writer, stage.latencyFrames(), frames, format.channels(), block, mixStats);
+            aligned = new AlignedWriter(writer, stage.latencyFrames(), frames, format.channels(), block,
+                    measureOn == null ? mixStats : null);
             picture = newPicture(frames);
-            aligned.tap(picture::add);
-            for (AlignedWriter.Tap t : taps) aligned.tap(t);
+            attachMeasures(aligned);
             buf = new AudioBuffer(format.channels(), block);
         } else {
             writer = AudioFileWriter.create(staging, format, SampleFormat.FLOAT_32, options());
@@ -140,6 +148,7 @@ final class MasterPass implements AlignedWriter.Target {
         if (inStream) {
             if (pending > 0) processPending();
             flushLatency(aligned);
+            if (async != null) async.finish();
         } else {
             writer.commit();
             writer.close();
@@ -149,6 +158,21 @@ final class MasterPass implements AlignedWriter.Target {
         }
         writer.commit();
         writer.close();
+    }
+
+    /** The mix's levels, its picture and the taps, on the mix's own writer or on the measuring worker. */
+    private void attachMeasures(AlignedWriter aw) {
+        if (measureOn == null) {
+            aw.tap(picture::add);
+            for (AlignedWriter.Tap t : taps) aw.tap(t);
+            return;
+        }
+        List<AlignedWriter.Tap> all = new java.util.ArrayList<>();
+        all.add(mixStats::add);
+        all.add(picture::add);
+        all.addAll(taps);
+        async = new AsyncTaps(all, format.channels(), block, measureOn);
+        aw.tap(async);
     }
 
     /** The limiter's latency flushed with silence. */
@@ -174,9 +198,8 @@ final class MasterPass implements AlignedWriter.Target {
         try (AudioFileReader r = AudioFileReader.open(staging)) {
             writer = createMix();
             AlignedWriter aw = new AlignedWriter(writer, stage.latencyFrames(), r.frames(), format.channels(), block,
-                    mixStats);
-            aw.tap(picture::add);
-            for (AlignedWriter.Tap t : taps) aw.tap(t);
+                    measureOn == null ? mixStats : null);
+            attachMeasures(aw);
             progress.begin("mastering", r.frames());
             while (true) {
                 buf.setFrames(block);
@@ -187,6 +210,7 @@ final class MasterPass implements AlignedWriter.Target {
                 progress.advance(n);
             }
             flushLatency(aw);
+            if (async != null) async.finish();
             progress.done();
             writer.commit();
             writer.close();

@@ -129,6 +129,9 @@ public final class RenderEngine {
             // mix as it is summed (no staging file written and read back). The bits are the same either way.
             MasterPass master = new MasterPass(ms, out.staged(mixName), out.staged(".premaster.wav"), mixFormat,
                     s.mixFormat(), List.of(input), s.blockFrames(), masterInStream);
+            // two or more cores: the mastered mix is measured (levels, true peak, picture, fold-down and Lt/Rt
+            // checks) on a side thread, off the thread that places, convolves and writes everything
+            if (pipelined) master.measureOn(side);
             // surround: the fold-down check runs on the mix as it is written, with the input read along with it
             try (FoldDownTap foldDown = layout.channelCount() > 2
                     ? new FoldDownTap(input, layout, s.blockFrames()) : null) {

@@ -204,13 +204,9 @@ public final class StemChain {
                 double t = target[k];
                 if (ramp == 0 && g == 0 && t == 0) continue;
                 float[] y = bus.channel(b);
-                double st = step[k];
-                for (int i = 0; i < ramp; i++) {
-                    g += st;
-                    y[i] += (float) (g * x[i]);
-                }
+                rampSend(x, y, g, step[k], ramp);
                 float ft = (float) t;
-                if (ft != 0f) for (int i = ramp; i < n; i++) y[i] += x[i] * ft;
+                if (ft != 0f) send(x, y, ft, ramp, n);
             }
         }
         panner.process(in, out);
@@ -220,12 +216,8 @@ public final class StemChain {
         float ft0 = (float) target[0];
         for (int o = 0; o < outs; o++) {
             float[] y = out.channel(o);
-            double g = g0;
-            for (int i = 0; i < ramp; i++) {
-                g += st0;
-                y[i] = (float) (g * y[i]);
-            }
-            for (int i = ramp; i < n; i++) y[i] *= ft0;
+            rampGain(y, g0, st0, ramp);
+            gain(y, ft0, ramp, n);
         }
         if (rampLeft > 0) {
             if (rampLeft > n) {
@@ -237,6 +229,37 @@ public final class StemChain {
             }
         }
         dryDelay.process(out.data(), outs, n);
+    }
+
+    /*
+     * One loop per method: process() with all its loops was compiled by C2 on-stack at several loop heads and again
+     * whole; small methods with one loop each compile once. Same arithmetic in the same order.
+     */
+
+    /** y[i] += (g + (i+1) st) x[i] for i in [0, ramp), the gain stepped in double as the ramp goes. */
+    private static void rampSend(float[] x, float[] y, double g, double st, int ramp) {
+        for (int i = 0; i < ramp; i++) {
+            g += st;
+            y[i] += (float) (g * x[i]);
+        }
+    }
+
+    /** y[i] += x[i] t for i in [from, to). */
+    private static void send(float[] x, float[] y, float t, int from, int to) {
+        for (int i = from; i < to; i++) y[i] += x[i] * t;
+    }
+
+    /** y[i] = (g + (i+1) st) y[i] for i in [0, ramp). */
+    private static void rampGain(float[] y, double g, double st, int ramp) {
+        for (int i = 0; i < ramp; i++) {
+            g += st;
+            y[i] = (float) (g * y[i]);
+        }
+    }
+
+    /** y[i] *= t for i in [from, to). */
+    private static void gain(float[] y, float t, int from, int to) {
+        for (int i = from; i < to; i++) y[i] *= t;
     }
 
     void reset() {

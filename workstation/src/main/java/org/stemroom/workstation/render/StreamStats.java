@@ -28,17 +28,21 @@ public final class StreamStats {
     }
 
     public void add(AudioBuffer b) {
-        for (int c = 0; c < b.channels(); c++) {
-            float[] x = b.channel(c);
-            for (int i = 0; i < b.frames(); i++) {
+        add(b.data(), 0, b.frames());
+    }
+
+    /** Frames [off, off+n) of planar audio, one array per channel (as many as the format's). */
+    public void add(float[][] data, int off, int n) {
+        for (float[] x : data) {
+            for (int i = off; i < off + n; i++) {
                 double v = x[i];
                 double a = Math.abs(v);
                 if (a > peak) peak = a;
                 sumSquares += v * v;
             }
         }
-        samples += (long) b.frames() * b.channels();
-        if (meter != null) meter.process(b);
+        samples += (long) n * data.length;
+        if (meter != null) meter.process(data, off, n);
     }
 
     public double peakDbfs() { return peak > 0 ? 20 * Math.log10(peak) : Double.NEGATIVE_INFINITY; }

@@ -1,0 +1,31 @@
+package org.stemroom.core.loudness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The blocked FIR gives, bit for bit, one plain tap-by-tap sum per output, for any tap count, offset and length. */
+class BlockFirTest {
+    @Test
+    void equalsOnePlainSumPerOutput() {
+        Random rnd = new Random(5);
+        float[] x = new float[600];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+        for (int taps : new int[] {1, 12, 24, 63, 64}) {
+            float[] t = new float[taps];
+            for (int k = 0; k < taps; k++) t[k] = (float) rnd.nextGaussian();
+            for (int count : new int[] {0, 1, 7, 8, 9, 255, 300}) {
+                int first = 17, o = 3;
+                float[] out = new float[o + count + 2];
+                BlockFir.filter(t, x, first, out, o, count);
+                for (int j = 0; j < count; j++) {
+                    float want = 0f;
+                    for (int k = 0; k < taps; k++) want += t[k] * x[first + j + k];
+                    assertEquals(want, out[o + j], 0f, taps + " taps, output " + j + " of " + count);
+                }
+                assertEquals(0f, out[o + count], 0f, "nothing written past the block");
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.stemroom.workstation.render;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Runs a written stream's taps (meters, the report's picture, the fold-down checks) on a thread of their own, so
+ * the thread that writes the stream is not held up by measuring it. Each block is copied into one of a few
+ * recycled buffers (memory stays bounded, nothing is allocated per block) and the taps see the blocks in the order
+ * written, one after another on the one worker: exactly the calls they would have seen on the writer's thread, so
+ * the same results to the bit.
+ *
+ * <p>A failing tap is reported at the next {@link #add} or at {@link #finish}; the worker goes on taking blocks
+ * (without running the taps) so the writer never waits on it. If the render fails elsewhere, shutting the executor
+ * down interrupts the worker.
+ */
+final class AsyncTaps implements AlignedWriter.Tap {
+    private static final int BUFFERS = 4;
+
+    private final List<AlignedWriter.Tap> taps;
+    private final BlockingQueue<Block> free = new ArrayBlockingQueue<>(BUFFERS);
+    private final BlockingQueue<Block> full = new ArrayBlockingQueue<>(BUFFERS + 1);
+    private final Block end = new Block(0, 0);
+    private final Future<?> worker;
+    private volatile Throwable failure;
+
+    private static final class Block {
+        final float[][] data;
+        int frames;
+
+        Block(int channels, int maxFrames) {
+            data = new float[channels][maxFrames];
+        }
+    }
+
+    /** Starts the worker on {@code executor}; blocks of at most {@code maxFrames} frames of {@code channels}. */
+    AsyncTaps(List<AlignedWriter.Tap> taps, int channels, int maxFrames, ExecutorService executor) {
+        this.taps = List.copyOf(taps);
+        for (int i = 0; i < BUFFERS; i++) free.add(new Block(channels, maxFrames));
+        this.worker = executor.submit(this::run);
+    }
+
+    private Void run() throws InterruptedException {
+        while (true) {
+            Block b = full.take();
+            if (b == end) return null;
+            if (failure == null) {
+                try {
+                    for (AlignedWriter.Tap t : taps) t.add(b.data, 0, b.frames);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+            }
+            free.put(b);
+        }
+    }
+
+    @Override
+    public void add(float[][] data, int off, int n) throws IOException {
+        check();
+        Block b = takeFree();
+        for (int c = 0; c < b.data.length; c++) System.arraycopy(data[c], off, b.data[c], 0, n);
+        b.frames = n;
+        put(b);
+    }
+
+    /** Waits until the taps have seen every block; their results can be read after this returns. */
+    void finish() throws IOException {
+        put(end);
+        try {
+            worker.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while measuring the mix", e);
+        } catch (ExecutionException e) {
+            failure = e.getCause();
+        }
+        check();
+    }
+
+    /** A recycled buffer; fails instead of waiting forever when the worker has stopped. */
+    private Block takeFree() throws IOException {
+        try {
+            while (true) {
+                Block b = free.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (b != null) return b;
+                if (worker.isDone()) {
+                    check();
+                    throw new IOException("the mix's meters stopped before the mix was written");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while measuring the mix", e);
+        }
+    }
+
+    private void put(Block b) throws IOException {
+        try {
+            full.put(b);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while measuring the mix", e);
+        }
+    }
+
+    private void check() throws IOException {
+        Throwable t = failure;
+        if (t == null) return;
+        if (t instanceof IOException) throw (IOException) t;
+        if (t instanceof RuntimeException) throw (RuntimeException) t;
+        if (t instanceof Error) throw (Error) t;
+        throw new IOException(t);
+    }
+}
