@@ -199,6 +199,24 @@ class OnnxSeparatorTest {
         }
     }
 
+    @Test
+    void aModelWhoseOutputShapeDiffersAtRunTimeGetsAClearError() throws Exception {
+        // the graph declares dynamic batch and bin axes and reshapes [1, 4, 256, 32] to [2, 4, 128, 32]: the shape
+        // check at load cannot see it, only the run does (ONNX Runtime refuses to write it into the pinned output)
+        write("crop.onnx", new OnnxGraphBuilder()
+                .input("spec", -1, 4, 256, 32)
+                .constantLong("shape", new long[] {2, 4, -1, 32}, 4)
+                .node("Reshape", new String[] {"spec", "shape"}, new String[] {"out"})
+                .output("out", -1, 4, -1, 32).build());
+        Path mf = manifest("crop.json", "{\"family\":\"complex\",\"model\":\"crop.onnx\",\"sampleRate\":44100,"
+                + "\"channels\":2,\"stems\":[\"vocals\"],\"stft\":{\"nFft\":1024,\"hop\":256,\"window\":\"hann\","
+                + "\"padding\":\"reflect\",\"binsKept\":256},\"segmentFrames\":32,\"overlap\":0.5,\"batch\":1}");
+        try (OnnxSeparator sep = new OnnxSeparator(ModelManifest.read(mf))) {
+            StemroomException e = assertThrows(StemroomException.class, () -> sep.separate(noise(44100, 2, 22050, 4, 0f)));
+            assertTrue(e.getMessage().contains("crop.onnx") && e.getMessage().contains("[1, 4, 256, 32]"), e.getMessage());
+        }
+    }
+
     /** enh = (frame + previous frame) / 2, the previous frame carried as a state tensor. */
     static byte[] averagingStatefulModel(int bins) {
         return new OnnxGraphBuilder()
