@@ -10,7 +10,7 @@
 # thread that does the same fixed arithmetic every period (no memory, no JVM): its slow periods are the machine's
 # (the kernel's or the hypervisor's, whose steal time this VM charges to the running thread), to set beside the
 # plugin's slow blocks over the same number of periods.
-# Usage: [RT=1] [PACE=1] [TRACE=FILE [JVMLOG=FILE]] [JITTER=1] bench/plugin-bench.sh [BLOCKS] [RUNS]. PACE=1 hands the plugin one block per block period
+# Usage: [RT=1] [PACE=1] [TRACE=FILE [JVMLOG=FILE]] [JITTER=1 [JITTER_COMPANION=memory|remap]] bench/plugin-bench.sh [BLOCKS] [RUNS]. PACE=1 hands the plugin one block per block period
 # (10.667 ms), as a sound card drives a DAW, so the separator's worker gets the time it has in a real session;
 # unpaced, the host calls as fast as it can and most blocks are served by the separator's fallback.
 # Timings on a shared 2-core machine are noisy: report the load.
@@ -52,7 +52,7 @@ out="$(mktemp)"
 env "${jvm_opts[@]}" "$host" run "$bundle" --blocks "$blocks" --block 512 --in-ch 2 --out-ch 6 --state-in "$preset" "${rt[@]}" 2>/dev/null > "$out" || true
 audio_tid="$(sed -n 's/^audio_tid=//p' "$out")"
 awk -F= -v period="$period_ms" '
-      /^(latency|tail|status|status_after|blocks|blocks_over_half_period|rt_priority|rt_refused)=/ { print }
+      /^(latency|tail|status|status_after|status_after_5s|blocks|blocks_over_half_period|rt_priority|rt_refused)=/ { print }
       /^block_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms = %.2f %% of the %.3f ms block period\n", $1, $2, 100 * $2 / period, period }
       /^block_cpu_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms of audio-thread CPU = %.2f %% of the period (the plugin'"'"'s own cost, machine load aside)\n", $1, $2, 100 * $2 / period }' "$out"
 rm -f "$out"
@@ -61,6 +61,14 @@ if [ "${JITTER:-0}" = "1" ]; then
   jrt=0
   [ "${RT:-0}" = "1" ] && jrt=70
   plugin-shim/target/native/rt_jitter --periods "$blocks" --work-ms 0.7 --rt "$jrt" | sed 's/^/  /'
+  # JITTER_COMPANION=memory|remap: the control again beside a thread shaped like the separator's worker (60 ms of
+  # memory-heavy work every 750 ms on the other core; "remap" also maps and unmaps its 48 MiB each time, as a
+  # collector returning memory would): do the control's slow periods come with it running, as the plugin's did?
+  if [ -n "${JITTER_COMPANION:-}" ]; then
+    echo "== control with a worker-shaped companion thread (${JITTER_COMPANION})"
+    plugin-shim/target/native/rt_jitter --periods "$blocks" --work-ms 0.7 --rt "$jrt" --companion "$JITTER_COMPANION" \
+      | sed 's/^/  /'
+  fi
 fi
 # the trace's worst blocks: was the audio thread charged their time or did it wait; with JVMLOG, the JVM's events
 if [ -n "${TRACE:-}" ] && [ -f "$TRACE" ]; then

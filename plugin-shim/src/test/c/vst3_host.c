@@ -452,6 +452,8 @@ typedef struct {
     int failed;
 } RunJob;
 
+static char g_status_5s[128]; /* the status line after the first 5 s of a run (audio thread, once) */
+
 static unsigned lcg(unsigned *s) { *s = *s * 1664525u + 1013904223u; return *s >> 8; }
 
 /* --trace: the process's other threads, grouped by name, whose CPU time is read around each block. */
@@ -620,6 +622,15 @@ static void *audio_thread(void *arg) {
             others_since(&watched, j->block_others_ms[bi]);
         }
         if (r != kResultOk) j->failed = 1;
+        if (!g_status_5s[0] && pos + n >= 5L * o->rate && j->in->ctrl) {
+            /* the status line once 5 s have played (after the block's timing): how many of the run's late blocks
+             * (the separator's fallback) fell in its first seconds, while the worker's code was still compiling */
+            String128 s;
+            int st = j->in->ctrl->vtbl->getParameterCount(j->in->ctrl) - 1;
+            j->in->ctrl->vtbl->getParamStringByValue(j->in->ctrl, (ParamID)st,
+                                                     j->in->ctrl->vtbl->getParamNormalized(j->in->ctrl, (ParamID)st), s);
+            utf16_to_ascii(s, g_status_5s, sizeof g_status_5s);
+        }
         if (j->block_ms && bi < j->n_blocks) j->block_ms[bi] = dt;
         if (j->block_cpu_ms && bi < j->n_blocks)
             j->block_cpu_ms[bi] = (c1.tv_sec - c0.tv_sec) * 1e3 + (c1.tv_nsec - c0.tv_nsec) / 1e6;
@@ -829,6 +840,7 @@ static int run_once(Options *o, int load_index, float *input, long frames, Chang
         in.ctrl->vtbl->getParamStringByValue(in.ctrl, (ParamID)st, in.ctrl->vtbl->getParamNormalized(in.ctrl, (ParamID)st), s);
         utf16_to_ascii(s, status, sizeof status);
         printf("status_after=%s\n", status);
+        if (g_status_5s[0]) printf("status_after_5s=%s\n", g_status_5s);
     }
     if (o->trace_path && j.n_blocks > 0) {
         FILE *tf = fopen(o->trace_path, "w");

@@ -22,6 +22,22 @@ public interface PluginEngine extends AudioProcessor {
         return 0;
     }
 
+    /**
+     * A prepared twin of this engine for the warm-up, running the same audio-thread code without this engine's costly
+     * worker (see {@link SeparatedEngine#warmUpTwin}); null when this engine has no worker. Allocates: never on the
+     * audio thread.
+     */
+    default WarmUpTwin warmUpTwin() {
+        return null;
+    }
+
+    /**
+     * A warm-up twin: its engine, whose worker delivers nothing (every block after the latency is late) until
+     * {@code deliver} runs, and then delivers at once.
+     */
+    record WarmUpTwin(PluginEngine engine, Runnable deliver) {
+    }
+
     /** Stops the engine's threads, if any (never called on the audio thread). */
     default void close() {
     }

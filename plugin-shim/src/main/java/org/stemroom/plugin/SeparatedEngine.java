@@ -4,13 +4,16 @@ import static org.stemroom.plugin.PluginParameters.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.stemroom.core.AudioBuffer;
+import org.stemroom.core.AudioClip;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.presets.LayoutPlacement;
 import org.stemroom.presets.Preset;
 import org.stemroom.presets.StemSettings;
 import org.stemroom.separation.Separation;
+import org.stemroom.separation.StemSet;
 import org.stemroom.separation.Separator;
 import org.stemroom.separation.StreamingSeparator;
 import org.stemroom.workstation.render.RoomLibrary;
@@ -42,6 +45,8 @@ public final class SeparatedEngine implements PluginEngine {
     private final ChannelLayout layout;
     private final int[] stemIndex = new int[STEMS.size()];
     private AudioFormat outFormat;
+    private AudioFormat inFormat;
+    private int maxBlock;
     private AudioBuffer stems;
     private AudioBuffer[] stemViews;
     private int channels;
@@ -104,8 +109,48 @@ public final class SeparatedEngine implements PluginEngine {
         return separator.lateBlocks();
     }
 
+    /** The warm-up twin's: this engine's prepared chains (shared, not prepared again) behind another separator. */
+    private SeparatedEngine(SeparatedEngine base, StreamingSeparator separator) {
+        this.separator = separator;
+        this.chains = base.chains;
+        this.layout = base.layout;
+        prepareSeparator(base.inFormat, base.maxBlock);
+    }
+
+    /**
+     * A twin for warming up the audio thread's code: this engine's own chains behind a streaming separator whose worker
+     * splits each window evenly into the same stems ({@link EvenSplit}) instead of separating it, and holds its first
+     * window back until {@code deliver}. Before that every block past the twin's latency is late; after it, the
+     * worker's stems are ready a moment after their window's input (its windows are {@link #TWIN_WINDOW} long). So
+     * the warm-up runs both of the audio thread's paths (the late blocks' fallback, and reading the worker's stems)
+     * for as many calls as it chooses, where this engine's worker would make it wait while the recipe separates
+     * seconds of audio with cold code (0.65-1.1 s of the cold start, measured), and this engine's worker separates
+     * nothing meanwhile. The audio thread's code is the same code whatever the grid and the latency (its rings only
+     * wrap more often, which runs their wrapping branch too); the twin's output is thrown away, and its caller resets
+     * this engine afterwards (the chains and their state are shared). Close the twin (its worker) when done; never
+     * on the audio thread.
+     */
+    @Override
+    public WarmUpTwin warmUpTwin() {
+        EvenSplit split = new EvenSplit(separator.stemNames());
+        Separation even = new Separation(split).chunking(TWIN_WINDOW, TWIN_WINDOW / 4);
+        return new WarmUpTwin(new SeparatedEngine(this, new StreamingSeparator(even, TWIN_WINDOW / 4)), split::deliver);
+    }
+
+    /** The warm-up twin's window, in seconds: short, so its worker is never the one the warm-up waits for. */
+    static final double TWIN_WINDOW = 0.1;
+
     @Override
     public void prepare(AudioFormat inputFormat, int maxBlockFrames) {
+        prepareSeparator(inputFormat, maxBlockFrames);
+        List<AudioFormat> formats = new ArrayList<>();
+        for (int s = 0; s < STEMS.size(); s++) formats.add(inputFormat);
+        chains.prepare(formats, maxBlockFrames);
+    }
+
+    private void prepareSeparator(AudioFormat inputFormat, int maxBlockFrames) {
+        inFormat = inputFormat;
+        maxBlock = maxBlockFrames;
         channels = inputFormat.channels();
         separator.prepare(inputFormat, maxBlockFrames);
         List<String> names = separator.stemNames();
@@ -116,9 +161,6 @@ public final class SeparatedEngine implements PluginEngine {
                 throw new IllegalArgumentException("separator gives " + names + ", no '" + STEMS.get(s) + "'");
             }
         }
-        List<AudioFormat> formats = new ArrayList<>();
-        for (int s = 0; s < STEMS.size(); s++) formats.add(inputFormat);
-        chains.prepare(formats, maxBlockFrames);
         stems = new AudioBuffer(separator.outputFormat().channels(), maxBlockFrames);
         stemViews = new AudioBuffer[STEMS.size()];
         for (int s = 0; s < STEMS.size(); s++) {
@@ -180,5 +222,70 @@ public final class SeparatedEngine implements PluginEngine {
     @Override
     public void close() {
         separator.close();
+    }
+
+    /** The separator's share of {@link #latencyFrames()} (tests). */
+    int separatorLatencyFrames() {
+        return separator.latencyFrames();
+    }
+
+    /** Windows this engine's worker has separated since {@link #prepare} (tests). */
+    long windowsSeparated() {
+        return separator.windowsSeparated();
+    }
+
+    /**
+     * The warm-up twin's "separator": each stem is the mixture divided by the number of stems, so the stems sum to the
+     * mixture as every separator's must. It carries signal into every stem's chain at a cost of one multiply per
+     * sample, and never reaches a user's ears (the twin's output is thrown away). Its first call waits until
+     * {@link #deliver} (or until its worker is interrupted: closed).
+     */
+    static final class EvenSplit implements Separator {
+        private final List<String> names;
+        private volatile boolean delivering;
+
+        EvenSplit(List<String> names) {
+            this.names = List.copyOf(names);
+        }
+
+        void deliver() {
+            delivering = true;
+        }
+
+        @Override
+        public String name() {
+            return "even-split";
+        }
+
+        @Override
+        public List<String> stemNames() {
+            return names;
+        }
+
+        @Override
+        public StemSet separate(AudioClip mixture) {
+            while (!delivering && !Thread.currentThread().isInterrupted()) LockSupport.parkNanos(1_000_000L);
+            float g = 1f / names.size();
+            StemSet set = this.set;
+            if (set == null || set.frames() != mixture.frames() || set.channels() != mixture.channels()) {
+                set = StemSet.silent(mixture.format(), mixture.frames(), names);
+                this.set = set; // reused from window to window, as Separator allows: no garbage per window
+            }
+            for (String n : names) {
+                float[][] x = set.get(n).samples();
+                for (int c = 0; c < x.length; c++) {
+                    float[] m = mixture.channel(c);
+                    for (int i = 0; i < m.length; i++) x[c][i] = m[i] * g;
+                }
+            }
+            return set;
+        }
+
+        private StemSet set;
+
+        @Override
+        public double maxChunkSeconds() {
+            return Separation.STREAMABLE_WINDOW_SECONDS; // chunking() sets the real grid
+        }
     }
 }

@@ -54,7 +54,9 @@ final class StartupTrace {
     void mark(String phase) {
         if (!ON) return;
         long w = System.nanoTime(), c = threadCpuNanos(), b = allocated();
-        System.err.printf("stemroom: java %s: %.1f ms wall, %.1f ms CPU%s%n", phase, (w - wall) / 1e6, (c - cpu) / 1e6,
+        Runtime rt = Runtime.getRuntime(); // heap in use: a start must fit the young generation (no collection)
+        System.err.printf("stemroom: java %s: %.1f ms wall, %.1f ms CPU, heap %d MB%s%n", phase, (w - wall) / 1e6,
+                (c - cpu) / 1e6, (rt.totalMemory() - rt.freeMemory()) >> 20,
                 ALLOCATION ? String.format(", %.1f MB allocated", (b - bytes) / 1e6) : "");
         wall = w;
         cpu = c;

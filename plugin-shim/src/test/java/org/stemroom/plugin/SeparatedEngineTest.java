@@ -50,6 +50,11 @@ class SeparatedEngineTest {
 
     /** The plugin in offline mode on fixed blocks, with {@code muted} stems muted from the start. */
     private static float[] plugin(boolean[] muted, int[] latencyOut) {
+        return plugin(muted, latencyOut, false);
+    }
+
+    /** ... and warmed up as the shim does in setupProcessing when {@code warmUp}. */
+    private static float[] plugin(boolean[] muted, int[] latencyOut, boolean warmUp) {
         PluginInstance p = PluginInstance.standalone();
         for (int s = 0; s < 4; s++) p.setParam(stemParam(s, MUTE), muted[s] ? 1 : 0);
         ByteBuffer io = ByteBuffer.allocateDirect((2 + 6) * BLOCK * 4).order(ByteOrder.nativeOrder());
@@ -57,6 +62,7 @@ class SeparatedEngineTest {
         int lat = p.setup(RATE, BLOCK, 3, 0x3F, OfflineReference.K_OFFLINE, io, ch);
         assertTrue(lat >= 0, p.status());
         latencyOut[0] = lat;
+        if (warmUp) p.warmUp(4000, 64);
         FloatBuffer f = io.asFloatBuffer();
         int total = FRAMES + lat;
         float[] out = new float[total * 6];
@@ -176,5 +182,76 @@ class SeparatedEngineTest {
         System.out.printf("plugin (offline) vs separator + render chains: latency %d, max |diff| %.3g%n", latency, maxDiff);
         assertTrue(energy > 100, "signal went through: " + energy);
         assertTrue(maxDiff <= 1e-5, "max |diff| " + maxDiff);
+    }
+
+    /**
+     * The warm-up runs the chains through the engine's twin and leaves nothing behind: the warmed plugin gives the
+     * very bits of a fresh one (offline, so the worker's timing cannot matter).
+     */
+    @Test
+    void warmUpLeavesNoTrace() {
+        boolean[] none = new boolean[4];
+        int[] lat = new int[1];
+        float[] fresh = plugin(none, lat);
+        float[] warmed = plugin(none, lat, true);
+        assertArrayEquals(fresh, warmed);
+    }
+
+    /**
+     * The twin the warm-up runs: its worker delivers nothing until told (every block after the twin's latency is
+     * late: the fallback path), then, in a new stream and offline, it delivers every block (the path that reads the
+     * worker's stems), each stem a quarter of the delayed mixture. The engine's own worker separates nothing meanwhile.
+     */
+    @Test
+    void warmUpTwinIsLateUntilItDeliversThenReadsItsWorker() throws StemroomException {
+        PluginState state = new PluginState();
+        state.setLayout("5.1");
+        AudioFormat in = new AudioFormat(RATE, ChannelLayout.STEREO);
+        SeparatedEngine engine = (SeparatedEngine) EngineFactory.create(state, in, ChannelLayout.byName("5.1"), 64);
+        PluginEngine.WarmUpTwin twin = engine.warmUpTwin();
+        PluginEngine t = twin.engine();
+        int sepLatency = (int) Math.round(SeparatedEngine.TWIN_WINDOW * RATE)
+                + (int) Math.round(SeparatedEngine.TWIN_WINDOW / 4 * RATE);
+        assertEquals(t.latencyFrames() - sepLatency, engine.latencyFrames() - engine.separatorLatencyFrames(),
+                "the same chains behind the twin's separator");
+        AudioBuffer x = new AudioBuffer(2, 64), y = new AudioBuffer(6, 64);
+        x.setFrames(64);
+        int blocks = 300, expectLate = 0;
+        for (int b = 0; b < blocks; b++) {
+            for (int c = 0; c < 2; c++) {
+                for (int i = 0; i < 64; i++) x.channel(c)[i] = mix[2 * (b * 64 + i) + c];
+            }
+            t.process(x, y);
+            if (64L * (b + 1) > sepLatency) expectLate++;
+        }
+        assertEquals(expectLate, t.lateBlocks(), "before deliver, every block past the latency is late");
+        t.reset();
+        twin.deliver().run();
+        t.offline(true);
+        double energy = 0;
+        for (int b = 0; b < blocks; b++) {
+            for (int c = 0; c < 2; c++) {
+                for (int i = 0; i < 64; i++) x.channel(c)[i] = mix[2 * (b * 64 + i) + c];
+            }
+            t.process(x, y);
+            for (int c = 0; c < 6; c++) for (int i = 0; i < 64; i++) energy += y.channel(c)[i] * y.channel(c)[i];
+        }
+        assertEquals(0, t.lateBlocks(), "offline after deliver: every block read from the twin's worker");
+        assertTrue(energy > 1e-3, "the stems carry the mix into the chains: " + energy);
+        assertEquals(0, engine.windowsSeparated(), "the engine's own worker had nothing to separate");
+        t.close();
+        engine.close();
+
+        SeparatedEngine.EvenSplit split = new SeparatedEngine.EvenSplit(java.util.List.of("a", "b", "c"));
+        split.deliver();
+        float[][] m = {{0.3f, -0.7f, 1f}, {0.1f, 0f, -1f}};
+        var stems = split.separate(new org.stemroom.core.AudioClip(in, m));
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < 3; i++) {
+                float sum = 0;
+                for (String n : split.stemNames()) sum += stems.get(n).channel(c)[i];
+                assertEquals(m[c][i], sum, 1e-7, "the stems sum to the mixture");
+            }
+        }
     }
 }
