@@ -159,13 +159,19 @@ class PluginBundleIT {
         assertTrue(d > 1e-3, "the preset changed the sound");
     }
 
-    /** Load, run, unload five times in one process: memory and threads level off. */
+    /** Load, run, unload nine times in one process: memory and threads level off. */
     @Test
     void loadUnloadDoesNotLeak() throws Exception {
-        // SerialGC commits the Java heap in steps up to -Xmx during the first loads (RSS then rises by tens of MB
-        // without any leak: measured 279, 279, 308, 308, 323, 327, 324, 327, 329, 330, 330 MB over loads 2..12), so
-        // growth is judged over the last loads: a leaked engine per load (25-50 MB each) would still show there
-        Vst3Host.Result r = Vst3Host.run("run", Vst3Host.bundle().toString(), "--blocks", "200", "--loads", "9");
+        // Run in a heap that holds about three engines (-Xmx192m -Xmn64m instead of the bundle's 448m/256m): with the
+        // default heap each reload's engine lives through a young collection, is promoted, and dies in the old
+        // generation, which only a full collection empties; SerialGC commits heap up to -Xmx meanwhile, so RSS rose
+        // with no leak at all until the first full collection, about the 12th load (measured 2026-11-26 with GC
+        // logging: 180, 304, 322, 386, 386, 415, 413, 441, 441, 467, 467, 516, 516, 516 MB; each full collection
+        // back to 57-67 MB live). In the bounded heap RSS levels off by the 4th load (210, 245, 263, 267, 267, ...
+        // 268 MB), and a leaked engine per load (25-50 MB each) runs the heap out within a few loads (the load
+        // fails) or shows as growth over the last loads
+        Vst3Host.Result r = Vst3Host.run(Map.of("STEMROOM_JVM_OPTIONS", "-Xmx192m -Xmn64m"), List.of(), "run",
+                Vst3Host.bundle().toString(), "--blocks", "200", "--loads", "9");
         assertEquals(0, r.exitCode(), r.all());
         List<Map<String, String>> loads = r.loads();
         assertEquals(9, loads.size(), r.all());
@@ -179,7 +185,12 @@ class PluginBundleIT {
         }
         long growth = rss.get(8) - rss.get(5);
         assertTrue(growth < 40_000, "RSS grew " + growth + " kB over loads 6..9: " + rss);
-        assertTrue(threads.get(8) <= threads.get(1) + 2, "threads: " + threads);
+        // The count at the end of a load varies by up to 3 with no trend (14-17 in 8 runs of 9 loads, 2026-11-26: the
+        // closed warm-up twin's worker and other short-lived threads still exiting), so compare the fewest of the last
+        // three loads with the fewest of the first three: a thread leaked per load would put them 6 or more apart
+        int firstMin = Math.min(threads.get(0), Math.min(threads.get(1), threads.get(2)));
+        int lastMin = Math.min(threads.get(6), Math.min(threads.get(7), threads.get(8)));
+        assertTrue(lastMin <= firstMin + 3, "threads: " + threads);
         assertTrue(Double.parseDouble(loads.get(1).get("cold_start_ms")) < Double.parseDouble(loads.get(0).get("cold_start_ms")),
                 "the second load reuses the JVM");
     }
