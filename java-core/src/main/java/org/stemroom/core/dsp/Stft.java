@@ -249,8 +249,7 @@ public final class Stft {
             if (fill < nFft) return false;
             for (int n = 0; n < nFft; n++) tmp[n] = buf[n] * window[n];
             fft.forward(tmp, re, im);
-            System.arraycopy(buf, hop, buf, 0, nFft - hop);
-            fill = nFft - hop;
+            advance();
             return true;
         }
 
@@ -263,9 +262,14 @@ public final class Stft {
             if (fill < nFft) return false;
             for (int n = 0; n < nFft; n++) spec[n] = buf[n] * window[n];
             fft.forwardInterleaved(spec);
+            advance();
+            return true;
+        }
+
+        /** Drops the oldest hop of the input frame: the next frame starts one hop later. */
+        private void advance() {
             System.arraycopy(buf, hop, buf, 0, nFft - hop);
             fill = nFft - hop;
-            return true;
         }
     }
 
@@ -289,9 +293,7 @@ public final class Stft {
         public void push(float[] re, float[] im, float[] out, int off) {
             fft.inverse(re, im, tmp, 0);
             for (int n = 0; n < nFft; n++) acc[n] += tmp[n] * window[n];
-            for (int p = 0; p < hop; p++) out[off + p] = acc[p] / steadyWss[p];
-            System.arraycopy(acc, hop, acc, 0, nFft - hop);
-            Arrays.fill(acc, nFft - hop, nFft, 0f);
+            emitHop(out, off);
         }
 
         /**
@@ -304,6 +306,11 @@ public final class Stft {
             fft.inverseInterleaved(spec);
             float scale = fft.inverseScale();
             for (int n = 0; n < nFft; n++) acc[n] += (spec[n] * scale) * window[n];
+            emitHop(out, off);
+        }
+
+        /** The first hop of the overlap-add, normalised, to {@code out}; the accumulator moves on by one hop. */
+        private void emitHop(float[] out, int off) {
             for (int p = 0; p < hop; p++) out[off + p] = acc[p] / steadyWss[p];
             System.arraycopy(acc, hop, acc, 0, nFft - hop);
             Arrays.fill(acc, nFft - hop, nFft, 0f);
