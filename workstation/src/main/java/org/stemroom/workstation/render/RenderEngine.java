@@ -132,6 +132,7 @@ public final class RenderEngine {
             // two or more cores: the mastered mix is measured (levels, true peak, picture, fold-down and Lt/Rt
             // checks) on a side thread, off the thread that places, convolves and writes everything
             if (pipelined) master.measureOn(side);
+            master.checksum();
             // surround: the fold-down check runs on the mix as it is written, with the input read along with it
             try (FoldDownTap foldDown = layout.channelCount() > 2
                     ? new FoldDownTap(input, layout, s.blockFrames()) : null) {
@@ -162,7 +163,7 @@ public final class RenderEngine {
                 result.limiterMinGainDb = master.limiterMinGainDb();
                 result.mixStats = master.mixStats();
                 result.thumbnails.put(mixName, master.picture());
-                result.outputs.put(mixName, null);
+                result.outputs.put(mixName, master.mixSha256());
                 result.inputSha256 = get(inputSha);
 
                 // The report's slow parts and the checksums of everything side by side, then the manifest, then
@@ -190,16 +191,26 @@ public final class RenderEngine {
         }
     }
 
-    /** Every output's SHA-256, the files hashed side by side on the pool (each hash on its own). */
+    /**
+     * The SHA-256 of every output that its writer did not checksum while writing (normally none: see
+     * {@link AudioFileWriter.Options#checksumFor}), the files hashed side by side on the pool.
+     */
     private static void checksums(Map<String, String> outputs, OutputFolder out, ExecutorService pool)
             throws IOException {
-        List<String> names = new ArrayList<>(outputs.keySet());
+        List<String> names = new ArrayList<>();
         List<Future<String>> sums = new ArrayList<>();
-        for (String name : names) {
-            Path file = out.staged(name);
+        for (Map.Entry<String, String> e : outputs.entrySet()) {
+            if (e.getValue() != null) continue;
+            Path file = out.staged(e.getKey());
+            names.add(e.getKey());
             sums.add(pool.submit(() -> Sha256.of(file)));
         }
         for (int i = 0; i < names.size(); i++) outputs.put(names.get(i), get(sums.get(i)));
+    }
+
+    /** Writer options for an output of exactly {@code frames} frames: checksummed as it is written. */
+    static AudioFileWriter.Options outputOptions(Path input, long frames) {
+        return AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(input)).checksumFor(frames);
     }
 
     private static <T> T get(Future<T> f) throws IOException {
@@ -264,6 +275,8 @@ public final class RenderEngine {
         private int latency;
         private long outFrames;
         private final MasterPass master;
+        /** Each output writer's file, relative to the output folder (the key of its checksum). */
+        private final Map<AudioFileWriter, String> outputNames = new java.util.IdentityHashMap<>();
 
         StemPass(RenderSettings s, OutputFolder out, ChannelLayout layout, LayoutPlacement placement,
                  RoomLibrary.Room room, double wetGain, double dryGain, long inputFrames, RenderResult result,
@@ -285,7 +298,6 @@ public final class RenderEngine {
         public void begin(AudioFormat format, List<String> stemNames) throws IOException {
             names = List.copyOf(stemNames);
             int ch = format.channels();
-            AudioFileWriter.Options opts = AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(s.input()));
             List<org.stemroom.presets.StemSettings> settings = new ArrayList<>();
             int[] channels = new int[names.size()];
             List<AudioFormat> formats = new ArrayList<>();
@@ -304,18 +316,24 @@ public final class RenderEngine {
             result.latencyFrames = latency;
             result.tailFrames = tail;
             AudioFormat placedFormat = new AudioFormat(format.sampleRate(), layout);
+            // every file's length is known: the stems are as long as the input, the placed stems and the room as
+            // long as the mix (input + tail), so each writer checksums its file as it writes it
+            AudioFileWriter.Options stemOpts = outputOptions(s.input(), inputFrames);
+            AudioFileWriter.Options placedOpts = outputOptions(s.input(), outFrames);
             for (String name : names) {
                 String stemFile = STEMS_DIR + "/" + name + ".wav";
                 String placedFile = STEMS_DIR + "-" + layout.name() + "/" + name + ".wav";
                 AudioFormat stemFormat = new AudioFormat(format.sampleRate(),
                         ChannelLayout.defaultFor(format.channels()));
-                stemWriters.add(AudioFileWriter.create(out.staged(stemFile), stemFormat, s.stemFormat(), opts));
+                stemWriters.add(AudioFileWriter.create(out.staged(stemFile), stemFormat, s.stemFormat(), stemOpts));
                 stemPictures.add(new AudioThumbnail.Builder(ReportWriter.COLUMNS, format.sampleRate(), inputFrames,
                         format.channels()));
                 StreamStats st = new StreamStats();
                 result.stemStats.put(name, st);
                 placedWriters.add(new AlignedWriter(AudioFileWriter.create(out.staged(placedFile), placedFormat,
-                        s.stemFormat(), opts), latency, outFrames, layout.channelCount(), block, st));
+                        s.stemFormat(), placedOpts), latency, outFrames, layout.channelCount(), block, st));
+                outputNames.put(stemWriters.get(stemWriters.size() - 1), stemFile);
+                outputNames.put(placedWriters.get(placedWriters.size() - 1).writer(), placedFile);
                 result.outputs.put(stemFile, null);
                 result.outputs.put(placedFile, null);
                 stemIn.add(new AudioBuffer(ch, block));
@@ -324,7 +342,8 @@ public final class RenderEngine {
             if (room != null) {
                 String roomFile = STEMS_DIR + "-" + layout.name() + "/room.wav";
                 roomWriter = new AlignedWriter(AudioFileWriter.create(out.staged(roomFile), placedFormat,
-                        s.stemFormat(), opts), latency, outFrames, layout.channelCount(), block, new StreamStats());
+                        s.stemFormat(), placedOpts), latency, outFrames, layout.channelCount(), block, new StreamStats());
+                outputNames.put(roomWriter.writer(), roomFile);
                 result.outputs.put(roomFile, null);
             }
             stemInArr = stemIn.toArray(new AudioBuffer[0]);
@@ -377,13 +396,20 @@ public final class RenderEngine {
                 }
                 runChains(block);
             }
-            for (AudioFileWriter w : stemWriters) { w.commit(); w.close(); }
+            for (AudioFileWriter w : stemWriters) commit(w);
             for (int k = 0; k < names.size(); k++) {
                 result.thumbnails.put(STEMS_DIR + "/" + names.get(k) + ".wav", stemPictures.get(k).finish());
             }
-            for (AlignedWriter w : placedWriters) { w.writer().commit(); w.writer().close(); }
-            if (roomWriter != null) { roomWriter.writer().commit(); roomWriter.writer().close(); }
+            for (AlignedWriter w : placedWriters) commit(w.writer());
+            if (roomWriter != null) commit(roomWriter.writer());
             if (master.inStream()) master.finish(progress);
+        }
+
+        /** Commits an output and records the checksum its writer took (null: hashed from the file at the end). */
+        private void commit(AudioFileWriter w) throws IOException {
+            w.commit();
+            w.close();
+            result.outputs.put(outputNames.get(w), w.sha256());
         }
     }
 
