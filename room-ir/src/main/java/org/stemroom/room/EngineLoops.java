@@ -8,9 +8,10 @@ package org.stemroom.room;
  * C2 costs more than it saves when it compiles everything the job runs (see the {@code stemroom} launcher).
  * Holding exactly the loops that pay for C2 in one class lets the launcher give C2 these methods and nothing
  * else: {@code -XX:CompileCommand=CompileThresholdScaling,org.stemroom.room.EngineLoops::*,...} with C2's global
- * thresholds out of reach. Each method is a leaf, so its compiled code is reached from C1-compiled callers
- * (C1 inlines none of them: all are over its 35-byte inlining limit), and each is a few dozen bytecodes, which
- * C2 compiles in 5-20 ms. Under ordinary tiered compilation C2 inlines them into their callers as before.
+ * thresholds out of reach. Each method is a leaf that C1-compiled callers call (the launcher's {@code dontinline}
+ * keeps C1 from inlining the one under its 35-byte limit, {@link #reversed}), and each is a few dozen bytecodes,
+ * which C2 compiles in about 10-50 ms. Under ordinary tiered compilation C2 inlines them into their callers as
+ * before.
  *
  * <p>The arithmetic of every element is written exactly as it was inside the callers (same operations, same
  * order), so moving the loops here changed no output bit.
