@@ -128,12 +128,23 @@ room_inputs() {
 
 # room_row NAME THREADS INPUT IR PREFILTER
 room_row() {
-  local name="$1" threads="$2" in="$3" ir="$4" pre="$5" s p
-  s=$(seconds stemroom_launcher convolve "$in" --ir "$ir" --wet 1 --dry 0 --normalize none --tail 0 --threads "$threads" -q \
-      -o "$WORK/room/ours.wav")
-  p=$(seconds ffmpeg -nostdin -hide_banner -loglevel error -y -threads "$threads" -filter_threads "$threads" \
-      -i "$in" -i "$ir" -filter_complex "${pre}afir=gtype=none[out]" -map "[out]" -c:a pcm_f32le "$WORK/room/peer.wav")
-  row "$name" "$s" "$p" "ffmpeg afir ($threads thread(s))"
+  local name="$1" threads="$2" in="$3" ir="$4" pre="$5" s p clock other=cpu
+  # both clocks in one run (the issue's target is a throughput ratio; the CPU clock is the steadier under load)
+  [ "${PEERS_CLOCK:-wall}" = cpu ] && other=wall
+  for clock in "${PEERS_CLOCK:-wall}" "$other"; do
+    s=$(PEERS_CLOCK=$clock seconds stemroom_launcher convolve "$in" --ir "$ir" --wet 1 --dry 0 --normalize none --tail 0 \
+        --threads "$threads" -q -o "$WORK/room/ours.wav")
+    p=$(PEERS_CLOCK=$clock seconds ffmpeg -nostdin -hide_banner -loglevel error -y -threads "$threads" \
+        -filter_threads "$threads" -i "$in" -i "$ir" -filter_complex "${pre}afir=gtype=none[out]" -map "[out]" \
+        -c:a pcm_f32le "$WORK/room/peer.wav")
+    if [ "$clock" = "${PEERS_CLOCK:-wall}" ]; then
+      row "$name" "$s" "$p" "ffmpeg afir ($threads thread(s))"
+      local first_p="$p"
+    else
+      row "${name/convolve /convolve $clock, }" "$s" "$p" "ffmpeg afir ($threads thread(s))"
+    fi
+  done
+  p="$first_p"
   # the command's own report (render time without JVM start) and the level comparison, on stderr
   stemroom convolve "$in" --ir "$ir" --wet 1 --dry 0 --normalize none --tail 0 --threads "$threads" \
       -o "$WORK/room/ours.wav" 2>&1 | sed 's/^/    /' >&2
@@ -159,8 +170,14 @@ room_engine_only() {
 row_room_convolve_stereo_1thread() {
   local d; d="$(room_inputs)"
   room_row "convolve 1 min stereo, 3 s stereo IR, 1 thr" 1 "$d/stereo-60s.wav" "$d/ir-stereo-3s.wav" "[0:a][1:a]"
-  # the floor of any stemroom command: JVM start plus parsing the command line, no audio
+  # the floors: JVM start plus the full command-line parser (picocli), no audio; and the same job on one second of
+  # the input (JVM start, the quick argument path, reading and preparing the IR, the threads, the files)
   echo "    start-up floor (stemroom convolve --help): $(seconds stemroom_launcher convolve --help) s" >&2
+  [ -f "$d/stereo-1s.wav" ] || ffmpeg -nostdin -hide_banner -loglevel error -y -i "$d/stereo-60s.wav" -t 1 \
+      -c:a pcm_f32le "$d/stereo-1s.wav"
+  echo "    floor of the job (the same convolve of 1 s of the input): $(seconds stemroom_launcher convolve \
+      "$d/stereo-1s.wav" --ir "$d/ir-stereo-3s.wav" --wet 1 --dry 0 --normalize none --tail 0 --threads 1 -q \
+      -o "$WORK/room/ours1s.wav") s" >&2
 }
 
 row_room_convolve_stereo_2threads() {

@@ -32,10 +32,10 @@ public interface PluginEngine extends AudioProcessor {
     }
 
     /**
-     * A warm-up twin: its engine, whose worker delivers nothing (every block after the latency is late) until
-     * {@code deliver} runs, and then delivers at once.
+     * A warm-up twin: its engine, whose worker starts held. While held it delivers nothing more (the blocks past what
+     * it has delivered are late); after {@code deliver} it delivers at once, until {@code hold} runs again.
      */
-    record WarmUpTwin(PluginEngine engine, Runnable deliver) {
+    record WarmUpTwin(PluginEngine engine, Runnable hold, Runnable deliver) {
     }
 
     /** Stops the engine's threads, if any (never called on the audio thread). */

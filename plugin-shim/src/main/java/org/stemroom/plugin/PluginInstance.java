@@ -303,17 +303,37 @@ public final class PluginInstance {
      * audio thread at the first real signal (seen in the bench: 4.5 ms blocks of interpreted code). Bounded by the
      * number of calls (the work the JIT needs does not shrink when the machine is busy: a wall-clock bound cut it to
      * 31 calls at load 30), with a 3 s wall-clock cap so a starved machine cannot hold the host's set-up forever.
-     * The first half runs in real-time mode, where the unpaced calls outrun the separator's worker (its fallback
-     * path), the second in offline mode, where they wait for it (the path that reads the worker's stems): both
-     * paths run on the audio thread in a session, and one left uncompiled was deoptimized there (seen:
-     * StreamingSeparator.process's read of the stems, after a warm-up that only ever saw late blocks). An engine with
-     * a {@linkplain PluginEngine#warmUpTwin warm-up twin} is warmed up through it: the twin's worker is late for the
-     * whole first half and delivers at once in the second, so neither half waits for the real worker to separate
-     * seconds of audio with cold code (it was 0.65-1.1 s of the cold start). The real worker's own code compiles when
-     * it first separates: in a DAW on the blocks the host processes before playback starts; if playback starts at
-     * once, its first windows can be late (served by the counted fallback; an export waits and stays exact).
+     *
+     * <p>Both of the audio thread's paths run in a session (blocks the separator's worker was late for, served by its
+     * fallback, and blocks read from the worker's stems; real-time and offline mode), and C2 compiles a branch that
+     * its profile never saw taken as a trap that deoptimizes the compiled code on the audio thread the first time it
+     * is taken. The profile C2 compiles from is not the whole warm-up: only calls made at the profiling tier (C1 tier
+     * 3) count, and the JIT keeps a method at its non-profiling tier 2 while the C2 queue is long, which during a
+     * cold start it is. A warm-up run as two halves (all late, then all read from the worker) was therefore
+     * profiled, at load, in its second half only: seen as StreamingSeparator.process's unstable_if at bytecode 213
+     * (the stems-written test) deoptimized at the session's first late block. So the warm-up alternates short runs
+     * of each kind, {@link #WARM_LATE_RUN} late blocks in real-time mode, then {@link #WARM_OFFLINE_RUN} offline
+     * blocks that wait for the worker, for all its calls: any stretch of a few hundred calls, the least the profiling
+     * tier runs before C2 compiles, sees every path. An engine with a {@linkplain PluginEngine#warmUpTwin warm-up
+     * twin} is warmed up through it, its worker held during the real-time runs and let go for the offline ones, so no
+     * run waits for the real worker to separate seconds of audio with cold code (it was 0.65-1.1 s of the cold start).
+     * The real worker's own code compiles when it first separates: in a DAW on the blocks the host processes before
+     * playback starts; if playback starts at once, its first windows can be late (served by the counted fallback; an
+     * export waits and stays exact).
      */
     public synchronized void warmUp(int calls, int frames) {
+        warmUp(calls, frames, null);
+    }
+
+    /** Late blocks per real-time run of the warm-up, and calls per offline run (see {@link #warmUp(int, int)}). */
+    static final int WARM_LATE_RUN = 8, WARM_OFFLINE_RUN = 24;
+
+    /** What each warm-up call did (tests): its mode, and whether its engine served it late. */
+    interface WarmUpProbe {
+        void call(boolean offline, boolean late);
+    }
+
+    synchronized void warmUp(int calls, int frames, WarmUpProbe probe) {
         StartupTrace trace = StartupTrace.start();
         long deadline = System.nanoTime() + 3_000_000_000L;
         float[] noise = new float[frames];
@@ -321,26 +341,31 @@ public final class PluginInstance {
         boolean mode = offlineMode;
         PluginEngine real = engine;
         PluginEngine.WarmUpTwin twin = real == null ? null : real.warmUpTwin();
-        if (twin != null) {
-            engine = twin.engine();
-            engine.offline(offlineMode);
-        }
-        int done = 0;
+        if (twin != null) engine = twin.engine(); // its worker starts held
+        int done = 0, runCalls = 0;
+        boolean off = false;
+        long runLate = 0, late = 0;
         try {
             for (; done < calls && System.nanoTime() < deadline; done++) {
                 for (int c = 0; c < inCh; c++) {
                     seed = noise(noise, seed);
                     io.put(c * maxBlock, noise, 0, frames);
                 }
-                if (2 * done == calls) {
-                    trace.mark("warm-up, real-time half (" + done + " calls of " + frames + " frames"
-                            + (twin != null ? ", on the warm-up twin)" : ")"));
-                    if (twin != null) {
-                        engine.reset(); // a new stream, whose worker now delivers
-                        twin.deliver().run();
-                    }
+                long before = engine == null ? 0 : engine.lateBlocks();
+                // a real-time run ends after its late blocks (an engine without a twin has none: after as many calls
+                // as an offline run); the twin's worker goes while the audio thread waits for it, offline
+                if (off ? runCalls >= WARM_OFFLINE_RUN
+                        : twin != null ? before - runLate >= WARM_LATE_RUN : runCalls >= WARM_OFFLINE_RUN) {
+                    off = !off;
+                    runCalls = 0;
+                    runLate = before;
+                    if (twin != null) (off ? twin.deliver() : twin.hold()).run();
                 }
-                if (process(frames, 0, 2 * done < calls ? 0 : K_OFFLINE) < 0) break;
+                if (process(frames, 0, off ? K_OFFLINE : 0) < 0) break;
+                runCalls++;
+                boolean wasLate = engine != null && engine.lateBlocks() > before;
+                if (wasLate) late++;
+                if (probe != null) probe.call(off, wasLate);
             }
         } finally {
             engine = real;
@@ -349,7 +374,8 @@ public final class PluginInstance {
         offlineMode = mode;
         if (engine != null) engine.offline(mode);
         reset();
-        trace.mark("warm-up, offline half (" + done + " calls in all)");
+        trace.mark("warm-up (" + done + " calls of " + frames + " frames, " + late + " late"
+                + (twin != null ? ", on the warm-up twin)" : ")"));
         // the warm-up runs unpaced, so the separator's worker is late for most of it: not the user's blocks
         lateEngine = engine;
         lateOffset = engine == null ? 0 : engine.lateBlocks();

@@ -119,26 +119,31 @@ public final class SeparatedEngine implements PluginEngine {
 
     /**
      * A twin for warming up the audio thread's code: this engine's own chains behind a streaming separator whose worker
-     * splits each window evenly into the same stems ({@link EvenSplit}) instead of separating it, and holds its first
-     * window back until {@code deliver}. Before that every block past the twin's latency is late; after it, the
-     * worker's stems are ready a moment after their window's input (its windows are {@link #TWIN_WINDOW} long). So
-     * the warm-up runs both of the audio thread's paths (the late blocks' fallback, and reading the worker's stems)
-     * for as many calls as it chooses, where this engine's worker would make it wait while the recipe separates
-     * seconds of audio with cold code (0.65-1.1 s of the cold start, measured), and this engine's worker separates
-     * nothing meanwhile. The audio thread's code is the same code whatever the grid and the latency (its rings only
-     * wrap more often, which runs their wrapping branch too); the twin's output is thrown away, and its caller resets
-     * this engine afterwards (the chains and their state are shared). Close the twin (its worker) when done; never
-     * on the audio thread.
+     * splits each window evenly into the same stems ({@link EvenSplit}) instead of separating it, and that the caller
+     * holds and lets go ({@link WarmUpTwin#hold}, {@link WarmUpTwin#deliver}; it starts held). While held, the blocks
+     * past what the worker has delivered are late; once let go, the worker's stems are ready a moment after their
+     * window's input (its windows are {@link #TWIN_WINDOW} long). So the warm-up can run both of the audio thread's
+     * paths (the late blocks' fallback, and reading the worker's stems) in whatever order it chooses, where this
+     * engine's worker would make it wait while the recipe separates seconds of audio with cold code (0.65-1.1 s of the
+     * cold start, measured), and this engine's worker separates nothing meanwhile. The audio thread's code is the same
+     * code whatever the grid and the latency (its rings only wrap more often, which runs their wrapping branch too);
+     * the twin's output is thrown away, and its caller resets this engine afterwards (the chains and their state are
+     * shared). Close the twin (its worker) when done; never on the audio thread.
      */
     @Override
     public WarmUpTwin warmUpTwin() {
         EvenSplit split = new EvenSplit(separator.stemNames());
         Separation even = new Separation(split).chunking(TWIN_WINDOW, TWIN_WINDOW / 4);
-        return new WarmUpTwin(new SeparatedEngine(this, new StreamingSeparator(even, TWIN_WINDOW / 4)), split::deliver);
+        return new WarmUpTwin(new SeparatedEngine(this, new StreamingSeparator(even, TWIN_WINDOW / 4)), split::hold,
+                split::deliver);
     }
 
-    /** The warm-up twin's window, in seconds: short, so its worker is never the one the warm-up waits for. */
-    static final double TWIN_WINDOW = 0.1;
+    /**
+     * The warm-up twin's window, in seconds: short, so its worker is never the one the warm-up waits for, and so that
+     * once held it turns the blocks late within a few calls (its latency and hop are a window and a quarter, and
+     * three quarters: 2400 and 1440 frames at 48 kHz, 37 and 22 warm-up calls of 64 frames).
+     */
+    static final double TWIN_WINDOW = 0.04;
 
     @Override
     public void prepare(AudioFormat inputFormat, int maxBlockFrames) {
@@ -237,19 +242,28 @@ public final class SeparatedEngine implements PluginEngine {
     /**
      * The warm-up twin's "separator": each stem is the mixture divided by the number of stems, so the stems sum to the
      * mixture as every separator's must. It carries signal into every stem's chain at a cost of one multiply per
-     * sample, and never reaches a user's ears (the twin's output is thrown away). Its first call waits until
-     * {@link #deliver} (or until its worker is interrupted: closed).
+     * sample, and never reaches a user's ears (the twin's output is thrown away). While held (as it starts), a window
+     * waits in {@link #separate} until {@link #deliver} (or until its worker is interrupted: closed).
      */
     static final class EvenSplit implements Separator {
         private final List<String> names;
         private volatile boolean delivering;
+        private volatile Thread waiting;
 
         EvenSplit(List<String> names) {
             this.names = List.copyOf(names);
         }
 
+        /** The worker's next window waits: the twin's blocks turn late once the stems already delivered are read. */
+        void hold() {
+            delivering = false;
+        }
+
+        /** Lets the worker go on at once (the warm-up's offline calls wait for it). */
         void deliver() {
             delivering = true;
+            Thread w = waiting; // volatile write, then read; the worker writes waiting, then reads delivering
+            if (w != null) LockSupport.unpark(w);
         }
 
         @Override
@@ -264,7 +278,11 @@ public final class SeparatedEngine implements PluginEngine {
 
         @Override
         public StemSet separate(AudioClip mixture) {
-            while (!delivering && !Thread.currentThread().isInterrupted()) LockSupport.parkNanos(1_000_000L);
+            if (!delivering) {
+                waiting = Thread.currentThread();
+                while (!delivering && !Thread.currentThread().isInterrupted()) LockSupport.parkNanos(1_000_000L);
+                waiting = null;
+            }
             float g = 1f / names.size();
             StemSet set = this.set;
             if (set == null || set.frames() != mixture.frames() || set.channels() != mixture.channels()) {

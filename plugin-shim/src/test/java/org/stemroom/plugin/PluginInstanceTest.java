@@ -141,6 +141,50 @@ class PluginInstanceTest {
         assertTrue(status.contains(late + " late blocks (separator fallback)"), status);
     }
 
+    /**
+     * The warm-up's calls alternate between the audio thread's paths all along (see {@link PluginInstance#warmUp(int,
+     * int)}): C2 compiles from the calls its profiling tier saw, which at load is any stretch of the warm-up, not the
+     * whole of it, and a path the stretch missed becomes a deoptimization on the audio thread in the session. So every
+     * stretch of {@code STRETCH} calls (below the 600-odd calls the profiling tier runs at the least before a C2
+     * compile) past the twin's first latency must hold a late block (the separator's fallback, real-time mode) and a
+     * block read from the worker (offline mode). A warm-up in two halves, all late then all on time, fails this.
+     */
+    @Test
+    void warmUpInterleavesLateAndOnTimeBlocks() {
+        PluginInstance p = PluginInstance.standalone();
+        int block = 512, frames = 64, calls = 4000;
+        ByteBuffer io = ByteBuffer.allocateDirect((2 + 6) * block * 4).order(ByteOrder.nativeOrder());
+        ByteBuffer ch = ByteBuffer.allocateDirect(PluginInstance.LATE_SLOT + 16).order(ByteOrder.nativeOrder());
+        assertTrue(p.setup(RATE, block, 3, ARR_51, 0, io, ch) >= 0, p.status());
+        List<Boolean> offline = new ArrayList<>(), late = new ArrayList<>();
+        p.warmUp(calls, frames, (off, wasLate) -> {
+            offline.add(off);
+            late.add(wasLate);
+        });
+        p.release();
+        int n = offline.size();
+        // the 3 s cap can cut the warm-up short on a starved machine; the stretches it did make are checked all the same
+        assertTrue(n >= 600, "warm-up calls made: " + n);
+        int first = (int) Math.ceil(SeparatedEngine.TWIN_WINDOW * 1.25 * RATE / frames) + 1; // the twin's latency
+        final int stretch = 200;
+        int lateCount = 0, onTimeCount = 0;
+        for (int i = first; i < n; i++) {
+            assertFalse(offline.get(i) && late.get(i), "call " + i + ": offline calls wait for the worker");
+            if (late.get(i)) lateCount++;
+            if (offline.get(i)) onTimeCount++;
+        }
+        assertTrue(lateCount >= n / 20 && onTimeCount >= n / 5, "late " + lateCount + ", offline " + onTimeCount);
+        for (int s = first; s + stretch <= n; s++) {
+            boolean sawLate = false, sawWorker = false;
+            for (int i = s; i < s + stretch; i++) {
+                sawLate |= late.get(i);
+                sawWorker |= offline.get(i);
+            }
+            assertTrue(sawLate && sawWorker, "calls " + s + ".." + (s + stretch) + ": late " + sawLate + ", read from the "
+                    + "worker " + sawWorker);
+        }
+    }
+
     @Test
     void stateRoundTripsAsPreset() throws StemroomException {
         PluginInstance p = PluginInstance.standalone();

@@ -527,21 +527,8 @@ public final class PartitionedConvolver implements AudioProcessor {
             int slot = fdlSlot(seg, part[i]);
             float[] xr = seg.xre[s][slot];
             float[] xi = seg.xim[s][slot];
-            if (i == 0) {
-                for (int k = 0; k < bins; k++) {
-                    float ar = xr[k];
-                    float ai = xi[k];
-                    yr[k] = ar * hr[k] - ai * hi[k];
-                    yi[k] = ar * hi[k] + ai * hr[k];
-                }
-                continue;
-            }
-            for (int k = 0; k < bins; k++) {
-                float ar = xr[k];
-                float ai = xi[k];
-                yr[k] += ar * hr[k] - ai * hi[k];
-                yi[k] += ar * hi[k] + ai * hr[k];
-            }
+            if (i == 0) EngineLoops.multiply(xr, xi, hr, hi, yr, yi, bins);
+            else EngineLoops.multiplyAdd(xr, xi, hr, hi, yr, yi, bins);
         }
     }
 

@@ -20,9 +20,9 @@ import org.stemroom.core.dsp.RealFft;
  * <ul>
  *   <li>The real input is read as {@code z[m] = x[2m] + i x[2m+1]}: {@code N} complex points.</li>
  *   <li>Four-step DFT of {@code N = E x L} points stored as {@code L} rows of {@code E} ({@code m = n1 + E n2}):
- *       the {@code L}-point DFTs over {@code n2} are radix-4 (one radix-2 pass first when {@code L} is not a power
- *       of four) decimation-in-frequency passes in place, each butterfly combining four whole rows; the rows end
- *       in digit-reversed order, which costs nothing (a table says where each bin's row is). Then the twiddle
+ *       the {@code L}-point DFTs over {@code n2} are radix-2 decimation-in-frequency passes in place, each
+ *       butterfly combining two whole rows; the rows end in bit-reversed order, which costs nothing (a table
+ *       says where each bin's row is). Then the twiddle
  *       {@code W_N^(n1 k2)} and a transpose into {@code E} rows of {@code L} (the one scalar pass of the DFT),
  *       and the {@code E}-point DFTs over {@code n1} the same way. The bin {@code k2 + L k1} is in row {@code k1},
  *       element {@code k2}: natural order once the rows are laid end to end.</li>
@@ -40,6 +40,9 @@ import org.stemroom.core.dsp.RealFft;
  * so that each one's output rows are the other's input rows. Twiddles are computed in double and rounded once to
  * float. Instances own scratch memory and are not thread-safe; {@code forward} and {@code inverse} do not
  * allocate.
+ *
+ * <p>Every loop over a row or a spectrum is a method of {@link EngineLoops}, so that short jobs can have C2 compile
+ * those loops alone (see there).
  */
 public final class SplitRealFft {
 
@@ -168,13 +171,7 @@ public final class SplitRealFft {
             return;
         }
         final int R = rows, C = cols;
-        for (int n2 = 0, i = offset; n2 < C; n2++) {
-            float[] a = shortRe[n2], b = shortIm[n2];
-            for (int t = 0; t < R; t++, i += 2) {
-                a[t] = time[i];
-                b[t] = time[i + 1];
-            }
-        }
+        for (int n2 = 0, i = offset; n2 < C; n2++, i += 2 * R) EngineLoops.deinterleave(time, i, shortRe[n2], shortIm[n2], R);
         forwardRows(re, im);
     }
 
@@ -190,13 +187,7 @@ public final class SplitRealFft {
             return;
         }
         final int R = rows, C = cols;
-        for (int n2 = 0, i = start; n2 < C; n2++) {
-            float[] a = shortRe[n2], b = shortIm[n2];
-            for (int t = 0; t < R; t++, i += 2) {
-                a[t] = ring[i & mask];
-                b[t] = ring[(i + 1) & mask];
-            }
-        }
+        for (int n2 = 0, i = start; n2 < C; n2++, i += 2 * R) EngineLoops.deinterleaveRing(ring, i, mask, shortRe[n2], shortIm[n2], R);
         forwardRows(re, im);
     }
 
@@ -212,20 +203,12 @@ public final class SplitRealFft {
         }
         qr[0] = zr[0];
         qi[0] = zi[0];
-        for (int k = 1; k < nh; k++) {
-            qr[k] = zr[nh - k];
-            qi[k] = zi[nh - k];
-        }
-        final float[] c = tab.cosReal, s = tab.sinReal;
-        final float[] pr = zr, pi = zi, rr = qr, ri = qi;
+        EngineLoops.reversed(zr, nh, qr, 1, nh);
+        EngineLoops.reversed(zi, nh, qi, 1, nh);
         // X[k] = E + W^k O with E = (Z[k] + conj Z[N-k]) / 2 and O = (Z[k] - conj Z[N-k]) / 2i; real and imaginary
         // parts in separate loops, each small enough for C2 to vectorize (see dif)
-        for (int k = 0; k < nh; k++) {
-            re[k] = 0.5f * ((pr[k] + rr[k]) + c[k] * (pi[k] + ri[k]) - s[k] * (rr[k] - pr[k]));
-        }
-        for (int k = 0; k < nh; k++) {
-            im[k] = 0.5f * ((pi[k] - ri[k]) + c[k] * (rr[k] - pr[k]) + s[k] * (pi[k] + ri[k]));
-        }
+        EngineLoops.splitRe(zr, zi, qr, qi, tab.cosReal, tab.sinReal, re, nh);
+        EngineLoops.splitIm(zr, zi, qr, qi, tab.cosReal, tab.sinReal, im, nh);
         re[nh] = zr[0] - zi[0]; // X[N] = E[0] - O[0]
         im[nh] = 0f;
         im[0] = 0f;
@@ -246,13 +229,7 @@ public final class SplitRealFft {
         }
         inverseRows(re, im);
         final int R = rows, C = cols;
-        for (int k1 = 0, i = offset; k1 < C; k1++) {
-            float[] a = shortByBinIm[k1], b = shortByBinRe[k1];
-            for (int t = 0; t < R; t++, i += 2) {
-                time[i] = a[t];
-                time[i + 1] = b[t];
-            }
-        }
+        for (int k1 = 0, i = offset; k1 < C; k1++, i += 2 * R) EngineLoops.interleave(shortByBinIm[k1], shortByBinRe[k1], time, i, R);
     }
 
     /**
@@ -270,35 +247,23 @@ public final class SplitRealFft {
         }
         inverseRows(re, im);
         final int R = rows, C = cols;
-        for (int k1 = C / 2, i = start; k1 < C; k1++) {
-            float[] a = shortByBinIm[k1], b = shortByBinRe[k1];
-            for (int t = 0; t < R; t++, i += 2) {
-                ring[i & mask] += a[t];
-                ring[(i + 1) & mask] += b[t];
-            }
+        for (int k1 = C / 2, i = start; k1 < C; k1++, i += 2 * R) {
+            EngineLoops.interleaveAddRing(shortByBinIm[k1], shortByBinRe[k1], ring, i, mask, R);
         }
     }
 
     /** The inverse up to its last step: sample {@code 2m + 1} (and {@code 2m}) in {@code shortByBinRe} (Im) and {@code shortByBinIm} (Re) row {@code m / R}, element {@code m mod R}. */
     private void inverseRows(float[] re, float[] im) {
         final int R = rows, C = cols, nh = half;
-        for (int k = 0; k < nh; k++) {
-            qr[k] = re[nh - k];
-            qi[k] = im[nh - k];
-        }
+        EngineLoops.reversed(re, nh, qr, 0, nh);
+        EngineLoops.reversed(im, nh, qi, 0, nh);
         // Z[k] = E + i O with 2E = X[k] + conj X[N-k], 2O = W^-k (X[k] - conj X[N-k]); the 1/N of the inverse
         // complex DFT is folded in
         final float h = 0.5f / nh;
-        final float[] c = tab.cosReal, s = tab.sinReal;
-        final float[] pr = re, pi = im, rr = qr, ri = qi;
         // with 2E = (er, ei), X[k] - conj X[N-k] = (dr, di) and 2O = (c - i s)(dr + i di) = (or, oi), Z = E + i O;
         // real and imaginary parts in separate loops, each small enough for C2 to vectorize (see dif)
-        for (int k = 0; k < nh; k++) {
-            zr[k] = h * ((pr[k] + rr[k]) - (c[k] * (pi[k] + ri[k]) - s[k] * (pr[k] - rr[k])));
-        }
-        for (int k = 0; k < nh; k++) {
-            zi[k] = h * ((pi[k] - ri[k]) + (c[k] * (pr[k] - rr[k]) + s[k] * (pi[k] + ri[k])));
-        }
+        EngineLoops.mergeRe(re, im, qr, qi, tab.cosReal, tab.sinReal, h, zr, nh);
+        EngineLoops.mergeIm(re, im, qr, qi, tab.cosReal, tab.sinReal, h, zi, nh);
         zr[0] = h * (re[0] + re[nh]); // DC and Nyquist with their imaginary parts ignored
         zi[0] = h * (re[0] - re[nh]);
         // the forward DFT of (Im, Re) is (Im, Re) of the inverse DFT
@@ -340,38 +305,11 @@ public final class SplitRealFft {
             for (int base = 0; base < l; base += span) {
                 for (int j = 0; j < m; j++) {
                     int a = base + j, b = a + m;
-                    sumDifference(re[a], re[b], e);
-                    sumDifference(im[a], im[b], e);
-                    if (j != 0) rotate(re[b], im[b], cosN[j * step], sinN[j * step], e);
+                    EngineLoops.sumDifference(re[a], re[b], e);
+                    EngineLoops.sumDifference(im[a], im[b], e);
+                    if (j != 0) EngineLoops.rotate(re[b], im[b], cosN[j * step], sinN[j * step], e);
                 }
             }
-        }
-    }
-
-    /** {@code (a, b) = (a + b, a - b)}, element by element. */
-    private static void sumDifference(float[] a, float[] b, int e) {
-        for (int t = 0; t < e; t++) {
-            float x = a[t], y = b[t];
-            a[t] = x + y;
-            b[t] = x - y;
-        }
-    }
-
-    /** {@code (re + i im) *= (wr + i wi)}, element by element. */
-    private static void rotate(float[] re, float[] im, float wr, float wi, int e) {
-        for (int t = 0; t < e; t++) {
-            float r = re[t], i = im[t];
-            re[t] = r * wr - i * wi;
-            im[t] = r * wi + i * wr;
-        }
-    }
-
-    /** {@code (re + i im) *= (c + i s)}, element by element. */
-    private static void rotate(float[] re, float[] im, float[] c, float[] s, int e) {
-        for (int t = 0; t < e; t++) {
-            float r = re[t], i = im[t];
-            re[t] = r * c[t] - i * s[t];
-            im[t] = r * s[t] + i * c[t];
         }
     }
 
@@ -382,7 +320,7 @@ public final class SplitRealFft {
      */
     private static void twiddleTranspose(float[][] byBinRe, float[][] byBinIm, float[][] twCos, float[][] twSin,
                                          int l, int e, float[][] dstRe, float[][] dstIm) {
-        for (int k2 = 1; k2 < l; k2++) rotate(byBinRe[k2], byBinIm[k2], twCos[k2], twSin[k2], e); // k2 = 0: W = 1
+        for (int k2 = 1; k2 < l; k2++) EngineLoops.rotate(byBinRe[k2], byBinIm[k2], twCos[k2], twSin[k2], e); // k2 = 0: W = 1
         if (l % 4 != 0) {
             for (int n1 = 0; n1 < e; n1++) {
                 for (int k2 = 0; k2 < l; k2++) {
@@ -394,19 +332,8 @@ public final class SplitRealFft {
         }
         // four source rows at a time: their references and bounds stay in registers over the inner loop
         for (int k2 = 0; k2 < l; k2 += 4) {
-            transpose4(byBinRe[k2], byBinRe[k2 + 1], byBinRe[k2 + 2], byBinRe[k2 + 3], dstRe, k2, e);
-            transpose4(byBinIm[k2], byBinIm[k2 + 1], byBinIm[k2 + 2], byBinIm[k2 + 3], dstIm, k2, e);
-        }
-    }
-
-    /** {@code dst[n1][k2 + j] = s_j[n1]} for j < 4, n1 < e. */
-    private static void transpose4(float[] s0, float[] s1, float[] s2, float[] s3, float[][] dst, int k2, int e) {
-        for (int n1 = 0; n1 < e; n1++) {
-            float[] d = dst[n1];
-            d[k2] = s0[n1];
-            d[k2 + 1] = s1[n1];
-            d[k2 + 2] = s2[n1];
-            d[k2 + 3] = s3[n1];
+            EngineLoops.transpose4(byBinRe[k2], byBinRe[k2 + 1], byBinRe[k2 + 2], byBinRe[k2 + 3], dstRe, k2, e);
+            EngineLoops.transpose4(byBinIm[k2], byBinIm[k2 + 1], byBinIm[k2 + 2], byBinIm[k2 + 3], dstIm, k2, e);
         }
     }
 }

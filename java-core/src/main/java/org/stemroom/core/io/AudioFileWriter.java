@@ -48,8 +48,21 @@ public final class AudioFileWriter implements AutoCloseable {
         private long ditherSeed = DEFAULT_DITHER_SEED;
         private final Set<Path> inputs = new LinkedHashSet<>();
         private long riffLimit = RIFF_LIMIT;
+        private long checksumFrames = -1;
 
         public static Options defaults() { return new Options(); }
+
+        /**
+         * The file will hold exactly {@code frames} frames: its header is written final up front, so the writer can
+         * take the file's SHA-256 from the bytes as it writes them ({@link #sha256()}) instead of the caller reading
+         * the whole file back. If a different number of frames is written, the header is finished as usual at
+         * {@link #commit()} and there is no checksum (null): the file's bytes never depend on this setting.
+         */
+        public Options checksumFor(long frames) {
+            if (frames < 0) throw new IllegalArgumentException("negative frame count " + frames);
+            this.checksumFrames = frames;
+            return this;
+        }
 
         /** TPDF dither when reducing to 16 or 24 bits (default on). */
         public Options dither(boolean on) { this.dither = on; return this; }
@@ -61,6 +74,8 @@ public final class AudioFileWriter implements AutoCloseable {
 
         /** For tests: the RIFF size above which the file becomes RF64 (normally 2^32 - 1). */
         Options riffLimit(long bytes) { this.riffLimit = bytes; return this; }
+
+        long riffLimit() { return riffLimit; }
 
         public boolean dither() { return dither; }
         public long ditherSeed() { return ditherSeed; }
@@ -109,6 +124,9 @@ public final class AudioFileWriter implements AutoCloseable {
     private boolean committed;
     private boolean closed;
     private boolean failed;
+    /** The file's bytes so far (header final for {@link Options#checksumFor}); null when not checksumming. */
+    private java.security.MessageDigest digest;
+    private String sha256;
 
     private AudioFileWriter(Path target, AudioFormat format, SampleFormat sampleFormat, Options options)
             throws IOException {
@@ -148,6 +166,11 @@ public final class AudioFileWriter implements AutoCloseable {
             ByteBuffer h = header(format, sampleFormat);
             this.factOffset = factOffsetIn(h);
             this.dataOffset = h.limit();
+            if (options.checksumFrames >= 0) {
+                finish(h, options.checksumFrames);
+                digest = sha256Digest();
+                digest.update(h.duplicate());
+            }
             while (h.hasRemaining()) ch.write(h);
         } catch (IOException e) {
             if (ch != null) AudioFileReader.closeQuietly(ch);
@@ -184,6 +207,12 @@ public final class AudioFileWriter implements AutoCloseable {
     /** Samples whose magnitude exceeded full scale (1.0) and were clipped; always 0 for float formats. */
     public long clippedSamples() { return clipped; }
 
+    /**
+     * The SHA-256 of the committed file (lower-case hex), taken while writing: set by {@link #commit()} when the
+     * writer was created with {@link Options#checksumFor} and exactly that many frames were written, else null.
+     */
+    public String sha256() { return sha256; }
+
     /** Largest magnitude among the samples written so far, before quantization (0 before the first write). */
     public float peak() { return Float.intBitsToFloat(peakBits); }
 
@@ -212,6 +241,10 @@ public final class AudioFileWriter implements AutoCloseable {
                 throw nonFinite(d, n);
             }
             io.limit(k * blockAlign);
+            if (digest != null) {
+                digest.update(io);
+                io.position(0);
+            }
             try {
                 while (io.hasRemaining()) out.write(io);
             } catch (IOException e) {
@@ -359,25 +392,18 @@ public final class AudioFileWriter implements AutoCloseable {
             long dataBytes = frames * blockAlign;
             if ((dataBytes & 1) != 0) {
                 ByteBuffer pad = ByteBuffer.allocate(1);
+                if (digest != null) digest.update(pad.duplicate());
                 while (pad.hasRemaining()) out.write(pad, dataOffset + dataBytes);
             }
-            long riffSize = dataOffset + dataBytes + (dataBytes & 1) - 8;
-            ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            if (riffSize > options.riffLimit) {
-                putAt(cc4("RF64", 0xFFFFFFFF), 0);
-                ByteBuffer ds64 = ByteBuffer.allocate(8 + DS64_BODY).order(ByteOrder.LITTLE_ENDIAN);
-                ds64.put(ascii("ds64")).putInt(DS64_BODY).putLong(riffSize).putLong(dataBytes).putLong(frames).putInt(0);
-                ds64.flip();
-                putAt(ds64, JUNK_OFFSET);
-                b.putInt(0xFFFFFFFF).flip();
-                putAt(b, dataOffset - 4);
-                if (factOffset >= 0) putAt(le32(0xFFFFFFFF), factOffset);
-            } else {
-                putAt(cc4("RIFF", (int) riffSize), 0);
-                b.putInt((int) dataBytes).flip();
-                putAt(b, dataOffset - 4);
-                if (factOffset >= 0) putAt(le32((int) Math.min(frames, 0xFFFFFFFFL)), factOffset);
+            // The whole header again with the final sizes: the bytes that do not depend on the length are the ones
+            // written at creation, so the file is the same whichever way it was begun.
+            ByteBuffer h = header(format, sampleFormat);
+            finish(h, frames);
+            putAt(h, 0);
+            if (digest != null && frames == options.checksumFrames) {
+                sha256 = java.util.HexFormat.of().formatHex(digest.digest());
             }
+            digest = null;
             out.force(true);
             out.close();
             try {
@@ -398,6 +424,37 @@ public final class AudioFileWriter implements AutoCloseable {
         } catch (IOException e) {
             close();
             throw AudioFileException.of(target, "cannot finish writing: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Puts the sizes of a file of {@code frames} frames into header {@code h} (from {@link #header}): RIFF and data
+     * sizes and the fact chunk's frame count, or, above the RIFF limit, the RF64 form with its ds64 chunk in place
+     * of the JUNK chunk. {@code h}'s position and limit are kept.
+     */
+    private void finish(ByteBuffer h, long frames) {
+        long dataBytes = frames * blockAlign;
+        long riffSize = dataOffset + dataBytes + (dataBytes & 1) - 8;
+        ByteBuffer b = h.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        if (riffSize > options.riffLimit) {
+            b.position(0);
+            b.put(ascii("RF64")).putInt(0xFFFFFFFF);
+            b.position(JUNK_OFFSET);
+            b.put(ascii("ds64")).putInt(DS64_BODY).putLong(riffSize).putLong(dataBytes).putLong(frames).putInt(0);
+            b.putInt((int) dataOffset - 4, 0xFFFFFFFF);
+            if (factOffset >= 0) b.putInt((int) factOffset, 0xFFFFFFFF);
+        } else {
+            b.putInt(4, (int) riffSize);
+            b.putInt((int) dataOffset - 4, (int) dataBytes);
+            if (factOffset >= 0) b.putInt((int) factOffset, (int) Math.min(frames, 0xFFFFFFFFL));
+        }
+    }
+
+    private static java.security.MessageDigest sha256Digest() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
     }
 
@@ -511,16 +568,4 @@ public final class AudioFileWriter implements AutoCloseable {
     }
 
     private static byte[] ascii(String s) { return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII); }
-
-    private static ByteBuffer cc4(String id, int value) {
-        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(ascii(id)).putInt(value).flip();
-        return b;
-    }
-
-    private static ByteBuffer le32(int v) {
-        ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(v).flip();
-        return b;
-    }
 }

@@ -30,7 +30,9 @@ final class PcmFileReader extends AudioFileReader {
         this.encoding = encoding;
         int block = layout.blockAlign();
         this.ioFrames = Math.max(1, IO_BYTES / block);
-        this.io = ByteBuffer.allocate(ioFrames * block + PcmLayout.SLACK).order(layout.order());
+        // direct: the channel reads straight into it (into a heap buffer it reads into a temporary direct buffer
+        // of its own and copies)
+        this.io = ByteBuffer.allocateDirect(ioFrames * block + PcmLayout.SLACK).order(layout.order());
     }
 
     @Override public AudioFormat format() { return format; }

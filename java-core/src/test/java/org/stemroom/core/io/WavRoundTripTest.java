@@ -250,6 +250,58 @@ class WavRoundTripTest {
         assertEquals("JUNK", ascii(b, 12));
     }
 
+    /**
+     * The checksum a writer takes while writing (Options.checksumFor) is the SHA-256 of the committed file, computed
+     * here independently from the file's bytes; the option changes no byte, and a wrong expected length gives no
+     * checksum (null) rather than a wrong one. Every sample format, odd-sized data (pad byte) and RF64.
+     */
+    @ParameterizedTest
+    @EnumSource(SampleFormat.class)
+    void checksumWhileWritingIsTheFilesSha256AndChangesNoByte(SampleFormat sf) throws Exception {
+        AudioFormat stereo = TestFiles.stereo48();
+        float[][] x = TestFiles.noise(2, 5000, 0.5f, 4);
+        checksumCase(sf, stereo, x, AudioFileWriter.Options.defaults());
+        // mono, 3 frames: odd-sized data for 8- and 24-bit samples (a pad byte follows the data)
+        checksumCase(sf, AudioFormat.of(48000, 1), TestFiles.noise(1, 3, 0.5f, 2), AudioFileWriter.Options.defaults());
+        // over an injected RIFF limit: the RF64 header, written final up front
+        checksumCase(sf, stereo, x, AudioFileWriter.Options.defaults().riffLimit(10_000));
+    }
+
+    private void checksumCase(SampleFormat sf, AudioFormat fmt, float[][] x, AudioFileWriter.Options base)
+            throws Exception {
+        int frames = x[0].length;
+        Path plain = dir.resolve("plain.wav");
+        assertEquals(null, write(plain, fmt, sf, x, base));
+        byte[] expected = Files.readAllBytes(plain);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(expected));
+        for (long announced : new long[] {frames, frames - 1, frames + 1, 0}) {
+            Path f = dir.resolve("sum-" + announced + ".wav");
+            String got = write(f, fmt, sf, x, copy(base).checksumFor(announced));
+            assertArrayEquals(expected, Files.readAllBytes(f), sf + ", announced " + announced + " of " + frames);
+            assertEquals(announced == frames ? sha : null, got, sf + ", announced " + announced + " of " + frames);
+        }
+    }
+
+    private static AudioFileWriter.Options copy(AudioFileWriter.Options o) {
+        return AudioFileWriter.Options.defaults().riffLimit(o.riffLimit());
+    }
+
+    /** Writes x in uneven blocks; returns the writer's checksum after commit. */
+    private static String write(Path f, AudioFormat fmt, SampleFormat sf, float[][] x, AudioFileWriter.Options o)
+            throws IOException {
+        try (AudioFileWriter w = AudioFileWriter.create(f, fmt, sf, o)) {
+            int frames = x[0].length;
+            for (int at = 0, step = 1; at < frames; at += step, step = step * 3 + 1) {
+                int n = Math.min(step, frames - at);
+                float[][] blk = new float[x.length][n];
+                for (int c = 0; c < x.length; c++) System.arraycopy(x[c], at, blk[c], 0, n);
+                w.write(AudioBuffer.wrap(blk));
+            }
+            w.commit();
+            return w.sha256();
+        }
+    }
+
     @Test
     void failedWriteLeavesNoFileAndKeepsTheOldTarget() throws IOException {
         Path f = dir.resolve("out.wav");

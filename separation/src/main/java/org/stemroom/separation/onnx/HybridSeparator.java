@@ -1,9 +1,7 @@
 package org.stemroom.separation.onnx;
 
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.nio.FloatBuffer;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.stemroom.core.AudioClip;
 import org.stemroom.core.StemroomException;
@@ -36,6 +34,13 @@ public final class HybridSeparator implements Separator, AutoCloseable {
     private final String magIn;
     private final String out;
     private final float[] window;
+    /**
+     * The network's input and output tensors, kept from window to window (windows run one after another: the recipe
+     * carries memory between them) and handed to ONNX Runtime where they lie, so no tensor is copied on either side.
+     */
+    private FloatBuffer magBuf;
+    private FloatBuffer priorBuf;
+    private FloatBuffer maskBuf;
 
     public HybridSeparator(ModelManifest manifest) throws StemroomException {
         if (manifest.prior == null) throw new StemroomException(manifest.file + ": not a hybrid model (no 'prior')");
@@ -105,34 +110,27 @@ public final class HybridSeparator implements Separator, AutoCloseable {
         IntStream.range(0, ch).parallel().forEach(c ->
                 spec[c] = new Stft(m.nFft, m.hop, window).analyze(x.channel(c), Stft.Padding.ZERO));
         int frames = spec[0].frames(), bins = spec[0].bins();
-        float[] mag = new float[2 * bins * frames];
-        float[] prior = new float[st * 2 * bins * frames];
+        FloatBuffer mag = magBuf = OnnxModel.directFloats(magBuf, 2 * bins * frames);
+        FloatBuffer prior = priorBuf = OnnxModel.directFloats(priorBuf, st * 2 * bins * frames);
+        FloatBuffer mask = maskBuf = OnnxModel.directFloats(maskBuf, st * 2 * bins * frames);
         // the model's [bins][frames] planes; a mono master fills both model channels with its one channel
         IntStream.range(0, 2).parallel().forEach(k -> {
             int src = ch == 1 ? 0 : k;
             for (int t = 0; t < frames; t++) {
                 float[] re = spec[src].re(t), im = spec[src].im(t);
                 for (int b = 0; b < bins; b++) {
-                    mag[(k * bins + b) * frames + t] = (float) Math.sqrt((double) re[b] * re[b] + (double) im[b] * im[b]);
+                    mag.put((k * bins + b) * frames + t, (float) Math.sqrt((double) re[b] * re[b] + (double) im[b] * im[b]));
                 }
                 for (int s = 0; s < st; s++) {
                     byte[] row = q[src][s][t];
                     int base = (s * 2 + k) * bins * frames + t;
-                    for (int b = 0; b < bins; b++) prior[base + b * frames] = ModelFreePrior.value(row[b]);
+                    for (int b = 0; b < bins; b++) prior.put(base + b * frames, ModelFreePrior.value(row[b]));
                 }
             }
         });
-        Map<String, float[]> data = new LinkedHashMap<>();
-        data.put(magIn, mag);
-        data.put(m.priorInput, prior);
-        Map<String, long[]> shapes = new HashMap<>();
-        shapes.put(magIn, new long[] {1, 2, bins, frames});
-        shapes.put(m.priorInput, new long[] {1, st, 2, bins, frames});
-        float[] mask = model.run(data, shapes).get(out);
-        if (mask == null || mask.length != st * 2 * bins * frames) {
-            throw new StemroomException(model.file() + ": output '" + out + "' missing or not [1, " + st + ", 2, " + bins
-                    + ", " + frames + "]");
-        }
+        // a model whose output is not [1, stems, 2, bins, frames] fails here with the shape the manifest implies
+        model.runDirect(new String[] {magIn, m.priorInput}, new FloatBuffer[] {mag, prior},
+                new long[][] {{1, 2, bins, frames}, {1, st, 2, bins, frames}}, out, mask, new long[] {1, st, 2, bins, frames});
         float[][][] stems = new float[st][ch][];
         IntStream.range(0, st * ch).parallel().forEach(job -> {
             int s = job / ch, c = job % ch;
@@ -141,7 +139,7 @@ public final class HybridSeparator implements Separator, AutoCloseable {
             for (int t = 0; t < frames; t++) {
                 float[] xr = spec[c].re(t), xi = spec[c].im(t), yr = y.re(t), yi = y.im(t);
                 for (int b = 0; b < bins; b++) {
-                    float v = mask[base + b * frames + t];
+                    float v = mask.get(base + b * frames + t);
                     yr[b] = v * xr[b];
                     yi[b] = v * xi[b];
                 }

@@ -171,24 +171,40 @@ public final class OnnxModel implements AutoCloseable {
      */
     public void runDirect(String inName, FloatBuffer input, long[] inShape, String outName, FloatBuffer output,
             long[] outShape) throws StemroomException {
-        OnnxTensor in = null;
+        runDirect(new String[] {inName}, new FloatBuffer[] {input}, new long[][] {inShape}, outName, output, outShape);
+    }
+
+    /**
+     * {@link #runDirect(String, FloatBuffer, long[], String, FloatBuffer, long[])} for a graph of several inputs (the
+     * hybrid model reads the mixture's magnitudes and the recipe's prior): the same rules for every buffer.
+     */
+    public void runDirect(String[] inNames, FloatBuffer[] inputs, long[][] inShapes, String outName, FloatBuffer output,
+            long[] outShape) throws StemroomException {
+        OnnxTensor[] in = new OnnxTensor[inNames.length];
         OnnxTensor out = null;
         try {
-            in = OnnxTensor.createTensor(env, input, inShape);
+            Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+            for (int i = 0; i < in.length; i++) {
+                in[i] = OnnxTensor.createTensor(env, inputs[i], inShapes[i]);
+                feed.put(inNames[i], in[i]);
+            }
             out = OnnxTensor.createTensor(env, output, outShape);
             long t0 = System.nanoTime();
             long cpu0 = processCpuNanos();
-            try (OrtSession.Result r = session.run(Map.of(inName, in), Map.of(outName, out))) {
+            try (OrtSession.Result r = session.run(feed, Map.of(outName, out))) {
                 runNanos += System.nanoTime() - t0;
                 runCpuNanos += processCpuNanos() - cpu0;
                 runs++;
             }
         } catch (OrtException e) {
-            throw new StemroomException(file + ": inference failed (input '" + inName + "' " + fmt(inShape) + ", output '"
-                    + outName + "' expected as " + fmt(outShape) + " from the manifest's stems, channels and segment "
-                    + "settings): " + e.getMessage());
+            StringBuilder what = new StringBuilder();
+            for (int i = 0; i < inNames.length; i++) {
+                what.append(i == 0 ? "input '" : ", input '").append(inNames[i]).append("' ").append(fmt(inShapes[i]));
+            }
+            throw new StemroomException(file + ": inference failed (" + what + ", output '" + outName + "' expected as "
+                    + fmt(outShape) + " from the manifest's stems, channels and segment settings): " + e.getMessage());
         } finally {
-            if (in != null) in.close();
+            for (OnnxTensor t : in) if (t != null) t.close();
             if (out != null) out.close();
         }
     }

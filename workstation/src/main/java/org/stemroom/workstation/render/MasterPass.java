@@ -49,6 +49,7 @@ final class MasterPass implements AlignedWriter.Target {
     private java.util.concurrent.ExecutorService measureOn; // null: the mix is measured on the writing thread
     private AsyncTaps async;
     private double gainDb;
+    private boolean checksum;
 
     /**
      * @param target   the mastered mix
@@ -78,6 +79,9 @@ final class MasterPass implements AlignedWriter.Target {
      */
     void measureOn(java.util.concurrent.ExecutorService executor) { measureOn = executor; }
 
+    /** Takes the mix's SHA-256 while writing it ({@link #mixSha256()}; before {@link #begin}). */
+    void checksum() { checksum = true; }
+
     /** True when the stage runs on the mix as it streams in (no loudness target). */
     boolean inStream() { return inStream; }
 
@@ -101,8 +105,11 @@ final class MasterPass implements AlignedWriter.Target {
         return AudioFileWriter.Options.defaults().inputsNotToOverwrite(inputs);
     }
 
+    /** The mix is as long as the pre-master: with {@link #checksum()} its writer checksums it as it writes it. */
     private AudioFileWriter createMix() throws IOException {
-        return AudioFileWriter.create(target, format, sampleFormat, options());
+        AudioFileWriter.Options o = options();
+        if (checksum) o.checksumFor(totalFrames);
+        return AudioFileWriter.create(target, format, sampleFormat, o);
     }
 
     private MasterStage newStage(double gain) {
@@ -228,4 +235,6 @@ final class MasterPass implements AlignedWriter.Target {
     double limiterMinGainDb() { return 20 * Math.log10(stage.limiterMinGain()); }
     AudioThumbnail picture() { return picture.finish(); }
     long clippedSamples() { return writer.clippedSamples(); }
+    /** The committed mix's SHA-256, taken while writing it (null: not taken, hash the file). */
+    String mixSha256() { return writer.sha256(); }
 }

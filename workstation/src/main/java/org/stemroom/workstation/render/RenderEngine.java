@@ -69,9 +69,10 @@ public final class RenderEngine {
         if (!Files.isRegularFile(input)) throw new StemroomException(input + ": input file not found");
         long t0 = System.nanoTime();
         Stopwatch clock = new Stopwatch();
-        // Side work (the input's checksum; at the end the output checksums and the report's slow parts) runs on
-        // its own threads beside the render, on as many as there are cores.
-        ExecutorService side = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
+        // Side work (the input's checksum, the report's slow parts as soon as each can start, the mix's meters)
+        // runs on its own threads beside the render: one per core, and one more so that the mix's meters, which
+        // run for the whole render, never wait behind a report task.
+        ExecutorService side = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()) + 1,
                 r -> {
                     Thread t = new Thread(r, "stemroom-render-side");
                     t.setDaemon(true);
@@ -99,12 +100,15 @@ public final class RenderEngine {
                         + " stereo master");
             }
             long frames = reader.frames();
+            RenderResult result = new RenderResult(out.dir(), s, inFormat, frames);
             RoomLibrary.Room room = null;
             String roomSpec = s.effectiveRoom();
             if (!RenderSettings.NO_ROOM.equals(roomSpec)) {
                 progress.begin("preparing room " + roomSpec, 0);
                 room = RoomLibrary.load(roomSpec, layout, inFormat.sampleRate());
                 progress.done();
+                // the report's room analysis needs nothing else: it runs beside the render from the start
+                ReportWriter.startEarly(result, roomSection(room), side);
             }
             clock.lap("room");
             double wetGain = 1.0;
@@ -116,7 +120,6 @@ public final class RenderEngine {
 
             StreamStats inputStats = new StreamStats(inFormat);
             Separation separation = new Separation(separator);
-            RenderResult result = new RenderResult(out.dir(), s, inFormat, frames);
             // The report's pictures and the mixture check are taken from the streams as they go by (no file is
             // read back for them): the input as separation reads it, each stem and the mix as they are written.
             AudioThumbnail.Builder inputPicture = new AudioThumbnail.Builder(ReportWriter.COLUMNS,
@@ -132,22 +135,20 @@ public final class RenderEngine {
             // two or more cores: the mastered mix is measured (levels, true peak, picture, fold-down and Lt/Rt
             // checks) on a side thread, off the thread that places, convolves and writes everything
             if (pipelined) master.measureOn(side);
+            master.checksum();
             // surround: the fold-down check runs on the mix as it is written, with the input read along with it
             try (FoldDownTap foldDown = layout.channelCount() > 2
                     ? new FoldDownTap(input, layout, s.blockFrames()) : null) {
                 if (foldDown != null) master.tap(foldDown);
                 StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result, master);
-                try (FileAudioSource source = new FileAudioSource(reader, block -> {
-                    inputStats.add(block);
-                    inputPicture.add(block.data(), 0, block.frames());
-                    mixture.input(block.data(), 0, block.frames());
-                })) {
+                InputTaps taps = new InputTaps(inputStats, inputPicture, mixture, frames, result, side);
+                try (FileAudioSource source = new FileAudioSource(reader, taps)) {
                     // Two or more cores: separation on this thread, everything after it on another (same bits).
                     StemSink sink = pipelined ? new PipelinedSink(pass) : pass;
                     separation.separate(source, new CheckedSink(sink, mixture), progress);
                 }
+                taps.finishPicture(); // a file shorter than its header said: the picture of what was read
                 result.inputStats = inputStats;
-                result.thumbnails.put(ReportWriter.INPUT_PICTURE, inputPicture.finish());
                 result.mixtureError = mixture.maxError();
                 clock.lap(master.inStream() ? "separate, place, room, write stems, master"
                         : "separate, place, room, write stems");
@@ -162,7 +163,7 @@ public final class RenderEngine {
                 result.limiterMinGainDb = master.limiterMinGainDb();
                 result.mixStats = master.mixStats();
                 result.thumbnails.put(mixName, master.picture());
-                result.outputs.put(mixName, null);
+                result.outputs.put(mixName, master.mixSha256());
                 result.inputSha256 = get(inputSha);
 
                 // The report's slow parts and the checksums of everything side by side, then the manifest, then
@@ -190,16 +191,26 @@ public final class RenderEngine {
         }
     }
 
-    /** Every output's SHA-256, the files hashed side by side on the pool (each hash on its own). */
+    /**
+     * The SHA-256 of every output that its writer did not checksum while writing (normally none: see
+     * {@link AudioFileWriter.Options#checksumFor}), the files hashed side by side on the pool.
+     */
     private static void checksums(Map<String, String> outputs, OutputFolder out, ExecutorService pool)
             throws IOException {
-        List<String> names = new ArrayList<>(outputs.keySet());
+        List<String> names = new ArrayList<>();
         List<Future<String>> sums = new ArrayList<>();
-        for (String name : names) {
-            Path file = out.staged(name);
+        for (Map.Entry<String, String> e : outputs.entrySet()) {
+            if (e.getValue() != null) continue;
+            Path file = out.staged(e.getKey());
+            names.add(e.getKey());
             sums.add(pool.submit(() -> Sha256.of(file)));
         }
         for (int i = 0; i < names.size(); i++) outputs.put(names.get(i), get(sums.get(i)));
+    }
+
+    /** Writer options for an output of exactly {@code frames} frames: checksummed as it is written. */
+    static AudioFileWriter.Options outputOptions(Path input, long frames) {
+        return AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(input)).checksumFor(frames);
     }
 
     private static <T> T get(Future<T> f) throws IOException {
@@ -222,8 +233,53 @@ public final class RenderEngine {
         if (r.ltRt != null) {
             l.add(org.stemroom.workstation.report.FoldDownSection.ltRt(r.ltRt, r.ltRtSamplePeak, r.ltRtTruePeak));
         }
-        if (room != null) l.add(new org.stemroom.workstation.report.RoomSection(room.name(), room.ir()));
+        if (room != null) l.add(roomSection(room));
         return l;
+    }
+
+    private static ReportWriter.Section roomSection(RoomLibrary.Room room) {
+        return new org.stemroom.workstation.report.RoomSection(room.name(), room.ir());
+    }
+
+    /**
+     * What the render measures on the input as separation reads it: levels, the report's picture and the mixture
+     * check. The picture is drawn on the side pool as soon as the last frame is read, while the render goes on.
+     */
+    private static final class InputTaps implements FileAudioSource.FrameListener {
+        private final StreamStats stats;
+        private final AudioThumbnail.Builder picture;
+        private final MixtureCheck mixture;
+        private final long frames;
+        private final RenderResult result;
+        private final ExecutorService side;
+        private long read;
+        private boolean pictureDone;
+
+        InputTaps(StreamStats stats, AudioThumbnail.Builder picture, MixtureCheck mixture, long frames,
+                  RenderResult result, ExecutorService side) {
+            this.stats = stats;
+            this.picture = picture;
+            this.mixture = mixture;
+            this.frames = frames;
+            this.result = result;
+            this.side = side;
+        }
+
+        @Override
+        public void frames(AudioBuffer block) {
+            stats.add(block);
+            picture.add(block.data(), 0, block.frames());
+            mixture.input(block.data(), 0, block.frames());
+            read += block.frames();
+            if (read >= frames) finishPicture();
+        }
+
+        void finishPicture() {
+            if (pictureDone) return;
+            pictureDone = true;
+            result.thumbnails.put(ReportWriter.INPUT_PICTURE, picture.finish());
+            ReportWriter.startInputPictureEarly(result, side);
+        }
     }
 
     static ChannelLayout outputLayout(String name) throws StemroomException {
@@ -264,6 +320,8 @@ public final class RenderEngine {
         private int latency;
         private long outFrames;
         private final MasterPass master;
+        /** Each output writer's file, relative to the output folder (the key of its checksum). */
+        private final Map<AudioFileWriter, String> outputNames = new java.util.IdentityHashMap<>();
 
         StemPass(RenderSettings s, OutputFolder out, ChannelLayout layout, LayoutPlacement placement,
                  RoomLibrary.Room room, double wetGain, double dryGain, long inputFrames, RenderResult result,
@@ -285,7 +343,6 @@ public final class RenderEngine {
         public void begin(AudioFormat format, List<String> stemNames) throws IOException {
             names = List.copyOf(stemNames);
             int ch = format.channels();
-            AudioFileWriter.Options opts = AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(s.input()));
             List<org.stemroom.presets.StemSettings> settings = new ArrayList<>();
             int[] channels = new int[names.size()];
             List<AudioFormat> formats = new ArrayList<>();
@@ -304,18 +361,24 @@ public final class RenderEngine {
             result.latencyFrames = latency;
             result.tailFrames = tail;
             AudioFormat placedFormat = new AudioFormat(format.sampleRate(), layout);
+            // every file's length is known: the stems are as long as the input, the placed stems and the room as
+            // long as the mix (input + tail), so each writer checksums its file as it writes it
+            AudioFileWriter.Options stemOpts = outputOptions(s.input(), inputFrames);
+            AudioFileWriter.Options placedOpts = outputOptions(s.input(), outFrames);
             for (String name : names) {
                 String stemFile = STEMS_DIR + "/" + name + ".wav";
                 String placedFile = STEMS_DIR + "-" + layout.name() + "/" + name + ".wav";
                 AudioFormat stemFormat = new AudioFormat(format.sampleRate(),
                         ChannelLayout.defaultFor(format.channels()));
-                stemWriters.add(AudioFileWriter.create(out.staged(stemFile), stemFormat, s.stemFormat(), opts));
+                stemWriters.add(AudioFileWriter.create(out.staged(stemFile), stemFormat, s.stemFormat(), stemOpts));
                 stemPictures.add(new AudioThumbnail.Builder(ReportWriter.COLUMNS, format.sampleRate(), inputFrames,
                         format.channels()));
                 StreamStats st = new StreamStats();
                 result.stemStats.put(name, st);
                 placedWriters.add(new AlignedWriter(AudioFileWriter.create(out.staged(placedFile), placedFormat,
-                        s.stemFormat(), opts), latency, outFrames, layout.channelCount(), block, st));
+                        s.stemFormat(), placedOpts), latency, outFrames, layout.channelCount(), block, st));
+                outputNames.put(stemWriters.get(stemWriters.size() - 1), stemFile);
+                outputNames.put(placedWriters.get(placedWriters.size() - 1).writer(), placedFile);
                 result.outputs.put(stemFile, null);
                 result.outputs.put(placedFile, null);
                 stemIn.add(new AudioBuffer(ch, block));
@@ -324,7 +387,8 @@ public final class RenderEngine {
             if (room != null) {
                 String roomFile = STEMS_DIR + "-" + layout.name() + "/room.wav";
                 roomWriter = new AlignedWriter(AudioFileWriter.create(out.staged(roomFile), placedFormat,
-                        s.stemFormat(), opts), latency, outFrames, layout.channelCount(), block, new StreamStats());
+                        s.stemFormat(), placedOpts), latency, outFrames, layout.channelCount(), block, new StreamStats());
+                outputNames.put(roomWriter.writer(), roomFile);
                 result.outputs.put(roomFile, null);
             }
             stemInArr = stemIn.toArray(new AudioBuffer[0]);
@@ -377,13 +441,20 @@ public final class RenderEngine {
                 }
                 runChains(block);
             }
-            for (AudioFileWriter w : stemWriters) { w.commit(); w.close(); }
+            for (AudioFileWriter w : stemWriters) commit(w);
             for (int k = 0; k < names.size(); k++) {
                 result.thumbnails.put(STEMS_DIR + "/" + names.get(k) + ".wav", stemPictures.get(k).finish());
             }
-            for (AlignedWriter w : placedWriters) { w.writer().commit(); w.writer().close(); }
-            if (roomWriter != null) { roomWriter.writer().commit(); roomWriter.writer().close(); }
+            for (AlignedWriter w : placedWriters) commit(w.writer());
+            if (roomWriter != null) commit(roomWriter.writer());
             if (master.inStream()) master.finish(progress);
+        }
+
+        /** Commits an output and records the checksum its writer took (null: hashed from the file at the end). */
+        private void commit(AudioFileWriter w) throws IOException {
+            w.commit();
+            w.close();
+            result.outputs.put(outputNames.get(w), w.sha256());
         }
     }
 
@@ -445,6 +516,10 @@ public final class RenderEngine {
         public double mixtureError = Double.NaN;
         /** {wall, CPU} seconds of each stage, in order (for --timings; not part of render.json). */
         public final Map<String, double[]> stageSeconds = new LinkedHashMap<>();
+        /** {wall, CPU} seconds of the report's tasks, by task (for --timings). */
+        public final Map<String, double[]> reportTaskSeconds = new java.util.concurrent.ConcurrentHashMap<>();
+        /** The report's parts under way, by task: some start while the render runs ({@link ReportWriter#startEarly}). */
+        public final Map<String, Future<String>> reportParts = new java.util.concurrent.ConcurrentHashMap<>();
 
         RenderResult(Path outDir, RenderSettings settings, AudioFormat inputFormat, long frames) {
             this.outDir = outDir;

@@ -113,6 +113,29 @@ public class RenderEngineTest {
     }
 
     @Test
+    void checksumsTakenWhileWritingAreThoseOfTheFiles(@TempDir Path dir) throws Exception {
+        // The writers checksum every output as they write it; each must be the SHA-256 of the file read back, in the
+        // result and in render.json: the streaming master (no loudness target, 5.1, float files) and the two-pass
+        // master (a loudness target, stereo, 24-bit files: dither, odd-sized data for the mono stems).
+        Path in = writeTone(dir, "in.wav", 2, 2.5, 0.8);
+        Path mono = writeTone(dir, "mono.wav", 1, 1.0, 0.8);
+        RenderSettings surround = RenderSettings.of(in, Presets.builtIn("surround-audience")).withRoom("vocal-booth")
+                .withSeparator("default").withFormats(SampleFormat.FLOAT_32, SampleFormat.FLOAT_32);
+        RenderSettings broadcast = RenderSettings.of(mono, Presets.builtIn("broadcast-vocal-centre"))
+                .withRoom("vocal-booth").withSeparator("default").withFormats(SampleFormat.PCM_24, SampleFormat.PCM_24);
+        int k = 0;
+        for (RenderSettings s : java.util.List.of(surround, broadcast)) {
+            Path out = dir.resolve("o" + k++);
+            RenderEngine.RenderResult r = new RenderEngine(null, true).render(s, out);
+            assertEquals(r.outputs, RenderManifest.read(out.resolve("render.json")).outputs());
+            assertTrue(r.outputs.size() >= 10, "stems, placed stems, room, mix: " + r.outputs.keySet());
+            for (java.util.Map.Entry<String, String> e : r.outputs.entrySet()) {
+                assertEquals(Sha256.of(out.resolve(e.getKey())), e.getValue(), e.getKey());
+            }
+        }
+    }
+
+    @Test
     void masterOnTheStreamingMixGivesTheBitsOfTheTwoPassMaster(@TempDir Path dir) throws Exception {
         // surround-audience: no loudness target, -1 dBTP ceiling, so the master runs as the mix is summed; forced
         // through the staging file instead, every output must be the same, the limited mix included
