@@ -69,9 +69,10 @@ public final class RenderEngine {
         if (!Files.isRegularFile(input)) throw new StemroomException(input + ": input file not found");
         long t0 = System.nanoTime();
         Stopwatch clock = new Stopwatch();
-        // Side work (the input's checksum; at the end the output checksums and the report's slow parts) runs on
-        // its own threads beside the render, on as many as there are cores.
-        ExecutorService side = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
+        // Side work (the input's checksum, the report's slow parts as soon as each can start, the mix's meters)
+        // runs on its own threads beside the render: one per core, and one more so that the mix's meters, which
+        // run for the whole render, never wait behind a report task.
+        ExecutorService side = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()) + 1,
                 r -> {
                     Thread t = new Thread(r, "stemroom-render-side");
                     t.setDaemon(true);
@@ -99,12 +100,15 @@ public final class RenderEngine {
                         + " stereo master");
             }
             long frames = reader.frames();
+            RenderResult result = new RenderResult(out.dir(), s, inFormat, frames);
             RoomLibrary.Room room = null;
             String roomSpec = s.effectiveRoom();
             if (!RenderSettings.NO_ROOM.equals(roomSpec)) {
                 progress.begin("preparing room " + roomSpec, 0);
                 room = RoomLibrary.load(roomSpec, layout, inFormat.sampleRate());
                 progress.done();
+                // the report's room analysis needs nothing else: it runs beside the render from the start
+                ReportWriter.startEarly(result, roomSection(room), side);
             }
             clock.lap("room");
             double wetGain = 1.0;
@@ -116,7 +120,6 @@ public final class RenderEngine {
 
             StreamStats inputStats = new StreamStats(inFormat);
             Separation separation = new Separation(separator);
-            RenderResult result = new RenderResult(out.dir(), s, inFormat, frames);
             // The report's pictures and the mixture check are taken from the streams as they go by (no file is
             // read back for them): the input as separation reads it, each stem and the mix as they are written.
             AudioThumbnail.Builder inputPicture = new AudioThumbnail.Builder(ReportWriter.COLUMNS,
@@ -138,17 +141,14 @@ public final class RenderEngine {
                     ? new FoldDownTap(input, layout, s.blockFrames()) : null) {
                 if (foldDown != null) master.tap(foldDown);
                 StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result, master);
-                try (FileAudioSource source = new FileAudioSource(reader, block -> {
-                    inputStats.add(block);
-                    inputPicture.add(block.data(), 0, block.frames());
-                    mixture.input(block.data(), 0, block.frames());
-                })) {
+                InputTaps taps = new InputTaps(inputStats, inputPicture, mixture, frames, result, side);
+                try (FileAudioSource source = new FileAudioSource(reader, taps)) {
                     // Two or more cores: separation on this thread, everything after it on another (same bits).
                     StemSink sink = pipelined ? new PipelinedSink(pass) : pass;
                     separation.separate(source, new CheckedSink(sink, mixture), progress);
                 }
+                taps.finishPicture(); // a file shorter than its header said: the picture of what was read
                 result.inputStats = inputStats;
-                result.thumbnails.put(ReportWriter.INPUT_PICTURE, inputPicture.finish());
                 result.mixtureError = mixture.maxError();
                 clock.lap(master.inStream() ? "separate, place, room, write stems, master"
                         : "separate, place, room, write stems");
@@ -233,8 +233,53 @@ public final class RenderEngine {
         if (r.ltRt != null) {
             l.add(org.stemroom.workstation.report.FoldDownSection.ltRt(r.ltRt, r.ltRtSamplePeak, r.ltRtTruePeak));
         }
-        if (room != null) l.add(new org.stemroom.workstation.report.RoomSection(room.name(), room.ir()));
+        if (room != null) l.add(roomSection(room));
         return l;
+    }
+
+    private static ReportWriter.Section roomSection(RoomLibrary.Room room) {
+        return new org.stemroom.workstation.report.RoomSection(room.name(), room.ir());
+    }
+
+    /**
+     * What the render measures on the input as separation reads it: levels, the report's picture and the mixture
+     * check. The picture is drawn on the side pool as soon as the last frame is read, while the render goes on.
+     */
+    private static final class InputTaps implements FileAudioSource.FrameListener {
+        private final StreamStats stats;
+        private final AudioThumbnail.Builder picture;
+        private final MixtureCheck mixture;
+        private final long frames;
+        private final RenderResult result;
+        private final ExecutorService side;
+        private long read;
+        private boolean pictureDone;
+
+        InputTaps(StreamStats stats, AudioThumbnail.Builder picture, MixtureCheck mixture, long frames,
+                  RenderResult result, ExecutorService side) {
+            this.stats = stats;
+            this.picture = picture;
+            this.mixture = mixture;
+            this.frames = frames;
+            this.result = result;
+            this.side = side;
+        }
+
+        @Override
+        public void frames(AudioBuffer block) {
+            stats.add(block);
+            picture.add(block.data(), 0, block.frames());
+            mixture.input(block.data(), 0, block.frames());
+            read += block.frames();
+            if (read >= frames) finishPicture();
+        }
+
+        void finishPicture() {
+            if (pictureDone) return;
+            pictureDone = true;
+            result.thumbnails.put(ReportWriter.INPUT_PICTURE, picture.finish());
+            ReportWriter.startInputPictureEarly(result, side);
+        }
     }
 
     static ChannelLayout outputLayout(String name) throws StemroomException {
@@ -471,6 +516,10 @@ public final class RenderEngine {
         public double mixtureError = Double.NaN;
         /** {wall, CPU} seconds of each stage, in order (for --timings; not part of render.json). */
         public final Map<String, double[]> stageSeconds = new LinkedHashMap<>();
+        /** {wall, CPU} seconds of the report's tasks, by task (for --timings). */
+        public final Map<String, double[]> reportTaskSeconds = new java.util.concurrent.ConcurrentHashMap<>();
+        /** The report's parts under way, by task: some start while the render runs ({@link ReportWriter#startEarly}). */
+        public final Map<String, Future<String>> reportParts = new java.util.concurrent.ConcurrentHashMap<>();
 
         RenderResult(Path outDir, RenderSettings settings, AudioFormat inputFormat, long frames) {
             this.outDir = outDir;

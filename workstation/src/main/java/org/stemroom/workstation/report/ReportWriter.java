@@ -58,15 +58,15 @@ public final class ReportWriter {
     /**
      * Starts the slow parts on {@code pool} (the sections, first: the fold-down check reads files and is the longest;
      * the pictures' drawing and PNG coding), so that other work (the output checksums) can share the pool meanwhile;
-     * {@link Pending#write} then puts the page together in a fixed order.
+     * {@link Pending#write} then puts the page together in a fixed order. Parts already started with
+     * {@link #startEarly} are not started again.
      */
     public static Pending start(RenderResult r, ChannelLayout layout, List<Section> extra, ExecutorService pool) {
-        Map<String, double[]> taskSeconds = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, double[]> taskSeconds = r.reportTaskSeconds;
         List<Future<String>> sections = new ArrayList<>();
-        for (Section sec : extra) sections.add(pool.submit(timed(taskSeconds, sec.title(), sec::html)));
+        for (Section sec : extra) sections.add(startOnce(r, sec.title(), sec::html, pool));
         List<Future<String>> pictures = new ArrayList<>();
-        pictures.add(pool.submit(timed(taskSeconds, "picture input", () -> img(Plots.waveAndSpectrogram(
-                thumbnail(r, INPUT_PICTURE), "input", new Color(0xd8, 0xdd, 0xe6)), "input"))));
+        pictures.add(startOnce(r, INPUT_TASK, () -> inputPicture(r), pool));
         int k = 0;
         int stemCount = 0;
         for (String name : r.outputs.keySet()) {
@@ -84,6 +84,33 @@ public final class ReportWriter {
                     new Color(0xe8, 0xd1, 0x4f)), "mix"))));
         }
         return new Pending(r, layout, extra, sections, pictures, stemCount, taskSeconds);
+    }
+
+    /** The task name of the input's picture (for {@link #startEarly}). */
+    public static final String INPUT_TASK = "picture input";
+
+    /**
+     * Starts one part of the report while the render is still running, as soon as what it shows is known: a
+     * {@link Section} by its {@link Section#title()} (the room's analysis, at the start), or the input's picture by
+     * {@link #INPUT_TASK} once the input has been read ({@link RenderResult#thumbnails} must hold it by then).
+     * {@link #start} then takes the part as it is instead of starting it again.
+     */
+    public static void startEarly(RenderResult r, Section section, ExecutorService pool) {
+        startOnce(r, section.title(), section::html, pool);
+    }
+
+    /** {@link #startEarly} of the input's picture. */
+    public static void startInputPictureEarly(RenderResult r, ExecutorService pool) {
+        startOnce(r, INPUT_TASK, () -> inputPicture(r), pool);
+    }
+
+    private static Future<String> startOnce(RenderResult r, String task, java.util.concurrent.Callable<String> html,
+                                            ExecutorService pool) {
+        return r.reportParts.computeIfAbsent(task, t -> pool.submit(timed(r.reportTaskSeconds, t, html)));
+    }
+
+    private static String inputPicture(RenderResult r) throws IOException {
+        return img(Plots.waveAndSpectrogram(thumbnail(r, INPUT_PICTURE), "input", new Color(0xd8, 0xdd, 0xe6)), "input");
     }
 
     /** A report whose slow parts are under way. */
