@@ -22,8 +22,12 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * each true source's energy each mask captures; with {@code --bands}, the bass estimate's error per frequency band
  * (where the bass goes wrong: too little of the true bass, or other sources' energy in it).
  *
- * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--mono] [--masks] [--bands] [SETTING VALUE]...}
- * where SETTING is a field of {@link ModelFreeSeparators.Settings}.
+ * With {@code --bass}, the bass's ceilings: how much of the true bass lies above 220 / 400 / 1000 Hz, the oracle
+ * ratio mask of the bass restricted to below those frequencies, and per band which of the recipe's masks holds the
+ * true bass's energy (what a low-band bass can reach at best, and where the recipe's bass loses it).
+ *
+ * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
+ * [--bass] [SETTING VALUE]...} where SETTING is a field of {@link ModelFreeSeparators.Settings}.
  */
 public final class SeparationDiag {
     static final double[] BAND_EDGES = {0, 45, 70, 100, 150, 220, 320, 500, 1000, 22050};
@@ -31,7 +35,8 @@ public final class SeparationDiag {
     public static void main(String[] args) throws Exception {
         String corpus = "midi";
         int count = 12;
-        boolean stereo = true, showMasks = false, showBands = false;
+        boolean stereo = true, showMasks = false, showBands = false, showBass = false;
+        java.util.Set<Integer> only = new java.util.HashSet<>();
         double seconds = 0; // 0: whole songs; else the first seconds of each (quicker sweeps)
         ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
         for (int i = 0; i < args.length; i++) {
@@ -41,6 +46,8 @@ public final class SeparationDiag {
                 case "--mono": stereo = false; break;
                 case "--masks": showMasks = true; break;
                 case "--bands": showBands = true; break;
+                case "--bass": showBass = true; break;
+                case "--songs": for (String x : args[++i].split(",")) only.add(Integer.parseInt(x.trim())); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
                 default: {
                     java.lang.reflect.Field f = ModelFreeSeparators.Settings.class.getField(args[i]);
@@ -52,7 +59,8 @@ public final class SeparationDiag {
         List<NeuralEval.Item> st2 = new ArrayList<>(), mono = new ArrayList<>();
         String src = HeldOutSongs.load(corpus, count, 0, Paths.get("bench/target/separation-eval"), st2, mono);
         System.out.println(src + (stereo ? ", stereo" : ", mono"));
-        List<NeuralEval.Item> items = stereo ? st2 : mono;
+        List<NeuralEval.Item> items = new ArrayList<>();
+        for (int i = 0; i < st2.size(); i++) if (only.isEmpty() || only.contains(i)) items.add(stereo ? st2.get(i) : mono.get(i));
         double[] meanImp = new double[4], meanLp = new double[2];
         for (NeuralEval.Item song : items) {
             AudioClip mix = song.mix();
@@ -83,6 +91,7 @@ public final class SeparationDiag {
             System.out.println(sb);
             if (showBands) bands(mix, refs, est);
             if (showMasks) masks(mix, refs, st);
+            if (showBass) bass(mix, refs, est, st);
         }
         int n = items.size();
         System.out.printf(Locale.ROOT, "MEAN SI-SDRi drums %.2f bass %.2f lead %.2f other %.2f   (LP200 bass %.2f lead %.2f)%n",
@@ -150,6 +159,75 @@ public final class SeparationDiag {
     }
 
     private static double sq(double re, double im) { return re * re + im * im; }
+
+    static final double[] BASS_CUTS_HZ = {220, 400, 1000};
+
+    /**
+     * The bass's ceilings and where its energy goes: the true bass's share above each of {@link #BASS_CUTS_HZ}; the
+     * SI-SDRi of the oracle ratio mask of the bass ({@code |S_bass| / sum_k |S_k|}, as {@link SeparationEval#oracleIrm})
+     * whole and restricted to below each cut (what a perfect decision inside a low band would reach); then per band
+     * of {@link #BAND_EDGES} the share of the true bass's energy each of the recipe's masks holds (whole clip at once).
+     */
+    static void bass(AudioClip mix, Map<String, float[][]> refs, Map<String, float[][]> est, ModelFreeSeparators.Settings st) {
+        SpectralMix sm = SpectralMix.of(mix);
+        int len = mix.frames(), nc = BASS_CUTS_HZ.length;
+        double[] above = new double[nc];
+        double total = 0;
+        float[][][] oracle = new float[nc + 1][mix.channels()][];
+        MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
+        Map<String, float[][]> masks = rec.masks(sm);
+        int nb = BAND_EDGES.length - 1;
+        double[][] share = new double[masks.size()][nb];
+        double[] bandTotal = new double[nb];
+        for (int c = 0; c < mix.channels(); c++) {
+            Map<String, Spectrogram> specs = new LinkedHashMap<>();
+            for (String s : SeparationEval.STEMS) specs.put(s, sm.stft().analyze(refs.get(s)[c]));
+            Spectrogram x = sm.spectrum(c), bass = specs.get("bass");
+            Spectrogram[] y = new Spectrogram[nc + 1];
+            for (int k = 0; k <= nc; k++) y[k] = new Spectrogram(x.frames(), x.bins());
+            for (int f = 0; f < x.frames(); f++) {
+                for (int b = 0; b < x.bins(); b++) {
+                    double hz = b * sm.binHz(), tot = 0;
+                    for (Spectrogram sp : specs.values()) tot += Math.hypot(sp.re(f)[b], sp.im(f)[b]);
+                    double mb = Math.hypot(bass.re(f)[b], bass.im(f)[b]);
+                    double m = tot > 0 ? mb / tot : 0.25, p = mb * mb;
+                    total += p;
+                    bandTotal[band(hz)] += p;
+                    for (int k = 0; k <= nc; k++) {
+                        double g = k == nc || hz < BASS_CUTS_HZ[k] ? m : 0;
+                        y[k].re(f)[b] = (float) (x.re(f)[b] * g);
+                        y[k].im(f)[b] = (float) (x.im(f)[b] * g);
+                        if (k < nc && hz >= BASS_CUTS_HZ[k]) above[k] += p;
+                    }
+                    int q = 0;
+                    for (float[][] mk : masks.values()) share[q++][band(hz)] += p * mk[f][b] * mk[f][b];
+                }
+            }
+            for (int k = 0; k <= nc; k++) oracle[k][c] = sm.stft().synthesize(y[k], len);
+        }
+        float[][] ref = refs.get("bass");
+        double base = SeparationMetrics.siSdr(ref, mix.samples());
+        StringBuilder sb = new StringBuilder("    bass energy above");
+        for (int k = 0; k < nc; k++) sb.append(String.format(Locale.ROOT, " %.0f Hz %.0f %%,", BASS_CUTS_HZ[k], 100 * above[k] / total));
+        sb.append("  SI-SDRi oracle");
+        for (int k = 0; k < nc; k++) sb.append(String.format(Locale.ROOT, " <%.0f %.2f,", BASS_CUTS_HZ[k], SeparationMetrics.siSdr(ref, oracle[k]) - base));
+        sb.append(String.format(Locale.ROOT, " all %.2f; recipe %.2f", SeparationMetrics.siSdr(ref, oracle[nc]) - base,
+                SeparationMetrics.siSdr(ref, est.get("bass")) - base));
+        System.out.println(sb);
+        StringBuilder h = new StringBuilder("    bass energy in mask ");
+        for (int i = 0; i < nb; i++) h.append(String.format(Locale.ROOT, " %5.0f-", BAND_EDGES[i]));
+        System.out.println(h);
+        int q = 0;
+        for (String n : masks.keySet()) {
+            StringBuilder r = new StringBuilder(String.format(Locale.ROOT, "    %-19s", n));
+            for (int i = 0; i < nb; i++) r.append(String.format(Locale.ROOT, " %6.2f", bandTotal[i] > 0 ? share[q][i] / bandTotal[i] : 0));
+            System.out.println(r);
+            q++;
+        }
+        StringBuilder r = new StringBuilder("    (band's share)     ");
+        for (int i = 0; i < nb; i++) r.append(String.format(Locale.ROOT, " %6.2f", bandTotal[i] / total));
+        System.out.println(r);
+    }
 
     /** Rows = the recipe's masks (whole song at once), columns = share of true drums, bass, lead, other energy. */
     static void masks(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) {

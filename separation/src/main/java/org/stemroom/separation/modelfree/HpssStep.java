@@ -26,6 +26,7 @@ public final class HpssStep implements MaskStep {
     private double kickHarmonicSeconds = 0.3;
     private double kickPercussiveHz = 40;
     private double kickLineWeight = 0; // 0: off
+    private boolean kickLeakage;
     private double lineWeight = 0; // 0: off
     private double lineMargin = 1;
     private double lineMaxHz = Double.POSITIVE_INFINITY;
@@ -52,6 +53,18 @@ public final class HpssStep implements MaskStep {
      */
     public HpssStep kickLines(double weight) {
         this.kickLineWeight = weight;
+        return this;
+    }
+
+    /**
+     * Maps the long window's decision onto each short bin through the short window's Hann main lobe: a short bin
+     * holds the energy of everything within two bins of it (21.5 Hz at 44.1 kHz), so its share is the long bins'
+     * shares weighted by their energy times the main lobe's squared response at their offset, not the four long bins
+     * under the bin alone. Without it, a low note's skirt in the short bins beside it was decided by the long window's
+     * faint skirt there, and a kick's body spread into its neighbours likewise.
+     */
+    public HpssStep kickLeakage(boolean on) {
+        this.kickLeakage = on;
         return this;
     }
 
@@ -165,7 +178,7 @@ public final class HpssStep implements MaskStep {
         longStft.analyze(mono, org.stemroom.core.dsp.Stft.Padding.ZERO, sp);
         double longBinHz = mix.sampleRate() / (double) nLong;
         int topShort = Math.min(mix.bins() - 1, (int) Math.ceil(kickSplitHz * 1.25 / mix.binHz()) + 1);
-        int topLong = Math.min(sp.bins() - 1, (topShort + 1) * ratio + (int) (kickPercussiveHz / longBinHz) + 2);
+        int topLong = Math.min(sp.bins() - 1, (topShort + (kickLeakage ? 2 : 1)) * ratio + (int) (kickPercussiveHz / longBinHz) + 2);
         int frames = sp.frames();
         float[][] mag = ws.floats(frames, topLong);
         for (int f = 0; f < frames; f++) magnitude(sp.re(f), sp.im(f), mag[f], topLong);
@@ -199,21 +212,46 @@ public final class HpssStep implements MaskStep {
         for (int b = 0; b < n; b++) mag[b] = (float) Math.sqrt(re[b] * re[b] + im[b] * im[b]);
     }
 
-    /** One long frame's percussive share of each short-window bin up to {@code topShort}, energy-weighted. */
+    /**
+     * One long frame's percussive share of each short-window bin up to {@code topShort}, energy-weighted. With
+     * {@link #kickLeakage} the long bins are weighted by how much of their energy the short window's Hann main lobe
+     * puts into the short bin (up to two short bins away), not only the four long bins the short bin spans.
+     */
     private void lowShareFrame(float[] h, float[] p, float[] mag, float[] out, int topShort, int topLong, int ratio) {
+        int reach = kickLeakage ? 2 * ratio - 1 : ratio / 2;
         for (int b = 0; b <= topShort; b++) {
             double num = 0, den = 0;
-            for (int k = b * ratio - ratio / 2; k < b * ratio + ratio / 2; k++) {
+            int k0 = kickLeakage ? b * ratio - reach : b * ratio - ratio / 2;
+            int k1 = kickLeakage ? b * ratio + reach + 1 : b * ratio + ratio / 2;
+            for (int k = k0; k < k1; k++) {
                 if (k < 0 || k >= topLong) continue;
                 double hv = h[k];
                 if (kickLineWeight > 0) hv = Math.max(hv, kickLineWeight * (mag[k] - p[k]));
                 double hp = Math.pow(hv, power), pp = Math.pow(p[k], power);
                 double e = (double) mag[k] * mag[k];
+                if (kickLeakage) e *= HANN_LEAK_4[k - b * ratio + reach];
                 if (hp + pp > 1e-30) num += e * pp / (hp + pp);
                 den += e;
             }
             out[b] = den > 1e-30 ? (float) (num / den) : 0.5f;
         }
+    }
+
+    /**
+     * Squared magnitude of a Hann window's spectrum (periodic, long) at offsets of -7/4 .. 7/4 bins in quarter bins,
+     * relative to its centre: {@code (sinc(d) / (1 - d^2))^2}, 1/4 at one bin, 0 at two.
+     */
+    private static final double[] HANN_LEAK_4 = hannLeak(4);
+
+    private static double[] hannLeak(int ratio) {
+        int reach = 2 * ratio - 1;
+        double[] w = new double[2 * reach + 1];
+        for (int i = 0; i < w.length; i++) {
+            double d = (i - reach) / (double) ratio;
+            double v = d == 0 ? 1 : Math.abs(d) == 1 ? 0.5 : Math.sin(Math.PI * d) / (Math.PI * d * (1 - d * d));
+            w[i] = v * v;
+        }
+        return w;
     }
 
     static int odd(double x) {

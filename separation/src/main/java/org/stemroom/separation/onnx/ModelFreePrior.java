@@ -59,6 +59,7 @@ public final class ModelFreePrior {
         s.drumsFft = 0;
         // the kick / bass decisions of then (modelfree added these later; off or neutral as the networks saw them)
         s.kickLines = 0;
+        s.kickLeakage = 0;
         s.bassPanWidth = 0.1;
         s.bassPanFloor = 1;
         s.bassHarmonicsHz = 0;

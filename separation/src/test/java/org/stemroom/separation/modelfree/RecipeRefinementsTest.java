@@ -235,4 +235,39 @@ class RecipeRefinementsTest {
         // measured: 3.0e-8 of a 0.25 peak
         assertTrue(e <= 1e-4 * p, "bass moved by " + e + " of peak " + p);
     }
+
+    /** Low sustained bass notes (E1 to A1, 0.5 s each, three partials, slow decay): most energy below 60 Hz. */
+    static float[] lowBass(int n) {
+        double[] pitches = {41.2, 49.0, 55.0, 46.2};
+        float[] x = new float[n];
+        double ph = 0;
+        for (int i = 0; i < n; i++) {
+            double t = i / (double) RATE;
+            int note = (int) (t / 0.5);
+            double in = t - note * 0.5;
+            ph += 2 * Math.PI * pitches[note % pitches.length] / RATE;
+            double env = Math.min(1, in / 0.01) * Math.exp(-in / 0.6);
+            x[i] = (float) (0.4 * env * (Math.sin(ph) + 0.5 * Math.sin(2 * ph) + 0.3 * Math.sin(3 * ph)));
+        }
+        return x;
+    }
+
+    @Test
+    void kickDecisionThroughTheShortWindowsMainLobeKeepsLowNotesInTheBass() {
+        int n = 4 * RATE;
+        float[] bass = lowBass(n), kick = kicks(n);
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(bass, kick)});
+        double[] got = new double[2], drums = new double[2];
+        for (int k = 0; k < 2; k++) {
+            HpssStep step = HpssStep.percussiveOnly("drums", 0.4, 250, 2, 6000).kickVersusBass(200, 0.5, 40)
+                    .kickLines(1).kickLeakage(k == 1);
+            StemSet s = new MaskCascade("t", List.of(step, new BassStep("bass", 220, 1.25)), "other", 1, 0).separate(mix);
+            got[k] = siSdr(bass, s.get("bass").channel(0));
+            drums[k] = siSdr(kick, s.get("drums").channel(0));
+        }
+        // measured: kick 0.57 -> 2.02 dB (the kick's energy spread into the short bins beside its body is no longer
+        // decided by the long bins under those bins alone), bass 12.03 -> 12.14 dB
+        assertTrue(drums[1] > drums[0] + 1, "kick SI-SDR without / with the main-lobe mapping: " + drums[0] + " / " + drums[1]);
+        assertTrue(got[1] > got[0], "bass SI-SDR without / with the main-lobe mapping: " + got[0] + " / " + got[1]);
+    }
 }
