@@ -38,6 +38,13 @@ public interface PluginEngine extends AudioProcessor {
     record WarmUpTwin(PluginEngine engine, Runnable hold, Runnable deliver) {
     }
 
+    /**
+     * Has the engine's worker, if any, warm its own code up on noise before its stream's first input arrives (see
+     * {@link org.stemroom.separation.StreamingSeparator#warmWorker}); same output. Not on the audio thread.
+     */
+    default void warmWorker() {
+    }
+
     /** Stops the engine's threads, if any (never called on the audio thread). */
     default void close() {
     }

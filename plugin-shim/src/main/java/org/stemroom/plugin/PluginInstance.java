@@ -317,9 +317,9 @@ public final class PluginInstance {
      * tier runs before C2 compiles, sees every path. An engine with a {@linkplain PluginEngine#warmUpTwin warm-up
      * twin} is warmed up through it, its worker held during the real-time runs and let go for the offline ones, so no
      * run waits for the real worker to separate seconds of audio with cold code (it was 0.65-1.1 s of the cold start).
-     * The real worker's own code compiles when it first separates: in a DAW on the blocks the host processes before
-     * playback starts; if playback starts at once, its first windows can be late (served by the counted fallback; an
-     * export waits and stays exact).
+     * The real worker warms its own code up afterwards, on a window of noise, while the host starts playback and the
+     * stream's first window of input arrives ({@link PluginEngine#warmWorker}); its first windows can still be late
+     * on a busy machine (served by the counted fallback; an export waits and stays exact).
      */
     public synchronized void warmUp(int calls, int frames) {
         warmUp(calls, frames, null);
@@ -374,6 +374,9 @@ public final class PluginInstance {
         offlineMode = mode;
         if (engine != null) engine.offline(mode);
         reset();
+        // the real worker's code: compiled on noise while the host starts playback and the first window's input
+        // arrives (a second of audio), not in this set-up, whose cold start it would lengthen
+        if (engine != null) engine.warmWorker();
         trace.mark("warm-up (" + done + " calls of " + frames + " frames, " + late + " late"
                 + (twin != null ? ", on the warm-up twin)" : ")"));
         // the warm-up runs unpaced, so the separator's worker is late for most of it: not the user's blocks

@@ -146,6 +146,11 @@ public final class SeparatedEngine implements PluginEngine {
     static final double TWIN_WINDOW = 0.04;
 
     @Override
+    public void warmWorker() {
+        separator.warmWorker();
+    }
+
+    @Override
     public void prepare(AudioFormat inputFormat, int maxBlockFrames) {
         prepareSeparator(inputFormat, maxBlockFrames);
         List<AudioFormat> formats = new ArrayList<>();

@@ -100,7 +100,7 @@ public final class ConvolutionRender {
             AudioBuffer wetOut = new AudioBuffer(outs, block);
             AudioBuffer zeros = new AudioBuffer(ins, block); // the input after the file ends
             // dry path delayed by the engine's latency so it lines up with the wet output before the cut
-            float[][] dryDelay = new float[ins][latency + block];
+            float[][] dryDelay = dryMap == null ? null : new float[ins][latency + block];
             long inFrames = 0;
             long produced = 0; // engine output frames so far (the first `latency` are dropped)
             AudioFileWriter.Options opts = AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(input));
@@ -165,20 +165,14 @@ public final class ConvolutionRender {
     private static void mix(AudioBuffer in, AudioBuffer wetOut, AudioBuffer mix, int n, float g, double dry,
                             float[][] dryMap, float[][] dryDelay, int latency) {
         int outs = mix.channels();
-        for (int o = 0; o < outs; o++) {
-            float[] w = wetOut.channel(o);
-            float[] m = mix.channel(o);
-            for (int i = 0; i < n; i++) m[i] = g * w[i];
-        }
+        for (int o = 0; o < outs; o++) EngineLoops.scale(wetOut.channel(o), g, mix.channel(o), n);
         if (dryMap == null) return;
         for (int c = 0; c < dryMap.length; c++) {
             float[] d = dryDelay[c];
             System.arraycopy(in.channel(c), 0, d, latency, n);
             for (int o = 0; o < outs; o++) {
                 float gd = (float) (dry * dryMap[c][o]);
-                if (gd == 0) continue;
-                float[] m = mix.channel(o);
-                for (int i = 0; i < n; i++) m[i] += gd * d[i];
+                if (gd != 0) EngineLoops.addScaled(d, gd, mix.channel(o), n);
             }
             System.arraycopy(d, n, d, 0, latency);
         }

@@ -2,7 +2,8 @@ package org.stemroom.room;
 
 /**
  * The convolution engine's hot loops ({@link SplitRealFft}'s butterflies, splits and row copies, the spectral
- * multiply-accumulate), each a small static leaf method of one loop.
+ * multiply-accumulate, the output ring's clearing, {@link ConvolutionRender}'s wet/dry mix), each a small static
+ * leaf method of one loop.
  *
  * <p>Why they are a class of their own: C2 (Java 17) vectorizes each of these loops, C1 does not, and on a short job
  * C2 costs more than it saves when it compiles everything the job runs (see the {@code stemroom} launcher).
@@ -137,6 +138,21 @@ final class EngineLoops {
             yr[k] = ar * hr[k] - ai * hi[k];
             yi[k] = ar * hi[k] + ai * hr[k];
         }
+    }
+
+    /** {@code y[i] = g * x[i]}, {@code i < n}. */
+    static void scale(float[] x, float g, float[] y, int n) {
+        for (int i = 0; i < n; i++) y[i] = g * x[i];
+    }
+
+    /** {@code y[i] += g * x[i]}, {@code i < n}. */
+    static void addScaled(float[] x, float g, float[] y, int n) {
+        for (int i = 0; i < n; i++) y[i] += g * x[i];
+    }
+
+    /** {@code a[from..to-1] = 0}: {@code Arrays.fill}, whose loop C1 compiles with profiling in this mode. */
+    static void clear(float[] a, int from, int to) {
+        for (int i = from; i < to; i++) a[i] = 0f;
     }
 
     /** {@code y += x * h} (complex, bin by bin, {@code k < bins}). */

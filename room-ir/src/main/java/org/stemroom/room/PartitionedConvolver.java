@@ -379,10 +379,10 @@ public final class PartitionedConvolver implements AudioProcessor {
                 int r0 = (int) ((frame - latency) & accMask);
                 int first = Math.min(chunk, a.length - r0);
                 System.arraycopy(a, r0, y, pos, first);
-                Arrays.fill(a, r0, r0 + first, 0f);
+                EngineLoops.clear(a, r0, r0 + first);
                 if (first < chunk) {
                     System.arraycopy(a, 0, y, pos + first, chunk - first);
-                    Arrays.fill(a, 0, chunk - first, 0f);
+                    EngineLoops.clear(a, 0, chunk - first);
                 }
                 if (head > 0) {
                     for (int s = 0; s < sources; s++) {

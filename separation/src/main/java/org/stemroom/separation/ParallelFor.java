@@ -51,8 +51,19 @@ public final class ParallelFor {
         SHARED.loop(n, body);
     }
 
+    private static final ThreadLocal<Boolean> ALONE = new ThreadLocal<>();
+
+    /**
+     * Whether loops started on the calling thread run on it alone (same results: only the split changes). For a
+     * thread whose process keeps the other cores busy anyway, such as a render's separation beside its placing,
+     * writing and measuring threads: there the helpers add no throughput, only their hand-over costs.
+     */
+    public static void aloneOnThisThread(boolean alone) {
+        if (alone) ALONE.set(Boolean.TRUE); else ALONE.remove();
+    }
+
     private void loop(int n, Body b) {
-        if (n <= 1 || helpers.length == 0 || !busy.compareAndSet(false, true)) {
+        if (n <= 1 || helpers.length == 0 || ALONE.get() != null || !busy.compareAndSet(false, true)) {
             for (int i = 0; i < n; i++) b.run(i);
             return;
         }
@@ -71,7 +82,10 @@ public final class ParallelFor {
                 failure = t;
                 next.set(Integer.MAX_VALUE / 2); // the helpers stop taking indices; wait for them all the same
             }
-            while (running.get() > 0) LockSupport.parkNanos(50_000L);
+            // The last helper to finish unparks this thread; a permit left by an earlier loop only costs one more
+            // check. Waiting in timed slices instead (50 us) woke this thread some 20,000 times a second whenever a
+            // helper was preempted, which on a busy machine (a render's other threads) is much of every loop.
+            while (running.get() > 0) LockSupport.parkNanos(this, 10_000_000L);
             body = null;
             Throwable f = failure;
             if (f instanceof RuntimeException) throw (RuntimeException) f;

@@ -3,6 +3,7 @@ package org.stemroom.separation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioClip;
@@ -48,6 +49,8 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
     private volatile long framesIn;
     private volatile long lateBlocks;
     private volatile long windowsDone;
+    private volatile boolean warmPending;
+    private volatile int windowsWarmed;
     private volatile boolean offline;
     private volatile boolean running;
     private volatile String workerError;
@@ -95,6 +98,19 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
     /** Windows the worker has separated since {@link #prepare}. */
     public long windowsSeparated() { return windowsDone; }
 
+    /**
+     * Has the worker separate one window of seeded noise before its stream's first window, and then forget it (the
+     * separator's {@code reset()}, as before every stream), so that the separator's code has run, and is partly
+     * compiled, before the first real window is due: a worker's first windows otherwise run cold code and can be late.
+     * Ask before the stream's input arrives (after {@link #prepare} or {@link #reset}): the plugin asks once its
+     * warm-up is done, and the worker then uses the first window's worth of input time, when it would only wait. The
+     * output is the same bits. A noise window is asked for once: asking again before it ran changes nothing.
+     */
+    public void warmWorker() { warmPending = true; }
+
+    /** Noise windows the worker has separated for {@link #warmWorker} since {@link #prepare}. */
+    public int windowsWarmed() { return windowsWarmed; }
+
     /** The worker thread (for allocation and CPU accounting), or null before {@link #prepare}. */
     public Thread workerThread() { return worker; }
 
@@ -134,6 +150,7 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
         framesIn = 0;
         lateBlocks = 0;
         windowsDone = 0;
+        windowsWarmed = 0;
         workerError = null;
         workerEpoch = epoch;
         running = true;
@@ -201,6 +218,16 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
                 workerEpoch = e;
                 continue;
             }
+            if (k == 0 && warmPending) {
+                warmPending = false;
+                try {
+                    warmOnNoise();
+                } catch (StemroomException | RuntimeException ex) {
+                    workerError = ex.getMessage();
+                    running = false;
+                }
+                continue;
+            }
             long startPos = k * hop;
             if (input.written() < startPos + window) {
                 LockSupport.parkNanos(200_000L);
@@ -234,6 +261,19 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
                 running = false;
             }
         }
+    }
+
+    /** {@link #warmWorker}'s window: seeded noise at -20 dBFS through the separator, then its memory forgotten. */
+    private void warmOnNoise() throws StemroomException {
+        SplittableRandom r = new SplittableRandom(0x5EEDL);
+        for (float[] c : windowBuf) {
+            for (int i = 0; i < c.length; i++) c[i] = (float) ((r.nextDouble() - 0.5) * 0.2);
+        }
+        // first: no cross-fade with the tail; the stream's own first window is separated as first too, and overwrites
+        // the tail and the stems' buffers this one leaves behind
+        separation.separateWindow(windowClip, grid, true, true, stems, tail, data);
+        separation.separator().reset();
+        windowsWarmed = windowsWarmed + 1; // single writer: the worker
     }
 
     /**

@@ -36,4 +36,16 @@ class ParallelForTest {
         ParallelFor.run(10, runs::incrementAndGet);
         for (int i = 0; i < 10; i++) assertEquals(1, runs.get(i));
     }
+
+    @Test
+    void aThreadSetAloneRunsItsLoopsItself() {
+        Thread[] ranOn = new Thread[200];
+        ParallelFor.aloneOnThisThread(true);
+        try {
+            ParallelFor.run(ranOn.length, i -> ranOn[i] = Thread.currentThread());
+        } finally {
+            ParallelFor.aloneOnThisThread(false);
+        }
+        for (Thread t : ranOn) assertEquals(Thread.currentThread(), t, "every index on the calling thread");
+    }
 }

@@ -113,6 +113,32 @@ class StreamingSeparatorTest {
      * whole window (here: a gain set by the window's RMS, as a normalising model's is); the model-free separators'
      * 1 s grid is streamable and equal to the last frame (tests above).
      */
+    /**
+     * A worker asked to warm up separates a noise window before the stream's first window and forgets it: the stream is
+     * still the render's bits (the default recipe carries memory from window to window, so a reset that missed any of
+     * it would show here), and after a reset it can be asked again.
+     */
+    @Test
+    void aWarmedWorkerStreamsTheSameBits() throws Exception {
+        Separation sep = new Separation(org.stemroom.separation.modelfree.ModelFreeSeparators.defaultRecipe());
+        AudioClip x = TestSeparators.music(44100, 2, 2.6, 23);
+        StemSet ref = sep.separate(x, Progress.NONE);
+        try (StreamingSeparator s = new StreamingSeparator(sep, 0.2)) {
+            s.prepare(x.format(), 512);
+            s.offline(true);
+            s.warmWorker(); // before any input: the worker's first action is the noise window
+            float[][] out = stream(s, x, 512);
+            assertEquals(1, s.windowsWarmed());
+            assertSame(ref, s.stemNames(), out, x.channels());
+            s.reset();
+            s.warmWorker();
+            out = stream(s, x, 512);
+            assertEquals(2, s.windowsWarmed());
+            assertEquals(0, s.lateBlocks());
+            assertSame(ref, s.stemNames(), out, x.channels());
+        }
+    }
+
     @Test
     void longGridsStreamAsTheyRenderUpToTheRendersLastWindow() throws Exception {
         Separator normalising = new Separator() {

@@ -62,13 +62,8 @@ final class PcmLayout {
                 // sign bit of `bad` set when some sample's exponent is all ones (NaN or infinity)
                 int bad = 0;
                 if (bytesPerSample == 4) {
-                    // from the words copied out in bulk (below): a plain array loop, no buffer call per sample
-                    int[] w = words;
-                    for (int f = 0, q = c; f < frames; f++, q += ch) {
-                        int bits = w[q];
-                        bad |= (bits & 0x7F800000) + 0x00800000;
-                        d[off + f] = Float.intBitsToFloat(bits);
-                    }
+                    // from the words copied out in bulk (above): a plain array loop, no buffer call per sample
+                    bad = FloatWords.toFloats(words, c, ch, d, off, frames);
                 } else {
                     for (int f = 0; f < frames; f++, p += stride) {
                         float v = (float) Double.longBitsToDouble(src.getLong(p));
