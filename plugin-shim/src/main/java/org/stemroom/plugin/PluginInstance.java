@@ -352,8 +352,11 @@ public final class PluginInstance {
         // have wrapped twice (a ring holds at most the twin's latency, its window, itself under the latency, and four
         // blocks: 15,744 frames for 512-frame blocks, about 250 calls of 64 frames)
         long restartFrames = twin == null ? 0 : 2L * (2L * twin.engine().latencyFrames() + 4L * maxBlock);
+        int autoId = -1, autoParam = -1; // the parameter the warm-up's automation has moved, and the next to move
+        double autoWas = 0;
         try {
-            for (; done < calls && System.nanoTime() < deadline; done++) {
+            // a parameter moved away is always moved back, past the cap if need be (at most an offline run's calls)
+            for (; (done < calls && System.nanoTime() < deadline) || autoId >= 0; done++) {
                 for (int c = 0; c < inCh; c++) {
                     seed = noise(noise, seed);
                     io.put(c * maxBlock, noise, 0, frames);
@@ -373,8 +376,23 @@ public final class PluginInstance {
                     }
                     runLate = engine.lateBlocks(); // a restarted stream counts from 0
                 }
+                // Automation: the first point of a session ran its readers and the chains' glides for the first time
+                // on the audio thread (6-8 deoptimizations there, seen with the bench's host and a changes file). So
+                // each offline run moves one continuous parameter mid-block and moves it back, exactly, 10 calls later:
+                // the glide (10 ms) has ended before the run does, and reset() below leaves every chain on its target.
+                int points = 0;
+                if (off && changes != null && runCalls == 2 && autoId < 0) {
+                    do autoParam = (autoParam + 1) % STATUS;
+                    while (autoParam == BYPASS || PluginParameters.get(autoParam).structural());
+                    autoId = autoParam;
+                    autoWas = live[autoId];
+                    points = changePoint(autoId, frames / 2, autoWas < 0.5 ? autoWas + 0.25 : autoWas - 0.25);
+                } else if (autoId >= 0 && (runCalls == 12 || !off)) {
+                    points = changePoint(autoId, frames / 3, autoWas);
+                    autoId = -1;
+                }
                 long before = engine == null ? 0 : engine.lateBlocks();
-                if (process(frames, 0, off ? K_OFFLINE : 0) < 0) break;
+                if (process(frames, points, off ? K_OFFLINE : 0) < 0) break;
                 runCalls++;
                 streamFrames += frames;
                 boolean wasLate = engine != null && engine.lateBlocks() > before;
@@ -397,6 +415,14 @@ public final class PluginInstance {
         lateEngine = engine;
         lateOffset = engine == null ? 0 : engine.lateBlocks();
         if (changes != null && changes.capacity() >= LATE_SLOT + 8) changes.putLong(LATE_SLOT, 0);
+    }
+
+    /** Writes one parameter change into the change buffer's first slot, as the shim does; returns the count (1). */
+    private int changePoint(int id, int offset, double value) {
+        changes.putInt(0, id);
+        changes.putInt(4, offset);
+        changes.putDouble(8, value);
+        return 1;
     }
 
     /** Fills {@code x} with seeded uniform noise at -20 dBFS (peak 0.1); returns the seed to continue from. */
