@@ -46,11 +46,20 @@ rt=()
 [ -n "${TRACE:-}" ] && rt+=(--trace "$TRACE")   # per-block wall/CPU/user/sys/page faults, see vst3_host.c
 # JVMLOG=FILE: the JVM logs its safepoints, collections, compilations and deoptimizations there, lined up with the
 # trace's slow blocks by the summary below (needs TRACE)
-jvm_opts=()
+# Without JVMLOG the JVM still logs its deoptimizations (a few lines), so every run says how many hit the audio thread:
+# one there throws the compiled audio path away and runs it interpreted for a while (the warm-up's job is to leave none)
+deoptlog="$(mktemp)"
+jvm_opts=(STEMROOM_JVM_OPTIONS="-Xlog:deoptimization=debug:file=$deoptlog:timemillis,tid")
 [ -n "${JVMLOG:-}" ] && jvm_opts=(STEMROOM_JVM_OPTIONS="-Xlog:safepoint,gc,deoptimization=debug,jit+compilation=debug:file=$JVMLOG:timemillis,tid")
 out="$(mktemp)"
 env "${jvm_opts[@]}" "$host" run "$bundle" --blocks "$blocks" --block 512 --in-ch 2 --out-ch 6 --state-in "$preset" "${rt[@]}" 2>/dev/null > "$out" || true
 audio_tid="$(sed -n 's/^audio_tid=//p' "$out")"
+if [ -n "$audio_tid" ]; then
+  deopts="$(grep "^\[[0-9]*ms\]\[$audio_tid\].*trap_bci" "${JVMLOG:-$deoptlog}" || true)"
+  echo "deoptimizations on the audio thread: $(printf '%s' "$deopts" | grep -c . || true)"
+  printf '%s\n' "$deopts" | grep . | cut -c1-200 | sed 's/^/  /' || true
+fi
+rm -f "$deoptlog"
 awk -F= -v period="$period_ms" '
       /^(latency|tail|status|status_after|status_after_5s|blocks|blocks_over_half_period|rt_priority|rt_refused)=/ { print }
       /^block_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms = %.2f %% of the %.3f ms block period\n", $1, $2, 100 * $2 / period, period }

@@ -32,10 +32,12 @@ public interface PluginEngine extends AudioProcessor {
     }
 
     /**
-     * A warm-up twin: its engine, whose worker starts held. While held it delivers nothing more (the blocks past what
-     * it has delivered are late); after {@code deliver} it delivers at once, until {@code hold} runs again.
+     * A warm-up twin: its engine, whose worker starts held: it delivers nothing, and the blocks past the latency are
+     * late. After {@code deliver} it delivers at once; after {@code hold} it delivers nothing more (the blocks past what
+     * it delivered are late). {@code restart} holds it and starts the twin's stream again at frame 0 (its separator's
+     * reset: the blocks before the latency come again). Between the audio thread's calls, as any reset.
      */
-    record WarmUpTwin(PluginEngine engine, Runnable hold, Runnable deliver) {
+    record WarmUpTwin(PluginEngine engine, Runnable hold, Runnable deliver, Runnable restart) {
     }
 
     /**

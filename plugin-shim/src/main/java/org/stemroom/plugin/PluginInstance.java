@@ -311,11 +311,14 @@ public final class PluginInstance {
      * 3) count, and the JIT keeps a method at its non-profiling tier 2 while the C2 queue is long, which during a
      * cold start it is. A warm-up run as two halves (all late, then all read from the worker) was therefore
      * profiled, at load, in its second half only: seen as StreamingSeparator.process's unstable_if at bytecode 213
-     * (the stems-written test) deoptimized at the session's first late block. So the warm-up alternates short runs
-     * of each kind, {@link #WARM_LATE_RUN} late blocks in real-time mode, then {@link #WARM_OFFLINE_RUN} offline
-     * blocks that wait for the worker, for all its calls: any stretch of a few hundred calls, the least the profiling
+     * (the stems-written test) deoptimized at the session's first late block; and a stream's blocks before its
+     * latency, which come only at its start, at bytecode 161 on the session's first block. So the warm-up alternates
+     * short runs of each kind for all its calls: {@link #WARM_LATE_RUN} late blocks in real-time mode, then
+     * {@link #WARM_OFFLINE_RUN} offline blocks that wait for the worker, and every few runs a stream restarted (its
+     * blocks before the latency), though not before its rings have wrapped (their wrapping branches: seen at
+     * SpscRing's read and write when every run restarted). Any stretch of a few hundred calls, the least the profiling
      * tier runs before C2 compiles, sees every path. An engine with a {@linkplain PluginEngine#warmUpTwin warm-up
-     * twin} is warmed up through it, its worker held during the real-time runs and let go for the offline ones, so no
+     * twin} is warmed up through it, its worker held for the real-time runs and let go for the offline ones, so no
      * run waits for the real worker to separate seconds of audio with cold code (it was 0.65-1.1 s of the cold start).
      * The real worker warms its own code up afterwards, on a window of noise, while the host starts playback and the
      * stream's first window of input arrives ({@link PluginEngine#warmWorker}); its first windows can still be late
@@ -328,9 +331,9 @@ public final class PluginInstance {
     /** Late blocks per real-time run of the warm-up, and calls per offline run (see {@link #warmUp(int, int)}). */
     static final int WARM_LATE_RUN = 8, WARM_OFFLINE_RUN = 24;
 
-    /** What each warm-up call did (tests): its mode, and whether its engine served it late. */
+    /** What each warm-up call did (tests): its mode, whether its engine served it late, whether it restarted the twin. */
     interface WarmUpProbe {
-        void call(boolean offline, boolean late);
+        void call(boolean offline, boolean late, boolean restarted);
     }
 
     synchronized void warmUp(int calls, int frames, WarmUpProbe probe) {
@@ -344,28 +347,39 @@ public final class PluginInstance {
         if (twin != null) engine = twin.engine(); // its worker starts held
         int done = 0, runCalls = 0;
         boolean off = false;
-        long runLate = 0, late = 0;
+        long runLate = 0, late = 0, streamFrames = 0;
+        // A restart empties the twin's rings, whose wrapping branches the session runs too: restart only once they
+        // have wrapped twice (a ring holds at most the twin's latency, its window, itself under the latency, and four
+        // blocks: 15,744 frames for 512-frame blocks, about 250 calls of 64 frames)
+        long restartFrames = twin == null ? 0 : 2L * (2L * twin.engine().latencyFrames() + 4L * maxBlock);
         try {
             for (; done < calls && System.nanoTime() < deadline; done++) {
                 for (int c = 0; c < inCh; c++) {
                     seed = noise(noise, seed);
                     io.put(c * maxBlock, noise, 0, frames);
                 }
-                long before = engine == null ? 0 : engine.lateBlocks();
                 // a real-time run ends after its late blocks (an engine without a twin has none: after as many calls
-                // as an offline run); the twin's worker goes while the audio thread waits for it, offline
+                // as an offline run); the twin's worker goes while the audio thread waits for it, offline, and is held
+                // for the real-time runs, some of which restart its stream (its blocks before the latency come again)
+                boolean restart = false;
                 if (off ? runCalls >= WARM_OFFLINE_RUN
-                        : twin != null ? before - runLate >= WARM_LATE_RUN : runCalls >= WARM_OFFLINE_RUN) {
+                        : twin != null ? engine.lateBlocks() - runLate >= WARM_LATE_RUN : runCalls >= WARM_OFFLINE_RUN) {
                     off = !off;
                     runCalls = 0;
-                    runLate = before;
-                    if (twin != null) (off ? twin.deliver() : twin.hold()).run();
+                    if (twin != null) {
+                        restart = !off && streamFrames >= restartFrames;
+                        (off ? twin.deliver() : restart ? twin.restart() : twin.hold()).run();
+                        if (restart) streamFrames = 0;
+                    }
+                    runLate = engine.lateBlocks(); // a restarted stream counts from 0
                 }
+                long before = engine == null ? 0 : engine.lateBlocks();
                 if (process(frames, 0, off ? K_OFFLINE : 0) < 0) break;
                 runCalls++;
+                streamFrames += frames;
                 boolean wasLate = engine != null && engine.lateBlocks() > before;
                 if (wasLate) late++;
-                if (probe != null) probe.call(off, wasLate);
+                if (probe != null) probe.call(off, wasLate, restart);
             }
         } finally {
             engine = real;

@@ -120,10 +120,11 @@ public final class SeparatedEngine implements PluginEngine {
     /**
      * A twin for warming up the audio thread's code: this engine's own chains behind a streaming separator whose worker
      * splits each window evenly into the same stems ({@link EvenSplit}) instead of separating it, and that the caller
-     * holds and lets go ({@link WarmUpTwin#hold}, {@link WarmUpTwin#deliver}; it starts held). While held, the blocks
-     * past what the worker has delivered are late; once let go, the worker's stems are ready a moment after their
-     * window's input (its windows are {@link #TWIN_WINDOW} long). So the warm-up can run both of the audio thread's
-     * paths (the late blocks' fallback, and reading the worker's stems) in whatever order it chooses, where this
+     * holds and lets go ({@link WarmUpTwin#hold}, {@link WarmUpTwin#deliver}; it starts held) and whose stream it can
+     * start again ({@link WarmUpTwin#restart}). While held, the blocks past the latency are late; once let go, the worker's stems are ready a
+     * moment after their window's input (its windows are {@link #TWIN_WINDOW} long). So the warm-up can run all of the
+     * audio thread's paths (the blocks before the latency, the late blocks' fallback, and reading the worker's stems)
+     * in whatever order it chooses, where this
      * engine's worker would make it wait while the recipe separates seconds of audio with cold code (0.65-1.1 s of the
      * cold start, measured), and this engine's worker separates nothing meanwhile. The audio thread's code is the same
      * code whatever the grid and the latency (its rings only wrap more often, which runs their wrapping branch too);
@@ -134,14 +135,18 @@ public final class SeparatedEngine implements PluginEngine {
     public WarmUpTwin warmUpTwin() {
         EvenSplit split = new EvenSplit(separator.stemNames());
         Separation even = new Separation(split).chunking(TWIN_WINDOW, TWIN_WINDOW / 4);
-        return new WarmUpTwin(new SeparatedEngine(this, new StreamingSeparator(even, TWIN_WINDOW / 4)), split::hold,
-                split::deliver);
+        SeparatedEngine twin = new SeparatedEngine(this, new StreamingSeparator(even, TWIN_WINDOW / 4));
+        Runnable restartHeld = () -> {
+            split.hold();
+            twin.separator.reset(); // the separator only: the chains (this engine's) go on, their output thrown away
+        };
+        return new WarmUpTwin(twin, split::hold, split::deliver, restartHeld);
     }
 
     /**
      * The warm-up twin's window, in seconds: short, so its worker is never the one the warm-up waits for, and so that
-     * once held it turns the blocks late within a few calls (its latency and hop are a window and a quarter, and
-     * three quarters: 2400 and 1440 frames at 48 kHz, 37 and 22 warm-up calls of 64 frames).
+     * a restarted stream reaches its late blocks within a few calls (its latency is a window and a quarter: 2400
+     * frames at 48 kHz, 37 warm-up calls of 64 frames).
      */
     static final double TWIN_WINDOW = 0.04;
 

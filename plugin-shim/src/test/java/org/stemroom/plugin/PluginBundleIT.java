@@ -159,6 +159,33 @@ class PluginBundleIT {
         assertTrue(d > 1e-3, "the preset changed the sound");
     }
 
+    /**
+     * A cold start, then 400 blocks paced as a sound card paces them, real-time mode, the bench's stereo to 5.1 with
+     * the scoring-stage room: the JIT deoptimizes nothing on the audio thread. A deoptimization there throws the
+     * compiled audio path away and runs it interpreted for a while (seen: blocks of 4-6 ms). The check is the JVM's own
+     * log of deoptimizations by thread, not a time. Session 6's warm-up (two halves) had StreamingSeparator.process's
+     * late-block test trap at the first late block in 1 of 4 cold runs at load 10-12 (the deterministic check of the
+     * cause is PluginInstanceTest.warmUpInterleavesLateAndOnTimeBlocks); the alternating warm-up had none in 19.
+     */
+    @Test
+    void aColdStartDeoptimizesNothingOnTheAudioThread() throws Exception {
+        Path log = tmp.resolve("deopt.txt");
+        Path preset = Path.of("..", "bench", "plugin-bench-preset.json");
+        assertTrue(Files.isRegularFile(preset), preset.toAbsolutePath().toString());
+        Vst3Host.Result r = Vst3Host.run(
+                Map.of("STEMROOM_JVM_OPTIONS", "-Xlog:deoptimization=debug:file=" + log + ":uptimemillis,tid"), List.of(),
+                "run", Vst3Host.bundle().toString(), "--blocks", "400", "--block", "512", "--in-ch", "2", "--out-ch", "6",
+                "--state-in", preset.toString(), "--pace", "1");
+        assertEquals(0, r.exitCode(), r.all());
+        assertEquals("running", r.first().get("status"), r.all());
+        String tid = r.first().get("audio_tid");
+        assertNotNull(tid, r.all());
+        List<String> lines = Files.readAllLines(log);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("trap_bci")), "the log records deoptimizations (of any thread)");
+        List<String> onAudio = lines.stream().filter(l -> l.contains("][" + tid + "]") && l.contains("trap_bci")).toList();
+        assertTrue(onAudio.isEmpty(), "deoptimized on the audio thread (tid " + tid + "): " + onAudio);
+    }
+
     /** Load, run, unload nine times in one process: memory and threads level off. */
     @Test
     void loadUnloadDoesNotLeak() throws Exception {

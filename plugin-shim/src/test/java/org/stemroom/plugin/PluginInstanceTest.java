@@ -146,8 +146,9 @@ class PluginInstanceTest {
      * int)}): C2 compiles from the calls its profiling tier saw, which at load is any stretch of the warm-up, not the
      * whole of it, and a path the stretch missed becomes a deoptimization on the audio thread in the session. So every
      * stretch of {@code STRETCH} calls (below the 600-odd calls the profiling tier runs at the least before a C2
-     * compile) past the twin's first latency must hold a late block (the separator's fallback, real-time mode) and a
-     * block read from the worker (offline mode). A warm-up in two halves, all late then all on time, fails this.
+     * compile) past the twin's first latency must hold a late block (the separator's fallback, real-time mode), a
+     * block read from the worker (offline mode) and a restart of the twin's stream (its blocks before the latency),
+     * and the restarts leave the twin's rings room to wrap. A warm-up in two halves, all late then all on time, fails.
      */
     @Test
     void warmUpInterleavesLateAndOnTimeBlocks() {
@@ -156,17 +157,18 @@ class PluginInstanceTest {
         ByteBuffer io = ByteBuffer.allocateDirect((2 + 6) * block * 4).order(ByteOrder.nativeOrder());
         ByteBuffer ch = ByteBuffer.allocateDirect(PluginInstance.LATE_SLOT + 16).order(ByteOrder.nativeOrder());
         assertTrue(p.setup(RATE, block, 3, ARR_51, 0, io, ch) >= 0, p.status());
-        List<Boolean> offline = new ArrayList<>(), late = new ArrayList<>();
-        p.warmUp(calls, frames, (off, wasLate) -> {
+        List<Boolean> offline = new ArrayList<>(), late = new ArrayList<>(), restart = new ArrayList<>();
+        p.warmUp(calls, frames, (off, wasLate, restarted) -> {
             offline.add(off);
             late.add(wasLate);
+            restart.add(restarted);
         });
         p.release();
         int n = offline.size();
         // the 3 s cap can cut the warm-up short on a starved machine; the stretches it did make are checked all the same
         assertTrue(n >= 600, "warm-up calls made: " + n);
         int first = (int) Math.ceil(SeparatedEngine.TWIN_WINDOW * 1.25 * RATE / frames) + 1; // the twin's latency
-        final int stretch = 200;
+        final int stretch = 400;
         int lateCount = 0, onTimeCount = 0;
         for (int i = first; i < n; i++) {
             assertFalse(offline.get(i) && late.get(i), "call " + i + ": offline calls wait for the worker");
@@ -175,13 +177,23 @@ class PluginInstanceTest {
         }
         assertTrue(lateCount >= n / 20 && onTimeCount >= n / 5, "late " + lateCount + ", offline " + onTimeCount);
         for (int s = first; s + stretch <= n; s++) {
-            boolean sawLate = false, sawWorker = false;
+            boolean sawLate = false, sawWorker = false, sawStart = false;
             for (int i = s; i < s + stretch; i++) {
                 sawLate |= late.get(i);
                 sawWorker |= offline.get(i);
+                sawStart |= restart.get(i);
             }
-            assertTrue(sawLate && sawWorker, "calls " + s + ".." + (s + stretch) + ": late " + sawLate + ", read from the "
-                    + "worker " + sawWorker);
+            assertTrue(sawLate && sawWorker && sawStart, "calls " + s + ".." + (s + stretch) + ": late " + sawLate
+                    + ", read from the worker " + sawWorker + ", a restart " + sawStart);
+        }
+        // the twin's rings hold its latency, its window (shorter than its latency) and four blocks
+        // (StreamingSeparator.prepare): under 2 of its latencies plus 4 blocks of 512; a stream runs at least twice that
+        // between restarts
+        int ring = 2 * (int) Math.round(SeparatedEngine.TWIN_WINDOW * 1.25 * RATE) + 4 * block, last = -1;
+        for (int i = 0; i < n; i++) {
+            if (!restart.get(i)) continue;
+            assertTrue(last < 0 || (long) (i - last) * frames >= 2L * ring, "restarts at calls " + last + " and " + i);
+            last = i;
         }
     }
 

@@ -157,8 +157,9 @@ public final class BandEnergyMeter {
             accumulate(current, blocks > 0 ? prevSpectrum : null, sS, sR, sI);
         }
         float[] tail = lastFrames();
+        Weights weights = plan.weights();
         for (int b = 0; b < bands; b++) {
-            double[] w = plan.w[b], cr = plan.cRe[b], ci = plan.cIm[b];
+            double[] w = weights.w[b], cr = weights.cRe[b], ci = weights.cIm[b];
             double sum = 0;
             for (int k = 0; k < bins; k++) sum += w[k] * sS[k] + cr[k] * sR[k] + ci[k] * sI[k];
             e[b] = Math.max(0, sum - ringOut(b, tail));
@@ -198,20 +199,38 @@ public final class BandEnergyMeter {
         final int bands;
         final int r;
         final int[] ringOut;
-        /** Per band and bin (k = 0..R), scaled by the bin's multiplicity and 1/N: weights of S, Re Q and Im Q. */
-        final double[][] w, cRe, cIm;
+        private final double[][] h;
+        private Weights weights;
 
         Plan(OctaveBandFilterBank bank) {
             bands = bank.size();
-            double[][] h = new double[bands][];
+            h = new double[bands][];
             ringOut = new int[bands];
             int longest = 1;
             for (int b = 0; b < bands; b++) {
-                h[b] = impulseResponse(bank.newFilter(b), (int) Math.max(64, bank.sampleRate() / 100));
-                ringOut[b] = ringOutLength(h[b]);
+                h[b] = Weights.impulseResponse(bank.newFilter(b), (int) Math.max(64, bank.sampleRate() / 100));
+                ringOut[b] = Weights.ringOutLength(h[b]);
                 longest = Math.max(longest, ringOut[b]);
             }
             r = Math.max(256, Integer.highestOneBit(longest - 1) << 1);
+        }
+
+        /**
+         * The weights, made when first asked: by then the meters have run the same FFT code over their blocks, so it
+         * is compiled (made at construction, the FFTs ran in the interpreter: about 0.3 CPU-s at the start of a render).
+         */
+        synchronized Weights weights() {
+            if (weights == null) weights = new Weights(h, r);
+            return weights;
+        }
+    }
+
+    /** Per band and bin (k = 0..R), scaled by the bin's multiplicity and 1/N: the weights of S, Re Q and Im Q. */
+    private static final class Weights {
+        final double[][] w, cRe, cIm;
+
+        Weights(double[][] h, int r) {
+            int bands = h.length;
             int n = 2 * r;
             w = new double[bands][r + 1];
             cRe = new double[bands][r + 1];

@@ -185,7 +185,10 @@ public final class HpssStep implements MaskStep {
         float[][] h = MedianFilter.alongTime(mag, odd(kickHarmonicSeconds / (2 * mix.frameSeconds())), ws);
         float[][] p = MedianFilter.alongFrequency(mag, odd(kickPercussiveHz / longBinHz), ws);
         float[][] lowShare = ws.floats(frames, topShort + 1);
-        for (int f = 0; f < frames; f++) lowShareFrame(h[f], p[f], mag[f], lowShare[f], topShort, topLong, ratio);
+        double[] hp = ws.doubles(topLong), pp = ws.doubles(topLong), e = ws.doubles(topLong);
+        for (int f = 0; f < frames; f++) {
+            lowShareFrame(h[f], p[f], mag[f], lowShare[f], topShort, topLong, ratio, hp, pp, e);
+        }
         // short frame f is centred at f*hop, long frame g at 2*g*hop: even frames map exactly, odd ones average
         float[][] out = ws.floats(mix.frames(), topShort + 1);
         for (int f = 0; f < out.length; f++) {
@@ -217,21 +220,25 @@ public final class HpssStep implements MaskStep {
      * {@link #kickLeakage} the long bins are weighted by how much of their energy the short window's Hann main lobe
      * puts into the short bin (up to two short bins away), not only the four long bins the short bin spans.
      */
-    private void lowShareFrame(float[] h, float[] p, float[] mag, float[] out, int topShort, int topLong, int ratio) {
+    private void lowShareFrame(float[] h, float[] p, float[] mag, float[] out, int topShort, int topLong, int ratio,
+                               double[] hp, double[] pp, double[] e) {
+        // each long bin's powers once: with the main lobe a long bin serves up to four short bins
+        for (int k = 0; k < topLong; k++) {
+            double hv = h[k];
+            if (kickLineWeight > 0) hv = Math.max(hv, kickLineWeight * (mag[k] - p[k]));
+            hp[k] = Math.pow(hv, power);
+            pp[k] = Math.pow(p[k], power);
+            e[k] = (double) mag[k] * mag[k];
+        }
         int reach = kickLeakage ? 2 * ratio - 1 : ratio / 2;
         for (int b = 0; b <= topShort; b++) {
             double num = 0, den = 0;
             int k0 = kickLeakage ? b * ratio - reach : b * ratio - ratio / 2;
             int k1 = kickLeakage ? b * ratio + reach + 1 : b * ratio + ratio / 2;
-            for (int k = k0; k < k1; k++) {
-                if (k < 0 || k >= topLong) continue;
-                double hv = h[k];
-                if (kickLineWeight > 0) hv = Math.max(hv, kickLineWeight * (mag[k] - p[k]));
-                double hp = Math.pow(hv, power), pp = Math.pow(p[k], power);
-                double e = (double) mag[k] * mag[k];
-                if (kickLeakage) e *= HANN_LEAK_4[k - b * ratio + reach];
-                if (hp + pp > 1e-30) num += e * pp / (hp + pp);
-                den += e;
+            for (int k = Math.max(0, k0); k < Math.min(k1, topLong); k++) {
+                double ek = kickLeakage ? e[k] * HANN_LEAK_4[k - b * ratio + reach] : e[k];
+                if (hp[k] + pp[k] > 1e-30) num += ek * pp[k] / (hp[k] + pp[k]);
+                den += ek;
             }
             out[b] = den > 1e-30 ? (float) (num / den) : 0.5f;
         }

@@ -20,17 +20,26 @@ class RecipeRefinementsTest {
 
     /** A staccato bass line: 110 ms notes every 250 ms, cycling through four pitches. */
     static float[] staccatoBass(int n) {
-        double[] pitches = {55, 73.4, 61.7, 82.4};
+        return bassLine(n, new double[] {55, 73.4, 61.7, 82.4}, 0.25, 0.3,
+                in -> in < 0.11 ? Math.min(1, in / 0.005) * Math.min(1, (0.11 - in) / 0.01) : 0);
+    }
+
+    /**
+     * A bass line of three partials (1, 0.5, 0.3), a new note of the next pitch every {@code step} seconds, each
+     * shaped by {@code envelope} of the time since its start.
+     */
+    static float[] bassLine(int n, double[] pitches, double step, double amp,
+                            java.util.function.DoubleUnaryOperator envelope) {
         float[] x = new float[n];
         double ph = 0;
         for (int i = 0; i < n; i++) {
             double t = i / (double) RATE;
-            int note = (int) (t / 0.25);
-            double in = t - note * 0.25;
+            int note = (int) (t / step);
+            double in = t - note * step;
             double f = pitches[note % pitches.length];
             ph += 2 * Math.PI * f / RATE;
-            double env = in < 0.11 ? Math.min(1, in / 0.005) * Math.min(1, (0.11 - in) / 0.01) : 0;
-            x[i] = (float) (0.3 * env * (Math.sin(ph) + 0.5 * Math.sin(2 * ph) + 0.3 * Math.sin(3 * ph)));
+            double env = envelope.applyAsDouble(in);
+            x[i] = (float) (amp * env * (Math.sin(ph) + 0.5 * Math.sin(2 * ph) + 0.3 * Math.sin(3 * ph)));
         }
         return x;
     }
@@ -238,18 +247,8 @@ class RecipeRefinementsTest {
 
     /** Low sustained bass notes (E1 to A1, 0.5 s each, three partials, slow decay): most energy below 60 Hz. */
     static float[] lowBass(int n) {
-        double[] pitches = {41.2, 49.0, 55.0, 46.2};
-        float[] x = new float[n];
-        double ph = 0;
-        for (int i = 0; i < n; i++) {
-            double t = i / (double) RATE;
-            int note = (int) (t / 0.5);
-            double in = t - note * 0.5;
-            ph += 2 * Math.PI * pitches[note % pitches.length] / RATE;
-            double env = Math.min(1, in / 0.01) * Math.exp(-in / 0.6);
-            x[i] = (float) (0.4 * env * (Math.sin(ph) + 0.5 * Math.sin(2 * ph) + 0.3 * Math.sin(3 * ph)));
-        }
-        return x;
+        return bassLine(n, new double[] {41.2, 49.0, 55.0, 46.2}, 0.5, 0.4,
+                in -> Math.min(1, in / 0.01) * Math.exp(-in / 0.6));
     }
 
     @Test
