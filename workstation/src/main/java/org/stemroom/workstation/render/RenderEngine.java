@@ -46,14 +46,6 @@ import org.stemroom.workstation.report.ReportWriter;
 public final class RenderEngine {
     public static final String MANIFEST = "render.json";
     public static final String STEMS_DIR = "stems";
-    /**
-     * Separation runs on its own thread alone, without ParallelFor's helpers, when the render is pipelined: the
-     * placing/writing thread and the mix's meters keep the other cores busy, so the helpers only add their
-     * hand-overs (and preempt those threads). Same bits either way (the loops write disjoint data). Measured on the
-     * 1-minute bench render, alternating, load 8-14: 22.13 / 22.32 / 22.36 -> 21.90 / 20.61 / 20.60 CPU-s, and
-     * 20.32 -> 17.42 with the caller parking until unparked (session 7).
-     */
-    static final boolean SEPARATION_ALONE = true;
 
     private final Progress progress;
     private final boolean pipelined;
@@ -153,7 +145,12 @@ public final class RenderEngine {
                 try (FileAudioSource source = new FileAudioSource(reader, taps)) {
                     // Two or more cores: separation on this thread, everything after it on another (same bits).
                     StemSink sink = pipelined ? new PipelinedSink(pass) : pass;
-                    org.stemroom.separation.ParallelFor.aloneOnThisThread(pipelined && SEPARATION_ALONE);
+                    // A pipelined render's separation runs on its own thread alone, without ParallelFor's helpers:
+                    // the placing/writing thread and the mix's meters keep the other cores busy, so the helpers only
+                    // add their hand-overs (and preempt those threads). Same bits either way (disjoint writes).
+                    // 1-minute bench render, alternating, load 8-14: 22.13 / 22.32 / 22.36 -> 21.90 / 20.61 / 20.60
+                    // CPU-s, and 20.32 -> 17.42 with ParallelFor's caller parking until unparked (session 7).
+                    org.stemroom.separation.ParallelFor.aloneOnThisThread(pipelined);
                     try {
                         separation.separate(source, new CheckedSink(sink, mixture), progress);
                     } finally {
