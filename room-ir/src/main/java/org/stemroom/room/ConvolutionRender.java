@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.ChannelLayout;
@@ -61,6 +62,16 @@ public final class ConvolutionRender {
 
     private ConvolutionRender() { }
 
+    /** Daemon helper threads; an inner class, not a lambda: a command's first lambda bootstraps invokedynamic. */
+    private static final ThreadFactory HELPER_THREADS = new ThreadFactory() {
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "stemroom-convolve");
+            t.setDaemon(true);
+            return t;
+        }
+    };
+
     public static Result render(Path input, RoomImpulseResponse rir, Settings st, Path output, Progress progress)
             throws IOException, StemroomException {
         long t0 = System.nanoTime();
@@ -86,11 +97,7 @@ public final class ConvolutionRender {
             conv.prepare(inFormat, block);
             // the render thread computes too: threads - 1 helpers
             int helpers = Math.min(st.threads - 1, Math.max(rir.sources(), rir.outputs()) - 1);
-            ExecutorService pool = helpers > 0 ? Executors.newFixedThreadPool(helpers, r -> {
-                Thread t = new Thread(r, "stemroom-convolve");
-                t.setDaemon(true);
-                return t;
-            }) : null;
+            ExecutorService pool = helpers > 0 ? Executors.newFixedThreadPool(helpers, HELPER_THREADS) : null;
             conv.setExecutor(pool, helpers);
             int latency = conv.latencyFrames();
             long tail = st.tailSeconds < 0 ? rir.length() - 1 : Math.round(st.tailSeconds * inFormat.sampleRate());
