@@ -84,17 +84,18 @@ public final class ModelFreeSeparators {
          * (0: off). 400 Hz on the held-out songs (first 12 s of 12), stereo SI-SDRi drums/bass/lead/other
          * 8.36/5.19/10.09/6.88 -> 8.34/5.55/10.26/6.79, mono 8.09/4.94/8.47/5.53 -> 8.09/5.51/8.80/5.69; 350 Hz gave
          * stereo 8.34/5.50/10.16/6.76, 500 Hz 8.33/5.62/10.23/6.60. Uncapped, tracked on the whole mix up to 1 kHz,
-         * the partials took the lead's and other parts' energy (stereo bass 0.29, lead 2.77). 1000 Hz (16 partials)
-         * since session 8, with each partial capped at the bass's learned level (bassProfileQuantile, below).
+         * the partials took the lead's and other parts' energy (stereo bass 0.29, lead 2.77). Since session 8 stereo
+         * takes them up to 1 kHz, each capped at the bass's learned level (bassProfileQuantile, below); this fixed cap
+         * serves mono.
          */
-        public double bassHarmonicsHz = 1000;
+        public double bassHarmonicsHz = 400;
         /** Pitch evidence band of the bass partials' tracker: harmonics up to this count (Hz). */
         public double bassEvidenceHz = 280;
         public double bassMinHz = 30, bassMaxHz = 260;
         public double bassWidthBins = 0.5;
         public double bassVoicing = 0.3;
         public double bassPartialPanWidth = 0.08, bassPartialPanFloor = 0.1;
-        public int bassPartials = 16;
+        public int bassPartials = 6;
         public double bassAnchorCap = 0.3;
         /**
          * The bass partials capped at the bass's learned level per third-octave band ({@link BassPartialsStep}; 0:
@@ -110,6 +111,11 @@ public final class ModelFreeSeparators {
          * bass 6.79 and song 7's other lost 2.7 dB; the fixed cap up to 1 kHz gave bass 6.26, lead 9.45.
          */
         public double bassProfileQuantile = 0.2, bassProfileScale = 1, bassProfileMax = 0.6;
+        /** Upper limit (Hz) and number of the partials with learned levels. */
+        public double bassProfileHz = 1000;
+        public int bassProfilePartials = 16;
+        /** 1: mono input too gets the learned levels (0: the fixed cap, see {@link BassPartialsStep#mono}). */
+        public int bassProfileMono = 0;
         public int bassProfilePan = 1;
         /** Basses leap (fifths, octaves) where a voice glides: a fifth of the lead's pitch-jump penalty. */
         public double bassJumpPerSemitone = 0.05;
@@ -168,19 +174,22 @@ public final class ModelFreeSeparators {
     /** Bass (tracked partials, then the low band), then the lead by its tracked pitch. */
     static List<MaskStep> tonalSteps(Settings s) {
         List<MaskStep> l = new ArrayList<>();
+        MaskStep fixedCap = s.bassHarmonicsHz > 0 ? new LeadStep("bass").pitchRange(s.bassMinHz, s.bassMaxHz)
+                .harmonics(s.bassPartials, s.bassHarmonicsHz).voicing(s.bassVoicing).maskWidth(s.bassWidthBins, s.leadWidthCents)
+                .pan(s.bassPartialPanWidth, s.bassPartialPanFloor).anchored(s.bassEvidenceHz, s.bassSplitHz / 1.25)
+                .anchorCap(s.bassAnchorCap).jumpPenalty(s.bassJumpPerSemitone) : null;
         if (s.bassHarmonicsHz > 0 && s.bassProfileQuantile > 0) {
             double anchor = s.bassSplitHz / 1.25;
-            LeadStep comb = new LeadStep("bass").pitchRange(s.bassMinHz, s.bassMaxHz).harmonics(s.bassPartials, s.bassHarmonicsHz)
-                    .voicing(s.bassVoicing).maskWidth(s.bassWidthBins, s.leadWidthCents)
+            LeadStep comb = new LeadStep("bass").pitchRange(s.bassMinHz, s.bassMaxHz)
+                    .harmonics(s.bassProfilePartials, s.bassProfileHz).voicing(s.bassVoicing)
+                    .maskWidth(s.bassWidthBins, s.leadWidthCents)
                     .pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? 1 : s.bassPartialPanFloor).anchored(s.bassEvidenceHz, anchor)
                     .jumpPenalty(s.bassJumpPerSemitone);
             l.add(new BassPartialsStep("bass", comb, anchor, s.bassProfileQuantile, s.bassProfileScale)
-                    .maxLevel(s.bassProfileMax).pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? s.bassPartialPanFloor : 1));
-        } else if (s.bassHarmonicsHz > 0) {
-            l.add(new LeadStep("bass").pitchRange(s.bassMinHz, s.bassMaxHz).harmonics(s.bassPartials, s.bassHarmonicsHz)
-                    .voicing(s.bassVoicing).maskWidth(s.bassWidthBins, s.leadWidthCents)
-                    .pan(s.bassPartialPanWidth, s.bassPartialPanFloor).anchored(s.bassEvidenceHz, s.bassSplitHz / 1.25).anchorCap(s.bassAnchorCap)
-                    .jumpPenalty(s.bassJumpPerSemitone));
+                    .maxLevel(s.bassProfileMax).pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? s.bassPartialPanFloor : 1)
+                    .mono(s.bassProfileMono != 0 ? null : fixedCap));
+        } else if (fixedCap != null) {
+            l.add(fixedCap);
         }
         l.add(new BassStep("bass", s.bassSplitHz, 1.25).pan(s.bassPanWidth, s.bassPanFloor));
         l.add(new LeadStep("vocals").maskWidth(s.leadWidthBins, s.leadWidthCents).voicing(s.voicing)

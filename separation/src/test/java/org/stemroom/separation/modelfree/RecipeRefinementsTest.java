@@ -161,11 +161,8 @@ class RecipeRefinementsTest {
         double[] b = new double[2], c = new double[2];
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
-            if (k == 0) { // session 7's partials: a fixed cap, up to 400 Hz
-                st.bassProfileQuantile = 0;
-                st.bassHarmonicsHz = 400;
-                st.bassPartials = 6;
-            }
+            if (k == 0) st.bassProfileQuantile = 0; // session 7's partials: a fixed cap, up to 400 Hz
+            else st.bassProfileMono = 1; // the learned levels in mono too (the recipe keeps the fixed cap there)
             MaskStep partials = partialsStep(st);
             assertTrue((k == 1) == (partials instanceof BassPartialsStep), "step " + partials);
             StemSet s = new MaskCascade("t", List.of(partials, new BassStep("bass", 220, 1.25)), "other", 1, 0)
@@ -178,6 +175,21 @@ class RecipeRefinementsTest {
         // off the comb, keeps its share
         assertTrue(b[1] > b[0] + 1, "bass SI-SDR fixed cap / learned levels: " + b[0] + " / " + b[1]);
         assertTrue(c[1] > c[0] - 0.2, "chord SI-SDR fixed cap / learned levels: " + c[0] + " / " + c[1]);
+    }
+
+    @Test
+    void monoKeepsTheFixedCapBitForBit() {
+        int n = 3 * RATE;
+        float[] bass = bright(n, t -> (t % 1.0) < 0.5 ? 55 : 73.4, 14, 0.3);
+        float[] chord = add(tone(n, t -> 261.6, 4, 0.05), tone(n, t -> 311.1, 4, 0.05));
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(bass, chord)});
+        ModelFreeSeparators.Settings fixed = new ModelFreeSeparators.Settings();
+        fixed.bassProfileQuantile = 0;
+        StemSet a = ModelFreeSeparators.defaultRecipe(new ModelFreeSeparators.Settings()).separate(mix);
+        StemSet b = ModelFreeSeparators.defaultRecipe(fixed).separate(mix);
+        for (String stem : a.names()) {
+            assertTrue(java.util.Arrays.equals(a.get(stem).channel(0), b.get(stem).channel(0)), stem + " differs");
+        }
     }
 
     @Test
