@@ -10,6 +10,7 @@ import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.core.StemroomException;
+import org.stemroom.separation.StreamingSeparator;
 
 /**
  * The Java half of one plugin instance, called by the C shim through JNI (see src/main/c/jvm.c for the
@@ -358,7 +359,7 @@ public final class PluginInstance {
             // a parameter moved away is always moved back, past the cap if need be (at most an offline run's calls)
             for (; (done < calls && System.nanoTime() < deadline) || autoId >= 0; done++) {
                 for (int c = 0; c < inCh; c++) {
-                    seed = noise(noise, seed);
+                    seed = StreamingSeparator.warmUpNoise(noise, seed);
                     io.put(c * maxBlock, noise, 0, frames);
                 }
                 // a real-time run ends after its late blocks (an engine without a twin has none: after as many calls
@@ -423,15 +424,6 @@ public final class PluginInstance {
         changes.putInt(4, offset);
         changes.putDouble(8, value);
         return 1;
-    }
-
-    /** Fills {@code x} with seeded uniform noise at -20 dBFS (peak 0.1); returns the seed to continue from. */
-    static long noise(float[] x, long seed) {
-        for (int i = 0; i < x.length; i++) {
-            seed = seed * 6364136223846793005L + 1442695040888963407L;
-            x[i] = (float) ((seed >>> 40) / (double) (1L << 24) - 0.5) * 0.2f;
-        }
-        return seed;
     }
 
     public synchronized void reset() {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.ChannelLayout;
@@ -61,6 +62,16 @@ public final class ConvolutionRender {
 
     private ConvolutionRender() { }
 
+    /** Daemon helper threads; an inner class, not a lambda: a command's first lambda bootstraps invokedynamic. */
+    private static final ThreadFactory HELPER_THREADS = new ThreadFactory() {
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "stemroom-convolve");
+            t.setDaemon(true);
+            return t;
+        }
+    };
+
     public static Result render(Path input, RoomImpulseResponse rir, Settings st, Path output, Progress progress)
             throws IOException, StemroomException {
         long t0 = System.nanoTime();
@@ -83,76 +94,74 @@ public final class ConvolutionRender {
             // hand over fewer, larger blocks (3 s IR: 32768 frames; 10-minute stereo job 3.47 -> 3.26 CPU-s at load
             // 13, same bytes). The output does not depend on the call size.
             int block = Math.max(st.blockFrames, Math.min(scheme.baseBlock(), 65536));
-            conv.prepare(inFormat, block);
-            // the render thread computes too: threads - 1 helpers
-            int helpers = Math.min(st.threads - 1, Math.max(rir.sources(), rir.outputs()) - 1);
-            ExecutorService pool = helpers > 0 ? Executors.newFixedThreadPool(helpers, r -> {
-                Thread t = new Thread(r, "stemroom-convolve");
-                t.setDaemon(true);
-                return t;
-            }) : null;
-            conv.setExecutor(pool, helpers);
-            int latency = conv.latencyFrames();
-            long tail = st.tailSeconds < 0 ? rir.length() - 1 : Math.round(st.tailSeconds * inFormat.sampleRate());
-            long total = reader.frames() >= 0 ? reader.frames() : -1;
-            int ins = inFormat.channels();
-            int outs = outLayout.channelCount();
-            AudioBuffer wetOut = new AudioBuffer(outs, block);
-            AudioBuffer zeros = new AudioBuffer(ins, block); // the input after the file ends
-            // dry path delayed by the engine's latency so it lines up with the wet output before the cut
-            float[][] dryDelay = dryMap == null ? null : new float[ins][latency + block];
-            long inFrames = 0;
-            long produced = 0; // engine output frames so far (the first `latency` are dropped)
-            AudioFileWriter.Options opts = AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(input));
-            // Reading and decoding run ahead, encoding and writing behind, each on its own thread: this thread only
-            // convolves and mixes. The blocks are the same as when one thread does everything, so are the bits.
-            // (Closed in reverse order: the I/O threads stop before the writer and the reader close.)
-            try (AudioFileWriter writer = AudioFileWriter.create(output, new AudioFormat(inFormat.sampleRate(), outLayout),
-                    st.sampleFormat, opts);
-                 ReadAhead ahead = new ReadAhead(reader, block, 2);
-                 WriteBehind behind = new WriteBehind(writer, block, 2)) {
-                progress.begin("convolve", total > 0 ? total + tail : -1);
-                long flushLeft = -1; // frames of zeros still to feed after the input ended
-                while (true) {
-                    AudioBuffer in;
-                    int n;
-                    if (flushLeft < 0) {
-                        in = ahead.next();
-                        if (in == null) {
-                            flushLeft = latency + tail;
-                            continue;
+            try (ReadAhead ahead = new ReadAhead(reader, block, 2)) {
+                conv.prepare(inFormat, block);
+                // the render thread computes too: threads - 1 helpers
+                int helpers = Math.min(st.threads - 1, Math.max(rir.sources(), rir.outputs()) - 1);
+                ExecutorService pool = helpers > 0 ? Executors.newFixedThreadPool(helpers, HELPER_THREADS) : null;
+                conv.setExecutor(pool, helpers);
+                int latency = conv.latencyFrames();
+                long tail = st.tailSeconds < 0 ? rir.length() - 1 : Math.round(st.tailSeconds * inFormat.sampleRate());
+                long total = reader.frames() >= 0 ? reader.frames() : -1;
+                int ins = inFormat.channels();
+                int outs = outLayout.channelCount();
+                AudioBuffer wetOut = new AudioBuffer(outs, block);
+                AudioBuffer zeros = new AudioBuffer(ins, block); // the input after the file ends
+                // dry path delayed by the engine's latency so it lines up with the wet output before the cut
+                float[][] dryDelay = dryMap == null ? null : new float[ins][latency + block];
+                long inFrames = 0;
+                long produced = 0; // engine output frames so far (the first `latency` are dropped)
+                AudioFileWriter.Options opts = AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(input));
+                // Reading and decoding run ahead, encoding and writing behind, each on its own thread: this thread only
+                // convolves and mixes. The blocks are the same as when one thread does everything, so are the bits.
+                // (Closed in reverse order: the I/O threads stop before the writer and the reader close.) Reading began
+                // before the engine prepared the IR's spectra, on another core where there is one.
+                try (AudioFileWriter writer = AudioFileWriter.create(output, new AudioFormat(inFormat.sampleRate(), outLayout),
+                        st.sampleFormat, opts);
+                     WriteBehind behind = new WriteBehind(writer, block, 2)) {
+                    progress.begin("convolve", total > 0 ? total + tail : -1);
+                    long flushLeft = -1; // frames of zeros still to feed after the input ended
+                    while (true) {
+                        AudioBuffer in;
+                        int n;
+                        if (flushLeft < 0) {
+                            in = ahead.next();
+                            if (in == null) {
+                                flushLeft = latency + tail;
+                                continue;
+                            }
+                            n = in.frames();
+                            inFrames += n; // finite: the reader refuses NaN and infinite samples
+                        } else {
+                            if (flushLeft == 0) break;
+                            n = (int) Math.min(block, flushLeft);
+                            in = zeros;
+                            in.setFrames(n);
+                            flushLeft -= n;
                         }
-                        n = in.frames();
-                        inFrames += n; // finite: the reader refuses NaN and infinite samples
-                    } else {
-                        if (flushLeft == 0) break;
-                        n = (int) Math.min(block, flushLeft);
-                        in = zeros;
-                        in.setFrames(n);
-                        flushLeft -= n;
+                        conv.process(in, wetOut);
+                        AudioBuffer mix = behind.buffer();
+                        mix.setFrames(n);
+                        mix(in, wetOut, mix, n, (float) st.wet, st.dry, dryMap, dryDelay, latency);
+                        // drop the first `latency` frames of the engine output
+                        int skip = (int) Math.max(0, Math.min(n, latency - produced));
+                        produced += n;
+                        int keep = n - skip;
+                        if (skip > 0 && keep > 0) {
+                            for (int o = 0; o < outs; o++) System.arraycopy(mix.channel(o), skip, mix.channel(o), 0, keep);
+                        }
+                        mix.setFrames(Math.max(0, keep));
+                        behind.submit(mix); // 0 frames: nothing written, the buffer comes back
+                        if (keep > 0) progress.advance(keep);
                     }
-                    conv.process(in, wetOut);
-                    AudioBuffer mix = behind.buffer();
-                    mix.setFrames(n);
-                    mix(in, wetOut, mix, n, (float) st.wet, st.dry, dryMap, dryDelay, latency);
-                    // drop the first `latency` frames of the engine output
-                    int skip = (int) Math.max(0, Math.min(n, latency - produced));
-                    produced += n;
-                    int keep = n - skip;
-                    if (skip > 0 && keep > 0) {
-                        for (int o = 0; o < outs; o++) System.arraycopy(mix.channel(o), skip, mix.channel(o), 0, keep);
-                    }
-                    mix.setFrames(Math.max(0, keep));
-                    behind.submit(mix); // 0 frames: nothing written, the buffer comes back
-                    if (keep > 0) progress.advance(keep);
+                    behind.finish();
+                    writer.commit();
+                    progress.done();
+                    return new Result(inFrames, writer.framesWritten(), writer.peak(), (System.nanoTime() - t0) / 1e9,
+                            writer.clippedSamples(), scheme);
+                } finally {
+                    if (pool != null) pool.shutdownNow();
                 }
-                behind.finish();
-                writer.commit();
-                progress.done();
-                return new Result(inFrames, writer.framesWritten(), writer.peak(), (System.nanoTime() - t0) / 1e9,
-                        writer.clippedSamples(), scheme);
-            } finally {
-                if (pool != null) pool.shutdownNow();
             }
         }
     }

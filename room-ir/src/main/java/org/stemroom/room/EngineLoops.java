@@ -155,6 +155,16 @@ final class EngineLoops {
         for (int i = from; i < to; i++) a[i] = 0f;
     }
 
+    /**
+     * The largest {@code bits & 0x7FFFFFFF} of {@code x[0..n-1]}: the peak magnitude's bits for finite samples, 0x7F800000
+     * or more when some sample is NaN or infinite (the IR check of {@link RoomIrLoader}).
+     */
+    static int peakBits(float[] x, int n) {
+        int peak = 0;
+        for (int i = 0; i < n; i++) peak = Math.max(peak, Float.floatToRawIntBits(x[i]) & 0x7FFFFFFF);
+        return peak;
+    }
+
     /** {@code y += x * h} (complex, bin by bin, {@code k < bins}). */
     static void multiplyAdd(float[] xr, float[] xi, float[] hr, float[] hi, float[] yr, float[] yi, int bins) {
         for (int k = 0; k < bins; k++) {

@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.AudioProcessor;
@@ -71,8 +70,13 @@ public final class PartitionedConvolver implements AudioProcessor {
 
     private Seg[] segs;
     private int tickSegMask;         // scratch: which segments run at the current tick (bit per segment)
-    private IntConsumer forwardItem; // parallel tick: item = segment-major (segment of the mask, source)
-    private IntConsumer outputItem;  // parallel tick: item = output, all segments of the mask
+    private WorkItem forwardItem;    // parallel tick: item = segment-major (segment of the mask, source)
+    private WorkItem outputItem;     // parallel tick: item = output, all segments of the mask
+
+    /** Item {@code item} of a tick's shared work, computed by worker {@code worker} (0 = the calling thread). */
+    private interface WorkItem {
+        void run(int item, int worker);
+    }
 
     /** One uniform segment with its own FDL. */
     private static final class Seg {
@@ -80,16 +84,18 @@ public final class PartitionedConvolver implements AudioProcessor {
         final int offset;
         final int parts;
         final int bins;
-        final SplitRealFft[] fftPerOutput; // one per output so outputs may run in parallel; [0] also transforms the IR
-        final SplitRealFft[] fftPerSource; // one per source so sources may run in parallel
-        final float[][] fftIn;        // per source, 2*block floats of scratch for the small transforms (see SplitRealFft)
+        // One transform per worker (the calling thread, then each helper of setExecutor), not per source and output:
+        // a transform's scratch is fully written before it is read, so which instance computes an item changes no
+        // bit, and the instances are most of the engine's memory (a 65536-point one holds 1 MB of scratch, touched
+        // page by page at a cold start). [0] also transforms the IR.
+        SplitRealFft[] fft;
+        float[][] fftScratch;         // per worker, 2*block floats of scratch for the small transforms (see SplitRealFft)
         final float[][][] xre;        // [source][slot][bins] FDL
         final float[][][] xim;
         final float[][][][] hre;      // [source][output][part][bins], null = silent partition
         final float[][][][] him;
         final float[][] yre;          // per output accumulators
         final float[][] yim;
-        final float[][] yTime;        // per output, 2*block floats of scratch for the small transforms
         final int[][] macSource;      // per output: the non-silent (source, partition) products, in summing order
         final int[][] macPart;
         int slot;                     // FDL slot of the newest spectrum
@@ -102,26 +108,35 @@ public final class PartitionedConvolver implements AudioProcessor {
         int nextUnit;                 // next unit of that block; == units when idle
         int ticksSince;               // ticks since that block completed
 
-        Seg(PartitionScheme.Segment s, int sources, int outputs) {
+        Seg(PartitionScheme.Segment s, int sources, int outputs, int workers) {
             block = s.blockSize;
             offset = s.offset;
             parts = s.count;
             bins = block + 1;
-            fftPerOutput = new SplitRealFft[Math.max(1, outputs)];
-            for (int o = 0; o < fftPerOutput.length; o++) fftPerOutput[o] = new SplitRealFft(2 * block);
-            fftPerSource = new SplitRealFft[sources];
-            for (int i = 0; i < sources; i++) fftPerSource[i] = new SplitRealFft(2 * block);
-            int scratch = 2 * block < SplitRealFft.MIN_OWN_SIZE ? 2 * block : 0;
-            fftIn = new float[sources][scratch];
+            fft = new SplitRealFft[0];
+            fftScratch = new float[0][];
+            ensureWorkers(workers);
             xre = new float[sources][parts][bins];
             xim = new float[sources][parts][bins];
             hre = new float[sources][outputs][][];
             him = new float[sources][outputs][][];
             yre = new float[outputs][bins];
             yim = new float[outputs][bins];
-            yTime = new float[outputs][scratch];
             macSource = new int[outputs][];
             macPart = new int[outputs][];
+        }
+
+        /** At least {@code workers} transforms (and their scratch); never on an audio thread (allocates). */
+        void ensureWorkers(int workers) {
+            int had = fft.length;
+            if (workers <= had) return;
+            fft = Arrays.copyOf(fft, workers);
+            fftScratch = Arrays.copyOf(fftScratch, workers);
+            int scratch = 2 * block < SplitRealFft.MIN_OWN_SIZE ? 2 * block : 0;
+            for (int w = had; w < workers; w++) {
+                fft[w] = new SplitRealFft(2 * block);
+                fftScratch[w] = new float[scratch];
+            }
         }
 
         int units() { return unitKind == null ? 0 : unitKind.length; }
@@ -188,6 +203,12 @@ public final class PartitionedConvolver implements AudioProcessor {
         if (helpers < 0) throw new IllegalArgumentException("helpers must be >= 0: " + helpers);
         this.executor = executor;
         this.helpers = helpers;
+        if (prepared) for (Seg seg : segs) seg.ensureWorkers(workers());
+    }
+
+    /** Threads that may compute a tick's items at once: the caller and, with an executor, its helpers. */
+    private int workers() {
+        return executor != null ? 1 + helpers : 1;
     }
 
     public PartitionScheme scheme() { return scheme; }
@@ -252,7 +273,7 @@ public final class PartitionedConvolver implements AudioProcessor {
         List<PartitionScheme.Segment> list = scheme.segments();
         segs = new Seg[list.size()];
         for (int g = 0; g < segs.length; g++) {
-            Seg seg = new Seg(list.get(g), sources, outputs);
+            Seg seg = new Seg(list.get(g), sources, outputs, workers());
             float[] pad = new float[2 * seg.block];
             for (int s = 0; s < sources; s++) {
                 for (int o = 0; o < outputs; o++) {
@@ -269,7 +290,7 @@ public final class PartitionedConvolver implements AudioProcessor {
                         System.arraycopy(h, from, pad, 0, to - from);
                         re[p] = new float[seg.bins];
                         im[p] = new float[seg.bins];
-                        seg.fftPerOutput[0].forward(pad, re[p], im[p]);
+                        seg.fft[0].forward(pad, re[p], im[p]);
                         any = true;
                     }
                     if (any) {
@@ -305,35 +326,49 @@ public final class PartitionedConvolver implements AudioProcessor {
             segs[g] = seg;
         }
         if (segs.length > 31) throw new IllegalStateException("too many segments: " + segs.length);
-        forwardItem = item -> {
-            int k = item / sources;
-            for (int g = 0; g < segs.length; g++) {
-                if ((tickSegMask & (1 << g)) != 0 && k-- == 0) {
-                    forwardSource(segs[g], item % sources, frame);
-                    return;
+        // inner classes, not lambdas: a command's first lambda bootstraps invokedynamic at start-up
+        forwardItem = new WorkItem() {
+            @Override
+            public void run(int item, int worker) {
+                int k = item / sources;
+                for (int g = 0; g < segs.length; g++) {
+                    if ((tickSegMask & (1 << g)) != 0 && k-- == 0) {
+                        forwardSource(segs[g], item % sources, frame, worker);
+                        return;
+                    }
                 }
             }
         };
-        outputItem = out -> {
-            for (int g = 0; g < segs.length; g++) {
-                if ((tickSegMask & (1 << g)) != 0) computeOutput(segs[g], out, frame);
+        outputItem = new WorkItem() {
+            @Override
+            public void run(int out, int worker) {
+                for (int g = 0; g < segs.length; g++) {
+                    if ((tickSegMask & (1 << g)) != 0) computeOutput(segs[g], out, frame, worker);
+                }
             }
         };
         prepared = true;
-        reset();
+        restart(false); // the rings and delay lines were just allocated, so they are zero already
     }
 
     @Override
     public void reset() {
-        if (!prepared) return;
+        if (prepared) restart(true);
+    }
+
+    /** Back to frame 0; {@code clear}: zero the input and output rings, the head's history and the FDLs. */
+    private void restart(boolean clear) {
         frame = 0;
-        for (float[] r : inRing) Arrays.fill(r, 0f);
-        for (float[] r : acc) Arrays.fill(r, 0f);
-        for (float[] r : headHist) Arrays.fill(r, 0f);
         for (Seg seg : segs) {
             seg.slot = 0;
             seg.nextUnit = seg.units();
             seg.ticksSince = 0;
+        }
+        if (!clear) return;
+        for (float[] r : inRing) Arrays.fill(r, 0f);
+        for (float[] r : acc) Arrays.fill(r, 0f);
+        for (float[] r : headHist) Arrays.fill(r, 0f);
+        for (Seg seg : segs) {
             for (float[][] a : seg.xre) for (float[] b : a) Arrays.fill(b, 0f);
             for (float[][] a : seg.xim) for (float[] b : a) Arrays.fill(b, 0f);
         }
@@ -446,11 +481,11 @@ public final class PartitionedConvolver implements AudioProcessor {
             return;
         }
         for (int g = 0; g < segs.length; g++) {
-            if ((mask & (1 << g)) != 0) for (int s = 0; s < sources; s++) forwardSource(segs[g], s, frame);
+            if ((mask & (1 << g)) != 0) for (int s = 0; s < sources; s++) forwardSource(segs[g], s, frame, 0);
         }
         for (int o = 0; o < outputs; o++) {
             for (int g = 0; g < segs.length; g++) {
-                if ((mask & (1 << g)) != 0) computeOutput(segs[g], o, frame);
+                if ((mask & (1 << g)) != 0) computeOutput(segs[g], o, frame, 0);
             }
         }
     }
@@ -460,15 +495,12 @@ public final class PartitionedConvolver implements AudioProcessor {
      * tasks, each taking the next item when it finishes one (the caller works too, rather than waiting); returns
      * when every item is done.
      */
-    private void shareOut(int count, IntConsumer work) {
+    private void shareOut(int count, WorkItem work) {
         AtomicInteger next = new AtomicInteger();
-        Runnable share = () -> {
-            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) work.accept(i);
-        };
         int tasks = Math.min(helpers, count - 1);
         List<Future<?>> futures = new ArrayList<>(Math.max(0, tasks));
-        for (int t = 0; t < tasks; t++) futures.add(executor.submit(share));
-        share.run();
+        for (int t = 1; t <= tasks; t++) futures.add(executor.submit(new Share(next, count, work, t)));
+        new Share(next, count, work, 0).run();
         try {
             for (Future<?> f : futures) f.get();
         } catch (InterruptedException e) {
@@ -479,18 +511,38 @@ public final class PartitionedConvolver implements AudioProcessor {
         }
     }
 
+    /** Worker {@code worker}'s part of {@link #shareOut}: the next item until none is left. */
+    private static final class Share implements Runnable {
+        private final AtomicInteger next;
+        private final int count;
+        private final WorkItem work;
+        private final int worker;
+
+        Share(AtomicInteger next, int count, WorkItem work, int worker) {
+            this.next = next;
+            this.count = count;
+            this.work = work;
+            this.worker = worker;
+        }
+
+        @Override
+        public void run() {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) work.run(i, worker);
+        }
+    }
+
     /** Forward FFT of source {@code s}'s last 2 x block input samples before {@code blockEnd} into the newest FDL slot. */
-    private void forwardSource(Seg seg, int s, long blockEnd) {
+    private void forwardSource(Seg seg, int s, long blockEnd, int worker) {
         int start = (int) ((blockEnd - 2L * seg.block) & inMask);
-        seg.fftPerSource[s].forwardRing(inRing[s], start, inMask, seg.xre[s][seg.slot], seg.xim[s][seg.slot], seg.fftIn[s]);
+        seg.fft[worker].forwardRing(inRing[s], start, inMask, seg.xre[s][seg.slot], seg.xim[s][seg.slot], seg.fftScratch[worker]);
     }
 
     /** Multiply-accumulates all sources and partitions of one segment into output {@code o}, one inverse FFT. */
-    private void computeOutput(Seg seg, int o, long blockEnd) {
+    private void computeOutput(Seg seg, int o, long blockEnd, int worker) {
         int n = seg.macSource[o].length;
         if (n == 0) return;
         multiplyAccumulate(seg, o, 0, n);
-        inverseOutput(seg, o, blockEnd);
+        inverseOutput(seg, o, blockEnd, worker);
     }
 
     /** One unit of a time-distributed block (see {@link #schedule}). */
@@ -498,13 +550,13 @@ public final class PartitionedConvolver implements AudioProcessor {
         int arg = seg.unitArg[u];
         switch (seg.unitKind[u]) {
             case UNIT_FORWARD:
-                forwardSource(seg, arg, seg.blockEnd);
+                forwardSource(seg, arg, seg.blockEnd, 0);
                 break;
             case UNIT_MAC:
                 multiplyAccumulate(seg, arg, seg.unitFrom[u], seg.unitTo[u]);
                 break;
             default:
-                inverseOutput(seg, arg, seg.blockEnd);
+                inverseOutput(seg, arg, seg.blockEnd, 0);
         }
     }
 
@@ -539,11 +591,11 @@ public final class PartitionedConvolver implements AudioProcessor {
     }
 
     /** Inverse FFT of output {@code o}'s accumulated spectrum; overlap-save adds its valid half to the output ring. */
-    private void inverseOutput(Seg seg, int o, long blockEnd) {
+    private void inverseOutput(Seg seg, int o, long blockEnd, int worker) {
         if (seg.macSource[o].length == 0) return;
         // overlap-save: the second half is the linear convolution of the block that just ended
         int dst = (int) ((blockEnd - seg.block + seg.offset) & accMask);
-        seg.fftPerOutput[o].inverseAddSecondHalf(seg.yre[o], seg.yim[o], acc[o], dst, accMask, seg.yTime[o]);
+        seg.fft[worker].inverseAddSecondHalf(seg.yre[o], seg.yim[o], acc[o], dst, accMask, seg.fftScratch[worker]);
     }
 
     // Cost model of the schedule, in nanoseconds on this project's machine (as in PartitionScheme.offline): a real

@@ -91,8 +91,13 @@ public final class SplitRealFft {
     private static final Map<Integer, Tables> TABLES = new HashMap<>();
 
     private static Tables tables(int n, int rows, int cols) {
-        synchronized (TABLES) {
-            return TABLES.computeIfAbsent(n, k -> new Tables(n, rows, cols));
+        synchronized (TABLES) { // get and put, not computeIfAbsent with a lambda: no invokedynamic at start-up
+            Tables t = TABLES.get(n);
+            if (t == null) {
+                t = new Tables(n, rows, cols);
+                TABLES.put(n, t);
+            }
+            return t;
         }
     }
 

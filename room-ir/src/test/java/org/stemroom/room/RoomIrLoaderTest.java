@@ -73,6 +73,35 @@ class RoomIrLoaderTest {
     }
 
     @Test
+    void checkFindsNonFiniteAndSilentSamplesAnywhere() throws Exception {
+        AudioFormat mono = AudioFormat.of(48000, 1), stereo = AudioFormat.of(48000, 2);
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            float[][] x = {new float[1000], new float[1000]};
+            x[0][3] = 0.5f;
+            x[1][999] = bad; // last sample of the last channel
+            StemroomException e = assertThrows(StemroomException.class, () -> RoomIrLoader.check(new AudioClip(stereo, x), "x.wav"));
+            assertTrue(e.getMessage().contains("NaN or infinite"), e.getMessage());
+        }
+        // silent below 1e-7 (-140 dBFS) by magnitude, whatever the sign; a negative peak above it counts
+        StemroomException e = assertThrows(StemroomException.class,
+                () -> RoomIrLoader.check(new AudioClip(mono, new float[][] {{0f, -0f, 0.99e-7f, -0.99e-7f}}), "q.wav"));
+        assertTrue(e.getMessage().contains("silent"), e.getMessage());
+        RoomIrLoader.check(new AudioClip(mono, new float[][] {{0f, -1.01e-7f, 0f}}), "ok.wav");
+        RoomIrLoader.check(new AudioClip(stereo, new float[][] {new float[3], {0f, 0f, 0.25f}}), "ok.wav");
+        // the bit scan is the largest magnitude exactly, against Math.abs
+        java.util.Random rnd = new java.util.Random(7);
+        for (int t = 0; t < 100; t++) {
+            float[] x = new float[1 + rnd.nextInt(3000)];
+            float max = 0f;
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(12) - 8));
+                max = Math.max(max, Math.abs(x[i]));
+            }
+            assertEquals(max, Float.intBitsToFloat(EngineLoops.peakBits(x, x.length)));
+        }
+    }
+
+    @Test
     void descriptorMapsFilesToOutputs() throws Exception {
         wav("pos1.wav", 48000, ChannelLayout.STEREO, 2000, 100);
         wav("pos2.wav", 48000, ChannelLayout.QUAD, 1500, 200);

@@ -143,6 +143,16 @@ class RoomSynthesizerTest {
             RoomImpulseResponse second = BuiltInRooms.load("vocal-booth", ChannelLayout.STEREO, ChannelLayout.STEREO, RATE);
             assertArrayEquals(first.ir(0, 0), second.ir(0, 0));
             assertArrayEquals(first.ir(1, 1), second.ir(1, 1));
+            // a set with absent IRs (nothing into the LFE), read back entry by entry from the cache file
+            RoomImpulseResponse made = BuiltInRooms.load("vocal-booth", ChannelLayout.STEREO, ChannelLayout.SURROUND_5_1, RATE);
+            RoomImpulseResponse cached = BuiltInRooms.load("vocal-booth", ChannelLayout.STEREO, ChannelLayout.SURROUND_5_1, RATE);
+            try (var s = Files.list(tmp.resolve("rooms"))) {
+                assertEquals(2, s.count());
+            }
+            for (int i = 0; i < made.sources(); i++) {
+                for (int o = 0; o < made.outputs(); o++) assertArrayEquals(made.ir(i, o), cached.ir(i, o), i + "->" + o);
+            }
+            assertNull(cached.ir(0, 3));
         } finally {
             if (old == null) System.clearProperty("stemroom.cache.dir");
             else System.setProperty("stemroom.cache.dir", old);

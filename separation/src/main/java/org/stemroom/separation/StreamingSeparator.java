@@ -3,7 +3,6 @@ package org.stemroom.separation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioClip;
@@ -263,12 +262,24 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
         }
     }
 
+    /**
+     * Fills {@code x} with seeded uniform noise at -20 dBFS (peak 0.1) and returns the seed to continue from: the
+     * input of every warm-up (this worker's noise window, the plugin's audio-path warm-up). Noise rather than silence,
+     * because code compiled on silence takes other branches; a linear congruential step, because the plugin's
+     * warm-up calls it per block and must not allocate.
+     */
+    public static long warmUpNoise(float[] x, long seed) {
+        for (int i = 0; i < x.length; i++) {
+            seed = seed * 6364136223846793005L + 1442695040888963407L;
+            x[i] = (float) ((seed >>> 40) / (double) (1L << 24) - 0.5) * 0.2f;
+        }
+        return seed;
+    }
+
     /** {@link #warmWorker}'s window: seeded noise at -20 dBFS through the separator, then its memory forgotten. */
     private void warmOnNoise() throws StemroomException {
-        SplittableRandom r = new SplittableRandom(0x5EEDL);
-        for (float[] c : windowBuf) {
-            for (int i = 0; i < c.length; i++) c[i] = (float) ((r.nextDouble() - 0.5) * 0.2);
-        }
+        long seed = 0x5EEDL;
+        for (float[] c : windowBuf) seed = warmUpNoise(c, seed);
         // first: no cross-fade with the tail; the stream's own first window is separated as first too, and overwrites
         // the tail and the stems' buffers this one leaves behind
         separation.separateWindow(windowClip, grid, true, true, stems, tail, data);

@@ -507,8 +507,10 @@ public final class FoldDownCheck {
         /** Compares reference frames [0, len) of {@code ref} with folded frames [at, at+len). */
         void compare(float[][] ref, float[][] fold, int at, int len) {
             for (int c = 0; c < 2; c++) System.arraycopy(fold[c], at, f[c], 0, len);
-            er[0].process(ref[0], er[1], ref[1], 0, len);
-            ef[0].process(f[0], ef[1], f[1], 0, len);
+            for (int c = 0; c < 2; c++) {
+                er[c].process(ref[c], 0, len);
+                ef[c].process(f[c], 0, len);
+            }
             sumLeft.add(f[0], ref[0], len);
             sumRight.add(f[1], ref[1], len);
             sumFold.add(f[0], f[1], len);

@@ -25,15 +25,14 @@ public final class BandEnergy {
         return x.length == 0 ? Double.NEGATIVE_INFINITY : toDb(energy(x) / x.length);
     }
 
-    /** Energy of each band of {@code bank} in {@code x} (filters start from rest; the whole filtered signal counts). */
+    /**
+     * Energy of each band of {@code bank} in {@code x} (filters start from rest; the whole filtered signal counts),
+     * by {@link BandEnergyMeter}: the same bits as that meter fed the signal in any blocks.
+     */
     public static double[] bandEnergies(float[] x, OctaveBandFilterBank bank) {
-        double[] e = new double[bank.size()];
-        float[] tmp = new float[x.length];
-        for (int b = 0; b < e.length; b++) {
-            bank.newFilter(b).process(x, 0, tmp, 0, x.length);
-            e[b] = energy(tmp);
-        }
-        return e;
+        BandEnergyMeter m = new BandEnergyMeter(bank);
+        m.process(x, 0, x.length);
+        return m.energies();
     }
 
     /** Mean-square level of each band of {@code bank} in {@code x}, in dB. */

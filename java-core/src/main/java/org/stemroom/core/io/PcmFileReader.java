@@ -16,7 +16,7 @@ final class PcmFileReader extends AudioFileReader {
     private final long dataOffset;
     private final long frames;
     private final String encoding;
-    private final ByteBuffer io;
+    private ByteBuffer io; // allocated by the first read
     private final int ioFrames;
     private long position;
 
@@ -29,10 +29,8 @@ final class PcmFileReader extends AudioFileReader {
         this.frames = frames;
         this.encoding = encoding;
         int block = layout.blockAlign();
-        this.ioFrames = Math.max(1, IO_BYTES / block);
-        // direct: the channel reads straight into it (into a heap buffer it reads into a temporary direct buffer
-        // of its own and copies)
-        this.io = ByteBuffer.allocateDirect(ioFrames * block + PcmLayout.SLACK).order(layout.order());
+        // no larger than the data: a short file (an IR) does not zero and touch a whole 256 KiB buffer
+        this.ioFrames = (int) Math.max(1, Math.min(IO_BYTES / block, frames));
     }
 
     @Override public AudioFormat format() { return format; }
@@ -46,6 +44,12 @@ final class PcmFileReader extends AudioFileReader {
         checkBuffer(buf);
         int want = (int) Math.min(buf.capacity(), frames - position);
         int block = layout.blockAlign();
+        if (io == null && want > 0) {
+            // on the first read, not at open: a command that opens a file for its format only (convolve opens its
+            // input twice) allocates nothing. Direct: the channel reads straight into it (into a heap buffer it
+            // reads into a temporary direct buffer of its own and copies).
+            io = ByteBuffer.allocateDirect(ioFrames * block + PcmLayout.SLACK).order(layout.order());
+        }
         int done = 0;
         while (done < want) {
             int n = Math.min(want - done, ioFrames);
