@@ -12,6 +12,7 @@ import org.stemroom.core.Progress;
 import org.stemroom.core.dsp.Spectrogram;
 import org.stemroom.separation.Separation;
 import org.stemroom.separation.StemSet;
+import org.stemroom.separation.modelfree.LeadStep;
 import org.stemroom.separation.modelfree.MaskCascade;
 import org.stemroom.separation.modelfree.ModelFreeSeparators;
 import org.stemroom.separation.modelfree.SpectralMix;
@@ -26,8 +27,14 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * ratio mask of the bass restricted to below those frequencies, and per band which of the recipe's masks holds the
  * true bass's energy (what a low-band bass can reach at best, and where the recipe's bass loses it).
  *
+ * With {@code --lead}, the lead's pitch track against the track the same tracker finds on the true lead alone (the
+ * reference): the share of the true lead's energy in frames tracked right (within 50 cents), at a harmonic or
+ * sub-harmonic of the right pitch, at another wrong pitch, or left unvoiced, and the share of frames voiced where the
+ * lead is silent (whole clip at once, as {@code --masks}); then the whole-clip separation with the tracked pitch and
+ * with the reference track given (how much a perfect tracker would gain).
+ *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
- * [--bass] [SETTING VALUE]...} where SETTING is a field of {@link ModelFreeSeparators.Settings}.
+ * [--bass] [--lead] [SETTING VALUE]...} where SETTING is a field of {@link ModelFreeSeparators.Settings}.
  */
 public final class SeparationDiag {
     static final double[] BAND_EDGES = {0, 45, 70, 100, 150, 220, 320, 500, 1000, 22050};
@@ -35,7 +42,7 @@ public final class SeparationDiag {
     public static void main(String[] args) throws Exception {
         String corpus = "midi";
         int count = 12;
-        boolean stereo = true, showMasks = false, showBands = false, showBass = false;
+        boolean stereo = true, showMasks = false, showBands = false, showBass = false, showLead = false;
         java.util.Set<Integer> only = new java.util.HashSet<>();
         double seconds = 0; // 0: whole songs; else the first seconds of each (quicker sweeps)
         ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -47,6 +54,7 @@ public final class SeparationDiag {
                 case "--masks": showMasks = true; break;
                 case "--bands": showBands = true; break;
                 case "--bass": showBass = true; break;
+                case "--lead": showLead = true; break;
                 case "--songs": for (String x : args[++i].split(",")) only.add(Integer.parseInt(x.trim())); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
                 default: {
@@ -92,6 +100,7 @@ public final class SeparationDiag {
             if (showBands) bands(mix, refs, est);
             if (showMasks) masks(mix, refs, st);
             if (showBass) bass(mix, refs, est, st);
+            if (showLead) lead(mix, refs, st);
         }
         int n = items.size();
         System.out.printf(Locale.ROOT, "MEAN SI-SDRi drums %.2f bass %.2f lead %.2f other %.2f   (LP200 bass %.2f lead %.2f)%n",
@@ -227,6 +236,98 @@ public final class SeparationDiag {
         StringBuilder r = new StringBuilder("    (band's share)     ");
         for (int i = 0; i < nb; i++) r.append(String.format(Locale.ROOT, " %6.2f", bandTotal[i] / total));
         System.out.println(r);
+    }
+
+
+    /** Pitch errors this far from the reference (cents) count as right; harmonic ratios checked for "harmonic" errors. */
+    static final double RIGHT_CENTS = 50;
+    static final double[] HARMONIC_RATIOS = {2, 3, 4, 0.5, 1 / 3.0, 0.25, 1.5, 2 / 3.0};
+
+    /**
+     * The recipe's lead track (whole clip at once) against the tracker's track on the true lead alone, frames weighted
+     * by the true lead's energy: tracked right, at a harmonic ratio of the right pitch, wrong, unvoiced; and the share
+     * of frames where the reference is unvoiced that the recipe voices.
+     */
+    static void lead(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) {
+        MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
+        rec.masks(SpectralMix.of(mix));
+        LeadStep mixLead = leadStep(rec);
+        double[] est = mixLead.lastTrack();
+        SpectralMix truth = SpectralMix.of(new AudioClip(mix.format(), refs.get("lead")));
+        LeadStep refLead = leadStep(ModelFreeSeparators.defaultRecipe(st));
+        refLead.take(truth, truth.ones());
+        double[] ref = refLead.lastTrack();
+        float[][] mag = truth.magnitude();
+        double right = 0, harmonic = 0, wrong = 0, missed = 0, total = 0;
+        int silent = 0, falseVoiced = 0;
+        double[] ratioShare = new double[HARMONIC_RATIOS.length];
+        for (int f = 0; f < ref.length; f++) {
+            double e = 0;
+            for (float v : mag[f]) e += v * v;
+            total += e;
+            if (ref[f] <= 0) {
+                silent++;
+                if (est[f] > 0) falseVoiced++;
+                continue;
+            }
+            if (est[f] <= 0) missed += e;
+            else if (Math.abs(cents(est[f], ref[f])) <= RIGHT_CENTS) right += e;
+            else if (atHarmonic(est[f], ref[f]) >= 0) {
+                harmonic += e;
+                ratioShare[atHarmonic(est[f], ref[f])] += e;
+            }
+            else wrong += e;
+        }
+        System.out.printf(Locale.ROOT, "    lead track (energy share): right %.3f harmonic %.3f wrong %.3f unvoiced %.3f;"
+                        + " reference-silent frames voiced %d of %d; pan %.2f%n", right / total, harmonic / total,
+                wrong / total, missed / total, falseVoiced, silent, mixLead.lastPan());
+        StringBuilder rs = new StringBuilder("    harmonic errors (recipe pitch / reference, energy share):");
+        for (int i = 0; i < HARMONIC_RATIOS.length; i++) {
+            if (ratioShare[i] > 0.005 * total) rs.append(String.format(Locale.ROOT, " %.2f: %.3f", HARMONIC_RATIOS[i], ratioShare[i] / total));
+        }
+        System.out.println(rs);
+        // voiced frames per second, reference / recipe
+        StringBuilder per = new StringBuilder("    voiced frames per second, reference/recipe:");
+        int fps = (int) Math.round(1 / truth.frameSeconds());
+        for (int f0 = 0; f0 < ref.length; f0 += fps) {
+            int r = 0, e = 0;
+            for (int f = f0; f < Math.min(ref.length, f0 + fps); f++) {
+                if (ref[f] > 0) r++;
+                if (est[f] > 0) e++;
+            }
+            per.append(' ').append(r).append('/').append(e);
+        }
+        System.out.println(per);
+        // the same whole-clip separation with the tracked pitch and with the reference's (the oracle-pitch bound)
+        StringBuilder sb = new StringBuilder("    whole clip SI-SDRi d/b/l/o: tracked");
+        for (int oracle = 0; oracle < 2; oracle++) {
+            MaskCascade c = ModelFreeSeparators.defaultRecipe(st);
+            if (oracle == 1) leadStep(c).givenTrack(ref);
+            Map<String, float[][]> out = SeparationEval.mapStems(c.separate(mix));
+            if (oracle == 1) sb.append("; reference pitch");
+            for (String s : SeparationEval.STEMS) {
+                sb.append(String.format(Locale.ROOT, " %6.2f", SeparationMetrics.siSdr(refs.get(s), out.get(s))
+                        - SeparationMetrics.siSdr(refs.get(s), mix.samples())));
+            }
+        }
+        System.out.println(sb);
+    }
+
+    private static LeadStep leadStep(MaskCascade rec) {
+        for (org.stemroom.separation.modelfree.MaskStep s : rec.steps()) {
+            if (s instanceof LeadStep && s.stemNames().contains("vocals")) return (LeadStep) s;
+        }
+        throw new IllegalStateException("the recipe has no lead step");
+    }
+
+    private static double cents(double hz, double refHz) { return 1200 * Math.log(hz / refHz) / Math.log(2); }
+
+    /** The index of the ratio in {@link #HARMONIC_RATIOS} that hz is at (within the cents bound), or -1. */
+    private static int atHarmonic(double hz, double refHz) {
+        for (int i = 0; i < HARMONIC_RATIOS.length; i++) {
+            if (Math.abs(cents(hz, refHz * HARMONIC_RATIOS[i])) <= RIGHT_CENTS) return i;
+        }
+        return -1;
     }
 
     /** Rows = the recipe's masks (whole song at once), columns = share of true drums, bass, lead, other energy. */

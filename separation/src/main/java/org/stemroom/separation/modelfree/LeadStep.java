@@ -23,6 +23,8 @@ public final class LeadStep implements MaskStep {
     private double widthCents = 25;
     private double panWidth = 0.08;
     private double panFloor = 0.25;
+    private double salienceFloor = 1;
+    private double subharmonicPenalty;
     private boolean peakCentred = true;
     private double searchCents = 40;
     private double envelopePower = 0;
@@ -33,6 +35,7 @@ public final class LeadStep implements MaskStep {
     /** With {@link #anchored}: cap of a partial's mask relative to the anchor band's strongest partial (0: off). */
     private double anchorCap = 0;
     private double[] lastTrack = new double[0];
+    private double[] givenTrack;
     private double lastPan = Double.NaN;
     /** Pan histogram of the lead's bins carried over windows. */
     private final PanMemory panMemory = new PanMemory();
@@ -52,10 +55,22 @@ public final class LeadStep implements MaskStep {
     public LeadStep voicing(double threshold) { voicingThreshold = threshold; return this; }
     public LeadStep jumpPenalty(double perSemitone) { jumpPenaltyPerSemitone = perSemitone; return this; }
     public LeadStep pan(double width, double floor) { panWidth = width; panFloor = floor; return this; }
+    /**
+     * Stereo: the pitch evidence weighted towards the lead's position found in the windows before, with this floor
+     * (1: off).
+     */
+    public LeadStep salienceFloor(double floor) { salienceFloor = floor; return this; }
     /** Centre each harmonic's mask on the nearest spectral peak within {@code cents} of h*f0 (or on h*f0 exactly). */
     public LeadStep peaks(boolean on, double cents) { peakCentred = on; searchCents = cents; return this; }
     /** Weight partials standing above the median of their neighbours down by (median/peak)^power (0: off). */
     public LeadStep envelope(double power) { envelopePower = power; return this; }
+    /**
+     * Mono: the share of the octave-above's salience subtracted from each pitch candidate's ({@link
+     * #penaliseSubharmonics}; 0: off). Stereo leaves it out: there the pan weighting of the evidence ({@link
+     * #salienceFloor}) already keeps the sub-octave's odd partials, which sit on the accompaniment, from winning, and
+     * the penalty on top cost a little.
+     */
+    public LeadStep subharmonicPenalty(double share) { subharmonicPenalty = share; return this; }
     /**
      * Anchors the pitch on one band: only harmonics up to {@code evidenceMaxHz} count in the salience, and only
      * those from {@code combMinHz} up get a mask. The bass's partials above the bass split are taken this way, on a
@@ -87,6 +102,16 @@ public final class LeadStep implements MaskStep {
         lastPan = Double.NaN;
     }
 
+    /**
+     * For diagnostics: masks follow this track (Hz per frame, 0 unvoiced) instead of the tracked one in calls with
+     * exactly that many frames (the evaluation's oracle-pitch bound: the true lead's track on a whole clip); null:
+     * tracked, as always outside the evaluation.
+     */
+    public LeadStep givenTrack(double[] hzPerFrame) {
+        givenTrack = hzPerFrame == null ? null : hzPerFrame.clone();
+        return this;
+    }
+
     /** The pitch track of the last call, Hz per frame (0 unvoiced), for diagnostics. */
     public double[] lastTrack() { return lastTrack.clone(); }
 
@@ -114,7 +139,11 @@ public final class LeadStep implements MaskStep {
         float[][] sal = ws.floats(frames, k);
         float[] a = ws.floats(bins);
         double[] frameMax = ws.doubles(frames);
-        salience(mag, available, a, bins, binHz, f0, k, sal, frameMax, frames);
+        // stereo, once a window has found the lead's position: the pitch evidence weighted towards it too, so a
+        // louder part panned elsewhere does not win the track
+        float[][] salPan = mix.pan() != null && !Double.isNaN(lastPan) && salienceFloor < 1 ? mix.pan() : null;
+        salience(mag, available, salPan, mix.pan() == null && subharmonicPenalty > 0, a, bins, binHz, f0, k, sal,
+                frameMax, frames);
         double[] sorted = ws.doubles(frames);
         System.arraycopy(frameMax, 0, sorted, 0, frames);
         double ref = Math.max(orderStatistic(sorted, (int) (0.95 * (frames - 1))), 1e-12);
@@ -126,7 +155,8 @@ public final class LeadStep implements MaskStep {
         double[] dt = ws.doubles(k);
         int[] arg = ws.ints(1, k)[0];
         double[] track = ws.doubles(frames);
-        viterbi(sal, ref, score, next, back, dt, arg, k, frames, f0, track);
+        if (givenTrack != null && givenTrack.length == frames) System.arraycopy(givenTrack, 0, track, 0, frames);
+        else viterbi(sal, ref, score, next, back, dt, arg, k, frames, f0, track);
         lastTrack = track; // workspace memory: valid until the next call, as the stems are
 
         // harmonic comb masks: each harmonic's Gaussian centred on the spectral peak found near h*f0 (parabolic
@@ -155,12 +185,16 @@ public final class LeadStep implements MaskStep {
     }
 
     /** Every frame's salience into {@code sal} and its maximum into {@code frameMax}. */
-    private void salience(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] f0, int k,
-                          float[][] sal, double[] frameMax, int frames) {
+    private void salience(float[][] mag, float[][] available, float[][] pan, boolean subharmonics, float[] a, int bins,
+                          double binHz, double[] f0, int k, float[][] sal, double[] frameMax, int frames) {
         double maxHarmonic = Math.min(maxHarmonicHz, evidenceMaxHz);
+        // the salience reads bins up to the one above the highest harmonic: weight only those
+        int evidenceBins = Math.min(bins, (int) Math.ceil(maxHarmonic / binHz) + 2);
         for (int f = 0; f < frames; f++) {
             availableMagnitude(mag[f], available[f], a, bins);
+            if (pan != null) panWeight(a, pan[f], evidenceBins, lastPan, panWidth, salienceFloor);
             frameMax[f] = salience(a, bins, binHz, f0, k, maxHarmonic, sal[f]);
+            if (subharmonics) frameMax[f] = penaliseSubharmonics(sal[f], k, 12 * stepsPerSemitone, subharmonicPenalty);
         }
     }
 
@@ -223,6 +257,22 @@ public final class LeadStep implements MaskStep {
             double s = harmonicSum(a, bins, binHz, f0[i], maxHarmonic, harmonics, alpha);
             sal[i] = (float) s;
             mx = Math.max(mx, s);
+        }
+        return mx;
+    }
+
+    /**
+     * Each candidate's salience less {@code penalty} times the salience of the pitch an octave above (Klapuri's
+     * subtraction of the explained partials, in one step): at half the true pitch the even harmonics are the true
+     * partials and the odd ones fall between them, on the accompaniment, which can make the sub-octave win; the
+     * octave above explains those same partials, so subtracting it leaves the sub-octave little. Ascending, in place
+     * (the octave above is read before it is changed); returns the new maximum.
+     */
+    private static double penaliseSubharmonics(float[] sal, int k, int octave, double penalty) {
+        double mx = 0;
+        for (int i = 0; i < k; i++) {
+            if (i + octave < k) sal[i] = (float) Math.max(0, sal[i] - penalty * sal[i + octave]);
+            mx = Math.max(mx, sal[i]);
         }
         return mx;
     }

@@ -63,6 +63,9 @@ public class MaskCascade implements Separator {
     @Override
     public String name() { return name; }
 
+    /** The steps in order, read-only (for diagnostics such as the lead's last pitch track). */
+    public List<MaskStep> steps() { return steps; }
+
     /** The window grid render and plugin separate this cascade on (default: the model-free grid). */
     public MaskCascade chunking(double window, double overlap) {
         if (!(window > 0) || !(overlap >= 0) || overlap * 2 > window) {

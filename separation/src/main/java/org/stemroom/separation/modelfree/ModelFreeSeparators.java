@@ -106,6 +106,23 @@ public final class ModelFreeSeparators {
         public double leadSearchCents = 40;
         public double leadEnvelope = 0;
         /**
+         * Stereo: floor of the lead's pan weighting of its pitch evidence ({@link LeadStep#salienceFloor}; 1: off).
+         * Held-out first 12 s (12 songs, stereo SI-SDRi drums / bass / lead / other): off 9.54 / 6.40 / 10.37 / 7.69,
+         * 0.5 9.57 / 6.40 / 10.52 / 7.79, 0.35 9.56 / 6.40 / 10.54 / 7.62, 0.25 9.55 / 6.40 / 10.55 / 7.61; training
+         * split (8 songs, Fluid R3): off 9.82 / 8.39 / 11.54 / 8.12, 0.5 9.83 / 8.39 / 11.72 / 8.09, 0.35 9.84 / 8.39 /
+         * 11.78 / 8.09. Most of it is songs 0 and 9, where a louder centred part took the track.
+         */
+        public double leadSalienceFloor = 0.5;
+        /**
+         * Mono: share of the octave-above's salience subtracted from the lead's pitch candidates ({@link
+         * LeadStep#subharmonicPenalty}; 0: off). `SeparationDiag --lead` found the mono lead tracked an octave low in
+         * 30-65 % of the lead's energy in songs 0, 2, 4 and 9. Held-out first 12 s, mono: off 8.95 / 5.76 / 8.87 /
+         * 6.07, 0.3 .. / .. / 9.30 / 6.64, 0.4 .. / .. / 9.33 / 6.66, 0.5 .. / .. / 9.43 / 6.71, 0.7 .. / .. / 8.60 /
+         * 6.19 (octave-up errors: songs 6 and 8 lose 4-6 dB); training mono: off 9.11 / 7.66 / 11.53 / 4.35, 0.4
+         * 11.56 / 4.63, 0.5 11.16 / 4.44. Stereo (with the pan-weighted evidence) 0.4 gave 10.47 / 7.73.
+         */
+        public double leadSubharmonic = 0.4;
+        /**
          * Window of the grid (s); the plugin's latency follows it, so only the evaluation changes it. A 4 s window
          * gave little on the held-out songs (first 12 s of 12, stereo: drums +0.03, bass +0.17, lead +0.32, other
          * -0.08 dB): the 1 s window is not what limits the recipe.
@@ -160,7 +177,8 @@ public final class ModelFreeSeparators {
         }
         l.add(new BassStep("bass", s.bassSplitHz, 1.25).pan(s.bassPanWidth, s.bassPanFloor));
         l.add(new LeadStep("vocals").maskWidth(s.leadWidthBins, s.leadWidthCents).voicing(s.voicing)
-                .pan(s.panWidth, s.panFloor).peaks(s.leadPeaks != 0, s.leadSearchCents).envelope(s.leadEnvelope));
+                .pan(s.panWidth, s.panFloor).peaks(s.leadPeaks != 0, s.leadSearchCents).envelope(s.leadEnvelope)
+                .salienceFloor(s.leadSalienceFloor).subharmonicPenalty(s.leadSubharmonic));
         return l;
     }
 

@@ -73,6 +73,8 @@ public final class ModelFreePrior {
         s.leadEnvelope = 0;
         s.drumsLines = 0;
         s.panPrior = 0;
+        s.leadSalienceFloor = 1;
+        s.leadSubharmonic = 0;
         return ModelFreeSeparators.defaultRecipe(s);
     }
 
