@@ -39,7 +39,23 @@ public final class ConvolutionRender {
         public int blockFrames = 8192;
         /** Null: {@link PartitionScheme#offline}. */
         public PartitionScheme scheme;
+        /**
+         * Inputs shorter than this many seconds render on one thread whatever {@link #threads} says (the bits are the
+         * same either way); see {@link #HELPERS_FROM_SECONDS}. Tests set 0 to exercise the helpers on short files.
+         */
+        public double helpersFromSeconds = HELPERS_FROM_SECONDS;
     }
+
+    /**
+     * Below about two minutes of input, helper threads cost more than they save. On the quiet 2-core machine (lead,
+     * session 7, one minute, 3 s IR, wall / CPU) two threads were slower than one: stereo 0.550 / 0.739 s against
+     * 0.510 / 0.655, mono into six outputs 0.757 / 0.945 against 0.734 / 0.879, although the engine alone, warm, gains
+     * 0.040 s (stereo) and 0.084 s (mono into six) per minute from the second thread: at start-up the helper competes
+     * for the two cores with the JIT compiler threads (and the read-ahead and write-behind threads), needs its own
+     * transform scratch, and every block pays two hand-overs. So the fixed cost is about 0.08-0.11 s and the helper
+     * pays from about 1.3 (mono into six) to 2 (stereo) minutes.
+     */
+    public static final double HELPERS_FROM_SECONDS = 120;
 
     /** What was rendered. */
     public static final class Result {
@@ -49,14 +65,18 @@ public final class ConvolutionRender {
         public final double seconds;
         public final long clippedSamples;
         public final PartitionScheme scheme;
+        /** Threads that computed (the render thread and its helpers). */
+        public final int threads;
 
-        Result(long inputFrames, long outputFrames, float peak, double seconds, long clipped, PartitionScheme scheme) {
+        Result(long inputFrames, long outputFrames, float peak, double seconds, long clipped, PartitionScheme scheme,
+               int threads) {
             this.inputFrames = inputFrames;
             this.outputFrames = outputFrames;
             this.peak = peak;
             this.seconds = seconds;
             this.clippedSamples = clipped;
             this.scheme = scheme;
+            this.threads = threads;
         }
     }
 
@@ -98,6 +118,7 @@ public final class ConvolutionRender {
                 conv.prepare(inFormat, block);
                 // the render thread computes too: threads - 1 helpers
                 int helpers = Math.min(st.threads - 1, Math.max(rir.sources(), rir.outputs()) - 1);
+                if (reader.frames() >= 0 && reader.frames() < st.helpersFromSeconds * inFormat.sampleRate()) helpers = 0;
                 ExecutorService pool = helpers > 0 ? Executors.newFixedThreadPool(helpers, HELPER_THREADS) : null;
                 conv.setExecutor(pool, helpers);
                 int latency = conv.latencyFrames();
@@ -158,7 +179,7 @@ public final class ConvolutionRender {
                     writer.commit();
                     progress.done();
                     return new Result(inFrames, writer.framesWritten(), writer.peak(), (System.nanoTime() - t0) / 1e9,
-                            writer.clippedSamples(), scheme);
+                            writer.clippedSamples(), scheme, 1 + helpers);
                 } finally {
                     if (pool != null) pool.shutdownNow();
                 }

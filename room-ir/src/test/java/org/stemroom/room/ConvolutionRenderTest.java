@@ -63,9 +63,11 @@ class ConvolutionRenderTest {
             st.dry = dry;
             st.blockFrames = bt[0];
             st.threads = bt[1];
+            st.helpersFromSeconds = 0; // the helpers on this short input too
             Path out = dir.resolve("out-" + bt[0] + "-" + bt[1] + ".wav");
             ConvolutionRender.Result res = ConvolutionRender.render(in, rir, st, out, Progress.NONE);
             assertEquals(x[0].length, res.inputFrames);
+            assertEquals(bt[1], res.threads);
             assertEquals(x[0].length + h[0].length - 1, res.outputFrames);
             byte[] bytes = Files.readAllBytes(out);
             if (first == null) {
@@ -92,6 +94,14 @@ class ConvolutionRenderTest {
                 assertArrayEquals(first, bytes, "block " + bt[0] + ", threads " + bt[1]);
             }
         }
+        // by default an input this short renders on one thread whatever --threads says, with the same bytes
+        ConvolutionRender.Settings st = new ConvolutionRender.Settings();
+        st.wet = wet;
+        st.dry = dry;
+        st.threads = 2;
+        Path out = dir.resolve("out-default-2.wav");
+        assertEquals(1, ConvolutionRender.render(in, rir, st, out, Progress.NONE).threads);
+        assertArrayEquals(first, Files.readAllBytes(out));
     }
 
     @Test

@@ -83,7 +83,7 @@ public final class ConvolveCommand implements Callable<Integer> {
             + "float32 (default ${DEFAULT-VALUE})")
     String format = "float32";
 
-    @Option(names = "--threads", defaultValue = "1", description = "threads (the output is bit-identical for any count)")
+    @Option(names = "--threads", defaultValue = "1", description = "threads at most (the output is bit-identical for any count; inputs under 2 minutes use one, where a second costs more than it saves)")
     int threads = 1;
 
     @Option(names = {"-q", "--quiet"}, description = "no progress bar or summary")
@@ -197,6 +197,10 @@ public final class ConvolveCommand implements Callable<Integer> {
                     rir.sources(), rir.outputs(), rir.durationSeconds(), secs, res.seconds, secs / res.seconds,
                     20 * Math.log10(Math.max(res.peak, 1e-12)),
                     res.clippedSamples > 0 ? ", " + res.clippedSamples + " samples clipped (use --format float32 or lower --wet/--dry)" : "");
+            if (res.threads < Math.min(threads, Math.max(rir.sources(), rir.outputs()))) {
+                err.printf(Locale.ROOT, "stemroom: computed on %d thread(s): helpers pay from %.0f s of input%n", res.threads,
+                        ConvolutionRender.HELPERS_FROM_SECONDS);
+            }
             err.flush();
         }
         return 0;
