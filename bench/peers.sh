@@ -118,7 +118,9 @@ row_flac_decode() {
 # Convolution with 3 s room IRs against ffmpeg's afir (default 8192-sample partitions, gtype=none so neither side
 # rescales the IR), same input, same IR, same output length (afir stops with the input: stemroom gets --tail 0).
 # Threads: stemroom --threads N (outputs of each block shared over threads, same bits); ffmpeg -filter_threads N
-# -threads N (afir's slice threading over channels). After each row the output levels of both are compared.
+# -threads N (afir's slice threading over channels; stemroom uses one thread below 2 minutes of input, see
+# ConvolutionRender.HELPERS_FROM_SECONDS). After each row the output levels of both are compared. Not the same work
+# in one respect: stemroom forces its output to the disk before the atomic rename (fsync), afir does not.
 
 room_inputs() {
   local d="$WORK/room"
@@ -148,6 +150,7 @@ room_row() {
   # the command's own report (render time without JVM start) and the level comparison, on stderr
   stemroom convolve "$in" --ir "$ir" --wet 1 --dry 0 --normalize none --tail 0 --threads "$threads" \
       -o "$WORK/room/ours.wav" 2>&1 | sed 's/^/    /' >&2
+  echo "    (stemroom fsyncs its output before renaming it into place; afir does not)" >&2
   bench_java org.stemroom.bench.room.CompareLevels "$WORK/room/ours.wav" "$WORK/room/peer.wav" 2>&1 | sed 's/^/    /' >&2
   room_engine_only "$threads" "$in" "$ir" "$pre" "$p"
 }

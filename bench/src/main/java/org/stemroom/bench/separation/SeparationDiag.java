@@ -34,7 +34,9 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * with the reference track given (how much a perfect tracker would gain).
  *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
- * [--bass] [--lead] [SETTING VALUE]...} where SETTING is a field of {@link ModelFreeSeparators.Settings}.
+ * [--bass] [--lead] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...} where SETTING is a field of {@link
+ * ModelFreeSeparators.Settings}; each {@code --vs} runs the songs again with those settings on top of the others
+ * (one JVM, the songs read once: quicker sweeps).
  */
 public final class SeparationDiag {
     static final double[] BAND_EDGES = {0, 45, 70, 100, 150, 220, 320, 500, 1000, 22050};
@@ -46,6 +48,7 @@ public final class SeparationDiag {
         java.util.Set<Integer> only = new java.util.HashSet<>();
         double seconds = 0; // 0: whole songs; else the first seconds of each (quicker sweeps)
         ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
+        List<String> variants = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--corpus": corpus = args[++i]; break;
@@ -57,11 +60,8 @@ public final class SeparationDiag {
                 case "--lead": showLead = true; break;
                 case "--songs": for (String x : args[++i].split(",")) only.add(Integer.parseInt(x.trim())); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
-                default: {
-                    java.lang.reflect.Field f = ModelFreeSeparators.Settings.class.getField(args[i]);
-                    if (f.getType() == int.class) f.setInt(st, Integer.parseInt(args[++i]));
-                    else f.setDouble(st, Double.parseDouble(args[++i]));
-                }
+                case "--vs": variants.add(args[++i]); break;
+                default: set(st, args[i], args[++i]);
             }
         }
         List<NeuralEval.Item> st2 = new ArrayList<>(), mono = new ArrayList<>();
@@ -69,7 +69,35 @@ public final class SeparationDiag {
         System.out.println(src + (stereo ? ", stereo" : ", mono"));
         List<NeuralEval.Item> items = new ArrayList<>();
         for (int i = 0; i < st2.size(); i++) if (only.isEmpty() || only.contains(i)) items.add(stereo ? st2.get(i) : mono.get(i));
+        if (variants.isEmpty()) variants.add("");
+        for (String v : variants) {
+            ModelFreeSeparators.Settings sv = copy(st);
+            String[] kv = v.isBlank() ? new String[0] : v.trim().split("\\s+");
+            for (int i = 0; i + 1 < kv.length; i += 2) set(sv, kv[i], kv[i + 1]);
+            if (!v.isBlank()) System.out.println("variant: " + v);
+            run(items, sv, seconds, showBands, showMasks, showBass, showLead);
+        }
+    }
+
+    /** Sets a field of the recipe's settings by name (int or double). */
+    private static void set(ModelFreeSeparators.Settings st, String name, String value) throws Exception {
+        java.lang.reflect.Field f = ModelFreeSeparators.Settings.class.getField(name);
+        if (f.getType() == int.class) f.setInt(st, Integer.parseInt(value));
+        else f.setDouble(st, Double.parseDouble(value));
+    }
+
+    private static ModelFreeSeparators.Settings copy(ModelFreeSeparators.Settings st) throws Exception {
+        ModelFreeSeparators.Settings c = new ModelFreeSeparators.Settings();
+        for (java.lang.reflect.Field f : ModelFreeSeparators.Settings.class.getFields()) {
+            if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) f.set(c, f.get(st));
+        }
+        return c;
+    }
+
+    private static void run(List<NeuralEval.Item> items, ModelFreeSeparators.Settings st, double seconds,
+                            boolean showBands, boolean showMasks, boolean showBass, boolean showLead) throws Exception {
         double[] meanImp = new double[4], meanLp = new double[2];
+        double[] worst = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
         for (NeuralEval.Item song : items) {
             AudioClip mix = song.mix();
             Map<String, float[][]> refs = song.refs();
@@ -87,6 +115,7 @@ public final class SeparationDiag {
             int j = 0;
             for (String s : SeparationEval.STEMS) {
                 double imp = SeparationMetrics.siSdr(refs.get(s), est.get(s)) - SeparationMetrics.siSdr(refs.get(s), mix.samples());
+                worst[j] = Math.min(worst[j], imp);
                 meanImp[j++] += imp;
                 sb.append(String.format(Locale.ROOT, " %6.2f", imp));
             }
@@ -103,8 +132,9 @@ public final class SeparationDiag {
             if (showLead) lead(mix, refs, st);
         }
         int n = items.size();
-        System.out.printf(Locale.ROOT, "MEAN SI-SDRi drums %.2f bass %.2f lead %.2f other %.2f   (LP200 bass %.2f lead %.2f)%n",
-                meanImp[0] / n, meanImp[1] / n, meanImp[2] / n, meanImp[3] / n, meanLp[0] / n, meanLp[1] / n);
+        System.out.printf(Locale.ROOT, "MEAN SI-SDRi drums %.2f bass %.2f lead %.2f other %.2f   (LP200 bass %.2f lead %.2f)"
+                + "   worst %.2f / %.2f / %.2f / %.2f%n", meanImp[0] / n, meanImp[1] / n, meanImp[2] / n, meanImp[3] / n,
+                meanLp[0] / n, meanLp[1] / n, worst[0], worst[1], worst[2], worst[3]);
     }
 
     private static AudioClip cut(float[][] x, int n, AudioClip like) {

@@ -12,7 +12,7 @@ package org.stemroom.core.dsp;
  * {@code (1 - z^-2)^3 = 1 - 3 z^-2 + 3 z^-4 - z^-6}, once per sample for all bands since they are the same in
  * every band; then each band's three all-pole sections in double; the gains last, as {@code (g_1 g_2 g_3)^2} times
  * the sum of squares. That is 14 operations per band and sample (a cascade of three sections in transposed direct
- * form takes 27, and 8 conversions more when it writes float arrays), and each recursion's critical path is one
+ * form takes 27, and 6 conversions more when it writes float arrays), and each recursion's critical path is one
  * multiply and one subtraction. Two bands share a loop so the processor overlaps their recursions.
  *
  * <p>Why the numerator first is safe in double: the all-pole part alone has a large gain at low frequencies for

@@ -255,6 +255,26 @@ public final class AudioFileWriter implements AutoCloseable {
         frames += n;
     }
 
+    /**
+     * Forces the samples written so far to the disk ({@code FileChannel.force(false)}), for a writing thread that
+     * calls it every few MB ({@link WriteBehind}): {@link #commit()} still forces the file before its rename, but
+     * then only the last stretch and the header are left to wait for.
+     */
+    public void syncWritten() throws IOException {
+        if (committed || closed || failed) return;
+        try {
+            out.force(false);
+        } catch (IOException e) {
+            failed = true;
+            throw AudioFileException.of(target, "write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Bytes of sample data written so far. */
+    public long bytesWritten() {
+        return frames * blockAlign;
+    }
+
     /** The float encoder's staging array, grown to {@code samples} ints (once per writer in practice). */
     private int[] floatBits(int samples) {
         if (bits.length < samples) bits = new int[samples];

@@ -24,6 +24,8 @@ import org.stemroom.core.AudioBuffer;
  */
 public final class WriteBehind implements AutoCloseable {
     private static final AudioBuffer END = new AudioBuffer(1, 0);
+    /** Bytes written between forces to the disk (see {@link #run}). */
+    static final long SYNC_BYTES = 8L << 20;
 
     private final AudioFileWriter writer;
     private final BlockingQueue<AudioBuffer> free;
@@ -51,11 +53,20 @@ public final class WriteBehind implements AutoCloseable {
 
     private void run() {
         try {
+            long synced = 0;
             while (true) {
                 AudioBuffer b = queued.take();
                 if (b == END) return;
                 writer.write(b);
-                free.put(b);
+                free.put(b); // first: the producer may fill it while this thread waits for the disk below
+                // The writer forces the file to the disk before its atomic rename (an output reported done survives
+                // a power cut). Forcing it here every SYNC_BYTES as well lets the disk write while the producer
+                // computes, so that the final force waits only for the last stretch: it had waited for the whole
+                // file on the producer's thread (one-minute convolve, load 12: 21-177 ms for 23 MB, 236 ms for 69 MB).
+                if (writer.bytesWritten() - synced >= SYNC_BYTES) {
+                    writer.syncWritten();
+                    synced = writer.bytesWritten();
+                }
             }
         } catch (InterruptedException e) {
             // closed by the producer: stop quietly

@@ -126,6 +126,30 @@ class ReadAheadWriteBehindTest {
     }
 
     @Test
+    void writeBehindForcingTheDiskAsItGoesWritesTheSameBytes() throws IOException {
+        // past two of its periodic forces to the disk (SYNC_BYTES), each one in the middle of a block
+        int frames = (int) (2 * WriteBehind.SYNC_BYTES / 8 + 12_345);
+        float[][] x = noise(frames, 5);
+        Path direct = write("direct-long.wav", x);
+        Path behindFile = dir.resolve("behind-long.wav");
+        try (AudioFileWriter w = AudioFileWriter.create(behindFile, STEREO, SampleFormat.FLOAT_32);
+             WriteBehind behind = new WriteBehind(w, 30_000, 2)) {
+            for (int at = 0; at < frames; at += 30_000) {
+                int n = Math.min(30_000, frames - at);
+                AudioBuffer b = behind.buffer();
+                for (int c = 0; c < 2; c++) System.arraycopy(x[c], at, b.channel(c), 0, n);
+                b.setFrames(n);
+                behind.submit(b);
+            }
+            behind.finish();
+            assertEquals(8L * frames, w.bytesWritten());
+            w.commit();
+            w.syncWritten(); // after the commit: nothing to do, no error
+        }
+        assertArrayEquals(Files.readAllBytes(direct), Files.readAllBytes(behindFile));
+    }
+
+    @Test
     void writeBehindReportsAWriteErrorAndLeavesNoFile() throws IOException {
         Path f = dir.resolve("bad.wav");
         try (AudioFileWriter w = AudioFileWriter.create(f, STEREO, SampleFormat.FLOAT_32);

@@ -146,6 +146,78 @@ class RecipeRefinementsTest {
         assertTrue(c[1] > c[0] - 0.2, "chord SI-SDR without / with anchored partials: " + c[0] + " / " + c[1]);
     }
 
+    /** The recipe's bass-partials step as {@link ModelFreeSeparators#tonalSteps} builds it from {@code s}. */
+    static MaskStep partialsStep(ModelFreeSeparators.Settings s) {
+        return ModelFreeSeparators.tonalSteps(s).get(0);
+    }
+
+    @Test
+    void learnedLevelsTakeABrightBassUpTo1kHzAndLeaveTheChord() {
+        int n = 4 * RATE;
+        // as above, but with 14 equal partials: a third of the bass's energy lies above 400 Hz
+        float[] bass = bright(n, t -> (t % 1.0) < 0.5 ? 55 : 73.4, 14, 0.3);
+        float[] chord = add(tone(n, t -> 261.6, 4, 0.05), tone(n, t -> 311.1, 4, 0.05), tone(n, t -> 349.2, 4, 0.05));
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(bass, chord)});
+        double[] b = new double[2], c = new double[2];
+        for (int k = 0; k < 2; k++) {
+            ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
+            if (k == 0) st.bassProfileQuantile = 0; // session 7's partials: a fixed cap, up to 400 Hz
+            else st.bassProfileMono = 1; // the learned levels in mono too (the recipe keeps the fixed cap there)
+            MaskStep partials = partialsStep(st);
+            assertTrue((k == 1) == (partials instanceof BassPartialsStep), "step " + partials);
+            StemSet s = new MaskCascade("t", List.of(partials, new BassStep("bass", 220, 1.25)), "other", 1, 0)
+                    .separate(mix);
+            b[k] = siSdr(bass, s.get("bass").channel(0));
+            c[k] = siSdr(chord, s.get("other").channel(0));
+        }
+        // measured: bass -4.62 -> -2.93 dB, chord 3.10 -> 3.11 dB. The learned level of an equal-partial bass is its
+        // anchor band's, so its partials up to 1 kHz are taken up to 0.6 of that (the cap's maximum), and the chord,
+        // off the comb, keeps its share
+        assertTrue(b[1] > b[0] + 1, "bass SI-SDR fixed cap / learned levels: " + b[0] + " / " + b[1]);
+        assertTrue(c[1] > c[0] - 0.2, "chord SI-SDR fixed cap / learned levels: " + c[0] + " / " + c[1]);
+    }
+
+    @Test
+    void monoKeepsTheFixedCapBitForBit() {
+        int n = 3 * RATE;
+        float[] bass = bright(n, t -> (t % 1.0) < 0.5 ? 55 : 73.4, 14, 0.3);
+        float[] chord = add(tone(n, t -> 261.6, 4, 0.05), tone(n, t -> 311.1, 4, 0.05));
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(bass, chord)});
+        ModelFreeSeparators.Settings fixed = new ModelFreeSeparators.Settings();
+        fixed.bassProfileQuantile = 0;
+        StemSet a = ModelFreeSeparators.defaultRecipe(new ModelFreeSeparators.Settings()).separate(mix);
+        StemSet b = ModelFreeSeparators.defaultRecipe(fixed).separate(mix);
+        for (String stem : a.names()) {
+            assertTrue(java.util.Arrays.equals(a.get(stem).channel(0), b.get(stem).channel(0)), stem + " differs");
+        }
+    }
+
+    @Test
+    void bassPartialsFollowTheLowBandsPanPositionNotALoudLeadsOnTheirComb() {
+        int n = 4 * RATE;
+        // a centred bright bass (A1 / D2) and a louder lead panned hard right at A3 (220 Hz), whose partials all lie
+        // on the bass's comb: found from the comb's bins, the bass's position moves to the lead
+        float[][] bass = panned(bright(n, t -> (t % 1.0) < 0.5 ? 55 : 73.4, 14, 0.4), 0.5);
+        float[][] lead = panned(tone(n, t -> 220, 4, 0.15), 1.0);
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass[0], lead[0]), add(bass[1], lead[1])});
+        double[] b = new double[2], l = new double[2];
+        for (int k = 0; k < 2; k++) {
+            ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
+            if (k == 0) st.bassProfilePan = 0; // the tracker's own pan weighting, from its comb's bins
+            StemSet s = new MaskCascade("t", List.of(partialsStep(st), new BassStep("bass", 220, 1.25)), "other", 1, 0)
+                    .separate(mix);
+            for (int ch = 0; ch < 2; ch++) {
+                b[k] += siSdr(bass[ch], s.get("bass").channel(ch)) / 2;
+            }
+            l[k] = siSdr(lead[1], s.get("other").channel(1));
+        }
+        // measured: bass -10.66 -> -4.75 dB, lead 2.70 -> 4.39 dB (from the comb's bins the position went to the lead:
+        // its partials were taken whole and the bass's centred ones at the 0.1 floor)
+        assertTrue(l[1] > l[0] + 1, "lead SI-SDR comb's / low band's pan position: " + l[0] + " / " + l[1]
+                + "; bass " + b[0] + " / " + b[1]);
+        assertTrue(b[1] > b[0], "bass SI-SDR comb's / low band's pan position: " + b[0] + " / " + b[1]);
+    }
+
     /** Short bright plucks (a clavinet stab): 70 ms notes every 250 ms, 12 partials at 1/h, fast attack and decay. */
     static float[] stabs(int n) {
         return plucks(n, 0.07, 0.03);
