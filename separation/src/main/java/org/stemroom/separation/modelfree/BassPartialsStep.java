@@ -106,7 +106,7 @@ public final class BassPartialsStep implements MaskStep {
         float[][] pan = mix.pan();
         if (pan != null && panFloor < 1) {
             double[] hist = mix.workspace().doubles(101);
-            for (int f = 0; f < frames; f++) panHistogram(mag[f], available[f], pan[f], top, hist);
+            for (int f = 0; f < frames; f++) BassStep.panHistogram(mag[f], available[f], pan[f], top, hist);
             double centre = panMemory.update(hist, mix.clip().frames() / (double) mix.sampleRate());
             for (int f = 0; f < frames; f++) panWeight(m[f], pan[f], top, centre, panWidth, panFloor);
         }
@@ -121,13 +121,6 @@ public final class BassPartialsStep implements MaskStep {
 
     private double bandOf(int b, double binHz) {
         return 3 * Math.log(b * binHz / anchorHz) / Math.log(2);
-    }
-
-    private static void panHistogram(float[] mag, float[] available, float[] pan, int top, double[] hist) {
-        for (int b = 1; b < top; b++) {
-            double e = mag[b] * available[b];
-            hist[(int) Math.round(pan[b] * 100)] += e * e;
-        }
     }
 
     private static void panWeight(float[] m, float[] pan, int top, double centre, double width, double floor) {

@@ -67,7 +67,8 @@ public final class BassStep implements MaskStep {
         for (int b = 0; b < m.length; b++) m[b] = available[b] * (1f - high[b]);
     }
 
-    private static void panHistogram(float[] mag, float[] m, float[] pan, int top, double[] hist) {
+    /** Adds the energy of bins 1..top-1 of {@code mag * m} to the pan histogram (101 cells). */
+    static void panHistogram(float[] mag, float[] m, float[] pan, int top, double[] hist) {
         for (int b = 1; b < top; b++) {
             double e = mag[b] * m[b];
             hist[(int) Math.round(pan[b] * 100)] += e * e;
