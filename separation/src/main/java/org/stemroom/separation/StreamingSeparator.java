@@ -295,11 +295,17 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
     @Override
     public void reset() {
         if (input == null) return;
-        epoch = epoch + 1; // single writer: the thread that owns the lifecycle
+        // The input is emptied BEFORE the new epoch is published. In the other order the worker could take the new
+        // epoch, restart its grid and find the old stream's frames still counted in the input ring: it separated
+        // them as the new stream's first window (wrong audio after a transport jump) and, being past its first
+        // window, skipped a noise window asked for after the reset (seen as a flaky windowsWarmed count under load).
+        // A worker still on the old epoch meanwhile sees an empty ring and waits; anything it writes is dropped
+        // when it takes the new epoch (it clears the output ring then).
         input.clear();
         framesIn = 0;
         lateBlocks = 0;
         for (BiquadCascade f : lowPass) f.reset();
+        epoch = epoch + 1; // single writer: the thread that owns the lifecycle
     }
 
     @Override
