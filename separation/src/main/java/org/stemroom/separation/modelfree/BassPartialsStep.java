@@ -36,6 +36,9 @@ public final class BassPartialsStep implements MaskStep {
     private final double[][] memory = new double[BANDS][CELLS];
     private final double[] level = new double[BANDS];
     private final Map<String, float[][]> out = new java.util.HashMap<>();
+    /** Each bin's third-octave band ({@link #bandOf}) for {@link #bandsHz}: the same for every frame and window. */
+    private int[] bandOfBin = new int[0];
+    private double bandsHz = Double.NaN;
 
     /**
      * @param comb     the tracker: anchored below {@code anchorHz}, its comb from there up, no anchor cap
@@ -112,15 +115,26 @@ public final class BassPartialsStep implements MaskStep {
         }
         double decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / PanMemory.MEMORY_SECONDS);
         for (double[] r : memory) for (int c = 0; c < CELLS; c++) r[c] *= decay;
-        for (int f = 0; f < frames; f++) count(m[f], mag[f], available[f], anchor[f], top, mix.binHz(), memory);
+        int[] bandOf = bands(bins, mix.binHz());
+        for (int f = 0; f < frames; f++) count(m[f], mag[f], available[f], anchor[f], top, bandOf, memory);
         for (int band = 0; band < BANDS; band++) level[band] = Math.min(maxLevel, scale * quantileLevel(memory[band], quantile));
-        for (int f = 0; f < frames; f++) cap(m[f], mag[f], anchor[f], top, mix.binHz(), level);
+        for (int f = 0; f < frames; f++) cap(m[f], mag[f], anchor[f], top, bandOf, level);
         out.put(name, m);
         return out;
     }
 
     private double bandOf(int b, double binHz) {
         return 3 * Math.log(b * binHz / anchorHz) / Math.log(2);
+    }
+
+    /** The bins' bands, computed once per grid (first window) instead of twice per bin and frame. */
+    private int[] bands(int bins, double binHz) {
+        if (bandOfBin.length != bins || bandsHz != binHz) {
+            bandOfBin = new int[bins];
+            for (int b = 1; b < bins; b++) bandOfBin[b] = (int) bandOf(b, binHz);
+            bandsHz = binHz;
+        }
+        return bandOfBin;
     }
 
     private static void panWeight(float[] m, float[] pan, int top, double centre, double width, double floor) {
@@ -134,12 +148,12 @@ public final class BassPartialsStep implements MaskStep {
     }
 
     /** Counts the ratio to the anchor of each bin at a comb centre (share at least half of what was available). */
-    private void count(float[] m, float[] mag, float[] available, double anchor, int top, double binHz,
-                       double[][] memory) {
+    private static void count(float[] m, float[] mag, float[] available, double anchor, int top, int[] bandOf,
+                              double[][] memory) {
         if (anchor <= 0) return;
         for (int b = top; b < m.length; b++) {
             if (m[b] < 0.5f * available[b] || available[b] <= 0 || mag[b] <= 0) continue;
-            int band = (int) bandOf(b, binHz);
+            int band = bandOf[b];
             if (band < 0 || band >= BANDS) continue;
             double lr = Math.log(mag[b] / anchor) / Math.log(2);
             int cell = (int) Math.floor((lr - LOG_MIN) / LOG_STEP);
@@ -160,10 +174,10 @@ public final class BassPartialsStep implements MaskStep {
         return Math.pow(2, LOG_MIN + (counts.length - 0.5) * LOG_STEP);
     }
 
-    private void cap(float[] m, float[] mag, double anchor, int top, double binHz, double[] level) {
+    private static void cap(float[] m, float[] mag, double anchor, int top, int[] bandOf, double[] level) {
         for (int b = top; b < m.length; b++) {
             if (m[b] == 0) continue;
-            int band = Math.max(0, Math.min(BANDS - 1, (int) bandOf(b, binHz)));
+            int band = Math.max(0, Math.min(BANDS - 1, bandOf[b]));
             double limit = level[band] * anchor;
             if (mag[b] > limit) m[b] *= (float) (mag[b] > 0 ? limit / mag[b] : 0);
         }
