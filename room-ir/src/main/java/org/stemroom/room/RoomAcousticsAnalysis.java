@@ -342,15 +342,42 @@ public final class RoomAcousticsAnalysis {
             float[] r = new float[bins];
             float[] i = new float[bins];
             double wl = skirtOctaves(lower), wu = skirtOctaves(upper);
+            // Only the bins on a skirt need the logarithms, sines and cosines: below a skirt an edge's angle is 0,
+            // above it pi/2, so each of the five stretches between the skirts' ends has one gain. The ends are found
+            // by bisection on the same expressions (edgeAngle's u rises with k: Math.log is semi-monotonic, the
+            // divisions are by positive constants), so every bin gets the gain the full loop gave it, to the bit.
+            int l0 = firstAbove(lower, wl, -1), l1 = firstAbove(lower, wl, 1);
+            int u0 = firstAbove(upper, wu, -1), u1 = firstAbove(upper, wu, 1);
             for (int k = 1; k < bins; k++) {
-                double f = k * (double) rate / size;
-                double g = Math.sin(edgeAngle(f / lower, wl)) * Math.cos(edgeAngle(f / upper, wu));
+                double g;
+                boolean lowerSkirt = k >= l0 && k < l1, upperSkirt = k >= u0 && k < u1;
+                if (lowerSkirt || upperSkirt) {
+                    double f = k * (double) rate / size;
+                    g = Math.sin(edgeAngle(f / lower, wl)) * Math.cos(edgeAngle(f / upper, wu));
+                } else {
+                    g = Math.sin(k < l0 ? 0 : 0.5 * Math.PI) * Math.cos(k < u0 ? 0 : 0.5 * Math.PI);
+                }
                 r[k] = (float) (g * re[k]);
                 i[k] = (float) (g * im[k]);
             }
             float[] t = new float[size];
             fft.inverse(r, i, t);
             return java.util.Arrays.copyOf(t, n);
+        }
+
+        /**
+         * The first bin from 1 whose {@link #edgeAngle} argument {@code u} at {@code edge} is above {@code bound}
+         * when {@code bound} is -1 (below it the angle is 0), or at least {@code bound} when it is 1 (from there on
+         * the angle is pi/2), exactly as edgeAngle decides; {@code size / 2 + 1} when there is none.
+         */
+        int firstAbove(double edge, double halfWidthOctaves, double bound) {
+            int lo = 1, hi = size / 2 + 1; // the answer lies in [lo, hi]
+            while (lo < hi) {
+                int k = (lo + hi) >>> 1;
+                double u = Math.log(k * (double) rate / size / edge) / Math.log(2) / halfWidthOctaves;
+                if (bound < 0 ? u > bound : u >= bound) hi = k; else lo = k + 1;
+            }
+            return lo;
         }
 
         /**

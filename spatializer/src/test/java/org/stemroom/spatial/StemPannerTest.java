@@ -268,4 +268,22 @@ class StemPannerTest {
         }
         assertEquals(0, best, "bytes allocated by 10,000 setPlacement+process calls");
     }
+    /** The branch-free denormal flush against the plain test it replaces, on the values around its threshold. */
+    @Test
+    void flushTinyMatchesThePlainComparison() {
+        double t = 1e-30;
+        double[] v = {0.0, -0.0, t, -t, Math.nextDown(t), -Math.nextDown(t), Math.nextUp(t), -Math.nextUp(t),
+            Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, 1e-31, -3e-40, 1e-29, -0.5, 1.0, Double.MAX_VALUE,
+            -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN,
+            Double.longBitsToDouble(0xfff8000000000001L)};
+        java.util.Random rnd = new java.util.Random(7);
+        double[] all = java.util.Arrays.copyOf(v, v.length + 2000);
+        for (int i = v.length; i < all.length; i++) all[i] = (rnd.nextBoolean() ? 1 : -1) * Math.pow(10, -45 + 30 * rnd.nextDouble());
+        double[] flushed = all.clone();
+        StemPanner.flushTiny(flushed);
+        for (int i = 0; i < all.length; i++) {
+            double expected = Math.abs(all[i]) < 1e-30 ? 0 : all[i];
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(flushed[i]), "value " + all[i]);
+        }
+    }
 }

@@ -5,20 +5,39 @@ import org.stemroom.separation.Workspace;
 /**
  * Median filtering of {@code [frame][bin]} magnitude arrays along time or frequency (edges: window shrinks).
  *
- * <p>Both filters slide a sorted window: each step removes the value that leaves (binary search, shift) and inserts
- * the one that enters (insertion), so a step costs a short memory move instead of a selection over the whole window;
- * the median of the same values is the same value, so the result is exactly that of selecting each window's median
- * ({@link #select}, the reference the tests compare with bit for bit).
+ * <p>Magnitudes (every value {@code +0} to {@code +inf}) take the lane path: many windows slide side by side, one per
+ * lane of a row (bins along time; frames of several stretches of bins along frequency), each kept sorted as a column
+ * of rows, so every step is the same few operations over a whole row, which C2 vectorizes. Values of this range order
+ * as their bit patterns do as {@code int}s, and equal values have equal bits, so a window holds the same values in the
+ * same order as the float comparison gives and its median is the same value. Other input (a negative value, a NaN)
+ * takes the scalar path: one window per bin (or frame) kept sorted by binary search and insertion. Both give exactly
+ * what selecting each window's median gives ({@link #select}, the reference the tests compare with bit for bit).
  */
 public final class MedianFilter {
     private static final int BIN_BLOCK = 128;
     private static final int FRAME_BLOCK = 16;
+    /** Lanes a task of the lane path works on (whole rows of ints that stay in the first-level cache). */
+    private static final int LANES = 256;
 
     private MedianFilter() { }
 
     /** Median over {@code len} frames centred on each frame, per bin: the harmonic-enhanced spectrogram. */
     public static float[][] alongTime(float[][] x, int len, Workspace ws) {
         int frames = x.length, bins = x[0].length;
+        if (magnitudes(x)) {
+            TimeLanes body = ws.object(TimeLanes.class, TimeLanes::new);
+            int blocks = (bins + LANES - 1) / LANES, half = len / 2;
+            body.x = x;
+            body.half = half;
+            body.out = ws.floats(frames, bins);
+            body.rank = ws.ints(blocks * (2 * half + 2), LANES);
+            body.in = ws.ints(blocks, LANES);
+            org.stemroom.separation.ParallelFor.run(blocks, body);
+            float[][] out = body.out;
+            body.x = null;
+            body.out = null;
+            return out;
+        }
         AlongTime body = ws.object(AlongTime.class, AlongTime::new);
         body.x = x;
         body.len = len;
@@ -31,6 +50,58 @@ public final class MedianFilter {
         body.x = null;
         body.out = null;
         return out;
+    }
+
+    /** True when every value lies in {@code [+0, +inf]} (no sign bit, no NaN): the lane path's range. */
+    private static boolean magnitudes(float[][] x) {
+        int bad = 0;
+        for (float[] row : x) bad |= outOfRange(row);
+        return bad >= 0;
+    }
+
+    /** Negative when some value of the row has its sign bit set or is a NaN. */
+    private static int outOfRange(float[] row) {
+        int bad = 0;
+        for (float v : row) {
+            int bits = Float.floatToRawIntBits(v);
+            bad |= bits | (0x7f800000 - bits);
+        }
+        return bad;
+    }
+
+    /**
+     * One block of {@link #LANES} bins of {@link #alongTime} on the lane path: lane i is bin {@code b0 + i}; all lanes
+     * gain and lose a value at every frame, so the windows grow and shrink at the edges together.
+     */
+    private static final class TimeLanes implements org.stemroom.separation.ParallelFor.Body {
+        float[][] x, out;
+        int[][] rank, in;
+        int half;
+
+        @Override
+        public void run(int block) {
+            int frames = x.length, bins = x[0].length, rows = 2 * half + 2;
+            int b0 = block * LANES, lanes = Math.min(bins, b0 + LANES) - b0;
+            int[][] s = rank;
+            int base = block * rows;
+            int[] v = in[block];
+            int n = 0;
+            for (int f = 0; f < Math.min(frames, half); f++) {
+                keys(x[f], b0, v, lanes);
+                insert(s, base, n++, v, lanes);
+            }
+            for (int f = 0; f < frames; f++) {
+                if (f - half - 1 >= 0) {
+                    keys(x[f - half - 1], b0, v, lanes);
+                    remove(s, base, n--, v, lanes);
+                }
+                if (f + half < frames) {
+                    keys(x[f + half], b0, v, lanes);
+                    insert(s, base, n++, v, lanes);
+                }
+                values(s[base + n / 2], out[f], b0, lanes);
+            }
+        }
     }
 
     /** One block of bins of {@link #alongTime} (a long-lived loop body: no allocation per call). */
@@ -70,7 +141,30 @@ public final class MedianFilter {
 
     /** Median over {@code len} bins centred on each bin, per frame: the percussive-enhanced spectrogram. */
     public static float[][] alongFrequency(float[][] x, int len, Workspace ws) {
-        int frames = x.length, bins = x[0].length;
+        int frames = x.length, bins = x[0].length, half = len / 2;
+        int inner = bins - 2 * half; // centres whose window lies inside the row
+        // Lane path: the inner centres cut into stretches of equal length, each stretch's windows sliding over all
+        // frames at once (lane = stretch x frame). A stretch starts with a full window, so it should be long against
+        // the window; the last one is moved back to end at the last inner centre (some centres done twice, alike).
+        int stretches = inner < 1 ? 0 : Math.max(1, Math.min(inner / (8 * len), 4 * ((LANES + frames - 1) / frames)));
+        if (stretches > 0 && magnitudes(x)) {
+            FrequencyLanes body = ws.object(FrequencyLanes.class, FrequencyLanes::new);
+            int perTask = Math.max(1, LANES / frames), tasks = (stretches + perTask - 1) / perTask;
+            body.x = x;
+            body.half = half;
+            body.stretches = stretches;
+            body.perTask = perTask;
+            body.stretch = (inner + stretches - 1) / stretches;
+            body.out = ws.floats(frames, bins);
+            body.rank = ws.ints(tasks * (2 * half + 2), perTask * frames);
+            body.in = ws.ints(tasks, perTask * frames);
+            body.scratch = ws.floats(tasks, 2 * half + 1);
+            org.stemroom.separation.ParallelFor.run(tasks, body);
+            float[][] out = body.out;
+            body.x = null;
+            body.out = null;
+            return out;
+        }
         int blocks = (frames + FRAME_BLOCK - 1) / FRAME_BLOCK;
         AlongFrequency body = ws.object(AlongFrequency.class, AlongFrequency::new);
         body.x = x;
@@ -82,6 +176,139 @@ public final class MedianFilter {
         body.x = null;
         body.out = null;
         return out;
+    }
+
+    /**
+     * Up to {@code perTask} stretches of inner centres of {@link #alongFrequency} on the lane path (lane
+     * {@code (q - q0) * frames + f}: stretch q, frame f); task t also does the edge centres (windows cut by
+     * the row's ends) of frames {@code t, t + tasks, ...} by the scalar slide.
+     */
+    private static final class FrequencyLanes implements org.stemroom.separation.ParallelFor.Body {
+        float[][] x, out, scratch;
+        int[][] rank, in;
+        int half, stretches, perTask, stretch;
+
+        @Override
+        public void run(int task) {
+            int frames = x.length, bins = x[0].length, rows = 2 * half + 2, inner = bins - 2 * half;
+            int q0 = task * perTask, q1 = Math.min(stretches, q0 + perTask), lanes = (q1 - q0) * frames;
+            int base = task * rows;
+            int[] v = in[task];
+            int n = 0;
+            for (int k = 0; k <= 2 * half; k++) { // the first windows, whole
+                gather(k - half, q0, q1, v);
+                insert(rank, base, n++, v, lanes);
+            }
+            for (int t = 0; t < stretch; t++) {
+                if (t > 0) {
+                    gather(t - half - 1, q0, q1, v);
+                    remove(rank, base, n--, v, lanes);
+                    gather(t + half, q0, q1, v);
+                    insert(rank, base, n++, v, lanes);
+                }
+                int[] med = rank[base + half];
+                for (int q = q0; q < q1; q++) {
+                    int c = start(q, inner) + t, lane = (q - q0) * frames;
+                    for (int f = 0; f < frames; f++) out[f][c] = Float.intBitsToFloat(med[lane + f]);
+                }
+            }
+            // the edge centres (windows cut by the row's ends) of every task-th frame, one sorted window sliding
+            int tasks = (stretches + perTask - 1) / perTask;
+            float[] win = scratch[task];
+            for (int f = task; f < frames; f += tasks) edges(x[f], out[f], half, win);
+        }
+
+        /** The first and last {@code half} centres of a row of at least {@code 2 * half + 1} bins. */
+        private static void edges(float[] row, float[] o, int half, float[] win) {
+            int bins = row.length, n = 0;
+            for (int b = 0; b < half; b++) insert(win, 0, n++, row[b]);
+            for (int c = 0; c < half; c++) { // window [0, c + half]
+                insert(win, 0, n++, row[c + half]);
+                o[c] = win[n / 2];
+            }
+            n = 0;
+            for (int b = bins - 2 * half; b < bins; b++) insert(win, 0, n++, row[b]);
+            for (int c = bins - half; c < bins; c++) { // window [c - half, bins)
+                if (c > bins - half) remove(win, 0, n--, row[c - half - 1]);
+                o[c] = win[n / 2];
+            }
+        }
+
+        /** The first centre of stretch q. */
+        private int start(int q, int inner) {
+            return half + Math.min(q * stretch, inner - stretch);
+        }
+
+        /** v's lanes get the keys at offset {@code d} from each stretch's first centre, for every frame. */
+        private void gather(int d, int q0, int q1, int[] v) {
+            int frames = x.length, inner = x[0].length - 2 * half;
+            for (int q = q0; q < q1; q++) {
+                int c = start(q, inner) + d, lane = (q - q0) * frames;
+                for (int f = 0; f < frames; f++) v[lane + f] = Float.floatToRawIntBits(x[f][c]);
+            }
+        }
+    }
+
+    // The lane kernels. Each column (lane) of rows base .. base + n - 1 of s holds one window's values, ascending
+    // down the rows. Keys are the values' bit patterns, all in [0, 0x7f800000]: a difference of two never overflows,
+    // so its sign bit is the comparison, and min, max and choices are masks (no branches, whole rows at a time).
+
+    /** Inserts lane i's v[i] into its window of n values (n + 1 after). */
+    private static void insert(int[][] s, int base, int n, int[] v, int lanes) {
+        if (n == 0) {
+            System.arraycopy(v, 0, s[base], 0, lanes);
+            return;
+        }
+        maxInto(s[base + n], v, s[base + n - 1], lanes); // the new top: above it only the new value could be
+        for (int k = n - 1; k > 0; k--) insertRow(s[base + k], s[base + k - 1], v, lanes);
+        minInto(s[base], v, lanes);
+    }
+
+    /** Rank k after the insertion: max(min(old rank k, v), old rank k - 1). */
+    private static void insertRow(int[] sk, int[] below, int[] v, int lanes) {
+        for (int i = 0; i < lanes; i++) {
+            int a = sk[i], b = v[i];
+            int lo = b ^ ((a ^ b) & ((a - b) >> 31));     // min(a, b)
+            int c = below[i];
+            sk[i] = lo ^ ((lo ^ c) & ((lo - c) >> 31));   // max(lo, c)
+        }
+    }
+
+    private static void maxInto(int[] top, int[] v, int[] below, int lanes) {
+        for (int i = 0; i < lanes; i++) {
+            int a = v[i], c = below[i];
+            top[i] = a ^ ((a ^ c) & ((a - c) >> 31));
+        }
+    }
+
+    private static void minInto(int[] s0, int[] v, int lanes) {
+        for (int i = 0; i < lanes; i++) {
+            int a = s0[i], b = v[i];
+            s0[i] = b ^ ((a ^ b) & ((a - b) >> 31));
+        }
+    }
+
+    /** Removes one value equal to lane i's u[i] from its window of n values (n - 1 after). */
+    private static void remove(int[][] s, int base, int n, int[] u, int lanes) {
+        for (int k = 0; k < n - 1; k++) removeRow(s[base + k], s[base + k + 1], u, lanes);
+    }
+
+    /** Rank k after the removal: old rank k where it is below u (before the removed one), else old rank k + 1. */
+    private static void removeRow(int[] sk, int[] above, int[] u, int lanes) {
+        for (int i = 0; i < lanes; i++) {
+            int a = sk[i], b = above[i];
+            sk[i] = b ^ ((a ^ b) & ((a - u[i]) >> 31));
+        }
+    }
+
+    /** Lane i's key: the bit pattern of {@code row[b0 + i]}. */
+    private static void keys(float[] row, int b0, int[] v, int lanes) {
+        for (int i = 0; i < lanes; i++) v[i] = Float.floatToRawIntBits(row[b0 + i]);
+    }
+
+    /** The values of lane i's keys into {@code o[b0 + i]}. */
+    private static void values(int[] k, float[] o, int b0, int lanes) {
+        for (int i = 0; i < lanes; i++) o[b0 + i] = Float.intBitsToFloat(k[i]);
     }
 
     /** One block of frames of {@link #alongFrequency}. */

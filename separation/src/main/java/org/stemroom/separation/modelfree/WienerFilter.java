@@ -80,7 +80,7 @@ final class WienerFilter {
             float[][] m = masks[j];
             for (int c = 0; c < 2; c++) {
                 Spectrogram x = mix.spectrum(c);
-                Spectrogram s = ws.spectrogram(frames, bins);
+                Spectrogram s = ws.spectrogramToOverwrite(frames, bins); // every bin written here
                 for (int f = 0; f < frames; f++) SpectralMix.mask(x.re(f), x.im(f), m[f], s.re(f), s.im(f), bins);
                 y[2 * j + c] = s;
             }
@@ -91,6 +91,11 @@ final class WienerFilter {
         p.acc = ws.doubles(5 * bins * n);
         p.carry = mem.holds(n, bins);
         p.decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / MEMORY_SECONDS);
+        p.scratch((frames + 15) / 16);
+        // The diagonal loading leaves a little of X unexplained. Share it among the sources in proportion to their
+        // energy in each bin and channel (what MixtureConsistency does after synthesis, here before it, on this STFT):
+        // the stems then sum to the mixture up to STFT round-off, and its costly re-analysis is not needed. The last
+        // iteration's E-step shares each stretch of bins as soon as it has the sources' estimates there (in cache).
         for (int it = 0; it < iterations; it++) {
             p.lastIteration = it == iterations - 1;
             // sources are independent in the M-step: one per task
@@ -98,10 +103,7 @@ final class WienerFilter {
             // the E-step is independent per frame: blocks of frames per task (same result whatever the split)
             org.stemroom.separation.ParallelFor.run((frames + 15) / 16, p.eStep);
         }
-        // The diagonal loading leaves a little of X unexplained. Share it among the sources in proportion to their
-        // energy in each bin and channel (what MixtureConsistency does after synthesis, here before it, on this STFT):
-        // the stems then sum to the mixture up to STFT round-off, and its costly re-analysis is not needed.
-        org.stemroom.separation.ParallelFor.run((frames + 15) / 16, p.share);
+        if (iterations == 0) org.stemroom.separation.ParallelFor.run((frames + 15) / 16, p.share);
         float[][][] d = ws.rows(n, 2);
         p.stfts = ws.stftRefs(2 * n);
         for (int job = 0; job < 2 * n; job++) {
@@ -201,22 +203,65 @@ final class WienerFilter {
             }
         }
 
-        private void eStep(int blk) {
-            for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) eStepFrame(f);
+        /** Bins per stretch of the E-step and the share: their per-bin scratch rows stay in the first-level cache. */
+        private static final int STRETCH = 256;
+        /** Per block of frames (one task at a time): 4 rows for C and then z, 3 for the share. */
+        private double[][] scratch = new double[0][];
+
+        void scratch(int blocks) {
+            if (scratch.length < blocks) {
+                double[][] s = java.util.Arrays.copyOf(scratch, blocks);
+                for (int k = scratch.length; k < blocks; k++) s[k] = new double[7 * STRETCH];
+                scratch = s;
+            }
         }
 
-        private void eStepFrame(int f) {
-            double[] a = acc;
-            for (int b = 0; b < bins; b++) {
-                double c11 = EPS, c22 = EPS, c12r = 0, c12i = 0;
-                for (int j = 0; j < n; j++) {
-                    double vv = v[j][f][b];
-                    int o = 5 * j * bins + b;
-                    c11 += vv * a[o];
-                    c22 += vv * a[o + bins];
-                    c12r += vv * a[o + 2 * bins];
-                    c12i += vv * a[o + 3 * bins];
+        private void eStep(int blk) {
+            double[] t = scratch[blk];
+            for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
+                for (int b0 = 0; b0 < bins; b0 += STRETCH) {
+                    int len = Math.min(STRETCH, bins - b0);
+                    eStepStretch(f, b0, len, t);
+                    if (lastIteration) {
+                        shareStretch(f, 0, b0, len, t);
+                        shareStretch(f, 1, b0, len, t);
+                    }
                 }
+            }
+        }
+
+        /*
+         * The E-step of frame f, bins [b0, b0 + len), in passes over the stretch (each source's rows read straight,
+         * with no per-bin lookups of rows): C = sum_j v_j R_j (plus EPS on the diagonal), then its loaded inverse
+         * times x (z, in C's place), then each source's v_j R_j z. Per bin the same operations in the same order as
+         * one loop over the bins with the sources inside: same bits.
+         */
+        private void eStepStretch(int f, int b0, int len, double[] t) {
+            java.util.Arrays.fill(t, 0, 2 * STRETCH, EPS);
+            java.util.Arrays.fill(t, 2 * STRETCH, 4 * STRETCH, 0);
+            for (int j = 0; j < n; j++) covariance(v[j][f], acc, 5 * j * bins + b0, bins, t, b0, len);
+            invert(xl.re(f), xl.im(f), xr.re(f), xr.im(f), t, b0, len);
+            for (int j = 0; j < n; j++) {
+                Spectrogram yl = y[2 * j], yr = y[2 * j + 1];
+                filter(v[j][f], acc, 5 * j * bins + b0, bins, t, yl.re(f), yl.im(f), yr.re(f), yr.im(f), b0, len);
+            }
+        }
+
+        /** C (rows 0-3 of t: c11, c22, c12 re, c12 im) += v_j R_j, R_j's rows from {@code o} in a. */
+        private static void covariance(float[] vj, double[] a, int o, int bins, double[] t, int b0, int len) {
+            for (int i = 0; i < len; i++) {
+                double vv = vj[b0 + i];
+                t[i] += vv * a[o + i];
+                t[STRETCH + i] += vv * a[o + bins + i];
+                t[2 * STRETCH + i] += vv * a[o + 2 * bins + i];
+                t[3 * STRETCH + i] += vv * a[o + 3 * bins + i];
+            }
+        }
+
+        /** C in rows 0-3 of t becomes z = C^-1 x (z1 re, z1 im, z2 re, z2 im). */
+        private static void invert(float[] lr, float[] li, float[] rr, float[] ri, double[] t, int b0, int len) {
+            for (int i = 0; i < len; i++) {
+                double c11 = t[i], c22 = t[STRETCH + i], c12r = t[2 * STRETCH + i], c12i = t[3 * STRETCH + i];
                 // inverse of Hermitian [[c11, c12],[conj c12, c22]], loaded by a small fraction of its trace:
                 // fully correlated channels (a centred source, a dual-mono master) make it singular otherwise
                 double load = 1e-3 * (c11 + c22) + EPS;
@@ -225,53 +270,84 @@ final class WienerFilter {
                 double det = c11 * c22 - (c12r * c12r + c12i * c12i);
                 if (!(det > 0)) det = c11 * c22 + EPS;
                 double i11 = c22 / det, i22 = c11 / det, i12r = -c12r / det, i12i = -c12i / det;
-                // z = Cinv * x
-                double xlr = xl.re(f)[b], xli = xl.im(f)[b], xrr = xr.re(f)[b], xri = xr.im(f)[b];
-                double z1r = i11 * xlr + (i12r * xrr - i12i * xri);
-                double z1i = i11 * xli + (i12r * xri + i12i * xrr);
-                double z2r = (i12r * xlr + i12i * xli) + i22 * xrr; // conj(i12) * xl
-                double z2i = (i12r * xli - i12i * xlr) + i22 * xri;
-                for (int j = 0; j < n; j++) {
-                    double vv = v[j][f][b];
-                    int o = 5 * j * bins + b;
-                    double a11 = vv * a[o], a22 = vv * a[o + bins], a12r = vv * a[o + 2 * bins];
-                    double a12i = vv * a[o + 3 * bins];
-                    Spectrogram yl = y[2 * j], yr = y[2 * j + 1];
-                    yl.re(f)[b] = (float) (a11 * z1r + (a12r * z2r - a12i * z2i));
-                    yl.im(f)[b] = (float) (a11 * z1i + (a12r * z2i + a12i * z2r));
-                    yr.re(f)[b] = (float) ((a12r * z1r + a12i * z1i) + a22 * z2r);
-                    yr.im(f)[b] = (float) ((a12r * z1i - a12i * z1r) + a22 * z2i);
+                double xlr = lr[b0 + i], xli = li[b0 + i], xrr = rr[b0 + i], xri = ri[b0 + i];
+                t[i] = i11 * xlr + (i12r * xrr - i12i * xri);
+                t[STRETCH + i] = i11 * xli + (i12r * xri + i12i * xrr);
+                t[2 * STRETCH + i] = (i12r * xlr + i12i * xli) + i22 * xrr; // conj(i12) * xl
+                t[3 * STRETCH + i] = (i12r * xli - i12i * xlr) + i22 * xri;
+            }
+        }
+
+        /** Source j's estimate v_j R_j z (z in rows 0-3 of t) into its left and right spectra. */
+        private static void filter(float[] vj, double[] a, int o, int bins, double[] t, float[] ylr, float[] yli,
+                                   float[] yrr, float[] yri, int b0, int len) {
+            for (int i = 0; i < len; i++) {
+                double vv = vj[b0 + i];
+                double a11 = vv * a[o + i], a22 = vv * a[o + bins + i], a12r = vv * a[o + 2 * bins + i];
+                double a12i = vv * a[o + 3 * bins + i];
+                double z1r = t[i], z1i = t[STRETCH + i], z2r = t[2 * STRETCH + i], z2i = t[3 * STRETCH + i];
+                ylr[b0 + i] = (float) (a11 * z1r + (a12r * z2r - a12i * z2i));
+                yli[b0 + i] = (float) (a11 * z1i + (a12r * z2i + a12i * z2r));
+                yrr[b0 + i] = (float) ((a12r * z1r + a12i * z1i) + a22 * z2r);
+                yri[b0 + i] = (float) ((a12r * z1i - a12i * z1r) + a22 * z2i);
+            }
+        }
+
+        /** The share of a block of frames with no E-step before it (no iterations). */
+        private void share(int blk) {
+            double[] t = scratch[blk];
+            for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
+                for (int b0 = 0; b0 < bins; b0 += STRETCH) {
+                    int len = Math.min(STRETCH, bins - b0);
+                    shareStretch(f, 0, b0, len, t);
+                    shareStretch(f, 1, b0, len, t);
                 }
             }
         }
 
-        private void share(int blk) {
-            for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
-                for (int c = 0; c < 2; c++) shareFrame(f, c);
+        /**
+         * Frame f, channel c, bins [b0, b0 + len): what the sources leave of the mixture, spread in proportion to
+         * their energy (rows 4-6 of t: the residual's re and im, the sources' total energy; per bin the sources in
+         * the same order as a loop over them per bin: same bits).
+         */
+        private void shareStretch(int f, int c, int b0, int len, double[] t) {
+            Spectrogram x = c == 0 ? xl : xr;
+            residual(x.re(f), x.im(f), t, b0, len);
+            for (int j = 0; j < n; j++) {
+                Spectrogram yc = y[2 * j + c];
+                leave(yc.re(f), yc.im(f), t, b0, len);
+            }
+            double even = 1.0 / n;
+            for (int j = 0; j < n; j++) {
+                Spectrogram yc = y[2 * j + c];
+                spread(yc.re(f), yc.im(f), t, b0, len, even);
             }
         }
 
-        private void shareFrame(int f, int c) {
-            float[] xre = (c == 0 ? xl : xr).re(f), xim = (c == 0 ? xl : xr).im(f);
-            for (int b = 0; b < bins; b++) shareBin(f, c, b, xre[b], xim[b]);
+        private static void residual(float[] xre, float[] xim, double[] t, int b0, int len) {
+            for (int i = 0; i < len; i++) {
+                t[4 * STRETCH + i] = xre[b0 + i];
+                t[5 * STRETCH + i] = xim[b0 + i];
+                t[6 * STRETCH + i] = 0;
+            }
         }
 
-        /** One bin's share: what the sources leave of the mixture, spread in proportion to their energy. */
-        private void shareBin(int f, int c, int b, double rr, double ri) {
-            double tot = 0;
-            for (int j = 0; j < n; j++) {
-                Spectrogram yc = y[2 * j + c];
-                float yr = yc.re(f)[b], yi = yc.im(f)[b];
-                rr -= yr;
-                ri -= yi;
-                tot += (double) yr * yr + (double) yi * yi;
+        private static void leave(float[] yre, float[] yim, double[] t, int b0, int len) {
+            for (int i = 0; i < len; i++) {
+                float yr = yre[b0 + i], yi = yim[b0 + i];
+                t[4 * STRETCH + i] -= yr;
+                t[5 * STRETCH + i] -= yi;
+                t[6 * STRETCH + i] += (double) yr * yr + (double) yi * yi;
             }
-            for (int j = 0; j < n; j++) {
-                Spectrogram yc = y[2 * j + c];
-                float[] yre = yc.re(f), yim = yc.im(f);
-                double w = tot > 1e-20 ? ((double) yre[b] * yre[b] + (double) yim[b] * yim[b]) / tot : 1.0 / n;
-                yre[b] = (float) (yre[b] + rr * w);
-                yim[b] = (float) (yim[b] + ri * w);
+        }
+
+        private static void spread(float[] yre, float[] yim, double[] t, int b0, int len, double even) {
+            for (int i = 0; i < len; i++) {
+                double tot = t[6 * STRETCH + i];
+                float yr = yre[b0 + i], yi = yim[b0 + i];
+                double w = tot > 1e-20 ? ((double) yr * yr + (double) yi * yi) / tot : even;
+                yre[b0 + i] = (float) (yr + t[4 * STRETCH + i] * w);
+                yim[b0 + i] = (float) (yi + t[5 * STRETCH + i] * w);
             }
         }
     }

@@ -24,7 +24,10 @@ class MedianFilterTest {
     @Test
     void slidingMediansEqualSelectingEachWindowsMedianBitForBit() {
         Workspace ws = new Workspace();
-        int[][] shapes = {{45, 2049}, {3, 50}, {1, 7}, {60, 5}, {17, 300}};
+        // magnitudes take the lane path: rows of bins along time; along frequency stretches of centres x frames
+        // (many stretches, the last moved back; one stretch per task when frames fill a task; too few centres for a
+        // stretch: the scalar path)
+        int[][] shapes = {{45, 2049}, {3, 50}, {1, 7}, {60, 5}, {17, 300}, {300, 700}, {7, 1000}, {23, 130}};
         for (int[] sh : shapes) {
             for (int len : new int[] {1, 3, 17, 23, 41, 121}) {
                 float[][] x = data(sh[0], sh[1], 31L * sh[0] + len);
@@ -32,6 +35,29 @@ class MedianFilterTest {
                     ws.rewind();
                     assertSame(MedianFilter.bySelection(x, len, true), MedianFilter.alongTime(x, len, ws), "time", len);
                     assertSame(MedianFilter.bySelection(x, len, false), MedianFilter.alongFrequency(x, len, ws), "freq", len);
+                }
+            }
+        }
+    }
+
+    @Test
+    void valuesOutsideMagnitudesTakeTheScalarPathWithTheSameMedians() {
+        Workspace ws = new Workspace();
+        for (int[] sh : new int[][] {{45, 2049}, {17, 300}}) {
+            for (int len : new int[] {3, 17, 23}) {
+                float[][] x = data(sh[0], sh[1], 7L * len + sh[0]);
+                // negative values (as ints, negatives order the wrong way round): one, or every third value.
+                // Not -0: selection and the scalar slide may then return zeros of different signs (equal values).
+                for (int every : new int[] {Integer.MAX_VALUE, 3}) {
+                    float[][] y = new float[x.length][];
+                    for (int f = 0; f < x.length; f++) y[f] = x[f].clone();
+                    y[sh[0] / 2][sh[1] - 1] = -0.5f;
+                    for (int f = 0; f < y.length; f++) {
+                        for (int b = f % 3; b < sh[1] && every == 3; b += 3) y[f][b] = -0.125f - y[f][b];
+                    }
+                    ws.rewind();
+                    assertSame(MedianFilter.bySelection(y, len, true), MedianFilter.alongTime(y, len, ws), "time", len);
+                    assertSame(MedianFilter.bySelection(y, len, false), MedianFilter.alongFrequency(y, len, ws), "freq", len);
                 }
             }
         }

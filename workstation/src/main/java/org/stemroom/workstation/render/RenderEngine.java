@@ -104,16 +104,29 @@ public final class RenderEngine {
             }
             long frames = reader.frames();
             RenderResult result = new RenderResult(out.dir(), s, inFormat, frames);
-            RoomLibrary.Room room = null;
+            // The room loads on the side pool: the first to need it is the placing thread's begin (the convolver's
+            // IR set), which runs while separation works on its first window, so this thread starts separating at
+            // once (the load took 0.18-0.4 s of wall clock before separation could start). A room that does not
+            // exist fails here at once; one that cannot be read fails the render from that begin, with the same
+            // message. Then the report's room analysis, which needs nothing else, starts beside the render.
+            Future<RoomLibrary.Room> room = null;
+            double[] roomSeconds = new double[2];
             String roomSpec = s.effectiveRoom();
             if (!RenderSettings.NO_ROOM.equals(roomSpec)) {
-                progress.begin("preparing room " + roomSpec, 0);
-                room = RoomLibrary.load(roomSpec, layout, inFormat.sampleRate());
-                progress.done();
-                // the report's room analysis needs nothing else: it runs beside the render from the start
-                ReportWriter.startEarly(result, roomSection(room), side);
+                RoomLibrary.check(roomSpec);
+                int rate = inFormat.sampleRate();
+                room = side.submit(() -> {
+                    java.lang.management.ThreadMXBean tm = java.lang.management.ManagementFactory.getThreadMXBean();
+                    long w0 = System.nanoTime();
+                    long c0 = tm.getCurrentThreadCpuTime();
+                    RoomLibrary.Room r = RoomLibrary.load(roomSpec, layout, rate);
+                    roomSeconds[0] = (System.nanoTime() - w0) * 1e-9;
+                    roomSeconds[1] = (tm.getCurrentThreadCpuTime() - c0) * 1e-9;
+                    ReportWriter.startEarly(result, roomSection(r), side);
+                    return r;
+                });
             }
-            clock.lap("room");
+            clock.lap("start");
             double wetGain = 1.0;
             double dryGain = 1.0;
             if (s.preset().room() != null) {
@@ -144,7 +157,7 @@ public final class RenderEngine {
                     ? new FoldDownTap(input, layout, s.blockFrames()) : null) {
                 if (foldDown != null) master.tap(foldDown);
                 StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result, master,
-                        commits);
+                        commits, side);
                 InputTaps taps = new InputTaps(inputStats, inputPicture, mixture, frames, result, side);
                 try (FileAudioSource source = new FileAudioSource(reader, taps)) {
                     // Two or more cores: separation on this thread, everything after it on another (same bits).
@@ -189,7 +202,9 @@ public final class RenderEngine {
                     result.ltRtSamplePeak = foldDown.ltRtSamplePeak();
                     result.ltRtTruePeak = foldDown.ltRtTruePeak();
                 }
-                ReportWriter.Pending report = ReportWriter.start(result, layout, reportSections(room, result), side);
+                RoomLibrary.Room loadedRoom = room == null ? null : room(room);
+                ReportWriter.Pending report = ReportWriter.start(result, layout, reportSections(loadedRoom, result),
+                        side);
                 commits.await(result.outputs); // the files' fsyncs went on beside the tail, the mix and the pictures
                 checksums(result.outputs, out, side);
                 clock.lap("output checksums (report tasks alongside)");
@@ -201,6 +216,8 @@ public final class RenderEngine {
                 out.publish(MANIFEST);
                 clock.lap("manifest, publish");
                 result.stageSeconds.putAll(clock.laps());
+                // its own thread's CPU time (the laps count the whole process's)
+                if (room != null) result.stageSeconds.put("  room (loaded beside the separation)", roomSeconds);
                 return result;
             }
         }
@@ -238,6 +255,23 @@ public final class RenderEngine {
             if (e.getCause() instanceof IOException) throw (IOException) e.getCause();
             if (e.getCause() instanceof RuntimeException) throw (RuntimeException) e.getCause();
             throw new IOException(e.getCause());
+        }
+    }
+
+    /** The loaded room; a room that could not be loaded fails with {@link RoomLibrary#load}'s message. */
+    private static RoomLibrary.Room room(Future<RoomLibrary.Room> room) throws IOException {
+        try {
+            return room.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading the room", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException) throw (IOException) c;
+            if (c instanceof StemroomException) throw new IOException(c.getMessage(), c);
+            if (c instanceof RuntimeException) throw (RuntimeException) c;
+            if (c instanceof Error) throw (Error) c;
+            throw new IOException(c);
         }
     }
 
@@ -312,7 +346,7 @@ public final class RenderEngine {
         private final OutputFolder out;
         private final ChannelLayout layout;
         private final LayoutPlacement placement;
-        private final RoomLibrary.Room room;
+        private final Future<RoomLibrary.Room> room;
         private final double wetGain;
         private final double dryGain;
         private final long inputFrames;
@@ -338,11 +372,13 @@ public final class RenderEngine {
         /** Each output writer's file, relative to the output folder (the key of its checksum). */
         private final Map<AudioFileWriter, String> outputNames = new java.util.IdentityHashMap<>();
         private final CommitPool commits;
+        private final ExecutorService side;
 
         StemPass(RenderSettings s, OutputFolder out, ChannelLayout layout, LayoutPlacement placement,
-                 RoomLibrary.Room room, double wetGain, double dryGain, long inputFrames, RenderResult result,
-                 MasterPass master, CommitPool commits) {
+                 Future<RoomLibrary.Room> room, double wetGain, double dryGain, long inputFrames, RenderResult result,
+                 MasterPass master, CommitPool commits, ExecutorService side) {
             this.commits = commits;
+            this.side = side;
             this.master = master;
             this.s = s;
             this.out = out;
@@ -370,6 +406,7 @@ public final class RenderEngine {
                 formats.add(format);
             }
             // one room for all stems: their sends summed per source position, convolved once
+            RoomLibrary.Room room = this.room == null ? null : room(this.room);
             chains = StemChains.of(layout, names, settings, channels, room, wetGain, dryGain, false);
             chains.prepare(formats, block);
             latency = chains.latencyFrames();
@@ -450,8 +487,13 @@ public final class RenderEngine {
 
         @Override
         public void end() throws IOException {
-            // the separated stems are complete: their commits (fsync) run beside the room's tail
+            // the separated stems are complete: their commits (fsync) and their report pictures run beside the
+            // room's tail (the pictures were drawn after it, when the other core had little else left to do)
             for (AudioFileWriter w : stemWriters) commits.commit(w, outputNames.get(w));
+            for (int k = 0; k < names.size(); k++) {
+                result.thumbnails.put(STEMS_DIR + "/" + names.get(k) + ".wav", stemPictures.get(k).finish());
+            }
+            ReportWriter.startStemPicturesEarly(result, side);
             // Flush latency and the room's tail with silence.
             while (premasterWriter.remaining() > 0) {
                 for (AudioBuffer in : stemIn) {
@@ -459,9 +501,6 @@ public final class RenderEngine {
                     in.clear();
                 }
                 runChains(block);
-            }
-            for (int k = 0; k < names.size(); k++) {
-                result.thumbnails.put(STEMS_DIR + "/" + names.get(k) + ".wav", stemPictures.get(k).finish());
             }
             for (AlignedWriter w : placedWriters) commits.commit(w.writer(), outputNames.get(w.writer()));
             if (roomWriter != null) commits.commit(roomWriter.writer(), outputNames.get(roomWriter.writer()));

@@ -45,11 +45,8 @@ public final class RoomLibrary {
                 return new Room(n, ir, az);
             }
         }
+        check(spec);
         Path p = Path.of(spec);
-        if (!Files.exists(p)) {
-            throw new StemroomException("room '" + spec + "' is neither a built-in room (" + String.join(", ", builtInNames())
-                    + ") nor an impulse-response file or room.json");
-        }
         try {
             RoomImpulseResponse ir = RoomIrLoader.load(p, RoomIrLoader.Interpretation.AUTO, rate);
             if (ir.sources() > 1 && ir.metadata().sourcePositions.isEmpty() && paired(ir)) {
@@ -59,6 +56,18 @@ public final class RoomLibrary {
             return new Room(p.getFileName().toString(), ir, sourceAzimuths(ir));
         } catch (IOException e) {
             throw new StemroomException(p + ": cannot read the room: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails, with {@link #load}'s message, for a room that is neither built in nor an existing path: a render checks
+     * this at once and loads the room itself beside its first separation window.
+     */
+    public static void check(String spec) throws StemroomException {
+        for (String n : builtInNames()) if (n.equalsIgnoreCase(spec.trim())) return;
+        if (!Files.exists(Path.of(spec))) {
+            throw new StemroomException("room '" + spec + "' is neither a built-in room (" + String.join(", ", builtInNames())
+                    + ") nor an impulse-response file or room.json");
         }
     }
 

@@ -12,6 +12,7 @@ import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stemroom.core.AudioClip;
@@ -98,5 +99,37 @@ class ConvolveQuickArgsTest {
         StringWriter err2 = new StringWriter();
         int rc = StemroomCli.executeQuick(missing, new PrintWriter(err2, true));
         assertTrue(rc != 0 && err2.toString().contains("nope.wav"), rc + " " + err2);
+    }
+    /**
+     * A fast-path job in a fresh JVM loads no picocli class. picocli's class files (Java 5) cannot go into the
+     * class-data archive, so one loaded class makes the JVM open and index the whole jar at every start; the verifier
+     * loads the types that StemroomCli's own methods throw or pass as interfaces, so picocli's must stay out of them.
+     */
+    @Test
+    void fastPathLoadsNoPicocliClass() throws Exception {
+        int rate = 48000;
+        float[] x = new float[rate / 10];
+        float[] h = new float[rate / 100];
+        for (int i = 0; i < x.length; i++) x[i] = (float) Math.sin(i * 0.01) * 0.5f;
+        h[0] = 1f;
+        h[h.length - 1] = 0.25f;
+        Path in = dir.resolve("in.wav");
+        Path ir = dir.resolve("ir.wav");
+        AudioFiles.write(in, new AudioClip(AudioFormat.of(rate, 1), new float[][] {x}), SampleFormat.FLOAT_32);
+        AudioFiles.write(ir, new AudioClip(AudioFormat.of(rate, 1), new float[][] {h}), SampleFormat.FLOAT_32);
+        Path log = dir.resolve("classes.txt");
+        Path out = dir.resolve("out.wav");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xshare:off", "-XX:TieredStopAtLevel=1", "-Xlog:class+load=info:file=" + log,
+                "-cp", System.getProperty("java.class.path"), StemroomCli.class.getName(), "convolve", in.toString(),
+                "--ir", ir.toString(), "-q", "-o", out.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "finished");
+        assertEquals(0, p.exitValue(), Files.readString(dir.resolve("out.txt")));
+        assertTrue(Files.exists(out));
+        String classes = Files.readString(log);
+        assertTrue(classes.contains("org.stemroom.workstation.cli.ConvolveCommand "), "the log lists the job's classes");
+        assertTrue(!classes.contains(" picocli."), "picocli loaded on the fast path:\n" + classes.lines()
+                .filter(l -> l.contains(" picocli.")).reduce("", (a, b) -> a + b + "\n"));
     }
 }

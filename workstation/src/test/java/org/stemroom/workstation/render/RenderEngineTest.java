@@ -74,6 +74,36 @@ public class RenderEngineTest {
         assertTrue(other < 1e-6, "nothing in the other channels: " + other);
     }
 
+    /**
+     * The room loads beside the separation: a room that does not exist still fails at once, and one that cannot be
+     * read fails the render (from the placing thread, two threads or one) with the room loader's message naming the
+     * file, and leaves nothing in the output folder.
+     */
+    @Test
+    void aMissingOrUnreadableRoomFailsTheRenderWithItsName(@TempDir Path dir) throws Exception {
+        Path in = writeTone(dir, "in.wav", 1, 1.0, 0.5);
+        RenderSettings base = RenderSettings.of(in, centrePreset()).withLayout("5.1").withSeparator("none");
+        Path missing = dir.resolve("no-such-room.wav");
+        org.stemroom.core.StemroomException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.stemroom.core.StemroomException.class,
+                () -> new RenderEngine(null).render(base.withRoom(missing.toString()), dir.resolve("out0")));
+        assertTrue(e.getMessage().contains("no-such-room.wav") && e.getMessage().contains("neither a built-in room"),
+                e.getMessage());
+        Path garbage = dir.resolve("garbage-room.wav");
+        Files.write(garbage, "not a RIFF file at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        for (boolean pipelined : new boolean[] {true, false}) {
+            Path out = dir.resolve("out-" + pipelined);
+            Exception f = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> new RenderEngine(null, pipelined).render(base.withRoom(garbage.toString()), out));
+            assertTrue(f instanceof java.io.IOException || f instanceof org.stemroom.core.StemroomException, f.toString());
+            assertTrue(f.getMessage().contains("garbage-room.wav") && f.getMessage().contains("cannot read the room"),
+                    f.getMessage());
+            try (Stream<Path> left = Files.list(out)) {
+                assertEquals(0, left.count(), "nothing published, no staging left after a failed render");
+            }
+        }
+    }
+
     @Test
     void loudnessTargetAndTruePeakCeilingAreMet(@TempDir Path dir) throws Exception {
         Path in = writeTone(dir, "in.wav", 2, 6.0, 0.3);
