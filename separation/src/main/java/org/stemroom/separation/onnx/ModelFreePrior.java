@@ -78,6 +78,7 @@ public final class ModelFreePrior {
         s.panPrior = 0;
         s.leadSalienceFloor = 1;
         s.leadSubharmonic = 0;
+        s.drumsMidWeight = 1;
         return ModelFreeSeparators.defaultRecipe(s);
     }
 
