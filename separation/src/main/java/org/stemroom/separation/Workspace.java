@@ -126,6 +126,17 @@ public final class Workspace {
     }
 
     /**
+     * A spectrogram of this shape handed out as the previous call left it (not zeroed), for a caller that writes
+     * every value before it reads any (a masked copy of another spectrogram): the zeroing would be overwritten. It
+     * shares {@link #spectrogram}'s shelf.
+     */
+    public Spectrogram spectrogramToOverwrite(int frames, int bins) {
+        Shelf s = shelf(SPECTROGRAM, frames, bins);
+        Spectrogram a = (Spectrogram) next(s);
+        return a != null ? a : keep(s, new Spectrogram(frames, bins));
+    }
+
+    /**
      * A working object of this type (made by {@code make} the first time, then the same objects again after each
      * rewind, in the order taken). Unlike arrays it is handed out as the previous call left it: its owner
      * re-initialises it. Pass a constructor reference ({@code Foo::new}), which allocates nothing itself.

@@ -180,8 +180,8 @@ public final class MedianFilter {
 
     /**
      * Up to {@code perTask} stretches of inner centres of {@link #alongFrequency} on the lane path (lane
-     * {@code (q - q0) * frames + f}: stretch q, frame f); task t also selects the medians of the edge centres (windows
-     * cut by the row's ends) of frames {@code t, t + tasks, ...}.
+     * {@code (q - q0) * frames + f}: stretch q, frame f); task t also does the edge centres (windows cut by
+     * the row's ends) of frames {@code t, t + tasks, ...} by the scalar slide.
      */
     private static final class FrequencyLanes implements org.stemroom.separation.ParallelFor.Body {
         float[][] x, out, scratch;
@@ -212,13 +212,25 @@ public final class MedianFilter {
                     for (int f = 0; f < frames; f++) out[f][c] = Float.intBitsToFloat(med[lane + f]);
                 }
             }
-            // the edge centres of every task-th frame, by selection (at most half of them at each end)
+            // the edge centres (windows cut by the row's ends) of every task-th frame, one sorted window sliding
             int tasks = (stretches + perTask - 1) / perTask;
             float[] win = scratch[task];
-            for (int f = task; f < frames; f += tasks) {
-                float[] row = x[f];
-                for (int c = 0; c < half; c++) out[f][c] = windowMedian(row, c, half, win);
-                for (int c = bins - half; c < bins; c++) out[f][c] = windowMedian(row, c, half, win);
+            for (int f = task; f < frames; f += tasks) edges(x[f], out[f], half, win);
+        }
+
+        /** The first and last {@code half} centres of a row of at least {@code 2 * half + 1} bins. */
+        private static void edges(float[] row, float[] o, int half, float[] win) {
+            int bins = row.length, n = 0;
+            for (int b = 0; b < half; b++) insert(win, 0, n++, row[b]);
+            for (int c = 0; c < half; c++) { // window [0, c + half]
+                insert(win, 0, n++, row[c + half]);
+                o[c] = win[n / 2];
+            }
+            n = 0;
+            for (int b = bins - 2 * half; b < bins; b++) insert(win, 0, n++, row[b]);
+            for (int c = bins - half; c < bins; c++) { // window [c - half, bins)
+                if (c > bins - half) remove(win, 0, n--, row[c - half - 1]);
+                o[c] = win[n / 2];
             }
         }
 
@@ -235,13 +247,6 @@ public final class MedianFilter {
                 for (int f = 0; f < frames; f++) v[lane + f] = Float.floatToRawIntBits(x[f][c]);
             }
         }
-    }
-
-    /** The median of {@code row[c - half .. c + half]} cut to the row, by selection in {@code win}. */
-    private static float windowMedian(float[] row, int c, int half, float[] win) {
-        int lo = Math.max(0, c - half), hi = Math.min(row.length - 1, c + half);
-        System.arraycopy(row, lo, win, 0, hi - lo + 1);
-        return select(win, hi - lo + 1);
     }
 
     // The lane kernels. Each column (lane) of rows base .. base + n - 1 of s holds one window's values, ascending

@@ -43,7 +43,8 @@ public final class SpectralMix {
         for (int c = 0; c < ch; c++) per[c] = ws.stft(nFft, hop);
         this.stft = per[0];
         int nFrames = stft.frameCount(clip.frames());
-        for (int c = 0; c < ch; c++) spectra[c] = ws.spectrogram(nFrames, stft.bins());
+        // every bin of every frame is written by the analysis: no zeroing needed
+        for (int c = 0; c < ch; c++) spectra[c] = ws.spectrogramToOverwrite(nFrames, stft.bins());
         // channels in parallel, each with its own STFT (they hold FFT scratch); deterministic either way
         org.stemroom.separation.ParallelFor.run(ch, analysis);
         int frames = spectra[0].frames();
@@ -169,7 +170,7 @@ public final class SpectralMix {
         Stft[] stfts = ws.stftRefs(jobs);
         for (int job = 0; job < jobs; job++) {
             data[job / ch][job % ch] = ws.floats(clip.frames());
-            tmps[job] = ws.spectrogram(frames(), bins());
+            tmps[job] = ws.spectrogramToOverwrite(frames(), bins()); // every bin written by its masked copy
             stfts[job] = ws.stft(stft.nFft(), stft.hop());
         }
         synthesis.masks = masks;

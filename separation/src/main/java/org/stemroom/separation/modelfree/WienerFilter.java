@@ -80,7 +80,7 @@ final class WienerFilter {
             float[][] m = masks[j];
             for (int c = 0; c < 2; c++) {
                 Spectrogram x = mix.spectrum(c);
-                Spectrogram s = ws.spectrogram(frames, bins);
+                Spectrogram s = ws.spectrogramToOverwrite(frames, bins); // every bin written here
                 for (int f = 0; f < frames; f++) SpectralMix.mask(x.re(f), x.im(f), m[f], s.re(f), s.im(f), bins);
                 y[2 * j + c] = s;
             }
