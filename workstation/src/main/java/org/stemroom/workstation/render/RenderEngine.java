@@ -157,7 +157,7 @@ public final class RenderEngine {
                     ? new FoldDownTap(input, layout, s.blockFrames()) : null) {
                 if (foldDown != null) master.tap(foldDown);
                 StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result, master,
-                        commits);
+                        commits, side);
                 InputTaps taps = new InputTaps(inputStats, inputPicture, mixture, frames, result, side);
                 try (FileAudioSource source = new FileAudioSource(reader, taps)) {
                     // Two or more cores: separation on this thread, everything after it on another (same bits).
@@ -372,11 +372,13 @@ public final class RenderEngine {
         /** Each output writer's file, relative to the output folder (the key of its checksum). */
         private final Map<AudioFileWriter, String> outputNames = new java.util.IdentityHashMap<>();
         private final CommitPool commits;
+        private final ExecutorService side;
 
         StemPass(RenderSettings s, OutputFolder out, ChannelLayout layout, LayoutPlacement placement,
                  Future<RoomLibrary.Room> room, double wetGain, double dryGain, long inputFrames, RenderResult result,
-                 MasterPass master, CommitPool commits) {
+                 MasterPass master, CommitPool commits, ExecutorService side) {
             this.commits = commits;
+            this.side = side;
             this.master = master;
             this.s = s;
             this.out = out;
@@ -485,8 +487,13 @@ public final class RenderEngine {
 
         @Override
         public void end() throws IOException {
-            // the separated stems are complete: their commits (fsync) run beside the room's tail
+            // the separated stems are complete: their commits (fsync) and their report pictures run beside the
+            // room's tail (the pictures were drawn after it, when the other core had little else left to do)
             for (AudioFileWriter w : stemWriters) commits.commit(w, outputNames.get(w));
+            for (int k = 0; k < names.size(); k++) {
+                result.thumbnails.put(STEMS_DIR + "/" + names.get(k) + ".wav", stemPictures.get(k).finish());
+            }
+            ReportWriter.startStemPicturesEarly(result, side);
             // Flush latency and the room's tail with silence.
             while (premasterWriter.remaining() > 0) {
                 for (AudioBuffer in : stemIn) {
@@ -494,9 +501,6 @@ public final class RenderEngine {
                     in.clear();
                 }
                 runChains(block);
-            }
-            for (int k = 0; k < names.size(); k++) {
-                result.thumbnails.put(STEMS_DIR + "/" + names.get(k) + ".wav", stemPictures.get(k).finish());
             }
             for (AlignedWriter w : placedWriters) commits.commit(w.writer(), outputNames.get(w.writer()));
             if (roomWriter != null) commits.commit(roomWriter.writer(), outputNames.get(roomWriter.writer()));

@@ -71,6 +71,9 @@ public final class AudioThumbnail {
         private int ringPos;
         private int specCol;                         // next column whose spectrum is wanted (centred on its first sample)
         private long nextSpecAt;                     // the sample after which that spectrum can be taken
+        /** First sample of column c: the smallest p with p * columns / total >= c; Long.MAX_VALUE from the last on. */
+        private final long[] colStart;
+        private final long[] specAt;                 // nextSpecAt of each column; Long.MAX_VALUE after the last
         private long pos;
         private int col;                             // column of sample `pos`
         private long colEnd;                         // first sample of the next column
@@ -87,14 +90,18 @@ public final class AudioThumbnail {
             this.wsum = w;
             java.util.Arrays.fill(t.min, Float.MAX_VALUE);
             java.util.Arrays.fill(t.max, -Float.MAX_VALUE);
-            nextSpecAt = FFT / 2;
-            colEnd = columnStart(1);
+            // Both tables end in Long.MAX_VALUE instead of a test for the last column: see spectra()
+            colStart = new long[columns + 2];
+            for (int c = 0; c < columns; c++) colStart[c] = (c * total + columns - 1) / columns;
+            colStart[columns] = Long.MAX_VALUE;
+            colStart[columns + 1] = Long.MAX_VALUE;
+            specAt = new long[columns + 1];
+            for (int c = 0; c < columns; c++) specAt[c] = c * total / columns + FFT / 2;
+            specAt[columns] = Long.MAX_VALUE;
+            nextSpecAt = specAt[0];
+            colEnd = colStart[Math.min(1, columns)];
         }
 
-        /** First sample of column {@code c}: the smallest {@code p} with {@code p * columns / total >= c}. */
-        private long columnStart(int c) {
-            return c >= columns ? Long.MAX_VALUE : (c * total + columns - 1) / columns;
-        }
 
         /** Frames {@code [off, off + n)} of every channel of {@code data}, in stream order. */
         public void add(float[][] data, int off, int n) {
@@ -124,24 +131,29 @@ public final class AudioThumbnail {
             float[] mn = t.min, mx = t.max, rg = ring;
             for (int i = 0; i < m; i++, pos++) {
                 float v = mono[i];
-                while (pos >= colEnd) colEnd = columnStart(++col + 1);
+                while (pos >= colEnd) colEnd = colStart[++col + 1];
                 if (v < mn[col]) mn[col] = v;
                 if (v > mx[col]) mx[col] = v;
                 rg[ringPos] = v;
                 if (++ringPos == FFT) ringPos = 0;
-                if (specCol < columns && pos >= nextSpecAt) spectra();
+                if (pos >= nextSpecAt) spectra(); // never again once every column has its spectrum (see spectra)
             }
         }
 
-        /** The spectra of every column due at {@link #pos}, from the ring of the last FFT samples. */
+        /**
+         * The spectra of every column due at {@link #pos}, from the ring of the last FFT samples. After the last
+         * column {@link #nextSpecAt} is out of reach (a table lookup, not a test), so addDownmix's loop tests one
+         * condition that never flips: a test of {@code specCol < columns} there, false for the first time near the
+         * stream's end, made C2 throw away its code for the loop and compile it again in a render's last second.
+         */
         private void spectra() {
-            while (specCol < columns && pos >= nextSpecAt) {
+            while (pos >= nextSpecAt) {
                 for (int j = 0; j < FFT; j++) {
                     int k = ringPos + j;
                     frame[j] = ring[k < FFT ? k : k - FFT] * window[j];
                 }
                 t.spectrumDb[specCol++] = spectrum(fft, frame, re, im, wsum);
-                nextSpecAt = specCol * total / columns + FFT / 2;
+                nextSpecAt = specAt[specCol];
             }
         }
 

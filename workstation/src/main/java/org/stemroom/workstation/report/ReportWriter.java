@@ -67,16 +67,9 @@ public final class ReportWriter {
         for (Section sec : extra) sections.add(startOnce(r, sec.title(), sec::html, pool));
         List<Future<String>> pictures = new ArrayList<>();
         pictures.add(startOnce(r, INPUT_TASK, () -> inputPicture(r), pool));
-        int k = 0;
-        int stemCount = 0;
-        for (String name : r.outputs.keySet()) {
-            if (!name.startsWith("stems/")) continue;
-            stemCount++;
-            String stem = name.substring("stems/".length(), name.length() - 4);
-            Color color = Plots.PALETTE[k++ % Plots.PALETTE.length];
-            pictures.add(pool.submit(timed(taskSeconds, "picture " + name, () -> img(Plots.waveAndSpectrogram(
-                    thumbnail(r, name), "stem: " + stem, color), "stem " + stem))));
-        }
+        List<Future<String>> stems = startStemPictures(r, pool);
+        pictures.addAll(stems);
+        int stemCount = stems.size();
         for (String name : r.outputs.keySet()) {
             if (!name.startsWith("mix-")) continue;
             pictures.add(pool.submit(timed(taskSeconds, "picture " + name, () -> img(Plots.waveAndSpectrogram(
@@ -97,6 +90,28 @@ public final class ReportWriter {
      */
     public static void startEarly(RenderResult r, Section section, ExecutorService pool) {
         startOnce(r, section.title(), section::html, pool);
+    }
+
+    /**
+     * {@link #startEarly} of the separated stems' pictures, once {@link RenderResult#thumbnails} holds them all (a
+     * render has them when the input ends, before the room's tail is rendered).
+     */
+    public static void startStemPicturesEarly(RenderResult r, ExecutorService pool) {
+        startStemPictures(r, pool);
+    }
+
+    /** The pictures of the separated stems (outputs under stems/), in output order, each started once. */
+    private static List<Future<String>> startStemPictures(RenderResult r, ExecutorService pool) {
+        List<Future<String>> pictures = new ArrayList<>();
+        int k = 0;
+        for (String name : r.outputs.keySet()) {
+            if (!name.startsWith("stems/")) continue;
+            String stem = name.substring("stems/".length(), name.length() - 4);
+            Color color = Plots.PALETTE[k++ % Plots.PALETTE.length];
+            pictures.add(startOnce(r, "picture " + name, () -> img(Plots.waveAndSpectrogram(thumbnail(r, name),
+                    "stem: " + stem, color), "stem " + stem), pool));
+        }
+        return pictures;
     }
 
     /** {@link #startEarly} of the input's picture. */
