@@ -33,8 +33,14 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * lead is silent (whole clip at once, as {@code --masks}); then the whole-clip separation with the tracked pitch and
  * with the reference track given (how much a perfect tracker would gain).
  *
+ * With {@code --focus STEM} (drums, bass, lead, other), where one stem's error comes from, per band of {@link
+ * #FOCUS_EDGES}: which of the recipe's masks hold the stem's true energy, how much of each other source its mask
+ * takes (relative to the stem's own energy in that band), and the SI-SDRi of the stem's masked mixture (the recipe's
+ * masks, whole clip, no Wiener step) when that one band's mask is replaced by the oracle ratio mask: the bands where
+ * a perfect decision would gain most.
+ *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
- * [--bass] [--lead] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...} where SETTING is a field of {@link
+ * [--bass] [--lead] [--focus STEM] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...} where SETTING is a field of {@link
  * ModelFreeSeparators.Settings}; each {@code --vs} runs the songs again with those settings on top of the others
  * (one JVM, the songs read once: quicker sweeps).
  */
@@ -45,6 +51,7 @@ public final class SeparationDiag {
         String corpus = "midi";
         int count = 12;
         boolean stereo = true, showMasks = false, showBands = false, showBass = false, showLead = false;
+        String focus = null;
         java.util.Set<Integer> only = new java.util.HashSet<>();
         double seconds = 0; // 0: whole songs; else the first seconds of each (quicker sweeps)
         ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -58,6 +65,7 @@ public final class SeparationDiag {
                 case "--bands": showBands = true; break;
                 case "--bass": showBass = true; break;
                 case "--lead": showLead = true; break;
+                case "--focus": focus = args[++i]; break;
                 case "--songs": for (String x : args[++i].split(",")) only.add(Integer.parseInt(x.trim())); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
                 case "--vs": variants.add(args[++i]); break;
@@ -75,7 +83,7 @@ public final class SeparationDiag {
             String[] kv = v.isBlank() ? new String[0] : v.trim().split("\\s+");
             for (int i = 0; i + 1 < kv.length; i += 2) set(sv, kv[i], kv[i + 1]);
             if (!v.isBlank()) System.out.println("variant: " + v);
-            run(items, sv, seconds, showBands, showMasks, showBass, showLead);
+            run(items, sv, seconds, showBands, showMasks, showBass, showLead, focus);
         }
     }
 
@@ -95,7 +103,8 @@ public final class SeparationDiag {
     }
 
     private static void run(List<NeuralEval.Item> items, ModelFreeSeparators.Settings st, double seconds,
-                            boolean showBands, boolean showMasks, boolean showBass, boolean showLead) throws Exception {
+                            boolean showBands, boolean showMasks, boolean showBass, boolean showLead, String focus)
+            throws Exception {
         double[] meanImp = new double[4], meanLp = new double[2];
         double[] worst = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
         for (NeuralEval.Item song : items) {
@@ -130,6 +139,7 @@ public final class SeparationDiag {
             if (showMasks) masks(mix, refs, st);
             if (showBass) bass(mix, refs, est, st);
             if (showLead) lead(mix, refs, st);
+            if (focus != null) focus(focus, mix, refs, st);
         }
         int n = items.size();
         System.out.printf(Locale.ROOT, "MEAN SI-SDRi drums %.2f bass %.2f lead %.2f other %.2f   (LP200 bass %.2f lead %.2f)"
@@ -358,6 +368,88 @@ public final class SeparationDiag {
             if (Math.abs(cents(hz, refHz * HARMONIC_RATIOS[i])) <= RIGHT_CENTS) return i;
         }
         return -1;
+    }
+
+    static final double[] FOCUS_EDGES = {0, 60, 150, 300, 1000, 3000, 6000, 22050};
+
+    /** See the class comment ({@code --focus}). The recipe's masks are computed on the whole clip at once. */
+    static void focus(String stem, AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) {
+        SpectralMix sm = SpectralMix.of(mix);
+        Map<String, float[][]> masks = ModelFreeSeparators.defaultRecipe(st).masks(sm);
+        String maskName = stem.equals("lead") ? "vocals" : stem;
+        float[][] own = masks.get(maskName);
+        if (own == null) throw new IllegalArgumentException("the recipe has no mask '" + maskName + "'");
+        int nb = FOCUS_EDGES.length - 1, len = mix.frames(), frames = sm.frames(), bins = sm.bins();
+        int[] bandOf = new int[bins];
+        for (int b = 0; b < bins; b++) {
+            double hz = b * sm.binHz();
+            int k = 0;
+            while (k + 1 < nb && hz >= FOCUS_EDGES[k + 1]) k++;
+            bandOf[b] = k;
+        }
+        double[] energy = new double[nb];
+        double[][] held = new double[masks.size()][nb];
+        Map<String, double[]> leak = new LinkedHashMap<>();
+        for (String s : SeparationEval.STEMS) if (!s.equals(stem)) leak.put(s, new double[nb]);
+        float[][][] est = new float[nb + 1][mix.channels()][];
+        for (int c = 0; c < mix.channels(); c++) {
+            Map<String, Spectrogram> specs = new LinkedHashMap<>();
+            for (String s : SeparationEval.STEMS) specs.put(s, sm.stft().analyze(refs.get(s)[c]));
+            Spectrogram x = sm.spectrum(c), me = specs.get(stem);
+            Spectrogram[] y = new Spectrogram[nb + 1];
+            for (int k = 0; k <= nb; k++) y[k] = new Spectrogram(frames, bins);
+            for (int f = 0; f < frames; f++) {
+                for (int b = 0; b < bins; b++) {
+                    int band = bandOf[b];
+                    double tot = 0;
+                    for (Spectrogram sp : specs.values()) tot += Math.hypot(sp.re(f)[b], sp.im(f)[b]);
+                    double mag = Math.hypot(me.re(f)[b], me.im(f)[b]), p = mag * mag;
+                    double oracle = tot > 0 ? mag / tot : 0.25, m = own[f][b];
+                    energy[band] += p;
+                    int q = 0;
+                    for (float[][] mk : masks.values()) held[q++][band] += p * mk[f][b] * mk[f][b];
+                    for (Map.Entry<String, double[]> e : leak.entrySet()) {
+                        Spectrogram o = specs.get(e.getKey());
+                        e.getValue()[band] += sq(o.re(f)[b], o.im(f)[b]) * m * m;
+                    }
+                    // y[k]: the recipe's mask with band k oracle; y[nb]: the recipe's mask alone
+                    for (int k = 0; k <= nb; k++) {
+                        double g = k == band ? oracle : m;
+                        y[k].re(f)[b] = (float) (x.re(f)[b] * g);
+                        y[k].im(f)[b] = (float) (x.im(f)[b] * g);
+                    }
+                }
+            }
+            for (int k = 0; k <= nb; k++) est[k][c] = sm.stft().synthesize(y[k], len);
+        }
+        float[][] ref = refs.get(stem);
+        double base = SeparationMetrics.siSdr(ref, mix.samples());
+        double plain = SeparationMetrics.siSdr(ref, est[nb]) - base;
+        double total = 0;
+        for (double e : energy) total += e;
+        StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "    %-6s band Hz    ", stem));
+        for (int i = 0; i < nb; i++) h.append(String.format(Locale.ROOT, " %6.0f-", FOCUS_EDGES[i]));
+        System.out.println(h);
+        StringBuilder r = new StringBuilder("    band's share      ");
+        for (int i = 0; i < nb; i++) r.append(String.format(Locale.ROOT, " %7.3f", energy[i] / total));
+        System.out.println(r);
+        int q = 0;
+        for (String n : masks.keySet()) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "    held by %-10s", n));
+            for (int i = 0; i < nb; i++) row.append(String.format(Locale.ROOT, " %7.3f", energy[i] > 0 ? held[q][i] / energy[i] : 0));
+            System.out.println(row);
+            q++;
+        }
+        for (Map.Entry<String, double[]> e : leak.entrySet()) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "    %-6s taken, dB ", e.getKey()));
+            for (int i = 0; i < nb; i++) {
+                row.append(String.format(Locale.ROOT, " %7.1f", 10 * Math.log10(e.getValue()[i] / Math.max(energy[i], 1e-30) + 1e-12)));
+            }
+            System.out.println(row);
+        }
+        StringBuilder g = new StringBuilder(String.format(Locale.ROOT, "    SI-SDRi masked %6.2f; +oracle band", plain));
+        for (int i = 0; i < nb; i++) g.append(String.format(Locale.ROOT, " %+6.2f", SeparationMetrics.siSdr(ref, est[i]) - base - plain));
+        System.out.println(g);
     }
 
     /** Rows = the recipe's masks (whole song at once), columns = share of true drums, bass, lead, other energy. */

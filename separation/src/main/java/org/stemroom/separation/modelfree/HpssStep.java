@@ -27,10 +27,12 @@ public final class HpssStep implements MaskStep {
     private double kickPercussiveHz = 40;
     private double kickLineWeight = 0; // 0: off
     private boolean kickLeakage;
+    private double midWeight = 1, midLoHz, midHiHz; // weight 1: off
     private double lineWeight = 0; // 0: off
     private double lineMargin = 1;
     private double lineMaxHz = Double.POSITIVE_INFINITY;
     private final List<String> names;
+    private int midLo, midHi;
     /** What {@link #take} returns, reused (same keys every call: replacing values allocates nothing). */
     private final Map<String, float[][]> out = new LinkedHashMap<>();
 
@@ -65,6 +67,19 @@ public final class HpssStep implements MaskStep {
      */
     public HpssStep kickLeakage(boolean on) {
         this.kickLeakage = on;
+        return this;
+    }
+
+    /**
+     * Scales the harmonic evidence between {@code loHz} and {@code hiHz} by {@code weight} in the main decision
+     * ({@code H' = weight * H}): there a drum kit has little of its energy (the snare's and toms' bodies lie lower, the
+     * cymbals higher) while the partials of basses, keyboards and plucked parts are dense, and their onsets look
+     * broadband to the median along frequency; a bin must then be more clearly percussive to go to the drums.
+     */
+    public HpssStep midHarmonicWeight(double weight, double loHz, double hiHz) {
+        this.midWeight = weight;
+        this.midLoHz = loHz;
+        this.midHiHz = hiHz;
         return this;
     }
 
@@ -128,6 +143,8 @@ public final class HpssStep implements MaskStep {
         float[] above = kickSplitHz > 0 ? Crossover.highPass(mix, kickSplitHz, 1.25) : null;
         int lineTop = (int) Math.min(bins, Math.ceil(lineMaxHz / mix.binHz()));
         // one small method per frame: a loop nest here made C2 compile all of take() on-stack, several times
+        midLo = midWeight != 1 ? (int) Math.ceil(midLoHz / mix.binHz()) : 0;
+        midHi = midWeight != 1 ? (int) Math.min(bins, Math.ceil(midHiHz / mix.binHz())) : 0;
         for (int f = 0; f < frames; f++) {
             maskFrame(mag[f], lineTop, h[f], p[f], available[f], kick != null ? kick[f] : null, above, high, mh[f], mp[f],
                     mr != null ? mr[f] : null, bins);
@@ -148,6 +165,7 @@ public final class HpssStep implements MaskStep {
         for (int b = 0; b < bins; b++) {
             double hv = h[b];
             if (lineWeight > 0 && b < lineTop) hv = Math.max(hv, lineWeight * (x[b] - lineMargin * p[b]));
+            if (b >= midLo && b < midHi) hv *= midWeight;
             double hp = Math.pow(hv, power), pp = Math.pow(p[b], power);
             double bh = Math.pow(beta, power);
             double den1 = hp + bh * pp, den2 = pp + bh * hp;

@@ -21,6 +21,10 @@ public final class LeadStep implements MaskStep {
     private double voicingThreshold = 0.12;
     private double widthBins = 1.0;
     private double widthCents = 25;
+    /** Width in cents for mono input (NaN: {@link #widthCents}); see {@link #monoWidthCents}. */
+    private double monoWidthCents = Double.NaN;
+    /** Extra mask width per partial from the pitch's movement (0: off); see {@link #slopeWidth}. */
+    private double slopeWidth = 0;
     private double panWidth = 0.08;
     private double panFloor = 0.25;
     private double salienceFloor = 1;
@@ -52,6 +56,19 @@ public final class LeadStep implements MaskStep {
     public LeadStep pitchRange(double lo, double hi) { minHz = lo; maxHz = hi; return this; }
     public LeadStep harmonics(int h, double maxHz) { harmonics = h; maxHarmonicHz = maxHz; return this; }
     public LeadStep maskWidth(double bins, double cents) { widthBins = bins; widthCents = cents; return this; }
+    /**
+     * Mono input's width in cents, instead of {@link #maskWidth}'s: in stereo the masks are weighted towards the
+     * lead's pan position, which gives back what a wide mask takes from parts placed elsewhere; mono has no such
+     * check, so what a wide mask takes there stays taken.
+     */
+    public LeadStep monoWidthCents(double cents) { monoWidthCents = cents; return this; }
+    /**
+     * Widens each partial's mask by {@code k} times the distance (bins) the partial moves over one STFT frame's span,
+     * from the tracked pitch's slope around the frame (0: off): a gliding or vibrato partial smears over the bins it
+     * crosses within the window, so a mask sized for a steady partial leaves its skirts, and more of them the higher
+     * the partial.
+     */
+    public LeadStep slopeWidth(double k) { slopeWidth = k; return this; }
     public LeadStep voicing(double threshold) { voicingThreshold = threshold; return this; }
     public LeadStep jumpPenalty(double perSemitone) { jumpPenaltyPerSemitone = perSemitone; return this; }
     public LeadStep pan(double width, double floor) { panWidth = width; panFloor = floor; return this; }
@@ -165,7 +182,8 @@ public final class LeadStep implements MaskStep {
         int maxH = harmonics * 3;
         double[] centre = ws.doubles(maxH), peak = ws.doubles(maxH);
         float[] tmp = ws.floats(5);
-        combs(mag, available, a, bins, binHz, track, frames, maxH, centre, peak, tmp, comb);
+        double cents = mix.pan() == null && !Double.isNaN(monoWidthCents) ? monoWidthCents : widthCents;
+        combs(mag, available, a, bins, binHz, track, cents, frames, maxH, centre, peak, tmp, comb);
         float[][] pan = mix.pan();
         if (pan != null) {
             double[] hist = ws.doubles(101);
@@ -232,15 +250,28 @@ public final class LeadStep implements MaskStep {
     }
 
     /** The comb masks of every voiced frame into {@code comb}. */
-    private void combs(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
+    private void combs(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track, double cents,
                        int frames, int maxH, double[] centre, double[] peak, float[] tmp, float[][] comb) {
-        double centsRatio = Math.pow(2, widthCents / 1200) - 1;
+        double centsRatio = Math.pow(2, cents / 1200) - 1;
         double searchRatio = Math.pow(2, searchCents / 1200) - 1;
         for (int f = 0; f < frames; f++) {
             if (track[f] <= 0) continue;
             availableMagnitude(mag[f], available[f], a, bins);
-            combFrame(a, bins, binHz, track[f], maxH, searchRatio, centsRatio, centre, peak, tmp, comb[f]);
+            double glide = slopeWidth > 0 ? slopeWidth * glideBins(track, f, frames, binHz) : 0;
+            combFrame(a, bins, lastAvailable(available[f], bins), binHz, track[f], maxH, searchRatio, centsRatio, glide,
+                    centre, peak, tmp, comb[f]);
         }
+    }
+
+    /**
+     * How far (bins) the fundamental moves over one STFT frame (four hops) at frame {@code f}, from the voiced track
+     * two frames either side (the grid's steps are a fifth of a semitone: one frame's difference is mostly
+     * quantisation); 0 where a neighbour is unvoiced.
+     */
+    private static double glideBins(double[] track, int f, int frames, double binHz) {
+        int lo = Math.max(0, f - 2), hi = Math.min(frames - 1, f + 2);
+        if (hi == lo || track[lo] <= 0 || track[hi] <= 0) return 0;
+        return 4 * Math.abs(track[hi] - track[lo]) / (hi - lo) / binHz;
     }
 
     private static void availableMagnitude(float[] mag, float[] available, float[] a, int bins) {
@@ -320,8 +351,19 @@ public final class LeadStep implements MaskStep {
     }
 
     /** One voiced frame's comb mask (the maximum of its partials' Gaussians) into {@code comb}. */
-    private void combFrame(float[] a, int bins, double binHz, double pitch, int maxH, double searchRatio,
-                           double centsRatio, double[] centre, double[] peak, float[] tmp, float[] comb) {
+    /**
+     * The highest bin with anything available (-1: none). The steps before take whole bands (the drums everything
+     * above their high split), and the lead's mask is multiplied by what is available, so no Gaussian needs to be
+     * evaluated above this bin: the masks come out the same, and the wide masks of high partials cost nothing there.
+     */
+    private static int lastAvailable(float[] available, int bins) {
+        int top = bins - 1;
+        while (top >= 0 && available[top] == 0) top--;
+        return top;
+    }
+
+    private void combFrame(float[] a, int bins, int top, double binHz, double pitch, int maxH, double searchRatio,
+                           double centsRatio, double glide, double[] centre, double[] peak, float[] tmp, float[] comb) {
         int nh = 0;
         double anchorPeak = 0;
         for (int h = 1; h <= maxH; h++) {
@@ -346,7 +388,10 @@ public final class LeadStep implements MaskStep {
             double w = 1;
             if (envelopePower > 0) w = envelopeWeight(peak, q, nh, tmp, envelopePower);
             if (anchorCap > 0) w = Math.min(w, peak[q] > 0 ? anchorCap * anchorPeak / peak[q] : 0);
-            gaussian(comb, bins, centre[q], Math.hypot(widthBins, centre[q] * centsRatio), w);
+            double sigma = Math.hypot(widthBins, centre[q] * centsRatio);
+            // the partial's glide over the frame: h times the fundamental's (h from the partial's centre)
+            if (glide > 0) sigma = Math.hypot(sigma, glide * centre[q] * binHz / pitch);
+            gaussian(comb, top + 1, centre[q], sigma, w);
         }
     }
 

@@ -120,7 +120,24 @@ public final class ModelFreeSeparators {
         /** Basses leap (fifths, octaves) where a voice glides: a fifth of the lead's pitch-jump penalty. */
         public double bassJumpPerSemitone = 0.05;
         public double leadWidthBins = 1.0;
-        public double leadWidthCents = 25;
+        /**
+         * Width of the lead's partial masks in cents (stereo; mono: leadMonoWidthCents) and their widening by the
+         * tracked pitch's glide over a frame ({@link LeadStep#slopeWidth}; 0: off). The soundfonts' leads (choirs,
+         * sections, sampled vibrato, rooms) spread each partial over more than a steady tone's main lobe, and more
+         * the higher the partial. Session 9, SI-SDRi lead / other, whole songs: held-out stereo 10.89 / 7.95 ->
+         * 11.51 / 8.36 (50 cents and glide 1), mono 9.33 / 6.17 -> 9.56 / 6.23 (35 and 1); training split (8 songs,
+         * Fluid R3) stereo 12.08 / 8.02 -> 12.51 / 8.39, mono 11.79 / 4.05 -> 11.77 / 4.06. First 12 s, held-out
+         * stereo 10.62 / 7.91: 35 cents 10.72 / 7.99, 50 11.02 / 8.25, 70 11.18 / 8.32; glide 1 alone 10.91 / 8.11,
+         * 2 10.91 / 8.09; glide 1 with 50 cents 11.29 / 8.44, with 70 11.42 / 8.49 (but mono song 10's other, a
+         * bright clavinet, falls to -0.23). Mono 9.47 / 6.73: 35 cents and glide 1 9.79 / 6.91, 50 and 1 9.84 / 6.96
+         * with song 10's other 0.97 -> 0.18 (whole song 0.76 -> 0.07; with 35, 0.38): in stereo the masks' pan
+         * weighting gives back what a wide mask takes from parts placed elsewhere, in mono nothing does.
+         */
+        public double leadWidthCents = 50;
+        public double leadMonoWidthCents = 35;
+        public double leadSlopeWidth = 1;
+        /** Width (cents) of the bass partials' masks (the lead's own width was shared until session 9). */
+        public double bassWidthCents = 25;
         /**
          * The lead's voicing threshold (share of the window's 95th-percentile salience below which a frame is
          * unvoiced). 0.2 with the pan-weighted evidence and the mono sub-octave penalty (held-out first 12 s, SI-SDRi
@@ -169,6 +186,20 @@ public final class ModelFreeSeparators {
          */
         public double panPrior = 1;
         public int panPriorKeepLead = 1;
+        /**
+         * The harmonic evidence of the drums' main decision scaled by this between the two frequencies ({@link
+         * HpssStep#midHarmonicWeight}; 1: off). `SeparationDiag --focus drums` found the drums mask at 300-1000 Hz
+         * holding 2-7 times the drums' own energy there from the finger basses' partials, the clavinet and the
+         * organ (held-out songs 3, 8, 9, 10), while the drums have 1-7 % of their energy in that band. 1.5 from 300
+         * Hz, first 12 s, stereo SI-SDRi drums / bass / lead / other: held-out 9.58 / 6.94 / 10.62 / 7.91 -> 9.94 /
+         * 6.96 / 10.61 / 8.02, training split 9.87 / 8.58 / 11.44 / 8.29 -> 10.19 / 8.60 / 11.33 / 8.31 (the lead's
+         * loss is training song 7, whose lead is already below the mixture, -1.79 -> -2.67: "other" holds twice
+         * as much of that lead as the lead's own mask). From 250 Hz: held-out 9.99 / 6.92 / 10.64 / 8.09, training
+         * 10.26 / 8.59 / 11.13 / 8.20 (song 2's lead -0.8, song 7's -1.6); weight 1.25 from 250 Hz 9.84 / 6.95 /
+         * 10.63 / 8.07 and 10.13 / 8.61 / 11.23 / 8.24; weight 2-4 (with 150 Hz or up to 2 kHz) took held-out drums
+         * to 10.2-10.7 but cost the training songs' lead 0.3 and other 0.3-0.4 (Fluid R3's toms and snare are tonal).
+         */
+        public double drumsMidWeight = 1.5, drumsMidLoHz = 300, drumsMidHiHz = 1000;
     }
 
     /** The default recipe as a {@link Separator}: one resolution, or drums at their own window size first. */
@@ -193,6 +224,7 @@ public final class ModelFreeSeparators {
         return HpssStep.percussiveOnly("drums", s.harmonicSeconds, s.percussiveHz, s.hpssPower, s.drumsHighSplitHz)
                 .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz).kickLines(s.kickLines)
                 .kickLeakage(s.kickLeakage != 0)
+                .midHarmonicWeight(s.drumsMidWeight, s.drumsMidLoHz, s.drumsMidHiHz)
                 .lines(s.drumsLines, s.drumsLineMargin, s.drumsLineMaxHz);
     }
 
@@ -200,14 +232,14 @@ public final class ModelFreeSeparators {
     static List<MaskStep> tonalSteps(Settings s) {
         List<MaskStep> l = new ArrayList<>();
         MaskStep fixedCap = s.bassHarmonicsHz > 0 ? new LeadStep("bass").pitchRange(s.bassMinHz, s.bassMaxHz)
-                .harmonics(s.bassPartials, s.bassHarmonicsHz).voicing(s.bassVoicing).maskWidth(s.bassWidthBins, s.leadWidthCents)
+                .harmonics(s.bassPartials, s.bassHarmonicsHz).voicing(s.bassVoicing).maskWidth(s.bassWidthBins, s.bassWidthCents)
                 .pan(s.bassPartialPanWidth, s.bassPartialPanFloor).anchored(s.bassEvidenceHz, s.bassSplitHz / 1.25)
                 .anchorCap(s.bassAnchorCap).jumpPenalty(s.bassJumpPerSemitone) : null;
         if (s.bassHarmonicsHz > 0 && s.bassProfileQuantile > 0) {
             double anchor = s.bassSplitHz / 1.25;
             LeadStep comb = new LeadStep("bass").pitchRange(s.bassMinHz, s.bassMaxHz)
                     .harmonics(s.bassProfilePartials, s.bassProfileHz).voicing(s.bassVoicing)
-                    .maskWidth(s.bassWidthBins, s.leadWidthCents)
+                    .maskWidth(s.bassWidthBins, s.bassWidthCents)
                     .pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? 1 : s.bassPartialPanFloor).anchored(s.bassEvidenceHz, anchor)
                     .jumpPenalty(s.bassJumpPerSemitone);
             l.add(new BassPartialsStep("bass", comb, anchor, s.bassProfileQuantile, s.bassProfileScale)
@@ -217,7 +249,8 @@ public final class ModelFreeSeparators {
             l.add(fixedCap);
         }
         l.add(new BassStep("bass", s.bassSplitHz, 1.25).pan(s.bassPanWidth, s.bassPanFloor));
-        l.add(new LeadStep("vocals").maskWidth(s.leadWidthBins, s.leadWidthCents).voicing(s.voicing)
+        l.add(new LeadStep("vocals").maskWidth(s.leadWidthBins, s.leadWidthCents)
+                .monoWidthCents(s.leadMonoWidthCents).slopeWidth(s.leadSlopeWidth).voicing(s.voicing)
                 .pan(s.panWidth, s.panFloor).peaks(s.leadPeaks != 0, s.leadSearchCents).envelope(s.leadEnvelope)
                 .salienceFloor(s.leadSalienceFloor).subharmonicPenalty(s.leadSubharmonic));
         return l;

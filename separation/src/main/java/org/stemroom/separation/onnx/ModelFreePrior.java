@@ -65,6 +65,9 @@ public final class ModelFreePrior {
         s.bassHarmonicsHz = 0;
         s.leadWidthBins = 1.0;
         s.leadWidthCents = 25;
+        s.leadMonoWidthCents = 25;
+        s.leadSlopeWidth = 0;
+        s.bassWidthCents = 25;
         s.voicing = 0.12;
         s.panWidth = 0.08;
         s.panFloor = 0.25;
@@ -75,6 +78,7 @@ public final class ModelFreePrior {
         s.panPrior = 0;
         s.leadSalienceFloor = 1;
         s.leadSubharmonic = 0;
+        s.drumsMidWeight = 1;
         return ModelFreeSeparators.defaultRecipe(s);
     }
 

@@ -341,4 +341,37 @@ class RecipeRefinementsTest {
         assertTrue(drums[1] > drums[0] + 1, "kick SI-SDR without / with the main-lobe mapping: " + drums[0] + " / " + drums[1]);
         assertTrue(got[1] > got[0], "bass SI-SDR without / with the main-lobe mapping: " + got[0] + " / " + got[1]);
     }
+
+    @Test
+    void midHarmonicWeightKeepsABrightBassesPartialsOutOfTheDrums() {
+        int n = 3 * RATE;
+        // staccato bright bass notes (12 partials at 1/sqrt(h), up to 1.5 kHz) against noise bursts
+        float[] bright = new float[n];
+        double[] pitches = {98, 110, 82.4, 123.5};
+        double ph = 0;
+        for (int i = 0; i < n; i++) {
+            double t = i / (double) RATE;
+            int note = (int) (t / 0.25);
+            double in = t - note * 0.25;
+            ph += 2 * Math.PI * pitches[note % pitches.length] / RATE;
+            double env = in < 0.15 ? Math.min(1, in / 0.003) * Math.exp(-in / 0.08) : 0;
+            double v = 0;
+            for (int h = 1; h <= 12; h++) v += Math.sin(h * ph) / Math.sqrt(h);
+            bright[i] = (float) (0.15 * env * v);
+        }
+        float[] hits = ModelFreeSeparatorsTest.clicks(n, 0.5, 11);
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(bright, hits)});
+        double[] d = new double[2], o = new double[2];
+        for (int k = 0; k < 2; k++) {
+            HpssStep step = HpssStep.percussiveOnly("drums", 0.4, 250, 2, 6000).lines(1, 2, Double.POSITIVE_INFINITY)
+                    .midHarmonicWeight(k == 0 ? 1 : 1.5, 300, 1000);
+            StemSet s = new MaskCascade("t", List.of(step), "other", 1, 0).separate(mix);
+            d[k] = siSdr(hits, s.get("drums").channel(0));
+            o[k] = siSdr(bright, s.get("other").channel(0));
+        }
+        // measured: bass 8.92 -> 9.42 dB, hits -0.23 -> 0.21 dB (the bass's partials at 300-1000 Hz no longer in the
+        // drums; the hits keep their share there)
+        assertTrue(o[1] > o[0] + 0.3, "bass SI-SDR without / with the mid weight: " + o[0] + " / " + o[1]);
+        assertTrue(d[1] > d[0] + 0.2, "hits SI-SDR without / with the mid weight: " + d[0] + " / " + d[1]);
+    }
 }
