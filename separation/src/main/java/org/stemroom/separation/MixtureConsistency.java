@@ -37,9 +37,7 @@ public final class MixtureConsistency {
         for (int c = 0; c < mixture.channels(); c++) {
             for (int k = 0; k < n; k++) s[k] = stems.get(names.get(k)).channel(c);
             residual(mixture.channel(c), s, r);
-            double peak = 0;
-            for (float v : r) peak = Math.max(peak, Math.abs(v));
-            if (peak > NEGLIGIBLE && n > 1 && len > N_FFT / 2) {
+            if (exceeds(r, NEGLIGIBLE) && n > 1 && len > N_FFT / 2) {
                 int frames = stft.frameCount(len);
                 int bins = stft.bins();
                 Spectrogram rs = ws.spectrogram(frames, bins);
@@ -75,11 +73,28 @@ public final class MixtureConsistency {
             }
             // What is left is STFT round-off (or the whole residual for clips too short for the STFT).
             float inv = 1f / n;
-            for (int k = 0; k < n; k++) {
-                float[] dst = s[k];
-                for (int i = 0; i < len; i++) dst[i] += r[i] * inv;
-            }
+            for (int k = 0; k < n; k++) addScaled(r, inv, s[k]);
         }
+    }
+
+    /*
+     * The per-sample loops in methods of their own (called every window): inside distribute() C2 compiled them
+     * on-stack, and the residual's loop over the stems per sample ran slower than a pass per stem.
+     */
+
+    /** Whether the largest |r[i]| exceeds the limit; false where r holds a NaN (a running maximum would be NaN). */
+    private static boolean exceeds(float[] r, double limit) {
+        boolean over = false;
+        for (float v : r) {
+            float a = Math.abs(v);
+            if (a != a) return false;
+            if (a > limit) over = true;
+        }
+        return over;
+    }
+
+    private static void addScaled(float[] r, float g, float[] dst) {
+        for (int i = 0; i < dst.length; i++) dst[i] += r[i] * g;
     }
 
     /** The mixture minus the stems' sum, per channel. */

@@ -149,6 +149,22 @@ public final class RealFft {
         fft.realInverse(data, false);
     }
 
+    /**
+     * {@link #inverse} of the split spectrum {@code re}/{@code im} into {@code time[0..n)}, <em>unscaled</em> like
+     * {@link #inverseInterleaved}: times {@link #inverseScale()} it gives the bits of {@link #inverse}. For callers that
+     * pass over the frame anyway (the STFT's overlap-add): it saves the scaling pass and a copy. Powers of two only.
+     */
+    public void inverseUnscaled(float[] re, float[] im, float[] time) {
+        if (Integer.bitCount(size) != 1) throw new IllegalStateException("unscaled inverse needs a power-of-two size, not " + size);
+        packHalf(re, im, size, time);
+        fft.realInverse(time, false);
+    }
+
+    /** Whether {@link #inverseUnscaled} (and the interleaved transforms) can be used: a power-of-two size. */
+    public boolean powerOfTwo() {
+        return Integer.bitCount(size) == 1;
+    }
+
     /** The factor {@link #inverseInterleaved}'s output needs, 2/n: the one JTransforms' scaled inverse applies. */
     public float inverseScale() {
         return 1.0f / (sub / 2.0f);

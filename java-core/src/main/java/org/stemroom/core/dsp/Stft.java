@@ -187,10 +187,19 @@ public final class Stft {
             }
             wssFrames = frames;
         }
-        for (int k = 0; k < frames; k++) {
-            fft.inverse(spec.re(k), spec.im(k), frame, 0);
-            int base = k * hop;
-            for (int n = 0; n < nFft; n++) acc[base + n] += frame[n] * window[n];
+        if (fft.powerOfTwo()) {
+            // the inverse's 1/n scaling inside the overlap-add: the same float product (frame * scale), same bits
+            float scale = fft.inverseScale();
+            for (int k = 0; k < frames; k++) {
+                fft.inverseUnscaled(spec.re(k), spec.im(k), frame);
+                overlapAdd(frame, scale, window, acc, k * hop);
+            }
+        } else {
+            for (int k = 0; k < frames; k++) {
+                fft.inverse(spec.re(k), spec.im(k), frame, 0);
+                int base = k * hop;
+                for (int n = 0; n < nFft; n++) acc[base + n] += frame[n] * window[n];
+            }
         }
         int n = Math.min(length, Math.max(0, total - half));
         for (int i = 0; i < n; i++) {
@@ -198,6 +207,10 @@ public final class Stft {
             out[i] = w > 1e-10 ? (float) (acc[i + half] / w) : 0f;
         }
         Arrays.fill(out, n, length, 0f);
+    }
+
+    private static void overlapAdd(float[] frame, float scale, float[] window, double[] acc, int base) {
+        for (int n = 0; n < frame.length; n++) acc[base + n] += (frame[n] * scale) * window[n];
     }
 
     /** A streaming analyzer for this STFT's size, hop and window. */

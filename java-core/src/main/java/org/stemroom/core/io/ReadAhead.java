@@ -1,8 +1,6 @@
 package org.stemroom.core.io;
 
 import java.io.IOException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import org.stemroom.core.AudioBuffer;
 
 /**
@@ -22,8 +20,8 @@ import org.stemroom.core.AudioBuffer;
  */
 public final class ReadAhead implements AutoCloseable {
     private final AudioFileReader reader;
-    private final BlockingQueue<AudioBuffer> free;
-    private final BlockingQueue<AudioBuffer> filled;
+    private final HandOffQueue<AudioBuffer> free;
+    private final HandOffQueue<AudioBuffer> filled;
     private final Thread thread;
     /** Set by the reading thread before it queues the end marker; read after taking the marker (queue = barrier). */
     private volatile Throwable failure;
@@ -36,8 +34,8 @@ public final class ReadAhead implements AutoCloseable {
         this.reader = reader;
         int channels = reader.format().channels();
         int buffers = depth + 2; // depth queued, one being filled, one held by the caller
-        free = new ArrayBlockingQueue<>(buffers);
-        filled = new ArrayBlockingQueue<>(buffers);
+        free = new HandOffQueue<>(buffers);
+        filled = new HandOffQueue<>(buffers);
         for (int i = 0; i < buffers; i++) free.add(new AudioBuffer(channels, blockFrames));
         // an inner class, not this::run: a command's first lambda bootstraps invokedynamic (~20 ms of CPU)
         thread = new Thread(new Runnable() {

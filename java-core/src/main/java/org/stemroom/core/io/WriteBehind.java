@@ -1,8 +1,6 @@
 package org.stemroom.core.io;
 
 import java.io.IOException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import org.stemroom.core.AudioBuffer;
 
 /**
@@ -28,8 +26,8 @@ public final class WriteBehind implements AutoCloseable {
     static final long SYNC_BYTES = 8L << 20;
 
     private final AudioFileWriter writer;
-    private final BlockingQueue<AudioBuffer> free;
-    private final BlockingQueue<AudioBuffer> queued;
+    private final HandOffQueue<AudioBuffer> free;
+    private final HandOffQueue<AudioBuffer> queued;
     private final Thread thread;
     private volatile Throwable failure;
     private volatile boolean done;
@@ -39,8 +37,8 @@ public final class WriteBehind implements AutoCloseable {
         if (depth < 1) throw new IllegalArgumentException("depth must be >= 1: " + depth);
         this.writer = writer;
         int buffers = depth + 1; // depth queued or being written, one being filled by the caller
-        free = new ArrayBlockingQueue<>(buffers);
-        queued = new ArrayBlockingQueue<>(buffers + 1); // + the end marker
+        free = new HandOffQueue<>(buffers);
+        queued = new HandOffQueue<>(buffers + 1); // + the end marker
         for (int i = 0; i < buffers; i++) free.add(new AudioBuffer(writer.format().channels(), blockFrames));
         // an inner class, not this::run: a command's first lambda bootstraps invokedynamic (~20 ms of CPU)
         thread = new Thread(new Runnable() {

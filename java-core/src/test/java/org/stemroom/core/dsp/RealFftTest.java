@@ -1,6 +1,9 @@
 package org.stemroom.core.dsp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -116,6 +119,30 @@ class RealFftTest {
         }
         assertTrue(Math.sqrt(err / ref) <= tolerance(n), "n=" + n + ": " + Math.sqrt(err / ref));
         assertTrue(back[0] == 0f && back[1] == 0f && back[2] == 0f, "wrote before the offset");
+    }
+
+    /** The unscaled inverse times inverseScale() is the scaled inverse, bit for bit (what the STFT's synthesis uses). */
+    @Test
+    void unscaledInverseTimesItsScaleIsTheInverseBitForBit() {
+        for (int n = 4; n <= 16384; n *= 2) {
+            RealFft fft = new RealFft(n);
+            assertTrue(fft.powerOfTwo());
+            float[] re = new float[fft.bins()], im = new float[fft.bins()];
+            fft.forward(gaussian(n, n), re, im);
+            im[0] = 0.25f; // ignored by both, as the imaginary part of Nyquist
+            im[n / 2] = -0.5f;
+            float[] want = new float[n], got = new float[n];
+            fft.inverse(re, im, want);
+            fft.inverseUnscaled(re, im, got);
+            float scale = fft.inverseScale();
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToIntBits(want[i]),
+                        Float.floatToIntBits(got[i] * scale), "n " + n + " sample " + i);
+            }
+        }
+        assertFalse(new RealFft(6144).powerOfTwo());
+        assertThrows(IllegalStateException.class,
+                () -> new RealFft(6144).inverseUnscaled(new float[3073], new float[3073], new float[6144]));
     }
 
     /** The same instance gives the same bits on every call: no state leaks from one transform into the next. */

@@ -146,8 +146,12 @@ final class WienerFilter {
             int o11 = (5 * j) * bins, o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
             java.util.Arrays.fill(a, o11, o11 + 5 * bins, 0);
             Spectrogram yl = y[2 * j], yr = y[2 * j + 1];
-            for (int f = 0; f < frames; f++) {
-                accumulate(yl.re(f), yl.im(f), yr.re(f), yr.im(f), v[j][f], a, o11, bins);
+            // stretch by stretch, all frames of one before the next: its five rows of sums stay in cache
+            for (int b0 = 0; b0 < bins; b0 += STRETCH) {
+                int len = Math.min(STRETCH, bins - b0);
+                for (int f = 0; f < frames; f++) {
+                    accumulate(yl.re(f), yl.im(f), yr.re(f), yr.im(f), v[j][f], a, o11, bins, b0, len);
+                }
             }
             if (carry) {
                 addDecayed(a, o11, mem.s11[j], decay, bins);
@@ -187,11 +191,14 @@ final class WienerFilter {
          * on-stack and again (hundreds of ms each); per-frame units compile once. Same arithmetic, same bits.
          */
 
-        /** One frame's power, PSD {@code vj} and the R_j sums (five rows of {@code bins} from {@code o11} in a). */
+        /**
+         * One frame's power, PSD {@code vj} and the R_j sums (five rows of {@code bins} from {@code o11} in a), bins
+         * {@code [b0, b0 + len)}.
+         */
         private static void accumulate(float[] lr, float[] li, float[] rr, float[] ri, float[] vj, double[] a, int o11,
-                                       int bins) {
+                                       int bins, int b0, int len) {
             int o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
-            for (int b = 0; b < bins; b++) {
+            for (int b = b0; b < b0 + len; b++) {
                 double pl = lr[b] * lr[b] + li[b] * li[b], pr = rr[b] * rr[b] + ri[b] * ri[b];
                 double vv = 0.5 * (pl + pr);
                 vj[b] = (float) vv;
@@ -218,9 +225,10 @@ final class WienerFilter {
 
         private void eStep(int blk) {
             double[] t = scratch[blk];
-            for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
-                for (int b0 = 0; b0 < bins; b0 += STRETCH) {
-                    int len = Math.min(STRETCH, bins - b0);
+            // stretch by stretch over the block's frames: the stretch's R_j rows stay in cache
+            for (int b0 = 0; b0 < bins; b0 += STRETCH) {
+                int len = Math.min(STRETCH, bins - b0);
+                for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
                     eStepStretch(f, b0, len, t);
                     if (lastIteration) {
                         shareStretch(f, 0, b0, len, t);
