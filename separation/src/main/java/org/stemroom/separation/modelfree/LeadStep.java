@@ -19,6 +19,8 @@ public final class LeadStep implements MaskStep {
     private double alpha = 0.85;
     private double jumpPenaltyPerSemitone = 0.25;
     private double voicingThreshold = 0.12;
+    /** Mono input's voicing threshold (NaN: {@link #voicingThreshold}); see {@link #monoVoicing}. */
+    private double monoVoicingThreshold = Double.NaN;
     private double widthBins = 1.0;
     private double widthCents = 25;
     /** Width in cents for mono input (NaN: {@link #widthCents}); see {@link #monoWidthCents}. */
@@ -70,6 +72,12 @@ public final class LeadStep implements MaskStep {
      */
     public LeadStep slopeWidth(double k) { slopeWidth = k; return this; }
     public LeadStep voicing(double threshold) { voicingThreshold = threshold; return this; }
+    /**
+     * Mono input's voicing threshold, instead of {@link #voicing}'s: in stereo the pitch evidence is weighted
+     * towards the lead's position ({@link #salienceFloor}), so where the lead rests the accompaniment's evidence is
+     * already low against the window's; in mono it keeps its full weight and needs a higher bar to count as no lead.
+     */
+    public LeadStep monoVoicing(double threshold) { monoVoicingThreshold = threshold; return this; }
     public LeadStep jumpPenalty(double perSemitone) { jumpPenaltyPerSemitone = perSemitone; return this; }
     public LeadStep pan(double width, double floor) { panWidth = width; panFloor = floor; return this; }
     /**
@@ -173,7 +181,8 @@ public final class LeadStep implements MaskStep {
         int[] arg = ws.ints(1, k)[0];
         double[] track = ws.doubles(frames);
         if (givenTrack != null && givenTrack.length == frames) System.arraycopy(givenTrack, 0, track, 0, frames);
-        else viterbi(sal, ref, score, next, back, dt, arg, k, frames, f0, track);
+        else viterbi(sal, ref, mix.pan() == null && !Double.isNaN(monoVoicingThreshold) ? monoVoicingThreshold
+                : voicingThreshold, score, next, back, dt, arg, k, frames, f0, track);
         lastTrack = track; // workspace memory: valid until the next call, as the stems are
 
         // harmonic comb masks: each harmonic's Gaussian centred on the spectral peak found near h*f0 (parabolic
@@ -217,10 +226,10 @@ public final class LeadStep implements MaskStep {
     }
 
     /** The best pitch path through the salience (0 Hz where unvoiced) into {@code track}. */
-    private void viterbi(float[][] sal, double ref, double[] score, double[] next, int[][] back, double[] dt,
-                         int[] arg, int k, int frames, double[] f0, double[] track) {
+    private void viterbi(float[][] sal, double ref, double voicing, double[] score, double[] next, int[][] back,
+                         double[] dt, int[] arg, int k, int frames, double[] f0, double[] track) {
         double lambda = jumpPenaltyPerSemitone / stepsPerSemitone;
-        double unvoicedEmission = Math.log(voicingThreshold);
+        double unvoicedEmission = Math.log(voicing);
         initialScore(score, sal[0], k, ref, unvoicedEmission);
         for (int f = 1; f < frames; f++) {
             distanceTransform(score, dt, arg, k, lambda);

@@ -69,6 +69,7 @@ public final class ModelFreePrior {
         s.leadSlopeWidth = 0;
         s.bassWidthCents = 25;
         s.voicing = 0.12;
+        s.leadMonoVoicing = 0.12;
         s.panWidth = 0.08;
         s.panFloor = 0.25;
         s.leadPeaks = 1;

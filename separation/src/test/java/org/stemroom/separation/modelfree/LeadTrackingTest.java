@@ -178,4 +178,33 @@ class LeadTrackingTest {
         }
         for (int f = 0; f < m[0].length; f++) org.junit.jupiter.api.Assertions.assertArrayEquals(m[0][f], m[1][f], "frame " + f);
     }
+
+    /**
+     * The mono voicing threshold applies to mono input only: a lead resting in the second half over a quieter
+     * accompaniment, whose frames the two thresholds decide differently. Mono with {@code monoVoicing(0.3)} tracks
+     * exactly as {@code voicing(0.3)}; stereo (the same signal in both channels) exactly as without it.
+     */
+    @Test
+    void theMonoVoicingThresholdDecidesMonoInputOnly() {
+        int n = 2 * RATE;
+        float[] lead = tone(n, t -> 440, 10, 0.1);
+        for (int i = n / 2; i < n; i++) lead[i] = 0;
+        float[] x = add(lead, tone(n, t -> 311, 10, 0.027));
+        AudioClip mono = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {x});
+        AudioClip stereo = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {x, x.clone()});
+        double[] low = track(mono, new LeadStep("vocals").voicing(0.2)), high = track(mono, new LeadStep("vocals").voicing(0.3));
+        int differ = 0;
+        for (int f = 0; f < low.length; f++) if (low[f] != high[f]) differ++;
+        System.out.println("frames the two thresholds decide differently: " + differ + " of " + low.length);
+        assertTrue(differ > 10, "the case exercises the threshold: " + differ);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(high,
+                track(mono, new LeadStep("vocals").voicing(0.2).monoVoicing(0.3)), "mono follows the mono threshold");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(track(stereo, new LeadStep("vocals").voicing(0.2)),
+                track(stereo, new LeadStep("vocals").voicing(0.2).monoVoicing(0.3)), "stereo ignores it");
+    }
+
+    private static double[] track(AudioClip clip, LeadStep step) {
+        new MaskCascade("t", List.of(step), "other", 1, 0).separate(clip);
+        return step.lastTrack();
+    }
 }

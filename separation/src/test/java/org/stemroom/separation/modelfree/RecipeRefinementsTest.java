@@ -225,7 +225,15 @@ class RecipeRefinementsTest {
 
     /** Bright plucked notes every 250 ms: 12 partials at 1/h, a 2 ms attack, then an exponential decay. */
     static float[] plucks(int n, double noteSeconds, double decaySeconds) {
-        double[] pitches = {220, 261.6, 196, 293.7};
+        return plucked(n, new double[] {220, 261.6, 196, 293.7}, noteSeconds, 0.002, decaySeconds, 1, 0.3);
+    }
+
+    /**
+     * Plucked notes every 250 ms cycling through {@code pitches}: 12 partials at {@code 1/h^slope}, a linear attack,
+     * then an exponential decay, cut after {@code noteSeconds}.
+     */
+    static float[] plucked(int n, double[] pitches, double noteSeconds, double attack, double decaySeconds,
+                           double slope, double amp) {
         float[] x = new float[n];
         double ph = 0;
         for (int i = 0; i < n; i++) {
@@ -234,10 +242,10 @@ class RecipeRefinementsTest {
             double in = t - note * 0.25;
             ph += 2 * Math.PI * pitches[note % pitches.length] / RATE;
             if (in >= noteSeconds) continue;
-            double env = Math.min(1, in / 0.002) * Math.exp(-in / decaySeconds);
+            double env = Math.min(1, in / attack) * Math.exp(-in / decaySeconds);
             double v = 0;
-            for (int h = 1; h <= 12; h++) v += Math.sin(h * ph) / h;
-            x[i] = (float) (0.3 * env * v);
+            for (int h = 1; h <= 12; h++) v += Math.sin(h * ph) / Math.pow(h, slope);
+            x[i] = (float) (amp * env * v);
         }
         return x;
     }
@@ -346,19 +354,7 @@ class RecipeRefinementsTest {
     void midHarmonicWeightKeepsABrightBassesPartialsOutOfTheDrums() {
         int n = 3 * RATE;
         // staccato bright bass notes (12 partials at 1/sqrt(h), up to 1.5 kHz) against noise bursts
-        float[] bright = new float[n];
-        double[] pitches = {98, 110, 82.4, 123.5};
-        double ph = 0;
-        for (int i = 0; i < n; i++) {
-            double t = i / (double) RATE;
-            int note = (int) (t / 0.25);
-            double in = t - note * 0.25;
-            ph += 2 * Math.PI * pitches[note % pitches.length] / RATE;
-            double env = in < 0.15 ? Math.min(1, in / 0.003) * Math.exp(-in / 0.08) : 0;
-            double v = 0;
-            for (int h = 1; h <= 12; h++) v += Math.sin(h * ph) / Math.sqrt(h);
-            bright[i] = (float) (0.15 * env * v);
-        }
+        float[] bright = plucked(n, new double[] {98, 110, 82.4, 123.5}, 0.15, 0.003, 0.08, 0.5, 0.15);
         float[] hits = ModelFreeSeparatorsTest.clicks(n, 0.5, 11);
         AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(bright, hits)});
         double[] d = new double[2], o = new double[2];

@@ -30,7 +30,7 @@ import org.stemroom.core.loudness.BlockFir;
  * TruePeakLimiterTest holds the output to an ideal band-limited reference meter (16x FFT interpolation) on gated
  * white noise, 17-19 kHz tones, fs/4 tones at 45 degrees and clipped hits at several ceilings and attack times.
  *
- * <p>Cost: nothing but a sliding maximum on stretches of {@value #SEGMENT} samples where no sample is loud enough
+ * <p>Cost: nothing but a maximum on stretches of {@value #SEGMENT} samples where no sample is loud enough
  * for an interpolated value to reach the ceiling ({@code max|x| * sum|taps| > ceiling}); elsewhere the short
  * filters and the high-pass run on every sample (vectorizable: one tap at a time over the stretch), and the long
  * interpolator only on the samples whose short reading comes within 2 dB of the ceiling (more than the short
@@ -97,11 +97,11 @@ public final class TruePeakLimiter implements AudioProcessor {
     private double releaseCoef;
 
     private float[][] hist;       // per channel: HISTORY past samples + the block
-    private float[] winMax;       // max |x| over everything the filters read around each sample's interval
     private float[] prefix;       // van Herk / Gil-Werman scratch
     private float[] suffix;
     private float[][] shortOut;   // per short filter: its readings over a stretch
-    private float[] shifted;      // the history around a stretch, shifted by one tap (short filters, high-pass)
+    private float[][] shifted;    // the history around a stretch, shifted by a few taps (the high-pass)
+    private float[][] shiftedRows; // the history around a stretch, shifted by each of the short filters' offsets
     private float[] shortPeaks;   // per sample of a stretch: the largest short reading
     private float[] envelope;     // per sample of a stretch: the high band's envelope
     private float[] peaks;        // per sample of the block: the detected peak, channels linked
@@ -147,12 +147,12 @@ public final class TruePeakLimiter implements AudioProcessor {
         ceiling = (float) Math.pow(10, (ceilingDb - MARGIN_DB) / 20.0);
         releaseCoef = 1.0 - Math.exp(-1.0 / (releaseMs * 1e-3 * rate));
         hist = new float[channels][HISTORY + maxBlockFrames];
-        winMax = new float[maxBlockFrames];
-        int scratch = Math.max(HISTORY + maxBlockFrames, SEGMENT + 2 * HP_SPAN + 1);
+        int scratch = SEGMENT + 2 * HP_SPAN + 1; // the high band's envelope, per stretch
         prefix = new float[scratch];
         suffix = new float[scratch];
         shortOut = new float[SHORT.length][SEGMENT];
-        shifted = new float[SEGMENT + 2 * HP_SPAN]; // the short filters' and the high-pass's shifted copies
+        shifted = new float[BlockFir.ROWS][SEGMENT + 2 * HP_SPAN]; // the high-pass's shifted copies
+        shiftedRows = new float[SHORT_LAST - SHORT_FIRST + 1][SEGMENT];
         shortPeaks = new float[SEGMENT];
         envelope = new float[SEGMENT];
         peaks = new float[maxBlockFrames];
@@ -276,7 +276,6 @@ public final class TruePeakLimiter implements AudioProcessor {
      */
     private void detect(int c, int n) {
         float[] h = hist[c];
-        windowMax(h, n);
         final int centre = HISTORY - HALF;
         float gate = ceiling / SHORT_UNDER_READ;
         for (int s0 = 0; s0 < n; s0 += SEGMENT) detectSegment(h, s0, Math.min(n, s0 + SEGMENT), centre, gate);
@@ -284,7 +283,9 @@ public final class TruePeakLimiter implements AudioProcessor {
 
     /** {@link #detect} of samples [s0, s1) of one channel's history {@code h}. */
     private void detectSegment(float[] h, int s0, int s1, int centre, float gate) {
-        if (max(winMax, s0, s1) <= quiet) {
+        // everything any filter reads around the stretch's intervals: x(m) of its first sample - HALF to x(m) of its
+        // last + HALF, i.e. h[s0 .. s1 - 1 + HISTORY]
+        if (largestAbs(h, s0, s1 + HISTORY) <= quiet) {
             // provably under the ceiling: no interpolation needed
             maxAbs(h, s0 + centre, peaks, s0, s1 - s0);
             return;
@@ -303,29 +304,23 @@ public final class TruePeakLimiter implements AudioProcessor {
 
     /**
      * Every short filter over the stretch of {@code len} samples from history index {@code at} (x(m) of the first),
-     * max-ed into {@link #shortPeaks}. Tap by tap: the history shifted by the tap's offset is copied to a buffer of
-     * its own and multiplied into the sums of every filter that has a tap there. Each sum is still taken tap by
-     * tap from zero in float, so the readings are those of one such sum per filter to the bit (TruePeakLimiterGoldenTest).
-     * Why the copy: C2 (Java 17) vectorizes {@code o[i] += t * x[i]} but not {@code o[i] += t * x[i + k]}, since o
-     * and x might be one array; the 7 filters share the 24 copies (a stretch 2x faster than with the register-blocked
-     * FIR used before).
+     * max-ed into {@link #shortPeaks}. The history shifted by each offset any filter has a tap at is copied to a
+     * row of its own, and each filter's sums take their taps from those rows, in tap order, over the whole stretch.
+     * Each sum is still taken tap by tap in float, so the readings are those of one such sum per filter to the bit
+     * ({@link BlockFir#accumulate}; TruePeakLimiterGoldenTest). Why the copies: C2 (Java 17) vectorizes {@code o[i] += t * x[i]} but not
+     * {@code o[i] += t * x[i + k]}, since o and x might be one array; the 7 filters share the 24 rows (a stretch 2x
+     * faster than with the register-blocked FIR used before).
      */
     private void shortReadings(float[] h, int at, int len) {
-        for (float[] o : shortOut) Arrays.fill(o, 0, len, 0f);
-        for (int d = SHORT_FIRST; d <= SHORT_LAST; d++) {
-            System.arraycopy(h, at + d, shifted, 0, len);
-            for (int f = 0; f < SHORT.length; f++) {
-                int k = d - SHORT_START[f];
-                if (k >= 0 && k < SHORT[f].length) multiplyAdd(SHORT[f][k], shifted, shortOut[f], len);
-            }
+        for (int d = SHORT_FIRST; d <= SHORT_LAST; d++) System.arraycopy(h, at + d, shiftedRows[d - SHORT_FIRST], 0, len);
+        for (int f = 0; f < SHORT.length; f++) {
+            Arrays.fill(shortOut[f], 0, len, 0f);
+            BlockFir.accumulate(SHORT[f], 0, SHORT[f].length, shiftedRows, SHORT_START[f] - SHORT_FIRST, shortOut[f], len);
         }
         for (float[] o : shortOut) maxAbs(o, 0, shortPeaks, 0, len);
     }
 
-    /** o[i] += t * x[i] for i in [0, len). */
-    private static void multiplyAdd(float t, float[] x, float[] o, int len) {
-        for (int i = 0; i < len; i++) o[i] += t * x[i];
-    }
+
 
     /** Short readings plus the high band's envelope, refined by the long interpolator near the ceiling. */
     private void combine(float[] h, int s0, int s1, int centre, float gate) {
@@ -343,9 +338,14 @@ public final class TruePeakLimiter implements AudioProcessor {
         }
     }
 
-    private static float max(float[] x, int from, int to) {
+    /**
+     * max(0, |x[i]|) for i in [from, to). The max over a stretch of each sample's window maximum, which this replaces
+     * (a sliding maximum over the whole block, per channel: three serial passes), is this one maximum over the
+     * windows' union: the same value.
+     */
+    private static float largestAbs(float[] x, int from, int to) {
         float m = 0;
-        for (int i = from; i < to; i++) m = Math.max(m, x[i]);
+        for (int i = from; i < to; i++) m = Math.max(m, Math.abs(x[i]));
         return m;
     }
 
@@ -440,17 +440,6 @@ public final class TruePeakLimiter implements AudioProcessor {
             }
             return sum / ring.length;
         }
-    }
-
-    /**
-     * winMax[i] = max |h[i .. i+HISTORY]| for i in [0, n): every sample any filter reads around sample i's
-     * interval (prefix/suffix maxima over aligned blocks of HISTORY+1, van Herk / Gil-Werman).
-     */
-    private void windowMax(float[] h, int n) {
-        int w = HISTORY + 1;
-        int len = n + HISTORY;
-        for (int j = 0; j < len; j++) suffix[j] = Math.abs(h[j]);
-        slidingMax(suffix, len, w, winMax);
     }
 
     /** Phases 1..7 of a Kaiser-windowed sinc (beta 8) at 8x, cut at the input's Nyquist, unity gain at DC. */

@@ -17,8 +17,18 @@ import org.stemroom.separation.StemSink;
 final class PipelinedSink implements StemSink {
     private static final Object END = new Object();
 
+    /** Blocks queued at most; with the one the consumer writes and the one being filled, BLOCKS exist at most. */
+    private static final int QUEUED = 2;
+    private static final int BLOCKS = QUEUED + 2;
+
     private final StemSink inner;
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUED);
+    /**
+     * Blocks the consumer has written, for the producer to fill again: the hand-over copies (4 stereo stems, some
+     * 90 MB over a one-minute render) are no longer fresh arrays for the collector to clear away.
+     */
+    private final BlockingQueue<Block> free = new ArrayBlockingQueue<>(BLOCKS);
+    private int made;
     private Thread consumer;
     private volatile Throwable failure;
 
@@ -38,7 +48,11 @@ final class PipelinedSink implements StemSink {
         consumer.start();
     }
 
-    private record Block(List<float[][]> stems, int count) { }
+    /** One hand-over: {@code count} frames of every stem, from index 0 of arrays that may be longer. */
+    private static final class Block {
+        final List<float[][]> stems = new ArrayList<>();
+        int count;
+    }
 
     private void consume(AudioFormat format, List<String> names) {
         try {
@@ -48,6 +62,7 @@ final class PipelinedSink implements StemSink {
                 if (o == END) break;
                 Block b = (Block) o;
                 inner.write(b.stems, 0, b.count);
+                free.offer(b);
             }
             inner.end();
         } catch (Throwable t) {
@@ -60,13 +75,41 @@ final class PipelinedSink implements StemSink {
     public void write(List<float[][]> stems, int offset, int count) throws IOException {
         check();
         // A copy: the separator may reuse its arrays once this call returns.
-        List<float[][]> copy = new ArrayList<>(stems.size());
-        for (float[][] s : stems) {
-            float[][] c = new float[s.length][];
-            for (int ch = 0; ch < s.length; ch++) c[ch] = java.util.Arrays.copyOfRange(s[ch], offset, offset + count);
-            copy.add(c);
+        Block b = freeBlock();
+        b.count = count;
+        for (int k = 0; k < stems.size(); k++) {
+            float[][] s = stems.get(k);
+            if (b.stems.size() <= k) b.stems.add(new float[s.length][]);
+            float[][] c = b.stems.get(k);
+            if (c.length != s.length) b.stems.set(k, c = new float[s.length][]);
+            for (int ch = 0; ch < s.length; ch++) {
+                if (c[ch] == null || c[ch].length < count) c[ch] = new float[count];
+                System.arraycopy(s[ch], offset, c[ch], 0, count);
+            }
         }
-        put(new Block(copy, count));
+        while (b.stems.size() > stems.size()) b.stems.remove(b.stems.size() - 1);
+        put(b);
+    }
+
+    /** A written block to fill again, or a new one while fewer than {@link #BLOCKS} exist. */
+    private Block freeBlock() throws IOException {
+        Block b = free.poll();
+        if (b != null) return b;
+        if (made < BLOCKS) {
+            made++;
+            return new Block();
+        }
+        try {
+            // every block is queued or being written: one comes back when the consumer finishes it
+            while ((b = free.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS)) == null) {
+                check();
+                if (!consumer.isAlive()) throw new IOException("the render's placing thread stopped");
+            }
+            return b;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     @Override

@@ -246,25 +246,19 @@ public final class RenderEngine {
     }
 
     private static <T> T get(Future<T> f) throws IOException {
+        return get(f, "checksumming");
+    }
+
+    /**
+     * The task's result; its failure as this thread's: an IOException as it is, a StemroomException (bad input, such
+     * as a room file that cannot be read) as an IOException with its message.
+     */
+    private static <T> T get(Future<T> f, String doing) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while checksumming", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException) throw (IOException) e.getCause();
-            if (e.getCause() instanceof RuntimeException) throw (RuntimeException) e.getCause();
-            throw new IOException(e.getCause());
-        }
-    }
-
-    /** The loaded room; a room that could not be loaded fails with {@link RoomLibrary#load}'s message. */
-    private static RoomLibrary.Room room(Future<RoomLibrary.Room> room) throws IOException {
-        try {
-            return room.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while loading the room", e);
+            throw new IOException("interrupted while " + doing, e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof IOException) throw (IOException) c;
@@ -273,6 +267,11 @@ public final class RenderEngine {
             if (c instanceof Error) throw (Error) c;
             throw new IOException(c);
         }
+    }
+
+    /** The loaded room; a room that could not be loaded fails with {@link RoomLibrary#load}'s message. */
+    private static RoomLibrary.Room room(Future<RoomLibrary.Room> room) throws IOException {
+        return get(room, "loading the room");
     }
 
     /** Report sections from the other stages (room analysis, fold-down check) as they are available. */

@@ -74,17 +74,22 @@ class ConvolveQuickArgsTest {
         assertNull(ConvolveCommand.quick(new String[] {"convolve", "a.wav", "b.wav", "--ir", "a.wav", "-o", "x.wav"}));
     }
 
-    @Test
-    void fastPathWritesTheSameFileAsPicocli() throws Exception {
+    /** Writes dir/in.wav (a mono sine of {@code inFrames}) and dir/ir.wav (a decaying mono IR of {@code irFrames}). */
+    private void writeInputAndIr(int inFrames, int irFrames) throws Exception {
         int rate = 48000;
-        float[] x = new float[rate / 2];
-        float[] h = new float[rate / 10];
+        float[] x = new float[inFrames];
+        float[] h = new float[irFrames];
         for (int i = 0; i < x.length; i++) x[i] = (float) Math.sin(i * 0.01) * 0.5f;
         for (int i = 0; i < h.length; i++) h[i] = (float) (Math.exp(-i / 800.0) * ((i * 7919 % 13) - 6) / 12.0);
+        AudioFiles.write(dir.resolve("in.wav"), new AudioClip(AudioFormat.of(rate, 1), new float[][] {x}), SampleFormat.FLOAT_32);
+        AudioFiles.write(dir.resolve("ir.wav"), new AudioClip(AudioFormat.of(rate, 1), new float[][] {h}), SampleFormat.FLOAT_32);
+    }
+
+    @Test
+    void fastPathWritesTheSameFileAsPicocli() throws Exception {
+        writeInputAndIr(24000, 4800);
         Path in = dir.resolve("in.wav");
         Path ir = dir.resolve("ir.wav");
-        AudioFiles.write(in, new AudioClip(AudioFormat.of(rate, 1), new float[][] {x}), SampleFormat.FLOAT_32);
-        AudioFiles.write(ir, new AudioClip(AudioFormat.of(rate, 1), new float[][] {h}), SampleFormat.FLOAT_32);
         Path a = dir.resolve("quick.wav");
         Path b = dir.resolve("picocli.wav");
         String[] args = {"convolve", in.toString(), "--ir", ir.toString(), "--wet", "0.5", "-q", "-o", a.toString()};
@@ -107,16 +112,9 @@ class ConvolveQuickArgsTest {
      */
     @Test
     void fastPathLoadsNoPicocliClass() throws Exception {
-        int rate = 48000;
-        float[] x = new float[rate / 10];
-        float[] h = new float[rate / 100];
-        for (int i = 0; i < x.length; i++) x[i] = (float) Math.sin(i * 0.01) * 0.5f;
-        h[0] = 1f;
-        h[h.length - 1] = 0.25f;
+        writeInputAndIr(4800, 480);
         Path in = dir.resolve("in.wav");
         Path ir = dir.resolve("ir.wav");
-        AudioFiles.write(in, new AudioClip(AudioFormat.of(rate, 1), new float[][] {x}), SampleFormat.FLOAT_32);
-        AudioFiles.write(ir, new AudioClip(AudioFormat.of(rate, 1), new float[][] {h}), SampleFormat.FLOAT_32);
         Path log = dir.resolve("classes.txt");
         Path out = dir.resolve("out.wav");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -1,0 +1,86 @@
+package org.stemroom.workstation.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.stemroom.core.AudioFormat;
+import org.stemroom.separation.StemSink;
+
+/** The pipelined sink hands the consumer exactly the calls a direct sink gets, whatever it reuses in between. */
+class PipelinedSinkTest {
+    /** Keeps a copy of every call: stem, channel, samples in order. */
+    private static final class Recorder implements StemSink {
+        final List<float[]> seen = new ArrayList<>();
+        final List<Integer> counts = new ArrayList<>();
+        final Random slow = new Random(3);
+        int failAt = -1;
+        boolean ended;
+
+        @Override
+        public void begin(AudioFormat format, List<String> stemNames) { }
+
+        @Override
+        public void write(List<float[][]> stems, int offset, int count) throws IOException {
+            if (counts.size() == failAt) throw new IOException("disk full (test)");
+            counts.add(count);
+            for (float[][] s : stems) {
+                for (float[] ch : s) seen.add(java.util.Arrays.copyOfRange(ch, offset, offset + count));
+            }
+            if (slow.nextInt(3) == 0) Thread.onSpinWait(); // the consumer falls behind now and then
+            if (slow.nextInt(4) == 0) {
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void end() { ended = true; }
+    }
+
+    /** A producer that, like the separator, overwrites its arrays as soon as each write returns. */
+    private static void produce(StemSink sink, int calls) throws IOException {
+        Random rnd = new Random(11);
+        float[][][] stems = new float[3][2][9000];
+        sink.begin(AudioFormat.of(48_000, 2), List.of("a", "b", "c"));
+        for (int k = 0; k < calls; k++) {
+            int count = 1 + rnd.nextInt(k % 5 == 4 ? 8000 : 3000); // some larger than every earlier block
+            int offset = rnd.nextInt(9000 - count + 1);
+            for (float[][] s : stems) for (float[] ch : s) for (int i = 0; i < ch.length; i++) ch[i] = (float) rnd.nextGaussian();
+            List<float[][]> list = new ArrayList<>();
+            for (float[][] s : stems) list.add(s);
+            sink.write(list, offset, count);
+        }
+        sink.end();
+    }
+
+    @Test
+    void theConsumerSeesTheDirectCallsThoughBlocksAreReused() throws Exception {
+        Recorder direct = new Recorder();
+        produce(direct, 40);
+        Recorder piped = new Recorder();
+        produce(new PipelinedSink(piped), 40);
+        assertTrue(piped.ended);
+        assertEquals(direct.counts, piped.counts);
+        assertEquals(direct.seen.size(), piped.seen.size());
+        for (int i = 0; i < direct.seen.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(direct.seen.get(i), piped.seen.get(i), "channel call " + i);
+        }
+    }
+
+    @Test
+    void aConsumerFailureReachesTheProducerWithoutAHang() {
+        Recorder failing = new Recorder();
+        failing.failAt = 5;
+        IOException e = assertThrows(IOException.class, () -> produce(new PipelinedSink(failing), 40));
+        assertEquals("disk full (test)", e.getMessage());
+    }
+}
