@@ -210,8 +210,12 @@ public final class ModelFreeSeparators {
          * 10.26 / 8.59 / 11.13 / 8.20 (song 2's lead -0.8, song 7's -1.6); weight 1.25 from 250 Hz 9.84 / 6.95 /
          * 10.63 / 8.07 and 10.13 / 8.61 / 11.23 / 8.24; weight 2-4 (with 150 Hz or up to 2 kHz) took held-out drums
          * to 10.2-10.7 but cost the training songs' lead 0.3 and other 0.3-0.4 (Fluid R3's toms and snare are tonal).
+         * With engineer lead's wider lead masks (main 5a8b005) weight 2 from 300 Hz: held-out 9.91 / 6.96 / 11.28 /
+         * 8.55 (1.5) -> 10.06 / 6.97 / 11.26 / 8.57, training 10.23 / 8.63 / 11.77 / 8.67 -> 10.29 / 8.64 / 11.76 /
+         * 8.67 (worst training lead -2.09 -> -2.03); up to 1.5 kHz with weight 1.5 9.94 / 6.96 / 11.28 / 8.56 and
+         * 10.19 / 8.63 / 11.91 / 8.73, with weight 2 10.11 / 6.97 / 11.26 / 8.58 and 10.22 / 8.64 / 11.75 / 8.65.
          */
-        public double drumsMidWeight = 1.5, drumsMidLoHz = 300, drumsMidHiHz = 1000;
+        public double drumsMidWeight = 2, drumsMidLoHz = 300, drumsMidHiHz = 1000;
     }
 
     /** The default recipe as a {@link Separator}: one resolution, or drums at their own window size first. */
