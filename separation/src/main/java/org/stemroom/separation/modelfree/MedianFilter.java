@@ -32,11 +32,7 @@ public final class MedianFilter {
             body.out = ws.floats(frames, bins);
             body.rank = ws.ints(blocks * (2 * half + 2), LANES);
             body.in = ws.ints(blocks, LANES);
-            org.stemroom.separation.ParallelFor.run(blocks, body);
-            float[][] out = body.out;
-            body.x = null;
-            body.out = null;
-            return out;
+            return body.filter(blocks);
         }
         AlongTime body = ws.object(AlongTime.class, AlongTime::new);
         body.x = x;
@@ -45,11 +41,24 @@ public final class MedianFilter {
         body.sorted = ws.floats(bins * len); // bin b's window, ascending, at [b*len, b*len + n)
         // blocks of bins are independent: split them over the cores (same result whatever the split); within a
         // block, frame by frame along rows, so memory is read in order
-        org.stemroom.separation.ParallelFor.run((bins + BIN_BLOCK - 1) / BIN_BLOCK, body);
-        float[][] out = body.out;
-        body.x = null;
-        body.out = null;
-        return out;
+        return body.filter((bins + BIN_BLOCK - 1) / BIN_BLOCK);
+    }
+
+    /**
+     * A filter's loop body (long-lived, from the workspace: no allocation per call): input {@code x}, output
+     * {@code out}, its tasks independent (same result whatever the split over the cores).
+     */
+    private abstract static class Pass implements org.stemroom.separation.ParallelFor.Body {
+        float[][] x, out;
+
+        /** Runs the tasks and hands back the output, dropping the references to the caller's arrays. */
+        final float[][] filter(int tasks) {
+            org.stemroom.separation.ParallelFor.run(tasks, this);
+            float[][] o = out;
+            x = null;
+            out = null;
+            return o;
+        }
     }
 
     /** True when every value lies in {@code [+0, +inf]} (no sign bit, no NaN): the lane path's range. */
@@ -73,8 +82,7 @@ public final class MedianFilter {
      * One block of {@link #LANES} bins of {@link #alongTime} on the lane path: lane i is bin {@code b0 + i}; all lanes
      * gain and lose a value at every frame, so the windows grow and shrink at the edges together.
      */
-    private static final class TimeLanes implements org.stemroom.separation.ParallelFor.Body {
-        float[][] x, out;
+    private static final class TimeLanes extends Pass {
         int[][] rank, in;
         int half;
 
@@ -105,8 +113,7 @@ public final class MedianFilter {
     }
 
     /** One block of bins of {@link #alongTime} (a long-lived loop body: no allocation per call). */
-    private static final class AlongTime implements org.stemroom.separation.ParallelFor.Body {
-        float[][] x, out;
+    private static final class AlongTime extends Pass {
         float[] sorted;
         int len;
 
@@ -159,11 +166,7 @@ public final class MedianFilter {
             body.rank = ws.ints(tasks * (2 * half + 2), perTask * frames);
             body.in = ws.ints(tasks, perTask * frames);
             body.scratch = ws.floats(tasks, 2 * half + 1);
-            org.stemroom.separation.ParallelFor.run(tasks, body);
-            float[][] out = body.out;
-            body.x = null;
-            body.out = null;
-            return out;
+            return body.filter(tasks);
         }
         int blocks = (frames + FRAME_BLOCK - 1) / FRAME_BLOCK;
         AlongFrequency body = ws.object(AlongFrequency.class, AlongFrequency::new);
@@ -171,11 +174,7 @@ public final class MedianFilter {
         body.len = len;
         body.out = ws.floats(frames, bins);
         body.scratch = ws.floats(blocks, len);
-        org.stemroom.separation.ParallelFor.run(blocks, body);
-        float[][] out = body.out;
-        body.x = null;
-        body.out = null;
-        return out;
+        return body.filter(blocks);
     }
 
     /**
@@ -183,8 +182,8 @@ public final class MedianFilter {
      * {@code (q - q0) * frames + f}: stretch q, frame f); task t also does the edge centres (windows cut by
      * the row's ends) of frames {@code t, t + tasks, ...} by the scalar slide.
      */
-    private static final class FrequencyLanes implements org.stemroom.separation.ParallelFor.Body {
-        float[][] x, out, scratch;
+    private static final class FrequencyLanes extends Pass {
+        float[][] scratch;
         int[][] rank, in;
         int half, stretches, perTask, stretch;
 
@@ -312,8 +311,8 @@ public final class MedianFilter {
     }
 
     /** One block of frames of {@link #alongFrequency}. */
-    private static final class AlongFrequency implements org.stemroom.separation.ParallelFor.Body {
-        float[][] x, out, scratch;
+    private static final class AlongFrequency extends Pass {
+        float[][] scratch;
         int len;
 
         @Override
