@@ -135,7 +135,20 @@ public final class StemroomCli implements Runnable {
         cl.setExecutionExceptionHandler(StemroomCli::handleExecutionException);
         cl.getCommandSpec().exitCodeOnUsageHelp(EXIT_OK);
         cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
+        installVersion(cl);
         return cl;
+    }
+
+    /**
+     * picocli does not pass the root's version provider down: without this, {@code stemroom render --version}
+     * printed nothing and exited 0. Every subcommand, at any depth, prints the root's version line.
+     */
+    private static void installVersion(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+            if (spec.versionProvider() == null && spec.version().length == 0) Version.install(spec);
+            installVersion(sub);
+        }
     }
 
     private static int exitCodeFor(Throwable t) {

@@ -21,6 +21,24 @@ class StemroomCliTest {
         assertEquals(0, StemroomCli.execute("help", "convolve"));
     }
 
+    /** Every subcommand with a --version option prints the root's version line, in the full and the lean tree. */
+    @Test
+    void everySubcommandPrintsTheVersion() {
+        String expected = "stemroom " + StemroomCli.version();
+        int checked = 0;
+        for (Map.Entry<String, CommandLine> e : StemroomCli.newCommandLine().getSubcommands().entrySet()) {
+            if (e.getValue().getCommandSpec().findOption("--version") == null) continue;
+            for (CommandLine tree : new CommandLine[] {StemroomCli.newCommandLine(), StemroomCli.forSubcommand(e.getKey())}) {
+                java.io.StringWriter out = new java.io.StringWriter();
+                tree.setOut(new java.io.PrintWriter(out));
+                assertEquals(0, tree.execute(e.getKey(), "--version"), e.getKey());
+                assertEquals(expected, out.toString().strip(), e.getKey());
+            }
+            checked++;
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(checked >= 10, "subcommands checked: " + checked);
+    }
+
     /** The lean tree main() builds for one subcommand parses and documents it exactly as the full tree does. */
     @Test
     void leanTreeEqualsFullTreeForEverySubcommand() {
