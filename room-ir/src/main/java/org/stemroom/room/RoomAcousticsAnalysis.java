@@ -342,21 +342,13 @@ public final class RoomAcousticsAnalysis {
             float[] r = new float[bins];
             float[] i = new float[bins];
             double wl = skirtOctaves(lower), wu = skirtOctaves(upper);
-            // Only the bins on a skirt need the logarithms, sines and cosines: below a skirt an edge's angle is 0,
-            // above it pi/2, so each of the five stretches between the skirts' ends has one gain. The ends are found
-            // by bisection on the same expressions (edgeAngle's u rises with k: Math.log is semi-monotonic, the
-            // divisions are by positive constants), so every bin gets the gain the full loop gave it, to the bit.
+            // Only the bins on a skirt need the logarithms: below a skirt an edge's angle is 0, above it pi/2. The
+            // skirts' ends are found by bisection on the same expression (skirtPosition rises with k: Math.log is
+            // semi-monotonic, the divisions are by positive constants), so every bin gets the angle edgeAngle gives.
             int l0 = firstAbove(lower, wl, -1), l1 = firstAbove(lower, wl, 1);
             int u0 = firstAbove(upper, wu, -1), u1 = firstAbove(upper, wu, 1);
             for (int k = 1; k < bins; k++) {
-                double g;
-                boolean lowerSkirt = k >= l0 && k < l1, upperSkirt = k >= u0 && k < u1;
-                if (lowerSkirt || upperSkirt) {
-                    double f = k * (double) rate / size;
-                    g = Math.sin(edgeAngle(f / lower, wl)) * Math.cos(edgeAngle(f / upper, wu));
-                } else {
-                    g = Math.sin(k < l0 ? 0 : 0.5 * Math.PI) * Math.cos(k < u0 ? 0 : 0.5 * Math.PI);
-                }
+                double g = Math.sin(angle(k, lower, wl, l0, l1)) * Math.cos(angle(k, upper, wu, u0, u1));
                 r[k] = (float) (g * re[k]);
                 i[k] = (float) (g * im[k]);
             }
@@ -374,10 +366,20 @@ public final class RoomAcousticsAnalysis {
             int lo = 1, hi = size / 2 + 1; // the answer lies in [lo, hi]
             while (lo < hi) {
                 int k = (lo + hi) >>> 1;
-                double u = Math.log(k * (double) rate / size / edge) / Math.log(2) / halfWidthOctaves;
+                double u = skirtPosition(k * (double) rate / size / edge, halfWidthOctaves);
                 if (bound < 0 ? u > bound : u >= bound) hi = k; else lo = k + 1;
             }
             return lo;
+        }
+
+        /**
+         * Bin {@code k}'s {@link #edgeAngle} at {@code edge}, given the skirt's bins {@code [k0, k1)} from
+         * {@link #firstAbove}: only those take the logarithm.
+         */
+        double angle(int k, double edge, double halfWidthOctaves, int k0, int k1) {
+            if (k < k0) return 0;
+            if (k >= k1) return 0.5 * Math.PI;
+            return edgeAngle(k * (double) rate / size / edge, halfWidthOctaves);
         }
 
         /**
@@ -396,10 +398,15 @@ public final class RoomAcousticsAnalysis {
          * slopes, whose ringing dies out faster than that of a skirt that is only smooth in power.
          */
         static double edgeAngle(double x, double halfWidthOctaves) {
-            double u = Math.log(x) / Math.log(2) / halfWidthOctaves;
+            double u = skirtPosition(x, halfWidthOctaves);
             if (u <= -1) return 0;
             if (u >= 1) return 0.5 * Math.PI;
             return 0.25 * Math.PI * (1 + Math.sin(0.5 * Math.PI * u));
+        }
+
+        /** Where ratio {@code x} lies on an edge's skirt: -1 at its lower end, 0 at the edge, 1 at its upper end. */
+        static double skirtPosition(double x, double halfWidthOctaves) {
+            return Math.log(x) / Math.log(2) / halfWidthOctaves;
         }
     }
 

@@ -114,4 +114,25 @@ class RoomAcousticsAnalysisTest {
         double naive = RoomAcousticsAnalysis.decayTime(e, RATE, -5, -35);
         assertTrue(Double.isNaN(naive) || Math.abs(naive - 1.0) > 0.1, "naive T30 " + naive);
     }
+    /**
+     * The band filters evaluate the skirt only between the bins that bisection finds; every bin's angle must still be
+     * edgeAngle's, bit for bit (an off-by-one end would give a bin 0 or pi/2 where the skirt starts).
+     */
+    @Test
+    void skirtBoundsGiveEveryBinEdgeAnglesValue() {
+        for (int rate : new int[] {44100, 48000, 96000}) {
+            RoomAcousticsAnalysis.BandSplitter split = new RoomAcousticsAnalysis.BandSplitter(new float[rate / 3], rate);
+            int size = PartitionedConvolver.nextPow2(rate / 3 + rate / 2); // the splitter's own size
+            for (double edge = 88.4; edge < 12000; edge *= Math.sqrt(2)) {
+                double w = RoomAcousticsAnalysis.BandSplitter.skirtOctaves(edge);
+                int k0 = split.firstAbove(edge, w, -1), k1 = split.firstAbove(edge, w, 1);
+                assertTrue(k0 < k1, "a skirt of bins at " + edge + " Hz");
+                for (int k = 1; k <= size / 2; k++) {
+                    double want = RoomAcousticsAnalysis.BandSplitter.edgeAngle(k * (double) rate / size / edge, w);
+                    assertEquals(Double.doubleToRawLongBits(want),
+                            Double.doubleToRawLongBits(split.angle(k, edge, w, k0, k1)), rate + " Hz, edge " + edge + ", bin " + k);
+                }
+            }
+        }
+    }
 }
