@@ -155,6 +155,7 @@ public final class LeadStep implements MaskStep {
         int frames = mix.frames(), bins = mix.bins();
         float[][] mag = mix.magnitude();
         double binHz = mix.binHz();
+        boolean mono = mix.pan() == null; // the mono settings (sub-octave penalty, voicing, width) apply
         int k = (int) Math.floor(12 * stepsPerSemitone * Math.log(maxHz / minHz) / Math.log(2)) + 1;
         org.stemroom.separation.Workspace ws = mix.workspace();
         double[] f0 = ws.doubles(k);
@@ -167,7 +168,7 @@ public final class LeadStep implements MaskStep {
         // stereo, once a window has found the lead's position: the pitch evidence weighted towards it too, so a
         // louder part panned elsewhere does not win the track
         float[][] salPan = mix.pan() != null && !Double.isNaN(lastPan) && salienceFloor < 1 ? mix.pan() : null;
-        salience(mag, available, salPan, mix.pan() == null && subharmonicPenalty > 0, a, bins, binHz, f0, k, sal,
+        salience(mag, available, salPan, mono && subharmonicPenalty > 0, a, bins, binHz, f0, k, sal,
                 frameMax, frames);
         double[] sorted = ws.doubles(frames);
         System.arraycopy(frameMax, 0, sorted, 0, frames);
@@ -181,8 +182,8 @@ public final class LeadStep implements MaskStep {
         int[] arg = ws.ints(1, k)[0];
         double[] track = ws.doubles(frames);
         if (givenTrack != null && givenTrack.length == frames) System.arraycopy(givenTrack, 0, track, 0, frames);
-        else viterbi(sal, ref, mix.pan() == null && !Double.isNaN(monoVoicingThreshold) ? monoVoicingThreshold
-                : voicingThreshold, score, next, back, dt, arg, k, frames, f0, track);
+        else viterbi(sal, ref, mono && !Double.isNaN(monoVoicingThreshold) ? monoVoicingThreshold : voicingThreshold,
+                score, next, back, dt, arg, k, frames, f0, track);
         lastTrack = track; // workspace memory: valid until the next call, as the stems are
 
         // harmonic comb masks: each harmonic's Gaussian centred on the spectral peak found near h*f0 (parabolic
@@ -191,7 +192,7 @@ public final class LeadStep implements MaskStep {
         int maxH = harmonics * 3;
         double[] centre = ws.doubles(maxH), peak = ws.doubles(maxH);
         float[] tmp = ws.floats(5);
-        double cents = mix.pan() == null && !Double.isNaN(monoWidthCents) ? monoWidthCents : widthCents;
+        double cents = mono && !Double.isNaN(monoWidthCents) ? monoWidthCents : widthCents;
         combs(mag, available, a, bins, binHz, track, cents, frames, maxH, centre, peak, tmp, comb);
         float[][] pan = mix.pan();
         if (pan != null) {
@@ -359,7 +360,6 @@ public final class LeadStep implements MaskStep {
         else { next[k] = score[k] + unvoicedEmission; back[k] = k; }
     }
 
-    /** One voiced frame's comb mask (the maximum of its partials' Gaussians) into {@code comb}. */
     /**
      * The highest bin with anything available (-1: none). The steps before take whole bands (the drums everything
      * above their high split), and the lead's mask is multiplied by what is available, so no Gaussian needs to be
@@ -371,6 +371,7 @@ public final class LeadStep implements MaskStep {
         return top;
     }
 
+    /** One voiced frame's comb mask (the maximum of its partials' Gaussians) into {@code comb}, bins 0 to top. */
     private void combFrame(float[] a, int bins, int top, double binHz, double pitch, int maxH, double searchRatio,
                            double centsRatio, double glide, double[] centre, double[] peak, float[] tmp, float[] comb) {
         int nh = 0;

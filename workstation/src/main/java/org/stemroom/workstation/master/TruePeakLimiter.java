@@ -320,8 +320,6 @@ public final class TruePeakLimiter implements AudioProcessor {
         for (float[] o : shortOut) maxAbs(o, 0, shortPeaks, 0, len);
     }
 
-
-
     /** Short readings plus the high band's envelope, refined by the long interpolator near the ceiling. */
     private void combine(float[] h, int s0, int s1, int centre, float gate) {
         for (int i = s0; i < s1; i++) {

@@ -488,7 +488,7 @@ public final class RenderEngine {
         public void end() throws IOException {
             // the separated stems are complete: their commits (fsync) and their report pictures run beside the
             // room's tail (the pictures were drawn after it, when the other core had little else left to do)
-            for (AudioFileWriter w : stemWriters) commits.commit(w, outputNames.get(w));
+            for (AudioFileWriter w : stemWriters) commit(w);
             for (int k = 0; k < names.size(); k++) {
                 result.thumbnails.put(STEMS_DIR + "/" + names.get(k) + ".wav", stemPictures.get(k).finish());
             }
@@ -501,9 +501,14 @@ public final class RenderEngine {
                 }
                 runChains(block);
             }
-            for (AlignedWriter w : placedWriters) commits.commit(w.writer(), outputNames.get(w.writer()));
-            if (roomWriter != null) commits.commit(roomWriter.writer(), outputNames.get(roomWriter.writer()));
+            for (AlignedWriter w : placedWriters) commit(w.writer());
+            if (roomWriter != null) commit(roomWriter.writer());
             if (master.inStream()) master.finish(progress);
+        }
+
+        /** Hands a finished output to the commit pool under its name in the output folder. */
+        private void commit(AudioFileWriter w) {
+            commits.commit(w, outputNames.get(w));
         }
     }
 

@@ -102,7 +102,6 @@ public final class AudioThumbnail {
             colEnd = colStart[Math.min(1, columns)];
         }
 
-
         /** Frames {@code [off, off + n)} of every channel of {@code data}, in stream order. */
         public void add(float[][] data, int off, int n) {
             // In small single-loop methods: as one method with a per-sample channel loop and the rare spectrum
