@@ -21,18 +21,18 @@ class BranchFreeTest {
             for (double b : EDGES) {
                 if (Double.isInfinite(a) && a == b) continue; // documented exception: inf - inf is NaN
                 if (isPlusZero(a) && isMinusZero(b)) { // documented: -0 - +0 is -0, whose sign picks x (max needs it)
-                    assertBits(x, BranchFree.ifGreater(a, b, x, y), "+0 > -0");
+                    assertBits(x, BranchFree.ifGreater(a, b, x, y), () -> "+0 > -0");
                     continue;
                 }
-                assertBits(a > b ? x : y, BranchFree.ifGreater(a, b, x, y), a + " > " + b);
+                assertBits(a > b ? x : y, BranchFree.ifGreater(a, b, x, y), () -> a + " > " + b);
                 // what the guards return: a quotient on one side (NaN or infinite where its divisor is zero)
-                assertBits(a > b ? 1 / a : 0.5, BranchFree.ifGreater(a, b, 1 / a, 0.5), "1/" + a + " > " + b);
+                assertBits(a > b ? 1 / a : 0.5, BranchFree.ifGreater(a, b, 1 / a, 0.5), () -> "1/" + a + " > " + b);
             }
         }
         Random r = new Random(7);
         for (int i = 0; i < 100_000; i++) {
             double a = r.nextGaussian() * Math.pow(10, r.nextInt(80) - 40), b = i % 3 == 0 ? a : r.nextGaussian() * 1e-20;
-            assertBits(a > b ? x : y, BranchFree.ifGreater(a, b, x, y), a + " > " + b);
+            assertBits(a > b ? x : y, BranchFree.ifGreater(a, b, x, y), () -> a + " > " + b);
         }
     }
 
@@ -41,14 +41,14 @@ class BranchFreeTest {
         for (double a : EDGES) {
             for (double b : EDGES) {
                 if (Double.isInfinite(a) && a == b) continue;
-                assertBits(Math.max(a, b), BranchFree.max(a, b), "max(" + a + ", " + b + ")");
+                assertBits(Math.max(a, b), BranchFree.max(a, b), () -> "max(" + a + ", " + b + ")");
             }
         }
         Random r = new Random(8);
         for (int i = 0; i < 100_000; i++) {
             double a = Math.abs(r.nextGaussian()), b = r.nextGaussian() * (i % 2 == 0 ? 1 : 1e-12);
-            assertBits(Math.max(a, b), BranchFree.max(a, b), "max(" + a + ", " + b + ")");
-            assertBits(Math.max(b, a), BranchFree.max(b, a), "max(" + b + ", " + a + ")");
+            assertBits(Math.max(a, b), BranchFree.max(a, b), () -> "max(" + a + ", " + b + ")");
+            assertBits(Math.max(b, a), BranchFree.max(b, a), () -> "max(" + b + ", " + a + ")");
         }
     }
 
@@ -56,7 +56,7 @@ class BranchFreeTest {
 
     private static boolean isMinusZero(double v) { return Double.doubleToRawLongBits(v) == Long.MIN_VALUE; }
 
-    private static void assertBits(double expected, double actual, String what) {
+    private static void assertBits(double expected, double actual, java.util.function.Supplier<String> what) {
         assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(actual), what);
     }
 }
