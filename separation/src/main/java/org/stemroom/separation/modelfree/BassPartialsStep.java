@@ -150,8 +150,9 @@ public final class BassPartialsStep implements MaskStep {
     /** Counts the ratio to the anchor of each bin at a comb centre (share at least half of what was available). */
     private static void count(float[] m, float[] mag, float[] available, double anchor, int top, int[] bandOf,
                               double[][] memory) {
-        if (anchor <= 0) return;
-        for (int b = top; b < m.length; b++) {
+        // nothing counted without an anchor (silence): the loop starts past the end, with no branch (see BranchFree)
+        int from = (int) BranchFree.ifGreater(anchor, 0, top, m.length);
+        for (int b = from; b < m.length; b++) {
             if (m[b] < 0.5f * available[b] || available[b] <= 0 || mag[b] <= 0) continue;
             int band = bandOf[b];
             if (band < 0 || band >= BANDS) continue;

@@ -164,14 +164,15 @@ public final class HpssStep implements MaskStep {
         double beta = margin;
         for (int b = 0; b < bins; b++) {
             double hv = h[b];
-            if (lineWeight > 0 && b < lineTop) hv = Math.max(hv, lineWeight * (x[b] - lineMargin * p[b]));
+            if (lineWeight > 0 && b < lineTop) hv = BranchFree.max(hv, lineWeight * (x[b] - lineMargin * p[b]));
             if (b >= midLo && b < midHi) hv *= midWeight;
             double hp = Math.pow(hv, power), pp = Math.pow(p[b], power);
             double bh = Math.pow(beta, power);
             double den1 = hp + bh * pp, den2 = pp + bh * hp;
             double a = available[b];
-            double mH = den1 > 1e-30 ? hp / den1 : 0.5 / beta;
-            double mP = den2 > 1e-30 ? pp / den2 : 0.5 / beta;
+            // without branches: silence (the last window's padding) takes the other side (see BranchFree)
+            double mH = BranchFree.ifGreater(den1, 1e-30, hp / den1, 0.5 / beta);
+            double mP = BranchFree.ifGreater(den2, 1e-30, pp / den2, 0.5 / beta);
             if (kick != null && above[b] < 1f && b < kick.length) {
                 mP = above[b] * mP + (1 - above[b]) * kick[b];
                 mH = 1 - mP;
@@ -243,7 +244,7 @@ public final class HpssStep implements MaskStep {
         // each long bin's powers once: with the main lobe a long bin serves up to four short bins
         for (int k = 0; k < topLong; k++) {
             double hv = h[k];
-            if (kickLineWeight > 0) hv = Math.max(hv, kickLineWeight * (mag[k] - p[k]));
+            if (kickLineWeight > 0) hv = BranchFree.max(hv, kickLineWeight * (mag[k] - p[k]));
             hp[k] = Math.pow(hv, power);
             pp[k] = Math.pow(p[k], power);
             e[k] = (double) mag[k] * mag[k];
@@ -258,7 +259,7 @@ public final class HpssStep implements MaskStep {
                 if (hp[k] + pp[k] > 1e-30) num += ek * pp[k] / (hp[k] + pp[k]);
                 den += ek;
             }
-            out[b] = den > 1e-30 ? (float) (num / den) : 0.5f;
+            out[b] = (float) BranchFree.ifGreater(den, 1e-30, num / den, 0.5); // no branch: see BranchFree
         }
     }
 

@@ -24,13 +24,19 @@ final class PanPrior {
     /** Share of a uniform density added to each, so a stem never gets exactly nothing at a position. */
     private static final double FLOOR = 0.02;
     private final double strength;
-    /** [stem][band][cell] energy, decaying with {@link PanMemory#MEMORY_SECONDS}. */
-    private double[][][] memory;
-    /** [stem][band][cell] the density raised to {@code strength}. */
-    private float[][][] weight;
+    /** [stem][band * CELLS + cell] energy, decaying with {@link PanMemory#MEMORY_SECONDS}. */
+    private double[][] memory;
+    /** [stem][band * CELLS + cell] the density raised to {@code strength}. */
+    private float[][] weight;
     private int[] bandOf = new int[0];
     private double bandBinHz = -1;
     private boolean empty = true;
+    /** Per bin of one frame: its histogram slot (band * CELLS + cell), and the re-weighting's two sums and scale. */
+    private int[] slot = new int[0];
+    private double[] share = new double[0], sum = new double[0];
+    /** The masks' rows of one frame, stems that are re-weighted only. */
+    private float[][] rows = new float[0][];
+    private float[][] rowWeights = new float[0][];
 
     PanPrior(double strength) {
         if (!(strength > 0)) throw new IllegalArgumentException("pan prior strength must be > 0: " + strength);
@@ -48,8 +54,10 @@ final class PanPrior {
         int frames = mix.frames(), bins = mix.bins();
         int nb = BAND_EDGES_HZ.length + 1;
         if (memory == null || memory.length != n) {
-            memory = new double[n][nb][CELLS];
-            weight = new float[n][nb][CELLS];
+            memory = new double[n][nb * CELLS];
+            weight = new float[n][nb * CELLS];
+            rows = new float[n][];
+            rowWeights = new float[n][];
             empty = true;
         }
         if (bandOf.length != bins || bandBinHz != mix.binHz()) {
@@ -60,57 +68,98 @@ final class PanPrior {
                 while (k < BAND_EDGES_HZ.length && b * bandBinHz >= BAND_EDGES_HZ[k]) k++;
                 bandOf[b] = k;
             }
+            slot = new int[bins];
+            share = new double[bins];
+            sum = new double[bins];
         }
         double decay = empty ? 0 : Math.exp(-(mix.clip().frames() / (double) mix.sampleRate()) / PanMemory.MEMORY_SECONDS);
         empty = false;
-        for (int j = 0; j < n; j++) for (double[] row : memory[j]) for (int c = 0; c < CELLS; c++) row[c] *= decay;
-        for (int j = 0; j < n; j++) {
-            for (int f = 0; f < frames; f++) histogram(masks[j][f], mag[f], pan[f], bandOf, memory[j], bins);
+        for (int j = 0; j < n; j++) for (int c = 0; c < nb * CELLS; c++) memory[j][c] *= decay;
+        // Frame by frame, each bin's slot found once for all stems (it was rounded once per stem and again in the
+        // re-weighting). Each stem's histogram still adds frame after frame, bin after bin: same sums, same bits.
+        for (int f = 0; f < frames; f++) {
+            slots(pan[f], bandOf, slot, bins);
+            for (int j = 0; j < n; j++) histogram(masks[j][f], mag[f], slot, memory[j], bins);
         }
-        for (int j = 0; j < n; j++) for (int k = 0; k < nb; k++) density(memory[j][k], weight[j][k], strength);
-        for (int f = 0; f < frames; f++) reweight(masks, n, kept, f, pan[f], bandOf, weight, bins);
+        for (int j = 0; j < n; j++) {
+            for (int k = 0; k < nb; k++) density(memory[j], k * CELLS, weight[j], strength);
+        }
+        int moved = 0;
+        for (int j = 0; j < n; j++) {
+            if (kept[j]) continue;
+            rowWeights[moved++] = weight[j];
+        }
+        for (int f = 0; f < frames; f++) {
+            moved = 0;
+            for (int j = 0; j < n; j++) if (!kept[j]) rows[moved++] = masks[j][f];
+            slots(pan[f], bandOf, slot, bins);
+            reweight(rows, rowWeights, moved, slot, share, sum, bins);
+        }
+        java.util.Arrays.fill(rows, null); // holds no window's masks past the call
     }
 
-    private static void histogram(float[] m, float[] mag, float[] pan, int[] bandOf, double[][] hist, int bins) {
+    /**
+     * Each bin's histogram slot: its band's row and the cell nearest its pan position, {@code Math.round(pan * 100)}
+     * computed as {@code (int) (pan * 100 + 0.5)} in double, the same integer for every pan in [0, 1] (the sum is
+     * exact there, and the truncation is the floor) and for NaN, with no branch (Math.round(float) has one that only
+     * pan 0, the silence of the last window's padding, takes).
+     */
+    private static void slots(float[] pan, int[] bandOf, int[] slot, int bins) {
+        for (int b = 0; b < bins; b++) slot[b] = bandOf[b] * CELLS + (int) ((double) (pan[b] * (CELLS - 1)) + 0.5);
+    }
+
+    private static void histogram(float[] m, float[] mag, int[] slot, double[] hist, int bins) {
         for (int b = 1; b < bins; b++) {
             double e = m[b] * mag[b];
-            hist[bandOf[b]][Math.round(pan[b] * (CELLS - 1))] += e * e;
+            hist[slot[b]] += e * e;
         }
     }
 
-    /** The smoothed histogram as a density over the cells (mean 1), plus the floor, raised to {@code strength}. */
-    private static void density(double[] hist, float[] out, double strength) {
+    /**
+     * One band's smoothed histogram (cells {@code [o, o + CELLS)} of {@code hist}) as a density over the cells (mean
+     * 1), plus the floor, raised to {@code strength}, into the same cells of {@code out}.
+     */
+    private static void density(double[] hist, int o, float[] out, double strength) {
         double total = 0;
-        for (double v : hist) total += v;
+        for (int c = 0; c < CELLS; c++) total += hist[o + c];
         if (!(total > 0)) {
-            Arrays.fill(out, 1f);
+            Arrays.fill(out, o, o + CELLS, 1f);
             return;
         }
         for (int c = 0; c < CELLS; c++) {
             double s = 0;
             int lo = Math.max(0, c - SMOOTH), hi = Math.min(CELLS - 1, c + SMOOTH);
-            for (int i = lo; i <= hi; i++) s += hist[i];
+            for (int i = lo; i <= hi; i++) s += hist[o + i];
             // the box's own total over the whole histogram is about (2 SMOOTH + 1) total: density with mean ~1
             double d = s * CELLS / ((2 * SMOOTH + 1) * total);
-            out[c] = (float) Math.pow((1 - FLOOR) * d + FLOOR, strength);
+            out[o + c] = (float) Math.pow((1 - FLOOR) * d + FLOOR, strength);
         }
     }
 
-    private static void reweight(float[][][] masks, int n, boolean[] kept, int f, float[] pan, int[] bandOf,
-                                 float[][][] weight, int bins) {
+    /**
+     * One frame: the {@code n} re-weighted stems' rows {@code m[j]} (weights {@code w[j]} by slot) become
+     * {@code m_j w_j} scaled to keep their sum per bin; bins where that product sums to nothing keep their masks.
+     * Stem by stem over all bins (the per-bin sums in rows), in the same order per bin as a loop over the stems
+     * per bin: same bits.
+     */
+    private static void reweight(float[][] m, float[][] w, int n, int[] slot, double[] share, double[] sum, int bins) {
+        Arrays.fill(share, 0, bins, 0);
+        Arrays.fill(sum, 0, bins, 0);
+        for (int j = 0; j < n; j++) addWeighted(m[j], w[j], slot, share, sum, bins);
+        for (int b = 0; b < bins; b++) share[b] = share[b] / sum[b]; // the scale, used only where sum > 0
+        for (int j = 0; j < n; j++) scale(m[j], w[j], slot, share, sum, bins);
+    }
+
+    private static void addWeighted(float[] m, float[] w, int[] slot, double[] share, double[] sum, int bins) {
         for (int b = 0; b < bins; b++) {
-            int cell = Math.round(pan[b] * (CELLS - 1)), band = bandOf[b];
-            double sum = 0, share = 0;
-            for (int j = 0; j < n; j++) {
-                if (kept[j]) continue;
-                share += masks[j][f][b];
-                sum += masks[j][f][b] * weight[j][band][cell];
-            }
-            if (!(sum > 0)) continue;
-            double scale = share / sum;
-            for (int j = 0; j < n; j++) {
-                if (!kept[j]) masks[j][f][b] = (float) (masks[j][f][b] * weight[j][band][cell] * scale);
-            }
+            share[b] += m[b];
+            sum[b] += m[b] * w[slot[b]];
+        }
+    }
+
+    private static void scale(float[] m, float[] w, int[] slot, double[] scale, double[] sum, int bins) {
+        for (int b = 0; b < bins; b++) {
+            if (sum[b] > 0) m[b] = (float) (m[b] * w[slot[b]] * scale[b]);
         }
     }
 }

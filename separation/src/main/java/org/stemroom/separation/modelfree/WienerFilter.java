@@ -353,7 +353,8 @@ final class WienerFilter {
             for (int i = 0; i < len; i++) {
                 double tot = t[6 * STRETCH + i];
                 float yr = yre[b0 + i], yi = yim[b0 + i];
-                double w = tot > 1e-20 ? ((double) yr * yr + (double) yi * yi) / tot : even;
+                // no branch: only silence (the last window's padding) has no energy here (see BranchFree)
+                double w = BranchFree.ifGreater(tot, 1e-20, ((double) yr * yr + (double) yi * yi) / tot, even);
                 yre[b0 + i] = (float) (yr + t[4 * STRETCH + i] * w);
                 yim[b0 + i] = (float) (yi + t[5 * STRETCH + i] * w);
             }
