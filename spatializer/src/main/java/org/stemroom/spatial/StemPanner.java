@@ -304,45 +304,9 @@ public final class StemPanner implements AudioProcessor {
         int ramp = Math.min(len, rampLeft);
         // 1. air absorption per input channel (AirAbsorption.Fit.sections: one-pole sections with pole a, then
         //    first-order sections (b0 + b1 z^-1) / (1 + c z^-1)), coefficients gliding with the gains
-        int nk = AirAbsorption.SECTIONS_PER_KIND;
         for (int c = 0; c < inChannels; c++) {
-            float[] x = input.channel(c);
-            float[] y = filtered[c];
-            double[] st = airState[c]; // nk one-pole outputs, then nk (input, output) pairs of the other sections
-            double a = current[airBase];
-            double b0 = current[airBase + 1];
-            double b1 = current[airBase + 2];
-            double cc = current[airBase + 3];
-            double da = step[airBase];
-            double db0 = step[airBase + 1];
-            double db1 = step[airBase + 2];
-            double dc = step[airBase + 3];
-            for (int j = 0; j < len; j++) {
-                if (j < ramp) {
-                    a += da;
-                    b0 += db0;
-                    b1 += db1;
-                    cc += dc;
-                } else if (j == ramp) {
-                    a = target[airBase];
-                    b0 = target[airBase + 1];
-                    b1 = target[airBase + 2];
-                    cc = target[airBase + 3];
-                }
-                double v = x[off + j];
-                for (int q = 0; q < nk; q++) {
-                    v = (1 - a) * v + a * st[q];
-                    st[q] = v;
-                }
-                for (int q = nk; q < 3 * nk; q += 2) {
-                    double o = b0 * v + b1 * st[q] - cc * st[q + 1];
-                    st[q] = v;
-                    st[q + 1] = o;
-                    v = o;
-                }
-                y[j] = (float) v;
-            }
-            flushTiny(st);
+            airAbsorb(input.channel(c), off, filtered[c], len, ramp, current, step, target, airBase, airState[c]);
+            flushTiny(airState[c]);
         }
         // 2. decorrelated sides for mono stems
         boolean sides = inChannels == 1 && (anyNonZero(side1Base, 2 * outChannels));
@@ -377,6 +341,63 @@ public final class StemPanner implements AudioProcessor {
                 rampLeft = 0;
             }
         }
+    }
+
+    /**
+     * One channel's air absorption, {@code x[off, off+len)} into {@code y[0, len)}: the {@value
+     * AirAbsorption#SECTIONS_PER_KIND} one-pole sections (pole a), then as many first-order sections
+     * {@code (b0 + b1 z^-1) / (1 + c z^-1)} (AirAbsorption.Fit.sections), the coefficients {a, b0, b1, c} at
+     * {@code cur[base..base+4)} gliding by {@code stp} over the first {@code ramp} samples, then {@code tgt}'s.
+     * {@code st} holds the sections' state between calls: the three one-pole outputs, then the three (input,
+     * output) pairs. Within the call the state lives in locals: read from and written back to the array at every
+     * sample, each section waited on a store and a load per sample (and C2 compiled the loop inside the much larger
+     * renderChunk, on-stack and again whole). The same operations in the same order as the array form. Written out
+     * for three sections of each kind (checked when the class loads).
+     */
+    static {
+        if (AirAbsorption.SECTIONS_PER_KIND != 3) throw new AssertionError("airAbsorb is written for 3 sections of each kind");
+    }
+
+    static void airAbsorb(float[] x, int off, float[] y, int len, int ramp, double[] cur, double[] stp, double[] tgt,
+                          int base, double[] st) {
+        double a = cur[base], b0 = cur[base + 1], b1 = cur[base + 2], cc = cur[base + 3];
+        final double da = stp[base], db0 = stp[base + 1], db1 = stp[base + 2], dc = stp[base + 3];
+        double p0 = st[0], p1 = st[1], p2 = st[2];
+        double i0 = st[3], o0 = st[4], i1 = st[5], o1 = st[6], i2 = st[7], o2 = st[8];
+        for (int j = 0; j < len; j++) {
+            if (j < ramp) {
+                a += da;
+                b0 += db0;
+                b1 += db1;
+                cc += dc;
+            } else if (j == ramp) {
+                a = tgt[base];
+                b0 = tgt[base + 1];
+                b1 = tgt[base + 2];
+                cc = tgt[base + 3];
+            }
+            double v = x[off + j];
+            v = (1 - a) * v + a * p0;
+            p0 = v;
+            v = (1 - a) * v + a * p1;
+            p1 = v;
+            v = (1 - a) * v + a * p2;
+            p2 = v;
+            double o = b0 * v + b1 * i0 - cc * o0;
+            i0 = v;
+            o0 = o;
+            v = o;
+            o = b0 * v + b1 * i1 - cc * o1;
+            i1 = v;
+            o1 = o;
+            v = o;
+            o = b0 * v + b1 * i2 - cc * o2;
+            i2 = v;
+            o2 = o;
+            y[j] = (float) o;
+        }
+        st[0] = p0; st[1] = p1; st[2] = p2;
+        st[3] = i0; st[4] = o0; st[5] = i1; st[6] = o1; st[7] = i2; st[8] = o2;
     }
 
     /** Bits of 1e-30: a non-negative double is below it exactly when its bits are (IEEE 754 orders them alike). */

@@ -286,4 +286,67 @@ class StemPannerTest {
             assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(flushed[i]), "value " + all[i]);
         }
     }
+    /**
+     * The air filter with its state in locals against the array form it replaces (the sections' state read and
+     * written at every sample, as AirAbsorption.Fit.sections describes them), bit for bit: output and state, over a
+     * glide that ends inside the block, with and without a glide, from a state left by an earlier block.
+     */
+    @Test
+    void airAbsorbMatchesTheArrayFormBitForBit() {
+        java.util.Random rnd = new java.util.Random(11);
+        int base = 5;
+        double[] cur = new double[base + 4], stp = new double[base + 4], tgt = new double[base + 4];
+        AirAbsorption.Fit fit = AirAbsorption.STANDARD.fit(FS);
+        for (int[] blockAndRamp : new int[][] {{512, 200}, {512, 0}, {300, 300}, {1, 1}, {777, 512}}) {
+            int len = blockAndRamp[0], ramp = blockAndRamp[1];
+            double[] near = new double[4], far = new double[4];
+            fit.sections(3, near);
+            fit.sections(40, far);
+            for (int k = 0; k < 4; k++) {
+                cur[base + k] = near[k];
+                tgt[base + k] = far[k];
+                stp[base + k] = ramp == 0 ? 0 : (far[k] - near[k]) / (ramp + 100);
+            }
+            float[] x = new float[len + 3];
+            for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+            double[] st = new double[9];
+            for (int k = 0; k < 9; k++) st[k] = rnd.nextGaussian() * 0.1;
+            double[] refState = st.clone();
+            float[] y = new float[len];
+            float[] ref = new float[len];
+            StemPanner.airAbsorb(x, 3, y, len, ramp, cur, stp, tgt, base, st);
+            double a = cur[base], b0 = cur[base + 1], b1 = cur[base + 2], cc = cur[base + 3];
+            for (int j = 0; j < len; j++) {
+                if (j < ramp) {
+                    a += stp[base];
+                    b0 += stp[base + 1];
+                    b1 += stp[base + 2];
+                    cc += stp[base + 3];
+                } else if (j == ramp) {
+                    a = tgt[base];
+                    b0 = tgt[base + 1];
+                    b1 = tgt[base + 2];
+                    cc = tgt[base + 3];
+                }
+                double v = x[3 + j];
+                for (int q = 0; q < 3; q++) {
+                    v = (1 - a) * v + a * refState[q];
+                    refState[q] = v;
+                }
+                for (int q = 3; q < 9; q += 2) {
+                    double o = b0 * v + b1 * refState[q] - cc * refState[q + 1];
+                    refState[q] = v;
+                    refState[q + 1] = o;
+                    v = o;
+                }
+                ref[j] = (float) v;
+            }
+            for (int j = 0; j < len; j++) {
+                assertEquals(Float.floatToRawIntBits(ref[j]), Float.floatToRawIntBits(y[j]), "block " + len + ", sample " + j);
+            }
+            for (int k = 0; k < 9; k++) {
+                assertEquals(Double.doubleToRawLongBits(refState[k]), Double.doubleToRawLongBits(st[k]), "state " + k);
+            }
+        }
+    }
 }

@@ -107,6 +107,7 @@ public final class SeparationDiag {
             throws Exception {
         double[] meanImp = new double[4], meanLp = new double[2];
         double[] worst = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] worstPlain = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
         for (NeuralEval.Item song : items) {
             AudioClip mix = song.mix();
             Map<String, float[][]> refs = song.refs();
@@ -128,6 +129,15 @@ public final class SeparationDiag {
                 meanImp[j++] += imp;
                 sb.append(String.format(Locale.ROOT, " %6.2f", imp));
             }
+            // the plain-SDR floor: each stem against the mixture scaled by its best gain
+            sb.append("   SDR-bgSDR");
+            j = 0;
+            for (String s : SeparationEval.STEMS) {
+                double plain = SeparationMetrics.sdr(refs.get(s), est.get(s))
+                        - SeparationMetrics.sdr(refs.get(s), SeparationMetrics.bestGain(refs.get(s), mix.samples()));
+                worstPlain[j] = Math.min(worstPlain[j++], plain);
+                sb.append(String.format(Locale.ROOT, " %5.2f", plain));
+            }
             Map<String, float[][]> lp = SeparationEval.lowPassBaseline(mix);
             double lpBass = SeparationMetrics.siSdr(refs.get("bass"), lp.get("bass")) - SeparationMetrics.siSdr(refs.get("bass"), mix.samples());
             double lpLead = SeparationMetrics.siSdr(refs.get("lead"), lp.get("lead")) - SeparationMetrics.siSdr(refs.get("lead"), mix.samples());
@@ -143,8 +153,9 @@ public final class SeparationDiag {
         }
         int n = items.size();
         System.out.printf(Locale.ROOT, "MEAN SI-SDRi drums %.2f bass %.2f lead %.2f other %.2f   (LP200 bass %.2f lead %.2f)"
-                + "   worst %.2f / %.2f / %.2f / %.2f%n", meanImp[0] / n, meanImp[1] / n, meanImp[2] / n, meanImp[3] / n,
-                meanLp[0] / n, meanLp[1] / n, worst[0], worst[1], worst[2], worst[3]);
+                + "   worst %.2f / %.2f / %.2f / %.2f; SDR-bgSDR worst %.2f / %.2f / %.2f / %.2f%n", meanImp[0] / n,
+                meanImp[1] / n, meanImp[2] / n, meanImp[3] / n, meanLp[0] / n, meanLp[1] / n, worst[0], worst[1], worst[2],
+                worst[3], worstPlain[0], worstPlain[1], worstPlain[2], worstPlain[3]);
     }
 
     private static AudioClip cut(float[][] x, int n, AudioClip like) {

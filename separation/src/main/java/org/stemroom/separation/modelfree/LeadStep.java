@@ -40,6 +40,14 @@ public final class LeadStep implements MaskStep {
     private double combMinHz = 0;
     /** With {@link #anchored}: cap of a partial's mask relative to the anchor band's strongest partial (0: off). */
     private double anchorCap = 0;
+    /** Mono: share of the previous frame's comb mask each frame keeps at least (0: off); see {@link #monoReleaseTail}. */
+    private double monoReleaseTail = 0;
+    /** Mono: widest partial mask as a share of the partials' spacing (0: no limit); see {@link #monoSpacingCap}. */
+    private double monoSpacingCap = 0;
+    /** Mono: share of a held part's level taken back from the lead's masks (0: off); see {@link #monoHeldParts}. */
+    private double monoHeldParts = 0;
+    /** How far (frames) either side {@link #monoHeldParts} looks for the frames the lead leaves a bin to. */
+    private int heldPartsReach = 12;
     private double[] lastTrack = new double[0];
     private double[] givenTrack;
     private double lastPan = Double.NaN;
@@ -118,6 +126,38 @@ public final class LeadStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Mono: each frame's comb mask is at least {@code share} times the frame before's (0: off), so a partial's mask
+     * decays by that much per hop after the track leaves it: a lead's release and its room keep sounding on the last
+     * note's partials after the track has moved on or gone unvoiced. Within a window (its first frame starts afresh;
+     * the windows' cross-fade covers the seam). Stereo leaves it out: there it gained little on whole songs and the
+     * other stem's plain SDR lost on its worst song.
+     */
+    public LeadStep monoReleaseTail(double share) { monoReleaseTail = share; return this; }
+
+    /**
+     * Mono: limits each partial's mask width to {@code share} times the partials' spacing (the tracked pitch in
+     * bins), but never below the base width in bins (0: no limit). The cents width and the glide widening grow with
+     * the partial's frequency while the spacing stays the pitch: for a low lead the upper partials' Gaussians overlap
+     * and the mask covers the whole band between them, the accompaniment's partials there included; in stereo the pan
+     * weighting gives most of that back, and it is left out there as the release tail is.
+     */
+    public LeadStep monoSpacingCap(double share) { monoSpacingCap = share; return this; }
+
+    /**
+     * Mono: at each bin under the lead's masks, the level of a part held across the lead's note, and the mask scaled
+     * to the share of the bin's magnitude above {@code share} times that level (0: off). The level is read in the
+     * nearest frames before and after, within {@code reachFrames}, where the lead's masks have left the bin (below
+     * 0.2): the smaller of the two, so only a part sounding on both sides counts (the lead moves from note to note,
+     * chords and pads hold). Stereo leaves it out: the masks' pan weighting already gives back what sits elsewhere,
+     * and this on top cost a little.
+     */
+    public LeadStep monoHeldParts(double share, int reachFrames) {
+        monoHeldParts = share;
+        heldPartsReach = reachFrames;
+        return this;
+    }
+
     @Override
     public List<String> stemNames() { return names; }
 
@@ -193,7 +233,14 @@ public final class LeadStep implements MaskStep {
         double[] centre = ws.doubles(maxH), peak = ws.doubles(maxH);
         float[] tmp = ws.floats(5);
         double cents = mono && !Double.isNaN(monoWidthCents) ? monoWidthCents : widthCents;
-        combs(mag, available, a, bins, binHz, track, cents, frames, maxH, centre, peak, tmp, comb);
+        combs(mag, available, a, bins, binHz, track, cents, mono ? monoSpacingCap : 0, frames, maxH, centre, peak, tmp,
+                comb);
+        if (mono && monoReleaseTail > 0) releaseTail(comb, frames, bins, (float) monoReleaseTail);
+        if (mono && monoHeldParts > 0) {
+            float[][] before = ws.floats(frames, bins);
+            for (int f = 0; f < frames; f++) System.arraycopy(comb[f], 0, before[f], 0, bins);
+            heldParts(before, mag, available, frames, bins, monoHeldParts, heldPartsReach, comb);
+        }
         float[][] pan = mix.pan();
         if (pan != null) {
             double[] hist = ws.doubles(101);
@@ -206,6 +253,45 @@ public final class LeadStep implements MaskStep {
         multiply(comb, available, frames, bins);
         out.put(name, comb);
         return out;
+    }
+
+    /** Each frame's comb at least {@code share} times the frame before's (see {@link #monoReleaseTail}). */
+    private static void releaseTail(float[][] comb, int frames, int bins, float share) {
+        for (int f = 1; f < frames; f++) releaseTail(comb[f], comb[f - 1], bins, share);
+    }
+
+    private static void releaseTail(float[] comb, float[] before, int bins, float share) {
+        for (int b = 0; b < bins; b++) comb[b] = Math.max(comb[b], share * before[b]);
+    }
+
+    /** Below this a frame's comb counts as leaving the bin to the accompaniment ({@link #monoHeldParts}). */
+    private static final float LEFT_TO_OTHERS = 0.2f;
+
+    /**
+     * {@code comb} (equal to {@code before} on entry) scaled by the share of each bin above a held part's level (see
+     * {@link #monoHeldParts}); the frames the lead leaves a bin to are found in the unscaled {@code before}.
+     */
+    private static void heldParts(float[][] before, float[][] mag, float[][] available, int frames, int bins,
+                                  double share, int reach, float[][] comb) {
+        for (int f = 0; f < frames; f++) heldParts(before, mag, available, f, frames, bins, share, reach, comb[f]);
+    }
+
+    private static void heldParts(float[][] comb, float[][] mag, float[][] available, int f, int frames, int bins,
+                                  double share, int reach, float[] c) {
+        int first = Math.max(0, f - reach), last = Math.min(frames - 1, f + reach);
+        for (int b = 0; b < bins; b++) {
+            if (c[b] <= 0.01f) continue;
+            double a = mag[f][b] * available[f][b];
+            if (a <= 0) continue;
+            int g = f - 1;
+            while (g >= first && comb[g][b] >= LEFT_TO_OTHERS) g--;
+            if (g < first) continue;
+            int h = f + 1;
+            while (h <= last && comb[h][b] >= LEFT_TO_OTHERS) h++;
+            if (h > last) continue;
+            double level = Math.min(mag[g][b] * available[g][b], mag[h][b] * available[h][b]);
+            if (level > 0) c[b] *= (float) Math.max(0, 1 - share * level / a);
+        }
     }
 
     private static void pitchGrid(double[] f0, int k, double minHz, int stepsPerSemitone) {
@@ -261,7 +347,8 @@ public final class LeadStep implements MaskStep {
 
     /** The comb masks of every voiced frame into {@code comb}. */
     private void combs(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track, double cents,
-                       int frames, int maxH, double[] centre, double[] peak, float[] tmp, float[][] comb) {
+                       double spacingCap, int frames, int maxH, double[] centre, double[] peak, float[] tmp,
+                       float[][] comb) {
         double centsRatio = Math.pow(2, cents / 1200) - 1;
         double searchRatio = Math.pow(2, searchCents / 1200) - 1;
         for (int f = 0; f < frames; f++) {
@@ -269,7 +356,7 @@ public final class LeadStep implements MaskStep {
             availableMagnitude(mag[f], available[f], a, bins);
             double glide = slopeWidth > 0 ? slopeWidth * glideBins(track, f, frames, binHz) : 0;
             combFrame(a, bins, lastAvailable(available[f], bins), binHz, track[f], maxH, searchRatio, centsRatio, glide,
-                    centre, peak, tmp, comb[f]);
+                    spacingCap, centre, peak, tmp, comb[f]);
         }
     }
 
@@ -373,7 +460,8 @@ public final class LeadStep implements MaskStep {
 
     /** One voiced frame's comb mask (the maximum of its partials' Gaussians) into {@code comb}, bins 0 to top. */
     private void combFrame(float[] a, int bins, int top, double binHz, double pitch, int maxH, double searchRatio,
-                           double centsRatio, double glide, double[] centre, double[] peak, float[] tmp, float[] comb) {
+                           double centsRatio, double glide, double spacingCap, double[] centre, double[] peak, float[] tmp,
+                           float[] comb) {
         int nh = 0;
         double anchorPeak = 0;
         for (int h = 1; h <= maxH; h++) {
@@ -401,6 +489,7 @@ public final class LeadStep implements MaskStep {
             double sigma = Math.hypot(widthBins, centre[q] * centsRatio);
             // the partial's glide over the frame: h times the fundamental's (h from the partial's centre)
             if (glide > 0) sigma = Math.hypot(sigma, glide * centre[q] * binHz / pitch);
+            if (spacingCap > 0) sigma = Math.min(sigma, Math.max(widthBins, spacingCap * pitch / binHz));
             gaussian(comb, top + 1, centre[q], sigma, w);
         }
     }

@@ -203,6 +203,171 @@ class LeadTrackingTest {
                 track(stereo, new LeadStep("vocals").voicing(0.2).monoVoicing(0.3)), "stereo ignores it");
     }
 
+    /**
+     * The release tail's arithmetic: a given steady track that goes unvoiced at frame {@code stop} leaves each bin's
+     * mask at {@code share^k} times its last voiced value k frames later, and changes nothing while voiced (the steady
+     * comb is already at least 0.7 of itself). Peak-centring off so every voiced frame's comb is the same. Tolerance
+     * 2e-6 (the float products over up to 20 hops).
+     */
+    @Test
+    void releaseTailDecaysTheLastNotesMasksByTheShareEachHop() {
+        int n = 2 * RATE;
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {tone(n, t -> 440, 10, 0.1)});
+        SpectralMix sm = SpectralMix.of(mix);
+        double[] track = new double[sm.frames()];
+        int stop = track.length / 2;
+        for (int f = 0; f < stop; f++) track[f] = 440;
+        float[][][] m = new float[2][][];
+        for (int on = 0; on < 2; on++) {
+            float[][] v = new LeadStep("vocals").givenTrack(track).peaks(false, 0).monoReleaseTail(on * 0.7)
+                    .take(sm, sm.ones()).get("vocals");
+            m[on] = new float[v.length][];
+            for (int f = 0; f < v.length; f++) m[on][f] = v[f].clone();
+        }
+        int checked = 0;
+        for (int f = 0; f < stop; f++) org.junit.jupiter.api.Assertions.assertArrayEquals(m[0][f], m[1][f], "voiced frame " + f);
+        for (int f = stop; f < Math.min(track.length, stop + 20); f++) {
+            double decay = Math.pow(0.7, f - stop + 1);
+            for (int b = 0; b < m[1][f].length; b++) {
+                org.junit.jupiter.api.Assertions.assertEquals(0f, m[0][f][b], "no tail: unvoiced frame " + f);
+                org.junit.jupiter.api.Assertions.assertEquals(decay * m[0][stop - 1][b], m[1][f][b], 2e-6, "frame " + f + " bin " + b);
+                if (m[0][stop - 1][b] > 0.5f) checked++;
+            }
+        }
+        assertTrue(checked > 100, "the tail covers the partials' bins: " + checked);
+    }
+
+    /**
+     * A lead in a room: each 0.5 s note rings on after it ends, falling 60 dB per second (a 1 s reverberation time)
+     * under the next note, over a steady chord between its partials. The tracker follows the new note; with the
+     * release tail the last note's partials keep a decaying share of their masks, so the lead keeps more of its ring
+     * while the chord loses little. Checked against the known lead and chord.
+     */
+    @Test
+    void releaseTailKeepsALeadsRingUnderTheNextNote() {
+        int n = 3 * RATE, note = (int) (0.5 * RATE);
+        float[] lead = new float[n];
+        double[] pitches = {392, 523, 440, 587, 494, 659};
+        for (int k = 0; k * note < n; k++) {
+            double p = pitches[k % pitches.length];
+            float[] x = tone(2 * note, u -> p, 10, 0.1);
+            for (int i = 0; i < 2 * note && k * note + i < n; i++) {
+                double g = i < note ? 1 : Math.pow(10, -3.0 * (i - note) / RATE);
+                lead[k * note + i] += (float) (x[i] * g);
+            }
+        }
+        float[] chord = add(tone(n, t -> 311, 4, 0.05), tone(n, t -> 370, 4, 0.05));
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(lead, chord)});
+        double[] leadSdr = new double[2], chordSdr = new double[2];
+        for (int on = 0; on < 2; on++) {
+            StemSet s = new MaskCascade("t", List.of(new LeadStep("vocals").monoReleaseTail(on * 0.7)), "other", 1, 0).separate(mix);
+            leadSdr[on] = siSdr(lead, s.get("vocals").channel(0));
+            chordSdr[on] = siSdr(chord, s.get("other").channel(0));
+            System.out.printf("release tail %s: lead SI-SDR %.2f, chord %.2f%n", on == 1 ? "0.7" : "off", leadSdr[on], chordSdr[on]);
+        }
+        assertTrue(leadSdr[1] > leadSdr[0] + 0.5, "lead SI-SDR " + leadSdr[0] + " -> " + leadSdr[1]);
+        assertTrue(chordSdr[1] > chordSdr[0] - 0.5, "chord SI-SDR " + chordSdr[0] + " -> " + chordSdr[1]);
+    }
+
+    /**
+     * The spacing cap's arithmetic against the formula: a given steady 110 Hz track (partials 10.2 bins apart) with
+     * 50-cent masks gets partial h's Gaussian width min(hypot(1 bin, 50 cents at its centre), max(1, 0.12 times the
+     * spacing)); read within one width of each centre of partials 1-30 (the neighbours' Gaussians are at least 8
+     * widths away there). Peak-centring off. Tolerance 1e-4 (float masks).
+     */
+    @Test
+    void spacingCapLimitsEachPartialsWidthToAShareOfThePartialsSpacing() {
+        int n = 2 * RATE;
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {tone(n, t -> 110, 40, 0.1)});
+        SpectralMix sm = SpectralMix.of(mix);
+        double binHz = sm.binHz();
+        double[] track = new double[sm.frames()];
+        java.util.Arrays.fill(track, 110);
+        float[][] m = new LeadStep("vocals").givenTrack(track).peaks(false, 0).maskWidth(1, 50).monoSpacingCap(0.12)
+                .take(sm, sm.ones()).get("vocals");
+        double cents = Math.pow(2, 50 / 1200.0) - 1, cap = Math.max(1, 0.12 * 110 / binHz);
+        int capped = 0;
+        for (int f = 5; f < track.length - 5; f += 9) {
+            for (int h = 1; h <= 30; h++) {
+                double c = h * 110 / binHz, raw = Math.hypot(1, c * cents), sigma = Math.min(raw, cap);
+                if (raw > cap) capped++;
+                for (int b = (int) Math.ceil(c - sigma); b <= (int) Math.floor(c + sigma); b++) {
+                    double want = Math.exp(-0.5 * Math.pow((b - c) / sigma, 2));
+                    org.junit.jupiter.api.Assertions.assertEquals(want, m[f][b], 1e-4, "frame " + f + " partial " + h + " bin " + b);
+                }
+            }
+        }
+        assertTrue(capped > 100, "the case exercises the cap: " + capped);
+    }
+
+    /**
+     * A low lead (110 Hz, 40 partials) with pure chord tones half-way between its upper partials: uncapped, the
+     * 50-cent masks of the upper partials overlap and take the chord's tones; capped at 0.12 of the spacing they
+     * leave them. Checked against the known lead and chord.
+     */
+    @Test
+    void spacingCapLeavesTheChordTonesBetweenALowLeadsUpperPartials() {
+        int n = 3 * RATE;
+        float[] lead = tone(n, t -> 110, 40, 0.1);
+        float[] chord = add(tone(n, t -> 110 * 12.5, 1, 0.01), tone(n, t -> 110 * 17.5, 1, 0.01),
+                tone(n, t -> 110 * 23.5, 1, 0.01));
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(lead, chord)});
+        double[] leadSdr = new double[2], chordSdr = new double[2];
+        for (int on = 0; on < 2; on++) {
+            LeadStep step = new LeadStep("vocals").maskWidth(1, 50).monoSpacingCap(on * 0.12);
+            StemSet s = new MaskCascade("t", List.of(step), "other", 1, 0).separate(mix);
+            leadSdr[on] = siSdr(lead, s.get("vocals").channel(0));
+            chordSdr[on] = siSdr(chord, s.get("other").channel(0));
+            System.out.printf("spacing cap %s: lead SI-SDR %.2f, chord %.2f%n", on == 1 ? "0.12" : "off", leadSdr[on], chordSdr[on]);
+        }
+        assertTrue(chordSdr[1] > chordSdr[0] + 3, "chord SI-SDR " + chordSdr[0] + " -> " + chordSdr[1]);
+        assertTrue(leadSdr[1] > leadSdr[0] - 0.5, "lead SI-SDR " + leadSdr[0] + " -> " + leadSdr[1]);
+    }
+
+    /**
+     * Mono: a lead moving between 440 and 494 Hz every 0.25 s over a pad's pure tone held at 988 Hz, twice as loud as
+     * the second partial of the 494 Hz notes it collides with. Without the held-part check the lead's mask takes the
+     * tone during those notes; with it, the tone's level read where the lead is at 440 Hz (its partials then at 880
+     * and 1320 Hz) is given back, and both stems gain.
+     */
+    @Test
+    void monoHeldPartsGiveBackAPartHeldAcrossTheLeadsNotes() {
+        int n = 3 * RATE;
+        float[] lead = tone(n, t -> ((int) (t / 0.25)) % 2 == 0 ? 440 : 494, 8, 0.1);
+        float[] held = tone(n, t -> 988, 1, 0.1);
+        float[] x = add(lead, held);
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {x});
+        double[] leadSdr = new double[2], heldSdr = new double[2];
+        for (int on = 0; on < 2; on++) {
+            StemSet s = new MaskCascade("t", List.of(new LeadStep("vocals").monoHeldParts(on, 12)), "other", 1, 0).separate(mix);
+            leadSdr[on] = siSdr(lead, s.get("vocals").channel(0));
+            heldSdr[on] = siSdr(held, s.get("other").channel(0));
+            System.out.printf("held parts %s: lead SI-SDR %.2f, held tone %.2f%n", on == 1 ? "on" : "off", leadSdr[on], heldSdr[on]);
+        }
+        assertTrue(heldSdr[1] > heldSdr[0] + 3, "held tone SI-SDR " + heldSdr[0] + " -> " + heldSdr[1]);
+        assertTrue(leadSdr[1] > leadSdr[0], "lead SI-SDR " + leadSdr[0] + " -> " + leadSdr[1]);
+    }
+
+    /**
+     * The mono mask settings (release tail, spacing cap, held parts) leave stereo input as it was, bit for bit: the
+     * release-tail case's signal in both channels.
+     */
+    @Test
+    void theMonoMaskSettingsLeaveStereoInputBitForBit() {
+        int n = 2 * RATE;
+        float[] x = add(tone(n, t -> t < 1 ? 392 : 523, 10, 0.1), tone(n, t -> 311, 4, 0.05));
+        AudioClip stereo = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {x, x.clone()});
+        float[][][] m = new float[2][][];
+        for (int on = 0; on < 2; on++) {
+            LeadStep step = new LeadStep("vocals").maskWidth(1, 50).monoReleaseTail(on * 0.7).monoSpacingCap(on * 0.12)
+                    .monoHeldParts(on, 12);
+            float[][] v = new MaskCascade("t", List.of(step), "other", 1, 0).masks(SpectralMix.of(stereo)).get("vocals");
+            m[on] = new float[v.length][];
+            for (int f = 0; f < v.length; f++) m[on][f] = v[f].clone();
+        }
+        for (int f = 0; f < m[0].length; f++) org.junit.jupiter.api.Assertions.assertArrayEquals(m[0][f], m[1][f], "stereo frame " + f);
+    }
+
     private static double[] track(AudioClip clip, LeadStep step) {
         new MaskCascade("t", List.of(step), "other", 1, 0).separate(clip);
         return step.lastTrack();
