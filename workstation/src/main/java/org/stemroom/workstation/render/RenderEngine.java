@@ -46,6 +46,8 @@ import org.stemroom.workstation.report.ReportWriter;
 public final class RenderEngine {
     public static final String MANIFEST = "render.json";
     public static final String STEMS_DIR = "stems";
+    /** The --timings line of what runs after separation's last block, on the placing thread ({wall, its CPU}). */
+    static final String END_STAGE = "  after the last block: room tail, master's end (placing thread)";
 
     private final Progress progress;
     private final boolean pipelined;
@@ -116,12 +118,7 @@ public final class RenderEngine {
                 RoomLibrary.check(roomSpec);
                 int rate = inFormat.sampleRate();
                 room = side.submit(() -> {
-                    java.lang.management.ThreadMXBean tm = java.lang.management.ManagementFactory.getThreadMXBean();
-                    long w0 = System.nanoTime();
-                    long c0 = tm.getCurrentThreadCpuTime();
-                    RoomLibrary.Room r = RoomLibrary.load(roomSpec, layout, rate);
-                    roomSeconds[0] = (System.nanoTime() - w0) * 1e-9;
-                    roomSeconds[1] = (tm.getCurrentThreadCpuTime() - c0) * 1e-9;
+                    RoomLibrary.Room r = timed(roomSeconds, () -> RoomLibrary.load(roomSpec, layout, rate));
                     ReportWriter.startEarly(result, roomSection(r), side);
                     return r;
                 });
@@ -218,6 +215,7 @@ public final class RenderEngine {
                 result.stageSeconds.putAll(clock.laps());
                 // its own thread's CPU time (the laps count the whole process's)
                 if (room != null) result.stageSeconds.put("  room (loaded beside the separation)", roomSeconds);
+                result.stageSeconds.put(END_STAGE, pass.endSeconds);
                 return result;
             }
         }
@@ -267,6 +265,22 @@ public final class RenderEngine {
             if (c instanceof Error) throw (Error) c;
             throw new IOException(c);
         }
+    }
+
+    /** Work that {@link #timed} measures. */
+    private interface Work<T> {
+        T run() throws IOException, StemroomException;
+    }
+
+    /** Runs {@code work} and puts its {wall, this thread's CPU} seconds into {@code into} (for --timings). */
+    private static <T> T timed(double[] into, Work<T> work) throws IOException, StemroomException {
+        java.lang.management.ThreadMXBean tm = java.lang.management.ManagementFactory.getThreadMXBean();
+        long w0 = System.nanoTime();
+        long c0 = tm.getCurrentThreadCpuTime();
+        T t = work.run();
+        into[0] = (System.nanoTime() - w0) * 1e-9;
+        into[1] = (tm.getCurrentThreadCpuTime() - c0) * 1e-9;
+        return t;
     }
 
     /** The loaded room; a room that could not be loaded fails with {@link RoomLibrary#load}'s message. */
@@ -484,8 +498,25 @@ public final class RenderEngine {
             premasterWriter.write(mix);
         }
 
+        /**
+         * {wall, this thread's CPU} seconds of {@link #end}: what the render does after separation's last block (the
+         * room's tail through every chain, the master stage's last blocks), for --timings.
+         */
+        final double[] endSeconds = new double[2];
+
         @Override
         public void end() throws IOException {
+            try {
+                timed(endSeconds, () -> {
+                    endOfStream();
+                    return null;
+                });
+            } catch (StemroomException e) {
+                throw new IOException(e.getMessage(), e); // (endOfStream throws none: the timing's signature)
+            }
+        }
+
+        private void endOfStream() throws IOException {
             // the separated stems are complete: their commits (fsync) and their report pictures run beside the
             // room's tail (the pictures were drawn after it, when the other core had little else left to do)
             for (AudioFileWriter w : stemWriters) commit(w);

@@ -72,6 +72,8 @@ public class RenderEngineTest {
         System.out.printf("centre render: max error %.3g, max other channel %.3g%n", err, other);
         assertTrue(err < 1e-3, "centre channel equals the input, sample-aligned: " + err);
         assertTrue(other < 1e-6, "nothing in the other channels: " + other);
+        double[] end = r.stageSeconds.get(RenderEngine.END_STAGE);
+        assertTrue(end != null && end[0] > 0 && end[1] >= 0, "--timings has the end phase, wall and CPU");
     }
 
     /**
