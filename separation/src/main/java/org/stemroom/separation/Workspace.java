@@ -11,7 +11,8 @@ import org.stemroom.core.dsp.Stft;
  * by shape; {@link #rewind()} at the start of a call makes all of them available again, so an array taken in one
  * call must not be used after the next call's rewind (stems a separator returns from workspace memory are valid
  * until its next call). Every array is handed out zeroed, exactly like a new one, so results do not depend on what
- * the previous call left.
+ * the previous call left; the {@code ...ToOverwrite} forms skip the zeroing for a caller that writes every value
+ * before it reads any (they share the plain form's shelf).
  *
  * <p>Not thread-safe: take arrays on the calling thread, then hand them to parallel tasks.
  */
@@ -81,11 +82,16 @@ public final class Workspace {
     }
 
     public float[] floats(int n) {
-        Shelf s = shelf(FLOAT, 1, n);
-        float[] a = (float[]) next(s);
-        if (a == null) return keep(s, new float[n]);
+        float[] a = floatsToOverwrite(n);
         Arrays.fill(a, 0f);
         return a;
+    }
+
+    /** {@link #floats(int)} as the previous call left it (not zeroed): for a caller that writes every value first. */
+    public float[] floatsToOverwrite(int n) {
+        Shelf s = shelf(FLOAT, 1, n);
+        float[] a = (float[]) next(s);
+        return a != null ? a : keep(s, new float[n]);
     }
 
     public double[] doubles(int n) {
@@ -98,19 +104,29 @@ public final class Workspace {
 
     /** A zeroed {@code rows x cols} matrix. */
     public float[][] floats(int rows, int cols) {
-        Shelf s = shelf(FLOAT2, rows, cols);
-        float[][] a = (float[][]) next(s);
-        if (a == null) return keep(s, new float[rows][cols]);
+        float[][] a = floatsToOverwrite(rows, cols);
         for (float[] r : a) Arrays.fill(r, 0f);
         return a;
     }
 
+    /** {@link #floats(int, int)} as the previous call left it (not zeroed): for a caller that writes every value first. */
+    public float[][] floatsToOverwrite(int rows, int cols) {
+        Shelf s = shelf(FLOAT2, rows, cols);
+        float[][] a = (float[][]) next(s);
+        return a != null ? a : keep(s, new float[rows][cols]);
+    }
+
     public int[][] ints(int rows, int cols) {
-        Shelf s = shelf(INT2, rows, cols);
-        int[][] a = (int[][]) next(s);
-        if (a == null) return keep(s, new int[rows][cols]);
+        int[][] a = intsToOverwrite(rows, cols);
         for (int[] r : a) Arrays.fill(r, 0);
         return a;
+    }
+
+    /** {@link #ints} as the previous call left it (not zeroed): for a caller that writes every value before reading it. */
+    public int[][] intsToOverwrite(int rows, int cols) {
+        Shelf s = shelf(INT2, rows, cols);
+        int[][] a = (int[][]) next(s);
+        return a != null ? a : keep(s, new int[rows][cols]);
     }
 
     /** A zeroed spectrogram. */

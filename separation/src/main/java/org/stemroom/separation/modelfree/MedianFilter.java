@@ -29,16 +29,17 @@ public final class MedianFilter {
             int blocks = (bins + LANES - 1) / LANES, half = len / 2;
             body.x = x;
             body.half = half;
-            body.out = ws.floats(frames, bins);
-            body.rank = ws.ints(blocks * (2 * half + 2), LANES);
-            body.in = ws.ints(blocks, LANES);
+            // not zeroed: every output value is written, and the windows' rows and keys before they are read
+            body.out = ws.floatsToOverwrite(frames, bins);
+            body.rank = ws.intsToOverwrite(blocks * (2 * half + 2), LANES);
+            body.in = ws.intsToOverwrite(blocks, LANES);
             return body.filter(blocks);
         }
         AlongTime body = ws.object(AlongTime.class, AlongTime::new);
         body.x = x;
         body.len = len;
-        body.out = ws.floats(frames, bins);
-        body.sorted = ws.floats(bins * len); // bin b's window, ascending, at [b*len, b*len + n)
+        body.out = ws.floatsToOverwrite(frames, bins); // every value written
+        body.sorted = ws.floatsToOverwrite(bins * len); // bin b's window, ascending, at [b*len, b*len + n): filled first
         // blocks of bins are independent: split them over the cores (same result whatever the split); within a
         // block, frame by frame along rows, so memory is read in order
         return body.filter((bins + BIN_BLOCK - 1) / BIN_BLOCK);
@@ -162,18 +163,20 @@ public final class MedianFilter {
             body.stretches = stretches;
             body.perTask = perTask;
             body.stretch = (inner + stretches - 1) / stretches;
-            body.out = ws.floats(frames, bins);
-            body.rank = ws.ints(tasks * (2 * half + 2), perTask * frames);
-            body.in = ws.ints(tasks, perTask * frames);
-            body.scratch = ws.floats(tasks, 2 * half + 1);
+            // not zeroed: every output value is written (inner centres by the stretches, which cover them, the edges by
+            // the tasks' frames, which cover every frame), and the windows' rows, keys and scratch before they are read
+            body.out = ws.floatsToOverwrite(frames, bins);
+            body.rank = ws.intsToOverwrite(tasks * (2 * half + 2), perTask * frames);
+            body.in = ws.intsToOverwrite(tasks, perTask * frames);
+            body.scratch = ws.floatsToOverwrite(tasks, 2 * half + 1);
             return body.filter(tasks);
         }
         int blocks = (frames + FRAME_BLOCK - 1) / FRAME_BLOCK;
         AlongFrequency body = ws.object(AlongFrequency.class, AlongFrequency::new);
         body.x = x;
         body.len = len;
-        body.out = ws.floats(frames, bins);
-        body.scratch = ws.floats(blocks, len);
+        body.out = ws.floatsToOverwrite(frames, bins); // every value written; the windows filled before read
+        body.scratch = ws.floatsToOverwrite(blocks, len);
         return body.filter(blocks);
     }
 
