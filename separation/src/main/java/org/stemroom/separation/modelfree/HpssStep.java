@@ -27,6 +27,7 @@ public final class HpssStep implements MaskStep {
     private double kickPercussiveHz = 40;
     private double kickLineWeight = 0; // 0: off
     private boolean kickLeakage;
+    private KickTemplate kickTemplate; // null: off
     private double midWeight = 1, midLoHz, midHiHz; // weight 1: off
     private double lineWeight = 0; // 0: off
     private double lineMargin = 1;
@@ -68,6 +69,20 @@ public final class HpssStep implements MaskStep {
     public HpssStep kickLeakage(boolean on) {
         this.kickLeakage = on;
         return this;
+    }
+
+    /**
+     * Re-decides the kick against the bass below the kick split from the kick's repeated shape over time ({@link
+     * KickTemplate}); {@code null} switches it off.
+     */
+    HpssStep kickTemplate(KickTemplate template) {
+        this.kickTemplate = template;
+        return this;
+    }
+
+    @Override
+    public void reset() {
+        if (kickTemplate != null) kickTemplate.clear();
     }
 
     /**
@@ -140,6 +155,7 @@ public final class HpssStep implements MaskStep {
         float[][] mr = percussiveOnly ? null : ws.floats(frames, bins);
         float[] high = highSplitHz > 0 ? Crossover.highPass(mix, highSplitHz, 1.25) : null;
         float[][] kick = kickSplitHz > 0 ? lowBandPercussive(mix) : null;
+        if (kick != null && kickTemplate != null) kickTemplate.apply(mag, kick, mix.frameSeconds(), mix.binHz(), ws);
         float[] above = kickSplitHz > 0 ? Crossover.highPass(mix, kickSplitHz, 1.25) : null;
         int lineTop = (int) Math.min(bins, Math.ceil(lineMaxHz / mix.binHz()));
         // one small method per frame: a loop nest here made C2 compile all of take() on-stack, several times

@@ -80,6 +80,7 @@ public final class ModelFreePrior {
         s.leadSalienceFloor = 1;
         s.leadSubharmonic = 0;
         s.drumsMidWeight = 1;
+        s.kickTemplate = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;
         s.leadMonoHeldParts = 0;

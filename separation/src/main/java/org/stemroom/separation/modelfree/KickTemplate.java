@@ -1,0 +1,274 @@
+package org.stemroom.separation.modelfree;
+
+import java.util.Arrays;
+import org.stemroom.separation.Workspace;
+
+/**
+ * The kick against the bass below the kick split, decided over time: a song's kick drum is one sample played again
+ * and again, a bass line changes pitch. At the short window's 10.8 Hz bins the kick's body and the bass's low
+ * harmonics share bins, and the long window's HPSS (370 ms) cannot see a kick that repeats inside it; what tells
+ * them apart is the kick's repeated shape in time. So this learns that shape: at each onset of the low band (a
+ * peak of its spectral flux relative to its level) it cuts the low band's magnitude spectrogram from shortly before
+ * to {@code postSeconds} after, keeps the last {@code capacity} such patches over windows, and takes their median
+ * per lag and bin as the kick's template (a bass note at one onset and another at the next fall out of the
+ * median). Each onset of the window then gets the template scaled by the median ratio of its own patch to the
+ * template (an onset whose patch does not hold the template, a bass note's own onset, gets little or nothing), and
+ * the template's expected magnitude gives the kick's share of each bin, {@code min(1, (E / |X|)^2)}, which re-decides
+ * the long window's percussive share.
+ *
+ * <p>State carried from window to window (the patches) is cleared by {@link #clear()}; the arrays are allocated on the
+ * first window of a grid and reused, and the per-window scratch comes from the cascade's {@link Workspace}.
+ */
+final class KickTemplate {
+    /** Frames kept before the flux peak: a short window already holds part of the hit one or two hops earlier. */
+    static final int PRE = 2;
+    /** Onsets used for the gain need at least this many patches learned (fewer: the decision stays as it was). */
+    static final int MIN_PATCHES = 3;
+    private final double weight;
+    private final int mode;
+    private final double postSeconds;
+    private final double onsetRatio;
+    private final int capacity;
+    private final double minGain;
+    private final double loHz, fluxTopHz;
+    double templateQuantile = 0.5, gainQuantile = 0.5, similarity = 0.8;
+    private float[][][] ring;
+    /** Cosine similarity of every two kept patches, updated as a patch is kept (a patch never changes once kept). */
+    private double[][] similar;
+    private int stored, next, lags, bins;
+
+    /**
+     * @param weight how far the template's share moves the decision (0..1)
+     * @param mode 0: only towards the drums ({@code max}); 1: blended in the frames an onset's template covers
+     * @param postSeconds length of the template after the onset
+     * @param onsetRatio a frame is an onset where the low band's rise over the previous frame is at least this share
+     *     of its level (and a peak within 80 ms)
+     * @param capacity patches kept (the newest)
+     * @param minGain an onset whose patch holds less than this share of the template is not taken as a kick
+     */
+    KickTemplate(double weight, int mode, double postSeconds, double onsetRatio, int capacity, double minGain,
+                 double loHz, double fluxTopHz) {
+        if (!(weight >= 0 && weight <= 1) || mode < 0 || mode > 1 || !(postSeconds > 0) || !(onsetRatio > 0)
+                || capacity < MIN_PATCHES || !(minGain >= 0)) {
+            throw new IllegalArgumentException("bad kick template settings");
+        }
+        this.weight = weight;
+        this.mode = mode;
+        this.postSeconds = postSeconds;
+        this.onsetRatio = onsetRatio;
+        this.capacity = capacity;
+        this.minGain = minGain;
+        this.loHz = loHz;
+        this.fluxTopHz = fluxTopHz;
+    }
+
+    void clear() {
+        stored = 0;
+        next = 0;
+    }
+
+    /**
+     * Re-decides {@code kick[f][b]} (the percussive share of short frame f, bins {@code 0..kick[0].length-1}) from the
+     * short window's magnitudes {@code mag}.
+     */
+    void apply(float[][] mag, float[][] kick, double frameSeconds, double binHz, Workspace ws) {
+        int frames = kick.length, nb = kick[0].length;
+        int len = PRE + Math.max(2, (int) Math.round(postSeconds / frameSeconds));
+        if (ring == null || lags != len || bins != nb) {
+            ring = new float[capacity][len][nb];
+            similar = new double[capacity][capacity];
+            lags = len;
+            bins = nb;
+            clear();
+        }
+        int[] onset = ws.ints(1, frames)[0];
+        int n = onsets(mag, frames, binHz, frameSeconds, ws.doubles(frames), onset);
+        float[][] ex = ws.floats(len, nb);
+        for (int i = 0; i < n; i++) {
+            // cut by the window's edge (or no frame before it to measure what was already sounding): the next or
+            // the previous window has it whole
+            if (excess(mag, onset[i], len, nb, frames, ex)) store(ex);
+        }
+        if (stored < MIN_PATCHES || n == 0) return;
+        float[][] tpl = ws.floats(len, nb);
+        if (!template(tpl, ws.ints(1, capacity)[0], ws.floats(capacity))) return;
+        float[][] expected = ws.floats(frames, nb);
+        float[] ratios = ws.floats(len * nb);
+        for (int i = 0; i < n; i++) expect(mag, onset[i], tpl, ex, ratios, expected);
+        for (int f = 0; f < frames; f++) decide(kick[f], expected[f], mag[f], nb);
+    }
+
+    /** The window's onsets into {@code onset} (frames, ascending); returns their number. */
+    private int onsets(float[][] mag, int frames, double binHz, double frameSeconds, double[] rise, int[] onset) {
+        int lo = Math.max(1, (int) Math.ceil(loHz / binHz));
+        int top = Math.min(mag[0].length, (int) Math.ceil(fluxTopHz / binHz) + 1);
+        int gap = Math.max(1, (int) Math.round(0.08 / frameSeconds));
+        double loudest = 0;
+        for (int f = 0; f < frames; f++) loudest = Math.max(loudest, level(mag[f], lo, top));
+        for (int f = 1; f < frames; f++) {
+            double l = level(mag[f], lo, top);
+            rise[f] = l > 1e-3 * loudest && l > 0 ? rise(mag[f - 1], mag[f], lo, top) / l : 0;
+        }
+        int n = 0;
+        for (int f = 1; f < frames; f++) {
+            if (rise[f] >= onsetRatio && isPeak(rise, f, gap)) onset[n++] = f;
+        }
+        return n;
+    }
+
+    /** Keeps a patch, replacing the oldest when full. */
+    private void store(float[][] ex) {
+        float[][] p = ring[next];
+        for (int l = 0; l < lags; l++) System.arraycopy(ex[l], 0, p[l], 0, bins);
+        stored = Math.min(stored + 1, capacity);
+        for (int j = 0; j < stored; j++) {
+            double c = cosine(p, ring[j], lags, bins);
+            similar[next][j] = c;
+            similar[j][next] = c;
+        }
+        next = (next + 1) % capacity;
+    }
+
+    /**
+     * The kick's template into {@code tpl}: the patch most others resemble (bass notes' onsets differ from one another:
+     * other pitches) and the quantile over it and those like it. False when no such group of {@link #MIN_PATCHES} is
+     * found or the template is silent.
+     */
+    private boolean template(float[][] tpl, int[] members, float[] column) {
+        int best = -1, bestCount = 0;
+        double bestSum = -1;
+        for (int k = 0; k < stored; k++) {
+            int count = 0;
+            double sum = 0;
+            for (int j = 0; j < stored; j++) {
+                double c = similar[k][j];
+                if (c >= similarity) {
+                    count++;
+                    sum += c;
+                }
+            }
+            if (count > bestCount || count == bestCount && sum > bestSum) {
+                best = k;
+                bestCount = count;
+                bestSum = sum;
+            }
+        }
+        if (bestCount < MIN_PATCHES) return false;
+        int nm = 0;
+        for (int j = 0; j < stored; j++) if (similar[best][j] >= similarity) members[nm++] = j;
+        float peak = 0;
+        for (int l = 0; l < lags; l++) {
+            for (int b = 0; b < bins; b++) {
+                for (int k = 0; k < nm; k++) column[k] = ring[members[k]][l][b];
+                Arrays.sort(column, 0, nm);
+                tpl[l][b] = quantile(column, nm, templateQuantile);
+                peak = Math.max(peak, tpl[l][b]);
+            }
+        }
+        return peak > 0;
+    }
+
+    /**
+     * Onset {@code f0}'s expected kick magnitude added into {@code expected} (the largest of overlapping onsets'): the
+     * template times the onset's gain, when its own patch resembles the template and holds at least the smallest gain.
+     */
+    private void expect(float[][] mag, int f0, float[][] tpl, float[][] ex, float[] ratios, float[][] expected) {
+        int frames = mag.length;
+        excess(mag, f0, lags, bins, frames, ex);
+        float peak = 0;
+        for (float[] row : tpl) for (float v : row) peak = Math.max(peak, v);
+        float floor = 0.05f * peak;
+        int m = 0;
+        for (int l = 0; l < lags; l++) {
+            int f = f0 - PRE + l;
+            if (f < 0 || f >= frames) continue;
+            for (int b = 0; b < bins; b++) if (tpl[l][b] > floor) ratios[m++] = ex[l][b] / tpl[l][b];
+        }
+        if (m == 0 || cosine(ex, tpl, lags, bins) < similarity) return;
+        Arrays.sort(ratios, 0, m);
+        double g = Math.min(1.5, quantile(ratios, m, gainQuantile));
+        if (g < minGain) return;
+        for (int l = 0; l < lags; l++) {
+            int f = f0 - PRE + l;
+            if (f < 0 || f >= frames) continue;
+            for (int b = 0; b < bins; b++) expected[f][b] = (float) Math.max(expected[f][b], g * tpl[l][b]);
+        }
+    }
+
+    private void decide(float[] kick, float[] e, float[] x, int nb) {
+        boolean any = false;
+        for (int b = 0; b < nb; b++) any |= e[b] > 0;
+        if (!any) return; // no onset's template reaches this frame: the long window's decision stands
+        for (int b = 0; b < nb; b++) {
+            // a silent bin (only the zero-padded last window has them under an onset's template) takes no share
+            double s = BranchFree.ifGreater(x[b], 0, Math.min(1, (double) e[b] * e[b] / ((double) x[b] * x[b])), 0);
+            double k = kick[b];
+            double target = mode == 0 ? Math.max(k, s) : s;
+            kick[b] = (float) (k + weight * (target - k));
+        }
+    }
+
+    /** Cosine similarity of two patches' magnitudes. */
+    private static double cosine(float[][] a, float[][] c, int len, int nb) {
+        double ab = 0, aa = 0, cc = 0;
+        for (int l = 0; l < len; l++) {
+            for (int b = 0; b < nb; b++) {
+                ab += a[l][b] * c[l][b];
+                aa += a[l][b] * a[l][b];
+                cc += c[l][b] * c[l][b];
+            }
+        }
+        return aa > 0 && cc > 0 ? ab / Math.sqrt(aa * cc) : 0;
+    }
+
+    /**
+     * The low band's rise over what was sounding before onset {@code f0}: {@code max(0, |X| - B)} per lag and bin,
+     * where B is the frame before the patch (the bass note held across a kick then drops out; a new note's partials
+     * stay, different at every note, and fall out of the template's quantile). Lags outside the window are 0. Returns
+     * whether the patch and its background frame lie whole inside the window.
+     */
+    private static boolean excess(float[][] mag, int f0, int len, int nb, int frames, float[][] ex) {
+        int fb = f0 - PRE - 1;
+        float[] back = fb >= 0 ? mag[fb] : null;
+        for (int l = 0; l < len; l++) {
+            int f = f0 - PRE + l;
+            float[] e = ex[l];
+            if (f < 0 || f >= frames) {
+                Arrays.fill(e, 0f);
+                continue;
+            }
+            for (int b = 0; b < nb; b++) {
+                float x = mag[f][b], y = back != null ? back[b] : 0f;
+                e[b] = Math.max(0f, x - y);
+            }
+        }
+        return back != null && f0 - PRE + len <= frames;
+    }
+
+    private static double level(float[] m, int lo, int top) {
+        double s = 0;
+        for (int b = lo; b < top; b++) s += m[b];
+        return s;
+    }
+
+    private static double rise(float[] prev, float[] cur, int lo, int top) {
+        double s = 0;
+        for (int b = lo; b < top; b++) s += Math.max(0, cur[b] - prev[b]);
+        return s;
+    }
+
+    private static boolean isPeak(double[] x, int f, int gap) {
+        for (int k = Math.max(0, f - gap); k <= Math.min(x.length - 1, f + gap); k++) {
+            if (x[k] > x[f] || x[k] == x[f] && k < f) return false;
+        }
+        return true;
+    }
+
+    /** The {@code q} quantile of {@code sorted[0..n)}, linearly interpolated. */
+    private static float quantile(float[] sorted, int n, double q) {
+        double x = q * (n - 1);
+        int i = (int) x;
+        if (i + 1 >= n) return sorted[n - 1];
+        return (float) (sorted[i] + (x - i) * (sorted[i + 1] - sorted[i]));
+    }
+}
