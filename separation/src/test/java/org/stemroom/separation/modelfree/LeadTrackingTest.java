@@ -258,13 +258,8 @@ class LeadTrackingTest {
         }
         float[] chord = add(tone(n, t -> 311, 4, 0.05), tone(n, t -> 370, 4, 0.05));
         AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(lead, chord)});
-        double[] leadSdr = new double[2], chordSdr = new double[2];
-        for (int on = 0; on < 2; on++) {
-            StemSet s = new MaskCascade("t", List.of(new LeadStep("vocals").monoReleaseTail(on * 0.7)), "other", 1, 0).separate(mix);
-            leadSdr[on] = siSdr(lead, s.get("vocals").channel(0));
-            chordSdr[on] = siSdr(chord, s.get("other").channel(0));
-            System.out.printf("release tail %s: lead SI-SDR %.2f, chord %.2f%n", on == 1 ? "0.7" : "off", leadSdr[on], chordSdr[on]);
-        }
+        double[][] sdr = offOn(mix, lead, chord, on -> new LeadStep("vocals").monoReleaseTail(on * 0.7), "release tail 0.7");
+        double[] leadSdr = sdr[0], chordSdr = sdr[1];
         assertTrue(leadSdr[1] > leadSdr[0] + 0.5, "lead SI-SDR " + leadSdr[0] + " -> " + leadSdr[1]);
         assertTrue(chordSdr[1] > chordSdr[0] - 0.5, "chord SI-SDR " + chordSdr[0] + " -> " + chordSdr[1]);
     }
@@ -312,14 +307,9 @@ class LeadTrackingTest {
         float[] chord = add(tone(n, t -> 110 * 12.5, 1, 0.01), tone(n, t -> 110 * 17.5, 1, 0.01),
                 tone(n, t -> 110 * 23.5, 1, 0.01));
         AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(lead, chord)});
-        double[] leadSdr = new double[2], chordSdr = new double[2];
-        for (int on = 0; on < 2; on++) {
-            LeadStep step = new LeadStep("vocals").maskWidth(1, 50).monoSpacingCap(on * 0.12);
-            StemSet s = new MaskCascade("t", List.of(step), "other", 1, 0).separate(mix);
-            leadSdr[on] = siSdr(lead, s.get("vocals").channel(0));
-            chordSdr[on] = siSdr(chord, s.get("other").channel(0));
-            System.out.printf("spacing cap %s: lead SI-SDR %.2f, chord %.2f%n", on == 1 ? "0.12" : "off", leadSdr[on], chordSdr[on]);
-        }
+        double[][] sdr = offOn(mix, lead, chord, on -> new LeadStep("vocals").maskWidth(1, 50).monoSpacingCap(on * 0.12),
+                "spacing cap 0.12");
+        double[] leadSdr = sdr[0], chordSdr = sdr[1];
         assertTrue(chordSdr[1] > chordSdr[0] + 3, "chord SI-SDR " + chordSdr[0] + " -> " + chordSdr[1]);
         assertTrue(leadSdr[1] > leadSdr[0] - 0.5, "lead SI-SDR " + leadSdr[0] + " -> " + leadSdr[1]);
     }
@@ -337,13 +327,8 @@ class LeadTrackingTest {
         float[] held = tone(n, t -> 988, 1, 0.1);
         float[] x = add(lead, held);
         AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {x});
-        double[] leadSdr = new double[2], heldSdr = new double[2];
-        for (int on = 0; on < 2; on++) {
-            StemSet s = new MaskCascade("t", List.of(new LeadStep("vocals").monoHeldParts(on, 12)), "other", 1, 0).separate(mix);
-            leadSdr[on] = siSdr(lead, s.get("vocals").channel(0));
-            heldSdr[on] = siSdr(held, s.get("other").channel(0));
-            System.out.printf("held parts %s: lead SI-SDR %.2f, held tone %.2f%n", on == 1 ? "on" : "off", leadSdr[on], heldSdr[on]);
-        }
+        double[][] sdr = offOn(mix, lead, held, on -> new LeadStep("vocals").monoHeldParts(on, 12), "held parts");
+        double[] leadSdr = sdr[0], heldSdr = sdr[1];
         assertTrue(heldSdr[1] > heldSdr[0] + 3, "held tone SI-SDR " + heldSdr[0] + " -> " + heldSdr[1]);
         assertTrue(leadSdr[1] > leadSdr[0], "lead SI-SDR " + leadSdr[0] + " -> " + leadSdr[1]);
     }
@@ -366,6 +351,22 @@ class LeadTrackingTest {
             for (int f = 0; f < v.length; f++) m[on][f] = v[f].clone();
         }
         for (int f = 0; f < m[0].length; f++) org.junit.jupiter.api.Assertions.assertArrayEquals(m[0][f], m[1][f], "stereo frame " + f);
+    }
+
+    /**
+     * The lead's and the rest's SI-SDR (dB; [0] lead, [1] other, each [off, on]) of a one-step cascade with the step
+     * built for 0 (off) and 1 (on), printed.
+     */
+    private static double[][] offOn(AudioClip mix, float[] lead, float[] other,
+                                    java.util.function.IntFunction<LeadStep> step, String what) {
+        double[][] sdr = new double[2][2];
+        for (int on = 0; on < 2; on++) {
+            StemSet s = new MaskCascade("t", List.of(step.apply(on)), "other", 1, 0).separate(mix);
+            sdr[0][on] = siSdr(lead, s.get("vocals").channel(0));
+            sdr[1][on] = siSdr(other, s.get("other").channel(0));
+            System.out.printf("%s %s: lead SI-SDR %.2f, other %.2f%n", what, on == 1 ? "on" : "off", sdr[0][on], sdr[1][on]);
+        }
+        return sdr;
     }
 
     private static double[] track(AudioClip clip, LeadStep step) {
