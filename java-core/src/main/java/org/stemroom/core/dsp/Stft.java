@@ -128,15 +128,25 @@ public final class Stft {
                     + len + " samples " + frames + "x" + bins());
         }
         int half = nFft / 2;
+        // the windowing in small methods called per frame: as loops in this body, C2 compiled analyze on-stack at
+        // each loop, again when the edge loop first ran, and again whole (JFR of a separation: five compiles)
         for (int k = 0; k < frames; k++) {
             int start = k * hop - half;
             if (start >= 0 && start + nFft <= len) {
-                for (int n = 0; n < nFft; n++) frame[n] = signal[start + n] * window[n];
+                windowed(signal, start, window, frame);
             } else {
-                for (int n = 0; n < nFft; n++) frame[n] = sampleAt(signal, start + n, padding) * window[n];
+                windowedAtEdge(signal, start, padding, window, frame);
             }
             fft.forward(frame, spec.re(k), spec.im(k));
         }
+    }
+
+    private static void windowed(float[] signal, int start, float[] window, float[] frame) {
+        for (int n = 0; n < frame.length; n++) frame[n] = signal[start + n] * window[n];
+    }
+
+    private static void windowedAtEdge(float[] signal, int start, Padding padding, float[] window, float[] frame) {
+        for (int n = 0; n < frame.length; n++) frame[n] = sampleAt(signal, start + n, padding) * window[n];
     }
 
     private static float sampleAt(float[] x, int i, Padding padding) {
@@ -202,11 +212,19 @@ public final class Stft {
             }
         }
         int n = Math.min(length, Math.max(0, total - half));
+        normalised(acc, wss, half, out, n);
+        Arrays.fill(out, n, length, 0f);
+    }
+
+    /*
+     * The per-sample division in a method of its own: as a loop in synthesize's body (tens of thousands of turns a
+     * call), it had C2 compile synthesize on-stack, with the inverse FFT inlined, before compiling it whole.
+     */
+    private static void normalised(double[] acc, double[] wss, int half, float[] out, int n) {
         for (int i = 0; i < n; i++) {
             double w = wss[i + half];
             out[i] = w > 1e-10 ? (float) (acc[i + half] / w) : 0f;
         }
-        Arrays.fill(out, n, length, 0f);
     }
 
     private static void overlapAdd(float[] frame, float scale, float[] window, double[] acc, int base) {
