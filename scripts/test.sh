@@ -4,4 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-deps.sh build test
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
+# the launcher's own start-up paths (its JVM options, the convolve runtime and archives) against the JDK's plain java,
+# output bytes compared; only on a full run, where verify has just built the jar
+if [ $# -eq 0 ]; then scripts/launcher-check.sh; fi
