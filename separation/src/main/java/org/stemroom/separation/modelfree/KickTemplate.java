@@ -31,7 +31,7 @@ final class KickTemplate {
     private final int capacity;
     private final double minGain;
     private final double loHz, fluxTopHz;
-    double templateQuantile = 0.5, gainQuantile = 0.5, similarity = 0.8;
+    private final double templateQuantile, gainQuantile, similarity;
     private float[][][] ring;
     /** Cosine similarity of every two kept patches, updated as a patch is kept (a patch never changes once kept). */
     private double[][] similar;
@@ -45,13 +45,23 @@ final class KickTemplate {
      *     of its level (and a peak within 80 ms)
      * @param capacity patches kept (the newest)
      * @param minGain an onset whose patch holds less than this share of the template is not taken as a kick
+     * @param loHz lowest frequency of the onset detector's low band
+     * @param fluxTopHz highest frequency of that band
+     * @param templateQuantile quantile over the kick's patches, per lag and bin, that makes the template (0..1)
+     * @param gainQuantile quantile over an onset's patch-to-template ratios that scales the template there (0..1)
+     * @param similarity cosine similarity at which two patches count as the same drum (-1..1)
      */
     KickTemplate(double weight, int mode, double postSeconds, double onsetRatio, int capacity, double minGain,
-                 double loHz, double fluxTopHz) {
+                 double loHz, double fluxTopHz, double templateQuantile, double gainQuantile, double similarity) {
         if (!(weight >= 0 && weight <= 1) || mode < 0 || mode > 1 || !(postSeconds > 0) || !(onsetRatio > 0)
-                || capacity < MIN_PATCHES || !(minGain >= 0)) {
+                || capacity < MIN_PATCHES || !(minGain >= 0) || !(loHz >= 0 && loHz < fluxTopHz)
+                || !(templateQuantile >= 0 && templateQuantile <= 1) || !(gainQuantile >= 0 && gainQuantile <= 1)
+                || !(similarity >= -1 && similarity <= 1)) {
             throw new IllegalArgumentException("bad kick template settings");
         }
+        this.templateQuantile = templateQuantile;
+        this.gainQuantile = gainQuantile;
+        this.similarity = similarity;
         this.weight = weight;
         this.mode = mode;
         this.postSeconds = postSeconds;

@@ -288,10 +288,8 @@ public final class ModelFreeSeparators {
         KickTemplate kick = null;
         if (s.kickTemplate > 0) {
             kick = new KickTemplate(s.kickTemplate, s.kickTemplateMode, s.kickTemplateSeconds, s.kickOnsetRatio,
-                    s.kickTemplatePatches, s.kickMinGain, s.kickOnsetLoHz, s.kickOnsetHiHz);
-            kick.templateQuantile = s.kickTemplateQuantile;
-            kick.gainQuantile = s.kickGainQuantile;
-            kick.similarity = s.kickSimilarity;
+                    s.kickTemplatePatches, s.kickMinGain, s.kickOnsetLoHz, s.kickOnsetHiHz, s.kickTemplateQuantile,
+                    s.kickGainQuantile, s.kickSimilarity);
         }
         return HpssStep.percussiveOnly("drums", s.harmonicSeconds, s.percussiveHz, s.hpssPower, s.drumsHighSplitHz)
                 .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz).kickLines(s.kickLines)
