@@ -343,6 +343,11 @@ public final class StemPanner implements AudioProcessor {
         }
     }
 
+    // airAbsorb below is written out for three sections of each kind
+    static {
+        if (AirAbsorption.SECTIONS_PER_KIND != 3) throw new AssertionError("airAbsorb is written for 3 sections of each kind");
+    }
+
     /**
      * One channel's air absorption, {@code x[off, off+len)} into {@code y[0, len)}: the {@value
      * AirAbsorption#SECTIONS_PER_KIND} one-pole sections (pole a), then as many first-order sections
@@ -354,10 +359,6 @@ public final class StemPanner implements AudioProcessor {
      * renderChunk, on-stack and again whole). The same operations in the same order as the array form. Written out
      * for three sections of each kind (checked when the class loads).
      */
-    static {
-        if (AirAbsorption.SECTIONS_PER_KIND != 3) throw new AssertionError("airAbsorb is written for 3 sections of each kind");
-    }
-
     static void airAbsorb(float[] x, int off, float[] y, int len, int ramp, double[] cur, double[] stp, double[] tgt,
                           int base, double[] st) {
         double a = cur[base], b0 = cur[base + 1], b1 = cur[base + 2], cc = cur[base + 3];

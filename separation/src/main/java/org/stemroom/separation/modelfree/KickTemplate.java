@@ -101,10 +101,11 @@ final class KickTemplate {
         }
         if (stored < MIN_PATCHES || n == 0) return;
         float[][] tpl = ws.floats(len, nb);
-        if (!template(tpl, ws.ints(1, capacity)[0], ws.floats(capacity))) return;
+        float peak = template(tpl, ws.ints(1, capacity)[0], ws.floats(capacity));
+        if (!(peak > 0)) return;
         float[][] expected = ws.floats(frames, nb);
         float[] ratios = ws.floats(len * nb);
-        for (int i = 0; i < n; i++) expect(mag, onset[i], tpl, ex, ratios, expected);
+        for (int i = 0; i < n; i++) expect(mag, onset[i], tpl, 0.05f * peak, ex, ratios, expected);
         for (int f = 0; f < frames; f++) decide(kick[f], expected[f], mag[f], nb);
     }
 
@@ -141,10 +142,10 @@ final class KickTemplate {
 
     /**
      * The kick's template into {@code tpl}: the patch most others resemble (bass notes' onsets differ from one another:
-     * other pitches) and the quantile over it and those like it. False when no such group of {@link #MIN_PATCHES} is
-     * found or the template is silent.
+     * other pitches) and the quantile over it and those like it. Returns the template's peak, 0 when no such group of
+     * {@link #MIN_PATCHES} is found or the template is silent.
      */
-    private boolean template(float[][] tpl, int[] members, float[] column) {
+    private float template(float[][] tpl, int[] members, float[] column) {
         int best = -1, bestCount = 0;
         double bestSum = -1;
         for (int k = 0; k < stored; k++) {
@@ -163,7 +164,7 @@ final class KickTemplate {
                 bestSum = sum;
             }
         }
-        if (bestCount < MIN_PATCHES) return false;
+        if (bestCount < MIN_PATCHES) return 0;
         int nm = 0;
         for (int j = 0; j < stored; j++) if (similar[best][j] >= similarity) members[nm++] = j;
         float peak = 0;
@@ -175,19 +176,18 @@ final class KickTemplate {
                 peak = Math.max(peak, tpl[l][b]);
             }
         }
-        return peak > 0;
+        return peak;
     }
 
     /**
      * Onset {@code f0}'s expected kick magnitude added into {@code expected} (the largest of overlapping onsets'): the
      * template times the onset's gain, when its own patch resembles the template and holds at least the smallest gain.
+     * The gain is read only where the template is above {@code floor}.
      */
-    private void expect(float[][] mag, int f0, float[][] tpl, float[][] ex, float[] ratios, float[][] expected) {
+    private void expect(float[][] mag, int f0, float[][] tpl, float floor, float[][] ex, float[] ratios,
+                        float[][] expected) {
         int frames = mag.length;
         excess(mag, f0, lags, bins, frames, ex);
-        float peak = 0;
-        for (float[] row : tpl) for (float v : row) peak = Math.max(peak, v);
-        float floor = 0.05f * peak;
         int m = 0;
         for (int l = 0; l < lags; l++) {
             int f = f0 - PRE + l;
