@@ -178,7 +178,7 @@ final class MasterPass implements AlignedWriter.Target {
         all.add(mixStats::add);
         all.add(picture::add);
         all.addAll(taps);
-        async = new AsyncTaps(all, format.channels(), block, measureOn);
+        async = new AsyncTaps("the mix", all, format.channels(), block, measureOn);
         aw.tap(async);
     }
 
