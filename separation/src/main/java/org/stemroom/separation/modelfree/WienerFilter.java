@@ -65,6 +65,16 @@ final class WienerFilter {
      * arrays come from the mixture's workspace, the loop bodies live in {@code mem}.
      */
     static StemSet refine(SpectralMix mix, String[] names, float[][][] masks, int n, int iterations, Memory mem) {
+        return refine(mix, names, masks, n, iterations, mem, false);
+    }
+
+    /**
+     * {@link #refine(SpectralMix, String[], float[][][], int, int, Memory)}; with {@code remainderLast} the last stem
+     * is the mixture minus the others ({@link SpectralMix#remainder}): the residual's share makes the estimates sum
+     * to the mixture's spectrum in every bin, so its synthesis would give the same up to float round-off.
+     */
+    static StemSet refine(SpectralMix mix, String[] names, float[][][] masks, int n, int iterations, Memory mem,
+                          boolean remainderLast) {
         int frames = mix.frames(), bins = mix.bins();
         org.stemroom.separation.Workspace ws = mix.workspace();
         Pass p = mem.pass;
@@ -107,14 +117,15 @@ final class WienerFilter {
         }
         if (iterations == 0) org.stemroom.separation.ParallelFor.run((frames + 15) / 16, p.share);
         float[][][] d = ws.rows(n, 2);
-        p.stfts = ws.stftRefs(2 * n);
-        for (int job = 0; job < 2 * n; job++) {
-            d[job / 2][job % 2] = ws.floatsToOverwrite(mix.clip().frames()); // the synthesis writes every sample
-            p.stfts[job] = ws.stft(mix.stft().nFft(), mix.stft().hop());
-        }
+        int jobs = 2 * (remainderLast ? n - 1 : n);
+        p.stfts = ws.stftRefs(jobs);
+        // the synthesis (or the remainder) writes every sample
+        for (int job = 0; job < 2 * n; job++) d[job / 2][job % 2] = ws.floatsToOverwrite(mix.clip().frames());
+        for (int job = 0; job < jobs; job++) p.stfts[job] = ws.stft(mix.stft().nFft(), mix.stft().hop());
         p.d = d;
-        org.stemroom.separation.ParallelFor.run(2 * n, p.synthesis);
+        org.stemroom.separation.ParallelFor.run(jobs, p.synthesis);
         p.mix = null;
+        if (remainderLast) mix.remainder(d, n);
         return mix.stems(names, d, n);
     }
 
