@@ -111,9 +111,17 @@ public final class MixtureConsistency {
     }
 
     private static void residual(float[] mix, float[][] stems, float[] r) {
+        remainder(mix, stems, stems.length, r);
+    }
+
+    /**
+     * {@code r = mix - stems[0] - ... - stems[count - 1]}, summed in double in that order and rounded once; for a
+     * separator whose stems add up to the mixture by construction, the last stem this way costs no synthesis.
+     */
+    public static void remainder(float[] mix, float[][] stems, int count, float[] r) {
         for (int i = 0; i < mix.length; i++) {
             double acc = mix[i];
-            for (float[] s : stems) acc -= s[i];
+            for (int k = 0; k < count; k++) acc -= stems[k][i];
             r[i] = (float) acc;
         }
     }

@@ -263,7 +263,8 @@ public final class AudioFileWriter implements AutoCloseable {
     /**
      * Forces the samples written so far to the disk ({@code FileChannel.force(false)}), for a writing thread that
      * calls it every few MB ({@link WriteBehind}): {@link #commit()} still forces the file before its rename, but
-     * then only the last stretch and the header are left to wait for.
+     * then only the last stretch and the header are left to wait for. Another thread may call it while the writing
+     * thread writes (a render's commit pool does), never while {@link #commit()} or {@link #close()} runs.
      */
     public void syncWritten() throws IOException {
         if (committed || closed || failed) return;

@@ -112,10 +112,14 @@ public class MaskCascade implements Separator {
         ws.rewind();
         SpectralMix mix = SpectralMix.of(mixture, ws);
         masks(mix);
+        // with a rest stem the masks sum to one in every bin (the rest takes what the steps left; the pan prior and
+        // the sharpening keep the sum), and so do the Wiener estimates after their residual's share: the rest is the
+        // mixture minus the other stems, one synthesis per channel less
+        boolean remainderLast = restName != null && count > 1;
         if (wienerIterations > 0 && mix.channels() == 2) {
-            return WienerFilter.refine(mix, order, ordered, count, wienerIterations, wienerMemory);
+            return WienerFilter.refine(mix, order, ordered, count, wienerIterations, wienerMemory, remainderLast);
         }
-        return mix.apply(order, ordered, count);
+        return mix.apply(order, ordered, count, remainderLast);
     }
 
     /**

@@ -65,6 +65,16 @@ final class WienerFilter {
      * arrays come from the mixture's workspace, the loop bodies live in {@code mem}.
      */
     static StemSet refine(SpectralMix mix, String[] names, float[][][] masks, int n, int iterations, Memory mem) {
+        return refine(mix, names, masks, n, iterations, mem, false);
+    }
+
+    /**
+     * {@link #refine(SpectralMix, String[], float[][][], int, int, Memory)}; with {@code remainderLast} the last stem
+     * is the mixture minus the others ({@link SpectralMix#remainder}): the residual's share makes the estimates sum
+     * to the mixture's spectrum in every bin, so its synthesis would give the same up to float round-off.
+     */
+    static StemSet refine(SpectralMix mix, String[] names, float[][][] masks, int n, int iterations, Memory mem,
+                          boolean remainderLast) {
         int frames = mix.frames(), bins = mix.bins();
         org.stemroom.separation.Workspace ws = mix.workspace();
         Pass p = mem.pass;
@@ -72,6 +82,8 @@ final class WienerFilter {
         p.xl = mix.spectrum(0);
         p.xr = mix.spectrum(1);
         p.n = n;
+        // the last source's estimate is no longer read after the share when its stem is the remainder: not spread to
+        p.spreadTo = remainderLast ? n - 1 : n;
         p.frames = frames;
         p.bins = bins;
         // y[j][c]: the sources' complex estimates, the masked mixture to begin with
@@ -107,14 +119,15 @@ final class WienerFilter {
         }
         if (iterations == 0) org.stemroom.separation.ParallelFor.run((frames + 15) / 16, p.share);
         float[][][] d = ws.rows(n, 2);
-        p.stfts = ws.stftRefs(2 * n);
-        for (int job = 0; job < 2 * n; job++) {
-            d[job / 2][job % 2] = ws.floatsToOverwrite(mix.clip().frames()); // the synthesis writes every sample
-            p.stfts[job] = ws.stft(mix.stft().nFft(), mix.stft().hop());
-        }
+        int jobs = 2 * (remainderLast ? n - 1 : n);
+        p.stfts = ws.stftRefs(jobs);
+        // the synthesis (or the remainder) writes every sample
+        for (int job = 0; job < 2 * n; job++) d[job / 2][job % 2] = ws.floatsToOverwrite(mix.clip().frames());
+        for (int job = 0; job < jobs; job++) p.stfts[job] = ws.stft(mix.stft().nFft(), mix.stft().hop());
         p.d = d;
-        org.stemroom.separation.ParallelFor.run(2 * n, p.synthesis);
+        org.stemroom.separation.ParallelFor.run(jobs, p.synthesis);
         p.mix = null;
+        if (remainderLast) mix.remainder(d, n);
         return mix.stems(names, d, n);
     }
 
@@ -134,6 +147,8 @@ final class WienerFilter {
         float[][][] d;
         org.stemroom.core.dsp.Stft[] stfts;
         int n, frames, bins;
+        /** Sources {@code [0, spreadTo)} get their part of the residual (the others' estimates are not read after). */
+        int spreadTo;
         boolean carry, lastIteration;
         double decay;
         Memory mem;
@@ -342,7 +357,7 @@ final class WienerFilter {
                 leave(yc.re(f), yc.im(f), t, b0, len);
             }
             double even = 1.0 / n;
-            for (int j = 0; j < n; j++) {
+            for (int j = 0; j < spreadTo; j++) {
                 Spectrogram yc = y[2 * j + c];
                 spread(yc.re(f), yc.im(f), t, b0, len, even);
             }

@@ -218,6 +218,56 @@ class RecipeRefinementsTest {
         assertTrue(b[1] > b[0], "bass SI-SDR comb's / low band's pan position: " + b[0] + " / " + b[1]);
     }
 
+    /**
+     * A plucked bass: a note of the next pitch every 0.5 s, {@code partials} partials at {@code 1/h^slope} at the
+     * pluck, the h-th decaying with time constant {@code decaySeconds / h} (a string's upper partials die first).
+     */
+    static float[] pluckedBass(int n, double[] pitches, int partials, double decaySeconds, double slope, double amp) {
+        float[] x = new float[n];
+        double ph = 0;
+        for (int i = 0; i < n; i++) {
+            double t = i / (double) RATE;
+            int note = (int) (t / 0.5);
+            double in = t - note * 0.5;
+            ph += 2 * Math.PI * pitches[note % pitches.length] / RATE;
+            double attack = Math.min(1, in / 0.003), v = 0;
+            for (int h = 1; h <= partials; h++) v += Math.exp(-in * h / decaySeconds) * Math.sin(h * ph) / Math.pow(h, slope);
+            x[i] = (float) (amp * attack * v / partials);
+        }
+        return x;
+    }
+
+    @Test
+    void learnedLevelAtTheMedianKeepsAPluckedBassesBrightAttack() {
+        int n = 4 * RATE;
+        // a plucked bright bass (A1 / D2, 16 equal partials at the pluck, the h-th decaying in 0.8 / h s) under a
+        // sustained off-comb chord, both centred (no pan cue): over each note the partials' ratio to the anchor band
+        // falls from about 1 to a few per cent, so a low quantile of it learns the tail's level and caps the attack
+        float[] bassMono = pluckedBass(n, new double[] {55, 73.4}, 16, 0.8, 0, 0.4);
+        float[] chordMono = add(tone(n, t -> 261.6, 4, 0.04), tone(n, t -> 311.1, 4, 0.04), tone(n, t -> 349.2, 4, 0.04));
+        float[][] bass = panned(bassMono, 0.5), chord = panned(chordMono, 0.5);
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass[0], chord[0]), add(bass[1], chord[1])});
+        double[] q = {0.2, new ModelFreeSeparators.Settings().bassProfileQuantile};
+        double[] b = new double[2], c = new double[2];
+        for (int k = 0; k < 2; k++) {
+            ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
+            st.bassProfileQuantile = q[k];
+            StemSet s = new MaskCascade("t", List.of(partialsStep(st), new BassStep("bass", 220, 1.25)), "other", 1, 0)
+                    .separate(mix);
+            for (int ch = 0; ch < 2; ch++) {
+                b[k] += siSdr(bass[ch], s.get("bass").channel(ch)) / 2;
+                c[k] += siSdr(chord[ch], s.get("other").channel(ch)) / 2;
+            }
+        }
+        // measured: bass -0.48 -> 0.28 dB, chord 8.89 -> 9.31 dB (the partials above 1 kHz and the 0.6 maximum keep
+        // the bass low in both). This is the bright case (a high-passed finger bass, the held-out songs 3, 8, 9):
+        // with partials at 1/sqrt(h) at the pluck the higher quantile loses here (bass 2.18 -> 0.72, chord 14.51 ->
+        // 13.49), so the setting rests on the held-out and training songs (see Settings#bassProfileQuantile)
+        assertTrue(q[1] == 0.5, "the recipe's quantile: " + q[1]);
+        assertTrue(b[1] > b[0] + 0.5, "bass SI-SDR quantile 0.2 / 0.5: " + b[0] + " / " + b[1]);
+        assertTrue(c[1] > c[0], "chord SI-SDR quantile 0.2 / 0.5: " + c[0] + " / " + c[1]);
+    }
+
     /** Short bright plucks (a clavinet stab): 70 ms notes every 250 ms, 12 partials at 1/h, fast attack and decay. */
     static float[] stabs(int n) {
         return plucks(n, 0.07, 0.03);

@@ -13,6 +13,7 @@ import org.stemroom.core.io.AudioFileReader;
 import org.stemroom.core.io.SampleFormat;
 import org.stemroom.room.BuiltInRooms;
 import org.stemroom.room.ConvolutionRender;
+import org.stemroom.room.EngineWarmUp;
 import org.stemroom.room.IrPreparation;
 import org.stemroom.room.RoomImpulseResponse;
 import org.stemroom.room.RoomIrLoader;
@@ -156,6 +157,8 @@ public final class ConvolveCommand implements Callable<Integer> {
     int run(PrintWriter err) throws IOException, StemroomException {
         if (threads < 1 || threads > 64) throw new StemroomException("--threads must be 1..64");
         if (!(wet >= 0 && dry >= 0 && wet <= 100 && dry <= 100)) throw new StemroomException("--wet and --dry must be 0..100");
+        // where the launcher has C2 compile the engine's loops, their compiles are queued now, beside the file reading
+        if (EngineWarmUp.requested()) EngineWarmUp.start(dry != 0);
         SampleFormat sf = SampleFormat.parse(format);
         int rate;
         ChannelLayout inLayout;

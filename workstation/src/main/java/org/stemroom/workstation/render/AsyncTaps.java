@@ -9,8 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Runs a written stream's taps (meters, the report's picture, the fold-down checks) on a thread of their own, so
- * the thread that writes the stream is not held up by measuring it. Each block is copied into one of a few
+ * Runs a stream's taps (meters, the report's picture, the fold-down checks) on a thread of their own, so the thread
+ * that writes the stream (the mix) or reads it (the input, on the separation thread) is not held up by measuring it. Each block is copied into one of a few
  * recycled buffers (memory stays bounded, nothing is allocated per block) and the taps see the blocks in the order
  * written, one after another on the one worker: exactly the calls they would have seen on the writer's thread, so
  * the same results to the bit.
@@ -23,6 +23,8 @@ final class AsyncTaps implements AlignedWriter.Tap {
     private static final int BUFFERS = 4;
 
     private final List<AlignedWriter.Tap> taps;
+    /** The measured stream, for messages ("the mix", "the input"). */
+    private final String stream;
     private final BlockingQueue<Block> free = new ArrayBlockingQueue<>(BUFFERS);
     private final BlockingQueue<Block> full = new ArrayBlockingQueue<>(BUFFERS + 1);
     private final Block end = new Block(0, 0);
@@ -38,8 +40,12 @@ final class AsyncTaps implements AlignedWriter.Tap {
         }
     }
 
-    /** Starts the worker on {@code executor}; blocks of at most {@code maxFrames} frames of {@code channels}. */
-    AsyncTaps(List<AlignedWriter.Tap> taps, int channels, int maxFrames, ExecutorService executor) {
+    /**
+     * Starts the worker on {@code executor}; blocks of at most {@code maxFrames} frames of {@code channels};
+     * {@code stream} names the measured stream in messages ("the mix").
+     */
+    AsyncTaps(String stream, List<AlignedWriter.Tap> taps, int channels, int maxFrames, ExecutorService executor) {
+        this.stream = stream;
         this.taps = List.copyOf(taps);
         for (int i = 0; i < BUFFERS; i++) free.add(new Block(channels, maxFrames));
         this.worker = executor.submit(this::run);
@@ -76,7 +82,7 @@ final class AsyncTaps implements AlignedWriter.Tap {
             worker.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while measuring the mix", e);
+            throw new IOException("interrupted while measuring " + stream, e);
         } catch (ExecutionException e) {
             failure = e.getCause();
         }
@@ -91,12 +97,12 @@ final class AsyncTaps implements AlignedWriter.Tap {
                 if (b != null) return b;
                 if (worker.isDone()) {
                     check();
-                    throw new IOException("the mix's meters stopped before the mix was written");
+                    throw new IOException("the meters of " + stream + " stopped before its last block");
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while measuring the mix", e);
+            throw new IOException("interrupted while measuring " + stream, e);
         }
     }
 
@@ -105,7 +111,7 @@ final class AsyncTaps implements AlignedWriter.Tap {
             full.put(b);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while measuring the mix", e);
+            throw new IOException("interrupted while measuring " + stream, e);
         }
     }
 

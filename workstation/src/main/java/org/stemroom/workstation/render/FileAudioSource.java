@@ -12,14 +12,17 @@ final class FileAudioSource implements AudioSource {
     private final AudioBuffer buf;
     private final FrameListener listener;
 
+    /** Frames per read from the file: the largest block a {@link FrameListener} sees. */
+    static final int BLOCK = 8192;
+
     /** Sees every block read (the render measures the input on the way). */
     interface FrameListener {
-        void frames(AudioBuffer block);
+        void frames(AudioBuffer block) throws IOException;
     }
 
     FileAudioSource(AudioFileReader reader, FrameListener listener) {
         this.reader = reader;
-        this.buf = new AudioBuffer(reader.format().channels(), 8192);
+        this.buf = new AudioBuffer(reader.format().channels(), BLOCK);
         this.listener = listener;
     }
 

@@ -48,6 +48,7 @@ final class MasterPass implements AlignedWriter.Target {
     private final List<AlignedWriter.Tap> taps = new java.util.ArrayList<>();
     private java.util.concurrent.ExecutorService measureOn; // null: the mix is measured on the writing thread
     private AsyncTaps async;
+    private RenderEngine.CommitPool writeBack; // null: the mix is forced to the disk only by its commit
     private double gainDb;
     private boolean checksum;
 
@@ -81,6 +82,12 @@ final class MasterPass implements AlignedWriter.Target {
 
     /** Takes the mix's SHA-256 while writing it ({@link #mixSha256()}; before {@link #begin}). */
     void checksum() { checksum = true; }
+
+    /**
+     * Has {@code pool} force the streamed mix to the disk as it grows, so its commit waits only for the last
+     * stretch (see {@link RenderEngine.CommitPool#wrote}; before {@link #begin}).
+     */
+    void writeBack(RenderEngine.CommitPool pool) { writeBack = pool; }
 
     /** True when the stage runs on the mix as it streams in (no loudness target). */
     boolean inStream() { return inStream; }
@@ -147,6 +154,7 @@ final class MasterPass implements AlignedWriter.Target {
         buf.setFrames(pending);
         stage.process(buf);
         aligned.write(buf);
+        if (writeBack != null) writeBack.wrote(writer);
         pending = 0;
     }
 
@@ -156,6 +164,7 @@ final class MasterPass implements AlignedWriter.Target {
             if (pending > 0) processPending();
             flushLatency(aligned);
             if (async != null) async.finish();
+            if (writeBack != null) writeBack.awaitWriteBack(writer);
         } else {
             writer.commit();
             writer.close();
@@ -178,7 +187,7 @@ final class MasterPass implements AlignedWriter.Target {
         all.add(mixStats::add);
         all.add(picture::add);
         all.addAll(taps);
-        async = new AsyncTaps(all, format.channels(), block, measureOn);
+        async = new AsyncTaps("the mix", all, format.channels(), block, measureOn);
         aw.tap(async);
     }
 

@@ -73,4 +73,39 @@ class CommitPoolTest {
         assertTrue(Files.isRegularFile(dir.resolve("ok.wav")), "the other commit still finished");
         assertFalse(Files.exists(gone.resolve("bad.wav")));
     }
+    @Test
+    void outputsForcedToTheDiskWhileWrittenAreCommittedWithTheSameBytes(@TempDir Path dir) throws Exception {
+        // two outputs of the same samples, 5.1 float, a little over 2.5 write-back stretches: one forced as it is
+        // written (the render's placed stems and mix), one not; same bytes, checksums those of the files
+        AudioFormat f = new AudioFormat(48_000, ChannelLayout.SURROUND_5_1);
+        int block = 4096;
+        long frames = (long) (2.6 * RenderEngine.CommitPool.WRITE_BACK_BYTES / (6 * 4));
+        AudioFileWriter forced = AudioFileWriter.create(dir.resolve("forced.wav"), f, SampleFormat.FLOAT_32,
+                AudioFileWriter.Options.defaults().checksumFor(frames));
+        AudioFileWriter plain = AudioFileWriter.create(dir.resolve("plain.wav"), f, SampleFormat.FLOAT_32,
+                AudioFileWriter.Options.defaults().checksumFor(frames));
+        AudioBuffer b = new AudioBuffer(6, block);
+        Map<String, String> outputs = new LinkedHashMap<>();
+        try (RenderEngine.CommitPool pool = new RenderEngine.CommitPool()) {
+            for (long at = 0; at < frames; at += block) {
+                int n = (int) Math.min(block, frames - at);
+                b.setFrames(n);
+                for (int c = 0; c < 6; c++) {
+                    for (int i = 0; i < n; i++) b.channel(c)[i] = (float) Math.sin(0.001 * (at + i) * (c + 1));
+                }
+                forced.write(b);
+                pool.wrote(forced);
+                plain.write(b);
+            }
+            assertTrue(pool.forcesStarted >= 1 && pool.forcesStarted <= 2,
+                    "one force per stretch, none while one runs: " + pool.forcesStarted);
+            pool.commit(forced, "forced.wav");
+            pool.commit(plain, "plain.wav");
+            pool.await(outputs);
+        }
+        assertEquals(Sha256.of(dir.resolve("forced.wav")), outputs.get("forced.wav"));
+        assertEquals(Sha256.of(dir.resolve("plain.wav")), outputs.get("plain.wav"));
+        assertEquals(outputs.get("plain.wav"), outputs.get("forced.wav"));
+        assertEquals(Files.size(dir.resolve("plain.wav")), Files.size(dir.resolve("forced.wav")));
+    }
 }

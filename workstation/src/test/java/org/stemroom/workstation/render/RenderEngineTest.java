@@ -142,6 +142,15 @@ public class RenderEngineTest {
         RenderEngine.RenderResult b = new RenderEngine(null, true).render(rec.settings(), dir.resolve("b"));
         assertEquals(a.outputs, b.outputs);
         assertEquals(rec.outputs(), b.outputs);
+        // the input's levels: measured on the reading thread (a) and on a side worker (b), the same figures
+        assertEquals(a.inputStats.peakDbfs(), b.inputStats.peakDbfs());
+        assertEquals(a.inputStats.rmsDbfs(), b.inputStats.rmsDbfs());
+        assertEquals(a.inputStats.integratedLufs(), b.inputStats.integratedLufs());
+        assertEquals(a.inputStats.loudnessRangeLu(), b.inputStats.loudnessRangeLu());
+        assertEquals(a.inputStats.truePeakDbtp(), b.inputStats.truePeakDbtp());
+        assertTrue(Double.isFinite(b.inputStats.truePeakDbtp()) && Double.isFinite(b.inputStats.integratedLufs()));
+        assertEquals(a.mixtureError, b.mixtureError);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.thumbnails.get("input").max, b.thumbnails.get("input").max);
     }
 
     @Test
