@@ -39,6 +39,7 @@ stemroom_launcher() { "$root/stemroom" "$@"; }
 # every thread, so the JVM's JIT and GC threads are charged to stemroom).
 seconds() {
   local best="" t0 t1 d cpu
+  : > "$WORK/runs.txt" # every run's time, for rows that print the spread (room_row)
   for _ in $(seq "$PEERS_RUNS"); do
     if [ "${PEERS_CLOCK:-wall}" = cpu ]; then
       cpu=$( { TIMEFORMAT='%3U %3S'; time "$@" >/dev/null 2>&1 || echo "FAILED" >&2; } 2>&1 )
@@ -50,6 +51,7 @@ seconds() {
       t1=$(date +%s.%N)
       d=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
     fi
+    printf '%.3f ' "$d" >> "$WORK/runs.txt"
     if [ -z "$best" ] || awk -v d="$d" -v b="$best" 'BEGIN { exit !(d < b) }'; then best=$d; fi
   done
   printf '%.3f' "$best"
@@ -137,12 +139,17 @@ room_row() {
   local name="$1" threads="$2" in="$3" ir="$4" pre="$5" s p clock other=cpu
   # both clocks in one run (the target is a throughput ratio; the CPU clock is the steadier under load)
   [ "${PEERS_CLOCK:-wall}" = cpu ] && other=wall
+  local runs_s runs_p spread=""
   for clock in "${PEERS_CLOCK:-wall}" "$other"; do
     s=$(PEERS_CLOCK=$clock seconds stemroom_launcher convolve "$in" --ir "$ir" --wet 1 --dry 0 --normalize none --tail 0 \
         --threads "$threads" -q -o "$WORK/room/ours.wav")
+    runs_s=$(cat "$WORK/runs.txt")
     p=$(PEERS_CLOCK=$clock seconds ffmpeg -nostdin -hide_banner -loglevel error -y -threads "$threads" \
         -filter_threads "$threads" -i "$in" -i "$ir" -filter_complex "${pre}afir=gtype=none[out]" -map "[out]" \
         -c:a pcm_f32le "$WORK/room/peer.wav")
+    runs_p=$(cat "$WORK/runs.txt")
+    # every run, not only the best: the target is the ratio in every rerun, so the spread matters
+    spread="$spread    every run ($clock): stemroom ${runs_s}| afir ${runs_p}"$'\n'
     if [ "$clock" = "${PEERS_CLOCK:-wall}" ]; then
       row "$name" "$s" "$p" "ffmpeg afir ($threads thread(s))"
       local first_p="$p"
@@ -150,6 +157,7 @@ room_row() {
       row "${name/convolve /convolve $clock, }" "$s" "$p" "ffmpeg afir ($threads thread(s))"
     fi
   done
+  printf '%s' "$spread" >&2
   p="$first_p"
   # the command's own report (render time without JVM start) and the level comparison, on stderr
   stemroom convolve "$in" --ir "$ir" --wet 1 --dry 0 --normalize none --tail 0 --threads "$threads" \

@@ -27,7 +27,7 @@ public final class EngineWarmUp implements Runnable {
      * request. Rows as long as the engine's (a 65536-point transform works on rows of 128 and 256 points) keep the
      * profiled trip counts like the job's.
      */
-    private static final int POINTS = 1024, ROUNDS = 4;
+    private static final int POINTS = 1024, ROUNDS = 4, PAUSE_MS = 3;
 
     private final boolean dryMix;
 
@@ -50,36 +50,45 @@ public final class EngineWarmUp implements Runnable {
         t.start();
     }
 
-    /** The calls, in the order the engine first needs the loops: the IR's spectra (the forward FFT), then a block. */
+    /**
+     * First one call of each loop on a few points, which only queues C1's compiles of them (the interpreter calls the
+     * compilation policy back at every loop turn of these methods, so turns there are costly); then, a few
+     * milliseconds later, once C1's code is in, the turns that reach C2's thresholds run in that code.
+     */
     @Override
     public void run() {
-        int n = POINTS;
-        float[] x = new float[2 * n], y = new float[2 * n];
-        float[] a = new float[n], b = new float[n], c = new float[n], d = new float[n], e = new float[n], f = new float[n];
-        float[][] rows = new float[n][4];
-        for (int i = 0; i < n; i++) {
-            c[i] = (float) Math.cos(i * 0.001);
-            d[i] = (float) Math.sin(i * 0.001);
+        float[][] v = new float[8][2 * POINTS];
+        float[][] rows = new float[POINTS][4];
+        calls(v, rows, 16);
+        try {
+            Thread.sleep(PAUSE_MS);
+        } catch (InterruptedException e) {
+            return;
         }
-        for (int r = 0; r < ROUNDS; r++) {
-            EngineLoops.sumDifference(a, b, n);
-            EngineLoops.rotate(a, b, 0.6f, -0.8f, n);
-            EngineLoops.rotate(a, b, c, d, n);
-            EngineLoops.transpose4(a, b, c, d, rows, 0, n);
-            EngineLoops.deinterleave(x, 0, a, b, n);
-            EngineLoops.reversed(a, n, e, 1, n);
-            EngineLoops.splitRe(a, b, e, f, c, d, x, n);
-            EngineLoops.splitIm(a, b, e, f, c, d, y, n);
-            EngineLoops.deinterleaveRing(x, r * n, 2 * n - 1, a, b, n);
-            EngineLoops.multiply(a, b, c, d, e, f, n);
-            EngineLoops.multiplyAdd(a, b, c, d, e, f, n);
-            EngineLoops.reversed(x, n, a, 0, n);
-            EngineLoops.mergeRe(a, b, e, f, c, d, 0.5f, x, n);
-            EngineLoops.mergeIm(a, b, e, f, c, d, 0.5f, y, n);
-            EngineLoops.interleaveAddRing(a, b, x, r * n, 2 * n - 1, n);
-            EngineLoops.clear(f, 0, n);
-            EngineLoops.scale(x, 0.5f, y, n);
-            if (dryMix) EngineLoops.addScaled(x, 0.5f, y, n);
-        }
+        for (int r = 0; r < ROUNDS; r++) calls(v, rows, POINTS);
+    }
+
+    /** One call of each loop on {@code n} points, in the order the engine first needs them: the IR's spectra (the
+     * forward FFT), then a block. */
+    private void calls(float[][] v, float[][] rows, int n) {
+        float[] x = v[0], y = v[1], a = v[2], b = v[3], c = v[4], d = v[5], e = v[6], f = v[7];
+        EngineLoops.sumDifference(a, b, n);
+        EngineLoops.rotate(a, b, 0.6f, -0.8f, n);
+        EngineLoops.rotate(a, b, c, d, n);
+        EngineLoops.transpose4(a, b, c, d, rows, 0, n);
+        EngineLoops.deinterleave(x, 0, a, b, n);
+        EngineLoops.reversed(a, n, e, 1, n);
+        EngineLoops.splitRe(a, b, e, f, c, d, x, n);
+        EngineLoops.splitIm(a, b, e, f, c, d, y, n);
+        EngineLoops.deinterleaveRing(x, n, 2 * n - 1, a, b, n);
+        EngineLoops.multiply(a, b, c, d, e, f, n);
+        EngineLoops.multiplyAdd(a, b, c, d, e, f, n);
+        EngineLoops.reversed(x, n, a, 0, n);
+        EngineLoops.mergeRe(a, b, e, f, c, d, 0.5f, x, n);
+        EngineLoops.mergeIm(a, b, e, f, c, d, 0.5f, y, n);
+        EngineLoops.interleaveAddRing(a, b, x, n, 2 * n - 1, n);
+        EngineLoops.clear(f, 0, n);
+        EngineLoops.scale(x, 0.5f, y, n);
+        if (dryMix) EngineLoops.addScaled(x, 0.5f, y, n);
     }
 }

@@ -349,6 +349,8 @@ public final class SeparationDiag {
             per.append(' ').append(r).append('/').append(e);
         }
         System.out.println(per);
+        System.out.println("    pitch quantiles 10/50/90 % (Hz): reference " + quantiles(ref, ref, true)
+                + "; recipe where the reference is silent " + quantiles(est, ref, false));
         // the same whole-clip separation with the tracked pitch and with the reference's (the oracle-pitch bound)
         StringBuilder sb = new StringBuilder("    whole clip SI-SDRi d/b/l/o: tracked");
         for (int oracle = 0; oracle < 2; oracle++) {
@@ -362,6 +364,16 @@ public final class SeparationDiag {
             }
         }
         System.out.println(sb);
+    }
+
+    /** The 10/50/90 % quantiles of the voiced pitches of {@code track} in frames where {@code ref} is (not) voiced. */
+    private static String quantiles(double[] track, double[] ref, boolean whereVoiced) {
+        double[] v = new double[track.length];
+        int n = 0;
+        for (int f = 0; f < track.length; f++) if (track[f] > 0 && (ref[f] > 0) == whereVoiced) v[n++] = track[f];
+        if (n == 0) return "none";
+        java.util.Arrays.sort(v, 0, n);
+        return String.format(Locale.ROOT, "%.0f / %.0f / %.0f (%d frames)", v[n / 10], v[n / 2], v[9 * n / 10], n);
     }
 
     private static LeadStep leadStep(MaskCascade rec) {

@@ -18,7 +18,7 @@ import org.stemroom.core.AudioBuffer;
  * }</pre>
  *
  * A write error comes out of the next {@link #buffer()}, {@link #submit} or {@link #finish()}. Close this before
- * the writer: {@link #close()} stops the thread, so an aborted render never writes after the writer is closed.
+ * the writer: {@link #close()} stops the threads, so an aborted render never writes after the writer is closed.
  */
 public final class WriteBehind implements AutoCloseable {
     private static final AudioBuffer END = new AudioBuffer(1, 0);
@@ -31,6 +31,16 @@ public final class WriteBehind implements AutoCloseable {
     private final Thread thread;
     private volatile Throwable failure;
     private volatile boolean done;
+    /**
+     * Forces the file to the disk beside the writing thread, every {@link #SYNC_BYTES} (see {@link #run}); started at
+     * the first force, so an output shorter than that never starts it. Guarded by {@code syncLock}: {@code
+     * syncWanted} (a force asked for), {@code syncBusy} (asked for or under way), {@code syncStop}.
+     */
+    private final Object syncLock = new Object();
+    private Thread syncer;
+    private boolean syncWanted, syncBusy, syncStop;
+    /** Forces handed to the syncer so far (tests). */
+    int forcesAsked;
 
     /** Starts a writing thread for {@code writer}, with blocks of up to {@code blockFrames}, at most {@code depth} queued. */
     public WriteBehind(AudioFileWriter writer, int blockFrames, int depth) {
@@ -56,15 +66,16 @@ public final class WriteBehind implements AutoCloseable {
                 AudioBuffer b = queued.take();
                 if (b == END) return;
                 writer.write(b);
-                free.put(b); // first: the producer may fill it while this thread waits for the disk below
+                free.put(b);
                 // The writer forces the file to the disk before its atomic rename (an output reported done survives
-                // a power cut). Forcing it here every SYNC_BYTES as well lets the disk write while the producer
-                // computes, so that the final force waits only for the last stretch: it had waited for the whole
-                // file on the producer's thread (one-minute convolve, load 12: 21-177 ms for 23 MB, 236 ms for 69 MB).
-                if (writer.bytesWritten() - synced >= SYNC_BYTES) {
-                    writer.syncWritten();
-                    synced = writer.bytesWritten();
-                }
+                // a power cut). Forcing it every SYNC_BYTES as well lets the disk write while the producer computes,
+                // so that the final force waits only for the last stretch: it had waited for the whole file on the
+                // producer's thread (one-minute convolve, load 12: 21-177 ms for 23 MB, 236 ms for 69 MB). Those
+                // forces run on the syncer thread, not here: each waits 5-30 ms for the disk, and a writing thread
+                // waiting that long had the producer wait too once it had filled the other buffers (each about a
+                // millisecond of a convolve's work). A force still under way when the next is due: this thread
+                // writes on, and asks again after the next block.
+                if (writer.bytesWritten() - synced >= SYNC_BYTES && requestSync()) synced = writer.bytesWritten();
             }
         } catch (InterruptedException e) {
             // closed by the producer: stop quietly
@@ -74,6 +85,62 @@ public final class WriteBehind implements AutoCloseable {
         } finally {
             done = true;
         }
+    }
+
+    /** Asks the syncer thread for a force of what is written so far; false when one is still under way. */
+    private boolean requestSync() {
+        synchronized (syncLock) {
+            if (syncBusy || syncStop) return false;
+            syncBusy = true;
+            syncWanted = true;
+            forcesAsked++;
+            if (syncer == null) {
+                syncer = new Thread(new Runnable() {
+                    @Override
+                    public void run() { syncLoop(); }
+                }, "stemroom-sync");
+                syncer.setDaemon(true);
+                syncer.start();
+            } else {
+                syncLock.notifyAll();
+            }
+            return true;
+        }
+    }
+
+    private void syncLoop() {
+        try {
+            while (true) {
+                synchronized (syncLock) {
+                    while (!syncWanted && !syncStop) syncLock.wait();
+                    if (!syncWanted) return; // stopped, nothing asked for
+                    syncWanted = false;
+                }
+                writer.syncWritten();
+                synchronized (syncLock) {
+                    syncBusy = false;
+                }
+            }
+        } catch (InterruptedException e) {
+            // not interrupted by this class (an interrupt during a force would close the file); stop quietly
+        } catch (Throwable t) {
+            failure = t;
+            free.offer(END); // wakes a producer waiting for a buffer; it then sees the failure
+        }
+    }
+
+    /**
+     * Stops the syncer thread once its force under way (if any) has finished: the writer is committed or closed only
+     * when no force runs on it. Not by interrupting it: an interrupted {@code FileChannel.force} closes the channel.
+     */
+    private void stopSyncer() {
+        Thread t;
+        synchronized (syncLock) {
+            syncStop = true;
+            syncLock.notifyAll();
+            t = syncer;
+        }
+        if (t != null) IoThreads.joinUninterruptibly(t);
     }
 
     /** A free buffer to fill (its channel count is the writer's); waits while every buffer is queued. */
@@ -104,6 +171,7 @@ public final class WriteBehind implements AutoCloseable {
     public void finish() throws IOException {
         if (!done) queued.add(END);
         IoThreads.joinUninterruptibly(thread);
+        stopSyncer();
         rethrow();
     }
 
@@ -111,11 +179,16 @@ public final class WriteBehind implements AutoCloseable {
         IoThreads.rethrow(failure);
     }
 
-    /** Stops the writing thread if it still runs (blocks not yet written are dropped) and waits for it. */
+    /**
+     * Stops the writing thread if it still runs (blocks not yet written are dropped) and waits for it, and for the
+     * syncer's force under way.
+     */
     @Override
     public void close() {
-        if (!thread.isAlive()) return;
-        thread.interrupt();
-        IoThreads.joinUninterruptibly(thread);
+        if (thread.isAlive()) {
+            thread.interrupt();
+            IoThreads.joinUninterruptibly(thread);
+        }
+        stopSyncer();
     }
 }

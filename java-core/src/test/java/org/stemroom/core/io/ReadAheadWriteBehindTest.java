@@ -143,10 +143,37 @@ class ReadAheadWriteBehindTest {
             }
             behind.finish();
             assertEquals(8L * frames, w.bytesWritten());
+            // the forces ran on the syncer thread, which finish() stopped before the commit
+            int asked = behind.forcesAsked; // written by the writing thread, which finish() joined
+            assertTrue(asked >= 1 && asked <= 2, "forces asked: " + asked);
+            assertFalse(syncerAlive(), "the syncer thread still runs after finish()");
             w.commit();
             w.syncWritten(); // after the commit: nothing to do, no error
         }
         assertArrayEquals(Files.readAllBytes(direct), Files.readAllBytes(behindFile));
+    }
+
+    @Test
+    void writeBehindShorterThanOneForceStartsNoSyncer() throws IOException {
+        float[][] x = noise(50_000, 6);
+        Path f = dir.resolve("short.wav");
+        try (AudioFileWriter w = AudioFileWriter.create(f, STEREO, SampleFormat.FLOAT_32);
+             WriteBehind behind = new WriteBehind(w, 10_000, 2)) {
+            for (int at = 0; at < x[0].length; at += 10_000) {
+                AudioBuffer b = behind.buffer();
+                for (int c = 0; c < 2; c++) System.arraycopy(x[c], at, b.channel(c), 0, 10_000);
+                behind.submit(b);
+            }
+            behind.finish();
+            assertEquals(0, behind.forcesAsked);
+            w.commit();
+        }
+        assertArrayEquals(Files.readAllBytes(write("short-direct.wav", x)), Files.readAllBytes(f));
+    }
+
+    private static boolean syncerAlive() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) if (t.getName().equals("stemroom-sync") && t.isAlive()) return true;
+        return false;
     }
 
     @Test

@@ -82,6 +82,8 @@ final class WienerFilter {
         p.xl = mix.spectrum(0);
         p.xr = mix.spectrum(1);
         p.n = n;
+        // the last source's estimate is no longer read after the share when its stem is the remainder: not spread to
+        p.spreadTo = remainderLast ? n - 1 : n;
         p.frames = frames;
         p.bins = bins;
         // y[j][c]: the sources' complex estimates, the masked mixture to begin with
@@ -145,6 +147,8 @@ final class WienerFilter {
         float[][][] d;
         org.stemroom.core.dsp.Stft[] stfts;
         int n, frames, bins;
+        /** Sources {@code [0, spreadTo)} get their part of the residual (the others' estimates are not read after). */
+        int spreadTo;
         boolean carry, lastIteration;
         double decay;
         Memory mem;
@@ -353,7 +357,7 @@ final class WienerFilter {
                 leave(yc.re(f), yc.im(f), t, b0, len);
             }
             double even = 1.0 / n;
-            for (int j = 0; j < n; j++) {
+            for (int j = 0; j < spreadTo; j++) {
                 Spectrogram yc = y[2 * j + c];
                 spread(yc.re(f), yc.im(f), t, b0, len, even);
             }

@@ -84,6 +84,8 @@ public final class ModelFreePrior {
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;
         s.leadMonoHeldParts = 0;
+        s.leadMinHz = 75;
+        s.leadMaxHz = 1400;
         return ModelFreeSeparators.defaultRecipe(s);
     }
 
