@@ -71,7 +71,7 @@ public final class SpectralMix {
             double l = Math.sqrt(lr[b] * lr[b] + li[b] * li[b]);
             double r = Math.sqrt(rr[b] * rr[b] + ri[b] * ri[b]);
             // 0 = hard left, 0.5 = centre, 1 = hard right (constant-power panning angle)
-            p[b] = (float) (Math.atan2(r, l) / (0.5 * Math.PI));
+            p[b] = PanAngle.of(l, r); // (float) (Math.atan2(r, l) / (0.5 * Math.PI)), the same bits, faster
         }
     }
 
