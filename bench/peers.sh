@@ -306,10 +306,12 @@ row_workstation_render_stereo_to_5_1() {
       --preset surround-audience --layout 5.1 --room "$ir" -q -o "$WORK/render-5.1-first" >/dev/null 2>&1
   rm -rf "$WORK/render-5.1-first"
   s=$(seconds stemroom_launcher render "$in" --preset surround-audience --layout 5.1 --room "$ir" -q -o "$WORK/render-5.1")
+  local runs_s; runs_s=$(cat "$WORK/runs.txt")
   p=$(seconds ffmpeg -nostdin -hide_banner -loglevel error -y -i "$in" -i "$ir" \
       -filter_complex "[0:a]surround=chl_out=5.1[s];[s][1:a]afir=gtype=none[out]" -map "[out]" -c:a pcm_f32le \
       "$WORK/ff-render-5.1.wav")
   row "render 1 min stereo->5.1, 2.5 s room (full)" "$s" "$p" "ffmpeg surround + afir"
+  echo "    every run (best is the row's): stemroom ${runs_s}s; ffmpeg $(cat "$WORK/runs.txt")s" >&2
   awk -v s="$s" -v clk="${PEERS_CLOCK:-wall}" \
       'BEGIN { printf "    stemroom render: %.1fx real time by the %s clock (target >= 10x by wall clock)\n", 60 / s, clk }' >&2
   # one more run with the render's own stage split (wall and process CPU seconds per stage), and the whole
