@@ -75,7 +75,8 @@ public final class BassStep implements MaskStep {
         }
     }
 
-    private static void panWeight(float[] m, float[] pan, int top, double centre, double width, double floor) {
+    /** Weights bins 1..top-1 of {@code m} towards the pan position {@code centre} ({@link PanMemory#weight}). */
+    static void panWeight(float[] m, float[] pan, int top, double centre, double width, double floor) {
         for (int b = 1; b < top; b++) m[b] *= PanMemory.weight(pan[b], centre, width, floor);
     }
 }

@@ -36,6 +36,9 @@ public final class HpssStep implements MaskStep {
     private int midLo, midHi;
     /** What {@link #take} returns, reused (same keys every call: replacing values allocates nothing). */
     private final Map<String, float[][]> out = new LinkedHashMap<>();
+    /** The last call's kick share below the kick split and that split's crossover (workspace memory of that call). */
+    private float[][] lastKick;
+    private float[] lastAbove;
 
     /**
      * Decides kick against bass below {@code splitHz} on a four times longer window (about 370 ms at 44.1 kHz):
@@ -157,6 +160,8 @@ public final class HpssStep implements MaskStep {
         float[][] kick = kickSplitHz > 0 ? lowBandPercussive(mix) : null;
         if (kick != null && kickTemplate != null) kickTemplate.apply(mag, kick, mix.frameSeconds(), mix.binHz(), ws);
         float[] above = kickSplitHz > 0 ? Crossover.highPass(mix, kickSplitHz, 1.25) : null;
+        lastKick = kick;
+        lastAbove = above;
         int lineTop = (int) Math.min(bins, Math.ceil(lineMaxHz / mix.binHz()));
         // one small method per frame: a loop nest here made C2 compile all of take() on-stack, several times
         midLo = midWeight != 1 ? (int) Math.ceil(midLoHz / mix.binHz()) : 0;
@@ -174,6 +179,15 @@ public final class HpssStep implements MaskStep {
         }
         return out;
     }
+
+    /**
+     * The last {@link #take}'s kick share per short frame and bin below the kick split ({@code [frame][0..top]}), valid
+     * until the cascade's next call; null without the kick decision.
+     */
+    float[][] lastKickShare() { return lastKick; }
+
+    /** The last {@link #take}'s kick split crossover (the high side's weight per bin); null without the kick decision. */
+    float[] lastKickCrossover() { return lastAbove; }
 
     private void maskFrame(float[] x, int lineTop, float[] h, float[] p, float[] available, float[] kick, float[] above, float[] high,
                            float[] mh, float[] mp, float[] mr, int bins) {

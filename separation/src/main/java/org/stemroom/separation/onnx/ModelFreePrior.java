@@ -81,6 +81,7 @@ public final class ModelFreePrior {
         s.leadSubharmonic = 0;
         s.drumsMidWeight = 1;
         s.kickTemplate = 0;
+        s.kickRemainderPan = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;
         s.leadMonoHeldParts = 0;
