@@ -8,8 +8,7 @@ import org.stemroom.workstation.report.MixtureCheck;
 
 /**
  * Passes the separator's stems on and measures on the way how exactly they sum back to the input (for the report).
- * In a pipelined render it runs on the placing thread, while the input is given to the check on the separation
- * thread ({@link MixtureCheck} is thread-safe for that); otherwise both on the one thread.
+ * Runs on the separation thread, where the input is read, so the check needs no locking.
  */
 final class CheckedSink implements StemSink {
     private final StemSink inner;

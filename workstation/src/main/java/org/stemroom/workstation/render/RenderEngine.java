@@ -160,10 +160,7 @@ public final class RenderEngine {
                         inFormat.channels());
                 try (FileAudioSource source = new FileAudioSource(reader, taps)) {
                     // Two or more cores: separation on this thread, everything after it on another (same bits).
-                    // The mixture check of the stems runs there too, on the stems' copies handed over (its input
-                    // side stays with the reading, on this thread, which always reads ahead of the stems).
-                    StemSink checked = new CheckedSink(pass, mixture);
-                    StemSink sink = pipelined ? new PipelinedSink(checked) : checked;
+                    StemSink sink = pipelined ? new PipelinedSink(pass) : pass;
                     // A pipelined render's separation runs on its own thread alone, without ParallelFor's helpers:
                     // the placing/writing thread and the mix's meters keep the other cores busy, so the helpers only
                     // add their hand-overs (and preempt those threads). Same bits either way (disjoint writes).
@@ -171,7 +168,7 @@ public final class RenderEngine {
                     // CPU-s, and 20.32 -> 17.42 with ParallelFor's caller parking until unparked (session 7).
                     org.stemroom.separation.ParallelFor.aloneOnThisThread(pipelined);
                     try {
-                        separation.separate(source, sink, progress);
+                        separation.separate(source, new CheckedSink(sink, mixture), progress);
                     } finally {
                         org.stemroom.separation.ParallelFor.aloneOnThisThread(false);
                     }

@@ -9,10 +9,7 @@ import java.util.List;
  * exactly that of the files.
  *
  * <p>The input runs ahead of the stems (a separator reads a whole window before its first stem frame comes out):
- * input frames wait in a first-in first-out buffer that grows to the largest lead seen, a few windows. The input
- * and the stems may come from two threads (a pipelined render gives the input on the separation thread and checks
- * the stems on the placing thread): each call holds the check's lock, and a stem block must be given after the
- * input frames it stands for, as the separation thread's hand-over of its stems to the placing thread ensures.
+ * input frames wait in a first-in first-out buffer that grows to the largest lead seen, a few windows.
  */
 public final class MixtureCheck {
     private final int channels;
@@ -30,7 +27,7 @@ public final class MixtureCheck {
     }
 
     /** The next {@code n} input frames (from {@code off} in every channel of {@code x}). */
-    public synchronized void input(float[][] x, int off, int n) {
+    public void input(float[][] x, int off, int n) {
         if (waiting + n > fifo[0].length) grow(waiting + n);
         int cap = fifo[0].length;
         int tail = (head + waiting) % cap;
@@ -60,7 +57,7 @@ public final class MixtureCheck {
      * The stems' next {@code count} frames (from {@code off}), every stem with the input's channel count; the input
      * frames they stand for must have been given already.
      */
-    public synchronized void stems(List<float[][]> stems, int off, int count) {
+    public void stems(List<float[][]> stems, int off, int count) {
         if (count > waiting) {
             throw new IllegalStateException("stems ahead of the input: " + (stemFrames + count) + " stem frames, "
                     + inputFrames + " input frames");
@@ -97,7 +94,7 @@ public final class MixtureCheck {
     }
 
     /** The largest error so far; NaN when the stems did not cover the whole input. */
-    public synchronized double maxError() {
+    public double maxError() {
         return stemFrames == inputFrames ? worst : Double.NaN;
     }
 }
