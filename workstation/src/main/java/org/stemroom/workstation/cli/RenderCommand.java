@@ -1,7 +1,9 @@
 package org.stemroom.workstation.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,10 @@ import picocli.CommandLine.Parameters;
                 + "the output folder (all at once, when the render has finished).",
                 "Replay: 'stemroom render --replay out/render.json -o again/' renders the same bits again."})
 public final class RenderCommand implements Callable<Integer> {
+    static final String DEFAULT_PRESET = "mono-to-stereo";
+    static final String DEFAULT_BITS = "24";
+    static final String DEFAULT_STEM_BITS = "float";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -35,7 +41,7 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "output folder")
     Path outDir;
 
-    @Option(names = "--preset", paramLabel = "NAME|FILE.json", defaultValue = "mono-to-stereo",
+    @Option(names = "--preset", paramLabel = "NAME|FILE.json", defaultValue = DEFAULT_PRESET,
             description = "built-in preset (stemroom presets list) or a preset file (default: ${DEFAULT-VALUE})")
     String preset;
 
@@ -49,11 +55,11 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--separator", paramLabel = "NAME", description = "separator (default: the preset's)")
     String separator;
 
-    @Option(names = "--bits", paramLabel = "16|24|32|float", defaultValue = "24",
+    @Option(names = "--bits", paramLabel = "16|24|32|float", defaultValue = DEFAULT_BITS,
             description = "sample format of the mix (default: ${DEFAULT-VALUE}; 16/24 bit with TPDF dither)")
     String bits;
 
-    @Option(names = "--stem-bits", paramLabel = "16|24|32|float", defaultValue = "float",
+    @Option(names = "--stem-bits", paramLabel = "16|24|32|float", defaultValue = DEFAULT_STEM_BITS,
             description = "sample format of the stems (default: ${DEFAULT-VALUE})")
     String stemBits;
 
@@ -67,10 +73,59 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--timings", description = "print how long each stage took (wall clock)")
     boolean timings;
 
+    private static final QuickArgs.Spec[] QUICK = {
+            new QuickArgs.Spec(false, "--output", "-o"),
+            new QuickArgs.Spec(false, "--preset"),
+            new QuickArgs.Spec(false, "--layout"),
+            new QuickArgs.Spec(false, "--room"),
+            new QuickArgs.Spec(false, "--separator"),
+            new QuickArgs.Spec(false, "--bits"),
+            new QuickArgs.Spec(false, "--stem-bits"),
+            new QuickArgs.Spec(false, "--replay"),
+            new QuickArgs.Spec(true, "--quiet", "-q"),
+            new QuickArgs.Spec(true, "--timings"),
+    };
+
+    /**
+     * The command from {@code args} (args[0] = "render") without picocli ({@link QuickArgs}; {@link StemroomCli}'s
+     * fast path), or null when picocli has to parse them or word the mistake: help, an unknown or repeated option,
+     * no output folder, neither an input nor --replay, two inputs.
+     */
+    static RenderCommand quick(String[] args) {
+        QuickArgs q = QuickArgs.parse(args, 1, QUICK);
+        if (q == null || q.positionals.size() > 1) return null;
+        String o = q.options.get("--output");
+        String replay = q.options.get("--replay");
+        if (o == null || (q.positionals.isEmpty() && replay == null)) return null;
+        RenderCommand c = new RenderCommand();
+        try {
+            c.input = q.positionals.isEmpty() ? null : Paths.get(q.positionals.get(0));
+            c.outDir = Paths.get(o);
+            c.replay = replay == null ? null : Paths.get(replay);
+        } catch (InvalidPathException e) {
+            return null; // picocli words the error
+        }
+        c.preset = q.get("--preset", DEFAULT_PRESET);
+        c.layout = q.options.get("--layout");
+        c.room = q.options.get("--room");
+        c.separator = q.options.get("--separator");
+        c.bits = q.get("--bits", DEFAULT_BITS);
+        c.stemBits = q.get("--stem-bits", DEFAULT_STEM_BITS);
+        c.quiet = q.options.containsKey("--quiet");
+        c.timings = q.options.containsKey("--timings");
+        return c;
+    }
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        if (replay == null && input == null) {
+            throw StemroomCli.Version.parameterError(spec, "an INPUT file (or --replay) is required");
+        }
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Runs the render (an input or --replay given), the result to {@code out}, progress to {@code err}. */
+    int run(PrintWriter out, PrintWriter err) throws Exception {
         RenderSettings s;
         Map<String, String> expected = null;
         if (replay != null) {
@@ -84,9 +139,6 @@ public final class RenderCommand implements Callable<Integer> {
             }
             expected = rec.outputs();
         } else {
-            if (input == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "an INPUT file (or --replay) is required");
-            }
             Preset p = Presets.resolve(preset);
             s = RenderSettings.of(input, p);
             if (layout != null) s = s.withLayout(layout);

@@ -60,12 +60,26 @@ public final class StemroomCli implements Runnable {
     }
 
     /**
-     * Runs {@code upmix} (and {@code convolve}) without picocli when its arguments are in the plain forms {@link QuickArgs} handles and its
+     * Runs {@code upmix} (and {@code convolve}, {@code render}) without picocli when its arguments are in the plain forms {@link QuickArgs} handles and its
      * settings are valid (no picocli class is loaded: about 0.25 s less start-up), else returns -1 and the caller
      * runs picocli, which gives the same result or the usual usage error. Failures while running are reported as
      * picocli's execution handler reports them.
      */
     static int executeQuick(String[] args, PrintWriter err) {
+        return executeQuick(args, new PrintWriter(System.out, true), err);
+    }
+
+    /** {@link #executeQuick(String[], PrintWriter)} with the results ({@code render}'s) to {@code out}. */
+    static int executeQuick(String[] args, PrintWriter out, PrintWriter err) {
+        if (args.length >= 2 && "render".equals(args[0])) {
+            RenderCommand c = RenderCommand.quick(args);
+            if (c == null) return -1;
+            try {
+                return c.run(out, err);
+            } catch (Exception e) {
+                return reportFailure(e, err);
+            }
+        }
         if (args.length >= 2 && "convolve".equals(args[0])) { // convolve's fast path (hook added by convolver)
             ConvolveCommand c = ConvolveCommand.quick(args);
             if (c == null) return -1;
@@ -181,9 +195,9 @@ public final class StemroomCli implements Runnable {
     /**
      * Version from the jar manifest (set by the build), or "development" when run from classes.
      *
-     * <p>Also holds the two uses of picocli's types that the verifier checks by loading them ({@link #install}: a
-     * Version passed as an IVersionProvider; {@link #subcommandRequired}: a ParameterException thrown): in
-     * StemroomCli's own methods they made every start load three picocli classes from the jar, as the fast paths
+     * <p>Also holds the uses of picocli's types that the verifier checks by loading them ({@link #install}: a
+     * Version passed as an IVersionProvider; {@link #subcommandRequired}, {@link #parameterError}: a ParameterException
+     * thrown): in StemroomCli's (and RenderCommand's) own methods they made every start load three picocli classes from the jar, as the fast paths
      * run no picocli code but StemroomCli is verified whole. picocli's class files are Java 5 (version 49), which the
      * class-data archive cannot hold, so those loads opened and indexed the 91 MB jar (5688 entries, 25-97 ms of a
      * cold JVM at load 10) in every {@code convolve} and {@code upmix}. This class is loaded only where picocli runs.
@@ -199,7 +213,12 @@ public final class StemroomCli implements Runnable {
         }
 
         static RuntimeException subcommandRequired(CommandLine.Model.CommandSpec spec) {
-            return new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+            return parameterError(spec, "a subcommand is required");
+        }
+
+        /** A usage error of the command {@code spec}, as picocli reports it (exit code 2, the command's usage). */
+        static RuntimeException parameterError(CommandLine.Model.CommandSpec spec, String message) {
+            return new CommandLine.ParameterException(spec.commandLine(), message);
         }
     }
 
