@@ -23,9 +23,9 @@ import org.stemroom.core.AudioBuffer;
 public final class WriteBehind implements AutoCloseable {
     private static final AudioBuffer END = new AudioBuffer(1, 0);
     /**
-     * Bytes written between forces to the disk (see {@link #run}). The commit's own force, on the producer's thread,
-     * waits for what was written since the last one: 1 min stereo convolve (23 MB), 5 runs each at load 10 (strace):
-     * 5.1-10.5 ms with 8 MiB, 2.6-6.5 ms with 4 MiB; the forces in between run on the syncer thread.
+     * Bytes written between forces to the disk ({@link WriteBack}, on its own thread). The commit's own force, on the
+     * producer's thread, waits for what was written since the last one: 1 min stereo convolve (23 MB), 5 runs each
+     * at load 10 (strace): 5.1-10.5 ms with 8 MiB, 2.6-6.5 ms with 4 MiB.
      */
     static final long SYNC_BYTES = 4L << 20;
 
@@ -36,20 +36,18 @@ public final class WriteBehind implements AutoCloseable {
     private volatile Throwable failure;
     private volatile boolean done;
     /**
-     * Forces the file to the disk beside the writing thread, every {@link #SYNC_BYTES} (see {@link #run}); started at
-     * the first force, so an output shorter than that never starts it. Guarded by {@code syncLock}: {@code
-     * syncWanted} (a force asked for), {@code syncBusy} (asked for or under way), {@code syncStop}.
+     * Forces the file to the disk beside the writing thread every {@link #SYNC_BYTES}: a force waits 5-30 ms for the
+     * disk, and a writing thread waiting that long had the producer wait too once it had filled the other buffers
+     * (each about a millisecond of a convolve's work). A thread per force, so an output shorter than one stretch
+     * starts none.
      */
-    private final Object syncLock = new Object();
-    private Thread syncer;
-    private boolean syncWanted, syncBusy, syncStop;
-    /** Forces handed to the syncer so far (tests). */
-    int forcesAsked;
+    final WriteBack writeBack;
 
     /** Starts a writing thread for {@code writer}, with blocks of up to {@code blockFrames}, at most {@code depth} queued. */
     public WriteBehind(AudioFileWriter writer, int blockFrames, int depth) {
         if (depth < 1) throw new IllegalArgumentException("depth must be >= 1: " + depth);
         this.writer = writer;
+        this.writeBack = new WriteBack(writer, SYNC_BYTES, null);
         int buffers = depth + 1; // depth queued or being written, one being filled by the caller
         free = new HandOffQueue<>(buffers);
         queued = new HandOffQueue<>(buffers + 1); // + the end marker
@@ -65,21 +63,12 @@ public final class WriteBehind implements AutoCloseable {
 
     private void run() {
         try {
-            long synced = 0;
             while (true) {
                 AudioBuffer b = queued.take();
                 if (b == END) return;
                 writer.write(b);
                 free.put(b);
-                // The writer forces the file to the disk before its atomic rename (an output reported done survives
-                // a power cut). Forcing it every SYNC_BYTES as well lets the disk write while the producer computes,
-                // so that the final force waits only for the last stretch: it had waited for the whole file on the
-                // producer's thread (one-minute convolve, load 12: 21-177 ms for 23 MB, 236 ms for 69 MB). Those
-                // forces run on the syncer thread, not here: each waits 5-30 ms for the disk, and a writing thread
-                // waiting that long had the producer wait too once it had filled the other buffers (each about a
-                // millisecond of a convolve's work). A force still under way when the next is due: this thread
-                // writes on, and asks again after the next block.
-                if (writer.bytesWritten() - synced >= SYNC_BYTES && requestSync()) synced = writer.bytesWritten();
+                writeBack.wrote();
             }
         } catch (InterruptedException e) {
             // closed by the producer: stop quietly
@@ -89,62 +78,6 @@ public final class WriteBehind implements AutoCloseable {
         } finally {
             done = true;
         }
-    }
-
-    /** Asks the syncer thread for a force of what is written so far; false when one is still under way. */
-    private boolean requestSync() {
-        synchronized (syncLock) {
-            if (syncBusy || syncStop) return false;
-            syncBusy = true;
-            syncWanted = true;
-            forcesAsked++;
-            if (syncer == null) {
-                syncer = new Thread(new Runnable() {
-                    @Override
-                    public void run() { syncLoop(); }
-                }, "stemroom-sync");
-                syncer.setDaemon(true);
-                syncer.start();
-            } else {
-                syncLock.notifyAll();
-            }
-            return true;
-        }
-    }
-
-    private void syncLoop() {
-        try {
-            while (true) {
-                synchronized (syncLock) {
-                    while (!syncWanted && !syncStop) syncLock.wait();
-                    if (!syncWanted) return; // stopped, nothing asked for
-                    syncWanted = false;
-                }
-                writer.syncWritten();
-                synchronized (syncLock) {
-                    syncBusy = false;
-                }
-            }
-        } catch (InterruptedException e) {
-            // not interrupted by this class (an interrupt during a force would close the file); stop quietly
-        } catch (Throwable t) {
-            failure = t;
-            free.offer(END); // wakes a producer waiting for a buffer; it then sees the failure
-        }
-    }
-
-    /**
-     * Stops the syncer thread once its force under way (if any) has finished: the writer is committed or closed only
-     * when no force runs on it. Not by interrupting it: an interrupted {@code FileChannel.force} closes the channel.
-     */
-    private void stopSyncer() {
-        Thread t;
-        synchronized (syncLock) {
-            syncStop = true;
-            syncLock.notifyAll();
-            t = syncer;
-        }
-        if (t != null) IoThreads.joinUninterruptibly(t);
     }
 
     /** A free buffer to fill (its channel count is the writer's); waits while every buffer is queued. */
@@ -175,17 +108,19 @@ public final class WriteBehind implements AutoCloseable {
     public void finish() throws IOException {
         if (!done) queued.add(END);
         IoThreads.joinUninterruptibly(thread);
-        stopSyncer();
+        writeBack.awaitQuietly();
         rethrow();
     }
 
+    /** The writing thread's failure, else a failed force's (the next force or the commit would fail the same way). */
     private void rethrow() throws IOException {
         IoThreads.rethrow(failure);
+        IoThreads.rethrow(writeBack.failed());
     }
 
     /**
      * Stops the writing thread if it still runs (blocks not yet written are dropped) and waits for it, and for the
-     * syncer's force under way.
+     * force under way.
      */
     @Override
     public void close() {
@@ -193,6 +128,6 @@ public final class WriteBehind implements AutoCloseable {
             thread.interrupt();
             IoThreads.joinUninterruptibly(thread);
         }
-        stopSyncer();
+        writeBack.awaitQuietly();
     }
 }

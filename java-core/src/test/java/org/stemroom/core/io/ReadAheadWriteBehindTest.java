@@ -143,10 +143,10 @@ class ReadAheadWriteBehindTest {
             }
             behind.finish();
             assertEquals(8L * frames, w.bytesWritten());
-            // the forces ran on the syncer thread, which finish() stopped before the commit
-            int asked = behind.forcesAsked; // written by the writing thread, which finish() joined
+            // the forces ran beside the writing thread, and finish() waited for the last one before the commit
+            int asked = behind.writeBack.forcesStarted(); // written by the writing thread, which finish() joined
             assertTrue(asked >= 1 && asked <= 2, "forces asked: " + asked);
-            assertFalse(syncerAlive(), "the syncer thread still runs after finish()");
+            assertFalse(behind.writeBack.forceUnderWay(), "a force still runs after finish()");
             w.commit();
             w.syncWritten(); // after the commit: nothing to do, no error
         }
@@ -165,15 +165,10 @@ class ReadAheadWriteBehindTest {
                 behind.submit(b);
             }
             behind.finish();
-            assertEquals(0, behind.forcesAsked);
+            assertEquals(0, behind.writeBack.forcesStarted());
             w.commit();
         }
         assertArrayEquals(Files.readAllBytes(write("short-direct.wav", x)), Files.readAllBytes(f));
-    }
-
-    private static boolean syncerAlive() {
-        for (Thread t : Thread.getAllStackTraces().keySet()) if (t.getName().equals("stemroom-sync") && t.isAlive()) return true;
-        return false;
     }
 
     @Test

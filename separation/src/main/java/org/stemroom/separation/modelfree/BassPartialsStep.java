@@ -86,6 +86,9 @@ public final class BassPartialsStep implements MaskStep {
         return this;
     }
 
+    /** The tracker of the comb (stereo, and mono without {@link #mono}). */
+    LeadStep combStep() { return comb; }
+
     @Override
     public List<String> stemNames() { return names; }
 

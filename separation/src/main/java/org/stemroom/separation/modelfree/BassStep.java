@@ -15,6 +15,8 @@ public final class BassStep implements MaskStep {
     private final List<String> names;
     private double panWidth, panFloor = 1; // floor 1: no pan weighting
     private final PanMemory panMemory = new PanMemory();
+    private LeadStep combTracker;
+    private double combFromHz, combWidthBins = 1, combFloor = 1; // floor 1: off
     /** What {@link #take} returns, reused (replacing the value allocates nothing). */
     private final Map<String, float[][]> out = new java.util.HashMap<>();
 
@@ -37,6 +39,24 @@ public final class BassStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Mono: above {@code fromHz} the low band is kept near the harmonics of the bass's tracked pitch ({@code tracker}
+     * runs earlier in the same window, as the bass partials' step) and at {@code floor} of it between them (Gaussian
+     * of {@code widthBins} around each harmonic); frames the tracker left unvoiced keep the whole band. Without pan,
+     * the bass step takes every source's energy below the split (a piano's left hand, an organ's pedal notes), and
+     * what tells the bass apart there is that it is one low pitch with its harmonic series. Floor 1: off.
+     */
+    public BassStep monoComb(LeadStep tracker, double fromHz, double widthBins, double floor) {
+        if (floor < 1 && (tracker == null || !(fromHz >= 0) || !(widthBins > 0) || !(floor >= 0))) {
+            throw new IllegalArgumentException("bad bass comb settings");
+        }
+        this.combTracker = tracker;
+        this.combFromHz = fromHz;
+        this.combWidthBins = widthBins;
+        this.combFloor = floor;
+        return this;
+    }
+
     @Override
     public List<String> stemNames() { return names; }
 
@@ -50,6 +70,14 @@ public final class BassStep implements MaskStep {
         // per-frame work in small methods: a loop nest here made C2 compile take() on-stack and again
         for (int f = 0; f < m.length; f++) lowBand(available[f], high, m[f]);
         float[][] pan = mix.pan();
+        if (pan == null && combFloor < 1) {
+            double[] track = combTracker.lastTrackView();
+            int from = (int) Math.ceil(combFromHz / mix.binHz()), top = 0;
+            for (int b = 0; b < high.length && high[b] < 1f; b++) top = b + 1;
+            if (track.length == m.length) {
+                for (int f = 0; f < m.length; f++) comb(m[f], track[f], from, top, mix.binHz(), combWidthBins, combFloor);
+            }
+        }
         if (pan != null && panFloor < 1) {
             float[][] mag = mix.magnitude();
             double[] hist = mix.workspace().doubles(101);
@@ -65,6 +93,16 @@ public final class BassStep implements MaskStep {
 
     private static void lowBand(float[] available, float[] high, float[] m) {
         for (int b = 0; b < m.length; b++) m[b] = available[b] * (1f - high[b]);
+    }
+
+    /** Weights bins from..top-1 of {@code m} by their distance (bins) to the nearest harmonic of {@code f0} (0: none). */
+    private static void comb(float[] m, double f0, int from, int top, double binHz, double width, double floor) {
+        if (!(f0 > 0)) return;
+        double step = f0 / binHz, k = -0.5 / (width * width);
+        for (int b = Math.max(1, from); b < top; b++) {
+            double h = Math.max(1, Math.rint(b / step)), d = b - h * step;
+            m[b] *= (float) (floor + (1 - floor) * Math.exp(k * d * d));
+        }
     }
 
     /** Adds the energy of bins 1..top-1 of {@code mag * m} to the pan histogram (101 cells). */

@@ -19,6 +19,7 @@ final class KickRemainderStep implements MaskStep {
     private final List<String> names;
     private final PanMemory panMemory = new PanMemory();
     private final Map<String, float[][]> out = new java.util.HashMap<>();
+    private boolean mono;
 
     /**
      * @param drums    the drums' step, whose kick decision of the same window ({@link HpssStep#lastKickShare}) is read
@@ -32,6 +33,15 @@ final class KickRemainderStep implements MaskStep {
         this.names = List.of(name);
     }
 
+    /**
+     * Mono input too, without the pan weighting: with the bass's low band kept near its tracked harmonics ({@link
+     * BassStep#monoComb}) what it leaves between them below the split is mostly the kick's body.
+     */
+    KickRemainderStep mono(boolean on) {
+        this.mono = on;
+        return this;
+    }
+
     @Override
     public List<String> stemNames() { return names; }
 
@@ -43,8 +53,16 @@ final class KickRemainderStep implements MaskStep {
         float[][] m = mix.workspace().floats(mix.frames(), mix.bins());
         float[][] kick = drums.lastKickShare(), pan = mix.pan();
         out.put(name, m);
-        if (kick == null || pan == null) return out;
+        if (kick == null || (pan == null && !mono)) return out;
         float[] above = drums.lastKickCrossover();
+        if (pan == null) {
+            int top = kick[0].length;
+            for (int f = 0; f < m.length; f++) {
+                kickShare(kick[f], above, m[f], top);
+                limit(m[f], available[f], top);
+            }
+            return out;
+        }
         float[][] mag = mix.magnitude();
         int top = kick[0].length;
         double[] hist = mix.workspace().doubles(101);

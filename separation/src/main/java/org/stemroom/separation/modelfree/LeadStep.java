@@ -180,6 +180,12 @@ public final class LeadStep implements MaskStep {
     /** The pitch track of the last call, Hz per frame (0 unvoiced), for diagnostics. */
     public double[] lastTrack() { return lastTrack.clone(); }
 
+    /**
+     * The last call's pitch track without a copy (workspace memory, valid until the cascade's next call), for a later
+     * step of the same window ({@link BassStep#monoComb}).
+     */
+    double[] lastTrackView() { return lastTrack; }
+
     /** The panning position found in the last call (NaN for mono). */
     public double lastPan() { return lastPan; }
 

@@ -83,6 +83,8 @@ public final class ModelFreePrior {
         s.drumsMidWeight = 1;
         s.kickTemplate = 0;
         s.kickRemainderPan = 0;
+        s.bassMonoCombFloor = 1;
+        s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;
         s.leadMonoHeldParts = 0;

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,7 +18,6 @@ import org.stemroom.core.AudioClip;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.io.AudioFiles;
 import org.stemroom.core.io.SampleFormat;
-import picocli.CommandLine;
 
 /**
  * The start-up fast path of {@code convolve} ({@link ConvolveCommand#quick}) against picocli, which stays the
@@ -30,24 +28,12 @@ class ConvolveQuickArgsTest {
     @TempDir
     Path dir;
 
-    private static ConvolveCommand picocli(String... args) {
-        ConvolveCommand c = new ConvolveCommand();
-        new CommandLine(c).parseArgs(Arrays.copyOfRange(args, 1, args.length));
-        return c;
-    }
-
     private static void assertSameAsPicocli(String... args) throws Exception {
         ConvolveCommand quick = ConvolveCommand.quick(args);
         assertNotNull(quick, "fast path should take " + Arrays.toString(args));
-        ConvolveCommand ref = picocli(args);
+        ConvolveCommand ref = QuickArgsCheck.picocli(new ConvolveCommand(), args);
         String what = Arrays.toString(args);
-        int compared = 0;
-        for (Field f : ConvolveCommand.class.getDeclaredFields()) {
-            if (f.getAnnotation(CommandLine.Option.class) == null && f.getAnnotation(CommandLine.Parameters.class) == null) continue;
-            f.setAccessible(true);
-            assertEquals(f.get(ref), f.get(quick), what + ": field " + f.getName());
-            compared++;
-        }
+        int compared = QuickArgsCheck.assertSameOptionFields(ref, quick, what);
         assertTrue(compared >= 12, "every option field compared, got " + compared);
         assertEquals(ref.source.ir, quick.source.ir, what + ": --ir");
         assertEquals(ref.source.room, quick.source.room, what + ": --room");

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stemroom.workstation.render.RenderEngineTest;
-import picocli.CommandLine;
 
 /**
  * The start-up fast path of {@code render} ({@link RenderCommand#quick}) against picocli, which stays the
@@ -27,24 +25,11 @@ class RenderQuickArgsTest {
     @TempDir
     Path dir;
 
-    private static RenderCommand picocli(String... args) {
-        RenderCommand c = new RenderCommand();
-        new CommandLine(c).parseArgs(Arrays.copyOfRange(args, 1, args.length));
-        return c;
-    }
-
     private static void assertSameAsPicocli(String... args) throws Exception {
         RenderCommand quick = RenderCommand.quick(args);
         assertNotNull(quick, "fast path should take " + Arrays.toString(args));
-        RenderCommand ref = picocli(args);
-        String what = Arrays.toString(args);
-        int compared = 0;
-        for (Field f : RenderCommand.class.getDeclaredFields()) {
-            if (f.getAnnotation(CommandLine.Option.class) == null && f.getAnnotation(CommandLine.Parameters.class) == null) continue;
-            f.setAccessible(true);
-            assertEquals(f.get(ref), f.get(quick), what + ": field " + f.getName());
-            compared++;
-        }
+        int compared = QuickArgsCheck.assertSameOptionFields(QuickArgsCheck.picocli(new RenderCommand(), args), quick,
+                Arrays.toString(args));
         assertEquals(11, compared, "every option field compared");
     }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,28 +31,12 @@ class UpmixQuickArgsTest {
     @TempDir
     Path dir;
 
-    /** picocli's parse of {@code args} (args[0] = "upmix"). */
-    private static UpmixCommand picocli(String... args) {
-        UpmixCommand c = new UpmixCommand();
-        new CommandLine(c).parseArgs(Arrays.copyOfRange(args, 1, args.length));
-        return c;
-    }
-
-    private static void assertSameFields(UpmixCommand expected, UpmixCommand actual, String what) throws Exception {
-        int compared = 0;
-        for (Field f : UpmixCommand.class.getDeclaredFields()) {
-            if (f.getAnnotation(CommandLine.Option.class) == null && f.getAnnotation(CommandLine.Parameters.class) == null) continue;
-            f.setAccessible(true);
-            assertEquals(f.get(expected), f.get(actual), what + ": field " + f.getName());
-            compared++;
-        }
-        assertTrue(compared >= 16, "every option field compared, got " + compared);
-    }
-
     private static void assertSameAsPicocli(String... args) throws Exception {
         UpmixCommand quick = UpmixCommand.quick(args);
         assertNotNull(quick, "fast path should take " + Arrays.toString(args));
-        assertSameFields(picocli(args), quick, Arrays.toString(args));
+        int compared = QuickArgsCheck.assertSameOptionFields(QuickArgsCheck.picocli(new UpmixCommand(), args), quick,
+                Arrays.toString(args));
+        assertTrue(compared >= 16, "every option field compared, got " + compared);
     }
 
     @Test

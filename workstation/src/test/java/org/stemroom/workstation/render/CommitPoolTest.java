@@ -97,8 +97,8 @@ class CommitPoolTest {
                 pool.wrote(forced);
                 plain.write(b);
             }
-            assertTrue(pool.forcesStarted >= 1 && pool.forcesStarted <= 2,
-                    "one force per stretch, none while one runs: " + pool.forcesStarted);
+            int forces = pool.forcesStarted();
+            assertTrue(forces >= 1 && forces <= 2, "one force per stretch, none while one runs: " + forces);
             pool.commit(forced, "forced.wav");
             pool.commit(plain, "plain.wav");
             pool.await(outputs);
