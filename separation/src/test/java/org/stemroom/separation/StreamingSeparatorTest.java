@@ -195,7 +195,20 @@ class StreamingSeparatorTest {
 
     @Test
     void theWorkerAllocatesNothingFromWindowToWindow() throws Exception {
-        // the plugin's case: the default recipe on stereo 44.1 kHz (and mono), window after window
+        // The plugin's case: the default recipe on stereo 44.1 kHz (and mono), window after window.
+        //
+        // The JIT allocates on the measured threads too: at the first C2 compile request for a method of a class,
+        // HotSpot interns the class's string literals on the asking thread (see LoadedClassLiterals). Seen with JFR
+        // (-XX:-UseTLAB, every allocation an event, with its stack): all bytes of the failing runs (72-688 over
+        // windows 6..38, one pass) were such Strings, at the first C2 request for HpssStep, BassPartialsStep,
+        // BassStep, WindowGrid, KickTemplate, KickRemainderStep, FdLibm and JTransforms' FloatFFT_1D; none came from
+        // a deoptimization. So the literals of every loaded class are interned (on this thread, and held) once the
+        // first windows have loaded the worker's classes, before the measured windows.
+        //
+        // Then the stream runs again from reset() (same input, same windows, same branches): that pass, every window
+        // of it from the reset on, must allocate exactly 0 bytes. It covers the worker's reset path, which the first
+        // pass does not (MaskCascade.reset allocated an iterator there). Should some other one-off JIT event land in
+        // it, one more pass from reset() is run, at most twice; our own allocations would recur in each.
         for (int channels : new int[] {2, 1}) {
             AudioClip x = TestSeparators.music(44100, channels, 30.0, 15);
             Separation sep = new Separation(org.stemroom.separation.modelfree.ModelFreeSeparators.defaultRecipe());
@@ -203,42 +216,66 @@ class StreamingSeparatorTest {
             try (StreamingSeparator s = new StreamingSeparator(sep, 0.25)) {
                 s.prepare(x.format(), 512);
                 s.offline(true);
-                AudioBuffer in = new AudioBuffer(channels, 512);
-                AudioBuffer out = new AudioBuffer(s.outputFormat().channels(), 512);
                 // the worker and the parallel loops' helpers: every thread that works on a window
                 List<Thread> threads = new java.util.ArrayList<>(List.of(ParallelFor.helperThreads()));
                 threads.add(s.workerThread());
                 long[] tids = new long[threads.size()];
                 for (int i = 0; i < tids.length; i++) tids[i] = threads.get(i).getId();
-                int pos = 0;
-                long[] bytesAt = new long[64];
-                long[] windowsAt = new long[64];
-                int marks = 0;
-                while (pos + 512 <= x.frames()) {
-                    for (int c = 0; c < channels; c++) System.arraycopy(x.channel(c), pos, in.channel(c), 0, 512);
-                    in.setFrames(512);
-                    s.process(in, out);
-                    pos += 512;
-                    long w = s.windowsSeparated();
-                    if (marks == 0 || w > windowsAt[marks - 1]) {
-                        // measured between windows: the worker waits for input then (offline mode keeps it in step)
-                        windowsAt[marks] = w;
-                        long sum = 0;
-                        for (long b : mx.getThreadAllocatedBytes(tids)) sum += b;
-                        bytesAt[marks++] = sum;
-                    }
+                StringBuilder passes = new StringBuilder();
+                long last = Long.MAX_VALUE;
+                for (int pass = 0; pass < 4 && !(pass >= 2 && last == 0); pass++) {
+                    if (pass > 0) s.reset();
+                    // the first pass skips windows 0-5 (the workspace is sized by the first window) and is not held
+                    // to zero; later passes measure from the reset on
+                    long[] r = allocatedOverPass(s, x, mx, tids, pass == 0 ? 6 : 0, pass == 0);
+                    assertTrue(r[1] >= 25, "windows measured: " + r[1]);
+                    passes.append(String.format("pass %d: %d bytes over %d windows; ", pass, r[0], r[1]));
+                    last = r[0];
                 }
-                // windows 6.. (after warm-up: JIT, the workspace sized by the first window)
-                int from = 6, to = marks - 1;
-                long windows = windowsAt[to] - windowsAt[from];
-                long bytes = bytesAt[to] - bytesAt[from];
-                System.out.printf("worker and helpers (%d ch): %d bytes allocated over %d windows after warm-up "
-                        + "(first window %d bytes)%n", channels, bytes, windows, bytesAt[1] - bytesAt[0]);
-                assertTrue(windows >= 25, "windows measured: " + windows);
-                // getThreadAllocatedBytes(long[]) allocates its result array on this thread, not on the measured ones
-                assertEquals(0, bytes, "bytes allocated by the worker and its helpers over " + windows + " windows");
+                System.out.printf("worker and helpers (%d ch): %s%n", channels, passes);
+                assertEquals(0, last, "bytes allocated by the worker and its helpers in the last pass: " + passes);
             }
         }
+    }
+
+    /**
+     * Streams {@code x} through {@code s} in 512-frame blocks and returns {bytes, windows}: the bytes the threads
+     * {@code tids} allocated from window {@code from} of this pass to its last, and how many windows that spans;
+     * {@code intern}: intern the loaded classes' string literals just before window {@code from} is marked.
+     */
+    private static long[] allocatedOverPass(StreamingSeparator s, AudioClip x, com.sun.management.ThreadMXBean mx,
+            long[] tids, int from, boolean intern) throws Exception {
+        int channels = x.channels();
+        AudioBuffer in = new AudioBuffer(channels, 512);
+        AudioBuffer out = new AudioBuffer(s.outputFormat().channels(), 512);
+        long[] bytesAt = new long[64];
+        long[] windowsAt = new long[64];
+        int marks = 0;
+        for (int pos = 0; pos + 512 <= x.frames(); pos += 512) {
+            if (marks == 0) {
+                windowsAt[marks] = s.windowsSeparated();
+                bytesAt[marks++] = allocated(mx, tids);
+            }
+            for (int c = 0; c < channels; c++) System.arraycopy(x.channel(c), pos, in.channel(c), 0, 512);
+            in.setFrames(512);
+            s.process(in, out);
+            long w = s.windowsSeparated();
+            if (w > windowsAt[marks - 1]) {
+                // measured between windows: the worker waits for input then (offline mode keeps it in step)
+                windowsAt[marks] = w;
+                if (intern && marks == from) LoadedClassLiterals.internAll();
+                bytesAt[marks++] = allocated(mx, tids);
+            }
+        }
+        int to = marks - 1;
+        return new long[] {bytesAt[to] - bytesAt[from], windowsAt[to] - windowsAt[from]};
+    }
+
+    // getThreadAllocatedBytes(long[]) allocates its result array on this thread, not on the measured ones
+    private static long allocated(com.sun.management.ThreadMXBean mx, long[] tids) {
+        long sum = 0;
+        for (long b : mx.getThreadAllocatedBytes(tids)) sum += b;
+        return sum;
     }
 
     @Test

@@ -88,7 +88,9 @@ public class MaskCascade implements Separator {
 
     @Override
     public void reset() {
-        for (MaskStep s : steps) s.reset();
+        // by index: a for-each allocates an iterator, and reset() runs on the streaming worker at every transport
+        // reset, too rarely for C2 to compile it and scalar-replace the iterator (StreamingSeparatorTest)
+        for (int i = 0; i < steps.size(); i++) steps.get(i).reset();
         if (panPrior != null) panPrior.clear();
         wienerMemory.clear();
     }

@@ -32,7 +32,8 @@ public final class ResolutionCascade implements Separator {
 
     @Override
     public void reset() {
-        for (Stage s : stages) s.cascade().reset();
+        // by index: no iterator allocated on the streaming worker (see MaskCascade.reset)
+        for (int i = 0; i < stages.size(); i++) stages.get(i).cascade().reset();
     }
 
     @Override
