@@ -263,7 +263,7 @@ class StreamingSeparatorTest {
             if (w > windowsAt[marks - 1]) {
                 // measured between windows: the worker waits for input then (offline mode keeps it in step)
                 windowsAt[marks] = w;
-                if (intern && marks == from) LoadedClassLiterals.internAll();
+                if (intern && marks == from) org.stemroom.core.LoadedClassLiterals.internAll();
                 bytesAt[marks++] = allocated(mx, tids);
             }
         }

@@ -68,6 +68,7 @@ public final class ModelFreePrior {
         s.leadMonoWidthCents = 25;
         s.leadSlopeWidth = 0;
         s.bassWidthCents = 25;
+        s.bassProfileWidthCents = 25;
         s.voicing = 0.12;
         s.leadMonoVoicing = 0.12;
         s.panWidth = 0.08;

@@ -1,4 +1,4 @@
-package org.stemroom.separation;
+package org.stemroom.core;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -18,9 +18,11 @@ import javax.management.ObjectName;
  * {@code "bad window grid: window"}. An allocation test that watches a streaming worker saw exactly those bytes, at
  * random windows (when C2's thresholds are crossed depends on the load). A literal that is already interned is looked
  * up, not allocated, so interning them all beforehand, on the test's thread, leaves the watched threads' counts to
- * the code under test.
+ * the code under test. Used by the allocation tests of real-time code (the same bytes made
+ * PartitionedConvolverTest fail now and then: AudioBuffer's literals, 312 bytes). It reads a few thousand class files
+ * (a few hundred ms), too slow for the plugin's cold start.
  */
-final class LoadedClassLiterals {
+public final class LoadedClassLiterals {
     /**
      * The interned literals, held: the JVM's string table holds its strings weakly, so a literal interned here and
      * then collected would be allocated again at the compile request.
@@ -30,7 +32,7 @@ final class LoadedClassLiterals {
     private LoadedClassLiterals() { }
 
     /** Interns the string literals of every loaded class whose class file is readable; returns how many. */
-    static int internAll() throws Exception {
+    public static int internAll() throws Exception {
         String hierarchy = (String) ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmClassHierarchy",
                 new Object[] {null}, new String[] {String[].class.getName()});

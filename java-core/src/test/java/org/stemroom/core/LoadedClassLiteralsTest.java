@@ -1,4 +1,4 @@
-package org.stemroom.separation;
+package org.stemroom.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
