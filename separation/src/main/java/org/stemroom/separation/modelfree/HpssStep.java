@@ -27,6 +27,7 @@ public final class HpssStep implements MaskStep {
     private double kickPercussiveHz = 40;
     private double kickLineWeight = 0; // 0: off
     private boolean kickLeakage;
+    private boolean kickDecimation; // false: the full long analysis (the hybrid priors' bits)
     private KickTemplate kickTemplate; // null: off
     private double midWeight = 1, midLoHz, midHiHz; // weight 1: off
     private double lineWeight = 0; // 0: off
@@ -71,6 +72,16 @@ public final class HpssStep implements MaskStep {
      */
     public HpssStep kickLeakage(boolean on) {
         this.kickLeakage = on;
+        return this;
+    }
+
+    /**
+     * Computes the kick decision's long-window bins from the mix decimated by up to 16 and a transform as many times
+     * shorter ({@link LowBandAnalysis}) instead of the full long transform, of whose bins it reads the lowest 1.5 %.
+     * The bins agree to float round-off and the decimation filter's 100 dB stopband ({@code LowBandAnalysisTest}).
+     */
+    public HpssStep kickDecimation(boolean on) {
+        this.kickDecimation = on;
         return this;
     }
 
@@ -222,12 +233,12 @@ public final class HpssStep implements MaskStep {
         org.stemroom.separation.Workspace ws = mix.workspace();
         float[] mono = ws.floats(mix.clip().frames());
         for (int c = 0; c < mix.channels(); c++) addScaled(mix.clip().channel(c), mix.channels(), mono);
-        org.stemroom.core.dsp.Stft longStft = ws.stft(nLong, hop);
-        org.stemroom.core.dsp.Spectrogram sp = ws.spectrogram(longStft.frameCount(mono.length), longStft.bins());
-        longStft.analyze(mono, org.stemroom.core.dsp.Stft.Padding.ZERO, sp);
         double longBinHz = mix.sampleRate() / (double) nLong;
         int topShort = Math.min(mix.bins() - 1, (int) Math.ceil(kickSplitHz * 1.25 / mix.binHz()) + 1);
-        int topLong = Math.min(sp.bins() - 1, (topShort + (kickLeakage ? 2 : 1)) * ratio + (int) (kickPercussiveHz / longBinHz) + 2);
+        int topLong = Math.min(nLong / 2, (topShort + (kickLeakage ? 2 : 1)) * ratio + (int) (kickPercussiveHz / longBinHz) + 2);
+        // only bins below topLong are read: from a decimated signal where the setting allows (LowBandAnalysis)
+        int d = kickDecimation ? LowBandAnalysis.factor(nLong, hop, topLong) : 1;
+        org.stemroom.core.dsp.Spectrogram sp = LowBandAnalysis.analyze(mono, nLong, hop, d, ws);
         int frames = sp.frames();
         float[][] mag = ws.floats(frames, topLong);
         for (int f = 0; f < frames; f++) magnitude(sp.re(f), sp.im(f), mag[f], topLong);

@@ -60,6 +60,7 @@ public final class ModelFreePrior {
         // the kick / bass decisions of then (modelfree added these later; off or neutral as the networks saw them)
         s.kickLines = 0;
         s.kickLeakage = 0;
+        s.kickDecimate = 0; // the full long transform, as when the networks were trained (the same input bits)
         s.bassPanWidth = 0.1;
         s.bassPanFloor = 1;
         s.bassHarmonicsHz = 0;
