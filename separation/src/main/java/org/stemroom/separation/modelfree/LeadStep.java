@@ -48,6 +48,12 @@ public final class LeadStep implements MaskStep {
     private double monoHeldParts = 0;
     /** How far (frames) either side {@link #monoHeldParts} looks for the frames the lead leaves a bin to. */
     private int heldPartsReach = 12;
+    /** Mono: share of the salience kept below the carried register (1: off); see {@link #monoRegister}. */
+    private double registerKeep = 1;
+    /** How far (semitones) below the carried register's median a candidate is discounted. */
+    private double registerBelow = 10;
+    /** Mono: voiced frames per pitch-grid step, carried over windows (see {@link #monoRegister}). */
+    private double[] register = new double[0];
     private double[] lastTrack = new double[0];
     private double[] givenTrack;
     private double lastPan = Double.NaN;
@@ -158,12 +164,33 @@ public final class LeadStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Mono: the lead's register carried over windows, a cue the 1 s window cannot give on its own. A count of the
+     * voiced frames per pitch-grid step, decayed as {@link PanMemory} decays pan positions (10 s); once it holds at
+     * least one second of voiced frames, every candidate more than {@code belowSemitones} under its median keeps
+     * only {@code keep} of its salience (1: off). A melody stays within about an octave of where it has been, while
+     * the sub-octave of its pitch and the accompaniment's lower parts sit further down: the windows in which the
+     * sub-octave or a low part would win the track are the ones where the lead's own evidence is weak.
+     */
+    public LeadStep monoRegister(double keep, double belowSemitones) {
+        registerKeep = keep;
+        registerBelow = belowSemitones;
+        register = new double[gridSize()]; // here, not on the separation worker
+        return this;
+    }
+
+    /** Number of pitch candidates: the grid from minHz to maxHz at stepsPerSemitone. */
+    private int gridSize() {
+        return (int) Math.floor(12 * stepsPerSemitone * Math.log(maxHz / minHz) / Math.log(2)) + 1;
+    }
+
     @Override
     public List<String> stemNames() { return names; }
 
     @Override
     public void reset() {
         panMemory.clear();
+        java.util.Arrays.fill(register, 0);
         lastPan = Double.NaN;
     }
 
@@ -202,7 +229,7 @@ public final class LeadStep implements MaskStep {
         float[][] mag = mix.magnitude();
         double binHz = mix.binHz();
         boolean mono = mix.pan() == null; // the mono settings (sub-octave penalty, voicing, width) apply
-        int k = (int) Math.floor(12 * stepsPerSemitone * Math.log(maxHz / minHz) / Math.log(2)) + 1;
+        int k = gridSize();
         org.stemroom.separation.Workspace ws = mix.workspace();
         double[] f0 = ws.doubles(k);
         pitchGrid(f0, k, minHz, stepsPerSemitone);
@@ -216,6 +243,12 @@ public final class LeadStep implements MaskStep {
         float[][] salPan = mix.pan() != null && !Double.isNaN(lastPan) && salienceFloor < 1 ? mix.pan() : null;
         salience(mag, available, salPan, mono && subharmonicPenalty > 0, a, bins, binHz, f0, k, sal,
                 frameMax, frames);
+        boolean carryRegister = mono && registerKeep < 1;
+        if (carryRegister) {
+            if (register.length != k) register = new double[k]; // only if the pitch range was set after monoRegister
+            int cut = registerCut(register, 1 / mix.frameSeconds(), registerBelow * stepsPerSemitone);
+            if (cut > 0) discountBelow(sal, frameMax, frames, k, cut, (float) registerKeep);
+        }
         double[] sorted = ws.doubles(frames);
         System.arraycopy(frameMax, 0, sorted, 0, frames);
         double ref = Math.max(orderStatistic(sorted, (int) (0.95 * (frames - 1))), 1e-12);
@@ -231,6 +264,10 @@ public final class LeadStep implements MaskStep {
         else viterbi(sal, ref, mono && !Double.isNaN(monoVoicingThreshold) ? monoVoicingThreshold : voicingThreshold,
                 score, next, back, dt, arg, k, frames, f0, track);
         lastTrack = track; // workspace memory: valid until the next call, as the stems are
+        if (carryRegister) {
+            addToRegister(register, track, frames, Math.exp(-mix.clip().frames() / (double) mix.sampleRate()
+                    / PanMemory.MEMORY_SECONDS), minHz, 12 * stepsPerSemitone);
+        }
 
         // harmonic comb masks: each harmonic's Gaussian centred on the spectral peak found near h*f0 (parabolic
         // interpolation of the log magnitude), which follows detuning and inharmonicity the pitch grid cannot
@@ -297,6 +334,45 @@ public final class LeadStep implements MaskStep {
             if (h > last) continue;
             double level = Math.min(mag[g][b] * available[g][b], mag[h][b] * available[h][b]);
             if (level > 0) c[b] *= (float) Math.max(0, 1 - share * level / a);
+        }
+    }
+
+    /**
+     * The first grid step not discounted: {@code belowSteps} under the median of {@code register}, or 0 while it
+     * holds fewer than {@code minFrames} voiced frames (the lead's register is not known yet).
+     */
+    static int registerCut(double[] register, double minFrames, double belowSteps) {
+        double total = 0;
+        for (double v : register) total += v;
+        if (total < minFrames) return 0;
+        double half = 0.5 * total, sum = 0;
+        int median = 0;
+        while (median < register.length - 1 && (sum += register[median]) < half) median++;
+        return Math.max(0, median - (int) Math.round(belowSteps));
+    }
+
+    /** Each frame's candidates below {@code cut} keep {@code keep} of their salience; the frame maxima follow. */
+    private static void discountBelow(float[][] sal, double[] frameMax, int frames, int k, int cut, float keep) {
+        for (int f = 0; f < frames; f++) frameMax[f] = discountBelow(sal[f], k, cut, keep);
+    }
+
+    private static double discountBelow(float[] sal, int k, int cut, float keep) {
+        double mx = 0;
+        for (int i = 0; i < k; i++) {
+            if (i < cut) sal[i] *= keep;
+            mx = Math.max(mx, sal[i]);
+        }
+        return mx;
+    }
+
+    /** The register decayed by {@code decay}, then each voiced frame of {@code track} counted at its grid step. */
+    static void addToRegister(double[] register, double[] track, int frames, double decay, double minHz,
+                              int stepsPerOctave) {
+        for (int i = 0; i < register.length; i++) register[i] *= decay;
+        for (int f = 0; f < frames; f++) {
+            if (track[f] <= 0) continue;
+            int i = (int) Math.round(stepsPerOctave * Math.log(track[f] / minHz) / Math.log(2));
+            register[Math.max(0, Math.min(register.length - 1, i))] += 1;
         }
     }
 

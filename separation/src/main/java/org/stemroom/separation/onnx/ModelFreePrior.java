@@ -90,6 +90,7 @@ public final class ModelFreePrior {
         s.leadMonoSpacingCap = 0;
         s.leadMonoHeldParts = 0;
         s.leadMinHz = 75;
+        s.leadMonoRegister = 1;
         s.leadMaxHz = 1400;
         return ModelFreeSeparators.defaultRecipe(s);
     }

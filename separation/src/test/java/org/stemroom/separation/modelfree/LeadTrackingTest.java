@@ -1,5 +1,6 @@
 package org.stemroom.separation.modelfree;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.stemroom.separation.modelfree.ModelFreeSeparatorsTest.RATE;
 import static org.stemroom.separation.modelfree.ModelFreeSeparatorsTest.add;
@@ -345,12 +346,67 @@ class LeadTrackingTest {
         float[][][] m = new float[2][][];
         for (int on = 0; on < 2; on++) {
             LeadStep step = new LeadStep("vocals").maskWidth(1, 50).monoReleaseTail(on * 0.7).monoSpacingCap(on * 0.12)
-                    .monoHeldParts(on, 12);
+                    .monoHeldParts(on, 12).monoRegister(1 - on * 0.5, 10);
             float[][] v = new MaskCascade("t", List.of(step), "other", 1, 0).masks(SpectralMix.of(stereo)).get("vocals");
             m[on] = new float[v.length][];
             for (int f = 0; f < v.length; f++) m[on][f] = v[f].clone();
         }
         for (int f = 0; f < m[0].length; f++) org.junit.jupiter.api.Assertions.assertArrayEquals(m[0][f], m[1][f], "stereo frame " + f);
+    }
+
+    /**
+     * The register's arithmetic: the median of the carried counts less the distance below, nothing before a second's
+     * worth of voiced frames; counts decay per window and land on the grid step nearest each voiced frame's pitch.
+     */
+    @Test
+    void theCarriedRegisterIsTheMedianOfTheVoicedFramesPitches() {
+        double[] reg = new double[100];
+        reg[40] = 30;
+        reg[60] = 50;
+        reg[80] = 21; // total 101, half 50.5: the cumulative count reaches it at step 60
+        assertEquals(60 - 50, LeadStep.registerCut(reg, 100, 50));
+        assertEquals(0, LeadStep.registerCut(reg, 102, 50), "fewer voiced frames than the minimum: no cut");
+        assertEquals(0, LeadStep.registerCut(reg, 100, 70), "never below the grid");
+        double minHz = 100;
+        // 200 Hz is step 60 of a 5-steps-a-semitone grid from 100 Hz; 0.09 semitone above it is 0.45 step: rounds to 60
+        double[] track = {0, 200, 200 * Math.pow(2, 0.09 / 12), 100, 0};
+        LeadStep.addToRegister(reg, track, track.length, 0.5, minHz, 60);
+        assertEquals(1, reg[0], 1e-12, "100 Hz: step 0, nothing before");
+        assertEquals(15, reg[40], 1e-12, "decayed, no frame there");
+        assertEquals(25 + 2, reg[60], 1e-12, "decayed, and the two frames near 200 Hz");
+        assertEquals(10.5, reg[80], 1e-12);
+    }
+
+    /**
+     * A lead heard alone for three seconds, then with pure partials at 3, 5 and 7 times its sub-octave (the
+     * sub-octave's odd harmonics, none of the lead's; the sub-octave penalty off), separated on the recipe's window
+     * grid: without the register the track drops to the sub-octave in the second half and the lead's masks take the
+     * chord; with it (carried from the first half's windows: candidates more than 10 semitones below the register's
+     * median keep half their salience) it stays on the lead, and both stems gain.
+     */
+    @Test
+    void theCarriedRegisterKeepsTheTrackOffTheSubOctaveOnceTheLeadIsKnown() throws Exception {
+        int n = 6 * RATE, start = 3 * RATE;
+        float[] lead = tone(n, t -> 440, 10, 0.1);
+        float[] chord = add(tone(n, t -> 660, 1, 0.06), tone(n, t -> 1100, 1, 0.06), tone(n, t -> 1540, 1, 0.06));
+        for (int i = 0; i < start; i++) chord[i] = 0;
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(lead, chord)});
+        // scored from a second after the chord enters (the windows then all start after it), on the recipe's grid
+        float[] leadTail = java.util.Arrays.copyOfRange(lead, start + RATE, n);
+        float[] chordTail = java.util.Arrays.copyOfRange(chord, start + RATE, n);
+        double[][] sdr = new double[2][2];
+        for (int on = 0; on < 2; on++) {
+            LeadStep step = new LeadStep("vocals").subharmonicPenalty(0).monoRegister(on == 1 ? 0.5 : 1, 10);
+            StemSet s = new Separation(new MaskCascade("t", List.of(step), "other", 1, 0)).separate(mix, Progress.NONE);
+            sdr[0][on] = siSdr(leadTail, java.util.Arrays.copyOfRange(s.get("vocals").channel(0), start + RATE, n));
+            sdr[1][on] = siSdr(chordTail, java.util.Arrays.copyOfRange(s.get("other").channel(0), start + RATE, n));
+            System.out.printf("register %s: over the last 2 s lead SI-SDR %.2f, chord %.2f%n", on == 1 ? "on" : "off",
+                    sdr[0][on], sdr[1][on]);
+        }
+        assertTrue(sdr[0][0] < 5, "without the register the sub-octave takes the track (the case is a real one): "
+                + sdr[0][0]);
+        assertTrue(sdr[0][1] > sdr[0][0] + 6, "lead SI-SDR over the last 2 s " + sdr[0][0] + " -> " + sdr[0][1]);
+        assertTrue(sdr[1][1] > sdr[1][0] + 3, "chord SI-SDR over the last 2 s " + sdr[1][0] + " -> " + sdr[1][1]);
     }
 
     /**
