@@ -18,6 +18,8 @@ public final class LeadStep implements MaskStep {
     private double maxHarmonicHz = 8000;
     private double alpha = 0.85;
     private double jumpPenaltyPerSemitone = 0.25;
+    /** Mono input's jump penalty (NaN: {@link #jumpPenaltyPerSemitone}); see {@link #monoJumpPenalty}. */
+    private double monoJumpPenaltyPerSemitone = Double.NaN;
     private double voicingThreshold = 0.12;
     /** Mono input's voicing threshold (NaN: {@link #voicingThreshold}); see {@link #monoVoicing}. */
     private double monoVoicingThreshold = Double.NaN;
@@ -93,6 +95,14 @@ public final class LeadStep implements MaskStep {
      */
     public LeadStep monoVoicing(double threshold) { monoVoicingThreshold = threshold; return this; }
     public LeadStep jumpPenalty(double perSemitone) { jumpPenaltyPerSemitone = perSemitone; return this; }
+    /**
+     * Mono input's pitch-jump penalty, instead of {@link #jumpPenalty}'s: a melody moves by small steps and holds its
+     * notes, while the best candidate of a frame in which the lead's evidence is weak (between its phrases, under a
+     * louder chord) is often a part far from the note the lead was on. In stereo the pitch evidence is weighted
+     * towards the lead's position ({@link #salienceFloor}), which keeps such frames on the lead; mono has only the
+     * path's own continuity.
+     */
+    public LeadStep monoJumpPenalty(double perSemitone) { monoJumpPenaltyPerSemitone = perSemitone; return this; }
     public LeadStep pan(double width, double floor) { panWidth = width; panFloor = floor; return this; }
     /**
      * Stereo: the pitch evidence weighted towards the lead's position found in the windows before, with this floor
@@ -262,6 +272,7 @@ public final class LeadStep implements MaskStep {
         double[] track = ws.doubles(frames);
         if (givenTrack != null && givenTrack.length == frames) System.arraycopy(givenTrack, 0, track, 0, frames);
         else viterbi(sal, ref, mono && !Double.isNaN(monoVoicingThreshold) ? monoVoicingThreshold : voicingThreshold,
+                mono && !Double.isNaN(monoJumpPenaltyPerSemitone) ? monoJumpPenaltyPerSemitone : jumpPenaltyPerSemitone,
                 score, next, back, dt, arg, k, frames, f0, track);
         lastTrack = track; // workspace memory: valid until the next call, as the stems are
         if (carryRegister) {
@@ -395,9 +406,10 @@ public final class LeadStep implements MaskStep {
     }
 
     /** The best pitch path through the salience (0 Hz where unvoiced) into {@code track}. */
-    private void viterbi(float[][] sal, double ref, double voicing, double[] score, double[] next, int[][] back,
-                         double[] dt, int[] arg, int k, int frames, double[] f0, double[] track) {
-        double lambda = jumpPenaltyPerSemitone / stepsPerSemitone;
+    private void viterbi(float[][] sal, double ref, double voicing, double jumpPerSemitone, double[] score,
+                         double[] next, int[][] back, double[] dt, int[] arg, int k, int frames, double[] f0,
+                         double[] track) {
+        double lambda = jumpPerSemitone / stepsPerSemitone;
         double unvoicedEmission = Math.log(voicing);
         initialScore(score, sal[0], k, ref, unvoicedEmission);
         for (int f = 1; f < frames; f++) {

@@ -316,6 +316,16 @@ public final class ModelFreeSeparators {
          * (below 10). Held-out song 8's other, plain SDR against the best-gain mixture, -0.89 -> -0.94.
          */
         public double leadMonoRegister = 0.5, leadRegisterBelow = 12;
+        /**
+         * Mono: the lead's pitch-jump penalty per semitone ({@link LeadStep#monoJumpPenalty}; NaN: the stereo 0.25).
+         * Session 13, whole songs, mono SI-SDRi lead / other (`SeparationDiag --mono`, 12 held-out songs x 24 s and
+         * the 8 training-split songs x 24 s): 0.25 held-out 9.85 / 6.96, training 12.20 / 5.39; 0.3 9.84 / 6.94 and
+         * 12.25 / 5.43; 0.4 9.92 / 7.04 and 12.25 / 5.41; 0.5 9.96 / 7.09 and 12.27 / 5.40; 0.6 9.93 / 7.08 and 12.20
+         * / 5.38; 0.9 9.84 / 7.01. A higher cost of the voiced / unvoiced switch (1 in both) on top: 0.4 and 1.5
+         * 9.97 / 7.07 and 12.26 / 5.41 (the held-out other's worst plain SDR -0.95 -> -1.05); 0.4 and 2 9.97 / 7.08
+         * but training 11.97 / 5.28; 0.6 and 2 10.01 / 7.12 but training 12.09 / 5.32; 0.6 and 3 10.02 / 7.15.
+         */
+        public double leadMonoJumpPenalty = 0.5;
         public double drumsMidWeight = 2, drumsMidLoHz = 300, drumsMidHiHz = 1000;
         /**
          * The kick against the bass decided over time from the kick's learned template ({@link KickTemplate}): how
@@ -435,7 +445,8 @@ public final class ModelFreeSeparators {
                 .salienceFloor(s.leadSalienceFloor).subharmonicPenalty(s.leadSubharmonic)
                 .monoReleaseTail(s.leadMonoReleaseTail).monoSpacingCap(s.leadMonoSpacingCap)
                 .monoHeldParts(s.leadMonoHeldParts, s.leadHeldPartsReach)
-                .monoRegister(s.leadMonoRegister, s.leadRegisterBelow));
+                .monoRegister(s.leadMonoRegister, s.leadRegisterBelow)
+                .monoJumpPenalty(s.leadMonoJumpPenalty));
         return l;
     }
 

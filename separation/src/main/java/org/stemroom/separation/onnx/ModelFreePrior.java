@@ -91,6 +91,7 @@ public final class ModelFreePrior {
         s.leadMonoHeldParts = 0;
         s.leadMinHz = 75;
         s.leadMonoRegister = 1;
+        s.leadMonoJumpPenalty = Double.NaN;
         s.leadMaxHz = 1400;
         return ModelFreeSeparators.defaultRecipe(s);
     }
