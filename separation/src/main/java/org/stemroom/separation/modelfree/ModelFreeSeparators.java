@@ -116,7 +116,10 @@ public final class ModelFreeSeparators {
          * inside the evidence settles it (RecipeRefinementsTest). Session 13, first 12 s, mono SI-SDRi drums / bass /
          * lead / other (worst bass): held-out 9.77 / 6.19 (1.06) / 10.04 / 7.45 -> 9.79 / 6.34 (1.65) / 10.05 / 7.54,
          * training split (8 songs, Fluid R3) 9.90 / 8.17 (1.01) / 11.96 / 5.99 -> 9.91 / 8.33 (1.87) / 12.09 / 6.17;
-         * 400 Hz held-out 9.79 / 6.37 / 10.06 / 7.58 but training lead 11.36 (its lead's partials join the evidence).
+         * 320 Hz 9.78 / 6.24 / 10.03 / 7.49 and 9.91 / 8.30 / 12.06 / 6.11; 380 Hz held-out 9.80 / 6.38 / 10.04 / 7.56
+         * but training lead 11.37, 400 Hz 9.79 / 6.37 / 10.06 / 7.58 and 11.36 (a low lead's partials join the
+         * evidence). Whole songs (12 / 8 x 24 s): held-out mono 10.03 / 5.88 (0.70) / 9.85 / 6.96 -> 10.06 / 6.04
+         * (1.16) / 9.85 / 7.05, training 9.24 / 7.59 (0.12) / 12.20 / 5.39 -> 9.25 / 7.72 (0.66) / 12.23 / 5.49.
          * In stereo (the learned-level tracker, {@code bassEvidenceHz}) 350 gave held-out 10.60 / 8.17 / 11.56 / 8.85
          * from 10.60 / 7.92 / 11.64 / 8.75 and training 10.59 / 9.81 / 12.07 / 9.27 from 10.57 / 9.50 / 12.19 / 9.19:
          * the lead pays there, so stereo keeps 280.
