@@ -336,14 +336,17 @@ public final class ModelFreeSeparators {
         /**
          * Mono: the lead's pitch-jump penalty per semitone ({@link LeadStep#monoJumpPenalty}; NaN: the stereo 0.25).
          * Session 13, whole songs, mono SI-SDRi lead / other (`SeparationDiag --mono`, 12 held-out songs x 24 s and
-         * the 8 training-split songs x 24 s): 0.25 held-out 9.85 / 6.96, training 12.20 / 5.39; 0.3 9.84 / 6.94 and
-         * 12.25 / 5.43; 0.4 9.92 / 7.04 and 12.25 / 5.41; 0.5 9.96 / 7.09 and 12.27 / 5.40; 0.6 9.93 / 7.08 and 12.20
-         * / 5.38; 0.9 9.84 / 7.01. A higher cost of the voiced / unvoiced switch (1 in both) on top: 0.4 and 1.5
-         * 9.97 / 7.07 and 12.26 / 5.41 (the held-out other's worst plain SDR -0.95 -> -1.05); 0.4 and 2 9.97 / 7.08
-         * but training 11.97 / 5.28; 0.6 and 2 10.01 / 7.12 but training 12.09 / 5.32; 0.6 and 3 10.02 / 7.15. In
-         * stereo 0.5 loses (held-out 11.80 / 8.74 -> 11.73 / 8.69: the pan-weighted evidence already holds the track).
+         * the 8 training-split songs x 24 s). On main 02811c7: 0.25 held-out 9.85 / 6.96, training 12.20 / 5.39; 0.3
+         * 9.84 / 6.94 and 12.25 / 5.43; 0.4 9.92 / 7.04 and 12.25 / 5.41; 0.5 9.96 / 7.09 and 12.27 / 5.40; 0.6 9.93 /
+         * 7.08 and 12.20 / 5.38; 0.9 9.84 / 7.01. With engineer drumsbass's mono bass evidence band (main df1deaf):
+         * 0.25 9.85 / 7.05 and 12.23 / 5.49; 0.4 9.91 / 7.12 and 12.26 / 5.49; 0.5 9.92 / 7.14 but training 12.25 /
+         * 5.47; 0.6 training 12.17 / 5.44: 0.4, the most that costs the training songs nothing. A higher cost of the
+         * voiced / unvoiced switch (1 in both) on top, on 02811c7: 0.4 and 1.5 9.97 / 7.07 and 12.26 / 5.41 (the
+         * held-out other's worst plain SDR -0.95 -> -1.05); 0.4 and 2 9.97 / 7.08 but training 11.97 / 5.28; 0.6 and
+         * 2 10.01 / 7.12 but training 12.09 / 5.32; 0.6 and 3 10.02 / 7.15. In stereo 0.5 loses (held-out 11.80 /
+         * 8.74 -> 11.73 / 8.69: the pan-weighted evidence already holds the track).
          */
-        public double leadMonoJumpPenalty = 0.5;
+        public double leadMonoJumpPenalty = 0.4;
         public double drumsMidWeight = 2, drumsMidLoHz = 300, drumsMidHiHz = 1000;
         /**
          * The kick against the bass decided over time from the kick's learned template ({@link KickTemplate}): how
