@@ -219,18 +219,12 @@ public final class Stft {
     /*
      * The per-sample division in a method of its own: as a loop in synthesize's body (tens of thousands of turns a
      * call), it had C2 compile synthesize on-stack, with the inverse FFT inlined, before compiling it whole.
-     * Two passes: the division alone, double by double in place, which C2 vectorizes (JDK 17 vectorizes no loop
-     * that converts between double and float, nor one with the zero-weight test), then the test and the rounding to
-     * float. The same quotient, so the same bits as one loop of (float) (acc / w); a weight of zero only makes a
-     * quotient that the second pass does not read.
      */
     private static void normalised(double[] acc, double[] wss, int half, float[] out, int n) {
-        divide(acc, wss, half, n);
-        for (int i = 0; i < n; i++) out[i] = wss[i + half] > 1e-10 ? (float) acc[i + half] : 0f;
-    }
-
-    private static void divide(double[] acc, double[] wss, int from, int n) {
-        for (int i = from; i < from + n; i++) acc[i] = acc[i] / wss[i];
+        for (int i = 0; i < n; i++) {
+            double w = wss[i + half];
+            out[i] = w > 1e-10 ? (float) (acc[i + half] / w) : 0f;
+        }
     }
 
     private static void overlapAdd(float[] frame, float scale, float[] window, double[] acc, int base) {

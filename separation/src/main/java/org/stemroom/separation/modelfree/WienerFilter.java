@@ -105,7 +105,7 @@ final class WienerFilter {
         p.r = ws.floatsToOverwrite(4 * bins * n);
         p.carry = mem.holds(n, bins);
         p.decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / MEMORY_SECONDS);
-        p.scratch((frames + 15) / 16, n);
+        p.scratch((frames + 15) / 16);
         // The diagonal loading leaves a little of X unexplained. Share it among the sources in proportion to their
         // energy in each bin and channel (what MixtureConsistency does after synthesis, here before it, on this STFT):
         // the stems then sum to the mixture up to STFT round-off, and its costly re-analysis is not needed. The last
@@ -231,21 +231,17 @@ final class WienerFilter {
 
         /** Bins per stretch of the E-step and the share: their per-bin scratch rows stay in the first-level cache. */
         private static final int STRETCH = 256;
-        /**
-         * Per block of frames (one task at a time): 3 + n double rows for the share (the residual's re and im, the
-         * sources' total energy, each source's energy), 4 float rows for C and then z.
-         */
+        /** Per block of frames (one task at a time): 3 double rows for the share, 4 float rows for C and then z. */
         private double[][] scratch = new double[0][];
         private float[][] scratchF = new float[0][];
 
-        void scratch(int blocks, int sources) {
-            int rows = (3 + sources) * STRETCH;
-            if (scratch.length < blocks || scratch.length > 0 && scratch[0].length < rows) {
-                double[][] s = new double[Math.max(blocks, scratch.length)][];
-                float[][] sf = java.util.Arrays.copyOf(scratchF, s.length);
-                for (int k = 0; k < s.length; k++) {
-                    s[k] = k < scratch.length && scratch[k].length >= rows ? scratch[k] : new double[rows];
-                    if (sf[k] == null) sf[k] = new float[4 * STRETCH];
+        void scratch(int blocks) {
+            if (scratch.length < blocks) {
+                double[][] s = java.util.Arrays.copyOf(scratch, blocks);
+                float[][] sf = java.util.Arrays.copyOf(scratchF, blocks);
+                for (int k = scratch.length; k < blocks; k++) {
+                    s[k] = new double[7 * STRETCH];
+                    sf[k] = new float[4 * STRETCH];
                 }
                 scratch = s;
                 scratchF = sf;
@@ -350,60 +346,48 @@ final class WienerFilter {
 
         /**
          * Frame f, channel c, bins [b0, b0 + len): what the sources leave of the mixture, spread in proportion to
-         * their energy (rows 0-2 of t: the residual's re and im, the sources' total energy; row 3 + j: source j's
-         * energy and then its part of the total; per bin the sources in the same order as a loop over them per bin:
-         * same bits). Each source's energy is computed once, for the total and for its weight, and the weights'
-         * divisions run as a loop of doubles alone, which C2 vectorizes (JDK 17 vectorizes no loop that converts
-         * between float and double): the same quotients as dividing bin by bin inside the spread.
+         * their energy (rows 4-6 of t: the residual's re and im, the sources' total energy; per bin the sources in
+         * the same order as a loop over them per bin: same bits).
          */
         private void shareStretch(int f, int c, int b0, int len, double[] t) {
             Spectrogram x = c == 0 ? xl : xr;
             residual(x.re(f), x.im(f), t, b0, len);
             for (int j = 0; j < n; j++) {
                 Spectrogram yc = y[2 * j + c];
-                leave(yc.re(f), yc.im(f), t, (3 + j) * STRETCH, b0, len);
+                leave(yc.re(f), yc.im(f), t, b0, len);
             }
             double even = 1.0 / n;
             for (int j = 0; j < spreadTo; j++) {
                 Spectrogram yc = y[2 * j + c];
-                weigh(t, (3 + j) * STRETCH, len);
-                spread(yc.re(f), yc.im(f), t, (3 + j) * STRETCH, b0, len, even);
+                spread(yc.re(f), yc.im(f), t, b0, len, even);
             }
         }
 
         private static void residual(float[] xre, float[] xim, double[] t, int b0, int len) {
             for (int i = 0; i < len; i++) {
-                t[i] = xre[b0 + i];
-                t[STRETCH + i] = xim[b0 + i];
-                t[2 * STRETCH + i] = 0;
+                t[4 * STRETCH + i] = xre[b0 + i];
+                t[5 * STRETCH + i] = xim[b0 + i];
+                t[6 * STRETCH + i] = 0;
             }
         }
 
-        /** Takes a source's estimate from the residual and adds its energy, which it keeps in row {@code oe} of t. */
-        private static void leave(float[] yre, float[] yim, double[] t, int oe, int b0, int len) {
+        private static void leave(float[] yre, float[] yim, double[] t, int b0, int len) {
             for (int i = 0; i < len; i++) {
                 float yr = yre[b0 + i], yi = yim[b0 + i];
-                double e = (double) yr * yr + (double) yi * yi;
-                t[i] -= yr;
-                t[STRETCH + i] -= yi;
-                t[2 * STRETCH + i] += e;
-                t[oe + i] = e;
+                t[4 * STRETCH + i] -= yr;
+                t[5 * STRETCH + i] -= yi;
+                t[6 * STRETCH + i] += (double) yr * yr + (double) yi * yi;
             }
         }
 
-        /** A source's energy (row {@code oe} of t) over the total, in place. */
-        private static void weigh(double[] t, int oe, int len) {
-            for (int i = 0; i < len; i++) t[oe + i] = t[oe + i] / t[2 * STRETCH + i];
-        }
-
-        private static void spread(float[] yre, float[] yim, double[] t, int ow, int b0, int len, double even) {
+        private static void spread(float[] yre, float[] yim, double[] t, int b0, int len, double even) {
             for (int i = 0; i < len; i++) {
-                double tot = t[2 * STRETCH + i];
+                double tot = t[6 * STRETCH + i];
                 float yr = yre[b0 + i], yi = yim[b0 + i];
                 // no branch: only silence (the last window's padding) has no energy here (see BranchFree)
-                double w = BranchFree.ifGreater(tot, 1e-20, t[ow + i], even);
-                yre[b0 + i] = (float) (yr + t[i] * w);
-                yim[b0 + i] = (float) (yi + t[STRETCH + i] * w);
+                double w = BranchFree.ifGreater(tot, 1e-20, ((double) yr * yr + (double) yi * yi) / tot, even);
+                yre[b0 + i] = (float) (yr + t[4 * STRETCH + i] * w);
+                yim[b0 + i] = (float) (yi + t[5 * STRETCH + i] * w);
             }
         }
     }
