@@ -12,6 +12,7 @@ import org.stemroom.core.Progress;
 import org.stemroom.core.dsp.Spectrogram;
 import org.stemroom.separation.Separation;
 import org.stemroom.separation.StemSet;
+import org.stemroom.separation.modelfree.BassPartialsStep;
 import org.stemroom.separation.modelfree.LeadStep;
 import org.stemroom.separation.modelfree.MaskCascade;
 import org.stemroom.separation.modelfree.ModelFreeSeparators;
@@ -51,6 +52,7 @@ public final class SeparationDiag {
         String corpus = "midi";
         int count = 12;
         boolean stereo = true, showMasks = false, showBands = false, showBass = false, showLead = false;
+        String trackStem = "lead";
         String focus = null;
         java.util.Set<Integer> only = new java.util.HashSet<>();
         double seconds = 0; // 0: whole songs; else the first seconds of each (quicker sweeps)
@@ -65,6 +67,7 @@ public final class SeparationDiag {
                 case "--bands": showBands = true; break;
                 case "--bass": showBass = true; break;
                 case "--lead": showLead = true; break;
+                case "--bass-track": showLead = true; trackStem = "bass"; break;
                 case "--focus": focus = args[++i]; break;
                 case "--songs": for (String x : args[++i].split(",")) only.add(Integer.parseInt(x.trim())); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
@@ -83,7 +86,7 @@ public final class SeparationDiag {
             String[] kv = v.isBlank() ? new String[0] : v.trim().split("\\s+");
             for (int i = 0; i + 1 < kv.length; i += 2) set(sv, kv[i], kv[i + 1]);
             if (!v.isBlank()) System.out.println("variant: " + v);
-            run(items, sv, seconds, showBands, showMasks, showBass, showLead, focus);
+            run(items, sv, seconds, showBands, showMasks, showBass, showLead ? trackStem : null, focus);
         }
     }
 
@@ -103,7 +106,7 @@ public final class SeparationDiag {
     }
 
     private static void run(List<NeuralEval.Item> items, ModelFreeSeparators.Settings st, double seconds,
-                            boolean showBands, boolean showMasks, boolean showBass, boolean showLead, String focus)
+                            boolean showBands, boolean showMasks, boolean showBass, String showLead, String focus)
             throws Exception {
         double[] meanImp = new double[4], meanLp = new double[2];
         double[] worst = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
@@ -148,7 +151,7 @@ public final class SeparationDiag {
             if (showBands) bands(mix, refs, est);
             if (showMasks) masks(mix, refs, st);
             if (showBass) bass(mix, refs, est, st);
-            if (showLead) lead(mix, refs, st);
+            if (showLead != null) track(showLead, mix, refs, st);
             if (focus != null) focus(focus, mix, refs, st);
         }
         int n = items.size();
@@ -299,13 +302,13 @@ public final class SeparationDiag {
      * by the true lead's energy: tracked right, at a harmonic ratio of the right pitch, wrong, unvoiced; and the share
      * of frames where the reference is unvoiced that the recipe voices.
      */
-    static void lead(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) {
+    static void track(String stem, AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) {
         MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
         rec.masks(SpectralMix.of(mix));
-        LeadStep mixLead = leadStep(rec);
+        LeadStep mixLead = trackStep(rec, stem);
         double[] est = mixLead.lastTrack();
-        SpectralMix truth = SpectralMix.of(new AudioClip(mix.format(), refs.get("lead")));
-        LeadStep refLead = leadStep(ModelFreeSeparators.defaultRecipe(st));
+        SpectralMix truth = SpectralMix.of(new AudioClip(mix.format(), refs.get(stem)));
+        LeadStep refLead = trackStep(ModelFreeSeparators.defaultRecipe(st), stem);
         refLead.take(truth, truth.ones());
         double[] ref = refLead.lastTrack();
         float[][] mag = truth.magnitude();
@@ -329,7 +332,7 @@ public final class SeparationDiag {
             }
             else wrong += e;
         }
-        System.out.printf(Locale.ROOT, "    lead track (energy share): right %.3f harmonic %.3f wrong %.3f unvoiced %.3f;"
+        System.out.printf(Locale.ROOT, "    " + stem + " track (energy share): right %.3f harmonic %.3f wrong %.3f unvoiced %.3f;"
                         + " reference-silent frames voiced %d of %d; pan %.2f%n", right / total, harmonic / total,
                 wrong / total, missed / total, falseVoiced, silent, mixLead.lastPan());
         StringBuilder rs = new StringBuilder("    harmonic errors (recipe pitch / reference, energy share):");
@@ -355,7 +358,7 @@ public final class SeparationDiag {
         StringBuilder sb = new StringBuilder("    whole clip SI-SDRi d/b/l/o: tracked");
         for (int oracle = 0; oracle < 2; oracle++) {
             MaskCascade c = ModelFreeSeparators.defaultRecipe(st);
-            if (oracle == 1) leadStep(c).givenTrack(ref);
+            if (oracle == 1) trackStep(c, stem).givenTrack(ref);
             Map<String, float[][]> out = SeparationEval.mapStems(c.separate(mix));
             if (oracle == 1) sb.append("; reference pitch");
             for (String s : SeparationEval.STEMS) {
@@ -376,9 +379,12 @@ public final class SeparationDiag {
         return String.format(Locale.ROOT, "%.0f / %.0f / %.0f (%d frames)", v[n / 10], v[n / 2], v[9 * n / 10], n);
     }
 
-    private static LeadStep leadStep(MaskCascade rec) {
+    /** The lead's tracker, or for "bass" the tracker of the bass's partials (stereo's learned-level comb). */
+    private static LeadStep trackStep(MaskCascade rec, String stem) {
         for (org.stemroom.separation.modelfree.MaskStep s : rec.steps()) {
-            if (s instanceof LeadStep && s.stemNames().contains("vocals")) return (LeadStep) s;
+            if (stem.equals("lead") && s instanceof LeadStep && s.stemNames().contains("vocals")) return (LeadStep) s;
+            if (stem.equals("bass") && s instanceof BassPartialsStep) return ((BassPartialsStep) s).combStep();
+            if (stem.equals("bass") && s instanceof LeadStep && s.stemNames().contains("bass")) return (LeadStep) s;
         }
         throw new IllegalStateException("the recipe has no lead step");
     }

@@ -86,8 +86,8 @@ public final class BassPartialsStep implements MaskStep {
         return this;
     }
 
-    /** The tracker of the comb (stereo, and mono without {@link #mono}). */
-    LeadStep combStep() { return comb; }
+    /** The tracker of the comb (stereo, and mono without {@link #mono}); public for the evaluation's diagnostics. */
+    public LeadStep combStep() { return comb; }
 
     @Override
     public List<String> stemNames() { return names; }

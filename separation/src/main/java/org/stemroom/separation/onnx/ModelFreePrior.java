@@ -70,6 +70,7 @@ public final class ModelFreePrior {
         s.leadSlopeWidth = 0;
         s.bassWidthCents = 25;
         s.bassProfileWidthCents = 25;
+        s.bassMonoEvidenceHz = 280; // inert with bassHarmonicsHz 0 (no partials), written out all the same
         s.voicing = 0.12;
         s.leadMonoVoicing = 0.12;
         s.panWidth = 0.08;
