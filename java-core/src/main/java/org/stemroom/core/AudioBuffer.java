@@ -100,6 +100,15 @@ public final class AudioBuffer {
         return p;
     }
 
+    /**
+     * True when every sample of {@code x[from, to)} is zero (+0 or -0): a stretch that adds nothing to a sum of
+     * squares, a peak or a convolution (a placed stem's speakers that its placement does not feed are zero).
+     */
+    public static boolean isZero(float[] x, int from, int to) {
+        for (int i = from; i < to; i++) if (x[i] != 0f) return false;
+        return true;
+    }
+
     /** True when every valid sample is finite (no NaN, no infinity). */
     public boolean isFinite() {
         for (float[] c : data) {

@@ -276,7 +276,7 @@ public final class PartitionedConvolver implements AudioProcessor {
                     float[] h = ir[s][o];
                     if (h == null) continue;
                     float[] t = Arrays.copyOf(h, head); // zero-padded when the IR is shorter than the head
-                    if (!allZero(t, 0, head)) headTaps[s][o] = t;
+                    if (!AudioBuffer.isZero(t, 0, head)) headTaps[s][o] = t;
                 }
             }
         }
@@ -296,7 +296,7 @@ public final class PartitionedConvolver implements AudioProcessor {
                     for (int p = 0; p < seg.parts; p++) {
                         int from = seg.offset + p * seg.block;
                         int to = Math.min(h.length, from + seg.block);
-                        if (from >= to || allZero(h, from, to)) continue; // silent partition: skipped in the MAC
+                        if (from >= to || AudioBuffer.isZero(h, from, to)) continue; // silent partition: skipped in the MAC
                         Arrays.fill(pad, 0f);
                         System.arraycopy(h, from, pad, 0, to - from);
                         re[p] = new float[seg.bins];
@@ -714,11 +714,6 @@ public final class PartitionedConvolver implements AudioProcessor {
             mean += block * baseBlock / seg.block;
         }
         return mean;
-    }
-
-    private static boolean allZero(float[] h, int from, int to) {
-        for (int i = from; i < to; i++) if (h[i] != 0f) return false;
-        return true;
     }
 
     static int nextPow2(int n) {

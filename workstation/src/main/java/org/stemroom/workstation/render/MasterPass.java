@@ -10,6 +10,7 @@ import org.stemroom.core.Progress;
 import org.stemroom.core.io.AudioFileReader;
 import org.stemroom.core.io.AudioFileWriter;
 import org.stemroom.core.io.SampleFormat;
+import org.stemroom.core.loudness.LoudnessMeter;
 import org.stemroom.presets.MasterSettings;
 import org.stemroom.workstation.master.MasterStage;
 import org.stemroom.workstation.report.AudioThumbnail;
@@ -35,7 +36,7 @@ final class MasterPass implements AlignedWriter.Target {
     private final List<Path> inputs;
     private final int block;
     private final boolean inStream;
-    private final StreamStats premasterStats;
+    private final LoudnessMeter premasterMeter; // its integrated loudness is all that is reported (or used for the gain)
     private final StreamStats mixStats;
 
     private MasterStage stage;
@@ -67,7 +68,7 @@ final class MasterPass implements AlignedWriter.Target {
         this.inputs = inputs;
         this.block = block;
         this.inStream = inStream && settings.loudnessLufs() == null;
-        this.premasterStats = new StreamStats(format, false);
+        this.premasterMeter = new LoudnessMeter(format, false);
         this.mixStats = new StreamStats(format);
     }
 
@@ -132,7 +133,7 @@ final class MasterPass implements AlignedWriter.Target {
     /** The next frames of the pre-master. */
     @Override
     public void write(AudioBuffer premaster) throws IOException {
-        premasterStats.add(premaster);
+        premasterMeter.process(premaster.data(), 0, premaster.frames());
         if (!inStream) {
             writer.write(premaster);
             return;
@@ -202,7 +203,7 @@ final class MasterPass implements AlignedWriter.Target {
     }
 
     private void masterStaged(Progress progress) throws IOException {
-        double lufs = premasterStats.integratedLufs();
+        double lufs = premasterMeter.integratedLufs();
         if (settings.loudnessLufs() != null && Double.isFinite(lufs)) {
             // Offline normalization: the whole programme was measured on the way in; one gain brings it to target
             // (the limiter that follows may take a little back on peaky material; the report shows the result).
@@ -238,7 +239,8 @@ final class MasterPass implements AlignedWriter.Target {
         if (writer != null) writer.close();
     }
 
-    StreamStats premasterStats() { return premasterStats; }
+    /** Integrated loudness of the pre-master (LUFS; -inf for silence). */
+    double premasterLufs() { return premasterMeter.integratedLufs(); }
     StreamStats mixStats() { return mixStats; }
     double gainDb() { return gainDb; }
     double limiterMinGainDb() { return 20 * Math.log10(stage.limiterMinGain()); }

@@ -185,7 +185,7 @@ public final class RenderEngine {
                     clock.lap("master");
                 }
                 result.loudnessTarget = ms.loudnessLufs();
-                result.premasterLufs = master.premasterStats().integratedLufs();
+                result.premasterLufs = master.premasterLufs();
                 result.masterGainDb = master.gainDb();
                 result.limiterMinGainDb = master.limiterMinGainDb();
                 result.mixStats = master.mixStats();
@@ -479,7 +479,7 @@ public final class RenderEngine {
             if (room != null) {
                 String roomFile = STEMS_DIR + "-" + layout.name() + "/room.wav";
                 roomWriter = new AlignedWriter(AudioFileWriter.create(out.staged(roomFile), placedFormat,
-                        s.stemFormat(), placedOpts), latency, outFrames, layout.channelCount(), block, new StreamStats());
+                        s.stemFormat(), placedOpts), latency, outFrames, layout.channelCount(), block, null);
                 outputNames.put(roomWriter.writer(), roomFile);
                 result.outputs.put(roomFile, null);
             }

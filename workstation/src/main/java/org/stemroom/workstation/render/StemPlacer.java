@@ -185,7 +185,7 @@ public final class StemPlacer {
                     result.clippedSamples = mp.clippedSamples();
                     result.outputStats = mp.mixStats();
                     result.peakDbfs = mp.mixStats().peakDbfs();
-                    result.premasterLufs = mp.premasterStats().integratedLufs();
+                    result.premasterLufs = mp.premasterLufs();
                     result.masterGainDb = mp.gainDb();
                     result.limiterMinGainDb = mp.limiterMinGainDb();
                 } else {

@@ -34,6 +34,10 @@ public final class StreamStats {
     /** Frames [off, off+n) of planar audio, one array per channel (as many as the format's). */
     public void add(float[][] data, int off, int n) {
         for (float[] x : data) {
+            // a zero channel (a speaker the stem's placement does not feed) changes neither the peak nor the sum of
+            // squares (+0 added to a sum that is never -0): skipped, the same bits; the scan stops at the first
+            // sample that is not zero, and costs far less per sample than the sum's chain of additions
+            if (AudioBuffer.isZero(x, off, off + n)) continue;
             for (int i = off; i < off + n; i++) {
                 double v = x[i];
                 double a = Math.abs(v);
