@@ -162,7 +162,9 @@ final class SongMixer {
             }
             if (on.get(Degradation.SATURATION)) {
                 float d = (float) drive;
-                for (float[] ch : y) for (int i = 0; i < n; i++) ch[i] = (float) (Math.tanh(d * ch[i]) / d);
+                // StrictMath: Math.tanh is an intrinsic from JDK 24 on with other bits; a corpus is the same from its
+                // seed on any JDK (on 17 Math.tanh calls StrictMath.tanh: the same bits)
+                for (float[] ch : y) for (int i = 0; i < n; i++) ch[i] = (float) (StrictMath.tanh(d * ch[i]) / d);
             }
             stems.put(role, y);
             List<String> names = new ArrayList<>();

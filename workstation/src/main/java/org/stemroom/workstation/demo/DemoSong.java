@@ -64,7 +64,9 @@ public final class DemoSong {
         for (int i = 0; i < frames; i++) {
             y1 = (1 - a) * mix[i] + a * y1;
             y2 = (1 - a) * y1 + a * y2;
-            tmp[i] = Math.tanh(0.8 * y2) / 0.8;
+            // StrictMath: Math.tanh is an intrinsic from JDK 24 on with other bits (up to 2 ulp); the demo's bits must
+            // not depend on the JDK that runs it (on 17 Math.tanh calls StrictMath.tanh: the same bits)
+            tmp[i] = StrictMath.tanh(0.8 * y2) / 0.8;
             peak = Math.max(peak, Math.abs(tmp[i]));
         }
         double norm = Math.pow(10, -3.0 / 20) / peak;
