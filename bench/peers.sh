@@ -19,7 +19,14 @@ command -v ffmpeg >/dev/null || { echo "peers.sh: ffmpeg is missing (scripts/ins
 
 BENCH_JAR="$root/bench/target/benchmarks.jar"
 STEMROOM_JAR="$root/workstation/target/stemroom.jar"
-if [ ! -f "$BENCH_JAR" ] || [ ! -f "$STEMROOM_JAR" ] || [ -n "${PEERS_REBUILD:-}" ]; then
+# a jar older than any source or pom is rebuilt too: a bench of a stale jar measures old code (session 13's lead
+# benched the session-start jar once that way)
+stale_jar() {
+  [ -n "$(find "$root" \( -path "$root/*/target" -o -path "$root/.git" \) -prune -o \( -path '*/src/main/*' -o -name pom.xml \) \
+    -type f -newer "$1" -print -quit)" ]
+}
+if [ ! -f "$BENCH_JAR" ] || [ ! -f "$STEMROOM_JAR" ] || [ -n "${PEERS_REBUILD:-}" ] || stale_jar "$BENCH_JAR" \
+    || stale_jar "$STEMROOM_JAR"; then
   echo "peers.sh: building stemroom and the benchmarks (mvn -DskipTests package)" >&2
   mvn -q -B -ntp -DskipTests -pl bench,workstation -am package >&2
 fi
