@@ -32,6 +32,8 @@ final class KickTemplate {
     private final double minGain;
     private final double loHz, fluxTopHz;
     private final double templateQuantile, gainQuantile, similarity;
+    private double attack; // 0: off
+    private double attackSeconds;
     private float[][][] ring;
     /** Cosine similarity of every two kept patches, updated as a patch is kept (a patch never changes once kept). */
     private double[][] similar;
@@ -72,6 +74,21 @@ final class KickTemplate {
         this.fluxTopHz = fluxTopHz;
     }
 
+    /**
+     * Moves the kick share of every onset's attack frames (from {@link #PRE} frames before it to {@code seconds} after
+     * it, all bins below the split) towards 1 by {@code weight}, once a kick template has been learned (the song has a
+     * repeated kick); 0: off. Most of the low band's onsets in a song with a kick are kicks, also those whose patch
+     * misses the template's similarity (a bass note starting with the kick, the next hit inside the patch), and at the
+     * attack the kick holds most of the low band while the long window's decision, a 370 ms median, hedges. Cutting the
+     * share there instead cost both stems (session 14: held-out 12 s drums -0.34, bass -0.30 dB).
+     */
+    KickTemplate attack(double weight, double seconds) {
+        if (!(weight >= 0 && weight <= 1) || !(seconds >= 0)) throw new IllegalArgumentException("bad kick attack settings");
+        this.attack = weight;
+        this.attackSeconds = seconds;
+        return this;
+    }
+
     void clear() {
         stored = 0;
         next = 0;
@@ -107,6 +124,19 @@ final class KickTemplate {
         float[] ratios = ws.floats(len * nb);
         for (int i = 0; i < n; i++) expect(mag, onset[i], tpl, 0.05f * peak, ex, ratios, expected);
         for (int f = 0; f < frames; f++) decide(kick[f], expected[f], mag[f], nb);
+        if (attack > 0) attacks(kick, onset, n, PRE + (int) Math.round(attackSeconds / frameSeconds), nb);
+    }
+
+    /** See {@link #attack}: the frames {@code f0 - PRE .. f0 - PRE + span - 1} of each onset, each frame once. */
+    private void attacks(float[][] kick, int[] onset, int n, int span, int nb) {
+        int done = -1; // onsets ascend: a frame two onsets' spans share is moved once
+        for (int i = 0; i < n; i++) {
+            for (int f = Math.max(Math.max(0, done + 1), onset[i] - PRE); f < Math.min(kick.length, onset[i] - PRE + span); f++) {
+                float[] k = kick[f];
+                for (int b = 0; b < nb; b++) k[b] = (float) (k[b] + attack * (1 - k[b]));
+                done = f;
+            }
+        }
     }
 
     /** The window's onsets into {@code onset} (frames, ascending); returns their number. */

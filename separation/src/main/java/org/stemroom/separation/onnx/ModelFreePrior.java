@@ -84,6 +84,7 @@ public final class ModelFreePrior {
         s.leadSubharmonic = 0;
         s.drumsMidWeight = 1;
         s.kickTemplate = 0;
+        s.kickAttack = 0; // inert with kickTemplate 0 (no template), written out all the same
         s.kickRemainderPan = 0;
         s.bassMonoCombFloor = 1;
         s.kickRemainderMono = 0;

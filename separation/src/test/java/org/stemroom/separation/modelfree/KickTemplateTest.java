@@ -44,6 +44,7 @@ class KickTemplateTest {
     static ModelFreeSeparators.Settings template(double weight) {
         ModelFreeSeparators.Settings s = new ModelFreeSeparators.Settings();
         s.kickTemplate = weight;
+        s.kickAttack = 0; // the template's own decision (theAttackOfEveryLowOnsetLeansToTheKick sets it)
         return s;
     }
 
@@ -79,6 +80,40 @@ class KickTemplateTest {
         for (int k = 0; k < 2; k++) b[k] = siSdr(bass, separate(mix, template(k == 0 ? 0 : 0.5)).get("bass").channel(0));
         // measured: 22.48 / 22.48 dB (no group of like onsets: nothing re-decided)
         assertTrue(b[1] > b[0] - 0.1, "bass SI-SDR without / with the template: " + b[0] + " / " + b[1]);
+    }
+
+    /**
+     * Plucked bass notes of 1 s (five pitches, three partials) starting with every other kick: those kicks' patches hold
+     * the new note's rise too and miss the template's similarity; the kicks over a held note teach it.
+     */
+    static float[] bassOnTheKicks(int n) {
+        int offset = RATE / 8;
+        float[] line = RecipeRefinementsTest.bassLine(n, new double[] {55, 65.4, 49, 41.2, 73.4}, 1.0, 0.25,
+                in -> Math.min(1, in / 0.005) * Math.exp(-in / 0.6));
+        float[] x = new float[n];
+        System.arraycopy(line, 0, x, offset, n - offset);
+        return x;
+    }
+
+    @Test
+    void theAttackOfEveryLowOnsetLeansToTheKick() throws Exception {
+        int n = 8 * RATE;
+        float[] kick = RecipeRefinementsTest.kicks(n), bass = bassOnTheKicks(n);
+        for (int i = 0; i < n; i++) bass[i] *= 0.25f; // a punchy kick well above the bass line, as in dance mixes
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(kick, bass)});
+        double[] d = new double[2], b = new double[2];
+        for (int k = 0; k < 2; k++) {
+            ModelFreeSeparators.Settings s = template(0.5);
+            s.kickAttack = k == 0 ? 0 : new ModelFreeSeparators.Settings().kickAttack;
+            StemSet out = separate(mix, s);
+            d[k] = siSdr(kick, out.get("drums").channel(0));
+            b[k] = siSdr(bass, out.get("bass").channel(0));
+        }
+        // measured (weight 0.2): bass -1.52 -> -1.31 dB, kick 13.60 -> 13.61 dB. With the bass twice / four times as
+        // loud the kick loses (weight 0.3: 9.35 -> 9.19 / 5.23 -> 5.04, bass 3.24 -> 3.32 / 7.34 -> 7.31): its attack
+        // frames hold the bass too; on the corpus the drums gain (README, session 14)
+        assertTrue(b[1] > b[0] + 0.1, "bass SI-SDR without / with the attack: " + b[0] + " / " + b[1]);
+        assertTrue(d[1] > d[0] - 0.05, "kick SI-SDR without / with the attack: " + d[0] + " / " + d[1]);
     }
 
     @Test
