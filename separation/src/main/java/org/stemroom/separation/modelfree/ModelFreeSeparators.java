@@ -396,16 +396,14 @@ public final class ModelFreeSeparators {
         /**
          * Once a kick template is learned, every low-band onset's attack frames (two frames before it to this many
          * seconds after it) have their kick share moved towards 1 by {@code kickAttack} ({@link KickTemplate#attack};
-         * 0: off). Session 14 (`KickDiag`-style per-bin check against the oracle at 60-150 Hz, first 12 s of the
-         * held-out songs): the template re-decided only 0-20 of each song's 34-65 low-band onsets (their patches
-         * mostly under cosine 0.7: a bass note starting with the kick, the next hit inside the 0.5 s patch), and
-         * cutting the kick share at the onsets it rejected lost both stems (held-out drums / bass -0.34 / -0.30 dB,
-         * training -0.42 / -0.47): those onsets are kicks. First 12 s, SI-SDRi drums / bass / lead / other: held-out
-         * stereo 10.60 / 7.92 / 11.64 / 8.75 -> 10.76 / 8.07 / 11.63 / 8.74, training split (8 songs, Fluid R3)
-         * stereo 10.57 / 9.50 / 12.19 / 9.19 -> 10.83 / 9.79 / 12.19 / 9.17. Only the onsets the template did not
-         * reach: held-out 10.68 / 7.98, training 10.84 / 9.77; weight 0.5 (those onsets only) 10.68 / 7.95 and 10.96 /
-         * 9.94; 0.03 s 10.65 / 7.96 and 10.79 / 9.71; 0.08 s 10.64 / 7.90 and 10.84 / 9.79; 0.15 s 10.57 / 7.75
-         * and 10.89 / 9.92 (the bass's own attack goes too).
+         * 0: off). Session 14: per 12 s of the held-out songs the template's similarity gate passed 0-20 of each
+         * song's 34-90 low-band onsets (a bass note starting with the kick, the next hit inside the 0.5 s patch), and
+         * cutting the kick share at the onsets it rejected lost both stems (12 s, held-out drums / bass -0.34 / -0.30
+         * dB, training -0.42 / -0.47): those onsets are kicks. Whole songs, SI-SDRi drums / bass / lead / other:
+         * held-out stereo 11.13 / 7.72 / 11.80 / 8.74 -> 11.31 / 7.85 / 11.78 / 8.75, training split (8 songs, Fluid
+         * R3) stereo 9.97 / 8.57 / 12.71 / 8.97 -> 10.19 / 8.75 / 12.70 / 8.96 (mono: README). Weight 0.3: held-out
+         * stereo 11.35 / 7.88 / 11.77 / 8.75 but training other 8.82 (training song 4's low parts' onsets went to the
+         * drums: other 3.82 -> 2.59); 0.3 from 55 Hz up: training 10.30 / 8.60 / 12.68 / 8.76; the README has the rest.
          */
         public double kickAttack = 0.2, kickAttackSeconds = 0.05;
     }
