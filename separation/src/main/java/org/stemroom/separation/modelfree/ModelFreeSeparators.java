@@ -347,6 +347,13 @@ public final class ModelFreeSeparators {
          * 8.74 -> 11.73 / 8.69: the pan-weighted evidence already holds the track).
          */
         public double leadMonoJumpPenalty = 0.4;
+        /**
+         * Mono: the share of the accompaniment's level between the lead's partials taken back from their masks
+         * ({@link LeadStep#monoValleys}; 0: off). Session 14, whole songs, mono SI-SDRi lead / other
+         * (`SeparationDiag --mono`): held-out (12 x 24 s) 9.91 / 7.12 -> 10.06 / 7.29, training split (8 x 24 s,
+         * Fluid R3) 12.26 / 5.49 -> 12.51 / 5.62; see the README's session 14 paragraph for the sweep.
+         */
+        public double leadMonoValleys = 1;
         public double drumsMidWeight = 2, drumsMidLoHz = 300, drumsMidHiHz = 1000;
         /**
          * The kick against the bass decided over time from the kick's learned template ({@link KickTemplate}): how
@@ -467,7 +474,7 @@ public final class ModelFreeSeparators {
                 .monoReleaseTail(s.leadMonoReleaseTail).monoSpacingCap(s.leadMonoSpacingCap)
                 .monoHeldParts(s.leadMonoHeldParts, s.leadHeldPartsReach)
                 .monoRegister(s.leadMonoRegister, s.leadRegisterBelow)
-                .monoJumpPenalty(s.leadMonoJumpPenalty));
+                .monoJumpPenalty(s.leadMonoJumpPenalty).monoValleys(s.leadMonoValleys));
         return l;
     }
 
