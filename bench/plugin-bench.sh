@@ -29,8 +29,9 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"
 
 echo "== cold instantiation (fresh process, JVM start included: dlopen to the end of setupProcessing + setActive)"
 phases="$(mktemp)"
+coldout="$(mktemp)"
 for i in $(seq 1 "$runs"); do
-  STEMROOM_TRACE=1 "$host" run "$bundle" --blocks 1 --state-in "$preset" 2>"$phases" | awk -F= '
+  STEMROOM_TRACE=1 "$host" run "$bundle" --blocks 1 --state-in "$preset" 2>"$phases" | tee "$coldout" | awk -F= '
     /^cold_start_ms=/ { wall = $2 } /^cold_start_cpu_ms=/ { cpu = $2 } /^cds_archive_used=/ { cds = $2 }
     /^cold_start_thread_cpu_ms=/ { threads = $2 }
     END { printf "cold start: %s ms wall, %s ms CPU (all threads; class-data archive used: %s)\n  CPU by thread (ms): %s\n", wall, cpu, cds, threads }'
@@ -48,18 +49,30 @@ rt=()
 # trace's slow blocks by the summary below (needs TRACE)
 # Without JVMLOG the JVM still logs its deoptimizations (a few lines), so every run says how many hit the audio thread:
 # one there throws the compiled audio path away and runs it interpreted for a while (the warm-up's job is to leave none)
+# JDK 17 has no deoptimization log tag, and a JVM option the JVM refuses leaves the plugin passing audio through:
+# ask the JVM the plugin found (the cold runs' jvm_path) before adding it
+java_bin="$(dirname "$(dirname "$(dirname "$(sed -n 's/^jvm_path=//p' "$coldout")")")")/bin/java"
+rm -f "$coldout"
 deoptlog="$(mktemp)"
 jvm_opts=(STEMROOM_JVM_OPTIONS="-Xlog:deoptimization=debug:file=$deoptlog:timemillis,tid")
 [ -n "${JVMLOG:-}" ] && jvm_opts=(STEMROOM_JVM_OPTIONS="-Xlog:safepoint,gc,deoptimization=debug,jit+compilation=debug:file=$JVMLOG:timemillis,tid")
+if ! "$java_bin" -Xlog:deoptimization=debug -version >/dev/null 2>&1; then
+  echo "($java_bin has no deoptimization log: deoptimizations are not counted)"
+  jvm_opts=(STEMROOM_JVM_OPTIONS=)
+  no_deopt_log=1
+  [ -n "${JVMLOG:-}" ] && jvm_opts=(STEMROOM_JVM_OPTIONS="-Xlog:safepoint,gc,jit+compilation=debug:file=$JVMLOG:timemillis,tid")
+fi
 out="$(mktemp)"
 env "${jvm_opts[@]}" "$host" run "$bundle" --blocks "$blocks" --block 512 --in-ch 2 --out-ch 6 --state-in "$preset" "${rt[@]}" 2>/dev/null > "$out" || true
 audio_tid="$(sed -n 's/^audio_tid=//p' "$out")"
-if [ -n "$audio_tid" ]; then
+if [ -n "$audio_tid" ] && [ -z "${no_deopt_log:-}" ]; then
   deopts="$(grep "^\[[0-9]*ms\]\[$audio_tid\].*trap_bci" "${JVMLOG:-$deoptlog}" || true)"
   echo "deoptimizations on the audio thread: $(printf '%s' "$deopts" | grep -c . || true)"
   printf '%s\n' "$deopts" | grep . | cut -c1-200 | sed 's/^/  /' || true
 fi
 rm -f "$deoptlog"
+# an engine that did not start passes audio through in microseconds: say so before its figures
+grep -q '^status_after=running' "$out" || echo "THE ENGINE WAS NOT RUNNING: the figures below are the pass-through's, not the plugin's ($(sed -n 's/^status_after=//p' "$out"))"
 awk -F= -v period="$period_ms" '
       /^(latency|tail|status|status_after|status_after_5s|blocks|blocks_over_half_period|rt_priority|rt_refused)=/ { print }
       /^block_(mean|max|p99|p999)_ms=/ { printf "%s = %.4f ms = %.2f %% of the %.3f ms block period\n", $1, $2, 100 * $2 / period, period }
