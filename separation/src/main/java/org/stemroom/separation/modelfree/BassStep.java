@@ -15,6 +15,7 @@ public final class BassStep implements MaskStep {
     private final List<String> names;
     private double panWidth, panFloor = 1; // floor 1: no pan weighting
     private final PanMemory panMemory = new PanMemory();
+    private final Crossover crossover = new Crossover();
     private LeadStep combTracker;
     private double combFromHz, combWidthBins = 1, combFloor = 1; // floor 1: off
     /** What {@link #take} returns, reused (replacing the value allocates nothing). */
@@ -65,7 +66,7 @@ public final class BassStep implements MaskStep {
 
     @Override
     public Map<String, float[][]> take(SpectralMix mix, float[][] available) {
-        float[] high = Crossover.highPass(mix, splitHz, ratio);
+        float[] high = crossover.highPass(mix, splitHz, ratio);
         float[][] m = mix.workspace().floats(mix.frames(), mix.bins());
         // per-frame work in small methods: a loop nest here made C2 compile take() on-stack and again
         for (int f = 0; f < m.length; f++) lowBand(available[f], high, m[f]);

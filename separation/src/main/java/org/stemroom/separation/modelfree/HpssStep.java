@@ -40,6 +40,7 @@ public final class HpssStep implements MaskStep {
     /** The last call's kick share below the kick split and that split's crossover (workspace memory of that call). */
     private float[][] lastKick;
     private float[] lastAbove;
+    private final Crossover highCrossover = new Crossover(), kickCrossover = new Crossover();
 
     /**
      * Decides kick against bass below {@code splitHz} on a four times longer window (about 370 ms at 44.1 kHz):
@@ -167,10 +168,10 @@ public final class HpssStep implements MaskStep {
         float[][] mh = ws.floats(frames, bins);
         float[][] mp = ws.floats(frames, bins);
         float[][] mr = percussiveOnly ? null : ws.floats(frames, bins);
-        float[] high = highSplitHz > 0 ? Crossover.highPass(mix, highSplitHz, 1.25) : null;
+        float[] high = highSplitHz > 0 ? highCrossover.highPass(mix, highSplitHz, 1.25) : null;
         float[][] kick = kickSplitHz > 0 ? lowBandPercussive(mix) : null;
         if (kick != null && kickTemplate != null) kickTemplate.apply(mag, kick, mix.frameSeconds(), mix.binHz(), ws);
-        float[] above = kickSplitHz > 0 ? Crossover.highPass(mix, kickSplitHz, 1.25) : null;
+        float[] above = kickSplitHz > 0 ? kickCrossover.highPass(mix, kickSplitHz, 1.25) : null;
         lastKick = kick;
         lastAbove = above;
         int lineTop = (int) Math.min(bins, Math.ceil(lineMaxHz / mix.binHz()));

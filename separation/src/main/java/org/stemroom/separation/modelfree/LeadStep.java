@@ -52,6 +52,8 @@ public final class LeadStep implements MaskStep {
     private double monoHeldParts = 0;
     /** How far (frames) either side {@link #monoHeldParts} looks for the frames the lead leaves a bin to. */
     private int heldPartsReach = 12;
+    /** Mono: share of the accompaniment's level between the partials taken back from them (0: off); {@link #monoValleys}. */
+    private double monoValleys = 0;
     /** Mono: share of the salience kept below the carried register (1: off); see {@link #monoRegister}. */
     private double registerKeep = 1;
     /** How far (semitones) below the carried register's median a candidate is discounted. */
@@ -186,6 +188,20 @@ public final class LeadStep implements MaskStep {
     }
 
     /**
+     * Mono: each partial's mask scaled to the share of the bin's magnitude above {@code share} times the level of the
+     * accompaniment around the partial (0: off). That level is read in the same frame, between the partials: the
+     * mean magnitude over the middle third of the gap to each neighbouring partial, the smaller of the two sides
+     * (a spectral subtraction, with the gaps as the noise estimate). What sounds in the gaps (a pad, a chord's
+     * partials, a room, noise) sounds under the partials too, and a mask of one there hands all of it to the lead;
+     * {@link #monoHeldParts} reads the same kind of level along time, which misses parts that change with the lead's
+     * notes. Stereo leaves it out: there the masks' pan weighting gives back what sits elsewhere.
+     */
+    public LeadStep monoValleys(double share) {
+        monoValleys = share;
+        return this;
+    }
+
+    /**
      * Mono: the lead's register carried over windows, a cue the 1 s window cannot give on its own. A count of the
      * voiced frames per pitch-grid step, decayed as {@link PanMemory} decays pan positions (10 s); once it holds at
      * least one second of voiced frames, every candidate more than {@code belowSemitones} under its median keeps
@@ -298,8 +314,8 @@ public final class LeadStep implements MaskStep {
         double[] centre = ws.doubles(maxH), peak = ws.doubles(maxH);
         float[] tmp = ws.floats(5);
         double cents = mono && !Double.isNaN(monoWidthCents) ? monoWidthCents : widthCents;
-        combs(mag, available, a, bins, binHz, track, cents, mono ? monoSpacingCap : 0, frames, maxH, centre, peak, tmp,
-                comb);
+        combs(mag, available, a, bins, binHz, track, cents, mono ? monoSpacingCap : 0, mono ? monoValleys : 0, frames,
+                maxH, centre, peak, tmp, comb);
         if (mono && monoReleaseTail > 0) releaseTail(comb, frames, bins, (float) monoReleaseTail);
         if (mono && monoHeldParts > 0) {
             float[][] before = ws.floats(frames, bins);
@@ -452,16 +468,18 @@ public final class LeadStep implements MaskStep {
 
     /** The comb masks of every voiced frame into {@code comb}. */
     private void combs(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track, double cents,
-                       double spacingCap, int frames, int maxH, double[] centre, double[] peak, float[] tmp,
-                       float[][] comb) {
+                       double spacingCap, double valleys, int frames, int maxH, double[] centre, double[] peak,
+                       float[] tmp, float[][] comb) {
         double centsRatio = Math.pow(2, cents / 1200) - 1;
         double searchRatio = Math.pow(2, searchCents / 1200) - 1;
         for (int f = 0; f < frames; f++) {
             if (track[f] <= 0) continue;
             availableMagnitude(mag[f], available[f], a, bins);
             double glide = slopeWidth > 0 ? slopeWidth * glideBins(track, f, frames, binHz) : 0;
-            combFrame(a, bins, lastAvailable(available[f], bins), binHz, track[f], maxH, searchRatio, centsRatio, glide,
-                    spacingCap, centre, peak, tmp, comb[f]);
+            int top = lastAvailable(available[f], bins);
+            int nh = combFrame(a, bins, top, binHz, track[f], maxH, searchRatio, centsRatio, glide, spacingCap, centre,
+                    peak, tmp, comb[f]);
+            if (valleys > 0 && nh > 1) valleys(comb[f], a, top, centre, nh, valleys);
         }
     }
 
@@ -580,8 +598,11 @@ public final class LeadStep implements MaskStep {
         return top;
     }
 
-    /** One voiced frame's comb mask (the maximum of its partials' Gaussians) into {@code comb}, bins 0 to top. */
-    private void combFrame(float[] a, int bins, int top, double binHz, double pitch, int maxH, double searchRatio,
+    /**
+     * One voiced frame's comb mask (the maximum of its partials' Gaussians) into {@code comb}, bins 0 to top; returns
+     * the number of partials, whose centres (bins) it leaves in {@code centre}.
+     */
+    private int combFrame(float[] a, int bins, int top, double binHz, double pitch, int maxH, double searchRatio,
                            double centsRatio, double glide, double spacingCap, double[] centre, double[] peak, float[] tmp,
                            float[] comb) {
         int nh = 0;
@@ -614,6 +635,42 @@ public final class LeadStep implements MaskStep {
             if (spacingCap > 0) sigma = Math.min(sigma, Math.max(widthBins, spacingCap * pitch / binHz));
             gaussian(comb, top + 1, centre[q], sigma, w);
         }
+        return nh;
+    }
+
+    /**
+     * The comb's bins around each partial scaled by {@code max(0, 1 - share * level / |X|)}, with the level of the
+     * accompaniment around that partial ({@link #monoValleys}); each partial owns the bins up to halfway to its
+     * neighbours. A partial with no gap of at least {@link #MIN_GAP_BINS} on either side keeps its mask.
+     */
+    static void valleys(float[] comb, float[] a, int top, double[] centre, int nh, double share) {
+        double before = Double.NaN;
+        for (int q = 0; q < nh; q++) {
+            double after = q + 1 < nh ? gapLevel(a, centre[q], centre[q + 1]) : Double.NaN;
+            double level = Double.isNaN(before) ? after : Double.isNaN(after) ? before : Math.min(before, after);
+            if (level > 0) {
+                double lo = q > 0 ? 0.5 * (centre[q - 1] + centre[q]) : centre[q] - 0.5 * (centre[1] - centre[0]);
+                double hi = q + 1 < nh ? 0.5 * (centre[q] + centre[q + 1]) : centre[q] + 0.5 * (centre[q] - centre[q - 1]);
+                int b1 = Math.min(top, (int) Math.floor(hi));
+                for (int b = Math.max(0, (int) Math.ceil(lo)); b <= b1; b++) {
+                    if (comb[b] > 0 && a[b] > 0) comb[b] *= (float) Math.max(0, 1 - share * level / a[b]);
+                }
+            }
+            before = after;
+        }
+    }
+
+    /** Partials closer than this (bins) leave no gap to read the accompaniment in. */
+    static final double MIN_GAP_BINS = 3;
+
+    /** The mean magnitude over the middle third between two partials' centres (NaN: they are too close). */
+    static double gapLevel(float[] a, double c0, double c1) {
+        if (!(c1 - c0 >= MIN_GAP_BINS)) return Double.NaN;
+        int lo = (int) Math.ceil(c0 + (c1 - c0) / 3), hi = (int) Math.floor(c1 - (c1 - c0) / 3);
+        if (hi < lo) return Double.NaN;
+        double sum = 0;
+        for (int b = lo; b <= hi; b++) sum += a[b];
+        return sum / (hi - lo + 1);
     }
 
     /** The strongest local maximum of a[] within the search reach of bin {@code c}, or -1. */

@@ -250,10 +250,13 @@ public final class ModelFreeSeparators {
          * 2 10.91 / 8.09; glide 1 with 50 cents 11.29 / 8.44, with 70 11.42 / 8.49 (but mono song 10's other, a
          * bright clavinet, falls to -0.23). Mono 9.47 / 6.73: 35 cents and glide 1 9.79 / 6.91, 50 and 1 9.84 / 6.96
          * with song 10's other 0.97 -> 0.18 (whole song 0.76 -> 0.07; with 35, 0.38): in stereo the masks' pan
-         * weighting gives back what a wide mask takes from parts placed elsewhere, in mono nothing does.
+         * weighting gives back what a wide mask takes from parts placed elsewhere, in mono nothing does. Session 14:
+         * mono 70 (50 before), once the gaps' level ({@code leadMonoValleys}) gives back the accompaniment under the
+         * partials; with it, whole songs, mono lead / other, held-out 60 cents 10.09 / 7.32, 70 10.10 / 7.34, and
+         * with the held parts off 60 10.09 / 7.31, 70 10.10 / 7.33, 85 10.10 / 7.34 (song 10's other 2.25 -> 2.93).
          */
         public double leadWidthCents = 50;
-        public double leadMonoWidthCents = 50;
+        public double leadMonoWidthCents = 70;
         public double leadSlopeWidth = 1;
         /** Width (cents) of the bass partials' masks (the lead's own width was shared until session 9). */
         public double bassWidthCents = 25;
@@ -354,7 +357,15 @@ public final class ModelFreeSeparators {
          * SDR on its worst song -0.78 -> -1.04 (training split, first 12 s, 12.00 / 8.73 -> 12.19 / 8.80); the held
          * parts on top cost 0.03 / 0.01.
          */
-        public double leadMonoReleaseTail = 0.7, leadMonoSpacingCap = 0.12, leadMonoHeldParts = 1;
+        public double leadMonoReleaseTail = 0.7, leadMonoSpacingCap = 0.12;
+        /**
+         * Mono: the held parts' share ({@link LeadStep#monoHeldParts}; 0: off). 1 from session 10; 0 since session
+         * 14, where the gaps' level ({@code leadMonoValleys}) gives back most of what it did: with the gaps' level on,
+         * whole songs, mono SI-SDRi lead / other (the other's worst plain SDR against the best-gain mixture), held-out
+         * 10.06 / 7.29 (-1.17) with it, 10.07 / 7.29 (-1.00) without; training split 12.51 / 5.62 (-0.92) and 12.46 /
+         * 5.59 (-0.88).
+         */
+        public double leadMonoHeldParts = 0;
         public int leadHeldPartsReach = 12;
         /**
          * The lead's pitch range (Hz; {@link LeadStep#pitchRange}). Session 11: every held-out lead's reference track
@@ -390,6 +401,16 @@ public final class ModelFreeSeparators {
          * 8.74 -> 11.73 / 8.69: the pan-weighted evidence already holds the track).
          */
         public double leadMonoJumpPenalty = 0.4;
+        /**
+         * Mono: the share of the accompaniment's level between the lead's partials taken back from their masks
+         * ({@link LeadStep#monoValleys}; 0: off). Session 14, whole songs, mono SI-SDRi lead / other (the other's
+         * worst plain SDR against the best-gain mixture; `SeparationDiag --mono`): held-out (12 x 24 s) 9.91 / 7.12
+         * (-0.90) -> 10.06 / 7.29 (-1.17), training split (8 x 24 s, Fluid R3) 12.26 / 5.49 (-0.89) -> 12.51 / 5.62
+         * (-0.92); with it the held parts off ({@code leadMonoHeldParts} 0) and the mono width 70 cents instead of 50
+         * ({@code leadMonoWidthCents}): held-out 10.10 / 7.33 (-0.90), training 12.46 / 5.62 (-0.87). The README's
+         * session 14 paragraph has the sweep.
+         */
+        public double leadMonoValleys = 1;
         public double drumsMidWeight = 2, drumsMidLoHz = 300, drumsMidHiHz = 1000;
         /**
          * The kick against the bass decided over time from the kick's learned template ({@link KickTemplate}): how
@@ -510,7 +531,7 @@ public final class ModelFreeSeparators {
                 .monoReleaseTail(s.leadMonoReleaseTail).monoSpacingCap(s.leadMonoSpacingCap)
                 .monoHeldParts(s.leadMonoHeldParts, s.leadHeldPartsReach)
                 .monoRegister(s.leadMonoRegister, s.leadRegisterBelow)
-                .monoJumpPenalty(s.leadMonoJumpPenalty));
+                .monoJumpPenalty(s.leadMonoJumpPenalty).monoValleys(s.leadMonoValleys));
         return l;
     }
 

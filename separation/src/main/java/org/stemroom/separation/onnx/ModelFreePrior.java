@@ -95,6 +95,7 @@ public final class ModelFreePrior {
         s.leadMinHz = 75;
         s.leadMonoRegister = 1;
         s.leadMonoJumpPenalty = Double.NaN;
+        s.leadMonoValleys = 0;
         s.leadMaxHz = 1400;
         return ModelFreeSeparators.defaultRecipe(s);
     }

@@ -335,7 +335,55 @@ class LeadTrackingTest {
     }
 
     /**
-     * The mono mask settings (release tail, spacing cap, held parts) leave stereo input as it was, bit for bit: the
+     * Mono: a lead (440 Hz, 10 partials at 1/h) over white noise about 13 dB below it, the noise standing for what
+     * sounds in the gaps between the partials (a pad, a room), with the recipe's mono mask width (70 cents). Without
+     * the gaps' level the partials' masks hand the lead all the noise under them; with it each partial keeps only its
+     * excess over the level read in the gaps, and both stems gain (measured: lead 19.13 -> 24.74 dB, noise 5.03 ->
+     * 9.53 dB SI-SDR; asserted: 3 dB more each).
+     */
+    @Test
+    void monoValleysGiveBackTheAccompanimentUnderTheLeadsPartials() {
+        int n = 3 * RATE;
+        float[] lead = tone(n, t -> 440, 10, 0.1);
+        java.util.Random r = new java.util.Random(14);
+        float[] noise = new float[n];
+        for (int i = 0; i < n; i++) noise[i] = (float) (0.02 * r.nextGaussian());
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(lead, noise)});
+        double[][] sdr = offOn(mix, lead, noise, on -> new LeadStep("vocals").maskWidth(1, 70).monoValleys(on), "gaps' level");
+        double[] leadSdr = sdr[0], noiseSdr = sdr[1];
+        assertTrue(leadSdr[1] > leadSdr[0] + 3, "lead SI-SDR " + leadSdr[0] + " -> " + leadSdr[1]);
+        assertTrue(noiseSdr[1] > noiseSdr[0] + 3, "noise SI-SDR " + noiseSdr[0] + " -> " + noiseSdr[1]);
+    }
+
+    /**
+     * The gaps' arithmetic against hand-computed values: partials at bins 20, 40, 60 (peaks 1.0) over a floor of 0.1,
+     * with 0.3 in the middle third of the first gap: the first partial reads 0.3 (its only side), the second the
+     * smaller side 0.1, the third 0.1; each bin of a partial's half-gaps is scaled by {@code 1 - share * level / |X|}.
+     */
+    @Test
+    void theGapsLevelIsTheSmallerSidesMeanOverTheMiddleThird() {
+        float[] a = new float[100];
+        java.util.Arrays.fill(a, 0.1f);
+        for (int b = 27; b <= 33; b++) a[b] = 0.3f; // the middle third of 20..40 is 26.67..33.33: bins 27..33
+        a[20] = a[40] = a[60] = 1;
+        assertEquals(0.3, LeadStep.gapLevel(a, 20, 40), 1e-6);
+        assertEquals(0.1, LeadStep.gapLevel(a, 40, 60), 1e-6);
+        assertTrue(Double.isNaN(LeadStep.gapLevel(a, 40, 42)), "partials closer than 3 bins: no gap");
+        float[] comb = new float[100];
+        java.util.Arrays.fill(comb, 1);
+        LeadStep.valleys(comb, a, 99, new double[] {20, 40, 60}, 3, 1);
+        assertEquals(1 - 0.3, comb[20], 1e-6, "first partial: its one gap");
+        assertEquals(0, comb[25], 1e-6, "first partial's half-gap: 1 - 0.3 / 0.1 clipped at 0");
+        assertEquals(1 - 0.1, comb[40], 1e-6, "second partial: the smaller side");
+        assertEquals(1 - 0.1 / 0.3, comb[33], 1e-6, "bin 33 (the second partial's half-gap, 0.3 there)");
+        assertEquals(0, comb[45], 1e-6, "the floor itself: 1 - 0.1 / 0.1");
+        assertEquals(1 - 0.1, comb[60], 1e-6);
+        assertEquals(1, comb[75], 1e-6, "beyond the last partial's half-gap (50..70): untouched");
+        assertEquals(1, comb[5], 1e-6, "below the first partial's half-gap (10..30): untouched");
+    }
+
+    /**
+     * The mono mask settings (release tail, spacing cap, held parts, the gaps' level) leave stereo input as it was, bit for bit: the
      * release-tail case's signal in both channels.
      */
     @Test
@@ -346,7 +394,7 @@ class LeadTrackingTest {
         float[][][] m = new float[2][][];
         for (int on = 0; on < 2; on++) {
             LeadStep step = new LeadStep("vocals").maskWidth(1, 50).monoReleaseTail(on * 0.7).monoSpacingCap(on * 0.12)
-                    .monoHeldParts(on, 12).monoRegister(1 - on * 0.5, 10);
+                    .monoHeldParts(on, 12).monoRegister(1 - on * 0.5, 10).monoValleys(on);
             float[][] v = new MaskCascade("t", List.of(step), "other", 1, 0).masks(SpectralMix.of(stereo)).get("vocals");
             m[on] = new float[v.length][];
             for (int f = 0; f < v.length; f++) m[on][f] = v[f].clone();

@@ -126,27 +126,61 @@ public final class AudioThumbnail {
             for (int i = 0; i < m; i++) mono[i] += x[off + i];
         }
 
+        /**
+         * mono[0..m) into the columns' extremes and the ring, one stretch at a time: a stretch ends at its column's
+         * end or at the sample after which a spectrum is due, whichever comes first. Per sample, the extremes are
+         * kept in locals (the same comparisons in the same order as one sample at a time through the arrays, so the
+         * same values, NaN and -0 included) and the ring takes the stretch in one or two copies.
+         */
         private void addDownmix(int m) {
-            float[] mn = t.min, mx = t.max, rg = ring;
-            for (int i = 0; i < m; i++, pos++) {
-                float v = mono[i];
+            for (int i = 0; i < m; ) {
                 while (pos >= colEnd) colEnd = colStart[++col + 1];
-                if (v < mn[col]) mn[col] = v;
-                if (v > mx[col]) mx[col] = v;
-                rg[ringPos] = v;
-                if (++ringPos == FFT) ringPos = 0;
-                if (pos >= nextSpecAt) spectra(); // never again once every column has its spectrum (see spectra)
+                int len = m - i;
+                if (colEnd - pos < len) len = (int) (colEnd - pos);
+                long toSpec = nextSpecAt - pos; // >= 0; Long.MAX_VALUE - pos once every column has its spectrum
+                if (toSpec < len) len = (int) toSpec + 1;
+                extremes(i, len);
+                toRing(i, len);
+                i += len;
+                pos += len;
+                if (pos - 1 >= nextSpecAt) spectra(pos - 1); // never again once every column has its spectrum
             }
         }
 
+        /** min/max of column {@link #col} over mono[i, i + len). */
+        private void extremes(int i, int len) {
+            float lo = t.min[col], hi = t.max[col];
+            for (int k = i, end = i + len; k < end; k++) {
+                float v = mono[k];
+                if (v < lo) lo = v;
+                if (v > hi) hi = v;
+            }
+            t.min[col] = lo;
+            t.max[col] = hi;
+        }
+
+        /** mono[i, i + len) into the ring after its last sample (only the last FFT of them when more). */
+        private void toRing(int i, int len) {
+            if (len > FFT) {
+                ringPos = (int) ((ringPos + (long) (len - FFT)) % FFT);
+                i += len - FFT;
+                len = FFT;
+            }
+            int first = Math.min(len, FFT - ringPos);
+            System.arraycopy(mono, i, ring, ringPos, first);
+            System.arraycopy(mono, i + first, ring, 0, len - first);
+            ringPos += len;
+            if (ringPos >= FFT) ringPos -= FFT;
+        }
+
         /**
-         * The spectra of every column due at {@link #pos}, from the ring of the last FFT samples. After the last
-         * column {@link #nextSpecAt} is out of reach (a table lookup, not a test), so addDownmix's loop tests one
-         * condition that never flips: a test of {@code specCol < columns} there, false for the first time near the
-         * stream's end, made C2 throw away its code for the loop and compile it again in a render's last second.
+         * The spectra of every column due at sample {@code at}, from the ring of the last FFT samples up to it. After
+         * the last column {@link #nextSpecAt} is out of reach (a table lookup, not a test), so addDownmix's stretch
+         * test never flips: a test of {@code specCol < columns} there, false for the first time near the stream's
+         * end, made C2 throw away its code for the loop and compile it again in a render's last second.
          */
-        private void spectra() {
-            while (pos >= nextSpecAt) {
+        private void spectra(long at) {
+            while (at >= nextSpecAt) {
                 for (int j = 0; j < FFT; j++) {
                     int k = ringPos + j;
                     frame[j] = ring[k < FFT ? k : k - FFT] * window[j];

@@ -101,14 +101,15 @@ public class StreamedReportTest {
 
     @Test
     void thumbnailFromAStreamInAnyBlockSizesIsTheWholeSignalsPicture() throws Exception {
-        for (int[] shape : new int[][] {{2, 100_000, 720}, {6, 37_003, 720}, {1, 500, 720}, {1, 3000, 7}}) {
+        for (int[] shape : new int[][] {{2, 100_000, 720}, {6, 37_003, 720}, {1, 500, 720}, {1, 3000, 7}, {2, 400_000, 50}}) {
+            // the last: columns of 8000 frames, so stretches between spectra longer than the ring (FFT frames)
             int ch = shape[0], n = shape[1], columns = shape[2];
             float[][] x = noise(ch, n, n);
             AudioThumbnail ref = reference(x, columns, 48_000);
             Random rnd = new Random(7);
             AudioThumbnail.Builder b = new AudioThumbnail.Builder(columns, 48_000, n, ch);
             for (int pos = 0; pos < n; ) {
-                int k = Math.min(n - pos, 1 + rnd.nextInt(5000));
+                int k = Math.min(n - pos, 1 + rnd.nextInt(n > 200_000 ? 20_000 : 5000));
                 float[][] block = new float[ch][k + 3];
                 for (int c = 0; c < ch; c++) System.arraycopy(x[c], pos, block[c], 3, k);
                 b.add(block, 3, k);
@@ -121,6 +122,21 @@ public class StreamedReportTest {
                 assertEquals(ref.max[c], t.max[c]);
                 assertArrayEquals(ref.spectrumDb[c], t.spectrumDb[c], "columns " + columns + ", column " + c);
             }
+        }
+    }
+
+    /** A NaN sample never enters a column's extremes (a column of NaN alone reads 0, 0, as an empty one). */
+    @Test
+    void extremesSkipNaN() {
+        float nan = Float.NaN;
+        float[][] cases = {{nan, 0.25f, -0.5f, nan}, {0.125f, nan}, {nan, nan}};
+        float[][] expected = {{-0.5f, 0.25f}, {0.125f, 0.125f}, {0f, 0f}}; // min, max
+        for (int k = 0; k < cases.length; k++) {
+            AudioThumbnail.Builder b = new AudioThumbnail.Builder(1, 48_000, cases[k].length, 1);
+            b.add(new float[][] {cases[k]}, 0, cases[k].length);
+            AudioThumbnail t = b.finish();
+            assertEquals(expected[k][0], t.min[0], "min of case " + k);
+            assertEquals(expected[k][1], t.max[0], "max of case " + k);
         }
     }
 
