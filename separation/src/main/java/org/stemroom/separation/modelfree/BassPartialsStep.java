@@ -30,6 +30,7 @@ public final class BassPartialsStep implements MaskStep {
     private double maxLevel = Double.POSITIVE_INFINITY;
     private MaskStep monoStep; // null: the learned levels in mono too
     private double panWidth, panFloor = 1; // floor 1: no pan weighting
+    private double panSharePower; // 0: the Gaussian alone
     private final PanMemory panMemory = new PanMemory();
     private final List<String> names;
     /** [band][cell] comb bins counted, decaying with {@link PanMemory#MEMORY_SECONDS}. */
@@ -86,6 +87,24 @@ public final class BassPartialsStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Stereo, with {@link #pan}: a partial's bin keeps at least its estimated share of the bin's power along the
+     * bass's panning direction, to the power {@code power} (0: the Gaussian alone). The Gaussian of the bin's pan
+     * position gives its floor to a bass partial that shares its bin with a part panned elsewhere (the bin's pan lies
+     * between the two) though the bass's direction holds its power whole: a hard-right bass's partial with the
+     * other channel's organ, a centred bass's with a hard-panned harmonica. The share: the power along the bass's
+     * direction {@code u = (cos a, sin a)} ({@code a} its pan angle) less what a part at the far extreme from it
+     * (angle {@code phi = max(a, pi/2 - a)} away) would put there, {@code cot^2 phi} times the power orthogonal to
+     * {@code u}, over the bin's power: {@code max(0, |X.u|^2 - cot^2(phi) |X.u'|^2) / |X|^2}. For a hard-panned bass
+     * {@code phi} is 90 degrees and the share is its channel's; for a centred bass ({@code cot^2 = 1}) a part panned
+     * hard to either side alone gets 0, the bass alone 1. The cap on the level ({@link #take}) still applies.
+     */
+    public BassPartialsStep panShare(double power) {
+        if (!(power >= 0)) throw new IllegalArgumentException("bad pan share power " + power);
+        this.panSharePower = power;
+        return this;
+    }
+
     /** The tracker of the comb (stereo, and mono without {@link #mono}); public for the evaluation's diagnostics. */
     public LeadStep combStep() { return comb; }
 
@@ -114,7 +133,17 @@ public final class BassPartialsStep implements MaskStep {
             double[] hist = mix.workspace().doubles(101);
             for (int f = 0; f < frames; f++) BassStep.panHistogram(mag[f], available[f], pan[f], top, hist);
             double centre = panMemory.update(hist, mix.clip().frames() / (double) mix.sampleRate());
-            for (int f = 0; f < frames; f++) panWeight(m[f], pan[f], top, centre, panWidth, panFloor);
+            if (panSharePower > 0) {
+                double a = centre * 0.5 * Math.PI, phi = Math.max(a, 0.5 * Math.PI - a), t = Math.tan(phi);
+                double mirror = t > 1e12 ? 0 : 1 / (t * t); // cot^2(phi): 0 for a hard-panned bass
+                org.stemroom.core.dsp.Spectrogram l = mix.spectrum(0), r = mix.spectrum(1);
+                for (int f = 0; f < frames; f++) {
+                    panShareWeight(m[f], pan[f], l.re(f), l.im(f), r.re(f), r.im(f), top, centre, panWidth, panFloor,
+                            Math.cos(a), Math.sin(a), mirror, panSharePower);
+                }
+            } else {
+                for (int f = 0; f < frames; f++) panWeight(m[f], pan[f], top, centre, panWidth, panFloor);
+            }
         }
         double decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / PanMemory.MEMORY_SECONDS);
         for (double[] r : memory) for (int c = 0; c < CELLS; c++) r[c] *= decay;
@@ -142,6 +171,21 @@ public final class BassPartialsStep implements MaskStep {
 
     private static void panWeight(float[] m, float[] pan, int top, double centre, double width, double floor) {
         for (int b = top; b < m.length; b++) if (m[b] != 0) m[b] *= PanMemory.weight(pan[b], centre, width, floor);
+    }
+
+    /** {@link #panWeight}, each bin's weight at least its power share along the bass's direction ({@link #panShare}). */
+    private static void panShareWeight(float[] m, float[] pan, float[] lr, float[] li, float[] rr, float[] ri, int top,
+                                       double centre, double width, double floor, double cos, double sin, double mirror,
+                                       double power) {
+        for (int b = top; b < m.length; b++) {
+            if (m[b] == 0) continue;
+            double pr = cos * lr[b] + sin * rr[b], pi = cos * li[b] + sin * ri[b];
+            double total = lr[b] * lr[b] + li[b] * li[b] + rr[b] * rr[b] + ri[b] * ri[b];
+            double along = pr * pr + pi * pi;
+            double share = total > 0 ? Math.max(0, along - mirror * (total - along)) / total : 0;
+            double g = PanMemory.weight(pan[b], centre, width, floor);
+            m[b] *= (float) Math.max(g, power == 1 ? share : Math.pow(share, power));
+        }
     }
 
     private static double anchorLevel(float[] mag, float[] available, int top) {

@@ -17,6 +17,8 @@ public final class LeadStep implements MaskStep {
     private int harmonics = 20;
     private double maxHarmonicHz = 8000;
     private double alpha = 0.85;
+    /** The salience reads each harmonic's magnitude interpolated at h*f0 instead of the larger of the two bins around it. */
+    private boolean interpolatedSalience;
     private double jumpPenaltyPerSemitone = 0.25;
     /** Mono input's jump penalty (NaN: {@link #jumpPenaltyPerSemitone}); see {@link #monoJumpPenalty}. */
     private double monoJumpPenaltyPerSemitone = Double.NaN;
@@ -111,6 +113,15 @@ public final class LeadStep implements MaskStep {
      * (1: off).
      */
     public LeadStep salienceFloor(double floor) { salienceFloor = floor; return this; }
+    /**
+     * The salience reads each harmonic's magnitude linearly interpolated at {@code h f0} rather than the larger of
+     * the two bins around it. The larger of the two scores every candidate whose harmonic falls up to a bin below a
+     * partial's peak bin alike, and the lowest of those fits the most harmonics under the evidence band's top and wins:
+     * a steady 98 Hz tone tracked at 92 Hz (evidence up to 280 Hz, 10.8 Hz bins), whose comb then sits 1-2 bins below
+     * partials 4-9 (past the peak search's reach).
+     */
+    public LeadStep interpolatedSalience(boolean on) { interpolatedSalience = on; return this; }
+
     /** Centre each harmonic's mask on the nearest spectral peak within {@code cents} of h*f0 (or on h*f0 exactly). */
     public LeadStep peaks(boolean on, double cents) { peakCentred = on; searchCents = cents; return this; }
     /** Weight partials standing above the median of their neighbours down by (median/peak)^power (0: off). */
@@ -494,7 +505,8 @@ public final class LeadStep implements MaskStep {
     private double salience(float[] a, int bins, double binHz, double[] f0, int k, double maxHarmonic, float[] sal) {
         double mx = 0;
         for (int i = 0; i < k; i++) {
-            double s = harmonicSum(a, bins, binHz, f0[i], maxHarmonic, harmonics, alpha);
+            double s = interpolatedSalience ? interpolatedSum(a, bins, binHz, f0[i], maxHarmonic, harmonics, alpha)
+                    : harmonicSum(a, bins, binHz, f0[i], maxHarmonic, harmonics, alpha);
             sal[i] = (float) s;
             mx = Math.max(mx, s);
         }
@@ -527,6 +539,22 @@ public final class LeadStep implements MaskStep {
             int b0 = (int) pos;
             if (b0 + 1 >= bins) break;
             s += w * Math.max(a[b0], a[b0 + 1]);
+            w *= alpha;
+        }
+        return s;
+    }
+
+    /** {@link #harmonicSum} with each harmonic's magnitude linearly interpolated at {@code h f0}. */
+    private static double interpolatedSum(float[] a, int bins, double binHz, double f0, double maxHarmonic, int harmonics,
+                                          double alpha) {
+        double s = 0, w = 1;
+        for (int h = 1; h <= harmonics; h++) {
+            double hz = h * f0;
+            if (hz > maxHarmonic) break;
+            double pos = hz / binHz;
+            int b0 = (int) pos;
+            if (b0 + 1 >= bins) break;
+            s += w * (a[b0] + (pos - b0) * (a[b0 + 1] - a[b0]));
             w *= alpha;
         }
         return s;
