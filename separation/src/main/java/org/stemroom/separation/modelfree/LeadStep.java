@@ -505,8 +505,7 @@ public final class LeadStep implements MaskStep {
     private double salience(float[] a, int bins, double binHz, double[] f0, int k, double maxHarmonic, float[] sal) {
         double mx = 0;
         for (int i = 0; i < k; i++) {
-            double s = interpolatedSalience ? interpolatedSum(a, bins, binHz, f0[i], maxHarmonic, harmonics, alpha)
-                    : harmonicSum(a, bins, binHz, f0[i], maxHarmonic, harmonics, alpha);
+            double s = harmonicSum(a, bins, binHz, f0[i], maxHarmonic, harmonics, alpha, interpolatedSalience);
             sal[i] = (float) s;
             mx = Math.max(mx, s);
         }
@@ -529,8 +528,13 @@ public final class LeadStep implements MaskStep {
         return mx;
     }
 
+    /**
+     * Weighted sum of the magnitudes at {@code f0}'s harmonics. Each harmonic reads the larger of the two bins around
+     * {@code h f0}, or with {@code interpolate} the magnitude linearly interpolated there (the two-bin maximum scores
+     * every candidate up to a bin flat of a partial alike, so the lowest wins: see {@link #interpolatedSalience}).
+     */
     private static double harmonicSum(float[] a, int bins, double binHz, double f0, double maxHarmonic, int harmonics,
-                                      double alpha) {
+                                      double alpha, boolean interpolate) {
         double s = 0, w = 1;
         for (int h = 1; h <= harmonics; h++) {
             double hz = h * f0;
@@ -538,23 +542,7 @@ public final class LeadStep implements MaskStep {
             double pos = hz / binHz;
             int b0 = (int) pos;
             if (b0 + 1 >= bins) break;
-            s += w * Math.max(a[b0], a[b0 + 1]);
-            w *= alpha;
-        }
-        return s;
-    }
-
-    /** {@link #harmonicSum} with each harmonic's magnitude linearly interpolated at {@code h f0}. */
-    private static double interpolatedSum(float[] a, int bins, double binHz, double f0, double maxHarmonic, int harmonics,
-                                          double alpha) {
-        double s = 0, w = 1;
-        for (int h = 1; h <= harmonics; h++) {
-            double hz = h * f0;
-            if (hz > maxHarmonic) break;
-            double pos = hz / binHz;
-            int b0 = (int) pos;
-            if (b0 + 1 >= bins) break;
-            s += w * (a[b0] + (pos - b0) * (a[b0 + 1] - a[b0]));
+            s += w * (interpolate ? a[b0] + (pos - b0) * (a[b0 + 1] - a[b0]) : Math.max(a[b0], a[b0 + 1]));
             w *= alpha;
         }
         return s;
