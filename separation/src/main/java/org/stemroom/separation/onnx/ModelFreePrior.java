@@ -73,6 +73,7 @@ public final class ModelFreePrior {
         s.bassMonoEvidenceHz = 280; // inert with bassHarmonicsHz 0 (no partials), written out all the same
         s.bassPanShare = 0; // likewise
         s.bassSalienceInterp = 0; // likewise
+        s.bassProfileMono = 0; // likewise
         s.voicing = 0.12;
         s.leadMonoVoicing = 0.12;
         s.panWidth = 0.08;
