@@ -8,8 +8,7 @@ package org.stemroom.separation.modelfree;
  * allocation once they have seen the frame's size).
  *
  * <p>How it keeps the bits: the angle is computed in double within a relative {@link #MARGIN} of the reference's double;
- * when that double lies further than the margin from both rounding boundaries of its float, the reference rounds to the
- * same float, and it is returned. Otherwise (a few bins in a million, and both powers zero, an infinite right power,
+ * when both ends of the margin round to the same float, the reference rounds to it too, and it is returned. Otherwise (a few bins in a million, and both powers zero, an infinite right power,
  * NaN) the reference itself is computed.
  *
  * <p>The angle, with no branch and no table so that C2 vectorizes it (session 15; the table-and-series form it replaces
@@ -90,20 +89,19 @@ final class PanAngle {
         }
     }
 
-    /** Each angle's float where the margin vouches for it, the reference's otherwise; returns the reference's count. */
+    /**
+     * Each angle's float where the margin vouches for it, the reference's otherwise; returns the reference's count. The
+     * test: both ends of {@code [v - MARGIN v, v + MARGIN v]} round to the same float, so (rounding being monotonic) the
+     * reference, which lies inside, rounds to it too. An angle of exactly 0 (the right power +0, or the left one
+     * infinite) is the reference's +0; NaN (both powers 0, an infinite right power) fails the test.
+     */
     private static int rounded(double[] a, float[] pl, float[] pr, float[] out, int bins) {
         int slow = 0;
         for (int b = 0; b < bins; b++) {
-            double v = a[b];
-            float p = (float) v;
-            // v - p is exact (they agree to float precision); p's rounding interval reaches half its gap to each
-            // neighbour: the smaller of the two gaps (they differ only at a power of two) keeps it branch-free. An
-            // angle of exactly 0 is the reference's +0 (the right power is +0, or the left one infinite); its gap
-            // below is NaN.
-            int bits = Float.floatToRawIntBits(p);
-            double gap = Math.min((double) Float.intBitsToFloat(bits + 1) - p, (double) p - Float.intBitsToFloat(bits - 1));
-            if (!(Math.abs(v - p) + MARGIN * v < 0.5 * gap || v == 0)) {
-                p = reference(pl[b], pr[b]); // NaN (both powers 0, or infinite right), or too near a boundary
+            double v = a[b], e = MARGIN * v;
+            float p = (float) (v - e);
+            if (p != (float) (v + e)) {
+                p = reference(pl[b], pr[b]); // too near a rounding boundary, or NaN
                 slow++;
             }
             out[b] = p;
