@@ -355,9 +355,14 @@ public final class ModelFreeSeparators {
          * dB), and what the cap and the held parts give back to other makes it louder still. Stereo keeps none of
          * them: tail and cap there gave whole held-out songs 11.59 / 8.48 -> 11.60 / 8.51 but the stereo other's plain
          * SDR on its worst song -0.78 -> -1.04 (training split, first 12 s, 12.00 / 8.73 -> 12.19 / 8.80); the held
-         * parts on top cost 0.03 / 0.01.
+         * parts on top cost 0.03 / 0.01. Session 15: the tail 0.8 instead of 0.7, now that the gaps' level ({@code
+         * leadMonoValleys}) takes the accompaniment's share out of the partials' masks before the tail carries them on:
+         * whole songs, mono SI-SDRi lead / other (the other's worst plain SDR against the best-gain mixture), held-out
+         * (12 x 24 s) 10.13 / 7.45 (-0.88) -> 10.17 / 7.47 (-0.80), training split (8 x 24 s, Fluid R3) 12.53 / 5.83
+         * (-0.82) -> 12.53 / 5.84 (-0.80); 0.75 held-out 10.15 / 7.46, 0.85 training 12.52 / 5.84 (session 14, before
+         * the bass's session 14 changes: 0.8 held-out 10.14 / 7.35 against 10.10 / 7.33, 0.9 training 12.41 / 5.62).
          */
-        public double leadMonoReleaseTail = 0.7, leadMonoSpacingCap = 0.12;
+        public double leadMonoReleaseTail = 0.8, leadMonoSpacingCap = 0.12;
         /**
          * Mono: the held parts' share ({@link LeadStep#monoHeldParts}; 0: off). 1 from session 10; 0 since session
          * 14, where the gaps' level ({@code leadMonoValleys}) gives back most of what it did: with the gaps' level on,
