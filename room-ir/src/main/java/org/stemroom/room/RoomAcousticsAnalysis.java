@@ -348,7 +348,7 @@ public final class RoomAcousticsAnalysis {
             int l0 = firstAbove(lower, wl, -1), l1 = firstAbove(lower, wl, 1);
             int u0 = firstAbove(upper, wu, -1), u1 = firstAbove(upper, wu, 1);
             for (int k = 1; k < bins; k++) {
-                double g = Math.sin(angle(k, lower, wl, l0, l1)) * Math.cos(angle(k, upper, wu, u0, u1));
+                double g = gain(k, lower, wl, l0, l1, upper, wu, u0, u1);
                 r[k] = (float) (g * re[k]);
                 i[k] = (float) (g * im[k]);
             }
@@ -371,6 +371,24 @@ public final class RoomAcousticsAnalysis {
             }
             return lo;
         }
+
+        /**
+         * Bin {@code k}'s gain in the band between {@code lower} and {@code upper}: {@code sin} of its angle at the
+         * lower edge times {@code cos} of its angle at the upper ({@link #angle}, the skirts' bins from
+         * {@link #firstAbove}). Off the skirts the angles are 0 or pi/2, whose sine and cosine were taken once
+         * ({@link #SIN_0} ...): the same values the calls give, without two calls per bin (7 bands of 2^17 bins for
+         * a 2.5 s room at 48 kHz, almost all of them off the skirts).
+         */
+        double gain(int k, double lower, double wl, int l0, int l1, double upper, double wu, int u0, int u1) {
+            double s = k < l0 ? SIN_0 : k >= l1 ? SIN_HALF_PI : Math.sin(edgeAngle(k * (double) rate / size / lower, wl));
+            double c = k < u0 ? COS_0 : k >= u1 ? COS_HALF_PI : Math.cos(edgeAngle(k * (double) rate / size / upper, wu));
+            return s * c;
+        }
+
+        private static final double SIN_0 = Math.sin(0.0);
+        private static final double COS_0 = Math.cos(0.0);
+        private static final double SIN_HALF_PI = Math.sin(0.5 * Math.PI);
+        private static final double COS_HALF_PI = Math.cos(0.5 * Math.PI);
 
         /**
          * Bin {@code k}'s {@link #edgeAngle} at {@code edge}, given the skirt's bins {@code [k0, k1)} from

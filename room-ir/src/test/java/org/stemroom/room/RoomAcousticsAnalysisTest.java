@@ -135,4 +135,36 @@ class RoomAcousticsAnalysisTest {
             }
         }
     }
+
+    /**
+     * Every bin's band gain, bit for bit, is the sine of its lower-edge angle times the cosine of its upper-edge angle
+     * (what the splitter computed per bin before it took the skirts' end values once): every octave band of the
+     * analysis at three rates, all bins.
+     */
+    @Test
+    void bandGainIsSinTimesCosOfTheEdgeAnglesInEveryBin() {
+        for (int rate : new int[] {44100, 48000, 96000}) {
+            RoomAcousticsAnalysis.BandSplitter split = new RoomAcousticsAnalysis.BandSplitter(new float[rate / 3], rate);
+            int size = PartitionedConvolver.nextPow2(rate / 3 + rate / 2); // the splitter's own size
+            org.stemroom.core.dsp.OctaveBandFilterBank bank = new org.stemroom.core.dsp.OctaveBandFilterBank(rate,
+                    org.stemroom.core.dsp.OctaveBandFilterBank.Resolution.OCTAVE);
+            int checked = 0;
+            for (org.stemroom.core.dsp.OctaveBandFilterBank.Band b : bank.bands()) {
+                double lo = b.lower(), up = b.upper();
+                double wl = RoomAcousticsAnalysis.BandSplitter.skirtOctaves(lo);
+                double wu = RoomAcousticsAnalysis.BandSplitter.skirtOctaves(up);
+                int l0 = split.firstAbove(lo, wl, -1), l1 = split.firstAbove(lo, wl, 1);
+                int u0 = split.firstAbove(up, wu, -1), u1 = split.firstAbove(up, wu, 1);
+                for (int k = 1; k <= size / 2; k++) {
+                    double want = Math.sin(RoomAcousticsAnalysis.BandSplitter.edgeAngle(k * (double) rate / size / lo, wl))
+                            * Math.cos(RoomAcousticsAnalysis.BandSplitter.edgeAngle(k * (double) rate / size / up, wu));
+                    assertEquals(Double.doubleToRawLongBits(want),
+                            Double.doubleToRawLongBits(split.gain(k, lo, wl, l0, l1, up, wu, u0, u1)),
+                            rate + " Hz, band " + b.label() + ", bin " + k);
+                    checked++;
+                }
+            }
+            assertTrue(checked > 5 * (size / 2), "bands checked at " + rate + " Hz");
+        }
+    }
 }

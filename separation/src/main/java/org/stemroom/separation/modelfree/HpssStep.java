@@ -31,6 +31,8 @@ public final class HpssStep implements MaskStep {
     private KickTemplate kickTemplate; // null: off
     private double midWeight = 1, midLoHz, midHiHz; // weight 1: off
     private double lineWeight = 0; // 0: off
+    private double washWeight = 1, washLoHz; // weight 1: off
+    private int washLo = Integer.MAX_VALUE; // first bin the wash weight scales (this call's bins)
     private double lineMargin = 1;
     private double lineMaxHz = Double.POSITIVE_INFINITY;
     private final List<String> names;
@@ -114,6 +116,18 @@ public final class HpssStep implements MaskStep {
     }
 
     /**
+     * Scales the median along time's harmonic evidence above {@code loHz} by {@code weight} in the main decision, before
+     * the line evidence ({@code H' = max(weight * H, lines)}): up there a cymbal's or a hi-hat's sustained wash is noise
+     * held along time, which the median along time calls harmonic, while the tonal parts' partials are lines along
+     * frequency, which the line evidence ({@link #lines}) keeps harmonic whatever this weight.
+     */
+    public HpssStep washWeight(double weight, double loHz) {
+        this.washWeight = weight;
+        this.washLoHz = loHz;
+        return this;
+    }
+
+    /**
      * Counts a bin's excess over {@code margin} times the median along frequency as harmonic evidence in the main
      * decision too ({@code H' = max(H, weight * (|X| - margin P))}): the partials of a note shorter than the median
      * along time (a pluck, a clavinet stab) are lines along frequency, a drum hit's noise is not.
@@ -176,6 +190,7 @@ public final class HpssStep implements MaskStep {
         lastAbove = above;
         int lineTop = (int) Math.min(bins, Math.ceil(lineMaxHz / mix.binHz()));
         // one small method per frame: a loop nest here made C2 compile all of take() on-stack, several times
+        washLo = washWeight != 1 ? (int) Math.ceil(washLoHz / mix.binHz()) : Integer.MAX_VALUE;
         midLo = midWeight != 1 ? (int) Math.ceil(midLoHz / mix.binHz()) : 0;
         midHi = midWeight != 1 ? (int) Math.min(bins, Math.ceil(midHiHz / mix.binHz())) : 0;
         for (int f = 0; f < frames; f++) {
@@ -217,6 +232,7 @@ public final class HpssStep implements MaskStep {
         double bh = Math.pow(beta, power); // the same for every bin
         for (int b = 0; b < bins; b++) {
             double hv = h[b];
+            if (b >= washLo) hv *= washWeight;
             if (lineWeight > 0 && b < lineTop) hv = BranchFree.max(hv, lineWeight * (x[b] - lineMargin * p[b]));
             if (b >= midLo && b < midHi) hv *= midWeight;
             double hp = pow(hv, power), pp = pow(p[b], power);

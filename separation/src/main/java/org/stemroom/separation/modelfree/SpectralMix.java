@@ -30,6 +30,8 @@ public final class SpectralMix {
     private StemSet stems;
     private final Analysis analysis = new Analysis();
     private final Synthesis synthesis = new Synthesis();
+    /** Every bin's pan, {@code (float) (Math.atan2(r, l) / (0.5 * Math.PI))} of the magnitudes, bit for bit (faster). */
+    private final PanAngle panAngle = new PanAngle();
 
     /** Empty; {@link #init} analyses. Objects are reused from window to window through the workspace. */
     private SpectralMix() { }
@@ -55,7 +57,8 @@ public final class SpectralMix {
         for (int f = 0; f < frames; f++) {
             float[] m = magnitude[f];
             for (int c = 0; c < ch; c++) addPower(spectra[c].re(f), spectra[c].im(f), m, bins);
-            if (pan != null) panFrame(spectra[0].re(f), spectra[0].im(f), spectra[1].re(f), spectra[1].im(f), pan[f], bins);
+            // 0 = hard left, 0.5 = centre, 1 = hard right (constant-power panning angle)
+            if (pan != null) panAngle.frame(spectra[0].re(f), spectra[0].im(f), spectra[1].re(f), spectra[1].im(f), pan[f], bins);
             rms(m, ch, bins);
         }
         binHz = clip.sampleRate() / (double) stft.nFft();
@@ -64,15 +67,6 @@ public final class SpectralMix {
 
     private static void addPower(float[] re, float[] im, float[] m, int bins) {
         for (int b = 0; b < bins; b++) m[b] += re[b] * re[b] + im[b] * im[b];
-    }
-
-    private static void panFrame(float[] lr, float[] li, float[] rr, float[] ri, float[] p, int bins) {
-        for (int b = 0; b < bins; b++) {
-            double l = Math.sqrt(lr[b] * lr[b] + li[b] * li[b]);
-            double r = Math.sqrt(rr[b] * rr[b] + ri[b] * ri[b]);
-            // 0 = hard left, 0.5 = centre, 1 = hard right (constant-power panning angle)
-            p[b] = PanAngle.of(l, r); // (float) (Math.atan2(r, l) / (0.5 * Math.PI)), the same bits, faster
-        }
     }
 
     private static void rms(float[] m, int ch, int bins) {

@@ -105,7 +105,7 @@ final class WienerFilter {
         p.r = ws.floatsToOverwrite(4 * bins * n);
         p.carry = mem.holds(n, bins);
         p.decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / MEMORY_SECONDS);
-        p.scratch((frames + 15) / 16);
+        p.scratch((frames + 15) / 16, n);
         // The diagonal loading leaves a little of X unexplained. Share it among the sources in proportion to their
         // energy in each bin and channel (what MixtureConsistency does after synthesis, here before it, on this STFT):
         // the stems then sum to the mixture up to STFT round-off, and its costly re-analysis is not needed. The last
@@ -231,25 +231,33 @@ final class WienerFilter {
 
         /** Bins per stretch of the E-step and the share: their per-bin scratch rows stay in the first-level cache. */
         private static final int STRETCH = 256;
-        /** Per block of frames (one task at a time): 3 double rows for the share, 4 float rows for C and then z. */
-        private double[][] scratch = new double[0][];
+        /**
+         * Per block of frames (one task at a time): the share's double rows (the residual's re and im, the sources'
+         * total energy, a source's weight, then each source's re and im widened; each its own array, indexed from 0,
+         * so that C2 vectorizes the loops over them), 4 float rows for C and then z.
+         */
+        private double[][][] scratch = new double[0][][];
         private float[][] scratchF = new float[0][];
 
-        void scratch(int blocks) {
-            if (scratch.length < blocks) {
-                double[][] s = java.util.Arrays.copyOf(scratch, blocks);
-                float[][] sf = java.util.Arrays.copyOf(scratchF, blocks);
-                for (int k = scratch.length; k < blocks; k++) {
-                    s[k] = new double[7 * STRETCH];
-                    sf[k] = new float[4 * STRETCH];
+        void scratch(int blocks, int sources) {
+            int rows = SHARE_ROWS + 2 * sources;
+            if (scratch.length < blocks || scratch.length > 0 && scratch[0].length != rows) {
+                double[][][] s = new double[Math.max(blocks, scratch.length)][][];
+                float[][] sf = java.util.Arrays.copyOf(scratchF, s.length);
+                for (int k = 0; k < s.length; k++) {
+                    s[k] = new double[rows][STRETCH];
+                    if (sf[k] == null) sf[k] = new float[4 * STRETCH];
                 }
                 scratch = s;
                 scratchF = sf;
             }
         }
 
+        /** The share's rows before the sources' own: residual re, im, total energy, weight. */
+        private static final int SHARE_ROWS = 4;
+
         private void eStep(int blk) {
-            double[] t = scratch[blk];
+            double[][] t = scratch[blk];
             float[] c = scratchF[blk];
             // stretch by stretch over the block's frames: the stretch's R_j rows stay in cache
             for (int b0 = 0; b0 < bins; b0 += STRETCH) {
@@ -334,7 +342,7 @@ final class WienerFilter {
 
         /** The share of a block of frames with no E-step before it (no iterations). */
         private void share(int blk) {
-            double[] t = scratch[blk];
+            double[][] t = scratch[blk];
             for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
                 for (int b0 = 0; b0 < bins; b0 += STRETCH) {
                     int len = Math.min(STRETCH, bins - b0);
@@ -346,48 +354,58 @@ final class WienerFilter {
 
         /**
          * Frame f, channel c, bins [b0, b0 + len): what the sources leave of the mixture, spread in proportion to
-         * their energy (rows 4-6 of t: the residual's re and im, the sources' total energy; per bin the sources in
-         * the same order as a loop over them per bin: same bits).
+         * their energy (per bin the same double operations in the same order as a loop over the sources per bin: same
+         * bits). The sources' parts are widened to double once; the residual, the energies and the weights are then
+         * loops of doubles alone, which C2 vectorizes (Java 17 vectorizes no loop that mixes float and double); the
+         * widening and the final rounding to float stay scalar.
          */
-        private void shareStretch(int f, int c, int b0, int len, double[] t) {
+        private void shareStretch(int f, int c, int b0, int len, double[][] t) {
             Spectrogram x = c == 0 ? xl : xr;
-            residual(x.re(f), x.im(f), t, b0, len);
+            double[] res = t[0], ims = t[1], tot = t[2], w = t[3];
+            widen(x.re(f), x.im(f), b0, len, res, ims);
+            java.util.Arrays.fill(tot, 0, len, 0.0);
             for (int j = 0; j < n; j++) {
                 Spectrogram yc = y[2 * j + c];
-                leave(yc.re(f), yc.im(f), t, b0, len);
+                double[] yr = t[SHARE_ROWS + 2 * j], yi = t[SHARE_ROWS + 2 * j + 1];
+                widen(yc.re(f), yc.im(f), b0, len, yr, yi);
+                leave(yr, yi, res, ims, tot, len);
             }
             double even = 1.0 / n;
             for (int j = 0; j < spreadTo; j++) {
                 Spectrogram yc = y[2 * j + c];
-                spread(yc.re(f), yc.im(f), t, b0, len, even);
+                double[] yr = t[SHARE_ROWS + 2 * j], yi = t[SHARE_ROWS + 2 * j + 1];
+                weigh(yr, yi, tot, w, len);
+                spread(yc.re(f), yc.im(f), b0, len, yr, yi, res, ims, tot, w, even);
             }
         }
 
-        private static void residual(float[] xre, float[] xim, double[] t, int b0, int len) {
+        private static void widen(float[] re, float[] im, int b0, int len, double[] dr, double[] di) {
             for (int i = 0; i < len; i++) {
-                t[4 * STRETCH + i] = xre[b0 + i];
-                t[5 * STRETCH + i] = xim[b0 + i];
-                t[6 * STRETCH + i] = 0;
+                dr[i] = re[b0 + i];
+                di[i] = im[b0 + i];
             }
         }
 
-        private static void leave(float[] yre, float[] yim, double[] t, int b0, int len) {
+        private static void leave(double[] yr, double[] yi, double[] res, double[] ims, double[] tot, int len) {
             for (int i = 0; i < len; i++) {
-                float yr = yre[b0 + i], yi = yim[b0 + i];
-                t[4 * STRETCH + i] -= yr;
-                t[5 * STRETCH + i] -= yi;
-                t[6 * STRETCH + i] += (double) yr * yr + (double) yi * yi;
+                res[i] -= yr[i];
+                ims[i] -= yi[i];
+                tot[i] += yr[i] * yr[i] + yi[i] * yi[i];
             }
         }
 
-        private static void spread(float[] yre, float[] yim, double[] t, int b0, int len, double even) {
+        /** A source's share of the energy; NaN or any value where the total is below 1e-20 (spread does not use it). */
+        private static void weigh(double[] yr, double[] yi, double[] tot, double[] w, int len) {
+            for (int i = 0; i < len; i++) w[i] = (yr[i] * yr[i] + yi[i] * yi[i]) / tot[i];
+        }
+
+        private static void spread(float[] yre, float[] yim, int b0, int len, double[] yr, double[] yi, double[] res,
+                                   double[] ims, double[] tot, double[] w, double even) {
             for (int i = 0; i < len; i++) {
-                double tot = t[6 * STRETCH + i];
-                float yr = yre[b0 + i], yi = yim[b0 + i];
                 // no branch: only silence (the last window's padding) has no energy here (see BranchFree)
-                double w = BranchFree.ifGreater(tot, 1e-20, ((double) yr * yr + (double) yi * yi) / tot, even);
-                yre[b0 + i] = (float) (yr + t[4 * STRETCH + i] * w);
-                yim[b0 + i] = (float) (yi + t[5 * STRETCH + i] * w);
+                double wi = BranchFree.ifGreater(tot[i], 1e-20, w[i], even);
+                yre[b0 + i] = (float) (yr[i] + res[i] * wi);
+                yim[b0 + i] = (float) (yi[i] + ims[i] * wi);
             }
         }
     }

@@ -246,20 +246,7 @@ class LeadTrackingTest {
      */
     @Test
     void releaseTailKeepsALeadsRingUnderTheNextNote() {
-        int n = 3 * RATE, note = (int) (0.5 * RATE);
-        float[] lead = new float[n];
-        double[] pitches = {392, 523, 440, 587, 494, 659};
-        for (int k = 0; k * note < n; k++) {
-            double p = pitches[k % pitches.length];
-            float[] x = tone(2 * note, u -> p, 10, 0.1);
-            for (int i = 0; i < 2 * note && k * note + i < n; i++) {
-                double g = i < note ? 1 : Math.pow(10, -3.0 * (i - note) / RATE);
-                lead[k * note + i] += (float) (x[i] * g);
-            }
-        }
-        float[] chord = add(tone(n, t -> 311, 4, 0.05), tone(n, t -> 370, 4, 0.05));
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(lead, chord)});
-        double[][] sdr = offOn(mix, lead, chord, on -> new LeadStep("vocals").monoReleaseTail(on * 0.7), "release tail 0.7");
+        double[][] sdr = ringUnderChord(0.5, on -> new LeadStep("vocals").monoReleaseTail(on * 0.7), "release tail 0.7");
         double[] leadSdr = sdr[0], chordSdr = sdr[1];
         assertTrue(leadSdr[1] > leadSdr[0] + 0.5, "lead SI-SDR " + leadSdr[0] + " -> " + leadSdr[1]);
         assertTrue(chordSdr[1] > chordSdr[0] - 0.5, "chord SI-SDR " + chordSdr[0] + " -> " + chordSdr[1]);
@@ -274,24 +261,33 @@ class LeadTrackingTest {
      */
     @Test
     void releaseTailOfPointEightFollowsARoomOfOneSecondCloserThanPointSeven() {
-        int n = 3 * RATE, note = (int) (0.5 * RATE);
+        double[][] sdr = ringUnderChord(1, on -> new LeadStep("vocals").monoReleaseTail(0.7 + 0.1 * on),
+                "release tail 0.7 (off) / 0.8 (on)");
+        double[] leadSdr = sdr[0], chordSdr = sdr[1];
+        assertTrue(leadSdr[1] > leadSdr[0] + 0.5, "lead SI-SDR " + leadSdr[0] + " -> " + leadSdr[1]);
+        assertTrue(chordSdr[1] > chordSdr[0] - 0.2, "chord SI-SDR " + chordSdr[0] + " -> " + chordSdr[1]);
+    }
+
+    /**
+     * {@link #offOn} on 3 s of a lead whose 0.5 s notes each ring on for {@code ringSeconds} after they end, falling
+     * 60 dB per second, under the next notes, over a steady chord (311 and 370 Hz) between its partials.
+     */
+    private static double[][] ringUnderChord(double ringSeconds, java.util.function.IntFunction<LeadStep> step,
+                                             String what) {
+        int n = 3 * RATE, note = (int) (0.5 * RATE), len = note + (int) (ringSeconds * RATE);
         float[] lead = new float[n];
         double[] pitches = {392, 523, 440, 587, 494, 659};
         for (int k = 0; k * note < n; k++) {
             double p = pitches[k % pitches.length];
-            float[] x = tone(3 * note, u -> p, 10, 0.1);
-            for (int i = 0; i < 3 * note && k * note + i < n; i++) {
+            float[] x = tone(len, u -> p, 10, 0.1);
+            for (int i = 0; i < len && k * note + i < n; i++) {
                 double g = i < note ? 1 : Math.pow(10, -3.0 * (i - note) / RATE);
                 lead[k * note + i] += (float) (x[i] * g);
             }
         }
         float[] chord = add(tone(n, t -> 311, 4, 0.05), tone(n, t -> 370, 4, 0.05));
         AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(lead, chord)});
-        double[][] sdr = offOn(mix, lead, chord, on -> new LeadStep("vocals").monoReleaseTail(0.7 + 0.1 * on),
-                "release tail 0.7 (off) / 0.8 (on)");
-        double[] leadSdr = sdr[0], chordSdr = sdr[1];
-        assertTrue(leadSdr[1] > leadSdr[0] + 0.5, "lead SI-SDR " + leadSdr[0] + " -> " + leadSdr[1]);
-        assertTrue(chordSdr[1] > chordSdr[0] - 0.2, "chord SI-SDR " + chordSdr[0] + " -> " + chordSdr[1]);
+        return offOn(mix, lead, chord, step, what);
     }
 
     /**
@@ -372,16 +368,37 @@ class LeadTrackingTest {
      */
     @Test
     void monoValleysGiveBackTheAccompanimentUnderTheLeadsPartials() {
+        double[][] sdr = leadOverNoise(on -> new LeadStep("vocals").maskWidth(1, 70).monoValleys(on), "gaps' level");
+        double[] leadSdr = sdr[0], noiseSdr = sdr[1];
+        assertTrue(leadSdr[1] > leadSdr[0] + 3, "lead SI-SDR " + leadSdr[0] + " -> " + leadSdr[1]);
+        assertTrue(noiseSdr[1] > noiseSdr[0] + 3, "noise SI-SDR " + noiseSdr[0] + " -> " + noiseSdr[1]);
+    }
+
+    /**
+     * The recipe's mono gaps' share and width (session 15: 1.2 times the gaps' level at 80 cents, against 1 at 70
+     * before) on the case above, a 440 Hz lead over white noise about 13 dB below it. Under a partial the noise's
+     * magnitude is as likely above the gaps' mean as below it, and the wider mask covers more of it: the larger share
+     * takes back more of what the mask would hand the lead. Checked against the known lead and noise: measured lead
+     * SI-SDR 24.74 -> 25.49 dB, noise 9.53 -> 10.19 dB; asserted: 0.3 dB more each.
+     */
+    @Test
+    void monoValleysAtOnePointTwoAndEightyCentsGiveBackMoreOfTheNoise() {
+        double[][] sdr = leadOverNoise(on -> new LeadStep("vocals").maskWidth(1, 70 + 10 * on).monoValleys(1 + 0.2 * on),
+                "gaps' level 1 at 70 cents (off) / 1.2 at 80 cents (on)");
+        double[] leadSdr = sdr[0], noiseSdr = sdr[1];
+        assertTrue(noiseSdr[1] > noiseSdr[0] + 0.3, "noise SI-SDR " + noiseSdr[0] + " -> " + noiseSdr[1]);
+        assertTrue(leadSdr[1] > leadSdr[0] + 0.3, "lead SI-SDR " + leadSdr[0] + " -> " + leadSdr[1]);
+    }
+
+    /** {@link #offOn} on 3 s of a 440 Hz lead (10 partials at 1/h) over white noise about 13 dB below it. */
+    private static double[][] leadOverNoise(java.util.function.IntFunction<LeadStep> step, String what) {
         int n = 3 * RATE;
         float[] lead = tone(n, t -> 440, 10, 0.1);
         java.util.Random r = new java.util.Random(14);
         float[] noise = new float[n];
         for (int i = 0; i < n; i++) noise[i] = (float) (0.02 * r.nextGaussian());
         AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(lead, noise)});
-        double[][] sdr = offOn(mix, lead, noise, on -> new LeadStep("vocals").maskWidth(1, 70).monoValleys(on), "gaps' level");
-        double[] leadSdr = sdr[0], noiseSdr = sdr[1];
-        assertTrue(leadSdr[1] > leadSdr[0] + 3, "lead SI-SDR " + leadSdr[0] + " -> " + leadSdr[1]);
-        assertTrue(noiseSdr[1] > noiseSdr[0] + 3, "noise SI-SDR " + noiseSdr[0] + " -> " + noiseSdr[1]);
+        return offOn(mix, lead, noise, step, what);
     }
 
     /**

@@ -108,6 +108,7 @@ public final class TruePeakLimiter implements AudioProcessor {
     private float[] high;         // high-passed samples around a stretch
     private float quiet;          // stretches whose max |x| is below this cannot reach the ceiling
     private float[][] delay;      // per channel ring of the dry signal
+    private float[] dry;          // a block's input, when the output overwrites it (steadyBlock)
     private int delayPos;
     private int delayLen;
     // sliding minimum: monotonic deque of (index, value) in rings
@@ -120,6 +121,16 @@ public final class TruePeakLimiter implements AudioProcessor {
     private MovingAverage smooth1;
     private MovingAverage smooth2;
     private float minGain = 1f;
+    /** The gain of the last sample (what every sample of a steady stretch gets: see {@link #steadyBlock}). */
+    private float lastGain = 1f;
+    /** Samples in a row, up to the last, that asked for no reduction (r = 1) and left {@link #released} as it was. */
+    private long steadyRun;
+    /** {@link #steadyRun} from which the gain computer is at its fixed point (see {@link #steadyBlock}). */
+    private long steadyFrom;
+    /** Blocks that took the steady path (for tests: proof that it ran). */
+    long steadyBlocks;
+    /** Tests only: every block through the per-sample gain computer (the reference for the steady path). */
+    boolean perSampleOnly;
 
     /**
      * @param ceilingDb true-peak ceiling in dBTP (e.g. -1.0)
@@ -173,12 +184,14 @@ public final class TruePeakLimiter implements AudioProcessor {
         quiet = (float) (ceiling / (1.125 * gainBound + hpBound));
         delayLen = latency + 1;
         delay = new float[channels][delayLen];
+        dry = new float[maxBlockFrames];
         dqIdx = new long[window + 1];
         dqVal = new float[window + 1];
         // two moving averages whose lengths add up to the attack: a gain curve without corners (its interpolation
         // between samples then stays much closer to the gain at the samples), the same look-ahead
         smooth1 = new MovingAverage(attack / 2 + 1);
         smooth2 = new MovingAverage(attack - attack / 2 + 1);
+        steadyFrom = window + 2L * smooth1.ring.length + 2L * smooth2.ring.length;
         reset();
     }
 
@@ -194,6 +207,9 @@ public final class TruePeakLimiter implements AudioProcessor {
         smooth1.reset();
         smooth2.reset();
         minGain = 1f;
+        lastGain = 1f;
+        steadyRun = 0;
+        steadyBlocks = 0;
     }
 
     @Override
@@ -226,6 +242,70 @@ public final class TruePeakLimiter implements AudioProcessor {
 
     /** Gain computer and delay line over the block's n samples: {@code out} = the delayed input times its gain. */
     private void applyGain(AudioBuffer in, AudioBuffer out, int n) {
+        if (steadyRun >= steadyFrom && !perSampleOnly && dqSize == 1 && dqVal[dqHead] == 1f
+                && largestAbs(peaks, 0, n) <= ceiling) {
+            steadyBlock(in, out, n);
+        } else {
+            gainPerSample(in, out, n);
+        }
+    }
+
+    /**
+     * {@link #gainPerSample} of a block in which no sample asks for a reduction, once the gain computer has reached its
+     * fixed point: every sample then gets {@link #lastGain}, and of the state only the positions move. Why it is the
+     * same to the bit: the last {@link #steadyRun} samples had r = 1 and left {@code released} unchanged (a value the
+     * release can no longer raise: {@code (float) (released + (1 - released) * coef)} rounds back to it, as it does
+     * from about -0.001 dB up, and at 1). After {@code window} of them the sliding minimum's deque holds one entry of
+     * value 1 (the older ones expired), so the release's input is 1 and {@code released} stays; after the first
+     * moving average's length more, its ring holds {@code released} throughout, and within one length more it has
+     * wrapped and summed its ring afresh: its sum is then the same sum of the same values at every later wrap, and
+     * adding {@code v - ring[pos] = +0} leaves it unchanged between them, so its mean is a constant; the second moving
+     * average reaches its own fixed point two of its lengths later on that constant. {@link #steadyFrom} counts all
+     * of that. The deque's one entry is then rewritten in place with the newest index; the delay line is the same
+     * ring, filled and read a stretch at a time; the output is the same clip of the same product.
+     */
+    private void steadyBlock(AudioBuffer in, AudioBuffer out, int n) {
+        float g = lastGain;
+        int len = delayLen;
+        int p0 = delayPos;
+        // sample i reads ring slot (p0 + 1 + i) % len until its own writes reach it, i.e. for i < latency
+        int fromRing = Math.min(n, len - 1);
+        int first = Math.min(fromRing, len - 1 - p0); // slots p0 + 1 .. len - 1, then from 0
+        int keepFrom = Math.max(0, n - len);          // the inputs the ring holds afterwards
+        for (int c = 0; c < channels; c++) {
+            float[] d = delay[c];
+            float[] x = in.channel(c);
+            float[] o = out.channel(c);
+            if (x == o) { // in place (the master stage's call): the inputs are read after outputs are written
+                System.arraycopy(x, 0, dry, 0, n);
+                x = dry;
+            }
+            clipGain(d, p0 + 1, o, 0, first, g);
+            clipGain(d, 0, o, first, fromRing - first, g);
+            clipGain(x, 0, o, fromRing, n - fromRing, g);
+            // the ring after the block: input i in slot (p0 + i) % len, for the last len inputs
+            int slot = (int) ((p0 + (long) keepFrom) % len);
+            int k = Math.min(n - keepFrom, len - slot);
+            System.arraycopy(x, keepFrom, d, slot, k);
+            System.arraycopy(x, keepFrom + k, d, 0, n - keepFrom - k);
+        }
+        delayPos = (int) ((p0 + (long) n) % len);
+        count += n;
+        dqIdx[dqHead] = count - 1;
+        smooth1.skip(n);
+        smooth2.skip(n);
+        steadyRun += n;
+        steadyBlocks++;
+    }
+
+    /** o[at + j] = the limiter's clip of x[from + j] * g, j < len (the per-sample path's expression). */
+    private void clipGain(float[] x, int from, float[] o, int at, int len, float g) {
+        float c = ceiling;
+        for (int j = 0; j < len; j++) o[at + j] = Math.max(-c, Math.min(c, x[from + j] * g));
+    }
+
+    /** The gain computer and the delay line sample by sample. */
+    private void gainPerSample(AudioBuffer in, AudioBuffer out, int n) {
         for (int i = 0; i < n; i++) {
             float peak = peaks[i];
             float r = peak > ceiling ? ceiling / peak : 1f;
@@ -251,8 +331,11 @@ public final class TruePeakLimiter implements AudioProcessor {
             float s = dqVal[dqHead];
             // 3. Instant attack, exponential release, then two moving averages spanning A+1 samples together.
             float rel = (float) (released + (1.0 - released) * releaseCoef);
+            float before = released;
             released = Math.min(s, rel);
+            steadyRun = r == 1f && released == before ? steadyRun + 1 : 0;
             float g = (float) Math.min(1.0, smooth2.add(smooth1.add(released)));
+            lastGain = g;
             if (g < minGain) minGain = g;
             // 4. Output the sample `latency` frames back, times its gain.
             int readPos = delayPos + 1 == delayLen ? 0 : delayPos + 1; // oldest sample in the ring
@@ -437,6 +520,15 @@ public final class TruePeakLimiter implements AudioProcessor {
                 sum = exact;
             }
             return sum / ring.length;
+        }
+
+        /**
+         * {@code n} calls of {@link #add} with the value every slot of the ring already holds, when the sum is already
+         * that of the ring (a wrap since the ring became uniform): the sum, the values and the mean stay; the position
+         * moves (wrapping recomputes the same sum).
+         */
+        void skip(int n) {
+            pos = (int) ((pos + (long) n) % ring.length);
         }
     }
 

@@ -111,18 +111,15 @@ public final class RenderEngine {
             // IR set), which runs while separation works on its first window, so this thread starts separating at
             // once (the load took 0.18-0.4 s of wall clock before separation could start). A room that does not
             // exist fails here at once; one that cannot be read fails the render from that begin, with the same
-            // message. Then the report's room analysis, which needs nothing else, starts beside the render.
+            // message. The report's room analysis starts beside the render once half the input has been placed
+            // (StemPass.write).
             Future<RoomLibrary.Room> room = null;
             double[] roomSeconds = new double[2];
             String roomSpec = s.effectiveRoom();
             if (!RenderSettings.NO_ROOM.equals(roomSpec)) {
                 RoomLibrary.check(roomSpec);
                 int rate = inFormat.sampleRate();
-                room = side.submit(() -> {
-                    RoomLibrary.Room r = timed(roomSeconds, () -> RoomLibrary.load(roomSpec, layout, rate));
-                    ReportWriter.startEarly(result, roomSection(r), side);
-                    return r;
-                });
+                room = side.submit(() -> timed(roomSeconds, () -> RoomLibrary.load(roomSpec, layout, rate)));
             }
             clock.lap("start");
             double wetGain = 1.0;
@@ -406,6 +403,9 @@ public final class RenderEngine {
         private AlignedWriter premasterWriter;
         private int latency;
         private long outFrames;
+        /** Frames of the separated stems placed so far ({@link #write}); the room's analysis starts at half. */
+        private long placedFrames;
+        private boolean roomSectionStarted;
         private final MasterPass master;
         /** Each output writer's file, relative to the output folder (the key of its checksum). */
         private final Map<AudioFileWriter, String> outputNames = new java.util.IdentityHashMap<>();
@@ -493,6 +493,8 @@ public final class RenderEngine {
 
         @Override
         public void write(List<float[][]> stems, int offset, int count) throws IOException {
+            placedFrames += count;
+            if (placedFrames >= inputFrames / 2) startRoomSection();
             int pos = 0;
             while (pos < count) {
                 int n = Math.min(block, count - pos);
@@ -507,6 +509,20 @@ public final class RenderEngine {
                 }
                 runChains(n);
                 pos += n;
+            }
+        }
+
+        /**
+         * Starts the report's room analysis on the side pool (once; nothing when there is no room). Not at the
+         * render's start, when it ran first: its own transforms (one forward and seven inverse FFTs of 2^18 points
+         * for a 2.5 s room) then ran in the interpreter, as separation had not yet had its FFT kernels compiled (a
+         * cold analysis of the bench render's room cost 0.49 CPU-s, one after separation's transforms 0.18-0.23).
+         * Half-way through the input they are compiled, and the analysis still ends long before the render does.
+         */
+        private void startRoomSection() throws IOException {
+            if (room != null && !roomSectionStarted) {
+                roomSectionStarted = true;
+                ReportWriter.startEarly(result, roomSection(room(room)), side);
             }
         }
 
@@ -554,6 +570,7 @@ public final class RenderEngine {
                 result.thumbnails.put(STEMS_DIR + "/" + names.get(k) + ".wav", stemPictures.get(k).finish());
             }
             ReportWriter.startStemPicturesEarly(result, side);
+            startRoomSection(); // an input shorter than its header said
             // Flush latency and the room's tail with silence.
             while (premasterWriter.remaining() > 0) {
                 for (AudioBuffer in : stemIn) {

@@ -84,7 +84,7 @@ public final class ReportWriter {
 
     /**
      * Starts one part of the report while the render is still running, as soon as what it shows is known: a
-     * {@link Section} by its {@link Section#title()} (the room's analysis, at the start), or the input's picture by
+     * {@link Section} by its {@link Section#title()} (the room's analysis, half-way through), or the input's picture by
      * {@link #INPUT_TASK} once the input has been read ({@link RenderResult#thumbnails} must hold it by then).
      * {@link #start} then takes the part as it is instead of starting it again.
      */
