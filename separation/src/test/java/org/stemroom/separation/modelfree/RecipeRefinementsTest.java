@@ -393,16 +393,8 @@ class RecipeRefinementsTest {
         // from every bass harmonic): between the tracked harmonics the low band keeps the comb's floor of each bin
         float[] bass = bassLine(n, new double[] {55, 82.4}, 1.0, 0.25, in -> Math.min(1, in / 0.01));
         float[] organ = add(tone(n, t -> 138.6, 3, 0.06), tone(n, t -> 196, 3, 0.06));
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(bass, organ)});
-        double[] b = new double[2], o = new double[2];
-        for (int k = 0; k < 2; k++) {
-            ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
-            if (k == 0) st.bassMonoCombFloor = 0.5; // session 12's floor; k == 1: the default
-            StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mix);
-            assertTrue(s.consistencyError(mix) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(mix));
-            b[k] = siSdr(bass, s.get("bass").channel(0));
-            o[k] = siSdr(organ, add(s.get("vocals").channel(0), s.get("other").channel(0)));
-        }
+        double[][] bo = monoBassAndTheRest(bass, organ, st -> st.bassMonoCombFloor = 0.5); // session 12's floor
+        double[] b = bo[0], o = bo[1];
         // measured: bass 11.95 -> 12.14 dB; the organ (vocals + other) -0.39 -> -0.47 dB: what the lower floor takes
         // from the bass's own main lobes between its harmonics goes there too (on the corpus "other" gains: its low
         // parts are louder than these main lobes; README, session 14)
@@ -477,16 +469,9 @@ class RecipeRefinementsTest {
         java.util.function.DoubleUnaryOperator note = t -> (t % 1.0) < 0.5 ? 55 : 73.4;
         float[] bass = add(partials(n, note, 2, 14, 0.4), partials(n, note, 1, 1, 0.006));
         float[] chord = add(tone(n, t -> 261.6, 4, 0.05), tone(n, t -> 311.1, 4, 0.05), tone(n, t -> 349.2, 4, 0.05));
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(bass, chord)});
-        double[] b = new double[2], c = new double[2];
-        for (int k = 0; k < 2; k++) {
-            ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
-            if (k == 0) st.bassProfileMono = 0; // session 14's mono: the fixed cap up to 400 Hz (k == 1: the default)
-            StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mix);
-            assertTrue(s.consistencyError(mix) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(mix));
-            b[k] = siSdr(bass, s.get("bass").channel(0));
-            c[k] = siSdr(chord, add(s.get("vocals").channel(0), s.get("other").channel(0)));
-        }
+        // session 14's mono: the fixed cap up to 400 Hz
+        double[][] bc = monoBassAndTheRest(bass, chord, st -> st.bassProfileMono = 0);
+        double[] b = bc[0], c = bc[1];
         // measured: bass -6.35 -> 0.56 dB, chord (vocals + other) -0.22 -> 0.91 dB: the fixed cap left most of the
         // bass's partials to the lead's tracker and other, which took the chord's share with them
         assertTrue(b[1] > b[0] + 5, "bass SI-SDR, fixed cap / mono learned levels: " + b[0] + " / " + b[1]);
@@ -697,5 +682,25 @@ class RecipeRefinementsTest {
         // counts as harmonic, so it leaves "other"; the lead's partials there are lines and stay)
         assertTrue(d[1] > d[0] + 2, "ride SI-SDR without / with the wash weight: " + d[0] + " / " + d[1]);
         assertTrue(o[1] > o[0] + 2, "lead SI-SDR without / with the wash weight: " + o[0] + " / " + o[1]);
+    }
+
+    /**
+     * The default recipe on the mono mixture of {@code bass} and {@code rest}, with {@code before} applied to its
+     * settings ({@code [.][0]}) and at the defaults ({@code [.][1]}): the SI-SDR of the bass stem against {@code bass}
+     * ({@code [0][.]}) and of vocals + other against {@code rest} ({@code [1][.]}); the stems sum to the mixture.
+     */
+    private static double[][] monoBassAndTheRest(float[] bass, float[] rest,
+                                                 java.util.function.Consumer<ModelFreeSeparators.Settings> before) {
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(bass, rest)});
+        double[][] got = new double[2][2];
+        for (int k = 0; k < 2; k++) {
+            ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
+            if (k == 0) before.accept(st);
+            StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mix);
+            assertTrue(s.consistencyError(mix) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(mix));
+            got[0][k] = siSdr(bass, s.get("bass").channel(0));
+            got[1][k] = siSdr(rest, add(s.get("vocals").channel(0), s.get("other").channel(0)));
+        }
+        return got;
     }
 }
