@@ -102,10 +102,10 @@ final class WienerFilter {
         p.v = ws.matrices(n);
         for (int j = 0; j < n; j++) p.v[j] = ws.floatsToOverwrite(frames, bins);
         p.acc = ws.doubles(5 * bins * n);
-        p.r = ws.floatsToOverwrite(4 * n, bins);
+        p.r = ws.floatsToOverwrite(4 * bins * n);
         p.carry = mem.holds(n, bins);
         p.decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / MEMORY_SECONDS);
-        p.scratch((frames + 15) / 16, n, bins);
+        p.scratch((frames + 15) / 16, n);
         // The diagonal loading leaves a little of X unexplained. Share it among the sources in proportion to their
         // energy in each bin and channel (what MixtureConsistency does after synthesis, here before it, on this STFT):
         // the stems then sum to the mixture up to STFT round-off, and its costly re-analysis is not needed. The last
@@ -142,8 +142,8 @@ final class WienerFilter {
         Spectrogram[] y; // [2 * j + c]
         float[][][] v;
         double[] acc;
-        /** R_j in float for the E-step: per source j four rows of {@code bins} ({@code [4 j + k]}: r11, r22, r12 re, r12 im). */
-        float[][] r;
+        /** R_j in float for the E-step: per source j four rows of {@code bins} (r11, r22, r12 re, r12 im). */
+        float[] r;
         float[][][] d;
         org.stemroom.core.dsp.Stft[] stfts;
         int n, frames, bins;
@@ -186,22 +186,22 @@ final class WienerFilter {
                 System.arraycopy(a, o12i, mem.s12i[j], 0, bins);
                 System.arraycopy(a, oden, mem.sden[j], 0, bins);
             }
-            normalise(a, o11, bins, r[4 * j], r[4 * j + 1], r[4 * j + 2], r[4 * j + 3]);
+            normalise(a, o11, bins, r, 4 * j * bins);
         }
 
         private static void addDecayed(double[] a, int o, double[] s, double decay, int bins) {
             for (int b = 0; b < bins; b++) a[o + b] += decay * s[b];
         }
 
-        /** R_j = the sums over their weight (plus EPS on the diagonal), rounded to float into its four rows. */
-        private static void normalise(double[] a, int o11, int bins, float[] r11, float[] r22, float[] r12r, float[] r12i) {
+        /** R_j = the sums over their weight (plus EPS on the diagonal), rounded to float into r from {@code or}. */
+        private static void normalise(double[] a, int o11, int bins, float[] r, int or) {
             int o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
             for (int b = 0; b < bins; b++) {
                 double dd = a[oden + b] + EPS;
-                r11[b] = (float) (a[o11 + b] / dd + EPS);
-                r22[b] = (float) (a[o22 + b] / dd + EPS);
-                r12r[b] = (float) (a[o12r + b] / dd);
-                r12i[b] = (float) (a[o12i + b] / dd);
+                r[or + b] = (float) (a[o11 + b] / dd + EPS);
+                r[or + bins + b] = (float) (a[o22 + b] / dd + EPS);
+                r[or + 2 * bins + b] = (float) (a[o12r + b] / dd);
+                r[or + 3 * bins + b] = (float) (a[o12i + b] / dd);
             }
         }
 
@@ -234,22 +234,21 @@ final class WienerFilter {
         /**
          * Per block of frames (one task at a time): the share's double rows (the residual's re and im, the sources'
          * total energy, a source's weight, then each source's re and im widened; each its own array, indexed from 0,
-         * so that C2 vectorizes the loops over them), 8 float rows of {@code bins}: C and then its inverse, and z
-         * (indexed by the bin, as every other array of the E-step's loops: see {@link #eStepStretch}).
+         * so that C2 vectorizes the loops over them), 4 float rows for C and then z.
          */
         private double[][][] scratch = new double[0][][];
-        private float[][][] scratchF = new float[0][][];
+        private float[][] scratchF = new float[0][];
 
-        void scratch(int blocks, int sources, int bins) {
+        void scratch(int blocks, int sources) {
             int rows = SHARE_ROWS + 2 * sources;
             if (scratch.length < blocks || scratch.length > 0 && scratch[0].length != rows) {
                 double[][][] s = new double[Math.max(blocks, scratch.length)][][];
-                for (int k = 0; k < s.length; k++) s[k] = new double[rows][STRETCH];
+                float[][] sf = java.util.Arrays.copyOf(scratchF, s.length);
+                for (int k = 0; k < s.length; k++) {
+                    s[k] = new double[rows][STRETCH];
+                    if (sf[k] == null) sf[k] = new float[4 * STRETCH];
+                }
                 scratch = s;
-            }
-            if (scratchF.length < scratch.length || scratchF[0][0].length != bins) {
-                float[][][] sf = new float[scratch.length][][];
-                for (int k = 0; k < sf.length; k++) sf[k] = new float[8][bins];
                 scratchF = sf;
             }
         }
@@ -259,7 +258,7 @@ final class WienerFilter {
 
         private void eStep(int blk) {
             double[][] t = scratch[blk];
-            float[][] c = scratchF[blk];
+            float[] c = scratchF[blk];
             // stretch by stretch over the block's frames: the stretch's R_j rows stay in cache
             for (int b0 = 0; b0 < bins; b0 += STRETCH) {
                 int len = Math.min(STRETCH, bins - b0);
@@ -281,110 +280,63 @@ final class WienerFilter {
          * by float round-off (WienerFilterTest: against the double EM per bin, stated tolerances; held-out SI-SDR
          * means moved by at most 0.01 dB, README). The statistics (M-step) and the residual's share stay in double.
          */
-        private void eStepStretch(int f, int b0, int len, float[][] c) {
-            // Every array of these loops is indexed by the bin itself, and no loop touches more than ten arrays: C2
-            // (Java 17) packs no loop whose arrays are read at different offsets (x[o + i] beside y[i]), nor one
-            // as large as the whole inverse or filter of a bin. Written that way (session 15) they ran scalar.
-            // The same float operations in the same order: the same bits.
-            int end = b0 + len;
-            float[] c11 = c[0], c22 = c[1], c12r = c[2], c12i = c[3];
-            float[] z1r = c[4], z1i = c[5], z2r = c[6], z2i = c[7];
-            java.util.Arrays.fill(c11, b0, end, (float) EPS);
-            java.util.Arrays.fill(c22, b0, end, (float) EPS);
-            java.util.Arrays.fill(c12r, b0, end, 0f);
-            java.util.Arrays.fill(c12i, b0, end, 0f);
-            for (int j = 0; j < n; j++) {
-                covariance(v[j][f], r[4 * j], r[4 * j + 1], r[4 * j + 2], r[4 * j + 3], c11, c22, c12r, c12i, b0, end);
-            }
-            invert(c11, c22, c12r, c12i, b0, end);
-            // z = C^-1 x, in C's rows' place the inverse (i11, i22, i12 re, i12 im)
-            solveFirst(c11, c12r, c12i, xl.re(f), xl.im(f), xr.re(f), xr.im(f), z1r, z1i, b0, end);
-            solveSecond(c22, c12r, c12i, xl.re(f), xl.im(f), xr.re(f), xr.im(f), z2r, z2i, b0, end);
+        private void eStepStretch(int f, int b0, int len, float[] c) {
+            java.util.Arrays.fill(c, 0, 2 * STRETCH, (float) EPS);
+            java.util.Arrays.fill(c, 2 * STRETCH, 4 * STRETCH, 0f);
+            for (int j = 0; j < n; j++) covariance(v[j][f], r, 4 * j * bins + b0, bins, c, b0, len);
+            invert(xl.re(f), xl.im(f), xr.re(f), xr.im(f), c, b0, len);
             for (int j = 0; j < n; j++) {
                 Spectrogram yl = y[2 * j], yr = y[2 * j + 1];
-                float[] vj = v[j][f], r11 = r[4 * j], r22 = r[4 * j + 1], r12r = r[4 * j + 2], r12i = r[4 * j + 3];
-                filterLeft(vj, r11, r12r, r12i, z1r, z1i, z2r, z2i, yl.re(f), yl.im(f), b0, end);
-                filterRight(vj, r22, r12r, r12i, z1r, z1i, z2r, z2i, yr.re(f), yr.im(f), b0, end);
+                filter(v[j][f], r, 4 * j * bins + b0, bins, c, yl.re(f), yl.im(f), yr.re(f), yr.im(f), b0, len);
             }
         }
 
-        /** C (c11, c22, c12 re, c12 im) += v_j R_j, bins [b0, end). */
-        private static void covariance(float[] vj, float[] r11, float[] r22, float[] r12r, float[] r12i, float[] c11,
-                                       float[] c22, float[] c12r, float[] c12i, int b0, int end) {
-            for (int b = b0; b < end; b++) {
-                float vv = vj[b];
-                c11[b] += vv * r11[b];
-                c22[b] += vv * r22[b];
-                c12r[b] += vv * r12r[b];
-                c12i[b] += vv * r12i[b];
+        /** C (rows 0-3 of c: c11, c22, c12 re, c12 im) += v_j R_j, R_j's rows from {@code o} in r. */
+        private static void covariance(float[] vj, float[] r, int o, int bins, float[] c, int b0, int len) {
+            for (int i = 0; i < len; i++) {
+                float vv = vj[b0 + i];
+                c[i] += vv * r[o + i];
+                c[STRETCH + i] += vv * r[o + bins + i];
+                c[2 * STRETCH + i] += vv * r[o + 2 * bins + i];
+                c[3 * STRETCH + i] += vv * r[o + 3 * bins + i];
             }
         }
 
         /**
-         * C becomes its inverse in its own rows (i11, i22, i12 re, i12 im; i21 = conj i12). C is a sum of positive
-         * semi-definite matrices, and the loading by 1e-3 of its trace keeps its determinant above 1e-3 of the
-         * squared trace, some ten thousand times the float round-off of c11 c22: positive, with no test (the double
-         * form guarded it).
+         * C in rows 0-3 of c becomes z = C^-1 x (z1 re, z1 im, z2 re, z2 im). C is a sum of positive semi-definite
+         * matrices, and the loading by 1e-3 of its trace keeps its determinant above 1e-3 of the squared trace, some
+         * ten thousand times the float round-off of c11 c22: positive, with no test (the double form guarded it).
          */
-        private static void invert(float[] c11r, float[] c22r, float[] c12rr, float[] c12ir, int b0, int end) {
-            for (int b = b0; b < end; b++) {
-                float c11 = c11r[b], c22 = c22r[b], c12r = c12rr[b], c12i = c12ir[b];
+        private static void invert(float[] lr, float[] li, float[] rr, float[] ri, float[] c, int b0, int len) {
+            for (int i = 0; i < len; i++) {
+                float c11 = c[i], c22 = c[STRETCH + i], c12r = c[2 * STRETCH + i], c12i = c[3 * STRETCH + i];
                 // loaded by a small fraction of its trace: fully correlated channels (a centred source, a dual-mono
                 // master) make C singular otherwise
                 float load = 1e-3f * (c11 + c22) + (float) EPS;
                 c11 += load;
                 c22 += load;
                 float inv = 1f / (c11 * c22 - (c12r * c12r + c12i * c12i));
-                c11r[b] = c22 * inv;
-                c22r[b] = c11 * inv;
-                c12rr[b] = -c12r * inv;
-                c12ir[b] = -c12i * inv;
+                float i11 = c22 * inv, i22 = c11 * inv, i12r = -c12r * inv, i12i = -c12i * inv;
+                float xlr = lr[b0 + i], xli = li[b0 + i], xrr = rr[b0 + i], xri = ri[b0 + i];
+                c[i] = i11 * xlr + (i12r * xrr - i12i * xri);
+                c[STRETCH + i] = i11 * xli + (i12r * xri + i12i * xrr);
+                c[2 * STRETCH + i] = (i12r * xlr + i12i * xli) + i22 * xrr; // conj(i12) * xl
+                c[3 * STRETCH + i] = (i12r * xli - i12i * xlr) + i22 * xri;
             }
         }
 
-        /** z1 = i11 xl + i12 xr. */
-        private static void solveFirst(float[] i11r, float[] i12rr, float[] i12ir, float[] lr, float[] li, float[] rr,
-                                       float[] ri, float[] z1r, float[] z1i, int b0, int end) {
-            for (int b = b0; b < end; b++) {
-                float i11 = i11r[b], i12r = i12rr[b], i12i = i12ir[b];
-                float xlr = lr[b], xli = li[b], xrr = rr[b], xri = ri[b];
-                z1r[b] = i11 * xlr + (i12r * xrr - i12i * xri);
-                z1i[b] = i11 * xli + (i12r * xri + i12i * xrr);
-            }
-        }
-
-        /** z2 = conj(i12) xl + i22 xr. */
-        private static void solveSecond(float[] i22r, float[] i12rr, float[] i12ir, float[] lr, float[] li, float[] rr,
-                                        float[] ri, float[] z2r, float[] z2i, int b0, int end) {
-            for (int b = b0; b < end; b++) {
-                float i22 = i22r[b], i12r = i12rr[b], i12i = i12ir[b];
-                float xlr = lr[b], xli = li[b], xrr = rr[b], xri = ri[b];
-                z2r[b] = (i12r * xlr + i12i * xli) + i22 * xrr;
-                z2i[b] = (i12r * xli - i12i * xlr) + i22 * xri;
-            }
-        }
-
-        /** Source j's left estimate, the first row of v_j R_j z. */
-        private static void filterLeft(float[] vj, float[] r11, float[] r12r, float[] r12i, float[] z1rr, float[] z1ir,
-                                       float[] z2rr, float[] z2ir, float[] ylr, float[] yli, int b0, int end) {
-            for (int b = b0; b < end; b++) {
-                float vv = vj[b];
-                float a11 = vv * r11[b], a12r = vv * r12r[b], a12i = vv * r12i[b];
-                float z1r = z1rr[b], z1i = z1ir[b], z2r = z2rr[b], z2i = z2ir[b];
-                ylr[b] = a11 * z1r + (a12r * z2r - a12i * z2i);
-                yli[b] = a11 * z1i + (a12r * z2i + a12i * z2r);
-            }
-        }
-
-        /** Source j's right estimate, the second row of v_j R_j z. */
-        private static void filterRight(float[] vj, float[] r22, float[] r12r, float[] r12i, float[] z1rr, float[] z1ir,
-                                        float[] z2rr, float[] z2ir, float[] yrr, float[] yri, int b0, int end) {
-            for (int b = b0; b < end; b++) {
-                float vv = vj[b];
-                float a22 = vv * r22[b], a12r = vv * r12r[b], a12i = vv * r12i[b];
-                float z1r = z1rr[b], z1i = z1ir[b], z2r = z2rr[b], z2i = z2ir[b];
-                yrr[b] = (a12r * z1r + a12i * z1i) + a22 * z2r;
-                yri[b] = (a12r * z1i - a12i * z1r) + a22 * z2i;
+        /** Source j's estimate v_j R_j z (z in rows 0-3 of c) into its left and right spectra. */
+        private static void filter(float[] vj, float[] r, int o, int bins, float[] c, float[] ylr, float[] yli,
+                                   float[] yrr, float[] yri, int b0, int len) {
+            for (int i = 0; i < len; i++) {
+                float vv = vj[b0 + i];
+                float a11 = vv * r[o + i], a22 = vv * r[o + bins + i], a12r = vv * r[o + 2 * bins + i];
+                float a12i = vv * r[o + 3 * bins + i];
+                float z1r = c[i], z1i = c[STRETCH + i], z2r = c[2 * STRETCH + i], z2i = c[3 * STRETCH + i];
+                ylr[b0 + i] = a11 * z1r + (a12r * z2r - a12i * z2i);
+                yli[b0 + i] = a11 * z1i + (a12r * z2i + a12i * z2r);
+                yrr[b0 + i] = (a12r * z1r + a12i * z1i) + a22 * z2r;
+                yri[b0 + i] = (a12r * z1i - a12i * z1r) + a22 * z2i;
             }
         }
 
