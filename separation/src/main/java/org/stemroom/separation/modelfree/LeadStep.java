@@ -279,7 +279,7 @@ public final class LeadStep implements MaskStep {
         // louder part panned elsewhere does not win the track
         float[][] salPan = mix.pan() != null && !Double.isNaN(lastPan) && salienceFloor < 1 ? mix.pan() : null;
         salience(mag, available, salPan, mono && subharmonicPenalty > 0, a, bins, binHz, f0, k, sal,
-                frameMax, frames);
+                frameMax, frames, ws);
         boolean carryRegister = mono && registerKeep < 1;
         if (carryRegister) {
             if (register.length != k) register = new double[k]; // only if the pitch range was set after monoRegister
@@ -420,16 +420,93 @@ public final class LeadStep implements MaskStep {
 
     /** Every frame's salience into {@code sal} and its maximum into {@code frameMax}. */
     private void salience(float[][] mag, float[][] available, float[][] pan, boolean subharmonics, float[] a, int bins,
-                          double binHz, double[] f0, int k, float[][] sal, double[] frameMax, int frames) {
+                          double binHz, double[] f0, int k, float[][] sal, double[] frameMax, int frames,
+                          org.stemroom.separation.Workspace ws) {
         double maxHarmonic = Math.min(maxHarmonicHz, evidenceMaxHz);
         // the salience reads bins up to the one above the highest harmonic: weight only those
         int evidenceBins = Math.min(bins, (int) Math.ceil(maxHarmonic / binHz) + 2);
+        // where each candidate's harmonics fall is the same in every frame: found once per window, not per frame
+        int h = Math.max(harmonics, 0);
+        int[] count = ws.ints(1, k)[0];
+        int[] bin = ws.ints(1, Math.max(k * h, 1))[0];
+        double[] frac = ws.doubles(Math.max(k * h, 1));
+        double[] weight = ws.doubles(Math.max(h, 1));
+        harmonicGrid(bins, binHz, f0, k, maxHarmonic, h, alpha, count, bin, frac, weight);
         for (int f = 0; f < frames; f++) {
             availableMagnitude(mag[f], available[f], a, bins);
             if (pan != null) panWeight(a, pan[f], evidenceBins, lastPan, panWidth, salienceFloor);
-            frameMax[f] = salience(a, bins, binHz, f0, k, maxHarmonic, sal[f]);
+            frameMax[f] = interpolatedSalience ? salienceInterpolated(a, k, h, count, bin, frac, weight, sal[f])
+                    : salience(a, k, h, count, bin, weight, sal[f]);
             if (subharmonics) frameMax[f] = penaliseSubharmonics(sal[f], k, 12 * stepsPerSemitone, subharmonicPenalty);
         }
+    }
+
+    /**
+     * Each candidate's harmonics in the weighted sum of the magnitudes at its harmonics (the salience): how many count ({@code count[i]}), the lower of
+     * the two bins around each ({@code bin[i h + j]}), the fraction of a bin above it ({@code frac}), and the weights
+     * {@code alpha^j} ({@code weight[j]}, by repeated multiplication as there). The same doubles as the per-frame
+     * computation, so the same salience bit for bit.
+     */
+    static void harmonicGrid(int bins, double binHz, double[] f0, int k, double maxHarmonic, int harmonics,
+                             double alpha, int[] count, int[] bin, double[] frac, double[] weight) {
+        double w = 1;
+        for (int j = 0; j < harmonics; j++) {
+            weight[j] = w;
+            w *= alpha;
+        }
+        for (int i = 0; i < k; i++) {
+            int n = 0;
+            for (int h = 1; h <= harmonics; h++) {
+                double hz = h * f0[i];
+                if (hz > maxHarmonic) break;
+                double pos = hz / binHz;
+                int b0 = (int) pos;
+                if (b0 + 1 >= bins) break;
+                bin[i * harmonics + n] = b0;
+                frac[i * harmonics + n] = pos - b0;
+                n++;
+            }
+            count[i] = n;
+        }
+    }
+
+    /**
+     * One frame's harmonic-summation salience of every candidate pitch into {@code sal} from the harmonic grid; returns
+     * its maximum. Each harmonic reads the larger of the two bins around {@code h f0} (see the interpolated form).
+     */
+    static double salience(float[] a, int k, int harmonics, int[] count, int[] bin, double[] weight,
+                                   float[] sal) {
+        double mx = 0;
+        for (int i = 0; i < k; i++) {
+            double s = 0;
+            for (int j = 0, o = i * harmonics; j < count[i]; j++) {
+                int b0 = bin[o + j];
+                s += weight[j] * Math.max(a[b0], a[b0 + 1]);
+            }
+            sal[i] = (float) s;
+            mx = Math.max(mx, s);
+        }
+        return mx;
+    }
+
+    /**
+     * {@link #salience(float[], int, int, int[], int[], double[], float[])} with the magnitude linearly interpolated at
+     * {@code h f0} (the two-bin maximum scores every candidate up to a bin flat of a partial alike, so the lowest wins:
+     * see {@link #interpolatedSalience}).
+     */
+    static double salienceInterpolated(float[] a, int k, int harmonics, int[] count, int[] bin, double[] frac,
+                                               double[] weight, float[] sal) {
+        double mx = 0;
+        for (int i = 0; i < k; i++) {
+            double s = 0;
+            for (int j = 0, o = i * harmonics; j < count[i]; j++) {
+                int b0 = bin[o + j];
+                s += weight[j] * (a[b0] + frac[o + j] * (a[b0 + 1] - a[b0]));
+            }
+            sal[i] = (float) s;
+            mx = Math.max(mx, s);
+        }
+        return mx;
     }
 
     /** The best pitch path through the salience (0 Hz where unvoiced) into {@code track}. */
@@ -499,20 +576,6 @@ public final class LeadStep implements MaskStep {
     }
 
     /**
-     * One frame's harmonic-summation salience of every candidate pitch into {@code sal}; returns its maximum. Only
-     * harmonics up to {@code maxHarmonic} Hz count.
-     */
-    private double salience(float[] a, int bins, double binHz, double[] f0, int k, double maxHarmonic, float[] sal) {
-        double mx = 0;
-        for (int i = 0; i < k; i++) {
-            double s = harmonicSum(a, bins, binHz, f0[i], maxHarmonic, harmonics, alpha, interpolatedSalience);
-            sal[i] = (float) s;
-            mx = Math.max(mx, s);
-        }
-        return mx;
-    }
-
-    /**
      * Each candidate's salience less {@code penalty} times the salience of the pitch an octave above (Klapuri's
      * subtraction of the explained partials, in one step): at half the true pitch the even harmonics are the true
      * partials and the odd ones fall between them, on the accompaniment, which can make the sub-octave win; the
@@ -526,26 +589,6 @@ public final class LeadStep implements MaskStep {
             mx = Math.max(mx, sal[i]);
         }
         return mx;
-    }
-
-    /**
-     * Weighted sum of the magnitudes at {@code f0}'s harmonics. Each harmonic reads the larger of the two bins around
-     * {@code h f0}, or with {@code interpolate} the magnitude linearly interpolated there (the two-bin maximum scores
-     * every candidate up to a bin flat of a partial alike, so the lowest wins: see {@link #interpolatedSalience}).
-     */
-    private static double harmonicSum(float[] a, int bins, double binHz, double f0, double maxHarmonic, int harmonics,
-                                      double alpha, boolean interpolate) {
-        double s = 0, w = 1;
-        for (int h = 1; h <= harmonics; h++) {
-            double hz = h * f0;
-            if (hz > maxHarmonic) break;
-            double pos = hz / binHz;
-            int b0 = (int) pos;
-            if (b0 + 1 >= bins) break;
-            s += w * (interpolate ? a[b0] + (pos - b0) * (a[b0 + 1] - a[b0]) : Math.max(a[b0], a[b0 + 1]));
-            w *= alpha;
-        }
-        return s;
     }
 
     /** The best predecessor of each voiced state under the linear jump penalty (two sweeps), into dt / arg. */
