@@ -292,14 +292,9 @@ public final class HpssStep implements MaskStep {
         int hLen = odd(kickHarmonicSeconds / (2 * mix.frameSeconds()));
         float[][] h = MedianFilter.alongTime(mag, hLen, ws);
         double q = mix.channels() == 1 ? kickMonoHarmonicQuantile : kickHarmonicQuantile;
-        if (q != 0.5) {
-            float[][] hq = MedianFilter.quantileAlongTime(mag, hLen, q, ws);
-            int lo = (int) Math.ceil(kickQuantileLoHz / longBinHz);
-            int hi = (int) Math.min(topLong, Math.ceil(kickQuantileHiHz / longBinHz));
-            for (int f = 0; f < frames; f++) {
-                if (lo < hi) System.arraycopy(hq[f], lo, h[f], lo, hi - lo);
-            }
-        }
+        int qLo = (int) Math.ceil(kickQuantileLoHz / longBinHz);
+        int qHi = (int) Math.min(topLong, Math.ceil(kickQuantileHiHz / longBinHz));
+        if (q != 0.5 && qLo < qHi) MedianFilter.quantileAlongTime(mag, hLen, q, qLo, qHi, h, ws);
         float[][] p = MedianFilter.alongFrequency(mag, odd(kickPercussiveHz / longBinHz), ws);
         float[][] lowShare = ws.floats(frames, topShort + 1);
         double[] hp = ws.doubles(topLong), pp = ws.doubles(topLong), e = ws.doubles(topLong);

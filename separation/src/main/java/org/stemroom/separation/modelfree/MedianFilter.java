@@ -379,24 +379,23 @@ public final class MedianFilter {
     }
 
     /**
-     * The {@code q} quantile over {@code len} frames centred on each frame, per bin (edges: window shrinks): the value
-     * of rank {@code round(q (n - 1))} of the n values in the window. For the small low-band arrays of the kick
-     * decision (one window sorted per value: no sliding structure).
+     * The {@code q} quantile over {@code len} frames centred on each frame, for bins {@code lo..hi-1} (edges: window
+     * shrinks), written into {@code out} (its other bins untouched): the value of rank {@code round(q (n - 1))} of the n
+     * values in the window. For the few low bins of the kick decision (one window selected per value: no sliding
+     * structure).
      */
-    public static float[][] quantileAlongTime(float[][] x, int len, double q, Workspace ws) {
-        if (!(q >= 0 && q <= 1)) throw new IllegalArgumentException("bad quantile " + q);
-        int frames = x.length, bins = x[0].length, half = len / 2;
-        float[][] out = ws.floatsToOverwrite(frames, bins); // every value written
+    public static void quantileAlongTime(float[][] x, int len, double q, int lo, int hi, float[][] out, Workspace ws) {
+        if (!(q >= 0 && q <= 1) || lo < 0 || hi > x[0].length) throw new IllegalArgumentException("bad quantile " + q);
+        int frames = x.length, half = len / 2;
         float[] win = ws.floatsToOverwrite(len);
         for (int f = 0; f < frames; f++) {
             int g0 = Math.max(0, f - half), g1 = Math.min(frames - 1, f + half), n = g1 - g0 + 1;
             int k = (int) Math.round(q * (n - 1));
-            for (int b = 0; b < bins; b++) {
+            for (int b = lo; b < hi; b++) {
                 for (int g = g0; g <= g1; g++) win[g - g0] = x[g][b];
                 out[f][b] = select(win, n, k);
             }
         }
-        return out;
     }
 
     /** The median (upper median for even n) of a[0..n), by quickselect; reorders a. */
