@@ -60,6 +60,26 @@ public final class LeadStep implements MaskStep {
     private double registerBelow = 10;
     /** Mono: voiced frames per pitch-grid step, carried over windows (see {@link #monoRegister}). */
     private double[] register = new double[0];
+    /** Mono: a run of voiced frames moves up an octave where its distance to the carried timbre falls below this share (0: off); see {@link #monoTimbreOctave}. */
+    private double timbreOctave = 0;
+    static final boolean DEBUG = Boolean.getBoolean("debugTimbre");
+    static boolean AVAIL = !Boolean.getBoolean("timbreAll");
+    static boolean H1 = Boolean.getBoolean("timbreH1");
+    static boolean fundamentalAvailable(float[] available, int bins, double binHz, double pitch) {
+        int b0 = (int) (pitch / binHz);
+        return b0 + 1 < bins && available[b0] >= 0.5f && available[b0 + 1] >= 0.5f;
+    }
+    /** How far (semitones) below the carried register's median a run must lie to be moved ({@link #monoTimbreOctave}; negative: any run). */
+    private double timbreBelow = -1;
+    /** Experimental: a run whose mean distance at its pitch exceeds this is left unvoiced (0: off). */
+    double timbreUnvoiced = 0;
+    /**
+     * Mono: the voiced frames' partial profiles ({@link #timbreProfile}) summed per partial, and the number of frames
+     * (decayed) that had each partial, carried over windows as the register.
+     */
+    private final double[] timbre = new double[TIMBRE_PARTIALS], timbreCount = new double[TIMBRE_PARTIALS];
+    /** The number of voiced frames (decayed) in {@link #timbre}. */
+    private double timbreFrames;
     private double[] lastTrack = new double[0];
     private double[] givenTrack;
     private double lastPan = Double.NaN;
@@ -216,6 +236,29 @@ public final class LeadStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Mono: the lead's timbre carried over windows as a check of the track's octave. The relative levels of the
+     * lead's first {@link #TIMBRE_PARTIALS} partials are summed over the voiced frames and decayed as the register is
+     * (10 s); once they hold a second of frames, each run of voiced frames of a window's track (unbroken by an
+     * unvoiced frame or a jump of more than {@link #RUN_BREAK_SEMITONES}) moves up an octave where its partials there
+     * are closer to the carried profile than {@code ratio} times they are at the tracked pitch (0: off). Tracked an
+     * octave low, the lead's partials are the even ones and a part an octave below fills the odd ones: its evidence
+     * is real and salience alone keeps it, but its profile (the lead's levels spread over every other partial, the
+     * part's between them) is not the lead's, while an octave up it is. The salience, the path and the voicing are
+     * left as they are.
+     */
+    public LeadStep monoTimbreOctave(double ratio, double belowSemitones) {
+        timbreOctave = ratio;
+        timbreBelow = belowSemitones;
+        if (register.length != gridSize()) register = new double[gridSize()]; // here, not on the separation worker
+        return this;
+    }
+
+    /** Partials in the carried timbre ({@link #monoTimbreOctave}). */
+    static final int TIMBRE_PARTIALS = 8;
+    /** A pitch step larger than this (semitones) ends a run of voiced frames ({@link #monoTimbreOctave}). */
+    static final double RUN_BREAK_SEMITONES = 7;
+
     /** Number of pitch candidates: the grid from minHz to maxHz at stepsPerSemitone. */
     private int gridSize() {
         return (int) Math.floor(12 * stepsPerSemitone * Math.log(maxHz / minHz) / Math.log(2)) + 1;
@@ -228,6 +271,9 @@ public final class LeadStep implements MaskStep {
     public void reset() {
         panMemory.clear();
         java.util.Arrays.fill(register, 0);
+        java.util.Arrays.fill(timbre, 0);
+        java.util.Arrays.fill(timbreCount, 0);
+        timbreFrames = 0;
         lastPan = Double.NaN;
     }
 
@@ -280,11 +326,12 @@ public final class LeadStep implements MaskStep {
         float[][] salPan = mix.pan() != null && !Double.isNaN(lastPan) && salienceFloor < 1 ? mix.pan() : null;
         salience(mag, available, salPan, mono && subharmonicPenalty > 0, a, bins, binHz, f0, k, sal,
                 frameMax, frames);
-        boolean carryRegister = mono && registerKeep < 1;
+        // the register is carried for its discount and for the timbre's octave check's guard
+        boolean carryRegister = mono && (registerKeep < 1 || timbreOctave > 0 && timbreBelow >= 0);
         if (carryRegister) {
             if (register.length != k) register = new double[k]; // only if the pitch range was set after monoRegister
             int cut = registerCut(register, 1 / mix.frameSeconds(), registerBelow * stepsPerSemitone);
-            if (cut > 0) discountBelow(sal, frameMax, frames, k, cut, (float) registerKeep);
+            if (cut > 0 && registerKeep < 1) discountBelow(sal, frameMax, frames, k, cut, (float) registerKeep);
         }
         double[] sorted = ws.doubles(frames);
         System.arraycopy(frameMax, 0, sorted, 0, frames);
@@ -297,10 +344,23 @@ public final class LeadStep implements MaskStep {
         double[] dt = ws.doubles(k);
         int[] arg = ws.ints(1, k)[0];
         double[] track = ws.doubles(frames);
-        if (givenTrack != null && givenTrack.length == frames) System.arraycopy(givenTrack, 0, track, 0, frames);
+        boolean given = givenTrack != null && givenTrack.length == frames;
+        if (given) System.arraycopy(givenTrack, 0, track, 0, frames);
         else viterbi(sal, ref, mono && !Double.isNaN(monoVoicingThreshold) ? monoVoicingThreshold : voicingThreshold,
                 mono && !Double.isNaN(monoJumpPenaltyPerSemitone) ? monoJumpPenaltyPerSemitone : jumpPenaltyPerSemitone,
                 score, next, back, dt, arg, k, frames, f0, track);
+        if (mono && timbreOctave > 0) {
+            double[] profile = ws.doubles(TIMBRE_PARTIALS);
+            // the register's median grid step before this window (-1: not known; then no run qualifies if guarded)
+            int median = register.length == k ? registerCut(register, 1 / mix.frameSeconds(), 0) : 0;
+            double highest = timbreBelow < 0 ? Double.POSITIVE_INFINITY
+                    : median > 0 ? minHz * Math.pow(2, (median - timbreBelow * stepsPerSemitone) / (12.0 * stepsPerSemitone)) : 0;
+            if (!given && timbreFrames >= 1 / mix.frameSeconds()) {
+                octaveByTimbre(mag, available, a, bins, binHz, track, frames, profile, highest);
+            }
+            addToTimbre(mag, available, a, bins, binHz, track, frames, profile,
+                    Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / PanMemory.MEMORY_SECONDS));
+        }
         lastTrack = track; // workspace memory: valid until the next call, as the stems are
         if (carryRegister) {
             addToRegister(register, track, frames, Math.exp(-mix.clip().frames() / (double) mix.sampleRate()
@@ -402,6 +462,121 @@ public final class LeadStep implements MaskStep {
         }
         return mx;
     }
+
+    /**
+     * Each run of voiced frames of {@code track} doubled where its partials an octave up are closer to the carried
+     * timbre than {@link #timbreOctave} times at the tracked pitch (mean distance over the run's frames whose
+     * octave up lies in the pitch range; see {@link #monoTimbreOctave}).
+     */
+    private void octaveByTimbre(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
+                                int frames, double[] profile, double highest) {
+        double runBreak = RUN_BREAK_SEMITONES / 12 * Math.log(2);
+        int f = 0;
+        while (f < frames) {
+            if (track[f] <= 0) {
+                f++;
+                continue;
+            }
+            int end = f + 1;
+            while (end < frames && track[end] > 0 && Math.abs(Math.log(track[end] / track[end - 1])) <= runBreak) end++;
+            double at = 0, up = 0, logSum = 0;
+            int n = 0;
+            for (int g = f; g < end; g++) logSum += Math.log(track[g]);
+            if (logSum / (end - f) > Math.log(highest)) {
+                f = end;
+                continue;
+            }
+            for (int g = f; g < end; g++) {
+                if (2 * track[g] > maxHz) continue;
+                if (H1 && !fundamentalAvailable(available[g], bins, binHz, track[g])) continue;
+                availableMagnitude(mag[g], available[g], a, bins);
+                if (!timbreProfile(a, available[g], bins, binHz, track[g], maxHarmonicHz, profile)) continue;
+                double d = profileDistance(profile, timbre, timbreCount);
+                if (!timbreProfile(a, available[g], bins, binHz, 2 * track[g], maxHarmonicHz, profile)) continue;
+                double e = profileDistance(profile, timbre, timbreCount);
+                if (Double.isNaN(d) || Double.isNaN(e)) continue;
+                at += d;
+                up += e;
+                n++;
+            }
+            if (DEBUG && n > 0) System.out.printf("run %d-%d n %d pitch %.1f at %.3f up %.3f %s mem %s%n", f, end, n, Math.exp(logSum / (end - f)), at / n, up / n, up < timbreOctave * at ? "UP" : "", java.util.Arrays.toString(timbreCount));
+            if (at > 0 && up < timbreOctave * at) {
+                for (int g = f; g < end; g++) if (2 * track[g] <= maxHz) track[g] *= 2;
+            } else if (timbreUnvoiced > 0 && n > 0 && at / n > timbreUnvoiced) {
+                for (int g = f; g < end; g++) track[g] = 0;
+            }
+            f = end;
+        }
+    }
+
+    /** The carried timbre decayed by {@code decay}, then each voiced frame's profile at its tracked pitch added. */
+    private void addToTimbre(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
+                             int frames, double[] profile, double decay) {
+        for (int h = 0; h < TIMBRE_PARTIALS; h++) {
+            timbre[h] *= decay;
+            timbreCount[h] *= decay;
+        }
+        timbreFrames *= decay;
+        for (int f = 0; f < frames; f++) {
+            if (track[f] <= 0) continue;
+            availableMagnitude(mag[f], available[f], a, bins);
+            if (!timbreProfile(a, available[f], bins, binHz, track[f], maxHarmonicHz, profile)) continue;
+            for (int h = 0; h < TIMBRE_PARTIALS; h++) {
+                if (Double.isNaN(profile[h])) continue;
+                timbre[h] += profile[h];
+                timbreCount[h] += 1;
+            }
+            timbreFrames += 1;
+        }
+    }
+
+    /**
+     * One frame's partial profile at {@code pitch}: the magnitudes at its first {@code profile.length} harmonics (the
+     * larger of the two bins around {@code h pitch}, as the salience reads them), normalised to sum to 1 over the
+     * partials that are there to read; NaN for the others: above {@code maxHz}, or where the steps before took the
+     * bins (less than half available: a low partial under the bass's band). False: none to read, or they sum to 0.
+     */
+    static boolean timbreProfile(float[] a, float[] available, int bins, double binHz, double pitch, double maxHz,
+                                 double[] profile) {
+        double sum = 0;
+        for (int h = 1; h <= profile.length; h++) {
+            double hz = h * pitch;
+            int b0 = (int) (hz / binHz);
+            boolean there = hz <= maxHz && b0 + 1 < bins && (!AVAIL || available[b0] >= 0.5f && available[b0 + 1] >= 0.5f);
+            double v = there ? Math.max(a[b0], a[b0 + 1]) : Double.NaN;
+            profile[h - 1] = v;
+            if (there) sum += v;
+        }
+        if (!(sum > 0)) return false;
+        for (int h = 0; h < profile.length; h++) profile[h] /= sum;
+        return true;
+    }
+
+    /**
+     * The L1 distance between a profile and the carried one (per partial {@code sums} over {@code counts} frames,
+     * their mean), both normalised to sum to 1 over the partials both have; NaN where they share fewer than {@link
+     * #MIN_SHARED_PARTIALS} or either sums to 0 there.
+     */
+    static double profileDistance(double[] profile, double[] sums, double[] counts) {
+        double p = 0, m = 0;
+        int shared = 0;
+        for (int h = 0; h < profile.length; h++) {
+            if (Double.isNaN(profile[h]) || !(counts[h] > 0)) continue;
+            p += profile[h];
+            m += sums[h] / counts[h];
+            shared++;
+        }
+        if (shared < MIN_SHARED_PARTIALS || !(p > 0) || !(m > 0)) return Double.NaN;
+        double d = 0;
+        for (int h = 0; h < profile.length; h++) {
+            if (Double.isNaN(profile[h]) || !(counts[h] > 0)) continue;
+            d += Math.abs(profile[h] / p - sums[h] / counts[h] / m);
+        }
+        return d;
+    }
+
+    /** Fewer shared partials than this give no timbre distance ({@link #profileDistance}). */
+    static final int MIN_SHARED_PARTIALS = 4;
 
     /** The register decayed by {@code decay}, then each voiced frame of {@code track} counted at its grid step. */
     static void addToRegister(double[] register, double[] track, int frames, double decay, double minHz,

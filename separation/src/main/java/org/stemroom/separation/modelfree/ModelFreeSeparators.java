@@ -436,6 +436,12 @@ public final class ModelFreeSeparators {
          * alone 10.19 / 7.49 (-0.86) and 12.56 / 5.85 (-0.81); 80 cents alone 10.17 / 7.48 (-0.76) and 12.52 / 5.84.
          */
         public double leadMonoValleys = 1.2;
+        /**
+         * Mono: a run of the lead's voiced frames moves up an octave where its partials there are closer to the
+         * lead's carried timbre than this share of their distance at the tracked pitch ({@link
+         * LeadStep#monoTimbreOctave}; 0: off).
+         */
+        public double leadMonoTimbreOctave = 0, leadMonoTimbreBelow = -1, leadMonoTimbreUnvoiced = 0;
         public double drumsMidWeight = 2, drumsMidLoHz = 300, drumsMidHiHz = 1000;
         /**
          * The drums' main decision scales the median along time's harmonic evidence above drumsWashHz by this weight,
@@ -584,7 +590,9 @@ public final class ModelFreeSeparators {
                 .monoReleaseTail(s.leadMonoReleaseTail).monoSpacingCap(s.leadMonoSpacingCap)
                 .monoHeldParts(s.leadMonoHeldParts, s.leadHeldPartsReach)
                 .monoRegister(s.leadMonoRegister, s.leadRegisterBelow)
-                .monoJumpPenalty(s.leadMonoJumpPenalty).monoValleys(s.leadMonoValleys));
+                .monoJumpPenalty(s.leadMonoJumpPenalty).monoValleys(s.leadMonoValleys)
+                .monoTimbreOctave(s.leadMonoTimbreOctave, s.leadMonoTimbreBelow));
+        ((LeadStep) l.get(l.size() - 1)).timbreUnvoiced = s.leadMonoTimbreUnvoiced;
         return l;
     }
 
