@@ -62,17 +62,6 @@ public final class LeadStep implements MaskStep {
     private double[] register = new double[0];
     /** Mono: a run of voiced frames moves up an octave where its distance to the carried timbre falls below this share (0: off); see {@link #monoTimbreOctave}. */
     private double timbreOctave = 0;
-    static final boolean DEBUG = Boolean.getBoolean("debugTimbre");
-    static boolean AVAIL = !Boolean.getBoolean("timbreAll");
-    static boolean H1 = Boolean.getBoolean("timbreH1");
-    static boolean fundamentalAvailable(float[] available, int bins, double binHz, double pitch) {
-        int b0 = (int) (pitch / binHz);
-        return b0 + 1 < bins && available[b0] >= 0.5f && available[b0 + 1] >= 0.5f;
-    }
-    /** How far (semitones) below the carried register's median a run must lie to be moved ({@link #monoTimbreOctave}; negative: any run). */
-    private double timbreBelow = -1;
-    /** Experimental: a run whose mean distance at its pitch exceeds this is left unvoiced (0: off). */
-    double timbreUnvoiced = 0;
     /**
      * Mono: the voiced frames' partial profiles ({@link #timbreProfile}) summed per partial, and the number of frames
      * (decayed) that had each partial, carried over windows as the register.
@@ -240,17 +229,18 @@ public final class LeadStep implements MaskStep {
      * Mono: the lead's timbre carried over windows as a check of the track's octave. The relative levels of the
      * lead's first {@link #TIMBRE_PARTIALS} partials are summed over the voiced frames and decayed as the register is
      * (10 s); once they hold a second of frames, each run of voiced frames of a window's track (unbroken by an
-     * unvoiced frame or a jump of more than {@link #RUN_BREAK_SEMITONES}) moves up an octave where its partials there
-     * are closer to the carried profile than {@code ratio} times they are at the tracked pitch (0: off). Tracked an
-     * octave low, the lead's partials are the even ones and a part an octave below fills the odd ones: its evidence
-     * is real and salience alone keeps it, but its profile (the lead's levels spread over every other partial, the
-     * part's between them) is not the lead's, while an octave up it is. The salience, the path and the voicing are
-     * left as they are.
+     * unvoiced frame or a jump of more than {@link #RUN_BREAK_SEMITONES}) moves an octave up where its partials there
+     * are closer to the carried profile than {@code ratio} times they are at the tracked pitch, else an octave down
+     * where they are so there (0: off). Tracked an octave low, the lead's partials are the even ones and a part an
+     * octave below fills the odd ones: that evidence is real and the salience keeps it, but the profile there (the
+     * lead's levels on every other partial, the part's between them) is not the lead's, while an octave up it is;
+     * tracked an octave high, the profile misses the lead's odd partials. Only frames whose fundamental (at the lower
+     * of the two pitches) the steps before left count: where the bass's band took it, a lead's own low note lacks its
+     * first partial, which the octave above does not read, and would look an octave low. The salience, the path and
+     * the voicing are left as they are.
      */
-    public LeadStep monoTimbreOctave(double ratio, double belowSemitones) {
+    public LeadStep monoTimbreOctave(double ratio) {
         timbreOctave = ratio;
-        timbreBelow = belowSemitones;
-        if (register.length != gridSize()) register = new double[gridSize()]; // here, not on the separation worker
         return this;
     }
 
@@ -326,12 +316,11 @@ public final class LeadStep implements MaskStep {
         float[][] salPan = mix.pan() != null && !Double.isNaN(lastPan) && salienceFloor < 1 ? mix.pan() : null;
         salience(mag, available, salPan, mono && subharmonicPenalty > 0, a, bins, binHz, f0, k, sal,
                 frameMax, frames);
-        // the register is carried for its discount and for the timbre's octave check's guard
-        boolean carryRegister = mono && (registerKeep < 1 || timbreOctave > 0 && timbreBelow >= 0);
+        boolean carryRegister = mono && registerKeep < 1;
         if (carryRegister) {
             if (register.length != k) register = new double[k]; // only if the pitch range was set after monoRegister
             int cut = registerCut(register, 1 / mix.frameSeconds(), registerBelow * stepsPerSemitone);
-            if (cut > 0 && registerKeep < 1) discountBelow(sal, frameMax, frames, k, cut, (float) registerKeep);
+            if (cut > 0) discountBelow(sal, frameMax, frames, k, cut, (float) registerKeep);
         }
         double[] sorted = ws.doubles(frames);
         System.arraycopy(frameMax, 0, sorted, 0, frames);
@@ -351,12 +340,8 @@ public final class LeadStep implements MaskStep {
                 score, next, back, dt, arg, k, frames, f0, track);
         if (mono && timbreOctave > 0) {
             double[] profile = ws.doubles(TIMBRE_PARTIALS);
-            // the register's median grid step before this window (-1: not known; then no run qualifies if guarded)
-            int median = register.length == k ? registerCut(register, 1 / mix.frameSeconds(), 0) : 0;
-            double highest = timbreBelow < 0 ? Double.POSITIVE_INFINITY
-                    : median > 0 ? minHz * Math.pow(2, (median - timbreBelow * stepsPerSemitone) / (12.0 * stepsPerSemitone)) : 0;
             if (!given && timbreFrames >= 1 / mix.frameSeconds()) {
-                octaveByTimbre(mag, available, a, bins, binHz, track, frames, profile, highest);
+                octaveByTimbre(mag, available, a, bins, binHz, track, frames, profile);
             }
             addToTimbre(mag, available, a, bins, binHz, track, frames, profile,
                     Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / PanMemory.MEMORY_SECONDS));
@@ -464,12 +449,13 @@ public final class LeadStep implements MaskStep {
     }
 
     /**
-     * Each run of voiced frames of {@code track} doubled where its partials an octave up are closer to the carried
-     * timbre than {@link #timbreOctave} times at the tracked pitch (mean distance over the run's frames whose
-     * octave up lies in the pitch range; see {@link #monoTimbreOctave}).
+     * Each run of voiced frames of {@code track} moved an octave up where its partials there are closer to the
+     * carried timbre than {@link #timbreOctave} times at the tracked pitch, else an octave down where they are so
+     * there (mean distances over the run's frames whose octave lies in the pitch range and whose fundamental, at the
+     * lower of the two pitches compared, the steps before left; see {@link #monoTimbreOctave}).
      */
-    private void octaveByTimbre(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
-                                int frames, double[] profile, double highest) {
+    void octaveByTimbre(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
+                                int frames, double[] profile) {
         double runBreak = RUN_BREAK_SEMITONES / 12 * Math.log(2);
         int f = 0;
         while (f < frames) {
@@ -479,38 +465,43 @@ public final class LeadStep implements MaskStep {
             }
             int end = f + 1;
             while (end < frames && track[end] > 0 && Math.abs(Math.log(track[end] / track[end - 1])) <= runBreak) end++;
-            double at = 0, up = 0, logSum = 0;
-            int n = 0;
-            for (int g = f; g < end; g++) logSum += Math.log(track[g]);
-            if (logSum / (end - f) > Math.log(highest)) {
-                f = end;
-                continue;
-            }
+            double atUp = 0, up = 0, atDown = 0, down = 0;
             for (int g = f; g < end; g++) {
-                if (2 * track[g] > maxHz) continue;
-                if (H1 && !fundamentalAvailable(available[g], bins, binHz, track[g])) continue;
                 availableMagnitude(mag[g], available[g], a, bins);
-                if (!timbreProfile(a, available[g], bins, binHz, track[g], maxHarmonicHz, profile)) continue;
-                double d = profileDistance(profile, timbre, timbreCount);
-                if (!timbreProfile(a, available[g], bins, binHz, 2 * track[g], maxHarmonicHz, profile)) continue;
-                double e = profileDistance(profile, timbre, timbreCount);
-                if (Double.isNaN(d) || Double.isNaN(e)) continue;
-                at += d;
-                up += e;
-                n++;
+                double at = distanceAt(a, bins, binHz, track[g], profile);
+                if (Double.isNaN(at)) continue;
+                if (2 * track[g] <= maxHz && fundamentalAvailable(available[g], bins, binHz, track[g])) {
+                    double d = distanceAt(a, bins, binHz, 2 * track[g], profile);
+                    if (!Double.isNaN(d)) {
+                        atUp += at;
+                        up += d;
+                    }
+                }
+                if (track[g] / 2 >= minHz && fundamentalAvailable(available[g], bins, binHz, track[g] / 2)) {
+                    double d = distanceAt(a, bins, binHz, track[g] / 2, profile);
+                    if (!Double.isNaN(d)) {
+                        atDown += at;
+                        down += d;
+                    }
+                }
             }
-            if (DEBUG && n > 0) System.out.printf("run %d-%d n %d pitch %.1f at %.3f up %.3f %s mem %s%n", f, end, n, Math.exp(logSum / (end - f)), at / n, up / n, up < timbreOctave * at ? "UP" : "", java.util.Arrays.toString(timbreCount));
-            if (at > 0 && up < timbreOctave * at) {
+            if (atUp > 0 && up < timbreOctave * atUp) {
                 for (int g = f; g < end; g++) if (2 * track[g] <= maxHz) track[g] *= 2;
-            } else if (timbreUnvoiced > 0 && n > 0 && at / n > timbreUnvoiced) {
-                for (int g = f; g < end; g++) track[g] = 0;
+            } else if (atDown > 0 && down < timbreOctave * atDown) {
+                for (int g = f; g < end; g++) if (track[g] / 2 >= minHz) track[g] /= 2;
             }
             f = end;
         }
     }
 
+    /** The distance of one frame's profile at {@code pitch} to the carried timbre (NaN: undefined). */
+    private double distanceAt(float[] a, int bins, double binHz, double pitch, double[] profile) {
+        if (!timbreProfile(a, bins, binHz, pitch, maxHarmonicHz, profile)) return Double.NaN;
+        return profileDistance(profile, timbre, timbreCount);
+    }
+
     /** The carried timbre decayed by {@code decay}, then each voiced frame's profile at its tracked pitch added. */
-    private void addToTimbre(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
+    void addToTimbre(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
                              int frames, double[] profile, double decay) {
         for (int h = 0; h < TIMBRE_PARTIALS; h++) {
             timbre[h] *= decay;
@@ -520,7 +511,7 @@ public final class LeadStep implements MaskStep {
         for (int f = 0; f < frames; f++) {
             if (track[f] <= 0) continue;
             availableMagnitude(mag[f], available[f], a, bins);
-            if (!timbreProfile(a, available[f], bins, binHz, track[f], maxHarmonicHz, profile)) continue;
+            if (!timbreProfile(a, bins, binHz, track[f], maxHarmonicHz, profile)) continue;
             for (int h = 0; h < TIMBRE_PARTIALS; h++) {
                 if (Double.isNaN(profile[h])) continue;
                 timbre[h] += profile[h];
@@ -533,16 +524,14 @@ public final class LeadStep implements MaskStep {
     /**
      * One frame's partial profile at {@code pitch}: the magnitudes at its first {@code profile.length} harmonics (the
      * larger of the two bins around {@code h pitch}, as the salience reads them), normalised to sum to 1 over the
-     * partials that are there to read; NaN for the others: above {@code maxHz}, or where the steps before took the
-     * bins (less than half available: a low partial under the bass's band). False: none to read, or they sum to 0.
+     * partials up to {@code maxHz}; NaN above it. False: none to read, or they sum to 0.
      */
-    static boolean timbreProfile(float[] a, float[] available, int bins, double binHz, double pitch, double maxHz,
-                                 double[] profile) {
+    static boolean timbreProfile(float[] a, int bins, double binHz, double pitch, double maxHz, double[] profile) {
         double sum = 0;
         for (int h = 1; h <= profile.length; h++) {
             double hz = h * pitch;
             int b0 = (int) (hz / binHz);
-            boolean there = hz <= maxHz && b0 + 1 < bins && (!AVAIL || available[b0] >= 0.5f && available[b0 + 1] >= 0.5f);
+            boolean there = hz <= maxHz && b0 + 1 < bins;
             double v = there ? Math.max(a[b0], a[b0 + 1]) : Double.NaN;
             profile[h - 1] = v;
             if (there) sum += v;
@@ -550,6 +539,16 @@ public final class LeadStep implements MaskStep {
         if (!(sum > 0)) return false;
         for (int h = 0; h < profile.length; h++) profile[h] /= sum;
         return true;
+    }
+
+    /**
+     * Whether the steps before left at least half of the two bins around {@code pitch} (the bins its profile reads
+     * the fundamental in): where the bass's band took a low pitch's fundamental, the profile there lacks its first
+     * partial, which an octave up it does not read, and a lead's own low notes would look an octave low.
+     */
+    static boolean fundamentalAvailable(float[] available, int bins, double binHz, double pitch) {
+        int b0 = (int) (pitch / binHz);
+        return b0 + 1 < bins && available[b0] >= 0.5f && available[b0 + 1] >= 0.5f;
     }
 
     /**
