@@ -60,7 +60,10 @@ public final class LeadStep implements MaskStep {
     private double registerBelow = 10;
     /** Mono: voiced frames per pitch-grid step, carried over windows (see {@link #monoRegister}). */
     private double[] register = new double[0];
-    /** Mono: a run of voiced frames moves up an octave where its distance to the carried timbre falls below this share (0: off); see {@link #monoTimbreOctave}. */
+    /**
+     * Mono: a run of voiced frames moves an octave up or down where its distance to the carried timbre there falls
+     * below this share of the distance at its pitch (0: off); see {@link #monoTimbreOctave}.
+     */
     private double timbreOctave = 0;
     /**
      * Mono: the voiced frames' partial profiles ({@link #timbreProfile}) summed per partial, and the number of frames
@@ -451,11 +454,11 @@ public final class LeadStep implements MaskStep {
     /**
      * Each run of voiced frames of {@code track} moved an octave up where its partials there are closer to the
      * carried timbre than {@link #timbreOctave} times at the tracked pitch, else an octave down where they are so
-     * there (mean distances over the run's frames whose octave lies in the pitch range and whose fundamental, at the
+     * there (distances summed over the run's frames whose octave lies in the pitch range and whose fundamental, at the
      * lower of the two pitches compared, the steps before left; see {@link #monoTimbreOctave}).
      */
     void octaveByTimbre(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
-                                int frames, double[] profile) {
+                        int frames, double[] profile) {
         double runBreak = RUN_BREAK_SEMITONES / 12 * Math.log(2);
         int f = 0;
         while (f < frames) {
@@ -502,7 +505,7 @@ public final class LeadStep implements MaskStep {
 
     /** The carried timbre decayed by {@code decay}, then each voiced frame's profile at its tracked pitch added. */
     void addToTimbre(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
-                             int frames, double[] profile, double decay) {
+                     int frames, double[] profile, double decay) {
         for (int h = 0; h < TIMBRE_PARTIALS; h++) {
             timbre[h] *= decay;
             timbreCount[h] *= decay;

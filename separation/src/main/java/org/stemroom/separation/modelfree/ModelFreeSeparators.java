@@ -442,8 +442,8 @@ public final class ModelFreeSeparators {
          * their distance at the tracked pitch ({@link LeadStep#monoTimbreOctave}; 0: off). Session 16, whole songs,
          * mono SI-SDRi lead / other (the other's worst plain SDR against the best-gain mixture; `SeparationDiag
          * --mono`): held-out (12 x 24 s) 10.23 / 7.64 (-0.01) -> 10.41 / 7.78 (0.01), training split (8 x 24 s,
-         * Fluid R3) 12.63 / 5.98 (-0.68) -> 12.77 / 6.07 (-0.68); 0.4 10.40 / 7.78 and 12.77 / 6.07 (TUNE), 0.6
-         * 10.42 / 7.80 and TUNE. Up only: 0.5 10.40 / 7.78 and 12.63 / 5.98. Without the fundamental's check
+         * Fluid R3) 12.63 / 5.98 (-0.68) -> 12.77 / 6.07 (-0.68); 0.4 10.40 / 7.78 and 12.66 / 6.00, 0.6
+         * 10.42 / 7.80 and 12.76 / 6.07. Up only: 0.5 10.40 / 7.78 and 12.63 / 5.98. Without the fundamental's check
          * (frames whose fundamental the bass's band took counted too), up only: 0.5 10.41 / 7.78 but training
          * 12.45 / 5.88 (song 6, a trombone whose low notes lose their first partial to the bass, 11.03 -> 9.60), 0.7
          * 9.81 / 7.25 (held-out song 5 12.57 -> 5.21); partials the steps before took left out of the profiles
