@@ -251,6 +251,15 @@ public final class ModelFreeSeparators {
          * further below the best-gain mixture (-0.29, -0.32), a floor of the issue's.
          */
         public double bassMonoCombHz = 40, bassMonoCombWidth = 1, bassMonoCombFloor = 0.4;
+        /**
+         * Mono: above this (Hz) the comb's floor between the bass's harmonics is the second value instead of {@code
+         * bassMonoCombFloor}, and a frame the bass's tracker left unvoiced keeps the third value of the band there
+         * instead of all of it ({@link BassStep#monoCombUpper}; 0 Hz: off). Session 16, `SeparationDiag --focus bass
+         * --mono` (session 15): at 150-300 Hz the bass mask took the chords' low notes at +0.9 / +2.0 dB of the bass's
+         * own energy (held-out songs 2 / 5); from 150 Hz up the kick has no energy the comb's floor must keep for the
+         * kick's remainder (KickRemainderStep), so the floor there serves only the bass's own main lobes. MEASURED
+         */
+        public double bassMonoCombUpperHz = 150, bassMonoCombUpperFloor = 0.1, bassMonoCombUnvoiced = 0.25;
         /** Basses leap (fifths, octaves) where a voice glides: a fifth of the lead's pitch-jump penalty. */
         public double bassJumpPerSemitone = 0.05;
         public double leadWidthBins = 1.0;
@@ -576,7 +585,8 @@ public final class ModelFreeSeparators {
             l.add(fixedCap);
         }
         l.add(new BassStep("bass", s.bassSplitHz, 1.25).pan(s.bassPanWidth, s.bassPanFloor)
-                .monoComb(monoTracker, s.bassMonoCombHz, s.bassMonoCombWidth, monoTracker == null ? 1 : s.bassMonoCombFloor));
+                .monoComb(monoTracker, s.bassMonoCombHz, s.bassMonoCombWidth, monoTracker == null ? 1 : s.bassMonoCombFloor)
+                .monoCombUpper(s.bassMonoCombUpperHz, s.bassMonoCombUpperFloor, s.bassMonoCombUnvoiced));
         l.add(new LeadStep("vocals").pitchRange(s.leadMinHz, s.leadMaxHz).maskWidth(s.leadWidthBins, s.leadWidthCents)
                 .monoWidthCents(s.leadMonoWidthCents).slopeWidth(s.leadSlopeWidth).monoVoicing(s.leadMonoVoicing).voicing(s.voicing)
                 .pan(s.panWidth, s.panFloor).peaks(s.leadPeaks != 0, s.leadSearchCents).envelope(s.leadEnvelope)

@@ -91,6 +91,7 @@ public final class ModelFreePrior {
         s.kickAttack = 0; // inert with kickTemplate 0 (no template), written out all the same
         s.kickRemainderPan = 0;
         s.bassMonoCombFloor = 1;
+        s.bassMonoCombUpperHz = 0; // inert with bassMonoCombFloor 1 (no comb), written out all the same
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;

@@ -403,6 +403,22 @@ class RecipeRefinementsTest {
     }
 
     @Test
+    void monoCombAbove150HzLeavesAChordsLowNotesBetweenTheHarmonicsAndWhereTheBassRests() {
+        int n = 6 * RATE;
+        // mono: a bass line (55 / 73.4 Hz, partials 1-3) of 0.35 s notes every 0.5 s, and a held chord whose low notes
+        // (F#3 185 Hz, B3 246.9 Hz, 1.9-3.5 bins from every bass harmonic) lie in the low band's top, 150-275 Hz
+        float[] bass = bassLine(n, new double[] {55, 73.4}, 0.5, 0.25,
+                in -> in < 0.35 ? Math.min(1, in / 0.01) * Math.min(1, (0.35 - in) / 0.01) : 0);
+        float[] chord = add(tone(n, t -> 185, 4, 0.05), tone(n, t -> 246.9, 4, 0.05));
+        double[][] bc = monoBassAndTheRest(bass, chord, st -> st.bassMonoCombUpperHz = 0); // the floor 0.4 everywhere
+        double[] b = bc[0], c = bc[1];
+        // measured: bass 8.11 -> 8.99 dB, chord (vocals + other) 4.86 -> 8.29 dB (with the floor 0.4 everywhere the
+        // chord kept 0.4 of the low band between the harmonics and all of it while the bass rested)
+        assertTrue(c[1] > c[0] + 3, "chord SI-SDR with the comb's floor everywhere / the default: " + c[0] + " / " + c[1]);
+        assertTrue(b[1] > b[0] + 0.6, "bass SI-SDR with the comb's floor everywhere / the default: " + b[0] + " / " + b[1]);
+    }
+
+    @Test
     void bassPartialsKeepTheirChannelsShareWhereAPartInTheOtherChannelSharesTheirBins() {
         int n = 4 * RATE;
         // stereo, hard-panned: a bass (A1, 18 partials at 1/h) in the right channel alone and an organ's partials
