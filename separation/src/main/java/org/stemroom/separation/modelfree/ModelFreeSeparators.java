@@ -257,7 +257,15 @@ public final class ModelFreeSeparators {
          * instead of all of it ({@link BassStep#monoCombUpper}; 0 Hz: off). Session 16, `SeparationDiag --focus bass
          * --mono` (session 15): at 150-300 Hz the bass mask took the chords' low notes at +0.9 / +2.0 dB of the bass's
          * own energy (held-out songs 2 / 5); from 150 Hz up the kick has no energy the comb's floor must keep for the
-         * kick's remainder (KickRemainderStep), so the floor there serves only the bass's own main lobes. MEASURED
+         * kick's remainder (KickRemainderStep), so the floor there serves only the bass's own main lobes. First 12 s,
+         * mono SI-SDRi drums / bass / lead / other (worst bass): held-out 9.94 / 7.35 (4.11) / 10.35 / 8.09 -> 9.94 /
+         * 7.44 (3.92) / 10.35 / 8.18, training split (8 songs, Fluid R3) 10.14 / 8.69 / 12.49 / 6.63 -> 10.15 / 8.83 /
+         * 12.53 / 6.99; floor 0.2 and unvoiced 0.5: held-out 7.42 / 8.16, training 8.80 / 6.85; floor 0.2 alone 7.38
+         * / 8.13, unvoiced 0.5 alone 7.39 / 8.12; floor 0 and unvoiced 0: held-out 7.44 (3.82) / 8.19, training 8.82 /
+         * 7.05; floor 0.1, unvoiced 0: training 8.83 / 7.02; from 120 Hz (0.2 / 0.5): training 8.80 / 6.87. Whole songs
+         * (`SeparationDiag --mono`, 12 / 8 x 24 s): held-out 10.23 (3.80) / 7.12 (3.76) / 10.23 / 7.64 (2.45) -> 10.23
+         * (3.77) / 7.25 (3.61) / 10.23 / 7.78 (2.84), training 9.49 / 8.10 (1.82) / 12.63 / 5.98 (-4.28) -> 9.51 / 8.26
+         * (1.72) / 12.64 / 6.33 (-4.12).
          */
         public double bassMonoCombUpperHz = 150, bassMonoCombUpperFloor = 0.1, bassMonoCombUnvoiced = 0.25;
         /** Basses leap (fifths, octaves) where a voice glides: a fifth of the lead's pitch-jump penalty. */
