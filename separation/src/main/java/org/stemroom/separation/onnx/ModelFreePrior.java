@@ -87,6 +87,7 @@ public final class ModelFreePrior {
         s.leadSubharmonic = 0;
         s.drumsMidWeight = 1;
         s.drumsWashWeight = 1;
+        s.drumsHighLineMargin = 0;
         s.kickTemplate = 0;
         s.kickAttack = 0; // inert with kickTemplate 0 (no template), written out all the same
         s.kickRemainderPan = 0;
