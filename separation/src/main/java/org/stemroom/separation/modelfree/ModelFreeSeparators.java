@@ -483,7 +483,10 @@ public final class ModelFreeSeparators {
          * 11.09 / 8.86 / 11.63 / 8.83 and 10.90 / 10.28 / 12.45 / 9.80, margin 3 11.11 / 8.86 / 11.65 / 8.85 and 10.82
          * / 10.28 / 12.40 / 9.74. Mono: held-out 9.94 / 7.44 / 10.35 / 8.18 -> 10.20 / 7.44 / 10.53 / 8.16 (margin 6
          * 10.24 / 7.44 / 10.55 / 8.15), training 10.15 / 8.83 / 12.53 / 6.99 unchanged (margin 6 10.14 / 8.83 / 12.51
-         * / 6.98). WHOLE
+         * / 6.98). Whole songs (`SeparationEval --only default`, held-out): stereo 11.34 / 8.79 / 11.72 (4.62) / 9.08 ->
+         * 11.58 / 8.79 / 11.90 (6.57) / 9.05, mono 10.23 / 7.25 / 10.23 (3.92) / 7.78 -> 10.45 / 7.25 / 10.38 (5.66) /
+         * 7.76; training split (`SeparationDiag`) stereo 10.33 / 9.40 / 12.97 / 9.44 unchanged, mono 9.51 / 8.26 /
+         * 12.64 / 6.33 -> 9.51 / 8.26 / 12.64 / 6.32.
          */
         public double drumsHighLineMargin = 10;
         /**
