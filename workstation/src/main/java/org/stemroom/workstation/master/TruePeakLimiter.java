@@ -117,12 +117,26 @@ public final class TruePeakLimiter implements AudioProcessor {
     private int dqHead;
     private int dqSize;
     private long count;           // input samples seen
-    private float released;
+    /**
+     * The released gain, in double: in float, {@code (float) (g + (1 - g) * coef)} stops moving once {@code (1 - g) *
+     * coef} is under half an ulp, which for an 80 ms release at 48 kHz left every sample after the first limited peak
+     * scaled by 0.99988556 (-0.001 dB) for good.
+     */
+    private double released;
     private MovingAverage smooth1;
     private MovingAverage smooth2;
     private float minGain = 1f;
     /** The gain of the last sample (what every sample of a steady stretch gets: see {@link #steadyBlock}). */
     private float lastGain = 1f;
+    /**
+     * Below this distance from 1 the release is finished: it is set to 1. Anything within 2^-26 of 1 rounds to the
+     * float 1 (the float below 1 is 1 - 2^-24, the midpoint 1 - 2^-25), and so does every mean the two moving
+     * averages take of such values: once they hold only those, the gain applied is 1 whether or not the state was
+     * set to 1 (while they span the moment, their means move by less than 2^-26, at most one float step of the
+     * gain). What it buys: the state reaches the fixed point the steady path needs (double's own recursion would stop
+     * moving short of 1 as float's did, about 4e-13 below it for 80 ms at 48 kHz).
+     */
+    static final double UNITY_GAP = 0x1p-26;
     /** Samples in a row, up to the last, that asked for no reduction (r = 1) and left {@link #released} as it was. */
     private long steadyRun;
     /** {@link #steadyRun} from which the gain computer is at its fixed point (see {@link #steadyBlock}). */
@@ -203,7 +217,7 @@ public final class TruePeakLimiter implements AudioProcessor {
         dqHead = 0;
         dqSize = 0;
         count = 0;
-        released = 1f;
+        released = 1.0;
         smooth1.reset();
         smooth2.reset();
         minGain = 1f;
@@ -253,9 +267,9 @@ public final class TruePeakLimiter implements AudioProcessor {
     /**
      * {@link #gainPerSample} of a block in which no sample asks for a reduction, once the gain computer has reached its
      * fixed point: every sample then gets {@link #lastGain}, and of the state only the positions move. Why it is the
-     * same to the bit: the last {@link #steadyRun} samples had r = 1 and left {@code released} unchanged (a value the
-     * release can no longer raise: {@code (float) (released + (1 - released) * coef)} rounds back to it, as it does
-     * from about -0.001 dB up, and at 1). After {@code window} of them the sliding minimum's deque holds one entry of
+     * same to the bit: the last {@link #steadyRun} samples had r = 1 and left {@code released} unchanged (with r = 1
+     * the release raises every value below 1 until it is within {@link #UNITY_GAP} of 1 and then sets it to 1, so the
+     * unchanged value is 1, and the gain of a steady stretch is exactly 1). After {@code window} of them the sliding minimum's deque holds one entry of
      * value 1 (the older ones expired), so the release's input is 1 and {@code released} stays; after the first
      * moving average's length more, its ring holds {@code released} throughout, and within one length more it has
      * wrapped and summed its ring afresh: its sum is then the same sum of the same values at every later wrap, and
@@ -330,8 +344,9 @@ public final class TruePeakLimiter implements AudioProcessor {
             }
             float s = dqVal[dqHead];
             // 3. Instant attack, exponential release, then two moving averages spanning A+1 samples together.
-            float rel = (float) (released + (1.0 - released) * releaseCoef);
-            float before = released;
+            double rel = released + (1.0 - released) * releaseCoef;
+            if (1.0 - rel < UNITY_GAP) rel = 1.0; // the release has finished (see UNITY_GAP)
+            double before = released;
             released = Math.min(s, rel);
             steadyRun = r == 1f && released == before ? steadyRun + 1 : 0;
             float g = (float) Math.min(1.0, smooth2.add(smooth1.add(released)));
