@@ -24,6 +24,8 @@ public final class HpssStep implements MaskStep {
     private final String percussiveName;
     private double kickSplitHz; // 0: off
     private double kickHarmonicSeconds = 0.3;
+    private double kickHarmonicQuantile = 0.5, kickMonoHarmonicQuantile = 0.5; // 0.5: the median
+    private double kickQuantileLoHz, kickQuantileHiHz; // the quantile between these, the median elsewhere
     private double kickPercussiveHz = 40;
     private double kickLineWeight = 0; // 0: off
     private boolean kickLeakage;
@@ -53,6 +55,24 @@ public final class HpssStep implements MaskStep {
         this.kickSplitHz = splitHz;
         this.kickHarmonicSeconds = harmonicSeconds;
         this.kickPercussiveHz = percussiveHz;
+        return this;
+    }
+
+    /**
+     * The kick decision's harmonic evidence between {@code loHz} and {@code hiHz} as the {@code q} quantile along time
+     * instead of the median (0.5): {@code stereo} for stereo input, {@code mono} for mono. A kick repeated every beat
+     * sounds in most of the long window's frames within the time median's span, so the median calls it sustained and
+     * the share hedges where the kick is alone; a lower quantile reaches the gaps between the hits, while a held bass
+     * note stays high through them (a note shorter than the span keeps its line evidence, {@link #kickLines}).
+     */
+    public HpssStep kickHarmonicQuantile(double stereo, double mono, double loHz, double hiHz) {
+        if (!(stereo > 0 && stereo < 1) || !(mono > 0 && mono < 1) || !(loHz >= 0) || !(hiHz > loHz)) {
+            throw new IllegalArgumentException("bad kick harmonic quantile settings");
+        }
+        this.kickHarmonicQuantile = stereo;
+        this.kickMonoHarmonicQuantile = mono;
+        this.kickQuantileLoHz = loHz;
+        this.kickQuantileHiHz = hiHz;
         return this;
     }
 
@@ -269,7 +289,12 @@ public final class HpssStep implements MaskStep {
         int frames = sp.frames();
         float[][] mag = ws.floats(frames, topLong);
         for (int f = 0; f < frames; f++) magnitude(sp.re(f), sp.im(f), mag[f], topLong);
-        float[][] h = MedianFilter.alongTime(mag, odd(kickHarmonicSeconds / (2 * mix.frameSeconds())), ws);
+        int hLen = odd(kickHarmonicSeconds / (2 * mix.frameSeconds()));
+        float[][] h = MedianFilter.alongTime(mag, hLen, ws);
+        double q = mix.channels() == 1 ? kickMonoHarmonicQuantile : kickHarmonicQuantile;
+        int qLo = (int) Math.ceil(kickQuantileLoHz / longBinHz);
+        int qHi = (int) Math.min(topLong, Math.ceil(kickQuantileHiHz / longBinHz));
+        if (q != 0.5 && qLo < qHi) MedianFilter.quantileAlongTime(mag, hLen, q, qLo, qHi, h, ws);
         float[][] p = MedianFilter.alongFrequency(mag, odd(kickPercussiveHz / longBinHz), ws);
         float[][] lowShare = ws.floats(frames, topShort + 1);
         double[] hp = ws.doubles(topLong), pp = ws.doubles(topLong), e = ws.doubles(topLong);

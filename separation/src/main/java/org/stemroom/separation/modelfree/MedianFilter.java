@@ -378,9 +378,34 @@ public final class MedianFilter {
         return out;
     }
 
+    /**
+     * The {@code q} quantile over {@code len} frames centred on each frame, for bins {@code lo..hi-1} (edges: window
+     * shrinks), written into {@code out} (its other bins untouched): the value of rank {@code round(q (n - 1))} of the n
+     * values in the window. For the few low bins of the kick decision (one window selected per value: no sliding
+     * structure).
+     */
+    public static void quantileAlongTime(float[][] x, int len, double q, int lo, int hi, float[][] out, Workspace ws) {
+        if (!(q >= 0 && q <= 1) || lo < 0 || hi > x[0].length) throw new IllegalArgumentException("bad quantile " + q);
+        int frames = x.length, half = len / 2;
+        float[] win = ws.floatsToOverwrite(len);
+        for (int f = 0; f < frames; f++) {
+            int g0 = Math.max(0, f - half), g1 = Math.min(frames - 1, f + half), n = g1 - g0 + 1;
+            int k = (int) Math.round(q * (n - 1));
+            for (int b = lo; b < hi; b++) {
+                for (int g = g0; g <= g1; g++) win[g - g0] = x[g][b];
+                out[f][b] = select(win, n, k);
+            }
+        }
+    }
+
     /** The median (upper median for even n) of a[0..n), by quickselect; reorders a. */
     public static float select(float[] a, int n) {
-        int k = n / 2, lo = 0, hi = n - 1;
+        return select(a, n, n / 2);
+    }
+
+    /** The value of rank {@code k} (0: the smallest) of a[0..n), by quickselect; reorders a. */
+    static float select(float[] a, int n, int k) {
+        int lo = 0, hi = n - 1;
         while (hi > lo) {
             float pivot = a[(lo + hi) >>> 1];
             int i = lo, j = hi;

@@ -90,6 +90,8 @@ public final class ModelFreePrior {
         s.kickTemplate = 0;
         s.kickAttack = 0; // inert with kickTemplate 0 (no template), written out all the same
         s.kickRemainderPan = 0;
+        s.kickHarmonicQuantile = 0.5; // the median along time, stereo and mono, as the networks saw it
+        s.kickMonoHarmonicQuantile = 0.5;
         s.bassMonoCombFloor = 1;
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;

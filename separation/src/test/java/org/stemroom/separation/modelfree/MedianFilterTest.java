@@ -67,6 +67,44 @@ class MedianFilterTest {
         }
     }
 
+    @Test
+    void quantilesAlongTimeEqualSortingEachWindow() {
+        Workspace ws = new Workspace();
+        for (int len : new int[] {1, 3, 11, 23}) {
+            float[][] x = data(40, 90, 13L * len);
+            for (double q : new double[] {0, 0.2, 0.3, 0.5, 0.9, 1}) {
+                ws.rewind();
+                // bins 10..69 filled, the rest left as they were (NaN here)
+                float[][] got = new float[x.length][x[0].length];
+                for (float[] row : got) java.util.Arrays.fill(row, Float.NaN);
+                MedianFilter.quantileAlongTime(x, len, q, 10, 70, got, ws);
+                int half = len / 2;
+                for (int f = 0; f < x.length; f++) {
+                    for (int b = 0; b < x[0].length; b++) {
+                        if (b < 10 || b >= 70) {
+                            assertEquals(Float.NaN, got[f][b], 0f, "bin " + b + " outside the range written");
+                            continue;
+                        }
+                        // the reference: the window (shrunk at the edges) sorted, the value of rank round(q (n - 1))
+                        int g0 = Math.max(0, f - half), g1 = Math.min(x.length - 1, f + half), n = g1 - g0 + 1;
+                        float[] w = new float[n];
+                        for (int g = g0; g <= g1; g++) w[g - g0] = x[g][b];
+                        java.util.Arrays.sort(w);
+                        assertEquals(w[(int) Math.round(q * (n - 1))], got[f][b], 0f,
+                                "quantile " + q + " len " + len + " at frame " + f + " bin " + b);
+                    }
+                }
+            }
+            // in the middle (odd windows whole) the 0.5 quantile is the median filter's value
+            ws.rewind();
+            float[][] med = MedianFilter.bySelection(x, len, true), q5 = new float[x.length][x[0].length];
+            MedianFilter.quantileAlongTime(x, len, 0.5, 0, x[0].length, q5, ws);
+            for (int f = len / 2; f < x.length - len / 2; f++) {
+                for (int b = 0; b < x[0].length; b++) assertEquals(med[f][b], q5[f][b], 0f, "median at " + f + "," + b);
+            }
+        }
+    }
+
     private static void assertSame(float[][] want, float[][] got, String what, int len) {
         for (int f = 0; f < want.length; f++) {
             for (int b = 0; b < want[f].length; b++) {
