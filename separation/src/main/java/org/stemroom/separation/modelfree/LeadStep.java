@@ -60,6 +60,18 @@ public final class LeadStep implements MaskStep {
     private double registerBelow = 10;
     /** Mono: voiced frames per pitch-grid step, carried over windows (see {@link #monoRegister}). */
     private double[] register = new double[0];
+    /**
+     * Mono: a run of voiced frames moves an octave up or down where its distance to the carried timbre there falls
+     * below this share of the distance at its pitch (0: off); see {@link #monoTimbreOctave}.
+     */
+    private double timbreOctave = 0;
+    /**
+     * Mono: the voiced frames' partial profiles ({@link #timbreProfile}) summed per partial, and the number of frames
+     * (decayed) that had each partial, carried over windows as the register.
+     */
+    private final double[] timbre = new double[TIMBRE_PARTIALS], timbreCount = new double[TIMBRE_PARTIALS];
+    /** The number of voiced frames (decayed) in {@link #timbre}. */
+    private double timbreFrames;
     private double[] lastTrack = new double[0];
     private double[] givenTrack;
     private double lastPan = Double.NaN;
@@ -216,6 +228,30 @@ public final class LeadStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Mono: the lead's timbre carried over windows as a check of the track's octave. The relative levels of the
+     * lead's first {@link #TIMBRE_PARTIALS} partials are summed over the voiced frames and decayed as the register is
+     * (10 s); once they hold a second of frames, each run of voiced frames of a window's track (unbroken by an
+     * unvoiced frame or a jump of more than {@link #RUN_BREAK_SEMITONES}) moves an octave up where its partials there
+     * are closer to the carried profile than {@code ratio} times they are at the tracked pitch, else an octave down
+     * where they are so there (0: off). Tracked an octave low, the lead's partials are the even ones and a part an
+     * octave below fills the odd ones: that evidence is real and the salience keeps it, but the profile there (the
+     * lead's levels on every other partial, the part's between them) is not the lead's, while an octave up it is;
+     * tracked an octave high, the profile misses the lead's odd partials. Only frames whose fundamental (at the lower
+     * of the two pitches) the steps before left count: where the bass's band took it, a lead's own low note lacks its
+     * first partial, which the octave above does not read, and would look an octave low. The salience, the path and
+     * the voicing are left as they are.
+     */
+    public LeadStep monoTimbreOctave(double ratio) {
+        timbreOctave = ratio;
+        return this;
+    }
+
+    /** Partials in the carried timbre ({@link #monoTimbreOctave}). */
+    static final int TIMBRE_PARTIALS = 8;
+    /** A pitch step larger than this (semitones) ends a run of voiced frames ({@link #monoTimbreOctave}). */
+    static final double RUN_BREAK_SEMITONES = 7;
+
     /** Number of pitch candidates: the grid from minHz to maxHz at stepsPerSemitone. */
     private int gridSize() {
         return (int) Math.floor(12 * stepsPerSemitone * Math.log(maxHz / minHz) / Math.log(2)) + 1;
@@ -228,6 +264,9 @@ public final class LeadStep implements MaskStep {
     public void reset() {
         panMemory.clear();
         java.util.Arrays.fill(register, 0);
+        java.util.Arrays.fill(timbre, 0);
+        java.util.Arrays.fill(timbreCount, 0);
+        timbreFrames = 0;
         lastPan = Double.NaN;
     }
 
@@ -297,10 +336,19 @@ public final class LeadStep implements MaskStep {
         double[] dt = ws.doubles(k);
         int[] arg = ws.ints(1, k)[0];
         double[] track = ws.doubles(frames);
-        if (givenTrack != null && givenTrack.length == frames) System.arraycopy(givenTrack, 0, track, 0, frames);
+        boolean given = givenTrack != null && givenTrack.length == frames;
+        if (given) System.arraycopy(givenTrack, 0, track, 0, frames);
         else viterbi(sal, ref, mono && !Double.isNaN(monoVoicingThreshold) ? monoVoicingThreshold : voicingThreshold,
                 mono && !Double.isNaN(monoJumpPenaltyPerSemitone) ? monoJumpPenaltyPerSemitone : jumpPenaltyPerSemitone,
                 score, next, back, dt, arg, k, frames, f0, track);
+        if (mono && timbreOctave > 0) {
+            double[] profile = ws.doubles(TIMBRE_PARTIALS);
+            if (!given && timbreFrames >= 1 / mix.frameSeconds()) {
+                octaveByTimbre(mag, available, a, bins, binHz, track, frames, profile);
+            }
+            addToTimbre(mag, available, a, bins, binHz, track, frames, profile,
+                    Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / PanMemory.MEMORY_SECONDS));
+        }
         lastTrack = track; // workspace memory: valid until the next call, as the stems are
         if (carryRegister) {
             addToRegister(register, track, frames, Math.exp(-mix.clip().frames() / (double) mix.sampleRate()
@@ -402,6 +450,135 @@ public final class LeadStep implements MaskStep {
         }
         return mx;
     }
+
+    /**
+     * Each run of voiced frames of {@code track} moved an octave up where its partials there are closer to the
+     * carried timbre than {@link #timbreOctave} times at the tracked pitch, else an octave down where they are so
+     * there (distances summed over the run's frames whose octave lies in the pitch range and whose fundamental, at the
+     * lower of the two pitches compared, the steps before left; see {@link #monoTimbreOctave}).
+     */
+    void octaveByTimbre(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
+                        int frames, double[] profile) {
+        double runBreak = RUN_BREAK_SEMITONES / 12 * Math.log(2);
+        int f = 0;
+        while (f < frames) {
+            if (track[f] <= 0) {
+                f++;
+                continue;
+            }
+            int end = f + 1;
+            while (end < frames && track[end] > 0 && Math.abs(Math.log(track[end] / track[end - 1])) <= runBreak) end++;
+            double atUp = 0, up = 0, atDown = 0, down = 0;
+            for (int g = f; g < end; g++) {
+                availableMagnitude(mag[g], available[g], a, bins);
+                double at = distanceAt(a, bins, binHz, track[g], profile);
+                if (Double.isNaN(at)) continue;
+                if (2 * track[g] <= maxHz && fundamentalAvailable(available[g], bins, binHz, track[g])) {
+                    double d = distanceAt(a, bins, binHz, 2 * track[g], profile);
+                    if (!Double.isNaN(d)) {
+                        atUp += at;
+                        up += d;
+                    }
+                }
+                if (track[g] / 2 >= minHz && fundamentalAvailable(available[g], bins, binHz, track[g] / 2)) {
+                    double d = distanceAt(a, bins, binHz, track[g] / 2, profile);
+                    if (!Double.isNaN(d)) {
+                        atDown += at;
+                        down += d;
+                    }
+                }
+            }
+            if (atUp > 0 && up < timbreOctave * atUp) {
+                for (int g = f; g < end; g++) if (2 * track[g] <= maxHz) track[g] *= 2;
+            } else if (atDown > 0 && down < timbreOctave * atDown) {
+                for (int g = f; g < end; g++) if (track[g] / 2 >= minHz) track[g] /= 2;
+            }
+            f = end;
+        }
+    }
+
+    /** The distance of one frame's profile at {@code pitch} to the carried timbre (NaN: undefined). */
+    private double distanceAt(float[] a, int bins, double binHz, double pitch, double[] profile) {
+        if (!timbreProfile(a, bins, binHz, pitch, maxHarmonicHz, profile)) return Double.NaN;
+        return profileDistance(profile, timbre, timbreCount);
+    }
+
+    /** The carried timbre decayed by {@code decay}, then each voiced frame's profile at its tracked pitch added. */
+    void addToTimbre(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
+                     int frames, double[] profile, double decay) {
+        for (int h = 0; h < TIMBRE_PARTIALS; h++) {
+            timbre[h] *= decay;
+            timbreCount[h] *= decay;
+        }
+        timbreFrames *= decay;
+        for (int f = 0; f < frames; f++) {
+            if (track[f] <= 0) continue;
+            availableMagnitude(mag[f], available[f], a, bins);
+            if (!timbreProfile(a, bins, binHz, track[f], maxHarmonicHz, profile)) continue;
+            for (int h = 0; h < TIMBRE_PARTIALS; h++) {
+                if (Double.isNaN(profile[h])) continue;
+                timbre[h] += profile[h];
+                timbreCount[h] += 1;
+            }
+            timbreFrames += 1;
+        }
+    }
+
+    /**
+     * One frame's partial profile at {@code pitch}: the magnitudes at its first {@code profile.length} harmonics (the
+     * larger of the two bins around {@code h pitch}, as the salience reads them), normalised to sum to 1 over the
+     * partials up to {@code maxHz}; NaN above it. False: none to read, or they sum to 0.
+     */
+    static boolean timbreProfile(float[] a, int bins, double binHz, double pitch, double maxHz, double[] profile) {
+        double sum = 0;
+        for (int h = 1; h <= profile.length; h++) {
+            double hz = h * pitch;
+            int b0 = (int) (hz / binHz);
+            boolean there = hz <= maxHz && b0 + 1 < bins;
+            double v = there ? Math.max(a[b0], a[b0 + 1]) : Double.NaN;
+            profile[h - 1] = v;
+            if (there) sum += v;
+        }
+        if (!(sum > 0)) return false;
+        for (int h = 0; h < profile.length; h++) profile[h] /= sum;
+        return true;
+    }
+
+    /**
+     * Whether the steps before left at least half of the two bins around {@code pitch} (the bins its profile reads
+     * the fundamental in): where the bass's band took a low pitch's fundamental, the profile there lacks its first
+     * partial, which an octave up it does not read, and a lead's own low notes would look an octave low.
+     */
+    static boolean fundamentalAvailable(float[] available, int bins, double binHz, double pitch) {
+        int b0 = (int) (pitch / binHz);
+        return b0 + 1 < bins && available[b0] >= 0.5f && available[b0 + 1] >= 0.5f;
+    }
+
+    /**
+     * The L1 distance between a profile and the carried one (per partial {@code sums} over {@code counts} frames,
+     * their mean), both normalised to sum to 1 over the partials both have; NaN where they share fewer than {@link
+     * #MIN_SHARED_PARTIALS} or either sums to 0 there.
+     */
+    static double profileDistance(double[] profile, double[] sums, double[] counts) {
+        double p = 0, m = 0;
+        int shared = 0;
+        for (int h = 0; h < profile.length; h++) {
+            if (Double.isNaN(profile[h]) || !(counts[h] > 0)) continue;
+            p += profile[h];
+            m += sums[h] / counts[h];
+            shared++;
+        }
+        if (shared < MIN_SHARED_PARTIALS || !(p > 0) || !(m > 0)) return Double.NaN;
+        double d = 0;
+        for (int h = 0; h < profile.length; h++) {
+            if (Double.isNaN(profile[h]) || !(counts[h] > 0)) continue;
+            d += Math.abs(profile[h] / p - sums[h] / counts[h] / m);
+        }
+        return d;
+    }
+
+    /** Fewer shared partials than this give no timbre distance ({@link #profileDistance}). */
+    static final int MIN_SHARED_PARTIALS = 4;
 
     /** The register decayed by {@code decay}, then each voiced frame of {@code track} counted at its grid step. */
     static void addToRegister(double[] register, double[] track, int frames, double decay, double minHz,

@@ -436,6 +436,20 @@ public final class ModelFreeSeparators {
          * alone 10.19 / 7.49 (-0.86) and 12.56 / 5.85 (-0.81); 80 cents alone 10.17 / 7.48 (-0.76) and 12.52 / 5.84.
          */
         public double leadMonoValleys = 1.2;
+        /**
+         * Mono: a run of the lead's voiced frames moves an octave up (or else down) where its partials there are
+         * closer to the lead's carried timbre (the first 8 partials' relative levels, 10 s memory) than this share of
+         * their distance at the tracked pitch ({@link LeadStep#monoTimbreOctave}; 0: off). Session 16, whole songs,
+         * mono SI-SDRi lead / other (the other's worst plain SDR against the best-gain mixture; `SeparationDiag
+         * --mono`): held-out (12 x 24 s) 10.23 / 7.64 (-0.01) -> 10.41 / 7.78 (0.01), training split (8 x 24 s,
+         * Fluid R3) 12.63 / 5.98 (-0.68) -> 12.77 / 6.07 (-0.68); 0.4 10.40 / 7.78 and 12.66 / 6.00, 0.6
+         * 10.42 / 7.80 and 12.76 / 6.07. Up only: 0.5 10.40 / 7.78 and 12.63 / 5.98. Without the fundamental's check
+         * (frames whose fundamental the bass's band took counted too), up only: 0.5 10.41 / 7.78 but training
+         * 12.45 / 5.88 (song 6, a trombone whose low notes lose their first partial to the bass, 11.03 -> 9.60), 0.7
+         * 9.81 / 7.25 (held-out song 5 12.57 -> 5.21); partials the steps before took left out of the profiles
+         * instead: 0.5 9.85 / 7.34. The README's session 16 paragraph has the rest.
+         */
+        public double leadMonoTimbreOctave = 0.5;
         public double drumsMidWeight = 2, drumsMidLoHz = 300, drumsMidHiHz = 1000;
         /**
          * The drums' main decision scales the median along time's harmonic evidence above drumsWashHz by this weight,
@@ -597,7 +611,8 @@ public final class ModelFreeSeparators {
                 .monoReleaseTail(s.leadMonoReleaseTail).monoSpacingCap(s.leadMonoSpacingCap)
                 .monoHeldParts(s.leadMonoHeldParts, s.leadHeldPartsReach)
                 .monoRegister(s.leadMonoRegister, s.leadRegisterBelow)
-                .monoJumpPenalty(s.leadMonoJumpPenalty).monoValleys(s.leadMonoValleys));
+                .monoJumpPenalty(s.leadMonoJumpPenalty).monoValleys(s.leadMonoValleys)
+                .monoTimbreOctave(s.leadMonoTimbreOctave));
         return l;
     }
 

@@ -101,6 +101,7 @@ public final class ModelFreePrior {
         s.leadMonoRegister = 1;
         s.leadMonoJumpPenalty = Double.NaN;
         s.leadMonoValleys = 0;
+        s.leadMonoTimbreOctave = 0;
         s.leadMaxHz = 1400;
         return ModelFreeSeparators.defaultRecipe(s);
     }
