@@ -492,17 +492,28 @@ public final class FoldDownCheck {
             folder.fold(surroundCopy, folded, 0, len);
         }
 
-        /** Peak and clipping of folded frames [off, off+len) (every frame of the surround counts, overlap or not). */
+        /**
+         * Peak and clipping of folded frames [off, off+len) (every frame of the surround counts, overlap or not).
+         * Without branches, the same counts for finite samples (the only kind a render or a reader hands over): a
+         * magnitude is over 1 exactly when its bits are over 1's, and Math.max is the plain test. As branches, the
+         * first new peak and the first clipped sample after C2 had compiled the loop each made it compile again.
+         */
         void peaks(float[][] fold, int off, int len) {
             for (int c = 0; c < 2; c++) {
                 float[] x = fold[c];
+                float p = peak;
+                long k = clipped;
                 for (int i = off; i < off + len; i++) {
                     float a = Math.abs(x[i]);
-                    if (a > peak) peak = a;
-                    if (a > 1f) clipped++;
+                    p = Math.max(p, a);
+                    k += (ONE_BITS - Float.floatToRawIntBits(a)) >>> 31;
                 }
+                peak = p;
+                clipped = k;
             }
         }
+
+        private static final int ONE_BITS = Float.floatToRawIntBits(1f);
 
         /** Compares reference frames [0, len) of {@code ref} with folded frames [at, at+len). */
         void compare(float[][] ref, float[][] fold, int at, int len) {

@@ -116,6 +116,49 @@ class FoldDownCheckTest {
                 .add(p[0].samples(), new float[2][10], 0, 10));
     }
 
+    /**
+     * The stream's fold-down peak and its count of samples beyond full scale, against a direct count over the folded
+     * samples it is handed: values at and next to full scale (1 and -1 are not beyond it, the floats just above are),
+     * over blocks of several sizes.
+     */
+    @Test
+    void foldedPeakAndClipCountAtFullScaleMatchADirectCount() {
+        FoldDown fd = new FoldDown(SpeakerLayout.of(ChannelLayout.SURROUND_5_1), FoldDown.Mode.LO_RO);
+        int n = FS;
+        java.util.Random rnd = new java.util.Random(3);
+        float[][] ref = new float[2][n];
+        float[][] fold = new float[2][n];
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < n; i++) {
+                ref[c][i] = (float) (0.2 * rnd.nextGaussian());
+                fold[c][i] = (float) (1.8 * rnd.nextDouble() - 0.9);
+            }
+        }
+        float up = Math.nextUp(1f);
+        float[] edge = {1f, -1f, up, -up, Math.nextDown(1f), 1.5f, -2.25f, up};
+        for (int k = 0; k < edge.length; k++) fold[k % 2][1000 + 4321 * k] = edge[k];
+        long clipped = 0;
+        float peak = 0;
+        for (float[] x : fold) {
+            for (float v : x) {
+                if (v > 1f || v < -1f) clipped++;
+                peak = Math.max(peak, Math.abs(v));
+            }
+        }
+        for (int[] blocks : new int[][] {{n}, {1000, 37, 4096}}) {
+            FoldDownCheck.Stream st = FoldDownCheck.stream(fd, FS, 1.0);
+            for (int at = 0, k = 0; at < n; k++) {
+                int len = Math.min(blocks[k % blocks.length], n - at);
+                st.addFolded(ref, at, fold, at, len);
+                at += len;
+            }
+            FoldDownCheck.Report r = st.report();
+            assertEquals(5, clipped); // up, -up, 1.5, -2.25, up
+            assertEquals(clipped, r.foldDownClipped);
+            assertEquals(20 * Math.log10(peak), r.foldDownPeakDbfs, 0.0);
+        }
+    }
+
     @Test
     void segmentedCrossCorrelationAgreesWithTheDirectSum() {
         java.util.Random rnd = new java.util.Random(42);

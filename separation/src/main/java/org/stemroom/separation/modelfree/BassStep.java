@@ -18,6 +18,7 @@ public final class BassStep implements MaskStep {
     private final Crossover crossover = new Crossover();
     private LeadStep combTracker;
     private double combFromHz, combWidthBins = 1, combFloor = 1; // floor 1: off
+    private double upperHz, upperFloor = 1, upperUnvoiced = 1; // upperHz 0: the comb's floor everywhere
     /** What {@link #take} returns, reused (replacing the value allocates nothing). */
     private final Map<String, float[][]> out = new java.util.HashMap<>();
 
@@ -58,6 +59,19 @@ public final class BassStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Mono, with {@link #monoComb}: above {@code fromHz} the comb's floor is {@code floor} instead, and a frame the
+     * tracker left unvoiced keeps {@code unvoiced} of the band there instead of all of it. 150 Hz and up the kick has
+     * no energy left to weigh, while the low notes of chords (a piano's left hand, an organ's, a guitar's bottom
+     * strings) sit between the bass's harmonics and sound on where the bass rests.
+     */
+    public BassStep monoCombUpper(double fromHz, double floor, double unvoiced) {
+        this.upperHz = fromHz;
+        this.upperFloor = floor;
+        this.upperUnvoiced = unvoiced;
+        return this;
+    }
+
     @Override
     public List<String> stemNames() { return names; }
 
@@ -76,7 +90,14 @@ public final class BassStep implements MaskStep {
             int from = (int) Math.ceil(combFromHz / mix.binHz()), top = 0;
             for (int b = 0; b < high.length && high[b] < 1f; b++) top = b + 1;
             if (track.length == m.length) {
-                for (int f = 0; f < m.length; f++) comb(m[f], track[f], from, top, mix.binHz(), combWidthBins, combFloor);
+                int upper = upperHz > 0 ? Math.min(top, (int) Math.ceil(upperHz / mix.binHz())) : top;
+                for (int f = 0; f < m.length; f++) {
+                    comb(m[f], track[f], from, upper, mix.binHz(), combWidthBins, combFloor);
+                    if (upper < top) {
+                        if (track[f] > 0) comb(m[f], track[f], upper, top, mix.binHz(), combWidthBins, upperFloor);
+                        else for (int b = upper; b < top; b++) m[f][b] *= (float) upperUnvoiced;
+                    }
+                }
             }
         }
         if (pan != null && panFloor < 1) {

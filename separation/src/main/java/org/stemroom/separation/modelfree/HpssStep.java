@@ -36,6 +36,7 @@ public final class HpssStep implements MaskStep {
     private double washWeight = 1, washLoHz; // weight 1: off
     private int washLo = Integer.MAX_VALUE; // first bin the wash weight scales (this call's bins)
     private double lineMargin = 1;
+    private double highLineMargin = 0; // 0: everything above the high split to the percussive stem
     private double lineMaxHz = Double.POSITIVE_INFINITY;
     private final List<String> names;
     private int midLo, midHi;
@@ -159,6 +160,15 @@ public final class HpssStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Above the high split, keeps a bin's share {@code max(0, |X| - margin P) / |X|} out of the percussive stem (0:
+     * off): a lead's partial up there is a line far above the median along frequency, a cymbal's noise is not.
+     */
+    public HpssStep highLines(double margin) {
+        this.highLineMargin = margin;
+        return this;
+    }
+
     private HpssStep(double harmonicSeconds, double percussiveHz, double power, double margin, double highSplitHz,
                      boolean percussiveOnly, String percussiveName) {
         if (!(harmonicSeconds > 0) || !(percussiveHz > 0) || !(power > 0) || !(margin >= 1)) {
@@ -265,7 +275,10 @@ public final class HpssStep implements MaskStep {
                 mP = above[b] * mP + (1 - above[b]) * kick[b];
                 mH = 1 - mP;
             }
-            if (high != null) mP = mP + (1 - mP) * high[b];
+            if (high != null) {
+                double keep = highLineMargin > 0 && x[b] > 1e-30 ? Math.max(0, x[b] - highLineMargin * p[b]) / x[b] : 0;
+                mP = mP + (1 - mP) * high[b] * (1 - keep);
+            }
             mh[b] = (float) (a * mH);
             mp[b] = (float) (a * mP);
             if (mr != null) mr[b] = (float) Math.max(0, a * (1 - mH - mP));

@@ -87,12 +87,14 @@ public final class ModelFreePrior {
         s.leadSubharmonic = 0;
         s.drumsMidWeight = 1;
         s.drumsWashWeight = 1;
+        s.drumsHighLineMargin = 0;
         s.kickTemplate = 0;
         s.kickAttack = 0; // inert with kickTemplate 0 (no template), written out all the same
         s.kickRemainderPan = 0;
         s.kickHarmonicQuantile = 0.5; // the median along time, stereo and mono, as the networks saw it
         s.kickMonoHarmonicQuantile = 0.5;
         s.bassMonoCombFloor = 1;
+        s.bassMonoCombUpperHz = 0; // inert with bassMonoCombFloor 1 (no comb), written out all the same
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;

@@ -137,6 +137,10 @@ public final class TruePeakLimiter implements AudioProcessor {
      * moving short of 1 as float's did, about 4e-13 below it for 80 ms at 48 kHz).
      */
     static final double UNITY_GAP = 0x1p-26;
+    /** The bits of {@code 1 - UNITY_GAP} (exact in double) and of 1: see {@link #gainPerSample}. */
+    private static final long NEAR_ONE_BITS = Double.doubleToRawLongBits(1.0 - UNITY_GAP);
+    private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
+    private static final int ONE_FLOAT_BITS = Float.floatToRawIntBits(1f);
     /** Samples in a row, up to the last, that asked for no reduction (r = 1) and left {@link #released} as it was. */
     private long steadyRun;
     /** {@link #steadyRun} from which the gain computer is at its fixed point (see {@link #steadyBlock}). */
@@ -345,13 +349,25 @@ public final class TruePeakLimiter implements AudioProcessor {
             float s = dqVal[dqHead];
             // 3. Instant attack, exponential release, then two moving averages spanning A+1 samples together.
             double rel = released + (1.0 - released) * releaseCoef;
-            if (1.0 - rel < UNITY_GAP) rel = 1.0; // the release has finished (see UNITY_GAP)
+            // The release has finished once within UNITY_GAP of 1: rel becomes 1. 1 - rel < UNITY_GAP is rel >
+            // 1 - UNITY_GAP (1 - rel is exact from 0.5 up), and for positive doubles the order of the bits is the
+            // order of the values: a mask of all ones then, without a branch (a branch first taken where the first
+            // release ends made C2 recompile this loop: 7 compiles of it in the bench render's compile log, not 4).
+            long relBits = Double.doubleToRawLongBits(rel);
+            long finished = (NEAR_ONE_BITS - relBits) >> 63;
+            rel = Double.longBitsToDouble((relBits & ~finished) | (ONE_BITS & finished));
             double before = released;
             released = Math.min(s, rel);
-            steadyRun = r == 1f && released == before ? steadyRun + 1 : 0;
+            // r == 1 and released unchanged, as bits (the same tests here: neither is ever NaN or -0), without a
+            // branch: the first sample with r < 1, and the first that moved the release, each made C2 recompile
+            // this loop when they were branches
+            long moved = (Float.floatToRawIntBits(r) ^ ONE_FLOAT_BITS) | (Double.doubleToRawLongBits(released) ^ Double.doubleToRawLongBits(before));
+            steadyRun = (steadyRun + 1) & ~((moved | -moved) >> 63);
             float g = (float) Math.min(1.0, smooth2.add(smooth1.add(released)));
             lastGain = g;
-            if (g < minGain) minGain = g;
+            // never NaN (r is 1 for a NaN peak), so Math.min is the plain test, without its branch (C2 trapped on it
+            // the first time a gain went below the smallest so far after compiling the loop)
+            minGain = Math.min(minGain, g);
             // 4. Output the sample `latency` frames back, times its gain.
             int readPos = delayPos + 1 == delayLen ? 0 : delayPos + 1; // oldest sample in the ring
             for (int c = 0; c < channels; c++) {

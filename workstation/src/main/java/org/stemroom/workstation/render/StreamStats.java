@@ -40,8 +40,9 @@ public final class StreamStats {
             if (AudioBuffer.isZero(x, off, off + n)) continue;
             for (int i = off; i < off + n; i++) {
                 double v = x[i];
-                double a = Math.abs(v);
-                if (a > peak) peak = a;
+                // Math.max is the plain test here (no NaN reaches a writer's stream: the writer refuses it), without
+                // a branch that C2 compiled as never taken and recompiled at the first new peak
+                peak = Math.max(peak, Math.abs(v));
                 sumSquares += v * v;
             }
         }
