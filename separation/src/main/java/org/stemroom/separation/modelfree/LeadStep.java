@@ -619,10 +619,12 @@ public final class LeadStep implements MaskStep {
     }
 
     /**
-     * Each candidate's harmonics in the weighted sum of the magnitudes at its harmonics (the salience): how many count ({@code count[i]}), the lower of
-     * the two bins around each ({@code bin[i h + j]}), the fraction of a bin above it ({@code frac}), and the weights
-     * {@code alpha^j} ({@code weight[j]}, by repeated multiplication as there). The same doubles as the per-frame
-     * computation, so the same salience bit for bit.
+     * Where each candidate's harmonics fall, for the salience (the weighted sum of the magnitudes at its harmonics):
+     * how many count ({@code count[i]}: those up to {@code maxHarmonic} with a bin above them), the lower of the two
+     * bins around each ({@code bin[i h + j]}), the fraction of a bin above it ({@code frac}), and the weights {@code
+     * alpha^j} ({@code weight[j]}, by repeated multiplication). It depends only on the pitch grid and the bin width, so
+     * it is computed once per window; the salience reads the same doubles as a per-frame computation would
+     * ({@code LeadSalienceGridTest} checks the bits).
      */
     static void harmonicGrid(int bins, double binHz, double[] f0, int k, double maxHarmonic, int harmonics,
                              double alpha, int[] count, int[] bin, double[] frac, double[] weight) {
@@ -651,8 +653,7 @@ public final class LeadStep implements MaskStep {
      * One frame's harmonic-summation salience of every candidate pitch into {@code sal} from the harmonic grid; returns
      * its maximum. Each harmonic reads the larger of the two bins around {@code h f0} (see the interpolated form).
      */
-    static double salience(float[] a, int k, int harmonics, int[] count, int[] bin, double[] weight,
-                                   float[] sal) {
+    static double salience(float[] a, int k, int harmonics, int[] count, int[] bin, double[] weight, float[] sal) {
         double mx = 0;
         for (int i = 0; i < k; i++) {
             double s = 0;
@@ -672,7 +673,7 @@ public final class LeadStep implements MaskStep {
      * see {@link #interpolatedSalience}).
      */
     static double salienceInterpolated(float[] a, int k, int harmonics, int[] count, int[] bin, double[] frac,
-                                               double[] weight, float[] sal) {
+                                       double[] weight, float[] sal) {
         double mx = 0;
         for (int i = 0; i < k; i++) {
             double s = 0;
