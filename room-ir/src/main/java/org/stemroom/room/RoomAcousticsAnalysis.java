@@ -403,8 +403,8 @@ public final class RoomAcousticsAnalysis {
 
         /**
          * Bin {@code k}'s gain in the band between {@code lower} and {@code upper}: {@code sin} of its angle at the
-         * lower edge times {@code cos} of its angle at the upper ({@link #angle}, the skirts' bins from
-         * {@link #firstAbove}). Off the skirts the angles are 0 or pi/2, whose sine and cosine were taken once
+         * lower edge times {@code cos} of its angle at the upper ({@link #edgeAngle}, evaluated only on the skirts'
+         * bins from {@link #firstAbove}). Off the skirts the angles are 0 or pi/2, whose sine and cosine were taken once
          * ({@link #SIN_0} ...): the same values the calls give, without two calls per bin (7 bands of 2^17 bins for
          * a 2.5 s room at 48 kHz, almost all of them off the skirts).
          */
@@ -418,16 +418,6 @@ public final class RoomAcousticsAnalysis {
         private static final double COS_0 = Math.cos(0.0);
         private static final double SIN_HALF_PI = Math.sin(0.5 * Math.PI);
         private static final double COS_HALF_PI = Math.cos(0.5 * Math.PI);
-
-        /**
-         * Bin {@code k}'s {@link #edgeAngle} at {@code edge}, given the skirt's bins {@code [k0, k1)} from
-         * {@link #firstAbove}: only those take the logarithm.
-         */
-        double angle(int k, double edge, double halfWidthOctaves, int k0, int k1) {
-            if (k < k0) return 0;
-            if (k >= k1) return 0.5 * Math.PI;
-            return edgeAngle(k * (double) rate / size / edge, halfWidthOctaves);
-        }
 
         /**
          * Skirt half-width at an edge: {@link #EDGE_OCTAVES}, widened at low edges to at least
