@@ -671,11 +671,19 @@ class RecipeRefinementsTest {
      * with a 0.4 s time constant, so it never falls below 0.53 of its peak between strokes: sustained along time.
      */
     static float[] wash(int n, double amp, long seed) {
+        return struckNoise(n, amp, seed, RATE / 4, 0.4, 3000, 6000);
+    }
+
+    /**
+     * A struck cymbal: white noise (seeded) struck every {@code period} samples, ringing down with time constant
+     * {@code ringSeconds}, band-passed to {@code loHz}-{@code hiHz} (fourth-order Butterworth).
+     */
+    static float[] struckNoise(int n, double amp, long seed, int period, double ringSeconds, double loHz, double hiHz) {
         java.util.Random r = new java.util.Random(seed);
         float[] x = new float[n];
-        int p = RATE / 4;
-        for (int i = 0; i < n; i++) x[i] = (float) (amp * r.nextGaussian() * Math.exp(-(i % p) / (0.4 * RATE)));
-        org.stemroom.core.dsp.Butterworth.bandPass(RATE, 3000, 6000, 4).process(x, 0, n);
+        double ring = ringSeconds * RATE;
+        for (int i = 0; i < n; i++) x[i] = (float) (amp * r.nextGaussian() * Math.exp(-(i % period) / ring));
+        org.stemroom.core.dsp.Butterworth.bandPass(RATE, loHz, hiHz, 4).process(x, 0, n);
         return x;
     }
 
@@ -706,10 +714,7 @@ class RecipeRefinementsTest {
         // a bright held lead: 0.5 s notes of 880-1175 Hz, 14 partials at 1/h (its 6th-14th at 5.3-16.4 kHz), and a
         // hi-hat: 6-12 kHz noise struck every 125 ms, ringing 30 ms. Above the 6 kHz split everything went to the drums
         float[] lead = notes(n, new double[] {880, 1046.5, 1174.7, 987.8}, 0.5, 0.5, 0.02, 10, false, 14, 1, 0.3);
-        java.util.Random r = new java.util.Random(3);
-        float[] hat = new float[n];
-        for (int i = 0; i < n; i++) hat[i] = (float) (0.5 * r.nextGaussian() * Math.exp(-(i % (RATE / 8)) / (0.03 * RATE)));
-        org.stemroom.core.dsp.Butterworth.bandPass(RATE, 6000, 12000, 4).process(hat, 0, n);
+        float[] hat = struckNoise(n, 0.5, 3, RATE / 8, 0.03, 6000, 12000);
         AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(lead, hat)});
         double[] d = new double[2], o = new double[2];
         for (int k = 0; k < 2; k++) {
