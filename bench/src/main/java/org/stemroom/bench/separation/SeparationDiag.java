@@ -40,6 +40,12 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * masks, whole clip, no Wiener step) when that one band's mask is replaced by the oracle ratio mask: the bands where
  * a perfect decision would gain most.
  *
+ * With {@code --kick}, the kick-or-bass decision below 150 Hz bin by bin (0-60 and 60-150 Hz): the bins grouped by
+ * which source holds most of their energy (the drums or the bass at least {@link #DOMINANT} of the sources' summed
+ * magnitude, or neither), each group's share of the band's energy and the drums' and the bass's masks there against the
+ * oracle ratio's (energy-weighted means, the recipe's masks on the whole clip at once): a mask that hedges where one
+ * source is alone shows as a drums mask well below the oracle's in the drums' bins, or above it in the bass's.
+ *
  * With {@code --diff "SETTING VALUE ..."}, where and when each stem changes when those settings are put on top of the
  * others (each song separated twice, on the recipe's window grid): per band of {@link #FOCUS_EDGES}, the change in the
  * stem's error energy (positive: worse), as a percentage of the stem's true energy; then the seconds that changed the
@@ -48,7 +54,7 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * not yet weighted towards the lead's pan position, took another note).
  *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
- * [--bass] [--lead] [--focus STEM] [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
+ * [--bass] [--lead] [--focus STEM] [--kick] [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
  * where SETTING is a field of {@link
  * ModelFreeSeparators.Settings}; each {@code --vs} runs the songs again with those settings on top of the others
  * (one JVM, the songs read once: quicker sweeps).
@@ -62,6 +68,7 @@ public final class SeparationDiag {
         boolean stereo = true, showMasks = false, showBands = false, showBass = false, showLead = false;
         String trackStem = "lead";
         String focus = null, diff = null;
+        boolean showKick = false;
         java.util.Set<Integer> only = new java.util.HashSet<>();
         double seconds = 0; // 0: whole songs; else the first seconds of each (quicker sweeps)
         ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -78,6 +85,7 @@ public final class SeparationDiag {
                 case "--bass-track": showLead = true; trackStem = "bass"; break;
                 case "--focus": focus = args[++i]; break;
                 case "--diff": diff = args[++i]; break;
+                case "--kick": showKick = true; break;
                 case "--songs": for (String x : args[++i].split(",")) only.add(Integer.parseInt(x.trim())); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
                 case "--vs": variants.add(args[++i]); break;
@@ -101,7 +109,7 @@ public final class SeparationDiag {
                 String[] dv = diff.trim().split("\\s+");
                 for (int i = 0; i + 1 < dv.length; i += 2) set(sd, dv[i], dv[i + 1]);
             }
-            run(items, sv, seconds, showBands, showMasks, showBass, showLead ? trackStem : null, focus, sd);
+            run(items, sv, seconds, showBands, showMasks, showBass, showLead ? trackStem : null, focus, showKick, sd);
         }
     }
 
@@ -122,7 +130,7 @@ public final class SeparationDiag {
 
     private static void run(List<NeuralEval.Item> items, ModelFreeSeparators.Settings st, double seconds,
                             boolean showBands, boolean showMasks, boolean showBass, String showLead, String focus,
-                            ModelFreeSeparators.Settings diff) throws Exception {
+                            boolean showKick, ModelFreeSeparators.Settings diff) throws Exception {
         double[] meanImp = new double[4], meanLp = new double[2];
         double[] worst = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
         double[] worstPlain = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
@@ -168,6 +176,7 @@ public final class SeparationDiag {
             if (showBass) bass(mix, refs, est, st);
             if (showLead != null) track(showLead, mix, refs, st);
             if (focus != null) focus(focus, mix, refs, st);
+            if (showKick) kick(mix, refs, st);
             if (diff != null) {
                 Map<String, float[][]> other = SeparationEval.mapStems(
                         new Separation(ModelFreeSeparators.defaultSeparator(diff)).separate(mix, Progress.NONE));
@@ -420,6 +429,53 @@ public final class SeparationDiag {
     }
 
     static final double[] FOCUS_EDGES = {0, 60, 150, 300, 1000, 3000, 6000, 22050};
+
+    /** A bin is the drums' or the bass's ({@link #kick}) where it holds at least this share of the sources' magnitude. */
+    static final double DOMINANT = 0.8;
+
+    /** See the class comment ({@code --kick}). */
+    static void kick(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) {
+        SpectralMix sm = SpectralMix.of(mix);
+        Map<String, float[][]> masks = ModelFreeSeparators.defaultRecipe(st).masks(sm);
+        float[][] md = masks.get("drums"), mb = masks.get("bass");
+        int top = (int) Math.ceil(FOCUS_EDGES[2] / sm.binHz()), split = (int) Math.ceil(FOCUS_EDGES[1] / sm.binHz());
+        // [band][group: drums, bass, neither][energy, drums mask, bass mask, drums oracle, bass oracle]
+        double[][][] acc = new double[2][3][5];
+        for (int c = 0; c < mix.channels(); c++) {
+            Map<String, Spectrogram> specs = new LinkedHashMap<>();
+            for (String s : SeparationEval.STEMS) specs.put(s, sm.stft().analyze(refs.get(s)[c]));
+            Spectrogram d = specs.get("drums"), b = specs.get("bass"), x = sm.spectrum(c);
+            for (int f = 0; f < sm.frames(); f++) {
+                for (int k = 1; k < top; k++) {
+                    double tot = 0;
+                    for (Spectrogram sp : specs.values()) tot += Math.hypot(sp.re(f)[k], sp.im(f)[k]);
+                    if (!(tot > 0)) continue;
+                    double od = Math.hypot(d.re(f)[k], d.im(f)[k]) / tot, ob = Math.hypot(b.re(f)[k], b.im(f)[k]) / tot;
+                    double e = sq(x.re(f)[k], x.im(f)[k]);
+                    double[] a = acc[k < split ? 0 : 1][od >= DOMINANT ? 0 : ob >= DOMINANT ? 1 : 2];
+                    a[0] += e;
+                    a[1] += e * md[f][k];
+                    a[2] += e * mb[f][k];
+                    a[3] += e * od;
+                    a[4] += e * ob;
+                }
+            }
+        }
+        String[] groups = {"drums' bins", "bass's bins", "shared bins"};
+        for (int band = 0; band < 2; band++) {
+            double total = 0;
+            for (double[] a : acc[band]) total += a[0];
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "    kick %3.0f-%3.0f Hz", FOCUS_EDGES[band],
+                    FOCUS_EDGES[band + 1]));
+            for (int g = 0; g < 3; g++) {
+                double[] a = acc[band][g];
+                double w = a[0] > 0 ? a[0] : 1;
+                sb.append(String.format(Locale.ROOT, " | %s %.2f of the energy: drums %.2f (oracle %.2f), bass %.2f (%.2f)",
+                        groups[g], total > 0 ? a[0] / total : 0, a[1] / w, a[3] / w, a[2] / w, a[4] / w));
+            }
+            System.out.println(sb);
+        }
+    }
 
     /** Seconds listed per stem by {@link #diff}: those whose error changed most. */
     static final int DIFF_SECONDS = 3;
