@@ -268,6 +268,12 @@ public final class ModelFreeSeparators {
          * (1.72) / 12.64 / 6.33 (-4.12).
          */
         public double bassMonoCombUpperHz = 150, bassMonoCombUpperFloor = 0.1, bassMonoCombUnvoiced = 0.25;
+        /** Mono: share of the low band below {@code bassMonoCombUpperHz} an unvoiced frame keeps ({@link BassStep#monoCombRest}; 1: all). */
+        public double bassMonoCombRest = 1;
+        /** Mono: the bass tracker's voicing reference at least this share of the windows before's ({@link LeadStep#monoCarriedReference}; 0: off). */
+        public double bassMonoCarriedReference = 0;
+        /** Stereo: share of the low band from {@code bassMonoCombHz} up a frame keeps where the partials' tracker is unvoiced ({@link BassStep#stereoRest}; 1: all). */
+        public double bassStereoRest = 1;
         /** Basses leap (fifths, octaves) where a voice glides: a fifth of the lead's pitch-jump penalty. */
         public double bassJumpPerSemitone = 0.05;
         public double leadWidthBins = 1.0;
@@ -626,6 +632,7 @@ public final class ModelFreeSeparators {
                 .pan(s.bassPartialPanWidth, s.bassPartialPanFloor).anchored(s.bassMonoEvidenceHz, s.bassSplitHz / 1.25).interpolatedSalience(s.bassSalienceInterp != 0)
                 .anchorCap(s.bassAnchorCap).jumpPenalty(s.bassJumpPerSemitone) : null;
         LeadStep monoTracker = (LeadStep) fixedCap; // the tracker whose comb mono input runs (BassPartialsStep#mono)
+        LeadStep stereoTracker = null; // the learned levels' tracker, which stereo input runs
         if (s.bassHarmonicsHz > 0 && s.bassProfileQuantile > 0) {
             MaskStep mono = fixedCap;
             if (s.bassProfileMono != 0) {
@@ -634,14 +641,18 @@ public final class ModelFreeSeparators {
                 mono = learned;
                 monoTracker = learned.combStep();
             }
-            l.add(learnedLevels(s, s.bassEvidenceHz, s.bassProfileWidthCents, s.bassProfileQuantile, s.bassProfileMax)
-                    .mono(mono));
+            BassPartialsStep stereo = learnedLevels(s, s.bassEvidenceHz, s.bassProfileWidthCents, s.bassProfileQuantile,
+                    s.bassProfileMax).mono(mono);
+            stereoTracker = stereo.combStep();
+            l.add(stereo);
         } else if (fixedCap != null) {
             l.add(fixedCap);
         }
         l.add(new BassStep("bass", s.bassSplitHz, 1.25).pan(s.bassPanWidth, s.bassPanFloor)
                 .monoComb(monoTracker, s.bassMonoCombHz, s.bassMonoCombWidth, monoTracker == null ? 1 : s.bassMonoCombFloor)
-                .monoCombUpper(s.bassMonoCombUpperHz, s.bassMonoCombUpperFloor, s.bassMonoCombUnvoiced));
+                .monoCombUpper(s.bassMonoCombUpperHz, s.bassMonoCombUpperFloor, s.bassMonoCombUnvoiced)
+                .monoCombRest(s.bassMonoCombRest)
+                .stereoRest(stereoTracker, s.bassMonoCombHz, stereoTracker == null ? 1 : s.bassStereoRest));
         l.add(new LeadStep("vocals").pitchRange(s.leadMinHz, s.leadMaxHz).maskWidth(s.leadWidthBins, s.leadWidthCents)
                 .monoWidthCents(s.leadMonoWidthCents).slopeWidth(s.leadSlopeWidth).monoVoicing(s.leadMonoVoicing).voicing(s.voicing)
                 .pan(s.panWidth, s.panFloor).peaks(s.leadPeaks != 0, s.leadSearchCents).envelope(s.leadEnvelope)
@@ -662,7 +673,7 @@ public final class ModelFreeSeparators {
                 .harmonics(s.bassProfilePartials, s.bassProfileHz).voicing(s.bassVoicing)
                 .maskWidth(s.bassWidthBins, widthCents)
                 .pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? 1 : s.bassPartialPanFloor).anchored(evidenceHz, anchor).interpolatedSalience(s.bassSalienceInterp != 0)
-                .jumpPenalty(s.bassJumpPerSemitone);
+                .jumpPenalty(s.bassJumpPerSemitone).monoCarriedReference(s.bassMonoCarriedReference);
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).panShare(s.bassPanShare).pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? s.bassPartialPanFloor : 1);
     }
