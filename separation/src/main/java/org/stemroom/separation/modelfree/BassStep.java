@@ -20,8 +20,6 @@ public final class BassStep implements MaskStep {
     private double combFromHz, combWidthBins = 1, combFloor = 1; // floor 1: off
     private double upperHz, upperFloor = 1, upperUnvoiced = 1; // upperHz 0: the comb's floor everywhere
     private double restShare = 1; // 1: an unvoiced frame keeps the whole band below the upper split
-    private LeadStep stereoTracker;
-    private double stereoRestHz, stereoRestShare = 1; // 1: off
     /** What {@link #take} returns, reused (replacing the value allocates nothing). */
     private final Map<String, float[][]> out = new java.util.HashMap<>();
 
@@ -86,20 +84,6 @@ public final class BassStep implements MaskStep {
         return this;
     }
 
-    /**
-     * Stereo: a frame {@code tracker} (the bass partials' tracker, run earlier in the same window) left unvoiced keeps
-     * {@code share} of the low band from {@code fromHz} up (1: all of it).
-     */
-    public BassStep stereoRest(LeadStep tracker, double fromHz, double share) {
-        if (share < 1 && (tracker == null || !(fromHz >= 0) || !(share >= 0))) {
-            throw new IllegalArgumentException("bad bass rest settings");
-        }
-        this.stereoTracker = tracker;
-        this.stereoRestHz = fromHz;
-        this.stereoRestShare = share;
-        return this;
-    }
-
     @Override
     public List<String> stemNames() { return names; }
 
@@ -126,16 +110,6 @@ public final class BassStep implements MaskStep {
                         if (track[f] > 0) comb(m[f], track[f], upper, top, mix.binHz(), combWidthBins, upperFloor);
                         else for (int b = upper; b < top; b++) m[f][b] *= (float) upperUnvoiced;
                     }
-                }
-            }
-        }
-        if (pan != null && stereoRestShare < 1) {
-            double[] track = stereoTracker.lastTrackView();
-            int from = Math.max(1, (int) Math.ceil(stereoRestHz / mix.binHz())), top = 0;
-            for (int b = 0; b < high.length && high[b] < 1f; b++) top = b + 1;
-            if (track.length == m.length) {
-                for (int f = 0; f < m.length; f++) {
-                    if (!(track[f] > 0)) for (int b = from; b < top; b++) m[f][b] *= (float) stereoRestShare;
                 }
             }
         }
