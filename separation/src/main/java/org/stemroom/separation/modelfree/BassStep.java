@@ -105,7 +105,9 @@ public final class BassStep implements MaskStep {
                 int upper = upperHz > 0 ? Math.min(top, (int) Math.ceil(upperHz / mix.binHz())) : top;
                 for (int f = 0; f < m.length; f++) {
                     comb(m[f], track[f], from, upper, mix.binHz(), combWidthBins, combFloor);
-                    if (!(track[f] > 0) && restShare < 1) for (int b = Math.max(1, from); b < upper; b++) m[f][b] *= (float) restShare;
+                    if (!(track[f] > 0) && restShare < 1) {
+                        for (int b = Math.max(1, from); b < upper; b++) m[f][b] *= (float) restShare;
+                    }
                     if (upper < top) {
                         if (track[f] > 0) comb(m[f], track[f], upper, top, mix.binHz(), combWidthBins, upperFloor);
                         else for (int b = upper; b < top; b++) m[f][b] *= (float) upperUnvoiced;
