@@ -410,12 +410,17 @@ class RecipeRefinementsTest {
         float[] bass = bassLine(n, new double[] {55, 73.4}, 0.5, 0.25,
                 in -> in < 0.35 ? Math.min(1, in / 0.01) * Math.min(1, (0.35 - in) / 0.01) : 0);
         float[] chord = add(tone(n, t -> 185, 4, 0.05), tone(n, t -> 246.9, 4, 0.05));
-        double[][] bc = monoBassAndTheRest(bass, chord, st -> st.bassMonoCombUpperHz = 0); // the floor 0.4 everywhere
+        double[][] bc = monoBassAndTheRest(bass, chord, st -> {
+            st.bassMonoCombUpperHz = 0; // the floor 0.4 everywhere
+            st.bassMonoCombRest = 1; // and all of the band where the bass rests, as then
+        });
         double[] b = bc[0], c = bc[1];
-        // measured: bass 8.11 -> 8.99 dB, chord (vocals + other) 4.86 -> 8.29 dB (with the floor 0.4 everywhere the
-        // chord kept 0.4 of the low band between the harmonics and all of it while the bass rested)
+        // measured: bass 8.07 -> 8.69 dB, chord (vocals + other) 4.87 -> 8.21 dB (with the floor 0.4 everywhere the
+        // chord kept 0.4 of the low band between the harmonics and all of it while the bass rested). Session 16,
+        // before the rest share below 150 Hz (session 17, bassMonoCombRest: in the frames around each note's ends the
+        // tracker is unvoiced, and the bass's own onsets and releases there keep 0.4 too): 8.11 -> 8.99, 4.86 -> 8.29
         assertTrue(c[1] > c[0] + 3, "chord SI-SDR with the comb's floor everywhere / the default: " + c[0] + " / " + c[1]);
-        assertTrue(b[1] > b[0] + 0.6, "bass SI-SDR with the comb's floor everywhere / the default: " + b[0] + " / " + b[1]);
+        assertTrue(b[1] > b[0] + 0.4, "bass SI-SDR with the comb's floor everywhere / the default: " + b[0] + " / " + b[1]);
     }
 
     @Test
@@ -445,6 +450,24 @@ class RecipeRefinementsTest {
         assertTrue(c[1] > restOnly[0] + 1, "chord SI-SDR with the share alone / both: " + restOnly[0] + " / " + c[1]);
         assertTrue(c[1] > carriedOnly[0] + 1, "chord SI-SDR with the carried reference alone / both: " + carriedOnly[0]
                 + " / " + c[1]);
+        // stereo input (the same mix in both channels) runs the same code as before: the same bits, on the grid
+        AudioClip stereo = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass, chord), add(bass, chord)});
+        ModelFreeSeparators.Settings off = new ModelFreeSeparators.Settings();
+        off.bassMonoCombRest = 1;
+        off.bassMonoCarriedReference = 0;
+        try {
+            StemSet a = new org.stemroom.separation.Separation(ModelFreeSeparators.defaultRecipe(off))
+                    .separate(stereo, org.stemroom.core.Progress.NONE);
+            StemSet d = new org.stemroom.separation.Separation(ModelFreeSeparators.defaultRecipe())
+                    .separate(stereo, org.stemroom.core.Progress.NONE);
+            for (String stem : a.names()) {
+                for (int ch = 0; ch < 2; ch++) {
+                    assertTrue(java.util.Arrays.equals(a.get(stem).channel(ch), d.get(stem).channel(ch)), stem + " differs");
+                }
+            }
+        } catch (org.stemroom.core.StemroomException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
