@@ -93,6 +93,8 @@ public final class ModelFreePrior {
         s.kickRemainderPan = 0;
         s.kickHarmonicQuantile = 0.5; // the median along time, stereo and mono, as the networks saw it
         s.kickMonoHarmonicQuantile = 0.5;
+        s.kickLowPercussiveHz = 0; // the kick decision's 40 Hz median along frequency down to 0 Hz, as the networks saw it
+        s.kickMonoLowPercussiveHz = 0;
         s.bassMonoCombFloor = 1;
         s.bassMonoCombUpperHz = 0; // inert with bassMonoCombFloor 1 (no comb), written out all the same
         s.bassMonoCombRest = 1; // likewise
