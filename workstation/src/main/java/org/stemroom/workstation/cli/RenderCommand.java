@@ -126,6 +126,7 @@ public final class RenderCommand implements Callable<Integer> {
 
     /** Runs the render (an input or --replay given), the result to {@code out}, progress to {@code err}. */
     int run(PrintWriter out, PrintWriter err) throws Exception {
+        if (org.stemroom.room.EngineWarmUp.requested()) org.stemroom.room.EngineWarmUp.start(false);
         RenderSettings s;
         Map<String, String> expected = null;
         if (replay != null) {
