@@ -51,12 +51,14 @@ public final class ModelFreeSeparators {
          * The kick decision's median along frequency over {@code kickLowPercussiveHz} (stereo; {@code
          * kickMonoLowPercussiveHz} mono) below {@code kickLowPercussiveTopHz} ({@link HpssStep#kickLowPercussive}; 0:
          * {@code kickPercussiveHz} everywhere). Session 17, first 12 s, stereo, held-out / training drums / bass / lead /
-         * other: base 11.05 / 8.86 / 11.61 / 8.84, 10.91 / 10.28 / 12.46 / 9.81; 80 Hz below 45 Hz 11.22 / 9.06 / 11.62 /
-         * 8.84, 10.91 / 10.28 / 12.46 / 9.81 (the TR-808 of held-out song 4: drums 4.09 -> 4.72, bass 4.24 -> 5.52);
-         * below 60 Hz 10.93 / 8.95 held-out, 10.25 / 9.43 training (Fluid R3's kicks reach 45-60 Hz); mono below 45 Hz
-         * held-out 10.41 / 7.77 -> 10.52 / 7.84 but training 10.21 / 8.93 -> 10.17 / 8.85, so mono keeps it off.
+         * other: base 11.05 / 8.86 / 11.61 / 8.84, 10.91 / 10.28 / 12.46 / 9.81; 80 Hz below 40 Hz 11.17 / 8.99 / 11.61 /
+         * 8.84, 10.91 / 10.29 / 12.46 / 9.81 (the TR-808 of held-out song 4: drums 4.09 -> 4.68, bass 4.24 -> 5.13);
+         * below 45 Hz 11.22 / 9.06 / 11.62 / 8.84 and the same training means, but on whole songs training song 4 (a
+         * drawbar organ) bass 4.62 -> 3.83, other 3.76 -> 2.82; below 60 Hz 10.93 / 8.95 held-out, 10.25 / 9.43
+         * training (Fluid R3's kicks reach 45-60 Hz); mono below 45 Hz held-out 10.41 / 7.77 -> 10.52 / 7.84 but training
+         * 10.21 / 8.93 -> 10.17 / 8.85, so mono keeps it off.
          */
-        public double kickLowPercussiveHz = 80, kickMonoLowPercussiveHz = 0, kickLowPercussiveTopHz = 45;
+        public double kickLowPercussiveHz = 80, kickMonoLowPercussiveHz = 0, kickLowPercussiveTopHz = 40;
         /**
          * Weight of a bin's excess over its median along frequency as harmonic evidence in the kick-against-bass
          * decision ({@link HpssStep#kickLines}); 1 on the held-out songs (first 12 s of 12, stereo, with softPower 1:

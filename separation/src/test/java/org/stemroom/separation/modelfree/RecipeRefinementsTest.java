@@ -707,7 +707,7 @@ class RecipeRefinementsTest {
         int n = 4 * RATE;
         // notes of 0.35 s from C1 (32.7 Hz), decaying, every 0.44 s: on the long window (370 ms) each is a hump some
         // 10 Hz wide, and two of them in one long frame fill half of the 40 Hz median's span; the kick's body ends at
-        // 65 Hz, above the 45 Hz top (TimGM6mb's kicks hold under 10 % of their energy below 50 Hz)
+        // 65 Hz, above the 40 Hz top (TimGM6mb's kicks hold under 10 % of their energy below 50 Hz)
         float[] bass = bassLine(n, new double[] {32.7, 41.2, 36.7, 38.9}, 0.4375, 0.4,
                 in -> in < 0.35 ? Math.min(1, in / 0.005) * Math.min(1, (0.35 - in) / 0.01) * Math.exp(-in / 0.3) : 0);
         float[] kick = kicks(n, 65);
@@ -715,16 +715,16 @@ class RecipeRefinementsTest {
         double[] b = new double[2], d = new double[2];
         for (int k = 0; k < 2; k++) {
             HpssStep step = HpssStep.percussiveOnly("drums", 0.4, 250, 2, 6000).kickVersusBass(200, 0.5, 40)
-                    .kickLines(1).kickLeakage(true).kickLowPercussive(0, k == 0 ? 0 : 80, 45);
+                    .kickLines(1).kickLeakage(true).kickLowPercussive(0, k == 0 ? 0 : 80, 40);
             StemSet s = new MaskCascade("t", List.of(step, new BassStep("bass", 220, 1.25)), "other", 1, 0).separate(mix);
             b[k] = siSdr(bass, s.get("bass").channel(0));
             d[k] = siSdr(kick, s.get("drums").channel(0));
             assertTrue(s.consistencyError(mix) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(mix));
         }
-        // measured: bass 11.97 -> 12.29 dB, kick 4.20 -> 4.70 dB (the notes' energy below 45 Hz out of the drums);
-        // with 0.1 s notes (three in one long frame) the bass lost 0.16-0.36 dB and the kick gained 0.4-0.6
-        assertTrue(b[1] > b[0] + 0.2, "bass SI-SDR without / with the wider low median: " + b[0] + " / " + b[1]);
-        assertTrue(d[1] > d[0] + 0.3, "kick SI-SDR without / with the wider low median: " + d[0] + " / " + d[1]);
+        // measured: bass 11.97 -> 12.17 dB, kick 4.20 -> 4.52 dB (the notes' energy below 40 Hz out of the drums; up to
+        // 45 Hz 12.29 / 4.70); with 0.1 s notes (three in one long frame) the bass lost 0.16-0.36 dB (at 45 Hz)
+        assertTrue(b[1] > b[0] + 0.1, "bass SI-SDR without / with the wider low median: " + b[0] + " / " + b[1]);
+        assertTrue(d[1] > d[0] + 0.2, "kick SI-SDR without / with the wider low median: " + d[0] + " / " + d[1]);
     }
 
     @Test
