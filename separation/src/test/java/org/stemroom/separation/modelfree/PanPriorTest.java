@@ -50,7 +50,7 @@ class PanPriorTest {
         for (int window = 0; window < 3; window++) { // statistics carried over windows
             SpectralMix mix = SpectralMix.of(clip(40 + window, 44100));
             float[][][] a = masks(mix, n, 7 + window), b = masks(mix, n, 7 + window);
-            prior.apply(mix, a, n, kept);
+            prior.apply(mix, a, n, kept, -1);
             ref.apply(mix, b, n, kept);
             int changed = 0;
             for (int j = 0; j < n; j++) {
