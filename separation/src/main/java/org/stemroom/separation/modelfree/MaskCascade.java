@@ -81,15 +81,15 @@ public class MaskCascade implements Separator {
      * exponent of the densities (0: off).
      */
     public MaskCascade panPrior(double strength, String... keptStems) {
-        return panPrior(strength, 0, keptStems);
+        return panPrior(strength, 0, 0, keptStems);
     }
 
     /**
-     * As {@link #panPrior(double, String...)}, the rest stem's pan distribution counting each of its bins by its mask to
-     * the power {@code restPower} too (0: as the other stems'; {@link PanPrior}).
+     * As {@link #panPrior(double, String...)}, the rest stem's pan distribution counting each of its bins below {@code
+     * restTopHz} by its mask to the power {@code restPower} too (0: as the other stems'; {@link PanPrior}).
      */
-    public MaskCascade panPrior(double strength, double restPower, String... keptStems) {
-        panPrior = strength > 0 ? new PanPrior(strength, restPower) : null;
+    public MaskCascade panPrior(double strength, double restPower, double restTopHz, String... keptStems) {
+        panPrior = strength > 0 ? new PanPrior(strength, restPower, restTopHz) : null;
         panPriorKept = java.util.Set.of(keptStems);
         return this;
     }

@@ -358,7 +358,7 @@ public final class ModelFreeSeparators {
          * Stereo: the rest stem's ("other") pan distribution in the pan prior counts each of its bins by its mask to
          * this power too ({@link PanPrior}; 0: off). TODO numbers
          */
-        public double panPriorRestPower = 2;
+        public double panPriorRestPower = 4, panPriorRestTopHz = 250;
         /**
          * The harmonic evidence of the drums' main decision scaled by this between the two frequencies ({@link
          * HpssStep#midHarmonicWeight}; 1: off). `SeparationDiag --focus drums` found the drums mask at 300-1000 Hz
@@ -601,7 +601,7 @@ public final class ModelFreeSeparators {
             }
         }
         MaskCascade c = new MaskCascade("default", steps, "other", s.softPower, s.wiener).panPrior(s.panPrior,
-                s.panPriorRestPower, s.panPriorKeepLead != 0 ? new String[] {"vocals"} : new String[0]);
+                s.panPriorRestPower, s.panPriorRestTopHz, s.panPriorKeepLead != 0 ? new String[] {"vocals"} : new String[0]);
         return s.windowSeconds == WINDOW_SECONDS ? c : c.chunking(s.windowSeconds, s.windowSeconds / 4);
     }
 
