@@ -40,8 +40,22 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * masks, whole clip, no Wiener step) when that one band's mask is replaced by the oracle ratio mask: the bands where
  * a perfect decision would gain most.
  *
+ * With {@code --kick}, the kick-or-bass decision below 150 Hz bin by bin (0-60 and 60-150 Hz): the bins grouped by
+ * which source holds most of their energy (the drums or the bass at least {@link #DOMINANT} of the sources' summed
+ * magnitude, or neither), each group's share of the band's energy and the drums' and the bass's masks there against the
+ * oracle ratio's (energy-weighted means, the recipe's masks on the whole clip at once): a mask that hedges where one
+ * source is alone shows as a drums mask well below the oracle's in the drums' bins, or above it in the bass's.
+ *
+ * With {@code --diff "SETTING VALUE ..."}, where and when each stem changes when those settings are put on top of the
+ * others (each song separated twice, on the recipe's window grid): per band of {@link #FOCUS_EDGES}, the change in the
+ * stem's error energy (positive: worse), as a percentage of the stem's true energy; then the seconds that changed the
+ * most. A change made in one band shows up where it reaches: the session 17 stereo kick quantile (60-150 Hz) cost
+ * training song 0's lead in the first second only, at 300-3000 Hz (its first window's pitch track, whose evidence is
+ * not yet weighted towards the lead's pan position, took another note).
+ *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
- * [--bass] [--lead] [--focus STEM] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...} where SETTING is a field of {@link
+ * [--bass] [--lead] [--focus STEM] [--kick] [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
+ * where SETTING is a field of {@link
  * ModelFreeSeparators.Settings}; each {@code --vs} runs the songs again with those settings on top of the others
  * (one JVM, the songs read once: quicker sweeps).
  */
@@ -53,7 +67,8 @@ public final class SeparationDiag {
         int count = 12;
         boolean stereo = true, showMasks = false, showBands = false, showBass = false, showLead = false;
         String trackStem = "lead";
-        String focus = null;
+        String focus = null, diff = null;
+        boolean showKick = false;
         java.util.Set<Integer> only = new java.util.HashSet<>();
         double seconds = 0; // 0: whole songs; else the first seconds of each (quicker sweeps)
         ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -69,6 +84,8 @@ public final class SeparationDiag {
                 case "--lead": showLead = true; break;
                 case "--bass-track": showLead = true; trackStem = "bass"; break;
                 case "--focus": focus = args[++i]; break;
+                case "--diff": diff = args[++i]; break;
+                case "--kick": showKick = true; break;
                 case "--songs": for (String x : args[++i].split(",")) only.add(Integer.parseInt(x.trim())); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
                 case "--vs": variants.add(args[++i]); break;
@@ -86,7 +103,13 @@ public final class SeparationDiag {
             String[] kv = v.isBlank() ? new String[0] : v.trim().split("\\s+");
             for (int i = 0; i + 1 < kv.length; i += 2) set(sv, kv[i], kv[i + 1]);
             if (!v.isBlank()) System.out.println("variant: " + v);
-            run(items, sv, seconds, showBands, showMasks, showBass, showLead ? trackStem : null, focus);
+            ModelFreeSeparators.Settings sd = null;
+            if (diff != null) {
+                sd = copy(sv);
+                String[] dv = diff.trim().split("\\s+");
+                for (int i = 0; i + 1 < dv.length; i += 2) set(sd, dv[i], dv[i + 1]);
+            }
+            run(items, sv, seconds, showBands, showMasks, showBass, showLead ? trackStem : null, focus, showKick, sd);
         }
     }
 
@@ -106,8 +129,8 @@ public final class SeparationDiag {
     }
 
     private static void run(List<NeuralEval.Item> items, ModelFreeSeparators.Settings st, double seconds,
-                            boolean showBands, boolean showMasks, boolean showBass, String showLead, String focus)
-            throws Exception {
+                            boolean showBands, boolean showMasks, boolean showBass, String showLead, String focus,
+                            boolean showKick, ModelFreeSeparators.Settings diff) throws Exception {
         double[] meanImp = new double[4], meanLp = new double[2];
         double[] worst = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
         double[] worstPlain = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
@@ -153,6 +176,12 @@ public final class SeparationDiag {
             if (showBass) bass(mix, refs, est, st);
             if (showLead != null) track(showLead, mix, refs, st);
             if (focus != null) focus(focus, mix, refs, st);
+            if (showKick) kick(mix, refs, st);
+            if (diff != null) {
+                Map<String, float[][]> other = SeparationEval.mapStems(
+                        new Separation(ModelFreeSeparators.defaultSeparator(diff)).separate(mix, Progress.NONE));
+                diff(mix, refs, est, other);
+            }
         }
         int n = items.size();
         System.out.printf(Locale.ROOT, "MEAN SI-SDRi drums %.2f bass %.2f lead %.2f other %.2f   (LP200 bass %.2f lead %.2f)"
@@ -401,6 +430,117 @@ public final class SeparationDiag {
 
     static final double[] FOCUS_EDGES = {0, 60, 150, 300, 1000, 3000, 6000, 22050};
 
+    /** A bin is the drums' or the bass's ({@link #kick}) where it holds at least this share of the sources' magnitude. */
+    static final double DOMINANT = 0.8;
+
+    /** See the class comment ({@code --kick}). */
+    static void kick(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) {
+        SpectralMix sm = SpectralMix.of(mix);
+        Map<String, float[][]> masks = ModelFreeSeparators.defaultRecipe(st).masks(sm);
+        float[][] md = masks.get("drums"), mb = masks.get("bass");
+        int top = (int) Math.ceil(FOCUS_EDGES[2] / sm.binHz()), split = (int) Math.ceil(FOCUS_EDGES[1] / sm.binHz());
+        // [band][group: drums, bass, neither][energy, drums mask, bass mask, drums oracle, bass oracle]
+        double[][][] acc = new double[2][3][5];
+        for (int c = 0; c < mix.channels(); c++) {
+            Map<String, Spectrogram> specs = new LinkedHashMap<>();
+            for (String s : SeparationEval.STEMS) specs.put(s, sm.stft().analyze(refs.get(s)[c]));
+            Spectrogram d = specs.get("drums"), b = specs.get("bass"), x = sm.spectrum(c);
+            for (int f = 0; f < sm.frames(); f++) {
+                for (int k = 1; k < top; k++) {
+                    double tot = 0;
+                    for (Spectrogram sp : specs.values()) tot += Math.hypot(sp.re(f)[k], sp.im(f)[k]);
+                    if (!(tot > 0)) continue;
+                    double od = Math.hypot(d.re(f)[k], d.im(f)[k]) / tot, ob = Math.hypot(b.re(f)[k], b.im(f)[k]) / tot;
+                    double e = sq(x.re(f)[k], x.im(f)[k]);
+                    double[] a = acc[k < split ? 0 : 1][od >= DOMINANT ? 0 : ob >= DOMINANT ? 1 : 2];
+                    a[0] += e;
+                    a[1] += e * md[f][k];
+                    a[2] += e * mb[f][k];
+                    a[3] += e * od;
+                    a[4] += e * ob;
+                }
+            }
+        }
+        String[] groups = {"drums' bins", "bass's bins", "shared bins"};
+        for (int band = 0; band < 2; band++) {
+            double total = 0;
+            for (double[] a : acc[band]) total += a[0];
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "    kick %3.0f-%3.0f Hz", FOCUS_EDGES[band],
+                    FOCUS_EDGES[band + 1]));
+            for (int g = 0; g < 3; g++) {
+                double[] a = acc[band][g];
+                double w = a[0] > 0 ? a[0] : 1;
+                sb.append(String.format(Locale.ROOT, " | %s %.2f of the energy: drums %.2f (oracle %.2f), bass %.2f (%.2f)",
+                        groups[g], total > 0 ? a[0] / total : 0, a[1] / w, a[3] / w, a[2] / w, a[4] / w));
+            }
+            System.out.println(sb);
+        }
+    }
+
+    /** Seconds listed per stem by {@link #diff}: those whose error changed most. */
+    static final int DIFF_SECONDS = 3;
+
+    /** See the class comment ({@code --diff}): {@code a} the stems with the settings, {@code b} with the variant. */
+    static void diff(AudioClip mix, Map<String, float[][]> refs, Map<String, float[][]> a, Map<String, float[][]> b) {
+        SpectralMix sm = SpectralMix.of(mix);
+        int nb = FOCUS_EDGES.length - 1, bins = sm.bins();
+        int[] bandOf = focusBands(bins, sm.binHz());
+        int secs = (int) Math.ceil(mix.frames() / (double) mix.sampleRate());
+        for (String s : SeparationEval.STEMS) {
+            double[][] change = new double[secs][nb];
+            double total = 0;
+            for (int c = 0; c < mix.channels(); c++) {
+                Spectrogram r = sm.stft().analyze(refs.get(s)[c]);
+                Spectrogram x = sm.stft().analyze(a.get(s)[c]), y = sm.stft().analyze(b.get(s)[c]);
+                for (int f = 0; f < r.frames(); f++) {
+                    int t = Math.min(secs - 1, (int) (f * sm.frameSeconds()));
+                    float[] rr = r.re(f), ri = r.im(f), xr = x.re(f), xi = x.im(f), yr = y.re(f), yi = y.im(f);
+                    for (int k = 0; k < bins; k++) {
+                        total += sq(rr[k], ri[k]);
+                        change[t][bandOf[k]] += sq(yr[k] - rr[k], yi[k] - ri[k]) - sq(xr[k] - rr[k], xi[k] - ri[k]);
+                    }
+                }
+            }
+            double siA = SeparationMetrics.siSdr(refs.get(s), a.get(s)), siB = SeparationMetrics.siSdr(refs.get(s), b.get(s));
+            double[] byBand = new double[nb], bySecond = new double[secs];
+            for (int t = 0; t < secs; t++) {
+                for (int k = 0; k < nb; k++) {
+                    byBand[k] += change[t][k];
+                    bySecond[t] += change[t][k];
+                }
+            }
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                    "    %-6s SI-SDR %+6.2f dB; error change, %% of its energy, by band:", s, siB - siA));
+            for (int k = 0; k < nb; k++) {
+                sb.append(String.format(Locale.ROOT, " %.0f- %+.3f", FOCUS_EDGES[k], 100 * byBand[k] / total));
+            }
+            System.out.println(sb);
+            Integer[] order = new Integer[secs];
+            for (int t = 0; t < secs; t++) order[t] = t;
+            java.util.Arrays.sort(order, (p, q) -> Double.compare(Math.abs(bySecond[q]), Math.abs(bySecond[p])));
+            for (int i = 0; i < Math.min(DIFF_SECONDS, secs); i++) {
+                int t = order[i];
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "           second %3d %+8.3f:", t,
+                        100 * bySecond[t] / total));
+                for (int k = 0; k < nb; k++) row.append(String.format(Locale.ROOT, " %+8.3f", 100 * change[t][k] / total));
+                System.out.println(row);
+            }
+        }
+    }
+
+    /** Each bin's band of {@link #FOCUS_EDGES}. */
+    private static int[] focusBands(int bins, double binHz) {
+        int nb = FOCUS_EDGES.length - 1;
+        int[] bandOf = new int[bins];
+        for (int b = 0; b < bins; b++) {
+            double hz = b * binHz;
+            int k = 0;
+            while (k + 1 < nb && hz >= FOCUS_EDGES[k + 1]) k++;
+            bandOf[b] = k;
+        }
+        return bandOf;
+    }
+
     /** See the class comment ({@code --focus}). The recipe's masks are computed on the whole clip at once. */
     static void focus(String stem, AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) {
         SpectralMix sm = SpectralMix.of(mix);
@@ -409,13 +549,7 @@ public final class SeparationDiag {
         float[][] own = masks.get(maskName);
         if (own == null) throw new IllegalArgumentException("the recipe has no mask '" + maskName + "'");
         int nb = FOCUS_EDGES.length - 1, len = mix.frames(), frames = sm.frames(), bins = sm.bins();
-        int[] bandOf = new int[bins];
-        for (int b = 0; b < bins; b++) {
-            double hz = b * sm.binHz();
-            int k = 0;
-            while (k + 1 < nb && hz >= FOCUS_EDGES[k + 1]) k++;
-            bandOf[b] = k;
-        }
+        int[] bandOf = focusBands(bins, sm.binHz());
         double[] energy = new double[nb];
         double[][] held = new double[masks.size()][nb];
         Map<String, double[]> leak = new LinkedHashMap<>();
