@@ -611,8 +611,8 @@ class RecipeRefinementsTest {
      * A drum kit hard left (a kick every 0.5 s, a tom's ringing 180 Hz body between, noise hits on the eighths), a
      * bass line centred and an organ chord hard right (other). The steps leave part of the tom's tonal body and of the
      * kick undecided, the rest stem takes it, and by its masked energy the rest then seemed to live hard left too: the
-     * pan prior kept those bins in other. Counting the rest's bins below 250 Hz by its mask to the 4th power as well
-     * (the default), the bins it holds clearly (the organ's) set its position, and the prior hands the kit's leftovers
+     * pan prior kept those bins in other. Counting the rest's bins below 250 Hz by its mask squared as well (the
+     * default), the bins it holds clearly (the organ's) set its position, and the prior hands the kit's leftovers
      * back to the drums.
      */
     @Test
@@ -642,11 +642,11 @@ class RecipeRefinementsTest {
                     add(s.get("vocals").channel(1), s.get("other").channel(1))));
             mono[k] = ModelFreeSeparators.defaultRecipe(st).separate(monoMix);
         }
-        // measured: kit 4.44 -> 5.38 dB, organ (vocals + other) -2.68 -> -1.47 dB, bass 10.21 -> 10.67 dB (the kit's
+        // measured: kit 4.44 -> 4.72 dB, organ (vocals + other) -2.68 -> -2.16 dB, bass 10.21 -> 10.39 dB (the kit's
         // undecided low share and the tom bodies the rest held go back to the drums; the organ's notes at 196-294 Hz
-        // share the bass's band, so it scores low either way)
-        assertTrue(d[1] > d[0] + 0.5, "kit SI-SDR without / with the rest power: " + d[0] + " / " + d[1]);
-        assertTrue(o[1] > o[0] + 0.6, "organ SI-SDR without / with the rest power: " + o[0] + " / " + o[1]);
+        // share the bass's band, so it scores low either way). With power 4: kit 5.38, organ -1.47, bass 10.67 dB
+        assertTrue(d[1] > d[0] + 0.15, "kit SI-SDR without / with the rest power: " + d[0] + " / " + d[1]);
+        assertTrue(o[1] > o[0] + 0.3, "organ SI-SDR without / with the rest power: " + o[0] + " / " + o[1]);
         assertTrue(b[1] > b[0], "bass SI-SDR without / with the rest power: " + b[0] + " / " + b[1]);
         for (String stem : mono[0].names()) {
             assertTrue(java.util.Arrays.equals(mono[0].get(stem).channel(0), mono[1].get(stem).channel(0)),
