@@ -29,9 +29,10 @@ public final class EngineWarmUp implements Runnable {
      */
     private static final int POINTS = 1024, ROUNDS = 4, PAUSE_MS = 3;
 
-    private final boolean dryMix;
+    private final boolean wetMix, dryMix;
 
-    EngineWarmUp(boolean dryMix) {
+    EngineWarmUp(boolean wetMix, boolean dryMix) {
+        this.wetMix = wetMix;
         this.dryMix = dryMix;
     }
 
@@ -41,11 +42,13 @@ public final class EngineWarmUp implements Runnable {
     }
 
     /**
-     * Starts the warm-up on a daemon thread and returns at once. {@code dryMix}: the job mixes the dry signal in too
-     * (its loop is warmed only then, so that C2 does not spend its time on a loop the job never runs).
+     * Starts the warm-up on a daemon thread and returns at once. {@code wetMix}: the job scales the wet signal into its
+     * output ({@link ConvolutionRender}, the convolve command; the render's stems take the engine's output as it is);
+     * {@code dryMix}: it mixes the dry signal in too. Those two loops are warmed only then, so that C2 does not spend
+     * its time on a loop the job never runs.
      */
-    public static void start(boolean dryMix) {
-        Thread t = new Thread(new EngineWarmUp(dryMix), "stemroom-warm-up");
+    public static void start(boolean wetMix, boolean dryMix) {
+        Thread t = new Thread(new EngineWarmUp(wetMix, dryMix), "stemroom-warm-up");
         t.setDaemon(true);
         t.start();
     }
@@ -88,7 +91,7 @@ public final class EngineWarmUp implements Runnable {
         EngineLoops.mergeIm(a, b, e, f, c, d, 0.5f, y, n);
         EngineLoops.interleaveAddRing(a, b, x, n, 2 * n - 1, n);
         EngineLoops.clear(f, 0, n);
-        EngineLoops.scale(x, 0.5f, y, n);
+        if (wetMix) EngineLoops.scale(x, 0.5f, y, n);
         if (dryMix) EngineLoops.addScaled(x, 0.5f, y, n);
     }
 }

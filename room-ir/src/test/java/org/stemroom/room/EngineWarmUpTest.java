@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link EngineWarmUp}: it runs through (its calls' arguments fit the loops' contracts; an exception would end its
- * daemon thread unseen in a real job), and under the launcher's JIT settings for a long convolve it gets every
- * loop it calls compiled by C2, which is its purpose. The second runs a fresh JVM with those settings and
+ * daemon thread unseen in a real job), and under the launcher's JIT settings for a long convolve, and for a render,
+ * it gets every loop the job runs compiled by C2, which is its purpose. The second runs a fresh JVM with those settings and
  * {@code -Xbatch} (each compile finishes before the call that asked for it returns, so the outcome does not depend
  * on the machine's speed) and reads {@code -XX:+PrintCompilation}.
  */
@@ -28,11 +28,32 @@ class EngineWarmUpTest {
             "reversed", "splitRe", "splitIm", "deinterleaveRing", "multiply", "multiplyAdd", "mergeRe", "mergeIm",
             "interleaveAddRing", "clear", "scale");
 
+    /** The loops a render's room runs: a convolve's but the wet mix's scale (and the dry mix's addScaled). */
+    private static final Set<String> RENDER_LOOPS = Set.of("sumDifference", "rotate", "transpose4", "deinterleave",
+            "reversed", "splitRe", "splitIm", "deinterleaveRing", "multiply", "multiplyAdd", "mergeRe", "mergeIm",
+            "interleaveAddRing", "clear");
+
+    /** The JIT options of the launcher's convolve branch for a WAV of 20 s or more (see ./stemroom). */
+    private static final List<String> CONVOLVE_JIT = List.of("-XX:Tier4InvocationThreshold=10000",
+            "-XX:Tier4MinInvocationThreshold=10000", "-XX:Tier4CompileThreshold=2000000000",
+            "-XX:Tier4BackEdgeThreshold=2000000000", "-XX:Tier3InvokeNotifyFreqLog=25", "-XX:Tier3BackedgeNotifyFreqLog=25",
+            "-XX:Tier2InvokeNotifyFreqLog=25", "-XX:Tier2BackedgeNotifyFreqLog=25", "-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=dontinline,org.stemroom.room.EngineLoops::*",
+            "-XX:CompileCommand=CompileThresholdScaling,org.stemroom.room.EngineLoops::*,0.0002",
+            "-XX:Tier23InlineeNotifyFreqLog=25", "-XX:Tier0InvokeNotifyFreqLog=10", "-XX:Tier0BackedgeNotifyFreqLog=13");
+
+    /** The JIT options of the launcher's render branch that bear on the engine's loops (full tiered compilation). */
+    private static final List<String> RENDER_JIT = List.of("-XX:Tier3MinInvocationThreshold=10",
+            "-XX:Tier4MinInvocationThreshold=10", "-XX:CICompilerCount=3", "-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=dontinline,org.stemroom.room.EngineLoops::*",
+            "-XX:CompileCommand=CompileThresholdScaling,org.stemroom.room.EngineLoops::*,0.0002");
+
     @Test
-    void runsThroughWithAndWithoutTheDryMix() throws InterruptedException {
-        new EngineWarmUp(false).run();
-        new EngineWarmUp(true).run();
-        Thread t = new Thread(new EngineWarmUp(true));
+    void runsThroughWithAndWithoutTheWetAndDryMixes() throws InterruptedException {
+        new EngineWarmUp(true, false).run();
+        new EngineWarmUp(true, true).run();
+        new EngineWarmUp(false, false).run();
+        Thread t = new Thread(new EngineWarmUp(true, true));
         Throwable[] failed = new Throwable[1];
         t.setUncaughtExceptionHandler((th, e) -> failed[0] = e);
         t.start();
@@ -56,32 +77,35 @@ class EngineWarmUpTest {
 
     /** Entry point of the fresh JVM below: the warm-up alone, on this thread. */
     public static void main(String[] args) {
-        new EngineWarmUp(Boolean.parseBoolean(args[0])).run();
+        new EngineWarmUp(Boolean.parseBoolean(args[0]), Boolean.parseBoolean(args[1])).run();
     }
 
     @Test
     void getsEveryLoopOfTheJobCompiledByC2UnderTheLaunchersSettings() throws IOException, InterruptedException {
-        assertEquals(JOB_LOOPS, c2Compiled(false));
+        assertEquals(JOB_LOOPS, c2Compiled(CONVOLVE_JIT, true, false));
         Set<String> withDry = new TreeSet<>(JOB_LOOPS);
         withDry.add("addScaled");
-        assertEquals(withDry, c2Compiled(true));
+        assertEquals(withDry, c2Compiled(CONVOLVE_JIT, true, true));
     }
 
-    /** The EngineLoops methods compiled at level 4 in a fresh JVM that runs only the warm-up. */
-    private static Set<String> c2Compiled(boolean dryMix) throws IOException, InterruptedException {
+    /**
+     * The render's warm-up (no wet or dry mix) under the render's full tiered compilation with the launcher's scaled
+     * thresholds for the engine's loops: every loop a render's room runs is compiled by C2, and the mixes' loops are
+     * not (a render never runs them).
+     */
+    @Test
+    void getsEveryLoopOfARendersRoomCompiledByC2UnderTheRenderSettings() throws IOException, InterruptedException {
+        assertEquals(RENDER_LOOPS, c2Compiled(RENDER_JIT, false, false));
+    }
+
+    /** The EngineLoops methods compiled at level 4 in a fresh JVM with {@code jit} that runs only the warm-up. */
+    private static Set<String> c2Compiled(List<String> jit, boolean wetMix, boolean dryMix)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xbatch", "-XX:+UseSerialGC", "-XX:+PrintCompilation"));
-        // the JIT options of the launcher's convolve branch for a WAV of 20 s or more (see ./stemroom)
-        cmd.addAll(List.of("-XX:Tier4InvocationThreshold=10000", "-XX:Tier4MinInvocationThreshold=10000",
-                "-XX:Tier4CompileThreshold=2000000000", "-XX:Tier4BackEdgeThreshold=2000000000",
-                "-XX:Tier3InvokeNotifyFreqLog=25", "-XX:Tier3BackedgeNotifyFreqLog=25",
-                "-XX:Tier2InvokeNotifyFreqLog=25", "-XX:Tier2BackedgeNotifyFreqLog=25", "-XX:CompileCommand=quiet",
-                "-XX:CompileCommand=dontinline,org.stemroom.room.EngineLoops::*",
-                "-XX:CompileCommand=CompileThresholdScaling,org.stemroom.room.EngineLoops::*,0.0002",
-                "-XX:Tier23InlineeNotifyFreqLog=25", "-XX:Tier0InvokeNotifyFreqLog=10",
-                "-XX:Tier0BackedgeNotifyFreqLog=13"));
+        cmd.addAll(jit);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineWarmUpTest.class.getName(),
-                Boolean.toString(dryMix)));
+                Boolean.toString(wetMix), Boolean.toString(dryMix)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);

@@ -334,10 +334,11 @@ public final class SeparationDiag {
     static void track(String stem, AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) {
         MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
         rec.masks(SpectralMix.of(mix));
-        LeadStep mixLead = trackStep(rec, stem);
+        boolean mono = mix.channels() == 1;
+        LeadStep mixLead = trackStep(rec, stem, mono);
         double[] est = mixLead.lastTrack();
         SpectralMix truth = SpectralMix.of(new AudioClip(mix.format(), refs.get(stem)));
-        LeadStep refLead = trackStep(ModelFreeSeparators.defaultRecipe(st), stem);
+        LeadStep refLead = trackStep(ModelFreeSeparators.defaultRecipe(st), stem, mono);
         refLead.take(truth, truth.ones());
         double[] ref = refLead.lastTrack();
         float[][] mag = truth.magnitude();
@@ -387,7 +388,7 @@ public final class SeparationDiag {
         StringBuilder sb = new StringBuilder("    whole clip SI-SDRi d/b/l/o: tracked");
         for (int oracle = 0; oracle < 2; oracle++) {
             MaskCascade c = ModelFreeSeparators.defaultRecipe(st);
-            if (oracle == 1) trackStep(c, stem).givenTrack(ref);
+            if (oracle == 1) trackStep(c, stem, mono).givenTrack(ref);
             Map<String, float[][]> out = SeparationEval.mapStems(c.separate(mix));
             if (oracle == 1) sb.append("; reference pitch");
             for (String s : SeparationEval.STEMS) {
@@ -408,11 +409,19 @@ public final class SeparationDiag {
         return String.format(Locale.ROOT, "%.0f / %.0f / %.0f (%d frames)", v[n / 10], v[n / 2], v[9 * n / 10], n);
     }
 
-    /** The lead's tracker, or for "bass" the tracker of the bass's partials (stereo's learned-level comb). */
-    private static LeadStep trackStep(MaskCascade rec, String stem) {
+    /**
+     * The lead's tracker, or for "bass" the tracker of the bass's partials: stereo's learned-level comb, or for mono
+     * input the tracker of the step mono runs instead (which the mono low band's comb reads too).
+     */
+    private static LeadStep trackStep(MaskCascade rec, String stem, boolean mono) {
         for (org.stemroom.separation.modelfree.MaskStep s : rec.steps()) {
             if (stem.equals("lead") && s instanceof LeadStep && s.stemNames().contains("vocals")) return (LeadStep) s;
-            if (stem.equals("bass") && s instanceof BassPartialsStep) return ((BassPartialsStep) s).combStep();
+            if (stem.equals("bass") && s instanceof BassPartialsStep) {
+                org.stemroom.separation.modelfree.MaskStep m = mono ? ((BassPartialsStep) s).monoStep() : null;
+                if (m instanceof BassPartialsStep) return ((BassPartialsStep) m).combStep();
+                if (m instanceof LeadStep) return (LeadStep) m;
+                return ((BassPartialsStep) s).combStep();
+            }
             if (stem.equals("bass") && s instanceof LeadStep && s.stemNames().contains("bass")) return (LeadStep) s;
         }
         throw new IllegalStateException("the recipe has no lead step");

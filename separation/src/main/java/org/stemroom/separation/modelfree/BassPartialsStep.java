@@ -108,6 +108,9 @@ public final class BassPartialsStep implements MaskStep {
     /** The tracker of the comb (stereo, and mono without {@link #mono}); public for the evaluation's diagnostics. */
     public LeadStep combStep() { return comb; }
 
+    /** The step mono input runs instead ({@link #mono}; null: this one); public for the evaluation's diagnostics. */
+    public MaskStep monoStep() { return monoStep; }
+
     @Override
     public List<String> stemNames() { return names; }
 

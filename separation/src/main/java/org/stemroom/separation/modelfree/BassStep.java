@@ -19,6 +19,7 @@ public final class BassStep implements MaskStep {
     private LeadStep combTracker;
     private double combFromHz, combWidthBins = 1, combFloor = 1; // floor 1: off
     private double upperHz, upperFloor = 1, upperUnvoiced = 1; // upperHz 0: the comb's floor everywhere
+    private double restShare = 1; // 1: an unvoiced frame keeps the whole band below the upper split
     /** What {@link #take} returns, reused (replacing the value allocates nothing). */
     private final Map<String, float[][]> out = new java.util.HashMap<>();
 
@@ -72,6 +73,17 @@ public final class BassStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Mono, with {@link #monoComb}: a frame the tracker left unvoiced keeps {@code share} of the band from the comb's
+     * start up to {@link #monoCombUpper}'s split (1: all of it). Where the bass rests, what is left there is the
+     * kick's body and the chords' low notes.
+     */
+    public BassStep monoCombRest(double share) {
+        if (!(share >= 0 && share <= 1)) throw new IllegalArgumentException("bad bass rest share " + share);
+        this.restShare = share;
+        return this;
+    }
+
     @Override
     public List<String> stemNames() { return names; }
 
@@ -93,6 +105,9 @@ public final class BassStep implements MaskStep {
                 int upper = upperHz > 0 ? Math.min(top, (int) Math.ceil(upperHz / mix.binHz())) : top;
                 for (int f = 0; f < m.length; f++) {
                     comb(m[f], track[f], from, upper, mix.binHz(), combWidthBins, combFloor);
+                    if (!(track[f] > 0) && restShare < 1) {
+                        for (int b = Math.max(1, from); b < upper; b++) m[f][b] *= (float) restShare;
+                    }
                     if (upper < top) {
                         if (track[f] > 0) comb(m[f], track[f], upper, top, mix.binHz(), combWidthBins, upperFloor);
                         else for (int b = upper; b < top; b++) m[f][b] *= (float) upperUnvoiced;

@@ -25,6 +25,8 @@ public final class LeadStep implements MaskStep {
     private double voicingThreshold = 0.12;
     /** Mono input's voicing threshold (NaN: {@link #voicingThreshold}); see {@link #monoVoicing}. */
     private double monoVoicingThreshold = Double.NaN;
+    /** {@link #monoCarriedReference}: the share (0: off) and the held, decaying reference of the windows before. */
+    private double carriedShare, carriedReference;
     private double widthBins = 1.0;
     private double widthCents = 25;
     /** Width in cents for mono input (NaN: {@link #widthCents}); see {@link #monoWidthCents}. */
@@ -111,6 +113,18 @@ public final class LeadStep implements MaskStep {
      */
     public LeadStep monoVoicing(double threshold) { monoVoicingThreshold = threshold; return this; }
     public LeadStep jumpPenalty(double perSemitone) { jumpPenaltyPerSemitone = perSemitone; return this; }
+    /**
+     * Mono input: the voicing's reference salience at least {@code share} of the windows before's (their 95th
+     * percentile, the highest of them held and decaying with {@link PanMemory#MEMORY_SECONDS}); 0: off, the window's
+     * own alone. The reference is the window's 95th percentile, so in a window where the tracked part rests the
+     * strongest other pitch in its range (a chord's low notes, a kick's body) becomes the reference and is tracked as
+     * the part; the windows before tell how strong the part is when it plays.
+     */
+    public LeadStep monoCarriedReference(double share) {
+        if (!(share >= 0)) throw new IllegalArgumentException("bad carried reference share " + share);
+        carriedShare = share;
+        return this;
+    }
     /**
      * Mono input's pitch-jump penalty, instead of {@link #jumpPenalty}'s: a melody moves by small steps and holds its
      * notes, while the best candidate of a frame in which the lead's evidence is weak (between its phrases, under a
@@ -268,6 +282,7 @@ public final class LeadStep implements MaskStep {
         java.util.Arrays.fill(timbreCount, 0);
         timbreFrames = 0;
         lastPan = Double.NaN;
+        carriedReference = 0;
     }
 
     /**
@@ -328,6 +343,12 @@ public final class LeadStep implements MaskStep {
         double[] sorted = ws.doubles(frames);
         System.arraycopy(frameMax, 0, sorted, 0, frames);
         double ref = Math.max(orderStatistic(sorted, (int) (0.95 * (frames - 1))), 1e-12);
+        if (mono && carriedShare > 0) {
+            double held = carriedReference;
+            carriedReference = Math.max(ref, held * Math.exp(-mix.clip().frames() / (double) mix.sampleRate()
+                    / PanMemory.MEMORY_SECONDS));
+            ref = Math.max(ref, carriedShare * held);
+        }
 
         // Viterbi: states 0..k-1 voiced pitches, k unvoiced; linear jump penalty via two distance-transform sweeps
         double[] score = ws.doubles(k + 1);

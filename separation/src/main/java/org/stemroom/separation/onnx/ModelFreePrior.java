@@ -97,6 +97,8 @@ public final class ModelFreePrior {
         s.kickMonoHarmonicQuantile = 0.5;
         s.bassMonoCombFloor = 1;
         s.bassMonoCombUpperHz = 0; // inert with bassMonoCombFloor 1 (no comb), written out all the same
+        s.bassMonoCombRest = 1; // likewise
+        s.bassMonoCarriedReference = 0; // inert with bassHarmonicsHz 0 (no bass tracker), written out all the same
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;

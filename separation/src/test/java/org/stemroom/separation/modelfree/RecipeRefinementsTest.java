@@ -419,12 +419,64 @@ class RecipeRefinementsTest {
         float[] bass = bassLine(n, new double[] {55, 73.4}, 0.5, 0.25,
                 in -> in < 0.35 ? Math.min(1, in / 0.01) * Math.min(1, (0.35 - in) / 0.01) : 0);
         float[] chord = add(tone(n, t -> 185, 4, 0.05), tone(n, t -> 246.9, 4, 0.05));
-        double[][] bc = monoBassAndTheRest(bass, chord, st -> st.bassMonoCombUpperHz = 0); // the floor 0.4 everywhere
+        double[][] bc = monoBassAndTheRest(bass, chord, st -> {
+            st.bassMonoCombUpperHz = 0; // the floor 0.4 everywhere
+            st.bassMonoCombRest = 1; // and all of the band where the bass rests, as then
+        });
         double[] b = bc[0], c = bc[1];
-        // measured: bass 8.11 -> 8.99 dB, chord (vocals + other) 4.86 -> 8.29 dB (with the floor 0.4 everywhere the
-        // chord kept 0.4 of the low band between the harmonics and all of it while the bass rested)
+        // measured: bass 8.07 -> 8.69 dB, chord (vocals + other) 4.87 -> 8.21 dB (with the floor 0.4 everywhere the
+        // chord kept 0.4 of the low band between the harmonics and all of it while the bass rested). Session 16,
+        // before the rest share below 150 Hz (session 17, bassMonoCombRest: in the frames around each note's ends the
+        // tracker is unvoiced, and the bass's own onsets and releases there keep 0.4 too): 8.11 -> 8.99, 4.86 -> 8.29
         assertTrue(c[1] > c[0] + 3, "chord SI-SDR with the comb's floor everywhere / the default: " + c[0] + " / " + c[1]);
-        assertTrue(b[1] > b[0] + 0.6, "bass SI-SDR with the comb's floor everywhere / the default: " + b[0] + " / " + b[1]);
+        assertTrue(b[1] > b[0] + 0.4, "bass SI-SDR with the comb's floor everywhere / the default: " + b[0] + " / " + b[1]);
+    }
+
+    @Test
+    void monoBassRestKeepsAHeldChordsLowNotesOutOfTheBass() {
+        int n = 9 * RATE;
+        // mono: a bass line (55 / 73.4 Hz, partials 1-3, 0.45 s notes every 0.5 s) that rests from 3 to 6 s, and a
+        // held chord whose low notes (G2 98 Hz, D3 146.8 Hz: in the bass tracker's range, below the comb's 150 Hz
+        // split) sound throughout, 14 dB under the bass. In the windows of the rest the chord's low notes were the
+        // window's strongest pitch evidence, so the tracker took them for the bass and its comb kept them
+        float[] bass = bassLine(n, new double[] {55, 73.4}, 0.5, 0.25,
+                in -> in < 0.45 ? Math.min(1, in / 0.01) * Math.min(1, (0.45 - in) / 0.01) : 0);
+        for (int i = 3 * RATE; i < 6 * RATE; i++) bass[i] = 0;
+        float[] chord = add(tone(n, t -> 98, 4, 0.05), tone(n, t -> 146.8, 4, 0.05));
+        double[][] bc = monoBassAndTheRest(bass, chord, st -> {
+            st.bassMonoCombRest = 1;
+            st.bassMonoCarriedReference = 0;
+        }, true);
+        double[] b = bc[0], c = bc[1];
+        // each part alone: the rest share (bassMonoCombRest) acts only where the tracker is unvoiced, and the carried
+        // reference (bassMonoCarriedReference) leaves those frames unvoiced; without the share they kept the whole band
+        double[] restOnly = monoBassAndTheRest(bass, chord, st -> st.bassMonoCarriedReference = 0, true)[1];
+        double[] carriedOnly = monoBassAndTheRest(bass, chord, st -> st.bassMonoCombRest = 1, true)[1];
+        // measured (on the window grid, as render and plugin run it): bass 9.21 -> 10.80 dB, chord (vocals + other)
+        // -1.97 -> 1.06 dB; the chord with the share alone -1.37, with the carried reference alone -1.15
+        assertTrue(b[1] > b[0] + 1, "bass SI-SDR without / with both: " + b[0] + " / " + b[1]);
+        assertTrue(c[1] > c[0] + 2, "chord SI-SDR without / with both: " + c[0] + " / " + c[1]);
+        assertTrue(c[1] > restOnly[0] + 1, "chord SI-SDR with the share alone / both: " + restOnly[0] + " / " + c[1]);
+        assertTrue(c[1] > carriedOnly[0] + 1, "chord SI-SDR with the carried reference alone / both: " + carriedOnly[0]
+                + " / " + c[1]);
+        // stereo input (the same mix in both channels) runs the same code as before: the same bits, on the grid
+        AudioClip stereo = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass, chord), add(bass, chord)});
+        ModelFreeSeparators.Settings off = new ModelFreeSeparators.Settings();
+        off.bassMonoCombRest = 1;
+        off.bassMonoCarriedReference = 0;
+        try {
+            StemSet a = new org.stemroom.separation.Separation(ModelFreeSeparators.defaultRecipe(off))
+                    .separate(stereo, org.stemroom.core.Progress.NONE);
+            StemSet d = new org.stemroom.separation.Separation(ModelFreeSeparators.defaultRecipe())
+                    .separate(stereo, org.stemroom.core.Progress.NONE);
+            for (String stem : a.names()) {
+                for (int ch = 0; ch < 2; ch++) {
+                    assertTrue(java.util.Arrays.equals(a.get(stem).channel(ch), d.get(stem).channel(ch)), stem + " differs");
+                }
+            }
+        } catch (org.stemroom.core.StemroomException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -795,12 +847,26 @@ class RecipeRefinementsTest {
      */
     private static double[][] monoBassAndTheRest(float[] bass, float[] rest,
                                                  java.util.function.Consumer<ModelFreeSeparators.Settings> before) {
+        return monoBassAndTheRest(bass, rest, before, false);
+    }
+
+    /** As above; {@code grid}: on the recipe's window grid (as render and plugin run it), not the whole clip at once. */
+    private static double[][] monoBassAndTheRest(float[] bass, float[] rest,
+                                                 java.util.function.Consumer<ModelFreeSeparators.Settings> before,
+                                                 boolean grid) {
         AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(bass, rest)});
         double[][] got = new double[2][2];
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
             if (k == 0) before.accept(st);
-            StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mix);
+            MaskCascade recipe = ModelFreeSeparators.defaultRecipe(st);
+            StemSet s;
+            try {
+                s = grid ? new org.stemroom.separation.Separation(recipe).separate(mix, org.stemroom.core.Progress.NONE)
+                        : recipe.separate(mix);
+            } catch (org.stemroom.core.StemroomException e) {
+                throw new AssertionError(e);
+            }
             assertTrue(s.consistencyError(mix) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(mix));
             got[0][k] = siSdr(bass, s.get("bass").channel(0));
             got[1][k] = siSdr(rest, add(s.get("vocals").channel(0), s.get("other").channel(0)));

@@ -158,7 +158,7 @@ public final class ConvolveCommand implements Callable<Integer> {
         if (threads < 1 || threads > 64) throw new StemroomException("--threads must be 1..64");
         if (!(wet >= 0 && dry >= 0 && wet <= 100 && dry <= 100)) throw new StemroomException("--wet and --dry must be 0..100");
         // where the launcher has C2 compile the engine's loops, their compiles are queued now, beside the file reading
-        if (EngineWarmUp.requested()) EngineWarmUp.start(dry != 0);
+        if (EngineWarmUp.requested()) EngineWarmUp.start(true, dry != 0);
         SampleFormat sf = SampleFormat.parse(format);
         int rate;
         ChannelLayout inLayout;

@@ -13,6 +13,7 @@ import org.stemroom.core.StemroomException;
 import org.stemroom.core.io.SampleFormat;
 import org.stemroom.presets.Preset;
 import org.stemroom.presets.Presets;
+import org.stemroom.room.EngineWarmUp;
 import org.stemroom.workstation.render.RenderEngine;
 import org.stemroom.workstation.render.RenderManifest;
 import org.stemroom.workstation.render.RenderSettings;
@@ -145,6 +146,11 @@ public final class RenderCommand implements Callable<Integer> {
             if (room != null) s = s.withRoom(room);
             if (separator != null) s = s.withSeparator(separator);
             s = s.withFormats(parseFormat(bits, "--bits"), parseFormat(stemBits, "--stem-bits"));
+        }
+        // where the launcher has C2 compile the room engine's loops early (render), their compiles are queued now, on a
+        // thread of their own, before the room's first block instead of on-stack in its first long loops
+        if (EngineWarmUp.requested() && !RenderSettings.NO_ROOM.equalsIgnoreCase(s.effectiveRoom().trim())) {
+            EngineWarmUp.start(false, false);
         }
         Progress progress = ProgressBar.forTerminal(err, quiet);
         RenderEngine.RenderResult r = new RenderEngine(progress).render(s, outDir);

@@ -57,4 +57,32 @@ class PlotsTest {
         }
         assertEquals(40 * w, lines);
     }
+
+    /**
+     * The spectrogram's rows come from {@code heatRow}: every column's level at the row's bin through the colour map,
+     * pixel by pixel as {@code heat((db + 100) / 100)} (what the row loop inside waveAndSpectrogram computed), for
+     * levels across and beyond the map's range, NaN and infinities included, at the first, a middle and the last bin.
+     */
+    @Test
+    void heatRowIsTheColourMapOfEachColumnsLevelAtTheBin() {
+        Random rnd = new Random(5);
+        int w = 37;
+        int bins = AudioThumbnail.FFT / 2 + 1;
+        float[][] db = new float[w][bins];
+        float[] special = {Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -100f, 0f, -50f, -140f, 12f};
+        for (int x = 0; x < w; x++) {
+            for (int b = 0; b < bins; b++) {
+                db[x][b] = x < special.length && b % 7 == 0 ? special[x] : -130f + 150f * rnd.nextFloat();
+            }
+        }
+        int[] row = new int[w + 3];
+        java.util.Arrays.fill(row, 0x123456);
+        for (int bin : new int[] {0, 511, bins - 1, 7 * 40}) {
+            Plots.heatRow(db, bin, row, w);
+            for (int x = 0; x < w; x++) {
+                assertEquals(Plots.heat((db[x][bin] + 100) / 100), row[x], "bin " + bin + " column " + x);
+            }
+            for (int x = w; x < row.length; x++) assertEquals(0x123456, row[x], "beyond the row's width");
+        }
+    }
 }
