@@ -53,14 +53,7 @@ class PanPriorTest {
             prior.apply(mix, a, n, kept, -1);
             ref.apply(mix, b, n, kept);
             int changed = 0;
-            for (int j = 0; j < n; j++) {
-                for (int f = 0; f < mix.frames(); f++) {
-                    for (int k = 0; k < mix.bins(); k++) {
-                        assertEquals(Float.floatToRawIntBits(b[j][f][k]), Float.floatToRawIntBits(a[j][f][k]),
-                                "window " + window + " stem " + j + " frame " + f + " bin " + k);
-                    }
-                }
-            }
+            assertSameBits(b, a, a, window);
             float[][][] before = masks(mix, n, 7 + window);
             for (int f = 0; f < mix.frames(); f++) if (before[0][f][100] != a[0][f][100]) changed++;
             assertTrue(changed > 0, "the prior moves masks (the comparison is not of untouched input)");
@@ -90,18 +83,27 @@ class PanPriorTest {
             prior.apply(mix, a, n, kept, n - 1);
             ref.apply(mix, b, n, kept);
             plain.apply(mix, c, n, kept);
-            int differs = 0;
-            for (int j = 0; j < n; j++) {
-                for (int f = 0; f < mix.frames(); f++) {
-                    for (int k = 0; k < mix.bins(); k++) {
-                        assertEquals(Float.floatToRawIntBits(b[j][f][k]), Float.floatToRawIntBits(a[j][f][k]),
-                                "window " + window + " stem " + j + " frame " + f + " bin " + k);
-                        if (a[j][f][k] != c[j][f][k]) differs++;
-                    }
-                }
-            }
+            int differs = assertSameBits(b, a, c, window);
             assertTrue(differs > mix.frames(), "the rest power moves masks: " + differs);
         }
+    }
+
+    /**
+     * Asserts {@code got} equals {@code want} bit for bit, every stem, frame and bin; returns how many of its values
+     * differ from {@code versus}.
+     */
+    private static int assertSameBits(float[][][] want, float[][][] got, float[][][] versus, int window) {
+        int differs = 0;
+        for (int j = 0; j < got.length; j++) {
+            for (int f = 0; f < got[j].length; f++) {
+                for (int k = 0; k < got[j][f].length; k++) {
+                    assertEquals(Float.floatToRawIntBits(want[j][f][k]), Float.floatToRawIntBits(got[j][f][k]),
+                            "window " + window + " stem " + j + " frame " + f + " bin " + k);
+                    if (got[j][f][k] != versus[j][f][k]) differs++;
+                }
+            }
+        }
+        return differs;
     }
 
     /**
