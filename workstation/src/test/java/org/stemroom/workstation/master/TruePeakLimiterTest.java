@@ -288,4 +288,67 @@ class TruePeakLimiterTest {
         for (int i = 0; i < RATE / 4 - 200; i++) assertEquals(x[0][i], out[0][i], 1e-6);
         for (int i = RATE / 4 + RATE / 5; i < RATE; i++) assertEquals(x[0][i], out[0][i], Math.abs(x[0][i]) * 1e-3 + 1e-7);
     }
+
+    /**
+     * The branch-free reduction against its definition, {@code peak > ceiling ? ceiling / peak : 1}, bit for bit:
+     * the edges of the bit-order argument (both zeros, subnormals, the floats around the ceiling, the largest float,
+     * both infinities, NaNs of either sign and several payloads, negative values) and 2 million random bit patterns,
+     * for the ceilings of -60, -1 and 0 dBTP less the margin and 1. A NaN peak asks for no reduction (1, not NaN),
+     * an infinite one for a gain of 0.
+     */
+    @Test
+    void reductionIsTheCeilingOverAPeakAboveItAndOneOtherwise() {
+        for (float ceiling : new float[] {(float) Math.pow(10, (-60 - 0.25) / 20), (float) Math.pow(10, (-1 - 0.25) / 20),
+                (float) Math.pow(10, -0.25 / 20), 1f}) {
+            java.util.List<Float> edges = new java.util.ArrayList<>(java.util.List.of(0f, -0f, Float.MIN_VALUE,
+                    -Float.MIN_VALUE, Float.MIN_NORMAL, ceiling, Math.nextUp(ceiling), Math.nextDown(ceiling), -ceiling,
+                    1f, 2f, Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN));
+            for (int bits : new int[] {0x7F800001, 0x7FC00000, 0x7FFFFFFF, 0xFF800001, 0xFFC00000, 0xFFFFFFFF}) {
+                edges.add(Float.intBitsToFloat(bits));
+            }
+            for (float peak : edges) assertSameBits(peak, ceiling);
+            Random rnd = new Random(17);
+            for (int k = 0; k < 500_000; k++) assertSameBits(Float.intBitsToFloat(rnd.nextInt()), ceiling);
+            assertEquals(1f, TruePeakLimiter.reduction(Float.NaN, ceiling));
+            assertEquals(0f, TruePeakLimiter.reduction(Float.POSITIVE_INFINITY, ceiling));
+        }
+    }
+
+    private static void assertSameBits(float peak, float ceiling) {
+        float expected = peak > ceiling ? ceiling / peak : 1f;
+        assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(TruePeakLimiter.reduction(peak, ceiling)),
+                () -> "peak " + peak + " (0x" + Integer.toHexString(Float.floatToRawIntBits(peak)) + "), ceiling " + ceiling);
+    }
+
+    /**
+     * A NaN sample during a release costs only its own output sample: the NaN reaches the detector's peaks around
+     * it, which ask for no reduction, so the gain computer's state, and every other output sample, are those of the
+     * same input without the NaN. (A NaN reduction would leave the release NaN, and every later output NaN.)
+     */
+    @Test
+    void aNaNSampleDuringTheReleaseLeavesEveryOtherOutputSampleAsItWas() {
+        float[][] clean = new float[2][RATE];
+        Random rnd = new Random(23);
+        for (int c = 0; c < 2; c++) for (int i = 0; i < RATE; i++) clean[c][i] = (float) (0.05 * rnd.nextGaussian());
+        clean[0][RATE / 8] = 3f; // a limited peak: the release runs from here for a few hundred ms
+        float[][] withNaN = {clean[0].clone(), clean[1].clone()};
+        int at = RATE / 8 + RATE / 20; // 50 ms into the release
+        withNaN[1][at] = Float.NaN;
+        TruePeakLimiter a = new TruePeakLimiter(-1.0, 1.5, 80);
+        a.prepare(new AudioFormat(RATE, org.stemroom.core.ChannelLayout.STEREO), 512);
+        TruePeakLimiter b = new TruePeakLimiter(-1.0, 1.5, 80);
+        b.prepare(new AudioFormat(RATE, org.stemroom.core.ChannelLayout.STEREO), 512);
+        float[][] oa = run(a, clean, new int[] {512});
+        float[][] ob = run(b, withNaN, new int[] {512});
+        int nanOut = at; // run() takes the latency out
+        assertTrue(Float.isNaN(ob[1][nanOut]));
+        assertTrue(oa[0][RATE / 8] < 0.9f); // the peak was limited: the release is running
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < RATE; i++) {
+                if (c == 1 && i == nanOut) continue;
+                assertEquals(Float.floatToRawIntBits(oa[c][i]), Float.floatToRawIntBits(ob[c][i]), "channel " + c + ", sample " + i);
+            }
+        }
+        assertEquals(a.minGain(), b.minGain());
+    }
 }
