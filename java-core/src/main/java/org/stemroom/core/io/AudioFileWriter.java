@@ -304,122 +304,89 @@ public final class AudioFileWriter implements AutoCloseable {
     /**
      * Encodes frames {@code from..from+n-1} into {@code a}, counts clipped samples and raises the peak; returns a
      * negative number when some sample is NaN or infinite (its exponent bits all ones: adding one exponent step
-     * then carries into the sign bit, which the OR keeps). One method per format: with the four loops in one
-     * method, C2 compiled it again each time a render reached a format it had not seen (float stems early, the
-     * 24-bit mix later: 3 compiles of all four loops in the bench render's compile log).
+     * then carries into the sign bit, which the OR keeps).
      */
     private int encode(float[][] d, int from, int n, ByteBuffer a) {
-        switch (sampleFormat) {
-            case PCM_16:
-            case PCM_24:
-                return encodePcm(d, from, n, a);
-            case PCM_32:
-                return encodePcm32(d, from, n, a);
-            case FLOAT_32:
-                return encodeFloat32(d, from, n, a);
-            case FLOAT_64:
-                return encodeFloat64(d, from, n, a);
-            default:
-                throw new IllegalStateException(sampleFormat.toString());
-        }
-    }
-
-    /** {@link #encode} of 16- and 24-bit PCM. */
-    private int encodePcm(float[][] d, int from, int n, ByteBuffer a) {
         int ch = d.length;
         int bad = 0;
         int peak = peakBits; // |sample| compared as bits: for finite floats the order of the bits is the order of the values
         long clip = 0;
-        // frame by frame: the dither sequence runs in file order
-        int bytes = sampleFormat.bytes();
-        boolean pcm16 = sampleFormat == SampleFormat.PCM_16;
-        float scale = pcm16 ? 32768f : 8388608f;
-        int max = (int) scale - 1;
-        int min = -(int) scale;
-        boolean dither = options.dither;
-        for (int i = 0, p = 0; i < n; i++) {
-            for (int c = 0; c < ch; c++, p += bytes) {
-                float s = d[c][from + i];
-                int b = Float.floatToRawIntBits(s);
-                bad |= (b & 0x7F800000) + 0x00800000;
-                peak = Math.max(peak, b & 0x7FFFFFFF);
-                if (s > 1f || s < -1f) clip++;
-                float x = s * scale;
-                if (dither) x += tpdf();
-                int v = (int) Math.floor(x + 0.5f);
-                if (v > max) v = max;
-                else if (v < min) v = min;
-                // 24-bit: a 4-byte store whose top byte the next sample (or the slack) overwrites
-                if (pcm16) a.putShort(p, (short) v);
-                else a.putInt(p, v);
+        switch (sampleFormat) {
+            case PCM_16:
+            case PCM_24: {
+                // frame by frame: the dither sequence runs in file order
+                int bytes = sampleFormat.bytes();
+                boolean pcm16 = sampleFormat == SampleFormat.PCM_16;
+                float scale = pcm16 ? 32768f : 8388608f;
+                int max = (int) scale - 1;
+                int min = -(int) scale;
+                boolean dither = options.dither;
+                for (int i = 0, p = 0; i < n; i++) {
+                    for (int c = 0; c < ch; c++, p += bytes) {
+                        float s = d[c][from + i];
+                        int b = Float.floatToRawIntBits(s);
+                        bad |= (b & 0x7F800000) + 0x00800000;
+                        peak = Math.max(peak, b & 0x7FFFFFFF);
+                        if (s > 1f || s < -1f) clip++;
+                        float x = s * scale;
+                        if (dither) x += tpdf();
+                        int v = (int) Math.floor(x + 0.5f);
+                        if (v > max) v = max;
+                        else if (v < min) v = min;
+                        // 24-bit: a 4-byte store whose top byte the next sample (or the slack) overwrites
+                        if (pcm16) a.putShort(p, (short) v);
+                        else a.putInt(p, v);
+                    }
+                }
+                break;
             }
-        }
-        return measured(bad, peak, clip);
-    }
-
-    /** {@link #encode} of 32-bit PCM. */
-    private int encodePcm32(float[][] d, int from, int n, ByteBuffer a) {
-        int ch = d.length;
-        int bad = 0;
-        int peak = peakBits;
-        long clip = 0;
-        for (int i = 0, p = 0; i < n; i++) {
-            for (int c = 0; c < ch; c++, p += 4) {
-                float s = d[c][from + i];
-                int b = Float.floatToRawIntBits(s);
-                bad |= (b & 0x7F800000) + 0x00800000;
-                peak = Math.max(peak, b & 0x7FFFFFFF);
-                if (s > 1f || s < -1f) clip++;
-                long v = Math.round(s * 2147483648.0);
-                if (v > Integer.MAX_VALUE) v = Integer.MAX_VALUE;
-                else if (v < Integer.MIN_VALUE) v = Integer.MIN_VALUE;
-                a.putInt(p, (int) v);
+            case PCM_32: {
+                for (int i = 0, p = 0; i < n; i++) {
+                    for (int c = 0; c < ch; c++, p += 4) {
+                        float s = d[c][from + i];
+                        int b = Float.floatToRawIntBits(s);
+                        bad |= (b & 0x7F800000) + 0x00800000;
+                        peak = Math.max(peak, b & 0x7FFFFFFF);
+                        if (s > 1f || s < -1f) clip++;
+                        long v = Math.round(s * 2147483648.0);
+                        if (v > Integer.MAX_VALUE) v = Integer.MAX_VALUE;
+                        else if (v < Integer.MIN_VALUE) v = Integer.MIN_VALUE;
+                        a.putInt(p, (int) v);
+                    }
+                }
+                break;
             }
-        }
-        return measured(bad, peak, clip);
-    }
-
-    /**
-     * {@link #encode} of 32-bit float: channel by channel into an int array in file order, then one bulk copy into
-     * the (little-endian) buffer (the renders' stems are float files: this is most of the bytes a render writes). A
-     * ByteBuffer.putInt per sample is a virtual call that C1, which short upmixes run on, does not inline (measured,
-     * 1 minute of 5.1: 66-71 -> 38-45 ms on C1, 41 -> 45 ms on C2, warm-up included). Not byte-array VarHandles
-     * either: same code once compiled, but ~40 ms of start-up. A NaN or infinity makes a channel's largest magnitude
-     * bits >= 0x7F800000: bad's sign bit as in {@link #encode}.
-     */
-    private int encodeFloat32(float[][] d, int from, int n, ByteBuffer a) {
-        int ch = d.length;
-        int bad = 0;
-        int peak = peakBits;
-        int[] s = floatBits(n * ch);
-        for (int c = 0; c < ch; c++) {
-            int m = FloatWords.fromFloats(d[c], from, n, s, c, ch);
-            bad |= (m & 0x7F800000) + 0x00800000;
-            peak = Math.max(peak, m);
-        }
-        a.asIntBuffer().put(s, 0, n * ch);
-        return measured(bad, peak, 0);
-    }
-
-    /** {@link #encode} of 64-bit float. */
-    private int encodeFloat64(float[][] d, int from, int n, ByteBuffer a) {
-        int ch = d.length;
-        int bad = 0;
-        int peak = peakBits;
-        for (int i = 0, p = 0; i < n; i++) {
-            for (int c = 0; c < ch; c++, p += 8) {
-                float s = d[c][from + i];
-                int b = Float.floatToRawIntBits(s);
-                bad |= (b & 0x7F800000) + 0x00800000;
-                peak = Math.max(peak, b & 0x7FFFFFFF);
-                a.putLong(p, Double.doubleToRawLongBits(s));
+            case FLOAT_32: {
+                // channel by channel into an int array in file order, then one bulk copy into the (little-endian)
+                // buffer (the renders' stems are float files: this is most of the bytes a render writes). A
+                // ByteBuffer.putInt per sample is a virtual call that C1, which short upmixes run on, does not
+                // inline (measured, 1 minute of 5.1: 66-71 -> 38-45 ms on C1, 41 -> 45 ms on C2, warm-up included).
+                // Not byte-array VarHandles either: same code once compiled, but ~40 ms of start-up.
+                // a NaN or infinity makes a channel's largest magnitude bits >= 0x7F800000: bad's sign bit as above
+                int[] s = floatBits(n * ch);
+                for (int c = 0; c < ch; c++) {
+                    int m = FloatWords.fromFloats(d[c], from, n, s, c, ch);
+                    bad |= (m & 0x7F800000) + 0x00800000;
+                    peak = Math.max(peak, m);
+                }
+                a.asIntBuffer().put(s, 0, n * ch);
+                break;
             }
+            case FLOAT_64: {
+                for (int i = 0, p = 0; i < n; i++) {
+                    for (int c = 0; c < ch; c++, p += 8) {
+                        float s = d[c][from + i];
+                        int b = Float.floatToRawIntBits(s);
+                        bad |= (b & 0x7F800000) + 0x00800000;
+                        peak = Math.max(peak, b & 0x7FFFFFFF);
+                        a.putLong(p, Double.doubleToRawLongBits(s));
+                    }
+                }
+                break;
+            }
+            default:
+                throw new IllegalStateException(sampleFormat.toString());
         }
-        return measured(bad, peak, 0);
-    }
-
-    /** Keeps a chunk's peak and clip count when all its samples were finite ({@code bad >= 0}); returns {@code bad}. */
-    private int measured(int bad, int peak, long clip) {
         if (bad >= 0) {
             peakBits = peak;
             clipped += clip;
