@@ -141,8 +141,6 @@ public final class TruePeakLimiter implements AudioProcessor {
     private static final long NEAR_ONE_BITS = Double.doubleToRawLongBits(1.0 - UNITY_GAP);
     private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
     private static final int ONE_FLOAT_BITS = Float.floatToRawIntBits(1f);
-    /** The bits of +inf: see {@link #reduction}. */
-    private static final long POSITIVE_INFINITY_BITS = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
     /** Samples in a row, up to the last, that asked for no reduction (r = 1) and left {@link #released} as it was. */
     private long steadyRun;
     /** {@link #steadyRun} from which the gain computer is at its fixed point (see {@link #steadyBlock}). */
@@ -327,7 +325,8 @@ public final class TruePeakLimiter implements AudioProcessor {
     /** The gain computer and the delay line sample by sample. */
     private void gainPerSample(AudioBuffer in, AudioBuffer out, int n) {
         for (int i = 0; i < n; i++) {
-            float r = reduction(peaks[i], ceiling);
+            float peak = peaks[i];
+            float r = peak > ceiling ? ceiling / peak : 1f;
             // 2. Sliding minimum over the last `window` r values.
             long idx = count;
             // ring indices wrap by one subtraction (dqHead < ring and dqSize <= ring): no division per sample
@@ -382,23 +381,6 @@ public final class TruePeakLimiter implements AudioProcessor {
             delayPos = readPos;
             count++;
         }
-    }
-
-    /**
-     * The gain a sample's peak asks for: {@code peak > ceiling ? ceiling / peak : 1} (an infinite peak asks for 0;
-     * NaN, -0 and negative peaks for none), for a positive finite ceiling, without a branch: as a branch, the first
-     * limited peak of a render made C2 trap out of {@link #gainPerSample} and compile it again (compile log of the
-     * bench render). For floats of sign bit 0 the order of the bits is the order of the values, and NaNs lie above
-     * +inf's bits; taken as signed, sign-extended bits, a negative float (a NaN with the sign bit too) is below every
-     * positive one. So the peak is over iff {@code ceiling bits < peak bits <= +inf bits}: both differences below
-     * are negative then (no overflow in long), and the divisor is the peak, else the ceiling itself (x / x = 1
-     * exactly for a finite non-zero x). The quotient is the same single division as the branch's.
-     */
-    static float reduction(float peak, float ceiling) {
-        long p = Float.floatToRawIntBits(peak);
-        long c = Float.floatToRawIntBits(ceiling);
-        long over = ((c - p) & (p - (POSITIVE_INFINITY_BITS + 1))) >> 63;
-        return ceiling / Float.intBitsToFloat((int) ((p & over) | (c & ~over)));
     }
 
     /**
