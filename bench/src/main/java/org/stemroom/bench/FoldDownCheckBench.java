@@ -24,7 +24,8 @@ import org.stemroom.spatial.SpeakerLayout;
 /**
  * The render report's fold-down checks alone, as the render's {@code FoldDownTap} runs them on its side thread:
  * one minute of a 48 kHz 5.1 mix and its stereo reference through the Lo/Ro check stream and the Lt/Rt check
- * stream (fed the mix encoded once, as the tap does), in the writer's 4096-frame blocks, then both reports.
+ * stream (fed the mix encoded once and reading the reference's levels from the Lo/Ro stream, as the tap does), in
+ * the writer's 4096-frame blocks, then both reports.
  * The score is the time per minute of audio, set-up of the meters and the reports included, as in a render.
  *
  * <p>{@code java -jar bench/target/benchmarks.jar FoldDownCheckBench -f 1} (say the machine's load with the figure).
@@ -73,7 +74,7 @@ public class FoldDownCheckBench {
         FoldDownCheck.Stream loRo = FoldDownCheck.stream(new FoldDown(layout, FoldDown.Mode.LO_RO), FS,
                 FoldDownCheck.DEFAULT_TOLERANCE_DB);
         LtRtEncoder encoder = new LtRtEncoder(layout);
-        FoldDownCheck.Stream ltRt = FoldDownCheck.stream(encoder, FS, FoldDownCheck.DEFAULT_TOLERANCE_DB);
+        FoldDownCheck.Stream ltRt = FoldDownCheck.stream(encoder, FS, FoldDownCheck.DEFAULT_TOLERANCE_DB, loRo);
         int n = reference[0].length;
         for (int off = 0; off < n; off += BLOCK) {
             int len = Math.min(BLOCK, n - off);

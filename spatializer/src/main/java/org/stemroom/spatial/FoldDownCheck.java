@@ -266,8 +266,10 @@ public final class FoldDownCheck {
 
     /**
      * The check of a real Lt/Rt matrix encode ({@link LtRtEncoder}, with its 90° phase network) against the stereo
-     * reference. The reference goes through the same all-pass as the encoder's fronts ({@link LtRtEncoder#frontPath()}),
-     * so content that sits in the fronts compares sample by sample (correlation 1) and what the numbers show is what
+     * reference. For the correlation with the encode, the reference goes through the same all-pass as the encoder's
+     * fronts ({@link LtRtEncoder#frontPath()}), so content that sits in the fronts compares sample by sample
+     * (correlation 1); the reference's own levels are measured before it (the input's, as in the Lo/Ro check: an
+     * all-pass leaves every band's energy as it was, see {@link Stream#compare}). What the numbers show is what
      * the matrix does to the surrounds: per-band levels as the static matrix's (the network has unit gain), a
      * correlation that drops where the surrounds, 90° away, carry much, the real encode's peak and clipping (the
      * phase shift changes peaks) and its mono sum, in which the surround signal cancels. The delay between the files
@@ -325,7 +327,7 @@ public final class FoldDownCheck {
         }
         long n = end - start;
 
-        Stream acc = new Stream(layout, folder, modeName, fs, lag, toleranceDb);
+        Stream acc = new Stream(layout, folder, modeName, fs, lag, toleranceDb, null);
         AudioBuffer sur = new AudioBuffer(surround.format().channels(), BLOCK);
         AudioBuffer fold = new AudioBuffer(2, BLOCK);
         float[][] r = new float[2][BLOCK];
@@ -347,7 +349,6 @@ public final class FoldDownCheck {
             int len = (int) (i1 - i0);
             if (len > 0) {
                 refReader.readExactly(r, len);
-                folder.reference(r, len);
                 acc.compare(r, fold.data(), at, len);
             }
             surPos += got;
@@ -369,7 +370,8 @@ public final class FoldDownCheck {
             @Override public void fold(float[][] in, float[][] out, int off, int len) { foldDown.process(in, out, off, len); }
             @Override public void reference(float[][] r, int len) { }
         };
-        return new Stream(foldDown.inputLayout(), fold, foldDown.mode().name().replace('_', '/'), sampleRate, 0, toleranceDb);
+        return new Stream(foldDown.inputLayout(), fold, foldDown.mode().name().replace('_', '/'), sampleRate, 0, toleranceDb,
+                null);
     }
 
     /**
@@ -386,7 +388,29 @@ public final class FoldDownCheck {
             @Override public void fold(float[][] in, float[][] out, int off, int len) { encoder.process(in, out, off, len); }
             @Override public void reference(float[][] r, int len) { front.process(r, len); }
         };
-        return new Stream(encoder.layout(), fold, "LT/RT encoded", sampleRate, 0, toleranceDb);
+        return new Stream(encoder.layout(), fold, "LT/RT encoded", sampleRate, 0, toleranceDb, null);
+    }
+
+    /**
+     * {@link #stream(LtRtEncoder, int, double)} beside another check of the same reference ({@code sameReference},
+     * e.g. the render's Lo/Ro check at the same rate): the reference's levels (bands, loudness, mono sum, mid/side,
+     * L/R correlation), which both would measure on the same frames before any reference path, are read from that
+     * stream instead of being measured twice; this one keeps only what depends on its encode. Both must be fed the
+     * same reference frames (the report checks the count); the report gives the same numbers as the stream alone.
+     */
+    public static Stream stream(LtRtEncoder encoder, int sampleRate, double toleranceDb, Stream sameReference) {
+        if (sameReference.fs != sampleRate) {
+            throw new IllegalArgumentException("the reference's stream runs at " + sameReference.fs + " Hz, not "
+                    + sampleRate);
+        }
+        encoder.reset();
+        LtRtEncoder.FrontPath front = LtRtEncoder.frontPath();
+        Fold fold = new Fold() {
+            @Override public void fold(float[][] in, float[][] out, int off, int len) { encoder.process(in, out, off, len); }
+            @Override public void reference(float[][] r, int len) { front.process(r, len); }
+        };
+        return new Stream(encoder.layout(), fold, "LT/RT encoded", sampleRate, 0, toleranceDb,
+                sameReference.referenceLevels);
     }
 
     /** See {@link #stream}: the sums of the check, fed block by block. */
@@ -398,6 +422,9 @@ public final class FoldDownCheck {
         private final int lag;
         private final double toleranceDb;
         private final OctaveBandFilterBank bank;
+        /** The stream whose meters measure the reference (this one, or one fed the same reference frames). */
+        private final Stream referenceLevels;
+        /** The reference's meters (null when another stream measures it) and the fold's. */
         private final BandEnergyMeter[] er;
         private final BandEnergyMeter[] ef;
         private final LoudnessMeter lr;
@@ -415,7 +442,8 @@ public final class FoldDownCheck {
         private long clipped;
         private long frames;
 
-        private Stream(SpeakerLayout layout, Fold folder, String modeName, int fs, int lag, double toleranceDb) {
+        private Stream(SpeakerLayout layout, Fold folder, String modeName, int fs, int lag, double toleranceDb,
+                       Stream referenceLevels) {
             this.layout = layout;
             this.folder = folder;
             this.modeName = modeName;
@@ -423,14 +451,16 @@ public final class FoldDownCheck {
             this.lag = lag;
             this.toleranceDb = toleranceDb;
             bank = new OctaveBandFilterBank(fs, OctaveBandFilterBank.Resolution.OCTAVE);
-            er = new BandEnergyMeter[] {new BandEnergyMeter(bank), new BandEnergyMeter(bank)};
+            this.referenceLevels = referenceLevels == null ? this : referenceLevels;
+            boolean own = referenceLevels == null;
             ef = new BandEnergyMeter[] {new BandEnergyMeter(bank), new BandEnergyMeter(bank)};
+            er = own ? new BandEnergyMeter[] {new BandEnergyMeter(bank), new BandEnergyMeter(bank)} : null;
             AudioFormat stereo = new AudioFormat(fs, ChannelLayout.STEREO);
             AudioFormat monoFormat = new AudioFormat(fs, ChannelLayout.MONO);
-            lr = new LoudnessMeter(stereo, false);
             lf = new LoudnessMeter(stereo, false);
-            mr = new LoudnessMeter(monoFormat, false);
             mf = new LoudnessMeter(monoFormat, false);
+            lr = own ? new LoudnessMeter(stereo, false) : null;
+            mr = own ? new LoudnessMeter(monoFormat, false) : null;
             surroundCopy = new float[layout.channelCount()][BLOCK];
         }
 
@@ -458,7 +488,6 @@ public final class FoldDownCheck {
                 foldRange(surround, surOff + done, len);
                 for (int c = 0; c < 2; c++) System.arraycopy(reference[c], refOff + done, r[c], 0, len);
                 peaks(folded, 0, len);
-                folder.reference(r, len);
                 compare(r, folded, 0, len);
                 done += len;
             }
@@ -476,7 +505,6 @@ public final class FoldDownCheck {
                 int len = Math.min(BLOCK, n - done);
                 for (int c = 0; c < 2; c++) System.arraycopy(reference[c], refOff + done, r[c], 0, len);
                 peaks(folded, foldOff + done, len);
-                folder.reference(r, len);
                 compare(r, folded, foldOff + done, len);
                 done += len;
             }
@@ -515,31 +543,46 @@ public final class FoldDownCheck {
 
         private static final int ONE_BITS = Float.floatToRawIntBits(1f);
 
-        /** Compares reference frames [0, len) of {@code ref} with folded frames [at, at+len). */
+        /**
+         * Compares reference frames [0, len) of {@code ref} (passed through the fold's reference path here, in place)
+         * with folded frames [at, at+len). The reference's own levels (bands, loudness, mono sum, mid/side, L/R
+         * correlation) are taken before that path: an all-pass (the Lt/Rt encoder's front path) changes none of them
+         * but for the energy it still holds after the reference's end (a few ms of a low band's group delay), and
+         * taken before it they are the input's, the same in the Lo/Ro and the Lt/Rt check, so a render measures them
+         * once ({@link #stream(LtRtEncoder, int, double, Stream)}). Only the sample-by-sample correlation with the
+         * fold needs the reference as the fold's fronts went through.
+         */
         void compare(float[][] ref, float[][] fold, int at, int len) {
-            for (int c = 0; c < 2; c++) System.arraycopy(fold[c], at, f[c], 0, len);
-            for (int c = 0; c < 2; c++) {
-                er[c].process(ref[c], 0, len);
-                ef[c].process(f[c], 0, len);
+            if (referenceLevels == this) {
+                for (int c = 0; c < 2; c++) er[c].process(ref[c], 0, len);
+                sumRef.add(ref[0], ref[1], len);
+                msr.add(ref, len);
+                lr.process(ref, 0, len);
+                monoSum(ref, m[0], len);
+                mr.process(m, 0, len);
             }
+            folder.reference(ref, len);
+            for (int c = 0; c < 2; c++) System.arraycopy(fold[c], at, f[c], 0, len);
+            for (int c = 0; c < 2; c++) ef[c].process(f[c], 0, len);
             sumLeft.add(f[0], ref[0], len);
             sumRight.add(f[1], ref[1], len);
             sumFold.add(f[0], f[1], len);
-            sumRef.add(ref[0], ref[1], len);
             msf.add(f, len);
-            msr.add(ref, len);
-            lr.process(ref, 0, len);
             lf.process(f, 0, len);
             monoSum(f, m[0], len);
             mf.process(m, 0, len);
-            monoSum(ref, m[0], len);
-            mr.process(m, 0, len);
             frames += len;
         }
 
         /** The report of everything added so far. */
         public Report report() {
             long n = frames;
+            Stream rl = referenceLevels;
+            if (rl.frames != n) {
+                throw new IllegalStateException("the stream measuring the reference was fed " + rl.frames
+                        + " frames, this one " + n);
+            }
+            BandEnergyMeter[] er = rl.er;
             double[][] diff = new double[3][bank.size()];
             double floor = 1e-12 * n; // -120 dBFS mean square: below that a band has no signal to compare
             for (int b = 0; b < bank.size(); b++) {
@@ -548,9 +591,10 @@ public final class FoldDownCheck {
             }
             double[] corr = {sumLeft.correlation(), sumRight.correlation()};
             Report rep = new Report(layout.name(), modeName, fs, lag, n / (double) fs,
-                    diff, corr, lr.integratedLufs(), lf.integratedLufs(), 20 * Math.log10(Math.max(peak, 1e-12)),
-                    clipped, sumFold.correlation(), sumRef.correlation(), msf.db(), msr.db(),
-                    mf.integratedLufs() - lf.integratedLufs(), mr.integratedLufs() - lr.integratedLufs(), toleranceDb);
+                    diff, corr, rl.lr.integratedLufs(), lf.integratedLufs(), 20 * Math.log10(Math.max(peak, 1e-12)),
+                    clipped, sumFold.correlation(), rl.sumRef.correlation(), msf.db(), rl.msr.db(),
+                    mf.integratedLufs() - lf.integratedLufs(), rl.mr.integratedLufs() - rl.lr.integratedLufs(),
+                    toleranceDb);
             for (OctaveBandFilterBank.Band b : bank.bands()) rep.bands.add(b.label());
             return rep;
         }

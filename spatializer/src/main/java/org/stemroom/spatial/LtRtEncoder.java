@@ -26,11 +26,19 @@ public final class LtRtEncoder implements AudioProcessor {
     /** c of the path that the fronts take (followed by one sample of delay). */
     static final double[] FRONT_PATH = {0.479400865588840, 0.876218493539310, 0.976597589508199, 0.997499255935549};
 
+    /** Frames per pass of {@link #process(float[][], float[][], int, int)} through its scratch arrays. */
+    private static final int CHUNK = 1024;
+
     private final FoldDown matrix;
     private final int channels;
+    /** Per input channel, from the matrix: whether it is a matrix surround, and its gains into Lt and Rt. */
+    private final boolean[] isSurround;
+    private final double[] gainLt, gainRt;
     private final AllPassChain frontL = new AllPassChain(FRONT_PATH);
     private final AllPassChain frontR = new AllPassChain(FRONT_PATH);
     private final AllPassChain surround = new AllPassChain(SURROUND_PATH);
+    /** Scratch of a pass: the fronts' and the surround's sums, then each through its all-pass. */
+    private final double[] fl = new double[CHUNK], fr = new double[CHUNK], sur = new double[CHUNK];
     private double delayL, delayR;
     private AudioFormat outFormat;
 
@@ -45,6 +53,14 @@ public final class LtRtEncoder implements AudioProcessor {
         }
         this.matrix = ltRtMatrix;
         this.channels = ltRtMatrix.inputLayout().channelCount();
+        this.isSurround = new boolean[channels];
+        this.gainLt = new double[channels];
+        this.gainRt = new double[channels];
+        for (int i = 0; i < channels; i++) {
+            isSurround[i] = ltRtMatrix.isMatrixSurround(i);
+            gainLt[i] = ltRtMatrix.gain(0, i);
+            gainRt[i] = ltRtMatrix.gain(1, i);
+        }
     }
 
     @Override
@@ -64,28 +80,49 @@ public final class LtRtEncoder implements AudioProcessor {
         process(input.data(), output.data(), 0, n);
     }
 
-    /** Encodes frames {@code [off, off+len)} of {@code in} (the layout's channels) into the same frames of {@code out[0..1]}. */
+    /**
+     * Encodes frames {@code [off, off+len)} of {@code in} (the layout's channels) into the same frames of
+     * {@code out[0..1]}. Per pass of up to {@value #CHUNK} frames: the matrix's three sums for every frame (channel
+     * by channel in the layout's order, as a frame at a time would add them), then each sum's all-pass over the
+     * pass with its state in locals ({@link AllPassChain#process(double[], int)}: the same arithmetic as a sample
+     * at a time, so the same bits), then Lt and Rt.
+     */
     public void process(float[][] x, float[][] out, int off, int len) {
         float[] lt = out[0];
         float[] rt = out[1];
-        for (int t = off; t < off + len; t++) {
-            double fl = 0, fr = 0, s = 0;
-            for (int i = 0; i < channels; i++) {
-                double v = x[i][t];
-                if (matrix.isMatrixSurround(i)) {
-                    s += matrix.gain(1, i) * v; // 0.7071 S: this channel's share, as the matrix puts it into Rt
-                } else {
-                    fl += matrix.gain(0, i) * v;
-                    fr += matrix.gain(1, i) * v;
+        for (int done = 0; done < len; ) {
+            int n = Math.min(CHUNK, len - done);
+            int t0 = off + done;
+            for (int t = 0; t < n; t++) {
+                double l = 0, r = 0, s = 0;
+                for (int i = 0; i < channels; i++) {
+                    double v = x[i][t0 + t];
+                    if (isSurround[i]) {
+                        s += gainRt[i] * v; // 0.7071 S: this channel's share, as the matrix puts it into Rt
+                    } else {
+                        l += gainLt[i] * v;
+                        r += gainRt[i] * v;
+                    }
                 }
+                fl[t] = l;
+                fr[t] = r;
+                sur[t] = s;
             }
+            frontL.process(fl, n);
+            frontR.process(fr, n);
+            surround.process(sur, n); // S shifted +90° against the delayed front path: j 0.7071 S
             double pl = delayL;
             double pr = delayR;
-            delayL = frontL.process(fl);
-            delayR = frontR.process(fr);
-            double q = surround.process(s); // S shifted +90° against the delayed front path: j 0.7071 S
-            lt[t] = (float) (pl - q);
-            rt[t] = (float) (pr + q);
+            for (int t = 0; t < n; t++) {
+                double q = sur[t];
+                lt[t0 + t] = (float) (pl - q);
+                rt[t0 + t] = (float) (pr + q);
+                pl = fl[t];
+                pr = fr[t];
+            }
+            delayL = pl;
+            delayR = pr;
+            done += n;
         }
     }
 
@@ -105,22 +142,31 @@ public final class LtRtEncoder implements AudioProcessor {
     public static final class FrontPath {
         private final AllPassChain l = new AllPassChain(FRONT_PATH);
         private final AllPassChain r = new AllPassChain(FRONT_PATH);
+        private final double[] v = new double[CHUNK];
         private double dl, dr;
 
         private FrontPath() { }
 
-        /** Frames {@code [0, len)} of the two channels of {@code x}, in place. */
+        /** Frames {@code [0, len)} of the two channels of {@code x}, in place (a pass of the chain per channel). */
         public void process(float[][] x, int len) {
-            float[] a = x[0];
-            float[] b = x[1];
-            for (int t = 0; t < len; t++) {
-                double pl = dl;
-                double pr = dr;
-                dl = l.process(a[t]);
-                dr = r.process(b[t]);
-                a[t] = (float) pl;
-                b[t] = (float) pr;
+            for (int done = 0; done < len; ) {
+                int n = Math.min(CHUNK, len - done);
+                dl = channel(x[0], done, n, l, dl);
+                dr = channel(x[1], done, n, r, dr);
+                done += n;
             }
+        }
+
+        /** a[from .. from+n) through the chain and one sample of delay ({@code d}: the chain's last output); returns the new last output. */
+        private double channel(float[] a, int from, int n, AllPassChain chain, double d) {
+            for (int t = 0; t < n; t++) v[t] = a[from + t];
+            chain.process(v, n);
+            double p = d;
+            for (int t = 0; t < n; t++) {
+                a[from + t] = (float) p;
+                p = v[t];
+            }
+            return p;
         }
     }
 
@@ -144,19 +190,47 @@ public final class LtRtEncoder implements AudioProcessor {
         private final double[] c;
         private final double[] x1 = new double[4], x2 = new double[4], y1 = new double[4], y2 = new double[4];
 
-        AllPassChain(double[] c) { this.c = c.clone(); }
+        AllPassChain(double[] c) {
+            if (c.length != 4) throw new IllegalArgumentException("four sections, not " + c.length);
+            this.c = c.clone();
+        }
 
-        double process(double in) {
-            double v = in;
-            for (int k = 0; k < c.length; k++) {
-                double y = c[k] * (v + y2[k]) - x2[k];
-                x2[k] = x1[k];
-                x1[k] = v;
-                y2[k] = y1[k];
-                y1[k] = y;
-                v = y;
+        /**
+         * {@code v[0 .. n)} through the chain in place, a sample at a time through the four sections in turn, with
+         * the state in locals for the pass (it was kept in the arrays at every sample: 32 loads and stores a sample
+         * that the chain waited on). The same operations in the same order as then: the same bits
+         * (LtRtEncoderTest checks the encode and the front path against the recursions run a sample at a time).
+         */
+        void process(double[] v, int n) {
+            final double c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3];
+            double a1 = x1[0], a2 = x2[0], b1 = x1[1], b2 = x2[1], d1 = x1[2], d2 = x2[2], e1 = x1[3], e2 = x2[3];
+            double p1 = y1[0], p2 = y2[0], q1 = y1[1], q2 = y2[1], r1 = y1[2], r2 = y2[2], s1 = y1[3], s2 = y2[3];
+            for (int i = 0; i < n; i++) {
+                double in = v[i];
+                double p = c0 * (in + p2) - a2;
+                a2 = a1;
+                a1 = in;
+                p2 = p1;
+                p1 = p;
+                double q = c1 * (p + q2) - b2;
+                b2 = b1;
+                b1 = p;
+                q2 = q1;
+                q1 = q;
+                double r = c2 * (q + r2) - d2;
+                d2 = d1;
+                d1 = q;
+                r2 = r1;
+                r1 = r;
+                double s = c3 * (r + s2) - e2;
+                e2 = e1;
+                e1 = r;
+                s2 = s1;
+                s1 = s;
+                v[i] = s;
             }
-            return v;
+            x1[0] = a1; x2[0] = a2; x1[1] = b1; x2[1] = b2; x1[2] = d1; x2[2] = d2; x1[3] = e1; x2[3] = e2;
+            y1[0] = p1; y2[0] = p2; y1[1] = q1; y2[1] = q2; y1[2] = r1; y2[2] = r2; y1[3] = s1; y2[3] = s2;
         }
 
         void reset() {

@@ -37,7 +37,9 @@ class LtRtCheckTest {
 
     /**
      * Fronts only: L + 0.7071 C and R + 0.7071 C (computed here) is what the encode carries, through the same
-     * all-pass: every band within 0.01 dB, correlation above 0.99999, no delay found.
+     * all-pass: correlation above 0.99999, no delay found; every band within 0.03 dB and never above (the reference's
+     * levels are measured before the all-pass, which keeps back the last few tens of ms of a low band's energy at
+     * the end of these 4 s: see FoldDownCheckSharedReferenceTest; 0.0127 dB in the worst band).
      */
     @Test
     void frontsAndCentreMatchTheHandMadeMatrixSampleBySample() throws Exception {
@@ -56,7 +58,10 @@ class LtRtCheckTest {
         assertEquals(0, rep.lagFrames);
         assertEquals("LT/RT encoded", rep.mode);
         for (int k = 0; k < 3; k++) {
-            for (double d : rep.bandDiffDb[k]) assertEquals(0, d, 0.01, "band difference");
+            for (double d : rep.bandDiffDb[k]) {
+                assertEquals(0, d, 0.03, "band difference");
+                assertTrue(d < 1e-6, "the encode's band energy above the reference's: " + d);
+            }
         }
         assertTrue(rep.correlation[0] > 0.99999 && rep.correlation[1] > 0.99999,
                 rep.correlation[0] + " " + rep.correlation[1]);

@@ -45,6 +45,123 @@ class LtRtEncoderTest {
         return out.data();
     }
 
+    /** The class comment's all-pass chain run a sample at a time, as the encoder ran it before it ran passes: the reference. */
+    static final class SampleChain {
+        final double[] c;
+        final double[] x1 = new double[4], x2 = new double[4], y1 = new double[4], y2 = new double[4];
+
+        SampleChain(double[] c) { this.c = c; }
+
+        double process(double in) {
+            double v = in;
+            for (int k = 0; k < 4; k++) {
+                double y = c[k] * (v + y2[k]) - x2[k]; // y[n] = c (x[n] + y[n-2]) - x[n-2]
+                x2[k] = x1[k];
+                x1[k] = v;
+                y2[k] = y1[k];
+                y1[k] = y;
+                v = y;
+            }
+            return v;
+        }
+    }
+
+    /**
+     * The encode and the front path, run in passes with the chains' state in locals, give the bits of the class
+     * comment's recursions run a sample at a time (fronts and centre into the front sums, the matrix surrounds into
+     * S, channel by channel; the fronts one sample late), in blocks of every length around the pass's 1024 frames;
+     * and each chain's double outputs are those of the recursion, bit for bit.
+     */
+    @Test
+    void passesGiveTheBitsOfTheRecursionsRunASampleAtATime() {
+        int n = 3000;
+        SpeakerLayout layout = SpeakerLayout.SURROUND_7_1;
+        FoldDown m = new FoldDown(layout, FoldDown.Mode.LT_RT);
+        java.util.Random rnd = new java.util.Random(7);
+        float[][] x = new float[layout.channelCount()][n];
+        for (float[] ch : x) for (int i = 0; i < n; i++) ch[i] = (float) (0.3 * rnd.nextGaussian());
+        float[][] want = new float[2][n];
+        SampleChain fl = new SampleChain(LtRtEncoder.FRONT_PATH), fr = new SampleChain(LtRtEncoder.FRONT_PATH);
+        SampleChain su = new SampleChain(LtRtEncoder.SURROUND_PATH);
+        double dl = 0, dr = 0;
+        for (int t = 0; t < n; t++) {
+            double l = 0, r = 0, s = 0;
+            for (int i = 0; i < x.length; i++) {
+                if (m.isMatrixSurround(i)) {
+                    s += m.gain(1, i) * x[i][t];
+                } else {
+                    l += m.gain(0, i) * x[i][t];
+                    r += m.gain(1, i) * x[i][t];
+                }
+            }
+            double q = su.process(s);
+            want[0][t] = (float) (dl - q);
+            want[1][t] = (float) (dr + q);
+            dl = fl.process(l);
+            dr = fr.process(r);
+        }
+        float[][] ref = {x[0].clone(), x[1].clone()};
+        float[][] wantFront = new float[2][n];
+        SampleChain pl = new SampleChain(LtRtEncoder.FRONT_PATH), pr = new SampleChain(LtRtEncoder.FRONT_PATH);
+        double el = 0, er = 0;
+        for (int t = 0; t < n; t++) {
+            wantFront[0][t] = (float) el;
+            wantFront[1][t] = (float) er;
+            el = pl.process(ref[0][t]);
+            er = pr.process(ref[1][t]);
+        }
+        // each chain's double outputs, bit for bit (the float outputs alone would hide most double rounding)
+        for (double[] coefficients : new double[][] {LtRtEncoder.FRONT_PATH, LtRtEncoder.SURROUND_PATH}) {
+            SampleChain one = new SampleChain(coefficients);
+            LtRtEncoder.AllPassChain chain = new LtRtEncoder.AllPassChain(coefficients);
+            double[] v = new double[n];
+            for (int t = 0; t < n; t++) v[t] = x[2][t] + 0.5 * x[3][t];
+            double[] w = v.clone();
+            for (int at = 0, k = 0; at < n; k++) {
+                int len = Math.min(new int[] {1, 1023, 1025, 7}[k % 4], n - at);
+                double[] piece = java.util.Arrays.copyOfRange(w, at, at + len);
+                chain.process(piece, len);
+                System.arraycopy(piece, 0, w, at, len);
+                at += len;
+            }
+            for (int t = 0; t < n; t++) {
+                double y = one.process(v[t]);
+                if (Double.doubleToRawLongBits(y) != Double.doubleToRawLongBits(w[t])) {
+                    throw new AssertionError("chain, sample " + t + ": " + w[t] + " != " + y);
+                }
+            }
+        }
+        for (int[] blocks : new int[][] {{n}, {1}, {1023, 1, 1025, 7}, {1024}, {500, 2048}}) {
+            LtRtEncoder enc = new LtRtEncoder(layout);
+            LtRtEncoder.FrontPath front = LtRtEncoder.frontPath();
+            float[][] got = new float[2][n];
+            float[][] passed = {ref[0].clone(), ref[1].clone()};
+            float[][] piece = new float[2][];
+            for (int at = 0, k = 0; at < n; k++) {
+                int len = Math.min(blocks[k % blocks.length], n - at);
+                enc.process(x, got, at, len);
+                piece[0] = java.util.Arrays.copyOfRange(passed[0], at, at + len);
+                piece[1] = java.util.Arrays.copyOfRange(passed[1], at, at + len);
+                front.process(piece, len);
+                System.arraycopy(piece[0], 0, passed[0], at, len);
+                System.arraycopy(piece[1], 0, passed[1], at, len);
+                at += len;
+            }
+            for (int c = 0; c < 2; c++) {
+                for (int t = 0; t < n; t++) {
+                    if (Float.floatToRawIntBits(want[c][t]) != Float.floatToRawIntBits(got[c][t])) {
+                        throw new AssertionError("encode, blocks " + java.util.Arrays.toString(blocks) + ", channel " + c
+                                + ", frame " + t + ": " + got[c][t] + " != " + want[c][t]);
+                    }
+                    if (Float.floatToRawIntBits(wantFront[c][t]) != Float.floatToRawIntBits(passed[c][t])) {
+                        throw new AssertionError("front path, blocks " + java.util.Arrays.toString(blocks) + ", channel "
+                                + c + ", frame " + t + ": " + passed[c][t] + " != " + wantFront[c][t]);
+                    }
+                }
+            }
+        }
+    }
+
     static double wrap(double deg) {
         double d = deg % 360;
         if (d > 180) d -= 360;

@@ -48,8 +48,9 @@ final class FoldDownTap implements AlignedWriter.Tap, AutoCloseable {
                 FoldDownCheck.DEFAULT_TOLERANCE_DB);
         if (LtRtFiles.encodes(speakers)) {
             ltRt = new LtRtEncoder(speakers);
-            // one encode of the mix serves both the peaks (whole mix) and the check (fed the encoded frames)
-            ltRtCheck = FoldDownCheck.stream(ltRt, fs, FoldDownCheck.DEFAULT_TOLERANCE_DB);
+            // one encode of the mix serves both the peaks (whole mix) and the check (fed the encoded frames); the
+            // input's levels, the same in both checks, are measured once, by the Lo/Ro check (fed the same frames)
+            ltRtCheck = FoldDownCheck.stream(ltRt, fs, FoldDownCheck.DEFAULT_TOLERANCE_DB, check);
             ltRtTruePeak = new TruePeakMeter(2, block);
         } else {
             ltRtCheck = null;

@@ -142,7 +142,15 @@ class UpmixCheckCommandTest {
         JsonNode j = new ObjectMapper().readTree(check.out);
         assertEquals("LT/RT encoded", j.get("mode").asText());
         assertEquals(0, j.get("lagFrames").asInt());
-        assertTrue(j.get("worstBandDb").asDouble() < 1e-3, check.out);
+        // the fronts compare through the encoder's all-pass; the reference's levels are measured before it (the
+        // input's own), so a band of the encode holds back what the all-pass still holds at the file's end: below
+        // the reference, within 0.03 dB over these 3 s (measured 0.016 dB at 63 Hz; FoldDownCheckSharedReferenceTest)
+        assertTrue(j.get("worstBandDb").asDouble() < 0.03, check.out);
+        for (JsonNode b : j.get("bands")) {
+            for (String side : new String[] {"leftDb", "rightDb", "bothDb"}) {
+                assertTrue(b.get(side).asDouble() <= 1e-6, "the encode above the reference: " + b);
+            }
+        }
         assertTrue(j.get("correlationLeft").asDouble() > 0.99999, check.out);
         assertTrue(j.get("correlationRight").asDouble() > 0.99999, check.out);
     }
