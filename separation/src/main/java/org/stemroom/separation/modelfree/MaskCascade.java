@@ -81,7 +81,15 @@ public class MaskCascade implements Separator {
      * exponent of the densities (0: off).
      */
     public MaskCascade panPrior(double strength, String... keptStems) {
-        panPrior = strength > 0 ? new PanPrior(strength) : null;
+        return panPrior(strength, 0, 0, keptStems);
+    }
+
+    /**
+     * As {@link #panPrior(double, String...)}, the rest stem's pan distribution counting each of its bins below {@code
+     * restTopHz} by its mask to the power {@code restPower} too (0: as the other stems'; {@link PanPrior}).
+     */
+    public MaskCascade panPrior(double strength, double restPower, double restTopHz, String... keptStems) {
+        panPrior = strength > 0 ? new PanPrior(strength, restPower, restTopHz) : null;
         panPriorKept = java.util.Set.of(keptStems);
         return this;
     }
@@ -155,7 +163,7 @@ public class MaskCascade implements Separator {
         }
         if (panPrior != null && mix.stereo()) {
             for (int k = 0; k < count; k++) kept[k] = panPriorKept.contains(order[k]);
-            panPrior.apply(mix, ordered, count, kept);
+            panPrior.apply(mix, ordered, count, kept, restName != null ? count - 1 : -1);
         }
         if (softPower != 1.0) sharpen(ordered, count, softPower, mix.workspace());
         if (masks.size() != count) masks.clear(); // another caller removed an entry: rebuild in order

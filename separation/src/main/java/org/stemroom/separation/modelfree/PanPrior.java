@@ -12,6 +12,14 @@ import java.util.Arrays;
  * masks barely move. Bands, because a stem's position depends on frequency (a drum kit's kick sits centred, its
  * cymbals spread).
  *
+ * <p>The rest stem (what no step took, {@code rest} in {@link #apply}) holds every source's undecided share, so its
+ * masked energy sits wherever the others' leftovers do: a drum kit hard left whose kick and tom bodies the steps left
+ * undecided puts the rest's histogram there too, and the prior then keeps them in the rest. With {@code restPower > 0}
+ * each of its bins below {@code restTopHz} counts by its mask to that power as well ({@code (m |X|)^2 m^restPower}),
+ * so the bins it clearly holds set its position and the leftovers it shares with another stem count little. Low,
+ * because there the rest's own parts (a chord's low notes) are sparse and the kick's and toms' leftovers dominate its
+ * histogram; higher up its chords are dense and set its position anyway.
+ *
  * <p>Not thread-safe; the statistics it carries make windows depend on earlier ones, the same in render and
  * stream (both separate the same windows in order). Allocates only when the number of stems or bins changes.
  */
@@ -24,6 +32,9 @@ final class PanPrior {
     /** Share of a uniform density added to each, so a stem never gets exactly nothing at a position. */
     private static final double FLOOR = 0.02;
     private final double strength;
+    private final double restPower, restTopHz;
+    /** The first bin above {@code restTopHz} (of the bins' spacing {@link #bandBinHz}). */
+    private int restTop;
     /** [stem][band * CELLS + cell] energy, decaying with {@link PanMemory#MEMORY_SECONDS}. */
     private double[][] memory;
     /** [stem][band * CELLS + cell] the density raised to {@code strength}. */
@@ -39,17 +50,31 @@ final class PanPrior {
     private float[][] rowWeights = new float[0][];
 
     PanPrior(double strength) {
+        this(strength, 0, 0);
+    }
+
+    /**
+     * @param restPower the rest stem's bins below {@code restTopHz} count by its mask to this power too (0: as every
+     *                  other stem's)
+     */
+    PanPrior(double strength, double restPower, double restTopHz) {
         if (!(strength > 0)) throw new IllegalArgumentException("pan prior strength must be > 0: " + strength);
+        if (!(restPower >= 0) || !(restTopHz >= 0)) {
+            throw new IllegalArgumentException("bad pan prior rest weighting: power " + restPower + ", top " + restTopHz + " Hz");
+        }
         this.strength = strength;
+        this.restPower = restPower;
+        this.restTopHz = restTopHz;
     }
 
     void clear() { empty = true; }
 
     /**
      * Re-weights {@code masks[0..n)} (each {@code [frame][bin]}, summing to one per bin) in place; stems with
-     * {@code kept[j]} keep their masks, the others share what those leave.
+     * {@code kept[j]} keep their masks, the others share what those leave. {@code rest} is the index of the rest
+     * stem (-1: none), whose histogram the rest power weights.
      */
-    void apply(SpectralMix mix, float[][][] masks, int n, boolean[] kept) {
+    void apply(SpectralMix mix, float[][][] masks, int n, boolean[] kept, int rest) {
         float[][] pan = mix.pan(), mag = mix.magnitude();
         int frames = mix.frames(), bins = mix.bins();
         int nb = BAND_EDGES_HZ.length + 1;
@@ -68,6 +93,7 @@ final class PanPrior {
                 while (k < BAND_EDGES_HZ.length && b * bandBinHz >= BAND_EDGES_HZ[k]) k++;
                 bandOf[b] = k;
             }
+            restTop = (int) Math.min(bins, Math.ceil(restTopHz / bandBinHz));
             slot = new int[bins];
             share = new double[bins];
             sum = new double[bins];
@@ -79,7 +105,13 @@ final class PanPrior {
         // re-weighting). Each stem's histogram still adds frame after frame, bin after bin: same sums, same bits.
         for (int f = 0; f < frames; f++) {
             slots(pan[f], bandOf, slot, bins);
-            for (int j = 0; j < n; j++) histogram(masks[j][f], mag[f], slot, memory[j], bins);
+            for (int j = 0; j < n; j++) {
+                if (j == rest && restPower > 0) {
+                    confidentHistogram(masks[j][f], mag[f], slot, memory[j], restTop, bins, restPower);
+                } else {
+                    histogram(masks[j][f], mag[f], slot, memory[j], bins);
+                }
+            }
         }
         for (int j = 0; j < n; j++) {
             for (int k = 0; k < nb; k++) density(memory[j], k * CELLS, weight[j], strength);
@@ -110,6 +142,19 @@ final class PanPrior {
 
     private static void histogram(float[] m, float[] mag, int[] slot, double[] hist, int bins) {
         for (int b = 1; b < bins; b++) {
+            double e = m[b] * mag[b];
+            hist[slot[b]] += e * e;
+        }
+    }
+
+    /** As {@link #histogram}, each bin below {@code top} weighted by its mask to the power {@code q} as well. */
+    private static void confidentHistogram(float[] m, float[] mag, int[] slot, double[] hist, int top, int bins,
+                                           double q) {
+        for (int b = 1; b < top; b++) {
+            double e = m[b] * mag[b];
+            hist[slot[b]] += e * e * HpssStep.pow(m[b], q);
+        }
+        for (int b = Math.max(1, top); b < bins; b++) {
             double e = m[b] * mag[b];
             hist[slot[b]] += e * e;
         }

@@ -83,6 +83,8 @@ public final class ModelFreePrior {
         s.leadEnvelope = 0;
         s.drumsLines = 0;
         s.panPrior = 0;
+        s.panPriorRestPower = 0; // inert with panPrior 0 (no prior), written out all the same
+        s.panPriorRestTopHz = 0;
         s.leadSalienceFloor = 1;
         s.leadSubharmonic = 0;
         s.drumsMidWeight = 1;

@@ -46,21 +46,25 @@ class RecipeRefinementsTest {
 
     /** A kick every 0.5 s, off the bass's notes: a sine gliding 140 -> 50 Hz with a 60 ms decay. */
     static float[] kicks(int n) {
-        return kicks(n, 50);
+        return struckSines(n, RATE / 8, 50, 90, 0.03, 0.06, 0.5);
     }
 
-    /** {@link #kicks(int)} with the pitch sweep ending at {@code bodyHz}. */
-    static float[] kicks(int n, double bodyHz) {
+    /**
+     * A drum's ringing body struck every 0.5 s from {@code offset} samples on: a sine gliding from {@code f + glide}
+     * down to {@code f} Hz (time constant {@code glideSeconds}), ringing down with time constant {@code decaySeconds}.
+     */
+    static float[] struckSines(int n, int offset, double f, double glide, double glideSeconds, double decaySeconds,
+                               double amp) {
         float[] x = new float[n];
-        int period = RATE / 2, offset = RATE / 8;
+        int period = RATE / 2;
         double ph = 0;
         for (int i = 0; i < n; i++) {
             int k = i - offset;
             if (k < 0) continue;
             double t = (k % period) / (double) RATE;
-            double f = bodyHz + 90 * Math.exp(-t / 0.03);
-            ph = (k % period == 0) ? 0 : ph + 2 * Math.PI * f / RATE;
-            x[i] = (float) (0.5 * Math.exp(-t / 0.06) * Math.sin(ph));
+            double fi = f + glide * Math.exp(-t / glideSeconds);
+            ph = (k % period == 0) ? 0 : ph + 2 * Math.PI * fi / RATE;
+            x[i] = (float) (amp * Math.exp(-t / decaySeconds) * Math.sin(ph));
         }
         return x;
     }
@@ -655,6 +659,53 @@ class RecipeRefinementsTest {
         assertTrue(d[1] > d[0] + 5, "kick SI-SDR without / with pan prior: " + d[0] + " / " + d[1]);
     }
 
+    /**
+     * A drum kit hard left (a kick every 0.5 s, a tom's ringing 180 Hz body between, noise hits on the eighths), a
+     * bass line centred and an organ chord hard right (other). The steps leave part of the tom's tonal body and of the
+     * kick undecided, the rest stem takes it, and by its masked energy the rest then seemed to live hard left too: the
+     * pan prior kept those bins in other. Counting the rest's bins below 250 Hz by its mask squared as well (the
+     * default), the bins it holds clearly (the organ's) set its position, and the prior hands the kit's leftovers
+     * back to the drums.
+     */
+    @Test
+    void panPriorRestPowerHandsAHardPannedKitsLeftoversBackToTheDrums() {
+        int n = 6 * RATE;
+        // the tom between the kicks: 180 Hz falling to 160 Hz, ringing with a 0.15 s time constant
+        float[] kit = add(kicks(n), struckSines(n, RATE / 8 + RATE / 4, 160, 20, 0.05, 0.15, 0.3),
+                ModelFreeSeparatorsTest.clicks(n, 0.25, 3));
+        float[][] drums = panned(kit, 0);
+        float[][] bass = panned(bassLine(n, new double[] {55, 73.4, 61.7, 82.4}, 1.0, 0.25, in -> Math.min(1, in / 0.01)), 0.5);
+        float[][] organ = panned(add(tone(n, t -> 196, 6, 0.05), tone(n, t -> 246.9, 6, 0.04), tone(n, t -> 293.7, 6, 0.04)), 1);
+        float[][] x = new float[2][];
+        for (int c = 0; c < 2; c++) x[c] = add(drums[c], bass[c], organ[c]);
+        AudioClip stereo = new AudioClip(AudioFormat.of(RATE, 2), x);
+        AudioClip monoMix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(x[0], x[1])});
+        double[] d = new double[2], b = new double[2], o = new double[2];
+        StemSet[] mono = new StemSet[2];
+        for (int k = 0; k < 2; k++) {
+            ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
+            if (k == 0) st.panPriorRestPower = 0;
+            StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(stereo);
+            assertTrue(s.consistencyError(stereo) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(stereo));
+            // the stereo signals as one (a hard-panned source has one silent channel)
+            d[k] = siSdr(concat(drums[0], drums[1]), concat(s.get("drums").channel(0), s.get("drums").channel(1)));
+            b[k] = siSdr(concat(bass[0], bass[1]), concat(s.get("bass").channel(0), s.get("bass").channel(1)));
+            o[k] = siSdr(concat(organ[0], organ[1]), concat(add(s.get("vocals").channel(0), s.get("other").channel(0)),
+                    add(s.get("vocals").channel(1), s.get("other").channel(1))));
+            mono[k] = ModelFreeSeparators.defaultRecipe(st).separate(monoMix);
+        }
+        // measured: kit 4.44 -> 4.72 dB, organ (vocals + other) -2.68 -> -2.16 dB, bass 10.21 -> 10.39 dB (the kit's
+        // undecided low share and the tom bodies the rest held go back to the drums; the organ's notes at 196-294 Hz
+        // share the bass's band, so it scores low either way). With power 4: kit 5.38, organ -1.47, bass 10.67 dB
+        assertTrue(d[1] > d[0] + 0.15, "kit SI-SDR without / with the rest power: " + d[0] + " / " + d[1]);
+        assertTrue(o[1] > o[0] + 0.3, "organ SI-SDR without / with the rest power: " + o[0] + " / " + o[1]);
+        assertTrue(b[1] > b[0], "bass SI-SDR without / with the rest power: " + b[0] + " / " + b[1]);
+        for (String stem : mono[0].names()) {
+            assertTrue(java.util.Arrays.equals(mono[0].get(stem).channel(0), mono[1].get(stem).channel(0)),
+                    "mono " + stem + " differs");
+        }
+    }
+
     @Test
     void panPriorLeavesACentredMixAlone() {
         int n = 4 * RATE;
@@ -710,7 +761,7 @@ class RecipeRefinementsTest {
         // 65 Hz, above the 40 Hz top (TimGM6mb's kicks hold under 10 % of their energy below 50 Hz)
         float[] bass = bassLine(n, new double[] {32.7, 41.2, 36.7, 38.9}, 0.4375, 0.4,
                 in -> in < 0.35 ? Math.min(1, in / 0.005) * Math.min(1, (0.35 - in) / 0.01) * Math.exp(-in / 0.3) : 0);
-        float[] kick = kicks(n, 65);
+        float[] kick = struckSines(n, RATE / 8, 65, 90, 0.03, 0.06, 0.5); // kicks(n) ending at 65 Hz
         AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(bass, kick)});
         double[] b = new double[2], d = new double[2];
         for (int k = 0; k < 2; k++) {
