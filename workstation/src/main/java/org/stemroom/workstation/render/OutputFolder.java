@@ -17,14 +17,20 @@ import org.stemroom.core.StemroomException;
  * output folder; {@link #publish} renames the files into place (same file system, atomic per file) with the
  * manifest last, so a folder with a render.json always holds a complete render. If the process is interrupted
  * (Ctrl-C) before publishing, a shutdown hook removes the staging folder and says so.
+ *
+ * <p>Shutdown hooks run while the render's threads still run, so the hook shuts the door before it clears: from then
+ * on {@link #staged} refuses (it would otherwise create the staging folder again, and the file written into it would
+ * outlive the process), and the staging folder is renamed away before it is deleted, so a writer that already holds
+ * a staged path can no longer create a file under it, and a file it already opened goes with the renamed folder.
  */
 public final class OutputFolder implements AutoCloseable {
     private final Path dir;
-    private final Path staging;
     private final Thread hook;
     private final Object lock = new Object();
+    private Path staging; // null only until the constructor made it (the hook may run before that)
     private boolean published;
     private boolean closed;
+    private boolean stopped; // the shutdown hook ran: nothing more is staged
 
     public OutputFolder(Path dir, List<Path> inputs) throws IOException, StemroomException {
         this.dir = dir.toAbsolutePath().normalize();
@@ -34,9 +40,19 @@ public final class OutputFolder implements AutoCloseable {
         }
         Files.createDirectories(this.dir);
         removeAbandonedStaging(this.dir);
-        this.staging = Files.createTempDirectory(this.dir, PREFIX + ProcessHandle.current().pid() + "-");
+        // the hook before the staging folder: a signal between the two would otherwise leave the folder behind
         this.hook = new Thread(this::interrupted, "stemroom-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
+        synchronized (lock) {
+            try {
+                if (stopped) throw new IOException(this.dir + ": interrupted before the render started");
+                this.staging = Files.createTempDirectory(this.dir, PREFIX + ProcessHandle.current().pid() + "-");
+            } catch (IOException e) {
+                closed = true;
+                removeHook();
+                throw e;
+            }
+        }
     }
 
     static final String PREFIX = ".stemroom-partial-";
@@ -63,14 +79,18 @@ public final class OutputFolder implements AutoCloseable {
 
     /** Where to write a file that will appear as {@code dir/relative} on {@link #publish}. */
     public Path staged(String relative) throws IOException {
-        Path p = staging.resolve(relative);
-        Files.createDirectories(p.getParent());
-        return p;
+        synchronized (lock) {
+            if (stopped) throw new IOException(dir + ": interrupted; nothing more is written");
+            Path p = staging.resolve(relative);
+            Files.createDirectories(p.getParent());
+            return p;
+        }
     }
 
     /** Moves every staged file into place; {@code manifest} (relative) goes last. */
     public void publish(String manifest) throws IOException {
         synchronized (lock) {
+            if (stopped) throw new IOException(dir + ": interrupted; the render is not published");
             List<Path> files = new ArrayList<>();
             try (Stream<Path> s = Files.walk(staging)) {
                 s.filter(Files::isRegularFile).sorted().forEach(files::add);
@@ -94,10 +114,12 @@ public final class OutputFolder implements AutoCloseable {
         }
     }
 
-    private void interrupted() {
+    /** The shutdown hook's work (package-private so that a test can run it while writers are at work). */
+    void interrupted() {
         synchronized (lock) {
             if (published || closed) return;
-            deleteTree(staging);
+            stopped = true;
+            if (staging != null) removeStaging();
             System.err.println("stemroom: interrupted: the render was stopped before it finished; no partial files"
                     + " were left in " + dir);
         }
@@ -111,11 +133,29 @@ public final class OutputFolder implements AutoCloseable {
             closed = true;
             if (!published) deleteTree(staging);
         }
+        removeHook();
+    }
+
+    private void removeHook() {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException ignored) {
             // the JVM is already shutting down: the hook runs (and finds us closed)
         }
+    }
+
+    /**
+     * Renames the staging folder away, then deletes it: after the rename no path a writer holds leads into it. The
+     * new name keeps this process's prefix, so a later render here removes it if this process dies before it has.
+     */
+    private void removeStaging() {
+        Path away = staging.resolveSibling(staging.getFileName() + "-stopped");
+        try {
+            Files.move(staging, away, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            away = staging; // cannot rename: deleting in place is the best left
+        }
+        deleteTree(away);
     }
 
     static void deleteTree(Path root) {
