@@ -382,13 +382,7 @@ public final class FoldDownCheck {
      * it and the stream never does).
      */
     public static Stream stream(LtRtEncoder encoder, int sampleRate, double toleranceDb) {
-        encoder.reset();
-        LtRtEncoder.FrontPath front = LtRtEncoder.frontPath();
-        Fold fold = new Fold() {
-            @Override public void fold(float[][] in, float[][] out, int off, int len) { encoder.process(in, out, off, len); }
-            @Override public void reference(float[][] r, int len) { front.process(r, len); }
-        };
-        return new Stream(encoder.layout(), fold, "LT/RT encoded", sampleRate, 0, toleranceDb, null);
+        return stream(encoder, sampleRate, toleranceDb, null);
     }
 
     /**
@@ -397,9 +391,10 @@ public final class FoldDownCheck {
      * L/R correlation), which both would measure on the same frames before any reference path, are read from that
      * stream instead of being measured twice; this one keeps only what depends on its encode. Both must be fed the
      * same reference frames (the report checks the count); the report gives the same numbers as the stream alone.
+     * {@code sameReference} null: this stream measures the reference itself.
      */
     public static Stream stream(LtRtEncoder encoder, int sampleRate, double toleranceDb, Stream sameReference) {
-        if (sameReference.fs != sampleRate) {
+        if (sameReference != null && sameReference.fs != sampleRate) {
             throw new IllegalArgumentException("the reference's stream runs at " + sameReference.fs + " Hz, not "
                     + sampleRate);
         }
@@ -410,7 +405,7 @@ public final class FoldDownCheck {
             @Override public void reference(float[][] r, int len) { front.process(r, len); }
         };
         return new Stream(encoder.layout(), fold, "LT/RT encoded", sampleRate, 0, toleranceDb,
-                sameReference.referenceLevels);
+                sameReference == null ? null : sameReference.referenceLevels);
     }
 
     /** See {@link #stream}: the sums of the check, fed block by block. */
