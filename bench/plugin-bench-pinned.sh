@@ -6,7 +6,9 @@
 # preset, SCHED_FIFO audio thread, one block per block period), BLOCKS blocks each. Beside them, one rt_jitter control
 # per instance, pinned to a core of its own and paced the same way, over the same minutes: its slow periods are the
 # machine's. The blocks of all instances are pooled (mean, p99, p99.9, max, how many over half the period), and each
-# instance's trace is summarized by bench/plugin-trace-summary.sh.
+# instance's trace is summarized by bench/plugin-trace-summary.sh. Each block over half the period is then lined up
+# with the machine: the steal on its instance's two cores (sampled every 100 ms into steal.txt) and the controls'
+# slowest period beside it; one with neither is counted as the plugin's own.
 # The instances share the machine's last-level cache and memory bandwidth, so the pooled figures are, if anything,
 # pessimistic against one instance alone on a 2-core machine.
 # Usage: [INSTANCES=4] [COLD=3] [OUTDIR=dir] [BUNDLE=dir] [HOST=file] [JITTER_BIN=file] [STEMROOM_JAVA_HOME=jdk]
@@ -58,6 +60,23 @@ else
 fi
 
 echo "== $instances instances x $blocks paced blocks (cores 0-$((2 * instances - 1)) in pairs), $instances controls (cores $((2 * instances))-$((3 * instances - 1)))"
+# Every 100 ms, each core's steal (the hypervisor running someone else on it, in jiffies of 10 ms) into steal.txt:
+# "epoch_ms steal_cpu0 steal_cpu1 ...", so that each slow block can be lined up with the steal on its own two cores
+# (the machine-wide total before and after cannot say which block it hit). On the last core, away from the runs.
+sample_steal() {
+  while :; do
+    local line="${EPOCHREALTIME/./}" name user nice sys idle iow irq sirq steal rest
+    line="${line:0:-3}"
+    while read -r name user nice sys idle iow irq sirq steal rest; do
+      case "$name" in cpu[0-9]*) line+=" $steal" ;; esac
+    done </proc/stat
+    echo "$line"
+    sleep 0.1
+  done
+}
+sample_steal >"$outdir/steal.txt" &
+sampler=$!
+taskset -pc $((cores - 1)) "$sampler" >/dev/null 2>&1 || true
 start=$(date +%s)
 pids=()
 for i in $(seq 0 $((instances - 1))); do
@@ -71,6 +90,7 @@ for i in $(seq 0 $((instances - 1))); do
 done
 failed=0
 for p in "${pids[@]}"; do wait "$p" || failed=1; done
+kill "$sampler" 2>/dev/null || true
 echo "  ran $(( $(date +%s) - start )) s; load average now $(cut -d' ' -f1-3 /proc/loadavg); steal now $(awk '/^cpu / { print $9 }' /proc/stat)"
 [ "$failed" = 0 ] || echo "  a process exited non-zero (see $outdir)"
 
@@ -106,5 +126,28 @@ for i in $(seq 0 $((instances - 1))); do
   awk -F= -v i="$i" '{ v[$1] = $2 } END { printf "  control %s: %s periods, median %s ms, p99.9 %s, max %s; over 2 ms %s, over 5 ms %s, over 10 ms %s\n",
     i, v["periods"], v["wall_median_ms"], v["wall_p999_ms"], v["wall_max_ms"], v["periods_over_2ms"], v["periods_over_5ms"], v["periods_over_10ms"] }' "$outdir/jitter-$i.out"
 done
+echo "== each block over half the period, lined up with the machine (steal on its instance's two cores from the 100 ms"
+echo "   samples around it, in jiffies of 10 ms; the controls' slowest period overlapping it, ±1 period, any core)"
+# a block over half the period with no steal on its cores and no control stalled beside it is the plugin's own
+for i in $(seq 0 $((instances - 1))); do
+  awk -v i="$i" -v p="$period_ms" '$3 > p / 2 { print i, $1, $2, $3, $4 }' "$outdir/trace-$i.txt"
+done | awk -v p="$period_ms" -v steal="$outdir/steal.txt" -v controls="$(ls "$outdir"/jitter-*.txt 2>/dev/null | tr '\n' ' ')" '
+  BEGIN {
+    ns = 0
+    while ((getline line < steal) > 0) { n = split(line, f, " "); ns++; st[ns] = f[1]; for (c = 2; c <= n; c++) sv[ns, c - 2] = f[c] }
+    nc = split(controls, cf, " "); nj = 0
+    for (k = 1; k <= nc; k++) while ((getline line < cf[k]) > 0) { split(line, f, " "); if (f[3] > 2) { nj++; jt[nj] = f[2]; jw[nj] = f[3] } }
+  }
+  { inst = $1; t0 = $3; t1 = $3 + $4; stolen = 0
+    a = 0; b = 0
+    for (s = 1; s <= ns; s++) { if (st[s] <= t0) a = s; if (st[s] >= t1 && !b) b = s }
+    if (a && b) for (c = 2 * inst; c <= 2 * inst + 1; c++) stolen += sv[b, c] - sv[a, c]
+    worst = 0
+    for (k = 1; k <= nj; k++) if (jt[k] < t1 + p && jt[k] + jw[k] > t0 - p && jw[k] > worst) worst = jw[k]
+    why = stolen > 0 || worst > p / 2 ? "the machine" : (worst > 2 ? "unclear" : "the plugin")
+    if (why == "the plugin") own++; else if (why == "the machine") machine++; else unclear++
+    printf "  instance %d block %d: wall %.3f ms, CPU %.3f; steal on its cores %s jiffies (over %.0f ms of samples); controls: slowest period %s ms -> %s\n",
+      inst, $2, $4, $5, (a && b ? stolen : "?"), (a && b ? st[b] - st[a] : 0), (worst ? sprintf("%.3f", worst) : "none over 2"), why }
+  END { printf "  blocks over half the period: %d with steal on their cores or a control over half the period beside them (the machine), %d with a control over 2 ms (unclear), %d with neither (the plugin)\n", machine, unclear, own }'
 echo "files: $outdir"
 exit "$failed"

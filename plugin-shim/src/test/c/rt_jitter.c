@@ -8,7 +8,8 @@
  * maximum with the plugin's over the same number of blocks (bench/plugin-bench.sh JITTER=1).
  *   rt_jitter [--periods N] [--work-ms MS] [--rt PRIO] [--trace FILE] [--companion none|memory|remap]
  * Prints key=value lines: the median, p99.9 and maximum wall and thread CPU of one period's work, and the periods
- * over 2, 5 and 10 ms.
+ * over 2, 5 and 10 ms. --trace writes one line per period: its index, when its work started (CLOCK_REALTIME, ms since
+ * the epoch, as the test host's trace), its wall and its thread CPU in ms.
  *
  * --companion adds a second thread at normal priority shaped like the plugin's separator worker, to test what its
  * running on the other core does to the paced thread (the plugin's slowest blocks came with the worker running
@@ -35,6 +36,7 @@ typedef struct {
     const char *trace;
     long iters;        /* arithmetic iterations per period, calibrated to work_ms */
     double *wall, *cpu;
+    double *epoch;     /* per period: when its work started, CLOCK_REALTIME ms (to line periods up with other traces) */
     int companion;     /* 0 none, 1 memory, 2 remap */
     pthread_t comp;
     clockid_t comp_clock;
@@ -119,6 +121,7 @@ static void *run(void *arg) {
         while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL) != 0) { }
         double k0 = j->companion ? ms(j->comp_clock) : 0;
         double c0 = ms(CLOCK_THREAD_CPUTIME_ID), w0 = ms(CLOCK_MONOTONIC);
+        j->epoch[p] = ms(CLOCK_REALTIME);
         spin(j->iters);
         j->wall[p] = ms(CLOCK_MONOTONIC) - w0;
         j->cpu[p] = ms(CLOCK_THREAD_CPUTIME_ID) - c0;
@@ -147,6 +150,7 @@ int main(int argc, char **argv) {
     j.wall = calloc((size_t)j.periods, sizeof(double));
     j.cpu = calloc((size_t)j.periods, sizeof(double));
     j.ran = calloc((size_t)j.periods, 1);
+    j.epoch = calloc((size_t)j.periods, sizeof(double));
     if (j.companion) {
         if (pthread_create(&j.comp, NULL, companion, &j) != 0 || pthread_getcpuclockid(j.comp, &j.comp_clock) != 0) {
             fprintf(stderr, "rt_jitter: cannot start the companion\n");
@@ -186,7 +190,8 @@ int main(int argc, char **argv) {
     if (j.trace) {
         FILE *f = fopen(j.trace, "w");
         if (f) {
-            for (long p = 0; p < j.periods; p++) fprintf(f, "%ld %.4f %.4f\n", p, j.wall[p], j.cpu[p]);
+            for (long p = 0; p < j.periods; p++)
+                fprintf(f, "%ld %.3f %.4f %.4f\n", p, j.epoch[p], j.wall[p], j.cpu[p]);
             fclose(f);
         }
     }
@@ -208,5 +213,6 @@ int main(int argc, char **argv) {
     free(j.wall);
     free(j.cpu);
     free(j.ran);
+    free(j.epoch);
     return 0;
 }
