@@ -101,6 +101,7 @@ public final class ModelFreePrior {
         s.bassMonoCombUpperHz = 0; // inert with bassMonoCombFloor 1 (no comb), written out all the same
         s.bassMonoCombRest = 1; // likewise
         s.bassMonoCarriedReference = 0; // inert with bassHarmonicsHz 0 (no bass tracker), written out all the same
+        s.bassMonoTimbreOctave = 0; // likewise
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;
