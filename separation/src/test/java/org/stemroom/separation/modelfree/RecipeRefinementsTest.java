@@ -463,10 +463,20 @@ class RecipeRefinementsTest {
         assertTrue(c[1] > carriedOnly[0] + 1, "chord SI-SDR with the carried reference alone / both: " + carriedOnly[0]
                 + " / " + c[1]);
         // stereo input (the same mix in both channels) runs the same code as before: the same bits, on the grid
-        AudioClip stereo = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass, chord), add(bass, chord)});
+        assertStereoSameBits(add(bass, chord), st -> {
+            st.bassMonoCombRest = 1;
+            st.bassMonoCarriedReference = 0;
+        });
+    }
+
+    /**
+     * The default recipe on the window grid gives the same bits with {@code before} applied to its settings as
+     * without, on stereo input holding {@code x} in both channels (for settings that act on mono input only).
+     */
+    private static void assertStereoSameBits(float[] x, java.util.function.Consumer<ModelFreeSeparators.Settings> before) {
+        AudioClip stereo = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {x, x});
         ModelFreeSeparators.Settings off = new ModelFreeSeparators.Settings();
-        off.bassMonoCombRest = 1;
-        off.bassMonoCarriedReference = 0;
+        before.accept(off);
         try {
             StemSet a = new org.stemroom.separation.Separation(ModelFreeSeparators.defaultRecipe(off))
                     .separate(stereo, org.stemroom.core.Progress.NONE);
@@ -506,24 +516,7 @@ class RecipeRefinementsTest {
         assertTrue(bc[1][1] > bc[1][0] + 5, "fifth SI-SDR without / with the timbre check: " + bc[1][0] + " / " + bc[1][1]);
         assertTrue(dc[0][1] > dc[0][0] + 5, "weak fundamental's bass SI-SDR without / with: " + dc[0][0] + " / " + dc[0][1]);
         // stereo input (the same mix in both channels) runs the same code as before: the same bits, on the grid
-        int m = 4 * RATE;
-        float[] mix = java.util.Arrays.copyOf(add(bass, fifth), m);
-        AudioClip stereo = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {mix, mix});
-        ModelFreeSeparators.Settings without = new ModelFreeSeparators.Settings();
-        off.accept(without);
-        try {
-            StemSet a = new org.stemroom.separation.Separation(ModelFreeSeparators.defaultRecipe(without))
-                    .separate(stereo, org.stemroom.core.Progress.NONE);
-            StemSet d = new org.stemroom.separation.Separation(ModelFreeSeparators.defaultRecipe())
-                    .separate(stereo, org.stemroom.core.Progress.NONE);
-            for (String stem : a.names()) {
-                for (int ch = 0; ch < 2; ch++) {
-                    assertTrue(java.util.Arrays.equals(a.get(stem).channel(ch), d.get(stem).channel(ch)), stem + " differs");
-                }
-            }
-        } catch (org.stemroom.core.StemroomException e) {
-            throw new AssertionError(e);
-        }
+        assertStereoSameBits(java.util.Arrays.copyOf(add(bass, fifth), 4 * RATE), off);
     }
 
     @Test
