@@ -25,7 +25,8 @@ final class WienerFilter {
      * estimates it poorly.
      */
     static final class Memory {
-        private double[][] s11, s22, s12r, s12i, sden;
+        /** Per source and bin (package-private for WienerFilterTest, which holds them to the per-bin EM's sums). */
+        double[][] s11, s22, s12r, s12i, sden;
         private boolean empty = true;
         /** The refinement's loop bodies and array holders, reused from window to window. */
         final Pass pass = new Pass();
@@ -86,16 +87,26 @@ final class WienerFilter {
         p.spreadTo = remainderLast ? n - 1 : n;
         p.frames = frames;
         p.bins = bins;
-        // y[j][c]: the sources' complex estimates, the masked mixture to begin with
+        // y[j][c]: the sources' complex estimates, the masked mixture to begin with. With iterations, the first M-step
+        // reads the mixture through the masks itself (the same float products) and every E-step writes every bin of y
+        // before anything reads it: y is not written here (a pass writing 2n spectrograms and the M-step's reading
+        // them back). Without iterations the share reads y: it is masked here.
         Spectrogram[] y = p.y = ws.spectrogramRefs(2 * n);
         for (int j = 0; j < n; j++) {
             float[][] m = masks[j];
             for (int c = 0; c < 2; c++) {
                 Spectrogram x = mix.spectrum(c);
-                Spectrogram s = ws.spectrogramToOverwrite(frames, bins); // every bin written here
-                for (int f = 0; f < frames; f++) SpectralMix.mask(x.re(f), x.im(f), m[f], s.re(f), s.im(f), bins);
+                Spectrogram s = ws.spectrogramToOverwrite(frames, bins); // every bin written here or by the E-step
+                if (iterations == 0) {
+                    for (int f = 0; f < frames; f++) SpectralMix.mask(x.re(f), x.im(f), m[f], s.re(f), s.im(f), bins);
+                }
                 y[2 * j + c] = s;
             }
+        }
+        p.masks = masks;
+        if (iterations > 1) { // the later M-steps read y as it is: through gains of one (x * 1f is x, bit for bit)
+            p.ones = ws.floatsToOverwrite(bins);
+            java.util.Arrays.fill(p.ones, 1f);
         }
         // v_j per frame and bin; the R_j sums per bin in acc (double), R_j itself in r (float), see mStep
         // v and R_j: every value written by each M-step before the E-step reads it (not zeroed)
@@ -111,6 +122,7 @@ final class WienerFilter {
         // the stems then sum to the mixture up to STFT round-off, and its costly re-analysis is not needed. The last
         // iteration's E-step shares each stretch of bins as soon as it has the sources' estimates there (in cache).
         for (int it = 0; it < iterations; it++) {
+            p.firstIteration = it == 0;
             p.lastIteration = it == iterations - 1;
             // sources are independent in the M-step: one per task
             org.stemroom.separation.ParallelFor.run(n, p.mStep);
@@ -127,6 +139,8 @@ final class WienerFilter {
         p.d = d;
         org.stemroom.separation.ParallelFor.run(jobs, p.synthesis);
         p.mix = null;
+        p.masks = null;
+        p.ones = null;
         if (remainderLast) mix.remainder(d, n);
         return mix.stems(names, d, n);
     }
@@ -141,6 +155,9 @@ final class WienerFilter {
         Spectrogram xl, xr;
         Spectrogram[] y; // [2 * j + c]
         float[][][] v;
+        /** The masks (the first M-step reads the mixture through them); a row of ones for the later M-steps. */
+        float[][][] masks;
+        float[] ones;
         double[] acc;
         /** R_j in float for the E-step: per source j four rows of {@code bins} (r11, r22, r12 re, r12 im). */
         float[] r;
@@ -149,7 +166,7 @@ final class WienerFilter {
         int n, frames, bins;
         /** Sources {@code [0, spreadTo)} get their part of the residual (the others' estimates are not read after). */
         int spreadTo;
-        boolean carry, lastIteration;
+        boolean carry, firstIteration, lastIteration;
         double decay;
         Memory mem;
 
@@ -164,12 +181,16 @@ final class WienerFilter {
             double[] a = acc;
             int o11 = (5 * j) * bins, o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
             java.util.Arrays.fill(a, o11, o11 + 5 * bins, 0);
-            Spectrogram yl = y[2 * j], yr = y[2 * j + 1];
+            // the first iteration's estimates are the masked mixture, read as such; later ones y, times one
+            boolean masked = firstIteration;
+            Spectrogram yl = masked ? xl : y[2 * j], yr = masked ? xr : y[2 * j + 1];
+            float[][] g = masks[j];
             // stretch by stretch, all frames of one before the next: its five rows of sums stay in cache
             for (int b0 = 0; b0 < bins; b0 += STRETCH) {
                 int len = Math.min(STRETCH, bins - b0);
                 for (int f = 0; f < frames; f++) {
-                    accumulate(yl.re(f), yl.im(f), yr.re(f), yr.im(f), v[j][f], a, o11, bins, b0, len);
+                    accumulate(yl.re(f), yl.im(f), yr.re(f), yr.im(f), masked ? g[f] : ones, v[j][f], a, o11, bins,
+                            b0, len);
                 }
             }
             if (carry) {
@@ -212,19 +233,21 @@ final class WienerFilter {
 
         /**
          * One frame's power, PSD {@code vj} and the R_j sums (five rows of {@code bins} from {@code o11} in a), bins
-         * {@code [b0, b0 + len)}.
+         * {@code [b0, b0 + len)}, of the estimate {@code (lr + i li, rr + i ri)} times the gains {@code g}: the mask
+         * (the masked mixture's float products, as {@link SpectralMix#mask} makes them) or ones (x * 1f is x).
          */
-        private static void accumulate(float[] lr, float[] li, float[] rr, float[] ri, float[] vj, double[] a, int o11,
-                                       int bins, int b0, int len) {
+        private static void accumulate(float[] xlr, float[] xli, float[] xrr, float[] xri, float[] g, float[] vj,
+                                       double[] a, int o11, int bins, int b0, int len) {
             int o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
             for (int b = b0; b < b0 + len; b++) {
-                double pl = lr[b] * lr[b] + li[b] * li[b], pr = rr[b] * rr[b] + ri[b] * ri[b];
+                float lr = xlr[b] * g[b], li = xli[b] * g[b], rr = xrr[b] * g[b], ri = xri[b] * g[b];
+                double pl = lr * lr + li * li, pr = rr * rr + ri * ri;
                 double vv = 0.5 * (pl + pr);
                 vj[b] = (float) vv;
                 a[o11 + b] += pl;
                 a[o22 + b] += pr;
-                a[o12r + b] += lr[b] * rr[b] + li[b] * ri[b];  // L * conj(R)
-                a[o12i + b] += li[b] * rr[b] - lr[b] * ri[b];
+                a[o12r + b] += lr * rr + li * ri;  // L * conj(R)
+                a[o12i + b] += li * rr - lr * ri;
                 a[oden + b] += vv;
             }
         }
