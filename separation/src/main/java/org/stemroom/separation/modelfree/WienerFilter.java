@@ -117,6 +117,10 @@ final class WienerFilter {
         p.carry = mem.holds(n, bins);
         p.decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / MEMORY_SECONDS);
         p.scratch((frames + 15) / 16, n);
+        // the shared estimates of the stems synthesised, frame by frame in the transform's interleaved layout (the
+        // share writes every bin of them): the synthesis transforms them in place, with no copy into that layout
+        p.interleaved = ws.matrices(2 * p.spreadTo);
+        for (int k = 0; k < 2 * p.spreadTo; k++) p.interleaved[k] = ws.floatsToOverwrite(frames, 2 * bins);
         // The diagonal loading leaves a little of X unexplained. Share it among the sources in proportion to their
         // energy in each bin and channel (what MixtureConsistency does after synthesis, here before it, on this STFT):
         // the stems then sum to the mixture up to STFT round-off, and its costly re-analysis is not needed. The last
@@ -131,7 +135,7 @@ final class WienerFilter {
         }
         if (iterations == 0) org.stemroom.separation.ParallelFor.run((frames + 15) / 16, p.share);
         float[][][] d = ws.rows(n, 2);
-        int jobs = 2 * (remainderLast ? n - 1 : n);
+        int jobs = 2 * p.spreadTo;
         p.stfts = ws.stftRefs(jobs);
         // the synthesis (or the remainder) writes every sample
         for (int job = 0; job < 2 * n; job++) d[job / 2][job % 2] = ws.floatsToOverwrite(mix.clip().frames());
@@ -139,6 +143,7 @@ final class WienerFilter {
         p.d = d;
         org.stemroom.separation.ParallelFor.run(jobs, p.synthesis);
         p.mix = null;
+        p.interleaved = null;
         p.masks = null;
         p.ones = null;
         if (remainderLast) mix.remainder(d, n);
@@ -161,6 +166,8 @@ final class WienerFilter {
         double[] acc;
         /** R_j in float for the E-step: per source j four rows of {@code bins} (r11, r22, r12 re, r12 im). */
         float[] r;
+        /** Per synthesised (source, channel) {@code 2 * j + c}: its shared estimate's frames, interleaved (re, im). */
+        float[][][] interleaved;
         float[][][] d;
         org.stemroom.core.dsp.Stft[] stfts;
         int n, frames, bins;
@@ -174,7 +181,7 @@ final class WienerFilter {
         final org.stemroom.separation.ParallelFor.Body eStep = this::eStep;
         final org.stemroom.separation.ParallelFor.Body share = this::share;
         final org.stemroom.separation.ParallelFor.Body synthesis =
-                job -> stfts[job].synthesize(y[2 * (job / 2) + job % 2], d[job / 2][job % 2]);
+                job -> stfts[job].synthesizeInterleaved(interleaved[job], frames, d[job / 2][job % 2]);
 
         private void mStep(int j) {
             // double sums per bin (offsets into acc): r11, r22, r12r, r12i, den
@@ -395,10 +402,9 @@ final class WienerFilter {
             }
             double even = 1.0 / n;
             for (int j = 0; j < spreadTo; j++) {
-                Spectrogram yc = y[2 * j + c];
                 double[] yr = t[SHARE_ROWS + 2 * j], yi = t[SHARE_ROWS + 2 * j + 1];
                 weigh(yr, yi, tot, w, len);
-                spread(yc.re(f), yc.im(f), b0, len, yr, yi, res, ims, tot, w, even);
+                spread(interleaved[2 * j + c][f], b0, len, yr, yi, res, ims, tot, w, even);
             }
         }
 
@@ -422,13 +428,14 @@ final class WienerFilter {
             for (int i = 0; i < len; i++) w[i] = (yr[i] * yr[i] + yi[i] * yi[i]) / tot[i];
         }
 
-        private static void spread(float[] yre, float[] yim, int b0, int len, double[] yr, double[] yi, double[] res,
+        /** A source's estimate plus its part of the residual, into its frame's (re, im) pairs from bin b0. */
+        private static void spread(float[] out, int b0, int len, double[] yr, double[] yi, double[] res,
                                    double[] ims, double[] tot, double[] w, double even) {
             for (int i = 0; i < len; i++) {
                 // no branch: only silence (the last window's padding) has no energy here (see BranchFree)
                 double wi = BranchFree.ifGreater(tot[i], 1e-20, w[i], even);
-                yre[b0 + i] = (float) (yr[i] + res[i] * wi);
-                yim[b0 + i] = (float) (yi[i] + ims[i] * wi);
+                out[2 * (b0 + i)] = (float) (yr[i] + res[i] * wi);
+                out[2 * (b0 + i) + 1] = (float) (yi[i] + ims[i] * wi);
             }
         }
     }
