@@ -87,20 +87,24 @@ final class WienerFilter {
         p.spreadTo = remainderLast ? n - 1 : n;
         p.frames = frames;
         p.bins = bins;
-        // y[j][c]: the sources' complex estimates, the masked mixture to begin with. With iterations, the first M-step
-        // reads the mixture through the masks itself (the same float products) and every E-step writes every bin of y
-        // before anything reads it: y is not written here (a pass writing 2n spectrograms and the M-step's reading
-        // them back). Without iterations the share reads y: it is masked here.
+        // y[j][c]: the sources' complex estimates between the steps, the masked mixture to begin with. The first M-step
+        // reads the mixture through the masks itself (the same float products), and the last E-step hands its
+        // estimates to the share in rows of its own (see eStep): y is needed only by the share of no iterations (the
+        // masked mixture, written here) and between two iterations (written by the E-step before it is read).
         Spectrogram[] y = p.y = ws.spectrogramRefs(2 * n);
-        for (int j = 0; j < n; j++) {
-            float[][] m = masks[j];
-            for (int c = 0; c < 2; c++) {
-                Spectrogram x = mix.spectrum(c);
-                Spectrogram s = ws.spectrogramToOverwrite(frames, bins); // every bin written here or by the E-step
-                if (iterations == 0) {
-                    for (int f = 0; f < frames; f++) SpectralMix.mask(x.re(f), x.im(f), m[f], s.re(f), s.im(f), bins);
+        if (iterations != 1) {
+            for (int j = 0; j < n; j++) {
+                float[][] m = masks[j];
+                for (int c = 0; c < 2; c++) {
+                    Spectrogram x = mix.spectrum(c);
+                    Spectrogram s = ws.spectrogramToOverwrite(frames, bins); // every bin written before it is read
+                    if (iterations == 0) {
+                        for (int f = 0; f < frames; f++) {
+                            SpectralMix.mask(x.re(f), x.im(f), m[f], s.re(f), s.im(f), bins);
+                        }
+                    }
+                    y[2 * j + c] = s;
                 }
-                y[2 * j + c] = s;
             }
         }
         p.masks = masks;
@@ -264,22 +268,28 @@ final class WienerFilter {
         /**
          * Per block of frames (one task at a time): the share's double rows (the residual's re and im, the sources'
          * total energy, a source's weight, then each source's re and im widened; each its own array, indexed from 0,
-         * so that C2 vectorizes the loops over them), 4 float rows for C and then z.
+         * so that C2 vectorizes the loops over them), 4 float rows for C and then z, and the last E-step's estimates
+         * of one frame's stretch (per source j: left re, im, right re, im in rows 4j..4j+3), which only the share
+         * reads: they are not written to the spectrograms y.
          */
         private double[][][] scratch = new double[0][][];
         private float[][] scratchF = new float[0][];
+        private float[][][] estimates = new float[0][][];
 
         void scratch(int blocks, int sources) {
             int rows = SHARE_ROWS + 2 * sources;
             if (scratch.length < blocks || scratch.length > 0 && scratch[0].length != rows) {
                 double[][][] s = new double[Math.max(blocks, scratch.length)][][];
                 float[][] sf = java.util.Arrays.copyOf(scratchF, s.length);
+                float[][][] e = new float[s.length][][];
                 for (int k = 0; k < s.length; k++) {
                     s[k] = new double[rows][STRETCH];
                     if (sf[k] == null) sf[k] = new float[4 * STRETCH];
+                    e[k] = new float[4 * sources][STRETCH];
                 }
                 scratch = s;
                 scratchF = sf;
+                estimates = e;
             }
         }
 
@@ -289,14 +299,16 @@ final class WienerFilter {
         private void eStep(int blk) {
             double[][] t = scratch[blk];
             float[] c = scratchF[blk];
+            // the last E-step's estimates go to the block's rows, read at once by the share; earlier ones to y
+            float[][] e = lastIteration ? estimates[blk] : null;
             // stretch by stretch over the block's frames: the stretch's R_j rows stay in cache
             for (int b0 = 0; b0 < bins; b0 += STRETCH) {
                 int len = Math.min(STRETCH, bins - b0);
                 for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
-                    eStepStretch(f, b0, len, c);
+                    eStepStretch(f, b0, len, c, e);
                     if (lastIteration) {
-                        shareStretch(f, 0, b0, len, t);
-                        shareStretch(f, 1, b0, len, t);
+                        shareStretch(f, 0, b0, len, t, e);
+                        shareStretch(f, 1, b0, len, t, e);
                     }
                 }
             }
@@ -310,14 +322,19 @@ final class WienerFilter {
          * by float round-off (WienerFilterTest: against the double EM per bin, stated tolerances; held-out SI-SDR
          * means moved by at most 0.01 dB, README). The statistics (M-step) and the residual's share stay in double.
          */
-        private void eStepStretch(int f, int b0, int len, float[] c) {
+        private void eStepStretch(int f, int b0, int len, float[] c, float[][] e) {
             java.util.Arrays.fill(c, 0, 2 * STRETCH, (float) EPS);
             java.util.Arrays.fill(c, 2 * STRETCH, 4 * STRETCH, 0f);
             for (int j = 0; j < n; j++) covariance(v[j][f], r, 4 * j * bins + b0, bins, c, b0, len);
             invert(xl.re(f), xl.im(f), xr.re(f), xr.im(f), c, b0, len);
             for (int j = 0; j < n; j++) {
-                Spectrogram yl = y[2 * j], yr = y[2 * j + 1];
-                filter(v[j][f], r, 4 * j * bins + b0, bins, c, yl.re(f), yl.im(f), yr.re(f), yr.im(f), b0, len);
+                if (e != null) { // into the rows of estimates, from 0
+                    filter(v[j][f], r, 4 * j * bins + b0, bins, c, e[4 * j], e[4 * j + 1], e[4 * j + 2], e[4 * j + 3],
+                            b0, 0, len);
+                } else {
+                    Spectrogram yl = y[2 * j], yr = y[2 * j + 1];
+                    filter(v[j][f], r, 4 * j * bins + b0, bins, c, yl.re(f), yl.im(f), yr.re(f), yr.im(f), b0, b0, len);
+                }
             }
         }
 
@@ -355,18 +372,18 @@ final class WienerFilter {
             }
         }
 
-        /** Source j's estimate v_j R_j z (z in rows 0-3 of c) into its left and right spectra. */
+        /** Source j's estimate v_j R_j z (z in rows 0-3 of c) into its left and right spectra from {@code yo}. */
         private static void filter(float[] vj, float[] r, int o, int bins, float[] c, float[] ylr, float[] yli,
-                                   float[] yrr, float[] yri, int b0, int len) {
+                                   float[] yrr, float[] yri, int b0, int yo, int len) {
             for (int i = 0; i < len; i++) {
                 float vv = vj[b0 + i];
                 float a11 = vv * r[o + i], a22 = vv * r[o + bins + i], a12r = vv * r[o + 2 * bins + i];
                 float a12i = vv * r[o + 3 * bins + i];
                 float z1r = c[i], z1i = c[STRETCH + i], z2r = c[2 * STRETCH + i], z2i = c[3 * STRETCH + i];
-                ylr[b0 + i] = a11 * z1r + (a12r * z2r - a12i * z2i);
-                yli[b0 + i] = a11 * z1i + (a12r * z2i + a12i * z2r);
-                yrr[b0 + i] = (a12r * z1r + a12i * z1i) + a22 * z2r;
-                yri[b0 + i] = (a12r * z1i - a12i * z1r) + a22 * z2i;
+                ylr[yo + i] = a11 * z1r + (a12r * z2r - a12i * z2i);
+                yli[yo + i] = a11 * z1i + (a12r * z2i + a12i * z2r);
+                yrr[yo + i] = (a12r * z1r + a12i * z1i) + a22 * z2r;
+                yri[yo + i] = (a12r * z1i - a12i * z1r) + a22 * z2i;
             }
         }
 
@@ -376,28 +393,33 @@ final class WienerFilter {
             for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
                 for (int b0 = 0; b0 < bins; b0 += STRETCH) {
                     int len = Math.min(STRETCH, bins - b0);
-                    shareStretch(f, 0, b0, len, t);
-                    shareStretch(f, 1, b0, len, t);
+                    shareStretch(f, 0, b0, len, t, null);
+                    shareStretch(f, 1, b0, len, t, null);
                 }
             }
         }
 
         /**
-         * Frame f, channel c, bins [b0, b0 + len): what the sources leave of the mixture, spread in proportion to
+         * Frame f, channel c, bins [b0, b0 + len): what the sources leave of the mixture (their estimates from the
+         * last E-step's rows {@code e}, or from y when null), spread in proportion to
          * their energy (per bin the same double operations in the same order as a loop over the sources per bin: same
          * bits). The sources' parts are widened to double once; the residual, the energies and the weights are then
          * loops of doubles alone, which C2 vectorizes (Java 17 vectorizes no loop that mixes float and double); the
          * widening and the final rounding to float stay scalar.
          */
-        private void shareStretch(int f, int c, int b0, int len, double[][] t) {
+        private void shareStretch(int f, int c, int b0, int len, double[][] t, float[][] e) {
             Spectrogram x = c == 0 ? xl : xr;
             double[] res = t[0], ims = t[1], tot = t[2], w = t[3];
             widen(x.re(f), x.im(f), b0, len, res, ims);
             java.util.Arrays.fill(tot, 0, len, 0.0);
             for (int j = 0; j < n; j++) {
-                Spectrogram yc = y[2 * j + c];
                 double[] yr = t[SHARE_ROWS + 2 * j], yi = t[SHARE_ROWS + 2 * j + 1];
-                widen(yc.re(f), yc.im(f), b0, len, yr, yi);
+                if (e != null) {
+                    widen(e[4 * j + 2 * c], e[4 * j + 2 * c + 1], 0, len, yr, yi);
+                } else {
+                    Spectrogram yc = y[2 * j + c];
+                    widen(yc.re(f), yc.im(f), b0, len, yr, yi);
+                }
                 leave(yr, yi, res, ims, tot, len);
             }
             double even = 1.0 / n;
