@@ -11,9 +11,15 @@
 # slowest period beside it; one with neither is counted as the plugin's own.
 # The instances share the machine's last-level cache and memory bandwidth, so the pooled figures are, if anything,
 # pessimistic against one instance alone on a 2-core machine.
-# Usage: [INSTANCES=4] [COLD=3] [OUTDIR=dir] [BUNDLE=dir] [HOST=file] [JITTER_BIN=file] [STEMROOM_JAVA_HOME=jdk]
-#        bench/plugin-bench-pinned.sh [BLOCKS (per instance, default 25000)]
-# Needs 3 x INSTANCES cores, taskset, and the rights to run SCHED_FIFO threads (root, or rtprio in limits.conf). Root
+# CONTROL=companion gives each control a pair of cores and rt_jitter's worker-shaped companion thread (60 ms of
+# memory-heavy work every 750 ms on the pair's other core), the plugin's own shape without the JVM: a machine that
+# slows a busy pair (a host scheduling its busier virtual CPUs less) slows these controls as it slows the plugin.
+# Each instance also writes the plugin's per-block stage times (BlockStageTimes: separator, placement, room, mix)
+# into stages-N.txt, and each slow block is listed with them: slow in every stage at once is the machine's doing,
+# slow in one stage is that stage's work.
+# Usage: [INSTANCES=4] [COLD=3] [CONTROL=plain|companion] [OUTDIR=dir] [BUNDLE=dir] [HOST=file] [JITTER_BIN=file]
+#        [STEMROOM_JAVA_HOME=jdk] bench/plugin-bench-pinned.sh [BLOCKS (per instance, default 25000)]
+# Needs 3 x INSTANCES cores (4 x INSTANCES with CONTROL=companion), taskset, and the rights to run SCHED_FIFO threads (root, or rtprio in limits.conf). Root
 # in a cgroup without a real-time budget is refused too (seen on a Firecracker VM: the shell's cgroup was
 # /process_api/...): there, first `echo $$ > /sys/fs/cgroup/cgroup.procs` (cgroup v2's root has the budget).
 # Without SCHED_FIFO the audio thread shares its two cores with the JIT compilers and the separator's worker as an
@@ -23,6 +29,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 blocks="${1:-25000}"
 instances="${INSTANCES:-4}"
 cold="${COLD:-3}"
+control="${CONTROL:-plain}"
+case "$control" in
+  plain) per_control=1; companion=() ;;
+  companion) per_control=2; companion=(--companion memory) ;;
+  *) echo "plugin-bench-pinned: CONTROL must be plain or companion, not $control" >&2; exit 2 ;;
+esac
 bundle="${BUNDLE:-plugin-shim/target/stemroom.vst3}"
 host="${HOST:-plugin-shim/target/native/vst3_host}"
 jitter="${JITTER_BIN:-plugin-shim/target/native/rt_jitter}"
@@ -31,8 +43,8 @@ preset=bench/plugin-bench-preset.json
 period_ms=$(awk 'BEGIN { printf "%.6f", 512 / 48000 * 1000 }')
 cores=$(nproc)
 command -v taskset >/dev/null || { echo "plugin-bench-pinned: taskset (util-linux) is needed" >&2; exit 2; }
-if [ "$cores" -lt $((3 * instances)) ]; then
-  echo "plugin-bench-pinned: $instances instances need $((3 * instances)) cores (2 each plus 1 for each control); this machine has $cores" >&2
+if [ "$cores" -lt $(((2 + per_control) * instances)) ]; then
+  echo "plugin-bench-pinned: $instances instances need $(((2 + per_control) * instances)) cores (2 each plus $per_control for each $control control); this machine has $cores" >&2
   exit 2
 fi
 for f in "$host" "$jitter" "$bundle/Contents/x86_64-linux/stemroom.so"; do
@@ -59,7 +71,7 @@ else
   echo "  ($java_bin has no deoptimization log: deoptimizations are not counted)"
 fi
 
-echo "== $instances instances x $blocks paced blocks (cores 0-$((2 * instances - 1)) in pairs), $instances controls (cores $((2 * instances))-$((3 * instances - 1)))"
+echo "== $instances instances x $blocks paced blocks (cores 0-$((2 * instances - 1)) in pairs), $instances $control controls (cores $((2 * instances))-$(((2 + per_control) * instances - 1)))"
 # Every 100 ms, each core's steal (the hypervisor running someone else on it, in jiffies of 10 ms) into steal.txt:
 # "epoch_ms steal_cpu0 steal_cpu1 ...", so that each slow block can be lined up with the steal on its own two cores
 # (the machine-wide total before and after cannot say which block it hit). On the last core, away from the runs.
@@ -80,12 +92,13 @@ taskset -pc $((cores - 1)) "$sampler" >/dev/null 2>&1 || true
 start=$(date +%s)
 pids=()
 for i in $(seq 0 $((instances - 1))); do
-  env STEMROOM_JVM_OPTIONS="$(deopt_opts "$i")" \
+  env STEMROOM_JVM_OPTIONS="$(deopt_opts "$i")" STEMROOM_STAGE_TRACE="$outdir/stages-$i.txt" \
     taskset -c $((2 * i)),$((2 * i + 1)) "$host" run "$bundle" --blocks "$blocks" --block 512 --in-ch 2 --out-ch 6 \
     --state-in "$preset" --rt 70 --pace 1 --trace "$outdir/trace-$i.txt" >"$outdir/host-$i.out" 2>"$outdir/host-$i.err" &
   pids+=($!)
-  taskset -c $((2 * instances + i)) "$jitter" --periods "$blocks" --work-ms 0.7 --rt 70 --trace "$outdir/jitter-$i.txt" \
-    >"$outdir/jitter-$i.out" 2>&1 &
+  first=$((2 * instances + per_control * i))
+  taskset -c "$first-$((first + per_control - 1))" "$jitter" --periods "$blocks" --work-ms 0.7 --rt 70 "${companion[@]}" \
+    --trace "$outdir/jitter-$i.txt" >"$outdir/jitter-$i.out" 2>&1 &
   pids+=($!)
 done
 failed=0
@@ -121,16 +134,28 @@ cat "$outdir"/trace-*.txt | awk -v p="$period_ms" '{ print $3, $4 }' | sort -g -
       sc / n, 100 * sc / n / p, mc, 100 * mc / p, half + 0, full + 0
     printf "  target: mean < 15 %% and max < 50 %% of the period: %s\n", !ok ? "no verdict (a run failed or ran without SCHED_FIFO, above)" : (100 * sw / n / p < 15 && w[n] < p / 2) ? "met" : "NOT met" }'
 
-echo "== controls (rt_jitter, 0.7 ms of fixed arithmetic per period, paced and prioritised as the audio threads)"
+echo "== $control controls (rt_jitter, 0.7 ms of fixed arithmetic per period, paced and prioritised as the audio threads$([ "$control" = companion ] && echo "; a worker-shaped companion on the pair's other core"))"
 for i in $(seq 0 $((instances - 1))); do
-  awk -F= -v i="$i" '{ v[$1] = $2 } END { printf "  control %s: %s periods, median %s ms, p99.9 %s, max %s; over 2 ms %s, over 5 ms %s, over 10 ms %s\n",
-    i, v["periods"], v["wall_median_ms"], v["wall_p999_ms"], v["wall_max_ms"], v["periods_over_2ms"], v["periods_over_5ms"], v["periods_over_10ms"] }' "$outdir/jitter-$i.out"
+  awk -F= -v i="$i" '{ v[$1] = $2 } END { printf "  control %s: %s periods, median %s ms, p99.9 %s, max %s; over 2 ms %s, over 5 ms %s, over 10 ms %s%s\n",
+    i, v["periods"], v["wall_median_ms"], v["wall_p999_ms"], v["wall_max_ms"], v["periods_over_2ms"], v["periods_over_5ms"], v["periods_over_10ms"],
+    ("companion" in v) ? sprintf(" (over 2 ms with the companion running %s, without %s; companion ran in %s periods)", v["periods_over_2ms_with_companion"], v["periods_over_2ms_without_companion"], v["periods_with_companion"]) : "" }' "$outdir/jitter-$i.out"
 done
 echo "== each block over half the period, lined up with the machine (steal on its instance's two cores from the 100 ms"
 echo "   samples around it, in jiffies of 10 ms; the controls' slowest period overlapping it, ±1 period, any core)"
 # a block over half the period with no steal on its cores and no control stalled beside it is the plugin's own
 for i in $(seq 0 $((instances - 1))); do
-  awk -v i="$i" -v p="$period_ms" '$3 > p / 2 { print i, $1, $2, $3, $4 }' "$outdir/trace-$i.txt"
+  # the plugin's stage times of each slow block (the stage file's last blocks are the trace's blocks, in order) and
+  # each stage's median over the instance's blocks
+  stages="$outdir/stages-$i.txt"
+  medians="- - - -"
+  if [ -f "$stages" ]; then
+    medians="$(for c in 3 4 5 6; do grep -v '^#' "$stages" | awk -v c="$c" '{ print $c }' | sort -g \
+      | awk '{ v[NR] = $1 } END { printf "%s ", NR ? v[int((NR + 1) / 2)] : "-" }'; done)"
+  fi
+  awk -v i="$i" -v p="$period_ms" -v sf="$stages" -v n="$(wc -l <"$outdir/trace-$i.txt")" -v med="$medians" '
+    BEGIN { rows = 0; while ((getline line < sf) > 0) if (line !~ /^#/) { split(line, f, " "); sr[rows++] = f[3] " " f[4] " " f[5] " " f[6] }
+            off = rows - n }
+    $3 > p / 2 { r = off + $1; print i, $1, $2, $3, $4, ((rows && r >= 0 && (r in sr)) ? sr[r] : "- - - -"), med }' "$outdir/trace-$i.txt"
 done | awk -v p="$period_ms" -v steal="$outdir/steal.txt" -v controls="$(ls "$outdir"/jitter-*.txt 2>/dev/null | tr '\n' ' ')" '
   BEGIN {
     ns = 0
@@ -147,7 +172,13 @@ done | awk -v p="$period_ms" -v steal="$outdir/steal.txt" -v controls="$(ls "$ou
     why = stolen > 0 || worst > p / 2 ? "the machine" : (worst > 2 ? "unclear" : "the plugin")
     if (why == "the plugin") own++; else if (why == "the machine") machine++; else unclear++
     printf "  instance %d block %d: wall %.3f ms, CPU %.3f; steal on its cores %s jiffies (over %.0f ms of samples); controls: slowest period %s ms -> %s\n",
-      inst, $2, $4, $5, (a && b ? stolen : "?"), (a && b ? st[b] - st[a] : 0), (worst ? sprintf("%.3f", worst) : "none over 2"), why }
+      inst, $2, $4, $5, (a && b ? stolen : "?"), (a && b ? st[b] - st[a] : 0), (worst ? sprintf("%.3f", worst) : "none over 2"), why
+    if ($6 != "-") {
+      split("separator placement room mix", name, " "); line = "    stages (ms, and times the instance median):"; top = 0; excess = 0
+      for (k = 1; k <= 4; k++) { v = $(5 + k); m = $(9 + k); x = v - m; excess += x > 0 ? x : 0; if (x > topx || !top) { top = k; topx = x }
+        line = line sprintf(" %s %.3f (x%.1f)", name[k], v, (m > 0 ? v / m : 0)) }
+      printf "%s; %.0f %% of the excess over the medians in %s\n", line, (excess > 0 ? 100 * topx / excess : 0), name[top] }
+  }
   END { printf "  blocks over half the period: %d with steal on their cores or a control over half the period beside them (the machine), %d with a control over 2 ms (unclear), %d with neither (the plugin)\n", machine, unclear, own }'
 echo "files: $outdir"
 exit "$failed"

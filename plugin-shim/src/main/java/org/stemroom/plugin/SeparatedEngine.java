@@ -8,6 +8,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioClip;
 import org.stemroom.core.AudioFormat;
+import org.stemroom.core.BlockStageTimes;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.presets.LayoutPlacement;
 import org.stemroom.presets.Preset;
@@ -50,6 +51,8 @@ public final class SeparatedEngine implements PluginEngine {
     private AudioBuffer stems;
     private AudioBuffer[] stemViews;
     private int channels;
+    /** The plugin bench's per-stage trace ({@link BlockStageTimes#ENVIRONMENT}), or null: this engine's, not its twin's. */
+    private BlockStageTimes stageTimes;
 
     /**
      * The recipe streamed on its own window grid (the render's, so plugin and render give the same stems); a
@@ -161,6 +164,8 @@ public final class SeparatedEngine implements PluginEngine {
         List<AudioFormat> formats = new ArrayList<>();
         for (int s = 0; s < STEMS.size(); s++) formats.add(inputFormat);
         chains.prepare(formats, maxBlockFrames);
+        stageTimes = BlockStageTimes.fromEnvironment(List.of("separator", "placement", "room", "mix"));
+        chains.stageTimes(stageTimes);
     }
 
     private void prepareSeparator(AudioFormat inputFormat, int maxBlockFrames) {
@@ -208,7 +213,10 @@ public final class SeparatedEngine implements PluginEngine {
     @Override
     public void process(AudioBuffer input, AudioBuffer output) {
         int n = input.frames();
+        BlockStageTimes times = stageTimes;
+        if (times != null) times.begin();
         separator.process(input, stems);
+        if (times != null) times.mark(); // "separator"; the chains mark the rest
         for (int s = 0; s < STEMS.size(); s++) stemViews[s].setFrames(n);
         chains.processMix(stemViews, output);
     }
@@ -237,6 +245,14 @@ public final class SeparatedEngine implements PluginEngine {
     @Override
     public void close() {
         separator.close();
+        BlockStageTimes times = stageTimes;
+        if (times != null && times.blocks() > 0) {
+            try {
+                times.write(BlockStageTimes.environmentFile());
+            } catch (java.io.IOException | RuntimeException e) {
+                System.err.println("stemroom: cannot write the stage trace " + BlockStageTimes.environmentFile() + ": " + e);
+            }
+        }
     }
 
     /** The separator's share of {@link #latencyFrames()} (tests). */

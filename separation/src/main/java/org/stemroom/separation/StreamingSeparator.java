@@ -178,7 +178,15 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
         for (int c = 0; c < channels; c++) Arrays.fill(mixBlock[c], 0, n, 0f);
         if (k > 0) input.read(from, mixBlock, lead, k);
         float[][] o = out.data();
-        if (end <= 0 || (workerEpoch == e && output.written() >= end)) {
+        // The worker's stems are ready when it has taken the current epoch and written past this block. One test, not
+        // two: the compiled code keeps only the branches its profile saw, and the warm-up sees late blocks (nothing
+        // written yet) but rarely an epoch the worker has not yet taken (right after a reset, while it still
+        // separates the old stream's window). A separate epoch branch then trapped on the first block after the
+        // plugin's post-warm-up reset when the worker was slow to answer (PluginBundleIT's deoptimization check, under
+        // load: StreamingSeparator.process, unstable_if at the epoch test): the audio path thrown away and run
+        // interpreted. Combined, both causes take the one late branch the warm-up profiles.
+        int notReady = (workerEpoch ^ e) | (int) ((output.written() - end) >>> 63);
+        if (end <= 0 || notReady == 0) {
             for (float[] ch : stemBlock) Arrays.fill(ch, 0, n, 0f);
             if (k > 0 && from >= output.oldest()) output.read(from, stemBlock, lead, k);
             for (int c = 0; c < channels; c++) lowPass[c].process(mixBlock[c], 0, low, 0, n);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioFormat;
+import org.stemroom.core.BlockStageTimes;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.presets.StemSettings;
 import org.stemroom.room.PartitionedConvolver;
@@ -36,6 +37,7 @@ public final class StemChains {
     private DelayLine wetDelay;
     private AudioBuffer[] scratch;
     private AudioBuffer roomScratch;
+    private BlockStageTimes stageTimes; // the plugin bench's per-stage trace, or null
     private int latency;
 
     private StemChains(ChannelLayout layout, StemChain[] chains, RoomImpulseResponse busRoom, double[] busAzimuths,
@@ -137,15 +139,18 @@ public final class StemChains {
             bus.clear();
         }
         for (int k = 0; k < chains.length; k++) chains[k].process(in[k], out[k], bus);
+        BlockStageTimes times = stageTimes;
+        if (times != null) times.mark(); // "placement"
         room.setFrames(n);
         if (convolver == null) {
             room.clear();
-            return;
+        } else {
+            wet.setFrames(n);
+            convolver.process(bus, wet);
+            room.copyFrom(wet);
+            wetDelay.process(room.data(), room.channels(), n);
         }
-        wet.setFrames(n);
-        convolver.process(bus, wet);
-        room.copyFrom(wet);
-        wetDelay.process(room.data(), room.channels(), n);
+        if (times != null) times.mark(); // "room"
     }
 
     /** One block of the mix: every stem placed, summed in order, plus the room. No allocation. */
@@ -156,6 +161,17 @@ public final class StemChains {
         mix.clear();
         for (AudioBuffer s : scratch) mix.addFrom(s, 1f);
         mix.addFrom(roomScratch, 1f);
+        BlockStageTimes times = stageTimes;
+        if (times != null) times.mark(); // "mix"
+    }
+
+    /**
+     * Has each block mark the ends of its stages "placement" (every stem's panner and room send), "room" (the
+     * convolution) and, through {@link #processMix}, "mix" in {@code times} (the plugin bench's per-stage trace), or
+     * stops that (null).
+     */
+    public void stageTimes(BlockStageTimes times) {
+        stageTimes = times;
     }
 
     /** The room's wet level (linear) for every stem; glides like the stems' own settings. */

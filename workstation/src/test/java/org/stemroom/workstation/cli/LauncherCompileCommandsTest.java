@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every class and method of ours that the launcher (./stemroom) names in a {@code -XX:CompileCommand} exists. The JVM
- * ignores an entry whose method is gone without a word, so a rename would silently undo a measured JIT setting.
+ * Every class and method that the launcher (./stemroom) names in a {@code -XX:CompileCommand} exists: ours, and the
+ * JDK's (the SHA-256 kernels, the file channel's write) in the JDK the tests run on. The JVM ignores an entry whose
+ * method is gone without a word, so a rename (ours, or the JDK's in an update) would silently undo a measured JIT
+ * setting.
  */
 class LauncherCompileCommandsTest {
     /**
@@ -23,6 +25,8 @@ class LauncherCompileCommandsTest {
      * package pattern such as {@code org.stemroom.*::*} names no class and does not match.
      */
     private static final Pattern ENTRY = Pattern.compile("(org\\.stemroom\\.[A-Za-z0-9_.\\\\$]+)::([A-Za-z0-9_*]+)");
+    /** A named method of the JDK's: {@code sun.pkg.Class::method} (or java., jdk.). */
+    private static final Pattern JDK_ENTRY = Pattern.compile("(?<![A-Za-z0-9_.$])((?:sun|java|jdk)\\.[A-Za-z0-9_.\\\\$]+)::([A-Za-z0-9_*]+)");
     /** The launcher's loop over methods of one package: {@code for m in A::b C::d; do} then {@code pkg.$m}. */
     private static final Pattern LOOP = Pattern.compile("^\\s*for m in ([^;]+); do\\s*$");
     private static final Pattern LOOP_BODY = Pattern.compile("(org\\.stemroom\\.[A-Za-z0-9_.]+)\\.\\$m\\b");
@@ -43,11 +47,14 @@ class LauncherCompileCommandsTest {
             if (!line.contains("CompileCommand")) continue;
             Matcher e = ENTRY.matcher(line);
             while (e.find()) named.add(e.group(1) + "::" + e.group(2));
+            Matcher j = JDK_ENTRY.matcher(line);
+            while (j.find()) named.add(j.group(1) + "::" + j.group(2));
         }
         // the launcher's render branch names 4 separation steps in its loop and the room engine's loops; fewer found
         // means this parser lost track of the launcher's form, not that the entries are right
         assertTrue(named.size() >= 10, "entries found: " + named);
         assertTrue(named.contains("org.stemroom.separation.modelfree.PanPrior::apply"), "loop entries: " + named);
+        assertTrue(named.contains("sun.security.provider.SHA2::implCompress0"), "JDK entries: " + named);
         for (String entry : named) {
             int sep = entry.indexOf("::");
             String cls = entry.substring(0, sep).replace("\\$", "$"), method = entry.substring(sep + 2);
