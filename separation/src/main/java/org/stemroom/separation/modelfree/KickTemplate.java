@@ -34,6 +34,7 @@ final class KickTemplate {
     private final double templateQuantile, gainQuantile, similarity;
     private double attack; // 0: off
     private double attackSeconds;
+    private double attackShape; // 0: every bin below the split alike
     private float[][][] ring;
     /** Cosine similarity of every two kept patches, updated as a patch is kept (a patch never changes once kept). */
     private double[][] similar;
@@ -89,6 +90,16 @@ final class KickTemplate {
         return this;
     }
 
+    /**
+     * Scales the attack's weight per bin by the learned template's level there over the attack frames, relative to its
+     * loudest bin, to the power {@code shape} (0: every bin below the split alike).
+     */
+    KickTemplate attackShape(double shape) {
+        if (!(shape >= 0)) throw new IllegalArgumentException("bad kick attack shape");
+        this.attackShape = shape;
+        return this;
+    }
+
     void clear() {
         stored = 0;
         next = 0;
@@ -124,19 +135,40 @@ final class KickTemplate {
         float[] ratios = ws.floats(len * nb);
         for (int i = 0; i < n; i++) expect(mag, onset[i], tpl, 0.05f * peak, ex, ratios, expected);
         for (int f = 0; f < frames; f++) decide(kick[f], expected[f], mag[f], nb);
-        if (attack > 0) attacks(kick, onset, n, PRE + (int) Math.round(attackSeconds / frameSeconds), nb);
+        if (attack > 0) {
+            int span = PRE + (int) Math.round(attackSeconds / frameSeconds);
+            double[] w = ws.doubles(nb);
+            attackWeights(tpl, span, nb, w);
+            attacks(kick, onset, n, span, nb, w);
+        }
     }
 
     /** See {@link #attack}: the frames {@code f0 - PRE .. f0 - PRE + span - 1} of each onset, each frame once. */
-    private void attacks(float[][] kick, int[] onset, int n, int span, int nb) {
+    private void attacks(float[][] kick, int[] onset, int n, int span, int nb, double[] w) {
         int done = -1; // onsets ascend: a frame two onsets' spans share is moved once
         for (int i = 0; i < n; i++) {
             for (int f = Math.max(Math.max(0, done + 1), onset[i] - PRE); f < Math.min(kick.length, onset[i] - PRE + span); f++) {
                 float[] k = kick[f];
-                for (int b = 0; b < nb; b++) k[b] = (float) (k[b] + attack * (1 - k[b]));
+                for (int b = 0; b < nb; b++) k[b] = (float) (k[b] + w[b] * (1 - k[b]));
                 done = f;
             }
         }
+    }
+
+    /** Each bin's attack weight into {@code w}: {@link #attack}'s, shaped by {@link #attackShape}. */
+    private void attackWeights(float[][] tpl, int span, int nb, double[] w) {
+        if (attackShape == 0) {
+            Arrays.fill(w, 0, nb, attack);
+            return;
+        }
+        double top = 0;
+        for (int b = 0; b < nb; b++) {
+            double m = 0;
+            for (int l = 0; l < Math.min(span, lags); l++) m = Math.max(m, tpl[l][b]);
+            w[b] = m;
+            top = Math.max(top, m);
+        }
+        for (int b = 0; b < nb; b++) w[b] = top > 0 ? attack * Math.pow(w[b] / top, attackShape) : attack;
     }
 
     /** The window's onsets into {@code onset} (frames, ascending); returns their number. */
