@@ -35,7 +35,7 @@ same() { # same REF FILE...: every FILE byte-identical to REF
   done
 }
 
-# Inputs: a 3 s sweep (3 s of audio plus its 3 s of silence; mono) and a 22 s one (44 s: a convolve of 20 s or more
+# Inputs: a 3 s sweep (3 s of audio plus its 3 s of silence; mono) and a 22 s one (25 s: a convolve of 20 s or more
 # takes the launcher's long-input options).
 "$launch" ir sweep --length 3 --rate 48000 -o "$tmp/short.wav" > /dev/null
 "$launch" ir sweep --length 22 --rate 44100 -o "$tmp/long.wav" > /dev/null
@@ -60,7 +60,7 @@ else
   echo "  (this JDK has no jlink or jmods: convolve ran on the JDK's java, as the launcher says it will)"
 fi
 
-# render: the short input (6 s) takes the launcher's C1-only start, the long one (44 s) tiered compilation
+# render: the short input (6 s) takes the launcher's C1-only start (a WAV under 8 s), the long one (25 s) tiered compilation
 echo "render: reference (JDK's java, STEMROOM_JAVA_OPTS), then the launcher's start"
 for input in short long; do
   STEMROOM_JAVA_OPTS="-Xmx2g" "$launch" render "$tmp/$input.wav" --layout 5.1 -o "$tmp/render-$input-ref" > /dev/null
