@@ -177,10 +177,70 @@ public final class Stft {
     public void synthesize(Spectrogram spec, float[] out) {
         if (spec.bins() != bins()) throw new IllegalArgumentException("spectrogram has " + spec.bins()
                 + " bins, this STFT " + bins());
-        int length = out.length;
         int frames = spec.frames();
-        int half = nFft / 2;
-        // Accumulators cover padded positions [-half, (frames-1)*hop + half).
+        int total = beginSynthesis(frames);
+        if (fft.powerOfTwo()) {
+            // the inverse's 1/n scaling inside the overlap-add: the same float product (frame * scale), same bits
+            float scale = fft.inverseScale();
+            for (int k = 0; k < frames; k++) {
+                fft.inverseUnscaled(spec.re(k), spec.im(k), frame);
+                overlapAdd(frame, nFft, scale, window, acc, k * hop);
+            }
+        } else {
+            for (int k = 0; k < frames; k++) addFrameOfAnySize(spec.re(k), spec.im(k), k);
+        }
+        endSynthesis(total, out);
+    }
+
+    /**
+     * {@link #synthesize(Spectrogram, float[])} of {@code count} frames held in the interleaved layout of
+     * {@link RealFft#forwardInterleaved} ({@code frames[k]}: at least {@code nFft + 2} floats, bins 0..nFft/2 as
+     * (re, im) pairs; the imaginary parts of DC and Nyquist are ignored): the same bits as synthesize of the split
+     * spectrum with those values, without its copy of every frame into the transform's packed layout. The frames are
+     * transformed in place: their contents are lost (for a size other than a power of two they are read only).
+     */
+    public void synthesizeInterleaved(float[][] frames, int count, float[] out) {
+        int total = beginSynthesis(count);
+        if (fft.powerOfTwo()) {
+            float scale = fft.inverseScale();
+            for (int k = 0; k < count; k++) {
+                fft.inverseInterleaved(frames[k]);
+                overlapAdd(frames[k], nFft, scale, window, acc, k * hop);
+            }
+        } else {
+            // other sizes: each frame split into the layout their transform takes
+            int bins = bins();
+            if (splitRe == null) {
+                splitRe = new float[bins];
+                splitIm = new float[bins];
+            }
+            for (int k = 0; k < count; k++) {
+                float[] f = frames[k];
+                for (int b = 0; b < bins; b++) {
+                    splitRe[b] = f[2 * b];
+                    splitIm[b] = f[2 * b + 1];
+                }
+                addFrameOfAnySize(splitRe, splitIm, k);
+            }
+        }
+        endSynthesis(total, out);
+    }
+
+    /** Split rows of {@link #synthesizeInterleaved} for sizes other than powers of two (made on first use). */
+    private float[] splitRe, splitIm;
+
+    /** Frame k's inverse (scaled by the transform), windowed, added to the accumulator: any transform size. */
+    private void addFrameOfAnySize(float[] re, float[] im, int k) {
+        fft.inverse(re, im, frame, 0);
+        int base = k * hop;
+        for (int n = 0; n < nFft; n++) acc[base + n] += frame[n] * window[n];
+    }
+
+    /**
+     * Zeroes the overlap-add accumulator for {@code frames} frames (growing it if needed) and makes the squared-window
+     * sum's; returns the accumulators' length. They cover padded positions [-half, (frames-1)*hop + half).
+     */
+    private int beginSynthesis(int frames) {
         int total = Math.max((frames - 1) * hop + nFft, 0);
         if (acc.length < total) {
             acc = new double[total];
@@ -194,20 +254,12 @@ public final class Stft {
             for (int k = 0; k < frames; k++) addWindowSquares(k * hop);
             wssFrames = frames;
         }
-        if (fft.powerOfTwo()) {
-            // the inverse's 1/n scaling inside the overlap-add: the same float product (frame * scale), same bits
-            float scale = fft.inverseScale();
-            for (int k = 0; k < frames; k++) {
-                fft.inverseUnscaled(spec.re(k), spec.im(k), frame);
-                overlapAdd(frame, scale, window, acc, k * hop);
-            }
-        } else {
-            for (int k = 0; k < frames; k++) {
-                fft.inverse(spec.re(k), spec.im(k), frame, 0);
-                int base = k * hop;
-                for (int n = 0; n < nFft; n++) acc[base + n] += frame[n] * window[n];
-            }
-        }
+        return total;
+    }
+
+    /** The accumulated signal over the squared-window sum into {@code out}, zeros past the last frame. */
+    private void endSynthesis(int total, float[] out) {
+        int length = out.length, half = nFft / 2;
         int n = Math.min(length, Math.max(0, total - half));
         normalised(acc, wss, half, out, n);
         Arrays.fill(out, n, length, 0f);
@@ -234,8 +286,9 @@ public final class Stft {
         }
     }
 
-    private static void overlapAdd(float[] frame, float scale, float[] window, double[] acc, int base) {
-        for (int n = 0; n < frame.length; n++) acc[base + n] += (frame[n] * scale) * window[n];
+    /** The first {@code len} samples of the frame, scaled and windowed, added to acc from {@code base}. */
+    private static void overlapAdd(float[] frame, int len, float scale, float[] window, double[] acc, int base) {
+        for (int n = 0; n < len; n++) acc[base + n] += (frame[n] * scale) * window[n];
     }
 
     /** A streaming analyzer for this STFT's size, hop and window. */

@@ -25,7 +25,8 @@ final class WienerFilter {
      * estimates it poorly.
      */
     static final class Memory {
-        private double[][] s11, s22, s12r, s12i, sden;
+        /** Per source and bin (package-private for WienerFilterTest, which holds them to the per-bin EM's sums). */
+        double[][] s11, s22, s12r, s12i, sden;
         private boolean empty = true;
         /** The refinement's loop bodies and array holders, reused from window to window. */
         final Pass pass = new Pass();
@@ -86,16 +87,30 @@ final class WienerFilter {
         p.spreadTo = remainderLast ? n - 1 : n;
         p.frames = frames;
         p.bins = bins;
-        // y[j][c]: the sources' complex estimates, the masked mixture to begin with
+        // y[j][c]: the sources' complex estimates between the steps, the masked mixture to begin with. The first M-step
+        // reads the mixture through the masks itself (the same float products), and the last E-step hands its
+        // estimates to the share in rows of its own (see eStep): y is needed only by the share of no iterations (the
+        // masked mixture, written here) and between two iterations (written by the E-step before it is read).
         Spectrogram[] y = p.y = ws.spectrogramRefs(2 * n);
-        for (int j = 0; j < n; j++) {
-            float[][] m = masks[j];
-            for (int c = 0; c < 2; c++) {
-                Spectrogram x = mix.spectrum(c);
-                Spectrogram s = ws.spectrogramToOverwrite(frames, bins); // every bin written here
-                for (int f = 0; f < frames; f++) SpectralMix.mask(x.re(f), x.im(f), m[f], s.re(f), s.im(f), bins);
-                y[2 * j + c] = s;
+        if (iterations != 1) {
+            for (int j = 0; j < n; j++) {
+                float[][] m = masks[j];
+                for (int c = 0; c < 2; c++) {
+                    Spectrogram x = mix.spectrum(c);
+                    Spectrogram s = ws.spectrogramToOverwrite(frames, bins); // every bin written before it is read
+                    if (iterations == 0) {
+                        for (int f = 0; f < frames; f++) {
+                            SpectralMix.mask(x.re(f), x.im(f), m[f], s.re(f), s.im(f), bins);
+                        }
+                    }
+                    y[2 * j + c] = s;
+                }
             }
+        }
+        p.masks = masks;
+        if (iterations > 1) { // the later M-steps read y as it is: through gains of one (x * 1f is x, bit for bit)
+            p.ones = ws.floatsToOverwrite(bins);
+            java.util.Arrays.fill(p.ones, 1f);
         }
         // v_j per frame and bin; the R_j sums per bin in acc (double), R_j itself in r (float), see mStep
         // v and R_j: every value written by each M-step before the E-step reads it (not zeroed)
@@ -106,11 +121,16 @@ final class WienerFilter {
         p.carry = mem.holds(n, bins);
         p.decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / MEMORY_SECONDS);
         p.scratch((frames + 15) / 16, n);
+        // the shared estimates of the stems synthesised, frame by frame in the transform's interleaved layout (the
+        // share writes every bin of them): the synthesis transforms them in place, with no copy into that layout
+        p.interleaved = ws.matrices(2 * p.spreadTo);
+        for (int k = 0; k < 2 * p.spreadTo; k++) p.interleaved[k] = ws.floatsToOverwrite(frames, 2 * bins);
         // The diagonal loading leaves a little of X unexplained. Share it among the sources in proportion to their
         // energy in each bin and channel (what MixtureConsistency does after synthesis, here before it, on this STFT):
         // the stems then sum to the mixture up to STFT round-off, and its costly re-analysis is not needed. The last
         // iteration's E-step shares each stretch of bins as soon as it has the sources' estimates there (in cache).
         for (int it = 0; it < iterations; it++) {
+            p.firstIteration = it == 0;
             p.lastIteration = it == iterations - 1;
             // sources are independent in the M-step: one per task
             org.stemroom.separation.ParallelFor.run(n, p.mStep);
@@ -119,7 +139,7 @@ final class WienerFilter {
         }
         if (iterations == 0) org.stemroom.separation.ParallelFor.run((frames + 15) / 16, p.share);
         float[][][] d = ws.rows(n, 2);
-        int jobs = 2 * (remainderLast ? n - 1 : n);
+        int jobs = 2 * p.spreadTo;
         p.stfts = ws.stftRefs(jobs);
         // the synthesis (or the remainder) writes every sample
         for (int job = 0; job < 2 * n; job++) d[job / 2][job % 2] = ws.floatsToOverwrite(mix.clip().frames());
@@ -127,6 +147,9 @@ final class WienerFilter {
         p.d = d;
         org.stemroom.separation.ParallelFor.run(jobs, p.synthesis);
         p.mix = null;
+        p.interleaved = null;
+        p.masks = null;
+        p.ones = null;
         if (remainderLast) mix.remainder(d, n);
         return mix.stems(names, d, n);
     }
@@ -141,15 +164,20 @@ final class WienerFilter {
         Spectrogram xl, xr;
         Spectrogram[] y; // [2 * j + c]
         float[][][] v;
+        /** The masks (the first M-step reads the mixture through them); a row of ones for the later M-steps. */
+        float[][][] masks;
+        float[] ones;
         double[] acc;
         /** R_j in float for the E-step: per source j four rows of {@code bins} (r11, r22, r12 re, r12 im). */
         float[] r;
+        /** Per synthesised (source, channel) {@code 2 * j + c}: its shared estimate's frames, interleaved (re, im). */
+        float[][][] interleaved;
         float[][][] d;
         org.stemroom.core.dsp.Stft[] stfts;
         int n, frames, bins;
         /** Sources {@code [0, spreadTo)} get their part of the residual (the others' estimates are not read after). */
         int spreadTo;
-        boolean carry, lastIteration;
+        boolean carry, firstIteration, lastIteration;
         double decay;
         Memory mem;
 
@@ -157,19 +185,23 @@ final class WienerFilter {
         final org.stemroom.separation.ParallelFor.Body eStep = this::eStep;
         final org.stemroom.separation.ParallelFor.Body share = this::share;
         final org.stemroom.separation.ParallelFor.Body synthesis =
-                job -> stfts[job].synthesize(y[2 * (job / 2) + job % 2], d[job / 2][job % 2]);
+                job -> stfts[job].synthesizeInterleaved(interleaved[job], frames, d[job / 2][job % 2]);
 
         private void mStep(int j) {
             // double sums per bin (offsets into acc): r11, r22, r12r, r12i, den
             double[] a = acc;
             int o11 = (5 * j) * bins, o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
             java.util.Arrays.fill(a, o11, o11 + 5 * bins, 0);
-            Spectrogram yl = y[2 * j], yr = y[2 * j + 1];
+            // the first iteration's estimates are the masked mixture, read as such; later ones y, times one
+            boolean masked = firstIteration;
+            Spectrogram yl = masked ? xl : y[2 * j], yr = masked ? xr : y[2 * j + 1];
+            float[][] g = masks[j];
             // stretch by stretch, all frames of one before the next: its five rows of sums stay in cache
             for (int b0 = 0; b0 < bins; b0 += STRETCH) {
                 int len = Math.min(STRETCH, bins - b0);
                 for (int f = 0; f < frames; f++) {
-                    accumulate(yl.re(f), yl.im(f), yr.re(f), yr.im(f), v[j][f], a, o11, bins, b0, len);
+                    accumulate(yl.re(f), yl.im(f), yr.re(f), yr.im(f), masked ? g[f] : ones, v[j][f], a, o11, bins,
+                            b0, len);
                 }
             }
             if (carry) {
@@ -212,19 +244,21 @@ final class WienerFilter {
 
         /**
          * One frame's power, PSD {@code vj} and the R_j sums (five rows of {@code bins} from {@code o11} in a), bins
-         * {@code [b0, b0 + len)}.
+         * {@code [b0, b0 + len)}, of the estimate {@code (lr + i li, rr + i ri)} times the gains {@code g}: the mask
+         * (the masked mixture's float products, as {@link SpectralMix#mask} makes them) or ones (x * 1f is x).
          */
-        private static void accumulate(float[] lr, float[] li, float[] rr, float[] ri, float[] vj, double[] a, int o11,
-                                       int bins, int b0, int len) {
+        private static void accumulate(float[] xlr, float[] xli, float[] xrr, float[] xri, float[] g, float[] vj,
+                                       double[] a, int o11, int bins, int b0, int len) {
             int o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
             for (int b = b0; b < b0 + len; b++) {
-                double pl = lr[b] * lr[b] + li[b] * li[b], pr = rr[b] * rr[b] + ri[b] * ri[b];
+                float lr = xlr[b] * g[b], li = xli[b] * g[b], rr = xrr[b] * g[b], ri = xri[b] * g[b];
+                double pl = lr * lr + li * li, pr = rr * rr + ri * ri;
                 double vv = 0.5 * (pl + pr);
                 vj[b] = (float) vv;
                 a[o11 + b] += pl;
                 a[o22 + b] += pr;
-                a[o12r + b] += lr[b] * rr[b] + li[b] * ri[b];  // L * conj(R)
-                a[o12i + b] += li[b] * rr[b] - lr[b] * ri[b];
+                a[o12r + b] += lr * rr + li * ri;  // L * conj(R)
+                a[o12i + b] += li * rr - lr * ri;
                 a[oden + b] += vv;
             }
         }
@@ -234,22 +268,28 @@ final class WienerFilter {
         /**
          * Per block of frames (one task at a time): the share's double rows (the residual's re and im, the sources'
          * total energy, a source's weight, then each source's re and im widened; each its own array, indexed from 0,
-         * so that C2 vectorizes the loops over them), 4 float rows for C and then z.
+         * so that C2 vectorizes the loops over them), 4 float rows for C and then z, and the last E-step's estimates
+         * of one frame's stretch (per source j: left re, im, right re, im in rows 4j..4j+3), which only the share
+         * reads: they are not written to the spectrograms y.
          */
         private double[][][] scratch = new double[0][][];
         private float[][] scratchF = new float[0][];
+        private float[][][] estimates = new float[0][][];
 
         void scratch(int blocks, int sources) {
             int rows = SHARE_ROWS + 2 * sources;
             if (scratch.length < blocks || scratch.length > 0 && scratch[0].length != rows) {
                 double[][][] s = new double[Math.max(blocks, scratch.length)][][];
                 float[][] sf = java.util.Arrays.copyOf(scratchF, s.length);
+                float[][][] e = new float[s.length][][];
                 for (int k = 0; k < s.length; k++) {
                     s[k] = new double[rows][STRETCH];
                     if (sf[k] == null) sf[k] = new float[4 * STRETCH];
+                    e[k] = new float[4 * sources][STRETCH];
                 }
                 scratch = s;
                 scratchF = sf;
+                estimates = e;
             }
         }
 
@@ -259,14 +299,16 @@ final class WienerFilter {
         private void eStep(int blk) {
             double[][] t = scratch[blk];
             float[] c = scratchF[blk];
+            // the last E-step's estimates go to the block's rows, read at once by the share; earlier ones to y
+            float[][] e = lastIteration ? estimates[blk] : null;
             // stretch by stretch over the block's frames: the stretch's R_j rows stay in cache
             for (int b0 = 0; b0 < bins; b0 += STRETCH) {
                 int len = Math.min(STRETCH, bins - b0);
                 for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
-                    eStepStretch(f, b0, len, c);
+                    eStepStretch(f, b0, len, c, e);
                     if (lastIteration) {
-                        shareStretch(f, 0, b0, len, t);
-                        shareStretch(f, 1, b0, len, t);
+                        shareStretch(f, 0, b0, len, t, e);
+                        shareStretch(f, 1, b0, len, t, e);
                     }
                 }
             }
@@ -280,14 +322,19 @@ final class WienerFilter {
          * by float round-off (WienerFilterTest: against the double EM per bin, stated tolerances; held-out SI-SDR
          * means moved by at most 0.01 dB, README). The statistics (M-step) and the residual's share stay in double.
          */
-        private void eStepStretch(int f, int b0, int len, float[] c) {
+        private void eStepStretch(int f, int b0, int len, float[] c, float[][] e) {
             java.util.Arrays.fill(c, 0, 2 * STRETCH, (float) EPS);
             java.util.Arrays.fill(c, 2 * STRETCH, 4 * STRETCH, 0f);
             for (int j = 0; j < n; j++) covariance(v[j][f], r, 4 * j * bins + b0, bins, c, b0, len);
             invert(xl.re(f), xl.im(f), xr.re(f), xr.im(f), c, b0, len);
             for (int j = 0; j < n; j++) {
-                Spectrogram yl = y[2 * j], yr = y[2 * j + 1];
-                filter(v[j][f], r, 4 * j * bins + b0, bins, c, yl.re(f), yl.im(f), yr.re(f), yr.im(f), b0, len);
+                if (e != null) { // into the rows of estimates, from 0
+                    filter(v[j][f], r, 4 * j * bins + b0, bins, c, e[4 * j], e[4 * j + 1], e[4 * j + 2], e[4 * j + 3],
+                            b0, 0, len);
+                } else {
+                    Spectrogram yl = y[2 * j], yr = y[2 * j + 1];
+                    filter(v[j][f], r, 4 * j * bins + b0, bins, c, yl.re(f), yl.im(f), yr.re(f), yr.im(f), b0, b0, len);
+                }
             }
         }
 
@@ -325,18 +372,18 @@ final class WienerFilter {
             }
         }
 
-        /** Source j's estimate v_j R_j z (z in rows 0-3 of c) into its left and right spectra. */
+        /** Source j's estimate v_j R_j z (z in rows 0-3 of c) into its left and right spectra from {@code yo}. */
         private static void filter(float[] vj, float[] r, int o, int bins, float[] c, float[] ylr, float[] yli,
-                                   float[] yrr, float[] yri, int b0, int len) {
+                                   float[] yrr, float[] yri, int b0, int yo, int len) {
             for (int i = 0; i < len; i++) {
                 float vv = vj[b0 + i];
                 float a11 = vv * r[o + i], a22 = vv * r[o + bins + i], a12r = vv * r[o + 2 * bins + i];
                 float a12i = vv * r[o + 3 * bins + i];
                 float z1r = c[i], z1i = c[STRETCH + i], z2r = c[2 * STRETCH + i], z2i = c[3 * STRETCH + i];
-                ylr[b0 + i] = a11 * z1r + (a12r * z2r - a12i * z2i);
-                yli[b0 + i] = a11 * z1i + (a12r * z2i + a12i * z2r);
-                yrr[b0 + i] = (a12r * z1r + a12i * z1i) + a22 * z2r;
-                yri[b0 + i] = (a12r * z1i - a12i * z1r) + a22 * z2i;
+                ylr[yo + i] = a11 * z1r + (a12r * z2r - a12i * z2i);
+                yli[yo + i] = a11 * z1i + (a12r * z2i + a12i * z2r);
+                yrr[yo + i] = (a12r * z1r + a12i * z1i) + a22 * z2r;
+                yri[yo + i] = (a12r * z1i - a12i * z1r) + a22 * z2i;
             }
         }
 
@@ -346,36 +393,40 @@ final class WienerFilter {
             for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
                 for (int b0 = 0; b0 < bins; b0 += STRETCH) {
                     int len = Math.min(STRETCH, bins - b0);
-                    shareStretch(f, 0, b0, len, t);
-                    shareStretch(f, 1, b0, len, t);
+                    shareStretch(f, 0, b0, len, t, null);
+                    shareStretch(f, 1, b0, len, t, null);
                 }
             }
         }
 
         /**
-         * Frame f, channel c, bins [b0, b0 + len): what the sources leave of the mixture, spread in proportion to
+         * Frame f, channel c, bins [b0, b0 + len): what the sources leave of the mixture (their estimates from the
+         * last E-step's rows {@code e}, or from y when null), spread in proportion to
          * their energy (per bin the same double operations in the same order as a loop over the sources per bin: same
          * bits). The sources' parts are widened to double once; the residual, the energies and the weights are then
          * loops of doubles alone, which C2 vectorizes (Java 17 vectorizes no loop that mixes float and double); the
          * widening and the final rounding to float stay scalar.
          */
-        private void shareStretch(int f, int c, int b0, int len, double[][] t) {
+        private void shareStretch(int f, int c, int b0, int len, double[][] t, float[][] e) {
             Spectrogram x = c == 0 ? xl : xr;
             double[] res = t[0], ims = t[1], tot = t[2], w = t[3];
             widen(x.re(f), x.im(f), b0, len, res, ims);
             java.util.Arrays.fill(tot, 0, len, 0.0);
             for (int j = 0; j < n; j++) {
-                Spectrogram yc = y[2 * j + c];
                 double[] yr = t[SHARE_ROWS + 2 * j], yi = t[SHARE_ROWS + 2 * j + 1];
-                widen(yc.re(f), yc.im(f), b0, len, yr, yi);
+                if (e != null) {
+                    widen(e[4 * j + 2 * c], e[4 * j + 2 * c + 1], 0, len, yr, yi);
+                } else {
+                    Spectrogram yc = y[2 * j + c];
+                    widen(yc.re(f), yc.im(f), b0, len, yr, yi);
+                }
                 leave(yr, yi, res, ims, tot, len);
             }
             double even = 1.0 / n;
             for (int j = 0; j < spreadTo; j++) {
-                Spectrogram yc = y[2 * j + c];
                 double[] yr = t[SHARE_ROWS + 2 * j], yi = t[SHARE_ROWS + 2 * j + 1];
                 weigh(yr, yi, tot, w, len);
-                spread(yc.re(f), yc.im(f), b0, len, yr, yi, res, ims, tot, w, even);
+                spread(interleaved[2 * j + c][f], b0, len, yr, yi, res, ims, tot, w, even);
             }
         }
 
@@ -399,13 +450,14 @@ final class WienerFilter {
             for (int i = 0; i < len; i++) w[i] = (yr[i] * yr[i] + yi[i] * yi[i]) / tot[i];
         }
 
-        private static void spread(float[] yre, float[] yim, int b0, int len, double[] yr, double[] yi, double[] res,
+        /** A source's estimate plus its part of the residual, into its frame's (re, im) pairs from bin b0. */
+        private static void spread(float[] out, int b0, int len, double[] yr, double[] yi, double[] res,
                                    double[] ims, double[] tot, double[] w, double even) {
             for (int i = 0; i < len; i++) {
                 // no branch: only silence (the last window's padding) has no energy here (see BranchFree)
                 double wi = BranchFree.ifGreater(tot[i], 1e-20, w[i], even);
-                yre[b0 + i] = (float) (yr[i] + res[i] * wi);
-                yim[b0 + i] = (float) (yi[i] + ims[i] * wi);
+                out[2 * (b0 + i)] = (float) (yr[i] + res[i] * wi);
+                out[2 * (b0 + i) + 1] = (float) (yi[i] + ims[i] * wi);
             }
         }
     }
