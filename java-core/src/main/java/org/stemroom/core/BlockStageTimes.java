@@ -26,26 +26,35 @@ public final class BlockStageTimes {
     private final int capacity;
     private final long[] nanos; // per block: start, then the end of each stage
     private final long epochOffsetNanos; // System.nanoTime() + this = nanoseconds since the epoch (to a millisecond)
+    private final Path file; // where fromEnvironment's times belong, or null
     private long blocks;
     private int cursor = -1; // next stage to mark in the current block; -1 outside a block
 
     public BlockStageTimes(List<String> stages, int capacity) {
+        this(stages, capacity, null);
+    }
+
+    private BlockStageTimes(List<String> stages, int capacity, Path file) {
         if (stages.isEmpty() || capacity < 1) throw new IllegalArgumentException("no stages or no capacity");
         this.stages = List.copyOf(stages);
         this.capacity = capacity;
         this.nanos = new long[capacity * (stages.size() + 1)];
         this.epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+        this.file = file;
     }
 
-    /** Stage timing when {@value #ENVIRONMENT} names a file (the last 200,000 blocks are kept), else null. */
+    /**
+     * Stage timing when {@value #ENVIRONMENT} names a file (the last 200,000 blocks are kept; {@link #file} is that
+     * file), else null.
+     */
     public static BlockStageTimes fromEnvironment(List<String> stages) {
-        return System.getenv(ENVIRONMENT) == null ? null : new BlockStageTimes(stages, 200_000);
+        String f = System.getenv(ENVIRONMENT);
+        return f == null ? null : new BlockStageTimes(stages, 200_000, Path.of(f));
     }
 
-    /** The file {@value #ENVIRONMENT} names, or null. */
-    public static Path environmentFile() {
-        String f = System.getenv(ENVIRONMENT);
-        return f == null ? null : Path.of(f);
+    /** The file {@link #fromEnvironment} was asked to write these times to; null for times made directly. */
+    public Path file() {
+        return file;
     }
 
     /** A block starts. */
@@ -86,7 +95,8 @@ public final class BlockStageTimes {
                 line.append(b).append(' ')
                         .append(String.format(Locale.ROOT, "%.3f", (nanos[base] + epochOffsetNanos) / 1e6));
                 for (int s = 1; s < width; s++) {
-                    line.append(' ').append(String.format(Locale.ROOT, "%.4f", (nanos[base + s] - nanos[base + s - 1]) / 1e6));
+                    double ms = (nanos[base + s] - nanos[base + s - 1]) / 1e6;
+                    line.append(' ').append(String.format(Locale.ROOT, "%.4f", ms));
                 }
                 w.write(line.append('\n').toString());
             }

@@ -95,6 +95,11 @@ class BlockStageTimesTest {
     }
 
     @Test
+    void timesMadeDirectlyBelongToNoFile() {
+        assertEquals(null, new BlockStageTimes(List.of("a"), 1).file());
+    }
+
+    @Test
     void refusesNoStagesOrNoCapacity() {
         assertThrows(IllegalArgumentException.class, () -> new BlockStageTimes(List.of(), 4));
         assertThrows(IllegalArgumentException.class, () -> new BlockStageTimes(List.of("a"), 0));

@@ -2,6 +2,7 @@ package org.stemroom.plugin;
 
 import static org.stemroom.plugin.PluginParameters.*;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -51,7 +52,7 @@ public final class SeparatedEngine implements PluginEngine {
     private AudioBuffer stems;
     private AudioBuffer[] stemViews;
     private int channels;
-    /** The plugin bench's per-stage trace ({@link BlockStageTimes#ENVIRONMENT}), or null: this engine's, not its twin's. */
+    /** The plugin bench's stage trace ({@link BlockStageTimes#ENVIRONMENT}), or null; its twin has none. */
     private BlockStageTimes stageTimes;
 
     /**
@@ -248,9 +249,9 @@ public final class SeparatedEngine implements PluginEngine {
         BlockStageTimes times = stageTimes;
         if (times != null && times.blocks() > 0) {
             try {
-                times.write(BlockStageTimes.environmentFile());
-            } catch (java.io.IOException | RuntimeException e) {
-                System.err.println("stemroom: cannot write the stage trace " + BlockStageTimes.environmentFile() + ": " + e);
+                times.write(times.file());
+            } catch (IOException | RuntimeException e) {
+                System.err.println("stemroom: cannot write the stage trace " + times.file() + ": " + e);
             }
         }
     }

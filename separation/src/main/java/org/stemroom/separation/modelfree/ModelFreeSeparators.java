@@ -307,8 +307,8 @@ public final class ModelFreeSeparators {
          * LeadStep#monoTimbreOctave}; 0: off). Session 18, `SeparationDiag --mono --bass-track` (first 12 s): the bass
          * was tracked an octave low for 19 / 31 / 27 % of the true bass's energy on training songs 0 and 1 and held-out
          * song 6 (the octave below has the bass's partials on its even harmonics: a part on its odd ones, such as one
-         * on the fifth above the bass, makes it win), and the tracker given the true bass's pitches where it is voiced gains +0.38 dB of mono bass
-         * held-out, +0.68 training. Whole songs (`SeparationDiag --mono`, 12 / 8 x 24 s), SI-SDRi drums / bass / lead
+         * on the fifth above the bass, makes it win), and the tracker given the true bass's pitches where it is voiced
+         * gains +0.38 dB of mono bass held-out, +0.68 training. Whole songs (`SeparationDiag --mono`, 12 / 8 x 24 s), SI-SDRi drums / bass / lead
          * / other (worst bass): held-out 10.69 / 7.61 (3.46) / 10.56 / 7.91 -> 10.71 / 7.64 (3.46) / 10.55 / 7.91,
          * training split (Fluid R3) 9.54 / 8.31 (1.63) / 12.62 / 6.36 -> 9.56 / 8.38 (2.10) / 12.62 / 6.37. The lead's
          * sub-octave penalty on top (0.15) gained more on the songs (held-out 7.66, training 8.50) but sent a bass with
