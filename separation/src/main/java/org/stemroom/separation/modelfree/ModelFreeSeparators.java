@@ -65,6 +65,8 @@ public final class ModelFreeSeparators {
          * SI-SDRi bass 4.14 -> 4.60, drums 8.33 -> 8.30; 0.5 gave bass 4.22, 2 cost the drums 1 dB).
          */
         public double kickLines = 1;
+        /** XXX */
+        public double kickComb = 0, kickCombRatio = 1, kickCombLoHz = 0, kickCombTopHz = 150;
         /**
          * The kick decision mapped onto the short bins through the short window's main lobe ({@link
          * HpssStep#kickLeakage}; 1 on, 0 the four long bins under each short bin). On, whole held-out songs (12 x 24 s),
@@ -693,6 +695,7 @@ public final class ModelFreeSeparators {
                 .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz)
                 .kickLowPercussive(s.kickLowPercussiveHz, s.kickMonoLowPercussiveHz, s.kickLowPercussiveTopHz)
                 .kickHarmonicQuantile(s.kickHarmonicQuantile, s.kickMonoHarmonicQuantile, s.kickQuantileLoHz, s.kickQuantileHiHz).kickLines(s.kickLines)
+                .kickComb(s.kickComb, s.kickCombRatio, s.kickCombLoHz, s.kickCombTopHz)
                 .kickLeakage(s.kickLeakage != 0).kickDecimation(s.kickDecimate != 0)
                 .midHarmonicWeight(s.drumsMidWeight, s.drumsMidLoHz, s.drumsMidHiHz)
                 .washWeight(s.drumsWashWeight, s.drumsWashHz)
