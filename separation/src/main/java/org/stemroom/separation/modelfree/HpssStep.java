@@ -91,8 +91,13 @@ public final class HpssStep implements MaskStep {
     }
 
     /**
-     * Counts a long bin's line excess as harmonic evidence in the kick decision below {@code topHz} where a neighbouring
-     * partial of a harmonic series through it is a line too: XXX
+     * Counts a long bin's line excess as harmonic evidence in the kick decision between {@code loHz} and {@code topHz}
+     * where a neighbouring partial of a harmonic series through it is a line too ({@code H' = max(H, weight * min(L_k,
+     * L_n / ratio))}, L the excess over the median along frequency; weight 0: off). Two or three short bass notes in
+     * one long frame are a hump that fills the median along frequency as a kick's body does, but their partials at
+     * 2f and 3f are lines in the same frame; a drum machine's sine kick has none (a membrane's mode at 2.14 times its
+     * lowest misses the octave's bins, within one long bin of it, above about 30 Hz). The partners are read up to the
+     * long window's top bin (about 330 Hz).
      */
     public HpssStep kickComb(double weight, double ratio, double loHz, double topHz) {
         if (!(weight >= 0) || !(ratio > 0) || !(loHz >= 0) || !(topHz >= loHz)) {
