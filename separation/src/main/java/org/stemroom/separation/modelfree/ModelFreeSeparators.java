@@ -56,9 +56,14 @@ public final class ModelFreeSeparators {
          * below 45 Hz 11.22 / 9.06 / 11.62 / 8.84 and the same training means, but on whole songs training song 4 (a
          * drawbar organ) bass 4.62 -> 3.83, other 3.76 -> 2.82; below 60 Hz 10.93 / 8.95 held-out, 10.25 / 9.43
          * training (Fluid R3's kicks reach 45-60 Hz); mono below 45 Hz held-out 10.41 / 7.77 -> 10.52 / 7.84 but training
-         * 10.21 / 8.93 -> 10.17 / 8.85, so mono keeps it off.
+         * 10.21 / 8.93 -> 10.17 / 8.85, so mono kept it off. Session 19, mono 80 Hz below 40 Hz (as stereo), with the
+         * kick decision's comb evidence ({@code kickComb}): whole songs, mono SI-SDRi drums / bass / lead / other (worst
+         * song), held-out 10.80 (4.18) / 7.81 (4.12) / 10.55 / 7.93 -> 10.86 (4.32) / 7.86 (4.44) / 10.56 / 7.94 (song
+         * 4's drums' plain SDR against the best-gain mixture -0.23 -> -0.03), training split 9.63 / 8.39 / 12.62 / 6.39,
+         * the same means (worst bass 2.29 -> 2.28, other -3.94 -> -3.96); with the mono time quantile 0.35 as well
+         * 10.88 / 7.87 / 10.56 / 7.94 and 9.63 / 8.38 / 12.61 / 6.38.
          */
-        public double kickLowPercussiveHz = 80, kickMonoLowPercussiveHz = 0, kickLowPercussiveTopHz = 40;
+        public double kickLowPercussiveHz = 80, kickMonoLowPercussiveHz = 80, kickLowPercussiveTopHz = 40;
         /**
          * Weight of a bin's excess over its median along frequency as harmonic evidence in the kick-against-bass
          * decision ({@link HpssStep#kickLines}); 1 on the held-out songs (first 12 s of 12, stereo, with softPower 1:
