@@ -98,6 +98,7 @@ public final class ModelFreePrior {
         s.kickMonoHarmonicQuantile = 0.5;
         s.kickLowPercussiveHz = 0; // the kick decision's 40 Hz median along frequency down to 0 Hz, as the networks saw it
         s.kickMonoLowPercussiveHz = 0;
+        s.kickComb = 0; // no comb evidence in the kick decision, as the networks saw it
         s.bassMonoCombFloor = 1;
         s.bassMonoCombUpperHz = 0; // inert with bassMonoCombFloor 1 (no comb), written out all the same
         s.bassMonoCombRest = 1; // likewise
@@ -113,6 +114,10 @@ public final class ModelFreePrior {
         s.leadMonoValleys = 0;
         s.leadMonoTimbreOctave = 0;
         s.leadMaxHz = 1400;
+        // the window grid the networks were trained and shipped on (1 s windows, 0.25 s cross-fades), whatever the
+        // model-free default's grid becomes: the hybrid runs its recipe, and cross-fades its stems, on this grid
+        s.windowSeconds = 1.0;
+        s.overlapSeconds = 0.25;
         return ModelFreeSeparators.defaultRecipe(s);
     }
 
