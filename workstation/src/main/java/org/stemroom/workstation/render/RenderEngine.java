@@ -91,7 +91,7 @@ public final class RenderEngine {
     private RenderResult render(RenderSettings s, Path outDir, long t0, Stopwatch clock, ExecutorService side)
             throws IOException, StemroomException {
         Path input = s.input();
-        Future<String> inputSha = side.submit(() -> Sha256.of(input));
+        InputChecksum inputSha = new InputChecksum(input, side);
         ChannelLayout layout = outputLayout(s.layout());
         LayoutPlacement placement = s.preset().placementFor(s.layout());
         Separator separator = SeparatorLibrary.create(s.effectiveSeparator());
@@ -153,7 +153,7 @@ public final class RenderEngine {
                     ? new FoldDownTap(input, layout, s.blockFrames()) : null) {
                 if (foldDown != null) master.tap(foldDown);
                 StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result, master,
-                        commits, side);
+                        commits, side, inputSha);
                 InputTaps taps = new InputTaps(inputStats, inputPicture, mixture, frames, result, side, pipelined,
                         inFormat.channels());
                 try (FileAudioSource source = new FileAudioSource(reader, taps)) {
@@ -188,7 +188,7 @@ public final class RenderEngine {
                 result.mixStats = master.mixStats();
                 result.thumbnails.put(mixName, master.picture());
                 result.outputs.put(mixName, master.mixSha256());
-                result.inputSha256 = get(inputSha);
+                result.inputSha256 = inputSha.get();
 
                 // The report's slow parts and the checksums of everything side by side, then the manifest, then
                 // everything appears at once.
@@ -281,6 +281,40 @@ public final class RenderEngine {
         into[0] = (System.nanoTime() - w0) * 1e-9;
         into[1] = (tm.getCurrentThreadCpuTime() - c0) * 1e-9;
         return t;
+    }
+
+    /**
+     * The input file's SHA-256, taken on the side pool once half the input has been placed ({@link StemPass#write}),
+     * or when the result asks for it if that never came (an input shorter than its header said). Not at the render's
+     * start, where it ran before session 19: the JDK's SHA-256 runs on the CPU's SHA instructions only from C2's code
+     * of its callers (see the launcher), and in a render's first seconds C2's queue is long, so the input's hash (23 MB
+     * for the bench minute) ran as Java code, C1's: about 0.2 CPU-s against 0.02. Half-way through, the writers have
+     * been hashing every output for seconds and C2 has compiled that path.
+     */
+    static final class InputChecksum {
+        private final Path input;
+        private final ExecutorService side;
+        private Future<String> task;
+
+        InputChecksum(Path input, ExecutorService side) {
+            this.input = input;
+            this.side = side;
+        }
+
+        /** Starts the checksum (once; the placing thread calls it, and the render's own thread at the end). */
+        synchronized void start() {
+            if (task == null) task = side.submit(() -> Sha256.of(input));
+        }
+
+        /** The checksum, started now if it has not been. */
+        String get() throws IOException {
+            start();
+            Future<String> t;
+            synchronized (this) {
+                t = task;
+            }
+            return RenderEngine.get(t);
+        }
     }
 
     /** The loaded room; a room that could not be loaded fails with {@link RoomLibrary#load}'s message. */
@@ -403,7 +437,10 @@ public final class RenderEngine {
         private AlignedWriter premasterWriter;
         private int latency;
         private long outFrames;
-        /** Frames of the separated stems placed so far ({@link #write}); the room's analysis starts at half. */
+        /**
+         * Frames of the separated stems placed so far ({@link #write}); the room's analysis and the input's checksum
+         * start at half.
+         */
         private long placedFrames;
         private boolean roomSectionStarted;
         private final MasterPass master;
@@ -411,12 +448,14 @@ public final class RenderEngine {
         private final Map<AudioFileWriter, String> outputNames = new java.util.IdentityHashMap<>();
         private final CommitPool commits;
         private final ExecutorService side;
+        private final InputChecksum inputSha;
 
         StemPass(RenderSettings s, OutputFolder out, ChannelLayout layout, LayoutPlacement placement,
                  Future<RoomLibrary.Room> room, double wetGain, double dryGain, long inputFrames, RenderResult result,
-                 MasterPass master, CommitPool commits, ExecutorService side) {
+                 MasterPass master, CommitPool commits, ExecutorService side, InputChecksum inputSha) {
             this.commits = commits;
             this.side = side;
+            this.inputSha = inputSha;
             this.master = master;
             this.s = s;
             this.out = out;
@@ -494,7 +533,10 @@ public final class RenderEngine {
         @Override
         public void write(List<float[][]> stems, int offset, int count) throws IOException {
             placedFrames += count;
-            if (placedFrames >= inputFrames / 2) startRoomSection();
+            if (placedFrames >= inputFrames / 2) {
+                startRoomSection();
+                inputSha.start();
+            }
             int pos = 0;
             while (pos < count) {
                 int n = Math.min(block, count - pos);
@@ -571,6 +613,7 @@ public final class RenderEngine {
             }
             ReportWriter.startStemPicturesEarly(result, side);
             startRoomSection(); // an input shorter than its header said
+            inputSha.start();
             // Flush latency and the room's tail with silence.
             while (premasterWriter.remaining() > 0) {
                 for (AudioBuffer in : stemIn) {
