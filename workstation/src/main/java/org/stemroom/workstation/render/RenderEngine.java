@@ -442,7 +442,7 @@ public final class RenderEngine {
          * start at half.
          */
         private long placedFrames;
-        private boolean roomSectionStarted;
+        private boolean halfWayStarted;
         private final MasterPass master;
         /** Each output writer's file, relative to the output folder (the key of its checksum). */
         private final Map<AudioFileWriter, String> outputNames = new java.util.IdentityHashMap<>();
@@ -533,10 +533,7 @@ public final class RenderEngine {
         @Override
         public void write(List<float[][]> stems, int offset, int count) throws IOException {
             placedFrames += count;
-            if (placedFrames >= inputFrames / 2) {
-                startRoomSection();
-                inputSha.start();
-            }
+            if (placedFrames >= inputFrames / 2) startHalfWay();
             int pos = 0;
             while (pos < count) {
                 int n = Math.min(block, count - pos);
@@ -555,17 +552,20 @@ public final class RenderEngine {
         }
 
         /**
-         * Starts the report's room analysis on the side pool (once; nothing when there is no room). Not at the
-         * render's start, when it ran first: its own transforms (one forward and seven inverse FFTs of 2^18 points
-         * for a 2.5 s room) then ran in the interpreter, as separation had not yet had its FFT kernels compiled (a
-         * cold analysis of the bench render's room cost 0.49 CPU-s, one after separation's transforms 0.18-0.23).
-         * Half-way through the input they are compiled, and the analysis still ends long before the render does.
+         * Starts, once, on the side pool: the report's room analysis (when there is a room), the input's checksum
+         * ({@link InputChecksum}) and the report's speaker diagram (drawn at the end, it was about 50 ms of the
+         * render's last, single-threaded stretch). The room analysis ran at the render's start before session 15:
+         * its own transforms (one forward and seven inverse FFTs of 2^18 points for a 2.5 s room) then ran in the
+         * interpreter, as separation had not yet had its FFT kernels compiled (a cold analysis of the bench render's
+         * room cost 0.49 CPU-s, one after separation's transforms 0.18-0.23). Half-way through the input they are
+         * compiled, and all three still end long before the render does.
          */
-        private void startRoomSection() throws IOException {
-            if (room != null && !roomSectionStarted) {
-                roomSectionStarted = true;
-                ReportWriter.startEarly(result, roomSection(room(room)), side);
-            }
+        private void startHalfWay() throws IOException {
+            if (halfWayStarted) return;
+            halfWayStarted = true;
+            if (room != null) ReportWriter.startEarly(result, roomSection(room(room)), side);
+            inputSha.start();
+            ReportWriter.startSpeakerDiagramEarly(result, layout, side);
         }
 
         private void runChains(int n) throws IOException {
@@ -612,8 +612,7 @@ public final class RenderEngine {
                 result.thumbnails.put(STEMS_DIR + "/" + names.get(k) + ".wav", stemPictures.get(k).finish());
             }
             ReportWriter.startStemPicturesEarly(result, side);
-            startRoomSection(); // an input shorter than its header said
-            inputSha.start();
+            startHalfWay(); // an input shorter than its header said
             // Flush latency and the room's tail with silence.
             while (premasterWriter.remaining() > 0) {
                 for (AudioBuffer in : stemIn) {
