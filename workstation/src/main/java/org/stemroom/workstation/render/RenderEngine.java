@@ -150,7 +150,7 @@ public final class RenderEngine {
             master.writeBack(commits);
             // surround: the fold-down check runs on the mix as it is written, with the input read along with it
             try (FoldDownTap foldDown = layout.channelCount() > 2
-                    ? new FoldDownTap(input, layout, s.blockFrames()) : null) {
+                    ? new FoldDownTap(input, layout, s.blockFrames(), side) : null) {
                 if (foldDown != null) master.tap(foldDown);
                 StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result, master,
                         commits, side, inputSha);
