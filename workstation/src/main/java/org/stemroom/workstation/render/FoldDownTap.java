@@ -2,7 +2,6 @@ package org.stemroom.workstation.render;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.stemroom.core.AudioBuffer;
@@ -72,19 +71,7 @@ final class FoldDownTap implements AlignedWriter.Tap, AutoCloseable {
 
     /** The checks, once built (their construction's failure as this thread's). */
     private Checks checks() throws IOException {
-        if (built == null) {
-            try {
-                built = checks.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while setting up the fold-down check", e);
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof RuntimeException) throw (RuntimeException) c;
-                if (c instanceof Error) throw (Error) c;
-                throw new IOException(c);
-            }
-        }
+        if (built == null) built = RenderEngine.get(checks, "setting up the fold-down check");
         return built;
     }
 

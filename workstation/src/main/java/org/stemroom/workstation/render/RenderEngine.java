@@ -251,7 +251,7 @@ public final class RenderEngine {
      * The task's result; its failure as this thread's: an IOException as it is, a StemroomException (bad input, such
      * as a room file that cannot be read) as an IOException with its message.
      */
-    private static <T> T get(Future<T> f, String doing) throws IOException {
+    static <T> T get(Future<T> f, String doing) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {
