@@ -391,6 +391,17 @@ public final class ModelFreeSeparators {
          */
         public double windowSeconds = WINDOW_SECONDS;
         /**
+         * Cross-fade of the grid (s), at most half the window; the plugin's grid follows it too. Session 19 (speed:
+         * each minute separates 60 * window / (window - cross-fade) s of windows, 80 s on the 1 s / 0.25 s grid),
+         * whole held-out songs, SI-SDRi drums / bass / lead / other, stereo; mono: 1 s / 0.25 s 11.79 / 8.98 / 11.90 /
+         * 9.11; 10.73 / 7.68 / 10.56 / 7.92; 1 s / 0.125 s (separation thread CPU -15 %) 11.61 / 8.85 / 12.04 / 9.21;
+         * 10.60 / 7.63 / 10.59 / 7.95; 1.5 s / 0.25 s (-9.5 %, plugin latency +0.5 s) 11.79 / 8.86 / 12.19 / 9.36;
+         * 10.72 / 7.60 / 10.55 / 7.96; 2 s / 0.25 s 11.75 / 8.87 / 12.28 / 9.30; 10.66 / 7.60 / 10.58 / 7.98: every
+         * other grid costs the drums or the bass a tenth of a dB or more, so the grid stays (README, separation speed,
+         * session 19).
+         */
+        public double overlapSeconds = OVERLAP_SECONDS;
+        /**
          * Stereo: exponent of the pan prior over the final masks ({@link MaskCascade#panPrior}; 0: off), and whether
          * the lead keeps its mask (1: its step already weights by its pan position). 1 and 1, first 12 s, stereo
          * SI-SDRi drums / bass / lead / other, without line evidence: held-out 8.34 / 5.56 / 10.28 / 6.80 -> 8.75 /
@@ -678,7 +689,7 @@ public final class ModelFreeSeparators {
         }
         MaskCascade c = new MaskCascade("default", steps, "other", s.softPower, s.wiener).panPrior(s.panPrior,
                 s.panPriorRestPower, s.panPriorRestTopHz, s.panPriorKeepLead != 0 ? new String[] {"vocals"} : new String[0]);
-        return s.windowSeconds == WINDOW_SECONDS ? c : c.chunking(s.windowSeconds, s.windowSeconds / 4);
+        return c.chunking(s.windowSeconds, s.overlapSeconds);
     }
 
     static HpssStep drumsStep(Settings s) {

@@ -113,6 +113,10 @@ public final class ModelFreePrior {
         s.leadMonoValleys = 0;
         s.leadMonoTimbreOctave = 0;
         s.leadMaxHz = 1400;
+        // the window grid the networks were trained and shipped on (1 s windows, 0.25 s cross-fades), whatever the
+        // model-free default's grid becomes: the hybrid runs its recipe, and cross-fades its stems, on this grid
+        s.windowSeconds = 1.0;
+        s.overlapSeconds = 0.25;
         return ModelFreeSeparators.defaultRecipe(s);
     }
 

@@ -148,6 +148,46 @@ class ModelFreeSeparatorsTest {
         }
     }
 
+    /**
+     * The recipe's window grid follows its settings, window and cross-fade apart: on a 1.5 s / 0.125 s grid the
+     * output's first 1.375 s (window 0's own frames, no cross-fade) are the separation of the first 1.5 s alone, bit
+     * for bit, while the frames just past them are a cross-fade (a 0.375 s cross-fade, the old window / 4, would
+     * start 0.25 s earlier); the stems sum to the mixture on the new grid too.
+     */
+    @Test
+    void recipeGridFollowsItsWindowAndCrossFadeSettings() throws Exception {
+        ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
+        st.windowSeconds = 1.5;
+        st.overlapSeconds = 0.125;
+        MaskCascade recipe = ModelFreeSeparators.defaultRecipe(st);
+        assertEquals(1.5, recipe.maxChunkSeconds());
+        assertEquals(0.125, recipe.chunkOverlapSeconds());
+        int n = 4 * RATE;
+        float[] mono = add(tone(n, t -> 330, 8, 0.1), tone(n, t -> 55, 4, 0.2), clicks(n, 0.5, 7));
+        float[][] st2 = {mono.clone(), new float[n]};
+        for (int i = 0; i < n; i++) st2[1][i] = 0.6f * mono[i] + 0.02f * (float) Math.sin(i * 0.003);
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), st2);
+        Separation sep = new Separation(ModelFreeSeparators.defaultRecipe(st));
+        assertEquals(66150, sep.grid(RATE).window());
+        assertEquals(5513, sep.grid(RATE).overlap());
+        StemSet whole = sep.separate(mix, Progress.NONE);
+        assertTrue(whole.consistencyError(mix) <= 1e-5, "sum error " + whole.consistencyError(mix));
+        int hop = sep.grid(RATE).hop(), w = sep.grid(RATE).window();
+        float[][] head = new float[2][];
+        for (int c = 0; c < 2; c++) head[c] = java.util.Arrays.copyOf(st2[c], w);
+        StemSet first = new Separation(ModelFreeSeparators.defaultRecipe(st))
+                .separate(new AudioClip(AudioFormat.of(RATE, 2), head), Progress.NONE);
+        double pastHop = 0;
+        for (String name : whole.names()) {
+            for (int c = 0; c < 2; c++) {
+                float[] a = whole.get(name).channel(c), b = first.get(name).channel(c);
+                assertArrayEquals(java.util.Arrays.copyOf(b, hop), java.util.Arrays.copyOf(a, hop), name + " window 0's own frames");
+                for (int i = hop; i < w; i++) pastHop = Math.max(pastHop, Math.abs(a[i] - b[i]));
+            }
+        }
+        assertTrue(pastHop > 1e-4, "the cross-fade with window 1 starts at the hop: " + pastHop);
+    }
+
     @Test
     void wienerRefinementKeepsTheSumAndHelpsPannedSources() throws Exception {
         int n = 2 * RATE;

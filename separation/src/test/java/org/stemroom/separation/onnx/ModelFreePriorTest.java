@@ -130,6 +130,26 @@ class ModelFreePriorTest {
         }
     }
 
+    /**
+     * Both priors run on the grid the networks were trained on (1 s windows, 0.25 s cross-fades), pinned apart from
+     * the model-free default's grid (a recipe whose settings say otherwise gets its own grid: the pin is what holds).
+     */
+    @Test
+    void pinnedRecipesKeepTheTrainingWindowGrid() throws StemroomException {
+        for (String name : ModelFreePrior.RECIPES) {
+            org.stemroom.separation.Separator r = ModelFreePrior.recipe(name);
+            assertEquals(1.0, r.maxChunkSeconds(), name);
+            assertEquals(0.25, r.chunkOverlapSeconds(), name);
+            assertEquals(33075, new org.stemroom.separation.Separation(r).grid(44100).hop(), name);
+        }
+        org.stemroom.separation.modelfree.ModelFreeSeparators.Settings other =
+                new org.stemroom.separation.modelfree.ModelFreeSeparators.Settings();
+        other.windowSeconds = 2;
+        other.overlapSeconds = 0.5;
+        assertEquals(2.0, org.stemroom.separation.modelfree.ModelFreeSeparators.defaultRecipe(other).maxChunkSeconds());
+        assertEquals(0.5, org.stemroom.separation.modelfree.ModelFreeSeparators.defaultRecipe(other).chunkOverlapSeconds());
+    }
+
     /** The two pinned priors differ where their bass splits differ; other names are refused. */
     @Test
     void pinnedRecipesDifferAtTheBassSplit() throws StemroomException {
