@@ -28,6 +28,8 @@ public final class HpssStep implements MaskStep {
     private double kickQuantileLoHz, kickQuantileHiHz; // the quantile between these, the median elsewhere
     private double kickPercussiveHz = 40;
     private double kickLineWeight = 0; // 0: off
+    private double kickCombWeight = 0, kickCombRatio = 1, kickCombLoHz, kickCombTopHz; // weight 0: off
+    private int kickCombLo, kickCombTop; // the long bins the comb evidence covers (this call's)
     private boolean kickLeakage;
     private boolean kickDecimation; // false: the full long analysis (the hybrid priors' bits)
     private KickTemplate kickTemplate; // null: off
@@ -85,6 +87,26 @@ public final class HpssStep implements MaskStep {
      */
     public HpssStep kickLines(double weight) {
         this.kickLineWeight = weight;
+        return this;
+    }
+
+    /**
+     * Counts a long bin's line excess as harmonic evidence in the kick decision between {@code loHz} and {@code topHz}
+     * where a neighbouring partial of a harmonic series through it is a line too ({@code H' = max(H, weight * min(L_k,
+     * L_n / ratio))}, L the excess over the median along frequency; weight 0: off). Two or three short bass notes in
+     * one long frame are a hump that fills the median along frequency as a kick's body does, but their partials at
+     * 2f and 3f are lines in the same frame; a drum machine's sine kick has none (a membrane's mode at 2.14 times its
+     * lowest misses the octave's bins, within one long bin of it, above about 30 Hz). The partners are read up to the
+     * long window's top bin (about 330 Hz).
+     */
+    public HpssStep kickComb(double weight, double ratio, double loHz, double topHz) {
+        if (!(weight >= 0) || !(ratio > 0) || !(loHz >= 0) || !(topHz >= loHz)) {
+            throw new IllegalArgumentException("bad kick comb settings");
+        }
+        this.kickCombLoHz = loHz;
+        this.kickCombWeight = weight;
+        this.kickCombRatio = ratio;
+        this.kickCombTopHz = topHz;
         return this;
     }
 
@@ -333,9 +355,13 @@ public final class HpssStep implements MaskStep {
             float[][] wide = MedianFilter.alongFrequency(mag, odd(lowHz / longBinHz), ws);
             for (int f = 0; f < frames; f++) System.arraycopy(wide[f], 0, p[f], 0, lowTop);
         }
+        kickCombLo = Math.max(2, (int) Math.ceil(kickCombLoHz / longBinHz));
+        kickCombTop = kickCombWeight > 0 ? (int) Math.min(topLong, Math.ceil(kickCombTopHz / longBinHz)) : 0;
         float[][] lowShare = ws.floats(frames, topShort + 1);
         double[] hp = ws.doubles(topLong), pp = ws.doubles(topLong), e = ws.doubles(topLong);
+        double[] lines = kickCombTop > 0 ? ws.doubles(topLong) : null;
         for (int f = 0; f < frames; f++) {
+            if (lines != null) combEvidence(h[f], p[f], mag[f], topLong, lines);
             lowShareFrame(h[f], p[f], mag[f], lowShare[f], topShort, topLong, ratio, hp, pp, e);
         }
         // short frame f is centred at f*hop, long frame g at 2*g*hop: even frames map exactly, odd ones average
@@ -350,6 +376,32 @@ public final class HpssStep implements MaskStep {
             }
         }
         return out;
+    }
+
+    /**
+     * {@link #kickComb}: raises {@code h[k]} below the comb's top to {@code weight * min(L_k, L_n / ratio)}, where L is
+     * the line excess {@code max(0, |X| - P)} and L_n the largest of a neighbouring partial's (bins within one of
+     * {@code (j +- 1) k / j}, k the j-th partial, j = 1..3). Changes {@code h} in place (the workspace's median).
+     */
+    private void combEvidence(float[] h, float[] p, float[] mag, int topLong, double[] lines) {
+        for (int k = 0; k < topLong; k++) lines[k] = Math.max(0, mag[k] - p[k]);
+        for (int k = kickCombLo; k < kickCombTop; k++) {
+            double n = 0;
+            for (int j = 1; j <= 3; j++) {
+                n = Math.max(n, near(lines, (double) (j + 1) * k / j, topLong));
+                if (j > 1) n = Math.max(n, near(lines, (double) (j - 1) * k / j, topLong));
+            }
+            double c = kickCombWeight * Math.min(lines[k], n / kickCombRatio);
+            if (c > h[k]) h[k] = (float) c;
+        }
+    }
+
+    /** The largest of {@code x} within one bin of position {@code at} (0 outside the array). */
+    private static double near(double[] x, double at, int n) {
+        int c = (int) Math.round(at);
+        double m = 0;
+        for (int i = Math.max(0, c - 1); i <= Math.min(n - 1, c + 1); i++) m = Math.max(m, x[i]);
+        return m;
     }
 
     private static void addScaled(float[] x, int channels, float[] mono) {

@@ -98,6 +98,7 @@ public final class ModelFreePrior {
         s.kickMonoHarmonicQuantile = 0.5;
         s.kickLowPercussiveHz = 0; // the kick decision's 40 Hz median along frequency down to 0 Hz, as the networks saw it
         s.kickMonoLowPercussiveHz = 0;
+        s.kickComb = 0; // no comb evidence in the kick decision, as the networks saw it
         s.bassMonoCombFloor = 1;
         s.bassMonoCombUpperHz = 0; // inert with bassMonoCombFloor 1 (no comb), written out all the same
         s.bassMonoCombRest = 1; // likewise
