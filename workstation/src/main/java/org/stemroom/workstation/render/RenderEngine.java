@@ -91,7 +91,7 @@ public final class RenderEngine {
     private RenderResult render(RenderSettings s, Path outDir, long t0, Stopwatch clock, ExecutorService side)
             throws IOException, StemroomException {
         Path input = s.input();
-        Future<String> inputSha = side.submit(() -> Sha256.of(input));
+        InputChecksum inputSha = new InputChecksum(input, side);
         ChannelLayout layout = outputLayout(s.layout());
         LayoutPlacement placement = s.preset().placementFor(s.layout());
         Separator separator = SeparatorLibrary.create(s.effectiveSeparator());
@@ -150,10 +150,10 @@ public final class RenderEngine {
             master.writeBack(commits);
             // surround: the fold-down check runs on the mix as it is written, with the input read along with it
             try (FoldDownTap foldDown = layout.channelCount() > 2
-                    ? new FoldDownTap(input, layout, s.blockFrames()) : null) {
+                    ? new FoldDownTap(input, layout, s.blockFrames(), side) : null) {
                 if (foldDown != null) master.tap(foldDown);
                 StemPass pass = new StemPass(s, out, layout, placement, room, wetGain, dryGain, frames, result, master,
-                        commits, side);
+                        commits, side, inputSha);
                 InputTaps taps = new InputTaps(inputStats, inputPicture, mixture, frames, result, side, pipelined,
                         inFormat.channels());
                 try (FileAudioSource source = new FileAudioSource(reader, taps)) {
@@ -188,7 +188,7 @@ public final class RenderEngine {
                 result.mixStats = master.mixStats();
                 result.thumbnails.put(mixName, master.picture());
                 result.outputs.put(mixName, master.mixSha256());
-                result.inputSha256 = get(inputSha);
+                result.inputSha256 = inputSha.get();
 
                 // The report's slow parts and the checksums of everything side by side, then the manifest, then
                 // everything appears at once.
@@ -251,7 +251,7 @@ public final class RenderEngine {
      * The task's result; its failure as this thread's: an IOException as it is, a StemroomException (bad input, such
      * as a room file that cannot be read) as an IOException with its message.
      */
-    private static <T> T get(Future<T> f, String doing) throws IOException {
+    static <T> T get(Future<T> f, String doing) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -281,6 +281,40 @@ public final class RenderEngine {
         into[0] = (System.nanoTime() - w0) * 1e-9;
         into[1] = (tm.getCurrentThreadCpuTime() - c0) * 1e-9;
         return t;
+    }
+
+    /**
+     * The input file's SHA-256, taken on the side pool once half the input has been placed ({@link StemPass#write}),
+     * or when the result asks for it if that never came (an input shorter than its header said). Not at the render's
+     * start, where it ran before session 19: the JDK's SHA-256 runs on the CPU's SHA instructions only from C2's code
+     * of its callers (see the launcher), and in a render's first seconds C2's queue is long, so the input's hash (23 MB
+     * for the bench minute) ran as Java code, C1's: about 0.2 CPU-s against 0.02. Half-way through, the writers have
+     * been hashing every output for seconds and C2 has compiled that path.
+     */
+    static final class InputChecksum {
+        private final Path input;
+        private final ExecutorService side;
+        private Future<String> task;
+
+        InputChecksum(Path input, ExecutorService side) {
+            this.input = input;
+            this.side = side;
+        }
+
+        /** Starts the checksum (once; the placing thread calls it, and the render's own thread at the end). */
+        synchronized void start() {
+            if (task == null) task = side.submit(() -> Sha256.of(input));
+        }
+
+        /** The checksum, started now if it has not been. */
+        String get() throws IOException {
+            start();
+            Future<String> t;
+            synchronized (this) {
+                t = task;
+            }
+            return RenderEngine.get(t);
+        }
     }
 
     /** The loaded room; a room that could not be loaded fails with {@link RoomLibrary#load}'s message. */
@@ -403,20 +437,25 @@ public final class RenderEngine {
         private AlignedWriter premasterWriter;
         private int latency;
         private long outFrames;
-        /** Frames of the separated stems placed so far ({@link #write}); the room's analysis starts at half. */
+        /**
+         * Frames of the separated stems placed so far ({@link #write}); the room's analysis and the input's checksum
+         * start at half.
+         */
         private long placedFrames;
-        private boolean roomSectionStarted;
+        private boolean halfWayStarted;
         private final MasterPass master;
         /** Each output writer's file, relative to the output folder (the key of its checksum). */
         private final Map<AudioFileWriter, String> outputNames = new java.util.IdentityHashMap<>();
         private final CommitPool commits;
         private final ExecutorService side;
+        private final InputChecksum inputSha;
 
         StemPass(RenderSettings s, OutputFolder out, ChannelLayout layout, LayoutPlacement placement,
                  Future<RoomLibrary.Room> room, double wetGain, double dryGain, long inputFrames, RenderResult result,
-                 MasterPass master, CommitPool commits, ExecutorService side) {
+                 MasterPass master, CommitPool commits, ExecutorService side, InputChecksum inputSha) {
             this.commits = commits;
             this.side = side;
+            this.inputSha = inputSha;
             this.master = master;
             this.s = s;
             this.out = out;
@@ -494,7 +533,7 @@ public final class RenderEngine {
         @Override
         public void write(List<float[][]> stems, int offset, int count) throws IOException {
             placedFrames += count;
-            if (placedFrames >= inputFrames / 2) startRoomSection();
+            if (placedFrames >= inputFrames / 2) startHalfWay();
             int pos = 0;
             while (pos < count) {
                 int n = Math.min(block, count - pos);
@@ -513,17 +552,20 @@ public final class RenderEngine {
         }
 
         /**
-         * Starts the report's room analysis on the side pool (once; nothing when there is no room). Not at the
-         * render's start, when it ran first: its own transforms (one forward and seven inverse FFTs of 2^18 points
-         * for a 2.5 s room) then ran in the interpreter, as separation had not yet had its FFT kernels compiled (a
-         * cold analysis of the bench render's room cost 0.49 CPU-s, one after separation's transforms 0.18-0.23).
-         * Half-way through the input they are compiled, and the analysis still ends long before the render does.
+         * Starts, once, on the side pool: the report's room analysis (when there is a room), the input's checksum
+         * ({@link InputChecksum}) and the report's speaker diagram (drawn at the end, it was about 50 ms of the
+         * render's last, single-threaded stretch). The room analysis ran at the render's start before session 15:
+         * its own transforms (one forward and seven inverse FFTs of 2^18 points for a 2.5 s room) then ran in the
+         * interpreter, as separation had not yet had its FFT kernels compiled (a cold analysis of the bench render's
+         * room cost 0.49 CPU-s, one after separation's transforms 0.18-0.23). Half-way through the input they are
+         * compiled, and all three still end long before the render does.
          */
-        private void startRoomSection() throws IOException {
-            if (room != null && !roomSectionStarted) {
-                roomSectionStarted = true;
-                ReportWriter.startEarly(result, roomSection(room(room)), side);
-            }
+        private void startHalfWay() throws IOException {
+            if (halfWayStarted) return;
+            halfWayStarted = true;
+            if (room != null) ReportWriter.startEarly(result, roomSection(room(room)), side);
+            inputSha.start();
+            ReportWriter.startSpeakerDiagramEarly(result, layout, side);
         }
 
         private void runChains(int n) throws IOException {
@@ -570,7 +612,7 @@ public final class RenderEngine {
                 result.thumbnails.put(STEMS_DIR + "/" + names.get(k) + ".wav", stemPictures.get(k).finish());
             }
             ReportWriter.startStemPicturesEarly(result, side);
-            startRoomSection(); // an input shorter than its header said
+            startHalfWay(); // an input shorter than its header said
             // Flush latency and the room's tail with silence.
             while (premasterWriter.remaining() > 0) {
                 for (AudioBuffer in : stemIn) {

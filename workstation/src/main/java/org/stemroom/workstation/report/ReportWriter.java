@@ -63,6 +63,7 @@ public final class ReportWriter {
      */
     public static Pending start(RenderResult r, ChannelLayout layout, List<Section> extra, ExecutorService pool) {
         Map<String, double[]> taskSeconds = r.reportTaskSeconds;
+        Future<String> diagram = startOnce(r, DIAGRAM_TASK, () -> speakerDiagram(r, layout), pool);
         List<Future<String>> sections = new ArrayList<>();
         for (Section sec : extra) sections.add(startOnce(r, sec.title(), sec::html, pool));
         List<Future<String>> pictures = new ArrayList<>();
@@ -76,7 +77,30 @@ public final class ReportWriter {
                     thumbnail(r, name), "mix (" + layout.name() + ", channels averaged)",
                     new Color(0xe8, 0xd1, 0x4f)), "mix"))));
         }
-        return new Pending(r, layout, extra, sections, pictures, stemCount, taskSeconds);
+        return new Pending(r, layout, extra, diagram, sections, pictures, stemCount, taskSeconds);
+    }
+
+    /** The task name of the speaker diagram (for {@link #startSpeakerDiagramEarly}). */
+    public static final String DIAGRAM_TASK = "picture speaker diagram";
+
+    /**
+     * {@link #startEarly} of the speaker diagram, once {@link RenderResult#placements} holds every stem (the render
+     * starts it half-way through: drawn at the end, it was about 50 ms of the render's last, single-threaded stretch).
+     */
+    public static void startSpeakerDiagramEarly(RenderResult r, ChannelLayout layout, ExecutorService pool) {
+        startOnce(r, DIAGRAM_TASK, () -> speakerDiagram(r, layout), pool);
+    }
+
+    /** The speaker diagram with each stem's position, as the page's img element. */
+    private static String speakerDiagram(RenderResult r, ChannelLayout layout) throws IOException {
+        List<Plots.StemMark> marks = new ArrayList<>();
+        double maxD = 2;
+        for (Map.Entry<String, StemSettings> e : r.placements.entrySet()) {
+            StemSettings s = e.getValue();
+            marks.add(new Plots.StemMark(e.getKey(), s.azimuth(), s.distance(), s.width(), s.mute()));
+            maxD = Math.max(maxD, s.distance());
+        }
+        return img(Plots.speakerDiagram(layout, marks, maxD), "speaker diagram");
     }
 
     /** The task name of the input's picture (for {@link #startEarly}). */
@@ -133,16 +157,19 @@ public final class ReportWriter {
         private final RenderResult r;
         private final ChannelLayout layout;
         private final List<Section> extra;
+        private final Future<String> diagram;
         private final List<Future<String>> sections;
         private final List<Future<String>> pictures;
         private final int stemCount;
         private final Map<String, double[]> taskSeconds;
 
-        private Pending(RenderResult r, ChannelLayout layout, List<Section> extra, List<Future<String>> sections,
-                        List<Future<String>> pictures, int stemCount, Map<String, double[]> taskSeconds) {
+        private Pending(RenderResult r, ChannelLayout layout, List<Section> extra, Future<String> diagram,
+                        List<Future<String>> sections, List<Future<String>> pictures, int stemCount,
+                        Map<String, double[]> taskSeconds) {
             this.r = r;
             this.layout = layout;
             this.extra = extra;
+            this.diagram = diagram;
             this.sections = sections;
             this.pictures = pictures;
             this.stemCount = stemCount;
@@ -151,15 +178,24 @@ public final class ReportWriter {
 
         /** Waits for the slow parts and writes the page (the outputs' checksums must be in the result by now). */
         public void write(Path target) throws IOException {
-            page(r, target, layout, extra, sections, pictures, stemCount, taskSeconds);
+            page(r, target, layout, extra, diagram, sections, pictures, stemCount, taskSeconds);
         }
     }
 
+    /**
+     * Puts the page together. Its text goes into {@code h}, and the parts made on the pool (pictures, sections) are
+     * added to the page's bytes as they are ({@link #part}): the text holds a few characters beyond Latin-1 (a dash,
+     * degree signs), which made one builder of the whole page (about 1.2 MB, mostly the pictures' base64) hold two
+     * bytes a character, every picture widened into it, and its UTF-8 taken character by character at the end (the
+     * render's last, single-threaded stretch). The bytes are the same: UTF-8 of a concatenation is the concatenation
+     * of the parts' UTF-8.
+     */
     private static void page(RenderResult r, Path target, ChannelLayout layout, List<Section> extra,
-                             List<Future<String>> sections, List<Future<String>> pictures, int stemCount,
-                             Map<String, double[]> taskSeconds) throws IOException {
+                             Future<String> diagram, List<Future<String>> sections, List<Future<String>> pictures,
+                             int stemCount, Map<String, double[]> taskSeconds) throws IOException {
 
-        StringBuilder h = new StringBuilder(1 << 16);
+        java.io.ByteArrayOutputStream page = new java.io.ByteArrayOutputStream(1 << 21);
+        StringBuilder h = new StringBuilder(1 << 14);
         String title = "stemroom render: " + r.settings.input().getFileName();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>").append(esc(title))
                 .append("</title>\n<style>\n")
@@ -215,14 +251,7 @@ public final class ReportWriter {
 
         // Placement
         h.append("<h2>Placement</h2>\n");
-        List<Plots.StemMark> marks = new ArrayList<>();
-        double maxD = 2;
-        for (Map.Entry<String, StemSettings> e : r.placements.entrySet()) {
-            StemSettings s = e.getValue();
-            marks.add(new Plots.StemMark(e.getKey(), s.azimuth(), s.distance(), s.width(), s.mute()));
-            maxD = Math.max(maxD, s.distance());
-        }
-        img(h, Plots.speakerDiagram(layout, marks, maxD), "speaker diagram");
+        part(h, page, get(diagram));
         h.append("<table><tr><th>stem</th><th>azimuth</th><th>elevation</th><th>distance</th><th>width</th>"
                 + "<th>level</th><th>LFE send</th><th>room send</th></tr>\n");
         for (Map.Entry<String, StemSettings> e : r.placements.entrySet()) {
@@ -237,12 +266,13 @@ public final class ReportWriter {
         h.append("</table>\n");
 
         for (int i = 0; i < extra.size(); i++) {
-            h.append("<h2>").append(esc(extra.get(i).title())).append("</h2>\n").append(get(sections.get(i)));
+            h.append("<h2>").append(esc(extra.get(i).title())).append("</h2>\n");
+            part(h, page, get(sections.get(i)));
         }
 
         // Pictures of the input, each stem and the mix
         h.append("<h2>Waveforms and spectrograms</h2>\n");
-        for (Future<String> p : pictures) h.append(get(p));
+        for (Future<String> p : pictures) part(h, page, get(p));
 
         // Files
         h.append("<h2>Files</h2>\n<table><tr><th>file</th><th>SHA-256</th></tr>\n");
@@ -252,7 +282,8 @@ public final class ReportWriter {
         }
         h.append("</table>\n<p>Every setting is in <code>render.json</code>; <code>stemroom render --replay render.json"
                 + " -o DIR</code> renders the same bits again.</p>\n</body></html>\n");
-        Files.writeString(target, h.toString(), StandardCharsets.UTF_8);
+        part(h, page, "");
+        Files.write(target, page.toByteArray());
         new java.util.TreeMap<>(taskSeconds).forEach((task, v) -> r.stageSeconds.put("  report task: " + task, v));
     }
 
@@ -291,6 +322,13 @@ public final class ReportWriter {
         AudioThumbnail t = r.thumbnails.get(name);
         if (t == null) throw new IllegalStateException("the render took no picture of " + name);
         return t;
+    }
+
+    /** Appends the page's text so far and then {@code made} (a part made on the pool) to its bytes, in UTF-8. */
+    private static void part(StringBuilder h, java.io.ByteArrayOutputStream page, String made) {
+        page.writeBytes(h.toString().getBytes(StandardCharsets.UTF_8));
+        h.setLength(0);
+        page.writeBytes(made.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String img(BufferedImage img, String alt) throws IOException {

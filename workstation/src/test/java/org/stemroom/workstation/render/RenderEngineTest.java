@@ -169,10 +169,56 @@ public class RenderEngineTest {
             Path out = dir.resolve("o" + k++);
             RenderEngine.RenderResult r = new RenderEngine(null, true).render(s, out);
             assertEquals(r.outputs, RenderManifest.read(out.resolve("render.json")).outputs());
+            // the input's checksum (taken on the side pool from half-way through): the file's, in render.json too
+            assertEquals(Sha256.of(s.input()), r.inputSha256);
+            assertEquals(r.inputSha256, RenderManifest.read(out.resolve("render.json")).inputSha256());
             assertTrue(r.outputs.size() >= 10, "stems, placed stems, room, mix: " + r.outputs.keySet());
             for (java.util.Map.Entry<String, String> e : r.outputs.entrySet()) {
                 assertEquals(Sha256.of(out.resolve(e.getKey())), e.getValue(), e.getKey());
             }
+        }
+    }
+
+    @Test
+    void inputChecksumIsTakenOnceAndGivenWhetherOrNotItWasStarted(@TempDir Path dir) throws Exception {
+        Path in = writeTone(dir, "in.wav", 2, 0.5, 0.8);
+        byte[] bytes = Files.readAllBytes(in);
+        String expected = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.ExecutorService counting = new java.util.concurrent.AbstractExecutorService() {
+            @Override public void execute(Runnable r) {
+                submitted.incrementAndGet();
+                pool.execute(r);
+            }
+            @Override public void shutdown() { pool.shutdown(); }
+            @Override public java.util.List<Runnable> shutdownNow() { return pool.shutdownNow(); }
+            @Override public boolean isShutdown() { return pool.isShutdown(); }
+            @Override public boolean isTerminated() { return pool.isTerminated(); }
+            @Override public boolean awaitTermination(long t, java.util.concurrent.TimeUnit u)
+                    throws InterruptedException {
+                return pool.awaitTermination(t, u);
+            }
+        };
+        try {
+            // never started (the placing thread did not reach half the input): get() takes it
+            RenderEngine.InputChecksum never = new RenderEngine.InputChecksum(in, counting);
+            assertEquals(expected, never.get());
+            assertEquals(1, submitted.get());
+            // started from several threads, then asked for twice: one task
+            RenderEngine.InputChecksum started = new RenderEngine.InputChecksum(in, counting);
+            Thread[] t = new Thread[4];
+            for (int k = 0; k < t.length; k++) {
+                t[k] = new Thread(started::start);
+                t[k].start();
+            }
+            for (Thread x : t) x.join();
+            assertEquals(expected, started.get());
+            assertEquals(expected, started.get());
+            assertEquals(2, submitted.get());
+        } finally {
+            pool.shutdownNow();
         }
     }
 
