@@ -29,7 +29,6 @@ public final class HpssStep implements MaskStep {
     private double kickPercussiveHz = 40;
     private double kickLineWeight = 0; // 0: off
     private double kickCombWeight = 0, kickCombRatio = 1, kickCombLoHz, kickCombTopHz; // weight 0: off
-    private int kickCombLo, kickCombTop; // the long bins the comb evidence covers (this call's)
     private boolean kickLeakage;
     private boolean kickDecimation; // false: the full long analysis (the hybrid priors' bits)
     private KickTemplate kickTemplate; // null: off
@@ -355,13 +354,14 @@ public final class HpssStep implements MaskStep {
             float[][] wide = MedianFilter.alongFrequency(mag, odd(lowHz / longBinHz), ws);
             for (int f = 0; f < frames; f++) System.arraycopy(wide[f], 0, p[f], 0, lowTop);
         }
-        kickCombLo = Math.max(2, (int) Math.ceil(kickCombLoHz / longBinHz));
-        kickCombTop = kickCombWeight > 0 ? (int) Math.min(topLong, Math.ceil(kickCombTopHz / longBinHz)) : 0;
+        // the long bins the comb evidence covers
+        int combLo = Math.max(2, (int) Math.ceil(kickCombLoHz / longBinHz));
+        int combTop = kickCombWeight > 0 ? (int) Math.min(topLong, Math.ceil(kickCombTopHz / longBinHz)) : 0;
         float[][] lowShare = ws.floats(frames, topShort + 1);
         double[] hp = ws.doubles(topLong), pp = ws.doubles(topLong), e = ws.doubles(topLong);
-        double[] lines = kickCombTop > 0 ? ws.doubles(topLong) : null;
+        double[] lines = combTop > 0 ? ws.doubles(topLong) : null;
         for (int f = 0; f < frames; f++) {
-            if (lines != null) combEvidence(h[f], p[f], mag[f], topLong, lines);
+            if (lines != null) combEvidence(h[f], p[f], mag[f], topLong, combLo, combTop, lines);
             lowShareFrame(h[f], p[f], mag[f], lowShare[f], topShort, topLong, ratio, hp, pp, e);
         }
         // short frame f is centred at f*hop, long frame g at 2*g*hop: even frames map exactly, odd ones average
@@ -379,13 +379,13 @@ public final class HpssStep implements MaskStep {
     }
 
     /**
-     * {@link #kickComb}: raises {@code h[k]} below the comb's top to {@code weight * min(L_k, L_n / ratio)}, where L is
-     * the line excess {@code max(0, |X| - P)} and L_n the largest of a neighbouring partial's (bins within one of
+     * {@link #kickComb}: raises {@code h[k]}, {@code lo <= k < top}, to {@code weight * min(L_k, L_n / ratio)}, where L
+     * is the line excess {@code max(0, |X| - P)} and L_n the largest of a neighbouring partial's (bins within one of
      * {@code (j +- 1) k / j}, k the j-th partial, j = 1..3). Changes {@code h} in place (the workspace's median).
      */
-    private void combEvidence(float[] h, float[] p, float[] mag, int topLong, double[] lines) {
+    private void combEvidence(float[] h, float[] p, float[] mag, int topLong, int lo, int top, double[] lines) {
         for (int k = 0; k < topLong; k++) lines[k] = Math.max(0, mag[k] - p[k]);
-        for (int k = kickCombLo; k < kickCombTop; k++) {
+        for (int k = lo; k < top; k++) {
             double n = 0;
             for (int j = 1; j <= 3; j++) {
                 n = Math.max(n, near(lines, (double) (j + 1) * k / j, topLong));
