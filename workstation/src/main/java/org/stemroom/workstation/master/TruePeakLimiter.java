@@ -83,6 +83,39 @@ public final class TruePeakLimiter implements AudioProcessor {
     private static final int SHORT_LAST = shortLast();
     /** High-pass (Kaiser-windowed, beta 6): 0 below 0.83 x Nyquist, 0.96 at 0.93, 1 from 0.95 up. */
     private static final float[] HIGH_PASS = highPass();
+    /*
+     * Bounds of the detector's stage 1 from a stretch's differences (see belowGate): per short filter, |sum of taps|
+     * (plus 1e-5 x sum |taps| for the float sum's rounding) per |x| and its summation-by-parts weight per |x(k+1) -
+     * x(k)|; for the high-pass, its second-order weights: per |x| (|sum of taps| plus 1e-5 x sum |taps|), per |first
+     * difference| (its first moment, plus 2^-20 x the second-difference weight for the differences' own rounding)
+     * and per |second difference|.
+     */
+    private static final double[] SHORT_PER_X = new double[SHORT.length];
+    private static final double[] SHORT_PER_D1 = new double[SHORT.length];
+    static final double HP_PER_X;
+    static final double HP_PER_D1;
+    static final double HP_PER_D2;
+    /** Covers the rounding of the doubles and of the differences taken in float in {@link #belowGate}'s bounds. */
+    static final double BOUND_SLACK = 1 + 1e-5;
+
+    static {
+        for (int f = 0; f < SHORT.length; f++) {
+            SHORT_PER_X[f] = Math.abs(sum(SHORT[f])) + 1e-5 * sumAbs(SHORT[f]);
+            SHORT_PER_D1[f] = firstDifferenceWeight(SHORT[f]);
+        }
+        int n = HIGH_PASS.length;
+        double c1 = 0, c2 = 0, w2 = 0, c2Before = 0;
+        for (int k = 0; k < n; k++) {
+            c1 += HIGH_PASS[k];      // c1(k) = sum of taps 0..k
+            c2Before = c2;
+            c2 += c1;                // c2(k) = sum of c1(0..k)
+            if (k <= n - 3) w2 += Math.abs(c2);
+        }
+        // c2Before is c2(n - 2)
+        HP_PER_X = Math.abs(c1) + 1e-5 * sumAbs(HIGH_PASS);
+        HP_PER_D1 = Math.abs(c2Before) + 0x1p-20 * w2;
+        HP_PER_D2 = w2;
+    }
 
     private final double ceilingDb;
     private final double attackMs;
@@ -106,6 +139,7 @@ public final class TruePeakLimiter implements AudioProcessor {
     private float[] envelope;     // per sample of a stretch: the high band's envelope
     private float[] peaks;        // per sample of the block: the detected peak, channels linked
     private float[] high;         // high-passed samples around a stretch
+    private float[] diffs;        // first differences of the history around a stretch (the bounds)
     private float quiet;          // stretches whose max |x| is below this cannot reach the ceiling
     private float[][] delay;      // per channel ring of the dry signal
     private float[] dry;          // a block's input, when the output overwrites it (steadyBlock)
@@ -149,6 +183,8 @@ public final class TruePeakLimiter implements AudioProcessor {
     long steadyBlocks;
     /** Tests only: every block through the per-sample gain computer (the reference for the steady path). */
     boolean perSampleOnly;
+    /** Tests only: no stretch skipped by {@link #belowGate}'s bounds (the reference for them). */
+    boolean boundSkipOff;
 
     /**
      * @param ceilingDb true-peak ceiling in dBTP (e.g. -1.0)
@@ -186,6 +222,7 @@ public final class TruePeakLimiter implements AudioProcessor {
         envelope = new float[SEGMENT];
         peaks = new float[maxBlockFrames];
         high = new float[SEGMENT + 2 * HP_SPAN + 1];
+        diffs = new float[SEGMENT + HISTORY];
         // |interpolated| <= sum|taps| * max|x| over the window, a parabola adds at most 1/8 to its points, and the
         // high band adds at most sum|high-pass taps| * max|x|: stretches whose every sample is below the ceiling
         // divided by all of that cannot reach the ceiling.
@@ -399,21 +436,95 @@ public final class TruePeakLimiter implements AudioProcessor {
     private void detectSegment(float[] h, int s0, int s1, int centre, float gate) {
         // everything any filter reads around the stretch's intervals: x(m) of its first sample - HALF to x(m) of its
         // last + HALF, i.e. h[s0 .. s1 - 1 + HISTORY]
-        if (largestAbs(h, s0, s1 + HISTORY) <= quiet) {
+        int to = s1 + HISTORY;
+        float loud = largestAbs(h, s0, to);
+        if (loud <= quiet) {
             // provably under the ceiling: no interpolation needed
-            maxAbs(h, s0 + centre, peaks, s0, s1 - s0);
+            skipped(h, s0, s1, centre);
             return;
         }
-        // Stage 1, every sample: the short 4x filters (vectorizable) and the high band's envelope.
-        // The short readings, max-ed filter by filter over the stretch (vectorizable; max is exact, so the
-        // order in which the filters are taken does not change a bit).
-        abs(h, s0 + centre, shortPeaks, 0, s1 - s0);
-        shortReadings(h, s0 + centre, s1 - s0);
+        // Provably no peak above the gate, from the stretch's differences (most of a mastered minute: see belowGate)
+        float shortLoud = largestAbs(h, s0 + centre + SHORT_FIRST, s1 + centre + SHORT_LAST);
+        float d1 = largestFirstDifference(h, s0, to, diffs);
+        float d2 = largestDifference(diffs, to - s0 - 1);
+        double shortBound = shortBound(shortLoud, d1);
+        if (!boundSkipOff && belowGate(shortBound + (HP_PER_X * loud + HP_PER_D1 * d1 + HP_PER_D2 * d2), gate)) {
+            skipped(h, s0, s1, centre);
+            return;
+        }
+        // Stage 1, every sample: the high band's envelope and the short 4x filters (vectorizable).
         int hl = s1 - s0 + 2 * HP_SPAN; // |high-passed x| at m - HP_SPAN .. m + HP_SPAN of every sample
         BlockFir.filter(HIGH_PASS, h, s0 + centre - HP_SPAN - HP_TAPS / 2, high, hl, shifted);
         abs(high, 0, high, 0, hl);
         slidingMax(high, hl, 2 * HP_SPAN + 1, envelope);
+        if (!boundSkipOff && belowGate(shortBound + largestAbs(envelope, 0, s1 - s0), gate)) {
+            skipped(h, s0, s1, centre);
+            return;
+        }
+        // The short readings, max-ed filter by filter over the stretch (vectorizable; max is exact, so the
+        // order in which the filters are taken does not change a bit).
+        abs(h, s0 + centre, shortPeaks, 0, s1 - s0);
+        shortReadings(h, s0 + centre, s1 - s0);
         combine(h, s0, s1, centre, gate);
+    }
+
+    /**
+     * An upper bound, times {@link #BOUND_SLACK}, of every sample's short peak over a stretch (its |x(m)| and its
+     * short filters' |readings|, as {@link #shortReadings} computes them), from the largest |x| those filters read
+     * there ({@code shortLoud}) and the largest |x(k+1) - x(k)| of the stretch's history ({@code d1}, a superset of
+     * what they read). By parts, a filter's sum around an anchor tap a is {@code y = x(a) sum t + sum_{j>=a} d(j)
+     * R(j) - sum_{j<a} d(j) L(j)}, d(j) = x(j+1) - x(j), R and L the sums of the taps after and up to j, so |y| <=
+     * |sum t| shortLoud + W d1 with W = sum |R| + sum |L| (the anchor that makes W least, {@link
+     * #firstDifferenceWeight}); the float sum adds at most 25 x 2^-24 x sum|t| x shortLoud (in {@code SHORT_PER_X}),
+     * the float differences at most 2^-23 relative and the double arithmetic 1e-16 (in the slack). Mastered music
+     * moves much less from sample to sample than its level: d1 is a fraction of shortLoud, where the plain bound
+     * (sum |taps| x shortLoud, up to 2.25 x) gives nothing near the ceiling.
+     */
+    private static double shortBound(float shortLoud, float d1) {
+        double b = shortLoud;
+        for (int f = 0; f < SHORT_PER_X.length; f++) b = Math.max(b, SHORT_PER_X[f] * shortLoud + SHORT_PER_D1[f] * d1);
+        return b * BOUND_SLACK;
+    }
+
+    /**
+     * Whether a stretch whose every sample's short peak plus high-band envelope is at most {@code bound} (a proof,
+     * see {@link #shortBound}; for the envelope either its computed maximum or its bound from the differences: the
+     * high-pass's taps sum to zero and so do their first moments, to float rounding, so by parts twice its output
+     * is {@code c1 x(last) - c2 d(last) + sum c2(j) e(j)}, e the second differences, with |c1| and |c2| at the end
+     * tiny and sum |c2(j)| = HP_PER_D2 about 0.35; the float sum's rounding, 64 x 2^-24 x sum|taps| x max|x|, is in
+     * HP_PER_X, the second differences' own rounding, at most 2^-21 x d1, in HP_PER_D1) can be left out: where the
+     * bound is at most {@code gate}, the float sum {@code shortPeak + env} that {@link #combine} compares with the
+     * gate rounds to at most the gate (rounding is monotone and the gate is a float), so the long interpolator does
+     * not run and the sample's detected peak, that sum, is at most gate < ceiling: r = 1. What such a stretch writes
+     * into {@link #peaks} instead ({@link #skipped}: |x(m)|, at most the gate too) gives the gain computer the same
+     * r = 1 and the steady path the same test (peaks <= ceiling), so every output bit is the same. False for NaN
+     * (the full path runs) and infinities.
+     */
+    static boolean belowGate(double bound, float gate) {
+        return bound <= gate;
+    }
+
+    /** A stretch that cannot ask for a reduction: its samples' own |x(m)| into {@link #peaks} (all at most the gate). */
+    private void skipped(float[] h, int s0, int s1, int centre) {
+        maxAbs(h, s0 + centre, peaks, s0, s1 - s0);
+    }
+
+    /** d[j] = x[from + j + 1] - x[from + j] (float) for j in [0, to - from - 1); returns the largest |d[j]|. */
+    private static float largestFirstDifference(float[] x, int from, int to, float[] d) {
+        float m = 0;
+        for (int j = 0; j < to - from - 1; j++) {
+            float v = x[from + j + 1] - x[from + j];
+            d[j] = v;
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+
+    /** The largest |d[j + 1] - d[j]| (float) for j in [0, len - 1): the second differences. */
+    private static float largestDifference(float[] d, int len) {
+        float m = 0;
+        for (int j = 0; j + 1 < len; j++) m = Math.max(m, Math.abs(d[j + 1] - d[j]));
+        return m;
     }
 
     /**
@@ -584,6 +695,42 @@ public final class TruePeakLimiter implements AudioProcessor {
             for (int k = 0; k < LONG_TAPS; k++) ph[p - 1][k] = (float) (row[k] / sum);
         }
         return ph;
+    }
+
+    private static double sum(float[] taps) {
+        double s = 0;
+        for (float t : taps) s += t;
+        return s;
+    }
+
+    private static double sumAbs(float[] taps) {
+        double s = 0;
+        for (float t : taps) s += Math.abs(t);
+        return s;
+    }
+
+    /**
+     * The least over anchor taps a of {@code sum_{j<a} |L(j)| + sum_{a<=j<n-1} |R(j)|}, L(j) the sum of taps 0..j
+     * and R(j) that of taps j+1..n-1: |sum t(k) x(k)| <= |sum t| |x(a)| + that x max |x(j+1) - x(j)| (see
+     * {@link #shortBound}).
+     */
+    static double firstDifferenceWeight(float[] taps) {
+        int n = taps.length;
+        double best = Double.MAX_VALUE;
+        for (int a = 0; a < n; a++) {
+            double w = 0, left = 0;
+            for (int j = 0; j < a; j++) {
+                left += taps[j];
+                w += Math.abs(left);
+            }
+            double right = 0;
+            for (int j = n - 2; j >= a; j--) {
+                right += taps[j + 1];
+                w += Math.abs(right);
+            }
+            best = Math.min(best, w);
+        }
+        return best;
     }
 
     private static float[] highPass() {
