@@ -185,6 +185,10 @@ public final class TruePeakLimiter implements AudioProcessor {
     boolean perSampleOnly;
     /** Tests only: no stretch skipped by {@link #belowGate}'s bounds (the reference for them). */
     boolean boundSkipOff;
+    /** Tests only: told about every stretch evaluated in full. */
+    StretchProbe probe;
+    /** Stretches skipped by {@link #belowGate} (tests: proof that it ran). */
+    long boundSkips;
 
     /**
      * @param ceilingDb true-peak ceiling in dBTP (e.g. -1.0)
@@ -265,6 +269,7 @@ public final class TruePeakLimiter implements AudioProcessor {
         lastGain = 1f;
         steadyRun = 0;
         steadyBlocks = 0;
+        boundSkips = 0;
     }
 
     @Override
@@ -448,7 +453,9 @@ public final class TruePeakLimiter implements AudioProcessor {
         float d1 = largestFirstDifference(h, s0, to, diffs);
         float d2 = largestDifference(diffs, to - s0 - 1);
         double shortBound = shortBound(shortLoud, d1);
-        if (!boundSkipOff && belowGate(shortBound + (HP_PER_X * loud + HP_PER_D1 * d1 + HP_PER_D2 * d2), gate)) {
+        double fromDifferences = shortBound + (HP_PER_X * loud + HP_PER_D1 * d1 + HP_PER_D2 * d2);
+        if (!boundSkipOff && belowGate(fromDifferences, gate)) {
+            boundSkips++;
             skipped(h, s0, s1, centre);
             return;
         }
@@ -457,7 +464,9 @@ public final class TruePeakLimiter implements AudioProcessor {
         BlockFir.filter(HIGH_PASS, h, s0 + centre - HP_SPAN - HP_TAPS / 2, high, hl, shifted);
         abs(high, 0, high, 0, hl);
         slidingMax(high, hl, 2 * HP_SPAN + 1, envelope);
-        if (!boundSkipOff && belowGate(shortBound + largestAbs(envelope, 0, s1 - s0), gate)) {
+        double withEnvelope = shortBound + largestAbs(envelope, 0, s1 - s0);
+        if (!boundSkipOff && belowGate(withEnvelope, gate)) {
+            boundSkips++;
             skipped(h, s0, s1, centre);
             return;
         }
@@ -465,8 +474,34 @@ public final class TruePeakLimiter implements AudioProcessor {
         // order in which the filters are taken does not change a bit).
         abs(h, s0 + centre, shortPeaks, 0, s1 - s0);
         shortReadings(h, s0 + centre, s1 - s0);
+        if (probe != null) probe.stretch(fromDifferences, withEnvelope, stageOneMax(s1 - s0), gate);
         combine(h, s0, s1, centre, gate);
     }
+
+    /** Tests: what {@link #detectSegment} saw of a stretch that it evaluated in full. */
+    interface StretchProbe {
+        /**
+         * @param fromDifferences the bound from the stretch's differences
+         * @param withEnvelope    the bound with the high band's computed envelope
+         * @param stageOneMax     the largest {@code shortPeak + env} (float) that combine() compares with the gate
+         */
+        void stretch(double fromDifferences, double withEnvelope, float stageOneMax, float gate);
+    }
+
+    /** The largest shortPeaks[i] + envelope[i] in float, i < len (tests: the values the bounds must cover). */
+    private float stageOneMax(int len) {
+        float m = 0;
+        for (int i = 0; i < len; i++) m = Math.max(m, shortPeaks[i] + envelope[i]);
+        return m;
+    }
+
+    /** The short filters' taps (tests), filter {@code f} in time order; {@link #shortFilterCount()} of them. */
+    static float[] shortFilter(int f) { return SHORT[f].clone(); }
+
+    static int shortFilterCount() { return SHORT.length; }
+
+    /** {@link #shortBound} for tests. */
+    static double shortBoundOf(float shortLoud, float d1) { return shortBound(shortLoud, d1); }
 
     /**
      * An upper bound, times {@link #BOUND_SLACK}, of every sample's short peak over a stretch (its |x(m)| and its
