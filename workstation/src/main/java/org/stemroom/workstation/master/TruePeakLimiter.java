@@ -500,6 +500,9 @@ public final class TruePeakLimiter implements AudioProcessor {
 
     static int shortFilterCount() { return SHORT.length; }
 
+    /** The high-pass's taps (tests). */
+    static float[] highPassTaps() { return HIGH_PASS.clone(); }
+
     /** {@link #shortBound} for tests. */
     static double shortBoundOf(float shortLoud, float d1) { return shortBound(shortLoud, d1); }
 

@@ -17,7 +17,8 @@ import org.stemroom.core.ChannelLayout;
  * skip, every output sample and the smallest gain are those of the limiter without it, bit for bit, in place and
  * not, at several block patterns, while the skip ran on many stretches and stretches within 2 % of the gate on both
  * sides occurred; (3) the first-difference weight of each short filter is the least weight the anchors give: an
- * input whose differences take the signs of the partial sums attains it exactly, and no input exceeds the bound.
+ * input whose differences take the signs of the partial sums attains it exactly, no input exceeds the bound, and the
+ * bound is built from those weights; (4) the same for the high band's bound by parts twice.
  */
 class TruePeakLimiterBoundTest {
     private static final int RATE = TruePeakLimiterTest.RATE;
@@ -114,7 +115,10 @@ class TruePeakLimiterBoundTest {
     @Test
     void theFirstDifferenceWeightIsAttainedAndNeverExceeded() {
         Random rnd = new Random(5);
-        for (int f = 0; f < TruePeakLimiter.shortFilterCount(); f++) {
+        int filters = TruePeakLimiter.shortFilterCount();
+        double[] perX = new double[filters];
+        double[] perD1 = new double[filters];
+        for (int f = 0; f < filters; f++) {
             float[] t = TruePeakLimiter.shortFilter(f);
             int n = t.length;
             double least = Double.MAX_VALUE;
@@ -137,6 +141,8 @@ class TruePeakLimiterBoundTest {
                 least = Math.min(least, Math.abs(y));
             }
             assertEquals(least, TruePeakLimiter.firstDifferenceWeight(t), 1e-12, "filter " + f);
+            perX[f] = Math.abs(sum(t));
+            perD1[f] = least;
             // and the bound holds for the float readings of random inputs, smooth and rough
             for (int trial = 0; trial < 2000; trial++) {
                 float[] x = new float[n];
@@ -150,6 +156,69 @@ class TruePeakLimiterBoundTest {
                 for (int k = 0; k < n; k++) y += t[k] * x[k]; // tap by tap in float, as the detector sums
                 assertTrue(Math.abs(y) <= TruePeakLimiter.shortBoundOf(loud, d1), "filter " + f + " trial " + trial);
             }
+        }
+        // the short bound is the attained weights' bound (plus its rounding allowance, under 3e-5), never less
+        for (float[] ld : new float[][] {{1f, 0.1f}, {0.5f, 0.5f}, {0.9f, 0.02f}, {0.3f, 0.6f}, {1f, 0f}}) {
+            double expected = ld[0];
+            for (int f = 0; f < filters; f++) expected = Math.max(expected, perX[f] * ld[0] + perD1[f] * ld[1]);
+            double bound = TruePeakLimiter.shortBoundOf(ld[0], ld[1]);
+            assertTrue(bound >= expected && bound <= expected * (1 + 3e-5) + 3e-5 * ld[0], bound + " against " + expected);
+        }
+    }
+
+    private static double sum(float[] t) {
+        double s = 0;
+        for (float v : t) s += v;
+        return s;
+    }
+
+    /**
+     * The high band's bound by parts twice: an input whose second differences take the signs of the second partial
+     * sums (x(0) = x(1) = 0) reads the second-difference weight (to its tiny end terms), and no input reads more than
+     * the bound.
+     */
+    @Test
+    void theHighPassBoundIsAttainedAndNeverExceeded() {
+        float[] h = TruePeakLimiter.highPassTaps();
+        int n = h.length;
+        double[] c2 = new double[n];
+        double c1 = 0, acc = 0;
+        for (int k = 0; k < n; k++) {
+            c1 += h[k];
+            acc += c1;
+            c2[k] = acc;
+        }
+        double[] x = new double[n];
+        double d = 0;
+        for (int j = 0; j + 2 < n; j++) { // e(j) = x(j+2) - 2 x(j+1) + x(j) = sign(c2(j))
+            d += Math.signum(c2[j]);
+            x[j + 2] = x[j + 1] + d;
+        }
+        double y = 0;
+        double loud = 0, d1 = 0;
+        for (int k = 0; k < n; k++) {
+            y += h[k] * x[k];
+            loud = Math.max(loud, Math.abs(x[k]));
+            if (k + 1 < n) d1 = Math.max(d1, Math.abs(x[k + 1] - x[k]));
+        }
+        double bound = TruePeakLimiter.HP_PER_X * loud + TruePeakLimiter.HP_PER_D1 * d1 + TruePeakLimiter.HP_PER_D2;
+        assertTrue(Math.abs(y) <= bound, y + " above " + bound);
+        assertTrue(Math.abs(y) >= 0.95 * TruePeakLimiter.HP_PER_D2, y + " far under the weight " + TruePeakLimiter.HP_PER_D2);
+        Random rnd = new Random(9);
+        for (int trial = 0; trial < 2000; trial++) {
+            float[] v = new float[n];
+            double step = trial % 2 == 0 ? 0.05 : 1.0;
+            v[0] = (float) rnd.nextGaussian();
+            for (int k = 1; k < n; k++) v[k] = (float) (v[k - 1] + step * rnd.nextGaussian());
+            float m = 0, e1 = 0, e2 = 0;
+            for (int k = 0; k < n; k++) m = Math.max(m, Math.abs(v[k]));
+            for (int k = 0; k + 1 < n; k++) e1 = Math.max(e1, Math.abs(v[k + 1] - v[k]));
+            for (int k = 0; k + 2 < n; k++) e2 = Math.max(e2, Math.abs((v[k + 2] - v[k + 1]) - (v[k + 1] - v[k])));
+            float out = 0;
+            for (int k = 0; k < n; k++) out += h[k] * v[k]; // tap by tap in float, as BlockFir sums
+            double b = (TruePeakLimiter.HP_PER_X * m + TruePeakLimiter.HP_PER_D1 * e1 + TruePeakLimiter.HP_PER_D2 * e2)
+                    * TruePeakLimiter.BOUND_SLACK;
+            assertTrue(Math.abs(out) <= b, "trial " + trial);
         }
     }
 }
