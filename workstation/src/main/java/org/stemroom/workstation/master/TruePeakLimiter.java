@@ -31,7 +31,10 @@ import org.stemroom.core.loudness.BlockFir;
  * white noise, 17-19 kHz tones, fs/4 tones at 45 degrees and clipped hits at several ceilings and attack times.
  *
  * <p>Cost: nothing but a maximum on stretches of {@value #SEGMENT} samples where no sample is loud enough
- * for an interpolated value to reach the ceiling ({@code max|x| * sum|taps| > ceiling}); elsewhere the short
+ * for an interpolated value to reach the ceiling ({@code max|x| * sum|taps| > ceiling}), and a few maxima more (of
+ * the stretch's first and second differences) where those prove that no detected peak reaches the long
+ * interpolator's gate (see {@code belowGate}: most of a mastered programme, which moves much less from sample to
+ * sample than its level); elsewhere the short
  * filters and the high-pass run on every sample (vectorizable: one tap at a time over the stretch), and the long
  * interpolator only on the samples whose short reading comes within 2 dB of the ceiling (more than the short
  * filters can read low below 0.93 x Nyquist). Latency is {@code 48 + H + A}
