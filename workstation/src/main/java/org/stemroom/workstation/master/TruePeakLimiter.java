@@ -453,8 +453,11 @@ public final class TruePeakLimiter implements AudioProcessor {
         }
         // Provably no peak above the gate, from the stretch's differences (most of a mastered minute: see belowGate)
         float shortLoud = largestAbs(h, s0 + centre + SHORT_FIRST, s1 + centre + SHORT_LAST);
-        float d1 = largestFirstDifference(h, s0, to, diffs);
-        float d2 = largestDifference(diffs, to - s0 - 1);
+        // a stretch with a sample above the gate cannot pass (the bounds are at least shortLoud): on a hot master,
+        // most stretches, the differences are not taken (the decisions are the same)
+        boolean hot = !(shortLoud * BOUND_SLACK <= gate);
+        float d1 = hot ? Float.POSITIVE_INFINITY : largestFirstDifference(h, s0, to, diffs);
+        float d2 = hot ? Float.POSITIVE_INFINITY : largestDifference(diffs, to - s0 - 1);
         double shortBound = shortBound(shortLoud, d1);
         double fromDifferences = shortBound + (HP_PER_X * loud + HP_PER_D1 * d1 + HP_PER_D2 * d2);
         if (!boundSkipOff && belowGate(fromDifferences, gate)) {
