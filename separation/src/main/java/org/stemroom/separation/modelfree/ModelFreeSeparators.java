@@ -46,6 +46,16 @@ public final class ModelFreeSeparators {
         public double bassSplitHz = 220;
         public double kickSplitHz = 200;
         public double kickHarmonicSeconds = 0.5;
+        /**
+         * Mono: the kick decision's median (quantile) along time over this span instead of {@code kickHarmonicSeconds}
+         * ({@link HpssStep#kickMonoHarmonicSeconds}; stereo keeps 0.5 s), with the comb evidence's weight {@code
+         * kickMonoComb} ({@link HpssStep#kickMonoComb}; stereo keeps {@code kickComb}). A span of one beat sees a kick
+         * on every beat, or on beats 1 and 3 with a 0.3 s ring, sounding through most of its frames and calls it held;
+         * a span of two beats reaches the gaps, while a bass line's repeated notes stay held through it. Mono has no pan
+         * weighting to sort the low band after this decision, so it leans on it more. Session 20, 1.0 s (23 long frames)
+         * and comb 1.75: see the README (separation, session 20 drums) for the figures and the variants around it.
+         */
+        public double kickMonoHarmonicSeconds = 1.0;
         public double kickPercussiveHz = 40;
         /**
          * The kick decision's median along frequency over {@code kickLowPercussiveHz} (stereo; {@code
@@ -88,6 +98,8 @@ public final class ModelFreeSeparators {
          * 11.00 / 10.26; the README has the rest.
          */
         public double kickComb = 1.5, kickCombRatio = 1, kickCombLoHz = 0, kickCombTopHz = 200;
+        /** Mono: {@code kickComb}'s weight (see {@code kickMonoHarmonicSeconds}). */
+        public double kickMonoComb = 1.75;
         /**
          * The kick decision mapped onto the short bins through the short window's main lobe ({@link
          * HpssStep#kickLeakage}; 1 on, 0 the four long bins under each short bin). On, whole held-out songs (12 x 24 s),
@@ -727,7 +739,8 @@ public final class ModelFreeSeparators {
                 .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz)
                 .kickLowPercussive(s.kickLowPercussiveHz, s.kickMonoLowPercussiveHz, s.kickLowPercussiveTopHz)
                 .kickHarmonicQuantile(s.kickHarmonicQuantile, s.kickMonoHarmonicQuantile, s.kickQuantileLoHz, s.kickQuantileHiHz).kickLines(s.kickLines)
-                .kickComb(s.kickComb, s.kickCombRatio, s.kickCombLoHz, s.kickCombTopHz)
+                .kickComb(s.kickComb, s.kickCombRatio, s.kickCombLoHz, s.kickCombTopHz).kickMonoComb(s.kickMonoComb)
+                .kickMonoHarmonicSeconds(s.kickMonoHarmonicSeconds)
                 .kickLeakage(s.kickLeakage != 0).kickDecimation(s.kickDecimate != 0)
                 .midHarmonicWeight(s.drumsMidWeight, s.drumsMidLoHz, s.drumsMidHiHz)
                 .washWeight(s.drumsWashWeight, s.drumsWashHz)
