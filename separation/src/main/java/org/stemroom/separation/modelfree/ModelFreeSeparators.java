@@ -338,6 +338,7 @@ public final class ModelFreeSeparators {
          * a weak fundamental an octave up (RecipeRefinementsTest); the README's session 18 paragraph has the sweep.
          */
         public double bassMonoTimbreOctave = 0.5;
+        public double bassMonoTimbreVoicing = 1, bassMonoTimbreVoicingBins = 4.5;
         /** Basses leap (fifths, octaves) where a voice glides: a fifth of the lead's pitch-jump penalty. */
         public double bassJumpPerSemitone = 0.05;
         public double leadWidthBins = 1.0;
@@ -783,7 +784,7 @@ public final class ModelFreeSeparators {
                 .maskWidth(s.bassWidthBins, widthCents)
                 .pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? 1 : s.bassPartialPanFloor).anchored(evidenceHz, anchor).interpolatedSalience(s.bassSalienceInterp != 0)
                 .jumpPenalty(s.bassJumpPerSemitone).monoCarriedReference(s.bassMonoCarriedReference)
-                .monoTimbreOctave(s.bassMonoTimbreOctave);
+                .monoTimbreOctave(s.bassMonoTimbreOctave).monoTimbreVoicing(s.bassMonoTimbreVoicing, s.bassMonoTimbreVoicingBins);
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).panShare(s.bassPanShare).pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? s.bassPartialPanFloor : 1);
     }
