@@ -46,6 +46,21 @@ public final class ModelFreeSeparators {
         public double bassSplitHz = 220;
         public double kickSplitHz = 200;
         public double kickHarmonicSeconds = 0.5;
+        /**
+         * Mono: the kick decision's median (quantile) along time over this span instead of {@code kickHarmonicSeconds}
+         * ({@link HpssStep#kickMonoHarmonicSeconds}; stereo keeps 0.5 s), with the comb evidence's weight {@code
+         * kickMonoComb} ({@link HpssStep#kickMonoComb}; stereo keeps {@code kickComb}). A span of one beat sees a kick
+         * on every beat, or on beats 1 and 3 with a 0.3 s ring, sounding through most of its frames and calls it held;
+         * a span of two beats reaches the gaps, while a bass line's repeated notes stay held through it. Mono has no pan
+         * weighting to sort the low band after this decision, so it leans on it more. Session 20, 1.0 s (23 long frames)
+         * and comb 1.75, whole songs, mono SI-SDRi drums / bass / lead / other (worst song), `SeparationDiag --mono`:
+         * held-out 10.86 (4.32) / 7.86 (4.44) / 10.56 / 7.94 -> 11.03 (4.37) / 8.04 (4.53) / 10.56 / 7.95 (song 4's
+         * drums' plain SDR against the best-gain mixture -0.03 -> +0.05), training split 9.63 / 8.39 / 12.62 / 6.39 ->
+         * 9.72 / 8.48 / 12.64 / 6.42. The span alone (1.0 s, comb 1.5): held-out 11.00 / 7.99 (song 4 -0.06); with comb
+         * 2: 11.05 / 8.07 (+0.14) but the training bass's worst plain SDR -1.73 -> -1.88. Stereo, 0.7 s (first 12 s):
+         * held-out drums 11.33 -> 11.46, but training bass 10.36 -> 10.18 and other 9.94 -> 9.47. The README has the rest.
+         */
+        public double kickMonoHarmonicSeconds = 1.0;
         public double kickPercussiveHz = 40;
         /**
          * The kick decision's median along frequency over {@code kickLowPercussiveHz} (stereo; {@code
@@ -88,6 +103,8 @@ public final class ModelFreeSeparators {
          * 11.00 / 10.26; the README has the rest.
          */
         public double kickComb = 1.5, kickCombRatio = 1, kickCombLoHz = 0, kickCombTopHz = 200;
+        /** Mono: {@code kickComb}'s weight (see {@code kickMonoHarmonicSeconds}). */
+        public double kickMonoComb = 1.75;
         /**
          * The kick decision mapped onto the short bins through the short window's main lobe ({@link
          * HpssStep#kickLeakage}; 1 on, 0 the four long bins under each short bin). On, whole held-out songs (12 x 24 s),
@@ -744,7 +761,8 @@ public final class ModelFreeSeparators {
                 .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz)
                 .kickLowPercussive(s.kickLowPercussiveHz, s.kickMonoLowPercussiveHz, s.kickLowPercussiveTopHz)
                 .kickHarmonicQuantile(s.kickHarmonicQuantile, s.kickMonoHarmonicQuantile, s.kickQuantileLoHz, s.kickQuantileHiHz).kickLines(s.kickLines)
-                .kickComb(s.kickComb, s.kickCombRatio, s.kickCombLoHz, s.kickCombTopHz)
+                .kickComb(s.kickComb, s.kickCombRatio, s.kickCombLoHz, s.kickCombTopHz).kickMonoComb(s.kickMonoComb)
+                .kickMonoHarmonicSeconds(s.kickMonoHarmonicSeconds)
                 .kickLeakage(s.kickLeakage != 0).kickDecimation(s.kickDecimate != 0)
                 .midHarmonicWeight(s.drumsMidWeight, s.drumsMidLoHz, s.drumsMidHiHz)
                 .washWeight(s.drumsWashWeight, s.drumsWashHz)

@@ -878,6 +878,83 @@ class RecipeRefinementsTest {
         assertTrue(d[1] > d[0] + 0.3, "kick SI-SDR without / with the comb evidence: " + d[0] + " / " + d[1]);
     }
 
+    /**
+     * A sine kick (gliding 100 -> 52 Hz, ringing 0.3 s) struck every {@code bar} seconds at the offsets {@code at}
+     * within each bar.
+     */
+    static float[] kicksAt(int n, double[] at, double bar, double amp) {
+        float[] x = new float[n];
+        for (double t0 = 0; t0 < n / (double) RATE; t0 += bar) {
+            for (double o : at) {
+                int s0 = (int) Math.round((t0 + o) * RATE);
+                double ph = 0;
+                for (int i = s0; i < Math.min(n, s0 + 2 * RATE); i++) {
+                    double t = (i - s0) / (double) RATE;
+                    ph += 2 * Math.PI * (52 + 48 * Math.exp(-t / 0.03)) / RATE;
+                    x[i] += (float) (amp * Math.exp(-t / 0.3) * Math.sin(ph));
+                }
+            }
+        }
+        return x;
+    }
+
+    /**
+     * Mono's kick decision as shipped ({@code kickMonoHarmonicSeconds}, {@code kickMonoComb}) against stereo's span and
+     * comb weight, on the recipe's window grid, through the drums step and the low band.
+     */
+    private static double[] monoKickDecision(float[] kick, float[] bass, boolean shipped) throws Exception {
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(kick, bass)});
+        StemSet s = new org.stemroom.separation.Separation(new MaskCascade("t", List.of(kickDecision(shipped),
+                new BassStep("bass", 220, 1.25)), "other", 1, 0).chunking(ModelFreeSeparators.WINDOW_SECONDS,
+                ModelFreeSeparators.OVERLAP_SECONDS)).separate(mix, org.stemroom.core.Progress.NONE);
+        assertTrue(s.consistencyError(mix) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(mix));
+        return new double[] {siSdr(kick, s.get("drums").channel(0)), siSdr(bass, s.get("bass").channel(0))};
+    }
+
+    private static HpssStep kickDecision(boolean shipped) {
+        return HpssStep.percussiveOnly("drums", 0.25, 250, 2, 6000)
+                .kickVersusBass(200, DEFAULTS.kickHarmonicSeconds, 40)
+                .kickHarmonicQuantile(0.5, DEFAULTS.kickMonoHarmonicQuantile, 60, 150)
+                .kickLowPercussive(80, DEFAULTS.kickMonoLowPercussiveHz, 40).kickLines(1).kickLeakage(true)
+                .kickComb(DEFAULTS.kickComb, 1, 0, 200)
+                .kickMonoComb(shipped ? DEFAULTS.kickMonoComb : DEFAULTS.kickComb)
+                .kickMonoHarmonicSeconds(shipped ? DEFAULTS.kickMonoHarmonicSeconds : DEFAULTS.kickHarmonicSeconds);
+    }
+
+    /**
+     * Mono: a kick on beats 1 and 3 at 120 bpm (every second, ringing 0.3 s) under plucked notes every 0.25 s. The
+     * kick decision's time quantile over a 0.5 s span (one beat) has the kick sounding through most of its frames and
+     * calls it held; over 1 s it reaches the gaps. And the comb at 1.75: the plucked notes' partials of {@link
+     * #combEvidenceKeepsAPluckedBasssPartialsOutOfASineKick} under a kick on every beat. Stereo is unchanged bit for bit.
+     */
+    @Test
+    void monoKickDecisionsLongerSpanSeesAKickOnBeatsOneAndThree() throws Exception {
+        int n = 8 * RATE;
+        float[] bass = bassLine(n, new double[] {65.4, 82.4, 73.4, 98}, 0.25, 0.6,
+                in -> in < 0.2 ? Math.min(1, in / 0.003) * Math.exp(-in / 0.1) * Math.min(1, (0.2 - in) / 0.01) : 0);
+        float[] sparse = kicksAt(n, new double[] {0.125}, 1.0, 0.5);
+        double[] off = monoKickDecision(sparse, bass, false), on = monoKickDecision(sparse, bass, true);
+        // measured: kick -3.82 -> -3.13 dB, bass 3.04 -> 3.30 dB (the span alone: -3.07 / 3.28)
+        assertTrue(on[0] > off[0] + 0.4, "kick SI-SDR with stereo's / mono's span: " + off[0] + " / " + on[0]);
+        assertTrue(on[1] > off[1] + 0.15, "bass SI-SDR with stereo's / mono's span: " + off[1] + " / " + on[1]);
+        float[] everyBeat = struckSines(n, RATE / 8, 52, 48, 0.03, 0.3, 0.5);
+        off = monoKickDecision(everyBeat, bass, false);
+        on = monoKickDecision(everyBeat, bass, true);
+        // measured: kick -1.51 -> -1.38 dB, bass 0.73 -> 0.83 dB (the span alone: -1.48 / 0.73)
+        assertTrue(on[0] > off[0] + 0.08, "kick SI-SDR with stereo's / mono's kick decision: " + off[0] + " / " + on[0]);
+        assertTrue(on[1] > off[1] + 0.06, "bass SI-SDR with stereo's / mono's kick decision: " + off[1] + " / " + on[1]);
+        // stereo input keeps stereo's span and weight: the same bits
+        AudioClip stereo = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(sparse, bass), add(sparse, bass)});
+        float[][] masks = new float[2][];
+        for (int k = 0; k < 2; k++) {
+            StemSet s = new org.stemroom.separation.Separation(new MaskCascade("t", List.of(kickDecision(k == 1),
+                    new BassStep("bass", 220, 1.25)), "other", 1, 0).chunking(ModelFreeSeparators.WINDOW_SECONDS,
+                    ModelFreeSeparators.OVERLAP_SECONDS)).separate(stereo, org.stemroom.core.Progress.NONE);
+            masks[k] = s.get("drums").channel(0);
+        }
+        assertTrue(java.util.Arrays.equals(masks[0], masks[1]), "stereo's drums with and without mono's settings");
+    }
+
     @Test
     void midHarmonicWeightKeepsABrightBassesPartialsOutOfTheDrums() {
         int n = 3 * RATE;
