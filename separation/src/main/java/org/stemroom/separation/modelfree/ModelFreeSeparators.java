@@ -376,6 +376,23 @@ public final class ModelFreeSeparators {
          * a weak fundamental an octave up (RecipeRefinementsTest); the README's session 18 paragraph has the sweep.
          */
         public double bassMonoTimbreOctave = 0.5;
+        /**
+         * Mono: each note of the bass's track (voiced frames on one pitch) whose partial profile lies further than the
+         * first value (L1 distance of the 8 partials' shares, 0-2) from the bass's carried timbre on average is left
+         * unvoiced; notes pitched under the second value times the bin width (4.5 bins: 48 Hz at 4096 / 44.1 kHz),
+         * whose partials' main lobes overlap, are not judged ({@link LeadStep#monoTimbreVoicing}; 0: off). Where the
+         * bass rests (a staccato bass's gaps), the strongest pitch left in its range (a pad's or chord's low note, a
+         * kick's body) was tracked as the bass: session 17's carried reference leaves it voiced when it is as strong as
+         * the bass's decaying notes, and session 19's onset gate could not tell it from a legato bass's next note; its
+         * partials' levels are another instrument's (the bass's own notes lie at 0.02-0.45 on the test's synthetic
+         * line, such a note at about 1.1). First 12 s, `SeparationDiag --mono`, SI-SDRi drums / bass / lead / other:
+         * held-out 10.59 / 8.04 / 10.74 / 8.40 -> 10.64 / 8.17 / 10.74 / 8.37 (song 10, the staccato bass, 9.51 ->
+         * 10.31; 7 +0.29, 4 +0.18; 11 -0.11), training split 10.26 / 8.92 / 12.43 / 7.01 -> 10.28 / 8.96 / 12.45 / 7.00.
+         * Without the pitch limit the basses at 30-43 Hz (held-out 0, 11) lost 1.52 / 0.40 dB; 0.9 gained more held-out
+         * (8.22) but cost the training split's lead and other 0.07 / 0.10; the README's session 20 paragraph has the
+         * sweep and the whole songs.
+         */
+        public double bassMonoTimbreVoicing = 1, bassMonoTimbreVoicingBins = 4.5;
         /** Basses leap (fifths, octaves) where a voice glides: a fifth of the lead's pitch-jump penalty. */
         public double bassJumpPerSemitone = 0.05;
         public double leadWidthBins = 1.0;
@@ -825,7 +842,7 @@ public final class ModelFreeSeparators {
                 .maskWidth(s.bassWidthBins, widthCents)
                 .pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? 1 : s.bassPartialPanFloor).anchored(evidenceHz, anchor).interpolatedSalience(s.bassSalienceInterp != 0)
                 .jumpPenalty(s.bassJumpPerSemitone).monoCarriedReference(s.bassMonoCarriedReference)
-                .monoTimbreOctave(s.bassMonoTimbreOctave);
+                .monoTimbreOctave(s.bassMonoTimbreOctave).monoTimbreVoicing(s.bassMonoTimbreVoicing, s.bassMonoTimbreVoicingBins);
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,
                         s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents).panShare(s.bassPanShare).pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? s.bassPartialPanFloor : 1);
