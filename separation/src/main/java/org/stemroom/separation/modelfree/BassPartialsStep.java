@@ -15,6 +15,11 @@ import java.util.Map;
  * bins there hold the chords' partials, so a fixed cap took too much; a bright or high-passed bass (a finger bass
  * under a 100 Hz high-pass: 70 % of its energy above 220 Hz) has partials as strong as the anchor band's, so the same
  * cap kept too little. The ratio's quantile follows the bass's own spectral tilt, as the comb sees it in the song.
+ *
+ * <p>With {@link #noteBackground}, a comb bin may claim more than the level's maximum: up to what it holds above the
+ * level the same bin has just before and just after the tracked note, where it lies off the comb. A chord's or a
+ * lead's partial that sits on one of the bass's harmonics also sounds where the bass plays another note (the bin is
+ * off that note's comb), a bass partial does not.
  */
 public final class BassPartialsStep implements MaskStep {
     /** Third-octave bands from the lowest band edge up. */
@@ -36,6 +41,12 @@ public final class BassPartialsStep implements MaskStep {
     /** [band][cell] comb bins counted, decaying with {@link PanMemory#MEMORY_SECONDS}. */
     private final double[][] memory = new double[BANDS][CELLS];
     private final double[] level = new double[BANDS];
+    /** The learned levels before {@link #maxLevel}, times {@link #noteLevelScale}: the most {@link #noteBackground} raises a cap to. */
+    private final double[] noteLevel = new double[BANDS];
+    private double noteMax; // 0: no raise over the learned level
+    private double noteWeight, noteLevelScale;
+    private int noteEdgeFrames, noteMinFrames;
+    private double noteCents;
     private final Map<String, float[][]> out = new java.util.HashMap<>();
     /** Each bin's third-octave band ({@link #bandOf}) for {@link #bandsHz}: the same for every frame and window. */
     private int[] bandOfBin = new int[0];
@@ -105,6 +116,29 @@ public final class BassPartialsStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Raises a comb bin's cap, within a tracked note, to its magnitude less {@code weight} times its background: the
+     * bin's mean magnitude over the {@code edgeFrames} frames just before the note and those just after it where the
+     * bin lies off the comb (at most a tenth of what was available there; the larger of the two sides' means, none
+     * where neither side has such frames). The raised cap is at most {@code levelScale} times the band's learned
+     * level before {@link #maxLevel}, and {@code max} times the anchor. A note is a run of at least {@code minFrames}
+     * voiced frames within {@code cents} of its first. {@code max} 0: off.
+     */
+    public BassPartialsStep noteBackground(double max, double weight, double levelScale, int edgeFrames, int minFrames,
+                                           double cents) {
+        if (!(max >= 0) || max > 0 && (!(weight >= 0) || !(levelScale > 0) || edgeFrames < 1 || minFrames < 1
+                || !(cents > 0))) {
+            throw new IllegalArgumentException("bad note background settings");
+        }
+        this.noteMax = max;
+        this.noteWeight = weight;
+        this.noteLevelScale = levelScale;
+        this.noteEdgeFrames = edgeFrames;
+        this.noteMinFrames = minFrames;
+        this.noteCents = cents;
+        return this;
+    }
+
     /** The tracker of the comb (stereo, and mono without {@link #mono}); public for the evaluation's diagnostics. */
     public LeadStep combStep() { return comb; }
 
@@ -152,8 +186,20 @@ public final class BassPartialsStep implements MaskStep {
         for (double[] r : memory) for (int c = 0; c < CELLS; c++) r[c] *= decay;
         int[] bandOf = bands(bins, mix.binHz());
         for (int f = 0; f < frames; f++) count(m[f], mag[f], available[f], anchor[f], top, bandOf, memory);
-        for (int band = 0; band < BANDS; band++) level[band] = Math.min(maxLevel, scale * quantileLevel(memory[band], quantile));
-        for (int f = 0; f < frames; f++) cap(m[f], mag[f], anchor[f], top, bandOf, level);
+        for (int band = 0; band < BANDS; band++) {
+            double learned = scale * quantileLevel(memory[band], quantile);
+            level[band] = Math.min(maxLevel, learned);
+            noteLevel[band] = Math.min(noteMax, noteLevelScale * learned);
+        }
+        if (noteMax > 0) {
+            float[][] background = mix.workspace().floats(frames, bins);
+            noteBackgrounds(m, mag, available, comb.lastTrackView(), top, frames, bins, background);
+            for (int f = 0; f < frames; f++) {
+                capAbove(m[f], mag[f], anchor[f], top, bandOf, level, noteLevel, noteWeight, background[f]);
+            }
+        } else {
+            for (int f = 0; f < frames; f++) cap(m[f], mag[f], anchor[f], top, bandOf, level);
+        }
         out.put(name, m);
         return out;
     }
@@ -223,6 +269,59 @@ public final class BassPartialsStep implements MaskStep {
             if (acc >= q * total) return Math.pow(2, LOG_MIN + (c + 0.5) * LOG_STEP);
         }
         return Math.pow(2, LOG_MIN + (counts.length - 0.5) * LOG_STEP);
+    }
+
+    /**
+     * Per tracked note, each comb bin's background ({@link #noteBackground}) into {@code background} over the note's
+     * frames; -1 where it has none (unvoiced frames, notes too short, neither side off the comb).
+     */
+    private void noteBackgrounds(float[][] m, float[][] mag, float[][] available, double[] track, int top, int frames,
+                                 int bins, float[][] background) {
+        for (float[] r : background) java.util.Arrays.fill(r, -1f);
+        if (track.length != frames) return;
+        double reach = noteCents / 1200 * Math.log(2);
+        int s = 0;
+        while (s < frames) {
+            if (!(track[s] > 0)) {
+                s++;
+                continue;
+            }
+            int e = s + 1;
+            while (e < frames && track[e] > 0 && Math.abs(Math.log(track[e] / track[s])) < reach) e++;
+            if (e - s >= noteMinFrames) {
+                for (int b = top; b < bins; b++) {
+                    double bg = Math.max(offCombMean(m, mag, available, b, Math.max(0, s - noteEdgeFrames), s),
+                            offCombMean(m, mag, available, b, e, Math.min(frames, e + noteEdgeFrames)));
+                    if (bg < 0) continue;
+                    for (int f = s; f < e; f++) background[f][b] = (float) bg;
+                }
+            }
+            s = e;
+        }
+    }
+
+    /** Bin {@code b}'s mean magnitude over frames {@code from..to-1} where the comb holds at most a tenth of what was available (-1: none). */
+    private static double offCombMean(float[][] m, float[][] mag, float[][] available, int b, int from, int to) {
+        double sum = 0;
+        int n = 0;
+        for (int f = from; f < to; f++) {
+            if (m[f][b] > 0.1f * available[f][b]) continue;
+            sum += mag[f][b];
+            n++;
+        }
+        return n > 0 ? sum / n : -1;
+    }
+
+    /** {@link #cap}, each bin's limit at least its magnitude less {@code weight} times its background, up to the note level. */
+    private static void capAbove(float[] m, float[] mag, double anchor, int top, int[] bandOf, double[] level,
+                                 double[] noteLevel, double weight, float[] background) {
+        for (int b = top; b < m.length; b++) {
+            if (m[b] == 0) continue;
+            int band = Math.max(0, Math.min(BANDS - 1, bandOf[b]));
+            double limit = level[band] * anchor;
+            if (background[b] >= 0) limit = Math.max(limit, Math.min(noteLevel[band] * anchor, mag[b] - weight * background[b]));
+            if (mag[b] > limit) m[b] *= (float) (mag[b] > 0 ? limit / mag[b] : 0);
+        }
     }
 
     private static void cap(float[] m, float[] mag, double anchor, int top, int[] bandOf, double[] level) {

@@ -23,12 +23,13 @@ public final class HpssStep implements MaskStep {
     private final boolean percussiveOnly;
     private final String percussiveName;
     private double kickSplitHz; // 0: off
-    private double kickHarmonicSeconds = 0.3;
+    private double kickHarmonicSeconds = 0.3, kickMonoHarmonicSeconds = Double.NaN; // NaN: the stereo span
     private double kickHarmonicQuantile = 0.5, kickMonoHarmonicQuantile = 0.5; // 0.5: the median
     private double kickQuantileLoHz, kickQuantileHiHz; // the quantile between these, the median elsewhere
     private double kickPercussiveHz = 40;
     private double kickLineWeight = 0; // 0: off
     private double kickCombWeight = 0, kickCombRatio = 1, kickCombLoHz, kickCombTopHz; // weight 0: off
+    private double kickMonoCombWeight = Double.NaN; // NaN: the stereo weight
     private boolean kickLeakage;
     private boolean kickDecimation; // false: the full long analysis (the hybrid priors' bits)
     private KickTemplate kickTemplate; // null: off
@@ -58,6 +59,16 @@ public final class HpssStep implements MaskStep {
         this.kickSplitHz = splitHz;
         this.kickHarmonicSeconds = harmonicSeconds;
         this.kickPercussiveHz = percussiveHz;
+        return this;
+    }
+
+    /**
+     * The kick decision's median along time over {@code seconds} for mono input instead of {@link #kickVersusBass}'s
+     * span (which stereo keeps).
+     */
+    public HpssStep kickMonoHarmonicSeconds(double seconds) {
+        if (!(seconds > 0)) throw new IllegalArgumentException("bad mono kick harmonic span " + seconds);
+        this.kickMonoHarmonicSeconds = seconds;
         return this;
     }
 
@@ -106,6 +117,13 @@ public final class HpssStep implements MaskStep {
         this.kickCombWeight = weight;
         this.kickCombRatio = ratio;
         this.kickCombTopHz = topHz;
+        return this;
+    }
+
+    /** {@link #kickComb}'s weight for mono input (stereo keeps {@code kickComb}'s). */
+    public HpssStep kickMonoComb(double weight) {
+        if (!(weight >= 0)) throw new IllegalArgumentException("bad mono kick comb weight " + weight);
+        this.kickMonoCombWeight = weight;
         return this;
     }
 
@@ -341,14 +359,16 @@ public final class HpssStep implements MaskStep {
         int frames = sp.frames();
         float[][] mag = ws.floats(frames, topLong);
         for (int f = 0; f < frames; f++) magnitude(sp.re(f), sp.im(f), mag[f], topLong);
-        int hLen = odd(kickHarmonicSeconds / (2 * mix.frameSeconds()));
+        boolean monoInput = mix.channels() == 1;
+        double span = monoInput && !Double.isNaN(kickMonoHarmonicSeconds) ? kickMonoHarmonicSeconds : kickHarmonicSeconds;
+        int hLen = odd(span / (2 * mix.frameSeconds()));
         float[][] h = MedianFilter.alongTime(mag, hLen, ws);
-        double q = mix.channels() == 1 ? kickMonoHarmonicQuantile : kickHarmonicQuantile;
+        double q = monoInput ? kickMonoHarmonicQuantile : kickHarmonicQuantile;
         int qLo = (int) Math.ceil(kickQuantileLoHz / longBinHz);
         int qHi = (int) Math.min(topLong, Math.ceil(kickQuantileHiHz / longBinHz));
         if (q != 0.5 && qLo < qHi) MedianFilter.quantileAlongTime(mag, hLen, q, qLo, qHi, h, ws);
         float[][] p = MedianFilter.alongFrequency(mag, odd(kickPercussiveHz / longBinHz), ws);
-        double lowHz = mix.channels() == 1 ? kickMonoLowPercussiveHz : kickLowPercussiveHz;
+        double lowHz = monoInput ? kickMonoLowPercussiveHz : kickLowPercussiveHz;
         int lowTop = (int) Math.min(topLong, Math.ceil(kickLowPercussiveTopHz / longBinHz));
         if (lowHz > 0 && lowTop > 0) {
             float[][] wide = MedianFilter.alongFrequency(mag, odd(lowHz / longBinHz), ws);
@@ -356,12 +376,13 @@ public final class HpssStep implements MaskStep {
         }
         // the long bins the comb evidence covers
         int combLo = Math.max(2, (int) Math.ceil(kickCombLoHz / longBinHz));
-        int combTop = kickCombWeight > 0 ? (int) Math.min(topLong, Math.ceil(kickCombTopHz / longBinHz)) : 0;
+        double comb = monoInput && !Double.isNaN(kickMonoCombWeight) ? kickMonoCombWeight : kickCombWeight;
+        int combTop = comb > 0 ? (int) Math.min(topLong, Math.ceil(kickCombTopHz / longBinHz)) : 0;
         float[][] lowShare = ws.floats(frames, topShort + 1);
         double[] hp = ws.doubles(topLong), pp = ws.doubles(topLong), e = ws.doubles(topLong);
         double[] lines = combTop > 0 ? ws.doubles(topLong) : null;
         for (int f = 0; f < frames; f++) {
-            if (lines != null) combEvidence(h[f], p[f], mag[f], topLong, combLo, combTop, lines);
+            if (lines != null) combEvidence(h[f], p[f], mag[f], topLong, combLo, combTop, comb, lines);
             lowShareFrame(h[f], p[f], mag[f], lowShare[f], topShort, topLong, ratio, hp, pp, e);
         }
         // short frame f is centred at f*hop, long frame g at 2*g*hop: even frames map exactly, odd ones average
@@ -383,7 +404,8 @@ public final class HpssStep implements MaskStep {
      * is the line excess {@code max(0, |X| - P)} and L_n the largest of a neighbouring partial's (bins within one of
      * {@code (j +- 1) k / j}, k the j-th partial, j = 1..3). Changes {@code h} in place (the workspace's median).
      */
-    private void combEvidence(float[] h, float[] p, float[] mag, int topLong, int lo, int top, double[] lines) {
+    private void combEvidence(float[] h, float[] p, float[] mag, int topLong, int lo, int top, double weight,
+                              double[] lines) {
         for (int k = 0; k < topLong; k++) lines[k] = Math.max(0, mag[k] - p[k]);
         for (int k = lo; k < top; k++) {
             double n = 0;
@@ -391,7 +413,7 @@ public final class HpssStep implements MaskStep {
                 n = Math.max(n, near(lines, (double) (j + 1) * k / j, topLong));
                 if (j > 1) n = Math.max(n, near(lines, (double) (j - 1) * k / j, topLong));
             }
-            double c = kickCombWeight * Math.min(lines[k], n / kickCombRatio);
+            double c = weight * Math.min(lines[k], n / kickCombRatio);
             if (c > h[k]) h[k] = (float) c;
         }
     }

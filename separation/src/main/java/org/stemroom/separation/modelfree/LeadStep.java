@@ -67,6 +67,10 @@ public final class LeadStep implements MaskStep {
      * below this share of the distance at its pitch (0: off); see {@link #monoTimbreOctave}.
      */
     private double timbreOctave = 0;
+    /** Mono: a note whose mean distance to the carried timbre exceeds this is left unvoiced (0: off); {@link #monoTimbreVoicing}. */
+    private double timbreVoicing = 0;
+    /** Frames pitched under this many bins are not judged by {@link #timbreVoicing}. */
+    private double timbreVoicingBins = 0;
     /**
      * Mono: the voiced frames' partial profiles ({@link #timbreProfile}) summed per partial, and the number of frames
      * (decayed) that had each partial, carried over windows as the register.
@@ -261,6 +265,24 @@ public final class LeadStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Mono, with {@link #monoTimbreOctave}: each note of a window's track (a stretch of voiced frames on one pitch,
+     * broken by an unvoiced frame or a step of more than {@link #NOTE_BREAK_SEMITONES}) is left unvoiced where the mean
+     * distance of its frames' partial profiles to the carried timbre exceeds {@code distance} (0: off). Where the
+     * tracked part rests, the strongest pitch left in its range (a chord's low note, a kick's body) is tracked as it:
+     * its salience is as high as the part's own decaying notes, but its partials' levels are another instrument's.
+     * Frames pitched under {@code minSpacingBins} bins are not judged: there the partials' main lobes overlap and the
+     * profile reads the neighbours' levels (a 32 Hz bass's partials are 3 bins apart at 4096 points and 44.1 kHz).
+     */
+    public LeadStep monoTimbreVoicing(double distance, double minSpacingBins) {
+        timbreVoicing = distance;
+        timbreVoicingBins = minSpacingBins;
+        return this;
+    }
+
+    /** A pitch step larger than this (semitones) starts a new note ({@link #monoTimbreVoicing}). */
+    static final double NOTE_BREAK_SEMITONES = 0.5;
+
     /** Partials in the carried timbre ({@link #monoTimbreOctave}). */
     static final int TIMBRE_PARTIALS = 8;
     /** A pitch step larger than this (semitones) ends a run of voiced frames ({@link #monoTimbreOctave}). */
@@ -366,6 +388,7 @@ public final class LeadStep implements MaskStep {
             double[] profile = ws.doubles(TIMBRE_PARTIALS);
             if (!given && timbreFrames >= 1 / mix.frameSeconds()) {
                 octaveByTimbre(mag, available, a, bins, binHz, track, frames, profile);
+                if (timbreVoicing > 0) unvoiceByTimbre(mag, available, a, bins, binHz, track, frames, profile);
             }
             addToTimbre(mag, available, a, bins, binHz, track, frames, profile,
                     Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / PanMemory.MEMORY_SECONDS));
@@ -514,6 +537,33 @@ public final class LeadStep implements MaskStep {
             } else if (atDown > 0 && down < timbreOctave * atDown) {
                 for (int g = f; g < end; g++) if (track[g] / 2 >= minHz) track[g] /= 2;
             }
+            f = end;
+        }
+    }
+
+    /** Each note of {@code track} whose mean distance to the carried timbre exceeds {@link #timbreVoicing} unvoiced. */
+    void unvoiceByTimbre(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
+                         int frames, double[] profile) {
+        double noteBreak = NOTE_BREAK_SEMITONES / 12 * Math.log(2);
+        int f = 0;
+        while (f < frames) {
+            if (track[f] <= 0) {
+                f++;
+                continue;
+            }
+            int end = f + 1;
+            while (end < frames && track[end] > 0 && Math.abs(Math.log(track[end] / track[end - 1])) <= noteBreak) end++;
+            double sum = 0;
+            int n = 0;
+            for (int g = f; g < end; g++) {
+                if (track[g] < timbreVoicingBins * binHz) continue;
+                availableMagnitude(mag[g], available[g], a, bins);
+                double d = distanceAt(a, bins, binHz, track[g], profile);
+                if (Double.isNaN(d)) continue;
+                sum += d;
+                n++;
+            }
+            if (n > 0 && sum > timbreVoicing * n) java.util.Arrays.fill(track, f, end, 0);
             f = end;
         }
     }

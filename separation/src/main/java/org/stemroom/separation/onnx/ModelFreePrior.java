@@ -53,6 +53,7 @@ public final class ModelFreePrior {
         s.bassSplitHz = RECIPE_280.equals(name) ? 280 : 220;
         s.kickSplitHz = 200;
         s.kickHarmonicSeconds = 0.5;
+        s.kickMonoHarmonicSeconds = 0.5; // mono's own span (session 20): the networks saw the shared one
         s.kickPercussiveHz = 40;
         s.softPower = 1.5;
         s.wiener = 0;
@@ -74,6 +75,7 @@ public final class ModelFreePrior {
         s.bassPanShare = 0; // likewise
         s.bassSalienceInterp = 0; // likewise
         s.bassProfileMono = 0; // likewise
+        s.bassNoteBackground = 0; // likewise
         s.voicing = 0.12;
         s.leadMonoVoicing = 0.12;
         s.panWidth = 0.08;
@@ -99,11 +101,13 @@ public final class ModelFreePrior {
         s.kickLowPercussiveHz = 0; // the kick decision's 40 Hz median along frequency down to 0 Hz, as the networks saw it
         s.kickMonoLowPercussiveHz = 0;
         s.kickComb = 0; // no comb evidence in the kick decision, as the networks saw it
+        s.kickMonoComb = 0; // mono's own weight (session 20) likewise
         s.bassMonoCombFloor = 1;
         s.bassMonoCombUpperHz = 0; // inert with bassMonoCombFloor 1 (no comb), written out all the same
         s.bassMonoCombRest = 1; // likewise
         s.bassMonoCarriedReference = 0; // inert with bassHarmonicsHz 0 (no bass tracker), written out all the same
         s.bassMonoTimbreOctave = 0; // likewise
+        s.bassMonoTimbreVoicing = 0; // likewise
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;

@@ -326,6 +326,77 @@ class RecipeRefinementsTest {
     }
 
     @Test
+    void noteBackgroundLetsABrightBassesUpperPartialsPastTheCapAndKeepsAHeldChordOut() {
+        int n = 4 * RATE;
+        // stereo, all centred (no pan cue): a high-passed bright bass (A1 / D2 alternating every 0.5 s, 14 equal
+        // partials, those below 300 Hz 10 dB under the rest, so its partials above the anchor band are about three
+        // times the anchor's strongest) and a held E4 (329.6 Hz, 3 partials at 1/h) on the A1's 6th harmonic (330
+        // Hz), between the D2's 4th and 5th. The learned level's maximum (0.6 of the anchor) caps every comb bin;
+        // within a note, a bin that the neighbouring notes leave off their comb shows what else sounds there: next to
+        // nothing at the bass's partials, the chord at 330 Hz
+        java.util.function.DoubleUnaryOperator note = t -> (t % 1.0) < 0.5 ? 55 : 73.4;
+        float[] low = partialsBetween(n, note, 14, 0.3 * 0.3 / 14, 0, 300), high = partialsBetween(n, note, 14, 0.3 / 14, 300, 1e9);
+        float[][] bass = panned(add(low, high), 0.5), upper = panned(high, 0.5);
+        float[][] chord = panned(tone(n, t -> 329.6, 3, 0.06), 0.5);
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass[0], chord[0]), add(bass[1], chord[1])});
+        double[] up = new double[3], ch = new double[3];
+        for (int k = 0; k < 3; k++) {
+            ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
+            if (k == 0) st.bassNoteBackground = 0; // the learned level alone
+            if (k == 2) st.bassNoteBackgroundWeight = 0; // raised wherever the comb is, whatever else sounds there
+            StemSet s = new MaskCascade("t", List.of(partialsStep(st), new BassStep("bass", 220, 1.25)), "other", 1, 0)
+                    .separate(mix);
+            for (int c = 0; c < 2; c++) {
+                up[k] += projection(s.get("bass").channel(c), upper[c]) / 2;
+                ch[k] += projection(s.get("bass").channel(c), chord[c]) / 2;
+            }
+        }
+        String got = "share of the bass's partials above 300 Hz / of the chord in the bass stem: learned level alone "
+                + up[0] + " / " + ch[0] + ", with the note background " + up[1] + " / " + ch[1]
+                + ", raised without the background " + up[2] + " / " + ch[2];
+        // measured: bass 0.173 -> 0.181 (the raise stops at the anchor's level, a third of these partials), chord
+        // 0.0645 -> 0.0646; raised without the background the bass 0.211 and the chord 0.085
+        assertTrue(new ModelFreeSeparators.Settings().bassNoteBackground > 0, "the recipe has it on");
+        assertTrue(up[1] > 1.03 * up[0], got);
+        assertTrue(ch[1] < 1.01 * ch[0], got);
+        assertTrue(ch[2] > 1.2 * ch[1], got);
+        // mono input runs its own step, without it: the same bits
+        AudioClip mono = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(bass[0], chord[0])});
+        ModelFreeSeparators.Settings off = new ModelFreeSeparators.Settings();
+        off.bassNoteBackground = 0;
+        StemSet a = ModelFreeSeparators.defaultRecipe(off).separate(mono);
+        StemSet d = ModelFreeSeparators.defaultRecipe().separate(mono);
+        for (String stem : a.names()) {
+            assertTrue(java.util.Arrays.equals(a.get(stem).channel(0), d.get(stem).channel(0)), stem + " differs");
+        }
+    }
+
+    /** The partials of {@code f0(t)} (the first {@code partials}, each {@code amp}) whose frequency lies in [lo, hi) Hz. */
+    static float[] partialsBetween(int n, java.util.function.DoubleUnaryOperator f0, int partials, double amp, double lo,
+                                   double hi) {
+        float[] x = new float[n];
+        double ph = 0;
+        for (int i = 0; i < n; i++) {
+            double f = f0.applyAsDouble(i / (double) RATE);
+            ph += 2 * Math.PI * f / RATE;
+            double v = 0;
+            for (int h = 1; h <= partials; h++) if (h * f >= lo && h * f < hi) v += Math.sin(h * ph);
+            x[i] = (float) (amp * v);
+        }
+        return x;
+    }
+
+    /** How much of {@code ref} the estimate holds: its projection on {@code ref} over {@code ref}'s energy. */
+    static double projection(float[] est, float[] ref) {
+        double dot = 0, e = 0;
+        for (int i = 0; i < ref.length; i++) {
+            dot += (double) est[i] * ref[i];
+            e += (double) ref[i] * ref[i];
+        }
+        return dot / e;
+    }
+
+    @Test
     void kickPannedAwayFromTheBassGoesToTheDrumsNotToOther() {
         int n = 6 * RATE;
         // a kick right of a centred bass line of sustained notes, and a low organ note left (other): the bass step's
@@ -517,6 +588,29 @@ class RecipeRefinementsTest {
         assertTrue(dc[0][1] > dc[0][0] + 5, "weak fundamental's bass SI-SDR without / with: " + dc[0][0] + " / " + dc[0][1]);
         // stereo input (the same mix in both channels) runs the same code as before: the same bits, on the grid
         assertStereoSameBits(java.util.Arrays.copyOf(add(bass, fifth), 4 * RATE), off);
+    }
+
+    @Test
+    void monoBassTimbreVoicingLeavesAHeldBrightNoteBetweenStaccatoBassNotesOutOfTheBass() {
+        int n = 10 * RATE;
+        // mono: a staccato bass (E2 / G2, 82.4 / 98 Hz, partials 1-3 at 1/h^2; 0.15 s notes every 0.5 s), and from
+        // 5 s on a held bright note in its range (A2, 110 Hz, partials 1-8 equal: a brass or organ pad's low note).
+        // Where the bass rests the held note is the strongest pitch in the tracker's range and above its voicing bar,
+        // so it was tracked as the bass and its partials went to the bass; its partials' levels (distance about 1.1 to
+        // the bass's carried profile, the bass's own notes 0.02-0.45) are not the bass's timbre, carried from the
+        // notes before
+        float[] bass = notes(n, new double[] {82.4, 98}, 0.5, 0.15, 0.005, 1, false, 3, 2, 0.3);
+        float[] held = partials(n, t -> 110, 1, 8, 0);
+        float[] pad = partials(n, t -> 110, 1, 8, 0.5);
+        for (int i = 5 * RATE; i < n; i++) held[i] = pad[i];
+        java.util.function.Consumer<ModelFreeSeparators.Settings> off = st -> st.bassMonoTimbreVoicing = 0;
+        double[][] bh = monoBassAndTheRest(bass, held, off, true);
+        // measured (on the window grid, as render and plugin run it): bass 6.22 -> 8.39 dB, held note (vocals + other)
+        // 7.76 -> 11.37 dB
+        assertTrue(bh[0][1] > bh[0][0] + 1.5, "bass SI-SDR without / with the timbre voicing: " + bh[0][0] + " / " + bh[0][1]);
+        assertTrue(bh[1][1] > bh[1][0] + 2.5, "held note SI-SDR without / with the timbre voicing: " + bh[1][0] + " / " + bh[1][1]);
+        // stereo input (the same mix in both channels) runs the same code as before: the same bits, on the grid
+        assertStereoSameBits(java.util.Arrays.copyOf(add(bass, held), 6 * RATE), off);
     }
 
     @Test
@@ -853,6 +947,83 @@ class RecipeRefinementsTest {
         // partials above the kick split go to the drums by the main decision whatever the comb)
         assertTrue(b[1] > b[0] + 0.2, "bass SI-SDR without / with the comb evidence: " + b[0] + " / " + b[1]);
         assertTrue(d[1] > d[0] + 0.3, "kick SI-SDR without / with the comb evidence: " + d[0] + " / " + d[1]);
+    }
+
+    /**
+     * A sine kick (gliding 100 -> 52 Hz, ringing 0.3 s) struck every {@code bar} seconds at the offsets {@code at}
+     * within each bar.
+     */
+    static float[] kicksAt(int n, double[] at, double bar, double amp) {
+        float[] x = new float[n];
+        for (double t0 = 0; t0 < n / (double) RATE; t0 += bar) {
+            for (double o : at) {
+                int s0 = (int) Math.round((t0 + o) * RATE);
+                double ph = 0;
+                for (int i = s0; i < Math.min(n, s0 + 2 * RATE); i++) {
+                    double t = (i - s0) / (double) RATE;
+                    ph += 2 * Math.PI * (52 + 48 * Math.exp(-t / 0.03)) / RATE;
+                    x[i] += (float) (amp * Math.exp(-t / 0.3) * Math.sin(ph));
+                }
+            }
+        }
+        return x;
+    }
+
+    /**
+     * Mono's kick decision as shipped ({@code kickMonoHarmonicSeconds}, {@code kickMonoComb}) against stereo's span and
+     * comb weight, on the recipe's window grid, through the drums step and the low band.
+     */
+    private static double[] monoKickDecision(float[] kick, float[] bass, boolean shipped) throws Exception {
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(kick, bass)});
+        StemSet s = new org.stemroom.separation.Separation(new MaskCascade("t", List.of(kickDecision(shipped),
+                new BassStep("bass", 220, 1.25)), "other", 1, 0).chunking(ModelFreeSeparators.WINDOW_SECONDS,
+                ModelFreeSeparators.OVERLAP_SECONDS)).separate(mix, org.stemroom.core.Progress.NONE);
+        assertTrue(s.consistencyError(mix) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(mix));
+        return new double[] {siSdr(kick, s.get("drums").channel(0)), siSdr(bass, s.get("bass").channel(0))};
+    }
+
+    private static HpssStep kickDecision(boolean shipped) {
+        return HpssStep.percussiveOnly("drums", 0.25, 250, 2, 6000)
+                .kickVersusBass(200, DEFAULTS.kickHarmonicSeconds, 40)
+                .kickHarmonicQuantile(0.5, DEFAULTS.kickMonoHarmonicQuantile, 60, 150)
+                .kickLowPercussive(80, DEFAULTS.kickMonoLowPercussiveHz, 40).kickLines(1).kickLeakage(true)
+                .kickComb(DEFAULTS.kickComb, 1, 0, 200)
+                .kickMonoComb(shipped ? DEFAULTS.kickMonoComb : DEFAULTS.kickComb)
+                .kickMonoHarmonicSeconds(shipped ? DEFAULTS.kickMonoHarmonicSeconds : DEFAULTS.kickHarmonicSeconds);
+    }
+
+    /**
+     * Mono: a kick on beats 1 and 3 at 120 bpm (every second, ringing 0.3 s) under plucked notes every 0.25 s. The
+     * kick decision's time quantile over a 0.5 s span (one beat) has the kick sounding through most of its frames and
+     * calls it held; over 1 s it reaches the gaps. And the comb at 1.75: the plucked notes' partials of {@link
+     * #combEvidenceKeepsAPluckedBasssPartialsOutOfASineKick} under a kick on every beat. Stereo is unchanged bit for bit.
+     */
+    @Test
+    void monoKickDecisionsLongerSpanSeesAKickOnBeatsOneAndThree() throws Exception {
+        int n = 8 * RATE;
+        float[] bass = bassLine(n, new double[] {65.4, 82.4, 73.4, 98}, 0.25, 0.6,
+                in -> in < 0.2 ? Math.min(1, in / 0.003) * Math.exp(-in / 0.1) * Math.min(1, (0.2 - in) / 0.01) : 0);
+        float[] sparse = kicksAt(n, new double[] {0.125}, 1.0, 0.5);
+        double[] off = monoKickDecision(sparse, bass, false), on = monoKickDecision(sparse, bass, true);
+        // measured: kick -3.82 -> -3.13 dB, bass 3.04 -> 3.30 dB (the span alone: -3.07 / 3.28)
+        assertTrue(on[0] > off[0] + 0.4, "kick SI-SDR with stereo's / mono's span: " + off[0] + " / " + on[0]);
+        assertTrue(on[1] > off[1] + 0.15, "bass SI-SDR with stereo's / mono's span: " + off[1] + " / " + on[1]);
+        float[] everyBeat = struckSines(n, RATE / 8, 52, 48, 0.03, 0.3, 0.5);
+        off = monoKickDecision(everyBeat, bass, false);
+        on = monoKickDecision(everyBeat, bass, true);
+        // measured: kick -1.51 -> -1.38 dB, bass 0.73 -> 0.83 dB (the span alone: -1.48 / 0.73)
+        assertTrue(on[0] > off[0] + 0.08, "kick SI-SDR with stereo's / mono's kick decision: " + off[0] + " / " + on[0]);
+        assertTrue(on[1] > off[1] + 0.06, "bass SI-SDR with stereo's / mono's kick decision: " + off[1] + " / " + on[1]);
+        // stereo input keeps stereo's span and weight: the same bits
+        AudioClip stereo = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(sparse, bass), add(sparse, bass)});
+        float[][] masks = new float[2][];
+        for (int k = 0; k < 2; k++) {
+            StemSet s = new org.stemroom.separation.Separation(new MaskCascade("t", List.of(kickDecision(k == 1),
+                    new BassStep("bass", 220, 1.25)), "other", 1, 0).chunking(ModelFreeSeparators.WINDOW_SECONDS,
+                    ModelFreeSeparators.OVERLAP_SECONDS)).separate(stereo, org.stemroom.core.Progress.NONE);
+            masks[k] = s.get("drums").channel(0);
+        }
+        assertTrue(java.util.Arrays.equals(masks[0], masks[1]), "stereo's drums with and without mono's settings");
     }
 
     @Test
