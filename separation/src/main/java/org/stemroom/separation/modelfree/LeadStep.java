@@ -503,15 +503,13 @@ public final class LeadStep implements MaskStep {
      */
     void octaveByTimbre(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
                         int frames, double[] profile) {
-        double runBreak = RUN_BREAK_SEMITONES / 12 * Math.log(2);
         int f = 0;
         while (f < frames) {
             if (track[f] <= 0) {
                 f++;
                 continue;
             }
-            int end = f + 1;
-            while (end < frames && track[end] > 0 && Math.abs(Math.log(track[end] / track[end - 1])) <= runBreak) end++;
+            int end = runEnd(track, f, frames, RUN_BREAK_SEMITONES);
             double atUp = 0, up = 0, atDown = 0, down = 0;
             for (int g = f; g < end; g++) {
                 availableMagnitude(mag[g], available[g], a, bins);
@@ -541,18 +539,27 @@ public final class LeadStep implements MaskStep {
         }
     }
 
+    /**
+     * The end (exclusive) of the run of voiced frames of {@code track} from voiced frame {@code from}: it stops at an
+     * unvoiced frame or a step between neighbouring frames of more than {@code breakSemitones}.
+     */
+    private static int runEnd(double[] track, int from, int frames, double breakSemitones) {
+        double limit = breakSemitones / 12 * Math.log(2);
+        int end = from + 1;
+        while (end < frames && track[end] > 0 && Math.abs(Math.log(track[end] / track[end - 1])) <= limit) end++;
+        return end;
+    }
+
     /** Each note of {@code track} whose mean distance to the carried timbre exceeds {@link #timbreVoicing} unvoiced. */
     void unvoiceByTimbre(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
                          int frames, double[] profile) {
-        double noteBreak = NOTE_BREAK_SEMITONES / 12 * Math.log(2);
         int f = 0;
         while (f < frames) {
             if (track[f] <= 0) {
                 f++;
                 continue;
             }
-            int end = f + 1;
-            while (end < frames && track[end] > 0 && Math.abs(Math.log(track[end] / track[end - 1])) <= noteBreak) end++;
+            int end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
             double sum = 0;
             int n = 0;
             for (int g = f; g < end; g++) {
