@@ -191,14 +191,14 @@ public final class BassPartialsStep implements MaskStep {
             level[band] = Math.min(maxLevel, learned);
             noteLevel[band] = Math.min(noteMax, noteLevelScale * learned);
         }
+        float[][] background = null;
         if (noteMax > 0) {
-            float[][] background = mix.workspace().floats(frames, bins);
+            background = mix.workspace().floats(frames, bins);
             noteBackgrounds(m, mag, available, comb.lastTrackView(), top, frames, bins, background);
-            for (int f = 0; f < frames; f++) {
-                capAbove(m[f], mag[f], anchor[f], top, bandOf, level, noteLevel, noteWeight, background[f]);
-            }
-        } else {
-            for (int f = 0; f < frames; f++) cap(m[f], mag[f], anchor[f], top, bandOf, level);
+        }
+        for (int f = 0; f < frames; f++) {
+            cap(m[f], mag[f], anchor[f], top, bandOf, level, noteLevel, noteWeight,
+                    background == null ? null : background[f]);
         }
         out.put(name, m);
         return out;
@@ -312,23 +312,20 @@ public final class BassPartialsStep implements MaskStep {
         return n > 0 ? sum / n : -1;
     }
 
-    /** {@link #cap}, each bin's limit at least its magnitude less {@code weight} times its background, up to the note level. */
-    private static void capAbove(float[] m, float[] mag, double anchor, int top, int[] bandOf, double[] level,
-                                 double[] noteLevel, double weight, float[] background) {
+    /**
+     * Scales each comb bin's mask down to its band's learned level times the anchor; with a {@code background} (a
+     * frame of {@link #noteBackgrounds}), a bin that has one is allowed at least its magnitude less {@code weight}
+     * times it, up to the note level.
+     */
+    private static void cap(float[] m, float[] mag, double anchor, int top, int[] bandOf, double[] level,
+                            double[] noteLevel, double weight, float[] background) {
         for (int b = top; b < m.length; b++) {
             if (m[b] == 0) continue;
             int band = Math.max(0, Math.min(BANDS - 1, bandOf[b]));
             double limit = level[band] * anchor;
-            if (background[b] >= 0) limit = Math.max(limit, Math.min(noteLevel[band] * anchor, mag[b] - weight * background[b]));
-            if (mag[b] > limit) m[b] *= (float) (mag[b] > 0 ? limit / mag[b] : 0);
-        }
-    }
-
-    private static void cap(float[] m, float[] mag, double anchor, int top, int[] bandOf, double[] level) {
-        for (int b = top; b < m.length; b++) {
-            if (m[b] == 0) continue;
-            int band = Math.max(0, Math.min(BANDS - 1, bandOf[b]));
-            double limit = level[band] * anchor;
+            if (background != null && background[b] >= 0) {
+                limit = Math.max(limit, Math.min(noteLevel[band] * anchor, mag[b] - weight * background[b]));
+            }
             if (mag[b] > limit) m[b] *= (float) (mag[b] > 0 ? limit / mag[b] : 0);
         }
     }

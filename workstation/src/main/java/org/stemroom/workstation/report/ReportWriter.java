@@ -63,7 +63,7 @@ public final class ReportWriter {
      */
     public static Pending start(RenderResult r, ChannelLayout layout, List<Section> extra, ExecutorService pool) {
         Map<String, double[]> taskSeconds = r.reportTaskSeconds;
-        Future<String> diagram = startOnce(r, DIAGRAM_TASK, () -> speakerDiagram(r, layout), pool);
+        Future<String> diagram = startSpeakerDiagramEarly(r, layout, pool);
         List<Future<String>> sections = new ArrayList<>();
         for (Section sec : extra) sections.add(startOnce(r, sec.title(), sec::html, pool));
         List<Future<String>> pictures = new ArrayList<>();
@@ -87,8 +87,8 @@ public final class ReportWriter {
      * {@link #startEarly} of the speaker diagram, once {@link RenderResult#placements} holds every stem (the render
      * starts it half-way through: drawn at the end, it was about 50 ms of the render's last, single-threaded stretch).
      */
-    public static void startSpeakerDiagramEarly(RenderResult r, ChannelLayout layout, ExecutorService pool) {
-        startOnce(r, DIAGRAM_TASK, () -> speakerDiagram(r, layout), pool);
+    public static Future<String> startSpeakerDiagramEarly(RenderResult r, ChannelLayout layout, ExecutorService pool) {
+        return startOnce(r, DIAGRAM_TASK, () -> speakerDiagram(r, layout), pool);
     }
 
     /** The speaker diagram with each stem's position, as the page's img element. */
