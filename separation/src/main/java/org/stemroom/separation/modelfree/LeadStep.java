@@ -69,6 +69,8 @@ public final class LeadStep implements MaskStep {
     private double timbreOctave = 0;
     /** Mono: a note whose mean distance to the carried timbre exceeds this is left unvoiced (0: off); {@link #monoTimbreVoicing}. */
     private double timbreVoicing = 0;
+    /** Mono: a note whose fundamental's mean share of its first partials is below this moves up or goes unvoiced (0: off); {@link #monoFundamentalCheck}. */
+    private double fundamentalShare = 0;
     /** Frames pitched under this many bins are not judged by {@link #timbreVoicing}. */
     private double timbreVoicingBins = 0;
     /**
@@ -280,6 +282,28 @@ public final class LeadStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Mono: each note of a window's track (as {@link #monoTimbreVoicing}'s) whose fundamental the mixture lacks (the
+     * magnitude there, on average over the note's frames, below {@code share} of the sum over its first {@link
+     * #FUNDAMENTAL_PARTIALS} partials, each read as the larger of the two bins around it, as the salience reads them)
+     * moves up an octave, or else a twelfth, where the mixture has the fundamental there by the same measure, and is
+     * left unvoiced where it has neither (0: off). Runs before the timbre checks. The harmonic sum under the evidence
+     * band's top favours the candidates below a note: an octave or a twelfth below, the note's partials lie on every
+     * second or third harmonic and whatever else sounds there (a chord's or a lead's partials, the partials' skirts at
+     * the low end) fills the others, so with more harmonics to sum they win, most of all where the note's own
+     * fundamental is weak (a high-passed bass). Such a candidate has nothing at its own fundamental, nor has a chord's
+     * virtual root, which the tracker takes where the bass rests. The mixture's magnitude, not what the steps before
+     * left: the drums' kick decision may take a bass note's fundamental, not a pitch's absence.
+     */
+    public LeadStep monoFundamentalCheck(double share) {
+        if (!(share >= 0 && share < 1)) throw new IllegalArgumentException("bad fundamental share " + share);
+        fundamentalShare = share;
+        return this;
+    }
+
+    /** Partials whose sum {@link #monoFundamentalCheck} weighs the fundamental against. */
+    static final int FUNDAMENTAL_PARTIALS = 4;
+
     /** A pitch step larger than this (semitones) starts a new note ({@link #monoTimbreVoicing}). */
     static final double NOTE_BREAK_SEMITONES = 0.5;
 
@@ -384,6 +408,7 @@ public final class LeadStep implements MaskStep {
         else viterbi(sal, ref, mono && !Double.isNaN(monoVoicingThreshold) ? monoVoicingThreshold : voicingThreshold,
                 mono && !Double.isNaN(monoJumpPenaltyPerSemitone) ? monoJumpPenaltyPerSemitone : jumpPenaltyPerSemitone,
                 score, next, back, dt, arg, k, frames, f0, track);
+        if (mono && fundamentalShare > 0 && !given) checkFundamentals(mag, bins, binHz, track, frames);
         if (mono && timbreOctave > 0) {
             double[] profile = ws.doubles(TIMBRE_PARTIALS);
             if (!given && timbreFrames >= 1 / mix.frameSeconds()) {
@@ -537,6 +562,69 @@ public final class LeadStep implements MaskStep {
             }
             f = end;
         }
+    }
+
+    /**
+     * Each note of {@code track} whose fundamental the mixture {@code mag} lacks moved up to the first of {@link
+     * #FUNDAMENTAL_UP} times its pitch where it has one, else unvoiced ({@link #monoFundamentalCheck}).
+     */
+    void checkFundamentals(float[][] mag, int bins, double binHz, double[] track, int frames) {
+        int f = 0;
+        while (f < frames) {
+            if (track[f] <= 0) {
+                f++;
+                continue;
+            }
+            int end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
+            if (meanFundamentalShare(mag, bins, binHz, track, f, end, 1) < fundamentalShare) {
+                double move = 0;
+                for (double up : FUNDAMENTAL_UP) {
+                    if (meanFundamentalShare(mag, bins, binHz, track, f, end, up) >= fundamentalShare) {
+                        move = up;
+                        break;
+                    }
+                }
+                for (int g = f; g < end; g++) track[g] *= move;
+            }
+            f = end;
+        }
+    }
+
+    /** The pitch ratios {@link #monoFundamentalCheck} tries above a note whose fundamental is missing. */
+    static final double[] FUNDAMENTAL_UP = {2, 3};
+
+    /**
+     * The mean over frames from..end-1 of {@code track} of {@link #fundamentalShare} at {@code ratio} times their
+     * pitch (NaN: no frame has one, or a pitch leaves the range).
+     */
+    private double meanFundamentalShare(float[][] mag, int bins, double binHz, double[] track, int from, int end,
+                                        double ratio) {
+        double total = 0;
+        int n = 0;
+        for (int g = from; g < end; g++) {
+            if (ratio * track[g] > maxHz) return Double.NaN;
+            double share = fundamentalShare(mag[g], bins, binHz, ratio * track[g]);
+            if (Double.isNaN(share)) continue;
+            total += share;
+            n++;
+        }
+        return n > 0 ? total / n : Double.NaN;
+    }
+
+    /**
+     * The magnitude at {@code pitch} over the sum at its first {@link #FUNDAMENTAL_PARTIALS} partials, each the larger
+     * of the two bins around it (NaN: the partials reach past the last bin, or sum to 0).
+     */
+    static double fundamentalShare(float[] a, int bins, double binHz, double pitch) {
+        double first = 0, sum = 0;
+        for (int h = 1; h <= FUNDAMENTAL_PARTIALS; h++) {
+            int b0 = (int) (h * pitch / binHz);
+            if (b0 + 1 >= bins) return Double.NaN;
+            double v = Math.max(a[b0], a[b0 + 1]);
+            if (h == 1) first = v;
+            sum += v;
+        }
+        return sum > 0 ? first / sum : Double.NaN;
     }
 
     /**

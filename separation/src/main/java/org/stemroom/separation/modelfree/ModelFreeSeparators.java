@@ -393,6 +393,21 @@ public final class ModelFreeSeparators {
          * sweep and the whole songs.
          */
         public double bassMonoTimbreVoicing = 1, bassMonoTimbreVoicingBins = 4.5;
+        /**
+         * Mono: each note of the bass's track whose fundamental the mixture lacks (its magnitude below this share of
+         * the note's first four partials', on average) moves up an octave, or else a twelfth, where the mixture has the
+         * fundamental there, and is left unvoiced where it has neither ({@link LeadStep#monoFundamentalCheck}; 0: off).
+         * Session 21: the tracker sat an octave or a twelfth under high-passed and high basses (held-out song 3's
+         * finger bass at 54 / 61 / 40 Hz for notes at 108 / 123 / 121 Hz; the training split's tuba, 110-185 Hz, at
+         * 1/2 and 1/3 of its notes), where the harmonic sum, with more harmonics under the evidence band's top, beats
+         * the note, and nothing sounds at the candidate's own fundamental. First 12 s, `SeparationDiag --mono`,
+         * SI-SDRi drums / bass / lead / other: held-out 10.79 / 8.27 / 10.76 / 8.38 -> 10.78 / 8.44 / 10.76 / 8.50
+         * (song 3 5.11 -> 6.48, 10 +0.61, 5 +0.27; 0 -0.25, 9 -0.11), training split 10.37 / 9.11 / 12.48 / 7.03 ->
+         * 10.38 / 9.18 / 12.49 / 7.12. 0.05: 8.39 / 9.19; 0.1: 8.47 / 9.12 (training lead 12.47); 0.14: 8.30 / 9.01.
+         * Unvoicing alone (no move up) at 0.05: held-out 8.50 but training 8.98 (the tuba 9.64 -> 8.59); the README's
+         * session 21 paragraph has the rest and the whole songs.
+         */
+        public double bassMonoFundamental = 0.07;
         /** Basses leap (fifths, octaves) where a voice glides: a fifth of the lead's pitch-jump penalty. */
         public double bassJumpPerSemitone = 0.05;
         public double leadWidthBins = 1.0;
@@ -842,7 +857,8 @@ public final class ModelFreeSeparators {
                 .maskWidth(s.bassWidthBins, widthCents)
                 .pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? 1 : s.bassPartialPanFloor).anchored(evidenceHz, anchor).interpolatedSalience(s.bassSalienceInterp != 0)
                 .jumpPenalty(s.bassJumpPerSemitone).monoCarriedReference(s.bassMonoCarriedReference)
-                .monoTimbreOctave(s.bassMonoTimbreOctave).monoTimbreVoicing(s.bassMonoTimbreVoicing, s.bassMonoTimbreVoicingBins);
+                .monoTimbreOctave(s.bassMonoTimbreOctave).monoTimbreVoicing(s.bassMonoTimbreVoicing, s.bassMonoTimbreVoicingBins)
+                .monoFundamentalCheck(s.bassMonoFundamental);
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,
                         s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents).panShare(s.bassPanShare).pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? s.bassPartialPanFloor : 1);

@@ -108,6 +108,7 @@ public final class ModelFreePrior {
         s.bassMonoCarriedReference = 0; // inert with bassHarmonicsHz 0 (no bass tracker), written out all the same
         s.bassMonoTimbreOctave = 0; // likewise
         s.bassMonoTimbreVoicing = 0; // likewise
+        s.bassMonoFundamental = 0; // likewise
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;

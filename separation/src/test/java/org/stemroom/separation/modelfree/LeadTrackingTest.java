@@ -543,6 +543,54 @@ class LeadTrackingTest {
     }
 
     /**
+     * The fundamental check (session 21) against hand-built spectra (10 Hz bins, one frame per note, notes apart by
+     * unvoiced frames): a note whose magnitude at its fundamental is at least the share of its first four partials'
+     * stays; one without moves up an octave where the fundamental is there, else a twelfth, else goes unvoiced; a
+     * share read as the larger of the two bins around each partial.
+     */
+    @Test
+    void theFundamentalCheckMovesASubHarmonicNoteUpAndUnvoicesAVirtualRoot() {
+        int bins = 200, frames = 9;
+        float[][] mag = new float[frames][bins];
+        // frame 0: a note at 100 Hz with all four partials (1, 0.5, 0.5, 0.5): share 1 / 2.5 = 0.4, stays
+        mag[0][10] = 1;
+        mag[0][20] = mag[0][30] = mag[0][40] = 0.5f;
+        // frame 2: tracked at 50 Hz, a note at 100 Hz under it (partials 100-400 Hz): nothing at 50 Hz, 0.4 at 100
+        mag[2][10] = 1;
+        mag[2][20] = mag[2][30] = mag[2][40] = 0.5f;
+        // frame 4: tracked at 40 Hz, a note at 120 Hz under it (partials 120-480 Hz): nothing at 40 nor at 80 Hz
+        mag[4][12] = 1;
+        mag[4][24] = mag[4][36] = mag[4][48] = 0.5f;
+        // frame 6: tracked at 60 Hz, a triad two octaves up (240 / 300 / 360 Hz: its 4th-6th partials): nothing at
+        // 60, 120 nor 180 Hz
+        mag[6][24] = mag[6][30] = mag[6][36] = 1;
+        // frame 8: tracked at 50 Hz, its fundamental weak but there (bin 6 of the two around 50 Hz: 0.2 against
+        // 1 + 1 + 1 above it, share 0.2 / 3.2 = 0.0625; at 0.05 it stays, at 0.07 it moves up)
+        mag[8][6] = 0.2f;
+        mag[8][10] = mag[8][15] = mag[8][20] = 1;
+        double[] track = {50 * 2, 0, 50, 0, 40, 0, 60, 0, 50};
+        LeadStep step = new LeadStep("bass").pitchRange(30, 260).monoFundamentalCheck(0.05);
+        step.checkFundamentals(mag, bins, 10, track, frames);
+        assertEquals(List.of(100.0, 0.0, 100.0, 0.0, 120.0, 0.0, 0.0, 0.0, 50.0), boxed(track));
+        track = new double[] {100, 0, 50, 0, 40, 0, 60, 0, 50};
+        step.monoFundamentalCheck(0.07).checkFundamentals(mag, bins, 10, track, frames);
+        assertEquals(List.of(100.0, 0.0, 100.0, 0.0, 120.0, 0.0, 0.0, 0.0, 100.0), boxed(track));
+        assertEquals(0.4, LeadStep.fundamentalShare(mag[0], bins, 10, 100), 1e-7);
+        assertEquals(0.2 / 3.2, LeadStep.fundamentalShare(mag[8], bins, 10, 50), 1e-7);
+        assertTrue(Double.isNaN(LeadStep.fundamentalShare(mag[0], bins, 10, 500)), "partials past the last bin");
+        // a note moved up stays in the pitch range: 150 Hz's octave (300 Hz) and twelfth lie above 260 Hz
+        float[][] high = new float[1][bins];
+        high[0][30] = high[0][45] = high[0][60] = 1;
+        double[] t = {150};
+        step.checkFundamentals(high, bins, 10, t, 1);
+        assertEquals(0, t[0]);
+    }
+
+    private static List<Double> boxed(double[] x) {
+        return java.util.Arrays.stream(x).boxed().toList();
+    }
+
+    /**
      * The timbre's octave check (session 16), up. A lead at 440 Hz (ten partials at 1/h) heard alone for three
      * seconds, then with a part an octave below it: 220 Hz with odd partials only (1, 3, 5, 7 at 1/h, a
      * clarinet-like tone), whose evidence at the sub-octave is real. The tracker runs with the recipe's mono pitch
