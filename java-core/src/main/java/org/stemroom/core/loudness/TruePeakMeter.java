@@ -116,7 +116,7 @@ public final class TruePeakMeter {
      * (core's {@link DifferenceBound}, a proof with the float rounding allowed for) is at most the best so far:
      * every value the stretch's interpolation would compute is then at most that best, and the running maximum
      * stays what it is to the bit (most of a mastered programme once its loudest moment has been met, since music
-     * moves much less from sample to sample than its level; the plain bound reads up to 1.6 x the level there).
+     * moves much less from sample to sample than its level; the plain bound is 2.25 x the level).
      * The best so far is the channel's peak before the block and this block's maximum (of its raw samples, and of
      * the runs interpolated so far): a reading at most the peak before the block leaves the channel's peak as it is
      * whatever the block returns. Runs of the others are interpolated together ({@link #interpolate}), phases 1 to 3
