@@ -514,9 +514,13 @@ class RecipeRefinementsTest {
                 in -> in < 0.45 ? Math.min(1, in / 0.01) * Math.min(1, (0.45 - in) / 0.01) : 0);
         for (int i = 3 * RATE; i < 6 * RATE; i++) bass[i] = 0;
         float[] chord = add(tone(n, t -> 98, 4, 0.05), tone(n, t -> 146.8, 4, 0.05));
-        // all on session 17's recipe: session 18's timbre check of the bass's octave (bassMonoTimbreOctave) off in
-        // every arm (with it the chord without the two settings is -0.81 dB, with them the same 1.06 dB)
-        java.util.function.Consumer<ModelFreeSeparators.Settings> s17 = st -> st.bassMonoTimbreOctave = 0;
+        // all on session 17's recipe: session 18's timbre check of the bass's octave (bassMonoTimbreOctave) and
+        // session 21's fundamental check (bassMonoFundamental) off in every arm (with the timbre check the chord
+        // without the two settings is -0.81 dB, with them the same 1.06 dB; with the fundamental check -0.72 / 1.16)
+        java.util.function.Consumer<ModelFreeSeparators.Settings> s17 = st -> {
+            st.bassMonoTimbreOctave = 0;
+            st.bassMonoFundamental = 0;
+        };
         double[][] bc = monoBassAndTheRest(bass, chord, s17, st -> {
             st.bassMonoCombRest = 1;
             st.bassMonoCarriedReference = 0;
@@ -574,13 +578,17 @@ class RecipeRefinementsTest {
         java.util.function.DoubleUnaryOperator note = t -> (t % 1.0) < 0.5 ? 82.4 : 98;
         float[] fifth = tone(n, t -> t < 3 ? 0 : 1.5 * note.applyAsDouble(t), 3, 0.3);
         java.util.function.Consumer<ModelFreeSeparators.Settings> off = st -> st.bassMonoTimbreOctave = 0;
+        // on session 18's recipe: session 21's fundamental check, which moves this octave-low track up on its own (the
+        // octave below has nothing at its fundamental; see monoFundamentalCheckMovesABassTrackedAnOctaveUnderItsNoteBackUp),
+        // off in both arms
+        java.util.function.Consumer<ModelFreeSeparators.Settings> s18 = st -> st.bassMonoFundamental = 0;
         float[] bass = tone(n, note, 5, 0.3);
-        double[][] bc = monoBassAndTheRest(bass, fifth, off, true);
+        double[][] bc = monoBassAndTheRest(bass, fifth, s18, off, true);
         // the same bass with its fundamental 10 dB down (a high-passed bass): the lead's sub-octave penalty, which
         // also moves such a track (0.15: bass 1.59 -> 5.59 dB above), sent this one further from the note (-4.07 ->
         // -7.52 dB); the timbre check does not
         float[] dull = add(bass, partials(n, note, 1, 1, -0.3 * 0.7));
-        double[][] dc = monoBassAndTheRest(dull, fifth, off, true);
+        double[][] dc = monoBassAndTheRest(dull, fifth, s18, off, true);
         // measured (on the window grid, as render and plugin run it): bass 1.59 -> 7.93 dB, fifth (vocals + other)
         // -4.59 -> 4.45 dB; the weak fundamental's bass -4.07 -> 3.77 dB
         assertTrue(bc[0][1] > bc[0][0] + 5, "bass SI-SDR without / with the timbre check: " + bc[0][0] + " / " + bc[0][1]);
