@@ -232,6 +232,12 @@ public final class ModelFreeSeparators {
         public int bassNoteEdgeFrames = 5, bassNoteMinFrames = 4;
         public double bassNoteCents = 50;
         /**
+         * Stereo: a comb bin's cap raised within a frame to {@code bassEnvelopeRatio} times the lesser level of its
+         * partial's two neighbours in the bass's harmonic series, up to {@code bassEnvelopeLevelScale} times the band's
+         * learned level and {@code bassEnvelope} times the anchor ({@link BassPartialsStep#envelope}; 0: off).
+         */
+        public double bassEnvelope = 0, bassEnvelopeRatio = 1, bassEnvelopeLevelScale = 2;
+        /**
          * Width (cents) of the masks of the partials with learned levels (stereo; mono's fixed cap keeps {@code
          * bassWidthCents}). Session 12, 40 instead of 25, first 12 s, stereo SI-SDRi drums / bass / lead / other:
          * held-out 10.61 / 7.84 / 11.64 / 8.74 -> 10.60 / 7.92 / 11.65 / 8.75, training split 10.57 / 9.37 / 12.19 /
@@ -805,12 +811,12 @@ public final class ModelFreeSeparators {
             MaskStep mono = fixedCap;
             if (s.bassProfileMono != 0) {
                 BassPartialsStep learned = learnedLevels(s, s.bassMonoEvidenceHz, s.bassMonoProfileWidthCents,
-                        s.bassMonoProfileQuantile, s.bassMonoProfileMax, 0);
+                        s.bassMonoProfileQuantile, s.bassMonoProfileMax, 0, 0);
                 mono = learned;
                 monoTracker = learned.combStep();
             }
             l.add(learnedLevels(s, s.bassEvidenceHz, s.bassProfileWidthCents, s.bassProfileQuantile, s.bassProfileMax,
-                    s.bassNoteBackground).mono(mono));
+                    s.bassNoteBackground, s.bassEnvelope).mono(mono));
         } else if (fixedCap != null) {
             l.add(fixedCap);
         }
@@ -832,10 +838,11 @@ public final class ModelFreeSeparators {
 
     /**
      * The bass partials with learned levels ({@link BassPartialsStep}), their tracker's evidence up to {@code
-     * evidenceHz}; {@code noteMax} the note background's maximum ({@link BassPartialsStep#noteBackground}; 0: off).
+     * evidenceHz}; {@code noteMax} the note background's maximum ({@link BassPartialsStep#noteBackground}; 0: off),
+     * {@code envelopeMax} the partial envelope's ({@link BassPartialsStep#envelope}; 0: off).
      */
     private static BassPartialsStep learnedLevels(Settings s, double evidenceHz, double widthCents, double quantile,
-                                                  double max, double noteMax) {
+                                                  double max, double noteMax, double envelopeMax) {
         double anchor = s.bassSplitHz / 1.25;
         LeadStep comb = new LeadStep("bass").pitchRange(s.bassMinHz, s.bassMaxHz)
                 .harmonics(s.bassProfilePartials, s.bassProfileHz).voicing(s.bassVoicing)
@@ -845,7 +852,8 @@ public final class ModelFreeSeparators {
                 .monoTimbreOctave(s.bassMonoTimbreOctave).monoTimbreVoicing(s.bassMonoTimbreVoicing, s.bassMonoTimbreVoicingBins);
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,
-                        s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents).panShare(s.bassPanShare).pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? s.bassPartialPanFloor : 1);
+                        s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents)
+                .envelope(envelopeMax, s.bassEnvelopeRatio, s.bassEnvelopeLevelScale).panShare(s.bassPanShare).pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? s.bassPartialPanFloor : 1);
     }
 
     /** Harmonic / percussive / residual (margin 2, power 2). */
