@@ -236,7 +236,7 @@ public final class ModelFreeSeparators {
          * partial's two neighbours in the bass's harmonic series, up to {@code bassEnvelopeLevelScale} times the band's
          * learned level and {@code bassEnvelope} times the anchor ({@link BassPartialsStep#envelope}; 0: off).
          */
-        public double bassEnvelope = 0, bassEnvelopeRatio = 1, bassEnvelopeLevelScale = 2;
+        public double bassEnvelope = 1, bassEnvelopeRatio = 1.5, bassEnvelopeLevelScale = 3;
         /**
          * Width (cents) of the masks of the partials with learned levels (stereo; mono's fixed cap keeps {@code
          * bassWidthCents}). Session 12, 40 instead of 25, first 12 s, stereo SI-SDRi drums / bass / lead / other:
