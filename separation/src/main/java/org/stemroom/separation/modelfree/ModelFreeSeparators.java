@@ -246,6 +246,8 @@ public final class ModelFreeSeparators {
          * below the best-gain mixture in plain SDR (-0.06 / -0.14). Mono keeps it off (its own learned-level step).
          */
         public double bassEnvelope = 1, bassEnvelopeRatio = 1.5, bassEnvelopeLevelScale = 3;
+        /** Mono's learned-level step ({@code bassProfileMono}): {@code bassEnvelope}'s settings there (maximum 0: off). */
+        public double bassMonoEnvelope = 0, bassMonoEnvelopeRatio = 1, bassMonoEnvelopeLevelScale = 3;
         /**
          * Width (cents) of the masks of the partials with learned levels (stereo; mono's fixed cap keeps {@code
          * bassWidthCents}). Session 12, 40 instead of 25, first 12 s, stereo SI-SDRi drums / bass / lead / other:
@@ -820,12 +822,13 @@ public final class ModelFreeSeparators {
             MaskStep mono = fixedCap;
             if (s.bassProfileMono != 0) {
                 BassPartialsStep learned = learnedLevels(s, s.bassMonoEvidenceHz, s.bassMonoProfileWidthCents,
-                        s.bassMonoProfileQuantile, s.bassMonoProfileMax, 0, 0);
+                        s.bassMonoProfileQuantile, s.bassMonoProfileMax, 0, s.bassMonoEnvelope, s.bassMonoEnvelopeRatio,
+                        s.bassMonoEnvelopeLevelScale);
                 mono = learned;
                 monoTracker = learned.combStep();
             }
             l.add(learnedLevels(s, s.bassEvidenceHz, s.bassProfileWidthCents, s.bassProfileQuantile, s.bassProfileMax,
-                    s.bassNoteBackground, s.bassEnvelope).mono(mono));
+                    s.bassNoteBackground, s.bassEnvelope, s.bassEnvelopeRatio, s.bassEnvelopeLevelScale).mono(mono));
         } else if (fixedCap != null) {
             l.add(fixedCap);
         }
@@ -848,10 +851,12 @@ public final class ModelFreeSeparators {
     /**
      * The bass partials with learned levels ({@link BassPartialsStep}), their tracker's evidence up to {@code
      * evidenceHz}; {@code noteMax} the note background's maximum ({@link BassPartialsStep#noteBackground}; 0: off),
-     * {@code envelopeMax} the partial envelope's ({@link BassPartialsStep#envelope}; 0: off).
+     * {@code envelopeMax} the partial envelope's, with its ratio and level scale ({@link BassPartialsStep#envelope}; 0:
+     * off).
      */
     private static BassPartialsStep learnedLevels(Settings s, double evidenceHz, double widthCents, double quantile,
-                                                  double max, double noteMax, double envelopeMax) {
+                                                  double max, double noteMax, double envelopeMax,
+                                                  double envelopeRatio, double envelopeLevelScale) {
         double anchor = s.bassSplitHz / 1.25;
         LeadStep comb = new LeadStep("bass").pitchRange(s.bassMinHz, s.bassMaxHz)
                 .harmonics(s.bassProfilePartials, s.bassProfileHz).voicing(s.bassVoicing)
@@ -862,7 +867,7 @@ public final class ModelFreeSeparators {
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,
                         s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents)
-                .envelope(envelopeMax, s.bassEnvelopeRatio, s.bassEnvelopeLevelScale).panShare(s.bassPanShare).pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? s.bassPartialPanFloor : 1);
+                .envelope(envelopeMax, envelopeRatio, envelopeLevelScale).panShare(s.bassPanShare).pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? s.bassPartialPanFloor : 1);
     }
 
     /** Harmonic / percussive / residual (margin 2, power 2). */
