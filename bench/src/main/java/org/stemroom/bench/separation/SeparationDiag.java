@@ -57,7 +57,7 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * training song 0's lead in the first second only, at 300-3000 Hz (its first window's pitch track, whose evidence is
  * not yet weighted towards the lead's pan position, took another note).
  *
- * With {@code --comb}, the stereo bass partials' comb against the window's main lobe, in the bands of {@link
+ * With {@code --comb}, the bass partials' comb (mono: mono's own learned-level step's) against the window's main lobe, in the bands of {@link
  * #COMB_EDGES}: the bins of voiced frames grouped by their distance (bins) to the nearest harmonic of the comb's
  * tracked pitch ({@link #COMB_OFFSETS}), each group's share of the band's true bass energy, the bass mask's and the
  * oracle ratio mask's energy-weighted mean there ({@code sum p m^2 / sum p}, as {@code --focus}), the other sources'
