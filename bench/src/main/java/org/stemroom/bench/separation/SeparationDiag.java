@@ -57,13 +57,14 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * training song 0's lead in the first second only, at 300-3000 Hz (its first window's pitch track, whose evidence is
  * not yet weighted towards the lead's pan position, took another note).
  *
- * With {@code --comb}, the bass partials' comb (mono: mono's own learned-level step's) against the window's main lobe, in the bands of {@link
- * #COMB_EDGES}: the bins of voiced frames grouped by their distance (bins) to the nearest harmonic of the comb's
- * tracked pitch ({@link #COMB_OFFSETS}), each group's share of the band's true bass energy, the bass mask's and the
- * oracle ratio mask's energy-weighted mean there ({@code sum p m^2 / sum p}, as {@code --focus}), the other sources'
- * energy the bass mask takes there (relative to the group's bass energy), and the bass stem's error energy in the
- * group (relative to the same), from the masks alone and after the recipe's Wiener step: whether a partial's skirts
- * go to the other stems, and what the Wiener step does to them. Unvoiced frames are a group of their own.
+ * With {@code --comb}, the bass partials' comb (mono: mono's own learned-level step's) against the window's main
+ * lobe, in the bands of {@link #COMB_EDGES}: the bins of voiced frames grouped by their distance (bins) to the nearest
+ * harmonic of the comb's tracked pitch ({@link #COMB_OFFSETS}), each group's share of the band's true bass energy, the
+ * bass mask's and the oracle ratio mask's energy-weighted mean there ({@code sum p m^2 / sum p}, as {@code --focus}),
+ * the other sources' energy the bass mask takes there (relative to the group's bass energy), and the bass stem's error
+ * energy in the group (relative to the same), from the masks alone and after the recipe's Wiener step: whether a
+ * partial's skirts go to the other stems, and what the Wiener step does to them. Unvoiced frames are a group of their
+ * own.
  *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
  * [--bass] [--lead] [--focus STEM] [--kick] [--comb] [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
