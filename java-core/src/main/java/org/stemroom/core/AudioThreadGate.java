@@ -2,7 +2,6 @@ package org.stemroom.core;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A courtesy gate between a real-time audio thread and the background work that feeds it (the plugin's separator
@@ -10,12 +9,11 @@ import java.util.concurrent.locks.LockSupport;
  * at {@linkplain #checkpoint() checkpoints} placed through its code (the STFT's frame loops, the separation's
  * parallel loops, its window loop), holds still while a block is in flight. Measured on a 16-core machine (session
  * 21, README): the audio thread's slowest blocks were the ones during which its own worker ran beside it (every
- * stage of the block slower at once: a resource the two threads share, not the audio code's own work); between the
+ * stage of the block slower at once: memory traffic on shared caches, not the audio code's own work); between the
  * worker's runs the same blocks stayed under 2.3 ms.
  *
- * <p>The audio thread's side is two volatile writes per block: no allocation, no lock, no system call (nothing wakes
- * the worker: it looks). The worker's side spins briefly ({@link Thread#onSpinWait}), then sleeps in slices of 50
- * microseconds, while the block it found in flight is still in flight, at most
+ * <p>The audio thread's side is two volatile writes per block: no allocation, no lock, no system call. The worker's
+ * side spins ({@link Thread#onSpinWait}) while the block it found in flight is still in flight, at most
  * {@link #maxHold} per block (a block that long is slow for another reason; a stuck or vanished audio thread
  * must not stop the worker for good). A gate can be opened for good ({@link #enabled}: off in a host's offline
  * export, where the audio thread waits for the worker, not the other way round).
@@ -27,8 +25,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class AudioThreadGate {
     private static final ThreadLocal<AudioThreadGate> BOUND = new ThreadLocal<>();
-    /** A hold spins this long, then sleeps in slices of {@link #PARK_NANOS} (the worker resumes that much late). */
-    private static final long SPIN_NANOS = 20_000L, PARK_NANOS = 50_000L;
 
     /** Odd while the audio thread is inside a block. One writer: the audio thread. */
     private volatile long sequence;
@@ -122,17 +118,11 @@ public final class AudioThreadGate {
         long limit = maxHoldNanos;
         int spins = 0;
         while (sequence == s && enabled) {
-            long waited = System.nanoTime() - start;
-            if (waited > limit) {
+            Thread.onSpinWait();
+            if ((++spins & 63) == 0 && System.nanoTime() - start > limit) {
                 gaveUpOn = s; // this block is slow for some other reason: the worker goes on until it ends
                 break;
             }
-            // a short spin for short blocks, then sleeps of PARK_NANOS: a worker spinning through the whole block
-            // takes CPU from the machine's other threads, and on a loaded machine spends its own fair share (the
-            // scheduler then runs it later; the first version spun, and had more fallback blocks than the old code in
-            // 2 of 3 bench pairs at load 15-20)
-            if (waited < SPIN_NANOS || ++spins < 16) Thread.onSpinWait();
-            else LockSupport.parkNanos(this, PARK_NANOS);
         }
         heldNanos.addAndGet(System.nanoTime() - start);
         holds.incrementAndGet();
