@@ -283,11 +283,6 @@ public final class SeparatedEngine implements PluginEngine {
         return separator.latencyFrames();
     }
 
-    /** The separator worker's courtesy gate, which {@link #process} closes for each block (tests). */
-    AudioThreadGate workerGate() {
-        return separator.gate();
-    }
-
     /** Windows this engine's worker has separated since {@link #prepare} (tests). */
     long windowsSeparated() {
         return separator.windowsSeparated();

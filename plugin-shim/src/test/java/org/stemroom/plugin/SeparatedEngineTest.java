@@ -202,49 +202,6 @@ class SeparatedEngineTest {
      * late: the fallback path), then, in a new stream and offline, it delivers every block (the path that reads the
      * worker's stems), each stem a quarter of the delayed mixture. The engine's own worker separates nothing meanwhile.
      */
-    /**
-     * In real time each block holds the separator's worker back (its courtesy gate: the worker ran beside the audio
-     * thread in the slowest blocks of the 16-core runs) and lets it go after: paced blocks, as a sound card calls,
-     * until the worker has held during a block; the gate is open between blocks, and offline it never closes.
-     */
-    @Test
-    void inRealTimeEachBlockHoldsTheWorkerBackAndLetsItGoAfter() throws Exception {
-        PluginState state = new PluginState();
-        state.setLayout("5.1");
-        AudioFormat in = new AudioFormat(RATE, ChannelLayout.STEREO);
-        SeparatedEngine engine = (SeparatedEngine) EngineFactory.create(state, in, ChannelLayout.byName("5.1"), BLOCK);
-        try {
-            var gate = engine.workerGate();
-            assertTrue(gate.enabled(), "real time: the gate works");
-            AudioBuffer x = new AudioBuffer(2, BLOCK), y = new AudioBuffer(6, BLOCK);
-            x.setFrames(BLOCK);
-            long period = Math.round(BLOCK * 1e9 / RATE), next = System.nanoTime(), end = next + 30_000_000_000L;
-            int b = 0;
-            // until the worker has separated a window and held during a block (the first window is due after a
-            // second of input; on a loaded machine it can take longer)
-            while ((gate.holds() == 0 || engine.windowsSeparated() == 0) && System.nanoTime() < end) {
-                for (int c = 0; c < 2; c++) {
-                    for (int i = 0; i < BLOCK; i++) x.channel(c)[i] = mix[2 * ((b * BLOCK + i) % FRAMES) + c];
-                }
-                engine.process(x, y);
-                assertFalse(gate.inFlight(), "the gate opens when the block ends");
-                b++;
-                next += period;
-                long wait;
-                while ((wait = next - System.nanoTime()) > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            }
-            assertTrue(engine.windowsSeparated() > 0, "the worker separated windows: " + engine.windowsSeparated());
-            assertTrue(gate.holds() > 0, "the worker held during a block (" + b + " blocks)");
-            assertTrue(gate.heldNanos() > 0);
-            engine.offline(true);
-            assertFalse(gate.enabled(), "offline the audio thread waits for the worker: the gate stays open");
-            engine.offline(false);
-            assertTrue(gate.enabled());
-        } finally {
-            engine.close();
-        }
-    }
-
     @Test
     void warmUpTwinIsLateUntilItDeliversThenReadsItsWorker() throws StemroomException {
         PluginState state = new PluginState();

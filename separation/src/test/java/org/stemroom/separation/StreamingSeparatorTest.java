@@ -1,7 +1,6 @@
 package org.stemroom.separation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -338,75 +337,6 @@ class StreamingSeparatorTest {
         for (int c = 0; c < 2; c++) System.arraycopy(x.channel(c), off, in.channel(c), 0, 128);
         in.setFrames(128);
         s.process(in, out);
-    }
-
-    /**
-     * The courtesy gate: while a block is in flight (between the gate's enter and exit, which the plugin's engine
-     * calls around each block) the worker holds at its next checkpoint, and goes on when the block ends; offline the
-     * gate never closes (the audio thread waits for the worker there). A separator that counts its steps, each
-     * after a checkpoint, shows where the worker is.
-     */
-    @Test
-    void theWorkerHoldsWhileABlockIsInFlightAndGoesOnAfter() throws Exception {
-        java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
-        Separator stepping = new Separator() {
-            @Override public String name() { return "stepping"; }
-            @Override public List<String> stemNames() { return List.of("bass", "other"); }
-            @Override public StemSet separate(AudioClip m) {
-                for (int i = 0; i < 50_000; i++) { // a second of work: the test runs inside the first window
-                    org.stemroom.core.AudioThreadGate.checkpoint();
-                    steps.incrementAndGet();
-                    long t = System.nanoTime();
-                    while (System.nanoTime() - t < 20_000) Thread.onSpinWait(); // 20 us of "work"
-                }
-                return new StemSet(m.format(), m.frames()).put("bass", new float[m.channels()][m.frames()])
-                        .put("other", m.copy().samples());
-            }
-        };
-        AudioClip x = TestSeparators.music(22050, 1, 3.0, 13);
-        try (StreamingSeparator s = new StreamingSeparator(new Separation(stepping).chunking(0.2, 0.05), 0.0)) {
-            s.prepare(x.format(), 512);
-            org.stemroom.core.AudioThreadGate gate = s.gate();
-            assertTrue(gate.enabled());
-            gate.maxHold(60_000_000_000L); // no cap within the test
-            AudioBuffer in = new AudioBuffer(1, 512), out = new AudioBuffer(2, 512);
-            // feed a window's worth so that the worker starts separating
-            for (int b = 0; b < 12; b++) {
-                System.arraycopy(x.channel(0), b * 512, in.channel(0), 0, 512);
-                in.setFrames(512);
-                s.process(in, out);
-            }
-            long end = System.nanoTime() + 10_000_000_000L;
-            while (steps.get() < 100) {
-                assertTrue(System.nanoTime() < end, "the worker did not start");
-                Thread.sleep(1);
-            }
-            gate.enter();
-            while (gate.holding() == 0) {
-                assertTrue(System.nanoTime() < end, "the worker did not hold");
-                Thread.sleep(1);
-            }
-            long frozen = steps.get();
-            Thread.sleep(100);
-            assertEquals(frozen, steps.get(), "steps while the block was in flight");
-            gate.exit();
-            while (steps.get() < frozen + 100) {
-                assertTrue(System.nanoTime() < end, "the worker did not go on after the block");
-                Thread.sleep(1);
-            }
-            assertTrue(gate.holds() >= 1 && gate.heldNanos() >= 100_000_000L, "held " + gate.heldNanos() + " ns");
-            s.offline(true);
-            assertFalse(gate.enabled(), "offline: the gate stays open");
-            long before = gate.holds();
-            gate.enter();
-            long s0 = steps.get();
-            while (steps.get() < s0 + 100) {
-                assertTrue(System.nanoTime() < end, "offline, the worker must not hold");
-                Thread.sleep(1);
-            }
-            gate.exit();
-            assertEquals(before, gate.holds());
-        }
     }
 
     @Test
