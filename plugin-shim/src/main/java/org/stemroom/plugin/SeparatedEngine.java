@@ -9,7 +9,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioClip;
 import org.stemroom.core.AudioFormat;
-import org.stemroom.core.AudioThreadGate;
 import org.stemroom.core.BlockStageTimes;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.presets.LayoutPlacement;
@@ -225,19 +224,11 @@ public final class SeparatedEngine implements PluginEngine {
     public void process(AudioBuffer input, AudioBuffer output) {
         int n = input.frames();
         BlockStageTimes times = stageTimes;
-        // the separator's worker holds still until this block is done (AudioThreadGate): beside it, every stage of
-        // a block ran slower at once (README, session 21)
-        AudioThreadGate gate = separator.gate();
-        gate.enter();
-        try {
-            if (times != null) times.begin();
-            separator.process(input, stems);
-            if (times != null) times.mark(); // "separator"; the chains mark the rest
-            for (int s = 0; s < STEMS.size(); s++) stemViews[s].setFrames(n);
-            chains.processMix(stemViews, output);
-        } finally {
-            gate.exit();
-        }
+        if (times != null) times.begin();
+        separator.process(input, stems);
+        if (times != null) times.mark(); // "separator"; the chains mark the rest
+        for (int s = 0; s < STEMS.size(); s++) stemViews[s].setFrames(n);
+        chains.processMix(stemViews, output);
     }
 
     @Override

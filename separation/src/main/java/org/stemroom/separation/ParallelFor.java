@@ -3,7 +3,6 @@ package org.stemroom.separation;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.stemroom.core.AudioThreadGate;
 
 /**
  * A parallel loop that allocates nothing per call, for the separators' per-window work (the plugin's worker
@@ -32,8 +31,6 @@ public final class ParallelFor {
     private volatile Body body;
     private volatile int count;
     private volatile Thread caller;
-    /** The caller's {@link AudioThreadGate}, which the helpers obey for the loop (null: none). */
-    private volatile AudioThreadGate gate;
     private volatile Throwable failure;
 
     private ParallelFor(int helperCount) {
@@ -67,10 +64,7 @@ public final class ParallelFor {
 
     private void loop(int n, Body b) {
         if (n <= 1 || helpers.length == 0 || ALONE.get() != null || !busy.compareAndSet(false, true)) {
-            for (int i = 0; i < n; i++) {
-                AudioThreadGate.checkpoint();
-                b.run(i);
-            }
+            for (int i = 0; i < n; i++) b.run(i);
             return;
         }
         try {
@@ -78,7 +72,6 @@ public final class ParallelFor {
             count = n;
             failure = null;
             caller = Thread.currentThread();
-            gate = AudioThreadGate.bound();
             next.set(0);
             running.set(helpers.length);
             generation = generation + 1; // single writer: the holder of `busy`
@@ -94,7 +87,6 @@ public final class ParallelFor {
             // helper was preempted, which on a busy machine (a render's other threads) is much of every loop.
             while (running.get() > 0) LockSupport.parkNanos(this, 10_000_000L);
             body = null;
-            gate = null;
             Throwable f = failure;
             if (f instanceof RuntimeException) throw (RuntimeException) f;
             if (f instanceof Error) throw (Error) f;
@@ -104,10 +96,7 @@ public final class ParallelFor {
     }
 
     private void work(Body b, int n) {
-        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-            AudioThreadGate.checkpoint(); // between iterations: a real-time worker's loop holds while its audio block runs
-            b.run(i);
-        }
+        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) b.run(i);
     }
 
     private void help() {
@@ -119,14 +108,12 @@ public final class ParallelFor {
                 continue;
             }
             seen = g;
-            AudioThreadGate.bind(gate); // the caller's, for this loop (its volatile write precedes generation's)
             try {
                 work(body, count);
             } catch (Throwable t) {
                 failure = t;
                 next.set(Integer.MAX_VALUE / 2); // the others stop taking indices
             } finally {
-                AudioThreadGate.bind(null);
                 if (running.decrementAndGet() == 0) LockSupport.unpark(caller);
             }
         }

@@ -8,7 +8,6 @@ import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioClip;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.AudioProcessor;
-import org.stemroom.core.AudioThreadGate;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.core.StemroomException;
 import org.stemroom.core.dsp.BiquadCascade;
@@ -33,22 +32,11 @@ import org.stemroom.core.dsp.LinkwitzRiley;
  * through a volatile counter; until the worker has acknowledged it, blocks are served as late); {@link #close}
  * stops the worker. The worker itself reuses its window buffers; what it allocates is the separator's own business
  * (the model-free recipe reuses its working memory from window to window, see {@code MaskCascade}).
- *
- * <p>In real time the worker gives way to the audio thread: the host's engine brackets each block with
- * {@link #gate()}'s {@code enter} and {@code exit}, and the worker (and its parallel helpers) hold still at the
- * checkpoints of its code while a block is in flight ({@link AudioThreadGate}; at most half a block period per
- * block). On a 16-core machine the audio thread's slowest blocks were those its worker ran beside (README, session
- * 21). In offline mode the gate stays open: the audio thread waits for the worker there. The system property
- * {@value #GATE_PROPERTY}{@code =false} leaves it open always (to measure with and without).
  */
 public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
     private final Separation separation;
     private final List<String> stems;
     private final double marginSeconds;
-    /** Set to {@code false}, the worker never gives way to the audio thread (see the class comment). */
-    public static final String GATE_PROPERTY = "stemroom.workerGate";
-    private final AudioThreadGate gate = new AudioThreadGate(0);
-    private final boolean gateOn = !"false".equals(System.getProperty(GATE_PROPERTY));
 
     private AudioFormat inFormat;
     private AudioFormat outFormat;
@@ -98,17 +86,7 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
     public List<String> stemNames() { return stems; }
 
     /** Offline mode: the audio thread waits for the worker instead of falling back (deterministic output). */
-    public void offline(boolean on) {
-        offline = on;
-        gate.enabled(gateOn && !on); // the audio thread waits for the worker: the worker must not wait for it
-    }
-
-    /**
-     * The worker's courtesy gate: the audio thread calls its {@code enter} at the start of each block (before
-     * {@link #process}, and before whatever else the block does with the stems) and its {@code exit} at the end; the
-     * worker holds still in between. No allocation, no lock.
-     */
-    public AudioThreadGate gate() { return gate; }
+    public void offline(boolean on) { offline = on; }
 
     /** Blocks served by the model-free fallback because the worker was late. */
     public long lateBlocks() { return lateBlocks; }
@@ -174,8 +152,6 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
         windowsWarmed = 0;
         workerError = null;
         workerEpoch = epoch;
-        gate.maxHold(Math.round(maxBlockFrames * 0.5e9 / rate)); // half a block period: see AudioThreadGate
-        gate.enabled(gateOn && !offline);
         running = true;
         worker = new Thread(this::work, "stemroom-separation-worker");
         worker.setDaemon(true);
@@ -235,7 +211,6 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
 
     private void work() {
         int window = grid.window(), hop = grid.hop();
-        AudioThreadGate.bind(gate); // its checkpoints (and its parallel helpers') give way to the audio thread
         separation.separator().reset(); // as the render does before its first window
         long k = 0;
         int myEpoch = workerEpoch;
@@ -274,7 +249,6 @@ public final class StreamingSeparator implements AudioProcessor, AutoCloseable {
                     continue;
                 }
                 input.read(startPos, windowBuf, 0, window);
-                gate.hold();
                 separation.separateWindow(windowClip, grid, k == 0, true, stems, tail, data);
                 for (int st = 0; st < data.size(); st++) {
                     float[][] d = data.get(st);

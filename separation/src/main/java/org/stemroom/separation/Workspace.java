@@ -58,9 +58,6 @@ public final class Workspace {
     }
 
     private Shelf shelf(int kind, int rows, int cols, Class<?> type) {
-        // every request for working memory is a step's start or a stage of it: a point where a real-time worker
-        // can hold while its audio block runs (the steps' own loops have none)
-        org.stemroom.core.AudioThreadGate.checkpoint();
         for (int i = 0; i < shelves.size(); i++) {
             Shelf s = shelves.get(i);
             if (s.kind == kind && s.rows == rows && s.cols == cols && s.type == type) return s;

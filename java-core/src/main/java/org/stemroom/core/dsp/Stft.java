@@ -1,7 +1,6 @@
 package org.stemroom.core.dsp;
 
 import java.util.Arrays;
-import org.stemroom.core.AudioThreadGate;
 
 /**
  * Short-time Fourier transform and its inverse by weighted overlap-add, with perfect reconstruction.
@@ -132,7 +131,6 @@ public final class Stft {
         // the windowing in small methods called per frame: as loops in this body, C2 compiled analyze on-stack at
         // each loop, again when the edge loop first ran, and again whole (JFR of a separation: five compiles)
         for (int k = 0; k < frames; k++) {
-            AudioThreadGate.checkpoint(); // a frame's work apart: a real-time worker holds here while its audio block runs
             int start = k * hop - half;
             if (start >= 0 && start + nFft <= len) {
                 windowed(signal, start, window, frame);
@@ -185,15 +183,11 @@ public final class Stft {
             // the inverse's 1/n scaling inside the overlap-add: the same float product (frame * scale), same bits
             float scale = fft.inverseScale();
             for (int k = 0; k < frames; k++) {
-                AudioThreadGate.checkpoint();
                 fft.inverseUnscaled(spec.re(k), spec.im(k), frame);
                 overlapAdd(frame, nFft, scale, window, acc, k * hop);
             }
         } else {
-            for (int k = 0; k < frames; k++) {
-                AudioThreadGate.checkpoint();
-                addFrameOfAnySize(spec.re(k), spec.im(k), k);
-            }
+            for (int k = 0; k < frames; k++) addFrameOfAnySize(spec.re(k), spec.im(k), k);
         }
         endSynthesis(total, out);
     }
@@ -210,7 +204,6 @@ public final class Stft {
         if (fft.powerOfTwo()) {
             float scale = fft.inverseScale();
             for (int k = 0; k < count; k++) {
-                AudioThreadGate.checkpoint();
                 fft.inverseInterleaved(frames[k]);
                 overlapAdd(frames[k], nFft, scale, window, acc, k * hop);
             }
@@ -222,7 +215,6 @@ public final class Stft {
                 splitIm = new float[bins];
             }
             for (int k = 0; k < count; k++) {
-                AudioThreadGate.checkpoint();
                 float[] f = frames[k];
                 for (int b = 0; b < bins; b++) {
                     splitRe[b] = f[2 * b];
