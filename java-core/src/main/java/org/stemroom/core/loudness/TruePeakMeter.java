@@ -19,6 +19,8 @@ public final class TruePeakMeter {
     private static final float[][] PHASES = design();
     /** Largest sum of |taps| over the phases: no interpolated value exceeds it times the largest input. */
     private static final float L1 = l1();
+    /** Bounds every |phase 1..3 output| of a stretch from its largest |x| and first difference (see {@link #block}). */
+    private static final DifferenceBound BOUND = new DifferenceBound(Arrays.copyOfRange(PHASES, 1, FACTOR));
     private static final int SEGMENT = 256;
 
     /** The block's history shifted by one tap (see {@link #interpolate}). */
@@ -29,6 +31,19 @@ public final class TruePeakMeter {
     private final float[][] history; // per channel: TAPS-1 history then one block
     private final int maxBlock;
     private final double[] peak;
+    /** First differences of a stretch's history (the bound's scratch). */
+    private final float[] diffs;
+    /** Tests only: no stretch skipped by the bound from the differences (the reference for it). */
+    boolean boundSkipOff;
+    /** Stretches skipped by the bound from the differences (tests: proof that it ran). */
+    long boundSkips;
+    /** Tests only: told the bound and the best so far of every stretch whose differences were taken. */
+    BoundProbe probe;
+
+    /** Tests: what {@link #boundedBelow} compared. */
+    interface BoundProbe {
+        void stretch(double bound, double best);
+    }
 
     public TruePeakMeter(int channels, int maxBlockFrames) {
         this.history = new float[channels][TAPS - 1 + maxBlockFrames];
@@ -36,6 +51,7 @@ public final class TruePeakMeter {
         this.peak = new double[channels];
         this.shifted = new float[maxBlockFrames];
         this.phaseOut = new float[FACTOR - 1][maxBlockFrames];
+        this.diffs = new float[Math.min(maxBlockFrames, SEGMENT) + TAPS - 1];
     }
 
     private static float l1() {
@@ -95,8 +111,15 @@ public final class TruePeakMeter {
 
     /**
      * The largest |x| and |interpolated x| of one block of one channel. Stretches of {@value #SEGMENT} outputs
-     * whose input is too quiet to beat the best so far ({@code max|x| * max sum|taps|} at most) are skipped: they
-     * cannot change the result. Runs of the others are interpolated together ({@link #interpolate}), phases 1 to 3
+     * that cannot beat the best so far are skipped: they cannot change the result. Either their input is too quiet
+     * ({@code max|x| * max sum|taps|} at most), or a bound from their largest |x| and largest first difference
+     * (core's {@link DifferenceBound}, a proof with the float rounding allowed for) is at most the best so far:
+     * every value the stretch's interpolation would compute is then at most that best, and the running maximum
+     * stays what it is to the bit (most of a mastered programme once its loudest moment has been met, since music
+     * moves much less from sample to sample than its level; the plain bound is 2.25 x the level).
+     * The best so far is the channel's peak before the block and this block's maximum (of its raw samples, and of
+     * the runs interpolated so far): a reading at most the peak before the block leaves the channel's peak as it is
+     * whatever the block returns. Runs of the others are interpolated together ({@link #interpolate}), phases 1 to 3
      * only: phase 0 is the sample itself (its centre tap is exactly 1 and the others are sinc zeros of order 1e-17,
      * checked by TruePeakMeterTest), so it never reads more than the raw samples already counted, to the last bit:
      * where |x| is within 1e-7 of the largest sample the off-centre terms are far below half an ulp of it, and
@@ -113,7 +136,7 @@ public final class TruePeakMeter {
             int s1 = Math.min(n, s0 + SEGMENT);
             // every output of the stretch reads h[s0 .. s1+hist): none can exceed loud * L1 (a hair more for rounding)
             float loud = maxAbs(h, s0, s1 + hist);
-            if (loud * L1 * (1 + 1e-5) > best) {
+            if (loud * L1 * (1 + 1e-5) > best && !boundedBelow(h, s0, s1 + hist, loud, best)) {
                 if (run < 0) run = s0;
                 continue;
             }
@@ -126,6 +149,20 @@ public final class TruePeakMeter {
         if (run >= 0) max = Math.max(max, interpolate(h, run, n));
         System.arraycopy(h, n, h, 0, hist);
         return max;
+    }
+
+    /**
+     * Whether every phase 1..3 output that reads only h[from .. to) (largest |x| {@code loud}) is proven at most
+     * {@code best} by the bound from the differences. Where {@code loud} itself is above best the bound cannot pass
+     * (it is at least loud): the differences are not taken.
+     */
+    private boolean boundedBelow(float[] h, int from, int to, float loud, double best) {
+        if (boundSkipOff || !(loud * DifferenceBound.SLACK <= best)) return false;
+        double bound = BOUND.of(loud, DifferenceBound.largestFirstDifference(h, from, to, diffs));
+        if (probe != null) probe.stretch(bound, best);
+        boolean below = bound <= best;
+        if (below) boundSkips++;
+        return below;
     }
 
     /**
@@ -159,6 +196,9 @@ public final class TruePeakMeter {
         for (int i = from; i < to; i++) m = Math.max(m, Math.abs(x[i]));
         return m;
     }
+
+    /** The bound of the phases 1..3 from a stretch's largest |x| and first difference (tests). */
+    static double boundOf(float loud, float d1) { return BOUND.of(loud, d1); }
 
     /** Linear true peak of channel {@code c} so far. */
     public double peak(int c) { return peak[c]; }

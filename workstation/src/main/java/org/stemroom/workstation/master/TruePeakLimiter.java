@@ -5,6 +5,7 @@ import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.AudioProcessor;
 import org.stemroom.core.loudness.BlockFir;
+import org.stemroom.core.loudness.DifferenceBound;
 
 /**
  * A look-ahead true-peak limiter that never lets the output's inter-sample peaks over the ceiling.
@@ -87,25 +88,20 @@ public final class TruePeakLimiter implements AudioProcessor {
     /** High-pass (Kaiser-windowed, beta 6): 0 below 0.83 x Nyquist, 0.96 at 0.93, 1 from 0.95 up. */
     private static final float[] HIGH_PASS = highPass();
     /*
-     * Bounds of the detector's stage 1 from a stretch's differences (see belowGate): per short filter, |sum of taps|
-     * (plus 1e-5 x sum |taps| for the float sum's rounding) per |x| and its summation-by-parts weight per |x(k+1) -
-     * x(k)|; for the high-pass, its second-order weights: per |x| (|sum of taps| plus 1e-5 x sum |taps|), per |first
-     * difference| (its first moment, plus 2^-20 x the second-difference weight for the differences' own rounding)
-     * and per |second difference|.
+     * Bounds of the detector's stage 1 from a stretch's differences (see belowGate): for the short filters, core's
+     * DifferenceBound (per filter, |sum of taps| plus 1e-5 x sum |taps| per |x|, its summation-by-parts weight per
+     * |x(k+1) - x(k)|); for the high-pass, its second-order weights: per |x| (|sum of taps| plus 1e-5 x sum |taps|),
+     * per |first difference| (its first moment, plus 2^-20 x the second-difference weight for the differences' own
+     * rounding) and per |second difference|.
      */
-    private static final double[] SHORT_PER_X = new double[SHORT.length];
-    private static final double[] SHORT_PER_D1 = new double[SHORT.length];
+    private static final DifferenceBound SHORT_BOUND = new DifferenceBound(SHORT);
     static final double HP_PER_X;
     static final double HP_PER_D1;
     static final double HP_PER_D2;
     /** Covers the rounding of the doubles and of the differences taken in float in {@link #belowGate}'s bounds. */
-    static final double BOUND_SLACK = 1 + 1e-5;
+    static final double BOUND_SLACK = DifferenceBound.SLACK;
 
     static {
-        for (int f = 0; f < SHORT.length; f++) {
-            SHORT_PER_X[f] = Math.abs(sum(SHORT[f])) + 1e-5 * sumAbs(SHORT[f]);
-            SHORT_PER_D1[f] = firstDifferenceWeight(SHORT[f]);
-        }
         int n = HIGH_PASS.length;
         double c1 = 0, c2 = 0, w2 = 0, c2Before = 0;
         for (int k = 0; k < n; k++) {
@@ -115,7 +111,7 @@ public final class TruePeakLimiter implements AudioProcessor {
             if (k <= n - 3) w2 += Math.abs(c2);
         }
         // c2Before is c2(n - 2)
-        HP_PER_X = Math.abs(c1) + 1e-5 * sumAbs(HIGH_PASS);
+        HP_PER_X = DifferenceBound.perX(HIGH_PASS); // c1 is the sum of the taps
         HP_PER_D1 = Math.abs(c2Before) + 0x1p-20 * w2;
         HP_PER_D2 = w2;
     }
@@ -456,7 +452,7 @@ public final class TruePeakLimiter implements AudioProcessor {
         // a stretch with a sample above the gate cannot pass (the bounds are at least shortLoud): on a hot master,
         // most stretches, the differences are not taken (the decisions are the same)
         boolean hot = !(shortLoud * BOUND_SLACK <= gate);
-        float d1 = hot ? Float.POSITIVE_INFINITY : largestFirstDifference(h, s0, to, diffs);
+        float d1 = hot ? Float.POSITIVE_INFINITY : DifferenceBound.largestFirstDifference(h, s0, to, diffs);
         float d2 = hot ? Float.POSITIVE_INFINITY : largestDifference(diffs, to - s0 - 1);
         double shortBound = shortBound(shortLoud, d1);
         double fromDifferences = shortBound + (HP_PER_X * loud + HP_PER_D1 * d1 + HP_PER_D2 * d2);
@@ -516,18 +512,12 @@ public final class TruePeakLimiter implements AudioProcessor {
      * An upper bound, times {@link #BOUND_SLACK}, of every sample's short peak over a stretch (its |x(m)| and its
      * short filters' |readings|, as {@link #shortReadings} computes them), from the largest |x| those filters read
      * there ({@code shortLoud}) and the largest |x(k+1) - x(k)| of the stretch's history ({@code d1}, a superset of
-     * what they read). By parts, a filter's sum around an anchor tap a is {@code y = x(a) sum t + sum_{j>=a} d(j)
-     * R(j) - sum_{j<a} d(j) L(j)}, d(j) = x(j+1) - x(j), R and L the sums of the taps after and up to j, so |y| <=
-     * |sum t| shortLoud + W d1 with W = sum |R| + sum |L| (the anchor that makes W least, {@link
-     * #firstDifferenceWeight}); the float sum adds at most 25 x 2^-24 x sum|t| x shortLoud (in {@code SHORT_PER_X}),
-     * the float differences at most 2^-23 relative and the double arithmetic 1e-16 (in the slack). Mastered music
-     * moves much less from sample to sample than its level: d1 is a fraction of shortLoud, where the plain bound
-     * (sum |taps| x shortLoud, up to 2.25 x) gives nothing near the ceiling.
+     * what they read): core's {@link DifferenceBound} of the short filters (the proof by parts and the float
+     * rounding are there). Mastered music moves much less from sample to sample than its level: d1 is a fraction of
+     * shortLoud, where the plain bound (sum |taps| x shortLoud, up to 2.25 x) gives nothing near the ceiling.
      */
     private static double shortBound(float shortLoud, float d1) {
-        double b = shortLoud;
-        for (int f = 0; f < SHORT_PER_X.length; f++) b = Math.max(b, SHORT_PER_X[f] * shortLoud + SHORT_PER_D1[f] * d1);
-        return b * BOUND_SLACK;
+        return SHORT_BOUND.of(shortLoud, d1);
     }
 
     /**
@@ -551,17 +541,6 @@ public final class TruePeakLimiter implements AudioProcessor {
     /** A stretch that cannot ask for a reduction: its samples' own |x(m)| into {@link #peaks} (all at most the gate). */
     private void skipped(float[] h, int s0, int s1, int centre) {
         maxAbs(h, s0 + centre, peaks, s0, s1 - s0);
-    }
-
-    /** d[j] = x[from + j + 1] - x[from + j] (float) for j in [0, to - from - 1); returns the largest |d[j]|. */
-    private static float largestFirstDifference(float[] x, int from, int to, float[] d) {
-        float m = 0;
-        for (int j = 0; j < to - from - 1; j++) {
-            float v = x[from + j + 1] - x[from + j];
-            d[j] = v;
-            m = Math.max(m, Math.abs(v));
-        }
-        return m;
     }
 
     /** The largest |d[j + 1] - d[j]| (float) for j in [0, len - 1): the second differences. */
@@ -739,42 +718,6 @@ public final class TruePeakLimiter implements AudioProcessor {
             for (int k = 0; k < LONG_TAPS; k++) ph[p - 1][k] = (float) (row[k] / sum);
         }
         return ph;
-    }
-
-    private static double sum(float[] taps) {
-        double s = 0;
-        for (float t : taps) s += t;
-        return s;
-    }
-
-    private static double sumAbs(float[] taps) {
-        double s = 0;
-        for (float t : taps) s += Math.abs(t);
-        return s;
-    }
-
-    /**
-     * The least over anchor taps a of {@code sum_{j<a} |L(j)| + sum_{a<=j<n-1} |R(j)|}, L(j) the sum of taps 0..j
-     * and R(j) that of taps j+1..n-1: |sum t(k) x(k)| <= |sum t| |x(a)| + that x max |x(j+1) - x(j)| (see
-     * {@link #shortBound}).
-     */
-    static double firstDifferenceWeight(float[] taps) {
-        int n = taps.length;
-        double best = Double.MAX_VALUE;
-        for (int a = 0; a < n; a++) {
-            double w = 0, left = 0;
-            for (int j = 0; j < a; j++) {
-                left += taps[j];
-                w += Math.abs(left);
-            }
-            double right = 0;
-            for (int j = n - 2; j >= a; j--) {
-                right += taps[j + 1];
-                w += Math.abs(right);
-            }
-            best = Math.min(best, w);
-        }
-        return best;
     }
 
     private static float[] highPass() {

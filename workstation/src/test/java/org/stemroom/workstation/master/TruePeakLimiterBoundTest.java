@@ -8,6 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.ChannelLayout;
+import org.stemroom.core.loudness.DifferenceBound;
 
 /**
  * The limiter's skip of stretches whose differences (or computed high band) prove that no sample's detected peak can
@@ -140,7 +141,7 @@ class TruePeakLimiterBoundTest {
                 for (int k = 0; k < n; k++) y += t[k] * x[k];
                 least = Math.min(least, Math.abs(y));
             }
-            assertEquals(least, TruePeakLimiter.firstDifferenceWeight(t), 1e-12, "filter " + f);
+            assertEquals(least, DifferenceBound.firstDifferenceWeight(t), 1e-12, "filter " + f);
             perX[f] = Math.abs(sum(t));
             perD1[f] = least;
             // and the bound holds for the float readings of random inputs, smooth and rough
