@@ -1,9 +1,14 @@
 package org.stemroom.presets;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonSchema;
@@ -39,7 +44,19 @@ public final class Presets {
             "mono-to-stereo", "sixties-stereo-rebalance", "surround-audience", "surround-in-the-band",
             "room-restoration", "broadcast-vocal-centre");
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Jackson's mapper, made on first use: reading a built-in preset does not need it ({@link #builtIn}), and its
+     * set-up is the costliest part of a render's start (about 50-80 ms of the render's thread, most of it the JDK's
+     * calendar and locale data behind the date format the mapper's class sets up; measured in session 21).
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    /** jackson-core's parser factory alone, for the built-in presets ({@link #streamedTree}). */
+    private static final class Streaming {
+        static final JsonFactory FACTORY = new JsonFactory();
+    }
     private static volatile JsonSchema schema;
     private static volatile JsonNode schemaNode;
 
@@ -66,7 +83,7 @@ public final class Presets {
             synchronized (Presets.class) {
                 if (schema == null) {
                     try {
-                        schemaNode = MAPPER.readTree(schemaText());
+                        schemaNode = Json.MAPPER.readTree(schemaText());
                     } catch (JsonProcessingException e) {
                         throw new IllegalStateException("bad built-in schema", e);
                     }
@@ -96,10 +113,76 @@ public final class Presets {
      * A built-in preset. Its text ships inside the jar and PresetsTest validates every one against the schema at
      * build time, so it is read without the run-time validator: building that validator loads and spins a few
      * hundred classes (about 0.35 CPU-s of a render's start-up) to re-check a document that cannot have changed.
+     * Nor does it need Jackson's mapper: its tree is built from the streaming parser ({@link #streamedTree}, the
+     * tree the mapper reads), which spares the render's start the mapper's set-up (see {@link Json}).
      */
     public static Preset builtIn(String name) throws StemroomException {
-        String source = "built-in preset " + name;
-        return fromTree(readTree(builtInText(name), source));
+        String text = builtInText(name);
+        try {
+            return fromTree(streamedTree(text));
+        } catch (IOException e) {
+            throw new IllegalStateException("built-in preset " + name + " is not valid JSON", e);
+        }
+    }
+
+    /**
+     * The tree of one JSON document as Jackson's mapper reads it with its default settings ({@code readTree}: members
+     * in document order, a repeated name's last value kept, integers as int, long or big-integer nodes by their size,
+     * other numbers as double nodes), from jackson-core's streaming parser alone. For the built-in presets, which
+     * are valid (PresetsTest); documents from users go through {@link #readTree} and the validator, whose messages
+     * they see.
+     */
+    static JsonNode streamedTree(String json) throws IOException {
+        try (JsonParser p = Streaming.FACTORY.createParser(json)) {
+            if (p.nextToken() == null) throw new IOException("empty document");
+            JsonNode n = node(p);
+            if (p.nextToken() != null) throw new IOException("content after the document at " + p.currentLocation());
+            return n;
+        }
+    }
+
+    /** The node that starts at the parser's current token; the parser is left on its last token. */
+    private static JsonNode node(JsonParser p) throws IOException {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT: {
+                ObjectNode o = f.objectNode();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    o.set(name, node(p));
+                }
+                return o;
+            }
+            case START_ARRAY: {
+                ArrayNode a = f.arrayNode();
+                while (p.nextToken() != JsonToken.END_ARRAY) a.add(node(p));
+                return a;
+            }
+            case VALUE_STRING:
+                return f.textNode(p.getText());
+            case VALUE_NUMBER_INT:
+                switch (p.getNumberType()) {
+                    case INT: return f.numberNode(p.getIntValue());
+                    case LONG: return f.numberNode(p.getLongValue());
+                    default: return f.numberNode(p.getBigIntegerValue());
+                }
+            case VALUE_NUMBER_FLOAT:
+                switch (p.getNumberType()) {
+                    case BIG_DECIMAL: return f.numberNode(p.getDecimalValue());
+                    case FLOAT: return f.numberNode(p.getFloatValue());
+                    default: return f.numberNode(p.getDoubleValue());
+                }
+            case VALUE_TRUE:
+                return f.booleanNode(true);
+            case VALUE_FALSE:
+                return f.booleanNode(false);
+            case VALUE_NULL:
+                return f.nullNode();
+            default:
+                throw new IOException("unexpected " + t + " at " + p.currentLocation());
+        }
     }
 
     /** The JSON text of a built-in preset. */
@@ -187,7 +270,7 @@ public final class Presets {
 
     private static JsonNode readTree(String json, String source) throws StemroomException {
         try {
-            JsonNode n = MAPPER.readTree(json);
+            JsonNode n = Json.MAPPER.readTree(json);
             if (n == null || n.isMissingNode()) throw new StemroomException(source + ": empty preset file");
             return n;
         } catch (JsonProcessingException e) {
@@ -202,7 +285,7 @@ public final class Presets {
         SeparatorChoice separator = SeparatorChoice.defaults();
         if (sep != null) {
             Map<String, Object> options = sep.has("options")
-                    ? MAPPER.convertValue(sep.get("options"), MAPPER.getTypeFactory()
+                    ? Json.MAPPER.convertValue(sep.get("options"), Json.MAPPER.getTypeFactory()
                             .constructMapType(LinkedHashMap.class, String.class, Object.class))
                     : Map.of();
             separator = new SeparatorChoice(sep.get("name").asText(), options);
@@ -254,14 +337,14 @@ public final class Presets {
 
     /** The preset as a complete JSON document (every default spelled out), valid against the schema. */
     public static ObjectNode toTree(Preset p) {
-        ObjectNode r = MAPPER.createObjectNode();
+        ObjectNode r = Json.MAPPER.createObjectNode();
         r.put("version", p.version());
         r.put("name", p.name());
         r.put("description", p.description());
         if (p.defaultLayout() != null) r.put("defaultLayout", p.defaultLayout());
         ObjectNode sep = r.putObject("separator");
         sep.put("name", p.separator().name());
-        sep.set("options", MAPPER.valueToTree(p.separator().options()));
+        sep.set("options", Json.MAPPER.valueToTree(p.separator().options()));
         if (p.room() == null) {
             r.putNull("room");
         } else {
@@ -296,7 +379,7 @@ public final class Presets {
 
     public static String toJson(Preset p) {
         try {
-            return MAPPER.writeValueAsString(toTree(p)) + "\n";
+            return Json.MAPPER.writeValueAsString(toTree(p)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

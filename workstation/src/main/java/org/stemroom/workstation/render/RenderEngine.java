@@ -558,7 +558,8 @@ public final class RenderEngine {
          * its own transforms (one forward and seven inverse FFTs of 2^18 points for a 2.5 s room) then ran in the
          * interpreter, as separation had not yet had its FFT kernels compiled (a cold analysis of the bench render's
          * room cost 0.49 CPU-s, one after separation's transforms 0.18-0.23). Half-way through the input they are
-         * compiled, and all three still end long before the render does.
+         * compiled, and all three still end long before the render does. Also Jackson's set-up for render.json
+         * ({@link RenderManifest#prepare}), which would otherwise fall in the render's last, single-threaded stretch.
          */
         private void startHalfWay() throws IOException {
             if (halfWayStarted) return;
@@ -566,6 +567,7 @@ public final class RenderEngine {
             if (room != null) ReportWriter.startEarly(result, roomSection(room(room)), side);
             inputSha.start();
             ReportWriter.startSpeakerDiagramEarly(result, layout, side);
+            side.submit(() -> RenderManifest.prepare(s.preset())); // a warm-up: its failure, if any, is write's at the end
         }
 
         private void runChains(int n) throws IOException {
