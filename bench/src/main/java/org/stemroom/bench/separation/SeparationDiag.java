@@ -15,6 +15,7 @@ import org.stemroom.separation.StemSet;
 import org.stemroom.separation.modelfree.BassPartialsStep;
 import org.stemroom.separation.modelfree.LeadStep;
 import org.stemroom.separation.modelfree.MaskCascade;
+import org.stemroom.separation.modelfree.MaskStep;
 import org.stemroom.separation.modelfree.ModelFreeSeparators;
 import org.stemroom.separation.modelfree.SpectralMix;
 
@@ -56,8 +57,17 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * training song 0's lead in the first second only, at 300-3000 Hz (its first window's pitch track, whose evidence is
  * not yet weighted towards the lead's pan position, took another note).
  *
+ * With {@code --comb}, the bass partials' comb (mono: mono's own learned-level step's) against the window's main
+ * lobe, in the bands of {@link #COMB_EDGES}: the bins of voiced frames grouped by their distance (bins) to the nearest
+ * harmonic of the comb's tracked pitch ({@link #COMB_OFFSETS}), each group's share of the band's true bass energy, the
+ * bass mask's and the oracle ratio mask's energy-weighted mean there ({@code sum p m^2 / sum p}, as {@code --focus}),
+ * the other sources' energy the bass mask takes there (relative to the group's bass energy), and the bass stem's error
+ * energy in the group (relative to the same), from the masks alone and after the recipe's Wiener step: whether a
+ * partial's skirts go to the other stems, and what the Wiener step does to them. Unvoiced frames are a group of their
+ * own.
+ *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
- * [--bass] [--lead] [--focus STEM] [--kick] [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
+ * [--bass] [--lead] [--focus STEM] [--kick] [--comb] [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
  * where SETTING is a field of {@link
  * ModelFreeSeparators.Settings}; each {@code --vs} runs the songs again with those settings on top of the others
  * (one JVM, the songs read once: quicker sweeps).
@@ -71,7 +81,7 @@ public final class SeparationDiag {
         boolean stereo = true, showMasks = false, showBands = false, showBass = false, showLead = false;
         String trackStem = "lead";
         String focus = null, diff = null;
-        boolean showKick = false;
+        boolean showKick = false, showComb = false;
         java.util.Set<Integer> only = new java.util.HashSet<>();
         double seconds = 0; // 0: whole songs; else the first seconds of each (quicker sweeps)
         ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -89,6 +99,7 @@ public final class SeparationDiag {
                 case "--focus": focus = args[++i]; break;
                 case "--diff": diff = args[++i]; break;
                 case "--kick": showKick = true; break;
+                case "--comb": showComb = true; break;
                 case "--songs": for (String x : args[++i].split(",")) only.add(Integer.parseInt(x.trim())); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
                 case "--vs": variants.add(args[++i]); break;
@@ -112,7 +123,7 @@ public final class SeparationDiag {
                 String[] dv = diff.trim().split("\\s+");
                 for (int i = 0; i + 1 < dv.length; i += 2) set(sd, dv[i], dv[i + 1]);
             }
-            run(items, sv, seconds, showBands, showMasks, showBass, showLead ? trackStem : null, focus, showKick, sd);
+            run(items, sv, seconds, showBands, showMasks, showBass, showLead ? trackStem : null, focus, showKick, showComb, sd);
         }
     }
 
@@ -133,7 +144,7 @@ public final class SeparationDiag {
 
     private static void run(List<NeuralEval.Item> items, ModelFreeSeparators.Settings st, double seconds,
                             boolean showBands, boolean showMasks, boolean showBass, String showLead, String focus,
-                            boolean showKick, ModelFreeSeparators.Settings diff) throws Exception {
+                            boolean showKick, boolean showComb, ModelFreeSeparators.Settings diff) throws Exception {
         double[] meanImp = new double[4], meanLp = new double[2];
         double[] worst = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
         double[] worstPlain = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
@@ -180,6 +191,7 @@ public final class SeparationDiag {
             if (showLead != null) track(showLead, mix, refs, st);
             if (focus != null) focus(focus, mix, refs, st);
             if (showKick) kick(mix, refs, st);
+            if (showComb) comb(mix, refs, st);
             if (diff != null) {
                 Map<String, float[][]> other = SeparationEval.mapStems(
                         new Separation(ModelFreeSeparators.defaultSeparator(diff)).separate(mix, Progress.NONE));
@@ -635,6 +647,89 @@ public final class SeparationDiag {
         for (int i = 0; i < nb; i++) g.append(String.format(Locale.ROOT, " %+6.2f", SeparationMetrics.siSdr(ref, est[i]) - base - plain));
         System.out.println(g);
     }
+
+    static final double[] COMB_EDGES = {220, 300, 500, 1000};
+    /** Upper edges (bins) of the {@code --comb} offset groups; a last group holds what lies farther. */
+    static final double[] COMB_OFFSETS = {0.5, 1.5, 2.5};
+
+    /** See the class comment ({@code --comb}). The recipe's masks and its separation on the whole clip at once. */
+    static void comb(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) {
+        SpectralMix sm = SpectralMix.of(mix);
+        MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
+        Map<String, float[][]> masks = rec.masks(sm);
+        LeadStep tracker = null;
+        for (MaskStep s : rec.steps()) {
+            if (s instanceof BassPartialsStep) {
+                BassPartialsStep p = (BassPartialsStep) s;
+                if (mix.channels() == 1 && p.monoStep() instanceof BassPartialsStep) tracker = ((BassPartialsStep) p.monoStep()).combStep();
+                else tracker = p.combStep();
+            }
+        }
+        if (tracker == null) throw new IllegalArgumentException("the recipe has no bass partials");
+        double[] track = tracker.lastTrack();
+        float[][] own = masks.get("bass");
+        Map<String, float[][]> sep = SeparationEval.mapStems(ModelFreeSeparators.defaultRecipe(st).separate(mix));
+        int frames = sm.frames(), bins = sm.bins(), nb = COMB_EDGES.length - 1, ng = COMB_OFFSETS.length + 2;
+        double binHz = sm.binHz();
+        // [band][group]: bass energy, bass p m^2, oracle p o^2, others taken, error masked, error final
+        double[][][] acc = new double[6][nb][ng];
+        for (int c = 0; c < mix.channels(); c++) {
+            Map<String, Spectrogram> specs = new LinkedHashMap<>();
+            for (String s : SeparationEval.STEMS) specs.put(s, sm.stft().analyze(refs.get(s)[c]));
+            Spectrogram x = sm.spectrum(c), me = specs.get("bass"), fin = sm.stft().analyze(sep.get("bass")[c]);
+            for (int f = 0; f < frames; f++) {
+                double step = track[f] / binHz;
+                for (int b = 1; b < bins; b++) {
+                    double hz = b * binHz;
+                    if (hz < COMB_EDGES[0] || hz >= COMB_EDGES[nb]) continue;
+                    int band = 0;
+                    while (band + 1 < nb && hz >= COMB_EDGES[band + 1]) band++;
+                    int g = ng - 1; // unvoiced
+                    if (track[f] > 0) {
+                        double d = Math.abs(b - Math.max(1, Math.rint(b / step)) * step);
+                        g = 0;
+                        while (g < COMB_OFFSETS.length && d >= COMB_OFFSETS[g]) g++;
+                    }
+                    double tot = 0;
+                    for (Spectrogram sp : specs.values()) tot += Math.hypot(sp.re(f)[b], sp.im(f)[b]);
+                    double mag = Math.hypot(me.re(f)[b], me.im(f)[b]), p = mag * mag;
+                    double o = tot > 0 ? mag / tot : 0, m = own[f][b];
+                    double others = 0;
+                    for (Map.Entry<String, Spectrogram> e : specs.entrySet()) {
+                        if (!e.getKey().equals("bass")) others += sq(e.getValue().re(f)[b], e.getValue().im(f)[b]);
+                    }
+                    acc[0][band][g] += p;
+                    acc[1][band][g] += p * m * m;
+                    acc[2][band][g] += p * o * o;
+                    acc[3][band][g] += others * m * m;
+                    acc[4][band][g] += sq(x.re(f)[b] * m - me.re(f)[b], x.im(f)[b] * m - me.im(f)[b]);
+                    acc[5][band][g] += sq(fin.re(f)[b] - me.re(f)[b], fin.im(f)[b] - me.im(f)[b]);
+                }
+            }
+        }
+        String[] groups = new String[ng];
+        double lo = 0;
+        for (int g = 0; g < COMB_OFFSETS.length; g++) {
+            groups[g] = String.format(Locale.ROOT, "%.1f-%.1f", lo, COMB_OFFSETS[g]);
+            lo = COMB_OFFSETS[g];
+        }
+        groups[ng - 2] = String.format(Locale.ROOT, ">%.1f", lo);
+        groups[ng - 1] = "unvoiced";
+        for (int band = 0; band < nb; band++) {
+            double total = 0;
+            for (int g = 0; g < ng; g++) total += acc[0][band][g];
+            System.out.printf(Locale.ROOT, "    comb %4.0f-%4.0f Hz  offset  share  mask oracle others-dB err-masked-dB err-final-dB%n",
+                    COMB_EDGES[band], COMB_EDGES[band + 1]);
+            for (int g = 0; g < ng; g++) {
+                double e = Math.max(acc[0][band][g], 1e-30);
+                System.out.printf(Locale.ROOT, "    %20s %6.3f %6.3f %6.3f %8.1f %8.1f %8.1f%n", groups[g], acc[0][band][g] / Math.max(total, 1e-30),
+                        acc[1][band][g] / e, acc[2][band][g] / e, db(acc[3][band][g] / e), db(acc[4][band][g] / e),
+                        db(acc[5][band][g] / e));
+            }
+        }
+    }
+
+    private static double db(double ratio) { return 10 * Math.log10(ratio + 1e-12); }
 
     /** Rows = the recipe's masks (whole song at once), columns = share of true drums, bass, lead, other energy. */
     static void masks(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) {

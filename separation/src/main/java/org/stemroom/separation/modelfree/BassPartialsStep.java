@@ -47,6 +47,10 @@ public final class BassPartialsStep implements MaskStep {
     private double noteWeight, noteLevelScale;
     private int noteEdgeFrames, noteMinFrames;
     private double noteCents;
+    /** The learned levels before {@link #maxLevel}, times {@link #envelopeLevelScale}: the most {@link #envelope} raises a cap to. */
+    private final double[] envelopeLevel = new double[BANDS];
+    private double envelopeMax; // 0: off
+    private double envelopeRatio, envelopeLevelScale;
     private final Map<String, float[][]> out = new java.util.HashMap<>();
     /** Each bin's third-octave band ({@link #bandOf}) for {@link #bandsHz}: the same for every frame and window. */
     private int[] bandOfBin = new int[0];
@@ -139,6 +143,24 @@ public final class BassPartialsStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Raises a comb bin's cap, in a voiced frame, to {@code ratio} times the lesser of the levels its partial's two
+     * neighbours in the harmonic series have in the same frame (the strongest still-available magnitude within a bin
+     * of each neighbour's nominal frequency), up to {@code levelScale} times the band's learned level before {@link
+     * #maxLevel} and {@code max} times the anchor. A bass's partials change level smoothly along the series within a
+     * frame; a chord's or a lead's partial that lands on one of them stands out above its neighbours, and keeps only
+     * what they show. {@code max} 0: off.
+     */
+    public BassPartialsStep envelope(double max, double ratio, double levelScale) {
+        if (!(max >= 0) || max > 0 && (!(ratio > 0) || !(levelScale > 0))) {
+            throw new IllegalArgumentException("bad partial envelope settings");
+        }
+        this.envelopeMax = max;
+        this.envelopeRatio = ratio;
+        this.envelopeLevelScale = levelScale;
+        return this;
+    }
+
     /** The tracker of the comb (stereo, and mono without {@link #mono}); public for the evaluation's diagnostics. */
     public LeadStep combStep() { return comb; }
 
@@ -190,15 +212,21 @@ public final class BassPartialsStep implements MaskStep {
             double learned = scale * quantileLevel(memory[band], quantile);
             level[band] = Math.min(maxLevel, learned);
             noteLevel[band] = Math.min(noteMax, noteLevelScale * learned);
+            envelopeLevel[band] = Math.min(envelopeMax, envelopeLevelScale * learned);
         }
         float[][] background = null;
         if (noteMax > 0) {
             background = mix.workspace().floats(frames, bins);
             noteBackgrounds(m, mag, available, comb.lastTrackView(), top, frames, bins, background);
         }
+        double[] track = comb.lastTrackView();
+        double[] partials = envelopeMax > 0 ? mix.workspace().doubles(bins) : null;
         for (int f = 0; f < frames; f++) {
+            double pitch = partials != null && track.length == frames ? track[f] : 0;
+            if (pitch > 0) partialLevels(mag[f], available[f], pitch / mix.binHz(), bins, partials);
             cap(m[f], mag[f], anchor[f], top, bandOf, level, noteLevel, noteWeight,
-                    background == null ? null : background[f]);
+                    background == null ? null : background[f], pitch > 0 ? pitch / mix.binHz() : 0, partials,
+                    envelopeLevel, envelopeRatio);
         }
         out.put(name, m);
         return out;
@@ -313,18 +341,47 @@ public final class BassPartialsStep implements MaskStep {
     }
 
     /**
+     * Each harmonic's level in a frame ({@link #envelope}): {@code levels[h]} the strongest still-available magnitude
+     * within a bin of {@code h * step} (bins), for the harmonics below the top bin; {@code levels[0]} 0.
+     */
+    private static void partialLevels(float[] mag, float[] available, double step, int bins, double[] levels) {
+        levels[0] = 0;
+        for (int h = 1; h < levels.length; h++) {
+            double c = h * step;
+            if (c + 1 >= bins) {
+                java.util.Arrays.fill(levels, h, levels.length, 0);
+                break;
+            }
+            int lo = Math.max(1, (int) Math.ceil(c - 1)), hi = (int) Math.floor(c + 1);
+            double a = 0;
+            for (int b = lo; b <= hi; b++) a = Math.max(a, mag[b] * available[b]);
+            levels[h] = a;
+        }
+    }
+
+    /**
      * Scales each comb bin's mask down to its band's learned level times the anchor; with a {@code background} (a
      * frame of {@link #noteBackgrounds}), a bin that has one is allowed at least its magnitude less {@code weight}
-     * times it, up to the note level.
+     * times it, up to the note level; with {@code partials} ({@link #partialLevels}, {@code step} the pitch in bins,
+     * 0: unvoiced) at least {@code ratio} times the lesser of its partial's neighbours' levels, up to the envelope
+     * level.
      */
     private static void cap(float[] m, float[] mag, double anchor, int top, int[] bandOf, double[] level,
-                            double[] noteLevel, double weight, float[] background) {
+                            double[] noteLevel, double weight, float[] background, double step, double[] partials,
+                            double[] envelopeLevel, double ratio) {
         for (int b = top; b < m.length; b++) {
             if (m[b] == 0) continue;
             int band = Math.max(0, Math.min(BANDS - 1, bandOf[b]));
             double limit = level[band] * anchor;
             if (background != null && background[b] >= 0) {
                 limit = Math.max(limit, Math.min(noteLevel[band] * anchor, mag[b] - weight * background[b]));
+            }
+            if (step > 0) {
+                int h = (int) Math.max(1, Math.rint(b / step));
+                if (h + 1 < partials.length) {
+                    double n = Math.min(partials[h - 1], partials[h + 1]);
+                    limit = Math.max(limit, Math.min(envelopeLevel[band] * anchor, ratio * n));
+                }
             }
             if (mag[b] > limit) m[b] *= (float) (mag[b] > 0 ? limit / mag[b] : 0);
         }

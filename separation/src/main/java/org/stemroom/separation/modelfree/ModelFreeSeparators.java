@@ -232,6 +232,23 @@ public final class ModelFreeSeparators {
         public int bassNoteEdgeFrames = 5, bassNoteMinFrames = 4;
         public double bassNoteCents = 50;
         /**
+         * Stereo: a comb bin's cap raised within a frame to {@code bassEnvelopeRatio} times the lesser level of its
+         * partial's two neighbours in the bass's harmonic series, up to {@code bassEnvelopeLevelScale} times the band's
+         * learned level and {@code bassEnvelope} times the anchor ({@link BassPartialsStep#envelope}; 0: off). Session
+         * 21: at 220-1000 Hz the bass mask held about as much of the true bass on its comb's centre bins as on the bins
+         * 0.5-1.5 bins beside them (`SeparationDiag --comb`, held-out songs 3 / 8 / 9 at 300-500 Hz 0.39 / 0.39 / 0.28
+         * against 0.38 / 0.34 / 0.27, the oracle 0.70-0.77): the cap, not the masks' width, holds the partials. First
+         * 12 s, stereo SI-SDRi drums / bass / lead / other (worst bass): held-out 11.32 / 9.30 (3.98) / 11.62 / 8.99 ->
+         * 11.30 / 9.49 (5.24) / 11.61 / 9.02, training 11.01 / 10.35 / 12.45 / 10.04 -> 11.01 / 10.44 / 12.49 / 10.17.
+         * Raised without the neighbours (ratio 10^6: the bound alone) training 9.35 bass, 11.16 lead; ratio 1 held-out
+         * 9.50 / training 10.38 with training song 7's lead 0.72 -> 0.35; ratio 2 9.45 / 10.38; maximum 2 (ratio 1.5)
+         * 9.49 / 10.30; the masks wider instead ({@code bassWidthBins} 1 / 1.3) held-out 9.32 / 9.31, song 3's other
+         * below the best-gain mixture in plain SDR (-0.06 / -0.14). Mono keeps it off (its own learned-level step).
+         */
+        public double bassEnvelope = 1, bassEnvelopeRatio = 1.5, bassEnvelopeLevelScale = 3;
+        /** Mono's learned-level step ({@code bassProfileMono}): {@code bassEnvelope}'s settings there (maximum 0: off). */
+        public double bassMonoEnvelope = 0, bassMonoEnvelopeRatio = 1, bassMonoEnvelopeLevelScale = 3;
+        /**
          * Width (cents) of the masks of the partials with learned levels (stereo; mono's fixed cap keeps {@code
          * bassWidthCents}). Session 12, 40 instead of 25, first 12 s, stereo SI-SDRi drums / bass / lead / other:
          * held-out 10.61 / 7.84 / 11.64 / 8.74 -> 10.60 / 7.92 / 11.65 / 8.75, training split 10.57 / 9.37 / 12.19 /
@@ -805,12 +822,13 @@ public final class ModelFreeSeparators {
             MaskStep mono = fixedCap;
             if (s.bassProfileMono != 0) {
                 BassPartialsStep learned = learnedLevels(s, s.bassMonoEvidenceHz, s.bassMonoProfileWidthCents,
-                        s.bassMonoProfileQuantile, s.bassMonoProfileMax, 0);
+                        s.bassMonoProfileQuantile, s.bassMonoProfileMax, 0, s.bassMonoEnvelope, s.bassMonoEnvelopeRatio,
+                        s.bassMonoEnvelopeLevelScale);
                 mono = learned;
                 monoTracker = learned.combStep();
             }
             l.add(learnedLevels(s, s.bassEvidenceHz, s.bassProfileWidthCents, s.bassProfileQuantile, s.bassProfileMax,
-                    s.bassNoteBackground).mono(mono));
+                    s.bassNoteBackground, s.bassEnvelope, s.bassEnvelopeRatio, s.bassEnvelopeLevelScale).mono(mono));
         } else if (fixedCap != null) {
             l.add(fixedCap);
         }
@@ -832,10 +850,13 @@ public final class ModelFreeSeparators {
 
     /**
      * The bass partials with learned levels ({@link BassPartialsStep}), their tracker's evidence up to {@code
-     * evidenceHz}; {@code noteMax} the note background's maximum ({@link BassPartialsStep#noteBackground}; 0: off).
+     * evidenceHz}; {@code noteMax} the note background's maximum ({@link BassPartialsStep#noteBackground}; 0: off),
+     * {@code envelopeMax} the partial envelope's, with its ratio and level scale ({@link BassPartialsStep#envelope}; 0:
+     * off).
      */
     private static BassPartialsStep learnedLevels(Settings s, double evidenceHz, double widthCents, double quantile,
-                                                  double max, double noteMax) {
+                                                  double max, double noteMax, double envelopeMax,
+                                                  double envelopeRatio, double envelopeLevelScale) {
         double anchor = s.bassSplitHz / 1.25;
         LeadStep comb = new LeadStep("bass").pitchRange(s.bassMinHz, s.bassMaxHz)
                 .harmonics(s.bassProfilePartials, s.bassProfileHz).voicing(s.bassVoicing)
@@ -845,7 +866,8 @@ public final class ModelFreeSeparators {
                 .monoTimbreOctave(s.bassMonoTimbreOctave).monoTimbreVoicing(s.bassMonoTimbreVoicing, s.bassMonoTimbreVoicingBins);
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,
-                        s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents).panShare(s.bassPanShare).pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? s.bassPartialPanFloor : 1);
+                        s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents)
+                .envelope(envelopeMax, envelopeRatio, envelopeLevelScale).panShare(s.bassPanShare).pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? s.bassPartialPanFloor : 1);
     }
 
     /** Harmonic / percussive / residual (margin 2, power 2). */

@@ -76,6 +76,7 @@ public final class ModelFreePrior {
         s.bassSalienceInterp = 0; // likewise
         s.bassProfileMono = 0; // likewise
         s.bassNoteBackground = 0; // likewise
+        s.bassEnvelope = 0; // likewise
         s.voicing = 0.12;
         s.leadMonoVoicing = 0.12;
         s.panWidth = 0.08;
