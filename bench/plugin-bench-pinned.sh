@@ -17,8 +17,12 @@
 # Each instance also writes the plugin's per-block stage times (BlockStageTimes: separator, placement, room, mix)
 # into stages-N.txt, and each slow block is listed with them: slow in every stage at once is the machine's doing,
 # slow in one stage is that stage's work.
-# Usage: [INSTANCES=4] [COLD=3] [CONTROL=plain|companion] [OUTDIR=dir] [BUNDLE=dir] [HOST=file] [JITTER_BIN=file]
-#        [STEMROOM_JAVA_HOME=jdk] bench/plugin-bench-pinned.sh [BLOCKS (per instance, default 25000)]
+# Each instance's blocks are also split by whether the separator's worker ran during them (over 0.05 ms of its CPU,
+# the trace's column 9): blocks over 2 and 3.5 ms of audio-thread CPU and the room stage's mean, with and without.
+# INSTANCE_OPTIONS="i=OPTS;j=OPTS" adds JVM options to those instances only (e.g. "1=-Dname=value;3=-Dname=value"):
+# one variant beside the other in the same minutes, on the same machine.
+# Usage: [INSTANCES=4] [COLD=3] [CONTROL=plain|companion] [INSTANCE_OPTIONS="i=OPTS;..."] [OUTDIR=dir] [BUNDLE=dir]
+#        [HOST=file] [JITTER_BIN=file] [STEMROOM_JAVA_HOME=jdk] bench/plugin-bench-pinned.sh [BLOCKS (default 25000)]
 # Needs 3 x INSTANCES cores (4 x INSTANCES with CONTROL=companion), taskset, and the rights to run SCHED_FIFO threads (root, or rtprio in limits.conf). Root
 # in a cgroup without a real-time budget is refused too (seen on a Firecracker VM: the shell's cgroup was
 # /process_api/...): there, first `echo $$ > /sys/fs/cgroup/cgroup.procs` (cgroup v2's root has the budget).
@@ -92,7 +96,10 @@ taskset -pc $((cores - 1)) "$sampler" >/dev/null 2>&1 || true
 start=$(date +%s)
 pids=()
 for i in $(seq 0 $((instances - 1))); do
-  env STEMROOM_JVM_OPTIONS="$(deopt_opts "$i")" STEMROOM_STAGE_TRACE="$outdir/stages-$i.txt" \
+  extra=""
+  IFS=';' read -ra per <<<"${INSTANCE_OPTIONS:-}"
+  for kv in "${per[@]}"; do [ "${kv%%=*}" = "$i" ] && extra+=" ${kv#*=}"; done
+  env STEMROOM_JVM_OPTIONS="$(deopt_opts "$i")$extra" STEMROOM_STAGE_TRACE="$outdir/stages-$i.txt" \
     taskset -c $((2 * i)),$((2 * i + 1)) "$host" run "$bundle" --blocks "$blocks" --block 512 --in-ch 2 --out-ch 6 \
     --state-in "$preset" --rt 70 --pace 1 --trace "$outdir/trace-$i.txt" >"$outdir/host-$i.out" 2>"$outdir/host-$i.err" &
   pids+=($!)
@@ -121,6 +128,20 @@ for i in $(seq 0 $((instances - 1))); do
     END { printf "  instance %s: %s blocks, mean %.4f ms, max %.4f ms (audio-thread CPU max %.4f), over half %s, deopts on the audio thread %s, failed %s%s; %s\n",
                  i, b, m, x, c, h, d, f, (r ? ", SCHED_FIFO REFUSED" : ""), s }' "$outdir/host-$i.out"
   bench/plugin-trace-summary.sh "$outdir/trace-$i.txt" "$period_ms" 0 "" "$tid" >"$outdir/summary-$i.txt" 2>&1 || true
+  # blocks 2000 on (past the start), with and without the separator's worker running during them
+  extra=""
+  for kv in "${per[@]}"; do [ "${kv%%=*}" = "$i" ] && extra+=" ${kv#*=}"; done
+  awk -v sf="$outdir/stages-$i.txt" -v opts="${extra:- (no extra options)}" '
+    BEGIN { rows = 0; while ((getline line < sf) > 0) if (line !~ /^#/) { split(line, f, " "); room[rows++] = f[5] } }
+    { tr[NR - 1] = $0; n = NR }
+    END { off = rows - n
+      for (j = 0; j < n; j++) { split(tr[j], f, " "); if (f[1] < 2000) continue
+        w = (f[9] > 0.05) ? "with" : "without"; c[w]++; cpu[w] += f[4]; if (f[4] > 2) o2[w]++; if (f[4] > 3.5) o35[w]++
+        if (f[4] > mx[w]) mx[w] = f[4]; r = off + f[1]; if (r >= 0 && r < rows) { rs[w] += room[r]; rn[w]++ } }
+      printf "    JVM options%s; blocks from 2000:", opts
+      for (k = 1; k <= 2; k++) { w = k == 1 ? "without" : "with"
+        printf " %s the worker running %d, CPU mean %.3f max %.3f ms, over 2 ms %d, over 3.5 ms %d, room mean %.3f%s",
+          w, c[w], c[w] ? cpu[w] / c[w] : 0, mx[w], o2[w] + 0, o35[w] + 0, rn[w] ? rs[w] / rn[w] : 0, k == 1 ? ";" : "\n" } }' "$outdir/trace-$i.txt"
 done
 
 echo "== pooled over all instances' blocks (wall of process(), and the audio thread's own CPU), period $period_ms ms"

@@ -75,6 +75,16 @@ public final class BlockStageTimes {
         }
     }
 
+    /**
+     * Forgets every block kept so far: the plugin's warm-up runs the same marked code (so that the JIT compiles it with
+     * the timing on, as the blocks after it run it) and its blocks are no part of the trace. Not while a block is
+     * being marked.
+     */
+    public void clear() {
+        blocks = 0;
+        cursor = -1;
+    }
+
     /** Blocks completed (every stage marked). */
     public long blocks() {
         return blocks;

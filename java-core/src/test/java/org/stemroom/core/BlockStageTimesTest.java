@@ -61,6 +61,34 @@ class BlockStageTimesTest {
     }
 
     @Test
+    void clearForgetsTheWarmUpsBlocksAndAHalfMarkedOne(@TempDir Path dir) throws Exception {
+        BlockStageTimes t = new BlockStageTimes(List.of("a", "b"), 16);
+        for (int b = 0; b < 5; b++) {
+            t.begin();
+            t.mark();
+            t.mark();
+        }
+        t.begin();
+        t.mark(); // a block half marked when the warm-up ends
+        t.clear();
+        assertEquals(0, t.blocks());
+        t.mark(); // outside a block again: ignored
+        assertEquals(0, t.blocks());
+        t.begin();
+        spin(200_000);
+        t.mark();
+        t.mark();
+        assertEquals(1, t.blocks());
+        Path f = dir.resolve("s.txt");
+        t.write(f);
+        List<String> lines = Files.readAllLines(f);
+        assertEquals(2, lines.size(), "the header and the one block after the clear");
+        String[] v = lines.get(1).split(" ");
+        assertEquals("0", v[0]);
+        assertTrue(Double.parseDouble(v[2]) >= 0.2, "its first stage took the 0.2 ms spun: " + v[2]);
+    }
+
+    @Test
     void theRingKeepsTheLastBlocksInOrder(@TempDir Path dir) throws Exception {
         BlockStageTimes t = new BlockStageTimes(List.of("only"), 4);
         for (int b = 0; b < 10; b++) {

@@ -52,8 +52,14 @@ public final class SeparatedEngine implements PluginEngine {
     private AudioBuffer stems;
     private AudioBuffer[] stemViews;
     private int channels;
-    /** The plugin bench's stage trace ({@link BlockStageTimes#ENVIRONMENT}), or null; its twin has none. */
+    /**
+     * The plugin bench's stage trace ({@link BlockStageTimes#ENVIRONMENT}), or null. The warm-up twin marks the same
+     * one, so that the warm-up compiles {@link #process} with the timing on, as the blocks after it run (a twin
+     * without it left the timed branch untaken, a trap on the first timed block: device run 1 of session 21); the
+     * twin's close forgets the warm-up's blocks.
+     */
     private BlockStageTimes stageTimes;
+    private final boolean twin;
 
     /**
      * The recipe streamed on its own window grid (the render's, so plugin and render give the same stems); a
@@ -95,6 +101,7 @@ public final class SeparatedEngine implements PluginEngine {
         this.separator = separator;
         this.chains = chains;
         this.layout = layout;
+        this.twin = false;
         for (int s = 0; s < STEMS.size(); s++) {
             chains.chain(s).setLevelDb(PluginParameters.get(stemParam(s, LEVEL)).toPlain(params[stemParam(s, LEVEL)]));
             chains.chain(s).setMute(PluginParameters.get(stemParam(s, MUTE)).toPlain(params[stemParam(s, MUTE)]) >= 0.5);
@@ -118,6 +125,8 @@ public final class SeparatedEngine implements PluginEngine {
         this.separator = separator;
         this.chains = base.chains;
         this.layout = base.layout;
+        this.twin = true;
+        this.stageTimes = base.stageTimes;
         prepareSeparator(base.inFormat, base.maxBlock);
     }
 
@@ -247,6 +256,10 @@ public final class SeparatedEngine implements PluginEngine {
     public void close() {
         separator.close();
         BlockStageTimes times = stageTimes;
+        if (twin) {
+            if (times != null) times.clear(); // the warm-up's blocks; the engine's own follow
+            return;
+        }
         if (times != null && times.blocks() > 0) {
             try {
                 times.write(times.file());
