@@ -78,7 +78,17 @@ public final class DifferenceBound {
         return best;
     }
 
-    /** d[j] = x[from + j + 1] - x[from + j] (float) for j in [0, to - from - 1); returns the largest |d[j]|. */
+    /** The largest |x[j + 1] - x[j]| (float) for j in [from, to - 1): the d1 of {@link #of}. */
+    public static float largestFirstDifference(float[] x, int from, int to) {
+        float m = 0;
+        for (int j = from; j < to - 1; j++) m = Math.max(m, Math.abs(x[j + 1] - x[j]));
+        return m;
+    }
+
+    /**
+     * As {@link #largestFirstDifference(float[], int, int)}, also keeping d[j] = x[from + j + 1] - x[from + j] for a
+     * caller that reads the differences again (the limiter's second differences).
+     */
     public static float largestFirstDifference(float[] x, int from, int to, float[] d) {
         float m = 0;
         for (int j = 0; j < to - from - 1; j++) {

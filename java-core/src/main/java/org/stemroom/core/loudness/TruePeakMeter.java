@@ -31,8 +31,6 @@ public final class TruePeakMeter {
     private final float[][] history; // per channel: TAPS-1 history then one block
     private final int maxBlock;
     private final double[] peak;
-    /** First differences of a stretch's history (the bound's scratch). */
-    private final float[] diffs;
     /** Tests only: no stretch skipped by the bound from the differences (the reference for it). */
     boolean boundSkipOff;
     /** Stretches skipped by the bound from the differences (tests: proof that it ran). */
@@ -51,7 +49,6 @@ public final class TruePeakMeter {
         this.peak = new double[channels];
         this.shifted = new float[maxBlockFrames];
         this.phaseOut = new float[FACTOR - 1][maxBlockFrames];
-        this.diffs = new float[Math.min(maxBlockFrames, SEGMENT) + TAPS - 1];
     }
 
     private static float l1() {
@@ -158,7 +155,7 @@ public final class TruePeakMeter {
      */
     private boolean boundedBelow(float[] h, int from, int to, float loud, double best) {
         if (boundSkipOff || !(loud * DifferenceBound.SLACK <= best)) return false;
-        double bound = BOUND.of(loud, DifferenceBound.largestFirstDifference(h, from, to, diffs));
+        double bound = BOUND.of(loud, DifferenceBound.largestFirstDifference(h, from, to));
         if (probe != null) probe.stretch(bound, best);
         boolean below = bound <= best;
         if (below) boundSkips++;
