@@ -33,9 +33,6 @@ public final class HpssStep implements MaskStep {
     private boolean kickLeakage;
     private boolean kickDecimation; // false: the full long analysis (the hybrid priors' bits)
     private KickTemplate kickTemplate; // null: off
-    private KickTemplate bodyTemplate; // null: off
-    private double bodyLoHz, bodyHiHz, bodyTopHz;
-    private int bodyLo, bodyHi; // this call's bins
     private double midWeight = 1, midLoHz, midHiHz; // weight 1: off
     private double lineWeight = 0; // 0: off
     private double washWeight = 1, washLoHz; // weight 1: off
@@ -178,26 +175,9 @@ public final class HpssStep implements MaskStep {
         return this;
     }
 
-    /**
-     * Gives the drums, between {@code loHz} and {@code hiHz}, the share of each bin that a snare's or tom's repeated body
-     * explains ({@link KickTemplate} learned on that band of the main decision's window, its onsets from the band's own
-     * rise; the main decision's percussive share is raised to it, never lowered); {@code null} switches it off. A
-     * drum's body rings 50-300 ms on a fixed pitch: the median along time and the line evidence call it harmonic, but
-     * it is the same sample at every hit, while a tonal part's notes change.
-     */
-    HpssStep bodyTemplate(KickTemplate template, double loHz, double hiHz, double topHz) {
-        if (template != null && !(loHz > 0 && hiHz > loHz)) throw new IllegalArgumentException("bad body band");
-        this.bodyTemplate = template;
-        this.bodyLoHz = loHz;
-        this.bodyHiHz = hiHz;
-        this.bodyTopHz = Math.max(hiHz, topHz);
-        return this;
-    }
-
     @Override
     public void reset() {
         if (kickTemplate != null) kickTemplate.clear();
-        if (bodyTemplate != null) bodyTemplate.clear();
     }
 
     /**
@@ -293,7 +273,6 @@ public final class HpssStep implements MaskStep {
         float[][] kick = kickSplitHz > 0 ? lowBandPercussive(mix) : null;
         if (kick != null && kickTemplate != null) kickTemplate.apply(mag, kick, mix.frameSeconds(), mix.binHz(), ws);
         float[] above = kickSplitHz > 0 ? kickCrossover.highPass(mix, kickSplitHz, 1.25) : null;
-        float[][] body = bodyTemplate != null ? bodyShare(mag, mix, ws) : null;
         lastKick = kick;
         lastAbove = above;
         int lineTop = (int) Math.min(bins, Math.ceil(lineMaxHz / mix.binHz()));
@@ -302,8 +281,8 @@ public final class HpssStep implements MaskStep {
         midLo = midWeight != 1 ? (int) Math.ceil(midLoHz / mix.binHz()) : 0;
         midHi = midWeight != 1 ? (int) Math.min(bins, Math.ceil(midHiHz / mix.binHz())) : 0;
         for (int f = 0; f < frames; f++) {
-            maskFrame(mag[f], lineTop, h[f], p[f], available[f], kick != null ? kick[f] : null, above, high,
-                    body != null ? body[f] : null, mh[f], mp[f], mr != null ? mr[f] : null, bins);
+            maskFrame(mag[f], lineTop, h[f], p[f], available[f], kick != null ? kick[f] : null, above, high, mh[f], mp[f],
+                    mr != null ? mr[f] : null, bins);
         }
         if (percussiveOnly) {
             out.put(percussiveName, mp);
@@ -335,7 +314,7 @@ public final class HpssStep implements MaskStep {
     }
 
     private void maskFrame(float[] x, int lineTop, float[] h, float[] p, float[] available, float[] kick, float[] above, float[] high,
-                           float[] body, float[] mh, float[] mp, float[] mr, int bins) {
+                           float[] mh, float[] mp, float[] mr, int bins) {
         double beta = margin;
         double bh = Math.pow(beta, power); // the same for every bin
         for (int b = 0; b < bins; b++) {
@@ -353,10 +332,6 @@ public final class HpssStep implements MaskStep {
                 mP = above[b] * mP + (1 - above[b]) * kick[b];
                 mH = 1 - mP;
             }
-            if (body != null && b >= bodyLo && b < bodyHi && body[b - bodyLo] > mP) {
-                mP = body[b - bodyLo];
-                mH = 1 - mP;
-            }
             if (high != null) {
                 double keep = highLineMargin > 0 && x[b] > 1e-30 ? Math.max(0, x[b] - highLineMargin * p[b]) / x[b] : 0;
                 mP = mP + (1 - mP) * high[b] * (1 - keep);
@@ -365,19 +340,6 @@ public final class HpssStep implements MaskStep {
             mp[b] = (float) (a * mP);
             if (mr != null) mr[b] = (float) Math.max(0, a * (1 - mH - mP));
         }
-    }
-
-    /** {@link #bodyTemplate}'s share per frame of the bins {@code bodyLo..bodyHi-1} (0 where it explains nothing). */
-    private float[][] bodyShare(float[][] mag, SpectralMix mix, org.stemroom.separation.Workspace ws) {
-        int frames = mix.frames();
-        bodyLo = Math.max(1, (int) Math.ceil(bodyLoHz / mix.binHz()));
-        bodyHi = Math.min(mix.bins(), (int) Math.ceil(bodyHiHz / mix.binHz()));
-        int nb = Math.min(mix.bins(), (int) Math.ceil(bodyTopHz / mix.binHz())) - bodyLo;
-        float[][] band = ws.floatsToOverwrite(frames, nb);
-        for (int f = 0; f < frames; f++) System.arraycopy(mag[f], bodyLo, band[f], 0, nb);
-        float[][] share = ws.floats(frames, nb);
-        bodyTemplate.apply(band, share, mix.frameSeconds(), mix.binHz(), ws);
-        return share;
     }
 
     /** Percussive share of each short-window bin below the kick split, from HPSS on a 4x longer window. */

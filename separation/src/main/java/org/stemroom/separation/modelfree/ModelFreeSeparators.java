@@ -777,11 +777,6 @@ public final class ModelFreeSeparators {
          */
         public double kickHarmonicQuantile = 0.5, kickMonoHarmonicQuantile = 0.4, kickQuantileLoHz = 60,
                 kickQuantileHiHz = 150;
-        /** The drums' body template ({@link HpssStep#bodyTemplate}; weight 0: off). */
-        public double drumsBody = 0, drumsBodyLoHz = 150, drumsBodyHiHz = 1000, drumsBodySeconds = 0.2,
-                drumsBodyOnsetRatio = 0.3, drumsBodyMinGain = 0.3, drumsBodyQuantile = 0.3, drumsBodyGainQuantile = 0.5,
-                drumsBodySimilarity = 0.7, drumsBodyOnsetLoHz = 0, drumsBodyOnsetHiHz = 0;
-        public int drumsBodyPatches = 16;
     }
 
     /** The default recipe as a {@link Separator}: one resolution, or drums at their own window size first. */
@@ -817,14 +812,6 @@ public final class ModelFreeSeparators {
                     s.kickGainQuantile, s.kickSimilarity).attack(s.kickAttack, s.kickAttackSeconds)
                     .attackShape(s.kickAttackShape);
         }
-        KickTemplate body = null;
-        if (s.drumsBody > 0) {
-            // onsets from the whole band's rise (the template's own bins start at the band's foot)
-            body = new KickTemplate(s.drumsBody, 0, s.drumsBodySeconds, s.drumsBodyOnsetRatio, s.drumsBodyPatches,
-                    s.drumsBodyMinGain, s.drumsBodyOnsetHiHz > 0 ? s.drumsBodyOnsetLoHz - s.drumsBodyLoHz : 0,
-                    (s.drumsBodyOnsetHiHz > 0 ? s.drumsBodyOnsetHiHz : s.drumsBodyHiHz) - s.drumsBodyLoHz, s.drumsBodyQuantile,
-                    s.drumsBodyGainQuantile, s.drumsBodySimilarity);
-        }
         return HpssStep.percussiveOnly("drums", s.harmonicSeconds, s.percussiveHz, s.hpssPower, s.drumsHighSplitHz)
                 .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz)
                 .kickLowPercussive(s.kickLowPercussiveHz, s.kickMonoLowPercussiveHz, s.kickLowPercussiveTopHz)
@@ -836,7 +823,7 @@ public final class ModelFreeSeparators {
                 .washWeight(s.drumsWashWeight, s.drumsWashHz)
                 .highLines(s.drumsHighLineMargin)
                 .lines(s.drumsLines, s.drumsLineMargin, s.drumsLineMaxHz)
-                .kickTemplate(kick).bodyTemplate(body, s.drumsBodyLoHz, s.drumsBodyHiHz, s.drumsBodyOnsetHiHz);
+                .kickTemplate(kick);
     }
 
     /** Bass (tracked partials, then the low band), then the lead by its tracked pitch. */
