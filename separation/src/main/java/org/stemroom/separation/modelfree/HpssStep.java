@@ -23,13 +23,14 @@ public final class HpssStep implements MaskStep {
     private final boolean percussiveOnly;
     private final String percussiveName;
     private double kickSplitHz; // 0: off
+    private double kickBodySplitHz, kickMonoBodySplitHz; // 0: the kick split
     private double kickHarmonicSeconds = 0.3, kickMonoHarmonicSeconds = Double.NaN; // NaN: the stereo span
     private double kickHarmonicQuantile = 0.5, kickMonoHarmonicQuantile = 0.5; // 0.5: the median
     private double kickQuantileLoHz, kickQuantileHiHz; // the quantile between these, the median elsewhere
     private double kickPercussiveHz = 40;
     private double kickLineWeight = 0; // 0: off
     private double kickCombWeight = 0, kickCombRatio = 1, kickCombLoHz, kickCombTopHz; // weight 0: off
-    private double kickMonoCombWeight = Double.NaN; // NaN: the stereo weight
+    private double kickMonoCombWeight = Double.NaN, kickMonoCombTopHz = Double.NaN; // NaN: the stereo setting
     private boolean kickLeakage;
     private boolean kickDecimation; // false: the full long analysis (the hybrid priors' bits)
     private KickTemplate kickTemplate; // null: off
@@ -48,7 +49,7 @@ public final class HpssStep implements MaskStep {
     /** The last call's kick share below the kick split and that split's crossover (workspace memory of that call). */
     private float[][] lastKick;
     private float[] lastAbove;
-    private final Crossover highCrossover = new Crossover(), kickCrossover = new Crossover();
+    private final Crossover highCrossover = new Crossover(), kickCrossover = new Crossover(), bodyCrossover = new Crossover();
 
     /**
      * Decides kick against bass below {@code splitHz} on a four times longer window (about 370 ms at 44.1 kHz):
@@ -60,6 +61,28 @@ public final class HpssStep implements MaskStep {
         this.kickHarmonicSeconds = harmonicSeconds;
         this.kickPercussiveHz = percussiveHz;
         return this;
+    }
+
+    /**
+     * Hands the drums' main decision to the long window's decision up to {@code stereo} Hz for stereo input, {@code
+     * mono} for mono (its crossover, ratio 1.25, around that split instead of the kick split; 0 or the kick split:
+     * off), while the kick's template and the kick's remainder ({@link #lastKickCrossover}) keep to the kick split.
+     * Above the kick the snare's and the toms' bodies ring on: the short window's line evidence (over a 250 Hz median
+     * along frequency) calls a tonal drum's body harmonic, while the long window's 40 Hz median along frequency
+     * sees the body's width, and its median along time and its comb evidence still call a bass's or a chord's held
+     * partials harmonic.
+     */
+    public HpssStep kickBodySplit(double stereo, double mono) {
+        if (!(stereo >= 0) || !(mono >= 0)) throw new IllegalArgumentException("bad kick body split " + stereo + " / " + mono);
+        this.kickBodySplitHz = stereo;
+        this.kickMonoBodySplitHz = mono;
+        return this;
+    }
+
+    /** The kick decision's split for the drums' main decision ({@link #kickBodySplit}) for this input. */
+    private double bodySplitHz(SpectralMix mix) {
+        double body = mix.channels() == 1 ? kickMonoBodySplitHz : kickBodySplitHz;
+        return Math.max(kickSplitHz, body);
     }
 
     /**
@@ -124,6 +147,13 @@ public final class HpssStep implements MaskStep {
     public HpssStep kickMonoComb(double weight) {
         if (!(weight >= 0)) throw new IllegalArgumentException("bad mono kick comb weight " + weight);
         this.kickMonoCombWeight = weight;
+        return this;
+    }
+
+    /** {@link #kickComb}'s top for mono input (stereo keeps {@code kickComb}'s): up to a mono {@link #kickBodySplit}. */
+    public HpssStep kickMonoCombTop(double topHz) {
+        if (!(topHz >= 0)) throw new IllegalArgumentException("bad mono kick comb top " + topHz);
+        this.kickMonoCombTopHz = topHz;
         return this;
     }
 
@@ -271,10 +301,13 @@ public final class HpssStep implements MaskStep {
         float[][] mr = percussiveOnly ? null : ws.floats(frames, bins);
         float[] high = highSplitHz > 0 ? highCrossover.highPass(mix, highSplitHz, 1.25) : null;
         float[][] kick = kickSplitHz > 0 ? lowBandPercussive(mix) : null;
-        if (kick != null && kickTemplate != null) kickTemplate.apply(mag, kick, mix.frameSeconds(), mix.binHz(), ws);
+        if (kick != null && kickTemplate != null) {
+            kickTemplate.apply(mag, kick, topShort(mix, kickSplitHz) + 1, mix.frameSeconds(), mix.binHz(), ws);
+        }
         float[] above = kickSplitHz > 0 ? kickCrossover.highPass(mix, kickSplitHz, 1.25) : null;
         lastKick = kick;
         lastAbove = above;
+        if (kickSplitHz > 0 && bodySplitHz(mix) > kickSplitHz) above = bodyCrossover.highPass(mix, bodySplitHz(mix), 1.25);
         int lineTop = (int) Math.min(bins, Math.ceil(lineMaxHz / mix.binHz()));
         // one small method per frame: a loop nest here made C2 compile all of take() on-stack, several times
         washLo = washWeight != 1 ? (int) Math.ceil(washLoHz / mix.binHz()) : Integer.MAX_VALUE;
@@ -351,7 +384,7 @@ public final class HpssStep implements MaskStep {
         float[] mono = ws.floats(mix.clip().frames());
         for (int c = 0; c < mix.channels(); c++) addScaled(mix.clip().channel(c), mix.channels(), mono);
         double longBinHz = mix.sampleRate() / (double) nLong;
-        int topShort = Math.min(mix.bins() - 1, (int) Math.ceil(kickSplitHz * 1.25 / mix.binHz()) + 1);
+        int topShort = topShort(mix, bodySplitHz(mix));
         int topLong = Math.min(nLong / 2, (topShort + (kickLeakage ? 2 : 1)) * ratio + (int) (kickPercussiveHz / longBinHz) + 2);
         // only bins below topLong are read: from a decimated signal where the setting allows (LowBandAnalysis)
         int d = kickDecimation ? LowBandAnalysis.factor(nLong, hop, topLong) : 1;
@@ -377,7 +410,8 @@ public final class HpssStep implements MaskStep {
         // the long bins the comb evidence covers
         int combLo = Math.max(2, (int) Math.ceil(kickCombLoHz / longBinHz));
         double comb = monoInput && !Double.isNaN(kickMonoCombWeight) ? kickMonoCombWeight : kickCombWeight;
-        int combTop = comb > 0 ? (int) Math.min(topLong, Math.ceil(kickCombTopHz / longBinHz)) : 0;
+        double combTopHz = monoInput && !Double.isNaN(kickMonoCombTopHz) ? kickMonoCombTopHz : kickCombTopHz;
+        int combTop = comb > 0 ? (int) Math.min(topLong, Math.ceil(combTopHz / longBinHz)) : 0;
         float[][] lowShare = ws.floats(frames, topShort + 1);
         double[] hp = ws.doubles(topLong), pp = ws.doubles(topLong), e = ws.doubles(topLong);
         double[] lines = combTop > 0 ? ws.doubles(topLong) : null;
@@ -397,6 +431,11 @@ public final class HpssStep implements MaskStep {
             }
         }
         return out;
+    }
+
+    /** The highest short bin the long window's decision serves for a split at {@code splitHz} (its crossover's top). */
+    private static int topShort(SpectralMix mix, double splitHz) {
+        return Math.min(mix.bins() - 1, (int) Math.ceil(splitHz * 1.25 / mix.binHz()) + 1);
     }
 
     /**

@@ -106,11 +106,11 @@ final class KickTemplate {
     }
 
     /**
-     * Re-decides {@code kick[f][b]} (the percussive share of short frame f, bins {@code 0..kick[0].length-1}) from the
-     * short window's magnitudes {@code mag}.
+     * Re-decides {@code kick[f][b]} (the percussive share of short frame f, bins {@code 0..nb-1}; {@code nb <=
+     * kick[0].length}) from the short window's magnitudes {@code mag}.
      */
-    void apply(float[][] mag, float[][] kick, double frameSeconds, double binHz, Workspace ws) {
-        int frames = kick.length, nb = kick[0].length;
+    void apply(float[][] mag, float[][] kick, int nb, double frameSeconds, double binHz, Workspace ws) {
+        int frames = kick.length;
         int len = PRE + Math.max(2, (int) Math.round(postSeconds / frameSeconds));
         if (ring == null || lags != len || bins != nb) {
             ring = new float[capacity][len][nb];

@@ -103,8 +103,8 @@ public final class ModelFreeSeparators {
          * 11.00 / 10.26; the README has the rest.
          */
         public double kickComb = 1.5, kickCombRatio = 1, kickCombLoHz = 0, kickCombTopHz = 200;
-        /** Mono: {@code kickComb}'s weight (see {@code kickMonoHarmonicSeconds}). */
-        public double kickMonoComb = 1.75;
+        /** Mono: {@code kickComb}'s weight (see {@code kickMonoHarmonicSeconds}) and top (see {@code kickMonoBodySplitHz}). */
+        public double kickMonoComb = 1.75, kickMonoCombTopHz = 290;
         /**
          * The kick decision mapped onto the short bins through the short window's main lobe ({@link
          * HpssStep#kickLeakage}; 1 on, 0 the four long bins under each short bin). On, whole held-out songs (12 x 24 s),
@@ -777,6 +777,12 @@ public final class ModelFreeSeparators {
          */
         public double kickHarmonicQuantile = 0.5, kickMonoHarmonicQuantile = 0.4, kickQuantileLoHz = 60,
                 kickQuantileHiHz = 150;
+        /**
+         * The drums' main decision handed to the kick decision up to this split, stereo / mono ({@link
+         * HpssStep#kickBodySplit}; 0: off), mono with the comb evidence up to {@code kickMonoCombTopHz}. README,
+         * session 22 (drums).
+         */
+        public double kickBodySplitHz = 0, kickMonoBodySplitHz = 230;
     }
 
     /** The default recipe as a {@link Separator}: one resolution, or drums at their own window size first. */
@@ -813,10 +819,10 @@ public final class ModelFreeSeparators {
                     .attackShape(s.kickAttackShape);
         }
         return HpssStep.percussiveOnly("drums", s.harmonicSeconds, s.percussiveHz, s.hpssPower, s.drumsHighSplitHz)
-                .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz)
+                .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz).kickBodySplit(s.kickBodySplitHz, s.kickMonoBodySplitHz)
                 .kickLowPercussive(s.kickLowPercussiveHz, s.kickMonoLowPercussiveHz, s.kickLowPercussiveTopHz)
                 .kickHarmonicQuantile(s.kickHarmonicQuantile, s.kickMonoHarmonicQuantile, s.kickQuantileLoHz, s.kickQuantileHiHz).kickLines(s.kickLines)
-                .kickComb(s.kickComb, s.kickCombRatio, s.kickCombLoHz, s.kickCombTopHz).kickMonoComb(s.kickMonoComb)
+                .kickComb(s.kickComb, s.kickCombRatio, s.kickCombLoHz, s.kickCombTopHz).kickMonoComb(s.kickMonoComb).kickMonoCombTop(s.kickMonoCombTopHz)
                 .kickMonoHarmonicSeconds(s.kickMonoHarmonicSeconds)
                 .kickLeakage(s.kickLeakage != 0).kickDecimation(s.kickDecimate != 0)
                 .midHarmonicWeight(s.drumsMidWeight, s.drumsMidLoHz, s.drumsMidHiHz)

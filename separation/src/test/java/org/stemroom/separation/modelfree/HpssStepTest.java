@@ -1,12 +1,57 @@
 package org.stemroom.separation.modelfree;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.stemroom.separation.modelfree.ModelFreeSeparatorsTest.RATE;
+import static org.stemroom.separation.modelfree.ModelFreeSeparatorsTest.add;
+import static org.stemroom.separation.modelfree.ModelFreeSeparatorsTest.clicks;
+import static org.stemroom.separation.modelfree.ModelFreeSeparatorsTest.siSdr;
+import static org.stemroom.separation.modelfree.ModelFreeSeparatorsTest.tone;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.stemroom.core.AudioClip;
+import org.stemroom.core.AudioFormat;
+import org.stemroom.separation.StemSet;
 
-/** {@link HpssStep#pow}: the square as a product is Math.pow's double, bit for bit; other powers are Math.pow's. */
+/**
+ * {@link HpssStep#pow}: the square as a product is Math.pow's double, bit for bit; other powers are Math.pow's. And the
+ * drums' main decision handed to the long window above the kick split ({@link HpssStep#kickBodySplit}).
+ */
 class HpssStepTest {
+    /**
+     * Mono: a kit (a kick every 0.5 s, a tom's body ringing at 250 -> 235 Hz between the kicks with a 0.12 s time
+     * constant, noise hits on the eighths), a held bass line (three partials, up to 247 Hz) and a held chord at 196 /
+     * 294 Hz (other). The tom's body lies above the kick split's crossover (160-250 Hz), where the short window's
+     * line evidence called it harmonic; with the body split the long window decides it there, and its median along
+     * time and its comb still call the held partials harmonic.
+     */
+    @Test
+    void theBodySplitGivesATomsRingingBodyAboveTheKickSplitToTheDrums() {
+        int n = 6 * RATE;
+        float[] kit = add(RecipeRefinementsTest.kicks(n),
+                RecipeRefinementsTest.struckSines(n, RATE / 8 + RATE / 4, 235, 15, 0.05, 0.12, 0.3), clicks(n, 0.25, 3));
+        float[] bass = RecipeRefinementsTest.bassLine(n, new double[] {55, 73.4, 61.7, 82.4}, 1.0, 0.25,
+                in -> Math.min(1, in / 0.01));
+        float[] chord = add(tone(n, t -> 196, 6, 0.05), tone(n, t -> 293.7, 6, 0.04));
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(kit, bass, chord)});
+        ModelFreeSeparators.Settings shipped = new ModelFreeSeparators.Settings();
+        assertTrue(shipped.kickMonoBodySplitHz > shipped.kickSplitHz, "the mono body split is on by default");
+        double[] d = new double[2], b = new double[2], o = new double[2];
+        for (int k = 0; k < 2; k++) {
+            ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
+            if (k == 0) st.kickMonoBodySplitHz = 0;
+            StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mix);
+            d[k] = siSdr(kit, s.get("drums").channel(0));
+            b[k] = siSdr(bass, s.get("bass").channel(0));
+            o[k] = siSdr(chord, add(s.get("vocals").channel(0), s.get("other").channel(0)));
+        }
+        // measured: kit 0.05 -> 0.60 dB, bass 10.53 -> 10.56 dB, chord (vocals + other) -2.98 -> -2.37 dB
+        assertTrue(d[1] > d[0] + 0.4, "kit SI-SDR without / with the body split: " + d[0] + " / " + d[1]);
+        assertTrue(b[1] > b[0] - 0.05, "bass SI-SDR without / with the body split: " + b[0] + " / " + b[1]);
+        assertTrue(o[1] > o[0] + 0.4, "chord SI-SDR without / with the body split: " + o[0] + " / " + o[1]);
+    }
+
     /** Zeros of both signs, denormals, the edges of squares that overflow or underflow, extremes, NaN. */
     private static final double[] EDGES = {
         0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, Math.sqrt(Double.MIN_VALUE),
