@@ -427,6 +427,12 @@ public final class ModelFreeSeparators {
          * 8.98 (the tuba 9.64 -> 8.59). The README's session 21 paragraph has the rest and the whole songs.
          */
         public double bassMonoFundamental = 0.05;
+        /**
+         * The bass's learned-level tracker leaves unvoiced each note of which the steps before (the drums') took more
+         * than this share of the magnitude at its first four partials ({@link LeadStep#takenVoicing}; mono: {@code
+         * bassMonoTakenVoicing}; 1: off): a kick's thump the kick decision left a third of, tracked as a note.
+         */
+        public double bassTakenVoicing = 1, bassMonoTakenVoicing = 1;
         /** Basses leap (fifths, octaves) where a voice glides: a fifth of the lead's pitch-jump penalty. */
         public double bassJumpPerSemitone = 0.05;
         public double leadWidthBins = 1.0;
@@ -881,7 +887,7 @@ public final class ModelFreeSeparators {
                 .pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? 1 : s.bassPartialPanFloor).anchored(evidenceHz, anchor).interpolatedSalience(s.bassSalienceInterp != 0)
                 .jumpPenalty(s.bassJumpPerSemitone).monoCarriedReference(s.bassMonoCarriedReference)
                 .monoTimbreOctave(s.bassMonoTimbreOctave).monoTimbreVoicing(s.bassMonoTimbreVoicing, s.bassMonoTimbreVoicingBins)
-                .monoFundamentalCheck(s.bassMonoFundamental);
+                .monoFundamentalCheck(s.bassMonoFundamental).takenVoicing(s.bassTakenVoicing, s.bassMonoTakenVoicing);
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,
                         s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents)
