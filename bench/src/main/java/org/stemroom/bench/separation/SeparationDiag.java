@@ -75,6 +75,9 @@ import org.stemroom.separation.modelfree.SpectralMix;
 public final class SeparationDiag {
     static final double[] BAND_EDGES = {0, 45, 70, 100, 150, 220, 320, 500, 1000, 22050};
 
+    /** The corpus folder (null: the generated MIDI songs), for the score of {@code --bass-track}. */
+    private static Path corpusDir;
+
     public static void main(String[] args) throws Exception {
         String corpus = "midi";
         int count = 12;
@@ -107,6 +110,7 @@ public final class SeparationDiag {
             }
         }
         List<NeuralEval.Item> st2 = new ArrayList<>(), mono = new ArrayList<>();
+        if (!corpus.equals("midi")) corpusDir = Paths.get(corpus);
         String src = HeldOutSongs.load(corpus, count, 0, Paths.get("bench/target/separation-eval"), st2, mono);
         System.out.println(src + (stereo ? ", stereo" : ", mono"));
         List<NeuralEval.Item> items = new ArrayList<>();
@@ -188,7 +192,7 @@ public final class SeparationDiag {
             if (showBands) bands(mix, refs, est);
             if (showMasks) masks(mix, refs, st);
             if (showBass) bass(mix, refs, est, st);
-            if (showLead != null) track(showLead, mix, refs, st);
+            if (showLead != null) track(showLead, song.name(), mix, refs, st);
             if (focus != null) focus(focus, mix, refs, st);
             if (showKick) kick(mix, refs, st);
             if (showComb) comb(mix, refs, st);
@@ -342,49 +346,48 @@ public final class SeparationDiag {
     static final double[] HARMONIC_RATIOS = {2, 3, 4, 0.5, 1 / 3.0, 0.25, 1.5, 2 / 3.0};
 
     /**
-     * The recipe's lead track (whole clip at once) against the tracker's track on the true lead alone, frames weighted
-     * by the true lead's energy: tracked right, at a harmonic ratio of the right pitch, wrong, unvoiced; and the share
-     * of frames where the reference is unvoiced that the recipe voices.
+     * The recipe's lead track (whole clip at once) against a reference, frames weighted by the true stem's energy:
+     * tracked right, at a harmonic ratio of the right pitch, wrong, unvoiced; and the frames voiced where the
+     * reference is unvoiced, by which true source holds most of the energy at the voiced pitch's first partials (a
+     * kick's thump taken for a note shows as drums). For the bass of a corpus song the reference is the score (its
+     * {@code song.mid}, {@link MidiBassTrack}); otherwise the same tracker run on the true stem alone. The bass also
+     * gets the same figures for a tracker of the bass step's settings run on the whole mix before any step (what the
+     * kick decision would read, session 21's {@code HpssStep.bassNotes}).
      */
-    static void track(String stem, AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) {
+    static void track(String stem, String song, AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st)
+            throws java.io.IOException {
         MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
-        rec.masks(SpectralMix.of(mix));
+        SpectralMix mixSpec = SpectralMix.of(mix);
+        rec.masks(mixSpec);
         boolean mono = mix.channels() == 1;
         LeadStep mixLead = trackStep(rec, stem, mono);
         double[] est = mixLead.lastTrack();
         SpectralMix truth = SpectralMix.of(new AudioClip(mix.format(), refs.get(stem)));
-        LeadStep refLead = trackStep(ModelFreeSeparators.defaultRecipe(st), stem, mono);
-        refLead.take(truth, truth.ones());
-        double[] ref = refLead.lastTrack();
         float[][] mag = truth.magnitude();
-        double right = 0, harmonic = 0, wrong = 0, missed = 0, total = 0;
-        int silent = 0, falseVoiced = 0;
-        double[] ratioShare = new double[HARMONIC_RATIOS.length];
-        for (int f = 0; f < ref.length; f++) {
-            double e = 0;
-            for (float v : mag[f]) e += v * v;
-            total += e;
-            if (ref[f] <= 0) {
-                silent++;
-                if (est[f] > 0) falseVoiced++;
-                continue;
-            }
-            if (est[f] <= 0) missed += e;
-            else if (Math.abs(cents(est[f], ref[f])) <= RIGHT_CENTS) right += e;
-            else if (atHarmonic(est[f], ref[f]) >= 0) {
-                harmonic += e;
-                ratioShare[atHarmonic(est[f], ref[f])] += e;
-            }
-            else wrong += e;
+        double[] energy = new double[mag.length];
+        for (int f = 0; f < mag.length; f++) for (float v : mag[f]) energy[f] += v * v;
+        Path midi = corpusDir == null || !stem.equals("bass") ? null : corpusDir.resolve(song).resolve("song.mid");
+        double[] ref;
+        if (midi != null && java.nio.file.Files.isRegularFile(midi)) {
+            ref = MidiBassTrack.track(MidiBassTrack.notes(midi), mag.length, truth.frameSeconds(), energy);
+            System.out.println("    reference: the score (" + midi.getFileName() + ", bass channel, frames within 30 dB of each note's loudest)");
+        } else {
+            LeadStep refLead = trackStep(ModelFreeSeparators.defaultRecipe(st), stem, mono);
+            refLead.take(truth, truth.ones());
+            ref = refLead.lastTrack();
+            System.out.println("    reference: the tracker on the true " + stem + " alone");
         }
-        System.out.printf(Locale.ROOT, "    " + stem + " track (energy share): right %.3f harmonic %.3f wrong %.3f unvoiced %.3f;"
-                        + " reference-silent frames voiced %d of %d; pan %.2f%n", right / total, harmonic / total,
-                wrong / total, missed / total, falseVoiced, silent, mixLead.lastPan());
-        StringBuilder rs = new StringBuilder("    harmonic errors (recipe pitch / reference, energy share):");
-        for (int i = 0; i < HARMONIC_RATIOS.length; i++) {
-            if (ratioShare[i] > 0.005 * total) rs.append(String.format(Locale.ROOT, " %.2f: %.3f", HARMONIC_RATIOS[i], ratioShare[i] / total));
+        float[][][] sources = new float[SeparationEval.STEMS.length][][];
+        int si = 0;
+        for (String s : SeparationEval.STEMS) {
+            sources[si++] = s.equals(stem) ? mag : SpectralMix.of(new AudioClip(mix.format(), refs.get(s))).magnitude();
         }
-        System.out.println(rs);
+        trackErrors("recipe's", est, ref, energy, sources, truth.binHz(), mixLead.lastPan());
+        if (stem.equals("bass")) {
+            LeadStep whole = trackStep(ModelFreeSeparators.defaultRecipe(st), stem, mono);
+            whole.take(mixSpec, mixSpec.ones());
+            trackErrors("whole mix's", whole.lastTrack(), ref, energy, sources, truth.binHz(), Double.NaN);
+        }
         // voiced frames per second, reference / recipe
         StringBuilder per = new StringBuilder("    voiced frames per second, reference/recipe:");
         int fps = (int) Math.round(1 / truth.frameSeconds());
@@ -421,6 +424,74 @@ public final class SeparationDiag {
             }
         }
         System.out.println(sb);
+    }
+
+    /** Partials read by {@link #trackErrors} to say which source a falsely voiced frame's pitch sits on. */
+    static final int FALSE_PARTIALS = 4;
+
+    /** {@link #track}'s figures for one track against the reference. */
+    private static void trackErrors(String what, double[] est, double[] ref, double[] energy, float[][][] sources,
+                                    double binHz, double pan) {
+        double right = 0, harmonic = 0, wrong = 0, missed = 0, total = 0;
+        int silent = 0, falseVoiced = 0, voicedRef = 0, missedFrames = 0;
+        double[] ratioShare = new double[HARMONIC_RATIOS.length];
+        double[] falseBy = new double[sources.length];
+        int[] falseCount = new int[sources.length];
+        double falseTotal = 0;
+        for (int f = 0; f < ref.length; f++) {
+            double e = energy[f];
+            total += e;
+            if (ref[f] <= 0) {
+                silent++;
+                if (est[f] > 0) {
+                    falseVoiced++;
+                    double[] at = new double[sources.length];
+                    for (int s = 0; s < sources.length; s++) {
+                        float[] m = sources[s][f];
+                        for (int h = 1; h <= FALSE_PARTIALS; h++) {
+                            int c = (int) Math.round(h * est[f] / binHz);
+                            for (int k = Math.max(0, c - 1); k <= Math.min(m.length - 1, c + 1); k++) at[s] += m[k] * m[k];
+                        }
+                    }
+                    int best = 0;
+                    double sum = 0;
+                    for (int s = 0; s < at.length; s++) {
+                        sum += at[s];
+                        if (at[s] > at[best]) best = s;
+                    }
+                    falseBy[best] += sum;
+                    falseCount[best]++;
+                    falseTotal += sum;
+                }
+                continue;
+            }
+            voicedRef++;
+            if (est[f] <= 0) {
+                missed += e;
+                missedFrames++;
+            }
+            else if (Math.abs(cents(est[f], ref[f])) <= RIGHT_CENTS) right += e;
+            else if (atHarmonic(est[f], ref[f]) >= 0) {
+                harmonic += e;
+                ratioShare[atHarmonic(est[f], ref[f])] += e;
+            }
+            else wrong += e;
+        }
+        System.out.printf(Locale.ROOT, "    %s track (energy share): right %.3f harmonic %.3f wrong %.3f unvoiced %.3f"
+                        + " (%d of %d frames); reference-silent frames voiced %d of %d; pan %.2f%n", what, right / total,
+                harmonic / total, wrong / total, missed / total, missedFrames, voicedRef, falseVoiced, silent, pan);
+        StringBuilder rs = new StringBuilder("      harmonic errors (pitch / reference, energy share):");
+        for (int i = 0; i < HARMONIC_RATIOS.length; i++) {
+            if (ratioShare[i] > 0.005 * total) rs.append(String.format(Locale.ROOT, " %.2f: %.3f", HARMONIC_RATIOS[i], ratioShare[i] / total));
+        }
+        System.out.println(rs);
+        StringBuilder fs = new StringBuilder("      falsely voiced frames by the source loudest at their pitch's partials (frames, share of their energy there):");
+        int s = 0;
+        for (String name : SeparationEval.STEMS) {
+            fs.append(String.format(Locale.ROOT, " %s %d %.2f", name, falseCount[s], falseTotal > 0 ? falseBy[s] / falseTotal : 0));
+            s++;
+        }
+        System.out.println(fs);
     }
 
     /** The 10/50/90 % quantiles of the voiced pitches of {@code track} in frames where {@code ref} is (not) voiced. */
