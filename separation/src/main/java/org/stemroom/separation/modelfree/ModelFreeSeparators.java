@@ -444,6 +444,17 @@ public final class ModelFreeSeparators {
          * 8.98 (the tuba 9.64 -> 8.59). The README's session 21 paragraph has the rest and the whole songs.
          */
         public double bassMonoFundamental = 0.05;
+        /**
+         * The bass's learned-level tracker leaves unvoiced each note of which the steps before (the drums') took more
+         * than this share of the magnitude at its first four partials ({@link LeadStep#takenVoicing}; mono: {@code
+         * bassMonoTakenVoicing}; 1: off): a kick's thump the kick decision left a third of, tracked as a note.
+         * Session 22, whole songs, `SeparationDiag`, SI-SDRi drums / bass / lead / other, stereo at 0.5: held-out
+         * 11.84 / 9.45 / 11.99 / 9.23 -> 11.86 / 9.50 / 12.15 / 9.43 (song 0, whose acoustic bass holds fixed
+         * components off its notes: lead 13.26 -> 15.18, other 13.80 -> 15.57; song 9 bass -0.31), training split 10.47
+         * / 9.74 / 13.13 / 9.91 -> 10.47 / 9.74 / 13.15 / 10.00. Mono stays off: at 0.5 the held-out bass lost 0.05
+         * (training +0.28), at 0.55 the training lead 0.12; the README's session 22 paragraph has the sweep.
+         */
+        public double bassTakenVoicing = 0.5, bassMonoTakenVoicing = 1;
         /** Basses leap (fifths, octaves) where a voice glides: a fifth of the lead's pitch-jump penalty. */
         public double bassJumpPerSemitone = 0.05;
         public double leadWidthBins = 1.0;
@@ -899,7 +910,7 @@ public final class ModelFreeSeparators {
                 .pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? 1 : s.bassPartialPanFloor).anchored(evidenceHz, anchor).interpolatedSalience(s.bassSalienceInterp != 0)
                 .jumpPenalty(s.bassJumpPerSemitone).monoCarriedReference(s.bassMonoCarriedReference)
                 .monoTimbreOctave(s.bassMonoTimbreOctave).monoTimbreVoicing(s.bassMonoTimbreVoicing, s.bassMonoTimbreVoicingBins)
-                .monoFundamentalCheck(s.bassMonoFundamental);
+                .monoFundamentalCheck(s.bassMonoFundamental).takenVoicing(s.bassTakenVoicing, s.bassMonoTakenVoicing);
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,
                         s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents)

@@ -111,6 +111,8 @@ public final class ModelFreePrior {
         s.bassMonoTimbreOctave = 0; // likewise
         s.bassMonoTimbreVoicing = 0; // likewise
         s.bassMonoFundamental = 0; // likewise
+        s.bassTakenVoicing = 1; // likewise (session 22)
+        s.bassMonoTakenVoicing = 1;
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;
