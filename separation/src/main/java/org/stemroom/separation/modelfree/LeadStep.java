@@ -71,6 +71,8 @@ public final class LeadStep implements MaskStep {
     private double timbreVoicing = 0;
     /** Mono: a note whose fundamental's mean share of its first partials is below this moves up or goes unvoiced (0: off); {@link #monoFundamentalCheck}. */
     private double fundamentalShare = 0;
+    /** A note whose partials the steps before took more than this share of is left unvoiced (1: off); {@link #takenVoicing}. */
+    private double takenShare = 1, monoTakenShare = 1;
     /** Frames pitched under this many bins are not judged by {@link #timbreVoicing}. */
     private double timbreVoicingBins = 0;
     /**
@@ -301,6 +303,23 @@ public final class LeadStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Each note of a window's track (as {@link #monoTimbreVoicing}'s) of which the steps before took more than {@code
+     * share} of the magnitude at its first {@link #FUNDAMENTAL_PARTIALS} partials (the two bins around each, summed over
+     * the note's frames) is left unvoiced ({@code monoShare} for mono input; 1: off). The salience reads what the
+     * steps before left, but the drums' kick decision hedges: it leaves a third of a kick's body in the band, and where
+     * the bass rests that remainder is the strongest pitch there, tracked as a note. A bass note's partials are what the
+     * kick decision leaves most of; a kick's thump is what it takes most of.
+     */
+    public LeadStep takenVoicing(double share, double monoShare) {
+        if (!(share > 0 && share <= 1) || !(monoShare > 0 && monoShare <= 1)) {
+            throw new IllegalArgumentException("bad taken-voicing share " + share + " / " + monoShare);
+        }
+        takenShare = share;
+        monoTakenShare = monoShare;
+        return this;
+    }
+
     /** Partials whose sum {@link #monoFundamentalCheck} weighs the fundamental against. */
     static final int FUNDAMENTAL_PARTIALS = 4;
 
@@ -409,6 +428,8 @@ public final class LeadStep implements MaskStep {
                 mono && !Double.isNaN(monoJumpPenaltyPerSemitone) ? monoJumpPenaltyPerSemitone : jumpPenaltyPerSemitone,
                 score, next, back, dt, arg, k, frames, f0, track);
         if (mono && fundamentalShare > 0 && !given) checkFundamentals(mag, bins, binHz, track, frames);
+        double taken = mono ? monoTakenShare : takenShare;
+        if (taken < 1 && !given) unvoiceTaken(mag, available, bins, binHz, track, frames, taken);
         if (mono && timbreOctave > 0) {
             double[] profile = ws.doubles(TIMBRE_PARTIALS);
             if (!given && timbreFrames >= 1 / mix.frameSeconds()) {
@@ -586,6 +607,31 @@ public final class LeadStep implements MaskStep {
                 }
                 for (int g = f; g < end; g++) track[g] *= move;
             }
+            f = end;
+        }
+    }
+
+    /** Each note of {@code track} of whose partials the steps before took more than {@code share} unvoiced ({@link #takenVoicing}). */
+    static void unvoiceTaken(float[][] mag, float[][] available, int bins, double binHz, double[] track, int frames,
+                             double share) {
+        int f = 0;
+        while (f < frames) {
+            if (track[f] <= 0) {
+                f++;
+                continue;
+            }
+            int end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
+            double all = 0, left = 0;
+            for (int g = f; g < end; g++) {
+                for (int h = 1; h <= FUNDAMENTAL_PARTIALS; h++) {
+                    int b0 = (int) (h * track[g] / binHz);
+                    for (int b = b0; b <= Math.min(bins - 1, b0 + 1); b++) {
+                        all += mag[g][b];
+                        left += mag[g][b] * available[g][b];
+                    }
+                }
+            }
+            if (all > 0 && all - left > share * all) java.util.Arrays.fill(track, f, end, 0);
             f = end;
         }
     }

@@ -77,6 +77,7 @@ public final class ModelFreePrior {
         s.bassProfileMono = 0; // likewise
         s.bassNoteBackground = 0; // likewise
         s.bassEnvelope = 0; // likewise
+        s.bassMonoEnvelope = 0; // likewise
         s.voicing = 0.12;
         s.leadMonoVoicing = 0.12;
         s.panWidth = 0.08;
@@ -110,6 +111,8 @@ public final class ModelFreePrior {
         s.bassMonoTimbreOctave = 0; // likewise
         s.bassMonoTimbreVoicing = 0; // likewise
         s.bassMonoFundamental = 0; // likewise
+        s.bassTakenVoicing = 1; // likewise (session 22)
+        s.bassMonoTakenVoicing = 1;
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;

@@ -1,6 +1,7 @@
 package org.stemroom.separation.modelfree;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.stemroom.separation.modelfree.ModelFreeSeparatorsTest.RATE;
 import static org.stemroom.separation.modelfree.ModelFreeSeparatorsTest.add;
@@ -584,6 +585,39 @@ class LeadTrackingTest {
         double[] t = {150};
         step.checkFundamentals(high, bins, 10, t, 1);
         assertEquals(0, t[0]);
+    }
+
+    /**
+     * Session 22's taken voicing: a note of whose first four partials the steps before (the drums' kick decision) took
+     * most is left unvoiced, a note they left stays, judged over the whole note (a stretch on one pitch), not frame by
+     * frame. Frames 0-2: a note at 50 Hz of which the drums took 0.7 in every frame (a kick's thump); frames 4-6: a
+     * note at 80 Hz they took 0.7 of in its first frame only (its onset under a kick), 0.1 after: 0.3 over the note.
+     */
+    @Test
+    void theTakenVoicingUnvoicesANoteTheDrumsTookMostOfAndKeepsOneTheyLeft() {
+        int bins = 200, frames = 7;
+        float[][] mag = new float[frames][bins], available = new float[frames][bins];
+        for (float[] a : available) java.util.Arrays.fill(a, 1);
+        for (int f = 0; f < 3; f++) {
+            for (int h = 1; h <= 4; h++) {
+                mag[f][5 * h] = 1;
+                available[f][5 * h] = available[f][5 * h + 1] = 0.3f;
+            }
+        }
+        for (int f = 4; f < 7; f++) {
+            for (int h = 1; h <= 4; h++) {
+                mag[f][8 * h] = 1;
+                available[f][8 * h] = available[f][8 * h + 1] = f == 4 ? 0.3f : 0.9f;
+            }
+        }
+        double[] track = {50, 50, 50, 0, 80, 80, 80};
+        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.55);
+        assertEquals(List.of(0.0, 0.0, 0.0, 0.0, 80.0, 80.0, 80.0), boxed(track));
+        // a bar above the 0.7 taken keeps the thump voiced; a share of 0 is out of range
+        track = new double[] {50, 50, 50, 0, 80, 80, 80};
+        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.75);
+        assertEquals(List.of(50.0, 50.0, 50.0, 0.0, 80.0, 80.0, 80.0), boxed(track));
+        assertThrows(IllegalArgumentException.class, () -> new LeadStep("bass").takenVoicing(0, 1));
     }
 
     private static List<Double> boxed(double[] x) {
