@@ -77,6 +77,7 @@ public final class ModelFreePrior {
         s.bassProfileMono = 0; // likewise
         s.bassNoteBackground = 0; // likewise
         s.bassEnvelope = 0; // likewise
+        s.bassMonoEnvelope = 0; // likewise
         s.voicing = 0.12;
         s.leadMonoVoicing = 0.12;
         s.panWidth = 0.08;
