@@ -452,9 +452,15 @@ public final class ModelFreeSeparators {
          * 11.84 / 9.45 / 11.99 / 9.23 -> 11.86 / 9.50 / 12.15 / 9.43 (song 0, whose acoustic bass holds fixed
          * components off its notes: lead 13.26 -> 15.18, other 13.80 -> 15.57; song 9 bass -0.31), training split 10.47
          * / 9.74 / 13.13 / 9.91 -> 10.47 / 9.74 / 13.15 / 10.00. Mono stays off: at 0.5 the held-out bass lost 0.05
-         * (training +0.28), at 0.55 the training lead 0.12; the README's session 22 paragraph has the sweep.
+         * (training +0.28), at 0.55 the training lead 0.12; the README's session 22 paragraph has the sweep. Mono at
+         * 0.5 judges only notes pitched at or above {@code bassMonoTakenVoicingBins} bins ({@link
+         * LeadStep#takenVoicingMonoMinBins}; 6: 65 Hz at 4096 points and 44.1 kHz): without that floor held-out song 0,
+         * whose acoustic bass sits in fixed components at 41 and 62 Hz that the kick decision takes most of, lost
+         * 1.47 dB of bass. Whole songs, mono: held-out 11.08 / 8.27 / 10.57 / 8.03 -> 11.13 / 8.35 / 10.57 / 8.04,
+         * training 9.77 / 8.72 / 12.68 / 6.42 -> 9.77 / 8.73 / 12.69 / 6.42 (4.5 bins: 8.34 held-out, but the
+         * training lead 12.64).
          */
-        public double bassTakenVoicing = 0.5, bassMonoTakenVoicing = 1;
+        public double bassTakenVoicing = 0.5, bassMonoTakenVoicing = 0.5, bassMonoTakenVoicingBins = 6;
         /** Basses leap (fifths, octaves) where a voice glides: a fifth of the lead's pitch-jump penalty. */
         public double bassJumpPerSemitone = 0.05;
         public double leadWidthBins = 1.0;
@@ -916,7 +922,7 @@ public final class ModelFreeSeparators {
                 .pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? 1 : s.bassPartialPanFloor).anchored(evidenceHz, anchor).interpolatedSalience(s.bassSalienceInterp != 0)
                 .jumpPenalty(s.bassJumpPerSemitone).monoCarriedReference(s.bassMonoCarriedReference)
                 .monoTimbreOctave(s.bassMonoTimbreOctave).monoTimbreVoicing(s.bassMonoTimbreVoicing, s.bassMonoTimbreVoicingBins)
-                .monoFundamentalCheck(s.bassMonoFundamental).takenVoicing(s.bassTakenVoicing, s.bassMonoTakenVoicing);
+                .monoFundamentalCheck(s.bassMonoFundamental).takenVoicing(s.bassTakenVoicing, s.bassMonoTakenVoicing).takenVoicingMonoMinBins(s.bassMonoTakenVoicingBins);
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,
                         s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents)

@@ -116,6 +116,7 @@ public final class ModelFreePrior {
         s.bassMonoFundamental = 0; // likewise
         s.bassTakenVoicing = 1; // likewise (session 22)
         s.bassMonoTakenVoicing = 1;
+        s.bassMonoTakenVoicingBins = 0; // inert with the share 1, written out all the same
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;
