@@ -560,12 +560,7 @@ public final class LeadStep implements MaskStep {
      */
     void octaveByTimbre(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
                         int frames, double[] profile) {
-        int f = 0;
-        while (f < frames) {
-            if (track[f] <= 0) {
-                f++;
-                continue;
-            }
+        for (int f = nextVoiced(track, 0, frames); f < frames; ) {
             int end = runEnd(track, f, frames, RUN_BREAK_SEMITONES);
             double atUp = 0, up = 0, atDown = 0, down = 0;
             for (int g = f; g < end; g++) {
@@ -592,7 +587,7 @@ public final class LeadStep implements MaskStep {
             } else if (atDown > 0 && down < timbreOctave * atDown) {
                 for (int g = f; g < end; g++) if (track[g] / 2 >= minHz) track[g] /= 2;
             }
-            f = end;
+            f = nextVoiced(track, end, frames);
         }
     }
 
@@ -601,12 +596,7 @@ public final class LeadStep implements MaskStep {
      * #FUNDAMENTAL_UP} times its pitch where it has one, else unvoiced ({@link #monoFundamentalCheck}).
      */
     void checkFundamentals(float[][] mag, int bins, double binHz, double[] track, int frames) {
-        int f = 0;
-        while (f < frames) {
-            if (track[f] <= 0) {
-                f++;
-                continue;
-            }
+        for (int f = nextVoiced(track, 0, frames); f < frames; ) {
             int end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
             if (meanFundamentalShare(mag, bins, binHz, track, f, end, 1) < fundamentalShare) {
                 double move = 0;
@@ -618,7 +608,7 @@ public final class LeadStep implements MaskStep {
                 }
                 for (int g = f; g < end; g++) track[g] *= move;
             }
-            f = end;
+            f = nextVoiced(track, end, frames);
         }
     }
 
@@ -628,12 +618,7 @@ public final class LeadStep implements MaskStep {
      */
     static void unvoiceTaken(float[][] mag, float[][] available, int bins, double binHz, double[] track, int frames,
                              double share, double minHz) {
-        int f = 0;
-        while (f < frames) {
-            if (track[f] <= 0) {
-                f++;
-                continue;
-            }
+        for (int f = nextVoiced(track, 0, frames); f < frames; ) {
             int end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
             double all = 0, left = 0;
             for (int g = f; g < end; g++) {
@@ -646,7 +631,7 @@ public final class LeadStep implements MaskStep {
                 }
             }
             if (all > 0 && all - left > share * all && track[f] >= minHz) java.util.Arrays.fill(track, f, end, 0);
-            f = end;
+            f = nextVoiced(track, end, frames);
         }
     }
 
@@ -687,6 +672,12 @@ public final class LeadStep implements MaskStep {
         return sum > 0 ? first / sum : Double.NaN;
     }
 
+    /** The first voiced frame of {@code track} at or after {@code from} ({@code frames} if none). */
+    private static int nextVoiced(double[] track, int from, int frames) {
+        while (from < frames && track[from] <= 0) from++;
+        return from;
+    }
+
     /**
      * The end (exclusive) of the run of voiced frames of {@code track} from voiced frame {@code from}: it stops at an
      * unvoiced frame or a step between neighbouring frames of more than {@code breakSemitones}.
@@ -701,12 +692,7 @@ public final class LeadStep implements MaskStep {
     /** Each note of {@code track} whose mean distance to the carried timbre exceeds {@link #timbreVoicing} unvoiced. */
     void unvoiceByTimbre(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
                          int frames, double[] profile) {
-        int f = 0;
-        while (f < frames) {
-            if (track[f] <= 0) {
-                f++;
-                continue;
-            }
+        for (int f = nextVoiced(track, 0, frames); f < frames; ) {
             int end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
             double sum = 0;
             int n = 0;
@@ -719,7 +705,7 @@ public final class LeadStep implements MaskStep {
                 n++;
             }
             if (n > 0 && sum > timbreVoicing * n) java.util.Arrays.fill(track, f, end, 0);
-            f = end;
+            f = nextVoiced(track, end, frames);
         }
     }
 

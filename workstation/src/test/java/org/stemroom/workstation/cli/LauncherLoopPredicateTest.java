@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -31,6 +29,8 @@ class LauncherLoopPredicateTest {
 
     @TempDir
     Path tmp;
+
+    private LauncherStandIn launcher;
 
     /** The probe: a loop that reads {@code k[b]} only while {@code b < klen}. */
     static float kernel(float[] a, float[] k, int klen, int n) {
@@ -99,29 +99,8 @@ class LauncherLoopPredicateTest {
 
     /** The options the launcher gives java for this command line (a stand-in java records them). */
     private List<String> launcherOptions(String... commandLine) throws Exception {
-        Path root = tmp.resolve("root");
-        Files.createDirectories(root.resolve("workstation/target"));
-        if (!Files.exists(root.resolve("stemroom"))) Files.copy(Path.of("..", "stemroom"), root.resolve("stemroom"));
-        if (!Files.exists(root.resolve("workstation/target/stemroom.jar"))) {
-            Files.createFile(root.resolve("workstation/target/stemroom.jar")); // present: the launcher builds nothing
-        }
-        Path bin = Files.createDirectories(tmp.resolve("bin"));
-        Path args = tmp.resolve("args.txt");
-        Path fakeJava = bin.resolve("java");
-        Files.writeString(fakeJava, "#!/bin/bash\nprintf '%s\\n' \"$@\" > '" + args + "'\n");
-        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.deleteIfExists(args);
-        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("stemroom").toString()));
-        cmd.addAll(List.of(commandLine));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().remove("STEMROOM_JAVA_OPTS");
-        pb.environment().put("PATH", bin + ":" + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), out);
-        assertTrue(Files.exists(args), "the stand-in java was not run: " + out);
-        List<String> got = Files.readAllLines(args);
+        if (launcher == null) launcher = new LauncherStandIn(tmp);
+        List<String> got = launcher.run(commandLine);
         int jar = got.indexOf("-jar");
         return jar >= 0 ? got.subList(0, jar) : got;
     }

@@ -1,12 +1,9 @@
 package org.stemroom.workstation.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,25 +26,17 @@ class LauncherShortRenderTest {
 
     @Test
     void renderOfAShortWavRunsOnC1AloneAndALongerOneTiered() throws Exception {
-        Path root = tmp.resolve("root");
-        Files.createDirectories(root.resolve("workstation/target"));
-        Files.copy(Path.of("..", "stemroom"), root.resolve("stemroom"));
-        Files.createFile(root.resolve("workstation/target/stemroom.jar")); // present: the launcher builds nothing
-        Path bin = Files.createDirectories(tmp.resolve("bin"));
-        Path args = tmp.resolve("args.txt");
-        Path fakeJava = bin.resolve("java");
-        Files.writeString(fakeJava, "#!/bin/bash\nprintf '%s\\n' \"$@\" > '" + args + "'\n");
-        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        LauncherStandIn launcher = new LauncherStandIn(tmp);
 
         int rate = 8000;
-        assertTrue(options(root, bin, args, wav(rate, 2 * rate, 2)).contains(C1_ONLY), "2 s stereo");
-        assertTrue(options(root, bin, args, wav(rate, 8 * rate - 80, 1)).contains(C1_ONLY), "7.99 s mono");
-        List<String> eight = options(root, bin, args, wav(rate, 8 * rate, 1));
+        assertTrue(options(launcher, wav(rate, 2 * rate, 2)).contains(C1_ONLY), "2 s stereo");
+        assertTrue(options(launcher, wav(rate, 8 * rate - 80, 1)).contains(C1_ONLY), "7.99 s mono");
+        List<String> eight = options(launcher, wav(rate, 8 * rate, 1));
         assertFalse(eight.contains(C1_ONLY), "8 s: " + eight);
         assertTrue(eight.contains("-XX:CICompilerCount=3"), "the render branch's options: " + eight);
-        assertFalse(options(root, bin, args, wav(rate, 60 * rate, 2)).contains(C1_ONLY), "60 s");
+        assertFalse(options(launcher, wav(rate, 60 * rate, 2)).contains(C1_ONLY), "60 s");
         // not a WAV the shell can read (here a missing file): tiered, as before
-        assertFalse(options(root, bin, args, tmp.resolve("missing.wav")).contains(C1_ONLY), "missing input");
+        assertFalse(options(launcher, tmp.resolve("missing.wav")).contains(C1_ONLY), "missing input");
     }
 
     private Path wav(int rate, int frames, int channels) throws Exception {
@@ -57,18 +46,9 @@ class LauncherShortRenderTest {
         return p;
     }
 
-    private static List<String> options(Path root, Path bin, Path args, Path input) throws Exception {
-        Files.deleteIfExists(args);
-        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("stemroom").toString(), "render", input.toString(),
-                "-q", "-o", root.resolve("out").toString());
-        pb.environment().remove("STEMROOM_JAVA_OPTS");
-        pb.environment().put("PATH", bin + ":" + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), out);
-        assertTrue(Files.exists(args), "the stand-in java was not run: " + out);
-        List<String> got = Files.readAllLines(args);
+    private static List<String> options(LauncherStandIn launcher, Path input) throws Exception {
+        List<String> got = launcher.run("render", input.toString(), "-q", "-o",
+                launcher.root().resolve("out").toString());
         assertTrue(got.contains(input.toString()), "the input is passed on: " + got);
         return got;
     }
