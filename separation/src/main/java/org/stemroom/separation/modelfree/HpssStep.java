@@ -33,6 +33,10 @@ public final class HpssStep implements MaskStep {
     private boolean kickLeakage;
     private boolean kickDecimation; // false: the full long analysis (the hybrid priors' bits)
     private KickTemplate kickTemplate; // null: off
+    private LeadStep bassNotes, monoBassNotes; // null: off
+    private double bassNotesOff = 1, monoBassNotesOff = 1, bassNotesWidthHz, bassNotesTopHz, bassNotesLines; // weight 1: off
+    private int bassNotesHold; // short frames either side a note must hold its pitch through (0: any voiced frame)
+    private boolean bassNotesAfter; // the tracker reads what the decision without it leaves, then the decision reruns
     private double midWeight = 1, midLoHz, midHiHz; // weight 1: off
     private double lineWeight = 0; // 0: off
     private double washWeight = 1, washLoHz; // weight 1: off
@@ -175,8 +179,42 @@ public final class HpssStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Tracks the bass on the whole mix before the kick decision ({@code stereo} for stereo input, {@code mono} for
+     * mono: trackers of their own, set up as the bass step's) and, in each long frame where a note sounds, scales the
+     * kick decision's harmonic evidence below {@code topHz} by {@code off} (stereo; {@code monoOff} mono) in the bins
+     * farther than {@code widthHz} from every partial of the note (weight 1: off). The decision's median along time
+     * over half a second calls a kick repeated on every beat held, as much "harmonic" as a bass note, so the share
+     * hedges where the kick sounds; a tracked note says where the bass's harmonic energy lies, and between its partials
+     * what holds along time is not the bass. The partials' own bins keep their evidence: a kick the tracker takes for a
+     * note (its voicing errs on the kick's thump) keeps the decision it has without the tracker.
+     */
+    HpssStep bassNotes(LeadStep stereo, LeadStep mono, double off, double monoOff, double widthHz, double topHz,
+                       double lines, int holdFrames) {
+        if (!(off > 0 && off <= 1) || !(monoOff > 0 && monoOff <= 1) || !(widthHz > 0) || !(topHz > 0)) {
+            throw new IllegalArgumentException("bad bass-note settings of the kick decision");
+        }
+        this.bassNotes = off < 1 ? stereo : null;
+        this.monoBassNotes = monoOff < 1 ? mono : null;
+        this.bassNotesOff = off;
+        this.monoBassNotesOff = monoOff;
+        this.bassNotesWidthHz = widthHz;
+        this.bassNotesTopHz = topHz;
+        this.bassNotesLines = lines;
+        this.bassNotesHold = holdFrames;
+        return this;
+    }
+
+    /** {@link #bassNotes}' tracker reads what the kick decision without it leaves (the decision then runs again). */
+    HpssStep bassNotesAfter(boolean after) {
+        this.bassNotesAfter = after;
+        return this;
+    }
+
     @Override
     public void reset() {
+        if (bassNotes != null) bassNotes.reset();
+        if (monoBassNotes != null) monoBassNotes.reset();
         if (kickTemplate != null) kickTemplate.clear();
     }
 
@@ -378,12 +416,39 @@ public final class HpssStep implements MaskStep {
         int combLo = Math.max(2, (int) Math.ceil(kickCombLoHz / longBinHz));
         double comb = monoInput && !Double.isNaN(kickMonoCombWeight) ? kickMonoCombWeight : kickCombWeight;
         int combTop = comb > 0 ? (int) Math.min(topLong, Math.ceil(kickCombTopHz / longBinHz)) : 0;
+        LeadStep tracker = monoInput ? monoBassNotes : bassNotes;
+        float[][] h0 = null;
+        if (tracker != null && bassNotesAfter) {
+            h0 = ws.floats(frames, topLong);
+            for (int f = 0; f < frames; f++) System.arraycopy(h[f], 0, h0[f], 0, topLong);
+        } else if (tracker != null) {
+            tracker.take(mix, mix.ones());
+            offNotes(h, p, mag, frames, topLong, longBinHz, tracker.lastTrackView(), monoInput ? monoBassNotesOff : bassNotesOff);
+        }
         float[][] lowShare = ws.floats(frames, topShort + 1);
         double[] hp = ws.doubles(topLong), pp = ws.doubles(topLong), e = ws.doubles(topLong);
         double[] lines = combTop > 0 ? ws.doubles(topLong) : null;
         for (int f = 0; f < frames; f++) {
             if (lines != null) combEvidence(h[f], p[f], mag[f], topLong, combLo, combTop, comb, lines);
             lowShareFrame(h[f], p[f], mag[f], lowShare[f], topShort, topLong, ratio, hp, pp, e);
+        }
+        if (h0 != null) {
+            // the tracker reads what this decision leaves (as the bass step's does), then the decision runs again
+            float[][] left = ws.floats(mix.frames(), mix.bins());
+            for (int f = 0; f < left.length; f++) {
+                int g = Math.min(frames - 1, f / 2);
+                java.util.Arrays.fill(left[f], 1f);
+                for (int b = 0; b <= topShort; b++) {
+                    float share = (f & 1) == 0 || g + 1 >= frames ? lowShare[g][b] : 0.5f * (lowShare[g][b] + lowShare[g + 1][b]);
+                    left[f][b] = 1 - share;
+                }
+            }
+            tracker.take(mix, left);
+            offNotes(h0, p, mag, frames, topLong, longBinHz, tracker.lastTrackView(), monoInput ? monoBassNotesOff : bassNotesOff);
+            for (int f = 0; f < frames; f++) {
+                if (lines != null) combEvidence(h0[f], p[f], mag[f], topLong, combLo, combTop, comb, lines);
+                lowShareFrame(h0[f], p[f], mag[f], lowShare[f], topShort, topLong, ratio, hp, pp, e);
+            }
         }
         // short frame f is centred at f*hop, long frame g at 2*g*hop: even frames map exactly, odd ones average
         float[][] out = ws.floats(mix.frames(), topShort + 1);
@@ -415,6 +480,41 @@ public final class HpssStep implements MaskStep {
             }
             double c = weight * Math.min(lines[k], n / kickCombRatio);
             if (c > h[k]) h[k] = (float) c;
+        }
+    }
+
+    /**
+     * {@link #bassNotes}: {@code h[g][k]} times {@code off} for the long bins below the top that lie farther than the
+     * width from every partial of long frame g's tracked pitch ({@code track} per short frame: long frame g is centred
+     * on short frame 2g), where one is voiced.
+     */
+    private void offNotes(float[][] h, float[][] p, float[][] mag, int frames, int topLong, double longBinHz,
+                          double[] track, double off) {
+        int top = (int) Math.min(topLong, Math.ceil(bassNotesTopHz / longBinHz));
+        for (int g = 0; g < frames; g++) {
+            int c = Math.min(track.length - 1, 2 * g);
+            double f0 = track[c];
+            if (f0 > 0 && held(track, c, f0)) offNotesFrame(h[g], p[g], mag[g], top, longBinHz, f0, off);
+        }
+    }
+
+    /** Whether the track stays within half a semitone of {@code f0} for {@link #bassNotesHold} frames either side of c. */
+    private boolean held(double[] track, int c, double f0) {
+        for (int f = Math.max(0, c - bassNotesHold); f <= Math.min(track.length - 1, c + bassNotesHold); f++) {
+            if (!(track[f] > f0 * 0.9715 && track[f] < f0 * 1.0293)) return false;
+        }
+        return true;
+    }
+
+    private void offNotesFrame(float[] h, float[] p, float[] mag, int top, double longBinHz, double f0, double off) {
+        for (int k = 1; k < top; k++) {
+            double hz = k * longBinHz;
+            double n = Math.max(1, Math.round(hz / f0));
+            if (Math.abs(hz - n * f0) > bassNotesWidthHz) {
+                // a line there (another part's partial, a note the tracker missed) keeps its evidence up to its excess
+                double line = Math.min(h[k], bassNotesLines * (mag[k] - p[k]));
+                h[k] = (float) Math.max(h[k] * off, line);
+            }
         }
     }
 

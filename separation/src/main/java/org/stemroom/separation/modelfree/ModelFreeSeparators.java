@@ -106,6 +106,14 @@ public final class ModelFreeSeparators {
         /** Mono: {@code kickComb}'s weight (see {@code kickMonoHarmonicSeconds}). */
         public double kickMonoComb = 1.75;
         /**
+         * The kick decision's harmonic evidence scaled by {@code kickBassNotes} (stereo; {@code kickMonoBassNotes} mono;
+         * 1: off) off the partials of the bass note tracked on the whole mix before the drums step, farther than {@code
+         * kickBassNotesWidthHz} from each, below {@code kickBassNotesTopHz} ({@link HpssStep#bassNotes}; the trackers are
+         * the bass step's, own instances).
+         */
+        public double kickBassNotes = 1, kickMonoBassNotes = 1, kickBassNotesWidthHz = 4, kickBassNotesTopHz = 200, kickBassNotesLines = 3;
+        public int kickBassNotesHold = 0, kickBassNotesAfter = 0;
+        /**
          * The kick decision mapped onto the short bins through the short window's main lobe ({@link
          * HpssStep#kickLeakage}; 1 on, 0 the four long bins under each short bin). On, whole held-out songs (12 x 24 s),
          * SI-SDRi drums / bass / lead / other: stereo 10.01 / 6.03 / 10.44 / 7.51 -> 9.98 / 6.23 / 10.37 / 7.49, mono
@@ -829,7 +837,27 @@ public final class ModelFreeSeparators {
                 .washWeight(s.drumsWashWeight, s.drumsWashHz)
                 .highLines(s.drumsHighLineMargin)
                 .lines(s.drumsLines, s.drumsLineMargin, s.drumsLineMaxHz)
+                .bassNotes(bassTracker(s, false), bassTracker(s, true), s.kickBassNotes, s.kickMonoBassNotes,
+                        s.kickBassNotesWidthHz, s.kickBassNotesTopHz, s.kickBassNotesLines,
+                        s.kickBassNotesHold).bassNotesAfter(s.kickBassNotesAfter != 0)
                 .kickTemplate(kick);
+    }
+
+    /**
+     * A tracker of its own set up as the bass step's for {@code mono} or stereo input (the one whose track its comb
+     * follows), for {@link HpssStep#bassNotes}; null when the recipe tracks no bass.
+     */
+    private static LeadStep bassTracker(Settings s, boolean mono) {
+        for (MaskStep t : tonalSteps(s)) {
+            if (t instanceof BassPartialsStep) {
+                MaskStep m = mono ? ((BassPartialsStep) t).monoStep() : null;
+                if (m instanceof BassPartialsStep) return ((BassPartialsStep) m).combStep();
+                if (m instanceof LeadStep) return (LeadStep) m;
+                return ((BassPartialsStep) t).combStep();
+            }
+            if (t instanceof LeadStep && t.stemNames().contains("bass")) return (LeadStep) t;
+        }
+        return null;
     }
 
     /** Bass (tracked partials, then the low band), then the lead by its tracked pitch. */

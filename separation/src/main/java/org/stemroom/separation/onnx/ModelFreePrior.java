@@ -103,6 +103,8 @@ public final class ModelFreePrior {
         s.kickMonoLowPercussiveHz = 0;
         s.kickComb = 0; // no comb evidence in the kick decision, as the networks saw it
         s.kickMonoComb = 0; // mono's own weight (session 20) likewise
+        s.kickBassNotes = 1; // no bass tracker's evidence in the kick decision (session 21), as the networks saw it
+        s.kickMonoBassNotes = 1;
         s.bassMonoCombFloor = 1;
         s.bassMonoCombUpperHz = 0; // inert with bassMonoCombFloor 1 (no comb), written out all the same
         s.bassMonoCombRest = 1; // likewise
