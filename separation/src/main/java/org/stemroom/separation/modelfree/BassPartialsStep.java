@@ -51,6 +51,7 @@ public final class BassPartialsStep implements MaskStep {
     private final double[] envelopeLevel = new double[BANDS];
     private double envelopeMax; // 0: off
     private double envelopeRatio, envelopeLevelScale;
+    private double envelopeMinHz; // 0: every pitch
     private final Map<String, float[][]> out = new java.util.HashMap<>();
     /** Each bin's third-octave band ({@link #bandOf}) for {@link #bandsHz}: the same for every frame and window. */
     private int[] bandOfBin = new int[0];
@@ -161,6 +162,18 @@ public final class BassPartialsStep implements MaskStep {
         return this;
     }
 
+    /**
+     * With {@link #envelope}: the raise only in frames whose tracked pitch is at least {@code hz} (0: every pitch).
+     * Under a low note the comb's partials above the anchor band are its 4th and up, a few bins apart, so the
+     * neighbours' levels (the strongest magnitude within a bin of each) read a chord's partials as often as the
+     * bass's: in mono, without a pan cue, a quiet low fretless under a string pad lost its partials' share to the pad.
+     */
+    public BassPartialsStep envelopeMinHz(double hz) {
+        if (!(hz >= 0)) throw new IllegalArgumentException("bad envelope lowest pitch " + hz);
+        this.envelopeMinHz = hz;
+        return this;
+    }
+
     /** The tracker of the comb (stereo, and mono without {@link #mono}); public for the evaluation's diagnostics. */
     public LeadStep combStep() { return comb; }
 
@@ -223,6 +236,7 @@ public final class BassPartialsStep implements MaskStep {
         double[] partials = envelopeMax > 0 ? mix.workspace().doubles(bins) : null;
         for (int f = 0; f < frames; f++) {
             double pitch = partials != null && track.length == frames ? track[f] : 0;
+            if (pitch < envelopeMinHz) pitch = 0;
             if (pitch > 0) partialLevels(mag[f], available[f], pitch / mix.binHz(), bins, partials);
             cap(m[f], mag[f], anchor[f], top, bandOf, level, noteLevel, noteWeight,
                     background == null ? null : background[f], pitch > 0 ? pitch / mix.binHz() : 0, partials,

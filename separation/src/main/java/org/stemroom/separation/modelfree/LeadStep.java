@@ -72,7 +72,7 @@ public final class LeadStep implements MaskStep {
     /** Mono: a note whose fundamental's mean share of its first partials is below this moves up or goes unvoiced (0: off); {@link #monoFundamentalCheck}. */
     private double fundamentalShare = 0;
     /** A note whose partials the steps before took more than this share of is left unvoiced (1: off); {@link #takenVoicing}. */
-    private double takenShare = 1, monoTakenShare = 1;
+    private double takenShare = 1, monoTakenShare = 1, takenMinBins;
     /** Frames pitched under this many bins are not judged by {@link #timbreVoicing}. */
     private double timbreVoicingBins = 0;
     /**
@@ -311,6 +311,17 @@ public final class LeadStep implements MaskStep {
      * the bass rests that remainder is the strongest pitch there, tracked as a note. A bass note's partials are what the
      * kick decision leaves most of; a kick's thump is what it takes most of.
      */
+    /**
+     * Mono: {@link #takenVoicing} judges only notes pitched at or above {@code bins} bins (0: all). Below, the two bins
+     * read around each partial lie in the neighbouring partials' main lobes and in the kick's body, and a bass whose
+     * energy sits in fixed components there (a sampled acoustic bass's body resonances at 41 and 62 Hz, held-out song
+     * 0) reads as taken, though it is the bass: unvoiced, mono keeps only the comb's rest share of its band.
+     */
+    public LeadStep takenVoicingMonoMinBins(double bins) {
+        takenMinBins = bins;
+        return this;
+    }
+
     public LeadStep takenVoicing(double share, double monoShare) {
         if (!(share > 0 && share <= 1) || !(monoShare > 0 && monoShare <= 1)) {
             throw new IllegalArgumentException("bad taken-voicing share " + share + " / " + monoShare);
@@ -429,7 +440,7 @@ public final class LeadStep implements MaskStep {
                 score, next, back, dt, arg, k, frames, f0, track);
         if (mono && fundamentalShare > 0 && !given) checkFundamentals(mag, bins, binHz, track, frames);
         double taken = mono ? monoTakenShare : takenShare;
-        if (taken < 1 && !given) unvoiceTaken(mag, available, bins, binHz, track, frames, taken);
+        if (taken < 1 && !given) unvoiceTaken(mag, available, bins, binHz, track, frames, taken, mono ? takenMinBins * binHz : 0);
         if (mono && timbreOctave > 0) {
             double[] profile = ws.doubles(TIMBRE_PARTIALS);
             if (!given && timbreFrames >= 1 / mix.frameSeconds()) {
@@ -611,9 +622,12 @@ public final class LeadStep implements MaskStep {
         }
     }
 
-    /** Each note of {@code track} of whose partials the steps before took more than {@code share} unvoiced ({@link #takenVoicing}). */
+    /**
+     * Each note of {@code track} starting at or above {@code minHz} of whose partials the steps before took more than
+     * {@code share} unvoiced ({@link #takenVoicing}).
+     */
     static void unvoiceTaken(float[][] mag, float[][] available, int bins, double binHz, double[] track, int frames,
-                             double share) {
+                             double share, double minHz) {
         int f = 0;
         while (f < frames) {
             if (track[f] <= 0) {
@@ -631,7 +645,7 @@ public final class LeadStep implements MaskStep {
                     }
                 }
             }
-            if (all > 0 && all - left > share * all) java.util.Arrays.fill(track, f, end, 0);
+            if (all > 0 && all - left > share * all && track[f] >= minHz) java.util.Arrays.fill(track, f, end, 0);
             f = end;
         }
     }

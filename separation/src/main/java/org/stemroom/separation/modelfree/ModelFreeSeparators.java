@@ -254,8 +254,25 @@ public final class ModelFreeSeparators {
          * below the best-gain mixture in plain SDR (-0.06 / -0.14). Mono keeps it off (its own learned-level step).
          */
         public double bassEnvelope = 1, bassEnvelopeRatio = 1.5, bassEnvelopeLevelScale = 3;
-        /** Mono's learned-level step ({@code bassProfileMono}): {@code bassEnvelope}'s settings there (maximum 0: off). */
-        public double bassMonoEnvelope = 0, bassMonoEnvelopeRatio = 1, bassMonoEnvelopeLevelScale = 3;
+        /**
+         * Mono's learned-level step ({@code bassProfileMono}): {@code bassEnvelope}'s settings there (maximum 0: off),
+         * the raise only where the tracked pitch is at least {@code bassMonoEnvelopeMinHz} ({@link
+         * BassPartialsStep#envelopeMinHz}; {@code bassEnvelopeMinHz} the same for stereo, 0: every pitch). Session 21
+         * found the raise in mono worth +0.45 dB of held-out bass (first 12 s) but it cost training songs 0, 3, 5, 7
+         * (7 a low fretless under a string pad: -1.45 dB at ratio 1). Session 22: what the fretless loses is at 300-1000
+         * Hz under notes of 43-78 Hz, where the comb's neighbours (its 4th partial and up, 4-7 bins apart) hold the
+         * pad's partials as often as the bass's; above 80 Hz the high-passed finger basses (held-out songs 3, 8, 9:
+         * 62-174 Hz) keep the gain. First 12 s, mono SI-SDRi drums / bass / lead / other: held-out 10.78 / 8.39 /
+         * 10.75 / 8.47 -> 10.78 / 8.91 / 10.91 / 8.74, training 10.38 / 9.19 / 12.50 / 7.11 -> 10.38 / 9.42 / 12.64 /
+         * 7.18 (training song 7 12.27 -> 12.20; without the pitch bound 10.82; 60 Hz 11.19, 70 Hz 11.17, 90 / 100 Hz
+         * training 9.42 / 9.41, held-out 8.88 / 8.76). Guards tried instead and dropped: the comb's share of the energy
+         * around each partial beyond a series-free spectrum's (0.3 / 0.5 / 0.7: held-out 8.83 / 8.77 / 8.68, training
+         * 9.33 / 9.38 / 9.40, song 7 11.08 / 11.27 / 11.87), a steady pitch (20 cents: 8.83, 9.24), the raise bounded by
+         * the note background (weight 1 / 2: 8.85 / 8.69, 9.33 / 9.30). Whole songs: the README (separation, session
+         * 22).
+         */
+        public double bassMonoEnvelope = 1, bassMonoEnvelopeRatio = 1, bassMonoEnvelopeLevelScale = 3;
+        public double bassEnvelopeMinHz = 0, bassMonoEnvelopeMinHz = 80;
         /**
          * Width (cents) of the masks of the partials with learned levels (stereo; mono's fixed cap keeps {@code
          * bassWidthCents}). Session 12, 40 instead of 25, first 12 s, stereo SI-SDRi drums / bass / lead / other:
@@ -443,9 +460,15 @@ public final class ModelFreeSeparators {
          * 11.84 / 9.45 / 11.99 / 9.23 -> 11.86 / 9.50 / 12.15 / 9.43 (song 0, whose acoustic bass holds fixed
          * components off its notes: lead 13.26 -> 15.18, other 13.80 -> 15.57; song 9 bass -0.31), training split 10.47
          * / 9.74 / 13.13 / 9.91 -> 10.47 / 9.74 / 13.15 / 10.00. Mono stays off: at 0.5 the held-out bass lost 0.05
-         * (training +0.28), at 0.55 the training lead 0.12; the README's session 22 paragraph has the sweep.
+         * (training +0.28), at 0.55 the training lead 0.12; the README's session 22 paragraph has the sweep. Mono at
+         * 0.5 judges only notes pitched at or above {@code bassMonoTakenVoicingBins} bins ({@link
+         * LeadStep#takenVoicingMonoMinBins}; 6: 65 Hz at 4096 points and 44.1 kHz): without that floor held-out song 0,
+         * whose acoustic bass sits in fixed components at 41 and 62 Hz that the kick decision takes most of, lost
+         * 1.47 dB of bass. Whole songs, mono: held-out 11.08 / 8.27 / 10.57 / 8.03 -> 11.13 / 8.35 / 10.57 / 8.04,
+         * training 9.77 / 8.72 / 12.68 / 6.42 -> 9.77 / 8.73 / 12.69 / 6.42 (4.5 bins: 8.34 held-out, but the
+         * training lead 12.64).
          */
-        public double bassTakenVoicing = 0.5, bassMonoTakenVoicing = 1;
+        public double bassTakenVoicing = 0.5, bassMonoTakenVoicing = 0.5, bassMonoTakenVoicingBins = 6;
         /** Basses leap (fifths, octaves) where a voice glides: a fifth of the lead's pitch-jump penalty. */
         public double bassJumpPerSemitone = 0.05;
         public double leadWidthBins = 1.0;
@@ -879,12 +902,13 @@ public final class ModelFreeSeparators {
             if (s.bassProfileMono != 0) {
                 BassPartialsStep learned = learnedLevels(s, s.bassMonoEvidenceHz, s.bassMonoProfileWidthCents,
                         s.bassMonoProfileQuantile, s.bassMonoProfileMax, 0, s.bassMonoEnvelope, s.bassMonoEnvelopeRatio,
-                        s.bassMonoEnvelopeLevelScale);
+                        s.bassMonoEnvelopeLevelScale).envelopeMinHz(s.bassMonoEnvelopeMinHz);
                 mono = learned;
                 monoTracker = learned.combStep();
             }
             l.add(learnedLevels(s, s.bassEvidenceHz, s.bassProfileWidthCents, s.bassProfileQuantile, s.bassProfileMax,
-                    s.bassNoteBackground, s.bassEnvelope, s.bassEnvelopeRatio, s.bassEnvelopeLevelScale).mono(mono));
+                    s.bassNoteBackground, s.bassEnvelope, s.bassEnvelopeRatio, s.bassEnvelopeLevelScale)
+                    .envelopeMinHz(s.bassEnvelopeMinHz).mono(mono));
         } else if (fixedCap != null) {
             l.add(fixedCap);
         }
@@ -920,7 +944,7 @@ public final class ModelFreeSeparators {
                 .pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? 1 : s.bassPartialPanFloor).anchored(evidenceHz, anchor).interpolatedSalience(s.bassSalienceInterp != 0)
                 .jumpPenalty(s.bassJumpPerSemitone).monoCarriedReference(s.bassMonoCarriedReference)
                 .monoTimbreOctave(s.bassMonoTimbreOctave).monoTimbreVoicing(s.bassMonoTimbreVoicing, s.bassMonoTimbreVoicingBins)
-                .monoFundamentalCheck(s.bassMonoFundamental).takenVoicing(s.bassTakenVoicing, s.bassMonoTakenVoicing);
+                .monoFundamentalCheck(s.bassMonoFundamental).takenVoicing(s.bassTakenVoicing, s.bassMonoTakenVoicing).takenVoicingMonoMinBins(s.bassMonoTakenVoicingBins);
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,
                         s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents)

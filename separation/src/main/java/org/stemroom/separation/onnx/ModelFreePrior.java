@@ -77,6 +77,7 @@ public final class ModelFreePrior {
         s.bassProfileMono = 0; // likewise
         s.bassNoteBackground = 0; // likewise
         s.bassEnvelope = 0; // likewise
+        s.bassMonoEnvelope = 0; // likewise
         s.voicing = 0.12;
         s.leadMonoVoicing = 0.12;
         s.panWidth = 0.08;
@@ -114,6 +115,7 @@ public final class ModelFreePrior {
         s.bassMonoFundamental = 0; // likewise
         s.bassTakenVoicing = 1; // likewise (session 22)
         s.bassMonoTakenVoicing = 1;
+        s.bassMonoTakenVoicingBins = 0; // inert with the share 1, written out all the same
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;

@@ -611,11 +611,15 @@ class LeadTrackingTest {
             }
         }
         double[] track = {50, 50, 50, 0, 80, 80, 80};
-        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.55);
+        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.55, 0);
         assertEquals(List.of(0.0, 0.0, 0.0, 0.0, 80.0, 80.0, 80.0), boxed(track));
         // a bar above the 0.7 taken keeps the thump voiced; a share of 0 is out of range
         track = new double[] {50, 50, 50, 0, 80, 80, 80};
-        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.75);
+        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.75, 0);
+        assertEquals(List.of(50.0, 50.0, 50.0, 0.0, 80.0, 80.0, 80.0), boxed(track));
+        // a note pitched under the floor (mono's bins limit) is not judged
+        track = new double[] {50, 50, 50, 0, 80, 80, 80};
+        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.55, 60);
         assertEquals(List.of(50.0, 50.0, 50.0, 0.0, 80.0, 80.0, 80.0), boxed(track));
         assertThrows(IllegalArgumentException.class, () -> new LeadStep("bass").takenVoicing(0, 1));
     }

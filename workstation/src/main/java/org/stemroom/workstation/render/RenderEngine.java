@@ -29,6 +29,7 @@ import org.stemroom.separation.StemSink;
 import org.stemroom.workstation.master.MasterStage;
 import org.stemroom.workstation.report.AudioThumbnail;
 import org.stemroom.workstation.report.MixtureCheck;
+import org.stemroom.workstation.report.Plots;
 import org.stemroom.workstation.report.ReportWriter;
 
 /**
@@ -134,7 +135,7 @@ public final class RenderEngine {
             // The report's pictures and the mixture check are taken from the streams as they go by (no file is
             // read back for them): the input as separation reads it, each stem and the mix as they are written.
             AudioThumbnail.Builder inputPicture = new AudioThumbnail.Builder(ReportWriter.COLUMNS,
-                    inFormat.sampleRate(), frames, inFormat.channels());
+                    inFormat.sampleRate(), frames, inFormat.channels(), Plots.spectrogramBins(inFormat.sampleRate()));
             MixtureCheck mixture = new MixtureCheck(inFormat.channels());
             MasterSettings ms = s.preset().master();
             String mixName = "mix-" + layout.name() + ".wav";
@@ -503,7 +504,7 @@ public final class RenderEngine {
                         ChannelLayout.defaultFor(format.channels()));
                 stemWriters.add(AudioFileWriter.create(out.staged(stemFile), stemFormat, s.stemFormat(), stemOpts));
                 stemPictures.add(new AudioThumbnail.Builder(ReportWriter.COLUMNS, format.sampleRate(), inputFrames,
-                        format.channels()));
+                        format.channels(), Plots.spectrogramBins(format.sampleRate())));
                 StreamStats st = new StreamStats();
                 result.stemStats.put(name, st);
                 placedWriters.add(new AlignedWriter(AudioFileWriter.create(out.staged(placedFile), placedFormat,

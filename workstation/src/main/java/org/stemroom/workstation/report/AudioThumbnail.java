@@ -18,7 +18,10 @@ public final class AudioThumbnail {
     public final int columns;
     public final float[] min;
     public final float[] max;
-    /** [column][bin] magnitude in dBFS (a full-scale sine reads about 0 dB). */
+    /**
+     * [column][bin] magnitude in dBFS (a full-scale sine reads about 0 dB); NaN in the bins a builder was not asked
+     * for ({@link Builder#Builder(int, int, long, int, int[])}).
+     */
     public final float[][] spectrumDb;
     public final int sampleRate;
     public final long frames;
@@ -77,9 +80,22 @@ public final class AudioThumbnail {
         private long pos;
         private int col;                             // column of sample `pos`
         private long colEnd;                         // first sample of the next column
+        private final int[] bins;                    // the spectrum bins wanted, ascending; null: all
 
         /** @param frames the stream's length in frames (samples beyond it go to the last column) */
         public Builder(int columns, int sampleRate, long frames, int channels) {
+            this(columns, sampleRate, frames, channels, null);
+        }
+
+        /**
+         * A thumbnail whose spectra hold only {@code bins} (ascending, each in [0, FFT / 2]; null: all), the rest NaN:
+         * a render asks for the bins its spectrogram draws ({@link Plots#spectrogramBins}), 113 of 1025 at 48 kHz, so
+         * each spectrum takes 113 logarithms instead of 1025 (the report's six thumbnails, about 4.4 million of
+         * them, were 2.4 % of the placing thread's own samples in perf, session 22). The bins it holds are the same
+         * floats as in a thumbnail of all bins, so the pictures are the same pixels.
+         */
+        public Builder(int columns, int sampleRate, long frames, int channels, int[] bins) {
+            this.bins = bins == null ? null : bins.clone();
             this.t = new AudioThumbnail(columns, sampleRate, frames, channels);
             this.columns = columns;
             this.total = Math.max(1, frames);
@@ -185,7 +201,7 @@ public final class AudioThumbnail {
                     int k = ringPos + j;
                     frame[j] = ring[k < FFT ? k : k - FFT] * window[j];
                 }
-                t.spectrumDb[specCol++] = spectrum(fft, frame, re, im, wsum);
+                t.spectrumDb[specCol++] = spectrum(fft, frame, re, im, wsum, bins);
                 nextSpecAt = specAt[specCol];
             }
         }
@@ -197,7 +213,7 @@ public final class AudioThumbnail {
                     int k = j + FFT / 2;
                     frame[j] = k < FFT ? ring[(ringPos + k) % FFT] * window[j] : 0f;
                 }
-                t.spectrumDb[specCol++] = spectrum(fft, frame, re, im, wsum);
+                t.spectrumDb[specCol++] = spectrum(fft, frame, re, im, wsum, bins);
             }
             for (int c = 0; c < columns; c++) {
                 if (t.min[c] > t.max[c]) { t.min[c] = 0; t.max[c] = 0; }
@@ -213,17 +229,25 @@ public final class AudioThumbnail {
         return s;
     }
 
-    private static float[] spectrum(RealFft fft, float[] frame, float[] re, float[] im, double wsum) {
+    private static float[] spectrum(RealFft fft, float[] frame, float[] re, float[] im, double wsum, int[] bins) {
         fft.forward(frame, re, im);
         float[] db = new float[re.length];
         double scale = 2.0 / wsum;
-        for (int k = 0; k < re.length; k++) {
-            // Not Math.hypot: Java 17 runs it as StrictMath's software routine (about 0.2 CPU-s per render for the
-            // report's ~4 million bins). The float parts' squares are exact in double, so this square root is
-            // within an ulp of hypot's, far below the picture's 8-bit colour steps (render pictures unchanged).
-            double mag = Math.sqrt((double) re[k] * re[k] + (double) im[k] * im[k]) * scale;
-            db[k] = (float) (20 * Math.log10(mag + 1e-9));
+        if (bins == null) {
+            for (int k = 0; k < re.length; k++) db[k] = level(re[k], im[k], scale);
+        } else {
+            java.util.Arrays.fill(db, Float.NaN);
+            for (int k : bins) db[k] = level(re[k], im[k], scale);
         }
         return db;
+    }
+
+    /** One bin's level in dB. */
+    private static float level(float re, float im, double scale) {
+        // Not Math.hypot: Java 17 runs it as StrictMath's software routine (about 0.2 CPU-s per render for the
+        // report's ~4 million bins). The float parts' squares are exact in double, so this square root is
+        // within an ulp of hypot's, far below the picture's 8-bit colour steps (render pictures unchanged).
+        double mag = Math.sqrt((double) re * re + (double) im * im) * scale;
+        return (float) (20 * Math.log10(mag + 1e-9));
     }
 }

@@ -44,7 +44,7 @@ public final class Plots {
         int w = t.columns;
         int left = 44;
         int waveH = 90;
-        int specH = 160;
+        int specH = SPECTROGRAM_ROWS;
         int top = 20;
         BufferedImage img = new BufferedImage(left + w + 10, top + waveH + 8 + specH + 22, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(img);
@@ -67,16 +67,12 @@ public final class Plots {
         // spectrogram
         int sTop = top + waveH + 8;
         double nyq = t.sampleRate / 2.0;
-        double fLo = 30;
-        int bins = AudioThumbnail.FFT / 2 + 1;
+        double fLo = SPECTROGRAM_LOWEST_HZ;
         // A row of packed RGB at a time into the raster: what setRGB stores for TYPE_INT_RGB (heat's values have no
         // alpha bits), without its colour-model conversion and array per pixel (0.7 million pixels per render)
         int[] row = new int[w];
         for (int y = 0; y < specH; y++) {
-            double frac = 1 - (y + 0.5) / specH;
-            double f = fLo * Math.pow(nyq / fLo, frac);
-            int bin = (int) Math.min(bins - 1, Math.round(f / nyq * (bins - 1)));
-            heatRow(t.spectrumDb, bin, row, w);
+            heatRow(t.spectrumDb, spectrogramBin(y, t.sampleRate), row, w);
             raster.setDataElements(left, sTop + y, w, 1, row);
         }
         g.setColor(TEXT);
@@ -96,6 +92,31 @@ public final class Plots {
         }
         g.dispose();
         return img;
+    }
+
+    /** Rows of the spectrogram under each waveform. */
+    static final int SPECTROGRAM_ROWS = 160;
+    /** The spectrogram's lowest frequency (its bottom row's centre lies a little above). */
+    static final double SPECTROGRAM_LOWEST_HZ = 30;
+
+    /** The spectrum bin ({@link AudioThumbnail#FFT}-point) that row {@code y} of the spectrogram draws, 0 the top row. */
+    static int spectrogramBin(int y, int sampleRate) {
+        double nyq = sampleRate / 2.0;
+        double fLo = SPECTROGRAM_LOWEST_HZ;
+        int bins = AudioThumbnail.FFT / 2 + 1;
+        double frac = 1 - (y + 0.5) / SPECTROGRAM_ROWS;
+        double f = fLo * Math.pow(nyq / fLo, frac);
+        return (int) Math.min(bins - 1, Math.round(f / nyq * (bins - 1)));
+    }
+
+    /**
+     * The spectrum bins the spectrogram draws at {@code sampleRate}, ascending, each once: the only levels a render's
+     * thumbnails need ({@link AudioThumbnail.Builder#Builder(int, int, long, int, int[])}; 113 of 1025 at 48 kHz).
+     */
+    public static int[] spectrogramBins(int sampleRate) {
+        java.util.BitSet drawn = new java.util.BitSet();
+        for (int y = 0; y < SPECTROGRAM_ROWS; y++) drawn.set(spectrogramBin(y, sampleRate));
+        return drawn.stream().toArray();
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.stemroom.workstation.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -11,6 +12,58 @@ import org.junit.jupiter.api.Test;
 
 /** The waveform's columns written into the raster against Java2D's antialiased drawLine, which drew them before. */
 class PlotsTest {
+
+    /**
+     * A render's thumbnails hold only the spectrum bins the spectrogram draws: the same levels there as a thumbnail of
+     * every bin, NaN elsewhere, and the same picture pixel for pixel (a bin left out that a row draws changes it).
+     */
+    @Test
+    void thumbnailsOfTheDrawnBinsDrawTheSamePictures() {
+        for (int rate : new int[] {44_100, 48_000, 96_000}) {
+            int[] bins = Plots.spectrogramBins(rate);
+            for (int y = 0; y < Plots.SPECTROGRAM_ROWS; y++) {
+                assertTrue(java.util.Arrays.binarySearch(bins, Plots.spectrogramBin(y, rate)) >= 0, "row " + y);
+            }
+            for (int i = 1; i < bins.length; i++) assertTrue(bins[i - 1] < bins[i], "ascending, each once");
+            int ch = 2, n = 3 * rate, columns = 90;
+            Random rnd = new Random(rate);
+            float[][] x = new float[ch][n];
+            for (int c = 0; c < ch; c++) {
+                for (int i = 0; i < n; i++) {
+                    // noise under a tone that sweeps up, with quiet stretches: levels across the colour map
+                    x[c][i] = (float) (0.3 * Math.sin(2e-9 * i * (double) i * rate) + (i % 40_000 < 9_000 ? 0 : 0.05 * rnd.nextGaussian()));
+                }
+            }
+            AudioThumbnail.Builder all = new AudioThumbnail.Builder(columns, rate, n, ch);
+            AudioThumbnail.Builder drawn = new AudioThumbnail.Builder(columns, rate, n, ch, bins);
+            for (int pos = 0; pos < n; pos += 4096) {
+                int k = Math.min(4096, n - pos);
+                float[][] block = new float[ch][];
+                for (int c = 0; c < ch; c++) block[c] = java.util.Arrays.copyOfRange(x[c], pos, pos + k);
+                all.add(block, 0, k);
+                drawn.add(block, 0, k);
+            }
+            AudioThumbnail a = all.finish();
+            AudioThumbnail d = drawn.finish();
+            for (int c = 0; c < columns; c++) {
+                for (int k = 0; k < a.spectrumDb[c].length; k++) {
+                    if (java.util.Arrays.binarySearch(bins, k) >= 0) {
+                        assertEquals(Float.floatToRawIntBits(a.spectrumDb[c][k]), Float.floatToRawIntBits(d.spectrumDb[c][k]),
+                                "column " + c + " bin " + k);
+                    } else {
+                        assertTrue(Float.isNaN(d.spectrumDb[c][k]), "column " + c + " bin " + k + " not drawn");
+                    }
+                }
+            }
+            BufferedImage pa = Plots.waveAndSpectrogram(a, "x", Plots.PALETTE[0]);
+            BufferedImage pd = Plots.waveAndSpectrogram(d, "x", Plots.PALETTE[0]);
+            for (int yy = 0; yy < pa.getHeight(); yy++) {
+                for (int xx = 0; xx < pa.getWidth(); xx++) {
+                    assertEquals(pa.getRGB(xx, yy), pd.getRGB(xx, yy), rate + " Hz, pixel " + xx + "," + yy);
+                }
+            }
+        }
+    }
 
     @Test
     void waveColumnsArePixelForPixelJava2dsAntialiasedVerticalLines() {
