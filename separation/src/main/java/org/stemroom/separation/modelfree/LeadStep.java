@@ -311,6 +311,15 @@ public final class LeadStep implements MaskStep {
      * the bass rests that remainder is the strongest pitch there, tracked as a note. A bass note's partials are what the
      * kick decision leaves most of; a kick's thump is what it takes most of.
      */
+    public LeadStep takenVoicing(double share, double monoShare) {
+        if (!(share > 0 && share <= 1) || !(monoShare > 0 && monoShare <= 1)) {
+            throw new IllegalArgumentException("bad taken-voicing share " + share + " / " + monoShare);
+        }
+        takenShare = share;
+        monoTakenShare = monoShare;
+        return this;
+    }
+
     /**
      * Mono: {@link #takenVoicing} judges only notes pitched at or above {@code bins} bins (0: all). Below, the two bins
      * read around each partial lie in the neighbouring partials' main lobes and in the kick's body, and a bass whose
@@ -319,15 +328,6 @@ public final class LeadStep implements MaskStep {
      */
     public LeadStep takenVoicingMonoMinBins(double bins) {
         takenMinBins = bins;
-        return this;
-    }
-
-    public LeadStep takenVoicing(double share, double monoShare) {
-        if (!(share > 0 && share <= 1) || !(monoShare > 0 && monoShare <= 1)) {
-            throw new IllegalArgumentException("bad taken-voicing share " + share + " / " + monoShare);
-        }
-        takenShare = share;
-        monoTakenShare = monoShare;
         return this;
     }
 
@@ -560,8 +560,8 @@ public final class LeadStep implements MaskStep {
      */
     void octaveByTimbre(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
                         int frames, double[] profile) {
-        for (int f = nextVoiced(track, 0, frames); f < frames; ) {
-            int end = runEnd(track, f, frames, RUN_BREAK_SEMITONES);
+        for (int end, f = nextVoiced(track, 0, frames); f < frames; f = nextVoiced(track, end, frames)) {
+            end = runEnd(track, f, frames, RUN_BREAK_SEMITONES);
             double atUp = 0, up = 0, atDown = 0, down = 0;
             for (int g = f; g < end; g++) {
                 availableMagnitude(mag[g], available[g], a, bins);
@@ -587,7 +587,6 @@ public final class LeadStep implements MaskStep {
             } else if (atDown > 0 && down < timbreOctave * atDown) {
                 for (int g = f; g < end; g++) if (track[g] / 2 >= minHz) track[g] /= 2;
             }
-            f = nextVoiced(track, end, frames);
         }
     }
 
@@ -596,8 +595,8 @@ public final class LeadStep implements MaskStep {
      * #FUNDAMENTAL_UP} times its pitch where it has one, else unvoiced ({@link #monoFundamentalCheck}).
      */
     void checkFundamentals(float[][] mag, int bins, double binHz, double[] track, int frames) {
-        for (int f = nextVoiced(track, 0, frames); f < frames; ) {
-            int end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
+        for (int end, f = nextVoiced(track, 0, frames); f < frames; f = nextVoiced(track, end, frames)) {
+            end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
             if (meanFundamentalShare(mag, bins, binHz, track, f, end, 1) < fundamentalShare) {
                 double move = 0;
                 for (double up : FUNDAMENTAL_UP) {
@@ -608,7 +607,6 @@ public final class LeadStep implements MaskStep {
                 }
                 for (int g = f; g < end; g++) track[g] *= move;
             }
-            f = nextVoiced(track, end, frames);
         }
     }
 
@@ -618,8 +616,9 @@ public final class LeadStep implements MaskStep {
      */
     static void unvoiceTaken(float[][] mag, float[][] available, int bins, double binHz, double[] track, int frames,
                              double share, double minHz) {
-        for (int f = nextVoiced(track, 0, frames); f < frames; ) {
-            int end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
+        for (int end, f = nextVoiced(track, 0, frames); f < frames; f = nextVoiced(track, end, frames)) {
+            end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
+            if (track[f] < minHz) continue; // not judged: see takenVoicingMonoMinBins
             double all = 0, left = 0;
             for (int g = f; g < end; g++) {
                 for (int h = 1; h <= FUNDAMENTAL_PARTIALS; h++) {
@@ -630,8 +629,7 @@ public final class LeadStep implements MaskStep {
                     }
                 }
             }
-            if (all > 0 && all - left > share * all && track[f] >= minHz) java.util.Arrays.fill(track, f, end, 0);
-            f = nextVoiced(track, end, frames);
+            if (all > 0 && all - left > share * all) java.util.Arrays.fill(track, f, end, 0);
         }
     }
 
@@ -692,8 +690,8 @@ public final class LeadStep implements MaskStep {
     /** Each note of {@code track} whose mean distance to the carried timbre exceeds {@link #timbreVoicing} unvoiced. */
     void unvoiceByTimbre(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
                          int frames, double[] profile) {
-        for (int f = nextVoiced(track, 0, frames); f < frames; ) {
-            int end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
+        for (int end, f = nextVoiced(track, 0, frames); f < frames; f = nextVoiced(track, end, frames)) {
+            end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
             double sum = 0;
             int n = 0;
             for (int g = f; g < end; g++) {
@@ -705,7 +703,6 @@ public final class LeadStep implements MaskStep {
                 n++;
             }
             if (n > 0 && sum > timbreVoicing * n) java.util.Arrays.fill(track, f, end, 0);
-            f = nextVoiced(track, end, frames);
         }
     }
 
