@@ -72,7 +72,7 @@ public final class LeadStep implements MaskStep {
     /** Mono: a note whose fundamental's mean share of its first partials is below this moves up or goes unvoiced (0: off); {@link #monoFundamentalCheck}. */
     private double fundamentalShare = 0;
     /** A note whose partials the steps before took more than this share of is left unvoiced (1: off); {@link #takenVoicing}. */
-    private double takenShare = 1, monoTakenShare = 1, takenMinBins;
+    private double takenShare = 1, monoTakenShare = 1, takenMinBins, takenMaxHz = Double.POSITIVE_INFINITY;
     /** Frames pitched under this many bins are not judged by {@link #timbreVoicing}. */
     private double timbreVoicingBins = 0;
     /**
@@ -331,6 +331,18 @@ public final class LeadStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Stereo: {@link #takenVoicing} judges only notes pitched under {@code hz} (0: all). The thumps it is for sit
+     * where a kick's body does (the tracked ones at 30-65 Hz on the held-out songs); a bass note above that which the
+     * kick decision took most of (a high-passed finger bass's 75-140 Hz notes, whose first partials lie in the band the
+     * decision reads) is the bass all the same, and unvoiced it loses its partials above the bass split.
+     */
+    public LeadStep takenVoicingMaxHz(double hz) {
+        if (!(hz >= 0)) throw new IllegalArgumentException("bad taken-voicing ceiling " + hz);
+        takenMaxHz = hz > 0 ? hz : Double.POSITIVE_INFINITY;
+        return this;
+    }
+
     /** Partials whose sum {@link #monoFundamentalCheck} weighs the fundamental against. */
     static final int FUNDAMENTAL_PARTIALS = 4;
 
@@ -440,7 +452,10 @@ public final class LeadStep implements MaskStep {
                 score, next, back, dt, arg, k, frames, f0, track);
         if (mono && fundamentalShare > 0 && !given) checkFundamentals(mag, bins, binHz, track, frames);
         double taken = mono ? monoTakenShare : takenShare;
-        if (taken < 1 && !given) unvoiceTaken(mag, available, bins, binHz, track, frames, taken, mono ? takenMinBins * binHz : 0);
+        if (taken < 1 && !given) {
+            unvoiceTaken(mag, available, bins, binHz, track, frames, taken, mono ? takenMinBins * binHz : 0,
+                    mono ? Double.POSITIVE_INFINITY : takenMaxHz);
+        }
         if (mono && timbreOctave > 0) {
             double[] profile = ws.doubles(TIMBRE_PARTIALS);
             if (!given && timbreFrames >= 1 / mix.frameSeconds()) {
@@ -611,14 +626,14 @@ public final class LeadStep implements MaskStep {
     }
 
     /**
-     * Each note of {@code track} starting at or above {@code minHz} of whose partials the steps before took more than
-     * {@code share} unvoiced ({@link #takenVoicing}).
+     * Each note of {@code track} starting at or above {@code minHz} and under {@code maxHz} of whose partials the steps
+     * before took more than {@code share} unvoiced ({@link #takenVoicing}).
      */
     static void unvoiceTaken(float[][] mag, float[][] available, int bins, double binHz, double[] track, int frames,
-                             double share, double minHz) {
+                             double share, double minHz, double maxHz) {
         for (int end, f = nextVoiced(track, 0, frames); f < frames; f = nextVoiced(track, end, frames)) {
             end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
-            if (track[f] < minHz) continue; // not judged: see takenVoicingMonoMinBins
+            if (track[f] < minHz || track[f] >= maxHz) continue; // not judged: see takenVoicingMonoMinBins, takenVoicingMaxHz
             double all = 0, left = 0;
             for (int g = f; g < end; g++) {
                 for (int h = 1; h <= FUNDAMENTAL_PARTIALS; h++) {
