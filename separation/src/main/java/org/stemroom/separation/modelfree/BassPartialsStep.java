@@ -36,7 +36,6 @@ public final class BassPartialsStep implements MaskStep {
     private MaskStep monoStep; // null: the learned levels in mono too
     private double panWidth, panFloor = 1; // floor 1: no pan weighting
     private double panSharePower; // 0: the Gaussian alone
-    private int capDirection; // 0: the channels' RMS magnitude; 1: along the bass's direction; 2: less the mirror's
     private final PanMemory panMemory = new PanMemory();
     private final List<String> names;
     /** [band][cell] comb bins counted, decaying with {@link PanMemory#MEMORY_SECONDS}. */
@@ -123,19 +122,6 @@ public final class BassPartialsStep implements MaskStep {
     }
 
     /**
-     * Stereo, with {@link #pan}: the levels, the anchor and the caps read each bin's magnitude along the bass's
-     * panning direction {@code u} ({@code mode} 1: {@code |X.u|}; 2: that power less {@code cot^2 phi} times the
-     * power orthogonal to it, as {@link #panShare}'s) instead of the channels' RMS (0). A part panned away from the
-     * bass (a hard-left accordion over a hard-right bass) then neither raises a bin's magnitude against the cap nor the
-     * comb bins' learned ratio to the anchor: the cap bounds the bass's estimate where the bass sounds.
-     */
-    public BassPartialsStep capDirection(int mode) {
-        if (mode < 0 || mode > 2) throw new IllegalArgumentException("bad cap direction " + mode);
-        this.capDirection = mode;
-        return this;
-    }
-
-    /**
      * Raises a comb bin's cap, within a tracked note, to its magnitude less {@code weight} times its background: the
      * bin's mean magnitude over the {@code edgeFrames} frames just before the note and those just after it where the
      * bin lies off the comb (at most a tenth of what was available there; the larger of the two sides' means, none
@@ -212,15 +198,17 @@ public final class BassPartialsStep implements MaskStep {
         float[][] mag = mix.magnitude();
         int frames = mix.frames(), bins = mix.bins();
         int top = Math.min(bins, (int) Math.ceil(anchorHz / mix.binHz()));
+        double[] anchor = mix.workspace().doubles(frames);
+        for (int f = 0; f < frames; f++) anchor[f] = anchorLevel(mag[f], available[f], top);
         float[][] pan = mix.pan();
         if (pan != null && panFloor < 1) {
             double[] hist = mix.workspace().doubles(101);
             for (int f = 0; f < frames; f++) BassStep.panHistogram(mag[f], available[f], pan[f], top, hist);
             double centre = panMemory.update(hist, mix.clip().frames() / (double) mix.sampleRate());
-            double a = centre * 0.5 * Math.PI, phi = Math.max(a, 0.5 * Math.PI - a), t = Math.tan(phi);
-            double mirror = t > 1e12 ? 0 : 1 / (t * t); // cot^2(phi): 0 for a hard-panned bass
-            org.stemroom.core.dsp.Spectrogram l = mix.spectrum(0), r = mix.spectrum(1);
             if (panSharePower > 0) {
+                double a = centre * 0.5 * Math.PI, phi = Math.max(a, 0.5 * Math.PI - a), t = Math.tan(phi);
+                double mirror = t > 1e12 ? 0 : 1 / (t * t); // cot^2(phi): 0 for a hard-panned bass
+                org.stemroom.core.dsp.Spectrogram l = mix.spectrum(0), r = mix.spectrum(1);
                 for (int f = 0; f < frames; f++) {
                     panShareWeight(m[f], pan[f], l.re(f), l.im(f), r.re(f), r.im(f), top, centre, panWidth, panFloor,
                             Math.cos(a), Math.sin(a), mirror, panSharePower);
@@ -228,17 +216,7 @@ public final class BassPartialsStep implements MaskStep {
             } else {
                 for (int f = 0; f < frames; f++) panWeight(m[f], pan[f], top, centre, panWidth, panFloor);
             }
-            if (capDirection > 0) {
-                float[][] along = mix.workspace().floatsToOverwrite(frames, bins);
-                double orth = capDirection == 2 ? mirror : 0;
-                for (int f = 0; f < frames; f++) {
-                    alongMagnitude(l.re(f), l.im(f), r.re(f), r.im(f), Math.cos(a), Math.sin(a), orth, along[f]);
-                }
-                mag = along;
-            }
         }
-        double[] anchor = mix.workspace().doubles(frames);
-        for (int f = 0; f < frames; f++) anchor[f] = anchorLevel(mag[f], available[f], top);
         double decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / PanMemory.MEMORY_SECONDS);
         for (double[] r : memory) for (int c = 0; c < CELLS; c++) r[c] *= decay;
         int[] bandOf = bands(bins, mix.binHz());
@@ -298,16 +276,6 @@ public final class BassPartialsStep implements MaskStep {
             double share = total > 0 ? Math.max(0, along - mirror * (total - along)) / total : 0;
             double g = PanMemory.weight(pan[b], centre, width, floor);
             m[b] *= (float) Math.max(g, power == 1 ? share : Math.pow(share, power));
-        }
-    }
-
-    /** Each bin's magnitude along {@code (cos, sin)}, less {@code orth} times the power orthogonal to it ({@link #capDirection}). */
-    private static void alongMagnitude(float[] lr, float[] li, float[] rr, float[] ri, double cos, double sin,
-                                       double orth, float[] out) {
-        for (int b = 0; b < out.length; b++) {
-            double pr = cos * lr[b] + sin * rr[b], pi = cos * li[b] + sin * ri[b];
-            double qr = cos * rr[b] - sin * lr[b], qi = cos * ri[b] - sin * li[b];
-            out[b] = (float) Math.sqrt(Math.max(0, pr * pr + pi * pi - orth * (qr * qr + qi * qi)));
         }
     }
 

@@ -319,18 +319,16 @@ public final class ModelFreeSeparators {
         /**
          * Stereo: the Wiener step gives the bass from {@code bassWienerImageFromHz} up to {@code bassWienerImageHz}
          * the stereo image its estimate shows below the anchor band's top ({@code bassSplitHz / 1.25}; {@link
-         * MaskCascade#wienerTiedImage}; 0: off), and the bass partials' levels and caps read each bin's magnitude
-         * along the bass's direction ({@code bassCapDirection} 1, {@link BassPartialsStep#capDirection}; 0: the
-         * channels' RMS). Session 23: held-out song 9's hard-right finger bass holds 61 % of its energy at 300-1000
-         * Hz, where a hard-left accordion shares its bins; one mask serves both channels, so the Wiener step's
-         * spatial covariance of the bass, estimated from the masked mixture, spread the bass over both channels there.
-         * Whole songs, stereo SI-SDRi drums / bass / lead / other: held-out 11.86 / 9.50 / 12.15 / 9.43 -> 11.86 /
-         * 9.74 / 12.27 / 9.55, training 10.47 / 9.74 / 13.15 / 10.00 -> 10.47 / 9.94 / 13.12 / 10.18 (training song
-         * 7's lead, the track that flips with small changes, -0.52). Tied from 176 Hz: drums -0.01 / -0.02 (training
-         * song 5 -0.26, at 176-250 Hz); up to 1 kHz: training song 6's lead -0.30. The README has the rest.
+         * MaskCascade#wienerTiedImage}; 0: off). Session 23: held-out song 9's hard-right finger bass holds 61 % of
+         * its energy at 300-1000 Hz, where a hard-left accordion shares its bins; one mask serves both channels, so
+         * the Wiener step's spatial covariance of the bass, estimated from the masked mixture, spread the bass over
+         * both channels there. Whole songs, stereo SI-SDRi drums / bass / lead / other: held-out 11.86 / 9.50 / 12.15 /
+         * 9.43 -> 11.86 / 9.68 / 12.25 / 9.54, training 10.47 / 9.74 / 13.15 / 10.00 -> 10.47 / 9.94 / 13.12 / 10.20
+         * (training song 7's lead, the track that flips with small changes, -0.52). Tied from 176 Hz: drums -0.01 /
+         * -0.02 (training song 5 -0.26, at 176-250 Hz); up to 1 kHz: training song 6's lead -0.29. The README has the
+         * rest.
          */
         public double bassWienerImageFromHz = 250, bassWienerImageHz = 600;
-        public int bassCapDirection = 1;
         /**
          * 1: the bass trackers' salience (stereo's learned-level comb, mono's fixed-cap comb and the mono low band's
          * comb that reads its track) reads each harmonic's magnitude interpolated at h*f0 ({@link
@@ -944,7 +942,7 @@ public final class ModelFreeSeparators {
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,
                         s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents)
-                .envelope(envelopeMax, envelopeRatio, envelopeLevelScale).panShare(s.bassPanShare).capDirection(s.bassCapDirection).pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? s.bassPartialPanFloor : 1);
+                .envelope(envelopeMax, envelopeRatio, envelopeLevelScale).panShare(s.bassPanShare).pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? s.bassPartialPanFloor : 1);
     }
 
     /** Harmonic / percussive / residual (margin 2, power 2). */
