@@ -722,6 +722,8 @@ public final class SeparationDiag {
     static final double[] COMB_EDGES = {220, 300, 500, 1000};
     /** Upper edges (bins) of the {@code --comb} offset groups; a last group holds what lies farther. */
     static final double[] COMB_OFFSETS = {0.5, 1.5, 2.5};
+    /** The {@code --comb} partial rows: harmonics 1 to this, the last one holding those above. */
+    static final int COMB_PARTIALS = 24;
 
     /** See the class comment ({@code --comb}). The recipe's masks and its separation on the whole clip at once. */
     static void comb(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) {
@@ -744,6 +746,9 @@ public final class SeparationDiag {
         double binHz = sm.binHz();
         // [band][group]: bass energy, bass p m^2, oracle p o^2, others taken, error masked, error final
         double[][][] acc = new double[6][nb][ng];
+        // [partial]: bass energy, oracle p o^2, the other sources' energy, others taken; then each mask's p m^2
+        String[] maskNames = masks.keySet().toArray(new String[0]);
+        double[][] byPartial = new double[COMB_PARTIALS + 1][4 + maskNames.length];
         for (int c = 0; c < mix.channels(); c++) {
             Map<String, Spectrogram> specs = new LinkedHashMap<>();
             for (String s : SeparationEval.STEMS) specs.put(s, sm.stft().analyze(refs.get(s)[c]));
@@ -775,6 +780,18 @@ public final class SeparationDiag {
                     acc[3][band][g] += others * m * m;
                     acc[4][band][g] += sq(x.re(f)[b] * m - me.re(f)[b], x.im(f)[b] * m - me.im(f)[b]);
                     acc[5][band][g] += sq(fin.re(f)[b] - me.re(f)[b], fin.im(f)[b] - me.im(f)[b]);
+                    if (g <= 1) {
+                        int h = (int) Math.min(COMB_PARTIALS, Math.max(1, Math.rint(b / step)));
+                        double[] row = byPartial[h];
+                        row[0] += p;
+                        row[1] += p * o * o;
+                        row[2] += others;
+                        row[3] += others * m * m;
+                        for (int k = 0; k < maskNames.length; k++) {
+                            double mk = masks.get(maskNames[k])[f][b];
+                            row[4 + k] += p * mk * mk;
+                        }
+                    }
                 }
             }
         }
@@ -797,6 +814,21 @@ public final class SeparationDiag {
                         acc[1][band][g] / e, acc[2][band][g] / e, db(acc[3][band][g] / e), db(acc[4][band][g] / e),
                         db(acc[5][band][g] / e));
             }
+        }
+        double combTotal = 0;
+        for (double[] row : byPartial) combTotal += row[0];
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT,
+                "    by partial, %.0f-%.0f Hz, within 1.5 bins  share oracle others-dB taken-dB", COMB_EDGES[0], COMB_EDGES[nb]));
+        for (String n : maskNames) head.append(String.format(Locale.ROOT, " %7s", n));
+        System.out.println(head);
+        for (int h = 1; h <= COMB_PARTIALS; h++) {
+            double[] row = byPartial[h];
+            if (row[0] < 0.01 * combTotal) continue;
+            StringBuilder r = new StringBuilder(String.format(Locale.ROOT, "    %40s %6.3f %6.3f %9.1f %8.1f",
+                    h == COMB_PARTIALS ? ">=" + h : "h" + h, row[0] / combTotal, row[1] / row[0], db(row[2] / row[0]),
+                    db(row[3] / row[0])));
+            for (int k = 0; k < maskNames.length; k++) r.append(String.format(Locale.ROOT, " %7.3f", row[4 + k] / row[0]));
+            System.out.println(r);
         }
     }
 

@@ -77,6 +77,15 @@ public class MaskCascade implements Separator {
     }
 
     /**
+     * The Wiener step gives stem {@code stem} above {@code belowHz}, up to {@code topHz}, the stereo image its
+     * estimate shows below {@code belowHz} ({@link WienerFilter.Memory#tieImage}; null: none).
+     */
+    public MaskCascade wienerTiedImage(String stem, double belowHz, double topHz) {
+        wienerMemory.tieImage(stem, belowHz, topHz);
+        return this;
+    }
+
+    /**
      * Stereo: re-weights the final masks by each stem's pan distribution ({@link PanPrior}); {@code strength} is the
      * exponent of the densities (0: off).
      */

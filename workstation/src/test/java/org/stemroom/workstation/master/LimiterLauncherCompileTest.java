@@ -1,0 +1,91 @@
+package org.stemroom.workstation.master;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.stemroom.core.AudioBuffer;
+
+/**
+ * The launcher's entry for the limiter's per-stretch step ({@code ./stemroom}, render, batch and demo:
+ * {@code CompileThresholdScaling} of {@link TruePeakLimiter}'s {@code detectSegment}) keeps that step out of C2 for
+ * a minute of 5.1, where C2 had compiled it whole at its 5,000th call with all its loops inlined again (the bench
+ * render's costliest compile): a fresh JVM with the render's JIT options and the entry, {@code -Xbatch} (each compile
+ * done before the call that asked for it goes on), limiting a minute's worth of 5.1 stretches, compiles the step
+ * with C2 (level 4) neither whole nor on-stack; the same JVM without the entry does (so the check says something).
+ * Both limit to the same bits.
+ */
+class LimiterLauncherCompileTest {
+    /** The render's global JIT options (./stemroom, render|batch|demo) that bear on when a method reaches C2. */
+    private static final List<String> RENDER_JIT = List.of("-XX:Tier3MinInvocationThreshold=10",
+            "-XX:Tier4MinInvocationThreshold=10", "-XX:CICompilerCount=3", "-XX:CompileCommand=quiet");
+    private static final Pattern C2_COMPILE = Pattern.compile(
+            "(?m)^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*4\\s+org\\.stemroom\\.workstation\\.master\\.TruePeakLimiter::detectSegment\\b");
+
+    /**
+     * Entry point of the fresh JVM below: eight passes of {@link TruePeakLimiterBoundTest#material} (8 s of 5.1:
+     * 9,000 stretches a pass, a minute's worth in all) through a fresh limiter each, in 4096-frame blocks; prints a
+     * checksum of the outputs' bits.
+     */
+    public static void main(String[] args) {
+        float[][] x = TruePeakLimiterBoundTest.material(1);
+        int n = x[0].length;
+        long sum = 0;
+        AudioBuffer in = new AudioBuffer(6, 4096), out = new AudioBuffer(6, 4096);
+        for (int pass = 0; pass < 8; pass++) {
+            TruePeakLimiter lim = TruePeakLimiterBoundTest.limiter(false);
+            for (int at = 0; at < n; at += 4096) {
+                int m = Math.min(4096, n - at);
+                in.setFrames(m);
+                for (int c = 0; c < 6; c++) System.arraycopy(x[c], at, in.channel(c), 0, m);
+                lim.process(in, out);
+                for (int c = 0; c < 6; c++) {
+                    for (int i = 0; i < m; i++) sum = 31 * sum + Float.floatToRawIntBits(out.channel(c)[i]);
+                }
+            }
+        }
+        System.out.println("limited " + Long.toHexString(sum));
+    }
+
+    @Test
+    void theLaunchersEntryKeepsTheStretchStepOutOfC2ForAMinuteOfSurround() throws Exception {
+        Matcher m = Pattern.compile("-XX:CompileCommand=CompileThresholdScaling,"
+                        + "org\\.stemroom\\.workstation\\.master\\.TruePeakLimiter::detectSegment,[0-9.]+")
+                .matcher(Files.readString(Path.of("..", "stemroom")));
+        assertTrue(m.find(), "the launcher has no entry for the limiter's detectSegment");
+        String with = limit(List.of(m.group()));
+        String without = limit(List.of());
+        assertFalse(C2_COMPILE.matcher(with).find(), "C2 compiled detectSegment with the entry: " + with);
+        assertTrue(C2_COMPILE.matcher(without).find(), "no C2 compile of detectSegment without the entry either: "
+                + without);
+        assertEquals(lastLine(without), lastLine(with));
+        assertTrue(lastLine(with).startsWith("limited "), with);
+    }
+
+    private static String lastLine(String out) {
+        String[] lines = out.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    /** The output (the compile log, then the checksum line) of a fresh JVM running {@link #main}. */
+    private String limit(List<String> entries) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xbatch", "-XX:+UseSerialGC", "-XX:+PrintCompilation"));
+        cmd.addAll(RENDER_JIT);
+        cmd.addAll(entries);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), getClass().getName()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+}
