@@ -816,7 +816,12 @@ public final class ModelFreeSeparators {
          * HpssStep#kickBodySplit}; 0: off), mono with the comb evidence up to {@code kickMonoCombTopHz}. README,
          * session 22 (drums).
          */
-        public double kickBodySplitHz = 0, kickMonoBodySplitHz = 230;
+        public double kickBodySplitHz = 230, kickMonoBodySplitHz = 230;
+        /**
+         * Stereo, 1: the body split's extra drums share handed over after the bass step, out of what the bass left
+         * ({@link HpssStep#kickBodyAfterBass}; 0: in the drums' step). README, session 23 (drums).
+         */
+        public int kickBodyAfterBass = 1;
     }
 
     /** The default recipe as a {@link Separator}: one resolution, or drums at their own window size first. */
@@ -854,6 +859,7 @@ public final class ModelFreeSeparators {
         }
         return HpssStep.percussiveOnly("drums", s.harmonicSeconds, s.percussiveHz, s.hpssPower, s.drumsHighSplitHz)
                 .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz).kickBodySplit(s.kickBodySplitHz, s.kickMonoBodySplitHz)
+                .kickBodyAfterBass(s.kickBodyAfterBass != 0)
                 .kickLowPercussive(s.kickLowPercussiveHz, s.kickMonoLowPercussiveHz, s.kickLowPercussiveTopHz)
                 .kickHarmonicQuantile(s.kickHarmonicQuantile, s.kickMonoHarmonicQuantile, s.kickQuantileLoHz, s.kickQuantileHiHz).kickLines(s.kickLines)
                 .kickComb(s.kickComb, s.kickCombRatio, s.kickCombLoHz, s.kickCombTopHz).kickMonoComb(s.kickMonoComb).kickMonoCombTop(s.kickMonoCombTopHz)

@@ -106,6 +106,7 @@ public final class ModelFreePrior {
         s.kickMonoComb = 0; // mono's own weight (session 20) likewise
         s.kickBodySplitHz = 0; // the drums' main decision above the kick split its own, as the networks saw it
         s.kickMonoBodySplitHz = 0;
+        s.kickBodyAfterBass = 0; // inert with kickBodySplitHz 0 and kickRemainderPan 0, written out all the same
         s.kickMonoCombTopHz = 200; // inert with kickMonoComb 0, written out all the same
         s.bassMonoCombFloor = 1;
         s.bassMonoCombUpperHz = 0; // inert with bassMonoCombFloor 1 (no comb), written out all the same

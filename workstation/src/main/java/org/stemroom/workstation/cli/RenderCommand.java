@@ -14,6 +14,7 @@ import org.stemroom.core.io.SampleFormat;
 import org.stemroom.presets.Preset;
 import org.stemroom.presets.Presets;
 import org.stemroom.room.EngineWarmUp;
+import org.stemroom.workstation.master.TruePeakLimiter;
 import org.stemroom.workstation.render.RenderEngine;
 import org.stemroom.workstation.render.RenderManifest;
 import org.stemroom.workstation.render.RenderSettings;
@@ -151,6 +152,19 @@ public final class RenderCommand implements Callable<Integer> {
         // thread of their own, before the room's first block instead of on-stack in its first long loops
         if (EngineWarmUp.requested() && !RenderSettings.NO_ROOM.equalsIgnoreCase(s.effectiveRoom().trim())) {
             EngineWarmUp.start(false, false);
+        }
+        // and the limiter's gain computer gets a profile with limited and unlimited peaks before the master stage runs
+        // (TruePeakLimiter.warmUpGainComputer: one C2 compile of it instead of up to four)
+        if (EngineWarmUp.requested() && s.preset().master().truePeakDbtp() != null) {
+            Thread t = new Thread(() -> {
+                try {
+                    TruePeakLimiter.warmUpGainComputer();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "stemroom-warm-up-limiter");
+            t.setDaemon(true);
+            t.start();
         }
         Progress progress = ProgressBar.forTerminal(err, quiet);
         RenderEngine.RenderResult r = new RenderEngine(progress).render(s, outDir);

@@ -424,6 +424,44 @@ public final class TruePeakLimiter implements AudioProcessor {
         }
     }
 
+    /** Calls and samples of {@link #warmUpGainComputer}: its first calls queue C1's profiling code, the rest profile. */
+    private static final int WARM_FIRST_CALLS = 12, WARM_CALLS = 72, WARM_SAMPLES = 256, WARM_PAUSE_MS = 2;
+
+    /**
+     * Runs the per-sample gain computer ({@link #gainPerSample}) of a throwaway 5.1 limiter over made-up peaks, some
+     * above the ceiling and most below, so that the JIT's profile of it has both sides of each of its branches before
+     * a render's master stage calls it. Why: a render's mix asks for its first reduction at a moment of its own; where
+     * C2 had compiled {@code gainPerSample} before that, on a profile in which no peak had yet needed limiting, the
+     * {@code peak > ceiling} test (or, without that branch, the sliding minimum's {@code dqVal[last] < r}) was a trap,
+     * and the code was thrown away and compiled again, on-stack and whole (four compiles of it in a bench render's
+     * compile log instead of one). With this profile first, C2 compiles it once, before the master stage's first block
+     * where the launcher's thresholds apply (the render's, which asks for this with {@code
+     * -Dstemroom.warmEngineLoops=true}). Nothing of a render's limiter is touched: the instance and its buffers are
+     * this method's own, and compiled code computes the same bits as interpreted code. A few milliseconds of CPU,
+     * most of it in the first calls (interpreted).
+     */
+    public static void warmUpGainComputer() throws InterruptedException {
+        TruePeakLimiter lim = new TruePeakLimiter(-1.0, 1.5, 80);
+        lim.prepare(new AudioFormat(48_000, org.stemroom.core.ChannelLayout.SURROUND_5_1), WARM_SAMPLES);
+        AudioBuffer in = new AudioBuffer(6, WARM_SAMPLES);
+        AudioBuffer out = new AudioBuffer(6, WARM_SAMPLES);
+        in.setFrames(WARM_SAMPLES);
+        out.setFrames(WARM_SAMPLES);
+        for (int call = 0; call < WARM_FIRST_CALLS + WARM_CALLS; call++) {
+            // every call takes each branch both ways (C2 compiles on the profile of a few calls): peaks falling above the
+            // ceiling (r rising: the sliding minimum keeps each entry until it expires, so its ring indices wrap),
+            // none above it (r = 1), peaks rising above it (r falling: newer entries push out older ones)
+            for (int i = 0; i < WARM_SAMPLES; i++) {
+                float over = i < 100 ? 1.6f - 0.005f * i : i >= 140 && i < 180 ? 1.05f + 0.01f * (i - 140) : 0.5f;
+                lim.peaks[i] = lim.ceiling * over;
+            }
+            lim.gainPerSample(in, out, WARM_SAMPLES);
+            // the first pause lets C1's profiling code in (calls in the interpreter profile nothing), the later ones
+            // let C2's code in before the calls run out
+            if (call == WARM_FIRST_CALLS - 1 || (call >= WARM_FIRST_CALLS && call % 8 == 0)) Thread.sleep(WARM_PAUSE_MS);
+        }
+    }
+
     /**
      * Peaks of channel {@code c} over the block's {@code n} samples, max-ed into {@link #peaks}. Sample {@code i}
      * measures the interval from x(m) to x(m+1), m = newest sample - HALF, where x(m) is

@@ -1,0 +1,88 @@
+package org.stemroom.workstation.master;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.stemroom.core.AudioBuffer;
+
+/**
+ * {@link TruePeakLimiter#warmUpGainComputer}: in a fresh JVM with the render's JIT options and {@code -Xbatch} (each
+ * compile done before the call that asked for it goes on), limiting music whose first reduction comes seconds in,
+ * after C2 has compiled the gain computer, makes C2 throw that code away (a trap at the first limited sample: "made
+ * not entrant" in the compile log) without the warm-up, and not with it; the limited bits are the same either way.
+ */
+class LimiterWarmUpTest {
+    /** The render's global JIT options (./stemroom, render|batch|demo) that bear on when a method reaches C2. */
+    private static final List<String> RENDER_JIT = List.of("-XX:Tier3MinInvocationThreshold=10",
+            "-XX:Tier4MinInvocationThreshold=10", "-XX:CICompilerCount=3", "-XX:-UseProfiledLoopPredicate",
+            "-XX:-PartialPeelLoop");
+    /** C2's code of the gain computer (level 4, whole or on-stack) thrown away. */
+    private static final Pattern C2_UNDONE = Pattern.compile(
+            "(?m)^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*4\\s+org\\.stemroom\\.workstation\\.master\\.TruePeakLimiter::gainPerSample\\b.*made not entrant");
+    private static final Pattern C2_MADE = Pattern.compile(
+            "(?m)^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*4\\s+org\\.stemroom\\.workstation\\.master\\.TruePeakLimiter::gainPerSample\\b");
+
+    /**
+     * Entry point of the fresh JVM below: the warm-up if {@code args[0]} is "warm", then {@link
+     * TruePeakLimiterBoundTest#material} (8 s of 5.1 rising from -16 dB: its first reduction seconds in) through a
+     * fresh limiter in 4096-frame blocks; prints a checksum of the output's bits and the smallest gain.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if (args[0].equals("warm")) TruePeakLimiter.warmUpGainComputer();
+        float[][] x = TruePeakLimiterBoundTest.material(1);
+        int n = x[0].length;
+        long sum = 0;
+        AudioBuffer in = new AudioBuffer(6, 4096), out = new AudioBuffer(6, 4096);
+        TruePeakLimiter lim = TruePeakLimiterBoundTest.limiter(false);
+        for (int at = 0; at < n; at += 4096) {
+            int m = Math.min(4096, n - at);
+            in.setFrames(m);
+            for (int c = 0; c < 6; c++) System.arraycopy(x[c], at, in.channel(c), 0, m);
+            lim.process(in, out);
+            for (int c = 0; c < 6; c++) {
+                for (int i = 0; i < m; i++) sum = 31 * sum + Float.floatToRawIntBits(out.channel(c)[i]);
+            }
+        }
+        System.out.println("limited " + Long.toHexString(sum) + " min gain " + lim.minGain());
+    }
+
+    @Test
+    void theWarmUpSparesTheGainComputersC2CodeAtTheFirstReduction() throws Exception {
+        String cold = limit("cold");
+        String warm = limit("warm");
+        assertTrue(C2_MADE.matcher(cold).find(), "C2 never compiled the gain computer: " + cold);
+        assertTrue(C2_UNDONE.matcher(cold).find(), "no trap without the warm-up either (the check says nothing): "
+                + cold);
+        assertTrue(C2_MADE.matcher(warm).find(), "C2 never compiled the gain computer: " + warm);
+        assertFalse(C2_UNDONE.matcher(warm).find(), "C2's code of the gain computer thrown away after the warm-up: "
+                + warm);
+        String limited = lastLine(cold);
+        assertTrue(limited.startsWith("limited ") && !limited.endsWith(" min gain 1.0"), limited);
+        assertEquals(limited, lastLine(warm));
+    }
+
+    private static String lastLine(String out) {
+        String[] lines = out.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    /** The output (the compile log, then the checksum line) of a fresh JVM running {@link #main}. */
+    private String limit(String mode) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xbatch", "-XX:+UseSerialGC", "-XX:+PrintCompilation"));
+        cmd.addAll(RENDER_JIT);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), getClass().getName(), mode));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+}
