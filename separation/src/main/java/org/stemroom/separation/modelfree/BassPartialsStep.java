@@ -313,6 +313,11 @@ public final class BassPartialsStep implements MaskStep {
         return Math.pow(2, LOG_MIN + (counts.length - 0.5) * LOG_STEP);
     }
 
+    /** {@link #noteBackgrounds}' scratch rows (sized to the bins on first use; the step runs on one thread). */
+    private double[] sumBefore = new double[0], sumAfter = new double[0];
+    private int[] countBefore = new int[0], countAfter = new int[0];
+    private float[] noteRow = new float[0];
+
     /**
      * Per tracked note, each comb bin's background ({@link #noteBackground}) into {@code background} over the note's
      * frames; -1 where it has none (unvoiced frames, notes too short, neither side off the comb).
@@ -321,6 +326,13 @@ public final class BassPartialsStep implements MaskStep {
                                  int bins, float[][] background) {
         for (float[] r : background) java.util.Arrays.fill(r, -1f);
         if (track.length != frames) return;
+        if (noteRow.length < bins) {
+            sumBefore = new double[bins];
+            sumAfter = new double[bins];
+            countBefore = new int[bins];
+            countAfter = new int[bins];
+            noteRow = new float[bins];
+        }
         double reach = noteCents / 1200 * Math.log(2);
         int s = 0;
         while (s < frames) {
@@ -331,27 +343,52 @@ public final class BassPartialsStep implements MaskStep {
             int e = s + 1;
             while (e < frames && track[e] > 0 && Math.abs(Math.log(track[e] / track[s])) < reach) e++;
             if (e - s >= noteMinFrames) {
-                for (int b = top; b < bins; b++) {
-                    double bg = Math.max(offCombMean(m, mag, available, b, Math.max(0, s - noteEdgeFrames), s),
-                            offCombMean(m, mag, available, b, e, Math.min(frames, e + noteEdgeFrames)));
-                    if (bg < 0) continue;
-                    for (int f = s; f < e; f++) background[f][b] = (float) bg;
-                }
+                noteBackgroundRow(m, mag, available, top, bins, Math.max(0, s - noteEdgeFrames), s, e,
+                        Math.min(frames, e + noteEdgeFrames), sumBefore, countBefore, sumAfter, countAfter, noteRow);
+                for (int f = s; f < e; f++) System.arraycopy(noteRow, top, background[f], top, bins - top);
             }
             s = e;
         }
     }
 
-    /** Bin {@code b}'s mean magnitude over frames {@code from..to-1} where the comb holds at most a tenth of what was available (-1: none). */
-    private static double offCombMean(float[][] m, float[][] mag, float[][] available, int b, int from, int to) {
-        double sum = 0;
-        int n = 0;
-        for (int f = from; f < to; f++) {
-            if (m[f][b] > 0.1f * available[f][b]) continue;
-            sum += mag[f][b];
-            n++;
+    /**
+     * One note's background row (bins {@code top..bins-1} of {@code row}): per bin, the larger of its mean magnitude
+     * over frames {@code before..s-1} and over {@code e..after-1} where the comb holds at most a tenth of what was
+     * available, -1 where neither side has such a frame. Row by row (the sums and counts per bin in the scratch
+     * rows, each bin's frames added in ascending order as a per-bin loop would): the frames' rows are read along
+     * memory, and the step has no loop nest of notes x bins x frames for C2 to compile on-stack (it was, twice, and
+     * then whole: JFR of the bench render, session 23).
+     */
+    static void noteBackgroundRow(float[][] m, float[][] mag, float[][] available, int top, int bins, int before,
+                                  int s, int e, int after, double[] sumBefore, int[] countBefore, double[] sumAfter,
+                                  int[] countAfter, float[] row) {
+        offCombSums(m, mag, available, top, bins, before, s, sumBefore, countBefore);
+        offCombSums(m, mag, available, top, bins, e, after, sumAfter, countAfter);
+        for (int b = top; b < bins; b++) {
+            // both sides' means are >= 0 where they have frames (NaN where a magnitude is), -1 where they have none
+            row[b] = (float) Math.max(countBefore[b] > 0 ? sumBefore[b] / countBefore[b] : -1,
+                    countAfter[b] > 0 ? sumAfter[b] / countAfter[b] : -1);
         }
-        return n > 0 ? sum / n : -1;
+    }
+
+    /**
+     * Per bin, the sum and count of the magnitudes of frames {@code from..to-1} where the comb holds at most a tenth
+     * of what was available.
+     */
+    private static void offCombSums(float[][] m, float[][] mag, float[][] available, int top, int bins, int from, int to,
+                                    double[] sum, int[] count) {
+        java.util.Arrays.fill(sum, top, bins, 0.0);
+        java.util.Arrays.fill(count, top, bins, 0);
+        for (int f = from; f < to; f++) offCombRow(m[f], mag[f], available[f], top, bins, sum, count);
+    }
+
+    private static void offCombRow(float[] m, float[] mag, float[] available, int top, int bins, double[] sum,
+                                   int[] count) {
+        for (int b = top; b < bins; b++) {
+            if (m[b] > 0.1f * available[b]) continue;
+            sum[b] += mag[b];
+            count[b]++;
+        }
     }
 
     /**

@@ -24,6 +24,8 @@ public final class HpssStep implements MaskStep {
     private final String percussiveName;
     private double kickSplitHz; // 0: off
     private double kickBodySplitHz, kickMonoBodySplitHz; // 0: the kick split
+    private boolean bodyAfterBass; // stereo: the body split's extra share handed over after the bass step
+    private float[][] lastBodyExtra;
     private double kickHarmonicSeconds = 0.3, kickMonoHarmonicSeconds = Double.NaN; // NaN: the stereo span
     private double kickHarmonicQuantile = 0.5, kickMonoHarmonicQuantile = 0.5; // 0.5: the median
     private double kickQuantileLoHz, kickQuantileHiHz; // the quantile between these, the median elsewhere
@@ -307,7 +309,17 @@ public final class HpssStep implements MaskStep {
         float[] above = kickSplitHz > 0 ? kickCrossover.highPass(mix, kickSplitHz, 1.25) : null;
         lastKick = kick;
         lastAbove = above;
-        if (kickSplitHz > 0 && bodySplitHz(mix) > kickSplitHz) above = bodyCrossover.highPass(mix, bodySplitHz(mix), 1.25);
+        lastBodyExtra = null;
+        float[] body = null;
+        if (kickSplitHz > 0 && bodySplitHz(mix) > kickSplitHz) {
+            body = bodyCrossover.highPass(mix, bodySplitHz(mix), 1.25);
+            if (bodyAfterBass && mix.channels() == 2) {
+                lastBodyExtra = ws.floats(frames, kick[0].length);
+            } else {
+                above = body;
+                body = null;
+            }
+        }
         int lineTop = (int) Math.min(bins, Math.ceil(lineMaxHz / mix.binHz()));
         // one small method per frame: a loop nest here made C2 compile all of take() on-stack, several times
         washLo = washWeight != 1 ? (int) Math.ceil(washLoHz / mix.binHz()) : Integer.MAX_VALUE;
@@ -315,7 +327,7 @@ public final class HpssStep implements MaskStep {
         midHi = midWeight != 1 ? (int) Math.min(bins, Math.ceil(midHiHz / mix.binHz())) : 0;
         for (int f = 0; f < frames; f++) {
             maskFrame(mag[f], lineTop, h[f], p[f], available[f], kick != null ? kick[f] : null, above, high, mh[f], mp[f],
-                    mr != null ? mr[f] : null, bins);
+                    mr != null ? mr[f] : null, bins, body, lastBodyExtra != null ? lastBodyExtra[f] : null);
         }
         if (percussiveOnly) {
             out.put(percussiveName, mp);
@@ -333,6 +345,21 @@ public final class HpssStep implements MaskStep {
      */
     float[][] lastKickShare() { return lastKick; }
 
+    /**
+     * Stereo, with {@link #kickBodyAfterBass}: the last {@link #take}'s excess of the body split's drums share over the
+     * kick split's, as a share of what the drums left ({@code [frame][0..top]}); null otherwise.
+     */
+    float[][] lastBodyExtra() { return lastBodyExtra; }
+
+    /**
+     * Stereo: the drums' main decision keeps the kick split, and what the body split ({@link #kickBodySplit}) would
+     * add above it is handed to the drums after the bass step ({@link KickRemainderStep}), out of what the bass left.
+     */
+    public HpssStep kickBodyAfterBass(boolean on) {
+        this.bodyAfterBass = on;
+        return this;
+    }
+
     /** The last {@link #take}'s kick split crossover (the high side's weight per bin); null without the kick decision. */
     float[] lastKickCrossover() { return lastAbove; }
 
@@ -347,7 +374,7 @@ public final class HpssStep implements MaskStep {
     }
 
     private void maskFrame(float[] x, int lineTop, float[] h, float[] p, float[] available, float[] kick, float[] above, float[] high,
-                           float[] mh, float[] mp, float[] mr, int bins) {
+                           float[] mh, float[] mp, float[] mr, int bins, float[] body, float[] extra) {
         double beta = margin;
         double bh = Math.pow(beta, power); // the same for every bin
         for (int b = 0; b < bins; b++) {
@@ -361,9 +388,15 @@ public final class HpssStep implements MaskStep {
             // without branches: silence (the last window's padding) takes the other side (see BranchFree)
             double mH = BranchFree.ifGreater(den1, 1e-30, hp / den1, 0.5 / beta);
             double mP = BranchFree.ifGreater(den2, 1e-30, pp / den2, 0.5 / beta);
+            double main = mP;
             if (kick != null && above[b] < 1f && b < kick.length) {
                 mP = above[b] * mP + (1 - above[b]) * kick[b];
                 mH = 1 - mP;
+            }
+            if (extra != null && b < kick.length) {
+                // the body decision's excess over this one, as a share of what this one leaves
+                double mB = body[b] * main + (1 - body[b]) * kick[b];
+                extra[b] = (float) (mP < 1 ? Math.max(0, mB - mP) / (1 - mP) : 0);
             }
             if (high != null) {
                 double keep = highLineMargin > 0 && x[b] > 1e-30 ? Math.max(0, x[b] - highLineMargin * p[b]) / x[b] : 0;

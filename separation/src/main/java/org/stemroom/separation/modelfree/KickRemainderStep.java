@@ -75,12 +75,19 @@ final class KickRemainderStep implements MaskStep {
             BassStep.panWeight(m[f], pan[f], top, centre, panWidth, 0);
             limit(m[f], available[f], top);
         }
+        float[][] extra = drums.lastBodyExtra();
+        if (extra != null) for (int f = 0; f < m.length; f++) addBody(extra[f], available[f], m[f], top);
         return out;
     }
 
     /** The kick decision's share below the split (the crossover's low side), bins 0..top-1. */
     private static void kickShare(float[] kick, float[] above, float[] m, int top) {
         for (int b = 0; b < top; b++) m[b] = kick[b] * (1 - above[b]);
+    }
+
+    /** {@link HpssStep#kickBodyAfterBass}: the body split's extra share of what is still available. */
+    private static void addBody(float[] extra, float[] available, float[] m, int top) {
+        for (int b = 0; b < top; b++) m[b] = Math.min(available[b], m[b] + extra[b] * available[b]);
     }
 
     private static void limit(float[] m, float[] available, int top) {

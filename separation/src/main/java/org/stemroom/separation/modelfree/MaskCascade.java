@@ -77,11 +77,11 @@ public class MaskCascade implements Separator {
     }
 
     /**
-     * The Wiener step gives stem {@code stem} above {@code belowHz}, up to {@code topHz}, the stereo image its
-     * estimate shows below {@code belowHz} ({@link WienerFilter.Memory#tieImage}; null: none).
+     * The Wiener step gives stem {@code stem} from {@code fromHz} up to {@code topHz} the stereo image its estimate
+     * shows below {@code belowHz} ({@link WienerFilter.Memory#tieImage}; null: none).
      */
-    public MaskCascade wienerTiedImage(String stem, double belowHz, double topHz) {
-        wienerMemory.tieImage(stem, belowHz, topHz);
+    public MaskCascade wienerTiedImage(String stem, double belowHz, double fromHz, double topHz) {
+        wienerMemory.tieImage(stem, belowHz, fromHz, topHz);
         return this;
     }
 

@@ -32,23 +32,24 @@ final class WienerFilter {
         final Pass pass = new Pass();
         /** {@link #tieImage}'s stem (null: none) and band edges (Hz). */
         private String tiedStem;
-        private double tiedBelowHz, tiedTopHz;
+        private double tiedBelowHz, tiedFromHz, tiedTopHz;
 
         Memory() { pass.mem = this; }
 
         /**
-         * The stem {@code stem}'s spatial covariance from {@code belowHz} up to {@code topHz} is the one its estimate
+         * The stem {@code stem}'s spatial covariance from {@code fromHz} up to {@code topHz} is the one its estimate
          * shows below {@code belowHz} (the sums pooled over those bins). A part's pan pot sets one stereo image for
          * all its frequencies; where a stem dominates (the bass below the bass split) its estimate shows that image,
          * while above, a mask shared by both channels takes the other parts' channels along with it (a hard-right
          * bass's partials with a hard-left accordion's), and R_j estimated there would spread the stem over both.
          */
-        void tieImage(String stem, double belowHz, double topHz) {
-            if (stem != null && !(belowHz > 0 && topHz > belowHz)) {
-                throw new IllegalArgumentException("bad tied image band " + belowHz + "-" + topHz + " Hz");
+        void tieImage(String stem, double belowHz, double fromHz, double topHz) {
+            if (stem != null && !(belowHz > 0 && fromHz >= belowHz && topHz > fromHz)) {
+                throw new IllegalArgumentException("bad tied image bands " + belowHz + " / " + fromHz + "-" + topHz + " Hz");
             }
             tiedStem = stem;
             tiedBelowHz = belowHz;
+            tiedFromHz = fromHz;
             tiedTopHz = topHz;
         }
 
@@ -130,6 +131,7 @@ final class WienerFilter {
         p.tied = -1;
         for (int j = 0; j < n && mem.tiedStem != null; j++) if (names[j].equals(mem.tiedStem)) p.tied = j;
         p.tiedBelow = Math.min(bins, (int) Math.ceil(mem.tiedBelowHz / mix.binHz()));
+        p.tiedFrom = Math.min(bins, (int) Math.ceil(mem.tiedFromHz / mix.binHz()));
         p.tiedTop = Math.min(bins, (int) Math.ceil(mem.tiedTopHz / mix.binHz()));
         if (iterations > 1) { // the later M-steps read y as it is: through gains of one (x * 1f is x, bit for bit)
             p.ones = ws.floatsToOverwrite(bins);
@@ -201,8 +203,8 @@ final class WienerFilter {
         /** Sources {@code [0, spreadTo)} get their part of the residual (the others' estimates are not read after). */
         int spreadTo;
         boolean carry, firstIteration, lastIteration;
-        /** {@link Memory#tieImage}: the tied source (-1: none) and its bins, pooled below {@code tiedBelow}, tied to {@code tiedTop}. */
-        int tied = -1, tiedBelow, tiedTop;
+        /** {@link Memory#tieImage}: the tied source (-1: none) and its bins, pooled below {@code tiedBelow}, tied from {@code tiedFrom} to {@code tiedTop}. */
+        int tied = -1, tiedBelow, tiedFrom, tiedTop;
         double decay;
         Memory mem;
 
@@ -244,11 +246,11 @@ final class WienerFilter {
                 System.arraycopy(a, oden, mem.sden[j], 0, bins);
             }
             normalise(a, o11, bins, r, 4 * j * bins);
-            if (j == tied) tieImage(a, o11, bins, tiedBelow, tiedTop, r, 4 * j * bins);
+            if (j == tied) tieImage(a, o11, bins, tiedBelow, tiedFrom, tiedTop, r, 4 * j * bins);
         }
 
-        /** R_j of bins {@code [below, top)} (into r from {@code or}) from the sums of bins {@code [1, below)} pooled ({@link Memory#tieImage}). */
-        private static void tieImage(double[] a, int o11, int bins, int below, int top, float[] r, int or) {
+        /** R_j of bins {@code [from, top)} (into r from {@code or}) from the sums of bins {@code [1, below)} pooled ({@link Memory#tieImage}). */
+        private static void tieImage(double[] a, int o11, int bins, int below, int from, int top, float[] r, int or) {
             int o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
             double s11 = 0, s22 = 0, s12r = 0, s12i = 0, den = 0;
             for (int b = 1; b < below; b++) {
@@ -260,7 +262,7 @@ final class WienerFilter {
             }
             if (!(den > 0)) return; // nothing of the stem below: its own estimates stand
             double dd = den + EPS;
-            for (int b = below; b < top; b++) {
+            for (int b = from; b < top; b++) {
                 r[or + b] = (float) (s11 / dd + EPS);
                 r[or + bins + b] = (float) (s22 / dd + EPS);
                 r[or + 2 * bins + b] = (float) (s12r / dd);

@@ -77,6 +77,7 @@ public final class ModelFreePrior {
         s.bassProfileMono = 0; // likewise
         s.bassNoteBackground = 0; // likewise
         s.bassEnvelope = 0; // likewise
+        s.bassWienerImageHz = 0; // inert with wiener 0 (no Wiener step), written out all the same
         s.bassMonoEnvelope = 0; // likewise
         s.voicing = 0.12;
         s.leadMonoVoicing = 0.12;
@@ -106,6 +107,7 @@ public final class ModelFreePrior {
         s.kickMonoComb = 0; // mono's own weight (session 20) likewise
         s.kickBodySplitHz = 0; // the drums' main decision above the kick split its own, as the networks saw it
         s.kickMonoBodySplitHz = 0;
+        s.kickBodyAfterBass = 0; // inert with kickBodySplitHz 0 and kickRemainderPan 0, written out all the same
         s.kickMonoCombTopHz = 200; // inert with kickMonoComb 0, written out all the same
         s.bassMonoCombFloor = 1;
         s.bassMonoCombUpperHz = 0; // inert with bassMonoCombFloor 1 (no comb), written out all the same

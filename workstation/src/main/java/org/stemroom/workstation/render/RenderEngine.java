@@ -1,6 +1,7 @@
 package org.stemroom.workstation.render;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,10 +68,25 @@ public final class RenderEngine {
         this.pipelined = pipelined;
     }
 
+    /**
+     * Loads the JDK's big-endian int view of a heap byte buffer ({@code java.nio.ByteBufferAsIntBufferB}) now. Why: the
+     * report's first text loads a font, whose reader is the first user of that class, in a render's last seconds;
+     * until then the only {@code IntBuffer} class loaded is the writers' view of their direct little-endian buffers,
+     * so C2 compiled the writer's {@code encode} (and {@code IntBuffer.getArray}) on the assumption that it is the
+     * only one, and the font's class made it throw both away and compile them again (the bench render's compile log,
+     * session 23: {@code encode}'s C2 code, 0.42 s of task time, made not entrant at 19.7 s of 20, then compiled
+     * again whole and on-stack, 0.34 s). With two such classes loaded from the start C2 checks the receiver's class
+     * where it inlines instead (one compare). Compiled code computes the same bits either way.
+     */
+    static void loadIntBufferViews() {
+        ByteBuffer.allocate(Integer.BYTES).asIntBuffer();
+    }
+
     /** Renders into {@code outDir}; the outputs appear only when everything succeeded. */
     public RenderResult render(RenderSettings s, Path outDir) throws IOException, StemroomException {
         Path input = s.input();
         if (!Files.isRegularFile(input)) throw new StemroomException(input + ": input file not found");
+        loadIntBufferViews();
         long t0 = System.nanoTime();
         Stopwatch clock = new Stopwatch();
         // Side work (the input's checksum, the report's slow parts as soon as each can start, the input's and the
