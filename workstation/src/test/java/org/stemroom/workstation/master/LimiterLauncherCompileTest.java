@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.stemroom.core.AudioBuffer;
+import org.stemroom.workstation.CompileLogJvm;
 
 /**
  * The launcher's entry for the limiter's per-stretch step ({@code ./stemroom}, render, batch and demo:
@@ -25,9 +24,6 @@ import org.stemroom.core.AudioBuffer;
  * Both limit to the same bits.
  */
 class LimiterLauncherCompileTest {
-    /** The render's global JIT options (./stemroom, render|batch|demo) that bear on when a method reaches C2. */
-    private static final List<String> RENDER_JIT = List.of("-XX:Tier3MinInvocationThreshold=10",
-            "-XX:Tier4MinInvocationThreshold=10", "-XX:CICompilerCount=3", "-XX:CompileCommand=quiet");
     private static final Pattern C2_COMPILE = Pattern.compile(
             "(?m)^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*4\\s+org\\.stemroom\\.workstation\\.master\\.TruePeakLimiter::detectSegment\\b");
 
@@ -67,25 +63,12 @@ class LimiterLauncherCompileTest {
         assertFalse(C2_COMPILE.matcher(with).find(), "C2 compiled detectSegment with the entry: " + with);
         assertTrue(C2_COMPILE.matcher(without).find(), "no C2 compile of detectSegment without the entry either: "
                 + without);
-        assertEquals(lastLine(without), lastLine(with));
-        assertTrue(lastLine(with).startsWith("limited "), with);
-    }
-
-    private static String lastLine(String out) {
-        String[] lines = out.strip().split("\n");
-        return lines[lines.length - 1];
+        assertEquals(CompileLogJvm.lastLine(without), CompileLogJvm.lastLine(with));
+        assertTrue(CompileLogJvm.lastLine(with).startsWith("limited "), with);
     }
 
     /** The output (the compile log, then the checksum line) of a fresh JVM running {@link #main}. */
     private String limit(List<String> entries) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xbatch", "-XX:+UseSerialGC", "-XX:+PrintCompilation"));
-        cmd.addAll(RENDER_JIT);
-        cmd.addAll(entries);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), getClass().getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        return out;
+        return CompileLogJvm.run(getClass(), entries);
     }
 }

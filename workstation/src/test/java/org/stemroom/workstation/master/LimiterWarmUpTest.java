@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.stemroom.core.AudioBuffer;
+import org.stemroom.workstation.CompileLogJvm;
 
 /**
  * {@link TruePeakLimiter#warmUpGainComputer}: in a fresh JVM with the render's JIT options and {@code -Xbatch} (each
@@ -20,10 +18,6 @@ import org.stemroom.core.AudioBuffer;
  * not entrant" in the compile log) without the warm-up, and not with it; the limited bits are the same either way.
  */
 class LimiterWarmUpTest {
-    /** The render's global JIT options (./stemroom, render|batch|demo) that bear on when a method reaches C2. */
-    private static final List<String> RENDER_JIT = List.of("-XX:Tier3MinInvocationThreshold=10",
-            "-XX:Tier4MinInvocationThreshold=10", "-XX:CICompilerCount=3", "-XX:-UseProfiledLoopPredicate",
-            "-XX:-PartialPeelLoop");
     /** C2's code of the gain computer (level 4, whole or on-stack) thrown away. */
     private static final Pattern C2_UNDONE = Pattern.compile(
             "(?m)^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*4\\s+org\\.stemroom\\.workstation\\.master\\.TruePeakLimiter::gainPerSample\\b.*made not entrant");
@@ -64,25 +58,13 @@ class LimiterWarmUpTest {
         assertTrue(C2_MADE.matcher(warm).find(), "C2 never compiled the gain computer: " + warm);
         assertFalse(C2_UNDONE.matcher(warm).find(), "C2's code of the gain computer thrown away after the warm-up: "
                 + warm);
-        String limited = lastLine(cold);
+        String limited = CompileLogJvm.lastLine(cold);
         assertTrue(limited.startsWith("limited ") && !limited.endsWith(" min gain 1.0"), limited);
-        assertEquals(limited, lastLine(warm));
-    }
-
-    private static String lastLine(String out) {
-        String[] lines = out.strip().split("\n");
-        return lines[lines.length - 1];
+        assertEquals(limited, CompileLogJvm.lastLine(warm));
     }
 
     /** The output (the compile log, then the checksum line) of a fresh JVM running {@link #main}. */
     private String limit(String mode) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xbatch", "-XX:+UseSerialGC", "-XX:+PrintCompilation"));
-        cmd.addAll(RENDER_JIT);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), getClass().getName(), mode));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        return out;
+        return CompileLogJvm.run(getClass(), List.of(), mode);
     }
 }

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -19,6 +17,7 @@ import org.stemroom.core.AudioFormat;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.core.io.AudioFileWriter;
 import org.stemroom.core.io.SampleFormat;
+import org.stemroom.workstation.CompileLogJvm;
 
 /**
  * {@link RenderEngine#loadIntBufferViews}: in a fresh JVM with the render's JIT options and {@code -Xbatch} (each
@@ -27,9 +26,6 @@ import org.stemroom.core.io.SampleFormat;
  * font reader does in a render's last seconds), and is not when the render's start made one first.
  */
 class IntBufferViewsTest {
-    private static final List<String> RENDER_JIT = List.of("-XX:Tier3MinInvocationThreshold=10",
-            "-XX:Tier4MinInvocationThreshold=10", "-XX:CICompilerCount=3", "-XX:-UseProfiledLoopPredicate",
-            "-XX:-PartialPeelLoop");
     private static final Pattern ENCODE_C2 = Pattern.compile(
             "(?m)^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*4\\s+org\\.stemroom\\.core\\.io\\.AudioFileWriter::encode\\b");
     private static final Pattern ENCODE_C2_UNDONE = Pattern.compile(
@@ -70,13 +66,6 @@ class IntBufferViewsTest {
 
     /** The output (the compile log, then the last line) of a fresh JVM running {@link #main}. */
     private String run(Path target, String mode) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xbatch", "-XX:+UseSerialGC", "-XX:+PrintCompilation"));
-        cmd.addAll(RENDER_JIT);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), getClass().getName(), target.toString(), mode));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        return out;
+        return CompileLogJvm.run(getClass(), List.of(), target.toString(), mode);
     }
 }
