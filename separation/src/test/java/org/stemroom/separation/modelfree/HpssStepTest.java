@@ -20,6 +20,20 @@ import org.stemroom.separation.StemSet;
  */
 class HpssStepTest {
     /**
+     * The body split tests' parts, 6 s each: a kit (a kick every 0.5 s, a tom's body ringing at 250 -> 235 Hz between
+     * the kicks, noise hits on the eighths), a held bass line (three partials) and a held chord at 196 / 294 Hz.
+     */
+    private static float[][] bodySplitParts() {
+        int n = 6 * RATE;
+        float[] kit = add(RecipeRefinementsTest.kicks(n),
+                RecipeRefinementsTest.struckSines(n, RATE / 8 + RATE / 4, 235, 15, 0.05, 0.12, 0.3), clicks(n, 0.25, 3));
+        float[] bass = RecipeRefinementsTest.bassLine(n, new double[] {55, 73.4, 61.7, 82.4}, 1.0, 0.25,
+                in -> Math.min(1, in / 0.01));
+        float[] chord = add(tone(n, t -> 196, 6, 0.05), tone(n, t -> 293.7, 6, 0.04));
+        return new float[][] {kit, bass, chord};
+    }
+
+    /**
      * Mono: a kit (a kick every 0.5 s, a tom's body ringing at 250 -> 235 Hz between the kicks with a 0.12 s time
      * constant, noise hits on the eighths), a held bass line (three partials, up to 247 Hz) and a held chord at 196 /
      * 294 Hz (other). The tom's body lies above the kick split's crossover (160-250 Hz), where the short window's
@@ -28,12 +42,8 @@ class HpssStepTest {
      */
     @Test
     void theBodySplitGivesATomsRingingBodyAboveTheKickSplitToTheDrums() {
-        int n = 6 * RATE;
-        float[] kit = add(RecipeRefinementsTest.kicks(n),
-                RecipeRefinementsTest.struckSines(n, RATE / 8 + RATE / 4, 235, 15, 0.05, 0.12, 0.3), clicks(n, 0.25, 3));
-        float[] bass = RecipeRefinementsTest.bassLine(n, new double[] {55, 73.4, 61.7, 82.4}, 1.0, 0.25,
-                in -> Math.min(1, in / 0.01));
-        float[] chord = add(tone(n, t -> 196, 6, 0.05), tone(n, t -> 293.7, 6, 0.04));
+        float[][] parts = bodySplitParts();
+        float[] kit = parts[0], bass = parts[1], chord = parts[2];
         AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(kit, bass, chord)});
         ModelFreeSeparators.Settings shipped = new ModelFreeSeparators.Settings();
         assertTrue(shipped.kickMonoBodySplitHz > shipped.kickSplitHz, "the mono body split is on by default");
@@ -60,12 +70,8 @@ class HpssStepTest {
      */
     @Test
     void stereoHandsTheBodySplitsShareToTheDrumsAfterTheBass() {
-        int n = 6 * RATE;
-        float[] kit = add(RecipeRefinementsTest.kicks(n),
-                RecipeRefinementsTest.struckSines(n, RATE / 8 + RATE / 4, 235, 15, 0.05, 0.12, 0.3), clicks(n, 0.25, 3));
-        float[] bass = RecipeRefinementsTest.bassLine(n, new double[] {55, 73.4, 61.7, 82.4}, 1.0, 0.25,
-                in -> Math.min(1, in / 0.01));
-        float[] chord = add(tone(n, t -> 196, 6, 0.05), tone(n, t -> 293.7, 6, 0.04));
+        float[][] parts = bodySplitParts();
+        float[] kit = parts[0], bass = parts[1], chord = parts[2];
         float[] left = add(scaled(kit, 1.2f), bass, chord), right = add(scaled(kit, 0.8f), bass, chord);
         AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {left, right});
         ModelFreeSeparators.Settings shipped = new ModelFreeSeparators.Settings();

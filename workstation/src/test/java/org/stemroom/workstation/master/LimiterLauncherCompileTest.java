@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.stemroom.core.AudioBuffer;
 import org.stemroom.workstation.CompileLogJvm;
 
 /**
@@ -34,20 +33,9 @@ class LimiterLauncherCompileTest {
      */
     public static void main(String[] args) {
         float[][] x = TruePeakLimiterBoundTest.material(1);
-        int n = x[0].length;
         long sum = 0;
-        AudioBuffer in = new AudioBuffer(6, 4096), out = new AudioBuffer(6, 4096);
         for (int pass = 0; pass < 8; pass++) {
-            TruePeakLimiter lim = TruePeakLimiterBoundTest.limiter(false);
-            for (int at = 0; at < n; at += 4096) {
-                int m = Math.min(4096, n - at);
-                in.setFrames(m);
-                for (int c = 0; c < 6; c++) System.arraycopy(x[c], at, in.channel(c), 0, m);
-                lim.process(in, out);
-                for (int c = 0; c < 6; c++) {
-                    for (int i = 0; i < m; i++) sum = 31 * sum + Float.floatToRawIntBits(out.channel(c)[i]);
-                }
-            }
+            sum = TruePeakLimiterBoundTest.limitInBlocks(TruePeakLimiterBoundTest.limiter(false), x, sum);
         }
         System.out.println("limited " + Long.toHexString(sum));
     }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.stemroom.core.AudioBuffer;
 import org.stemroom.workstation.CompileLogJvm;
 
 /**
@@ -31,20 +30,8 @@ class LimiterWarmUpTest {
      */
     public static void main(String[] args) throws InterruptedException {
         if (args[0].equals("warm")) TruePeakLimiter.warmUpGainComputer();
-        float[][] x = TruePeakLimiterBoundTest.material(1);
-        int n = x[0].length;
-        long sum = 0;
-        AudioBuffer in = new AudioBuffer(6, 4096), out = new AudioBuffer(6, 4096);
         TruePeakLimiter lim = TruePeakLimiterBoundTest.limiter(false);
-        for (int at = 0; at < n; at += 4096) {
-            int m = Math.min(4096, n - at);
-            in.setFrames(m);
-            for (int c = 0; c < 6; c++) System.arraycopy(x[c], at, in.channel(c), 0, m);
-            lim.process(in, out);
-            for (int c = 0; c < 6; c++) {
-                for (int i = 0; i < m; i++) sum = 31 * sum + Float.floatToRawIntBits(out.channel(c)[i]);
-            }
-        }
+        long sum = TruePeakLimiterBoundTest.limitInBlocks(lim, TruePeakLimiterBoundTest.material(1), 0);
         System.out.println("limited " + Long.toHexString(sum) + " min gain " + lim.minGain());
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.stemroom.core.AudioBuffer;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.core.loudness.DifferenceBound;
@@ -23,6 +24,25 @@ import org.stemroom.core.loudness.DifferenceBound;
  */
 class TruePeakLimiterBoundTest {
     private static final int RATE = TruePeakLimiterTest.RATE;
+
+    /**
+     * {@code x} through {@code lim} in 4096-frame blocks; returns {@code sum} folded with the output's bits (31 * sum +
+     * bits, sample by sample, channel by channel within a block): a checksum for comparing limited bits across JVMs.
+     */
+    static long limitInBlocks(TruePeakLimiter lim, float[][] x, long sum) {
+        int n = x[0].length, ch = x.length;
+        AudioBuffer in = new AudioBuffer(ch, 4096), out = new AudioBuffer(ch, 4096);
+        for (int at = 0; at < n; at += 4096) {
+            int m = Math.min(4096, n - at);
+            in.setFrames(m);
+            for (int c = 0; c < ch; c++) System.arraycopy(x[c], at, in.channel(c), 0, m);
+            lim.process(in, out);
+            for (int c = 0; c < ch; c++) {
+                for (int i = 0; i < m; i++) sum = 31 * sum + Float.floatToRawIntBits(out.channel(c)[i]);
+            }
+        }
+        return sum;
+    }
 
     /**
      * Six channels, 8 s: music-like (a low-passed random walk, three harmonics, a 7 kHz partial) whose level sweeps
