@@ -78,6 +78,7 @@ public final class ModelFreePrior {
         s.bassNoteBackground = 0; // likewise
         s.bassEnvelope = 0; // likewise
         s.bassWienerImageHz = 0; // inert with wiener 0 (no Wiener step), written out all the same
+        s.bassCapDirection = 0; // inert with bassHarmonicsHz 0 (no partials), written out all the same
         s.bassMonoEnvelope = 0; // likewise
         s.voicing = 0.12;
         s.leadMonoVoicing = 0.12;
