@@ -465,6 +465,59 @@ class RecipeRefinementsTest {
         assertSameMonoStems(off, new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(kit, bassMono, organMono)}));
     }
 
+    @Test
+    void capAlongAHardPannedBassesDirectionKeepsItsPartialsBesideTheOtherChannelsChordAndLeavesACentredBassAlone() {
+        int n = 4 * RATE;
+        // the scene above (a bright bass hard right, a chord as loud as its partials hard left on its harmonics): the
+        // channels' RMS magnitude of a bin the two share holds the chord's left channel as well, so the cap on the
+        // level the bass shows (and the learned level itself, a ratio of such magnitudes) cuts the bass's partials
+        // more than their own channel asks; read along the bass's direction (its right channel) the cap sees the
+        // bass alone
+        float[] bassMono = notes(n, new double[] {98, 130.8}, 0.5, 0.5, 0.003, 2, false, 10, 0, 0.3 / 10);
+        float[] chordMono = add(tone(n, t -> 392.0, 3, 0.03), tone(n, t -> 587.3, 3, 0.03));
+        float[][] bass = panned(bassMono, 1), chord = panned(chordMono, 0);
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass[0], chord[0]), add(bass[1], chord[1])});
+        double[] b = new double[2], c = new double[2];
+        for (int k = 0; k < 2; k++) {
+            ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
+            st.bassWienerImageHz = 1000; // as above
+            st.bassCapDirection = k == 0 ? 0 : new ModelFreeSeparators.Settings().bassCapDirection;
+            StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mix);
+            float[][] rest = {add(s.get("vocals").channel(0), s.get("other").channel(0)),
+                    add(s.get("vocals").channel(1), s.get("other").channel(1))};
+            b[k] = siSdr(joined(bass), joined(s.get("bass").samples()));
+            c[k] = siSdr(joined(chord), joined(rest));
+        }
+        String got = "bass SI-SDR / chord (vocals + other) SI-SDR: the channels' RMS " + b[0] + " / " + c[0]
+                + ", along the bass's direction " + b[1] + " / " + c[1];
+        // measured (the image tied up to 1 kHz): bass 4.13 -> 4.81 dB, chord 1.10 -> 1.61 dB
+        assertTrue(new ModelFreeSeparators.Settings().bassCapDirection > 0, "the recipe has it on");
+        assertTrue(b[1] > b[0] + 0.5, got);
+        assertTrue(c[1] > c[0] + 0.3, got);
+        // a centred bass (the chord hard left all the same): along the centre a hard-panned part reads at half its
+        // power, which tells nothing apart, so the weight is 0 there and the stems are the RMS reading's bits (measured:
+        // the same bits; read along the centre unweighted, as session 23's form did, they move by 0.10 at a peak of 0.15)
+        float[][] centred = panned(bassMono, 0.5);
+        AudioClip mid = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(centred[0], chord[0]), add(centred[1], chord[1])});
+        ModelFreeSeparators.Settings on = new ModelFreeSeparators.Settings(), off = new ModelFreeSeparators.Settings();
+        on.bassCapDirection = new ModelFreeSeparators.Settings().bassCapDirection;
+        off.bassCapDirection = 0;
+        StemSet x = ModelFreeSeparators.defaultRecipe(on).separate(mid), y = ModelFreeSeparators.defaultRecipe(off).separate(mid);
+        double worst = 0, peak = 0;
+        for (String stem : x.names()) {
+            for (int ch = 0; ch < 2; ch++) {
+                float[] p = x.get(stem).channel(ch), q = y.get(stem).channel(ch);
+                for (int i = 0; i < p.length; i++) {
+                    worst = Math.max(worst, Math.abs(p[i] - q[i]));
+                    peak = Math.max(peak, Math.abs(q[i]));
+                }
+            }
+        }
+        assertTrue(worst <= 1e-3 * peak, "a centred bass's stems moved by " + worst + " (peak " + peak + ")");
+        // mono input has no pan: the same bits
+        assertSameMonoStems(off, new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(bassMono, chordMono)}));
+    }
+
     /** The channels one after the other (SI-SDR over a stereo image, where one channel may be silent). */
     private static float[] joined(float[][] x) {
         float[] y = java.util.Arrays.copyOf(x[0], x[0].length + x[1].length);
