@@ -96,6 +96,15 @@ public class MaskCascade implements Separator {
     }
 
     /**
+     * Stem {@code stem}'s pooled image (of {@link #wienerImageBlend}) from {@code fromHz} up is its principal
+     * direction alone ({@link WienerFilter.Memory#rankOneImage}).
+     */
+    public MaskCascade wienerRankOneImage(String stem, double fromHz) {
+        wienerMemory.rankOneImage(stem, fromHz);
+        return this;
+    }
+
+    /**
      * Stereo: re-weights the final masks by each stem's pan distribution ({@link PanPrior}); {@code strength} is the
      * exponent of the densities (0: off).
      */

@@ -37,6 +37,9 @@ final class WienerFilter {
         private String[] imageStems = new String[0];
         private double[] imageBlends = new double[0];
         private int imagePower;
+        /** {@link #rankOneImage}'s stem (null: none) and the frequency (Hz) from which its pooled image is rank one. */
+        private String rankOneStem;
+        private double rankOneFromHz;
         /** Per source: {@link #imageBlend}'s pooled sums (r11, r22, r12 re, r12 im, weight), carried like s11... */
         double[][] pool;
 
@@ -72,6 +75,19 @@ final class WienerFilter {
             imageStems = stems.clone();
             imageBlends = blends.clone();
             imagePower = power;
+        }
+
+        /**
+         * Stem {@code stem}'s pooled image ({@link #imageBlend}) from {@code fromHz} up is its principal direction
+         * alone (rank one: the minor eigenvalue's part taken out). A kit's cymbals and snare sit at the kit's pan
+         * position, yet the pooled sums keep some of the other parts' channels in the minor direction (held-out song
+         * 3's hard-left kit still holds the hard-right parts in its right channel); below, the kick's bins share the
+         * bass's and keep the blended image as it is (rank one from 200 Hz cost the training bass).
+         */
+        void rankOneImage(String stem, double fromHz) {
+            if (stem != null && !(fromHz >= 0)) throw new IllegalArgumentException("bad rank-one image edge " + fromHz + " Hz");
+            rankOneStem = stem;
+            rankOneFromHz = fromHz;
         }
 
         /** Forgets the statistics (without allocating). */
@@ -161,6 +177,9 @@ final class WienerFilter {
             for (int k = 0; k < mem.imageStems.length; k++) if (names[j].equals(mem.imageStems[k])) p.blend[j] = mem.imageBlends[k];
         }
         p.imagePower = mem.imagePower;
+        p.rankOne = -1;
+        for (int j = 0; j < n && mem.rankOneStem != null; j++) if (names[j].equals(mem.rankOneStem)) p.rankOne = j;
+        p.rankOneFrom = Math.min(bins, (int) Math.ceil(mem.rankOneFromHz / mix.binHz()));
         if (iterations > 1) { // the later M-steps read y as it is: through gains of one (x * 1f is x, bit for bit)
             p.ones = ws.floatsToOverwrite(bins);
             java.util.Arrays.fill(p.ones, 1f);
@@ -236,6 +255,8 @@ final class WienerFilter {
         /** {@link Memory#imageBlend}: per source its blend (0: none); the weights' exponent. */
         double[] blend;
         int imagePower;
+        /** {@link Memory#rankOneImage}: the source (-1: none) and the first bin of its rank-one pooled image. */
+        int rankOne = -1, rankOneFrom;
         double decay;
         Memory mem;
 
@@ -320,8 +341,31 @@ final class WienerFilter {
             if (!(den > 0)) return; // nothing of the stem: its own estimates stand
             double dd = den + EPS, al = blend[j], ke = 1 - al;
             double p11 = s11 / dd + EPS, p22 = s22 / dd + EPS, p12r = s12r / dd, p12i = s12i / dd;
+            // bins [0, split) get the pooled image, [split, bins) its rank-one part: R less l2 v v^H, that is
+            // R + l2 (R - l1 I) / (l1 - l2), with l1 >= l2 R's eigenvalues and v the minor direction
+            double q11 = p11, q22 = p22, q12r = p12r, q12i = p12i;
+            int split = bins;
+            if (j == rankOne) {
+                double half = 0.5 * (p11 - p22), rad = Math.sqrt(half * half + p12r * p12r + p12i * p12i);
+                if (rad > 0) {
+                    double l1 = 0.5 * (p11 + p22) + rad, l2 = Math.max(0, 0.5 * (p11 + p22) - rad);
+                    double k = l2 / (2 * rad);
+                    q11 = p11 + k * (p11 - l1);
+                    q22 = p22 + k * (p22 - l1);
+                    q12r = p12r + k * p12r;
+                    q12i = p12i + k * p12i;
+                    split = rankOneFrom;
+                }
+            }
             int or = 4 * j * bins;
-            for (int b = 0; b < bins; b++) {
+            blendImage(r, or, 0, split, ke, al, p11, p22, p12r, p12i);
+            blendImage(r, or, split, bins, ke, al, q11, q22, q12r, q12i);
+        }
+
+        /** R_j of bins {@code [from, to)} (in r from {@code or}) blended: {@code ke} of its own, {@code al} of the image given. */
+        private void blendImage(float[] r, int or, int from, int to, double ke, double al, double p11, double p22,
+                                double p12r, double p12i) {
+            for (int b = from; b < to; b++) {
                 r[or + b] = (float) (ke * r[or + b] + al * p11);
                 r[or + bins + b] = (float) (ke * r[or + bins + b] + al * p22);
                 r[or + 2 * bins + b] = (float) (ke * r[or + 2 * bins + b] + al * p12r);

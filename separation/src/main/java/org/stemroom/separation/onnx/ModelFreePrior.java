@@ -82,6 +82,7 @@ public final class ModelFreePrior {
         s.wienerImageOther = 0; // likewise
         s.wienerImageLead = 0; // likewise
         s.wienerImageBass = 0; // likewise
+        s.wienerImageDrumsRankOneHz = 0; // likewise
         s.bassCapDirection = 0; // inert with bassHarmonicsHz 0 (no partials), written out all the same
         s.bassMonoEnvelope = 0; // likewise
         s.voicing = 0.12;
