@@ -64,10 +64,13 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * the other sources' energy the bass mask takes there (relative to the group's bass energy), and the bass stem's error
  * energy in the group (relative to the same), from the masks alone and after the recipe's Wiener step: whether a
  * partial's skirts go to the other stems, and what the Wiener step does to them. Unvoiced frames are a group of their
- * own.
+ * own. Then a table by partial number (bins within 1.5 bins of a harmonic): which mask holds the bass there and how
+ * much of each other source the bass mask takes. {@code --comb-hz E0,E1,...} sets the bands' edges (Hz) instead, e.g.
+ * {@code 60,100,150} for the kick-or-bass band (session 24, mono: the drums mask held 0.1-0.3 of the bass's energy on
+ * its first partials where the others lay 3-16 dB below it).
  *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
- * [--bass] [--lead] [--focus STEM] [--kick] [--comb] [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
+ * [--bass] [--lead] [--focus STEM] [--kick] [--comb] [--comb-hz E0,E1,...] [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
  * where SETTING is a field of {@link
  * ModelFreeSeparators.Settings}; each {@code --vs} runs the songs again with those settings on top of the others
  * (one JVM, the songs read once: quicker sweeps).
@@ -103,6 +106,7 @@ public final class SeparationDiag {
                 case "--diff": diff = args[++i]; break;
                 case "--kick": showKick = true; break;
                 case "--comb": showComb = true; break;
+                case "--comb-hz": showComb = true; combEdges = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--songs": for (String x : args[++i].split(",")) only.add(Integer.parseInt(x.trim())); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
                 case "--vs": variants.add(args[++i]); break;
@@ -720,6 +724,8 @@ public final class SeparationDiag {
     }
 
     static final double[] COMB_EDGES = {220, 300, 500, 1000};
+    /** The {@code --comb} bands' edges: {@link #COMB_EDGES} unless {@code --comb-hz} gives others. */
+    private static double[] combEdges = COMB_EDGES;
     /** Upper edges (bins) of the {@code --comb} offset groups; a last group holds what lies farther. */
     static final double[] COMB_OFFSETS = {0.5, 1.5, 2.5};
     /** The {@code --comb} partial rows: harmonics 1 to this, the last one holding those above. */
@@ -742,13 +748,17 @@ public final class SeparationDiag {
         double[] track = tracker.lastTrack();
         float[][] own = masks.get("bass");
         Map<String, float[][]> sep = SeparationEval.mapStems(ModelFreeSeparators.defaultRecipe(st).separate(mix));
-        int frames = sm.frames(), bins = sm.bins(), nb = COMB_EDGES.length - 1, ng = COMB_OFFSETS.length + 2;
+        int frames = sm.frames(), bins = sm.bins(), nb = combEdges.length - 1, ng = COMB_OFFSETS.length + 2;
         double binHz = sm.binHz();
         // [band][group]: bass energy, bass p m^2, oracle p o^2, others taken, error masked, error final
         double[][][] acc = new double[6][nb][ng];
-        // [partial]: bass energy, oracle p o^2, the other sources' energy, others taken; then each mask's p m^2
+        // [partial]: bass energy, oracle p o^2, the other sources' energy, others taken; then each mask's p m^2; then
+        // each other source's energy taken by the bass mask
         String[] maskNames = masks.keySet().toArray(new String[0]);
-        double[][] byPartial = new double[COMB_PARTIALS + 1][4 + maskNames.length];
+        List<String> otherNames = new ArrayList<>();
+        for (String s : SeparationEval.STEMS) if (!s.equals("bass")) otherNames.add(s);
+        int takenAt = 4 + maskNames.length;
+        double[][] byPartial = new double[COMB_PARTIALS + 1][takenAt + otherNames.size()];
         for (int c = 0; c < mix.channels(); c++) {
             Map<String, Spectrogram> specs = new LinkedHashMap<>();
             for (String s : SeparationEval.STEMS) specs.put(s, sm.stft().analyze(refs.get(s)[c]));
@@ -757,9 +767,9 @@ public final class SeparationDiag {
                 double step = track[f] / binHz;
                 for (int b = 1; b < bins; b++) {
                     double hz = b * binHz;
-                    if (hz < COMB_EDGES[0] || hz >= COMB_EDGES[nb]) continue;
+                    if (hz < combEdges[0] || hz >= combEdges[nb]) continue;
                     int band = 0;
-                    while (band + 1 < nb && hz >= COMB_EDGES[band + 1]) band++;
+                    while (band + 1 < nb && hz >= combEdges[band + 1]) band++;
                     int g = ng - 1; // unvoiced
                     if (track[f] > 0) {
                         double d = Math.abs(b - Math.max(1, Math.rint(b / step)) * step);
@@ -791,6 +801,10 @@ public final class SeparationDiag {
                             double mk = masks.get(maskNames[k])[f][b];
                             row[4 + k] += p * mk * mk;
                         }
+                        for (int k = 0; k < otherNames.size(); k++) {
+                            Spectrogram o2 = specs.get(otherNames.get(k));
+                            row[takenAt + k] += sq(o2.re(f)[b], o2.im(f)[b]) * m * m;
+                        }
                     }
                 }
             }
@@ -807,7 +821,7 @@ public final class SeparationDiag {
             double total = 0;
             for (int g = 0; g < ng; g++) total += acc[0][band][g];
             System.out.printf(Locale.ROOT, "    comb %4.0f-%4.0f Hz  offset  share  mask oracle others-dB err-masked-dB err-final-dB%n",
-                    COMB_EDGES[band], COMB_EDGES[band + 1]);
+                    combEdges[band], combEdges[band + 1]);
             for (int g = 0; g < ng; g++) {
                 double e = Math.max(acc[0][band][g], 1e-30);
                 System.out.printf(Locale.ROOT, "    %20s %6.3f %6.3f %6.3f %8.1f %8.1f %8.1f%n", groups[g], acc[0][band][g] / Math.max(total, 1e-30),
@@ -818,8 +832,9 @@ public final class SeparationDiag {
         double combTotal = 0;
         for (double[] row : byPartial) combTotal += row[0];
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT,
-                "    by partial, %.0f-%.0f Hz, within 1.5 bins  share oracle others-dB taken-dB", COMB_EDGES[0], COMB_EDGES[nb]));
+                "    by partial, %.0f-%.0f Hz, within 1.5 bins  share oracle others-dB taken-dB", combEdges[0], combEdges[nb]));
         for (String n : maskNames) head.append(String.format(Locale.ROOT, " %7s", n));
+        for (String n : otherNames) head.append(String.format(Locale.ROOT, " %6s-dB", n));
         System.out.println(head);
         for (int h = 1; h <= COMB_PARTIALS; h++) {
             double[] row = byPartial[h];
@@ -828,6 +843,7 @@ public final class SeparationDiag {
                     h == COMB_PARTIALS ? ">=" + h : "h" + h, row[0] / combTotal, row[1] / row[0], db(row[2] / row[0]),
                     db(row[3] / row[0])));
             for (int k = 0; k < maskNames.length; k++) r.append(String.format(Locale.ROOT, " %7.3f", row[4 + k] / row[0]));
+            for (int k = 0; k < otherNames.size(); k++) r.append(String.format(Locale.ROOT, " %9.1f", db(row[takenAt + k] / row[0])));
             System.out.println(r);
         }
     }

@@ -36,6 +36,7 @@ public final class BassPartialsStep implements MaskStep {
     private MaskStep monoStep; // null: the learned levels in mono too
     private double panWidth, panFloor = 1; // floor 1: no pan weighting
     private double panSharePower; // 0: the Gaussian alone
+    private double capDirection; // 0: the channels' RMS magnitude; else the exponent of the weight along the bass's direction
     private final PanMemory panMemory = new PanMemory();
     private final List<String> names;
     /** [band][cell] comb bins counted, decaying with {@link PanMemory#MEMORY_SECONDS}. */
@@ -122,6 +123,22 @@ public final class BassPartialsStep implements MaskStep {
     }
 
     /**
+     * Stereo, with {@link #pan}: the anchor, the learned levels, the neighbours' levels and the caps read each bin's
+     * power partly along the bass's panning direction {@code u = (cos a, sin a)}: {@code (1 - w) |X|^2 + w |X.u|^2 / 2}
+     * ({@code |X|} the channels' RMS, which a part at the bass's own position equals {@code |X.u| / sqrt 2}), with
+     * {@code w = |cos 2a|^exponent}, 1 for a hard-panned bass, 0 for a centred one. A part in the other channel than a
+     * hard-panned bass (a hard-left accordion over a hard-right finger bass) then neither raises a bin's magnitude
+     * against the cap nor the comb bins' learned ratio to the anchor. For a centred bass the direction tells nothing
+     * apart (a part panned hard to either side reads at half its power along it, and the cap let a hard-left kit's
+     * bins through), so there the RMS stays. {@code exponent} 0: off.
+     */
+    public BassPartialsStep capDirection(double exponent) {
+        if (!(exponent >= 0)) throw new IllegalArgumentException("bad cap direction exponent " + exponent);
+        this.capDirection = exponent;
+        return this;
+    }
+
+    /**
      * Raises a comb bin's cap, within a tracked note, to its magnitude less {@code weight} times its background: the
      * bin's mean magnitude over the {@code edgeFrames} frames just before the note and those just after it where the
      * bin lies off the comb (at most a tenth of what was available there; the larger of the two sides' means, none
@@ -198,17 +215,16 @@ public final class BassPartialsStep implements MaskStep {
         float[][] mag = mix.magnitude();
         int frames = mix.frames(), bins = mix.bins();
         int top = Math.min(bins, (int) Math.ceil(anchorHz / mix.binHz()));
-        double[] anchor = mix.workspace().doubles(frames);
-        for (int f = 0; f < frames; f++) anchor[f] = anchorLevel(mag[f], available[f], top);
         float[][] pan = mix.pan();
         if (pan != null && panFloor < 1) {
             double[] hist = mix.workspace().doubles(101);
             for (int f = 0; f < frames; f++) BassStep.panHistogram(mag[f], available[f], pan[f], top, hist);
             double centre = panMemory.update(hist, mix.clip().frames() / (double) mix.sampleRate());
+            double a = centre * 0.5 * Math.PI;
+            org.stemroom.core.dsp.Spectrogram l = mix.spectrum(0), r = mix.spectrum(1);
             if (panSharePower > 0) {
-                double a = centre * 0.5 * Math.PI, phi = Math.max(a, 0.5 * Math.PI - a), t = Math.tan(phi);
+                double phi = Math.max(a, 0.5 * Math.PI - a), t = Math.tan(phi);
                 double mirror = t > 1e12 ? 0 : 1 / (t * t); // cot^2(phi): 0 for a hard-panned bass
-                org.stemroom.core.dsp.Spectrogram l = mix.spectrum(0), r = mix.spectrum(1);
                 for (int f = 0; f < frames; f++) {
                     panShareWeight(m[f], pan[f], l.re(f), l.im(f), r.re(f), r.im(f), top, centre, panWidth, panFloor,
                             Math.cos(a), Math.sin(a), mirror, panSharePower);
@@ -216,7 +232,17 @@ public final class BassPartialsStep implements MaskStep {
             } else {
                 for (int f = 0; f < frames; f++) panWeight(m[f], pan[f], top, centre, panWidth, panFloor);
             }
+            double w = capDirection > 0 ? Math.pow(Math.abs(Math.cos(2 * a)), capDirection) : 0;
+            if (w > 0) {
+                float[][] along = mix.workspace().floatsToOverwrite(frames, bins);
+                for (int f = 0; f < frames; f++) {
+                    alongMagnitude(mag[f], l.re(f), l.im(f), r.re(f), r.im(f), Math.cos(a), Math.sin(a), w, along[f]);
+                }
+                mag = along;
+            }
         }
+        double[] anchor = mix.workspace().doubles(frames);
+        for (int f = 0; f < frames; f++) anchor[f] = anchorLevel(mag[f], available[f], top);
         double decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / PanMemory.MEMORY_SECONDS);
         for (double[] r : memory) for (int c = 0; c < CELLS; c++) r[c] *= decay;
         int[] bandOf = bands(bins, mix.binHz());
@@ -276,6 +302,15 @@ public final class BassPartialsStep implements MaskStep {
             double share = total > 0 ? Math.max(0, along - mirror * (total - along)) / total : 0;
             double g = PanMemory.weight(pan[b], centre, width, floor);
             m[b] *= (float) Math.max(g, power == 1 ? share : Math.pow(share, power));
+        }
+    }
+
+    /** Each bin's magnitude read partly ({@code w}) along {@code (cos, sin)} ({@link #capDirection}). */
+    private static void alongMagnitude(float[] rms, float[] lr, float[] li, float[] rr, float[] ri, double cos,
+                                       double sin, double w, float[] out) {
+        for (int b = 0; b < out.length; b++) {
+            double pr = cos * lr[b] + sin * rr[b], pi = cos * li[b] + sin * ri[b];
+            out[b] = (float) Math.sqrt((1 - w) * rms[b] * rms[b] + w * 0.5 * (pr * pr + pi * pi));
         }
     }
 

@@ -86,6 +86,16 @@ public class MaskCascade implements Separator {
     }
 
     /**
+     * The Wiener step blends stem {@code stems[k]}'s per-bin spatial covariance by {@code blends[k]} with one image
+     * pooled over all bins, weighted by its mask to the power {@code power} ({@link WienerFilter.Memory#imageBlend};
+     * no stems: off).
+     */
+    public MaskCascade wienerImageBlend(String[] stems, double[] blends, int power) {
+        wienerMemory.imageBlend(stems, blends, power);
+        return this;
+    }
+
+    /**
      * Stereo: re-weights the final masks by each stem's pan distribution ({@link PanPrior}); {@code strength} is the
      * exponent of the densities (0: off).
      */

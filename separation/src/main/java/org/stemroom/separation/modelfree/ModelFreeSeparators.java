@@ -330,6 +330,32 @@ public final class ModelFreeSeparators {
          */
         public double bassWienerImageFromHz = 250, bassWienerImageHz = 600;
         /**
+         * Stereo: the Wiener step blends the drums' / other's / lead's / bass's per-bin spatial covariance by these
+         * weights with one image pooled over all bins, each bin weighted by the stem's mask to the power {@code
+         * wienerImagePower} ({@link MaskCascade#wienerImageBlend}; 0: off; the bass's tied band keeps its tied image).
+         * Session 24: one EM iteration from masks shared by both channels left each source's per-bin image with the
+         * other parts' channels in it (held-out song 3's hard-left kit got the hard-right bass and other in its right
+         * channel). Whole songs, stereo SI-SDRi drums / bass / lead / other: held-out 11.89 / 9.69 / 12.27 / 9.54 ->
+         * 12.62 / 9.90 / 13.11 / 10.67, training 10.80 / 10.01 / 13.11 / 10.39 -> 11.01 / 10.11 / 13.77 / 11.92. The
+         * lead's image in full: held-out 12.68 / 9.83 / 13.40 / 10.77, song 2's bass -0.65; power 16 12.59 / 9.88 /
+         * 13.08 / 10.57. The README has the rest.
+         */
+        public double wienerImageDrums = 1, wienerImageOther = 1, wienerImageLead = 0.5, wienerImageBass = 1;
+        public int wienerImagePower = 32;
+        /**
+         * Stereo: the bass partials' anchor, levels and caps read each bin's power partly along the bass's direction,
+         * weighted by how far from the centre the bass is panned ({@link BassPartialsStep#capDirection}, this the
+         * weight's exponent; 0: the channels' RMS). Session 23's unweighted form (comb branch d88fd37) failed
+         * RecipeRefinementsTest's centred bass under a hard-left kit (along the centre a hard-panned part reads at half
+         * its power). Session 24, whole songs, stereo SI-SDRi drums / bass / lead / other: held-out 11.89 / 9.69 /
+         * 12.27 / 9.54 -> 11.89 / 9.74 / 12.29 / 9.56 (song 9's hard-right finger bass +0.61, song 5 +0.11, song 3
+         * -0.14: its organ and brass share the bass's channel), training 10.80 / 10.01 / 13.11 / 10.39 -> 10.80 /
+         * 10.01 / 13.11 / 10.38 (song 0's other -0.05, at 150-300 Hz); exponent 1 the same held-out, 4 and 8 training
+         * other 10.36; unweighted (d88fd37's) held-out bass the same at 12 s, training songs 6 / 7 lower. Mono: the
+         * same bits.
+         */
+        public double bassCapDirection = 2;
+        /**
          * 1: the bass trackers' salience (stereo's learned-level comb, mono's fixed-cap comb and the mono low band's
          * comb that reads its track) reads each harmonic's magnitude interpolated at h*f0 ({@link
          * LeadStep#interpolatedSalience}), not the larger of the two bins around it. Session 14: the two-bin maximum
@@ -862,6 +888,10 @@ public final class ModelFreeSeparators {
         if (s.bassWienerImageHz > 0) {
             c.wienerTiedImage("bass", s.bassSplitHz / 1.25, s.bassWienerImageFromHz, s.bassWienerImageHz);
         }
+        if (s.wienerImageDrums > 0 || s.wienerImageOther > 0 || s.wienerImageLead > 0 || s.wienerImageBass > 0) {
+            c.wienerImageBlend(new String[] {"drums", "other", "vocals", "bass"}, new double[] {s.wienerImageDrums,
+                    s.wienerImageOther, s.wienerImageLead, s.wienerImageBass}, s.wienerImagePower);
+        }
         return c.chunking(s.windowSeconds, s.overlapSeconds);
     }
 
@@ -948,7 +978,7 @@ public final class ModelFreeSeparators {
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,
                         s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents)
-                .envelope(envelopeMax, envelopeRatio, envelopeLevelScale).panShare(s.bassPanShare).pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? s.bassPartialPanFloor : 1);
+                .envelope(envelopeMax, envelopeRatio, envelopeLevelScale).panShare(s.bassPanShare).capDirection(s.bassCapDirection).pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? s.bassPartialPanFloor : 1);
     }
 
     /** Harmonic / percussive / residual (margin 2, power 2). */

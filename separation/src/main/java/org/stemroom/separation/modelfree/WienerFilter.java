@@ -33,6 +33,12 @@ final class WienerFilter {
         /** {@link #tieImage}'s stem (null: none) and band edges (Hz). */
         private String tiedStem;
         private double tiedBelowHz, tiedFromHz, tiedTopHz;
+        /** {@link #imageBlend}'s stems and their blends (none: off) and the weights' exponent. */
+        private String[] imageStems = new String[0];
+        private double[] imageBlends = new double[0];
+        private int imagePower;
+        /** Per source: {@link #imageBlend}'s pooled sums (r11, r22, r12 re, r12 im, weight), carried like s11... */
+        double[][] pool;
 
         Memory() { pass.mem = this; }
 
@@ -53,6 +59,21 @@ final class WienerFilter {
             tiedTopHz = topHz;
         }
 
+        /**
+         * Each stem {@code stems[k]}'s spatial covariance is its per-bin estimate blended by {@code blends[k]} with one
+         * image pooled over all bins, each time-frequency bin weighted by the stem's mask to the power {@code power}.
+         * A part's pan pot sets one image for all its frequencies, and where a stem's mask is near one the masked
+         * mixture is that stem alone; in the bins it shares, the per-bin R_j takes the other parts' channels along (a
+         * hard-left kit's right channel gets the hard-right bass and organ), which one EM iteration leaves in it.
+         */
+        void imageBlend(String[] stems, double[] blends, int power) {
+            if (stems.length != blends.length || power < 0) throw new IllegalArgumentException("bad image blend");
+            for (double x : blends) if (!(x >= 0 && x <= 1)) throw new IllegalArgumentException("image blend " + x);
+            imageStems = stems.clone();
+            imageBlends = blends.clone();
+            imagePower = power;
+        }
+
         /** Forgets the statistics (without allocating). */
         void clear() { empty = true; }
 
@@ -65,6 +86,7 @@ final class WienerFilter {
                 s12r = new double[n][bins];
                 s12i = new double[n][bins];
                 sden = new double[n][bins];
+                pool = new double[n][5];
             }
             boolean held = sized && !empty;
             empty = false;
@@ -133,6 +155,12 @@ final class WienerFilter {
         p.tiedBelow = Math.min(bins, (int) Math.ceil(mem.tiedBelowHz / mix.binHz()));
         p.tiedFrom = Math.min(bins, (int) Math.ceil(mem.tiedFromHz / mix.binHz()));
         p.tiedTop = Math.min(bins, (int) Math.ceil(mem.tiedTopHz / mix.binHz()));
+        if (p.blend == null || p.blend.length < n) p.blend = new double[n];
+        for (int j = 0; j < n; j++) {
+            p.blend[j] = 0;
+            for (int k = 0; k < mem.imageStems.length; k++) if (names[j].equals(mem.imageStems[k])) p.blend[j] = mem.imageBlends[k];
+        }
+        p.imagePower = mem.imagePower;
         if (iterations > 1) { // the later M-steps read y as it is: through gains of one (x * 1f is x, bit for bit)
             p.ones = ws.floatsToOverwrite(bins);
             java.util.Arrays.fill(p.ones, 1f);
@@ -205,6 +233,9 @@ final class WienerFilter {
         boolean carry, firstIteration, lastIteration;
         /** {@link Memory#tieImage}: the tied source (-1: none) and its bins, pooled below {@code tiedBelow}, tied from {@code tiedFrom} to {@code tiedTop}. */
         int tied = -1, tiedBelow, tiedFrom, tiedTop;
+        /** {@link Memory#imageBlend}: per source its blend (0: none); the weights' exponent. */
+        double[] blend;
+        int imagePower;
         double decay;
         Memory mem;
 
@@ -246,7 +277,63 @@ final class WienerFilter {
                 System.arraycopy(a, oden, mem.sden[j], 0, bins);
             }
             normalise(a, o11, bins, r, 4 * j * bins);
+            if (blend[j] > 0) blendImage(j);
             if (j == tied) tieImage(a, o11, bins, tiedBelow, tiedFrom, tiedTop, r, 4 * j * bins);
+        }
+
+        /** {@link Memory#imageBlend} for source j: the pooled image's sums (carried), then R_j blended with it. */
+        private void blendImage(int j) {
+            double s11 = 0, s22 = 0, s12r = 0, s12i = 0, den = 0;
+            boolean masked = firstIteration;
+            Spectrogram yl = masked ? xl : y[2 * j], yr = masked ? xr : y[2 * j + 1];
+            float[][] g = masks[j];
+            int q = imagePower;
+            for (int f = 0; f < frames; f++) {
+                float[] gf = g[f], lre = yl.re(f), lim = yl.im(f), rre = yr.re(f), rim = yr.im(f);
+                for (int b = 0; b < bins; b++) {
+                    double w = power(gf[b], q);
+                    float gm = masked ? gf[b] : 1f;
+                    float lr = lre[b] * gm, li = lim[b] * gm, rr = rre[b] * gm, ri = rim[b] * gm;
+                    double pl = lr * lr + li * li, pr = rr * rr + ri * ri;
+                    s11 += w * pl;
+                    s22 += w * pr;
+                    s12r += w * (lr * rr + li * ri);
+                    s12i += w * (li * rr - lr * ri);
+                    den += w * 0.5 * (pl + pr);
+                }
+            }
+            double[] c = mem.pool[j];
+            if (carry) {
+                s11 += decay * c[0];
+                s22 += decay * c[1];
+                s12r += decay * c[2];
+                s12i += decay * c[3];
+                den += decay * c[4];
+            }
+            if (lastIteration) {
+                c[0] = s11;
+                c[1] = s22;
+                c[2] = s12r;
+                c[3] = s12i;
+                c[4] = den;
+            }
+            if (!(den > 0)) return; // nothing of the stem: its own estimates stand
+            double dd = den + EPS, al = blend[j], ke = 1 - al;
+            double p11 = s11 / dd + EPS, p22 = s22 / dd + EPS, p12r = s12r / dd, p12i = s12i / dd;
+            int or = 4 * j * bins;
+            for (int b = 0; b < bins; b++) {
+                r[or + b] = (float) (ke * r[or + b] + al * p11);
+                r[or + bins + b] = (float) (ke * r[or + bins + b] + al * p22);
+                r[or + 2 * bins + b] = (float) (ke * r[or + 2 * bins + b] + al * p12r);
+                r[or + 3 * bins + b] = (float) (ke * r[or + 3 * bins + b] + al * p12i);
+            }
+        }
+
+        /** x to the power q (q >= 0), by squaring: some five products for the usual 32 instead of a Math.pow. */
+        static double power(double x, int q) {
+            double w = 1;
+            for (double s = x; q > 0; q >>= 1, s *= s) if ((q & 1) != 0) w *= s;
+            return w;
         }
 
         /** R_j of bins {@code [from, top)} (into r from {@code or}) from the sums of bins {@code [1, below)} pooled ({@link Memory#tieImage}). */

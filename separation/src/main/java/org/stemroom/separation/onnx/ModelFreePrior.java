@@ -78,6 +78,11 @@ public final class ModelFreePrior {
         s.bassNoteBackground = 0; // likewise
         s.bassEnvelope = 0; // likewise
         s.bassWienerImageHz = 0; // inert with wiener 0 (no Wiener step), written out all the same
+        s.wienerImageDrums = 0; // likewise
+        s.wienerImageOther = 0; // likewise
+        s.wienerImageLead = 0; // likewise
+        s.wienerImageBass = 0; // likewise
+        s.bassCapDirection = 0; // inert with bassHarmonicsHz 0 (no partials), written out all the same
         s.bassMonoEnvelope = 0; // likewise
         s.voicing = 0.12;
         s.leadMonoVoicing = 0.12;

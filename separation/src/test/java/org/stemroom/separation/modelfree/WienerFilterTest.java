@@ -334,4 +334,14 @@ class WienerFilterTest {
         }
         return keep;
     }
+
+    @Test
+    void imageWeightsArePowersBySquaring() {
+        for (double x : new double[] {0, 0.3, 0.9, 1}) {
+            for (int q : new int[] {0, 1, 2, 5, 16, 32}) {
+                double want = Math.pow(x, q), got = WienerFilter.Pass.power(x, q);
+                org.junit.jupiter.api.Assertions.assertEquals(want, got, 1e-15 * Math.max(1, want), x + "^" + q);
+            }
+        }
+    }
 }
