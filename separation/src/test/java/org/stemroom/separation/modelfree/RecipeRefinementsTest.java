@@ -388,10 +388,7 @@ class RecipeRefinementsTest {
             st.bassWienerImageHz = k == 0 ? 0 : 1000;
             // the images pooled over each stem's own bins (session 24) give the bass its image here by themselves:
             // this is the tied image's own effect, on the per-bin images
-            st.wienerImageDrums = 0;
-            st.wienerImageOther = 0;
-            st.wienerImageLead = 0;
-            st.wienerImageBass = 0;
+            perBinImages(st);
             StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mix);
             float[][] rest = {add(s.get("vocals").channel(0), s.get("other").channel(0)),
                     add(s.get("vocals").channel(1), s.get("other").channel(1))};
@@ -413,6 +410,34 @@ class RecipeRefinementsTest {
         assertSameMonoStems(off, new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(bassMono, chord[0])}));
     }
 
+    /** The Wiener step's per-bin images alone: the pooled images' blends (session 24) off. */
+    static ModelFreeSeparators.Settings perBinImages(ModelFreeSeparators.Settings st) {
+        st.wienerImageDrums = 0;
+        st.wienerImageOther = 0;
+        st.wienerImageLead = 0;
+        st.wienerImageBass = 0;
+        return st;
+    }
+
+    /** The Wiener image tests' kit: kicks, a tom between them, clicks. */
+    private static float[] imageTestKit(int n) {
+        return add(kicks(n), struckSines(n, RATE / 8 + RATE / 4, 160, 20, 0.05, 0.15, 0.3),
+                ModelFreeSeparatorsTest.clicks(n, 0.25, 3));
+    }
+
+    /** The Wiener image tests' bass line. */
+    private static float[] imageTestBass(int n) {
+        return bassLine(n, new double[] {55, 73.4, 61.7, 82.4}, 1.0, 0.25, in -> Math.min(1, in / 0.01));
+    }
+
+    /** The kit hard left, the bass and the chord hard right, mixed. */
+    private static AudioClip kitLeftRestRight(float[] kit, float[] bassMono, float[] chordMono) {
+        float[][] drums = panned(kit, 0), bass = panned(bassMono, 1), chord = panned(chordMono, 1);
+        float[][] x = new float[2][];
+        for (int c = 0; c < 2; c++) x[c] = add(drums[c], bass[c], chord[c]);
+        return new AudioClip(AudioFormat.of(RATE, 2), x);
+    }
+
     @Test
     void wienerStepGivesEachStemTheImageOfItsOwnBins() {
         int n = 6 * RATE;
@@ -420,25 +445,14 @@ class RecipeRefinementsTest {
         // serve both channels, so wherever the kit shares bins with the bass or the organ its mask takes their right
         // channel along, and the Wiener step's per-bin spatial covariance of the drums, estimated from that masked
         // mixture, gives the kit a right channel there; in the bins the kit's mask holds alone it shows its image
-        float[] kit = add(kicks(n), struckSines(n, RATE / 8 + RATE / 4, 160, 20, 0.05, 0.15, 0.3),
-                ModelFreeSeparatorsTest.clicks(n, 0.25, 3));
-        float[][] drums = panned(kit, 0);
-        float[] bassMono = bassLine(n, new double[] {55, 73.4, 61.7, 82.4}, 1.0, 0.25, in -> Math.min(1, in / 0.01));
-        float[][] bass = panned(bassMono, 1);
+        float[] kit = imageTestKit(n), bassMono = imageTestBass(n);
         float[] organMono = add(tone(n, t -> 196, 6, 0.05), tone(n, t -> 246.9, 6, 0.04), tone(n, t -> 293.7, 6, 0.04));
-        float[][] organ = panned(organMono, 1);
-        float[][] x = new float[2][];
-        for (int c = 0; c < 2; c++) x[c] = add(drums[c], bass[c], organ[c]);
-        AudioClip stereo = new AudioClip(AudioFormat.of(RATE, 2), x);
+        float[][] drums = panned(kit, 0), organ = panned(organMono, 1);
+        AudioClip stereo = kitLeftRestRight(kit, bassMono, organMono);
         double[] d = new double[2], o = new double[2], right = new double[2];
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
-            if (k == 0) {
-                st.wienerImageDrums = 0;
-                st.wienerImageOther = 0;
-                st.wienerImageLead = 0;
-                st.wienerImageBass = 0;
-            }
+            if (k == 0) perBinImages(st);
             StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(stereo);
             assertTrue(s.consistencyError(stereo) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(stereo));
             d[k] = siSdr(joined(drums), joined(s.get("drums").samples()));
@@ -458,10 +472,7 @@ class RecipeRefinementsTest {
         assertTrue(right[1] < 0.3 * right[0], got);
         // mono input has no Wiener step: the same bits
         ModelFreeSeparators.Settings off = new ModelFreeSeparators.Settings();
-        off.wienerImageDrums = 0;
-        off.wienerImageOther = 0;
-        off.wienerImageLead = 0;
-        off.wienerImageBass = 0;
+        perBinImages(off);
         assertSameMonoStems(off, new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(kit, bassMono, organMono)}));
     }
 
@@ -472,17 +483,11 @@ class RecipeRefinementsTest {
         // 9 kHz): the drums' pooled image still holds some of the right channel (the bins the kit shares with the
         // organ weigh in at the mask's power); its principal direction alone, from 500 Hz up, gives the kit's clicks
         // no right channel there
-        float[] kit = add(kicks(n), struckSines(n, RATE / 8 + RATE / 4, 160, 20, 0.05, 0.15, 0.3),
-                ModelFreeSeparatorsTest.clicks(n, 0.25, 3));
-        float[][] drums = panned(kit, 0);
-        float[] bassMono = bassLine(n, new double[] {55, 73.4, 61.7, 82.4}, 1.0, 0.25, in -> Math.min(1, in / 0.01));
-        float[][] bass = panned(bassMono, 1);
+        float[] kit = imageTestKit(n), bassMono = imageTestBass(n);
         float[] organMono = add(tone(n, t -> 196, 12, 0.05), tone(n, t -> 246.9, 12, 0.04), tone(n, t -> 293.7, 12, 0.04),
                 tone(n, t -> 784, 8, 0.03), tone(n, t -> 1175, 8, 0.03));
-        float[][] organ = panned(organMono, 1);
-        float[][] x = new float[2][];
-        for (int c = 0; c < 2; c++) x[c] = add(drums[c], bass[c], organ[c]);
-        AudioClip stereo = new AudioClip(AudioFormat.of(RATE, 2), x);
+        float[][] drums = panned(kit, 0);
+        AudioClip stereo = kitLeftRestRight(kit, bassMono, organMono);
         double[] d = new double[2], right = new double[2];
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -722,10 +727,7 @@ class RecipeRefinementsTest {
             st.kickAttack = 0; // the remainder alone, as measured (with the attack on: kick 3.99 -> 4.26 dB)
             // the remainder's own effect, on the Wiener step's per-bin images: the images pooled over each stem's own
             // bins (session 24) give the kick its side by themselves (kick 4.98 / 4.87 dB without / with the remainder)
-            st.wienerImageDrums = 0;
-            st.wienerImageOther = 0;
-            st.wienerImageLead = 0;
-            st.wienerImageBass = 0;
+            perBinImages(st);
             StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(stereo);
             assertTrue(s.consistencyError(stereo) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(stereo));
             for (int c = 0; c < 2; c++) {
