@@ -126,6 +126,24 @@ class HpssStepTest {
     };
 
     @Test
+    void bodySplitsKickDecisionKeepsTheDecimationAt16() {
+        // 44.1 kHz, the recipe's 4096-point short window: the 230 Hz body split's crossover reaches short bin
+        // ceil(230 * 1.25 / 10.77) + 1 = 28; each short bin reads long bins within 7 of 4 b (the Hann main lobe),
+        // and each of those the median along frequency over 15 bins (40 Hz): bins 0..126, 127 of them
+        int nLong = 16384, hop = 2048, pLen = HpssStep.odd(40 / (RATE / (double) nLong));
+        for (double split : new double[] {200, 230}) {
+            ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
+            st.kickBodySplitHz = split;
+            HpssStep step = ModelFreeSeparators.drumsStep(st);
+            int topShort = (int) Math.ceil(split * 1.25 / (RATE / 4096.0)) + 1;
+            int top = step.longBinsRead(topShort, 4, pLen, nLong);
+            assertEquals(topShort * 4 + 7 + 1 + pLen / 2, top);
+            assertEquals(16, LowBandAnalysis.factor(nLong, hop, top), "split " + split);
+        }
+        assertEquals(127, ModelFreeSeparators.drumsStep(new ModelFreeSeparators.Settings()).longBinsRead(28, 4, pLen, nLong));
+    }
+
+    @Test
     void squareIsMathPowBitForBit() {
         for (double x : EDGES) assertBits(Math.pow(x, 2), HpssStep.pow(x, 2), x);
         Random r = new Random(11);
