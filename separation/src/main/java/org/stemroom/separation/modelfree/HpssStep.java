@@ -418,7 +418,7 @@ public final class HpssStep implements MaskStep {
         for (int c = 0; c < mix.channels(); c++) addScaled(mix.clip().channel(c), mix.channels(), mono);
         double longBinHz = mix.sampleRate() / (double) nLong;
         int topShort = topShort(mix, bodySplitHz(mix));
-        int topLong = longBinsRead(topShort, ratio, odd(kickPercussiveHz / longBinHz), nLong);
+        int topLong = Math.min(nLong / 2, (topShort + (kickLeakage ? 2 : 1)) * ratio + (int) (kickPercussiveHz / longBinHz) + 2);
         // only bins below topLong are read: from a decimated signal where the setting allows (LowBandAnalysis)
         int d = kickDecimation ? LowBandAnalysis.factor(nLong, hop, topLong) : 1;
         org.stemroom.core.dsp.Spectrogram sp = LowBandAnalysis.analyze(mono, nLong, hop, d, ws);
@@ -464,18 +464,6 @@ public final class HpssStep implements MaskStep {
             }
         }
         return out;
-    }
-
-    /**
-     * How many long bins the kick decision analyses: those {@link #lowShareFrame} reads for short bins up to {@code
-     * topShort}, plus half the median along frequency ({@code pLen}) above them, so that every bin read has its whole
-     * median window. No more: the count decides the decimation ({@link LowBandAnalysis#factor}), and at the 230 Hz
-     * body split (44.1 kHz) this keeps it at 16 (127 bins) where a margin of two short bins and a whole window (136)
-     * halved it to 8. The comb evidence reads neighbouring partials only as far as these bins reach.
-     */
-    int longBinsRead(int topShort, int ratio, int pLen, int nLong) {
-        int reach = kickLeakage ? 2 * ratio - 1 : ratio / 2;
-        return Math.min(nLong / 2, topShort * ratio + reach + 1 + pLen / 2);
     }
 
     /** The highest short bin the long window's decision serves for a split at {@code splitHz} (its crossover's top). */

@@ -18,8 +18,9 @@ import org.stemroom.separation.Workspace;
  * at below -120 dB; the low pass leaves the band up to a quarter of the decimated rate untouched (Kaiser-windowed
  * sinc, ripple 1e-5) and removes, by 100 dB, everything that decimation would fold back below that quarter. So the
  * bins read must lie well below a quarter of the decimated rate: {@link #factor} picks the largest {@code d} (a power
- * of two, at most 16) that keeps them below an eighth. {@code LowBandAnalysisTest} holds the bins to the full
- * transform's.
+ * of two, at most 16) that keeps them below three sixteenths, a sixteenth of the decimated rate (64 long bins, where
+ * the window's sidelobes are near -116 dB) from the band's edge. {@code LowBandAnalysisTest} holds the bins to the
+ * full transform's up to there.
  */
 final class LowBandAnalysis {
     private LowBandAnalysis() { }
@@ -32,12 +33,12 @@ final class LowBandAnalysis {
 
     /**
      * The decimation for an STFT of {@code nFft} points and {@code hop} of which bins up to {@code topBin} are read:
-     * the largest power of two up to {@link #MAX_FACTOR} that divides both and keeps {@code topBin} below an eighth
-     * of the decimated rate; 1 (no decimation) if none does.
+     * the largest power of two up to {@link #MAX_FACTOR} that divides both and keeps {@code topBin} below three
+     * sixteenths of the decimated rate; 1 (no decimation) if none does.
      */
     static int factor(int nFft, int hop, int topBin) {
         for (int d = MAX_FACTOR; d > 1; d /= 2) {
-            if (nFft % d == 0 && hop % d == 0 && topBin < nFft / (8 * d)) return d;
+            if (nFft % d == 0 && hop % d == 0 && topBin < 3 * nFft / (16 * d)) return d;
         }
         return 1;
     }
