@@ -18,6 +18,7 @@ final class WienerFilter {
 
     /** Time constant of the spatial covariances carried from window to window. */
     static final double MEMORY_SECONDS = 10.0;
+    static final double GATE = Double.parseDouble(System.getProperty("image.gate", "0"));
 
     /**
      * The sources' spatial-covariance statistics carried over windows ({@code R_j(f)} numerators and weights,
@@ -161,6 +162,9 @@ final class WienerFilter {
             for (int k = 0; k < mem.imageStems.length; k++) if (names[j].equals(mem.imageStems[k])) p.blend[j] = mem.imageBlends[k];
         }
         p.imagePower = mem.imagePower;
+        p.minor = Double.parseDouble(System.getProperty("image.minor", "1"));
+        p.minorRatio = Double.parseDouble(System.getProperty("image.minorRatio", "0"));
+        for (int j = 0; j < n; j++) p.minorStem[j] = java.util.Arrays.asList(System.getProperty("image.minorStems", "drums,bass,vocals,other").split(",")).contains(names[j]);
         if (iterations > 1) { // the later M-steps read y as it is: through gains of one (x * 1f is x, bit for bit)
             p.ones = ws.floatsToOverwrite(bins);
             java.util.Arrays.fill(p.ones, 1f);
@@ -236,6 +240,8 @@ final class WienerFilter {
         /** {@link Memory#imageBlend}: per source its blend (0: none); the weights' exponent. */
         double[] blend;
         int imagePower;
+        double minor = 1, minorRatio = 0;
+        boolean[] minorStem = new boolean[16];
         double decay;
         Memory mem;
 
@@ -320,6 +326,18 @@ final class WienerFilter {
             if (!(den > 0)) return; // nothing of the stem: its own estimates stand
             double dd = den + EPS, al = blend[j], ke = 1 - al;
             double p11 = s11 / dd + EPS, p22 = s22 / dd + EPS, p12r = s12r / dd, p12i = s12i / dd;
+            double half = 0.5 * (p11 - p22), rad = Math.sqrt(half * half + p12r * p12r + p12i * p12i);
+            if ((minor < 1 || minorRatio > 0 || GATE > 0) && rad > 0 && minorStem[j]) {
+                // less (1 - minor) of the minor eigenvalue's part: R + (1 - minor) l2 (R - l1 I) / (2 rad)
+                double l1 = 0.5 * (p11 + p22) + rad, l2 = Math.max(0, 0.5 * (p11 + p22) - rad);
+                double mu = minorRatio > 0 ? Math.min(1, l2 / l1 / minorRatio) : minor;
+                if (GATE > 0) mu = l2 / l1 < GATE ? 0 : 1;
+                double k = (1 - mu) * l2 / (2 * rad);
+                p11 += k * (p11 - l1);
+                p22 += k * (p22 - l1);
+                p12r += k * p12r;
+                p12i += k * p12i;
+            }
             int or = 4 * j * bins;
             for (int b = 0; b < bins; b++) {
                 r[or + b] = (float) (ke * r[or + b] + al * p11);
