@@ -18,6 +18,7 @@ final class WienerFilter {
 
     /** Time constant of the spatial covariances carried from window to window. */
     static final double MEMORY_SECONDS = 10.0;
+    static final double MINOR_FROM_HZ = Double.parseDouble(System.getProperty("image.minorFromHz", "0"));
     static final double GATE = Double.parseDouble(System.getProperty("image.gate", "0"));
 
     /**
@@ -326,6 +327,7 @@ final class WienerFilter {
             if (!(den > 0)) return; // nothing of the stem: its own estimates stand
             double dd = den + EPS, al = blend[j], ke = 1 - al;
             double p11 = s11 / dd + EPS, p22 = s22 / dd + EPS, p12r = s12r / dd, p12i = s12i / dd;
+            double u11 = p11, u22 = p22, u12r = p12r, u12i = p12i;
             double half = 0.5 * (p11 - p22), rad = Math.sqrt(half * half + p12r * p12r + p12i * p12i);
             if ((minor < 1 || minorRatio > 0 || GATE > 0) && rad > 0 && minorStem[j]) {
                 // less (1 - minor) of the minor eigenvalue's part: R + (1 - minor) l2 (R - l1 I) / (2 rad)
@@ -339,7 +341,14 @@ final class WienerFilter {
                 p12i += k * p12i;
             }
             int or = 4 * j * bins;
-            for (int b = 0; b < bins; b++) {
+            int from = (int) Math.ceil(MINOR_FROM_HZ / mix.binHz());
+            for (int b = 0; b < Math.min(from, bins); b++) {
+                r[or + b] = (float) (ke * r[or + b] + al * u11);
+                r[or + bins + b] = (float) (ke * r[or + bins + b] + al * u22);
+                r[or + 2 * bins + b] = (float) (ke * r[or + 2 * bins + b] + al * u12r);
+                r[or + 3 * bins + b] = (float) (ke * r[or + 3 * bins + b] + al * u12i);
+            }
+            for (int b = Math.min(from, bins); b < bins; b++) {
                 r[or + b] = (float) (ke * r[or + b] + al * p11);
                 r[or + bins + b] = (float) (ke * r[or + bins + b] + al * p22);
                 r[or + 2 * bins + b] = (float) (ke * r[or + 2 * bins + b] + al * p12r);
