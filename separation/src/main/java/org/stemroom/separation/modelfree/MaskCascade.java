@@ -95,6 +95,12 @@ public class MaskCascade implements Separator {
         return this;
     }
 
+    /** {@link #wienerImageBlend}'s images pooled per band, {@code perOctave} an octave ({@link WienerFilter.Memory#imageBands}; 0: one). */
+    public MaskCascade wienerImageBands(double perOctave) {
+        wienerMemory.imageBands(perOctave);
+        return this;
+    }
+
     /**
      * Stereo: re-weights the final masks by each stem's pan distribution ({@link PanPrior}); {@code strength} is the
      * exponent of the densities (0: off).

@@ -342,6 +342,8 @@ public final class ModelFreeSeparators {
          */
         public double wienerImageDrums = 1, wienerImageOther = 1, wienerImageLead = 0.5, wienerImageBass = 1;
         public int wienerImagePower = 32;
+        /** The pooled images per band, this many bands an octave above 100 Hz (0: one image over all bins). */
+        public double wienerImageBands = 0;
         /**
          * Stereo: the bass partials' anchor, levels and caps read each bin's power partly along the bass's direction,
          * weighted by how far from the centre the bass is panned ({@link BassPartialsStep#capDirection}, this the
@@ -890,7 +892,8 @@ public final class ModelFreeSeparators {
         }
         if (s.wienerImageDrums > 0 || s.wienerImageOther > 0 || s.wienerImageLead > 0 || s.wienerImageBass > 0) {
             c.wienerImageBlend(new String[] {"drums", "other", "vocals", "bass"}, new double[] {s.wienerImageDrums,
-                    s.wienerImageOther, s.wienerImageLead, s.wienerImageBass}, s.wienerImagePower);
+                    s.wienerImageOther, s.wienerImageLead, s.wienerImageBass}, s.wienerImagePower)
+                    .wienerImageBands(s.wienerImageBands);
         }
         return c.chunking(s.windowSeconds, s.overlapSeconds);
     }

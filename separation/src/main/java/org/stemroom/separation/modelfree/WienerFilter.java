@@ -18,6 +18,12 @@ final class WienerFilter {
 
     /** Time constant of the spatial covariances carried from window to window. */
     static final double MEMORY_SECONDS = 10.0;
+    /** {@link Memory#imageBands}: the bins below this frequency share the first band. */
+    static final double BAND_FLOOR_HZ = 100;
+    static final boolean NORMALISE = Boolean.getBoolean("image.normalise");
+    static final boolean PSD = Boolean.getBoolean("image.psd");
+    static final double PSD_BLEND = Double.parseDouble(System.getProperty("image.psdBlend", "1"));
+    static final double POOL_MEMORY = Double.parseDouble(System.getProperty("image.memory", "0"));
 
     /**
      * The sources' spatial-covariance statistics carried over windows ({@code R_j(f)} numerators and weights,
@@ -37,6 +43,8 @@ final class WienerFilter {
         private String[] imageStems = new String[0];
         private double[] imageBlends = new double[0];
         private int imagePower;
+        /** {@link #imageBands}: bands per octave above {@link #BAND_FLOOR_HZ} (0: one band, every bin). */
+        private double imageBands;
         /** Per source: {@link #imageBlend}'s pooled sums (r11, r22, r12 re, r12 im, weight), carried like s11... */
         double[][] pool;
 
@@ -74,6 +82,12 @@ final class WienerFilter {
             imagePower = power;
         }
 
+        /** The images of {@link #imageBlend} pooled per band, {@code perOctave} bands an octave above {@link #BAND_FLOOR_HZ} (0: one). */
+        void imageBands(double perOctave) {
+            if (!(perOctave >= 0)) throw new IllegalArgumentException("image bands " + perOctave);
+            imageBands = perOctave;
+        }
+
         /** Forgets the statistics (without allocating). */
         void clear() { empty = true; }
 
@@ -86,7 +100,7 @@ final class WienerFilter {
                 s12r = new double[n][bins];
                 s12i = new double[n][bins];
                 sden = new double[n][bins];
-                pool = new double[n][5];
+                pool = null;
             }
             boolean held = sized && !empty;
             empty = false;
@@ -161,6 +175,7 @@ final class WienerFilter {
             for (int k = 0; k < mem.imageStems.length; k++) if (names[j].equals(mem.imageStems[k])) p.blend[j] = mem.imageBlends[k];
         }
         p.imagePower = mem.imagePower;
+        for (int j = 0; j < n; j++) p.psdStem[j] = java.util.Arrays.asList(System.getProperty("image.psdStems", "drums,bass,vocals,other").split(",")).contains(names[j]);
         if (iterations > 1) { // the later M-steps read y as it is: through gains of one (x * 1f is x, bit for bit)
             p.ones = ws.floatsToOverwrite(bins);
             java.util.Arrays.fill(p.ones, 1f);
@@ -172,6 +187,21 @@ final class WienerFilter {
         p.acc = ws.doubles(5 * bins * n);
         p.r = ws.floatsToOverwrite(4 * bins * n);
         p.carry = mem.holds(n, bins);
+        if (p.bandOf == null || p.bandOf.length != bins || p.bandsPerOctave != mem.imageBands) {
+            p.bandOf = new int[bins];
+            p.bandsPerOctave = mem.imageBands;
+            int floor = Math.max(1, (int) Math.ceil(BAND_FLOOR_HZ / mix.binHz()));
+            for (int b = 0; b < bins; b++) {
+                p.bandOf[b] = mem.imageBands > 0 && b >= floor
+                        ? 1 + (int) Math.floor(mem.imageBands * Math.log((double) b / floor) / Math.log(2)) : 0;
+            }
+            p.bands = p.bandOf[bins - 1] + 1;
+        }
+        if (mem.pool == null || mem.pool.length != n || mem.pool[0].length != 5 * p.bands) {
+            mem.pool = new double[n][5 * p.bands];
+            p.poolScratch = new double[n][5 * p.bands];
+            p.carry = false;
+        }
         p.decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / MEMORY_SECONDS);
         p.scratch((frames + 15) / 16, n);
         // the shared estimates of the stems synthesised, frame by frame in the transform's interleaved layout (the
@@ -236,6 +266,12 @@ final class WienerFilter {
         /** {@link Memory#imageBlend}: per source its blend (0: none); the weights' exponent. */
         double[] blend;
         int imagePower;
+        /** {@link Memory#imageBands}: the band of each bin, the count, per source the window's sums. */
+        int[] bandOf;
+        boolean[] psdStem = new boolean[16];
+        int bands;
+        double bandsPerOctave = -1;
+        double[][] poolScratch;
         double decay;
         Memory mem;
 
@@ -279,11 +315,17 @@ final class WienerFilter {
             normalise(a, o11, bins, r, 4 * j * bins);
             if (blend[j] > 0) blendImage(j);
             if (j == tied) tieImage(a, o11, bins, tiedBelow, tiedFrom, tiedTop, r, 4 * j * bins);
+            if (PSD && blend[j] > 0 && psdStem[j]) psdAlongImage(j);
         }
 
-        /** {@link Memory#imageBlend} for source j: the pooled image's sums (carried), then R_j blended with it. */
+        /**
+         * {@link Memory#imageBlend} for source j: the pooled image's sums (per band of {@link Memory#imageBands}; one
+         * band: all bins; carried), then R_j blended with its band's.
+         */
         private void blendImage(int j) {
-            double s11 = 0, s22 = 0, s12r = 0, s12i = 0, den = 0;
+            int nb = bands;
+            double[] a = mem.pool[j], c = poolScratch[j];
+            java.util.Arrays.fill(c, 0, 5 * nb, 0);
             boolean masked = firstIteration;
             Spectrogram yl = masked ? xl : y[2 * j], yr = masked ? xr : y[2 * j + 1];
             float[][] g = masks[j];
@@ -295,37 +337,51 @@ final class WienerFilter {
                     float gm = masked ? gf[b] : 1f;
                     float lr = lre[b] * gm, li = lim[b] * gm, rr = rre[b] * gm, ri = rim[b] * gm;
                     double pl = lr * lr + li * li, pr = rr * rr + ri * ri;
-                    s11 += w * pl;
-                    s22 += w * pr;
-                    s12r += w * (lr * rr + li * ri);
-                    s12i += w * (li * rr - lr * ri);
-                    den += w * 0.5 * (pl + pr);
+                    int o = 5 * bandOf[b];
+                    if (NORMALISE) w /= 0.5 * (pl + pr) + 1e-20;
+                    c[o] += w * pl;
+                    c[o + 1] += w * pr;
+                    c[o + 2] += w * (lr * rr + li * ri);
+                    c[o + 3] += w * (li * rr - lr * ri);
+                    c[o + 4] += w * 0.5 * (pl + pr);
                 }
             }
-            double[] c = mem.pool[j];
-            if (carry) {
-                s11 += decay * c[0];
-                s22 += decay * c[1];
-                s12r += decay * c[2];
-                s12i += decay * c[3];
-                den += decay * c[4];
-            }
-            if (lastIteration) {
-                c[0] = s11;
-                c[1] = s22;
-                c[2] = s12r;
-                c[3] = s12i;
-                c[4] = den;
-            }
-            if (!(den > 0)) return; // nothing of the stem: its own estimates stand
-            double dd = den + EPS, al = blend[j], ke = 1 - al;
-            double p11 = s11 / dd + EPS, p22 = s22 / dd + EPS, p12r = s12r / dd, p12i = s12i / dd;
+            double pd = POOL_MEMORY > 0 ? Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / POOL_MEMORY) : decay;
+            if (carry) for (int k = 0; k < 5 * nb; k++) c[k] += pd * a[k];
+            if (lastIteration) System.arraycopy(c, 0, a, 0, 5 * nb);
+            double al = blend[j], ke = 1 - al;
             int or = 4 * j * bins;
             for (int b = 0; b < bins; b++) {
+                int o = 5 * bandOf[b];
+                double den = c[o + 4];
+                if (!(den > 0)) continue; // nothing of the stem there: its own estimates stand
+                double dd = den + EPS;
+                double p11 = c[o] / dd + EPS, p22 = c[o + 1] / dd + EPS, p12r = c[o + 2] / dd, p12i = c[o + 3] / dd;
                 r[or + b] = (float) (ke * r[or + b] + al * p11);
                 r[or + bins + b] = (float) (ke * r[or + bins + b] + al * p22);
                 r[or + 2 * bins + b] = (float) (ke * r[or + 2 * bins + b] + al * p12r);
                 r[or + 3 * bins + b] = (float) (ke * r[or + 3 * bins + b] + al * p12i);
+            }
+        }
+
+        /** v_j per bin refitted to R_j: the least-squares v in y y^H ~ v R_j, y^H R_j y / tr(R_j^2). */
+        private void psdAlongImage(int j) {
+            boolean masked = firstIteration;
+            Spectrogram yl = masked ? xl : y[2 * j], yr = masked ? xr : y[2 * j + 1];
+            float[][] g = masks[j];
+            int or = 4 * j * bins;
+            for (int f = 0; f < frames; f++) {
+                float[] gf = g[f], lre = yl.re(f), lim = yl.im(f), rre = yr.re(f), rim = yr.im(f), vj = v[j][f];
+                for (int b = 0; b < bins; b++) {
+                    float gm = masked ? gf[b] : 1f;
+                    float lr = lre[b] * gm, li = lim[b] * gm, rr = rre[b] * gm, ri = rim[b] * gm;
+                    double pl = lr * lr + li * li, pr = rr * rr + ri * ri;
+                    double c12r = lr * rr + li * ri, c12i = li * rr - lr * ri;
+                    double r11 = r[or + b], r22 = r[or + bins + b], r12r = r[or + 2 * bins + b], r12i = r[or + 3 * bins + b];
+                    double t2 = r11 * r11 + r22 * r22 + 2 * (r12r * r12r + r12i * r12i);
+                    double q = r11 * pl + r22 * pr + 2 * (r12r * c12r + r12i * c12i);
+                    vj[b] = (float) (PSD_BLEND * Math.max(0, q / (t2 + 1e-20)) + (1 - PSD_BLEND) * vj[b]);
+                }
             }
         }
 
