@@ -358,13 +358,13 @@ final class WienerFilter {
                 }
             }
             int or = 4 * j * bins;
-            blendImage(r, or, 0, split, ke, al, p11, p22, p12r, p12i);
-            blendImage(r, or, split, bins, ke, al, q11, q22, q12r, q12i);
+            blendRows(r, or, 0, split, ke, al, p11, p22, p12r, p12i);
+            blendRows(r, or, split, bins, ke, al, q11, q22, q12r, q12i);
         }
 
         /** R_j of bins {@code [from, to)} (in r from {@code or}) blended: {@code ke} of its own, {@code al} of the image given. */
-        private void blendImage(float[] r, int or, int from, int to, double ke, double al, double p11, double p22,
-                                double p12r, double p12i) {
+        private void blendRows(float[] r, int or, int from, int to, double ke, double al, double p11, double p22,
+                               double p12r, double p12i) {
             for (int b = from; b < to; b++) {
                 r[or + b] = (float) (ke * r[or + b] + al * p11);
                 r[or + bins + b] = (float) (ke * r[or + bins + b] + al * p22);
