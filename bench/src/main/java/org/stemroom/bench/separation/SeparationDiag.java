@@ -359,10 +359,15 @@ public final class SeparationDiag {
      * kick decision would read, session 21's {@code HpssStep.bassNotes}).
      */
     static void track(String stem, String song, AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st)
-            throws java.io.IOException {
+            throws Exception {
         MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
         SpectralMix mixSpec = SpectralMix.of(mix);
-        rec.masks(mixSpec);
+        Map<String, float[][]> recMasks = new LinkedHashMap<>();
+        for (Map.Entry<String, float[][]> e : rec.masks(mixSpec).entrySet()) {
+            float[][] m = new float[e.getValue().length][];
+            for (int f = 0; f < m.length; f++) m[f] = e.getValue()[f].clone();
+            recMasks.put(e.getKey(), m); // the cascade's working memory: copied before the next step reuses it
+        }
         boolean mono = mix.channels() == 1;
         LeadStep mixLead = trackStep(rec, stem, mono);
         double[] est = mixLead.lastTrack();
@@ -392,6 +397,18 @@ public final class SeparationDiag {
             whole.take(mixSpec, mixSpec.ones());
             trackErrors("whole mix's", whole.lastTrack(), ref, energy, sources, truth.binHz(), Double.NaN);
         }
+        double[] restored = null, scored = null;
+        if (stem.equals("bass")) {
+            ModelFreeSeparators.Settings off = copy(st);
+            off.bassTakenVoicing = 1;
+            off.bassMonoTakenVoicing = 1;
+            MaskCascade untaken = ModelFreeSeparators.defaultRecipe(off);
+            untaken.masks(SpectralMix.of(mix));
+            double[] cand = trackStep(untaken, stem, mono).lastTrack();
+            restored = est.clone();
+            scored = est.clone();
+            takenFrames(est, cand, ref, energy, truth, refs.get(stem), recMasks, st.bassSplitHz, restored, scored);
+        }
         // voiced frames per second, reference / recipe
         StringBuilder per = new StringBuilder("    voiced frames per second, reference/recipe:");
         int fps = (int) Math.round(1 / truth.frameSeconds());
@@ -415,9 +432,11 @@ public final class SeparationDiag {
             voicing[f] = ref[f] > 0 ? est[f] : 0;
             pitches[f] = est[f] > 0 && ref[f] > 0 ? ref[f] : est[f];
         }
-        String[] label = {"", "; reference pitch", "; reference voicing", "; reference pitches where voiced"};
-        double[][] given = {null, ref, voicing, pitches};
+        String[] label = {"", "; reference pitch", "; reference voicing", "; reference pitches where voiced",
+                "; taken notes' scored frames given back", "; the score's pitch there"};
+        double[][] given = {null, ref, voicing, pitches, restored, scored};
         for (int oracle = 0; oracle < given.length; oracle++) {
+            if (oracle > 0 && given[oracle] == null) continue;
             MaskCascade c = ModelFreeSeparators.defaultRecipe(st);
             if (oracle > 0) trackStep(c, stem, mono).givenTrack(given[oracle]);
             Map<String, float[][]> out = SeparationEval.mapStems(c.separate(mix));
@@ -428,6 +447,75 @@ public final class SeparationDiag {
             }
         }
         System.out.println(sb);
+    }
+
+    /**
+     * The bass's frames that the taken voicing ({@link LeadStep#takenVoicing}) left unvoiced: the candidate track
+     * {@code cand} (the same tracker with the rule off) voices them, the recipe's {@code est} does not. Prints how many
+     * the score voices and their share of the true bass's energy, the candidate's pitch there against the score's,
+     * and which of the recipe's masks hold that energy below and above {@code splitHz}, next to the same for the
+     * frames both voice. Fills {@code restored} (the recipe's track with the candidate's pitch back where the score
+     * voices a taken frame) and {@code scored} (the score's pitch there): a perfect rule's bound and the score's.
+     */
+    private static void takenFrames(double[] est, double[] cand, double[] ref, double[] energy, SpectralMix truth,
+                                    float[][] bassSamples, Map<String, float[][]> masks, double splitHz,
+                                    double[] restored, double[] scored) {
+        int frames = Math.min(est.length, ref.length), taken = 0, takenScored = 0;
+        double total = 0, scoredEnergy = 0, right = 0, harmonic = 0;
+        boolean[] group = new boolean[frames], both = new boolean[frames];
+        for (int f = 0; f < frames; f++) {
+            total += energy[f];
+            both[f] = est[f] > 0 && ref[f] > 0;
+            if (!(cand[f] > 0) || est[f] > 0) continue;
+            taken++;
+            if (!(ref[f] > 0)) continue;
+            takenScored++;
+            group[f] = true;
+            scoredEnergy += energy[f];
+            if (Math.abs(cents(cand[f], ref[f])) <= RIGHT_CENTS) right += energy[f];
+            else if (atHarmonic(cand[f], ref[f]) >= 0) harmonic += energy[f];
+            restored[f] = cand[f];
+            scored[f] = ref[f];
+        }
+        System.out.printf(Locale.ROOT, "    taken voicing: %d frames unvoiced, %d of them scored (%.3f of the true bass's"
+                        + " energy; the candidate's pitch right %.3f, harmonic %.3f of it)%n", taken, takenScored,
+                scoredEnergy / total, right / Math.max(scoredEnergy, 1e-30), harmonic / Math.max(scoredEnergy, 1e-30));
+        double[] inGroup = new double[frames], unscored = new double[frames];
+        for (int f = 0; f < frames; f++) {
+            inGroup[f] = group[f] ? cand[f] : 0;
+            unscored[f] = cand[f] > 0 && !(est[f] > 0) && !(ref[f] > 0) ? cand[f] : 0;
+        }
+        System.out.println("      the candidate's pitch quantiles 10/50/90 % (Hz) in the taken frames: scored "
+                + quantiles(inGroup, inGroup, true) + "; unscored " + quantiles(unscored, unscored, true));
+        int split = (int) Math.ceil(splitHz / truth.binHz());
+        for (int pass = 0; pass < 2; pass++) {
+            boolean[] in = pass == 0 ? group : both;
+            double[][] held = new double[masks.size()][2];
+            double[] band = new double[2];
+            for (int c = 0; c < bassSamples.length; c++) {
+                Spectrogram s = truth.stft().analyze(bassSamples[c]);
+                for (int f = 0; f < Math.min(frames, s.frames()); f++) {
+                    if (!in[f]) continue;
+                    for (int b = 1; b < s.bins(); b++) {
+                        double p = sq(s.re(f)[b], s.im(f)[b]);
+                        int hi = b < split ? 0 : 1;
+                        band[hi] += p;
+                        int q = 0;
+                        for (float[][] m : masks.values()) held[q++][hi] += p * m[f][b] * m[f][b];
+                    }
+                }
+            }
+            StringBuilder sb = new StringBuilder(pass == 0 ? "      taken frames' true bass" : "      frames both voice");
+            sb.append(String.format(Locale.ROOT, " (below %.0f Hz %.2f): held below / above by", splitHz,
+                    band[0] / Math.max(band[0] + band[1], 1e-30)));
+            int q = 0;
+            for (String n : masks.keySet()) {
+                sb.append(String.format(Locale.ROOT, " %s %.2f / %.2f", n, held[q][0] / Math.max(band[0], 1e-30),
+                        held[q][1] / Math.max(band[1], 1e-30)));
+                q++;
+            }
+            System.out.println(sb);
+        }
     }
 
     /** Partials read by {@link #trackErrors} to say which source a falsely voiced frame's pitch sits on. */
