@@ -73,6 +73,8 @@ public final class LeadStep implements MaskStep {
     private double fundamentalShare = 0;
     /** A note whose partials the steps before took more than this share of is left unvoiced (1: off); {@link #takenVoicing}. */
     private double takenShare = 1, monoTakenShare = 1, takenMinBins;
+    /** Stereo: {@link #takenVoicing} keeps a note whose own partials above {@link #takenKeepHz} reach this share (0: off); {@link #takenVoicingKeep}. */
+    private double takenKeepShare = 0, takenKeepHz = 220;
     /** Frames pitched under this many bins are not judged by {@link #timbreVoicing}. */
     private double timbreVoicingBins = 0;
     /**
@@ -331,6 +333,26 @@ public final class LeadStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Stereo: {@link #takenVoicing} keeps voiced a note it would leave unvoiced where the note's own partials at or
+     * above {@code hz} (partials {@link #KEEP_FIRST_PARTIAL} to {@link #KEEP_LAST_PARTIAL}, each the magnitude the steps
+     * before left at the two bins around it less that at the two bins halfway to the next partial, summed over the
+     * note's frames) reach {@code share} of the mixture's magnitude at its first partials (what the rule weighs the
+     * taken share of; 0: off). A kick's thump tracked as a note has its energy in the band the kick decision reads and
+     * little on harmonics above it; a high-passed finger bass, whose first partials the kick decision took with the
+     * kick under them, has most of its own there, standing above what lies between its partials (a chord's partials
+     * do not line up on a low pitch's harmonic series).
+     */
+    public LeadStep takenVoicingKeep(double share, double hz) {
+        if (!(share >= 0) || !(hz > 0)) throw new IllegalArgumentException("bad taken-voicing keep " + share + " / " + hz);
+        takenKeepShare = share;
+        takenKeepHz = hz;
+        return this;
+    }
+
+    /** The partials {@link #takenVoicingKeep} reads. */
+    static final int KEEP_FIRST_PARTIAL = 3, KEEP_LAST_PARTIAL = 8;
+
     /** Partials whose sum {@link #monoFundamentalCheck} weighs the fundamental against. */
     static final int FUNDAMENTAL_PARTIALS = 4;
 
@@ -440,7 +462,10 @@ public final class LeadStep implements MaskStep {
                 score, next, back, dt, arg, k, frames, f0, track);
         if (mono && fundamentalShare > 0 && !given) checkFundamentals(mag, bins, binHz, track, frames);
         double taken = mono ? monoTakenShare : takenShare;
-        if (taken < 1 && !given) unvoiceTaken(mag, available, bins, binHz, track, frames, taken, mono ? takenMinBins * binHz : 0);
+        if (taken < 1 && !given) {
+            unvoiceTaken(mag, available, bins, binHz, track, frames, taken, mono ? takenMinBins * binHz : 0,
+                    mono ? 0 : takenKeepShare, takenKeepHz);
+        }
         if (mono && timbreOctave > 0) {
             double[] profile = ws.doubles(TIMBRE_PARTIALS);
             if (!given && timbreFrames >= 1 / mix.frameSeconds()) {
@@ -615,7 +640,7 @@ public final class LeadStep implements MaskStep {
      * {@code share} unvoiced ({@link #takenVoicing}).
      */
     static void unvoiceTaken(float[][] mag, float[][] available, int bins, double binHz, double[] track, int frames,
-                             double share, double minHz) {
+                             double share, double minHz, double keepShare, double keepHz) {
         for (int end, f = nextVoiced(track, 0, frames); f < frames; f = nextVoiced(track, end, frames)) {
             end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
             if (track[f] < minHz) continue; // not judged: see takenVoicingMonoMinBins
@@ -629,8 +654,33 @@ public final class LeadStep implements MaskStep {
                     }
                 }
             }
-            if (all > 0 && all - left > share * all) java.util.Arrays.fill(track, f, end, 0);
+            if (all > 0 && all - left > share * all
+                    && !(keepShare > 0 && ownAbove(mag, available, bins, binHz, track, f, end, keepHz) >= keepShare * all)) {
+                java.util.Arrays.fill(track, f, end, 0);
+            }
         }
+    }
+
+    /**
+     * The note's own magnitude at or above {@code hz} over frames from..end-1 ({@link #takenVoicingKeep}): at each of
+     * partials {@link #KEEP_FIRST_PARTIAL}-{@link #KEEP_LAST_PARTIAL} there, what the steps before left at the two bins
+     * around it less what they left at the two bins around the point halfway to the next partial, where positive.
+     */
+    static double ownAbove(float[][] mag, float[][] available, int bins, double binHz, double[] track, int from,
+                           int end, double hz) {
+        double own = 0;
+        for (int g = from; g < end; g++) {
+            for (int h = KEEP_FIRST_PARTIAL; h <= KEEP_LAST_PARTIAL; h++) {
+                if (h * track[g] < hz) continue;
+                int p = (int) (h * track[g] / binHz), q = (int) ((h + 0.5) * track[g] / binHz);
+                if (q + 1 >= bins) break;
+                double at = 0, between = 0;
+                for (int b = p; b <= p + 1; b++) at += mag[g][b] * available[g][b];
+                for (int b = q; b <= q + 1; b++) between += mag[g][b] * available[g][b];
+                own += Math.max(0, at - between);
+            }
+        }
+        return own;
     }
 
     /** The pitch ratios {@link #monoFundamentalCheck} tries above a note whose fundamental is missing. */

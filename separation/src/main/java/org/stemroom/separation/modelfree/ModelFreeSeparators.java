@@ -510,6 +510,11 @@ public final class ModelFreeSeparators {
          * training lead 12.64).
          */
         public double bassTakenVoicing = 0.5, bassMonoTakenVoicing = 0.5, bassMonoTakenVoicingBins = 6;
+        /**
+         * Stereo: {@code bassTakenVoicing} keeps voiced a note whose own partials 3-8 at or above the bass split reach
+         * this share of the mixture's magnitude at its first four partials ({@link LeadStep#takenVoicingKeep}; 0: off).
+         */
+        public double bassTakenVoicingKeep = 0;
         /** Basses leap (fifths, octaves) where a voice glides: a fifth of the lead's pitch-jump penalty. */
         public double bassJumpPerSemitone = 0.05;
         public double leadWidthBins = 1.0;
@@ -985,7 +990,8 @@ public final class ModelFreeSeparators {
                 .pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? 1 : s.bassPartialPanFloor).anchored(evidenceHz, anchor).interpolatedSalience(s.bassSalienceInterp != 0)
                 .jumpPenalty(s.bassJumpPerSemitone).monoCarriedReference(s.bassMonoCarriedReference)
                 .monoTimbreOctave(s.bassMonoTimbreOctave).monoTimbreVoicing(s.bassMonoTimbreVoicing, s.bassMonoTimbreVoicingBins)
-                .monoFundamentalCheck(s.bassMonoFundamental).takenVoicing(s.bassTakenVoicing, s.bassMonoTakenVoicing).takenVoicingMonoMinBins(s.bassMonoTakenVoicingBins);
+                .monoFundamentalCheck(s.bassMonoFundamental).takenVoicing(s.bassTakenVoicing, s.bassMonoTakenVoicing).takenVoicingMonoMinBins(s.bassMonoTakenVoicingBins)
+                .takenVoicingKeep(s.bassTakenVoicingKeep, s.bassSplitHz);
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,
                         s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents)

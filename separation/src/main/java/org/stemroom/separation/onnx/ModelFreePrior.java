@@ -125,6 +125,7 @@ public final class ModelFreePrior {
         s.bassTakenVoicing = 1; // likewise (session 22)
         s.bassMonoTakenVoicing = 1;
         s.bassMonoTakenVoicingBins = 0; // inert with the share 1, written out all the same
+        s.bassTakenVoicingKeep = 0; // likewise (session 25)
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;

@@ -611,17 +611,56 @@ class LeadTrackingTest {
             }
         }
         double[] track = {50, 50, 50, 0, 80, 80, 80};
-        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.55, 0);
+        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.55, 0, 0, 220);
         assertEquals(List.of(0.0, 0.0, 0.0, 0.0, 80.0, 80.0, 80.0), boxed(track));
         // a bar above the 0.7 taken keeps the thump voiced; a share of 0 is out of range
         track = new double[] {50, 50, 50, 0, 80, 80, 80};
-        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.75, 0);
+        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.75, 0, 0, 220);
         assertEquals(List.of(50.0, 50.0, 50.0, 0.0, 80.0, 80.0, 80.0), boxed(track));
         // a note pitched under the floor (mono's bins limit) is not judged
         track = new double[] {50, 50, 50, 0, 80, 80, 80};
-        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.55, 60);
+        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.55, 60, 0, 220);
         assertEquals(List.of(50.0, 50.0, 50.0, 0.0, 80.0, 80.0, 80.0), boxed(track));
         assertThrows(IllegalArgumentException.class, () -> new LeadStep("bass").takenVoicing(0, 1));
+    }
+
+    /**
+     * Session 25's keep cue of the taken voicing: frames 0-2, a 50 Hz thump of whose first four partials the drums took
+     * 0.7, under a flat level (a chord's, a room's) above 220 Hz that lines up with no harmonic series; frames 4-6, an
+     * 80 Hz high-passed bass note of whose first four partials the drums took as much, with its partials 5-8 (400-640
+     * Hz) left whole. At a keep share of 0.5 the bass note stays voiced (its own partials above 220 Hz: 4.6 against
+     * the mixture's 4 at its first four) and the thump goes unvoiced (the flat level stands no higher on its
+     * harmonics than between them); with the cue off both go unvoiced.
+     */
+    @Test
+    void theTakenVoicingKeepsANoteWhoseOwnPartialsAboveTheSplitStandOut() {
+        int bins = 200, frames = 7;
+        float[][] mag = new float[frames][bins], available = new float[frames][bins];
+        for (float[] a : available) java.util.Arrays.fill(a, 1);
+        for (int f = 0; f < 3; f++) {
+            java.util.Arrays.fill(mag[f], 22, bins, 0.5f);
+            for (int h = 1; h <= 4; h++) {
+                mag[f][5 * h] = 1;
+                available[f][5 * h] = available[f][5 * h + 1] = 0.3f;
+            }
+        }
+        for (int f = 4; f < 7; f++) {
+            for (int h = 1; h <= 8; h++) {
+                mag[f][8 * h] = 1;
+                if (h <= 4) available[f][8 * h] = available[f][8 * h + 1] = 0.3f;
+            }
+        }
+        double[] track = {50, 50, 50, 0, 80, 80, 80};
+        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.55, 0, 0.5, 220);
+        assertEquals(List.of(0.0, 0.0, 0.0, 0.0, 80.0, 80.0, 80.0), boxed(track));
+        track = new double[] {50, 50, 50, 0, 80, 80, 80};
+        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.55, 0, 0, 220);
+        assertEquals(List.of(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0), boxed(track));
+        // above the note's own share the bar drops it again
+        track = new double[] {50, 50, 50, 0, 80, 80, 80};
+        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.55, 0, 1.2, 220);
+        assertEquals(List.of(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0), boxed(track));
+        assertThrows(IllegalArgumentException.class, () -> new LeadStep("bass").takenVoicingKeep(-1, 220));
     }
 
     private static List<Double> boxed(double[] x) {
