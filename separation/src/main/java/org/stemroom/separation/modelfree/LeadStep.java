@@ -352,6 +352,12 @@ public final class LeadStep implements MaskStep {
 
     /** The partials {@link #takenVoicingKeep} reads. */
     static final int KEEP_FIRST_PARTIAL = 3, KEEP_LAST_PARTIAL = 8;
+    /**
+     * {@link #takenVoicingKeep} reads only notes pitched at least this many bins: the point halfway between two
+     * partials then lies 3 bins from each, outside the analysis window's main lobe (2 bins either side), so what it
+     * reads there is what lies between the partials, not their skirts.
+     */
+    static final double KEEP_MIN_BINS = 6;
 
     /** Partials whose sum {@link #monoFundamentalCheck} weighs the fundamental against. */
     static final int FUNDAMENTAL_PARTIALS = 4;
@@ -669,6 +675,7 @@ public final class LeadStep implements MaskStep {
     static double ownAbove(float[][] mag, float[][] available, int bins, double binHz, double[] track, int from,
                            int end, double hz) {
         double own = 0;
+        if (track[from] < KEEP_MIN_BINS * binHz) return 0;
         for (int g = from; g < end; g++) {
             for (int h = KEEP_FIRST_PARTIAL; h <= KEEP_LAST_PARTIAL; h++) {
                 if (h * track[g] < hz) continue;

@@ -625,41 +625,43 @@ class LeadTrackingTest {
     }
 
     /**
-     * Session 25's keep cue of the taken voicing: frames 0-2, a 50 Hz thump of whose first four partials the drums took
-     * 0.7, under a flat level (a chord's, a room's) above 220 Hz that lines up with no harmonic series; frames 4-6, an
-     * 80 Hz high-passed bass note of whose first four partials the drums took as much, with its partials 5-8 (400-640
-     * Hz) left whole. At a keep share of 0.5 the bass note stays voiced (its own partials above 220 Hz: 4.6 against
-     * the mixture's 4 at its first four) and the thump goes unvoiced (the flat level stands no higher on its
-     * harmonics than between them); with the cue off both go unvoiced.
+     * Session 25's keep cue of the taken voicing (10 Hz bins): frames 0-2, a 70 Hz thump of whose first four partials
+     * the drums took 0.7, under a flat level (a chord's, a room's) from 220 Hz up that lines up with no harmonic series;
+     * frames 4-6, an 80 Hz high-passed bass note of whose first four partials the drums took as much, its partials 5-8
+     * (400-640 Hz) left whole; frames 8-10, a 50 Hz note (5 bins, under the cue's 6-bin floor) alike, its partials 5-8
+     * left whole. At a keep share of 0.5 only the 80 Hz note stays voiced (its own partials above 220 Hz: 4.6 against
+     * the mixture's 4 at its first four): the flat level stands no higher on the thump's harmonics than between them,
+     * and the 50 Hz note is not read. With the cue off, or its share above the note's 1.15, all three go unvoiced.
      */
     @Test
     void theTakenVoicingKeepsANoteWhoseOwnPartialsAboveTheSplitStandOut() {
-        int bins = 200, frames = 7;
+        int bins = 200, frames = 11;
         float[][] mag = new float[frames][bins], available = new float[frames][bins];
         for (float[] a : available) java.util.Arrays.fill(a, 1);
         for (int f = 0; f < 3; f++) {
             java.util.Arrays.fill(mag[f], 22, bins, 0.5f);
             for (int h = 1; h <= 4; h++) {
-                mag[f][5 * h] = 1;
-                available[f][5 * h] = available[f][5 * h + 1] = 0.3f;
+                mag[f][7 * h] = 1;
+                available[f][7 * h] = available[f][7 * h + 1] = 0.3f;
             }
         }
-        for (int f = 4; f < 7; f++) {
+        for (int f = 4; f < 11; f++) {
+            if (f == 7) continue;
+            int spacing = f < 7 ? 8 : 5;
             for (int h = 1; h <= 8; h++) {
-                mag[f][8 * h] = 1;
-                if (h <= 4) available[f][8 * h] = available[f][8 * h + 1] = 0.3f;
+                mag[f][spacing * h] = 1;
+                if (h <= 4) available[f][spacing * h] = available[f][spacing * h + 1] = 0.3f;
             }
         }
-        double[] track = {50, 50, 50, 0, 80, 80, 80};
+        double[] notes = {70, 70, 70, 0, 80, 80, 80, 0, 50, 50, 50};
+        double[] track = notes.clone();
         LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.55, 0, 0.5, 220);
-        assertEquals(List.of(0.0, 0.0, 0.0, 0.0, 80.0, 80.0, 80.0), boxed(track));
-        track = new double[] {50, 50, 50, 0, 80, 80, 80};
-        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.55, 0, 0, 220);
-        assertEquals(List.of(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0), boxed(track));
-        // above the note's own share the bar drops it again
-        track = new double[] {50, 50, 50, 0, 80, 80, 80};
-        LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.55, 0, 1.2, 220);
-        assertEquals(List.of(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0), boxed(track));
+        assertEquals(List.of(0.0, 0.0, 0.0, 0.0, 80.0, 80.0, 80.0, 0.0, 0.0, 0.0, 0.0), boxed(track));
+        for (double keep : new double[] {0, 1.2}) {
+            track = notes.clone();
+            LeadStep.unvoiceTaken(mag, available, bins, 10, track, frames, 0.55, 0, keep, 220);
+            assertEquals(java.util.Collections.nCopies(frames, 0.0), boxed(track), "keep " + keep);
+        }
         assertThrows(IllegalArgumentException.class, () -> new LeadStep("bass").takenVoicingKeep(-1, 220));
     }
 
