@@ -409,6 +409,7 @@ public final class SeparationDiag {
             scored = est.clone();
             takenFrames(est, cand, ref, energy, truth, refs.get(stem), recMasks, st.bassSplitHz, restored, scored);
         }
+        if (stem.equals("bass")) onsets(est, ref, energy, mixSpec.magnitude(), truth.binHz());
         // voiced frames per second, reference / recipe
         StringBuilder per = new StringBuilder("    voiced frames per second, reference/recipe:");
         int fps = (int) Math.round(1 / truth.frameSeconds());
@@ -516,6 +517,75 @@ public final class SeparationDiag {
             }
             System.out.println(sb);
         }
+    }
+
+    /** The band in which {@link #onsets} reads a note's attack (Hz). */
+    static final double ONSET_LO_HZ = 150, ONSET_HI_HZ = 400;
+    /** The attack ratios {@link #onsets} counts the notes under. */
+    static final double[] ONSET_RATIOS = {1, 1.25, 1.5, 2, 3};
+
+    /**
+     * A bound for an onset cue of the bass's voicing: each note of the recipe's track (a run of voiced frames within
+     * half a semitone) read at its start pitch's partials in {@link #ONSET_LO_HZ}-{@link #ONSET_HI_HZ} of the mixture
+     * (the larger of the two bins around each): its attack, the note's first two frames against the two before it, and
+     * its hold, its last two frames against its first two. Prints, for each attack ratio of {@link #ONSET_RATIOS}, the
+     * notes' frames under it that the score voices (and their share of the true bass's energy) and that it does not:
+     * what a rule unvoicing the notes without an attack would take away and would rightly drop. Notes starting in the
+     * first two frames or with no partial in the band are not counted.
+     */
+    private static void onsets(double[] est, double[] ref, double[] energy, float[][] mix, double binHz) {
+        int frames = Math.min(est.length, ref.length);
+        double total = 0;
+        for (int f = 0; f < frames; f++) total += energy[f];
+        int r = ONSET_RATIOS.length;
+        double[] scoredEnergy = new double[r];
+        int[] scored = new int[r], unscored = new int[r];
+        int allScored = 0, allUnscored = 0;
+        StringBuilder holds = new StringBuilder();
+        for (int f = 0; f < frames; ) {
+            if (!(est[f] > 0)) { f++; continue; }
+            int end = f + 1;
+            while (end < frames && est[end] > 0 && Math.abs(cents(est[end], est[end - 1])) <= 50) end++;
+            if (f >= 2) {
+                double before = 0, start = 0, last = 0;
+                for (int h = 1; h * est[f] <= ONSET_HI_HZ; h++) {
+                    if (h * est[f] < ONSET_LO_HZ) continue;
+                    int b = (int) (h * est[f] / binHz);
+                    for (int g = f - 2; g < f; g++) before += Math.max(mix[g][b], mix[g][b + 1]);
+                    for (int g = f; g < Math.min(end, f + 2); g++) start += Math.max(mix[g][b], mix[g][b + 1]);
+                    for (int g = Math.max(f, end - 2); g < end; g++) last += Math.max(mix[g][b], mix[g][b + 1]);
+                }
+                if (before + start > 0) {
+                    double attack = start / Math.max(before, 1e-30);
+                    int s = 0, u = 0;
+                    double e = 0;
+                    for (int g = f; g < end; g++) {
+                        if (ref[g] > 0) { s++; e += energy[g]; } else u++;
+                    }
+                    allScored += s;
+                    allUnscored += u;
+                    for (int i = 0; i < r; i++) {
+                        if (attack < ONSET_RATIOS[i]) {
+                            scored[i] += s;
+                            unscored[i] += u;
+                            scoredEnergy[i] += e;
+                        }
+                    }
+                    if (end - f >= 4) holds.append(String.format(Locale.ROOT, " %.0fHz/%d/%s%.1f:%.2f", est[f], end - f,
+                            s >= u ? "s" : "u", attack, last / Math.max(start, 1e-30)));
+                }
+            }
+            f = end;
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "    onset cue (attack at %.0f-%.0f Hz, 2 frames vs 2 before; notes' frames scored %d / unscored %d):",
+                ONSET_LO_HZ, ONSET_HI_HZ, allScored, allUnscored));
+        for (int i = 0; i < r; i++) {
+            sb.append(String.format(Locale.ROOT, " under %.2f: scored %d (%.3f of the bass) unscored %d;", ONSET_RATIOS[i],
+                    scored[i], scoredEnergy[i] / Math.max(total, 1e-30), unscored[i]));
+        }
+        System.out.println(sb);
+        System.out.println("      notes of 4 frames or more (start pitch / frames / mostly scored or not, attack : hold):" + holds);
     }
 
     /** Partials read by {@link #trackErrors} to say which source a falsely voiced frame's pitch sits on. */
