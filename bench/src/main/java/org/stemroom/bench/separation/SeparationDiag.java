@@ -75,8 +75,10 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * |S_rival|)}, per channel), the other bands and stems as the recipe left them; the gain in STEM's SI-SDRi, whole
  * ("split"), and its two halves: the rival's estimate's share of STEM given back ("back"), the rival's share of STEM's
  * estimate removed ("out"). Row "all": the rival is every other stem (their sum with STEM is the mixture: the oracle
- * ratio mask in that band). Which band and which rival hold what the Wiener step leaves; the means over the songs
- * follow the recipe's MEAN line. (Session 25: {@code --focus}'s bounds swap the oracle in before the Wiener step and
+ * ratio mask in that band); row "wiener": the band of STEM's final estimate replaced by the same recipe's masked
+ * mixture (no Wiener step; positive: the Wiener step costs there). Which band and which rival hold what the Wiener
+ * step leaves; the means over the songs
+ * follow the recipe's MEAN line; {@code --after-hz E0,E1,...} sets the bands' edges (Hz). (Session 25: {@code --focus}'s bounds swap the oracle in before the Wiener step and
  * score the masked mixture, which the Wiener step's images no longer resemble.)
  *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
@@ -93,6 +95,8 @@ public final class SeparationDiag {
     private static String after;
     private static double[][][] afterSum;
     private static int afterSongs;
+    /** The {@code --after} bands' edges: {@link #FOCUS_EDGES} unless {@code --after-hz} gives others. */
+    private static double[] afterEdges;
 
     /** The corpus folder (null: the generated MIDI songs), for the score of {@code --bass-track}. */
     private static Path corpusDir;
@@ -120,6 +124,7 @@ public final class SeparationDiag {
                 case "--bass-track": showLead = true; trackStem = "bass"; break;
                 case "--focus": focus = args[++i]; break;
                 case "--after": after = args[++i]; break;
+                case "--after-hz": afterEdges = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--diff": diff = args[++i]; break;
                 case "--kick": showKick = true; break;
                 case "--comb": showComb = true; break;
@@ -215,7 +220,12 @@ public final class SeparationDiag {
             if (showBass) bass(mix, refs, est, st);
             if (showLead != null) track(showLead, song.name(), mix, refs, st);
             if (focus != null) focus(focus, mix, refs, st);
-            if (after != null) after(after, mix, refs, est);
+            if (after != null) {
+                ModelFreeSeparators.Settings masked = copy(st);
+                masked.wiener = 0;
+                after(after, mix, refs, est, SeparationEval.mapStems(
+                        new Separation(ModelFreeSeparators.defaultSeparator(masked)).separate(mix, Progress.NONE)));
+            }
             if (showKick) kick(mix, refs, st);
             if (showComb) comb(mix, refs, st);
             if (diff != null) {
@@ -750,17 +760,27 @@ public final class SeparationDiag {
     /** The halves of {@code --after}'s split: whole, the rival's share of the stem given back, the rival's share removed. */
     private static final String[] AFTER_HALVES = {"split", "back", "out"};
 
-    /** See the class comment ({@code --after}); {@code est} are the recipe's final stems. */
-    static void after(String stem, AudioClip mix, Map<String, float[][]> refs, Map<String, float[][]> est) {
+    /**
+     * See the class comment ({@code --after}); {@code est} are the recipe's final stems, {@code masked} the same
+     * recipe's without its Wiener step (row "wiener": one band of the stem's final estimate replaced by its masked
+     * mixture, what the Wiener step gives or costs there).
+     */
+    static void after(String stem, AudioClip mix, Map<String, float[][]> refs, Map<String, float[][]> est,
+                      Map<String, float[][]> masked) {
         SpectralMix sm = SpectralMix.of(mix);
-        List<String> rivals = new ArrayList<>();
-        for (String s : SeparationEval.STEMS) if (!s.equals(stem)) rivals.add(s);
-        rivals.add("all");
-        int nb = FOCUS_EDGES.length - 1, nr = rivals.size(), len = mix.frames(), ch = mix.channels();
+        List<String> rivals = afterRows(stem);
+        double[] edges = afterEdges != null ? afterEdges : FOCUS_EDGES;
+        int nb = edges.length - 1, nr = rivals.size() - 1, len = mix.frames(), ch = mix.channels();
         int frames = sm.frames(), bins = sm.bins();
-        int[] bandOf = focusBands(bins, sm.binHz());
-        // [rival][half 1 = back, 2 = out][band][channel]: the change to the stem's final estimate
-        float[][][][][] delta = new float[nr][3][nb][ch][];
+        int[] bandOf = new int[bins]; // -1: outside the bands
+        for (int b = 0; b < bins; b++) {
+            double hz = b * sm.binHz();
+            bandOf[b] = -1;
+            for (int k = 0; k < nb; k++) if (hz >= edges[k] && (hz < edges[k + 1] || k == nb - 1 && hz <= edges[nb])) bandOf[b] = k;
+        }
+        // [rival][half 1 = back, 2 = out][band][channel]: the change to the stem's final estimate; [nr][1]: the masked
+        // mixture's band instead
+        float[][][][][] delta = new float[nr + 1][3][nb][ch][];
         for (int c = 0; c < ch; c++) {
             Map<String, Spectrogram> src = new LinkedHashMap<>(), fin = new LinkedHashMap<>();
             for (String s : SeparationEval.STEMS) {
@@ -775,6 +795,8 @@ public final class SeparationDiag {
                 for (int h = 1; h < 3; h++) for (int k = 0; k < nb; k++) d[h][k] = new Spectrogram(frames, bins);
                 for (int f = 0; f < frames; f++) {
                     for (int b = 0; b < bins; b++) {
+                        int k = bandOf[b];
+                        if (k < 0) continue;
                         double ms = Math.hypot(me.re(f)[b], me.im(f)[b]), mr = 0, er = 0, ei = 0;
                         for (String s : SeparationEval.STEMS) {
                             if (s.equals(stem) || !(rival.equals("all") || rival.equals(s))) continue;
@@ -783,7 +805,6 @@ public final class SeparationDiag {
                             ei += fin.get(s).im(f)[b];
                         }
                         double o = ms + mr > 0 ? ms / (ms + mr) : 0.5;
-                        int k = bandOf[b];
                         // split (Y_s + Y_r) o - Y_s = Y_r o (back) - Y_s (1 - o) (out)
                         d[1][k].re(f)[b] = (float) (er * o);
                         d[1][k].im(f)[b] = (float) (ei * o);
@@ -793,14 +814,29 @@ public final class SeparationDiag {
                 }
                 for (int h = 1; h < 3; h++) for (int k = 0; k < nb; k++) delta[r][h][k][c] = sm.stft().synthesize(d[h][k], len);
             }
+            Spectrogram pre = sm.stft().analyze(masked.get(stem)[c]);
+            Spectrogram[] d = new Spectrogram[nb];
+            for (int k = 0; k < nb; k++) d[k] = new Spectrogram(frames, bins);
+            for (int f = 0; f < frames; f++) {
+                for (int b = 0; b < bins; b++) {
+                    if (bandOf[b] < 0) continue;
+                    d[bandOf[b]].re(f)[b] = pre.re(f)[b] - mine.re(f)[b];
+                    d[bandOf[b]].im(f)[b] = pre.im(f)[b] - mine.im(f)[b];
+                }
+            }
+            for (int k = 0; k < nb; k++) {
+                delta[nr][1][k][c] = sm.stft().synthesize(d[k], len);
+                delta[nr][2][k][c] = new float[len];
+            }
         }
+        nr++;
         float[][] ref = refs.get(stem), base = est.get(stem);
         double mixSi = SeparationMetrics.siSdr(ref, mix.samples()), baseSi = SeparationMetrics.siSdr(ref, base);
         double[][][] gain = new double[nr][3][nb];
         float[][] y = new float[ch][len];
         for (int r = 0; r < nr; r++) {
             for (int k = 0; k < nb; k++) {
-                for (int h = 0; h < 3; h++) {
+                for (int h = 0; h < (r < nr - 1 ? 3 : 1); h++) {
                     for (int c = 0; c < ch; c++) {
                         for (int i = 0; i < len; i++) {
                             float v = base[c][i];
@@ -823,20 +859,29 @@ public final class SeparationDiag {
     }
 
     private static void printAfter(String stem, double[][][] sum, int n) {
-        List<String> rivals = new ArrayList<>();
-        for (String s : SeparationEval.STEMS) if (!s.equals(stem)) rivals.add(s);
-        rivals.add("all");
-        printAfterRows(rivals.toArray(new String[0]), sum, n);
+        printAfterRows(afterRows(stem).toArray(new String[0]), sum, n);
+    }
+
+    /** {@code --after}'s rows: each rival, "all", "wiener". */
+    private static List<String> afterRows(String stem) {
+        List<String> rows = new ArrayList<>();
+        for (String s : SeparationEval.STEMS) if (!s.equals(stem)) rows.add(s);
+        rows.add("all");
+        rows.add("wiener");
+        return rows;
     }
 
     private static void printAfterRows(String[] rivals, double[][][] gain, int n) {
-        int nb = FOCUS_EDGES.length - 1;
+        double[] edges = afterEdges != null ? afterEdges : FOCUS_EDGES;
+        int nb = edges.length - 1;
         StringBuilder h = new StringBuilder("    rival  half   band Hz");
-        for (int i = 0; i < nb; i++) h.append(String.format(Locale.ROOT, " %6.0f-", FOCUS_EDGES[i]));
+        for (int i = 0; i < nb; i++) h.append(String.format(Locale.ROOT, " %6.0f-", edges[i]));
         System.out.println(h);
         for (int r = 0; r < rivals.length; r++) {
-            for (int q = 0; q < 3; q++) {
-                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "    %-6s %-5s          ", rivals[r], AFTER_HALVES[q]));
+            boolean wiener = rivals[r].equals("wiener");
+            for (int q = 0; q < (wiener ? 1 : 3); q++) {
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "    %-6s %-5s          ", rivals[r],
+                        wiener ? "none" : AFTER_HALVES[q]));
                 for (int k = 0; k < nb; k++) row.append(String.format(Locale.ROOT, " %+7.2f", gain[r][q][k] / n));
                 System.out.println(row);
             }
