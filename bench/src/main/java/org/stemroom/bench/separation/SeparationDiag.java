@@ -763,10 +763,11 @@ public final class SeparationDiag {
     /**
      * See the class comment ({@code --after}); {@code est} are the recipe's final stems, {@code masked} the same
      * recipe's without its Wiener step (row "wiener": one band of the stem's final estimate replaced by its masked
-     * mixture, what the Wiener step gives or costs there).
+     * mixture, what the Wiener step gives or costs there). Returns the gains [row][split, back, out][band] (the
+     * "wiener" row in its first column).
      */
-    static void after(String stem, AudioClip mix, Map<String, float[][]> refs, Map<String, float[][]> est,
-                      Map<String, float[][]> masked) {
+    static double[][][] after(String stem, AudioClip mix, Map<String, float[][]> refs, Map<String, float[][]> est,
+                              Map<String, float[][]> masked) {
         SpectralMix sm = SpectralMix.of(mix);
         List<String> rivals = afterRows(stem);
         double[] edges = afterEdges != null ? afterEdges : FOCUS_EDGES;
@@ -856,6 +857,7 @@ public final class SeparationDiag {
         for (int r = 0; r < nr; r++) for (int h = 0; h < 3; h++) for (int k = 0; k < nb; k++) afterSum[r][h][k] += gain[r][h][k];
         afterSongs++;
         printAfterRows(names, gain, 1);
+        return gain;
     }
 
     private static void printAfter(String stem, double[][][] sum, int n) {
