@@ -270,9 +270,14 @@ public final class RenderEngine {
         for (int i = 0; i < names.size(); i++) outputs.put(names.get(i), get(sums.get(i)));
     }
 
-    /** Writer options for an output of exactly {@code frames} frames: checksummed as it is written. */
+    /**
+     * Writer options for an output of exactly {@code frames} frames: checksummed as it is written, and written past
+     * the page cache (nothing reads the outputs back while the render runs; see
+     * {@link AudioFileWriter.Options#pastPageCache}).
+     */
     static AudioFileWriter.Options outputOptions(Path input, long frames) {
-        return AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(input)).checksumFor(frames);
+        return AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(input)).checksumFor(frames)
+                .pastPageCache(true);
     }
 
     private static <T> T get(Future<T> f) throws IOException {
