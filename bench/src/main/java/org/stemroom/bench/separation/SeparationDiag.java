@@ -69,14 +69,34 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * {@code 60,100,150} for the kick-or-bass band (session 24, mono: the drums mask held 0.1-0.3 of the bass's energy on
  * its first partials where the others lay 3-16 dB below it).
  *
+ * With {@code --after STEM}, the bounds of {@code --focus} measured on the recipe's final stems (after its Wiener
+ * step, on its window grid), per band of {@link #FOCUS_EDGES} and per rival: in one band, the final estimates of STEM
+ * and of one rival summed and split again by the oracle ratio of the two true sources ({@code |S_stem| / (|S_stem| +
+ * |S_rival|)}, per channel), the other bands and stems as the recipe left them; the gain in STEM's SI-SDRi, whole
+ * ("split"), and its two halves: the rival's estimate's share of STEM given back ("back"), the rival's share of STEM's
+ * estimate removed ("out"). Row "all": the rival is every other stem (their sum with STEM is the mixture: the oracle
+ * ratio mask in that band); row "wiener": the band of STEM's final estimate replaced by the same recipe's masked
+ * mixture (no Wiener step; positive: the Wiener step costs there). Which band and which rival hold what the Wiener
+ * step leaves; the means over the songs
+ * follow the recipe's MEAN line; {@code --after-hz E0,E1,...} sets the bands' edges (Hz). (Session 25: {@code --focus}'s bounds swap the oracle in before the Wiener step and
+ * score the masked mixture, which the Wiener step's images no longer resemble.)
+ *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
- * [--bass] [--lead] [--focus STEM] [--kick] [--comb] [--comb-hz E0,E1,...] [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
+ * [--bass] [--lead] [--focus STEM] [--after STEM] [--kick] [--comb] [--comb-hz E0,E1,...] [--diff "SETTING VALUE ..."]
+ * [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
  * where SETTING is a field of {@link
  * ModelFreeSeparators.Settings}; each {@code --vs} runs the songs again with those settings on top of the others
  * (one JVM, the songs read once: quicker sweeps).
  */
 public final class SeparationDiag {
     static final double[] BAND_EDGES = {0, 45, 70, 100, 150, 220, 320, 500, 1000, 22050};
+
+    /** The stem of {@code --after} (null: off), and its gains summed over the songs [rival][half][band]. */
+    private static String after;
+    private static double[][][] afterSum;
+    private static int afterSongs;
+    /** The {@code --after} bands' edges: {@link #FOCUS_EDGES} unless {@code --after-hz} gives others. */
+    private static double[] afterEdges;
 
     /** The corpus folder (null: the generated MIDI songs), for the score of {@code --bass-track}. */
     private static Path corpusDir;
@@ -103,6 +123,8 @@ public final class SeparationDiag {
                 case "--lead": showLead = true; break;
                 case "--bass-track": showLead = true; trackStem = "bass"; break;
                 case "--focus": focus = args[++i]; break;
+                case "--after": after = args[++i]; break;
+                case "--after-hz": afterEdges = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--diff": diff = args[++i]; break;
                 case "--kick": showKick = true; break;
                 case "--comb": showComb = true; break;
@@ -198,6 +220,12 @@ public final class SeparationDiag {
             if (showBass) bass(mix, refs, est, st);
             if (showLead != null) track(showLead, song.name(), mix, refs, st);
             if (focus != null) focus(focus, mix, refs, st);
+            if (after != null) {
+                ModelFreeSeparators.Settings masked = copy(st);
+                masked.wiener = 0;
+                after(after, mix, refs, est, SeparationEval.mapStems(
+                        new Separation(ModelFreeSeparators.defaultSeparator(masked)).separate(mix, Progress.NONE)));
+            }
             if (showKick) kick(mix, refs, st);
             if (showComb) comb(mix, refs, st);
             if (diff != null) {
@@ -211,6 +239,12 @@ public final class SeparationDiag {
                 + "   worst %.2f / %.2f / %.2f / %.2f; SDR-bgSDR worst %.2f / %.2f / %.2f / %.2f%n", meanImp[0] / n,
                 meanImp[1] / n, meanImp[2] / n, meanImp[3] / n, meanLp[0] / n, meanLp[1] / n, worst[0], worst[1], worst[2],
                 worst[3], worstPlain[0], worstPlain[1], worstPlain[2], worstPlain[3]);
+        if (after != null && afterSongs > 0) {
+            System.out.println("MEAN after-Wiener bounds of " + after + " over " + afterSongs + " songs");
+            printAfter(after, afterSum, afterSongs);
+            afterSum = null;
+            afterSongs = 0;
+        }
     }
 
     private static AudioClip cut(float[][] x, int n, AudioClip like) {
@@ -721,6 +755,139 @@ public final class SeparationDiag {
         StringBuilder g = new StringBuilder(String.format(Locale.ROOT, "    SI-SDRi masked %6.2f; +oracle band", plain));
         for (int i = 0; i < nb; i++) g.append(String.format(Locale.ROOT, " %+6.2f", SeparationMetrics.siSdr(ref, est[i]) - base - plain));
         System.out.println(g);
+    }
+
+    /** The halves of {@code --after}'s split: whole, the rival's share of the stem given back, the rival's share removed. */
+    private static final String[] AFTER_HALVES = {"split", "back", "out"};
+
+    /**
+     * See the class comment ({@code --after}); {@code est} are the recipe's final stems, {@code masked} the same
+     * recipe's without its Wiener step (row "wiener": one band of the stem's final estimate replaced by its masked
+     * mixture, what the Wiener step gives or costs there). Returns the gains [row][split, back, out][band] (the
+     * "wiener" row in its first column).
+     */
+    static double[][][] after(String stem, AudioClip mix, Map<String, float[][]> refs, Map<String, float[][]> est,
+                              Map<String, float[][]> masked) {
+        SpectralMix sm = SpectralMix.of(mix);
+        List<String> rivals = afterRows(stem);
+        double[] edges = afterEdges != null ? afterEdges : FOCUS_EDGES;
+        int nb = edges.length - 1, nr = rivals.size() - 1, len = mix.frames(), ch = mix.channels();
+        int frames = sm.frames(), bins = sm.bins();
+        int[] bandOf = new int[bins]; // -1: outside the bands
+        for (int b = 0; b < bins; b++) {
+            double hz = b * sm.binHz();
+            bandOf[b] = -1;
+            for (int k = 0; k < nb; k++) if (hz >= edges[k] && (hz < edges[k + 1] || k == nb - 1 && hz <= edges[nb])) bandOf[b] = k;
+        }
+        // [rival][half 1 = back, 2 = out][band][channel]: the change to the stem's final estimate; [nr][1]: the masked
+        // mixture's band instead
+        float[][][][][] delta = new float[nr + 1][3][nb][ch][];
+        for (int c = 0; c < ch; c++) {
+            Map<String, Spectrogram> src = new LinkedHashMap<>(), fin = new LinkedHashMap<>();
+            for (String s : SeparationEval.STEMS) {
+                src.put(s, sm.stft().analyze(refs.get(s)[c]));
+                fin.put(s, sm.stft().analyze(est.get(s)[c]));
+            }
+            Spectrogram me = src.get(stem), mine = fin.get(stem);
+            for (int r = 0; r < nr; r++) {
+                String rival = rivals.get(r);
+                // the rival's true magnitude and final estimate ("all": every other stem's, summed)
+                Spectrogram[][] d = new Spectrogram[3][nb];
+                for (int h = 1; h < 3; h++) for (int k = 0; k < nb; k++) d[h][k] = new Spectrogram(frames, bins);
+                for (int f = 0; f < frames; f++) {
+                    for (int b = 0; b < bins; b++) {
+                        int k = bandOf[b];
+                        if (k < 0) continue;
+                        double ms = Math.hypot(me.re(f)[b], me.im(f)[b]), mr = 0, er = 0, ei = 0;
+                        for (String s : SeparationEval.STEMS) {
+                            if (s.equals(stem) || !(rival.equals("all") || rival.equals(s))) continue;
+                            mr += Math.hypot(src.get(s).re(f)[b], src.get(s).im(f)[b]);
+                            er += fin.get(s).re(f)[b];
+                            ei += fin.get(s).im(f)[b];
+                        }
+                        double o = ms + mr > 0 ? ms / (ms + mr) : 0.5;
+                        // split (Y_s + Y_r) o - Y_s = Y_r o (back) - Y_s (1 - o) (out)
+                        d[1][k].re(f)[b] = (float) (er * o);
+                        d[1][k].im(f)[b] = (float) (ei * o);
+                        d[2][k].re(f)[b] = (float) (-mine.re(f)[b] * (1 - o));
+                        d[2][k].im(f)[b] = (float) (-mine.im(f)[b] * (1 - o));
+                    }
+                }
+                for (int h = 1; h < 3; h++) for (int k = 0; k < nb; k++) delta[r][h][k][c] = sm.stft().synthesize(d[h][k], len);
+            }
+            Spectrogram pre = sm.stft().analyze(masked.get(stem)[c]);
+            Spectrogram[] d = new Spectrogram[nb];
+            for (int k = 0; k < nb; k++) d[k] = new Spectrogram(frames, bins);
+            for (int f = 0; f < frames; f++) {
+                for (int b = 0; b < bins; b++) {
+                    if (bandOf[b] < 0) continue;
+                    d[bandOf[b]].re(f)[b] = pre.re(f)[b] - mine.re(f)[b];
+                    d[bandOf[b]].im(f)[b] = pre.im(f)[b] - mine.im(f)[b];
+                }
+            }
+            for (int k = 0; k < nb; k++) {
+                delta[nr][1][k][c] = sm.stft().synthesize(d[k], len);
+                delta[nr][2][k][c] = new float[len];
+            }
+        }
+        nr++;
+        float[][] ref = refs.get(stem), base = est.get(stem);
+        double mixSi = SeparationMetrics.siSdr(ref, mix.samples()), baseSi = SeparationMetrics.siSdr(ref, base);
+        double[][][] gain = new double[nr][3][nb];
+        float[][] y = new float[ch][len];
+        for (int r = 0; r < nr; r++) {
+            for (int k = 0; k < nb; k++) {
+                for (int h = 0; h < (r < nr - 1 ? 3 : 1); h++) {
+                    for (int c = 0; c < ch; c++) {
+                        for (int i = 0; i < len; i++) {
+                            float v = base[c][i];
+                            if (h != 2) v += delta[r][1][k][c][i];
+                            if (h != 1) v += delta[r][2][k][c][i];
+                            y[c][i] = v;
+                        }
+                    }
+                    gain[r][h][k] = SeparationMetrics.siSdr(ref, y) - baseSi;
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "    after the Wiener step: %s SI-SDRi %.2f; + one band split by the oracle with one rival%n",
+                stem, baseSi - mixSi);
+        String[] names = rivals.toArray(new String[0]);
+        if (afterSum == null) afterSum = new double[nr][3][nb];
+        for (int r = 0; r < nr; r++) for (int h = 0; h < 3; h++) for (int k = 0; k < nb; k++) afterSum[r][h][k] += gain[r][h][k];
+        afterSongs++;
+        printAfterRows(names, gain, 1);
+        return gain;
+    }
+
+    private static void printAfter(String stem, double[][][] sum, int n) {
+        printAfterRows(afterRows(stem).toArray(new String[0]), sum, n);
+    }
+
+    /** {@code --after}'s rows: each rival, "all", "wiener". */
+    private static List<String> afterRows(String stem) {
+        List<String> rows = new ArrayList<>();
+        for (String s : SeparationEval.STEMS) if (!s.equals(stem)) rows.add(s);
+        rows.add("all");
+        rows.add("wiener");
+        return rows;
+    }
+
+    private static void printAfterRows(String[] rivals, double[][][] gain, int n) {
+        double[] edges = afterEdges != null ? afterEdges : FOCUS_EDGES;
+        int nb = edges.length - 1;
+        StringBuilder h = new StringBuilder("    rival  half   band Hz");
+        for (int i = 0; i < nb; i++) h.append(String.format(Locale.ROOT, " %6.0f-", edges[i]));
+        System.out.println(h);
+        for (int r = 0; r < rivals.length; r++) {
+            boolean wiener = rivals[r].equals("wiener");
+            for (int q = 0; q < (wiener ? 1 : 3); q++) {
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "    %-6s %-5s          ", rivals[r],
+                        wiener ? "none" : AFTER_HALVES[q]));
+                for (int k = 0; k < nb; k++) row.append(String.format(Locale.ROOT, " %+7.2f", gain[r][q][k] / n));
+                System.out.println(row);
+            }
+        }
     }
 
     static final double[] COMB_EDGES = {220, 300, 500, 1000};

@@ -177,6 +177,8 @@ final class WienerFilter {
             for (int k = 0; k < mem.imageStems.length; k++) if (names[j].equals(mem.imageStems[k])) p.blend[j] = mem.imageBlends[k];
         }
         p.imagePower = mem.imagePower;
+        if (p.pooled.length < n) p.pooled = new double[n][5];
+        if (p.weightRows.length < 2 * n || p.weightRows[0].length != bins) p.weightRows = new double[2 * n][bins];
         p.rankOne = -1;
         for (int j = 0; j < n && mem.rankOneStem != null; j++) if (names[j].equals(mem.rankOneStem)) p.rankOne = j;
         p.rankOneFrom = Math.min(bins, (int) Math.ceil(mem.rankOneFromHz / mix.binHz()));
@@ -255,6 +257,10 @@ final class WienerFilter {
         /** {@link Memory#imageBlend}: per source its blend (0: none); the weights' exponent. */
         double[] blend;
         int imagePower;
+        /** Per source: the pooled image's sums of this window (r11, r22, r12 re, r12 im, weight), made by mStep. */
+        double[][] pooled = new double[0][];
+        /** Per source two rows of bins: the pooled image's weights of a frame, and the squares that make them. */
+        double[][] weightRows = new double[0][];
         /** {@link Memory#rankOneImage}: the source (-1: none) and the first bin of its rank-one pooled image. */
         int rankOne = -1, rankOneFrom;
         double decay;
@@ -275,12 +281,26 @@ final class WienerFilter {
             boolean masked = firstIteration;
             Spectrogram yl = masked ? xl : y[2 * j], yr = masked ? xr : y[2 * j + 1];
             float[][] g = masks[j];
-            // stretch by stretch, all frames of one before the next: its five rows of sums stay in cache
-            for (int b0 = 0; b0 < bins; b0 += STRETCH) {
-                int len = Math.min(STRETCH, bins - b0);
+            if (blend[j] > 0) {
+                // frame by frame over all bins, the pooled image's sums in the same pass: one read of the estimates.
+                // Each bin's own sums still add the frames in order (same bits as the stretches below), and the pooled
+                // sums add the bins of each frame in turn, frame after frame, as their single running totals did
+                // when a second pass of their own made them.
+                double[] sums = pooled[j], w = weightRows[2 * j], sq = weightRows[2 * j + 1];
+                java.util.Arrays.fill(sums, 0);
                 for (int f = 0; f < frames; f++) {
-                    accumulate(yl.re(f), yl.im(f), yr.re(f), yr.im(f), masked ? g[f] : ones, v[j][f], a, o11, bins,
-                            b0, len);
+                    powers(g[f], imagePower, w, sq, bins);
+                    accumulatePooled(yl.re(f), yl.im(f), yr.re(f), yr.im(f), masked ? g[f] : ones, w, v[j][f], a, o11,
+                            bins, sums);
+                }
+            } else {
+                // stretch by stretch, all frames of one before the next: its five rows of sums stay in cache
+                for (int b0 = 0; b0 < bins; b0 += STRETCH) {
+                    int len = Math.min(STRETCH, bins - b0);
+                    for (int f = 0; f < frames; f++) {
+                        accumulate(yl.re(f), yl.im(f), yr.re(f), yr.im(f), masked ? g[f] : ones, v[j][f], a, o11, bins,
+                                b0, len);
+                    }
                 }
             }
             if (carry) {
@@ -302,27 +322,10 @@ final class WienerFilter {
             if (j == tied) tieImage(a, o11, bins, tiedBelow, tiedFrom, tiedTop, r, 4 * j * bins);
         }
 
-        /** {@link Memory#imageBlend} for source j: the pooled image's sums (carried), then R_j blended with it. */
+        /** {@link Memory#imageBlend} for source j: the pooled image's sums (made by mStep, carried), then R_j blended with it. */
         private void blendImage(int j) {
-            double s11 = 0, s22 = 0, s12r = 0, s12i = 0, den = 0;
-            boolean masked = firstIteration;
-            Spectrogram yl = masked ? xl : y[2 * j], yr = masked ? xr : y[2 * j + 1];
-            float[][] g = masks[j];
-            int q = imagePower;
-            for (int f = 0; f < frames; f++) {
-                float[] gf = g[f], lre = yl.re(f), lim = yl.im(f), rre = yr.re(f), rim = yr.im(f);
-                for (int b = 0; b < bins; b++) {
-                    double w = power(gf[b], q);
-                    float gm = masked ? gf[b] : 1f;
-                    float lr = lre[b] * gm, li = lim[b] * gm, rr = rre[b] * gm, ri = rim[b] * gm;
-                    double pl = lr * lr + li * li, pr = rr * rr + ri * ri;
-                    s11 += w * pl;
-                    s22 += w * pr;
-                    s12r += w * (lr * rr + li * ri);
-                    s12i += w * (li * rr - lr * ri);
-                    den += w * 0.5 * (pl + pr);
-                }
-            }
+            double[] sums = pooled[j];
+            double s11 = sums[0], s22 = sums[1], s12r = sums[2], s12i = sums[3], den = sums[4];
             double[] c = mem.pool[j];
             if (carry) {
                 s11 += decay * c[0];
@@ -371,6 +374,24 @@ final class WienerFilter {
                 r[or + 2 * bins + b] = (float) (ke * r[or + 2 * bins + b] + al * p12r);
                 r[or + 3 * bins + b] = (float) (ke * r[or + 3 * bins + b] + al * p12i);
             }
+        }
+
+        /**
+         * {@code w[b] = power(m[b], q)} for bins {@code [0, bins)}: the same products in the same order as {@link #power},
+         * each a pass over the row (double alone, which C2 vectorizes) instead of a loop over q's bits inside the loop
+         * over the bins; {@code sq} holds the squares.
+         */
+        private static void powers(float[] m, int q, double[] w, double[] sq, int bins) {
+            for (int b = 0; b < bins; b++) sq[b] = m[b];
+            java.util.Arrays.fill(w, 0, bins, 1.0);
+            for (; q > 0; q >>= 1) {
+                if ((q & 1) != 0) multiply(w, sq, bins);
+                if (q > 1) multiply(sq, sq, bins);
+            }
+        }
+
+        private static void multiply(double[] x, double[] y, int bins) {
+            for (int b = 0; b < bins; b++) x[b] *= y[b];
         }
 
         /** x to the power q (q >= 0), by squaring: some five products for the usual 32 instead of a Math.pow. */
@@ -441,6 +462,40 @@ final class WienerFilter {
                 a[o12i + b] += li * rr - lr * ri;
                 a[oden + b] += vv;
             }
+        }
+
+        /**
+         * {@link #accumulate} of one frame's bins {@code [0, bins)}, and the pooled image's running sums (r11, r22, r12
+         * re, r12 im, weight in {@code sums}) of the same estimate, each bin weighted by {@code w}: the sums of
+         * {@link Memory#imageBlend}, in the same operations as a pass of their own would make them.
+         */
+        private static void accumulatePooled(float[] xlr, float[] xli, float[] xrr, float[] xri, float[] g, double[] w,
+                                             float[] vj, double[] a, int o11, int bins, double[] sums) {
+            int o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
+            double s11 = sums[0], s22 = sums[1], s12r = sums[2], s12i = sums[3], den = sums[4];
+            for (int b = 0; b < bins; b++) {
+                float lr = xlr[b] * g[b], li = xli[b] * g[b], rr = xrr[b] * g[b], ri = xri[b] * g[b];
+                double pl = lr * lr + li * li, pr = rr * rr + ri * ri;
+                float cr = lr * rr + li * ri, ci = li * rr - lr * ri; // L * conj(R)
+                double vv = 0.5 * (pl + pr);
+                vj[b] = (float) vv;
+                a[o11 + b] += pl;
+                a[o22 + b] += pr;
+                a[o12r + b] += cr;
+                a[o12i + b] += ci;
+                a[oden + b] += vv;
+                double wb = w[b];
+                s11 += wb * pl;
+                s22 += wb * pr;
+                s12r += wb * cr;
+                s12i += wb * ci;
+                den += wb * 0.5 * (pl + pr);
+            }
+            sums[0] = s11;
+            sums[1] = s22;
+            sums[2] = s12r;
+            sums[3] = s12i;
+            sums[4] = den;
         }
 
         /** Bins per stretch of the E-step and the share: their per-bin scratch rows stay in the first-level cache. */

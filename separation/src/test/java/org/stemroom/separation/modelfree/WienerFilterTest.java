@@ -335,6 +335,78 @@ class WienerFilterTest {
         return keep;
     }
 
+    /**
+     * The pooled images' sums ({@link WienerFilter.Memory#imageBlend}), which the M-step makes in its own pass over the
+     * masked mixture, against a pass of their own written out here: per source with a blend, over the frames in turn
+     * and each frame's bins in turn, the bin weighted by its mask to the power q, the window's sums plus the last
+     * window's decayed; bit for bit (a different order of the same sums moves their last bits), for an even and an odd
+     * q, over two windows. The per-bin sums stay the per-bin EM's, also for the sources pooled.
+     */
+    @Test
+    void pooledImageSumsAreOnePassOverTheMaskedMixtureBitForBit() {
+        int rate = 44100, frames = rate / 2;
+        Random r = new Random(23);
+        float[][] x = new float[2][frames];
+        for (int i = 0; i < frames; i++) {
+            double t = i / (double) rate;
+            double tone = 0.3 * Math.sin(2 * Math.PI * 180 * t) + 0.2 * Math.sin(2 * Math.PI * 2300 * t);
+            x[0][i] = (float) (0.8 * tone + 0.05 * r.nextGaussian());
+            x[1][i] = (float) (0.4 * tone + 0.05 * r.nextGaussian());
+        }
+        AudioClip clip = new AudioClip(AudioFormat.of(rate, 2), x);
+        String[] names = {"a", "b", "c"};
+        int n = 3;
+        double decay = Math.exp(-clip.frames() / (double) rate / WienerFilter.MEMORY_SECONDS);
+        for (int q : new int[] {32, 5}) {
+            WienerFilter.Memory mem = new WienerFilter.Memory();
+            mem.imageBlend(new String[] {"a", "c"}, new double[] {1, 0.5}, q); // "b" not pooled
+            double[][] pool = new double[n][5];
+            double[][][] carried = null;
+            for (int window = 0; window < 2; window++) {
+                SpectralMix mix = SpectralMix.of(clip, new Workspace());
+                int bins = mix.bins();
+                float[][][] masks = masks(mix.frames(), bins, n, 31 + window);
+                double[][][] keep = reference(mix, masks, n, 1, carried, decay, new Spectrogram[n][2], LOADING);
+                carried = keep;
+                WienerFilter.refine(mix, names, masks, n, 1, mem);
+                Spectrogram xl = mix.spectrum(0), xr = mix.spectrum(1);
+                for (int j : new int[] {0, 2}) {
+                    double s11 = 0, s22 = 0, s12r = 0, s12i = 0, den = 0;
+                    for (int f = 0; f < mix.frames(); f++) {
+                        for (int b = 0; b < bins; b++) {
+                            float g = masks[j][f][b];
+                            double w = WienerFilter.Pass.power(g, q);
+                            float lr = xl.re(f)[b] * g, li = xl.im(f)[b] * g, rr = xr.re(f)[b] * g, ri = xr.im(f)[b] * g;
+                            double pl = lr * lr + li * li, pr = rr * rr + ri * ri;
+                            s11 += w * pl;
+                            s22 += w * pr;
+                            s12r += w * (lr * rr + li * ri);
+                            s12i += w * (li * rr - lr * ri);
+                            den += w * 0.5 * (pl + pr);
+                        }
+                    }
+                    double[] want = window == 0 ? new double[] {s11, s22, s12r, s12i, den}
+                            : new double[] {s11 + decay * pool[j][0], s22 + decay * pool[j][1],
+                                    s12r + decay * pool[j][2], s12i + decay * pool[j][3], den + decay * pool[j][4]};
+                    for (int k = 0; k < 5; k++) {
+                        assertEquals(Double.doubleToLongBits(want[k]), Double.doubleToLongBits(mem.pool[j][k]),
+                                "q " + q + " window " + window + " source " + j + " pooled sum " + k);
+                    }
+                    pool[j] = want;
+                }
+                double[][][] held = {mem.s11, mem.s22, mem.s12r, mem.s12i, mem.sden};
+                for (int j = 0; j < n; j++) {
+                    for (int k = 0; k < 5; k++) {
+                        for (int b = 0; b < bins; b++) {
+                            assertEquals(Double.doubleToLongBits(keep[j][k][b]), Double.doubleToLongBits(held[k][j][b]),
+                                    "q " + q + " window " + window + " source " + j + " sum " + k + " bin " + b);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void imageWeightsArePowersBySquaring() {
         for (double x : new double[] {0, 0.3, 0.9, 1}) {

@@ -1,0 +1,61 @@
+package org.stemroom.bench.separation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.stemroom.core.AudioClip;
+import org.stemroom.core.AudioFormat;
+
+class SeparationDiagTest {
+    private static float[][] tone(double hz, double amp, int n, double pan) {
+        float[][] x = new float[2][n];
+        for (int i = 0; i < n; i++) {
+            float v = (float) (amp * Math.sin(2 * Math.PI * hz * i / 44100.0));
+            x[0][i] = (float) (v * Math.cos(pan * Math.PI / 2));
+            x[1][i] = (float) (v * Math.sin(pan * Math.PI / 2));
+        }
+        return x;
+    }
+
+    private static float[][] plus(float[][] a, float[][] b, double gb) {
+        float[][] y = new float[a.length][a[0].length];
+        for (int c = 0; c < a.length; c++) for (int i = 0; i < a[c].length; i++) y[c][i] = (float) (a[c][i] + gb * b[c][i]);
+        return y;
+    }
+
+    /**
+     * A bass estimate that holds half of the lead's 500 Hz tone (the lead's estimate the other half): in 300-1000 Hz
+     * the split with the lead gains, all of it by taking the lead's share out of the bass's estimate (the lead's
+     * estimate holds none of the bass to give back); the bands without the leak and the rivals without it gain
+     * nothing, and a "masked" estimate equal to the final one gives the Wiener row nothing.
+     */
+    @Test
+    void afterFindsTheBandAndTheRivalWhoseEnergyTheStemsFinalEstimateHolds() {
+        int n = 3 * 44100;
+        Map<String, float[][]> refs = new LinkedHashMap<>();
+        refs.put("drums", tone(2000, 0.2, n, 0.5));
+        refs.put("bass", tone(82, 0.5, n, 0.5));
+        refs.put("lead", tone(500, 0.3, n, 0.5));
+        refs.put("other", tone(5000, 0.1, n, 0.5));
+        float[][] mix = new float[2][n];
+        for (float[][] r : refs.values()) mix = plus(mix, r, 1);
+        Map<String, float[][]> est = new LinkedHashMap<>(refs);
+        est.put("bass", plus(refs.get("bass"), refs.get("lead"), 0.5));
+        est.put("lead", plus(refs.get("lead"), refs.get("lead"), -0.5));
+        double[][][] g = SeparationDiag.after("bass", new AudioClip(AudioFormat.of(44100, 2), mix), refs, est, est);
+        // rows drums, lead, other, all, wiener; bands 0-60-150-300-1000-3000-6000-22050 Hz
+        int lead = 1, all = 3, wiener = 4, band = 3;
+        assertTrue(g[lead][0][band] > 10, "split with the lead in 300-1000 Hz: " + g[lead][0][band]);
+        assertTrue(g[lead][2][band] > 10, "by taking the lead out: " + g[lead][2][band]);
+        assertTrue(Math.abs(g[lead][1][band]) < 0.5, "nothing to give back: " + g[lead][1][band]);
+        assertTrue(g[all][0][band] > 10, "the oracle of the mixture there: " + g[all][0][band]);
+        for (int k = 0; k < g[0][0].length; k++) {
+            if (k != band) assertTrue(Math.abs(g[lead][0][k]) < 0.5, "band " + k + ": " + g[lead][0][k]);
+            assertTrue(Math.abs(g[0][0][k]) < 0.5, "the drums hold no bass, band " + k + ": " + g[0][0][k]);
+            assertEquals(0, g[wiener][0][k], 1e-9, "the masked estimate is the final one");
+        }
+    }
+}
