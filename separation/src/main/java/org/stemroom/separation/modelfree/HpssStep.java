@@ -207,6 +207,12 @@ public final class HpssStep implements MaskStep {
         return this;
     }
 
+    /**
+     * The last {@link #take}'s expected kick magnitude from the kick's template ({@link KickTemplate#lastExpected},
+     * {@code [frame][0..nb)}), for diagnostics; null without the template or where that window found none.
+     */
+    public float[][] lastKickExpected() { return kickTemplate != null ? kickTemplate.lastExpected() : null; }
+
     @Override
     public void reset() {
         if (kickTemplate != null) kickTemplate.clear();

@@ -36,6 +36,8 @@ final class KickTemplate {
     private double attackSeconds;
     private double attackShape; // 0: every bin below the split alike
     private float[][][] ring;
+    /** The last {@link #apply}'s expected kick magnitude per frame and bin (workspace memory); null: none. */
+    private float[][] lastExpected;
     /** Cosine similarity of every two kept patches, updated as a patch is kept (a patch never changes once kept). */
     private double[][] similar;
     private int stored, next, lags, bins;
@@ -111,6 +113,7 @@ final class KickTemplate {
      */
     void apply(float[][] mag, float[][] kick, int nb, double frameSeconds, double binHz, Workspace ws) {
         int frames = kick.length;
+        lastExpected = null;
         int len = PRE + Math.max(2, (int) Math.round(postSeconds / frameSeconds));
         if (ring == null || lags != len || bins != nb) {
             ring = new float[capacity][len][nb];
@@ -135,6 +138,7 @@ final class KickTemplate {
         float[] ratios = ws.floats(len * nb);
         for (int i = 0; i < n; i++) expect(mag, onset[i], tpl, 0.05f * peak, ex, ratios, expected);
         for (int f = 0; f < frames; f++) decide(kick[f], expected[f], mag[f], nb);
+        lastExpected = expected;
         if (attack > 0) {
             int span = PRE + (int) Math.round(attackSeconds / frameSeconds);
             double[] w = ws.doubles(nb);
@@ -142,6 +146,13 @@ final class KickTemplate {
             attacks(kick, onset, n, span, nb, w);
         }
     }
+
+    /**
+     * The last {@link #apply}'s expected kick magnitude per short frame and bin ({@code [frame][0..nb)}: the template
+     * times each matching onset's gain, the largest of overlapping onsets'; 0 where no onset's template reaches), valid
+     * until the cascade's next call; null where that window learned no template or found no onset.
+     */
+    float[][] lastExpected() { return lastExpected; }
 
     /** See {@link #attack}: the frames {@code f0 - PRE .. f0 - PRE + span - 1} of each onset, each frame once. */
     private void attacks(float[][] kick, int[] onset, int n, int span, int nb, double[] w) {

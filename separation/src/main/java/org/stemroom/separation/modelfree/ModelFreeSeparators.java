@@ -849,6 +849,14 @@ public final class ModelFreeSeparators {
          */
         public double kickAttackShape = 1;
         /**
+         * Mono: before the bass's low band, the drums take this share of the kick decision's confident share (above
+         * {@code kickMonoBeforeBassFloor}, rescaled to 0..1) of what is left, between the two frequencies, away from the
+         * bass's tracked harmonics (1 minus a Gaussian of {@code kickMonoBeforeBassWidth} bins around each; {@link
+         * KickRemainderStep#beforeBass}; 0: off). Session 25, README (engineer kickbass).
+         */
+        public double kickMonoBeforeBass = 1, kickMonoBeforeBassWidth = 1, kickMonoBeforeBassLoHz = 60,
+                kickMonoBeforeBassHiHz = 150, kickMonoBeforeBassFloor = 0.5;
+        /**
          * The kick decision's harmonic evidence at 60-150 Hz as a lower quantile along time instead of the median
          * ({@link HpssStep#kickHarmonicQuantile}; 0.5: the median): a kick repeated every beat fills most of the long
          * window's frames within the 0.5 s span, so the median called it sustained and the share hedged. Session 16,
@@ -887,6 +895,12 @@ public final class ModelFreeSeparators {
         HpssStep drums = drumsStep(s);
         steps.add(drums);
         for (MaskStep t : tonalSteps(s)) {
+            if (t instanceof BassStep && s.kickMonoBeforeBass > 0 && ((BassStep) t).monoCombTracker() != null) {
+                // mono: the kick's confident share off the bass's tracked partials, before the low band's comb floor
+                steps.add(new KickRemainderStep(drums, "drums", 1).beforeBass(((BassStep) t).monoCombTracker(),
+                        s.kickMonoBeforeBass, s.kickMonoBeforeBassWidth, s.kickMonoBeforeBassLoHz,
+                        s.kickMonoBeforeBassHiHz, s.kickMonoBeforeBassFloor));
+            }
             steps.add(t);
             // right after the low band: it takes what the bass step's pan weighting left there
             if (t instanceof BassStep && s.kickRemainderPan > 0) {

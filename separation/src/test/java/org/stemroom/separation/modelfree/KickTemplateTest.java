@@ -189,6 +189,9 @@ class KickTemplateTest {
         double[] d = new double[2], b = new double[2];
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings s = flatAttack();
+            // the decision's own gain: session 25's kick share before the bass's low band (kickMonoBeforeBass) hands
+            // the drums part of what the median leaves undecided, which narrows it (kick 4.79 -> 4.87 dB with it)
+            s.kickMonoBeforeBass = 0;
             if (k == 0) s.kickMonoHarmonicQuantile = 0.5;
             StemSet out = new Separation(ModelFreeSeparators.defaultRecipe(s)).separate(mix, Progress.NONE);
             d[k] = siSdr(kick, out.get("drums").channel(0));
