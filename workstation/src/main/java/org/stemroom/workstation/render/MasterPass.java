@@ -117,7 +117,7 @@ final class MasterPass implements AlignedWriter.Target {
     /** The mix is as long as the pre-master: with {@link #checksum()} its writer checksums it as it writes it. */
     private AudioFileWriter createMix() throws IOException {
         AudioFileWriter.Options o = options();
-        if (checksum) o.checksumFor(totalFrames);
+        if (checksum) o.checksumFor(totalFrames).pastPageCache(true); // as the render's other outputs
         return AudioFileWriter.create(target, format, sampleFormat, o);
     }
 

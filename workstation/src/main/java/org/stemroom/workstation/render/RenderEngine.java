@@ -69,24 +69,39 @@ public final class RenderEngine {
     }
 
     /**
-     * Loads the JDK's big-endian int view of a heap byte buffer ({@code java.nio.ByteBufferAsIntBufferB}) now. Why: the
-     * report's first text loads a font, whose reader is the first user of that class, in a render's last seconds;
-     * until then the only {@code IntBuffer} class loaded is the writers' view of their direct little-endian buffers,
-     * so C2 compiled the writer's {@code encode} (and {@code IntBuffer.getArray}) on the assumption that it is the
-     * only one, and the font's class made it throw both away and compile them again (the bench render's compile log,
-     * session 23: {@code encode}'s C2 code, 0.42 s of task time, made not entrant at 19.7 s of 20, then compiled
-     * again whole and on-stack, 0.34 s). With two such classes loaded from the start C2 checks the receiver's class
-     * where it inlines instead (one compare). Compiled code computes the same bits either way.
+     * Loads now the JDK classes that a render otherwise loads only in its last seconds and that are the second
+     * implementation of a type whose only implementation C2 had assumed, so that no compiled code is thrown away
+     * for them. When C2 inlines an interface or abstract method with one loaded implementation it relies on that
+     * (a class-hierarchy dependency); loading a second one later makes the JVM discard every compile that relied on
+     * it, which then runs in the interpreter until it is compiled again. With both loaded from the start C2 checks the
+     * receiver's class where it inlines instead (one compare). Compiled code computes the same bits either way.
+     * <ul>
+     * <li>{@code java.nio.ByteBufferAsIntBufferB}, the big-endian int view of a heap byte buffer: the report's first
+     * text loads a font, whose reader is its first user; until then the only {@code IntBuffer} class loaded is the
+     * writers' view of their direct little-endian buffers, so C2 compiled the writer's {@code encode} (and
+     * {@code IntBuffer.getArray}) on that assumption (the bench render's compile log, session 23: {@code encode}'s C2
+     * code, 0.42 s of task time, made not entrant at 19.7 s of 20, then compiled again whole and on-stack, 0.34 s).
+     * <li>{@code java.util.concurrent.ForkJoinTask}, a second {@code Future} beside the executors' {@code FutureTask}:
+     * loaded with {@code Arrays.sort}'s parallel sorter in the report's last seconds (compile log of the bench
+     * render, session 25: at 17.7 s of 19.5), where it threw away {@link AsyncTaps}' wait for a free buffer
+     * ({@code Future.isDone}, {@code get}; its C2 code at 26 s in session 23's log).
+     * <li>{@code java.util.concurrent.ConcurrentSkipListMap}, a second {@code ConcurrentMap} beside
+     * {@code ConcurrentHashMap}: loaded by the font configuration (session 25's log: at 13.0 s), where it threw away
+     * the compiled callers of {@code ConcurrentMap.remove}.
+     * </ul>
+     * Returns the two classes loaded by name.
      */
-    static void loadIntBufferViews() {
+    static List<Class<?>> loadSecondImplementations() {
         ByteBuffer.allocate(Integer.BYTES).asIntBuffer();
+        // evaluating a class literal loads the class (which is what the class-hierarchy checks see), not initializes it
+        return List.of(java.util.concurrent.ForkJoinTask.class, java.util.concurrent.ConcurrentSkipListMap.class);
     }
 
     /** Renders into {@code outDir}; the outputs appear only when everything succeeded. */
     public RenderResult render(RenderSettings s, Path outDir) throws IOException, StemroomException {
         Path input = s.input();
         if (!Files.isRegularFile(input)) throw new StemroomException(input + ": input file not found");
-        loadIntBufferViews();
+        loadSecondImplementations();
         long t0 = System.nanoTime();
         Stopwatch clock = new Stopwatch();
         // Side work (the input's checksum, the report's slow parts as soon as each can start, the input's and the
@@ -255,9 +270,14 @@ public final class RenderEngine {
         for (int i = 0; i < names.size(); i++) outputs.put(names.get(i), get(sums.get(i)));
     }
 
-    /** Writer options for an output of exactly {@code frames} frames: checksummed as it is written. */
+    /**
+     * Writer options for an output of exactly {@code frames} frames: checksummed as it is written, and written past
+     * the page cache (nothing reads the outputs back while the render runs; see
+     * {@link AudioFileWriter.Options#pastPageCache}).
+     */
     static AudioFileWriter.Options outputOptions(Path input, long frames) {
-        return AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(input)).checksumFor(frames);
+        return AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(input)).checksumFor(frames)
+                .pastPageCache(true);
     }
 
     private static <T> T get(Future<T> f) throws IOException {

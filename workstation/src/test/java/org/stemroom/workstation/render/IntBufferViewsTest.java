@@ -20,8 +20,8 @@ import org.stemroom.core.io.SampleFormat;
 import org.stemroom.workstation.CompileLogJvm;
 
 /**
- * {@link RenderEngine#loadIntBufferViews}: in a fresh JVM with the render's JIT options and {@code -Xbatch} (each
- * compile done before the call that asked for it goes on), the writer's C2 code for float files is thrown away ("made
+ * {@link RenderEngine#loadSecondImplementations}: in a fresh JVM with the render's JIT options and {@code -Xbatch}
+ * (each compile done before the call that asked for it goes on), the writer's C2 code for float files is thrown away ("made
  * not entrant") when a big-endian int view of a heap buffer is first made after it was compiled (what the report's
  * font reader does in a render's last seconds), and is not when the render's start made one first.
  */
@@ -32,12 +32,12 @@ class IntBufferViewsTest {
             "(?m)^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*4\\s+org\\.stemroom\\.core\\.io\\.AudioFileWriter::encode\\b.*made not entrant");
 
     /**
-     * Entry point of the fresh JVM below: {@link RenderEngine#loadIntBufferViews} if {@code args[1]} is "early"; then
-     * 32 s of 5.1 written as a float file ({@code args[0]}) in 256-frame blocks (enough calls for C2), as a render
-     * writes its placed stems; then a big-endian int view of a heap buffer, as the font reader makes one.
+     * Entry point of the fresh JVM below: {@link RenderEngine#loadSecondImplementations} if {@code args[1]} is
+     * "early"; then 32 s of 5.1 written as a float file ({@code args[0]}) in 256-frame blocks (enough calls for C2),
+     * as a render writes its placed stems; then a big-endian int view of a heap buffer, as the font reader makes one.
      */
     public static void main(String[] args) throws IOException {
-        if (args[1].equals("early")) RenderEngine.loadIntBufferViews();
+        if (args[1].equals("early")) RenderEngine.loadSecondImplementations();
         AudioBuffer b = new AudioBuffer(6, 256);
         b.setFrames(256);
         for (int c = 0; c < 6; c++) {
