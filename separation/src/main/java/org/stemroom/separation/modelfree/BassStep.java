@@ -20,6 +20,8 @@ public final class BassStep implements MaskStep {
     private double combFromHz, combWidthBins = 1, combFloor = 1; // floor 1: off
     private double upperHz, upperFloor = 1, upperUnvoiced = 1; // upperHz 0: the comb's floor everywhere
     private double restShare = 1; // 1: an unvoiced frame keeps the whole band below the upper split
+    private LeadStep stereoTracker;
+    private double stereoFromHz, stereoWidthBins = 1, stereoFloor = 1; // floor 1: off
     /** What {@link #take} returns, reused (replacing the value allocates nothing). */
     private final Map<String, float[][]> out = new java.util.HashMap<>();
 
@@ -84,6 +86,23 @@ public final class BassStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Stereo: as {@link #monoComb}, from {@code fromHz} up to the crossover's top, on the pitch of {@code tracker} (the
+     * stereo bass partials' tracker, earlier in the same window); floor 1: off. The pan weighting leaves a part that
+     * shares the bass's channel (an organ's and brass's low notes beside a hard-right bass) in the low band; its
+     * notes sit between the bass's harmonics.
+     */
+    public BassStep stereoComb(LeadStep tracker, double fromHz, double widthBins, double floor) {
+        if (floor < 1 && (tracker == null || !(fromHz >= 0) || !(widthBins > 0) || !(floor >= 0))) {
+            throw new IllegalArgumentException("bad stereo bass comb settings");
+        }
+        this.stereoTracker = tracker;
+        this.stereoFromHz = fromHz;
+        this.stereoWidthBins = widthBins;
+        this.stereoFloor = floor;
+        return this;
+    }
+
     @Override
     public List<String> stemNames() { return names; }
 
@@ -113,6 +132,14 @@ public final class BassStep implements MaskStep {
                         else for (int b = upper; b < top; b++) m[f][b] *= (float) upperUnvoiced;
                     }
                 }
+            }
+        }
+        if (pan != null && stereoFloor < 1) {
+            double[] track = stereoTracker.lastTrackView();
+            int from = (int) Math.ceil(stereoFromHz / mix.binHz()), top = 0;
+            for (int b = 0; b < high.length && high[b] < 1f; b++) top = b + 1;
+            if (track.length == m.length) {
+                for (int f = 0; f < m.length; f++) comb(m[f], track[f], from, top, mix.binHz(), stereoWidthBins, stereoFloor);
             }
         }
         if (pan != null && panFloor < 1) {

@@ -366,6 +366,12 @@ public final class ModelFreeSeparators {
          */
         public double bassCapDirection = 2;
         /**
+         * Stereo: the low band kept near the harmonics of the bass partials' tracked pitch from {@code
+         * bassStereoCombHz} up, at {@code bassStereoCombFloor} between them (Gaussian of {@code bassStereoCombWidth}
+         * bins; {@link BassStep#stereoComb}; floor 1: off).
+         */
+        public double bassStereoCombHz = 100, bassStereoCombWidth = 1, bassStereoCombFloor = 1;
+        /**
          * 1: the bass trackers' salience (stereo's learned-level comb, mono's fixed-cap comb and the mono low band's
          * comb that reads its track) reads each harmonic's magnitude interpolated at h*f0 ({@link
          * LeadStep#interpolatedSalience}), not the larger of the two bins around it. Session 14: the two-bin maximum
@@ -938,6 +944,7 @@ public final class ModelFreeSeparators {
                 .anchorCap(s.bassAnchorCap).jumpPenalty(s.bassJumpPerSemitone)
                 .monoCarriedReference(s.bassMonoCarriedReference) : null;
         LeadStep monoTracker = (LeadStep) fixedCap; // the tracker whose comb mono input runs (BassPartialsStep#mono)
+        LeadStep stereoTracker = null; // the learned levels' tracker (stereo input)
         if (s.bassHarmonicsHz > 0 && s.bassProfileQuantile > 0) {
             MaskStep mono = fixedCap;
             if (s.bassProfileMono != 0) {
@@ -947,16 +954,19 @@ public final class ModelFreeSeparators {
                 mono = learned;
                 monoTracker = learned.combStep();
             }
-            l.add(learnedLevels(s, s.bassEvidenceHz, s.bassProfileWidthCents, s.bassProfileQuantile, s.bassProfileMax,
-                    s.bassNoteBackground, s.bassEnvelope, s.bassEnvelopeRatio, s.bassEnvelopeLevelScale)
-                    .envelopeMinHz(s.bassEnvelopeMinHz).mono(mono));
+            BassPartialsStep stereo = learnedLevels(s, s.bassEvidenceHz, s.bassProfileWidthCents, s.bassProfileQuantile,
+                    s.bassProfileMax, s.bassNoteBackground, s.bassEnvelope, s.bassEnvelopeRatio, s.bassEnvelopeLevelScale)
+                    .envelopeMinHz(s.bassEnvelopeMinHz).mono(mono);
+            stereoTracker = stereo.combStep();
+            l.add(stereo);
         } else if (fixedCap != null) {
             l.add(fixedCap);
         }
         l.add(new BassStep("bass", s.bassSplitHz, 1.25).pan(s.bassPanWidth, s.bassPanFloor)
                 .monoComb(monoTracker, s.bassMonoCombHz, s.bassMonoCombWidth, monoTracker == null ? 1 : s.bassMonoCombFloor)
                 .monoCombUpper(s.bassMonoCombUpperHz, s.bassMonoCombUpperFloor, s.bassMonoCombUnvoiced)
-                .monoCombRest(s.bassMonoCombRest));
+                .monoCombRest(s.bassMonoCombRest)
+                .stereoComb(stereoTracker, s.bassStereoCombHz, s.bassStereoCombWidth, stereoTracker == null ? 1 : s.bassStereoCombFloor));
         l.add(new LeadStep("vocals").pitchRange(s.leadMinHz, s.leadMaxHz).maskWidth(s.leadWidthBins, s.leadWidthCents)
                 .monoWidthCents(s.leadMonoWidthCents).slopeWidth(s.leadSlopeWidth).monoVoicing(s.leadMonoVoicing).voicing(s.voicing)
                 .pan(s.panWidth, s.panFloor).peaks(s.leadPeaks != 0, s.leadSearchCents).envelope(s.leadEnvelope)
