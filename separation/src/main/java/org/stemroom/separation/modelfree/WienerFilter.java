@@ -102,7 +102,7 @@ final class WienerFilter {
                 s12r = new double[n][bins];
                 s12i = new double[n][bins];
                 sden = new double[n][bins];
-                pool = new double[n][5];
+                pool = new double[n][10];
             }
             boolean held = sized && !empty;
             empty = false;
@@ -305,12 +305,25 @@ final class WienerFilter {
         /** {@link Memory#imageBlend} for source j: the pooled image's sums (carried), then R_j blended with it. */
         private void blendImage(int j) {
             double s11 = 0, s22 = 0, s12r = 0, s12i = 0, den = 0;
+            double t11 = 0, t22 = 0, t12r = 0, t12i = 0, tden = 0;
             boolean masked = firstIteration;
             Spectrogram yl = masked ? xl : y[2 * j], yr = masked ? xr : y[2 * j + 1];
             float[][] g = masks[j];
             int q = imagePower;
+            int lowTop = j == SCRATCH_LOW_J ? Math.min(bins, (int) Math.ceil(SCRATCH_LOW_HZ / mix.binHz())) : 0;
             for (int f = 0; f < frames; f++) {
                 float[] gf = g[f], lre = yl.re(f), lim = yl.im(f), rre = yr.re(f), rim = yr.im(f);
+                for (int b = 0; b < lowTop; b++) {
+                    double w = power(gf[b], SCRATCH_LOW_Q);
+                    float gm = masked ? gf[b] : 1f;
+                    float lr = lre[b] * gm, li = lim[b] * gm, rr = rre[b] * gm, ri = rim[b] * gm;
+                    double pl = lr * lr + li * li, pr = rr * rr + ri * ri;
+                    t11 += w * pl;
+                    t22 += w * pr;
+                    t12r += w * (lr * rr + li * ri);
+                    t12i += w * (li * rr - lr * ri);
+                    tden += w * 0.5 * (pl + pr);
+                }
                 for (int b = 0; b < bins; b++) {
                     double w = power(gf[b], q);
                     float gm = masked ? gf[b] : 1f;
@@ -331,12 +344,24 @@ final class WienerFilter {
                 s12i += decay * c[3];
                 den += decay * c[4];
             }
+            if (carry) {
+                t11 += decay * c[5];
+                t22 += decay * c[6];
+                t12r += decay * c[7];
+                t12i += decay * c[8];
+                tden += decay * c[9];
+            }
             if (lastIteration) {
                 c[0] = s11;
                 c[1] = s22;
                 c[2] = s12r;
                 c[3] = s12i;
                 c[4] = den;
+                c[5] = t11;
+                c[6] = t22;
+                c[7] = t12r;
+                c[8] = t12i;
+                c[9] = tden;
             }
             if (!(den > 0)) return; // nothing of the stem: its own estimates stand
             double dd = den + EPS, al = blend[j], ke = 1 - al;
@@ -358,6 +383,11 @@ final class WienerFilter {
                 }
             }
             int or = 4 * j * bins;
+            if (lowTop > 0 && tden > 0) {
+                double td = tden + EPS;
+                blendRows(r, or, 0, lowTop, ke, al, t11 / td + EPS, t22 / td + EPS, t12r / td, t12i / td);
+                blendRows(r, or, lowTop, split, ke, al, p11, p22, p12r, p12i);
+            } else
             blendRows(r, or, 0, split, ke, al, p11, p22, p12r, p12i);
             blendRows(r, or, split, bins, ke, al, q11, q22, q12r, q12i);
         }
@@ -373,6 +403,9 @@ final class WienerFilter {
             }
         }
 
+        static final double SCRATCH_LOW_HZ = Double.parseDouble(System.getProperty("scratch.lowHz", "0"));
+        static final int SCRATCH_LOW_J = Integer.getInteger("scratch.lowJ", 0);
+        static final int SCRATCH_LOW_Q = Integer.getInteger("scratch.lowQ", 32);
         /** x to the power q (q >= 0), by squaring: some five products for the usual 32 instead of a Math.pow. */
         static double power(double x, int q) {
             double w = 1;
