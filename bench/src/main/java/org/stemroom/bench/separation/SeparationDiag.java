@@ -13,6 +13,7 @@ import org.stemroom.core.dsp.Spectrogram;
 import org.stemroom.separation.Separation;
 import org.stemroom.separation.StemSet;
 import org.stemroom.separation.modelfree.BassPartialsStep;
+import org.stemroom.separation.modelfree.HpssStep;
 import org.stemroom.separation.modelfree.LeadStep;
 import org.stemroom.separation.modelfree.MaskCascade;
 import org.stemroom.separation.modelfree.MaskStep;
@@ -542,7 +543,7 @@ public final class SeparationDiag {
     static final double DOMINANT = 0.8;
 
     /** See the class comment ({@code --kick}). */
-    static void kick(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) {
+    static void kick(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) throws Exception {
         SpectralMix sm = SpectralMix.of(mix);
         Map<String, float[][]> masks = ModelFreeSeparators.defaultRecipe(st).masks(sm);
         float[][] md = masks.get("drums"), mb = masks.get("bass");
@@ -583,6 +584,150 @@ public final class SeparationDiag {
             }
             System.out.println(sb);
         }
+        kickSteps(mix, refs, st);
+    }
+
+    /**
+     * {@code --kick}, 60-150 Hz: which step of the cascade sets the drums' and the bass's masks there. The drums' step's
+     * kick share in three stages (the long window's decision alone: {@code kickTemplate} 0; with the template's share:
+     * {@code kickAttack} 0; with the attack: the recipe's step), then the drums' and the bass's masks as the cascade
+     * builds them, after each step (before the pan prior and the sharpening, which mono skips). The bass's bins are
+     * split by whether they lie within one bin of a harmonic of the bass's tracked pitch (mono's comb tracker, the
+     * one the low band's comb reads) in a voiced frame. Energy-weighted means of the masks, with the oracle ratio's.
+     */
+    static void kickSteps(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) throws Exception {
+        SpectralMix sm = SpectralMix.of(mix);
+        int lo = (int) Math.ceil(FOCUS_EDGES[1] / sm.binHz()), top = (int) Math.ceil(FOCUS_EDGES[2] / sm.binHz());
+        List<String> rows = new ArrayList<>();
+        List<float[][]> drumsRows = new ArrayList<>(), bassRows = new ArrayList<>();
+        ModelFreeSeparators.Settings noTemplate = copy(st), noAttack = copy(st);
+        set(noTemplate, "kickTemplate", "0");
+        set(noAttack, "kickAttack", "0");
+        String[] stage = {"drums step, long window alone", "drums step, + template's share", "drums step, + attack"};
+        ModelFreeSeparators.Settings[] stageSettings = {noTemplate, noAttack, st};
+        float[][] expected = null;
+        for (int i = 0; i < 3; i++) {
+            MaskStep d = ModelFreeSeparators.defaultRecipe(stageSettings[i]).steps().get(0);
+            rows.add(stage[i]);
+            drumsRows.add(columns(d.take(sm, sm.ones()).get("drums"), lo, top));
+            bassRows.add(null);
+            if (i == 2 && d instanceof HpssStep && ((HpssStep) d).lastKickExpected() != null) {
+                expected = copyOf(((HpssStep) d).lastKickExpected());
+            }
+        }
+        MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
+        float[][] avail = sm.ones();
+        float[][] drums = new float[sm.frames()][top - lo], bass = new float[sm.frames()][top - lo];
+        LeadStep tracker = null;
+        for (MaskStep s : rec.steps()) {
+            Map<String, float[][]> taken = s.take(sm, avail);
+            for (String n : s.stemNames()) {
+                float[][] m = taken.get(n);
+                for (int f = 0; f < m.length; f++) {
+                    for (int b = 0; b < m[f].length; b++) {
+                        float v = Math.min(m[f][b], avail[f][b]);
+                        avail[f][b] -= v;
+                        if (b >= lo && b < top && n.equals("drums")) drums[f][b - lo] += v;
+                        if (b >= lo && b < top && n.equals("bass")) bass[f][b - lo] += v;
+                    }
+                }
+            }
+            if (s instanceof BassPartialsStep) {
+                BassPartialsStep p = (BassPartialsStep) s;
+                tracker = mix.channels() == 1 && p.monoStep() instanceof BassPartialsStep
+                        ? ((BassPartialsStep) p.monoStep()).combStep() : p.combStep();
+            }
+            rows.add("after " + s.getClass().getSimpleName() + " " + s.stemNames());
+            drumsRows.add(copyOf(drums));
+            bassRows.add(copyOf(bass));
+        }
+        double[] track = tracker != null ? tracker.lastTrack() : new double[sm.frames()];
+        // [group: drums' bins, bass's bins on a partial, bass's off them, shared][energy, oracle drums, oracle bass,
+        // energy in frames a template reaches, template's share min(1, (E/|X|)^2) there, the true drums' energy share]
+        double[][] grp = new double[4][6];
+        // [row][group][drums, bass]
+        double[][][] acc = new double[rows.size()][4][2];
+        for (int c = 0; c < mix.channels(); c++) {
+            Map<String, Spectrogram> specs = new LinkedHashMap<>();
+            for (String s : SeparationEval.STEMS) specs.put(s, sm.stft().analyze(refs.get(s)[c]));
+            Spectrogram d = specs.get("drums"), b = specs.get("bass"), x = sm.spectrum(c);
+            for (int f = 0; f < sm.frames(); f++) {
+                for (int k = lo; k < top; k++) {
+                    double tot = 0;
+                    for (Spectrogram sp : specs.values()) tot += Math.hypot(sp.re(f)[k], sp.im(f)[k]);
+                    if (!(tot > 0)) continue;
+                    double od = Math.hypot(d.re(f)[k], d.im(f)[k]) / tot, ob = Math.hypot(b.re(f)[k], b.im(f)[k]) / tot;
+                    double e = sq(x.re(f)[k], x.im(f)[k]);
+                    int g = od >= DOMINANT ? 0 : ob >= DOMINANT ? (onPartial(k, track[f], sm.binHz()) ? 1 : 2) : 3;
+                    grp[g][0] += e;
+                    grp[g][1] += e * od;
+                    grp[g][2] += e * ob;
+                    if (expected != null && reached(expected[f]) && e > 0) {
+                        double ex = expected[f][k];
+                        grp[g][3] += e;
+                        grp[g][4] += e * Math.min(1, ex * ex / e);
+                        grp[g][5] += Math.min(e, sq(d.re(f)[k], d.im(f)[k]));
+                    }
+                    for (int r = 0; r < rows.size(); r++) {
+                        acc[r][g][0] += e * drumsRows.get(r)[f][k - lo];
+                        if (bassRows.get(r) != null) acc[r][g][1] += e * bassRows.get(r)[f][k - lo];
+                    }
+                }
+            }
+        }
+        double total = 0;
+        for (double[] a : grp) total += a[0];
+        String[] groups = {"drums' bins", "bass's on a partial", "bass's off them", "shared"};
+        StringBuilder h = new StringBuilder("    kick 60-150 Hz by step, drums / bass mask (oracle)");
+        for (int g = 0; g < 4; g++) {
+            double w = grp[g][0] > 0 ? grp[g][0] : 1;
+            h.append(String.format(Locale.ROOT, " | %s %.2f of the energy (%.2f / %.2f)", groups[g],
+                    total > 0 ? grp[g][0] / total : 0, grp[g][1] / w, grp[g][2] / w));
+        }
+        System.out.println(h);
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "      %-44s", "template's share (true drums' energy share)"));
+        for (int g = 0; g < 4; g++) {
+            double w = grp[g][3] > 0 ? grp[g][3] : 1;
+            t.append(String.format(Locale.ROOT, " | %.2f (%.2f) in %.2f", grp[g][4] / w, grp[g][5] / w,
+                    grp[g][0] > 0 ? grp[g][3] / grp[g][0] : 0));
+        }
+        System.out.println(t);
+        for (int r = 0; r < rows.size(); r++) {
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "      %-44s", rows.get(r)));
+            for (int g = 0; g < 4; g++) {
+                double w = grp[g][0] > 0 ? grp[g][0] : 1;
+                sb.append(bassRows.get(r) != null
+                        ? String.format(Locale.ROOT, " | %.2f / %.2f", acc[r][g][0] / w, acc[r][g][1] / w)
+                        : String.format(Locale.ROOT, " | %.2f /  -  ", acc[r][g][0] / w));
+            }
+            System.out.println(sb);
+        }
+    }
+
+    /** Whether any onset's template reaches this frame (some bin's expected magnitude above 0). */
+    private static boolean reached(float[] e) {
+        for (float v : e) if (v > 0) return true;
+        return false;
+    }
+
+    /** Whether short bin k lies within one bin of a harmonic of {@code f0} Hz (0 or less: unvoiced, no). */
+    private static boolean onPartial(int k, double f0, double binHz) {
+        if (!(f0 > 0)) return false;
+        double step = f0 / binHz, h = Math.max(1, Math.rint(k / step));
+        return Math.abs(k - h * step) <= 1;
+    }
+
+    /** Bins {@code lo..top-1} of every frame of {@code m}, copied. */
+    private static float[][] columns(float[][] m, int lo, int top) {
+        float[][] c = new float[m.length][];
+        for (int f = 0; f < m.length; f++) c[f] = java.util.Arrays.copyOfRange(m[f], lo, top);
+        return c;
+    }
+
+    private static float[][] copyOf(float[][] m) {
+        float[][] c = new float[m.length][];
+        for (int f = 0; f < m.length; f++) c[f] = m[f].clone();
+        return c;
     }
 
     /** Seconds listed per stem by {@link #diff}: those whose error changed most. */

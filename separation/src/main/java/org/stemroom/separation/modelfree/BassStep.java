@@ -84,6 +84,9 @@ public final class BassStep implements MaskStep {
         return this;
     }
 
+    /** The tracker {@link #monoComb} reads (null: none). */
+    LeadStep monoCombTracker() { return combFloor < 1 ? combTracker : null; }
+
     @Override
     public List<String> stemNames() { return names; }
 

@@ -30,12 +30,17 @@ public final class HpssStep implements MaskStep {
     private double kickHarmonicQuantile = 0.5, kickMonoHarmonicQuantile = 0.5; // 0.5: the median
     private double kickQuantileLoHz, kickQuantileHiHz; // the quantile between these, the median elsewhere
     private double kickPercussiveHz = 40;
+    private double kickMonoPower = Double.NaN; // NaN: the step's power
+    private double kickPower; // this call's
     private double kickLineWeight = 0; // 0: off
     private double kickCombWeight = 0, kickCombRatio = 1, kickCombLoHz, kickCombTopHz; // weight 0: off
     private double kickMonoCombWeight = Double.NaN, kickMonoCombTopHz = Double.NaN; // NaN: the stereo setting
     private boolean kickLeakage;
     private boolean kickDecimation; // false: the full long analysis (the hybrid priors' bits)
     private KickTemplate kickTemplate; // null: off
+    private double holdBack, holdBackPower = 2, holdBackLoHz, holdBackHiHz; // weight 0: off
+    private double holdBackBelow = 1; // only where the template's share is below this (1: everywhere)
+    private float[][] lastHeld;
     private double midWeight = 1, midLoHz, midHiHz; // weight 1: off
     private double lineWeight = 0; // 0: off
     private double washWeight = 1, washLoHz; // weight 1: off
@@ -112,6 +117,16 @@ public final class HpssStep implements MaskStep {
         this.kickMonoHarmonicQuantile = mono;
         this.kickQuantileLoHz = loHz;
         this.kickQuantileHiHz = hiHz;
+        return this;
+    }
+
+    /**
+     * The kick decision's soft-mask power for mono input instead of the step's ({@code M_P = P^q / (H^q + P^q)} on the
+     * long window's bins).
+     */
+    public HpssStep kickMonoPower(double power) {
+        if (!(power > 0)) throw new IllegalArgumentException("bad mono kick power " + power);
+        this.kickMonoPower = power;
         return this;
     }
 
@@ -205,6 +220,72 @@ public final class HpssStep implements MaskStep {
     HpssStep kickTemplate(KickTemplate template) {
         this.kickTemplate = template;
         return this;
+    }
+
+    /**
+     * Mono, with the kick's template: between {@code loHz} and {@code hiHz}, in frames an onset's template reaches, the
+     * drums' step holds back {@code weight} of the kick share's excess over the template's own share {@code min(1,
+     * (E / |X|)^power)} (E the template's expected magnitude after the latest onset, {@link KickTemplate#lastOwnExpected}), and leaves it to the
+     * bass's steps; the kick's remainder ({@link KickRemainderStep}) hands what they leave of it back to the drums
+     * ({@link #lastHeld}). On a bass partial the mixture holds the kick's expected magnitude plus the bass's, so the
+     * drums get at most the template's share there and the bass's comb takes the rest; off the partials the comb's
+     * floor leaves most of it, which goes back to the drums. Weight 0: off.
+     */
+    public HpssStep kickMonoTemplateCap(double weight, double power, double loHz, double hiHz) {
+        if (!(weight >= 0 && weight <= 1) || !(power > 0) || !(loHz >= 0) || !(hiHz >= loHz)) {
+            throw new IllegalArgumentException("bad mono kick template cap settings");
+        }
+        this.holdBack = weight;
+        this.holdBackPower = power;
+        this.holdBackLoHz = loHz;
+        this.holdBackHiHz = hiHz;
+        return this;
+    }
+
+    /**
+     * {@link #kickMonoTemplateCap} only in bins where the template's share is below {@code share} (1: all): where the
+     * template expects a good part of the bin, the kick's own bins, it under-reads the kick (its quantile over the
+     * patches, each onset's median gain), and the bass's comb floor keeps part of what is held back there.
+     */
+    public HpssStep kickMonoTemplateCapBelow(double share) {
+        if (!(share > 0 && share <= 1)) throw new IllegalArgumentException("bad mono kick template cap share " + share);
+        this.holdBackBelow = share;
+        return this;
+    }
+
+    /**
+     * Mono, with {@link #kickMonoTemplateCap}: the last {@link #take}'s kick share held back, per short frame and bin
+     * ({@code [frame][0..top]}, a share of the whole bin), valid until the cascade's next call; null where nothing was.
+     */
+    float[][] lastHeld() { return lastHeld; }
+
+    /**
+     * The last {@link #take}'s expected kick magnitude from the kick's template ({@link KickTemplate#lastOwnExpected},
+     * {@code [frame][0..nb)}), for diagnostics; null without the template or where that window found none.
+     */
+    float[][] lastKickExpectedAll() { return kickTemplate != null ? kickTemplate.lastExpected() : null; }
+
+    public float[][] lastKickExpected() { return kickTemplate != null ? kickTemplate.lastOwnExpected() : null; }
+
+    /** {@link #kickMonoTemplateCap}: moves the held-back share out of {@code kick} into {@link #lastHeld}. */
+    private void holdBack(float[][] mag, float[][] kick, float[][] expected, int nb, double binHz,
+                          org.stemroom.separation.Workspace ws) {
+        int lo = (int) Math.ceil(holdBackLoHz / binHz), hi = Math.min(nb, (int) Math.ceil(holdBackHiHz / binHz));
+        if (lo >= hi) return;
+        lastHeld = ws.floats(kick.length, kick[0].length);
+        for (int f = 0; f < kick.length; f++) holdBackFrame(mag[f], kick[f], expected[f], lastHeld[f], lo, hi);
+    }
+
+    private void holdBackFrame(float[] x, float[] kick, float[] e, float[] held, int lo, int hi) {
+        boolean any = false;
+        for (int b = 0; b < e.length; b++) any |= e[b] > 0;
+        if (!any) return; // no onset's template reaches this frame: nothing tells the kick's level
+        for (int b = lo; b < hi; b++) {
+            double s = x[b] > 0 ? Math.min(1, Math.pow(e[b] / (double) x[b], holdBackPower)) : 0;
+            double h = s < holdBackBelow ? holdBack * Math.max(0, kick[b] - s) : 0;
+            held[b] = (float) h;
+            kick[b] = (float) (kick[b] - h);
+        }
     }
 
     @Override
@@ -303,8 +384,12 @@ public final class HpssStep implements MaskStep {
         float[][] mr = percussiveOnly ? null : ws.floats(frames, bins);
         float[] high = highSplitHz > 0 ? highCrossover.highPass(mix, highSplitHz, 1.25) : null;
         float[][] kick = kickSplitHz > 0 ? lowBandPercussive(mix) : null;
+        lastHeld = null;
         if (kick != null && kickTemplate != null) {
-            kickTemplate.apply(mag, kick, topShort(mix, kickSplitHz) + 1, mix.frameSeconds(), mix.binHz(), ws);
+            int nb = topShort(mix, kickSplitHz) + 1;
+            kickTemplate.apply(mag, kick, nb, mix.frameSeconds(), mix.binHz(), ws);
+            float[][] expected = kickTemplate.lastOwnExpected();
+            if (holdBack > 0 && mix.channels() == 1 && expected != null) holdBack(mag, kick, expected, nb, mix.binHz(), ws);
         }
         float[] above = kickSplitHz > 0 ? kickCrossover.highPass(mix, kickSplitHz, 1.25) : null;
         lastKick = kick;
@@ -426,6 +511,7 @@ public final class HpssStep implements MaskStep {
         float[][] mag = ws.floats(frames, topLong);
         for (int f = 0; f < frames; f++) magnitude(sp.re(f), sp.im(f), mag[f], topLong);
         boolean monoInput = mix.channels() == 1;
+        kickPower = monoInput && !Double.isNaN(kickMonoPower) ? kickMonoPower : power;
         double span = monoInput && !Double.isNaN(kickMonoHarmonicSeconds) ? kickMonoHarmonicSeconds : kickHarmonicSeconds;
         int hLen = odd(span / (2 * mix.frameSeconds()));
         float[][] h = MedianFilter.alongTime(mag, hLen, ws);
@@ -521,8 +607,8 @@ public final class HpssStep implements MaskStep {
         for (int k = 0; k < topLong; k++) {
             double hv = h[k];
             if (kickLineWeight > 0) hv = BranchFree.max(hv, kickLineWeight * (mag[k] - p[k]));
-            hp[k] = pow(hv, power);
-            pp[k] = pow(p[k], power);
+            hp[k] = pow(hv, kickPower);
+            pp[k] = pow(p[k], kickPower);
             e[k] = (double) mag[k] * mag[k];
         }
         int reach = kickLeakage ? 2 * ratio - 1 : ratio / 2;

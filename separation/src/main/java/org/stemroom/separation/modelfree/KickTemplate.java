@@ -36,6 +36,11 @@ final class KickTemplate {
     private double attackSeconds;
     private double attackShape; // 0: every bin below the split alike
     private float[][][] ring;
+    /** The last {@link #apply}'s expected kick magnitude per frame and bin (workspace memory); null: none. */
+    private float[][] lastExpected;
+    /** The same, each frame from the latest onset before it alone, and only where that onset matched the template. */
+    private float[][] lastOwnExpected;
+    private double ownSeconds; // 0: the whole patch
     /** Cosine similarity of every two kept patches, updated as a patch is kept (a patch never changes once kept). */
     private double[][] similar;
     private int stored, next, lags, bins;
@@ -111,6 +116,8 @@ final class KickTemplate {
      */
     void apply(float[][] mag, float[][] kick, int nb, double frameSeconds, double binHz, Workspace ws) {
         int frames = kick.length;
+        lastExpected = null;
+        lastOwnExpected = null;
         int len = PRE + Math.max(2, (int) Math.round(postSeconds / frameSeconds));
         if (ring == null || lags != len || bins != nb) {
             ring = new float[capacity][len][nb];
@@ -133,14 +140,48 @@ final class KickTemplate {
         if (!(peak > 0)) return;
         float[][] expected = ws.floats(frames, nb);
         float[] ratios = ws.floats(len * nb);
-        for (int i = 0; i < n; i++) expect(mag, onset[i], tpl, 0.05f * peak, ex, ratios, expected);
+        double[] gains = ws.doubles(n);
+        for (int i = 0; i < n; i++) gains[i] = expect(mag, onset[i], tpl, 0.05f * peak, ex, ratios, expected);
         for (int f = 0; f < frames; f++) decide(kick[f], expected[f], mag[f], nb);
+        lastExpected = expected;
+        lastOwnExpected = ws.floats(frames, nb);
+        for (int i = 0; i < n; i++) {
+            if (!(gains[i] > 0)) continue;
+            int span = ownSeconds > 0 ? PRE + (int) Math.round(ownSeconds / frameSeconds) : len;
+            int end = Math.min(frames, onset[i] - PRE + Math.min(len, span));
+            if (i + 1 < n) end = Math.min(end, onset[i + 1] - PRE);
+            for (int f = Math.max(0, onset[i] - PRE); f < end; f++) {
+                float[] t = tpl[f - onset[i] + PRE], o = lastOwnExpected[f];
+                for (int b = 0; b < nb; b++) o[b] = (float) (gains[i] * t[b]);
+            }
+        }
         if (attack > 0) {
             int span = PRE + (int) Math.round(attackSeconds / frameSeconds);
             double[] w = ws.doubles(nb);
             attackWeights(tpl, span, nb, w);
             attacks(kick, onset, n, span, nb, w);
         }
+    }
+
+    /**
+     * The last {@link #apply}'s expected kick magnitude per short frame and bin ({@code [frame][0..nb)}: the template
+     * times each matching onset's gain, the largest of overlapping onsets'; 0 where no onset's template reaches), valid
+     * until the cascade's next call; null where that window learned no template or found no onset.
+     */
+    float[][] lastExpected() { return lastExpected; }
+
+    /**
+     * As {@link #lastExpected}, but each frame reads only the latest onset at or before it (from {@link #PRE} frames
+     * ahead), and only where that onset matched the template: a frame after an onset the similarity gate rejected (most
+     * of a song's kicks, session 14) is all 0, where {@link #lastExpected} still holds an earlier onset's faint tail.
+     */
+    float[][] lastOwnExpected() { return lastOwnExpected; }
+
+    /** {@link #lastOwnExpected} only up to {@code seconds} after each onset (0: the whole patch). */
+    KickTemplate ownSpan(double seconds) {
+        if (!(seconds >= 0)) throw new IllegalArgumentException("bad kick template span " + seconds);
+        this.ownSeconds = seconds;
+        return this;
     }
 
     /** See {@link #attack}: the frames {@code f0 - PRE .. f0 - PRE + span - 1} of each onset, each frame once. */
@@ -244,10 +285,10 @@ final class KickTemplate {
     /**
      * Onset {@code f0}'s expected kick magnitude added into {@code expected} (the largest of overlapping onsets'): the
      * template times the onset's gain, when its own patch resembles the template and holds at least the smallest gain.
-     * The gain is read only where the template is above {@code floor}.
+     * The gain is read only where the template is above {@code floor}. Returns the gain, 0 where the onset is not taken.
      */
-    private void expect(float[][] mag, int f0, float[][] tpl, float floor, float[][] ex, float[] ratios,
-                        float[][] expected) {
+    private double expect(float[][] mag, int f0, float[][] tpl, float floor, float[][] ex, float[] ratios,
+                          float[][] expected) {
         int frames = mag.length;
         excess(mag, f0, lags, bins, frames, ex);
         int m = 0;
@@ -256,15 +297,16 @@ final class KickTemplate {
             if (f < 0 || f >= frames) continue;
             for (int b = 0; b < bins; b++) if (tpl[l][b] > floor) ratios[m++] = ex[l][b] / tpl[l][b];
         }
-        if (m == 0 || cosine(ex, tpl, lags, bins) < similarity) return;
+        if (m == 0 || cosine(ex, tpl, lags, bins) < similarity) return 0;
         Arrays.sort(ratios, 0, m);
         double g = Math.min(1.5, quantile(ratios, m, gainQuantile));
-        if (g < minGain) return;
+        if (g < minGain) return 0;
         for (int l = 0; l < lags; l++) {
             int f = f0 - PRE + l;
             if (f < 0 || f >= frames) continue;
             for (int b = 0; b < bins; b++) expected[f][b] = (float) Math.max(expected[f][b], g * tpl[l][b]);
         }
+        return g;
     }
 
     private void decide(float[] kick, float[] e, float[] x, int nb) {

@@ -849,6 +849,23 @@ public final class ModelFreeSeparators {
          */
         public double kickAttackShape = 1;
         /**
+         * Mono: the drums' step holds back this share of the kick share's excess over the template's own share {@code
+         * min(1, (E / |X|)^kickMonoTemplateCapPower)} between the two frequencies, and the kick's remainder hands back
+         * what the bass's steps leave of it ({@link HpssStep#kickMonoTemplateCap}; 0: off).
+         */
+        public double kickMonoTemplateCap = 0, kickMonoTemplateCapPower = 2, kickMonoTemplateCapLoHz = 60,
+                kickMonoTemplateCapHiHz = 150, kickMonoTemplateCapBelow = 1, kickMonoTemplateCapSeconds = 0;
+        /** Mono: the kick decision's soft-mask power ({@link HpssStep#kickMonoPower}; 0: {@code hpssPower}). */
+        public double kickMonoPower = 0;
+        /**
+         * Mono: before the bass's low band, the drums take this share of the kick decision's share of what is left
+         * away from the bass's tracked harmonics ({@link KickRemainderStep#beforeBass}; 0: off).
+         */
+        public double kickMonoBeforeBass = 0, kickMonoBeforeBassWidth = 1, kickMonoBeforeBassLoHz = 40,
+                kickMonoBeforeBassHiHz = 150, kickMonoBeforeBassPower = 1;
+        public int kickMonoBeforeBassGate = 0;
+        public double kickMonoBeforeBassFloor = 0;
+        /**
          * The kick decision's harmonic evidence at 60-150 Hz as a lower quantile along time instead of the median
          * ({@link HpssStep#kickHarmonicQuantile}; 0.5: the median): a kick repeated every beat fills most of the long
          * window's frames within the 0.5 s span, so the median called it sustained and the share hedged. Session 16,
@@ -887,6 +904,12 @@ public final class ModelFreeSeparators {
         HpssStep drums = drumsStep(s);
         steps.add(drums);
         for (MaskStep t : tonalSteps(s)) {
+            if (t instanceof BassStep && s.kickMonoBeforeBass > 0 && ((BassStep) t).monoCombTracker() != null) {
+                steps.add(new KickRemainderStep(drums, "drums", 1).beforeBass(((BassStep) t).monoCombTracker(),
+                        s.kickMonoBeforeBass, s.kickMonoBeforeBassWidth, s.kickMonoBeforeBassLoHz, s.kickMonoBeforeBassHiHz)
+                        .beforeBassForm(s.kickMonoBeforeBassPower, s.kickMonoBeforeBassGate));
+                ((KickRemainderStep) steps.get(steps.size() - 1)).beforeFloor = s.kickMonoBeforeBassFloor;
+            }
             steps.add(t);
             // right after the low band: it takes what the bass step's pan weighting left there
             if (t instanceof BassStep && s.kickRemainderPan > 0) {
@@ -912,7 +935,7 @@ public final class ModelFreeSeparators {
             kick = new KickTemplate(s.kickTemplate, s.kickTemplateMode, s.kickTemplateSeconds, s.kickOnsetRatio,
                     s.kickTemplatePatches, s.kickMinGain, s.kickOnsetLoHz, s.kickOnsetHiHz, s.kickTemplateQuantile,
                     s.kickGainQuantile, s.kickSimilarity).attack(s.kickAttack, s.kickAttackSeconds)
-                    .attackShape(s.kickAttackShape);
+                    .attackShape(s.kickAttackShape).ownSpan(s.kickMonoTemplateCapSeconds);
         }
         return HpssStep.percussiveOnly("drums", s.harmonicSeconds, s.percussiveHz, s.hpssPower, s.drumsHighSplitHz)
                 .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz).kickBodySplit(s.kickBodySplitHz, s.kickMonoBodySplitHz)
@@ -926,7 +949,9 @@ public final class ModelFreeSeparators {
                 .washWeight(s.drumsWashWeight, s.drumsWashHz)
                 .highLines(s.drumsHighLineMargin)
                 .lines(s.drumsLines, s.drumsLineMargin, s.drumsLineMaxHz)
-                .kickTemplate(kick);
+                .kickMonoPower(s.kickMonoPower > 0 ? s.kickMonoPower : s.hpssPower)
+                .kickTemplate(kick).kickMonoTemplateCap(s.kickMonoTemplateCap, s.kickMonoTemplateCapPower,
+                        s.kickMonoTemplateCapLoHz, s.kickMonoTemplateCapHiHz).kickMonoTemplateCapBelow(s.kickMonoTemplateCapBelow);
     }
 
     /** Bass (tracked partials, then the low band), then the lead by its tracked pitch. */

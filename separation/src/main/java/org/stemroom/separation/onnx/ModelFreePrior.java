@@ -104,6 +104,7 @@ public final class ModelFreePrior {
         s.kickTemplate = 0;
         s.kickAttack = 0; // inert with kickTemplate 0 (no template), written out all the same
         s.kickAttackShape = 0; // likewise
+        s.kickMonoTemplateCap = 0; // likewise
         s.kickRemainderPan = 0;
         s.kickHarmonicQuantile = 0.5; // the median along time, stereo and mono, as the networks saw it
         s.kickMonoHarmonicQuantile = 0.5;
