@@ -10,7 +10,8 @@ import java.util.Map;
  * to "other"; a low part of "other" (an organ's or a brass section's low notes) at a third position stays there. The
  * kick's position is the peak of the low band's pan histogram weighted by the kick decision's share, carried over
  * windows ({@link PanMemory}). Placed after the bass step; {@link MaskCascade} adds it to the drums' mask. Mono input
- * ({@link #mono}): without the pan weighting; and a second one placed before the bass step ({@link #beforeBass}).
+ * ({@link #mono}): without the pan weighting; and a second one placed before the bass step ({@link #beforeBass}; stereo:
+ * {@link #beforeBassStereo}).
  */
 final class KickRemainderStep implements MaskStep {
     private final HpssStep drums;
@@ -20,6 +21,8 @@ final class KickRemainderStep implements MaskStep {
     private final PanMemory panMemory = new PanMemory();
     private final Map<String, float[][]> out = new java.util.HashMap<>();
     private boolean mono;
+    private boolean beforeStereo; // beforeBass for stereo input (the partials' tracker), mono input untouched
+    private float[][] lastTaken; // the last call's mask (the cascade limits it to what was available in place)
     private LeadStep beforeBass; // null: placed after the bass step (see beforeBass)
     private double beforeWeight, beforeWidth = 1, beforeLoHz, beforeHiHz, beforeFloor;
 
@@ -70,6 +73,23 @@ final class KickRemainderStep implements MaskStep {
         return this;
     }
 
+    /**
+     * {@link #beforeBass} for stereo input instead of mono ({@code tracker} the stereo bass partials' comb; mono input
+     * then takes nothing). In stereo the drums' step leaves 0.3-0.4 of the kick's own bins at 60-150 Hz undecided and
+     * the low band ({@link BassStep}) takes all of it, and the Wiener step gives the drums back only 0.02-0.1 of it
+     * (held-out songs 2 / 10 / 11 and training songs 0 / 2 / 4, first 12 s, {@code SeparationDiag --kick}; session 26).
+     */
+    KickRemainderStep beforeBassStereo(boolean on) {
+        this.beforeStereo = on;
+        return this;
+    }
+
+    /**
+     * {@link #beforeBass}: what the last call took ({@code [frame][bin]}, as the cascade left it), for the bass step's
+     * pan histogram ({@link BassStep#panCountsTaken}); null where it took nothing. Workspace memory of that call.
+     */
+    float[][] lastTaken() { return lastTaken; }
+
     @Override
     public List<String> stemNames() { return names; }
 
@@ -81,16 +101,18 @@ final class KickRemainderStep implements MaskStep {
         float[][] m = mix.workspace().floats(mix.frames(), mix.bins());
         float[][] kick = drums.lastKickShare(), pan = mix.pan();
         out.put(name, m);
+        lastTaken = null;
         if (kick == null) return out;
         float[] above = drums.lastKickCrossover();
         if (beforeBass != null) {
             double[] track = beforeBass.lastTrackView();
-            if (pan != null || track.length != m.length) return out;
+            if ((pan != null) != beforeStereo || track.length != m.length) return out;
             int lo = Math.max(1, (int) Math.ceil(beforeLoHz / mix.binHz()));
             int hi = Math.min(kick[0].length, (int) Math.ceil(beforeHiHz / mix.binHz()));
             for (int f = 0; f < m.length; f++) {
                 beforeBassFrame(kick[f], above, available[f], m[f], track[f] / mix.binHz(), lo, hi);
             }
+            lastTaken = m;
             return out;
         }
         if (pan == null && !mono) return out;
