@@ -42,12 +42,22 @@ public final class BassPartialsStep implements MaskStep {
     /** [band][cell] comb bins counted, decaying with {@link PanMemory#MEMORY_SECONDS}. */
     private final double[][] memory = new double[BANDS][CELLS];
     private final double[] level = new double[BANDS];
+    /** Harmonic numbers with a learned level of their own ({@link #harmonicLevels}); the last holds those above. */
+    static final int HARMONICS = 24;
+    /** [harmonic][cell], as {@link #memory} per partial number instead of per band. */
+    private final double[][] harmonicMemory = new double[HARMONICS + 1][CELLS];
+    private final double[] harmonicLevel = new double[HARMONICS + 1];
+    private double harmonicWeight; // 0: the bands' levels alone
+    private boolean peakLevels; // false: every comb bin counts towards the learned levels
+    /** The bands' learned levels before {@link #maxLevel}, for {@link #blendedLevels}. */
+    private final double[] bandLearned = new double[BANDS];
     /** The learned levels before {@link #maxLevel}, times {@link #noteLevelScale}: the most {@link #noteBackground} raises a cap to. */
     private final double[] noteLevel = new double[BANDS];
     private double noteMax; // 0: no raise over the learned level
     private double noteWeight, noteLevelScale;
     private int noteEdgeFrames, noteMinFrames;
     private double noteCents;
+    private double noteRise; // 0: the note background's raise frame by frame; else its most rise per frame
     /** The learned levels before {@link #maxLevel}, times {@link #envelopeLevelScale}: the most {@link #envelope} raises a cap to. */
     private final double[] envelopeLevel = new double[BANDS];
     private double envelopeMax; // 0: off
@@ -162,6 +172,19 @@ public final class BassPartialsStep implements MaskStep {
     }
 
     /**
+     * With {@link #noteBackground}: the raise a comb bin gets within a note may grow by at most {@code ratio} from
+     * one frame to the next, from what it was in the note's first frame (its magnitude less the weighted background
+     * there). A bass note's partial starts with the note and decays; a chord's or a lead's partial that enters
+     * within the note (on the same bin) raises the bin's magnitude after the note's start, and is left at the
+     * partial's level so far. {@code ratio} 0: off (each frame's own magnitude).
+     */
+    public BassPartialsStep noteRise(double ratio) {
+        if (!(ratio == 0 || ratio >= 1)) throw new IllegalArgumentException("bad note rise " + ratio);
+        this.noteRise = ratio;
+        return this;
+    }
+
+    /**
      * Raises a comb bin's cap, in a voiced frame, to {@code ratio} times the lesser of the levels its partial's two
      * neighbours in the harmonic series have in the same frame (the strongest still-available magnitude within a bin
      * of each neighbour's nominal frequency), up to {@code levelScale} times the band's learned level before {@link
@@ -191,6 +214,29 @@ public final class BassPartialsStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Each comb bin's cap from a level learned per partial number as well as per band: {@code level = band^(1 - w) *
+     * harmonic^w} (both the same quantile of the ratio to the anchor, over the comb bins of that band or of that
+     * partial number), then {@link #maxLevel}. A band's level mixes a high note's low partials with a low note's high
+     * ones, which a bass's timbre sets apart: a finger bass's third partial above 300 Hz reads many times its eighth
+     * there. {@code w} 0: off.
+     */
+    public BassPartialsStep harmonicLevels(double w) {
+        if (!(w >= 0 && w <= 1)) throw new IllegalArgumentException("bad harmonic level weight " + w);
+        this.harmonicWeight = w;
+        return this;
+    }
+
+    /**
+     * The learned levels count only the comb's bins that are local maxima of the magnitude (the partials' peaks),
+     * not their skirts: a level read over every comb bin sits between a partial's peak and its skirts, and the cap
+     * then cuts the peaks of a bass partial that stands alone in its bins.
+     */
+    public BassPartialsStep peakLevels(boolean on) {
+        this.peakLevels = on;
+        return this;
+    }
+
     /** The tracker of the comb (stereo, and mono without {@link #mono}); public for the evaluation's diagnostics. */
     public LeadStep combStep() { return comb; }
 
@@ -206,6 +252,7 @@ public final class BassPartialsStep implements MaskStep {
         panMemory.clear();
         if (monoStep != null) monoStep.reset();
         for (double[] r : memory) java.util.Arrays.fill(r, 0);
+        for (double[] r : harmonicMemory) java.util.Arrays.fill(r, 0);
     }
 
     @Override
@@ -246,9 +293,19 @@ public final class BassPartialsStep implements MaskStep {
         double decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / PanMemory.MEMORY_SECONDS);
         for (double[] r : memory) for (int c = 0; c < CELLS; c++) r[c] *= decay;
         int[] bandOf = bands(bins, mix.binHz());
-        for (int f = 0; f < frames; f++) count(m[f], mag[f], available[f], anchor[f], top, bandOf, memory);
+        for (int f = 0; f < frames; f++) count(m[f], mag[f], available[f], anchor[f], top, bandOf, memory, peakLevels);
+        double[] track = comb.lastTrackView();
+        boolean byHarmonic = harmonicWeight > 0 && track.length == frames;
+        if (byHarmonic) {
+            for (double[] r : harmonicMemory) for (int c = 0; c < CELLS; c++) r[c] *= decay;
+            for (int f = 0; f < frames; f++) {
+                if (track[f] > 0) countHarmonics(m[f], mag[f], available[f], anchor[f], top, track[f] / mix.binHz(), harmonicMemory);
+            }
+            for (int h = 1; h <= HARMONICS; h++) harmonicLevel[h] = scale * quantileLevel(harmonicMemory[h], quantile);
+        }
         for (int band = 0; band < BANDS; band++) {
             double learned = scale * quantileLevel(memory[band], quantile);
+            bandLearned[band] = learned;
             level[band] = Math.min(maxLevel, learned);
             noteLevel[band] = Math.min(noteMax, noteLevelScale * learned);
             envelopeLevel[band] = Math.min(envelopeMax, envelopeLevelScale * learned);
@@ -258,18 +315,50 @@ public final class BassPartialsStep implements MaskStep {
             background = mix.workspace().floats(frames, bins);
             noteBackgrounds(m, mag, available, comb.lastTrackView(), top, frames, bins, background);
         }
-        double[] track = comb.lastTrackView();
         double[] partials = envelopeMax > 0 ? mix.workspace().doubles(bins) : null;
+        double[] binLevel = byHarmonic ? mix.workspace().doubles(bins) : null;
         for (int f = 0; f < frames; f++) {
             double pitch = partials != null && track.length == frames ? track[f] : 0;
             if (pitch < envelopeMinHz) pitch = 0;
             if (pitch > 0) partialLevels(mag[f], available[f], pitch / mix.binHz(), bins, partials);
-            cap(m[f], mag[f], anchor[f], top, bandOf, level, noteLevel, noteWeight,
+            double[] lv = level;
+            int[] lvOf = bandOf;
+            if (byHarmonic && track[f] > 0) {
+                blendedLevels(track[f] / mix.binHz(), top, bandOf, binLevel);
+                lv = binLevel;
+                lvOf = null;
+            }
+            cap(m[f], mag[f], anchor[f], top, bandOf, lv, lvOf, noteLevel, noteWeight,
                     background == null ? null : background[f], pitch > 0 ? pitch / mix.binHz() : 0, partials,
                     envelopeLevel, envelopeRatio);
         }
         out.put(name, m);
         return out;
+    }
+
+    /** Per bin, the band's level blended with its partial's ({@link #harmonicLevels}), then {@link #maxLevel}. */
+    private void blendedLevels(double step, int top, int[] bandOf, double[] out) {
+        for (int b = top; b < out.length; b++) {
+            int band = Math.max(0, Math.min(BANDS - 1, bandOf[b]));
+            int h = (int) Math.max(1, Math.min(HARMONICS, Math.rint(b / step)));
+            double byBand = bandLearned[band], byHarmonic = harmonicLevel[h];
+            double blend = byHarmonic > 0 && byBand > 0
+                    ? Math.exp((1 - harmonicWeight) * Math.log(byBand) + harmonicWeight * Math.log(byHarmonic)) : byBand;
+            out[b] = Math.min(maxLevel, blend);
+        }
+    }
+
+    /** {@link #count}, per partial number ({@code step} the pitch in bins) instead of per band. */
+    private static void countHarmonics(float[] m, float[] mag, float[] available, double anchor, int top, double step,
+                                       double[][] memory) {
+        if (!(anchor > 0)) return;
+        for (int b = top; b < m.length; b++) {
+            if (m[b] < 0.5f * available[b] || available[b] <= 0 || mag[b] <= 0) continue;
+            int h = (int) Math.max(1, Math.min(HARMONICS, Math.rint(b / step)));
+            double lr = Math.log(mag[b] / anchor) / Math.log(2);
+            int cell = (int) Math.floor((lr - LOG_MIN) / LOG_STEP);
+            memory[h][Math.max(0, Math.min(CELLS - 1, cell))] += 1;
+        }
     }
 
     private double bandOf(int b, double binHz) {
@@ -322,11 +411,12 @@ public final class BassPartialsStep implements MaskStep {
 
     /** Counts the ratio to the anchor of each bin at a comb centre (share at least half of what was available). */
     private static void count(float[] m, float[] mag, float[] available, double anchor, int top, int[] bandOf,
-                              double[][] memory) {
+                              double[][] memory, boolean peaks) {
         // nothing counted without an anchor (silence): the loop starts past the end, with no branch (see BranchFree)
         int from = (int) BranchFree.ifGreater(anchor, 0, top, m.length);
         for (int b = from; b < m.length; b++) {
             if (m[b] < 0.5f * available[b] || available[b] <= 0 || mag[b] <= 0) continue;
+            if (peaks && (mag[b] < mag[b - 1] || b + 1 < m.length && mag[b] < mag[b + 1])) continue;
             int band = bandOf[b];
             if (band < 0 || band >= BANDS) continue;
             double lr = Math.log(mag[b] / anchor) / Math.log(2);
@@ -352,6 +442,7 @@ public final class BassPartialsStep implements MaskStep {
     private double[] sumBefore = new double[0], sumAfter = new double[0];
     private int[] countBefore = new int[0], countAfter = new int[0];
     private float[] noteRow = new float[0];
+    private double[] allowedRow = new double[0];
 
     /**
      * Per tracked note, each comb bin's background ({@link #noteBackground}) into {@code background} over the note's
@@ -381,8 +472,37 @@ public final class BassPartialsStep implements MaskStep {
                 noteBackgroundRow(m, mag, available, top, bins, Math.max(0, s - noteEdgeFrames), s, e,
                         Math.min(frames, e + noteEdgeFrames), sumBefore, countBefore, sumAfter, countAfter, noteRow);
                 for (int f = s; f < e; f++) System.arraycopy(noteRow, top, background[f], top, bins - top);
+                if (noteRise > 0 && noteWeight > 0) {
+                    if (allowedRow.length < bins) allowedRow = new double[bins];
+                    riseLimits(mag, noteRow, background, top, bins, s, e, noteWeight, noteRise, allowedRow);
+                }
             }
             s = e;
+        }
+    }
+
+    /** Frames of a note's attack, which still rises over a window's length (four hops) from its first voiced frame. */
+    static final int ATTACK_FRAMES = 3;
+
+    /**
+     * {@link #noteRise}: over a note's frames {@code s..e-1}, each bin's background (where it has one) replaced by
+     * what the cap then allows, {@code |X| - weight * background}'s running bound: at most {@code rise} times the
+     * previous frame's allowance, over the first {@link #ATTACK_FRAMES} frames the most of their own. Stored so that {@link #cap}'s {@code mag -
+     * weight * background} reads the allowance ({@code background = (mag - allowance) / weight}).
+     */
+    static void riseLimits(float[][] mag, float[] noteRow, float[][] background, int top, int bins, int s, int e,
+                           double weight, double rise, double[] allowed) {
+        // frame by frame along memory (as noteBackgroundRow), each bin's allowance carried in a scratch row
+        for (int f = s; f < e; f++) {
+            float[] x = mag[f], out = background[f];
+            for (int b = top; b < bins; b++) {
+                if (!(noteRow[b] >= 0)) continue;
+                double own = x[b] - weight * noteRow[b];
+                double a = f - s < ATTACK_FRAMES ? Math.max(own, f > s ? allowed[b] : 0)
+                        : Math.min(own, Math.max(0, allowed[b]) * rise);
+                allowed[b] = a;
+                out[b] = (float) Math.max(0, (x[b] - a) / weight);
+            }
         }
     }
 
@@ -453,12 +573,13 @@ public final class BassPartialsStep implements MaskStep {
      * level.
      */
     private static void cap(float[] m, float[] mag, double anchor, int top, int[] bandOf, double[] level,
-                            double[] noteLevel, double weight, float[] background, double step, double[] partials,
-                            double[] envelopeLevel, double ratio) {
+                            int[] levelOf, double[] noteLevel, double weight, float[] background, double step,
+                            double[] partials, double[] envelopeLevel, double ratio) {
         for (int b = top; b < m.length; b++) {
             if (m[b] == 0) continue;
             int band = Math.max(0, Math.min(BANDS - 1, bandOf[b]));
-            double limit = level[band] * anchor;
+            // levelOf null: level is per bin (harmonicLevels), else per band
+            double limit = (levelOf == null ? level[b] : level[band]) * anchor;
             if (background != null && background[b] >= 0) {
                 limit = Math.max(limit, Math.min(noteLevel[band] * anchor, mag[b] - weight * background[b]));
             }
