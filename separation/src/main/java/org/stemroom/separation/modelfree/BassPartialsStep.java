@@ -42,15 +42,6 @@ public final class BassPartialsStep implements MaskStep {
     /** [band][cell] comb bins counted, decaying with {@link PanMemory#MEMORY_SECONDS}. */
     private final double[][] memory = new double[BANDS][CELLS];
     private final double[] level = new double[BANDS];
-    /** Harmonic numbers with a learned level of their own ({@link #harmonicLevels}); the last holds those above. */
-    static final int HARMONICS = 24;
-    /** [harmonic][cell], as {@link #memory} per partial number instead of per band. */
-    private final double[][] harmonicMemory = new double[HARMONICS + 1][CELLS];
-    private final double[] harmonicLevel = new double[HARMONICS + 1];
-    private double harmonicWeight; // 0: the bands' levels alone
-    private boolean peakLevels; // false: every comb bin counts towards the learned levels
-    /** The bands' learned levels before {@link #maxLevel}, for {@link #blendedLevels}. */
-    private final double[] bandLearned = new double[BANDS];
     /** The learned levels before {@link #maxLevel}, times {@link #noteLevelScale}: the most {@link #noteBackground} raises a cap to. */
     private final double[] noteLevel = new double[BANDS];
     private double noteMax; // 0: no raise over the learned level
@@ -214,29 +205,6 @@ public final class BassPartialsStep implements MaskStep {
         return this;
     }
 
-    /**
-     * Each comb bin's cap from a level learned per partial number as well as per band: {@code level = band^(1 - w) *
-     * harmonic^w} (both the same quantile of the ratio to the anchor, over the comb bins of that band or of that
-     * partial number), then {@link #maxLevel}. A band's level mixes a high note's low partials with a low note's high
-     * ones, which a bass's timbre sets apart: a finger bass's third partial above 300 Hz reads many times its eighth
-     * there. {@code w} 0: off.
-     */
-    public BassPartialsStep harmonicLevels(double w) {
-        if (!(w >= 0 && w <= 1)) throw new IllegalArgumentException("bad harmonic level weight " + w);
-        this.harmonicWeight = w;
-        return this;
-    }
-
-    /**
-     * The learned levels count only the comb's bins that are local maxima of the magnitude (the partials' peaks),
-     * not their skirts: a level read over every comb bin sits between a partial's peak and its skirts, and the cap
-     * then cuts the peaks of a bass partial that stands alone in its bins.
-     */
-    public BassPartialsStep peakLevels(boolean on) {
-        this.peakLevels = on;
-        return this;
-    }
-
     /** The tracker of the comb (stereo, and mono without {@link #mono}); public for the evaluation's diagnostics. */
     public LeadStep combStep() { return comb; }
 
@@ -252,7 +220,6 @@ public final class BassPartialsStep implements MaskStep {
         panMemory.clear();
         if (monoStep != null) monoStep.reset();
         for (double[] r : memory) java.util.Arrays.fill(r, 0);
-        for (double[] r : harmonicMemory) java.util.Arrays.fill(r, 0);
     }
 
     @Override
@@ -293,19 +260,9 @@ public final class BassPartialsStep implements MaskStep {
         double decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / PanMemory.MEMORY_SECONDS);
         for (double[] r : memory) for (int c = 0; c < CELLS; c++) r[c] *= decay;
         int[] bandOf = bands(bins, mix.binHz());
-        for (int f = 0; f < frames; f++) count(m[f], mag[f], available[f], anchor[f], top, bandOf, memory, peakLevels);
-        double[] track = comb.lastTrackView();
-        boolean byHarmonic = harmonicWeight > 0 && track.length == frames;
-        if (byHarmonic) {
-            for (double[] r : harmonicMemory) for (int c = 0; c < CELLS; c++) r[c] *= decay;
-            for (int f = 0; f < frames; f++) {
-                if (track[f] > 0) countHarmonics(m[f], mag[f], available[f], anchor[f], top, track[f] / mix.binHz(), harmonicMemory);
-            }
-            for (int h = 1; h <= HARMONICS; h++) harmonicLevel[h] = scale * quantileLevel(harmonicMemory[h], quantile);
-        }
+        for (int f = 0; f < frames; f++) count(m[f], mag[f], available[f], anchor[f], top, bandOf, memory);
         for (int band = 0; band < BANDS; band++) {
             double learned = scale * quantileLevel(memory[band], quantile);
-            bandLearned[band] = learned;
             level[band] = Math.min(maxLevel, learned);
             noteLevel[band] = Math.min(noteMax, noteLevelScale * learned);
             envelopeLevel[band] = Math.min(envelopeMax, envelopeLevelScale * learned);
@@ -315,50 +272,18 @@ public final class BassPartialsStep implements MaskStep {
             background = mix.workspace().floats(frames, bins);
             noteBackgrounds(m, mag, available, comb.lastTrackView(), top, frames, bins, background);
         }
+        double[] track = comb.lastTrackView();
         double[] partials = envelopeMax > 0 ? mix.workspace().doubles(bins) : null;
-        double[] binLevel = byHarmonic ? mix.workspace().doubles(bins) : null;
         for (int f = 0; f < frames; f++) {
             double pitch = partials != null && track.length == frames ? track[f] : 0;
             if (pitch < envelopeMinHz) pitch = 0;
             if (pitch > 0) partialLevels(mag[f], available[f], pitch / mix.binHz(), bins, partials);
-            double[] lv = level;
-            int[] lvOf = bandOf;
-            if (byHarmonic && track[f] > 0) {
-                blendedLevels(track[f] / mix.binHz(), top, bandOf, binLevel);
-                lv = binLevel;
-                lvOf = null;
-            }
-            cap(m[f], mag[f], anchor[f], top, bandOf, lv, lvOf, noteLevel, noteWeight,
+            cap(m[f], mag[f], anchor[f], top, bandOf, level, noteLevel, noteWeight,
                     background == null ? null : background[f], pitch > 0 ? pitch / mix.binHz() : 0, partials,
                     envelopeLevel, envelopeRatio);
         }
         out.put(name, m);
         return out;
-    }
-
-    /** Per bin, the band's level blended with its partial's ({@link #harmonicLevels}), then {@link #maxLevel}. */
-    private void blendedLevels(double step, int top, int[] bandOf, double[] out) {
-        for (int b = top; b < out.length; b++) {
-            int band = Math.max(0, Math.min(BANDS - 1, bandOf[b]));
-            int h = (int) Math.max(1, Math.min(HARMONICS, Math.rint(b / step)));
-            double byBand = bandLearned[band], byHarmonic = harmonicLevel[h];
-            double blend = byHarmonic > 0 && byBand > 0
-                    ? Math.exp((1 - harmonicWeight) * Math.log(byBand) + harmonicWeight * Math.log(byHarmonic)) : byBand;
-            out[b] = Math.min(maxLevel, blend);
-        }
-    }
-
-    /** {@link #count}, per partial number ({@code step} the pitch in bins) instead of per band. */
-    private static void countHarmonics(float[] m, float[] mag, float[] available, double anchor, int top, double step,
-                                       double[][] memory) {
-        if (!(anchor > 0)) return;
-        for (int b = top; b < m.length; b++) {
-            if (m[b] < 0.5f * available[b] || available[b] <= 0 || mag[b] <= 0) continue;
-            int h = (int) Math.max(1, Math.min(HARMONICS, Math.rint(b / step)));
-            double lr = Math.log(mag[b] / anchor) / Math.log(2);
-            int cell = (int) Math.floor((lr - LOG_MIN) / LOG_STEP);
-            memory[h][Math.max(0, Math.min(CELLS - 1, cell))] += 1;
-        }
     }
 
     private double bandOf(int b, double binHz) {
@@ -411,12 +336,11 @@ public final class BassPartialsStep implements MaskStep {
 
     /** Counts the ratio to the anchor of each bin at a comb centre (share at least half of what was available). */
     private static void count(float[] m, float[] mag, float[] available, double anchor, int top, int[] bandOf,
-                              double[][] memory, boolean peaks) {
+                              double[][] memory) {
         // nothing counted without an anchor (silence): the loop starts past the end, with no branch (see BranchFree)
         int from = (int) BranchFree.ifGreater(anchor, 0, top, m.length);
         for (int b = from; b < m.length; b++) {
             if (m[b] < 0.5f * available[b] || available[b] <= 0 || mag[b] <= 0) continue;
-            if (peaks && (mag[b] < mag[b - 1] || b + 1 < m.length && mag[b] < mag[b + 1])) continue;
             int band = bandOf[b];
             if (band < 0 || band >= BANDS) continue;
             double lr = Math.log(mag[b] / anchor) / Math.log(2);
@@ -486,9 +410,10 @@ public final class BassPartialsStep implements MaskStep {
 
     /**
      * {@link #noteRise}: over a note's frames {@code s..e-1}, each bin's background (where it has one) replaced by
-     * what the cap then allows, {@code |X| - weight * background}'s running bound: at most {@code rise} times the
-     * previous frame's allowance, over the first {@link #ATTACK_FRAMES} frames the most of their own. Stored so that {@link #cap}'s {@code mag -
-     * weight * background} reads the allowance ({@code background = (mag - allowance) / weight}).
+     * what the cap then allows: the frame's own raise {@code |X| - weight * background}, after the first {@link
+     * #ATTACK_FRAMES} frames at most {@code rise} times the previous frame's allowance (from the attack's: the most of
+     * those frames' own). Stored so that {@link #cap}'s {@code mag - weight * background} reads the allowance
+     * ({@code background = (mag - allowance) / weight}, at least 0).
      */
     static void riseLimits(float[][] mag, float[] noteRow, float[][] background, int top, int bins, int s, int e,
                            double weight, double rise, double[] allowed) {
@@ -501,7 +426,8 @@ public final class BassPartialsStep implements MaskStep {
                 double a = f - s < ATTACK_FRAMES ? Math.max(own, f > s ? allowed[b] : 0)
                         : Math.min(own, Math.max(0, allowed[b]) * rise);
                 allowed[b] = a;
-                out[b] = (float) Math.max(0, (x[b] - a) / weight);
+                // never more than the frame's own raise (an attack frame below the attack's peak keeps its own)
+                out[b] = (float) Math.max(0, (x[b] - Math.min(own, a)) / weight);
             }
         }
     }
@@ -573,13 +499,12 @@ public final class BassPartialsStep implements MaskStep {
      * level.
      */
     private static void cap(float[] m, float[] mag, double anchor, int top, int[] bandOf, double[] level,
-                            int[] levelOf, double[] noteLevel, double weight, float[] background, double step,
-                            double[] partials, double[] envelopeLevel, double ratio) {
+                            double[] noteLevel, double weight, float[] background, double step, double[] partials,
+                            double[] envelopeLevel, double ratio) {
         for (int b = top; b < m.length; b++) {
             if (m[b] == 0) continue;
             int band = Math.max(0, Math.min(BANDS - 1, bandOf[b]));
-            // levelOf null: level is per bin (harmonicLevels), else per band
-            double limit = (levelOf == null ? level[b] : level[band]) * anchor;
+            double limit = level[band] * anchor;
             if (background != null && background[b] >= 0) {
                 limit = Math.max(limit, Math.min(noteLevel[band] * anchor, mag[b] - weight * background[b]));
             }

@@ -366,17 +366,10 @@ public final class ModelFreeSeparators {
          */
         public double bassCapDirection = 2;
         /**
-         * Stereo: the partials' caps from levels learned per partial number as well as per band, blended
-         * geometrically with this weight ({@link BassPartialsStep#harmonicLevels}; 0: the bands' alone). Session 26.
-         */
-        public double bassHarmonicLevels = 0;
-        /**
          * Stereo: the note background's raise ({@code bassNoteBackground}) may grow by at most this ratio a frame after
          * the note's attack ({@link BassPartialsStep#noteRise}; 0: off). Session 26.
          */
-        public double bassNoteRise = 0;
-        /** Stereo: 1: the learned levels count only the comb's peak bins ({@link BassPartialsStep#peakLevels}). Session 26. */
-        public int bassPeakLevels = 0;
+        public double bassNoteRise = 1;
         /**
          * 1: the bass trackers' salience (stereo's learned-level comb, mono's fixed-cap comb and the mono low band's
          * comb that reads its track) reads each harmonic's magnitude interpolated at h*f0 ({@link
@@ -987,7 +980,7 @@ public final class ModelFreeSeparators {
             }
             l.add(learnedLevels(s, s.bassEvidenceHz, s.bassProfileWidthCents, s.bassProfileQuantile, s.bassProfileMax,
                     s.bassNoteBackground, s.bassEnvelope, s.bassEnvelopeRatio, s.bassEnvelopeLevelScale)
-                    .envelopeMinHz(s.bassEnvelopeMinHz).harmonicLevels(s.bassHarmonicLevels).noteRise(s.bassNoteRise).peakLevels(s.bassPeakLevels != 0).mono(mono));
+                    .envelopeMinHz(s.bassEnvelopeMinHz).noteRise(s.bassNoteRise).mono(mono));
         } else if (fixedCap != null) {
             l.add(fixedCap);
         }
