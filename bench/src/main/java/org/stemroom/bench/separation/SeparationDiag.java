@@ -1285,7 +1285,7 @@ public final class SeparationDiag {
                 }
             }
         }
-        if (combGaps) combGaps(sm, refs, masks, track, binHz);
+        if (combGaps) combGaps(sm, refs, track, binHz);
         String[] groups = new String[ng];
         double lo = 0;
         for (int g = 0; g < COMB_OFFSETS.length; g++) {
@@ -1332,10 +1332,11 @@ public final class SeparationDiag {
      * energy-weighted mean, the share of it within 1.5 bins of a harmonic of the nearer voiced frame's pitch (a comb
      * carried over the gap), the oracle there and the other sources' energy there relative to the bass's: whether the
      * partials of the frames the tracker leaves unvoiced would be reached by the neighbouring note's comb, and how
-     * clean that comb's bins would be.
+     * clean that comb's bins would be. Returns, per band [band][group], the sums in the order: the group's share of the
+     * band's bass energy, the oracle's mean, the share on the carried comb, the oracle's mean there, the others'
+     * energy there relative to the bass's (groups "after" by {@link #GAP_FRAMES}, then "before", then "far").
      */
-    static void combGaps(SpectralMix sm, Map<String, float[][]> refs, Map<String, float[][]> masks, double[] track,
-                         double binHz) {
+    static double[][][] combGaps(SpectralMix sm, Map<String, float[][]> refs, double[] track, double binHz) {
         int frames = sm.frames(), bins = sm.bins(), nb = combEdges.length - 1, reach = GAP_FRAMES[GAP_FRAMES.length - 1];
         int ng = 2 * GAP_FRAMES.length + 1;
         int[] prev = new int[frames], next = new int[frames];
@@ -1399,6 +1400,7 @@ public final class SeparationDiag {
                 }
             }
         }
+        double[][][] out = new double[nb][ng][5];
         for (int band = 0; band < nb; band++) {
             System.out.printf(Locale.ROOT, "    gaps %4.0f-%4.0f Hz  unvoiced  share oracle  carried-share oracle others-dB%n",
                     combEdges[band], combEdges[band + 1]);
@@ -1407,10 +1409,13 @@ public final class SeparationDiag {
                 String name = g == ng - 1 ? "far" : (g < GAP_FRAMES.length ? "after " : "before ")
                         + (lo == hi ? String.valueOf(hi) : lo + "-" + hi);
                 double e = Math.max(acc[0][band][g], 1e-30), on = Math.max(acc[2][band][g], 1e-30);
-                System.out.printf(Locale.ROOT, "    %20s %6.3f %6.3f %13.3f %6.3f %8.1f%n", name, acc[0][band][g] / Math.max(total[band], 1e-30),
-                        acc[1][band][g] / e, acc[2][band][g] / e, acc[3][band][g] / on, db(acc[4][band][g] / on));
+                double[] r = {acc[0][band][g] / Math.max(total[band], 1e-30), acc[1][band][g] / e, acc[2][band][g] / e,
+                        acc[3][band][g] / on, db(acc[4][band][g] / on)};
+                out[band][g] = r;
+                System.out.printf(Locale.ROOT, "    %20s %6.3f %6.3f %13.3f %6.3f %8.1f%n", name, r[0], r[1], r[2], r[3], r[4]);
             }
         }
+        return out;
     }
 
     private static double db(double ratio) { return 10 * Math.log10(ratio + 1e-12); }
