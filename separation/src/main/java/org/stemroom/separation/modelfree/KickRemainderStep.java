@@ -76,16 +76,26 @@ final class KickRemainderStep implements MaskStep {
     @Override
     public void reset() { panMemory.clear(); }
 
+    /** Nothing without the kick decision or on input this placement is not for; below the kick split otherwise. */
+    @Override
+    public int takenBelow(SpectralMix mix) {
+        float[][] kick = drums.lastKickShare();
+        if (kick == null) return 0;
+        if (beforeBass != null) {
+            return mix.pan() != null || beforeBass.lastTrackView().length != mix.frames() ? 0 : kick[0].length;
+        }
+        return mix.pan() == null && !mono ? 0 : kick[0].length;
+    }
+
     @Override
     public Map<String, float[][]> take(SpectralMix mix, float[][] available) {
         float[][] m = mix.workspace().floats(mix.frames(), mix.bins());
-        float[][] kick = drums.lastKickShare(), pan = mix.pan();
         out.put(name, m);
-        if (kick == null) return out;
+        if (takenBelow(mix) == 0) return out;
+        float[][] kick = drums.lastKickShare(), pan = mix.pan();
         float[] above = drums.lastKickCrossover();
         if (beforeBass != null) {
             double[] track = beforeBass.lastTrackView();
-            if (pan != null || track.length != m.length) return out;
             int lo = Math.max(1, (int) Math.ceil(beforeLoHz / mix.binHz()));
             int hi = Math.min(kick[0].length, (int) Math.ceil(beforeHiHz / mix.binHz()));
             for (int f = 0; f < m.length; f++) {
@@ -93,7 +103,6 @@ final class KickRemainderStep implements MaskStep {
             }
             return out;
         }
-        if (pan == null && !mono) return out;
         if (pan == null) {
             int top = kick[0].length;
             for (int f = 0; f < m.length; f++) {
