@@ -58,4 +58,26 @@ class SeparationDiagTest {
             assertEquals(0, g[wiener][0][k], 1e-9, "the masked estimate is the final one");
         }
     }
+
+    /**
+     * With a given track whose pitch differs in every frame, each window's tracker follows its cut of it, and the
+     * windows' tracks put together on the whole clip's frames give back the given track at every frame: the windows'
+     * frames are mapped to the whole clip's across the grid's hop (33075 samples, not a multiple of the STFT's 1024).
+     */
+    @Test
+    void theWindowsTracksPutTogetherLandOnTheWholeClipsFrames() throws Exception {
+        int n = 4 * 44100;
+        AudioClip mix = new AudioClip(AudioFormat.of(44100, 2), plus(tone(82, 0.5, n, 0.5), tone(700, 0.3, n, 0.2), 1));
+        org.stemroom.separation.modelfree.ModelFreeSeparators.Settings st =
+                new org.stemroom.separation.modelfree.ModelFreeSeparators.Settings();
+        org.stemroom.separation.modelfree.SpectralMix whole = org.stemroom.separation.modelfree.SpectralMix.of(mix);
+        int stftHop = (int) Math.round(whole.frameSeconds() * 44100);
+        double[] given = new double[whole.frames()], record = new double[whole.frames()];
+        for (int g = 0; g < given.length; g++) given[g] = g % 7 == 6 ? 0 : 40 + g;
+        SeparationDiag.WindowedTrack w = new SeparationDiag.WindowedTrack(
+                org.stemroom.separation.modelfree.ModelFreeSeparators.defaultRecipe(st), "bass", false, stftHop, given, record);
+        w.separation(44100).separate(mix, org.stemroom.core.Progress.NONE);
+        assertTrue(w.window >= 5, "windows " + w.window);
+        for (int g = 0; g < given.length; g++) assertEquals(given[g], record[g], 0, "frame " + g);
+    }
 }
