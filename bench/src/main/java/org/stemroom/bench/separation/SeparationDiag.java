@@ -39,6 +39,10 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * in the frames both voice (what perfect pitches would gain). Session 18, mono bass, first 12 s: +0.92 / +0.38 dB of
  * bass held-out, +0.99 / +0.68 training (the whole bound +1.42 / +1.92).
  *
+ * With {@code --bass-track}, the same for the bass's tracker against the score ({@link MidiBassTrack}), then the
+ * tracked figures and the bounds once more on the recipe's window grid ({@link #windowed}): the whole-clip figures
+ * judge a tracker whose voicing reference is the clip's, which the recipe's is not.
+ *
  * With {@code --focus STEM} (drums, bass, lead, other), where one stem's error comes from, per band of {@link
  * #FOCUS_EDGES}: which of the recipe's masks hold the stem's true energy, how much of each other source its mask
  * takes (relative to the stem's own energy in that band), and the SI-SDRi of the stem's masked mixture (the recipe's
@@ -130,6 +134,7 @@ public final class SeparationDiag {
                 case "--diff": diff = args[++i]; break;
                 case "--kick": showKick = true; break;
                 case "--comb": showComb = true; break;
+                case "--comb-gaps": showComb = true; combGaps = true; break;
                 case "--comb-hz": showComb = true; combEdges = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--songs": for (String x : args[++i].split(",")) only.add(Integer.parseInt(x.trim())); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
@@ -484,6 +489,117 @@ public final class SeparationDiag {
             }
         }
         System.out.println(sb);
+        if (stem.equals("bass")) windowed(stem, mix, refs, st, ref, energy, sources, truth);
+    }
+
+    /**
+     * The same figures on the recipe's window grid (as render, plugin and the SI-SDRi column run it), where the
+     * tracker's voicing reference is each window's own (its 95th-percentile salience, 1 s) rather than the whole
+     * clip's: the windows' tracks put together (each frame from the window whose own hop holds it) against the score,
+     * the voiced frames per second, and the bounds of the whole-clip line with the given tracks cut to each window.
+     * Session 26: held-out song 7's whole-clip bound (+2.3 dB: a fading bass left unvoiced under the clip's
+     * reference) is not the recipe's.
+     */
+    private static void windowed(String stem, AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st,
+                                 double[] ref, double[] energy, float[][][] sources, SpectralMix truth) throws Exception {
+        boolean mono = mix.channels() == 1;
+        int stftHop = (int) Math.round(truth.frameSeconds() * mix.sampleRate());
+        double[] est = new double[ref.length];
+        WindowedTrack w = new WindowedTrack(ModelFreeSeparators.defaultRecipe(st), stem, mono, stftHop, null, est);
+        Map<String, float[][]> plain = SeparationEval.mapStems(w.separation(mix.sampleRate()).separate(mix, Progress.NONE));
+        trackErrors("windowed recipe's", est, ref, energy, sources, truth.binHz(), w.tracker.lastPan());
+        StringBuilder per = new StringBuilder("    windowed: voiced frames per second, reference/recipe:");
+        int fps = (int) Math.round(1 / truth.frameSeconds());
+        for (int f0 = 0; f0 < ref.length; f0 += fps) {
+            int r = 0, e = 0;
+            for (int f = f0; f < Math.min(ref.length, f0 + fps); f++) {
+                if (ref[f] > 0) r++;
+                if (est[f] > 0) e++;
+            }
+            per.append(' ').append(r).append('/').append(e);
+        }
+        System.out.println(per);
+        double[] voicing = new double[ref.length], pitches = new double[ref.length];
+        for (int f = 0; f < ref.length; f++) {
+            voicing[f] = ref[f] > 0 ? est[f] : 0;
+            pitches[f] = est[f] > 0 && ref[f] > 0 ? ref[f] : est[f];
+        }
+        String[] label = {"; reference pitch", "; reference voicing", "; reference pitches where voiced"};
+        double[][] given = {ref, voicing, pitches};
+        StringBuilder sb = new StringBuilder("    windowed SI-SDRi d/b/l/o: tracked");
+        appendImprovements(sb, refs, plain, mix);
+        for (int i = 0; i < given.length; i++) {
+            WindowedTrack g = new WindowedTrack(ModelFreeSeparators.defaultRecipe(st), stem, mono, stftHop, given[i], null);
+            sb.append(label[i]);
+            appendImprovements(sb, refs, SeparationEval.mapStems(g.separation(mix.sampleRate()).separate(mix, Progress.NONE)), mix);
+        }
+        System.out.println(sb);
+    }
+
+    private static void appendImprovements(StringBuilder sb, Map<String, float[][]> refs, Map<String, float[][]> out,
+                                           AudioClip mix) {
+        for (String s : SeparationEval.STEMS) {
+            sb.append(String.format(Locale.ROOT, " %6.2f", SeparationMetrics.siSdr(refs.get(s), out.get(s))
+                    - SeparationMetrics.siSdr(refs.get(s), mix.samples())));
+        }
+    }
+
+    /**
+     * The recipe as a separator on its window grid whose tracker of one stem follows, in each window, a whole-clip
+     * track cut to that window ({@code given}; null: tracked), and whose windows' tracks are put together into a
+     * whole-clip track ({@code record}; null: not kept): whole-clip frame g (sample g * stftHop) comes from the window
+     * whose own hop holds that sample, at the window's frame nearest to it.
+     */
+    static final class WindowedTrack implements org.stemroom.separation.Separator {
+        final MaskCascade rec;
+        final LeadStep tracker;
+        final int stftHop;
+        final double[] given, record;
+        int window, gridHop;
+
+        WindowedTrack(MaskCascade rec, String stem, boolean mono, int stftHop, double[] given, double[] record) {
+            this.rec = rec;
+            this.tracker = trackStep(rec, stem, mono);
+            this.stftHop = stftHop;
+            this.given = given;
+            this.record = record;
+        }
+
+        Separation separation(int sampleRate) {
+            Separation sep = new Separation(this);
+            gridHop = sep.grid(sampleRate).hop();
+            return sep;
+        }
+
+        @Override public String name() { return rec.name(); }
+        @Override public List<String> stemNames() { return rec.stemNames(); }
+        @Override public double maxChunkSeconds() { return rec.maxChunkSeconds(); }
+        @Override public double chunkOverlapSeconds() { return rec.chunkOverlapSeconds(); }
+        @Override public void reset() { rec.reset(); window = 0; }
+
+        @Override
+        public StemSet separate(AudioClip clip) {
+            long start = (long) window * gridHop;
+            if (given != null) {
+                int frames = SpectralMix.of(clip).frames();
+                double[] slice = new double[frames];
+                for (int j = 0; j < frames; j++) {
+                    int g = (int) Math.round((start + (double) j * stftHop) / stftHop);
+                    slice[j] = g < given.length ? given[g] : 0;
+                }
+                tracker.givenTrack(slice);
+            }
+            StemSet out = rec.separate(clip);
+            if (record != null) {
+                double[] t = tracker.lastTrack();
+                for (int g = (int) ((start + stftHop - 1) / stftHop); g < record.length && (long) g * stftHop < start + gridHop; g++) {
+                    int j = (int) Math.round(((double) g * stftHop - start) / stftHop);
+                    record[g] = t[Math.max(0, Math.min(t.length - 1, j))];
+                }
+            }
+            window++;
+            return out;
+        }
     }
 
     /**
@@ -1197,6 +1313,10 @@ public final class SeparationDiag {
     static final double[] COMB_EDGES = {220, 300, 500, 1000};
     /** The {@code --comb} bands' edges: {@link #COMB_EDGES} unless {@code --comb-hz} gives others. */
     private static double[] combEdges = COMB_EDGES;
+    /** {@code --comb-gaps}: the comb's unvoiced frames by their distance to the nearest voiced frame ({@link #combGaps}). */
+    private static boolean combGaps;
+    /** Upper limits (frames) of the {@code --comb-gaps} groups, after the last voiced frame or before the next. */
+    static final int[] GAP_FRAMES = {1, 2, 4, 8};
     /** Upper edges (bins) of the {@code --comb} offset groups; a last group holds what lies farther. */
     static final double[] COMB_OFFSETS = {0.5, 1.5, 2.5};
     /** The {@code --comb} partial rows: harmonics 1 to this, the last one holding those above. */
@@ -1280,6 +1400,7 @@ public final class SeparationDiag {
                 }
             }
         }
+        if (combGaps) combGaps(sm, refs, track, binHz);
         String[] groups = new String[ng];
         double lo = 0;
         for (int g = 0; g < COMB_OFFSETS.length; g++) {
@@ -1317,6 +1438,99 @@ public final class SeparationDiag {
             for (int k = 0; k < otherNames.size(); k++) r.append(String.format(Locale.ROOT, " %9.1f", db(row[takenAt + k] / row[0])));
             System.out.println(r);
         }
+    }
+
+    /**
+     * {@code --comb-gaps}: in the bands of {@code --comb}, the true bass's energy in unvoiced frames grouped by the
+     * frames since the last voiced frame ("after k") or, where none lies within the last group's reach, until the next
+     * one ("before k"), or neither ("far"); per group its share of the band's true bass energy, the oracle ratio mask's
+     * energy-weighted mean, the share of it within 1.5 bins of a harmonic of the nearer voiced frame's pitch (a comb
+     * carried over the gap), the oracle there and the other sources' energy there relative to the bass's: whether the
+     * partials of the frames the tracker leaves unvoiced would be reached by the neighbouring note's comb, and how
+     * clean that comb's bins would be. Returns, per band [band][group], the sums in the order: the group's share of the
+     * band's bass energy, the oracle's mean, the share on the carried comb, the oracle's mean there, the others'
+     * energy there relative to the bass's (groups "after" by {@link #GAP_FRAMES}, then "before", then "far").
+     */
+    static double[][][] combGaps(SpectralMix sm, Map<String, float[][]> refs, double[] track, double binHz) {
+        int frames = sm.frames(), bins = sm.bins(), nb = combEdges.length - 1, reach = GAP_FRAMES[GAP_FRAMES.length - 1];
+        int ng = 2 * GAP_FRAMES.length + 1;
+        int[] prev = new int[frames], next = new int[frames];
+        for (int f = 0, last = -1; f < frames; f++) {
+            if (track[f] > 0) last = f;
+            prev[f] = last;
+        }
+        for (int f = frames - 1, last = -1; f >= 0; f--) {
+            if (track[f] > 0) last = f;
+            next[f] = last;
+        }
+        // [band][group]: bass energy, p o^2, bass on the carried comb, its p o^2, others there
+        double[][][] acc = new double[5][nb][ng];
+        double[] total = new double[nb];
+        for (int c = 0; c < sm.channels(); c++) {
+            Map<String, Spectrogram> specs = new LinkedHashMap<>();
+            for (String s : SeparationEval.STEMS) specs.put(s, sm.stft().analyze(refs.get(s)[c]));
+            Spectrogram me = specs.get("bass");
+            for (int f = 0; f < frames; f++) {
+                int g = -1, from = -1;
+                if (!(track[f] > 0)) {
+                    int dp = prev[f] >= 0 ? f - prev[f] : Integer.MAX_VALUE, dn = next[f] >= 0 ? next[f] - f : Integer.MAX_VALUE;
+                    if (dp <= reach) {
+                        g = 0;
+                        while (dp > GAP_FRAMES[g]) g++;
+                        from = prev[f];
+                    } else if (dn <= reach) {
+                        g = 0;
+                        while (dn > GAP_FRAMES[g]) g++;
+                        g += GAP_FRAMES.length;
+                        from = next[f];
+                    } else {
+                        g = ng - 1;
+                    }
+                }
+                for (int b = 1; b < bins; b++) {
+                    double hz = b * binHz;
+                    if (hz < combEdges[0] || hz >= combEdges[nb]) continue;
+                    int band = 0;
+                    while (band + 1 < nb && hz >= combEdges[band + 1]) band++;
+                    double tot = 0;
+                    for (Spectrogram sp : specs.values()) tot += Math.hypot(sp.re(f)[b], sp.im(f)[b]);
+                    double mag = Math.hypot(me.re(f)[b], me.im(f)[b]), p = mag * mag;
+                    total[band] += p;
+                    if (g < 0) continue;
+                    double o = tot > 0 ? mag / tot : 0;
+                    acc[0][band][g] += p;
+                    acc[1][band][g] += p * o * o;
+                    if (from >= 0) {
+                        double step = track[from] / binHz;
+                        if (Math.abs(b - Math.max(1, Math.rint(b / step)) * step) < 1.5) {
+                            double others = 0;
+                            for (Map.Entry<String, Spectrogram> e : specs.entrySet()) {
+                                if (!e.getKey().equals("bass")) others += sq(e.getValue().re(f)[b], e.getValue().im(f)[b]);
+                            }
+                            acc[2][band][g] += p;
+                            acc[3][band][g] += p * o * o;
+                            acc[4][band][g] += others;
+                        }
+                    }
+                }
+            }
+        }
+        double[][][] out = new double[nb][ng][5];
+        for (int band = 0; band < nb; band++) {
+            System.out.printf(Locale.ROOT, "    gaps %4.0f-%4.0f Hz  unvoiced  share oracle  carried-share oracle others-dB%n",
+                    combEdges[band], combEdges[band + 1]);
+            for (int g = 0; g < ng; g++) {
+                int k = g % GAP_FRAMES.length, lo = k == 0 ? 1 : GAP_FRAMES[k - 1] + 1, hi = GAP_FRAMES[k];
+                String name = g == ng - 1 ? "far" : (g < GAP_FRAMES.length ? "after " : "before ")
+                        + (lo == hi ? String.valueOf(hi) : lo + "-" + hi);
+                double e = Math.max(acc[0][band][g], 1e-30), on = Math.max(acc[2][band][g], 1e-30);
+                double[] r = {acc[0][band][g] / Math.max(total[band], 1e-30), acc[1][band][g] / e, acc[2][band][g] / e,
+                        acc[3][band][g] / on, db(acc[4][band][g] / on)};
+                out[band][g] = r;
+                System.out.printf(Locale.ROOT, "    %20s %6.3f %6.3f %13.3f %6.3f %8.1f%n", name, r[0], r[1], r[2], r[3], r[4]);
+            }
+        }
+        return out;
     }
 
     private static double db(double ratio) { return 10 * Math.log10(ratio + 1e-12); }

@@ -58,4 +58,67 @@ class SeparationDiagTest {
             assertEquals(0, g[wiener][0][k], 1e-9, "the masked estimate is the final one");
         }
     }
+
+    /**
+     * {@code --comb-gaps}: a steady bass (82 Hz and its fifth partial, 410 Hz) under a track voiced for 10 frames,
+     * unvoiced for 20 and voiced again: in 300-500 Hz the unvoiced frames' shares follow their distance to the
+     * voiced ones (8 frames after, 8 before, 4 far), all of their energy lies on the comb carried from the nearer
+     * voiced frame, and no other source is there.
+     */
+    @Test
+    void combGapsGroupsTheUnvoicedFramesByTheirDistanceToAVoicedOne() {
+        int n = 3 * 44100;
+        Map<String, float[][]> refs = new LinkedHashMap<>();
+        refs.put("drums", tone(2000, 0.2, n, 0.5));
+        refs.put("bass", plus(tone(82, 0.5, n, 0.5), tone(410, 0.3, n, 0.5), 1));
+        refs.put("lead", tone(1500, 0.3, n, 0.5));
+        refs.put("other", tone(5000, 0.1, n, 0.5));
+        float[][] mix = new float[2][n];
+        for (float[][] r : refs.values()) mix = plus(mix, r, 1);
+        org.stemroom.separation.modelfree.SpectralMix sm =
+                org.stemroom.separation.modelfree.SpectralMix.of(new AudioClip(AudioFormat.of(44100, 2), mix));
+        double[] track = new double[sm.frames()];
+        for (int f = 0; f < track.length; f++) track[f] = f < 10 || f >= 30 ? 82 : 0;
+        double[][][] g = SeparationDiag.combGaps(sm, refs, track, sm.binHz());
+        int band = 1; // 300-500 Hz of COMB_EDGES
+        double frame = 1.0 / track.length; // one frame's share of a steady tone
+        int groups = SeparationDiag.GAP_FRAMES.length;
+        double after = 0, before = 0;
+        for (int k = 0; k < groups; k++) {
+            after += g[band][k][0];
+            before += g[band][groups + k][0];
+        }
+        assertEquals(8 * frame, after, 0.2 * frame, "8 frames after the voiced ones");
+        assertEquals(8 * frame, before, 0.2 * frame, "8 frames before the next");
+        assertEquals(4 * frame, g[band][2 * groups][0], 0.2 * frame, "4 frames far from both");
+        assertEquals(frame, g[band][0][0], 0.1 * frame, "the first frame after");
+        assertEquals(4 * frame, g[band][groups - 1][0], 0.2 * frame, "frames 5-8 after");
+        for (int k = 0; k < 2 * groups; k++) {
+            assertTrue(g[band][k][2] > 0.99, "group " + k + " on the carried comb: " + g[band][k][2]);
+            assertTrue(g[band][k][4] < -40, "no other source there: " + g[band][k][4]);
+        }
+        assertEquals(0, g[band][2 * groups][2], 1e-12, "far frames carry no comb");
+    }
+
+    /**
+     * With a given track whose pitch differs in every frame, each window's tracker follows its cut of it, and the
+     * windows' tracks put together on the whole clip's frames give back the given track at every frame: the windows'
+     * frames are mapped to the whole clip's across the grid's hop (33075 samples, not a multiple of the STFT's 1024).
+     */
+    @Test
+    void theWindowsTracksPutTogetherLandOnTheWholeClipsFrames() throws Exception {
+        int n = 4 * 44100;
+        AudioClip mix = new AudioClip(AudioFormat.of(44100, 2), plus(tone(82, 0.5, n, 0.5), tone(700, 0.3, n, 0.2), 1));
+        org.stemroom.separation.modelfree.ModelFreeSeparators.Settings st =
+                new org.stemroom.separation.modelfree.ModelFreeSeparators.Settings();
+        org.stemroom.separation.modelfree.SpectralMix whole = org.stemroom.separation.modelfree.SpectralMix.of(mix);
+        int stftHop = (int) Math.round(whole.frameSeconds() * 44100);
+        double[] given = new double[whole.frames()], record = new double[whole.frames()];
+        for (int g = 0; g < given.length; g++) given[g] = g % 7 == 6 ? 0 : 40 + g;
+        SeparationDiag.WindowedTrack w = new SeparationDiag.WindowedTrack(
+                org.stemroom.separation.modelfree.ModelFreeSeparators.defaultRecipe(st), "bass", false, stftHop, given, record);
+        w.separation(44100).separate(mix, org.stemroom.core.Progress.NONE);
+        assertTrue(w.window >= 5, "windows " + w.window);
+        for (int g = 0; g < given.length; g++) assertEquals(given[g], record[g], 0, "frame " + g);
+    }
 }

@@ -48,6 +48,7 @@ public final class BassPartialsStep implements MaskStep {
     private double noteWeight, noteLevelScale;
     private int noteEdgeFrames, noteMinFrames;
     private double noteCents;
+    private double noteRise; // 0: the note background's raise frame by frame; else its most rise per frame
     /** The learned levels before {@link #maxLevel}, times {@link #envelopeLevelScale}: the most {@link #envelope} raises a cap to. */
     private final double[] envelopeLevel = new double[BANDS];
     private double envelopeMax; // 0: off
@@ -158,6 +159,19 @@ public final class BassPartialsStep implements MaskStep {
         this.noteEdgeFrames = edgeFrames;
         this.noteMinFrames = minFrames;
         this.noteCents = cents;
+        return this;
+    }
+
+    /**
+     * With {@link #noteBackground}: the raise a comb bin gets within a note may grow by at most {@code ratio} from
+     * one frame to the next, from what it was in the note's first frame (its magnitude less the weighted background
+     * there). A bass note's partial starts with the note and decays; a chord's or a lead's partial that enters
+     * within the note (on the same bin) raises the bin's magnitude after the note's start, and is left at the
+     * partial's level so far. {@code ratio} 0: off (each frame's own magnitude).
+     */
+    public BassPartialsStep noteRise(double ratio) {
+        if (!(ratio == 0 || ratio >= 1)) throw new IllegalArgumentException("bad note rise " + ratio);
+        this.noteRise = ratio;
         return this;
     }
 
@@ -352,6 +366,7 @@ public final class BassPartialsStep implements MaskStep {
     private double[] sumBefore = new double[0], sumAfter = new double[0];
     private int[] countBefore = new int[0], countAfter = new int[0];
     private float[] noteRow = new float[0];
+    private double[] allowedRow = new double[0];
 
     /**
      * Per tracked note, each comb bin's background ({@link #noteBackground}) into {@code background} over the note's
@@ -381,8 +396,39 @@ public final class BassPartialsStep implements MaskStep {
                 noteBackgroundRow(m, mag, available, top, bins, Math.max(0, s - noteEdgeFrames), s, e,
                         Math.min(frames, e + noteEdgeFrames), sumBefore, countBefore, sumAfter, countAfter, noteRow);
                 for (int f = s; f < e; f++) System.arraycopy(noteRow, top, background[f], top, bins - top);
+                if (noteRise > 0 && noteWeight > 0) {
+                    if (allowedRow.length < bins) allowedRow = new double[bins];
+                    riseLimits(mag, noteRow, background, top, bins, s, e, noteWeight, noteRise, allowedRow);
+                }
             }
             s = e;
+        }
+    }
+
+    /** Frames of a note's attack, which still rises over a window's length (four hops) from its first voiced frame. */
+    static final int ATTACK_FRAMES = 3;
+
+    /**
+     * {@link #noteRise}: over a note's frames {@code s..e-1}, each bin's background (where it has one) replaced by
+     * what the cap then allows: the frame's own raise {@code |X| - weight * background}, after the first {@link
+     * #ATTACK_FRAMES} frames at most {@code rise} times the previous frame's allowance (from the attack's: the most of
+     * those frames' own). Stored so that {@link #cap}'s {@code mag - weight * background} reads the allowance
+     * ({@code background = (mag - allowance) / weight}, at least 0).
+     */
+    static void riseLimits(float[][] mag, float[] noteRow, float[][] background, int top, int bins, int s, int e,
+                           double weight, double rise, double[] allowed) {
+        // frame by frame along memory (as noteBackgroundRow), each bin's allowance carried in a scratch row
+        for (int f = s; f < e; f++) {
+            float[] x = mag[f], out = background[f];
+            for (int b = top; b < bins; b++) {
+                if (!(noteRow[b] >= 0)) continue;
+                double own = x[b] - weight * noteRow[b];
+                double a = f - s < ATTACK_FRAMES ? Math.max(own, f > s ? allowed[b] : 0)
+                        : Math.min(own, Math.max(0, allowed[b]) * rise);
+                allowed[b] = a;
+                // never more than the frame's own raise (an attack frame below the attack's peak keeps its own)
+                out[b] = (float) Math.max(0, (x[b] - Math.min(own, a)) / weight);
+            }
         }
     }
 

@@ -366,6 +366,11 @@ public final class ModelFreeSeparators {
          */
         public double bassCapDirection = 2;
         /**
+         * Stereo: the note background's raise ({@code bassNoteBackground}) may grow by at most this ratio a frame after
+         * the note's attack ({@link BassPartialsStep#noteRise}; 0: off). Session 26.
+         */
+        public double bassNoteRise = 1;
+        /**
          * 1: the bass trackers' salience (stereo's learned-level comb, mono's fixed-cap comb and the mono low band's
          * comb that reads its track) reads each harmonic's magnitude interpolated at h*f0 ({@link
          * LeadStep#interpolatedSalience}), not the larger of the two bins around it. Session 14: the two-bin maximum
@@ -975,7 +980,7 @@ public final class ModelFreeSeparators {
             }
             l.add(learnedLevels(s, s.bassEvidenceHz, s.bassProfileWidthCents, s.bassProfileQuantile, s.bassProfileMax,
                     s.bassNoteBackground, s.bassEnvelope, s.bassEnvelopeRatio, s.bassEnvelopeLevelScale)
-                    .envelopeMinHz(s.bassEnvelopeMinHz).mono(mono));
+                    .envelopeMinHz(s.bassEnvelopeMinHz).noteRise(s.bassNoteRise).mono(mono));
         } else if (fixedCap != null) {
             l.add(fixedCap);
         }

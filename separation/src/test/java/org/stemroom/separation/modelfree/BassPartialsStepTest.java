@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** {@link BassPartialsStep#noteBackgroundRow} (row by row) against the per-bin means it replaces, bit for bit. */
+/**
+ * {@link BassPartialsStep#noteBackgroundRow} (row by row) against the per-bin means it replaces, bit for bit; {@link
+ * BassPartialsStep#riseLimits}: a partial's raise within a note never rises after the attack.
+ */
 class BassPartialsStepTest {
 
     /** The per-bin form: each bin's mean over the frames, a frame at a time, as the step computed it before. */
@@ -70,5 +73,53 @@ class BassPartialsStepTest {
         }
         assertTrue(none > 1000 && nan > 0, "the edges were exercised: " + none + " without frames, " + nan + " NaN");
         assertTrue(checked > 100_000);
+    }
+
+    /** What the cap reads as a bin's raise: {@code mag - weight * background} (see BassPartialsStep#cap). */
+    private static float[] raises(float[][] mag, float[][] background, int b, double weight) {
+        float[] r = new float[mag.length];
+        for (int f = 0; f < mag.length; f++) r[f] = (float) (mag[f][b] - weight * background[f][b]);
+        return r;
+    }
+
+    @Test
+    void riseLimitsHoldAPartialsRaiseAtItsLevelSoFarAfterTheAttack() {
+        int frames = 8, bins = 6, top = 2;
+        double weight = 2;
+        // bin 2: a bass partial's attack over three frames, its decay, then another part entering on the same bin
+        // bin 3: no background (no raise at all); bin 4: background 0; bin 5: a background above the note's start
+        float[] noteRow = {7f, 7f, 0.1f, -1f, 0f, 1f};
+        float[][] mag = {
+            {9, 9, 0.5f, 1, 0.4f, 0.5f}, {9, 9, 1.0f, 1, 0.6f, 0.5f}, {9, 9, 0.9f, 1, 0.5f, 0.5f},
+            {9, 9, 0.8f, 1, 0.4f, 0.5f}, {9, 9, 0.7f, 1, 0.3f, 3f}, {9, 9, 1.5f, 1, 0.9f, 3f},
+            {9, 9, 1.5f, 1, 0.9f, 3f}, {9, 9, 0.6f, 1, 0.2f, 3f}};
+        float[][] background = new float[frames][bins];
+        for (float[] r : background) System.arraycopy(noteRow, 0, r, 0, bins);
+        double[] allowed = new double[bins];
+        java.util.Arrays.fill(allowed, 99); // stale values from an earlier note must not carry over
+        BassPartialsStep.riseLimits(mag, noteRow, background, top, bins, 0, frames, weight, 1, allowed);
+        // own raises 0.3 0.8 0.7 0.6 0.5 1.3 1.3 0.4: the attack keeps its own, after it at most the level so far
+        float[] r2 = raises(mag, background, 2, weight);
+        double[] want2 = {0.3, 0.8, 0.7, 0.6, 0.5, 0.5, 0.5, 0.4};
+        for (int f = 0; f < frames; f++) assertEquals(want2[f], r2[f], 1e-6, "bin 2 frame " + f);
+        for (int f = 0; f < frames; f++) assertEquals(-1f, background[f][3], "no background, no change");
+        float[] r4 = raises(mag, background, 4, weight);
+        double[] want4 = {0.4, 0.6, 0.5, 0.4, 0.3, 0.3, 0.3, 0.2};
+        for (int f = 0; f < frames; f++) assertEquals(want4[f], r4[f], 1e-6, "bin 4 frame " + f);
+        // bin 5's own raise is negative over the attack (no raise); the part entering later gets none either
+        float[] r5 = raises(mag, background, 5, weight);
+        for (int f = 0; f < 3; f++) assertEquals(-1.5, r5[f], 1e-6, "bin 5 attack frame " + f);
+        for (int f = 3; f < 4; f++) assertEquals(-1.5, r5[f], 1e-6, "bin 5 frame " + f);
+        for (int f = 4; f < frames; f++) assertEquals(0, r5[f], 1e-6, "bin 5 frame " + f);
+        for (int f = 0; f < frames; f++) for (int b = 0; b < top; b++) assertEquals(7f, background[f][b], "below top");
+
+        // a rise of 1.25 a frame lets the entering part's bin grow from the level so far, not to its whole magnitude
+        for (float[] r : background) System.arraycopy(noteRow, 0, r, 0, bins);
+        BassPartialsStep.riseLimits(mag, noteRow, background, top, bins, 0, frames, weight, 1.25, allowed);
+        float[] q2 = raises(mag, background, 2, weight);
+        assertEquals(0.5, q2[4], 1e-6);
+        assertEquals(0.625, q2[5], 1e-6);
+        assertEquals(0.78125, q2[6], 1e-6);
+        assertEquals(0.4, q2[7], 1e-6);
     }
 }
