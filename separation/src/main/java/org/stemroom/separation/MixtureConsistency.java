@@ -33,7 +33,7 @@ public final class MixtureConsistency {
         int len = mixture.frames();
         Stft stft = ws.stft(N_FFT, HOP);
         float[][] s = ws.rows(n);
-        float[] r = ws.floats(len);
+        float[] r = ws.floatsToOverwrite(len); // every sample written by residual() before it is read
         for (int c = 0; c < mixture.channels(); c++) {
             for (int k = 0; k < n; k++) s[k] = stems.get(names.get(k)).channel(c);
             residual(mixture.channel(c), s, r);
@@ -119,10 +119,30 @@ public final class MixtureConsistency {
      * separator whose stems add up to the mixture by construction, the last stem this way costs no synthesis.
      */
     public static void remainder(float[] mix, float[][] stems, int count, float[] r) {
+        // the default recipe's four stems (the last of them made this way, or all four checked): the rows named, no
+        // loop over the stems per sample
+        if (count == 3) {
+            remainder(mix, stems[0], stems[1], stems[2], r);
+            return;
+        }
+        if (count == 4) {
+            remainder(mix, stems[0], stems[1], stems[2], stems[3], r);
+            return;
+        }
         for (int i = 0; i < mix.length; i++) {
             double acc = mix[i];
             for (int k = 0; k < count; k++) acc -= stems[k][i];
             r[i] = (float) acc;
         }
+    }
+
+    /** {@link #remainder(float[], float[][], int, float[])} of three stems: the same subtractions in the same order. */
+    private static void remainder(float[] mix, float[] s0, float[] s1, float[] s2, float[] r) {
+        for (int i = 0; i < mix.length; i++) r[i] = (float) ((((double) mix[i] - s0[i]) - s1[i]) - s2[i]);
+    }
+
+    /** {@link #remainder(float[], float[][], int, float[])} of four stems: the same subtractions in the same order. */
+    private static void remainder(float[] mix, float[] s0, float[] s1, float[] s2, float[] s3, float[] r) {
+        for (int i = 0; i < mix.length; i++) r[i] = (float) (((((double) mix[i] - s0[i]) - s1[i]) - s2[i]) - s3[i]);
     }
 }

@@ -96,17 +96,33 @@ final class KickRemainderStep implements MaskStep {
     @Override
     public void reset() { panMemory.clear(); }
 
+    /**
+     * Nothing without the kick decision or on input this placement is not for; below the kick split otherwise. Where
+     * it is nothing the cascade may skip {@link #take}: {@link #lastTaken} is then no longer this window's (null).
+     */
+    @Override
+    public int takenBelow(SpectralMix mix) {
+        float[][] kick = drums.lastKickShare();
+        int top = kick == null ? 0 : kick[0].length;
+        if (beforeBass != null && ((mix.pan() != null) != beforeStereo || beforeBass.lastTrackView().length != mix.frames())) {
+            top = 0;
+        } else if (beforeBass == null && mix.pan() == null && !mono) {
+            top = 0;
+        }
+        if (top == 0) lastTaken = null;
+        return top;
+    }
+
     @Override
     public Map<String, float[][]> take(SpectralMix mix, float[][] available) {
         float[][] m = mix.workspace().floats(mix.frames(), mix.bins());
-        float[][] kick = drums.lastKickShare(), pan = mix.pan();
         out.put(name, m);
         lastTaken = null;
-        if (kick == null) return out;
+        if (takenBelow(mix) == 0) return out;
+        float[][] kick = drums.lastKickShare(), pan = mix.pan();
         float[] above = drums.lastKickCrossover();
         if (beforeBass != null) {
             double[] track = beforeBass.lastTrackView();
-            if ((pan != null) != beforeStereo || track.length != m.length) return out;
             int lo = Math.max(1, (int) Math.ceil(beforeLoHz / mix.binHz()));
             int hi = Math.min(kick[0].length, (int) Math.ceil(beforeHiHz / mix.binHz()));
             for (int f = 0; f < m.length; f++) {
@@ -115,7 +131,6 @@ final class KickRemainderStep implements MaskStep {
             lastTaken = m;
             return out;
         }
-        if (pan == null && !mono) return out;
         if (pan == null) {
             int top = kick[0].length;
             for (int f = 0; f < m.length; f++) {

@@ -168,18 +168,26 @@ public class MaskCascade implements Separator {
         float[][] avail = mix.ones();
         count = 0;
         for (int si = 0; si < steps.size(); si++) {
-            Map<String, float[][]> taken = steps.get(si).take(mix, avail);
+            MaskStep step = steps.get(si);
             List<String> names = stepNames.get(si);
+            // a step for stems made already that takes nothing in this window (the kick's remainder without a kick
+            // decision, or on input it is not for) would add zeros: left out, with its zero-filled masks
+            int top = step.takenBelow(mix);
+            if (top <= 0 && madeAll(names)) continue;
+            Map<String, float[][]> taken = step.take(mix, avail);
             for (int q = 0; q < names.size(); q++) {
                 String n = names.get(q);
                 float[][] m = taken.get(n);
-                for (int f = 0; f < m.length; f++) takeAvailable(m[f], avail[f]);
                 int prev = indexOf(n);
                 if (prev >= 0) {
-                    // a second step for the same stem (bass partials, then the low band) adds to it
+                    // a second step for the same stem (bass partials, then the low band) adds to it; above the
+                    // step's top its mask is zero, which takes nothing and adds nothing
+                    int to = Math.min(top, mix.bins());
                     float[][] p = ordered[prev];
-                    for (int f = 0; f < m.length; f++) add(p[f], m[f]);
+                    for (int f = 0; f < m.length; f++) takeAvailable(m[f], avail[f], to);
+                    for (int f = 0; f < m.length; f++) add(p[f], m[f], to);
                 } else {
+                    for (int f = 0; f < m.length; f++) takeAvailable(m[f], avail[f], m[f].length);
                     order[count] = n;
                     ordered[count++] = m;
                 }
@@ -197,6 +205,12 @@ public class MaskCascade implements Separator {
         if (masks.size() != count) masks.clear(); // another caller removed an entry: rebuild in order
         for (int k = 0; k < count; k++) masks.put(order[k], ordered[k]);
         return masks;
+    }
+
+    /** Whether every one of a step's stems was made by an earlier step of this call. */
+    private boolean madeAll(List<String> names) {
+        for (int q = 0; q < names.size(); q++) if (indexOf(names.get(q)) < 0) return false;
+        return true;
     }
 
     private int indexOf(String name) {
@@ -227,16 +241,16 @@ public class MaskCascade implements Separator {
      * body was compiled on-stack by C2 several times over; small units compile once. Same arithmetic, same bits.
      */
 
-    /** A step's mask row limited to what is still available, which it then takes from {@code avail}. */
-    private static void takeAvailable(float[] m, float[] avail) {
-        for (int b = 0; b < m.length; b++) {
+    /** A step's mask row, bins {@code [0, to)}, limited to what is still available, which it then takes from {@code avail}. */
+    private static void takeAvailable(float[] m, float[] avail, int to) {
+        for (int b = 0; b < to; b++) {
             float v = Math.min(m[b], avail[b]);
             m[b] = v;
             avail[b] -= v;
         }
     }
 
-    private static void add(float[] p, float[] m) {
-        for (int b = 0; b < m.length; b++) p[b] += m[b];
+    private static void add(float[] p, float[] m, int to) {
+        for (int b = 0; b < to; b++) p[b] += m[b];
     }
 }

@@ -13,6 +13,14 @@ public interface MaskStep {
 
     Map<String, float[][]> take(SpectralMix mix, float[][] available);
 
+    /**
+     * The bin from which every mask this window's {@link #take} would return is zero, known before the take: 0 when
+     * it takes nothing at all, {@code mix.bins()} (the default) when it does not say. {@link MaskCascade} passes only
+     * over the bins below it for a stem an earlier step already made, and for such stems alone does not call a step
+     * that takes nothing: the zeros would change none of the sums' bits.
+     */
+    default int takenBelow(SpectralMix mix) { return mix.bins(); }
+
     /** Forgets statistics carried from window to window (see {@link org.stemroom.separation.Separator#reset()}). */
     default void reset() { }
 }

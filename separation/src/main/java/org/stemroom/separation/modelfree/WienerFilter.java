@@ -528,8 +528,11 @@ final class WienerFilter {
             }
         }
 
-        /** The share's rows before the sources' own: residual re, im, total energy, weight. */
-        private static final int SHARE_ROWS = 4;
+        /**
+         * The share's rows before the sources' own: residual re, im, total energy, weight (the shared estimate's re
+         * where {@link #shareLoud} makes it), the shared estimate's im.
+         */
+        private static final int SHARE_ROWS = 5;
 
         private void eStep(int blk) {
             double[][] t = scratch[blk];
@@ -644,7 +647,7 @@ final class WienerFilter {
          */
         private void shareStretch(int f, int c, int b0, int len, double[][] t, float[][] e) {
             Spectrogram x = c == 0 ? xl : xr;
-            double[] res = t[0], ims = t[1], tot = t[2], w = t[3];
+            double[] res = t[0], ims = t[1], tot = t[2], w = t[3], zi = t[4];
             widen(x.re(f), x.im(f), b0, len, res, ims);
             java.util.Arrays.fill(tot, 0, len, 0.0);
             for (int j = 0; j < n; j++) {
@@ -658,10 +661,49 @@ final class WienerFilter {
                 leave(yr, yi, res, ims, tot, len);
             }
             double even = 1.0 / n;
+            // Bins [0, loud) take each source's energy share by spread's own test (no silence there): their shares
+            // are made by a loop of doubles alone, which C2 vectorizes, and only the rounding to float stays scalar;
+            // the other bins as before, by spread's branch-free choice. The last bin always goes that way, so that
+            // both loops are entered in music too and the padded last window's silence costs no recompile.
+            int loud = loudBefore(tot, len);
             for (int j = 0; j < spreadTo; j++) {
                 double[] yr = t[SHARE_ROWS + 2 * j], yi = t[SHARE_ROWS + 2 * j + 1];
-                weigh(yr, yi, tot, w, len);
-                spread(interleaved[2 * j + c][f], b0, len, yr, yi, res, ims, tot, w, even);
+                float[] out = interleaved[2 * j + c][f];
+                shareLoud(yr, yi, res, ims, tot, w, zi, loud);
+                narrow(out, b0, loud, w, zi);
+                weigh(yr, yi, tot, w, loud, len);
+                spread(out, b0, loud, len, yr, yi, res, ims, tot, w, even);
+            }
+        }
+
+        /**
+         * {@code len - 1} when {@link #spread}'s test gives every bin of {@code [0, len - 1)} the source's energy share
+         * (the total above 1e-20: the same sign bit it reads), else 0; no branch.
+         */
+        static int loudBefore(double[] tot, int len) {
+            long all = -1;
+            for (int i = 0; i < len - 1; i++) all &= Double.doubleToRawLongBits(1e-20 - tot[i]);
+            return (int) ((all >> 63) & (len - 1));
+        }
+
+        /**
+         * {@link #weigh} and {@link #spread}'s sums for bins {@code [0, len)} whose total is above 1e-20: the shared
+         * estimate {@code (zr, zi)} in double, the same operations in the same order.
+         */
+        static void shareLoud(double[] yr, double[] yi, double[] res, double[] ims, double[] tot, double[] zr,
+                                      double[] zi, int len) {
+            for (int i = 0; i < len; i++) {
+                double wi = (yr[i] * yr[i] + yi[i] * yi[i]) / tot[i];
+                zr[i] = yr[i] + res[i] * wi;
+                zi[i] = yi[i] + ims[i] * wi;
+            }
+        }
+
+        /** {@link #shareLoud}'s estimates rounded to float into the frame's (re, im) pairs from bin b0. */
+        static void narrow(float[] out, int b0, int len, double[] zr, double[] zi) {
+            for (int i = 0; i < len; i++) {
+                out[2 * (b0 + i)] = (float) zr[i];
+                out[2 * (b0 + i) + 1] = (float) zi[i];
             }
         }
 
@@ -681,14 +723,14 @@ final class WienerFilter {
         }
 
         /** A source's share of the energy; NaN or any value where the total is below 1e-20 (spread does not use it). */
-        private static void weigh(double[] yr, double[] yi, double[] tot, double[] w, int len) {
-            for (int i = 0; i < len; i++) w[i] = (yr[i] * yr[i] + yi[i] * yi[i]) / tot[i];
+        static void weigh(double[] yr, double[] yi, double[] tot, double[] w, int from, int len) {
+            for (int i = from; i < len; i++) w[i] = (yr[i] * yr[i] + yi[i] * yi[i]) / tot[i];
         }
 
-        /** A source's estimate plus its part of the residual, into its frame's (re, im) pairs from bin b0. */
-        private static void spread(float[] out, int b0, int len, double[] yr, double[] yi, double[] res,
+        /** A source's estimate plus its part of the residual, into its frame's (re, im) pairs from bin b0; bins {@code [from, len)}. */
+        static void spread(float[] out, int b0, int from, int len, double[] yr, double[] yi, double[] res,
                                    double[] ims, double[] tot, double[] w, double even) {
-            for (int i = 0; i < len; i++) {
+            for (int i = from; i < len; i++) {
                 // no branch: only silence (the last window's padding) has no energy here (see BranchFree)
                 double wi = BranchFree.ifGreater(tot[i], 1e-20, w[i], even);
                 out[2 * (b0 + i)] = (float) (yr[i] + res[i] * wi);

@@ -416,4 +416,48 @@ class WienerFilterTest {
             }
         }
     }
+
+    /**
+     * The share's loud bins by a loop of doubles alone ({@code shareLoud}, then {@code narrow}), the rest (silence, and
+     * always the last bin) by the branch-free {@code weigh} and {@code spread}: the same bits as {@code weigh} and
+     * {@code spread} over the whole stretch, with silence (a total of 0, of 1e-20 itself, or below) anywhere in it.
+     */
+    @Test
+    void theShareOfLoudBinsByADoubleLoopKeepsTheBitsOfTheBranchFreeShare() {
+        Random rnd = new Random(11);
+        for (int len : new int[] {256, 37, 2, 1}) {
+            for (int silentAt = -1; silentAt < len; silentAt += Math.max(1, len / 5)) {
+                for (double quiet : new double[] {0, 1e-20, 3e-21}) {
+                    double[] yr = new double[len], yi = new double[len], res = new double[len], ims = new double[len];
+                    double[] tot = new double[len], w = new double[len], w2 = new double[len], zr = new double[len];
+                    double[] zi = new double[len];
+                    for (int i = 0; i < len; i++) {
+                        yr[i] = rnd.nextGaussian();
+                        yi[i] = rnd.nextGaussian();
+                        res[i] = 1e-3 * rnd.nextGaussian();
+                        ims[i] = 1e-3 * rnd.nextGaussian();
+                        tot[i] = yr[i] * yr[i] + yi[i] * yi[i] + 3 * rnd.nextDouble();
+                    }
+                    if (silentAt >= 0) {
+                        tot[silentAt] = quiet;
+                        if (quiet == 0) yr[silentAt] = yi[silentAt] = 0; // no energy: w is 0 / 0
+                    }
+                    int b0 = 3;
+                    float[] ref = new float[2 * (b0 + len)], out = new float[2 * (b0 + len)];
+                    WienerFilter.Pass.weigh(yr, yi, tot, w, 0, len);
+                    WienerFilter.Pass.spread(ref, b0, 0, len, yr, yi, res, ims, tot, w, 0.25);
+                    int loud = WienerFilter.Pass.loudBefore(tot, len);
+                    assertEquals(silentAt >= 0 && silentAt < len - 1 ? 0 : Math.max(0, len - 1), loud, "loud bins");
+                    WienerFilter.Pass.shareLoud(yr, yi, res, ims, tot, zr, zi, loud);
+                    WienerFilter.Pass.narrow(out, b0, loud, zr, zi);
+                    WienerFilter.Pass.weigh(yr, yi, tot, w2, loud, len);
+                    WienerFilter.Pass.spread(out, b0, loud, len, yr, yi, res, ims, tot, w2, 0.25);
+                    for (int k = 0; k < ref.length; k++) {
+                        assertEquals(Float.floatToRawIntBits(ref[k]), Float.floatToRawIntBits(out[k]),
+                                "len " + len + ", silent bin " + silentAt + " at " + quiet + ", value " + k);
+                    }
+                }
+            }
+        }
+    }
 }
