@@ -451,18 +451,7 @@ public final class SeparationDiag {
             takenFrames(est, cand, ref, energy, truth, refs.get(stem), recMasks, st.bassSplitHz, restored, scored);
         }
         if (stem.equals("bass")) onsets(est, ref, energy, mixSpec.magnitude(), truth.binHz());
-        // voiced frames per second, reference / recipe
-        StringBuilder per = new StringBuilder("    voiced frames per second, reference/recipe:");
-        int fps = (int) Math.round(1 / truth.frameSeconds());
-        for (int f0 = 0; f0 < ref.length; f0 += fps) {
-            int r = 0, e = 0;
-            for (int f = f0; f < Math.min(ref.length, f0 + fps); f++) {
-                if (ref[f] > 0) r++;
-                if (est[f] > 0) e++;
-            }
-            per.append(' ').append(r).append('/').append(e);
-        }
-        System.out.println(per);
+        voicedPerSecond("    voiced frames per second, reference/recipe:", ref, est, truth);
         System.out.println("    pitch quantiles 10/50/90 % (Hz): reference " + quantiles(ref, ref, true)
                 + "; recipe where the reference is silent " + quantiles(est, ref, false));
         // the same whole-clip separation with the tracked pitch and with the reference's (the oracle-pitch bound)
@@ -492,6 +481,21 @@ public final class SeparationDiag {
         if (stem.equals("bass")) windowed(stem, mix, refs, st, ref, energy, sources, truth);
     }
 
+    /** Voiced frames in each second of the clip, the score's / the tracker's, on one line after {@code label}. */
+    private static void voicedPerSecond(String label, double[] ref, double[] est, SpectralMix truth) {
+        StringBuilder per = new StringBuilder(label);
+        int fps = (int) Math.round(1 / truth.frameSeconds());
+        for (int f0 = 0; f0 < ref.length; f0 += fps) {
+            int r = 0, e = 0;
+            for (int f = f0; f < Math.min(ref.length, f0 + fps); f++) {
+                if (ref[f] > 0) r++;
+                if (est[f] > 0) e++;
+            }
+            per.append(' ').append(r).append('/').append(e);
+        }
+        System.out.println(per);
+    }
+
     /**
      * The same figures on the recipe's window grid (as render, plugin and the SI-SDRi column run it), where the
      * tracker's voicing reference is each window's own (its 95th-percentile salience, 1 s) rather than the whole
@@ -508,17 +512,7 @@ public final class SeparationDiag {
         WindowedTrack w = new WindowedTrack(ModelFreeSeparators.defaultRecipe(st), stem, mono, stftHop, null, est);
         Map<String, float[][]> plain = SeparationEval.mapStems(w.separation(mix.sampleRate()).separate(mix, Progress.NONE));
         trackErrors("windowed recipe's", est, ref, energy, sources, truth.binHz(), w.tracker.lastPan());
-        StringBuilder per = new StringBuilder("    windowed: voiced frames per second, reference/recipe:");
-        int fps = (int) Math.round(1 / truth.frameSeconds());
-        for (int f0 = 0; f0 < ref.length; f0 += fps) {
-            int r = 0, e = 0;
-            for (int f = f0; f < Math.min(ref.length, f0 + fps); f++) {
-                if (ref[f] > 0) r++;
-                if (est[f] > 0) e++;
-            }
-            per.append(' ').append(r).append('/').append(e);
-        }
-        System.out.println(per);
+        voicedPerSecond("    windowed: voiced frames per second, reference/recipe:", ref, est, truth);
         double[] voicing = new double[ref.length], pitches = new double[ref.length];
         for (int f = 0; f < ref.length; f++) {
             voicing[f] = ref[f] > 0 ? est[f] : 0;
