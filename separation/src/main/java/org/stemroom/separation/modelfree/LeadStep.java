@@ -36,6 +36,10 @@ public final class LeadStep implements MaskStep {
     private double panWidth = 0.08;
     private double panFloor = 0.25;
     private double salienceFloor = 1;
+    /** Stereo, anchored: floor of the pitch evidence's weighting towards the anchor band's position (1: off); {@link #anchorPanSalience}. */
+    private double anchorPanFloor = 1, anchorPanWidth = 0.08;
+    /** Pan histogram of the anchor band's available energy carried over windows ({@link #anchorPanSalience}). */
+    private final PanMemory anchorPanMemory = new PanMemory();
     private double subharmonicPenalty;
     private boolean peakCentred = true;
     private double searchCents = 40;
@@ -75,6 +79,8 @@ public final class LeadStep implements MaskStep {
     private double takenShare = 1, monoTakenShare = 1, takenMinBins;
     /** Stereo: {@link #takenVoicing} keeps a note whose own partials above {@link #takenKeepHz} reach this share (0: off); {@link #takenVoicingKeep}. */
     private double takenKeepShare = 0, takenKeepHz = 220;
+    /** Stereo: a note whose odd partials hold less than this share of its even ones moves up an octave (0: off); {@link #oddPartialOctave}. */
+    private double oddShare = 0, oddFundamental = 1;
     /** Frames pitched under this many bins are not judged by {@link #timbreVoicing}. */
     private double timbreVoicingBins = 0;
     /**
@@ -149,6 +155,20 @@ public final class LeadStep implements MaskStep {
      * (1: off).
      */
     public LeadStep salienceFloor(double floor) { salienceFloor = floor; return this; }
+    /**
+     * Stereo, with {@link #anchored}: the pitch evidence weighted towards the position of the band below the comb's
+     * lowest partial ({@code combMinHz}; the peak of the pan histogram of what the steps before left there, carried
+     * over windows as {@link PanMemory} carries it), with this floor (1: off); instead of {@link #salienceFloor}'s. The
+     * anchored part dominates that band, while the comb's own partials, which {@link #salienceFloor}'s position is
+     * found from, lie where the chords and the lead do: on a hard-panned mix that position is theirs. A kit or a
+     * keyboard panned away from the bass then gives the bass's track no evidence.
+     */
+    public LeadStep anchorPanSalience(double floor, double width) {
+        if (!(floor > 0 && floor <= 1) || !(width > 0)) throw new IllegalArgumentException("bad anchor pan " + floor + " / " + width);
+        anchorPanFloor = floor;
+        anchorPanWidth = width;
+        return this;
+    }
     /**
      * The salience reads each harmonic's magnitude linearly interpolated at {@code h f0} rather than the larger of
      * the two bins around it. The larger of the two scores every candidate whose harmonic falls up to a bin below a
@@ -350,6 +370,26 @@ public final class LeadStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Stereo: each note of a window's track (as {@link #monoTimbreVoicing}'s) whose odd partials {@link #ODD_PARTIALS}
+     * hold less than {@code share} of the magnitude at its even partials {@link #EVEN_PARTIALS} (what the steps before
+     * left, the larger of the two bins around each, summed over the note's frames) moves up an octave (0: off). Tracked
+     * an octave low, a note's own partials are the track's even ones and its odd ones fall halfway between them; the
+     * harmonic sum under the evidence band's top still favours that sub-octave where the note's fundamental is weak (a
+     * high-passed finger bass), since it fits twice the partials under the top. The fundamental and the octave are left
+     * out: a high-passed bass's own fundamental is as weak as its sub-octave's.
+     */
+    public LeadStep oddPartialOctave(double share, double fundamental) {
+        if (!(share >= 0) || !(fundamental > 0)) throw new IllegalArgumentException("bad odd-partial share " + share + " / " + fundamental);
+        oddShare = share;
+        oddFundamental = fundamental;
+        return this;
+    }
+
+    /** The partials {@link #oddPartialOctave} weighs against each other. */
+    static final int[] ODD_PARTIALS = {3, 5, 7}, EVEN_PARTIALS = {4, 6, 8};
+    private static final int[] FIRST_PARTIAL = {1}, FIRST_PARTIALS = {1, 2, 3, 4};
+
     /** The partials {@link #takenVoicingKeep} reads. */
     static final int KEEP_FIRST_PARTIAL = 3, KEEP_LAST_PARTIAL = 8;
     /**
@@ -381,6 +421,7 @@ public final class LeadStep implements MaskStep {
     @Override
     public void reset() {
         panMemory.clear();
+        anchorPanMemory.clear();
         java.util.Arrays.fill(register, 0);
         java.util.Arrays.fill(timbre, 0);
         java.util.Arrays.fill(timbreCount, 0);
@@ -436,8 +477,18 @@ public final class LeadStep implements MaskStep {
         // stereo, once a window has found the lead's position: the pitch evidence weighted towards it too, so a
         // louder part panned elsewhere does not win the track
         float[][] salPan = mix.pan() != null && !Double.isNaN(lastPan) && salienceFloor < 1 ? mix.pan() : null;
-        salience(mag, available, salPan, mono && subharmonicPenalty > 0, a, bins, binHz, f0, k, sal,
-                frameMax, frames, ws);
+        double salCentre = lastPan, salFloor = salienceFloor, salWidth = panWidth;
+        if (mix.pan() != null && anchorPanFloor < 1) {
+            double[] hist = ws.doubles(101);
+            int top = Math.min(bins, (int) Math.ceil(combMinHz / binHz));
+            for (int f = 0; f < frames; f++) BassStep.panHistogram(mag[f], available[f], mix.pan()[f], top, hist);
+            salCentre = anchorPanMemory.update(hist, mix.clip().frames() / (double) mix.sampleRate());
+            salFloor = anchorPanFloor;
+            salWidth = anchorPanWidth;
+            salPan = mix.pan();
+        }
+        salience(mag, available, salPan, salCentre, salWidth, salFloor, mono && subharmonicPenalty > 0, a, bins, binHz, f0, k,
+                sal, frameMax, frames, ws);
         boolean carryRegister = mono && registerKeep < 1;
         if (carryRegister) {
             if (register.length != k) register = new double[k]; // only if the pitch range was set after monoRegister
@@ -467,6 +518,7 @@ public final class LeadStep implements MaskStep {
                 mono && !Double.isNaN(monoJumpPenaltyPerSemitone) ? monoJumpPenaltyPerSemitone : jumpPenaltyPerSemitone,
                 score, next, back, dt, arg, k, frames, f0, track);
         if (mono && fundamentalShare > 0 && !given) checkFundamentals(mag, bins, binHz, track, frames);
+        if (!mono && oddShare > 0 && !given) octaveByOddPartials(mag, available, bins, binHz, track, frames, oddShare, oddFundamental, maxHz);
         double taken = mono ? monoTakenShare : takenShare;
         if (taken < 1 && !given) {
             unvoiceTaken(mag, available, bins, binHz, track, frames, taken, mono ? takenMinBins * binHz : 0,
@@ -668,6 +720,39 @@ public final class LeadStep implements MaskStep {
     }
 
     /**
+     * Each note of {@code track} whose odd partials hold less than {@code share} of its even ones moved up an octave,
+     * where that stays at or under {@code maxHz} ({@link #oddPartialOctave}).
+     */
+    static void octaveByOddPartials(float[][] mag, float[][] available, int bins, double binHz, double[] track,
+                                    int frames, double share, double fundamental, double maxHz) {
+        for (int end, f = nextVoiced(track, 0, frames); f < frames; f = nextVoiced(track, end, frames)) {
+            end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
+            double odd = 0, even = 0, first = 0, firstFour = 0;
+            for (int g = f; g < end; g++) {
+                odd += partialsLeft(mag[g], available[g], bins, binHz, track[g], ODD_PARTIALS);
+                even += partialsLeft(mag[g], available[g], bins, binHz, track[g], EVEN_PARTIALS);
+                first += partialsLeft(mag[g], null, bins, binHz, track[g], FIRST_PARTIAL);
+                firstFour += partialsLeft(mag[g], null, bins, binHz, track[g], FIRST_PARTIALS);
+            }
+            if (even > 0 && odd < share * even && first < fundamental * firstFour) {
+                for (int g = f; g < end; g++) if (2 * track[g] <= maxHz) track[g] *= 2;
+            }
+        }
+    }
+
+    /** The sum over {@code partials} of {@code hz} of what the steps before left, the larger of the two bins around each. */
+    private static double partialsLeft(float[] mag, float[] available, int bins, double binHz, double hz, int[] partials) {
+        double sum = 0;
+        for (int h : partials) {
+            int b = (int) (h * hz / binHz);
+            if (b + 1 >= bins) break;
+            sum += available == null ? Math.max(mag[b], mag[b + 1])
+                    : Math.max(mag[b] * available[b], mag[b + 1] * available[b + 1]);
+        }
+        return sum;
+    }
+
+    /**
      * The note's own magnitude at or above {@code hz} over frames from..end-1 ({@link #takenVoicingKeep}): at each of
      * partials {@link #KEEP_FIRST_PARTIAL}-{@link #KEEP_LAST_PARTIAL} there, what the steps before left at the two bins
      * around it less what they left at the two bins around the point halfway to the next partial, where positive.
@@ -862,7 +947,8 @@ public final class LeadStep implements MaskStep {
     }
 
     /** Every frame's salience into {@code sal} and its maximum into {@code frameMax}. */
-    private void salience(float[][] mag, float[][] available, float[][] pan, boolean subharmonics, float[] a, int bins,
+    private void salience(float[][] mag, float[][] available, float[][] pan, double centre, double width, double floor,
+                          boolean subharmonics, float[] a, int bins,
                           double binHz, double[] f0, int k, float[][] sal, double[] frameMax, int frames,
                           org.stemroom.separation.Workspace ws) {
         double maxHarmonic = Math.min(maxHarmonicHz, evidenceMaxHz);
@@ -877,7 +963,7 @@ public final class LeadStep implements MaskStep {
         harmonicGrid(bins, binHz, f0, k, maxHarmonic, h, alpha, count, bin, frac, weight);
         for (int f = 0; f < frames; f++) {
             availableMagnitude(mag[f], available[f], a, bins);
-            if (pan != null) panWeight(a, pan[f], evidenceBins, lastPan, panWidth, salienceFloor);
+            if (pan != null) panWeight(a, pan[f], evidenceBins, centre, width, floor);
             frameMax[f] = interpolatedSalience ? salienceInterpolated(a, k, h, count, bin, frac, weight, sal[f])
                     : salience(a, k, h, count, bin, weight, sal[f]);
             if (subharmonics) frameMax[f] = penaliseSubharmonics(sal[f], k, 12 * stepsPerSemitone, subharmonicPenalty);

@@ -522,6 +522,16 @@ public final class ModelFreeSeparators {
          * +0.23, 2 -0.04, 10 -0.03), training 11.06 / 10.12 / 13.77 / 12.00, the same means. Mono never reads it.
          */
         public double bassTakenVoicingKeep = 0.15;
+        /**
+         * Stereo: floor of the bass tracker's pan weighting of its pitch evidence towards the low band's position
+         * ({@link LeadStep#anchorPanSalience}; 1: off).
+         */
+        public double bassSalienceFloor = 1, bassSalienceWidth = 0.08;
+        /**
+         * Stereo: a note of the bass's track whose odd partials 3, 5, 7 hold less than this share of its even partials
+         * 4, 6, 8 moves up an octave ({@link LeadStep#oddPartialOctave}; 0: off).
+         */
+        public double bassOddPartials = 0, bassOddPartialsFundamental = 1;
         /** Basses leap (fifths, octaves) where a voice glides: a fifth of the lead's pitch-jump penalty. */
         public double bassJumpPerSemitone = 0.05;
         public double leadWidthBins = 1.0;
@@ -1012,7 +1022,7 @@ public final class ModelFreeSeparators {
                 .jumpPenalty(s.bassJumpPerSemitone).monoCarriedReference(s.bassMonoCarriedReference)
                 .monoTimbreOctave(s.bassMonoTimbreOctave).monoTimbreVoicing(s.bassMonoTimbreVoicing, s.bassMonoTimbreVoicingBins)
                 .monoFundamentalCheck(s.bassMonoFundamental).takenVoicing(s.bassTakenVoicing, s.bassMonoTakenVoicing).takenVoicingMonoMinBins(s.bassMonoTakenVoicingBins)
-                .takenVoicingKeep(s.bassTakenVoicingKeep, s.bassSplitHz);
+                .takenVoicingKeep(s.bassTakenVoicingKeep, s.bassSplitHz).anchorPanSalience(s.bassSalienceFloor, s.bassSalienceWidth).oddPartialOctave(s.bassOddPartials, s.bassOddPartialsFundamental);
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,
                         s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents)
