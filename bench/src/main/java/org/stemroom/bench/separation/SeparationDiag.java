@@ -784,9 +784,12 @@ public final class SeparationDiag {
      * {@code --kick}, 60-150 Hz: which step of the cascade sets the drums' and the bass's masks there. The drums' step's
      * kick share in three stages (the long window's decision alone: {@code kickTemplate} 0; with the template's share:
      * {@code kickAttack} 0; with the attack: the recipe's step), then the drums' and the bass's masks as the cascade
-     * builds them, after each step (before the pan prior and the sharpening, which mono skips). The bass's bins are
+     * builds them, after each step (before the pan prior and the sharpening, which mono skips), the final masks, and the
+     * stems on the recipe's window grid without and with its Wiener step read as masks (each stem's projection on the
+     * mixture, {@code Re(S conj X) / |X|^2}: in stereo, whether the Wiener step's images take back what the masks
+     * gave; session 26). The bass's bins are
      * split by whether they lie within one bin of a harmonic of the bass's tracked pitch (mono's comb tracker, the
-     * one the low band's comb reads) in a voiced frame. Energy-weighted means of the masks, with the oracle ratio's.
+     * one the low band's comb reads; stereo: the partials' own) in a voiced frame. Energy-weighted means of the masks, with the oracle ratio's.
      */
     static void kickSteps(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) throws Exception {
         SpectralMix sm = SpectralMix.of(mix);
@@ -834,6 +837,22 @@ public final class SeparationDiag {
             drumsRows.add(copyOf(drums));
             bassRows.add(copyOf(bass));
         }
+        // the final masks (the pan prior and the sharpening on top of the steps), the whole clip at once
+        Map<String, float[][]> fin = ModelFreeSeparators.defaultRecipe(st).masks(sm); // a fresh one: steps carry memory
+        rows.add("final masks (pan prior, sharpening)");
+        drumsRows.add(columns(fin.get("drums"), lo, top));
+        bassRows.add(columns(fin.get("bass"), lo, top));
+        int fixedRows = rows.size();
+        // then the stems on the recipe's window grid, without and with its Wiener step, read as masks: each stem's
+        // projection on the mixture, Re(S conj X) / |X|^2 (the stems sum to the mixture, so these sum to one too)
+        ModelFreeSeparators.Settings noWiener = copy(st);
+        noWiener.wiener = 0;
+        List<Map<String, float[][]>> stems = new ArrayList<>();
+        for (ModelFreeSeparators.Settings s : new ModelFreeSeparators.Settings[] {noWiener, st}) {
+            if (s == st && st.wiener == 0) break;
+            stems.add(SeparationEval.mapStems(new Separation(ModelFreeSeparators.defaultSeparator(s)).separate(mix, Progress.NONE)));
+            rows.add(s == st ? "stems after the Wiener step (window grid)" : "stems, masks only (window grid)");
+        }
         double[] track = tracker != null ? tracker.lastTrack() : new double[sm.frames()];
         // [group: drums' bins, bass's bins on a partial, bass's off them, shared][energy, oracle drums, oracle bass,
         // energy in frames a template reaches, template's share min(1, (E/|X|)^2) there, the true drums' energy share]
@@ -844,6 +863,11 @@ public final class SeparationDiag {
             Map<String, Spectrogram> specs = new LinkedHashMap<>();
             for (String s : SeparationEval.STEMS) specs.put(s, sm.stft().analyze(refs.get(s)[c]));
             Spectrogram d = specs.get("drums"), b = specs.get("bass"), x = sm.spectrum(c);
+            Spectrogram[][] est = new Spectrogram[stems.size()][];
+            for (int i = 0; i < est.length; i++) {
+                est[i] = new Spectrogram[] {sm.stft().analyze(stems.get(i).get("drums")[c]),
+                        sm.stft().analyze(stems.get(i).get("bass")[c])};
+            }
             for (int f = 0; f < sm.frames(); f++) {
                 for (int k = lo; k < top; k++) {
                     double tot = 0;
@@ -852,6 +876,11 @@ public final class SeparationDiag {
                     double od = Math.hypot(d.re(f)[k], d.im(f)[k]) / tot, ob = Math.hypot(b.re(f)[k], b.im(f)[k]) / tot;
                     double e = sq(x.re(f)[k], x.im(f)[k]);
                     int g = od >= DOMINANT ? 0 : ob >= DOMINANT ? (onPartial(k, track[f], sm.binHz()) ? 1 : 2) : 3;
+                    for (int i = 0; i < est.length; i++) {
+                        double xr = x.re(f)[k], xi = x.im(f)[k];
+                        acc[fixedRows + i][g][0] += est[i][0].re(f)[k] * xr + est[i][0].im(f)[k] * xi;
+                        acc[fixedRows + i][g][1] += est[i][1].re(f)[k] * xr + est[i][1].im(f)[k] * xi;
+                    }
                     grp[g][0] += e;
                     grp[g][1] += e * od;
                     grp[g][2] += e * ob;
@@ -861,7 +890,7 @@ public final class SeparationDiag {
                         grp[g][4] += e * Math.min(1, ex * ex / e);
                         grp[g][5] += Math.min(e, sq(d.re(f)[k], d.im(f)[k]));
                     }
-                    for (int r = 0; r < rows.size(); r++) {
+                    for (int r = 0; r < fixedRows; r++) {
                         acc[r][g][0] += e * drumsRows.get(r)[f][k - lo];
                         if (bassRows.get(r) != null) acc[r][g][1] += e * bassRows.get(r)[f][k - lo];
                     }
@@ -889,7 +918,7 @@ public final class SeparationDiag {
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "      %-44s", rows.get(r)));
             for (int g = 0; g < 4; g++) {
                 double w = grp[g][0] > 0 ? grp[g][0] : 1;
-                sb.append(bassRows.get(r) != null
+                sb.append(r >= fixedRows || bassRows.get(r) != null
                         ? String.format(Locale.ROOT, " | %.2f / %.2f", acc[r][g][0] / w, acc[r][g][1] / w)
                         : String.format(Locale.ROOT, " | %.2f /  -  ", acc[r][g][0] / w));
             }

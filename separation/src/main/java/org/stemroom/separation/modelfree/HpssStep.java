@@ -33,6 +33,8 @@ public final class HpssStep implements MaskStep {
     private double kickLineWeight = 0; // 0: off
     private double kickCombWeight = 0, kickCombRatio = 1, kickCombLoHz, kickCombTopHz; // weight 0: off
     private double kickMonoCombWeight = Double.NaN, kickMonoCombTopHz = Double.NaN; // NaN: the stereo setting
+    private double kickStereoPower = Double.NaN; // NaN: the step's power
+    private double kickPower; // this call's
     private boolean kickLeakage;
     private boolean kickDecimation; // false: the full long analysis (the hybrid priors' bits)
     private KickTemplate kickTemplate; // null: off
@@ -142,6 +144,16 @@ public final class HpssStep implements MaskStep {
         this.kickCombWeight = weight;
         this.kickCombRatio = ratio;
         this.kickCombTopHz = topHz;
+        return this;
+    }
+
+    /**
+     * The kick decision's soft-mask power for stereo input instead of the step's ({@code power}; mono keeps it): where
+     * the long window's evidence leans one way, a higher power hands the bin over more fully.
+     */
+    public HpssStep kickStereoPower(double power) {
+        if (!(power > 0)) throw new IllegalArgumentException("bad stereo kick power " + power);
+        this.kickStereoPower = power;
         return this;
     }
 
@@ -432,6 +444,7 @@ public final class HpssStep implements MaskStep {
         float[][] mag = ws.floats(frames, topLong);
         for (int f = 0; f < frames; f++) magnitude(sp.re(f), sp.im(f), mag[f], topLong);
         boolean monoInput = mix.channels() == 1;
+        kickPower = !monoInput && !Double.isNaN(kickStereoPower) ? kickStereoPower : power;
         double span = monoInput && !Double.isNaN(kickMonoHarmonicSeconds) ? kickMonoHarmonicSeconds : kickHarmonicSeconds;
         int hLen = odd(span / (2 * mix.frameSeconds()));
         float[][] h = MedianFilter.alongTime(mag, hLen, ws);
@@ -527,8 +540,8 @@ public final class HpssStep implements MaskStep {
         for (int k = 0; k < topLong; k++) {
             double hv = h[k];
             if (kickLineWeight > 0) hv = BranchFree.max(hv, kickLineWeight * (mag[k] - p[k]));
-            hp[k] = pow(hv, power);
-            pp[k] = pow(p[k], power);
+            hp[k] = pow(hv, kickPower);
+            pp[k] = pow(p[k], kickPower);
             e[k] = (double) mag[k] * mag[k];
         }
         int reach = kickLeakage ? 2 * ratio - 1 : ratio / 2;

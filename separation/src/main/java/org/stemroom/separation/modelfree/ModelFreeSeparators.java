@@ -869,6 +869,19 @@ public final class ModelFreeSeparators {
         public double kickMonoBeforeBass = 1, kickMonoBeforeBassWidth = 1, kickMonoBeforeBassLoHz = 60,
                 kickMonoBeforeBassHiHz = 150, kickMonoBeforeBassFloor = 0.5;
         /**
+         * Stereo: the same before the low band, off the stereo bass partials' tracked harmonics ({@link
+         * KickRemainderStep#beforeBassStereo}; 0: off). Session 26, README (engineer kick).
+         */
+        public double kickStereoBeforeBass = 0, kickStereoBeforeBassWidth = 1, kickStereoBeforeBassLoHz = 60,
+                kickStereoBeforeBassHiHz = 150, kickStereoBeforeBassFloor = 0.5;
+        public int kickStereoBeforeBassTemplate = 0;
+        /** 1: the low band's pan histogram counts what kickStereoBeforeBass took ({@link BassStep#panCountsTakenBy}). */
+        public int kickStereoBeforeBassPan = 1;
+        /** Gaussian width of its weighting towards the kick's pan position ({@link KickRemainderStep#beforeBassPan}; 0: off). */
+        public double kickStereoBeforeBassPanWidth = 0;
+        /** Stereo: the kick decision's soft-mask power ({@link HpssStep#kickStereoPower}; 0: {@code hpssPower}). */
+        public double kickStereoPower = 0;
+        /**
          * The kick decision's harmonic evidence at 60-150 Hz as a lower quantile along time instead of the median
          * ({@link HpssStep#kickHarmonicQuantile}; 0.5: the median): a kick repeated every beat fills most of the long
          * window's frames within the 0.5 s span, so the median called it sustained and the share hedged. Session 16,
@@ -906,7 +919,18 @@ public final class ModelFreeSeparators {
         List<MaskStep> steps = new ArrayList<>();
         HpssStep drums = drumsStep(s);
         steps.add(drums);
+        LeadStep partials = null; // the stereo bass partials' tracker, for kickStereoBeforeBass
         for (MaskStep t : tonalSteps(s)) {
+            if (t instanceof BassPartialsStep) partials = ((BassPartialsStep) t).combStep();
+            if (t instanceof BassStep && s.kickStereoBeforeBass > 0 && partials != null) {
+                KickRemainderStep k = new KickRemainderStep(drums, "drums", 1).beforeBass(partials,
+                        s.kickStereoBeforeBass, s.kickStereoBeforeBassWidth, s.kickStereoBeforeBassLoHz,
+                        s.kickStereoBeforeBassHiHz, s.kickStereoBeforeBassFloor).beforeBassStereo(true)
+                        .beforeBassTemplateCap(s.kickStereoBeforeBassTemplate != 0, s.kickStereoBeforeBassTemplate == 2)
+                        .beforeBassPan(s.kickStereoBeforeBassPanWidth);
+                steps.add(k);
+                if (s.kickStereoBeforeBassPan != 0) ((BassStep) t).panCountsTakenBy(k);
+            }
             if (t instanceof BassStep && s.kickMonoBeforeBass > 0 && ((BassStep) t).monoCombTracker() != null) {
                 // mono: the kick's confident share off the bass's tracked partials, before the low band's comb floor
                 steps.add(new KickRemainderStep(drums, "drums", 1).beforeBass(((BassStep) t).monoCombTracker(),
@@ -948,6 +972,7 @@ public final class ModelFreeSeparators {
                 .kickComb(s.kickComb, s.kickCombRatio, s.kickCombLoHz, s.kickCombTopHz).kickMonoComb(s.kickMonoComb).kickMonoCombTop(s.kickMonoCombTopHz)
                 .kickMonoHarmonicSeconds(s.kickMonoHarmonicSeconds)
                 .kickLeakage(s.kickLeakage != 0).kickDecimation(s.kickDecimate != 0)
+                .kickStereoPower(s.kickStereoPower > 0 ? s.kickStereoPower : s.hpssPower)
                 .midHarmonicWeight(s.drumsMidWeight, s.drumsMidLoHz, s.drumsMidHiHz)
                 .washWeight(s.drumsWashWeight, s.drumsWashHz)
                 .highLines(s.drumsHighLineMargin)
