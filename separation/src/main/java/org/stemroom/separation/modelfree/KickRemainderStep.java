@@ -21,6 +21,7 @@ final class KickRemainderStep implements MaskStep {
     private final PanMemory panMemory = new PanMemory();
     private final Map<String, float[][]> out = new java.util.HashMap<>();
     private boolean mono;
+    boolean monoTemplateCap; // experiment
     private boolean beforeStereo; // beforeBass for stereo input (the partials' tracker), mono input untouched
     private float[][] lastTaken; // the last call's mask (the cascade limits it to what was available in place)
     private LeadStep beforeBass; // null: placed after the bass step (see beforeBass)
@@ -133,8 +134,16 @@ final class KickRemainderStep implements MaskStep {
         }
         if (pan == null) {
             int top = kick[0].length;
+            float[][] ex = monoTemplateCap ? drums.lastKickExpected() : null;
+            float[][] mag = mix.magnitude();
             for (int f = 0; f < m.length; f++) {
                 kickShare(kick[f], above, m[f], top);
+                if (ex != null && reached(ex[f])) {
+                    for (int b = 0; b < Math.min(top, ex[f].length); b++) {
+                        double t = mag[f][b] > 1e-30 ? Math.min(1, (ex[f][b] / mag[f][b]) * (ex[f][b] / mag[f][b])) : 0;
+                        m[f][b] = (float) Math.min(m[f][b], t);
+                    }
+                }
                 limit(m[f], available[f], top);
             }
             return out;
@@ -168,6 +177,11 @@ final class KickRemainderStep implements MaskStep {
             double k = Math.max(0, (kick[b] - beforeFloor) / (1 - beforeFloor));
             m[b] = (float) (beforeWeight * off * k * (1 - above[b]) * available[b]);
         }
+    }
+
+    private static boolean reached(float[] e) {
+        for (float v : e) if (v > 0) return true;
+        return false;
     }
 
     /** The kick decision's share below the split (the crossover's low side), bins 0..top-1. */

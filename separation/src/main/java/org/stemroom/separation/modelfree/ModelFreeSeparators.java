@@ -829,6 +829,7 @@ public final class ModelFreeSeparators {
         public double kickRemainderPan = 0.1;
         /** 1: mono input too, without pan weighting ({@link KickRemainderStep#mono}; see bassMonoCombHz). */
         public int kickRemainderMono = 1;
+        public int kickRemainderMonoTemplateCap = 0; // experiment (session 26, kick)
         public double kickTemplate = 0.5;
         public int kickTemplateMode = 1;
         public double kickTemplateSeconds = 0.5, kickOnsetRatio = 0.3, kickMinGain = 0.3;
@@ -939,7 +940,9 @@ public final class ModelFreeSeparators {
             steps.add(t);
             // right after the low band: it takes what the bass step's pan weighting left there
             if (t instanceof BassStep && s.kickRemainderPan > 0) {
-                steps.add(new KickRemainderStep(drums, "drums", s.kickRemainderPan).mono(s.kickRemainderMono != 0));
+                KickRemainderStep after = new KickRemainderStep(drums, "drums", s.kickRemainderPan).mono(s.kickRemainderMono != 0);
+                after.monoTemplateCap = s.kickRemainderMonoTemplateCap != 0;
+                steps.add(after);
             }
         }
         MaskCascade c = new MaskCascade("default", steps, "other", s.softPower, s.wiener).panPrior(s.panPrior,
