@@ -196,7 +196,7 @@ public final class RenderEngine {
                     // add their hand-overs (and preempt those threads). Same bits either way (disjoint writes).
                     // 1-minute bench render, alternating, load 8-14: 22.13 / 22.32 / 22.36 -> 21.90 / 20.61 / 20.60
                     // CPU-s, and 20.32 -> 17.42 with ParallelFor's caller parking until unparked (session 7).
-                    org.stemroom.separation.ParallelFor.aloneOnThisThread(pipelined);
+                    org.stemroom.separation.ParallelFor.aloneOnThisThread(pipelined && !Boolean.getBoolean("stemroom.xHelpers"));
                     try {
                         separation.separate(source, new CheckedSink(sink, mixture), progress);
                     } finally {
