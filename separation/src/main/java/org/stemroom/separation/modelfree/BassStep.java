@@ -106,6 +106,17 @@ public final class BassStep implements MaskStep {
     @Override
     public void reset() { panMemory.clear(); }
 
+    /** The low band's mask is zero from the crossover's first bin of full high-pass weight on (its few dozen bins). */
+    @Override
+    public int takenBelow(SpectralMix mix) { return lowTop(crossover.highPass(mix, splitHz, ratio)); }
+
+    /** The number of leading bins whose high-pass weight is under 1 (the weights rise monotonically). */
+    private static int lowTop(float[] high) {
+        int top = 0;
+        for (int b = 0; b < high.length && high[b] < 1f; b++) top = b + 1;
+        return top;
+    }
+
     @Override
     public Map<String, float[][]> take(SpectralMix mix, float[][] available) {
         float[] high = crossover.highPass(mix, splitHz, ratio);
@@ -115,8 +126,7 @@ public final class BassStep implements MaskStep {
         float[][] pan = mix.pan();
         if (pan == null && combFloor < 1) {
             double[] track = combTracker.lastTrackView();
-            int from = (int) Math.ceil(combFromHz / mix.binHz()), top = 0;
-            for (int b = 0; b < high.length && high[b] < 1f; b++) top = b + 1;
+            int from = (int) Math.ceil(combFromHz / mix.binHz()), top = lowTop(high);
             if (track.length == m.length) {
                 int upper = upperHz > 0 ? Math.min(top, (int) Math.ceil(upperHz / mix.binHz())) : top;
                 for (int f = 0; f < m.length; f++) {
@@ -134,8 +144,7 @@ public final class BassStep implements MaskStep {
         if (pan != null && panFloor < 1) {
             float[][] mag = mix.magnitude();
             double[] hist = mix.workspace().doubles(101);
-            int top = 0;
-            for (int b = 0; b < high.length && high[b] < 1f; b++) top = b + 1;
+            int top = lowTop(high);
             float[][] taken = takenBefore != null ? takenBefore.get() : null;
             for (int f = 0; f < m.length; f++) {
                 if (taken != null) panHistogram(mag[f], m[f], taken[f], high, pan[f], top, hist);
