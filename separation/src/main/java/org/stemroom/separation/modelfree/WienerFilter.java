@@ -515,6 +515,8 @@ final class WienerFilter {
         private double[][][] scratch = new double[0][][];
         private float[][][] scratchF = new float[0][][];
         private float[][][] estimates = new float[0][][];
+        /** Per block: the rows an earlier iteration's E-step writes to (y's, per source 4 rows as in estimates). */
+        private float[][][] toY = new float[0][][];
 
         void scratch(int blocks, int sources, int bins) {
             int rows = SHARE_ROWS + 2 * sources;
@@ -524,14 +526,17 @@ final class WienerFilter {
                 double[][][] s = new double[count][][];
                 float[][][] sf = new float[count][][];
                 float[][][] e = new float[count][][];
+                float[][][] yRefs = new float[count][][];
                 for (int k = 0; k < count; k++) {
                     s[k] = new double[rows][STRETCH];
                     sf[k] = new float[12][bins];
                     e[k] = new float[4 * sources][bins];
+                    yRefs[k] = new float[4 * sources][];
                 }
                 scratch = s;
                 scratchF = sf;
                 estimates = e;
+                toY = yRefs;
             }
         }
 
@@ -545,12 +550,20 @@ final class WienerFilter {
             double[][] t = scratch[blk];
             float[][] c = scratchF[blk];
             // the last E-step's estimates go to the block's rows, read at once by the share; earlier ones to y
-            float[][] e = lastIteration ? estimates[blk] : null;
+            float[][] e = lastIteration ? estimates[blk] : null, out = lastIteration ? e : toY[blk];
             // stretch by stretch over the block's frames: the stretch's R_j rows stay in cache
             for (int b0 = 0; b0 < bins; b0 += STRETCH) {
                 int len = Math.min(STRETCH, bins - b0);
                 for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
-                    eStepStretch(f, b0, b0 + len, c, e);
+                    if (!lastIteration) {
+                        for (int j = 0; j < n; j++) {
+                            out[4 * j] = y[2 * j].re(f);
+                            out[4 * j + 1] = y[2 * j].im(f);
+                            out[4 * j + 2] = y[2 * j + 1].re(f);
+                            out[4 * j + 3] = y[2 * j + 1].im(f);
+                        }
+                    }
+                    eStepStretch(n, v, f, r, xl.re(f), xl.im(f), xr.re(f), xr.im(f), c, out, b0, b0 + len);
                     if (lastIteration) {
                         shareStretch(f, 0, b0, len, t, e);
                         shareStretch(f, 1, b0, len, t, e);
@@ -572,7 +585,13 @@ final class WienerFilter {
          * array of C rows, the R_j rows read from one array at offsets and 4 rows written per pass ran scalar, some
          * 30 ns a bin; the same products and sums in the same order, here).
          */
-        private void eStepStretch(int f, int b0, int b1, float[][] c, float[][] e) {
+        /**
+         * The E-step of frame f over bins {@code [b0, b1)} (see above): sources {@code [0, n)} with PSDs
+         * {@code v[j][f]} and R_j in rows {@code 4j..4j+3} of r, the mixture's rows {@code lr, li, rr, ri}; their
+         * estimates (left re, im, right re, im) into rows {@code 4j..4j+3} of out; c holds 12 scratch rows.
+         */
+        static void eStepStretch(int n, float[][][] v, int f, float[][] r, float[] lr, float[] li, float[] rr,
+                                 float[] ri, float[][] c, float[][] out, int b0, int b1) {
             float[] c11 = c[0], c22 = c[1], c12r = c[2], c12i = c[3];
             java.util.Arrays.fill(c11, b0, b1, (float) EPS);
             java.util.Arrays.fill(c22, b0, b1, (float) EPS);
@@ -584,7 +603,6 @@ final class WienerFilter {
                 addProducts(vj, r[4 * j + 2], r[4 * j + 3], c12r, c12i, b0, b1);
             }
             invert(c11, c22, c12r, c12i, b0, b1); // C's rows now hold its inverse: i11, i22, i12 re, i12 im
-            float[] lr = xl.re(f), li = xl.im(f), rr = xr.re(f), ri = xr.im(f);
             float[] z1r = c[4], z1i = c[5], z2r = c[6], z2i = c[7];
             productPlusDifference(c11, lr, c12r, rr, c12i, ri, z1r, b0, b1); // i11 xl + i12 xr
             productPlusSum(c11, li, c12r, ri, c12i, rr, z1i, b0, b1);
@@ -595,23 +613,11 @@ final class WienerFilter {
                 float[] vj = v[j][f];
                 products(vj, r[4 * j], r[4 * j + 1], a11, a22, b0, b1);
                 products(vj, r[4 * j + 2], r[4 * j + 3], a12r, a12i, b0, b1);
-                float[] ylr, yli, yrr, yri;
-                if (e != null) { // into the rows of estimates
-                    ylr = e[4 * j];
-                    yli = e[4 * j + 1];
-                    yrr = e[4 * j + 2];
-                    yri = e[4 * j + 3];
-                } else {
-                    ylr = y[2 * j].re(f);
-                    yli = y[2 * j].im(f);
-                    yrr = y[2 * j + 1].re(f);
-                    yri = y[2 * j + 1].im(f);
-                }
                 // v_j R_j z: left a11 z1 + a12 z2, right conj(a12) z1 + a22 z2
-                productPlusDifference(a11, z1r, a12r, z2r, a12i, z2i, ylr, b0, b1);
-                productPlusSum(a11, z1i, a12r, z2i, a12i, z2r, yli, b0, b1);
-                sumPlusProduct(a12r, z1r, a12i, z1i, a22, z2r, yrr, b0, b1);
-                differencePlusProduct(a12r, z1i, a12i, z1r, a22, z2i, yri, b0, b1);
+                productPlusDifference(a11, z1r, a12r, z2r, a12i, z2i, out[4 * j], b0, b1);
+                productPlusSum(a11, z1i, a12r, z2i, a12i, z2r, out[4 * j + 1], b0, b1);
+                sumPlusProduct(a12r, z1r, a12i, z1i, a22, z2r, out[4 * j + 2], b0, b1);
+                differencePlusProduct(a12r, z1i, a12i, z1r, a22, z2i, out[4 * j + 3], b0, b1);
             }
         }
 
