@@ -194,7 +194,7 @@ final class WienerFilter {
         p.r = ws.floatsToOverwrite(4 * n, bins);
         p.carry = mem.holds(n, bins);
         p.decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / MEMORY_SECONDS);
-        p.scratch((frames + 15) / 16, n, bins);
+        p.scratch((frames + 15) / 16, n);
         // the shared estimates of the stems synthesised, frame by frame in the transform's interleaved layout (the
         // share writes every bin of them): the synthesis transforms them in place, with no copy into that layout
         p.interleaved = ws.matrices(2 * p.spreadTo);
@@ -507,36 +507,34 @@ final class WienerFilter {
         /**
          * Per block of frames (one task at a time): the share's double rows (the residual's re and im, the sources'
          * total energy, a source's weight, then each source's re and im widened; each its own array, indexed from 0,
-         * so that C2 vectorizes the loops over them); the E-step's float rows of {@code bins} (C, then its inverse, in
-         * rows 0-3; z in rows 4-7; a source's v_j R_j in rows 8-11); and the last E-step's estimates of one frame
-         * (per source j: left re, im, right re, im in rows 4j..4j+3, of {@code bins}), which only the share reads:
-         * they are not written to the spectrograms y.
+         * so that C2 vectorizes the loops over them); the E-step's float rows of one stretch (see eStepStretch); and
+         * the last E-step's estimates of one frame's stretch (per source j: left re, im, right re, im in rows
+         * 4j..4j+3), which only the share reads: they are not written to the spectrograms y.
          */
         private double[][][] scratch = new double[0][][];
         private float[][][] scratchF = new float[0][][];
         private float[][][] estimates = new float[0][][];
-        /** Per block: the rows an earlier iteration's E-step writes to (y's, per source 4 rows as in estimates). */
-        private float[][][] toY = new float[0][][];
+        /** Per block: an earlier iteration's E-step estimates of one frame's stretch (rows of scratchF, see E_ROWS). */
+        private float[][][] earlier = new float[0][][];
 
-        void scratch(int blocks, int sources, int bins) {
+        void scratch(int blocks, int sources) {
             int rows = SHARE_ROWS + 2 * sources;
             if (scratch.length < blocks || scratch.length > 0 && (scratch[0].length != rows
-                    || scratchF[0][0].length != bins || estimates[0].length != 4 * sources)) {
+                    || estimates[0].length != 4 * sources)) {
                 int count = Math.max(blocks, scratch.length);
                 double[][][] s = new double[count][][];
                 float[][][] sf = new float[count][][];
-                float[][][] e = new float[count][][];
-                float[][][] yRefs = new float[count][][];
+                float[][][] e = new float[count][][], y = new float[count][][];
                 for (int k = 0; k < count; k++) {
                     s[k] = new double[rows][STRETCH];
-                    sf[k] = new float[12][bins];
-                    e[k] = new float[4 * sources][bins];
-                    yRefs[k] = new float[4 * sources][];
+                    sf[k] = new float[E_ROWS + 9 * sources][STRETCH];
+                    e[k] = new float[4 * sources][STRETCH];
+                    y[k] = java.util.Arrays.copyOfRange(sf[k], E_ROWS + 5 * sources, E_ROWS + 9 * sources);
                 }
                 scratch = s;
                 scratchF = sf;
                 estimates = e;
-                toY = yRefs;
+                earlier = y;
             }
         }
 
@@ -545,142 +543,171 @@ final class WienerFilter {
          * where {@link #shareLoud} makes it), the shared estimate's im.
          */
         private static final int SHARE_ROWS = 5;
+        /**
+         * The E-step's float rows of one stretch before the sources' own: C and then its inverse (0-3), z (4-7), a
+         * source's v_j R_j (8-11), the mixture's left re, im, right re, im (12-15); then per source j its R_j (rows
+         * {@code E_ROWS + 4j ..}, for all the block's frames), and its PSD (row {@code E_ROWS + 4n + j}) and, for an
+         * earlier iteration, its estimates (rows {@code E_ROWS + 5n + 4j ..}) of one frame.
+         */
+        private static final int E_ROWS = 16;
 
         private void eStep(int blk) {
             double[][] t = scratch[blk];
             float[][] c = scratchF[blk];
             // the last E-step's estimates go to the block's rows, read at once by the share; earlier ones to y
-            float[][] e = lastIteration ? estimates[blk] : null, out = lastIteration ? e : toY[blk];
+            float[][] e = lastIteration ? estimates[blk] : null;
+            float[][] out = lastIteration ? e : earlier[blk];
             // stretch by stretch over the block's frames: the stretch's R_j rows stay in cache
             for (int b0 = 0; b0 < bins; b0 += STRETCH) {
                 int len = Math.min(STRETCH, bins - b0);
+                for (int k = 0; k < 4 * n; k++) System.arraycopy(r[k], b0, c[E_ROWS + k], 0, len);
                 for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
-                    if (!lastIteration) {
-                        for (int j = 0; j < n; j++) {
-                            out[4 * j] = y[2 * j].re(f);
-                            out[4 * j + 1] = y[2 * j].im(f);
-                            out[4 * j + 2] = y[2 * j + 1].re(f);
-                            out[4 * j + 3] = y[2 * j + 1].im(f);
-                        }
-                    }
-                    eStepStretch(n, v, f, r, xl.re(f), xl.im(f), xr.re(f), xr.im(f), c, out, b0, b0 + len);
+                    for (int j = 0; j < n; j++) System.arraycopy(v[j][f], b0, c[E_ROWS + 4 * n + j], 0, len);
+                    System.arraycopy(xl.re(f), b0, c[12], 0, len);
+                    System.arraycopy(xl.im(f), b0, c[13], 0, len);
+                    System.arraycopy(xr.re(f), b0, c[14], 0, len);
+                    System.arraycopy(xr.im(f), b0, c[15], 0, len);
+                    eStepStretch(n, c, out, len);
                     if (lastIteration) {
                         shareStretch(f, 0, b0, len, t, e);
                         shareStretch(f, 1, b0, len, t, e);
+                    } else {
+                        for (int j = 0; j < n; j++) {
+                            System.arraycopy(out[4 * j], 0, y[2 * j].re(f), b0, len);
+                            System.arraycopy(out[4 * j + 1], 0, y[2 * j].im(f), b0, len);
+                            System.arraycopy(out[4 * j + 2], 0, y[2 * j + 1].re(f), b0, len);
+                            System.arraycopy(out[4 * j + 3], 0, y[2 * j + 1].im(f), b0, len);
+                        }
                     }
                 }
             }
         }
 
         /*
-         * The E-step of frame f, bins [b0, b1), in float, in passes over the stretch: C = sum_j v_j R_j (plus EPS on
-         * the diagonal), its loaded inverse, z = C^-1 x, then each source's v_j R_j and v_j R_j z. All in float, so
-         * that C2 vectorizes every pass with twice the lanes of double (JDK 17 vectorizes no loop that mixes float and
+         * The E-step of one frame's stretch of bins, in float, in passes over it: C = sum_j v_j R_j (plus EPS on the
+         * diagonal), its loaded inverse, z = C^-1 x, then each source's v_j R_j and v_j R_j z. All in float, so that
+         * C2 vectorizes every pass with twice the lanes of double (JDK 17 vectorizes no loop that mixes float and
          * double). Deliberate change of session 10: the stems move by float round-off (WienerFilterTest: against the
          * double EM per bin, stated tolerances; held-out SI-SDR means moved by at most 0.01 dB, README). The
          * statistics (M-step) and the residual's share stay in double.
-         * Each pass is a loop whose arrays are all indexed by the bin itself, with one or two rows written: C2 of JDK 17
-         * vectorizes no loop that writes one float array at an offset and reads another at a different one (it cannot
-         * tell them apart), nor one whose body is too large to unroll eight times (session 27: the passes over one
-         * array of C rows, the R_j rows read from one array at offsets and 4 rows written per pass ran scalar, some
-         * 30 ns a bin; the same products and sums in the same order, here).
+         * Each pass is a loop over rows of the stretch alone, all indexed alike from 0, with one or two rows written:
+         * C2 of JDK 17 vectorizes no loop that writes one float array at an offset and reads another at a different
+         * one (it cannot tell them apart), nor one whose body is too large to unroll eight times. Session 27: the
+         * passes over one array of C's rows, reading R_j at offsets into one array and the PSDs and mixture at the
+         * stretch's offset, writing 4 rows a pass, all ran scalar (some 30 ns a bin and frame); the stretch's rows are
+         * now copied (System.arraycopy) into rows of their own, which also keeps them apart in the first-level cache
+         * (rows of 2,049 floats lie 8 KB apart, on the same cache sets). The same products and sums in the same order.
          */
+
         /**
-         * The E-step of frame f over bins {@code [b0, b1)} (see above): sources {@code [0, n)} with PSDs
-         * {@code v[j][f]} and R_j in rows {@code 4j..4j+3} of r, the mixture's rows {@code lr, li, rr, ri}; their
-         * estimates (left re, im, right re, im) into rows {@code 4j..4j+3} of out; c holds 12 scratch rows.
+         * The E-step of one stretch of {@code len} bins of a frame, from the stretch's rows in c (see
+         * {@link #E_ROWS}): sources {@code [0, n)}; their estimates (left re, im, right re, im) into rows
+         * {@code 4j..4j+3} of out.
          */
-        static void eStepStretch(int n, float[][][] v, int f, float[][] r, float[] lr, float[] li, float[] rr,
-                                 float[] ri, float[][] c, float[][] out, int b0, int b1) {
+        static void eStepStretch(int n, float[][] c, float[][] out, int len) {
             float[] c11 = c[0], c22 = c[1], c12r = c[2], c12i = c[3];
-            java.util.Arrays.fill(c11, b0, b1, (float) EPS);
-            java.util.Arrays.fill(c22, b0, b1, (float) EPS);
-            java.util.Arrays.fill(c12r, b0, b1, 0f);
-            java.util.Arrays.fill(c12i, b0, b1, 0f);
             for (int j = 0; j < n; j++) {
-                float[] vj = v[j][f];
-                addProducts(vj, r[4 * j], r[4 * j + 1], c11, c22, b0, b1);
-                addProducts(vj, r[4 * j + 2], r[4 * j + 3], c12r, c12i, b0, b1);
+                float[] vj = c[E_ROWS + 4 * n + j];
+                int rj = E_ROWS + 4 * j;
+                if (j == 0) { // C from EPS on the diagonal and 0 off it, as when first filled with them
+                    startProducts((float) EPS, vj, c[rj], c[rj + 1], c11, c22, len);
+                    startProducts(0f, vj, c[rj + 2], c[rj + 3], c12r, c12i, len);
+                } else {
+                    addProducts(vj, c[rj], c[rj + 1], c11, c22, len);
+                    addProducts(vj, c[rj + 2], c[rj + 3], c12r, c12i, len);
+                }
             }
-            invert(c11, c22, c12r, c12i, b0, b1); // C's rows now hold its inverse: i11, i22, i12 re, i12 im
+            invert(c11, c22, c12r, c12i, len); // C's rows now hold its inverse: i11, i22, i12 re, i12 im
+            float[] lr = c[12], li = c[13], rr = c[14], ri = c[15];
             float[] z1r = c[4], z1i = c[5], z2r = c[6], z2i = c[7];
-            productPlusDifference(c11, lr, c12r, rr, c12i, ri, z1r, b0, b1); // i11 xl + i12 xr
-            productPlusSum(c11, li, c12r, ri, c12i, rr, z1i, b0, b1);
-            sumPlusProduct(c12r, lr, c12i, li, c22, rr, z2r, b0, b1); // conj(i12) xl + i22 xr
-            differencePlusProduct(c12r, li, c12i, lr, c22, ri, z2i, b0, b1);
+            productPlusDifference(c11, lr, c12r, rr, c12i, ri, z1r, len); // i11 xl + i12 xr
+            productPlusSum(c11, li, c12r, ri, c12i, rr, z1i, len);
+            sumPlusProduct(c12r, lr, c12i, li, c22, rr, z2r, len); // conj(i12) xl + i22 xr
+            differencePlusProduct(c12r, li, c12i, lr, c22, ri, z2i, len);
             float[] a11 = c[8], a22 = c[9], a12r = c[10], a12i = c[11];
             for (int j = 0; j < n; j++) {
-                float[] vj = v[j][f];
-                products(vj, r[4 * j], r[4 * j + 1], a11, a22, b0, b1);
-                products(vj, r[4 * j + 2], r[4 * j + 3], a12r, a12i, b0, b1);
+                float[] vj = c[E_ROWS + 4 * n + j];
+                int rj = E_ROWS + 4 * j;
+                products(vj, c[rj], c[rj + 1], a11, a22, len);
+                products(vj, c[rj + 2], c[rj + 3], a12r, a12i, len);
                 // v_j R_j z: left a11 z1 + a12 z2, right conj(a12) z1 + a22 z2
-                productPlusDifference(a11, z1r, a12r, z2r, a12i, z2i, out[4 * j], b0, b1);
-                productPlusSum(a11, z1i, a12r, z2i, a12i, z2r, out[4 * j + 1], b0, b1);
-                sumPlusProduct(a12r, z1r, a12i, z1i, a22, z2r, out[4 * j + 2], b0, b1);
-                differencePlusProduct(a12r, z1i, a12i, z1r, a22, z2i, out[4 * j + 3], b0, b1);
+                productPlusDifference(a11, z1r, a12r, z2r, a12i, z2i, out[4 * j], len);
+                productPlusSum(a11, z1i, a12r, z2i, a12i, z2r, out[4 * j + 1], len);
+                sumPlusProduct(a12r, z1r, a12i, z1i, a22, z2r, out[4 * j + 2], len);
+                differencePlusProduct(a12r, z1i, a12i, z1r, a22, z2i, out[4 * j + 3], len);
             }
         }
 
-        /** {@code ca += v ra} and {@code cb += v rb} over bins {@code [b0, b1)}. */
-        private static void addProducts(float[] v, float[] ra, float[] rb, float[] ca, float[] cb, int b0, int b1) {
-            for (int b = b0; b < b1; b++) {
-                float vv = v[b];
-                ca[b] += vv * ra[b];
-                cb[b] += vv * rb[b];
+        /** {@code ca = c0 + v ra} and {@code cb = c0 + v rb} over {@code [0, len)}: the first source's {@link #addProducts}. */
+        private static void startProducts(float c0, float[] v, float[] ra, float[] rb, float[] ca, float[] cb, int len) {
+            for (int i = 0; i < len; i++) {
+                float vv = v[i];
+                ca[i] = c0 + vv * ra[i];
+                cb[i] = c0 + vv * rb[i];
             }
         }
 
-        /** {@code pa = v ra} and {@code pb = v rb} over bins {@code [b0, b1)}. */
-        private static void products(float[] v, float[] ra, float[] rb, float[] pa, float[] pb, int b0, int b1) {
-            for (int b = b0; b < b1; b++) {
-                float vv = v[b];
-                pa[b] = vv * ra[b];
-                pb[b] = vv * rb[b];
+        /** {@code ca += v ra} and {@code cb += v rb} over {@code [0, len)}. */
+        private static void addProducts(float[] v, float[] ra, float[] rb, float[] ca, float[] cb, int len) {
+            for (int i = 0; i < len; i++) {
+                float vv = v[i];
+                ca[i] += vv * ra[i];
+                cb[i] += vv * rb[i];
             }
         }
 
-        /** {@code o = a x + (p q - s t)} over bins {@code [b0, b1)}. */
+        /** {@code pa = v ra} and {@code pb = v rb} over {@code [0, len)}. */
+        private static void products(float[] v, float[] ra, float[] rb, float[] pa, float[] pb, int len) {
+            for (int i = 0; i < len; i++) {
+                float vv = v[i];
+                pa[i] = vv * ra[i];
+                pb[i] = vv * rb[i];
+            }
+        }
+
+        /** {@code o = a x + (p q - s t)} over {@code [0, len)}. */
         private static void productPlusDifference(float[] a, float[] x, float[] p, float[] q, float[] s, float[] t,
-                                                  float[] o, int b0, int b1) {
-            for (int b = b0; b < b1; b++) o[b] = a[b] * x[b] + (p[b] * q[b] - s[b] * t[b]);
+                                                  float[] o, int len) {
+            for (int i = 0; i < len; i++) o[i] = a[i] * x[i] + (p[i] * q[i] - s[i] * t[i]);
         }
 
-        /** {@code o = a x + (p q + s t)} over bins {@code [b0, b1)}. */
+        /** {@code o = a x + (p q + s t)} over {@code [0, len)}. */
         private static void productPlusSum(float[] a, float[] x, float[] p, float[] q, float[] s, float[] t,
-                                           float[] o, int b0, int b1) {
-            for (int b = b0; b < b1; b++) o[b] = a[b] * x[b] + (p[b] * q[b] + s[b] * t[b]);
+                                           float[] o, int len) {
+            for (int i = 0; i < len; i++) o[i] = a[i] * x[i] + (p[i] * q[i] + s[i] * t[i]);
         }
 
-        /** {@code o = (p q + s t) + a x} over bins {@code [b0, b1)}. */
+        /** {@code o = (p q + s t) + a x} over {@code [0, len)}. */
         private static void sumPlusProduct(float[] p, float[] q, float[] s, float[] t, float[] a, float[] x,
-                                           float[] o, int b0, int b1) {
-            for (int b = b0; b < b1; b++) o[b] = (p[b] * q[b] + s[b] * t[b]) + a[b] * x[b];
+                                           float[] o, int len) {
+            for (int i = 0; i < len; i++) o[i] = (p[i] * q[i] + s[i] * t[i]) + a[i] * x[i];
         }
 
-        /** {@code o = (p q - s t) + a x} over bins {@code [b0, b1)}. */
+        /** {@code o = (p q - s t) + a x} over {@code [0, len)}. */
         private static void differencePlusProduct(float[] p, float[] q, float[] s, float[] t, float[] a, float[] x,
-                                                  float[] o, int b0, int b1) {
-            for (int b = b0; b < b1; b++) o[b] = (p[b] * q[b] - s[b] * t[b]) + a[b] * x[b];
+                                                  float[] o, int len) {
+            for (int i = 0; i < len; i++) o[i] = (p[i] * q[i] - s[i] * t[i]) + a[i] * x[i];
         }
 
         /**
-         * C (rows c11, c22, c12 re, c12 im) becomes its loaded inverse in place. C is a sum of positive semi-definite
-         * matrices, and the loading by 1e-3 of its trace keeps its determinant above 1e-3 of the squared trace, some
-         * ten thousand times the float round-off of c11 c22: positive, with no test (the double form guarded it).
+         * C (rows c11, c22, c12 re, c12 im, {@code [0, len)}) becomes its loaded inverse in place. C is a sum of
+         * positive semi-definite matrices, and the loading by 1e-3 of its trace keeps its determinant above 1e-3 of the
+         * squared trace, some ten thousand times the float round-off of c11 c22: positive, with no test (the double
+         * form guarded it).
          */
-        private static void invert(float[] c11s, float[] c22s, float[] c12rs, float[] c12is, int b0, int b1) {
-            for (int b = b0; b < b1; b++) {
-                float c11 = c11s[b], c22 = c22s[b], c12r = c12rs[b], c12i = c12is[b];
+        private static void invert(float[] c11s, float[] c22s, float[] c12rs, float[] c12is, int len) {
+            for (int i = 0; i < len; i++) {
+                float c11 = c11s[i], c22 = c22s[i], c12r = c12rs[i], c12i = c12is[i];
                 // loaded by a small fraction of its trace: fully correlated channels (a centred source, a dual-mono
                 // master) make C singular otherwise
                 float load = 1e-3f * (c11 + c22) + (float) EPS;
                 c11 += load;
                 c22 += load;
                 float inv = 1f / (c11 * c22 - (c12r * c12r + c12i * c12i));
-                c11s[b] = c22 * inv;
-                c22s[b] = c11 * inv;
-                c12rs[b] = -c12r * inv;
-                c12is[b] = -c12i * inv;
+                c11s[i] = c22 * inv;
+                c22s[i] = c11 * inv;
+                c12rs[i] = -c12r * inv;
+                c12is[i] = -c12i * inv;
             }
         }
 
@@ -712,7 +739,7 @@ final class WienerFilter {
             for (int j = 0; j < n; j++) {
                 double[] yr = t[SHARE_ROWS + 2 * j], yi = t[SHARE_ROWS + 2 * j + 1];
                 if (e != null) {
-                    widen(e[4 * j + 2 * c], e[4 * j + 2 * c + 1], b0, len, yr, yi);
+                    widen(e[4 * j + 2 * c], e[4 * j + 2 * c + 1], 0, len, yr, yi);
                 } else {
                     Spectrogram yc = y[2 * j + c];
                     widen(yc.re(f), yc.im(f), b0, len, yr, yi);

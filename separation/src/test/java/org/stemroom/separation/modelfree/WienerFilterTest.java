@@ -463,7 +463,7 @@ class WienerFilterTest {
 
     /**
      * The float E-step's passes over rows ({@code eStepStretch}: C, its loaded inverse, z, each source's v_j R_j z,
-     * every pass a loop over rows indexed by the bin) against the per-bin float form written out here (the loop
+     * every pass a loop over the stretch's rows, all indexed alike) against the per-bin float form written out here (the loop
      * session 10 made: C accumulated source after source from EPS and 0, the loading, the inverse, z, then each
      * estimate), bit for bit: the same products and sums in the same order. Three and four sources, stretches that
      * start inside the rows, PSDs of 0 and of -0 (signed zeros in the products), tiny and huge values.
@@ -492,11 +492,16 @@ class WienerFilterTest {
                 }
             }
             for (float[] row : x) for (int b = 0; b < bins; b++) row[b] = b % 11 == 0 ? 0f : (float) rnd.nextGaussian();
-            float[][] c = new float[12][bins], out = new float[4 * n][bins];
+            float[][] c = new float[16 + 9 * n][bins], out = new float[4 * n][bins];
             for (int f = 0; f < frames; f++) {
                 for (int[] stretch : new int[][] {{0, 256}, {256, bins}, {5, 6}, {17, 130}}) {
                     int b0 = stretch[0], b1 = stretch[1];
-                    WienerFilter.Pass.eStepStretch(n, v, f, r, x[0], x[1], x[2], x[3], c, out, b0, b1);
+                    // the stretch's rows as the E-step copies them (WienerFilter.Pass.E_ROWS): x, R_j, then the PSDs
+                    int len = b1 - b0;
+                    for (int q = 0; q < 4; q++) System.arraycopy(x[q], b0, c[12 + q], 0, len);
+                    for (int k = 0; k < 4 * n; k++) System.arraycopy(r[k], b0, c[16 + k], 0, len);
+                    for (int j = 0; j < n; j++) System.arraycopy(v[j][f], b0, c[16 + 4 * n + j], 0, len);
+                    WienerFilter.Pass.eStepStretch(n, c, out, len);
                     for (int b = b0; b < b1; b++) {
                         float c11 = (float) EPS, c22 = (float) EPS, c12r = 0f, c12i = 0f;
                         for (int j = 0; j < n; j++) {
@@ -521,7 +526,7 @@ class WienerFilterTest {
                             float[] want = {a11 * z1r + (a12r * z2r - a12i * z2i), a11 * z1i + (a12r * z2i + a12i * z2r),
                                     (a12r * z1r + a12i * z1i) + a22 * z2r, (a12r * z1i - a12i * z1r) + a22 * z2i};
                             for (int q = 0; q < 4; q++) {
-                                assertEquals(Float.floatToRawIntBits(want[q]), Float.floatToRawIntBits(out[4 * j + q][b]),
+                                assertEquals(Float.floatToRawIntBits(want[q]), Float.floatToRawIntBits(out[4 * j + q][b - b0]),
                                         n + " sources, frame " + f + ", source " + j + ", row " + q + ", bin " + b);
                             }
                         }
