@@ -102,14 +102,15 @@ public final class AudioFileWriter implements AutoCloseable {
      * output was committed (the end of a one-minute convolve: 10-20 ms of wall at load 13).
      */
     private static Thread cleanupHook;
-    /**
-     * This process's id for the temporary names, read once. On Linux from the /proc/self link: ProcessHandle's
-     * implementation uses lambdas, and a command's first lambda bootstraps invokedynamic (spun classes, about
-     * 20-30 ms of CPU at start, measured in a bare JVM); elsewhere from ProcessHandle.
-     */
+    /** {@link #processId()}, once read. */
     private static volatile String processId;
 
-    private static String processId() {
+    /**
+     * This process's id (for the names of temporary files and folders), read once. On Linux from the /proc/self
+     * link: ProcessHandle's implementation uses lambdas, and a command's first lambda bootstraps invokedynamic (spun
+     * classes, about 20-30 ms of CPU at start, measured in a bare JVM); elsewhere from ProcessHandle.
+     */
+    public static String processId() {
         String id = processId;
         if (id == null) {
             try {

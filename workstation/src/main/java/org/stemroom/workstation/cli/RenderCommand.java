@@ -167,7 +167,9 @@ public final class RenderCommand implements Callable<Integer> {
             t.start();
         }
         Progress progress = ProgressBar.forTerminal(err, quiet);
-        RenderEngine.RenderResult r = new RenderEngine(progress).render(s, outDir);
+        RenderEngine engine = new RenderEngine(progress);
+        if (timings) engine.measureStageCpu();
+        RenderEngine.RenderResult r = engine.render(s, outDir);
         out.println("rendered " + s.input() + " -> " + r.outDir + " (" + s.layout() + ", preset "
                 + s.preset().name() + ", room " + s.effectiveRoom() + ", separator " + s.effectiveSeparator() + ") in "
                 + String.format("%.1f s", r.seconds));

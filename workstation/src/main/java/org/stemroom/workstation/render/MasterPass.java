@@ -14,7 +14,7 @@ import org.stemroom.core.loudness.LoudnessMeter;
 import org.stemroom.presets.MasterSettings;
 import org.stemroom.workstation.master.MasterStage;
 import org.stemroom.workstation.report.AudioThumbnail;
-import org.stemroom.workstation.report.Plots;
+import org.stemroom.workstation.report.SpectrogramRows;
 import org.stemroom.workstation.report.ReportWriter;
 
 /**
@@ -129,7 +129,7 @@ final class MasterPass implements AlignedWriter.Target {
 
     private AudioThumbnail.Builder newPicture(long frames) {
         return new AudioThumbnail.Builder(ReportWriter.COLUMNS, format.sampleRate(), frames, format.channels(),
-                Plots.spectrogramBins(format.sampleRate()));
+                SpectrogramRows.bins(format.sampleRate()));
     }
 
     /** The next frames of the pre-master. */

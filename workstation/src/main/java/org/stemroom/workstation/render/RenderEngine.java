@@ -30,7 +30,7 @@ import org.stemroom.separation.StemSink;
 import org.stemroom.workstation.master.MasterStage;
 import org.stemroom.workstation.report.AudioThumbnail;
 import org.stemroom.workstation.report.MixtureCheck;
-import org.stemroom.workstation.report.Plots;
+import org.stemroom.workstation.report.SpectrogramRows;
 import org.stemroom.workstation.report.ReportWriter;
 
 /**
@@ -56,6 +56,8 @@ public final class RenderEngine {
     private final boolean pipelined;
     /** Master on the mix as it is summed when there is no loudness target (false: always the two-pass path). */
     boolean masterInStream = true;
+    /** The stages' laps take the process's CPU time too ({@link #measureStageCpu}). */
+    private boolean stageCpu;
 
     /** An engine that uses a second thread when the machine has more than one core. */
     public RenderEngine(Progress progress) {
@@ -66,6 +68,17 @@ public final class RenderEngine {
     public RenderEngine(Progress progress, boolean pipelined) {
         this.progress = progress == null ? Progress.NONE : progress;
         this.pipelined = pipelined;
+    }
+
+    /**
+     * The stages' laps in {@link RenderResult#stageSeconds} also take the whole process's CPU time (render --timings;
+     * otherwise their CPU is NaN). Off by default: the first reading initialises the JDK's management beans (the
+     * platform MBean providers, the security properties, the cgroup metrics), about 80 ms of the render's main thread
+     * before separation's first window (class-load log of the bench render at load 1.3, session 27).
+     */
+    public RenderEngine measureStageCpu() {
+        stageCpu = true;
+        return this;
     }
 
     /**
@@ -103,7 +116,7 @@ public final class RenderEngine {
         if (!Files.isRegularFile(input)) throw new StemroomException(input + ": input file not found");
         loadSecondImplementations();
         long t0 = System.nanoTime();
-        Stopwatch clock = new Stopwatch();
+        Stopwatch clock = new Stopwatch(stageCpu);
         // Side work (the input's checksum, the report's slow parts as soon as each can start, the input's and the
         // mix's meters) runs on its own threads beside the render: one per core, and two more so that the input's
         // and the mix's meters, which run for the whole render, never wait behind a report task.
@@ -166,7 +179,7 @@ public final class RenderEngine {
             // The report's pictures and the mixture check are taken from the streams as they go by (no file is
             // read back for them): the input as separation reads it, each stem and the mix as they are written.
             AudioThumbnail.Builder inputPicture = new AudioThumbnail.Builder(ReportWriter.COLUMNS,
-                    inFormat.sampleRate(), frames, inFormat.channels(), Plots.spectrogramBins(inFormat.sampleRate()));
+                    inFormat.sampleRate(), frames, inFormat.channels(), SpectrogramRows.bins(inFormat.sampleRate()));
             MixtureCheck mixture = new MixtureCheck(inFormat.channels());
             MasterSettings ms = s.preset().master();
             String mixName = "mix-" + layout.name() + ".wav";
@@ -540,7 +553,7 @@ public final class RenderEngine {
                         ChannelLayout.defaultFor(format.channels()));
                 stemWriters.add(AudioFileWriter.create(out.staged(stemFile), stemFormat, s.stemFormat(), stemOpts));
                 stemPictures.add(new AudioThumbnail.Builder(ReportWriter.COLUMNS, format.sampleRate(), inputFrames,
-                        format.channels(), Plots.spectrogramBins(format.sampleRate())));
+                        format.channels(), SpectrogramRows.bins(format.sampleRate())));
                 StreamStats st = new StreamStats();
                 result.stemStats.put(name, st);
                 placedWriters.add(new AlignedWriter(AudioFileWriter.create(out.staged(placedFile), placedFormat,
@@ -764,20 +777,29 @@ public final class RenderEngine {
         }
     }
 
-    /** Laps of the stages of a render: wall clock and the CPU time of the whole process (all threads). */
+    /**
+     * Laps of the stages of a render: wall clock and, when asked for, the CPU time of the whole process (all threads;
+     * NaN otherwise).
+     */
     static final class Stopwatch {
         private final Map<String, double[]> laps = new LinkedHashMap<>();
+        private final boolean cpu;
         private long last = System.nanoTime();
-        private long lastCpu = processCpuNanos();
+        private long lastCpu;
+
+        Stopwatch(boolean cpu) {
+            this.cpu = cpu;
+            lastCpu = cpu ? processCpuNanos() : 0;
+        }
 
         void lap(String name) {
             long now = System.nanoTime();
-            long cpu = processCpuNanos();
+            long cpuNow = cpu ? processCpuNanos() : 0;
             double[] l = laps.computeIfAbsent(name, k -> new double[2]);
             l[0] += (now - last) * 1e-9;
-            l[1] += (cpu - lastCpu) * 1e-9;
+            l[1] = cpu ? l[1] + (cpuNow - lastCpu) * 1e-9 : Double.NaN;
             last = now;
-            lastCpu = cpu;
+            lastCpu = cpuNow;
         }
 
         Map<String, double[]> laps() { return laps; }

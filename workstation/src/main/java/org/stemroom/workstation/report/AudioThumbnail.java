@@ -18,23 +18,56 @@ public final class AudioThumbnail {
     public final int columns;
     public final float[] min;
     public final float[] max;
-    /**
-     * [column][bin] magnitude in dBFS (a full-scale sine reads about 0 dB); NaN in the bins a builder was not asked
-     * for ({@link Builder#Builder(int, int, long, int, int[])}).
-     */
-    public final float[][] spectrumDb;
     public final int sampleRate;
     public final long frames;
     public final int channels;
+    /** The spectrum bins held, ascending: all FFT / 2 + 1, or those a builder was asked for. */
+    private final int[] bins;
+    /** Each spectrum bin's place among a column's levels; -1 for a bin not held. */
+    private final int[] slots = new int[FFT / 2 + 1];
+    /**
+     * The levels in dBFS (a full-scale sine reads about 0 dB), column after column, {@code bins.length} a column, in
+     * one array made with the builder. A render's six thumbnails hold the 113 bins their spectrograms draw (of 1025
+     * at 48 kHz); as 720 arrays of all 1025 bins each, NaN but for those, they were 17.7 MB of the render's 84 MB of
+     * long-lived data, promoted into the old generation's fresh pages a column at a time (heap dump of the bench render,
+     * session 27), now 2.0 MB.
+     */
+    final float[] levels;
 
-    private AudioThumbnail(int columns, int sampleRate, long frames, int channels) {
+    private AudioThumbnail(int columns, int sampleRate, long frames, int channels, int[] bins) {
         this.columns = columns;
         this.min = new float[columns];
         this.max = new float[columns];
-        this.spectrumDb = new float[columns][];
         this.sampleRate = sampleRate;
         this.frames = frames;
         this.channels = channels;
+        this.bins = bins;
+        java.util.Arrays.fill(slots, -1);
+        for (int j = 0; j < bins.length; j++) slots[bins[j]] = j;
+        this.levels = new float[columns * bins.length];
+    }
+
+    /** Column {@code column}'s level at spectrum bin {@code bin} in dBFS; NaN for a bin this thumbnail does not hold. */
+    public float level(int column, int bin) {
+        int s = slots[bin];
+        return s < 0 ? Float.NaN : levels[column * bins.length + s];
+    }
+
+    /** Column {@code column}'s spectrum, FFT / 2 + 1 levels in dBFS (NaN in the bins not held): a new array. */
+    public float[] spectrum(int column) {
+        float[] db = new float[FFT / 2 + 1];
+        for (int k = 0; k < db.length; k++) db[k] = level(column, k);
+        return db;
+    }
+
+    /** Where bin {@code bin} lies among a column's {@link #levels} ({@link #held()} of them); -1: not held. */
+    int slot(int bin) {
+        return slots[bin];
+    }
+
+    /** The number of levels a column holds. */
+    int held() {
+        return bins.length;
     }
 
     /** The thumbnail of a file, read once from start to end. */
@@ -80,7 +113,7 @@ public final class AudioThumbnail {
         private long pos;
         private int col;                             // column of sample `pos`
         private long colEnd;                         // first sample of the next column
-        private final int[] bins;                    // the spectrum bins wanted, ascending; null: all
+        private final int[] bins;                    // the spectrum bins wanted, ascending
 
         /** @param frames the stream's length in frames (samples beyond it go to the last column) */
         public Builder(int columns, int sampleRate, long frames, int channels) {
@@ -88,15 +121,15 @@ public final class AudioThumbnail {
         }
 
         /**
-         * A thumbnail whose spectra hold only {@code bins} (ascending, each in [0, FFT / 2]; null: all), the rest NaN:
-         * a render asks for the bins its spectrogram draws ({@link Plots#spectrogramBins}), 113 of 1025 at 48 kHz, so
+         * A thumbnail whose spectra hold only {@code bins} (ascending, each in [0, FFT / 2]; null: all; the others read
+         * NaN): a render asks for the bins its spectrogram draws ({@link SpectrogramRows#bins}), 113 of 1025 at 48 kHz, so
          * each spectrum takes 113 logarithms instead of 1025 (the report's six thumbnails, about 4.4 million of
          * them, were 2.4 % of the placing thread's own samples in perf, session 22). The bins it holds are the same
          * floats as in a thumbnail of all bins, so the pictures are the same pixels.
          */
         public Builder(int columns, int sampleRate, long frames, int channels, int[] bins) {
-            this.bins = bins == null ? null : bins.clone();
-            this.t = new AudioThumbnail(columns, sampleRate, frames, channels);
+            this.bins = bins == null ? allBins() : bins.clone();
+            this.t = new AudioThumbnail(columns, sampleRate, frames, channels, this.bins);
             this.columns = columns;
             this.total = Math.max(1, frames);
             this.ch = channels;
@@ -201,7 +234,7 @@ public final class AudioThumbnail {
                     int k = ringPos + j;
                     frame[j] = ring[k < FFT ? k : k - FFT] * window[j];
                 }
-                t.spectrumDb[specCol++] = spectrum(fft, frame, re, im, wsum, bins);
+                spectrum(fft, frame, re, im, wsum, bins, t.levels, specCol++ * bins.length);
                 nextSpecAt = specAt[specCol];
             }
         }
@@ -213,33 +246,31 @@ public final class AudioThumbnail {
                     int k = j + FFT / 2;
                     frame[j] = k < FFT ? ring[(ringPos + k) % FFT] * window[j] : 0f;
                 }
-                t.spectrumDb[specCol++] = spectrum(fft, frame, re, im, wsum, bins);
+                spectrum(fft, frame, re, im, wsum, bins, t.levels, specCol++ * bins.length);
             }
             for (int c = 0; c < columns; c++) {
                 if (t.min[c] > t.max[c]) { t.min[c] = 0; t.max[c] = 0; }
-                if (t.spectrumDb[c] == null) t.spectrumDb[c] = c > 0 ? t.spectrumDb[c - 1] : silent();
             }
             return t;
         }
     }
 
-    private static float[] silent() {
-        float[] s = new float[FFT / 2 + 1];
-        java.util.Arrays.fill(s, -140f);
-        return s;
+    /** 0 .. FFT / 2. */
+    private static int[] allBins() {
+        int[] b = new int[FFT / 2 + 1];
+        for (int k = 0; k < b.length; k++) b[k] = k;
+        return b;
     }
 
-    private static float[] spectrum(RealFft fft, float[] frame, float[] re, float[] im, double wsum, int[] bins) {
+    /** The levels of {@code bins} of {@code frame}'s spectrum into {@code into} from {@code at}, in order. */
+    private static void spectrum(RealFft fft, float[] frame, float[] re, float[] im, double wsum, int[] bins,
+                                 float[] into, int at) {
         fft.forward(frame, re, im);
-        float[] db = new float[re.length];
         double scale = 2.0 / wsum;
-        if (bins == null) {
-            for (int k = 0; k < re.length; k++) db[k] = level(re[k], im[k], scale);
-        } else {
-            java.util.Arrays.fill(db, Float.NaN);
-            for (int k : bins) db[k] = level(re[k], im[k], scale);
+        for (int j = 0; j < bins.length; j++) {
+            int k = bins[j];
+            into[at + j] = level(re[k], im[k], scale);
         }
-        return db;
     }
 
     /** One bin's level in dB. */

@@ -44,7 +44,7 @@ public final class Plots {
         int w = t.columns;
         int left = 44;
         int waveH = 90;
-        int specH = SPECTROGRAM_ROWS;
+        int specH = SpectrogramRows.ROWS;
         int top = 20;
         BufferedImage img = new BufferedImage(left + w + 10, top + waveH + 8 + specH + 22, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(img);
@@ -67,12 +67,14 @@ public final class Plots {
         // spectrogram
         int sTop = top + waveH + 8;
         double nyq = t.sampleRate / 2.0;
-        double fLo = SPECTROGRAM_LOWEST_HZ;
+        double fLo = SpectrogramRows.LOWEST_HZ;
         // A row of packed RGB at a time into the raster: what setRGB stores for TYPE_INT_RGB (heat's values have no
         // alpha bits), without its colour-model conversion and array per pixel (0.7 million pixels per render)
         int[] row = new int[w];
         for (int y = 0; y < specH; y++) {
-            heatRow(t.spectrumDb, spectrogramBin(y, t.sampleRate), row, w);
+            int slot = t.slot(SpectrogramRows.bin(y, t.sampleRate));
+            if (slot >= 0) heatRow(t.levels, slot, t.held(), row, w);
+            else java.util.Arrays.fill(row, 0, w, heat(Float.NaN)); // a bin the thumbnail does not hold reads NaN
             raster.setDataElements(left, sTop + y, w, 1, row);
         }
         g.setColor(TEXT);
@@ -94,30 +96,6 @@ public final class Plots {
         return img;
     }
 
-    /** Rows of the spectrogram under each waveform. */
-    static final int SPECTROGRAM_ROWS = 160;
-    /** The spectrogram's lowest frequency (its bottom row's centre lies a little above). */
-    static final double SPECTROGRAM_LOWEST_HZ = 30;
-
-    /** The spectrum bin ({@link AudioThumbnail#FFT}-point) that row {@code y} of the spectrogram draws, 0 the top row. */
-    static int spectrogramBin(int y, int sampleRate) {
-        double nyq = sampleRate / 2.0;
-        double fLo = SPECTROGRAM_LOWEST_HZ;
-        int bins = AudioThumbnail.FFT / 2 + 1;
-        double frac = 1 - (y + 0.5) / SPECTROGRAM_ROWS;
-        double f = fLo * Math.pow(nyq / fLo, frac);
-        return (int) Math.min(bins - 1, Math.round(f / nyq * (bins - 1)));
-    }
-
-    /**
-     * The spectrum bins the spectrogram draws at {@code sampleRate}, ascending, each once: the only levels a render's
-     * thumbnails need ({@link AudioThumbnail.Builder#Builder(int, int, long, int, int[])}; 113 of 1025 at 48 kHz).
-     */
-    public static int[] spectrogramBins(int sampleRate) {
-        java.util.BitSet drawn = new java.util.BitSet();
-        for (int y = 0; y < SPECTROGRAM_ROWS; y++) drawn.set(spectrogramBin(y, sampleRate));
-        return drawn.stream().toArray();
-    }
 
     /**
      * One waveform column: the pixels of rows ya..yb (either order) of column x set to the column's colour, clipped to
@@ -135,15 +113,16 @@ public final class Plots {
     }
 
     /**
-     * One spectrogram row: {@code row[x]} is the heat colour of column x's level at {@code bin} (-100..0 dB as 0..1).
+     * One spectrogram row: {@code row[x]} is the heat colour of column x's level, {@code levels[first + x * stride]}
+     * ({@link AudioThumbnail#levels}: the row's bin in each column), -100..0 dB as 0..1.
      * A method of its own so that this loop, 720 x 160 turns a picture, is what C2 compiles: inside
      * {@link #waveAndSpectrogram} it made C2 compile that whole method (15 KB of code with Java2D's text and line
      * drawing inlined) twice at the render's end, on-stack in the first picture and whole in a later one (compile log
      * of the bench render: about 0.07 CPU-s); now this small loop is compiled once and the picture's own code stays
      * in C1. Same pixels.
      */
-    static void heatRow(float[][] spectrumDb, int bin, int[] row, int w) {
-        for (int x = 0; x < w; x++) row[x] = heat((spectrumDb[x][bin] + 100) / 100);
+    static void heatRow(float[] levels, int first, int stride, int[] row, int w) {
+        for (int x = 0; x < w; x++) row[x] = heat((levels[first + x * stride] + 100) / 100);
     }
 
     /** A dark-blue to yellow colour map for 0..1. */

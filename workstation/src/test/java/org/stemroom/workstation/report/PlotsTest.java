@@ -20,9 +20,9 @@ class PlotsTest {
     @Test
     void thumbnailsOfTheDrawnBinsDrawTheSamePictures() {
         for (int rate : new int[] {44_100, 48_000, 96_000}) {
-            int[] bins = Plots.spectrogramBins(rate);
-            for (int y = 0; y < Plots.SPECTROGRAM_ROWS; y++) {
-                assertTrue(java.util.Arrays.binarySearch(bins, Plots.spectrogramBin(y, rate)) >= 0, "row " + y);
+            int[] bins = SpectrogramRows.bins(rate);
+            for (int y = 0; y < SpectrogramRows.ROWS; y++) {
+                assertTrue(java.util.Arrays.binarySearch(bins, SpectrogramRows.bin(y, rate)) >= 0, "row " + y);
             }
             for (int i = 1; i < bins.length; i++) assertTrue(bins[i - 1] < bins[i], "ascending, each once");
             int ch = 2, n = 3 * rate, columns = 90;
@@ -46,15 +46,17 @@ class PlotsTest {
             AudioThumbnail a = all.finish();
             AudioThumbnail d = drawn.finish();
             for (int c = 0; c < columns; c++) {
-                for (int k = 0; k < a.spectrumDb[c].length; k++) {
+                float[] as = a.spectrum(c), ds = d.spectrum(c);
+                for (int k = 0; k < as.length; k++) {
+                    assertEquals(Float.floatToRawIntBits(as[k]), Float.floatToRawIntBits(a.level(c, k)), "column " + c + " bin " + k);
                     if (java.util.Arrays.binarySearch(bins, k) >= 0) {
-                        assertEquals(Float.floatToRawIntBits(a.spectrumDb[c][k]), Float.floatToRawIntBits(d.spectrumDb[c][k]),
-                                "column " + c + " bin " + k);
+                        assertEquals(Float.floatToRawIntBits(as[k]), Float.floatToRawIntBits(ds[k]), "column " + c + " bin " + k);
                     } else {
-                        assertTrue(Float.isNaN(d.spectrumDb[c][k]), "column " + c + " bin " + k + " not drawn");
+                        assertTrue(Float.isNaN(ds[k]), "column " + c + " bin " + k + " not drawn");
                     }
                 }
             }
+            assertEquals(columns * bins.length, d.levels.length, "a render's thumbnail holds the drawn bins alone");
             BufferedImage pa = Plots.waveAndSpectrogram(a, "x", Plots.PALETTE[0]);
             BufferedImage pd = Plots.waveAndSpectrogram(d, "x", Plots.PALETTE[0]);
             for (int yy = 0; yy < pa.getHeight(); yy++) {
@@ -128,10 +130,12 @@ class PlotsTest {
                 db[x][b] = x < special.length && b % 7 == 0 ? special[x] : -130f + 150f * rnd.nextFloat();
             }
         }
+        float[] levels = new float[w * bins]; // the thumbnail's layout: column after column
+        for (int x = 0; x < w; x++) System.arraycopy(db[x], 0, levels, x * bins, bins);
         int[] row = new int[w + 3];
         java.util.Arrays.fill(row, 0x123456);
         for (int bin : new int[] {0, 511, bins - 1, 7 * 40}) {
-            Plots.heatRow(db, bin, row, w);
+            Plots.heatRow(levels, bin, bins, row, w);
             for (int x = 0; x < w; x++) {
                 assertEquals(Plots.heat((db[x][bin] + 100) / 100), row[x], "bin " + bin + " column " + x);
             }

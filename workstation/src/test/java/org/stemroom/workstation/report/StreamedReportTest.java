@@ -88,7 +88,7 @@ public class StreamedReportTest {
         for (int c = 0; c < columns; c++) {
             assertEquals(min[c], t.min[c], "min of column " + c);
             assertEquals(max[c], t.max[c], "max of column " + c);
-            assertArrayEquals(spec[c], t.spectrumDb[c], "spectrum of column " + c);
+            assertArrayEquals(spec[c], t.spectrum(c), "spectrum of column " + c);
         }
         return t;
     }
@@ -120,7 +120,7 @@ public class StreamedReportTest {
             for (int c = 0; c < columns; c++) {
                 assertEquals(ref.min[c], t.min[c]);
                 assertEquals(ref.max[c], t.max[c]);
-                assertArrayEquals(ref.spectrumDb[c], t.spectrumDb[c], "columns " + columns + ", column " + c);
+                assertArrayEquals(ref.spectrum(c), t.spectrum(c), "columns " + columns + ", column " + c);
             }
         }
     }
