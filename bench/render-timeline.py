@@ -11,6 +11,8 @@ them is runnable is one in which a quiet 2-core machine leaves a core idle: the 
 (session 26, README's render section). Prints
 - each thread's CPU, and the time it was runnable but not running (the machine's other load);
 - the render's CPU split by how many of its threads were runnable meanwhile (k = 0, 1, 2, 3 or more);
+- the phases: (a) the start up to separation's first window, (b) separation, (c) the placing thread's tail and
+  what runs after it, in wall ms;
 - every stretch of at least 15 ms with at most one runnable thread (merged across gaps under 5 ms), with who ran;
 - a table per bin (default 250 ms) of each busy thread's CPU ms, the others' CPU ms and the ms at each k.
 Per-thread names are the kernel's (15 characters): `main` is the JVM's main Java thread (separation; the busiest
@@ -40,8 +42,10 @@ def record(root, bin_ms, keep, wav, args):
     if os.path.exists(os.path.join(out, 'render')):
         sys.exit('render-timeline: %s/render exists (a render writes a new folder)' % out)
     data = os.path.join(out, 'perf.data')
-    cmd = ['perf', 'sched', 'record', '-m', '1024', '-o', data, '--', os.path.join(root, 'stemroom'), 'render', wav,
-           *args, '-o', os.path.join(out, 'render')]
+    # through sh, which writes its process id (the launcher's and so the JVM's: each execs the next) beside the data
+    cmd = ['perf', 'sched', 'record', '-m', '1024', '-o', data, '--', 'sh', '-c', 'echo $$ > "$0"; exec "$@"',
+           os.path.join(out, 'pid'), os.path.join(root, 'stemroom'), 'render', wav, *args, '-o',
+           os.path.join(out, 'render')]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     return data
 
@@ -80,7 +84,17 @@ def analyse(data, bin_ms):
     renders = collections.Counter(tgid[t] for t, c in comm.items() if c.startswith('stemroom-render') and t in tgid)
     if not renders:
         sys.exit('render-timeline: no stemroom-render thread in ' + data)
+    # the render this tool started (its process id, written beside perf.data: the launcher execs java in its own
+    # process); another session's render recorded beside it is not ours
+    pid_file = os.path.join(os.path.dirname(os.path.abspath(data)), 'pid')
     jvm = renders.most_common(1)[0][0]
+    if os.path.exists(pid_file):
+        with open(pid_file) as f:
+            ours = int(f.read().strip())
+        if ours in renders:
+            jvm = ours
+        else:  # the launcher ran java as its child (the first render after a build writes the class archive)
+            print('render-timeline: the recorded render is not process %d; taking the busiest one (%d)' % (ours, jvm))
     mine = {t for t, p in tgid.items() if p == jvm}
 
     def who(t):
@@ -102,6 +116,9 @@ def analyse(data, bin_ms):
     low = []                                  # [start, end, {who}, s] with k <= 1
     runnable, running = set(), {}
     t0 = t1 = last = None
+    first_on = {}                             # thread -> first time on a core
+    last_off = {}                             # thread -> last time off a core
+    sleeps = collections.defaultdict(list)    # thread -> times it went off a core not runnable (blocked)
 
     def account(a, b):
         ks = runnable | {x for x in running.values() if x in mine}
@@ -145,6 +162,9 @@ def analyse(data, bin_ms):
         _, _, prev, state, nxt, cpu = e
         running.pop(cpu, None)
         if prev in mine:
+            last_off[prev] = t
+            if not state.startswith('R'):
+                sleeps[prev].append(t)
             if state.startswith('R'):
                 runnable.add(prev)
             else:
@@ -154,6 +174,7 @@ def analyse(data, bin_ms):
             running[cpu] = nxt
             if nxt in mine:
                 runnable.add(nxt)
+                first_on.setdefault(nxt, t)
 
     cpu = collections.Counter()
     for (_, w), v in run.items():
@@ -175,6 +196,7 @@ def analyse(data, bin_ms):
     print('wall ms by k: ' + ', '.join('k=%d %.0f' % (k, sum(v for (_, kk), v in conc.items() if kk == k))
                                         for k in range(3))
           + ', k>=3 %.0f' % sum(v for (_, kk), v in conc.items() if kk == 3))
+    phases(t0, t1, cpu, first_on, last_off, sleeps, who, main if java else None)
     print('stretches with at most one runnable thread (>= 15 ms; gaps under 5 ms merged): start ms, length ms, who')
     for a, b, names, _ in low:
         if b - a >= 0.015:
@@ -184,6 +206,29 @@ def analyse(data, bin_ms):
     for i in range(int((t1 - t0) * 1000 // bin_ms) + 1):
         print('%7.0f ' % (i * bin_ms) + ' '.join('%10.0f' % run.get((i, w), 0) for w in top)
               + ' %10.0f' % others.get(i, 0) + ''.join(' %5.0f' % conc.get((i, k), 0) for k in range(4)))
+
+
+def phases(t0, t1, cpu, first_on, last_off, sleeps, who, main):
+    """The render's three phases in wall ms (main: the main Java thread's name as who() gives it): (a) the start, up
+    to the placing thread's first time on a core (PipelinedSink starts it as separation begins its first window);
+    (b) separation, up to the main thread's last block before the placing thread's end (main then waits for the
+    placing thread in PipelinedSink.end); (c) the end, split into the placing thread's tail (the room's tail, the
+    master's end) and what runs after it (the report, checksums, manifest, publish, exit)."""
+    placing = [w for w in cpu if w.startswith('stemroom-render-')]
+    if not placing or main is None:
+        return
+    placing = max(placing, key=lambda w: cpu[w])
+    p = next((t for t in first_on if who(t) == placing), None)
+    m = next((t for t in first_on if who(t) == main), None)
+    if p is None or m is None:
+        return
+    a = first_on[p]
+    p_end = last_off.get(p, t1)
+    # (the placing thread's exit wakes the joining main thread a moment before its last switch: not its last 10 ms)
+    sep_end = max([x for x in sleeps[m] if x < p_end - 0.010] or [a])
+    print('phases, wall ms: (a) start %.0f, (b) separation %.0f, (c) the placing thread\'s tail %.0f, then to the'
+          ' JVM\'s last switch %.0f' % ((a - t0) * 1000, (sep_end - a) * 1000, (p_end - sep_end) * 1000,
+                                          (t1 - p_end) * 1000))
 
 
 def main(argv):

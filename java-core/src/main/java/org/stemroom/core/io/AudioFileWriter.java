@@ -398,6 +398,9 @@ public final class AudioFileWriter implements AutoCloseable {
                 int max = (int) scale - 1;
                 int min = -(int) scale;
                 boolean dither = options.dither;
+                // the dither generator's state in a local for the whole chunk (the same sequence as one tpdf() call
+                // per sample, which kept it in the field: a load and a store per sample)
+                long rng = rngState;
                 for (int i = 0, p = 0; i < n; i++) {
                     for (int c = 0; c < ch; c++, p += bytes) {
                         float s = d[c][from + i];
@@ -406,7 +409,7 @@ public final class AudioFileWriter implements AutoCloseable {
                         peak = Math.max(peak, b & 0x7FFFFFFF);
                         if (s > 1f || s < -1f) clip++;
                         float x = s * scale;
-                        if (dither) x += tpdf();
+                        if (dither) x += triangular(rng += DITHER_GAMMA);
                         int v = (int) Math.floor(x + 0.5f);
                         if (v > max) v = max;
                         else if (v < min) v = min;
@@ -415,6 +418,7 @@ public final class AudioFileWriter implements AutoCloseable {
                         else a.putInt(p, v);
                     }
                 }
+                rngState = rng;
                 break;
             }
             case PCM_32: {
@@ -471,15 +475,23 @@ public final class AudioFileWriter implements AutoCloseable {
         return bad;
     }
 
-    /** Triangular noise in (-1, 1) LSB: the difference of two uniform variates from one SplitMix64 step. */
-    private float tpdf() {
-        long z = (rngState += 0x9E3779B97F4A7C15L);
+    /** SplitMix64's step: the dither generator's state advances by this once per sample. */
+    static final long DITHER_GAMMA = 0x9E3779B97F4A7C15L;
+
+    /**
+     * Triangular noise in (-1, 1) LSB from the SplitMix64 state {@code state} (already advanced): the difference of
+     * two uniform variates, the state's mix's top 24 bits and its bottom 24 bits, each times 2^-24. Taken as one
+     * integer difference and one conversion: both variates are exact floats (24-bit integers times a power of two)
+     * and so is their difference (a multiple of 2^-24 under 1 in magnitude), so {@code (hi - lo) * 2^-24} is the
+     * float {@code u1 - u2} to the bit, zero's sign included (+0 both ways), with one int-to-float conversion where
+     * there were two long-to-float ones and a float subtraction.
+     */
+    static float triangular(long state) {
+        long z = state;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         z ^= z >>> 31;
-        float u1 = (z >>> 40) * 0x1p-24f;
-        float u2 = (z & 0xFFFFFF) * 0x1p-24f;
-        return u1 - u2;
+        return (float) ((int) (z >>> 40) - (int) (z & 0xFFFFFF)) * 0x1p-24f;
     }
 
     /** Finishes the header and renames the file onto the target atomically. */

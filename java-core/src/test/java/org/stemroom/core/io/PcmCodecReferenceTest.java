@@ -145,6 +145,113 @@ class PcmCodecReferenceTest {
         }
     }
 
+    /**
+     * The dither the writer adds, the slow, obvious way: one SplitMix64 step per sample in file order, the
+     * difference of the two uniform variates taken as floats.
+     */
+    private static final class ReferenceDither {
+        private long state;
+
+        ReferenceDither(long seed) { state = seed; }
+
+        float next() {
+            long z = (state += 0x9E3779B97F4A7C15L);
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            z ^= z >>> 31;
+            float u1 = (z >>> 40) * 0x1p-24f;
+            float u2 = (z & 0xFFFFFF) * 0x1p-24f;
+            return u1 - u2;
+        }
+    }
+
+    @Test
+    void triangularDitherIsTheFloatDifferenceOfTheTwoVariatesBitForBit() {
+        ReferenceDither ref = new ReferenceDither(AudioFileWriter.DEFAULT_DITHER_SEED);
+        long state = AudioFileWriter.DEFAULT_DITHER_SEED;
+        for (int i = 0; i < 3_000_000; i++) {
+            float want = ref.next();
+            float got = AudioFileWriter.triangular(state += AudioFileWriter.DITHER_GAMMA);
+            if (Float.floatToRawIntBits(want) != Float.floatToRawIntBits(got)) {
+                throw new AssertionError("sample " + i + ": " + want + " against " + got);
+            }
+        }
+        // mixed values chosen, the states found by inverting the mix: equal variates (the difference +0), the
+        // extremes (+-(1 - 2^-24)), one variate zero
+        SplittableRandom rnd = new SplittableRandom(11);
+        long[] mixed = {0L, -1L, 0xFFFFFF0000000000L, 0x0000000000FFFFFFL, 0x1234560000123456L, 0xABCDEF7777ABCDEFL,
+                0x0000017777000001L, 0xFFFFFF7777FFFFFEL};
+        for (int i = 0; i < 1_000_000; i++) {
+            long z = i < mixed.length ? mixed[i] : i < 1000 ? (rnd.nextLong() & ~0xFFFFFFL) | (rnd.nextLong() >>> 40) : rnd.nextLong();
+            long s = unmix(z);
+            ReferenceDither r = new ReferenceDither(s - AudioFileWriter.DITHER_GAMMA);
+            float want = r.next();
+            if (i < 1000) assertEquals(((z >>> 40) - (z & 0xFFFFFF)) * 0x1p-24, want, 0, "the mix inverted");
+            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(AudioFileWriter.triangular(s)));
+        }
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(AudioFileWriter.triangular(unmix(0x1234560000123456L))));
+    }
+
+    /** The state whose SplitMix64 mix is {@code z} (each xor-shift and odd multiply undone). */
+    private static long unmix(long z) {
+        z = z ^ (z >>> 31) ^ (z >>> 62);
+        z *= inverse(0x94D049BB133111EBL);
+        z = z ^ (z >>> 27) ^ (z >>> 54);
+        z *= inverse(0xBF58476D1CE4E5B9L);
+        z = z ^ (z >>> 30) ^ (z >>> 60);
+        return z;
+    }
+
+    /** The inverse of odd {@code a} modulo 2^64 (Newton's iteration, each step doubling the correct bits). */
+    private static long inverse(long a) {
+        long x = a;
+        for (int i = 0; i < 6; i++) x *= 2 - a * x;
+        return x;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SampleFormat.class, names = {"PCM_16", "PCM_24"})
+    void ditheredWriterBytesMatchPerSampleReferenceAcrossWrites(SampleFormat sf) throws IOException {
+        for (ChannelLayout layout : new ChannelLayout[] {ChannelLayout.MONO, ChannelLayout.STEREO, ChannelLayout.SURROUND_5_1}) {
+            int ch = layout.channelCount();
+            SplittableRandom rnd = new SplittableRandom(100 + ch);
+            int frames = 150_007; // several writes of uneven length, some longer than one encode chunk
+            float[][] x = new float[ch][frames];
+            for (int c = 0; c < ch; c++) for (int i = 0; i < frames; i++) x[c][i] = (float) rnd.nextDouble(-1.1, 1.1);
+            x[0][5] = 0f;
+            x[ch - 1][6] = -0f;
+            Path f = dir.resolve("d-" + sf + "-" + ch + ".wav");
+            long seed = 0x1234_5678_9ABCL * ch;
+            try (AudioFileWriter w = AudioFileWriter.create(f, new AudioFormat(48000, layout), sf,
+                    AudioFileWriter.Options.defaults().ditherSeed(seed))) {
+                for (int at = 0; at < frames; ) {
+                    int n = Math.min(frames - at, 1 + rnd.nextInt(at == 0 ? 3 : 90_000));
+                    float[][] part = new float[ch][];
+                    for (int c = 0; c < ch; c++) part[c] = Arrays.copyOfRange(x[c], at, at + n);
+                    w.write(AudioBuffer.wrap(part));
+                    at += n;
+                }
+                w.commit();
+            }
+            ReferenceDither dither = new ReferenceDither(seed);
+            float scale = sf == SampleFormat.PCM_16 ? 32768f : 8388608f;
+            ByteBuffer want = ByteBuffer.allocate(frames * ch * sf.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < frames; i++) {
+                for (int c = 0; c < ch; c++) {
+                    float v = x[c][i] * scale;
+                    v += dither.next();
+                    int q = (int) Math.max(-scale, Math.min(scale - 1, Math.floor(v + 0.5f)));
+                    want.put((byte) q).put((byte) (q >> 8));
+                    if (sf == SampleFormat.PCM_24) want.put((byte) (q >> 16));
+                }
+            }
+            byte[] file = Files.readAllBytes(f);
+            int data = file.length - want.capacity() - (want.capacity() & 1);
+            assertTrue(Arrays.equals(want.array(), Arrays.copyOfRange(file, data, data + want.capacity())),
+                    sf + " " + layout.name());
+        }
+    }
+
     @Test
     void writerRefusesANonFiniteSampleInALaterChunkAndLeavesNoFile() throws IOException {
         float[][] x = new float[2][100_000];

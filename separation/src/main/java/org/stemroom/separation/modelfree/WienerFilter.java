@@ -191,7 +191,7 @@ final class WienerFilter {
         p.v = ws.matrices(n);
         for (int j = 0; j < n; j++) p.v[j] = ws.floatsToOverwrite(frames, bins);
         p.acc = ws.doubles(5 * bins * n);
-        p.r = ws.floatsToOverwrite(4 * bins * n);
+        p.r = ws.floatsToOverwrite(4 * n, bins);
         p.carry = mem.holds(n, bins);
         p.decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / MEMORY_SECONDS);
         p.scratch((frames + 15) / 16, n);
@@ -242,8 +242,11 @@ final class WienerFilter {
         float[][][] masks;
         float[] ones;
         double[] acc;
-        /** R_j in float for the E-step: per source j four rows of {@code bins} (r11, r22, r12 re, r12 im). */
-        float[] r;
+        /**
+         * R_j in float for the E-step: per source j rows 4j..4j+3 (r11, r22, r12 re, r12 im), each its own array of
+         * {@code bins}, indexed by the bin like every other row the E-step's loops read and write (see eStepStretch).
+         */
+        float[][] r;
         /** Per synthesised (source, channel) {@code 2 * j + c}: its shared estimate's frames, interleaved (re, im). */
         float[][][] interleaved;
         float[][][] d;
@@ -317,9 +320,9 @@ final class WienerFilter {
                 System.arraycopy(a, o12i, mem.s12i[j], 0, bins);
                 System.arraycopy(a, oden, mem.sden[j], 0, bins);
             }
-            normalise(a, o11, bins, r, 4 * j * bins);
+            normalise(a, o11, bins, r, 4 * j);
             if (blend[j] > 0) blendImage(j);
-            if (j == tied) tieImage(a, o11, bins, tiedBelow, tiedFrom, tiedTop, r, 4 * j * bins);
+            if (j == tied) tieImage(a, o11, bins, tiedBelow, tiedFrom, tiedTop, r, 4 * j);
         }
 
         /** {@link Memory#imageBlend} for source j: the pooled image's sums (made by mStep, carried), then R_j blended with it. */
@@ -360,19 +363,19 @@ final class WienerFilter {
                     split = rankOneFrom;
                 }
             }
-            int or = 4 * j * bins;
-            blendRows(r, or, 0, split, ke, al, p11, p22, p12r, p12i);
-            blendRows(r, or, split, bins, ke, al, q11, q22, q12r, q12i);
+            blendRows(r, 4 * j, 0, split, ke, al, p11, p22, p12r, p12i);
+            blendRows(r, 4 * j, split, bins, ke, al, q11, q22, q12r, q12i);
         }
 
-        /** R_j of bins {@code [from, to)} (in r from {@code or}) blended: {@code ke} of its own, {@code al} of the image given. */
-        private void blendRows(float[] r, int or, int from, int to, double ke, double al, double p11, double p22,
-                               double p12r, double p12i) {
+        /** R_j of bins {@code [from, to)} (rows {@code or..or+3} of r) blended: {@code ke} of its own, {@code al} of the image given. */
+        private static void blendRows(float[][] r, int or, int from, int to, double ke, double al, double p11, double p22,
+                                      double p12r, double p12i) {
+            float[] r11 = r[or], r22 = r[or + 1], r12r = r[or + 2], r12i = r[or + 3];
             for (int b = from; b < to; b++) {
-                r[or + b] = (float) (ke * r[or + b] + al * p11);
-                r[or + bins + b] = (float) (ke * r[or + bins + b] + al * p22);
-                r[or + 2 * bins + b] = (float) (ke * r[or + 2 * bins + b] + al * p12r);
-                r[or + 3 * bins + b] = (float) (ke * r[or + 3 * bins + b] + al * p12i);
+                r11[b] = (float) (ke * r11[b] + al * p11);
+                r22[b] = (float) (ke * r22[b] + al * p22);
+                r12r[b] = (float) (ke * r12r[b] + al * p12r);
+                r12i[b] = (float) (ke * r12i[b] + al * p12i);
             }
         }
 
@@ -401,8 +404,8 @@ final class WienerFilter {
             return w;
         }
 
-        /** R_j of bins {@code [from, top)} (into r from {@code or}) from the sums of bins {@code [1, below)} pooled ({@link Memory#tieImage}). */
-        private static void tieImage(double[] a, int o11, int bins, int below, int from, int top, float[] r, int or) {
+        /** R_j of bins {@code [from, top)} (rows {@code or..or+3} of r) from the sums of bins {@code [1, below)} pooled ({@link Memory#tieImage}). */
+        private static void tieImage(double[] a, int o11, int bins, int below, int from, int top, float[][] r, int or) {
             int o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
             double s11 = 0, s22 = 0, s12r = 0, s12i = 0, den = 0;
             for (int b = 1; b < below; b++) {
@@ -415,10 +418,10 @@ final class WienerFilter {
             if (!(den > 0)) return; // nothing of the stem below: its own estimates stand
             double dd = den + EPS;
             for (int b = from; b < top; b++) {
-                r[or + b] = (float) (s11 / dd + EPS);
-                r[or + bins + b] = (float) (s22 / dd + EPS);
-                r[or + 2 * bins + b] = (float) (s12r / dd);
-                r[or + 3 * bins + b] = (float) (s12i / dd);
+                r[or][b] = (float) (s11 / dd + EPS);
+                r[or + 1][b] = (float) (s22 / dd + EPS);
+                r[or + 2][b] = (float) (s12r / dd);
+                r[or + 3][b] = (float) (s12i / dd);
             }
         }
 
@@ -426,15 +429,16 @@ final class WienerFilter {
             for (int b = 0; b < bins; b++) a[o + b] += decay * s[b];
         }
 
-        /** R_j = the sums over their weight (plus EPS on the diagonal), rounded to float into r from {@code or}. */
-        private static void normalise(double[] a, int o11, int bins, float[] r, int or) {
+        /** R_j = the sums over their weight (plus EPS on the diagonal), rounded to float into rows {@code or..or+3} of r. */
+        private static void normalise(double[] a, int o11, int bins, float[][] r, int or) {
             int o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
+            float[] r11 = r[or], r22 = r[or + 1], r12r = r[or + 2], r12i = r[or + 3];
             for (int b = 0; b < bins; b++) {
                 double dd = a[oden + b] + EPS;
-                r[or + b] = (float) (a[o11 + b] / dd + EPS);
-                r[or + bins + b] = (float) (a[o22 + b] / dd + EPS);
-                r[or + 2 * bins + b] = (float) (a[o12r + b] / dd);
-                r[or + 3 * bins + b] = (float) (a[o12i + b] / dd);
+                r11[b] = (float) (a[o11 + b] / dd + EPS);
+                r22[b] = (float) (a[o22 + b] / dd + EPS);
+                r12r[b] = (float) (a[o12r + b] / dd);
+                r12i[b] = (float) (a[o12i + b] / dd);
             }
         }
 
@@ -503,28 +507,34 @@ final class WienerFilter {
         /**
          * Per block of frames (one task at a time): the share's double rows (the residual's re and im, the sources'
          * total energy, a source's weight, then each source's re and im widened; each its own array, indexed from 0,
-         * so that C2 vectorizes the loops over them), 4 float rows for C and then z, and the last E-step's estimates
-         * of one frame's stretch (per source j: left re, im, right re, im in rows 4j..4j+3), which only the share
-         * reads: they are not written to the spectrograms y.
+         * so that C2 vectorizes the loops over them); the E-step's float rows of one stretch (see eStepStretch); and
+         * the last E-step's estimates of one frame's stretch (per source j: left re, im, right re, im in rows
+         * 4j..4j+3), which only the share reads: they are not written to the spectrograms y.
          */
         private double[][][] scratch = new double[0][][];
-        private float[][] scratchF = new float[0][];
+        private float[][][] scratchF = new float[0][][];
         private float[][][] estimates = new float[0][][];
+        /** Per block: an earlier iteration's E-step estimates of one frame's stretch (rows of scratchF, see E_ROWS). */
+        private float[][][] earlier = new float[0][][];
 
         void scratch(int blocks, int sources) {
             int rows = SHARE_ROWS + 2 * sources;
-            if (scratch.length < blocks || scratch.length > 0 && scratch[0].length != rows) {
-                double[][][] s = new double[Math.max(blocks, scratch.length)][][];
-                float[][] sf = java.util.Arrays.copyOf(scratchF, s.length);
-                float[][][] e = new float[s.length][][];
-                for (int k = 0; k < s.length; k++) {
+            if (scratch.length < blocks || scratch.length > 0 && (scratch[0].length != rows
+                    || estimates[0].length != 4 * sources)) {
+                int count = Math.max(blocks, scratch.length);
+                double[][][] s = new double[count][][];
+                float[][][] sf = new float[count][][];
+                float[][][] e = new float[count][][], y = new float[count][][];
+                for (int k = 0; k < count; k++) {
                     s[k] = new double[rows][STRETCH];
-                    if (sf[k] == null) sf[k] = new float[4 * STRETCH];
+                    sf[k] = new float[E_ROWS + 9 * sources][STRETCH];
                     e[k] = new float[4 * sources][STRETCH];
+                    y[k] = java.util.Arrays.copyOfRange(sf[k], E_ROWS + 5 * sources, E_ROWS + 9 * sources);
                 }
                 scratch = s;
                 scratchF = sf;
                 estimates = e;
+                earlier = y;
             }
         }
 
@@ -533,95 +543,171 @@ final class WienerFilter {
          * where {@link #shareLoud} makes it), the shared estimate's im.
          */
         private static final int SHARE_ROWS = 5;
+        /**
+         * The E-step's float rows of one stretch before the sources' own: C and then its inverse (0-3), z (4-7), a
+         * source's v_j R_j (8-11), the mixture's left re, im, right re, im (12-15); then per source j its R_j (rows
+         * {@code E_ROWS + 4j ..}, for all the block's frames), and its PSD (row {@code E_ROWS + 4n + j}) and, for an
+         * earlier iteration, its estimates (rows {@code E_ROWS + 5n + 4j ..}) of one frame.
+         */
+        private static final int E_ROWS = 16;
 
         private void eStep(int blk) {
             double[][] t = scratch[blk];
-            float[] c = scratchF[blk];
+            float[][] c = scratchF[blk];
             // the last E-step's estimates go to the block's rows, read at once by the share; earlier ones to y
             float[][] e = lastIteration ? estimates[blk] : null;
+            float[][] out = lastIteration ? e : earlier[blk];
             // stretch by stretch over the block's frames: the stretch's R_j rows stay in cache
             for (int b0 = 0; b0 < bins; b0 += STRETCH) {
                 int len = Math.min(STRETCH, bins - b0);
+                for (int k = 0; k < 4 * n; k++) System.arraycopy(r[k], b0, c[E_ROWS + k], 0, len);
                 for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
-                    eStepStretch(f, b0, len, c, e);
+                    for (int j = 0; j < n; j++) System.arraycopy(v[j][f], b0, c[E_ROWS + 4 * n + j], 0, len);
+                    System.arraycopy(xl.re(f), b0, c[12], 0, len);
+                    System.arraycopy(xl.im(f), b0, c[13], 0, len);
+                    System.arraycopy(xr.re(f), b0, c[14], 0, len);
+                    System.arraycopy(xr.im(f), b0, c[15], 0, len);
+                    eStepStretch(n, c, out, len);
                     if (lastIteration) {
                         shareStretch(f, 0, b0, len, t, e);
                         shareStretch(f, 1, b0, len, t, e);
+                    } else {
+                        for (int j = 0; j < n; j++) {
+                            System.arraycopy(out[4 * j], 0, y[2 * j].re(f), b0, len);
+                            System.arraycopy(out[4 * j + 1], 0, y[2 * j].im(f), b0, len);
+                            System.arraycopy(out[4 * j + 2], 0, y[2 * j + 1].re(f), b0, len);
+                            System.arraycopy(out[4 * j + 3], 0, y[2 * j + 1].im(f), b0, len);
+                        }
                     }
                 }
             }
         }
 
         /*
-         * The E-step of frame f, bins [b0, b0 + len), in float, in passes over the stretch (each source's rows read
-         * straight): C = sum_j v_j R_j (plus EPS on the diagonal), then its loaded inverse times x (z, in C's place),
-         * then each source's v_j R_j z. All in float, so that C2 vectorizes every pass with twice the lanes of double
-         * (JDK 17 vectorizes no loop that mixes float and double). Deliberate change of session 10: the stems move
-         * by float round-off (WienerFilterTest: against the double EM per bin, stated tolerances; held-out SI-SDR
-         * means moved by at most 0.01 dB, README). The statistics (M-step) and the residual's share stay in double.
+         * The E-step of one frame's stretch of bins, in float, in passes over it: C = sum_j v_j R_j (plus EPS on the
+         * diagonal), its loaded inverse, z = C^-1 x, then each source's v_j R_j and v_j R_j z. All in float, so that
+         * C2 vectorizes every pass with twice the lanes of double (JDK 17 vectorizes no loop that mixes float and
+         * double). Deliberate change of session 10: the stems move by float round-off (WienerFilterTest: against the
+         * double EM per bin, stated tolerances; held-out SI-SDR means moved by at most 0.01 dB, README). The
+         * statistics (M-step) and the residual's share stay in double.
+         * Each pass is a loop over rows of the stretch alone, all indexed alike from 0, with one or two rows written:
+         * C2 of JDK 17 vectorizes no loop that writes one float array at an offset and reads another at a different
+         * one (it cannot tell them apart), nor one whose body is too large to unroll eight times. Session 27: the
+         * passes over one array of C's rows, reading R_j at offsets into one array and the PSDs and mixture at the
+         * stretch's offset, writing 4 rows a pass, all ran scalar (some 30 ns a bin and frame); the stretch's rows are
+         * now copied (System.arraycopy) into rows of their own, which also keeps them apart in the first-level cache
+         * (rows of 2,049 floats lie 8 KB apart, on the same cache sets). The same products and sums in the same order.
          */
-        private void eStepStretch(int f, int b0, int len, float[] c, float[][] e) {
-            java.util.Arrays.fill(c, 0, 2 * STRETCH, (float) EPS);
-            java.util.Arrays.fill(c, 2 * STRETCH, 4 * STRETCH, 0f);
-            for (int j = 0; j < n; j++) covariance(v[j][f], r, 4 * j * bins + b0, bins, c, b0, len);
-            invert(xl.re(f), xl.im(f), xr.re(f), xr.im(f), c, b0, len);
+
+        /**
+         * The E-step of one stretch of {@code len} bins of a frame, from the stretch's rows in c (see
+         * {@link #E_ROWS}): sources {@code [0, n)}; their estimates (left re, im, right re, im) into rows
+         * {@code 4j..4j+3} of out.
+         */
+        static void eStepStretch(int n, float[][] c, float[][] out, int len) {
+            float[] c11 = c[0], c22 = c[1], c12r = c[2], c12i = c[3];
             for (int j = 0; j < n; j++) {
-                if (e != null) { // into the rows of estimates, from 0
-                    filter(v[j][f], r, 4 * j * bins + b0, bins, c, e[4 * j], e[4 * j + 1], e[4 * j + 2], e[4 * j + 3],
-                            b0, 0, len);
+                float[] vj = c[E_ROWS + 4 * n + j];
+                int rj = E_ROWS + 4 * j;
+                if (j == 0) { // C from EPS on the diagonal and 0 off it, as when first filled with them
+                    startProducts((float) EPS, vj, c[rj], c[rj + 1], c11, c22, len);
+                    startProducts(0f, vj, c[rj + 2], c[rj + 3], c12r, c12i, len);
                 } else {
-                    Spectrogram yl = y[2 * j], yr = y[2 * j + 1];
-                    filter(v[j][f], r, 4 * j * bins + b0, bins, c, yl.re(f), yl.im(f), yr.re(f), yr.im(f), b0, b0, len);
+                    addProducts(vj, c[rj], c[rj + 1], c11, c22, len);
+                    addProducts(vj, c[rj + 2], c[rj + 3], c12r, c12i, len);
                 }
+            }
+            invert(c11, c22, c12r, c12i, len); // C's rows now hold its inverse: i11, i22, i12 re, i12 im
+            float[] lr = c[12], li = c[13], rr = c[14], ri = c[15];
+            float[] z1r = c[4], z1i = c[5], z2r = c[6], z2i = c[7];
+            productPlusDifference(c11, lr, c12r, rr, c12i, ri, z1r, len); // i11 xl + i12 xr
+            productPlusSum(c11, li, c12r, ri, c12i, rr, z1i, len);
+            sumPlusProduct(c12r, lr, c12i, li, c22, rr, z2r, len); // conj(i12) xl + i22 xr
+            differencePlusProduct(c12r, li, c12i, lr, c22, ri, z2i, len);
+            float[] a11 = c[8], a22 = c[9], a12r = c[10], a12i = c[11];
+            for (int j = 0; j < n; j++) {
+                float[] vj = c[E_ROWS + 4 * n + j];
+                int rj = E_ROWS + 4 * j;
+                products(vj, c[rj], c[rj + 1], a11, a22, len);
+                products(vj, c[rj + 2], c[rj + 3], a12r, a12i, len);
+                // v_j R_j z: left a11 z1 + a12 z2, right conj(a12) z1 + a22 z2
+                productPlusDifference(a11, z1r, a12r, z2r, a12i, z2i, out[4 * j], len);
+                productPlusSum(a11, z1i, a12r, z2i, a12i, z2r, out[4 * j + 1], len);
+                sumPlusProduct(a12r, z1r, a12i, z1i, a22, z2r, out[4 * j + 2], len);
+                differencePlusProduct(a12r, z1i, a12i, z1r, a22, z2i, out[4 * j + 3], len);
             }
         }
 
-        /** C (rows 0-3 of c: c11, c22, c12 re, c12 im) += v_j R_j, R_j's rows from {@code o} in r. */
-        private static void covariance(float[] vj, float[] r, int o, int bins, float[] c, int b0, int len) {
+        /** {@code ca = c0 + v ra} and {@code cb = c0 + v rb} over {@code [0, len)}: the first source's {@link #addProducts}. */
+        private static void startProducts(float c0, float[] v, float[] ra, float[] rb, float[] ca, float[] cb, int len) {
             for (int i = 0; i < len; i++) {
-                float vv = vj[b0 + i];
-                c[i] += vv * r[o + i];
-                c[STRETCH + i] += vv * r[o + bins + i];
-                c[2 * STRETCH + i] += vv * r[o + 2 * bins + i];
-                c[3 * STRETCH + i] += vv * r[o + 3 * bins + i];
+                float vv = v[i];
+                ca[i] = c0 + vv * ra[i];
+                cb[i] = c0 + vv * rb[i];
             }
+        }
+
+        /** {@code ca += v ra} and {@code cb += v rb} over {@code [0, len)}. */
+        private static void addProducts(float[] v, float[] ra, float[] rb, float[] ca, float[] cb, int len) {
+            for (int i = 0; i < len; i++) {
+                float vv = v[i];
+                ca[i] += vv * ra[i];
+                cb[i] += vv * rb[i];
+            }
+        }
+
+        /** {@code pa = v ra} and {@code pb = v rb} over {@code [0, len)}. */
+        private static void products(float[] v, float[] ra, float[] rb, float[] pa, float[] pb, int len) {
+            for (int i = 0; i < len; i++) {
+                float vv = v[i];
+                pa[i] = vv * ra[i];
+                pb[i] = vv * rb[i];
+            }
+        }
+
+        /** {@code o = a x + (p q - s t)} over {@code [0, len)}. */
+        private static void productPlusDifference(float[] a, float[] x, float[] p, float[] q, float[] s, float[] t,
+                                                  float[] o, int len) {
+            for (int i = 0; i < len; i++) o[i] = a[i] * x[i] + (p[i] * q[i] - s[i] * t[i]);
+        }
+
+        /** {@code o = a x + (p q + s t)} over {@code [0, len)}. */
+        private static void productPlusSum(float[] a, float[] x, float[] p, float[] q, float[] s, float[] t,
+                                           float[] o, int len) {
+            for (int i = 0; i < len; i++) o[i] = a[i] * x[i] + (p[i] * q[i] + s[i] * t[i]);
+        }
+
+        /** {@code o = (p q + s t) + a x} over {@code [0, len)}. */
+        private static void sumPlusProduct(float[] p, float[] q, float[] s, float[] t, float[] a, float[] x,
+                                           float[] o, int len) {
+            for (int i = 0; i < len; i++) o[i] = (p[i] * q[i] + s[i] * t[i]) + a[i] * x[i];
+        }
+
+        /** {@code o = (p q - s t) + a x} over {@code [0, len)}. */
+        private static void differencePlusProduct(float[] p, float[] q, float[] s, float[] t, float[] a, float[] x,
+                                                  float[] o, int len) {
+            for (int i = 0; i < len; i++) o[i] = (p[i] * q[i] - s[i] * t[i]) + a[i] * x[i];
         }
 
         /**
-         * C in rows 0-3 of c becomes z = C^-1 x (z1 re, z1 im, z2 re, z2 im). C is a sum of positive semi-definite
-         * matrices, and the loading by 1e-3 of its trace keeps its determinant above 1e-3 of the squared trace, some
-         * ten thousand times the float round-off of c11 c22: positive, with no test (the double form guarded it).
+         * C (rows c11, c22, c12 re, c12 im, {@code [0, len)}) becomes its loaded inverse in place. C is a sum of
+         * positive semi-definite matrices, and the loading by 1e-3 of its trace keeps its determinant above 1e-3 of the
+         * squared trace, some ten thousand times the float round-off of c11 c22: positive, with no test (the double
+         * form guarded it).
          */
-        private static void invert(float[] lr, float[] li, float[] rr, float[] ri, float[] c, int b0, int len) {
+        private static void invert(float[] c11s, float[] c22s, float[] c12rs, float[] c12is, int len) {
             for (int i = 0; i < len; i++) {
-                float c11 = c[i], c22 = c[STRETCH + i], c12r = c[2 * STRETCH + i], c12i = c[3 * STRETCH + i];
+                float c11 = c11s[i], c22 = c22s[i], c12r = c12rs[i], c12i = c12is[i];
                 // loaded by a small fraction of its trace: fully correlated channels (a centred source, a dual-mono
                 // master) make C singular otherwise
                 float load = 1e-3f * (c11 + c22) + (float) EPS;
                 c11 += load;
                 c22 += load;
                 float inv = 1f / (c11 * c22 - (c12r * c12r + c12i * c12i));
-                float i11 = c22 * inv, i22 = c11 * inv, i12r = -c12r * inv, i12i = -c12i * inv;
-                float xlr = lr[b0 + i], xli = li[b0 + i], xrr = rr[b0 + i], xri = ri[b0 + i];
-                c[i] = i11 * xlr + (i12r * xrr - i12i * xri);
-                c[STRETCH + i] = i11 * xli + (i12r * xri + i12i * xrr);
-                c[2 * STRETCH + i] = (i12r * xlr + i12i * xli) + i22 * xrr; // conj(i12) * xl
-                c[3 * STRETCH + i] = (i12r * xli - i12i * xlr) + i22 * xri;
-            }
-        }
-
-        /** Source j's estimate v_j R_j z (z in rows 0-3 of c) into its left and right spectra from {@code yo}. */
-        private static void filter(float[] vj, float[] r, int o, int bins, float[] c, float[] ylr, float[] yli,
-                                   float[] yrr, float[] yri, int b0, int yo, int len) {
-            for (int i = 0; i < len; i++) {
-                float vv = vj[b0 + i];
-                float a11 = vv * r[o + i], a22 = vv * r[o + bins + i], a12r = vv * r[o + 2 * bins + i];
-                float a12i = vv * r[o + 3 * bins + i];
-                float z1r = c[i], z1i = c[STRETCH + i], z2r = c[2 * STRETCH + i], z2i = c[3 * STRETCH + i];
-                ylr[yo + i] = a11 * z1r + (a12r * z2r - a12i * z2i);
-                yli[yo + i] = a11 * z1i + (a12r * z2i + a12i * z2r);
-                yrr[yo + i] = (a12r * z1r + a12i * z1i) + a22 * z2r;
-                yri[yo + i] = (a12r * z1i - a12i * z1r) + a22 * z2i;
+                c11s[i] = c22 * inv;
+                c22s[i] = c11 * inv;
+                c12rs[i] = -c12r * inv;
+                c12is[i] = -c12i * inv;
             }
         }
 

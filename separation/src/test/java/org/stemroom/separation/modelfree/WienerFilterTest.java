@@ -460,4 +460,79 @@ class WienerFilterTest {
             }
         }
     }
+
+    /**
+     * The float E-step's passes over rows ({@code eStepStretch}: C, its loaded inverse, z, each source's v_j R_j z,
+     * every pass a loop over the stretch's rows, all indexed alike) against the per-bin float form written out here (the loop
+     * session 10 made: C accumulated source after source from EPS and 0, the loading, the inverse, z, then each
+     * estimate), bit for bit: the same products and sums in the same order. Three and four sources, stretches that
+     * start inside the rows, PSDs of 0 and of -0 (signed zeros in the products), tiny and huge values.
+     */
+    @Test
+    void theEStepsPassesOverRowsKeepThePerBinFloatFormsBits() {
+        Random rnd = new Random(27);
+        int bins = 300, frames = 3;
+        for (int n : new int[] {4, 3}) {
+            float[][][] v = new float[n][frames][bins];
+            float[][] r = new float[4 * n][bins];
+            float[][] x = new float[4][bins];
+            for (int j = 0; j < n; j++) {
+                for (int f = 0; f < frames; f++) {
+                    for (int b = 0; b < bins; b++) {
+                        int kind = rnd.nextInt(8);
+                        v[j][f][b] = kind == 0 ? 0f : kind == 1 ? -0f : kind == 2 ? 1e-30f : kind == 3 ? 1e12f
+                                : (float) Math.exp(4 * rnd.nextGaussian());
+                    }
+                }
+                for (int b = 0; b < bins; b++) {
+                    r[4 * j][b] = 0.1f + rnd.nextFloat();
+                    r[4 * j + 1][b] = 0.1f + rnd.nextFloat();
+                    r[4 * j + 2][b] = (float) (0.3 * rnd.nextGaussian());
+                    r[4 * j + 3][b] = b % 7 == 0 ? 0f : (float) (0.3 * rnd.nextGaussian());
+                }
+            }
+            for (float[] row : x) for (int b = 0; b < bins; b++) row[b] = b % 11 == 0 ? 0f : (float) rnd.nextGaussian();
+            float[][] c = new float[16 + 9 * n][bins], out = new float[4 * n][bins];
+            for (int f = 0; f < frames; f++) {
+                for (int[] stretch : new int[][] {{0, 256}, {256, bins}, {5, 6}, {17, 130}}) {
+                    int b0 = stretch[0], b1 = stretch[1];
+                    // the stretch's rows as the E-step copies them (WienerFilter.Pass.E_ROWS): x, R_j, then the PSDs
+                    int len = b1 - b0;
+                    for (int q = 0; q < 4; q++) System.arraycopy(x[q], b0, c[12 + q], 0, len);
+                    for (int k = 0; k < 4 * n; k++) System.arraycopy(r[k], b0, c[16 + k], 0, len);
+                    for (int j = 0; j < n; j++) System.arraycopy(v[j][f], b0, c[16 + 4 * n + j], 0, len);
+                    WienerFilter.Pass.eStepStretch(n, c, out, len);
+                    for (int b = b0; b < b1; b++) {
+                        float c11 = (float) EPS, c22 = (float) EPS, c12r = 0f, c12i = 0f;
+                        for (int j = 0; j < n; j++) {
+                            float vv = v[j][f][b];
+                            c11 += vv * r[4 * j][b];
+                            c22 += vv * r[4 * j + 1][b];
+                            c12r += vv * r[4 * j + 2][b];
+                            c12i += vv * r[4 * j + 3][b];
+                        }
+                        float load = 1e-3f * (c11 + c22) + (float) EPS;
+                        c11 += load;
+                        c22 += load;
+                        float inv = 1f / (c11 * c22 - (c12r * c12r + c12i * c12i));
+                        float i11 = c22 * inv, i22 = c11 * inv, i12r = -c12r * inv, i12i = -c12i * inv;
+                        float xlr = x[0][b], xli = x[1][b], xrr = x[2][b], xri = x[3][b];
+                        float z1r = i11 * xlr + (i12r * xrr - i12i * xri), z1i = i11 * xli + (i12r * xri + i12i * xrr);
+                        float z2r = (i12r * xlr + i12i * xli) + i22 * xrr, z2i = (i12r * xli - i12i * xlr) + i22 * xri;
+                        for (int j = 0; j < n; j++) {
+                            float vv = v[j][f][b];
+                            float a11 = vv * r[4 * j][b], a22 = vv * r[4 * j + 1][b], a12r = vv * r[4 * j + 2][b];
+                            float a12i = vv * r[4 * j + 3][b];
+                            float[] want = {a11 * z1r + (a12r * z2r - a12i * z2i), a11 * z1i + (a12r * z2i + a12i * z2r),
+                                    (a12r * z1r + a12i * z1i) + a22 * z2r, (a12r * z1i - a12i * z1r) + a22 * z2i};
+                            for (int q = 0; q < 4; q++) {
+                                assertEquals(Float.floatToRawIntBits(want[q]), Float.floatToRawIntBits(out[4 * j + q][b - b0]),
+                                        n + " sources, frame " + f + ", source " + j + ", row " + q + ", bin " + b);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -31,4 +31,50 @@ class DelayLineTest {
             }
         }
     }
+
+    /**
+     * The swap by copies through the scratch row moves the same bits as a swap per sample: -0, NaN payloads and
+     * subnormals, stretches longer than the scratch row (a delay and blocks above {@link DelayLine#SCRATCH_FRAMES}),
+     * ring wraps, blocks of one frame.
+     */
+    @Test
+    void swapsTheSameBitsAsASwapPerSample() {
+        Random rnd = new Random(27);
+        int[] special = {0x80000000, 0x7FC00001, 0xFFC12345, 0x7F800000, 0x00000001, 0x80000003};
+        for (int delay : new int[] {1, 5, 4095, 4096, 4097, 9000}) {
+            DelayLine d = new DelayLine(3, delay);
+            float[][] ring = new float[3][delay]; // the reference: a ring swapped sample by sample
+            int refPos = 0;
+            float[][] buf = new float[3][20000];
+            float[][] ref = new float[3][20000];
+            for (int block = 0; block < 12; block++) {
+                int n = block % 4 == 0 ? 1 : 1 + rnd.nextInt(block % 3 == 0 ? 20000 : 5000);
+                for (int c = 0; c < 3; c++) {
+                    for (int i = 0; i < n; i++) {
+                        int bits = rnd.nextInt(8) == 0 ? special[rnd.nextInt(special.length)] : rnd.nextInt();
+                        buf[c][i] = Float.intBitsToFloat(bits);
+                        ref[c][i] = buf[c][i];
+                    }
+                }
+                d.process(buf, 3, n);
+                int p = refPos;
+                for (int c = 0; c < 3; c++) {
+                    p = refPos;
+                    for (int i = 0; i < n; i++) {
+                        float v = ref[c][i];
+                        ref[c][i] = ring[c][p];
+                        ring[c][p] = v;
+                        if (++p == delay) p = 0;
+                    }
+                }
+                refPos = p;
+                for (int c = 0; c < 3; c++) {
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(Float.floatToRawIntBits(ref[c][i]), Float.floatToRawIntBits(buf[c][i]),
+                                "delay " + delay + " block " + block + " ch " + c + " at " + i);
+                    }
+                }
+            }
+        }
+    }
 }
