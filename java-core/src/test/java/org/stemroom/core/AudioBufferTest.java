@@ -25,4 +25,35 @@ class AudioBufferTest {
         x[63] = 0.5f;
         assertFalse(AudioBuffer.isZero(x, 0, 64), "the last sample");
     }
+
+    /**
+     * The scan against a row of +0 answers as a test per sample does, for ranges across and within its stretches:
+     * runs of +0 and -0 (a -0 is a mismatch of the bits that is still zero), one non-zero sample (the smallest
+     * subnormals, NaN, infinities) at every position, ranges of 0-2600 samples at uneven offsets.
+     */
+    @Test
+    void isZeroByStretchesAnswersAsATestPerSample() {
+        float[] specials = {Float.MIN_VALUE, -Float.MIN_VALUE, Float.NaN, Float.intBitsToFloat(0xFFC00001),
+                Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e-30f, -2f, Float.MAX_VALUE};
+        java.util.Random rnd = new java.util.Random(4);
+        float[] x = new float[3000];
+        for (int trial = 0; trial < 4000; trial++) {
+            java.util.Arrays.fill(x, rnd.nextBoolean() ? 0f : -0f);
+            for (int k = 0; k < x.length; k += 1 + rnd.nextInt(40)) x[k] = rnd.nextBoolean() ? 0f : -0f;
+            int from = rnd.nextInt(100);
+            int to = Math.min(x.length, from + rnd.nextInt(2601));
+            if (trial % 2 == 0 && to > 0) x[rnd.nextInt(x.length)] = specials[rnd.nextInt(specials.length)];
+            boolean want = true;
+            for (int i = from; i < to; i++) if (x[i] != 0f) want = false;
+            org.junit.jupiter.api.Assertions.assertEquals(want, AudioBuffer.isZero(x, from, to),
+                    "trial " + trial + " [" + from + ", " + to + ")");
+        }
+        for (int at = 0; at < 2100; at++) {
+            java.util.Arrays.fill(x, at % 2 == 0 ? -0f : 0f);
+            x[at] = Float.MIN_VALUE;
+            assertFalse(AudioBuffer.isZero(x, 0, 2100), "a subnormal at " + at);
+            assertTrue(AudioBuffer.isZero(x, at + 1, 2100), "after it");
+            assertTrue(AudioBuffer.isZero(x, 0, at), "before it");
+        }
+    }
 }

@@ -56,6 +56,10 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * source is alone shows as a drums mask well below the oracle's in the drums' bins, or above it in the bass's. Then, at
  * 60-150 Hz, which step of the cascade sets those masks ({@link #kickSteps}; session 25).
  *
+ * With {@code --kick-bound}, how the kick template's expected magnitude reads the true kick at 60-150 Hz (per lag from
+ * the onset, per onset's span) and what the kick decision would score with the true drums' magnitude in its place
+ * ({@link #kickBound}; session 27).
+ *
  * With {@code --diff "SETTING VALUE ..."}, where and when each stem changes when those settings are put on top of the
  * others (each song separated twice, on the recipe's window grid): per band of {@link #FOCUS_EDGES}, the change in the
  * stem's error energy (positive: worse), as a percentage of the stem's true energy; then the seconds that changed the
@@ -88,8 +92,8 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * score the masked mixture, which the Wiener step's images no longer resemble.)
  *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
- * [--bass] [--lead] [--focus STEM] [--after STEM] [--kick] [--comb] [--comb-hz E0,E1,...] [--diff "SETTING VALUE ..."]
- * [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
+ * [--bass] [--lead] [--focus STEM] [--after STEM] [--kick] [--kick-bound] [--comb] [--comb-hz E0,E1,...]
+ * [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
  * where SETTING is a field of {@link
  * ModelFreeSeparators.Settings}; each {@code --vs} runs the songs again with those settings on top of the others
  * (one JVM, the songs read once: quicker sweeps).
@@ -133,6 +137,7 @@ public final class SeparationDiag {
                 case "--after-hz": afterEdges = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--diff": diff = args[++i]; break;
                 case "--kick": showKick = true; break;
+                case "--kick-bound": kickBound = true; break;
                 case "--comb": showComb = true; break;
                 case "--comb-gaps": showComb = true; combGaps = true; break;
                 case "--comb-hz": showComb = true; combEdges = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
@@ -234,6 +239,7 @@ public final class SeparationDiag {
                         new Separation(ModelFreeSeparators.defaultSeparator(masked)).separate(mix, Progress.NONE)));
             }
             if (showKick) kick(mix, refs, st);
+            if (kickBound) kickBound(mix, refs, st);
             if (showComb) comb(mix, refs, st);
             if (diff != null) {
                 Map<String, float[][]> other = SeparationEval.mapStems(
@@ -1034,6 +1040,112 @@ public final class SeparationDiag {
             }
             System.out.println(sb);
         }
+    }
+
+    /** {@code --kick-bound} (see the class comment). */
+    private static boolean kickBound;
+
+    /** {@code --kick-bound}'s lag groups (short frames from the start of a span the template reaches, onset - PRE). */
+    static final int[] KICK_LAGS = {0, 2, 4, 6, 10, 16, 24, Integer.MAX_VALUE};
+
+    /**
+     * {@code --kick-bound}: how the kick template's expected magnitude E reads the true kick, and what the kick decision
+     * would score with the true level. On the whole clip at once (as {@code --kick}'s steps), at 60-150 Hz, on the drums'
+     * bins (the drums at least {@link #DOMINANT} of the sources' magnitude; channel-averaged magnitudes as the step
+     * reads them): E against the true drums' magnitude D and the mixture's X per lag group from the start of a span
+     * an onset's template reaches ({@link #KICK_LAGS}; lag 2 is the onset), the share of the drums' energy in the frames
+     * it reaches, and per span the scale that fits E to D ({@code sum E D / sum E^2}; quantiles over the spans). Then
+     * SI-SDRi of drums and bass, masked mixture (no Wiener step): the recipe's masks; with E replaced by D in the
+     * frames the template reaches (the template's level and shape made true, its frames kept); with E = D in every
+     * frame; with E raised to D, lowered to D, per bin where it reaches (its under-read, its over-read) ({@link
+     * HpssStep#givenKickMagnitude}).
+     */
+    static void kickBound(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) {
+        SpectralMix truth = SpectralMix.of(new AudioClip(mix.format(), refs.get("drums")));
+        float[][] dMag = copyOf(truth.magnitude());
+        String[] labels = {"recipe", "E = D where it reaches", "E = D everywhere", "max(E, D)", "min(E, D)"};
+        float[][] expected = null, xMag = null, srcTot = null;
+        StringBuilder sc = new StringBuilder("    kick bound, masked SI-SDRi drums / bass:");
+        for (int v = 0; v < labels.length; v++) {
+            SpectralMix sm = SpectralMix.of(mix);
+            MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
+            if (!(rec.steps().get(0) instanceof HpssStep)) throw new IllegalStateException("the recipe's first step is not HPSS");
+            HpssStep d = (HpssStep) rec.steps().get(0);
+            if (v > 0) d.givenKickMagnitude(dMag, v - 1);
+            Map<String, float[][]> masks = rec.masks(sm);
+            if (v == 0) {
+                expected = d.lastKickExpected() != null ? copyOf(d.lastKickExpected()) : null;
+                xMag = copyOf(sm.magnitude());
+                srcTot = new float[sm.frames()][sm.bins()];
+                for (String s : SeparationEval.STEMS) {
+                    float[][] m = SpectralMix.of(new AudioClip(mix.format(), refs.get(s))).magnitude();
+                    for (int f = 0; f < srcTot.length; f++) for (int k = 0; k < srcTot[f].length; k++) srcTot[f][k] += m[f][k];
+                }
+            }
+            Map<String, float[][]> est = SeparationEval.mapStems(sm.apply(masks));
+            sc.append(String.format(Locale.ROOT, " | %s %.2f / %.2f", labels[v],
+                    SeparationMetrics.siSdr(refs.get("drums"), est.get("drums")) - SeparationMetrics.siSdr(refs.get("drums"), mix.samples()),
+                    SeparationMetrics.siSdr(refs.get("bass"), est.get("bass")) - SeparationMetrics.siSdr(refs.get("bass"), mix.samples())));
+        }
+        if (expected == null) {
+            System.out.println("    kick bound: no template learned on this clip");
+            System.out.println(sc);
+            return;
+        }
+        SpectralMix sm = truth;
+        int lo = (int) Math.ceil(FOCUS_EDGES[1] / sm.binHz()), top = Math.min(expected[0].length, (int) Math.ceil(FOCUS_EDGES[2] / sm.binHz()));
+        int groups = KICK_LAGS.length - 1;
+        double[][] lag = new double[groups][4]; // [group][sum E, sum D, sum X, bins]
+        double reachedD = 0, allD = 0;
+        List<Double> scales = new ArrayList<>();
+        double ed = 0, ee = 0;
+        int start = -1;
+        for (int f = 0; f <= expected.length; f++) {
+            boolean r = f < expected.length && reached(expected[f]);
+            if ((!r || f == expected.length) && start >= 0) {
+                if (ee > 0) scales.add(ed / ee);
+                start = -1;
+                ed = 0;
+                ee = 0;
+            }
+            if (f == expected.length) break;
+            if (r && start < 0) start = f;
+            int l = start >= 0 ? f - start : -1;
+            int g = 0;
+            while (l >= 0 && g < groups - 1 && l >= KICK_LAGS[g + 1]) g++;
+            for (int k = lo; k < top; k++) {
+                if (!(srcTot[f][k] > 0) || dMag[f][k] < DOMINANT * srcTot[f][k]) continue;
+                double dd = dMag[f][k];
+                allD += dd * dd;
+                if (!r) continue;
+                reachedD += dd * dd;
+                double e = expected[f][k];
+                lag[g][0] += e;
+                lag[g][1] += dd;
+                lag[g][2] += xMag[f][k];
+                lag[g][3]++;
+                ed += e * dd;
+                ee += e * e;
+            }
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "    kick template 60-150 Hz, drums' bins: %.2f of their energy in frames it reaches; E / D (X / D) by lag:",
+                allD > 0 ? reachedD / allD : 0));
+        for (int g = 0; g < groups; g++) {
+            if (lag[g][3] == 0) continue;
+            sb.append(String.format(Locale.ROOT, " %d-%s %.2f (%.2f) n%d", KICK_LAGS[g],
+                    KICK_LAGS[g + 1] == Integer.MAX_VALUE ? "" : String.valueOf(KICK_LAGS[g + 1] - 1),
+                    lag[g][0] / lag[g][1], lag[g][2] / lag[g][1], (int) lag[g][3]));
+        }
+        System.out.println(sb);
+        java.util.Collections.sort(scales);
+        int n = scales.size();
+        if (n > 0) {
+            System.out.println(String.format(Locale.ROOT, "    kick template: %d spans; scale fitting E to D, quantiles 0.1 / 0.25 / 0.5 / 0.75 / 0.9: %.2f / %.2f / %.2f / %.2f / %.2f",
+                    n, scales.get((int) (0.1 * (n - 1))), scales.get((int) (0.25 * (n - 1))), scales.get((n - 1) / 2),
+                    scales.get((int) (0.75 * (n - 1))), scales.get((int) (0.9 * (n - 1)))));
+        }
+        System.out.println(sc);
     }
 
     /** Whether any onset's template reaches this frame (some bin's expected magnitude above 0). */

@@ -213,6 +213,17 @@ public final class HpssStep implements MaskStep {
      */
     public float[][] lastKickExpected() { return kickTemplate != null ? kickTemplate.lastExpected() : null; }
 
+    /**
+     * For diagnostics: the kick template's expected magnitude replaced by {@code mag} ({@code [frame][bin]}) in calls
+     * with exactly that many frames ({@link KickTemplate#given}, whose {@code mode}: 0 in the frames an onset's
+     * template reaches, 1 in all, 2 / 3 raised / lowered to it per bin where it reaches; the evaluation's bound: the
+     * true drums' magnitude on a whole clip); null: off. No effect without the template.
+     */
+    public HpssStep givenKickMagnitude(float[][] mag, int mode) {
+        if (kickTemplate != null) kickTemplate.given(mag, mode);
+        return this;
+    }
+
     @Override
     public void reset() {
         if (kickTemplate != null) kickTemplate.clear();

@@ -41,6 +41,9 @@ final class KickTemplate {
     /** Cosine similarity of every two kept patches, updated as a patch is kept (a patch never changes once kept). */
     private double[][] similar;
     private int stored, next, lags, bins;
+    /** For diagnostics ({@link #given}): the expected magnitude given per frame and bin; null: the template's. */
+    private float[][] given;
+    private int givenMode;
 
     /**
      * @param weight how far the template's share moves the decision (0..1)
@@ -102,6 +105,22 @@ final class KickTemplate {
         return this;
     }
 
+    /** {@link #given}'s modes: in the frames an onset's template reaches, E replaced, raised to, lowered to it. */
+    static final int GIVEN_REACHED = 0, GIVEN_EVERYWHERE = 1, GIVEN_RAISED = 2, GIVEN_LOWERED = 3;
+
+    /**
+     * For diagnostics: in calls with exactly {@code mag.length} frames the expected kick magnitude is {@code mag} (the
+     * evaluation's bound: the true drums' magnitude on a whole clip) instead of the template's: in the frames an
+     * onset's template reaches ({@link #GIVEN_REACHED}), in every frame ({@link #GIVEN_EVERYWHERE}), or in the frames
+     * it reaches the larger ({@link #GIVEN_RAISED}) or the smaller ({@link #GIVEN_LOWERED}) of the two per bin; null:
+     * the template's, as always outside the evaluation.
+     */
+    void given(float[][] mag, int mode) {
+        if (mode < GIVEN_REACHED || mode > GIVEN_LOWERED) throw new IllegalArgumentException("bad given mode " + mode);
+        this.given = mag;
+        this.givenMode = mode;
+    }
+
     void clear() {
         stored = 0;
         next = 0;
@@ -130,15 +149,25 @@ final class KickTemplate {
             // the previous window has it whole
             if (excess(mag, onset[i], len, nb, frames, ex)) store(ex);
         }
+        boolean giveAll = given != null && givenMode == GIVEN_EVERYWHERE && given.length == frames;
+        if (giveAll) {
+            float[][] expected = ws.floats(frames, nb);
+            for (int f = 0; f < frames; f++) System.arraycopy(given[f], 0, expected[f], 0, nb);
+            for (int f = 0; f < frames; f++) decideGiven(kick[f], expected[f], mag[f], nb);
+            lastExpected = expected;
+        }
         if (stored < MIN_PATCHES || n == 0) return;
         float[][] tpl = ws.floats(len, nb);
         float peak = template(tpl, ws.ints(1, capacity)[0], ws.floats(capacity));
         if (!(peak > 0)) return;
-        float[][] expected = ws.floats(frames, nb);
-        float[] ratios = ws.floats(len * nb);
-        for (int i = 0; i < n; i++) expect(mag, onset[i], tpl, 0.05f * peak, ex, ratios, expected);
-        for (int f = 0; f < frames; f++) decide(kick[f], expected[f], mag[f], nb);
-        lastExpected = expected;
+        if (!giveAll) {
+            float[][] expected = ws.floats(frames, nb);
+            float[] ratios = ws.floats(len * nb);
+            for (int i = 0; i < n; i++) expect(mag, onset[i], tpl, 0.05f * peak, ex, ratios, expected);
+            if (given != null && given.length == frames) give(expected, nb);
+            for (int f = 0; f < frames; f++) decide(kick[f], expected[f], mag[f], nb);
+            lastExpected = expected;
+        }
         if (attack > 0) {
             int span = PRE + (int) Math.round(attackSeconds / frameSeconds);
             double[] w = ws.doubles(nb);
@@ -278,10 +307,29 @@ final class KickTemplate {
         }
     }
 
+    /** {@link #given}: the given magnitude into {@code expected} in the frames an onset's template reaches. */
+    private void give(float[][] expected, int nb) {
+        for (int f = 0; f < expected.length; f++) {
+            if (!reaches(expected[f], nb)) continue;
+            for (int b = 0; b < nb; b++) {
+                float e = expected[f][b], g = given[f][b];
+                expected[f][b] = givenMode == GIVEN_RAISED ? Math.max(e, g) : givenMode == GIVEN_LOWERED ? Math.min(e, g) : g;
+            }
+        }
+    }
+
+    private static boolean reaches(float[] e, int nb) {
+        for (int b = 0; b < nb; b++) if (e[b] > 0) return true;
+        return false;
+    }
+
     private void decide(float[] kick, float[] e, float[] x, int nb) {
-        boolean any = false;
-        for (int b = 0; b < nb; b++) any |= e[b] > 0;
-        if (!any) return; // no onset's template reaches this frame: the long window's decision stands
+        if (!reaches(e, nb)) return; // no onset's template reaches this frame: the long window's decision stands
+        decideGiven(kick, e, x, nb);
+    }
+
+    /** {@link #decide} in every frame, also where {@code e} is all zeros ({@link #given} everywhere). */
+    private void decideGiven(float[] kick, float[] e, float[] x, int nb) {
         for (int b = 0; b < nb; b++) {
             // a silent bin (only the zero-padded last window has them under an onset's template) takes no share
             double s = BranchFree.ifGreater(x[b], 0, Math.min(1, (double) e[b] * e[b] / ((double) x[b] * x[b])), 0);

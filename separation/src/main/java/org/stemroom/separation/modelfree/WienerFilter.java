@@ -605,36 +605,42 @@ final class WienerFilter {
          * {@code 4j..4j+3} of out.
          */
         static void eStepStretch(int n, float[][] c, float[][] out, int len) {
-            float[] c11 = c[0], c22 = c[1], c12r = c[2], c12i = c[3];
+            // Each pass has one call site (a loop over its uses), so that C2 compiles one copy of its loop: every
+            // copy is a vectorized loop with its pre- and post-loops, and as separate call sites C2 spent some 0.4
+            // CPU-s more on the bench render (session 27).
             for (int j = 0; j < n; j++) {
                 float[] vj = c[E_ROWS + 4 * n + j];
-                int rj = E_ROWS + 4 * j;
-                if (j == 0) { // C from EPS on the diagonal and 0 off it, as when first filled with them
-                    startProducts((float) EPS, vj, c[rj], c[rj + 1], c11, c22, len);
-                    startProducts(0f, vj, c[rj + 2], c[rj + 3], c12r, c12i, len);
-                } else {
-                    addProducts(vj, c[rj], c[rj + 1], c11, c22, len);
-                    addProducts(vj, c[rj + 2], c[rj + 3], c12r, c12i, len);
+                for (int h = 0; h < 4; h += 2) { // c11 and c22, then c12 re and im
+                    float[] ra = c[E_ROWS + 4 * j + h], rb = c[E_ROWS + 4 * j + h + 1];
+                    if (j == 0) { // C from EPS on the diagonal and 0 off it, as when first filled with them
+                        startProducts(h == 0 ? (float) EPS : 0f, vj, ra, rb, c[h], c[h + 1], len);
+                    } else {
+                        addProducts(vj, ra, rb, c[h], c[h + 1], len);
+                    }
                 }
             }
-            invert(c11, c22, c12r, c12i, len); // C's rows now hold its inverse: i11, i22, i12 re, i12 im
-            float[] lr = c[12], li = c[13], rr = c[14], ri = c[15];
-            float[] z1r = c[4], z1i = c[5], z2r = c[6], z2i = c[7];
-            productPlusDifference(c11, lr, c12r, rr, c12i, ri, z1r, len); // i11 xl + i12 xr
-            productPlusSum(c11, li, c12r, ri, c12i, rr, z1i, len);
-            sumPlusProduct(c12r, lr, c12i, li, c22, rr, z2r, len); // conj(i12) xl + i22 xr
-            differencePlusProduct(c12r, li, c12i, lr, c22, ri, z2i, len);
-            float[] a11 = c[8], a22 = c[9], a12r = c[10], a12i = c[11];
-            for (int j = 0; j < n; j++) {
-                float[] vj = c[E_ROWS + 4 * n + j];
-                int rj = E_ROWS + 4 * j;
-                products(vj, c[rj], c[rj + 1], a11, a22, len);
-                products(vj, c[rj + 2], c[rj + 3], a12r, a12i, len);
-                // v_j R_j z: left a11 z1 + a12 z2, right conj(a12) z1 + a22 z2
-                productPlusDifference(a11, z1r, a12r, z2r, a12i, z2i, out[4 * j], len);
-                productPlusSum(a11, z1i, a12r, z2i, a12i, z2r, out[4 * j + 1], len);
-                sumPlusProduct(a12r, z1r, a12i, z1i, a22, z2r, out[4 * j + 2], len);
-                differencePlusProduct(a12r, z1i, a12i, z1r, a22, z2i, out[4 * j + 3], len);
+            invert(c[0], c[1], c[2], c[3], len); // C's rows now hold its inverse: i11, i22, i12 re, i12 im
+            // z = C^-1 x (m: the inverse, in rows 0-3; x: the mixture, rows 12-15; into rows 4-7), then each source's
+            // v_j R_j z (m: v_j R_j, made into rows 8-11; x: z): left m11 x1 + m12 x2, right conj(m12) x1 + m22 x2
+            for (int j = -1; j < n; j++) {
+                int m = 0, x = 12, o = 4;
+                float[][] to = c;
+                if (j >= 0) {
+                    float[] vj = c[E_ROWS + 4 * n + j];
+                    for (int h = 0; h < 4; h += 2) {
+                        products(vj, c[E_ROWS + 4 * j + h], c[E_ROWS + 4 * j + h + 1], c[8 + h], c[9 + h], len);
+                    }
+                    m = 8;
+                    x = 4;
+                    o = 4 * j;
+                    to = out;
+                }
+                float[] m11 = c[m], m22 = c[m + 1], m12r = c[m + 2], m12i = c[m + 3];
+                float[] x1r = c[x], x1i = c[x + 1], x2r = c[x + 2], x2i = c[x + 3];
+                productPlusDifference(m11, x1r, m12r, x2r, m12i, x2i, to[o], len);
+                productPlusSum(m11, x1i, m12r, x2i, m12i, x2r, to[o + 1], len);
+                sumPlusProduct(m12r, x1r, m12i, x1i, m22, x2r, to[o + 2], len);
+                differencePlusProduct(m12r, x1i, m12i, x1r, m22, x2i, to[o + 3], len);
             }
         }
 
