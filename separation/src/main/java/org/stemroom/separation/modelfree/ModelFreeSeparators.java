@@ -371,6 +371,16 @@ public final class ModelFreeSeparators {
          */
         public double bassNoteRise = 1;
         /**
+         * The low band's note background ({@link BassStep#noteBackground}): stereo's and mono's weights (0: off), the
+         * lowest frequency (Hz), the frames read either side past the guard frames, and the distance (bins) from a
+         * tracked harmonic that counts as off the comb; the notes as {@code bassNoteMinFrames} and {@code bassNoteCents}.
+         */
+        public double bassLowNoteBackground = 0, bassMonoLowNoteBackground = 0, bassLowNoteHz = 100;
+        public int bassLowNoteEdgeFrames = 5, bassLowNoteGuardFrames = 2, bassLowNoteUnvoiced = 1, bassLowNoteLeast = 0, bassLowNoteBins = 0, bassLowNoteSides = 0;
+        public double bassLowNoteMaxHz = 0;
+        public double bassLowNoteRise = 0, bassMonoLowNoteRise = 0;
+        public double bassLowNoteCombBins = 1.5;
+        /**
          * 1: the bass trackers' salience (stereo's learned-level comb, mono's fixed-cap comb and the mono low band's
          * comb that reads its track) reads each harmonic's magnitude interpolated at h*f0 ({@link
          * LeadStep#interpolatedSalience}), not the larger of the two bins around it. Session 14: the two-bin maximum
@@ -1002,10 +1012,18 @@ public final class ModelFreeSeparators {
         } else if (fixedCap != null) {
             l.add(fixedCap);
         }
+        LeadStep stereoTracker = l.isEmpty() ? null : l.get(0) instanceof BassPartialsStep
+                ? ((BassPartialsStep) l.get(0)).combStep() : (LeadStep) l.get(0);
         l.add(new BassStep("bass", s.bassSplitHz, 1.25).pan(s.bassPanWidth, s.bassPanFloor)
                 .monoComb(monoTracker, s.bassMonoCombHz, s.bassMonoCombWidth, monoTracker == null ? 1 : s.bassMonoCombFloor)
                 .monoCombUpper(s.bassMonoCombUpperHz, s.bassMonoCombUpperFloor, s.bassMonoCombUnvoiced)
-                .monoCombRest(s.bassMonoCombRest));
+                .monoCombRest(s.bassMonoCombRest)
+                .noteBackground(stereoTracker, s.bassLowNoteBackground, s.bassMonoLowNoteBackground, s.bassLowNoteHz,
+                        s.bassLowNoteEdgeFrames, s.bassLowNoteGuardFrames, s.bassNoteMinFrames, s.bassNoteCents,
+                        s.bassLowNoteCombBins).noteBackgroundUnvoiced(s.bassLowNoteUnvoiced != 0)
+                .noteBackgroundLeast(s.bassLowNoteLeast != 0).noteBackgroundBins(s.bassLowNoteBins).noteBackgroundSides(s.bassLowNoteSides)
+                .noteBackgroundMaxHz(s.bassLowNoteMaxHz)
+                .noteRise(s.bassLowNoteRise, s.bassMonoLowNoteRise));
         l.add(new LeadStep("vocals").pitchRange(s.leadMinHz, s.leadMaxHz).maskWidth(s.leadWidthBins, s.leadWidthCents)
                 .monoWidthCents(s.leadMonoWidthCents).slopeWidth(s.leadSlopeWidth).monoVoicing(s.leadMonoVoicing).voicing(s.voicing)
                 .pan(s.panWidth, s.panFloor).peaks(s.leadPeaks != 0, s.leadSearchCents).envelope(s.leadEnvelope)

@@ -44,6 +44,46 @@ class BassStepTest {
         assertTrue(checked > frames, "bins weighted: " + checked);
     }
 
+    /**
+     * The low band's note background ({@link BassStep#noteBackground}), mono: a bass alternating 55 and 65 Hz every
+     * half second (two partials each) under a steady 165 Hz tone, which lies on 55 Hz's third harmonic and off 65 Hz's
+     * comb. Within the 55 Hz notes the 165 Hz bin keeps little (its level where the bass plays 65 Hz is its
+     * background), the bass's own 110 Hz partial keeps its share (where the bass plays 65 Hz that bin is quiet).
+     */
+    @Test
+    void noteBackgroundLeavesAPartHeldAcrossTheBasssNotesToTheLaterSteps() {
+        double half = 0.5;
+        java.util.function.DoubleUnaryOperator pitch = t -> ((int) (t / half)) % 2 == 0 ? 55 : 65;
+        float[] bass = tone(3 * RATE, pitch, 2, 0.3), held = tone(3 * RATE, t -> 165, 1, 0.1);
+        for (int i = 0; i < bass.length; i++) bass[i] += held[i];
+        SpectralMix mix = SpectralMix.of(new AudioClip(AudioFormat.of(RATE, 1), new float[][] {bass}));
+        int frames = mix.frames(), bins = mix.bins();
+        double[] track = new double[frames];
+        for (int f = 0; f < frames; f++) track[f] = pitch.applyAsDouble(f * mix.frameSeconds());
+        LeadStep tracker = new LeadStep("bass").pitchRange(30, 260).givenTrack(track);
+        float[][] available = new float[frames][bins];
+        for (float[] r : available) java.util.Arrays.fill(r, 1f);
+        tracker.take(mix, available);
+        float[][] plain = copy(new BassStep("bass", 220, 1.25).monoComb(tracker, 40, 1, 1)
+                .noteBackground(null, 0, 0, 100, 5, 2, 4, 50, 1.5).take(mix, available).get("bass"));
+        float[][] rule = new BassStep("bass", 220, 1.25).monoComb(tracker, 40, 1, 1)
+                .noteBackground(null, 0, 1, 100, 5, 2, 4, 50, 1.5).take(mix, available).get("bass");
+        int tone = (int) Math.rint(165 / mix.binHz()), partial = (int) Math.rint(110 / mix.binHz());
+        int checked = 0;
+        for (int f = 0; f < frames; f++) {
+            double t = f * mix.frameSeconds(), inNote = t % half;
+            if (t < half || t > 2.5 || track[f] != 55 || inNote < 0.15 || inNote > half - 0.15) continue;
+            assertEquals(1, plain[f][tone], 1e-6, "without the rule the low band keeps the held tone, frame " + f);
+            assertTrue(rule[f][tone] < 0.2, "the held tone's bin, frame " + f + ": " + rule[f][tone]);
+            assertTrue(rule[f][partial] > 0.8, "the bass's partial, frame " + f + ": " + rule[f][partial]);
+            checked++;
+        }
+        assertTrue(checked >= 5, "frames checked: " + checked);
+        // bins below the lowest frequency and the stereo weight (0) leave the mask as it was
+        int low = (int) Math.floor(90 / mix.binHz());
+        for (int f = 0; f < frames; f++) assertEquals(plain[f][low], rule[f][low], 1e-7, "frame " + f);
+    }
+
     private static float[][] copy(float[][] m) {
         float[][] c = new float[m.length][];
         for (int i = 0; i < m.length; i++) c[i] = m[i].clone();
