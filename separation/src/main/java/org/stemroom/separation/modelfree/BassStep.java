@@ -21,6 +21,7 @@ public final class BassStep implements MaskStep {
     private double combFromHz, combWidthBins = 1, combFloor = 1; // floor 1: off
     private double upperHz, upperFloor = 1, upperUnvoiced = 1; // upperHz 0: the comb's floor everywhere
     private double restShare = 1; // 1: an unvoiced frame keeps the whole band below the upper split
+    private double aboveHz, aboveShare = 1, monoAboveShare = 1; // shares 1: off
     /** What {@link #take} returns, reused (replacing the value allocates nothing). */
     private final Map<String, float[][]> out = new java.util.HashMap<>();
 
@@ -82,6 +83,22 @@ public final class BassStep implements MaskStep {
     public BassStep monoCombRest(double share) {
         if (!(share >= 0 && share <= 1)) throw new IllegalArgumentException("bad bass rest share " + share);
         this.restShare = share;
+        return this;
+    }
+
+    /**
+     * From {@code hz} up (the bass partials' anchor band's top, where their learned-level cap starts), the low band
+     * keeps only {@code share} (stereo) / {@code monoShare} (mono) of what it would take: there the partials' step
+     * before it has already capped each comb bin at the bass's learned level, and the low band's crossover (up to
+     * {@code split * ratio}) took much of what the cap refused, which is what the cap refused it for. 1: off.
+     */
+    public BassStep aboveAnchor(double hz, double share, double monoShare) {
+        if (!(hz > 0) || !(share >= 0 && share <= 1) || !(monoShare >= 0 && monoShare <= 1)) {
+            throw new IllegalArgumentException("bad low band share above the anchor");
+        }
+        this.aboveHz = hz;
+        this.aboveShare = share;
+        this.monoAboveShare = monoShare;
         return this;
     }
 
@@ -152,6 +169,11 @@ public final class BassStep implements MaskStep {
             }
             double centre = panMemory.update(hist, mix.clip().frames() / (double) mix.sampleRate());
             for (int f = 0; f < m.length; f++) panWeight(m[f], pan[f], top, centre, panWidth, panFloor);
+        }
+        double above = pan != null ? aboveShare : monoAboveShare;
+        if (above < 1) {
+            int from = (int) Math.ceil(aboveHz / mix.binHz()), top = lowTop(high);
+            for (float[] row : m) for (int b = from; b < top; b++) row[b] *= (float) above;
         }
         out.put(name, m);
         return out;
