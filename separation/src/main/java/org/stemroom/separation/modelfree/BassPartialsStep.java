@@ -55,6 +55,9 @@ public final class BassPartialsStep implements MaskStep {
     private double envelopeRatio, envelopeLevelScale;
     private double envelopeMinHz; // 0: every pitch
     private final Map<String, float[][]> out = new java.util.HashMap<>();
+    /** The last window's anchor level per frame (for {@link BassStep#capAboveAnchor}; grown as needed). */
+    private double[] lastAnchor = new double[0];
+    private int lastFrames;
     /** Each bin's third-octave band ({@link #bandOf}) for {@link #bandsHz}: the same for every frame and window. */
     private int[] bandOfBin = new int[0];
     private double bandsHz = Double.NaN;
@@ -205,6 +208,25 @@ public final class BassPartialsStep implements MaskStep {
         return this;
     }
 
+    /** The step that ran on the last window: this one, or {@link #mono}'s where the input was mono. */
+    BassPartialsStep ranLast(boolean stereo) {
+        return !stereo && monoStep instanceof BassPartialsStep ? (BassPartialsStep) monoStep : this;
+    }
+
+    /** The last window's frame count and anchor levels ({@link #anchorLevel}), valid until its next call. */
+    int lastFrames() { return lastFrames; }
+
+    double[] lastAnchorView() { return lastAnchor; }
+
+    /** The last window's cap level (times the anchor) at {@code bin} ({@code binHz} the grid's), its band's. */
+    double capLevel(int bin, double binHz) {
+        int band = Math.max(0, Math.min(BANDS - 1, (int) bandOf(bin, binHz)));
+        return level[band];
+    }
+
+    /** The upper edge of the anchor band (Hz). */
+    double anchorHz() { return anchorHz; }
+
     /** The tracker of the comb (stereo, and mono without {@link #mono}); public for the evaluation's diagnostics. */
     public LeadStep combStep() { return comb; }
 
@@ -257,6 +279,9 @@ public final class BassPartialsStep implements MaskStep {
         }
         double[] anchor = mix.workspace().doubles(frames);
         for (int f = 0; f < frames; f++) anchor[f] = anchorLevel(mag[f], available[f], top);
+        if (lastAnchor.length < frames) lastAnchor = new double[frames];
+        System.arraycopy(anchor, 0, lastAnchor, 0, frames);
+        lastFrames = frames;
         double decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / PanMemory.MEMORY_SECONDS);
         for (double[] r : memory) for (int c = 0; c < CELLS; c++) r[c] *= decay;
         int[] bandOf = bands(bins, mix.binHz());

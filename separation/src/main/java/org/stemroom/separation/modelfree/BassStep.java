@@ -21,6 +21,8 @@ public final class BassStep implements MaskStep {
     private double combFromHz, combWidthBins = 1, combFloor = 1; // floor 1: off
     private double upperHz, upperFloor = 1, upperUnvoiced = 1; // upperHz 0: the comb's floor everywhere
     private double restShare = 1; // 1: an unvoiced frame keeps the whole band below the upper split
+    private BassPartialsStep partials; // the learned levels capAboveAnchor reads (null: off)
+    private double capScale, monoCapScale; // 0: off
     /** What {@link #take} returns, reused (replacing the value allocates nothing). */
     private final Map<String, float[][]> out = new java.util.HashMap<>();
 
@@ -82,6 +84,22 @@ public final class BassStep implements MaskStep {
     public BassStep monoCombRest(double share) {
         if (!(share >= 0 && share <= 1)) throw new IllegalArgumentException("bad bass rest share " + share);
         this.restShare = share;
+        return this;
+    }
+
+    /**
+     * From the bass partials' anchor band's top up to the crossover's end, each low-band bin's share is capped at
+     * {@code scale} (stereo) / {@code monoScale} (mono) times the level {@code partials} learned for the bass there,
+     * times the frame's anchor level, over the bin's magnitude: the partials' own cap ({@link BassPartialsStep}) on
+     * the bins the crossover shares with them. Without it the low band took much of what that cap refused (up to
+     * 275 Hz), which holds a chord's or a pad's partials on the bass's harmonics (held-out mono song 5's pad at
+     * 150-220 Hz: 8.6 dB above its fretless bass there). Scales 0: off.
+     */
+    public BassStep capAboveAnchor(BassPartialsStep partials, double scale, double monoScale) {
+        if (!(scale >= 0) || !(monoScale >= 0)) throw new IllegalArgumentException("bad low band cap");
+        this.partials = partials;
+        this.capScale = scale;
+        this.monoCapScale = monoScale;
         return this;
     }
 
@@ -152,6 +170,22 @@ public final class BassStep implements MaskStep {
             }
             double centre = panMemory.update(hist, mix.clip().frames() / (double) mix.sampleRate());
             for (int f = 0; f < m.length; f++) panWeight(m[f], pan[f], top, centre, panWidth, panFloor);
+        }
+        double cs = pan != null ? capScale : monoCapScale;
+        if (cs > 0 && partials != null) {
+            BassPartialsStep p = partials.ranLast(pan != null);
+            if (p.lastFrames() == m.length) {
+                double[] anchor = p.lastAnchorView();
+                float[][] mag = mix.magnitude();
+                int from = (int) Math.ceil(p.anchorHz() / mix.binHz()), top = lowTop(high);
+                for (int b = from; b < top; b++) {
+                    double level = cs * p.capLevel(b, mix.binHz());
+                    for (int f = 0; f < m.length; f++) {
+                        double limit = level * anchor[f];
+                        if (mag[f][b] > 0 && m[f][b] * mag[f][b] > limit) m[f][b] = (float) (limit / mag[f][b]);
+                    }
+                }
+            }
         }
         out.put(name, m);
         return out;

@@ -370,6 +370,8 @@ public final class ModelFreeSeparators {
          * the note's attack ({@link BassPartialsStep#noteRise}; 0: off). Session 26.
          */
         public double bassNoteRise = 1;
+        /** The low band capped above the anchor band at the partials' learned level ({@link BassStep#capAboveAnchor}), stereo and mono; 0: off. */
+        public double bassLowCap = 0, bassMonoLowCap = 0;
         /**
          * 1: the bass trackers' salience (stereo's learned-level comb, mono's fixed-cap comb and the mono low band's
          * comb that reads its track) reads each harmonic's magnitude interpolated at h*f0 ({@link
@@ -1005,7 +1007,9 @@ public final class ModelFreeSeparators {
         l.add(new BassStep("bass", s.bassSplitHz, 1.25).pan(s.bassPanWidth, s.bassPanFloor)
                 .monoComb(monoTracker, s.bassMonoCombHz, s.bassMonoCombWidth, monoTracker == null ? 1 : s.bassMonoCombFloor)
                 .monoCombUpper(s.bassMonoCombUpperHz, s.bassMonoCombUpperFloor, s.bassMonoCombUnvoiced)
-                .monoCombRest(s.bassMonoCombRest));
+                .monoCombRest(s.bassMonoCombRest)
+                .capAboveAnchor(l.isEmpty() || !(l.get(0) instanceof BassPartialsStep) ? null : (BassPartialsStep) l.get(0),
+                        s.bassLowCap, s.bassMonoLowCap));
         l.add(new LeadStep("vocals").pitchRange(s.leadMinHz, s.leadMaxHz).maskWidth(s.leadWidthBins, s.leadWidthCents)
                 .monoWidthCents(s.leadMonoWidthCents).slopeWidth(s.leadSlopeWidth).monoVoicing(s.leadMonoVoicing).voicing(s.voicing)
                 .pan(s.panWidth, s.panFloor).peaks(s.leadPeaks != 0, s.leadSearchCents).envelope(s.leadEnvelope)

@@ -44,6 +44,48 @@ class BassStepTest {
         assertTrue(checked > frames, "bins weighted: " + checked);
     }
 
+    /**
+     * {@link BassStep#capAboveAnchor}, mono: a 55 Hz bass (six partials) under a louder steady 220 Hz tone, on the
+     * bass's fourth harmonic, above the partials' anchor band (176 Hz) and within the low band's crossover (to 275
+     * Hz). The partials' step caps that comb bin at its learned level (at most 0.4 of the anchor); the low band then
+     * keeps no more than that cap either, bin by bin as defined, and below the anchor band nothing changes.
+     */
+    @Test
+    void theLowBandAboveTheAnchorKeepsNoMoreThanThePartialsCap() {
+        float[] x = tone(3 * RATE, t -> 55, 6, 0.3), held = tone(3 * RATE, t -> 220, 1, 1.0);
+        for (int i = 0; i < x.length; i++) x[i] += held[i];
+        SpectralMix mix = SpectralMix.of(new AudioClip(AudioFormat.of(RATE, 1), new float[][] {x}));
+        int frames = mix.frames(), bins = mix.bins();
+        double[] track = new double[frames];
+        java.util.Arrays.fill(track, 55);
+        LeadStep comb = new LeadStep("bass").pitchRange(30, 260).harmonics(16, 1000).maskWidth(0.5, 25)
+                .anchored(350, 176).givenTrack(track);
+        BassPartialsStep partials = new BassPartialsStep("bass", comb, 176, 0.25, 1).maxLevel(0.4);
+        float[][] available = new float[frames][bins];
+        for (float[] r : available) java.util.Arrays.fill(r, 1f);
+        float[][] taken = partials.take(mix, available).get("bass");
+        for (int f = 0; f < frames; f++) for (int b = 0; b < bins; b++) available[f][b] -= taken[f][b];
+        float[][] plain = copy(new BassStep("bass", 220, 1.25).capAboveAnchor(partials, 1, 0).take(mix, available).get("bass"));
+        float[][] capped = new BassStep("bass", 220, 1.25).capAboveAnchor(partials, 0, 1).take(mix, available).get("bass");
+        float[][] mag = mix.magnitude();
+        double[] anchor = partials.lastAnchorView();
+        int from = (int) Math.ceil(176 / mix.binHz()), tone = (int) Math.rint(220 / mix.binHz()), cut = 0;
+        for (int f = 0; f < frames; f++) {
+            for (int b = 0; b < bins; b++) {
+                double expected = plain[f][b];
+                if (b >= from && mag[f][b] > 0) {
+                    expected = Math.min(expected, partials.capLevel(b, mix.binHz()) * anchor[f] / mag[f][b]);
+                }
+                assertEquals(expected, capped[f][b], 1e-6, "frame " + f + ", bin " + b);
+            }
+            if (f > 5 && f < frames - 5) {
+                assertTrue(capped[f][tone] < 0.5 * plain[f][tone], "frame " + f + ": " + capped[f][tone] + " of " + plain[f][tone]);
+                cut++;
+            }
+        }
+        assertTrue(cut > 100, "frames checked: " + cut);
+    }
+
     private static float[][] copy(float[][] m) {
         float[][] c = new float[m.length][];
         for (int i = 0; i < m.length; i++) c[i] = m[i].clone();
