@@ -866,6 +866,17 @@ public final class ModelFreeSeparators {
          */
         public double kickAttackShape = 1;
         /**
+         * The kick template's expected magnitude raised, frame by frame over each matching onset's span, to the kick's
+         * spectral shape at the frame's own level, this quantile over the onset band's bins ({@link
+         * KickTemplate#hitLevel}; 0: off). README, session 27 (engineer kickbins).
+         */
+        public double kickHitLevel = 0;
+        public int kickHitMode = 0;
+        public double kickHitFactor = 1;
+        public double kickGuard = 0;
+        public int kickGainLags = 0;
+        public double kickTemplateHold = 0;
+        /**
          * Mono: before the bass's low band, the drums take this share of the kick decision's confident share (above
          * {@code kickMonoBeforeBassFloor}, rescaled to 0..1) of what is left, between the two frequencies, away from the
          * bass's tracked harmonics (1 minus a Gaussian of {@code kickMonoBeforeBassWidth} bins around each; {@link
@@ -961,7 +972,7 @@ public final class ModelFreeSeparators {
             kick = new KickTemplate(s.kickTemplate, s.kickTemplateMode, s.kickTemplateSeconds, s.kickOnsetRatio,
                     s.kickTemplatePatches, s.kickMinGain, s.kickOnsetLoHz, s.kickOnsetHiHz, s.kickTemplateQuantile,
                     s.kickGainQuantile, s.kickSimilarity).attack(s.kickAttack, s.kickAttackSeconds)
-                    .attackShape(s.kickAttackShape);
+                    .attackShape(s.kickAttackShape).hitLevel(s.kickHitLevel, s.kickHitMode, s.kickHitFactor).guard(s.kickGuard).gainLags(s.kickGainLags).hold(s.kickTemplateHold);
         }
         return HpssStep.percussiveOnly("drums", s.harmonicSeconds, s.percussiveHz, s.hpssPower, s.drumsHighSplitHz)
                 .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz).kickBodySplit(s.kickBodySplitHz, s.kickMonoBodySplitHz)

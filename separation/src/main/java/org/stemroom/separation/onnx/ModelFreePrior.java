@@ -105,6 +105,7 @@ public final class ModelFreePrior {
         s.kickTemplate = 0;
         s.kickAttack = 0; // inert with kickTemplate 0 (no template), written out all the same
         s.kickAttackShape = 0; // likewise
+        s.kickHitLevel = 0; // likewise
         s.kickMonoBeforeBass = 0; // mono's kick share off the bass's partials before the low band (session 25)
         s.kickStereoBeforeBass = 0; // stereo's (session 26)
         s.kickRemainderPan = 0;
