@@ -58,7 +58,8 @@ import org.stemroom.separation.modelfree.SpectralMix;
  *
  * With {@code --kick-bound}, how the kick template's expected magnitude reads the true kick at 60-150 Hz (per lag from
  * the onset, per onset's span) and what the kick decision would score with the true drums' magnitude in its place
- * ({@link #kickBound}; session 27).
+ * ({@link #kickBound}; session 27). {@code --kick-cap W1,W2,...} adds rows where E changes only on the bins within W
+ * bins of the bass comb's tracked harmonics ({@link #kickCapBound}; session 28).
  *
  * With {@code --diff "SETTING VALUE ..."}, where and when each stem changes when those settings are put on top of the
  * others (each song separated twice, on the recipe's window grid): per band of {@link #FOCUS_EDGES}, the change in the
@@ -92,8 +93,8 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * score the masked mixture, which the Wiener step's images no longer resemble.)
  *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
- * [--bass] [--lead] [--focus STEM] [--after STEM] [--kick] [--kick-bound] [--comb] [--comb-hz E0,E1,...]
- * [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
+ * [--bass] [--lead] [--focus STEM] [--after STEM] [--kick] [--kick-bound] [--kick-cap W,...] [--comb]
+ * [--comb-hz E0,E1,...] [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
  * where SETTING is a field of {@link
  * ModelFreeSeparators.Settings}; each {@code --vs} runs the songs again with those settings on top of the others
  * (one JVM, the songs read once: quicker sweeps).
@@ -1087,9 +1088,10 @@ public final class SeparationDiag {
                 }
             }
             Map<String, float[][]> est = SeparationEval.mapStems(sm.apply(masks));
-            sc.append(String.format(Locale.ROOT, " | %s %.2f / %.2f", labels[v],
+            sc.append(String.format(Locale.ROOT, " | %s %.2f / %.2f (voiced %.2f)", labels[v],
                     SeparationMetrics.siSdr(refs.get("drums"), est.get("drums")) - SeparationMetrics.siSdr(refs.get("drums"), mix.samples()),
-                    SeparationMetrics.siSdr(refs.get("bass"), est.get("bass")) - SeparationMetrics.siSdr(refs.get("bass"), mix.samples())));
+                    SeparationMetrics.siSdr(refs.get("bass"), est.get("bass")) - SeparationMetrics.siSdr(refs.get("bass"), mix.samples()),
+                    voiced(combTrack(rec, mix.channels()))));
         }
         if (expected == null) {
             System.out.println("    kick bound: no template learned on this clip");
@@ -1166,6 +1168,14 @@ public final class SeparationDiag {
         System.out.println(sc);
     }
 
+    /** The share of a track's frames that are voiced (NaN without a track). */
+    private static double voiced(double[] track) {
+        if (track == null || track.length == 0) return Double.NaN;
+        int n = 0;
+        for (double t : track) if (t > 0) n++;
+        return n / (double) track.length;
+    }
+
     /** {@code --kick-cap W1,W2,...}: {@link #kickCapBound}'s comb widths (bins); null: off. */
     private static double[] kickCapWidths;
 
@@ -1184,11 +1194,14 @@ public final class SeparationDiag {
 
     /**
      * {@code --kick-cap} (with {@code --kick-bound}): the template's expected magnitude E changed only on the bins
-     * within W bins of a harmonic of the recipe's bass comb track (the tracker of the first run, {@code track}), at
-     * 60-150 Hz, in the frames the template reaches: lowered to the true drums' D there (how much of "lowered to D"
-     * lies on the tracked partials), zeroed there, capped at the line between E of the nearest bins off the comb on
-     * either side (a rule needs no D); and, apart, E lowered to D off the comb only. Then the share of E's over-read
-     * energy ({@code sum max(0, E - D)^2}) on the comb bins. Masked SI-SDRi as {@link #kickBound}'s rows.
+     * within W bins of a harmonic of a bass track ({@code which}: the recipe's comb tracker of the first run, the stereo
+     * partials' or mono's low band's, that track bridged over short unvoiced gaps, or the score's bass), at 60-150 Hz,
+     * in the frames the template reaches: lowered to the true drums' D there (how much of "lowered to D" lies on the
+     * tracked partials), zeroed there, capped at the line between E of the nearest bins off the comb on either side (a
+     * rule needs no D); with {@code apart}, E lowered to D elsewhere instead: off the comb, in the frames the track
+     * leaves unvoiced, on the bass's bins, on the shared bins (the bass, the drums at least {@link #DOMINANT} of the
+     * sources' magnitude, neither). First the shares of E's over-read energy ({@code sum max(0, E - D)^2}) on those
+     * bins. Masked SI-SDRi as {@link #kickBound}'s rows.
      */
     static void kickCapBound(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st, float[][] dMag,
                              float[][] expected, double[] track, float[][] srcTot, StringBuilder sc, String which,
@@ -1246,9 +1259,10 @@ public final class SeparationDiag {
                 MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
                 ((HpssStep) rec.steps().get(0)).givenKickMagnitude(g, 0);
                 Map<String, float[][]> est = SeparationEval.mapStems(sm.apply(rec.masks(sm)));
-                sc.append(String.format(Locale.ROOT, " | %s %.2f / %.2f", kinds[kind],
+                sc.append(String.format(Locale.ROOT, " | %s %.2f / %.2f (voiced %.2f)", kinds[kind],
                         SeparationMetrics.siSdr(refs.get("drums"), est.get("drums")) - SeparationMetrics.siSdr(refs.get("drums"), mix.samples()),
-                        SeparationMetrics.siSdr(refs.get("bass"), est.get("bass")) - SeparationMetrics.siSdr(refs.get("bass"), mix.samples())));
+                        SeparationMetrics.siSdr(refs.get("bass"), est.get("bass")) - SeparationMetrics.siSdr(refs.get("bass"), mix.samples()),
+                        voiced(combTrack(rec, mix.channels()))));
             }
         }
     }
