@@ -139,6 +139,7 @@ public final class SeparationDiag {
                 case "--diff": diff = args[++i]; break;
                 case "--kick": showKick = true; break;
                 case "--kick-bound": kickBound = true; break;
+                case "--kick-cap-hz": kickCapHz = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--kick-cap": kickBound = true; kickCapWidths = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--comb": showComb = true; break;
                 case "--comb-gaps": showComb = true; combGaps = true; break;
@@ -1069,6 +1070,7 @@ public final class SeparationDiag {
         String[] labels = {"recipe", "E = D where it reaches", "E = D everywhere", "max(E, D)", "min(E, D)"};
         float[][] expected = null, xMag = null, srcTot = null;
         double[] track = null;
+        Map<String, float[][]> recipeEst = null, loweredEst = null;
         StringBuilder sc = new StringBuilder("    kick bound, masked SI-SDRi drums / bass:");
         for (int v = 0; v < labels.length; v++) {
             SpectralMix sm = SpectralMix.of(mix);
@@ -1088,6 +1090,8 @@ public final class SeparationDiag {
                 }
             }
             Map<String, float[][]> est = SeparationEval.mapStems(sm.apply(masks));
+            if (v == 0) recipeEst = est;
+            if (v == labels.length - 1) loweredEst = est;
             sc.append(String.format(Locale.ROOT, " | %s %.2f / %.2f (voiced %.2f)", labels[v],
                     SeparationMetrics.siSdr(refs.get("drums"), est.get("drums")) - SeparationMetrics.siSdr(refs.get("drums"), mix.samples()),
                     SeparationMetrics.siSdr(refs.get("bass"), est.get("bass")) - SeparationMetrics.siSdr(refs.get("bass"), mix.samples()),
@@ -1099,6 +1103,9 @@ public final class SeparationDiag {
             return;
         }
         if (kickCapWidths != null) {
+            // where the masked stems change when E is lowered to D (60-150 Hz only): in that band, or above it
+            System.out.println("    recipe -> min(E, D), masked stems:");
+            diff(mix, refs, recipeEst, loweredEst);
             kickCapBound(mix, refs, st, dMag, expected, track, srcTot, sc, "recipe's track", true);
             kickCapBound(mix, refs, st, dMag, expected, bridged(track, KICK_CAP_BRIDGE), srcTot, sc,
                     "track bridged over " + KICK_CAP_BRIDGE + " unvoiced frames", false);
@@ -1176,6 +1183,9 @@ public final class SeparationDiag {
         return n / (double) track.length;
     }
 
+    /** {@code --kick-cap-hz LO,HI}: {@link #kickCapBound}'s band (Hz); 60-150 unless given. */
+    private static double[] kickCapHz = {60, 150};
+
     /** {@code --kick-cap W1,W2,...}: {@link #kickCapBound}'s comb widths (bins); null: off. */
     private static double[] kickCapWidths;
 
@@ -1195,8 +1205,8 @@ public final class SeparationDiag {
     /**
      * {@code --kick-cap} (with {@code --kick-bound}): the template's expected magnitude E changed only on the bins
      * within W bins of a harmonic of a bass track ({@code which}: the recipe's comb tracker of the first run, the stereo
-     * partials' or mono's low band's, that track bridged over short unvoiced gaps, or the score's bass), at 60-150 Hz,
-     * in the frames the template reaches: lowered to the true drums' D there (how much of "lowered to D" lies on the
+     * partials' or mono's low band's, that track bridged over short unvoiced gaps, or the score's bass), at 60-150 Hz
+     * ({@code --kick-cap-hz LO,HI} another band), in the frames the template reaches: lowered to the true drums' D there (how much of "lowered to D" lies on the
      * tracked partials), zeroed there, capped at the line between E of the nearest bins off the comb on either side (a
      * rule needs no D); with {@code apart}, E lowered to D elsewhere instead: off the comb, in the frames the track
      * leaves unvoiced, on the bass's bins, on the shared bins (the bass, the drums at least {@link #DOMINANT} of the
@@ -1212,7 +1222,7 @@ public final class SeparationDiag {
         }
         double binHz = SpectralMix.of(mix).binHz();
         int nb = expected[0].length;
-        int lo = (int) Math.ceil(FOCUS_EDGES[1] / binHz), top = Math.min(nb, (int) Math.ceil(FOCUS_EDGES[2] / binHz));
+        int lo = Math.max(1, (int) Math.ceil(kickCapHz[0] / binHz)), top = Math.min(nb, (int) Math.ceil(kickCapHz[1] / binHz));
         float[][] bMag = SpectralMix.of(new AudioClip(mix.format(), refs.get("bass"))).magnitude();
         String[] kinds = {"min(E, D) on comb", "0 on comb", "off-comb line cap", "min(E, D) off comb",
             "min(E, D) unvoiced frames", "min(E, D) on the bass's bins", "min(E, D) on shared bins"};
