@@ -836,6 +836,22 @@ public final class ModelFreeSeparators {
         public double kickOnsetLoHz = 40, kickOnsetHiHz = 150;
         public double kickTemplateQuantile = 0.3, kickGainQuantile = 0.5, kickSimilarity = 0.7;
         /**
+         * The kick template's patches: the rise over a background decayed at its own rate over this many frames before
+         * the patch ({@link KickTemplate#backgroundDecay}; 0: held), and each patch divided by its level before the
+         * quantile ({@link KickTemplate#normalizePatches}; 0: off); the last template carried into windows that learn
+         * none ({@link KickTemplate#carryTemplate}; 0: off), and a looser similarity for the group where none is found
+         * within {@code kickSimilarity} ({@link KickTemplate#looseSimilarity}; 0: off). README, session 28 (engineer
+         * kicktail). {@code kickTailHold}: each onset's expected kick held after its peak at the kick's share there
+         * times the mixture's running minimum, decaying by this factor per frame ({@link KickTemplate#tailHold}; 0: off).
+         */
+        public int kickBackgroundDecay = 0, kickTemplateNormalize = 0, kickTemplateCarry = 0;
+        public double kickLooseSimilarity = 0, kickTailHold = 0;
+        /**
+         * Patches whose loudest lag lies more than this many frames after the onset join no group of the kick template,
+         * stereo / mono ({@link KickTemplate#peakWithin}; 0: off). README, session 28 (engineer kicktail).
+         */
+        public int kickPeakLags = 0, kickMonoPeakLags = 0;
+        /**
          * Once a kick template is learned, every low-band onset's attack frames (two frames before it to this many
          * seconds after it) have their kick share moved towards 1 by {@code kickAttack} ({@link KickTemplate#attack};
          * 0: off). Session 14: per 12 s of the held-out songs the template's similarity gate passed 0-20 of each
@@ -961,7 +977,10 @@ public final class ModelFreeSeparators {
             kick = new KickTemplate(s.kickTemplate, s.kickTemplateMode, s.kickTemplateSeconds, s.kickOnsetRatio,
                     s.kickTemplatePatches, s.kickMinGain, s.kickOnsetLoHz, s.kickOnsetHiHz, s.kickTemplateQuantile,
                     s.kickGainQuantile, s.kickSimilarity).attack(s.kickAttack, s.kickAttackSeconds)
-                    .attackShape(s.kickAttackShape);
+                    .attackShape(s.kickAttackShape).backgroundDecay(s.kickBackgroundDecay)
+                    .normalizePatches(s.kickTemplateNormalize != 0).carryTemplate(s.kickTemplateCarry != 0)
+                    .looseSimilarity(s.kickLooseSimilarity > 0 ? s.kickLooseSimilarity : 2).tailHold(s.kickTailHold)
+                    .peakWithin(s.kickPeakLags, s.kickMonoPeakLags);
         }
         return HpssStep.percussiveOnly("drums", s.harmonicSeconds, s.percussiveHz, s.hpssPower, s.drumsHighSplitHz)
                 .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz).kickBodySplit(s.kickBodySplitHz, s.kickMonoBodySplitHz)

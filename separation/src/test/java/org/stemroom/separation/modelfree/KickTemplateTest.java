@@ -242,6 +242,52 @@ class KickTemplateTest {
         assertTrue(d[3] == d[0] && b[3] == b[0], "another length keeps the template's: " + d[3] + " / " + b[3]);
     }
 
+    /** A window's magnitudes ({@code frames} x 19 bins, below 200 Hz at 44.1 kHz) with a kick at frame {@code at}. */
+    static float[][] kickWindow(int frames, int at) {
+        float[][] m = new float[frames][19];
+        for (int f = at; f < frames; f++) for (int b = 6; b <= 10; b++) m[f][b] = (float) Math.exp(-(f - at) / 4.0);
+        return m;
+    }
+
+    /**
+     * A window with two low onsets (at frames 4 and 20) each followed seven frames on by something larger (bins
+     * 16-18, above the onset band, for six frames): patches that peak late, as the group training song 4 learned.
+     */
+    static float[][] lateWindow(int frames) {
+        float[][] m = new float[frames][19];
+        for (int at : new int[] {4, 20}) {
+            for (int f = at; f < at + 3; f++) for (int b = 4; b <= 5; b++) m[f][b] = 0.3f;
+            for (int f = at + 7; f < at + 13; f++) for (int b = 16; b <= 18; b++) m[f][b] = 0.5f;
+        }
+        return m;
+    }
+
+    /**
+     * Windows of a kick alone and windows of two late-peaking low events alternate: the late events make the larger
+     * group of like patches, and the template learned from them misses the kick (its patch is unlike the template: no
+     * expected magnitude). With patches that peak more than two frames after their onset kept out of the groups
+     * ({@link KickTemplate#peakWithin}), the kick's own group makes the template and the kick's frames get it.
+     */
+    @Test
+    void patchesThatPeakLateJoinNoGroup() {
+        double binHz = 44100 / 4096.0, frameSeconds = 1024 / 44100.0;
+        int frames = 45, nb = 19;
+        float[] at = new float[2];
+        for (int k = 0; k < 2; k++) {
+            KickTemplate t = new KickTemplate(0.5, 1, 0.5, 0.3, 16, 0.3, 40, 150, 0.3, 0.5, 0.7).peakWithin(k == 0 ? 0 : 2, 0);
+            for (int w = 0; w < 7; w++) {
+                float[][] mag = w % 2 == 0 ? kickWindow(frames, 5) : lateWindow(frames);
+                float[][] kick = new float[frames][nb];
+                t.apply(mag, kick, nb, frameSeconds, binHz, org.stemroom.separation.Workspace.oneOff());
+            }
+            float[][] e = t.lastExpected(); // the seventh window's: the kick's
+            at[k] = e == null ? 0 : e[5][8];
+        }
+        // measured: 0 (no template group of kicks: the late group's template, unlike the kick) -> 1.0 (the kick's level)
+        assertTrue(at[0] == 0, "the kick's expected magnitude, late patches in the groups: " + at[0]);
+        assertTrue(at[1] > 0.8, "the kick's expected magnitude, late patches kept out: " + at[1]);
+    }
+
     @Test
     void resetForgetsTheLearnedKick() throws Exception {
         int n = 4 * RATE;
