@@ -35,18 +35,18 @@ final class KickTemplate {
     private double attack; // 0: off
     private double attackSeconds;
     private double attackShape; // 0: every bin below the split alike
-    private int backDecayFrames; // 0: the background held over the patch
-    private boolean normalize;
-    private boolean carry;
-    /** {@link #carryTemplate}: the last template learned, and its peak (0: none yet since {@link #clear}). */
+    /** A mono input's own weight and template quantile ({@link #mono}); the stereo ones unless set. */
+    private double monoWeight, monoQuantile;
+    /** {@link #peakWithin}, stereo / mono (0: off), and {@link #carryTemplate}, stereo / mono. */
+    private int peakLags, monoPeakLags;
+    private boolean carry, monoCarry;
+    /** Whether the calls that follow are a mono input's ({@link #monoInput}). */
+    private boolean monoInput;
+    /** Per kept patch, the lag of its loudest frame (its magnitude summed over the bins). */
+    private int[] patchPeak;
+    /** {@link #carryTemplate}: the last template learned since {@link #clear} and its peak (0: none). */
     private float[][] kept;
     private float keptPeak;
-    private double looseSimilarity = 2; // above 1: off
-    private double tailHold; // 0: off
-    private int peakLags, monoPeakLags; // 0: off
-    private boolean monoInput;
-    /** Per kept patch, the lag of its loudest frame (summed over the bins). */
-    private int[] patchPeak;
     private float[][][] ring;
     /** The last {@link #apply}'s expected kick magnitude per frame and bin (workspace memory); null: none. */
     private float[][] lastExpected;
@@ -90,6 +90,47 @@ final class KickTemplate {
         this.minGain = minGain;
         this.loHz = loHz;
         this.fluxTopHz = fluxTopHz;
+        this.monoWeight = weight;
+        this.monoQuantile = templateQuantile;
+    }
+
+    /** A mono input's own weight and template quantile (as the constructor's; stereo keeps those). */
+    KickTemplate mono(double weight, double templateQuantile) {
+        if (!(weight >= 0 && weight <= 1) || !(templateQuantile >= 0 && templateQuantile <= 1)) {
+            throw new IllegalArgumentException("bad mono kick template settings");
+        }
+        this.monoWeight = weight;
+        this.monoQuantile = templateQuantile;
+        return this;
+    }
+
+    /**
+     * A kept patch whose loudest lag (its magnitude summed over the bins) lies more than {@code stereo} frames after the
+     * onset ({@code mono} for a mono input) joins no group (0: off). A kick's rise peaks at its onset; a group of
+     * patches that peak later is something that swells after a low onset (training song 4 learned one peaking 7-8
+     * frames on, in every window, and missed its kick).
+     */
+    KickTemplate peakWithin(int stereo, int mono) {
+        if (stereo < 0 || mono < 0) throw new IllegalArgumentException("bad kick peak lags " + stereo + " / " + mono);
+        this.peakLags = stereo;
+        this.monoPeakLags = mono;
+        return this;
+    }
+
+    /**
+     * A window whose kept patches hold no group of like patches uses the last template learned since {@link #clear}
+     * instead of none ({@code stereo} for stereo input, {@code mono} for mono): the song's kick is one sample, and
+     * the ring of the last patches fills with other onsets for a while (a fill, a bass riff).
+     */
+    KickTemplate carryTemplate(boolean stereo, boolean mono) {
+        this.carry = stereo;
+        this.monoCarry = mono;
+        return this;
+    }
+
+    /** Whether the calls that follow are a mono input's ({@link #mono}, {@link #peakWithin}, {@link #carryTemplate}). */
+    void monoInput(boolean mono) {
+        this.monoInput = mono;
     }
 
     /**
@@ -115,78 +156,6 @@ final class KickTemplate {
         if (!(shape >= 0)) throw new IllegalArgumentException("bad kick attack shape");
         this.attackShape = shape;
         return this;
-    }
-
-    /**
-     * The background a patch's rise is measured over decays at its own rate, measured per bin over the {@code frames}
-     * frames before it ({@code (B(-1) / B(-1 - frames))^(1 / frames)}, at most 1), instead of being held over the whole
-     * patch (0). Where the kicks come every beat and ring long, the frame before a kick holds the previous kick's tail,
-     * as loud as the new kick's own tail a few frames in: held, it cancels that tail (training song 4: the rise 0.03 of
-     * its peak 4 frames after it, the true kick there well above half; README, session 28). A held bass note measures a
-     * rate near 1 and stays as before.
-     */
-    KickTemplate backgroundDecay(int frames) {
-        if (frames < 0) throw new IllegalArgumentException("bad kick background decay frames " + frames);
-        this.backDecayFrames = frames;
-        return this;
-    }
-
-    /**
-     * The template's quantile per lag and bin taken over the patches each divided by its own level (its root-sum-square),
-     * then scaled by the members' median level: a quiet hit then weighs its shape, not its level, into the quantile.
-     */
-    KickTemplate normalizePatches(boolean on) {
-        this.normalize = on;
-        return this;
-    }
-
-    /**
-     * A window whose patches hold no group of like patches (the ring filled with bass notes' onsets since, or a fill)
-     * uses the last template learned since {@link #clear} instead of none: the song's kick is the same sample.
-     */
-    KickTemplate carryTemplate(boolean on) {
-        this.carry = on;
-        return this;
-    }
-
-    /**
-     * Where no group of {@link #MIN_PATCHES} patches within the similarity is found, the group within this looser one
-     * makes the template (above 1: off).
-     */
-    KickTemplate looseSimilarity(double similarity) {
-        if (!(similarity >= -1)) throw new IllegalArgumentException("bad kick loose similarity " + similarity);
-        this.looseSimilarity = similarity;
-        return this;
-    }
-
-    /**
-     * Each matched onset's expected magnitude after its peak lag (per bin, the template's largest over the attack's
-     * lags) held at least at the kick's share of the bin at that peak, times the mixture's running minimum since, times
-     * {@code perFrame} per frame (0: off): the template's rise falls to nothing where the kick's tail is as loud as
-     * what sounded before it (training song 4: 0.04 of the true kick 6-9 frames on), while the mixture there still
-     * holds the kick.
-     */
-    KickTemplate tailHold(double perFrame) {
-        if (!(perFrame >= 0 && perFrame <= 1)) throw new IllegalArgumentException("bad kick tail hold " + perFrame);
-        this.tailHold = perFrame;
-        return this;
-    }
-
-    /**
-     * A patch whose loudest lag (its magnitude summed over the bins) lies more than {@code stereo} frames ({@code mono}
-     * for a mono input) after the onset is not a kick and joins no group (0: off): a kick's rise peaks at its onset, while a group of patches peaking
-     * later is something that starts after the low band's onset (training song 4 learned one peaking 7-8 frames on).
-     */
-    KickTemplate peakWithin(int stereo, int mono) {
-        if (stereo < 0 || mono < 0) throw new IllegalArgumentException("bad kick peak lags " + stereo + " / " + mono);
-        this.peakLags = stereo;
-        this.monoPeakLags = mono;
-        return this;
-    }
-
-    /** Whether the calls that follow are a mono input's (the settings of {@link #peakWithin} differ). */
-    void monoInput(boolean mono) {
-        this.monoInput = mono;
     }
 
     /** {@link #given}'s modes: in the frames an onset's template reaches, E replaced, raised to, lowered to it. */
@@ -222,8 +191,8 @@ final class KickTemplate {
         if (ring == null || lags != len || bins != nb) {
             ring = new float[capacity][len][nb];
             similar = new double[capacity][capacity];
-            kept = carry ? new float[len][nb] : null;
             patchPeak = new int[capacity];
+            kept = new float[len][nb];
             lags = len;
             bins = nb;
             clear();
@@ -234,7 +203,7 @@ final class KickTemplate {
         for (int i = 0; i < n; i++) {
             // cut by the window's edge (or no frame before it to measure what was already sounding): the next or
             // the previous window has it whole
-            if (excess(mag, onset[i], len, nb, frames, backDecayFrames, ex)) store(ex);
+            if (excess(mag, onset[i], len, nb, frames, ex)) store(ex);
         }
         boolean giveAll = given != null && givenMode == GIVEN_EVERYWHERE && given.length == frames;
         if (giveAll) {
@@ -245,8 +214,8 @@ final class KickTemplate {
         }
         if (stored < MIN_PATCHES || n == 0) return;
         float[][] tpl = ws.floats(len, nb);
-        float peak = template(tpl, ws.ints(1, capacity)[0], ws.floats(capacity), ws.floats(capacity));
-        if (carry) {
+        float peak = template(tpl, ws.ints(1, capacity)[0], ws.floats(capacity));
+        if (monoInput ? monoCarry : carry) {
             if (peak > 0) {
                 for (int l = 0; l < len; l++) System.arraycopy(tpl[l], 0, kept[l], 0, nb);
                 keptPeak = peak;
@@ -329,17 +298,17 @@ final class KickTemplate {
     private void store(float[][] ex) {
         float[][] p = ring[next];
         for (int l = 0; l < lags; l++) System.arraycopy(ex[l], 0, p[l], 0, bins);
-        int pl = 0;
-        double pv = -1;
+        int loudest = 0;
+        double top = -1;
         for (int l = 0; l < lags; l++) {
-            double t = 0;
-            for (int b = 0; b < bins; b++) t += p[l][b];
-            if (t > pv) {
-                pv = t;
-                pl = l;
+            double sum = 0;
+            for (int b = 0; b < bins; b++) sum += p[l][b];
+            if (sum > top) {
+                top = sum;
+                loudest = l;
             }
         }
-        patchPeak[next] = pl;
+        patchPeak[next] = loudest;
         stored = Math.min(stored + 1, capacity);
         for (int j = 0; j < stored; j++) {
             double c = cosine(p, ring[j], lags, bins);
@@ -354,28 +323,36 @@ final class KickTemplate {
      * other pitches) and the quantile over it and those like it. Returns the template's peak, 0 when no such group of
      * {@link #MIN_PATCHES} is found or the template is silent.
      */
-    private float template(float[][] tpl, int[] members, float[] column, float[] scale) {
-        double sim = similarity;
-        int best = groupCentre(sim);
-        if (best < 0 && looseSimilarity <= 1) best = groupCentre(sim = looseSimilarity);
-        if (best < 0) return 0;
-        int nm = 0;
-        for (int j = 0; j < stored; j++) if (similar[best][j] >= sim && eligible(j)) members[nm++] = j;
-        float level = 1;
-        if (normalize) {
-            for (int k = 0; k < nm; k++) column[k] = (float) norm(ring[members[k]]);
-            for (int k = 0; k < nm; k++) scale[k] = column[k] > 0 ? 1 / column[k] : 0;
-            Arrays.sort(column, 0, nm);
-            level = quantile(column, nm, 0.5);
-        } else {
-            Arrays.fill(scale, 0, nm, 1f);
+    private float template(float[][] tpl, int[] members, float[] column) {
+        int best = -1, bestCount = 0;
+        double bestSum = -1;
+        for (int k = 0; k < stored; k++) {
+            if (!eligible(k)) continue;
+            int count = 0;
+            double sum = 0;
+            for (int j = 0; j < stored; j++) {
+                double c = similar[k][j];
+                if (c >= similarity && eligible(j)) {
+                    count++;
+                    sum += c;
+                }
+            }
+            if (count > bestCount || count == bestCount && sum > bestSum) {
+                best = k;
+                bestCount = count;
+                bestSum = sum;
+            }
         }
+        if (bestCount < MIN_PATCHES) return 0;
+        int nm = 0;
+        for (int j = 0; j < stored; j++) if (similar[best][j] >= similarity && eligible(j)) members[nm++] = j;
+        double q = monoInput ? monoQuantile : templateQuantile;
         float peak = 0;
         for (int l = 0; l < lags; l++) {
             for (int b = 0; b < bins; b++) {
-                for (int k = 0; k < nm; k++) column[k] = ring[members[k]][l][b] * scale[k];
+                for (int k = 0; k < nm; k++) column[k] = ring[members[k]][l][b];
                 Arrays.sort(column, 0, nm);
-                tpl[l][b] = level * quantile(column, nm, templateQuantile);
+                tpl[l][b] = quantile(column, nm, q);
                 peak = Math.max(peak, tpl[l][b]);
             }
         }
@@ -390,7 +367,7 @@ final class KickTemplate {
     private void expect(float[][] mag, int f0, float[][] tpl, float floor, float[][] ex, float[] ratios,
                         float[][] expected) {
         int frames = mag.length;
-        excess(mag, f0, lags, bins, frames, backDecayFrames, ex);
+        excess(mag, f0, lags, bins, frames, ex);
         int m = 0;
         for (int l = 0; l < lags; l++) {
             int f = f0 - PRE + l;
@@ -405,26 +382,6 @@ final class KickTemplate {
             int f = f0 - PRE + l;
             if (f < 0 || f >= frames) continue;
             for (int b = 0; b < bins; b++) expected[f][b] = (float) Math.max(expected[f][b], g * tpl[l][b]);
-        }
-        if (tailHold > 0) holdTail(mag, f0, tpl, g, expected);
-    }
-
-    /** {@link #tailHold} for onset {@code f0} at gain {@code g}. */
-    private void holdTail(float[][] mag, int f0, float[][] tpl, double g, float[][] expected) {
-        int frames = mag.length, attackLags = Math.min(lags, PRE + 4);
-        for (int b = 0; b < bins; b++) {
-            int lp = 0;
-            for (int l = 1; l < attackLags; l++) if (tpl[l][b] > tpl[lp][b]) lp = l;
-            int fp = f0 - PRE + lp;
-            if (fp < 0 || fp >= frames || !(tpl[lp][b] > 0) || !(mag[fp][b] > 0)) continue;
-            double run = mag[fp][b], w = Math.min(1, g * tpl[lp][b] / run);
-            for (int l = lp + 1; l < lags; l++) {
-                int f = f0 - PRE + l;
-                if (f >= frames) break;
-                run = Math.min(run, mag[f][b]);
-                w *= tailHold;
-                if (f >= 0) expected[f][b] = (float) Math.max(expected[f][b], w * run);
-            }
         }
     }
 
@@ -451,50 +408,20 @@ final class KickTemplate {
 
     /** {@link #decide} in every frame, also where {@code e} is all zeros ({@link #given} everywhere). */
     private void decideGiven(float[] kick, float[] e, float[] x, int nb) {
+        double w = monoInput ? monoWeight : weight;
         for (int b = 0; b < nb; b++) {
             // a silent bin (only the zero-padded last window has them under an onset's template) takes no share
             double s = BranchFree.ifGreater(x[b], 0, Math.min(1, (double) e[b] * e[b] / ((double) x[b] * x[b])), 0);
             double k = kick[b];
             double target = mode == 0 ? Math.max(k, s) : s;
-            kick[b] = (float) (k + weight * (target - k));
+            kick[b] = (float) (k + w * (target - k));
         }
-    }
-
-    /** The kept patch the most others lie within {@code sim} of (ties: the larger sum), -1 when fewer than {@link #MIN_PATCHES}. */
-    private int groupCentre(double sim) {
-        int best = -1, bestCount = 0;
-        double bestSum = -1;
-        for (int k = 0; k < stored; k++) {
-            if (!eligible(k)) continue;
-            int count = 0;
-            double sum = 0;
-            for (int j = 0; j < stored; j++) {
-                double c = similar[k][j];
-                if (c >= sim && eligible(j)) {
-                    count++;
-                    sum += c;
-                }
-            }
-            if (count > bestCount || count == bestCount && sum > bestSum) {
-                best = k;
-                bestCount = count;
-                bestSum = sum;
-            }
-        }
-        return bestCount < MIN_PATCHES ? -1 : best;
     }
 
     /** Whether kept patch {@code k} may join a group ({@link #peakWithin}). */
     private boolean eligible(int k) {
         int within = monoInput ? monoPeakLags : peakLags;
         return within == 0 || patchPeak[k] <= PRE + within;
-    }
-
-    /** A patch's root-sum-square magnitude. */
-    private double norm(float[][] p) {
-        double s = 0;
-        for (int l = 0; l < lags; l++) for (int b = 0; b < bins; b++) s += p[l][b] * p[l][b];
-        return Math.sqrt(s);
     }
 
     /** Cosine similarity of two patches' magnitudes. */
@@ -513,24 +440,22 @@ final class KickTemplate {
     /**
      * The low band's rise over what was sounding before onset {@code f0}: {@code max(0, |X| - B)} per lag and bin,
      * where B is the frame before the patch (the bass note held across a kick then drops out; a new note's partials
-     * stay, different at every note, and fall out of the template's quantile), decayed at its own rate over the
-     * {@code decayFrames} frames before it where that is set ({@link #backgroundDecay}; where those frames lie outside
-     * the window, held). Lags outside the window are 0. Returns whether the patch and its background frame lie whole
-     * inside the window.
+     * stay, different at every note, and fall out of the template's quantile). Lags outside the window are 0. Returns
+     * whether the patch and its background frame lie whole inside the window.
      */
-    private static boolean excess(float[][] mag, int f0, int len, int nb, int frames, int decayFrames, float[][] ex) {
+    private static boolean excess(float[][] mag, int f0, int len, int nb, int frames, float[][] ex) {
         int fb = f0 - PRE - 1;
         float[] back = fb >= 0 ? mag[fb] : null;
-        float[] earlier = decayFrames > 0 && fb - decayFrames >= 0 ? mag[fb - decayFrames] : null;
-        for (int b = 0; b < nb; b++) {
-            float y = back != null ? back[b] : 0f;
-            // per lag, the background's rate applied once more (lag 0 is one frame after the background frame)
-            double r = earlier != null && earlier[b] > y ? Math.pow(y / earlier[b], 1.0 / decayFrames) : 1;
-            double bl = y;
-            for (int l = 0; l < len; l++) {
-                int f = f0 - PRE + l;
-                bl *= r;
-                ex[l][b] = f < 0 || f >= frames ? 0f : Math.max(0f, mag[f][b] - (float) bl);
+        for (int l = 0; l < len; l++) {
+            int f = f0 - PRE + l;
+            float[] e = ex[l];
+            if (f < 0 || f >= frames) {
+                Arrays.fill(e, 0f);
+                continue;
+            }
+            for (int b = 0; b < nb; b++) {
+                float x = mag[f][b], y = back != null ? back[b] : 0f;
+                e[b] = Math.max(0f, x - y);
             }
         }
         return back != null && f0 - PRE + len <= frames;

@@ -105,13 +105,10 @@ public final class ModelFreePrior {
         s.kickTemplate = 0;
         s.kickAttack = 0; // inert with kickTemplate 0 (no template), written out all the same
         s.kickAttackShape = 0; // likewise
-        s.kickBackgroundDecay = 0; // likewise (session 28)
-        s.kickTemplateNormalize = 0; // likewise
-        s.kickTemplateCarry = 0; // likewise
-        s.kickLooseSimilarity = 0; // likewise
-        s.kickTailHold = 0; // likewise
-        s.kickPeakLags = 0; // likewise
-        s.kickMonoPeakLags = 0;
+        s.kickMonoTemplate = 0.5; // inert likewise; mono's own weight and quantile as the shared ones were (session 28)
+        s.kickMonoTemplateQuantile = 0.3;
+        s.kickMonoPeakLags = 0; // likewise
+        s.kickMonoTemplateCarry = 0;
         s.kickMonoBeforeBass = 0; // mono's kick share off the bass's partials before the low band (session 25)
         s.kickStereoBeforeBass = 0; // stereo's (session 26)
         s.kickRemainderPan = 0;
