@@ -44,6 +44,9 @@ final class KickTemplate {
     private boolean monoInput;
     /** Per kept patch, the lag of its loudest frame (its magnitude summed over the bins). */
     private int[] patchPeak;
+    /** Per kept patch, its level 5-6 frames after its loudest lag relative to that lag's ({@link #decayBelow}). */
+    private float[] patchHold;
+    private double holdBelow, monoHoldBelow; // 0: off
     /** {@link #carryTemplate}: the last template learned since {@link #clear} and its peak (0: none). */
     private float[][] kept;
     private float keptPeak;
@@ -114,6 +117,18 @@ final class KickTemplate {
         if (stereo < 0 || mono < 0) throw new IllegalArgumentException("bad kick peak lags " + stereo + " / " + mono);
         this.peakLags = stereo;
         this.monoPeakLags = mono;
+        return this;
+    }
+
+    /**
+     * With {@link #peakWithin}, a kept patch whose level 5-6 frames (about 0.13 s) after its loudest lag is not below
+     * {@code stereo} ({@code mono} for a mono input) times that lag's joins no group either (0: off): a drum decays, a
+     * held bass note repeated at one pitch (a riff) makes a group whose patches peak at their onsets just as well.
+     */
+    KickTemplate decayBelow(double stereo, double mono) {
+        if (!(stereo >= 0) || !(mono >= 0)) throw new IllegalArgumentException("bad kick decay " + stereo + " / " + mono);
+        this.holdBelow = stereo;
+        this.monoHoldBelow = mono;
         return this;
     }
 
@@ -192,6 +207,7 @@ final class KickTemplate {
             ring = new float[capacity][len][nb];
             similar = new double[capacity][capacity];
             patchPeak = new int[capacity];
+            patchHold = new float[capacity];
             kept = new float[len][nb];
             lags = len;
             bins = nb;
@@ -309,6 +325,13 @@ final class KickTemplate {
             }
         }
         patchPeak[next] = loudest;
+        double later = 0;
+        int counted = 0;
+        for (int l = loudest + 5; l <= Math.min(lags - 1, loudest + 6); l++, counted++) {
+            for (int b = 0; b < bins; b++) later += p[l][b];
+        }
+        // a patch whose peak lies within 5 lags of its end shows no decay: it holds as far as it is seen
+        patchHold[next] = counted > 0 && top > 0 ? (float) (later / counted / top) : 1f;
         stored = Math.min(stored + 1, capacity);
         for (int j = 0; j < stored; j++) {
             double c = cosine(p, ring[j], lags, bins);
@@ -421,7 +444,8 @@ final class KickTemplate {
     /** Whether kept patch {@code k} may join a group ({@link #peakWithin}). */
     private boolean eligible(int k) {
         int within = monoInput ? monoPeakLags : peakLags;
-        return within == 0 || patchPeak[k] <= PRE + within;
+        double hold = monoInput ? monoHoldBelow : holdBelow;
+        return within == 0 || patchPeak[k] <= PRE + within && (hold == 0 || patchHold[k] < hold);
     }
 
     /** Cosine similarity of two patches' magnitudes. */

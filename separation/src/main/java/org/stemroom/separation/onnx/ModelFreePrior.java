@@ -108,6 +108,7 @@ public final class ModelFreePrior {
         s.kickMonoTemplate = 0.5; // inert likewise; mono's own weight and quantile as the shared ones were (session 28)
         s.kickMonoTemplateQuantile = 0.3;
         s.kickMonoPeakLags = 0; // likewise
+        s.kickMonoPeakDecay = 0;
         s.kickMonoTemplateCarry = 0;
         s.kickMonoBeforeBass = 0; // mono's kick share off the bass's partials before the low band (session 25)
         s.kickStereoBeforeBass = 0; // stereo's (session 26)

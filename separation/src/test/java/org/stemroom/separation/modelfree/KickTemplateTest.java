@@ -297,6 +297,39 @@ class KickTemplateTest {
         assertTrue(at[1] > 0.8 && at[2] > 0.8, "the kick's expected magnitude, late patches kept out: " + at[1] + " / " + at[2]);
     }
 
+    /** A window with two held low notes (bins 7-9, at frames 4 and 22), each as loud 6 frames on as at its onset. */
+    static float[][] heldWindow(int frames) {
+        float[][] m = new float[frames][19];
+        for (int at : new int[] {4, 22}) for (int f = at; f < Math.min(frames, at + 12); f++) for (int b = 7; b <= 9; b++) m[f][b] = 0.8f;
+        return m;
+    }
+
+    /**
+     * Windows of a kick alone alternate with windows of two held notes at one pitch (a riff): both peak at their onset,
+     * the notes make the larger group. Patches that have not decayed below 0.8 of their peak 5-6 frames on kept out
+     * too ({@link KickTemplate#decayBelow}), the kick's group makes the template.
+     */
+    @Test
+    void heldNotesThatPeakAtTheirOnsetJoinNoGroupWhereTheyDoNotDecay() {
+        double binHz = 44100 / 4096.0, frameSeconds = 1024 / 44100.0;
+        int frames = 45, nb = 19;
+        float[] at = new float[2];
+        for (int k = 0; k < 2; k++) {
+            KickTemplate t = new KickTemplate(0.5, 1, 0.5, 0.3, 16, 0.3, 40, 150, 0.3, 0.5, 0.7)
+                    .peakWithin(0, 4).decayBelow(0, k == 0 ? 0 : 0.8);
+            t.monoInput(true);
+            for (int w = 0; w < 7; w++) {
+                float[][] mag = w % 2 == 0 ? kickWindow(frames, 5) : heldWindow(frames);
+                t.apply(mag, new float[frames][nb], nb, frameSeconds, binHz, Workspace.oneOff());
+            }
+            float[][] e = t.lastExpected();
+            at[k] = e == null ? 0 : e[5][8];
+        }
+        // measured: 0 (the notes' template, unlike the kick) -> 1.0
+        assertTrue(at[0] == 0, "the kick's expected magnitude, held notes in the groups: " + at[0]);
+        assertTrue(at[1] > 0.8, "the kick's expected magnitude, held notes kept out: " + at[1]);
+    }
+
     /**
      * Three windows of a kick teach the template (3 patches kept); a fourth holds another low hit (higher bins), which
      * breaks the group, and a kick too late in the window for its patch to be kept. Without the carried template that
