@@ -25,6 +25,7 @@ public final class BassStep implements MaskStep {
     private double envelopeWeight, monoEnvelopeWeight; // 0: off
     private double envelopeLowHz, envelopeFromHz, envelopeCents, envelopeQuantile, envelopeBins, envelopeSplit;
     private int envelopeMinFrames;
+    private boolean envelopeFromMixture; // the lower partials read from the mixture, not from the low band's claim
     /** {@link #partialEnvelope}'s scratch (grown on first use; the step runs on one thread). */
     private double[] envelopeLow = new double[0], envelopeRatios = new double[0];
     /** What {@link #take} returns, reused (replacing the value allocates nothing). */
@@ -124,6 +125,16 @@ public final class BassStep implements MaskStep {
         return this;
     }
 
+    /**
+     * With {@link #partialEnvelope}: the note's lower partials read from the mixture's magnitude instead of the low
+     * band's claim (where the kick decision takes a bass fundamental to the drums in some frames, the claim's lower
+     * partials dip while its upper partials do not).
+     */
+    public BassStep partialEnvelopeFromMixture(boolean mixture) {
+        this.envelopeFromMixture = mixture;
+        return this;
+    }
+
     /** The tracker {@link #monoComb} reads (null: none). */
     LeadStep monoCombTracker() { return combFloor < 1 ? combTracker : null; }
 
@@ -212,7 +223,9 @@ public final class BassStep implements MaskStep {
             envelopeRatios = new double[frames];
         }
         double[] lower = envelopeLow;
-        for (int f = 0; f < frames; f++) lower[f] = track[f] > 0 ? combLevel(m[f], mag[f], low, from, track[f] / binHz, envelopeBins) : 0;
+        for (int f = 0; f < frames; f++) {
+            lower[f] = track[f] > 0 ? combLevel(envelopeFromMixture ? null : m[f], mag[f], low, from, track[f] / binHz, envelopeBins) : 0;
+        }
         double reach = envelopeCents / 1200 * Math.log(2);
         int s = 0;
         while (s < frames) {
@@ -228,12 +241,15 @@ public final class BassStep implements MaskStep {
         }
     }
 
-    /** The magnitude (root of the energy) that {@code m} claims on bins {@code from..top-1} within {@code bins} of a harmonic. */
+    /**
+     * The magnitude (root of the energy) that {@code m} claims on bins {@code from..top-1} within {@code bins} of a
+     * harmonic ({@code m} null: the whole magnitude).
+     */
     private static double combLevel(float[] m, float[] mag, int from, int top, double step, double bins) {
         double sum = 0;
         for (int b = from; b < top; b++) {
             if (Math.abs(b - Math.max(1, Math.rint(b / step)) * step) >= bins) continue;
-            double x = mag[b] * m[b];
+            double x = m != null ? mag[b] * m[b] : mag[b];
             sum += x * x;
         }
         return Math.sqrt(sum);

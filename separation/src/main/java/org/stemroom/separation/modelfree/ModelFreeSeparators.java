@@ -378,6 +378,8 @@ public final class ModelFreeSeparators {
          */
         public double bassLowEnvelope = 0, bassMonoLowEnvelope = 0, bassLowEnvelopeLowHz = 40, bassLowEnvelopeHz = 150;
         public double bassLowEnvelopeQuantile = 0.5, bassLowEnvelopeBins = 1.5, bassLowEnvelopeSplit = 0;
+        /** 1: the partial envelope's lower partials read from the mixture ({@link BassStep#partialEnvelopeFromMixture}). */
+        public int bassLowEnvelopeMixture = 0;
         /**
          * 1: the bass trackers' salience (stereo's learned-level comb, mono's fixed-cap comb and the mono low band's
          * comb that reads its track) reads each harmonic's magnitude interpolated at h*f0 ({@link
@@ -1018,7 +1020,7 @@ public final class ModelFreeSeparators {
                 .monoCombRest(s.bassMonoCombRest)
                 .partialEnvelope(stereoTracker, s.bassLowEnvelope, s.bassMonoLowEnvelope, s.bassLowEnvelopeLowHz,
                         s.bassLowEnvelopeHz, s.bassNoteMinFrames, s.bassNoteCents, s.bassLowEnvelopeQuantile,
-                        s.bassLowEnvelopeBins, s.bassLowEnvelopeSplit));
+                        s.bassLowEnvelopeBins, s.bassLowEnvelopeSplit).partialEnvelopeFromMixture(s.bassLowEnvelopeMixture != 0));
         l.add(new LeadStep("vocals").pitchRange(s.leadMinHz, s.leadMaxHz).maskWidth(s.leadWidthBins, s.leadWidthCents)
                 .monoWidthCents(s.leadMonoWidthCents).slopeWidth(s.leadSlopeWidth).monoVoicing(s.leadMonoVoicing).voicing(s.voicing)
                 .pan(s.panWidth, s.panFloor).peaks(s.leadPeaks != 0, s.leadSearchCents).envelope(s.leadEnvelope)
