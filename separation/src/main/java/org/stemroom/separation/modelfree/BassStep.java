@@ -21,13 +21,6 @@ public final class BassStep implements MaskStep {
     private double combFromHz, combWidthBins = 1, combFloor = 1; // floor 1: off
     private double upperHz, upperFloor = 1, upperUnvoiced = 1; // upperHz 0: the comb's floor everywhere
     private double restShare = 1; // 1: an unvoiced frame keeps the whole band below the upper split
-    private LeadStep envelopeTracker; // stereo's tracker for the partials' envelope (mono reads combTracker)
-    private double envelopeWeight, monoEnvelopeWeight; // 0: off
-    private double envelopeLowHz, envelopeFromHz, envelopeCents, envelopeQuantile, envelopeBins, envelopeSplit;
-    private int envelopeMinFrames;
-    private boolean envelopeFromMixture; // the lower partials read from the mixture, not from the low band's claim
-    /** {@link #partialEnvelope}'s scratch (grown on first use; the step runs on one thread). */
-    private double[] envelopeLow = new double[0], envelopeRatios = new double[0];
     /** What {@link #take} returns, reused (replacing the value allocates nothing). */
     private final Map<String, float[][]> out = new java.util.HashMap<>();
 
@@ -89,49 +82,6 @@ public final class BassStep implements MaskStep {
     public BassStep monoCombRest(double share) {
         if (!(share >= 0 && share <= 1)) throw new IllegalArgumentException("bad bass rest share " + share);
         this.restShare = share;
-        return this;
-    }
-
-    /**
-     * Within each tracked bass note (a run of at least {@code minFrames} voiced frames within {@code cents} of its
-     * first, cut where the note's lower partials rise by more than {@code split} from one frame to the next: a
-     * repeated note's attack; 0: not cut), the low band's claim on a bin from {@code fromHz} up within {@code
-     * combBins} of the note's harmonics is at most {@code weight} times the note's own ratio of that bin to its
-     * lower partials (the claim's magnitude on the comb bins from {@code lowHz} to {@code fromHz}, where the bass
-     * dominates what the drums left), times that frame's lower partials. The ratio is the {@code quantile} of the
-     * note's frames' ratios, or at {@code quantile} 0 the attack's (its first {@link BassPartialsStep#ATTACK_FRAMES}
-     * frames' most of the bin over their most of the lower partials). A bass partial follows its note's envelope; a
-     * chord tone on the same bin does not (a chord's attack over a held bass, or a held chord over a decaying bass),
-     * and its excess over the note's ratio is left to the later steps. {@code tracker}: stereo's (the partials'
-     * comb); mono reads {@link #monoComb}'s. Weights 0: off.
-     */
-    public BassStep partialEnvelope(LeadStep tracker, double weight, double monoWeight, double lowHz, double fromHz,
-                                    int minFrames, double cents, double quantile, double combBins, double split) {
-        if (!(weight >= 0) || !(monoWeight >= 0) || (weight > 0 || monoWeight > 0) && (!(lowHz > 0) || !(fromHz > lowHz)
-                || minFrames < 1 || !(cents > 0) || !(quantile >= 0 && quantile <= 1) || !(combBins > 0)
-                || !(split == 0 || split > 1))) {
-            throw new IllegalArgumentException("bad low band partial envelope settings");
-        }
-        this.envelopeTracker = tracker;
-        this.envelopeWeight = weight;
-        this.monoEnvelopeWeight = monoWeight;
-        this.envelopeLowHz = lowHz;
-        this.envelopeFromHz = fromHz;
-        this.envelopeMinFrames = minFrames;
-        this.envelopeCents = cents;
-        this.envelopeQuantile = quantile;
-        this.envelopeBins = combBins;
-        this.envelopeSplit = split;
-        return this;
-    }
-
-    /**
-     * With {@link #partialEnvelope}: the note's lower partials read from the mixture's magnitude instead of the low
-     * band's claim (where the kick decision takes a bass fundamental to the drums in some frames, the claim's lower
-     * partials dip while its upper partials do not).
-     */
-    public BassStep partialEnvelopeFromMixture(boolean mixture) {
-        this.envelopeFromMixture = mixture;
         return this;
     }
 
@@ -203,85 +153,8 @@ public final class BassStep implements MaskStep {
             double centre = panMemory.update(hist, mix.clip().frames() / (double) mix.sampleRate());
             for (int f = 0; f < m.length; f++) panWeight(m[f], pan[f], top, centre, panWidth, panFloor);
         }
-        double envelope = pan != null ? envelopeWeight : monoEnvelopeWeight;
-        LeadStep notes = pan != null ? envelopeTracker : combTracker;
-        if (envelope > 0 && notes != null) {
-            partialEnvelopes(m, mix.magnitude(), notes.lastTrackView(), Math.max(1, (int) Math.floor(envelopeLowHz / mix.binHz())),
-                    (int) Math.ceil(envelopeFromHz / mix.binHz()), lowTop(high), mix.binHz(), envelope);
-        }
         out.put(name, m);
         return out;
-    }
-
-    /** {@link #partialEnvelope} over the window: each note's rows of {@code m}, comb bins {@code from..top-1}. */
-    private void partialEnvelopes(float[][] m, float[][] mag, double[] track, int low, int from, int top, double binHz,
-                                  double weight) {
-        int frames = m.length;
-        if (track.length != frames || from >= top || low >= from) return;
-        if (envelopeLow.length < frames) {
-            envelopeLow = new double[frames];
-            envelopeRatios = new double[frames];
-        }
-        double[] lower = envelopeLow;
-        for (int f = 0; f < frames; f++) {
-            lower[f] = track[f] > 0 ? combLevel(envelopeFromMixture ? null : m[f], mag[f], low, from, track[f] / binHz, envelopeBins) : 0;
-        }
-        double reach = envelopeCents / 1200 * Math.log(2);
-        int s = 0;
-        while (s < frames) {
-            if (!(track[s] > 0)) {
-                s++;
-                continue;
-            }
-            int e = s + 1;
-            while (e < frames && track[e] > 0 && Math.abs(Math.log(track[e] / track[s])) < reach
-                    && !(envelopeSplit > 0 && lower[e] > envelopeSplit * lower[e - 1])) e++;
-            if (e - s >= envelopeMinFrames) noteEnvelope(m, mag, track, lower, s, e, from, top, binHz, weight);
-            s = e;
-        }
-    }
-
-    /**
-     * The magnitude (root of the energy) that {@code m} claims on bins {@code from..top-1} within {@code bins} of a
-     * harmonic ({@code m} null: the whole magnitude).
-     */
-    private static double combLevel(float[] m, float[] mag, int from, int top, double step, double bins) {
-        double sum = 0;
-        for (int b = from; b < top; b++) {
-            if (Math.abs(b - Math.max(1, Math.rint(b / step)) * step) >= bins) continue;
-            double x = m != null ? mag[b] * m[b] : mag[b];
-            sum += x * x;
-        }
-        return Math.sqrt(sum);
-    }
-
-    /** One note (frames {@code s..e-1}) of {@link #partialEnvelope}. */
-    private void noteEnvelope(float[][] m, float[][] mag, double[] track, double[] lower, int s, int e, int from, int top,
-                              double binHz, double weight) {
-        double[] ratios = envelopeRatios;
-        double lowAttack = 0;
-        for (int f = s; f < Math.min(e, s + BassPartialsStep.ATTACK_FRAMES); f++) lowAttack = Math.max(lowAttack, lower[f]);
-        for (int b = from; b < top; b++) {
-            double ratio;
-            if (envelopeQuantile == 0) {
-                if (!(lowAttack > 0)) continue;
-                double most = 0;
-                for (int f = s; f < Math.min(e, s + BassPartialsStep.ATTACK_FRAMES); f++) most = Math.max(most, mag[f][b] * m[f][b]);
-                ratio = most / lowAttack;
-            } else {
-                int n = 0;
-                for (int f = s; f < e; f++) if (lower[f] > 0) ratios[n++] = mag[f][b] * m[f][b] / lower[f];
-                if (n == 0) continue;
-                java.util.Arrays.sort(ratios, 0, n);
-                ratio = ratios[Math.min(n - 1, (int) Math.floor(envelopeQuantile * n))];
-            }
-            for (int f = s; f < e; f++) {
-                double step = track[f] / binHz;
-                if (Math.abs(b - Math.max(1, Math.rint(b / step)) * step) >= envelopeBins) continue;
-                double claim = mag[f][b] * m[f][b], cap = weight * ratio * lower[f];
-                if (claim > cap) m[f][b] *= (float) (cap / claim);
-            }
-        }
     }
 
     private static void lowBand(float[] available, float[] high, float[] m) {

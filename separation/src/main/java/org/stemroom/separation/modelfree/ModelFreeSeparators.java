@@ -371,16 +371,6 @@ public final class ModelFreeSeparators {
          */
         public double bassNoteRise = 1;
         /**
-         * The low band's partial envelope ({@link BassStep#partialEnvelope}): stereo's and mono's weights (0: off), the
-         * lower partials' lowest frequency and the judged bins' (Hz), the ratio's quantile over the note (0: the
-         * attack's), the comb's half width (bins) and the lower partials' rise that starts a new note (0: none); notes
-         * as {@code bassNoteMinFrames} and {@code bassNoteCents}. Session 28.
-         */
-        public double bassLowEnvelope = 0, bassMonoLowEnvelope = 0, bassLowEnvelopeLowHz = 40, bassLowEnvelopeHz = 150;
-        public double bassLowEnvelopeQuantile = 0.5, bassLowEnvelopeBins = 1.5, bassLowEnvelopeSplit = 0;
-        /** 1: the partial envelope's lower partials read from the mixture ({@link BassStep#partialEnvelopeFromMixture}). */
-        public int bassLowEnvelopeMixture = 0;
-        /**
          * 1: the bass trackers' salience (stereo's learned-level comb, mono's fixed-cap comb and the mono low band's
          * comb that reads its track) reads each harmonic's magnitude interpolated at h*f0 ({@link
          * LeadStep#interpolatedSalience}), not the larger of the two bins around it. Session 14: the two-bin maximum
@@ -1012,15 +1002,10 @@ public final class ModelFreeSeparators {
         } else if (fixedCap != null) {
             l.add(fixedCap);
         }
-        LeadStep stereoTracker = !l.isEmpty() && l.get(l.size() - 1) instanceof BassPartialsStep
-                ? ((BassPartialsStep) l.get(l.size() - 1)).combStep() : null;
         l.add(new BassStep("bass", s.bassSplitHz, 1.25).pan(s.bassPanWidth, s.bassPanFloor)
                 .monoComb(monoTracker, s.bassMonoCombHz, s.bassMonoCombWidth, monoTracker == null ? 1 : s.bassMonoCombFloor)
                 .monoCombUpper(s.bassMonoCombUpperHz, s.bassMonoCombUpperFloor, s.bassMonoCombUnvoiced)
-                .monoCombRest(s.bassMonoCombRest)
-                .partialEnvelope(stereoTracker, s.bassLowEnvelope, s.bassMonoLowEnvelope, s.bassLowEnvelopeLowHz,
-                        s.bassLowEnvelopeHz, s.bassNoteMinFrames, s.bassNoteCents, s.bassLowEnvelopeQuantile,
-                        s.bassLowEnvelopeBins, s.bassLowEnvelopeSplit).partialEnvelopeFromMixture(s.bassLowEnvelopeMixture != 0));
+                .monoCombRest(s.bassMonoCombRest));
         l.add(new LeadStep("vocals").pitchRange(s.leadMinHz, s.leadMaxHz).maskWidth(s.leadWidthBins, s.leadWidthCents)
                 .monoWidthCents(s.leadMonoWidthCents).slopeWidth(s.leadSlopeWidth).monoVoicing(s.leadMonoVoicing).voicing(s.voicing)
                 .pan(s.panWidth, s.panFloor).peaks(s.leadPeaks != 0, s.leadSearchCents).envelope(s.leadEnvelope)

@@ -86,8 +86,6 @@ public final class ModelFreePrior {
         s.bassCapDirection = 0; // inert with bassHarmonicsHz 0 (no partials), written out all the same
         s.bassNoteRise = 0; // likewise
         s.bassMonoEnvelope = 0; // likewise
-        s.bassLowEnvelope = 0; // likewise
-        s.bassMonoLowEnvelope = 0; // likewise
         s.voicing = 0.12;
         s.leadMonoVoicing = 0.12;
         s.panWidth = 0.08;
