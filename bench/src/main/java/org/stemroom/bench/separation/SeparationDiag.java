@@ -58,7 +58,8 @@ import org.stemroom.separation.modelfree.SpectralMix;
  *
  * With {@code --kick-bound}, how the kick template's expected magnitude reads the true kick at 60-150 Hz (per lag from
  * the onset, per onset's span) and what the kick decision would score with the true drums' magnitude in its place
- * ({@link #kickBound}; session 27).
+ * ({@link #kickBound}; session 27). {@code --kick-cap W1,W2,...} adds rows where E changes only on the bins within W
+ * bins of the bass comb's tracked harmonics ({@link #kickCapBound}; session 28).
  *
  * With {@code --diff "SETTING VALUE ..."}, where and when each stem changes when those settings are put on top of the
  * others (each song separated twice, on the recipe's window grid): per band of {@link #FOCUS_EDGES}, the change in the
@@ -92,8 +93,8 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * score the masked mixture, which the Wiener step's images no longer resemble.)
  *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
- * [--bass] [--lead] [--focus STEM] [--after STEM] [--kick] [--kick-bound] [--comb] [--comb-hz E0,E1,...]
- * [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
+ * [--bass] [--lead] [--focus STEM] [--after STEM] [--kick] [--kick-bound] [--kick-cap W,...] [--comb]
+ * [--comb-hz E0,E1,...] [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
  * where SETTING is a field of {@link
  * ModelFreeSeparators.Settings}; each {@code --vs} runs the songs again with those settings on top of the others
  * (one JVM, the songs read once: quicker sweeps).
@@ -138,6 +139,7 @@ public final class SeparationDiag {
                 case "--diff": diff = args[++i]; break;
                 case "--kick": showKick = true; break;
                 case "--kick-bound": kickBound = true; break;
+                case "--kick-cap": kickBound = true; kickCapWidths = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--comb": showComb = true; break;
                 case "--comb-gaps": showComb = true; combGaps = true; break;
                 case "--note-decay": noteDecay = true; break;
@@ -240,7 +242,7 @@ public final class SeparationDiag {
                         new Separation(ModelFreeSeparators.defaultSeparator(masked)).separate(mix, Progress.NONE)));
             }
             if (showKick) kick(mix, refs, st);
-            if (kickBound) kickBound(mix, refs, st);
+            if (kickBound) kickBound(song.name(), mix, refs, st);
             if (showComb) comb(mix, refs, st);
             if (noteDecay) noteDecay(mix, refs, est, st);
             if (diff != null) {
@@ -1062,11 +1064,13 @@ public final class SeparationDiag {
      * frame; with E raised to D, lowered to D, per bin where it reaches (its under-read, its over-read) ({@link
      * HpssStep#givenKickMagnitude}).
      */
-    static void kickBound(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) {
+    static void kickBound(String song, AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st)
+            throws java.io.IOException {
         SpectralMix truth = SpectralMix.of(new AudioClip(mix.format(), refs.get("drums")));
         float[][] dMag = copyOf(truth.magnitude());
         String[] labels = {"recipe", "E = D where it reaches", "E = D everywhere", "max(E, D)", "min(E, D)"};
         float[][] expected = null, xMag = null, srcTot = null;
+        double[] track = null;
         StringBuilder sc = new StringBuilder("    kick bound, masked SI-SDRi drums / bass:");
         for (int v = 0; v < labels.length; v++) {
             SpectralMix sm = SpectralMix.of(mix);
@@ -1076,6 +1080,7 @@ public final class SeparationDiag {
             if (v > 0) d.givenKickMagnitude(dMag, v - 1);
             Map<String, float[][]> masks = rec.masks(sm);
             if (v == 0) {
+                track = combTrack(rec, mix.channels());
                 expected = d.lastKickExpected() != null ? copyOf(d.lastKickExpected()) : null;
                 xMag = copyOf(sm.magnitude());
                 srcTot = new float[sm.frames()][sm.bins()];
@@ -1085,14 +1090,29 @@ public final class SeparationDiag {
                 }
             }
             Map<String, float[][]> est = SeparationEval.mapStems(sm.apply(masks));
-            sc.append(String.format(Locale.ROOT, " | %s %.2f / %.2f", labels[v],
+            sc.append(String.format(Locale.ROOT, " | %s %.2f / %.2f (voiced %.2f)", labels[v],
                     SeparationMetrics.siSdr(refs.get("drums"), est.get("drums")) - SeparationMetrics.siSdr(refs.get("drums"), mix.samples()),
-                    SeparationMetrics.siSdr(refs.get("bass"), est.get("bass")) - SeparationMetrics.siSdr(refs.get("bass"), mix.samples())));
+                    SeparationMetrics.siSdr(refs.get("bass"), est.get("bass")) - SeparationMetrics.siSdr(refs.get("bass"), mix.samples()),
+                    voiced(combTrack(rec, mix.channels()))));
         }
         if (expected == null) {
             System.out.println("    kick bound: no template learned on this clip");
             System.out.println(sc);
             return;
+        }
+        if (kickCapWidths != null) {
+            kickCapBound(mix, refs, st, dMag, expected, track, srcTot, sc, "recipe's track", true);
+            kickCapBound(mix, refs, st, dMag, expected, bridged(track, KICK_CAP_BRIDGE), srcTot, sc,
+                    "track bridged over " + KICK_CAP_BRIDGE + " unvoiced frames", false);
+            Path midi = corpusDir == null ? null : corpusDir.resolve(song).resolve("song.mid");
+            if (midi != null && java.nio.file.Files.isRegularFile(midi)) {
+                SpectralMix bass = SpectralMix.of(new AudioClip(mix.format(), refs.get("bass")));
+                float[][] bm = bass.magnitude();
+                double[] energy = new double[bm.length];
+                for (int f = 0; f < bm.length; f++) for (float v : bm[f]) energy[f] += v * v;
+                kickCapBound(mix, refs, st, dMag, expected, MidiBassTrack.track(MidiBassTrack.notes(midi), bm.length,
+                        bass.frameSeconds(), energy), srcTot, sc, "the score's bass track", false);
+            }
         }
         SpectralMix sm = truth;
         int lo = (int) Math.ceil(FOCUS_EDGES[1] / sm.binHz()), top = Math.min(expected[0].length, (int) Math.ceil(FOCUS_EDGES[2] / sm.binHz()));
@@ -1148,6 +1168,145 @@ public final class SeparationDiag {
                     scales.get((int) (0.75 * (n - 1))), scales.get((int) (0.9 * (n - 1)))));
         }
         System.out.println(sc);
+    }
+
+    /** The share of a track's frames that are voiced (NaN without a track). */
+    private static double voiced(double[] track) {
+        if (track == null || track.length == 0) return Double.NaN;
+        int n = 0;
+        for (double t : track) if (t > 0) n++;
+        return n / (double) track.length;
+    }
+
+    /** {@code --kick-cap W1,W2,...}: {@link #kickCapBound}'s comb widths (bins); null: off. */
+    private static double[] kickCapWidths;
+
+    /** The pitch track (Hz per frame) of the bass's comb the kick's steps before the low band read, after a run. */
+    private static double[] combTrack(MaskCascade rec, int channels) {
+        for (MaskStep s : rec.steps()) {
+            if (s instanceof BassPartialsStep) {
+                BassPartialsStep p = (BassPartialsStep) s;
+                LeadStep t = channels == 1 && p.monoStep() instanceof BassPartialsStep
+                        ? ((BassPartialsStep) p.monoStep()).combStep() : p.combStep();
+                return t.lastTrack();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code --kick-cap} (with {@code --kick-bound}): the template's expected magnitude E changed only on the bins
+     * within W bins of a harmonic of a bass track ({@code which}: the recipe's comb tracker of the first run, the stereo
+     * partials' or mono's low band's, that track bridged over short unvoiced gaps, or the score's bass), at 60-150 Hz,
+     * in the frames the template reaches: lowered to the true drums' D there (how much of "lowered to D" lies on the
+     * tracked partials), zeroed there, capped at the line between E of the nearest bins off the comb on either side (a
+     * rule needs no D); with {@code apart}, E lowered to D elsewhere instead: off the comb, in the frames the track
+     * leaves unvoiced, on the bass's bins, on the shared bins (the bass, the drums at least {@link #DOMINANT} of the
+     * sources' magnitude, neither). First the shares of E's over-read energy ({@code sum max(0, E - D)^2}) on those
+     * bins. Masked SI-SDRi as {@link #kickBound}'s rows.
+     */
+    static void kickCapBound(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st, float[][] dMag,
+                             float[][] expected, double[] track, float[][] srcTot, StringBuilder sc, String which,
+                             boolean apart) {
+        if (track == null || track.length != expected.length) {
+            sc.append(" | no comb track");
+            return;
+        }
+        double binHz = SpectralMix.of(mix).binHz();
+        int nb = expected[0].length;
+        int lo = (int) Math.ceil(FOCUS_EDGES[1] / binHz), top = Math.min(nb, (int) Math.ceil(FOCUS_EDGES[2] / binHz));
+        float[][] bMag = SpectralMix.of(new AudioClip(mix.format(), refs.get("bass"))).magnitude();
+        String[] kinds = {"min(E, D) on comb", "0 on comb", "off-comb line cap", "min(E, D) off comb",
+            "min(E, D) unvoiced frames", "min(E, D) on the bass's bins", "min(E, D) on shared bins"};
+        for (double w : kickCapWidths) {
+            // over-read energy [on comb, voiced off comb, unvoiced, all] and [bass's bins, drums' bins, shared]
+            double[] over = new double[4], bySource = new double[3];
+            boolean[][] on = new boolean[expected.length][nb], bassBin = new boolean[expected.length][nb];
+            int voiced = 0, reachedFrames = 0;
+            for (int f = 0; f < expected.length; f++) {
+                if (!reached(expected[f])) continue;
+                reachedFrames++;
+                if (track[f] > 0) voiced++;
+                for (int k = lo; k < top; k++) {
+                    on[f][k] = nearHarmonic(k, track[f], binHz, w);
+                    bassBin[f][k] = srcTot[f][k] > 0 && bMag[f][k] >= DOMINANT * srcTot[f][k];
+                    double o = Math.max(0, expected[f][k] - dMag[f][k]);
+                    o *= o;
+                    over[3] += o;
+                    over[on[f][k] ? 0 : track[f] > 0 ? 1 : 2] += o;
+                    bySource[bassBin[f][k] ? 0 : srcTot[f][k] > 0 && dMag[f][k] >= DOMINANT * srcTot[f][k] ? 1 : 2] += o;
+                }
+            }
+            double all = Math.max(1e-30, over[3]);
+            sc.append(String.format(Locale.ROOT, "%n      %s, width %.1f (voiced %.2f of %d reached frames): E's over-read on comb"
+                    + " %.2f, voiced off comb %.2f, unvoiced %.2f; on the bass's bins %.2f, the drums' %.2f, shared %.2f", which, w,
+                    voiced / (double) Math.max(1, reachedFrames), reachedFrames, over[0] / all, over[1] / all, over[2] / all,
+                    bySource[0] / all, bySource[1] / all, bySource[2] / all));
+            for (int kind = 0; kind < (apart ? kinds.length : 3); kind++) {
+                float[][] g = copyOf(expected);
+                for (int f = 0; f < g.length; f++) {
+                    if (!reached(expected[f])) continue;
+                    for (int k = lo; k < top; k++) {
+                        if (kind >= 3) {
+                            boolean lower = kind == 3 ? !on[f][k] : kind == 4 ? !(track[f] > 0) : kind == 5 ? bassBin[f][k]
+                                    : !bassBin[f][k] && !(dMag[f][k] >= DOMINANT * srcTot[f][k]);
+                            if (lower) g[f][k] = Math.min(g[f][k], dMag[f][k]);
+                        } else if (on[f][k]) {
+                            g[f][k] = kind == 0 ? Math.min(expected[f][k], dMag[f][k]) : kind == 1 ? 0f
+                                    : (float) Math.min(expected[f][k], offCombLine(expected[f], on[f], k, lo, top));
+                        }
+                    }
+                }
+                SpectralMix sm = SpectralMix.of(mix);
+                MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
+                ((HpssStep) rec.steps().get(0)).givenKickMagnitude(g, 0);
+                Map<String, float[][]> est = SeparationEval.mapStems(sm.apply(rec.masks(sm)));
+                sc.append(String.format(Locale.ROOT, " | %s %.2f / %.2f (voiced %.2f)", kinds[kind],
+                        SeparationMetrics.siSdr(refs.get("drums"), est.get("drums")) - SeparationMetrics.siSdr(refs.get("drums"), mix.samples()),
+                        SeparationMetrics.siSdr(refs.get("bass"), est.get("bass")) - SeparationMetrics.siSdr(refs.get("bass"), mix.samples()),
+                        voiced(combTrack(rec, mix.channels()))));
+            }
+        }
+    }
+
+    /** {@code --kick-cap}: unvoiced gaps of the recipe's track up to this many frames take the nearer side's pitch. */
+    static final int KICK_CAP_BRIDGE = 12;
+
+    /** {@code track} with each unvoiced run of at most {@code gap} frames between voiced ones filled from the nearer. */
+    static double[] bridged(double[] track, int gap) {
+        double[] t = track.clone();
+        for (int f = 0; f < t.length; f++) {
+            if (t[f] > 0) continue;
+            int a = f - 1, b = f;
+            while (b < t.length && !(track[b] > 0)) b++;
+            if (a >= 0 && b < t.length && b - a - 1 <= gap) {
+                for (int g = f; g < b; g++) t[g] = g - a <= b - g ? track[a] : track[b];
+            }
+            f = b;
+        }
+        return t;
+    }
+
+    /** Whether bin k lies within {@code w} bins of a harmonic of {@code f0} Hz (0 or less: unvoiced, no). */
+    static boolean nearHarmonic(int k, double f0, double binHz, double w) {
+        if (!(f0 > 0)) return false;
+        double step = f0 / binHz, h = Math.max(1, Math.rint(k / step));
+        return Math.abs(k - h * step) <= w;
+    }
+
+    /**
+     * E at bin k interpolated between the nearest bins off the comb below and above it (within {@code lo - 1 .. top});
+     * one side's where the other has none; E itself where neither has.
+     */
+    static double offCombLine(float[] e, boolean[] on, int k, int lo, int top) {
+        int a = k - 1, b = k + 1;
+        while (a >= Math.max(0, lo - 1) && on[a]) a--;
+        while (b < Math.min(on.length, top + 1) && on[b]) b++;
+        boolean ha = a >= Math.max(0, lo - 1), hb = b < Math.min(on.length, top + 1);
+        if (ha && hb) return e[a] + (e[b] - e[a]) * (k - a) / (double) (b - a);
+        if (ha) return e[a];
+        if (hb) return e[b];
+        return e[k];
     }
 
     /** Whether any onset's template reaches this frame (some bin's expected magnitude above 0). */

@@ -157,4 +157,26 @@ class SeparationDiagTest {
         assertTrue(w.window >= 5, "windows " + w.window);
         for (int g = 0; g < given.length; g++) assertEquals(given[g], record[g], 0, "frame " + g);
     }
+
+    /**
+     * {@code --kick-cap}'s comb: bins within the width of a harmonic of the track's pitch (none in an unvoiced frame);
+     * a bin on the comb capped at the line between its nearest off-comb neighbours; short unvoiced gaps between voiced
+     * frames bridged from the nearer side, long ones and the edges left unvoiced.
+     */
+    @Test
+    void kickCapsCombCapAndBridgeReadTheTrackedPartials() {
+        // 55 Hz at 10 Hz bins: harmonics at 5.5, 11, 16.5
+        assertTrue(SeparationDiag.nearHarmonic(5, 55, 10, 1));
+        assertTrue(SeparationDiag.nearHarmonic(12, 55, 10, 1));
+        assertTrue(!SeparationDiag.nearHarmonic(8, 55, 10, 1));
+        assertTrue(!SeparationDiag.nearHarmonic(5, 0, 10, 1));
+        float[] e = {0, 1, 2, 9, 9, 5, 6};
+        boolean[] on = {false, false, false, true, true, false, false};
+        assertEquals(2 + 3 * (1 / 3.0), SeparationDiag.offCombLine(e, on, 3, 1, 6), 1e-9);
+        assertEquals(2 + 3 * (2 / 3.0), SeparationDiag.offCombLine(e, on, 4, 1, 6), 1e-9);
+        double[] t = {0, 0, 50, 0, 0, 0, 60, 0, 0, 0, 0, 0, 70, 0};
+        double[] b = SeparationDiag.bridged(t, 3);
+        double[] want = {0, 0, 50, 50, 50, 60, 60, 0, 0, 0, 0, 0, 70, 0};
+        for (int i = 0; i < t.length; i++) assertEquals(want[i], b[i], 0, "frame " + i);
+    }
 }
