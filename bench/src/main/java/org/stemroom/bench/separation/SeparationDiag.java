@@ -143,6 +143,7 @@ public final class SeparationDiag {
                 case "--kick-cap": kickBound = true; kickCapWidths = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--comb": showComb = true; break;
                 case "--comb-gaps": showComb = true; combGaps = true; break;
+                case "--note-decay": noteDecay = true; break;
                 case "--comb-hz": showComb = true; combEdges = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--songs": for (String x : args[++i].split(",")) only.add(Integer.parseInt(x.trim())); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
@@ -244,6 +245,7 @@ public final class SeparationDiag {
             if (showKick) kick(mix, refs, st);
             if (kickBound) kickBound(song.name(), mix, refs, st);
             if (showComb) comb(mix, refs, st);
+            if (noteDecay) noteDecay(mix, refs, est, st);
             if (diff != null) {
                 Map<String, float[][]> other = SeparationEval.mapStems(
                         new Separation(ModelFreeSeparators.defaultSeparator(diff)).separate(mix, Progress.NONE));
@@ -1835,6 +1837,174 @@ public final class SeparationDiag {
             }
         }
         return out;
+    }
+
+    /** {@code --note-decay} (session 28): see {@link #noteDecay}. */
+    private static boolean noteDecay;
+    /** {@code --note-decay}'s bands (Hz): the note's lower partials, then the comb bins it judges. */
+    static final double[] DECAY_EDGES = {40, 150, 300};
+    /** {@code --note-decay}: a note's first frames (its attack, a window's length as {@link BassPartialsStep}'s). */
+    static final int DECAY_ATTACK = 3;
+
+    /**
+     * {@code --note-decay}: what a bass partial does within its note that the other parts on the same bins do not. The
+     * bass comb's track (whole clip) cut into notes (runs within {@code bassNoteCents} of their first frame, at least
+     * {@code bassNoteMinFrames} long); on the comb bins (within 1.5 bins of a harmonic) at 150-300 Hz, per note, the
+     * true bass's and the other sources' energy in the attack (the first {@link #DECAY_ATTACK} frames) and after it.
+     * Printed: the share of the band's bass energy in attack frames and after; the others against the bass (dB) in
+     * each; the level after the attack against the attack's most (dB, energy-weighted over the notes) for the bass's
+     * partials at 150-300 Hz, its lower partials at 40-150 Hz, the others at 150-300 Hz and the mixture's lower comb
+     * bins; and the bass's partials after the attack against their attack's level carried by the lower partials'
+     * envelope (true bass's, the mixture's): whether a level read at the attack and carried with the note's own decay
+     * tells the bass from a held chord tone on its bins. Then the bound: the bass's SI-SDRi gain when the recipe's final
+     * stems ({@code est}) are split again by the oracle ratio of the true bass against the others on those comb bins,
+     * in the notes' attack frames only and in the frames after the attack only (as {@code --after}'s "all" row).
+     */
+    static void noteDecay(AudioClip mix, Map<String, float[][]> refs, Map<String, float[][]> est,
+                          ModelFreeSeparators.Settings st) {
+        SpectralMix sm = SpectralMix.of(mix);
+        MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
+        rec.masks(sm);
+        LeadStep tracker = null;
+        for (MaskStep s : rec.steps()) {
+            if (s instanceof BassPartialsStep) {
+                BassPartialsStep p = (BassPartialsStep) s;
+                if (mix.channels() == 1 && p.monoStep() instanceof BassPartialsStep) tracker = ((BassPartialsStep) p.monoStep()).combStep();
+                else tracker = p.combStep();
+            }
+        }
+        if (tracker == null) throw new IllegalArgumentException("the recipe has no bass partials");
+        double[] r = noteDecay(sm, mix, refs, est, tracker.lastTrack(), st.bassNoteMinFrames, st.bassNoteCents);
+        System.out.printf(Locale.ROOT, "    note-decay bound (oracle split on the comb at 150-300 Hz): attack frames %+.2f dB,"
+                + " after the attack %+.2f dB%n", r[11], r[12]);
+        System.out.printf(Locale.ROOT, "    note-decay %.0f notes, comb 150-300 Hz: bass share attack %.3f after %.3f; others vs bass"
+                + " attack %+.1f dB after %+.1f dB%n", r[0], r[1], r[2], r[3], r[4]);
+        System.out.printf(Locale.ROOT, "    note-decay after vs attack's most: bass 150-300 %+.1f dB, bass 40-150 %+.1f, others"
+                + " 150-300 %+.1f, mixture 40-150 %+.1f; bass 150-300 vs attack carried by true low %+.1f dB, by mixture low %+.1f%n",
+                r[5], r[6], r[7], r[8], r[9], r[10]);
+    }
+
+    /**
+     * {@link #noteDecay}'s figures for a given track: the notes, the bass's shares in attack frames and after, the
+     * others against the bass (dB) in each, the levels after the attack against the attack's (dB: bass 150-300, bass
+     * 40-150, others 150-300, mixture 40-150), the bass 150-300 against its attack carried by the true and by the
+     * mixture's lower partials (dB), and the bound's gains (dB) in the attack frames and after.
+     */
+    static double[] noteDecay(SpectralMix sm, AudioClip mix, Map<String, float[][]> refs, Map<String, float[][]> est,
+                              double[] track, int minFrames, double cents) {
+        int frames = sm.frames(), bins = sm.bins();
+        double binHz = sm.binHz();
+        // per frame, summed over channels: bass low, bass high, others high, mixture low (comb bins)
+        double[][] e = new double[4][frames];
+        for (int c = 0; c < mix.channels(); c++) {
+            Map<String, Spectrogram> specs = new LinkedHashMap<>();
+            for (String s : SeparationEval.STEMS) specs.put(s, sm.stft().analyze(refs.get(s)[c]));
+            Spectrogram x = sm.spectrum(c), me = specs.get("bass");
+            for (int f = 0; f < frames; f++) {
+                if (!(track[f] > 0)) continue;
+                double step = track[f] / binHz;
+                for (int b = 1; b < bins; b++) {
+                    double hz = b * binHz;
+                    if (hz < DECAY_EDGES[0] || hz >= DECAY_EDGES[2]) continue;
+                    if (Math.abs(b - Math.max(1, Math.rint(b / step)) * step) >= 1.5) continue;
+                    double p = sq(me.re(f)[b], me.im(f)[b]);
+                    if (hz < DECAY_EDGES[1]) {
+                        e[0][f] += p;
+                        e[3][f] += sq(x.re(f)[b], x.im(f)[b]);
+                        continue;
+                    }
+                    e[1][f] += p;
+                    for (Map.Entry<String, Spectrogram> en : specs.entrySet()) {
+                        if (!en.getKey().equals("bass")) e[2][f] += sq(en.getValue().re(f)[b], en.getValue().im(f)[b]);
+                    }
+                }
+            }
+        }
+        // sums: bass high attack, after; others high attack, after; attack levels carried: bass high, bass low,
+        // others, mixture low; after: bass low, mixture low; bass high predicted by true low, by mixture low
+        double[] acc = new double[12];
+        double reach = cents / 1200 * Math.log(2);
+        int notes = 0;
+        for (int s = 0; s < frames; ) {
+            if (!(track[s] > 0)) {
+                s++;
+                continue;
+            }
+            int end = s + 1;
+            while (end < frames && track[end] > 0 && Math.abs(Math.log(track[end] / track[s])) < reach) end++;
+            if (end - s >= minFrames) {
+                notes++;
+                double[] att = new double[4];
+                for (int f = s; f < Math.min(end, s + DECAY_ATTACK); f++) {
+                    for (int q = 0; q < 4; q++) att[q] = Math.max(att[q], e[q][f]);
+                    acc[0] += e[1][f];
+                    acc[2] += e[2][f];
+                }
+                for (int f = s + DECAY_ATTACK; f < end; f++) {
+                    acc[1] += e[1][f];
+                    acc[3] += e[2][f];
+                    acc[4] += att[1];
+                    acc[5] += att[0];
+                    acc[6] += att[2];
+                    acc[7] += att[3];
+                    acc[8] += e[0][f];
+                    acc[9] += e[3][f];
+                    if (att[0] > 0) acc[10] += att[1] * e[0][f] / att[0];
+                    if (att[3] > 0) acc[11] += att[1] * e[3][f] / att[3];
+                }
+            }
+            s = end;
+        }
+        // the notes' frames: 1 attack, 2 after it (0: neither)
+        int[] part = new int[frames];
+        for (int s = 0; s < frames; ) {
+            if (!(track[s] > 0)) {
+                s++;
+                continue;
+            }
+            int end = s + 1;
+            while (end < frames && track[end] > 0 && Math.abs(Math.log(track[end] / track[s])) < reach) end++;
+            if (end - s >= minFrames) for (int f = s; f < end; f++) part[f] = f - s < DECAY_ATTACK ? 1 : 2;
+            s = end;
+        }
+        int len = mix.frames(), ch = mix.channels();
+        float[][] ref = refs.get("bass"), base = est.get("bass");
+        double mixSi = SeparationMetrics.siSdr(ref, mix.samples()), baseSi = SeparationMetrics.siSdr(ref, base) - mixSi;
+        double[] bound = new double[2];
+        for (int g = 1; g <= 2; g++) {
+            float[][] y = new float[ch][];
+            for (int c = 0; c < ch; c++) {
+                Spectrogram me = sm.stft().analyze(refs.get("bass")[c]), mine = sm.stft().analyze(base[c]);
+                Spectrogram x = sm.spectrum(c);
+                Map<String, Spectrogram> src = new LinkedHashMap<>();
+                for (String n : SeparationEval.STEMS) if (!n.equals("bass")) src.put(n, sm.stft().analyze(refs.get(n)[c]));
+                Spectrogram d = new Spectrogram(frames, bins);
+                for (int f = 0; f < frames; f++) {
+                    if (part[f] != g) continue;
+                    double step = track[f] / binHz;
+                    for (int b = 1; b < bins; b++) {
+                        double hz = b * binHz;
+                        if (hz < DECAY_EDGES[1] || hz >= DECAY_EDGES[2]) continue;
+                        if (Math.abs(b - Math.max(1, Math.rint(b / step)) * step) >= 1.5) continue;
+                        double ms = Math.hypot(me.re(f)[b], me.im(f)[b]), mr = 0;
+                        for (Spectrogram o2 : src.values()) mr += Math.hypot(o2.re(f)[b], o2.im(f)[b]);
+                        double o = ms + mr > 0 ? ms / (ms + mr) : 0.5;
+                        // the bass's new estimate there: the mixture (every stem's estimate summed) times the oracle ratio
+                        d.re(f)[b] = (float) (x.re(f)[b] * o - mine.re(f)[b]);
+                        d.im(f)[b] = (float) (x.im(f)[b] * o - mine.im(f)[b]);
+                    }
+                }
+                float[] delta = sm.stft().synthesize(d, len);
+                y[c] = new float[len];
+                for (int i = 0; i < len; i++) y[c][i] = base[c][i] + delta[i];
+            }
+            bound[g - 1] = SeparationMetrics.siSdr(ref, y) - mixSi - baseSi;
+        }
+        double tot = Math.max(acc[0] + acc[1], 1e-30);
+        return new double[] {notes, acc[0] / tot, acc[1] / tot, db(acc[2] / Math.max(acc[0], 1e-30)),
+                db(acc[3] / Math.max(acc[1], 1e-30)), db(acc[1] / Math.max(acc[4], 1e-30)), db(acc[8] / Math.max(acc[5], 1e-30)),
+                db(acc[3] / Math.max(acc[6], 1e-30)), db(acc[9] / Math.max(acc[7], 1e-30)), db(acc[1] / Math.max(acc[10], 1e-30)),
+                db(acc[1] / Math.max(acc[11], 1e-30)), bound[0], bound[1]};
     }
 
     private static double db(double ratio) { return 10 * Math.log10(ratio + 1e-12); }

@@ -101,6 +101,42 @@ class SeparationDiagTest {
     }
 
     /**
+     * {@code --note-decay}: one tracked note of a decaying bass (55 Hz and its third partial, 165 Hz) under a tone held
+     * on that partial's bin, which the bass's estimate holds whole: one note; after the attack the bass's partial at
+     * 150-300 Hz decays with its fundamental (the attack's level carried by the true lower partials within 1 dB) while
+     * the held tone stays at its attack's level, so the others stand higher against the bass after the attack; the
+     * oracle split of the comb bins gains after the attack, where the held tone is most of the bin, more than in the
+     * attack's three frames, where the bass's partial is four times the held tone.
+     */
+    @Test
+    void noteDecayTellsADecayingBassPartialFromAToneHeldOnItsBin() {
+        int n = 3 * 44100, noteFrames = 60;
+        float[][] bass = plus(tone(55, 0.5, n, 0.5), tone(165, 0.2, n, 0.5), 1);
+        for (float[] ch : bass) for (int i = 0; i < n; i++) ch[i] *= (float) Math.exp(-i / (0.5 * 44100));
+        Map<String, float[][]> refs = new LinkedHashMap<>();
+        refs.put("drums", tone(2000, 0.2, n, 0.5));
+        refs.put("bass", bass);
+        refs.put("lead", tone(1500, 0.3, n, 0.5));
+        refs.put("other", tone(165, 0.05, n, 0.5));
+        float[][] mix = new float[2][n];
+        for (float[][] r : refs.values()) mix = plus(mix, r, 1);
+        Map<String, float[][]> est = new LinkedHashMap<>(refs);
+        est.put("bass", plus(bass, refs.get("other"), 1));
+        est.put("other", new float[2][n]);
+        AudioClip clip = new AudioClip(AudioFormat.of(44100, 2), mix);
+        org.stemroom.separation.modelfree.SpectralMix sm = org.stemroom.separation.modelfree.SpectralMix.of(clip);
+        double[] track = new double[sm.frames()];
+        for (int f = 0; f < noteFrames; f++) track[f] = 55;
+        double[] r = SeparationDiag.noteDecay(sm, clip, refs, est, track, 4, 50);
+        assertEquals(1, r[0], 0, "one note");
+        assertTrue(r[5] < -6, "the bass's partial decays after the attack: " + r[5]);
+        assertEquals(0, r[7], 1, "the held tone stays at its attack's level: " + r[7]);
+        assertEquals(0, r[9], 1, "the partial follows its lower partials: " + r[9]);
+        assertTrue(r[4] > r[3] + 6, "the others against the bass, attack " + r[3] + " dB, after " + r[4] + " dB");
+        assertTrue(r[12] > 1 && r[12] > r[11] + 1, "bound attack " + r[11] + " dB, after " + r[12] + " dB");
+    }
+
+    /**
      * With a given track whose pitch differs in every frame, each window's tracker follows its cut of it, and the
      * windows' tracks put together on the whole clip's frames give back the given track at every frame: the windows'
      * frames are mapped to the whole clip's across the grid's hop (33075 samples, not a multiple of the STFT's 1024).

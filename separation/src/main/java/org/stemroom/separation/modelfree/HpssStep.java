@@ -321,6 +321,7 @@ public final class HpssStep implements MaskStep {
         float[] high = highSplitHz > 0 ? highCrossover.highPass(mix, highSplitHz, 1.25) : null;
         float[][] kick = kickSplitHz > 0 ? lowBandPercussive(mix) : null;
         if (kick != null && kickTemplate != null) {
+            kickTemplate.monoInput(mix.channels() == 1);
             kickTemplate.apply(mag, kick, topShort(mix, kickSplitHz) + 1, mix.frameSeconds(), mix.binHz(), ws);
         }
         float[] above = kickSplitHz > 0 ? kickCrossover.highPass(mix, kickSplitHz, 1.25) : null;

@@ -35,6 +35,21 @@ final class KickTemplate {
     private double attack; // 0: off
     private double attackSeconds;
     private double attackShape; // 0: every bin below the split alike
+    /** A mono input's own weight and template quantile ({@link #mono}); the stereo ones unless set. */
+    private double monoWeight, monoQuantile;
+    /** {@link #peakWithin}, stereo / mono (0: off), and {@link #carryTemplate}, stereo / mono. */
+    private int peakLags, monoPeakLags;
+    private boolean carry, monoCarry;
+    /** Whether the calls that follow are a mono input's ({@link #monoInput}). */
+    private boolean monoInput;
+    /** Per kept patch, the lag of its loudest frame (its magnitude summed over the bins). */
+    private int[] patchPeak;
+    /** Per kept patch, its level 5-6 frames after its loudest lag relative to that lag's ({@link #decayBelow}). */
+    private float[] patchHold;
+    private double holdBelow, monoHoldBelow; // 0: off
+    /** {@link #carryTemplate}: the last template learned since {@link #clear} and its peak (0: none). */
+    private float[][] kept;
+    private float keptPeak;
     private float[][][] ring;
     /** The last {@link #apply}'s expected kick magnitude per frame and bin (workspace memory); null: none. */
     private float[][] lastExpected;
@@ -78,6 +93,59 @@ final class KickTemplate {
         this.minGain = minGain;
         this.loHz = loHz;
         this.fluxTopHz = fluxTopHz;
+        this.monoWeight = weight;
+        this.monoQuantile = templateQuantile;
+    }
+
+    /** A mono input's own weight and template quantile (as the constructor's; stereo keeps those). */
+    KickTemplate mono(double weight, double templateQuantile) {
+        if (!(weight >= 0 && weight <= 1) || !(templateQuantile >= 0 && templateQuantile <= 1)) {
+            throw new IllegalArgumentException("bad mono kick template settings");
+        }
+        this.monoWeight = weight;
+        this.monoQuantile = templateQuantile;
+        return this;
+    }
+
+    /**
+     * A kept patch whose loudest lag (its magnitude summed over the bins) lies more than {@code stereo} frames after the
+     * onset ({@code mono} for a mono input) joins no group (0: off). A kick's rise peaks at its onset; a group of
+     * patches that peak later is something that swells after a low onset (training song 4 learned one peaking 7-8
+     * frames on, in every window, and missed its kick).
+     */
+    KickTemplate peakWithin(int stereo, int mono) {
+        if (stereo < 0 || mono < 0) throw new IllegalArgumentException("bad kick peak lags " + stereo + " / " + mono);
+        this.peakLags = stereo;
+        this.monoPeakLags = mono;
+        return this;
+    }
+
+    /**
+     * With {@link #peakWithin}, a kept patch whose level 5-6 frames (about 0.13 s) after its loudest lag is not below
+     * {@code stereo} ({@code mono} for a mono input) times that lag's joins no group either (0: off): a drum decays, a
+     * held bass note repeated at one pitch (a riff) makes a group whose patches peak at their onsets just as well.
+     */
+    KickTemplate decayBelow(double stereo, double mono) {
+        if (!(stereo >= 0) || !(mono >= 0)) throw new IllegalArgumentException("bad kick decay " + stereo + " / " + mono);
+        this.holdBelow = stereo;
+        this.monoHoldBelow = mono;
+        return this;
+    }
+
+    /**
+     * A window whose kept patches hold no group of like patches uses the last template learned since {@link #clear}
+     * instead of none ({@code stereo} for stereo input, {@code mono} for mono): the song's kick is one sample, and
+     * the ring of the last patches fills with other onsets for a while (a fill, a bass riff).
+     */
+    KickTemplate carryTemplate(boolean stereo, boolean mono) {
+        this.carry = stereo;
+        this.monoCarry = mono;
+        return this;
+    }
+
+    /** Whether the calls that follow are a mono input's ({@link #mono}, {@link #peakWithin}, {@link #carryTemplate}). */
+    void monoInput(boolean mono) {
+        this.monoInput = mono;
     }
 
     /**
@@ -124,6 +192,7 @@ final class KickTemplate {
     void clear() {
         stored = 0;
         next = 0;
+        keptPeak = 0;
     }
 
     /**
@@ -137,6 +206,9 @@ final class KickTemplate {
         if (ring == null || lags != len || bins != nb) {
             ring = new float[capacity][len][nb];
             similar = new double[capacity][capacity];
+            patchPeak = new int[capacity];
+            patchHold = new float[capacity];
+            kept = new float[len][nb];
             lags = len;
             bins = nb;
             clear();
@@ -159,6 +231,15 @@ final class KickTemplate {
         if (stored < MIN_PATCHES || n == 0) return;
         float[][] tpl = ws.floats(len, nb);
         float peak = template(tpl, ws.ints(1, capacity)[0], ws.floats(capacity));
+        if (monoInput ? monoCarry : carry) {
+            if (peak > 0) {
+                for (int l = 0; l < len; l++) System.arraycopy(tpl[l], 0, kept[l], 0, nb);
+                keptPeak = peak;
+            } else if (keptPeak > 0) {
+                for (int l = 0; l < len; l++) System.arraycopy(kept[l], 0, tpl[l], 0, nb);
+                peak = keptPeak;
+            }
+        }
         if (!(peak > 0)) return;
         if (!giveAll) {
             float[][] expected = ws.floats(frames, nb);
@@ -233,6 +314,24 @@ final class KickTemplate {
     private void store(float[][] ex) {
         float[][] p = ring[next];
         for (int l = 0; l < lags; l++) System.arraycopy(ex[l], 0, p[l], 0, bins);
+        int loudest = 0;
+        double top = -1;
+        for (int l = 0; l < lags; l++) {
+            double sum = 0;
+            for (int b = 0; b < bins; b++) sum += p[l][b];
+            if (sum > top) {
+                top = sum;
+                loudest = l;
+            }
+        }
+        patchPeak[next] = loudest;
+        double later = 0;
+        int counted = 0;
+        for (int l = loudest + 5; l <= Math.min(lags - 1, loudest + 6); l++, counted++) {
+            for (int b = 0; b < bins; b++) later += p[l][b];
+        }
+        // a patch whose peak lies within 5 lags of its end shows no decay: it holds as far as it is seen
+        patchHold[next] = counted > 0 && top > 0 ? (float) (later / counted / top) : 1f;
         stored = Math.min(stored + 1, capacity);
         for (int j = 0; j < stored; j++) {
             double c = cosine(p, ring[j], lags, bins);
@@ -251,11 +350,12 @@ final class KickTemplate {
         int best = -1, bestCount = 0;
         double bestSum = -1;
         for (int k = 0; k < stored; k++) {
+            if (!eligible(k)) continue;
             int count = 0;
             double sum = 0;
             for (int j = 0; j < stored; j++) {
                 double c = similar[k][j];
-                if (c >= similarity) {
+                if (c >= similarity && eligible(j)) {
                     count++;
                     sum += c;
                 }
@@ -268,13 +368,14 @@ final class KickTemplate {
         }
         if (bestCount < MIN_PATCHES) return 0;
         int nm = 0;
-        for (int j = 0; j < stored; j++) if (similar[best][j] >= similarity) members[nm++] = j;
+        for (int j = 0; j < stored; j++) if (similar[best][j] >= similarity && eligible(j)) members[nm++] = j;
+        double q = monoInput ? monoQuantile : templateQuantile;
         float peak = 0;
         for (int l = 0; l < lags; l++) {
             for (int b = 0; b < bins; b++) {
                 for (int k = 0; k < nm; k++) column[k] = ring[members[k]][l][b];
                 Arrays.sort(column, 0, nm);
-                tpl[l][b] = quantile(column, nm, templateQuantile);
+                tpl[l][b] = quantile(column, nm, q);
                 peak = Math.max(peak, tpl[l][b]);
             }
         }
@@ -330,13 +431,21 @@ final class KickTemplate {
 
     /** {@link #decide} in every frame, also where {@code e} is all zeros ({@link #given} everywhere). */
     private void decideGiven(float[] kick, float[] e, float[] x, int nb) {
+        double w = monoInput ? monoWeight : weight;
         for (int b = 0; b < nb; b++) {
             // a silent bin (only the zero-padded last window has them under an onset's template) takes no share
             double s = BranchFree.ifGreater(x[b], 0, Math.min(1, (double) e[b] * e[b] / ((double) x[b] * x[b])), 0);
             double k = kick[b];
             double target = mode == 0 ? Math.max(k, s) : s;
-            kick[b] = (float) (k + weight * (target - k));
+            kick[b] = (float) (k + w * (target - k));
         }
+    }
+
+    /** Whether kept patch {@code k} may join a group ({@link #peakWithin}). */
+    private boolean eligible(int k) {
+        int within = monoInput ? monoPeakLags : peakLags;
+        double hold = monoInput ? monoHoldBelow : holdBelow;
+        return within == 0 || patchPeak[k] <= PRE + within && (hold == 0 || patchHold[k] < hold);
     }
 
     /** Cosine similarity of two patches' magnitudes. */

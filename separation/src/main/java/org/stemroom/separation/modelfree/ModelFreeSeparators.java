@@ -836,6 +836,26 @@ public final class ModelFreeSeparators {
         public double kickOnsetLoHz = 40, kickOnsetHiHz = 150;
         public double kickTemplateQuantile = 0.3, kickGainQuantile = 0.5, kickSimilarity = 0.7;
         /**
+         * Mono: the kick template's own weight and quantile ({@link KickTemplate#mono}); kept patches that peak more than
+         * {@code kickPeakLags} ({@code kickMonoPeakLags}) frames after their onset join no group ({@link
+         * KickTemplate#peakWithin}; 0: off); the last template carried into windows that learn none ({@code
+         * kickTemplateCarry}, {@code kickMonoTemplateCarry}; {@link KickTemplate#carryTemplate}; 0: off). Session 28,
+         * whole songs, mono SI-SDRi drums / bass / lead / other, held-out 11.32 / 8.97 / 10.63 / 8.39 -> 11.50 / 9.00 /
+         * 10.63 / 8.42 (song 4's drums' plain margin 0.05 -> 0.15), training 10.20 / 9.01 / 12.78 / 6.67 -> 10.42 / 9.04
+         * / 12.76 / 6.81. Stereo with the same four: held-out 13.12 / 10.00 / 13.21 / 10.91 -> 13.35 / 10.07 / 13.16 /
+         * 10.87, but training bass 10.21 -> 10.13 (song 4 5.44 -> 3.52: its kick now learned, its bass handed over) and
+         * other 11.98 -> 11.77: stereo keeps them off. README, session 28 (engineer kicktail).
+         */
+        public double kickMonoTemplate = 0.4, kickMonoTemplateQuantile = 0.25;
+        public int kickPeakLags = 0, kickMonoPeakLags = 4, kickTemplateCarry = 0, kickMonoTemplateCarry = 1;
+        /**
+         * With the peak lags, a patch whose level 5-6 frames after its loudest lag is not below this share of that lag's
+         * joins no group either, stereo / mono ({@link KickTemplate#decayBelow}; 0: off): the corpus's groups all decay
+         * below 0.7 (mono whole songs the same to the last digit at 0.7 / 0.8 / 0.9; 0.5 held-out bass 9.00 -> 8.98, 0.2
+         * 11.35 / 8.83), while a riff's held notes repeated at one pitch do not (RecipeRefinementsTest's timbre scene).
+         */
+        public double kickPeakDecay = 0, kickMonoPeakDecay = 0.8;
+        /**
          * Once a kick template is learned, every low-band onset's attack frames (two frames before it to this many
          * seconds after it) have their kick share moved towards 1 by {@code kickAttack} ({@link KickTemplate#attack};
          * 0: off). Session 14: per 12 s of the held-out songs the template's similarity gate passed 0-20 of each
@@ -961,7 +981,10 @@ public final class ModelFreeSeparators {
             kick = new KickTemplate(s.kickTemplate, s.kickTemplateMode, s.kickTemplateSeconds, s.kickOnsetRatio,
                     s.kickTemplatePatches, s.kickMinGain, s.kickOnsetLoHz, s.kickOnsetHiHz, s.kickTemplateQuantile,
                     s.kickGainQuantile, s.kickSimilarity).attack(s.kickAttack, s.kickAttackSeconds)
-                    .attackShape(s.kickAttackShape);
+                    .attackShape(s.kickAttackShape).mono(s.kickMonoTemplate, s.kickMonoTemplateQuantile)
+                    .peakWithin(s.kickPeakLags, s.kickMonoPeakLags)
+                    .decayBelow(s.kickPeakDecay, s.kickMonoPeakDecay)
+                    .carryTemplate(s.kickTemplateCarry != 0, s.kickMonoTemplateCarry != 0);
         }
         return HpssStep.percussiveOnly("drums", s.harmonicSeconds, s.percussiveHz, s.hpssPower, s.drumsHighSplitHz)
                 .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz).kickBodySplit(s.kickBodySplitHz, s.kickMonoBodySplitHz)

@@ -105,6 +105,11 @@ public final class ModelFreePrior {
         s.kickTemplate = 0;
         s.kickAttack = 0; // inert with kickTemplate 0 (no template), written out all the same
         s.kickAttackShape = 0; // likewise
+        s.kickMonoTemplate = 0.5; // inert likewise; mono's own weight and quantile as the shared ones were (session 28)
+        s.kickMonoTemplateQuantile = 0.3;
+        s.kickMonoPeakLags = 0; // likewise
+        s.kickMonoPeakDecay = 0;
+        s.kickMonoTemplateCarry = 0;
         s.kickMonoBeforeBass = 0; // mono's kick share off the bass's partials before the low band (session 25)
         s.kickStereoBeforeBass = 0; // stereo's (session 26)
         s.kickRemainderPan = 0;

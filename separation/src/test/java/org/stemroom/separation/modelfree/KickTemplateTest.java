@@ -13,6 +13,7 @@ import org.stemroom.core.AudioFormat;
 import org.stemroom.core.Progress;
 import org.stemroom.separation.Separation;
 import org.stemroom.separation.StemSet;
+import org.stemroom.separation.Workspace;
 
 /** The kick decided over time from its learned template ({@link KickTemplate}), against known sources. */
 class KickTemplateTest {
@@ -138,6 +139,12 @@ class KickTemplateTest {
             ModelFreeSeparators.Settings s = template(0.5);
             s.kickAttack = 0.4;
             s.kickAttackShape = k == 0 ? 0 : 1;
+            // as measured (session 18): with mono's peak-lag filter (session 28) this scene learns no template at all,
+            // for the bass notes that start inside each kick's patch outweigh its rise and every patch peaks late
+            s.kickMonoPeakLags = 0;
+            s.kickMonoTemplate = 0.5;
+            s.kickMonoTemplateQuantile = 0.3;
+            s.kickMonoTemplateCarry = 0;
             StemSet out = separate(mix, s);
             d[k] = siSdr(kick, out.get("drums").channel(0));
             b[k] = siSdr(bass, out.get("bass").channel(0));
@@ -240,6 +247,131 @@ class KickTemplateTest {
                 + " -> " + d[1] + " / " + b[1]);
         assertTrue(d[2] > d[1] && b[2] > b[1], "given everywhere: " + d[1] + " / " + b[1] + " -> " + d[2] + " / " + b[2]);
         assertTrue(d[3] == d[0] && b[3] == b[0], "another length keeps the template's: " + d[3] + " / " + b[3]);
+    }
+
+    /** A window's magnitudes ({@code frames} x 19 bins, below 200 Hz at 44.1 kHz) with a kick at frame {@code at}. */
+    static float[][] kickWindow(int frames, int at) {
+        float[][] m = new float[frames][19];
+        for (int f = at; f < frames; f++) for (int b = 6; b <= 10; b++) m[f][b] = (float) Math.exp(-(f - at) / 4.0);
+        return m;
+    }
+
+    /**
+     * A window with two low onsets (at frames 4 and 20) each followed seven frames on by something larger (bins
+     * 16-18, above the onset band, for six frames): patches that peak late, as the group training song 4 learned.
+     */
+    static float[][] lateWindow(int frames) {
+        float[][] m = new float[frames][19];
+        for (int at : new int[] {4, 20}) {
+            for (int f = at; f < at + 3; f++) for (int b = 4; b <= 5; b++) m[f][b] = 0.3f;
+            for (int f = at + 7; f < at + 13; f++) for (int b = 16; b <= 18; b++) m[f][b] = 0.5f;
+        }
+        return m;
+    }
+
+    /**
+     * Windows of a kick alone and windows of two late-peaking low events alternate: the late events make the larger
+     * group of like patches, and the template learned from them misses the kick (its patch is unlike the template: no
+     * expected magnitude). With patches that peak more than two frames after their onset kept out of the groups
+     * ({@link KickTemplate#peakWithin}), the kick's own group makes the template and the kick's frames get it.
+     */
+    @Test
+    void patchesThatPeakLateJoinNoGroup() {
+        double binHz = 44100 / 4096.0, frameSeconds = 1024 / 44100.0;
+        int frames = 45, nb = 19;
+        float[] at = new float[3];
+        for (int k = 0; k < 3; k++) {
+            // k 0: off; 1: stereo's setting; 2: mono's, on a mono input
+            KickTemplate t = new KickTemplate(0.5, 1, 0.5, 0.3, 16, 0.3, 40, 150, 0.3, 0.5, 0.7)
+                    .peakWithin(k == 1 ? 2 : 0, k == 2 ? 2 : 0);
+            t.monoInput(k == 2);
+            for (int w = 0; w < 7; w++) {
+                float[][] mag = w % 2 == 0 ? kickWindow(frames, 5) : lateWindow(frames);
+                t.apply(mag, new float[frames][nb], nb, frameSeconds, binHz, Workspace.oneOff());
+            }
+            float[][] e = t.lastExpected(); // the seventh window's: the kick's
+            at[k] = e == null ? 0 : e[5][8];
+        }
+        // measured: 0 (the late group's template, unlike the kick) -> 1.0 (the kick's level), stereo and mono alike
+        assertTrue(at[0] == 0, "the kick's expected magnitude, late patches in the groups: " + at[0]);
+        assertTrue(at[1] > 0.8 && at[2] > 0.8, "the kick's expected magnitude, late patches kept out: " + at[1] + " / " + at[2]);
+    }
+
+    /** A window with two held low notes (bins 7-9, at frames 4 and 22), each as loud 6 frames on as at its onset. */
+    static float[][] heldWindow(int frames) {
+        float[][] m = new float[frames][19];
+        for (int at : new int[] {4, 22}) for (int f = at; f < Math.min(frames, at + 12); f++) for (int b = 7; b <= 9; b++) m[f][b] = 0.8f;
+        return m;
+    }
+
+    /**
+     * Windows of a kick alone alternate with windows of two held notes at one pitch (a riff): both peak at their onset,
+     * the notes make the larger group. Patches that have not decayed below 0.8 of their peak 5-6 frames on kept out
+     * too ({@link KickTemplate#decayBelow}), the kick's group makes the template.
+     */
+    @Test
+    void heldNotesThatPeakAtTheirOnsetJoinNoGroupWhereTheyDoNotDecay() {
+        double binHz = 44100 / 4096.0, frameSeconds = 1024 / 44100.0;
+        int frames = 45, nb = 19;
+        float[] at = new float[2];
+        for (int k = 0; k < 2; k++) {
+            KickTemplate t = new KickTemplate(0.5, 1, 0.5, 0.3, 16, 0.3, 40, 150, 0.3, 0.5, 0.7)
+                    .peakWithin(0, 4).decayBelow(0, k == 0 ? 0 : 0.8);
+            t.monoInput(true);
+            for (int w = 0; w < 7; w++) {
+                float[][] mag = w % 2 == 0 ? kickWindow(frames, 5) : heldWindow(frames);
+                t.apply(mag, new float[frames][nb], nb, frameSeconds, binHz, Workspace.oneOff());
+            }
+            float[][] e = t.lastExpected();
+            at[k] = e == null ? 0 : e[5][8];
+        }
+        // measured: 0 (the notes' template, unlike the kick) -> 1.0
+        assertTrue(at[0] == 0, "the kick's expected magnitude, held notes in the groups: " + at[0]);
+        assertTrue(at[1] > 0.8, "the kick's expected magnitude, held notes kept out: " + at[1]);
+    }
+
+    /**
+     * Three windows of a kick teach the template (3 patches kept); a fourth holds another low hit (higher bins), which
+     * breaks the group, and a kick too late in the window for its patch to be kept. Without the carried template that
+     * kick gets no expected magnitude; with it, the last template's.
+     */
+    @Test
+    void theLastTemplateIsCarriedIntoAWindowThatLearnsNone() {
+        double binHz = 44100 / 4096.0, frameSeconds = 1024 / 44100.0;
+        int frames = 45, nb = 19;
+        float[] at = new float[2];
+        for (int k = 0; k < 2; k++) {
+            KickTemplate t = new KickTemplate(0.5, 1, 0.5, 0.3, 3, 0.3, 40, 150, 0.3, 0.5, 0.7)
+                    .carryTemplate(k == 1, false);
+            for (int w = 0; w < 3; w++) t.apply(kickWindow(frames, 5), new float[frames][nb], nb, frameSeconds, binHz, Workspace.oneOff());
+            float[][] mag = kickWindow(frames, 30);
+            for (int f = 5; f < frames; f++) for (int b = 12; b <= 14; b++) mag[f][b] = (float) Math.exp(-(f - 5) / 3.0);
+            t.apply(mag, new float[frames][nb], nb, frameSeconds, binHz, Workspace.oneOff());
+            float[][] e = t.lastExpected();
+            at[k] = e == null ? 0 : e[30][8];
+        }
+        // measured: 0 -> 1.0
+        assertTrue(at[0] == 0, "the late kick's expected magnitude without the carried template: " + at[0]);
+        assertTrue(at[1] > 0.8, "the late kick's expected magnitude with it: " + at[1]);
+    }
+
+    /** Mono's own template weight and quantile move a mono input's stems and leave a stereo input's bits alone. */
+    @Test
+    void monosOwnWeightAndQuantileLeaveStereoBits() throws Exception {
+        int n = 4 * RATE;
+        float[] x = add(tonalKicks(n), heldBass(n));
+        float[][] mono = new float[2][], stereo = new float[2][];
+        for (int k = 0; k < 2; k++) {
+            ModelFreeSeparators.Settings s = new ModelFreeSeparators.Settings();
+            s.kickMonoTemplate = k == 0 ? 0.5 : 0.2;
+            s.kickMonoTemplateQuantile = k == 0 ? 0.3 : 0.5;
+            mono[k] = new Separation(ModelFreeSeparators.defaultRecipe(s))
+                    .separate(new AudioClip(AudioFormat.of(RATE, 1), new float[][] {x}), Progress.NONE).get("drums").channel(0).clone();
+            stereo[k] = new Separation(ModelFreeSeparators.defaultRecipe(s))
+                    .separate(new AudioClip(AudioFormat.of(RATE, 2), new float[][] {x, x}), Progress.NONE).get("drums").channel(0).clone();
+        }
+        assertTrue(!java.util.Arrays.equals(mono[0], mono[1]), "mono's drums move with mono's weight and quantile");
+        assertArrayEquals(stereo[0], stereo[1], "stereo's drums keep their bits");
     }
 
     @Test
