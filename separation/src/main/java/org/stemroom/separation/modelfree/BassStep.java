@@ -26,6 +26,7 @@ public final class BassStep implements MaskStep {
     private double envelopeLowHz, envelopeFromHz, envelopeCents, envelopeQuantile, envelopeBins, envelopeSplit;
     private int envelopeMinFrames;
     private boolean envelopeFromMixture; // the lower partials read from the mixture, not from the low band's claim
+    private double envelopeMaxRatio = Double.POSITIVE_INFINITY; // a bin whose note ratio is above: left alone
     /** {@link #partialEnvelope}'s scratch (grown on first use; the step runs on one thread). */
     private double[] envelopeLow = new double[0], envelopeRatios = new double[0];
     /** What {@link #take} returns, reused (replacing the value allocates nothing). */
@@ -132,6 +133,17 @@ public final class BassStep implements MaskStep {
      */
     public BassStep partialEnvelopeFromMixture(boolean mixture) {
         this.envelopeFromMixture = mixture;
+        return this;
+    }
+
+    /**
+     * With {@link #partialEnvelope}: a bin whose note ratio (to the lower partials) lies above {@code ratio} is left as
+     * it is (0: every bin judged). A bass whose partials at 150-275 Hz are as strong as its fundamental (a slap or pick
+     * bass) moves its upper partials apart from its lower ones within the note; a weak-partialled bass under a chord
+     * reads a low ratio.
+     */
+    public BassStep partialEnvelopeMaxRatio(double ratio) {
+        this.envelopeMaxRatio = ratio > 0 ? ratio : Double.POSITIVE_INFINITY;
         return this;
     }
 
@@ -274,6 +286,7 @@ public final class BassStep implements MaskStep {
                 if (n == 0) continue;
                 java.util.Arrays.sort(ratios, 0, n);
                 ratio = ratios[Math.min(n - 1, (int) Math.floor(envelopeQuantile * n))];
+                if (ratios[n / 2] > envelopeMaxRatio) continue;
             }
             for (int f = s; f < e; f++) {
                 double step = track[f] / binHz;

@@ -380,6 +380,8 @@ public final class ModelFreeSeparators {
         public double bassLowEnvelopeQuantile = 0.5, bassLowEnvelopeBins = 1.5, bassLowEnvelopeSplit = 0;
         /** 1: the partial envelope's lower partials read from the mixture ({@link BassStep#partialEnvelopeFromMixture}). */
         public int bassLowEnvelopeMixture = 0;
+        /** The partial envelope judges only bins whose note median ratio lies below this ({@link BassStep#partialEnvelopeMaxRatio}; 0: all). */
+        public double bassLowEnvelopeMaxRatio = 0;
         /**
          * 1: the bass trackers' salience (stereo's learned-level comb, mono's fixed-cap comb and the mono low band's
          * comb that reads its track) reads each harmonic's magnitude interpolated at h*f0 ({@link
@@ -1020,7 +1022,8 @@ public final class ModelFreeSeparators {
                 .monoCombRest(s.bassMonoCombRest)
                 .partialEnvelope(stereoTracker, s.bassLowEnvelope, s.bassMonoLowEnvelope, s.bassLowEnvelopeLowHz,
                         s.bassLowEnvelopeHz, s.bassNoteMinFrames, s.bassNoteCents, s.bassLowEnvelopeQuantile,
-                        s.bassLowEnvelopeBins, s.bassLowEnvelopeSplit).partialEnvelopeFromMixture(s.bassLowEnvelopeMixture != 0));
+                        s.bassLowEnvelopeBins, s.bassLowEnvelopeSplit).partialEnvelopeFromMixture(s.bassLowEnvelopeMixture != 0)
+                .partialEnvelopeMaxRatio(s.bassLowEnvelopeMaxRatio));
         l.add(new LeadStep("vocals").pitchRange(s.leadMinHz, s.leadMaxHz).maskWidth(s.leadWidthBins, s.leadWidthCents)
                 .monoWidthCents(s.leadMonoWidthCents).slopeWidth(s.leadSlopeWidth).monoVoicing(s.leadMonoVoicing).voicing(s.voicing)
                 .pan(s.panWidth, s.panFloor).peaks(s.leadPeaks != 0, s.leadSearchCents).envelope(s.leadEnvelope)
