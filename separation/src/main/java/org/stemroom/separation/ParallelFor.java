@@ -62,8 +62,31 @@ public final class ParallelFor {
         if (alone) ALONE.set(Boolean.TRUE); else ALONE.remove();
     }
 
+    private static final ThreadLocal<Shared> SHARING = new ThreadLocal<>();
+
+    /**
+     * Loops started on the calling thread run on it and offer their indices to one other thread through
+     * {@code shared} ({@link Shared#help}), instead of to the helpers; {@code null} ends it. For a render's separation,
+     * whose placing thread waits for the next block in the stretches where the separation alone runs: there it takes
+     * a share of the window instead of idling, and no thread is added. Same results: only the split changes.
+     */
+    public static void shareOnThisThread(Shared shared) {
+        if (shared == null) {
+            SHARING.remove();
+        } else {
+            shared.owner = Thread.currentThread();
+            SHARING.set(shared);
+        }
+    }
+
     private void loop(int n, Body b) {
-        if (n <= 1 || helpers.length == 0 || ALONE.get() != null || !busy.compareAndSet(false, true)) {
+        Shared shared = n > 1 ? SHARING.get() : null;
+        if (shared != null && !shared.inLoop) {
+            shared.loop(n, b);
+            return;
+        }
+        if (n <= 1 || helpers.length == 0 || ALONE.get() != null || shared != null
+                || !busy.compareAndSet(false, true)) {
             for (int i = 0; i < n; i++) b.run(i);
             return;
         }
@@ -116,6 +139,118 @@ public final class ParallelFor {
             } finally {
                 if (running.decrementAndGet() == 0) LockSupport.unpark(caller);
             }
+        }
+    }
+
+    /**
+     * One thread's loops offered to one guest thread (see {@link #shareOnThisThread}). Its loop publishes a ticket,
+     * one 64-bit word: the loop's generation, its count and the next index, so an index is taken by one compare-and-set
+     * and a guest that read an earlier loop's ticket takes nothing from a later one. The owner returns from a loop
+     * only when no guest is inside it, so a guest that took an index reads the body of that index's loop. Allocates
+     * nothing per loop or per index.
+     */
+    public static final class Shared {
+        private static final int BITS = 20;
+        private static final long MASK = (1L << BITS) - 1;
+
+        private final java.util.concurrent.atomic.AtomicLong ticket = new java.util.concurrent.atomic.AtomicLong();
+        /** Guests between their check of the ticket and the end of the index they took. */
+        private final AtomicInteger inside = new AtomicInteger();
+        private volatile Body body;
+        private volatile Throwable failure;
+        private volatile Thread owner;
+        private volatile boolean ownerWaits;
+        private volatile Thread waitingGuest;
+        private long generation;
+        /** The owner runs a loop (a loop nested in one of its indices runs alone). Owner thread only. */
+        private boolean inLoop;
+
+        private void loop(int n, Body b) {
+            if (n > MASK) {
+                for (int i = 0; i < n; i++) b.run(i);
+                return;
+            }
+            inLoop = true;
+            try {
+                body = b;
+                failure = null;
+                generation = (generation + 1) & ((1L << (64 - 2 * BITS)) - 1);
+                long base = (generation << (2 * BITS)) | ((long) n << BITS);
+                ticket.set(base);
+                Thread g = waitingGuest;
+                if (g != null) LockSupport.unpark(g);
+                try {
+                    for (long t = ticket.get(); (int) (t & MASK) < n; t = ticket.get()) {
+                        if (ticket.compareAndSet(t, t + 1)) b.run((int) (t & MASK));
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                    ticket.set(base | n); // nothing more is taken; the guest's index in progress ends first
+                }
+                if (inside.get() > 0) {
+                    ownerWaits = true;
+                    while (inside.get() > 0) LockSupport.park(this);
+                    ownerWaits = false;
+                }
+                body = null;
+                Throwable f = failure;
+                if (f instanceof RuntimeException) throw (RuntimeException) f;
+                if (f instanceof Error) throw (Error) f;
+            } finally {
+                inLoop = false;
+            }
+        }
+
+        /** Whether a loop has an index left to take. */
+        public boolean open() {
+            long t = ticket.get();
+            return (t & MASK) < ((t >>> BITS) & MASK);
+        }
+
+        /**
+         * Runs indices of the owner's loop on the calling thread until none is left to take (a failure is the
+         * owner's to throw); true when it ran at least one.
+         */
+        public boolean help() {
+            boolean ran = false;
+            while (true) {
+                inside.incrementAndGet();
+                try {
+                    long t = ticket.get();
+                    int i = (int) (t & MASK);
+                    if (i >= (int) ((t >>> BITS) & MASK)) return ran;
+                    if (ticket.compareAndSet(t, t + 1)) {
+                        ran = true;
+                        try {
+                            body.run(i);
+                        } catch (Throwable e) {
+                            failure = e;
+                            ticket.set(t | MASK); // past any count: nothing more is taken
+                        }
+                    }
+                } finally {
+                    if (inside.decrementAndGet() == 0 && ownerWaits) LockSupport.unpark(owner);
+                }
+            }
+        }
+
+        /**
+         * The calling (guest) thread parks until a loop opens, {@link #wake} is called, or {@code more} already says
+         * there is other work: checked after the guest is known to wait, so a wake-up is not lost.
+         */
+        public void await(java.util.function.BooleanSupplier more) {
+            waitingGuest = Thread.currentThread();
+            try {
+                if (!open() && !more.getAsBoolean()) LockSupport.park(this);
+            } finally {
+                waitingGuest = null;
+            }
+        }
+
+        /** Wakes the guest if it waits in {@link #await} (for work of its own, such as a block handed over). */
+        public void wake() {
+            Thread g = waitingGuest;
+            if (g != null) LockSupport.unpark(g);
         }
     }
 }
