@@ -31,6 +31,15 @@ final class PipelinedSink implements StemSink {
     private int made;
     private Thread consumer;
     private volatile Throwable failure;
+    /**
+     * The separation's loops, offered to the consumer while it waits for its next block (the producer's thread
+     * shares them: {@link #shareLoops}): in the stretches where the placing has caught up with the separation, the
+     * consumer takes a share of the separation's current window instead of idling, so the window, and the block it
+     * makes, ends sooner. No thread is added, and the blocks cannot wait on it: the next one comes only after the
+     * producer's loop, which ends after every index the consumer took.
+     */
+    private final org.stemroom.separation.ParallelFor.Shared loops = new org.stemroom.separation.ParallelFor.Shared();
+    private final java.util.function.BooleanSupplier queued = () -> !queue.isEmpty();
 
     PipelinedSink(StemSink inner) {
         this.inner = inner;
@@ -40,6 +49,14 @@ final class PipelinedSink implements StemSink {
      * The consumer's own {@code begin} (opening files, preparing the room's convolver) runs on its thread, while
      * separation starts on the first window; a failure there surfaces at the next {@link #write}.
      */
+    /**
+     * Offers the loops of the separation on the calling thread to the consumer (until {@code false}); the same
+     * results whichever thread runs an index (ParallelFor's loops write disjoint data).
+     */
+    void shareLoops(boolean share) {
+        org.stemroom.separation.ParallelFor.shareOnThisThread(share ? loops : null);
+    }
+
     @Override
     public void begin(AudioFormat format, List<String> stemNames) throws IOException {
         List<String> names = List.copyOf(stemNames);
@@ -56,9 +73,11 @@ final class PipelinedSink implements StemSink {
 
     private void consume(AudioFormat format, List<String> names) {
         try {
+            // a loop nested in an index taken from the producer runs on this thread alone, never on the helpers
+            org.stemroom.separation.ParallelFor.aloneOnThisThread(true);
             inner.begin(format, names);
             while (true) {
-                Object o = queue.take();
+                Object o = next();
                 if (o == END) break;
                 Block b = (Block) o;
                 inner.write(b.stems, 0, b.count);
@@ -69,6 +88,16 @@ final class PipelinedSink implements StemSink {
             failure = t;
             queue.clear(); // unblock the producer
         }
+    }
+
+    /** The next block (or END); while there is none, the producer's open loop's indices, else a park. */
+    private Object next() throws InterruptedException {
+        Object o;
+        while ((o = queue.poll()) == null) {
+            if (!loops.help()) loops.await(queued);
+            if (Thread.interrupted()) throw new InterruptedException();
+        }
+        return o;
     }
 
     @Override
@@ -129,6 +158,7 @@ final class PipelinedSink implements StemSink {
             while (failure == null && !queue.offer(o, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 if (!consumer.isAlive()) break;
             }
+            loops.wake();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

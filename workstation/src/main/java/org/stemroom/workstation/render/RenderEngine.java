@@ -203,16 +203,21 @@ public final class RenderEngine {
                         inFormat.channels());
                 try (FileAudioSource source = new FileAudioSource(reader, taps)) {
                     // Two or more cores: separation on this thread, everything after it on another (same bits).
-                    StemSink sink = pipelined ? new PipelinedSink(pass) : pass;
+                    PipelinedSink pipe = pipelined ? new PipelinedSink(pass) : null;
+                    StemSink sink = pipelined ? pipe : pass;
                     // A pipelined render's separation runs on its own thread alone, without ParallelFor's helpers:
                     // the placing/writing thread and the mix's meters keep the other cores busy, so the helpers only
                     // add their hand-overs (and preempt those threads). Same bits either way (disjoint writes).
                     // 1-minute bench render, alternating, load 8-14: 22.13 / 22.32 / 22.36 -> 21.90 / 20.61 / 20.60
                     // CPU-s, and 20.32 -> 17.42 with ParallelFor's caller parking until unparked (session 7).
+                    // Its loops' indices are offered to the placing thread while that waits for its next block
+                    // (PipelinedSink.shareLoops), which fills the stretches where the separation alone runs.
                     org.stemroom.separation.ParallelFor.aloneOnThisThread(pipelined);
+                    if (pipelined) pipe.shareLoops(true);
                     try {
                         separation.separate(source, new CheckedSink(sink, mixture), progress);
                     } finally {
+                        if (pipelined) pipe.shareLoops(false);
                         org.stemroom.separation.ParallelFor.aloneOnThisThread(false);
                     }
                 }
