@@ -949,11 +949,7 @@ public final class SeparationDiag {
                     }
                 }
             }
-            if (s instanceof BassPartialsStep) {
-                BassPartialsStep p = (BassPartialsStep) s;
-                tracker = mix.channels() == 1 && p.monoStep() instanceof BassPartialsStep
-                        ? ((BassPartialsStep) p.monoStep()).combStep() : p.combStep();
-            }
+            if (s instanceof BassPartialsStep) tracker = bassComb((BassPartialsStep) s, mix.channels());
             rows.add("after " + s.getClass().getSimpleName() + " " + s.stemNames());
             drumsRows.add(copyOf(drums));
             bassRows.add(copyOf(bass));
@@ -1193,14 +1189,19 @@ public final class SeparationDiag {
 
     /** The pitch track (Hz per frame) of the bass's comb the kick's steps before the low band read, after a run. */
     private static double[] combTrack(MaskCascade rec, int channels) {
-        for (MaskStep s : rec.steps()) {
-            if (s instanceof BassPartialsStep) {
-                BassPartialsStep p = (BassPartialsStep) s;
-                LeadStep t = channels == 1 && p.monoStep() instanceof BassPartialsStep
-                        ? ((BassPartialsStep) p.monoStep()).combStep() : p.combStep();
-                return t.lastTrack();
-            }
-        }
+        LeadStep t = bassComb(rec, channels);
+        return t == null ? null : t.lastTrack();
+    }
+
+    /** The tracker of the bass's comb that a bass-partials step reads: the mono low band's on a mono clip. */
+    private static LeadStep bassComb(BassPartialsStep p, int channels) {
+        return channels == 1 && p.monoStep() instanceof BassPartialsStep
+                ? ((BassPartialsStep) p.monoStep()).combStep() : p.combStep();
+    }
+
+    /** The same, for the recipe's (only) bass-partials step; null where the recipe has none. */
+    private static LeadStep bassComb(MaskCascade rec, int channels) {
+        for (MaskStep s : rec.steps()) if (s instanceof BassPartialsStep) return bassComb((BassPartialsStep) s, channels);
         return null;
     }
 
@@ -1633,14 +1634,7 @@ public final class SeparationDiag {
         SpectralMix sm = SpectralMix.of(mix);
         MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
         Map<String, float[][]> masks = rec.masks(sm);
-        LeadStep tracker = null;
-        for (MaskStep s : rec.steps()) {
-            if (s instanceof BassPartialsStep) {
-                BassPartialsStep p = (BassPartialsStep) s;
-                if (mix.channels() == 1 && p.monoStep() instanceof BassPartialsStep) tracker = ((BassPartialsStep) p.monoStep()).combStep();
-                else tracker = p.combStep();
-            }
-        }
+        LeadStep tracker = bassComb(rec, mix.channels());
         if (tracker == null) throw new IllegalArgumentException("the recipe has no bass partials");
         double[] track = tracker.lastTrack();
         float[][] own = masks.get("bass");
@@ -1865,14 +1859,7 @@ public final class SeparationDiag {
         SpectralMix sm = SpectralMix.of(mix);
         MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
         rec.masks(sm);
-        LeadStep tracker = null;
-        for (MaskStep s : rec.steps()) {
-            if (s instanceof BassPartialsStep) {
-                BassPartialsStep p = (BassPartialsStep) s;
-                if (mix.channels() == 1 && p.monoStep() instanceof BassPartialsStep) tracker = ((BassPartialsStep) p.monoStep()).combStep();
-                else tracker = p.combStep();
-            }
-        }
+        LeadStep tracker = bassComb(rec, mix.channels());
         if (tracker == null) throw new IllegalArgumentException("the recipe has no bass partials");
         double[] r = noteDecay(sm, mix, refs, est, tracker.lastTrack(), st.bassNoteMinFrames, st.bassNoteCents);
         System.out.printf(Locale.ROOT, "    note-decay bound (oracle split on the comb at 150-300 Hz): attack frames %+.2f dB,"
