@@ -1912,6 +1912,8 @@ public final class SeparationDiag {
         double[] acc = new double[12];
         double reach = cents / 1200 * Math.log(2);
         int notes = 0;
+        // the notes' frames: 1 attack, 2 after it (0: neither), for the bound below
+        int[] part = new int[frames];
         for (int s = 0; s < frames; ) {
             if (!(track[s] > 0)) {
                 s++;
@@ -1921,6 +1923,7 @@ public final class SeparationDiag {
             while (end < frames && track[end] > 0 && Math.abs(Math.log(track[end] / track[s])) < reach) end++;
             if (end - s >= minFrames) {
                 notes++;
+                for (int f = s; f < end; f++) part[f] = f - s < DECAY_ATTACK ? 1 : 2;
                 double[] att = new double[4];
                 for (int f = s; f < Math.min(end, s + DECAY_ATTACK); f++) {
                     for (int q = 0; q < 4; q++) att[q] = Math.max(att[q], e[q][f]);
@@ -1940,18 +1943,6 @@ public final class SeparationDiag {
                     if (att[3] > 0) acc[11] += att[1] * e[3][f] / att[3];
                 }
             }
-            s = end;
-        }
-        // the notes' frames: 1 attack, 2 after it (0: neither)
-        int[] part = new int[frames];
-        for (int s = 0; s < frames; ) {
-            if (!(track[s] > 0)) {
-                s++;
-                continue;
-            }
-            int end = s + 1;
-            while (end < frames && track[end] > 0 && Math.abs(Math.log(track[end] / track[s])) < reach) end++;
-            if (end - s >= minFrames) for (int f = s; f < end; f++) part[f] = f - s < DECAY_ATTACK ? 1 : 2;
             s = end;
         }
         int len = mix.frames(), ch = mix.channels();
