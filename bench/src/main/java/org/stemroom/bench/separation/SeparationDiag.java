@@ -1910,7 +1910,6 @@ public final class SeparationDiag {
         // sums: bass high attack, after; others high attack, after; attack levels carried: bass high, bass low,
         // others, mixture low; after: bass low, mixture low; bass high predicted by true low, by mixture low
         double[] acc = new double[12];
-        double reach = cents / 1200 * Math.log(2);
         int notes = 0;
         // the notes' frames: 1 attack, 2 after it (0: neither), for the bound below
         int[] part = new int[frames];
@@ -1919,8 +1918,7 @@ public final class SeparationDiag {
                 s++;
                 continue;
             }
-            int end = s + 1;
-            while (end < frames && track[end] > 0 && Math.abs(Math.log(track[end] / track[s])) < reach) end++;
+            int end = BassPartialsStep.noteEnd(track, s, frames, cents);
             if (end - s >= minFrames) {
                 notes++;
                 for (int f = s; f < end; f++) part[f] = f - s < DECAY_ATTACK ? 1 : 2;

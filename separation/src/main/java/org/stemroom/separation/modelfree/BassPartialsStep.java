@@ -383,15 +383,13 @@ public final class BassPartialsStep implements MaskStep {
             countAfter = new int[bins];
             noteRow = new float[bins];
         }
-        double reach = noteCents / 1200 * Math.log(2);
         int s = 0;
         while (s < frames) {
             if (!(track[s] > 0)) {
                 s++;
                 continue;
             }
-            int e = s + 1;
-            while (e < frames && track[e] > 0 && Math.abs(Math.log(track[e] / track[s])) < reach) e++;
+            int e = noteEnd(track, s, frames, noteCents);
             if (e - s >= noteMinFrames) {
                 noteBackgroundRow(m, mag, available, top, bins, Math.max(0, s - noteEdgeFrames), s, e,
                         Math.min(frames, e + noteEdgeFrames), sumBefore, countBefore, sumAfter, countAfter, noteRow);
@@ -403,6 +401,19 @@ public final class BassPartialsStep implements MaskStep {
             }
             s = e;
         }
+    }
+
+    /**
+     * The end (exclusive) of the note that starts at the voiced frame {@code start} of {@code track} (f0 per frame, 0
+     * or less where unvoiced): the run of voiced frames within {@code cents} of the start's pitch. The one note rule of
+     * the recipe ({@link #noteBackgrounds}) and of the measurements that read its notes (SeparationDiag's
+     * {@code --note-decay}); allocation-free.
+     */
+    public static int noteEnd(double[] track, int start, int frames, double cents) {
+        double reach = cents / 1200 * Math.log(2);
+        int e = start + 1;
+        while (e < frames && track[e] > 0 && Math.abs(Math.log(track[e] / track[start])) < reach) e++;
+        return e;
     }
 
     /** Frames of a note's attack, which still rises over a window's length (four hops) from its first voiced frame. */

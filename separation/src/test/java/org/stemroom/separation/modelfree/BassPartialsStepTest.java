@@ -25,6 +25,22 @@ class BassPartialsStepTest {
     }
 
     @Test
+    void aNoteEndsWhereThePitchLeavesItsStartOrTheTrackFallsSilent() {
+        // 55 Hz held 3 frames, +30 cents (same note), +60 cents from the start (a new note), unvoiced, 55 Hz to the end
+        double up30 = 55 * Math.pow(2, 30 / 1200.0), up60 = 55 * Math.pow(2, 60 / 1200.0);
+        double[] track = {55, 55, 55, up30, up60, up60, 0, 55, 55};
+        assertEquals(4, BassPartialsStep.noteEnd(track, 0, track.length, 50));
+        assertEquals(6, BassPartialsStep.noteEnd(track, 4, track.length, 50));
+        assertEquals(9, BassPartialsStep.noteEnd(track, 7, track.length, 50));
+        // a wider reach joins the step of 60 cents; the frame count bounds the run
+        assertEquals(6, BassPartialsStep.noteEnd(track, 0, track.length, 70));
+        assertEquals(2, BassPartialsStep.noteEnd(track, 0, 2, 50));
+        // the reach is measured from the note's first frame, not the previous one: 30 + 30 cents leave a 50-cent note
+        double[] glide = {55, up30, 55 * Math.pow(2, 60 / 1200.0)};
+        assertEquals(2, BassPartialsStep.noteEnd(glide, 0, glide.length, 50));
+    }
+
+    @Test
     void noteBackgroundRowGivesThePerBinMeansBits() {
         Random rnd = new Random(23);
         int frames = 40, bins = 513, top = 7;
