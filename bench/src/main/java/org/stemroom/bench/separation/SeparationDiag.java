@@ -63,7 +63,9 @@ import org.stemroom.separation.modelfree.SpectralMix;
  *
  * With {@code --anchor-bound}, what the bass partials' anchor costs where the kick's template takes the bass's low
  * bins: masked SI-SDRi with the anchor read from the mixture, from what was available before the template took its
- * share or with its over-read gone, and from the true bass ({@link #anchorBound}; session 29).
+ * share or with its over-read gone, and from the true bass ({@link #anchorBound}; session 29). With {@code
+ * --bands-seconds}, the bass's error by second below 60, at 60-150 and 150-300 Hz, missed and taken ({@link
+ * #bandsSeconds}).
  *
  * With {@code --diff "SETTING VALUE ..."}, where and when each stem changes when those settings are put on top of the
  * others (each song separated twice, on the recipe's window grid): per band of {@link #FOCUS_EDGES}, the change in the
@@ -97,7 +99,7 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * score the masked mixture, which the Wiener step's images no longer resemble.)
  *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
- * [--bass] [--lead] [--focus STEM] [--after STEM] [--kick] [--kick-bound] [--kick-cap W,...] [--anchor-bound] [--comb]
+ * [--bass] [--lead] [--focus STEM] [--after STEM] [--kick] [--kick-bound] [--kick-cap W,...] [--anchor-bound] [--bands-seconds] [--comb]
  * [--comb-hz E0,E1,...] [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
  * where SETTING is a field of {@link
  * ModelFreeSeparators.Settings}; each {@code --vs} runs the songs again with those settings on top of the others
@@ -149,6 +151,7 @@ public final class SeparationDiag {
                 case "--comb-gaps": showComb = true; combGaps = true; break;
                 case "--note-decay": noteDecay = true; break;
                 case "--anchor-bound": anchorBound = true; break;
+                case "--bands-seconds": bandsSeconds = true; break;
                 case "--comb-hz": showComb = true; combEdges = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--songs": for (String x : args[++i].split(",")) only.add(Integer.parseInt(x.trim())); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
@@ -252,6 +255,7 @@ public final class SeparationDiag {
             if (showComb) comb(mix, refs, st);
             if (noteDecay) noteDecay(mix, refs, est, st);
             if (anchorBound) anchorBound(mix, refs, st);
+            if (bandsSeconds) printBandsSeconds(bandsSeconds(mix, refs, est));
             if (diff != null) {
                 Map<String, float[][]> other = SeparationEval.mapStems(
                         new Separation(ModelFreeSeparators.defaultSeparator(diff)).separate(mix, Progress.NONE));
@@ -1284,6 +1288,66 @@ public final class SeparationDiag {
                         voiced(combTrack(rec, mix.channels()))));
             }
         }
+    }
+
+    /** {@code --bands-seconds}: {@link #bandsSeconds} per song. */
+    private static boolean bandsSeconds;
+
+    /** {@link #bandsSeconds}' bands (Hz): below the kick's body, the kick-or-bass band, the bass's first partials above it. */
+    static final double[] SECOND_BANDS = {0, 60, 150, 300};
+
+    /**
+     * {@code --bands-seconds}: the bass estimate's error by second and band of {@link #SECOND_BANDS}, in % of the true
+     * bass's energy over the clip: {@code [second][band][0]} where the estimate's magnitude is below the truth's (the
+     * bass missed, "out"), {@code [1]} where it is above (others' energy in, "in"), summed over the channels (as
+     * {@link #bands}). Where and when the bass loses, for the kick-or-bass decision and the comb alike.
+     */
+    static double[][][] bandsSeconds(AudioClip mix, Map<String, float[][]> refs, Map<String, float[][]> est) {
+        SpectralMix sm = SpectralMix.of(mix);
+        int nb = SECOND_BANDS.length - 1;
+        int seconds = (int) Math.ceil(mix.frames() / (double) mix.sampleRate());
+        double[][][] err = new double[seconds][nb][2];
+        double total = 0;
+        for (int c = 0; c < mix.channels(); c++) {
+            Spectrogram r = sm.stft().analyze(refs.get("bass")[c]);
+            Spectrogram e = sm.stft().analyze(est.get("bass")[c]);
+            for (int f = 0; f < r.frames(); f++) {
+                int sec = Math.min(seconds - 1, (int) (f * sm.frameSeconds()));
+                for (int b = 0; b < r.bins(); b++) {
+                    double pr = sq(r.re(f)[b], r.im(f)[b]);
+                    total += pr;
+                    double hz = b * sm.binHz();
+                    if (hz >= SECOND_BANDS[nb]) continue;
+                    int band = 0;
+                    while (hz >= SECOND_BANDS[band + 1]) band++;
+                    double pe = sq(e.re(f)[b], e.im(f)[b]);
+                    err[sec][band][pe < pr ? 0 : 1] += sq(e.re(f)[b] - r.re(f)[b], e.im(f)[b] - r.im(f)[b]);
+                }
+            }
+        }
+        for (double[][] x : err) for (double[] y : x) for (int k = 0; k < 2; k++) y[k] *= 100 / Math.max(total, 1e-30);
+        return err;
+    }
+
+    private static void printBandsSeconds(double[][][] err) {
+        StringBuilder h = new StringBuilder("    bass error by second, % of its energy, out (missed) / in (taken):");
+        for (int i = 0; i + 1 < SECOND_BANDS.length; i++) {
+            h.append(String.format(Locale.ROOT, "  %.0f-%.0f Hz", SECOND_BANDS[i], SECOND_BANDS[i + 1]));
+        }
+        System.out.println(h);
+        double[][] sum = new double[SECOND_BANDS.length - 1][2];
+        for (int sec = 0; sec < err.length; sec++) {
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "      %3d s", sec));
+            for (int b = 0; b < err[sec].length; b++) {
+                sb.append(String.format(Locale.ROOT, "   %5.2f / %5.2f", err[sec][b][0], err[sec][b][1]));
+                sum[b][0] += err[sec][b][0];
+                sum[b][1] += err[sec][b][1];
+            }
+            System.out.println(sb);
+        }
+        StringBuilder sb = new StringBuilder("      all  ");
+        for (double[] x : sum) sb.append(String.format(Locale.ROOT, "   %5.2f / %5.2f", x[0], x[1]));
+        System.out.println(sb);
     }
 
     /** {@code --anchor-bound}: {@link #anchorBound} per song. */

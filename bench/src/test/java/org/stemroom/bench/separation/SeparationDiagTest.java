@@ -137,6 +137,36 @@ class SeparationDiagTest {
     }
 
     /**
+     * A bass of 40 Hz and 100 Hz tones over 3 s: an estimate that lacks the 100 Hz tone in second 1 and holds an
+     * other's 200 Hz tone in second 2 shows its error there only, out (missed) at 60-150 Hz in second 1, in (taken)
+     * at 150-300 Hz in second 2.
+     */
+    @Test
+    void bandsSecondsPutTheBasssErrorInItsSecondAndBand() {
+        int n = 3 * 44100;
+        float[][] bass = plus(tone(40, 0.5, n, 0.5), tone(100, 0.3, n, 0.5), 1);
+        float[][] other = tone(200, 0.2, n, 0.5);
+        float[][] est = new float[2][];
+        for (int c = 0; c < 2; c++) {
+            est[c] = bass[c].clone();
+            for (int i = 44100; i < 2 * 44100; i++) est[c][i] -= (float) (0.3 * Math.sin(2 * Math.PI * 100 * i / 44100.0)
+                    * (c == 0 ? Math.cos(Math.PI / 4) : Math.sin(Math.PI / 4)));
+            for (int i = 2 * 44100; i < n; i++) est[c][i] += other[c][i];
+        }
+        Map<String, float[][]> refs = new LinkedHashMap<>();
+        refs.put("bass", bass);
+        Map<String, float[][]> ests = new LinkedHashMap<>();
+        ests.put("bass", est);
+        double[][][] e = SeparationDiag.bandsSeconds(new AudioClip(AudioFormat.of(44100, 2), plus(bass, other, 1)), refs, ests);
+        assertEquals(3, e.length);
+        // the 100 Hz tone holds 0.26 of the bass's energy, a third of it in second 1; the 200 Hz tone 0.12 of it
+        assertTrue(e[1][1][0] > 5, "second 1, 60-150 Hz, out: " + e[1][1][0]);
+        assertTrue(e[2][2][1] > 2, "second 2, 150-300 Hz, in: " + e[2][2][1]);
+        assertTrue(e[0][1][0] + e[0][1][1] < 0.5, "second 0 has no error: " + e[0][1][0]);
+        assertTrue(e[1][2][1] < 0.5 && e[2][1][0] < 0.5 && e[1][0][0] < 0.5, "the error stays in its band and second");
+    }
+
+    /**
      * With a given track whose pitch differs in every frame, each window's tracker follows its cut of it, and the
      * windows' tracks put together on the whole clip's frames give back the given track at every frame: the windows'
      * frames are mapped to the whole clip's across the grid's hop (33075 samples, not a multiple of the STFT's 1024).
