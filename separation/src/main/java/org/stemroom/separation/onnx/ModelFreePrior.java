@@ -64,6 +64,7 @@ public final class ModelFreePrior {
         s.kickDecimate = 0; // the full long transform, as when the networks were trained (the same input bits)
         s.bassPanWidth = 0.1;
         s.bassPanFloor = 1;
+        s.bassPanHold = 1; // inert with bassPanFloor 1 (no pan weighting), written out all the same (session 29)
         s.bassHarmonicsHz = 0;
         s.leadWidthBins = 1.0;
         s.leadWidthCents = 25;
