@@ -111,6 +111,9 @@ public final class ModelFreePrior {
         s.kickMonoPeakLags = 0; // likewise
         s.kickMonoPeakDecay = 0;
         s.kickMonoTemplateCarry = 0;
+        s.kickPeakLags = 0; // stereo's likewise (session 29)
+        s.kickPeakDecay = 0;
+        s.kickTemplateCarry = 0;
         s.kickMonoBeforeBass = 0; // mono's kick share off the bass's partials before the low band (session 25)
         s.kickStereoBeforeBass = 0; // stereo's (session 26)
         s.kickRemainderPan = 0;
