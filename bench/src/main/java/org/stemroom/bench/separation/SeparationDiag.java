@@ -65,6 +65,10 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * ({@link #kickBound}; session 27). {@code --kick-cap W1,W2,...} adds rows where E changes only on the bins within W
  * bins of the bass comb's tracked harmonics ({@link #kickCapBound}; session 28).
  *
+ * With {@code --anchor-bound}, what the bass partials' anchor costs where the kick's template takes the bass's low
+ * bins: masked SI-SDRi with the anchor read from the mixture, from what was available before the template took its
+ * share or with its over-read gone, and from the true bass ({@link #anchorBound}; session 29).
+ *
  * With {@code --diff "SETTING VALUE ..."}, where and when each stem changes when those settings are put on top of the
  * others (each song separated twice, on the recipe's window grid): per band of {@link #FOCUS_EDGES}, the change in the
  * stem's error energy (positive: worse), as a percentage of the stem's true energy; then the seconds that changed the
@@ -97,7 +101,8 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * score the masked mixture, which the Wiener step's images no longer resemble.)
  *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
- * [--bass] [--bass-pan] [--lead] [--focus STEM] [--after STEM] [--kick] [--kick-bound] [--kick-cap W,...] [--comb]
+ * [--bass] [--bass-pan] [--lead] [--focus STEM] [--after STEM] [--kick] [--kick-bound] [--kick-cap W,...] [--anchor-bound]
+ * [--comb]
  * [--comb-hz E0,E1,...] [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
  * where SETTING is a field of {@link
  * ModelFreeSeparators.Settings}; each {@code --vs} runs the songs again with those settings on top of the others
@@ -149,6 +154,7 @@ public final class SeparationDiag {
                 case "--comb": showComb = true; break;
                 case "--comb-gaps": showComb = true; combGaps = true; break;
                 case "--note-decay": noteDecay = true; break;
+                case "--anchor-bound": anchorBound = true; break;
                 case "--comb-hz": showComb = true; combEdges = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--songs": for (String x : args[++i].split(",")) only.add(Integer.parseInt(x.trim())); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
@@ -340,6 +346,7 @@ public final class SeparationDiag {
             if (kickBound) kickBound(song.name(), mix, refs, st);
             if (showComb) comb(mix, refs, st);
             if (noteDecay) noteDecay(mix, refs, est, st);
+            if (anchorBound) anchorBound(mix, refs, st);
             if (diff != null) {
                 Map<String, float[][]> other = SeparationEval.mapStems(
                         new Separation(ModelFreeSeparators.defaultSeparator(diff)).separate(mix, Progress.NONE));
@@ -1372,6 +1379,108 @@ public final class SeparationDiag {
                         voiced(combTrack(rec, mix.channels()))));
             }
         }
+    }
+
+    /** {@code --anchor-bound}: {@link #anchorBound} per song. */
+    private static boolean anchorBound;
+
+    /** The recipe's (only) bass-partials step that a clip of {@code channels} runs: mono's own on a mono clip. */
+    private static BassPartialsStep anchorStep(MaskCascade rec, int channels) {
+        for (MaskStep s : rec.steps()) {
+            if (!(s instanceof BassPartialsStep)) continue;
+            BassPartialsStep p = (BassPartialsStep) s;
+            return channels == 1 && p.monoStep() instanceof BassPartialsStep ? (BassPartialsStep) p.monoStep() : p;
+        }
+        return null;
+    }
+
+    /**
+     * {@code --anchor-bound}: what the bass partials' anchor ({@link BassPartialsStep}: the frame's strongest
+     * still-available magnitude below the anchor band's top, which scales every comb cap above it) costs where the
+     * kick's template takes the bass's low bins. Masked SI-SDRi (whole clip, no Wiener step) of bass / drums / other
+     * with the anchor read ({@link BassPartialsStep#givenAnchorAvailable}) from: the recipe's available; the mixture
+     * (all available) in the frames the template reaches, and in every frame; what was available with the template's
+     * E zeroed (before it took its share) and with E lowered to the true drums' D (the kick bound's over-read gone),
+     * in the frames it reaches; the true bass's ratio mask (its own low level) in those frames and in every frame.
+     * First the share of frames the template reaches and the anchor's mean drop there (dB, recipe vs mixture).
+     */
+    static void anchorBound(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) {
+        SpectralMix sm0 = SpectralMix.of(mix);
+        float[][] xMag = sm0.magnitude();
+        float[][] bMag = SpectralMix.of(new AudioClip(mix.format(), refs.get("bass"))).magnitude();
+        float[][] dMag = copyOf(SpectralMix.of(new AudioClip(mix.format(), refs.get("drums"))).magnitude());
+        int frames = sm0.frames(), bins = sm0.bins();
+        // run 0 (recipe) and the two template variants record what was available below the anchor's top
+        float[][][] avail = new float[3][][];
+        float[][] expected = null;
+        for (int v = 0; v < 3; v++) {
+            MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
+            HpssStep d = (HpssStep) rec.steps().get(0);
+            if (v == 1) d.givenKickMagnitude(new float[frames][bins], 0);
+            if (v == 2) d.givenKickMagnitude(dMag, 3);
+            BassPartialsStep p = anchorStep(rec, mix.channels());
+            if (p == null) {
+                System.out.println("    anchor bound: the recipe has no bass-partials step");
+                return;
+            }
+            p.recordAnchorBand(true);
+            SpectralMix sm = SpectralMix.of(mix);
+            rec.masks(sm);
+            avail[v] = p.lastAnchorAvailable();
+            if (v == 0) expected = d.lastKickExpected() != null ? copyOf(d.lastKickExpected()) : null;
+        }
+        if (expected == null || avail[0] == null || avail[0].length != frames) {
+            System.out.println("    anchor bound: no template learned on this clip (or no anchor recorded)");
+            return;
+        }
+        int top = avail[0][0].length;
+        boolean[] reach = new boolean[frames];
+        int reachedFrames = 0;
+        double drop = 0;
+        int dropFrames = 0;
+        float[] ones = new float[top];
+        java.util.Arrays.fill(ones, 1f);
+        float[][] ratio = new float[frames][top];
+        for (int f = 0; f < frames; f++) {
+            reach[f] = reached(expected[f]);
+            for (int b = 0; b < top; b++) ratio[f][b] = xMag[f][b] > 0 ? Math.min(1f, bMag[f][b] / xMag[f][b]) : 0f;
+            if (!reach[f]) continue;
+            reachedFrames++;
+            double a = 0, x = 0;
+            for (int b = 1; b < top; b++) {
+                a = Math.max(a, xMag[f][b] * avail[0][f][b]);
+                x = Math.max(x, xMag[f][b]);
+            }
+            if (a > 0 && x > 0) {
+                drop += 20 * Math.log10(x / a);
+                dropFrames++;
+            }
+        }
+        String[] labels = {"recipe", "mixture where E reaches", "mixture everywhere", "E zeroed, where it reaches",
+            "E lowered to D, where it reaches", "true bass where E reaches", "true bass everywhere"};
+        StringBuilder sc = new StringBuilder(String.format(Locale.ROOT,
+                "    anchor bound (E reaches %.2f of frames; anchor %.2f dB below the mixture's there), masked SI-SDRi bass / drums / other:",
+                reachedFrames / (double) frames, dropFrames > 0 ? drop / dropFrames : 0));
+        for (int v = 0; v < labels.length; v++) {
+            float[][] given = null;
+            if (v > 0) {
+                given = new float[frames][];
+                for (int f = 0; f < frames; f++) {
+                    boolean here = v == 2 || v == 6 || reach[f];
+                    if (!here) continue;
+                    given[f] = v <= 2 ? ones : v == 3 ? avail[1][f] : v == 4 ? avail[2][f] : ratio[f];
+                }
+            }
+            MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
+            anchorStep(rec, mix.channels()).givenAnchorAvailable(given);
+            SpectralMix sm = SpectralMix.of(mix);
+            Map<String, float[][]> est = SeparationEval.mapStems(sm.apply(rec.masks(sm)));
+            sc.append(String.format(Locale.ROOT, "%n      %-34s %6.2f / %6.2f / %6.2f", labels[v],
+                    SeparationMetrics.siSdr(refs.get("bass"), est.get("bass")) - SeparationMetrics.siSdr(refs.get("bass"), mix.samples()),
+                    SeparationMetrics.siSdr(refs.get("drums"), est.get("drums")) - SeparationMetrics.siSdr(refs.get("drums"), mix.samples()),
+                    SeparationMetrics.siSdr(refs.get("other"), est.get("other")) - SeparationMetrics.siSdr(refs.get("other"), mix.samples())));
+        }
+        System.out.println(sc);
     }
 
     /** {@code --kick-cap}: unvoiced gaps of the recipe's track up to this many frames take the nearer side's pitch. */

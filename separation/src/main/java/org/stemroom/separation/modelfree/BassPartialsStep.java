@@ -205,6 +205,30 @@ public final class BassPartialsStep implements MaskStep {
         return this;
     }
 
+    /** {@link #givenAnchorAvailable}'s rows (null: none), and whether a run records {@link #lastAnchorAvailable}. */
+    private float[][] givenAnchorAvailable, lastAnchorAvailable;
+    private boolean recordAnchorBand;
+
+    /**
+     * For the evaluation's bounds only (SeparationDiag {@code --anchor-bound}): in a call with exactly as many frames
+     * as {@code rows}, the anchor of frame f reads its bins' magnitudes times {@code rows[f]} (the bins below the
+     * anchor band's top) in place of what is still available, where {@code rows[f]} is not null: all ones reads the
+     * mixture's, the true bass's ratio mask the bass's own low level. Null: off (the recipe).
+     */
+    public BassPartialsStep givenAnchorAvailable(float[][] rows) {
+        this.givenAnchorAvailable = rows;
+        return this;
+    }
+
+    /** For the evaluation: later calls keep {@link #lastAnchorAvailable} (allocates per call; off in the recipe). */
+    public BassPartialsStep recordAnchorBand(boolean on) {
+        this.recordAnchorBand = on;
+        return this;
+    }
+
+    /** What was still available below the anchor band's top, per frame, in the last call (with {@link #recordAnchorBand}). */
+    public float[][] lastAnchorAvailable() { return lastAnchorAvailable; }
+
     /** The tracker of the comb (stereo, and mono without {@link #mono}); public for the evaluation's diagnostics. */
     public LeadStep combStep() { return comb; }
 
@@ -256,7 +280,13 @@ public final class BassPartialsStep implements MaskStep {
             }
         }
         double[] anchor = mix.workspace().doubles(frames);
-        for (int f = 0; f < frames; f++) anchor[f] = anchorLevel(mag[f], available[f], top);
+        boolean given = givenAnchorAvailable != null && givenAnchorAvailable.length == frames;
+        if (recordAnchorBand) lastAnchorAvailable = new float[frames][];
+        for (int f = 0; f < frames; f++) {
+            float[] a = given && givenAnchorAvailable[f] != null ? givenAnchorAvailable[f] : available[f];
+            anchor[f] = anchorLevel(mag[f], a, top);
+            if (recordAnchorBand) lastAnchorAvailable[f] = java.util.Arrays.copyOf(available[f], top);
+        }
         double decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / PanMemory.MEMORY_SECONDS);
         for (double[] r : memory) for (int c = 0; c < CELLS; c++) r[c] *= decay;
         int[] bandOf = bands(bins, mix.binHz());

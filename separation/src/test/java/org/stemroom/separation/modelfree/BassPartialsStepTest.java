@@ -41,6 +41,64 @@ class BassPartialsStepTest {
     }
 
     @Test
+    void aGivenAnchorReadsTheMixturesLowBandWhereAnEarlierStepTookIt() {
+        int n = 2 * ModelFreeSeparatorsTest.RATE;
+        // stereo, centred: a bass (A1, 12 partials at 1/h) alone; an earlier step takes 0.9 of every bin below the
+        // anchor band's top (as the kick's template takes the bass's low bins). The anchor then reads a tenth of the
+        // bass's strongest low partial, the comb bins' ratio to it reaches the learned level's maximum, and the caps
+        // keep less of the partials above the split; read from the mixture (rows of ones) they keep them
+        float[] bass = ModelFreeSeparatorsTest.tone(n, t -> 55, 12, 0.3);
+        org.stemroom.core.AudioClip clip = new org.stemroom.core.AudioClip(
+                org.stemroom.core.AudioFormat.of(ModelFreeSeparatorsTest.RATE, 2), new float[][] {bass, bass.clone()});
+        ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
+        st.bassTakenVoicing = 1; // the tracker voices frames whose low band an earlier step took (the default unvoices them)
+        double topHz = st.bassSplitHz / 1.25;
+        MaskStep lowTaker = new MaskStep() {
+            private final java.util.Map<String, float[][]> out = new java.util.HashMap<>();
+
+            @Override
+            public java.util.List<String> stemNames() { return java.util.List.of("drums"); }
+
+            @Override
+            public java.util.Map<String, float[][]> take(SpectralMix mix, float[][] available) {
+                float[][] m = new float[mix.frames()][mix.bins()];
+                int top = (int) Math.ceil(topHz / mix.binHz());
+                for (int f = 0; f < m.length; f++) for (int b = 0; b < top; b++) m[f][b] = 0.9f * available[f][b];
+                out.put("drums", m);
+                return out;
+            }
+        };
+        int frames = SpectralMix.of(clip).frames();
+        double[] above = new double[3];
+        float[][] recorded = null;
+        for (int k = 0; k < 3; k++) {
+            BassPartialsStep p = (BassPartialsStep) RecipeRefinementsTest.partialsStep(st);
+            float[] ones = new float[SpectralMix.of(clip).bins()];
+            java.util.Arrays.fill(ones, 1f);
+            // k 1: every frame reads the mixture; k 2: the same rows for a call of another length (inert)
+            float[][] rows = new float[k == 2 ? frames + 1 : frames][];
+            java.util.Arrays.fill(rows, ones);
+            p.givenAnchorAvailable(k == 0 ? null : rows).recordAnchorBand(true);
+            SpectralMix sm = SpectralMix.of(clip);
+            float[][] m = new MaskCascade("t", java.util.List.of(lowTaker, p), "other", 1, 0).masks(sm).get("bass");
+            float[][] mag = sm.magnitude();
+            int split = (int) Math.ceil(st.bassSplitHz / sm.binHz());
+            for (int f = 0; f < frames; f++) {
+                for (int b = split; b < sm.bins(); b++) above[k] += (double) m[f][b] * m[f][b] * mag[f][b] * mag[f][b];
+            }
+            if (k == 0) recorded = p.lastAnchorAvailable();
+        }
+        // what the anchor read: a tenth of each low bin left by the earlier step
+        assertEquals(frames, recorded.length);
+        assertEquals(0.1f, recorded[frames / 2][(int) (55 / SpectralMix.of(clip).binHz())], 1e-6f);
+        // measured: the bass mask's energy above the split 0.80e6 with the recipe's anchor, 1.35e6 (x1.69) with the
+        // mixture's; the same bits for the inert call
+        assertTrue(above[1] > 1.4 * above[0], "bass energy above the split, recipe / mixture's anchor: " + above[0]
+                + " / " + above[1]);
+        assertEquals(above[0], above[2], "a given anchor for a call of another length changes nothing");
+    }
+
+    @Test
     void noteBackgroundRowGivesThePerBinMeansBits() {
         Random rnd = new Random(23);
         int frames = 40, bins = 513, top = 7;
