@@ -8,8 +8,23 @@ package org.stemroom.separation.modelfree;
 final class PanMemory {
     static final double MEMORY_SECONDS = 10.0;
     private final double[] memory = new double[101];
+    private double hold = 1;
+    private int peak = -1; // the last peak returned; -1: none since clear()
 
-    void clear() { java.util.Arrays.fill(memory, 0); }
+    /**
+     * The carried peak moves to another cell only where that cell's smoothed energy exceeds {@code ratio} times the
+     * current peak's (1: the peak is the histogram's maximum in every window).
+     */
+    PanMemory hold(double ratio) {
+        if (!(ratio >= 1)) throw new IllegalArgumentException("bad pan hold " + ratio);
+        this.hold = ratio;
+        return this;
+    }
+
+    void clear() {
+        java.util.Arrays.fill(memory, 0);
+        peak = -1;
+    }
 
     /**
      * Adds this window's histogram {@code hist} (101 cells, energy per pan position), decays the older ones by the
@@ -25,11 +40,18 @@ final class PanMemory {
         double bestV = -1;
         int best = 50;
         for (int i = 0; i <= 100; i++) {
-            double s = 0;
-            for (int j = Math.max(0, i - 2); j <= Math.min(100, i + 2); j++) s += hist[j];
+            double s = smoothed(hist, i);
             if (s > bestV) { bestV = s; best = i; }
         }
+        if (hold > 1 && peak >= 0 && bestV <= hold * smoothed(hist, peak)) best = peak;
+        if (bestV > 0) peak = best;
         return best / 100.0;
+    }
+
+    private static double smoothed(double[] hist, int i) {
+        double s = 0;
+        for (int j = Math.max(0, i - 2); j <= Math.min(100, i + 2); j++) s += hist[j];
+        return s;
     }
 
     /** Weight of a bin at pan position {@code p} for a source at {@code centre}: a Gaussian over a floor. */

@@ -64,6 +64,7 @@ public final class ModelFreePrior {
         s.kickDecimate = 0; // the full long transform, as when the networks were trained (the same input bits)
         s.bassPanWidth = 0.1;
         s.bassPanFloor = 1;
+        s.bassPanHold = 1; // inert with bassPanFloor 1 (no pan weighting), written out all the same (session 29)
         s.bassHarmonicsHz = 0;
         s.leadWidthBins = 1.0;
         s.leadWidthCents = 25;
@@ -110,6 +111,9 @@ public final class ModelFreePrior {
         s.kickMonoPeakLags = 0; // likewise
         s.kickMonoPeakDecay = 0;
         s.kickMonoTemplateCarry = 0;
+        s.kickPeakLags = 0; // stereo's likewise (session 29)
+        s.kickPeakDecay = 0;
+        s.kickTemplateCarry = 0;
         s.kickMonoBeforeBass = 0; // mono's kick share off the bass's partials before the low band (session 25)
         s.kickStereoBeforeBass = 0; // stereo's (session 26)
         s.kickRemainderPan = 0;

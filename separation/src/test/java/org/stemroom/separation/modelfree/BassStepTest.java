@@ -44,6 +44,44 @@ class BassStepTest {
         assertTrue(checked > frames, "bins weighted: " + checked);
     }
 
+    /**
+     * {@link BassStep#panHold}: a quiet bass (80 Hz, pan 0.55) and a low part elsewhere (50 Hz, pan 0.35) that is
+     * quieter in the first window and slightly louder (energy x 1.44) in the next ones, as training song 4's other
+     * stem is beside its bass: without the hold the low band's position goes over to the low part once its carried
+     * energy passes the bass's; with a hold of 1.5 it stays at the bass. A low part four times the bass's amplitude
+     * takes the position over all the same.
+     */
+    @Test
+    void theHeldPanPositionStaysWithTheBassWhereALouderLowPartOnlyTiesWithIt() {
+        double[] plain = positions(1, 0.8, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2);
+        double[] held = positions(1.5, 0.8, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2);
+        assertEquals(0.55, plain[0], 0.015);
+        assertEquals(0.35, plain[plain.length - 1], 0.015, "without the hold the position follows the louder part");
+        for (double p : held) assertEquals(0.55, p, 0.015, "held: " + java.util.Arrays.toString(held));
+        double[] overtaken = positions(1.5, 0.8, 4, 4, 4);
+        assertEquals(0.35, overtaken[overtaken.length - 1], 0.015, java.util.Arrays.toString(overtaken));
+    }
+
+    /** The low band's pan position after each 1 s window of the scene above, the low part's amplitudes given. */
+    private static double[] positions(double hold, double... lowPart) {
+        BassStep step = new BassStep("bass", 220, 1.25).pan(0.1, 0.3).panHold(hold);
+        double[] out = new double[lowPart.length];
+        for (int w = 0; w < lowPart.length; w++) {
+            float[] bass = tone(RATE, t -> 80, 1, 0.1), low = tone(RATE, t -> 50, 1, 0.1 * lowPart[w]);
+            float[][] x = new float[2][RATE];
+            for (int i = 0; i < RATE; i++) {
+                x[0][i] = (float) (bass[i] * Math.cos(0.55 * Math.PI / 2) + low[i] * Math.cos(0.35 * Math.PI / 2));
+                x[1][i] = (float) (bass[i] * Math.sin(0.55 * Math.PI / 2) + low[i] * Math.sin(0.35 * Math.PI / 2));
+            }
+            SpectralMix mix = SpectralMix.of(new AudioClip(AudioFormat.of(RATE, 2), x));
+            float[][] available = new float[mix.frames()][mix.bins()];
+            for (float[] r : available) java.util.Arrays.fill(r, 1f);
+            step.take(mix, available);
+            out[w] = step.lastPan();
+        }
+        return out;
+    }
+
     private static float[][] copy(float[][] m) {
         float[][] c = new float[m.length][];
         for (int i = 0; i < m.length; i++) c[i] = m[i].clone();

@@ -389,6 +389,7 @@ class RecipeRefinementsTest {
             // the images pooled over each stem's own bins (session 24) give the bass its image here by themselves:
             // this is the tied image's own effect, on the per-bin images
             perBinImages(st);
+            keepStereoKickTemplateAsMeasured(st);
             StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mix);
             float[][] rest = {add(s.get("vocals").channel(0), s.get("other").channel(0)),
                     add(s.get("vocals").channel(1), s.get("other").channel(1))};
@@ -508,6 +509,18 @@ class RecipeRefinementsTest {
         assertSameMonoStems(off, new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(kit, bassMono, organMono)}));
     }
 
+    /**
+     * The kick template as these hard-panned bass scenes were measured with (sessions 23-24). Stereo took session 28's
+     * peak filter, decay test and carried template in session 29; with them the scene's bass without the tied image /
+     * without the cap direction scores 3.37 / 3.92 dB, and the image's / the cap's gains fall to +0.65 / +0.26 dB
+     * (from +0.99 / +0.68): what these tests measure is the image's and the cap's effect on the scene as measured.
+     */
+    private static void keepStereoKickTemplateAsMeasured(ModelFreeSeparators.Settings st) {
+        st.kickPeakLags = 0;
+        st.kickPeakDecay = 0;
+        st.kickTemplateCarry = 0;
+    }
+
     @Test
     void capAlongAHardPannedBassesDirectionKeepsItsPartialsBesideTheOtherChannelsChordAndLeavesACentredBassAlone() {
         int n = 4 * RATE;
@@ -525,6 +538,7 @@ class RecipeRefinementsTest {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
             st.bassWienerImageHz = 1000; // as above
             st.bassCapDirection = k == 0 ? 0 : new ModelFreeSeparators.Settings().bassCapDirection;
+            keepStereoKickTemplateAsMeasured(st);
             StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mix);
             float[][] rest = {add(s.get("vocals").channel(0), s.get("other").channel(0)),
                     add(s.get("vocals").channel(1), s.get("other").channel(1))};
