@@ -248,19 +248,13 @@ public final class SeparationDiag {
                         e += p;
                     }
                 }
-                double best = -1;
-                int at = 50;
-                for (int i = 0; i <= 100; i++) {
-                    double v = 0;
-                    for (int j = Math.max(0, i - 2); j <= Math.min(100, i + 2); j++) v += hist[j];
-                    if (v > best) { best = v; at = i; }
-                }
+                double at = org.stemroom.separation.modelfree.BassStep.histogramPeak(hist);
                 if (s.equals("bass")) {
                     bassE = e;
-                    bassPeak = at / 100.0;
+                    bassPeak = at;
                     sb.append(String.format(Locale.ROOT, "   %5.2f      ", bassPeak));
                 } else {
-                    sb.append(String.format(Locale.ROOT, "   %5.2f %7.1f dB     ", at / 100.0, 10 * Math.log10((e + 1e-20) / (bassE + 1e-20))));
+                    sb.append(String.format(Locale.ROOT, "   %5.2f %7.1f dB     ", at, 10 * Math.log10((e + 1e-20) / (bassE + 1e-20))));
                 }
             }
             if (Math.abs(aims.get(w) - bassPeak) > 0.05) {

@@ -92,6 +92,12 @@ public final class BassStep implements MaskStep {
     @Override
     public List<String> stemNames() { return names; }
 
+    /**
+     * The pan position (0..1) at the peak of a pan histogram {@code hist} (101 cells of energy) as the low band reads
+     * its own carried one, smoothed over five cells ({@link PanMemory#peakCell}); for the evaluation's diagnostics.
+     */
+    public static double histogramPeak(double[] hist) { return PanMemory.peakCell(hist) / 100.0; }
+
     /** The pan position the last call weighted the low band towards (NaN where it weighted none). */
     public double lastPan() { return lastPan; }
 

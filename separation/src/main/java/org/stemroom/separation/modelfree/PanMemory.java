@@ -37,15 +37,22 @@ final class PanMemory {
             memory[i] = decay * memory[i] + hist[i];
             hist[i] = memory[i];
         }
+        int best = peakCell(hist);
+        double bestV = smoothed(hist, best);
+        if (hold > 1 && peak >= 0 && bestV <= hold * smoothed(hist, peak)) best = peak;
+        if (bestV > 0) peak = best;
+        return best / 100.0;
+    }
+
+    /** The cell (0..100) of {@code hist}'s largest sum over five cells; the first of equal ones. */
+    static int peakCell(double[] hist) {
         double bestV = -1;
         int best = 50;
         for (int i = 0; i <= 100; i++) {
             double s = smoothed(hist, i);
             if (s > bestV) { bestV = s; best = i; }
         }
-        if (hold > 1 && peak >= 0 && bestV <= hold * smoothed(hist, peak)) best = peak;
-        if (bestV > 0) peak = best;
-        return best / 100.0;
+        return best;
     }
 
     private static double smoothed(double[] hist, int i) {
