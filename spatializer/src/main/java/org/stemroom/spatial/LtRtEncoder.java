@@ -83,9 +83,15 @@ public final class LtRtEncoder implements AudioProcessor {
     /**
      * Encodes frames {@code [off, off+len)} of {@code in} (the layout's channels) into the same frames of
      * {@code out[0..1]}. Per pass of up to {@value #CHUNK} frames: the matrix's three sums for every frame (channel
-     * by channel in the layout's order, as a frame at a time would add them), then each sum's all-pass over the
+     * by channel in the layout's order, as a frame at a time would add them: each sum starts at 0 and takes each
+     * channel's product in turn, a channel's pass over the frames at a time), then each sum's all-pass over the
      * pass with its state in locals ({@link AllPassChain#process(double[], int)}: the same arithmetic as a sample
-     * at a time, so the same bits), then Lt and Rt.
+     * at a time, so the same bits), then Lt and Rt ({@link #emit}).
+     *
+     * <p>Why a pass per channel, each its own method ({@link #addScaled}): the render encodes blocks of about
+     * 4,096 frames, so a frame loop here, with the channels inside it, turned some 300,000 times in its first ten
+     * calls, and C2 compiled this method on-stack and then whole again (the bench render's compile log); loops
+     * of {@value #CHUNK} turns called ten times a pass are compiled whole once, small.
      */
     public void process(float[][] x, float[][] out, int off, int len) {
         float[] lt = out[0];
@@ -93,37 +99,43 @@ public final class LtRtEncoder implements AudioProcessor {
         for (int done = 0; done < len; ) {
             int n = Math.min(CHUNK, len - done);
             int t0 = off + done;
-            for (int t = 0; t < n; t++) {
-                double l = 0, r = 0, s = 0;
-                for (int i = 0; i < channels; i++) {
-                    double v = x[i][t0 + t];
-                    if (isSurround[i]) {
-                        s += gainRt[i] * v; // 0.7071 S: this channel's share, as the matrix puts it into Rt
-                    } else {
-                        l += gainLt[i] * v;
-                        r += gainRt[i] * v;
-                    }
+            java.util.Arrays.fill(fl, 0, n, 0.0);
+            java.util.Arrays.fill(fr, 0, n, 0.0);
+            java.util.Arrays.fill(sur, 0, n, 0.0);
+            for (int i = 0; i < channels; i++) {
+                if (isSurround[i]) {
+                    addScaled(gainRt[i], x[i], t0, sur, n); // 0.7071 S: this channel's share, as the matrix puts it into Rt
+                } else {
+                    addScaled(gainLt[i], x[i], t0, fl, n);
+                    addScaled(gainRt[i], x[i], t0, fr, n);
                 }
-                fl[t] = l;
-                fr[t] = r;
-                sur[t] = s;
             }
             frontL.process(fl, n);
             frontR.process(fr, n);
             surround.process(sur, n); // S shifted +90° against the delayed front path: j 0.7071 S
-            double pl = delayL;
-            double pr = delayR;
-            for (int t = 0; t < n; t++) {
-                double q = sur[t];
-                lt[t0 + t] = (float) (pl - q);
-                rt[t0 + t] = (float) (pr + q);
-                pl = fl[t];
-                pr = fr[t];
-            }
-            delayL = pl;
-            delayR = pr;
+            emit(lt, rt, t0, n);
             done += n;
         }
+    }
+
+    /** sum[t] += g * x[from + t] for t in [0, n) (in double). */
+    private static void addScaled(double g, float[] x, int from, double[] sum, int n) {
+        for (int t = 0; t < n; t++) sum[t] += g * x[from + t];
+    }
+
+    /** Lt and Rt of frames [t0, t0+n) from a pass's all-passed sums: the fronts one sample later, S out of phase. */
+    private void emit(float[] lt, float[] rt, int t0, int n) {
+        double pl = delayL;
+        double pr = delayR;
+        for (int t = 0; t < n; t++) {
+            double q = sur[t];
+            lt[t0 + t] = (float) (pl - q);
+            rt[t0 + t] = (float) (pr + q);
+            pl = fl[t];
+            pr = fr[t];
+        }
+        delayL = pl;
+        delayR = pr;
     }
 
     /** The static matrix this encoder applies before the phase network (its per-band levels are the encoder's). */

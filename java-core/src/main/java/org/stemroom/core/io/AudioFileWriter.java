@@ -382,61 +382,32 @@ public final class AudioFileWriter implements AutoCloseable {
      * Encodes frames {@code from..from+n-1} into {@code a}, counts clipped samples and raises the peak; returns a
      * negative number when some sample is NaN or infinite (its exponent bits all ones: adding one exponent step
      * then carries into the sign bit, which the OR keeps).
+     *
+     * <p>The integer and double formats go {@value #FRAMES_PER_PASS} frames per call of their encoder, which carries
+     * the peak, the clip count and the dither state in fields from pass to pass (the same samples in the same order,
+     * so the same bytes and the same sequence). Why passes: a call encodes up to 256 KB (some 14,000 frames of
+     * 24-bit 5.1), so a frame loop here turned tens of thousands of times a call, and C2 compiled this method
+     * on-stack, once per format's loop, and then whole again (the bench render's compile log); a loop of
+     * {@value #FRAMES_PER_PASS} frames called many times is compiled whole once, small.
      */
     private int encode(float[][] d, int from, int n, ByteBuffer a) {
         int ch = d.length;
         int bad = 0;
-        int peak = peakBits; // |sample| compared as bits: for finite floats the order of the bits is the order of the values
-        long clip = 0;
+        passPeak = peakBits; // |sample| compared as bits: for finite floats the order of the bits is the order of the values
+        passClipped = 0;
+        int frameBytes = ch * sampleFormat.bytes();
         switch (sampleFormat) {
             case PCM_16:
-            case PCM_24: {
-                // frame by frame: the dither sequence runs in file order
-                int bytes = sampleFormat.bytes();
-                boolean pcm16 = sampleFormat == SampleFormat.PCM_16;
-                float scale = pcm16 ? 32768f : 8388608f;
-                int max = (int) scale - 1;
-                int min = -(int) scale;
-                boolean dither = options.dither;
-                // the dither generator's state in a local for the whole chunk (the same sequence as one tpdf() call
-                // per sample, which kept it in the field: a load and a store per sample)
-                long rng = rngState;
-                for (int i = 0, p = 0; i < n; i++) {
-                    for (int c = 0; c < ch; c++, p += bytes) {
-                        float s = d[c][from + i];
-                        int b = Float.floatToRawIntBits(s);
-                        bad |= (b & 0x7F800000) + 0x00800000;
-                        peak = Math.max(peak, b & 0x7FFFFFFF);
-                        if (s > 1f || s < -1f) clip++;
-                        float x = s * scale;
-                        if (dither) x += triangular(rng += DITHER_GAMMA);
-                        int v = (int) Math.floor(x + 0.5f);
-                        if (v > max) v = max;
-                        else if (v < min) v = min;
-                        // 24-bit: a 4-byte store whose top byte the next sample (or the slack) overwrites
-                        if (pcm16) a.putShort(p, (short) v);
-                        else a.putInt(p, v);
-                    }
-                }
-                rngState = rng;
-                break;
-            }
-            case PCM_32: {
-                for (int i = 0, p = 0; i < n; i++) {
-                    for (int c = 0; c < ch; c++, p += 4) {
-                        float s = d[c][from + i];
-                        int b = Float.floatToRawIntBits(s);
-                        bad |= (b & 0x7F800000) + 0x00800000;
-                        peak = Math.max(peak, b & 0x7FFFFFFF);
-                        if (s > 1f || s < -1f) clip++;
-                        long v = Math.round(s * 2147483648.0);
-                        if (v > Integer.MAX_VALUE) v = Integer.MAX_VALUE;
-                        else if (v < Integer.MIN_VALUE) v = Integer.MIN_VALUE;
-                        a.putInt(p, (int) v);
-                    }
+            case PCM_24:
+                for (int i = 0; i < n; i += FRAMES_PER_PASS) {
+                    bad |= encodePcm(d, from + i, Math.min(FRAMES_PER_PASS, n - i), a, i * frameBytes);
                 }
                 break;
-            }
+            case PCM_32:
+                for (int i = 0; i < n; i += FRAMES_PER_PASS) {
+                    bad |= encodePcm32(d, from + i, Math.min(FRAMES_PER_PASS, n - i), a, i * frameBytes);
+                }
+                break;
             case FLOAT_32: {
                 // channel by channel into an int array in file order, then one bulk copy into the (little-endian)
                 // buffer (the renders' stems are float files: this is most of the bytes a render writes). A
@@ -445,33 +416,118 @@ public final class AudioFileWriter implements AutoCloseable {
                 // Not byte-array VarHandles either: same code once compiled, but ~40 ms of start-up.
                 // a NaN or infinity makes a channel's largest magnitude bits >= 0x7F800000: bad's sign bit as above
                 int[] s = floatBits(n * ch);
+                int peak = passPeak;
                 for (int c = 0; c < ch; c++) {
                     int m = FloatWords.fromFloats(d[c], from, n, s, c, ch);
                     bad |= (m & 0x7F800000) + 0x00800000;
                     peak = Math.max(peak, m);
                 }
+                passPeak = peak;
                 a.asIntBuffer().put(s, 0, n * ch);
                 break;
             }
-            case FLOAT_64: {
-                for (int i = 0, p = 0; i < n; i++) {
-                    for (int c = 0; c < ch; c++, p += 8) {
-                        float s = d[c][from + i];
-                        int b = Float.floatToRawIntBits(s);
-                        bad |= (b & 0x7F800000) + 0x00800000;
-                        peak = Math.max(peak, b & 0x7FFFFFFF);
-                        a.putLong(p, Double.doubleToRawLongBits(s));
-                    }
+            case FLOAT_64:
+                for (int i = 0; i < n; i += FRAMES_PER_PASS) {
+                    bad |= encodeDouble(d, from + i, Math.min(FRAMES_PER_PASS, n - i), a, i * frameBytes);
                 }
                 break;
-            }
             default:
                 throw new IllegalStateException(sampleFormat.toString());
         }
         if (bad >= 0) {
-            peakBits = peak;
-            clipped += clip;
+            peakBits = passPeak;
+            clipped += passClipped;
         }
+        return bad;
+    }
+
+    /** Frames per call of {@link #encodePcm}, {@link #encodePcm32} and {@link #encodeDouble} (see {@link #encode}). */
+    private static final int FRAMES_PER_PASS = 256;
+
+    /** {@link #encode}'s peak bits and clipped samples so far in the chunk it encodes, carried from pass to pass. */
+    private int passPeak;
+    private long passClipped;
+
+    /**
+     * 16- or 24-bit PCM of frames {@code from..from+n-1} into {@code a} from byte {@code p} on, frame by frame (the
+     * dither sequence runs in file order); returns the finiteness test's bits as {@link #encode} does.
+     */
+    private int encodePcm(float[][] d, int from, int n, ByteBuffer a, int p) {
+        int ch = d.length;
+        int bad = 0;
+        int peak = passPeak;
+        long clip = 0;
+        int bytes = sampleFormat.bytes();
+        boolean pcm16 = sampleFormat == SampleFormat.PCM_16;
+        float scale = pcm16 ? 32768f : 8388608f;
+        int max = (int) scale - 1;
+        int min = -(int) scale;
+        boolean dither = options.dither;
+        // the dither generator's state in a local for the pass (the same sequence as one tpdf() call per sample,
+        // which kept it in the field: a load and a store per sample)
+        long rng = rngState;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < ch; c++, p += bytes) {
+                float s = d[c][from + i];
+                int b = Float.floatToRawIntBits(s);
+                bad |= (b & 0x7F800000) + 0x00800000;
+                peak = Math.max(peak, b & 0x7FFFFFFF);
+                if (s > 1f || s < -1f) clip++;
+                float x = s * scale;
+                if (dither) x += triangular(rng += DITHER_GAMMA);
+                int v = (int) Math.floor(x + 0.5f);
+                if (v > max) v = max;
+                else if (v < min) v = min;
+                // 24-bit: a 4-byte store whose top byte the next sample (or the slack) overwrites
+                if (pcm16) a.putShort(p, (short) v);
+                else a.putInt(p, v);
+            }
+        }
+        rngState = rng;
+        passPeak = peak;
+        passClipped += clip;
+        return bad;
+    }
+
+    /** 32-bit PCM of frames {@code from..from+n-1} into {@code a} from byte {@code p} on (as {@link #encodePcm}). */
+    private int encodePcm32(float[][] d, int from, int n, ByteBuffer a, int p) {
+        int ch = d.length;
+        int bad = 0;
+        int peak = passPeak;
+        long clip = 0;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < ch; c++, p += 4) {
+                float s = d[c][from + i];
+                int b = Float.floatToRawIntBits(s);
+                bad |= (b & 0x7F800000) + 0x00800000;
+                peak = Math.max(peak, b & 0x7FFFFFFF);
+                if (s > 1f || s < -1f) clip++;
+                long v = Math.round(s * 2147483648.0);
+                if (v > Integer.MAX_VALUE) v = Integer.MAX_VALUE;
+                else if (v < Integer.MIN_VALUE) v = Integer.MIN_VALUE;
+                a.putInt(p, (int) v);
+            }
+        }
+        passPeak = peak;
+        passClipped += clip;
+        return bad;
+    }
+
+    /** 64-bit float of frames {@code from..from+n-1} into {@code a} from byte {@code p} on (as {@link #encodePcm}). */
+    private int encodeDouble(float[][] d, int from, int n, ByteBuffer a, int p) {
+        int ch = d.length;
+        int bad = 0;
+        int peak = passPeak;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < ch; c++, p += 8) {
+                float s = d[c][from + i];
+                int b = Float.floatToRawIntBits(s);
+                bad |= (b & 0x7F800000) + 0x00800000;
+                peak = Math.max(peak, b & 0x7FFFFFFF);
+                a.putLong(p, Double.doubleToRawLongBits(s));
+            }
+        }
+        passPeak = peak;
         return bad;
     }
 
