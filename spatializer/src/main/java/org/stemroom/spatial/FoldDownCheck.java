@@ -11,6 +11,7 @@ import org.stemroom.core.AudioClip;
 import org.stemroom.core.AudioFormat;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.core.StemroomException;
+import org.stemroom.core.dsp.BandEnergyLanes;
 import org.stemroom.core.dsp.BandEnergyMeter;
 import org.stemroom.core.io.AudioFileReader;
 import org.stemroom.core.dsp.OctaveBandFilterBank;
@@ -419,9 +420,14 @@ public final class FoldDownCheck {
         private final OctaveBandFilterBank bank;
         /** The stream whose meters measure the reference (this one, or one fed the same reference frames). */
         private final Stream referenceLevels;
-        /** The reference's meters (null when another stream measures it) and the fold's. */
-        private final BandEnergyMeter[] er;
-        private final BandEnergyMeter[] ef;
+        /**
+         * Band energies: where this stream measures the reference, of its two channels and the fold's in one meter
+         * (channels 0-1 the reference, 2-3 the fold: four channels share one vectorized loop, see
+         * {@link BandEnergyLanes}); otherwise of the fold's two channels alone.
+         */
+        private final BandEnergyLanes referenceAndFoldBands;
+        private final BandEnergyMeter[] foldBands;
+        private final float[][] bandInput = new float[4][];
         private final LoudnessMeter lr;
         private final LoudnessMeter lf;
         private final LoudnessMeter mr;
@@ -448,8 +454,8 @@ public final class FoldDownCheck {
             bank = new OctaveBandFilterBank(fs, OctaveBandFilterBank.Resolution.OCTAVE);
             this.referenceLevels = referenceLevels == null ? this : referenceLevels;
             boolean own = referenceLevels == null;
-            ef = new BandEnergyMeter[] {new BandEnergyMeter(bank), new BandEnergyMeter(bank)};
-            er = own ? new BandEnergyMeter[] {new BandEnergyMeter(bank), new BandEnergyMeter(bank)} : null;
+            referenceAndFoldBands = own ? new BandEnergyLanes(bank, 4) : null;
+            foldBands = own ? null : new BandEnergyMeter[] {new BandEnergyMeter(bank), new BandEnergyMeter(bank)};
             AudioFormat stereo = new AudioFormat(fs, ChannelLayout.STEREO);
             AudioFormat monoFormat = new AudioFormat(fs, ChannelLayout.MONO);
             lf = new LoudnessMeter(stereo, false);
@@ -548,8 +554,13 @@ public final class FoldDownCheck {
          * fold needs the reference as the fold's fronts went through.
          */
         void compare(float[][] ref, float[][] fold, int at, int len) {
+            for (int c = 0; c < 2; c++) System.arraycopy(fold[c], at, f[c], 0, len);
             if (referenceLevels == this) {
-                for (int c = 0; c < 2; c++) er[c].process(ref[c], 0, len);
+                bandInput[0] = ref[0];
+                bandInput[1] = ref[1];
+                bandInput[2] = f[0];
+                bandInput[3] = f[1];
+                referenceAndFoldBands.process(bandInput, 0, len);
                 sumRef.add(ref[0], ref[1], len);
                 msr.add(ref, len);
                 lr.process(ref, 0, len);
@@ -557,8 +568,7 @@ public final class FoldDownCheck {
                 mr.process(m, 0, len);
             }
             folder.reference(ref, len);
-            for (int c = 0; c < 2; c++) System.arraycopy(fold[c], at, f[c], 0, len);
-            for (int c = 0; c < 2; c++) ef[c].process(f[c], 0, len);
+            if (foldBands != null) for (int c = 0; c < 2; c++) foldBands[c].process(f[c], 0, len);
             sumLeft.add(f[0], ref[0], len);
             sumRight.add(f[1], ref[1], len);
             sumFold.add(f[0], f[1], len);
@@ -569,6 +579,11 @@ public final class FoldDownCheck {
             frames += len;
         }
 
+        /** Energy of the fold's channel {@code c} in band {@code b} so far. */
+        private double foldEnergy(int c, int b) {
+            return foldBands == null ? referenceAndFoldBands.energy(2 + c, b) : foldBands[c].energy(b);
+        }
+
         /** The report of everything added so far. */
         public Report report() {
             long n = frames;
@@ -577,12 +592,12 @@ public final class FoldDownCheck {
                 throw new IllegalStateException("the stream measuring the reference was fed " + rl.frames
                         + " frames, this one " + n);
             }
-            BandEnergyMeter[] er = rl.er;
             double[][] diff = new double[3][bank.size()];
             double floor = 1e-12 * n; // -120 dBFS mean square: below that a band has no signal to compare
             for (int b = 0; b < bank.size(); b++) {
-                for (int c = 0; c < 2; c++) diff[c][b] = dbDiff(ef[c].energy(b), er[c].energy(b), floor);
-                diff[2][b] = dbDiff(ef[0].energy(b) + ef[1].energy(b), er[0].energy(b) + er[1].energy(b), 2 * floor);
+                for (int c = 0; c < 2; c++) diff[c][b] = dbDiff(foldEnergy(c, b), rl.referenceAndFoldBands.energy(c, b), floor);
+                diff[2][b] = dbDiff(foldEnergy(0, b) + foldEnergy(1, b),
+                        rl.referenceAndFoldBands.energy(0, b) + rl.referenceAndFoldBands.energy(1, b), 2 * floor);
             }
             double[] corr = {sumLeft.correlation(), sumRight.correlation()};
             Report rep = new Report(layout.name(), modeName, fs, lag, n / (double) fs,

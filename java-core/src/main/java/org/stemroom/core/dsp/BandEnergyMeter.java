@@ -23,8 +23,8 @@ package org.stemroom.core.dsp;
  */
 public final class BandEnergyMeter {
     /** Samples per pass of the shared numerator (its output is kept in double for all bands). */
-    private static final int CHUNK = 1024;
-    private static final int SECTIONS = 3;
+    static final int CHUNK = 1024;
+    static final int SECTIONS = 3;
 
     private final int bands;
     /** [band * 6 + 2 * section + k]: a1, a2 of each section */
@@ -45,21 +45,27 @@ public final class BandEnergyMeter {
         this.gainSquared = new double[bands];
         this.state = new double[bands * 2 * SECTIONS];
         this.sums = new double[bands];
-        for (int b = 0; b < bands; b++) {
-            BiquadCascade c = bank.newFilter(b);
-            if (c.sections() != SECTIONS) throw new IllegalArgumentException("band " + b + " has " + c.sections() + " sections");
-            double gain = 1;
-            for (int s = 0; s < SECTIONS; s++) {
-                double[] k = c.section(s).coefficients(); // b0, b1, b2, a1, a2
-                if (k[1] != 0 || k[2] != -k[0]) {
-                    throw new IllegalArgumentException("band " + b + ", section " + s + ": numerator is not g (1 - z^-2)");
-                }
-                gain *= k[0];
-                denominators[b * 2 * SECTIONS + 2 * s] = k[3];
-                denominators[b * 2 * SECTIONS + 2 * s + 1] = k[4];
+        for (int b = 0; b < bands; b++) gainSquared[b] = allPoleSections(bank, b, denominators, b * 2 * SECTIONS);
+    }
+
+    /**
+     * Band {@code b}'s three sections' a1, a2 into {@code into[at .. at+6)} (a1, a2 of each section in turn); returns
+     * the squared product of their gains. Fails unless every numerator is g (1 - z^-2).
+     */
+    static double allPoleSections(OctaveBandFilterBank bank, int b, double[] into, int at) {
+        BiquadCascade c = bank.newFilter(b);
+        if (c.sections() != SECTIONS) throw new IllegalArgumentException("band " + b + " has " + c.sections() + " sections");
+        double gain = 1;
+        for (int s = 0; s < SECTIONS; s++) {
+            double[] k = c.section(s).coefficients(); // b0, b1, b2, a1, a2
+            if (k[1] != 0 || k[2] != -k[0]) {
+                throw new IllegalArgumentException("band " + b + ", section " + s + ": numerator is not g (1 - z^-2)");
             }
-            gainSquared[b] = gain * gain;
+            gain *= k[0];
+            into[at + 2 * s] = k[3];
+            into[at + 2 * s + 1] = k[4];
         }
+        return gain * gain;
     }
 
     public int bands() { return bands; }
@@ -76,10 +82,11 @@ public final class BandEnergyMeter {
         }
     }
 
-    /** {@link #numerator} = (1 - z^-2)^3 applied to x[off .. off+n), continuing from {@link #past}. */
-    private void numerator(float[] x, int off, int n) {
+    private void numerator(float[] x, int off, int n) { numerator(x, off, n, past, numerator); }
+
+    /** {@code v[0 .. n)} = (1 - z^-2)^3 applied to x[off .. off+n), continuing from {@code past} (the last six input samples, newest first). */
+    static void numerator(float[] x, int off, int n, double[] past, double[] v) {
         double x1 = past[0], x2 = past[1], x3 = past[2], x4 = past[3], x5 = past[4], x6 = past[5];
-        double[] v = numerator;
         for (int i = 0; i < n; i++) {
             double x0 = x[off + i];
             v[i] = (x0 - x6) - 3 * (x2 - x4);
