@@ -41,7 +41,10 @@ import org.stemroom.separation.modelfree.SpectralMix;
  *
  * With {@code --bass-track}, the same for the bass's tracker against the score ({@link MidiBassTrack}), then the
  * tracked figures and the bounds once more on the recipe's window grid ({@link #windowed}): the whole-clip figures
- * judge a tracker whose voicing reference is the clip's, which the recipe's is not.
+ * judge a tracker whose voicing reference is the clip's, which the recipe's is not. Between them, the note cues of
+ * {@link #noteCues} (session 30: the notes' upper partials, the lead's pitch, the level against the voiced frames',
+ * scored against falsely voiced notes) and, on the whole-clip line, the recipe's track with the notes on the lead's
+ * pitch unvoiced.
  *
  * With {@code --focus STEM} (drums, bass, lead, other), where one stem's error comes from, per band of {@link
  * #FOCUS_EDGES}: which of the recipe's masks hold the stem's true energy, how much of each other source its mask
@@ -548,7 +551,7 @@ public final class SeparationDiag {
             whole.take(mixSpec, mixSpec.ones());
             trackErrors("whole mix's", whole.lastTrack(), ref, energy, sources, truth.binHz(), Double.NaN);
         }
-        double[] restored = null, scored = null;
+        double[] restored = null, scored = null, leadFree = null;
         if (stem.equals("bass")) {
             ModelFreeSeparators.Settings off = copy(st);
             off.bassTakenVoicing = 1;
@@ -561,6 +564,11 @@ public final class SeparationDiag {
             takenFrames(est, cand, ref, energy, truth, refs.get(stem), recMasks, st.bassSplitHz, restored, scored);
         }
         if (stem.equals("bass")) onsets(est, ref, energy, mixSpec.magnitude(), truth.binHz());
+        if (stem.equals("bass")) {
+            LeadStep lead = trackStep(ModelFreeSeparators.defaultRecipe(st), "lead", mono);
+            lead.take(mixSpec, mixSpec.ones());
+            leadFree = noteCues(est, ref, energy, mixSpec.magnitude(), truth.binHz(), lead.lastTrack());
+        }
         voicedPerSecond("    voiced frames per second, reference/recipe:", ref, est, truth);
         System.out.println("    pitch quantiles 10/50/90 % (Hz): reference " + quantiles(ref, ref, true)
                 + "; recipe where the reference is silent " + quantiles(est, ref, false));
@@ -574,8 +582,8 @@ public final class SeparationDiag {
             pitches[f] = est[f] > 0 && ref[f] > 0 ? ref[f] : est[f];
         }
         String[] label = {"", "; reference pitch", "; reference voicing", "; reference pitches where voiced",
-                "; taken notes' scored frames given back", "; the score's pitch there"};
-        double[][] given = {null, ref, voicing, pitches, restored, scored};
+                "; taken notes' scored frames given back", "; the score's pitch there", "; notes on the lead unvoiced"};
+        double[][] given = {null, ref, voicing, pitches, restored, scored, leadFree};
         for (int oracle = 0; oracle < given.length; oracle++) {
             if (oracle > 0 && given[oracle] == null) continue;
             MaskCascade c = ModelFreeSeparators.defaultRecipe(st);
@@ -842,6 +850,125 @@ public final class SeparationDiag {
         }
         System.out.println(sb);
         System.out.println("      notes of 4 frames or more (start pitch / frames / mostly scored or not, attack : hold):" + holds);
+    }
+
+    /** The band {@link #noteCues} reads a note's upper partials in (Hz). */
+    static final double CUE_UPPER_LO_HZ = 400, CUE_UPPER_HI_HZ = 1600;
+    /** The thresholds {@link #noteCues} counts the notes' frames over, for "up" and "own" and for "lead". */
+    static final double[] CUE_UPPER_RATIOS = {0.25, 0.5, 0.75, 1, 1.5, 2}, CUE_LEAD_SHARES = {0.25, 0.5, 0.75};
+    /** A note on the lead's pitch in at least this share of its frames is left out of {@link #noteCues}' track. */
+    static final double CUE_LEAD_UNVOICED = 0.5;
+
+    /**
+     * Cues that might tell a falsely voiced bass note from a scored one without the score (session 30). Each note of
+     * the bass's track {@code est} (a run of voiced frames within 50 cents of the frame before) is read in the mixture's
+     * magnitude {@code mix}, each partial as the larger of the two bins around it, "low" its first four summed: "up",
+     * its partials in {@link #CUE_UPPER_LO_HZ}-{@link #CUE_UPPER_HI_HZ} over low (the organ's or a chord's root
+     * carries them strongly, a bass's do not); "own", the same partials less the larger of the two bins halfway to
+     * the next, where positive, over low; "lead", the share of its frames in which {@code lead} (the lead's tracker
+     * on the whole mixture, before any step takes the bass) is within 50 cents of the note's pitch or its octave;
+     * "level", its mean low in dB against the median low of the track's voiced frames; after the bar, "fund" the mean
+     * share of the fundamental in low, "perUp" the mean over the upper partials of each against low / 4 (dB), "peaks"
+     * the share of the upper partials standing twice above the level halfway to the next. Prints, per threshold of
+     * up, own (over) and lead (at or over), the notes' frames the score voices (their share of the true bass's
+     * energy) and does not; then each note of 3 frames or more: start pitch / frames / s (mostly scored) or u, up :
+     * own : lead : level | fund : perUp : peaks. Returns {@code est} with the notes on the lead's pitch in at least
+     * {@link #CUE_LEAD_UNVOICED} of their frames unvoiced (the lead cue's bound).
+     */
+    static double[] noteCues(double[] est, double[] ref, double[] energy, float[][] mix, double binHz, double[] lead) {
+        int frames = Math.min(est.length, ref.length);
+        double[] leadFree = est.clone();
+        double[] lows = new double[frames];
+        int voiced = 0;
+        for (int f = 0; f < frames; f++) {
+            if (!(est[f] > 0)) continue;
+            for (int h = 1; h <= 4; h++) {
+                int b = (int) (h * est[f] / binHz);
+                lows[voiced] += Math.max(mix[f][b], mix[f][b + 1]);
+            }
+            voiced++;
+        }
+        java.util.Arrays.sort(lows, 0, voiced);
+        double median = voiced > 0 ? Math.max(lows[voiced / 2], 1e-30) : 1;
+        double total = 0;
+        for (int f = 0; f < frames; f++) total += energy[f];
+        int nu = CUE_UPPER_RATIOS.length, nl = CUE_LEAD_SHARES.length;
+        int[][] sUp = new int[2][nu], uUp = new int[2][nu];
+        double[][] eUp = new double[2][nu];
+        int[] sLead = new int[nl], uLead = new int[nl];
+        double[] eLead = new double[nl];
+        int allS = 0, allU = 0;
+        StringBuilder notes = new StringBuilder();
+        for (int f = 0; f < frames; ) {
+            if (!(est[f] > 0)) { f++; continue; }
+            int end = f + 1;
+            while (end < frames && est[end] > 0 && Math.abs(cents(est[end], est[end - 1])) <= 50) end++;
+            double low = 0, up = 0, own = 0, fund = 0, perUp = 0, peaks = 0;
+            int onLead = 0, nUp = 0;
+            for (int g = f; g < end; g++) {
+                double low4 = 0, first = 0;
+                for (int h = 1; h * est[g] <= CUE_UPPER_HI_HZ; h++) {
+                    int b = (int) (h * est[g] / binHz), q = (int) ((h + 0.5) * est[g] / binHz);
+                    if (q + 1 >= mix[g].length) break;
+                    double at = Math.max(mix[g][b], mix[g][b + 1]), between = Math.max(mix[g][q], mix[g][q + 1]);
+                    if (h == 1) first = at;
+                    if (h <= 4) low4 += at;
+                    if (h * est[g] < CUE_UPPER_LO_HZ) continue;
+                    up += at;
+                    own += Math.max(0, at - between);
+                    perUp += at / Math.max(low4 / 4, 1e-30);
+                    if (at > 2 * between) peaks++;
+                    nUp++;
+                }
+                low += low4;
+                fund += first / Math.max(low4, 1e-30);
+                if (lead[g] > 0 && (Math.abs(cents(lead[g], est[g])) <= 50 || Math.abs(cents(lead[g], 2 * est[g])) <= 50)) onLead++;
+            }
+            int s = 0, u = 0;
+            double e = 0;
+            for (int g = f; g < end; g++) {
+                if (ref[g] > 0) { s++; e += energy[g]; } else u++;
+            }
+            allS += s;
+            allU += u;
+            double[] cue = {up / Math.max(low, 1e-30), own / Math.max(low, 1e-30)};
+            for (int c = 0; c < 2; c++) {
+                for (int i = 0; i < nu; i++) {
+                    if (cue[c] > CUE_UPPER_RATIOS[i]) { sUp[c][i] += s; uUp[c][i] += u; eUp[c][i] += e; }
+                }
+            }
+            double leadShare = onLead / (double) (end - f);
+            for (int i = 0; i < nl; i++) {
+                if (leadShare >= CUE_LEAD_SHARES[i]) { sLead[i] += s; uLead[i] += u; eLead[i] += e; }
+            }
+            if (leadShare >= CUE_LEAD_UNVOICED) java.util.Arrays.fill(leadFree, f, end, 0);
+            if (end - f >= 3) {
+                notes.append(String.format(Locale.ROOT, " %.0fHz/%d/%s%.2f:%.2f:%.2f:%.1f|%.2f:%.1f:%.2f", est[f], end - f,
+                        s >= u ? "s" : "u", cue[0], cue[1], leadShare, 2 * db(low / (end - f) / median), fund / (end - f),
+                        2 * db(perUp / Math.max(nUp, 1)), peaks / Math.max(nUp, 1)));
+            }
+            f = end;
+        }
+        System.out.printf(Locale.ROOT, "    note cues (notes' frames scored %d / unscored %d; per threshold: scored frames"
+                + " (share of the bass) / unscored frames)%n", allS, allU);
+        String[] name = {"up", "own"};
+        for (int c = 0; c < 2; c++) {
+            StringBuilder sb = new StringBuilder("      " + name[c] + " over");
+            for (int i = 0; i < nu; i++) {
+                sb.append(String.format(Locale.ROOT, " %.2f: %d (%.3f) / %d;", CUE_UPPER_RATIOS[i], sUp[c][i],
+                        eUp[c][i] / Math.max(total, 1e-30), uUp[c][i]));
+            }
+            System.out.println(sb);
+        }
+        StringBuilder sb = new StringBuilder("      lead at or over");
+        for (int i = 0; i < nl; i++) {
+            sb.append(String.format(Locale.ROOT, " %.2f: %d (%.3f) / %d;", CUE_LEAD_SHARES[i], sLead[i],
+                    eLead[i] / Math.max(total, 1e-30), uLead[i]));
+        }
+        System.out.println(sb);
+        System.out.println("      notes of 3 frames or more (start pitch / frames / s or u, up : own : lead : level dB"
+                + " | fund : perUp dB : peaks):" + notes);
+        return leadFree;
     }
 
     /** Partials read by {@link #trackErrors} to say which source a falsely voiced frame's pitch sits on. */

@@ -209,4 +209,26 @@ class SeparationDiagTest {
         double[] want = {0, 0, 50, 50, 50, 60, 60, 0, 0, 0, 0, 0, 70, 0};
         for (int i = 0; i < t.length; i++) assertEquals(want[i], b[i], 0, "frame " + i);
     }
+
+    /**
+     * {@code noteCues}' lead bound (10 Hz bins): a scored note at 100 Hz (frames 0-2) stays; a false note at 150 Hz
+     * (frames 4-7) on whose octave the lead's tracker sits in 3 of its 4 frames goes unvoiced; a false note at 80 Hz
+     * (frames 9-12) with the lead on it in 1 of 4 frames (under the 0.5 share) and a note at 200 Hz with the lead
+     * at 300 Hz (neither its pitch nor its octave) stay.
+     */
+    @Test
+    void noteCuesUnvoiceTheNotesOnTheLeadsPitchOrItsOctave() {
+        int frames = 18, bins = 200;
+        float[][] mix = new float[frames][bins];
+        for (float[] m : mix) java.util.Arrays.fill(m, 0.01f);
+        double[] est = {100, 100, 100, 0, 150, 150, 150, 150, 0, 80, 80, 80, 80, 0, 200, 200, 200, 0};
+        double[] ref = {100, 100, 100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        double[] lead = {0, 0, 0, 0, 300, 301, 0, 299, 0, 80, 0, 0, 0, 0, 300, 300, 300, 0};
+        double[] energy = new double[frames];
+        java.util.Arrays.fill(energy, 1);
+        double[] out = SeparationDiag.noteCues(est, ref, energy, mix, 10, lead);
+        double[] expected = est.clone();
+        java.util.Arrays.fill(expected, 4, 8, 0);
+        assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(out));
+    }
 }
