@@ -22,6 +22,8 @@ public final class BassStep implements MaskStep {
     private double combFromHz, combWidthBins = 1, combFloor = 1; // floor 1: off
     private double upperHz, upperFloor = 1, upperUnvoiced = 1; // upperHz 0: the comb's floor everywhere
     private double restShare = 1; // 1: an unvoiced frame keeps the whole band below the upper split
+    private LeadStep restTracker;
+    private double restFundamental, restFromHz, fundamentalRestShare = 1; // share 1: off
     /** What {@link #take} returns, reused (replacing the value allocates nothing). */
     private final Map<String, float[][]> out = new java.util.HashMap<>();
 
@@ -83,6 +85,27 @@ public final class BassStep implements MaskStep {
     public BassStep monoCombRest(double share) {
         if (!(share >= 0 && share <= 1)) throw new IllegalArgumentException("bad bass rest share " + share);
         this.restShare = share;
+        return this;
+    }
+
+    /**
+     * Stereo: each note of {@code tracker}'s track (it runs earlier in the same window: the stereo bass partials'
+     * comb) whose fundamental's mean share of its first partials in the mixture ({@link
+     * LeadStep#meanFundamentalShare}) is under {@code fundamental} keeps {@code share} of the low band from {@code
+     * fromHz} up (share 1: off). Where the bass rests, the tracker voices the common root of the chords an octave or
+     * two under them (held-out song 3: the organ and brass on the bass's channel, at 31-41 Hz against the bass's 62-123
+     * Hz notes), where nothing sounds; the pan weighting keeps what sits at the bass's position, so the low band's
+     * upper bins held the chords' low notes there.
+     */
+    public BassStep restWithoutFundamental(LeadStep tracker, double fundamental, double fromHz, double share) {
+        if (!(share >= 0 && share <= 1) || (share < 1 && (tracker == null || !(fundamental > 0 && fundamental < 1)
+                || !(fromHz >= 0)))) {
+            throw new IllegalArgumentException("bad bass rest settings " + fundamental + " / " + fromHz + " Hz / " + share);
+        }
+        this.restTracker = tracker;
+        this.restFundamental = fundamental;
+        this.restFromHz = fromHz;
+        this.fundamentalRestShare = share;
         return this;
     }
 
@@ -178,8 +201,27 @@ public final class BassStep implements MaskStep {
             lastPan = centre;
             for (int f = 0; f < m.length; f++) panWeight(m[f], pan[f], top, centre, panWidth, panFloor);
         }
+        if (pan != null && fundamentalRestShare < 1) {
+            double[] track = restTracker.lastTrackView();
+            if (track != null && track.length == m.length) {
+                int from = Math.max(1, (int) Math.ceil(restFromHz / mix.binHz())), top = lowTop(high);
+                restWithoutFundamental(mix.magnitude(), mix.bins(), mix.binHz(), track, m, from, top);
+            }
+        }
         out.put(name, m);
         return out;
+    }
+
+    private void restWithoutFundamental(float[][] mag, int bins, double binHz, double[] track, float[][] m, int from,
+                                        int top) {
+        for (int end, f = LeadStep.nextVoiced(track, 0, m.length); f < m.length; f = LeadStep.nextVoiced(track, end, m.length)) {
+            end = LeadStep.runEnd(track, f, m.length, LeadStep.NOTE_BREAK_SEMITONES);
+            if (LeadStep.meanFundamentalShare(mag, bins, binHz, track, f, end, 1, Double.POSITIVE_INFINITY) < restFundamental) {
+                for (int g = f; g < end; g++) {
+                    for (int b = from; b < top; b++) m[g][b] *= (float) fundamentalRestShare;
+                }
+            }
+        }
     }
 
     private static void lowBand(float[] available, float[] high, float[] m) {

@@ -628,10 +628,10 @@ public final class LeadStep implements MaskStep {
     void checkFundamentals(float[][] mag, int bins, double binHz, double[] track, int frames) {
         for (int end, f = nextVoiced(track, 0, frames); f < frames; f = nextVoiced(track, end, frames)) {
             end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
-            if (meanFundamentalShare(mag, bins, binHz, track, f, end, 1) < fundamentalShare) {
+            if (meanFundamentalShare(mag, bins, binHz, track, f, end, 1, maxHz) < fundamentalShare) {
                 double move = 0;
                 for (double up : FUNDAMENTAL_UP) {
-                    if (meanFundamentalShare(mag, bins, binHz, track, f, end, up) >= fundamentalShare) {
+                    if (meanFundamentalShare(mag, bins, binHz, track, f, end, up, maxHz) >= fundamentalShare) {
                         move = up;
                         break;
                     }
@@ -695,10 +695,10 @@ public final class LeadStep implements MaskStep {
 
     /**
      * The mean over frames from..end-1 of {@code track} of {@link #fundamentalShare} at {@code ratio} times their
-     * pitch (NaN: no frame has one, or a pitch leaves the range).
+     * pitch (NaN: no frame has one, or a pitch passes {@code maxHz}).
      */
-    private double meanFundamentalShare(float[][] mag, int bins, double binHz, double[] track, int from, int end,
-                                        double ratio) {
+    static double meanFundamentalShare(float[][] mag, int bins, double binHz, double[] track, int from, int end,
+                                       double ratio, double maxHz) {
         double total = 0;
         int n = 0;
         for (int g = from; g < end; g++) {
@@ -728,7 +728,7 @@ public final class LeadStep implements MaskStep {
     }
 
     /** The first voiced frame of {@code track} at or after {@code from} ({@code frames} if none). */
-    private static int nextVoiced(double[] track, int from, int frames) {
+    static int nextVoiced(double[] track, int from, int frames) {
         while (from < frames && track[from] <= 0) from++;
         return from;
     }
@@ -737,7 +737,7 @@ public final class LeadStep implements MaskStep {
      * The end (exclusive) of the run of voiced frames of {@code track} from voiced frame {@code from}: it stops at an
      * unvoiced frame or a step between neighbouring frames of more than {@code breakSemitones}.
      */
-    private static int runEnd(double[] track, int from, int frames, double breakSemitones) {
+    static int runEnd(double[] track, int from, int frames, double breakSemitones) {
         double limit = breakSemitones / 12 * Math.log(2);
         int end = from + 1;
         while (end < frames && track[end] > 0 && Math.abs(Math.log(track[end] / track[end - 1])) <= limit) end++;

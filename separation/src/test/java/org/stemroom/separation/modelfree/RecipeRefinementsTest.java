@@ -389,7 +389,6 @@ class RecipeRefinementsTest {
             // the images pooled over each stem's own bins (session 24) give the bass its image here by themselves:
             // this is the tied image's own effect, on the per-bin images
             perBinImages(st);
-            keepStereoKickTemplateAsMeasured(st);
             StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mix);
             float[][] rest = {add(s.get("vocals").channel(0), s.get("other").channel(0)),
                     add(s.get("vocals").channel(1), s.get("other").channel(1))};
@@ -399,10 +398,13 @@ class RecipeRefinementsTest {
         }
         String got = "bass SI-SDR / chord (vocals + other) SI-SDR / the bass stem's left channel over the chord's: without "
                 + "the tied image " + b[0] + " / " + c[0] + " / " + left[0] + ", with it " + b[1] + " / " + c[1] + " / " + left[1];
-        // measured: bass 3.13 -> 4.12 dB, chord -0.68 -> 1.09 dB, the bass stem's left channel 0.055 -> 1.3e-6 of
-        // the chord's
+        // measured: bass 3.37 -> 4.02 dB, chord -0.58 -> 1.05 dB, the bass stem's left channel 0.033 -> 0 of the
+        // bass's energy. The scene has no kick: before session 29's kick decay test (kickPeakDecay) the kick template
+        // learned the bass's plucked notes (one every 0.5 s) as the kick and the drums took 2.5 % of the bass's energy
+        // below 176 Hz (0.9 % now); that take moved the partials' tracker and the lead step, and the image's gain here
+        // was 3.38 -> 4.78 dB, from the bass stem's left channel as now and from bass the lead step gave back
         assertTrue(new ModelFreeSeparators.Settings().bassWienerImageHz > 0, "the recipe has it on");
-        assertTrue(b[1] > b[0] + 0.7, got);
+        assertTrue(b[1] > b[0] + 0.5, got);
         assertTrue(c[1] > c[0] + 1.2, got);
         assertTrue(left[1] < 0.001 * left[0], got);
         // mono input has no Wiener step: the same bits
@@ -509,18 +511,6 @@ class RecipeRefinementsTest {
         assertSameMonoStems(off, new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(kit, bassMono, organMono)}));
     }
 
-    /**
-     * The kick template as these hard-panned bass scenes were measured with (sessions 23-24). Stereo took session 28's
-     * peak filter, decay test and carried template in session 29; with them the scene's bass without the tied image /
-     * without the cap direction scores 3.37 / 3.92 dB, and the image's / the cap's gains fall to +0.65 / +0.26 dB
-     * (from +0.99 / +0.68): what these tests measure is the image's and the cap's effect on the scene as measured.
-     */
-    private static void keepStereoKickTemplateAsMeasured(ModelFreeSeparators.Settings st) {
-        st.kickPeakLags = 0;
-        st.kickPeakDecay = 0;
-        st.kickTemplateCarry = 0;
-    }
-
     @Test
     void capAlongAHardPannedBassesDirectionKeepsItsPartialsBesideTheOtherChannelsChordAndLeavesACentredBassAlone() {
         int n = 4 * RATE;
@@ -538,7 +528,6 @@ class RecipeRefinementsTest {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
             st.bassWienerImageHz = 1000; // as above
             st.bassCapDirection = k == 0 ? 0 : new ModelFreeSeparators.Settings().bassCapDirection;
-            keepStereoKickTemplateAsMeasured(st);
             StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mix);
             float[][] rest = {add(s.get("vocals").channel(0), s.get("other").channel(0)),
                     add(s.get("vocals").channel(1), s.get("other").channel(1))};
@@ -547,10 +536,11 @@ class RecipeRefinementsTest {
         }
         String got = "bass SI-SDR / chord (vocals + other) SI-SDR: the channels' RMS " + b[0] + " / " + c[0]
                 + ", along the bass's direction " + b[1] + " / " + c[1];
-        // measured (the image tied up to 1 kHz): bass 4.13 -> 4.81 dB, chord 1.10 -> 1.61 dB
+        // measured (the image tied up to 1 kHz): bass 3.92 -> 4.18 dB, chord 0.98 -> 1.17 dB (with the kick template
+        // misreading the bass's notes as the kick, as before session 29's decay test, 4.36 -> 5.11 / 1.39 -> 1.98)
         assertTrue(new ModelFreeSeparators.Settings().bassCapDirection > 0, "the recipe has it on");
-        assertTrue(b[1] > b[0] + 0.5, got);
-        assertTrue(c[1] > c[0] + 0.3, got);
+        assertTrue(b[1] > b[0] + 0.2, got);
+        assertTrue(c[1] > c[0] + 0.15, got);
         // a centred bass (the chord hard left all the same): along the centre a hard-panned part reads at half its
         // power, which tells nothing apart, so the weight is 0 there and the stems are the RMS reading's bits (measured:
         // the same bits; read along the centre unweighted, as session 23's form did, they move by 0.10 at a peak of 0.15)
@@ -572,6 +562,41 @@ class RecipeRefinementsTest {
         }
         assertTrue(worst <= 1e-3 * peak, "a centred bass's stems moved by " + worst + " (peak " + peak + ")");
         // mono input has no pan: the same bits
+        assertSameMonoStems(off, new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(bassMono, chordMono)}));
+    }
+
+    @Test
+    void aNoteWithoutItsFundamentalLeavesTheLowBandsChordToTheOtherStems() {
+        int n = 6 * RATE;
+        // stereo, a plucked bass (A1 / B1, half a second on, half a second resting, decaying in 0.2 s) and a held organ
+        // chord (E3 B3 E4, 4 partials each) both hard right: where the bass rests its tracker voices the chord's common
+        // root (E2, 82.4 Hz; its fundamental's share of the first four partials 0.003-0.021 there against 0.37-0.54 on
+        // the bass's notes), which sounds nowhere, and the low band at the bass's position takes the chord's E3 and
+        // what of its B3 the partials leave
+        float[] bassMono = notes(n, new double[] {55, 61.7}, 1.0, 0.5, 0.003, 0.2, false, 8, 1, 0.15);
+        float[] chordMono = add(tone(n, t -> 164.8, 4, 0.04), tone(n, t -> 247.2, 4, 0.04), tone(n, t -> 329.6, 4, 0.04));
+        float[][] bass = panned(bassMono, 1), chord = panned(chordMono, 1);
+        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass[0], chord[0]), add(bass[1], chord[1])});
+        double[] b = new double[2], c = new double[2];
+        for (int k = 0; k < 2; k++) {
+            ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
+            if (k == 0) st.bassRest = 1;
+            StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mix);
+            assertTrue(s.consistencyError(mix) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(mix));
+            float[][] rest = {add(s.get("vocals").channel(0), s.get("other").channel(0)),
+                    add(s.get("vocals").channel(1), s.get("other").channel(1))};
+            b[k] = siSdr(joined(bass), joined(s.get("bass").samples()));
+            c[k] = siSdr(joined(chord), joined(rest));
+        }
+        String got = "bass SI-SDR / chord (vocals + other) SI-SDR: the whole low band " + b[0] + " / " + c[0]
+                + ", a share of it in notes without a fundamental " + b[1] + " / " + c[1];
+        // measured: bass -3.28 -> -1.59 dB, chord 3.52 -> 6.26 dB
+        assertTrue(new ModelFreeSeparators.Settings().bassRest < 1, "the recipe has it on");
+        assertTrue(b[1] > b[0] + 1.2, got);
+        assertTrue(c[1] > c[0] + 2.0, got);
+        // mono input has no pan weighting and keeps its own comb: the same bits
+        ModelFreeSeparators.Settings off = new ModelFreeSeparators.Settings();
+        off.bassRest = 1;
         assertSameMonoStems(off, new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(bassMono, chordMono)}));
     }
 
