@@ -821,11 +821,9 @@ public final class SeparationDiag {
                 }
                 if (before + start > 0) {
                     double attack = start / Math.max(before, 1e-30);
-                    int s = 0, u = 0;
-                    double e = 0;
-                    for (int g = f; g < end; g++) {
-                        if (ref[g] > 0) { s++; e += energy[g]; } else u++;
-                    }
+                    NoteFrames nf = noteFrames(ref, energy, f, end);
+                    int s = nf.scored(), u = nf.unscored();
+                    double e = nf.scoredEnergy();
                     allScored += s;
                     allUnscored += u;
                     for (int i = 0; i < r; i++) {
@@ -924,11 +922,9 @@ public final class SeparationDiag {
                 fund += first / Math.max(low4, 1e-30);
                 if (lead[g] > 0 && (Math.abs(cents(lead[g], est[g])) <= 50 || Math.abs(cents(lead[g], 2 * est[g])) <= 50)) onLead++;
             }
-            int s = 0, u = 0;
-            double e = 0;
-            for (int g = f; g < end; g++) {
-                if (ref[g] > 0) { s++; e += energy[g]; } else u++;
-            }
+            NoteFrames nf = noteFrames(ref, energy, f, end);
+            int s = nf.scored(), u = nf.unscored();
+            double e = nf.scoredEnergy();
             allS += s;
             allU += u;
             double[] cue = {up / Math.max(low, 1e-30), own / Math.max(low, 1e-30)};
@@ -969,6 +965,18 @@ public final class SeparationDiag {
         System.out.println("      notes of 3 frames or more (start pitch / frames / s or u, up : own : lead : level dB"
                 + " | fund : perUp dB : peaks):" + notes);
         return leadFree;
+    }
+
+    /** A tracked note's frames [f, end): how many the score voices (and the true bass's energy in them) and how many it leaves silent. */
+    record NoteFrames(int scored, int unscored, double scoredEnergy) {}
+
+    static NoteFrames noteFrames(double[] ref, double[] energy, int f, int end) {
+        int s = 0, u = 0;
+        double e = 0;
+        for (int g = f; g < end; g++) {
+            if (ref[g] > 0) { s++; e += energy[g]; } else u++;
+        }
+        return new NoteFrames(s, u, e);
     }
 
     /** Partials read by {@link #trackErrors} to say which source a falsely voiced frame's pitch sits on. */

@@ -57,9 +57,6 @@ public final class BandEnergyLanes {
         }
     }
 
-    public int channels() { return channels; }
-    public int bands() { return bands; }
-
     /** Feeds frames {@code [off, off+len)} of every channel ({@code x.length} must be {@link #channels}), the next in time. */
     public void process(float[][] x, int off, int len) {
         if (x.length != channels) throw new IllegalArgumentException(x.length + " channels, the meter has " + channels);
