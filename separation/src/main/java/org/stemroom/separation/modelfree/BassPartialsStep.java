@@ -457,14 +457,14 @@ public final class BassPartialsStep implements MaskStep {
      */
     static int maskedEnd(float[][] m, int s, int e, int top, int bins) {
         int end = top;
-        for (int f = s; f < e; f++) {
-            float[] row = m[f];
-            for (int b = bins - 1; b >= end; b--) {
-                if (!(row[b] == 0)) {
-                    end = b + 1;
-                    break;
-                }
-            }
+        for (int f = s; f < e; f++) end = maskedEnd(m[f], end, bins);
+        return end;
+    }
+
+    /* One frame's part in a method of its own: as a loop nest, C2 compiled maskedEnd on-stack, then whole (session 31). */
+    private static int maskedEnd(float[] row, int end, int bins) {
+        for (int b = bins - 1; b >= end; b--) {
+            if (!(row[b] == 0)) return b + 1;
         }
         return end;
     }
