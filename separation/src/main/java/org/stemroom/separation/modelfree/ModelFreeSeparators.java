@@ -521,6 +521,18 @@ public final class ModelFreeSeparators {
          */
         public double bassMonoFundamental = 0.05;
         /**
+         * Stereo: each note of the stereo bass partials' track whose fundamental's mean share of its first four
+         * partials in the mixture lies in [{@code bassStereoFundamentalFloor}, {@code bassStereoFundamental}) moves up
+         * an octave, or else a twelfth, where the mixture has the fundamental there ({@link
+         * LeadStep#stereoFundamentalCheck}; 0: off). Mono's check ({@code bassMonoFundamental}) also moves the notes
+         * under the floor and unvoices those it cannot move; in stereo those are the chords' roots of {@code
+         * bassRestFundamental}'s rule (session 30), which they would escape. Session 31, whole songs, stereo drums /
+         * bass / lead / other: held-out 13.34 / 10.12 / 13.15 / 10.93 -> 13.34 / 10.16 / 13.18 / 10.96 (song 3's
+         * bass 4.78 -> 5.14), training 11.33 / 10.98 / 13.80 / 12.75 -> 11.33 / 11.03 / 13.82 / 12.77 (song 1's
+         * finger bass, tracked an octave low, 5.51 -> 5.75); docs/separation-history.md, session 31.
+         */
+        public double bassStereoFundamental = 0.05, bassStereoFundamentalFloor = 0.02;
+        /**
          * The bass's learned-level tracker leaves unvoiced each note of which the steps before (the drums') took more
          * than this share of the magnitude at its first four partials ({@link LeadStep#takenVoicing}; mono: {@code
          * bassMonoTakenVoicing}; 1: off): a kick's thump the kick decision left a third of, tracked as a note.
@@ -1088,7 +1100,7 @@ public final class ModelFreeSeparators {
                 .pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? 1 : s.bassPartialPanFloor).anchored(evidenceHz, anchor).interpolatedSalience(s.bassSalienceInterp != 0)
                 .jumpPenalty(s.bassJumpPerSemitone).monoCarriedReference(s.bassMonoCarriedReference)
                 .monoTimbreOctave(s.bassMonoTimbreOctave).monoTimbreVoicing(s.bassMonoTimbreVoicing, s.bassMonoTimbreVoicingBins)
-                .monoFundamentalCheck(s.bassMonoFundamental).takenVoicing(s.bassTakenVoicing, s.bassMonoTakenVoicing).takenVoicingMonoMinBins(s.bassMonoTakenVoicingBins)
+                .monoFundamentalCheck(s.bassMonoFundamental).stereoFundamentalCheck(s.bassStereoFundamental, s.bassStereoFundamentalFloor).takenVoicing(s.bassTakenVoicing, s.bassMonoTakenVoicing).takenVoicingMonoMinBins(s.bassMonoTakenVoicingBins)
                 .takenVoicingKeep(s.bassTakenVoicingKeep, s.bassSplitHz);
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,
