@@ -318,7 +318,7 @@ public final class LeadStep implements MaskStep {
      * basses tracked an octave low (training song 1's finger bass). Session 31: docs/separation-history.md.
      */
     public LeadStep stereoFundamentalCheck(double share, double floor) {
-        if (!(share >= 0 && share < 1) || !(floor >= 0 && floor <= share)) {
+        if (!(share >= 0 && share < 1) || !(floor >= 0 && floor < 1)) {
             throw new IllegalArgumentException("bad stereo fundamental settings " + share + " / " + floor);
         }
         stereoFundamentalShare = share;
@@ -657,8 +657,8 @@ public final class LeadStep implements MaskStep {
      * {@link #checkFundamentals} with {@code share}; notes under {@code floor} keep their pitch, and where {@code
      * unvoice} is false so does a note with no fundamental above ({@link #stereoFundamentalCheck}).
      */
-    private void checkFundamentals(float[][] mag, int bins, double binHz, double[] track, int frames, double share,
-                                   double floor, boolean unvoice) {
+    void checkFundamentals(float[][] mag, int bins, double binHz, double[] track, int frames, double share,
+                           double floor, boolean unvoice) {
         for (int end, f = nextVoiced(track, 0, frames); f < frames; f = nextVoiced(track, end, frames)) {
             end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
             double own = meanFundamentalShare(mag, bins, binHz, track, f, end, 1, maxHz);
