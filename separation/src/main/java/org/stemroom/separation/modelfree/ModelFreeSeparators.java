@@ -335,9 +335,13 @@ public final class ModelFreeSeparators {
          * drums / bass / lead / other: held-out 13.35 / 10.04 (4.21) / 13.16 / 10.86 (2.99) -> 13.34 / 10.12 (4.78) /
          * 13.15 / 10.93 (4.02), training the same (11.33 / 10.98 / 13.80 / 12.75). Share 0.03: held-out bass 10.13 but
          * training 10.97 (song 1's finger bass, tracked an octave low, -0.10); unvoiced frames cut as well (0.25, first
-         * 12 s): training bass 11.30 -> 11.06. The README has the rest.
+         * 12 s): training bass 11.30 -> 11.06. The README has the rest. Session 31, with {@code bassStereoFundamental}
+         * (notes between 0.02 and 0.05 moved up, not rested): from 60 Hz (150 before; 80 the same to 0.01, 0 Hz the
+         * same as 60 on the first 12 s), whole songs (`SeparationDiag`), held-out 13.34 / 10.16 / 13.18 / 10.96 ->
+         * 13.36 / 10.24 / 13.17 / 10.97 (song 10's bass +0.67, its lead -0.15; song 3 +0.19; song 0 -0.13), training
+         * 11.33 / 11.03 / 13.82 / 12.77 -> 11.34 / 11.05 / 13.82 / 12.77; docs/separation-history.md, session 31.
          */
-        public double bassRestFundamental = 0.02, bassRestHz = 150, bassRest = 0.25;
+        public double bassRestFundamental = 0.02, bassRestHz = 60, bassRest = 0.25;
         /**
          * Stereo: the Wiener step gives the bass from {@code bassWienerImageFromHz} up to {@code bassWienerImageHz}
          * the stereo image its estimate shows below the anchor band's top ({@code bassSplitHz / 1.25}; {@link
