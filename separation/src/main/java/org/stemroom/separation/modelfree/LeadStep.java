@@ -71,6 +71,9 @@ public final class LeadStep implements MaskStep {
     private double timbreVoicing = 0;
     /** Mono: a note whose fundamental's mean share of its first partials is below this moves up or goes unvoiced (0: off); {@link #monoFundamentalCheck}. */
     private double fundamentalShare = 0;
+    /** Stereo: {@link #fundamentalShare} for stereo input (0: off); {@link #stereoFundamentalCheck}. */
+    private double stereoFundamentalShare = 0;
+    private double stereoFundamentalFloor;
     /** A note whose partials the steps before took more than this share of is left unvoiced (1: off); {@link #takenVoicing}. */
     private double takenShare = 1, monoTakenShare = 1, takenMinBins;
     /** Stereo: {@link #takenVoicing} keeps a note whose own partials above {@link #takenKeepHz} reach this share (0: off); {@link #takenVoicingKeep}. */
@@ -306,6 +309,24 @@ public final class LeadStep implements MaskStep {
     }
 
     /**
+     * Stereo: each note of the track whose fundamental's mean share of its first {@link #FUNDAMENTAL_PARTIALS}
+     * partials in the mixture lies at or above {@code floor} and under {@code share} moves up an octave, or else a
+     * twelfth, where the mixture has the fundamental there, as {@link #monoFundamentalCheck} (share 0: off); a note
+     * with none there, or under {@code floor}, keeps its pitch. Under the floor lie the chords' common roots the
+     * tracker voices where the bass rests (held-out song 3), which {@link BassStep#restWithoutFundamental} reads as
+     * rests by their pitch; moved up an octave they would land on a chord's note. Between floor and share lie
+     * basses tracked an octave low (training song 1's finger bass). Session 31: docs/separation-history.md.
+     */
+    public LeadStep stereoFundamentalCheck(double share, double floor) {
+        if (!(share >= 0 && share < 1) || !(floor >= 0 && floor < 1)) {
+            throw new IllegalArgumentException("bad stereo fundamental settings " + share + " / " + floor);
+        }
+        stereoFundamentalShare = share;
+        stereoFundamentalFloor = floor;
+        return this;
+    }
+
+    /**
      * Each note of a window's track (as {@link #monoTimbreVoicing}'s) of which the steps before took more than {@code
      * share} of the magnitude at its first {@link #FUNDAMENTAL_PARTIALS} partials (the two bins around each, summed over
      * the note's frames) is left unvoiced ({@code monoShare} for mono input; 1: off). The salience reads what the
@@ -466,7 +487,10 @@ public final class LeadStep implements MaskStep {
         else viterbi(sal, ref, mono && !Double.isNaN(monoVoicingThreshold) ? monoVoicingThreshold : voicingThreshold,
                 mono && !Double.isNaN(monoJumpPenaltyPerSemitone) ? monoJumpPenaltyPerSemitone : jumpPenaltyPerSemitone,
                 score, next, back, dt, arg, k, frames, f0, track);
-        if (mono && fundamentalShare > 0 && !given) checkFundamentals(mag, bins, binHz, track, frames);
+        double fundamental = mono ? fundamentalShare : stereoFundamentalShare;
+        if (fundamental > 0 && !given) {
+            checkFundamentals(mag, bins, binHz, track, frames, fundamental, mono ? 0 : stereoFundamentalFloor, mono);
+        }
         double taken = mono ? monoTakenShare : takenShare;
         if (taken < 1 && !given) {
             unvoiceTaken(mag, available, bins, binHz, track, frames, taken, mono ? takenMinBins * binHz : 0,
@@ -626,12 +650,22 @@ public final class LeadStep implements MaskStep {
      * #FUNDAMENTAL_UP} times its pitch where it has one, else unvoiced ({@link #monoFundamentalCheck}).
      */
     void checkFundamentals(float[][] mag, int bins, double binHz, double[] track, int frames) {
+        checkFundamentals(mag, bins, binHz, track, frames, fundamentalShare, 0, true);
+    }
+
+    /**
+     * {@link #checkFundamentals} with {@code share}; notes under {@code floor} keep their pitch, and where {@code
+     * unvoice} is false so does a note with no fundamental above ({@link #stereoFundamentalCheck}).
+     */
+    void checkFundamentals(float[][] mag, int bins, double binHz, double[] track, int frames, double share,
+                           double floor, boolean unvoice) {
         for (int end, f = nextVoiced(track, 0, frames); f < frames; f = nextVoiced(track, end, frames)) {
             end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
-            if (meanFundamentalShare(mag, bins, binHz, track, f, end, 1, maxHz) < fundamentalShare) {
-                double move = 0;
+            double own = meanFundamentalShare(mag, bins, binHz, track, f, end, 1, maxHz);
+            if (own < share && !(own < floor)) {
+                double move = unvoice ? 0 : 1;
                 for (double up : FUNDAMENTAL_UP) {
-                    if (meanFundamentalShare(mag, bins, binHz, track, f, end, up, maxHz) >= fundamentalShare) {
+                    if (meanFundamentalShare(mag, bins, binHz, track, f, end, up, maxHz) >= share) {
                         move = up;
                         break;
                     }

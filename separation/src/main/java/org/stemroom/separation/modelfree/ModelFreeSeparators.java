@@ -335,9 +335,13 @@ public final class ModelFreeSeparators {
          * drums / bass / lead / other: held-out 13.35 / 10.04 (4.21) / 13.16 / 10.86 (2.99) -> 13.34 / 10.12 (4.78) /
          * 13.15 / 10.93 (4.02), training the same (11.33 / 10.98 / 13.80 / 12.75). Share 0.03: held-out bass 10.13 but
          * training 10.97 (song 1's finger bass, tracked an octave low, -0.10); unvoiced frames cut as well (0.25, first
-         * 12 s): training bass 11.30 -> 11.06. The README has the rest.
+         * 12 s): training bass 11.30 -> 11.06. The README has the rest. Session 31, with {@code bassStereoFundamental}
+         * (notes between 0.02 and 0.05 moved up, not rested): from 60 Hz (150 before; 80 the same to 0.01, 0 Hz the
+         * same as 60 on the first 12 s), whole songs (`SeparationDiag`), held-out 13.34 / 10.16 / 13.18 / 10.96 ->
+         * 13.36 / 10.24 / 13.17 / 10.97 (song 10's bass +0.67, its lead -0.15; song 3 +0.19; song 0 -0.13), training
+         * 11.33 / 11.03 / 13.82 / 12.77 -> 11.34 / 11.05 / 13.82 / 12.77; docs/separation-history.md, session 31.
          */
-        public double bassRestFundamental = 0.02, bassRestHz = 150, bassRest = 0.25;
+        public double bassRestFundamental = 0.02, bassRestHz = 60, bassRest = 0.25;
         /**
          * Stereo: the Wiener step gives the bass from {@code bassWienerImageFromHz} up to {@code bassWienerImageHz}
          * the stereo image its estimate shows below the anchor band's top ({@code bassSplitHz / 1.25}; {@link
@@ -520,6 +524,18 @@ public final class ModelFreeSeparators {
          * 8.98 (the tuba 9.64 -> 8.59). The README's session 21 paragraph has the rest and the whole songs.
          */
         public double bassMonoFundamental = 0.05;
+        /**
+         * Stereo: each note of the stereo bass partials' track whose fundamental's mean share of its first four
+         * partials in the mixture lies in [{@code bassStereoFundamentalFloor}, {@code bassStereoFundamental}) moves up
+         * an octave, or else a twelfth, where the mixture has the fundamental there ({@link
+         * LeadStep#stereoFundamentalCheck}; 0: off). Mono's check ({@code bassMonoFundamental}) also moves the notes
+         * under the floor and unvoices those it cannot move; in stereo those are the chords' roots of {@code
+         * bassRestFundamental}'s rule (session 30), which they would escape. Session 31, whole songs, stereo drums /
+         * bass / lead / other: held-out 13.34 / 10.12 / 13.15 / 10.93 -> 13.34 / 10.16 / 13.18 / 10.96 (song 3's
+         * bass 4.78 -> 5.14), training 11.33 / 10.98 / 13.80 / 12.75 -> 11.33 / 11.03 / 13.82 / 12.77 (song 1's
+         * finger bass, tracked an octave low, 5.51 -> 5.75); docs/separation-history.md, session 31.
+         */
+        public double bassStereoFundamental = 0.05, bassStereoFundamentalFloor = 0.02;
         /**
          * The bass's learned-level tracker leaves unvoiced each note of which the steps before (the drums') took more
          * than this share of the magnitude at its first four partials ({@link LeadStep#takenVoicing}; mono: {@code
@@ -1088,7 +1104,7 @@ public final class ModelFreeSeparators {
                 .pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? 1 : s.bassPartialPanFloor).anchored(evidenceHz, anchor).interpolatedSalience(s.bassSalienceInterp != 0)
                 .jumpPenalty(s.bassJumpPerSemitone).monoCarriedReference(s.bassMonoCarriedReference)
                 .monoTimbreOctave(s.bassMonoTimbreOctave).monoTimbreVoicing(s.bassMonoTimbreVoicing, s.bassMonoTimbreVoicingBins)
-                .monoFundamentalCheck(s.bassMonoFundamental).takenVoicing(s.bassTakenVoicing, s.bassMonoTakenVoicing).takenVoicingMonoMinBins(s.bassMonoTakenVoicingBins)
+                .monoFundamentalCheck(s.bassMonoFundamental).stereoFundamentalCheck(s.bassStereoFundamental, s.bassStereoFundamentalFloor).takenVoicing(s.bassTakenVoicing, s.bassMonoTakenVoicing).takenVoicingMonoMinBins(s.bassMonoTakenVoicingBins)
                 .takenVoicingKeep(s.bassTakenVoicingKeep, s.bassSplitHz);
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,

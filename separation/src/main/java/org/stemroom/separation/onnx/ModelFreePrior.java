@@ -139,6 +139,8 @@ public final class ModelFreePrior {
         s.bassMonoTakenVoicingBins = 0; // inert with the share 1, written out all the same
         s.bassTakenVoicingKeep = 0; // likewise (session 25)
         s.bassRest = 1; // likewise (session 30)
+        s.bassStereoFundamental = 0; // likewise (session 31)
+        s.bassStereoFundamentalFloor = 0;
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;

@@ -588,6 +588,39 @@ class LeadTrackingTest {
     }
 
     /**
+     * Stereo's form of the check (session 31) on hand-built spectra (10 Hz bins, one frame per note): a note whose
+     * fundamental share lies under the floor keeps its pitch (a chord's common root, the rest rule's to read), one
+     * between floor and share moves up where the fundamental is there, and one with no fundamental above keeps its
+     * pitch instead of going unvoiced.
+     */
+    @Test
+    void theStereoFundamentalCheckKeepsNotesUnderItsFloorAndUnvoicesNone() {
+        int bins = 200, frames = 5;
+        float[][] mag = new float[frames][bins];
+        // frame 0: tracked at 50 Hz, a note at 100 Hz above it (partials 100-400 Hz) and 0.01 at 50 Hz: the partials of
+        // 50 Hz (50 / 100 / 150 / 200 Hz) read 0.01 + 1 + 0 + 0.5, share 0.0066, under the floor
+        mag[0][5] = 0.01f;
+        mag[0][10] = 1;
+        mag[0][20] = mag[0][30] = mag[0][40] = 0.5f;
+        // frame 2: the same with 0.05 at 50 Hz: share 0.05 / 1.55 = 0.032, between floor and share, moves up an octave
+        mag[2][5] = 0.05f;
+        mag[2][10] = 1;
+        mag[2][20] = mag[2][30] = mag[2][40] = 0.5f;
+        // frame 4: tracked at 60 Hz with 0.03 there, a triad two octaves up (240 / 300 / 360 Hz): share 0.03 / 1.03 =
+        // 0.029, and nothing at 120 / 180 Hz to move to
+        mag[4][6] = 0.03f;
+        mag[4][24] = mag[4][30] = mag[4][36] = 1;
+        LeadStep step = new LeadStep("bass").pitchRange(30, 260);
+        double[] track = {50, 0, 50, 0, 60};
+        step.checkFundamentals(mag, bins, 10, track, frames, 0.05, 0.02, false);
+        assertEquals(List.of(50.0, 0.0, 100.0, 0.0, 60.0), boxed(track));
+        // mono's form (no floor, unvoicing) on the same notes
+        track = new double[] {50, 0, 50, 0, 60};
+        step.checkFundamentals(mag, bins, 10, track, frames, 0.05, 0, true);
+        assertEquals(List.of(100.0, 0.0, 100.0, 0.0, 0.0), boxed(track));
+    }
+
+    /**
      * Session 22's taken voicing: a note of whose first four partials the steps before (the drums' kick decision) took
      * most is left unvoiced, a note they left stays, judged over the whole note (a stretch on one pitch), not frame by
      * frame. Frames 0-2: a note at 50 Hz of which the drums took 0.7 in every frame (a kick's thump); frames 4-6: a
