@@ -158,7 +158,7 @@ class HpssStepTest {
 
     /** {@link HpssStep#sharpen}: {@code k^p / (k^p + (1 - k)^p)} in the given bins, worked out by hand. */
     @Test
-    void sharpeningPushesEachKickShareAwayFromOneHalfFromItsLowestBinUp() {
+    void sharpeningPushesEachKickShareAwayFromOneHalfInItsBins() {
         float[] k = {0.8f, 0.8f, 0.3f, 0.5f, 0.9f, 0.1f, 1f, 0f, 0.2f};
         HpssStep.sharpen(k, 1, 8, 2);
         // 0.8: 0.64 / 0.68; 0.3: 0.09 / 0.58; 0.9: 0.81 / 0.82; 0.1: 0.01 / 0.82
