@@ -898,6 +898,17 @@ public final class ModelFreeSeparators {
          */
         public double kickPeakDecay = 0.8, kickMonoPeakDecay = 0.8;
         /**
+         * Mono: the kick decision's share between {@code kickMonoSharpenLoHz} and {@code kickMonoSharpenHiHz} sharpened
+         * to this power, {@code k^p / (k^p + (1 - k)^p)} ({@link HpssStep#kickMonoSharpen}; 1: off). Session 31, whole
+         * songs, mono SI-SDRi drums / bass / lead / other, held-out 11.50 / 9.00 / 10.63 / 8.42 -> 11.70 / 8.99 / 10.63 /
+         * 8.44, training 10.42 / 9.04 / 12.76 / 6.81 -> 10.47 / 9.18 / 12.75 / 6.92 ({@code SeparationDiag --mono}; the
+         * drums' worst plain SDR against the best-gain mixture 0.15 -> 0.21). From 40 Hz held-out song 4's (TR-808)
+         * drums fall below the best-gain mixture (-0.03); up to the body split (230 Hz) 11.73 / 10.55, but a tom's
+         * ringing body above the kick split loses; power 1.5 / 2.5 11.65 / 11.70 with held-out bass 8.99 / 8.93.
+         * docs/separation-history.md, session 31 (engineer monodrums).
+         */
+        public double kickMonoSharpen = 2, kickMonoSharpenLoHz = 60, kickMonoSharpenHiHz = 200;
+        /**
          * Once a kick template is learned, every low-band onset's attack frames (two frames before it to this many
          * seconds after it) have their kick share moved towards 1 by {@code kickAttack} ({@link KickTemplate#attack};
          * 0: off). Session 14: per 12 s of the held-out songs the template's similarity gate passed 0-20 of each
@@ -1040,7 +1051,8 @@ public final class ModelFreeSeparators {
                 .washWeight(s.drumsWashWeight, s.drumsWashHz)
                 .highLines(s.drumsHighLineMargin)
                 .lines(s.drumsLines, s.drumsLineMargin, s.drumsLineMaxHz)
-                .kickTemplate(kick);
+                .kickTemplate(kick)
+                .kickMonoSharpen(s.kickMonoSharpen, s.kickMonoSharpenLoHz, s.kickMonoSharpenHiHz);
     }
 
     /** Bass (tracked partials, then the low band), then the lead by its tracked pitch. */
