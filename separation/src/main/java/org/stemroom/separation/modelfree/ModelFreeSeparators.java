@@ -521,6 +521,13 @@ public final class ModelFreeSeparators {
          */
         public double bassMonoFundamental = 0.05;
         /**
+         * Mono: the bass's learned-level tracker leaves unvoiced each note whose sustained surroundings at 150-1000 Hz,
+         * off its harmonics, started with it in at least the first share and stand at least the second times its own
+         * harmonics there ({@link LeadStep#monoChordNotes}; 0 and 0: off): a chord's low note (an organ's, a pad's)
+         * tracked where the bass rests. Session 31: see docs/separation-history.md, session 31.
+         */
+        public double bassMonoChordStart = 0, bassMonoChordLevel = 0;
+        /**
          * The bass's learned-level tracker leaves unvoiced each note of which the steps before (the drums') took more
          * than this share of the magnitude at its first four partials ({@link LeadStep#takenVoicing}; mono: {@code
          * bassMonoTakenVoicing}; 1: off): a kick's thump the kick decision left a third of, tracked as a note.
@@ -1089,7 +1096,7 @@ public final class ModelFreeSeparators {
                 .jumpPenalty(s.bassJumpPerSemitone).monoCarriedReference(s.bassMonoCarriedReference)
                 .monoTimbreOctave(s.bassMonoTimbreOctave).monoTimbreVoicing(s.bassMonoTimbreVoicing, s.bassMonoTimbreVoicingBins)
                 .monoFundamentalCheck(s.bassMonoFundamental).takenVoicing(s.bassTakenVoicing, s.bassMonoTakenVoicing).takenVoicingMonoMinBins(s.bassMonoTakenVoicingBins)
-                .takenVoicingKeep(s.bassTakenVoicingKeep, s.bassSplitHz);
+                .takenVoicingKeep(s.bassTakenVoicingKeep, s.bassSplitHz).monoChordNotes(s.bassMonoChordStart, s.bassMonoChordLevel);
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,
                         s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents)
