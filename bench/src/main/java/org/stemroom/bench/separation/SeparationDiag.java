@@ -167,6 +167,7 @@ public final class SeparationDiag {
                 case "--comb-gaps": showComb = true; combGaps = true; break;
                 case "--note-decay": noteDecay = true; break;
                 case "--anchor-bound": anchorBound = true; break;
+                case "--note-context": noteContext = true; break;
                 case "--bands-seconds": bandsSeconds = true; break;
                 case "--kick-causes": kickCauses = true; break;
                 case "--comb-hz": showComb = true; combEdges = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
@@ -355,6 +356,7 @@ public final class SeparationDiag {
             if (showComb) comb(mix, refs, st);
             if (noteDecay) noteDecay(mix, refs, est, st);
             if (anchorBound) anchorBound(mix, refs, st);
+            if (noteContext) noteContext(song.name(), mix, refs, st);
             if (bandsSeconds) printBandsSeconds(bandsSeconds(mix, refs, est));
             if (kickCauses) {
                 SpectralMix sm = SpectralMix.of(mix);
@@ -990,6 +992,119 @@ public final class SeparationDiag {
         System.out.println("      notes of 3 frames or more (start pitch / frames / s or u, up : own : lead : level dB"
                 + " | fund : perUp dB : peaks):" + notes);
         return leadFree;
+    }
+
+    /** {@code --note-context} (session 31): see {@link #noteContext}. */
+    private static boolean noteContext;
+    /** The (start share, level) rules of {@link LeadStep#unvoiceChordNotes} that {@link #noteContext} bounds. */
+    /**
+     * {@link #noteContext}'s lead-line cue: a note is on the lead's line where the lead's tracker (whole mixture) was
+     * voiced above the bass's range within this many frames before its onset or after its end, at most {@link
+     * #LEAD_LINE_SEMITONES} above the note (a melodic step, not a chord's upper part an octave or more away).
+     */
+    static final int LEAD_LINE_REACH = 10;
+    static final double LEAD_LINE_SEMITONES = 9;
+    static final double[][] CONTEXT_RULES = {{1.01, 0}, {0.5, 0}, {0.3, 0.3}, {0.5, 0.3}, {0, 0.4}, {0.3, 0.2}, {0, 0.3}};
+
+    /**
+     * The chord-context cue's bound (session 31): the recipe's bass track on its window grid ({@link WindowedTrack},
+     * as {@code --bass-track}'s windowed line) against the score; each note's {@link LeadStep#chordContext} read on
+     * the whole clip's mixture (start : end : level, s or u as {@link #noteCues}); then, per rule of {@link
+     * #CONTEXT_RULES} (the first unvoices nothing: the recipe's own track given, the rules' baseline), the notes
+     * {@link LeadStep#unvoiceChordNotes} leaves unvoiced (their frames the score voices, with their share of the true
+     * bass's energy, and those it does not) and the windowed SI-SDRi with that track given, next to the reference
+     * voicing's (every frame the score leaves silent unvoiced: the most a voicing rule
+     * can gain). The whole clip's context is wider than a window's: the rule in the recipe keeps the notes whose
+     * context frames lie outside their window.
+     */
+    static void noteContext(String song, AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st)
+            throws Exception {
+        Path midi = corpusDir == null ? null : corpusDir.resolve(song).resolve("song.mid");
+        if (midi == null || !java.nio.file.Files.isRegularFile(midi)) { System.out.println("    --note-context: no score"); return; }
+        boolean mono = mix.channels() == 1;
+        SpectralMix truth = SpectralMix.of(new AudioClip(mix.format(), refs.get("bass")));
+        float[][] mag = truth.magnitude();
+        double[] energy = new double[mag.length];
+        double total = 0;
+        for (int f = 0; f < mag.length; f++) {
+            for (float v : mag[f]) energy[f] += v * v;
+            total += energy[f];
+        }
+        double[] ref = MidiBassTrack.track(MidiBassTrack.notes(midi), mag.length, truth.frameSeconds(), energy);
+        int stftHop = (int) Math.round(truth.frameSeconds() * mix.sampleRate());
+        double[] est = new double[ref.length];
+        WindowedTrack w = new WindowedTrack(ModelFreeSeparators.defaultRecipe(st), "bass", mono, stftHop, null, est);
+        Map<String, float[][]> plain = SeparationEval.mapStems(w.separation(mix.sampleRate()).separate(mix, Progress.NONE));
+        SpectralMix mixSpec = SpectralMix.of(mix);
+        float[][] mm = mixSpec.magnitude();
+        int frames = Math.min(est.length, mm.length);
+        LeadStep leadTracker = trackStep(ModelFreeSeparators.defaultRecipe(st), "lead", mono);
+        leadTracker.take(mixSpec, mixSpec.ones());
+        double[] lead = leadTracker.lastTrack();
+        double[] leadLine = est.clone();
+        StringBuilder line = new StringBuilder("    lead line (start pitch / frames / s or u, semitones from the lead before : after; x: none within "
+                + LEAD_LINE_REACH + " frames):");
+        for (int end, f = LeadStep.nextVoiced(est, 0, frames); f < frames; f = LeadStep.nextVoiced(est, end, frames)) {
+            end = LeadStep.runEnd(est, f, frames, LeadStep.NOTE_BREAK_SEMITONES);
+            double before = Double.NaN, after = Double.NaN;
+            for (int g = f - 1; g >= Math.max(0, f - LEAD_LINE_REACH); g--) if (lead[g] > 0) { before = lead[g]; break; }
+            for (int g = end; g < Math.min(frames, end + LEAD_LINE_REACH); g++) if (lead[g] > 0) { after = lead[g]; break; }
+            double b = 12 * Math.log(before / est[f]) / Math.log(2), a = 12 * Math.log(after / est[end - 1]) / Math.log(2);
+            boolean onLine = (before > st.bassMaxHz && b <= LEAD_LINE_SEMITONES) || (after > st.bassMaxHz && a <= LEAD_LINE_SEMITONES);
+            if (onLine) java.util.Arrays.fill(leadLine, f, end, 0);
+            if (end - f < 3) continue;
+            NoteFrames nf = noteFrames(ref, energy, f, end);
+            line.append(String.format(Locale.ROOT, " %.0fHz/%d/%s%s:%s%s", est[f], end - f, nf.scored() >= nf.unscored() ? "s" : "u",
+                    Double.isNaN(b) ? "x" : String.format(Locale.ROOT, "%.1f", b), Double.isNaN(a) ? "x" : String.format(Locale.ROOT, "%.1f", a),
+                    onLine ? "*" : ""));
+        }
+        System.out.println(line);
+        double[] ctx = new double[3];
+        StringBuilder notes = new StringBuilder("    note context (start pitch / frames / s or u, start : end : level):");
+        for (int end, f = LeadStep.nextVoiced(est, 0, frames); f < frames; f = LeadStep.nextVoiced(est, end, frames)) {
+            end = LeadStep.runEnd(est, f, frames, LeadStep.NOTE_BREAK_SEMITONES);
+            if (!LeadStep.chordContext(mm, mixSpec.bins(), mixSpec.binHz(), est, f, end, frames, ctx)) continue;
+            NoteFrames nf = noteFrames(ref, energy, f, end);
+            notes.append(String.format(Locale.ROOT, " %.0fHz/%d/%s%.2f:%.2f:%.2f", est[f], end - f,
+                    nf.scored() >= nf.unscored() ? "s" : "u", ctx[0], ctx[1], ctx[2]));
+        }
+        System.out.println(notes);
+        double[] voicing = new double[ref.length];
+        for (int f = 0; f < ref.length; f++) voicing[f] = ref[f] > 0 ? est[f] : 0;
+        StringBuilder sb = new StringBuilder("    note context SI-SDRi d/b/l/o: tracked");
+        appendImprovements(sb, refs, plain, mix);
+        sb.append("; reference voicing");
+        appendImprovements(sb, refs, given(st, mono, stftHop, voicing, mix), mix);
+        {
+            int s = 0, u = 0;
+            double e = 0;
+            for (int f = 0; f < frames; f++) {
+                if (!(est[f] > 0) || leadLine[f] > 0) continue;
+                if (ref[f] > 0) { s++; e += energy[f]; } else u++;
+            }
+            sb.append(String.format(Locale.ROOT, "; leadline -%d (%.3f) / -%d", s, e / total, u));
+            appendImprovements(sb, refs, given(st, mono, stftHop, leadLine, mix), mix);
+        }
+        for (double[] rule : CONTEXT_RULES) {
+            double[] t = est.clone();
+            LeadStep.unvoiceChordNotes(mm, mixSpec.bins(), mixSpec.binHz(), t, frames, rule[0], rule[1], ctx);
+            int s = 0, u = 0;
+            double e = 0;
+            for (int f = 0; f < frames; f++) {
+                if (!(est[f] > 0) || t[f] > 0) continue;
+                if (ref[f] > 0) { s++; e += energy[f]; } else u++;
+            }
+            sb.append(String.format(Locale.ROOT, "; %.1f/%.1f -%d (%.3f) / -%d", rule[0], rule[1], s, e / total, u));
+            appendImprovements(sb, refs, given(st, mono, stftHop, t, mix), mix);
+        }
+        System.out.println(sb);
+    }
+
+    /** The recipe on its window grid with the bass's tracker given {@code track} ({@link WindowedTrack}). */
+    private static Map<String, float[][]> given(ModelFreeSeparators.Settings st, boolean mono, int stftHop,
+                                                double[] track, AudioClip mix) throws Exception {
+        WindowedTrack g = new WindowedTrack(ModelFreeSeparators.defaultRecipe(st), "bass", mono, stftHop, track, null);
+        return SeparationEval.mapStems(g.separation(mix.sampleRate()).separate(mix, Progress.NONE));
     }
 
     /** A tracked note's frames [f, end): how many the score voices (and the true bass's energy in them) and how many it leaves silent. */

@@ -537,6 +537,17 @@ public final class ModelFreeSeparators {
          */
         public double bassStereoFundamental = 0.05, bassStereoFundamentalFloor = 0.02;
         /**
+         * Mono: the bass's learned-level tracker leaves unvoiced each note whose sustained surroundings at 150-1000 Hz,
+         * off its harmonics, started with it in at least the first share and stand at least the second times its own
+         * harmonics there ({@link LeadStep#monoChordNotes}; 0 and 0: off): a chord's low note (an organ's, a pad's)
+         * tracked where the bass rests. Session 31 (docs/separation-history.md, session 31): left off. Held-out song
+         * 3's organ notes start their chord (start 0.4-0.85, level 0.5-1.3) but so do scored bass notes that change
+         * with the chords (held-out 8, 9, training 5, 6). First 12 s, mono bass held-out / training 9.07 / 9.57: 0.5 /
+         * 0.3 8.94 / 9.43; 0.7 / 0.5 9.08 / 9.57 (song 3 +0.37, 8 -0.26); 0.8 / 0.6 9.08 / 9.57; 0.5 / 0 8.55 / 9.44.
+         * Whole songs: 0.7 / 0.5 8.989 / 9.044, 0.8 / 0.6 8.992 / 9.044 against 8.996 / 9.044.
+         */
+        public double bassMonoChordStart = 0, bassMonoChordLevel = 0;
+        /**
          * The bass's learned-level tracker leaves unvoiced each note of which the steps before (the drums') took more
          * than this share of the magnitude at its first four partials ({@link LeadStep#takenVoicing}; mono: {@code
          * bassMonoTakenVoicing}; 1: off): a kick's thump the kick decision left a third of, tracked as a note.
@@ -1117,7 +1128,7 @@ public final class ModelFreeSeparators {
                 .jumpPenalty(s.bassJumpPerSemitone).monoCarriedReference(s.bassMonoCarriedReference)
                 .monoTimbreOctave(s.bassMonoTimbreOctave).monoTimbreVoicing(s.bassMonoTimbreVoicing, s.bassMonoTimbreVoicingBins)
                 .monoFundamentalCheck(s.bassMonoFundamental).stereoFundamentalCheck(s.bassStereoFundamental, s.bassStereoFundamentalFloor).takenVoicing(s.bassTakenVoicing, s.bassMonoTakenVoicing).takenVoicingMonoMinBins(s.bassMonoTakenVoicingBins)
-                .takenVoicingKeep(s.bassTakenVoicingKeep, s.bassSplitHz);
+                .takenVoicingKeep(s.bassTakenVoicingKeep, s.bassSplitHz).monoChordNotes(s.bassMonoChordStart, s.bassMonoChordLevel);
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,
                         s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents)

@@ -135,6 +135,8 @@ public final class ModelFreePrior {
         s.bassMonoTimbreOctave = 0; // likewise
         s.bassMonoTimbreVoicing = 0; // likewise
         s.bassMonoFundamental = 0; // likewise
+        s.bassMonoChordStart = 0; // likewise (session 31)
+        s.bassMonoChordLevel = 0;
         s.bassTakenVoicing = 1; // likewise (session 22)
         s.bassMonoTakenVoicing = 1;
         s.bassMonoTakenVoicingBins = 0; // inert with the share 1, written out all the same

@@ -698,6 +698,53 @@ class LeadTrackingTest {
         assertThrows(IllegalArgumentException.class, () -> new LeadStep("bass").takenVoicingKeep(-1, 220));
     }
 
+    /**
+     * Session 31's chord context (10 Hz bins; the band 150-1000 Hz is bins 15-100, a 100 Hz note's harmonics there
+     * bins 20, 30, ..., 100, each with 2 bins either side left out). A note at 100 Hz, frames 3-9, its 2nd and 3rd
+     * partials at 1.5; a chord tone at bin 25 (250 Hz, off the note's harmonics) at 2 from frame 3 to the end; a tone at
+     * bin 35 at 1 throughout; a drum hit at bin 45 at 5 in frame 3 only. By hand: the sustained levels (the smallest over
+     * frames 4-8) are 2 at bin 25 and 1 at bin 35 (the hit's frame is the note's first, left out), so S = 3; the context
+     * frames before (0-2) hold 0 and 1, those after (11-13) 2 and 1: start = (2 - 0) / 3, end = 0, level = 3 / (1.5 +
+     * 1.5) = 1. The rule at start 0.6 / level 0.9 unvoices the note, at start 0.7 or level 1.1 keeps it, and so does it
+     * (off: 0 / 0 is not called by the step) a note whose chord tone sounded before it (bin 25 from frame 0: start 0).
+     * Notes whose context frames leave the window are not read.
+     */
+    @Test
+    void theChordContextUnvoicesANoteThatStartedTheSustainedPartialsAboveIt() {
+        int bins = 200, frames = 14;
+        double[] notes = new double[frames];
+        java.util.Arrays.fill(notes, 3, 10, 100);
+        for (int chordFrom : new int[] {3, 0}) {
+            float[][] mag = new float[frames][bins];
+            for (int f = 3; f < 10; f++) {
+                mag[f][20] = 1.5f;
+                mag[f][30] = 1.5f;
+            }
+            for (int f = chordFrom; f < frames; f++) mag[f][25] = 2;
+            for (int f = 0; f < frames; f++) mag[f][35] = 1;
+            mag[3][45] = 5;
+            double[] ctx = new double[3];
+            assertTrue(LeadStep.chordContext(mag, bins, 10, notes, 3, 10, frames, ctx));
+            assertEquals(chordFrom == 3 ? 2.0 / 3 : 0, ctx[0], 1e-9, "start, chord from frame " + chordFrom);
+            assertEquals(0, ctx[1], 1e-9, "end");
+            assertEquals(1, ctx[2], 1e-9, "level");
+            double[] track = notes.clone();
+            LeadStep.unvoiceChordNotes(mag, bins, 10, track, frames, 0.6, 0.9, ctx);
+            assertEquals(boxed(chordFrom == 3 ? new double[frames] : notes), boxed(track), "chord from frame " + chordFrom);
+            for (double[] rule : new double[][] {{0.7, 0.9}, {0.6, 1.1}}) {
+                track = notes.clone();
+                LeadStep.unvoiceChordNotes(mag, bins, 10, track, frames, rule[0], rule[1], ctx);
+                assertEquals(boxed(notes), boxed(track), "rule " + rule[0] + " / " + rule[1]);
+            }
+            assertTrue(!LeadStep.chordContext(mag, bins, 10, notes, 3, 10, 13, ctx), "frames after the note cut");
+            double[] early = new double[frames];
+            java.util.Arrays.fill(early, 2, 9, 100);
+            assertTrue(!LeadStep.chordContext(mag, bins, 10, early, 2, 9, frames, ctx), "frames before the note cut");
+        }
+        assertThrows(IllegalArgumentException.class, () -> new LeadStep("bass").monoChordNotes(1.5, 0));
+        assertThrows(IllegalArgumentException.class, () -> new LeadStep("bass").monoChordNotes(0.5, -1));
+    }
+
     private static List<Double> boxed(double[] x) {
         return java.util.Arrays.stream(x).boxed().toList();
     }
