@@ -59,6 +59,13 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * source is alone shows as a drums mask well below the oracle's in the drums' bins, or above it in the bass's. Then, at
  * 60-150 Hz, which step of the cascade sets those masks ({@link #kickSteps}; session 25).
  *
+ * With {@code --kick-causes}, the drums' 60-150 Hz band bound of {@code --focus} split by cause: the oracle in the
+ * frames where the true drums and bass both sound, the drums alone, no drums; by the frames since the true drums'
+ * onset; the drums-against-bass and drums-against-the-rest decisions alone; the drums mask's misses and its takes;
+ * the drums-against-bass decision on and off the bass tracker's harmonics ({@link #kickCauses}; session 31: held-out
+ * mono, first 12 s, the band's +1.43 dB is +1.25 in the decision against the bass, +0.80 of it within a bin of the
+ * tracked harmonics).
+ *
  * With {@code --bass-pan} (stereo), per window of the recipe's grid, the pan position the low band weighted itself
  * towards against the peak of each true source's pan histogram below the bass's anchor, and the share of the true
  * bass's energy in the hops aimed off the bass ({@link #bassPan}; session 29).
@@ -107,7 +114,7 @@ import org.stemroom.separation.modelfree.SpectralMix;
  *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
  * [--bass] [--bass-pan] [--lead] [--focus STEM] [--after STEM] [--kick] [--kick-bound] [--kick-cap W,...] [--anchor-bound]
- * [--bands-seconds] [--comb]
+ * [--bands-seconds] [--kick-causes] [--comb]
  * [--comb-hz E0,E1,...] [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
  * where SETTING is a field of {@link
  * ModelFreeSeparators.Settings}; each {@code --vs} runs the songs again with those settings on top of the others
@@ -160,7 +167,9 @@ public final class SeparationDiag {
                 case "--comb-gaps": showComb = true; combGaps = true; break;
                 case "--note-decay": noteDecay = true; break;
                 case "--anchor-bound": anchorBound = true; break;
+                case "--note-context": noteContext = true; break;
                 case "--bands-seconds": bandsSeconds = true; break;
+                case "--kick-causes": kickCauses = true; break;
                 case "--comb-hz": showComb = true; combEdges = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--songs": for (String x : args[++i].split(",")) only.add(Integer.parseInt(x.trim())); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
@@ -347,7 +356,18 @@ public final class SeparationDiag {
             if (showComb) comb(mix, refs, st);
             if (noteDecay) noteDecay(mix, refs, est, st);
             if (anchorBound) anchorBound(mix, refs, st);
+            if (noteContext) noteContext(song.name(), mix, refs, st);
             if (bandsSeconds) printBandsSeconds(bandsSeconds(mix, refs, est));
+            if (kickCauses) {
+                SpectralMix sm = SpectralMix.of(mix);
+                MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
+                Map<String, float[][]> masks = rec.masks(sm);
+                double[][] kc = kickCauses(sm, refs, masks, combTrack(rec, mix.channels()));
+                printKickCauses(kc);
+                if (kickCausesSum == null) kickCausesSum = new double[kc.length][kc[0].length];
+                for (int r = 0; r < kc.length; r++) for (int i = 0; i < kc[r].length; i++) kickCausesSum[r][i] += kc[r][i];
+                kickCausesSongs++;
+            }
             if (diff != null) {
                 Map<String, float[][]> other = SeparationEval.mapStems(
                         new Separation(ModelFreeSeparators.defaultSeparator(diff)).separate(mix, Progress.NONE));
@@ -359,6 +379,13 @@ public final class SeparationDiag {
                 + "   worst %.2f / %.2f / %.2f / %.2f; SDR-bgSDR worst %.2f / %.2f / %.2f / %.2f%n", meanImp[0] / n,
                 meanImp[1] / n, meanImp[2] / n, meanImp[3] / n, meanLp[0] / n, meanLp[1] / n, worst[0], worst[1], worst[2],
                 worst[3], worstPlain[0], worstPlain[1], worstPlain[2], worstPlain[3]);
+        if (kickCausesSongs > 0) {
+            for (double[] r : kickCausesSum) for (int i = 0; i < r.length; i++) r[i] /= kickCausesSongs;
+            System.out.println("MEAN --kick-causes over " + kickCausesSongs + " songs");
+            printKickCauses(kickCausesSum);
+            kickCausesSum = null;
+            kickCausesSongs = 0;
+        }
         if (after != null && afterSongs > 0) {
             System.out.println("MEAN after-Wiener bounds of " + after + " over " + afterSongs + " songs");
             printAfter(after, afterSum, afterSongs);
@@ -967,6 +994,119 @@ public final class SeparationDiag {
         return leadFree;
     }
 
+    /** {@code --note-context} (session 31): see {@link #noteContext}. */
+    private static boolean noteContext;
+    /** The (start share, level) rules of {@link LeadStep#unvoiceChordNotes} that {@link #noteContext} bounds. */
+    /**
+     * {@link #noteContext}'s lead-line cue: a note is on the lead's line where the lead's tracker (whole mixture) was
+     * voiced above the bass's range within this many frames before its onset or after its end, at most {@link
+     * #LEAD_LINE_SEMITONES} above the note (a melodic step, not a chord's upper part an octave or more away).
+     */
+    static final int LEAD_LINE_REACH = 10;
+    static final double LEAD_LINE_SEMITONES = 9;
+    static final double[][] CONTEXT_RULES = {{1.01, 0}, {0.5, 0}, {0.3, 0.3}, {0.5, 0.3}, {0, 0.4}, {0.3, 0.2}, {0, 0.3}};
+
+    /**
+     * The chord-context cue's bound (session 31): the recipe's bass track on its window grid ({@link WindowedTrack},
+     * as {@code --bass-track}'s windowed line) against the score; each note's {@link LeadStep#chordContext} read on
+     * the whole clip's mixture (start : end : level, s or u as {@link #noteCues}); then, per rule of {@link
+     * #CONTEXT_RULES} (the first unvoices nothing: the recipe's own track given, the rules' baseline), the notes
+     * {@link LeadStep#unvoiceChordNotes} leaves unvoiced (their frames the score voices, with their share of the true
+     * bass's energy, and those it does not) and the windowed SI-SDRi with that track given, next to the reference
+     * voicing's (every frame the score leaves silent unvoiced: the most a voicing rule
+     * can gain). The whole clip's context is wider than a window's: the rule in the recipe keeps the notes whose
+     * context frames lie outside their window.
+     */
+    static void noteContext(String song, AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st)
+            throws Exception {
+        Path midi = corpusDir == null ? null : corpusDir.resolve(song).resolve("song.mid");
+        if (midi == null || !java.nio.file.Files.isRegularFile(midi)) { System.out.println("    --note-context: no score"); return; }
+        boolean mono = mix.channels() == 1;
+        SpectralMix truth = SpectralMix.of(new AudioClip(mix.format(), refs.get("bass")));
+        float[][] mag = truth.magnitude();
+        double[] energy = new double[mag.length];
+        double total = 0;
+        for (int f = 0; f < mag.length; f++) {
+            for (float v : mag[f]) energy[f] += v * v;
+            total += energy[f];
+        }
+        double[] ref = MidiBassTrack.track(MidiBassTrack.notes(midi), mag.length, truth.frameSeconds(), energy);
+        int stftHop = (int) Math.round(truth.frameSeconds() * mix.sampleRate());
+        double[] est = new double[ref.length];
+        WindowedTrack w = new WindowedTrack(ModelFreeSeparators.defaultRecipe(st), "bass", mono, stftHop, null, est);
+        Map<String, float[][]> plain = SeparationEval.mapStems(w.separation(mix.sampleRate()).separate(mix, Progress.NONE));
+        SpectralMix mixSpec = SpectralMix.of(mix);
+        float[][] mm = mixSpec.magnitude();
+        int frames = Math.min(est.length, mm.length);
+        LeadStep leadTracker = trackStep(ModelFreeSeparators.defaultRecipe(st), "lead", mono);
+        leadTracker.take(mixSpec, mixSpec.ones());
+        double[] lead = leadTracker.lastTrack();
+        double[] leadLine = est.clone();
+        StringBuilder line = new StringBuilder("    lead line (start pitch / frames / s or u, semitones from the lead before : after; x: none within "
+                + LEAD_LINE_REACH + " frames):");
+        for (int end, f = LeadStep.nextVoiced(est, 0, frames); f < frames; f = LeadStep.nextVoiced(est, end, frames)) {
+            end = LeadStep.runEnd(est, f, frames, LeadStep.NOTE_BREAK_SEMITONES);
+            double before = Double.NaN, after = Double.NaN;
+            for (int g = f - 1; g >= Math.max(0, f - LEAD_LINE_REACH); g--) if (lead[g] > 0) { before = lead[g]; break; }
+            for (int g = end; g < Math.min(frames, end + LEAD_LINE_REACH); g++) if (lead[g] > 0) { after = lead[g]; break; }
+            double b = 12 * Math.log(before / est[f]) / Math.log(2), a = 12 * Math.log(after / est[end - 1]) / Math.log(2);
+            boolean onLine = (before > st.bassMaxHz && b <= LEAD_LINE_SEMITONES) || (after > st.bassMaxHz && a <= LEAD_LINE_SEMITONES);
+            if (onLine) java.util.Arrays.fill(leadLine, f, end, 0);
+            if (end - f < 3) continue;
+            NoteFrames nf = noteFrames(ref, energy, f, end);
+            line.append(String.format(Locale.ROOT, " %.0fHz/%d/%s%s:%s%s", est[f], end - f, nf.scored() >= nf.unscored() ? "s" : "u",
+                    Double.isNaN(b) ? "x" : String.format(Locale.ROOT, "%.1f", b), Double.isNaN(a) ? "x" : String.format(Locale.ROOT, "%.1f", a),
+                    onLine ? "*" : ""));
+        }
+        System.out.println(line);
+        double[] ctx = new double[3];
+        StringBuilder notes = new StringBuilder("    note context (start pitch / frames / s or u, start : end : level):");
+        for (int end, f = LeadStep.nextVoiced(est, 0, frames); f < frames; f = LeadStep.nextVoiced(est, end, frames)) {
+            end = LeadStep.runEnd(est, f, frames, LeadStep.NOTE_BREAK_SEMITONES);
+            if (!LeadStep.chordContext(mm, mixSpec.bins(), mixSpec.binHz(), est, f, end, frames, ctx)) continue;
+            NoteFrames nf = noteFrames(ref, energy, f, end);
+            notes.append(String.format(Locale.ROOT, " %.0fHz/%d/%s%.2f:%.2f:%.2f", est[f], end - f,
+                    nf.scored() >= nf.unscored() ? "s" : "u", ctx[0], ctx[1], ctx[2]));
+        }
+        System.out.println(notes);
+        double[] voicing = new double[ref.length];
+        for (int f = 0; f < ref.length; f++) voicing[f] = ref[f] > 0 ? est[f] : 0;
+        StringBuilder sb = new StringBuilder("    note context SI-SDRi d/b/l/o: tracked");
+        appendImprovements(sb, refs, plain, mix);
+        sb.append("; reference voicing");
+        appendImprovements(sb, refs, given(st, mono, stftHop, voicing, mix), mix);
+        {
+            int s = 0, u = 0;
+            double e = 0;
+            for (int f = 0; f < frames; f++) {
+                if (!(est[f] > 0) || leadLine[f] > 0) continue;
+                if (ref[f] > 0) { s++; e += energy[f]; } else u++;
+            }
+            sb.append(String.format(Locale.ROOT, "; leadline -%d (%.3f) / -%d", s, e / total, u));
+            appendImprovements(sb, refs, given(st, mono, stftHop, leadLine, mix), mix);
+        }
+        for (double[] rule : CONTEXT_RULES) {
+            double[] t = est.clone();
+            LeadStep.unvoiceChordNotes(mm, mixSpec.bins(), mixSpec.binHz(), t, frames, rule[0], rule[1], ctx);
+            int s = 0, u = 0;
+            double e = 0;
+            for (int f = 0; f < frames; f++) {
+                if (!(est[f] > 0) || t[f] > 0) continue;
+                if (ref[f] > 0) { s++; e += energy[f]; } else u++;
+            }
+            sb.append(String.format(Locale.ROOT, "; %.1f/%.1f -%d (%.3f) / -%d", rule[0], rule[1], s, e / total, u));
+            appendImprovements(sb, refs, given(st, mono, stftHop, t, mix), mix);
+        }
+        System.out.println(sb);
+    }
+
+    /** The recipe on its window grid with the bass's tracker given {@code track} ({@link WindowedTrack}). */
+    private static Map<String, float[][]> given(ModelFreeSeparators.Settings st, boolean mono, int stftHop,
+                                                double[] track, AudioClip mix) throws Exception {
+        WindowedTrack g = new WindowedTrack(ModelFreeSeparators.defaultRecipe(st), "bass", mono, stftHop, track, null);
+        return SeparationEval.mapStems(g.separation(mix.sampleRate()).separate(mix, Progress.NONE));
+    }
+
     /** A tracked note's frames [f, end): how many the score voices (and the true bass's energy in them) and how many it leaves silent. */
     record NoteFrames(int scored, int unscored, double scoredEnergy) {}
 
@@ -1551,6 +1691,157 @@ public final class SeparationDiag {
         }
         for (double[][] x : err) for (double[] y : x) for (int k = 0; k < 2; k++) y[k] *= 100 / Math.max(total, 1e-30);
         return err;
+    }
+
+    /** {@code --kick-causes} (see {@link #kickCauses}), and its rows summed over the songs. */
+    private static boolean kickCauses;
+    private static double[][] kickCausesSum;
+    private static int kickCausesSongs;
+
+    /** {@link #kickCauses}'s rows. */
+    static final String[] KICK_CAUSES = {
+        "oracle, every frame", "oracle, frames with drums and bass", "oracle, frames with drums, no bass",
+        "oracle, frames without drums", "oracle, drums' attack (lag 0-1)", "oracle, drums' body (lag 2-6)",
+        "oracle, drums' tail (lag 7+)", "drums vs bass re-split", "drums vs other+lead re-split",
+        "missed given back (raised to oracle)", "taken removed (lowered to oracle)",
+        "re-split on tracked partials (voiced)", "re-split off them (voiced)", "re-split, unvoiced frames",
+        "re-split, frames with drums and bass", "re-split, frames with drums, no bass", "re-split, frames without drums"};
+
+    /**
+     * {@code --kick-causes}: what the drums' masked mixture (the recipe's masks on the whole clip, no Wiener step, as
+     * {@code --focus}) would gain at 60-150 Hz with the oracle ratio mask in part of that band, the rest as the recipe
+     * left it: the cause a rule could reach. Frames are classed by the true sources' energy at 60-150 Hz (a source
+     * "sounds" where it holds at least {@link #CAUSE_SHARE} of the band's summed energy in that frame) and by the
+     * frames since the last onset of the true drums there (an onset: the band's drum energy at least twice each of
+     * the two frames before, and above 1e-3 of its loudest frame; 23 ms frames at 44.1 kHz). The re-splits keep the
+     * sum of the drums' and the rival's masks and share it by the true magnitudes ({@code |D| / (|D| + |R|)}): the
+     * kick-against-bass (or against other and lead) decision alone (rows 7-8); rows 11-13 the one against the bass
+     * only on the bins within a bin of a harmonic of the bass tracker's pitch ({@code track}, Hz per frame, 0
+     * unvoiced; null: every frame unvoiced) in voiced frames, off them, in unvoiced frames; rows 14-16 in each frame
+     * class. Rows 9-10 take only
+     * the drums mask's errors below (missed) or above (taken) the oracle. Returns [row][SI-SDRi gain, share of the
+     * drums' band energy in the row's frames, the drums mask's held share there ({@code sum |D|^2 m^2 / sum |D|^2}),
+     * (row 0: the masked SI-SDRi itself), the bass mask's held share, the bass's and the rest's energy the drums mask
+     * takes there (of the drums' whole band energy), the share of the drums' energy there in frames the tracker
+     * voices]; rows 7 and up repeat row 0's shares. Row 0's gain is {@code --focus}'s 60-150 Hz bound.
+     */
+    static double[][] kickCauses(SpectralMix sm, Map<String, float[][]> refs, Map<String, float[][]> masks, double[] track) {
+        int lo = (int) Math.ceil(FOCUS_EDGES[1] / sm.binHz()), top = (int) Math.ceil(FOCUS_EDGES[2] / sm.binHz());
+        int frames = sm.frames(), bins = sm.bins(), len = sm.clip().frames(), rows = KICK_CAUSES.length;
+        float[][] md = masks.get("drums"), mb = masks.get("bass");
+        int chans = sm.channels();
+        Spectrogram[][] specs = new Spectrogram[chans][SeparationEval.STEMS.length];
+        for (int c = 0; c < chans; c++) {
+            for (int i = 0; i < SeparationEval.STEMS.length; i++) specs[c][i] = sm.stft().analyze(refs.get(SeparationEval.STEMS[i])[c]);
+        }
+        int di = java.util.Arrays.asList(SeparationEval.STEMS).indexOf("drums"), bi = java.util.Arrays.asList(SeparationEval.STEMS).indexOf("bass");
+        // per frame, the band's true energies: drums, bass, the rest
+        double[][] fe = new double[frames][3];
+        for (int c = 0; c < chans; c++) {
+            for (int f = 0; f < frames; f++) {
+                for (int k = lo; k < top; k++) {
+                    for (int i = 0; i < SeparationEval.STEMS.length; i++) {
+                        fe[f][i == di ? 0 : i == bi ? 1 : 2] += sq(specs[c][i].re(f)[k], specs[c][i].im(f)[k]);
+                    }
+                }
+            }
+        }
+        double loudest = 0;
+        for (double[] e : fe) loudest = Math.max(loudest, e[0]);
+        int[] cls = new int[frames], lagCls = new int[frames];
+        int last = -1000;
+        for (int f = 0; f < frames; f++) {
+            double tot = fe[f][0] + fe[f][1] + fe[f][2];
+            boolean drums = tot > 0 && fe[f][0] >= CAUSE_SHARE * tot, bass = tot > 0 && fe[f][1] >= CAUSE_SHARE * tot;
+            cls[f] = !drums ? 3 : bass ? 1 : 2;
+            double before = Math.max(f > 0 ? fe[f - 1][0] : 0, f > 1 ? fe[f - 2][0] : 0);
+            if (fe[f][0] > 1e-3 * loudest && fe[f][0] >= 2 * before) last = f;
+            int lag = f - last;
+            lagCls[f] = lag <= 1 ? 4 : lag <= 6 ? 5 : 6;
+        }
+        double[][] out = new double[rows][8];
+        double bandEnergy = 0;
+        float[][][] est = new float[rows + 1][chans][];
+        for (int c = 0; c < chans; c++) {
+            Spectrogram x = sm.spectrum(c);
+            Spectrogram[] y = new Spectrogram[rows + 1];
+            for (int r = 0; r <= rows; r++) y[r] = new Spectrogram(frames, bins);
+            for (int f = 0; f < frames; f++) {
+                for (int k = 0; k < bins; k++) {
+                    double m = md[f][k];
+                    double[] g = new double[rows + 1];
+                    java.util.Arrays.fill(g, m);
+                    if (k >= lo && k < top) {
+                        double tot = 0, d = 0, b = 0, pr = 0;
+                        for (int i = 0; i < SeparationEval.STEMS.length; i++) {
+                            double a = Math.hypot(specs[c][i].re(f)[k], specs[c][i].im(f)[k]);
+                            tot += a;
+                            if (i == di) d = a;
+                            else if (i == bi) b = a;
+                            else pr += a * a;
+                        }
+                        double oracle = tot > 0 ? d / tot : 0.25, rest = tot - d - b;
+                        double pd = d * d;
+                        bandEnergy += pd;
+                        g[0] = oracle;
+                        g[cls[f]] = oracle;
+                        g[lagCls[f]] = oracle;
+                        double pair = m + mb[f][k];
+                        g[7] = d + b > 0 ? pair * d / (d + b) : m;
+                        double others = 1 - mb[f][k];
+                        g[8] = d + rest > 0 ? Math.max(m, others) * d / (d + rest) : m;
+                        g[9] = Math.max(m, oracle);
+                        g[10] = Math.min(m, oracle);
+                        boolean voiced = voicedAt(track, f);
+                        g[voiced ? (onPartial(k, track[f], sm.binHz()) ? 11 : 12) : 13] = g[7];
+                        g[13 + cls[f]] = g[7];
+                        for (int r : new int[] {0, cls[f], lagCls[f]}) {
+                            out[r][1] += pd;
+                            out[r][2] += pd * m * m;
+                            out[r][4] += pd * mb[f][k] * mb[f][k];
+                            out[r][5] += b * b * m * m;
+                            out[r][6] += pr * m * m;
+                            if (voicedAt(track, f)) out[r][7] += pd;
+                        }
+                    }
+                    for (int r = 0; r <= rows; r++) {
+                        y[r].re(f)[k] = (float) (x.re(f)[k] * g[r]);
+                        y[r].im(f)[k] = (float) (x.im(f)[k] * g[r]);
+                    }
+                }
+            }
+            for (int r = 0; r <= rows; r++) est[r][c] = sm.stft().synthesize(y[r], len);
+        }
+        float[][] ref = refs.get("drums");
+        double base = SeparationMetrics.siSdr(ref, sm.clip().samples());
+        double plain = SeparationMetrics.siSdr(ref, est[rows]) - base;
+        for (int r = 0; r < rows; r++) {
+            out[r][0] = SeparationMetrics.siSdr(ref, est[r]) - base - plain;
+            if (r <= 6) {
+                out[r][2] = out[r][1] > 0 ? out[r][2] / out[r][1] : 0;
+                out[r][4] = out[r][1] > 0 ? out[r][4] / out[r][1] : 0;
+                out[r][5] = bandEnergy > 0 ? out[r][5] / bandEnergy : 0;
+                out[r][6] = bandEnergy > 0 ? out[r][6] / bandEnergy : 0;
+                out[r][7] = out[r][1] > 0 ? out[r][7] / out[r][1] : 0;
+                out[r][1] = bandEnergy > 0 ? out[r][1] / bandEnergy : 0;
+            }
+        }
+        for (int r = 7; r < rows; r++) for (int i = 1; i < 8; i++) if (i != 3) out[r][i] = out[0][i];
+        out[0][3] = plain;
+        return out;
+    }
+
+    private static boolean voicedAt(double[] track, int f) { return track != null && f < track.length && track[f] > 0; }
+
+    /** {@link #kickCauses}: a true source sounds in a frame where it holds this share of the band's energy. */
+    static final double CAUSE_SHARE = 0.1;
+
+    private static void printKickCauses(double[][] kc) {
+        System.out.printf(Locale.ROOT, "    drums 60-150 Hz causes, masked SI-SDRi %.2f: row  gain  (share of the drums' band energy, held by the drums mask, by the bass mask; the bass's and the rest's energy the drums mask takes, of the drums' band energy; the drums' energy in frames the bass tracker voices)%n", kc[0][3]);
+        for (int r = 0; r < kc.length; r++) {
+            System.out.printf(Locale.ROOT, "      %-40s %+6.2f  (%.2f, %.2f, %.2f; %.3f, %.3f; %.2f)%n", KICK_CAUSES[r], kc[r][0], kc[r][1], kc[r][2],
+                    kc[r][4], kc[r][5], kc[r][6], kc[r][7]);
+        }
     }
 
     private static void printBandsSeconds(double[][][] err) {

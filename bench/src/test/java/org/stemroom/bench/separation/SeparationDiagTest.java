@@ -231,4 +231,43 @@ class SeparationDiagTest {
         java.util.Arrays.fill(expected, 4, 8, 0);
         assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(out));
     }
+
+    /**
+     * {@code --kick-causes}: kicks (70 Hz, decaying in 80 ms) in second 0, a 100 Hz bass note in second 1, and a drums
+     * mask that takes everything: the drums lose nothing, so giving back what the mask missed gains nothing, while
+     * taking out what it took (the bass), the oracle in the frames without drums and the drums-against-bass re-split
+     * all gain; the oracle in the kick's own frames (no bass there) gains nothing.
+     */
+    @Test
+    void kickCausesFindTheBassTheDrumsMaskTookWhereNoDrumsSound() {
+        int n = 3 * 44100;
+        float[][] drums = new float[1][n], bass = new float[1][n];
+        for (double t0 : new double[] {0.1, 0.6}) {
+            for (int i = (int) (t0 * 44100); i < n; i++) {
+                double t = i / 44100.0 - t0;
+                drums[0][i] += (float) (0.8 * Math.exp(-t / 0.08) * Math.sin(2 * Math.PI * 70 * t));
+            }
+        }
+        for (int i = 44100; i < 2 * 44100; i++) bass[0][i] = (float) (0.3 * Math.sin(2 * Math.PI * 100 * i / 44100.0));
+        Map<String, float[][]> refs = new LinkedHashMap<>();
+        refs.put("drums", drums);
+        refs.put("bass", bass);
+        refs.put("lead", new float[1][n]);
+        refs.put("other", new float[1][n]);
+        org.stemroom.separation.modelfree.SpectralMix sm = org.stemroom.separation.modelfree.SpectralMix.of(
+                new AudioClip(AudioFormat.of(44100, 1), plus(drums, bass, 1)));
+        float[][] all = new float[sm.frames()][sm.bins()], none = new float[sm.frames()][sm.bins()];
+        for (float[] r : all) java.util.Arrays.fill(r, 1f);
+        Map<String, float[][]> masks = new LinkedHashMap<>();
+        masks.put("drums", all);
+        masks.put("bass", none);
+        double[][] c = SeparationDiag.kickCauses(sm, refs, masks, null);
+        int every = 0, drumsNoBass = 2, noDrums = 3, resplit = 7, missed = 9, taken = 10;
+        assertTrue(c[taken][0] > 3, "the bass taken out: " + c[taken][0]);
+        assertTrue(Math.abs(c[missed][0]) < 0.05, "nothing missed: " + c[missed][0]);
+        assertTrue(c[noDrums][0] > 3, "the frames without drums: " + c[noDrums][0]);
+        assertTrue(Math.abs(c[drumsNoBass][0]) < 0.3, "the kick's own frames: " + c[drumsNoBass][0]);
+        assertEquals(c[every][0], c[resplit][0], 0.05, "the bass is the only rival");
+        assertTrue(c[drumsNoBass][1] > 0.95, "the drums' energy lies in their own frames: " + c[drumsNoBass][1]);
+    }
 }

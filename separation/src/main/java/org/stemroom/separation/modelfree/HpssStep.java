@@ -50,6 +50,7 @@ public final class HpssStep implements MaskStep {
     private final Map<String, float[][]> out = new LinkedHashMap<>();
     /** The last call's kick share below the kick split and that split's crossover (workspace memory of that call). */
     private float[][] lastKick;
+    private double sharpPower = 1, sharpLoHz, sharpHiHz;
     private float[] lastAbove;
     private final Crossover highCrossover = new Crossover(), kickCrossover = new Crossover(), bodyCrossover = new Crossover();
 
@@ -202,6 +203,25 @@ public final class HpssStep implements MaskStep {
      * Re-decides the kick against the bass below the kick split from the kick's repeated shape over time ({@link
      * KickTemplate}); {@code null} switches it off.
      */
+    /**
+     * Mono input: the kick decision's share between {@code loHz} and {@code hiHz} sharpened after the template and
+     * the attack, {@code k^p / (k^p + (1 - k)^p)} with {@code p = power} (1: off), before the
+     * drums take it and the kick's remainders read it ({@link #lastKickShare}). Where the kick and a bass note share the
+     * low band the decision hedges (held-out mono, first 12 s: the drums mask about 0.8 on the drums' own bins at
+     * 60-150 Hz against an oracle's 0.92, about 0.4 on the bass's tracked partials against 0.05; {@code SeparationDiag
+     * --kick}); most bins lie on the right side of one half, so pushing each away from it moves more of the band to its
+     * source than away.
+     */
+    public HpssStep kickMonoSharpen(double power, double loHz, double hiHz) {
+        if (!(power >= 1) || !(loHz >= 0) || !(hiHz > loHz)) {
+            throw new IllegalArgumentException("bad kick sharpening " + power + " / " + loHz + " / " + hiHz);
+        }
+        this.sharpPower = power;
+        this.sharpLoHz = loHz;
+        this.sharpHiHz = hiHz;
+        return this;
+    }
+
     HpssStep kickTemplate(KickTemplate template) {
         this.kickTemplate = template;
         return this;
@@ -324,6 +344,10 @@ public final class HpssStep implements MaskStep {
             kickTemplate.monoInput(mix.channels() == 1);
             kickTemplate.apply(mag, kick, topShort(mix, kickSplitHz) + 1, mix.frameSeconds(), mix.binHz(), ws);
         }
+        if (kick != null && sharpPower != 1 && mix.channels() == 1) {
+            int lo = (int) Math.ceil(sharpLoHz / mix.binHz()), hi = Math.min(kick[0].length, (int) Math.ceil(sharpHiHz / mix.binHz()));
+            for (float[] k : kick) sharpen(k, lo, hi, sharpPower);
+        }
         float[] above = kickSplitHz > 0 ? kickCrossover.highPass(mix, kickSplitHz, 1.25) : null;
         lastKick = kick;
         lastAbove = above;
@@ -423,6 +447,14 @@ public final class HpssStep implements MaskStep {
             mh[b] = (float) (a * mH);
             mp[b] = (float) (a * mP);
             if (mr != null) mr[b] = (float) Math.max(0, a * (1 - mH - mP));
+        }
+    }
+
+    /** {@link #kickMonoSharpen}: one frame's kick share, bins {@code lo..hi-1}, in place. */
+    static void sharpen(float[] k, int lo, int hi, double power) {
+        for (int b = lo; b < hi; b++) {
+            double x = Math.min(1, Math.max(0, k[b])), a = pow(x, power), c = pow(1 - x, power);
+            k[b] = (float) (a / (a + c)); // a + c >= 2^(1 - power) > 0
         }
     }
 

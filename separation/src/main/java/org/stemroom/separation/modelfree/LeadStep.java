@@ -71,8 +71,16 @@ public final class LeadStep implements MaskStep {
     private double timbreVoicing = 0;
     /** Mono: a note whose fundamental's mean share of its first partials is below this moves up or goes unvoiced (0: off); {@link #monoFundamentalCheck}. */
     private double fundamentalShare = 0;
+    /** Stereo: {@link #fundamentalShare} for stereo input (0: off); {@link #stereoFundamentalCheck}. */
+    private double stereoFundamentalShare = 0;
+    private double stereoFundamentalFloor;
     /** A note whose partials the steps before took more than this share of is left unvoiced (1: off); {@link #takenVoicing}. */
     private double takenShare = 1, monoTakenShare = 1, takenMinBins;
+    /**
+     * Mono: a note whose sustained surroundings above it started with it in at least this share and are at least this
+     * loud against its own harmonics there is left unvoiced (0 and 0: off); {@link #monoChordNotes}.
+     */
+    private double chordStartShare = 0, chordLevel = 0;
     /** Stereo: {@link #takenVoicing} keeps a note whose own partials above {@link #takenKeepHz} reach this share (0: off); {@link #takenVoicingKeep}. */
     private double takenKeepShare = 0, takenKeepHz = 220;
     /** Frames pitched under this many bins are not judged by {@link #timbreVoicing}. */
@@ -306,6 +314,24 @@ public final class LeadStep implements MaskStep {
     }
 
     /**
+     * Stereo: each note of the track whose fundamental's mean share of its first {@link #FUNDAMENTAL_PARTIALS}
+     * partials in the mixture lies at or above {@code floor} and under {@code share} moves up an octave, or else a
+     * twelfth, where the mixture has the fundamental there, as {@link #monoFundamentalCheck} (share 0: off); a note
+     * with none there, or under {@code floor}, keeps its pitch. Under the floor lie the chords' common roots the
+     * tracker voices where the bass rests (held-out song 3), which {@link BassStep#restWithoutFundamental} reads as
+     * rests by their pitch; moved up an octave they would land on a chord's note. Between floor and share lie
+     * basses tracked an octave low (training song 1's finger bass). Session 31: docs/separation-history.md.
+     */
+    public LeadStep stereoFundamentalCheck(double share, double floor) {
+        if (!(share >= 0 && share < 1) || !(floor >= 0 && floor < 1)) {
+            throw new IllegalArgumentException("bad stereo fundamental settings " + share + " / " + floor);
+        }
+        stereoFundamentalShare = share;
+        stereoFundamentalFloor = floor;
+        return this;
+    }
+
+    /**
      * Each note of a window's track (as {@link #monoTimbreVoicing}'s) of which the steps before took more than {@code
      * share} of the magnitude at its first {@link #FUNDAMENTAL_PARTIALS} partials (the two bins around each, summed over
      * the note's frames) is left unvoiced ({@code monoShare} for mono input; 1: off). The salience reads what the
@@ -331,6 +357,86 @@ public final class LeadStep implements MaskStep {
     public LeadStep takenVoicingMonoMinBins(double bins) {
         takenMinBins = bins;
         return this;
+    }
+
+    /**
+     * Mono: each note of a window's track (as {@link #monoTimbreVoicing}'s) whose sustained surroundings above it
+     * ({@link #chordContext}) started with it in at least {@code startShare} and stand at least {@code level} times
+     * its own harmonics there is left unvoiced (0 and 0: off). An organ's or a pad's low note is the root of a chord:
+     * the chord's other notes sound above it, off its harmonics, as loud as its own partials, from its onset on; a
+     * bass note sounds under chords it did not start, and its own partials stand above what lies between them
+     * (session 30: held-out song 3's organ notes are as loud and as harmonic as its bass's, only their context tells
+     * them). A note whose context frames fall outside the window is kept.
+     */
+    public LeadStep monoChordNotes(double startShare, double level) {
+        if (!(startShare >= 0 && startShare <= 1) || !(level >= 0)) {
+            throw new IllegalArgumentException("bad chord-note start share / level " + startShare + " / " + level);
+        }
+        chordStartShare = startShare;
+        chordLevel = level;
+        return this;
+    }
+
+    /** The band {@link #chordContext} reads a note's surroundings in (Hz). */
+    static final double CHORD_LO_HZ = 150, CHORD_HI_HZ = 1000;
+    /** Frames before a note's onset and after its last frame (one frame of release skipped) that {@link #chordContext} reads. */
+    static final int CHORD_CONTEXT_FRAMES = 3;
+    /** Bins either side of a note's harmonic that {@link #chordContext} leaves out (the main lobe is 2 bins either side). */
+    static final double CHORD_HARMONIC_BINS = 2.5;
+
+    /**
+     * A note's sustained surroundings: over the bins of {@link #CHORD_LO_HZ}-{@link #CHORD_HI_HZ} off the harmonics of
+     * its middle frame's pitch (more than {@link #CHORD_HARMONIC_BINS} bins from each), {@code S} each bin's smallest
+     * magnitude over the note's inner frames (its first and last left out, so a drum's hit at the onset does not
+     * count as sustained), {@code P} its mean over the {@link #CHORD_CONTEXT_FRAMES} frames before the note, {@code Q}
+     * over as many after it (from the second frame after its last); {@code out[0]} = sum max(0, S - P) / sum S (the
+     * share that started with the note), {@code out[1]} = sum max(0, S - Q) / sum S (the share that ended with it),
+     * {@code out[2]} = sum S over the same sum at the note's own harmonics there (how loud the surroundings are). Returns
+     * false (out untouched) where the note has fewer than 3 frames, its context frames fall outside [0, frames) or
+     * nothing sustains.
+     */
+    public static boolean chordContext(float[][] mag, int bins, double binHz, double[] track, int from, int end,
+                                       int frames, double[] out) {
+        if (end - from < 3 || from - CHORD_CONTEXT_FRAMES < 0 || end + 1 + CHORD_CONTEXT_FRAMES > frames) return false;
+        double p = track[(from + end) / 2];
+        int lo = (int) Math.ceil(CHORD_LO_HZ / binHz), hi = Math.min(bins - 1, (int) (CHORD_HI_HZ / binHz));
+        double sum = 0, started = 0, ended = 0, own = 0;
+        for (int b = lo; b <= hi; b++) {
+            double s = Double.MAX_VALUE;
+            for (int g = from + 1; g < end - 1; g++) s = Math.min(s, mag[g][b]);
+            double h = Math.max(1, Math.rint(b * binHz / p));
+            if (Math.abs(b - h * p / binHz) <= CHORD_HARMONIC_BINS) {
+                own += s;
+                continue;
+            }
+            double before = 0, after = 0;
+            for (int g = from - CHORD_CONTEXT_FRAMES; g < from; g++) before += mag[g][b];
+            for (int g = end + 1; g < end + 1 + CHORD_CONTEXT_FRAMES; g++) after += mag[g][b];
+            sum += s;
+            started += Math.max(0, s - before / CHORD_CONTEXT_FRAMES);
+            ended += Math.max(0, s - after / CHORD_CONTEXT_FRAMES);
+        }
+        if (!(sum > 0)) return false;
+        out[0] = started / sum;
+        out[1] = ended / sum;
+        out[2] = sum / Math.max(own, 1e-30);
+        return true;
+    }
+
+    /**
+     * Each note of {@code track} (as {@link #monoTimbreVoicing}'s) whose {@link #chordContext} started with it in at
+     * least {@code startShare} and stands at least {@code level} times its harmonics left unvoiced ({@link
+     * #monoChordNotes}); {@code context} holds 3 values of scratch.
+     */
+    public static void unvoiceChordNotes(float[][] mag, int bins, double binHz, double[] track, int frames,
+                                         double startShare, double level, double[] context) {
+        for (int end, f = nextVoiced(track, 0, frames); f < frames; f = nextVoiced(track, end, frames)) {
+            end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
+            if (chordContext(mag, bins, binHz, track, f, end, frames, context)
+                    && context[0] >= startShare && context[2] >= level) {
+                java.util.Arrays.fill(track, f, end, 0);
+            }
+        }
     }
 
     /**
@@ -363,7 +469,7 @@ public final class LeadStep implements MaskStep {
     static final int FUNDAMENTAL_PARTIALS = 4;
 
     /** A pitch step larger than this (semitones) starts a new note ({@link #monoTimbreVoicing}). */
-    static final double NOTE_BREAK_SEMITONES = 0.5;
+    public static final double NOTE_BREAK_SEMITONES = 0.5;
 
     /** Partials in the carried timbre ({@link #monoTimbreOctave}). */
     static final int TIMBRE_PARTIALS = 8;
@@ -466,11 +572,17 @@ public final class LeadStep implements MaskStep {
         else viterbi(sal, ref, mono && !Double.isNaN(monoVoicingThreshold) ? monoVoicingThreshold : voicingThreshold,
                 mono && !Double.isNaN(monoJumpPenaltyPerSemitone) ? monoJumpPenaltyPerSemitone : jumpPenaltyPerSemitone,
                 score, next, back, dt, arg, k, frames, f0, track);
-        if (mono && fundamentalShare > 0 && !given) checkFundamentals(mag, bins, binHz, track, frames);
+        double fundamental = mono ? fundamentalShare : stereoFundamentalShare;
+        if (fundamental > 0 && !given) {
+            checkFundamentals(mag, bins, binHz, track, frames, fundamental, mono ? 0 : stereoFundamentalFloor, mono);
+        }
         double taken = mono ? monoTakenShare : takenShare;
         if (taken < 1 && !given) {
             unvoiceTaken(mag, available, bins, binHz, track, frames, taken, mono ? takenMinBins * binHz : 0,
                     mono ? 0 : takenKeepShare, takenKeepHz);
+        }
+        if (mono && chordStartShare + chordLevel > 0 && !given) {
+            unvoiceChordNotes(mag, bins, binHz, track, frames, chordStartShare, chordLevel, ws.doubles(3));
         }
         if (mono && timbreOctave > 0) {
             double[] profile = ws.doubles(TIMBRE_PARTIALS);
@@ -626,12 +738,22 @@ public final class LeadStep implements MaskStep {
      * #FUNDAMENTAL_UP} times its pitch where it has one, else unvoiced ({@link #monoFundamentalCheck}).
      */
     void checkFundamentals(float[][] mag, int bins, double binHz, double[] track, int frames) {
+        checkFundamentals(mag, bins, binHz, track, frames, fundamentalShare, 0, true);
+    }
+
+    /**
+     * {@link #checkFundamentals} with {@code share}; notes under {@code floor} keep their pitch, and where {@code
+     * unvoice} is false so does a note with no fundamental above ({@link #stereoFundamentalCheck}).
+     */
+    void checkFundamentals(float[][] mag, int bins, double binHz, double[] track, int frames, double share,
+                           double floor, boolean unvoice) {
         for (int end, f = nextVoiced(track, 0, frames); f < frames; f = nextVoiced(track, end, frames)) {
             end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
-            if (meanFundamentalShare(mag, bins, binHz, track, f, end, 1, maxHz) < fundamentalShare) {
-                double move = 0;
+            double own = meanFundamentalShare(mag, bins, binHz, track, f, end, 1, maxHz);
+            if (own < share && !(own < floor)) {
+                double move = unvoice ? 0 : 1;
                 for (double up : FUNDAMENTAL_UP) {
-                    if (meanFundamentalShare(mag, bins, binHz, track, f, end, up, maxHz) >= fundamentalShare) {
+                    if (meanFundamentalShare(mag, bins, binHz, track, f, end, up, maxHz) >= share) {
                         move = up;
                         break;
                     }
@@ -728,7 +850,7 @@ public final class LeadStep implements MaskStep {
     }
 
     /** The first voiced frame of {@code track} at or after {@code from} ({@code frames} if none). */
-    static int nextVoiced(double[] track, int from, int frames) {
+    public static int nextVoiced(double[] track, int from, int frames) {
         while (from < frames && track[from] <= 0) from++;
         return from;
     }
@@ -737,7 +859,7 @@ public final class LeadStep implements MaskStep {
      * The end (exclusive) of the run of voiced frames of {@code track} from voiced frame {@code from}: it stops at an
      * unvoiced frame or a step between neighbouring frames of more than {@code breakSemitones}.
      */
-    static int runEnd(double[] track, int from, int frames, double breakSemitones) {
+    public static int runEnd(double[] track, int from, int frames, double breakSemitones) {
         double limit = breakSemitones / 12 * Math.log(2);
         int end = from + 1;
         while (end < frames && track[end] > 0 && Math.abs(Math.log(track[end] / track[end - 1])) <= limit) end++;

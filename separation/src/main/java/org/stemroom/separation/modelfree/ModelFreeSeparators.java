@@ -335,9 +335,13 @@ public final class ModelFreeSeparators {
          * drums / bass / lead / other: held-out 13.35 / 10.04 (4.21) / 13.16 / 10.86 (2.99) -> 13.34 / 10.12 (4.78) /
          * 13.15 / 10.93 (4.02), training the same (11.33 / 10.98 / 13.80 / 12.75). Share 0.03: held-out bass 10.13 but
          * training 10.97 (song 1's finger bass, tracked an octave low, -0.10); unvoiced frames cut as well (0.25, first
-         * 12 s): training bass 11.30 -> 11.06. The README has the rest.
+         * 12 s): training bass 11.30 -> 11.06. The README has the rest. Session 31, with {@code bassStereoFundamental}
+         * (notes between 0.02 and 0.05 moved up, not rested): from 60 Hz (150 before; 80 the same to 0.01, 0 Hz the
+         * same as 60 on the first 12 s), whole songs (`SeparationDiag`), held-out 13.34 / 10.16 / 13.18 / 10.96 ->
+         * 13.36 / 10.24 / 13.17 / 10.97 (song 10's bass +0.67, its lead -0.15; song 3 +0.19; song 0 -0.13), training
+         * 11.33 / 11.03 / 13.82 / 12.77 -> 11.34 / 11.05 / 13.82 / 12.77; docs/separation-history.md, session 31.
          */
-        public double bassRestFundamental = 0.02, bassRestHz = 150, bassRest = 0.25;
+        public double bassRestFundamental = 0.02, bassRestHz = 60, bassRest = 0.25;
         /**
          * Stereo: the Wiener step gives the bass from {@code bassWienerImageFromHz} up to {@code bassWienerImageHz}
          * the stereo image its estimate shows below the anchor band's top ({@code bassSplitHz / 1.25}; {@link
@@ -520,6 +524,29 @@ public final class ModelFreeSeparators {
          * 8.98 (the tuba 9.64 -> 8.59). The README's session 21 paragraph has the rest and the whole songs.
          */
         public double bassMonoFundamental = 0.05;
+        /**
+         * Stereo: each note of the stereo bass partials' track whose fundamental's mean share of its first four
+         * partials in the mixture lies in [{@code bassStereoFundamentalFloor}, {@code bassStereoFundamental}) moves up
+         * an octave, or else a twelfth, where the mixture has the fundamental there ({@link
+         * LeadStep#stereoFundamentalCheck}; 0: off). Mono's check ({@code bassMonoFundamental}) also moves the notes
+         * under the floor and unvoices those it cannot move; in stereo those are the chords' roots of {@code
+         * bassRestFundamental}'s rule (session 30), which they would escape. Session 31, whole songs, stereo drums /
+         * bass / lead / other: held-out 13.34 / 10.12 / 13.15 / 10.93 -> 13.34 / 10.16 / 13.18 / 10.96 (song 3's
+         * bass 4.78 -> 5.14), training 11.33 / 10.98 / 13.80 / 12.75 -> 11.33 / 11.03 / 13.82 / 12.77 (song 1's
+         * finger bass, tracked an octave low, 5.51 -> 5.75); docs/separation-history.md, session 31.
+         */
+        public double bassStereoFundamental = 0.05, bassStereoFundamentalFloor = 0.02;
+        /**
+         * Mono: the bass's learned-level tracker leaves unvoiced each note whose sustained surroundings at 150-1000 Hz,
+         * off its harmonics, started with it in at least the first share and stand at least the second times its own
+         * harmonics there ({@link LeadStep#monoChordNotes}; 0 and 0: off): a chord's low note (an organ's, a pad's)
+         * tracked where the bass rests. Session 31 (docs/separation-history.md, session 31): left off. Held-out song
+         * 3's organ notes start their chord (start 0.4-0.85, level 0.5-1.3) but so do scored bass notes that change
+         * with the chords (held-out 8, 9, training 5, 6). First 12 s, mono bass held-out / training 9.07 / 9.57: 0.5 /
+         * 0.3 8.94 / 9.43; 0.7 / 0.5 9.08 / 9.57 (song 3 +0.37, 8 -0.26); 0.8 / 0.6 9.08 / 9.57; 0.5 / 0 8.55 / 9.44.
+         * Whole songs: 0.7 / 0.5 8.989 / 9.044, 0.8 / 0.6 8.992 / 9.044 against 8.996 / 9.044.
+         */
+        public double bassMonoChordStart = 0, bassMonoChordLevel = 0;
         /**
          * The bass's learned-level tracker leaves unvoiced each note of which the steps before (the drums') took more
          * than this share of the magnitude at its first four partials ({@link LeadStep#takenVoicing}; mono: {@code
@@ -882,6 +909,17 @@ public final class ModelFreeSeparators {
          */
         public double kickPeakDecay = 0.8, kickMonoPeakDecay = 0.8;
         /**
+         * Mono: the kick decision's share between {@code kickMonoSharpenLoHz} and {@code kickMonoSharpenHiHz} sharpened
+         * to this power, {@code k^p / (k^p + (1 - k)^p)} ({@link HpssStep#kickMonoSharpen}; 1: off). Session 31, whole
+         * songs, mono SI-SDRi drums / bass / lead / other, held-out 11.50 / 9.00 / 10.63 / 8.42 -> 11.70 / 8.99 / 10.63 /
+         * 8.44, training 10.42 / 9.04 / 12.76 / 6.81 -> 10.47 / 9.18 / 12.75 / 6.92 ({@code SeparationDiag --mono}; the
+         * drums' worst plain SDR against the best-gain mixture 0.15 -> 0.21). From 40 Hz held-out song 4's (TR-808)
+         * drums fall below the best-gain mixture (-0.03); up to the body split (230 Hz) 11.73 / 10.55, but a tom's
+         * ringing body above the kick split loses; power 1.5 / 2.5 11.65 / 11.70 with held-out bass 8.99 / 8.93.
+         * docs/separation-history.md, session 31 (engineer monodrums).
+         */
+        public double kickMonoSharpen = 2, kickMonoSharpenLoHz = 60, kickMonoSharpenHiHz = 200;
+        /**
          * Once a kick template is learned, every low-band onset's attack frames (two frames before it to this many
          * seconds after it) have their kick share moved towards 1 by {@code kickAttack} ({@link KickTemplate#attack};
          * 0: off). Session 14: per 12 s of the held-out songs the template's similarity gate passed 0-20 of each
@@ -1024,7 +1062,8 @@ public final class ModelFreeSeparators {
                 .washWeight(s.drumsWashWeight, s.drumsWashHz)
                 .highLines(s.drumsHighLineMargin)
                 .lines(s.drumsLines, s.drumsLineMargin, s.drumsLineMaxHz)
-                .kickTemplate(kick);
+                .kickTemplate(kick)
+                .kickMonoSharpen(s.kickMonoSharpen, s.kickMonoSharpenLoHz, s.kickMonoSharpenHiHz);
     }
 
     /** Bass (tracked partials, then the low band), then the lead by its tracked pitch. */
@@ -1088,8 +1127,8 @@ public final class ModelFreeSeparators {
                 .pan(s.bassPartialPanWidth, s.bassProfilePan != 0 ? 1 : s.bassPartialPanFloor).anchored(evidenceHz, anchor).interpolatedSalience(s.bassSalienceInterp != 0)
                 .jumpPenalty(s.bassJumpPerSemitone).monoCarriedReference(s.bassMonoCarriedReference)
                 .monoTimbreOctave(s.bassMonoTimbreOctave).monoTimbreVoicing(s.bassMonoTimbreVoicing, s.bassMonoTimbreVoicingBins)
-                .monoFundamentalCheck(s.bassMonoFundamental).takenVoicing(s.bassTakenVoicing, s.bassMonoTakenVoicing).takenVoicingMonoMinBins(s.bassMonoTakenVoicingBins)
-                .takenVoicingKeep(s.bassTakenVoicingKeep, s.bassSplitHz);
+                .monoFundamentalCheck(s.bassMonoFundamental).stereoFundamentalCheck(s.bassStereoFundamental, s.bassStereoFundamentalFloor).takenVoicing(s.bassTakenVoicing, s.bassMonoTakenVoicing).takenVoicingMonoMinBins(s.bassMonoTakenVoicingBins)
+                .takenVoicingKeep(s.bassTakenVoicingKeep, s.bassSplitHz).monoChordNotes(s.bassMonoChordStart, s.bassMonoChordLevel);
         return new BassPartialsStep("bass", comb, anchor, quantile, s.bassProfileScale)
                 .maxLevel(max).noteBackground(noteMax, s.bassNoteBackgroundWeight, s.bassNoteLevelScale,
                         s.bassNoteEdgeFrames, s.bassNoteMinFrames, s.bassNoteCents)

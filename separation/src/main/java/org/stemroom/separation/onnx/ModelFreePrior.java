@@ -115,6 +115,7 @@ public final class ModelFreePrior {
         s.kickPeakDecay = 0;
         s.kickTemplateCarry = 0;
         s.kickMonoBeforeBass = 0; // mono's kick share off the bass's partials before the low band (session 25)
+        s.kickMonoSharpen = 1; // mono's kick share sharpened (session 31)
         s.kickStereoBeforeBass = 0; // stereo's (session 26)
         s.kickRemainderPan = 0;
         s.kickHarmonicQuantile = 0.5; // the median along time, stereo and mono, as the networks saw it
@@ -134,11 +135,15 @@ public final class ModelFreePrior {
         s.bassMonoTimbreOctave = 0; // likewise
         s.bassMonoTimbreVoicing = 0; // likewise
         s.bassMonoFundamental = 0; // likewise
+        s.bassMonoChordStart = 0; // likewise (session 31)
+        s.bassMonoChordLevel = 0;
         s.bassTakenVoicing = 1; // likewise (session 22)
         s.bassMonoTakenVoicing = 1;
         s.bassMonoTakenVoicingBins = 0; // inert with the share 1, written out all the same
         s.bassTakenVoicingKeep = 0; // likewise (session 25)
         s.bassRest = 1; // likewise (session 30)
+        s.bassStereoFundamental = 0; // likewise (session 31)
+        s.bassStereoFundamentalFloor = 0;
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;

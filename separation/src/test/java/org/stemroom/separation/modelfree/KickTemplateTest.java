@@ -46,6 +46,7 @@ class KickTemplateTest {
         ModelFreeSeparators.Settings s = new ModelFreeSeparators.Settings();
         s.kickTemplate = weight;
         s.kickAttack = 0; // the template's own decision (theAttackOfEveryLowOnsetLeansToTheKick sets it)
+        s.kickMonoSharpen = 1; // nor session 31's sharpening of it (HpssStepTest)
         return s;
     }
 
@@ -185,6 +186,7 @@ class KickTemplateTest {
         ModelFreeSeparators.Settings s = new ModelFreeSeparators.Settings();
         s.kickAttack = 0.2;
         s.kickAttackShape = 0;
+        s.kickMonoSharpen = 1; // the decisions' own gains, without session 31's sharpening (HpssStepTest)
         return s;
     }
 

@@ -588,6 +588,39 @@ class LeadTrackingTest {
     }
 
     /**
+     * Stereo's form of the check (session 31) on hand-built spectra (10 Hz bins, one frame per note): a note whose
+     * fundamental share lies under the floor keeps its pitch (a chord's common root, the rest rule's to read), one
+     * between floor and share moves up where the fundamental is there, and one with no fundamental above keeps its
+     * pitch instead of going unvoiced.
+     */
+    @Test
+    void theStereoFundamentalCheckKeepsNotesUnderItsFloorAndUnvoicesNone() {
+        int bins = 200, frames = 5;
+        float[][] mag = new float[frames][bins];
+        // frame 0: tracked at 50 Hz, a note at 100 Hz above it (partials 100-400 Hz) and 0.01 at 50 Hz: the partials of
+        // 50 Hz (50 / 100 / 150 / 200 Hz) read 0.01 + 1 + 0 + 0.5, share 0.0066, under the floor
+        mag[0][5] = 0.01f;
+        mag[0][10] = 1;
+        mag[0][20] = mag[0][30] = mag[0][40] = 0.5f;
+        // frame 2: the same with 0.05 at 50 Hz: share 0.05 / 1.55 = 0.032, between floor and share, moves up an octave
+        mag[2][5] = 0.05f;
+        mag[2][10] = 1;
+        mag[2][20] = mag[2][30] = mag[2][40] = 0.5f;
+        // frame 4: tracked at 60 Hz with 0.03 there, a triad two octaves up (240 / 300 / 360 Hz): share 0.03 / 1.03 =
+        // 0.029, and nothing at 120 / 180 Hz to move to
+        mag[4][6] = 0.03f;
+        mag[4][24] = mag[4][30] = mag[4][36] = 1;
+        LeadStep step = new LeadStep("bass").pitchRange(30, 260);
+        double[] track = {50, 0, 50, 0, 60};
+        step.checkFundamentals(mag, bins, 10, track, frames, 0.05, 0.02, false);
+        assertEquals(List.of(50.0, 0.0, 100.0, 0.0, 60.0), boxed(track));
+        // mono's form (no floor, unvoicing) on the same notes
+        track = new double[] {50, 0, 50, 0, 60};
+        step.checkFundamentals(mag, bins, 10, track, frames, 0.05, 0, true);
+        assertEquals(List.of(100.0, 0.0, 100.0, 0.0, 0.0), boxed(track));
+    }
+
+    /**
      * Session 22's taken voicing: a note of whose first four partials the steps before (the drums' kick decision) took
      * most is left unvoiced, a note they left stays, judged over the whole note (a stretch on one pitch), not frame by
      * frame. Frames 0-2: a note at 50 Hz of which the drums took 0.7 in every frame (a kick's thump); frames 4-6: a
@@ -663,6 +696,53 @@ class LeadTrackingTest {
             assertEquals(java.util.Collections.nCopies(frames, 0.0), boxed(track), "keep " + keep);
         }
         assertThrows(IllegalArgumentException.class, () -> new LeadStep("bass").takenVoicingKeep(-1, 220));
+    }
+
+    /**
+     * Session 31's chord context (10 Hz bins; the band 150-1000 Hz is bins 15-100, a 100 Hz note's harmonics there
+     * bins 20, 30, ..., 100, each with 2 bins either side left out). A note at 100 Hz, frames 3-9, its 2nd and 3rd
+     * partials at 1.5; a chord tone at bin 25 (250 Hz, off the note's harmonics) at 2 from frame 3 to the end; a tone at
+     * bin 35 at 1 throughout; a drum hit at bin 45 at 5 in frame 3 only. By hand: the sustained levels (the smallest over
+     * frames 4-8) are 2 at bin 25 and 1 at bin 35 (the hit's frame is the note's first, left out), so S = 3; the context
+     * frames before (0-2) hold 0 and 1, those after (11-13) 2 and 1: start = (2 - 0) / 3, end = 0, level = 3 / (1.5 +
+     * 1.5) = 1. The rule at start 0.6 / level 0.9 unvoices the note, at start 0.7 or level 1.1 keeps it, and so does it
+     * (off: 0 / 0 is not called by the step) a note whose chord tone sounded before it (bin 25 from frame 0: start 0).
+     * Notes whose context frames leave the window are not read.
+     */
+    @Test
+    void theChordContextUnvoicesANoteThatStartedTheSustainedPartialsAboveIt() {
+        int bins = 200, frames = 14;
+        double[] notes = new double[frames];
+        java.util.Arrays.fill(notes, 3, 10, 100);
+        for (int chordFrom : new int[] {3, 0}) {
+            float[][] mag = new float[frames][bins];
+            for (int f = 3; f < 10; f++) {
+                mag[f][20] = 1.5f;
+                mag[f][30] = 1.5f;
+            }
+            for (int f = chordFrom; f < frames; f++) mag[f][25] = 2;
+            for (int f = 0; f < frames; f++) mag[f][35] = 1;
+            mag[3][45] = 5;
+            double[] ctx = new double[3];
+            assertTrue(LeadStep.chordContext(mag, bins, 10, notes, 3, 10, frames, ctx));
+            assertEquals(chordFrom == 3 ? 2.0 / 3 : 0, ctx[0], 1e-9, "start, chord from frame " + chordFrom);
+            assertEquals(0, ctx[1], 1e-9, "end");
+            assertEquals(1, ctx[2], 1e-9, "level");
+            double[] track = notes.clone();
+            LeadStep.unvoiceChordNotes(mag, bins, 10, track, frames, 0.6, 0.9, ctx);
+            assertEquals(boxed(chordFrom == 3 ? new double[frames] : notes), boxed(track), "chord from frame " + chordFrom);
+            for (double[] rule : new double[][] {{0.7, 0.9}, {0.6, 1.1}}) {
+                track = notes.clone();
+                LeadStep.unvoiceChordNotes(mag, bins, 10, track, frames, rule[0], rule[1], ctx);
+                assertEquals(boxed(notes), boxed(track), "rule " + rule[0] + " / " + rule[1]);
+            }
+            assertTrue(!LeadStep.chordContext(mag, bins, 10, notes, 3, 10, 13, ctx), "frames after the note cut");
+            double[] early = new double[frames];
+            java.util.Arrays.fill(early, 2, 9, 100);
+            assertTrue(!LeadStep.chordContext(mag, bins, 10, early, 2, 9, frames, ctx), "frames before the note cut");
+        }
+        assertThrows(IllegalArgumentException.class, () -> new LeadStep("bass").monoChordNotes(1.5, 0));
+        assertThrows(IllegalArgumentException.class, () -> new LeadStep("bass").monoChordNotes(0.5, -1));
     }
 
     private static List<Double> boxed(double[] x) {
