@@ -79,8 +79,7 @@ public class FoldDownCheckBench {
         for (int off = 0; off < n; off += BLOCK) {
             int len = Math.min(BLOCK, n - off);
             encoder.process(mix, encoded, off, len);
-            loRo.add(reference, off, mix, off, len);
-            ltRt.addFolded(reference, off, encoded, off, len);
+            loRo.addWithEncode(reference, off, mix, off, encoded, off, len);
         }
         return loRo.report().worstBandDb() + ltRt.report().worstBandDb();
     }

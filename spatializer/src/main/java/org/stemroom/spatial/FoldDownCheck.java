@@ -12,7 +12,6 @@ import org.stemroom.core.AudioFormat;
 import org.stemroom.core.ChannelLayout;
 import org.stemroom.core.StemroomException;
 import org.stemroom.core.dsp.BandEnergyLanes;
-import org.stemroom.core.dsp.BandEnergyMeter;
 import org.stemroom.core.io.AudioFileReader;
 import org.stemroom.core.dsp.OctaveBandFilterBank;
 import org.stemroom.core.dsp.RealFft;
@@ -388,16 +387,24 @@ public final class FoldDownCheck {
 
     /**
      * {@link #stream(LtRtEncoder, int, double)} beside another check of the same reference ({@code sameReference},
-     * e.g. the render's Lo/Ro check at the same rate): the reference's levels (bands, loudness, mono sum, mid/side,
-     * L/R correlation), which both would measure on the same frames before any reference path, are read from that
-     * stream instead of being measured twice; this one keeps only what depends on its encode. Both must be fed the
-     * same reference frames (the report checks the count); the report gives the same numbers as the stream alone.
-     * {@code sameReference} null: this stream measures the reference itself.
+     * e.g. the render's Lo/Ro check at the same rate, not yet fed and measuring its reference itself): the
+     * reference's levels (bands, loudness, mono sum, mid/side, L/R correlation), which both would measure on the same
+     * frames before any reference path, are read from that stream instead of being measured twice; this one keeps
+     * only what depends on its encode, and its encode's band energies are measured in that stream's meter, beside
+     * the reference's and that stream's fold (six channels in one vectorized loop, see {@link BandEnergyLanes}). So
+     * the two are fed together, by {@link Stream#addWithEncode} of {@code sameReference}, and neither alone; the
+     * reports give the same numbers as each stream alone. {@code sameReference} null: this stream measures the
+     * reference itself and is fed on its own.
      */
     public static Stream stream(LtRtEncoder encoder, int sampleRate, double toleranceDb, Stream sameReference) {
         if (sameReference != null && sameReference.fs != sampleRate) {
             throw new IllegalArgumentException("the reference's stream runs at " + sameReference.fs + " Hz, not "
                     + sampleRate);
+        }
+        if (sameReference != null && (sameReference.referenceLevels != sameReference || sameReference.encode != null
+                || sameReference.frames != 0)) {
+            throw new IllegalArgumentException("the reference's stream must measure its reference itself, be fed "
+                    + "nothing yet and share it with no other stream");
         }
         encoder.reset();
         LtRtEncoder.FrontPath front = LtRtEncoder.frontPath();
@@ -405,8 +412,9 @@ public final class FoldDownCheck {
             @Override public void fold(float[][] in, float[][] out, int off, int len) { encoder.process(in, out, off, len); }
             @Override public void reference(float[][] r, int len) { front.process(r, len); }
         };
-        return new Stream(encoder.layout(), fold, "LT/RT encoded", sampleRate, 0, toleranceDb,
-                sameReference == null ? null : sameReference.referenceLevels);
+        Stream s = new Stream(encoder.layout(), fold, "LT/RT encoded", sampleRate, 0, toleranceDb, sameReference);
+        if (sameReference != null) sameReference.measureBandsOf(s);
+        return s;
     }
 
     /** See {@link #stream}: the sums of the check, fed block by block. */
@@ -421,13 +429,15 @@ public final class FoldDownCheck {
         /** The stream whose meters measure the reference (this one, or one fed the same reference frames). */
         private final Stream referenceLevels;
         /**
-         * Band energies: where this stream measures the reference, of its two channels and the fold's in one meter
-         * (channels 0-1 the reference, 2-3 the fold: four channels share one vectorized loop, see
-         * {@link BandEnergyLanes}); otherwise of the fold's two channels alone.
+         * Band energies, where this stream measures the reference: of its two channels and the fold's in one meter
+         * (channels 0-1 the reference, 2-3 the fold, and 4-5 the fold of {@link #encode} when one shares the
+         * reference: up to six channels share one vectorized loop, see {@link BandEnergyLanes}); null in a stream
+         * whose reference another measures (its fold's bands are in that one's meter).
          */
-        private final BandEnergyLanes referenceAndFoldBands;
-        private final BandEnergyMeter[] foldBands;
-        private final float[][] bandInput = new float[4][];
+        private BandEnergyLanes referenceAndFoldBands;
+        private float[][] bandInput = new float[4][];
+        /** The Lt/Rt stream that shares this one's reference ({@link #addWithEncode}), or null. */
+        private Stream encode;
         private final LoudnessMeter lr;
         private final LoudnessMeter lf;
         private final LoudnessMeter mr;
@@ -455,7 +465,6 @@ public final class FoldDownCheck {
             this.referenceLevels = referenceLevels == null ? this : referenceLevels;
             boolean own = referenceLevels == null;
             referenceAndFoldBands = own ? new BandEnergyLanes(bank, 4) : null;
-            foldBands = own ? null : new BandEnergyMeter[] {new BandEnergyMeter(bank), new BandEnergyMeter(bank)};
             AudioFormat stereo = new AudioFormat(fs, ChannelLayout.STEREO);
             AudioFormat monoFormat = new AudioFormat(fs, ChannelLayout.MONO);
             lf = new LoudnessMeter(stereo, false);
@@ -463,6 +472,19 @@ public final class FoldDownCheck {
             lr = own ? new LoudnessMeter(stereo, false) : null;
             mr = own ? new LoudnessMeter(monoFormat, false) : null;
             surroundCopy = new float[layout.channelCount()][BLOCK];
+        }
+
+        /** {@code s}'s fold measured in this stream's band meter, channels 4-5 (see {@link #stream(LtRtEncoder, int, double, Stream)}). */
+        private void measureBandsOf(Stream s) {
+            encode = s;
+            referenceAndFoldBands = new BandEnergyLanes(bank, 6);
+            bandInput = new float[6][];
+        }
+
+        private void requireAlone() {
+            if (referenceLevels != this || encode != null) {
+                throw new IllegalStateException("a stream that shares its reference is fed with addWithEncode");
+            }
         }
 
         /**
@@ -479,11 +501,8 @@ public final class FoldDownCheck {
          * in its own needs no copy to line them up.
          */
         public void add(float[][] reference, int refOff, float[][] surround, int surOff, int n) {
-            if (reference.length != 2) throw new IllegalArgumentException("the reference must be stereo");
-            if (surround.length != layout.channelCount()) {
-                throw new IllegalArgumentException("the surround has " + surround.length + " channels, " + layout.name()
-                        + " has " + layout.channelCount());
-            }
+            requireAlone();
+            requireShapes(reference, surround);
             for (int done = 0; done < n; ) {
                 int len = Math.min(BLOCK, n - done);
                 foldRange(surround, surOff + done, len);
@@ -495,12 +514,53 @@ public final class FoldDownCheck {
         }
 
         /**
+         * {@link #add(float[][], int, float[][], int, int)} of this stream and, for the same frames, {@code
+         * Stream.addFolded(reference, refOff, encoded, encOff, n)} of the Lt/Rt stream that shares its reference
+         * ({@link #stream(LtRtEncoder, int, double, Stream)}; {@code encoded}: its encoder's output for the surround's
+         * frames, from {@code encOff}), in one pass: the six channels' band energies in one loop. Each stream's
+         * numbers are the ones it would have fed alone, to the bit.
+         */
+        public void addWithEncode(float[][] reference, int refOff, float[][] surround, int surOff, float[][] encoded,
+                                  int encOff, int n) {
+            if (encode == null) throw new IllegalStateException("no Lt/Rt stream shares this one's reference");
+            requireShapes(reference, surround);
+            if (encoded.length != 2) throw new IllegalArgumentException("the encode must be stereo");
+            Stream e = encode;
+            for (int done = 0; done < n; ) {
+                int len = Math.min(BLOCK, n - done);
+                foldRange(surround, surOff + done, len);
+                for (int c = 0; c < 2; c++) {
+                    System.arraycopy(reference[c], refOff + done, r[c], 0, len);
+                    System.arraycopy(reference[c], refOff + done, e.r[c], 0, len);
+                }
+                peaks(folded, 0, len);
+                e.peaks(encoded, encOff + done, len);
+                takeFold(folded, 0, len);
+                e.takeFold(encoded, encOff + done, len);
+                bandInput[4] = e.f[0];
+                bandInput[5] = e.f[1];
+                measure(r, len);
+                e.measureFold(e.r, len);
+                done += len;
+            }
+        }
+
+        private void requireShapes(float[][] reference, float[][] surround) {
+            if (reference.length != 2) throw new IllegalArgumentException("the reference must be stereo");
+            if (surround.length != layout.channelCount()) {
+                throw new IllegalArgumentException("the surround has " + surround.length + " channels, " + layout.name()
+                        + " has " + layout.channelCount());
+            }
+        }
+
+        /**
          * As {@link #add(float[][], int, float[][], int, int)} for a caller that has already folded the surround with
          * the same fold, in time order from the first frame (a render that encodes its whole mix to Lt/Rt anyway, for
          * the encode's peaks): {@code folded} holds the two folded channels, frames from {@code foldOff}. The stream's
          * own fold is not run, so the mix is encoded once.
          */
         public void addFolded(float[][] reference, int refOff, float[][] folded, int foldOff, int n) {
+            requireAlone();
             if (reference.length != 2 || folded.length != 2) throw new IllegalArgumentException("the reference and the fold must be stereo");
             for (int done = 0; done < n; ) {
                 int len = Math.min(BLOCK, n - done);
@@ -554,21 +614,36 @@ public final class FoldDownCheck {
          * fold needs the reference as the fold's fronts went through.
          */
         void compare(float[][] ref, float[][] fold, int at, int len) {
+            takeFold(fold, at, len);
+            measure(ref, len);
+        }
+
+        /** Folded frames [at, at+len) into {@link #f}. */
+        private void takeFold(float[][] fold, int at, int len) {
             for (int c = 0; c < 2; c++) System.arraycopy(fold[c], at, f[c], 0, len);
-            if (referenceLevels == this) {
-                bandInput[0] = ref[0];
-                bandInput[1] = ref[1];
-                bandInput[2] = f[0];
-                bandInput[3] = f[1];
-                referenceAndFoldBands.process(bandInput, 0, len);
-                sumRef.add(ref[0], ref[1], len);
-                msr.add(ref, len);
-                lr.process(ref, 0, len);
-                monoSum(ref, m[0], len);
-                mr.process(m, 0, len);
-            }
+        }
+
+        /**
+         * The reference's levels and the fold's (in {@link #f}) of reference frames [0, len), in a stream that measures
+         * its reference (with {@link #encode}'s fold in {@link #bandInput}'s channels 4-5 when one shares it).
+         */
+        private void measure(float[][] ref, int len) {
+            bandInput[0] = ref[0];
+            bandInput[1] = ref[1];
+            bandInput[2] = f[0];
+            bandInput[3] = f[1];
+            referenceAndFoldBands.process(bandInput, 0, len);
+            sumRef.add(ref[0], ref[1], len);
+            msr.add(ref, len);
+            lr.process(ref, 0, len);
+            monoSum(ref, m[0], len);
+            mr.process(m, 0, len);
+            measureFold(ref, len);
+        }
+
+        /** What depends on the fold (in {@link #f}) of reference frames [0, len), the fold's bands aside. */
+        private void measureFold(float[][] ref, int len) {
             folder.reference(ref, len);
-            if (foldBands != null) for (int c = 0; c < 2; c++) foldBands[c].process(f[c], 0, len);
             sumLeft.add(f[0], ref[0], len);
             sumRight.add(f[1], ref[1], len);
             sumFold.add(f[0], f[1], len);
@@ -581,7 +656,8 @@ public final class FoldDownCheck {
 
         /** Energy of the fold's channel {@code c} in band {@code b} so far. */
         private double foldEnergy(int c, int b) {
-            return foldBands == null ? referenceAndFoldBands.energy(2 + c, b) : foldBands[c].energy(b);
+            return referenceLevels == this ? referenceAndFoldBands.energy(2 + c, b)
+                    : referenceLevels.referenceAndFoldBands.energy(4 + c, b);
         }
 
         /** The report of everything added so far. */

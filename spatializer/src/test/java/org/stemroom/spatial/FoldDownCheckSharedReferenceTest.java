@@ -16,7 +16,8 @@ import org.stemroom.core.loudness.LoudnessMeter;
 /**
  * The Lt/Rt check's reference levels are the reference's own, measured before the encoder's front all-pass (which
  * only the correlation with the encode needs): the same numbers as the Lo/Ro check's, so a render measures them once
- * ({@link FoldDownCheck#stream(LtRtEncoder, int, double, FoldDownCheck.Stream)}).
+ * ({@link FoldDownCheck#stream(LtRtEncoder, int, double, FoldDownCheck.Stream)}, fed by
+ * {@link FoldDownCheck.Stream#addWithEncode}).
  */
 class FoldDownCheckSharedReferenceTest {
     private static final int FS = 48_000;
@@ -48,53 +49,71 @@ class FoldDownCheckSharedReferenceTest {
     }
 
     /**
-     * Fed as the render's tap feeds them (one encode of the mix, the checks in the writer's blocks), the Lt/Rt
-     * stream that reads the reference's levels from the Lo/Ro stream reports exactly what it reports alone, and
-     * both reports' reference numbers are the same.
+     * Fed as the render's tap feeds them (one encode of the mix, both checks at once in the writer's blocks: the
+     * encode's band energies measured in the Lo/Ro stream's meter, beside the reference's and the Lo/Ro fold's), the
+     * Lt/Rt stream that reads the reference's levels from the Lo/Ro stream reports exactly what it reports alone, and
+     * the Lo/Ro stream exactly what a Lo/Ro stream fed alone reports; both reports' reference numbers are the same.
      */
     @Test
     void sharingTheReferenceChangesNoNumber() {
         int n = 5 * FS + 123;
         float[][][] m = material(n);
         float[][] ref = m[0], mix = m[1];
-        for (int block : new int[] {4096, 1000}) {
+        for (int block : new int[] {4096, 1000, 8192 + 17}) {
             FoldDownCheck.Stream loRo = FoldDownCheck.stream(new FoldDown(LAYOUT, FoldDown.Mode.LO_RO), FS, 1.0);
             LtRtEncoder shared = new LtRtEncoder(LAYOUT);
             FoldDownCheck.Stream ltRtShared = FoldDownCheck.stream(shared, FS, 1.0, loRo);
             FoldDownCheck.Stream ltRtAlone = FoldDownCheck.stream(new LtRtEncoder(LAYOUT), FS, 1.0);
+            FoldDownCheck.Stream loRoAlone = FoldDownCheck.stream(new FoldDown(LAYOUT, FoldDown.Mode.LO_RO), FS, 1.0);
             float[][] encoded = new float[2][n];
             for (int off = 0; off < n; off += block) {
                 int len = Math.min(block, n - off);
                 shared.process(mix, encoded, off, len);
-                loRo.add(ref, off, mix, off, len);
-                ltRtShared.addFolded(ref, off, encoded, off, len);
+                loRo.addWithEncode(ref, off, mix, off, encoded, off, len);
                 ltRtAlone.add(ref, off, mix, off, len);
+                loRoAlone.add(ref, off, mix, off, len);
             }
             FoldDownCheck.Report alone = ltRtAlone.report();
             FoldDownCheck.Report withShared = ltRtShared.report();
             FoldDownCheck.Report lo = loRo.report();
             assertSameReport(alone, withShared);
+            assertSameReport(loRoAlone.report(), lo);
             assertEquals(lo.referenceLufs, alone.referenceLufs, 0.0);
             assertEquals(lo.referenceMonoLossDb, alone.referenceMonoLossDb, 0.0);
             assertEquals(lo.referenceMidSideDb, alone.referenceMidSideDb, 0.0);
             assertEquals(lo.referenceLrCorrelation, alone.referenceLrCorrelation, 0.0);
             // and the encode's own numbers are its own, not the Lo/Ro fold's
             assertTrue(Math.abs(lo.foldDownLufs - alone.foldDownLufs) > 0.01, lo.foldDownLufs + " " + alone.foldDownLufs);
+            for (int b = 0; b < lo.bands.size(); b++) {
+                assertTrue(lo.bandDiffDb[2][b] != alone.bandDiffDb[2][b], "band " + lo.bands.get(b) + ": the encode's own");
+            }
         }
     }
 
-    /** A stream sharing another's reference levels refuses a report when the two were fed different frame counts. */
+    /**
+     * Two streams sharing a reference are fed together only: either fed alone is refused, as is sharing a stream that
+     * was fed already, that shares another's reference or whose reference is another's, or one at another rate.
+     */
     @Test
-    void aSharedReferenceFedOtherFramesIsRefused() {
+    void aSharedReferenceIsFedWithItsEncodeOnly() {
         int n = FS;
         float[][][] m = material(n);
+        float[][] encoded = new float[2][n];
         FoldDownCheck.Stream loRo = FoldDownCheck.stream(new FoldDown(LAYOUT, FoldDown.Mode.LO_RO), FS, 1.0);
         FoldDownCheck.Stream ltRt = FoldDownCheck.stream(new LtRtEncoder(LAYOUT), FS, 1.0, loRo);
-        loRo.add(m[0], m[1], 0, n);
-        ltRt.add(m[0], m[1], 0, n - 1);
-        assertThrows(IllegalStateException.class, ltRt::report);
+        assertThrows(IllegalStateException.class, () -> loRo.add(m[0], m[1], 0, n));
+        assertThrows(IllegalStateException.class, () -> ltRt.add(m[0], m[1], 0, n));
+        assertThrows(IllegalStateException.class, () -> ltRt.addFolded(m[0], 0, encoded, 0, n));
+        assertThrows(IllegalStateException.class, () -> ltRt.addWithEncode(m[0], 0, m[1], 0, encoded, 0, n));
+        assertThrows(IllegalArgumentException.class, () -> FoldDownCheck.stream(new LtRtEncoder(LAYOUT), FS, 1.0, loRo));
+        assertThrows(IllegalArgumentException.class, () -> FoldDownCheck.stream(new LtRtEncoder(LAYOUT), FS, 1.0, ltRt));
+        FoldDownCheck.Stream fed = FoldDownCheck.stream(new FoldDown(LAYOUT, FoldDown.Mode.LO_RO), FS, 1.0);
+        fed.add(m[0], m[1], 0, 100);
+        assertThrows(IllegalArgumentException.class, () -> FoldDownCheck.stream(new LtRtEncoder(LAYOUT), FS, 1.0, fed));
+        assertThrows(IllegalStateException.class, () -> fed.addWithEncode(m[0], 0, m[1], 0, encoded, 0, n));
+        FoldDownCheck.Stream other = FoldDownCheck.stream(new FoldDown(LAYOUT, FoldDown.Mode.LO_RO), FS, 1.0);
         assertThrows(IllegalArgumentException.class,
-                () -> FoldDownCheck.stream(new LtRtEncoder(LAYOUT), 44_100, 1.0, loRo));
+                () -> FoldDownCheck.stream(new LtRtEncoder(LAYOUT), 44_100, 1.0, other));
     }
 
     /**

@@ -1,12 +1,15 @@
 package org.stemroom.core.dsp;
 
 /**
- * {@link BandEnergyMeter} for up to four channels at once, with the same numbers to the bit: every channel's every
+ * {@link BandEnergyMeter} for up to six channels at once, with the same numbers to the bit: every channel's every
  * band is one of {@value #LANES} lanes of one loop, which C2 turns into vector instructions (four lanes an
  * instruction with AVX2). Per channel and band the operations and their order are the meter's: the shared
  * numerator {@code (1 - z^-2)^3} in double, the three all-pole sections, the squares summed in time order, the
- * gains last. A fold-down check measures its reference's and its fold's two channels each: one of these instead of
- * four meters takes about 0.95 ns a band-sample against 1.5 (Zen 5, 48 kHz, thread CPU; README, render, session 30).
+ * gains last. A render's fold-down checks measure the reference's two channels, the Lo/Ro fold's two and the Lt/Rt
+ * encode's two in one of these (six channels of an octave bank: 60 of the 64 lanes): 0.84-0.88 ns a band-sample
+ * against 1.12-1.16 for four channels in 40 lanes and 1.5 for a lone meter (Zen 5, 48 kHz, thread CPU;
+ * docs/render-speed-history.md, sessions 30 and 31). Fewer channels leave lanes at zero, which cost as much as used
+ * ones: four channels in 64 lanes take about 0.86 x 64 / 40 = 1.4 ns a used band-sample.
  *
  * <p>Why the code has this shape (C2 of Java 17; every other shape measured slower than the meter): all operands in
  * ONE array at constant offsets and a constant trip count, so the compiler can see that the lanes' regions do not
@@ -17,8 +20,8 @@ package org.stemroom.core.dsp;
  * them).
  */
 public final class BandEnergyLanes {
-    /** Lanes of the loop: channels x bands, at most 4 channels of an octave bank (10 bands at most). */
-    static final int LANES = 40;
+    /** Lanes of the loop: channels x bands, at most 6 channels of an octave bank (10 bands at most). */
+    static final int LANES = 64;
     /** Rows of lane inputs prepared per pass of the fill. */
     private static final int ROWS = 64;
     // Regions of the work array, LANES doubles each: the sections' coefficients, their last two outputs, the sums,

@@ -141,8 +141,14 @@ public final class Stft {
         }
     }
 
+    /*
+     * The stretch copied first, then windowed in place: the products are the same, and a loop over two float arrays
+     * at one index is one that C2 vectorizes (it left frame[n] = signal[start + n] * window[n], two float arrays at
+     * different offsets, scalar; docs/render-speed-history.md, session 31).
+     */
     private static void windowed(float[] signal, int start, float[] window, float[] frame) {
-        for (int n = 0; n < frame.length; n++) frame[n] = signal[start + n] * window[n];
+        System.arraycopy(signal, start, frame, 0, frame.length);
+        for (int n = 0; n < frame.length; n++) frame[n] *= window[n];
     }
 
     private static void windowedAtEdge(float[] signal, int start, Padding padding, float[] window, float[] frame) {

@@ -426,7 +426,12 @@ public final class BassPartialsStep implements MaskStep {
                 for (int f = s; f < e; f++) System.arraycopy(noteRow, top, background[f], top, bins - top);
                 if (noteRise > 0 && noteWeight > 0) {
                     if (allowedRow.length < bins) allowedRow = new double[bins];
-                    riseLimits(mag, noteRow, background, top, bins, s, e, noteWeight, noteRise, allowedRow);
+                    // the cap reads a frame's background only where the comb's mask is not 0 (its first test), so
+                    // the allowances are made only up to the note's last such bin: the comb's partials end far
+                    // below the top bin, and the loop cost about 9 ns a bin and frame
+                    // (docs/render-speed-history.md, session 31)
+                    riseLimits(mag, noteRow, background, top, maskedEnd(m, s, e, top, bins), s, e, noteWeight,
+                            noteRise, allowedRow);
                 }
             }
             s = e;
@@ -444,6 +449,24 @@ public final class BassPartialsStep implements MaskStep {
         int e = start + 1;
         while (e < frames && track[e] > 0 && Math.abs(Math.log(track[e] / track[start])) < reach) e++;
         return e;
+    }
+
+    /**
+     * One past the highest bin of {@code top..bins-1} where the mask {@code m} is not 0 (NaN counts as not 0) in any
+     * of frames {@code s..e-1}; {@code top} where it is 0 throughout.
+     */
+    static int maskedEnd(float[][] m, int s, int e, int top, int bins) {
+        int end = top;
+        for (int f = s; f < e; f++) end = maskedEnd(m[f], end, bins);
+        return end;
+    }
+
+    /* One frame's part in a method of its own: as a loop nest, C2 compiled maskedEnd on-stack, then whole (session 31). */
+    private static int maskedEnd(float[] row, int end, int bins) {
+        for (int b = bins - 1; b >= end; b--) {
+            if (!(row[b] == 0)) return b + 1;
+        }
+        return end;
     }
 
     /** Frames of a note's attack, which still rises over a window's length (four hops) from its first voiced frame. */
@@ -543,7 +566,7 @@ public final class BassPartialsStep implements MaskStep {
                             double[] noteLevel, double weight, float[] background, double step, double[] partials,
                             double[] envelopeLevel, double ratio) {
         for (int b = top; b < m.length; b++) {
-            if (m[b] == 0) continue;
+            if (m[b] == 0) continue; // (noteBackgrounds makes the backgrounds' rise limits only where this reads them)
             int band = Math.max(0, Math.min(BANDS - 1, bandOf[b]));
             double limit = level[band] * anchor;
             if (background != null && background[b] >= 0) {

@@ -196,4 +196,51 @@ class BassPartialsStepTest {
         assertEquals(0.78125, q2[6], 1e-6);
         assertEquals(0.4, q2[7], 1e-6);
     }
+
+    /**
+     * The note's rise limits made only up to {@link BassPartialsStep#maskedEnd} (what noteBackgrounds does) leave every
+     * background the cap reads (where the comb's mask is not 0) as the limits made over all bins give it, bit for bit:
+     * masks whose last non-zero bin is in one frame only, a NaN or a -0 as the last, or zero throughout.
+     */
+    @Test
+    void riseLimitsUpToTheMasksLastBinGiveTheBackgroundsTheCapReads() {
+        java.util.Random rnd = new java.util.Random(31);
+        int bins = 300, top = 7, frames = 12;
+        for (int trial = 0; trial < 200; trial++) {
+            float[][] mag = new float[frames][bins], m = new float[frames][bins];
+            float[] noteRow = new float[bins];
+            for (int b = 0; b < bins; b++) noteRow[b] = rnd.nextInt(4) == 0 ? -1f : (float) (0.3 * rnd.nextDouble());
+            int reach = top + rnd.nextInt(bins - top);
+            for (int f = 0; f < frames; f++) {
+                for (int b = 0; b < bins; b++) mag[f][b] = (float) rnd.nextDouble();
+                // a sparse comb below a reach of its own per frame; the widest frame chosen at random
+                int own = f == trial % frames ? reach : top + rnd.nextInt(reach - top + 1);
+                for (int b = top; b < own; b++) if (rnd.nextInt(5) == 0) m[f][b] = (float) rnd.nextDouble();
+            }
+            int last = reach - 1;
+            if (trial % 4 == 1 && last >= top) m[trial % frames][last] = Float.NaN;
+            if (trial % 4 == 2 && last >= top) m[trial % frames][last] = -0f;
+            if (trial % 4 == 3) for (float[] r : m) java.util.Arrays.fill(r, 0f);
+            int end = BassPartialsStep.maskedEnd(m, 0, frames, top, bins);
+            for (int f = 0; f < frames; f++) {
+                for (int b = end; b < bins; b++) assertEquals(0f, m[f][b], 0f, "mask beyond the end: " + f + " " + b);
+            }
+            if (trial % 4 == 3) assertEquals(top, end);
+            else if (trial % 4 == 1 && last >= top) assertEquals(reach, end, "a NaN is not 0");
+            float[][] whole = new float[frames][bins], bounded = new float[frames][bins];
+            for (int f = 0; f < frames; f++) {
+                System.arraycopy(noteRow, 0, whole[f], 0, bins);
+                System.arraycopy(noteRow, 0, bounded[f], 0, bins);
+            }
+            BassPartialsStep.riseLimits(mag, noteRow, whole, top, bins, 0, frames, 2, 1.25, new double[bins]);
+            BassPartialsStep.riseLimits(mag, noteRow, bounded, top, end, 0, frames, 2, 1.25, new double[bins]);
+            for (int f = 0; f < frames; f++) {
+                for (int b = top; b < bins; b++) {
+                    if (m[f][b] == 0) continue;
+                    assertEquals(Float.floatToRawIntBits(whole[f][b]), Float.floatToRawIntBits(bounded[f][b]),
+                            "trial " + trial + " frame " + f + " bin " + b);
+                }
+            }
+        }
+    }
 }

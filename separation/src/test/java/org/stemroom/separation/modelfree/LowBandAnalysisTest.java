@@ -92,7 +92,46 @@ class LowBandAnalysisTest {
         float[] x = new float[4096];
         java.util.Arrays.fill(x, 0.25f);
         float[] out = new float[4096 / 16];
-        LowBandAnalysis.decimate(x, 16, 0, out);
+        LowBandAnalysis.decimate(x, 16, 0, out, new org.stemroom.separation.Workspace());
         for (int m = 20; m < out.length - 20; m++) assertEquals(0.25 * 16, out[m], 1e-5, "sample " + m);
+    }
+
+    /**
+     * The decimation by phase rows gives, bit for bit, each output as the strided sum written out here (taps in order,
+     * inputs outside x zero): factors 2-16, lead-ins of 0-40 outputs, signals shorter and longer than the taps, values
+     * of every kind; the workspace's rows reused from call to call (stale contents must not matter).
+     */
+    @Test
+    void decimationByPhaseRowsIsTheStridedSumBitForBit() {
+        java.util.Random rnd = new java.util.Random(31);
+        org.stemroom.separation.Workspace ws = new org.stemroom.separation.Workspace();
+        for (int d : new int[] {2, 4, 8, 16}) {
+            float[] h = LowBandAnalysis.taps(d);
+            int c = h.length / 2;
+            for (int pre : new int[] {0, 1, 7, 40}) {
+                for (int n : new int[] {1, 5, h.length / 2, h.length + 3, 4096, 4096 + d - 1}) {
+                    float[] x = new float[n];
+                    for (int i = 0; i < n; i++) {
+                        x[i] = i % 97 == 3 ? -0f : i % 89 == 5 ? Float.MIN_VALUE : i % 83 == 7 ? 1e30f
+                                : (float) rnd.nextGaussian();
+                    }
+                    int outLen = (n + d - 1) / d + 2 * pre;
+                    float[] want = new float[outLen];
+                    for (int j = 0; j < h.length; j++) {
+                        for (int m = 0; m < outLen; m++) {
+                            int i = d * m + j - c - d * pre;
+                            if (i >= 0 && i < n) want[m] += h[j] * x[i];
+                        }
+                    }
+                    ws.rewind();
+                    float[] got = new float[outLen];
+                    LowBandAnalysis.decimate(x, d, pre, got, ws);
+                    for (int m = 0; m < outLen; m++) {
+                        assertEquals(Float.floatToRawIntBits(want[m]), Float.floatToRawIntBits(got[m]),
+                                "d " + d + " pre " + pre + " n " + n + " output " + m);
+                    }
+                }
+            }
+        }
     }
 }

@@ -407,6 +407,32 @@ class WienerFilterTest {
         }
     }
 
+    /**
+     * The image weights' row form ({@code powers}: the first factor copied, an even power's first square made in the
+     * widening) gives {@code power} of each bin, bit for bit, for every exponent 0-40 and values of every kind: 0, -0,
+     * subnormals, an ulp either side of 1, overflowing and underflowing powers, infinities, NaN.
+     */
+    @Test
+    void imageWeightRowsAreThePerBinPowersBitForBit() {
+        java.util.Random rnd = new java.util.Random(31);
+        int bins = 517;
+        float[] m = new float[bins];
+        float[] edge = {0f, -0f, Float.MIN_VALUE, -Float.MIN_NORMAL, Math.nextDown(1f), 1f, Math.nextUp(1f), -1f, 1e-20f,
+                3e19f, Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, 0.5f, 2f};
+        for (int b = 0; b < bins; b++) m[b] = b < edge.length ? edge[b] : (float) (rnd.nextDouble() * (b % 3 == 0 ? 4 : 1));
+        double[] w = new double[bins + 3], sq = new double[bins + 3];
+        for (int q = 0; q <= 40; q++) {
+            java.util.Arrays.fill(w, -7.0); // stale rows from an earlier frame must not matter
+            java.util.Arrays.fill(sq, 11.0);
+            WienerFilter.Pass.powers(m, q, w, sq, bins);
+            for (int b = 0; b < bins; b++) {
+                assertEquals(Double.doubleToRawLongBits(WienerFilter.Pass.power(m[b], q)), Double.doubleToRawLongBits(w[b]),
+                        "q " + q + " bin " + b + " m " + m[b]);
+            }
+            assertEquals(-7.0, w[bins], 0.0, "nothing past the bins written");
+        }
+    }
+
     @Test
     void imageWeightsArePowersBySquaring() {
         for (double x : new double[] {0, 0.3, 0.9, 1}) {

@@ -86,8 +86,9 @@ final class FoldDownTap implements AlignedWriter.Tap, AutoCloseable {
             AudioBuffer in = reader.next(m);
             // the checks copy what they keep, so the reader's channels are passed as they are
             for (int c = 0; c < 2; c++) reference[c] = in.channel(Math.min(c, in.channels() - 1));
-            check.add(reference, 0, mix, off + done, m);
-            if (ltRtCheck != null) ltRtCheck.addFolded(reference, 0, encoded, off + done, m);
+            // with an encode, both checks in one pass (their band meters share one loop)
+            if (ltRtCheck != null) check.addWithEncode(reference, 0, mix, off + done, encoded, off + done, m);
+            else check.add(reference, 0, mix, off + done, m);
             pos += m;
             done += m;
         }
