@@ -8,7 +8,7 @@ A dump of the bench render 5 s in (live objects only; `jcmd PID GC.heap_dump FIL
   ./stemroom render /work/bench-runs/inputs/upmix-mix.wav --preset surround-audience --layout 5.1 \
       --room /work/bench-runs/inputs/room-6ch-2.5s.wav -q -o /tmp/r & sleep 5; jcmd $! GC.heap_dump /tmp/r.hprof
 Each array is charged to the first object found referring to it (instance fields, object arrays, statics; `[]` steps
-through arrays are not named), so an array shared by two owners counts once. Session 27 (README's render section).
+through arrays are not named), so an array shared by two owners counts once. Session 27 (docs/render-speed-history.md).
 """
 import struct, sys, collections
 path = sys.argv[1]

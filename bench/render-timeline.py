@@ -8,7 +8,7 @@ Runs `CHECKOUT/stemroom render IN.wav RENDER-ARGS... -o DIR` under `perf sched r
 wake-up of every thread on the machine, root or perf_event_paranoid <= 1), then replays those events for the render's
 JVM: per instant, which of its threads are runnable (running or waiting for a core). A stretch where at most one of
 them is runnable is one in which a quiet 2-core machine leaves a core idle: the render's wall clock beyond its CPU
-(session 26, README's render section). Prints
+(session 26, docs/render-speed-history.md). Prints
 - each thread's CPU, and the time it was runnable but not running (the machine's other load);
 - the render's CPU split by how many of its threads were runnable meanwhile (k = 0, 1, 2, 3 or more);
 - the phases: (a) the start up to separation's first window, (b) separation, (c) the placing thread's tail and

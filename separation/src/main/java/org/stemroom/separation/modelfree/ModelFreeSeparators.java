@@ -58,7 +58,7 @@ public final class ModelFreeSeparators {
          * drums' plain SDR against the best-gain mixture -0.03 -> +0.05), training split 9.63 / 8.39 / 12.62 / 6.39 ->
          * 9.72 / 8.48 / 12.64 / 6.42. The span alone (1.0 s, comb 1.5): held-out 11.00 / 7.99 (song 4 -0.06); with comb
          * 2: 11.05 / 8.07 (+0.14) but the training bass's worst plain SDR -1.73 -> -1.88. Stereo, 0.7 s (first 12 s):
-         * held-out drums 11.33 -> 11.46, but training bass 10.36 -> 10.18 and other 9.94 -> 9.47. The README has the rest.
+         * held-out drums 11.33 -> 11.46, but training bass 10.36 -> 10.18 and other 9.94 -> 9.47. docs/separation-history.md has the rest.
          */
         public double kickMonoHarmonicSeconds = 1.0;
         public double kickPercussiveHz = 40;
@@ -100,7 +100,7 @@ public final class ModelFreeSeparators {
          * 12.62 / 6.35 -> 9.63 / 8.39 / 12.62 / 6.39. First 12 s, stereo, held-out / training drums / bass: base 11.29 /
          * 9.05, 10.98 / 10.37; weight 2 up to 150 Hz 11.33 / 9.24, 10.98 / 10.17 (the training songs' organ and synth
          * bass lines are harmonic too); 1.5 up to 150 Hz 11.33 / 9.16, 10.98 / 10.34; 1.75 up to 200 Hz 11.34 / 9.23,
-         * 11.00 / 10.26; the README has the rest.
+         * 11.00 / 10.26; docs/separation-history.md has the rest.
          */
         public double kickComb = 1.5, kickCombRatio = 1, kickCombLoHz = 0, kickCombTopHz = 200;
         /** Mono: {@code kickComb}'s weight (see {@code kickMonoHarmonicSeconds}) and top (see {@code kickMonoBodySplitHz}). */
@@ -117,7 +117,7 @@ public final class ModelFreeSeparators {
         /**
          * The kick decision's long window analysed from the mix decimated by 16 ({@link HpssStep#kickDecimation}; 1
          * on, 0 the full 16384-point transform): the same bins to about -100 dB, a sixth of the work. Speed, not
-         * quality: held-out means unchanged to two decimals (README, separation speed, session 12).
+         * quality: held-out means unchanged to two decimals (docs/separation-history.md, speed work of session 12).
          */
         public int kickDecimate = 1;
         /**
@@ -232,11 +232,11 @@ public final class ModelFreeSeparators {
          * chords' and the lead's partials went to the bass (song 8's lead 8.19 -> 3.97). Session 20, first 12 s,
          * stereo SI-SDRi drums / bass / lead / other (worst bass): held-out 11.33 / 9.18 (2.85) / 11.62 / 8.94 ->
          * 11.32 / 9.30 (3.98) / 11.62 / 8.99, training split 11.00 / 10.36 / 12.46 / 9.94 -> 11.01 / 10.35 / 12.45 /
-         * 10.04; whole songs: the README (separation, session 20). Level scale 1.5: held-out bass 9.34 but training
+         * 10.04; whole songs: docs/separation-history.md (session 20). Level scale 1.5: held-out bass 9.34 but training
          * 10.33 / lead 12.41 (training songs 3, 4, 7 -0.4 to -0.7); 1: held-out bass 9.22, training 10.37; weight 1:
          * held-out 9.24 with 3 frames, training lead 12.40; without the learned level's bound (up to the anchor) held-out
          * bass 9.10, lead 11.16; mono (its own step, levels 0.25 / 0.4): held-out 8.04 -> 8.12 but training 8.92 ->
-         * 8.75, so mono keeps it off. The README has the rest.
+         * 8.75, so mono keeps it off. docs/separation-history.md has the rest.
          */
         public double bassNoteBackground = 1, bassNoteBackgroundWeight = 2, bassNoteLevelScale = 1.25;
         public int bassNoteEdgeFrames = 5, bassNoteMinFrames = 4;
@@ -270,7 +270,7 @@ public final class ModelFreeSeparators {
          * training 9.42 / 9.41, held-out 8.88 / 8.76). Guards tried instead and dropped: the comb's share of the energy
          * around each partial beyond a series-free spectrum's (0.3 / 0.5 / 0.7: held-out 8.83 / 8.77 / 8.68, training
          * 9.33 / 9.38 / 9.40, song 7 11.08 / 11.27 / 11.87), a steady pitch (20 cents: 8.83, 9.24), the raise bounded by
-         * the note background (weight 1 / 2: 8.85 / 8.69, 9.33 / 9.30). Whole songs: the README (separation, session
+         * the note background (weight 1 / 2: 8.85 / 8.69, 9.33 / 9.30). Whole songs: docs/separation-history.md (session
          * 22).
          */
         public double bassMonoEnvelope = 1, bassMonoEnvelopeRatio = 1, bassMonoEnvelopeLevelScale = 3;
@@ -300,7 +300,7 @@ public final class ModelFreeSeparators {
          * 8.58 / 12.36 / 6.42 -> 9.98 / 8.36 / 11.94 / 5.94; with mono's own evidence band (350 Hz), quantile 0.25,
          * maximum 0.4 and 25 cents: held-out 9.90 / 7.35 / 10.29 / 7.99, training 10.01 / 8.69 / 12.32 / 6.46. Whole
          * songs (`SeparationDiag --mono`): held-out 10.21 / 6.24 (1.53) / 10.13 / 7.45 (2.20) -> 10.20 / 7.12 (3.76) /
-         * 10.17 / 7.58 (2.47), training 9.39 / 8.06 (0.86) / 12.53 / 5.83 -> 9.39 / 8.10 (1.82) / 12.50 / 5.84; README,
+         * 10.17 / 7.58 (2.47), training 9.39 / 8.06 (0.86) / 12.53 / 5.83 -> 9.39 / 8.10 (1.82) / 12.50 / 5.84; docs/separation-history.md,
          * session 15, for the variants around it.
          */
         public int bassProfileMono = 1;
@@ -335,7 +335,7 @@ public final class ModelFreeSeparators {
          * drums / bass / lead / other: held-out 13.35 / 10.04 (4.21) / 13.16 / 10.86 (2.99) -> 13.34 / 10.12 (4.78) /
          * 13.15 / 10.93 (4.02), training the same (11.33 / 10.98 / 13.80 / 12.75). Share 0.03: held-out bass 10.13 but
          * training 10.97 (song 1's finger bass, tracked an octave low, -0.10); unvoiced frames cut as well (0.25, first
-         * 12 s): training bass 11.30 -> 11.06. The README has the rest. Session 31, with {@code bassStereoFundamental}
+         * 12 s): training bass 11.30 -> 11.06. docs/separation-history.md has the rest. Session 31, with {@code bassStereoFundamental}
          * (notes between 0.02 and 0.05 moved up, not rested): from 60 Hz (150 before; 80 the same to 0.01, 0 Hz the
          * same as 60 on the first 12 s), whole songs (`SeparationDiag`), held-out 13.34 / 10.16 / 13.18 / 10.96 ->
          * 13.36 / 10.24 / 13.17 / 10.97 (song 10's bass +0.67, its lead -0.15; song 3 +0.19; song 0 -0.13), training
@@ -351,7 +351,7 @@ public final class ModelFreeSeparators {
          * both channels there. Whole songs, stereo SI-SDRi drums / bass / lead / other: held-out 11.86 / 9.50 / 12.15 /
          * 9.43 -> 11.86 / 9.68 / 12.25 / 9.54, training 10.47 / 9.74 / 13.15 / 10.00 -> 10.47 / 9.94 / 13.12 / 10.20
          * (training song 7's lead, the track that flips with small changes, -0.52). Tied from 176 Hz: drums -0.01 /
-         * -0.02 (training song 5 -0.26, at 176-250 Hz); up to 1 kHz: training song 6's lead -0.29. The README has the
+         * -0.02 (training song 5 -0.26, at 176-250 Hz); up to 1 kHz: training song 6's lead -0.29. docs/separation-history.md has the
          * rest.
          */
         public double bassWienerImageFromHz = 250, bassWienerImageHz = 600;
@@ -364,7 +364,7 @@ public final class ModelFreeSeparators {
          * channel). Whole songs, stereo SI-SDRi drums / bass / lead / other: held-out 11.89 / 9.69 / 12.27 / 9.54 ->
          * 12.62 / 9.90 / 13.11 / 10.67, training 10.80 / 10.01 / 13.11 / 10.39 -> 11.01 / 10.11 / 13.77 / 11.92. The
          * lead's image in full: held-out 12.68 / 9.83 / 13.40 / 10.77, song 2's bass -0.65; power 16 12.59 / 9.88 /
-         * 13.08 / 10.57. The README has the rest.
+         * 13.08 / 10.57. docs/separation-history.md has the rest.
          */
         public double wienerImageDrums = 1, wienerImageOther = 1, wienerImageLead = 0.5, wienerImageBass = 1;
         public int wienerImagePower = 32;
@@ -487,7 +487,7 @@ public final class ModelFreeSeparators {
          * / other (worst bass): held-out 10.69 / 7.61 (3.46) / 10.56 / 7.91 -> 10.71 / 7.64 (3.46) / 10.55 / 7.91,
          * training split (Fluid R3) 9.54 / 8.31 (1.63) / 12.62 / 6.36 -> 9.56 / 8.38 (2.10) / 12.62 / 6.37. The lead's
          * sub-octave penalty on top (0.15) gained more on the songs (held-out 7.66, training 8.50) but sent a bass with
-         * a weak fundamental an octave up (RecipeRefinementsTest); the README's session 18 paragraph has the sweep.
+         * a weak fundamental an octave up (RecipeRefinementsTest); docs/separation-history.md's session 18 paragraph has the sweep.
          */
         public double bassMonoTimbreOctave = 0.5;
         /**
@@ -503,7 +503,7 @@ public final class ModelFreeSeparators {
          * held-out 10.59 / 8.04 / 10.74 / 8.40 -> 10.64 / 8.17 / 10.74 / 8.37 (song 10, the staccato bass, 9.51 ->
          * 10.31; 7 +0.29, 4 +0.18; 11 -0.11), training split 10.26 / 8.92 / 12.43 / 7.01 -> 10.28 / 8.96 / 12.45 / 7.00.
          * Without the pitch limit the basses at 30-43 Hz (held-out 0, 11) lost 1.52 / 0.40 dB; 0.9 gained more held-out
-         * (8.22) but cost the training split's lead and other 0.07 / 0.10; the README's session 20 paragraph has the
+         * (8.22) but cost the training split's lead and other 0.07 / 0.10; docs/separation-history.md's session 20 paragraph has the
          * sweep and the whole songs.
          */
         public double bassMonoTimbreVoicing = 1, bassMonoTimbreVoicingBins = 4.5;
@@ -521,7 +521,7 @@ public final class ModelFreeSeparators {
          * training 9.18) but moved a high-passed bass whose fundamental lies 14 dB under its upper partials (share
          * 0.061) an octave up (RecipeRefinementsTest's learned-levels case: bass 0.56 -> -5.85 dB); 0.1: 8.47 / 9.12
          * (training lead 12.47); 0.14: 8.30 / 9.01. Unvoicing alone (no move up) at 0.05: held-out 8.50 but training
-         * 8.98 (the tuba 9.64 -> 8.59). The README's session 21 paragraph has the rest and the whole songs.
+         * 8.98 (the tuba 9.64 -> 8.59). docs/separation-history.md's session 21 paragraph has the rest and the whole songs.
          */
         public double bassMonoFundamental = 0.05;
         /**
@@ -555,7 +555,7 @@ public final class ModelFreeSeparators {
          * 11.84 / 9.45 / 11.99 / 9.23 -> 11.86 / 9.50 / 12.15 / 9.43 (song 0, whose acoustic bass holds fixed
          * components off its notes: lead 13.26 -> 15.18, other 13.80 -> 15.57; song 9 bass -0.31), training split 10.47
          * / 9.74 / 13.13 / 9.91 -> 10.47 / 9.74 / 13.15 / 10.00. Mono stays off: at 0.5 the held-out bass lost 0.05
-         * (training +0.28), at 0.55 the training lead 0.12; the README's session 22 paragraph has the sweep. Mono at
+         * (training +0.28), at 0.55 the training lead 0.12; docs/separation-history.md's session 22 paragraph has the sweep. Mono at
          * 0.5 judges only notes pitched at or above {@code bassMonoTakenVoicingBins} bins ({@link
          * LeadStep#takenVoicingMonoMinBins}; 6: 65 Hz at 4096 points and 44.1 kHz): without that floor held-out song 0,
          * whose acoustic bass sits in fixed components at 41 and 62 Hz that the kick decision takes most of, lost
@@ -658,7 +658,7 @@ public final class ModelFreeSeparators {
          * 9.11; 10.73 / 7.68 / 10.56 / 7.92; 1 s / 0.125 s (separation thread CPU -15 %) 11.61 / 8.85 / 12.04 / 9.21;
          * 10.60 / 7.63 / 10.59 / 7.95; 1.5 s / 0.25 s (-9.5 %, plugin latency +0.5 s) 11.79 / 8.86 / 12.19 / 9.36;
          * 10.72 / 7.60 / 10.55 / 7.96; 2 s / 0.25 s 11.75 / 8.87 / 12.28 / 9.30; 10.66 / 7.60 / 10.58 / 7.98: every
-         * other grid costs the drums or the bass a tenth of a dB or more, so the grid stays (README, separation speed,
+         * other grid costs the drums or the bass a tenth of a dB or more, so the grid stays (docs/separation-history.md, speed work,
          * session 19).
          */
         public double overlapSeconds = OVERLAP_SECONDS;
@@ -687,7 +687,7 @@ public final class ModelFreeSeparators {
          * training 10.36 / 9.36 / 12.97 / 9.53 (training song 4's bass 4.62 -> 4.05); power 8 (12 s): held-out 11.38 /
          * 8.91 / 11.61 / 9.11, training 10.91 / 10.19 / 12.45 / 9.75; power 2 in every band: whole held-out 11.64 / 8.82
          * / 11.90 / 9.20, training 10.36 / 9.34 / 12.96 / 9.61; above 250 Hz only (12 s): 11.03 / 8.86 / 11.61 / 8.90
-         * and 10.92 / 10.26 / 12.44 / 9.88. README, session 17 (drums), for the variants dropped.
+         * and 10.92 / 10.26 / 12.44 / 9.88. docs/separation-history.md, session 17 (drums), for the variants dropped.
          */
         public double panPriorRestPower = 2, panPriorRestTopHz = 250;
         /**
@@ -782,7 +782,7 @@ public final class ModelFreeSeparators {
          * worst plain SDR against the best-gain mixture; `SeparationDiag --mono`): held-out (12 x 24 s) 9.91 / 7.12
          * (-0.90) -> 10.06 / 7.29 (-1.17), training split (8 x 24 s, Fluid R3) 12.26 / 5.49 (-0.89) -> 12.51 / 5.62
          * (-0.92); with it the held parts off ({@code leadMonoHeldParts} 0) and the mono width 70 cents instead of 50
-         * ({@code leadMonoWidthCents}): held-out 10.10 / 7.33 (-0.90), training 12.46 / 5.62 (-0.87). The README's
+         * ({@code leadMonoWidthCents}): held-out 10.10 / 7.33 (-0.90), training 12.46 / 5.62 (-0.87). docs/separation-history.md's
          * session 14 paragraph has the sweep. Session 15, with the release tail 0.8: 1.2 times the gaps' level (an
          * over-subtraction, as Berouti, Schwartz & Makhoul 1979 do for noise) and 80 cents instead of 70, held-out
          * 10.17 / 7.47 (-0.80) -> 10.19 / 7.50 (-0.82), training 12.53 / 5.84 (-0.80) -> 12.55 / 5.85 (-0.81); 1.2
@@ -800,7 +800,7 @@ public final class ModelFreeSeparators {
          * (frames whose fundamental the bass's band took counted too), up only: 0.5 10.41 / 7.78 but training
          * 12.45 / 5.88 (song 6, a trombone whose low notes lose their first partial to the bass, 11.03 -> 9.60), 0.7
          * 9.81 / 7.25 (held-out song 5 12.57 -> 5.21); partials the steps before took left out of the profiles
-         * instead: 0.5 9.85 / 7.34. The README's session 16 paragraph has the rest.
+         * instead: 0.5 9.85 / 7.34. docs/separation-history.md's session 16 paragraph has the rest.
          */
         public double leadMonoTimbreOctave = 0.5;
         public double drumsMidWeight = 2, drumsMidLoHz = 300, drumsMidHiHz = 1000;
@@ -893,7 +893,7 @@ public final class ModelFreeSeparators {
          * 10.63 / 8.42 (song 4's drums' plain margin 0.05 -> 0.15), training 10.20 / 9.01 / 12.78 / 6.67 -> 10.42 / 9.04
          * / 12.76 / 6.81. Stereo with the same four: held-out 13.12 / 10.00 / 13.21 / 10.91 -> 13.35 / 10.07 / 13.16 /
          * 10.87, but training bass 10.21 -> 10.13 (song 4 5.44 -> 3.52: its kick now learned, its bass handed over) and
-         * other 11.98 -> 11.77: stereo kept them off. README, session 28 (engineer kicktail). Session 29: what song 4
+         * other 11.98 -> 11.77: stereo kept them off. docs/separation-history.md, session 28 (engineer kicktail). Session 29: what song 4
          * lost was the low band's pan position, not the kick's take (the position held at the bass, {@code
          * bassPanHold} 1.5, gives it back): stereo takes the peak lags 4, decay 0.8 and the carry, with its own
          * weight and quantile (0.5 / 0.3); whole songs with the hold, held-out 13.12 / 10.00 / 13.21 / 10.91 -> 13.35 /
@@ -927,9 +927,9 @@ public final class ModelFreeSeparators {
          * cutting the kick share at the onsets it rejected lost both stems (12 s, held-out drums / bass -0.34 / -0.30
          * dB, training -0.42 / -0.47): those onsets are kicks. Whole songs, SI-SDRi drums / bass / lead / other:
          * held-out stereo 11.13 / 7.72 / 11.80 / 8.74 -> 11.31 / 7.85 / 11.78 / 8.75, training split (8 songs, Fluid
-         * R3) stereo 9.97 / 8.57 / 12.71 / 8.97 -> 10.19 / 8.75 / 12.70 / 8.96 (mono: README). Weight 0.3: held-out
+         * R3) stereo 9.97 / 8.57 / 12.71 / 8.97 -> 10.19 / 8.75 / 12.70 / 8.96 (mono: docs/separation-history.md). Weight 0.3: held-out
          * stereo 11.35 / 7.88 / 11.77 / 8.75 but training other 8.82 (training song 4's low parts' onsets went to the
-         * drums: other 3.82 -> 2.59); 0.3 from 55 Hz up: training 10.30 / 8.60 / 12.68 / 8.76; the README has the rest.
+         * drums: other 3.82 -> 2.59); 0.3 from 55 Hz up: training 10.30 / 8.60 / 12.68 / 8.76; docs/separation-history.md has the rest.
          */
         public double kickAttack = 0.4, kickAttackSeconds = 0.05;
         /**
@@ -945,7 +945,7 @@ public final class ModelFreeSeparators {
          * 10.56 / 7.91 -> 10.72 (3.90) / 7.65 / 10.56 / 7.92 (-0.61 -> -0.51); training split stereo 10.36 / 9.41 /
          * 12.97 / 9.53 -> 10.43 / 9.51 / 12.97 / 9.54, mono 9.54 / 8.31 / 12.62 / 6.36 -> 9.57 / 8.35 / 12.62 / 6.35.
          * Shape 1.5 with 0.4: held-out stereo 11.77 / 8.97 (plain SDR -0.17), training 10.39 / 9.51 / 12.97 / 9.58,
-         * mono 10.71 / 7.64 and 9.56 / 8.31; shape 1 with 0.3: 11.76 / 8.96 (-0.17), training 10.36 / 9.44. The README
+         * mono 10.71 / 7.64 and 9.56 / 8.31; shape 1 with 0.3: 11.76 / 8.96 (-0.17), training 10.36 / 9.44. The docs/separation-history.md
          * has the rest.
          */
         public double kickAttackShape = 1;
@@ -953,7 +953,7 @@ public final class ModelFreeSeparators {
          * Mono: before the bass's low band, the drums take this share of the kick decision's confident share (above
          * {@code kickMonoBeforeBassFloor}, rescaled to 0..1) of what is left, between the two frequencies, away from the
          * bass's tracked harmonics (1 minus a Gaussian of {@code kickMonoBeforeBassWidth} bins around each; {@link
-         * KickRemainderStep#beforeBass}; 0: off). Session 25, README (engineer kickbass).
+         * KickRemainderStep#beforeBass}; 0: off). Session 25, docs/separation-history.md (engineer kickbass).
          */
         public double kickMonoBeforeBass = 1, kickMonoBeforeBassWidth = 1, kickMonoBeforeBassLoHz = 60,
                 kickMonoBeforeBassHiHz = 150, kickMonoBeforeBassFloor = 0.5;
@@ -961,7 +961,7 @@ public final class ModelFreeSeparators {
          * Stereo: the same before the low band, off the stereo bass partials' tracked harmonics ({@link
          * KickRemainderStep#beforeBassStereo}; 0: off); with {@code kickStereoBeforeBassPan} 1 the low band's pan
          * histogram counts what it took ({@link BassStep#panCountsTaken}; 0: only what is still available). Session
-         * 26, README (engineer kick).
+         * 26, docs/separation-history.md (engineer kick).
          */
         public double kickStereoBeforeBass = 1, kickStereoBeforeBassWidth = 1, kickStereoBeforeBassLoHz = 60,
                 kickStereoBeforeBassHiHz = 150, kickStereoBeforeBassFloor = 0.4;
@@ -980,13 +980,13 @@ public final class ModelFreeSeparators {
                 kickQuantileHiHz = 150;
         /**
          * The drums' main decision handed to the kick decision up to this split, stereo / mono ({@link
-         * HpssStep#kickBodySplit}; 0: off), mono with the comb evidence up to {@code kickMonoCombTopHz}. README,
+         * HpssStep#kickBodySplit}; 0: off), mono with the comb evidence up to {@code kickMonoCombTopHz}. docs/separation-history.md,
          * session 22 (drums).
          */
         public double kickBodySplitHz = 230, kickMonoBodySplitHz = 230;
         /**
          * Stereo, 1: the body split's extra drums share handed over after the bass step, out of what the bass left
-         * ({@link HpssStep#kickBodyAfterBass}; 0: in the drums' step). README, session 23 (drums).
+         * ({@link HpssStep#kickBodyAfterBass}; 0: in the drums' step). docs/separation-history.md, session 23 (drums).
          */
         public int kickBodyAfterBass = 1;
     }

@@ -605,7 +605,7 @@ final class WienerFilter {
          * diagonal), its loaded inverse, z = C^-1 x, then each source's v_j R_j and v_j R_j z. All in float, so that
          * C2 vectorizes every pass with twice the lanes of double (JDK 17 vectorizes no loop that mixes float and
          * double). Deliberate change of session 10: the stems move by float round-off (WienerFilterTest: against the
-         * double EM per bin, stated tolerances; held-out SI-SDR means moved by at most 0.01 dB, README). The
+         * double EM per bin, stated tolerances; held-out SI-SDR means moved by at most 0.01 dB, docs/separation-history.md). The
          * statistics (M-step) and the residual's share stay in double.
          * Each pass is a loop over rows of the stretch alone, all indexed alike from 0, with one or two rows written:
          * C2 of JDK 17 vectorizes no loop that writes one float array at an offset and reads another at a different

@@ -35,7 +35,7 @@ class KickRemainderStepTest {
             b[k] = siSdr(bass, s.get("bass").channel(0));
         }
         // measured: drum 2.20 -> 2.24 dB, bass 7.35 -> 7.43 dB (a small scene's share: on the held-out songs, whose
-        // kick decision hedges more, whole songs, mono drums +0.11, bass +0.05; README, session 25)
+        // kick decision hedges more, whole songs, mono drums +0.11, bass +0.05; docs/separation-history.md, session 25)
         assertTrue(d[1] > d[0] + 0.02, "drum SI-SDR without / with the kick before the bass: " + d[0] + " / " + d[1]);
         assertTrue(b[1] > b[0] + 0.05, "bass SI-SDR without / with the kick before the bass: " + b[0] + " / " + b[1]);
     }

@@ -114,7 +114,7 @@ class KickTemplateTest {
         }
         // measured (weight 0.2): bass -1.52 -> -1.31 dB, kick 13.60 -> 13.61 dB. With the bass twice / four times as
         // loud the kick loses (weight 0.3: 9.35 -> 9.19 / 5.23 -> 5.04, bass 3.24 -> 3.32 / 7.34 -> 7.31): its attack
-        // frames hold the bass too; on the corpus the drums gain (README, session 14)
+        // frames hold the bass too; on the corpus the drums gain (docs/separation-history.md, session 14)
         assertTrue(b[1] > b[0] + 0.1, "bass SI-SDR without / with the attack: " + b[0] + " / " + b[1]);
         assertTrue(d[1] > d[0] - 0.05, "kick SI-SDR without / with the attack: " + d[0] + " / " + d[1]);
     }

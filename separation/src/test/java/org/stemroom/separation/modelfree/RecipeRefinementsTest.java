@@ -831,7 +831,7 @@ class RecipeRefinementsTest {
         double[] b = bo[0], o = bo[1];
         // measured: bass 11.95 -> 12.14 dB; the organ (vocals + other) -0.39 -> -0.47 dB: what the lower floor takes
         // from the bass's own main lobes between its harmonics goes there too (on the corpus "other" gains: its low
-        // parts are louder than these main lobes; README, session 14)
+        // parts are louder than these main lobes; docs/separation-history.md, session 14)
         assertTrue(b[1] > b[0] + 0.12, "bass SI-SDR at floor 0.5 / the default: " + b[0] + " / " + b[1]);
         assertTrue(o[1] > o[0] - 0.2, "organ SI-SDR at floor 0.5 / the default: " + o[0] + " / " + o[1]);
     }

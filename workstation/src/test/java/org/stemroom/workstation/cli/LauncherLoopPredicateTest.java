@@ -65,7 +65,7 @@ class LauncherLoopPredicateTest {
         assertTrue(launcherOptions("demo").contains(OFF), "demo");
         assertFalse(launcherOptions("separate", tmp.resolve("missing.wav").toString()).contains(OFF),
                 "separate keeps the JVM's defaults");
-        // and no partial peeling (C2 time, measured in the README's render section, session 22); what it does to
+        // and no partial peeling (C2 time, measured in docs/render-speed-history.md, session 22); what it does to
         // the code is not observable from outside the compiler's own logs, so its presence is what is checked
         assertTrue(render.contains("-XX:-PartialPeelLoop"), "render: " + render);
 
