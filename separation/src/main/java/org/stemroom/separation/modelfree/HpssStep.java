@@ -200,10 +200,6 @@ public final class HpssStep implements MaskStep {
     }
 
     /**
-     * Re-decides the kick against the bass below the kick split from the kick's repeated shape over time ({@link
-     * KickTemplate}); {@code null} switches it off.
-     */
-    /**
      * Mono input: the kick decision's share between {@code loHz} and {@code hiHz} sharpened after the template and
      * the attack, {@code k^p / (k^p + (1 - k)^p)} with {@code p = power} (1: off), before the
      * drums take it and the kick's remainders read it ({@link #lastKickShare}). Where the kick and a bass note share the
@@ -222,6 +218,10 @@ public final class HpssStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Re-decides the kick against the bass below the kick split from the kick's repeated shape over time ({@link
+     * KickTemplate}); {@code null} switches it off.
+     */
     HpssStep kickTemplate(KickTemplate template) {
         this.kickTemplate = template;
         return this;
