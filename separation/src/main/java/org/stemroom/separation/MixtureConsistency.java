@@ -36,7 +36,8 @@ public final class MixtureConsistency {
         float[] r = ws.floatsToOverwrite(len); // every sample written by residual() before it is read
         for (int c = 0; c < mixture.channels(); c++) {
             for (int k = 0; k < n; k++) s[k] = stems.get(names.get(k)).channel(c);
-            if (residualExceeds(mixture.channel(c), s, r, NEGLIGIBLE) && n > 1 && len > N_FFT / 2) {
+            residual(mixture.channel(c), s, r);
+            if (exceeds(r, NEGLIGIBLE) && n > 1 && len > N_FFT / 2) {
                 int frames = stft.frameCount(len);
                 int bins = stft.bins();
                 Spectrogram rs = ws.spectrogram(frames, bins);
@@ -90,27 +91,6 @@ public final class MixtureConsistency {
             if (a > limit) over = true;
         }
         return over;
-    }
-
-    /**
-     * {@link #residual} into r, and then {@link #exceeds}{@code (r, limit)}: for the default recipe's four stems in the
-     * residual's own pass (one pass over r less a window and channel), the same floats and the same answer.
-     */
-    private static boolean residualExceeds(float[] mix, float[][] stems, float[] r, double limit) {
-        if (stems.length != 4) {
-            residual(mix, stems, r);
-            return exceeds(r, limit);
-        }
-        float[] s0 = stems[0], s1 = stems[1], s2 = stems[2], s3 = stems[3];
-        boolean over = false, nan = false;
-        for (int i = 0; i < mix.length; i++) {
-            float v = (float) (((((double) mix[i] - s0[i]) - s1[i]) - s2[i]) - s3[i]);
-            r[i] = v;
-            float a = Math.abs(v);
-            nan |= a != a;
-            over |= a > limit;
-        }
-        return over && !nan;
     }
 
     private static void addScaled(float[] r, float g, float[] dst) {

@@ -42,10 +42,10 @@ class MixtureConsistencyTest {
 
     /**
      * Whether the residual goes through the time-frequency share: only where some |residual| exceeds 1e-6 and none is
-     * NaN (four stems test it in the residual's own pass, other counts in a pass of their own). Where it does not, each
-     * stem takes an even part of the residual, {@code s + r * (1/n)} with r the double remainder rounded once (written
-     * out here, bit for bit); where it does, the stems move further (and still sum to the mixture). Residuals: none
-     * above the limit (one sample near it), one sample above it, a NaN, both (a NaN ignored fails it: checked).
+     * NaN. Where it does not, each stem takes an even part of the residual, {@code s + r * (1/n)} with r the double
+     * remainder rounded once (written out here, bit for bit); where it does, the stems move further (and still sum to
+     * the mixture). Residuals: none above the limit (one sample near it), one sample above it, a NaN, both (a test that
+     * ignores the NaN fails it: checked).
      */
     @Test
     void theResidualTakesTheTimeFrequencyShareOnlyAboveTheLimitAndWithoutNaN() {

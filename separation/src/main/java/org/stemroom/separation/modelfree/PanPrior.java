@@ -42,7 +42,8 @@ final class PanPrior {
     private int[] bandOf = new int[0];
     private double bandBinHz = -1;
     private boolean empty = true;
-    /** Per bin of one frame: the re-weighting's two sums and scale. */
+    /** Per bin of one frame: its histogram slot (band * CELLS + cell), and the re-weighting's two sums and scale. */
+    private int[] slot = new int[0];
     private double[] share = new double[0], sum = new double[0];
     /** The masks' rows of one frame, stems that are re-weighted only. */
     private float[][] rows = new float[0][];
@@ -93,18 +94,16 @@ final class PanPrior {
                 bandOf[b] = k;
             }
             restTop = (int) Math.min(bins, Math.ceil(restTopHz / bandBinHz));
+            slot = new int[bins];
             share = new double[bins];
             sum = new double[bins];
         }
         double decay = empty ? 0 : Math.exp(-(mix.clip().frames() / (double) mix.sampleRate()) / PanMemory.MEMORY_SECONDS);
         empty = false;
         for (int j = 0; j < n; j++) for (int c = 0; c < nb * CELLS; c++) memory[j][c] *= decay;
-        // Frame by frame, each bin's slot found once for all stems and kept for the re-weighting (it was rounded once
-        // per stem, then once per frame in each pass). Each stem's histogram still adds frame after frame, bin after
-        // bin: same sums, same bits.
-        int[][] slotRows = mix.workspace().intsToOverwrite(frames, bins); // every slot written before it is read
+        // Frame by frame, each bin's slot found once for all stems (it was rounded once per stem and again in the
+        // re-weighting). Each stem's histogram still adds frame after frame, bin after bin: same sums, same bits.
         for (int f = 0; f < frames; f++) {
-            int[] slot = slotRows[f];
             slots(pan[f], bandOf, slot, bins);
             for (int j = 0; j < n; j++) {
                 if (j == rest && restPower > 0) {
@@ -125,7 +124,8 @@ final class PanPrior {
         for (int f = 0; f < frames; f++) {
             moved = 0;
             for (int j = 0; j < n; j++) if (!kept[j]) rows[moved++] = masks[j][f];
-            reweight(rows, rowWeights, moved, slotRows[f], share, sum, bins);
+            slots(pan[f], bandOf, slot, bins);
+            reweight(rows, rowWeights, moved, slot, share, sum, bins);
         }
         java.util.Arrays.fill(rows, null); // holds no window's masks past the call
     }

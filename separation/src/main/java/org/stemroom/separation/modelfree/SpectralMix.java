@@ -52,7 +52,7 @@ public final class SpectralMix {
         int frames = spectra[0].frames();
         int bins = spectra[0].bins();
         magnitude = ws.floats(frames, bins);
-        pan = ch == 2 ? ws.floatsToOverwrite(frames, bins) : null; // every bin written by panAngle.frame
+        pan = ch == 2 ? ws.floats(frames, bins) : null;
         // one small method per frame (not one loop nest here): C2 compiles it once instead of on-stack, repeatedly
         for (int f = 0; f < frames; f++) {
             float[] m = magnitude[f];
