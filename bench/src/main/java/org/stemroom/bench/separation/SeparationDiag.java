@@ -64,7 +64,8 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * onset; the drums-against-bass and drums-against-the-rest decisions alone; the drums mask's misses and its takes;
  * the drums-against-bass decision on and off the bass tracker's harmonics ({@link #kickCauses}; session 31: held-out
  * mono, first 12 s, the band's +1.43 dB is +1.25 in the decision against the bass, +0.80 of it within a bin of the
- * tracked harmonics).
+ * tracked harmonics); on the harmonics, by the frames' place after a low onset ({@link #onsetSpans}; {@code
+ * --onset-spans REACH,AFTER,CENTS}, default 0.15,0.1,50).
  *
  * With {@code --bass-pan} (stereo), per window of the recipe's grid, the pan position the low band weighted itself
  * towards against the peak of each true source's pan histogram below the bass's anchor, and the share of the true
@@ -114,7 +115,7 @@ import org.stemroom.separation.modelfree.SpectralMix;
  *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
  * [--bass] [--bass-pan] [--lead] [--focus STEM] [--after STEM] [--kick] [--kick-bound] [--kick-cap W,...] [--anchor-bound]
- * [--bands-seconds] [--kick-causes] [--comb]
+ * [--bands-seconds] [--kick-causes] [--onset-spans R,A,C] [--comb]
  * [--comb-hz E0,E1,...] [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
  * where SETTING is a field of {@link
  * ModelFreeSeparators.Settings}; each {@code --vs} runs the songs again with those settings on top of the others
@@ -170,6 +171,7 @@ public final class SeparationDiag {
                 case "--note-context": noteContext = true; break;
                 case "--bands-seconds": bandsSeconds = true; break;
                 case "--kick-causes": kickCauses = true; break;
+                case "--onset-spans": spanSeconds = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--comb-hz": showComb = true; combEdges = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--songs": for (String x : args[++i].split(",")) only.add(Integer.parseInt(x.trim())); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
@@ -362,7 +364,9 @@ public final class SeparationDiag {
                 SpectralMix sm = SpectralMix.of(mix);
                 MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
                 Map<String, float[][]> masks = rec.masks(sm);
-                double[][] kc = kickCauses(sm, refs, masks, combTrack(rec, mix.channels()));
+                double[] ct = combTrack(rec, mix.channels());
+                double[][] kc = kickCauses(sm, refs, masks, ct, onsetSpans(rec, ct, spanSeconds[0] / sm.frameSeconds(),
+                        spanSeconds[1] / sm.frameSeconds(), spanSeconds[2], sm.frames()));
                 printKickCauses(kc);
                 if (kickCausesSum == null) kickCausesSum = new double[kc.length][kc[0].length];
                 for (int r = 0; r < kc.length; r++) for (int i = 0; i < kc[r].length; i++) kickCausesSum[r][i] += kc[r][i];
@@ -1693,6 +1697,12 @@ public final class SeparationDiag {
         return err;
     }
 
+    /**
+     * {@code --onset-spans REACH,AFTER,CENTS}: {@link #onsetSpans}' reach and later frame after an onset (seconds) and
+     * its pitch tolerance (cents).
+     */
+    private static double[] spanSeconds = {0.15, 0.1, 50};
+
     /** {@code --kick-causes} (see {@link #kickCauses}), and its rows summed over the songs. */
     private static boolean kickCauses;
     private static double[][] kickCausesSum;
@@ -1705,7 +1715,39 @@ public final class SeparationDiag {
         "oracle, drums' tail (lag 7+)", "drums vs bass re-split", "drums vs other+lead re-split",
         "missed given back (raised to oracle)", "taken removed (lowered to oracle)",
         "re-split on tracked partials (voiced)", "re-split off them (voiced)", "re-split, unvoiced frames",
-        "re-split, frames with drums and bass", "re-split, frames with drums, no bass", "re-split, frames without drums"};
+        "re-split, frames with drums and bass", "re-split, frames with drums, no bass", "re-split, frames without drums",
+        "on partials, after an onset, pitch held", "on partials, after an onset, new, held on",
+        "on partials, after an onset, neither", "on partials, no onset reaches",
+        "on partials, onset spans, drums raised only", "on partials, onset spans, drums lowered only"};
+
+    /**
+     * {@link #kickCauses}' onset classes per frame: from 2 frames before a low-band onset of the recipe's drums step
+     * ({@link HpssStep#lastKickOnsets}; the template's patch starts there) to {@code reach} frames after it (not past
+     * the next onset's span), 1 where the track holds the pitch of the frame before the span within {@code cents} (a
+     * note held across the kick: its level before the onset is a cue), else 2 where the track holds this frame's pitch
+     * {@code afterLag} frames after the onset (a note that starts with the kick and holds on: its level after the
+     * kick's decay is a cue), 3 neither; 0 where no onset reaches.
+     */
+    static int[] onsetSpans(MaskCascade rec, double[] track, double reach, double afterLag, double cents, int frames) {
+        int[] cls = new int[frames];
+        HpssStep drums = null;
+        for (MaskStep s : rec.steps()) if (s instanceof HpssStep) drums = (HpssStep) s;
+        if (drums == null || drums.lastKickOnsets() == null || track == null) return cls;
+        int[] onset = drums.lastKickOnsets();
+        int n = drums.lastKickOnsetCount();
+        for (int i = 0; i < n; i++) {
+            int fb = onset[i] - 3;
+            if (fb < 0) continue;
+            int end = Math.min(frames, i + 1 < n ? onset[i + 1] - 2 : frames);
+            end = (int) Math.min(end, onset[i] + Math.round(reach) + 1);
+            int fa = (int) (onset[i] + Math.round(afterLag));
+            boolean after = fa < Math.min(frames, i + 1 < n ? onset[i + 1] - 2 : frames);
+            for (int f = fb + 1; f < end; f++) {
+                cls[f] = sameNote(track, f, fb, cents) ? 1 : after && sameNote(track, f, fa, cents) ? 2 : 3;
+            }
+        }
+        return cls;
+    }
 
     /**
      * {@code --kick-causes}: what the drums' masked mixture (the recipe's masks on the whole clip, no Wiener step, as
@@ -1726,6 +1768,21 @@ public final class SeparationDiag {
      * voices]; rows 7 and up repeat row 0's shares. Row 0's gain is {@code --focus}'s 60-150 Hz bound.
      */
     static double[][] kickCauses(SpectralMix sm, Map<String, float[][]> refs, Map<String, float[][]> masks, double[] track) {
+        return kickCauses(sm, refs, masks, track, new int[sm.frames()]);
+    }
+
+    private static boolean sameNote(double[] t, int f, int g, double cents) {
+        return t[f] > 0 && t[g] > 0 && Math.abs(Math.log(t[f] / t[g]) / Math.log(2)) * 1200 <= cents;
+    }
+
+    /**
+     * {@link #kickCauses}, rows 17-20 the re-split on the tracked partials by {@link #onsetSpans}' classes, rows 21-22
+     * on the partials in the onset spans only the drums mask's errors below (raised) or above (lowered) the re-split
+     * (session 32, held-out mono, first 12 s: of the partials' +0.67 dB, held +0.12, new and held on +0.35, neither
+     * +0.13, no onset +0.08; raised only +0.32, lowered only +0.28).
+     */
+    static double[][] kickCauses(SpectralMix sm, Map<String, float[][]> refs, Map<String, float[][]> masks, double[] track,
+                                 int[] spans) {
         int lo = (int) Math.ceil(FOCUS_EDGES[1] / sm.binHz()), top = (int) Math.ceil(FOCUS_EDGES[2] / sm.binHz());
         int frames = sm.frames(), bins = sm.bins(), len = sm.clip().frames(), rows = KICK_CAUSES.length;
         float[][] md = masks.get("drums"), mb = masks.get("bass");
@@ -1794,6 +1851,11 @@ public final class SeparationDiag {
                         g[10] = Math.min(m, oracle);
                         boolean voiced = voicedAt(track, f);
                         g[voiced ? (onPartial(k, track[f], sm.binHz()) ? 11 : 12) : 13] = g[7];
+                        if (voiced && onPartial(k, track[f], sm.binHz())) g[spans[f] == 0 ? 20 : 16 + spans[f]] = g[7];
+                        if (voiced && onPartial(k, track[f], sm.binHz()) && spans[f] != 0) {
+                            g[21] = Math.max(m, g[7]);
+                            g[22] = Math.min(m, g[7]);
+                        }
                         g[13 + cls[f]] = g[7];
                         for (int r : new int[] {0, cls[f], lagCls[f]}) {
                             out[r][1] += pd;

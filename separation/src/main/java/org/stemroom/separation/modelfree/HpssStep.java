@@ -234,6 +234,15 @@ public final class HpssStep implements MaskStep {
     public float[][] lastKickExpected() { return kickTemplate != null ? kickTemplate.lastExpected() : null; }
 
     /**
+     * The last {@link #take}'s low-band onsets ({@link KickTemplate#lastOnsets}, workspace memory), for diagnostics;
+     * null without the template.
+     */
+    public int[] lastKickOnsets() { return kickTemplate != null ? kickTemplate.lastOnsets() : null; }
+
+    /** The number of {@link #lastKickOnsets} (0 without the template). */
+    public int lastKickOnsetCount() { return kickTemplate != null ? kickTemplate.lastOnsetCount() : 0; }
+
+    /**
      * For diagnostics: the kick template's expected magnitude replaced by {@code mag} ({@code [frame][bin]}) in calls
      * with exactly that many frames ({@link KickTemplate#given}, whose {@code mode}: 0 in the frames an onset's
      * template reaches, 1 in all, 2 / 3 raised / lowered to it per bin where it reaches; the evaluation's bound: the

@@ -25,6 +25,7 @@ final class KickRemainderStep implements MaskStep {
     private float[][] lastTaken; // the last call's mask (the cascade limits it to what was available in place)
     private LeadStep beforeBass; // null: placed after the bass step (see beforeBass)
     private double beforeWeight, beforeWidth = 1, beforeLoHz, beforeHiHz, beforeFloor;
+    private double onCombTemplate; // 0: off
 
     /**
      * @param drums    the drums' step, whose kick decision of the same window ({@link HpssStep#lastKickShare}) is read
@@ -70,6 +71,22 @@ final class KickRemainderStep implements MaskStep {
         this.beforeLoHz = loHz;
         this.beforeHiHz = hiHz;
         this.beforeFloor = floor;
+        return this;
+    }
+
+    /**
+     * {@link #beforeBass}, on the tracked harmonics as well (where it takes nothing else): in the frames the kick's
+     * template reaches ({@link HpssStep#lastKickExpected}) and the tracker voices, the drums take {@code weight} of the
+     * template's expected share {@code min(1, (E / |X|)^2)} of what is available, times the Gaussian around the
+     * harmonic (the complement of the off-harmonic weighting). The drums' step blends the template into the kick
+     * decision at 0.4 and the comb evidence calls the harmonics' bins sustained, so a bass note that starts with the
+     * kick took the kick's body on its harmonics into the low band's comb. Session 32, docs/separation-history.md
+     * (engineer kickbass): on the tracked harmonics (within a bin, voiced frames) the drums' 60-150 Hz bound of
+     * held-out mono is +0.67 dB (first 12 s), all of it within 0.3 s of a low onset.
+     */
+    KickRemainderStep onCombTemplate(double weight) {
+        if (!(weight >= 0 && weight <= 1)) throw new IllegalArgumentException("bad kick-on-comb weight " + weight);
+        this.onCombTemplate = weight;
         return this;
     }
 
@@ -128,6 +145,14 @@ final class KickRemainderStep implements MaskStep {
             for (int f = 0; f < m.length; f++) {
                 beforeBassFrame(kick[f], above, available[f], m[f], track[f] / mix.binHz(), lo, hi);
             }
+            float[][] expected = onCombTemplate > 0 ? drums.lastKickExpected() : null;
+            if (expected != null) {
+                float[][] mag = mix.magnitude();
+                int top = Math.min(hi, expected[0].length);
+                for (int f = 0; f < m.length; f++) {
+                    if (track[f] > 0) onCombFrame(mag[f], expected[f], above, available[f], m[f], track[f] / mix.binHz(), lo, top);
+                }
+            }
             lastTaken = m;
             return out;
         }
@@ -167,6 +192,22 @@ final class KickRemainderStep implements MaskStep {
             }
             double k = Math.max(0, (kick[b] - beforeFloor) / (1 - beforeFloor));
             m[b] = (float) (beforeWeight * off * k * (1 - above[b]) * available[b]);
+        }
+    }
+
+    /**
+     * {@link #onCombTemplate}: one voiced frame, {@code step} the tracked pitch in bins; adds to what {@link
+     * #beforeBassFrame} took off the harmonics (the two Gaussian weights sum to one, so the sum stays available).
+     */
+    private void onCombFrame(float[] x, float[] expected, float[] above, float[] available, float[] m, double step,
+                             int lo, int hi) {
+        double g = -0.5 / (beforeWidth * beforeWidth);
+        for (int b = lo; b < hi; b++) {
+            if (!(x[b] > 0) || !(expected[b] > 0)) continue;
+            double d = b - Math.max(1, Math.rint(b / step)) * step;
+            double r = expected[b] / x[b];
+            double share = Math.min(1, r * r);
+            m[b] = (float) Math.min(available[b], m[b] + onCombTemplate * Math.exp(g * d * d) * share * (1 - above[b]) * available[b]);
         }
     }
 

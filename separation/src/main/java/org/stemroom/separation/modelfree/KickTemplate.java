@@ -53,6 +53,9 @@ final class KickTemplate {
     private float[][][] ring;
     /** The last {@link #apply}'s expected kick magnitude per frame and bin (workspace memory); null: none. */
     private float[][] lastExpected;
+    /** The last {@link #apply}'s low-band onsets (frames, ascending; workspace memory) and their number. */
+    private int[] lastOnsets;
+    private int lastOnsetCount;
     /** Cosine similarity of every two kept patches, updated as a patch is kept (a patch never changes once kept). */
     private double[][] similar;
     private int stored, next, lags, bins;
@@ -215,6 +218,8 @@ final class KickTemplate {
         }
         int[] onset = ws.ints(1, frames)[0];
         int n = onsets(mag, frames, binHz, frameSeconds, ws.doubles(frames), onset);
+        lastOnsets = onset;
+        lastOnsetCount = n;
         float[][] ex = ws.floats(len, nb);
         for (int i = 0; i < n; i++) {
             // cut by the window's edge (or no frame before it to measure what was already sounding): the next or
@@ -263,6 +268,15 @@ final class KickTemplate {
      * until the cascade's next call; null where that window learned no template or found no onset.
      */
     float[][] lastExpected() { return lastExpected; }
+
+    /**
+     * The last {@link #apply}'s onsets of the low band (frames, ascending, the first {@link #lastOnsetCount}), found
+     * whether or not a template was learned; workspace memory, valid until the cascade's next call. For diagnostics.
+     */
+    int[] lastOnsets() { return lastOnsets; }
+
+    /** The number of {@link #lastOnsets}. */
+    int lastOnsetCount() { return lastOnsetCount; }
 
     /** See {@link #attack}: the frames {@code f0 - PRE .. f0 - PRE + span - 1} of each onset, each frame once. */
     private void attacks(float[][] kick, int[] onset, int n, int span, int nb, double[] w) {

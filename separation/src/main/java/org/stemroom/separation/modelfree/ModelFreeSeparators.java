@@ -958,6 +958,17 @@ public final class ModelFreeSeparators {
         public double kickMonoBeforeBass = 1, kickMonoBeforeBassWidth = 1, kickMonoBeforeBassLoHz = 60,
                 kickMonoBeforeBassHiHz = 150, kickMonoBeforeBassFloor = 0.5;
         /**
+         * Mono, with the step above: on the bass's tracked harmonics at the same frequencies, the drums take this share
+         * of the kick template's expected share {@code min(1, (E / |X|)^2)} of what is left, in the frames the template
+         * reaches ({@link KickRemainderStep#onCombTemplate}; 0: off). Session 32, docs/separation-history.md (engineer
+         * kickbass): whole songs, mono SI-SDRi drums / bass (`SeparationEval --only default`), held-out 11.70 / 8.99
+         * -> 11.73 / 9.01, training 10.47 / 9.18 -> 10.47 / 9.20; by song a trade (held-out 2 +0.70 / +0.73, 0 -0.13 /
+         * -0.25, 3 -0.20 / -0.13): where the bass's notes start with the kicks the template learns their partials
+         * too and hands them to the drums. Stereo's (the same on the stereo partials' comb) lost at 12 s (held-out
+         * 12.75 / 10.11 -> 12.74 / 10.09, training 12.00 / 11.41 -> 11.98 / 11.37), so stereo has none.
+         */
+        public double kickMonoOnCombTemplate = 1;
+        /**
          * Stereo: the same before the low band, off the stereo bass partials' tracked harmonics ({@link
          * KickRemainderStep#beforeBassStereo}; 0: off); with {@code kickStereoBeforeBassPan} 1 the low band's pan
          * histogram counts what it took ({@link BassStep#panCountsTaken}; 0: only what is still available). Session
@@ -1018,7 +1029,7 @@ public final class ModelFreeSeparators {
                 // mono: the kick's confident share off the bass's tracked partials, before the low band's comb floor
                 steps.add(new KickRemainderStep(drums, "drums", 1).beforeBass(((BassStep) t).monoCombTracker(),
                         s.kickMonoBeforeBass, s.kickMonoBeforeBassWidth, s.kickMonoBeforeBassLoHz,
-                        s.kickMonoBeforeBassHiHz, s.kickMonoBeforeBassFloor));
+                        s.kickMonoBeforeBassHiHz, s.kickMonoBeforeBassFloor).onCombTemplate(s.kickMonoOnCombTemplate));
             }
             steps.add(t);
             // right after the low band: it takes what the bass step's pan weighting left there
