@@ -2759,7 +2759,13 @@ public final class SeparationDiag {
         rec.masks(sm);
         LeadStep tracker = bassComb(rec, mix.channels());
         if (tracker == null) throw new IllegalArgumentException("the recipe has no bass partials");
-        double[] track = tracker.lastTrack();
+        return bandCues(sm, mix, refs, est, tracker.lastTrack(), st.bassNoteMinFrames, st.bassNoteCents,
+                st.bassSplitHz / 1.25);
+    }
+
+    /** {@link #bandCues} for a given track, its notes' least frames and cents, and the anchor band's top (Hz). */
+    static double[][][] bandCues(SpectralMix sm, AudioClip mix, Map<String, float[][]> refs, Map<String, float[][]> est,
+                                 double[] track, int minFrames, double cents, double anchorHz) {
         int frames = sm.frames(), bins = sm.bins(), ch = mix.channels(), len = mix.frames();
         double binHz = sm.binHz();
         int nb = CUE_EDGES.length - 1, ng = CUE_GROUPS.length;
@@ -2778,7 +2784,7 @@ public final class SeparationDiag {
         if (ch == 2) {
             SpectralMix bs = SpectralMix.of(new AudioClip(mix.format(), refs.get("bass")));
             double[] hist = new double[101];
-            int top = (int) Math.ceil(st.bassSplitHz / 1.25 / binHz);
+            int top = (int) Math.ceil(anchorHz / binHz);
             for (int f = 0; f < frames; f++) for (int b = 1; b < Math.min(top, bins); b++) {
                 double p = (double) bs.magnitude()[f][b] * bs.magnitude()[f][b];
                 hist[(int) Math.round(bs.pan()[f][b] * 100)] += p;
@@ -2807,8 +2813,8 @@ public final class SeparationDiag {
                 s++;
                 continue;
             }
-            int end = BassPartialsStep.noteEnd(track, s, frames, st.bassNoteCents);
-            boolean note = end - s >= st.bassNoteMinFrames;
+            int end = BassPartialsStep.noteEnd(track, s, frames, cents);
+            boolean note = end - s >= minFrames;
             int attackEnd = note ? Math.min(end, s + DECAY_ATTACK) : end;
             double lowMost = 0;
             java.util.Arrays.fill(ratio, 0);
