@@ -113,9 +113,15 @@ import org.stemroom.separation.modelfree.SpectralMix;
  * follow the recipe's MEAN line; {@code --after-hz E0,E1,...} sets the bands' edges (Hz). (Session 25: {@code --focus}'s bounds swap the oracle in before the Wiener step and
  * score the masked mixture, which the Wiener step's images no longer resemble.)
  *
+ * With {@code --band-cues}, the bass's loss at 150-220 / 220-300 / 300-1000 Hz after the Wiener step by cell group
+ * of the comb's track (unvoiced frames, off the comb, a note's attack, after it held to or risen above its common-fate
+ * prediction; stereo: on the comb at or away from the true bass's pan position), and the gain of an oracle split of
+ * each group alone ({@link #bandCues}; session 32: held-out stereo, 150-220 Hz, of the band's +0.51 dB off the comb
+ * +0.13, risen +0.06, pan off +0.05).
+ *
  * <p>Usage: {@code SeparationDiag [--corpus DIR|midi] [--count N] [--songs I,J,...] [--mono] [--masks] [--bands]
  * [--bass] [--bass-pan] [--lead] [--focus STEM] [--after STEM] [--kick] [--kick-bound] [--kick-cap W,...] [--anchor-bound]
- * [--bands-seconds] [--kick-causes] [--onset-spans R,A,C] [--comb]
+ * [--bands-seconds] [--kick-causes] [--onset-spans R,A,C] [--band-cues] [--comb]
  * [--comb-hz E0,E1,...] [--diff "SETTING VALUE ..."] [SETTING VALUE]... [--vs "SETTING VALUE ..."]...}
  * where SETTING is a field of {@link
  * ModelFreeSeparators.Settings}; each {@code --vs} runs the songs again with those settings on top of the others
@@ -172,6 +178,7 @@ public final class SeparationDiag {
                 case "--bands-seconds": bandsSeconds = true; break;
                 case "--kick-causes": kickCauses = true; break;
                 case "--onset-spans": spanSeconds = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
+                case "--band-cues": bandCues = true; break;
                 case "--comb-hz": showComb = true; combEdges = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--songs": for (String x : args[++i].split(",")) only.add(Integer.parseInt(x.trim())); break;
                 case "--seconds": seconds = Double.parseDouble(args[++i]); break;
@@ -360,6 +367,13 @@ public final class SeparationDiag {
             if (anchorBound) anchorBound(mix, refs, st);
             if (noteContext) noteContext(song.name(), mix, refs, st);
             if (bandsSeconds) printBandsSeconds(bandsSeconds(mix, refs, est));
+            if (bandCues) {
+                double[][][] g = bandCues(mix, refs, est, st);
+                printBandCues(g, 1);
+                if (bandCuesSum == null) bandCuesSum = new double[g.length][g[0].length][g[0][0].length];
+                for (int a = 0; a < g.length; a++) for (int q = 0; q < g[a].length; q++) for (int k = 0; k < g[a][q].length; k++) bandCuesSum[a][q][k] += g[a][q][k];
+                bandCuesSongs++;
+            }
             if (kickCauses) {
                 SpectralMix sm = SpectralMix.of(mix);
                 MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
@@ -389,6 +403,12 @@ public final class SeparationDiag {
             printKickCauses(kickCausesSum);
             kickCausesSum = null;
             kickCausesSongs = 0;
+        }
+        if (bandCuesSongs > 0) {
+            System.out.println("MEAN --band-cues over " + bandCuesSongs + " songs");
+            printBandCues(bandCuesSum, bandCuesSongs);
+            bandCuesSum = null;
+            bandCuesSongs = 0;
         }
         if (after != null && afterSongs > 0) {
             System.out.println("MEAN after-Wiener bounds of " + after + " over " + afterSongs + " songs");
@@ -2766,4 +2786,183 @@ public final class SeparationDiag {
             k++;
         }
     }
+    /** {@code --band-cues} (session 32): see {@link #bandCues}; the sums over the songs [what][group][band]. */
+    private static boolean bandCues;
+    private static double[][][] bandCuesSum;
+    private static int bandCuesSongs;
+    /** {@link #bandCues}' bands (Hz). */
+    static final double[] CUE_EDGES = {150, 220, 300, 1000};
+    /** {@link #bandCues}' cell groups. */
+    static final String[] CUE_GROUPS = {"unvoiced", "off comb", "attack", "held", "risen", "pan off", "pan on", "band"};
+    /** {@link #bandCues}: a comb cell "risen" above its note's common-fate prediction by more than this (magnitude). */
+    static final double CUE_RISE = Math.sqrt(2);
+    /** {@link #bandCues}: a comb cell "pan off" more than this from the true bass's low-band pan position. */
+    static final double CUE_PAN = 0.1;
+
+    /**
+     * {@code --band-cues}: which cell groups of the bands of {@link #CUE_EDGES} hold the bass's loss after the Wiener
+     * step, and what a cue that split each group perfectly would gain. The bass comb's track (the recipe on the whole
+     * clip at once, as {@code --note-decay}) cuts the frames into unvoiced ones and notes ({@code bassNoteCents},
+     * {@code bassNoteMinFrames}; shorter runs count as attack); a cell is on the comb within 1.5 bins of a harmonic.
+     * Comb cells of a note's first {@link #DECAY_ATTACK} frames are "attack"; later ones are
+     * "risen" where the mixture's magnitude (channels' RMS) exceeds by {@link #CUE_RISE} the common-fate prediction,
+     * the cell's most ratio to the mixture's lower comb partials (40-150 Hz, RMS) over the attack frames times that
+     * frame's lower partials, and "held" elsewhere. Stereo, the comb cells again by their pan position against the
+     * true bass's below the anchor ({@link #CUE_PAN}): "pan off", "pan on". Per group and band: [0] the gain in bass
+     * SI-SDRi (dB) when the group's cells of the recipe's final bass take the mixture times the oracle ratio of the
+     * bass against all the others, [1] the group's share of the band's true bass energy (%), [2] the final bass's
+     * error energy in the group (% of the band's true bass energy), [3] of it the other sources' (what the bass
+     * estimate holds beyond the true bass's magnitude share, % likewise).
+     */
+    static double[][][] bandCues(AudioClip mix, Map<String, float[][]> refs, Map<String, float[][]> est,
+                                 ModelFreeSeparators.Settings st) {
+        SpectralMix sm = SpectralMix.of(mix);
+        MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
+        rec.masks(sm);
+        LeadStep tracker = bassComb(rec, mix.channels());
+        if (tracker == null) throw new IllegalArgumentException("the recipe has no bass partials");
+        return bandCues(sm, mix, refs, est, tracker.lastTrack(), st.bassNoteMinFrames, st.bassNoteCents,
+                st.bassSplitHz / 1.25);
+    }
+
+    /** {@link #bandCues} for a given track, its notes' least frames and cents, and the anchor band's top (Hz). */
+    static double[][][] bandCues(SpectralMix sm, AudioClip mix, Map<String, float[][]> refs, Map<String, float[][]> est,
+                                 double[] track, int minFrames, double cents, double anchorHz) {
+        int frames = sm.frames(), bins = sm.bins(), ch = mix.channels(), len = mix.frames();
+        double binHz = sm.binHz();
+        int nb = CUE_EDGES.length - 1, ng = CUE_GROUPS.length;
+        int[] bandOf = new int[bins];
+        for (int b = 0; b < bins; b++) {
+            bandOf[b] = -1;
+            for (int k = 0; k < nb; k++) if (b * binHz >= CUE_EDGES[k] && b * binHz < CUE_EDGES[k + 1]) bandOf[b] = k;
+        }
+        // the mixture's power (channels summed) and the true bass's pan position below the anchor
+        double[][] xp = new double[frames][bins];
+        for (int c = 0; c < ch; c++) {
+            Spectrogram x = sm.spectrum(c);
+            for (int f = 0; f < frames; f++) for (int b = 0; b < bins; b++) xp[f][b] += sq(x.re(f)[b], x.im(f)[b]);
+        }
+        double bassPan = Double.NaN;
+        if (ch == 2) {
+            SpectralMix bs = SpectralMix.of(new AudioClip(mix.format(), refs.get("bass")));
+            double[] hist = new double[101];
+            int top = (int) Math.ceil(anchorHz / binHz);
+            for (int f = 0; f < frames; f++) for (int b = 1; b < Math.min(top, bins); b++) {
+                double p = (double) bs.magnitude()[f][b] * bs.magnitude()[f][b];
+                hist[(int) Math.round(bs.pan()[f][b] * 100)] += p;
+            }
+            bassPan = org.stemroom.separation.modelfree.BassStep.histogramPeak(hist);
+        }
+        // each cell's group of the time cue (0-4) and, on the comb, of the pan cue (5-6); -1 outside the bands
+        int[][] timeGroup = new int[frames][bins], panGroup = new int[frames][bins];
+        double[] low = new double[frames];
+        for (int f = 0; f < frames; f++) {
+            java.util.Arrays.fill(timeGroup[f], -1);
+            java.util.Arrays.fill(panGroup[f], -1);
+            if (!(track[f] > 0)) continue;
+            double step = track[f] / binHz;
+            for (int b = 1; b < bins; b++) {
+                double hz = b * binHz;
+                if (hz >= 40 && hz < 150 && Math.abs(b - Math.max(1, Math.rint(b / step)) * step) < 1.5) low[f] += xp[f][b];
+            }
+            low[f] = Math.sqrt(low[f]);
+        }
+        float[][] pan = sm.pan();
+        double[] ratio = new double[bins];
+        for (int s = 0; s < frames; ) {
+            if (!(track[s] > 0)) {
+                for (int b = 0; b < bins; b++) if (bandOf[b] >= 0) timeGroup[s][b] = 0;
+                s++;
+                continue;
+            }
+            int end = BassPartialsStep.noteEnd(track, s, frames, cents);
+            boolean note = end - s >= minFrames;
+            int attackEnd = note ? Math.min(end, s + DECAY_ATTACK) : end;
+            double lowMost = 0;
+            java.util.Arrays.fill(ratio, 0);
+            for (int f = s; f < attackEnd; f++) {
+                lowMost = Math.max(lowMost, low[f]);
+                for (int b = 0; b < bins; b++) ratio[b] = Math.max(ratio[b], Math.sqrt(xp[f][b]));
+            }
+            for (int b = 0; b < bins; b++) ratio[b] = lowMost > 0 ? ratio[b] / lowMost : Double.POSITIVE_INFINITY;
+            for (int f = s; f < end; f++) {
+                double step = track[f] / binHz;
+                for (int b = 0; b < bins; b++) {
+                    if (bandOf[b] < 0) continue;
+                    if (Math.abs(b - Math.max(1, Math.rint(b / step)) * step) >= 1.5) {
+                        timeGroup[f][b] = 1;
+                        continue;
+                    }
+                    timeGroup[f][b] = f < attackEnd ? 2 : Math.sqrt(xp[f][b]) > CUE_RISE * ratio[b] * low[f] ? 4 : 3;
+                    if (ch == 2) panGroup[f][b] = Math.abs(pan[f][b] - bassPan) >= CUE_PAN ? 5 : 6;
+                }
+            }
+            s = end;
+        }
+        float[][] ref = refs.get("bass"), base = est.get("bass");
+        double baseSi = SeparationMetrics.siSdr(ref, base);
+        double[][][] out = new double[4][ng][nb];
+        double[] bandBass = new double[nb];
+        float[][][][] delta = new float[ng][nb][ch][];
+        for (int c = 0; c < ch; c++) {
+            Spectrogram me = sm.stft().analyze(ref[c]), mine = sm.stft().analyze(base[c]), x = sm.spectrum(c);
+            List<Spectrogram> others = new ArrayList<>();
+            for (String n : SeparationEval.STEMS) if (!n.equals("bass")) others.add(sm.stft().analyze(refs.get(n)[c]));
+            Spectrogram[][] d = new Spectrogram[ng][nb];
+            for (int g = 0; g < ng; g++) for (int k = 0; k < nb; k++) d[g][k] = new Spectrogram(frames, bins);
+            for (int f = 0; f < frames; f++) {
+                for (int b = 0; b < bins; b++) {
+                    int k = bandOf[b];
+                    if (k < 0) continue;
+                    double ms = Math.hypot(me.re(f)[b], me.im(f)[b]), mr = 0;
+                    for (Spectrogram o2 : others) mr += Math.hypot(o2.re(f)[b], o2.im(f)[b]);
+                    double o = ms + mr > 0 ? ms / (ms + mr) : 0.5;
+                    double dr = x.re(f)[b] * o - mine.re(f)[b], di = x.im(f)[b] * o - mine.im(f)[b];
+                    double pb = ms * ms;
+                    double err = sq(mine.re(f)[b] - me.re(f)[b], mine.im(f)[b] - me.im(f)[b]);
+                    double mineMag = Math.hypot(mine.re(f)[b], mine.im(f)[b]);
+                    double xMag = Math.hypot(x.re(f)[b], x.im(f)[b]);
+                    double taken = Math.max(0, mineMag - o * xMag);
+                    bandBass[k] += pb;
+                    for (int g : new int[] {timeGroup[f][b], panGroup[f][b], ng - 1}) {
+                        if (g < 0) continue;
+                        d[g][k].re(f)[b] = (float) dr;
+                        d[g][k].im(f)[b] = (float) di;
+                        out[1][g][k] += pb;
+                        out[2][g][k] += err;
+                        out[3][g][k] += taken * taken;
+                    }
+                }
+            }
+            for (int g = 0; g < ng; g++) for (int k = 0; k < nb; k++) delta[g][k][c] = sm.stft().synthesize(d[g][k], len);
+        }
+        float[][] y = new float[ch][len];
+        for (int g = 0; g < ng; g++) {
+            for (int k = 0; k < nb; k++) {
+                if (ch == 1 && (g == 5 || g == 6)) continue;
+                for (int c = 0; c < ch; c++) for (int i = 0; i < len; i++) y[c][i] = base[c][i] + delta[g][k][c][i];
+                out[0][g][k] = SeparationMetrics.siSdr(ref, y) - baseSi;
+                for (int q = 1; q < 4; q++) out[q][g][k] *= 100 / Math.max(bandBass[k], 1e-30);
+            }
+        }
+        return out;
+    }
+
+    private static void printBandCues(double[][][] g, int n) {
+        String[] what = {"gain dB", "bass %", "error %", "taken %"};
+        StringBuilder h = new StringBuilder("    band cues        ");
+        for (int k = 0; k + 1 < CUE_EDGES.length; k++) {
+            h.append(String.format(Locale.ROOT, " | %4.0f-%4.0f Hz: gain  bass%%  err%%  taken%%", CUE_EDGES[k], CUE_EDGES[k + 1]));
+        }
+        System.out.println(h);
+        for (int q = 0; q < CUE_GROUPS.length; q++) {
+            StringBuilder r = new StringBuilder(String.format(Locale.ROOT, "    %-16s ", CUE_GROUPS[q]));
+            for (int k = 0; k + 1 < CUE_EDGES.length; k++) {
+                r.append(String.format(Locale.ROOT, " |              %+6.2f %5.1f %5.1f %6.1f", g[0][q][k] / n, g[1][q][k] / n,
+                        g[2][q][k] / n, g[3][q][k] / n));
+            }
+            System.out.println(r);
+        }
+    }
+
 }

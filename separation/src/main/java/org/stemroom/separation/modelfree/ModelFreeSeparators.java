@@ -343,6 +343,21 @@ public final class ModelFreeSeparators {
          */
         public double bassRestFundamental = 0.02, bassRestHz = 60, bassRest = 0.25;
         /**
+         * Stereo: from {@code bassStereoCombHz} up, the low band between the stereo partials' tracked harmonics kept
+         * at {@code bassStereoCombFloor} (Gaussian of {@code bassStereoCombWidth} bins; {@link BassStep#stereoComb};
+         * floor 1: off). Session 32 (`SeparationDiag --band-cues`, whole songs, after the Wiener step): at 150-220 Hz
+         * the held-out stereo bass holds other parts' energy at 44 % of its own there (song 3's organ and brass in its
+         * channel 90 %, song 11 265 %), and the oracle split of the voiced frames' bins 1.5 bins or more off the
+         * tracked harmonics alone gains +0.13 dB (song 3 +0.63, 11 +0.31, 2 +0.19). Whole songs, stereo SI-SDRi drums
+         * / bass / lead / other (`SeparationDiag`): held-out 13.36 / 10.24 / 13.17 / 10.97 -> 13.34 / 10.30 / 13.14 /
+         * 11.01 (bass: song 3 +0.49, 2 +0.38, 11 +0.30; 4 -0.18, 1 -0.11, and song 1's other -0.41), training 11.34 /
+         * 11.05 / 13.82 / 12.77 -> 11.45 / 11.17 / 13.82 / 12.80. Floor 0.3 held-out 10.30 / training 11.18, 0.6 10.28
+         * / 11.13; only under tracked pitches up to 110 / 130 Hz (song 1's tracker takes its lead's 139-186 Hz notes)
+         * 10.28 / 10.28, training 11.12 / 11.13; 0.5, width 0.7 bins or from 120 Hz cost training song 7's lead (mean 13.70-13.72); from 165 / 180
+         * Hz 10.26 / 10.26. docs/separation-history.md, session 32.
+         */
+        public double bassStereoCombHz = 150, bassStereoCombWidth = 1, bassStereoCombFloor = 0.4;
+        /**
          * Stereo: the Wiener step gives the bass from {@code bassWienerImageFromHz} up to {@code bassWienerImageHz}
          * the stereo image its estimate shows below the anchor band's top ({@code bassSplitHz / 1.25}; {@link
          * MaskCascade#wienerTiedImage}; 0: off). Session 23: held-out song 9's hard-right finger bass holds 61 % of
@@ -1109,7 +1124,9 @@ public final class ModelFreeSeparators {
                 .monoCombUpper(s.bassMonoCombUpperHz, s.bassMonoCombUpperFloor, s.bassMonoCombUnvoiced)
                 .monoCombRest(s.bassMonoCombRest)
                 .restWithoutFundamental(stereoTracker, s.bassRestFundamental, s.bassRestHz,
-                        stereoTracker == null ? 1 : s.bassRest));
+                        stereoTracker == null ? 1 : s.bassRest)
+                .stereoComb(stereoTracker, s.bassStereoCombHz, s.bassStereoCombWidth,
+                        stereoTracker == null ? 1 : s.bassStereoCombFloor));
         l.add(new LeadStep("vocals").pitchRange(s.leadMinHz, s.leadMaxHz).maskWidth(s.leadWidthBins, s.leadWidthCents)
                 .monoWidthCents(s.leadMonoWidthCents).slopeWidth(s.leadSlopeWidth).monoVoicing(s.leadMonoVoicing).voicing(s.voicing)
                 .pan(s.panWidth, s.panFloor).peaks(s.leadPeaks != 0, s.leadSearchCents).envelope(s.leadEnvelope)

@@ -145,6 +145,7 @@ public final class ModelFreePrior {
         s.bassRest = 1; // likewise (session 30)
         s.bassStereoFundamental = 0; // likewise (session 31)
         s.bassStereoFundamentalFloor = 0;
+        s.bassStereoCombFloor = 1; // likewise (session 32)
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;

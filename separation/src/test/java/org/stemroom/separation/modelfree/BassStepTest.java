@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.stemroom.core.AudioClip;
 import org.stemroom.core.AudioFormat;
 
-/** The bass step's mono comb weighting ({@link BassStep#monoComb}) against its definition, bin by bin. */
+/**
+ * The bass step's comb weightings ({@link BassStep#monoComb}, {@link BassStep#stereoComb}) against their definition,
+ * bin by bin, and its held pan position.
+ */
 class BassStepTest {
 
     @Test
@@ -42,6 +45,52 @@ class BassStepTest {
             }
         }
         assertTrue(checked > frames, "bins weighted: " + checked);
+    }
+
+    /**
+     * {@link BassStep#stereoComb}: on a stereo clip, from its start up the low band weighted by the Gaussian of the
+     * distance to the nearest harmonic of the given track (floor between), in voiced frames; unvoiced frames and bins
+     * below the start keep the band. The low band itself (no pan
+     * weighting here) is the step without the comb.
+     */
+    @Test
+    void stereoCombWeightsTheLowBandFromItsStartByTheDistanceToTheTrackedHarmonics() {
+        float[] x = tone(RATE, t -> 61.7, 4, 0.3);
+        AudioClip clip = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {x, x.clone()});
+        SpectralMix mix = SpectralMix.of(clip);
+        int frames = mix.frames(), bins = mix.bins();
+        double binHz = mix.binHz(), fromHz = 150, width = 1, floor = 0.4;
+        // the track given: 61.7 Hz, every third frame unvoiced, every fifth at 77.8 Hz
+        double[] track = new double[frames];
+        for (int f = 0; f < frames; f++) track[f] = f % 3 == 2 ? 0 : f % 5 == 4 ? 77.8 : 61.7;
+        LeadStep tracker = new LeadStep("bass").pitchRange(30, 260).givenTrack(track);
+        float[][] available = new float[frames][bins];
+        for (float[] r : available) java.util.Arrays.fill(r, 1f);
+        float[][] plain = copy(new BassStep("bass", 220, 1.25).take(mix, available).get("bass"));
+        tracker.take(mix, available);
+        float[][] comb = new BassStep("bass", 220, 1.25).stereoComb(tracker, fromHz, width, floor)
+                .take(mix, available).get("bass");
+        int from = (int) Math.ceil(fromHz / binHz), checked = 0;
+        for (int f = 0; f < frames; f++) {
+            for (int b = 0; b < bins; b++) {
+                double expected = plain[f][b];
+                if (track[f] > 0 && b >= from && plain[f][b] > 0) {
+                    double d = Double.MAX_VALUE;
+                    for (int h = 1; h * track[f] < bins * binHz; h++) d = Math.min(d, Math.abs(b * binHz - h * track[f]) / binHz);
+                    expected *= floor + (1 - floor) * Math.exp(-d * d / (2 * width * width));
+                    if (d > 1.5) checked++;
+                }
+                assertEquals(expected, comb[f][b], 1e-6 * Math.max(1, expected), "frame " + f + ", bin " + b);
+            }
+        }
+        assertTrue(checked > frames, "bins between the harmonics weighted: " + checked);
+        // a mono clip is the mono comb's: the stereo comb leaves its low band as it is
+        AudioClip mono = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {x});
+        SpectralMix monoMix = SpectralMix.of(mono);
+        float[][] monoPlain = copy(new BassStep("bass", 220, 1.25).take(monoMix, available).get("bass"));
+        float[][] monoComb = new BassStep("bass", 220, 1.25).stereoComb(tracker, fromHz, width, floor)
+                .take(monoMix, available).get("bass");
+        for (int f = 0; f < frames; f++) assertTrue(java.util.Arrays.equals(monoPlain[f], monoComb[f]), "mono frame " + f);
     }
 
     /**

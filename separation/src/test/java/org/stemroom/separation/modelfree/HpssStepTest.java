@@ -81,6 +81,9 @@ class HpssStepTest {
         float[][][] drumsStep = new float[3][][];
         for (int k = 0; k < 3; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
+            // the body split's own gain: with the stereo low band's comb (session 32) the bass already leaves the
+            // kit's body between its harmonics to the later steps (kit 3.69 dB without the split, 3.57 with it)
+            st.bassStereoCombFloor = 1;
             if (k == 0) st.kickBodySplitHz = 0;
             if (k == 1) st.kickBodyAfterBass = 0;
             float[][] m = ModelFreeSeparators.drumsStep(st).take(SpectralMix.of(mix), SpectralMix.of(mix).ones()).get("drums");
