@@ -94,9 +94,17 @@ public final class AudioBuffer {
     /** Largest absolute sample over the valid frames of all channels. */
     public float peak() {
         float p = 0f;
-        for (float[] c : data) {
-            for (int i = 0; i < frames; i++) p = Math.max(p, Math.abs(c[i]));
-        }
+        for (float[] c : data) p = Math.max(p, peak(c, 0, frames));
+        return p;
+    }
+
+    /**
+     * Largest |x[i]| for i in [from, to), 0 for none; NaN when one is NaN. A loop of its own: C2 vectorizes this
+     * maximum, where one beside another running sum is a scalar chain of compares and blends.
+     */
+    public static float peak(float[] x, int from, int to) {
+        float p = 0f;
+        for (int i = from; i < to; i++) p = Math.max(p, Math.abs(x[i]));
         return p;
     }
 
