@@ -130,7 +130,20 @@ public final class AudioBuffer {
         return true;
     }
 
-    /** The row of +0 that {@link #isZero} compares with. */
+    /**
+     * True when every sample of {@code x[from, to)} is +0, its bits all zero (a -0 is not): stretch by stretch
+     * against a row of +0 by {@code Arrays.mismatch} (which tells the zeros apart), as {@link #isZero}.
+     */
+    public static boolean isPositiveZero(float[] x, int from, int to) {
+        for (int i = from; i < to; ) {
+            int end = Math.min(to, i + ZEROS.length);
+            if (Arrays.mismatch(x, i, end, ZEROS, 0, end - i) >= 0) return false;
+            i = end;
+        }
+        return true;
+    }
+
+    /** The row of +0 that {@link #isZero} and {@link #isPositiveZero} compare with. */
     private static final float[] ZEROS = new float[1024];
 
     /** True when every valid sample is finite (no NaN, no infinity). */

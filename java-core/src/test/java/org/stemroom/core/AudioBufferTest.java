@@ -60,6 +60,35 @@ class AudioBufferTest {
     }
 
     /**
+     * isPositiveZero answers as a test of the bits per sample: ranges of 0-2600 samples over runs of +0 with a -0,
+     * a subnormal, a NaN (also one whose bits mismatch the row's last) or an infinity somewhere, or nothing.
+     */
+    @Test
+    void isPositiveZeroTakesOnlyTheBitsOfPlusZero() {
+        float[] specials = {-0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.NaN, Float.intBitsToFloat(0xFFC00001),
+                Float.POSITIVE_INFINITY, 1e-30f, -2f};
+        Random rnd = new Random(6);
+        float[] x = new float[3000];
+        for (int trial = 0; trial < 4000; trial++) {
+            java.util.Arrays.fill(x, 0f);
+            int from = rnd.nextInt(100);
+            int to = Math.min(x.length, from + rnd.nextInt(2601));
+            if (trial % 3 != 0) x[rnd.nextInt(x.length)] = specials[rnd.nextInt(specials.length)];
+            boolean want = true;
+            for (int i = from; i < to; i++) if (Float.floatToRawIntBits(x[i]) != 0) want = false;
+            assertEquals(want, AudioBuffer.isPositiveZero(x, from, to), "trial " + trial + " [" + from + ", " + to + ")");
+        }
+        java.util.Arrays.fill(x, 0f);
+        for (int at = 0; at < 2100; at += 7) {
+            x[at] = -0f;
+            assertFalse(AudioBuffer.isPositiveZero(x, 0, 2100), "a -0 at " + at);
+            assertTrue(AudioBuffer.isPositiveZero(x, at + 1, 2100), "after it");
+            assertTrue(AudioBuffer.isPositiveZero(x, 0, at), "before it");
+            x[at] = 0f;
+        }
+    }
+
+    /**
      * The peak of a range against a test per sample in double (the plain definition, no vector loop): equal to the
      * bit over every range of 0-300 samples of a row of noise with -0, +0, a subnormal, the largest float and a
      * full-scale sample at the range's first or last place; NaN anywhere in a range makes it NaN.
