@@ -94,9 +94,17 @@ public final class AudioBuffer {
     /** Largest absolute sample over the valid frames of all channels. */
     public float peak() {
         float p = 0f;
-        for (float[] c : data) {
-            for (int i = 0; i < frames; i++) p = Math.max(p, Math.abs(c[i]));
-        }
+        for (float[] c : data) p = Math.max(p, peak(c, 0, frames));
+        return p;
+    }
+
+    /**
+     * Largest |x[i]| for i in [from, to), 0 for none; NaN when one is NaN. A loop of its own: C2 vectorizes this
+     * maximum, where one beside another running sum is a scalar chain of compares and blends.
+     */
+    public static float peak(float[] x, int from, int to) {
+        float p = 0f;
+        for (int i = from; i < to; i++) p = Math.max(p, Math.abs(x[i]));
         return p;
     }
 
@@ -122,7 +130,20 @@ public final class AudioBuffer {
         return true;
     }
 
-    /** The row of +0 that {@link #isZero} compares with. */
+    /**
+     * True when every sample of {@code x[from, to)} is +0, its bits all zero (a -0 is not): stretch by stretch
+     * against a row of +0 by {@code Arrays.mismatch} (which tells the zeros apart), as {@link #isZero}.
+     */
+    public static boolean isPositiveZero(float[] x, int from, int to) {
+        for (int i = from; i < to; ) {
+            int end = Math.min(to, i + ZEROS.length);
+            if (Arrays.mismatch(x, i, end, ZEROS, 0, end - i) >= 0) return false;
+            i = end;
+        }
+        return true;
+    }
+
+    /** The row of +0 that {@link #isZero} and {@link #isPositiveZero} compare with. */
     private static final float[] ZEROS = new float[1024];
 
     /** True when every valid sample is finite (no NaN, no infinity). */

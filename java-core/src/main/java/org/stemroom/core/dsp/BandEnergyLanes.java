@@ -6,26 +6,25 @@ package org.stemroom.core.dsp;
  * instruction with AVX2). Per channel and band the operations and their order are the meter's: the shared
  * numerator {@code (1 - z^-2)^3} in double, the three all-pole sections, the squares summed in time order, the
  * gains last. A render's fold-down checks measure the reference's two channels, the Lo/Ro fold's two and the Lt/Rt
- * encode's two in one of these (six channels of an octave bank: 60 of the 64 lanes): 0.84-0.88 ns a band-sample
- * against 1.12-1.16 for four channels in 40 lanes and 1.5 for a lone meter (Zen 5, 48 kHz, thread CPU;
- * docs/render-speed-history.md, sessions 30 and 31). Fewer channels leave lanes at zero, which cost as much as used
- * ones: four channels in 64 lanes take about 0.86 x 64 / 40 = 1.4 ns a used band-sample.
+ * encode's two in one of these (six channels of an octave bank: 60 of the 64 lanes): 0.84-0.90 ns a band-sample
+ * against 1.65 for lone meters (Zen 5, 48 kHz, thread CPU; docs/render-speed-history.md, sessions 30-32). Fewer
+ * channels leave lanes at zero, which cost as much as used ones: four channels take 1.10 ns a used band-sample,
+ * what a loop of 40 lanes took with the input staged as whole rows (session 32).
  *
  * <p>Why the code has this shape (C2 of Java 17; every other shape measured slower than the meter): all operands in
  * ONE array at constant offsets and a constant trip count, so the compiler can see that the lanes' regions do not
  * overlap (separate arrays, or a trip count that is a field, leave the loop scalar: 2-3x slower than the meter); two
  * samples a pass, in two loops (sections 1-2, then section 3 and the sums) that are small enough for C2 to unroll and
- * vectorize (one loop of all three sections for two samples is not); the lanes' input written as whole rows by
- * {@code arraycopy} (the broadcast of each channel's sample stored just before the loop's vector loads of it stalls
- * them).
+ * vectorize (one loop of all three sections for two samples is not); the lanes' input for the next pass stored in
+ * a second slot while this pass runs (the broadcast of each channel's sample stored just before the loop's vector
+ * loads of it stalls them).
  */
 public final class BandEnergyLanes {
     /** Lanes of the loop: channels x bands, at most 6 channels of an octave bank (10 bands at most). */
     static final int LANES = 64;
-    /** Rows of lane inputs prepared per pass of the fill. */
-    private static final int ROWS = 64;
     // Regions of the work array, LANES doubles each: the sections' coefficients, their last two outputs, the sums,
-    // and the two input rows of a pass. Constants, so that the loops' offsets are (see the class comment).
+    // and two slots of a pass's two input rows (X0, X1 and X2, X3). Constants, so that the loops' offsets are (see
+    // the class comment).
     private static final int A1 = 0, A2 = LANES, B1 = 2 * LANES, B2 = 3 * LANES, C1 = 4 * LANES, C2 = 5 * LANES;
     private static final int P1 = 6 * LANES, P2 = 7 * LANES, Q1 = 8 * LANES, Q2 = 9 * LANES, R1 = 10 * LANES, R2 = 11 * LANES;
     private static final int S = 12 * LANES, X0 = 13 * LANES, X2 = 15 * LANES;
@@ -37,7 +36,6 @@ public final class BandEnergyLanes {
     private final double[] gainSquared = new double[LANES];
     private final double[][] past;
     private final double[][] numerator;
-    private final double[] rows = new double[ROWS * LANES];
 
     public BandEnergyLanes(OctaveBandFilterBank bank, int channels) {
         this.channels = channels;
@@ -66,40 +64,50 @@ public final class BandEnergyLanes {
         for (int done = 0; done < len; ) {
             int n = Math.min(BandEnergyMeter.CHUNK, len - done);
             for (int c = 0; c < channels; c++) BandEnergyMeter.numerator(x[c], off + done, n, past[c], numerator[c]);
-            for (int i0 = 0; i0 < n; i0 += ROWS) {
-                int m = Math.min(ROWS, n - i0);
-                fillRows(i0, m);
-                int pairs = m / 2;
-                if (pairs > 0) System.arraycopy(rows, 0, w, X0, 2 * LANES);
-                for (int k = 0; k < pairs; k++) {
-                    // the next pair's rows go to the other slot a pass ahead: the loops' vector loads then read
-                    // stores that have left the store buffer
-                    boolean even = (k & 1) == 0;
-                    if (k + 1 < pairs) System.arraycopy(rows, (2 * k + 2) * LANES, w, even ? X2 : X0, 2 * LANES);
-                    if (even) {
-                        sectionsOneTwo(w, X0);
-                        sectionThreeAndSums(w, X0);
-                    } else {
-                        sectionsOneTwo(w, X2);
-                        sectionThreeAndSums(w, X2);
-                    }
+            int pairs = n / 2;
+            if (pairs > 0) putPair(0, X0);
+            for (int k = 0; k < pairs; k++) {
+                // the next pair's input goes to the other slot a pass ahead: the loops' vector loads then read
+                // stores that have left the store buffer
+                boolean even = (k & 1) == 0;
+                if (k + 1 < pairs) putPair(2 * k + 2, even ? X2 : X0);
+                if (even) {
+                    sectionsOneTwo(w, X0);
+                    sectionThreeAndSums(w, X0);
+                } else {
+                    sectionsOneTwo(w, X2);
+                    sectionThreeAndSums(w, X2);
                 }
-                if ((m & 1) != 0) {
-                    System.arraycopy(rows, (m - 1) * LANES, w, X0, LANES);
-                    oneSample(w);
-                }
+            }
+            if ((n & 1) != 0) {
+                putOne(n - 1);
+                oneSample(w);
             }
             done += n;
         }
     }
 
-    /** rows[t][c * bands + b] = channel c's numerator at sample i0 + t, for t < m. */
-    private void fillRows(int i0, int m) {
+    /**
+     * Rows {@code slot} and {@code slot + LANES}: every lane of channel c gets its numerator at samples i and i + 1.
+     * Stored straight into the work array, lane by lane (about half the cost of staging 64 rows and copying two a
+     * pass in: docs/render-speed-history.md, session 32).
+     */
+    private void putPair(int i, int slot) {
         for (int c = 0; c < channels; c++) {
             double[] v = numerator[c];
+            double v0 = v[i], v1 = v[i + 1];
             for (int j = c * bands; j < (c + 1) * bands; j++) {
-                for (int t = 0; t < m; t++) rows[t * LANES + j] = v[i0 + t];
+                w[slot + j] = v0;
+                w[slot + LANES + j] = v1;
             }
+        }
+    }
+
+    /** Row X0: every lane of channel c gets its numerator at sample i (the last of an odd count). */
+    private void putOne(int i) {
+        for (int c = 0; c < channels; c++) {
+            double v = numerator[c][i];
+            for (int j = c * bands; j < (c + 1) * bands; j++) w[X0 + j] = v;
         }
     }
 

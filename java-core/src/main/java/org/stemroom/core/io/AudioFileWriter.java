@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -146,6 +147,8 @@ public final class AudioFileWriter implements AutoCloseable {
     private final long factOffset; // -1 when there is no fact chunk
     private ByteBuffer io = ByteBuffer.allocate(0);
     private int[] bits = new int[0];
+    /** Per channel, how many leading frames of its slots in {@link #bits} are known to hold +0. */
+    private final int[] zeroFrames;
     private long frames;
     private long clipped;
     private int peakBits;
@@ -163,6 +166,7 @@ public final class AudioFileWriter implements AutoCloseable {
         this.format = format;
         this.sampleFormat = sampleFormat;
         this.options = options;
+        this.zeroFrames = new int[format.channels()];
         this.blockAlign = format.channels() * sampleFormat.bytes();
         this.rngState = options.ditherSeed;
         Path dir = target.toAbsolutePath().getParent();
@@ -360,7 +364,10 @@ public final class AudioFileWriter implements AutoCloseable {
 
     /** The float encoder's staging array, grown to {@code samples} ints (once per writer in practice). */
     private int[] floatBits(int samples) {
-        if (bits.length < samples) bits = new int[samples];
+        if (bits.length < samples) {
+            bits = new int[samples];
+            Arrays.fill(zeroFrames, samples / zeroFrames.length);
+        }
         return bits;
     }
 
@@ -418,7 +425,13 @@ public final class AudioFileWriter implements AutoCloseable {
                 int[] s = floatBits(n * ch);
                 int peak = passPeak;
                 for (int c = 0; c < ch; c++) {
+                    // a channel of +0 whose slots already hold +0 is not stored again: a placed stem's speakers
+                    // that its placement does not feed are a third of the bench render's float samples (its peak
+                    // is 0 and its finiteness given; docs/render-speed-history.md, session 32)
+                    boolean zero = AudioBuffer.isPositiveZero(d[c], from, from + n);
+                    if (zero && zeroFrames[c] >= n) continue;
                     int m = FloatWords.fromFloats(d[c], from, n, s, c, ch);
+                    zeroFrames[c] = zero ? n : 0;
                     bad |= (m & 0x7F800000) + 0x00800000;
                     peak = Math.max(peak, m);
                 }

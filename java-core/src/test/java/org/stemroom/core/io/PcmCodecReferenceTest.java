@@ -252,6 +252,50 @@ class PcmCodecReferenceTest {
         }
     }
 
+    /**
+     * Float files whose channels are +0 in some writes and not in others (the writer does not store a +0 channel
+     * again where its staging slots already hold +0): the bytes of a per-sample reference and the largest
+     * magnitude, over writes of 1-20,000 frames (longer ones grow the staging array), channels that turn from +0
+     * to -0 or to sound in the first, a middle or the last frame, and back.
+     */
+    @Test
+    void floatWriterBytesMatchPerSampleReferenceWithZeroChannels() throws IOException {
+        for (ChannelLayout layout : new ChannelLayout[] {ChannelLayout.MONO, ChannelLayout.STEREO, ChannelLayout.SURROUND_5_1}) {
+            int ch = layout.channelCount();
+            SplittableRandom rnd = new SplittableRandom(200 + ch);
+            int frames = 400_009;
+            float[][] x = new float[ch][frames];
+            Path f = dir.resolve("z-" + ch + ".wav");
+            float peak = 0;
+            try (AudioFileWriter w = AudioFileWriter.create(f, new AudioFormat(48000, layout), SampleFormat.FLOAT_32)) {
+                for (int at = 0, k = 0; at < frames; k++) {
+                    int n = Math.min(frames - at, 1 + rnd.nextInt(k % 4 == 0 ? 20_000 : k % 4 == 1 ? 4 : 4096));
+                    for (int c = 0; c < ch; c++) {
+                        switch (rnd.nextInt(6)) {
+                            case 0: x[c][at + rnd.nextInt(n)] = -0f; break; // one -0 in +0
+                            case 1: x[c][at + n - 1] = (float) rnd.nextDouble(-1, 1); break; // sound in the last frame
+                            case 2: x[c][at] = (float) rnd.nextDouble(-1, 1); break; // in the first
+                            case 3: for (int i = at; i < at + n; i++) x[c][i] = (float) rnd.nextDouble(-0.5, 0.5); break;
+                            default: break; // +0 throughout
+                        }
+                        for (int i = at; i < at + n; i++) peak = Math.max(peak, Math.abs(x[c][i]));
+                    }
+                    float[][] part = new float[ch][];
+                    for (int c = 0; c < ch; c++) part[c] = Arrays.copyOfRange(x[c], at, at + n);
+                    w.write(AudioBuffer.wrap(part));
+                    assertEquals(Float.floatToRawIntBits(peak), Float.floatToRawIntBits(w.peak()), "write " + k);
+                    at += n;
+                }
+                w.commit();
+            }
+            ByteBuffer want = ByteBuffer.allocate(frames * ch * 4).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < frames; i++) for (int c = 0; c < ch; c++) want.putFloat(x[c][i]);
+            byte[] file = Files.readAllBytes(f);
+            int data = file.length - want.capacity();
+            assertTrue(Arrays.equals(want.array(), Arrays.copyOfRange(file, data, data + want.capacity())), layout.name());
+        }
+    }
+
     @Test
     void writerRefusesANonFiniteSampleInALaterChunkAndLeavesNoFile() throws IOException {
         float[][] x = new float[2][100_000];

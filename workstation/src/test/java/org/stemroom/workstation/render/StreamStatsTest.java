@@ -45,6 +45,42 @@ class StreamStatsTest {
                 Double.doubleToRawLongBits(stats.rmsDbfs()));
     }
 
+    /**
+     * Blocks of any length at any offset (1-5000 frames, as the first and the last of a render's blocks), each with
+     * a new loudest sample at its first, its last or a middle frame, either sign: after every block the peak and
+     * the RMS to the bit of the plain definition (every sample in stream order into one double sum of squares and
+     * one running double peak).
+     */
+    @Test
+    void anyBlocksGiveTheBitsOfThePlainDefinition() {
+        int ch = 3, n = 60_000;
+        Random rnd = new Random(32);
+        float[][] x = new float[ch][n];
+        for (int c = 0; c < ch; c++) for (int i = 0; i < n; i++) x[c][i] = (float) (rnd.nextGaussian() * 0.01 * (c + 1));
+        StreamStats stats = new StreamStats();
+        double peak = 0, sum = 0;
+        long count = 0;
+        for (int off = 0, k = 0; off < n; k++) {
+            int len = Math.min(n - off, 1 + rnd.nextInt(k % 3 == 0 ? 5 : 5000));
+            int at = off + new int[] {0, len - 1, len / 2}[k % 3];
+            x[rnd.nextInt(ch)][at] = (k % 2 == 0 ? 1 : -1) * (0.1f + 0.002f * k);
+            stats.add(x, off, len);
+            for (int d = 0; d < ch; d++) {
+                for (int i = off; i < off + len; i++) {
+                    double v = x[d][i];
+                    peak = Math.max(peak, Math.abs(v));
+                    sum += v * v;
+                }
+            }
+            count += (long) len * ch;
+            off += len;
+            assertEquals(Double.doubleToRawLongBits(20 * Math.log10(peak)), Double.doubleToRawLongBits(stats.peakDbfs()),
+                    "block " + k);
+            assertEquals(Double.doubleToRawLongBits(10 * Math.log10(sum / count)),
+                    Double.doubleToRawLongBits(stats.rmsDbfs()), "block " + k);
+        }
+    }
+
     @Test
     void silenceIsMinusInfinityAndCounts() {
         StreamStats stats = new StreamStats();
