@@ -1603,6 +1603,13 @@ public final class SeparationDiag {
         return null;
     }
 
+    /** {@link #bassComb(MaskCascade, int)} for the tools that need one: a recipe without bass partials is an error. */
+    private static LeadStep requireBassComb(MaskCascade rec, int channels) {
+        LeadStep tracker = bassComb(rec, channels);
+        if (tracker == null) throw new IllegalArgumentException("the recipe has no bass partials");
+        return tracker;
+    }
+
     /**
      * {@code --kick-cap} (with {@code --kick-bound}): the template's expected magnitude E changed only on the bins
      * within W bins of a harmonic of a bass track ({@code which}: the recipe's comb tracker of the first run, the stereo
@@ -2403,8 +2410,7 @@ public final class SeparationDiag {
         SpectralMix sm = SpectralMix.of(mix);
         MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
         Map<String, float[][]> masks = rec.masks(sm);
-        LeadStep tracker = bassComb(rec, mix.channels());
-        if (tracker == null) throw new IllegalArgumentException("the recipe has no bass partials");
+        LeadStep tracker = requireBassComb(rec, mix.channels());
         double[] track = tracker.lastTrack();
         float[][] own = masks.get("bass");
         Map<String, float[][]> sep = SeparationEval.mapStems(ModelFreeSeparators.defaultRecipe(st).separate(mix));
@@ -2628,8 +2634,7 @@ public final class SeparationDiag {
         SpectralMix sm = SpectralMix.of(mix);
         MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
         rec.masks(sm);
-        LeadStep tracker = bassComb(rec, mix.channels());
-        if (tracker == null) throw new IllegalArgumentException("the recipe has no bass partials");
+        LeadStep tracker = requireBassComb(rec, mix.channels());
         double[] r = noteDecay(sm, mix, refs, est, tracker.lastTrack(), st.bassNoteMinFrames, st.bassNoteCents);
         System.out.printf(Locale.ROOT, "    note-decay bound (oracle split on the comb at 150-300 Hz): attack frames %+.2f dB,"
                 + " after the attack %+.2f dB%n", r[11], r[12]);
@@ -2819,8 +2824,7 @@ public final class SeparationDiag {
         SpectralMix sm = SpectralMix.of(mix);
         MaskCascade rec = ModelFreeSeparators.defaultRecipe(st);
         rec.masks(sm);
-        LeadStep tracker = bassComb(rec, mix.channels());
-        if (tracker == null) throw new IllegalArgumentException("the recipe has no bass partials");
+        LeadStep tracker = requireBassComb(rec, mix.channels());
         return bandCues(sm, mix, refs, est, tracker.lastTrack(), st.bassNoteMinFrames, st.bassNoteCents,
                 st.bassSplitHz / 1.25);
     }

@@ -1021,14 +1021,7 @@ class RecipeRefinementsTest {
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
             if (k == 0) st.bassStereoFundamental = 0;
-            StemSet s;
-            try {
-                s = new org.stemroom.separation.Separation(ModelFreeSeparators.defaultRecipe(st))
-                        .separate(mix, org.stemroom.core.Progress.NONE);
-            } catch (org.stemroom.core.StemroomException e) {
-                throw new AssertionError(e);
-            }
-            assertTrue(s.consistencyError(mix) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(mix));
+            StemSet s = separatedOnTheGrid(st, mix);
             float[][] others = {add(s.get("vocals").channel(0), s.get("other").channel(0)),
                     add(s.get("vocals").channel(1), s.get("other").channel(1))};
             b[k] = siSdr(joined(bass), joined(s.get("bass").samples()));
@@ -1063,14 +1056,7 @@ class RecipeRefinementsTest {
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
             st.bassStereoCombFloor = k == 0 ? 1 : 0.4;
-            StemSet s;
-            try {
-                s = new org.stemroom.separation.Separation(ModelFreeSeparators.defaultRecipe(st))
-                        .separate(mix, org.stemroom.core.Progress.NONE);
-            } catch (org.stemroom.core.StemroomException e) {
-                throw new AssertionError(e);
-            }
-            assertTrue(s.consistencyError(mix) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(mix));
+            StemSet s = separatedOnTheGrid(st, mix);
             float[][] others = {add(s.get("vocals").channel(0), s.get("other").channel(0)),
                     add(s.get("vocals").channel(1), s.get("other").channel(1))};
             b[k] = siSdr(joined(bass), joined(s.get("bass").samples()));
@@ -1630,5 +1616,19 @@ class RecipeRefinementsTest {
             got[1][k] = siSdr(rest, add(s.get("vocals").channel(0), s.get("other").channel(0)));
         }
         return got;
+    }
+
+    /** The recipe with these settings through {@code Separation} (the window grid render and plugin run), its stems
+     *  checked to sum to the mixture. */
+    private static StemSet separatedOnTheGrid(ModelFreeSeparators.Settings st, AudioClip mix) {
+        StemSet s;
+        try {
+            s = new org.stemroom.separation.Separation(ModelFreeSeparators.defaultRecipe(st))
+                    .separate(mix, org.stemroom.core.Progress.NONE);
+        } catch (org.stemroom.core.StemroomException e) {
+            throw new AssertionError(e);
+        }
+        assertTrue(s.consistencyError(mix) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(mix));
+        return s;
     }
 }
