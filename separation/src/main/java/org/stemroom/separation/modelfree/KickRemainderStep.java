@@ -26,6 +26,7 @@ final class KickRemainderStep implements MaskStep {
     private LeadStep beforeBass; // null: placed after the bass step (see beforeBass)
     private double beforeWeight, beforeWidth = 1, beforeLoHz, beforeHiHz, beforeFloor;
     private double onCombTemplate; // 0: off
+    private double onCombCap, onCombCapSeconds; // 0: off
 
     /**
      * @param drums    the drums' step, whose kick decision of the same window ({@link HpssStep#lastKickShare}) is read
@@ -91,6 +92,43 @@ final class KickRemainderStep implements MaskStep {
     }
 
     /**
+     * {@link #onCombTemplate}'s share capped where the tracker holds the onset's note ({@code seconds} after the
+     * onset, within 50 cents): at most {@code 1 - (scale L / |X|)^2}, L the bin's level that many seconds later, when
+     * the kick has died and the note sounds on. A note that starts with the kick keeps what it still has later; the
+     * template, which learns what repeats at the onsets, learns such a note's partials too (docs/separation-history.md,
+     * session 32: held-out mono song 0's acoustic bass, training song 5). {@code scale} 0: off.
+     */
+    KickRemainderStep onCombCap(double scale, double seconds) {
+        if (!(scale >= 0) || !(seconds > 0)) throw new IllegalArgumentException("bad kick-on-comb cap " + scale + ", " + seconds);
+        this.onCombCap = scale;
+        this.onCombCapSeconds = seconds;
+        return this;
+    }
+
+    /** Per frame, the later frame whose level caps it ({@link #onCombCap}), or -1 where none does. */
+    private int[] capFrames(SpectralMix mix, double[] track) {
+        int frames = mix.frames();
+        int[] out = mix.workspace().ints(1, frames)[0];
+        java.util.Arrays.fill(out, -1);
+        int[] onset = drums.lastKickOnsets();
+        int n = drums.lastKickOnsetCount();
+        if (onset == null) return out;
+        int lag = (int) Math.round(onCombCapSeconds / mix.frameSeconds());
+        for (int i = 0; i < n; i++) {
+            int end = Math.min(frames, i + 1 < n ? onset[i + 1] - 2 : frames);
+            int later = onset[i] + lag;
+            if (later >= end || !(track[later] > 0)) continue;
+            for (int f = Math.max(0, onset[i] - 2); f < later; f++) {
+                if (track[f] > 0 && Math.abs(Math.log(track[f] / track[later])) <= CAP_SAME_NOTE) out[f] = later;
+            }
+        }
+        return out;
+    }
+
+    /** 50 cents, as a natural-log frequency ratio. */
+    private static final double CAP_SAME_NOTE = Math.log(2) * 50 / 1200;
+
+    /**
      * {@link #beforeBass} for stereo input instead of mono ({@code tracker} the stereo bass partials' comb; mono input
      * then takes nothing). In stereo the drums' step leaves 0.3-0.4 of the kick's own bins at 60-150 Hz undecided and
      * the low band ({@link BassStep}) takes all of it, and the Wiener step gives the drums back only 0.02-0.1 of it
@@ -149,8 +187,11 @@ final class KickRemainderStep implements MaskStep {
             if (expected != null) {
                 float[][] mag = mix.magnitude();
                 int top = Math.min(hi, expected[0].length);
+                int[] capAt = onCombCap > 0 ? capFrames(mix, track) : null;
                 for (int f = 0; f < m.length; f++) {
-                    if (track[f] > 0) onCombFrame(mag[f], expected[f], above, available[f], m[f], track[f] / mix.binHz(), lo, top);
+                    if (!(track[f] > 0)) continue;
+                    float[] later = capAt != null && capAt[f] >= 0 ? mag[capAt[f]] : null;
+                    onCombFrame(mag[f], expected[f], later, above, available[f], m[f], track[f] / mix.binHz(), lo, top);
                 }
             }
             lastTaken = m;
@@ -199,14 +240,18 @@ final class KickRemainderStep implements MaskStep {
      * {@link #onCombTemplate}: one voiced frame, {@code step} the tracked pitch in bins; adds to what {@link
      * #beforeBassFrame} took off the harmonics (the two Gaussian weights sum to one, so the sum stays available).
      */
-    private void onCombFrame(float[] x, float[] expected, float[] above, float[] available, float[] m, double step,
-                             int lo, int hi) {
+    private void onCombFrame(float[] x, float[] expected, float[] later, float[] above, float[] available, float[] m,
+                             double step, int lo, int hi) {
         double g = -0.5 / (beforeWidth * beforeWidth);
         for (int b = lo; b < hi; b++) {
             if (!(x[b] > 0) || !(expected[b] > 0)) continue;
             double d = b - Math.max(1, Math.rint(b / step)) * step;
             double r = expected[b] / x[b];
             double share = Math.min(1, r * r);
+            if (later != null) {
+                double q = onCombCap * later[b] / x[b];
+                share = Math.min(share, Math.max(0, 1 - q * q));
+            }
             m[b] = (float) Math.min(available[b], m[b] + onCombTemplate * Math.exp(g * d * d) * share * (1 - above[b]) * available[b]);
         }
     }

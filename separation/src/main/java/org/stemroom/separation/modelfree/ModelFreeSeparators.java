@@ -984,6 +984,14 @@ public final class ModelFreeSeparators {
          */
         public double kickMonoOnCombTemplate = 1;
         /**
+         * Mono, with the share above: capped where the tracker holds the onset's note {@code kickMonoOnCombCapSeconds}
+         * later, at {@code 1 - (cap L / |X|)^2}, L the bin's level then ({@link KickRemainderStep#onCombCap}; 0: off).
+         * Session 32, docs/separation-history.md (engineer kickbass's cap, landed by the lead): whole songs, mono
+         * SI-SDRi drums / bass, held-out 11.73 / 9.01 -> 11.75 / 9.02 (song 3 13.90 / 7.28 -> 14.04 / 7.37), training
+         * 10.47 / 9.20 -> 10.49 / 9.22 (song 5 12.35 / 10.52 -> 12.43 / 10.62).
+         */
+        public double kickMonoOnCombCap = 2, kickMonoOnCombCapSeconds = 0.2;
+        /**
          * Stereo: the same before the low band, off the stereo bass partials' tracked harmonics ({@link
          * KickRemainderStep#beforeBassStereo}; 0: off); with {@code kickStereoBeforeBassPan} 1 the low band's pan
          * histogram counts what it took ({@link BassStep#panCountsTaken}; 0: only what is still available). Session
@@ -1044,7 +1052,8 @@ public final class ModelFreeSeparators {
                 // mono: the kick's confident share off the bass's tracked partials, before the low band's comb floor
                 steps.add(new KickRemainderStep(drums, "drums", 1).beforeBass(((BassStep) t).monoCombTracker(),
                         s.kickMonoBeforeBass, s.kickMonoBeforeBassWidth, s.kickMonoBeforeBassLoHz,
-                        s.kickMonoBeforeBassHiHz, s.kickMonoBeforeBassFloor).onCombTemplate(s.kickMonoOnCombTemplate));
+                        s.kickMonoBeforeBassHiHz, s.kickMonoBeforeBassFloor).onCombTemplate(s.kickMonoOnCombTemplate)
+                        .onCombCap(s.kickMonoOnCombCap, s.kickMonoOnCombCapSeconds));
             }
             steps.add(t);
             // right after the low band: it takes what the bass step's pan weighting left there

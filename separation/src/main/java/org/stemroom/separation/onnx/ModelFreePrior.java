@@ -116,6 +116,7 @@ public final class ModelFreePrior {
         s.kickTemplateCarry = 0;
         s.kickMonoBeforeBass = 0; // mono's kick share off the bass's partials before the low band (session 25)
         s.kickMonoOnCombTemplate = 0; // inert with both off, written out all the same; on the partials (session 32)
+        s.kickMonoOnCombCap = 0; // its cap (session 32)
         s.kickMonoSharpen = 1; // mono's kick share sharpened (session 31)
         s.kickStereoBeforeBass = 0; // stereo's (session 26)
         s.kickRemainderPan = 0;
