@@ -234,8 +234,9 @@ public final class HpssStep implements MaskStep {
     public float[][] lastKickExpected() { return kickTemplate != null ? kickTemplate.lastExpected() : null; }
 
     /**
-     * The last {@link #take}'s low-band onsets ({@link KickTemplate#lastOnsets}, workspace memory), for diagnostics;
-     * null without the template.
+     * The last {@link #take}'s low-band onsets ({@link KickTemplate#lastOnsets}, workspace memory), read by the mono
+     * kick's cap on the bass's harmonics ({@link KickRemainderStep#onCombCap}) and by diagnostics; null without the
+     * template.
      */
     public int[] lastKickOnsets() { return kickTemplate != null ? kickTemplate.lastOnsets() : null; }
 

@@ -271,7 +271,8 @@ final class KickTemplate {
 
     /**
      * The last {@link #apply}'s onsets of the low band (frames, ascending, the first {@link #lastOnsetCount}), found
-     * whether or not a template was learned; workspace memory, valid until the cascade's next call. For diagnostics.
+     * whether or not a template was learned; workspace memory, valid until the cascade's next call. For {@link
+     * KickRemainderStep#onCombCap} and diagnostics.
      */
     int[] lastOnsets() { return lastOnsets; }
 

@@ -29,10 +29,7 @@ class KickRemainderStepTest {
             // the step's own gain; session 31's sharpening of the kick share, on by default, narrows it (drum 1.74 ->
             // 1.75, bass 7.35 -> 7.39 dB) and costs this scene's drum (1.98 -> 1.75 dB with the step; HpssStepTest)
             st.kickMonoSharpen = 1;
-            StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mix);
-            assertTrue(s.consistencyError(mix) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(mix));
-            d[k] = siSdr(drum, s.get("drums").channel(0));
-            b[k] = siSdr(bass, s.get("bass").channel(0));
+            measure(st, mix, drum, bass, d, b, k);
         }
         // measured: drum 2.20 -> 2.24 dB, bass 7.35 -> 7.43 dB (a small scene's share: on the held-out songs, whose
         // kick decision hedges more, whole songs, mono drums +0.11, bass +0.05; docs/separation-history.md, session 25)
@@ -57,10 +54,7 @@ class KickRemainderStepTest {
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
             st.kickMonoOnCombTemplate = k;
-            StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mix);
-            assertTrue(s.consistencyError(mix) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(mix));
-            d[k] = siSdr(drum, s.get("drums").channel(0));
-            b[k] = siSdr(bass, s.get("bass").channel(0));
+            measure(st, mix, drum, bass, d, b, k);
         }
         // measured: drum 5.22 -> 5.76 dB, bass 12.36 -> 12.88 dB. Where every kick starts a new bass note (notes
         // every 0.5 s on the kicks) the template learns the bass's partials with the kick and both lose (drum 2.11 ->
@@ -88,10 +82,7 @@ class KickRemainderStepTest {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
             st.kickMonoOnCombTemplate = k == 0 ? 0 : 1;
             st.kickMonoOnCombCap = k == 2 ? 2 : 0;
-            StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mix);
-            assertTrue(s.consistencyError(mix) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(mix));
-            d[k] = siSdr(drum, s.get("drums").channel(0));
-            b[k] = siSdr(bass, s.get("bass").channel(0));
+            measure(st, mix, drum, bass, d, b, k);
         }
         String got = "drum / bass SI-SDR without the template's share, with it uncapped, capped: " + d[0] + " / " + b[0]
                 + ", " + d[1] + " / " + b[1] + ", " + d[2] + " / " + b[2];
@@ -123,10 +114,7 @@ class KickRemainderStepTest {
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
             st.kickStereoBeforeBass = k;
-            StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mix);
-            assertTrue(s.consistencyError(mix) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(mix));
-            d[k] = siSdr(drum, s.get("drums").channel(0));
-            b[k] = siSdr(bass, s.get("bass").channel(0));
+            measure(st, mix, drum, bass, d, b, k);
         }
         // measured (floor 0.4): drum 2.09 -> 2.21 dB, bass 7.14 -> 7.33 dB
         assertTrue(d[1] > d[0] + 0.05, "drum SI-SDR without / with the kick before the bass: " + d[0] + " / " + d[1]);
@@ -200,5 +188,17 @@ class KickRemainderStepTest {
         for (String stem : s[0].names()) {
             for (int c = 0; c < 2; c++) assertArrayEquals(s[0].get(stem).channel(c), s[1].get(stem).channel(c), stem);
         }
+    }
+
+    /**
+     * The recipe with {@code st} on {@code mix}, its stems checked to sum to the mixture: the drums' and the bass's
+     * SI-SDR (first channel) against {@code drum} and {@code bass} into {@code d[k]} and {@code b[k]}.
+     */
+    private static void measure(ModelFreeSeparators.Settings st, AudioClip mix, float[] drum, float[] bass, double[] d,
+                                double[] b, int k) {
+        StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mix);
+        assertTrue(s.consistencyError(mix) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(mix));
+        d[k] = siSdr(drum, s.get("drums").channel(0));
+        b[k] = siSdr(bass, s.get("bass").channel(0));
     }
 }
