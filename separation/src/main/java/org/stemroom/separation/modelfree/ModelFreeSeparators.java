@@ -924,6 +924,13 @@ public final class ModelFreeSeparators {
          */
         public double kickPeakDecay = 0.8, kickMonoPeakDecay = 0.8;
         /**
+         * Mono: the kick template's expected magnitude learned from each patch less, per bin, what the bin has risen by
+         * {@code kickMonoLearnAfterSeconds} after the onset, where that is at least {@code kickMonoLearnAfterHold} of
+         * the bin's peak rise in the patch ({@link KickTemplate#learnAfter}; 0: off): a bass note that starts with the
+         * kick sounds on after it and its partials stay out of the template.
+         */
+        public double kickMonoLearnAfterSeconds = 0.2, kickMonoLearnAfterHold = 0.3;
+        /**
          * Mono: the kick decision's share between {@code kickMonoSharpenLoHz} and {@code kickMonoSharpenHiHz} sharpened
          * to this power, {@code k^p / (k^p + (1 - k)^p)} ({@link HpssStep#kickMonoSharpen}; 1: off). Session 31, whole
          * songs, mono SI-SDRi drums / bass / lead / other, held-out 11.50 / 9.00 / 10.63 / 8.42 -> 11.70 / 8.99 / 10.63 /
@@ -1083,7 +1090,8 @@ public final class ModelFreeSeparators {
                     .attackShape(s.kickAttackShape).mono(s.kickMonoTemplate, s.kickMonoTemplateQuantile)
                     .peakWithin(s.kickPeakLags, s.kickMonoPeakLags)
                     .decayBelow(s.kickPeakDecay, s.kickMonoPeakDecay)
-                    .carryTemplate(s.kickTemplateCarry != 0, s.kickMonoTemplateCarry != 0);
+                    .carryTemplate(s.kickTemplateCarry != 0, s.kickMonoTemplateCarry != 0)
+                    .learnAfter(s.kickMonoLearnAfterSeconds, s.kickMonoLearnAfterHold);
         }
         return HpssStep.percussiveOnly("drums", s.harmonicSeconds, s.percussiveHz, s.hpssPower, s.drumsHighSplitHz)
                 .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz).kickBodySplit(s.kickBodySplitHz, s.kickMonoBodySplitHz)
