@@ -52,7 +52,7 @@ final class KickTemplate {
     private float keptPeak;
     private float[][][] ring;
     /** {@link #learnAfter}'s settings (seconds 0: off). */
-    private double afterSeconds, afterHold;
+    private double afterSeconds, monoAfterSeconds, afterHold, monoAfterHold;
     /** {@link #learnAfter}: per kept patch (as {@link #ring}) its rise less the note's later level, and the carried template. */
     private float[][][] ringAfter;
     private float[][] keptAfter;
@@ -154,19 +154,23 @@ final class KickTemplate {
     }
 
     /**
-     * Mono input: the expected magnitude ({@link #lastExpected}: the kick decision, the share on the bass's harmonics)
-     * comes from a template learned from the same group of patches with each patch, per bin, less what the bin rose by
-     * {@code seconds} after the onset (over the frame before the patch), where that later rise is at least {@code hold}
-     * of the bin's largest rise in the patch (0: off). A patch is the rise over what sounded before, so a bass note
+     * The expected magnitude ({@link #lastExpected}: the kick decision, mono's share on the bass's harmonics) comes
+     * from a template learned from the same group of patches with each patch, per bin, less what the bin rose by
+     * {@code stereo} seconds after the onset ({@code mono} for a mono input; over the frame before the patch), where
+     * that later rise is at least {@code hold} ({@code monoHold}) of the bin's largest rise in the patch (0: off). A patch is the rise over what sounded before, so a bass note
      * that starts with the kick joins it with its partials, and where a song's notes start with its kicks the quantile
      * keeps them and the template hands them to the drums; such a note still sounds once the kick has died, while the
      * kick's body has decayed below {@code hold} of its peak by then (a held note was in the frame before already).
      * The group, each onset's gain and the attack's shape still read the patches as they are.
      */
-    KickTemplate learnAfter(double seconds, double hold) {
-        if (!(seconds >= 0) || !(hold >= 0)) throw new IllegalArgumentException("bad kick learn-after " + seconds + ", " + hold);
-        this.afterSeconds = seconds;
+    KickTemplate learnAfter(double stereo, double mono, double hold, double monoHold) {
+        if (!(stereo >= 0) || !(mono >= 0) || !(hold >= 0) || !(monoHold >= 0)) {
+            throw new IllegalArgumentException("bad kick learn-after " + stereo + ", " + mono + ", " + hold + ", " + monoHold);
+        }
+        this.afterSeconds = stereo;
+        this.monoAfterSeconds = mono;
         this.afterHold = hold;
+        this.monoAfterHold = monoHold;
         return this;
     }
 
@@ -230,14 +234,15 @@ final class KickTemplate {
         int frames = kick.length;
         lastExpected = null;
         int len = PRE + Math.max(2, (int) Math.round(postSeconds / frameSeconds));
-        if (ring == null || lags != len || bins != nb || (ringAfter != null) != (afterSeconds > 0)) {
+        double after = monoInput ? monoAfterSeconds : afterSeconds;
+        if (ring == null || lags != len || bins != nb || ringAfter == null && after > 0) {
             ring = new float[capacity][len][nb];
             similar = new double[capacity][capacity];
             patchPeak = new int[capacity];
             patchHold = new float[capacity];
             kept = new float[len][nb];
-            ringAfter = afterSeconds > 0 ? new float[capacity][len][nb] : null;
-            keptAfter = afterSeconds > 0 ? new float[len][nb] : null;
+            ringAfter = after > 0 ? new float[capacity][len][nb] : null;
+            keptAfter = after > 0 ? new float[len][nb] : null;
             lags = len;
             bins = nb;
             clear();
@@ -247,14 +252,14 @@ final class KickTemplate {
         lastOnsets = onset;
         lastOnsetCount = n;
         float[][] ex = ws.floats(len, nb);
-        float[][] exAfter = ringAfter != null ? ws.floats(len, nb) : null;
+        float[][] exAfter = after > 0 ? ws.floats(len, nb) : null;
         // within the patch, which lies whole in the window where it is kept
-        int afterLag = Math.min(len - PRE - 1, (int) Math.round(afterSeconds / frameSeconds));
+        int afterLag = Math.min(len - PRE - 1, (int) Math.round(after / frameSeconds));
         for (int i = 0; i < n; i++) {
             // cut by the window's edge (or no frame before it to measure what was already sounding): the next or
             // the previous window has it whole
             if (!excess(mag, onset[i], len, nb, frames, ex)) continue;
-            if (exAfter != null) excessAfter(mag, onset[i], onset[i] + afterLag, afterHold, ex, exAfter);
+            if (exAfter != null) excessAfter(mag, onset[i], onset[i] + afterLag, monoInput ? monoAfterHold : afterHold, ex, exAfter);
             store(ex, exAfter);
         }
         boolean giveAll = given != null && givenMode == GIVEN_EVERYWHERE && given.length == frames;
@@ -269,7 +274,7 @@ final class KickTemplate {
         int[] members = ws.ints(1, capacity)[0];
         float[] column = ws.floats(capacity);
         float peak = template(tpl, members, column);
-        float[][] tplAfter = monoInput && ringAfter != null ? ws.floats(len, nb) : null;
+        float[][] tplAfter = after > 0 ? ws.floats(len, nb) : null;
         if (tplAfter != null && peak > 0) quantiles(ringAfter, members, memberCount, column, tplAfter);
         if (monoInput ? monoCarry : carry) {
             if (peak > 0) {

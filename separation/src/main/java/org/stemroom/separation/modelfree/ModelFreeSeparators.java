@@ -924,12 +924,14 @@ public final class ModelFreeSeparators {
          */
         public double kickPeakDecay = 0.8, kickMonoPeakDecay = 0.8;
         /**
-         * Mono: the kick template's expected magnitude learned from each patch less, per bin, what the bin has risen by
-         * {@code kickMonoLearnAfterSeconds} after the onset, where that is at least {@code kickMonoLearnAfterHold} of
-         * the bin's peak rise in the patch ({@link KickTemplate#learnAfter}; 0: off): a bass note that starts with the
-         * kick sounds on after it and its partials stay out of the template.
+         * The kick template's expected magnitude learned from each patch less, per bin, what the bin has risen by
+         * {@code kickLearnAfterSeconds} (stereo) / {@code kickMonoLearnAfterSeconds} (mono) after the onset, where that
+         * is at least {@code kickLearnAfterHold} ({@code kickMonoLearnAfterHold}) of the bin's peak rise in the patch
+         * ({@link KickTemplate#learnAfter}; 0: off): a bass note that starts with the kick sounds on after it and its
+         * partials stay out of the template.
          */
-        public double kickMonoLearnAfterSeconds = 0.2, kickMonoLearnAfterHold = 0.3;
+        public double kickLearnAfterSeconds = 0.2, kickMonoLearnAfterSeconds = 0.2, kickLearnAfterHold = 0.5,
+                kickMonoLearnAfterHold = 0.3;
         /**
          * Mono: the kick decision's share between {@code kickMonoSharpenLoHz} and {@code kickMonoSharpenHiHz} sharpened
          * to this power, {@code k^p / (k^p + (1 - k)^p)} ({@link HpssStep#kickMonoSharpen}; 1: off). Session 31, whole
@@ -1091,7 +1093,8 @@ public final class ModelFreeSeparators {
                     .peakWithin(s.kickPeakLags, s.kickMonoPeakLags)
                     .decayBelow(s.kickPeakDecay, s.kickMonoPeakDecay)
                     .carryTemplate(s.kickTemplateCarry != 0, s.kickMonoTemplateCarry != 0)
-                    .learnAfter(s.kickMonoLearnAfterSeconds, s.kickMonoLearnAfterHold);
+                    .learnAfter(s.kickLearnAfterSeconds, s.kickMonoLearnAfterSeconds, s.kickLearnAfterHold,
+                            s.kickMonoLearnAfterHold);
         }
         return HpssStep.percussiveOnly("drums", s.harmonicSeconds, s.percussiveHz, s.hpssPower, s.drumsHighSplitHz)
                 .kickVersusBass(s.kickSplitHz, s.kickHarmonicSeconds, s.kickPercussiveHz).kickBodySplit(s.kickBodySplitHz, s.kickMonoBodySplitHz)
