@@ -53,7 +53,7 @@ final class KickTemplate {
     private float[][][] ring;
     /** {@link #learnAfter}'s settings (seconds 0: off). */
     private double afterSeconds, monoAfterSeconds, afterHold, monoAfterHold;
-    /** {@link #learnAfter}: per kept patch (as {@link #ring}) its rise less the note's later level, and the carried template. */
+    /** {@link #learnAfter}: per kept patch (as {@link #ring}) its rise less the note's later rise; the carried template. */
     private float[][][] ringAfter;
     private float[][] keptAfter;
     /** The number of the last {@link #template}'s members (the first of its {@code members}). */
@@ -157,11 +157,12 @@ final class KickTemplate {
      * The expected magnitude ({@link #lastExpected}: the kick decision, mono's share on the bass's harmonics) comes
      * from a template learned from the same group of patches with each patch, per bin, less what the bin rose by
      * {@code stereo} seconds after the onset ({@code mono} for a mono input; over the frame before the patch), where
-     * that later rise is at least {@code hold} ({@code monoHold}) of the bin's largest rise in the patch (0: off). A patch is the rise over what sounded before, so a bass note
-     * that starts with the kick joins it with its partials, and where a song's notes start with its kicks the quantile
-     * keeps them and the template hands them to the drums; such a note still sounds once the kick has died, while the
-     * kick's body has decayed below {@code hold} of its peak by then (a held note was in the frame before already).
-     * The group, each onset's gain and the attack's shape still read the patches as they are.
+     * that later rise is at least {@code hold} ({@code monoHold}) of the bin's largest rise in the patch (0: off). A
+     * patch is the rise over what sounded before, so a bass note that starts with the kick joins it with its partials,
+     * and where a song's notes start with its kicks the quantile keeps them and the template hands them to the drums;
+     * such a note still sounds once the kick has died, while the kick's body has decayed below {@code hold} of its peak
+     * by then (a held note was in the frame before already). The group, each onset's gain and the attack's shape still
+     * read the patches as they are.
      */
     KickTemplate learnAfter(double stereo, double mono, double hold, double monoHold) {
         if (!(stereo >= 0) || !(mono >= 0) || !(hold >= 0) || !(monoHold >= 0)) {
@@ -259,7 +260,9 @@ final class KickTemplate {
             // cut by the window's edge (or no frame before it to measure what was already sounding): the next or
             // the previous window has it whole
             if (!excess(mag, onset[i], len, nb, frames, ex)) continue;
-            if (exAfter != null) excessAfter(mag, onset[i], onset[i] + afterLag, monoInput ? monoAfterHold : afterHold, ex, exAfter);
+            if (exAfter != null) {
+                excessAfter(mag, onset[i], onset[i] + afterLag, monoInput ? monoAfterHold : afterHold, ex, exAfter);
+            }
             store(ex, exAfter);
         }
         boolean giveAll = given != null && givenMode == GIVEN_EVERYWHERE && given.length == frames;
