@@ -51,6 +51,13 @@ final class KickTemplate {
     private float[][] kept;
     private float keptPeak;
     private float[][][] ring;
+    /** {@link #learnAfter}'s settings (seconds 0: off). */
+    private double afterSeconds, monoAfterSeconds, afterHold, monoAfterHold;
+    /** {@link #learnAfter}: per kept patch (as {@link #ring}) its rise less the note's later rise; the carried template. */
+    private float[][][] ringAfter;
+    private float[][] keptAfter;
+    /** The number of the last {@link #template}'s members (the first of its {@code members}). */
+    private int memberCount;
     /** The last {@link #apply}'s expected kick magnitude per frame and bin (workspace memory); null: none. */
     private float[][] lastExpected;
     /** The last {@link #apply}'s low-band onsets (frames, ascending; workspace memory) and their number. */
@@ -146,6 +153,28 @@ final class KickTemplate {
         return this;
     }
 
+    /**
+     * The expected magnitude ({@link #lastExpected}: the kick decision, mono's share on the bass's harmonics) comes
+     * from a template learned from the same group of patches with each patch, per bin, less what the bin rose by
+     * {@code stereo} seconds after the onset ({@code mono} for a mono input; over the frame before the patch), where
+     * that later rise is at least {@code hold} ({@code monoHold}) of the bin's largest rise in the patch (0: off). A
+     * patch is the rise over what sounded before, so a bass note that starts with the kick joins it with its partials,
+     * and where a song's notes start with its kicks the quantile keeps them and the template hands them to the drums;
+     * such a note still sounds once the kick has died, while the kick's body has decayed below {@code hold} of its peak
+     * by then (a held note was in the frame before already). The group, each onset's gain and the attack's shape still
+     * read the patches as they are.
+     */
+    KickTemplate learnAfter(double stereo, double mono, double hold, double monoHold) {
+        if (!(stereo >= 0) || !(mono >= 0) || !(hold >= 0) || !(monoHold >= 0)) {
+            throw new IllegalArgumentException("bad kick learn-after " + stereo + ", " + mono + ", " + hold + ", " + monoHold);
+        }
+        this.afterSeconds = stereo;
+        this.monoAfterSeconds = mono;
+        this.afterHold = hold;
+        this.monoAfterHold = monoHold;
+        return this;
+    }
+
     /** Whether the calls that follow are a mono input's ({@link #mono}, {@link #peakWithin}, {@link #carryTemplate}). */
     void monoInput(boolean mono) {
         this.monoInput = mono;
@@ -206,12 +235,15 @@ final class KickTemplate {
         int frames = kick.length;
         lastExpected = null;
         int len = PRE + Math.max(2, (int) Math.round(postSeconds / frameSeconds));
-        if (ring == null || lags != len || bins != nb) {
+        double after = monoInput ? monoAfterSeconds : afterSeconds;
+        if (ring == null || lags != len || bins != nb || ringAfter == null && after > 0) {
             ring = new float[capacity][len][nb];
             similar = new double[capacity][capacity];
             patchPeak = new int[capacity];
             patchHold = new float[capacity];
             kept = new float[len][nb];
+            ringAfter = after > 0 ? new float[capacity][len][nb] : null;
+            keptAfter = after > 0 ? new float[len][nb] : null;
             lags = len;
             bins = nb;
             clear();
@@ -221,10 +253,17 @@ final class KickTemplate {
         lastOnsets = onset;
         lastOnsetCount = n;
         float[][] ex = ws.floats(len, nb);
+        float[][] exAfter = after > 0 ? ws.floats(len, nb) : null;
+        // within the patch, which lies whole in the window where it is kept
+        int afterLag = Math.min(len - PRE - 1, (int) Math.round(after / frameSeconds));
         for (int i = 0; i < n; i++) {
             // cut by the window's edge (or no frame before it to measure what was already sounding): the next or
             // the previous window has it whole
-            if (excess(mag, onset[i], len, nb, frames, ex)) store(ex);
+            if (!excess(mag, onset[i], len, nb, frames, ex)) continue;
+            if (exAfter != null) {
+                excessAfter(mag, onset[i], onset[i] + afterLag, monoInput ? monoAfterHold : afterHold, ex, exAfter);
+            }
+            store(ex, exAfter);
         }
         boolean giveAll = given != null && givenMode == GIVEN_EVERYWHERE && given.length == frames;
         if (giveAll) {
@@ -235,13 +274,19 @@ final class KickTemplate {
         }
         if (stored < MIN_PATCHES || n == 0) return;
         float[][] tpl = ws.floats(len, nb);
-        float peak = template(tpl, ws.ints(1, capacity)[0], ws.floats(capacity));
+        int[] members = ws.ints(1, capacity)[0];
+        float[] column = ws.floats(capacity);
+        float peak = template(tpl, members, column);
+        float[][] tplAfter = after > 0 ? ws.floats(len, nb) : null;
+        if (tplAfter != null && peak > 0) quantiles(ringAfter, members, memberCount, column, tplAfter);
         if (monoInput ? monoCarry : carry) {
             if (peak > 0) {
                 for (int l = 0; l < len; l++) System.arraycopy(tpl[l], 0, kept[l], 0, nb);
+                if (tplAfter != null) for (int l = 0; l < len; l++) System.arraycopy(tplAfter[l], 0, keptAfter[l], 0, nb);
                 keptPeak = peak;
             } else if (keptPeak > 0) {
                 for (int l = 0; l < len; l++) System.arraycopy(kept[l], 0, tpl[l], 0, nb);
+                if (tplAfter != null) for (int l = 0; l < len; l++) System.arraycopy(keptAfter[l], 0, tplAfter[l], 0, nb);
                 peak = keptPeak;
             }
         }
@@ -249,7 +294,8 @@ final class KickTemplate {
         if (!giveAll) {
             float[][] expected = ws.floats(frames, nb);
             float[] ratios = ws.floats(len * nb);
-            for (int i = 0; i < n; i++) expect(mag, onset[i], tpl, 0.05f * peak, ex, ratios, expected);
+            float[][] scaled = tplAfter != null ? tplAfter : tpl;
+            for (int i = 0; i < n; i++) expect(mag, onset[i], tpl, 0.05f * peak, ex, ratios, scaled, expected);
             if (given != null && given.length == frames) give(expected, nb);
             for (int f = 0; f < frames; f++) decide(kick[f], expected[f], mag[f], nb);
             lastExpected = expected;
@@ -325,10 +371,11 @@ final class KickTemplate {
         return n;
     }
 
-    /** Keeps a patch, replacing the oldest when full. */
-    private void store(float[][] ex) {
+    /** Keeps a patch (and {@link #learnAfter}'s, null where off), replacing the oldest when full. */
+    private void store(float[][] ex, float[][] exAfter) {
         float[][] p = ring[next];
         for (int l = 0; l < lags; l++) System.arraycopy(ex[l], 0, p[l], 0, bins);
+        if (exAfter != null) for (int l = 0; l < lags; l++) System.arraycopy(exAfter[l], 0, ringAfter[next][l], 0, bins);
         int loudest = 0;
         double top = -1;
         for (int l = 0; l < lags; l++) {
@@ -381,14 +428,21 @@ final class KickTemplate {
                 bestSum = sum;
             }
         }
+        memberCount = 0;
         if (bestCount < MIN_PATCHES) return 0;
         int nm = 0;
         for (int j = 0; j < stored; j++) if (similar[best][j] >= similarity && eligible(j)) members[nm++] = j;
+        memberCount = nm;
+        return quantiles(ring, members, nm, column, tpl);
+    }
+
+    /** The template's quantile per lag and bin over patches {@code members[0..nm)} of {@code patches}; returns its peak. */
+    private float quantiles(float[][][] patches, int[] members, int nm, float[] column, float[][] tpl) {
         double q = monoInput ? monoQuantile : templateQuantile;
         float peak = 0;
         for (int l = 0; l < lags; l++) {
             for (int b = 0; b < bins; b++) {
-                for (int k = 0; k < nm; k++) column[k] = ring[members[k]][l][b];
+                for (int k = 0; k < nm; k++) column[k] = patches[members[k]][l][b];
                 Arrays.sort(column, 0, nm);
                 tpl[l][b] = quantile(column, nm, q);
                 peak = Math.max(peak, tpl[l][b]);
@@ -403,7 +457,7 @@ final class KickTemplate {
      * The gain is read only where the template is above {@code floor}.
      */
     private void expect(float[][] mag, int f0, float[][] tpl, float floor, float[][] ex, float[] ratios,
-                        float[][] expected) {
+                        float[][] scaled, float[][] expected) {
         int frames = mag.length;
         excess(mag, f0, lags, bins, frames, ex);
         int m = 0;
@@ -419,7 +473,7 @@ final class KickTemplate {
         for (int l = 0; l < lags; l++) {
             int f = f0 - PRE + l;
             if (f < 0 || f >= frames) continue;
-            for (int b = 0; b < bins; b++) expected[f][b] = (float) Math.max(expected[f][b], g * tpl[l][b]);
+            for (int b = 0; b < bins; b++) expected[f][b] = (float) Math.max(expected[f][b], g * scaled[l][b]);
         }
     }
 
@@ -498,6 +552,21 @@ final class KickTemplate {
             }
         }
         return back != null && f0 - PRE + len <= frames;
+    }
+
+    /**
+     * {@link #learnAfter}'s patch into {@code exAfter}: per bin, {@code ex} (onset {@code f0}'s rise over the frame
+     * before its patch) less frame {@code later}'s rise over that frame, at least 0, where that later rise is at least
+     * {@code hold} times the bin's largest in {@code ex}; {@code ex} as it is elsewhere.
+     */
+    private static void excessAfter(float[][] mag, int f0, int later, double hold, float[][] ex, float[][] exAfter) {
+        float[] back = mag[f0 - PRE - 1], after = mag[later];
+        for (int b = 0; b < ex[0].length; b++) {
+            float note = Math.max(0f, after[b] - back[b]), top = 0;
+            for (float[] e : ex) top = Math.max(top, e[b]);
+            if (note < hold * top) note = 0;
+            for (int l = 0; l < ex.length; l++) exAfter[l][b] = Math.max(0f, ex[l][b] - note);
+        }
     }
 
     private static double level(float[] m, int lo, int top) {

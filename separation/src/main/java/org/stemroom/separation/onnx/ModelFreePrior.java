@@ -111,6 +111,8 @@ public final class ModelFreePrior {
         s.kickMonoPeakLags = 0; // likewise
         s.kickMonoPeakDecay = 0;
         s.kickMonoTemplateCarry = 0;
+        s.kickMonoLearnAfterSeconds = 0; // likewise; the template learned less the note's later rise (session 33)
+        s.kickLearnAfterSeconds = 0;
         s.kickPeakLags = 0; // stereo's likewise (session 29)
         s.kickPeakDecay = 0;
         s.kickTemplateCarry = 0;
