@@ -358,6 +358,16 @@ public final class ModelFreeSeparators {
          */
         public double bassStereoCombHz = 150, bassStereoCombWidth = 1, bassStereoCombFloor = 0.4;
         /**
+         * Stereo: a note of the bass partials' tracker keeps its comb up to {@code bassExtendHz} instead of {@code
+         * bassProfileHz} where its partials there stand out: in at least {@code bassExtendShare} of the note's (frame,
+         * harmonic) pairs, the harmonic's peak at least {@code bassExtendRatio} times above the midpoints to its
+         * neighbours in the series ({@link LeadStep#extendHarmonics}; 0: off). Session 32: the bass's partials past 1 kHz
+         * are worth +0.37 dB held-out stereo (after the Wiener step, the oracle's split, all of it energy the bass should
+         * have); the comb up to 2 kHz on every note takes held-out song 3's lead's and chords' partials (first 12 s: bass
+         * +0.09, lead -0.05 without song 0, song 3's lead -0.78). docs/separation-history.md, session 33.
+         */
+        public double bassExtendHz = 0, bassExtendRatio = 2, bassExtendShare = 0.5;
+        /**
          * Stereo: the Wiener step gives the bass from {@code bassWienerImageFromHz} up to {@code bassWienerImageHz}
          * the stereo image its estimate shows below the anchor band's top ({@code bassSplitHz / 1.25}; {@link
          * MaskCascade#wienerTiedImage}; 0: off). Session 23: held-out song 9's hard-right finger bass holds 61 % of
@@ -1123,7 +1133,7 @@ public final class ModelFreeSeparators {
             BassPartialsStep stereo = learnedLevels(s, s.bassEvidenceHz, s.bassProfileWidthCents, s.bassProfileQuantile,
                     s.bassProfileMax, s.bassNoteBackground, s.bassEnvelope, s.bassEnvelopeRatio, s.bassEnvelopeLevelScale)
                     .envelopeMinHz(s.bassEnvelopeMinHz).noteRise(s.bassNoteRise).mono(mono);
-            stereoTracker = stereo.combStep();
+            stereoTracker = stereo.combStep().extendHarmonics(s.bassExtendHz, s.bassExtendRatio, s.bassExtendShare);
             l.add(stereo);
         } else if (fixedCap != null) {
             l.add(fixedCap);
