@@ -1107,7 +1107,7 @@ class RecipeRefinementsTest {
                 loose = new ModelFreeSeparators.Settings();
         off.bassExtendHz = 0;
         on.bassExtendHz = 2000;
-        on.bassExtendShare = 0.5;
+        on.bassExtendShare = 0.6;
         loose.bassExtendHz = 2000;
         loose.bassExtendShare = 0.2; // 2 of 9 harmonics pass: the notes extend
         StemSet a = separatedOnTheGrid(off, second), e = separatedOnTheGrid(on, second), w = separatedOnTheGrid(loose, second);
