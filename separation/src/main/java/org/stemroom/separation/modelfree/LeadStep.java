@@ -1142,8 +1142,10 @@ public final class LeadStep implements MaskStep {
             end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
             int there = 0, judged = 0;
             for (int g = f; g < end; g++) {
-                availableMagnitude(mag[g], available[g], a, bins);
-                long counts = partialsStandingOut(a, bins, track[g] / binHz, maxHarmonicHz / binHz, extendHz / binHz,
+                // only the bins the judged harmonics and their upper midpoints read, not the whole frame
+                int read = Math.min(bins, (int) Math.ceil((extendHz + 0.5 * track[g]) / binHz) + 2);
+                availableMagnitude(mag[g], available[g], a, read);
+                long counts = partialsStandingOut(a, read, track[g] / binHz, maxHarmonicHz / binHz, extendHz / binHz,
                         extendRatio);
                 there += (int) (counts >>> 32);
                 judged += (int) counts;
