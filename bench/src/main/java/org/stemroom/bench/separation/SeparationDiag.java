@@ -1143,18 +1143,43 @@ public final class SeparationDiag {
         return new NoteFrames(s, u, e);
     }
 
-    /** Partials read by {@link #trackErrors} to say which source a falsely voiced frame's pitch sits on. */
+    /** Partials read by {@link #trackErrors} to say which source a falsely voiced or wrong frame's pitch sits on. */
     static final int FALSE_PARTIALS = 4;
 
-    /** {@link #track}'s figures for one track against the reference. */
+    /**
+     * Which true source holds most energy at the first {@link #FALSE_PARTIALS} partials of {@code hz} in frame f (the
+     * bins within one of each); {@code at[source]} gets each source's energy there.
+     */
+    private static int loudestAt(float[][][] sources, int f, double hz, double binHz, double[] at) {
+        int best = 0;
+        for (int s = 0; s < sources.length; s++) {
+            float[] m = sources[s][f];
+            at[s] = 0;
+            for (int h = 1; h <= FALSE_PARTIALS; h++) {
+                int c = (int) Math.round(h * hz / binHz);
+                for (int k = Math.max(0, c - 1); k <= Math.min(m.length - 1, c + 1); k++) at[s] += m[k] * m[k];
+            }
+            if (at[s] > at[best]) best = s;
+        }
+        return best;
+    }
+
+    /**
+     * {@link #track}'s figures for one track against the reference: the true stem's energy share in frames tracked
+     * right, at a harmonic ratio, at another (wrong) pitch and unvoiced; the harmonic errors by ratio; the falsely
+     * voiced frames and the wrong-pitch frames by the source loudest at their pitch's partials, and the wrong pitches'
+     * quantiles against the reference's there (session 33: held-out song 1's stereo bass tracker on its lead's notes).
+     */
     private static void trackErrors(String what, double[] est, double[] ref, double[] energy, float[][][] sources,
                                     double binHz, double pan) {
         double right = 0, harmonic = 0, wrong = 0, missed = 0, total = 0;
-        int silent = 0, falseVoiced = 0, voicedRef = 0, missedFrames = 0;
+        int silent = 0, falseVoiced = 0, voicedRef = 0, missedFrames = 0, wrongFrames = 0;
         double[] ratioShare = new double[HARMONIC_RATIOS.length];
-        double[] falseBy = new double[sources.length];
-        int[] falseCount = new int[sources.length];
+        double[] falseBy = new double[sources.length], wrongEnergyBy = new double[sources.length];
+        double[] at = new double[sources.length];
+        int[] falseCount = new int[sources.length], wrongCount = new int[sources.length];
         double falseTotal = 0;
+        double[] wrongPitch = new double[ref.length], wrongRef = new double[ref.length];
         for (int f = 0; f < ref.length; f++) {
             double e = energy[f];
             total += e;
@@ -1162,20 +1187,9 @@ public final class SeparationDiag {
                 silent++;
                 if (est[f] > 0) {
                     falseVoiced++;
-                    double[] at = new double[sources.length];
-                    for (int s = 0; s < sources.length; s++) {
-                        float[] m = sources[s][f];
-                        for (int h = 1; h <= FALSE_PARTIALS; h++) {
-                            int c = (int) Math.round(h * est[f] / binHz);
-                            for (int k = Math.max(0, c - 1); k <= Math.min(m.length - 1, c + 1); k++) at[s] += m[k] * m[k];
-                        }
-                    }
-                    int best = 0;
+                    int best = loudestAt(sources, f, est[f], binHz, at);
                     double sum = 0;
-                    for (int s = 0; s < at.length; s++) {
-                        sum += at[s];
-                        if (at[s] > at[best]) best = s;
-                    }
+                    for (double x : at) sum += x;
                     falseBy[best] += sum;
                     falseCount[best]++;
                     falseTotal += sum;
@@ -1192,7 +1206,15 @@ public final class SeparationDiag {
                 harmonic += e;
                 ratioShare[atHarmonic(est[f], ref[f])] += e;
             }
-            else wrong += e;
+            else {
+                wrong += e;
+                wrongFrames++;
+                int best = loudestAt(sources, f, est[f], binHz, at);
+                wrongCount[best]++;
+                wrongEnergyBy[best] += e;
+                wrongPitch[f] = est[f];
+                wrongRef[f] = ref[f];
+            }
         }
         System.out.printf(Locale.ROOT, "    %s track (energy share): right %.3f harmonic %.3f wrong %.3f unvoiced %.3f"
                         + " (%d of %d frames); reference-silent frames voiced %d of %d; pan %.2f%n", what, right / total,
@@ -1209,6 +1231,16 @@ public final class SeparationDiag {
             s++;
         }
         System.out.println(fs);
+        StringBuilder ws = new StringBuilder(String.format(Locale.ROOT, "      wrong-pitch frames (%d) by the source loudest"
+                + " at their pitch's partials (frames, share of the true stem's energy):", wrongFrames));
+        s = 0;
+        for (String name : SeparationEval.STEMS) {
+            ws.append(String.format(Locale.ROOT, " %s %d %.3f", name, wrongCount[s], wrongEnergyBy[s] / Math.max(total, 1e-30)));
+            s++;
+        }
+        ws.append("; their pitch ").append(quantiles(wrongPitch, wrongPitch, true)).append(", the reference's ")
+                .append(quantiles(wrongRef, wrongRef, true));
+        System.out.println(ws);
     }
 
     /** The 10/50/90 % quantiles of the voiced pitches of {@code track} in frames where {@code ref} is (not) voiced. */

@@ -109,6 +109,28 @@ public final class LeadStep implements MaskStep {
 
     public LeadStep pitchRange(double lo, double hi) { minHz = lo; maxHz = hi; return this; }
     public LeadStep harmonics(int h, double maxHz) { harmonics = h; maxHarmonicHz = maxHz; return this; }
+
+    /** {@link #extendHarmonics}: the extended top (Hz; 0: off), the peak's ratio over the midpoints, the share. */
+    private double extendHz, extendRatio, extendShare;
+
+    /**
+     * Stereo: a note's comb reaches up to {@code hz} instead of {@link #harmonics}'s top where its partials between the
+     * two tops are measurably there: in at least {@code share} of the note's (frame, harmonic) pairs there, the
+     * harmonic's peak (the largest still-available magnitude within a bin of h f0) stands at least {@code ratio} times
+     * above the larger of the two midpoints to its neighbours in the series ((h -/+ 1/2) f0). A bright bass's upper
+     * partials stand out all along its series; a chord's or a lead's partials land on few of the bass's harmonics, and
+     * under a low note the midpoints lie within the partials' main lobes, so neither extends. A note is a run within
+     * {@link #NOTE_BREAK_SEMITONES}. {@code hz} 0: off (every frame's comb stops at {@link #harmonics}'s top).
+     */
+    public LeadStep extendHarmonics(double hz, double ratio, double share) {
+        if (hz > 0 && (!(ratio >= 1) || !(share > 0 && share <= 1))) {
+            throw new IllegalArgumentException("bad harmonic extension " + hz + " Hz / " + ratio + " / " + share);
+        }
+        extendHz = hz;
+        extendRatio = ratio;
+        extendShare = share;
+        return this;
+    }
     public LeadStep maskWidth(double bins, double cents) { widthBins = bins; widthCents = cents; return this; }
     /**
      * Mono input's width in cents, instead of {@link #maskWidth}'s: in stereo the masks are weighted towards the
@@ -606,8 +628,11 @@ public final class LeadStep implements MaskStep {
         double[] centre = ws.doubles(maxH), peak = ws.doubles(maxH);
         float[] tmp = ws.floats(5);
         double cents = mono && !Double.isNaN(monoWidthCents) ? monoWidthCents : widthCents;
+        double[] topHz = ws.doubles(frames);
+        java.util.Arrays.fill(topHz, maxHarmonicHz);
+        if (!mono && extendHz > maxHarmonicHz) extendedTops(mag, available, a, bins, binHz, track, frames, topHz);
         combs(mag, available, a, bins, binHz, track, cents, mono ? monoSpacingCap : 0, mono ? monoValleys : 0, frames,
-                maxH, centre, peak, tmp, comb);
+                maxH, centre, peak, tmp, topHz, comb);
         if (mono && monoReleaseTail > 0) releaseTail(comb, frames, bins, (float) monoReleaseTail);
         if (mono && monoHeldParts > 0) {
             float[][] before = ws.floats(frames, bins);
@@ -1110,9 +1135,56 @@ public final class LeadStep implements MaskStep {
     }
 
     /** The comb masks of every voiced frame into {@code comb}. */
+    /** Each note's frames' comb top raised to {@link #extendHz} where its partials above the top stand out. */
+    private void extendedTops(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
+                              int frames, double[] topHz) {
+        for (int end, f = nextVoiced(track, 0, frames); f < frames; f = nextVoiced(track, end, frames)) {
+            end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
+            int there = 0, judged = 0;
+            for (int g = f; g < end; g++) {
+                // only the bins the judged harmonics and their upper midpoints read, not the whole frame
+                int read = Math.min(bins, (int) Math.ceil((extendHz + 0.5 * track[g]) / binHz) + 2);
+                availableMagnitude(mag[g], available[g], a, read);
+                long counts = partialsStandingOut(a, read, track[g] / binHz, maxHarmonicHz / binHz, extendHz / binHz,
+                        extendRatio);
+                there += (int) (counts >>> 32);
+                judged += (int) counts;
+            }
+            if (judged > 0 && there >= extendShare * judged) {
+                for (int g = f; g < end; g++) topHz[g] = extendHz;
+            }
+        }
+    }
+
+    /**
+     * Of the harmonics of a pitch {@code step} bins whose centres lie above {@code from} and at most {@code to} (bins),
+     * how many have their peak (largest of {@code a} within a bin of the centre) at least {@code ratio} times above
+     * both midpoints to the neighbouring harmonics (linear interpolation of {@code a}): that count in the high 32 bits,
+     * the harmonics judged in the low.
+     */
+    static long partialsStandingOut(float[] a, int bins, double step, double from, double to, double ratio) {
+        int there = 0, judged = 0;
+        for (int h = (int) Math.floor(from / step) + 1; h * step <= to; h++) {
+            double c = h * step, hi = c + 0.5 * step;
+            if (hi + 1 >= bins) break;
+            int k = (int) Math.round(c);
+            double peak = Math.max(a[k], Math.max(a[k - 1], a[k + 1]));
+            double mid = Math.max(interpolated(a, c - 0.5 * step), interpolated(a, hi));
+            judged++;
+            if (peak > 0 && peak >= ratio * mid) there++;
+        }
+        return ((long) there << 32) | judged;
+    }
+
+    private static double interpolated(float[] a, double x) {
+        int i = (int) Math.floor(x);
+        double t = x - i;
+        return (1 - t) * a[i] + t * a[i + 1];
+    }
+
     private void combs(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track, double cents,
                        double spacingCap, double valleys, int frames, int maxH, double[] centre, double[] peak,
-                       float[] tmp, float[][] comb) {
+                       float[] tmp, double[] topHz, float[][] comb) {
         double centsRatio = Math.pow(2, cents / 1200) - 1;
         double searchRatio = Math.pow(2, searchCents / 1200) - 1;
         for (int f = 0; f < frames; f++) {
@@ -1121,7 +1193,7 @@ public final class LeadStep implements MaskStep {
             double glide = slopeWidth > 0 ? slopeWidth * glideBins(track, f, frames, binHz) : 0;
             int top = lastAvailable(available[f], bins);
             int nh = combFrame(a, bins, top, binHz, track[f], maxH, searchRatio, centsRatio, glide, spacingCap, centre,
-                    peak, tmp, comb[f]);
+                    peak, tmp, topHz[f], comb[f]);
             if (valleys > 0 && nh > 1) valleys(comb[f], a, top, centre, nh, valleys);
         }
     }
@@ -1201,12 +1273,12 @@ public final class LeadStep implements MaskStep {
      */
     private int combFrame(float[] a, int bins, int top, double binHz, double pitch, int maxH, double searchRatio,
                            double centsRatio, double glide, double spacingCap, double[] centre, double[] peak, float[] tmp,
-                           float[] comb) {
+                           double topHz, float[] comb) {
         int nh = 0;
         double anchorPeak = 0;
         for (int h = 1; h <= maxH; h++) {
             double hz = h * pitch;
-            if (hz > maxHarmonicHz) break;
+            if (hz > topHz) break;
             double c = hz / binHz;
             if (c + 1 >= bins) break;
             if (peakCentred) {

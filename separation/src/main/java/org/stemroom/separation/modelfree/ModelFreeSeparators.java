@@ -358,6 +358,22 @@ public final class ModelFreeSeparators {
          */
         public double bassStereoCombHz = 150, bassStereoCombWidth = 1, bassStereoCombFloor = 0.4;
         /**
+         * Stereo: a note of the bass partials' tracker keeps its comb up to {@code bassExtendHz} instead of {@code
+         * bassProfileHz} where its partials there stand out: in at least {@code bassExtendShare} of the note's (frame,
+         * harmonic) pairs, the harmonic's peak at least {@code bassExtendRatio} times above the midpoints to its
+         * neighbours in the series ({@link LeadStep#extendHarmonics}; 0: off). Session 32: the bass's partials past 1 kHz
+         * are worth +0.37 dB held-out stereo (after the Wiener step, the oracle's split, all of it energy the bass should
+         * have). Whole songs, stereo SI-SDRi drums / bass / lead / other (`SeparationDiag`): held-out 13.34 / 10.30 /
+         * 13.14 / 11.01 -> 13.34 / 10.37 / 13.14 / 11.05 (bass: song 7 +0.33, 8 +0.19, 10 +0.17, 1 +0.16; 2 -0.02, and
+         * song 3's lead -0.13), training 11.45 / 11.17 / 13.82 / 12.80 -> 11.45 / 11.18 / 13.81 / 12.80. Share 0.5 the
+         * same means (song 2's bass -0.09, song 3's lead -0.17). The comb to 2 kHz on every note ({@code bassProfileHz}
+         * 2000) held-out 10.42 bass but lead 12.94 (song 0's lead -2.16, song 3's -0.47), training bass 11.15, lead
+         * 13.75; ratio 2 held-out lead 12.96 (song 0), share 0.35 training lead 13.69, ratio 4 as 3, up to 1.5 or 2.5
+         * kHz held-out lead 12.96 / 12.97 (song 0's lead, which any change to its bass's first windows moves).
+         * docs/separation-history.md, session 33.
+         */
+        public double bassExtendHz = 2000, bassExtendRatio = 3, bassExtendShare = 0.6;
+        /**
          * Stereo: the Wiener step gives the bass from {@code bassWienerImageFromHz} up to {@code bassWienerImageHz}
          * the stereo image its estimate shows below the anchor band's top ({@code bassSplitHz / 1.25}; {@link
          * MaskCascade#wienerTiedImage}; 0: off). Session 23: held-out song 9's hard-right finger bass holds 61 % of
@@ -1138,7 +1154,7 @@ public final class ModelFreeSeparators {
             BassPartialsStep stereo = learnedLevels(s, s.bassEvidenceHz, s.bassProfileWidthCents, s.bassProfileQuantile,
                     s.bassProfileMax, s.bassNoteBackground, s.bassEnvelope, s.bassEnvelopeRatio, s.bassEnvelopeLevelScale)
                     .envelopeMinHz(s.bassEnvelopeMinHz).noteRise(s.bassNoteRise).mono(mono);
-            stereoTracker = stereo.combStep();
+            stereoTracker = stereo.combStep().extendHarmonics(s.bassExtendHz, s.bassExtendRatio, s.bassExtendShare);
             l.add(stereo);
         } else if (fixedCap != null) {
             l.add(fixedCap);

@@ -894,6 +894,44 @@ class LeadTrackingTest {
                 track(stereo, new LeadStep("vocals").monoJumpPenalty(0.4)), "stereo ignores it");
     }
 
+    /**
+     * Session 33's harmonic extension, by hand: a pitch 10 bins apart, judged above bin 100 and up to bin 150 (its
+     * harmonics 11-15, bins 110-150). Each harmonic's peak is the largest bin within one of its centre; its midpoints
+     * (bins 105 / 115 / ...) are read between bins. Harmonic 11: peak 1 at bin 111 (a bin off), midpoints 0.1 and 0.3:
+     * stands out 3.3 times. 12: peak 1 over midpoints 0.3 and 0.4: 2.5. 13: nothing (peak 0). 14: 0.5 over midpoints
+     * 0.1: 5. 15 (bin 150): its upper midpoint (155) is read between bins 155 and 156, past the spectrum's 156 bins:
+     * not judged. Ratio 3: 11 and 14 of 4 judged; ratio 2: 11, 12 and 14. A midpoint between two bins reads the line
+     * between them: at a step of 10.5 harmonic 11 (115.5) has its midpoints at 110.25 and 120.75, 0.25 of the way from
+     * bin 110 (0) to 111 (1) and 0.75 from 120 (1) to 121 (0): 0.25 each; its peak (bins 115-117) is bin 115's 0.3, 1.2 times.
+     */
+    @Test
+    void partialsStandingOutCountsTheHarmonicsWhosePeakClearsBothMidpoints() {
+        float[] a = new float[156];
+        a[111] = 1;
+        a[105] = 0.1f;
+        a[115] = 0.3f;
+        a[120] = 1;
+        a[125] = 0.4f;
+        a[140] = 0.5f;
+        a[135] = a[145] = 0.1f;
+        a[150] = 1;
+        long counts = LeadStep.partialsStandingOut(a, a.length, 10, 100, 150, 3);
+        assertEquals(2, counts >>> 32);
+        assertEquals(4, (int) counts);
+        counts = LeadStep.partialsStandingOut(a, a.length, 10, 100, 150, 2);
+        assertEquals(3, counts >>> 32);
+        assertEquals(4, (int) counts);
+        // a top at a harmonic's centre judges it; one just under does not
+        assertEquals(4, (int) LeadStep.partialsStandingOut(a, a.length, 10, 100, 140, 2));
+        assertEquals(3, (int) LeadStep.partialsStandingOut(a, a.length, 10, 100, 139.9, 2));
+        long between = LeadStep.partialsStandingOut(a, a.length, 10.5, 110, 116, 1.2);
+        assertEquals(1, (int) between);
+        assertEquals(1, between >>> 32);
+        assertEquals(0, LeadStep.partialsStandingOut(a, a.length, 10.5, 110, 116, 1.21) >>> 32);
+        assertThrows(IllegalArgumentException.class, () -> new LeadStep("bass").extendHarmonics(2000, 0.5, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new LeadStep("bass").extendHarmonics(2000, 3, 0));
+    }
+
     /** Whether time {@code t} (s) lies in one of the test's dips (0.3-0.45 s of every half second) by {@code margin} s. */
     private static boolean inDip(double t, double margin) {
         double ph = t % 0.5;
