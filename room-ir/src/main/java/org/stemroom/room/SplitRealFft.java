@@ -156,7 +156,7 @@ public final class SplitRealFft {
 
     /**
      * Up to {@code batch} transforms of {@code size} points at once ({@link #forward(float[][], float[][], float[][],
-     * int)}, {@link #inverse(float[][], float[][], float[][], int)}), every size computed here: each butterfly's loop
+     * int, int)}, {@link #inverse(float[][], float[][], int, int, float[][])}), every size computed here: each butterfly's loop
      * runs over the rows of all of them laid end to end, with the per-element arithmetic of one transform, so each
      * transform of a batch has the bits of the same transform made alone.
      */
@@ -231,10 +231,11 @@ public final class SplitRealFft {
     }
 
     /**
-     * Forward transforms of {@code count <= }{@link #batch()} frames, {@code time[b][0..n)} into {@code re[b]}/{@code
-     * im[b]}: each the bits of {@link #forward(float[], float[], float[])} of that frame.
+     * Forward transforms of {@code count <= }{@link #batch()} frames, {@code time[b][0..n)} into spectra {@code
+     * re[first + b]}/{@code im[first + b]}, {@code b < count}: each the bits of {@link #forward(float[], float[],
+     * float[])} of that frame.
      */
-    public void forward(float[][] time, float[][] re, float[][] im, int count) {
+    public void forward(float[][] time, float[][] re, float[][] im, int first, int count) {
         requireCount(count);
         final int R = rows, C = cols;
         for (int b = 0; b < count; b++) {
@@ -242,7 +243,7 @@ public final class SplitRealFft {
             for (int n2 = 0, i = 0; n2 < C; n2++, i += 2 * R) EngineLoops.deinterleave(x, i, shortRe[n2], shortIm[n2], b * R, R);
         }
         forwardRows(count);
-        for (int b = 0; b < count; b++) forwardSplit(b, re[b], im[b]);
+        for (int b = 0; b < count; b++) forwardSplit(b, re[first + b], im[first + b]);
     }
 
     private void requireCount(int count) {
@@ -318,12 +319,13 @@ public final class SplitRealFft {
     }
 
     /**
-     * Inverse transforms of {@code count <= }{@link #batch()} spectra, {@code re[b]}/{@code im[b]} into {@code
-     * time[b][0..n)}: each the bits of {@link #inverse(float[], float[], float[])} of that spectrum.
+     * Inverse transforms of {@code count <= }{@link #batch()} spectra, {@code re[first + b]}/{@code im[first + b]} into
+     * {@code time[b][0..n)}, {@code b < count}: each the bits of {@link #inverse(float[], float[], float[])} of that
+     * spectrum.
      */
-    public void inverse(float[][] re, float[][] im, float[][] time, int count) {
+    public void inverse(float[][] re, float[][] im, int first, int count, float[][] time) {
         requireCount(count);
-        for (int b = 0; b < count; b++) inverseMerge(b, re[b], im[b]);
+        for (int b = 0; b < count; b++) inverseMerge(b, re[first + b], im[first + b]);
         inverseRows(count);
         final int R = rows, C = cols;
         for (int b = 0; b < count; b++) {

@@ -189,8 +189,8 @@ class SplitRealFftTest {
                     float[][] x = new float[count][], re = new float[count][bins], im = new float[count][bins];
                     float[][] back = new float[count][n];
                     for (int b = 0; b < count; b++) x[b] = gaussian(n, 31L * n + 7 * batch + b);
-                    fft.forward(x, re, im, count);
-                    fft.inverse(re, im, back, count);
+                    fft.forward(x, re, im, 0, count);
+                    fft.inverse(re, im, 0, count, back);
                     for (int b = 0; b < count; b++) {
                         String at = "n=" + n + " batch=" + batch + " count=" + count + " b=" + b;
                         float[] sr = new float[bins], si = new float[bins], sy = new float[n];
@@ -226,20 +226,23 @@ class SplitRealFftTest {
         }
         re[3] = gaussian(bins, 5);
         im[3] = gaussian(bins, 6);
-        fft.inverse(re, im, y, 6);
+        fft.inverse(re, im, 0, 6, y);
         float[] alone = new float[n];
         new SplitRealFft(n, true).inverse(re[3], im[3], alone);
         assertArrayEquals(alone, y[3]);
+        // and from an offset into the spectra: frames 2..4 as a batch of three
+        fft.inverse(re, im, 2, 3, y);
+        assertArrayEquals(alone, y[1]);
     }
 
     @Test
     void batchedFormsCheckTheirCount() {
         SplitRealFft fft = SplitRealFft.batched(4096, 4);
         float[][] x = new float[5][4096], re = new float[5][2049], im = new float[5][2049];
-        assertThrows(IllegalArgumentException.class, () -> fft.forward(x, re, im, 5));
-        assertThrows(IllegalArgumentException.class, () -> fft.inverse(re, im, x, 0));
+        assertThrows(IllegalArgumentException.class, () -> fft.forward(x, re, im, 0, 5));
+        assertThrows(IllegalArgumentException.class, () -> fft.inverse(re, im, 0, 0, x));
         assertThrows(IllegalArgumentException.class, () -> SplitRealFft.batched(4096, 0));
-        assertThrows(IllegalStateException.class, () -> new SplitRealFft(4096).inverse(re, im, x, 1));
+        assertThrows(IllegalStateException.class, () -> new SplitRealFft(4096).inverse(re, im, 0, 1, x));
     }
 
     @Test

@@ -81,12 +81,12 @@ public final class BatchFftBench {
                     } else if (v < 4 + batches.length) {
                         int k = v - 4, bsz = batches[k];
                         for (int f = 0; f < FRAMES; f += bsz) {
-                            own[k].inverse(slice(re, f, bsz), slice(im, f, bsz), slice(out, f, bsz), bsz);
+                            own[k].inverse(re, im, f, bsz, out);
                         }
                     } else {
                         int k = v - 4 - batches.length, bsz = batches[k];
                         for (int f = 0; f < FRAMES; f += bsz) {
-                            own[k].forward(slice(time, f, bsz), slice(specRe, f, bsz), slice(specIm, f, bsz), bsz);
+                            own[k].forward(slice(time, f, bsz), specRe, specIm, f, bsz);
                         }
                     }
                 }
