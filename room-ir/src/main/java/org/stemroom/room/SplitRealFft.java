@@ -8,8 +8,8 @@ import org.stemroom.core.dsp.RealFft;
  * Real FFT of a power-of-two size {@code n >= 4} with spectra in split layout (separate real and imaginary arrays
  * of {@code n/2 + 1} bins in natural order), the same contract as {@link org.stemroom.core.dsp.RealFft}:
  * {@code inverse(forward(x)) == x} to float rounding, the 1/n scale applied by the inverse, the imaginary parts of
- * DC and Nyquist ignored by the inverse. Only the convolution engine uses it; every other transform in the project
- * goes through RealFft.
+ * DC and Nyquist ignored by the inverse. The convolution engine uses it, and the separation's Wiener step for its
+ * synthesis ({@link #batched}: several transforms at once); every other transform in the project goes through RealFft.
  *
  * <p>Why a transform of our own: JTransforms' split-radix code is scalar (C2 vectorizes none of its loops), and
  * its 65536-point transforms were about 70 % of the offline convolver's time. C2's auto-vectorizer (Java 17) only
@@ -35,6 +35,13 @@ import org.stemroom.core.dsp.RealFft;
  * Below {@value #MIN_OWN_SIZE} points the rows are too short for the vector loops to pay: those sizes go to
  * RealFft (measured round trip, own / JTransforms: 256 points 2.3 / 1.4 us, 1024 8.2 / 6.3, 4096 28.7 / 28.1,
  * 16384 108 / 136, 65536 530 / 690; CPU time at load 14).
+ *
+ * <p>Batches: {@link #batched} lays the rows of up to {@link #MAX_BATCH} transforms end to end (row k holds transform
+ * b's row k at {@code [b e, (b + 1) e)}), so that every butterfly loop runs over all of them: at 4,096 points a
+ * transform's rows are 32 and 64 floats, mostly C2's scalar pre- and post-loops, and eight side by side took an inverse
+ * from 13.7 to 10.3 us (JTransforms 14.5; docs/render-speed-history.md, session 33). Each element's arithmetic is the
+ * single transform's (the twiddle rows are repeated per member), so a member's output has the bits of its transform
+ * made alone.
  *
  * <p>The forward transform uses rows of {@code R = 2^floor(log2(N)/2)} points and the inverse rows of {@code C = N/R},
  * so that each one's output rows are the other's input rows. Twiddles are computed in double and rounded once to
