@@ -48,14 +48,15 @@ final class EngineLoops {
         }
     }
 
-    /** {@code dst[n1][k2 + j] = s_j[n1]} for {@code j < 4}, {@code n1 < e}. */
-    static void transpose4(float[] s0, float[] s1, float[] s2, float[] s3, float[][] dst, int k2, int e) {
+    /** {@code dst[n1][k2 + j] = s_j[from + n1]} for {@code j < 4}, {@code n1 < e}. */
+    static void transpose4(float[] s0, float[] s1, float[] s2, float[] s3, int from, float[][] dst, int k2, int e) {
         for (int n1 = 0; n1 < e; n1++) {
             float[] d = dst[n1];
-            d[k2] = s0[n1];
-            d[k2 + 1] = s1[n1];
-            d[k2 + 2] = s2[n1];
-            d[k2 + 3] = s3[n1];
+            int s = from + n1;
+            d[k2] = s0[s];
+            d[k2 + 1] = s1[s];
+            d[k2 + 2] = s2[s];
+            d[k2 + 3] = s3[s];
         }
     }
 
@@ -64,9 +65,9 @@ final class EngineLoops {
         for (int k = from; k < to; k++) dst[k] = src[end - k];
     }
 
-    /** Deinterleaves {@code e} pairs from {@code x[i..]}: {@code a[t] = x[i + 2t]}, {@code b[t] = x[i + 2t + 1]}. */
-    static void deinterleave(float[] x, int i, float[] a, float[] b, int e) {
-        for (int t = 0; t < e; t++, i += 2) {
+    /** Deinterleaves {@code e} pairs from {@code x[i..]}: {@code a[o + t] = x[i + 2t]}, {@code b[o + t] = x[i + 2t + 1]}. */
+    static void deinterleave(float[] x, int i, float[] a, float[] b, int o, int e) {
+        for (int t = o; t < o + e; t++, i += 2) {
             a[t] = x[i];
             b[t] = x[i + 1];
         }
@@ -80,9 +81,9 @@ final class EngineLoops {
         }
     }
 
-    /** Interleaves {@code e} pairs into {@code x[i..]}: {@code x[i + 2t] = a[t]}, {@code x[i + 2t + 1] = b[t]}. */
-    static void interleave(float[] a, float[] b, float[] x, int i, int e) {
-        for (int t = 0; t < e; t++, i += 2) {
+    /** Interleaves {@code e} pairs into {@code x[i..]}: {@code x[i + 2t] = a[o + t]}, {@code x[i + 2t + 1] = b[o + t]}. */
+    static void interleave(float[] a, float[] b, int o, float[] x, int i, int e) {
+        for (int t = o; t < o + e; t++, i += 2) {
             x[i] = a[t];
             x[i + 1] = b[t];
         }

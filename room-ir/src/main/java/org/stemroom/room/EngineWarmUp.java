@@ -78,8 +78,8 @@ public final class EngineWarmUp implements Runnable {
         EngineLoops.sumDifference(a, b, n);
         EngineLoops.rotate(a, b, 0.6f, -0.8f, n);
         EngineLoops.rotate(a, b, c, d, n);
-        EngineLoops.transpose4(a, b, c, d, rows, 0, n);
-        EngineLoops.deinterleave(x, 0, a, b, n);
+        EngineLoops.transpose4(a, b, c, d, 0, rows, 0, n);
+        EngineLoops.deinterleave(x, 0, a, b, 0, n);
         EngineLoops.reversed(a, n, e, 1, n);
         EngineLoops.splitRe(a, b, e, f, c, d, x, n);
         EngineLoops.splitIm(a, b, e, f, c, d, y, n);

@@ -8,8 +8,8 @@ import org.stemroom.core.dsp.RealFft;
  * Real FFT of a power-of-two size {@code n >= 4} with spectra in split layout (separate real and imaginary arrays
  * of {@code n/2 + 1} bins in natural order), the same contract as {@link org.stemroom.core.dsp.RealFft}:
  * {@code inverse(forward(x)) == x} to float rounding, the 1/n scale applied by the inverse, the imaginary parts of
- * DC and Nyquist ignored by the inverse. Only the convolution engine uses it; every other transform in the project
- * goes through RealFft.
+ * DC and Nyquist ignored by the inverse. The convolution engine uses it, and the separation's Wiener step for its
+ * synthesis ({@link #batched}: several transforms at once); every other transform in the project goes through RealFft.
  *
  * <p>Why a transform of our own: JTransforms' split-radix code is scalar (C2 vectorizes none of its loops), and
  * its 65536-point transforms were about 70 % of the offline convolver's time. C2's auto-vectorizer (Java 17) only
@@ -36,6 +36,13 @@ import org.stemroom.core.dsp.RealFft;
  * RealFft (measured round trip, own / JTransforms: 256 points 2.3 / 1.4 us, 1024 8.2 / 6.3, 4096 28.7 / 28.1,
  * 16384 108 / 136, 65536 530 / 690; CPU time at load 14).
  *
+ * <p>Batches: {@link #batched} lays the rows of up to {@link #MAX_BATCH} transforms end to end (row k holds transform
+ * b's row k at {@code [b e, (b + 1) e)}), so that every butterfly loop runs over all of them: at 4,096 points a
+ * transform's rows are 32 and 64 floats, mostly C2's scalar pre- and post-loops, and eight side by side took an inverse
+ * from 13.7 to 10.3 us (JTransforms 14.5; docs/render-speed-history.md, session 33). Each element's arithmetic is the
+ * single transform's (the twiddle rows are repeated per member), so a member's output has the bits of its transform
+ * made alone.
+ *
  * <p>The forward transform uses rows of {@code R = 2^floor(log2(N)/2)} points and the inverse rows of {@code C = N/R},
  * so that each one's output rows are the other's input rows. Twiddles are computed in double and rounded once to
  * float. Instances own scratch memory and are not thread-safe; {@code forward} and {@code inverse} do not
@@ -53,6 +60,30 @@ public final class SplitRealFft {
         final int[] binRowR, binRowC;   // DIF of R (C) rows: row holding bin k
         final float[][] twShortCos, twShortSin; // W_N^(n1 k2) as [k2][n1], k2 < C, n1 < R (forward's middle)
         final float[][] twLongCos, twLongSin;   // the same as [k2][n1], k2 < R, n1 < C (inverse's middle)
+
+        /** The tables of a batch: the one-transform tables' twiddle rows laid {@code batch} times end to end. */
+        Tables(Tables one, int batch) {
+            cosN = one.cosN;
+            sinN = one.sinN;
+            cosReal = one.cosReal;
+            sinReal = one.sinReal;
+            binRowR = one.binRowR;
+            binRowC = one.binRowC;
+            twShortCos = repeated(one.twShortCos, batch);
+            twShortSin = repeated(one.twShortSin, batch);
+            twLongCos = repeated(one.twLongCos, batch);
+            twLongSin = repeated(one.twLongSin, batch);
+        }
+
+        private static float[][] repeated(float[][] rows, int batch) {
+            float[][] out = new float[rows.length][];
+            for (int k = 0; k < rows.length; k++) {
+                int e = rows[k].length;
+                out[k] = new float[batch * e];
+                for (int b = 0; b < batch; b++) System.arraycopy(rows[k], 0, out[k], b * e, e);
+            }
+            return out;
+        }
 
         Tables(int n, int rows, int cols) {
             int nh = n / 2;
@@ -88,32 +119,38 @@ public final class SplitRealFft {
         }
     }
 
-    private static final Map<Integer, Tables> TABLES = new HashMap<>();
+    /** By size and batch ({@code n * 64 + batch}). */
+    private static final Map<Long, Tables> TABLES = new HashMap<>();
 
-    private static Tables tables(int n, int rows, int cols) {
+    private static Tables tables(int n, int rows, int cols, int batch) {
         synchronized (TABLES) { // get and put, not computeIfAbsent with a lambda: no invokedynamic at start-up
-            Tables t = TABLES.get(n);
+            Long key = (long) n * 64 + batch;
+            Tables t = TABLES.get(key);
             if (t == null) {
-                t = new Tables(n, rows, cols);
-                TABLES.put(n, t);
+                t = batch == 1 ? new Tables(n, rows, cols) : new Tables(tables(n, rows, cols, 1), batch);
+                TABLES.put(key, t);
             }
             return t;
         }
     }
 
+    /** The largest batch: the transforms one instance runs side by side. */
+    public static final int MAX_BATCH = 32;
+
     /** Smallest size computed here; smaller ones go to {@link RealFft}. */
     static final int MIN_OWN_SIZE = 8192;
 
     private final int size;       // n, real points
+    private final int batch;      // B: transforms side by side in every row
     /** The transform for sizes below {@link #MIN_OWN_SIZE}, else null. */
     private final RealFft small;
     private final int half;       // N = n/2, complex points
     private final int rows;       // R: the forward's row length, the inverse's row count
     private final int cols;       // C = N / R
     private final Tables tab;
-    /** C rows of R points: the forward's input, the inverse's output. */
+    /** C rows of B x R points (transform b at {@code [b R, (b + 1) R)}): the forward's input, the inverse's output. */
     private final float[][] shortRe, shortIm;
-    /** R rows of C points: the forward's output, the inverse's input. */
+    /** R rows of B x C points: the forward's output, the inverse's input. */
     private final float[][] longRe, longIm;
     /** The same rows ordered by the bin each holds after its DIF ({@code [k] = rows[binRow[k]]}). */
     private final float[][] shortByBinRe, shortByBinIm, longByBinRe, longByBinIm;
@@ -121,15 +158,31 @@ public final class SplitRealFft {
     private final float[] zr, zi, qr, qi;
 
     public SplitRealFft(int size) {
-        this(size, size >= MIN_OWN_SIZE);
+        this(size, 1, size >= MIN_OWN_SIZE);
+    }
+
+    /**
+     * Up to {@code batch} transforms of {@code size} points at once ({@link #forward(float[][], float[][], float[][],
+     * int, int)}, {@link #inverse(float[][], float[][], int, int, float[][])}), every size computed here: each butterfly's loop
+     * runs over the rows of all of them laid end to end, with the per-element arithmetic of one transform, so each
+     * transform of a batch has the bits of the same transform made alone.
+     */
+    public static SplitRealFft batched(int size, int batch) {
+        return new SplitRealFft(size, batch, true);
     }
 
     /** Tests: {@code own} computes every size here, including those below {@link #MIN_OWN_SIZE}. */
     SplitRealFft(int size, boolean own) {
+        this(size, 1, own);
+    }
+
+    private SplitRealFft(int size, int batch, boolean own) {
         if (size < 4 || Integer.bitCount(size) != 1) {
             throw new IllegalArgumentException("FFT size must be a power of two >= 4: " + size);
         }
+        if (batch < 1 || batch > MAX_BATCH) throw new IllegalArgumentException("batch must be 1.." + MAX_BATCH + ": " + batch);
         this.size = size;
+        this.batch = batch;
         this.half = size / 2;
         if (!own) {
             small = new RealFft(size);
@@ -143,11 +196,11 @@ public final class SplitRealFft {
         small = null;
         this.rows = 1 << (Integer.numberOfTrailingZeros(half) / 2);
         this.cols = half / rows;
-        this.tab = tables(size, rows, cols);
-        shortRe = new float[cols][rows];
-        shortIm = new float[cols][rows];
-        longRe = new float[rows][cols];
-        longIm = new float[rows][cols];
+        this.tab = tables(size, rows, cols, batch);
+        shortRe = new float[cols][batch * rows];
+        shortIm = new float[cols][batch * rows];
+        longRe = new float[rows][batch * cols];
+        longIm = new float[rows][batch * cols];
         shortByBinRe = byBin(shortRe, tab.binRowC);
         shortByBinIm = byBin(shortIm, tab.binRowC);
         longByBinRe = byBin(longRe, tab.binRowR);
@@ -166,6 +219,9 @@ public final class SplitRealFft {
 
     public int size() { return size; }
 
+    /** The most transforms one call of the batched forms takes. */
+    public int batch() { return batch; }
+
     /** Number of bins of the one-sided spectrum: n/2 + 1. */
     public int bins() { return half + 1; }
 
@@ -176,8 +232,30 @@ public final class SplitRealFft {
             return;
         }
         final int R = rows, C = cols;
-        for (int n2 = 0, i = offset; n2 < C; n2++, i += 2 * R) EngineLoops.deinterleave(time, i, shortRe[n2], shortIm[n2], R);
-        forwardRows(re, im);
+        for (int n2 = 0, i = offset; n2 < C; n2++, i += 2 * R) EngineLoops.deinterleave(time, i, shortRe[n2], shortIm[n2], 0, R);
+        forwardRows(1);
+        forwardSplit(0, re, im);
+    }
+
+    /**
+     * Forward transforms of {@code count <= }{@link #batch()} frames, {@code time[b][0..n)} into spectra {@code
+     * re[first + b]}/{@code im[first + b]}, {@code b < count}: each the bits of {@link #forward(float[], float[],
+     * float[])} of that frame.
+     */
+    public void forward(float[][] time, float[][] re, float[][] im, int first, int count) {
+        requireCount(count);
+        final int R = rows, C = cols;
+        for (int b = 0; b < count; b++) {
+            float[] x = time[b];
+            for (int n2 = 0, i = 0; n2 < C; n2++, i += 2 * R) EngineLoops.deinterleave(x, i, shortRe[n2], shortIm[n2], b * R, R);
+        }
+        forwardRows(count);
+        for (int b = 0; b < count; b++) forwardSplit(b, re[first + b], im[first + b]);
+    }
+
+    private void requireCount(int count) {
+        if (rows == 0) throw new IllegalStateException("the batched forms compute every size here: make it by batched()");
+        if (count < 1 || count > batch) throw new IllegalArgumentException("count must be 1.." + batch + ": " + count);
     }
 
     /**
@@ -193,18 +271,27 @@ public final class SplitRealFft {
         }
         final int R = rows, C = cols;
         for (int n2 = 0, i = start; n2 < C; n2++, i += 2 * R) EngineLoops.deinterleaveRing(ring, i, mask, shortRe[n2], shortIm[n2], R);
-        forwardRows(re, im);
+        forwardRows(1);
+        forwardSplit(0, re, im);
     }
 
-    /** The forward from the input in {@code shortRe}/{@code shortIm} (row n2, element n1 = sample {@code 2(n1 + R n2)}, and + 1). */
-    private void forwardRows(float[] re, float[] im) {
+    /**
+     * The forward's complex DFTs of the {@code count} transforms whose input is in {@code shortRe}/{@code shortIm}
+     * (transform b: row n2, element {@code b R + n1} = sample {@code 2(n1 + R n2)}, and + 1).
+     */
+    private void forwardRows(int count) {
+        final int R = rows, C = cols;
+        dif(shortRe, shortIm, C, count * R);
+        twiddleTranspose(shortByBinRe, shortByBinIm, tab.twShortCos, tab.twShortSin, C, R, count, longRe, longIm);
+        dif(longRe, longIm, R, count * C);
+    }
+
+    /** Transform b's real spectrum into {@code re}/{@code im} from its complex DFT in the long rows. */
+    private void forwardSplit(int b, float[] re, float[] im) {
         final int R = rows, C = cols, nh = half;
-        dif(shortRe, shortIm, C, R);
-        twiddleTranspose(shortByBinRe, shortByBinIm, tab.twShortCos, tab.twShortSin, C, R, longRe, longIm);
-        dif(longRe, longIm, R, C);
         for (int k1 = 0; k1 < R; k1++) {
-            System.arraycopy(longByBinRe[k1], 0, zr, k1 * C, C);
-            System.arraycopy(longByBinIm[k1], 0, zi, k1 * C, C);
+            System.arraycopy(longByBinRe[k1], b * C, zr, k1 * C, C);
+            System.arraycopy(longByBinIm[k1], b * C, zi, k1 * C, C);
         }
         qr[0] = zr[0];
         qi[0] = zi[0];
@@ -232,9 +319,26 @@ public final class SplitRealFft {
             small.inverse(re, im, time, offset);
             return;
         }
-        inverseRows(re, im);
+        inverseMerge(0, re, im);
+        inverseRows(1);
         final int R = rows, C = cols;
-        for (int k1 = 0, i = offset; k1 < C; k1++, i += 2 * R) EngineLoops.interleave(shortByBinIm[k1], shortByBinRe[k1], time, i, R);
+        for (int k1 = 0, i = offset; k1 < C; k1++, i += 2 * R) EngineLoops.interleave(shortByBinIm[k1], shortByBinRe[k1], 0, time, i, R);
+    }
+
+    /**
+     * Inverse transforms of {@code count <= }{@link #batch()} spectra, {@code re[first + b]}/{@code im[first + b]} into
+     * {@code time[b][0..n)}, {@code b < count}: each the bits of {@link #inverse(float[], float[], float[])} of that
+     * spectrum.
+     */
+    public void inverse(float[][] re, float[][] im, int first, int count, float[][] time) {
+        requireCount(count);
+        for (int b = 0; b < count; b++) inverseMerge(b, re[first + b], im[first + b]);
+        inverseRows(count);
+        final int R = rows, C = cols;
+        for (int b = 0; b < count; b++) {
+            float[] x = time[b];
+            for (int k1 = 0, i = 0; k1 < C; k1++, i += 2 * R) EngineLoops.interleave(shortByBinIm[k1], shortByBinRe[k1], b * R, x, i, R);
+        }
     }
 
     /**
@@ -250,15 +354,16 @@ public final class SplitRealFft {
             for (int t = 0; t < hb; t++) ring[(start + t) & mask] += scratch[hb + t];
             return;
         }
-        inverseRows(re, im);
+        inverseMerge(0, re, im);
+        inverseRows(1);
         final int R = rows, C = cols;
         for (int k1 = C / 2, i = start; k1 < C; k1++, i += 2 * R) {
             EngineLoops.interleaveAddRing(shortByBinIm[k1], shortByBinRe[k1], ring, i, mask, R);
         }
     }
 
-    /** The inverse up to its last step: sample {@code 2m + 1} (and {@code 2m}) in {@code shortByBinRe} (Im) and {@code shortByBinIm} (Re) row {@code m / R}, element {@code m mod R}. */
-    private void inverseRows(float[] re, float[] im) {
+    /** The inverse's first step for transform b: the half-length complex spectrum of {@code re}/{@code im} into the long rows. */
+    private void inverseMerge(int b, float[] re, float[] im) {
         final int R = rows, C = cols, nh = half;
         EngineLoops.reversed(re, nh, qr, 0, nh);
         EngineLoops.reversed(im, nh, qi, 0, nh);
@@ -273,12 +378,21 @@ public final class SplitRealFft {
         zi[0] = h * (re[0] - re[nh]);
         // the forward DFT of (Im, Re) is (Im, Re) of the inverse DFT
         for (int k1 = 0; k1 < R; k1++) {
-            System.arraycopy(zi, k1 * C, longRe[k1], 0, C);
-            System.arraycopy(zr, k1 * C, longIm[k1], 0, C);
+            System.arraycopy(zi, k1 * C, longRe[k1], b * C, C);
+            System.arraycopy(zr, k1 * C, longIm[k1], b * C, C);
         }
-        dif(longRe, longIm, R, C);
-        twiddleTranspose(longByBinRe, longByBinIm, tab.twLongCos, tab.twLongSin, R, C, shortRe, shortIm);
-        dif(shortRe, shortIm, C, R);
+    }
+
+    /**
+     * The inverse of the {@code count} transforms merged into the long rows up to its last step: transform b's sample
+     * {@code 2m + 1} (and {@code 2m}) in {@code shortByBinRe} (Im) and {@code shortByBinIm} (Re) row {@code m / R},
+     * element {@code b R + m mod R}.
+     */
+    private void inverseRows(int count) {
+        final int R = rows, C = cols;
+        dif(longRe, longIm, R, count * C);
+        twiddleTranspose(longByBinRe, longByBinIm, tab.twLongCos, tab.twLongSin, R, C, count, shortRe, shortIm);
+        dif(shortRe, shortIm, C, count * R);
     }
 
     public void inverse(float[] re, float[] im, float[] time) {
@@ -319,26 +433,30 @@ public final class SplitRealFft {
     }
 
     /**
-     * The four-step's middle: the source rows (bin k2 of an {@code l}-point DIF over {@code l} rows of {@code e}
-     * points in row {@code byBin[k2]}) times {@code W_N^(n1 k2)} (in place, a vectorized loop per row), then
-     * transposed into {@code e} rows of {@code l}: {@code dst[n1][k2] = src[k2][n1]}.
+     * The four-step's middle for {@code count} transforms: the source rows (bin k2 of an {@code l}-point DIF over
+     * {@code l} rows of {@code e} points per transform in row {@code byBin[k2]}) times {@code W_N^(n1 k2)} (in place,
+     * a vectorized loop per row over all transforms: the tables hold the batch's repeats), then transposed into
+     * {@code e} rows of {@code l} per transform: {@code dst[n1][b l + k2] = src[k2][b e + n1]}.
      */
     private static void twiddleTranspose(float[][] byBinRe, float[][] byBinIm, float[][] twCos, float[][] twSin,
-                                         int l, int e, float[][] dstRe, float[][] dstIm) {
-        for (int k2 = 1; k2 < l; k2++) EngineLoops.rotate(byBinRe[k2], byBinIm[k2], twCos[k2], twSin[k2], e); // k2 = 0: W = 1
-        if (l % 4 != 0) {
-            for (int n1 = 0; n1 < e; n1++) {
-                for (int k2 = 0; k2 < l; k2++) {
-                    dstRe[n1][k2] = byBinRe[k2][n1];
-                    dstIm[n1][k2] = byBinIm[k2][n1];
+                                         int l, int e, int count, float[][] dstRe, float[][] dstIm) {
+        for (int k2 = 1; k2 < l; k2++) EngineLoops.rotate(byBinRe[k2], byBinIm[k2], twCos[k2], twSin[k2], count * e); // k2 = 0: W = 1
+        for (int b = 0; b < count; b++) {
+            int from = b * e, to = b * l;
+            if (l % 4 != 0) {
+                for (int n1 = 0; n1 < e; n1++) {
+                    for (int k2 = 0; k2 < l; k2++) {
+                        dstRe[n1][to + k2] = byBinRe[k2][from + n1];
+                        dstIm[n1][to + k2] = byBinIm[k2][from + n1];
+                    }
                 }
+                continue;
             }
-            return;
-        }
-        // four source rows at a time: their references and bounds stay in registers over the inner loop
-        for (int k2 = 0; k2 < l; k2 += 4) {
-            EngineLoops.transpose4(byBinRe[k2], byBinRe[k2 + 1], byBinRe[k2 + 2], byBinRe[k2 + 3], dstRe, k2, e);
-            EngineLoops.transpose4(byBinIm[k2], byBinIm[k2 + 1], byBinIm[k2 + 2], byBinIm[k2 + 3], dstIm, k2, e);
+            // four source rows at a time: their references and bounds stay in registers over the inner loop
+            for (int k2 = 0; k2 < l; k2 += 4) {
+                EngineLoops.transpose4(byBinRe[k2], byBinRe[k2 + 1], byBinRe[k2 + 2], byBinRe[k2 + 3], from, dstRe, to + k2, e);
+                EngineLoops.transpose4(byBinIm[k2], byBinIm[k2 + 1], byBinIm[k2 + 2], byBinIm[k2 + 3], from, dstIm, to + k2, e);
+            }
         }
     }
 }

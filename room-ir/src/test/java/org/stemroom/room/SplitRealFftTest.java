@@ -171,6 +171,80 @@ class SplitRealFftTest {
         }
     }
 
+    /**
+     * A batch of B transforms gives each one exactly the bits of that transform made alone by a single instance, forward
+     * and inverse, for every B from 1 to 8 and counts below the batch (the last batch of a signal), at the separation's
+     * STFT sizes (2,048-8,192: docs/render-speed-history.md, session 33), the engine's smallest own size and a few small
+     * ones whose rows are a point or two long; and the batched inverse of the batched forward returns each input within
+     * the single transform's round-trip tolerance (2e-7 x log2 n relative RMS).
+     */
+    @Test
+    void batchesGiveEachTransformTheBitsOfTheSingleOneAndRoundTrip() {
+        for (int n : new int[] {4, 8, 16, 64, 512, 2048, 4096, 8192, 16384}) {
+            int bins = n / 2 + 1;
+            SplitRealFft single = new SplitRealFft(n, true);
+            for (int batch = 1; batch <= 8; batch++) {
+                SplitRealFft fft = SplitRealFft.batched(n, batch);
+                for (int count : batch > 2 ? new int[] {batch, batch - 1, 1} : new int[] {batch}) {
+                    float[][] x = new float[count][], re = new float[count][bins], im = new float[count][bins];
+                    float[][] back = new float[count][n];
+                    for (int b = 0; b < count; b++) x[b] = gaussian(n, 31L * n + 7 * batch + b);
+                    fft.forward(x, re, im, 0, count);
+                    fft.inverse(re, im, 0, count, back);
+                    for (int b = 0; b < count; b++) {
+                        String at = "n=" + n + " batch=" + batch + " count=" + count + " b=" + b;
+                        float[] sr = new float[bins], si = new float[bins], sy = new float[n];
+                        single.forward(x[b], sr, si);
+                        assertArrayEquals(sr, re[b], at);
+                        assertArrayEquals(si, im[b], at);
+                        single.inverse(sr, si, sy);
+                        assertArrayEquals(sy, back[b], at);
+                        double e2 = 0, r2 = 0;
+                        for (int t = 0; t < n; t++) {
+                            e2 += (back[b][t] - x[b][t]) * (double) (back[b][t] - x[b][t]);
+                            r2 += x[b][t] * (double) x[b][t];
+                        }
+                        assertTrue(Math.sqrt(e2 / r2) <= tolerance(n), at + ": round trip " + Math.sqrt(e2 / r2));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The batch's inverse reads each spectrum's own bins only: a batch whose other members hold NaN and infinities still
+     * gives the finite member the bits of its single transform.
+     */
+    @Test
+    void aBatchMemberIsNotTouchedByTheOthers() {
+        int n = 4096, bins = n / 2 + 1;
+        SplitRealFft fft = SplitRealFft.batched(n, 6);
+        float[][] re = new float[6][bins], im = new float[6][bins], y = new float[6][n];
+        for (int b = 0; b < 6; b++) {
+            java.util.Arrays.fill(re[b], b % 2 == 0 ? Float.NaN : Float.POSITIVE_INFINITY);
+            java.util.Arrays.fill(im[b], Float.NEGATIVE_INFINITY);
+        }
+        re[3] = gaussian(bins, 5);
+        im[3] = gaussian(bins, 6);
+        fft.inverse(re, im, 0, 6, y);
+        float[] alone = new float[n];
+        new SplitRealFft(n, true).inverse(re[3], im[3], alone);
+        assertArrayEquals(alone, y[3]);
+        // and from an offset into the spectra: frames 2..4 as a batch of three
+        fft.inverse(re, im, 2, 3, y);
+        assertArrayEquals(alone, y[1]);
+    }
+
+    @Test
+    void batchedFormsCheckTheirCount() {
+        SplitRealFft fft = SplitRealFft.batched(4096, 4);
+        float[][] x = new float[5][4096], re = new float[5][2049], im = new float[5][2049];
+        assertThrows(IllegalArgumentException.class, () -> fft.forward(x, re, im, 0, 5));
+        assertThrows(IllegalArgumentException.class, () -> fft.inverse(re, im, 0, 0, x));
+        assertThrows(IllegalArgumentException.class, () -> SplitRealFft.batched(4096, 0));
+        assertThrows(IllegalStateException.class, () -> new SplitRealFft(4096).inverse(re, im, 0, 1, x));
+    }
+
     @Test
     void rejectsSizesThatAreNotPowersOfTwo() {
         assertThrows(IllegalArgumentException.class, () -> new SplitRealFft(2));

@@ -198,48 +198,38 @@ public final class Stft {
         endSynthesis(total, out);
     }
 
-    /**
-     * {@link #synthesize(Spectrogram, float[])} of {@code count} frames held in the interleaved layout of
-     * {@link RealFft#forwardInterleaved} ({@code frames[k]}: at least {@code nFft + 2} floats, bins 0..nFft/2 as
-     * (re, im) pairs; the imaginary parts of DC and Nyquist are ignored): the same bits as synthesize of the split
-     * spectrum with those values, without its copy of every frame into the transform's packed layout. The frames are
-     * transformed in place: their contents are lost (for a size other than a power of two they are read only).
-     */
-    public void synthesizeInterleaved(float[][] frames, int count, float[] out) {
-        int total = beginSynthesis(count);
-        if (fft.powerOfTwo()) {
-            float scale = fft.inverseScale();
-            for (int k = 0; k < count; k++) {
-                fft.inverseInterleaved(frames[k]);
-                overlapAdd(frames[k], nFft, scale, window, acc, k * hop);
-            }
-        } else {
-            // other sizes: each frame split into the layout their transform takes
-            int bins = bins();
-            if (splitRe == null) {
-                splitRe = new float[bins];
-                splitIm = new float[bins];
-            }
-            for (int k = 0; k < count; k++) {
-                float[] f = frames[k];
-                for (int b = 0; b < bins; b++) {
-                    splitRe[b] = f[2 * b];
-                    splitIm[b] = f[2 * b + 1];
-                }
-                addFrameOfAnySize(splitRe, splitIm, k);
-            }
-        }
-        endSynthesis(total, out);
-    }
-
-    /** Split rows of {@link #synthesizeInterleaved} for sizes other than powers of two (made on first use). */
-    private float[] splitRe, splitIm;
-
     /** Frame k's inverse (scaled by the transform), windowed, added to the accumulator: any transform size. */
     private void addFrameOfAnySize(float[] re, float[] im, int k) {
         fft.inverse(re, im, frame, 0);
+        addFrame(frame, k);
+    }
+
+    /** The frame count of the synthesis {@link #beginFrames} began, or -1 when none is under way. */
+    private int framesBegun = -1;
+
+    /**
+     * The synthesis of {@link #synthesize(Spectrogram, float[])} for a caller that makes the frames' inverse
+     * transforms itself (several at once: the separation's Wiener step): {@code beginFrames(count)}, then {@link
+     * #addFrame} of each frame's inverse transform (scaled by 1/nFft, as {@link RealFft#inverse}), then {@link
+     * #endFrames}. Given RealFft's inverses of the frames it gives the bits of {@code synthesize} for a size other than
+     * a power of two (where synthesize scales inside its overlap-add).
+     */
+    public void beginFrames(int count) {
+        beginSynthesis(count);
+        framesBegun = count;
+    }
+
+    /** Frame {@code k}'s inverse transform ({@code nFft} samples), windowed and added to the overlap-add. */
+    public void addFrame(float[] time, int k) {
         int base = k * hop;
-        for (int n = 0; n < nFft; n++) acc[base + n] += frame[n] * window[n];
+        for (int n = 0; n < nFft; n++) acc[base + n] += time[n] * window[n];
+    }
+
+    /** The overlap-add of the frames {@link #beginFrames} began, over the squared-window sum, into {@code out}. */
+    public void endFrames(float[] out) {
+        if (framesBegun < 0) throw new IllegalStateException("no synthesis begun");
+        endSynthesis(Math.max((framesBegun - 1) * hop + nFft, 0), out);
+        framesBegun = -1;
     }
 
     /**

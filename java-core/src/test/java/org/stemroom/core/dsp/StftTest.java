@@ -61,24 +61,25 @@ class StftTest {
     }
 
     /**
-     * The synthesis of frames in the interleaved layout gives the bits of the synthesis of the same values in the split
-     * layout, on spectra that are not an analysis's (random gains, non-zero imaginary parts at DC and Nyquist, which
-     * both ignore), on a fresh instance and on one reused for other lengths; and it inverts an analysis (within 1e-5).
+     * The synthesis frame by frame ({@code beginFrames}, {@code addFrame} of each frame's inverse transform by RealFft,
+     * {@code endFrames}: the separation's Wiener step makes the inverses itself) gives the bits of {@code synthesize},
+     * on spectra that are not an analysis's (random gains, non-zero imaginary parts at DC and Nyquist, which both
+     * ignore), on a fresh instance and on one reused for other lengths; and it inverts an analysis (within 1e-5).
      */
     @ParameterizedTest
     @MethodSource("configurations")
-    void interleavedSynthesisGivesTheBitsOfTheSplitOne(int nFft, int hop, String win) {
+    void framesAddedOneByOneGiveTheBitsOfTheSynthesis(int nFft, int hop, String win) {
         Stft split = new Stft(nFft, hop, window(win, nFft));
         Stft reused = new Stft(nFft, hop, window(win, nFft));
+        RealFft fft = new RealFft(nFft);
         Random r = new Random(nFft * 7L + hop);
         for (int len : new int[] {20_000, 9_000 + hop / 3, 20_000, 7}) {
             float[] x = noise(len, len * 17L + hop);
             Spectrogram s = split.analyze(x, Stft.Padding.ZERO);
             int bins = split.bins(), frames = s.frames();
-            // the analysis as it is: the interleaved synthesis inverts it
-            float[][] frame = interleaved(s, nFft);
+            // the analysis as it is: the synthesis of its frames inverts it
             float[] back = new float[len];
-            reused.synthesizeInterleaved(frame, frames, back);
+            byFrames(reused, fft, s, back);
             for (int i = 0; i < len; i++) assertEquals(x[i], back[i], 1e-5, win + " " + nFft + "/" + hop + " sample " + i);
             // then masked at random, with imaginary parts at DC and Nyquist
             for (int f = 0; f < frames; f++) {
@@ -92,26 +93,26 @@ class StftTest {
             }
             float[] want = new float[len], fresh = new float[len], again = new float[len];
             split.synthesize(s, want);
-            new Stft(nFft, hop, window(win, nFft)).synthesizeInterleaved(interleaved(s, nFft), frames, fresh);
-            reused.synthesizeInterleaved(interleaved(s, nFft), frames, again);
+            byFrames(new Stft(nFft, hop, window(win, nFft)), fft, s, fresh);
+            byFrames(reused, fft, s, again);
             for (int i = 0; i < len; i++) {
                 String what = win + " " + nFft + "/" + hop + " length " + len + " sample " + i;
                 assertEquals(Float.floatToIntBits(want[i]), Float.floatToIntBits(fresh[i]), what);
                 assertEquals(Float.floatToIntBits(want[i]), Float.floatToIntBits(again[i]), what + " (reused)");
             }
         }
+        assertThrows(IllegalStateException.class, () -> reused.endFrames(new float[7]));
     }
 
-    /** Each frame of {@code s} as (re, im) pairs, in rows of {@code nFft + 2} floats. */
-    private static float[][] interleaved(Spectrogram s, int nFft) {
-        float[][] out = new float[s.frames()][nFft + 2];
+    /** The synthesis of {@code s} into {@code out} frame by frame, each inverted by {@code fft}. */
+    private static void byFrames(Stft stft, RealFft fft, Spectrogram s, float[] out) {
+        float[] time = new float[stft.nFft()];
+        stft.beginFrames(s.frames());
         for (int f = 0; f < s.frames(); f++) {
-            for (int b = 0; b < s.bins(); b++) {
-                out[f][2 * b] = s.re(f)[b];
-                out[f][2 * b + 1] = s.im(f)[b];
-            }
+            fft.inverse(s.re(f), s.im(f), time);
+            stft.addFrame(time, f);
         }
-        return out;
+        stft.endFrames(out);
     }
 
     /** Against a direct DFT of the documented framing (centred, zero-padded, unscaled, frame-start phase). */

@@ -195,10 +195,9 @@ final class WienerFilter {
         p.carry = mem.holds(n, bins);
         p.decay = Math.exp(-mix.clip().frames() / (double) mix.sampleRate() / MEMORY_SECONDS);
         p.scratch((frames + 15) / 16, n);
-        // the shared estimates of the stems synthesised, frame by frame in the transform's interleaved layout (the
-        // share writes every bin of them): the synthesis transforms them in place, with no copy into that layout
-        p.interleaved = ws.matrices(2 * p.spreadTo);
-        for (int k = 0; k < 2 * p.spreadTo; k++) p.interleaved[k] = ws.floatsToOverwrite(frames, 2 * bins);
+        // the shared estimates of the stems synthesised (the share writes every bin of them)
+        p.shared = ws.spectrogramRefs(2 * p.spreadTo);
+        for (int k = 0; k < 2 * p.spreadTo; k++) p.shared[k] = ws.spectrogramToOverwrite(frames, bins);
         // The diagonal loading leaves a little of X unexplained. Share it among the sources in proportion to their
         // energy in each bin and channel (what MixtureConsistency does after synthesis, here before it, on this STFT):
         // the stems then sum to the mixture up to STFT round-off, and its costly re-analysis is not needed. The last
@@ -218,10 +217,14 @@ final class WienerFilter {
         // the synthesis (or the remainder) writes every sample
         for (int job = 0; job < 2 * n; job++) d[job / 2][job % 2] = ws.floatsToOverwrite(mix.clip().frames());
         for (int job = 0; job < jobs; job++) p.stfts[job] = ws.stft(mix.stft().nFft(), mix.stft().hop());
+        if (p.batched.length < jobs) {
+            p.batched = java.util.Arrays.copyOf(p.batched, jobs);
+            for (int job = 0; job < jobs; job++) if (p.batched[job] == null) p.batched[job] = new BatchedSynthesis();
+        }
         p.d = d;
         org.stemroom.separation.ParallelFor.run(jobs, p.synthesis);
         p.mix = null;
-        p.interleaved = null;
+        p.shared = null;
         p.masks = null;
         p.ones = null;
         if (remainderLast) mix.remainder(d, n);
@@ -247,8 +250,10 @@ final class WienerFilter {
          * {@code bins}, indexed by the bin like every other row the E-step's loops read and write (see eStepStretch).
          */
         float[][] r;
-        /** Per synthesised (source, channel) {@code 2 * j + c}: its shared estimate's frames, interleaved (re, im). */
-        float[][][] interleaved;
+        /** Per synthesised (source, channel) {@code 2 * j + c}: its shared estimate. */
+        Spectrogram[] shared;
+        /** Per synthesis job: its batched inverse FFT and frames (made on first use, kept from window to window). */
+        BatchedSynthesis[] batched = new BatchedSynthesis[0];
         float[][][] d;
         org.stemroom.core.dsp.Stft[] stfts;
         int n, frames, bins;
@@ -273,7 +278,7 @@ final class WienerFilter {
         final org.stemroom.separation.ParallelFor.Body eStep = this::eStep;
         final org.stemroom.separation.ParallelFor.Body share = this::share;
         final org.stemroom.separation.ParallelFor.Body synthesis =
-                job -> stfts[job].synthesizeInterleaved(interleaved[job], frames, d[job / 2][job % 2]);
+                job -> batched[job].synthesize(stfts[job], shared[job], frames, d[job / 2][job % 2]);
 
         private void mStep(int j) {
             // double sums per bin (offsets into acc): r11, r22, r12r, r12i, den
@@ -777,11 +782,12 @@ final class WienerFilter {
             int loud = loudBefore(tot, len);
             for (int j = 0; j < spreadTo; j++) {
                 double[] yr = t[SHARE_ROWS + 2 * j], yi = t[SHARE_ROWS + 2 * j + 1];
-                float[] out = interleaved[2 * j + c][f];
+                Spectrogram out = shared[2 * j + c];
+                float[] outRe = out.re(f), outIm = out.im(f);
                 shareLoud(yr, yi, res, ims, tot, w, zi, loud);
-                narrow(out, b0, loud, w, zi);
+                narrow(outRe, outIm, b0, loud, w, zi);
                 weigh(yr, yi, tot, w, loud, len);
-                spread(out, b0, loud, len, yr, yi, res, ims, tot, w, even);
+                spread(outRe, outIm, b0, loud, len, yr, yi, res, ims, tot, w, even);
             }
         }
 
@@ -808,11 +814,11 @@ final class WienerFilter {
             }
         }
 
-        /** {@link #shareLoud}'s estimates rounded to float into the frame's (re, im) pairs from bin b0. */
-        static void narrow(float[] out, int b0, int len, double[] zr, double[] zi) {
+        /** {@link #shareLoud}'s estimates rounded to float into the frame's rows from bin b0. */
+        static void narrow(float[] re, float[] im, int b0, int len, double[] zr, double[] zi) {
             for (int i = 0; i < len; i++) {
-                out[2 * (b0 + i)] = (float) zr[i];
-                out[2 * (b0 + i) + 1] = (float) zi[i];
+                re[b0 + i] = (float) zr[i];
+                im[b0 + i] = (float) zi[i];
             }
         }
 
@@ -836,14 +842,14 @@ final class WienerFilter {
             for (int i = from; i < len; i++) w[i] = (yr[i] * yr[i] + yi[i] * yi[i]) / tot[i];
         }
 
-        /** A source's estimate plus its part of the residual, into its frame's (re, im) pairs from bin b0; bins {@code [from, len)}. */
-        static void spread(float[] out, int b0, int from, int len, double[] yr, double[] yi, double[] res,
+        /** A source's estimate plus its part of the residual, into its frame's rows from bin b0; bins {@code [from, len)}. */
+        static void spread(float[] re, float[] im, int b0, int from, int len, double[] yr, double[] yi, double[] res,
                                    double[] ims, double[] tot, double[] w, double even) {
             for (int i = from; i < len; i++) {
                 // no branch: only silence (the last window's padding) has no energy here (see BranchFree)
                 double wi = BranchFree.ifGreater(tot[i], 1e-20, w[i], even);
-                out[2 * (b0 + i)] = (float) (yr[i] + res[i] * wi);
-                out[2 * (b0 + i) + 1] = (float) (yi[i] + ims[i] * wi);
+                re[b0 + i] = (float) (yr[i] + res[i] * wi);
+                im[b0 + i] = (float) (yi[i] + ims[i] * wi);
             }
         }
     }

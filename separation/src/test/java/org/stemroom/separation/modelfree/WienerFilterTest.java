@@ -64,8 +64,9 @@ class WienerFilterTest {
                 for (float[] c : x) for (float v : c) peak = Math.max(peak, Math.abs(v));
                 for (int j = 0; j < n; j++) {
                     for (int c = 0; c < 2; c++) {
+                        // the refinement's own synthesis (batched SplitRealFft inverses; BatchedSynthesisTest)
                         Stft stft = new Stft(mix.stft().nFft(), mix.stft().hop());
-                        float[] w = stft.synthesize(want[j][c], frames);
+                        float[] w = synthesized(stft, want[j][c], frames);
                         float[] g = got.get(names[j]).samples()[c];
                         String what = "iterations " + iterations + " window " + window + " stem " + j + " ch " + c;
                         if (iterations == 0) { // no E-step: the same operations in the same order
@@ -78,7 +79,7 @@ class WienerFilterTest {
                         assertTrue(e[0] >= MIN_SNR_DB && e[1] <= MAX_ERROR, () -> what + ": float E-step off the "
                                 + "double EM by " + String.format("SNR %.1f dB, max %.3g of peak", e[0], e[1]));
                         // the tolerances catch a change of the loading by 1e-3 of itself
-                        double[] m = errors(w, stft.synthesize(moved[j][c], frames), peak);
+                        double[] m = errors(w, synthesized(stft, moved[j][c], frames), peak);
                         assertTrue(m[0] < MIN_SNR_DB || m[1] > MAX_ERROR, () -> what + ": the tolerances let a moved "
                                 + "loading pass: " + String.format("SNR %.1f dB, max %.3g of peak", m[0], m[1]));
                     }
@@ -192,6 +193,12 @@ class WienerFilterTest {
             max = Math.max(max, Math.abs(d));
         }
         return new double[] {10 * Math.log10(signal / Math.max(noise, Double.MIN_VALUE)), max / peak};
+    }
+
+    private static float[] synthesized(Stft stft, Spectrogram s, int length) {
+        float[] out = new float[length];
+        new BatchedSynthesis().synthesize(stft, s, s.frames(), out);
+        return out;
     }
 
     private static boolean differsFromMasked(SpectralMix mix, float[][] mask, float[] stem) {
@@ -469,18 +476,21 @@ class WienerFilterTest {
                         if (quiet == 0) yr[silentAt] = yi[silentAt] = 0; // no energy: w is 0 / 0
                     }
                     int b0 = 3;
-                    float[] ref = new float[2 * (b0 + len)], out = new float[2 * (b0 + len)];
+                    float[] refRe = new float[b0 + len], refIm = new float[b0 + len];
+                    float[] outRe = new float[b0 + len], outIm = new float[b0 + len];
                     WienerFilter.Pass.weigh(yr, yi, tot, w, 0, len);
-                    WienerFilter.Pass.spread(ref, b0, 0, len, yr, yi, res, ims, tot, w, 0.25);
+                    WienerFilter.Pass.spread(refRe, refIm, b0, 0, len, yr, yi, res, ims, tot, w, 0.25);
                     int loud = WienerFilter.Pass.loudBefore(tot, len);
                     assertEquals(silentAt >= 0 && silentAt < len - 1 ? 0 : Math.max(0, len - 1), loud, "loud bins");
                     WienerFilter.Pass.shareLoud(yr, yi, res, ims, tot, zr, zi, loud);
-                    WienerFilter.Pass.narrow(out, b0, loud, zr, zi);
+                    WienerFilter.Pass.narrow(outRe, outIm, b0, loud, zr, zi);
                     WienerFilter.Pass.weigh(yr, yi, tot, w2, loud, len);
-                    WienerFilter.Pass.spread(out, b0, loud, len, yr, yi, res, ims, tot, w2, 0.25);
-                    for (int k = 0; k < ref.length; k++) {
-                        assertEquals(Float.floatToRawIntBits(ref[k]), Float.floatToRawIntBits(out[k]),
-                                "len " + len + ", silent bin " + silentAt + " at " + quiet + ", value " + k);
+                    WienerFilter.Pass.spread(outRe, outIm, b0, loud, len, yr, yi, res, ims, tot, w2, 0.25);
+                    for (int k = 0; k < refRe.length; k++) {
+                        assertEquals(Float.floatToRawIntBits(refRe[k]), Float.floatToRawIntBits(outRe[k]),
+                                "len " + len + ", silent bin " + silentAt + " at " + quiet + ", re " + k);
+                        assertEquals(Float.floatToRawIntBits(refIm[k]), Float.floatToRawIntBits(outIm[k]),
+                                "len " + len + ", silent bin " + silentAt + " at " + quiet + ", im " + k);
                     }
                 }
             }
