@@ -1134,7 +1134,6 @@ public final class LeadStep implements MaskStep {
         }
     }
 
-    /** The comb masks of every voiced frame into {@code comb}. */
     /** Each note's frames' comb top raised to {@link #extendHz} where its partials above the top stand out. */
     private void extendedTops(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
                               int frames, double[] topHz) {
@@ -1182,6 +1181,7 @@ public final class LeadStep implements MaskStep {
         return (1 - t) * a[i] + t * a[i + 1];
     }
 
+    /** The comb masks of every voiced frame into {@code comb}, each frame's up to its {@code topHz}. */
     private void combs(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track, double cents,
                        double spacingCap, double valleys, int frames, int maxH, double[] centre, double[] peak,
                        float[] tmp, double[] topHz, float[][] comb) {
