@@ -35,17 +35,11 @@ class SeparationDiagTest {
     @Test
     void afterFindsTheBandAndTheRivalWhoseEnergyTheStemsFinalEstimateHolds() {
         int n = 3 * 44100;
-        Map<String, float[][]> refs = new LinkedHashMap<>();
-        refs.put("drums", tone(2000, 0.2, n, 0.5));
-        refs.put("bass", tone(82, 0.5, n, 0.5));
-        refs.put("lead", tone(500, 0.3, n, 0.5));
-        refs.put("other", tone(5000, 0.1, n, 0.5));
-        float[][] mix = new float[2][n];
-        for (float[][] r : refs.values()) mix = plus(mix, r, 1);
+        Map<String, float[][]> refs = refs(n, tone(82, 0.5, n, 0.5), tone(500, 0.3, n, 0.5), tone(5000, 0.1, n, 0.5));
         Map<String, float[][]> est = new LinkedHashMap<>(refs);
         est.put("bass", plus(refs.get("bass"), refs.get("lead"), 0.5));
         est.put("lead", plus(refs.get("lead"), refs.get("lead"), -0.5));
-        double[][][] g = SeparationDiag.after("bass", new AudioClip(AudioFormat.of(44100, 2), mix), refs, est, est);
+        double[][][] g = SeparationDiag.after("bass", mixOf(refs, n), refs, est, est);
         // rows drums, lead, other, all, wiener; bands 0-60-150-300-1000-3000-6000-22050 Hz
         int lead = 1, all = 3, wiener = 4, band = 3;
         assertTrue(g[lead][0][band] > 10, "split with the lead in 300-1000 Hz: " + g[lead][0][band]);
@@ -68,15 +62,9 @@ class SeparationDiagTest {
     @Test
     void combGapsGroupsTheUnvoicedFramesByTheirDistanceToAVoicedOne() {
         int n = 3 * 44100;
-        Map<String, float[][]> refs = new LinkedHashMap<>();
-        refs.put("drums", tone(2000, 0.2, n, 0.5));
-        refs.put("bass", plus(tone(82, 0.5, n, 0.5), tone(410, 0.3, n, 0.5), 1));
-        refs.put("lead", tone(1500, 0.3, n, 0.5));
-        refs.put("other", tone(5000, 0.1, n, 0.5));
-        float[][] mix = new float[2][n];
-        for (float[][] r : refs.values()) mix = plus(mix, r, 1);
-        org.stemroom.separation.modelfree.SpectralMix sm =
-                org.stemroom.separation.modelfree.SpectralMix.of(new AudioClip(AudioFormat.of(44100, 2), mix));
+        Map<String, float[][]> refs = refs(n, plus(tone(82, 0.5, n, 0.5), tone(410, 0.3, n, 0.5), 1),
+                tone(1500, 0.3, n, 0.5), tone(5000, 0.1, n, 0.5));
+        org.stemroom.separation.modelfree.SpectralMix sm = org.stemroom.separation.modelfree.SpectralMix.of(mixOf(refs, n));
         double[] track = new double[sm.frames()];
         for (int f = 0; f < track.length; f++) track[f] = f < 10 || f >= 30 ? 82 : 0;
         double[][][] g = SeparationDiag.combGaps(sm, refs, track, sm.binHz());
@@ -113,17 +101,9 @@ class SeparationDiagTest {
         int n = 3 * 44100, noteFrames = 60;
         float[][] bass = plus(tone(55, 0.5, n, 0.5), tone(165, 0.2, n, 0.5), 1);
         for (float[] ch : bass) for (int i = 0; i < n; i++) ch[i] *= (float) Math.exp(-i / (0.5 * 44100));
-        Map<String, float[][]> refs = new LinkedHashMap<>();
-        refs.put("drums", tone(2000, 0.2, n, 0.5));
-        refs.put("bass", bass);
-        refs.put("lead", tone(1500, 0.3, n, 0.5));
-        refs.put("other", tone(165, 0.05, n, 0.5));
-        float[][] mix = new float[2][n];
-        for (float[][] r : refs.values()) mix = plus(mix, r, 1);
-        Map<String, float[][]> est = new LinkedHashMap<>(refs);
-        est.put("bass", plus(bass, refs.get("other"), 1));
-        est.put("other", new float[2][n]);
-        AudioClip clip = new AudioClip(AudioFormat.of(44100, 2), mix);
+        Map<String, float[][]> refs = refs(n, bass, tone(1500, 0.3, n, 0.5), tone(165, 0.05, n, 0.5));
+        Map<String, float[][]> est = bassHoldsTheOther(refs, n);
+        AudioClip clip = mixOf(refs, n);
         org.stemroom.separation.modelfree.SpectralMix sm = org.stemroom.separation.modelfree.SpectralMix.of(clip);
         double[] track = new double[sm.frames()];
         for (int f = 0; f < noteFrames; f++) track[f] = 55;
@@ -148,17 +128,9 @@ class SeparationDiagTest {
         float[][] bass = plus(tone(55, 0.5, n, 0.5), tone(165, 0.1, n, 0.5), 1);
         float[][] off = tone(196, 0.1, n, 0.5), late = tone(165, 0.2, n, 0.5);
         for (float[] ch : late) java.util.Arrays.fill(ch, 0, 44100, 0f);
-        Map<String, float[][]> refs = new LinkedHashMap<>();
-        refs.put("drums", tone(2000, 0.2, n, 0.5));
-        refs.put("bass", bass);
-        refs.put("lead", tone(1500, 0.3, n, 0.5));
-        refs.put("other", plus(off, late, 1));
-        float[][] mix = new float[2][n];
-        for (float[][] r : refs.values()) mix = plus(mix, r, 1);
-        Map<String, float[][]> est = new LinkedHashMap<>(refs);
-        est.put("bass", plus(bass, refs.get("other"), 1));
-        est.put("other", new float[2][n]);
-        AudioClip clip = new AudioClip(AudioFormat.of(44100, 2), mix);
+        Map<String, float[][]> refs = refs(n, bass, tone(1500, 0.3, n, 0.5), plus(off, late, 1));
+        Map<String, float[][]> est = bassHoldsTheOther(refs, n);
+        AudioClip clip = mixOf(refs, n);
         org.stemroom.separation.modelfree.SpectralMix sm = org.stemroom.separation.modelfree.SpectralMix.of(clip);
         double[] track = new double[sm.frames()];
         java.util.Arrays.fill(track, 55);
@@ -307,5 +279,30 @@ class SeparationDiagTest {
         assertTrue(Math.abs(c[drumsNoBass][0]) < 0.3, "the kick's own frames: " + c[drumsNoBass][0]);
         assertEquals(c[every][0], c[resplit][0], 0.05, "the bass is the only rival");
         assertTrue(c[drumsNoBass][1] > 0.95, "the drums' energy lies in their own frames: " + c[drumsNoBass][1]);
+    }
+
+    /** The four references of the scenes above, stereo, {@code n} samples: drums a 2 kHz tone, then the three given. */
+    private static Map<String, float[][]> refs(int n, float[][] bass, float[][] lead, float[][] other) {
+        Map<String, float[][]> refs = new LinkedHashMap<>();
+        refs.put("drums", tone(2000, 0.2, n, 0.5));
+        refs.put("bass", bass);
+        refs.put("lead", lead);
+        refs.put("other", other);
+        return refs;
+    }
+
+    /** The references' sum, a stereo clip at 44.1 kHz. */
+    private static AudioClip mixOf(Map<String, float[][]> refs, int n) {
+        float[][] mix = new float[2][n];
+        for (float[][] r : refs.values()) mix = plus(mix, r, 1);
+        return new AudioClip(AudioFormat.of(44100, 2), mix);
+    }
+
+    /** Estimates equal to the references but that the bass's holds the other's part whole and the other's is silent. */
+    private static Map<String, float[][]> bassHoldsTheOther(Map<String, float[][]> refs, int n) {
+        Map<String, float[][]> est = new LinkedHashMap<>(refs);
+        est.put("bass", plus(refs.get("bass"), refs.get("other"), 1));
+        est.put("other", new float[2][n]);
+        return est;
     }
 }

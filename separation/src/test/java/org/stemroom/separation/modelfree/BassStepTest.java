@@ -30,20 +30,7 @@ class BassStepTest {
         float[][] plain = copy(new BassStep("bass", 220, 1.25).take(mix, available).get("bass"));
         tracker.take(mix, available);
         float[][] comb = new BassStep("bass", 220, 1.25).monoComb(tracker, fromHz, width, floor).take(mix, available).get("bass");
-        int from = (int) Math.ceil(fromHz / binHz), checked = 0;
-        for (int f = 0; f < frames; f++) {
-            for (int b = 0; b < bins; b++) {
-                double expected = plain[f][b];
-                if (track[f] > 0 && b >= from && plain[f][b] > 0) {
-                    // distance in bins to the nearest harmonic h * f0, h >= 1
-                    double d = Double.MAX_VALUE;
-                    for (int h = 1; h * f0 < bins * binHz; h++) d = Math.min(d, Math.abs(b * binHz - h * f0) / binHz);
-                    expected *= floor + (1 - floor) * Math.exp(-d * d / (2 * width * width));
-                    checked++;
-                }
-                assertEquals(expected, comb[f][b], 1e-6 * Math.max(1, expected), "frame " + f + ", bin " + b);
-            }
-        }
+        int checked = assertCombWeighted(plain, comb, track, fromHz, binHz, width, floor, -1);
         assertTrue(checked > frames, "bins weighted: " + checked);
     }
 
@@ -70,19 +57,7 @@ class BassStepTest {
         tracker.take(mix, available);
         float[][] comb = new BassStep("bass", 220, 1.25).stereoComb(tracker, fromHz, width, floor)
                 .take(mix, available).get("bass");
-        int from = (int) Math.ceil(fromHz / binHz), checked = 0;
-        for (int f = 0; f < frames; f++) {
-            for (int b = 0; b < bins; b++) {
-                double expected = plain[f][b];
-                if (track[f] > 0 && b >= from && plain[f][b] > 0) {
-                    double d = Double.MAX_VALUE;
-                    for (int h = 1; h * track[f] < bins * binHz; h++) d = Math.min(d, Math.abs(b * binHz - h * track[f]) / binHz);
-                    expected *= floor + (1 - floor) * Math.exp(-d * d / (2 * width * width));
-                    if (d > 1.5) checked++;
-                }
-                assertEquals(expected, comb[f][b], 1e-6 * Math.max(1, expected), "frame " + f + ", bin " + b);
-            }
-        }
+        int checked = assertCombWeighted(plain, comb, track, fromHz, binHz, width, floor, 1.5);
         assertTrue(checked > frames, "bins between the harmonics weighted: " + checked);
         // a mono clip is the mono comb's: the stereo comb leaves its low band as it is
         AudioClip mono = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {x});
@@ -135,5 +110,29 @@ class BassStepTest {
         float[][] c = new float[m.length][];
         for (int i = 0; i < m.length; i++) c[i] = m[i].clone();
         return c;
+    }
+
+    /**
+     * Asserts the comb's low band bin by bin against its definition: in voiced frames, from {@code fromHz} up, the
+     * band without the comb times {@code floor + (1 - floor) exp(-d^2 / (2 width^2))}, d the distance in bins to the
+     * nearest harmonic h * track[f] (h >= 1); elsewhere the band as it is. Returns how many weighted bins lie more
+     * than {@code minDistance} bins from every harmonic (every weighted bin for a negative one).
+     */
+    private static int assertCombWeighted(float[][] plain, float[][] comb, double[] track, double fromHz, double binHz,
+                                          double width, double floor, double minDistance) {
+        int bins = plain[0].length, from = (int) Math.ceil(fromHz / binHz), checked = 0;
+        for (int f = 0; f < plain.length; f++) {
+            for (int b = 0; b < bins; b++) {
+                double expected = plain[f][b];
+                if (track[f] > 0 && b >= from && plain[f][b] > 0) {
+                    double d = Double.MAX_VALUE;
+                    for (int h = 1; h * track[f] < bins * binHz; h++) d = Math.min(d, Math.abs(b * binHz - h * track[f]) / binHz);
+                    expected *= floor + (1 - floor) * Math.exp(-d * d / (2 * width * width));
+                    if (d > minDistance) checked++;
+                }
+                assertEquals(expected, comb[f][b], 1e-6 * Math.max(1, expected), "frame " + f + ", bin " + b);
+            }
+        }
+        return checked;
     }
 }

@@ -21,7 +21,7 @@ class KickRemainderStepTest {
         // undecided share for the bass; before it, the drums take their confident share of it off the partials
         float[] drum = drumModes(n);
         float[] bass = RecipeRefinementsTest.bassLine(n, new double[] {55, 82.4}, 1.0, 0.25, in -> Math.min(1, in / 0.01));
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(drum, bass)});
+        AudioClip mix = mono(drum, bass);
         double[] d = new double[2], b = new double[2];
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -49,7 +49,7 @@ class KickRemainderStepTest {
         int n = 6 * RATE;
         float[] drum = RecipeRefinementsTest.struckSines(n, RATE / 8, 85, 60, 0.02, 0.08, 0.5);
         float[] bass = RecipeRefinementsTest.bassLine(n, new double[] {41.2, 49}, 1.0, 0.25, in -> Math.min(1, in / 0.01));
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(drum, bass)});
+        AudioClip mix = mono(drum, bass);
         double[] d = new double[2], b = new double[2];
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -79,9 +79,8 @@ class KickRemainderStepTest {
     @Test
     void monoKickTemplatesShareOnTheCombIsCappedByTheNotesLevelAfterTheKick() {
         int n = 6 * RATE;
-        float[] drum = RecipeRefinementsTest.struckSines(n, 0, 85, 60, 0.02, 0.08, 0.5);
-        float[] bass = RecipeRefinementsTest.bassLine(n, new double[] {41.2, 49}, 0.5, 0.25, in -> Math.min(1, in / 0.01));
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(drum, bass)});
+        float[] drum = kickOnEveryNote(n), bass = notesOnEveryKick(n);
+        AudioClip mix = mono(drum, bass);
         double[] d = new double[4], b = new double[4];
         for (int k = 0; k < 4; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -111,10 +110,8 @@ class KickRemainderStepTest {
     @Test
     void stereoKickTemplateLearnedLessTheNotesLaterRiseLeavesTheNotesToTheBass() {
         int n = 6 * RATE;
-        float[] drum = RecipeRefinementsTest.struckSines(n, 0, 85, 60, 0.02, 0.08, 0.5);
-        float[] bass = RecipeRefinementsTest.bassLine(n, new double[] {41.2, 49}, 0.5, 0.25, in -> Math.min(1, in / 0.01));
-        float[] x = add(drum, bass);
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {x, x.clone()});
+        float[] drum = kickOnEveryNote(n), bass = notesOnEveryKick(n);
+        AudioClip mix = centred(drum, bass);
         double[] d = new double[2], b = new double[2];
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -127,6 +124,26 @@ class KickRemainderStepTest {
         assertTrue(new ModelFreeSeparators.Settings().kickLearnAfterSeconds > 0, "the recipe has it on");
         assertTrue(d[1] > d[0] + 0.1, got);
         assertTrue(b[1] > b[0] + 0.1, got);
+    }
+
+    /** The kick of the scenes where every bass note starts on a kick: its body at 85 Hz, struck every 0.5 s from 0. */
+    private static float[] kickOnEveryNote(int n) {
+        return RecipeRefinementsTest.struckSines(n, 0, 85, 60, 0.02, 0.08, 0.5);
+    }
+
+    /** Their bass: a new note every 0.5 s (41.2 / 49 Hz, partials 1-3), on the kicks. */
+    private static float[] notesOnEveryKick(int n) {
+        return RecipeRefinementsTest.bassLine(n, new double[] {41.2, 49}, 0.5, 0.25, in -> Math.min(1, in / 0.01));
+    }
+
+    private static AudioClip mono(float[] drum, float[] bass) {
+        return new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(drum, bass)});
+    }
+
+    /** Both parts centred: the same mixture in both channels. */
+    private static AudioClip centred(float[] drum, float[] bass) {
+        float[] x = add(drum, bass);
+        return new AudioClip(AudioFormat.of(RATE, 2), new float[][] {x, x.clone()});
     }
 
     /** Three body modes struck every 0.5 s from 1/8 s on (see the test above). */
@@ -144,8 +161,7 @@ class KickRemainderStepTest {
         // it, the drums take their confident share of it off the stereo partials' tracked harmonics
         float[] drum = drumModes(n);
         float[] bass = RecipeRefinementsTest.bassLine(n, new double[] {55, 82.4}, 1.0, 0.25, in -> Math.min(1, in / 0.01));
-        float[] x = add(drum, bass);
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {x, x.clone()});
+        AudioClip mix = centred(drum, bass);
         double[] d = new double[2], b = new double[2];
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -198,7 +214,7 @@ class KickRemainderStepTest {
         int n = 3 * RATE;
         float[] drum = drumModes(n);
         float[] bass = RecipeRefinementsTest.bassLine(n, new double[] {55, 82.4}, 1.0, 0.25, in -> Math.min(1, in / 0.01));
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {add(drum, bass)});
+        AudioClip mix = mono(drum, bass);
         StemSet[] s = new StemSet[2];
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();

@@ -275,7 +275,7 @@ class RecipeRefinementsTest {
         // on the bass's comb: found from the comb's bins, the bass's position moves to the lead
         float[][] bass = panned(bright(n, t -> (t % 1.0) < 0.5 ? 55 : 73.4, 14, 0.4), 0.5);
         float[][] lead = panned(tone(n, t -> 220, 4, 0.15), 1.0);
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass[0], lead[0]), add(bass[1], lead[1])});
+        AudioClip mix = stereo(bass, lead);
         double[] b = new double[2], l = new double[2];
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -303,7 +303,7 @@ class RecipeRefinementsTest {
         float[] bassMono = notes(n, new double[] {55, 73.4}, 0.5, 0.5, 0.003, 0.8, true, 16, 0, 0.4 / 16);
         float[] chordMono = add(tone(n, t -> 261.6, 4, 0.04), tone(n, t -> 311.1, 4, 0.04), tone(n, t -> 349.2, 4, 0.04));
         float[][] bass = panned(bassMono, 0.5), chord = panned(chordMono, 0.5);
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass[0], chord[0]), add(bass[1], chord[1])});
+        AudioClip mix = stereo(bass, chord);
         double[] q = {0.2, new ModelFreeSeparators.Settings().bassProfileQuantile};
         double[] b = new double[2], c = new double[2];
         for (int k = 0; k < 2; k++) {
@@ -338,7 +338,7 @@ class RecipeRefinementsTest {
         float[] low = partialsBetween(n, note, 14, 0.3 * 0.3 / 14, 0, 300), high = partialsBetween(n, note, 14, 0.3 / 14, 300, 1e9);
         float[][] bass = panned(add(low, high), 0.5), upper = panned(high, 0.5);
         float[][] chord = panned(tone(n, t -> 329.6, 3, 0.06), 0.5);
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass[0], chord[0]), add(bass[1], chord[1])});
+        AudioClip mix = stereo(bass, chord);
         double[] up = new double[3], ch = new double[3];
         for (int k = 0; k < 3; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -381,7 +381,7 @@ class RecipeRefinementsTest {
         // the split the bass alone shows its image (hard right)
         float[] bassMono = notes(n, new double[] {98, 130.8}, 0.5, 0.5, 0.003, 2, false, 10, 0, 0.3 / 10);
         float[][] bass = panned(bassMono, 1), chord = panned(add(tone(n, t -> 392.0, 3, 0.03), tone(n, t -> 587.3, 3, 0.03)), 0);
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass[0], chord[0]), add(bass[1], chord[1])});
+        AudioClip mix = stereo(bass, chord);
         double[] b = new double[2], c = new double[2], left = new double[2];
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -522,7 +522,7 @@ class RecipeRefinementsTest {
         float[] bassMono = notes(n, new double[] {98, 130.8}, 0.5, 0.5, 0.003, 2, false, 10, 0, 0.3 / 10);
         float[] chordMono = add(tone(n, t -> 392.0, 3, 0.03), tone(n, t -> 587.3, 3, 0.03));
         float[][] bass = panned(bassMono, 1), chord = panned(chordMono, 0);
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass[0], chord[0]), add(bass[1], chord[1])});
+        AudioClip mix = stereo(bass, chord);
         double[] b = new double[2], c = new double[2];
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -545,7 +545,7 @@ class RecipeRefinementsTest {
         // power, which tells nothing apart, so the weight is 0 there and the stems are the RMS reading's bits (measured:
         // the same bits; read along the centre unweighted, as session 23's form did, they move by 0.10 at a peak of 0.15)
         float[][] centred = panned(bassMono, 0.5);
-        AudioClip mid = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(centred[0], chord[0]), add(centred[1], chord[1])});
+        AudioClip mid = stereo(centred, chord);
         ModelFreeSeparators.Settings on = new ModelFreeSeparators.Settings(), off = new ModelFreeSeparators.Settings();
         on.bassCapDirection = new ModelFreeSeparators.Settings().bassCapDirection;
         off.bassCapDirection = 0;
@@ -576,7 +576,7 @@ class RecipeRefinementsTest {
         float[] bassMono = notes(n, new double[] {55, 61.7}, 1.0, 0.5, 0.003, 0.2, false, 8, 1, 0.15);
         float[] chordMono = add(tone(n, t -> 164.8, 4, 0.04), tone(n, t -> 247.2, 4, 0.04), tone(n, t -> 329.6, 4, 0.04));
         float[][] bass = panned(bassMono, 1), chord = panned(chordMono, 1);
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass[0], chord[0]), add(bass[1], chord[1])});
+        AudioClip mix = stereo(bass, chord);
         double[] b = new double[2], c = new double[2];
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -633,7 +633,7 @@ class RecipeRefinementsTest {
         // (the 5th and 7th) show the bass's level there without the chord
         float[] bassMono = notes(n, new double[] {55, 73.4}, 0.5, 0.5, 0.003, 0.8, true, 14, 0, 0.3 / 14);
         float[][] bass = panned(bassMono, 0.5), chord = panned(tone(n, t -> 329.6, 3, 0.03), 0.5);
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass[0], chord[0]), add(bass[1], chord[1])});
+        AudioClip mix = stereo(bass, chord);
         double[] b = new double[3], o = new double[3], ch = new double[3];
         for (int k = 0; k < 3; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -1019,7 +1019,7 @@ class RecipeRefinementsTest {
         float[] bassMono = tone(n, note, 5, 0.3);
         float[] restMono = add(tone(n, t -> 1.5 * note.applyAsDouble(t), 3, 0.3), tone(n, t -> 0.5 * note.applyAsDouble(t), 1, 0.02));
         float[][] bass = panned(bassMono, 0.5), rest = panned(restMono, 0.6);
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass[0], rest[0]), add(bass[1], rest[1])});
+        AudioClip mix = stereo(bass, rest);
         double[] b = new double[2], r = new double[2];
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -1054,7 +1054,7 @@ class RecipeRefinementsTest {
         float[] bassMono = tone(n, t -> (t % 1.0) < 0.5 ? 55 : 73.4, 5, 0.3);
         float[] organMono = tone(n, t -> 196, 3, 0.3);
         float[][] bass = panned(bassMono, 1), organ = panned(organMono, 1);
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass[0], organ[0]), add(bass[1], organ[1])});
+        AudioClip mix = stereo(bass, organ);
         double[] b = new double[2], o = new double[2];
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -1090,7 +1090,7 @@ class RecipeRefinementsTest {
         int n = 4 * RATE;
         float[] brightMono = bright(n, t -> (t % 1.0) < 0.5 ? 98 : 110, 20, 0.3);
         float[][] bass = panned(brightMono, 0.5), lead = panned(tone(n, t -> 587.3, 4, 0.1), 0.05);
-        AudioClip mix = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass[0], lead[0]), add(bass[1], lead[1])});
+        AudioClip mix = stereo(bass, lead);
         double[] b = new double[2], l = new double[2];
         for (int k = 0; k < 2; k++) {
             ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
@@ -1105,7 +1105,7 @@ class RecipeRefinementsTest {
         assertTrue(l[1] > l[0] - 0.1, got);
 
         float[][] dull = panned(tone(n, t -> 110, 8, 0.3), 0.5), high = panned(tone(n, t -> 440, 5, 0.15), 0.5);
-        AudioClip second = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(dull[0], high[0]), add(dull[1], high[1])});
+        AudioClip second = stereo(dull, high);
         ModelFreeSeparators.Settings off = new ModelFreeSeparators.Settings(), on = new ModelFreeSeparators.Settings(),
                 loose = new ModelFreeSeparators.Settings();
         off.bassExtendHz = 0;
@@ -1276,6 +1276,11 @@ class RecipeRefinementsTest {
     }
 
     /** {@code x} panned to {@code pos} (0 left .. 0.5 centre .. 1 right) with constant power. */
+    /** A stereo clip of two parts ({@code [channel][sample]}, as {@link #panned} makes them) summed channel by channel. */
+    static AudioClip stereo(float[][] a, float[][] b) {
+        return new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(a[0], b[0]), add(a[1], b[1])});
+    }
+
     static float[][] panned(float[] x, double pos) {
         float[][] y = new float[2][x.length];
         double l = Math.cos(pos * Math.PI / 2), r = Math.sin(pos * Math.PI / 2);
@@ -1366,7 +1371,7 @@ class RecipeRefinementsTest {
     void panPriorLeavesACentredMixAlone() {
         int n = 4 * RATE;
         float[][] bass = panned(staccatoBass(n), 0.5), kick = panned(kicks(n), 0.5);
-        AudioClip m = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {add(bass[0], kick[0]), add(bass[1], kick[1])});
+        AudioClip m = stereo(bass, kick);
         float[][][] out = new float[2][][];
         for (int k = 0; k < 2; k++) {
             HpssStep drums = HpssStep.percussiveOnly("drums", 0.4, 250, 2, 6000).kickVersusBass(200, 0.5, 40).kickLines(1);
