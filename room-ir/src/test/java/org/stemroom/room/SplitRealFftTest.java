@@ -212,8 +212,8 @@ class SplitRealFftTest {
     }
 
     /**
-     * The batch's inverse reads each spectrum's own bins only: a batch whose other members hold NaN and infinities still
-     * gives the finite member the bits of its single transform.
+     * The batch's inverse reads each spectrum's own bins only, and its forward each frame's own samples: a batch whose
+     * other members hold NaN and infinities still gives the finite member the bits of its single transform.
      */
     @Test
     void aBatchMemberIsNotTouchedByTheOthers() {
@@ -233,6 +233,19 @@ class SplitRealFftTest {
         // and from an offset into the spectra: frames 2..4 as a batch of three
         fft.inverse(re, im, 2, 3, y);
         assertArrayEquals(alone, y[1]);
+
+        // the forward (the separation's mixture analysis): frame 3 among NaN and infinities, into spectra from offset 2
+        for (int b = 0; b < 6; b++) java.util.Arrays.fill(y[b], b % 2 == 0 ? Float.NaN : Float.NEGATIVE_INFINITY);
+        y[3] = gaussian(n, 7);
+        float[][] specRe = new float[8][bins], specIm = new float[8][bins];
+        fft.forward(y, specRe, specIm, 2, 6);
+        float[] aloneRe = new float[bins], aloneIm = new float[bins];
+        new SplitRealFft(n, true).forward(y[3], aloneRe, aloneIm);
+        assertArrayEquals(aloneRe, specRe[5]);
+        assertArrayEquals(aloneIm, specIm[5]);
+        // the spectra outside [2, 8) are not written
+        assertArrayEquals(new float[bins], specRe[1]);
+        assertArrayEquals(new float[bins], specIm[1]);
     }
 
     @Test

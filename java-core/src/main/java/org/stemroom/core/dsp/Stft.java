@@ -127,17 +127,25 @@ public final class Stft {
             throw new IllegalArgumentException("spectrogram is " + spec.frames() + "x" + spec.bins() + ", the STFT of "
                     + len + " samples " + frames + "x" + bins());
         }
-        int half = nFft / 2;
-        // the windowing in small methods called per frame: as loops in this body, C2 compiled analyze on-stack at
-        // each loop, again when the edge loop first ran, and again whole (JFR of a separation: five compiles)
         for (int k = 0; k < frames; k++) {
-            int start = k * hop - half;
-            if (start >= 0 && start + nFft <= len) {
-                windowed(signal, start, window, frame);
-            } else {
-                windowedAtEdge(signal, start, padding, window, frame);
-            }
+            windowedFrame(signal, k, padding, frame);
             fft.forward(frame, spec.re(k), spec.im(k));
+        }
+    }
+
+    /**
+     * Frame {@code k} of {@link #analyze}'s framing multiplied by the window, into {@code out} ({@code nFft} floats):
+     * what analyze transforms, for a caller that makes the frames' forward transforms itself (several at once: the
+     * separation's mixture analysis). {@link Padding#REFLECT} needs more than {@code nFft/2} samples, as analyze.
+     */
+    public void windowedFrame(float[] signal, int k, Padding padding, float[] out) {
+        // the windowing in small methods called per frame: as loops in analyze's body, C2 compiled analyze on-stack at
+        // each loop, again when the edge loop first ran, and again whole (JFR of a separation: five compiles)
+        int start = k * hop - nFft / 2;
+        if (start >= 0 && start + nFft <= signal.length) {
+            windowed(signal, start, window, out);
+        } else {
+            windowedAtEdge(signal, start, padding, window, out);
         }
     }
 

@@ -28,6 +28,8 @@ public final class SpectralMix {
     private Stft[] per;
     /** {@link #apply}'s last stems, handed back again when the next call fills the same arrays (no allocation). */
     private StemSet stems;
+    /** Per channel: its analysis' batched forward FFTs and frames (kept from window to window). */
+    private BatchedAnalysis[] batched = new BatchedAnalysis[0];
     private final Analysis analysis = new Analysis();
     private final Synthesis synthesis = new Synthesis();
     /** Every bin's pan, {@code (float) (Math.atan2(r, l) / (0.5 * Math.PI))} of the magnitudes, bit for bit (faster). */
@@ -47,7 +49,11 @@ public final class SpectralMix {
         int nFrames = stft.frameCount(clip.frames());
         // every bin of every frame is written by the analysis: no zeroing needed
         for (int c = 0; c < ch; c++) spectra[c] = ws.spectrogramToOverwrite(nFrames, stft.bins());
-        // channels in parallel, each with its own STFT (they hold FFT scratch); deterministic either way
+        if (batched.length < ch) {
+            batched = java.util.Arrays.copyOf(batched, ch);
+            for (int c = 0; c < ch; c++) if (batched[c] == null) batched[c] = new BatchedAnalysis();
+        }
+        // channels in parallel, each with its own batched transform (they hold FFT scratch); deterministic either way
         org.stemroom.separation.ParallelFor.run(ch, analysis);
         int frames = spectra[0].frames();
         int bins = spectra[0].bins();
@@ -77,7 +83,7 @@ public final class SpectralMix {
     private final class Analysis implements org.stemroom.separation.ParallelFor.Body {
         @Override
         public void run(int c) {
-            per[c].analyze(clip.channel(c), Stft.Padding.ZERO, spectra[c]);
+            batched[c].analyze(per[c], clip.channel(c), spectra[c]);
         }
     }
 
