@@ -948,7 +948,11 @@ public final class ModelFreeSeparators {
          * drums / bass SI-SDRi: held-out mono 11.75 / 9.02 -> 11.78 / 9.11, stereo 13.34 / 10.30 -> 13.34 / 10.35;
          * training mono 10.49 / 9.22 -> 10.51 / 9.25, stereo 11.45 / 11.17 -> 11.46 / 11.23. Stereo at hold 0.3 lost
          * training song 7's lead (3.88 -> 2.88 dB); a kick whose body still holds the hold's share 0.2 s on (a tonal
-         * kick, an 808) loses that body where a note starts on it.
+         * kick, an 808) loses that body where a note starts on it. Session 34 (docs/separation-history.md): per-bin
+         * cues that keep such a body (the bin still holding 0.1 s later, a share of the group's later rise, the rise at
+         * the onset, a steady fall, a harmonic neighbour's rise) bring the tonal kick back but lose held-out songs 0 and
+         * 2, whose notes start on the kicks and end or change within 0.3 s; learning off wins on one song only
+         * (held-out stereo song 11, +0.40 / +0.35 dB).
          */
         public double kickLearnAfterSeconds = 0.2, kickMonoLearnAfterSeconds = 0.2, kickLearnAfterHold = 0.5,
                 kickMonoLearnAfterHold = 0.3;

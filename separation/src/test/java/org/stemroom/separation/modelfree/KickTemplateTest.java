@@ -73,7 +73,9 @@ class KickTemplateTest {
             d[k] = siSdr(kick, s.get("drums").channel(0));
             b[k] = siSdr(bass, s.get("bass").channel(0));
         }
-        // measured: kick 2.40 -> 2.70 dB, bass -0.38 -> -0.10 dB
+        // measured (main dcec6573): kick 2.11 -> 2.35 dB, bass -0.50 -> -0.26 dB; with the learn-after rule on, 1.91 /
+        // -0.49. Per-bin cues that keep this kick's body bring it back to 2.07-2.35 dB, and all cost the held-out songs
+        // whose notes start on the kicks (docs/separation-history.md, session 34)
         assertTrue(d[1] > d[0] + 0.2, "kick SI-SDR without / with the template: " + d[0] + " / " + d[1]);
         assertTrue(b[1] > b[0] + 0.2, "bass SI-SDR without / with the template: " + b[0] + " / " + b[1]);
     }
