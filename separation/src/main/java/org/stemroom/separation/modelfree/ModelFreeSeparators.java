@@ -374,6 +374,11 @@ public final class ModelFreeSeparators {
          */
         public double bassExtendHz = 2000, bassExtendRatio = 3, bassExtendShare = 0.6;
         /**
+         * Mono: {@code bassExtendHz}'s rule on the mono learned-level step's tracker ({@link
+         * LeadStep#monoExtendHarmonics}; 0: off).
+         */
+        public double bassMonoExtendHz = 2000, bassMonoExtendRatio = 3, bassMonoExtendShare = 0.4;
+        /**
          * Stereo: the Wiener step gives the bass from {@code bassWienerImageFromHz} up to {@code bassWienerImageHz}
          * the stereo image its estimate shows below the anchor band's top ({@code bassSplitHz / 1.25}; {@link
          * MaskCascade#wienerTiedImage}; 0: off). Session 23: held-out song 9's hard-right finger bass holds 61 % of
@@ -1149,7 +1154,8 @@ public final class ModelFreeSeparators {
                         s.bassMonoProfileQuantile, s.bassMonoProfileMax, 0, s.bassMonoEnvelope, s.bassMonoEnvelopeRatio,
                         s.bassMonoEnvelopeLevelScale).envelopeMinHz(s.bassMonoEnvelopeMinHz);
                 mono = learned;
-                monoTracker = learned.combStep();
+                monoTracker = learned.combStep().monoExtendHarmonics(s.bassMonoExtendHz, s.bassMonoExtendRatio,
+                        s.bassMonoExtendShare);
             }
             BassPartialsStep stereo = learnedLevels(s, s.bassEvidenceHz, s.bassProfileWidthCents, s.bassProfileQuantile,
                     s.bassProfileMax, s.bassNoteBackground, s.bassEnvelope, s.bassEnvelopeRatio, s.bassEnvelopeLevelScale)

@@ -150,6 +150,7 @@ public final class ModelFreePrior {
         s.bassStereoFundamentalFloor = 0;
         s.bassStereoCombFloor = 1; // likewise (session 32)
         s.bassExtendHz = 0; // likewise (session 33)
+        s.bassMonoExtendHz = 0; // likewise (session 34)
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;
