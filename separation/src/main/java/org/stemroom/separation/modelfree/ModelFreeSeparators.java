@@ -375,7 +375,16 @@ public final class ModelFreeSeparators {
         public double bassExtendHz = 2000, bassExtendRatio = 3, bassExtendShare = 0.6;
         /**
          * Mono: {@code bassExtendHz}'s rule on the mono learned-level step's tracker ({@link
-         * LeadStep#monoExtendHarmonics}; 0: off).
+         * LeadStep#monoExtendHarmonics}; 0: off). Session 34: held-out mono, first 12 s, the bass's loss after the
+         * Wiener step at 1-2 kHz is +0.18 dB (`SeparationDiag --after bass`, all of it bass energy in other stems:
+         * songs 8 / 10 / 9 / 1 / 3 +0.56 / +0.53 / +0.47 / +0.29 / +0.29), above 2 kHz +0.08. First 12 s, mono bass
+         * SI-SDRi mean: held-out 9.22 -> 9.28 / 9.31 / 9.31 / 9.31 at share 0.6 / 0.4 / 0.3 / 0.2 (ratio 2 and a 3 kHz
+         * top the same), training 9.80 -> 9.80 / 9.80 / 9.81 (other 7.50 -> 7.49: song 1 -0.06, its lead +0.09). Whole
+         * songs (`SeparationEval --only default`), mono drums / bass / lead / other: held-out 11.78 / 9.11 / 10.63 /
+         * 8.43 -> 11.78 / 9.19 / 10.64 / 8.45, training 10.51 / 9.25 / 12.75 / 6.91 -> 10.51 / 9.25 / 12.75 / 6.90;
+         * stereo unchanged. Dropped at 300-1000 Hz (branch s34-monoband-lifts, first 12 s, held-out bass from 9.31):
+         * the learned-level cap lifted x2 on notes whose partials stand out there 9.29, on a note's first 3 frames 9.20
+         * (x100: 6.56 / 6.32). docs/separation-history.md, session 34.
          */
         public double bassMonoExtendHz = 2000, bassMonoExtendRatio = 3, bassMonoExtendShare = 0.4;
         /**

@@ -1152,7 +1152,7 @@ class RecipeRefinementsTest {
             l[k] = siSdr(lead, s.get("vocals").channel(0));
         }
         String got = "bright bass / lead SI-SDR without / with the extension: " + b[0] + " / " + l[0] + ", " + b[1] + " / " + l[1];
-        System.out.println(got);
+        // measured (on the window grid, as render and plugin run it): bass -1.61 -> 1.11 dB, lead 13.33 -> 13.33 dB
         assertTrue(b[1] > b[0] + 2, got);
         assertTrue(l[1] > l[0] - 0.1, got);
 
