@@ -271,9 +271,16 @@ public final class ModelFreeSeparators {
          * around each partial beyond a series-free spectrum's (0.3 / 0.5 / 0.7: held-out 8.83 / 8.77 / 8.68, training
          * 9.33 / 9.38 / 9.40, song 7 11.08 / 11.27 / 11.87), a steady pitch (20 cents: 8.83, 9.24), the raise bounded by
          * the note background (weight 1 / 2: 8.85 / 8.69, 9.33 / 9.30). Whole songs: docs/separation-history.md (session
-         * 22).
+         * 22). Session 34, with {@code bassMonoExtendHz} on: the level scale 3 -> 8 (mono's raise up to 8 times the
+         * band's learned level, still at most the anchor). First 12 s, mono bass: held-out 9.31 -> 9.32 / 9.33 / 9.33 /
+         * 9.33 / 9.32 at 4 / 5 / 6 / 8 / 20, training 9.80 -> 9.82 / 9.84 / 9.85 / 9.86 / 9.87; the maximum 1.5 with 5
+         * 9.35 / 9.83; the pitch bound 0 / 60 Hz 9.28 / 9.33 but training 9.65 / 9.72; ratio 1.5 9.30 / 9.84. Whole
+         * songs (`SeparationDiag --mono`), drums / bass / lead / other: held-out 11.78 / 9.19 / 10.64 / 8.45 -> 11.78 /
+         * 9.22 / 10.63 / 8.48 (bass: song 3 +0.21, 7 +0.15; 11 -0.03; song 1's lead -0.12), training 10.51 / 9.25 /
+         * 12.75 / 6.90 -> 10.51 / 9.28 / 12.75 / 6.92 (bass: song 6 +0.29, 1 +0.11; 0 -0.08, 3 -0.05); scale 6 9.21 /
+         * 9.28, 8 with the maximum 1.5 9.23 (lead 10.62) / 9.28. docs/separation-history.md, session 34.
          */
-        public double bassMonoEnvelope = 1, bassMonoEnvelopeRatio = 1, bassMonoEnvelopeLevelScale = 3;
+        public double bassMonoEnvelope = 1, bassMonoEnvelopeRatio = 1, bassMonoEnvelopeLevelScale = 8;
         public double bassEnvelopeMinHz = 0, bassMonoEnvelopeMinHz = 80;
         /**
          * Width (cents) of the masks of the partials with learned levels (stereo; mono's fixed cap keeps {@code
