@@ -112,6 +112,8 @@ public final class LeadStep implements MaskStep {
 
     /** {@link #extendHarmonics}: the extended top (Hz; 0: off), the peak's ratio over the midpoints, the share. */
     private double extendHz, extendRatio, extendShare;
+    /** {@link #monoExtendHarmonics}: the same for mono input. */
+    private double monoExtendHz, monoExtendRatio, monoExtendShare;
 
     /**
      * Stereo: a note's comb reaches up to {@code hz} instead of {@link #harmonics}'s top where its partials between the
@@ -129,6 +131,17 @@ public final class LeadStep implements MaskStep {
         extendHz = hz;
         extendRatio = ratio;
         extendShare = share;
+        return this;
+    }
+
+    /** Mono input: {@link #extendHarmonics}'s rule with its own top, ratio and share ({@code hz} 0: off). */
+    public LeadStep monoExtendHarmonics(double hz, double ratio, double share) {
+        if (hz > 0 && (!(ratio >= 1) || !(share > 0 && share <= 1))) {
+            throw new IllegalArgumentException("bad mono harmonic extension " + hz + " Hz / " + ratio + " / " + share);
+        }
+        monoExtendHz = hz;
+        monoExtendRatio = ratio;
+        monoExtendShare = share;
         return this;
     }
     public LeadStep maskWidth(double bins, double cents) { widthBins = bins; widthCents = cents; return this; }
@@ -630,7 +643,12 @@ public final class LeadStep implements MaskStep {
         double cents = mono && !Double.isNaN(monoWidthCents) ? monoWidthCents : widthCents;
         double[] topHz = ws.doubles(frames);
         java.util.Arrays.fill(topHz, maxHarmonicHz);
-        if (!mono && extendHz > maxHarmonicHz) extendedTops(mag, available, a, bins, binHz, track, frames, topHz);
+        if (!mono && extendHz > maxHarmonicHz) {
+            extendedTops(mag, available, a, bins, binHz, track, frames, extendHz, extendRatio, extendShare, topHz);
+        } else if (mono && monoExtendHz > maxHarmonicHz) {
+            extendedTops(mag, available, a, bins, binHz, track, frames, monoExtendHz, monoExtendRatio, monoExtendShare,
+                    topHz);
+        }
         combs(mag, available, a, bins, binHz, track, cents, mono ? monoSpacingCap : 0, mono ? monoValleys : 0, frames,
                 maxH, centre, peak, tmp, topHz, comb);
         if (mono && monoReleaseTail > 0) releaseTail(comb, frames, bins, (float) monoReleaseTail);
@@ -1134,9 +1152,9 @@ public final class LeadStep implements MaskStep {
         }
     }
 
-    /** Each note's frames' comb top raised to {@link #extendHz} where its partials above the top stand out. */
+    /** Each note's frames' comb top raised to {@code extendHz} where its partials above the top stand out. */
     private void extendedTops(float[][] mag, float[][] available, float[] a, int bins, double binHz, double[] track,
-                              int frames, double[] topHz) {
+                              int frames, double extendHz, double extendRatio, double extendShare, double[] topHz) {
         for (int end, f = nextVoiced(track, 0, frames); f < frames; f = nextVoiced(track, end, frames)) {
             end = runEnd(track, f, frames, NOTE_BREAK_SEMITONES);
             int there = 0, judged = 0;

@@ -87,6 +87,7 @@ public final class ModelFreePrior {
         s.bassCapDirection = 0; // inert with bassHarmonicsHz 0 (no partials), written out all the same
         s.bassNoteRise = 0; // likewise
         s.bassMonoEnvelope = 0; // likewise
+        s.bassMonoEnvelopeLevelScale = 3; // inert with bassMonoEnvelope 0, written out all the same (session 34)
         s.voicing = 0.12;
         s.leadMonoVoicing = 0.12;
         s.panWidth = 0.08;
@@ -150,6 +151,7 @@ public final class ModelFreePrior {
         s.bassStereoFundamentalFloor = 0;
         s.bassStereoCombFloor = 1; // likewise (session 32)
         s.bassExtendHz = 0; // likewise (session 33)
+        s.bassMonoExtendHz = 0; // likewise (session 34)
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;
