@@ -125,9 +125,7 @@ public final class LeadStep implements MaskStep {
      * {@link #NOTE_BREAK_SEMITONES}. {@code hz} 0: off (every frame's comb stops at {@link #harmonics}'s top).
      */
     public LeadStep extendHarmonics(double hz, double ratio, double share) {
-        if (hz > 0 && (!(ratio >= 1) || !(share > 0 && share <= 1))) {
-            throw new IllegalArgumentException("bad harmonic extension " + hz + " Hz / " + ratio + " / " + share);
-        }
+        checkExtension("harmonic extension", hz, ratio, share);
         extendHz = hz;
         extendRatio = ratio;
         extendShare = share;
@@ -136,13 +134,17 @@ public final class LeadStep implements MaskStep {
 
     /** Mono input: {@link #extendHarmonics}'s rule with its own top, ratio and share ({@code hz} 0: off). */
     public LeadStep monoExtendHarmonics(double hz, double ratio, double share) {
-        if (hz > 0 && (!(ratio >= 1) || !(share > 0 && share <= 1))) {
-            throw new IllegalArgumentException("bad mono harmonic extension " + hz + " Hz / " + ratio + " / " + share);
-        }
+        checkExtension("mono harmonic extension", hz, ratio, share);
         monoExtendHz = hz;
         monoExtendRatio = ratio;
         monoExtendShare = share;
         return this;
+    }
+
+    private static void checkExtension(String what, double hz, double ratio, double share) {
+        if (hz > 0 && (!(ratio >= 1) || !(share > 0 && share <= 1))) {
+            throw new IllegalArgumentException("bad " + what + " " + hz + " Hz / " + ratio + " / " + share);
+        }
     }
     public LeadStep maskWidth(double bins, double cents) { widthBins = bins; widthCents = cents; return this; }
     /**
