@@ -8,8 +8,9 @@ import org.stemroom.core.dsp.RealFft;
  * Real FFT of a power-of-two size {@code n >= 4} with spectra in split layout (separate real and imaginary arrays
  * of {@code n/2 + 1} bins in natural order), the same contract as {@link org.stemroom.core.dsp.RealFft}:
  * {@code inverse(forward(x)) == x} to float rounding, the 1/n scale applied by the inverse, the imaginary parts of
- * DC and Nyquist ignored by the inverse. The convolution engine uses it, and the separation's Wiener step for its
- * synthesis ({@link #batched}: several transforms at once); every other transform in the project goes through RealFft.
+ * DC and Nyquist ignored by the inverse. The convolution engine uses it, and the separation for its mixture's analysis
+ * and its Wiener step's synthesis ({@link #batched}: several transforms at once); every other transform in the project
+ * goes through RealFft.
  *
  * <p>Why a transform of our own: JTransforms' split-radix code is scalar (C2 vectorizes none of its loops), and
  * its 65536-point transforms were about 70 % of the offline convolver's time. C2's auto-vectorizer (Java 17) only

@@ -645,11 +645,10 @@ public final class LeadStep implements MaskStep {
         double cents = mono && !Double.isNaN(monoWidthCents) ? monoWidthCents : widthCents;
         double[] topHz = ws.doubles(frames);
         java.util.Arrays.fill(topHz, maxHarmonicHz);
-        if (!mono && extendHz > maxHarmonicHz) {
-            extendedTops(mag, available, a, bins, binHz, track, frames, extendHz, extendRatio, extendShare, topHz);
-        } else if (mono && monoExtendHz > maxHarmonicHz) {
-            extendedTops(mag, available, a, bins, binHz, track, frames, monoExtendHz, monoExtendRatio, monoExtendShare,
-                    topHz);
+        double toHz = mono ? monoExtendHz : extendHz;
+        if (toHz > maxHarmonicHz) {
+            extendedTops(mag, available, a, bins, binHz, track, frames, toHz, mono ? monoExtendRatio : extendRatio,
+                    mono ? monoExtendShare : extendShare, topHz);
         }
         combs(mag, available, a, bins, binHz, track, cents, mono ? monoSpacingCap : 0, mono ? monoValleys : 0, frames,
                 maxH, centre, peak, tmp, topHz, comb);

@@ -263,9 +263,7 @@ class RecipeRefinementsTest {
         off.bassProfileMono = 0;
         StemSet a = ModelFreeSeparators.defaultRecipe(off).separate(mix);
         StemSet b = ModelFreeSeparators.defaultRecipe(fixed).separate(mix);
-        for (String stem : a.names()) {
-            assertTrue(java.util.Arrays.equals(a.get(stem).channel(0), b.get(stem).channel(0)), stem + " differs");
-        }
+        assertSameStems(a, b, "");
     }
 
     @Test
@@ -615,10 +613,15 @@ class RecipeRefinementsTest {
 
     /** The default recipe's stems of a mono clip are the same bits with the settings {@code off}. */
     static void assertSameMonoStems(ModelFreeSeparators.Settings off, AudioClip mono) {
-        StemSet a = ModelFreeSeparators.defaultRecipe(off).separate(mono);
-        StemSet d = ModelFreeSeparators.defaultRecipe().separate(mono);
+        assertSameStems(ModelFreeSeparators.defaultRecipe(off).separate(mono), ModelFreeSeparators.defaultRecipe().separate(mono), "");
+    }
+
+    /** Every channel of every stem of {@code a} has the bits of {@code b}'s ({@code what} opens the failure message). */
+    static void assertSameStems(StemSet a, StemSet b, String what) {
         for (String stem : a.names()) {
-            assertTrue(java.util.Arrays.equals(a.get(stem).channel(0), d.get(stem).channel(0)), stem + " differs");
+            for (int c = 0; c < a.get(stem).channels(); c++) {
+                assertTrue(java.util.Arrays.equals(a.get(stem).channel(c), b.get(stem).channel(c)), what + stem + " differs");
+            }
         }
     }
 
@@ -708,12 +711,7 @@ class RecipeRefinementsTest {
         AudioClip stereo = new AudioClip(AudioFormat.of(RATE, 2), bs);
         ModelFreeSeparators.Settings monoOff = new ModelFreeSeparators.Settings();
         off.accept(monoOff);
-        StemSet a = ModelFreeSeparators.defaultRecipe(monoOff).separate(stereo), r = ModelFreeSeparators.defaultRecipe().separate(stereo);
-        for (String stem : a.names()) {
-            for (int c = 0; c < 2; c++) {
-                assertTrue(java.util.Arrays.equals(a.get(stem).channel(c), r.get(stem).channel(c)), stem + " differs");
-            }
-        }
+        assertSameStems(ModelFreeSeparators.defaultRecipe(monoOff).separate(stereo), ModelFreeSeparators.defaultRecipe().separate(stereo), "");
     }
 
     /**
@@ -811,10 +809,7 @@ class RecipeRefinementsTest {
         assertTrue(d[1] > d[0] + 0.4, "kick SI-SDR without / with the remainder: " + d[0] + " / " + d[1]);
         assertTrue(o[1] > o[0] + 0.5, "organ SI-SDR without / with the remainder: " + o[0] + " / " + o[1]);
         assertTrue(b[1] > b[0] - 0.3, "bass SI-SDR without / with the remainder: " + b[0] + " / " + b[1]);
-        for (String stem : mono[0].names()) {
-            assertTrue(java.util.Arrays.equals(mono[0].get(stem).channel(0), mono[1].get(stem).channel(0)),
-                    "mono " + stem + " differs");
-        }
+        assertSameStems(mono[0], mono[1], "mono ");
     }
 
     @Test
@@ -950,11 +945,7 @@ class RecipeRefinementsTest {
                     .separate(stereo, org.stemroom.core.Progress.NONE);
             StemSet d = new org.stemroom.separation.Separation(ModelFreeSeparators.defaultRecipe())
                     .separate(stereo, org.stemroom.core.Progress.NONE);
-            for (String stem : a.names()) {
-                for (int ch = 0; ch < 2; ch++) {
-                    assertTrue(java.util.Arrays.equals(a.get(stem).channel(ch), d.get(stem).channel(ch)), stem + " differs");
-                }
-            }
+            assertSameStems(a, d, "");
         } catch (org.stemroom.core.StemroomException e) {
             throw new AssertionError(e);
         }
@@ -1194,20 +1185,12 @@ class RecipeRefinementsTest {
         off.bassMonoExtendHz = 0;
         on.bassMonoExtendHz = 2000;
         on.bassMonoExtendShare = 0.4;
-        StemSet a = separatedOnTheGrid(off, second), e = separatedOnTheGrid(on, second);
-        for (String stem : a.names()) {
-            assertTrue(java.util.Arrays.equals(a.get(stem).channel(0), e.get(stem).channel(0)), stem + " differs");
-        }
+        assertSameStems(separatedOnTheGrid(off, second), separatedOnTheGrid(on, second), "");
         ModelFreeSeparators.Settings flipped = new ModelFreeSeparators.Settings();
         flipped.bassMonoExtendHz = flipped.bassMonoExtendHz > 0 ? 0 : 2000;
         AudioClip stereoMix = stereo(panned(bass, 0.5), panned(lead, 0.05));
-        StemSet x = ModelFreeSeparators.defaultRecipe(flipped).separate(stereoMix);
-        StemSet y = ModelFreeSeparators.defaultRecipe().separate(stereoMix);
-        for (String stem : x.names()) {
-            for (int c = 0; c < 2; c++) {
-                assertTrue(java.util.Arrays.equals(x.get(stem).channel(c), y.get(stem).channel(c)), stem + " differs in stereo");
-            }
-        }
+        assertSameStems(ModelFreeSeparators.defaultRecipe(flipped).separate(stereoMix),
+                ModelFreeSeparators.defaultRecipe().separate(stereoMix), "stereo ");
     }
 
     @Test
@@ -1441,10 +1424,7 @@ class RecipeRefinementsTest {
         assertTrue(d[1] > d[0] + 0.15, "kit SI-SDR without / with the rest power: " + d[0] + " / " + d[1]);
         assertTrue(o[1] > o[0] + 0.3, "organ SI-SDR without / with the rest power: " + o[0] + " / " + o[1]);
         assertTrue(b[1] > b[0], "bass SI-SDR without / with the rest power: " + b[0] + " / " + b[1]);
-        for (String stem : mono[0].names()) {
-            assertTrue(java.util.Arrays.equals(mono[0].get(stem).channel(0), mono[1].get(stem).channel(0)),
-                    "mono " + stem + " differs");
-        }
+        assertSameStems(mono[0], mono[1], "mono ");
     }
 
     @Test
