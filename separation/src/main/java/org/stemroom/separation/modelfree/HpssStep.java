@@ -51,6 +51,10 @@ public final class HpssStep implements MaskStep {
     /** The last call's kick share below the kick split and that split's crossover (workspace memory of that call). */
     private float[][] lastKick;
     private double sharpPower = 1, sharpLoHz, sharpHiHz;
+    private double sustainWeight = 0, sustainLoHz, sustainHiHz; // weight 0: off
+    private int sustainFrames;
+    private double sustainHold;
+    private int sustainLo, sustainHi; // this call's bins the sustain evidence covers
     private float[] lastAbove;
     private final Crossover highCrossover = new Crossover(), kickCrossover = new Crossover(), bodyCrossover = new Crossover();
 
@@ -273,6 +277,47 @@ public final class HpssStep implements MaskStep {
     }
 
     /**
+     * Mono input: counts the level a bin holds through each of the next {@code frames} frames as harmonic evidence in
+     * the main decision between {@code loHz} and {@code hiHz}, {@code H' = max(H, weight * S)} with {@code S =
+     * min(|X_{t+1}|, ..., |X_{t+frames}|)}, where S is at least {@code hold} times the bin's level now (weight 0: off).
+     * A note that starts there still sounds a few frames on, at about its level: at its onset and through a note
+     * shorter than the median along time's half span, the median sees too few of its frames and the onset's broadband
+     * transient fills the median along frequency, so the drums took those bins (a clavinet's or an organ's stabs). A
+     * drum hit's noise and ring have fallen below {@code hold} of the hit's level by then; without the hold the ringing
+     * toms and snares of the training songs' kit lost (docs/separation-history.md, session 35).
+     */
+    public HpssStep monoSustain(double weight, int frames, double hold, double loHz, double hiHz) {
+        if (!(weight >= 0) || frames < 1 || !(hold >= 0) || !(loHz >= 0) || !(hiHz > loHz)) {
+            throw new IllegalArgumentException("bad mono sustain settings " + weight + " / " + frames + " / " + hold
+                    + " / " + loHz + " / " + hiHz);
+        }
+        this.sustainWeight = weight;
+        this.sustainFrames = frames;
+        this.sustainHold = hold;
+        this.sustainLoHz = loHz;
+        this.sustainHiHz = hiHz;
+        return this;
+    }
+
+    /**
+     * {@link #monoSustain}'s S: each frame's least magnitude over the next {@code n} frames, bins {@code lo..hi-1} (0
+     * where the window ends first).
+     */
+    static float[][] sustained(float[][] mag, int n, int lo, int hi, org.stemroom.separation.Workspace ws) {
+        int frames = mag.length;
+        float[][] out = ws.floats(frames, hi - lo);
+        for (int f = 0; f + n < frames; f++) { // the window's last frames: no evidence (zeroed)
+            float[] o = out[f];
+            System.arraycopy(mag[f + 1], lo, o, 0, hi - lo);
+            for (int k = 2; k <= n; k++) {
+                float[] x = mag[f + k];
+                for (int b = lo; b < hi; b++) o[b - lo] = Math.min(o[b - lo], x[b]);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Scales the median along time's harmonic evidence above {@code loHz} by {@code weight} in the main decision, before
      * the line evidence ({@code H' = max(weight * H, lines)}): up there a cymbal's or a hi-hat's sustained wash is noise
      * held along time, which the median along time calls harmonic, while the tonal parts' partials are lines along
@@ -377,9 +422,14 @@ public final class HpssStep implements MaskStep {
         washLo = washWeight != 1 ? (int) Math.ceil(washLoHz / mix.binHz()) : Integer.MAX_VALUE;
         midLo = midWeight != 1 ? (int) Math.ceil(midLoHz / mix.binHz()) : 0;
         midHi = midWeight != 1 ? (int) Math.min(bins, Math.ceil(midHiHz / mix.binHz())) : 0;
+        boolean sustain = sustainWeight > 0 && mix.channels() == 1;
+        sustainLo = sustain ? (int) Math.ceil(sustainLoHz / mix.binHz()) : 0;
+        sustainHi = sustain ? (int) Math.max(sustainLo, Math.min(bins, Math.ceil(sustainHiHz / mix.binHz()))) : 0;
+        float[][] held = sustain ? sustained(mag, sustainFrames, sustainLo, sustainHi, ws) : null;
         for (int f = 0; f < frames; f++) {
             maskFrame(mag[f], lineTop, h[f], p[f], available[f], kick != null ? kick[f] : null, above, high, mh[f], mp[f],
-                    mr != null ? mr[f] : null, bins, body, lastBodyExtra != null ? lastBodyExtra[f] : null);
+                    mr != null ? mr[f] : null, bins, body, lastBodyExtra != null ? lastBodyExtra[f] : null,
+                    held != null ? held[f] : null);
         }
         if (percussiveOnly) {
             out.put(percussiveName, mp);
@@ -426,13 +476,16 @@ public final class HpssStep implements MaskStep {
     }
 
     private void maskFrame(float[] x, int lineTop, float[] h, float[] p, float[] available, float[] kick, float[] above, float[] high,
-                           float[] mh, float[] mp, float[] mr, int bins, float[] body, float[] extra) {
+                           float[] mh, float[] mp, float[] mr, int bins, float[] body, float[] extra, float[] held) {
         double beta = margin;
         double bh = Math.pow(beta, power); // the same for every bin
         for (int b = 0; b < bins; b++) {
             double hv = h[b];
             if (b >= washLo) hv *= washWeight;
             if (lineWeight > 0 && b < lineTop) hv = BranchFree.max(hv, lineWeight * (x[b] - lineMargin * p[b]));
+            if (held != null && b >= sustainLo && b < sustainHi && held[b - sustainLo] >= sustainHold * x[b]) {
+                hv = BranchFree.max(hv, sustainWeight * held[b - sustainLo]);
+            }
             if (b >= midLo && b < midHi) hv *= midWeight;
             double hp = pow(hv, power), pp = pow(p[b], power);
             double den1 = hp + bh * pp, den2 = pp + bh * hp;

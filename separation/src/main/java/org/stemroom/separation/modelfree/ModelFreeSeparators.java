@@ -873,6 +873,22 @@ public final class ModelFreeSeparators {
          */
         public double drumsWashWeight = 0.4, drumsWashHz = 3000;
         /**
+         * Mono: the drums' main decision counts the least level a bin holds through the next {@code
+         * drumsMonoSustainFrames} frames, times this weight, as harmonic evidence between the two frequencies where that
+         * level is at least {@code drumsMonoSustainHold} of the bin's level now ({@link HpssStep#monoSustain}; 0: off):
+         * a short note's partials (stabs, plucks) still sound two frames on, a drum hit's have fallen. Session 35,
+         * `SeparationDiag --mono --after drums`, whole songs: above 150 Hz the drums' loss after the Wiener step is
+         * mostly the others' energy in the drums on the held-out songs (150-300 / 300-600 / 600-1000 Hz "out" +0.21 /
+         * +0.24 / +0.12 dB; song 10's clavinet, 2's synth lead) but the drums' energy in the others on the training
+         * songs (150-300 Hz "back" +0.45: Fluid R3's ringing toms and snare). Weight 1, 2 frames, hold 0.85, 150-1000
+         * Hz, whole songs, mono SI-SDRi drums / bass / lead / other: held-out 11.78 / 9.22 / 10.63 / 8.48 -> 11.86 / 9.23
+         * / 10.64 / 8.52, training 10.51 / 9.28 / 12.75 / 6.92 -> 10.53 / 9.29 / 12.76 / 6.91. Without the hold (first 12
+         * s, 300-3000 Hz) held-out drums +0.16 but training -0.15; hold 0.7-0.8 or weight 1.5 cost training song 7's
+         * lead (mean -0.08). docs/separation-history.md, session 35.
+         */
+        public double drumsMonoSustain = 1, drumsMonoSustainHold = 0.85, drumsMonoSustainLoHz = 150, drumsMonoSustainHiHz = 1000;
+        public int drumsMonoSustainFrames = 2;
+        /**
          * Above the drums' high split (drumsHighSplitHz) a bin's share {@code max(0, |X| - margin P) / |X|} (P its median
          * along frequency) stays out of the drums ({@link HpssStep#highLines}; 0: everything above the split to the
          * drums, as before). Session 15's `SeparationDiag --focus drums`: held-out song 2's synth/sitar lead, 13 % of
@@ -1154,7 +1170,8 @@ public final class ModelFreeSeparators {
                 .highLines(s.drumsHighLineMargin)
                 .lines(s.drumsLines, s.drumsLineMargin, s.drumsLineMaxHz)
                 .kickTemplate(kick)
-                .kickMonoSharpen(s.kickMonoSharpen, s.kickMonoSharpenLoHz, s.kickMonoSharpenHiHz);
+                .kickMonoSharpen(s.kickMonoSharpen, s.kickMonoSharpenLoHz, s.kickMonoSharpenHiHz)
+                .monoSustain(s.drumsMonoSustain, s.drumsMonoSustainFrames, s.drumsMonoSustainHold, s.drumsMonoSustainLoHz, s.drumsMonoSustainHiHz);
     }
 
     /** Bass (tracked partials, then the low band), then the lead by its tracked pitch. */

@@ -104,6 +104,7 @@ public final class ModelFreePrior {
         s.drumsMidWeight = 1;
         s.drumsWashWeight = 1;
         s.drumsHighLineMargin = 0;
+        s.drumsMonoSustain = 0; // mono's sustain evidence in the drums' main decision (session 35)
         s.kickTemplate = 0;
         s.kickAttack = 0; // inert with kickTemplate 0 (no template), written out all the same
         s.kickAttackShape = 0; // likewise

@@ -208,4 +208,72 @@ class HpssStepTest {
             }
         }
     }
+    /**
+     * {@link HpssStep#monoSustain}'s evidence: each frame's least magnitude over the next n frames in the covered bins,
+     * 0 where the window ends first, against the minimum taken by hand.
+     */
+    @Test
+    void sustainedIsTheLeastLevelOverTheNextFrames() {
+        float[][] mag = {
+            {9, 1, 5, 2}, {3, 4, 7, 8}, {6, 2, 1, 9}, {5, 5, 5, 5}, {1, 8, 6, 3},
+        };
+        float[][] got = HpssStep.sustained(mag, 2, 1, 3, new org.stemroom.separation.Workspace());
+        // bins 1..2; frame 0 reads frames 1-2: min(4, 2) = 2, min(7, 1) = 1; frame 1 frames 2-3: 2, 1; frame 2
+        // frames 3-4: 5, 5; frames 3 and 4 run past the end: 0
+        float[][] want = {{2, 1}, {2, 1}, {5, 5}, {0, 0}, {0, 0}};
+        for (int f = 0; f < want.length; f++) {
+            for (int b = 0; b < 2; b++) assertEquals(want[f][b], got[f][b], 0.0, "frame " + f + " bin " + b);
+        }
+    }
+
+    /**
+     * Mono, {@link HpssStep#monoSustain}: a kit of noise hits (every 0.25 s, 30 ms decay) and short organ stabs (a G
+     * major chord, 12 partials a note, 80 ms long, each starting with a 5 ms noise burst, every 0.5 s between the hits):
+     * the stabs are shorter than the drums' time median's half span, so the median never calls them sustained, and the
+     * chord's dense partials fill the median along frequency; their level held through the next two frames keeps them
+     * out of the drums. (Stabs of 0.14 s the median already keeps.) The same scene in stereo keeps its bits.
+     */
+    @Test
+    void monoSustainKeepsShortStabsOutOfTheDrumsAndLeavesStereoAlone() {
+        int n = 6 * RATE;
+        Random r = new Random(7);
+        float[] kit = new float[n], stab = new float[n];
+        int hit = RATE / 4, stabPeriod = RATE / 2, stabLength = (int) (0.08 * RATE), stabOffset = (int) (0.07 * RATE);
+        for (int i = 0; i < n; i++) kit[i] = (float) (0.3 * r.nextGaussian() * Math.exp(-(i % hit) / (0.03 * RATE)));
+        float[] organ = add(tone(n, t -> 196, 12, 0.08), tone(n, t -> 246.9, 12, 0.08), tone(n, t -> 293.7, 12, 0.08));
+        for (int i = 0; i < n; i++) {
+            int k = (i - stabOffset) % stabPeriod;
+            if (i < stabOffset || k >= stabLength) continue;
+            double env = Math.min(1, k / (0.002 * RATE)) * Math.min(1, (stabLength - k) / (0.01 * RATE));
+            stab[i] = (float) (env * organ[i] + 0.15 * r.nextGaussian() * Math.exp(-k / (0.005 * RATE)));
+        }
+        float[] x = add(kit, stab);
+        AudioClip mono = new AudioClip(AudioFormat.of(RATE, 1), new float[][] {x});
+        AudioClip stereo = new AudioClip(AudioFormat.of(RATE, 2), new float[][] {x, x.clone()});
+        double[] d = new double[2], o = new double[2];
+        StemSet[] st2 = new StemSet[2];
+        ModelFreeSeparators.Settings shipped = new ModelFreeSeparators.Settings();
+        assertTrue(shipped.drumsMonoSustain > 0, "the mono sustain evidence is on by default");
+        for (int k = 0; k < 2; k++) {
+            ModelFreeSeparators.Settings st = new ModelFreeSeparators.Settings();
+            if (k == 0) st.drumsMonoSustain = 0;
+            StemSet s = ModelFreeSeparators.defaultRecipe(st).separate(mono);
+            assertTrue(s.consistencyError(mono) <= 1e-5, "stems sum to the mixture: " + s.consistencyError(mono));
+            float[] drums = s.get("drums").channel(0), rest = new float[n];
+            for (int i = 0; i < n; i++) rest[i] = x[i] - drums[i];
+            d[k] = siSdr(kit, drums);
+            o[k] = siSdr(stab, rest);
+            st2[k] = ModelFreeSeparators.defaultRecipe(st).separate(stereo);
+        }
+        // measured: kit X -> Y dB, stabs (everything but the drums) X -> Y dB
+        // measured: kit 9.97 -> 10.43 dB, stabs (everything but the drums) 6.18 -> 6.49 dB
+        assertTrue(d[1] > d[0] + 0.3, "kit SI-SDR without / with the sustain evidence: " + d[0] + " / " + d[1]);
+        assertTrue(o[1] > o[0] + 0.2, "stabs' SI-SDR without / with the sustain evidence: " + o[0] + " / " + o[1]);
+        for (String name : st2[0].names()) {
+            for (int c = 0; c < 2; c++) {
+                assertTrue(java.util.Arrays.equals(st2[0].get(name).channel(c), st2[1].get(name).channel(c)),
+                        "stereo " + name + " keeps its bits");
+            }
+        }
+    }
 }
