@@ -137,6 +137,9 @@ public final class SeparationDiag {
     /** The {@code --after} bands' edges: {@link #FOCUS_EDGES} unless {@code --after-hz} gives others. */
     private static double[] afterEdges;
 
+    /** The band of {@code --kick}'s table by step (Hz): 60-150 unless {@code --kick-steps-hz LO,HI} gives another. */
+    private static double[] kickStepsHz = {60, 150};
+
     /** The corpus folder (null: the generated MIDI songs), for the score of {@code --bass-track}. */
     private static Path corpusDir;
 
@@ -166,6 +169,7 @@ public final class SeparationDiag {
                 case "--after-hz": afterEdges = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--diff": diff = args[++i]; break;
                 case "--kick": showKick = true; break;
+                case "--kick-steps-hz": showKick = true; kickStepsHz = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
                 case "--bass-pan": bassPan = true; break;
                 case "--kick-bound": kickBound = true; break;
                 case "--kick-cap-hz": kickCapHz = java.util.Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray(); break;
@@ -1332,7 +1336,7 @@ public final class SeparationDiag {
     }
 
     /**
-     * {@code --kick}, 60-150 Hz: which step of the cascade sets the drums' and the bass's masks there. The drums' step's
+     * {@code --kick}, 60-150 Hz ({@code --kick-steps-hz LO,HI}: that band): which step of the cascade sets the drums' and the bass's masks there. The drums' step's
      * kick share in three stages (the long window's decision alone: {@code kickTemplate} 0; with the template's share:
      * {@code kickAttack} 0; with the attack: the recipe's step), then the drums' and the bass's masks as the cascade
      * builds them, after each step (before the pan prior and the sharpening, which mono skips), the final masks, and the
@@ -1344,7 +1348,7 @@ public final class SeparationDiag {
      */
     static void kickSteps(AudioClip mix, Map<String, float[][]> refs, ModelFreeSeparators.Settings st) throws Exception {
         SpectralMix sm = SpectralMix.of(mix);
-        int lo = (int) Math.ceil(FOCUS_EDGES[1] / sm.binHz()), top = (int) Math.ceil(FOCUS_EDGES[2] / sm.binHz());
+        int lo = (int) Math.ceil(kickStepsHz[0] / sm.binHz()), top = (int) Math.ceil(kickStepsHz[1] / sm.binHz());
         List<String> rows = new ArrayList<>();
         List<float[][]> drumsRows = new ArrayList<>(), bassRows = new ArrayList<>();
         ModelFreeSeparators.Settings noTemplate = copy(st), noAttack = copy(st);
@@ -1447,7 +1451,8 @@ public final class SeparationDiag {
         double total = 0;
         for (double[] a : grp) total += a[0];
         String[] groups = {"drums' bins", "bass's on a partial", "bass's off them", "shared"};
-        StringBuilder h = new StringBuilder("    kick 60-150 Hz by step, drums / bass mask (oracle)");
+        StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "    kick %.0f-%.0f Hz by step, drums / bass mask (oracle)",
+                kickStepsHz[0], kickStepsHz[1]));
         for (int g = 0; g < 4; g++) {
             double w = grp[g][0] > 0 ? grp[g][0] : 1;
             h.append(String.format(Locale.ROOT, " | %s %.2f of the energy (%.2f / %.2f)", groups[g],
