@@ -26,6 +26,10 @@ public final class BassStep implements MaskStep {
     private double restFundamental, restFromHz, fundamentalRestShare = 1; // share 1: off
     private LeadStep stereoCombTracker;
     private double stereoCombFromHz, stereoCombWidthBins = 1, stereoCombFloor = 1; // floor 1: off
+    private double demixLoHz, demixHiHz, demixMinApart, demixWeight; // weight 0: off
+    private double demixTaken; // the least share the steps before took for a bin to be split; below, the Gaussian
+    private final PanMemory takenMemory = new PanMemory();
+    private double lastTakenPan = Double.NaN;
     /** What {@link #take} returns, reused (replacing the value allocates nothing). */
     private final Map<String, float[][]> out = new java.util.HashMap<>();
 
@@ -130,6 +134,35 @@ public final class BassStep implements MaskStep {
         return this;
     }
 
+    /**
+     * Stereo, with {@link #pan}: from {@code loHz} to {@code hiHz}, in each bin of which the steps before this one took
+     * at least {@code least} (the drums' kick), the pan Gaussian gives way to {@code 1 - weight + weight * share}, the
+     * share the bass's power in a two-source model of the bin: its two channels {@code X = B u_b + K u_k}, {@code u =
+     * (cos a, sin a)} the bass's panning direction and that of what the steps before took in the band (the peak of
+     * that energy's pan histogram, carried over windows as the bass's), solved for the complex {@code B} and {@code
+     * K}; {@code share = |B|^2 / (|B|^2 + |K|^2)}. The Gaussian reads a bin's level ratio alone, and a bin where the
+     * bass and a kick panned elsewhere both sound reads between the two: the bass loses its part there to the kick's
+     * side. The two amplitude-panned sources add in each channel with their own phases, and the pair of equations
+     * splits them. Only where the two positions lie at least {@code minApart} apart (0..1 positions): closer, the
+     * divisor {@code sin(a_k - a_b)} amplifies what a third source adds, and the kick's position read from what was
+     * taken is the bass's own where the drums took the bass. Weight 0: off.
+     */
+    public BassStep kickDemix(double loHz, double hiHz, double minApart, double weight, double least) {
+        if (!(weight >= 0 && weight <= 1) || weight > 0 && (!(loHz >= 0) || !(hiHz > loHz) || !(minApart > 0)
+                || !(least >= 0 && least < 1))) {
+            throw new IllegalArgumentException("bad bass kick demix settings");
+        }
+        this.demixLoHz = loHz;
+        this.demixHiHz = hiHz;
+        this.demixMinApart = minApart;
+        this.demixWeight = weight;
+        this.demixTaken = least;
+        return this;
+    }
+
+    /** The pan position {@link #kickDemix} read for what the steps before took (NaN where it read none). */
+    public double lastTakenPan() { return lastTakenPan; }
+
     /** The tracker {@link #monoComb} reads (null: none). */
     LeadStep monoCombTracker() { return combFloor < 1 ? combTracker : null; }
 
@@ -171,7 +204,10 @@ public final class BassStep implements MaskStep {
     }
 
     @Override
-    public void reset() { panMemory.clear(); }
+    public void reset() {
+        panMemory.clear();
+        takenMemory.clear();
+    }
 
     /** The low band's mask is zero from the crossover's first bin of full high-pass weight on (its few dozen bins). */
     @Override
@@ -220,7 +256,27 @@ public final class BassStep implements MaskStep {
             }
             double centre = panMemory.update(hist, mix.clip().frames() / (double) mix.sampleRate());
             lastPan = centre;
-            for (int f = 0; f < m.length; f++) panWeight(m[f], pan[f], top, centre, panWidth, panFloor);
+            lastTakenPan = Double.NaN;
+            int lo = 0, hi = 0;
+            if (demixWeight > 0) {
+                lo = Math.max(1, (int) Math.ceil(demixLoHz / mix.binHz()));
+                hi = Math.min(top, (int) Math.ceil(demixHiHz / mix.binHz()));
+                java.util.Arrays.fill(hist, 0);
+                for (int f = 0; f < m.length; f++) takenHistogram(mag[f], available[f], pan[f], lo, hi, hist);
+                double kickAt = takenMemory.update(hist, mix.clip().frames() / (double) mix.sampleRate());
+                lastTakenPan = kickAt;
+                if (Math.abs(kickAt - centre) < demixMinApart) hi = lo;
+                else {
+                    double ab = centre * 0.5 * Math.PI, ak = kickAt * 0.5 * Math.PI;
+                    org.stemroom.core.dsp.Spectrogram l = mix.spectrum(0), r = mix.spectrum(1);
+                    for (int f = 0; f < m.length; f++) {
+                        demix(m[f], available[f], l.re(f), l.im(f), r.re(f), r.im(f), lo, hi, Math.cos(ab),
+                                Math.sin(ab), Math.cos(ak), Math.sin(ak), demixWeight, demixTaken, pan[f], centre,
+                                panWidth, panFloor);
+                    }
+                }
+            }
+            for (int f = 0; f < m.length; f++) panWeight(m[f], pan[f], top, centre, panWidth, panFloor, lo, hi);
         }
         if (pan != null && stereoCombFloor < 1) {
             double[] track = stereoCombTracker.lastTrackView();
@@ -281,6 +337,45 @@ public final class BassStep implements MaskStep {
         for (int b = 1; b < top; b++) {
             double e = mag[b] * (m[b] + taken[b] * (1f - high[b]));
             hist[(int) Math.round(pan[b] * 100)] += e * e;
+        }
+    }
+
+    /** The energy of bins lo..hi-1 that the steps before took ({@code mag * (1 - available)}) into the pan histogram. */
+    private static void takenHistogram(float[] mag, float[] available, float[] pan, int lo, int hi, double[] hist) {
+        for (int b = lo; b < hi; b++) {
+            double e = mag[b] * (1f - available[b]);
+            hist[(int) Math.round(pan[b] * 100)] += e * e;
+        }
+    }
+
+    /**
+     * {@link #kickDemix}: bins lo..hi-1 of {@code m} times {@code 1 - weight + weight * |B|^2 / (|B|^2 + |K|^2)}, B and
+     * K the solution of {@code (L, R) = B (cb, sb) + K (ck, sk)}, where at least {@code least} was taken; elsewhere the
+     * pan Gaussian ({@link PanMemory#weight}).
+     */
+    private static void demix(float[] m, float[] available, float[] lr, float[] li, float[] rr, float[] ri, int lo,
+                              int hi, double cb, double sb, double ck, double sk, double weight, double least,
+                              float[] pan, double centre, double width, double floor) {
+        // the divisor sin(a_k - a_b) is common to B and K and cancels in the share
+        for (int b = lo; b < hi; b++) {
+            if (1f - available[b] < least) {
+                m[b] *= PanMemory.weight(pan[b], centre, width, floor);
+                continue;
+            }
+            double br = lr[b] * sk - rr[b] * ck, bi = li[b] * sk - ri[b] * ck;
+            double kr = rr[b] * cb - lr[b] * sb, ki = ri[b] * cb - li[b] * sb;
+            double pb = br * br + bi * bi, total = pb + kr * kr + ki * ki;
+            double share = total > 0 ? pb / total : 1;
+            m[b] *= (float) (1 - weight + weight * share);
+        }
+    }
+
+    /** {@link #panWeight} on bins 1..top-1 but lo..hi-1, which {@link #demix} weighted instead. */
+    private static void panWeight(float[] m, float[] pan, int top, double centre, double width, double floor, int lo,
+                                  int hi) {
+        for (int b = 1; b < top; b++) {
+            if (b >= lo && b < hi) continue;
+            m[b] *= PanMemory.weight(pan[b], centre, width, floor);
         }
     }
 

@@ -153,6 +153,7 @@ public final class ModelFreePrior {
         s.bassStereoCombFloor = 1; // likewise (session 32)
         s.bassExtendHz = 0; // likewise (session 33)
         s.bassMonoExtendHz = 0; // likewise (session 34)
+        s.bassKickDemix = 0; // likewise (session 35)
         s.kickRemainderMono = 0;
         s.leadMonoReleaseTail = 0;
         s.leadMonoSpacingCap = 0;
