@@ -527,43 +527,37 @@ final class WienerFilter {
         /** Bins per stretch of the E-step and the share: their per-bin scratch rows stay in the first-level cache. */
         private static final int STRETCH = 256;
         /**
-         * Per block of frames (one task at a time): the share's double rows (the residual's re and im, the sources'
-         * total energy, a source's weight, then each source's re and im widened; each its own array, indexed from 0,
-         * so that C2 vectorizes the loops over them); the E-step's float rows of one stretch (see eStepStretch); and
-         * the last E-step's estimates of one frame's stretch (per source j: left re, im, right re, im in rows
-         * 4j..4j+3), which only the share reads: they are not written to the spectrograms y.
+         * Per block of frames (one task at a time): the share's float rows (see SHARE_ROWS; each its own array,
+         * indexed from 0, so that C2 vectorizes the loops over them); the E-step's float rows of one stretch (see
+         * eStepStretch); and the last E-step's estimates of one frame's stretch (per source j: left re, im, right re,
+         * im in rows 4j..4j+3), which only the share reads: they are not written to the spectrograms y.
          */
-        private double[][][] scratch = new double[0][][];
+        private float[][][] shareRows = new float[0][][];
         private float[][][] scratchF = new float[0][][];
         private float[][][] estimates = new float[0][][];
         /** Per block: an earlier iteration's E-step estimates of one frame's stretch (rows of scratchF, see E_ROWS). */
         private float[][][] earlier = new float[0][][];
 
         void scratch(int blocks, int sources) {
-            int rows = SHARE_ROWS + 2 * sources;
-            if (scratch.length < blocks || scratch.length > 0 && (scratch[0].length != rows
-                    || estimates[0].length != 4 * sources)) {
-                int count = Math.max(blocks, scratch.length);
-                double[][][] s = new double[count][][];
+            if (shareRows.length < blocks || shareRows.length > 0 && estimates[0].length != 4 * sources) {
+                int count = Math.max(blocks, shareRows.length);
+                float[][][] s = new float[count][][];
                 float[][][] sf = new float[count][][];
                 float[][][] e = new float[count][][], y = new float[count][][];
                 for (int k = 0; k < count; k++) {
-                    s[k] = new double[rows][STRETCH];
+                    s[k] = new float[SHARE_ROWS][STRETCH];
                     sf[k] = new float[E_ROWS + 9 * sources][STRETCH];
                     e[k] = new float[4 * sources][STRETCH];
                     y[k] = java.util.Arrays.copyOfRange(sf[k], E_ROWS + 5 * sources, E_ROWS + 9 * sources);
                 }
-                scratch = s;
+                shareRows = s;
                 scratchF = sf;
                 estimates = e;
                 earlier = y;
             }
         }
 
-        /**
-         * The share's rows before the sources' own: residual re, im, total energy, weight (the shared estimate's re
-         * where {@link #shareLoud} makes it), the shared estimate's im.
-         */
+        /** The share's rows: the residual's re and im, the sources' total energy, a source's shared estimate re and im. */
         private static final int SHARE_ROWS = 5;
         /**
          * The E-step's float rows of one stretch before the sources' own: C and then its inverse (0-3), z (4-7), a
@@ -574,7 +568,7 @@ final class WienerFilter {
         private static final int E_ROWS = 16;
 
         private void eStep(int blk) {
-            double[][] t = scratch[blk];
+            float[][] t = shareRows[blk];
             float[][] c = scratchF[blk];
             // the last E-step's estimates go to the block's rows, read at once by the share; earlier ones to y
             float[][] e = lastIteration ? estimates[blk] : null;
@@ -591,8 +585,8 @@ final class WienerFilter {
                     System.arraycopy(xr.im(f), b0, c[15], 0, len);
                     eStepStretch(n, c, out, len);
                     if (lastIteration) {
-                        shareStretch(f, 0, b0, len, t, e);
-                        shareStretch(f, 1, b0, len, t, e);
+                        shareStretch(f, 0, b0, len, c[12], c[13], e, t);
+                        shareStretch(f, 1, b0, len, c[14], c[15], e, t);
                     } else {
                         for (int j = 0; j < n; j++) {
                             System.arraycopy(out[4 * j], 0, y[2 * j].re(f), b0, len);
@@ -611,7 +605,7 @@ final class WienerFilter {
          * C2 vectorizes every pass with twice the lanes of double (JDK 17 vectorizes no loop that mixes float and
          * double). Deliberate change of session 10: the stems move by float round-off (WienerFilterTest: against the
          * double EM per bin, stated tolerances; held-out SI-SDR means moved by at most 0.01 dB, docs/separation-history.md). The
-         * statistics (M-step) and the residual's share stay in double.
+         * statistics (M-step) stay in double; the residual's share is in float too since session 35 (see shareStretch).
          * Each pass is a loop over rows of the stretch alone, all indexed alike from 0, with one or two rows written:
          * C2 of JDK 17 vectorizes no loop that writes one float array at an offset and reads another at a different
          * one (it cannot tell them apart), nor one whose body is too large to unroll eight times. Session 27: the
@@ -739,97 +733,73 @@ final class WienerFilter {
             }
         }
 
-        /** The share of a block of frames with no E-step before it (no iterations). */
+        /**
+         * The share of a block of frames with no E-step before it (no iterations): each stretch's mixture and masked
+         * mixture copied into the rows the last E-step leaves them in, then shared as after it.
+         */
         private void share(int blk) {
-            double[][] t = scratch[blk];
+            float[][] t = shareRows[blk], c = scratchF[blk], e = estimates[blk];
             for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
                 for (int b0 = 0; b0 < bins; b0 += STRETCH) {
                     int len = Math.min(STRETCH, bins - b0);
-                    shareStretch(f, 0, b0, len, t, null);
-                    shareStretch(f, 1, b0, len, t, null);
+                    System.arraycopy(xl.re(f), b0, c[12], 0, len);
+                    System.arraycopy(xl.im(f), b0, c[13], 0, len);
+                    System.arraycopy(xr.re(f), b0, c[14], 0, len);
+                    System.arraycopy(xr.im(f), b0, c[15], 0, len);
+                    for (int j = 0; j < n; j++) {
+                        System.arraycopy(y[2 * j].re(f), b0, e[4 * j], 0, len);
+                        System.arraycopy(y[2 * j].im(f), b0, e[4 * j + 1], 0, len);
+                        System.arraycopy(y[2 * j + 1].re(f), b0, e[4 * j + 2], 0, len);
+                        System.arraycopy(y[2 * j + 1].im(f), b0, e[4 * j + 3], 0, len);
+                    }
+                    shareStretch(f, 0, b0, len, c[12], c[13], e, t);
+                    shareStretch(f, 1, b0, len, c[14], c[15], e, t);
                 }
             }
         }
 
         /**
-         * Frame f, channel c, bins [b0, b0 + len): what the sources leave of the mixture (their estimates from the
-         * last E-step's rows {@code e}, or from y when null), spread in proportion to
-         * their energy (per bin the same double operations in the same order as a loop over the sources per bin: same
-         * bits). The sources' parts are widened to double once; the residual, the energies and the weights are then
-         * loops of doubles alone, which C2 vectorizes (Java 17 vectorizes no loop that mixes float and double); the
-         * widening and the final rounding to float stay scalar.
+         * Frame f, channel c, bins [b0, b0 + len): what the sources (their estimates in rows {@code 4j + 2c} and
+         * {@code 4j + 2c + 1} of e) leave of the mixture {@code (xre, xim)} (rows of the stretch, from 0), spread in
+         * proportion to their energy, into the shared estimates' frames. In float, in loops over rows of the stretch
+         * indexed alike from 0 (t's rows: see SHARE_ROWS), which C2 vectorizes; the shared estimates reach their
+         * frames by System.arraycopy. Until session 35 the share ran in double from float estimates: their widening
+         * and the rounding back to float were scalar (JDK 17 vectorizes no float-double conversion) and took 3.8 % of
+         * the bench render's separation thread (docs/render-speed-history.md, session 34). Its float round-off (relative
+         * 1e-7 of the residual, a fraction of the estimates' own) moves the stems' last bits, not their figures
+         * (docs/separation-history.md, session 35).
          */
-        private void shareStretch(int f, int c, int b0, int len, double[][] t, float[][] e) {
-            Spectrogram x = c == 0 ? xl : xr;
-            double[] res = t[0], ims = t[1], tot = t[2], w = t[3], zi = t[4];
-            widen(x.re(f), x.im(f), b0, len, res, ims);
-            java.util.Arrays.fill(tot, 0, len, 0.0);
-            for (int j = 0; j < n; j++) {
-                double[] yr = t[SHARE_ROWS + 2 * j], yi = t[SHARE_ROWS + 2 * j + 1];
-                if (e != null) {
-                    widen(e[4 * j + 2 * c], e[4 * j + 2 * c + 1], 0, len, yr, yi);
-                } else {
-                    Spectrogram yc = y[2 * j + c];
-                    widen(yc.re(f), yc.im(f), b0, len, yr, yi);
-                }
-                leave(yr, yi, res, ims, tot, len);
-            }
-            double even = 1.0 / n;
-            // Bins [0, loud) take each source's energy share by spread's own test (no silence there): their shares
-            // are made by a loop of doubles alone, which C2 vectorizes, and only the rounding to float stays scalar;
-            // the other bins as before, by spread's branch-free choice. The last bin always goes that way, so that
-            // both loops are entered in music too and the padded last window's silence costs no recompile.
+        private void shareStretch(int f, int c, int b0, int len, float[] xre, float[] xim, float[][] e, float[][] t) {
+            float[] res = t[0], ims = t[1], tot = t[2], zr = t[3], zi = t[4];
+            leaveFirst(xre, xim, e[2 * c], e[2 * c + 1], res, ims, tot, len);
+            for (int j = 1; j < n; j++) leave(e[4 * j + 2 * c], e[4 * j + 2 * c + 1], res, ims, tot, len);
+            float even = 1f / n;
+            // Bins [0, loud) take each source's energy share by a vectorized loop (no silence there), the others by
+            // spread's branch-free choice. The last bin always goes that way, so that both loops are entered in music
+            // too and the padded last window's silence costs no recompile.
             int loud = loudBefore(tot, len);
             for (int j = 0; j < spreadTo; j++) {
-                double[] yr = t[SHARE_ROWS + 2 * j], yi = t[SHARE_ROWS + 2 * j + 1];
+                float[] yr = e[4 * j + 2 * c], yi = e[4 * j + 2 * c + 1];
                 Spectrogram out = shared[2 * j + c];
-                float[] outRe = out.re(f), outIm = out.im(f);
-                shareLoud(yr, yi, res, ims, tot, w, zi, loud);
-                narrow(outRe, outIm, b0, loud, w, zi);
-                weigh(yr, yi, tot, w, loud, len);
-                spread(outRe, outIm, b0, loud, len, yr, yi, res, ims, tot, w, even);
+                shareLoud(yr, yi, res, ims, tot, zr, zi, loud);
+                spread(yr, yi, res, ims, tot, zr, zi, loud, len, even);
+                System.arraycopy(zr, 0, out.re(f), b0, len);
+                System.arraycopy(zi, 0, out.im(f), b0, len);
             }
         }
 
-        /**
-         * {@code len - 1} when {@link #spread}'s test gives every bin of {@code [0, len - 1)} the source's energy share
-         * (the total above 1e-20: the same sign bit it reads), else 0; no branch.
-         */
-        static int loudBefore(double[] tot, int len) {
-            long all = -1;
-            for (int i = 0; i < len - 1; i++) all &= Double.doubleToRawLongBits(1e-20 - tot[i]);
-            return (int) ((all >> 63) & (len - 1));
-        }
-
-        /**
-         * {@link #weigh} and {@link #spread}'s sums for bins {@code [0, len)} whose total is above 1e-20: the shared
-         * estimate {@code (zr, zi)} in double, the same operations in the same order.
-         */
-        static void shareLoud(double[] yr, double[] yi, double[] res, double[] ims, double[] tot, double[] zr,
-                                      double[] zi, int len) {
+        /** The first source's part of {@link #leave}: {@code res = xre - yr}, {@code ims = xim - yi}, {@code tot = |y|^2}. */
+        static void leaveFirst(float[] xre, float[] xim, float[] yr, float[] yi, float[] res, float[] ims, float[] tot,
+                               int len) {
             for (int i = 0; i < len; i++) {
-                double wi = (yr[i] * yr[i] + yi[i] * yi[i]) / tot[i];
-                zr[i] = yr[i] + res[i] * wi;
-                zi[i] = yi[i] + ims[i] * wi;
+                res[i] = xre[i] - yr[i];
+                ims[i] = xim[i] - yi[i];
+                tot[i] = yr[i] * yr[i] + yi[i] * yi[i];
             }
         }
 
-        /** {@link #shareLoud}'s estimates rounded to float into the frame's rows from bin b0. */
-        static void narrow(float[] re, float[] im, int b0, int len, double[] zr, double[] zi) {
-            for (int i = 0; i < len; i++) {
-                re[b0 + i] = (float) zr[i];
-                im[b0 + i] = (float) zi[i];
-            }
-        }
-
-        private static void widen(float[] re, float[] im, int b0, int len, double[] dr, double[] di) {
-            for (int i = 0; i < len; i++) {
-                dr[i] = re[b0 + i];
-                di[i] = im[b0 + i];
-            }
-        }
-
-        private static void leave(double[] yr, double[] yi, double[] res, double[] ims, double[] tot, int len) {
+        /** What a source leaves: {@code res -= yr}, {@code ims -= yi}; its energy added to {@code tot}. */
+        static void leave(float[] yr, float[] yi, float[] res, float[] ims, float[] tot, int len) {
             for (int i = 0; i < len; i++) {
                 res[i] -= yr[i];
                 ims[i] -= yi[i];
@@ -837,19 +807,40 @@ final class WienerFilter {
             }
         }
 
-        /** A source's share of the energy; NaN or any value where the total is below 1e-20 (spread does not use it). */
-        static void weigh(double[] yr, double[] yi, double[] tot, double[] w, int from, int len) {
-            for (int i = from; i < len; i++) w[i] = (yr[i] * yr[i] + yi[i] * yi[i]) / tot[i];
+        /**
+         * {@code len - 1} when {@link #spread}'s test gives every bin of {@code [0, len - 1)} the source's energy share
+         * (the total above 1e-20: the same sign bit it reads), else 0; no branch.
+         */
+        static int loudBefore(float[] tot, int len) {
+            int all = -1;
+            for (int i = 0; i < len - 1; i++) all &= Float.floatToRawIntBits(1e-20f - tot[i]);
+            return (all >> 31) & (len - 1);
         }
 
-        /** A source's estimate plus its part of the residual, into its frame's rows from bin b0; bins {@code [from, len)}. */
-        static void spread(float[] re, float[] im, int b0, int from, int len, double[] yr, double[] yi, double[] res,
-                                   double[] ims, double[] tot, double[] w, double even) {
+        /**
+         * A source's estimate plus its energy's share of the residual, {@code z = y + res |y|^2 / tot}, for bins
+         * {@code [0, len)}, whose total is above 1e-20 ({@link #loudBefore}).
+         */
+        static void shareLoud(float[] yr, float[] yi, float[] res, float[] ims, float[] tot, float[] zr, float[] zi,
+                              int len) {
+            for (int i = 0; i < len; i++) {
+                float wi = (yr[i] * yr[i] + yi[i] * yi[i]) / tot[i];
+                zr[i] = yr[i] + res[i] * wi;
+                zi[i] = yi[i] + ims[i] * wi;
+            }
+        }
+
+        /**
+         * {@link #shareLoud} for bins {@code [from, len)}, where the total may be silence (at most 1e-20: the last
+         * window's padding): there each source takes {@code even} of the residual.
+         */
+        static void spread(float[] yr, float[] yi, float[] res, float[] ims, float[] tot, float[] zr, float[] zi,
+                           int from, int len, float even) {
             for (int i = from; i < len; i++) {
                 // no branch: only silence (the last window's padding) has no energy here (see BranchFree)
-                double wi = BranchFree.ifGreater(tot[i], 1e-20, w[i], even);
-                re[b0 + i] = (float) (yr[i] + res[i] * wi);
-                im[b0 + i] = (float) (yi[i] + ims[i] * wi);
+                float wi = BranchFree.ifGreater(tot[i], 1e-20f, (yr[i] * yr[i] + yi[i] * yi[i]) / tot[i], even);
+                zr[i] = yr[i] + res[i] * wi;
+                zi[i] = yi[i] + ims[i] * wi;
             }
         }
     }

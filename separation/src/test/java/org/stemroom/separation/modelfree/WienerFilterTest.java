@@ -17,11 +17,13 @@ import org.stemroom.separation.Workspace;
  * 2016, as the class documents it: per source the PSD {@code v_j = (|y_jL|^2 + |y_jR|^2) / 2} and
  * {@code R_j = sum_t y_j y_j^H / sum_t v_j} plus EPS on the diagonal, then {@code y_j = v_j R_j C^-1 x} with C loaded by
  * 1e-3 of its trace, then the residual shared by energy), in double. The filter computes the same quantities in other
- * loop orders and layouts for speed, and since session 10 its E-step ({@code v_j R_j C^-1 x}) in float, which C2
- * vectorizes with twice the lanes: without iterations the stems must be the same bits; with one and two iterations,
- * with and without statistics carried from an earlier window, within the tolerances below (measured: SNR 117-132 dB,
- * largest error 3.1e-7 of the peak), which every stem fails when the reference's loading moves by 1e-3 of itself (SNR
- * 84-104 dB, errors up to 1.6e-5; checked here). The double E-step was compared bit for bit and failed a 1e-4 move.
+ * loop orders and layouts for speed, since session 10 its E-step ({@code v_j R_j C^-1 x}) and since session 35 the
+ * residual's share in float, which C2 vectorizes with twice the lanes: with no, one and two iterations, with and
+ * without statistics carried from an earlier window, within the tolerances below (measured with one and two: SNR
+ * 119-131 dB, largest error 2.3e-7 of the peak, 117-132 dB and 3.1e-7 before the float share; with none, the share
+ * alone in float: SNR 142-146 dB, 4.4e-8), which
+ * every stem with iterations fails when the reference's loading moves by 1e-3 of itself (SNR 84-104 dB, errors up to
+ * 1.6e-5; checked here). The double E-step was compared bit for bit and failed a 1e-4 move.
  * With one iteration the M-step's statistics (which the filter reads from the mixture through the masks, without
  * writing the masked mixture first) must be the reference's sums bit for bit.
  */
@@ -34,7 +36,7 @@ class WienerFilterTest {
     private static final double MAX_ERROR = 1e-6;
 
     @Test
-    void refinementEqualsThePerBinEmBitForBit() {
+    void refinementIsThePerBinEmToFloatRoundOff() {
         int rate = 44100, frames = rate / 2;
         Random r = new Random(11);
         float[][] x = new float[2][frames];
@@ -69,15 +71,10 @@ class WienerFilterTest {
                         float[] w = synthesized(stft, want[j][c], frames);
                         float[] g = got.get(names[j]).samples()[c];
                         String what = "iterations " + iterations + " window " + window + " stem " + j + " ch " + c;
-                        if (iterations == 0) { // no E-step: the same operations in the same order
-                            for (int i = 0; i < frames; i++) {
-                                assertEquals(Float.floatToIntBits(w[i]), Float.floatToIntBits(g[i]), what + " sample " + i);
-                            }
-                            continue;
-                        }
                         double[] e = errors(w, g, peak);
-                        assertTrue(e[0] >= MIN_SNR_DB && e[1] <= MAX_ERROR, () -> what + ": float E-step off the "
-                                + "double EM by " + String.format("SNR %.1f dB, max %.3g of peak", e[0], e[1]));
+                        assertTrue(e[0] >= MIN_SNR_DB && e[1] <= MAX_ERROR, () -> what + ": float E-step and share off "
+                                + "the double EM by " + String.format("SNR %.1f dB, max %.3g of peak", e[0], e[1]));
+                        if (iterations == 0) continue; // no loading to move
                         // the tolerances catch a change of the loading by 1e-3 of itself
                         double[] m = errors(w, synthesized(stft, moved[j][c], frames), peak);
                         assertTrue(m[0] < MIN_SNR_DB || m[1] > MAX_ERROR, () -> what + ": the tolerances let a moved "
@@ -451,50 +448,76 @@ class WienerFilterTest {
     }
 
     /**
-     * The share's loud bins by a loop of doubles alone ({@code shareLoud}, then {@code narrow}), the rest (silence, and
-     * always the last bin) by the branch-free {@code weigh} and {@code spread}: the same bits as {@code weigh} and
-     * {@code spread} over the whole stretch, with silence (a total of 0, of 1e-20 itself, or below) anywhere in it.
+     * The residual's share in float ({@code leaveFirst} and {@code leave}, then {@code loudBefore}, {@code shareLoud} for
+     * the loud bins and {@code spread} for the rest, as shareStretch calls them) against the share per bin in double
+     * from the same float estimates (the residual and the energies summed source by source, each source's estimate
+     * plus its energy's share of the residual, an even share where the total is at most 1e-20): every bin within
+     * 1e-6 of its scale (|x| + sum_j |y_j|, both parts; the float form's error bound is some 12 float round-offs of
+     * it, 7e-7 for four sources; measured at most 1.3e-7), which a weight off by 1e-5 of itself fails (checked
+     * here); silence (a total of 0, of 1e-20 itself, or below) anywhere in the stretch, the stretches of the E-step
+     * (256 bins, the last window's 1 or 2, and others).
      */
     @Test
-    void theShareOfLoudBinsByADoubleLoopKeepsTheBitsOfTheBranchFreeShare() {
+    void theFloatShareIsTheDoubleShareToRoundOff() {
         Random rnd = new Random(11);
-        for (int len : new int[] {256, 37, 2, 1}) {
-            for (int silentAt = -1; silentAt < len; silentAt += Math.max(1, len / 5)) {
-                for (double quiet : new double[] {0, 1e-20, 3e-21}) {
-                    double[] yr = new double[len], yi = new double[len], res = new double[len], ims = new double[len];
-                    double[] tot = new double[len], w = new double[len], w2 = new double[len], zr = new double[len];
-                    double[] zi = new double[len];
-                    for (int i = 0; i < len; i++) {
-                        yr[i] = rnd.nextGaussian();
-                        yi[i] = rnd.nextGaussian();
-                        res[i] = 1e-3 * rnd.nextGaussian();
-                        ims[i] = 1e-3 * rnd.nextGaussian();
-                        tot[i] = yr[i] * yr[i] + yi[i] * yi[i] + 3 * rnd.nextDouble();
-                    }
-                    if (silentAt >= 0) {
-                        tot[silentAt] = quiet;
-                        if (quiet == 0) yr[silentAt] = yi[silentAt] = 0; // no energy: w is 0 / 0
-                    }
-                    int b0 = 3;
-                    float[] refRe = new float[b0 + len], refIm = new float[b0 + len];
-                    float[] outRe = new float[b0 + len], outIm = new float[b0 + len];
-                    WienerFilter.Pass.weigh(yr, yi, tot, w, 0, len);
-                    WienerFilter.Pass.spread(refRe, refIm, b0, 0, len, yr, yi, res, ims, tot, w, 0.25);
-                    int loud = WienerFilter.Pass.loudBefore(tot, len);
-                    assertEquals(silentAt >= 0 && silentAt < len - 1 ? 0 : Math.max(0, len - 1), loud, "loud bins");
-                    WienerFilter.Pass.shareLoud(yr, yi, res, ims, tot, zr, zi, loud);
-                    WienerFilter.Pass.narrow(outRe, outIm, b0, loud, zr, zi);
-                    WienerFilter.Pass.weigh(yr, yi, tot, w2, loud, len);
-                    WienerFilter.Pass.spread(outRe, outIm, b0, loud, len, yr, yi, res, ims, tot, w2, 0.25);
-                    for (int k = 0; k < refRe.length; k++) {
-                        assertEquals(Float.floatToRawIntBits(refRe[k]), Float.floatToRawIntBits(outRe[k]),
-                                "len " + len + ", silent bin " + silentAt + " at " + quiet + ", re " + k);
-                        assertEquals(Float.floatToRawIntBits(refIm[k]), Float.floatToRawIntBits(outIm[k]),
-                                "len " + len + ", silent bin " + silentAt + " at " + quiet + ", im " + k);
+        double worst = 0;
+        for (int n : new int[] {4, 3}) {
+            for (int len : new int[] {256, 37, 2, 1}) {
+                for (int silentAt = -1; silentAt < len; silentAt += Math.max(1, len / 5)) {
+                    for (float quiet : new float[] {0f, 1e-20f, 3e-21f}) {
+                        float[][] y = new float[2 * n][len];
+                        float[] xre = new float[len], xim = new float[len];
+                        for (int i = 0; i < len; i++) {
+                            double scale = Math.exp(3 * rnd.nextGaussian());
+                            for (float[] row : y) row[i] = (float) (scale * rnd.nextGaussian());
+                            xre[i] = (float) (scale * rnd.nextGaussian());
+                            xim[i] = (float) (scale * rnd.nextGaussian());
+                        }
+                        if (silentAt >= 0) { // the total of the sources' energies at or below 1e-20
+                            double each = Math.sqrt(quiet / (2.0 * n));
+                            for (float[] row : y) row[silentAt] = (float) each;
+                            if (quiet == 0f) xre[silentAt] = 0.5f; // a residual with no energy: the even share
+                        }
+                        float[][] t = new float[5][len];
+                        WienerFilter.Pass.leaveFirst(xre, xim, y[0], y[1], t[0], t[1], t[2], len);
+                        for (int j = 1; j < n; j++) WienerFilter.Pass.leave(y[2 * j], y[2 * j + 1], t[0], t[1], t[2], len);
+                        int loud = WienerFilter.Pass.loudBefore(t[2], len);
+                        boolean silentInside = silentAt >= 0 && silentAt < len - 1 && t[2][silentAt] <= 1e-20f;
+                        assertEquals(silentInside ? 0 : Math.max(0, len - 1), loud, "loud bins");
+                        for (int j = 0; j < n; j++) {
+                            for (double moved : new double[] {1, 1 + 1e-5}) {
+                                WienerFilter.Pass.shareLoud(y[2 * j], y[2 * j + 1], t[0], t[1], t[2], t[3], t[4], loud);
+                                WienerFilter.Pass.spread(y[2 * j], y[2 * j + 1], t[0], t[1], t[2], t[3], t[4], loud, len,
+                                        1f / n);
+                                double off = 0;
+                                for (int i = 0; i < len; i++) {
+                                    double rr = xre[i], ri = xim[i], tot = 0, scale = Math.hypot(xre[i], xim[i]);
+                                    for (int k = 0; k < n; k++) {
+                                        double a = y[2 * k][i], b = y[2 * k + 1][i];
+                                        rr -= a;
+                                        ri -= b;
+                                        tot += a * a + b * b;
+                                        scale += Math.hypot(a, b);
+                                    }
+                                    double a = y[2 * j][i], b = y[2 * j + 1][i];
+                                    double w = moved * (tot > 1e-20 ? (a * a + b * b) / tot : 1.0 / n);
+                                    off = Math.max(off, Math.hypot(t[3][i] - (a + rr * w), t[4][i] - (b + ri * w)) / scale);
+                                }
+                                if (moved == 1) {
+                                    worst = Math.max(worst, off);
+                                    String what = n + " sources, len " + len + ", silent bin " + silentAt + " at " + quiet
+                                            + ", source " + j + ": off by " + off + " of the bin's scale";
+                                    assertTrue(off <= 1e-6, what);
+                                } else if (len == 256 && silentAt < 0) {
+                                    assertTrue(off > 1e-6, "a weight moved by 1e-5 passes: " + off);
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
+        System.out.println("float share: largest error " + worst + " of a bin's scale");
     }
 
     /**
