@@ -70,7 +70,8 @@ final class WienerFilter {
          * hard-left kit's right channel gets the hard-right bass and organ), which one EM iteration leaves in it.
          */
         void imageBlend(String[] stems, double[] blends, int power) {
-            if (stems.length != blends.length || power < 0) throw new IllegalArgumentException("bad image blend");
+            // at most 64: the float weights' scale (Pass.weights) keeps them normal floats up to there
+            if (stems.length != blends.length || power < 0 || power > 64) throw new IllegalArgumentException("bad image blend");
             for (double x : blends) if (!(x >= 0 && x <= 1)) throw new IllegalArgumentException("image blend " + x);
             imageStems = stems.clone();
             imageBlends = blends.clone();
@@ -178,7 +179,10 @@ final class WienerFilter {
         }
         p.imagePower = mem.imagePower;
         if (p.pooled.length < n) p.pooled = new double[n][5];
-        if (p.weightRows.length < 2 * n || p.weightRows[0].length != bins) p.weightRows = new double[2 * n][bins];
+        if (p.sumRows.length < n || p.sumRows[0][0].length != bins) {
+            p.sumRows = new float[n][5][bins];
+            p.pooledRows = new float[n][7][bins];
+        }
         p.rankOne = -1;
         for (int j = 0; j < n && mem.rankOneStem != null; j++) if (names[j].equals(mem.rankOneStem)) p.rankOne = j;
         p.rankOneFrom = Math.min(bins, (int) Math.ceil(mem.rankOneFromHz / mix.binHz()));
@@ -267,8 +271,13 @@ final class WienerFilter {
         int imagePower;
         /** Per source: the pooled image's sums of this window (r11, r22, r12 re, r12 im, weight), made by mStep. */
         double[][] pooled = new double[0][];
-        /** Per source two rows of bins: the pooled image's weights of a frame, and the squares that make them. */
-        double[][] weightRows = new double[0][];
+        /** Per source five rows of bins: the window's per-bin sums (r11, r22, r12 re, r12 im, weight) in float, see mStep. */
+        float[][][] sumRows = new float[0][][];
+        /**
+         * Per source seven rows of bins: the pooled image's per-bin sums over the window's frames (r11, r22, r12 re,
+         * r12 im, weight), then a frame's weights and the powers that make them (see weights).
+         */
+        float[][][] pooledRows = new float[0][][];
         /** {@link Memory#rankOneImage}: the source (-1: none) and the first bin of its rank-one pooled image. */
         int rankOne = -1, rankOneFrom;
         double decay;
@@ -281,35 +290,46 @@ final class WienerFilter {
                 job -> batched[job].synthesize(stfts[job], shared[job], frames, d[job / 2][job % 2]);
 
         private void mStep(int j) {
-            // double sums per bin (offsets into acc): r11, r22, r12r, r12i, den
+            // the window's sums per bin in float (a sum over its 45 frames: relative round-off some 1e-6 at worst),
+            // then in double (offsets into acc: r11, r22, r12r, r12i, den) with the memory's decayed sums of the
+            // windows before, a sum over many windows
             double[] a = acc;
             int o11 = (5 * j) * bins, o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
-            java.util.Arrays.fill(a, o11, o11 + 5 * bins, 0);
+            float[][] s = sumRows[j], q = pooledRows[j];
+            float[] s11 = s[0], s22 = s[1], s12r = s[2], s12i = s[3], sden = s[4];
+            for (float[] row : s) java.util.Arrays.fill(row, 0, bins, 0f);
+            boolean pooling = blend[j] > 0;
+            if (pooling) for (int k = 0; k < 5; k++) java.util.Arrays.fill(q[k], 0, bins, 0f);
+            // the pooled image's weights power(m, imagePower) scaled by 2^(imagePower * exponent): see weights
+            int exponent = imagePower == 0 ? 0 : 64 / imagePower;
+            float scale = Math.scalb(1f, exponent), floor = Math.max(Float.MIN_NORMAL, Math.scalb(1f, -2 * exponent));
             // the first iteration's estimates are the masked mixture, read as such; later ones y, times one
             boolean masked = firstIteration;
             Spectrogram yl = masked ? xl : y[2 * j], yr = masked ? xr : y[2 * j + 1];
             float[][] g = masks[j];
-            if (blend[j] > 0) {
-                // frame by frame over all bins, the pooled image's sums in the same pass: one read of the estimates.
-                // Each bin's own sums still add the frames in order (same bits as the stretches below), and the pooled
-                // sums add the bins of each frame in turn, frame after frame, as their single running totals did
-                // when a second pass of their own made them.
-                double[] sums = pooled[j], w = weightRows[2 * j], sq = weightRows[2 * j + 1];
-                java.util.Arrays.fill(sums, 0);
+            // stretch by stretch, all frames of one before the next: its rows of sums stay in cache. Each pass a loop
+            // over rows indexed alike by the bin, one or two rows written, which C2 vectorizes (see eStepStretch)
+            for (int b0 = 0; b0 < bins; b0 += STRETCH) {
+                int b1 = Math.min(bins, b0 + STRETCH);
                 for (int f = 0; f < frames; f++) {
-                    powers(g[f], imagePower, w, sq, bins);
-                    accumulatePooled(yl.re(f), yl.im(f), yr.re(f), yr.im(f), masked ? g[f] : ones, w, v[j][f], a, o11,
-                            bins, sums);
-                }
-            } else {
-                // stretch by stretch, all frames of one before the next: its five rows of sums stay in cache
-                for (int b0 = 0; b0 < bins; b0 += STRETCH) {
-                    int len = Math.min(STRETCH, bins - b0);
-                    for (int f = 0; f < frames; f++) {
-                        accumulate(yl.re(f), yl.im(f), yr.re(f), yr.im(f), masked ? g[f] : ones, v[j][f], a, o11, bins,
-                                b0, len);
+                    float[] lr = yl.re(f), li = yl.im(f), rr = yr.re(f), ri = yr.im(f), gf = masked ? g[f] : ones;
+                    float[] vj = v[j][f];
+                    powerSums(lr, li, rr, ri, gf, s11, s22, b0, b1);
+                    crossSums(lr, li, rr, ri, gf, s12r, s12i, b0, b1);
+                    psd(lr, li, rr, ri, gf, vj, sden, b0, b1);
+                    if (pooling) {
+                        float[] w = q[5];
+                        weights(g[f], imagePower, scale, floor, w, q[6], b0, b1);
+                        weightedPowerSums(lr, li, rr, ri, gf, w, q[0], q[1], b0, b1);
+                        weightedCrossSums(lr, li, rr, ri, gf, w, q[2], q[3], b0, b1);
+                        weightedSum(vj, w, q[4], b0, b1);
                     }
                 }
+            }
+            widen(s, a, o11, bins);
+            if (pooling) {
+                double[] sums = pooled[j];
+                for (int k = 0; k < 5; k++) sums[k] = Math.scalb(sum(q[k], bins), -exponent * imagePower);
             }
             if (carry) {
                 addDecayed(a, o11, mem.s11[j], decay, bins);
@@ -385,45 +405,49 @@ final class WienerFilter {
         }
 
         /**
-         * {@code w[b] = power(m[b], q)} for bins {@code [0, bins)}: the same products in the same order as {@link #power},
-         * each a pass over the row (double alone, which C2 vectorizes) instead of a loop over q's bits inside the loop
-         * over the bins; {@code sq} holds the squares. Two passes fewer than the products of power one by one: w starts
-         * as its first factor (power's {@code 1 * s} is s, to the bit, NaN too) instead of a row of ones multiplied by
-         * it, and for an even q the first squaring is made in the widening's loop (the same double product). The
-         * default's q = 32, a row of 2,049 bins: 0.66 -> 0.50 ns a bin (a harness, thread CPU); the rows were 1.9 % of
-         * the bench render's separation thread (docs/render-speed-history.md, session 31).
+         * The pooled image's weights {@code power(m[b], q)} for bins {@code [b0, b1)}, in float, times {@code scale^q}
+         * and from {@code floor^q} up: {@code w[b] = (scale max(m[b], floor))^q}, by squaring, each a pass over the
+         * row ({@code sq} holds the powers of two). mStep's scale {@code 2^e} and floor {@code 2^-2e} ({@code e = 64 /
+         * q}) keep every weight within 2^64 of one (normal floats: no subnormal arithmetic, which costs some CPUs a
+         * hundred cycles an operation), their products with a bin's power far from float's limits, and the sums over
+         * a window's frames too; a mask under the floor (1/16 for the default's q = 32) weighs 2^-128 of a mask of
+         * one or less, where it weighed even less: nothing the pooled image's sums show.
          */
-        static void powers(float[] m, int q, double[] w, double[] sq, int bins) {
+        static void weights(float[] m, int q, float scale, float floor, float[] w, float[] sq, int b0, int b1) {
             if (q == 0) {
-                java.util.Arrays.fill(w, 0, bins, 1.0);
+                java.util.Arrays.fill(w, b0, b1, 1f);
                 return;
             }
-            if ((q & 1) == 0) {
-                for (int b = 0; b < bins; b++) sq[b] = (double) m[b] * m[b];
-                q >>= 1;
-            } else {
-                for (int b = 0; b < bins; b++) sq[b] = m[b];
-            }
+            for (int b = b0; b < b1; b++) sq[b] = scale * Math.max(m[b], floor);
             boolean first = true;
             for (; q > 0; q >>= 1) {
                 if ((q & 1) != 0) {
-                    if (first) System.arraycopy(sq, 0, w, 0, bins);
-                    else multiply(w, sq, bins);
+                    if (first) System.arraycopy(sq, b0, w, b0, b1 - b0);
+                    else multiply(w, sq, b0, b1);
                     first = false;
                 }
-                if (q > 1) multiply(sq, sq, bins);
+                if (q > 1) multiply(sq, sq, b0, b1);
             }
         }
 
-        private static void multiply(double[] x, double[] y, int bins) {
-            for (int b = 0; b < bins; b++) x[b] *= y[b];
+        private static void multiply(float[] x, float[] y, int b0, int b1) {
+            for (int b = b0; b < b1; b++) x[b] *= y[b];
         }
 
-        /** x to the power q (q >= 0), by squaring: some five products for the usual 32 instead of a Math.pow. */
-        static double power(double x, int q) {
-            double w = 1;
-            for (double s = x; q > 0; q >>= 1, s *= s) if ((q & 1) != 0) w *= s;
-            return w;
+        /** The float sums in double into acc from {@code o11} (rows r11, r22, r12 re, r12 im, weight of {@code bins}). */
+        private static void widen(float[][] s, double[] a, int o11, int bins) {
+            for (int k = 0; k < 5; k++) {
+                float[] row = s[k];
+                int o = o11 + k * bins;
+                for (int b = 0; b < bins; b++) a[o + b] = row[b];
+            }
+        }
+
+        /** The sum of {@code row[0, bins)} in double. */
+        private static double sum(float[] row, int bins) {
+            double t = 0;
+            for (int b = 0; b < bins; b++) t += row[b];
+            return t;
         }
 
         /** R_j of bins {@code [from, top)} (rows {@code or..or+3} of r) from the sums of bins {@code [1, below)} pooled ({@link Memory#tieImage}). */
@@ -469,59 +493,67 @@ final class WienerFilter {
          * on-stack and again (hundreds of ms each); per-frame units compile once. Same arithmetic, same bits.
          */
 
-        /**
-         * One frame's power, PSD {@code vj} and the R_j sums (five rows of {@code bins} from {@code o11} in a), bins
-         * {@code [b0, b0 + len)}, of the estimate {@code (lr + i li, rr + i ri)} times the gains {@code g}: the mask
-         * (the masked mixture's float products, as {@link SpectralMix#mask} makes them) or ones (x * 1f is x).
+        /*
+         * The M-step's passes over one frame's bins [b0, b1) of the estimate (lr + i li, rr + i ri) times the gains g:
+         * the mask (the masked mixture's float products, as SpectralMix.mask makes them) or ones (x * 1f is x). Until
+         * session 35 one loop made all of them and the pooled sums in double (accumulatePooled: five running double
+         * sums a bin, 5.3 % of the bench render's separation thread, docs/render-speed-history.md, session 34).
          */
-        private static void accumulate(float[] xlr, float[] xli, float[] xrr, float[] xri, float[] g, float[] vj,
-                                       double[] a, int o11, int bins, int b0, int len) {
-            int o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
-            for (int b = b0; b < b0 + len; b++) {
-                float lr = xlr[b] * g[b], li = xli[b] * g[b], rr = xrr[b] * g[b], ri = xri[b] * g[b];
-                double pl = lr * lr + li * li, pr = rr * rr + ri * ri;
-                double vv = 0.5 * (pl + pr);
-                vj[b] = (float) vv;
-                a[o11 + b] += pl;
-                a[o22 + b] += pr;
-                a[o12r + b] += lr * rr + li * ri;  // L * conj(R)
-                a[o12i + b] += li * rr - lr * ri;
-                a[oden + b] += vv;
+
+        /** {@code s11 += |l|^2}, {@code s22 += |r|^2}. */
+        static void powerSums(float[] lr, float[] li, float[] rr, float[] ri, float[] g, float[] s11, float[] s22,
+                              int b0, int b1) {
+            for (int b = b0; b < b1; b++) {
+                float l1 = lr[b] * g[b], l2 = li[b] * g[b], r1 = rr[b] * g[b], r2 = ri[b] * g[b];
+                s11[b] += l1 * l1 + l2 * l2;
+                s22[b] += r1 * r1 + r2 * r2;
             }
         }
 
-        /**
-         * {@link #accumulate} of one frame's bins {@code [0, bins)}, and the pooled image's running sums (r11, r22, r12
-         * re, r12 im, weight in {@code sums}) of the same estimate, each bin weighted by {@code w}: the sums of
-         * {@link Memory#imageBlend}, in the same operations as a pass of their own would make them.
-         */
-        private static void accumulatePooled(float[] xlr, float[] xli, float[] xrr, float[] xri, float[] g, double[] w,
-                                             float[] vj, double[] a, int o11, int bins, double[] sums) {
-            int o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
-            double s11 = sums[0], s22 = sums[1], s12r = sums[2], s12i = sums[3], den = sums[4];
-            for (int b = 0; b < bins; b++) {
-                float lr = xlr[b] * g[b], li = xli[b] * g[b], rr = xrr[b] * g[b], ri = xri[b] * g[b];
-                double pl = lr * lr + li * li, pr = rr * rr + ri * ri;
-                float cr = lr * rr + li * ri, ci = li * rr - lr * ri; // L * conj(R)
-                double vv = 0.5 * (pl + pr);
-                vj[b] = (float) vv;
-                a[o11 + b] += pl;
-                a[o22 + b] += pr;
-                a[o12r + b] += cr;
-                a[o12i + b] += ci;
-                a[oden + b] += vv;
-                double wb = w[b];
-                s11 += wb * pl;
-                s22 += wb * pr;
-                s12r += wb * cr;
-                s12i += wb * ci;
-                den += wb * 0.5 * (pl + pr);
+        /** {@code s12 += l conj(r)} (re and im). */
+        static void crossSums(float[] lr, float[] li, float[] rr, float[] ri, float[] g, float[] s12r, float[] s12i,
+                              int b0, int b1) {
+            for (int b = b0; b < b1; b++) {
+                float l1 = lr[b] * g[b], l2 = li[b] * g[b], r1 = rr[b] * g[b], r2 = ri[b] * g[b];
+                s12r[b] += l1 * r1 + l2 * r2;
+                s12i[b] += l2 * r1 - l1 * r2;
             }
-            sums[0] = s11;
-            sums[1] = s22;
-            sums[2] = s12r;
-            sums[3] = s12i;
-            sums[4] = den;
+        }
+
+        /** The PSD {@code v = (|l|^2 + |r|^2) / 2}, and {@code sden += v}. */
+        static void psd(float[] lr, float[] li, float[] rr, float[] ri, float[] g, float[] v, float[] sden, int b0,
+                        int b1) {
+            for (int b = b0; b < b1; b++) {
+                float l1 = lr[b] * g[b], l2 = li[b] * g[b], r1 = rr[b] * g[b], r2 = ri[b] * g[b];
+                float vv = 0.5f * ((l1 * l1 + l2 * l2) + (r1 * r1 + r2 * r2));
+                v[b] = vv;
+                sden[b] += vv;
+            }
+        }
+
+        /** {@link #powerSums} weighted by {@code w}. */
+        static void weightedPowerSums(float[] lr, float[] li, float[] rr, float[] ri, float[] g, float[] w, float[] s11,
+                                      float[] s22, int b0, int b1) {
+            for (int b = b0; b < b1; b++) {
+                float l1 = lr[b] * g[b], l2 = li[b] * g[b], r1 = rr[b] * g[b], r2 = ri[b] * g[b];
+                s11[b] += w[b] * (l1 * l1 + l2 * l2);
+                s22[b] += w[b] * (r1 * r1 + r2 * r2);
+            }
+        }
+
+        /** {@link #crossSums} weighted by {@code w}. */
+        static void weightedCrossSums(float[] lr, float[] li, float[] rr, float[] ri, float[] g, float[] w, float[] s12r,
+                                      float[] s12i, int b0, int b1) {
+            for (int b = b0; b < b1; b++) {
+                float l1 = lr[b] * g[b], l2 = li[b] * g[b], r1 = rr[b] * g[b], r2 = ri[b] * g[b];
+                s12r[b] += w[b] * (l1 * r1 + l2 * r2);
+                s12i[b] += w[b] * (l2 * r1 - l1 * r2);
+            }
+        }
+
+        /** {@code s += w x}. */
+        static void weightedSum(float[] x, float[] w, float[] s, int b0, int b1) {
+            for (int b = b0; b < b1; b++) s[b] += w[b] * x[b];
         }
 
         /** Bins per stretch of the E-step and the share: their per-bin scratch rows stay in the first-level cache. */
@@ -605,7 +637,8 @@ final class WienerFilter {
          * C2 vectorizes every pass with twice the lanes of double (JDK 17 vectorizes no loop that mixes float and
          * double). Deliberate change of session 10: the stems move by float round-off (WienerFilterTest: against the
          * double EM per bin, stated tolerances; held-out SI-SDR means moved by at most 0.01 dB, docs/separation-history.md). The
-         * statistics (M-step) stay in double; the residual's share is in float too since session 35 (see shareStretch).
+         * M-step's sums over a window's frames (see mStep) and the residual's share (see shareStretch) are in float too
+         * since session 35; the sums over windows, carried in Memory, stay in double.
          * Each pass is a loop over rows of the stretch alone, all indexed alike from 0, with one or two rows written:
          * C2 of JDK 17 vectorizes no loop that writes one float array at an offset and reads another at a different
          * one (it cannot tell them apart), nor one whose body is too large to unroll eight times. Session 27: the
