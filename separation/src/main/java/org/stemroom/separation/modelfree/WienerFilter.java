@@ -181,7 +181,7 @@ final class WienerFilter {
         if (p.pooled.length < n) p.pooled = new double[n][5];
         if (p.sumRows.length < n || p.sumRows[0][0].length != bins) {
             p.sumRows = new float[n][5][bins];
-            p.pooledRows = new float[n][7][bins];
+            p.pooledRows = new float[n][15][bins];
         }
         p.rankOne = -1;
         for (int j = 0; j < n && mem.rankOneStem != null; j++) if (names[j].equals(mem.rankOneStem)) p.rankOne = j;
@@ -274,8 +274,9 @@ final class WienerFilter {
         /** Per source five rows of bins: the window's per-bin sums (r11, r22, r12 re, r12 im, weight) in float, see mStep. */
         float[][][] sumRows = new float[0][][];
         /**
-         * Per source seven rows of bins: the pooled image's per-bin sums over the window's frames (r11, r22, r12 re,
-         * r12 im, weight), then a frame's weights and the powers that make them (see weights).
+         * Per source fifteen rows of bins: the pooled image's per-bin sums over the window's frames (r11, r22, r12 re,
+         * r12 im, weight), then a frame's weights and the powers that make them (see weights), then the frame's
+         * estimate (left re, im, right re, im), its powers (left, right) and cross product (re, im), see mStep.
          */
         float[][][] pooledRows = new float[0][][];
         /** {@link Memory#rankOneImage}: the source (-1: none) and the first bin of its rank-one pooled image. */
@@ -312,17 +313,22 @@ final class WienerFilter {
             for (int b0 = 0; b0 < bins; b0 += STRETCH) {
                 int b1 = Math.min(bins, b0 + STRETCH);
                 for (int f = 0; f < frames; f++) {
-                    float[] lr = yl.re(f), li = yl.im(f), rr = yr.re(f), ri = yr.im(f), gf = masked ? g[f] : ones;
-                    float[] vj = v[j][f];
-                    powerSums(lr, li, rr, ri, gf, s11, s22, b0, b1);
-                    crossSums(lr, li, rr, ri, gf, s12r, s12i, b0, b1);
-                    psd(lr, li, rr, ri, gf, vj, sden, b0, b1);
+                    float[] gf = masked ? g[f] : ones, vj = v[j][f];
+                    // the estimate (l1 + i l2, r1 + i r2), its powers and cross product: rows of their own
+                    float[] l1 = q[7], l2 = q[8], r1 = q[9], r2 = q[10], pl = q[11], pr = q[12], cr = q[13], ci = q[14];
+                    gains(yl.re(f), yl.im(f), gf, l1, l2, b0, b1);
+                    gains(yr.re(f), yr.im(f), gf, r1, r2, b0, b1);
+                    powers(l1, l2, r1, r2, pl, pr, b0, b1);
+                    cross(l1, l2, r1, r2, cr, ci, b0, b1);
+                    addPair(pl, pr, s11, s22, b0, b1);
+                    addPair(cr, ci, s12r, s12i, b0, b1);
+                    psd(pl, pr, vj, sden, b0, b1);
                     if (pooling) {
                         float[] w = q[5];
                         weights(g[f], imagePower, scale, floor, w, q[6], b0, b1);
-                        weightedPowerSums(lr, li, rr, ri, gf, w, q[0], q[1], b0, b1);
-                        weightedCrossSums(lr, li, rr, ri, gf, w, q[2], q[3], b0, b1);
-                        weightedSum(vj, w, q[4], b0, b1);
+                        addWeightedPair(w, pl, pr, q[0], q[1], b0, b1);
+                        addWeightedPair(w, cr, ci, q[2], q[3], b0, b1);
+                        addWeighted(w, vj, q[4], b0, b1);
                     }
                 }
             }
@@ -500,59 +506,57 @@ final class WienerFilter {
          * sums a bin, 5.3 % of the bench render's separation thread, docs/render-speed-history.md, session 34).
          */
 
-        /** {@code s11 += |l|^2}, {@code s22 += |r|^2}. */
-        static void powerSums(float[] lr, float[] li, float[] rr, float[] ri, float[] g, float[] s11, float[] s22,
-                              int b0, int b1) {
+        /** {@code (or, oi) = (xr, xi) g}. */
+        static void gains(float[] xr, float[] xi, float[] g, float[] or, float[] oi, int b0, int b1) {
             for (int b = b0; b < b1; b++) {
-                float l1 = lr[b] * g[b], l2 = li[b] * g[b], r1 = rr[b] * g[b], r2 = ri[b] * g[b];
-                s11[b] += l1 * l1 + l2 * l2;
-                s22[b] += r1 * r1 + r2 * r2;
+                or[b] = xr[b] * g[b];
+                oi[b] = xi[b] * g[b];
             }
         }
 
-        /** {@code s12 += l conj(r)} (re and im). */
-        static void crossSums(float[] lr, float[] li, float[] rr, float[] ri, float[] g, float[] s12r, float[] s12i,
-                              int b0, int b1) {
+        /** {@code pl = |l|^2}, {@code pr = |r|^2}. */
+        static void powers(float[] l1, float[] l2, float[] r1, float[] r2, float[] pl, float[] pr, int b0, int b1) {
             for (int b = b0; b < b1; b++) {
-                float l1 = lr[b] * g[b], l2 = li[b] * g[b], r1 = rr[b] * g[b], r2 = ri[b] * g[b];
-                s12r[b] += l1 * r1 + l2 * r2;
-                s12i[b] += l2 * r1 - l1 * r2;
+                pl[b] = l1[b] * l1[b] + l2[b] * l2[b];
+                pr[b] = r1[b] * r1[b] + r2[b] * r2[b];
             }
         }
 
-        /** The PSD {@code v = (|l|^2 + |r|^2) / 2}, and {@code sden += v}. */
-        static void psd(float[] lr, float[] li, float[] rr, float[] ri, float[] g, float[] v, float[] sden, int b0,
-                        int b1) {
+        /** {@code (cr, ci) = l conj(r)}. */
+        static void cross(float[] l1, float[] l2, float[] r1, float[] r2, float[] cr, float[] ci, int b0, int b1) {
             for (int b = b0; b < b1; b++) {
-                float l1 = lr[b] * g[b], l2 = li[b] * g[b], r1 = rr[b] * g[b], r2 = ri[b] * g[b];
-                float vv = 0.5f * ((l1 * l1 + l2 * l2) + (r1 * r1 + r2 * r2));
+                cr[b] = l1[b] * r1[b] + l2[b] * r2[b];
+                ci[b] = l2[b] * r1[b] - l1[b] * r2[b];
+            }
+        }
+
+        /** {@code sa += a}, {@code sb += b}. */
+        static void addPair(float[] a, float[] c, float[] sa, float[] sc, int b0, int b1) {
+            for (int b = b0; b < b1; b++) {
+                sa[b] += a[b];
+                sc[b] += c[b];
+            }
+        }
+
+        /** The PSD {@code v = (pl + pr) / 2}, and {@code sden += v}. */
+        static void psd(float[] pl, float[] pr, float[] v, float[] sden, int b0, int b1) {
+            for (int b = b0; b < b1; b++) {
+                float vv = 0.5f * (pl[b] + pr[b]);
                 v[b] = vv;
                 sden[b] += vv;
             }
         }
 
-        /** {@link #powerSums} weighted by {@code w}. */
-        static void weightedPowerSums(float[] lr, float[] li, float[] rr, float[] ri, float[] g, float[] w, float[] s11,
-                                      float[] s22, int b0, int b1) {
+        /** {@code sa += w a}, {@code sc += w c}. */
+        static void addWeightedPair(float[] w, float[] a, float[] c, float[] sa, float[] sc, int b0, int b1) {
             for (int b = b0; b < b1; b++) {
-                float l1 = lr[b] * g[b], l2 = li[b] * g[b], r1 = rr[b] * g[b], r2 = ri[b] * g[b];
-                s11[b] += w[b] * (l1 * l1 + l2 * l2);
-                s22[b] += w[b] * (r1 * r1 + r2 * r2);
-            }
-        }
-
-        /** {@link #crossSums} weighted by {@code w}. */
-        static void weightedCrossSums(float[] lr, float[] li, float[] rr, float[] ri, float[] g, float[] w, float[] s12r,
-                                      float[] s12i, int b0, int b1) {
-            for (int b = b0; b < b1; b++) {
-                float l1 = lr[b] * g[b], l2 = li[b] * g[b], r1 = rr[b] * g[b], r2 = ri[b] * g[b];
-                s12r[b] += w[b] * (l1 * r1 + l2 * r2);
-                s12i[b] += w[b] * (l2 * r1 - l1 * r2);
+                sa[b] += w[b] * a[b];
+                sc[b] += w[b] * c[b];
             }
         }
 
         /** {@code s += w x}. */
-        static void weightedSum(float[] x, float[] w, float[] s, int b0, int b1) {
+        static void addWeighted(float[] w, float[] x, float[] s, int b0, int b1) {
             for (int b = b0; b < b1; b++) s[b] += w[b] * x[b];
         }
 
