@@ -23,6 +23,12 @@ final class BranchFree {
                 | Double.doubleToRawLongBits(y) & ~greater);
     }
 
+    /** {@link #ifGreater(double, double, double, double)} for floats (their differences underflow gradually too). */
+    static float ifGreater(float a, float b, float x, float y) {
+        int greater = Float.floatToRawIntBits(b - a) >> 31; // all ones when a > b, else zero
+        return Float.intBitsToFloat(Float.floatToRawIntBits(x) & greater | Float.floatToRawIntBits(y) & ~greater);
+    }
+
     /**
      * {@code Math.max(a, b)} for arguments that are not NaN, signed zeros included: {@code b} where {@code a - b} has
      * its sign bit set ({@code b > a}, or {@code a = -0, b = +0}), else {@code a}.

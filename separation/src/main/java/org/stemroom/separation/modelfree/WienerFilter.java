@@ -70,7 +70,8 @@ final class WienerFilter {
          * hard-left kit's right channel gets the hard-right bass and organ), which one EM iteration leaves in it.
          */
         void imageBlend(String[] stems, double[] blends, int power) {
-            if (stems.length != blends.length || power < 0) throw new IllegalArgumentException("bad image blend");
+            // at most 64: the float weights' scale (Pass.weights) keeps them normal floats up to there
+            if (stems.length != blends.length || power < 0 || power > 64) throw new IllegalArgumentException("bad image blend");
             for (double x : blends) if (!(x >= 0 && x <= 1)) throw new IllegalArgumentException("image blend " + x);
             imageStems = stems.clone();
             imageBlends = blends.clone();
@@ -178,7 +179,10 @@ final class WienerFilter {
         }
         p.imagePower = mem.imagePower;
         if (p.pooled.length < n) p.pooled = new double[n][5];
-        if (p.weightRows.length < 2 * n || p.weightRows[0].length != bins) p.weightRows = new double[2 * n][bins];
+        if (p.sumRows.length < n || p.sumRows[0][0].length != bins) {
+            p.sumRows = new float[n][5][bins];
+            p.pooledRows = new float[n][15][bins];
+        }
         p.rankOne = -1;
         for (int j = 0; j < n && mem.rankOneStem != null; j++) if (names[j].equals(mem.rankOneStem)) p.rankOne = j;
         p.rankOneFrom = Math.min(bins, (int) Math.ceil(mem.rankOneFromHz / mix.binHz()));
@@ -267,8 +271,14 @@ final class WienerFilter {
         int imagePower;
         /** Per source: the pooled image's sums of this window (r11, r22, r12 re, r12 im, weight), made by mStep. */
         double[][] pooled = new double[0][];
-        /** Per source two rows of bins: the pooled image's weights of a frame, and the squares that make them. */
-        double[][] weightRows = new double[0][];
+        /** Per source five rows of bins: the window's per-bin sums (r11, r22, r12 re, r12 im, weight) in float, see mStep. */
+        float[][][] sumRows = new float[0][][];
+        /**
+         * Per source fifteen rows of bins: the pooled image's per-bin sums over the window's frames (r11, r22, r12 re,
+         * r12 im, weight), then a frame's weights and the powers that make them (see weights), then the frame's
+         * estimate (left re, im, right re, im), its powers (left, right) and cross product (re, im), see mStep.
+         */
+        float[][][] pooledRows = new float[0][][];
         /** {@link Memory#rankOneImage}: the source (-1: none) and the first bin of its rank-one pooled image. */
         int rankOne = -1, rankOneFrom;
         double decay;
@@ -281,35 +291,51 @@ final class WienerFilter {
                 job -> batched[job].synthesize(stfts[job], shared[job], frames, d[job / 2][job % 2]);
 
         private void mStep(int j) {
-            // double sums per bin (offsets into acc): r11, r22, r12r, r12i, den
+            // the window's sums per bin in float (a sum over its 45 frames: relative round-off some 1e-6 at worst),
+            // then in double (offsets into acc: r11, r22, r12r, r12i, den) with the memory's decayed sums of the
+            // windows before, a sum over many windows
             double[] a = acc;
             int o11 = (5 * j) * bins, o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
-            java.util.Arrays.fill(a, o11, o11 + 5 * bins, 0);
+            float[][] s = sumRows[j], q = pooledRows[j];
+            float[] s11 = s[0], s22 = s[1], s12r = s[2], s12i = s[3], sden = s[4];
+            for (float[] row : s) java.util.Arrays.fill(row, 0, bins, 0f);
+            boolean pooling = blend[j] > 0;
+            if (pooling) for (int k = 0; k < 5; k++) java.util.Arrays.fill(q[k], 0, bins, 0f);
+            // the pooled image's weights power(m, imagePower) scaled by 2^(imagePower * exponent): see weights
+            int exponent = imagePower == 0 ? 0 : 64 / imagePower;
+            float scale = Math.scalb(1f, exponent), floor = Math.max(Float.MIN_NORMAL, Math.scalb(1f, -2 * exponent));
             // the first iteration's estimates are the masked mixture, read as such; later ones y, times one
             boolean masked = firstIteration;
             Spectrogram yl = masked ? xl : y[2 * j], yr = masked ? xr : y[2 * j + 1];
             float[][] g = masks[j];
-            if (blend[j] > 0) {
-                // frame by frame over all bins, the pooled image's sums in the same pass: one read of the estimates.
-                // Each bin's own sums still add the frames in order (same bits as the stretches below), and the pooled
-                // sums add the bins of each frame in turn, frame after frame, as their single running totals did
-                // when a second pass of their own made them.
-                double[] sums = pooled[j], w = weightRows[2 * j], sq = weightRows[2 * j + 1];
-                java.util.Arrays.fill(sums, 0);
+            // stretch by stretch, all frames of one before the next: its rows of sums stay in cache. Each pass a loop
+            // over rows indexed alike by the bin, one or two rows written, which C2 vectorizes (see eStepStretch)
+            for (int b0 = 0; b0 < bins; b0 += STRETCH) {
+                int b1 = Math.min(bins, b0 + STRETCH);
                 for (int f = 0; f < frames; f++) {
-                    powers(g[f], imagePower, w, sq, bins);
-                    accumulatePooled(yl.re(f), yl.im(f), yr.re(f), yr.im(f), masked ? g[f] : ones, w, v[j][f], a, o11,
-                            bins, sums);
-                }
-            } else {
-                // stretch by stretch, all frames of one before the next: its five rows of sums stay in cache
-                for (int b0 = 0; b0 < bins; b0 += STRETCH) {
-                    int len = Math.min(STRETCH, bins - b0);
-                    for (int f = 0; f < frames; f++) {
-                        accumulate(yl.re(f), yl.im(f), yr.re(f), yr.im(f), masked ? g[f] : ones, v[j][f], a, o11, bins,
-                                b0, len);
+                    float[] gf = masked ? g[f] : ones, vj = v[j][f];
+                    // the estimate (l1 + i l2, r1 + i r2), its powers and cross product: rows of their own
+                    float[] l1 = q[7], l2 = q[8], r1 = q[9], r2 = q[10], pl = q[11], pr = q[12], cr = q[13], ci = q[14];
+                    gains(yl.re(f), yl.im(f), gf, l1, l2, b0, b1);
+                    gains(yr.re(f), yr.im(f), gf, r1, r2, b0, b1);
+                    powers(l1, l2, r1, r2, pl, pr, b0, b1);
+                    cross(l1, l2, r1, r2, cr, ci, b0, b1);
+                    addPair(pl, pr, s11, s22, b0, b1);
+                    addPair(cr, ci, s12r, s12i, b0, b1);
+                    psd(pl, pr, vj, sden, b0, b1);
+                    if (pooling) {
+                        float[] w = q[5];
+                        weights(g[f], imagePower, scale, floor, w, q[6], b0, b1);
+                        addWeightedPair(w, pl, pr, q[0], q[1], b0, b1);
+                        addWeightedPair(w, cr, ci, q[2], q[3], b0, b1);
+                        addWeighted(w, vj, q[4], b0, b1);
                     }
                 }
+            }
+            widen(s, a, o11, bins);
+            if (pooling) {
+                double[] sums = pooled[j];
+                for (int k = 0; k < 5; k++) sums[k] = Math.scalb(sum(q[k], bins), -exponent * imagePower);
             }
             if (carry) {
                 addDecayed(a, o11, mem.s11[j], decay, bins);
@@ -385,45 +411,49 @@ final class WienerFilter {
         }
 
         /**
-         * {@code w[b] = power(m[b], q)} for bins {@code [0, bins)}: the same products in the same order as {@link #power},
-         * each a pass over the row (double alone, which C2 vectorizes) instead of a loop over q's bits inside the loop
-         * over the bins; {@code sq} holds the squares. Two passes fewer than the products of power one by one: w starts
-         * as its first factor (power's {@code 1 * s} is s, to the bit, NaN too) instead of a row of ones multiplied by
-         * it, and for an even q the first squaring is made in the widening's loop (the same double product). The
-         * default's q = 32, a row of 2,049 bins: 0.66 -> 0.50 ns a bin (a harness, thread CPU); the rows were 1.9 % of
-         * the bench render's separation thread (docs/render-speed-history.md, session 31).
+         * The pooled image's weights {@code power(m[b], q)} for bins {@code [b0, b1)}, in float, times {@code scale^q}
+         * and from {@code floor^q} up: {@code w[b] = (scale max(m[b], floor))^q}, by squaring, each a pass over the
+         * row ({@code sq} holds the powers of two). mStep's scale {@code 2^e} and floor {@code 2^-2e} ({@code e = 64 /
+         * q}) keep every weight within 2^64 of one (normal floats: no subnormal arithmetic, which costs some CPUs a
+         * hundred cycles an operation), their products with a bin's power far from float's limits, and the sums over
+         * a window's frames too; a mask under the floor (1/16 for the default's q = 32) weighs 2^-128 of a mask of
+         * one or less, where it weighed even less: nothing the pooled image's sums show.
          */
-        static void powers(float[] m, int q, double[] w, double[] sq, int bins) {
+        static void weights(float[] m, int q, float scale, float floor, float[] w, float[] sq, int b0, int b1) {
             if (q == 0) {
-                java.util.Arrays.fill(w, 0, bins, 1.0);
+                java.util.Arrays.fill(w, b0, b1, 1f);
                 return;
             }
-            if ((q & 1) == 0) {
-                for (int b = 0; b < bins; b++) sq[b] = (double) m[b] * m[b];
-                q >>= 1;
-            } else {
-                for (int b = 0; b < bins; b++) sq[b] = m[b];
-            }
+            for (int b = b0; b < b1; b++) sq[b] = scale * Math.max(m[b], floor);
             boolean first = true;
             for (; q > 0; q >>= 1) {
                 if ((q & 1) != 0) {
-                    if (first) System.arraycopy(sq, 0, w, 0, bins);
-                    else multiply(w, sq, bins);
+                    if (first) System.arraycopy(sq, b0, w, b0, b1 - b0);
+                    else multiply(w, sq, b0, b1);
                     first = false;
                 }
-                if (q > 1) multiply(sq, sq, bins);
+                if (q > 1) multiply(sq, sq, b0, b1);
             }
         }
 
-        private static void multiply(double[] x, double[] y, int bins) {
-            for (int b = 0; b < bins; b++) x[b] *= y[b];
+        private static void multiply(float[] x, float[] y, int b0, int b1) {
+            for (int b = b0; b < b1; b++) x[b] *= y[b];
         }
 
-        /** x to the power q (q >= 0), by squaring: some five products for the usual 32 instead of a Math.pow. */
-        static double power(double x, int q) {
-            double w = 1;
-            for (double s = x; q > 0; q >>= 1, s *= s) if ((q & 1) != 0) w *= s;
-            return w;
+        /** The float sums in double into acc from {@code o11} (rows r11, r22, r12 re, r12 im, weight of {@code bins}). */
+        private static void widen(float[][] s, double[] a, int o11, int bins) {
+            for (int k = 0; k < 5; k++) {
+                float[] row = s[k];
+                int o = o11 + k * bins;
+                for (int b = 0; b < bins; b++) a[o + b] = row[b];
+            }
+        }
+
+        /** The sum of {@code row[0, bins)} in double. */
+        private static double sum(float[] row, int bins) {
+            double t = 0;
+            for (int b = 0; b < bins; b++) t += row[b];
+            return t;
         }
 
         /** R_j of bins {@code [from, top)} (rows {@code or..or+3} of r) from the sums of bins {@code [1, below)} pooled ({@link Memory#tieImage}). */
@@ -469,101 +499,105 @@ final class WienerFilter {
          * on-stack and again (hundreds of ms each); per-frame units compile once. Same arithmetic, same bits.
          */
 
-        /**
-         * One frame's power, PSD {@code vj} and the R_j sums (five rows of {@code bins} from {@code o11} in a), bins
-         * {@code [b0, b0 + len)}, of the estimate {@code (lr + i li, rr + i ri)} times the gains {@code g}: the mask
-         * (the masked mixture's float products, as {@link SpectralMix#mask} makes them) or ones (x * 1f is x).
+        /*
+         * The M-step's passes over one frame's bins [b0, b1) of the estimate (lr + i li, rr + i ri) times the gains g:
+         * the mask (the masked mixture's float products, as SpectralMix.mask makes them) or ones (x * 1f is x). Until
+         * session 35 one loop made all of them and the pooled sums in double (accumulatePooled: five running double
+         * sums a bin, 5.3 % of the bench render's separation thread, docs/render-speed-history.md, session 34). Each
+         * pass computes little, so that C2 unrolls and vectorizes it: kernels that each recomputed the masked products
+         * were not vectorized and cost twice accumulatePooled. With the float share, the Wiener step of a one-second
+         * window 9.4 -> 8.2 ms; the stems' figures unchanged at 0.01 dB (docs/render-speed-history.md and
+         * docs/separation-history.md, session 35).
          */
-        private static void accumulate(float[] xlr, float[] xli, float[] xrr, float[] xri, float[] g, float[] vj,
-                                       double[] a, int o11, int bins, int b0, int len) {
-            int o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
-            for (int b = b0; b < b0 + len; b++) {
-                float lr = xlr[b] * g[b], li = xli[b] * g[b], rr = xrr[b] * g[b], ri = xri[b] * g[b];
-                double pl = lr * lr + li * li, pr = rr * rr + ri * ri;
-                double vv = 0.5 * (pl + pr);
-                vj[b] = (float) vv;
-                a[o11 + b] += pl;
-                a[o22 + b] += pr;
-                a[o12r + b] += lr * rr + li * ri;  // L * conj(R)
-                a[o12i + b] += li * rr - lr * ri;
-                a[oden + b] += vv;
+
+        /** {@code (or, oi) = (xr, xi) g}. */
+        static void gains(float[] xr, float[] xi, float[] g, float[] or, float[] oi, int b0, int b1) {
+            for (int b = b0; b < b1; b++) {
+                or[b] = xr[b] * g[b];
+                oi[b] = xi[b] * g[b];
             }
         }
 
-        /**
-         * {@link #accumulate} of one frame's bins {@code [0, bins)}, and the pooled image's running sums (r11, r22, r12
-         * re, r12 im, weight in {@code sums}) of the same estimate, each bin weighted by {@code w}: the sums of
-         * {@link Memory#imageBlend}, in the same operations as a pass of their own would make them.
-         */
-        private static void accumulatePooled(float[] xlr, float[] xli, float[] xrr, float[] xri, float[] g, double[] w,
-                                             float[] vj, double[] a, int o11, int bins, double[] sums) {
-            int o22 = o11 + bins, o12r = o22 + bins, o12i = o12r + bins, oden = o12i + bins;
-            double s11 = sums[0], s22 = sums[1], s12r = sums[2], s12i = sums[3], den = sums[4];
-            for (int b = 0; b < bins; b++) {
-                float lr = xlr[b] * g[b], li = xli[b] * g[b], rr = xrr[b] * g[b], ri = xri[b] * g[b];
-                double pl = lr * lr + li * li, pr = rr * rr + ri * ri;
-                float cr = lr * rr + li * ri, ci = li * rr - lr * ri; // L * conj(R)
-                double vv = 0.5 * (pl + pr);
-                vj[b] = (float) vv;
-                a[o11 + b] += pl;
-                a[o22 + b] += pr;
-                a[o12r + b] += cr;
-                a[o12i + b] += ci;
-                a[oden + b] += vv;
-                double wb = w[b];
-                s11 += wb * pl;
-                s22 += wb * pr;
-                s12r += wb * cr;
-                s12i += wb * ci;
-                den += wb * 0.5 * (pl + pr);
+        /** {@code pl = |l|^2}, {@code pr = |r|^2}. */
+        static void powers(float[] l1, float[] l2, float[] r1, float[] r2, float[] pl, float[] pr, int b0, int b1) {
+            for (int b = b0; b < b1; b++) {
+                pl[b] = l1[b] * l1[b] + l2[b] * l2[b];
+                pr[b] = r1[b] * r1[b] + r2[b] * r2[b];
             }
-            sums[0] = s11;
-            sums[1] = s22;
-            sums[2] = s12r;
-            sums[3] = s12i;
-            sums[4] = den;
+        }
+
+        /** {@code (cr, ci) = l conj(r)}. */
+        static void cross(float[] l1, float[] l2, float[] r1, float[] r2, float[] cr, float[] ci, int b0, int b1) {
+            for (int b = b0; b < b1; b++) {
+                cr[b] = l1[b] * r1[b] + l2[b] * r2[b];
+                ci[b] = l2[b] * r1[b] - l1[b] * r2[b];
+            }
+        }
+
+        /** {@code sa += a}, {@code sb += b}. */
+        static void addPair(float[] a, float[] c, float[] sa, float[] sc, int b0, int b1) {
+            for (int b = b0; b < b1; b++) {
+                sa[b] += a[b];
+                sc[b] += c[b];
+            }
+        }
+
+        /** The PSD {@code v = (pl + pr) / 2}, and {@code sden += v}. */
+        static void psd(float[] pl, float[] pr, float[] v, float[] sden, int b0, int b1) {
+            for (int b = b0; b < b1; b++) {
+                float vv = 0.5f * (pl[b] + pr[b]);
+                v[b] = vv;
+                sden[b] += vv;
+            }
+        }
+
+        /** {@code sa += w a}, {@code sc += w c}. */
+        static void addWeightedPair(float[] w, float[] a, float[] c, float[] sa, float[] sc, int b0, int b1) {
+            for (int b = b0; b < b1; b++) {
+                sa[b] += w[b] * a[b];
+                sc[b] += w[b] * c[b];
+            }
+        }
+
+        /** {@code s += w x}. */
+        static void addWeighted(float[] w, float[] x, float[] s, int b0, int b1) {
+            for (int b = b0; b < b1; b++) s[b] += w[b] * x[b];
         }
 
         /** Bins per stretch of the E-step and the share: their per-bin scratch rows stay in the first-level cache. */
         private static final int STRETCH = 256;
         /**
-         * Per block of frames (one task at a time): the share's double rows (the residual's re and im, the sources'
-         * total energy, a source's weight, then each source's re and im widened; each its own array, indexed from 0,
-         * so that C2 vectorizes the loops over them); the E-step's float rows of one stretch (see eStepStretch); and
-         * the last E-step's estimates of one frame's stretch (per source j: left re, im, right re, im in rows
-         * 4j..4j+3), which only the share reads: they are not written to the spectrograms y.
+         * Per block of frames (one task at a time): the share's float rows (see SHARE_ROWS; each its own array,
+         * indexed from 0, so that C2 vectorizes the loops over them); the E-step's float rows of one stretch (see
+         * eStepStretch); and the last E-step's estimates of one frame's stretch (per source j: left re, im, right re,
+         * im in rows 4j..4j+3), which only the share reads: they are not written to the spectrograms y.
          */
-        private double[][][] scratch = new double[0][][];
+        private float[][][] shareRows = new float[0][][];
         private float[][][] scratchF = new float[0][][];
         private float[][][] estimates = new float[0][][];
         /** Per block: an earlier iteration's E-step estimates of one frame's stretch (rows of scratchF, see E_ROWS). */
         private float[][][] earlier = new float[0][][];
 
         void scratch(int blocks, int sources) {
-            int rows = SHARE_ROWS + 2 * sources;
-            if (scratch.length < blocks || scratch.length > 0 && (scratch[0].length != rows
-                    || estimates[0].length != 4 * sources)) {
-                int count = Math.max(blocks, scratch.length);
-                double[][][] s = new double[count][][];
+            if (shareRows.length < blocks || shareRows.length > 0 && estimates[0].length != 4 * sources) {
+                int count = Math.max(blocks, shareRows.length);
+                float[][][] s = new float[count][][];
                 float[][][] sf = new float[count][][];
                 float[][][] e = new float[count][][], y = new float[count][][];
                 for (int k = 0; k < count; k++) {
-                    s[k] = new double[rows][STRETCH];
+                    s[k] = new float[SHARE_ROWS][STRETCH];
                     sf[k] = new float[E_ROWS + 9 * sources][STRETCH];
                     e[k] = new float[4 * sources][STRETCH];
                     y[k] = java.util.Arrays.copyOfRange(sf[k], E_ROWS + 5 * sources, E_ROWS + 9 * sources);
                 }
-                scratch = s;
+                shareRows = s;
                 scratchF = sf;
                 estimates = e;
                 earlier = y;
             }
         }
 
-        /**
-         * The share's rows before the sources' own: residual re, im, total energy, weight (the shared estimate's re
-         * where {@link #shareLoud} makes it), the shared estimate's im.
-         */
+        /** The share's rows: the residual's re and im, the sources' total energy, a source's shared estimate re and im. */
         private static final int SHARE_ROWS = 5;
         /**
          * The E-step's float rows of one stretch before the sources' own: C and then its inverse (0-3), z (4-7), a
@@ -574,7 +608,7 @@ final class WienerFilter {
         private static final int E_ROWS = 16;
 
         private void eStep(int blk) {
-            double[][] t = scratch[blk];
+            float[][] t = shareRows[blk];
             float[][] c = scratchF[blk];
             // the last E-step's estimates go to the block's rows, read at once by the share; earlier ones to y
             float[][] e = lastIteration ? estimates[blk] : null;
@@ -591,8 +625,8 @@ final class WienerFilter {
                     System.arraycopy(xr.im(f), b0, c[15], 0, len);
                     eStepStretch(n, c, out, len);
                     if (lastIteration) {
-                        shareStretch(f, 0, b0, len, t, e);
-                        shareStretch(f, 1, b0, len, t, e);
+                        shareStretch(f, 0, b0, len, c[12], c[13], e, t);
+                        shareStretch(f, 1, b0, len, c[14], c[15], e, t);
                     } else {
                         for (int j = 0; j < n; j++) {
                             System.arraycopy(out[4 * j], 0, y[2 * j].re(f), b0, len);
@@ -611,7 +645,8 @@ final class WienerFilter {
          * C2 vectorizes every pass with twice the lanes of double (JDK 17 vectorizes no loop that mixes float and
          * double). Deliberate change of session 10: the stems move by float round-off (WienerFilterTest: against the
          * double EM per bin, stated tolerances; held-out SI-SDR means moved by at most 0.01 dB, docs/separation-history.md). The
-         * statistics (M-step) and the residual's share stay in double.
+         * M-step's sums over a window's frames (see mStep) and the residual's share (see shareStretch) are in float too
+         * since session 35; the sums over windows, carried in Memory, stay in double.
          * Each pass is a loop over rows of the stretch alone, all indexed alike from 0, with one or two rows written:
          * C2 of JDK 17 vectorizes no loop that writes one float array at an offset and reads another at a different
          * one (it cannot tell them apart), nor one whose body is too large to unroll eight times. Session 27: the
@@ -739,97 +774,73 @@ final class WienerFilter {
             }
         }
 
-        /** The share of a block of frames with no E-step before it (no iterations). */
+        /**
+         * The share of a block of frames with no E-step before it (no iterations): each stretch's mixture and masked
+         * mixture copied into the rows the last E-step leaves them in, then shared as after it.
+         */
         private void share(int blk) {
-            double[][] t = scratch[blk];
+            float[][] t = shareRows[blk], c = scratchF[blk], e = estimates[blk];
             for (int f = blk * 16; f < Math.min(frames, blk * 16 + 16); f++) {
                 for (int b0 = 0; b0 < bins; b0 += STRETCH) {
                     int len = Math.min(STRETCH, bins - b0);
-                    shareStretch(f, 0, b0, len, t, null);
-                    shareStretch(f, 1, b0, len, t, null);
+                    System.arraycopy(xl.re(f), b0, c[12], 0, len);
+                    System.arraycopy(xl.im(f), b0, c[13], 0, len);
+                    System.arraycopy(xr.re(f), b0, c[14], 0, len);
+                    System.arraycopy(xr.im(f), b0, c[15], 0, len);
+                    for (int j = 0; j < n; j++) {
+                        System.arraycopy(y[2 * j].re(f), b0, e[4 * j], 0, len);
+                        System.arraycopy(y[2 * j].im(f), b0, e[4 * j + 1], 0, len);
+                        System.arraycopy(y[2 * j + 1].re(f), b0, e[4 * j + 2], 0, len);
+                        System.arraycopy(y[2 * j + 1].im(f), b0, e[4 * j + 3], 0, len);
+                    }
+                    shareStretch(f, 0, b0, len, c[12], c[13], e, t);
+                    shareStretch(f, 1, b0, len, c[14], c[15], e, t);
                 }
             }
         }
 
         /**
-         * Frame f, channel c, bins [b0, b0 + len): what the sources leave of the mixture (their estimates from the
-         * last E-step's rows {@code e}, or from y when null), spread in proportion to
-         * their energy (per bin the same double operations in the same order as a loop over the sources per bin: same
-         * bits). The sources' parts are widened to double once; the residual, the energies and the weights are then
-         * loops of doubles alone, which C2 vectorizes (Java 17 vectorizes no loop that mixes float and double); the
-         * widening and the final rounding to float stay scalar.
+         * Frame f, channel c, bins [b0, b0 + len): what the sources (their estimates in rows {@code 4j + 2c} and
+         * {@code 4j + 2c + 1} of e) leave of the mixture {@code (xre, xim)} (rows of the stretch, from 0), spread in
+         * proportion to their energy, into the shared estimates' frames. In float, in loops over rows of the stretch
+         * indexed alike from 0 (t's rows: see SHARE_ROWS), which C2 vectorizes; the shared estimates reach their
+         * frames by System.arraycopy. Until session 35 the share ran in double from float estimates: their widening
+         * and the rounding back to float were scalar (JDK 17 vectorizes no float-double conversion) and took 3.8 % of
+         * the bench render's separation thread (docs/render-speed-history.md, session 34). Its float round-off (relative
+         * 1e-7 of the residual, a fraction of the estimates' own) moves the stems' last bits, not their figures
+         * (docs/separation-history.md, session 35).
          */
-        private void shareStretch(int f, int c, int b0, int len, double[][] t, float[][] e) {
-            Spectrogram x = c == 0 ? xl : xr;
-            double[] res = t[0], ims = t[1], tot = t[2], w = t[3], zi = t[4];
-            widen(x.re(f), x.im(f), b0, len, res, ims);
-            java.util.Arrays.fill(tot, 0, len, 0.0);
-            for (int j = 0; j < n; j++) {
-                double[] yr = t[SHARE_ROWS + 2 * j], yi = t[SHARE_ROWS + 2 * j + 1];
-                if (e != null) {
-                    widen(e[4 * j + 2 * c], e[4 * j + 2 * c + 1], 0, len, yr, yi);
-                } else {
-                    Spectrogram yc = y[2 * j + c];
-                    widen(yc.re(f), yc.im(f), b0, len, yr, yi);
-                }
-                leave(yr, yi, res, ims, tot, len);
-            }
-            double even = 1.0 / n;
-            // Bins [0, loud) take each source's energy share by spread's own test (no silence there): their shares
-            // are made by a loop of doubles alone, which C2 vectorizes, and only the rounding to float stays scalar;
-            // the other bins as before, by spread's branch-free choice. The last bin always goes that way, so that
-            // both loops are entered in music too and the padded last window's silence costs no recompile.
+        private void shareStretch(int f, int c, int b0, int len, float[] xre, float[] xim, float[][] e, float[][] t) {
+            float[] res = t[0], ims = t[1], tot = t[2], zr = t[3], zi = t[4];
+            leaveFirst(xre, xim, e[2 * c], e[2 * c + 1], res, ims, tot, len);
+            for (int j = 1; j < n; j++) leave(e[4 * j + 2 * c], e[4 * j + 2 * c + 1], res, ims, tot, len);
+            float even = 1f / n;
+            // Bins [0, loud) take each source's energy share by a vectorized loop (no silence there), the others by
+            // spread's branch-free choice. The last bin always goes that way, so that both loops are entered in music
+            // too and the padded last window's silence costs no recompile.
             int loud = loudBefore(tot, len);
             for (int j = 0; j < spreadTo; j++) {
-                double[] yr = t[SHARE_ROWS + 2 * j], yi = t[SHARE_ROWS + 2 * j + 1];
+                float[] yr = e[4 * j + 2 * c], yi = e[4 * j + 2 * c + 1];
                 Spectrogram out = shared[2 * j + c];
-                float[] outRe = out.re(f), outIm = out.im(f);
-                shareLoud(yr, yi, res, ims, tot, w, zi, loud);
-                narrow(outRe, outIm, b0, loud, w, zi);
-                weigh(yr, yi, tot, w, loud, len);
-                spread(outRe, outIm, b0, loud, len, yr, yi, res, ims, tot, w, even);
+                shareLoud(yr, yi, res, ims, tot, zr, zi, loud);
+                spread(yr, yi, res, ims, tot, zr, zi, loud, len, even);
+                System.arraycopy(zr, 0, out.re(f), b0, len);
+                System.arraycopy(zi, 0, out.im(f), b0, len);
             }
         }
 
-        /**
-         * {@code len - 1} when {@link #spread}'s test gives every bin of {@code [0, len - 1)} the source's energy share
-         * (the total above 1e-20: the same sign bit it reads), else 0; no branch.
-         */
-        static int loudBefore(double[] tot, int len) {
-            long all = -1;
-            for (int i = 0; i < len - 1; i++) all &= Double.doubleToRawLongBits(1e-20 - tot[i]);
-            return (int) ((all >> 63) & (len - 1));
-        }
-
-        /**
-         * {@link #weigh} and {@link #spread}'s sums for bins {@code [0, len)} whose total is above 1e-20: the shared
-         * estimate {@code (zr, zi)} in double, the same operations in the same order.
-         */
-        static void shareLoud(double[] yr, double[] yi, double[] res, double[] ims, double[] tot, double[] zr,
-                                      double[] zi, int len) {
+        /** The first source's part of {@link #leave}: {@code res = xre - yr}, {@code ims = xim - yi}, {@code tot = |y|^2}. */
+        static void leaveFirst(float[] xre, float[] xim, float[] yr, float[] yi, float[] res, float[] ims, float[] tot,
+                               int len) {
             for (int i = 0; i < len; i++) {
-                double wi = (yr[i] * yr[i] + yi[i] * yi[i]) / tot[i];
-                zr[i] = yr[i] + res[i] * wi;
-                zi[i] = yi[i] + ims[i] * wi;
+                res[i] = xre[i] - yr[i];
+                ims[i] = xim[i] - yi[i];
+                tot[i] = yr[i] * yr[i] + yi[i] * yi[i];
             }
         }
 
-        /** {@link #shareLoud}'s estimates rounded to float into the frame's rows from bin b0. */
-        static void narrow(float[] re, float[] im, int b0, int len, double[] zr, double[] zi) {
-            for (int i = 0; i < len; i++) {
-                re[b0 + i] = (float) zr[i];
-                im[b0 + i] = (float) zi[i];
-            }
-        }
-
-        private static void widen(float[] re, float[] im, int b0, int len, double[] dr, double[] di) {
-            for (int i = 0; i < len; i++) {
-                dr[i] = re[b0 + i];
-                di[i] = im[b0 + i];
-            }
-        }
-
-        private static void leave(double[] yr, double[] yi, double[] res, double[] ims, double[] tot, int len) {
+        /** What a source leaves: {@code res -= yr}, {@code ims -= yi}; its energy added to {@code tot}. */
+        static void leave(float[] yr, float[] yi, float[] res, float[] ims, float[] tot, int len) {
             for (int i = 0; i < len; i++) {
                 res[i] -= yr[i];
                 ims[i] -= yi[i];
@@ -837,19 +848,40 @@ final class WienerFilter {
             }
         }
 
-        /** A source's share of the energy; NaN or any value where the total is below 1e-20 (spread does not use it). */
-        static void weigh(double[] yr, double[] yi, double[] tot, double[] w, int from, int len) {
-            for (int i = from; i < len; i++) w[i] = (yr[i] * yr[i] + yi[i] * yi[i]) / tot[i];
+        /**
+         * {@code len - 1} when {@link #spread}'s test gives every bin of {@code [0, len - 1)} the source's energy share
+         * (the total above 1e-20: the same sign bit it reads), else 0; no branch.
+         */
+        static int loudBefore(float[] tot, int len) {
+            int all = -1;
+            for (int i = 0; i < len - 1; i++) all &= Float.floatToRawIntBits(1e-20f - tot[i]);
+            return (all >> 31) & (len - 1);
         }
 
-        /** A source's estimate plus its part of the residual, into its frame's rows from bin b0; bins {@code [from, len)}. */
-        static void spread(float[] re, float[] im, int b0, int from, int len, double[] yr, double[] yi, double[] res,
-                                   double[] ims, double[] tot, double[] w, double even) {
+        /**
+         * A source's estimate plus its energy's share of the residual, {@code z = y + res |y|^2 / tot}, for bins
+         * {@code [0, len)}, whose total is above 1e-20 ({@link #loudBefore}).
+         */
+        static void shareLoud(float[] yr, float[] yi, float[] res, float[] ims, float[] tot, float[] zr, float[] zi,
+                              int len) {
+            for (int i = 0; i < len; i++) {
+                float wi = (yr[i] * yr[i] + yi[i] * yi[i]) / tot[i];
+                zr[i] = yr[i] + res[i] * wi;
+                zi[i] = yi[i] + ims[i] * wi;
+            }
+        }
+
+        /**
+         * {@link #shareLoud} for bins {@code [from, len)}, where the total may be silence (at most 1e-20: the last
+         * window's padding): there each source takes {@code even} of the residual.
+         */
+        static void spread(float[] yr, float[] yi, float[] res, float[] ims, float[] tot, float[] zr, float[] zi,
+                           int from, int len, float even) {
             for (int i = from; i < len; i++) {
                 // no branch: only silence (the last window's padding) has no energy here (see BranchFree)
-                double wi = BranchFree.ifGreater(tot[i], 1e-20, w[i], even);
-                re[b0 + i] = (float) (yr[i] + res[i] * wi);
-                im[b0 + i] = (float) (yi[i] + ims[i] * wi);
+                float wi = BranchFree.ifGreater(tot[i], 1e-20f, (yr[i] * yr[i] + yi[i] * yi[i]) / tot[i], even);
+                zr[i] = yr[i] + res[i] * wi;
+                zi[i] = yi[i] + ims[i] * wi;
             }
         }
     }

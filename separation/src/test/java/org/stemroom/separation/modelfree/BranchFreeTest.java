@@ -36,6 +36,34 @@ class BranchFreeTest {
         }
     }
 
+    /** The float form (the Wiener share's silence test): the same edges in float, and random pairs around 1e-20. */
+    @Test
+    void floatIfGreaterIsTheBranchBitForBit() {
+        float x = 0.123f, y = -7.5f;
+        float[] edges = new float[EDGES.length + 4];
+        for (int i = 0; i < EDGES.length; i++) edges[i] = (float) EDGES[i];
+        edges[EDGES.length] = Float.MIN_VALUE;
+        edges[EDGES.length + 1] = Float.MIN_NORMAL;
+        edges[EDGES.length + 2] = Math.nextUp(1e-20f);
+        edges[EDGES.length + 3] = Math.nextDown(1e-20f);
+        for (float a : edges) {
+            for (float b : edges) {
+                if (Float.isInfinite(a) && a == b) continue;
+                if (Float.floatToRawIntBits(a) == 0 && Float.floatToRawIntBits(b) == Integer.MIN_VALUE) continue;
+                assertEquals(Float.floatToRawIntBits(a > b ? x : y), Float.floatToRawIntBits(BranchFree.ifGreater(a, b, x, y)),
+                        a + " > " + b);
+                assertEquals(Float.floatToRawIntBits(a > b ? 1 / a : 0.5f),
+                        Float.floatToRawIntBits(BranchFree.ifGreater(a, b, 1 / a, 0.5f)), "1/" + a + " > " + b);
+            }
+        }
+        Random r = new Random(9);
+        for (int i = 0; i < 100_000; i++) {
+            float a = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(60) - 40)), b = i % 3 == 0 ? a : 1e-20f;
+            assertEquals(Float.floatToRawIntBits(a > b ? x : y), Float.floatToRawIntBits(BranchFree.ifGreater(a, b, x, y)),
+                    a + " > " + b);
+        }
+    }
+
     @Test
     void maxIsMathMaxBitForBitSignedZerosIncluded() {
         for (double a : EDGES) {
