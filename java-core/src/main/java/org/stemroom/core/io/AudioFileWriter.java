@@ -51,7 +51,6 @@ public final class AudioFileWriter implements AutoCloseable {
         private long riffLimit = RIFF_LIMIT;
         private long checksumFrames = -1;
         private boolean pastPageCache;
-        private java.util.concurrent.Executor directWriter;
 
         public static Options defaults() { return new Options(); }
 
@@ -77,21 +76,6 @@ public final class AudioFileWriter implements AutoCloseable {
          * 24's perf). The file's bytes are the same either way.
          */
         public Options pastPageCache(boolean on) { this.pastPageCache = on; return this; }
-
-        /**
-         * With {@link #pastPageCache}: each stretch's direct write runs on {@code executor} while this writer's thread
-         * encodes the next stretch into a second stage (null: on the writer's thread, the default). A direct write
-         * waits for the disk (a megabyte: 0.3-1.3 ms here); on the render's placing thread those waits added up to
-         * 0.26-0.31 s of a one-minute render, in which the render's other threads often had nothing to run either
-         * (the bench render's scheduler timeline: most of its wall with no render thread runnable was the placing
-         * thread waiting in a direct write; docs/render-speed-history.md, session 35). The writer's thread waits
-         * only when the stretch before is not on the disk yet. The file's bytes are the same either way; the
-         * executor must run every task it accepts (one it refuses gets the write on the writer's thread).
-         */
-        public Options directWritesOn(java.util.concurrent.Executor executor) {
-            this.directWriter = executor;
-            return this;
-        }
 
         /** TPDF dither when reducing to 16 or 24 bits (default on). */
         public Options dither(boolean on) { this.dither = on; return this; }
@@ -156,15 +140,6 @@ public final class AudioFileWriter implements AutoCloseable {
     private ByteBuffer stage;
     private int staged;
     private long stagedAt;
-    /**
-     * {@link Options#directWritesOn}: the stretch being written on the executor (its whole aligned blocks, from
-     * {@link #writingAt} on, in the stage that {@link #spare} becomes again), null when none is.
-     */
-    private java.util.concurrent.FutureTask<Void> writing;
-    private ByteBuffer writingBytes;
-    private long writingAt;
-    /** The second stage, filled while the first one is being written; null until needed. */
-    private ByteBuffer spare;
     /** Bytes that went to the disk directly (tests). */
     private long directBytes;
     private final int blockAlign;
@@ -233,7 +208,8 @@ public final class AudioFileWriter implements AutoCloseable {
             if (d != null) {
                 // the header goes out with the first stretch of samples (rewritten at commit as usual)
                 direct = d;
-                stage = newStage();
+                int bytes = DirectWrites.STRETCH + MAX_IO_BYTES + 2 * DirectWrites.ALIGN + SLACK;
+                stage = ByteBuffer.allocateDirect(bytes).alignedSlice(DirectWrites.ALIGN).order(ByteOrder.LITTLE_ENDIAN);
                 stage.put(0, h, 0, h.limit());
                 staged = h.limit();
             } else {
@@ -330,23 +306,14 @@ public final class AudioFileWriter implements AutoCloseable {
         frames += n;
     }
 
-    /** An aligned stage for direct writes: a stretch, a chunk's encoding beyond it and alignment. */
-    private static ByteBuffer newStage() {
-        int bytes = DirectWrites.STRETCH + MAX_IO_BYTES + 2 * DirectWrites.ALIGN + SLACK;
-        return ByteBuffer.allocateDirect(bytes).alignedSlice(DirectWrites.ALIGN).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
     /**
      * Writes the stage's whole aligned blocks to the disk directly and keeps the rest (less than a block) at its
      * start; with {@code all} (at the commit) the rest through the page cache too. A file system that takes the
      * direct open but refuses a direct write gets the same bytes through the page cache, and the rest of the file
-     * too. With {@link Options#directWritesOn} the whole blocks of a stretch ({@code all} false) are written on the
-     * executor and the rest moves to the start of the other stage, which the encoder fills meanwhile.
+     * too.
      */
     private void writeStaged(boolean all) throws IOException {
-        awaitWriting();
         int whole = staged - staged % DirectWrites.ALIGN;
-        if (!all && whole > 0 && direct != null && options.directWriter != null && writeOnExecutor(whole)) return;
         ByteBuffer b = stage.duplicate().position(0).limit(whole);
         if (direct != null && whole > 0) {
             try {
@@ -367,77 +334,6 @@ public final class AudioFileWriter implements AutoCloseable {
         stage.put(0, stage, whole, staged - whole);
         stagedAt += whole;
         staged -= whole;
-    }
-
-    /**
-     * Hands the stage's first {@code whole} bytes to the executor as a direct write and goes on in the other stage
-     * (the rest of this one, under a block, copied to its start); false when the executor refused the task.
-     */
-    private boolean writeOnExecutor(int whole) {
-        ByteBuffer next = spare != null ? spare : newStage();
-        ByteBuffer b = stage.duplicate().position(0).limit(whole);
-        FileChannel d = direct;
-        long at = stagedAt;
-        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
-            ByteBuffer w = b.duplicate();
-            long p = at;
-            while (w.hasRemaining()) p += d.write(w, p);
-            return null;
-        });
-        try {
-            options.directWriter.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            spare = next;
-            return false;
-        }
-        writing = task;
-        writingBytes = b;
-        writingAt = at;
-        next.put(0, stage, whole, staged - whole);
-        spare = stage;
-        stage = next;
-        stagedAt += whole;
-        staged -= whole;
-        return true;
-    }
-
-    /**
-     * Waits (uninterruptibly) for the direct write under way on the executor; one the file system refused is
-     * written through the page cache here, as {@link #writeStaged} does on the writer's thread, and so is the rest
-     * of the file.
-     */
-    private void awaitWriting() throws IOException {
-        java.util.concurrent.FutureTask<Void> t = writing;
-        if (t == null) return;
-        writing = null;
-        Throwable failure = waitFor(t);
-        if (failure == null) {
-            directBytes += writingBytes.limit();
-            return;
-        }
-        if (!(failure instanceof IOException)) throw new IOException(failure);
-        AudioFileReader.closeQuietly(direct);
-        direct = null;
-        putAt(writingBytes.duplicate(), writingAt);
-    }
-
-    /** Waits uninterruptibly for {@code t}; its failure, or null. */
-    private static Throwable waitFor(java.util.concurrent.FutureTask<Void> t) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    t.get();
-                    return null;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    return e.getCause();
-                }
-            }
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
     }
 
     /**
@@ -752,8 +648,6 @@ public final class AudioFileWriter implements AutoCloseable {
         if (closed) return;
         closed = true;
         if (!committed) {
-            if (writing != null) waitFor(writing); // no direct write runs on a closed channel or a deleted file
-            writing = null;
             if (direct != null) AudioFileReader.closeQuietly(direct);
             AudioFileReader.closeQuietly(out);
             deleteTemp();

@@ -41,83 +41,6 @@ class DirectWritesTest {
         check(sf, surround, TestFiles.noise(6, 60_000, 0.5f, 3), AudioFileWriter.Options.defaults().riffLimit(10_000));
     }
 
-    /**
-     * {@link AudioFileWriter.Options#directWritesOn}: the same bytes, checksum and directly written blocks, with every
-     * stretch's direct write run by the executor on its own thread (the commit's last stretch on the writer's).
-     */
-    @ParameterizedTest
-    @EnumSource(SampleFormat.class)
-    void stretchesWrittenOnAnExecutorGiveTheSameFile(SampleFormat sf) throws Exception {
-        assumeDirectWrites();
-        AudioFormat surround = new AudioFormat(48_000, ChannelLayout.SURROUND_5_1);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(
-                r -> new Thread(r, "direct-writes-test"));
-        java.util.List<String> threads = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        java.util.concurrent.Executor executor = task -> pool.execute(() -> {
-            threads.add(Thread.currentThread().getName());
-            task.run();
-        });
-        try {
-            float[][] x = TestFiles.noise(6, 140_001, 0.9f, 7);
-            check(sf, surround, x, AudioFileWriter.Options.defaults(), executor);
-            // each stretch (a megabyte, up to an encode chunk more) but the last, which the commit writes, went to
-            // the executor
-            long bytes = 140_001L * 6 * sf.bytes();
-            long most = DirectWrites.STRETCH + (1 << 18) + DirectWrites.ALIGN;
-            assertTrue(threads.size() >= bytes / most - 1 && threads.size() <= bytes / DirectWrites.STRETCH
-                    && (bytes <= DirectWrites.STRETCH || !threads.isEmpty()), sf + ": " + threads.size() + " stretches");
-            assertTrue(threads.stream().allMatch("direct-writes-test"::equals), threads.toString());
-            threads.clear();
-            check(sf, surround, TestFiles.noise(6, 60_000, 0.5f, 3), AudioFileWriter.Options.defaults().riffLimit(10_000),
-                    executor);
-        } finally {
-            pool.shutdown();
-        }
-    }
-
-    /** An executor that refuses the task: the stretch is written on the writer's thread, the file the same. */
-    @Test
-    void aRefusedStretchIsWrittenOnTheWritersThread() throws Exception {
-        assumeDirectWrites();
-        int[] refused = {0};
-        java.util.concurrent.Executor refusing = task -> {
-            refused[0]++;
-            throw new java.util.concurrent.RejectedExecutionException("shut down");
-        };
-        check(SampleFormat.PCM_24, new AudioFormat(48_000, ChannelLayout.SURROUND_5_1),
-                TestFiles.noise(6, 140_001, 0.9f, 7), AudioFileWriter.Options.defaults(), refusing);
-        assertTrue(refused[0] >= 2, "stretches offered: " + refused[0]);
-    }
-
-    /** Closing without a commit waits for the stretch being written: no direct write runs after the file is gone. */
-    @Test
-    void closeWaitsForTheStretchUnderWay() throws Exception {
-        assumeDirectWrites();
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean written = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.Executor late = task -> new Thread(() -> {
-            try {
-                release.await();
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            task.run();
-            written.set(true);
-        }).start();
-        Path f = dir.resolve("never.wav");
-        AudioFileWriter w = AudioFileWriter.create(f, TestFiles.stereo48(), SampleFormat.FLOAT_32,
-                AudioFileWriter.Options.defaults().pastPageCache(true).directWritesOn(late));
-        w.write(AudioBuffer.wrap(TestFiles.noise(2, 200_000, 0.5f, 2))); // 1.6 MB: one stretch handed over
-        release.countDown();
-        w.close();
-        assertTrue(written.get(), "close returned before the stretch's write");
-        assertFalse(Files.exists(f));
-        try (Stream<Path> s = Files.list(dir)) {
-            assertEquals(0, s.count(), "temporary file left behind");
-        }
-    }
-
     @Test
     void aHeaderFinishedAtTheCommitIsTheSameToo() throws Exception {
         assumeDirectWrites();
@@ -144,11 +67,6 @@ class DirectWritesTest {
     }
 
     private void check(SampleFormat sf, AudioFormat fmt, float[][] x, AudioFileWriter.Options base) throws Exception {
-        check(sf, fmt, x, base, null);
-    }
-
-    private void check(SampleFormat sf, AudioFormat fmt, float[][] x, AudioFileWriter.Options base,
-                       java.util.concurrent.Executor writes) throws Exception {
         long frames = x[0].length;
         Path plain = dir.resolve("plain.wav");
         String plainSum;
@@ -159,7 +77,7 @@ class DirectWritesTest {
         }
         byte[] expected = Files.readAllBytes(plain);
         Path f = dir.resolve("direct.wav");
-        AudioFileWriter.Options direct = copy(base).checksumFor(frames).pastPageCache(true).directWritesOn(writes);
+        AudioFileWriter.Options direct = copy(base).checksumFor(frames).pastPageCache(true);
         try (AudioFileWriter w = AudioFileWriter.create(f, fmt, sf, direct)) {
             writeBlocks(w, x);
             w.commit();

@@ -128,7 +128,6 @@ final class MasterPass implements AlignedWriter.Target {
     private AudioFileWriter createMix() throws IOException {
         AudioFileWriter.Options o = options();
         if (checksum) o.checksumFor(totalFrames).pastPageCache(true); // as the render's other outputs
-        if (checksum && writeBack != null) o.directWritesOn(writeBack.directWrites());
         return AudioFileWriter.create(target, format, sampleFormat, o);
     }
 

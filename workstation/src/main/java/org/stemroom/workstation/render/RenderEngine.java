@@ -286,11 +286,11 @@ public final class RenderEngine {
     /**
      * Writer options for an output of exactly {@code frames} frames: checksummed as it is written, and written past
      * the page cache (nothing reads the outputs back while the render runs; see
-     * {@link AudioFileWriter.Options#pastPageCache}), its direct writes on {@code commits}' writing thread.
+     * {@link AudioFileWriter.Options#pastPageCache}).
      */
-    static AudioFileWriter.Options outputOptions(Path input, long frames, CommitPool commits) {
+    static AudioFileWriter.Options outputOptions(Path input, long frames) {
         return AudioFileWriter.Options.defaults().inputsNotToOverwrite(List.of(input)).checksumFor(frames)
-                .pastPageCache(true).directWritesOn(commits.directWrites());
+                .pastPageCache(true);
     }
 
     private static <T> T get(Future<T> f) throws IOException {
@@ -544,8 +544,8 @@ public final class RenderEngine {
             AudioFormat placedFormat = new AudioFormat(format.sampleRate(), layout);
             // every file's length is known: the stems are as long as the input, the placed stems and the room as
             // long as the mix (input + tail), so each writer checksums its file as it writes it
-            AudioFileWriter.Options stemOpts = outputOptions(s.input(), inputFrames, commits);
-            AudioFileWriter.Options placedOpts = outputOptions(s.input(), outFrames, commits);
+            AudioFileWriter.Options stemOpts = outputOptions(s.input(), inputFrames);
+            AudioFileWriter.Options placedOpts = outputOptions(s.input(), outFrames);
             for (String name : names) {
                 String stemFile = STEMS_DIR + "/" + name + ".wav";
                 String placedFile = STEMS_DIR + "-" + layout.name() + "/" + name + ".wav";
@@ -716,15 +716,6 @@ public final class RenderEngine {
             t.setDaemon(true);
             return t;
         });
-        /**
-         * The outputs' direct writes ({@link AudioFileWriter.Options#directWritesOn}), one after another on a thread
-         * of their own, off the placing thread (a stretch's write about 0.75 ms, about 500 a minute of 5.1).
-         */
-        private final ExecutorService writes = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "stemroom-render-write");
-            t.setDaemon(true);
-            return t;
-        });
         private final List<String> names = new ArrayList<>();
         private final List<Future<String>> sums = new ArrayList<>();
         /** Each written output's write-back (used by the writing thread only). */
@@ -739,11 +730,6 @@ public final class RenderEngine {
             WriteBack b = writeBacks.get(w);
             if (b == null) writeBacks.put(w, b = new WriteBack(w, WRITE_BACK_BYTES, pool));
             b.wrote();
-        }
-
-        /** Where the outputs' direct writes run. */
-        java.util.concurrent.Executor directWrites() {
-            return writes;
         }
 
         /** Forces started so far, over every output (tests; the writing thread's own). */
@@ -781,12 +767,9 @@ public final class RenderEngine {
         /** Waits until no commit runs any more (a failed render's staging folder is cleared after this). */
         @Override
         public void close() {
-            // shutdown, not shutdownNow: a writer waits for its direct write before it closes, so every accepted one runs
             pool.shutdown();
-            writes.shutdown();
             try {
                 pool.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
-                writes.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
