@@ -51,6 +51,7 @@ final class MasterPass implements AlignedWriter.Target {
     private java.util.concurrent.ExecutorService measureOn; // null: the mix is measured on the writing thread
     private AsyncTaps async;
     private RenderEngine.CommitPool writeBack; // null: the mix is forced to the disk only by its commit
+    private String commitName;                 // the mix's name in the output folder, for writeBack's commit
     private double gainDb;
     private boolean checksum;
 
@@ -87,9 +88,18 @@ final class MasterPass implements AlignedWriter.Target {
 
     /**
      * Has {@code pool} force the streamed mix to the disk as it grows, so its commit waits only for the last
-     * stretch (see {@link RenderEngine.CommitPool#wrote}; before {@link #begin}).
+     * stretch (see {@link RenderEngine.CommitPool#wrote}), and commit it there as {@code name} (the output's name in
+     * the output folder; before {@link #begin}). The commit's force (fsync) then runs beside the placed stems' and the
+     * room's instead of on the thread that finishes the mix, which the render's own thread joins before it starts the
+     * report's last parts (the mix's picture, the fold-down sections): those now run while the last commits wait for
+     * the disk (docs/render-speed-history.md, session 35). The mix's checksum comes with the pool's
+     * {@link RenderEngine.CommitPool#await}, so {@link #mixSha256()} is null then. Only the in-stream path: the
+     * two-pass path commits on the calling thread as before.
      */
-    void writeBack(RenderEngine.CommitPool pool) { writeBack = pool; }
+    void writeBack(RenderEngine.CommitPool pool, String name) {
+        writeBack = pool;
+        commitName = name;
+    }
 
     /** True when the stage runs on the mix as it streams in (no loudness target). */
     boolean inStream() { return inStream; }
@@ -161,13 +171,19 @@ final class MasterPass implements AlignedWriter.Target {
         pending = 0;
     }
 
-    /** Masters what is left (two-pass: all of it) and commits the mix; it stays where {@code target} is. */
+    /**
+     * Masters what is left (two-pass: all of it) and commits the mix (in-stream with {@link #writeBack}: hands it to
+     * the pool to commit); it stays where {@code target} is.
+     */
     void finish(Progress progress) throws IOException {
         if (inStream) {
             if (pending > 0) processPending();
             flushLatency(aligned);
             if (async != null) async.finish();
-            if (writeBack != null) writeBack.awaitWriteBack(writer);
+            if (writeBack != null) {
+                writeBack.commit(writer, commitName);
+                return;
+            }
         } else {
             writer.commit();
             writer.close();
@@ -248,6 +264,9 @@ final class MasterPass implements AlignedWriter.Target {
     double limiterMinGainDb() { return 20 * Math.log10(stage.limiterMinGain()); }
     AudioThumbnail picture() { return picture.finish(); }
     long clippedSamples() { return writer.clippedSamples(); }
-    /** The committed mix's SHA-256, taken while writing it (null: not taken, hash the file). */
-    String mixSha256() { return writer.sha256(); }
+    /**
+     * The committed mix's SHA-256, taken while writing it (null: not taken, hash the file; or committed on the
+     * {@link #writeBack} pool, whose {@code await} gives it).
+     */
+    String mixSha256() { return inStream && writeBack != null ? null : writer.sha256(); }
 }

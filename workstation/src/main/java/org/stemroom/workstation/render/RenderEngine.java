@@ -192,7 +192,7 @@ public final class RenderEngine {
             // checks) on a side thread, off the thread that places, convolves and writes everything
             if (pipelined) master.measureOn(side);
             master.checksum();
-            master.writeBack(commits);
+            master.writeBack(commits, mixName);
             // surround: the fold-down check runs on the mix as it is written, with the input read along with it
             try (FoldDownTap foldDown = layout.channelCount() > 2
                     ? new FoldDownTap(input, layout, s.blockFrames(), side) : null) {
@@ -701,8 +701,13 @@ public final class RenderEngine {
      * session 11) against WriteBehind's 4 MiB (one file, measured on convolve).
      */
     static final class CommitPool implements AutoCloseable {
-        /** Enough to keep the disk's queue full; the threads mostly wait. */
-        private static final int THREADS = 4;
+        /**
+         * Enough to keep the disk's queue full and to start a render's last commits together (each placed stem, the
+         * room and the mix: six for four stems, when the last block is out): with four threads the sixth waited for
+         * a thread, its fsync after the others' (the bench render under strace: the room's 16 ms after the batch's 20,
+         * on the render's wall clock; docs/render-speed-history.md, session 35). The threads mostly wait.
+         */
+        private static final int THREADS = 8;
         /** Bytes written between forces of one output. */
         static final long WRITE_BACK_BYTES = 16L << 20;
 
@@ -732,12 +737,6 @@ public final class RenderEngine {
             int n = 0;
             for (WriteBack b : writeBacks.values()) n += b.forcesStarted();
             return n;
-        }
-
-        /** Waits for {@code w}'s force under way before the caller commits it itself (the mix). */
-        void awaitWriteBack(AudioFileWriter w) throws IOException {
-            WriteBack b = writeBacks.remove(w);
-            if (b != null) b.await();
         }
 
         /** Commits and closes {@code w} (the output {@code name}) on the pool; its checksum comes to {@link #await}. */
