@@ -201,12 +201,7 @@ class HpssStepTest {
         // measured: drum 3.07 -> 3.41 dB, bass 12.30 -> 12.53 dB
         assertTrue(d[1] > d[0] + 0.2, "drum SI-SDR without / with the sharpening: " + d[0] + " / " + d[1]);
         assertTrue(b[1] > b[0] + 0.1, "bass SI-SDR without / with the sharpening: " + b[0] + " / " + b[1]);
-        for (String name : st2[0].names()) {
-            for (int c = 0; c < 2; c++) {
-                assertTrue(java.util.Arrays.equals(st2[0].get(name).channel(c), st2[1].get(name).channel(c)),
-                        "stereo " + name + " keeps its bits");
-            }
-        }
+        RecipeRefinementsTest.assertSameStems(st2[0], st2[1], "stereo keeps its bits: ");
     }
     /**
      * {@link HpssStep#monoSustain}'s evidence: each frame's least magnitude over the next n frames in the covered bins,
@@ -265,15 +260,9 @@ class HpssStepTest {
             o[k] = siSdr(stab, rest);
             st2[k] = ModelFreeSeparators.defaultRecipe(st).separate(stereo);
         }
-        // measured: kit X -> Y dB, stabs (everything but the drums) X -> Y dB
         // measured: kit 9.97 -> 10.43 dB, stabs (everything but the drums) 6.18 -> 6.49 dB
         assertTrue(d[1] > d[0] + 0.3, "kit SI-SDR without / with the sustain evidence: " + d[0] + " / " + d[1]);
         assertTrue(o[1] > o[0] + 0.2, "stabs' SI-SDR without / with the sustain evidence: " + o[0] + " / " + o[1]);
-        for (String name : st2[0].names()) {
-            for (int c = 0; c < 2; c++) {
-                assertTrue(java.util.Arrays.equals(st2[0].get(name).channel(c), st2[1].get(name).channel(c)),
-                        "stereo " + name + " keeps its bits");
-            }
-        }
+        RecipeRefinementsTest.assertSameStems(st2[0], st2[1], "stereo keeps its bits: ");
     }
 }
