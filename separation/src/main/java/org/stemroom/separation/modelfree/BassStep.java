@@ -268,15 +268,19 @@ public final class BassStep implements MaskStep {
                 if (Math.abs(kickAt - centre) < demixMinApart) hi = lo;
                 else {
                     double ab = centre * 0.5 * Math.PI, ak = kickAt * 0.5 * Math.PI;
+                    double cb = Math.cos(ab), sb = Math.sin(ab), ck = Math.cos(ak), sk = Math.sin(ak);
                     org.stemroom.core.dsp.Spectrogram l = mix.spectrum(0), r = mix.spectrum(1);
                     for (int f = 0; f < m.length; f++) {
-                        demix(m[f], available[f], l.re(f), l.im(f), r.re(f), r.im(f), lo, hi, Math.cos(ab),
-                                Math.sin(ab), Math.cos(ak), Math.sin(ak), demixWeight, demixTaken, pan[f], centre,
-                                panWidth, panFloor);
+                        demix(m[f], available[f], l.re(f), l.im(f), r.re(f), r.im(f), lo, hi, cb, sb, ck, sk,
+                                demixWeight, demixTaken, pan[f], centre, panWidth, panFloor);
                     }
                 }
             }
-            for (int f = 0; f < m.length; f++) panWeight(m[f], pan[f], top, centre, panWidth, panFloor, lo, hi);
+            // the Gaussian on the bins demix left (lo..hi-1 are demix's; lo == hi where it is off)
+            for (int f = 0; f < m.length; f++) {
+                panWeight(m[f], pan[f], 1, Math.min(lo, top), centre, panWidth, panFloor);
+                panWeight(m[f], pan[f], Math.max(1, hi), top, centre, panWidth, panFloor);
+            }
         }
         if (pan != null && stereoCombFloor < 1) {
             double[] track = stereoCombTracker.lastTrackView();
@@ -370,17 +374,13 @@ public final class BassStep implements MaskStep {
         }
     }
 
-    /** {@link #panWeight} on bins 1..top-1 but lo..hi-1, which {@link #demix} weighted instead. */
-    private static void panWeight(float[] m, float[] pan, int top, double centre, double width, double floor, int lo,
-                                  int hi) {
-        for (int b = 1; b < top; b++) {
-            if (b >= lo && b < hi) continue;
-            m[b] *= PanMemory.weight(pan[b], centre, width, floor);
-        }
-    }
-
     /** Weights bins 1..top-1 of {@code m} towards the pan position {@code centre} ({@link PanMemory#weight}). */
     static void panWeight(float[] m, float[] pan, int top, double centre, double width, double floor) {
-        for (int b = 1; b < top; b++) m[b] *= PanMemory.weight(pan[b], centre, width, floor);
+        panWeight(m, pan, 1, top, centre, width, floor);
+    }
+
+    /** {@link #panWeight(float[], float[], int, double, double, double)} on bins {@code from..to-1} (none if to <= from). */
+    private static void panWeight(float[] m, float[] pan, int from, int to, double centre, double width, double floor) {
+        for (int b = from; b < to; b++) m[b] *= PanMemory.weight(pan[b], centre, width, floor);
     }
 }
